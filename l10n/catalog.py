@@ -1,0 +1,412 @@
+"""Gettext catalogs: templates made from documents, PO files read, merged, counted and saved.
+
+A thin, typed wrapper over polib that avoids its traps: files are always loaded from a path
+(polib re-splits *text* with ``str.splitlines()``, corrupting U+2028), lines polib accepts
+silently (unterminated strings) are rejected with their line number, entries are indexed by
+``(msgctxt, msgid)`` instead of polib's linear ``find()``, and saving is atomic with
+``wrapwidth=0`` and ``\\n`` line endings, so the output equals ``msgcat --no-wrap``.
+
+Merge policy (what :func:`merge` does when the source changed), as ``msgmerge --previous``:
+
+* an unchanged msgid keeps its msgstr, flags and comments;
+* a new msgid close to a removed one (difflib ratio >= 0.6, the best match wins) gets the old
+  msgstr marked fuzzy, with the old msgid as ``#| msgid`` so editors show the difference;
+* a removed entry that has a translation becomes obsolete (``#~``); untranslated ones go;
+* entries follow the note's order, obsolete ones at the end.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+import tempfile
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import polib
+from babel import Locale
+from babel.messages.plurals import get_plural
+
+from l10n import __version__
+from l10n.document import Document
+from l10n.errors import CatalogError
+from l10n.fsutil import atomic_write
+
+Key = tuple[str | None, str]
+FUZZY = "fuzzy"
+FUZZY_CUTOFF = 0.6
+_HEADER_ORDER = (
+    "Project-Id-Version",
+    "Report-Msgid-Bugs-To",
+    "POT-Creation-Date",
+    "PO-Revision-Date",
+    "Last-Translator",
+    "Language-Team",
+    "Language",
+    "MIME-Version",
+    "Content-Type",
+    "Content-Transfer-Encoding",
+    "Plural-Forms",
+    "X-Generator",
+)
+_VOLATILE_HEADERS = frozenset({"POT-Creation-Date", "PO-Revision-Date", "X-Generator"})
+_STRING_LINE = re.compile(
+    r'^(?:#~\s*|#\|\s*)?(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)?\s*"(?:[^"\\]|\\.)*"\s*$'
+)
+_KEYWORD_LINE = re.compile(r'^(?:#~\s*|#\|\s*)?(msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\b|^(?:#~\s*|#\|\s*)?"')
+
+
+def now_stamp(clock: dt.datetime | None = None) -> str:
+    """A PO header timestamp, e.g. ``2026-11-26 20:36+0000``."""
+    moment = clock or dt.datetime.now(dt.timezone.utc)
+    return moment.strftime("%Y-%m-%d %H:%M%z")
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """Entry counts of one catalog (or a sum of several)."""
+
+    total: int = 0
+    translated: int = 0
+    """Approved: a non-empty msgstr without the fuzzy flag."""
+    fuzzy: int = 0
+    untranslated: int = 0
+    obsolete: int = 0
+
+    @property
+    def percent(self) -> float:
+        """Published coverage: translated and fuzzy entries over all; 100 for an empty catalog."""
+        if self.total == 0:
+            return 100.0
+        return 100.0 * (self.translated + self.fuzzy) / self.total
+
+    @property
+    def approved_percent(self) -> float:
+        if self.total == 0:
+            return 100.0
+        return 100.0 * self.translated / self.total
+
+    def __add__(self, other: Coverage) -> Coverage:
+        return Coverage(
+            self.total + other.total,
+            self.translated + other.translated,
+            self.fuzzy + other.fuzzy,
+            self.untranslated + other.untranslated,
+            self.obsolete + other.obsolete,
+        )
+
+
+def entry_key(entry: polib.POEntry) -> Key:
+    return (entry.msgctxt, entry.msgid)
+
+
+def is_publishable(entry: polib.POEntry) -> bool:
+    """Used in built notes: approved or machine (fuzzy) output, but not a stale fuzzy match.
+
+    A fuzzy entry carrying ``#| msgid`` translates an *older* source text; publishing it would
+    show readers a translation of something the note no longer says.
+    """
+    if entry.obsolete or not entry.msgstr:
+        return False
+    return not (entry.fuzzy and entry.previous_msgid)
+
+
+class Catalog:
+    """One PO (or POT) file: entries indexed by ``(msgctxt, msgid)``."""
+
+    def __init__(self, po: polib.POFile, path: Path | None = None) -> None:
+        self.po = po
+        self.path = path
+        self._index: dict[Key, polib.POEntry] = {}
+        for entry in po:
+            if entry.obsolete:
+                continue
+            key = entry_key(entry)
+            if key in self._index:
+                where = f"{path}" if path else "<catalog>"
+                line = getattr(entry, "linenum", None)
+                raise CatalogError(f"duplicate entry for msgid {entry.msgid[:60]!r}", where, line)
+            self._index[key] = entry
+
+    # -- construction -------------------------------------------------------------------------
+
+    @classmethod
+    def load(cls, path: Path) -> Catalog:
+        """Read and validate a PO/POT file; raise :class:`CatalogError` naming the line."""
+        if not path.is_file():
+            raise CatalogError("catalog not found", path)
+        try:
+            raw = path.read_bytes()
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = raw[: exc.start].count(b"\n") + 1
+            raise CatalogError("not valid UTF-8", path, line) from None
+        except OSError as exc:
+            raise CatalogError(f"cannot read: {exc.strerror}", path) from None
+        validate_po_text(text, path)
+        try:
+            po = polib.pofile(str(path), wrapwidth=0, encoding="utf-8")
+        except (OSError, ValueError) as exc:
+            match = re.search(r"line (\d+)", str(exc))
+            message = re.sub(r"\s*\(line \d+\)", "", str(exc)).replace(f" {path}", "")
+            raise CatalogError(f"syntax error: {message}", path, int(match.group(1)) if match else None) from None
+        return cls(po, path)
+
+    @classmethod
+    def from_text(cls, text: str) -> Catalog:
+        """Parse PO text held in memory (through a temporary file, so U+2028 survives)."""
+        validate_po_text(text, Path("<text>"))
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / "catalog.po"
+            path.write_text(text, encoding="utf-8", newline="")
+            catalog = cls.load(path)
+        catalog.path = None
+        return catalog
+
+    # -- mapping protocol -----------------------------------------------------------------------
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._index
+
+    def __getitem__(self, key: Key) -> polib.POEntry:
+        return self._index[key]
+
+    def __iter__(self) -> Iterator[polib.POEntry]:
+        return iter(self._index.values())
+
+    def __len__(self) -> int:
+        return len(self._index)
+
+    @property
+    def language(self) -> str | None:
+        return self.po.metadata.get("Language") or None
+
+    def lookup(self, key: Key) -> str | None:
+        """The translation to publish for ``key``, or ``None`` (a miss, not an empty string)."""
+        entry = self._index.get(key)
+        if entry is None or not is_publishable(entry):
+            return None
+        return str(entry.msgstr)
+
+    def translations(self) -> dict[Key, str]:
+        return {key: e.msgstr for key, e in self._index.items() if is_publishable(e)}
+
+    def coverage(self) -> Coverage:
+        translated = fuzzy = untranslated = 0
+        for entry in self._index.values():
+            if not entry.msgstr:
+                untranslated += 1
+            elif entry.fuzzy:
+                fuzzy += 1
+            else:
+                translated += 1
+        obsolete = sum(1 for e in self.po if e.obsolete)
+        return Coverage(len(self._index), translated, fuzzy, untranslated, obsolete)
+
+    # -- output ---------------------------------------------------------------------------------
+
+    def text(self) -> str:
+        return render_po(self.po)
+
+    def save(self, path: Path | None = None) -> Path:
+        target = path or self.path
+        if target is None:
+            raise CatalogError("no path to save the catalog to")
+        atomic_write(target, self.text().encode("utf-8"), CatalogError)
+        self.path = target
+        return target
+
+
+def render_po(po: polib.POFile) -> str:
+    po.wrapwidth = 0
+    text = str(po)
+    return text if text.endswith("\n") else text + "\n"
+
+
+def validate_po_text(text: str, path: Path) -> None:
+    """Reject what polib would accept silently: unterminated or malformed quoted strings."""
+    for number, line in enumerate(text.split("\n"), start=1):
+        stripped = line.strip()
+        if not stripped or (stripped.startswith("#") and not stripped.startswith(("#~", "#|"))):
+            continue
+        if _KEYWORD_LINE.match(stripped) and not _STRING_LINE.match(stripped):
+            raise CatalogError("malformed or unterminated string", path, number)
+
+
+# -- templates and merging ------------------------------------------------------------------------
+
+
+def plural_forms(lang: str) -> str:
+    try:
+        locale = Locale.parse(lang, sep="-")
+        plural = get_plural(locale)
+    except (ValueError, LookupError):
+        return "nplurals=2; plural=(n != 1);"
+    return f"nplurals={plural.num_plurals}; plural={plural.plural_expr};"
+
+
+def language_name(lang: str) -> str:
+    try:
+        return str(Locale.parse(lang, sep="-").get_display_name("en"))
+    except (ValueError, LookupError):
+        return lang
+
+
+def header(project: str, lang: str | None, created: str) -> dict[str, str]:
+    meta = {
+        "Project-Id-Version": project,
+        "Report-Msgid-Bugs-To": "",
+        "POT-Creation-Date": created,
+        "PO-Revision-Date": "YEAR-MO-DA HO:MI+ZONE" if lang is None else created,
+        "Last-Translator": "FULL NAME <EMAIL@ADDRESS>",
+        "Language-Team": "LANGUAGE <LL@li.org>" if lang is None else language_name(lang),
+        "Language": lang or "",
+        "MIME-Version": "1.0",
+        "Content-Type": "text/plain; charset=UTF-8",
+        "Content-Transfer-Encoding": "8bit",
+        "Plural-Forms": plural_forms(lang) if lang else "nplurals=INTEGER; plural=EXPRESSION;",
+        "X-Generator": f"l10n {__version__}",
+    }
+    return meta
+
+
+def make_template(doc: Document, reference: str, project: str, created: str) -> polib.POFile:
+    """The POT of one note: one entry per distinct segment, in source order."""
+    po = polib.POFile(wrapwidth=0, check_for_duplicates=False)
+    po.header = f"Template for {reference}, made by l10n."
+    po.metadata = header(project, None, created)
+    entries: dict[Key, polib.POEntry] = {}
+    for segment in doc.segments:
+        entry = entries.get(segment.key)
+        occurrence = (reference, str(segment.line))
+        if entry is None:
+            entry = polib.POEntry(
+                msgid=segment.text,
+                msgstr="",
+                msgctxt=segment.context,
+                occurrences=[occurrence],
+                comment=segment.kind.value,
+            )
+            entries[segment.key] = entry
+            po.append(entry)
+        else:
+            entry.occurrences.append(occurrence)
+            kinds = entry.comment.split(", ")
+            if segment.kind.value not in kinds:
+                entry.comment = ", ".join([*kinds, segment.kind.value])
+    return po
+
+
+def _closest(msgid: str, candidates: Mapping[str, polib.POEntry]) -> polib.POEntry | None:
+    if not candidates:
+        return None
+    best: tuple[float, polib.POEntry] | None = None
+    matcher = difflib.SequenceMatcher(autojunk=False)
+    matcher.set_seq2(msgid)
+    for text, entry in candidates.items():
+        matcher.set_seq1(text)
+        if matcher.real_quick_ratio() < FUZZY_CUTOFF or matcher.quick_ratio() < FUZZY_CUTOFF:
+            continue
+        ratio = matcher.ratio()
+        if ratio >= FUZZY_CUTOFF and (best is None or ratio > best[0]):
+            best = (ratio, entry)
+    return best[1] if best else None
+
+
+def merge(template: polib.POFile, existing: Catalog | None, lang: str, project: str, created: str) -> polib.POFile:
+    """The catalog for ``lang`` that follows ``template``, keeping ``existing`` work."""
+    po = polib.POFile(wrapwidth=0, check_for_duplicates=False)
+    if existing is None:
+        po.header = f"{language_name(lang)} translation of {template.header.split('for ', 1)[-1].split(',')[0]}."
+        po.metadata = header(project, lang, created)
+    else:
+        po.header = existing.po.header
+        po.metadata = dict(existing.po.metadata)
+        po.metadata.setdefault("Language", lang)
+        if not po.metadata.get("Language"):
+            po.metadata["Language"] = lang
+        po.metadata.setdefault("Plural-Forms", plural_forms(lang))
+        po.metadata["POT-Creation-Date"] = template.metadata.get("POT-Creation-Date", created)
+        po.metadata_is_fuzzy = existing.po.metadata_is_fuzzy
+        for key, value in header(project, lang, created).items():
+            po.metadata.setdefault(key, value)
+    old_active: dict[Key, polib.POEntry] = dict(existing._index) if existing else {}
+    old_obsolete: dict[Key, polib.POEntry] = (
+        {entry_key(e): e for e in existing.po if e.obsolete} if existing else {}
+    )
+    template_keys = {entry_key(e) for e in template}
+    removed = {
+        key[1]: entry
+        for key, entry in old_active.items()
+        if key not in template_keys and entry.msgstr and key[0] is None
+    }
+    removed.update(
+        {key[1]: e for key, e in old_obsolete.items() if e.msgstr and key[0] is None and key[1] not in removed}
+    )
+    used: set[int] = set()
+    for source in template:
+        key = entry_key(source)
+        old = old_active.get(key) or old_obsolete.get(key)
+        entry = polib.POEntry(
+            msgid=source.msgid,
+            msgctxt=source.msgctxt,
+            occurrences=list(source.occurrences),
+            comment=source.comment,
+            msgstr="",
+        )
+        if old is not None:
+            entry.msgstr = old.msgstr
+            entry.flags = list(old.flags)
+            entry.tcomment = old.tcomment
+            entry.previous_msgid = old.previous_msgid
+            entry.previous_msgctxt = old.previous_msgctxt
+        else:
+            match = _closest(source.msgid, {k: v for k, v in removed.items() if id(v) not in used})
+            if match is not None:
+                used.add(id(match))
+                entry.msgstr = match.msgstr
+                entry.flags = [FUZZY]
+                entry.tcomment = match.tcomment
+                entry.previous_msgid = match.msgid
+        po.append(entry)
+    for key, old in list(old_active.items()) + list(old_obsolete.items()):
+        if key in template_keys or not old.msgstr or id(old) in used:
+            continue
+        gone = polib.POEntry(
+            msgid=old.msgid,
+            msgstr=old.msgstr,
+            msgctxt=old.msgctxt,
+            flags=list(old.flags),
+            tcomment=old.tcomment,
+            obsolete=True,
+        )
+        po.append(gone)
+    return po
+
+
+def signature(po: polib.POFile) -> tuple[object, ...]:
+    """What a catalog says, ignoring timestamps, wrapping and the generator's name."""
+    meta = tuple(sorted((k, v) for k, v in po.metadata.items() if k not in _VOLATILE_HEADERS))
+    entries = tuple(
+        (
+            e.msgctxt,
+            e.msgid,
+            e.msgstr,
+            tuple(e.flags),
+            e.obsolete,
+            tuple(e.occurrences),
+            e.comment,
+            e.tcomment,
+            e.previous_msgid,
+            e.previous_msgctxt,
+        )
+        for e in po
+    )
+    return (meta, entries)
+
+
+def iter_catalog_files(folder: Path, suffix: str = ".po") -> Iterable[Path]:
+    if folder.is_dir():
+        yield from sorted(p for p in folder.rglob(f"*{suffix}") if p.is_file())

@@ -1,0 +1,195 @@
+"""Project configuration: the ``[tool.l10n]`` table of ``pyproject.toml`` (or ``l10n.toml``).
+
+Every key is optional. Unknown keys and unknown language tags are errors that name the file and
+suggest the closest valid spelling, so a typo never silently falls back to a default.
+"""
+
+from __future__ import annotations
+
+import difflib
+import sys
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+from babel import Locale, UnknownLocaleError
+
+from l10n.errors import ConfigError
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib
+
+CONFIG_FILES = ("pyproject.toml", "l10n.toml")
+
+
+@dataclass(frozen=True)
+class Config:
+    """Resolved settings of one project; paths are absolute."""
+
+    root: Path
+    source: Path
+    locales: Path
+    output: str
+    """Output folder pattern relative to ``root``; ``{lang}`` is replaced by the language tag."""
+    source_language: str = "en"
+    languages: tuple[str, ...] = ("hi",)
+    front_matter_keys: tuple[str, ...] = ("title", "description")
+    min_coverage: float = 0.0
+    engine: str = "google"
+    engine_url: str | None = None
+    model: str | None = None
+    jobs: int | None = None
+    glossary: dict[str, Any] = field(default_factory=dict)
+    project: str = "l10n"
+    config_file: Path | None = None
+
+    def output_dir(self, lang: str) -> Path:
+        return self.root / self.output.replace("{lang}", lang)
+
+    @property
+    def template_dir(self) -> Path:
+        return self.locales / "templates"
+
+    def catalog_dir(self, lang: str) -> Path:
+        return self.locales / lang
+
+
+_KEYS = {
+    "source": str,
+    "locales": str,
+    "output": str,
+    "source_language": str,
+    "languages": list,
+    "front_matter_keys": list,
+    "min_coverage": (int, float),
+    "engine": str,
+    "engine_url": str,
+    "model": str,
+    "jobs": int,
+    "glossary": (dict, str),
+}
+
+
+def normalize_language(tag: str, origin: str = "languages") -> str:
+    """Validate a BCP 47 / POSIX tag with babel and return it in the ``pt-BR`` spelling.
+
+    >>> normalize_language("pt_BR")
+    'pt-BR'
+    >>> normalize_language("hi")
+    'hi'
+    """
+    cleaned = tag.strip().replace("_", "-")
+    try:
+        locale = Locale.parse(cleaned, sep="-")
+    except (UnknownLocaleError, ValueError) as exc:
+        raise ConfigError(f"{origin}: unknown language tag {tag!r} ({exc})") from None
+    parts = [locale.language]
+    if locale.script:
+        parts.append(locale.script)
+    if locale.territory:
+        parts.append(locale.territory)
+    return "-".join(parts)
+
+
+def find_config_file(root: Path) -> Path | None:
+    for name in CONFIG_FILES:
+        candidate = root / name
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def _read_table(path: Path) -> dict[str, Any]:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read: {exc}", path) from None
+    except tomllib.TOMLDecodeError as exc:
+        line = getattr(exc, "lineno", None)
+        raise ConfigError(f"invalid TOML: {exc}", path, line) from None
+    if path.name == "pyproject.toml":
+        table = data.get("tool", {}).get("l10n", {})
+        project = data.get("project", {}).get("name")
+        if isinstance(project, str):
+            table = {"__project__": project, **table}
+        return dict(table)
+    return dict(data.get("tool", {}).get("l10n", data))
+
+
+def _check_types(table: dict[str, Any], path: Path) -> None:
+    for key, value in table.items():
+        if key == "__project__":
+            continue
+        if key not in _KEYS:
+            close = difflib.get_close_matches(key, list(_KEYS), n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else f"; valid keys: {', '.join(_KEYS)}"
+            raise ConfigError(f"[tool.l10n]: unknown key {key!r}{hint}", path)
+        expected = _KEYS[key]
+        if not isinstance(value, expected) or isinstance(value, bool) and expected is not bool:
+            raise ConfigError(f"[tool.l10n]: {key!r} has the wrong type ({type(value).__name__})", path)
+
+
+def load_config(root: Path | str = ".", overrides: dict[str, Any] | None = None) -> Config:
+    """Read the configuration of the project in ``root``; ``overrides`` win over the file."""
+    root = Path(root).resolve()
+    path = find_config_file(root)
+    table: dict[str, Any] = _read_table(path) if path else {}
+    if path:
+        _check_types(table, path)
+    for key, value in (overrides or {}).items():
+        if value is not None:
+            table[key] = value
+    origin = f"{path.name}: [tool.l10n] " if path else ""
+    source_language = normalize_language(table.get("source_language", "en"), origin + "source_language")
+    languages = tuple(
+        normalize_language(str(tag), origin + "languages") for tag in table.get("languages", ["hi"])
+    )
+    if len(set(languages)) != len(languages):
+        raise ConfigError(f"{origin}languages lists a language twice: {list(languages)}", path)
+    if source_language in languages:
+        raise ConfigError(f"{origin}languages includes the source language {source_language!r}", path)
+    min_coverage = float(table.get("min_coverage", 0))
+    if not 0 <= min_coverage <= 100:
+        raise ConfigError(f"{origin}min_coverage must be between 0 and 100, got {min_coverage}", path)
+    jobs = table.get("jobs")
+    if jobs is not None and int(jobs) < 1:
+        raise ConfigError(f"{origin}jobs must be at least 1, got {jobs}", path)
+    output = str(table.get("output", "translated/{lang}"))
+    if "{lang}" not in output:
+        raise ConfigError(f"{origin}output must contain '{{lang}}', got {output!r}", path)
+    glossary = table.get("glossary", {})
+    if isinstance(glossary, str):
+        glossary = _load_glossary_file(root / glossary)
+    return Config(
+        root=root,
+        source=(root / str(table.get("source", "source_notes"))).resolve(),
+        locales=(root / str(table.get("locales", "locales"))).resolve(),
+        output=output,
+        source_language=source_language,
+        languages=languages,
+        front_matter_keys=tuple(str(k) for k in table.get("front_matter_keys", ["title", "description"])),
+        min_coverage=min_coverage,
+        engine=str(table.get("engine", "google")),
+        engine_url=table.get("engine_url"),
+        model=table.get("model"),
+        jobs=int(jobs) if jobs is not None else None,
+        glossary=dict(glossary),
+        project=str(table.get("__project__", root.name or "l10n")),
+        config_file=path,
+    )
+
+
+def _load_glossary_file(path: Path) -> dict[str, Any]:
+    if not path.is_file():
+        raise ConfigError("glossary file not found", path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"invalid glossary TOML: {exc}", path) from None
+    return dict(data.get("glossary", data))
+
+
+def config_field_names() -> list[str]:
+    return [f.name for f in fields(Config)]

@@ -1,0 +1,50 @@
+"""The exception hierarchy of l10n: every error a user can cause, with its location.
+
+Messages read ``path:line: what; hint`` so that editors and CI logs can jump to the spot.
+The CLI catches :class:`L10nError` only; anything else is a bug and shows a traceback.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class L10nError(Exception):
+    """Base class: a problem in the user's input, configuration or environment."""
+
+    def __init__(self, message: str, path: Path | str | None = None, line: int | None = None) -> None:
+        self.message = message
+        self.path = Path(path) if path is not None else None
+        self.line = line
+        super().__init__(self.location_prefix() + message)
+
+    def location_prefix(self) -> str:
+        if self.path is None:
+            return ""
+        if self.line is None:
+            return f"{self.path}: "
+        return f"{self.path}:{self.line}: "
+
+
+class ConfigError(L10nError):
+    """The ``[tool.l10n]`` table (or a command-line option) is invalid."""
+
+
+class DocumentError(L10nError):
+    """A note cannot be read or parsed (encoding, front matter, binary data)."""
+
+
+class CatalogError(L10nError):
+    """A PO/POT catalog cannot be read, is malformed, or cannot be written."""
+
+
+class EngineError(L10nError):
+    """A translation engine failed (network, authentication, quota, unsupported language)."""
+
+
+class BuildError(L10nError):
+    """A translated note cannot be written."""
+
+
+class LockError(L10nError):
+    """Another l10n run holds the project lock."""

@@ -1,0 +1,228 @@
+"""Front matter: find the YAML block, read its values safely, rewrite single keys in place.
+
+YAML is read with ruamel.yaml's safe loader (YAML 1.2: ``on: yes`` stays text, no object
+construction). It is never dumped again: output front matter is the source text with only the
+translated values and the ``lang``/``translated`` values replaced, so key order, quoting,
+comments and every other byte survive (python-frontmatter's ``dumps`` loses all of these).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+from l10n.document import Edit, Segment, SegmentKind
+from l10n.errors import DocumentError
+
+_OPEN = re.compile(r"---[ \t]*(\r\n|\r|\n)")
+_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*(?:\r\n|\r|\n|\Z)", re.MULTILINE)
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|\Z)")
+_PLAIN_SAFE = re.compile(r"^[^\s\-?:,\[\]{}#&*!|>'\"%@`][^\n]*$")
+
+
+@dataclass(frozen=True)
+class FrontMatter:
+    """The front matter block of a note: spans are character offsets into the note text."""
+
+    start: int
+    end: int
+    """End of the closing delimiter line (its line ending included)."""
+    body_start: int
+    """First character of the YAML text."""
+    body_end: int
+    """First character of the closing delimiter line."""
+    data: dict[str, Any]
+    eol: str
+    first_line: int = 1
+
+    def text(self, source: str) -> str:
+        return source[self.body_start : self.body_end]
+
+
+def _yaml() -> YAML:
+    yaml = YAML(typ="safe", pure=True)
+    return yaml
+
+
+_LOADER = _yaml()
+
+
+def load_yaml(text: str) -> Any:
+    return _LOADER.load(text)
+
+
+def find_front_matter(source: str, path: str = "<note>") -> FrontMatter | None:
+    """Locate and parse the front matter at the very start of ``source`` (BOM removed)."""
+    opening = _OPEN.match(source)
+    if not opening:
+        return None
+    closing = _CLOSE.search(source, opening.end())
+    if closing is None:
+        raise DocumentError("front matter is not terminated (no closing '---' line)", path, 1)
+    body = source[opening.end() : closing.start()]
+    try:
+        data = load_yaml(body) if body.strip() else {}
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 2 if mark is not None else 1
+        problem = (exc.problem or exc.context or "invalid YAML").strip()
+        raise DocumentError(f"invalid YAML in front matter: {problem}", path, line) from None
+    except YAMLError as exc:
+        raise DocumentError(f"invalid YAML in front matter: {exc}", path, 1) from None
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise DocumentError(
+            f"front matter must be a mapping of keys to values, got a {type(data).__name__}", path, 2
+        )
+    return FrontMatter(
+        start=0,
+        end=closing.end(),
+        body_start=opening.end(),
+        body_end=closing.start(),
+        data={str(k): v for k, v in data.items()},
+        eol=opening.group(1),
+    )
+
+
+@dataclass(frozen=True)
+class _KeySpan:
+    line: int
+    value_start: int
+    value_end: int
+    style: str
+    """plain, single, double or block: how the value is written in the source."""
+
+
+def _key_spans(source: str, fm: FrontMatter) -> dict[str, _KeySpan]:
+    """Map each top-level key to the span of its value text (comments excluded)."""
+    spans: dict[str, _KeySpan] = {}
+    lines = [(m.start(), m.group()) for m in _LINE.finditer(source, fm.body_start, fm.body_end) if m.group()]
+    key_re = re.compile(r"""^(?:"([^"]+)"|'([^']+)'|([^\s#'"][^:#]*?))[ \t]*:(?=[ \t]|\r|\n|$)""")
+    current: tuple[str, int, int, int] | None = None  # key, line, value_start, value_end
+    line_no = 1
+    results: list[tuple[str, int, int, int]] = []
+    for offset, raw in lines:
+        line_no += 1
+        text = raw.rstrip("\r\n")
+        match = key_re.match(text)
+        if match:
+            if current:
+                results.append(current)
+            key = next(g for g in match.groups() if g is not None)
+            start = offset + match.end()
+            rest = text[match.end() :]
+            stripped = rest.lstrip(" \t")
+            value_start = start + len(rest) - len(stripped)
+            current = (key.strip(), line_no, value_start, offset + len(text.rstrip(" \t")))
+        elif current and (text[:1] in (" ", "\t") or not text.strip()):
+            if text.strip() and not text.strip().startswith("#"):
+                current = (current[0], current[1], current[2], offset + len(text.rstrip(" \t")))
+        elif current:
+            results.append(current)
+            current = None
+    if current:
+        results.append(current)
+    for key, line, value_start, value_end in results:
+        value = source[value_start:value_end]
+        first_line = value.split("\n")[0].split("\r")[0]
+        if value.startswith('"'):
+            style = "double"
+        elif value.startswith("'"):
+            style = "single"
+        elif value[:1] in ("|", ">"):
+            style = "block"
+        else:
+            style = "plain"
+        if style == "plain" and value_end - value_start == len(first_line):
+            comment = re.search(r"[ \t]+#", first_line)
+            if comment:
+                value_end = value_start + comment.start()
+        elif style in ("double", "single") and "\n" not in value and "\r" not in value:
+            quoted = re.match(r'"(?:[^"\\]|\\.)*"' if style == "double" else r"'(?:[^']|'')*'", value)
+            if quoted:
+                value_end = value_start + quoted.end()
+        spans.setdefault(key, _KeySpan(line, value_start, value_end, style))
+    return spans
+
+
+def yaml_scalar(value: str, style: str = "plain") -> str:
+    """Write ``value`` as a YAML scalar that loads back to exactly ``value``.
+
+    >>> yaml_scalar("नमस्ते दुनिया")
+    'नमस्ते दुनिया'
+    >>> yaml_scalar("a: b")
+    '"a: b"'
+    """
+    if style in ("plain", "block") and _PLAIN_SAFE.match(value) and value == value.strip():
+        if ": " not in value and " #" not in value and _loads_as(value, value):
+            return value
+    if style == "single" and "\n" not in value and value == value.strip():
+        candidate = "'" + value.replace("'", "''") + "'"
+        if _loads_as(candidate, value):
+            return candidate
+    quoted = json.dumps(value, ensure_ascii=False)
+    # YAML 1.1 readers (PyYAML, Jekyll's Psych) treat these as line breaks inside quotes.
+    for char, escape in (("\u2028", "\\u2028"), ("\u2029", "\\u2029"), ("\x85", "\\x85")):
+        quoted = quoted.replace(char, escape)
+    return quoted
+
+
+def _loads_as(text: str, expected: str) -> bool:
+    try:
+        return bool(load_yaml("k: " + text) == {"k": expected})
+    except YAMLError:
+        return False
+
+
+def front_matter_segments(
+    source: str, fm: FrontMatter, keys: tuple[str, ...] | list[str]
+) -> list[Segment]:
+    """One segment per translatable key whose value is a non-empty string."""
+    spans = _key_spans(source, fm)
+    segments: list[Segment] = []
+    for key in keys:
+        value = fm.data.get(key)
+        span = spans.get(key)
+        if not isinstance(value, str) or not value.strip() or span is None:
+            continue
+        style = span.style
+
+        def render(translation: str, style: str = style) -> str:
+            return yaml_scalar(translation, style)
+
+        segments.append(
+            Segment(
+                text=value,
+                kind=SegmentKind.FRONT_MATTER,
+                line=span.line,
+                start=span.value_start,
+                end=span.value_end,
+                context=f"front-matter:{key}",
+                render_value=render,
+            )
+        )
+    return segments
+
+
+def language_edits(source: str, fm: FrontMatter, lang: str) -> list[Edit]:
+    """Set ``lang: <lang>`` and ``translated: true``, adding the keys when they are absent."""
+    spans = _key_spans(source, fm)
+    edits: list[Edit] = []
+    missing: list[str] = []
+    for key, value in (("lang", lang), ("translated", "true")):
+        span = spans.get(key)
+        if span is None:
+            missing.append(f"{key}: {value}{fm.eol}")
+        else:
+            edits.append(Edit(span.value_start, span.value_end, value))
+    if missing:
+        body = source[fm.body_start : fm.body_end]
+        prefix = "" if not body or body.endswith(("\n", "\r")) else fm.eol
+        edits.append(Edit(fm.body_end, fm.body_end, prefix + "".join(missing)))
+    return edits

@@ -1,0 +1,43 @@
+"""Safe file writing: never leave a half-written catalog or note behind."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from l10n.errors import L10nError
+
+
+def atomic_write(path: Path, data: bytes, error: type[L10nError] = L10nError) -> None:
+    """Write ``data`` to a temporary file beside ``path``, fsync it, then rename it into place.
+
+    A crash at any moment leaves either the old file or the new one, never a mix; on failure
+    (disk full, read-only folder) the old file is untouched and ``error`` names the path.
+    """
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise error(f"cannot write: {exc.strerror or exc}", path) from None
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        if path.exists():
+            os.chmod(temp_name, path.stat().st_mode & 0o7777)
+        os.replace(temp_name, path)
+    except OSError as exc:
+        try:
+            os.unlink(temp_name)
+        except OSError:
+            pass
+        raise error(f"cannot write: {exc.strerror or exc}", path) from None
+
+
+def read_bytes_if_exists(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        return None

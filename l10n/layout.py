@@ -1,0 +1,157 @@
+"""Where things live: source notes, templates, catalogs and translated notes.
+
+Layout (documented in the README)::
+
+    source_notes/blog/post-en.md
+    locales/templates/blog/post-en.pot      one template per note
+    locales/hi/blog/post-en.po              one catalog per note per language
+    translated/hi/blog/post-hi.md           the built note (``-en`` suffix becomes ``-hi``)
+
+Every path is computed from a note's path *relative to the source folder*, and checked to stay
+inside its folder, so no note name, sub-folder or symlink can make l10n write elsewhere.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from l10n.config import Config
+from l10n.errors import ConfigError, DocumentError
+
+NOTE_SUFFIX = ".md"
+
+
+@dataclass(frozen=True, order=True)
+class Note:
+    """One source note, identified by its POSIX path relative to the source folder."""
+
+    rel: PurePosixPath
+    path: Path
+
+    @property
+    def name(self) -> str:
+        return self.rel.as_posix()
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    try:
+        Path(os.path.normpath(path)).relative_to(os.path.normpath(folder))
+    except ValueError:
+        return False
+    return True
+
+
+def discover_notes(config: Config) -> Iterator[Note]:
+    """Yield every ``*.md`` file under the source folder, sorted, following no symlink loops.
+
+    Symlinked files and folders are followed only while they resolve inside the source folder.
+    """
+    root = config.source
+    if not root.is_dir():
+        raise ConfigError(f"source folder not found: {root}", config.config_file)
+    real_root = root.resolve()
+    seen_dirs: set[Path] = set()
+    stack = [root]
+    found: list[Note] = []
+    while stack:
+        folder = stack.pop()
+        real = folder.resolve()
+        if real in seen_dirs or not _inside(real, real_root):
+            continue
+        seen_dirs.add(real)
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError:
+            continue
+        for entry in entries:
+            path = Path(entry.path)
+            if entry.is_dir():
+                if not entry.name.startswith("."):
+                    stack.append(path)
+            elif entry.name.endswith(NOTE_SUFFIX) and not entry.name.startswith("."):
+                if entry.is_symlink() and not _inside(path.resolve(), real_root):
+                    continue
+                rel = PurePosixPath(path.relative_to(root).as_posix())
+                found.append(Note(rel, path))
+    yield from sorted(found)
+
+
+def select_notes(config: Config, names: Iterable[str]) -> list[Note]:
+    """Resolve command-line NOTE arguments (paths or names relative to the source folder)."""
+    wanted = list(names)
+    if not wanted:
+        return list(discover_notes(config))
+    notes: list[Note] = []
+    for name in wanted:
+        candidate = Path(name)
+        if not candidate.is_absolute():
+            cwd_path = Path.cwd() / candidate
+            candidate = cwd_path if cwd_path.exists() else config.source / candidate
+        candidate = Path(os.path.normpath(candidate.absolute()))
+        if not _inside(candidate, config.source):
+            raise DocumentError("not inside the source folder " + str(config.source), name)
+        if candidate.is_dir():
+            sub = [n for n in discover_notes(config) if _inside(n.path, candidate)]
+            notes.extend(sub)
+            continue
+        if not candidate.is_file():
+            raise DocumentError("note not found", name)
+        rel = PurePosixPath(candidate.relative_to(config.source).as_posix())
+        notes.append(Note(rel, candidate))
+    return sorted(set(notes))
+
+
+def _checked(path: Path, folder: Path) -> Path:
+    if not _inside(path, folder):
+        raise DocumentError(f"refusing to write outside {folder}", path)
+    return path
+
+
+def template_path(config: Config, note: Note) -> Path:
+    return _checked(config.template_dir / note.rel.with_suffix(".pot"), config.template_dir)
+
+
+def catalog_path(config: Config, note: Note, lang: str) -> Path:
+    folder = config.catalog_dir(lang)
+    return _checked(folder / note.rel.with_suffix(".po"), folder)
+
+
+def output_name(name: str, source_language: str, lang: str) -> str:
+    """``post-en.md`` becomes ``post-hi.md``; a name without the suffix stays as it is.
+
+    >>> output_name("2025-09-12-jingren-zhou-en.md", "en", "hi")
+    '2025-09-12-jingren-zhou-hi.md'
+    >>> output_name("ch01-00-getting-started.md", "en", "hi")
+    'ch01-00-getting-started.md'
+    """
+    suffix = f"-{source_language}{NOTE_SUFFIX}"
+    if name.lower().endswith(suffix.lower()):
+        return name[: -len(suffix)] + f"-{lang}{NOTE_SUFFIX}"
+    return name
+
+
+def output_path(config: Config, note: Note, lang: str) -> Path:
+    folder = config.output_dir(lang)
+    rel = note.rel.with_name(output_name(note.rel.name, config.source_language, lang))
+    return _checked(folder / rel, folder)
+
+
+def note_for_catalog(config: Config, catalog: Path, lang: str) -> PurePosixPath:
+    """The note path a catalog belongs to (used to find catalogs of deleted notes)."""
+    rel = catalog.relative_to(config.catalog_dir(lang)).with_suffix(NOTE_SUFFIX)
+    return PurePosixPath(rel.as_posix())
+
+
+_SHARD = re.compile(r"^(\d+)/(\d+)$")
+
+
+def parse_shard(value: str) -> tuple[int, int]:
+    """``"2/4"`` -> ``(2, 4)``: this runner's 1-based index and the number of runners."""
+    match = _SHARD.match(value.strip())
+    if not match or not 1 <= int(match.group(1)) <= int(match.group(2)):
+        raise ConfigError(f"--shard must look like K/N with 1 <= K <= N, got {value!r}")
+    return int(match.group(1)), int(match.group(2))

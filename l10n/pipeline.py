@@ -1,0 +1,210 @@
+"""The stages on disk: extract templates and catalogs, build translated notes.
+
+Each stage works note by note and returns an :class:`Outcome` per note and language instead of
+printing, so the CLI, tests and other programs render results as they like. An error in one
+note (bad encoding, broken YAML, a catalog that does not parse) becomes an ``error`` outcome and
+the other notes carry on; nothing that exists is overwritten by something damaged or empty.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polib
+
+from l10n.catalog import Catalog, Coverage, make_template, merge, now_stamp, render_po, signature
+from l10n.config import Config
+from l10n.document import Document, Segment
+from l10n.errors import BuildError, CatalogError, L10nError
+from l10n.frontmatter import language_edits
+from l10n.fsutil import atomic_write, read_bytes_if_exists
+from l10n.layout import Note, catalog_path, output_path, template_path
+from l10n.references import keep_references_resolving
+from l10n.segment import read_note
+
+Progress = Callable[[int, int], None]
+
+
+class Action(str, enum.Enum):
+    WRITTEN = "written"
+    UNCHANGED = "unchanged"
+    SKIPPED = "skipped"
+    ERROR = "error"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a stage did with one note (and language, where it applies)."""
+
+    note: str
+    action: Action
+    lang: str | None = None
+    path: Path | None = None
+    message: str = ""
+    coverage: Coverage | None = None
+
+
+@dataclass
+class Report:
+    """All outcomes of a run."""
+
+    outcomes: list[Outcome] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Outcome]:
+        return [o for o in self.outcomes if o.action is Action.ERROR]
+
+    def count(self, action: Action) -> int:
+        return sum(1 for o in self.outcomes if o.action is action)
+
+    def extend(self, outcomes: Iterable[Outcome]) -> None:
+        self.outcomes.extend(outcomes)
+
+
+# -- in-memory API: one note, no files -----------------------------------------------------------
+
+
+def translate_document(
+    doc: Document, translations: Catalog | Mapping[tuple[str | None, str], str], lang: str
+) -> str:
+    """Render ``doc`` in ``lang``: translated segments spliced in, English where none exists.
+
+    Front matter (when the note has some) gets ``lang: <lang>`` and ``translated: true``.
+    """
+    lookup = translations.lookup if isinstance(translations, Catalog) else translations.get
+
+    def translate(segment: Segment) -> str | None:
+        value = lookup(segment.key)
+        if not value:
+            return None
+        return keep_references_resolving(segment.text, value, doc.references)
+
+    edits = language_edits(doc.source, doc.front_matter, lang) if doc.front_matter else []
+    return doc.render(translate, edits)
+
+
+def encode_note(doc: Document, text: str) -> bytes:
+    """The bytes of a rendered note (``Document.render`` already restores the BOM)."""
+    return text.encode("utf-8")
+
+
+# -- on disk ---------------------------------------------------------------------------------------
+
+
+def load_note(config: Config, note: Note) -> Document:
+    try:
+        data = note.path.read_bytes()
+    except IsADirectoryError:
+        raise L10nError("is a directory, not a note", note.path) from None
+    except OSError as exc:
+        raise L10nError(f"cannot read: {exc.strerror or exc}", note.path) from None
+    return read_note(data, str(_display(config, note.path)), config.front_matter_keys)
+
+
+def _display(config: Config, path: Path) -> Path:
+    try:
+        return path.relative_to(config.root)
+    except ValueError:
+        return path
+
+
+def _reference(config: Config, note: Note) -> str:
+    return _display(config, note.path).as_posix()
+
+
+def load_catalog(path: Path) -> Catalog | None:
+    return Catalog.load(path) if path.exists() else None
+
+
+def _write_if_changed(path: Path, new: polib.POFile, old: Catalog | None) -> bool:
+    if old is not None and signature(new) == signature(old.po):
+        return False
+    atomic_write(path, render_po(new).encode("utf-8"), CatalogError)
+    return True
+
+
+def extract_note(config: Config, note: Note, languages: Sequence[str], created: str | None = None) -> list[Outcome]:
+    """Write the note's template and update its catalog in each language."""
+    stamp = created or now_stamp()
+    try:
+        doc = load_note(config, note)
+        template = make_template(doc, _reference(config, note), config.project, stamp)
+        pot_path = template_path(config, note)
+        old_template = load_catalog(pot_path) if pot_path.exists() else None
+    except L10nError as exc:
+        return [Outcome(note.name, Action.ERROR, message=str(exc))]
+    outcomes: list[Outcome] = []
+    try:
+        _write_if_changed(pot_path, template, old_template)
+    except L10nError as exc:
+        return [Outcome(note.name, Action.ERROR, message=str(exc))]
+    for lang in languages:
+        path = catalog_path(config, note, lang)
+        try:
+            existing = load_catalog(path)
+            merged = merge(template, existing, lang, config.project, stamp)
+            written = _write_if_changed(path, merged, existing)
+        except L10nError as exc:
+            outcomes.append(Outcome(note.name, Action.ERROR, lang, path, str(exc)))
+            continue
+        action = Action.WRITTEN if written else Action.UNCHANGED
+        outcomes.append(Outcome(note.name, action, lang, path, coverage=Catalog(merged).coverage()))
+    return outcomes
+
+
+def build_note(config: Config, note: Note, lang: str, min_coverage: float = 0.0) -> Outcome:
+    """Write the translated note for ``lang``; leave it alone when coverage is too low."""
+    try:
+        doc = load_note(config, note)
+        catalog = load_catalog(catalog_path(config, note, lang))
+        target = output_path(config, note, lang)
+    except L10nError as exc:
+        return Outcome(note.name, Action.ERROR, lang, message=str(exc))
+    coverage = catalog.coverage() if catalog else Coverage(total=len({s.key for s in doc.segments}),
+                                                           untranslated=len({s.key for s in doc.segments}))
+    if coverage.percent < min_coverage:
+        message = f"{coverage.percent:.0f}% translated, below the minimum {min_coverage:g}%; existing output kept"
+        return Outcome(note.name, Action.SKIPPED, lang, target, message, coverage)
+    data = encode_note(doc, translate_document(doc, catalog or {}, lang))
+    if read_bytes_if_exists(target) == data:
+        return Outcome(note.name, Action.UNCHANGED, lang, target, coverage=coverage)
+    try:
+        atomic_write(target, data, BuildError)
+    except L10nError as exc:
+        return Outcome(note.name, Action.ERROR, lang, target, str(exc))
+    return Outcome(note.name, Action.WRITTEN, lang, target, coverage=coverage)
+
+
+def run_extract(
+    config: Config, notes: Sequence[Note], languages: Sequence[str], on_progress: Progress | None = None
+) -> Report:
+    report = Report()
+    stamp = now_stamp()
+    for done, note in enumerate(notes, start=1):
+        report.extend(extract_note(config, note, languages, stamp))
+        if on_progress:
+            on_progress(done, len(notes))
+    return report
+
+
+def run_build(
+    config: Config,
+    notes: Sequence[Note],
+    languages: Sequence[str],
+    min_coverage: float = 0.0,
+    on_progress: Progress | None = None,
+) -> Report:
+    report = Report()
+    total = len(notes) * len(languages)
+    done = 0
+    for note in notes:
+        for lang in languages:
+            report.outcomes.append(build_note(config, note, lang, min_coverage))
+            done += 1
+            if on_progress:
+                on_progress(done, total)
+    return report
+

@@ -1,0 +1,355 @@
+"""Cut a note into translatable segments, at the positions markdown-it-py reports.
+
+Extraction principles:
+
+1. One segment per leaf block of prose: heading, paragraph, list item paragraph, blockquote
+   paragraph, footnote paragraph, table cell, translatable front-matter value, the text lines of
+   a kramdown ``markdown="1"`` HTML block, and the alt text of an image that stands alone.
+2. The msgid is the block's own Markdown, inline markup included, with soft line breaks joined
+   by one space (translators and engines see flowing text) and hard breaks kept as newlines.
+3. Everything else is skeleton and is copied byte for byte: container markers, indentation,
+   fences and code, HTML, math, thematic breaks, link reference definitions, footnote labels,
+   template tags, blank lines, line endings and the front matter around the translated values.
+4. A block whose text holds nothing to translate (no letters outside code, URLs, HTML and
+   template tags) is not a segment.
+5. Markdown is parsed block-level only (the inline core rule is off): segmenting never needs
+   inline tokens, and skipping them roughly halves parse time.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.dollarmath import dollarmath_plugin
+from mdit_py_plugins.footnote import footnote_plugin
+
+from l10n.document import BOM, Document, Segment, SegmentKind
+from l10n.errors import DocumentError
+from l10n.frontmatter import find_front_matter, front_matter_segments
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_TEMPLATE_TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
+_NON_TEXT = re.compile(
+    r"`+[^`]*`+"  # inline code
+    r"|<[^>\n]*>"  # html tags and autolinks
+    r"|\]\([^)\s]*[^)]*\)"  # link destinations
+    r"|\]\[[^\]]*\]"  # reference labels
+    r"|\[\^[^\]]*\]"  # footnote references
+    r"|https?://\S+"
+    r"|&[#\w]+;"
+    r"|\{\{.*?\}\}|\{%.*?%\}"
+)
+_LETTER = re.compile(r"[^\W\d_]")
+_IMAGE_ALONE = re.compile(
+    r"^(?P<pre>\[?!\[)(?P<alt>(?:[^\[\]\\]|\\.)*)(?P<post>\](?:\([^)]*\)|\[[^\]]*\])?(?:\]\([^)]*\)|\]\[[^\]]*\])?)$"
+)
+_CONTAINER_PREFIX = re.compile(r"^(?:[ \t]*(?:>|[-*+](?=[ \t])|\d{1,9}[.)](?=[ \t]))[ \t]?)*[ \t]*")
+_MARKDOWN_ATTR = re.compile(r"""\bmarkdown\s*=\s*["']?(?:1|block|span)["']?""")
+
+
+@functools.lru_cache(maxsize=1)
+def markdown_parser() -> MarkdownIt:
+    """The block-level parser, configured once per process."""
+    md = MarkdownIt("commonmark").enable("table").use(footnote_plugin).use(dollarmath_plugin)
+    # Keep footnote definitions where they stand (the tail rule would move them to the end)
+    # and skip inline parsing entirely.
+    md.disable(["inline", "text_join", "footnote_tail"])
+    return md
+
+
+def decode_note(data: bytes, path: str = "<note>") -> tuple[str, bool]:
+    """Decode a note's bytes as UTF-8; return the text without BOM and whether it had one."""
+    if b"\0" in data:
+        line = data[: data.index(b"\0")].count(b"\n") + 1
+        raise DocumentError("contains NUL bytes; is this a binary file?", path, line)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise DocumentError(
+            f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); convert the file to UTF-8",
+            path,
+            line,
+        ) from None
+    if text.startswith(BOM):
+        return text[1:], True
+    return text, False
+
+
+@dataclass(frozen=True, slots=True)
+class _Lines:
+    """Start offset, end-of-content offset and line ending of every source line."""
+
+    starts: list[int]
+    ends: list[int]
+    eols: list[str]
+
+    @classmethod
+    def of(cls, text: str) -> _Lines:
+        starts, ends, eols = [0], [], []
+        for match in _LINE_BREAK.finditer(text):
+            ends.append(match.start())
+            eols.append(match.group())
+            starts.append(match.end())
+        ends.append(len(text))
+        eols.append("")
+        return cls(starts, ends, eols)
+
+    def text(self, source: str, index: int) -> str:
+        return source[self.starts[index] : self.ends[index]]
+
+
+def has_translatable_text(text: str) -> bool:
+    """True when ``text`` has letters outside code, URLs, HTML and template tags.
+
+    >>> has_translatable_text("`code` <br> https://example.com")
+    False
+    >>> has_translatable_text("Read **this**")
+    True
+    """
+    return bool(_LETTER.search(_NON_TEXT.sub(" ", text)))
+
+
+class _Segmenter:
+    def __init__(self, source: str, path: str, front_matter_keys: Sequence[str]) -> None:
+        self.source = source
+        self.path = path
+        self.front_matter_keys = front_matter_keys
+        self.lines = _Lines.of(source)
+        self.segments: list[Segment] = []
+
+    def line_text(self, index: int) -> str:
+        return self.lines.text(self.source, index)
+
+    # -- text blocks -------------------------------------------------------------------------
+
+    def add_text_block(self, line_indices: Sequence[int], content_lines: Sequence[str], kind: SegmentKind) -> None:
+        """Segment a block of prose given the content markdown-it read from each line."""
+        if len(line_indices) != len(content_lines) or not line_indices:
+            return
+        pieces: list[tuple[int, int, int]] = []  # line index, start col, end col
+        for index, content in zip(line_indices, content_lines):
+            raw = self.line_text(index).replace("\0", "\ufffd")
+            stripped_line = raw.rstrip()
+            stripped_content = content.strip()
+            if not stripped_content:
+                continue
+            if not stripped_line.endswith(stripped_content):
+                return  # unexpected layout (tab expansion…): leave the block in the skeleton
+            pieces.append((index, len(stripped_line) - len(stripped_content), len(stripped_line)))
+        self._add_pieces(pieces, kind)
+
+    def _add_pieces(self, pieces: Sequence[tuple[int, int, int]], kind: SegmentKind) -> None:
+        if not pieces:
+            return
+        parts: list[str] = []
+        prefixes: list[str] = []
+        for number, (index, start, end) in enumerate(pieces):
+            line = self.line_text(index)
+            text = line[start:end]
+            parts.append(text)
+            if number == len(pieces) - 1:
+                break
+            trailing = line[end:]
+            backslashes = len(text) - len(text.rstrip("\\"))
+            if trailing.startswith("  ") and trailing.strip(" ") == "":
+                parts.append(trailing + "\n")
+            elif backslashes % 2 == 1:
+                parts.append("\n")
+            else:
+                parts.append(" ")
+            prefixes.append(self.line_text(pieces[number + 1][0])[: pieces[number + 1][1]])
+        text = "".join(parts)
+        if _TEMPLATE_TAG.sub("", text).strip() == "" or not has_translatable_text(text):
+            return
+        first_index, first_start, _ = pieces[0]
+        if not prefixes:
+            first_prefix = self.line_text(first_index)[:first_start]
+            prefixes.append(re.sub(r"[^>\s]", " ", first_prefix))
+        last_index, _, last_end = pieces[-1]
+        start = self.lines.starts[first_index] + first_start
+        end = self.lines.starts[last_index] + last_end
+        if len(pieces) == 1 and kind is not SegmentKind.HEADING:
+            alt = _IMAGE_ALONE.match(text)
+            if alt:
+                if not has_translatable_text(alt.group("alt")):
+                    return
+                start, end = start + alt.start("alt"), start + alt.end("alt")
+                text, kind = alt.group("alt"), SegmentKind.IMAGE_ALT
+        self.segments.append(
+            Segment(
+                text=text,
+                kind=kind,
+                line=first_index + 1,
+                start=start,
+                end=end,
+                line_prefixes=tuple(prefixes),
+                eol=self.lines.eols[first_index] or "\n",
+                render_value=_single_line if kind is SegmentKind.HEADING else None,
+            )
+        )
+
+    # -- blocks with their own layout -----------------------------------------------------------
+
+    def add_atx_heading(self, index: int, content: str) -> None:
+        line = self.line_text(index).replace("\0", "\ufffd")
+        text = content.strip()
+        marker = line.find("#")
+        if not text or marker < 0:
+            return
+        while marker < len(line) and line[marker] == "#":
+            marker += 1
+        start = line.find(text, marker)
+        if start < 0:
+            return
+        self._add_pieces([(index, start, start + len(text))], SegmentKind.HEADING)
+
+    def add_table_row(self, index: int, nested: bool) -> None:
+        line = self.line_text(index)
+        prefix = (_CONTAINER_PREFIX if nested else re.compile(r"^[ \t]*")).match(line)
+        position = prefix.end() if prefix else 0
+        cells: list[tuple[int, int]] = []
+        cell_start = position
+        escaped = False
+        for column in range(position, len(line)):
+            char = line[column]
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == "|":
+                cells.append((cell_start, column))
+                cell_start = column + 1
+        cells.append((cell_start, len(line)))
+        for start, end in cells:
+            raw = line[start:end]
+            text = raw.strip()
+            if not text or not has_translatable_text(text):
+                continue
+            left = start + len(raw) - len(raw.lstrip())
+            self.segments.append(
+                Segment(
+                    text=text,
+                    kind=SegmentKind.TABLE_CELL,
+                    line=index + 1,
+                    start=self.lines.starts[index] + left,
+                    end=self.lines.starts[index] + left + len(text),
+                    eol=self.lines.eols[index] or "\n",
+                    render_value=_table_cell_value,
+                )
+            )
+
+    def add_markdown_html(self, first: int, last: int) -> None:
+        """kramdown ``markdown="1"`` blocks: runs of lines that are not tags are prose."""
+        run: list[int] = []
+        for index in range(first + 1, last + 1):
+            stripped = self.line_text(index).strip() if index < len(self.lines.starts) else ""
+            if stripped and not stripped.startswith("<") and index < last:
+                run.append(index)
+                continue
+            if run:
+                self.add_text_block(run, [self.line_text(i) for i in run], SegmentKind.HTML_MARKDOWN)
+                run = []
+
+    # -- driver ---------------------------------------------------------------------------------
+
+    def run(self, body_start_line: int, body: str) -> dict[str, str]:
+        env: dict[str, object] = {}
+        tokens = markdown_parser().parse(body, env)
+        self.walk(tokens, body_start_line)
+        references = env.get("references", {})
+        return {
+            label: str(ref.get("href", ""))
+            for label, ref in (references.items() if isinstance(references, dict) else [])
+        }
+
+    def walk(self, tokens: Sequence[Token], offset: int) -> None:
+        containers: list[str] = []
+        heading: Token | None = None
+        in_table = False
+        for position, token in enumerate(tokens):
+            kind = token.type
+            if kind in ("list_item_open", "blockquote_open", "footnote_reference_open"):
+                containers.append(kind)
+            elif kind in ("list_item_close", "blockquote_close", "footnote_reference_close"):
+                if containers:
+                    containers.pop()
+            elif kind == "heading_open":
+                heading = token
+            elif kind == "heading_close":
+                heading = None
+            elif kind == "table_open":
+                in_table = True
+            elif kind == "table_close":
+                in_table = False
+            elif kind == "tr_open" and token.map:
+                self.add_table_row(token.map[0] + offset, nested=bool(containers))
+            elif kind == "inline" and token.map and not in_table:
+                first, last = token.map[0] + offset, token.map[1] + offset
+                if heading is not None and heading.markup.startswith("#"):
+                    self.add_atx_heading(first, token.content)
+                    continue
+                block_kind = SegmentKind.HEADING if heading is not None else _paragraph_kind(containers)
+                self.add_text_block(range(first, last), token.content.split("\n"), block_kind)
+            elif kind == "html_block" and token.map:
+                first_line = token.content.split("\n", 1)[0]
+                if _MARKDOWN_ATTR.search(first_line):
+                    self.add_markdown_html(token.map[0] + offset, token.map[1] + offset - 1 + 1)
+            del position
+
+
+def _paragraph_kind(containers: Sequence[str]) -> SegmentKind:
+    innermost = containers[-1] if containers else ""
+    return {
+        "list_item_open": SegmentKind.LIST_ITEM,
+        "blockquote_open": SegmentKind.BLOCKQUOTE,
+        "footnote_reference_open": SegmentKind.FOOTNOTE,
+    }.get(innermost, SegmentKind.PARAGRAPH)
+
+
+def _single_line(translation: str) -> str:
+    return " ".join(translation.split("\n"))
+
+
+def _table_cell_value(translation: str) -> str:
+    # A newline or a bare pipe would break the table layout.
+    flat = " ".join(translation.split("\n"))
+    return re.sub(r"(?<!\\)\|", r"\\|", flat)
+
+
+def parse_note(
+    text: str,
+    path: str = "<note>",
+    front_matter_keys: Sequence[str] = ("title", "description"),
+    bom: bool = False,
+) -> Document:
+    """Segment a note's decoded text (without BOM) into a :class:`Document`."""
+    front_matter = find_front_matter(text, path)
+    segmenter = _Segmenter(text, path, front_matter_keys)
+    body_start = front_matter.end if front_matter else 0
+    if front_matter:
+        segmenter.segments.extend(front_matter_segments(text, front_matter, front_matter_keys))
+    body_start_line = text.count("\n", 0, body_start) + text.count("\r", 0, body_start) - text.count(
+        "\r\n", 0, body_start
+    )
+    references = segmenter.run(body_start_line, text[body_start:])
+    segments = sorted(segmenter.segments, key=lambda s: s.start)
+    return Document(
+        source=text,
+        segments=segments,
+        bom=bom,
+        front_matter=front_matter,
+        references=references,
+        path=path,
+    )
+
+
+def read_note(data: bytes, path: str = "<note>", front_matter_keys: Sequence[str] = ("title", "description")) -> Document:
+    """Decode and segment a note's bytes."""
+    text, bom = decode_note(data, path)
+    return parse_note(text, path, front_matter_keys, bom=bom)
