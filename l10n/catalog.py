@@ -266,9 +266,11 @@ def header(project: str, lang: str | None, created: str) -> dict[str, str]:
         "MIME-Version": "1.0",
         "Content-Type": "text/plain; charset=UTF-8",
         "Content-Transfer-Encoding": "8bit",
-        "Plural-Forms": plural_forms(lang) if lang else "nplurals=INTEGER; plural=EXPRESSION;",
+        "Plural-Forms": plural_forms(lang) if lang else "",
         "X-Generator": f"l10n {__version__}",
     }
+    if lang is None:  # a template has no plural rule; gettext tools expect the field absent
+        del meta["Plural-Forms"]
     return meta
 
 
@@ -277,6 +279,7 @@ def make_template(doc: Document, reference: str, project: str, created: str) -> 
     po = polib.POFile(wrapwidth=0, check_for_duplicates=False)
     po.header = f"Template for {reference}, made by l10n."
     po.metadata = header(project, None, created)
+    po.metadata_is_fuzzy = True  # as xgettext does: the header still holds placeholders
     entries: dict[Key, polib.POEntry] = {}
     for segment in doc.segments:
         entry = entries.get(segment.key)

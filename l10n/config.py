@@ -127,7 +127,7 @@ def _check_types(table: dict[str, Any], path: Path) -> None:
             hint = f"; did you mean {close[0]!r}?" if close else f"; valid keys: {', '.join(_KEYS)}"
             raise ConfigError(f"[tool.l10n]: unknown key {key!r}{hint}", path)
         expected = _KEYS[key]
-        if not isinstance(value, expected) or isinstance(value, bool) and expected is not bool:
+        if not isinstance(value, expected) or (isinstance(value, bool) and expected is not bool):
             raise ConfigError(f"[tool.l10n]: {key!r} has the wrong type ({type(value).__name__})", path)
 
 

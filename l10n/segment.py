@@ -159,7 +159,7 @@ class _Segmenter:
             backslashes = len(text) - len(text.rstrip("\\"))
             if trailing.startswith("  ") and trailing.strip(" ") == "":
                 parts.append(trailing + "\n")
-            elif backslashes % 2 == 1:
+            elif backslashes % 2 == 1 or _inside_inline_html("".join(parts)):
                 parts.append("\n")
             else:
                 parts.append(" ")
@@ -301,6 +301,15 @@ class _Segmenter:
                 if _MARKDOWN_ATTR.search(first_line):
                     self.add_markdown_html(token.map[0] + offset, token.map[1] + offset - 1 + 1)
             del position
+
+
+_OPEN_COMMENT = re.compile(r"<!--(?:(?!-->).)*$", re.DOTALL)
+_OPEN_TAG = re.compile(r"<[A-Za-z/?!][^<>`]*$")
+
+
+def _inside_inline_html(text: str) -> bool:
+    """True when ``text`` ends inside an HTML comment or tag, where a newline is not a space."""
+    return "<" in text and bool(_OPEN_COMMENT.search(text) or _OPEN_TAG.search(text))
 
 
 def _paragraph_kind(containers: Sequence[str]) -> SegmentKind:

@@ -1,0 +1,68 @@
+"""Shared fixtures: temporary projects and a CLI runner that lets exceptions through."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from l10n.cli import cli
+
+DATA = Path(__file__).parent / "data"
+CORPUS = DATA / "corpus"
+
+
+def write_project(root: Path, notes: dict[str, bytes | str], languages: tuple[str, ...] = ("hi",), extra: str = "") -> Path:
+    """A project folder with a pyproject.toml and the given notes under source_notes/."""
+    langs = ", ".join(f'"{lang}"' for lang in languages)
+    (root / "pyproject.toml").write_text(
+        f'[project]\nname = "demo"\nversion = "0"\n\n[tool.l10n]\nlanguages = [{langs}]\n{extra}',
+        encoding="utf-8",
+    )
+    for name, content in notes.items():
+        path = root / "source_notes" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, str):
+            path.write_bytes(content.encode("utf-8"))
+        else:
+            path.write_bytes(content)
+    (root / "source_notes").mkdir(exist_ok=True)
+    return root
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Callable[..., Path]:
+    def make(notes: dict[str, bytes | str], languages: tuple[str, ...] = ("hi",), extra: str = "") -> Path:
+        return write_project(tmp_path, notes, languages, extra)
+
+    return make
+
+
+@pytest.fixture
+def corpus_project(tmp_path: Path) -> Path:
+    """A project whose source_notes/ holds the bundled corpus sample."""
+    write_project(tmp_path, {})
+    for folder in ("rust-book", "opensource-guide", "notes"):
+        for note in (CORPUS / folder).glob("*.md"):
+            target = tmp_path / "source_notes" / folder / note.name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(note, target)
+    return tmp_path
+
+
+class Runner:
+    """Invoke the CLI in a project folder; exceptions that are not L10nError propagate."""
+
+    def __init__(self) -> None:
+        self.runner = CliRunner()
+
+    def __call__(self, root: Path, *args: str) -> Result:
+        return self.runner.invoke(cli, ["-C", str(root), *args], catch_exceptions=False)
+
+
+@pytest.fixture
+def l10n() -> Runner:
+    return Runner()

@@ -1,0 +1,36 @@
+"""Helpers for tests: what a Markdown text *means*, apart from its prose."""
+
+from __future__ import annotations
+
+from markdown_it import MarkdownIt
+from mdit_py_plugins.footnote import footnote_plugin
+
+_FULL = MarkdownIt("commonmark").enable("table").use(footnote_plugin)
+
+
+def structure(text: str) -> list[tuple[object, ...]]:
+    """Block and inline structure with prose removed: token types, markup, targets, code."""
+    out: list[tuple[object, ...]] = []
+    env: dict[str, object] = {}
+    for token in _FULL.parse(text, env):
+        children = token.children or []
+        if token.type == "inline":
+            for child in children:
+                if child.type == "text" or child.type == "softbreak":
+                    continue
+                keep = child.content if child.type in ("code_inline", "html_inline") else ""
+                out.append((child.type, child.markup, keep, tuple(sorted((k, v) for k, v in child.attrs.items() if k != "alt"))))
+            continue
+        keep = token.content if token.type in ("fence", "code_block", "html_block") else ""
+        if token.type == "html_block" and 'markdown="1"' in token.content:
+            keep = "kramdown block: its text lines are translated"
+        out.append((token.type, token.tag, token.level, token.markup, token.info, keep, tuple(sorted(token.attrs.items()))))
+    return out
+
+
+def references(text: str) -> dict[str, object]:
+    env: dict[str, object] = {}
+    _FULL.parse(text, env)
+    refs = env.get("references", {})
+    assert isinstance(refs, dict)
+    return {k: (v["href"], v.get("title")) for k, v in refs.items()}
