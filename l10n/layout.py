@@ -89,8 +89,9 @@ def select_notes(config: Config, names: Iterable[str]) -> list[Note]:
     for name in wanted:
         candidate = Path(name)
         if not candidate.is_absolute():
-            cwd_path = Path.cwd() / candidate
-            candidate = cwd_path if cwd_path.exists() else config.source / candidate
+            # A NOTE may be given from the current folder, the project folder or the source folder.
+            options = [Path.cwd() / candidate, config.root / candidate, config.source / candidate]
+            candidate = next((path for path in options if path.exists()), options[-1])
         candidate = Path(os.path.normpath(candidate.absolute()))
         if not _inside(candidate, config.source):
             raise DocumentError("not inside the source folder " + str(config.source), name)

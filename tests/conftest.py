@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -66,3 +67,13 @@ class Runner:
 @pytest.fixture
 def l10n() -> Runner:
     return Runner()
+
+
+def require_tool(name: str) -> str:
+    """The path of an external tool; skip when absent, but fail under CI, which installs it."""
+    path = shutil.which(name)
+    if path is None:
+        if os.environ.get("L10N_REQUIRE_TOOLS"):
+            pytest.fail(f"{name} is required (L10N_REQUIRE_TOOLS is set) but not installed")
+        pytest.skip(f"{name} is not installed")
+    return path
