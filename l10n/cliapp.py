@@ -85,6 +85,27 @@ def notes_argument(fn: F) -> F:
     return click.argument("notes", nargs=-1, metavar="[NOTE]...", type=click.Path())(fn)
 
 
+def scale_options(fn: F) -> F:
+    """--jobs, --shard and --force: for big sites and CI matrices."""
+    fn = click.option(
+        "--force", is_flag=True, help="Redo every note, even those untouched since the last run."
+    )(fn)
+    fn = click.option(
+        "--shard",
+        metavar="K/N",
+        default=None,
+        help="Work only on shard K of N (a stable partition of the notes by path), for CI matrices.",
+    )(fn)
+    fn = click.option(
+        "--jobs",
+        "-j",
+        type=click.IntRange(min=1),
+        default=None,
+        help="Worker processes (default: the number of CPU cores).",
+    )(fn)
+    return fn
+
+
 def handle_errors(fn: F) -> F:
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:

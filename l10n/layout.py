@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import re
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -156,3 +157,12 @@ def parse_shard(value: str) -> tuple[int, int]:
     if not match or not 1 <= int(match.group(1)) <= int(match.group(2)):
         raise ConfigError(f"--shard must look like K/N with 1 <= K <= N, got {value!r}")
     return int(match.group(1)), int(match.group(2))
+
+
+def shard(notes: Iterable[Note], index: int, count: int) -> list[Note]:
+    """The notes of runner ``index`` (1-based) out of ``count``: a stable partition by name.
+
+    Every note lands in exactly one shard, decided by a CRC32 of its path, so the same runner
+    gets the same notes on every run and machine (Python's ``hash()`` is salted per process).
+    """
+    return [note for note in notes if zlib.crc32(note.name.encode("utf-8")) % count == index - 1]

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 import polib
 
@@ -24,8 +26,11 @@ from l10n.fsutil import atomic_write, read_bytes_if_exists
 from l10n.layout import Note, catalog_path, output_path, template_path
 from l10n.references import keep_references_resolving
 from l10n.segment import read_note
+from l10n.state import RunState
 
 Progress = Callable[[int, int], None]
+T = TypeVar("T")
+R = TypeVar("R")
 
 
 class Action(str, enum.Enum):
@@ -178,15 +183,71 @@ def build_note(config: Config, note: Note, lang: str, min_coverage: float = 0.0)
     return Outcome(note.name, Action.WRITTEN, lang, target, coverage=coverage)
 
 
+def _extract_job(args: tuple[Config, Note, tuple[str, ...], str]) -> list[Outcome]:
+    return extract_note(*args)
+
+
+def _build_job(args: tuple[Config, Note, str, float]) -> Outcome:
+    return build_note(*args)
+
+
+def _map(function: Callable[[T], R], items: Sequence[T], jobs: int, on_done: Callable[[R], None]) -> None:
+    """Run ``function`` over ``items``, in worker processes when ``jobs`` > 1, in order."""
+    if jobs <= 1 or len(items) < 2:
+        for item in items:
+            on_done(function(item))
+        return
+    chunk = max(1, min(64, len(items) // (jobs * 4)))
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        for result in pool.map(function, items, chunksize=chunk):
+            on_done(result)
+
+
+def extract_inputs(config: Config, note: Note, lang: str) -> list[Path]:
+    """The files whose state decides whether extracting ``note`` for ``lang`` can be skipped."""
+    return [note.path, template_path(config, note), catalog_path(config, note, lang)]
+
+
+def build_inputs(config: Config, note: Note, lang: str) -> list[Path]:
+    return [note.path, catalog_path(config, note, lang), output_path(config, note, lang)]
+
+
 def run_extract(
-    config: Config, notes: Sequence[Note], languages: Sequence[str], on_progress: Progress | None = None
+    config: Config,
+    notes: Sequence[Note],
+    languages: Sequence[str],
+    on_progress: Progress | None = None,
+    jobs: int = 1,
+    state: RunState | None = None,
 ) -> Report:
+    """Extract every note; with ``state``, notes whose files are untouched are skipped."""
     report = Report()
     stamp = now_stamp()
-    for done, note in enumerate(notes, start=1):
-        report.extend(extract_note(config, note, languages, stamp))
+    todo: list[Note] = []
+    for note in notes:
+        keys = [(f"extract:{lang}:{note.name}", extract_inputs(config, note, lang)) for lang in languages]
+        if state is not None and all(state.is_fresh(key, paths) for key, paths in keys):
+            report.extend(Outcome(note.name, Action.UNCHANGED, lang) for lang in languages)
+        else:
+            todo.append(note)
+    done = len(notes) - len(todo)
+    by_name = {note.name: note for note in todo}
+
+    def finish(outcomes: list[Outcome]) -> None:
+        nonlocal done
+        report.extend(outcomes)
+        for outcome in outcomes:
+            if state is not None and outcome.lang is not None:
+                key = f"extract:{outcome.lang}:{outcome.note}"
+                if outcome.action is Action.ERROR:
+                    state.forget(key)
+                else:
+                    state.record(key, extract_inputs(config, by_name[outcome.note], outcome.lang))
+        done += 1
         if on_progress:
             on_progress(done, len(notes))
+
+    _map(_extract_job, [(config, note, tuple(languages), stamp) for note in todo], jobs, finish)
     return report
 
 
@@ -196,15 +257,34 @@ def run_build(
     languages: Sequence[str],
     min_coverage: float = 0.0,
     on_progress: Progress | None = None,
+    jobs: int = 1,
+    state: RunState | None = None,
 ) -> Report:
+    """Build every note in every language; with ``state``, untouched ones are skipped."""
     report = Report()
     total = len(notes) * len(languages)
-    done = 0
+    todo: list[tuple[Config, Note, str, float]] = []
     for note in notes:
         for lang in languages:
-            report.outcomes.append(build_note(config, note, lang, min_coverage))
-            done += 1
-            if on_progress:
-                on_progress(done, total)
-    return report
+            if state is not None and state.is_fresh(f"build:{lang}:{note.name}", build_inputs(config, note, lang)):
+                report.outcomes.append(Outcome(note.name, Action.UNCHANGED, lang))
+            else:
+                todo.append((config, note, lang, min_coverage))
+    done = total - len(todo)
+    by_name = {item[1].name: item[1] for item in todo}
 
+    def finish(outcome: Outcome) -> None:
+        nonlocal done
+        report.outcomes.append(outcome)
+        if state is not None and outcome.lang is not None:
+            key = f"build:{outcome.lang}:{outcome.note}"
+            if outcome.action in (Action.WRITTEN, Action.UNCHANGED):
+                state.record(key, build_inputs(config, by_name[outcome.note], outcome.lang))
+            else:
+                state.forget(key)
+        done += 1
+        if on_progress:
+            on_progress(done, total)
+
+    _map(_build_job, todo, jobs, finish)
+    return report

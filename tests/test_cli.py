@@ -65,7 +65,7 @@ def test_rerun_rewrites_nothing(project: Callable[..., Path], l10n: Runner) -> N
     root = project({"a-en.md": GOOD, "sub/b.md": "Text.\n"})
     l10n(root, "extract")
     l10n(root, "build")
-    files = [p for p in root.rglob("*") if p.is_file() and "source_notes" not in p.parts]
+    files = [p for p in root.rglob("*") if p.is_file() and "source_notes" not in p.parts and not p.name.startswith(".")]
     before = {p: (p.stat().st_mtime_ns, p.read_bytes()) for p in files}
     past = 1_000_000_000
     for p in files:
@@ -182,3 +182,31 @@ def test_help_for_every_command(l10n: Runner, tmp_path: Path) -> None:
         assert command.help, name
         result = l10n(tmp_path, name, "--help")
         assert result.exit_code == 0 and "Usage:" in result.output
+
+
+def test_noop_run_skips_untouched_notes_but_sees_edits(project: Callable[..., Path], l10n: Runner) -> None:
+    root = project({"a-en.md": GOOD, "b-en.md": GOOD})
+    l10n(root, "extract")
+    l10n(root, "build")
+    result = l10n(root, "extract")
+    assert "0 catalogs written, 2 unchanged" in result.stderr
+    (root / "source_notes/a-en.md").write_text(GOOD + "\nAdded.\n", encoding="utf-8")
+    result = l10n(root, "extract")
+    assert "1 catalogs written, 1 unchanged" in result.stderr
+    po = root / "locales/hi/b-en.po"
+    po.write_text(po.read_text(encoding="utf-8").replace('msgid "Heading"\nmsgstr ""', 'msgid "Heading"\nmsgstr "शीर्षक"'), encoding="utf-8")
+    result = l10n(root, "build")
+    assert "2 notes written, 0 unchanged" in result.stderr  # a changed (source) and b (catalog)
+    assert "## शीर्षक" in (root / "translated/hi/b-hi.md").read_text(encoding="utf-8")
+
+
+def test_shards_partition_the_notes(project: Callable[..., Path], l10n: Runner) -> None:
+    root = project({f"n{i}-en.md": GOOD for i in range(12)})
+    seen: list[str] = []
+    for k in (1, 2, 3):
+        before = set((root / "locales/hi").glob("*.po")) if (root / "locales/hi").exists() else set()
+        assert l10n(root, "extract", "--shard", f"{k}/3").exit_code == 0
+        after = set((root / "locales/hi").glob("*.po"))
+        seen.extend(p.name for p in after - before)
+    assert sorted(seen) == sorted(f"n{i}-en.po" for i in range(12))
+    assert l10n(root, "extract", "--shard", "4/3").exit_code == 1
