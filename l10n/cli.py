@@ -19,6 +19,9 @@ from l10n.cliapp import (
     CONTEXT_SETTINGS,
     App,
     Exit,
+    F,
+    coverage_line,
+    describe_run,
     handle_errors,
     languages_option,
     notes_argument,
@@ -26,13 +29,20 @@ from l10n.cliapp import (
     progress_for,
     report_errors,
     scale_options,
+    short,
     summary,
+    translation_progress,
 )
+from l10n.commands.adopt import adopt as adopt_command
+from l10n.commands.check import check as check_command
+from l10n.commands.status import status as status_command
 from l10n.config import Config
+from l10n.engines import get_engine
 from l10n.layout import Note, parse_shard, select_notes, shard
 from l10n.lock import project_lock
 from l10n.pipeline import Action, run_build, run_extract
 from l10n.state import RunState
+from l10n.translate import open_memory, translate_language
 
 
 @click.group(context_settings=CONTEXT_SETTINGS)
@@ -56,7 +66,9 @@ def cli(ctx: click.Context, root: Path, verbose: int, quiet: int, color: bool | 
     \b
     Workflow:
       l10n extract     notes -> templates (POT) and catalogs (PO) per language
+      l10n translate   machine translation fills empty entries (marked fuzzy)
       l10n build       catalogs -> translated notes
+      l10n sync        all three, for every language, then a coverage line each
     """
     ctx.obj = App(root=root, verbosity=verbose - quiet, color=color)
 
@@ -151,6 +163,136 @@ def build(
             app.info(f"kept: {outcome.note} [{outcome.lang}]: {outcome.message}")
     app.info(f"build: {len(selected)} notes, {', '.join(languages)}: {summary(report, 'notes written')}")
     if report.errors:
+        raise SystemExit(Exit.ERROR)
+
+
+cli.add_command(status_command)
+cli.add_command(check_command)
+cli.add_command(adopt_command)
+
+
+def engine_options(fn: F) -> F:
+    fn = click.option("--model", "-m", default=None, help="Model for the openai engine.")(fn)
+    fn = click.option("--engine-url", default=None, metavar="URL", help="Server URL (libre, openai-compatible).")(fn)
+    fn = click.option(
+        "--engine",
+        "-e",
+        default=None,
+        metavar="NAME",
+        help="pseudo, google, mymemory, libre, deepl, microsoft or openai. Default: engine from the configuration.",
+    )(fn)
+    return fn
+
+
+def _translate(
+    app: App,
+    config: Config,
+    selected: Sequence[Note],
+    languages: Sequence[str],
+    engine_name: str | None,
+    engine_url: str | None,
+    model: str | None,
+    jobs: int | None,
+    dry_run: bool,
+) -> bool:
+    """Run the translate stage for each language and print its summary; False on errors."""
+    engine = get_engine(
+        engine_name or config.engine,
+        url=engine_url or config.engine_url,
+        model=model or config.model,
+        glossary=config.glossary,
+    )
+    ok = True
+    with open_memory(config) as memory, translation_progress(app, languages) as progress:
+        for lang in languages:
+            run = translate_language(
+                config, selected, lang, engine, memory=memory, jobs=jobs or config.jobs, dry_run=dry_run,
+                on_progress=progress,
+            )
+            for message in run.catalog_errors:
+                app.error(message)
+            if run.error:
+                app.error(run.error)
+            ok = ok and not run.error and not run.catalog_errors
+            app.info(describe_run(run, dry_run))
+            for text, problem in run.failed:
+                app.info(f"  not translated: {short(text)}: {problem}")
+    return ok
+
+
+@cli.command()
+@languages_option
+@engine_options
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Concurrent requests (default: per engine).")
+@click.option("--dry-run", "-n", is_flag=True, help="Say what would be sent (segments, characters); send nothing.")
+@notes_argument
+@click.pass_obj
+@handle_errors
+def translate(
+    app: App,
+    langs: tuple[str, ...],
+    engine: str | None,
+    engine_url: str | None,
+    model: str | None,
+    jobs: int | None,
+    dry_run: bool,
+    notes: tuple[str, ...],
+) -> None:
+    """Fill empty catalog entries by machine translation.
+
+    Only empty entries are filled, never a translation someone already wrote. Machine output is
+    marked fuzzy with a '# mt: <engine> <date>' comment. Text translated before (in any note) is
+    reused from the translation memory without a request. Keys come from the environment only.
+    """
+    config = app.config()
+    languages = pick_languages(config, langs)
+    selected = _notes(config, notes)
+    with project_lock(config.locales):
+        ok = _translate(app, config, selected, languages, engine, engine_url, model, jobs, dry_run)
+    if not ok:
+        raise SystemExit(Exit.ERROR)
+
+
+@cli.command()
+@languages_option
+@engine_options
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Concurrent requests (default: per engine).")
+@click.option(
+    "--min-coverage", type=click.FloatRange(0, 100), default=None, metavar="PCT", help="As for build."
+)
+@click.pass_obj
+@handle_errors
+def sync(
+    app: App,
+    langs: tuple[str, ...],
+    engine: str | None,
+    engine_url: str | None,
+    model: str | None,
+    jobs: int | None,
+    min_coverage: float | None,
+) -> None:
+    """Bring every language up to date: extract, translate, build, then one coverage line each.
+
+    Untouched notes are skipped at every stage, so running it on every push is cheap.
+    """
+    config = app.config()
+    languages = pick_languages(config, langs)
+    selected = _notes(config, ())
+    threshold = config.min_coverage if min_coverage is None else min_coverage
+    with project_lock(config.locales):
+        state = RunState.load(config)
+        extracted = run_extract(config, selected, languages, progress_for(app, "extract"), _jobs(None, len(selected)), state)
+        report_errors(app, extracted)
+        state.save()
+        ok = _translate(app, config, selected, languages, engine, engine_url, model, jobs, False)
+        built = run_build(
+            config, selected, languages, threshold, progress_for(app, "build"), _jobs(None, len(selected)), state
+        )
+        report_errors(app, built)
+        state.save()
+    for lang in languages:
+        app.out.print(coverage_line(config, selected, lang))
+    if extracted.errors or built.errors or not ok:
         raise SystemExit(Exit.ERROR)
 
 

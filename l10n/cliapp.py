@@ -5,10 +5,11 @@ Only the CLI modules (``cli.py`` and ``commands/``) import click or rich.
 
 from __future__ import annotations
 
+import contextlib
 import enum
 import functools
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar
@@ -16,9 +17,12 @@ from typing import Any, NoReturn, TypeVar
 import click
 from rich.console import Console
 
+from l10n.catalog import Catalog, Coverage, language_name
 from l10n.config import Config, load_config, normalize_language
 from l10n.errors import ConfigError, L10nError
+from l10n.layout import Note, catalog_path
 from l10n.pipeline import Action, Report
+from l10n.translate import LanguageRun
 
 F = TypeVar("F", bound=Callable[..., Any])
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -161,3 +165,52 @@ def summary(report: Report, verb: str) -> str:
         parts.append(f"{report.count(Action.SKIPPED)} kept (coverage below minimum)")
     parts.append(f"{len(report.errors)} error{'s' if len(report.errors) != 1 else ''}")
     return ", ".join(parts)
+
+
+def short(text: str, width: int = 60) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= width else flat[: width - 1] + "…"
+
+
+def describe_run(run: LanguageRun, dry_run: bool) -> str:
+    if dry_run:
+        return (
+            f"{run.lang}: would send {run.translated} segments ({run.characters:,} characters, "
+            f"{run.requests} requests) to {run.engine}; {run.reused} from memory"
+        )
+    return (
+        f"{run.lang}: {run.translated} translated by {run.engine}, {run.reused} reused from memory, "
+        f"{len(run.failed)} failed, {run.characters:,} characters sent"
+    )
+
+
+def coverage_line(config: Config, notes: Sequence[Note], lang: str) -> str:
+    """One line per language after sync: published and approved coverage over the notes."""
+    total = Coverage()
+    for note in notes:
+        path = catalog_path(config, note, lang)
+        if path.exists():
+            with contextlib.suppress(L10nError):
+                total = total + Catalog.load(path).coverage()
+    return (
+        f"{lang} ({language_name(lang)}): {total.percent:.1f}% translated, {total.approved_percent:.1f}% approved "
+        f"({total.translated} approved, {total.fuzzy} fuzzy, {total.untranslated} untranslated of {total.total} "
+        f"segments in {len(notes)} notes)"
+    )
+
+
+@contextlib.contextmanager
+def translation_progress(app: App, languages: Sequence[str]) -> Iterator[Callable[[str, int, int], None] | None]:
+    """A progress bar per language on a terminal; nothing elsewhere (a summary line follows)."""
+    if not app.interactive:
+        yield None
+        return
+    from rich.progress import Progress
+
+    with Progress(console=app.err, transient=True) as bar:
+        tasks = {lang: bar.add_task(f"translate {lang}", total=None) for lang in languages}
+
+        def update(lang: str, done: int, total: int) -> None:
+            bar.update(tasks[lang], completed=done, total=total)
+
+        yield update

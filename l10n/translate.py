@@ -1,0 +1,179 @@
+"""The translate stage on disk: fill empty catalog entries by machine translation.
+
+For one language at a time it gathers the empty entries of every selected catalog, asks
+:func:`l10n.mt.translate_texts` for each distinct text once (memory hits cost nothing), and
+writes each translation into every entry that needs it as ``#, fuzzy`` with a translator
+comment ``mt: <engine> <date>``. It never touches a non-empty msgstr.
+
+Nothing finished is lost: the translation memory commits every batch as it arrives, and the
+catalogs are saved atomically every few seconds and when the run ends or is interrupted, so a
+crash costs at most one checkpoint of catalog writes, which the memory then refills for free.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import polib
+
+from l10n.catalog import Catalog
+from l10n.config import Config
+from l10n.engines.base import Engine
+from l10n.errors import L10nError
+from l10n.layout import Note, catalog_path
+from l10n.memory import TranslationMemory
+from l10n.mt import plan, translate_texts
+
+MEMORY_NAME = ".l10n-memory.sqlite3"
+CHECKPOINT_SECONDS = 3.0
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass
+class LanguageRun:
+    """What one language's translation did (or, for a dry run, would do)."""
+
+    lang: str
+    engine: str
+    translated: int = 0
+    """Distinct texts the engine translated in this run."""
+    reused: int = 0
+    """Distinct texts taken from the translation memory, without a request."""
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    """(source text, why) for replies rejected twice; their entries stay empty."""
+    characters: int = 0
+    entries_filled: int = 0
+    catalogs_written: int = 0
+    requests: int = 0
+    """Dry run only: requests that would be made."""
+    error: str | None = None
+    """An engine-level failure that stopped this language (network, key, language)."""
+    catalog_errors: list[str] = field(default_factory=list)
+
+
+def memory_path(config: Config) -> Path:
+    return config.locales / MEMORY_NAME
+
+
+def _load_catalogs(config: Config, notes: Sequence[Note], lang: str, run: LanguageRun) -> list[Catalog]:
+    catalogs: list[Catalog] = []
+    for note in notes:
+        path = catalog_path(config, note, lang)
+        if not path.exists():
+            run.catalog_errors.append(f"{path}: no catalog; run 'l10n extract' first")
+            continue
+        try:
+            catalogs.append(Catalog.load(path))
+        except L10nError as exc:
+            run.catalog_errors.append(str(exc))
+    return catalogs
+
+
+def _remember_human_work(memory: TranslationMemory, config: Config, lang: str, catalogs: Sequence[Catalog]) -> None:
+    """Approved translations go into the memory, so the same text elsewhere is never paid for."""
+    pairs = [(e.msgid, e.msgstr) for c in catalogs for e in c if e.msgstr and not e.fuzzy and e.msgid != e.msgstr]
+    if pairs:
+        memory.store_many(config.source_language, lang, pairs, origin="human")
+
+
+def _mark(entry: polib.POEntry, translation: str, comment: str, fuzzy: bool) -> None:
+    entry.msgstr = translation
+    if fuzzy and "fuzzy" not in entry.flags:
+        entry.flags.append("fuzzy")
+    lines = [line for line in (entry.tcomment or "").split("\n") if line and not line.startswith(("mt: ", "tm: "))]
+    entry.tcomment = "\n".join([*lines, comment])
+
+
+def translate_language(
+    config: Config,
+    notes: Sequence[Note],
+    lang: str,
+    engine: Engine,
+    *,
+    memory: TranslationMemory | None,
+    jobs: int | None = None,
+    dry_run: bool = False,
+    on_progress: Progress | None = None,
+    today: dt.date | None = None,
+) -> LanguageRun:
+    """Fill the empty entries of ``notes``' catalogs in ``lang``."""
+    run = LanguageRun(lang, engine.name)
+    catalogs = _load_catalogs(config, notes, lang, run)
+    if memory is not None and not dry_run:
+        _remember_human_work(memory, config, lang, catalogs)
+    waiting: dict[str, list[tuple[Catalog, polib.POEntry]]] = {}
+    kinds: dict[str, str] = {}
+    for catalog in catalogs:
+        for entry in catalog:
+            if not entry.msgstr:
+                waiting.setdefault(entry.msgid, []).append((catalog, entry))
+                kinds.setdefault(entry.msgid, (entry.comment or "").split(", ")[0])
+    texts = list(waiting)
+    glossary: Any = config.glossary
+    if dry_run:
+        figures = plan(texts, engine=engine, source=config.source_language, target=lang, memory=memory, glossary=glossary)
+        run.translated, run.reused = figures.segments, figures.from_memory
+        run.characters, run.requests = figures.characters, figures.requests
+        return run
+    stamp = (today or dt.date.today()).isoformat()
+    dirty: dict[int, Catalog] = {}
+    last_save = time.monotonic()
+
+    def checkpoint() -> None:
+        for catalog in dirty.values():
+            try:
+                catalog.save()
+                run.catalogs_written += 1
+            except L10nError as exc:
+                run.catalog_errors.append(str(exc))
+        dirty.clear()
+
+    progress = (lambda done, total: on_progress(lang, done, total)) if on_progress else None
+    try:
+        for outcome in translate_texts(
+            texts,
+            engine=engine,
+            source=config.source_language,
+            target=lang,
+            memory=memory,
+            glossary=glossary,
+            jobs=jobs,
+            kinds=kinds,
+            on_progress=progress,
+        ):
+            run.characters += outcome.chars_sent
+            if outcome.translation is None:
+                run.failed.append((outcome.source_text, outcome.problem or "rejected"))
+                continue
+            if outcome.origin == "memory":
+                run.reused += 1
+                human = outcome.memory_origin == "human"
+                origin = (outcome.memory_origin or "").removeprefix("machine:")
+                comment = "tm: reused human translation" if human else f"mt: {origin} (memory) {stamp}"
+            else:
+                run.translated += 1
+                human, comment = False, f"mt: {engine.name} {stamp}"
+            for catalog, entry in waiting.get(outcome.source_text, []):
+                if entry.msgstr:  # filled meanwhile (never overwrite)
+                    continue
+                _mark(entry, outcome.translation, comment, fuzzy=not human)
+                run.entries_filled += 1
+                dirty[id(catalog)] = catalog
+            if time.monotonic() - last_save >= CHECKPOINT_SECONDS:
+                checkpoint()
+                last_save = time.monotonic()
+    except L10nError as exc:
+        run.error = str(exc)
+    finally:
+        checkpoint()
+    return run
+
+
+def open_memory(config: Config) -> TranslationMemory:
+    config.locales.mkdir(parents=True, exist_ok=True)
+    return TranslationMemory(memory_path(config))

@@ -1,0 +1,97 @@
+"""The translate and sync commands with the offline pseudo engine."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import polib
+
+from tests.conftest import Runner
+
+NOTE = """---
+title: Caching notes
+lang: en
+---
+
+# Caching
+
+Shared paragraph about caches.
+
+- Use `max-age` wisely. ([MDN][1])
+
+[1]: https://developer.mozilla.org "MDN"
+"""
+OTHER = "# Other\n\nShared paragraph about caches.\n"
+
+
+def entries(root: Path, name: str) -> dict[str, polib.POEntry]:
+    return {e.msgid: e for e in polib.pofile(str(root / "locales/hi" / name), wrapwidth=0)}
+
+
+def test_sync_runs_the_whole_job_offline(project: Callable[..., Path], l10n: Runner) -> None:
+    root = project({"blog/note-en.md": NOTE})
+    result = l10n(root, "sync", "--engine", "pseudo")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith("hi (Hindi): 100.0% translated, 0.0% approved")
+    found = entries(root, "blog/note-en.po")
+    item = found["Use `max-age` wisely. ([MDN][1])"]
+    assert item.fuzzy and item.tcomment.startswith("mt: pseudo ")
+    assert "`max-age`" in item.msgstr and "][1])" in item.msgstr
+    built = (root / "translated/hi/blog/note-hi.md").read_text(encoding="utf-8")
+    assert "lang: hi\n" in built and "translated: true\n" in built
+    assert '[1]: https://developer.mozilla.org "MDN"\n' in built
+    assert item.msgstr in built
+
+
+def test_second_run_sends_nothing(project: Callable[..., Path], l10n: Runner) -> None:
+    root = project({"note-en.md": NOTE})
+    l10n(root, "extract")
+    first = l10n(root, "translate", "--engine", "pseudo")
+    assert "hi: 4 translated by pseudo" in first.stderr
+    second = l10n(root, "translate", "--engine", "pseudo")
+    assert "hi: 0 translated by pseudo, 0 reused from memory, 0 failed, 0 characters sent" in second.stderr
+
+
+def test_human_work_is_never_overwritten_and_is_reused(project: Callable[..., Path], l10n: Runner) -> None:
+    root = project({"a-en.md": NOTE, "b-en.md": OTHER})
+    l10n(root, "extract")
+    path = root / "locales/hi/a-en.po"
+    po = polib.pofile(str(path), wrapwidth=0)
+    for entry in po:
+        if entry.msgid == "Shared paragraph about caches.":
+            entry.msgstr = "कैश के बारे में साझा अनुच्छेद।"
+        if entry.msgid == "Caching":
+            entry.msgstr = "पुराना मशीन अनुवाद"
+            entry.flags.append("fuzzy")
+    po.save(str(path))
+    result = l10n(root, "translate", "--engine", "pseudo")
+    assert result.exit_code == 0, result.stderr
+    a = entries(root, "a-en.po")
+    assert a["Shared paragraph about caches."].msgstr == "कैश के बारे में साझा अनुच्छेद।"
+    assert a["Caching"].msgstr == "पुराना मशीन अनुवाद"
+    b = entries(root, "b-en.po")
+    reused = b["Shared paragraph about caches."]
+    assert reused.msgstr == "कैश के बारे में साझा अनुच्छेद।" and not reused.fuzzy  # from memory: a human's work
+    assert "1 reused from memory" in result.stderr
+
+
+def test_dry_run_sends_and_writes_nothing(project: Callable[..., Path], l10n: Runner) -> None:
+    root = project({"note-en.md": NOTE})
+    l10n(root, "extract")
+    before = (root / "locales/hi/note-en.po").read_bytes()
+    result = l10n(root, "translate", "--engine", "pseudo", "--dry-run")
+    assert result.exit_code == 0
+    assert "hi: would send 4 segments (" in result.stderr
+    assert (root / "locales/hi/note-en.po").read_bytes() == before
+
+
+def test_unknown_engine_is_one_clear_line(project: Callable[..., Path], l10n: Runner) -> None:
+    root = project({"note-en.md": NOTE})
+    l10n(root, "extract")
+    result = l10n(root, "translate", "--engine", "gogle")
+    assert result.exit_code == 1
+    assert result.stderr.strip().splitlines() == [
+        "error: unknown engine 'gogle'; did you mean 'google'? valid engines: "
+        + result.stderr.split("valid engines: ")[1].strip()
+    ]
