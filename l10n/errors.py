@@ -18,6 +18,16 @@ class L10nError(Exception):
         self.line = line
         super().__init__(self.location_prefix() + message)
 
+    def relative_to(self, root: Path) -> str:
+        """The message with the path shown relative to ``root`` when it lies inside it."""
+        if self.path is None or not self.path.is_absolute():
+            return str(self)
+        try:
+            shown = self.path.relative_to(root)
+        except ValueError:
+            return str(self)
+        return f"{shown}{':' + str(self.line) if self.line is not None else ''}: {self.message}"
+
     def location_prefix(self) -> str:
         if self.path is None:
             return ""

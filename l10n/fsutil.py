@@ -39,5 +39,5 @@ def atomic_write(path: Path, data: bytes, error: type[L10nError] = L10nError) ->
 def read_bytes_if_exists(path: Path) -> bytes | None:
     try:
         return path.read_bytes()
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):
         return None

@@ -108,7 +108,8 @@ def select_notes(config: Config, names: Iterable[str]) -> list[Note]:
 
 
 def _checked(path: Path, folder: Path) -> Path:
-    if not _inside(path, folder):
+    # Resolve symlinks too: a linked sub-folder must not lead writes out of the folder.
+    if not _inside(path, folder) or not _inside(path.parent.resolve(), folder.resolve()):
         raise DocumentError(f"refusing to write outside {folder}", path)
     return path
 

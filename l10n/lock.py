@@ -23,9 +23,19 @@ except ImportError:  # pragma: no cover - Windows
     fcntl = None  # type: ignore[assignment]
 
 
+def default_wait() -> float:
+    """Seconds to wait for another run: ``L10N_LOCK_WAIT`` or 10."""
+    try:
+        return float(os.environ.get("L10N_LOCK_WAIT", "10"))
+    except ValueError:
+        return 10.0
+
+
 @contextlib.contextmanager
-def project_lock(locales: Path, wait: float = 10.0) -> Iterator[None]:
+def project_lock(locales: Path, wait: float | None = None) -> Iterator[None]:
     """Hold the project lock; wait up to ``wait`` seconds for another run, then raise LockError."""
+    if wait is None:
+        wait = default_wait()
     if fcntl is None:  # pragma: no cover - no advisory locks: run unlocked
         yield
         return

@@ -9,6 +9,7 @@ the other notes carry on; nothing that exists is overwritten by something damage
 from __future__ import annotations
 
 import enum
+import functools
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -140,12 +141,12 @@ def extract_note(config: Config, note: Note, languages: Sequence[str], created: 
         pot_path = template_path(config, note)
         old_template = load_catalog(pot_path) if pot_path.exists() else None
     except L10nError as exc:
-        return [Outcome(note.name, Action.ERROR, message=str(exc))]
+        return [Outcome(note.name, Action.ERROR, message=exc.relative_to(config.root))]
     outcomes: list[Outcome] = []
     try:
         _write_if_changed(pot_path, template, old_template)
     except L10nError as exc:
-        return [Outcome(note.name, Action.ERROR, message=str(exc))]
+        return [Outcome(note.name, Action.ERROR, message=exc.relative_to(config.root))]
     for lang in languages:
         path = catalog_path(config, note, lang)
         try:
@@ -153,7 +154,7 @@ def extract_note(config: Config, note: Note, languages: Sequence[str], created: 
             merged = merge(template, existing, lang, config.project, stamp)
             written = _write_if_changed(path, merged, existing)
         except L10nError as exc:
-            outcomes.append(Outcome(note.name, Action.ERROR, lang, path, str(exc)))
+            outcomes.append(Outcome(note.name, Action.ERROR, lang, path, exc.relative_to(config.root)))
             continue
         action = Action.WRITTEN if written else Action.UNCHANGED
         outcomes.append(Outcome(note.name, action, lang, path, coverage=Catalog(merged).coverage()))
@@ -167,7 +168,7 @@ def build_note(config: Config, note: Note, lang: str, min_coverage: float = 0.0)
         catalog = load_catalog(catalog_path(config, note, lang))
         target = output_path(config, note, lang)
     except L10nError as exc:
-        return Outcome(note.name, Action.ERROR, lang, message=str(exc))
+        return Outcome(note.name, Action.ERROR, lang, message=exc.relative_to(config.root))
     coverage = catalog.coverage() if catalog else Coverage(total=len({s.key for s in doc.segments}),
                                                            untranslated=len({s.key for s in doc.segments}))
     if coverage.percent < min_coverage:
@@ -179,7 +180,7 @@ def build_note(config: Config, note: Note, lang: str, min_coverage: float = 0.0)
     try:
         atomic_write(target, data, BuildError)
     except L10nError as exc:
-        return Outcome(note.name, Action.ERROR, lang, target, str(exc))
+        return Outcome(note.name, Action.ERROR, lang, target, exc.relative_to(config.root))
     return Outcome(note.name, Action.WRITTEN, lang, target, coverage=coverage)
 
 
@@ -212,6 +213,27 @@ def build_inputs(config: Config, note: Note, lang: str) -> list[Path]:
     return [note.path, catalog_path(config, note, lang), output_path(config, note, lang)]
 
 
+def _is_fresh(state: RunState | None, key: str, inputs: Callable[[], list[Path]]) -> bool:
+    if state is None:
+        return False
+    try:
+        return state.is_fresh(key, inputs())
+    except L10nError:  # e.g. an output path that may not be written: let the work report it
+        return False
+
+
+def _record(state: RunState | None, key: str, ok: bool, inputs: Callable[[], list[Path]]) -> None:
+    if state is None:
+        return
+    if ok:
+        try:
+            state.record(key, inputs())
+            return
+        except L10nError:
+            pass
+    state.forget(key)
+
+
 def run_extract(
     config: Config,
     notes: Sequence[Note],
@@ -225,8 +247,10 @@ def run_extract(
     stamp = now_stamp()
     todo: list[Note] = []
     for note in notes:
-        keys = [(f"extract:{lang}:{note.name}", extract_inputs(config, note, lang)) for lang in languages]
-        if state is not None and all(state.is_fresh(key, paths) for key, paths in keys):
+        if state is not None and all(
+            _is_fresh(state, f"extract:{lang}:{note.name}", functools.partial(extract_inputs, config, note, lang))
+            for lang in languages
+        ):
             report.extend(Outcome(note.name, Action.UNCHANGED, lang) for lang in languages)
         else:
             todo.append(note)
@@ -237,12 +261,9 @@ def run_extract(
         nonlocal done
         report.extend(outcomes)
         for outcome in outcomes:
-            if state is not None and outcome.lang is not None:
-                key = f"extract:{outcome.lang}:{outcome.note}"
-                if outcome.action is Action.ERROR:
-                    state.forget(key)
-                else:
-                    state.record(key, extract_inputs(config, by_name[outcome.note], outcome.lang))
+            if outcome.lang is not None:
+                inputs = functools.partial(extract_inputs, config, by_name[outcome.note], outcome.lang)
+                _record(state, f"extract:{outcome.lang}:{outcome.note}", outcome.action is not Action.ERROR, inputs)
         done += 1
         if on_progress:
             on_progress(done, len(notes))
@@ -266,7 +287,7 @@ def run_build(
     todo: list[tuple[Config, Note, str, float]] = []
     for note in notes:
         for lang in languages:
-            if state is not None and state.is_fresh(f"build:{lang}:{note.name}", build_inputs(config, note, lang)):
+            if _is_fresh(state, f"build:{lang}:{note.name}", functools.partial(build_inputs, config, note, lang)):
                 report.outcomes.append(Outcome(note.name, Action.UNCHANGED, lang))
             else:
                 todo.append((config, note, lang, min_coverage))
@@ -276,12 +297,10 @@ def run_build(
     def finish(outcome: Outcome) -> None:
         nonlocal done
         report.outcomes.append(outcome)
-        if state is not None and outcome.lang is not None:
-            key = f"build:{outcome.lang}:{outcome.note}"
-            if outcome.action in (Action.WRITTEN, Action.UNCHANGED):
-                state.record(key, build_inputs(config, by_name[outcome.note], outcome.lang))
-            else:
-                state.forget(key)
+        if outcome.lang is not None:
+            ok = outcome.action in (Action.WRITTEN, Action.UNCHANGED)
+            inputs = functools.partial(build_inputs, config, by_name[outcome.note], outcome.lang)
+            _record(state, f"build:{outcome.lang}:{outcome.note}", ok, inputs)
         done += 1
         if on_progress:
             on_progress(done, total)

@@ -1,0 +1,245 @@
+"""Bad input, faults and security: one clear line, a non-zero exit, nothing lost, others carry on."""
+
+from __future__ import annotations
+
+import os
+import resource
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import polib
+import pytest
+
+from l10n.catalog import Catalog
+from l10n.lock import project_lock
+from tests.conftest import Runner, write_project
+
+GOOD = "---\ntitle: Good note\nlang: en\n---\n\n# Good\n\nA good paragraph.\n"
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    setup: Callable[[Path], None]
+    error: str | None
+    """Expected start of the error line (after 'error: '), or None when the input is fine."""
+
+
+def note(name: str, data: bytes) -> Callable[[Path], None]:
+    def setup(root: Path) -> None:
+        path = root / "source_notes" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+
+    return setup
+
+
+def catalog(text: bytes, name: str = "good-en.po") -> Callable[[Path], None]:
+    def setup(root: Path) -> None:
+        path = root / "locales/hi" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(text)
+
+    return setup
+
+
+def symlink(name: str, target: Callable[[Path], Path]) -> Callable[[Path], None]:
+    def setup(root: Path) -> None:
+        (root / "source_notes" / name).symlink_to(target(root))
+
+    return setup
+
+
+def folder(name: str) -> Callable[[Path], None]:
+    return lambda root: (root / name).mkdir(parents=True)
+
+
+HEADER = b'msgid ""\nmsgstr ""\n"Language: hi\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+POEDIT = (
+    HEADER.replace(b'"Language: hi\\n"\n', b'"Language: hi\\n"\n"X-Generator: Poedit 3.4\\n"\n"X-Poedit-SourceCharset: UTF-8\\n"\n')
+    + b'#. heading\n#: source_notes/good-en.md:6\nmsgid "Good"\nmsgstr "\xe0\xa4\x85\xe0\xa4\x9a\xe0\xa5\x8d\xe0\xa4\x9b\xe0\xa4\xbe"\n\n'
+    + b'#. paragraph\n#: source_notes/good-en.md:8\nmsgid "A good "\n"paragraph."\nmsgstr ""\n'
+)
+CASES = [
+    Case("yaml-unclosed-bracket", note("bad-en.md", b"---\ntitle: [oops\n---\nx\n"), "source_notes/bad-en.md:3: invalid YAML"),
+    Case("yaml-list", note("bad-en.md", b"---\n- a\n---\nx\n"), "source_notes/bad-en.md:2: front matter must be a mapping"),
+    Case("yaml-scalar", note("bad-en.md", b"---\njust text\n---\nx\n"), "source_notes/bad-en.md:2: front matter must be a mapping"),
+    Case("yaml-unterminated", note("bad-en.md", b"---\ntitle: x\n\nBody\n"), "source_notes/bad-en.md:1: front matter is not terminated"),
+    Case("yaml-tab-indent", note("bad-en.md", b"---\ntitle:\n\t- x\n---\nx\n"), "source_notes/bad-en.md:3: invalid YAML"),
+    Case("yaml-duplicate-key", note("bad-en.md", b"---\ntitle: a\ntitle: b\n---\nx\n"), "source_notes/bad-en.md:3: invalid YAML"),
+    Case("yaml-python-tag", note("bad-en.md", b"---\nx: !!python/object/apply:os.system ['touch pwned']\n---\nx\n"), "source_notes/bad-en.md:2: invalid YAML"),
+    Case("yaml-1.1-on-yes", note("ok-en.md", b"---\non: yes\nno: off\nversion: 1.10\n---\nText.\n"), None),
+    Case("latin-1", note("bad-en.md", "Caf\u00e9\n".encode("latin-1")), "source_notes/bad-en.md:1: not valid UTF-8"),
+    Case("utf-16", note("bad-en.md", "\ufeffHello\n".encode("utf-16-le")), "source_notes/bad-en.md:1: contains NUL bytes"),
+    Case("mixed-encoding", note("bad-en.md", b"ok\nstill ok \xe2\x9c\x93\nlatin \xe9t\xe9\n"), "source_notes/bad-en.md:3: not valid UTF-8"),
+    Case("nul-byte", note("bad-en.md", b"a\nb\x00c\n"), "source_notes/bad-en.md:2: contains NUL bytes"),
+    Case("binary-png", note("bad-en.md", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"), "source_notes/bad-en.md:3: contains NUL bytes"),
+    Case("empty-file", note("empty-en.md", b""), None),
+    Case("whitespace-only", note("blank-en.md", b"\n  \n\t\n"), None),
+    Case("directory-named-md", folder("source_notes/folder.md"), None),
+    Case("symlink-outside", symlink("outside-en.md", lambda root: root / "pyproject.toml"), None),
+    Case("symlink-loop", symlink("loop", lambda root: root / "source_notes"), None),
+    Case("broken-symlink", symlink("broken-en.md", lambda root: root / "source_notes/missing.md"), "source_notes/broken-en.md: cannot read"),
+    Case("huge-paragraph", note("huge-en.md", b"word " * 1_000_000 + b"\n"), None),
+    Case("ten-thousand-headings", note("heads-en.md", b"".join(b"# Heading %d\n\n" % i for i in range(10_000))), None),
+    Case("crlf-bom", note("crlf-en.md", b"\xef\xbb\xbf---\r\ntitle: T\r\n---\r\n# H\r\n"), None),
+    Case("unicode-name", note("नोट एक-en.md", GOOD.encode()), None),
+    Case("catalog-unterminated", catalog(HEADER + b'msgid "Good"\nmsgstr "oops\n'), "locales/hi/good-en.po:7: malformed or unterminated string"),
+    Case("catalog-duplicates", catalog(HEADER + b'msgid "Good"\nmsgstr "a"\n\nmsgid "Good"\nmsgstr "b"\n'), "locales/hi/good-en.po:9: duplicate entry"),
+    Case("catalog-not-utf8", catalog(HEADER + b'msgid "Good"\nmsgstr "\xe9"\n'), "locales/hi/good-en.po:7: not valid UTF-8"),
+    Case("catalog-garbage", catalog(b"\x89PNG garbage\n"), "locales/hi/good-en.po:"),
+    Case("catalog-is-a-folder", folder("locales/hi/good-en.po"), "locales/hi/good-en.po: is a directory"),
+    Case("catalog-empty-file", catalog(b""), None),
+    Case("catalog-of-deleted-note", catalog(HEADER + b'msgid "Gone"\nmsgstr "x"\n', "deleted-en.po"), None),
+    Case("catalog-wrong-language-header", catalog(HEADER.replace(b"Language: hi", b"Language: fr")), None),
+    Case("catalog-saved-by-poedit", catalog(POEDIT), None),
+    Case("template-damaged", lambda root: (root / "locales/templates").mkdir(parents=True) or (root / "locales/templates/good-en.pot").write_bytes(b'msgid "x\n'), "locales/templates/good-en.pot:1: malformed"),
+]
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
+def test_bad_input(tmp_path: Path, l10n: Runner, case: Case) -> None:
+    root = write_project(tmp_path, {"good-en.md": GOOD, "other/also-good-en.md": GOOD})
+    case.setup(root)
+    existing = {p: p.read_bytes() for p in root.rglob("*") if p.is_file() and not p.is_symlink() and "locales" in p.parts}
+    extract = l10n(root, "extract")
+    build = l10n(root, "build")
+    for result in (extract, build):
+        assert "Traceback" not in result.output
+    errors = [line for line in (extract.stderr + build.stderr).splitlines() if line.startswith("error: ")]
+    if case.error is None:
+        assert extract.exit_code == 0 and build.exit_code == 0, extract.stderr + build.stderr
+        assert errors == []
+    else:
+        assert extract.exit_code == 1 or build.exit_code == 1
+        assert errors and all(line.startswith("error: " + case.error) for line in errors), errors
+        for path, data in existing.items():  # a damaged file is reported, never replaced
+            if case.error.startswith(str(path.relative_to(root))):
+                assert path.read_bytes() == data
+    # the other notes were processed either way
+    assert (root / "translated/hi/other/also-good-hi.md").read_text(encoding="utf-8").startswith("---\ntitle: Good note")
+    assert not (root / "pwned").exists()
+
+
+def test_yaml_11_surprises_stay_text(tmp_path: Path, l10n: Runner) -> None:
+    data = b"---\non: yes\nno: off\nversion: 1.10\ntitle: 'Yes'\n---\nText.\n"
+    root = write_project(tmp_path, {"ok-en.md": data})
+    assert l10n(root, "extract").exit_code == 0
+    assert l10n(root, "build").exit_code == 0
+    built = (root / "translated/hi/ok-hi.md").read_bytes()
+    assert built == data.replace(b"---\nText", b"lang: hi\ntranslated: true\n---\nText")
+
+
+def test_nothing_is_written_through_a_symlinked_output_folder(tmp_path: Path, l10n: Runner) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (tmp_path / "project").mkdir()
+    root = write_project(tmp_path / "project", {"blog/a-en.md": GOOD, "b-en.md": GOOD})
+    (root / "translated/hi").mkdir(parents=True)
+    (root / "translated/hi/blog").symlink_to(outside, target_is_directory=True)
+    l10n(root, "extract")
+    result = l10n(root, "build")
+    assert result.exit_code == 1
+    assert "refusing to write outside" in result.stderr
+    assert list(outside.iterdir()) == []
+    assert (root / "translated/hi/b-hi.md").is_file()
+
+
+def test_unwritable_output_is_a_clear_error(tmp_path: Path, l10n: Runner) -> None:
+    root = write_project(tmp_path, {"a-en.md": GOOD})
+    (root / "translated").mkdir()
+    (root / "translated/hi").write_text("a file where a folder should be\n")
+    l10n(root, "extract")
+    catalogs = {p: p.read_bytes() for p in (root / "locales").rglob("*.po*")}
+    result = l10n(root, "build")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("error: ") and "a-hi.md: cannot write" in result.stderr
+    assert {p: p.read_bytes() for p in catalogs} == catalogs
+    assert (root / "source_notes/a-en.md").read_text(encoding="utf-8") == GOOD
+
+
+def _limit_file_size() -> None:
+    # A file-size limit makes every large write fail as a full disk would (EFBIG, not a signal).
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (4096, 4096))
+
+
+def test_disk_full_keeps_catalogs_intact(tmp_path: Path) -> None:
+    long_note = GOOD + "".join(f"\nParagraph number {i} with enough words to grow the catalog.\n" for i in range(200))
+    root = write_project(tmp_path, {"a-en.md": GOOD})
+    cli = [sys.executable, "-m", "l10n.cli", "-C", str(root)]
+    assert subprocess.run([*cli, "extract"], capture_output=True).returncode == 0
+    before = {p: p.read_bytes() for p in (root / "locales").rglob("*.po*")}
+    (root / "source_notes/a-en.md").write_text(long_note, encoding="utf-8")
+    result = subprocess.run([*cli, "extract"], capture_output=True, text=True, preexec_fn=_limit_file_size)
+    assert result.returncode == 1
+    assert "cannot write" in result.stderr and "Traceback" not in result.stderr
+    assert {p: p.read_bytes() for p in before} == before
+    assert not [p for p in (root / "locales").rglob("*.tmp")]
+
+
+def test_a_second_run_waits_then_says_why(tmp_path: Path, l10n: Runner, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = write_project(tmp_path, {"a-en.md": GOOD})
+    monkeypatch.setenv("L10N_LOCK_WAIT", "0.3")
+    with project_lock(root / "locales"):
+        result = l10n(root, "extract")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("error: ") and "another l10n run (pid " in result.stderr
+    assert l10n(root, "extract").exit_code == 0
+
+
+def test_lock_of_a_killed_run_is_not_stale(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, l10n: Runner) -> None:
+    root = write_project(tmp_path, {"a-en.md": GOOD})
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sys,time\nfrom l10n.lock import project_lock\n"
+         f"with project_lock(__import__('pathlib').Path({str(root / 'locales')!r})):\n    print('held', flush=True); time.sleep(60)"],
+        stdout=subprocess.PIPE,
+    )
+    assert holder.stdout is not None and holder.stdout.readline() == b"held\n"
+    os.kill(holder.pid, signal.SIGKILL)
+    holder.wait()
+    monkeypatch.setenv("L10N_LOCK_WAIT", "1")
+    assert l10n(root, "extract").exit_code == 0
+
+
+def _site(root: Path, count: int) -> None:
+    root.mkdir()
+    notes = {f"n{i:03}-en.md": GOOD + f"\nUnique paragraph {i}.\n\n- item {i}\n" for i in range(count)}
+    write_project(root, notes)
+
+
+@pytest.mark.parametrize("command", ["extract", "build"])
+def test_kill_9_leaves_valid_files_and_a_rerun_converges(tmp_path: Path, command: str) -> None:
+    cli = [sys.executable, "-m", "l10n.cli"]
+    reference, victim = tmp_path / "reference", tmp_path / "victim"
+    for root in (reference, victim):
+        _site(root, 150)
+        if command == "build":
+            subprocess.run([*cli, "-C", str(root), "extract"], check=True, capture_output=True)
+    subprocess.run([*cli, "-C", str(reference), command, "--jobs", "1"], check=True, capture_output=True)
+    interrupted = 0
+    for delay in (0.25, 0.5, 0.8):
+        process = subprocess.Popen([*cli, "-C", str(victim), command, "--jobs", "1"], stderr=subprocess.DEVNULL)
+        time.sleep(delay)
+        interrupted += process.poll() is None
+        process.kill()
+        process.wait()
+        for path in (victim / "locales").rglob("*.po"):
+            Catalog.load(path)  # every catalog on disk is complete and valid
+    assert interrupted, "no run was killed while working"
+    subprocess.run([*cli, "-C", str(victim), command], check=True, capture_output=True)
+    for tree in ("locales", "translated"):
+        ref = {p.relative_to(reference): p for p in (reference / tree).rglob("*.*") if not p.name.startswith(".")}
+        got = {p.relative_to(victim): p for p in (victim / tree).rglob("*.*") if not p.name.startswith(".")}
+        assert sorted(ref) == sorted(got)
+        for rel, path in ref.items():
+            if rel.suffix in (".po", ".pot"):
+                a, b = polib.pofile(str(path)), polib.pofile(str(got[rel]))
+                assert [(e.msgid, e.msgstr, e.flags) for e in a] == [(e.msgid, e.msgstr, e.flags) for e in b]
+            else:
+                assert path.read_bytes() == got[rel].read_bytes()
