@@ -7,7 +7,7 @@ Failures come in two kinds, because the caller reacts differently:
 
 * :class:`~l10n.errors.EngineError` — the engine cannot work for this language at all (no network,
   bad key, unsupported language, rate limit after retries). The caller stops that language.
-* :class:`BadReply` (a subclass) — the engine answered, but this batch's reply is unusable (wrong
+* :class:`ReplyError` (a subclass) — the engine answered, but this batch's reply is unusable (wrong
   JSON shape, payload too large). The caller retries the items one by one and moves on.
 
 API keys come only from environment variables and never appear in a message, a log line or a
@@ -29,9 +29,9 @@ from typing import Any, Protocol
 from urllib.parse import urlsplit
 
 import requests
-from babel.core import get_global
 
 from l10n.errors import EngineError
+from l10n.protect import subtags
 
 log = logging.getLogger("l10n.engines")
 
@@ -65,7 +65,7 @@ class Engine(Protocol):
         ...
 
 
-class BadReply(EngineError):
+class ReplyError(EngineError):
     """The engine answered, but the reply for this batch cannot be used; other batches may work."""
 
 
@@ -74,9 +74,9 @@ def engine_error(engine: str, source: str, target: str, what: str, hint: str) ->
     return EngineError(scrub(f"{engine} ({source}→{target}): {what}; {hint}"))
 
 
-def bad_reply(engine: str, source: str, target: str, what: str) -> BadReply:
+def bad_reply(engine: str, source: str, target: str, what: str) -> ReplyError:
     """A reply that cannot be used for this batch; the caller retries its items one by one."""
-    return BadReply(scrub(f"{engine} ({source}→{target}): {what}; the items are retried one by one"))
+    return ReplyError(scrub(f"{engine} ({source}→{target}): {what}; the items are retried one by one"))
 
 
 # --- secrets ---------------------------------------------------------------------------------
@@ -105,33 +105,6 @@ def api_key(var: str, env: Mapping[str, str] | None = None) -> str | None:
 
 
 # --- language codes --------------------------------------------------------------------------
-
-_LIKELY: dict[str, str] = get_global("likely_subtags")
-
-
-def subtags(tag: str) -> tuple[str, str | None, str | None]:
-    """Language, script and region of a tag, the missing ones filled from CLDR likely subtags.
-
-    >>> subtags("zh-TW")
-    ('zh', 'Hant', 'TW')
-    >>> subtags("hi")
-    ('hi', 'Deva', 'IN')
-    """
-    parts = tag.replace("_", "-").split("-")
-    lang, script, region = parts[0].lower(), None, None
-    for part in parts[1:]:
-        if len(part) == 4 and part.isalpha():
-            script = part.title()
-        elif (len(part) == 2 and part.isalpha()) or (len(part) == 3 and part.isdigit()):
-            region = part.upper()
-    for key in (f"{lang}_{region}", f"{lang}_{script}", lang):
-        likely = _LIKELY.get(key)
-        if likely:
-            _, l_script, l_region = (likely.split("_") + ["", ""])[:3]
-            script = script or l_script or None
-            region = region or l_region or None
-            break
-    return lang, script, region
 
 
 def resolve_language(tag: str, codes: Iterable[str], aliases: Mapping[str, str] | None = None) -> str | None:
@@ -244,13 +217,13 @@ class HttpClient:
     session: requests.Session = field(default_factory=requests.Session, repr=False)
 
     def __post_init__(self) -> None:
-        # One pool per concurrent job so parallel requests do not queue for a connection.
+        # Keep-alive connections for up to 32 concurrent jobs per host (requests keeps 10).
         adapter = requests.adapters.HTTPAdapter(pool_connections=4, pool_maxsize=32)
         self.session.mount("http://", adapter)
         self.session.mount("https://", adapter)
 
     def request(self, method: str, url: str, *, source: str, target: str, **kwargs: Any) -> requests.Response:
-        """Send one request; return a 2xx/3xx response or raise EngineError / BadReply."""
+        """Send one request; return a 2xx/3xx response or raise EngineError / ReplyError."""
         host = urlsplit(url).hostname or url
         connect = min(self.timeout, 10.0)
         for attempt in range(self.retries + 1):
@@ -266,7 +239,9 @@ class HttpClient:
                 what = f"cannot connect to {host}"
                 hint = "is the server running and --engine-url right? " + _NETWORK_HINT
             except requests.exceptions.RequestException as exc:
-                raise self._error(source, target, f"request failed ({type(exc).__name__})", "check --engine-url") from None
+                raise self._error(
+                    source, target, f"request failed ({type(exc).__name__})", "check --engine-url"
+                ) from None
             else:
                 if response.status_code < 400:
                     return response
@@ -286,15 +261,17 @@ class HttpClient:
             time.sleep(delay)
         raise AssertionError("unreachable")  # pragma: no cover - the loop always returns or raises
 
-    def post_json(self, url: str, payload: object, *, source: str, target: str, headers: Mapping[str, str] | None = None) -> Any:
+    def post_json(
+        self, url: str, payload: object, *, source: str, target: str, headers: Mapping[str, str] | None = None
+    ) -> Any:
         response = self.request("POST", url, json=payload, headers=dict(headers or {}), source=source, target=target)
         try:
             return response.json()
         except ValueError:
-            raise BadReply(scrub(f"{self.engine} ({source}→{target}): the reply is not JSON", self.secrets)) from None
+            raise ReplyError(scrub(f"{self.engine} ({source}→{target}): the reply is not JSON", self.secrets)) from None
 
     def _delay(self, attempt: int) -> float:
-        delay = min(self.backoff * 2**attempt, self.max_delay)
+        delay = min(self.backoff * 2.0**attempt, self.max_delay)
         return delay + random.uniform(0, delay / 2)
 
     def _error(self, source: str, target: str, what: str, hint: str) -> EngineError:
@@ -308,7 +285,7 @@ class HttpClient:
             hint = f"check the {self.key_var} environment variable" if self.key_var else "the server refused access"
             return self._error(source, target, what, hint)
         if status == 413:
-            return BadReply(scrub(f"{self.engine} ({source}→{target}): {what}; the batch is too large", self.secrets))
+            return ReplyError(scrub(f"{self.engine} ({source}→{target}): {what}; the batch is too large", self.secrets))
         if status == 456:
             return self._error(source, target, what, "the account's quota is used up")
         if status in (400, 422) and re.search(r"language|lang|not supported", detail, re.IGNORECASE):
@@ -323,7 +300,10 @@ _NETWORK_HINT = "check the network connection (and any proxy settings)"
 
 def _is_dns_failure(exc: BaseException) -> bool:
     text = repr(exc)
-    return any(s in text for s in ("NameResolutionError", "Name or service not known", "getaddrinfo failed", "nodename nor servname"))
+    return any(
+        s in text
+        for s in ("NameResolutionError", "Name or service not known", "getaddrinfo failed", "nodename nor servname")
+    )
 
 
 def _retry_after(response: requests.Response) -> float | None:

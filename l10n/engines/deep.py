@@ -26,23 +26,27 @@ from typing import Any
 import requests
 from deep_translator import google as _dt_google
 from deep_translator import mymemory as _dt_mymemory
-from deep_translator.constants import GOOGLE_LANGUAGES_TO_CODES, LIBRE_LANGUAGES_TO_CODES, MY_MEMORY_LANGUAGES_TO_CODES
+from deep_translator.constants import (
+    GOOGLE_LANGUAGES_TO_CODES,
+    LIBRE_LANGUAGES_TO_CODES,
+    MY_MEMORY_LANGUAGES_TO_CODES,
+)
 from deep_translator.exceptions import BaseError as _DtBaseError
 from deep_translator.exceptions import RequestError as _DtRequestError
 from deep_translator.exceptions import TooManyRequests as _DtTooManyRequests
 
 from l10n.engines.base import (
-    BadReply,
     HttpClient,
+    ReplyError,
     bad_reply,
     engine_error,
     resolve_language,
     split_for_limit,
     strip_keep,
-    subtags,
     unsupported_language,
 )
 from l10n.errors import EngineError
+from l10n.protect import subtags
 
 DEFAULT_TIMEOUT = 30.0
 
@@ -78,7 +82,7 @@ class _RequestsShim:
 
 for _module in (_dt_google, _dt_mymemory):
     if not isinstance(getattr(_module, "requests", None), _RequestsShim):
-        _module.requests = _RequestsShim(requests)  # type: ignore[attr-defined]
+        _module.requests = _RequestsShim(requests)
 
 
 @contextmanager
@@ -99,7 +103,13 @@ def _call_deep_translator(engine: str, client: HttpClient, source: str, target: 
     except EngineError:
         raise
     except (_DtTooManyRequests, _DtRequestError) as exc:
-        raise engine_error(engine, source, target, f"the service refused the request ({exc.__class__.__name__})", "try again later or lower --jobs") from None
+        raise engine_error(
+            engine,
+            source,
+            target,
+            f"the service refused the request ({exc.__class__.__name__})",
+            "try again later or lower --jobs",
+        ) from None
     except _DtBaseError as exc:
         raise bad_reply(engine, source, target, f"unusable reply ({exc.__class__.__name__})") from None
     except (ValueError, KeyError, AttributeError, TypeError, StopIteration) as exc:
@@ -122,7 +132,15 @@ def _codes(source: str, target: str, engine: str, codes: Sequence[str], aliases:
 # --- Google ------------------------------------------------------------------------------------
 
 _GOOGLE_CODES = sorted(set(GOOGLE_LANGUAGES_TO_CODES.values()))
-_GOOGLE_ALIASES = {"he": "iw", "jv": "jw", "fil": "tl", "mni": "mni-Mtei", "zh-Hant": "zh-TW", "zh-HK": "zh-TW", "zh-MO": "zh-TW"}
+_GOOGLE_ALIASES = {
+    "he": "iw",
+    "jv": "jw",
+    "fil": "tl",
+    "mni": "mni-Mtei",
+    "zh-Hant": "zh-TW",
+    "zh-HK": "zh-TW",
+    "zh-MO": "zh-TW",
+}
 
 
 class GoogleEngine:
@@ -186,7 +204,13 @@ class MyMemoryEngine:
             result = _call_deep_translator(self.name, self.client, source, target, translator.translate, core)
             # MyMemory reports quota and language errors as HTTP 200 with the message as "translation".
             if _MYMEMORY_FAILURE.search(result):
-                raise engine_error(self.name, source, target, result.strip()[:160], "set MYMEMORY_EMAIL for a higher quota, or use another engine")
+                raise engine_error(
+                    self.name,
+                    source,
+                    target,
+                    result.strip()[:160],
+                    "set MYMEMORY_EMAIL for a higher quota, or use another engine",
+                )
             return result
 
         return ["".join(strip_keep(piece, one) for piece in split_for_limit(text, self.limit)) for text in texts]
@@ -194,7 +218,39 @@ class MyMemoryEngine:
 
 # --- LibreTranslate ----------------------------------------------------------------------------
 
-_LIBRE_CODES = sorted({*LIBRE_LANGUAGES_TO_CODES.values(), "bn", "ca", "cs", "da", "el", "eo", "et", "fa", "fi", "he", "hu", "lt", "lv", "ms", "nb", "nl", "ro", "sk", "sl", "sq", "sv", "th", "tl", "uk", "ur", "zh-Hans", "zh-Hant", "zt"})
+_LIBRE_CODES = sorted(
+    {
+        *LIBRE_LANGUAGES_TO_CODES.values(),
+        *[
+            "bn",
+            "ca",
+            "cs",
+            "da",
+            "el",
+            "eo",
+            "et",
+            "fa",
+            "fi",
+            "he",
+            "hu",
+            "lt",
+            "lv",
+            "ms",
+            "nb",
+            "nl",
+            "ro",
+            "sk",
+            "sl",
+            "sq",
+            "sv",
+            "th",
+            "tl",
+            "uk",
+            "ur",
+        ],
+    }
+    | {"zh-Hans", "zh-Hant", "zt"}
+)
 
 
 class LibreEngine:
@@ -262,7 +318,7 @@ class LibreEngine:
                 try:
                     response = self.client.request("GET", f"{self.url}/languages", source=source, target=target)
                     listing = response.json()
-                except (BadReply, ValueError):
+                except (ReplyError, ValueError):
                     listing = None
                 except EngineError as exc:
                     if "HTTP 404" not in exc.message:
@@ -278,8 +334,47 @@ class LibreEngine:
 
 # --- DeepL -------------------------------------------------------------------------------------
 
-_DEEPL_SOURCES = ["AR", "BG", "CS", "DA", "DE", "EL", "EN", "ES", "ET", "FI", "FR", "HU", "ID", "IT", "JA", "KO", "LT", "LV", "NB", "NL", "PL", "PT", "RO", "RU", "SK", "SL", "SV", "TR", "UK", "ZH"]
-_DEEPL_TARGETS = [*(c for c in _DEEPL_SOURCES if c not in ("EN", "PT", "ZH")), "EN-GB", "EN-US", "PT-BR", "PT-PT", "ZH-HANS", "ZH-HANT"]
+_DEEPL_SOURCES = [
+    "AR",
+    "BG",
+    "CS",
+    "DA",
+    "DE",
+    "EL",
+    "EN",
+    "ES",
+    "ET",
+    "FI",
+    "FR",
+    "HU",
+    "ID",
+    "IT",
+    "JA",
+    "KO",
+    "LT",
+    "LV",
+    "NB",
+    "NL",
+    "PL",
+    "PT",
+    "RO",
+    "RU",
+    "SK",
+    "SL",
+    "SV",
+    "TR",
+    "UK",
+    "ZH",
+]
+_DEEPL_TARGETS = [
+    *(c for c in _DEEPL_SOURCES if c not in ("EN", "PT", "ZH")),
+    "EN-GB",
+    "EN-US",
+    "PT-BR",
+    "PT-PT",
+    "ZH-HANS",
+    "ZH-HANT",
+]
 
 
 class DeepLEngine:
@@ -371,7 +466,13 @@ class MicrosoftEngine:
             headers["Ocp-Apim-Subscription-Region"] = self.region
         params = {"api-version": "3.0", "from": microsoft_code(source), "to": microsoft_code(target)}
         response = self.client.request(
-            "POST", f"{self.url}/translate", params=params, json=[{"Text": t} for t in texts], headers=headers, source=source, target=target
+            "POST",
+            f"{self.url}/translate",
+            params=params,
+            json=[{"Text": t} for t in texts],
+            headers=headers,
+            source=source,
+            target=target,
         )
         try:
             data = response.json()

@@ -1,0 +1,134 @@
+"""The ``openai`` engine: any OpenAI-compatible chat-completions endpoint (OpenAI, OpenRouter,
+Ollama, vLLM, LM Studio), several segments per request.
+
+The last user message is a JSON object mapping keys ``"1"``, ``"2"``, … to the (protected)
+source texts; the model is asked for a JSON object with the same keys mapping to translations.
+A reply that is not exactly that shape is a failed reply: asked once more, then reported as
+:class:`~l10n.engines.base.ReplyError` so the caller retries the segments one by one.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from babel import Locale, UnknownLocaleError
+
+from l10n.engines.base import HttpClient, ReplyError, bad_reply
+from l10n.protect import Glossary, expected_script
+
+DEFAULT_URL = "https://api.openai.com/v1"
+DEFAULT_MODEL = "gpt-4o-mini"
+_SCRIPT_NAMES = {
+    "Deva": "Devanagari",
+    "Arab": "Arabic",
+    "Hans": "Simplified Chinese characters",
+    "Hant": "Traditional Chinese characters",
+    "Cyrl": "Cyrillic",
+}
+_FENCED = re.compile(r"\A\s*```(?:json)?\s*\n(.*)\n\s*```\s*\Z", re.DOTALL)
+
+
+def language_name(tag: str) -> str:
+    """English name of a tag for the prompt, e.g. ``Hindi`` or ``Portuguese (Brazil)``."""
+    try:
+        return str(Locale.parse(tag, sep="-").get_display_name("en"))
+    except (UnknownLocaleError, ValueError):
+        return tag
+
+
+class OpenAIEngine:
+    """Chat completions with JSON output; the glossary's fixed translations go in the prompt."""
+
+    default_jobs = 4
+    max_batch = 20
+    max_chars = 6000
+    accepts_glossary = True
+    real_language = True
+
+    def __init__(
+        self, client: HttpClient, url: str | None, model: str | None, key: str | None, glossary: Glossary | None = None
+    ) -> None:
+        self.client = client
+        self.url = (url or DEFAULT_URL).rstrip("/")
+        self.model = model or DEFAULT_MODEL
+        self.name = f"openai/{self.model}"
+        self.glossary = glossary or Glossary()
+        self._key = key
+
+    def __repr__(self) -> str:
+        return f"OpenAIEngine(url={self.url!r}, model={self.model!r})"
+
+    def system_prompt(self, source: str, target: str) -> str:
+        src, tgt = language_name(source), language_name(target)
+        lines = [
+            f"You translate Markdown text from {src} to {tgt}.",
+            (
+                "The user sends a JSON object whose values are texts to translate. Reply with a JSON object "
+                "that has exactly the same keys, each mapped to the translation of its value as a string."
+            ),
+            "Keep every placeholder such as {1} or {12} exactly as written, once each.",
+            "Keep the Markdown syntax (*, **, _, `, [, ], #, >, |) where it is, and keep line breaks.",
+            "Reply with the JSON object only: no explanations, notes or alternatives.",
+        ]
+        script = expected_script(target)
+        if script in _SCRIPT_NAMES:
+            lines.append(f"Write {tgt} in {_SCRIPT_NAMES[script]}, never in Latin letters.")
+        terms = self.glossary.terms_for(target)
+        if terms:
+            lines.append("Always use these fixed translations:")
+            lines.extend(f"- {term!r} → {fixed!r}" for term, fixed in terms.items())
+        return "\n".join(lines)
+
+    def translate(self, texts: Sequence[str], *, source: str, target: str) -> list[str]:
+        keys = [str(i) for i in range(1, len(texts) + 1)]
+        payload = {
+            "model": self.model,
+            "temperature": 0,
+            "response_format": {"type": "json_object"},
+            "messages": [
+                {"role": "system", "content": self.system_prompt(source, target)},
+                {"role": "user", "content": json.dumps(dict(zip(keys, texts)), ensure_ascii=False)},
+            ],
+        }
+        headers = {"Authorization": f"Bearer {self._key}"} if self._key else {}
+        problem = ""
+        for _attempt in range(2):  # a malformed reply is asked for once more
+            try:
+                data = self.client.post_json(
+                    f"{self.url}/chat/completions", payload, headers=headers, source=source, target=target
+                )
+            except ReplyError as exc:
+                problem = exc.message
+                continue
+            found, problem = _parse_reply(data, keys)
+            if found is not None:
+                return found
+        raise bad_reply(self.name, source, target, problem)
+
+
+def _parse_reply(data: Any, keys: list[str]) -> tuple[list[str] | None, str]:
+    """The translations in key order, or None and what is wrong with the reply."""
+    try:
+        choice = data["choices"][0]
+        content = choice["message"]["content"]
+    except (KeyError, IndexError, TypeError):
+        return None, "the reply has no choices[0].message.content"
+    if not isinstance(content, str):
+        return None, "the reply content is not text"
+    fenced = _FENCED.match(content)  # some local models wrap JSON in a fence despite response_format
+    try:
+        obj = json.loads(fenced.group(1) if fenced else content)
+    except ValueError:
+        cut = " (cut off: max tokens reached)" if choice.get("finish_reason") == "length" else ""
+        return None, f"the reply content is not JSON{cut}"
+    if not isinstance(obj, dict):
+        return None, f"the reply is JSON {type(obj).__name__}, not an object"
+    if set(obj) != set(keys):
+        missing, extra = sorted(set(keys) - set(obj), key=int), sorted(set(obj) - set(keys))
+        return None, f"the reply's keys differ (missing {missing}, unexpected {extra})"
+    if not all(isinstance(obj[k], str) for k in keys):
+        return None, "the reply maps some keys to non-strings"
+    return [obj[k] for k in keys], ""

@@ -1,0 +1,237 @@
+"""Machine translation of many texts for one language pair, independent of catalogs.
+
+:func:`translate_texts` is the whole pay-once pipeline for one language: identical texts are
+translated once, translation-memory hits need no request, the rest is protected
+(:mod:`l10n.protect`), batched to the engine's limits and sent concurrently; every reply is
+restored and validated, a bad item is retried once on its own and then reported as failed —
+never returned as a translation. Outcomes are yielded as soon as each text is done, so the
+caller can checkpoint its catalogs while requests are still in flight. :func:`plan` says what
+would be sent, for ``--dry-run``.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from l10n.engines.base import Engine, ReplyError
+from l10n.errors import EngineError
+from l10n.memory import Entry, TranslationMemory
+from l10n.protect import Glossary, Protected, protect, validate
+
+Origin = Literal["memory", "engine", "failed"]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What became of one unique source text."""
+
+    source_text: str
+    translation: str | None
+    """None when ``origin == "failed"``."""
+    origin: Origin
+    """``memory``: reused, no request; ``engine``: translated now (texts without letters, such as
+    ``2024`` or a lone code span, are their own translation and cost no request); ``failed``."""
+    problem: str | None = None
+    """Why the engine's reply was rejected (for ``failed``)."""
+    chars_sent: int = 0
+    """Characters sent to the engine for this text, retries included."""
+    memory_origin: str | None = None
+    """For memory hits: ``"human"`` or ``"machine:<engine>"`` (machine hits stay fuzzy)."""
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What :func:`translate_texts` would send, for ``--dry-run``."""
+
+    unique: int
+    """Distinct texts."""
+    from_memory: int
+    segments: int
+    """Distinct texts that would go to the engine."""
+    characters: int
+    """Characters that would be sent (protected texts)."""
+    requests: int
+    """Engine calls (batches), retries not counted."""
+
+
+@dataclass
+class _Item:
+    text: str
+    protected: Protected
+    chars: int = 0
+    retried: bool = False
+
+
+class _StoppedError(Exception):
+    """A queued batch found the language stopped by an engine-level error."""
+
+
+def _split(
+    texts: Sequence[str], source: str, target: str, memory: TranslationMemory | None, glossary: Glossary
+) -> tuple[list[str], dict[str, Entry], list[str], list[_Item]]:
+    """Unique texts, memory hits, texts without letters, and the items that need the engine."""
+    unique = list(dict.fromkeys(texts))
+    hits = memory.lookup(source, target, unique) if memory is not None else {}
+    copies: list[str] = []
+    items: list[_Item] = []
+    for text in unique:
+        if text in hits:
+            continue
+        protected = protect(text, glossary.keep)
+        if any(c.isalpha() for c in protected.text):
+            items.append(_Item(text, protected))
+        else:
+            copies.append(text)
+    return unique, hits, copies, items
+
+
+def _batches(items: list[_Item], max_batch: int, max_chars: int) -> list[list[_Item]]:
+    """Consecutive groups within the engine's count and size limits (a long text goes alone)."""
+    batches: list[list[_Item]] = []
+    size = 0
+    for item in items:
+        length = len(item.protected.text)
+        if batches and len(batches[-1]) < max_batch and size + length <= max_chars:
+            batches[-1].append(item)
+            size += length
+        else:
+            batches.append([item])
+            size = length
+    return batches
+
+
+def plan(
+    texts: Sequence[str],
+    *,
+    engine: Engine,
+    source: str,
+    target: str,
+    memory: TranslationMemory | None = None,
+    glossary: Glossary | Mapping[str, Any] | None = None,
+) -> Plan:
+    """Count what would be sent for ``texts``; sends nothing."""
+    unique, hits, _copies, items = _split(texts, source, target, memory, Glossary.from_config(glossary))
+    return Plan(
+        unique=len(unique),
+        from_memory=len(hits),
+        segments=len(items),
+        characters=sum(len(i.protected.text) for i in items),
+        requests=len(_batches(items, engine.max_batch, engine.max_chars)),
+    )
+
+
+def translate_texts(
+    texts: Sequence[str],
+    *,
+    engine: Engine,
+    source: str,
+    target: str,
+    memory: TranslationMemory | None = None,
+    glossary: Glossary | Mapping[str, Any] | None = None,
+    jobs: int | None = None,
+    kinds: Mapping[str, str] | None = None,
+    on_progress: Callable[[int, int], None] | None = None,
+) -> Iterator[Outcome]:
+    """Translate ``texts``, yielding one :class:`Outcome` per unique text as soon as it is done.
+
+    Memory hits come first. Engine successes are stored in ``memory`` (one commit per batch)
+    before they are yielded. ``kinds`` maps a text to its block kind ("heading", …) for
+    validation; ``on_progress(done, total)`` counts unique texts.
+
+    An engine-level :class:`EngineError` (authentication, unsupported language, network down
+    after retries) stops the queued requests and propagates; outcomes yielded before stay valid.
+    Closing the generator early (Ctrl-C in the caller) cancels the queued requests too.
+    """
+    terms = Glossary.from_config(glossary)
+    unique, hits, copies, items = _split(texts, source, target, memory, terms)
+    total, done = len(unique), 0
+
+    def progressed(outcome: Outcome) -> Outcome:
+        nonlocal done
+        done += 1
+        if on_progress:
+            on_progress(done, total)
+        return outcome
+
+    for text, entry in hits.items():
+        yield progressed(Outcome(text, entry.translation, "memory", memory_origin=entry.origin))
+    for text in copies:
+        yield progressed(Outcome(text, text, "engine"))
+    if not items:
+        return
+
+    stop = threading.Event()
+    failure: list[EngineError] = []
+
+    def call(batch: list[_Item]) -> list[str]:
+        if stop.is_set():
+            raise _StoppedError
+        try:
+            return engine.translate([i.protected.text for i in batch], source=source, target=target)
+        except ReplyError:
+            raise
+        except EngineError as exc:
+            # Set here, in the worker, so the batches queued behind this one never start.
+            failure.append(exc)
+            stop.set()
+            raise
+
+    def check(item: _Item, reply: str) -> tuple[str, str | None]:
+        translation = item.protected.restore(reply)
+        problems = validate(
+            item.text,
+            translation,
+            target,
+            kind=kinds.get(item.text) if kinds else None,
+            glossary=terms,
+            check_language=engine.real_language,
+            check_glossary=engine.accepts_glossary,
+        )
+        return translation, "; ".join(problems) or None
+
+    batches = _batches(items, engine.max_batch, engine.max_chars)
+    workers = max(1, min(jobs or engine.default_jobs, len(batches)))
+    pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="l10n-mt")
+    pending: dict[Future[list[str]], list[_Item]] = {}
+    try:
+        for batch in batches:
+            pending[pool.submit(call, batch)] = batch
+        while pending:
+            finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for future in finished:
+                batch = pending.pop(future)
+                for item in batch:
+                    item.chars += len(item.protected.text)
+                checked: list[tuple[str | None, str | None]]
+                try:
+                    replies = future.result()
+                    if len(replies) != len(batch):
+                        raise ReplyError(f"{engine.name}: {len(replies)} replies for {len(batch)} texts")
+                    checked = [check(item, reply) for item, reply in zip(batch, replies)]
+                except _StoppedError:
+                    raise failure[0] from None
+                except ReplyError as exc:
+                    checked = [(None, exc.message)] * len(batch)
+                good: list[tuple[_Item, str]] = []
+                failed: list[Outcome] = []
+                for item, (translation, problem) in zip(batch, checked):
+                    if problem is None and translation is not None:
+                        good.append((item, translation))
+                    elif not item.retried:
+                        item.retried = True
+                        pending[pool.submit(call, [item])] = [item]
+                    else:
+                        failed.append(Outcome(item.text, None, "failed", problem, item.chars))
+                if memory is not None and good:
+                    memory.store_many(source, target, [(i.text, t) for i, t in good], origin=f"machine:{engine.name}")
+                for item, translation in good:
+                    yield progressed(Outcome(item.text, translation, "engine", None, item.chars))
+                for outcome in failed:
+                    yield progressed(outcome)
+    finally:
+        stop.set()
+        pool.shutdown(wait=False, cancel_futures=True)

@@ -1,0 +1,355 @@
+"""Markup protection around machine translation, and validation of any translation.
+
+Before a segment goes to an engine, everything in it that must come back byte for byte —
+inline code, URLs and autolinks, link destinations ``](…)``, reference labels ``][label]``,
+HTML tags and comments, footnote references ``[^x]``, template tags ``{{ … }}`` / ``{% … %}``,
+entities, backslash escapes and the glossary's do-not-translate terms — is replaced by a
+numbered placeholder; :meth:`Protected.restore` puts the originals back.
+
+Placeholders are ``{1}``, ``{2}``, … : the ICU/.NET/``str.format`` style that MT services and
+LLMs are trained to copy through untouched (``⟦1⟧`` style brackets get dropped or spaced out by
+Google and Argos more often). Restoring tolerates what engines do to them in practice: inner
+spaces (``{ 1 }``) and full-width braces (``｛1｝``). Text that already looks like a
+placeholder is itself protected, so a literal ``{1}`` in a note can never be confused with one.
+
+:func:`validate` compares a translation with its source and returns problems as short texts: it
+serves machine replies (after restoring) and human translations alike.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from babel.core import get_global
+
+from l10n.errors import ConfigError
+
+_LIKELY: Mapping[str, str] = get_global("likely_subtags")
+
+
+def subtags(tag: str) -> tuple[str, str | None, str | None]:
+    """Language, script and region of a tag, the missing ones filled from CLDR likely subtags.
+
+    >>> subtags("zh-TW")
+    ('zh', 'Hant', 'TW')
+    >>> subtags("hi")
+    ('hi', 'Deva', 'IN')
+    """
+    parts = tag.replace("_", "-").split("-")
+    lang, script, region = parts[0].lower(), None, None
+    for part in parts[1:]:
+        if len(part) == 4 and part.isalpha():
+            script = part.title()
+        elif (len(part) == 2 and part.isalpha()) or (len(part) == 3 and part.isdigit()):
+            region = part.upper()
+    for key in (f"{lang}_{region}", f"{lang}_{script}", lang):
+        likely = _LIKELY.get(key)
+        if likely:
+            _, l_script, l_region = [*likely.split("_"), "", ""][:3]
+            script = script or l_script or None
+            region = region or l_region or None
+            break
+    return lang, script, region
+
+
+_RULES: tuple[tuple[str, str], ...] = (
+    ("placeholder", r"[{｛][ \t]*\d+[ \t]*[}｝]"),
+    ("code span", r"(?<!`)(?P<ticks>`+)(?!`).+?(?<!`)(?P=ticks)(?!`)"),
+    ("template tag", r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}"),
+    # comments, processing instructions, CDATA and declarations: CommonMark's other raw HTML
+    ("HTML comment", r"<!--.*?-->|<\?.*?\?>|<!\[CDATA\[.*?\]\]>|<![A-Za-z][^>]*>"),
+    (
+        "autolink",
+        r"<(?:[A-Za-z][A-Za-z0-9+.\-]{1,31}:[^\s<>]*|[A-Za-z0-9.!#$%&'*+/=?^_`{|}~\-]+@[A-Za-z0-9][A-Za-z0-9.\-]*)>",
+    ),
+    ("HTML tag", r"</?[A-Za-z][A-Za-z0-9\-]*(?:\s+[^<>]*?)?/?>"),
+    ("footnote reference", r"\[\^[^\]\s]+\]"),
+    (
+        "link destination",
+        r"\]\((?:<[^>\n]*>|[^()\s]*(?:\([^()\s]*\)[^()\s]*)*)(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?[ \t]*\)",
+    ),
+    ("reference label", r"\]\[[^\]\n]*\]"),
+    ("URL", r"\b(?:https?|ftp)://[^\s<>()\[\]]*[^\s<>()\[\].,;:!?'\"*_]"),
+    ("entity", r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});"),
+    ("escape", r"\\[!-/:-@\[-`{-~]"),
+)
+_TOKEN = re.compile(r"[{｛][ \t]*(\d+)[ \t]*[}｝]")
+
+
+@lru_cache(maxsize=64)
+def _pattern(keep: tuple[str, ...]) -> re.Pattern[str]:
+    rules = list(_RULES)
+    if keep:
+        terms = "|".join(re.escape(t) for t in sorted(keep, key=len, reverse=True))
+        rules.append(("glossary term", rf"(?<!\w)(?:{terms})(?!\w)"))
+    names = [f"r{i}" for i in range(len(rules))]
+    return re.compile("|".join(f"(?P<{n}>{rx})" for n, (_, rx) in zip(names, rules)), re.DOTALL)
+
+
+def _rule_name(match: re.Match[str], keep: tuple[str, ...]) -> str:
+    rules = [*_RULES, ("glossary term", "")] if keep else list(_RULES)
+    return next(name for i, (name, _) in enumerate(rules) if match.group(f"r{i}") is not None)
+
+
+@dataclass(frozen=True)
+class Protected:
+    """A segment with its protected parts replaced by ``{1}``, ``{2}``, …"""
+
+    source: str
+    text: str
+    """What is sent to the engine."""
+    originals: tuple[str, ...]
+    """``originals[i - 1]`` is what ``{i}`` stands for."""
+    kinds: tuple[str, ...] = field(default=())
+    """Rule that protected each original ("code span", "URL", …), for messages."""
+
+    def restore(self, translation: str) -> str:
+        """Put the originals back; unknown placeholder numbers are left as they are."""
+        if not self.originals:
+            return translation
+
+        def put_back(match: re.Match[str]) -> str:
+            number = int(match.group(1))
+            return self.originals[number - 1] if 1 <= number <= len(self.originals) else match.group(0)
+
+        return _TOKEN.sub(put_back, translation)
+
+
+def protect(text: str, keep: Sequence[str] = ()) -> Protected:
+    """Replace everything an engine must not touch by placeholders.
+
+    >>> p = protect("Run `make` and see [docs](https://x.org/a_b).")
+    >>> p.text
+    'Run {1} and see [docs{2}.'
+    >>> p.restore("Lancez {1} et voyez [la doc{2}.")
+    'Lancez `make` et voyez [la doc](https://x.org/a_b).'
+    """
+    keep_terms = tuple(t for t in keep if t)
+    originals: list[str] = []
+    kinds: list[str] = []
+
+    def replace(match: re.Match[str]) -> str:
+        originals.append(match.group(0))
+        kinds.append(_rule_name(match, keep_terms))
+        return "{" + str(len(originals)) + "}"
+
+    protected = _pattern(keep_terms).sub(replace, text)
+    return Protected(text, protected, tuple(originals), tuple(kinds))
+
+
+# --- glossary --------------------------------------------------------------------------------
+
+_KEEP_KEYS = ("keep", "do_not_translate", "do-not-translate")
+
+
+@dataclass(frozen=True)
+class Glossary:
+    """Terms that stay as they are, and fixed translations per target language.
+
+    Read from ``[tool.l10n.glossary]`` (or the file it names)::
+
+        keep = ["Obsidian", "GitHub"]          # do-not-translate terms
+        [tool.l10n.glossary.hi]
+        "pull request" = "पुल रिक्वेस्ट"
+    """
+
+    keep: tuple[str, ...] = ()
+    fixed: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+
+    @classmethod
+    def from_config(cls, table: Mapping[str, Any] | Glossary | None) -> Glossary:
+        if isinstance(table, Glossary):
+            return table
+        keep: list[str] = []
+        fixed: dict[str, dict[str, str]] = {}
+        for key, value in (table or {}).items():
+            if key in _KEEP_KEYS:
+                if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                    raise ConfigError(f"glossary: {key!r} must be a list of strings")
+                keep.extend(value)
+            elif isinstance(value, Mapping):
+                if not all(isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
+                    raise ConfigError(f"glossary: [{key}] must map terms to their translations (strings)")
+                fixed[key] = dict(value)
+            else:
+                close = difflib.get_close_matches(key, _KEEP_KEYS, n=1)
+                hint = f"did you mean {close[0]!r}?" if close else "use 'keep = [...]' or a table per language"
+                raise ConfigError(f"glossary: unexpected key {key!r}; {hint}")
+        return cls(tuple(dict.fromkeys(keep)), fixed)
+
+    def terms_for(self, target: str) -> dict[str, str]:
+        """Fixed translations for ``target``: its own table, else its language's (``pt`` for ``pt-BR``)."""
+        language = subtags(target)[0]
+        return dict(self.fixed.get(target) or self.fixed.get(language) or {})
+
+
+# --- validation ------------------------------------------------------------------------------
+
+_SCRIPTS: dict[str, tuple[tuple[int, int], ...]] = {
+    "Deva": ((0x0900, 0x097F), (0xA8E0, 0xA8FF)),
+    "Arab": ((0x0600, 0x06FF), (0x0750, 0x077F), (0x08A0, 0x08FF), (0xFB50, 0xFDFF), (0xFE70, 0xFEFF)),
+    "Hans": ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x2FA1F)),
+    "Kana": ((0x3040, 0x30FF), (0x31F0, 0x31FF), (0xFF66, 0xFF9F)),
+    "Hang": ((0xAC00, 0xD7AF), (0x1100, 0x11FF), (0x3130, 0x318F)),
+    "Cyrl": ((0x0400, 0x052F), (0x1C80, 0x1C8F), (0x2DE0, 0x2DFF), (0xA640, 0xA69F)),
+    "Grek": ((0x0370, 0x03FF), (0x1F00, 0x1FFF)),
+    "Hebr": ((0x0590, 0x05FF), (0xFB1D, 0xFB4F)),
+    "Thai": ((0x0E00, 0x0E7F),),
+    "Laoo": ((0x0E80, 0x0EFF),),
+    "Beng": ((0x0980, 0x09FF),),
+    "Guru": ((0x0A00, 0x0A7F),),
+    "Gujr": ((0x0A80, 0x0AFF),),
+    "Orya": ((0x0B00, 0x0B7F),),
+    "Taml": ((0x0B80, 0x0BFF),),
+    "Telu": ((0x0C00, 0x0C7F),),
+    "Knda": ((0x0C80, 0x0CFF),),
+    "Mlym": ((0x0D00, 0x0D7F),),
+    "Sinh": ((0x0D80, 0x0DFF),),
+    "Tibt": ((0x0F00, 0x0FFF),),
+    "Mymr": ((0x1000, 0x109F),),
+    "Geor": ((0x10A0, 0x10FF), (0x2D00, 0x2D2F), (0x1C90, 0x1CBF)),
+    "Armn": ((0x0530, 0x058F),),
+    "Ethi": ((0x1200, 0x139F),),
+    "Khmr": ((0x1780, 0x17FF),),
+    "Thaa": ((0x0780, 0x07BF),),
+}
+# Scripts that mix: Japanese writes Han and kana, Korean may include Han, Traditional = Han.
+_COMPOSITE = {"Hant": ("Hans",), "Jpan": ("Hans", "Kana"), "Kore": ("Hang", "Hans")}
+_SCRIPT_NAMES = {
+    "Deva": "Devanagari",
+    "Arab": "Arabic",
+    "Hans": "Han",
+    "Hant": "Han",
+    "Jpan": "Japanese",
+    "Kore": "Korean",
+    "Cyrl": "Cyrillic",
+    "Grek": "Greek",
+    "Hebr": "Hebrew",
+    "Beng": "Bengali",
+    "Taml": "Tamil",
+}
+
+_SINGLE_LINE = ("heading", "table", "front_matter", "title", "image_alt")
+_COMMENTARY = re.compile(
+    r"\s*(?:here(?:'s| is| are)\b|sure\b|certainly\b|of course\b|translation\s*:|translated(?: text)?\s*:|"
+    r"the translation\b|note\s*:|as an ai\b|i'm sorry\b|i cannot\b)",
+    re.IGNORECASE,
+)
+_FENCE = re.compile(r"^[ \t]*(?:```|~~~)", re.MULTILINE)
+_WORD = re.compile(r"[^\W\d_]{2,}")
+
+
+def expected_script(target: str) -> str | None:
+    """ISO 15924 code of the script ``target`` is written in, or None for Latin and unknown.
+
+    >>> expected_script("hi"), expected_script("zh-TW"), expected_script("de")
+    ('Deva', 'Hant', None)
+    """
+    script = subtags(target)[1]
+    return script if script in _SCRIPTS or script in _COMPOSITE else None
+
+
+def _in_script(char: str, script: str) -> bool:
+    code = ord(char)
+    return any(lo <= code <= hi for part in _COMPOSITE.get(script, (script,)) for lo, hi in _SCRIPTS[part])
+
+
+def validate(
+    source: str,
+    translation: str,
+    target: str,
+    *,
+    kind: str | None = None,
+    glossary: Glossary | None = None,
+    check_language: bool = True,
+    check_glossary: bool = False,
+) -> list[str]:
+    """Problems of ``translation`` (restored text) compared with ``source``; empty when fine.
+
+    ``kind`` is the block the segment comes from ("heading", "table_cell", …): single-line kinds
+    must stay on one line. ``check_language=False`` skips the script and echo checks (for
+    pseudo-localization); ``check_glossary`` checks the glossary's fixed translations (for engines
+    that were told about them).
+    """
+    keep = glossary.keep if glossary else ()
+    src, out = protect(source, keep), protect(translation, keep)
+    problems = _protected_problems(src, out)
+    plain_src, plain_out = _TOKEN.sub(" ", src.text), _TOKEN.sub(" ", out.text)
+
+    for marker in ("**", "__", "~~", "*", "_", "`"):
+        before, after = plain_src.count(marker), plain_out.count(marker)
+        if before != after:
+            problems.append(
+                f"emphasis markers changed: {marker!r} {before}× in the source, {after}× in the translation"
+            )
+        plain_src, plain_out = plain_src.replace(marker, " "), plain_out.replace(marker, " ")
+    if plain_src.count("[") - plain_src.count("]") != plain_out.count("[") - plain_out.count("]"):
+        problems.append("link brackets [ ] changed")
+
+    # ``kind`` may be a str-valued Enum (SegmentKind.TABLE_CELL == "table cell").
+    block = str(getattr(kind, "value", kind) or "").lower().replace("-", "_").replace(" ", "_")
+    single = block.startswith(_SINGLE_LINE) or "cell" in block
+    if single and "\n" not in source.strip() and "\n" in translation.strip():
+        problems.append(f"line break added in a single-line {kind}")
+    elif not re.search(r"\n[ \t]*\n", source.strip()) and re.search(r"\n[ \t]*\n", translation.strip()):
+        problems.append("blank line added (it would split the block)")
+    if len(_FENCE.findall(translation)) > len(_FENCE.findall(source)):
+        problems.append("code fence added")
+    if _COMMENTARY.match(plain_out) and not _COMMENTARY.match(plain_src):
+        problems.append(f"reply adds commentary: {translation.strip()[:40]!r}")
+    elif len(translation) > 3 * len(source) + 40:
+        problems.append(
+            f"reply is much longer than the source ({len(translation)} vs {len(source)} characters; commentary?)"
+        )
+
+    if check_language:
+        problems.extend(_language_problems(source, translation, target, plain_out))
+    if check_glossary and glossary:
+        for term, fixed in glossary.terms_for(target).items():
+            if re.search(rf"(?<!\w){re.escape(term)}(?!\w)", source, re.IGNORECASE) and fixed not in translation:
+                problems.append(f"glossary: {term!r} must be translated as {fixed!r}")
+    return problems
+
+
+def _protected_problems(src: Protected, out: Protected) -> list[str]:
+    kind_of = dict(zip(src.originals, src.kinds))
+    kind_of.update((o, k) for o, k in zip(out.originals, out.kinds) if o not in kind_of)
+    before, after = Counter(src.originals), Counter(out.originals)
+    problems = []
+    for item in dict.fromkeys([*src.originals, *out.originals]):
+        what, shown = kind_of[item], _short(item)
+        if after[item] < before[item]:
+            problems.append(
+                f"lost {what} {shown}"
+                + (f" ({before[item] - after[item]} of {before[item]})" if before[item] > 1 else "")
+            )
+        elif after[item] > before[item] and before[item]:
+            problems.append(f"duplicated {what} {shown}")
+        elif after[item] > before[item]:
+            problems.append(f"invented {what} {shown}")
+    return problems
+
+
+def _language_problems(source: str, translation: str, target: str, plain_out: str) -> list[str]:
+    if translation.strip() == source.strip() and len(_WORD.findall(_TOKEN.sub(" ", protect(source).text))) >= 3:
+        return ["translation is the source text unchanged"]
+    script = expected_script(target)
+    letters = [c for c in plain_out if c.isalpha()]
+    # A lone word may be a name that stays in Latin letters ("GitHub"); prose may not.
+    if script is None or len(_WORD.findall(plain_out)) < 2:
+        return []
+    share = sum(_in_script(c, script) for c in letters) / len(letters)
+    if share < 0.5:
+        name = _SCRIPT_NAMES.get(script, script)
+        return [f"wrong script: only {share:.0%} of the letters are {name} (expected for {target}; romanised?)"]
+    return []
+
+
+def _short(text: str, width: int = 40) -> str:
+    return repr(text if len(text) <= width else text[: width - 1] + "…")
