@@ -9,6 +9,7 @@ translations gives back the source byte for byte (BOM and line endings included)
 from __future__ import annotations
 
 import enum
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -17,6 +18,7 @@ if TYPE_CHECKING:
     from l10n.frontmatter import FrontMatter
 
 BOM = "\ufeff"
+_UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
 
 
 class SegmentKind(str, enum.Enum):
@@ -59,7 +61,12 @@ class Segment:
     def key(self) -> tuple[str | None, str]:
         return (self.context, self.text)
 
+    escape_pipes: bool = False
+    """Next to a line that looks like a table's delimiter row: a new ``|`` could make a table."""
+
     def render(self, translation: str) -> str:
+        if self.escape_pipes:
+            translation = _UNESCAPED_PIPE.sub(r"\\|", translation)
         if self.render_value is not None:
             return self.render_value(translation)
         lines = translation.split("\n")

@@ -14,9 +14,10 @@ from collections.abc import Mapping
 from markdown_it.common.utils import normalizeReference
 
 _CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1", re.DOTALL)
-# "[text]" or "[text][]" that is neither a full reference, an inline link, a definition nor a
-# footnote; the lookbehind skips escaped brackets and the tail of a previous "[a][b]".
-_SHORTCUT = re.compile(r"(?<![\\\]])\[(?!\^)((?:[^\[\]\\]|\\.)+)\](\[\])?(?![\[(:])")
+# "[text]" or "[text][]" that is neither a full reference, an inline link nor a footnote; the
+# lookbehind skips escaped brackets and the tail of a previous "[a][b]". ("[x]:" inside a segment
+# is a link too: a definition cannot interrupt a paragraph, so it never reaches a segment.)
+_SHORTCUT = re.compile(r"(?<![\\\]])\[(?!\^)((?:[^\[\]\\]|\\.)+)\](\[\])?(?![\[(])")
 
 
 def _mask_code(text: str) -> str:

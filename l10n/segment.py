@@ -49,6 +49,8 @@ _IMAGE_ALONE = re.compile(
     r"^(?P<pre>\[?!\[)(?P<alt>(?:[^\[\]\\]|\\.)*)(?P<post>\](?:\([^)]*\)|\[[^\]]*\])?(?:\]\([^)]*\)|\]\[[^\]]*\])?)$"
 )
 _CONTAINER_PREFIX = re.compile(r"^(?:[ \t]*(?:>|[-*+](?=[ \t])|\d{1,9}[.)](?=[ \t]))[ \t]?)*[ \t]*")
+_DELIMITER_ROW = re.compile(r"^[\s>]*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$")
+_BLOCK_START = re.compile(r"[#>=+*`~<-]|\d{1,9}[.)]")
 _MARKDOWN_ATTR = re.compile(r"""\bmarkdown\s*=\s*["']?(?:1|block|span)["']?""")
 
 
@@ -128,27 +130,37 @@ class _Segmenter:
 
     # -- text blocks -------------------------------------------------------------------------
 
-    def add_text_block(self, line_indices: Sequence[int], content_lines: Sequence[str], kind: SegmentKind) -> None:
+    def add_text_block(
+        self, line_indices: Sequence[int], content_lines: Sequence[str], kind: SegmentKind, keep_breaks: bool = False
+    ) -> None:
         """Segment a block of prose given the content markdown-it read from each line."""
         if len(line_indices) != len(content_lines) or not line_indices:
             return
         pieces: list[tuple[int, int, int]] = []  # line index, start col, end col
         for index, content in zip(line_indices, content_lines):
             raw = self.line_text(index).replace("\0", "\ufffd")
-            stripped_line = raw.rstrip()
-            stripped_content = content.strip()
-            if not stripped_content:
+            if not content.strip():
                 continue
-            if not stripped_line.endswith(stripped_content):
+            # Markdown strips only spaces and tabs around lines; markdown-it-py also strips other
+            # Unicode spaces (U+2028…) at the ends of a block, so try that second.
+            for line_end, text in ((raw.rstrip(" \t"), content.strip(" \t")), (raw.rstrip(), content.strip())):
+                if text and line_end.endswith(text):
+                    pieces.append((index, len(line_end) - len(text), len(line_end)))
+                    break
+            else:
                 return  # unexpected layout (tab expansion…): leave the block in the skeleton
-            pieces.append((index, len(stripped_line) - len(stripped_content), len(stripped_line)))
-        self._add_pieces(pieces, kind)
+        self._add_pieces(pieces, kind, keep_breaks)
 
-    def _add_pieces(self, pieces: Sequence[tuple[int, int, int]], kind: SegmentKind) -> None:
+    def _add_pieces(self, pieces: Sequence[tuple[int, int, int]], kind: SegmentKind, keep_breaks: bool = False) -> None:
         if not pieces:
             return
         parts: list[str] = []
         prefixes: list[str] = []
+        fixed_lines = self._lines_next_to_delimiter_rows(pieces)
+        near_delimiter = bool(fixed_lines) or self._is_delimiter_row(pieces[-1][0] + 1)
+        if near_delimiter and any("|" in self.line_text(index)[start:end] for index, start, end in pieces):
+            # Whether this line is a table header depends on its pipes: leave it as it is.
+            return
         for number, (index, start, end) in enumerate(pieces):
             line = self.line_text(index)
             text = line[start:end]
@@ -157,20 +169,28 @@ class _Segmenter:
                 break
             trailing = line[end:]
             backslashes = len(text) - len(text.rstrip("\\"))
-            if trailing.startswith("  ") and trailing.strip(" ") == "":
-                parts.append(trailing + "\n")
-            elif backslashes % 2 == 1 or _inside_inline_html("".join(parts)):
+            hard_break = trailing.startswith("  ") and trailing.strip(" ") == ""
+            if backslashes % 2 == 1 and not trailing:  # "\" right before the line end: a hard break
                 parts.append("\n")
+            elif (
+                hard_break
+                or keep_breaks
+                or number + 1 in fixed_lines
+                # inside raw text (HTML, code spans) spaces and line breaks are content
+                or _inside_inline_html("".join(parts))
+                or _inside_code_span("".join(parts))
+            ):
+                parts.append(trailing + "\n")
             else:
                 parts.append(" ")
-            prefixes.append(self.line_text(pieces[number + 1][0])[: pieces[number + 1][1]])
+            if parts[-1].endswith("\n"):  # one prefix per line break kept in the msgid
+                prefixes.append(self.line_text(pieces[number + 1][0])[: pieces[number + 1][1]])
         text = "".join(parts)
         if _TEMPLATE_TAG.sub("", text).strip() == "" or not has_translatable_text(text):
             return
         first_index, first_start, _ = pieces[0]
-        if not prefixes:
-            first_prefix = self.line_text(first_index)[:first_start]
-            prefixes.append(re.sub(r"[^>\s]", " ", first_prefix))
+        # Lines a translation adds beyond those get the container's continuation prefix.
+        prefixes.append(re.sub(r"[^>\s]", " ", self.line_text(first_index)[:first_start]))
         last_index, _, last_end = pieces[-1]
         start = self.lines.starts[first_index] + first_start
         end = self.lines.starts[last_index] + last_end
@@ -190,9 +210,23 @@ class _Segmenter:
                 end=end,
                 line_prefixes=tuple(prefixes),
                 eol=self.lines.eols[first_index] or "\n",
-                render_value=_single_line if kind is SegmentKind.HEADING else None,
+                render_value=_single_line if kind is SegmentKind.HEADING and not keep_breaks else None,
+                escape_pipes=near_delimiter,
             )
         )
+
+    def _lines_next_to_delimiter_rows(self, pieces: Sequence[tuple[int, int, int]]) -> set[int]:
+        """Pieces that must start their own line: a line that could be a table's delimiter row
+        and the line above it. Joined into one line, they could become a table header."""
+        fixed: set[int] = set()
+        numbers = {index: number for number, (index, _, _) in enumerate(pieces)}
+        for index in [*numbers, pieces[-1][0] + 1]:
+            if self._is_delimiter_row(index):
+                fixed.update(numbers[i] for i in (index - 1, index) if i in numbers)
+        return fixed
+
+    def _is_delimiter_row(self, index: int) -> bool:
+        return index < len(self.lines.starts) and bool(_DELIMITER_ROW.match(self.line_text(index)))
 
     # -- blocks with their own layout -----------------------------------------------------------
 
@@ -230,6 +264,10 @@ class _Segmenter:
             raw = line[start:end]
             text = raw.strip()
             if not text or not has_translatable_text(text):
+                continue
+            if start == position and _BLOCK_START.match(text):
+                # A row without a leading pipe that starts like another block ("# x|"): what the
+                # line is depends on its first characters, so a translation must not change them.
                 continue
             left = start + len(raw) - len(raw.lstrip())
             self.segments.append(
@@ -294,8 +332,12 @@ class _Segmenter:
                 if heading is not None and heading.markup.startswith("#"):
                     self.add_atx_heading(first, token.content)
                     continue
-                block_kind = SegmentKind.HEADING if heading is not None else _paragraph_kind(containers)
-                self.add_text_block(range(first, last), token.content.split("\n"), block_kind)
+                if heading is not None:
+                    # A setext heading keeps its lines: joining them could turn the line above
+                    # the underline into something else (a table header, say).
+                    self.add_text_block(range(first, last), token.content.split("\n"), SegmentKind.HEADING, True)
+                    continue
+                self.add_text_block(range(first, last), token.content.split("\n"), _paragraph_kind(containers))
             elif kind == "html_block" and token.map:
                 first_line = token.content.split("\n", 1)[0]
                 if _MARKDOWN_ATTR.search(first_line):
@@ -310,6 +352,24 @@ _OPEN_TAG = re.compile(r"<[A-Za-z/?!][^<>`]*$")
 def _inside_inline_html(text: str) -> bool:
     """True when ``text`` ends inside an HTML comment or tag, where a newline is not a space."""
     return "<" in text and bool(_OPEN_COMMENT.search(text) or _OPEN_TAG.search(text))
+
+
+_BACKTICKS = re.compile(r"(?<!\\)`+")
+
+
+def _inside_code_span(text: str) -> bool:
+    """True when ``text`` ends after an unclosed backtick run: a line break there is not a space
+    (the next line's leading spaces belong to the code)."""
+    if "`" not in text:
+        return False
+    opened: int | None = None
+    for run in _BACKTICKS.finditer(text):
+        length = len(run.group())
+        if opened is None:
+            opened = length
+        elif length == opened:
+            opened = None
+    return opened is not None
 
 
 def _paragraph_kind(containers: Sequence[str]) -> SegmentKind:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from markdown_it import MarkdownIt
+from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
-_FULL = MarkdownIt("commonmark").enable("table").use(footnote_plugin)
+# The same dialect l10n parses: CommonMark, GFM tables, footnotes, $$ math blocks.
+_FULL = MarkdownIt("commonmark").enable("table").use(footnote_plugin).use(dollarmath_plugin)
 
 
 def structure(text: str) -> list[tuple[object, ...]]:
