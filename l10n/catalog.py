@@ -135,6 +135,8 @@ class Catalog:
     @classmethod
     def load(cls, path: Path) -> Catalog:
         """Read and validate a PO/POT file; raise :class:`CatalogError` naming the line."""
+        if path.is_dir():
+            raise CatalogError("is a directory, not a catalog", path)
         if not path.is_file():
             raise CatalogError("catalog not found", path)
         try:
@@ -302,15 +304,16 @@ def make_template(doc: Document, reference: str, project: str, created: str) -> 
     return po
 
 
-def _closest(msgid: str, candidates: Mapping[str, polib.POEntry]) -> polib.POEntry | None:
-    if not candidates:
-        return None
+def _closest(msgid: str, candidates: Mapping[Key, polib.POEntry]) -> polib.POEntry | None:
+    """The candidate most similar to ``msgid`` (ratio >= FUZZY_CUTOFF); the first wins ties."""
     best: tuple[float, polib.POEntry] | None = None
     matcher = difflib.SequenceMatcher(autojunk=False)
     matcher.set_seq2(msgid)
-    for text, entry in candidates.items():
-        matcher.set_seq1(text)
-        if matcher.real_quick_ratio() < FUZZY_CUTOFF or matcher.quick_ratio() < FUZZY_CUTOFF:
+    for entry in candidates.values():
+        matcher.set_seq1(entry.msgid)
+        floor = best[0] if best else FUZZY_CUTOFF
+        # The cheap upper bounds skip most candidates before the quadratic ratio().
+        if matcher.real_quick_ratio() < floor or matcher.quick_ratio() < floor:
             continue
         ratio = matcher.ratio()
         if ratio >= FUZZY_CUTOFF and (best is None or ratio > best[0]):
@@ -319,7 +322,13 @@ def _closest(msgid: str, candidates: Mapping[str, polib.POEntry]) -> polib.POEnt
 
 
 def merge(template: polib.POFile, existing: Catalog | None, lang: str, project: str, created: str) -> polib.POFile:
-    """The catalog for ``lang`` that follows ``template``, keeping ``existing`` work."""
+    """The catalog for ``lang`` that follows ``template``, keeping ``existing`` work.
+
+    Matches ``msgmerge --previous``: a new msgid without an exact match takes the closest old
+    translated entry (active or obsolete, any msgctxt, even one still in use) as a fuzzy
+    suggestion; an old entry that was already a stale fuzzy keeps the previous msgid it
+    translates; old entries neither kept nor used as a suggestion become obsolete.
+    """
     po = polib.POFile(wrapwidth=0, check_for_duplicates=False)
     if existing is None:
         po.header = f"{language_name(lang)} translation of {template.header.split('for ', 1)[-1].split(',')[0]}."
@@ -327,27 +336,22 @@ def merge(template: polib.POFile, existing: Catalog | None, lang: str, project: 
     else:
         po.header = existing.po.header
         po.metadata = dict(existing.po.metadata)
-        po.metadata.setdefault("Language", lang)
+        po.metadata_is_fuzzy = existing.po.metadata_is_fuzzy
+        # Fill in only what tools need: a header written by Poedit or Weblate keeps its own
+        # fields (no placeholder Last-Translator added), so an unchanged catalog is not rewritten.
         if not po.metadata.get("Language"):
             po.metadata["Language"] = lang
-        po.metadata.setdefault("Plural-Forms", plural_forms(lang))
+        for name in ("Plural-Forms", "MIME-Version", "Content-Type", "Content-Transfer-Encoding"):
+            po.metadata.setdefault(name, header(project, lang, created)[name])
         po.metadata["POT-Creation-Date"] = template.metadata.get("POT-Creation-Date", created)
-        po.metadata_is_fuzzy = existing.po.metadata_is_fuzzy
-        for key, value in header(project, lang, created).items():
-            po.metadata.setdefault(key, value)
     old_active: dict[Key, polib.POEntry] = dict(existing._index) if existing else {}
     old_obsolete: dict[Key, polib.POEntry] = (
         {entry_key(e): e for e in existing.po if e.obsolete} if existing else {}
     )
     template_keys = {entry_key(e) for e in template}
-    removed = {
-        key[1]: entry
-        for key, entry in old_active.items()
-        if key not in template_keys and entry.msgstr and key[0] is None
-    }
-    removed.update(
-        {key[1]: e for key, e in old_obsolete.items() if e.msgstr and key[0] is None and key[1] not in removed}
-    )
+    # Like msgmerge: every old translation is a candidate, including ones still in use.
+    candidates = {k: e for k, e in old_active.items() if e.msgstr}
+    candidates.update((k, e) for k, e in old_obsolete.items() if e.msgstr and k not in candidates)
     used: set[int] = set()
     for source in template:
         key = entry_key(source)
@@ -366,13 +370,15 @@ def merge(template: polib.POFile, existing: Catalog | None, lang: str, project: 
             entry.previous_msgid = old.previous_msgid
             entry.previous_msgctxt = old.previous_msgctxt
         else:
-            match = _closest(source.msgid, {k: v for k, v in removed.items() if id(v) not in used})
+            match = _closest(source.msgid, candidates)
             if match is not None:
                 used.add(id(match))
                 entry.msgstr = match.msgstr
-                entry.flags = [FUZZY]
+                entry.flags = [FUZZY, *(f for f in match.flags if f != FUZZY)]
                 entry.tcomment = match.tcomment
-                entry.previous_msgid = match.msgid
+                stale = match.fuzzy and match.previous_msgid
+                entry.previous_msgid = match.previous_msgid if stale else match.msgid
+                entry.previous_msgctxt = match.previous_msgctxt if stale else match.msgctxt
         po.append(entry)
     for key, old in list(old_active.items()) + list(old_obsolete.items()):
         if key in template_keys or not old.msgstr or id(old) in used:
@@ -383,6 +389,8 @@ def merge(template: polib.POFile, existing: Catalog | None, lang: str, project: 
             msgctxt=old.msgctxt,
             flags=list(old.flags),
             tcomment=old.tcomment,
+            previous_msgid=old.previous_msgid,
+            previous_msgctxt=old.previous_msgctxt,
             obsolete=True,
         )
         po.append(gone)

@@ -1,0 +1,85 @@
+"""Measure ``l10n adopt`` on opensource.guide: English articles and their human Hindi translations.
+
+Makes a temporary project whose ``source_notes/`` holds the English articles, extracts the Hindi
+catalogs, adopts ``hi/`` with ``--from`` (file names are equal: no ``-en`` suffix), then reports
+how many catalog entries were filled and prints every heading pair for a spot check.
+
+    .venv/bin/python bench/adopt_rate.py [CORPUS_DIR] [--headings]
+
+CORPUS_DIR defaults to ``../shared/corpus/opensource-guide`` next to the project.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from l10n.catalog import Catalog
+from l10n.cli import cli
+
+DEFAULT_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "opensource-guide"
+
+
+def make_project(folder: Path, corpus: Path) -> None:
+    (folder / "source_notes").mkdir()
+    for article in sorted((corpus / "en").glob("*.md")):
+        shutil.copy(article, folder / "source_notes" / article.name)
+    (folder / "pyproject.toml").write_text(
+        '[project]\nname = "osg"\n\n[tool.l10n]\nlanguages = ["hi"]\nengine = "pseudo"\n', encoding="utf-8"
+    )
+
+
+def run(folder: Path, *args: str) -> str:
+    result = CliRunner().invoke(cli, ["-C", str(folder), *args], catch_exceptions=False)
+    if result.exit_code != 0:
+        raise SystemExit(f"l10n {' '.join(args)} failed ({result.exit_code}):\n{result.output}")
+    return result.output
+
+
+def fill_rates(folder: Path, corpus: Path) -> tuple[int, int, int, int]:
+    """(filled, total) over the notes that have a translation, then over all notes."""
+    filled = total = filled_all = total_all = 0
+    for po_path in sorted((folder / "locales" / "hi").glob("*.po")):
+        entries = list(Catalog.load(po_path))
+        done = sum(1 for e in entries if e.msgstr)
+        filled_all, total_all = filled_all + done, total_all + len(entries)
+        if (corpus / "hi" / po_path.with_suffix(".md").name).exists():
+            filled, total = filled + done, total + len(entries)
+    return filled, total, filled_all, total_all
+
+
+def print_headings(folder: Path) -> None:
+    for po_path in sorted((folder / "locales" / "hi").glob("*.po")):
+        for entry in Catalog.load(po_path):
+            if "heading" in entry.comment.split(", "):
+                flag = "~" if entry.fuzzy else " "
+                print(f"{po_path.stem[:18]:18} {flag} {entry.msgid[:45]:45} | {entry.msgstr[:45]}")
+
+
+def main(argv: list[str]) -> None:
+    args = [a for a in argv if not a.startswith("--")]
+    corpus = Path(args[0]) if args else DEFAULT_CORPUS
+    if not (corpus / "en").is_dir():
+        raise SystemExit(f"corpus not found: {corpus}")
+    with tempfile.TemporaryDirectory() as temp:
+        folder = Path(temp)
+        make_project(folder, corpus)
+        run(folder, "extract", "--lang", "hi")
+        started = time.perf_counter()
+        output = run(folder, "adopt", "--lang", "hi", "--from", str(corpus / "hi"))
+        elapsed = time.perf_counter() - started
+        print(output.rstrip())
+        filled, total, filled_all, total_all = fill_rates(folder, corpus)
+        print(f"filled {filled}/{total} = {100 * filled / total:.1f}% of entries in the translated notes")
+        print(f"filled {filled_all}/{total_all} = {100 * filled_all / total_all:.1f}% of all entries; adopt took {elapsed:.2f}s")
+        if "--headings" in argv:
+            print_headings(folder)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

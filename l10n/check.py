@@ -1,0 +1,234 @@
+"""Validate catalogs and built notes; problems are returned as :class:`Issue` data, not raised.
+
+Catalog checks: syntax (what :meth:`Catalog.load` rejects, including the unterminated strings
+polib accepts silently), duplicate entries, the ``Language`` header against the catalog's folder,
+a valid ``Plural-Forms``, and the markup of every translation that would be published
+(:mod:`l10n.markup`). Stale fuzzy entries (with ``#| msgid``) translate an older source and are
+never published, so their markup is not held against the new msgid.
+
+Built-note checks: the output exists, keeps every reference definition of the source byte for
+byte, and has valid front matter (a YAML mapping with ``lang`` and ``translated: true``).
+"""
+
+from __future__ import annotations
+
+import gettext
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import polib
+
+from l10n.catalog import Catalog, entry_key, is_publishable
+from l10n.config import Config
+from l10n.document import Document
+from l10n.errors import CatalogError, L10nError
+from l10n.frontmatter import find_front_matter
+from l10n.layout import Note, catalog_path, output_path
+from l10n.markup import compare
+from l10n.pipeline import load_note
+from l10n.segment import decode_note, markdown_parser
+
+ERROR = "error"
+WARNING = "warning"
+_PLURAL_FORMS = re.compile(r"^\s*nplurals\s*=\s*(\d+)\s*;\s*plural\s*=\s*(.+?)\s*;?\s*$")
+_PLURAL_SAMPLES = range(1001)
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One problem found by ``check``; ``line`` is 1-based, ``None`` for the whole file."""
+
+    code: str
+    severity: str
+    path: str
+    line: int | None
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line is not None else self.path
+        return f"{where}: {self.message} [{self.code}]"
+
+    def to_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
+# -- catalogs ---------------------------------------------------------------------------------
+
+
+def _same_language(a: str, b: str) -> bool:
+    return a.replace("_", "-").lower() == b.replace("_", "-").lower()
+
+
+def _plural_problem(value: str | None) -> str | None:
+    """Why a Plural-Forms header is unusable, or ``None`` when it is fine."""
+    if not value:
+        return "header has no Plural-Forms"
+    match = _PLURAL_FORMS.match(value)
+    if match is None:
+        return f"Plural-Forms is not 'nplurals=N; plural=EXPRESSION;': {value!r}"
+    count = int(match.group(1))
+    try:
+        # The stdlib compiles C plural expressions safely (a whitelist tokenizer, no eval of input).
+        rule = gettext.c2py(match.group(2))
+        forms = {rule(n) for n in _PLURAL_SAMPLES}
+    except (ValueError, SyntaxError, RecursionError, ZeroDivisionError):
+        return f"Plural-Forms has an invalid expression: {match.group(2)!r}"
+    if count < 1 or not all(0 <= form < count for form in forms):
+        return f"Plural-Forms gives a form outside 0..{count - 1}: {value!r}"
+    return None
+
+
+def _header_issues(po: polib.POFile, where: str, lang: str | None) -> list[Issue]:
+    issues: list[Issue] = []
+    language = po.metadata.get("Language", "")
+    if lang is not None and not _same_language(language, lang):
+        shown = repr(language) if language else "missing"
+        issues.append(Issue("header-language", ERROR, where, 1, f"Language header is {shown}, expected {lang!r}"))
+    problem = _plural_problem(po.metadata.get("Plural-Forms"))
+    if problem:
+        issues.append(Issue("header-plural", ERROR, where, 1, problem))
+    return issues
+
+
+def _duplicate_issues(path: Path, where: str) -> list[Issue]:
+    """Every duplicate (msgctxt, msgid) of a catalog polib can parse; empty when it cannot."""
+    try:
+        po = polib.pofile(str(path), wrapwidth=0, encoding="utf-8")
+    except (OSError, ValueError):
+        return []
+    seen: set[tuple[str | None, str]] = set()
+    issues: list[Issue] = []
+    for entry in po:
+        key = entry_key(entry)
+        if entry.obsolete:
+            continue
+        if key in seen:
+            issues.append(Issue("duplicate", ERROR, where, entry.linenum, f"duplicate entry for msgid {entry.msgid[:60]!r}"))
+        seen.add(key)
+    return issues
+
+
+def _entry_issues(entry: polib.POEntry, where: str) -> list[Issue]:
+    translations = list(entry.msgstr_plural.values()) if entry.msgid_plural else [entry.msgstr]
+    issues: list[Issue] = []
+    for translation in translations:
+        for problem in compare(entry.msgid, translation, entry.comment):
+            severity = WARNING if problem.code == "emphasis" else ERROR
+            issues.append(Issue(problem.code, severity, where, entry.linenum, problem.message))
+    return issues
+
+
+def check_catalog(path: Path, lang: str | None = None, display: str | None = None) -> list[Issue]:
+    """Problems of the PO file at ``path``; ``lang`` is the language its folder stands for."""
+    where = display or str(path)
+    try:
+        catalog = Catalog.load(path)
+    except CatalogError as exc:
+        duplicates = _duplicate_issues(path, where)
+        if any(issue.line == exc.line for issue in duplicates):
+            return duplicates  # the load stopped at the first duplicate: list them all
+        return [Issue("syntax", ERROR, where, exc.line, exc.message), *duplicates]
+    issues = _header_issues(catalog.po, where, lang)
+    for entry in catalog:
+        if is_publishable(entry):
+            issues.extend(_entry_issues(entry, where))
+    return issues
+
+
+# -- built notes ------------------------------------------------------------------------------
+
+
+def reference_definitions(text: str) -> dict[str, tuple[int, str]]:
+    """Link reference definitions of a note: normalized label -> (1-based line, exact text).
+
+    The whole text is parsed, front matter included: it parses as a thematic break and a
+    setext heading, which no definition can follow into, and a damaged YAML block must not
+    hide the definitions below it.
+    """
+    env: dict[str, object] = {}
+    markdown_parser().parse(text, env)
+    references = env.get("references")
+    lines = text.split("\n")
+    found: dict[str, tuple[int, str]] = {}
+    for label, ref in (references.items() if isinstance(references, dict) else []):
+        span = ref.get("map") if isinstance(ref, dict) else None
+        if span:
+            found[str(label)] = (span[0] + 1, "\n".join(lines[span[0] : span[1]]).rstrip("\n"))
+    return found
+
+
+def _reference_issues(source: Document, output: str, where: str) -> list[Issue]:
+    expected = reference_definitions(source.source)
+    actual = reference_definitions(output)
+    issues: list[Issue] = []
+    for label, (_line, text) in expected.items():
+        found = actual.get(label)
+        if found is None:
+            issues.append(Issue("reference-definition", ERROR, where, None, f"reference definition lost: {text!r}"))
+        elif found[1] != text:
+            issues.append(
+                Issue("reference-definition", ERROR, where, found[0], f"reference definition changed: {text!r} became {found[1]!r}")
+            )
+    return issues
+
+
+def _front_matter_issues(output: str, lang: str, where: str) -> list[Issue]:
+    try:
+        front = find_front_matter(output, where)
+    except L10nError as exc:
+        return [Issue("front-matter", ERROR, where, exc.line, exc.message)]
+    if front is None:
+        return [Issue("front-matter", ERROR, where, 1, "front matter missing (the source has one)")]
+    issues: list[Issue] = []
+    if str(front.data.get("lang", "")) != lang:
+        issues.append(Issue("front-matter", ERROR, where, 1, f"front matter lang is {front.data.get('lang')!r}, expected {lang!r}"))
+    if front.data.get("translated") is not True:
+        issues.append(Issue("front-matter", ERROR, where, 1, "front matter lacks 'translated: true'"))
+    return issues
+
+
+def _display(config: Config, path: Path) -> str:
+    try:
+        return path.relative_to(config.root).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def check_output(note: Note, lang: str, config: Config) -> list[Issue]:
+    """Problems of the built note of ``note`` in ``lang``."""
+    try:
+        source = load_note(config, note)
+        target = output_path(config, note, lang)
+    except L10nError as exc:
+        return [Issue("source", ERROR, str(exc.path or note.name), exc.line, exc.message)]
+    where = _display(config, target)
+    if not target.is_file():
+        return [Issue("output-missing", ERROR, where, None, f"not built yet; run: l10n build --lang {lang}")]
+    try:
+        output, _ = decode_note(target.read_bytes(), where)
+    except L10nError as exc:
+        return [Issue("output", ERROR, where, exc.line, exc.message)]
+    issues = _reference_issues(source, output, where)
+    if source.front_matter is not None:
+        issues.extend(_front_matter_issues(output, lang, where))
+    return issues
+
+
+# -- projects ---------------------------------------------------------------------------------
+
+
+def check_note(config: Config, note: Note, lang: str) -> list[Issue]:
+    """Catalog and built-note problems of one note in one language."""
+    path = catalog_path(config, note, lang)
+    if not path.is_file():
+        message = f"no catalog; run: l10n extract --lang {lang}"
+        return [Issue("catalog-missing", ERROR, _display(config, path), None, message)]
+    return check_catalog(path, lang, _display(config, path)) + check_output(note, lang, config)
+
+
+def check_project(config: Config, notes: Sequence[Note], languages: Iterable[str]) -> list[Issue]:
+    """Every problem of ``notes`` in ``languages``, note by note."""
+    langs = list(languages)
+    return [issue for note in notes for lang in langs for issue in check_note(config, note, lang)]

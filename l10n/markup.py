@@ -1,0 +1,236 @@
+"""What a translation must keep from its source, and the structure it must not break.
+
+One place lists the *protected elements* of a segment, the things a translator may move but
+never change: link and image destinations (``](dest "title")``: the destination, anchor
+included; the title is prose and may be translated), autolinks ``<https://…>`` and bare URLs,
+labels of full references ``][label]``, inline code spans, HTML tags (tag name and attributes,
+except attributes that hold prose such as ``alt`` and ``title``), footnote references ``[^x]``
+and template tags (``{{ … }}``, ``{% … %}``, ``{# … #}``).
+
+:func:`compare` checks a translation against its source: the protected elements as multisets
+(order may change, text may not), no new line break in single-line blocks (headings, table
+cells, front-matter values), no blank line that would split the block, and the same emphasis
+delimiters. Emphasis is counted the way CommonMark decides it (flanking delimiter runs), so
+Devanagari punctuation, scripts without letter case and reordered words raise no false alarm.
+
+``l10n.protect`` has its own tokenizer, tuned for engines (placeholders, glossary terms,
+entities); this module stays independent so that checking human translations does not follow
+changes made for machine translation.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+
+from markdown_it.common.utils import normalizeReference
+
+# Alternatives are tried left to right at each position: code first (nothing inside code is
+# markup), then template tags (they may hold brackets and quotes of their own).
+_ELEMENT = re.compile(
+    r"(?P<code>(?<!`)(?P<ticks>`+)(?!`).+?(?<!`)(?P=ticks)(?!`))"
+    r"|(?P<template>\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\})"
+    r"|(?P<comment><!--.*?-->)"
+    r"|(?P<autolink><(?:[A-Za-z][A-Za-z0-9+.\-]{1,31}:[^\s<>]*|[A-Za-z0-9.!#$%&'*+/=?^_`{|}~\-]+@[A-Za-z0-9][A-Za-z0-9.\-]*)>)"
+    r"|(?P<html></?[A-Za-z][A-Za-z0-9\-]*(?:\s[^<>]*)?/?>)"
+    r"|(?P<footnote>\[\^[^\]\s]+\])"
+    r"|(?P<destination>\]\((?P<dest><[^>\n]*>|[^()\s]*(?:\([^()\s]*\)[^()\s]*)*)"
+    r"(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?[ \t]*\))"
+    r"|(?P<label>\]\[(?P<name>[^\]\n]+)\])"
+    r"|(?P<url>\b(?:https?|ftp)://[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]*[A-Za-z0-9\-_~/#=&%+])"
+    r"|(?P<escape>\\[!-/:-@\[-`{-~])",
+    re.DOTALL,
+)
+_ATTRIBUTE = re.compile(r"""([^\s=/>"']+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s>"']+))?""")
+_TAG_NAME = re.compile(r"</?([A-Za-z][A-Za-z0-9\-]*)")
+# Attributes whose value is prose a translator is expected to translate.
+_PROSE_ATTRIBUTES = frozenset({"alt", "title", "aria-label", "aria-description", "placeholder", "label"})
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+_DELIMITER_RUN = re.compile(r"\*+|_+")
+_SINGLE_LINE_KINDS = frozenset({"heading", "table cell", "front matter", "image alt text"})
+
+CATEGORIES = {
+    "link": "link destination",
+    "code": "inline code",
+    "html": "HTML tag",
+    "reference": "reference label",
+    "footnote": "footnote reference",
+    "template": "template tag",
+}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One way a translation breaks its source's markup; ``code`` names the rule."""
+
+    code: str
+    message: str
+
+
+def _html_key(tag: str) -> str:
+    """A tag by name and attributes; prose attributes count by name only."""
+    name_match = _TAG_NAME.match(tag)
+    name = name_match.group(1).lower() if name_match else tag
+    closing = tag.startswith("</")
+    body = tag[name_match.end() : -1].rstrip("/") if name_match else ""
+    attributes = []
+    for attr, value in _ATTRIBUTE.findall(body):
+        attr = attr.lower()
+        plain = value.strip("\"'") if value else ""
+        attributes.append(attr if attr in _PROSE_ATTRIBUTES or not value else f"{attr}={plain}")
+    return ("/" if closing else "") + " ".join([name, *sorted(attributes)])
+
+
+def _classify(match: re.Match[str]) -> tuple[str, str] | None:
+    """(category, comparable text) of one element match; ``None`` for what is not compared."""
+    group = match.lastgroup
+    text = match.group(0)
+    if group in ("code", "template"):
+        return (group, text)
+    if group == "html":
+        return ("html", _html_key(text))
+    if group == "footnote":
+        return ("footnote", text)
+    if group == "destination":
+        return ("link", match.group("dest").strip("<>"))
+    if group == "autolink":
+        return ("link", text[1:-1])
+    if group == "url":
+        return ("link", text)
+    if group == "label":
+        return ("reference", normalizeReference(match.group("name")))
+    return None  # comments and escapes: masked, not compared
+
+
+def elements(text: str) -> Counter[tuple[str, str]]:
+    """The protected elements of ``text`` as a multiset of ``(category, text)``.
+
+    >>> sorted(elements("See [the guide](/guide#setup \\"Guide\\") and `make`."))
+    [('code', '`make`'), ('link', '/guide#setup')]
+    """
+    found: Counter[tuple[str, str]] = Counter()
+    for match in _ELEMENT.finditer(text):
+        item = _classify(match)
+        if item is not None:
+            found[item] += 1
+    return found
+
+
+def _mask(text: str) -> str:
+    """``text`` with every element replaced by one neutral character (for emphasis counting).
+
+    Elements begin and end with punctuation (backticks, brackets, ``<>``), so a punctuation
+    stand-in keeps CommonMark's flanking rules deciding as they would on the real text.
+    """
+    return _ELEMENT.sub(lambda m: "u" if m.lastgroup == "url" else "!", text)
+
+
+def without_elements(text: str) -> str:
+    """``text`` with every element (code, links, tags…) replaced by a space: the prose left."""
+    return _ELEMENT.sub(" ", text)
+
+
+def _is_space(char: str) -> bool:
+    return char == "" or char.isspace()
+
+
+def _is_punctuation(char: str) -> bool:
+    return char != "" and unicodedata.category(char)[0] in "PS"
+
+
+def _can_delimit(char: str, before: str, after: str) -> bool:
+    """Whether a delimiter run can open or close emphasis (CommonMark 6.2 flanking rules)."""
+    left = not _is_space(after) and (not _is_punctuation(after) or _is_space(before) or _is_punctuation(before))
+    right = not _is_space(before) and (not _is_punctuation(before) or _is_space(after) or _is_punctuation(after))
+    if char == "*":
+        return left or right
+    can_open = left and (not right or _is_punctuation(before))
+    can_close = right and (not left or _is_punctuation(after))
+    return can_open or can_close
+
+
+def emphasis_delimiters(text: str) -> Counter[str]:
+    """Emphasis delimiters outside code and links: ``**``/``__`` pairs and single ``*``/``_``.
+
+    Runs that cannot open or close emphasis (``2 * 3``, ``snake_case``) are not counted.
+
+    >>> dict(emphasis_delimiters("यह **ज़रूरी** है। 2 * 3, snake_case"))
+    {'**': 2}
+    """
+    masked = _mask(text)
+    counts: Counter[str] = Counter()
+    for run in _DELIMITER_RUN.finditer(masked):
+        before = masked[run.start() - 1] if run.start() > 0 else ""
+        after = masked[run.end()] if run.end() < len(masked) else ""
+        char = run.group()[0]
+        if not _can_delimit(char, before, after):
+            continue
+        size = len(run.group())
+        if size // 2:
+            counts[char * 2] += size // 2
+        if size % 2:
+            counts[char] += 1
+    return counts
+
+
+def _describe(category: str, lost: list[str], added: list[str]) -> list[Problem]:
+    name = CATEGORIES[category]
+    problems: list[Problem] = []
+    for old, new in zip(lost, added):
+        # Same target page, different fragment: say so, translated anchors are a common slip.
+        if category == "link" and "#" in old and old.split("#", 1)[0] == new.split("#", 1)[0]:
+            problems.append(Problem("anchor", f"anchor changed: {old!r} became {new!r}"))
+        else:
+            problems.append(Problem(category, f"{name} changed: {old!r} became {new!r}"))
+    for old in lost[len(added) :]:
+        problems.append(Problem(category, f"{name} lost: {old!r}"))
+    for new in added[len(lost) :]:
+        problems.append(Problem(category, f"{name} added: {new!r}"))
+    return problems
+
+
+def element_problems(source: str, translation: str) -> list[Problem]:
+    """Protected elements the translation lost, changed or added (order does not matter)."""
+    before, after = elements(source), elements(translation)
+    problems: list[Problem] = []
+    for category in CATEGORIES:
+        lost = sorted((text for (cat, text), n in (before - after).items() if cat == category for _ in range(n)))
+        added = sorted((text for (cat, text), n in (after - before).items() if cat == category for _ in range(n)))
+        problems.extend(_describe(category, lost, added))
+    return problems
+
+
+def structure_problems(source: str, translation: str, kinds: str | None = None) -> list[Problem]:
+    """Line breaks and emphasis; ``kinds`` is the entry's ``#.`` comment ("heading", …)."""
+    problems: list[Problem] = []
+    kind_set = {k.strip() for k in (kinds or "").split(",")}
+    single = sorted(kind_set & _SINGLE_LINE_KINDS)
+    if single and "\n" not in source and "\n" in translation:
+        problems.append(Problem("line-break", f"line break added in a {single[0]}"))
+    if not _BLANK_LINE.search(source) and _BLANK_LINE.search(translation):
+        problems.append(Problem("block-split", "blank line added: it would split the block in two"))
+    before, after = emphasis_delimiters(source), emphasis_delimiters(translation)
+    for marker in ("**", "__", "*", "_"):
+        if before[marker] != after[marker]:
+            problems.append(
+                Problem(
+                    "emphasis",
+                    f"emphasis markers {marker!r}: {before[marker]} in the source, {after[marker]} in the translation",
+                )
+            )
+    return problems
+
+
+def compare(source: str, translation: str, kinds: str | None = None) -> list[Problem]:
+    """Every markup problem of ``translation`` against ``source``; empty when it is faithful.
+
+    >>> compare("Run `make` in [the repo](https://x.org).", "[रिपॉज़िटरी](https://x.org) में `make` चलाएँ।")
+    []
+    >>> [p.code for p in compare("Run `make`.", "`मेक` चलाएँ।")]
+    ['code']
+    """
+    if not translation:
+        return []
+    return element_problems(source, translation) + structure_problems(source, translation, kinds)
