@@ -1,0 +1,527 @@
+"""``l10n status``: counts against polib, the gate, output states, the cache and the fast counter."""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import polib
+import pytest
+from click.testing import CliRunner, Result
+
+from l10n import status as status_module
+from l10n.catalog import Catalog
+from l10n.cli import cli
+from l10n.config import load_config
+from l10n.errors import CatalogError
+from l10n.layout import catalog_path, discover_notes, output_path, template_path
+from l10n.pipeline import run_build, run_extract
+from l10n.report import as_dict, text_width
+from l10n.report import json as report_json
+from l10n.status import (
+    CACHE_NAME,
+    StatusReport,
+    _Cache,
+    _Collector,
+    _count_entries,
+    _count_lines,
+    _Tally,
+    collect_status,
+    count_catalog,
+    count_catalog_file,
+    count_words,
+)
+
+NOTES = {
+    "alpha-en.md": (
+        "---\ntitle: Alpha <script>alert(1)</script>\ndescription: First note\n---\n\n"
+        "# Alpha heading\n\nThe first paragraph has `code` and a [link](https://example.com/x).\n\n"
+        "- One item that's listed\n- Another item\n\n"
+        "```python\nprint('not prose')\n```\n\n"
+        "Second paragraph, written to be changed later.\n\n"
+        "Third paragraph about catalogs and fuzzy matches.\n"
+    ),
+    "guide/beta-en.md": (
+        "# Beta\n\nBeta has a paragraph.\n\n> A quote in beta.\n\n| Column | Other |\n|---|---|\n| cell one | cell two |\n"
+    ),
+    "gamma.md": "# Gamma\n\nGamma was never extracted into any catalog.\n",
+}
+PAST = time.time() - 3600  # older than the cache's racy window
+
+
+def _age(root: Path, seconds_ago: float = 3600) -> None:
+    """Set every file's mtime in the past, in the order builds would leave them."""
+    stamp = time.time() - seconds_ago
+    for folder, offset in (("source_notes", 0), ("locales", 10), ("translated", 20)):
+        for path in (root / folder).rglob("*"):
+            if path.is_file():
+                os.utime(path, (stamp + offset, stamp + offset))
+
+
+def _fill(path: Path, plan: dict[str, str]) -> None:
+    """Translate entries whose msgid starts with a key: value "ok" approves, "fuzzy" marks fuzzy."""
+    po = polib.pofile(str(path), wrapwidth=0)
+    for entry in po:
+        for prefix, how in plan.items():
+            if entry.msgid.startswith(prefix):
+                entry.msgstr = f"[{how}] {entry.msgid}"
+                entry.flags = ["fuzzy"] if how == "fuzzy" else []
+    po.save(str(path))
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    """Three notes, two languages: approved, fuzzy, untranslated and obsolete entries, built."""
+    root = tmp_path / "site"
+    (root / "source_notes" / "guide").mkdir(parents=True)
+    (root / "pyproject.toml").write_text('[project]\nname = "demo"\n\n[tool.l10n]\nlanguages = ["hi", "ar"]\n')
+    for name, text in NOTES.items():
+        if name != "gamma.md":
+            (root / "source_notes" / name).write_text(text, encoding="utf-8")
+    config = load_config(root)
+    assert not run_extract(config, list(discover_notes(config)), config.languages).errors
+    locales = root / "locales"
+    _fill(locales / "hi/alpha-en.po", {"Alpha": "ok", "The first": "ok", "One item": "fuzzy", "Second": "ok"})
+    _fill(locales / "ar/alpha-en.po", {"Second": "ok", "Third": "fuzzy"})
+    _fill(locales / "hi/guide/beta-en.po", {"Beta": "ok", "A quote": "ok", "Column": "ok", "Other": "ok"})
+    # Drop a translated paragraph from the source: its entry becomes obsolete in both languages.
+    alpha = root / "source_notes/alpha-en.md"
+    alpha.write_text(NOTES["alpha-en.md"].replace("Second paragraph, written to be changed later.\n\n", ""))
+    assert not run_extract(config, list(discover_notes(config)), config.languages).errors
+    # A note added after the last extract: no template, no catalog.
+    (root / "source_notes/gamma.md").write_text(NOTES["gamma.md"], encoding="utf-8")
+    assert not run_build(config, list(discover_notes(config)), config.languages).errors
+    _age(root)
+    return root
+
+
+def invoke(root: Path, *args: str, env: dict[str, str] | None = None) -> Result:
+    return CliRunner().invoke(cli, ["-C", str(root), "status", *args], catch_exceptions=False, env=env)
+
+
+def status_json(root: Path, *args: str) -> dict[str, Any]:
+    result = invoke(root, "--format", "json", *args)
+    assert result.exit_code == 0, result.stderr
+    data: dict[str, Any] = json.loads(result.stdout)
+    return data
+
+
+def _polib_counts(path: Path) -> tuple[dict[str, int], dict[str, int]]:
+    """Segments and words of a catalog, counted with polib's parser (the reference)."""
+    seg = dict.fromkeys(("total", "translated", "fuzzy", "untranslated", "obsolete"), 0)
+    words = dict(seg)
+    for entry in polib.pofile(str(path), wrapwidth=0):
+        n = count_words(entry.msgid)
+        if entry.obsolete:
+            kind = "obsolete"
+        else:
+            filled = entry.msgstr != "" or (bool(entry.msgstr_plural) and all(entry.msgstr_plural.values()))
+            kind = ("fuzzy" if "fuzzy" in entry.flags else "translated") if filled else "untranslated"
+            seg["total"] += 1
+            words["total"] += n
+        seg[kind] += 1
+        words[kind] += n
+    return seg, words
+
+
+# -- JSON against catalogs counted independently -------------------------------------------------------
+
+
+def test_json_agrees_with_catalogs_counted_by_polib(site: Path) -> None:
+    data = status_json(site)
+    assert data["version"] == 1
+    assert [lang["lang"] for lang in data["languages"]] == ["hi", "ar"]
+    for lang in data["languages"]:
+        code = lang["lang"]
+        totals_seg = dict.fromkeys(lang["segments"], 0)
+        totals_words = dict.fromkeys(lang["words"], 0)
+        assert [n["note"] for n in lang["notes"]] == ["alpha-en.md", "gamma.md", "guide/beta-en.md"]
+        for note in lang["notes"]:
+            rel = note["note"].removesuffix(".md")
+            catalog = site / "locales" / code / f"{rel}.po"
+            if catalog.exists():
+                seg, words = _polib_counts(catalog)
+                assert note["catalog"] == f"locales/{code}/{rel}.po"
+                cov = Catalog.load(catalog).coverage()  # the library's own definition agrees too
+                assert (cov.total, cov.translated, cov.fuzzy, cov.obsolete) == (
+                    seg["total"],
+                    seg["translated"],
+                    seg["fuzzy"],
+                    seg["obsolete"],
+                )
+            else:
+                assert note["catalog"] is None
+                continue
+            assert note["segments"] == seg, note["note"]
+            assert note["words"] == words, note["note"]
+            expected = 100 * (seg["translated"] + seg["fuzzy"]) / seg["total"]
+            assert note["coverage"] == pytest.approx(expected, abs=0.01)
+            assert note["approved"] <= note["coverage"]
+        for note in lang["notes"]:
+            for key in totals_seg:
+                totals_seg[key] += note["segments"][key]
+                totals_words[key] += note["words"][key]
+        assert lang["segments"] == totals_seg
+        assert lang["words"] == totals_words
+    hi, ar = data["languages"]
+    assert (hi["name"], hi["native_name"], hi["direction"]) == ("Hindi", "हिन्दी", "ltr")
+    assert (ar["name"], ar["native_name"], ar["direction"]) == ("Arabic", "العربية", "rtl")
+    # The fixture made every kind of entry: the comparison above is not vacuous.
+    assert hi["segments"]["translated"] and hi["segments"]["fuzzy"] and hi["segments"]["obsolete"] == 1
+    assert ar["segments"]["obsolete"] == 1 and ar["segments"]["fuzzy"] == 1
+    alpha = hi["notes"][0]
+    assert alpha["title"] == "Alpha <script>alert(1)</script>"
+    assert hi["notes"][2]["title"] == "Beta"
+
+
+def test_note_without_catalog_counts_everything_untranslated(site: Path) -> None:
+    data = status_json(site)
+    gamma = next(n for n in data["languages"][0]["notes"] if n["note"] == "gamma.md")
+    assert gamma["segments"] == {"total": 2, "translated": 0, "fuzzy": 0, "untranslated": 2, "obsolete": 0}
+    assert gamma["words"]["total"] == gamma["words"]["untranslated"] == 1 + 7
+    assert gamma["coverage"] == 0 and gamma["title"] == "Gamma"
+    # With a template but no catalog, the template's entries are counted.
+    (site / "locales/hi/guide/beta-en.po").unlink()
+    beta = next(n for n in status_json(site)["languages"][0]["notes"] if n["note"] == "guide/beta-en.md")
+    seg, words = _polib_counts(site / "locales/templates/guide/beta-en.pot")
+    assert beta["segments"] == seg and beta["words"] == words and seg["untranslated"] == seg["total"] > 0
+
+
+def test_orphan_catalogs_are_listed(site: Path) -> None:
+    (site / "source_notes/guide/beta-en.md").unlink()
+    data = status_json(site)
+    assert [lang["orphans"] for lang in data["languages"]] == [
+        ["locales/hi/guide/beta-en.po"],
+        ["locales/ar/guide/beta-en.po"],
+    ]
+    assert all(n["note"] != "guide/beta-en.md" for n in data["languages"][0]["notes"])
+    # Orphans only make sense for the whole site, not for the notes named on the command line.
+    assert status_json(site, "gamma.md")["languages"][0]["orphans"] == []
+
+
+def test_notes_and_languages_can_be_selected(site: Path) -> None:
+    data = status_json(site, "--lang", "ar", "source_notes/guide")
+    assert [lang["lang"] for lang in data["languages"]] == ["ar"]
+    assert [n["note"] for n in data["languages"][0]["notes"]] == ["guide/beta-en.md"]
+
+
+def test_status_paths_follow_the_layout(site: Path) -> None:
+    """status computes paths without layout's write checks (for speed): they must still agree."""
+    config = load_config(site)
+    collector = _Collector(config, _Cache(None))
+    for note in discover_notes(config):
+        assert collector.template(note) == str(template_path(config, note))
+        for lang in config.languages:
+            assert collector.paths(note, lang) == (
+                str(catalog_path(config, note, lang)),
+                str(output_path(config, note, lang)),
+            )
+
+
+# -- the gate ---------------------------------------------------------------------------------------
+
+
+def test_fail_under_exits_1_and_names_languages_below(site: Path) -> None:
+    data = status_json(site)
+    hi, ar = (lang["coverage"] for lang in data["languages"])
+    assert ar < hi < 100
+    between = f"{(hi + ar) / 2:.2f}"
+    result = invoke(site, "--fail-under", between)
+    assert result.exit_code == 1
+    assert "ar (Arabic)" in result.stderr and "hi (Hindi)" not in result.stderr
+    assert "Hindi" in result.stdout  # the report is still printed
+    assert invoke(site, "--fail-under", f"{ar - 0.01:.2f}").exit_code == 0
+    both = invoke(site, "--fail-under", "100")
+    assert both.exit_code == 1 and "hi (Hindi)" in both.stderr and "ar (Arabic)" in both.stderr
+    only_hi = invoke(site, "--fail-under", between, "--lang", "hi")
+    assert only_hi.exit_code == 0, only_hi.stderr
+    assert invoke(site, "--fail-under", "101").exit_code == 2  # click rejects the value
+
+
+# -- output states ----------------------------------------------------------------------------------
+
+
+def _outputs(root: Path, lang: str = "hi", *args: str) -> dict[str, str]:
+    langs = status_json(root, *args)["languages"]
+    return {n["note"]: n["output"] for n in next(x for x in langs if x["lang"] == lang)["notes"]}
+
+
+def test_output_current_stale_missing(site: Path) -> None:
+    assert _outputs(site) == {"alpha-en.md": "current", "gamma.md": "current", "guide/beta-en.md": "current"}
+    # A translation that changes the output, saved after the build: stale.
+    catalog = site / "locales/hi/alpha-en.po"
+    _fill(catalog, {"Third": "ok"})
+    assert _outputs(site)["alpha-en.md"] == "stale"
+    assert _outputs(site, "ar")["alpha-en.md"] == "current"
+    # A source edit after the build: stale in every language.
+    beta = site / "source_notes/guide/beta-en.md"
+    beta.write_text(beta.read_text() + "\nA new paragraph.\n")
+    assert _outputs(site)["guide/beta-en.md"] == _outputs(site, "ar")["guide/beta-en.md"] == "stale"
+    # No output at all: missing.
+    (site / "translated/hi/gamma.md").unlink()
+    assert _outputs(site)["gamma.md"] == "missing"
+    data = status_json(site)["languages"][0]
+    assert data["outputs"] == {"current": 0, "stale": 2, "missing": 1} and data["stale"] == 3
+
+
+def test_verify_stale_sees_an_unchanged_output_as_current(site: Path) -> None:
+    """Approving a fuzzy entry changes the catalog but not the built note, which build leaves alone."""
+    catalog = site / "locales/hi/alpha-en.po"
+    po = polib.pofile(str(catalog), wrapwidth=0)
+    entry = next(e for e in po if e.msgid.startswith("One item"))
+    assert entry.fuzzy and entry.msgstr
+    entry.flags.remove("fuzzy")  # approved: same msgstr, so the same output
+    po.save(str(catalog))
+    assert os.stat(catalog).st_mtime_ns > os.stat(site / "translated/hi/alpha-hi.md").st_mtime_ns
+    assert _outputs(site)["alpha-en.md"] == "stale"  # by mtime
+    assert _outputs(site, "hi", "--verify-stale")["alpha-en.md"] == "current"
+    # A real change is still stale when verified.
+    _fill(catalog, {"Third": "ok"})
+    assert _outputs(site, "hi", "--verify-stale")["alpha-en.md"] == "stale"
+
+
+# -- the cache --------------------------------------------------------------------------------------
+
+
+def test_cache_is_used_and_invalidated_when_a_catalog_changes(site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    first = status_json(site)
+    cache = site / "locales" / CACHE_NAME
+    assert cache.is_file()
+    keys = json.loads(cache.read_text())["files"]
+    assert str(site / "locales/hi/alpha-en.po") in keys
+
+    def fail(path: Path, *args: Any) -> Any:
+        raise AssertionError(f"{path} counted again although it did not change")
+
+    # Warm: nothing is parsed.
+    monkeypatch.setattr(status_module, "count_catalog_file", fail)
+    assert status_json(site) == first
+    monkeypatch.undo()
+    # Change one catalog: only it is counted again, and the new counts show.
+    catalog = site / "locales/ar/guide/beta-en.po"
+    _fill(catalog, {"Beta": "ok"})
+    os.utime(catalog, (PAST + 100, PAST + 100))
+    counted: list[Path] = []
+    real = count_catalog_file
+
+    def spy(path: Path, *args: Any) -> Any:
+        counted.append(path)
+        return real(path, *args)
+
+    monkeypatch.setattr(status_module, "count_catalog_file", spy)
+    second = status_json(site)
+    assert counted == [catalog]
+    beta = next(n for n in second["languages"][1]["notes"] if n["note"] == "guide/beta-en.md")
+    assert beta["segments"] == _polib_counts(catalog)[0] and beta["segments"]["translated"] >= 1
+
+
+def test_parallel_counting_gives_the_same_report(site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (site / "locales/ar/alpha-en.po").write_text('msgid "x"\nmsgstr "unterminated\n')
+    config = load_config(site)
+    notes = list(discover_notes(config))
+    serial = collect_status(config, notes, config.languages, use_cache=False)
+    monkeypatch.setattr(status_module, "PARALLEL_MIN", 1)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    pool_used: list[int] = []
+    real_pool = status_module.ProcessPoolExecutor
+
+    def pool(workers: int) -> Any:
+        pool_used.append(workers)
+        return real_pool(workers)
+
+    monkeypatch.setattr(status_module, "ProcessPoolExecutor", pool)
+    parallel = collect_status(config, notes, config.languages, use_cache=False)
+    assert pool_used == [2]
+    assert as_dict(parallel) == as_dict(serial)
+    assert len(serial.errors) == 1 and "alpha-en.po:2" in serial.errors[0]
+
+
+def test_json_text_is_the_documented_structure(site: Path) -> None:
+    config = load_config(site)
+    report = collect_status(config, list(discover_notes(config)), config.languages)
+    text = report_json(report)
+    assert json.loads(text) == as_dict(report)
+    assert text.count("\n") == 6 + 2 * (1 + 3 + 1)  # a line per language summary, per note, per "]}"
+    empty = StatusReport(())
+    assert json.loads(report_json(empty)) == {"version": 1, "languages": [], "errors": []}
+
+
+def test_damaged_cache_is_ignored(site: Path) -> None:
+    expected = status_json(site)
+    cache = site / "locales" / CACHE_NAME
+    for damaged in ("{not json", '{"version": 1, "files": [1, 2]}', '{"version": 1, "files": {"%s": 5}}'):
+        cache.write_text(damaged.replace("%s", str(site / "locales/hi/alpha-en.po")))
+        assert status_json(site) == expected
+
+
+def test_files_changed_just_now_are_not_cached(site: Path) -> None:
+    catalog = site / "locales/hi/alpha-en.po"
+    _fill(catalog, {"Third": "fuzzy"})  # mtime is now: inside the racy window
+    status_json(site)
+    keys = json.loads((site / "locales" / CACHE_NAME).read_text())["files"]
+    assert str(catalog) not in keys and str(site / "locales/ar/alpha-en.po") in keys
+
+
+def test_unreadable_catalog_is_reported(site: Path) -> None:
+    (site / "locales/ar/alpha-en.po").write_text('msgid "x"\nmsgstr "unterminated\n')
+    result = invoke(site, "--format", "json")
+    assert result.exit_code == 1
+    assert "locales/ar/alpha-en.po:2: malformed or unterminated string" in result.stderr
+    data = json.loads(result.stdout)
+    assert data["errors"] and [n["note"] for n in data["languages"][1]["notes"]] == ["gamma.md", "guide/beta-en.md"]
+
+
+# -- formats ----------------------------------------------------------------------------------------
+
+
+def test_table_is_aligned_and_coloured_only_when_asked(site: Path) -> None:
+    plain = invoke(site, "--by-note")
+    assert plain.exit_code == 0 and "\x1b[" not in plain.stdout
+    lines = plain.stdout.splitlines()
+    header = lines[0]
+    assert header.split()[:4] == ["Lang", "Language", "Native", "Unit"]
+    hi_row = next(line for line in lines if line.startswith("hi "))
+    assert "Hindi" in hi_row and "हिन्दी" in hi_row and "segments" in hi_row
+    # Right-aligned numbers end under their header, in display columns (Devanagari has marks).
+    coverage = next(cell for cell in hi_row.split() if cell.endswith("%"))
+    end = hi_row.index(coverage) + len(coverage)
+    assert text_width(hi_row[:end]) == header.index("Coverage") + len("Coverage")
+    assert "alpha-en.md" in plain.stdout and "missing" not in plain.stdout
+    coloured = CliRunner().invoke(cli, ["-C", str(site), "--color", "status"], catch_exceptions=False)
+    assert "\x1b[" in coloured.stdout
+    no_color = invoke(site, env={"NO_COLOR": "1", "FORCE_COLOR": ""})
+    assert "\x1b[" not in no_color.stdout
+
+
+def test_markdown_and_html_outputs(site: Path, tmp_path: Path) -> None:
+    md = invoke(site, "--format", "markdown", "--by-note")
+    assert md.exit_code == 0
+    assert "| Language | Coverage |" in md.stdout and "Arabic (العربية) `ar`" in md.stdout
+    assert "Alpha &lt;script&gt;alert(1)&lt;/script&gt;" in md.stdout and "<script>" not in md.stdout
+    target = tmp_path / "out" / "status.html"
+    result = invoke(site, "--format", "html", "--output", str(target))
+    assert result.exit_code == 0 and result.stdout == ""
+    page = target.read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>") and "<script" not in page
+    assert "Alpha &lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert '<span class="native" lang="ar" dir="rtl">العربية</span>' in page
+
+
+# -- the fast counter agrees with polib ------------------------------------------------------------------
+
+VARIED = {
+    "header-only": 'msgid ""\nmsgstr ""\n"Language: hi\\n"\n',
+    "kinds": (
+        '# Translator comment\nmsgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        '#. paragraph\n#: a.md:1\nmsgid "Done"\nmsgstr "Fait"\n\n'
+        '#, fuzzy\nmsgid "Machine output here"\nmsgstr "Sortie"\n\n'
+        '#, fuzzy\nmsgid "Fuzzy but empty"\nmsgstr ""\n\n'
+        'msgid "Not yet"\nmsgstr ""\n\n'
+        '#, c-format, fuzzy\n#| msgid "Old text"\nmsgid "New text %s"\nmsgstr "Nouveau %s"\n\n'
+        '#~ msgid "Gone entry words"\n#~ msgstr "Parti"\n\n'
+        '#, fuzzy\n#~| msgid "older"\n#~ msgid "Gone fuzzy"\n#~ msgstr "x"\n'
+    ),
+    "context-and-multiline": (
+        'msgid ""\nmsgstr ""\n"Language: ar\\n"\n\n'
+        'msgctxt "front-matter:title"\nmsgid "A title"\nmsgstr ""\n\n'
+        'msgctxt "other"\nmsgid "A title"\nmsgstr "Un titre"\n\n'
+        'msgid ""\n"Line one continues "\n"and \\"quoted\\" ends\\n"\n"next line"\nmsgstr ""\n"Ligne"\n\n'
+        'msgid "Empty continuation"\nmsgstr ""\n""\n""\n\n'
+        '#~ msgctxt "ctx"\n#~ msgid ""\n#~ "obsolete "\n#~ "multi"\n#~ msgstr "z"\n'
+    ),
+    "plurals": (
+        'msgid ""\nmsgstr ""\n"Plural-Forms: nplurals=2; plural=(n != 1);\\n"\n\n'
+        'msgid "One file"\nmsgid_plural "%d files"\nmsgstr[0] "Un fichier"\nmsgstr[1] "%d fichiers"\n\n'
+        'msgid "One dir"\nmsgid_plural "%d dirs"\nmsgstr[0] "Un dossier"\nmsgstr[1] ""\n\n'
+        '#, fuzzy\nmsgid "One link"\nmsgid_plural ""\n"%d links"\nmsgstr[0] ""\n"Un lien"\nmsgstr[1] "Liens"\n'
+    ),
+    "no-header-crlf-bom": '\ufeffmsgid "Windows"\r\nmsgstr ""\r\n"Fenêtres"\r\n\r\nmsgid "Two"\r\nmsgstr ""\r\n',
+    "no-blank-lines": 'msgid "a b"\nmsgstr "x"\nmsgid "c d e"\nmsgstr ""\n#, fuzzy\nmsgid "f"\nmsgstr "y"',
+    "unicode": 'msgid "हिन्दी में अनुवाद — naïve café, don’t\\tstop"\nmsgstr "ok"\n\nmsgid "翻訳の状態 and more"\nmsgstr ""\n',
+    # Outside the regular expression's layout: indented lines, a trailing comment, a tab.
+    "irregular": '  msgid "Indented words"\n  msgstr "x"\n\nmsgid\t"Tabbed here"\nmsgstr ""\n# trailing comment\n',
+}
+REGEX_DECLINES = {"irregular"}
+
+
+@pytest.mark.parametrize("parser", ["regex", "lines"])
+@pytest.mark.parametrize("name", list(VARIED), ids=str)
+def test_fast_counter_agrees_with_polib(name: str, parser: str, tmp_path: Path) -> None:
+    path = tmp_path / f"{name}.po"
+    path.write_bytes(VARIED[name].encode("utf-8"))
+    seg, words = _polib_counts(path)
+    assert seg["total"] + seg["obsolete"] > 0 or name == "header-only"
+    text = VARIED[name].removeprefix("\ufeff").replace("\r\n", "\n")
+    tally = _Tally(path, {})
+    if parser == "regex":
+        accepted = _count_entries(text, tally)
+        assert accepted is (name not in REGEX_DECLINES)
+        if not accepted:
+            return
+    else:
+        _count_lines(text, path, tally)
+    assert _as_dict(tally.result().segments) == seg
+    assert _as_dict(tally.result().words) == words
+    counts = count_catalog_file(path)  # whichever path it takes
+    assert (_as_dict(counts.segments), _as_dict(counts.words)) == (seg, words)
+
+
+def test_fast_counter_agrees_with_polib_on_real_catalogs(site: Path) -> None:
+    paths = sorted((site / "locales").rglob("*.po*"))
+    assert len(paths) >= 6
+    for path in paths:
+        seg, words = _polib_counts(path)
+        counts = count_catalog_file(path)
+        assert (_as_dict(counts.segments), _as_dict(counts.words)) == (seg, words), path
+        # l10n's own catalogs take the fast path (else big sites would be slow again).
+        assert _count_entries(path.read_text(encoding="utf-8"), _Tally(path, {})), path
+
+
+def _as_dict(c: Any) -> dict[str, int]:
+    return {
+        "total": c.total,
+        "translated": c.translated,
+        "fuzzy": c.fuzzy,
+        "untranslated": c.untranslated,
+        "obsolete": c.obsolete,
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        ('msgid "a"\nmsgstr "b\n', 2),
+        ('msgid "a"\nmsgstr "b" junk\n', 2),
+        ('msgid "a"\nmsgstr "b"\nbogus "c"\n', 3),
+        ('msgid "a"\nmsgstr "b"\n\nmsgid "a"\nmsgstr "c"\n', 4),
+        ('msgid "a "quoted" b"\nmsgstr ""\n', 1),
+    ],
+    ids=["unterminated", "trailing", "keyword", "duplicate", "quote"],
+)
+def test_fast_counter_rejects_what_catalog_rejects(text: str, line: int, tmp_path: Path) -> None:
+    path = tmp_path / "bad.po"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(CatalogError) as caught:
+        count_catalog(text, path)
+    assert caught.value.line == line
+    with pytest.raises(CatalogError) as loaded:
+        Catalog.load(path)
+    assert loaded.value.line == line
+
+
+def test_words_skip_markup_and_keep_marks() -> None:
+    assert count_words("See [the docs](https://x.org/a b) and <b>bold</b> `code here` text.") == 6
+    assert count_words("<https://example.com>") == 0
+    assert count_words("हिन्दी") == 1 and count_words("العربية الفصحى") == 2
+    assert count_words("it’s l'état") == 2
+
+
+@pytest.fixture(autouse=True)
+def _no_tty_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    for name in ("NO_COLOR", "FORCE_COLOR", "CI"):
+        monkeypatch.delenv(name, raising=False)
+    yield
