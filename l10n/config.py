@@ -56,7 +56,7 @@ class Config:
         return self.locales / lang
 
 
-_KEYS = {
+_KEYS: dict[str, type | tuple[type, ...]] = {
     "source": str,
     "locales": str,
     "output": str,

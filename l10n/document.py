@@ -110,10 +110,7 @@ class Document:
         lookup = translate.get if isinstance(translate, Mapping) else None
         pieces: list[tuple[int, int, str]] = []
         for segment in self.segments:
-            if lookup is not None:
-                value = lookup(segment.key)
-            else:
-                value = translate(segment)  # type: ignore[operator]
+            value = lookup(segment.key) if lookup is not None else translate(segment)  # type: ignore[operator]
             if value is None or value == "" or value == segment.text:
                 continue
             pieces.append((segment.start, segment.end, segment.render(value)))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -159,9 +160,9 @@ def yaml_scalar(value: str, style: str = "plain") -> str:
     >>> yaml_scalar("a: b")
     '"a: b"'
     """
-    if style in ("plain", "block") and _PLAIN_SAFE.match(value) and value == value.strip():
-        if ": " not in value and " #" not in value and _loads_as(value, value):
-            return value
+    plain = style in ("plain", "block") and _PLAIN_SAFE.match(value) and value == value.strip()
+    if plain and ": " not in value and " #" not in value and _loads_as(value, value):
+        return value
     if style == "single" and "\n" not in value and value == value.strip():
         candidate = "'" + value.replace("'", "''") + "'"
         if _loads_as(candidate, value):
@@ -180,9 +181,7 @@ def _loads_as(text: str, expected: str) -> bool:
         return False
 
 
-def front_matter_segments(
-    source: str, fm: FrontMatter, keys: tuple[str, ...] | list[str]
-) -> list[Segment]:
+def front_matter_segments(source: str, fm: FrontMatter, keys: Sequence[str]) -> list[Segment]:
     """One segment per translatable key whose value is a non-empty string."""
     spans = _key_spans(source, fm)
     segments: list[Segment] = []

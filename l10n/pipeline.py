@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import enum
 import functools
+import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -161,6 +162,17 @@ def extract_note(config: Config, note: Note, languages: Sequence[str], created: 
     return outcomes
 
 
+def _mark_current(output: Path, inputs: Sequence[Path]) -> None:
+    """Touch an output whose bytes did not change but that is older than what it is built from,
+    so that ``status`` (which compares modification times) sees it as current."""
+    try:
+        newest = max(p.stat().st_mtime_ns for p in inputs if p.exists())
+        if output.stat().st_mtime_ns < newest:
+            os.utime(output)
+    except (OSError, ValueError):
+        pass
+
+
 def build_note(config: Config, note: Note, lang: str, min_coverage: float = 0.0) -> Outcome:
     """Write the translated note for ``lang``; leave it alone when coverage is too low."""
     try:
@@ -176,6 +188,7 @@ def build_note(config: Config, note: Note, lang: str, min_coverage: float = 0.0)
         return Outcome(note.name, Action.SKIPPED, lang, target, message, coverage)
     data = encode_note(doc, translate_document(doc, catalog or {}, lang))
     if read_bytes_if_exists(target) == data:
+        _mark_current(target, [note.path, catalog_path(config, note, lang)])
         return Outcome(note.name, Action.UNCHANGED, lang, target, coverage=coverage)
     try:
         atomic_write(target, data, BuildError)
