@@ -69,6 +69,9 @@ def cli(ctx: click.Context, root: Path, verbose: int, quiet: int, color: bool | 
       l10n translate   machine translation fills empty entries (marked fuzzy)
       l10n build       catalogs -> translated notes
       l10n sync        all three, for every language, then a coverage line each
+      l10n status      coverage per language and note (table, JSON, Markdown, HTML)
+      l10n check       catalogs and built notes keep links, code and structure
+      l10n adopt       fill catalogs from translated notes you already have
     """
     ctx.obj = App(root=root, verbosity=verbose - quiet, color=color)
 
@@ -260,6 +263,10 @@ def translate(
 @click.option(
     "--min-coverage", type=click.FloatRange(0, 100), default=None, metavar="PCT", help="As for build."
 )
+@click.option(
+    "--shard", metavar="K/N", default=None, help="Work only on shard K of N of the notes (for CI matrices)."
+)
+@click.option("--force", is_flag=True, help="Redo every note, even those untouched since the last run.")
 @click.pass_obj
 @handle_errors
 def sync(
@@ -270,6 +277,8 @@ def sync(
     model: str | None,
     jobs: int | None,
     min_coverage: float | None,
+    shard: str | None,
+    force: bool,
 ) -> None:
     """Bring every language up to date: extract, translate, build, then one coverage line each.
 
@@ -277,10 +286,12 @@ def sync(
     """
     config = app.config()
     languages = pick_languages(config, langs)
-    selected = _notes(config, ())
+    selected = _notes(config, (), shard)
     threshold = config.min_coverage if min_coverage is None else min_coverage
     with project_lock(config.locales):
         state = RunState.load(config)
+        if force:
+            state.entries.clear()
         extracted = run_extract(config, selected, languages, progress_for(app, "extract"), _jobs(None, len(selected)), state)
         report_errors(app, extracted)
         state.save()
