@@ -9,8 +9,8 @@ silently (unterminated strings) are rejected with their line number, entries are
 Merge policy (what :func:`merge` does when the source changed), as ``msgmerge --previous``:
 
 * an unchanged msgid keeps its msgstr, flags and comments;
-* a new msgid close to a removed one (difflib ratio >= 0.6, the best match wins) gets the old
-  msgstr marked fuzzy, with the old msgid as ``#| msgid`` so editors show the difference;
+* a new msgid close to any old translated entry (difflib ratio >= 0.6, the closest wins) gets
+  its msgstr marked fuzzy, with the old msgid as ``#| msgid`` so editors show the difference;
 * a removed entry that has a translation becomes obsolete (``#~``); untranslated ones go;
 * entries follow the note's order, obsolete ones at the end.
 """
@@ -276,10 +276,19 @@ def header(project: str, lang: str | None, created: str) -> dict[str, str]:
     return meta
 
 
+_TEMPLATE_HEADER = "Template for {reference}, made by l10n."
+
+
+def template_subject(template: polib.POFile) -> str:
+    """The note a template was made for, read back from its header comment."""
+    match = re.fullmatch(re.escape(_TEMPLATE_HEADER).replace(r"\{reference\}", "(.*)"), template.header or "")
+    return match.group(1) if match else "a note"
+
+
 def make_template(doc: Document, reference: str, project: str, created: str) -> polib.POFile:
     """The POT of one note: one entry per distinct segment, in source order."""
     po = polib.POFile(wrapwidth=0, check_for_duplicates=False)
-    po.header = f"Template for {reference}, made by l10n."
+    po.header = _TEMPLATE_HEADER.format(reference=reference)
     po.metadata = header(project, None, created)
     po.metadata_is_fuzzy = True  # as xgettext does: the header still holds placeholders
     entries: dict[Key, polib.POEntry] = {}
@@ -331,7 +340,7 @@ def merge(template: polib.POFile, existing: Catalog | None, lang: str, project: 
     """
     po = polib.POFile(wrapwidth=0, check_for_duplicates=False)
     if existing is None:
-        po.header = f"{language_name(lang)} translation of {template.header.split('for ', 1)[-1].split(',')[0]}."
+        po.header = f"{language_name(lang)} translation of {template_subject(template)}."
         po.metadata = header(project, lang, created)
     else:
         po.header = existing.po.header
