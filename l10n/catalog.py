@@ -315,6 +315,8 @@ def make_template(doc: Document, reference: str, project: str, created: str) -> 
 
 def _closest(msgid: str, candidates: Mapping[Key, polib.POEntry]) -> polib.POEntry | None:
     """The candidate most similar to ``msgid`` (ratio >= FUZZY_CUTOFF); the first wins ties."""
+    if not candidates:  # a new catalog: building the matcher would cost more than the rest
+        return None
     best: tuple[float, polib.POEntry] | None = None
     matcher = difflib.SequenceMatcher(autojunk=False)
     matcher.set_seq2(msgid)
