@@ -9,6 +9,7 @@ import contextlib
 import enum
 import functools
 import os
+import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +25,7 @@ from l10n.layout import Note, catalog_path
 from l10n.pipeline import Action, Report
 from l10n.translate import LanguageRun
 
+PLAIN_PROGRESS_SECONDS = 5.0
 F = TypeVar("F", bound=Callable[..., Any])
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -201,9 +203,21 @@ def coverage_line(config: Config, notes: Sequence[Note], lang: str) -> str:
 
 @contextlib.contextmanager
 def translation_progress(app: App, languages: Sequence[str]) -> Iterator[Callable[[str, int, int], None] | None]:
-    """A progress bar per language on a terminal; nothing elsewhere (a summary line follows)."""
+    """A progress bar per language on a terminal; elsewhere (CI logs) a plain line every few
+    seconds, so a long run shows it is alive without flooding the log."""
     if not app.interactive:
-        yield None
+        if app.verbosity < 0:
+            yield None
+            return
+        last = time.monotonic()
+
+        def line(lang: str, done: int, total: int) -> None:
+            nonlocal last
+            if done < total and time.monotonic() - last >= PLAIN_PROGRESS_SECONDS:
+                last = time.monotonic()
+                app.info(f"{lang}: {done:,} of {total:,} segments done")
+
+        yield line
         return
     from rich.progress import Progress
 

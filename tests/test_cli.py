@@ -8,7 +8,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import polib
-import pytest
 
 from l10n.catalog import Catalog
 from tests.conftest import Runner, require_tool

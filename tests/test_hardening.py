@@ -14,8 +14,11 @@ from pathlib import Path
 
 import polib
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from l10n.catalog import Catalog
+from l10n.errors import CatalogError
 from l10n.lock import project_lock
 from tests.conftest import Runner, write_project
 
@@ -180,7 +183,7 @@ def test_disk_full_keeps_catalogs_intact(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert "cannot write" in result.stderr and "Traceback" not in result.stderr
     assert {p: p.read_bytes() for p in before} == before
-    assert not [p for p in (root / "locales").rglob("*.tmp")]
+    assert not list((root / "locales").rglob("*.tmp"))
 
 
 def test_a_second_run_waits_then_says_why(tmp_path: Path, l10n: Runner, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -193,11 +196,19 @@ def test_a_second_run_waits_then_says_why(tmp_path: Path, l10n: Runner, monkeypa
     assert l10n(root, "extract").exit_code == 0
 
 
+HOLD_LOCK = """
+import pathlib, time
+from l10n.lock import project_lock
+with project_lock(pathlib.Path({locales!r})):
+    print("held", flush=True)
+    time.sleep(60)
+"""
+
+
 def test_lock_of_a_killed_run_is_not_stale(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, l10n: Runner) -> None:
     root = write_project(tmp_path, {"a-en.md": GOOD})
     holder = subprocess.Popen(
-        [sys.executable, "-c", "import sys,time\nfrom l10n.lock import project_lock\n"
-         f"with project_lock(__import__('pathlib').Path({str(root / 'locales')!r})):\n    print('held', flush=True); time.sleep(60)"],
+        [sys.executable, "-c", HOLD_LOCK.format(locales=str(root / "locales"))],
         stdout=subprocess.PIPE,
     )
     assert holder.stdout is not None and holder.stdout.readline() == b"held\n"
@@ -243,3 +254,51 @@ def test_kill_9_leaves_valid_files_and_a_rerun_converges(tmp_path: Path, command
                 assert [(e.msgid, e.msgstr, e.flags) for e in a] == [(e.msgid, e.msgstr, e.flags) for e in b]
             else:
                 assert path.read_bytes() == got[rel].read_bytes()
+
+
+# -- generated catalogs: a load either works or says where it failed -------------------------------
+
+_PO_LINES = st.sampled_from(
+    [
+        'msgid ""',
+        'msgstr ""',
+        '"Language: hi\\n"',
+        '"Content-Type: text/plain; charset=UTF-8\\n"',
+        "",
+        "#. paragraph",
+        "#: source_notes/a-en.md:3",
+        "#, fuzzy",
+        "#| msgid \"old\"",
+        'msgctxt "front-matter:title"',
+        'msgid "Hello"',
+        'msgid "Hello \\"quoted\\""',
+        'msgstr "नमस्ते"',
+        'msgstr "unterminated',
+        '"continued line"',
+        'msgid_plural "Hellos"',
+        'msgstr[0] "a"',
+        'msgstr[1] "b"',
+        '#~ msgid "gone"',
+        '#~ msgstr "गया"',
+        "garbage line",
+        "msgstr",
+        '"\\u2028 escaped?"',
+        "\u2028",
+        '"\\',
+    ]
+)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(lines=st.lists(_PO_LINES, max_size=30), crlf=st.booleans())
+def test_generated_catalogs_load_or_fail_cleanly(tmp_path: Path, lines: list[str], crlf: bool) -> None:
+    path = tmp_path / "gen.po"
+    path.write_bytes(("\r\n" if crlf else "\n").join(lines).encode("utf-8"))
+    try:
+        catalog = Catalog.load(path)
+    except CatalogError as exc:
+        assert str(exc).startswith(str(path))
+        return
+    for entry in catalog:  # whatever loaded is usable
+        assert isinstance(entry.msgid, str) and isinstance(entry.msgstr, str)
+    catalog.coverage()
