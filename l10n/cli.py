@@ -42,6 +42,7 @@ from l10n.layout import Note, parse_shard, select_notes, shard
 from l10n.lock import project_lock
 from l10n.pipeline import Action, run_build, run_extract
 from l10n.state import RunState
+from l10n.status import collect_status
 from l10n.translate import open_memory, translate_language
 
 
@@ -197,6 +198,7 @@ def _translate(
     model: str | None,
     jobs: int | None,
     dry_run: bool,
+    state: RunState | None = None,
 ) -> bool:
     """Run the translate stage for each language and print its summary; False on errors."""
     engine = get_engine(
@@ -210,7 +212,7 @@ def _translate(
         for lang in languages:
             run = translate_language(
                 config, selected, lang, engine, memory=memory, jobs=jobs or config.jobs, dry_run=dry_run,
-                on_progress=progress,
+                on_progress=progress, state=state,
             )
             for message in run.catalog_errors:
                 app.error(message)
@@ -251,7 +253,9 @@ def translate(
     languages = pick_languages(config, langs)
     selected = _notes(config, notes)
     with project_lock(config.locales):
-        ok = _translate(app, config, selected, languages, engine, engine_url, model, jobs, dry_run)
+        state = RunState.load(config)
+        ok = _translate(app, config, selected, languages, engine, engine_url, model, jobs, dry_run, state)
+        state.save()
     if not ok:
         raise SystemExit(Exit.ERROR)
 
@@ -295,14 +299,16 @@ def sync(
         extracted = run_extract(config, selected, languages, progress_for(app, "extract"), _jobs(None, len(selected)), state)
         report_errors(app, extracted)
         state.save()
-        ok = _translate(app, config, selected, languages, engine, engine_url, model, jobs, False)
+        ok = _translate(app, config, selected, languages, engine, engine_url, model, jobs, False, state)
+        state.save()
         built = run_build(
             config, selected, languages, threshold, progress_for(app, "build"), _jobs(None, len(selected)), state
         )
         report_errors(app, built)
         state.save()
-    for lang in languages:
-        app.out.print(coverage_line(config, selected, lang))
+    counts = collect_status(config, selected, languages, orphans=False)
+    for language in counts.languages:
+        app.out.print(coverage_line(language.lang, language.segments, len(selected)))
     if extracted.errors or built.errors or not ok:
         raise SystemExit(Exit.ERROR)
 

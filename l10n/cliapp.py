@@ -18,10 +18,10 @@ from typing import Any, NoReturn, TypeVar
 import click
 from rich.console import Console
 
-from l10n.catalog import Catalog, Coverage, language_name
+from l10n.catalog import Coverage, language_name
 from l10n.config import Config, load_config, normalize_language
 from l10n.errors import ConfigError, L10nError
-from l10n.layout import Note, catalog_path
+from l10n.layout import forget_resolved_folders
 from l10n.pipeline import Action, Report
 from l10n.translate import LanguageRun
 
@@ -62,6 +62,7 @@ class App:
         return self.err.is_terminal and self.verbosity >= 0 and not os.environ.get("CI")
 
     def config(self, **overrides: Any) -> Config:
+        forget_resolved_folders()  # a new command may find folders relinked since the last one
         return load_config(self.root, overrides)
 
     def info(self, text: str) -> None:
@@ -186,18 +187,12 @@ def describe_run(run: LanguageRun, dry_run: bool) -> str:
     )
 
 
-def coverage_line(config: Config, notes: Sequence[Note], lang: str) -> str:
+def coverage_line(lang: str, total: Coverage, notes: int) -> str:
     """One line per language after sync: published and approved coverage over the notes."""
-    total = Coverage()
-    for note in notes:
-        path = catalog_path(config, note, lang)
-        if path.exists():
-            with contextlib.suppress(L10nError):
-                total = total + Catalog.load(path).coverage()
     return (
         f"{lang} ({language_name(lang)}): {total.percent:.1f}% translated, {total.approved_percent:.1f}% approved "
         f"({total.translated} approved, {total.fuzzy} fuzzy, {total.untranslated} untranslated of {total.total} "
-        f"segments in {len(notes)} notes)"
+        f"segments in {notes} notes)"
     )
 
 

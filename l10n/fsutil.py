@@ -11,10 +11,12 @@ from l10n.errors import L10nError
 
 
 def atomic_write(path: Path, data: bytes, error: type[L10nError] = L10nError) -> None:
-    """Write ``data`` to a temporary file beside ``path``, fsync it, then rename it into place.
+    """Write ``data`` to a temporary file beside ``path``, then rename it into place.
 
     A crash at any moment leaves either the old file or the new one, never a mix; on failure
     (disk full, read-only folder) the old file is untouched and ``error`` names the path.
+    The data is fsynced before it replaces an existing file (a translator's work must survive
+    a power cut); a new file is not, since losing it loses nothing a re-run cannot redo.
     """
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -22,12 +24,14 @@ def atomic_write(path: Path, data: bytes, error: type[L10nError] = L10nError) ->
     except OSError as exc:
         raise error(f"cannot write: {exc.strerror or exc}", path) from None
     try:
+        replacing = path.exists()
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
+            if replacing:
+                stream.flush()
+                os.fsync(stream.fileno())
         # mkstemp creates 0600 files; give new files the usual permissions (umask applied).
-        os.chmod(temp_name, path.stat().st_mode & 0o7777 if path.exists() else 0o666 & ~_umask())
+        os.chmod(temp_name, path.stat().st_mode & 0o7777 if replacing else 0o666 & ~_umask())
         os.replace(temp_name, path)
     except OSError as exc:
         with contextlib.suppress(OSError):

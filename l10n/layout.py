@@ -13,6 +13,7 @@ inside its folder, so no note name, sub-folder or symlink can make l10n write el
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import zlib
@@ -38,12 +39,9 @@ class Note:
         return self.rel.as_posix()
 
 
-def _inside(path: Path, folder: Path) -> bool:
-    try:
-        Path(os.path.normpath(path)).relative_to(os.path.normpath(folder))
-    except ValueError:
-        return False
-    return True
+def _inside(path: Path | str, folder: Path | str) -> bool:
+    inner, outer = os.path.normpath(path), os.path.normpath(folder)
+    return inner == outer or inner.startswith(outer.rstrip(os.sep) + os.sep)
 
 
 def discover_notes(config: Config) -> Iterator[Note]:
@@ -109,9 +107,27 @@ def select_notes(config: Config, names: Iterable[str]) -> list[Note]:
 
 def _checked(path: Path, folder: Path) -> Path:
     # Resolve symlinks too: a linked sub-folder must not lead writes out of the folder.
-    if not _inside(path, folder) or not _inside(path.parent.resolve(), folder.resolve()):
+    if not _inside(path, folder) or not _inside(_resolved(str(path.parent)), _resolved(str(folder))):
         raise DocumentError(f"refusing to write outside {folder}", path)
     return path
+
+
+@functools.lru_cache(maxsize=4096)
+def _resolved_cached(folder: str, generation: int) -> Path:
+    return Path(os.path.realpath(folder))
+
+
+_GENERATION = [0]
+
+
+def _resolved(folder: str) -> Path:
+    """``realpath`` of a folder, remembered for the run (thousands of notes share a few folders)."""
+    return _resolved_cached(folder, _GENERATION[0])
+
+
+def forget_resolved_folders() -> None:
+    """Drop remembered folder resolutions (after creating or relinking folders)."""
+    _GENERATION[0] += 1
 
 
 def template_path(config: Config, note: Note) -> Path:

@@ -28,9 +28,12 @@ from l10n.errors import L10nError
 from l10n.layout import Note, catalog_path
 from l10n.memory import TranslationMemory
 from l10n.mt import plan, translate_texts
+from l10n.state import RunState
 
 MEMORY_NAME = ".l10n-memory.sqlite3"
 CHECKPOINT_SECONDS = 3.0
+CHUNK = 500
+"""Catalogs held in memory at once."""
 Progress = Callable[[str, int, int], None]
 
 
@@ -60,10 +63,9 @@ def memory_path(config: Config) -> Path:
     return config.locales / MEMORY_NAME
 
 
-def _load_catalogs(config: Config, notes: Sequence[Note], lang: str, run: LanguageRun) -> list[Catalog]:
+def _load_catalogs(paths: Sequence[Path], run: LanguageRun) -> list[Catalog]:
     catalogs: list[Catalog] = []
-    for note in notes:
-        path = catalog_path(config, note, lang)
+    for path in paths:
         if not path.exists():
             run.catalog_errors.append(f"{path}: no catalog; run 'l10n extract' first")
             continue
@@ -100,12 +102,44 @@ def translate_language(
     dry_run: bool = False,
     on_progress: Progress | None = None,
     today: dt.date | None = None,
+    state: RunState | None = None,
 ) -> LanguageRun:
-    """Fill the empty entries of ``notes``' catalogs in ``lang``."""
+    """Fill the empty entries of ``notes``' catalogs in ``lang``.
+
+    With ``state``, a catalog left complete by an earlier run and untouched since is not even
+    read. The rest is worked through in chunks of :data:`CHUNK` catalogs so memory stays flat
+    on big sites; identical texts in later chunks come from the translation memory for free.
+    """
     run = LanguageRun(lang, engine.name)
-    catalogs = _load_catalogs(config, notes, lang, run)
-    if memory is not None and not dry_run:
-        _remember_human_work(memory, config, lang, catalogs)
+    paths = [catalog_path(config, note, lang) for note in notes]
+    todo = [path for path in paths if state is None or not state.is_fresh(_state_key(config, lang, path), [path])]
+    counted: set[str] = set()  # dry run: a text is counted once, even across chunks
+    for start in range(0, len(todo), CHUNK):
+        catalogs = _load_catalogs(todo[start : start + CHUNK], run)
+        if dry_run:
+            _plan_chunk(config, catalogs, lang, engine, memory, run, counted)
+            continue
+        if memory is not None:
+            _remember_human_work(memory, config, lang, catalogs)
+        _translate_chunk(config, catalogs, lang, engine, memory, jobs, on_progress, today, run)
+        if state is not None:
+            for catalog in catalogs:
+                key = _state_key(config, lang, catalog.path)
+                if catalog.path and not any(not entry.msgstr for entry in catalog):
+                    state.record(key, [catalog.path])
+                else:
+                    state.forget(key)
+        if run.error:
+            break
+    return run
+
+
+def _state_key(config: Config, lang: str, path: Path | None) -> str:
+    return f"translate:{lang}:{path}"
+
+
+def _waiting(catalogs: Sequence[Catalog]) -> tuple[dict[str, list[tuple[Catalog, polib.POEntry]]], dict[str, str]]:
+    """Empty entries by source text, and each text's block kind (for validation)."""
     waiting: dict[str, list[tuple[Catalog, polib.POEntry]]] = {}
     kinds: dict[str, str] = {}
     for catalog in catalogs:
@@ -113,13 +147,42 @@ def translate_language(
             if not entry.msgstr:
                 waiting.setdefault(entry.msgid, []).append((catalog, entry))
                 kinds.setdefault(entry.msgid, (entry.comment or "").split(", ")[0])
-    texts = list(waiting)
-    glossary: Any = config.glossary
-    if dry_run:
-        figures = plan(texts, engine=engine, source=config.source_language, target=lang, memory=memory, glossary=glossary)
-        run.translated, run.reused = figures.segments, figures.from_memory
-        run.characters, run.requests = figures.characters, figures.requests
-        return run
+    return waiting, kinds
+
+
+def _plan_chunk(
+    config: Config,
+    catalogs: Sequence[Catalog],
+    lang: str,
+    engine: Engine,
+    memory: TranslationMemory | None,
+    run: LanguageRun,
+    counted: set[str],
+) -> None:
+    waiting, _ = _waiting(catalogs)
+    texts = [text for text in waiting if text not in counted]
+    counted.update(texts)
+    figures = plan(
+        texts, engine=engine, source=config.source_language, target=lang, memory=memory, glossary=config.glossary
+    )
+    run.translated += figures.segments
+    run.reused += figures.from_memory
+    run.characters += figures.characters
+    run.requests += figures.requests
+
+
+def _translate_chunk(
+    config: Config,
+    catalogs: Sequence[Catalog],
+    lang: str,
+    engine: Engine,
+    memory: TranslationMemory | None,
+    jobs: int | None,
+    on_progress: Progress | None,
+    today: dt.date | None,
+    run: LanguageRun,
+) -> None:
+    waiting, kinds = _waiting(catalogs)
     stamp = (today or dt.date.today()).isoformat()
     dirty: dict[int, Catalog] = {}
     last_save = time.monotonic()
@@ -134,9 +197,10 @@ def translate_language(
         dirty.clear()
 
     progress = (lambda done, total: on_progress(lang, done, total)) if on_progress else None
+    glossary: Any = config.glossary
     try:
         for outcome in translate_texts(
-            texts,
+            list(waiting),
             engine=engine,
             source=config.source_language,
             target=lang,
@@ -171,7 +235,6 @@ def translate_language(
         run.error = str(exc)
     finally:
         checkpoint()
-    return run
 
 
 def open_memory(config: Config) -> TranslationMemory:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from hypothesis import settings
 
 from l10n.cli import cli
 
@@ -77,3 +78,10 @@ def require_tool(name: str) -> str:
             pytest.fail(f"{name} is required (L10N_REQUIRE_TOOLS is set) but not installed")
         pytest.skip(f"{name} is not installed")
     return path
+
+
+# CI explores the same examples on every run (found problems become reproducible, never flaky);
+# local runs keep exploring new ones.
+settings.register_profile("ci", derandomize=True, database=None)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
