@@ -222,9 +222,50 @@ class Catalog:
 
 
 def render_po(po: polib.POFile) -> str:
+    """The catalog as gettext text without wrapping: what ``str(po)`` gives with ``wrapwidth=0``
+    (and ``msgcat --no-wrap``), written here directly because polib's generic writer was a
+    quarter of ``extract``'s time. Catalogs with plural entries go through polib."""
     po.wrapwidth = 0
-    text = str(po)
-    return text if text.endswith("\n") else text + "\n"
+    if any(e.msgid_plural or e.msgstr_plural for e in po):
+        text = str(po)
+        return text if text.endswith("\n") else text + "\n"
+    out: list[str] = []
+    for line in (po.header or "").split("\n"):
+        out.append("#" if not line else f"#{line}" if line[:1] in (",", ":") else f"# {line}")
+    blocks = [_entry_lines(po.metadata_as_entry())]
+    blocks.extend(_entry_lines(e) for e in po if not e.obsolete)
+    blocks.extend(_entry_lines(e) for e in po if e.obsolete)
+    return "\n".join(out) + "\n" + "\n".join(blocks)
+
+
+def _field(keyword: str, value: str, prefix: str) -> list[str]:
+    lines = value.splitlines(True)  # polib splits where str.splitlines does (U+2028 included)
+    if len(lines) > 1:
+        return [f'{prefix}{keyword} ""', *(f'{prefix}"{polib.escape(line)}"' for line in lines)]
+    return [f'{prefix}{keyword} "{polib.escape(value)}"']
+
+
+def _entry_lines(entry: polib.POEntry) -> str:
+    lines: list[str] = []
+    if entry.tcomment:
+        lines.extend(f"# {line}" for line in entry.tcomment.split("\n"))
+    if entry.comment and not entry.obsolete:
+        lines.extend(f"#. {line}" for line in entry.comment.split("\n"))
+    if entry.occurrences and not entry.obsolete:
+        lines.append("#: " + " ".join(f"{path}:{number}" if number else path for path, number in entry.occurrences))
+    if entry.flags:
+        lines.append("#, " + ", ".join(entry.flags))
+    previous = "#~| " if entry.obsolete else "#| "
+    if entry.previous_msgctxt is not None:
+        lines.extend(_field("msgctxt", entry.previous_msgctxt, previous))
+    if entry.previous_msgid is not None:
+        lines.extend(_field("msgid", entry.previous_msgid, previous))
+    delflag = "#~ " if entry.obsolete else ""
+    if entry.msgctxt is not None:
+        lines.extend(_field("msgctxt", entry.msgctxt, delflag))
+    lines.extend(_field("msgid", entry.msgid, delflag))
+    lines.extend(_field("msgstr", entry.msgstr, delflag))
+    return "\n".join(lines) + "\n"
 
 
 def validate_po_text(text: str, path: Path) -> None:

@@ -35,6 +35,22 @@ class SegmentKind(str, enum.Enum):
     IMAGE_ALT = "image alt text"
 
 
+class Style(str, enum.Enum):
+    """How a translation is written into its slot."""
+
+    LINES = "lines"
+    """Prose: each line after the first gets the container prefix (``> ``, list indentation)."""
+    SINGLE_LINE = "single-line"
+    """A heading: a line break would end it, so lines are joined."""
+    TABLE_CELL = "table-cell"
+    """Joined to one line, with bare pipes escaped, so the table keeps its layout."""
+    YAML_PLAIN = "yaml-plain"
+    YAML_SINGLE = "yaml-single"
+    YAML_DOUBLE = "yaml-double"
+    YAML_BLOCK = "yaml-block"
+    """A front-matter value, quoted as the source value was when that still loads back the same."""
+
+
 @dataclass(frozen=True, slots=True)
 class Segment:
     """One translatable unit of a note.
@@ -54,8 +70,7 @@ class Segment:
     line_prefixes: tuple[str, ...] = ()
     """Prefix (container markers, indentation) to put before each line after the first."""
     eol: str = "\n"
-    render_value: Callable[[str], str] | None = field(default=None, compare=False)
-    """How to write a translation into the slot, when it needs quoting (front matter, tables)."""
+    style: Style = Style.LINES
 
     @property
     def key(self) -> tuple[str | None, str]:
@@ -67,16 +82,21 @@ class Segment:
     def render(self, translation: str) -> str:
         if self.escape_pipes:
             translation = _UNESCAPED_PIPE.sub(r"\\|", translation)
-        if self.render_value is not None:
-            return self.render_value(translation)
-        lines = translation.split("\n")
-        if len(lines) == 1:
-            return translation
-        out = [lines[0]]
-        for index, line in enumerate(lines[1:]):
-            prefix = self.line_prefixes[min(index, len(self.line_prefixes) - 1)] if self.line_prefixes else ""
-            out.append(self.eol + prefix + line)
-        return "".join(out)
+        style = self.style
+        if style is Style.LINES:
+            lines = translation.split("\n")
+            out = [lines[0]]
+            for index, line in enumerate(lines[1:]):
+                prefix = self.line_prefixes[min(index, len(self.line_prefixes) - 1)] if self.line_prefixes else ""
+                out.append(self.eol + prefix + line)
+            return "".join(out)
+        if style is Style.SINGLE_LINE:
+            return " ".join(translation.split("\n"))
+        if style is Style.TABLE_CELL:
+            return _UNESCAPED_PIPE.sub(r"\\|", " ".join(translation.split("\n")))
+        from l10n.frontmatter import yaml_scalar  # frontmatter builds on this module
+
+        return yaml_scalar(translation, style.value.removeprefix("yaml-"))
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,7 +17,7 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
-from l10n.document import Edit, Segment, SegmentKind
+from l10n.document import Edit, Segment, SegmentKind, Style
 from l10n.errors import DocumentError
 
 _OPEN = re.compile(r"---[ \t]*(\r\n|\r|\n)")
@@ -190,11 +190,6 @@ def front_matter_segments(source: str, fm: FrontMatter, keys: Sequence[str]) -> 
         span = spans.get(key)
         if not isinstance(value, str) or not value.strip() or span is None:
             continue
-        style = span.style
-
-        def render(translation: str, style: str = style) -> str:
-            return yaml_scalar(translation, style)
-
         segments.append(
             Segment(
                 text=value,
@@ -203,7 +198,7 @@ def front_matter_segments(source: str, fm: FrontMatter, keys: Sequence[str]) -> 
                 start=span.value_start,
                 end=span.value_end,
                 context=f"front-matter:{key}",
-                render_value=render,
+                style=Style(f"yaml-{span.style}"),
             )
         )
     return segments

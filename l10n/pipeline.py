@@ -19,6 +19,7 @@ from typing import TypeVar
 
 import polib
 
+from l10n import segcache
 from l10n.catalog import Catalog, Coverage, make_template, merge, now_stamp, render_po, signature
 from l10n.config import Config
 from l10n.document import Document, Segment
@@ -27,7 +28,7 @@ from l10n.frontmatter import language_edits
 from l10n.fsutil import atomic_write, read_bytes_if_exists
 from l10n.layout import Note, catalog_path, output_path, template_path
 from l10n.references import keep_references_resolving
-from l10n.segment import read_note
+from l10n.segment import decode_note, parse_note
 from l10n.state import RunState
 
 Progress = Callable[[int, int], None]
@@ -101,14 +102,24 @@ def encode_note(doc: Document, text: str) -> bytes:
 # -- on disk ---------------------------------------------------------------------------------------
 
 
-def load_note(config: Config, note: Note) -> Document:
+def load_note(config: Config, note: Note, use_cache: bool = False) -> Document:
+    """Read and segment a note; with ``use_cache``, reuse the segmentation ``extract`` stored."""
     try:
         data = note.path.read_bytes()
     except IsADirectoryError:
         raise L10nError("is a directory, not a note", note.path) from None
     except OSError as exc:
         raise L10nError(f"cannot read: {exc.strerror or exc}", note.path) from None
-    return read_note(data, str(_display(config, note.path)), config.front_matter_keys)
+    shown = str(_display(config, note.path))
+    text, bom = decode_note(data, shown)
+    if use_cache:
+        cached = segcache.load(config, note, text)
+        if cached is not None and cached.bom == bom:
+            cached.path = shown
+            return cached
+    doc = parse_note(text, shown, config.front_matter_keys, bom=bom)
+    segcache.store(config, note, doc)
+    return doc
 
 
 def _display(config: Config, path: Path) -> Path:
@@ -176,7 +187,7 @@ def _mark_current(output: Path, inputs: Sequence[Path]) -> None:
 def build_note(config: Config, note: Note, lang: str, min_coverage: float = 0.0) -> Outcome:
     """Write the translated note for ``lang``; leave it alone when coverage is too low."""
     try:
-        doc = load_note(config, note)
+        doc = load_note(config, note, use_cache=True)
         catalog = load_catalog(catalog_path(config, note, lang))
         target = output_path(config, note, lang)
     except L10nError as exc:

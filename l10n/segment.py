@@ -29,7 +29,7 @@ from markdown_it.token import Token
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
-from l10n.document import BOM, Document, Segment, SegmentKind
+from l10n.document import BOM, Document, Segment, SegmentKind, Style
 from l10n.errors import DocumentError
 from l10n.frontmatter import find_front_matter, front_matter_segments
 
@@ -171,6 +171,11 @@ class _Segmenter:
         parts: list[str] = []
         prefixes: list[str] = []
         # Raw text (code spans, inline HTML) can only run across lines when a line has ` or <.
+        code_open: int | None = None
+
+        def later_text(number: int) -> str:
+            return " ".join(self.line_text(i)[a:b] for i, a, b in pieces[number + 1 :])
+
         raw_possible = len(pieces) > 1 and any(
             "`" in self.source[self.lines.starts[i] + a : self.lines.starts[i] + b]
             or "<" in self.source[self.lines.starts[i] + a : self.lines.starts[i] + b]
@@ -185,6 +190,8 @@ class _Segmenter:
             line = self.line_text(index)
             text = line[start:end]
             parts.append(text)
+            if raw_possible:
+                code_open = scan_code_spans(text, code_open)
             if number == len(pieces) - 1:
                 break
             trailing = line[end:]
@@ -197,7 +204,8 @@ class _Segmenter:
                 or keep_breaks
                 or number + 1 in fixed_lines
                 # inside raw text (HTML, code spans) spaces and line breaks are content
-                or (raw_possible and (_inside_inline_html("".join(parts)) or _inside_code_span("".join(parts))))
+                or code_open is not None
+                or (raw_possible and _inside_inline_html("".join(parts), later_text(number)))
             ):
                 parts.append(trailing + "\n")
             else:
@@ -229,7 +237,7 @@ class _Segmenter:
                 end=end,
                 line_prefixes=tuple(prefixes),
                 eol=self.lines.eols[first_index] or "\n",
-                render_value=_single_line if kind is SegmentKind.HEADING and not keep_breaks else None,
+                style=Style.SINGLE_LINE if kind is SegmentKind.HEADING and not keep_breaks else Style.LINES,
                 escape_pipes=near_delimiter,
             )
         )
@@ -297,7 +305,7 @@ class _Segmenter:
                     start=self.lines.starts[index] + left,
                     end=self.lines.starts[index] + left + len(text),
                     eol=self.lines.eols[index] or "\n",
-                    render_value=_table_cell_value,
+                    style=Style.TABLE_CELL,
                 )
             )
 
@@ -368,35 +376,44 @@ _OPEN_COMMENT = re.compile(r"<!--(?:(?!-->).)*$", re.DOTALL)
 _OPEN_TAG = re.compile(r"<[A-Za-z/?!][^<>`]*$")
 
 
-def _inside_inline_html(text: str) -> bool:
-    """True when ``text`` ends inside an HTML comment or tag, where a newline is not a space."""
-    return "<" in text and bool(_OPEN_COMMENT.search(text) or _OPEN_TAG.search(text))
-
-
-def _inside_code_span(text: str) -> bool:
-    """True when ``text`` ends after an unclosed backtick run: a line break there is not a space
-    (the next line's leading spaces belong to the code)."""
-    if "`" not in text:
+def _inside_inline_html(text: str, rest: str) -> bool:
+    """True when ``text`` ends inside an HTML comment or tag that ``rest`` closes: there a
+    newline is content, not a space. (Without a closing ``>`` it was never HTML.)"""
+    if "<" not in text:
         return False
-    opened: int | None = None
-    position, length = 0, len(text)
-    while position < length:
-        char = text[position]
-        if char == "\\" and opened is None:  # outside code a backslash escapes the next character
-            position += 2
+    if _OPEN_COMMENT.search(text):
+        return "-->" in rest
+    return bool(_OPEN_TAG.search(text)) and ">" in rest
+
+
+_BACKSLASH_OR_TICKS = re.compile(r"\\|`+")
+
+
+def scan_code_spans(text: str, opened: int | None = None) -> int | None:
+    """Follow backtick runs through ``text``: the length of the run that opened a code span still
+    open at its end, else None. Outside code a backslash escapes the next character; inside it
+    does not (CommonMark). ``opened`` carries the state over from earlier text.
+
+    >>> scan_code_spans("a `b` c `d")
+    1
+    >>> scan_code_spans("e` f", 1) is None
+    True
+    """
+    skip_to = 0
+    for match in _BACKSLASH_OR_TICKS.finditer(text):
+        start, end = match.span()
+        if end <= skip_to:
             continue
-        if char != "`":
-            position += 1
+        if match.group() == "\\":
+            if opened is None:
+                skip_to = end + 1
             continue
-        run = position
-        while position < length and text[position] == "`":
-            position += 1
-        size = position - run
+        size = end - max(start, skip_to)
         if opened is None:
             opened = size
         elif size == opened:
             opened = None
-    return opened is not None
+    return opened
 
 
 def _paragraph_kind(containers: Sequence[str]) -> SegmentKind:
@@ -406,16 +423,6 @@ def _paragraph_kind(containers: Sequence[str]) -> SegmentKind:
         "blockquote_open": SegmentKind.BLOCKQUOTE,
         "footnote_reference_open": SegmentKind.FOOTNOTE,
     }.get(innermost, SegmentKind.PARAGRAPH)
-
-
-def _single_line(translation: str) -> str:
-    return " ".join(translation.split("\n"))
-
-
-def _table_cell_value(translation: str) -> str:
-    # A newline or a bare pipe would break the table layout.
-    flat = " ".join(translation.split("\n"))
-    return re.sub(r"(?<!\\)\|", r"\\|", flat)
 
 
 def parse_note(

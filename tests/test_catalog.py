@@ -122,3 +122,38 @@ def test_signature_ignores_dates() -> None:
     a = merge(template(), None, "hi", "demo", "2026-01-01 00:00+0000")
     b = merge(template(), None, "hi", "demo", "2027-05-05 10:00+0000")
     assert signature(a) == signature(b)
+
+
+def _polib_text(po: polib.POFile) -> str:
+    po.wrapwidth = 0
+    text = str(po)
+    return text if text.endswith("\n") else text + "\n"
+
+
+def test_our_writer_equals_polib_no_wrap() -> None:
+    po = polib.POFile(wrapwidth=0)
+    po.header = "Line one\n\n,odd\n:colon"
+    po.metadata = {"Language": "hi", "X-A": "b", "Content-Type": "text/plain; charset=UTF-8"}
+    po.metadata_is_fuzzy = True
+    po.append(polib.POEntry(
+        msgid='a\nb\u2028c"q\\', msgstr="x\ty", msgctxt="ctx", tcomment="t1\nt2", comment="c",
+        occurrences=[("p.md", "3"), ("q.md", "")], flags=["fuzzy", "python-format"],
+        previous_msgid="old\nline", previous_msgctxt="pc",
+    ))
+    po.append(polib.POEntry(msgid="gone", msgstr="गया", obsolete=True, tcomment="tc", flags=["fuzzy"], previous_msgid="o"))
+    po.append(polib.POEntry(msgid="", msgstr="", msgctxt="front-matter:title"))
+    assert render_po(po) == _polib_text(po)
+    assert render_po(polib.POFile()) == _polib_text(polib.POFile())
+
+
+def test_our_writer_equals_polib_on_corpus_catalogs() -> None:
+    from tests.conftest import CORPUS
+
+    for path in sorted(CORPUS.rglob("*.md")):
+        doc = read_note(path.read_bytes(), path.name)
+        pot = make_template(doc, path.name, "demo", "2026-01-01 00:00+0000")
+        po = merge(pot, None, "hi", "demo", "2026-01-01 00:00+0000")
+        for entry in list(po)[::3]:
+            entry.msgstr, entry.flags, entry.tcomment = entry.msgid.upper(), ["fuzzy"], "mt: pseudo 2026-01-01"
+        for catalog in (pot, po):
+            assert render_po(catalog) == _polib_text(catalog), path
