@@ -1,0 +1,46 @@
+"""The segmentation cache: build reuses extract's parse, and never trusts a stale or broken file."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+from l10n import segcache
+from l10n.config import load_config
+from l10n.layout import discover_notes
+from l10n.pipeline import load_note, translate_document
+from tests.conftest import Runner
+
+NOTE = "---\ntitle: T\n---\n\n# Head\n\n> quote\n> more  \n> lines\n\n| a | b |\n|---|---|\n| c | d |\n"
+
+
+def test_cached_document_renders_like_a_parsed_one(corpus_project: Path, l10n: Runner) -> None:
+    assert l10n(corpus_project, "extract").exit_code == 0
+    config = load_config(corpus_project)
+    for note in discover_notes(config):
+        cached = segcache.load(config, note, load_note(config, note).source)
+        assert cached is not None, note.name
+        parsed = load_note(config, note)
+        assert cached.segments == parsed.segments
+        translations = {s.key: "अनुवाद " + s.text + "\nदूसरी पंक्ति" for s in parsed.segments}
+        assert translate_document(cached, translations, "hi") == translate_document(parsed, translations, "hi")
+
+
+def test_stale_or_broken_cache_is_not_used(project: Callable[..., Path], l10n: Runner) -> None:
+    root = project({"a-en.md": NOTE})
+    l10n(root, "extract")
+    config = load_config(root)
+    (note,) = discover_notes(config)
+    source = note.path.read_text(encoding="utf-8")
+    assert segcache.load(config, note, source) is not None
+    # same size, new content: the modification time gives it away
+    note.path.write_text(NOTE.replace("Head", "Hxad"), encoding="utf-8")
+    stat = note.path.stat()
+    os.utime(note.path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))
+    assert segcache.load(config, note, note.path.read_text(encoding="utf-8")) is None
+    l10n(root, "build")
+    assert "# Hxad" in (root / "translated/hi/a-hi.md").read_text(encoding="utf-8")
+    segcache.cache_path(config, note).write_text("{not json", encoding="utf-8")
+    assert segcache.load(config, note, source) is None
+    assert l10n(root, "build", "--force").exit_code == 0
