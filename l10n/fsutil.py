@@ -10,13 +10,14 @@ from pathlib import Path
 from l10n.errors import L10nError
 
 
-def atomic_write(path: Path, data: bytes, error: type[L10nError] = L10nError) -> None:
+def atomic_write(path: Path, data: bytes, error: type[L10nError] = L10nError, durable: bool = True) -> None:
     """Write ``data`` to a temporary file beside ``path``, then rename it into place.
 
     A crash at any moment leaves either the old file or the new one, never a mix; on failure
     (disk full, read-only folder) the old file is untouched and ``error`` names the path.
     The data is fsynced before it replaces an existing file (a translator's work must survive
-    a power cut); a new file is not, since losing it loses nothing a re-run cannot redo.
+    a power cut); a new file is not, since losing it loses nothing a re-run cannot redo, and
+    neither is anything written with ``durable=False`` (caches).
     """
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -27,7 +28,7 @@ def atomic_write(path: Path, data: bytes, error: type[L10nError] = L10nError) ->
         replacing = path.exists()
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
-            if replacing:
+            if replacing and durable:
                 stream.flush()
                 os.fsync(stream.fileno())
         # mkstemp creates 0600 files; give new files the usual permissions (umask applied).

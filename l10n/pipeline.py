@@ -11,6 +11,7 @@ from __future__ import annotations
 import enum
 import functools
 import os
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -144,21 +145,32 @@ def _write_if_changed(path: Path, new: polib.POFile, old: Catalog | None) -> boo
     return True
 
 
+_CREATION_DATE = re.compile(r'^"POT-Creation-Date: [^"\n]*\\n"$', re.MULTILINE)
+
+
+def _write_template(path: Path, template: polib.POFile) -> None:
+    """Write a template unless the file says the same apart from its creation date.
+
+    Templates are derived data, so the file is compared as text rather than parsed; a damaged
+    one is simply written anew.
+    """
+    text = render_po(template)
+    old = read_bytes_if_exists(path)
+    if old is not None and _CREATION_DATE.sub("", old.decode("utf-8", "replace")) == _CREATION_DATE.sub("", text):
+        return
+    atomic_write(path, text.encode("utf-8"), CatalogError)
+
+
 def extract_note(config: Config, note: Note, languages: Sequence[str], created: str | None = None) -> list[Outcome]:
     """Write the note's template and update its catalog in each language."""
     stamp = created or now_stamp()
     try:
         doc = load_note(config, note)
         template = make_template(doc, _reference(config, note), config.project, stamp)
-        pot_path = template_path(config, note)
-        old_template = load_catalog(pot_path) if pot_path.exists() else None
+        _write_template(template_path(config, note), template)
     except L10nError as exc:
         return [Outcome(note.name, Action.ERROR, message=exc.relative_to(config.root))]
     outcomes: list[Outcome] = []
-    try:
-        _write_if_changed(pot_path, template, old_template)
-    except L10nError as exc:
-        return [Outcome(note.name, Action.ERROR, message=exc.relative_to(config.root))]
     for lang in languages:
         path = catalog_path(config, note, lang)
         try:

@@ -19,7 +19,7 @@ from l10n.config import Config
 from l10n.document import Document, Segment, SegmentKind, Style
 from l10n.errors import L10nError
 from l10n.frontmatter import FrontMatter
-from l10n.fsutil import atomic_write
+from l10n.fsutil import atomic_write, read_bytes_if_exists
 from l10n.layout import Note
 from l10n.state import config_fingerprint
 
@@ -54,8 +54,11 @@ def store(config: Config, note: Note, doc: Document) -> None:
             for s in doc.segments
         ],
     }
+    encoded = json.dumps(data, ensure_ascii=False).encode("utf-8")
+    path = cache_path(config, note)
     with contextlib.suppress(L10nError, OSError):
-        atomic_write(cache_path(config, note), json.dumps(data, ensure_ascii=False).encode("utf-8"))
+        if read_bytes_if_exists(path) != encoded:
+            atomic_write(path, encoded, durable=False)
 
 
 def load(config: Config, note: Note, source: str) -> Document | None:

@@ -51,6 +51,7 @@ _IMAGE_ALONE = re.compile(
 )
 _CONTAINER_PREFIX = re.compile(r"^(?:[ \t]*(?:>|[-*+](?=[ \t])|\d{1,9}[.)](?=[ \t]))[ \t]?)*[ \t]*")
 _DELIMITER_ROW = re.compile(r"^[\s>]*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$")
+_THEMATIC_BREAK = re.compile(r"^[ \t]*(?:([*_-])[ \t]*)(?:\1[ \t]*){2,}$")
 _BLOCK_START = re.compile(r"[#>=+*`~<-]|\d{1,9}[.)]")
 _MARKDOWN_ATTR = re.compile(r"""\bmarkdown\s*=\s*["']?(?:1|block|span)["']?""")
 
@@ -165,7 +166,15 @@ class _Segmenter:
                 return  # unexpected layout (tab expansion…): leave the block in the skeleton
         self._add_pieces(pieces, kind, keep_breaks)
 
-    def _add_pieces(self, pieces: Sequence[tuple[int, int, int]], kind: SegmentKind, keep_breaks: bool = False) -> None:
+    def _add_pieces(
+        self,
+        pieces: Sequence[tuple[int, int, int]],
+        kind: SegmentKind,
+        keep_breaks: bool = False,
+        single_line: bool = False,
+    ) -> None:
+        """Make a segment of ``pieces`` (line, start column, end column); ``single_line`` for an
+        ATX heading, which a line break would end."""
         if not pieces:
             return
         parts: list[str] = []
@@ -204,7 +213,7 @@ class _Segmenter:
                 or keep_breaks
                 or number + 1 in fixed_lines
                 # inside raw text (HTML, code spans) spaces and line breaks are content
-                or code_open is not None
+                or (code_open is not None and _closes_code_span(later_text(number), code_open))
                 or (raw_possible and _inside_inline_html("".join(parts), later_text(number)))
             ):
                 parts.append(trailing + "\n")
@@ -213,6 +222,11 @@ class _Segmenter:
             if parts[-1].endswith("\n"):  # one prefix per line break kept in the msgid
                 prefixes.append(self.line_text(pieces[number + 1][0])[: pieces[number + 1][1]])
         text = "".join(parts)
+        if not keep_breaks and any(_THEMATIC_BREAK.match(line) for line in text.split("\n")):
+            # Joined lines that read as a thematic break ("__" + "_" -> "__ _") would end the
+            # block there: keep this block's line breaks instead.
+            self._add_pieces(pieces, kind, keep_breaks=True)
+            return
         if _TEMPLATE_TAG.sub("", text).strip() == "" or not has_translatable_text(text):
             return
         first_index, first_start, _ = pieces[0]
@@ -237,7 +251,7 @@ class _Segmenter:
                 end=end,
                 line_prefixes=tuple(prefixes),
                 eol=self.lines.eols[first_index] or "\n",
-                style=Style.SINGLE_LINE if kind is SegmentKind.HEADING and not keep_breaks else Style.LINES,
+                style=Style.SINGLE_LINE if kind is SegmentKind.HEADING and single_line else Style.LINES,
                 escape_pipes=near_delimiter,
             )
         )
@@ -268,7 +282,7 @@ class _Segmenter:
         start = line.find(text, marker)
         if start < 0:
             return
-        self._add_pieces([(index, start, start + len(text))], SegmentKind.HEADING)
+        self._add_pieces([(index, start, start + len(text))], SegmentKind.HEADING, single_line=True)
 
     def add_table_row(self, index: int, nested: bool) -> None:
         line = self.line_text(index)
@@ -359,10 +373,8 @@ class _Segmenter:
                 if heading is not None and heading.markup.startswith("#"):
                     self.add_atx_heading(first, token.content)
                     continue
-                if heading is not None:
-                    # A setext heading keeps its lines: joining them could turn the line above
-                    # the underline into something else (a table header, say).
-                    self.add_text_block(range(first, last), token.content.split("\n"), SegmentKind.HEADING, True)
+                if heading is not None:  # a setext heading: its lines join like a paragraph's
+                    self.add_text_block(range(first, last), token.content.split("\n"), SegmentKind.HEADING)
                     continue
                 self.add_text_block(range(first, last), token.content.split("\n"), _paragraph_kind(containers))
             elif kind == "html_block" and token.map:
@@ -372,21 +384,33 @@ class _Segmenter:
             del position
 
 
-_OPEN_COMMENT = re.compile(r"<!--(?:(?!-->).)*$", re.DOTALL)
-_OPEN_TAG = re.compile(r"<[A-Za-z/?!][^<>`]*$")
+_OPEN_RAW_HTML = (
+    (re.compile(r"<!--(?:(?!-->).)*$", re.DOTALL), "-->"),
+    (re.compile(r"<\?(?:(?!\?>).)*$", re.DOTALL), "?>"),
+    (re.compile(r"<!\[CDATA\[(?:(?!\]\]>).)*$", re.DOTALL), "]]>"),
+    (re.compile(r"<![A-Za-z][^>]*$"), ">"),
+    (re.compile(r"<[A-Za-z/][^<>`]*$"), ">"),
+)
 
 
 def _inside_inline_html(text: str, rest: str) -> bool:
-    """True when ``text`` ends inside an HTML comment or tag that ``rest`` closes: there a
-    newline is content, not a space. (Without a closing ``>`` it was never HTML.)"""
+    """True when ``text`` ends inside raw HTML (a comment, processing instruction, CDATA,
+    declaration or tag) that ``rest`` closes: there a newline is content, not a space.
+    (Without its closing mark it was never HTML.)"""
     if "<" not in text:
         return False
-    if _OPEN_COMMENT.search(text):
-        return "-->" in rest
-    return bool(_OPEN_TAG.search(text)) and ">" in rest
+    for opening, closing in _OPEN_RAW_HTML:
+        if opening.search(text):
+            return closing in rest
+    return False
 
 
 _BACKSLASH_OR_TICKS = re.compile(r"\\|`+")
+
+
+def _closes_code_span(rest: str, size: int) -> bool:
+    """Whether ``rest`` holds a backtick run of exactly ``size``: only then was the span open."""
+    return re.search(rf"(?<!`)`{{{size}}}(?!`)", rest) is not None
 
 
 def scan_code_spans(text: str, opened: int | None = None) -> int | None:

@@ -96,5 +96,5 @@ class RunState:
         data = {"version": _VERSION, "config": self.fingerprint, "entries": self.entries}
         # The state only speeds up the next run; failing to save it loses nothing.
         with contextlib.suppress(L10nError):
-            atomic_write(self.path, json.dumps(data, separators=(",", ":")).encode("utf-8"))
+            atomic_write(self.path, json.dumps(data, separators=(",", ":")).encode("utf-8"), durable=False)
         self.dirty = False

@@ -101,7 +101,8 @@ CASES = [
     Case("catalog-of-deleted-note", catalog(HEADER + b'msgid "Gone"\nmsgstr "x"\n', "deleted-en.po"), None),
     Case("catalog-wrong-language-header", catalog(HEADER.replace(b"Language: hi", b"Language: fr")), None),
     Case("catalog-saved-by-poedit", catalog(POEDIT), None),
-    Case("template-damaged", lambda root: (root / "locales/templates").mkdir(parents=True) or (root / "locales/templates/good-en.pot").write_bytes(b'msgid "x\n'), "locales/templates/good-en.pot:1: malformed"),
+    # a template is derived data: a damaged one is written anew
+    Case("template-damaged", lambda root: (root / "locales/templates").mkdir(parents=True) or (root / "locales/templates/good-en.pot").write_bytes(b'msgid "x\n'), None),
 ]
 
 
