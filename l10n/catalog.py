@@ -221,6 +221,130 @@ class Catalog:
         return target
 
 
+@dataclass(frozen=True)
+class Translations:
+    """What ``build`` needs from a catalog: the translations to publish and the counts."""
+
+    published: dict[Key, str]
+    coverage: Coverage
+
+    def lookup(self, key: Key) -> str | None:
+        return self.published.get(key)
+
+
+_QUOTED = re.compile(r'"((?:[^"\\]|\\.)*)"[ \t]*$')
+
+
+def read_translations(path: Path) -> Translations:
+    """Read a PO file for building, several times faster than polib.
+
+    The fast path reads the layout gettext tools write (entries separated by blank lines, the
+    usual comments, strings on keyword and continuation lines); anything else — plural forms,
+    odd spacing, a syntax error — goes through :meth:`Catalog.load`, which decides. So the
+    result is always what :meth:`Catalog.load` would give (tests compare both).
+    """
+    try:
+        raw = path.read_bytes()
+        text = raw.decode("utf-8")
+    except (UnicodeDecodeError, OSError):
+        catalog = Catalog.load(path)  # raises the precise error
+        return Translations(catalog.translations(), catalog.coverage())
+    try:
+        return _parse_translations(text)
+    except _UnusualCatalogError:
+        catalog = Catalog.load(path)
+        return Translations(catalog.translations(), catalog.coverage())
+
+
+class _UnusualCatalogError(Exception):
+    """Outside the fast reader's grammar: let polib (and our validation) read it."""
+
+
+def _parse_translations(text: str) -> Translations:
+    published: dict[Key, str] = {}
+    counts = {"translated": 0, "fuzzy": 0, "untranslated": 0, "obsolete": 0}
+    seen: set[Key] = set()
+    entries = 0
+    for block in text.replace("\r\n", "\n").split("\n\n"):
+        lines = [line for line in block.split("\n") if line]
+        if not lines:
+            continue
+        fuzzy = previous = obsolete = False
+        fields: dict[str, list[str]] = {}
+        current: str | None = None
+        for number, line in enumerate(lines):
+            if line.startswith("#~"):
+                if line.startswith("#~|"):
+                    continue
+                if not line.startswith("#~ ") or (fields and not obsolete) or (number and not obsolete and fields):
+                    raise _UnusualCatalogError
+                obsolete = True
+                line = line[3:]
+            elif obsolete:
+                raise _UnusualCatalogError  # live lines after obsolete ones
+            if line.startswith("#"):
+                if line.startswith("#,"):
+                    fuzzy = fuzzy or "fuzzy" in (flag.strip() for flag in line[2:].split(","))
+                elif line.startswith("#|"):
+                    previous = True
+                elif not line.startswith(("#.", "#:", "# ")) and line != "#":
+                    raise _UnusualCatalogError
+                if fields:
+                    raise _UnusualCatalogError  # a comment inside the strings of an entry
+                continue
+            if line.startswith('"'):
+                if current is None:
+                    raise _UnusualCatalogError
+                fields[current].append(_fast_unquote(line))
+                continue
+            keyword, space, rest = line.partition(" ")
+            have = set(fields) if keyword == "msgctxt" else set(fields) - {"msgctxt"}
+            if not space or have != _BEFORE.get(keyword):
+                raise _UnusualCatalogError
+            current = keyword
+            fields[keyword] = [_fast_unquote(rest)]
+        if "msgid" not in fields or "msgstr" not in fields:
+            raise _UnusualCatalogError
+        if obsolete:
+            counts["obsolete"] += 1
+            continue
+        msgid = "".join(fields["msgid"])
+        context = "".join(fields["msgctxt"]) if "msgctxt" in fields else None
+        entries += 1
+        if not msgid:
+            if context is not None or entries > 1:
+                raise _UnusualCatalogError  # a second header, or one with a context
+            continue
+        key = (context, msgid)
+        if key in seen:
+            raise _UnusualCatalogError  # duplicates: Catalog.load names the line
+        seen.add(key)
+        msgstr = "".join(fields["msgstr"])
+        if not msgstr:
+            counts["untranslated"] += 1
+        elif fuzzy:
+            counts["fuzzy"] += 1
+        else:
+            counts["translated"] += 1
+        if msgstr and not (fuzzy and previous):
+            published[key] = msgstr
+    total = counts["translated"] + counts["fuzzy"] + counts["untranslated"]
+    coverage = Coverage(total, counts["translated"], counts["fuzzy"], counts["untranslated"], counts["obsolete"])
+    return Translations(published, coverage)
+
+
+_BEFORE: dict[str, set[str]] = {"msgctxt": set(), "msgid": set(), "msgstr": {"msgid"}}
+"""The fields an entry has when each keyword comes (msgctxt, when present, is dropped first)."""
+
+
+def _fast_unquote(quoted: str) -> str:
+    match = _QUOTED.match(quoted)
+    if match is None:
+        raise _UnusualCatalogError
+    value = match.group(1)
+    return polib.unescape(value) if "\\" in value else value
+
+
 def render_po(po: polib.POFile) -> str:
     """The catalog as gettext text without wrapping: what ``str(po)`` gives with ``wrapwidth=0``
     (and ``msgcat --no-wrap``), written here directly because polib's generic writer was a

@@ -21,7 +21,17 @@ from typing import TypeVar
 import polib
 
 from l10n import segcache
-from l10n.catalog import Catalog, Coverage, make_template, merge, now_stamp, render_po, signature
+from l10n.catalog import (
+    Catalog,
+    Coverage,
+    Translations,
+    make_template,
+    merge,
+    now_stamp,
+    read_translations,
+    render_po,
+    signature,
+)
 from l10n.config import Config
 from l10n.document import Document, Segment
 from l10n.errors import BuildError, CatalogError, L10nError
@@ -198,20 +208,23 @@ def _mark_current(output: Path, inputs: Sequence[Path]) -> None:
 
 def build_note(config: Config, note: Note, lang: str, min_coverage: float = 0.0) -> Outcome:
     """Write the translated note for ``lang``; leave it alone when coverage is too low."""
+    source = catalog_path(config, note, lang)
     try:
         doc = load_note(config, note, use_cache=True)
-        catalog = load_catalog(catalog_path(config, note, lang))
+        translations = read_translations(source) if source.exists() else None
         target = output_path(config, note, lang)
     except L10nError as exc:
         return Outcome(note.name, Action.ERROR, lang, message=exc.relative_to(config.root))
-    coverage = catalog.coverage() if catalog else Coverage(total=len({s.key for s in doc.segments}),
-                                                           untranslated=len({s.key for s in doc.segments}))
+    if translations is None:  # no catalog yet: every segment keeps its English text
+        keys = len({s.key for s in doc.segments})
+        translations = Translations({}, Coverage(total=keys, untranslated=keys))
+    coverage = translations.coverage
     if coverage.percent < min_coverage:
         message = f"{coverage.percent:.0f}% translated, below the minimum {min_coverage:g}%; existing output kept"
         return Outcome(note.name, Action.SKIPPED, lang, target, message, coverage)
-    data = encode_note(doc, translate_document(doc, catalog or {}, lang))
+    data = encode_note(doc, translate_document(doc, translations.published, lang))
     if read_bytes_if_exists(target) == data:
-        _mark_current(target, [note.path, catalog_path(config, note, lang)])
+        _mark_current(target, [note.path, source])
         return Outcome(note.name, Action.UNCHANGED, lang, target, coverage=coverage)
     try:
         atomic_write(target, data, BuildError)

@@ -157,3 +157,31 @@ def test_our_writer_equals_polib_on_corpus_catalogs() -> None:
             entry.msgstr, entry.flags, entry.tcomment = entry.msgid.upper(), ["fuzzy"], "mt: pseudo 2026-01-01"
         for catalog in (pot, po):
             assert render_po(catalog) == _polib_text(catalog), path
+
+
+def test_fast_reader_reads_what_tools_write_like_polib(tmp_path: Path) -> None:
+    from l10n.catalog import _parse_translations, read_translations
+    from tests.conftest import CORPUS
+
+    for index, path in enumerate(sorted(CORPUS.rglob("*.md"))):
+        pot = make_template(read_note(path.read_bytes(), path.name), path.name, "demo", "2026-01-01 00:00+0000")
+        po = merge(pot, None, "hi", "demo", "2026-01-01 00:00+0000")
+        entries = list(po)
+        for n, entry in enumerate(entries):
+            if n % 3 == 0:
+                entry.msgstr = f"अनुवाद {entry.msgid}\nline"
+            if n % 4 == 0:
+                entry.flags.append("fuzzy")
+            if n % 5 == 0:
+                entry.previous_msgid = "older text"
+            if n % 7 == 0:
+                entry.tcomment = "mt: pseudo 2026-01-01\nsecond"
+        po.append(polib.POEntry(msgid="gone", msgstr="गया", obsolete=True, flags=["fuzzy"], previous_msgid="old"))
+        target = tmp_path / f"{index}.po"
+        text = render_po(po)
+        target.write_text(text.replace("\n", "\r\n") if index % 2 else text, encoding="utf-8")
+        fast = _parse_translations(target.read_text(encoding="utf-8"))  # no fallback needed
+        catalog = Catalog.load(target)
+        assert fast.published == catalog.translations()
+        assert fast.coverage == catalog.coverage()
+        assert read_translations(target) == fast

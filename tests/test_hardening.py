@@ -17,7 +17,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from l10n.catalog import Catalog
+from l10n.catalog import Catalog, read_translations
 from l10n.errors import CatalogError
 from l10n.lock import project_lock
 from tests.conftest import Runner, write_project
@@ -290,7 +290,7 @@ _PO_LINES = st.sampled_from(
 )
 
 
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(lines=st.lists(_PO_LINES, max_size=30), crlf=st.booleans())
 def test_generated_catalogs_load_or_fail_cleanly(tmp_path: Path, lines: list[str], crlf: bool) -> None:
     path = tmp_path / "gen.po"
@@ -299,10 +299,14 @@ def test_generated_catalogs_load_or_fail_cleanly(tmp_path: Path, lines: list[str
         catalog = Catalog.load(path)
     except CatalogError as exc:
         assert str(exc).startswith(str(path))
+        with pytest.raises(CatalogError):  # the reader build uses rejects it too
+            read_translations(path)
         return
     for entry in catalog:  # whatever loaded is usable
         assert isinstance(entry.msgid, str) and isinstance(entry.msgstr, str)
-    catalog.coverage()
+    fast = read_translations(path)  # and the reader build uses agrees with it
+    assert fast.published == catalog.translations()
+    assert fast.coverage == catalog.coverage()
 
 
 def _hidden(path: Path) -> bool:
