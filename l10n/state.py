@@ -86,6 +86,21 @@ class RunState:
         self.entries[key] = {str(p): stat_stamp(p) for p in paths}
         self.dirty = True
 
+    def restamp(self, paths: Iterable[Path], prefix: str) -> None:
+        """Record new stamps for ``paths`` in the entries whose key starts with ``prefix``.
+
+        ``translate`` rewrites catalogs that ``extract`` has already brought up to date; without
+        this, the next run would take those catalogs for edited ones and extract every note again.
+        """
+        fresh = {str(p): stat_stamp(p) for p in paths}
+        if not fresh:
+            return
+        for key, stamps in self.entries.items():
+            if key.startswith(prefix):
+                for name in stamps.keys() & fresh.keys():
+                    stamps[name] = fresh[name]
+                    self.dirty = True
+
     def forget(self, key: str) -> None:
         if self.entries.pop(key, None) is not None:
             self.dirty = True

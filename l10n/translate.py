@@ -121,8 +121,9 @@ def translate_language(
             continue
         if memory is not None:
             _remember_human_work(memory, config, lang, catalogs)
-        _translate_chunk(config, catalogs, lang, engine, memory, jobs, on_progress, today, run)
+        written = _translate_chunk(config, catalogs, lang, engine, memory, jobs, on_progress, today, run)
         if state is not None:
+            state.restamp(written, f"extract:{lang}:")
             for catalog in catalogs:
                 key = _state_key(config, lang, catalog.path)
                 if catalog.path and not any(not entry.msgstr for entry in catalog):
@@ -181,8 +182,10 @@ def _translate_chunk(
     on_progress: Progress | None,
     today: dt.date | None,
     run: LanguageRun,
-) -> None:
+) -> list[Path]:
+    """Translate one chunk of catalogs; the paths of the catalogs it saved."""
     waiting, kinds = _waiting(catalogs)
+    saved: list[Path] = []
     stamp = (today or dt.date.today()).isoformat()
     dirty: dict[int, Catalog] = {}
     last_save = time.monotonic()
@@ -190,7 +193,7 @@ def _translate_chunk(
     def checkpoint() -> None:
         for catalog in dirty.values():
             try:
-                catalog.save()
+                saved.append(catalog.save())
                 run.catalogs_written += 1
             except L10nError as exc:
                 run.catalog_errors.append(str(exc))
@@ -235,6 +238,7 @@ def _translate_chunk(
         run.error = str(exc)
     finally:
         checkpoint()
+    return saved
 
 
 def open_memory(config: Config) -> TranslationMemory:
