@@ -1,0 +1,109 @@
+"""The benchmark's inputs: the shared corpus, and synthetic sites of N notes made from it.
+
+A synthetic site copies the corpus notes round-robin into numbered folders (``c0000/``,
+``c0001/``, ...) until it holds N notes. Every copy after the first gets a small textual variation
+(a marker appended to the first line of each prose paragraph and to each ATX heading, outside
+front matter and fenced code), so the same paragraph differs from copy to copy: catalogs,
+templates and the translation memory see N notes' worth of distinct segments, not 127 repeated.
+
+Run alone it writes a site, e.g. ``python bench/synth.py /tmp/site 10000``.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared" / "corpus"
+SHARED_GLOB = "*/en/*.md"
+FALLBACK = ROOT / "tests" / "data" / "corpus"
+FALLBACK_GLOB = "*/*.md"
+
+PYPROJECT = """\
+[project]
+name = "bench-site"
+
+[tool.l10n]
+languages = ["hi"]
+engine = "pseudo"
+"""
+
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_PROSE = re.compile(r"^[A-Za-z]")
+_HEADING = re.compile(r"^#{1,6} \S")
+
+
+def corpus_files() -> tuple[str, list[Path]]:
+    """``(where, files)``: the shared corpus when present, else the copy kept in the tests."""
+    files = sorted(SHARED.glob(SHARED_GLOB)) if SHARED.is_dir() else []
+    if files:
+        return str(SHARED), files
+    return str(FALLBACK), sorted(FALLBACK.glob(FALLBACK_GLOB))
+
+
+def vary(text: str, copy: int) -> str:
+    """``text`` with ``copy`` marked on each paragraph's first line and each heading (0: unchanged)."""
+    if copy == 0:
+        return text
+    mark = f" (v{copy})"
+    lines = text.split("\n")
+    start = 0
+    if lines and lines[0].strip() == "---":  # leave YAML front matter alone
+        for i in range(1, len(lines)):
+            if lines[i].strip() in ("---", "..."):
+                start = i + 1
+                break
+    fence: str | None = None
+    previous_blank = True
+    for i in range(start, len(lines)):
+        line = lines[i]
+        opened = _FENCE.match(line)
+        if fence is not None:
+            if opened and opened.group(1)[0] == fence[0] and len(opened.group(1)) >= len(fence):
+                fence = None
+            previous_blank = False
+            continue
+        if opened:
+            fence = opened.group(1)
+        elif _HEADING.match(line) or (previous_blank and _PROSE.match(line)):
+            lines[i] = line.rstrip("\r") + mark + ("\r" if line.endswith("\r") else "")
+        previous_blank = not line.strip()
+    return "\n".join(lines)
+
+
+def _book(path: Path) -> str:
+    """``rust-book`` for ``.../rust-book/en/ch01.md`` (shared) or ``.../rust-book/ch01.md`` (tests)."""
+    return path.parent.parent.name if path.parent.name == "en" else path.parent.name
+
+
+def make_site(target: Path, count: int, files: list[Path] | None = None) -> tuple[int, int]:
+    """Write a project with ``count`` notes under ``target/source_notes``; ``(notes, bytes)``."""
+    if files is None:
+        files = corpus_files()[1]
+    if target.exists():
+        shutil.rmtree(target)
+    (target / "source_notes").mkdir(parents=True)
+    (target / "pyproject.toml").write_text(PYPROJECT, encoding="utf-8")
+    texts = [path.read_bytes().decode("utf-8") for path in files]
+    # c0000/rust-book/ch01.md: the book's folder keeps names from different books apart
+    books = [_book(path) for path in files]
+    total = 0
+    made: set[Path] = set()
+    for index in range(count):
+        copy, which = divmod(index, len(files))
+        folder = target / "source_notes" / f"c{copy:04d}" / books[which]
+        if folder not in made:
+            folder.mkdir(parents=True)
+            made.add(folder)
+        data = vary(texts[which], copy).encode("utf-8")
+        (folder / files[which].name).write_bytes(data)
+        total += len(data)
+    return count, total
+
+
+if __name__ == "__main__":
+    notes, size = make_site(Path(sys.argv[1]), int(sys.argv[2]))
+    print(f"{notes} notes, {size / 1e6:.1f} MB in {sys.argv[1]}")

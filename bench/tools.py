@@ -1,0 +1,259 @@
+"""One measurement in a fresh process: ``python bench/tools.py TOOL STAGE MODE WORK``.
+
+``bench/run.py`` starts this script once per measurement, so each tool's peak RSS is its own (the
+parent reads it with ``os.wait4``). The script imports the tool, prepares the folder (untimed),
+then times only the stage itself with ``time.perf_counter`` and prints one JSON line.
+
+TOOL   l10n | mdpo | ttk (translate-toolkit)
+STAGE  extract | build | prepare (untimed: extract, then fill every catalog entry, for build)
+MODE   disk     inputs read from files, outputs written to files, the way each tool's CLI does:
+                l10n: ``run_extract`` / ``run_build`` with a ``RunState`` (as ``l10n extract``/
+                ``build``), one POT + one PO per note, each written atomically with fsync;
+                mdpo: ``markdown_to_pofile(md, po_filepath=..., save=True)`` and
+                ``pofile_to_markdown(md, po, save=out)`` per note (the Python API, in-process);
+                ttk: the ``md2po`` / ``po2md`` converters' ``main()`` called in-process in batch
+                over the folder (``-i notes -o po`` / ``-i po -t notes -o out``), as the console
+                scripts do, without the interpreter start-up.
+       nowrite  the same inputs read from files, the outputs rendered to text in memory and not
+                written (what is left is parse + extract/render + PO serialization).
+WORK   a folder made by ``synth.make_site`` (``WORK/source_notes``, ``WORK/pyproject.toml``);
+       l10n writes ``WORK/locales`` and ``WORK/translated``, the peers ``WORK/mdpo`` and
+       ``WORK/ttk``.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import resource
+import shutil
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+LANG = "hi"
+
+
+def pseudo(msgid: str) -> str:
+    """The translation every tool's catalogs get before build: markup untouched, text marked."""
+    return f"«{msgid}»"
+
+
+def notes_of(work: Path) -> list[Path]:
+    return sorted((work / "source_notes").rglob("*.md"))
+
+
+def _fresh(*folders: Path) -> None:
+    for folder in folders:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _fill(folder: Path) -> tuple[int, int]:
+    """Translate every entry of every PO file under ``folder``; ``(files, entries)``."""
+    import polib
+
+    files = entries = 0
+    for path in sorted(folder.rglob("*.po")):
+        po = polib.pofile(str(path), wrapwidth=0)
+        for entry in po:
+            if entry.msgid and not entry.obsolete:
+                entry.msgstr = pseudo(entry.msgid)
+                if "fuzzy" in entry.flags:
+                    entry.flags.remove("fuzzy")
+                entry.previous_msgid = None
+                entries += 1
+        po.save(str(path))
+        files += 1
+    return files, entries
+
+
+# -- l10n ------------------------------------------------------------------------------------------
+
+
+def l10n_stage(stage: str, mode: str, work: Path) -> Callable[[], int]:
+    from l10n.catalog import Catalog, make_template, merge, now_stamp, render_po
+    from l10n.config import load_config
+    from l10n.layout import catalog_path, discover_notes
+    from l10n.pipeline import Action, run_build, run_extract, translate_document
+    from l10n.segment import read_note
+    from l10n.state import RunState
+
+    config = load_config(work)
+
+    def check(report: object) -> int:
+        errors = report.errors  # type: ignore[attr-defined]
+        if errors:
+            raise SystemExit(f"l10n: {len(errors)} errors, first: {errors[0]}")
+        return len({o.note for o in report.outcomes})  # type: ignore[attr-defined]
+
+    if stage == "extract" and mode == "disk":
+        _fresh(config.locales)
+
+        def run() -> int:
+            notes = list(discover_notes(config))
+            state = RunState.load(config)
+            report = run_extract(config, notes, [LANG], state=state)
+            state.save()
+            return check(report)
+
+    elif stage == "build" and mode == "disk":
+        _fresh(config.output_dir(LANG))
+        (config.locales / ".l10n-state.json").unlink(missing_ok=True)
+
+        def run() -> int:
+            notes = list(discover_notes(config))
+            state = RunState.load(config)
+            report = run_build(config, notes, [LANG], state=state)
+            state.save()
+            if report.count(Action.WRITTEN) != len(notes):
+                raise SystemExit("l10n: not every note was written")
+            return check(report)
+
+    elif stage == "extract":
+
+        def run() -> int:
+            notes = list(discover_notes(config))
+            stamp = now_stamp()
+            size = 0
+            for note in notes:
+                doc = read_note(note.path.read_bytes(), note.name, config.front_matter_keys)
+                template = make_template(doc, note.name, config.project, stamp)
+                size += len(render_po(template)) + len(render_po(merge(template, None, LANG, config.project, stamp)))
+            return len(notes)
+
+    else:
+
+        def run() -> int:
+            notes = list(discover_notes(config))
+            for note in notes:
+                doc = read_note(note.path.read_bytes(), note.name, config.front_matter_keys)
+                catalog = Catalog.load(catalog_path(config, note, LANG))
+                translate_document(doc, catalog, LANG).encode("utf-8")
+            return len(notes)
+
+    return run
+
+
+def l10n_prepare(work: Path) -> dict[str, int]:
+    l10n_stage("extract", "disk", work)()
+    files, entries = _fill(work / "locales" / LANG)
+    return {"catalogs": files, "entries": entries}
+
+
+# -- mdpo ------------------------------------------------------------------------------------------
+
+
+def mdpo_stage(stage: str, mode: str, work: Path) -> Callable[[], int]:
+    from mdpo.md2po import markdown_to_pofile
+    from mdpo.po2md import pofile_to_markdown
+
+    src, po_dir, out_dir = work / "source_notes", work / "mdpo" / "po", work / "mdpo" / "out"
+    if stage == "extract" and mode == "disk":
+        _fresh(po_dir)
+    if stage == "build" and mode == "disk":
+        _fresh(out_dir)
+
+    def run() -> int:
+        notes = notes_of(work)
+        for md in notes:
+            rel = md.relative_to(src)
+            po = po_dir / rel.with_suffix(".po")
+            if stage == "extract" and mode == "disk":
+                po.parent.mkdir(parents=True, exist_ok=True)
+                markdown_to_pofile(str(md), po_filepath=str(po), save=True)
+            elif stage == "extract":
+                markdown_to_pofile(str(md)).__unicode__()
+            elif mode == "disk":
+                out = out_dir / rel
+                out.parent.mkdir(parents=True, exist_ok=True)
+                pofile_to_markdown(str(md), str(po), save=str(out))
+            else:
+                pofile_to_markdown(str(md), str(po))
+        return len(notes)
+
+    return run
+
+
+def mdpo_prepare(work: Path) -> dict[str, int]:
+    mdpo_stage("extract", "disk", work)()
+    files, entries = _fill(work / "mdpo" / "po")
+    return {"catalogs": files, "entries": entries}
+
+
+# -- translate-toolkit ------------------------------------------------------------------------------
+
+
+def ttk_stage(stage: str, mode: str, work: Path) -> Callable[[], int]:
+    from translate.convert import md2po, po2md
+    from translate.storage import po as ttk_po
+
+    src, po_dir, out_dir = work / "source_notes", work / "ttk" / "po", work / "ttk" / "out"
+    (work / "ttk").mkdir(exist_ok=True)  # the converters create only the last folder of -o
+    if stage == "extract" and mode == "disk":
+        _fresh(po_dir)
+
+        def run() -> int:
+            md2po.main(["--progress=none", "-i", str(src), "-o", str(po_dir)])
+            return len(list(po_dir.rglob("*.po")))
+
+    elif stage == "build" and mode == "disk":
+        _fresh(out_dir)
+
+        def run() -> int:
+            po2md.main(["--progress=none", "-i", str(po_dir), "-t", str(src), "-o", str(out_dir)])
+            return len(list(out_dir.rglob("*.md")))
+
+    elif stage == "extract":
+
+        def run() -> int:
+            notes = notes_of(work)
+            for md in notes:
+                store = ttk_po.pofile()
+                with md.open("rb") as stream:
+                    md2po.MD2POOptionParser._parse_and_extract(stream, store)
+                store.removeduplicates("msgctxt")
+                store.serialize(io.BytesIO())
+            return len(notes)
+
+    else:
+
+        def run() -> int:
+            notes = notes_of(work)
+            for md in notes:
+                with (po_dir / md.relative_to(src).with_suffix(".po")).open("rb") as stream:
+                    store = ttk_po.pofile(stream)
+                translator = po2md.MarkdownTranslator(store, False, None, po2md.DEFAULT_MAX_LINE_LENGTH)
+                with md.open("rb") as stream:
+                    translator.translate(stream, io.BytesIO())
+            return len(notes)
+
+    return run
+
+
+def ttk_prepare(work: Path) -> dict[str, int]:
+    ttk_stage("extract", "disk", work)()
+    files, entries = _fill(work / "ttk" / "po")
+    return {"catalogs": files, "entries": entries}
+
+
+STAGES = {"l10n": l10n_stage, "mdpo": mdpo_stage, "ttk": ttk_stage}
+PREPARE = {"l10n": l10n_prepare, "mdpo": mdpo_prepare, "ttk": ttk_prepare}
+
+
+def main(argv: list[str]) -> None:
+    tool, stage, mode, work = argv[0], argv[1], argv[2], Path(argv[3])
+    if stage == "prepare":
+        print(json.dumps(PREPARE[tool](work)))
+        return
+    run = STAGES[tool](stage, mode, work)
+    setup_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    start = time.perf_counter()
+    files = run()
+    seconds = time.perf_counter() - start
+    print(json.dumps({"seconds": seconds, "files": files, "setup_rss_kb": setup_kb, "pid": os.getpid()}))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
