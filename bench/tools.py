@@ -73,7 +73,7 @@ def _fill(folder: Path) -> tuple[int, int]:
 
 
 def l10n_stage(stage: str, mode: str, work: Path) -> Callable[[], int]:
-    from l10n.catalog import Catalog, make_template, merge, now_stamp, render_po
+    from l10n.catalog import make_template, merge, now_stamp, read_translations, render_po
     from l10n.config import load_config
     from l10n.layout import catalog_path, discover_notes
     from l10n.pipeline import Action, run_build, run_extract, translate_document
@@ -128,9 +128,10 @@ def l10n_stage(stage: str, mode: str, work: Path) -> Callable[[], int]:
         def run() -> int:
             notes = list(discover_notes(config))
             for note in notes:
+                # parse the note (no segmentation cache) and read the catalog as build does
                 doc = read_note(note.path.read_bytes(), note.name, config.front_matter_keys)
-                catalog = Catalog.load(catalog_path(config, note, LANG))
-                translate_document(doc, catalog, LANG).encode("utf-8")
+                translations = read_translations(catalog_path(config, note, LANG))
+                translate_document(doc, translations.published, LANG).encode("utf-8")
             return len(notes)
 
     return run
