@@ -37,13 +37,10 @@ from l10n.commands.adopt import adopt as adopt_command
 from l10n.commands.check import check as check_command
 from l10n.commands.status import status as status_command
 from l10n.config import Config
-from l10n.engines import get_engine
 from l10n.layout import Note, parse_shard, select_notes, shard
 from l10n.lock import project_lock
 from l10n.pipeline import Action, run_build, run_extract
 from l10n.state import RunState
-from l10n.status import collect_status
-from l10n.translate import open_memory, translate_language
 
 
 @click.group(context_settings=CONTEXT_SETTINGS)
@@ -201,6 +198,11 @@ def _translate(
     state: RunState | None = None,
 ) -> bool:
     """Run the translate stage for each language and print its summary; False on errors."""
+    # Imported here: the engines pull in requests and deep-translator, which extract, build and
+    # status never need (a third of the start-up time).
+    from l10n.engines import get_engine
+    from l10n.translate import open_memory, translate_language
+
     engine = get_engine(
         engine_name or config.engine,
         url=engine_url or config.engine_url,
@@ -306,6 +308,8 @@ def sync(
         )
         report_errors(app, built)
         state.save()
+    from l10n.status import collect_status
+
     counts = collect_status(config, selected, languages, orphans=False)
     for language in counts.languages:
         app.out.print(coverage_line(language.lang, language.segments, len(selected)))

@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 from rich.console import Console
@@ -23,7 +23,9 @@ from l10n.config import Config, load_config, normalize_language
 from l10n.errors import ConfigError, L10nError
 from l10n.layout import forget_resolved_folders
 from l10n.pipeline import Action, Report
-from l10n.translate import LanguageRun
+
+if TYPE_CHECKING:
+    from l10n.translate import LanguageRun
 
 PLAIN_PROGRESS_SECONDS = 5.0
 F = TypeVar("F", bound=Callable[..., Any])

@@ -50,6 +50,7 @@ _IMAGE_ALONE = re.compile(
     r"^(?P<pre>\[?!\[)(?P<alt>(?:[^\[\]\\]|\\.)*)(?P<post>\](?:\([^)]*\)|\[[^\]]*\])?(?:\]\([^)]*\)|\]\[[^\]]*\])?)$"
 )
 _CONTAINER_PREFIX = re.compile(r"^(?:[ \t]*(?:>|[-*+](?=[ \t])|\d{1,9}[.)](?=[ \t]))[ \t]?)*[ \t]*")
+_DELIMITER_CHARS = " \t>|:-"
 _DELIMITER_ROW = re.compile(r"^[\s>]*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$")
 _THEMATIC_BREAK = re.compile(r"^[ \t]*(?:([*_-])[ \t]*)(?:\1[ \t]*){2,}$")
 _BLOCK_START = re.compile(r"[#>=+*`~<-]|\d{1,9}[.)]")
@@ -139,6 +140,7 @@ class _Segmenter:
         self.front_matter_keys = front_matter_keys
         self.lines = _Lines.of(source)
         self.segments: list[Segment] = []
+        self._delimiter_rows: set[int] | None = None
 
     def line_text(self, index: int) -> str:
         return self.lines.text(self.source, index)
@@ -222,12 +224,14 @@ class _Segmenter:
             if parts[-1].endswith("\n"):  # one prefix per line break kept in the msgid
                 prefixes.append(self.line_text(pieces[number + 1][0])[: pieces[number + 1][1]])
         text = "".join(parts)
-        if not keep_breaks and any(_THEMATIC_BREAK.match(line) for line in text.split("\n")):
+        if not keep_breaks and any(
+            not line.strip(" \t*_-") and _THEMATIC_BREAK.match(line) for line in text.split("\n") if line
+        ):
             # Joined lines that read as a thematic break ("__" + "_" -> "__ _") would end the
             # block there: keep this block's line breaks instead.
             self._add_pieces(pieces, kind, keep_breaks=True)
             return
-        if _TEMPLATE_TAG.sub("", text).strip() == "" or not has_translatable_text(text):
+        if ("{" in text and _TEMPLATE_TAG.sub("", text).strip() == "") or not has_translatable_text(text):
             return
         first_index, first_start, _ = pieces[0]
         # Lines a translation adds beyond those get the container's continuation prefix.
@@ -267,7 +271,13 @@ class _Segmenter:
         return fixed
 
     def _is_delimiter_row(self, index: int) -> bool:
-        return index < len(self.lines.starts) and bool(_DELIMITER_ROW.match(self.line_text(index)))
+        if self._delimiter_rows is None:  # found once per note: most notes have none
+            self._delimiter_rows = {
+                number
+                for number, line in enumerate(_LINE_BREAK.split(self.source))
+                if "-" in line and not line.strip(_DELIMITER_CHARS) and _DELIMITER_ROW.match(line)
+            }
+        return index in self._delimiter_rows
 
     # -- blocks with their own layout -----------------------------------------------------------
 
