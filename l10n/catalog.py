@@ -20,8 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-import tempfile
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -155,17 +154,6 @@ class Catalog:
             message = re.sub(r"\s*\(line \d+\)", "", str(exc)).replace(f" {path}", "")
             raise CatalogError(f"syntax error: {message}", path, int(match.group(1)) if match else None) from None
         return cls(po, path)
-
-    @classmethod
-    def from_text(cls, text: str) -> Catalog:
-        """Parse PO text held in memory (through a temporary file, so U+2028 survives)."""
-        validate_po_text(text, Path("<text>"))
-        with tempfile.TemporaryDirectory() as folder:
-            path = Path(folder) / "catalog.po"
-            path.write_text(text, encoding="utf-8", newline="")
-            catalog = cls.load(path)
-        catalog.path = None
-        return catalog
 
     # -- mapping protocol -----------------------------------------------------------------------
 
@@ -592,8 +580,3 @@ def signature(po: polib.POFile) -> tuple[object, ...]:
         for e in po
     )
     return (meta, entries)
-
-
-def iter_catalog_files(folder: Path, suffix: str = ".po") -> Iterable[Path]:
-    if folder.is_dir():
-        yield from sorted(p for p in folder.rglob(f"*{suffix}") if p.is_file())

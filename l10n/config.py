@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import difflib
 import sys
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -190,6 +190,3 @@ def _load_glossary_file(path: Path) -> dict[str, Any]:
         raise ConfigError(f"invalid glossary TOML: {exc}", path) from None
     return dict(data.get("glossary", data))
 
-
-def config_field_names() -> list[str]:
-    return [f.name for f in fields(Config)]

@@ -159,12 +159,6 @@ def output_path(config: Config, note: Note, lang: str) -> Path:
     return _checked(folder / rel, folder)
 
 
-def note_for_catalog(config: Config, catalog: Path, lang: str) -> PurePosixPath:
-    """The note path a catalog belongs to (used to find catalogs of deleted notes)."""
-    rel = catalog.relative_to(config.catalog_dir(lang)).with_suffix(NOTE_SUFFIX)
-    return PurePosixPath(rel.as_posix())
-
-
 _SHARD = re.compile(r"^(\d+)/(\d+)$")
 
 

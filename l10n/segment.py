@@ -18,6 +18,7 @@ Extraction principles:
 
 from __future__ import annotations
 
+import bisect
 import functools
 import logging
 import re
@@ -361,7 +362,7 @@ class _Segmenter:
         containers: list[str] = []
         heading: Token | None = None
         in_table = False
-        for position, token in enumerate(tokens):
+        for token in tokens:
             kind = token.type
             if kind in ("list_item_open", "blockquote_open", "footnote_reference_open"):
                 containers.append(kind)
@@ -390,8 +391,7 @@ class _Segmenter:
             elif kind == "html_block" and token.map:
                 first_line = token.content.split("\n", 1)[0]
                 if _MARKDOWN_ATTR.search(first_line):
-                    self.add_markdown_html(token.map[0] + offset, token.map[1] + offset - 1 + 1)
-            del position
+                    self.add_markdown_html(token.map[0] + offset, token.map[1] + offset)
 
 
 _OPEN_RAW_HTML = (
@@ -471,9 +471,7 @@ def parse_note(
     body_start = front_matter.end if front_matter else 0
     if front_matter:
         segmenter.segments.extend(front_matter_segments(text, front_matter, front_matter_keys))
-    body_start_line = (
-        text.count("\n", 0, body_start) + text.count("\r", 0, body_start) - text.count("\r\n", 0, body_start)
-    )
+    body_start_line = bisect.bisect_left(segmenter.lines.starts, body_start)  # the body starts a line
     references = segmenter.run(body_start_line, text[body_start:])
     segments = sorted(segmenter.segments, key=lambda s: s.start)
     return Document(
