@@ -46,8 +46,9 @@ class FrontMatter:
 
 
 def _yaml() -> YAML:
-    yaml = YAML(typ="safe", pure=True)
-    return yaml
+    # pure=False: ruamel.yaml.clib's C scanner and parser when installed (about 4x faster per
+    # note), ruamel's own YAML 1.2 resolver and safe constructor either way.
+    return YAML(typ="safe", pure=False)
 
 
 _LOADER = _yaml()
@@ -78,9 +79,7 @@ def find_front_matter(source: str, path: str = "<note>") -> FrontMatter | None:
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        raise DocumentError(
-            f"front matter must be a mapping of keys to values, got a {type(data).__name__}", path, 2
-        )
+        raise DocumentError(f"front matter must be a mapping of keys to values, got a {type(data).__name__}", path, 2)
     return FrontMatter(
         start=0,
         end=closing.end(),
