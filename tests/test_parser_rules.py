@@ -1,0 +1,112 @@
+"""The parser without the block rules a text cannot use gives exactly the full parser's tokens."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from markdown_it.token import Token
+
+from l10n.segment import decode_note, markdown_parser, parser_for
+from tests.test_roundtrip import corpus_files, markdown_documents
+
+
+def tokens(text: str, pruned: bool) -> tuple[list[tuple[object, ...]], dict[str, object]]:
+    env: dict[str, object] = {}
+    parser = parser_for(text) if pruned else markdown_parser()
+    return [_fields(t) for t in parser.parse(text, env)], env
+
+
+def _fields(token: Token) -> tuple[object, ...]:
+    return (
+        token.type,
+        token.tag,
+        token.nesting,
+        token.map,
+        token.level,
+        token.content,
+        token.markup,
+        token.info,
+        tuple(sorted(token.attrs.items())),
+        token.meta,
+        token.block,
+        token.hidden,
+    )
+
+
+def test_rules_are_left_out_only_when_their_marker_is_absent() -> None:
+    assert parser_for("plain text\n\nmore") is markdown_parser(
+        frozenset(
+            {
+                "table",
+                "math_block",
+                "fence",
+                "blockquote",
+                "footnote_def",
+                "reference",
+                "html_block",
+                "heading",
+                "lheading",
+            }
+        )
+    )
+    assert parser_for("# T\n| a |\n> q\n```\n<b>\n[^1]: x\n[a]: /u\n$$\nTitle\n===\n") is markdown_parser()
+    # setext underlines inside containers and after CR line ends still keep the rule
+    for text in ("> a\n> ---\n", "- a\n\n  b\n  ===\n", "a\r---\r", "a\r\n  --  \r\n"):
+        assert tokens(text, pruned=True) == tokens(text, pruned=False)
+        assert any(t[0] == "heading_open" for t in tokens(text, pruned=True)[0]), text
+
+
+@pytest.mark.parametrize("path", corpus_files(), ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_corpus_tokens_are_the_same(path: object) -> None:
+    text, _ = decode_note(path.read_bytes())  # type: ignore[attr-defined]
+    assert tokens(text, pruned=True) == tokens(text, pruned=False)
+
+
+_fragment = st.sampled_from(
+    [
+        "Title",
+        "===",
+        "---",
+        "  ---",
+        "> ---",
+        ">   ===",
+        "- a",
+        "  ===",
+        "1. b",
+        "    ===",
+        "| a |",
+        "|---|",
+        "a | b",
+        "-|-",
+        "```",
+        "~~~",
+        "> ```",
+        "<div>",
+        "<!-- c -->",
+        "# h",
+        "#h",
+        "[a]: /u",
+        "[^1]: n",
+        "$$",
+        "x $$ y",
+        "",
+        "\t---",
+        "> > ==",
+        "* * *",
+        "text",
+        "- ---",
+    ]
+)
+
+
+@st.composite
+def block_soup(draw: st.DrawFn) -> str:
+    eol = draw(st.sampled_from(["\n", "\r\n", "\r"]))
+    return eol.join(draw(st.lists(_fragment, max_size=12)))
+
+
+@settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(block_soup(), markdown_documents().map(lambda data: decode_note(data)[0])))
+def test_generated_tokens_are_the_same(text: str) -> None:
+    assert tokens(text, pruned=True) == tokens(text, pruned=False)
