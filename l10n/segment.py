@@ -48,7 +48,8 @@ _NON_TEXT = re.compile(
     r"|&[#\w]+;"
     r"|\{\{.*?\}\}|\{%.*?%\}"
 )
-_NON_TEXT_MARKS = ("`", "<", "]", "&", "{", "http")
+# Where a _NON_TEXT match can start: the first character of each of its alternatives.
+_NON_TEXT_START = re.compile(r"[`<\]\[&{]|https?://")
 _LETTER = re.compile(r"[^\W\d_]")
 _IMAGE_ALONE = re.compile(
     r"^(?P<pre>\[?!\[)(?P<alt>(?:[^\[\]\\]|\\.)*)(?P<post>\](?:\([^)]*\)|\[[^\]]*\])?(?:\]\([^)]*\)|\]\[[^\]]*\])?)$"
@@ -171,10 +172,11 @@ def has_translatable_text(text: str) -> bool:
     >>> has_translatable_text("Read **this**")
     True
     """
-    if not _LETTER.search(text):
-        return False
-    if not any(mark in text for mark in _NON_TEXT_MARKS):
-        return True  # plain prose: nothing _NON_TEXT could remove
+    first_mark = _NON_TEXT_START.search(text)
+    if first_mark is None:
+        return bool(_LETTER.search(text))  # nothing _NON_TEXT could remove
+    if _LETTER.search(text, 0, first_mark.start()):
+        return True  # a letter before anything that could be code, a URL, HTML or a tag
     return bool(_LETTER.search(_NON_TEXT.sub(" ", text)))
 
 
@@ -497,6 +499,8 @@ def scan_code_spans(text: str, opened: int | None = None) -> int | None:
     >>> scan_code_spans("e` f", 1) is None
     True
     """
+    if "`" not in text:
+        return opened  # backslashes only matter before backticks
     skip_to = 0
     for match in _BACKSLASH_OR_TICKS.finditer(text):
         start, end = match.span()
