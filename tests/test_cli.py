@@ -64,11 +64,11 @@ def test_rerun_rewrites_nothing(project: Callable[..., Path], l10n: Runner) -> N
     root = project({"a-en.md": GOOD, "sub/b.md": "Text.\n"})
     l10n(root, "extract")
     l10n(root, "build")
-    bookkeeping = (".l10n-state.json", ".l10n.lock", ".l10n-cache")  # l10n's own state and caches
+    bookkeeping = (".l10n-state.json", ".l10n.lock", ".l10n-cache.sqlite3")  # l10n's own state and caches
     files = [
         p
         for p in root.rglob("*")
-        if p.is_file() and "source_notes" not in p.parts and not any(part in bookkeeping for part in p.parts)
+        if p.is_file() and "source_notes" not in p.parts and not any(part.startswith(bookkeeping) for part in p.parts)
     ]
     before = {p: (p.stat().st_mtime_ns, p.read_bytes()) for p in files}
     past = 1_000_000_000

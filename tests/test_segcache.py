@@ -41,6 +41,21 @@ def test_stale_or_broken_cache_is_not_used(project: Callable[..., Path], l10n: R
     assert segcache.load(config, note, note.path.read_text(encoding="utf-8")) is None
     l10n(root, "build")
     assert "# Hxad" in (root / "translated/hi/a-hi.md").read_text(encoding="utf-8")
-    segcache.cache_path(config, note).write_text("{not json", encoding="utf-8")
+    segcache.close()
+    segcache.cache_path(config).write_bytes(b"not a database" * 100)
     assert segcache.load(config, note, source) is None
+    assert l10n(root, "extract", "--force").exit_code == 0  # the damaged file is replaced
+    assert segcache.load(config, note, note.path.read_text(encoding="utf-8")) is not None
     assert l10n(root, "build", "--force").exit_code == 0
+    assert "# Hxad" in (root / "translated/hi/a-hi.md").read_text(encoding="utf-8")
+
+
+def test_cache_is_one_file_that_worker_processes_share(project: Callable[..., Path], l10n: Runner) -> None:
+    root = project({f"n{i}-en.md": NOTE.replace("Head", f"Head {i}") for i in range(8)})
+    assert l10n(root, "extract", "--jobs", "2").exit_code == 0
+    segcache.close()
+    config = load_config(root)
+    assert not (root / "locales" / ".l10n-cache").exists()
+    for note in discover_notes(config):
+        cached = segcache.load(config, note, note.path.read_text(encoding="utf-8"))
+        assert cached is not None and cached.segments == load_note(config, note).segments, note.name
