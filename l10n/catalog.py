@@ -23,6 +23,7 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import polib
 from babel import Locale
@@ -254,71 +255,125 @@ def _parse_translations(text: str) -> Translations:
     seen: set[Key] = set()
     entries = 0
     for block in text.replace("\r\n", "\n").split("\n\n"):
-        lines = [line for line in block.split("\n") if line]
-        if not lines:
+        match = _USUAL_ENTRY.fullmatch(block)
+        entry = _usual_entry(match) if match is not None else _read_entry(block)
+        if entry is None:
             continue
-        fuzzy = previous = obsolete = False
-        fields: dict[str, list[str]] = {}
-        current: str | None = None
-        for number, line in enumerate(lines):
-            if line.startswith("#~"):
-                if line.startswith("#~|"):
-                    continue
-                if not line.startswith("#~ ") or (fields and not obsolete) or (number and not obsolete and fields):
-                    raise _UnusualCatalogError
-                obsolete = True
-                line = line[3:]
-            elif obsolete:
-                raise _UnusualCatalogError  # live lines after obsolete ones
-            if line.startswith("#"):
-                if line.startswith("#,"):
-                    fuzzy = fuzzy or "fuzzy" in (flag.strip() for flag in line[2:].split(","))
-                elif line.startswith("#|"):
-                    previous = True
-                elif not line.startswith(("#.", "#:", "# ")) and line != "#":
-                    raise _UnusualCatalogError
-                if fields:
-                    raise _UnusualCatalogError  # a comment inside the strings of an entry
-                continue
-            if line.startswith('"'):
-                if current is None:
-                    raise _UnusualCatalogError
-                fields[current].append(_fast_unquote(line))
-                continue
-            keyword, space, rest = line.partition(" ")
-            have = set(fields) if keyword == "msgctxt" else set(fields) - {"msgctxt"}
-            if not space or have != _BEFORE.get(keyword):
-                raise _UnusualCatalogError
-            current = keyword
-            fields[keyword] = [_fast_unquote(rest)]
-        if "msgid" not in fields or "msgstr" not in fields:
-            raise _UnusualCatalogError
-        if obsolete:
+        if entry.obsolete:
             counts["obsolete"] += 1
             continue
-        msgid = "".join(fields["msgid"])
-        context = "".join(fields["msgctxt"]) if "msgctxt" in fields else None
         entries += 1
-        if not msgid:
-            if context is not None or entries > 1:
+        if not entry.msgid:
+            if entry.context is not None or entries > 1:
                 raise _UnusualCatalogError  # a second header, or one with a context
             continue
-        key = (context, msgid)
+        key = (entry.context, entry.msgid)
         if key in seen:
             raise _UnusualCatalogError  # duplicates: Catalog.load names the line
         seen.add(key)
-        msgstr = "".join(fields["msgstr"])
-        if not msgstr:
+        if not entry.msgstr:
             counts["untranslated"] += 1
-        elif fuzzy:
+        elif entry.fuzzy:
             counts["fuzzy"] += 1
         else:
             counts["translated"] += 1
-        if msgstr and not (fuzzy and previous):
-            published[key] = msgstr
+        if entry.msgstr and not (entry.fuzzy and entry.previous):
+            published[key] = entry.msgstr
     total = counts["translated"] + counts["fuzzy"] + counts["untranslated"]
     coverage = Coverage(total, counts["translated"], counts["fuzzy"], counts["untranslated"], counts["obsolete"])
     return Translations(published, coverage)
+
+
+class _Entry(NamedTuple):
+    context: str | None
+    msgid: str
+    msgstr: str
+    fuzzy: bool
+    previous: bool
+    obsolete: bool
+
+
+_STRING = r'"[^"\\\n]*(?:\\.[^"\\\n]*)*"[ \t]*'
+# The usual live entry, whole: comment lines, then msgctxt, msgid and msgstr, each a quoted
+# string optionally continued on the next lines. Other blocks go through _read_entry.
+_USUAL_ENTRY = re.compile(
+    r"(?P<comments>(?:#(?:[,|.: ][^\n]*)?\n)*)"
+    rf"(?:msgctxt (?P<msgctxt>{_STRING}(?:\n{_STRING})*)\n)?"
+    rf"msgid (?P<msgid>{_STRING}(?:\n{_STRING})*)\n"
+    rf"msgstr (?P<msgstr>{_STRING}(?:\n{_STRING})*)\n?"
+)
+_STRING_VALUE = re.compile(r'"([^"\\\n]*(?:\\.[^"\\\n]*)*)"')
+
+
+def _usual_entry(match: re.Match[str]) -> _Entry:
+    comments = match.group("comments")
+    fuzzy = previous = False
+    if "#," in comments or "#|" in comments:
+        for line in comments.split("\n"):
+            if line.startswith("#,"):
+                fuzzy = fuzzy or "fuzzy" in (flag.strip() for flag in line[2:].split(","))
+            elif line.startswith("#|"):
+                previous = True
+    context = match.group("msgctxt")
+    return _Entry(
+        None if context is None else _field_value(context),
+        _field_value(match.group("msgid")),
+        _field_value(match.group("msgstr")),
+        fuzzy,
+        previous,
+        False,
+    )
+
+
+def _field_value(quoted_lines: str) -> str:
+    value = "".join(_STRING_VALUE.findall(quoted_lines))
+    return polib.unescape(value) if "\\" in value else value
+
+
+def _read_entry(block: str) -> _Entry | None:
+    """One entry, line by line: obsolete entries and layouts the usual pattern does not take;
+    None for a block without lines."""
+    lines = [line for line in block.split("\n") if line]
+    if not lines:
+        return None
+    fuzzy = previous = obsolete = False
+    fields: dict[str, list[str]] = {}
+    current: str | None = None
+    for number, line in enumerate(lines):
+        if line.startswith("#~"):
+            if line.startswith("#~|"):
+                continue
+            if not line.startswith("#~ ") or (fields and not obsolete) or (number and not obsolete and fields):
+                raise _UnusualCatalogError
+            obsolete = True
+            line = line[3:]
+        elif obsolete:
+            raise _UnusualCatalogError  # live lines after obsolete ones
+        if line.startswith("#"):
+            if line.startswith("#,"):
+                fuzzy = fuzzy or "fuzzy" in (flag.strip() for flag in line[2:].split(","))
+            elif line.startswith("#|"):
+                previous = True
+            elif not line.startswith(("#.", "#:", "# ")) and line != "#":
+                raise _UnusualCatalogError
+            if fields:
+                raise _UnusualCatalogError  # a comment inside the strings of an entry
+            continue
+        if line.startswith('"'):
+            if current is None:
+                raise _UnusualCatalogError
+            fields[current].append(_fast_unquote(line))
+            continue
+        keyword, space, rest = line.partition(" ")
+        have = set(fields) if keyword == "msgctxt" else set(fields) - {"msgctxt"}
+        if not space or have != _BEFORE.get(keyword):
+            raise _UnusualCatalogError
+        current = keyword
+        fields[keyword] = [_fast_unquote(rest)]
+    if "msgid" not in fields or "msgstr" not in fields:
+        raise _UnusualCatalogError
+    context = "".join(fields["msgctxt"]) if "msgctxt" in fields else None
+    return _Entry(context, "".join(fields["msgid"]), "".join(fields["msgstr"]), fuzzy, previous, obsolete)
 
 
 _BEFORE: dict[str, set[str]] = {"msgctxt": set(), "msgid": set(), "msgstr": {"msgid"}}
