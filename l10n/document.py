@@ -93,7 +93,9 @@ class Segment:
         if style is Style.SINGLE_LINE:
             return " ".join(translation.split("\n"))
         if style is Style.TABLE_CELL:
-            return _UNESCAPED_PIPE.sub(r"\\|", " ".join(translation.split("\n")))
+            cell = _UNESCAPED_PIPE.sub(r"\\|", " ".join(translation.split("\n")))
+            # A backslash at the end would escape the pipe that closes the cell.
+            return cell + " " if cell.endswith("\\") else cell
         from l10n.frontmatter import yaml_scalar  # frontmatter builds on this module
 
         return yaml_scalar(translation, style.value.removeprefix("yaml-"))

@@ -367,14 +367,10 @@ class _Segmenter:
         position = prefix.end() if prefix else 0
         cells: list[tuple[int, int]] = []
         cell_start = position
-        escaped = False
         for column in range(position, len(line)):
-            char = line[column]
-            if escaped:
-                escaped = False
-            elif char == "\\":
-                escaped = True
-            elif char == "|":
+            # As GFM (and markdown-it) split rows: a pipe right after any backslash is part of
+            # the cell, even after an escaped backslash (a, two backslashes, a pipe, b: one cell).
+            if line[column] == "|" and (column == position or line[column - 1] != "\\"):
                 cells.append((cell_start, column))
                 cell_start = column + 1
         cells.append((cell_start, len(line)))

@@ -26,6 +26,8 @@ TRICKY: dict[str, bytes] = {
     "tabs": b"-\tTabbed item\n\n\tindented code\n\n>\tquote with tab\n\nText\twith tab.\n",
     "nested": b"> Quote one\n> > nested quote\n> > more\n>\n> - list in quote\n>   continued\n>   1. deep ordered\n\n3. starts at three\n4. four\n",
     "table": b"| a | b \\| c |\n|---|:-:|\n| `x\\|y` | **z** |\n| no pipe end | cell\n",
+    # GFM: a pipe after any backslash belongs to the cell, even after an escaped backslash
+    "table-backslash-pipe": b":|a\\\\|:\n|---|---|\n| x\\\\| y |\n",
     "footnotes": b"Text with a note.[^n]\n\n[^n]: The note\n    continues here.\n\n[^long]: Second footnote.\n",
     "html": b"<div class=\"x\">\n<p>raw html</p>\n</div>\n\n<!-- a comment -->\n\nAfter html.\n",
     "kramdown": b"<aside markdown=\"1\" class=\"q\">\n  Quoted text with [a link](https://example.com).\n  <p markdown=\"1\">\n\xe2\x80\x94 Someone\n  </p>\n</aside>\n",
@@ -184,6 +186,11 @@ def test_table_cell_translation_cannot_break_the_table() -> None:
     doc = read_note(TRICKY["table"], "x")
     out = translate_document(doc, {(None, "a"): "क|ख\nग"}, "hi")
     assert out.splitlines()[0] == "| क\\|ख ग | b \\| c |"
+    # a translation ending in a backslash must not escape the pipe that closes its cell
+    doc = read_note(b"|a|b|\n|-|-|\n", "x")
+    out = translate_document(doc, {(None, "a"): "C:\\"}, "hi")
+    assert out.splitlines()[0] == "|C:\\ |b|"
+    assert structure(out) == structure("|a|b|\n|-|-|\n")
 
 
 def test_front_matter_values_translate_in_place() -> None:
