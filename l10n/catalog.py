@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
@@ -388,21 +388,31 @@ def _fast_unquote(quoted: str) -> str:
     return polib.unescape(value) if "\\" in value else value
 
 
-def render_po(po: polib.POFile) -> str:
+def render_po(po: polib.POFile, entry_blocks: Sequence[str] | None = None) -> str:
     """The catalog as gettext text without wrapping: what ``str(po)`` gives with ``wrapwidth=0``
     (and ``msgcat --no-wrap``), written here directly because polib's generic writer was a
-    quarter of ``extract``'s time. Catalogs with plural entries go through polib."""
+    quarter of ``extract``'s time. Catalogs with plural entries go through polib.
+
+    ``entry_blocks`` are the entries already rendered by :func:`render_entries`: a new catalog's
+    entries are its template's, so extract renders them once for both files.
+    """
     po.wrapwidth = 0
-    if any(e.msgid_plural or e.msgstr_plural for e in po):
+    if entry_blocks is None and any(e.msgid_plural or e.msgstr_plural for e in po):
         text = str(po)
         return text if text.endswith("\n") else text + "\n"
     out: list[str] = []
     for line in (po.header or "").split("\n"):
         out.append("#" if not line else f"#{line}" if line[:1] in (",", ":") else f"# {line}")
     blocks = [_entry_lines(po.metadata_as_entry())]
-    blocks.extend(_entry_lines(e) for e in po if not e.obsolete)
-    blocks.extend(_entry_lines(e) for e in po if e.obsolete)
+    blocks.extend(render_entries(po) if entry_blocks is None else entry_blocks)
     return "\n".join(out) + "\n" + "\n".join(blocks)
+
+
+def render_entries(po: polib.POFile) -> list[str]:
+    """Each entry of a catalog without plural forms as text, obsolete ones last."""
+    blocks = [_entry_lines(e) for e in po if not e.obsolete]
+    blocks.extend(_entry_lines(e) for e in po if e.obsolete)
+    return blocks
 
 
 def _field(keyword: str, value: str, prefix: str) -> list[str]:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import contextlib
+import itertools
 import os
-import tempfile
 from pathlib import Path
 
 from l10n.errors import L10nError
@@ -20,24 +20,48 @@ def atomic_write(path: Path, data: bytes, error: type[L10nError] = L10nError, du
     neither is anything written with ``durable=False`` (caches).
     """
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        old_mode: int | None = os.stat(path).st_mode & 0o7777
+    except FileNotFoundError:
+        old_mode = None
     except OSError as exc:
         raise error(f"cannot write: {exc.strerror or exc}", path) from None
     try:
-        replacing = path.exists()
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            if replacing and durable:
-                stream.flush()
-                os.fsync(stream.fileno())
-        # mkstemp creates 0600 files; give new files the usual permissions (umask applied).
-        os.chmod(temp_name, path.stat().st_mode & 0o7777 if replacing else 0o666 & ~_umask())
-        os.replace(temp_name, path)
+        temp, handle = _create_temp(path)
+    except OSError as exc:
+        raise error(f"cannot write: {exc.strerror or exc}", path) from None
+    try:
+        try:
+            if old_mode is not None:
+                os.fchmod(handle, old_mode)  # keep the replaced file's permissions
+            view = memoryview(data)
+            while view:
+                view = view[os.write(handle, view) :]
+            if old_mode is not None and durable:
+                os.fsync(handle)
+        finally:
+            os.close(handle)
+        os.replace(temp, path)
     except OSError as exc:
         with contextlib.suppress(OSError):
-            os.unlink(temp_name)
+            os.unlink(temp)
         raise error(f"cannot write: {exc.strerror or exc}", path) from None
+
+
+_temp_numbers = itertools.count()
+
+
+def _create_temp(path: Path) -> tuple[str, int]:
+    """Create a new temporary file beside ``path`` (and its folder, if missing)."""
+    for _ in range(100):
+        temp = os.path.join(path.parent, f".{path.name}.{os.getpid()}-{next(_temp_numbers)}.tmp")
+        try:
+            # 0o666 less the umask, as for any new file; no mkstemp: its random names cost time
+            return temp, os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o666)
+        except FileNotFoundError:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except FileExistsError:  # left by a process that had our pid and was killed
+            continue
+    raise FileExistsError(f"no free temporary name beside {path}")
 
 
 def read_bytes_if_exists(path: Path) -> bytes | None:
@@ -45,9 +69,3 @@ def read_bytes_if_exists(path: Path) -> bytes | None:
         return path.read_bytes()
     except (FileNotFoundError, NotADirectoryError):
         return None
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask

@@ -29,6 +29,7 @@ from l10n.catalog import (
     merge,
     now_stamp,
     read_translations,
+    render_entries,
     render_po,
     signature,
 )
@@ -148,23 +149,25 @@ def load_catalog(path: Path) -> Catalog | None:
     return Catalog.load(path) if path.exists() else None
 
 
-def _write_if_changed(path: Path, new: polib.POFile, old: Catalog | None) -> bool:
+def _write_if_changed(
+    path: Path, new: polib.POFile, old: Catalog | None, entry_blocks: Sequence[str] | None = None
+) -> bool:
     if old is not None and signature(new) == signature(old.po):
         return False
-    atomic_write(path, render_po(new).encode("utf-8"), CatalogError)
+    atomic_write(path, render_po(new, entry_blocks).encode("utf-8"), CatalogError)
     return True
 
 
 _CREATION_DATE = re.compile(r'^"POT-Creation-Date: [^"\n]*\\n"$', re.MULTILINE)
 
 
-def _write_template(path: Path, template: polib.POFile) -> None:
+def _write_template(path: Path, template: polib.POFile, entry_blocks: Sequence[str]) -> None:
     """Write a template unless the file says the same apart from its creation date.
 
     Templates are derived data, so the file is compared as text rather than parsed; a damaged
     one is simply written anew.
     """
-    text = render_po(template)
+    text = render_po(template, entry_blocks)
     old = read_bytes_if_exists(path)
     if old is not None and _CREATION_DATE.sub("", old.decode("utf-8", "replace")) == _CREATION_DATE.sub("", text):
         return
@@ -177,7 +180,8 @@ def extract_note(config: Config, note: Note, languages: Sequence[str], created: 
     try:
         doc = load_note(config, note)
         template = make_template(doc, _reference(config, note), config.project, stamp)
-        _write_template(template_path(config, note), template)
+        template_entries = render_entries(template)
+        _write_template(template_path(config, note), template, template_entries)
     except L10nError as exc:
         return [Outcome(note.name, Action.ERROR, message=exc.relative_to(config.root))]
     outcomes: list[Outcome] = []
@@ -186,7 +190,8 @@ def extract_note(config: Config, note: Note, languages: Sequence[str], created: 
         try:
             existing = load_catalog(path)
             merged = merge(template, existing, lang, config.project, stamp)
-            written = _write_if_changed(path, merged, existing)
+            # A new catalog's entries are the template's, already rendered.
+            written = _write_if_changed(path, merged, existing, template_entries if existing is None else None)
         except L10nError as exc:
             outcomes.append(Outcome(note.name, Action.ERROR, lang, path, exc.relative_to(config.root)))
             continue
