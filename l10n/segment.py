@@ -59,6 +59,7 @@ _DELIMITER_CHARS = " \t>|:-"
 _DELIMITER_ROW = re.compile(r"^[\s>]*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$")
 _THEMATIC_BREAK = re.compile(r"^[ \t]*(?:([*_-])[ \t]*)(?:\1[ \t]*){2,}$")
 _BLOCK_START = re.compile(r"[#>=+*`~<-]|\d{1,9}[.)]")
+_LIST_MARKER_START = re.compile(r"[ \t]*(?:[-+*]|\d{1,9}[.)])(?:[ \t]|$)")
 _NOT_CONTAINER_MARK = re.compile(r"[^>\s]")
 _MARKDOWN_ATTR = re.compile(r"""\bmarkdown\s*=\s*["']?(?:1|block|span)["']?""")
 
@@ -249,6 +250,11 @@ class _Segmenter:
                 self._add_pieces(pieces, kind, keep_breaks=True)
                 return
         if ("{" in text and _TEMPLATE_TAG.sub("", text).strip() == "") or not has_translatable_text(text):
+            return
+        if "\n" in text and any(_LIST_MARKER_START.match(line) for line in text.split("\n")[1:]):
+            # A line after a kept break that starts like a list item ("1.", "- x") continues the
+            # paragraph only because that item would be empty or may not interrupt a paragraph;
+            # a translation that adds words to it could start a list: leave the block as it is.
             return
         first_index, first_start, _ = pieces[0]
         # Lines a translation adds beyond those get the container's continuation prefix.
