@@ -560,8 +560,7 @@ def merge(template: polib.POFile, existing: Catalog | None, lang: str, project: 
     """
     po = polib.POFile(wrapwidth=0, check_for_duplicates=False)
     if existing is None:
-        po.header = f"{language_name(lang)} translation of {template_subject(template)}."
-        po.metadata = header(project, lang, created)
+        _new_catalog_header(po, template, lang, project, created)
     else:
         po.header = existing.po.header
         po.metadata = dict(existing.po.metadata)
@@ -624,6 +623,23 @@ def merge(template: polib.POFile, existing: Catalog | None, lang: str, project: 
         )
         po.append(gone)
     return po
+
+
+def _new_catalog_header(po: polib.POFile, template: polib.POFile, lang: str, project: str, created: str) -> None:
+    po.header = f"{language_name(lang)} translation of {template_subject(template)}."
+    po.metadata = header(project, lang, created)
+
+
+def render_new_catalog(
+    template: polib.POFile, template_entries: Sequence[str], lang: str, project: str, created: str
+) -> tuple[str, Coverage]:
+    """The text and coverage of ``merge(template, None, ...)``, without copying the entries: a
+    new catalog's entries are its template's, untranslated, and ``template_entries`` are
+    already rendered (:func:`render_entries`)."""
+    po = polib.POFile(wrapwidth=0, check_for_duplicates=False)
+    _new_catalog_header(po, template, lang, project, created)
+    count = len(template)
+    return render_po(po, template_entries), Coverage(total=count, untranslated=count)
 
 
 def signature(po: polib.POFile) -> tuple[object, ...]:

@@ -30,6 +30,7 @@ from l10n.catalog import (
     now_stamp,
     read_translations,
     render_entries,
+    render_new_catalog,
     render_po,
     signature,
 )
@@ -149,12 +150,10 @@ def load_catalog(path: Path) -> Catalog | None:
     return Catalog.load(path) if path.exists() else None
 
 
-def _write_if_changed(
-    path: Path, new: polib.POFile, old: Catalog | None, entry_blocks: Sequence[str] | None = None
-) -> bool:
-    if old is not None and signature(new) == signature(old.po):
+def _write_if_changed(path: Path, new: polib.POFile, old: Catalog) -> bool:
+    if signature(new) == signature(old.po):
         return False
-    atomic_write(path, render_po(new, entry_blocks).encode("utf-8"), CatalogError)
+    atomic_write(path, render_po(new).encode("utf-8"), CatalogError)
     return True
 
 
@@ -189,14 +188,19 @@ def extract_note(config: Config, note: Note, languages: Sequence[str], created: 
         path = catalog_path(config, note, lang)
         try:
             existing = load_catalog(path)
-            merged = merge(template, existing, lang, config.project, stamp)
-            # A new catalog's entries are the template's, already rendered.
-            written = _write_if_changed(path, merged, existing, template_entries if existing is None else None)
+            if existing is None:
+                text, coverage = render_new_catalog(template, template_entries, lang, config.project, stamp)
+                atomic_write(path, text.encode("utf-8"), CatalogError)
+                written = True
+            else:
+                merged = merge(template, existing, lang, config.project, stamp)
+                written = _write_if_changed(path, merged, existing)
+                coverage = Catalog(merged).coverage()
         except L10nError as exc:
             outcomes.append(Outcome(note.name, Action.ERROR, lang, path, exc.relative_to(config.root)))
             continue
         action = Action.WRITTEN if written else Action.UNCHANGED
-        outcomes.append(Outcome(note.name, action, lang, path, coverage=Catalog(merged).coverage()))
+        outcomes.append(Outcome(note.name, action, lang, path, coverage=coverage))
     return outcomes
 
 

@@ -188,10 +188,13 @@ def test_fast_reader_reads_what_tools_write_like_polib(tmp_path: Path) -> None:
 
 
 def test_a_new_catalog_renders_its_entries_like_its_template() -> None:
-    from l10n.catalog import render_entries
+    from l10n.catalog import render_entries, render_new_catalog
     from tests.conftest import CORPUS
 
     for path in sorted(CORPUS.rglob("*.md")):
         pot = make_template(read_note(path.read_bytes(), path.name), path.name, "demo", "2026-01-01 00:00+0000")
         po = merge(pot, None, "hi", "demo", "2026-01-01 00:00+0000")
         assert render_po(po, render_entries(pot)) == render_po(po) == str(po) + ("" if str(po).endswith("\n") else "\n")
+        text, coverage = render_new_catalog(pot, render_entries(pot), "hi", "demo", "2026-01-01 00:00+0000")
+        assert text == render_po(po)
+        assert coverage == Catalog(po).coverage()
