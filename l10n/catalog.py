@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -415,7 +416,13 @@ def render_entries(po: polib.POFile) -> list[str]:
     return blocks
 
 
+# What needs escaping in a PO string, or makes str.splitlines (which polib follows) cut it.
+_ESCAPE_OR_LINE_BREAK = re.compile(r'[\\"\t\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]')
+
+
 def _field(keyword: str, value: str, prefix: str) -> list[str]:
+    if not _ESCAPE_OR_LINE_BREAK.search(value):
+        return [f'{prefix}{keyword} "{value}"']  # most strings: one line, nothing to escape
     lines = value.splitlines(True)  # polib splits where str.splitlines does (U+2028 included)
     if len(lines) > 1:
         return [f'{prefix}{keyword} ""', *(f'{prefix}"{polib.escape(line)}"' for line in lines)]
@@ -458,6 +465,7 @@ def validate_po_text(text: str, path: Path) -> None:
 # -- templates and merging ------------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=64)
 def plural_forms(lang: str) -> str:
     try:
         locale = Locale.parse(lang, sep="-")
@@ -467,6 +475,7 @@ def plural_forms(lang: str) -> str:
     return f"nplurals={plural.num_plurals}; plural={plural.plural_expr};"
 
 
+@functools.lru_cache(maxsize=64)
 def language_name(lang: str) -> str:
     try:
         return str(Locale.parse(lang, sep="-").get_display_name("en"))
