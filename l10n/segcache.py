@@ -17,6 +17,7 @@ from __future__ import annotations
 import atexit
 import contextlib
 import json
+import multiprocessing
 import os
 import sqlite3
 from pathlib import Path
@@ -65,6 +66,8 @@ class _Connection:
     def close(self) -> None:
         if self.db is not None:
             with contextlib.suppress(sqlite3.Error):
+                if self.db.in_transaction:
+                    self.db.commit()
                 self.db.close()
         self.db = None
         if _Connection.current is self:
@@ -109,8 +112,17 @@ def _remove(path: Path) -> None:
             os.unlink(f"{path}{suffix}")
 
 
+def flush() -> None:
+    """Commit the rows this process has stored, for other processes to see."""
+    held = _Connection.current
+    if held is not None and held.pid == os.getpid() and held.db is not None and held.db.in_transaction:
+        with contextlib.suppress(sqlite3.Error):
+            held.db.commit()
+
+
 def close() -> None:
-    """Close this process's connection (the next use opens it again)."""
+    """Commit and close this process's connection (the next use opens it again)."""
+    flush()
     held = _Connection.current
     if held is not None and held.pid == os.getpid():
         held.close()
@@ -177,6 +189,10 @@ def store(config: Config, note: Note, doc: Document) -> None:
         return
     with contextlib.suppress(sqlite3.Error, OSError):
         size, mtime_ns = _stamp(note.path)
+        if not db.in_transaction and multiprocessing.parent_process() is None:
+            # Alone, a process commits its rows together (flush, close); a --jobs worker
+            # commits each at once, so the others never wait for its lock.
+            db.execute("BEGIN")
         db.execute(
             "INSERT OR REPLACE INTO segmentation VALUES (?, ?, ?, ?, ?)",
             (note.rel.as_posix(), size, mtime_ns, config_fingerprint(config), _encode(doc)),

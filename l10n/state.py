@@ -36,6 +36,10 @@ def stat_stamp(path: Path) -> Stamp:
 
 
 def config_fingerprint(config: Config) -> str:
+    """A short hash of the settings that shape l10n's outputs (asked for once per note)."""
+    global _last_fingerprint
+    if _last_fingerprint is not None and _last_fingerprint[0] is config:
+        return _last_fingerprint[1]
     relevant = (
         config.source_language,
         config.front_matter_keys,
@@ -45,7 +49,12 @@ def config_fingerprint(config: Config) -> str:
         str(config.locales),
         _code_version(),
     )
-    return hashlib.sha256(repr(relevant).encode()).hexdigest()[:16]
+    fingerprint = hashlib.sha256(repr(relevant).encode()).hexdigest()[:16]
+    _last_fingerprint = (config, fingerprint)
+    return fingerprint
+
+
+_last_fingerprint: tuple[Config, str] | None = None  # of the last config asked about (it is frozen)
 
 
 def _code_version() -> str:
