@@ -296,14 +296,12 @@ class _Segmenter:
         lines = self.lines.texts
         # Raw text (code spans, inline HTML) can only run across lines when a line has ` or <.
         raw_possible = any("`" in text or "<" in text for text in piece_texts)
-        code_open: int | None = None
+        in_code = _breaks_in_code(piece_texts) if any("`" in text for text in piece_texts) else set()
         parts: list[str] = []
         last = len(pieces) - 1
         for number, (index, _, end) in enumerate(pieces):
             text = piece_texts[number]
             parts.append(text)
-            if raw_possible:
-                code_open = scan_code_spans(text, code_open)
             if number == last:
                 break
             trailing = lines[index][end:]
@@ -319,7 +317,7 @@ class _Segmenter:
                 or keep_breaks
                 or number + 1 in fixed_lines
                 # inside raw text (HTML, code spans) spaces and line breaks are content
-                or (code_open is not None and _closes_code_span(" ".join(piece_texts[number + 1 :]), code_open))
+                or number in in_code
                 or (raw_possible and _inside_inline_html("".join(parts), " ".join(piece_texts[number + 1 :])))
             ):
                 parts.append(trailing + "\n")
@@ -483,41 +481,49 @@ def _inside_inline_html(text: str, rest: str) -> bool:
     return False
 
 
-_BACKSLASH_OR_TICKS = re.compile(r"\\|`+")
+_BACKTICKS = re.compile(r"`+")
 
 
-def _closes_code_span(rest: str, size: int) -> bool:
-    """Whether ``rest`` holds a backtick run of exactly ``size``: only then was the span open."""
-    return re.search(rf"(?<!`)`{{{size}}}(?!`)", rest) is not None
+def code_span_contents(text: str) -> list[tuple[int, int]]:
+    r"""Where the content of each code span in ``text`` starts and ends, found as CommonMark
+    does: a backtick run opens a span only if a later run has the same length (else it is
+    literal text), and outside code a backslash escapes the backtick after it.
 
-
-def scan_code_spans(text: str, opened: int | None = None) -> int | None:
-    """Follow backtick runs through ``text``: the length of the run that opened a code span still
-    open at its end, else None. Outside code a backslash escapes the next character; inside it
-    does not (CommonMark). ``opened`` carries the state over from earlier text.
-
-    >>> scan_code_spans("a `b` c `d")
-    1
-    >>> scan_code_spans("e` f", 1) is None
-    True
+    >>> code_span_contents("a `b` c `d")
+    [(3, 4)]
+    >>> code_span_contents("`:``a ``")  # the single backtick never closes: literal
+    [(4, 6)]
+    >>> code_span_contents(r"\\`x` \`y`")  # an escaped backslash, then an escaped backtick
+    [(3, 4)]
     """
-    if "`" not in text:
-        return opened  # backslashes only matter before backticks
-    skip_to = 0
-    for match in _BACKSLASH_OR_TICKS.finditer(text):
-        start, end = match.span()
-        if end <= skip_to:
+    runs = [match.span() for match in _BACKTICKS.finditer(text)]
+    contents: list[tuple[int, int]] = []
+    index = 0
+    while index < len(runs):
+        start, end = runs[index]
+        backslashes = start - len(text[:start].rstrip("\\"))
+        if backslashes % 2:
+            start += 1  # "\`": the first backtick is literal
+        size = end - start
+        closing = next((i for i in range(index + 1, len(runs)) if runs[i][1] - runs[i][0] == size), None)
+        if size == 0 or closing is None:
+            index += 1
             continue
-        if match.group() == "\\":
-            if opened is None:
-                skip_to = end + 1
-            continue
-        size = end - max(start, skip_to)
-        if opened is None:
-            opened = size
-        elif size == opened:
-            opened = None
-    return opened
+        contents.append((end, runs[closing][0]))
+        index = closing + 1
+    return contents
+
+
+def _breaks_in_code(piece_texts: Sequence[str]) -> set[int]:
+    """The numbers of the pieces whose following line break falls inside a code span."""
+    contents = code_span_contents("\n".join(piece_texts))
+    breaks: set[int] = set()
+    position = -1
+    for number, text in enumerate(piece_texts[:-1]):
+        position += len(text) + 1  # the "\n" after this piece
+        if any(start <= position < end for start, end in contents):
+            breaks.add(number)
+    return breaks
 
 
 def _paragraph_kind(containers: Sequence[str]) -> SegmentKind:

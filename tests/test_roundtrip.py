@@ -32,6 +32,8 @@ TRICKY: dict[str, bytes] = {
     "html": b"<div class=\"x\">\n<p>raw html</p>\n</div>\n\n<!-- a comment -->\n\nAfter html.\n",
     "kramdown": b"<aside markdown=\"1\" class=\"q\">\n  Quoted text with [a link](https://example.com).\n  <p markdown=\"1\">\n\xe2\x80\x94 Someone\n  </p>\n</aside>\n",
     "setext": b"Setext title\nover two lines\n==============\n\nSub\n---\n",
+    # the lone backtick never closes, so the line break is inside the double-backtick span
+    "code-span-after-literal-backtick": b"`:``a\n ``\n",
     "lone-list-markers": b"X\n1.  \n---\n\nY  \n+\nZ\n\nV\\\n1)\nW\n\nT  \n2. not a list\n",
     "hard-breaks": b"Line one  \nline two\\\nline three\n",
     "refdefs": b"[1]: https://a.example \"Title\"\n\nSee [one][1] and [Two].\n\n[Two]: <https://b.example/x y>\n  'multi\n  line title'\n\nEnd.\n[3]: https://c.example\n",
