@@ -100,7 +100,9 @@ def l10n_stage(stage: str, mode: str, work: Path) -> Callable[[], int]:
 
     elif stage == "build" and mode == "disk":
         _fresh(config.output_dir(LANG))
-        (config.locales / ".l10n-state.json").unlink(missing_ok=True)
+        cleared = RunState.load(config)  # build every note (the segmentation cache stays)
+        cleared.clear()
+        cleared.save()
 
         def run() -> int:
             notes = list(discover_notes(config))

@@ -107,7 +107,7 @@ def extract(
     with project_lock(config.locales):
         state = RunState.load(config)
         if force:
-            state.entries.clear()
+            state.clear()
         report = run_extract(
             config, selected, languages, progress_for(app, "extract"), _jobs(jobs, len(selected)), state
         )
@@ -153,7 +153,7 @@ def build(
     with project_lock(config.locales):
         state = RunState.load(config)
         if force:
-            state.entries.clear()
+            state.clear()
         report = run_build(
             config, selected, languages, threshold, progress_for(app, "build"), _jobs(jobs, len(selected)), state
         )
@@ -297,7 +297,7 @@ def sync(
     with project_lock(config.locales):
         state = RunState.load(config)
         if force:
-            state.entries.clear()
+            state.clear()
         extracted = run_extract(config, selected, languages, progress_for(app, "extract"), _jobs(None, len(selected)), state)
         report_errors(app, extracted)
         state.save()

@@ -327,7 +327,6 @@ def run_extract(
             on_progress(done, len(notes))
 
     _map(_extract_job, [(config, note, tuple(languages), stamp) for note in todo], jobs, finish)
-    segcache.flush()  # for build's worker processes
     return report
 
 

@@ -501,8 +501,10 @@ def code_span_contents(text: str) -> list[tuple[int, int]]:
     index = 0
     while index < len(runs):
         start, end = runs[index]
-        backslashes = start - len(text[:start].rstrip("\\"))
-        if backslashes % 2:
+        before = start
+        while before and text[before - 1] == "\\":
+            before -= 1
+        if (start - before) % 2:
             start += 1  # "\`": the first backtick is literal
         size = end - start
         closing = next((i for i in range(index + 1, len(runs)) if runs[i][1] - runs[i][0] == size), None)

@@ -1,27 +1,26 @@
-"""A small state file that lets a run skip notes nothing has touched since the last run.
+"""The run state: what lets a run skip notes nothing has touched since the last run.
 
-For each piece of work (``extract:<note>``, ``build:<lang>:<note>``) it records the size and
-modification time of every file the work read or wrote. When all of them are unchanged, the
+For each piece of work (``extract:<lang>:<note>``, ``build:<lang>:<note>``) it records the size
+and modification time of every file the work read or wrote. When all of them are unchanged, the
 work would produce the same files, so it is skipped without parsing anything. Any doubt (a file
-touched, a different configuration, a missing or unreadable state file) means doing the work.
-The file is written atomically at the end of a run; a killed run only loses the skipping.
+touched, a different configuration, a missing or unreadable record) means doing the work.
+
+The stamps live in the bookkeeping database (:mod:`l10n.cachedb`), one row per file per piece
+of work, so a run reads only the rows of the notes it looks at and memory does not grow with
+the site. Each record is committed as it is made: a killed run loses nothing it recorded.
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
-import json
 import os
+import sqlite3
 from collections.abc import Iterable
 from pathlib import Path
 
+from l10n import cachedb
 from l10n.config import Config
-from l10n.errors import L10nError
-from l10n.fsutil import atomic_write
-
-STATE_NAME = ".l10n-state.json"
-_VERSION = 1
 
 Stamp = list[int]
 
@@ -66,59 +65,73 @@ def _code_version() -> str:
 class RunState:
     """Stamps of the files behind each piece of work done by earlier runs."""
 
-    def __init__(self, path: Path, fingerprint: str, entries: dict[str, dict[str, Stamp]] | None = None) -> None:
-        self.path = path
-        self.fingerprint = fingerprint
-        self.entries: dict[str, dict[str, Stamp]] = entries or {}
-        self.dirty = False
+    def __init__(self, config: Config) -> None:
+        self.fingerprint = config_fingerprint(config)
+        connection = cachedb.connect(config.locales)
+        if connection is None:  # no usable file: remember within this run only
+            connection = cachedb.Connection(Path(":memory:"))
+        self.connection = connection
 
     @classmethod
     def load(cls, config: Config) -> RunState:
-        path = config.locales / STATE_NAME
-        fingerprint = config_fingerprint(config)
+        return cls(config)
+
+    def _rows(self, statement: str, values: tuple[object, ...]) -> list[tuple[object, ...]]:
+        db = self.connection.db
+        if db is None:
+            return []
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return cls(path, fingerprint)
-        if not isinstance(data, dict) or data.get("version") != _VERSION or data.get("config") != fingerprint:
-            return cls(path, fingerprint)
-        entries = data.get("entries")
-        return cls(path, fingerprint, entries if isinstance(entries, dict) else {})
+            return db.execute(statement, values).fetchall()
+        except sqlite3.Error:
+            return []
+
+    def _write(self, *statements: tuple[str, tuple[object, ...]]) -> None:
+        # The state only speeds up the next run; failing to record it loses nothing.
+        with contextlib.suppress(sqlite3.Error):
+            self.connection.write(*statements)
 
     def is_fresh(self, key: str, paths: Iterable[Path]) -> bool:
-        recorded = self.entries.get(key)
-        if recorded is None:
+        recorded = self._rows("SELECT path, size, mtime_ns, config FROM stamps WHERE key = ?", (key,))
+        if not recorded or any(config != self.fingerprint for *_, config in recorded):
             return False
-        return {str(p): stat_stamp(p) for p in paths} == recorded
+        return {path: [size, mtime_ns] for path, size, mtime_ns, _ in recorded} == {
+            str(p): stat_stamp(p) for p in paths
+        }
 
     def record(self, key: str, paths: Iterable[Path]) -> None:
-        self.entries[key] = {str(p): stat_stamp(p) for p in paths}
-        self.dirty = True
+        self._write(
+            ("DELETE FROM stamps WHERE key = ?", (key,)),
+            *(
+                (
+                    "INSERT OR REPLACE INTO stamps VALUES (?, ?, ?, ?, ?)",
+                    (key, str(path), *stat_stamp(path), self.fingerprint),
+                )
+                for path in paths
+            ),
+        )
 
     def restamp(self, paths: Iterable[Path], prefix: str) -> None:
-        """Record new stamps for ``paths`` in the entries whose key starts with ``prefix``.
+        """Record new stamps for ``paths`` in the pieces of work whose key starts with ``prefix``.
 
         ``translate`` rewrites catalogs that ``extract`` has already brought up to date; without
         this, the next run would take those catalogs for edited ones and extract every note again.
         """
-        fresh = {str(p): stat_stamp(p) for p in paths}
-        if not fresh:
-            return
-        for key, stamps in self.entries.items():
-            if key.startswith(prefix):
-                for name in stamps.keys() & fresh.keys():
-                    stamps[name] = fresh[name]
-                    self.dirty = True
+        self._write(
+            *(
+                (
+                    "UPDATE stamps SET size = ?, mtime_ns = ? WHERE path = ? AND substr(key, 1, ?) = ?",
+                    (*stat_stamp(path), str(path), len(prefix), prefix),
+                )
+                for path in paths
+            )
+        )
 
     def forget(self, key: str) -> None:
-        if self.entries.pop(key, None) is not None:
-            self.dirty = True
+        self._write(("DELETE FROM stamps WHERE key = ?", (key,)))
+
+    def clear(self) -> None:
+        """Forget every piece of work (``--force``)."""
+        self._write(("DELETE FROM stamps", ()))
 
     def save(self) -> None:
-        if not self.dirty:
-            return
-        data = {"version": _VERSION, "config": self.fingerprint, "entries": self.entries}
-        # The state only speeds up the next run; failing to save it loses nothing.
-        with contextlib.suppress(L10nError):
-            atomic_write(self.path, json.dumps(data, separators=(",", ":")).encode("utf-8"), durable=False)
-        self.dirty = False
+        """Kept for callers: every record is committed as it is made."""

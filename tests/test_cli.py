@@ -64,7 +64,7 @@ def test_rerun_rewrites_nothing(project: Callable[..., Path], l10n: Runner) -> N
     root = project({"a-en.md": GOOD, "sub/b.md": "Text.\n"})
     l10n(root, "extract")
     l10n(root, "build")
-    bookkeeping = (".l10n-state.json", ".l10n.lock", ".l10n-cache.sqlite3")  # l10n's own state and caches
+    bookkeeping = (".l10n.lock", ".l10n-cache.sqlite3")  # l10n's own state and caches
     files = [
         p
         for p in root.rglob("*")

@@ -6,7 +6,7 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
-from l10n import segcache
+from l10n import cachedb, segcache
 from l10n.config import load_config
 from l10n.layout import discover_notes
 from l10n.pipeline import load_note, translate_document
@@ -41,8 +41,8 @@ def test_stale_or_broken_cache_is_not_used(project: Callable[..., Path], l10n: R
     assert segcache.load(config, note, note.path.read_text(encoding="utf-8")) is None
     l10n(root, "build")
     assert "# Hxad" in (root / "translated/hi/a-hi.md").read_text(encoding="utf-8")
-    segcache.close()
-    segcache.cache_path(config).write_bytes(b"not a database" * 100)
+    cachedb.close()
+    cachedb.cache_path(config.locales).write_bytes(b"not a database" * 100)
     assert segcache.load(config, note, source) is None
     assert l10n(root, "extract", "--force").exit_code == 0  # the damaged file is replaced
     assert segcache.load(config, note, note.path.read_text(encoding="utf-8")) is not None
@@ -53,7 +53,7 @@ def test_stale_or_broken_cache_is_not_used(project: Callable[..., Path], l10n: R
 def test_cache_is_one_file_that_worker_processes_share(project: Callable[..., Path], l10n: Runner) -> None:
     root = project({f"n{i}-en.md": NOTE.replace("Head", f"Head {i}") for i in range(8)})
     assert l10n(root, "extract", "--jobs", "2").exit_code == 0
-    segcache.close()
+    cachedb.close()
     config = load_config(root)
     assert not (root / "locales" / ".l10n-cache").exists()
     for note in discover_notes(config):

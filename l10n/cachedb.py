@@ -1,0 +1,136 @@
+"""l10n's bookkeeping database: ``locales/.l10n-cache.sqlite3``.
+
+It holds what lets a run skip work — the stamps of the files behind each piece of work done
+(:mod:`l10n.state`) and each note's segmentation (:mod:`l10n.segcache`) — in one SQLite file
+rather than a file per note or one JSON document: creating a file costs more than the row it
+would hold, and memory stays flat however many notes there are. Everything in it can be
+rebuilt, so it is safe to delete and best ignored by git.
+
+WAL mode lets ``--jobs`` worker processes read and write side by side, each write a transaction
+of its own. A damaged file is deleted and started again, and a database of another version is
+emptied.
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import os
+import sqlite3
+from pathlib import Path
+
+CACHE_NAME = ".l10n-cache.sqlite3"
+_VERSION = 3  # PRAGMA user_version
+_SCHEMA = (
+    "CREATE TABLE segmentation (note TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, config TEXT, data TEXT)",
+    "CREATE TABLE stamps (key TEXT, path TEXT, size INTEGER, mtime_ns INTEGER, config TEXT, PRIMARY KEY (key, path))",
+    "CREATE INDEX stamps_by_path ON stamps (path)",
+)
+_TABLES = ("segmentation", "stamps")
+
+
+def cache_path(locales: Path) -> Path:
+    return locales / CACHE_NAME
+
+
+class Connection:
+    """This process's connection to one bookkeeping file (a connection must not cross a fork)."""
+
+    current: Connection | None = None
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.pid = os.getpid()
+        self.db = _open(path)
+
+    def write(self, *statements: tuple[str, tuple[object, ...]]) -> None:
+        """Run statements in one short transaction: the write lock is held for microseconds,
+        so worker processes and other l10n commands never wait on each other for long."""
+        db = self.db
+        if db is None:
+            return
+        with db:  # commits, or rolls back on an error
+            db.execute("BEGIN")
+            for statement, values in statements:
+                db.execute(statement, values)
+
+    def close(self) -> None:
+        if self.db is not None:
+            with contextlib.suppress(sqlite3.Error):
+                self.db.close()
+        self.db = None
+        if Connection.current is self:
+            Connection.current = None
+
+
+def connect(locales: Path, create: bool = True) -> Connection | None:
+    """This process's connection to the project's bookkeeping file; None when there is none (and
+    ``create`` is false) or it cannot be opened: callers then do without it."""
+    path = cache_path(locales)
+    held = Connection.current
+    if held is not None and held.path == path and held.pid == os.getpid():
+        return held if held.db is not None else None
+    if held is not None and held.pid == os.getpid():
+        held.close()
+    if not create and not path.exists():
+        return None
+    Connection.current = Connection(path)
+    return Connection.current if Connection.current.db is not None else None
+
+
+def _open(path: Path) -> sqlite3.Connection | None:
+    """Connect, creating the tables; a file that is not a usable database is replaced once."""
+    for attempt in range(2):
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            db = sqlite3.connect(path, timeout=2, isolation_level=None, check_same_thread=False)
+            try:
+                db.execute("PRAGMA journal_mode=WAL")
+                db.execute("PRAGMA synchronous=NORMAL")  # a crash loses at most the last rows
+                if _version(db) != _VERSION:
+                    with db:
+                        db.execute("BEGIN IMMEDIATE")
+                        if _version(db) != _VERSION:  # checked again: another process may have won
+                            for table in _TABLES:
+                                db.execute(f"DROP TABLE IF EXISTS {table}")
+                            for statement in _SCHEMA:
+                                db.execute(statement)
+                            db.execute(f"PRAGMA user_version = {_VERSION}")
+                return db
+            except sqlite3.Error:
+                db.close()
+                raise
+        except sqlite3.DatabaseError:
+            if attempt == 0:
+                remove(path)
+        except (sqlite3.Error, OSError):
+            break
+    return None
+
+
+def _version(db: sqlite3.Connection) -> int:
+    return int(db.execute("PRAGMA user_version").fetchone()[0])
+
+
+def remove(path: Path) -> None:
+    """Delete a damaged bookkeeping file (this process's connection to it first)."""
+    held = Connection.current
+    if held is not None and held.path == path and held.pid == os.getpid():
+        if held.db is not None:
+            with contextlib.suppress(sqlite3.Error):
+                held.db.close()
+        held.db = None
+        Connection.current = None
+    for suffix in ("", "-wal", "-shm"):
+        with contextlib.suppress(OSError):
+            os.unlink(f"{path}{suffix}")
+
+
+def close() -> None:
+    """Close this process's connection (the next use opens it again)."""
+    held = Connection.current
+    if held is not None and held.pid == os.getpid():
+        held.close()
+
+
+atexit.register(close)
