@@ -27,6 +27,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_block import StateBlock
 from markdown_it.token import Token
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.footnote import footnote_plugin
@@ -76,7 +77,36 @@ def _configured_parser(skipped_rules: frozenset[str]) -> MarkdownIt:
     # and skip inline parsing entirely.
     md.disable(["inline", "text_join", "footnote_tail", *sorted(skipped_rules)])
     _silence_rule_loggers()
+    if "table" in skipped_rules:
+        _gate_paragraph_terminators(md)
     return md
+
+
+# The first characters with which a line can start a block that ends a paragraph (fence,
+# blockquote, thematic break, list item, footnote, HTML block, heading), when the table rule is
+# off: a table header row can start with anything.
+_INTERRUPTING_STARTS = frozenset("`~>*-_+0123456789[<#")
+
+
+def _gate_paragraph_terminators(md: MarkdownIt) -> None:
+    """Ask the paragraph-ending rules about a line only when its first character could start
+    one of their blocks. markdown-it-py calls each of them on every line of every paragraph (a
+    fifth of the parse); most lines start with a letter. Tests compare the tokens with the
+    full parser's. Skipped quietly if markdown-it's rule cache is not what this expects."""
+    ruler = md.block.ruler
+    ruler.getRules("paragraph")  # builds the cache
+    cache = getattr(ruler, "__cache__", None)
+    if not isinstance(cache, dict) or not isinstance(cache.get("paragraph"), list):
+        return
+    chain = tuple(cache["paragraph"])
+
+    def any_terminator(state: StateBlock, line: int, end: int, silent: bool) -> bool:
+        start = state.bMarks[line] + state.tShift[line]
+        if start < state.eMarks[line] and state.src[start] not in _INTERRUPTING_STARTS:
+            return False
+        return any(rule(state, line, end, silent) for rule in chain)
+
+    cache["paragraph"] = [any_terminator]
 
 
 # Searched in "\n" + text: a line start is then always after a line break (3x faster than ^ with

@@ -96,6 +96,17 @@ _fragment = st.sampled_from(
         "* * *",
         "text",
         "- ---",
+        "+ x",
+        "2) y",
+        "_ _ _",
+        "~~~ts",
+        "   # h",
+        "<p>",
+        "#",
+        "Ab",
+        "9.",
+        "  text",
+        "\tcode",
     ]
 )
 
@@ -106,7 +117,7 @@ def block_soup(draw: st.DrawFn) -> str:
     return eol.join(draw(st.lists(_fragment, max_size=12)))
 
 
-@settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=3000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.one_of(block_soup(), markdown_documents().map(lambda data: decode_note(data)[0])))
 def test_generated_tokens_are_the_same(text: str) -> None:
     assert tokens(text, pruned=True) == tokens(text, pruned=False)
