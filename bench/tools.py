@@ -8,7 +8,7 @@ TOOL   l10n | mdpo | ttk (translate-toolkit)
 STAGE  extract | build | prepare (untimed: extract, then fill every catalog entry, for build)
 MODE   disk     inputs read from files, outputs written to files, the way each tool's CLI does:
                 l10n: ``run_extract`` / ``run_build`` with a ``RunState`` (as ``l10n extract``/
-                ``build``), one POT + one PO per note, each written atomically with fsync;
+                ``build``), one POT + one PO per note, each written atomically;
                 mdpo: ``markdown_to_pofile(md, po_filepath=..., save=True)`` and
                 ``pofile_to_markdown(md, po, save=out)`` per note (the Python API, in-process);
                 ttk: the ``md2po`` / ``po2md`` converters' ``main()`` called in-process in batch
@@ -252,6 +252,9 @@ def main(argv: list[str]) -> None:
         return
     run = STAGES[tool](stage, mode, work)
     setup_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    # Flush what earlier runs (and the setup's deletions) left for the kernel to write, so no
+    # tool's timed stage pays for another's disk writes.
+    os.sync()
     start = time.perf_counter()
     files = run()
     seconds = time.perf_counter() - start
