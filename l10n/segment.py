@@ -232,18 +232,19 @@ class _Segmenter:
         if len(line_indices) != len(content_lines) or not line_indices:
             return
         pieces: list[tuple[int, int, int]] = []  # line index, start col, end col
+        lines = self.lines.texts
         for index, content in zip(line_indices, content_lines):
-            raw = self.line_text(index)
-            if not content.strip():
+            raw = lines[index]
+            line_end, text = raw.rstrip(" \t"), content.strip(" \t")
+            if not text or text.isspace():
                 continue
-            # Markdown strips only spaces and tabs around lines; markdown-it-py also strips other
-            # Unicode spaces (U+2028…) at the ends of a block, so try that second.
-            for line_end, text in ((raw.rstrip(" \t"), content.strip(" \t")), (raw.rstrip(), content.strip())):
-                if text and line_end.endswith(text):
-                    pieces.append((index, len(line_end) - len(text), len(line_end)))
-                    break
-            else:
-                return  # unexpected layout (tab expansion…): leave the block in the skeleton
+            if not line_end.endswith(text):
+                # Markdown strips only spaces and tabs around lines; markdown-it-py also strips
+                # other Unicode spaces (U+2028…) at the ends of a block, so try that second.
+                line_end, text = raw.rstrip(), content.strip()
+                if not line_end.endswith(text):
+                    return  # unexpected layout (tab expansion…): leave the block in the skeleton
+            pieces.append((index, len(line_end) - len(text), len(line_end)))
         self._add_pieces(pieces, kind, keep_breaks)
 
     def _add_pieces(
@@ -527,6 +528,7 @@ def code_span_contents(text: str) -> list[tuple[int, int]]:
     [(3, 4)]
     """
     runs = [match.span() for match in _BACKTICKS.finditer(text)]
+    sizes = [end - start for start, end in runs]
     contents: list[tuple[int, int]] = []
     index = 0
     while index < len(runs):
@@ -534,11 +536,12 @@ def code_span_contents(text: str) -> list[tuple[int, int]]:
         before = start
         while before and text[before - 1] == "\\":
             before -= 1
-        if (start - before) % 2:
-            start += 1  # "\`": the first backtick is literal
-        size = end - start
-        closing = next((i for i in range(index + 1, len(runs)) if runs[i][1] - runs[i][0] == size), None)
-        if size == 0 or closing is None:
+        size = sizes[index] - (start - before) % 2  # an escaped first backtick is literal
+        try:
+            closing = sizes.index(size, index + 1) if size else -1
+        except ValueError:
+            closing = -1
+        if closing < 0:
             index += 1
             continue
         contents.append((end, runs[closing][0]))
@@ -548,12 +551,17 @@ def code_span_contents(text: str) -> list[tuple[int, int]]:
 
 def _breaks_in_code(piece_texts: Sequence[str]) -> set[int]:
     """The numbers of the pieces whose following line break falls inside a code span."""
-    contents = code_span_contents("\n".join(piece_texts))
+    spans = iter(code_span_contents("\n".join(piece_texts)))
+    span = next(spans, None)
     breaks: set[int] = set()
     position = -1
     for number, text in enumerate(piece_texts[:-1]):
         position += len(text) + 1  # the "\n" after this piece
-        if any(start <= position < end for start, end in contents):
+        while span is not None and span[1] <= position:
+            span = next(spans, None)
+        if span is None:
+            break
+        if span[0] <= position:
             breaks.add(number)
     return breaks
 
