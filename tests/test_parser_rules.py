@@ -121,3 +121,33 @@ def block_soup(draw: st.DrawFn) -> str:
 @given(st.one_of(block_soup(), markdown_documents().map(lambda data: decode_note(data)[0])))
 def test_generated_tokens_are_the_same(text: str) -> None:
     assert tokens(text, pruned=True) == tokens(text, pruned=False)
+
+
+def test_reference_definitions_are_the_stock_parser_s_without_normalizing_destinations() -> None:
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.dollarmath import dollarmath_plugin
+    from mdit_py_plugins.footnote import footnote_plugin
+
+    stock = MarkdownIt("commonmark").enable("table").use(footnote_plugin).use(dollarmath_plugin)
+    destinations = [
+        "javascript:x",
+        "JavaScript:alert(1)",
+        "<javascript:x>",
+        "data:image/png;base64,AA",
+        "data:text/html,x",
+        "http://exämple.com/ä",
+        "vbscript:x",
+        "file:///etc",
+        "jav&#x09;ascript:x",
+        "<jav\tascript:x>",
+        "%6Aavascript:x",
+        "//host/p",
+        "mailto:ü@ü.de",
+        "https://[::1]/x",
+    ]
+    text = "".join(f"[l{i}]: {d} 't'\n\n" for i, d in enumerate(destinations)) + "text [l0]\n"
+    ours: dict[str, dict[str, object]] = {}
+    theirs: dict[str, dict[str, object]] = {}
+    assert [t.type for t in markdown_parser().parse(text, ours)] == [t.type for t in stock.parse(text, theirs)]
+    assert set(ours["references"]) == set(theirs["references"])  # the same definitions are valid
+    assert ours["references"]["L5"]["href"] == "http://exämple.com/ä"  # as written, not punycoded
