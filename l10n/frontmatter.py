@@ -1,9 +1,10 @@
 """Front matter: find the YAML block, read its values safely, rewrite single keys in place.
 
-YAML is read with ruamel.yaml's safe loader (YAML 1.2: ``on: yes`` stays text, no object
-construction). It is never dumped again: output front matter is the source text with only the
-translated values and the ``lang``/``translated`` values replaced, so key order, quoting,
-comments and every other byte survive (python-frontmatter's ``dumps`` loses all of these).
+YAML is read with a safe loader and the YAML 1.2 core schema (:mod:`l10n.yaml12`: ``on: yes``
+stays text, no object construction). It is never dumped again: output front matter is the
+source text with only the translated values and the ``lang``/``translated`` values replaced, so
+key order, quoting, comments and every other byte survive (python-frontmatter's ``dumps`` loses
+all of these).
 """
 
 from __future__ import annotations
@@ -14,11 +15,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ruamel.yaml import YAML
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
-
 from l10n.document import Edit, Segment, SegmentKind, Style
 from l10n.errors import DocumentError
+from l10n.yaml12 import MarkedYAMLError, YAMLError
+from l10n.yaml12 import load as load_yaml
 
 _OPEN = re.compile(r"---[ \t]*(\r\n|\r|\n)")
 _CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*(?:\r\n|\r|\n|\Z)", re.MULTILINE)
@@ -43,19 +43,6 @@ class FrontMatter:
 
     def text(self, source: str) -> str:
         return source[self.body_start : self.body_end]
-
-
-def _yaml() -> YAML:
-    # pure=False: ruamel.yaml.clib's C scanner and parser when installed (about 4x faster per
-    # note), ruamel's own YAML 1.2 resolver and safe constructor either way.
-    return YAML(typ="safe", pure=False)
-
-
-_LOADER = _yaml()
-
-
-def load_yaml(text: str) -> Any:
-    return _LOADER.load(text)
 
 
 def find_front_matter(source: str, path: str = "<note>") -> FrontMatter | None:
