@@ -39,7 +39,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
-from synth import corpus_files, make_site  # noqa: E402
+from synth import corpus_files, make_blog, make_site  # noqa: E402
 
 TOOLS = ("l10n", "mdpo", "ttk")
 TOOL_NAMES = {"l10n": "l10n", "mdpo": "mdpo 2.1.4", "ttk": "translate-toolkit"}
@@ -106,10 +106,14 @@ def tool_run(tool: str, stage: str, mode: str, work: Path) -> dict[str, Any]:
     return {**figures, "peak_rss_kb": result["peak_rss_kb"], "process_wall_s": result["wall_s"]}
 
 
-def peers(work: Path, reps: int, warmup: bool) -> dict[str, Any]:
-    _, files = corpus_files()
-    count, size = make_site(work, len(files), files)
-    say(f"peers: {count} notes, {size / MB:.2f} MB, {reps} repetition(s)")
+def peers(work: Path, reps: int, warmup: bool, blog: int = 0) -> dict[str, Any]:
+    """The three tools side by side on the corpus, or (``blog`` > 0) on a blog of short posts."""
+    if blog:
+        count, size = make_blog(work, blog)
+    else:
+        _, files = corpus_files()
+        count, size = make_site(work, len(files), files)
+    say(f"peers: {count} {'blog posts' if blog else 'notes'}, {size / MB:.2f} MB, {reps} repetition(s)")
     runs: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
     prepared: dict[str, Any] = {}
     loads = {"start": load()}
@@ -303,10 +307,14 @@ def _scalars(data: Any, prefix: str = "", depth: int = 0) -> str:
 
 def table(result: dict[str, Any]) -> str:
     lines: list[str] = []
-    p = result.get("peers")
-    if p:
+    for key, what in (("peers", "corpus notes"), ("peers_blog", "blog posts (one _posts/ folder)")):
+        p = result.get(key)
+        if not p:
+            continue
+        if lines:
+            lines.append("")
         lines.append(
-            f"Peers: {p['notes']} notes, {p['bytes'] / MB:.2f} MB, median of {p['reps']} (min-max); "
+            f"Peers: {p['notes']} {what}, {p['bytes'] / MB:.2f} MB, median of {p['reps']} (min-max); "
             f"ratio = l10n files/s / peer files/s (paired per repetition)"
         )
         lines.append("| stage | mode | tool | seconds | files/s | MB/s | peak RSS MB | l10n/peer |")
@@ -361,6 +369,7 @@ def main() -> None:
     parser.add_argument("--notes", type=int, help="notes in the synthetic site (default 10,000; --quick 1,000)")
     parser.add_argument("--small", type=int, help="notes in the small site for RSS (default 1,000; --quick 100)")
     parser.add_argument("--reps", type=int, help="repetitions of each peer measurement (default 5; --quick 1)")
+    parser.add_argument("--blog", type=int, default=200, help="posts in the blog the peers also run on (default 200)")
     parser.add_argument("--noops", type=int, help="no-op sync runs after the first (default 2: the first re-run, then a steady one)")
     parser.add_argument("--no-snapshot", action="store_true", help="import l10n from the tree, not from a copy")
     parser.add_argument("--skip-peers", action="store_true")
@@ -394,6 +403,7 @@ def main() -> None:
             result["measured"] = "a copy of the working tree's l10n/ taken when the run started"
         if not args.skip_peers:
             result["peers"] = peers(folder / "peers", reps, warmup=not args.quick)
+            result["peers_blog"] = peers(folder / "blog", reps, warmup=not args.quick, blog=args.blog)
         if not args.skip_site:
             result["site"] = site_runs(folder, notes, small, noops)
     finally:

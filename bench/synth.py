@@ -6,6 +6,9 @@ A synthetic site copies the corpus notes round-robin into numbered folders (``c0
 front matter and fenced code), so the same paragraph differs from copy to copy: catalogs,
 templates and the translation memory see N notes' worth of distinct segments, not 127 repeated.
 
+A blog (:func:`make_blog`) is the same idea for short posts: copies of the corpus's two blog
+notes in one ``_posts/`` folder, as a Jekyll site keeps them.
+
 Run alone it writes a site, e.g. ``python bench/synth.py /tmp/site 10000``.
 """
 
@@ -100,6 +103,31 @@ def make_site(target: Path, count: int, files: list[Path] | None = None) -> tupl
             made.add(folder)
         data = vary(texts[which], copy).encode("utf-8")
         (folder / files[which].name).write_bytes(data)
+        total += len(data)
+    return count, total
+
+
+def blog_files() -> list[Path]:
+    """The corpus's blog notes (Jekyll front matter, citation references)."""
+    files = sorted((SHARED / "notes" / "en").glob("*.md")) if SHARED.is_dir() else []
+    return files or sorted((FALLBACK / "notes").glob("*.md"))
+
+
+def make_blog(target: Path, count: int) -> tuple[int, int]:
+    """A Jekyll-like blog: ``count`` short posts in one ``_posts/`` folder, varied copies of the
+    corpus's blog notes (``2025-09-12-jingren-zhou-v3-en.md``); ``(notes, bytes)``."""
+    files = blog_files()
+    if target.exists():
+        shutil.rmtree(target)
+    posts = target / "source_notes" / "_posts"
+    posts.mkdir(parents=True)
+    (target / "pyproject.toml").write_text(PYPROJECT, encoding="utf-8")
+    texts = [path.read_bytes().decode("utf-8") for path in files]
+    total = 0
+    for index in range(count):
+        copy, which = divmod(index, len(files))
+        data = vary(texts[which], copy).encode("utf-8")
+        (posts / files[which].name.replace("-en.md", f"-v{copy}-en.md")).write_bytes(data)
         total += len(data)
     return count, total
 
