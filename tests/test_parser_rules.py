@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from markdown_it import MarkdownIt
 from markdown_it.token import Token
+from mdit_py_plugins.dollarmath import dollarmath_plugin
+from mdit_py_plugins.footnote import footnote_plugin
 
 from l10n.segment import decode_note, markdown_parser, parser_for
 from tests.test_roundtrip import corpus_files, markdown_documents
@@ -151,3 +156,54 @@ def test_reference_definitions_are_the_stock_parser_s_without_normalizing_destin
     assert [t.type for t in markdown_parser().parse(text, ours)] == [t.type for t in stock.parse(text, theirs)]
     assert set(ours["references"]) == set(theirs["references"])  # the same definitions are valid
     assert ours["references"]["L5"]["href"] == "http://exämple.com/ä"  # as written, not punycoded
+
+
+_STOCK = MarkdownIt("commonmark").enable("table").use(footnote_plugin).use(dollarmath_plugin)
+_STOCK.disable(["inline", "text_join", "footnote_tail"])
+_definition_line = st.sampled_from(
+    [
+        "[a]: /url",
+        "[A]: /url 'title'",
+        '[b]:  https://example.com/x?y=1#z  "T"',
+        "[c]: /u (paren title)",
+        "[d]: <with space>",
+        "[e]: /u\\)x",
+        "[f]: /u &amp; 'x'",
+        "[g]: javascript:alert(1)",
+        "[h]:/nospace",
+        "[i]: /u 'unclosed",
+        "'continued title'",
+        '"title on the next line"',
+        "(title)",
+        "[j]: /u 'x' garbage",
+        "[ k  ]: /u",
+        "[]: /u",
+        "[l]: /u\t\"t\"",
+        "[a]: /dup",
+        "   [m]: /indented",
+        "    [n]: /code",
+        "> [o]: /quoted",
+        "- [p]: /listed",
+        "text",
+        "",
+        "[q]:",
+        "/dest-on-next-line",
+        "[r]: /ü",
+        "[s]: /u ''",
+    ]
+)
+
+
+@settings(max_examples=2000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_definition_line, max_size=8), st.sampled_from(["\n", "\r\n"]))
+def test_reference_definitions_read_as_the_stock_parser_reads_them(lines: list[str], eol: str) -> None:
+    text = eol.join(lines) + eol
+    ours: dict[str, Any] = {}
+    theirs: dict[str, Any] = {}
+    assert [_fields(t) for t in markdown_parser().parse(text, ours)] == [_fields(t) for t in _STOCK.parse(text, theirs)]
+
+    def seen(env: dict[str, Any]) -> list[tuple[str, object, object]]:
+        refs = [(label, r["title"], r["map"]) for label, r in env.get("references", {}).items()]
+        return refs + [(r["label"], r["title"], r["map"]) for r in env.get("duplicate_refs", [])]
+
+    assert seen(ours) == seen(theirs)
