@@ -178,7 +178,7 @@ _definition_line = st.sampled_from(
         "[j]: /u 'x' garbage",
         "[ k  ]: /u",
         "[]: /u",
-        "[l]: /u\t\"t\"",
+        '[l]: /u\t"t"',
         "[a]: /dup",
         "   [m]: /indented",
         "    [n]: /code",
