@@ -15,12 +15,14 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import multiprocessing
 import os
 import sqlite3
 from pathlib import Path
 
 CACHE_NAME = ".l10n-cache.sqlite3"
 _VERSION = 3  # PRAGMA user_version
+_MOST_PENDING = 64  # deferred statements written at once, at the latest
 _SCHEMA = (
     "CREATE TABLE segmentation (note TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, config TEXT, data TEXT)",
     "CREATE TABLE stamps (key TEXT, path TEXT, size INTEGER, mtime_ns INTEGER, config TEXT, PRIMARY KEY (key, path))",
@@ -42,19 +44,36 @@ class Connection:
         self.path = path
         self.pid = os.getpid()
         self.db = _open(path)
+        self.pending: list[tuple[str, tuple[object, ...]]] = []
 
-    def write(self, *statements: tuple[str, tuple[object, ...]]) -> None:
+    def write(self, *statements: tuple[str, tuple[object, ...]], defer: bool = False) -> None:
         """Run statements in one short transaction: the write lock is held for microseconds,
-        so worker processes and other l10n commands never wait on each other for long."""
-        db = self.db
-        if db is None:
+        so worker processes and other l10n commands never wait on each other for long.
+
+        ``defer``: in a process working alone, keep the statements until the next write (or
+        :func:`flush`), to share its transaction: a note's segmentation and its run state then
+        cost one commit, not two. Nothing is locked while they wait.
+        """
+        if self.db is None:
             return
-        with db:  # commits, or rolls back on an error
-            db.execute("BEGIN")
-            for statement, values in statements:
-                db.execute(statement, values)
+        if defer and multiprocessing.parent_process() is None:
+            self.pending.extend(statements)
+            if len(self.pending) < _MOST_PENDING:
+                return
+            statements = ()
+        waiting, self.pending = self.pending, []
+        with self.db:  # commits, or rolls back on an error
+            self.db.execute("BEGIN")
+            for statement, values in (*waiting, *statements):
+                self.db.execute(statement, values)
+
+    def flush(self) -> None:
+        if self.pending:
+            with contextlib.suppress(sqlite3.Error):
+                self.write()
 
     def close(self) -> None:
+        self.flush()
         if self.db is not None:
             with contextlib.suppress(sqlite3.Error):
                 self.db.close()
@@ -124,6 +143,13 @@ def remove(path: Path) -> None:
     for suffix in ("", "-wal", "-shm"):
         with contextlib.suppress(OSError):
             os.unlink(f"{path}{suffix}")
+
+
+def flush() -> None:
+    """Write what this process has deferred, for other processes to see."""
+    held = Connection.current
+    if held is not None and held.pid == os.getpid():
+        held.flush()
 
 
 def close() -> None:

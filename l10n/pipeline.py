@@ -20,7 +20,7 @@ from typing import TypeVar
 
 import polib
 
-from l10n import segcache
+from l10n import cachedb, segcache
 from l10n.catalog import (
     Catalog,
     Coverage,
@@ -257,6 +257,7 @@ def _map(function: Callable[[T], R], items: Sequence[T], jobs: int, on_done: Cal
             on_done(function(item))
         return
     chunk = max(1, min(64, len(items) // (jobs * 4)))
+    cachedb.flush()  # the workers must see what this process has written
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         for result in pool.map(function, items, chunksize=chunk):
             on_done(result)
@@ -327,6 +328,7 @@ def run_extract(
             on_progress(done, len(notes))
 
     _map(_extract_job, [(config, note, tuple(languages), stamp) for note in todo], jobs, finish)
+    cachedb.flush()  # for the worker processes of a build that follows
     return report
 
 

@@ -94,7 +94,8 @@ def store(config: Config, note: Note, doc: Document) -> None:
             (
                 "INSERT OR REPLACE INTO segmentation VALUES (?, ?, ?, ?, ?)",
                 (note.rel.as_posix(), size, mtime_ns, config_fingerprint(config), _encode(doc)),
-            )
+            ),
+            defer=True,  # written with the note's run state
         )
 
 
@@ -103,6 +104,7 @@ def load(config: Config, note: Note, source: str) -> Document | None:
     connection = cachedb.connect(config.locales, create=False)
     if connection is None or connection.db is None:
         return None
+    connection.flush()
     try:
         row = connection.db.execute(
             "SELECT size, mtime_ns, config, data FROM segmentation WHERE note = ?", (note.rel.as_posix(),)

@@ -59,3 +59,14 @@ def test_cache_is_one_file_that_worker_processes_share(project: Callable[..., Pa
     for note in discover_notes(config):
         cached = segcache.load(config, note, note.path.read_text(encoding="utf-8"))
         assert cached is not None and cached.segments == load_note(config, note).segments, note.name
+
+
+def test_rows_are_written_when_extract_ends(project: Callable[..., Path], l10n: Runner) -> None:
+    import sqlite3
+
+    root = project({f"n{i}-en.md": NOTE.replace("Head", f"Head {i}") for i in range(5)})
+    assert l10n(root, "extract", "--jobs", "1").exit_code == 0
+    # another process (here: another connection) sees every note's segmentation and run state
+    with sqlite3.connect(cachedb.cache_path(root / "locales")) as other:
+        assert other.execute("SELECT count(*) FROM segmentation").fetchone() == (5,)
+        assert other.execute("SELECT count(DISTINCT key) FROM stamps").fetchone() == (5,)
