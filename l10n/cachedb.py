@@ -22,7 +22,7 @@ from pathlib import Path
 
 CACHE_NAME = ".l10n-cache.sqlite3"
 _VERSION = 3  # PRAGMA user_version
-_MOST_PENDING = 64  # deferred statements written at once, at the latest
+_MOST_PENDING = 256  # deferred statements written at once, at the latest
 _SCHEMA = (
     "CREATE TABLE segmentation (note TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, config TEXT, data TEXT)",
     "CREATE TABLE stamps (key TEXT, path TEXT, size INTEGER, mtime_ns INTEGER, config TEXT, PRIMARY KEY (key, path))",
