@@ -110,7 +110,7 @@ def scale_options(fn: F) -> F:
         "-j",
         type=click.IntRange(min=1),
         default=None,
-        help="Worker processes (default: the number of CPU cores).",
+        help="Worker processes (default: the number of CPU cores, for 64 notes or more).",
     )(fn)
     return fn
 
