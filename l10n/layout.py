@@ -131,12 +131,19 @@ def forget_resolved_folders() -> None:
 
 
 def template_path(config: Config, note: Note) -> Path:
-    return _checked(config.template_dir / note.rel.with_suffix(".pot"), config.template_dir)
+    return _placed(config.locales, "templates", note.rel, ".pot", _GENERATION[0])
 
 
 def catalog_path(config: Config, note: Note, lang: str) -> Path:
-    folder = config.catalog_dir(lang)
-    return _checked(folder / note.rel.with_suffix(".po"), folder)
+    return _placed(config.locales, lang, note.rel, ".po", _GENERATION[0])
+
+
+@functools.lru_cache(maxsize=8192)
+def _placed(locales: Path, folder_name: str, rel: PurePosixPath, suffix: str, generation: int) -> Path:
+    """A note's template or catalog path, checked once per run: a run asks for each several
+    times (state, extract, coverage), and building and checking a path is costly in pathlib."""
+    folder = locales / folder_name
+    return _checked(folder / rel.with_suffix(suffix), folder)
 
 
 def output_name(name: str, source_language: str, lang: str) -> str:
