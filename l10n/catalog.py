@@ -404,9 +404,18 @@ def render_po(po: polib.POFile, entry_blocks: Sequence[str] | None = None) -> st
     out: list[str] = []
     for line in (po.header or "").split("\n"):
         out.append("#" if not line else f"#{line}" if line[:1] in (",", ":") else f"# {line}")
-    blocks = [_entry_lines(po.metadata_as_entry())]
+    blocks = [_metadata_block(tuple(po.metadata.items()), bool(po.metadata_is_fuzzy))]
     blocks.extend(render_entries(po) if entry_blocks is None else entry_blocks)
     return "\n".join(out) + "\n" + "\n".join(blocks)
+
+
+@functools.lru_cache(maxsize=64)
+def _metadata_block(items: tuple[tuple[str, str], ...], fuzzy: bool) -> str:
+    """The header entry's text; a run's catalogs share a few headers (one per language)."""
+    po = polib.POFile(wrapwidth=0)
+    po.metadata = dict(items)
+    po.metadata_is_fuzzy = fuzzy
+    return _entry_lines(po.metadata_as_entry())
 
 
 def render_entries(po: polib.POFile) -> list[str]:
