@@ -139,12 +139,6 @@ def l10n_stage(stage: str, mode: str, work: Path) -> Callable[[], int]:
     return run
 
 
-def l10n_prepare(work: Path) -> dict[str, int]:
-    l10n_stage("extract", "disk", work)()
-    files, entries = _fill(work / "locales" / LANG)
-    return {"catalogs": files, "entries": entries}
-
-
 # -- mdpo ------------------------------------------------------------------------------------------
 
 
@@ -177,12 +171,6 @@ def mdpo_stage(stage: str, mode: str, work: Path) -> Callable[[], int]:
         return len(notes)
 
     return run
-
-
-def mdpo_prepare(work: Path) -> dict[str, int]:
-    mdpo_stage("extract", "disk", work)()
-    files, entries = _fill(work / "mdpo" / "po")
-    return {"catalogs": files, "entries": entries}
 
 
 # -- translate-toolkit ------------------------------------------------------------------------------
@@ -235,20 +223,21 @@ def ttk_stage(stage: str, mode: str, work: Path) -> Callable[[], int]:
     return run
 
 
-def ttk_prepare(work: Path) -> dict[str, int]:
-    ttk_stage("extract", "disk", work)()
-    files, entries = _fill(work / "ttk" / "po")
-    return {"catalogs": files, "entries": entries}
-
-
 STAGES = {"l10n": l10n_stage, "mdpo": mdpo_stage, "ttk": ttk_stage}
-PREPARE = {"l10n": l10n_prepare, "mdpo": mdpo_prepare, "ttk": ttk_prepare}
+CATALOGS = {"l10n": Path("locales") / LANG, "mdpo": Path("mdpo") / "po", "ttk": Path("ttk") / "po"}
+
+
+def prepare(tool: str, work: Path) -> dict[str, int]:
+    """Extract with ``tool``, then fill every entry of its catalogs (build's input)."""
+    STAGES[tool]("extract", "disk", work)()
+    files, entries = _fill(work / CATALOGS[tool])
+    return {"catalogs": files, "entries": entries}
 
 
 def main(argv: list[str]) -> None:
     tool, stage, mode, work = argv[0], argv[1], argv[2], Path(argv[3])
     if stage == "prepare":
-        print(json.dumps(PREPARE[tool](work)))
+        print(json.dumps(prepare(tool, work)))
         return
     run = STAGES[tool](stage, mode, work)
     setup_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss

@@ -328,7 +328,6 @@ def run_extract(
             on_progress(done, len(notes))
 
     _map(_extract_job, [(config, note, tuple(languages), stamp) for note in todo], jobs, finish)
-    cachedb.flush()  # for the worker processes of a build that follows
     return report
 
 

@@ -35,6 +35,7 @@ never need to branch on how the report was asked for. ``total`` excludes obsolet
 
 from __future__ import annotations
 
+import dataclasses
 import html as htmllib
 import json as jsonlib
 import math
@@ -101,13 +102,7 @@ def _role(coverage: float) -> str:
 
 
 def _counts(c: Coverage) -> dict[str, int]:
-    return {
-        "total": c.total,
-        "translated": c.translated,
-        "fuzzy": c.fuzzy,
-        "untranslated": c.untranslated,
-        "obsolete": c.obsolete,
-    }
+    return dataclasses.asdict(c)
 
 
 def _note_dict(n: NoteStatus) -> dict[str, Any]:

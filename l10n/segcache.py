@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import sqlite3
-from pathlib import Path
 from typing import Any
 
 from l10n import cachedb
@@ -21,12 +19,7 @@ from l10n.config import Config
 from l10n.document import Document, Segment, SegmentKind, Style
 from l10n.frontmatter import FrontMatter
 from l10n.layout import Note
-from l10n.state import config_fingerprint
-
-
-def _stamp(path: Path) -> tuple[int, int]:
-    info = os.stat(path)
-    return info.st_size, info.st_mtime_ns
+from l10n.state import config_fingerprint, stat_stamp
 
 
 def _encode(doc: Document) -> str:
@@ -89,7 +82,7 @@ def store(config: Config, note: Note, doc: Document) -> None:
     if connection is None:
         return
     with contextlib.suppress(sqlite3.Error, OSError):
-        size, mtime_ns = _stamp(note.path)
+        size, mtime_ns = stat_stamp(note.path)
         connection.write(
             (
                 "INSERT OR REPLACE INTO segmentation VALUES (?, ?, ?, ?, ?)",
@@ -109,7 +102,7 @@ def load(config: Config, note: Note, source: str) -> Document | None:
         row = connection.db.execute(
             "SELECT size, mtime_ns, config, data FROM segmentation WHERE note = ?", (note.rel.as_posix(),)
         ).fetchone()
-        if row is None or (row[0], row[1]) != _stamp(note.path) or row[2] != config_fingerprint(config):
+        if row is None or [row[0], row[1]] != stat_stamp(note.path) or row[2] != config_fingerprint(config):
             return None
         return _decode(row[3], source)
     except sqlite3.DatabaseError:

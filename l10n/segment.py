@@ -38,7 +38,6 @@ from l10n.document import BOM, Document, Segment, SegmentKind, Style
 from l10n.errors import DocumentError
 from l10n.frontmatter import find_front_matter, front_matter_segments
 
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _LINE_BREAK_KEPT = re.compile(r"(\r\n|\r|\n)")
 _TEMPLATE_TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
 _NON_TEXT = re.compile(
