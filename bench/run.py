@@ -40,6 +40,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
 from synth import corpus_files, make_blog, make_site  # noqa: E402
+from tools import set_aside  # noqa: E402
 
 TOOLS = ("l10n", "mdpo", "ttk")
 TOOL_NAMES = {"l10n": "l10n", "mdpo": "mdpo 2.1.4", "ttk": "translate-toolkit"}
@@ -167,7 +168,7 @@ def site_runs(folder: Path, count: int, small: int, noops: int) -> dict[str, Any
 
     def cli(name: str, *args: str, clear: tuple[str, ...] = ()) -> dict[str, Any]:
         for sub in clear:
-            shutil.rmtree(site / sub, ignore_errors=True)
+            set_aside(site / sub)  # deleted with the site, after the timed runs
         result = must(child([*l10n, "-C", str(site), *args]), name)
         kept = {k: result[k] for k in ("wall_s", "cpu_s", "peak_rss_kb")}
         kept["load"] = load()
