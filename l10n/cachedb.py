@@ -15,10 +15,17 @@ from __future__ import annotations
 
 import atexit
 import contextlib
-import multiprocessing
 import os
 import sqlite3
+import sys
 from pathlib import Path
+
+
+def _in_worker() -> bool:
+    """In a worker process of a pool (where nothing is deferred: the worker may end at any time)?"""
+    multiprocessing = sys.modules.get("multiprocessing")  # never imported: certainly not a worker
+    return multiprocessing is not None and multiprocessing.parent_process() is not None
+
 
 CACHE_NAME = ".l10n-cache.sqlite3"
 _VERSION = 3  # PRAGMA user_version
@@ -56,7 +63,7 @@ class Connection:
         """
         if self.db is None:
             return
-        if defer and multiprocessing.parent_process() is None:
+        if defer and not _in_worker():
             self.pending.extend(statements)
             if len(self.pending) < _MOST_PENDING:
                 return

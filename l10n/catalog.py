@@ -27,13 +27,12 @@ from pathlib import Path
 from typing import NamedTuple
 
 import polib
-from babel import Locale
-from babel.messages.plurals import get_plural
 
 from l10n import __version__
 from l10n.document import Document
 from l10n.errors import CatalogError
 from l10n.fsutil import atomic_write
+from l10n.langdata import language_name, plural_forms
 
 Key = tuple[str | None, str]
 FUZZY = "fuzzy"
@@ -458,24 +457,6 @@ def validate_po_text(text: str, path: Path) -> None:
 
 
 # -- templates and merging ------------------------------------------------------------------------
-
-
-@functools.lru_cache(maxsize=64)
-def plural_forms(lang: str) -> str:
-    try:
-        locale = Locale.parse(lang, sep="-")
-        plural = get_plural(locale)
-    except (ValueError, LookupError):
-        return "nplurals=2; plural=(n != 1);"
-    return f"nplurals={plural.num_plurals}; plural={plural.plural_expr};"
-
-
-@functools.lru_cache(maxsize=64)
-def language_name(lang: str) -> str:
-    try:
-        return str(Locale.parse(lang, sep="-").get_display_name("en"))
-    except (ValueError, LookupError):
-        return lang
 
 
 def header(project: str, lang: str | None, created: str) -> dict[str, str]:

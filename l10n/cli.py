@@ -7,10 +7,12 @@ and shows a traceback.
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import ClassVar
 
 import click
 
@@ -33,9 +35,6 @@ from l10n.cliapp import (
     summary,
     translation_progress,
 )
-from l10n.commands.adopt import adopt as adopt_command
-from l10n.commands.check import check as check_command
-from l10n.commands.status import status as status_command
 from l10n.config import Config
 from l10n.layout import Note, parse_shard, select_notes, shard
 from l10n.lock import project_lock
@@ -43,7 +42,28 @@ from l10n.pipeline import Action, run_build, run_extract
 from l10n.state import RunState
 
 
-@click.group(context_settings=CONTEXT_SETTINGS)
+class LazyGroup(click.Group):
+    """A group whose reporting commands are imported only when asked for.
+
+    ``status``, ``check`` and ``adopt`` pull in rich, babel's number formats and the report
+    renderers; ``extract`` or ``build`` on a few notes would spend most of their time importing them.
+    """
+
+    lazy_commands: ClassVar[dict[str, str]] = {name: f"l10n.commands.{name}" for name in ("adopt", "check", "status")}
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted([*super().list_commands(ctx), *self.lazy_commands])
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        module = self.lazy_commands.get(cmd_name)
+        if module is None:
+            return super().get_command(ctx, cmd_name)
+        command = getattr(importlib.import_module(module), cmd_name)
+        assert isinstance(command, click.Command)
+        return command
+
+
+@click.group(cls=LazyGroup, context_settings=CONTEXT_SETTINGS)
 @click.version_option(__version__, "-V", "--version", prog_name="l10n")
 @click.option(
     "-C",
@@ -165,11 +185,6 @@ def build(
     app.info(f"build: {len(selected)} notes, {', '.join(languages)}: {summary(report, 'notes written')}")
     if report.errors:
         raise SystemExit(Exit.ERROR)
-
-
-cli.add_command(status_command)
-cli.add_command(check_command)
-cli.add_command(adopt_command)
 
 
 def engine_options(fn: F) -> F:
@@ -312,7 +327,7 @@ def sync(
 
     counts = collect_status(config, selected, languages, orphans=False)
     for language in counts.languages:
-        app.out.print(coverage_line(language.lang, language.segments, len(selected)))
+        app.echo(coverage_line(language.lang, language.segments, len(selected)))
     if extracted.errors or built.errors or not ok:
         raise SystemExit(Exit.ERROR)
 

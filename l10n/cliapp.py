@@ -9,22 +9,25 @@ import contextlib
 import enum
 import functools
 import os
+import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
-from rich.console import Console
 
-from l10n.catalog import Coverage, language_name
+from l10n.catalog import Coverage
 from l10n.config import Config, load_config, normalize_language
 from l10n.errors import ConfigError, L10nError
+from l10n.langdata import language_name
 from l10n.layout import forget_resolved_folders
 from l10n.pipeline import Action, Report
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from l10n.translate import LanguageRun
 
 PLAIN_PROGRESS_SECONDS = 5.0
@@ -40,28 +43,51 @@ class Exit(enum.IntEnum):
 
 @dataclass
 class App:
-    """Shared state of one invocation: where the project is and how to talk to the user."""
+    """Shared state of one invocation: where the project is and how to talk to the user.
+
+    Plain lines go out through click; rich (a slow import) is loaded only for progress bars and
+    the status table.
+    """
 
     root: Path
     verbosity: int = 0
     color: bool | None = None
-    out: Console = field(init=False)
-    err: Console = field(init=False)
 
-    def __post_init__(self) -> None:
-        no_color = self.color is False or (self.color is None and "NO_COLOR" in os.environ)
-        force = self.color is True or (self.color is None and "FORCE_COLOR" in os.environ)
+    @functools.cached_property
+    def colour(self) -> bool | None:
+        """True or False when forced (``--color``, ``FORCE_COLOR``, ``NO_COLOR``); None: a terminal decides."""
+        if self.color is not None:
+            return self.color
+        if "NO_COLOR" in os.environ:
+            return False
+        return True if "FORCE_COLOR" in os.environ else None
+
+    @functools.cached_property
+    def out(self) -> Console:
+        return self._console(stderr=False)
+
+    @functools.cached_property
+    def err(self) -> Console:
+        return self._console(stderr=True)
+
+    def _console(self, stderr: bool) -> Console:
+        from rich.console import Console
+
         options: dict[str, Any] = {"markup": False, "highlight": False, "emoji": False, "soft_wrap": True}
-        if no_color:
+        if self.colour is False:
             options["no_color"] = True
-        if force:
+        if self.colour is True:
             options["force_terminal"] = True
-        self.out = Console(**options)
-        self.err = Console(stderr=True, **options)
+        return Console(stderr=stderr, **options)
 
     @property
     def interactive(self) -> bool:
-        return self.err.is_terminal and self.verbosity >= 0 and not os.environ.get("CI")
+        """Progress bars only on a real terminal: a forced colour (a CI log) gets plain lines."""
+        return sys.stderr.isatty() and self.verbosity >= 0 and not os.environ.get("CI")
+
+    def echo(self, text: str) -> None:
+        """A line of results on standard output."""
+        click.echo(text, color=self.colour)
 
     def config(self, **overrides: Any) -> Config:
         forget_resolved_folders()  # a new command may find folders relinked since the last one
@@ -69,10 +95,10 @@ class App:
 
     def info(self, text: str) -> None:
         if self.verbosity >= 0:
-            self.err.print(text)
+            click.echo(text, err=True, color=self.colour)
 
     def error(self, text: str) -> None:
-        self.err.print(f"error: {text}", style="red")
+        click.echo(click.style(f"error: {text}", fg="red"), err=True, color=self.colour)
 
     def abort(self, text: str, code: int = Exit.ERROR) -> NoReturn:
         self.error(text)

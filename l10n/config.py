@@ -12,8 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from babel import Locale, UnknownLocaleError
-
+from l10n._langdata import LANGUAGES
 from l10n.errors import ConfigError
 
 if sys.version_info >= (3, 11):
@@ -81,6 +80,10 @@ def normalize_language(tag: str, origin: str = "languages") -> str:
     'hi'
     """
     cleaned = tag.strip().replace("_", "-")
+    if cleaned in LANGUAGES:  # a bare code babel knows, spelled as babel spells it
+        return cleaned
+    from babel import Locale, UnknownLocaleError  # a slow import: only other tags need it
+
     try:
         locale = Locale.parse(cleaned, sep="-")
     except (UnknownLocaleError, ValueError) as exc:

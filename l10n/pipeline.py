@@ -13,7 +13,6 @@ import functools
 import os
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
@@ -256,6 +255,8 @@ def _map(function: Callable[[T], R], items: Sequence[T], jobs: int, on_done: Cal
         for item in items:
             on_done(function(item))
         return
+    from concurrent.futures import ProcessPoolExecutor  # a slow import, needed only here
+
     chunk = max(1, min(64, len(items) // (jobs * 4)))
     cachedb.flush()  # the workers must see what this process has written
     with ProcessPoolExecutor(max_workers=jobs) as pool:

@@ -230,12 +230,12 @@ def test_kill_9_leaves_valid_files_and_a_rerun_converges(tmp_path: Path, command
     cli = [sys.executable, "-m", "l10n.cli"]
     reference, victim = tmp_path / "reference", tmp_path / "victim"
     for root in (reference, victim):
-        _site(root, 150)
+        _site(root, 400)
         if command == "build":
             subprocess.run([*cli, "-C", str(root), "extract"], check=True, capture_output=True)
     subprocess.run([*cli, "-C", str(reference), command, "--jobs", "1"], check=True, capture_output=True)
     interrupted = 0
-    for delay in (0.25, 0.5, 0.8):
+    for delay in (0.2, 0.35, 0.5, 0.8):
         process = subprocess.Popen([*cli, "-C", str(victim), command, "--jobs", "1"], stderr=subprocess.DEVNULL)
         time.sleep(delay)
         interrupted += process.poll() is None

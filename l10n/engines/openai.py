@@ -14,9 +14,8 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from babel import Locale, UnknownLocaleError
-
 from l10n.engines.base import HttpClient, ReplyError, bad_reply
+from l10n.langdata import language_name
 from l10n.protect import Glossary, expected_script
 
 DEFAULT_URL = "https://api.openai.com/v1"
@@ -29,14 +28,6 @@ _SCRIPT_NAMES = {
     "Cyrl": "Cyrillic",
 }
 _FENCED = re.compile(r"\A\s*```(?:json)?\s*\n(.*)\n\s*```\s*\Z", re.DOTALL)
-
-
-def language_name(tag: str) -> str:
-    """English name of a tag for the prompt, e.g. ``Hindi`` or ``Portuguese (Brazil)``."""
-    try:
-        return str(Locale.parse(tag, sep="-").get_display_name("en"))
-    except (UnknownLocaleError, ValueError):
-        return tag
 
 
 class OpenAIEngine:
