@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -86,55 +86,58 @@ class _KeySpan:
     """plain, single, double or block: how the value is written in the source."""
 
 
-def _key_spans(source: str, fm: FrontMatter) -> dict[str, _KeySpan]:
-    """Map each top-level key to the span of its value text (comments excluded)."""
-    spans: dict[str, _KeySpan] = {}
-    lines = [(m.start(), m.group()) for m in _LINE.finditer(source, fm.body_start, fm.body_end) if m.group()]
-    key_re = re.compile(r"""^(?:"([^"]+)"|'([^']+)'|([^\s#'"][^:#]*?))[ \t]*:(?=[ \t]|\r|\n|$)""")
-    current: tuple[str, int, int, int] | None = None  # key, line, value_start, value_end
+_KEY = re.compile(r"""(?:"([^"]+)"|'([^']+)'|([^\s#'"][^:#]*?))[ \t]*:(?=[ \t]|\r|\n|$)""")
+_LINE_END = re.compile(r"[^\r\n]*")
+_COMMENT = re.compile(r"[ \t]+#")
+_DOUBLE_QUOTED = re.compile(r'"(?:[^"\\]|\\.)*"')
+_SINGLE_QUOTED = re.compile(r"'(?:[^']|'')*'")
+_STYLES = {'"': "double", "'": "single", "|": "block", ">": "block"}
+
+
+def _key_spans(source: str, fm: FrontMatter, wanted: Collection[str] | None = None) -> dict[str, _KeySpan]:
+    """Map each top-level key (or each ``wanted`` one) to the span of its value text (comments excluded)."""
+    found: list[tuple[str, int, int, int]] = []  # key, line, value_start, value_end
+    current: tuple[str, int, int, int] | None = None
     line_no = 1
-    results: list[tuple[str, int, int, int]] = []
-    for offset, raw in lines:
+    for match in _LINE.finditer(source, fm.body_start, fm.body_end):
+        raw = match.group()
+        if not raw:
+            continue
         line_no += 1
+        offset = match.start()
         text = raw.rstrip("\r\n")
-        match = key_re.match(text)
-        if match:
+        key_match = _KEY.match(text)
+        if key_match:
             if current:
-                results.append(current)
-            key = next(g for g in match.groups() if g is not None)
-            start = offset + match.end()
-            rest = text[match.end() :]
-            stripped = rest.lstrip(" \t")
-            value_start = start + len(rest) - len(stripped)
-            current = (key.strip(), line_no, value_start, offset + len(text.rstrip(" \t")))
+                found.append(current)
+            name = (key_match.group(1) or key_match.group(2) or key_match.group(3)).strip()
+            value_start = offset + len(text) - len(text[key_match.end() :].lstrip(" \t"))
+            current = (name, line_no, value_start, offset + len(text.rstrip(" \t")))
         elif current and (text[:1] in (" ", "\t") or not text.strip()):
-            if text.strip() and not text.strip().startswith("#"):
+            stripped = text.strip()
+            if stripped and not stripped.startswith("#"):
                 current = (current[0], current[1], current[2], offset + len(text.rstrip(" \t")))
         elif current:
-            results.append(current)
+            found.append(current)
             current = None
     if current:
-        results.append(current)
-    for key, line, value_start, value_end in results:
+        found.append(current)
+    spans: dict[str, _KeySpan] = {}
+    for key, line, value_start, value_end in found:
+        if key in spans or (wanted is not None and key not in wanted):
+            continue
         value = source[value_start:value_end]
-        first_line = value.split("\n")[0].split("\r")[0]
-        if value.startswith('"'):
-            style = "double"
-        elif value.startswith("'"):
-            style = "single"
-        elif value[:1] in ("|", ">"):
-            style = "block"
-        else:
-            style = "plain"
-        if style == "plain" and value_end - value_start == len(first_line):
-            comment = re.search(r"[ \t]+#", first_line)
+        style = _STYLES.get(value[:1], "plain")
+        single_line = "\n" not in value and "\r" not in value
+        if style == "plain" and single_line:
+            comment = _COMMENT.search(value)
             if comment:
                 value_end = value_start + comment.start()
-        elif style in ("double", "single") and "\n" not in value and "\r" not in value:
-            quoted = re.match(r'"(?:[^"\\]|\\.)*"' if style == "double" else r"'(?:[^']|'')*'", value)
+        elif style in ("double", "single") and single_line:
+            quoted = (_DOUBLE_QUOTED if style == "double" else _SINGLE_QUOTED).match(value)
             if quoted:
                 value_end = value_start + quoted.end()
-        spans.setdefault(key, _KeySpan(line, value_start, value_end, style))
+        spans[key] = _KeySpan(line, value_start, value_end, style)
     return spans
 
 
@@ -169,7 +172,7 @@ def _loads_as(text: str, expected: str) -> bool:
 
 def front_matter_segments(source: str, fm: FrontMatter, keys: Sequence[str]) -> list[Segment]:
     """One segment per translatable key whose value is a non-empty string."""
-    spans = _key_spans(source, fm)
+    spans = _key_spans(source, fm, keys)
     segments: list[Segment] = []
     for key in keys:
         value = fm.data.get(key)
@@ -192,7 +195,7 @@ def front_matter_segments(source: str, fm: FrontMatter, keys: Sequence[str]) -> 
 
 def language_edits(source: str, fm: FrontMatter, lang: str) -> list[Edit]:
     """Set ``lang: <lang>`` and ``translated: true``, adding the keys when they are absent."""
-    spans = _key_spans(source, fm)
+    spans = _key_spans(source, fm, ("lang", "translated"))
     edits: list[Edit] = []
     missing: list[str] = []
     for key, value in (("lang", lang), ("translated", "true")):

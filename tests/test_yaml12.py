@@ -6,6 +6,9 @@ import datetime as dt
 import math
 
 import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from l10n import yaml12
 
@@ -63,3 +66,59 @@ def test_errors_name_their_line(text: str, line: int) -> None:
 
 def test_merge_keys_are_not_duplicates() -> None:
     assert yaml12.load("base: &b {a: 1}\nk:\n  <<: *b\n  a: 2\n") == {"base": {"a": 1}, "k": {"a": 2}}
+
+
+# -- the reader for flat front matter must say what the loader says, or nothing -------------------
+
+_KEYS = st.sampled_from(["title", "a", "b-c", "_x", "Yes", "k1", "x_2", "date", "tags", "z"] * 3 + ["true", "null"])
+_SEPARATORS = st.sampled_from([": "] * 6 + [":", ":  ", ":\t", " : ", ": \t"])
+_TRAPS = [*list("#:'\"[]{},&*!|>%@`~?-.+ \t\r"), "\x85", "\u2028", "\ufeff", "\x7f", "\u200b", ""]
+_TEXT = st.text(st.sampled_from(list("abZ09eé न")), max_size=5)
+_TRAPPED = st.tuples(_TEXT, st.sampled_from(_TRAPS), _TEXT, st.sampled_from(_TRAPS), _TEXT).map("".join)
+_VALUES = st.one_of(
+    _TRAPPED,  # a trap or two among plain text
+    _TRAPPED,
+    _TRAPPED.map(lambda text: f'"{text}"'),
+    _TRAPPED.map(lambda text: f"'{text}'"),
+    st.sampled_from(["true", "False", "~", "NULL", "12", "-3", "010", "0x1F", "1.5", "2025-09-12", ".inf", "1_000"]),
+)
+_KEY_VALUE = st.tuples(_KEYS, _SEPARATORS, _VALUES).map("".join)
+_LINES = st.one_of(
+    _KEY_VALUE,
+    _KEY_VALUE,
+    _KEY_VALUE,
+    st.sampled_from(["", "# comment", "#x", "  indented: x", "- item", "...", "%YAML 1.2", "\r"]),
+)
+
+
+def _loaded(text: str) -> tuple[bool, object]:
+    try:
+        return True, yaml.load(text, Loader=yaml12._Loader)
+    except yaml.YAMLError:
+        return False, None
+
+
+@given(st.lists(_LINES, min_size=1, max_size=5), st.sampled_from(["\n", "\r\n"]))
+@settings(max_examples=3000)
+def test_flat_reader_agrees_with_the_loader(lines: list[str], eol: str) -> None:
+    text = eol.join(lines) + eol
+    simple = yaml12.load_simple_mapping(text)
+    if simple is None:
+        return
+    ok, loaded = _loaded(text)
+    assert ok, f"the loader rejects {text!r}, the flat reader read {simple!r}"
+    assert loaded == simple
+    assert [type(v) for v in loaded.values()] == [type(v) for v in simple.values()]  # True is not 1
+
+
+def test_flat_reader_reads_typical_front_matter() -> None:
+    text = "layout: post\ntitle: Jingren Zhou, CTO of Alibaba Cloud (2024) [draft]\nlang: en\ntranslated: false\nweight: 3\nimage:\n"
+    assert yaml12.load_simple_mapping(text) == {
+        "layout": "post",
+        "title": "Jingren Zhou, CTO of Alibaba Cloud (2024) [draft]",
+        "lang": "en",
+        "translated": False,
+        "weight": 3,
+        "image": None,
+    }
+    assert yaml12.load(text) == yaml.load(text, Loader=yaml12._Loader)
