@@ -49,6 +49,7 @@ class Connection:
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        self.locales: Path | None = None  # the folder last asked for, to answer it without a path join
         self.pid = os.getpid()
         self.db = _open(path)
         self.pending: list[tuple[str, tuple[object, ...]]] = []
@@ -92,9 +93,12 @@ class Connection:
 def connect(locales: Path, create: bool = True) -> Connection | None:
     """This process's connection to the project's bookkeeping file; None when there is none (and
     ``create`` is false) or it cannot be opened: callers then do without it."""
-    path = cache_path(locales)
     held = Connection.current
+    if held is not None and held.locales is locales and held.pid == os.getpid():  # every note asks
+        return held if held.db is not None else None
+    path = cache_path(locales)
     if held is not None and held.path == path and held.pid == os.getpid():
+        held.locales = locales
         return held if held.db is not None else None
     if held is not None and held.pid == os.getpid():
         held.close()

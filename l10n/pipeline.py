@@ -277,7 +277,7 @@ def _is_fresh(state: RunState | None, key: str, inputs: Callable[[], list[Path]]
     if state is None:
         return False
     try:
-        return state.is_fresh(key, inputs())
+        return state.is_fresh(key, inputs)
     except L10nError:  # e.g. an output path that may not be written: let the work report it
         return False
 

@@ -36,7 +36,7 @@ def _encode(doc: Document) -> str:
                 s.start,
                 s.end,
                 s.context,
-                list(s.line_prefixes),
+                s.line_prefixes,
                 s.eol,
                 s.style.value,
                 s.escape_pipes,
@@ -44,7 +44,7 @@ def _encode(doc: Document) -> str:
             for s in doc.segments
         ],
     }
-    return json.dumps(data, ensure_ascii=False)
+    return json.dumps(data, ensure_ascii=False, check_circular=False, separators=(",", ":"))
 
 
 def _decode(text: str, source: str) -> Document | None:

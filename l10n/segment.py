@@ -320,7 +320,8 @@ class _Segmenter:
         piece_texts = [lines[index][start:end] for index, start, end in pieces]
         fixed_lines: set[int] = set()
         near_delimiter = False
-        if self._delimiter_row_set():  # most notes have no table delimiter rows at all
+        first_line, last_line = pieces[0][0], pieces[-1][0] + 1
+        if any(first_line <= row <= last_line for row in self._delimiter_row_set()):  # rare: a few per note
             fixed_lines = self._lines_next_to_delimiter_rows(pieces)
             near_delimiter = bool(fixed_lines) or self._is_delimiter_row(pieces[-1][0] + 1)
             if near_delimiter and any("|" in text for text in piece_texts):
@@ -519,7 +520,19 @@ class _Segmenter:
         in_table = False
         for token in tokens:
             kind = token.type
-            if kind in ("list_item_open", "blockquote_open", "footnote_reference_open"):
+            if kind == "inline":
+                if not token.map or in_table:
+                    continue
+                first, last = token.map[0] + offset, token.map[1] + offset
+                if heading is not None and heading.markup.startswith("#"):
+                    self.add_atx_heading(first, token.content)
+                elif heading is not None:  # a setext heading: its lines join like a paragraph's
+                    self.add_text_block(range(first, last), token.content.split("\n"), SegmentKind.HEADING)
+                else:
+                    self.add_text_block(range(first, last), token.content.split("\n"), _paragraph_kind(containers))
+            elif kind in _PASSED_OVER:  # most of the rest
+                continue
+            elif kind in ("list_item_open", "blockquote_open", "footnote_reference_open"):
                 containers.append(kind)
             elif kind in ("list_item_close", "blockquote_close", "footnote_reference_close"):
                 if containers:
@@ -534,19 +547,18 @@ class _Segmenter:
                 in_table = False
             elif kind == "tr_open" and token.map:
                 self.add_table_row(token.map[0] + offset, nested=bool(containers))
-            elif kind == "inline" and token.map and not in_table:
-                first, last = token.map[0] + offset, token.map[1] + offset
-                if heading is not None and heading.markup.startswith("#"):
-                    self.add_atx_heading(first, token.content)
-                    continue
-                if heading is not None:  # a setext heading: its lines join like a paragraph's
-                    self.add_text_block(range(first, last), token.content.split("\n"), SegmentKind.HEADING)
-                    continue
-                self.add_text_block(range(first, last), token.content.split("\n"), _paragraph_kind(containers))
             elif kind == "html_block" and token.map:
                 first_line = token.content.split("\n", 1)[0]
                 if _MARKDOWN_ATTR.search(first_line):
                     self.add_markdown_html(token.map[0] + offset, token.map[1] + offset)
+
+
+# Tokens the walk has nothing to do for, tested first since they are most of a note's tokens.
+_PASSED_OVER = frozenset(
+    f"{name}_{side}"
+    for name in ("paragraph", "bullet_list", "ordered_list", "thead", "tbody", "th", "td")
+    for side in ("open", "close")
+) | {"tr_close", "hr", "fence", "code_block"}
 
 
 _OPEN_RAW_HTML = (

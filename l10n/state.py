@@ -17,7 +17,7 @@ import contextlib
 import hashlib
 import os
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from l10n import cachedb
@@ -93,12 +93,14 @@ class RunState:
         with contextlib.suppress(sqlite3.Error):
             self.connection.write(*statements, defer=True)
 
-    def is_fresh(self, key: str, paths: Iterable[Path]) -> bool:
+    def is_fresh(self, key: str, paths: Iterable[Path] | Callable[[], Iterable[Path]]) -> bool:
+        """Whether the files recorded for ``key`` are unchanged; ``paths`` (or a function giving
+        them, called only when there is a record) are the files the work depends on now."""
         recorded = self._rows("SELECT path, size, mtime_ns, config FROM stamps WHERE key = ?", (key,))
         if not recorded or any(config != self.fingerprint for *_, config in recorded):
             return False
         return {path: [size, mtime_ns] for path, size, mtime_ns, _ in recorded} == {
-            str(p): stat_stamp(p) for p in paths
+            str(p): stat_stamp(p) for p in (paths() if callable(paths) else paths)
         }
 
     def record(self, key: str, paths: Iterable[Path]) -> None:
