@@ -91,18 +91,19 @@ def _fill(folder: Path) -> tuple[int, int]:
 def l10n_stage(stage: str, mode: str, work: Path) -> Callable[[], int]:
     from l10n.catalog import make_template, merge, now_stamp, read_translations, render_po
     from l10n.config import load_config
-    from l10n.layout import catalog_path, discover_notes
-    from l10n.pipeline import Action, run_build, run_extract, translate_document
+    from l10n.layout import Note, catalog_path, discover_notes
+    from l10n.pipeline import Action, Report, run_build, run_extract, translate_document
     from l10n.segment import read_note
     from l10n.state import RunState
 
     config = load_config(work)
 
-    def check(report: object) -> int:
-        errors = report.errors  # type: ignore[attr-defined]
-        if errors:
-            raise SystemExit(f"l10n: {len(errors)} errors, first: {errors[0]}")
-        return len({o.note for o in report.outcomes})  # type: ignore[attr-defined]
+    def check(report: Report, notes: list[Note]) -> int:
+        if report.errors:
+            raise SystemExit(f"l10n: {len(report.errors)} errors, first: {report.errors[0]}")
+        if report.count(Action.WRITTEN) != len(notes):  # one language: one catalog or note per note
+            raise SystemExit("l10n: not every note was written")
+        return len(notes)
 
     if stage == "extract" and mode == "disk":
         _fresh(config.locales)
@@ -112,7 +113,7 @@ def l10n_stage(stage: str, mode: str, work: Path) -> Callable[[], int]:
             state = RunState.load(config)
             report = run_extract(config, notes, [LANG], state=state)
             state.save()
-            return check(report)
+            return check(report, notes)
 
     elif stage == "build" and mode == "disk":
         _fresh(config.output_dir(LANG))
@@ -125,9 +126,7 @@ def l10n_stage(stage: str, mode: str, work: Path) -> Callable[[], int]:
             state = RunState.load(config)
             report = run_build(config, notes, [LANG], state=state)
             state.save()
-            if report.count(Action.WRITTEN) != len(notes):
-                raise SystemExit("l10n: not every note was written")
-            return check(report)
+            return check(report, notes)
 
     elif stage == "extract":
 

@@ -38,7 +38,7 @@ from l10n.cliapp import (
 from l10n.config import Config
 from l10n.layout import Note, parse_shard, select_notes, shard
 from l10n.lock import project_lock
-from l10n.pipeline import Action, run_build, run_extract
+from l10n.pipeline import run_build, run_extract
 from l10n.state import RunState
 
 
@@ -179,9 +179,8 @@ def build(
         )
         state.save()
     report_errors(app, report)
-    for outcome in report.outcomes:
-        if outcome.action is Action.SKIPPED:
-            app.info(f"kept: {outcome.note} [{outcome.lang}]: {outcome.message}")
+    for outcome in report.skipped:
+        app.info(f"kept: {outcome.note} [{outcome.lang}]: {outcome.message}")
     app.info(f"build: {len(selected)} notes, {', '.join(languages)}: {summary(report, 'notes written')}")
     if report.errors:
         raise SystemExit(Exit.ERROR)

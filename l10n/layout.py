@@ -138,7 +138,7 @@ def catalog_path(config: Config, note: Note, lang: str) -> Path:
     return _placed(config.locales, lang, note.rel, ".po", _GENERATION[0])
 
 
-@functools.lru_cache(maxsize=8192)
+@functools.lru_cache(maxsize=1024)
 def _placed(locales: Path, folder_name: str, rel: PurePosixPath, suffix: str, generation: int) -> Path:
     """A note's template or catalog path, checked once per run: a run asks for each several
     times (state, extract, coverage), and building and checking a path is costly in pathlib."""

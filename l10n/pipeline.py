@@ -69,19 +69,32 @@ class Outcome:
 
 @dataclass
 class Report:
-    """All outcomes of a run."""
+    """What a run did: a count per action, and the outcomes someone must read (errors, notes
+    kept back), in order. Other outcomes are counted and dropped, so a run over 100,000 notes
+    holds no more than one over 100."""
 
-    outcomes: list[Outcome] = field(default_factory=list)
+    counts: dict[Action, int] = field(default_factory=lambda: dict.fromkeys(Action, 0))
+    notable: list[Outcome] = field(default_factory=list)
 
     @property
     def errors(self) -> list[Outcome]:
-        return [o for o in self.outcomes if o.action is Action.ERROR]
+        return [o for o in self.notable if o.action is Action.ERROR]
+
+    @property
+    def skipped(self) -> list[Outcome]:
+        return [o for o in self.notable if o.action is Action.SKIPPED]
 
     def count(self, action: Action) -> int:
-        return sum(1 for o in self.outcomes if o.action is action)
+        return self.counts[action]
+
+    def add(self, outcome: Outcome) -> None:
+        self.counts[outcome.action] += 1
+        if outcome.action in (Action.ERROR, Action.SKIPPED):
+            self.notable.append(outcome)
 
     def extend(self, outcomes: Iterable[Outcome]) -> None:
-        self.outcomes.extend(outcomes)
+        for outcome in outcomes:
+            self.add(outcome)
 
 
 # -- in-memory API: one note, no files -----------------------------------------------------------
@@ -348,7 +361,7 @@ def run_build(
     for note in notes:
         for lang in languages:
             if _is_fresh(state, f"build:{lang}:{note.name}", functools.partial(build_inputs, config, note, lang)):
-                report.outcomes.append(Outcome(note.name, Action.UNCHANGED, lang))
+                report.add(Outcome(note.name, Action.UNCHANGED, lang))
             else:
                 todo.append((config, note, lang, min_coverage))
     done = total - len(todo)
@@ -356,7 +369,7 @@ def run_build(
 
     def finish(outcome: Outcome) -> None:
         nonlocal done
-        report.outcomes.append(outcome)
+        report.add(outcome)
         if outcome.lang is not None:
             ok = outcome.action in (Action.WRITTEN, Action.UNCHANGED)
             inputs = functools.partial(build_inputs, config, by_name[outcome.note], outcome.lang)
