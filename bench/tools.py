@@ -16,6 +16,10 @@ MODE   disk     inputs read from files, outputs written to files, the way each t
                 scripts do, without the interpreter start-up.
        nowrite  the same inputs read from files, the outputs rendered to text in memory and not
                 written (what is left is parse + extract/render + PO serialization).
+       command  the whole command a user runs, timed as a child process from start to exit
+                (interpreter start, imports, the stage): ``python -m l10n.cli -C WORK extract
+                --jobs 1`` (build: ``--force``), a script looping over mdpo's API as above, the
+                ``md2po``/``po2md`` console scripts.
 WORK   a folder made by ``synth.make_site`` (``WORK/source_notes``, ``WORK/pyproject.toml``);
        l10n writes ``WORK/locales`` and ``WORK/translated``, the peers ``WORK/mdpo`` and
        ``WORK/ttk``.
@@ -27,6 +31,7 @@ import io
 import json
 import os
 import resource
+import subprocess
 import sys
 import time
 from collections.abc import Callable
@@ -249,10 +254,74 @@ def prepare(tool: str, work: Path) -> dict[str, int]:
     return {"catalogs": files, "entries": entries}
 
 
+# -- whole commands --------------------------------------------------------------------------------
+
+# The loop an mdpo user writes for one PO per note (mdpo's md2po CLI merges a glob into one PO).
+MDPO_SCRIPT = """
+import sys
+from pathlib import Path
+from mdpo.md2po import markdown_to_pofile
+from mdpo.po2md import pofile_to_markdown
+stage, work = sys.argv[1], Path(sys.argv[2])
+src = work / "source_notes"
+for md in sorted(src.rglob("*.md")):
+    rel = md.relative_to(src)
+    po = work / "mdpo" / "po" / rel.with_suffix(".po")
+    if stage == "extract":
+        po.parent.mkdir(parents=True, exist_ok=True)
+        markdown_to_pofile(str(md), po_filepath=str(po), save=True)
+    else:
+        out = work / "mdpo" / "out" / rel
+        out.parent.mkdir(parents=True, exist_ok=True)
+        pofile_to_markdown(str(md), str(po), save=str(out))
+"""
+OUTPUTS = {  # (folder set aside before the command, what it writes) per tool and stage
+    ("l10n", "extract"): ("locales", "locales/hi/**/*.po"),
+    ("l10n", "build"): ("translated", "translated/**/*.md"),
+    ("mdpo", "extract"): ("mdpo/po", "mdpo/po/**/*.po"),
+    ("mdpo", "build"): ("mdpo/out", "mdpo/out/**/*.md"),
+    ("ttk", "extract"): ("ttk/po", "ttk/po/**/*.po"),
+    ("ttk", "build"): ("ttk/out", "ttk/out/**/*.md"),
+}
+
+
+def command(tool: str, stage: str, work: Path) -> list[str]:
+    """The whole command a user of ``tool`` runs for ``stage`` over the folder, one process."""
+    if tool == "l10n":  # one process, like the peers; --force: build every note
+        return [sys.executable, "-m", "l10n.cli", "-C", str(work), stage, "--jobs", "1", *(["--force"] if stage == "build" else [])]
+    if tool == "mdpo":
+        return [sys.executable, "-c", MDPO_SCRIPT, stage, str(work)]
+    bin_dir = Path(sys.executable).parent
+    src, po_dir = work / "source_notes", work / "ttk" / "po"
+    if stage == "extract":
+        return [str(bin_dir / "md2po"), "--progress=none", "-i", str(src), "-o", str(po_dir)]
+    return [str(bin_dir / "po2md"), "--progress=none", "-i", str(po_dir), "-t", str(src), "-o", str(work / "ttk" / "out")]
+
+
+def time_command(tool: str, stage: str, work: Path) -> dict[str, object]:
+    """Wall time and peak RSS of the whole command: interpreter start, imports and the stage."""
+    aside, written = OUTPUTS[(tool, stage)]
+    set_aside(work / aside)
+    (work / "ttk").mkdir(exist_ok=True)  # md2po creates only the last folder of -o
+    os.sync()
+    start = time.perf_counter()
+    process = subprocess.Popen(command(tool, stage, work), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - start
+    assert process.stderr is not None
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"{tool} {stage} failed: {process.stderr.read().decode()[-2000:]}")
+    return {"seconds": seconds, "files": len(list(work.glob(written))), "command_rss_kb": usage.ru_maxrss}
+
+
 def main(argv: list[str]) -> None:
     tool, stage, mode, work = argv[0], argv[1], argv[2], Path(argv[3])
     if stage == "prepare":
         print(json.dumps(prepare(tool, work)))
+        return
+    if mode == "command":
+        setup_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        print(json.dumps({**time_command(tool, stage, work), "setup_rss_kb": setup_kb, "pid": os.getpid()}))
         return
     run = STAGES[tool](stage, mode, work)
     setup_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss

@@ -17,7 +17,7 @@ from typing import Any
 
 from l10n.document import Edit, Segment, SegmentKind, Style
 from l10n.errors import DocumentError
-from l10n.yaml12 import MarkedYAMLError, YAMLError
+from l10n.yaml12 import YamlError
 from l10n.yaml12 import load as load_yaml
 
 _OPEN = re.compile(r"---[ \t]*(\r\n|\r|\n)")
@@ -56,13 +56,9 @@ def find_front_matter(source: str, path: str = "<note>") -> FrontMatter | None:
     body = source[opening.end() : closing.start()]
     try:
         data = load_yaml(body) if body.strip() else {}
-    except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 2 if mark is not None else 1
-        problem = (exc.problem or exc.context or "invalid YAML").strip()
-        raise DocumentError(f"invalid YAML in front matter: {problem}", path, line) from None
-    except YAMLError as exc:
-        raise DocumentError(f"invalid YAML in front matter: {exc}", path, 1) from None
+    except YamlError as exc:
+        line = exc.line + 2 if exc.line is not None else 1  # + the opening delimiter, from 1
+        raise DocumentError(f"invalid YAML in front matter: {exc.problem}", path, line) from None
     if data is None:
         data = {}
     if not isinstance(data, dict):
@@ -166,7 +162,7 @@ def yaml_scalar(value: str, style: str = "plain") -> str:
 def _loads_as(text: str, expected: str) -> bool:
     try:
         return bool(load_yaml("k: " + text) == {"k": expected})
-    except YAMLError:
+    except YamlError:
         return False
 
 

@@ -11,16 +11,21 @@ as ``!!python/object`` is an error, never code.
 
 from __future__ import annotations
 
+import functools
 import re
-from typing import Any, ClassVar
+from typing import Any
 
-import yaml
-from yaml.constructor import ConstructorError
-from yaml.error import MarkedYAMLError, YAMLError
+__all__ = ["YamlError", "load", "load_simple_mapping"]
 
-__all__ = ["MarkedYAMLError", "YAMLError", "load"]
 
-_SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+class YamlError(ValueError):
+    """Text that is not valid YAML (or not safe to load); ``line`` counts from 0 in that text."""
+
+    def __init__(self, problem: str, line: int | None) -> None:
+        super().__init__(problem)
+        self.problem = problem
+        self.line = line
+
 
 # (tag, pattern, first characters) of the YAML 1.2 core schema; timestamps as YAML 1.1 and
 # ruamel.yaml resolve them (a `date:` stays a date).
@@ -47,52 +52,68 @@ _RESOLVERS = (
         "0123456789",
     ),
 )
+_COMPILED = [(tag, re.compile(pattern, re.VERBOSE), first) for tag, pattern, first in _RESOLVERS]
 
 
-class _Loader(_SafeLoader):  # type: ignore[misc,valid-type]
-    yaml_implicit_resolvers: ClassVar[dict[Any, Any]] = {}  # filled below, with the 1.2 rules only
+@functools.cache
+def loader() -> Any:
+    """PyYAML's safe loader with the 1.2 rules, built on first use: most front matter never
+    needs it, and importing PyYAML costs a tenth of ``l10n extract`` on a few notes."""
+    import yaml
+    from yaml.constructor import ConstructorError
 
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-        seen: set[Any] = set()
-        for key_node, _ in node.value:
-            if key_node.tag == "tag:yaml.org,2002:merge":
-                continue
-            key = self.construct_object(key_node, deep=True)
-            try:
-                duplicate = key in seen
-                seen.add(key)
-            except TypeError:  # unhashable: the constructor below reports it
-                continue
-            if duplicate:
-                raise ConstructorError(
-                    "while constructing a mapping", node.start_mark, f'found duplicate key "{key}"', key_node.start_mark
-                )
-        return super().construct_mapping(node, deep)  # type: ignore[no-any-return]
+    base: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-    def construct_yaml_int(self, node: yaml.ScalarNode) -> int:
-        """YAML 1.2: ``0o17`` is octal, ``017`` is seventeen."""
-        value = str(self.construct_scalar(node)).replace("_", "")
-        sign = -1 if value.startswith("-") else 1
-        value = value.lstrip("+-")
-        for prefix, base in (("0b", 2), ("0o", 8), ("0x", 16)):
-            if value.startswith(prefix):
-                return sign * int(value[2:], base)
-        return sign * int(value)
+    class Loader(base):  # type: ignore[misc,valid-type]
+        yaml_implicit_resolvers: dict[Any, Any] = {}  # noqa: RUF012  # filled below, with the 1.2 rules only
 
+        def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+            seen: set[Any] = set()
+            for key_node, _ in node.value:
+                if key_node.tag == "tag:yaml.org,2002:merge":
+                    continue
+                key = self.construct_object(key_node, deep=True)
+                try:
+                    duplicate = key in seen
+                    seen.add(key)
+                except TypeError:  # unhashable: the constructor below reports it
+                    continue
+                if duplicate:
+                    raise ConstructorError(
+                        "while constructing a mapping", node.start_mark, f'found duplicate key "{key}"', key_node.start_mark
+                    )
+            return super().construct_mapping(node, deep)  # type: ignore[no-any-return]
 
-for _tag, _pattern, _first in _RESOLVERS:
-    _Loader.add_implicit_resolver(
-        f"tag:yaml.org,2002:{_tag}", re.compile(_pattern, re.VERBOSE), [c if c != "\0" else "" for c in _first]
-    )
-_Loader.add_constructor("tag:yaml.org,2002:int", _Loader.construct_yaml_int)
+        def construct_yaml_int(self, node: yaml.ScalarNode) -> int:
+            """YAML 1.2: ``0o17`` is octal, ``017`` is seventeen."""
+            value = str(self.construct_scalar(node)).replace("_", "")
+            sign = -1 if value.startswith("-") else 1
+            value = value.lstrip("+-")
+            for prefix, base in (("0b", 2), ("0o", 8), ("0x", 16)):
+                if value.startswith(prefix):
+                    return sign * int(value[2:], base)
+            return sign * int(value)
+
+    for tag, pattern, first in _COMPILED:
+        Loader.add_implicit_resolver(f"tag:yaml.org,2002:{tag}", pattern, [c if c != "\0" else "" for c in first])
+    Loader.add_constructor("tag:yaml.org,2002:int", Loader.construct_yaml_int)
+    return Loader
 
 
 def load(text: str) -> Any:
-    """The value of one YAML document (raises :class:`YAMLError`)."""
+    """The value of one YAML document (raises :class:`YamlError`)."""
     simple = load_simple_mapping(text)
     if simple is not None:
         return simple
-    return yaml.load(text, Loader=_Loader)  # a safe loader: only the safe constructors
+    import yaml
+
+    try:
+        return yaml.load(text, Loader=loader())  # a safe loader: only the safe constructors
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        raise YamlError((exc.problem or exc.context or "invalid YAML").strip(), mark.line if mark else None) from None
+    except yaml.YAMLError as exc:
+        raise YamlError(str(exc), None) from None
 
 
 # -- the common case without libyaml ---------------------------------------------------------------
@@ -106,9 +127,6 @@ _SIMPLE_LINE = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*):(?:[ ]+(.*?))?[ ]*")
 _PLAIN_START = re.compile(r"[^\s#&*!|>'\"%@`\[\]{},?:-]")
 _DOUBLE_QUOTED = re.compile(r'"([^"\\]*)"')  # no escapes: the text is the value
 _SINGLE_QUOTED = re.compile(r"'((?:[^']|'')*)'")
-_COMPILED = [(tag, re.compile(pattern, re.VERBOSE), first) for tag, pattern, first in _RESOLVERS]
-
-
 def _simple_scalar(text: str) -> tuple[bool, Any]:
     """``(True, value)`` for a plain scalar this reader resolves exactly as the loader; else False."""
     first = text[:1] or "\0"
