@@ -14,9 +14,9 @@ last few dozen notes.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import sqlite3
+import zlib
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -49,7 +49,10 @@ def config_fingerprint(config: Config) -> str:
         str(config.locales),
         _code_version(),
     )
-    fingerprint = hashlib.sha256(repr(relevant).encode()).hexdigest()[:16]
+    data = repr(relevant).encode()
+    # Two 32-bit checksums: enough to tell settings apart, and zlib loads in a fraction of the
+    # time hashlib (OpenSSL) takes to import; this is a cache key, not a security check.
+    fingerprint = f"{zlib.crc32(data):08x}{zlib.adler32(data):08x}"
     _last_fingerprint = (config, fingerprint)
     return fingerprint
 
