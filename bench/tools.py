@@ -291,11 +291,15 @@ def command(tool: str, stage: str, work: Path) -> list[str]:
         return [sys.executable, "-m", "l10n.cli", "-C", str(work), stage, "--jobs", "1", *(["--force"] if stage == "build" else [])]
     if tool == "mdpo":
         return [sys.executable, "-c", MDPO_SCRIPT, stage, str(work)]
-    bin_dir = Path(sys.executable).parent
+    # translate-toolkit's console scripts, started as they start (mdpo installs scripts of the
+    # same names, so the entry points are called directly)
     src, po_dir = work / "source_notes", work / "ttk" / "po"
     if stage == "extract":
-        return [str(bin_dir / "md2po"), "--progress=none", "-i", str(src), "-o", str(po_dir)]
-    return [str(bin_dir / "po2md"), "--progress=none", "-i", str(po_dir), "-t", str(src), "-o", str(work / "ttk" / "out")]
+        args = ["md2po", "--progress=none", "-i", str(src), "-o", str(po_dir)]
+    else:
+        args = ["po2md", "--progress=none", "-i", str(po_dir), "-t", str(src), "-o", str(work / "ttk" / "out")]
+    script = f"import sys; from translate.convert.{args[0]} import main; sys.argv[0] = {args[0]!r}; sys.exit(main())"
+    return [sys.executable, "-c", script, *args[1:]]
 
 
 def time_command(tool: str, stage: str, work: Path) -> dict[str, object]:
