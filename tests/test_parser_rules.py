@@ -1,4 +1,5 @@
-"""The parser without the block rules a text cannot use gives exactly the full parser's tokens."""
+"""l10n's parser (rules a text cannot use left out, rules tried by a line's first character,
+plain reference definitions read by a regex) gives exactly the stock markdown-it parser's tokens."""
 
 from __future__ import annotations
 
@@ -15,11 +16,23 @@ from mdit_py_plugins.footnote import footnote_plugin
 from l10n.segment import decode_note, markdown_parser, parser_for
 from tests.test_roundtrip import corpus_files, markdown_documents
 
+# markdown-it as l10n configures it (plugins on, inline parsing off), without any of its speed-ups
+_STOCK = MarkdownIt("commonmark").enable("table").use(footnote_plugin).use(dollarmath_plugin)
+_STOCK.disable(["inline", "text_join", "footnote_tail"])
 
-def tokens(text: str, pruned: bool) -> tuple[list[tuple[object, ...]], dict[str, object]]:
-    env: dict[str, object] = {}
-    parser = parser_for(text) if pruned else markdown_parser()
-    return [_fields(t) for t in parser.parse(text, env)], env
+
+def tokens(text: str, pruned: bool) -> tuple[list[tuple[object, ...]], list[tuple[str, object, object]]]:
+    """Every token's fields and the reference definitions found (label, title, lines), read by
+    l10n's parser for this text (``pruned``) or by the stock one. Destinations are left out:
+    l10n keeps them as written, the stock parser normalizes them (tested below)."""
+    env: dict[str, Any] = {}
+    parser = parser_for(text) if pruned else _STOCK
+    return [_fields(t) for t in parser.parse(text, env)], _definitions(env)
+
+
+def _definitions(env: dict[str, Any]) -> list[tuple[str, object, object]]:
+    refs = [(label, r["title"], r["map"]) for label, r in env.get("references", {}).items()]
+    return refs + [(r["label"], r["title"], r["map"]) for r in env.get("duplicate_refs", [])]
 
 
 def _fields(token: Token) -> tuple[object, ...]:
@@ -158,8 +171,6 @@ def test_reference_definitions_are_the_stock_parser_s_without_normalizing_destin
     assert ours["references"]["L5"]["href"] == "http://exämple.com/ä"  # as written, not punycoded
 
 
-_STOCK = MarkdownIt("commonmark").enable("table").use(footnote_plugin).use(dollarmath_plugin)
-_STOCK.disable(["inline", "text_join", "footnote_tail"])
 _definition_line = st.sampled_from(
     [
         "[a]: /url",
@@ -201,9 +212,4 @@ def test_reference_definitions_read_as_the_stock_parser_reads_them(lines: list[s
     ours: dict[str, Any] = {}
     theirs: dict[str, Any] = {}
     assert [_fields(t) for t in markdown_parser().parse(text, ours)] == [_fields(t) for t in _STOCK.parse(text, theirs)]
-
-    def seen(env: dict[str, Any]) -> list[tuple[str, object, object]]:
-        refs = [(label, r["title"], r["map"]) for label, r in env.get("references", {}).items()]
-        return refs + [(r["label"], r["title"], r["map"]) for r in env.get("duplicate_refs", [])]
-
-    assert seen(ours) == seen(theirs)
+    assert _definitions(ours) == _definitions(theirs)
