@@ -25,7 +25,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 
-from markdown_it.common.utils import normalizeReference
+from l10n.references import normalize_label
 
 # Alternatives are tried left to right at each position: code first (nothing inside code is
 # markup), then template tags (they may hold brackets and quotes of their own).
@@ -100,7 +100,7 @@ def _classify(match: re.Match[str]) -> tuple[str, str] | None:
     if group == "url":
         return ("link", text)
     if group == "label":
-        return ("reference", normalizeReference(match.group("name")))
+        return ("reference", normalize_label(match.group("name")))
     return None  # comments and escapes: masked, not compared
 
 

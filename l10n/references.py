@@ -11,7 +11,14 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from markdown_it.common.utils import normalizeReference
+
+def normalize_label(label: str) -> str:
+    """A reference label as markdown-it matches it (whitespace collapsed, case folded).
+
+    Imported on first use: a build that meets no shortcut reference never loads markdown-it."""
+    from markdown_it.common.utils import normalizeReference
+
+    return normalizeReference(label)
 
 _CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1", re.DOTALL)
 # "[text]" or "[text][]" that is neither a full reference, an inline link nor a footnote; the
@@ -27,7 +34,7 @@ def _mask_code(text: str) -> str:
 def shortcut_labels(text: str, references: Mapping[str, str]) -> list[str]:
     """The shortcut/collapsed references of ``text`` that resolve, in order (raw label text)."""
     masked = _mask_code(text)
-    return [m.group(1) for m in _SHORTCUT.finditer(masked) if normalizeReference(m.group(1)) in references]
+    return [m.group(1) for m in _SHORTCUT.finditer(masked) if normalize_label(m.group(1)) in references]
 
 
 def keep_references_resolving(source: str, translation: str, references: Mapping[str, str]) -> str:
@@ -47,10 +54,10 @@ def keep_references_resolving(source: str, translation: str, references: Mapping
     masked = _mask_code(translation)
     unresolved: list[re.Match[str]] = []
     for match in _SHORTCUT.finditer(masked):
-        label = normalizeReference(match.group(1))
+        label = normalize_label(match.group(1))
         if label in references:
             for index, raw in enumerate(pending):
-                if normalizeReference(raw) == label:
+                if normalize_label(raw) == label:
                     del pending[index]
                     break
         else:

@@ -21,22 +21,20 @@ from __future__ import annotations
 import bisect
 import functools
 import itertools
-import logging
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-
-from markdown_it import MarkdownIt
-from markdown_it.common.utils import normalizeReference
-from markdown_it.rules_block import StateBlock
-from markdown_it.rules_block import reference as stock_reference
-from markdown_it.token import Token
-from mdit_py_plugins.dollarmath import dollarmath_plugin
-from mdit_py_plugins.footnote import footnote_plugin
+from typing import TYPE_CHECKING
 
 from l10n.document import BOM, Document, Segment, SegmentKind, Style
 from l10n.errors import DocumentError
 from l10n.frontmatter import find_front_matter, front_matter_segments
+from l10n.references import normalize_label
+
+if TYPE_CHECKING:  # markdown-it is imported when a note is first parsed: build usually never is
+    from markdown_it import MarkdownIt
+    from markdown_it.rules_block import StateBlock
+    from markdown_it.token import Token
 
 _LINE_BREAK_KEPT = re.compile(r"(\r\n|\r|\n)")
 _TEMPLATE_TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
@@ -73,6 +71,10 @@ def markdown_parser(skipped_rules: frozenset[str] = frozenset()) -> MarkdownIt:
 
 @functools.cache
 def _configured_parser(skipped_rules: frozenset[str]) -> MarkdownIt:
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.dollarmath import dollarmath_plugin
+    from mdit_py_plugins.footnote import footnote_plugin
+
     md = MarkdownIt("commonmark").enable("table").use(footnote_plugin).use(dollarmath_plugin)
     # Keep footnote definitions where they stand (the tail rule would move them to the end)
     # and skip inline parsing entirely.
@@ -220,13 +222,15 @@ def _fast_reference(state: StateBlock, line: int, end: int, silent: bool) -> boo
     markdown-it-py reads a definition character by character through three helpers (a blog
     note with six citation links spent a fifth of its parse there). The result for a plain
     definition is the same (tests compare labels, titles and tokens with the stock parser)."""
+    from markdown_it.rules_block import reference as stock_reference
+
     start = state.bMarks[line] + state.tShift[line]
     if state.src[start : start + 1] != "[" or state.is_code_block(line):
         return False
     match = _SIMPLE_DEFINITION.fullmatch(state.src, start, state.eMarks[line])
     if match is None or state.md.options.get("inline_definitions", False):
         return stock_reference(state, line, end, silent)
-    label, href, title = normalizeReference(match[1]), match[2], match[3]
+    label, href, title = normalize_label(match[1]), match[2], match[3]
     following = line + 1
     if (
         not label
@@ -254,6 +258,8 @@ def _fast_reference(state: StateBlock, line: int, end: int, silent: bool) -> boo
 def _silence_rule_loggers() -> None:
     """markdown-it-py calls ``LOGGER.debug`` at the start of every block rule on every line
     (about 200,000 calls for 1.5 MB), a tenth of the parse time even when nothing is logged."""
+    import logging  # loaded by markdown-it already
+
     for name, logger in logging.Logger.manager.loggerDict.items():
         if name.startswith("markdown_it.") and isinstance(logger, logging.Logger):
             logger.debug = _no_debug  # type: ignore[method-assign]

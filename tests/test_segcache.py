@@ -70,3 +70,23 @@ def test_rows_are_written_when_extract_ends(project: Callable[..., Path], l10n: 
     with sqlite3.connect(cachedb.cache_path(root / "locales")) as other:
         assert other.execute("SELECT count(*) FROM segmentation").fetchone() == (5,)
         assert other.execute("SELECT count(DISTINCT key) FROM stamps").fetchone() == (5,)
+
+
+def test_build_from_the_cache_never_loads_the_parser(corpus_project: Path, l10n: Runner) -> None:
+    """markdown-it is a fifth of l10n's start-up: a build that finds every note cached skips it."""
+    import subprocess
+    import sys
+
+    assert l10n(corpus_project, "extract").exit_code == 0
+    script = (
+        "import sys\n"
+        "from l10n.cli import main\n"
+        "try:\n"
+        f"    main(['-C', {str(corpus_project)!r}, '-q', 'build', '--jobs', '1'])\n"
+        "except SystemExit as exit:\n"
+        "    assert not exit.code, exit.code\n"
+        "print(sorted(name for name in sys.modules if name.split('.')[0] in ('markdown_it', 'yaml')))\n"
+    )
+    loaded = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert loaded.stdout.strip() == "[]", loaded.stdout + loaded.stderr
+    assert any((corpus_project / "translated").rglob("*.md"))
