@@ -22,6 +22,7 @@ Prints a table and writes ``bench/results/bench.json`` (``--quick``: ``bench-qui
 from __future__ import annotations
 
 import argparse
+import compileall
 import json
 import os
 import platform
@@ -265,6 +266,9 @@ def snapshot(folder: Path) -> str:
     """
     target = folder / "snapshot"
     shutil.copytree(ROOT / "l10n", target / "l10n", ignore=shutil.ignore_patterns("__pycache__"))
+    # Byte-compiled as pip installs it: with PYTHONDONTWRITEBYTECODE set (as on this machine),
+    # every l10n command would otherwise compile its modules again, which no installed copy does.
+    compileall.compile_dir(target / "l10n", quiet=1)
     os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(target), os.environ.get("PYTHONPATH")]))
     check = must(child([sys.executable, "-c", "import l10n.cli, l10n.pipeline; print(l10n.__file__)"], cwd=folder), "importing l10n")
     where = check["stdout"].strip()
