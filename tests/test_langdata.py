@@ -46,3 +46,12 @@ def test_bare_codes_do_not_load_babel_locale_data(monkeypatch: pytest.MonkeyPatc
     finally:
         langdata.language_name.cache_clear()
         langdata.plural_forms.cache_clear()
+
+
+def test_config_takes_snapshot_codes_as_babel_spells_them() -> None:
+    """config.normalize_language answers bare snapshot codes without babel: babel must agree."""
+    from babel import Locale
+
+    for code in LANGUAGES:
+        locale = Locale.parse(code, sep="-")
+        assert (locale.language, locale.script, locale.territory) == (code, None, None), code
