@@ -75,6 +75,14 @@ class Connection:
             for statement, values in (*waiting, *statements):
                 self.db.execute(statement, values)
 
+    def flush_for(self, first_value: str) -> None:
+        """Write what waits if any of it may concern ``first_value`` (a key or a note), so a read
+        of its rows sees this process's own writes, while other waiting rows keep their shared
+        commit. Statements that do not start with a key or note (``DELETE FROM stamps`` of
+        ``--force``, restamping by path) may concern anything."""
+        if any(not values or not isinstance(values[0], str) or values[0] == first_value for _, values in self.pending):
+            self.flush()
+
     def flush(self) -> None:
         if self.pending:
             with contextlib.suppress(sqlite3.Error):

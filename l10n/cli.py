@@ -36,7 +36,7 @@ from l10n.cliapp import (
     translation_progress,
 )
 from l10n.config import Config
-from l10n.layout import Note, parse_shard, select_notes, shard
+from l10n.layout import Note, NoteList, parse_shard, select_notes, shard
 from l10n.lock import project_lock
 from l10n.pipeline import run_build, run_extract
 from l10n.state import RunState
@@ -94,7 +94,7 @@ def cli(ctx: click.Context, root: Path, verbose: int, quiet: int, color: bool | 
     ctx.obj = App(root=root, verbosity=verbose - quiet, color=color)
 
 
-def _notes(config: Config, names: Sequence[str], shard_spec: str | None = None) -> list[Note]:
+def _notes(config: Config, names: Sequence[str], shard_spec: str | None = None) -> NoteList:
     notes = select_notes(config, names)
     if shard_spec:
         notes = shard(notes, *parse_shard(shard_spec))

@@ -17,9 +17,10 @@ import functools
 import os
 import re
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import overload
 
 from l10n.config import Config
 from l10n.errors import ConfigError, DocumentError
@@ -39,6 +40,41 @@ class Note:
         return self.rel.as_posix()
 
 
+class NoteList(Sequence[Note]):
+    """The notes of a run, held as their names and made into :class:`Note` objects as they are
+    read: a note's two pathlib paths cost about 1 KB, its name a tenth of that, so a run over
+    many notes holds little more than the list of their names."""
+
+    def __init__(self, source: Path, names: Iterable[str]) -> None:
+        self.source = source
+        self.names = list(names)
+
+    def __len__(self) -> int:
+        return len(self.names)
+
+    @overload
+    def __getitem__(self, index: int) -> Note: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> NoteList: ...
+
+    def __getitem__(self, index: int | slice) -> Note | NoteList:
+        if isinstance(index, slice):
+            return NoteList(self.source, self.names[index])
+        return self._note(self.names[index])
+
+    def __iter__(self) -> Iterator[Note]:
+        return map(self._note, self.names)
+
+    def _note(self, name: str) -> Note:
+        return Note(PurePosixPath(name), self.source / name)
+
+
+def _in_path_order(names: Iterable[str]) -> list[str]:
+    """Distinct names in the order of their paths (part by part, as pathlib compares them)."""
+    return sorted(set(names), key=lambda name: name.split("/"))
+
+
 def _inside(path: Path | str, folder: Path | str) -> bool:
     inner, outer = os.path.normpath(path), os.path.normpath(folder)
     return inner == outer or inner.startswith(outer.rstrip(os.sep) + os.sep)
@@ -49,13 +85,18 @@ def discover_notes(config: Config) -> Iterator[Note]:
 
     Symlinked files and folders are followed only while they resolve inside the source folder.
     """
+    yield from NoteList(config.source, _discovered_names(config))
+
+
+def _discovered_names(config: Config) -> list[str]:
+    """The POSIX names of every note under the source folder, in path order."""
     root = config.source
     if not root.is_dir():
         raise ConfigError(f"source folder not found: {root}", config.config_file)
     real_root = root.resolve()
     seen_dirs: set[Path] = set()
     stack = [root]
-    found: list[Note] = []
+    found: list[str] = []
     while stack:
         folder = stack.pop()
         real = folder.resolve()
@@ -74,17 +115,16 @@ def discover_notes(config: Config) -> Iterator[Note]:
             elif entry.name.endswith(NOTE_SUFFIX) and not entry.name.startswith("."):
                 if entry.is_symlink() and not _inside(path.resolve(), real_root):
                     continue
-                rel = PurePosixPath(path.relative_to(root).as_posix())
-                found.append(Note(rel, path))
-    yield from sorted(found)
+                found.append(path.relative_to(root).as_posix())
+    return _in_path_order(found)
 
 
-def select_notes(config: Config, names: Iterable[str]) -> list[Note]:
+def select_notes(config: Config, names: Iterable[str]) -> NoteList:
     """Resolve command-line NOTE arguments (paths or names relative to the source folder)."""
     wanted = list(names)
     if not wanted:
-        return list(discover_notes(config))
-    notes: list[Note] = []
+        return NoteList(config.source, _discovered_names(config))
+    notes: list[str] = []
     for name in wanted:
         candidate = Path(name)
         if not candidate.is_absolute():
@@ -95,14 +135,12 @@ def select_notes(config: Config, names: Iterable[str]) -> list[Note]:
         if not _inside(candidate, config.source):
             raise DocumentError("not inside the source folder " + str(config.source), name)
         if candidate.is_dir():
-            sub = [n for n in discover_notes(config) if _inside(n.path, candidate)]
-            notes.extend(sub)
+            notes.extend(n.name for n in discover_notes(config) if _inside(n.path, candidate))
             continue
         if not candidate.is_file():
             raise DocumentError("note not found", name)
-        rel = PurePosixPath(candidate.relative_to(config.source).as_posix())
-        notes.append(Note(rel, candidate))
-    return sorted(set(notes))
+        notes.append(candidate.relative_to(config.source).as_posix())
+    return NoteList(config.source, _in_path_order(notes))
 
 
 def _checked(path: Path, folder: Path) -> Path:
@@ -177,10 +215,12 @@ def parse_shard(value: str) -> tuple[int, int]:
     return int(match.group(1)), int(match.group(2))
 
 
-def shard(notes: Iterable[Note], index: int, count: int) -> list[Note]:
+def shard(notes: NoteList, index: int, count: int) -> NoteList:
     """The notes of runner ``index`` (1-based) out of ``count``: a stable partition by name.
 
     Every note lands in exactly one shard, decided by a CRC32 of its path, so the same runner
     gets the same notes on every run and machine (Python's ``hash()`` is salted per process).
     """
-    return [note for note in notes if zlib.crc32(note.name.encode("utf-8")) % count == index - 1]
+    return NoteList(
+        notes.source, (name for name in notes.names if zlib.crc32(name.encode("utf-8")) % count == index - 1)
+    )

@@ -8,11 +8,13 @@ the other notes carry on; nothing that exists is overwritten by something damage
 
 from __future__ import annotations
 
+import collections
 import enum
 import functools
+import itertools
 import os
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
@@ -262,19 +264,42 @@ def _build_job(args: tuple[Config, Note, str, float]) -> Outcome:
     return build_note(*args)
 
 
-def _map(function: Callable[[T], R], items: Sequence[T], jobs: int, on_done: Callable[[R], None]) -> None:
-    """Run ``function`` over ``items``, in worker processes when ``jobs`` > 1, in order."""
-    if jobs <= 1 or len(items) < 2:
-        for item in items:
-            on_done(function(item))
-        return
-    from concurrent.futures import ProcessPoolExecutor  # a slow import, needed only here
+def _run_chunk(function: Callable[[T], R], chunk: list[T]) -> list[R]:
+    return [function(item) for item in chunk]
 
-    chunk = max(1, min(64, len(items) // (jobs * 4)))
+
+def _map(
+    function: Callable[[T], R], items: Iterable[T], jobs: int, on_done: Callable[[T, R], None], expected: int
+) -> None:
+    """Run ``function`` over ``items`` (about ``expected`` of them), in worker processes when
+    ``jobs`` > 1, and hand each item and its result to ``on_done`` in order.
+
+    Items are read as they are needed and at most a few chunks per worker are in flight, so a
+    run over many notes never holds them all (``Executor.map`` would submit every item first).
+    """
+    if jobs <= 1 or expected < 2:
+        for item in items:
+            on_done(item, function(item))
+        return
+    from concurrent.futures import Future, ProcessPoolExecutor  # a slow import, needed only here
+
+    size = max(1, min(64, expected // (jobs * 4)))
     cachedb.flush()  # the workers must see what this process has written
+    in_flight: collections.deque[tuple[list[T], Future[list[R]]]] = collections.deque()
+
+    def finish_oldest() -> None:
+        chunk, future = in_flight.popleft()
+        for item, result in zip(chunk, future.result()):
+            on_done(item, result)
+
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        for result in pool.map(function, items, chunksize=chunk):
-            on_done(result)
+        iterator = iter(items)
+        while chunk := list(itertools.islice(iterator, size)):
+            in_flight.append((chunk, pool.submit(_run_chunk, function, chunk)))
+            if len(in_flight) >= jobs * 4:
+                finish_oldest()
+        while in_flight:
+            finish_oldest()
 
 
 def extract_inputs(config: Config, note: Note, lang: str) -> list[Path]:
@@ -315,33 +340,41 @@ def run_extract(
     jobs: int = 1,
     state: RunState | None = None,
 ) -> Report:
-    """Extract every note; with ``state``, notes whose files are untouched are skipped."""
+    """Extract every note; with ``state``, notes whose files are untouched are skipped.
+
+    Notes are read one at a time (from a :class:`~l10n.layout.NoteList`, made as they are
+    needed), so memory does not grow with their number."""
     report = Report()
     stamp = now_stamp()
-    todo: list[Note] = []
-    for note in notes:
-        if state is not None and all(
-            _is_fresh(state, f"extract:{lang}:{note.name}", functools.partial(extract_inputs, config, note, lang))
-            for lang in languages
-        ):
-            report.extend(Outcome(note.name, Action.UNCHANGED, lang) for lang in languages)
-        else:
-            todo.append(note)
-    done = len(notes) - len(todo)
-    by_name = {note.name: note for note in todo}
+    done = 0
+    langs = tuple(languages)
 
-    def finish(outcomes: list[Outcome]) -> None:
+    def progress() -> None:
         nonlocal done
-        report.extend(outcomes)
-        for outcome in outcomes:
-            if outcome.lang is not None:
-                inputs = functools.partial(extract_inputs, config, by_name[outcome.note], outcome.lang)
-                _record(state, f"extract:{outcome.lang}:{outcome.note}", outcome.action is not Action.ERROR, inputs)
         done += 1
         if on_progress:
             on_progress(done, len(notes))
 
-    _map(_extract_job, [(config, note, tuple(languages), stamp) for note in todo], jobs, finish)
+    def work() -> Iterator[tuple[Config, Note, tuple[str, ...], str]]:
+        for note in notes:
+            if state is not None and all(
+                _is_fresh(state, f"extract:{lang}:{note.name}", functools.partial(extract_inputs, config, note, lang))
+                for lang in langs
+            ):
+                report.extend(Outcome(note.name, Action.UNCHANGED, lang) for lang in langs)
+                progress()
+            else:
+                yield (config, note, langs, stamp)
+
+    def finish(item: tuple[Config, Note, tuple[str, ...], str], outcomes: list[Outcome]) -> None:
+        report.extend(outcomes)
+        for outcome in outcomes:
+            if outcome.lang is not None:
+                inputs = functools.partial(extract_inputs, config, item[1], outcome.lang)
+                _record(state, f"extract:{outcome.lang}:{outcome.note}", outcome.action is not Action.ERROR, inputs)
+        progress()
+
+    _map(_extract_job, work(), jobs, finish, len(notes))
     return report
 
 
@@ -357,26 +390,30 @@ def run_build(
     """Build every note in every language; with ``state``, untouched ones are skipped."""
     report = Report()
     total = len(notes) * len(languages)
-    todo: list[tuple[Config, Note, str, float]] = []
-    for note in notes:
-        for lang in languages:
-            if _is_fresh(state, f"build:{lang}:{note.name}", functools.partial(build_inputs, config, note, lang)):
-                report.add(Outcome(note.name, Action.UNCHANGED, lang))
-            else:
-                todo.append((config, note, lang, min_coverage))
-    done = total - len(todo)
-    by_name = {item[1].name: item[1] for item in todo}
+    done = 0
 
-    def finish(outcome: Outcome) -> None:
+    def progress() -> None:
         nonlocal done
-        report.add(outcome)
-        if outcome.lang is not None:
-            ok = outcome.action in (Action.WRITTEN, Action.UNCHANGED)
-            inputs = functools.partial(build_inputs, config, by_name[outcome.note], outcome.lang)
-            _record(state, f"build:{outcome.lang}:{outcome.note}", ok, inputs)
         done += 1
         if on_progress:
             on_progress(done, total)
 
-    _map(_build_job, todo, jobs, finish)
+    def work() -> Iterator[tuple[Config, Note, str, float]]:
+        for note in notes:
+            for lang in languages:
+                if _is_fresh(state, f"build:{lang}:{note.name}", functools.partial(build_inputs, config, note, lang)):
+                    report.add(Outcome(note.name, Action.UNCHANGED, lang))
+                    progress()
+                else:
+                    yield (config, note, lang, min_coverage)
+
+    def finish(item: tuple[Config, Note, str, float], outcome: Outcome) -> None:
+        report.add(outcome)
+        if outcome.lang is not None:
+            ok = outcome.action in (Action.WRITTEN, Action.UNCHANGED)
+            inputs = functools.partial(build_inputs, config, item[1], outcome.lang)
+            _record(state, f"build:{outcome.lang}:{outcome.note}", ok, inputs)
+        progress()
+
+    _map(_build_job, work(), jobs, finish, total)
     return report

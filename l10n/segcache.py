@@ -97,10 +97,11 @@ def load(config: Config, note: Note, source: str) -> Document | None:
     connection = cachedb.connect(config.locales, create=False)
     if connection is None or connection.db is None:
         return None
-    connection.flush()
+    name = note.rel.as_posix()
+    connection.flush_for(name)  # extract may have stored it in this process (sync)
     try:
         row = connection.db.execute(
-            "SELECT size, mtime_ns, config, data FROM segmentation WHERE note = ?", (note.rel.as_posix(),)
+            "SELECT size, mtime_ns, config, data FROM segmentation WHERE note = ?", (name,)
         ).fetchone()
         if row is None or [row[0], row[1]] != stat_stamp(note.path) or row[2] != config_fingerprint(config):
             return None

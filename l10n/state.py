@@ -84,7 +84,7 @@ class RunState:
         db = self.connection.db
         if db is None:
             return []
-        self.connection.flush()  # read what this run has recorded too (in practice: nothing waits)
+        self.connection.flush_for(str(values[0]))  # see what this run recorded for the key, if anything
         try:
             return db.execute(statement, values).fetchall()
         except sqlite3.Error:
