@@ -87,37 +87,9 @@ def _configured_parser(skipped_rules: frozenset[str]) -> MarkdownIt:
     if "reference" not in skipped_rules:
         md.block.ruler.at("reference", _fast_reference)
     _silence_rule_loggers()
-    if "table" in skipped_rules:
-        _gate_paragraph_terminators(md)
-    _dispatch_by_first_character(md)
+    for chain in ("", "paragraph"):  # block starts, and the lines that might end a paragraph
+        _dispatch_by_first_character(md, chain)
     return md
-
-
-# The first characters with which a line can start a block that ends a paragraph (fence,
-# blockquote, thematic break, list item, footnote, HTML block, heading), when the table rule is
-# off: a table header row can start with anything.
-_INTERRUPTING_STARTS = frozenset("`~>*-_+0123456789[<#")
-
-
-def _gate_paragraph_terminators(md: MarkdownIt) -> None:
-    """Ask the paragraph-ending rules about a line only when its first character could start
-    one of their blocks. markdown-it-py calls each of them on every line of every paragraph (a
-    fifth of the parse); most lines start with a letter. Tests compare the tokens with the
-    full parser's. Skipped quietly if markdown-it's rule cache is not what this expects."""
-    ruler = md.block.ruler
-    ruler.getRules("paragraph")  # builds the cache
-    cache = getattr(ruler, "__cache__", None)
-    if not isinstance(cache, dict) or not isinstance(cache.get("paragraph"), list):
-        return
-    chain = tuple(cache["paragraph"])
-
-    def any_terminator(state: StateBlock, line: int, end: int, silent: bool) -> bool:
-        start = state.bMarks[line] + state.tShift[line]
-        if start < state.eMarks[line] and state.src[start] not in _INTERRUPTING_STARTS:
-            return False
-        return any(rule(state, line, end, silent) for rule in chain)
-
-    cache["paragraph"] = [any_terminator]
 
 
 # The block rules that give up unless a line's first character (after its indentation) is one
@@ -134,42 +106,50 @@ _RULE_FIRST_CHARACTERS = {
     "math_block": "$",
 }
 
+Rule = Callable[["StateBlock", int, int, bool], bool]
 
-def _dispatch_by_first_character(md: MarkdownIt) -> None:
-    """Try at each block start only the rules that can match a line starting with its character.
+
+def _dispatch_by_first_character(md: MarkdownIt, chain: str) -> None:
+    """Ask, of a rule chain, only the rules that can match a line starting with its character.
 
     markdown-it-py calls every block rule in turn at each block start (each list item's too),
-    and most of them look at the first character and give up: a third of the parse of a blog
-    post. Rules are still tried in their order and each one that can match is asked, so the
-    tokens are the same (tests compare them with the stock parser). Skipped quietly if
-    markdown-it's rule cache is not what this expects."""
+    and every paragraph-ending rule on every line of a paragraph; most of them look at the
+    first character and give up: a third of the parse of a blog post. Rules are still tried in
+    their order and each one that can match is asked, so the tokens are the same (tests compare
+    them with the stock parser). Skipped quietly if markdown-it's rule cache is not what this
+    expects."""
     ruler = md.block.ruler
-    chain = ruler.getRules("")  # builds the cache
+    rules = ruler.getRules(chain)  # builds the cache
     cache = getattr(ruler, "__cache__", None)
-    named = [(rule.name, rule.fn) for rule in getattr(ruler, "__rules__", []) if rule.enabled]
-    if not isinstance(cache, dict) or cache.get("") is not chain or [fn for _, fn in named] != chain:
+    named = [
+        (rule.name, rule.fn)
+        for rule in getattr(ruler, "__rules__", [])
+        if rule.enabled and (not chain or chain in rule.alt)
+    ]
+    if not isinstance(cache, dict) or cache.get(chain) is not rules or [fn for _, fn in named] != rules:
         return
-    every_rule = tuple(chain)
-    by_character: dict[str, tuple[Callable[[StateBlock, int, int, bool], bool], ...]] = {}
+    every_rule = tuple(rules)
+    by_character: dict[str, tuple[Rule, ...]] = {}
 
-    def rules_for(character: str) -> tuple[Callable[[StateBlock, int, int, bool], bool], ...]:
-        rules = tuple(fn for name, fn in named if character in _RULE_FIRST_CHARACTERS.get(name, character))
-        by_character[character] = rules
-        return rules
+    def rules_for(character: str) -> tuple[Rule, ...]:
+        chosen = tuple(fn for name, fn in named if character in _RULE_FIRST_CHARACTERS.get(name, character))
+        by_character[character] = chosen
+        return chosen
 
-    def any_block(state: StateBlock, line: int, end: int, silent: bool) -> bool:
+    def any_rule(state: StateBlock, line: int, end: int, silent: bool) -> bool:
         start = state.bMarks[line] + state.tShift[line]
         if start >= state.eMarks[line]:
-            rules = every_rule
+            candidates = every_rule
         else:
             character = state.src[start]
-            rules = by_character.get(character) or rules_for(character)
-        for rule in rules:  # noqa: SIM110  # a plain loop: any() and its generator cost more here
+            found = by_character.get(character)
+            candidates = rules_for(character) if found is None else found
+        for rule in candidates:  # noqa: SIM110  # a plain loop: any() and its generator cost more here
             if rule(state, line, end, silent):
                 return True
         return False
 
-    cache[""] = [any_block]
+    cache[chain] = [any_rule]
 
 
 # Searched in "\n" + text: a line start is then always after a line break (3x faster than ^ with
