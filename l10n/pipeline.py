@@ -66,7 +66,6 @@ class Outcome:
     lang: str | None = None
     path: Path | None = None
     message: str = ""
-    coverage: Coverage | None = None
 
 
 @dataclass
@@ -203,18 +202,17 @@ def extract_note(config: Config, note: Note, languages: Sequence[str], created: 
         try:
             existing = load_catalog(path)
             if existing is None:
-                text, coverage = render_new_catalog(template, template_entries, lang, config.project, stamp)
+                text, _ = render_new_catalog(template, template_entries, lang, config.project, stamp)
                 atomic_write(path, text.encode("utf-8"), CatalogError)
                 written = True
             else:
                 merged = merge(template, existing, lang, config.project, stamp)
                 written = _write_if_changed(path, merged, existing)
-                coverage = Catalog(merged).coverage()
         except L10nError as exc:
             outcomes.append(Outcome(note.name, Action.ERROR, lang, path, exc.relative_to(config.root)))
             continue
         action = Action.WRITTEN if written else Action.UNCHANGED
-        outcomes.append(Outcome(note.name, action, lang, path, coverage=coverage))
+        outcomes.append(Outcome(note.name, action, lang, path))
     return outcomes
 
 
@@ -244,16 +242,16 @@ def build_note(config: Config, note: Note, lang: str, min_coverage: float = 0.0)
     coverage = translations.coverage
     if coverage.percent < min_coverage:
         message = f"{coverage.percent:.0f}% translated, below the minimum {min_coverage:g}%; existing output kept"
-        return Outcome(note.name, Action.SKIPPED, lang, target, message, coverage)
+        return Outcome(note.name, Action.SKIPPED, lang, target, message)
     data = encode_note(doc, translate_document(doc, translations.published, lang))
     if read_bytes_if_exists(target) == data:
         _mark_current(target, [note.path, source])
-        return Outcome(note.name, Action.UNCHANGED, lang, target, coverage=coverage)
+        return Outcome(note.name, Action.UNCHANGED, lang, target)
     try:
         atomic_write(target, data, BuildError)
     except L10nError as exc:
         return Outcome(note.name, Action.ERROR, lang, target, exc.relative_to(config.root))
-    return Outcome(note.name, Action.WRITTEN, lang, target, coverage=coverage)
+    return Outcome(note.name, Action.WRITTEN, lang, target)
 
 
 def _extract_job(args: tuple[Config, Note, tuple[str, ...], str]) -> list[Outcome]:
