@@ -297,7 +297,7 @@ def _usual_entry(match: re.Match[str]) -> _Entry:
     if "#," in comments or "#|" in comments:
         for line in comments.split("\n"):
             if line.startswith("#,"):
-                fuzzy = fuzzy or "fuzzy" in (flag.strip() for flag in line[2:].split(","))
+                fuzzy = fuzzy or has_fuzzy_flag(line)
             elif line.startswith("#|"):
                 previous = True
     context = match.group("msgctxt")
@@ -337,7 +337,7 @@ def _read_entry(block: str) -> _Entry | None:
             raise _UnusualCatalogError  # live lines after obsolete ones
         if line.startswith("#"):
             if line.startswith("#,"):
-                fuzzy = fuzzy or "fuzzy" in (flag.strip() for flag in line[2:].split(","))
+                fuzzy = fuzzy or has_fuzzy_flag(line)
             elif line.startswith("#|"):
                 previous = True
             elif not line.startswith(("#.", "#:", "# ")) and line != "#":
@@ -364,6 +364,11 @@ def _read_entry(block: str) -> _Entry | None:
 
 _BEFORE: dict[str, set[str]] = {"msgctxt": set(), "msgid": set(), "msgstr": {"msgid"}}
 """The fields an entry has when each keyword comes (msgctxt, when present, is dropped first)."""
+
+
+def has_fuzzy_flag(line: str) -> bool:
+    """Whether a ``#,`` flags line holds ``fuzzy``."""
+    return FUZZY in (flag.strip() for flag in line[2:].split(","))
 
 
 def _fast_unquote(quoted: str) -> str:

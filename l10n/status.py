@@ -54,7 +54,7 @@ from typing import Any
 
 from babel import Locale, UnknownLocaleError
 
-from l10n.catalog import Coverage
+from l10n.catalog import Coverage, has_fuzzy_flag
 from l10n.config import Config
 from l10n.document import Document, SegmentKind
 from l10n.errors import CatalogError, L10nError
@@ -377,7 +377,7 @@ def _count_lines(text: str, path: Path | str, tally: _Tally) -> None:
                     after_msgstr = False
                 target = ""
                 if second == ",":
-                    if "fuzzy" in (flag.strip() for flag in line[2:].split(",")):
+                    if has_fuzzy_flag(line):
                         entry.fuzzy = True
                 elif second == ".":
                     entry.comment += line[2:]
