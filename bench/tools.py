@@ -49,11 +49,6 @@ def notes_of(work: Path) -> list[Path]:
     return sorted((work / "source_notes").rglob("*.md"))
 
 
-def _fresh(*folders: Path) -> None:
-    for folder in folders:
-        set_aside(folder)
-
-
 def set_aside(folder: Path) -> None:
     """Move ``folder`` into a trash folder beside it instead of deleting it.
 
@@ -116,7 +111,7 @@ def l10n_stage(stage: str, mode: str, work: Path) -> Callable[[], int]:
         return len(notes)
 
     if stage == "extract" and mode == "disk":
-        _fresh(config.locales)
+        set_aside(config.locales)
 
         def run() -> int:
             notes = list(discover_notes(config))
@@ -126,7 +121,7 @@ def l10n_stage(stage: str, mode: str, work: Path) -> Callable[[], int]:
             return check(report, notes)
 
     elif stage == "build" and mode == "disk":
-        _fresh(config.output_dir(LANG))
+        set_aside(config.output_dir(LANG))
         cleared = RunState.load(config)  # build every note (the segmentation cache stays)
         cleared.clear()
         cleared.save()
@@ -173,9 +168,9 @@ def mdpo_stage(stage: str, mode: str, work: Path) -> Callable[[], int]:
 
     src, po_dir, out_dir = work / "source_notes", work / "mdpo" / "po", work / "mdpo" / "out"
     if stage == "extract" and mode == "disk":
-        _fresh(po_dir)
+        set_aside(po_dir)
     if stage == "build" and mode == "disk":
-        _fresh(out_dir)
+        set_aside(out_dir)
 
     def run() -> int:
         notes = notes_of(work)
@@ -208,14 +203,14 @@ def ttk_stage(stage: str, mode: str, work: Path) -> Callable[[], int]:
     src, po_dir, out_dir = work / "source_notes", work / "ttk" / "po", work / "ttk" / "out"
     (work / "ttk").mkdir(exist_ok=True)  # the converters create only the last folder of -o
     if stage == "extract" and mode == "disk":
-        _fresh(po_dir)
+        set_aside(po_dir)
 
         def run() -> int:
             md2po.main(["--progress=none", "-i", str(src), "-o", str(po_dir)])
             return len(list(po_dir.rglob("*.po")))
 
     elif stage == "build" and mode == "disk":
-        _fresh(out_dir)
+        set_aside(out_dir)
 
         def run() -> int:
             po2md.main(["--progress=none", "-i", str(po_dir), "-t", str(src), "-o", str(out_dir)])
