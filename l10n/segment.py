@@ -333,7 +333,7 @@ class _Segmenter:
         for index, content in zip(line_indices, content_lines):
             raw = lines[index]
             line_end, text = raw.rstrip(" \t"), content.strip(" \t")
-            if not text or text.isspace():
+            if not text:
                 continue
             if not line_end.endswith(text):
                 # Markdown strips only spaces and tabs around lines; markdown-it-py also strips

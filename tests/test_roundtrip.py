@@ -185,6 +185,17 @@ def test_soft_breaks_join_and_hard_breaks_stay() -> None:
     assert out == "> एक  \n> दो\\\n> तीन\n"
 
 
+@pytest.mark.parametrize("space", ["\u2028", "\u00a0", "\u3000"])
+def test_a_line_of_unicode_space_inside_a_block_is_kept(space: str) -> None:
+    """Only spaces and tabs make a blank line: a line of other spaces continues the block (here
+    inside a code span), so it belongs to the segment and must survive a translation."""
+    data = f"`\n{space}\n`a".encode()
+    doc = read_note(data, "gen")
+    assert [s.text for s in doc.segments] == [f"`\n{space}\n`a"]
+    out = translate_document(doc, {s.key: suffix(s.text) for s in doc.segments}, "hi")
+    assert structure(_body(out, doc)) == structure(_source_body(doc))
+
+
 def test_table_cell_translation_cannot_break_the_table() -> None:
     doc = read_note(TRICKY["table"], "x")
     out = translate_document(doc, {(None, "a"): "क|ख\nग"}, "hi")
