@@ -14,6 +14,7 @@ from typing import Any
 
 from l10n._langdata import LANGUAGES
 from l10n.errors import ConfigError
+from l10n.generator import DIALECTS, resolve_dialect
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -43,6 +44,10 @@ class Config:
     glossary: dict[str, Any] = field(default_factory=dict)
     project: str = "l10n"
     config_file: Path | None = None
+    markdown: str = "auto"
+    """The ``markdown`` setting: a dialect name of :data:`l10n.generator.DIALECTS`, or ``"auto"``."""
+    dialect: str = "gfm"
+    """The resolved Markdown dialect (``markdown``, or the one detected from the project's files)."""
 
     def output_dir(self, lang: str) -> Path:
         return self.root / self.output.replace("{lang}", lang)
@@ -68,6 +73,7 @@ _KEYS: dict[str, type | tuple[type, ...]] = {
     "model": str,
     "jobs": int,
     "glossary": (dict, str),
+    "markdown": str,
 }
 
 
@@ -162,6 +168,13 @@ def load_config(root: Path | str = ".", overrides: dict[str, Any] | None = None)
     output = str(table.get("output", "translated/{lang}"))
     if "{lang}" not in output:
         raise ConfigError(f"{origin}output must contain '{{lang}}', got {output!r}", path)
+    markdown = str(table.get("markdown", "auto"))
+    try:
+        dialect = resolve_dialect(markdown, root)
+    except ValueError:
+        close = difflib.get_close_matches(markdown, ["auto", *DIALECTS], n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else f"; valid: auto, {', '.join(DIALECTS)}"
+        raise ConfigError(f"{origin}markdown: unknown dialect {markdown!r}{hint}", path) from None
     glossary = table.get("glossary", {})
     if isinstance(glossary, str):
         glossary = _load_glossary_file(root / glossary)
@@ -181,6 +194,8 @@ def load_config(root: Path | str = ".", overrides: dict[str, Any] | None = None)
         glossary=dict(glossary),
         project=str(table.get("__project__", root.name or "l10n")),
         config_file=path,
+        markdown=markdown,
+        dialect=dialect,
     )
 
 

@@ -47,6 +47,7 @@ def config_fingerprint(config: Config) -> str:
         config.output,
         str(config.source),
         str(config.locales),
+        config.dialect,
         _code_version(),
     )
     data = repr(relevant).encode()

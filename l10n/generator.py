@@ -1,0 +1,87 @@
+"""Which site generator a project uses, and so which Markdown dialect its notes are written in.
+
+A project's notes are Markdown as one generator reads it: kramdown for Jekyll, goldmark with
+shortcodes for Hugo, Python-Markdown with pymdown extensions for MkDocs, MDX-flavoured CommonMark
+for Docusaurus, markdown-it with containers for VitePress, pulldown-cmark for mdBook, and
+GitHub-flavoured Markdown elsewhere. The ``markdown`` setting names the dialect; its default,
+``"auto"``, is told by the files each generator keeps at the project's root:
+
+========================================================  ============
+file or folder at the root                                dialect
+========================================================  ============
+``_config.yml`` / ``_config.yaml`` / ``_config.toml``     ``kramdown``
+``hugo.toml|yaml|json``, ``config.toml|yaml`` + content/  ``hugo``
+``mkdocs.yml`` / ``mkdocs.yaml``                          ``mkdocs``
+``docusaurus.config.{js,ts,mjs,cjs}``                      ``docusaurus``
+``.vitepress/`` (at the root or in ``docs/``)              ``vitepress``
+``book.toml``                                              ``mdbook``
+anything else                                              ``gfm``
+========================================================  ============
+
+Sources: each generator's documentation of its configuration file (Jekyll "Configuration",
+Hugo "Configure Hugo", MkDocs "Configuration", Docusaurus "docusaurus.config.js", VitePress
+"Site Config", mdBook "Configuration").
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+DIALECTS = ("gfm", "commonmark", "kramdown", "hugo", "mkdocs", "docusaurus", "vitepress", "mdbook")
+"""Every value of the ``markdown`` setting besides ``"auto"``."""
+
+GENERATOR_OF_DIALECT = {
+    "kramdown": "jekyll",
+    "hugo": "hugo",
+    "mkdocs": "mkdocs",
+    "docusaurus": "docusaurus",
+    "vitepress": "vitepress",
+    "mdbook": "mdbook",
+    "gfm": "github",
+    "commonmark": "github",
+}
+"""The site generator that reads each dialect (``github``: plain GitHub rendering)."""
+
+_MARKERS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("mkdocs", ("mkdocs.yml", "mkdocs.yaml")),
+    ("docusaurus", ("docusaurus.config.js", "docusaurus.config.ts", "docusaurus.config.mjs", "docusaurus.config.cjs")),
+    ("vitepress", (".vitepress", "docs/.vitepress", "src/.vitepress")),
+    ("mdbook", ("book.toml",)),
+    ("hugo", ("hugo.toml", "hugo.yaml", "hugo.yml", "hugo.json")),
+    ("kramdown", ("_config.yml", "_config.yaml", "_config.toml")),
+)
+# Hugo before 0.110 read config.toml/config.yaml; such a file names Hugo only beside a content/ folder.
+_OLD_HUGO_CONFIGS = ("config.toml", "config.yaml", "config.yml", "config.json")
+
+
+def detect_dialect(root: Path) -> str:
+    """The Markdown dialect of the project in ``root``, told by its generator's files (see above).
+
+    Returns one of :data:`DIALECTS`; ``"gfm"`` when no generator's file is found. Never raises:
+    an unreadable folder reads as holding nothing.
+
+    >>> detect_dialect(Path("/nonexistent"))
+    'gfm'
+    """
+    try:
+        for dialect, names in _MARKERS:
+            if any((root / name).exists() for name in names):
+                return dialect
+        if (root / "content").is_dir() and any((root / name).is_file() for name in _OLD_HUGO_CONFIGS):
+            return "hugo"
+    except OSError:
+        pass
+    return "gfm"
+
+
+def resolve_dialect(setting: str, root: Path) -> str:
+    """The dialect a ``markdown`` setting stands for: itself, or :func:`detect_dialect` for ``"auto"``.
+
+    Raises ``ValueError`` for a name that is neither ``"auto"`` nor one of :data:`DIALECTS`
+    (the config loader turns it into a :class:`~l10n.errors.ConfigError` with a suggestion).
+    """
+    if setting == "auto":
+        return detect_dialect(root)
+    if setting not in DIALECTS:
+        raise ValueError(f"unknown Markdown dialect {setting!r}; valid: auto, {', '.join(DIALECTS)}")
+    return setting
