@@ -48,6 +48,10 @@ class Config:
     """The ``markdown`` setting: a dialect name of :data:`l10n.generator.DIALECTS`, or ``"auto"``."""
     dialect: str = "gfm"
     """The resolved Markdown dialect (``markdown``, or the one detected from the project's files)."""
+    # -- translation memory (l10n.memory) --
+    memory: str | None = None
+    """The ``memory`` setting: a ``postgresql://`` URL without a password, or a SQLite file path
+    relative to the root; None for ``locales/.l10n-memory.sqlite3``. ``L10N_MEMORY_URL`` wins."""
 
     def output_dir(self, lang: str) -> Path:
         return self.root / self.output.replace("{lang}", lang)
@@ -74,6 +78,7 @@ _KEYS: dict[str, type | tuple[type, ...]] = {
     "jobs": int,
     "glossary": (dict, str),
     "markdown": str,
+    "memory": str,  # l10n.memory
 }
 
 
@@ -175,6 +180,7 @@ def load_config(root: Path | str = ".", overrides: dict[str, Any] | None = None)
         close = difflib.get_close_matches(markdown, ["auto", *DIALECTS], n=1)
         hint = f"; did you mean {close[0]!r}?" if close else f"; valid: auto, {', '.join(DIALECTS)}"
         raise ConfigError(f"{origin}markdown: unknown dialect {markdown!r}{hint}", path) from None
+    memory = _check_memory(table.get("memory"), origin, path)
     glossary = table.get("glossary", {})
     if isinstance(glossary, str):
         glossary = _load_glossary_file(root / glossary)
@@ -196,7 +202,26 @@ def load_config(root: Path | str = ".", overrides: dict[str, Any] | None = None)
         config_file=path,
         markdown=markdown,
         dialect=dialect,
+        memory=memory,
     )
+
+
+def _check_memory(value: Any, origin: str, path: Path | None) -> str | None:
+    """The ``memory`` setting, refused when its URL carries a password (files get committed)."""
+    if value is None or not str(value).strip():
+        return None
+    text = str(value).strip()
+    if text.startswith(("postgresql://", "postgres://")):
+        from urllib.parse import parse_qs, urlsplit
+
+        split = urlsplit(text)
+        if split.password is not None or "password" in parse_qs(split.query):
+            raise ConfigError(
+                f"{origin}memory: the URL holds a password; put the password in PGPASSWORD or ~/.pgpass, "
+                "or the whole URL in the environment variable L10N_MEMORY_URL",
+                path,
+            )
+    return text
 
 
 def _load_glossary_file(path: Path) -> dict[str, Any]:
