@@ -62,7 +62,8 @@ MIGRATIONS: tuple[str, ...] = (
         origin      text NOT NULL CHECK (origin = 'human' OR origin LIKE 'machine:_%'),
         updated     timestamptz NOT NULL DEFAULT now(),
         source_hash bytea NOT NULL CHECK (length(source_hash) = 32),  -- SHA-256 of the UTF-8 text
-        PRIMARY KEY (source_lang, target_lang, source_hash)
+        -- The hash leads, so a lookup of many texts is one index probe each (= ANY on the first column).
+        PRIMARY KEY (source_hash, target_lang, source_lang)
     )
     """,
 )

@@ -70,6 +70,12 @@ def iso_date(tmx: str) -> str:
     return moment.isoformat(timespec="seconds")
 
 
+def _text(value: str) -> str:
+    """Element content: ``&``, ``<``, ``>`` escaped, and CR as a character reference (an XML
+    parser turns a literal CR or CRLF into LF, XML 1.0 §2.11; CRLF notes have CRs in segments)."""
+    return escape(value, {"\r": "&#13;"})
+
+
 def write_tmx(records: Iterable[Record], out: IO[str], *, source_lang: str | None = None) -> ExportResult:
     """Write ``records`` as a TMX 1.4 document to the text stream ``out`` (UTF-8 by the caller).
 
@@ -90,8 +96,8 @@ def write_tmx(records: Iterable[Record], out: IO[str], *, source_lang: str | Non
         out.write(
             f"    <tu srclang={quoteattr(record.source_lang)} changedate={date}>"
             f'<prop type="{ORIGIN_PROP}">{escape(record.origin)}</prop>'
-            f"<tuv xml:lang={quoteattr(record.source_lang)}><seg>{escape(record.source_text)}</seg></tuv>"
-            f"<tuv xml:lang={quoteattr(record.target_lang)}><seg>{escape(record.translation)}</seg></tuv></tu>\n"
+            f"<tuv xml:lang={quoteattr(record.source_lang)}><seg>{_text(record.source_text)}</seg></tuv>"
+            f"<tuv xml:lang={quoteattr(record.target_lang)}><seg>{_text(record.translation)}</seg></tuv></tu>\n"
         )
         result.written += 1
     out.write("  </body>\n</tmx>\n")
