@@ -113,8 +113,6 @@ def import_(app: App, file: Path, origin: str, location: str | None) -> None:
     app.info(f"memory import: {count} translations read from {file} into {_shown(url)} ({total} rows now)")
 
 
-import_.name = "import"
-
 
 @memory.command("copy")
 @click.option("--from", "source", metavar="URL|PATH", default=None, help="Memory to read (default: configured).")
