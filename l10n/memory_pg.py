@@ -252,7 +252,9 @@ class PostgresMemory:
         """Remember ``(source_text, translation)`` pairs, committed per :data:`CHUNK`, then end
         this runner's claims on them. A machine pair never replaces a human row."""
         check_origin(origin)
-        latest = dict(pairs)  # one row per text: an upsert may not touch a row twice
+        # One row per text (an upsert may not touch a row twice); PostgreSQL text cannot hold
+        # NUL, so such a pair is not remembered (its text is then simply looked up in vain).
+        latest = {s: t for s, t in pairs if "\0" not in s and "\0" not in t}
         if not latest:
             return
         items = list(latest.items())
@@ -377,11 +379,13 @@ class PostgresMemory:
 
         for record in records:
             check_origin(record.origin)
+            count += 1
+            if "\0" in record.source_text or "\0" in record.translation:
+                continue  # PostgreSQL text cannot hold NUL (see store_many)
             key = (record.source_lang, record.target_lang, record.source_text)
             old = batch.get(key)
             if old is None or _stronger(record, old):
                 batch[key] = record
-            count += 1
             if len(batch) >= CHUNK:
                 flush()
         flush()

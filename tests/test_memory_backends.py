@@ -74,13 +74,22 @@ def test_records_and_import_rule(memory: Memory) -> None:
     assert len(memory) == 4
 
 
-@settings(max_examples=25, deadline=None)
-@given(texts=st.lists(st.text(min_size=1, max_size=40), min_size=1, max_size=20, unique=True))
-def test_any_text_round_trips_through_both_backends(texts: list[str], tmp_path_factory: pytest.TempPathFactory) -> None:
-    path = tmp_path_factory.mktemp("tm") / "memory.sqlite3"
-    with memory_from_url(str(path)) as memory:
-        memory.store_many("en", "hi", [(t, t[::-1]) for t in texts], origin="machine:x")
-        assert {k: v.translation for k, v in memory.lookup("en", "hi", texts).items()} == {t: t[::-1] for t in texts}
+def test_any_text_round_trips(memory: Memory) -> None:
+    pairs = iter(range(10**6))  # a language pair per example: examples share the memory
+
+    @settings(max_examples=40, deadline=None)
+    @given(texts=st.lists(st.text(min_size=1, max_size=40), min_size=1, max_size=20, unique=True))
+    def check(texts: list[str]) -> None:
+        target = f"x-{next(pairs)}"
+        memory.store_many("en", target, [(t, t[::-1]) for t in texts], origin="machine:x")
+        # PostgreSQL text cannot hold NUL: such pairs are not remembered there (never an error).
+        storable = [t for t in texts if "\0" not in t or not isinstance(memory, PostgresMemory)]
+        found = memory.lookup("en", target, texts)
+        assert {k: v.translation for k, v in found.items()} == {t: t[::-1] for t in storable}
+
+    from l10n.memory_pg import PostgresMemory
+
+    check()
 
 
 def test_claims_are_trivial_in_sqlite(tmp_path: Path) -> None:
