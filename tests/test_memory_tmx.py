@@ -130,6 +130,9 @@ def test_cli_export_import_round_trip(project: Callable[..., Path], l10n: Runner
     assert _sqlite_rows(fresh) == rows
     bad = l10n(root, "memory", "import", "--origin", "robot", str(root / "all.tmx"))
     assert bad.exit_code == 2 and "origin must be" in bad.stderr
+    missing = l10n(root, "memory", "export", "--memory", str(root / "typo.sqlite3"), str(root / "x.tmx"))
+    assert missing.exit_code == 1 and "typo.sqlite3: no translation memory here" in missing.stderr
+    assert not (root / "typo.sqlite3").exists() and not (root / "x.tmx").exists()
 
 
 def test_cli_copy_sqlite_to_postgresql_and_back(

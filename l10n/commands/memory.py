@@ -23,6 +23,14 @@ def _location(value: str | None, app: App) -> str:
     return memory_url(app.config())
 
 
+def _existing(location: str) -> str:
+    """``location``, refused when it names a SQLite file that does not exist (reading it would
+    create an empty one and report 0 rows, hiding a mistyped path)."""
+    if not is_postgres_url(location) and not Path(location).is_file():
+        raise L10nError("no translation memory here", location)
+    return location
+
+
 def _shown(location: str) -> str:
     from l10n.memory_pg import _redact
 
@@ -49,7 +57,7 @@ def export(app: App, file: Path, langs: tuple[str, ...], location: str | None) -
     from l10n.memory_tmx import write_tmx
 
     config = app.config()
-    url = _location(location, app)
+    url = _existing(_location(location, app))
     wanted = {normalize_language(tag, "--lang") for tag in langs}
     # The header names the project's source language; each unit names its own as well.
     source = config.source_language
@@ -128,7 +136,7 @@ def copy(app: App, source: str | None, target: str | None) -> None:
     """
     if source is None and target is None:
         raise click.UsageError("give --from, --to or both (the other is the configured memory)")
-    src, dst = _location(source, app), _location(target, app)
+    src, dst = _existing(_location(source, app)), _location(target, app)
     if src == dst:
         raise click.UsageError(f"--from and --to are the same memory: {_shown(src)}")
     with memory_from_url(src) as reader, memory_from_url(dst) as writer:
