@@ -38,7 +38,7 @@ from l10n.cliapp import (
 from l10n.config import Config
 from l10n.layout import Note, NoteList, parse_shard, select_notes, shard
 from l10n.lock import project_lock
-from l10n.pipeline import run_build, run_extract
+from l10n.pipeline import Report, run_build, run_extract
 from l10n.state import RunState
 
 
@@ -181,9 +181,17 @@ def build(
     report_errors(app, report)
     for outcome in report.skipped:
         app.info(f"kept: {outcome.note} [{outcome.lang}]: {outcome.message}")
+    _report_rejected(app, report)
     app.info(f"build: {len(selected)} notes, {', '.join(languages)}: {summary(report, 'notes written')}")
     if report.errors:
         raise SystemExit(Exit.ERROR)
+
+
+def _report_rejected(app: App, report: Report) -> None:
+    """List the translations the build kept out because they would break the note's markup."""
+    for outcome in report.rejected:
+        for line in outcome.rejected:
+            app.info(f"not published: {outcome.note} [{outcome.lang}]: {line}")
 
 
 def engine_options(fn: F) -> F:
@@ -321,6 +329,7 @@ def sync(
             config, selected, languages, threshold, progress_for(app, "build"), _jobs(None, len(selected)), state
         )
         report_errors(app, built)
+        _report_rejected(app, built)
         state.save()
     from l10n.status import collect_status
 
