@@ -302,22 +302,33 @@ class Catalog:
         """What the build publishes from this catalog, and the counts (see :func:`decide`)."""
         published: dict[Key, str] = {}
         counts = {"translated": 0, "fuzzy": 0, "untranslated": 0}
-        review = rejected = 0
+        review: set[Key] = set()
+        rejected: set[Key] = set()
         refused: list[tuple[str, tuple[object, ...]]] = []
+        done: set[Key] = set()
         for key, entry in self._index.items():
             decision = entry_decision(entry, policy)
             counts[decision.bucket] += 1
-            review += decision.review
+            if decision.bucket != "untranslated":
+                done.add(key)
+            if decision.review:
+                review.add(key)
             if decision.findings:
-                rejected += 1
+                rejected.add(key)
                 refused.append((entry.msgid, decision.findings))
             if decision.published is not None:
                 published[key] = decision.published
         obsolete = sum(1 for e in self.po if e.obsolete)
         coverage = Coverage(
-            len(self._index), counts["translated"], counts["fuzzy"], counts["untranslated"], obsolete, review, rejected
+            len(self._index),
+            counts["translated"],
+            counts["fuzzy"],
+            counts["untranslated"],
+            obsolete,
+            len(review),
+            len(rejected),
         )
-        return Translations(published, coverage, tuple(refused))
+        return Translations(published, coverage, tuple(refused), frozenset(review), frozenset(rejected), frozenset(done))
 
     def coverage(self, policy: str = "machine") -> Coverage:
         return self.publication(policy).coverage
@@ -344,6 +355,13 @@ class Translations:
     coverage: Coverage
     rejected: tuple[tuple[str, tuple[object, ...]], ...] = ()
     """(msgid, findings) of the translations validation kept out."""
+    review_keys: frozenset[Key] = frozenset()
+    rejected_keys: frozenset[Key] = frozenset()
+    done_keys: frozenset[Key] | None = None
+    """Keys counted translated or fuzzy (``published`` and plural entries); None: ``published``'s."""
+
+    def is_done(self, key: Key) -> bool:
+        return key in (self.published if self.done_keys is None else self.done_keys)
 
     def lookup(self, key: Key) -> str | None:
         return self.published.get(key)
@@ -383,7 +401,8 @@ class _UnusualCatalogError(Exception):
 def _parse_translations(text: str, policy: str = "machine") -> Translations:
     published: dict[Key, str] = {}
     counts = {"translated": 0, "fuzzy": 0, "untranslated": 0, "obsolete": 0}
-    review = rejected = 0
+    review: set[Key] = set()
+    rejected: set[Key] = set()
     refused: list[tuple[str, tuple[object, ...]]] = []
     seen: set[Key] = set()
     entries = 0
@@ -415,17 +434,24 @@ def _parse_translations(text: str, policy: str = "machine") -> Translations:
             policy=policy,
         )
         counts[decision.bucket] += 1
-        review += decision.review
+        if decision.review:
+            review.add(key)
         if decision.findings:
-            rejected += 1
+            rejected.add(key)
             refused.append((entry.msgid, decision.findings))
         if decision.published is not None:
             published[key] = decision.published
     total = counts["translated"] + counts["fuzzy"] + counts["untranslated"]
     coverage = Coverage(
-        total, counts["translated"], counts["fuzzy"], counts["untranslated"], counts["obsolete"], review, rejected
+        total,
+        counts["translated"],
+        counts["fuzzy"],
+        counts["untranslated"],
+        counts["obsolete"],
+        len(review),
+        len(rejected),
     )
-    return Translations(published, coverage, tuple(refused))
+    return Translations(published, coverage, tuple(refused), frozenset(review), frozenset(rejected))
 
 
 class _Entry(NamedTuple):
