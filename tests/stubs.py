@@ -71,10 +71,12 @@ MANGLERS: dict[str, Callable[[str, str], str]] = {
     "chatty": lambda text, out: "Here is the translation: " + out,
     "romanize": lambda text, out: _TOKEN.sub(lambda m: m.group(0), text.lower()) + " hai",
     "echome": lambda text, out: text,
+    "VACUUM": lambda text, out: text,  # a product term an engine rightly leaves alone
     "newlineme": lambda text, out: out.replace(" ", "\n", 1),
     "fenceme": lambda text, out: out + "\n```\n",
     "spaceboldme": lambda text, out: re.sub(r"\*\*(.+?)\*\*", r"** \1 **", out, count=1),
-    "splitlinkme": lambda text, out: out.replace("](", "] (", 1),
+    # the reply puts "] " before the link destination's placeholder: "[text] ](url)" once restored
+    "splitlinkme": lambda text, out: _TOKEN.sub(lambda m: "] " + m.group(0), out, count=1),
     "crme": lambda text, out: out.replace(" ", "\r", 1),
     "frontme": lambda text, out: "---\ntitle: x\n---\n" + out,
     "underlineme": lambda text, out: out + "\n===",

@@ -209,3 +209,68 @@ def test_check_catalogs_gates_a_pull_request_before_any_build(tmp_path: Path, st
     result = l10n(root, "check", "--catalogs", "--format", "json")
     assert result.exit_code == 1
     assert [i["code"] for i in json.loads(result.stdout)["issues"]] == ["emphasis"]
+
+
+# -- replies that break the markup: retried once, then never written nor published -----------------
+
+BROKEN_REPLIES = {
+    "spaceboldme": ("A **spaceboldme** word for you.", "paragraph", "strong emphasis"),
+    "splitlinkme": ("See [the splitlinkme docs](https://x.org/a) today.", "paragraph", "no longer parse as a link"),
+    "crme": ("Please crme this sentence now.", "paragraph", "line break added (\\r)"),
+    "frontme": ("Please frontme this sentence now.", "paragraph", "front matter"),
+    "underlineme": ("Please underlineme this sentence.", "paragraph", "a heading"),
+    "listme": ("Please listme this sentence now.", "paragraph", "a list"),
+    "fenceme": ("Please fenceme this sentence now.", "paragraph", "a code fence"),
+    "newlineme": ("Heading newlineme here", "heading", "line break added (\\n) in a single-line heading"),
+}
+
+
+@pytest.mark.parametrize("keyword", list(BROKEN_REPLIES))
+def test_a_reply_that_breaks_markup_is_retried_then_not_published(
+    tmp_path: Path, stub: OpenAIStub, l10n: Runner, keyword: str
+) -> None:
+    text, kind, problem = BROKEN_REPLIES[keyword]
+    body = f"# {text}\n\nA clean paragraph.\n" if kind == "heading" else f"# Title\n\n{text}\n"
+    root = write_project(tmp_path, {"note-en.md": body}, ("hi",), f'engine = "openai"\nengine_url = "{stub.url}"\n')
+    stub.mode = "mangle"
+    result = l10n(root, "sync")
+    assert result.exit_code == 0, result.stderr
+    attempts = [t for t in sent(stub) if keyword in t]
+    assert len(attempts) == 2  # once in a batch, once alone
+    assert problem in result.stderr and "not translated" in result.stderr
+    found = {e.msgid: e for e in polib.pofile(str(root / "locales/hi/note-en.po"))}
+    assert found[text].msgstr == ""  # never written
+    output = (root / "translated/hi/note-hi.md").read_text(encoding="utf-8")
+    assert text in output  # the English stays
+    assert "\r" not in output and "---" not in output and "===" not in output and "```" not in output
+
+
+def test_an_unchanged_reply_is_accepted_when_nothing_is_translatable_or_after_one_retry(
+    tmp_path: Path, stub: OpenAIStub, l10n: Runner
+) -> None:
+    body = "# VACUUM INTO\n\nPlease echome this sentence.\n"
+    root = write_project(tmp_path, {"note-en.md": body}, ("hi",), f'engine = "openai"\nengine_url = "{stub.url}"\n')
+    stub.mode = "mangle"
+    assert l10n(root, "sync").exit_code == 0
+    texts = sent(stub)
+    assert texts.count("VACUUM INTO") == 1  # no translatable words: accepted at once
+    assert texts.count("Please echome this sentence.") == 2  # echoed twice: accepted after one retry
+    found = {e.msgid: e for e in polib.pofile(str(root / "locales/hi/note-en.po"))}
+    assert found["VACUUM INTO"].msgstr == "VACUUM INTO"
+    assert found["Please echome this sentence."].msgstr == "Please echome this sentence."
+    stub.requests.clear()
+    (root / "locales/hi/note-en.po").unlink()  # even a lost catalog: the memory remembers
+    assert l10n(root, "sync").exit_code == 0
+    assert stub.posts == []
+
+
+def test_texts_identical_once_code_and_links_are_masked_are_sent_once(
+    tmp_path: Path, stub: OpenAIStub, l10n: Runner
+) -> None:
+    body = "# Title\n\n- Run `make a` now.\n- Run `make b` now.\n- Read [this](https://a.org) now.\n- Read [this](https://b.org) now.\n"
+    root = write_project(tmp_path, {"note-en.md": body}, ("hi",), f'engine = "openai"\nengine_url = "{stub.url}"\n')
+    assert l10n(root, "sync").exit_code == 0
+    assert sorted(sent(stub)) == ["Read [this{1} now.", "Run {1} now.", "Title"]
+    output = (root / "translated/hi/note-hi.md").read_text(encoding="utf-8")
+    for original in ("`make a`", "`make b`", "](https://a.org)", "](https://b.org)"):
+        assert output.count(original) == 1
