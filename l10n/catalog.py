@@ -146,8 +146,11 @@ def suggestion_line(engine: str, date: str, text: str) -> str:
 
 
 def without_lines(tcomment: str | None, *prefixes: str) -> str:
-    """A translator comment without its lines that start with ``prefixes``."""
-    return "\n".join(line for line in (tcomment or "").split("\n") if line and not line.startswith(prefixes))
+    """A translator comment without its lines that start with ``prefixes`` (else unchanged)."""
+    lines = (tcomment or "").split("\n")
+    if not any(line.startswith(prefixes) for line in lines):
+        return tcomment or ""
+    return "\n".join(line for line in lines if not line.startswith(prefixes))
 
 
 @dataclass(frozen=True)
@@ -831,7 +834,8 @@ def merge(template: polib.POFile, existing: Catalog | None, lang: str, project: 
         if old is not None:
             entry.msgstr = old.msgstr
             entry.flags = list(old.flags)
-            entry.tcomment = old.tcomment
+            # once reviewed (fuzzy cleared), a machine suggestion has served its purpose
+            entry.tcomment = old.tcomment if old.fuzzy else without_lines(old.tcomment, SUGGESTION_COMMENT)
             entry.previous_msgid = old.previous_msgid
             entry.previous_msgctxt = old.previous_msgctxt
         else:
