@@ -37,6 +37,7 @@ from typing import TYPE_CHECKING
 
 from l10n.markup import element_problems, mask_elements
 from l10n.protect import _TOKEN, Glossary, Protected, _in_script, expected_script, protect
+from l10n.references import keep_references_resolving
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -157,7 +158,7 @@ def _break_name(char: str) -> str:
 
 def _line_break_findings(source: str, translation: str, kind: str | None) -> list[Finding]:
     found = set(_LINE_BREAK.findall(translation.strip()))
-    allowed = set() if _is_single_line(kind) else set(_LINE_BREAK.findall(source.strip()))
+    allowed = set(_LINE_BREAK.findall(source.strip()))  # a setext heading may span lines
     new = sorted(found - allowed)
     findings = []
     if new:
@@ -236,6 +237,9 @@ def _needs_parser(source: str, translation: str) -> bool:
 
 def _parsed_findings(source: str, translation: str, earlier: Sequence[Finding]) -> list[Finding]:
     refs = _labels(source)  # a label the translation invents resolves to nothing (and is reported as a label)
+    if refs:
+        # as the build does: a collapsed reference whose text was translated keeps its label
+        translation = keep_references_resolving(source, translation, dict.fromkeys(refs, ""))
     before, after = _parse(source, refs), _parse(translation, refs)
     findings: list[Finding] = []
     for block in after.blocks - before.blocks:
