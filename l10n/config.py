@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from l10n._langdata import LANGUAGES
+from l10n.dialect import CONSTRUCTS, Dialect, make_dialect
 from l10n.errors import ConfigError
 from l10n.generator import DIALECTS, resolve_dialect
 
@@ -48,6 +49,16 @@ class Config:
     """The ``markdown`` setting: a dialect name of :data:`l10n.generator.DIALECTS`, or ``"auto"``."""
     dialect: str = "gfm"
     """The resolved Markdown dialect (``markdown``, or the one detected from the project's files)."""
+    # -- Markdown constructs (issue 12) --
+    markdown_constructs: tuple[tuple[str, bool], ...] = ()
+    """``[tool.l10n.markdown_constructs]``: constructs switched on or off over the dialect's own."""
+    code_shortcodes: tuple[str, ...] | None = None
+    """Hugo shortcodes whose body is code (None: :data:`l10n.dialect.DEFAULT_CODE_SHORTCODES`)."""
+
+    @property
+    def markdown_dialect(self) -> Dialect:
+        """The dialect notes are segmented with: ``dialect`` and the constructs switched in config."""
+        return make_dialect(self.dialect, dict(self.markdown_constructs), self.code_shortcodes)
 
     def output_dir(self, lang: str) -> Path:
         return self.root / self.output.replace("{lang}", lang)
@@ -74,6 +85,8 @@ _KEYS: dict[str, type | tuple[type, ...]] = {
     "jobs": int,
     "glossary": (dict, str),
     "markdown": str,
+    "markdown_constructs": dict,
+    "code_shortcodes": list,
 }
 
 
@@ -175,6 +188,15 @@ def load_config(root: Path | str = ".", overrides: dict[str, Any] | None = None)
         close = difflib.get_close_matches(markdown, ["auto", *DIALECTS], n=1)
         hint = f"; did you mean {close[0]!r}?" if close else f"; valid: auto, {', '.join(DIALECTS)}"
         raise ConfigError(f"{origin}markdown: unknown dialect {markdown!r}{hint}", path) from None
+    constructs = table.get("markdown_constructs", {})
+    for name, value in constructs.items():
+        if name not in CONSTRUCTS:
+            close = difflib.get_close_matches(name, CONSTRUCTS, n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else f"; valid: {', '.join(CONSTRUCTS)}"
+            raise ConfigError(f"{origin}markdown_constructs: unknown construct {name!r}{hint}", path)
+        if not isinstance(value, bool):
+            raise ConfigError(f"{origin}markdown_constructs: {name} must be true or false", path)
+    code_shortcodes = table.get("code_shortcodes")
     glossary = table.get("glossary", {})
     if isinstance(glossary, str):
         glossary = _load_glossary_file(root / glossary)
@@ -196,6 +218,8 @@ def load_config(root: Path | str = ".", overrides: dict[str, Any] | None = None)
         config_file=path,
         markdown=markdown,
         dialect=dialect,
+        markdown_constructs=tuple(sorted(constructs.items())),
+        code_shortcodes=None if code_shortcodes is None else tuple(str(name) for name in code_shortcodes),
     )
 
 
