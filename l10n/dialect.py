@@ -28,7 +28,9 @@ construct                     what it is (source of the syntax)
 ``code_shortcodes``           bodies of Hugo shortcodes that hold code (``highlight``,
                               ``code-toggle`` …: the ``code_shortcodes`` setting), kept like code
 ``template_tags``             a ``{{< … >}}`` / ``{{% … %}}`` / ``{% … %}`` tag over several
-                              lines is never segmented (Hugo shortcodes, Liquid)
+                              lines is never segmented, a line of tags alone is a block of its
+                              own, ``{% comment %}`` bodies are skipped (Hugo shortcodes,
+                              Liquid, mdBook ``{{#include}}``)
 ``mdx_lines``                 MDX ``import`` / ``export`` lines (Docusaurus reads ``.md`` as MDX)
 ``markdown_html``             kramdown ``markdown="1"`` HTML blocks: their text is segmented
 ``tasklists``                 a task list item's box ``[ ]`` / ``[x]`` is skeleton (GFM "Task
@@ -94,15 +96,17 @@ DIALECT_CONSTRUCTS: dict[str, frozenset[str]] = {
     ),
     "docusaurus": frozenset({"colon_containers", "attributes", "mdx_lines", "markdown_html", "tasklists"}),
     "vitepress": frozenset({"alerts", "colon_containers", "attributes", "markdown_html", "tasklists"}),
-    "mdbook": frozenset({"alerts", "attributes", "deflist", "markdown_html", "tasklists"}),
+    "mdbook": frozenset({"alerts", "attributes", "deflist", "template_tags", "markdown_html", "tasklists"}),
 }
 """What each dialect turns on (the README's table says the same)."""
 
-DEFAULT_CODE_SHORTCODES = ("highlight", "code-toggle", "code", "codeblock", "output", "readfile")
+DEFAULT_CODE_SHORTCODES = ("highlight", "code-toggle", "code", "codeblock", "output", "readfile", "comment")
 """Hugo shortcodes whose body is code or configuration (Hugo's own ``highlight``; ``code-toggle``
-of the Hugo docs; ``code``/``codeblock``/``output`` of common themes), by default."""
+of the Hugo docs; ``code``/``codeblock``/``output`` of common themes), by default; and Hugo's
+and Docsy's ``comment``, whose body is never shown. An angle-bracket shortcode with a ``lang``
+parameter (Docsy's ``{{< tab lang="toml" >}}``) holds code too."""
 
-SEGMENTATION_VERSION = 2
+SEGMENTATION_VERSION = 3
 """Bumped whenever segmentation changes what it cuts: cached segmentations of another version
 are never used (:mod:`l10n.segcache`)."""
 
@@ -183,7 +187,30 @@ _ATTRIBUTE_LINE = re.compile(
 )
 _TRAILING_ATTRIBUTES = re.compile(r"(?<=[^\s{])[ \t]*\{(?::[ \t]*|[ \t]*)(?:[#.][\w-]|[\w-]+=)[^{}\n]*\}[ \t]*$")
 _SHORTCODE_OPEN = re.compile(r"[ \t]*\{\{[<%][ \t]*(?P<name>[\w/-]+)")
-_TAG_OPEN = re.compile(r"[ \t]*(?:>[ \t]?)*[ \t]*(?P<open>\{\{[<%]|\{%)")
+_TAG_OPEN = re.compile(r"[ \t]*(?:>[ \t]?)*[ \t]*(?P<open>\{\{[<%#]|\{%)")
+_TAG_CLOSERS = {"{{<": ">}}", "{{%": "%}}", "{{#": "}}", "{%": "%}"}
+_LIQUID_COMMENT = re.compile(r"\{%-?[ \t]*comment[ \t]*-?%\}")
+_LIQUID_END_COMMENT = re.compile(r"\{%-?[ \t]*endcomment[ \t]*-?%\}")
+_LANG_PARAM = re.compile(r"[ \t]lang[ \t]*=")
+_TEXT_PARAM = re.compile(r"[ \t]text[ \t]*=[ \t]*[\"']?true")
+
+
+def _only_tags(line: str, start: int) -> bool:
+    """True when ``line`` from ``start`` holds only template tags and spaces (one scan: each
+    tag's closer is found with str.find, so the time is linear in the line)."""
+    position, end = start, len(line.rstrip())
+    while position < end:
+        if line[position] in " \t":
+            position += 1
+            continue
+        opener = next((o for o in _TAG_CLOSERS if line.startswith(o, position)), None)
+        if opener is None:
+            return False
+        closing = line.find(_TAG_CLOSERS[opener], position + len(opener))
+        if closing < 0:
+            return False
+        position = closing + len(_TAG_CLOSERS[opener])
+    return True
 _MDX = re.compile(r"(?:import|export)[ \t{*]")
 _LIST_OR_QUOTE = re.compile(r"[ \t]*(?:[-+*]|\d{1,9}[.)])(?:[ \t]|$)|[ \t]*>")
 
@@ -310,7 +337,12 @@ class _Scanner:
         first_character = stripped[0]
         if first_character == "{" and "code_shortcodes" in dialect and stripped.startswith(("{{<", "{{%")):
             opened = _SHORTCODE_OPEN.match(line)
-            if opened and opened["name"] in dialect.code_shortcodes:
+            if opened and (
+                opened["name"] in dialect.code_shortcodes
+                # {{< tab lang="toml" >}} (Docsy's tabpane): an angle-bracket shortcode given a
+                # language highlights its body as code unless told text=true
+                or (stripped.startswith("{{<") and _LANG_PARAM.search(line) and not _TEXT_PARAM.search(line))
+            ):
                 closing = re.compile(r"\{\{[<%][ \t]*/[ \t]*" + re.escape(opened["name"]) + r"[ \t]*[>%]\}\}")
                 self.mask(index)
                 if not closing.search(line):
@@ -319,10 +351,21 @@ class _Scanner:
         if "{" in stripped and "template_tags" in dialect:
             tag = _TAG_OPEN.match(line)
             if tag:
-                closer = {"{{<": ">}}", "{{%": "%}}", "{%": "%}"}[tag["open"]]
+                if tag["open"] == "{%" and _LIQUID_COMMENT.match(line, tag.start("open")):
+                    # {% comment %} … {% endcomment %}: never rendered, never translated
+                    self.mask(index)
+                    if not _LIQUID_END_COMMENT.search(line):
+                        self.skip_until = _LIQUID_END_COMMENT
+                    return
+                closer = _TAG_CLOSERS[tag["open"]]
                 if closer not in line[tag.end() :]:
                     self.mask(index)
                     self.skip_until = re.compile(re.escape(closer))
+                    return
+                if _only_tags(line, tag.start("open")):
+                    # A line of template tags alone is a block of its own (a Liquid include, a
+                    # shortcode pair, an mdBook include): never joined to the text around it.
+                    self.mask(index, tag.start("open"))
                     return
         if first_character in "ie" and "mdx_lines" in dialect and _MDX.match(line):
             self.mask(index)
