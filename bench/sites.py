@@ -16,7 +16,10 @@ every built page is compared with its source. Reported per repository:
   ``/work/shared/tools`` when present, else :func:`tests.markdown_structure.structure`) is the
   same after pseudo translation;
 - **English left**: ASCII words in rendered prose after pseudo translation over those before
-  (``structure_judge.english_words``; pseudo output has no ASCII words).
+  (``structure_judge.english_words``; pseudo output has no ASCII words);
+- **English left, l10n's view**: the same count on the text as l10n reads it in the dialect
+  (:func:`l10n.dialect.line_view`: construct syntax, code shortcode bodies, MDX lines, Liquid
+  comments blanked, MkDocs bodies dedented), so code the judge takes for prose is not counted.
 
 Exit status 0; ``--fail`` makes it 1 when identity is below 100 %.
 """
@@ -87,6 +90,20 @@ def identity_failures(project: Path) -> list[str]:
     return failures
 
 
+def dialect_view(text: str, dialect: str) -> str:
+    """``text`` as l10n reads it in ``dialect`` (see the module's docstring)."""
+    from l10n.dialect import line_view, make_dialect
+    from l10n.frontmatter import find_front_matter
+
+    lines = text.split("\n")
+    try:
+        front = find_front_matter(text, "<note>")
+    except Exception:  # noqa: BLE001  # a damaged front matter: read the whole text
+        front = None
+    view = line_view(lines, text[: front.end].count("\n") if front else 0, make_dialect(dialect))
+    return text if view is None else "\n".join(view.parsed)
+
+
 def run_repository(dialect: str, repo: Path, judge: ModuleType | None, work: Path) -> dict[str, Any]:
     """Run one repository through sync and measure it; returns the figures and failing pages."""
     project = work / repo.name
@@ -109,7 +126,7 @@ def run_repository(dialect: str, repo: Path, judge: ModuleType | None, work: Pat
     identity_bad = identity_failures(project)
     kept = 0
     bad: list[str] = []
-    english_before = english_after = 0
+    english_before = english_after = view_before = view_after = 0
     out_root = project / "translated" / "hi"
     for page in sorted(source.rglob("*.md")):
         rel = page.relative_to(source)
@@ -131,6 +148,8 @@ def run_repository(dialect: str, repo: Path, judge: ModuleType | None, work: Pat
         if judge is not None:
             english_before += judge.english_words(src)
             english_after += judge.english_words(built or src)
+            view_before += judge.english_words(dialect_view(src, dialect))
+            view_after += judge.english_words(dialect_view(built or src, dialect))
     return {
         "repo": f"{repo.parent.name}/{repo.name}",
         "dialect": dialect,
@@ -141,6 +160,8 @@ def run_repository(dialect: str, repo: Path, judge: ModuleType | None, work: Pat
         "broken": bad,
         "english_before": english_before,
         "english_after": english_after,
+        "view_before": view_before,
+        "view_after": view_after,
         "sync_status": result.returncode,
         "sync_errors": result.stderr.strip().splitlines()[-5:],
     }
@@ -178,12 +199,13 @@ def main() -> int:
         print(f"{args.corpus}: no corpus here", file=sys.stderr)
         return 1
     results = run(args.corpus, args.repo, args.keep)
-    print(f"{'repository':40} {'pages':>5} {'identity':>9} {'structure':>10} {'English left':>12}")
-    totals = [0, 0, 0, 0, 0]
+    print(f"{'repository':40} {'pages':>5} {'identity':>9} {'structure':>10} {'English left':>12} {'(l10n view)':>11}")
+    totals = [0, 0, 0, 0, 0, 0, 0]
     for r in results:
         print(
             f"{r['repo']:40} {r['pages']:5} {_percent(r['identity'], r['pages']):>9} "
-            f"{_percent(r['kept'], r['pages']):>10} {_percent(r['english_after'], r['english_before']):>12}"
+            f"{_percent(r['kept'], r['pages']):>10} {_percent(r['english_after'], r['english_before']):>12} "
+            f"{_percent(r['view_after'], r['view_before']):>11}"
         )
         for line in r["identity_failures"][: args.show]:
             print(f"    identity: {line}")
@@ -191,10 +213,14 @@ def main() -> int:
             print(f"    {line}")
         for line in r["sync_errors"] if r["sync_status"] else []:
             print(f"    sync: {line}")
-        for index, key in enumerate(("pages", "identity", "kept", "english_after", "english_before")):
+        keys = ("pages", "identity", "kept", "english_after", "english_before", "view_after", "view_before")
+        for index, key in enumerate(keys):
             totals[index] += r[key]
-    pages, identity, kept, after, before = totals
-    print(f"{'all':40} {pages:5} {_percent(identity, pages):>9} {_percent(kept, pages):>10} {_percent(after, before):>12}")
+    pages, identity, kept, after, before, view_after, view_before = totals
+    print(
+        f"{'all':40} {pages:5} {_percent(identity, pages):>9} {_percent(kept, pages):>10} "
+        f"{_percent(after, before):>12} {_percent(view_after, view_before):>11}"
+    )
     print(f"(identity {identity}/{pages}, structure kept {kept}/{pages}, English words {after}/{before})")
     return 1 if args.fail and identity < pages else 0
 

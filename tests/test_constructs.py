@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -29,6 +30,7 @@ from l10n.document import Document, Segment
 from l10n.engines.pseudo import pseudo_localize
 from l10n.errors import ConfigError
 from l10n.segment import read_note
+from tests.conftest import Runner
 from tests.markdown_structure import structure
 
 CASES = Path(__file__).parent / "data" / "cases"
@@ -316,3 +318,88 @@ def test_generated_constructs_keep_their_syntax(case: tuple[str, str]) -> None:
     # no English left outside the syntax: every "Word" was in a segment
     assert "Word" not in doc.render(pseudo)
     assert "Word" not in re.sub(r"«[^»]*»", "", doc.render(guillemets))
+
+
+# -- l10n check ----------------------------------------------------------------------------------
+
+CHECKED_NOTE = """Back up your files.
+{: .warning }
+
+!!! note "Heads up"
+    Keep a copy.
+
+> [!TIP]
+> Restart the server.
+"""
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "found"),
+    [
+        (None, None, None),
+        ("files.\n{: .warning }", "files. {: .warning }", "ending a line of text"),
+        ('!!! note "', '!!! Note "', "'!!!Note\"\"'"),
+        ("> [!TIP]\n", "", "is missing"),
+    ],
+)
+def test_check_reports_a_broken_construct(tmp_path: Path, old: str | None, new: str | None, found: str | None) -> None:
+    from l10n.check import check_output
+    from l10n.layout import output_path, select_notes
+    from l10n.pipeline import build_note, extract_note
+
+    (tmp_path / "l10n.toml").write_text('languages = ["hi"]\nmarkdown = "mkdocs"\n[markdown_constructs]\nalerts = true\n')
+    (tmp_path / "source_notes").mkdir()
+    (tmp_path / "source_notes" / "note-en.md").write_text(CHECKED_NOTE, encoding="utf-8")
+    config = load_config(tmp_path)
+    [note] = select_notes(config, [])
+    extract_note(config, note, ["hi"])
+    build_note(config, note, "hi")
+    target = output_path(config, note, "hi")
+    if old is not None and new is not None:
+        text = target.read_text(encoding="utf-8")
+        assert old in text
+        target.write_text(text.replace(old, new), encoding="utf-8")
+    issues = [issue for issue in check_output(note, "hi", config) if issue.code == "construct"]
+    if found is None:
+        assert issues == []
+    else:
+        assert len(issues) == 1 and found in issues[0].message, issues
+
+
+# -- the segmentation cache ----------------------------------------------------------------------
+
+
+def test_cached_segments_are_not_served_after_a_construct_or_version_change(
+    project: Callable[..., Path], l10n: Runner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from l10n import cachedb, dialect, segcache
+    from l10n.layout import discover_notes
+
+    root = project({"a-en.md": "!!! note\n    Body text.\n"}, extra='markdown = "mkdocs"\n')
+    assert l10n(root, "extract").exit_code == 0
+    config = load_config(root)
+    (note,) = discover_notes(config)
+    source = note.path.read_text(encoding="utf-8")
+    assert segcache.load(config, note, source) is not None
+    switched = load_config(root, {"markdown_constructs": {"admonitions": False}})
+    assert segcache.load(switched, note, source) is None
+    monkeypatch.setattr(dialect, "SEGMENTATION_VERSION", dialect.SEGMENTATION_VERSION + 1)
+    assert segcache.load(config, note, source) is None
+    cachedb.close()
+
+
+def test_readme_says_what_each_dialect_turns_on() -> None:
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    readme = readme.split("### Markdown dialects", 1)[1].split("\n### ", 1)[0]
+    rows = re.findall(r"^\| `(\w+)` \| .* \| ([\w, ]+) \|$", readme, re.MULTILINE)
+    said: dict[str, set[str]] = {}
+    for construct, dialects in rows:
+        names = {d.strip() for d in dialects.split(",")}
+        if names == {"all"}:
+            names = set(DIALECT_CONSTRUCTS)
+        elif names == {"all but commonmark"}:
+            names = set(DIALECT_CONSTRUCTS) - {"commonmark"}
+        said[construct] = names
+    assert set(said) == set(CONSTRUCTS)
+    for construct, names in said.items():
+        assert names == {d for d, on in DIALECT_CONSTRUCTS.items() if construct in on}, construct
