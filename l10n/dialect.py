@@ -174,14 +174,14 @@ _ALERT = re.compile(_PREFIX + r"(?P<mark>\[![A-Za-z]+\][+-]?)(?P<rest>.*)")
 _COLON = re.compile(_PREFIX + r"(?P<colons>:{3,})(?P<rest>.*)")
 _COLON_TITLE = re.compile(
     r"[ \t]*(?P<type>[\w-]*)(?:\[(?P<bracket>[^\n]*)\](?:\{[^{}\n]*\})?[ \t]*$|[ \t]*\{[^{}\n]*\}[ \t]*$"
-    r"|[ \t]+(?P<title>\S.*?)[ \t]*$|[ \t]*$)"
+    r"|[ \t]+(?P<title>\S(?:.*\S)?)[ \t]*$|[ \t]*$)"
 )
 _MKDOCSTRINGS = re.compile(r"[ \t]*:::[ \t]+[\w.]+[ \t]*")
 _ADMONITION = re.compile(
     r"(?P<prefix>[ \t]*)(?:!!!|\?\?\?\+?)[ \t]+[\w-]+(?:[ \t]+[\w-]+)*(?:[ \t]+\"(?P<title>.*)\")?[ \t]*"
 )
 _TAB = re.compile(r"(?P<prefix>[ \t]*)===[!+]?[ \t]+\"(?P<title>.*)\"[ \t]*")
-_BLOCKS = re.compile(_PREFIX + r"/{3,}(?:[ \t]*[\w-]+(?:[ \t]*\|[ \t]*(?P<title>\S.*?))?)?[ \t]*")
+_BLOCKS = re.compile(_PREFIX + r"/{3,}(?:[ \t]*[\w-]+(?:[ \t]*\|[ \t]*(?P<title>\S(?:.*\S)?))?)?[ \t]*")
 _ATTRIBUTE_LINE = re.compile(
     _PREFIX + r"\{(?::[^{}\n]*|[ \t]*(?:[#.][\w-]|[\w-]+=)[^{}\n]*)\}[ \t]*"
 )

@@ -41,7 +41,7 @@ _LINE_BREAK_KEPT = re.compile(r"(\r\n|\r|\n)")
 _TEMPLATE_TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
 _NON_TEXT = re.compile(
     r"`+[^`]*`+"  # inline code
-    r"|<[^>\n]*>"  # html tags and autolinks
+    r"|<[A-Za-z/!?][^>\n]*>"  # html tags, comments and autolinks (CommonMark 6.5, 6.6: a letter, /, ! or ? after <)
     r"|\]\([^)\s]*[^)]*\)"  # link destinations
     r"|\]\[[^\]]*\]"  # reference labels
     r"|\[\^[^\]]*\]"  # footnote references
