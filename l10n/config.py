@@ -17,6 +17,9 @@ from l10n.dialect import CONSTRUCTS, Dialect, make_dialect
 from l10n.errors import ConfigError
 from l10n.generator import DIALECTS, resolve_dialect
 
+ON_SOURCE_CHANGE = ("machine", "previous", "source")
+"""Values of ``on_source_change`` (the same as :data:`l10n.catalog.ON_SOURCE_CHANGE`)."""
+
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - exercised on Python 3.10 only
@@ -59,6 +62,11 @@ class Config:
     def markdown_dialect(self) -> Dialect:
         """The dialect notes are segmented with: ``dialect`` and the constructs switched in config."""
         return make_dialect(self.dialect, dict(self.markdown_constructs), self.code_shortcodes)
+    # -- i13: translations whose source changed --
+    on_source_change: str = "machine"
+    """What ``build`` publishes for a human translation whose source changed: ``machine`` (a
+    fresh machine translation, made by the next ``translate``), ``previous`` (the old human
+    translation) or ``source`` (the source text). See :mod:`l10n.catalog`."""
 
     def output_dir(self, lang: str) -> Path:
         return self.root / self.output.replace("{lang}", lang)
@@ -87,6 +95,7 @@ _KEYS: dict[str, type | tuple[type, ...]] = {
     "markdown": str,
     "markdown_constructs": dict,
     "code_shortcodes": list,
+    "on_source_change": str,
 }
 
 
@@ -197,6 +206,11 @@ def load_config(root: Path | str = ".", overrides: dict[str, Any] | None = None)
         if not isinstance(value, bool):
             raise ConfigError(f"{origin}markdown_constructs: {name} must be true or false", path)
     code_shortcodes = table.get("code_shortcodes")
+    on_source_change = str(table.get("on_source_change", "machine"))
+    if on_source_change not in ON_SOURCE_CHANGE:
+        close = difflib.get_close_matches(on_source_change, ON_SOURCE_CHANGE, n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else f"; valid: {', '.join(ON_SOURCE_CHANGE)}"
+        raise ConfigError(f"{origin}on_source_change: unknown value {on_source_change!r}{hint}", path)
     glossary = table.get("glossary", {})
     if isinstance(glossary, str):
         glossary = _load_glossary_file(root / glossary)
@@ -220,6 +234,7 @@ def load_config(root: Path | str = ".", overrides: dict[str, Any] | None = None)
         dialect=dialect,
         markdown_constructs=tuple(sorted(constructs.items())),
         code_shortcodes=None if code_shortcodes is None else tuple(str(name) for name in code_shortcodes),
+        on_source_change=on_source_change,
     )
 
 
