@@ -58,6 +58,15 @@ def subtags(tag: str) -> tuple[str, str | None, str | None]:
     return lang, script, region
 
 
+# Liquid and Hugo tags inside a link destination (Hugo's "{{< ref >}}" shortcodes included).
+_TAG_IN_DESTINATION = r"\{\{.*?\}\}|\{%.*?%\}"
+_AROUND = r"[ \t]*(?:\n[ \t]*)?"
+_DESTINATION = rf"(?:<[^>\n]*>|(?:{_TAG_IN_DESTINATION}|[^()\s]|\([^()\s]*\))*)"
+_TITLE = r"""(?:[ \t]*(?:\n[ \t]*)?[ \t](?:"[^"]*"|'[^']*'|\([^)]*\))|\n[ \t]*(?:"[^"]*"|'[^']*'|\([^)]*\)))?"""
+ICON_SHORTCODE = r"(?<![\w:]):[+\-]?[a-z0-9_]+(?:[+\-][a-z0-9_]+)*:(?![\w:])"
+"""Emoji and icon shortcodes: ``:smile:``, ``:+1:``, ``:material-download:``,
+``:fontawesome-brands-github:`` (pymdownx.emoji in MkDocs, GitHub, Hugo's ``enableEmoji``)."""
+
 _RULES: tuple[tuple[str, str], ...] = (
     ("placeholder", r"[{｛][ \t]*\d+[ \t]*[}｝]"),
     ("code span", r"(?<!`)(?P<ticks>`+)(?!`).+?(?<!`)(?P=ticks)(?!`)"),
@@ -70,11 +79,12 @@ _RULES: tuple[tuple[str, str], ...] = (
     ),
     ("HTML tag", r"</?[A-Za-z][A-Za-z0-9\-]*(?:\s+[^<>]*?)?/?>"),
     ("footnote reference", r"\[\^[^\]\s]+\]"),
-    (
-        "link destination",
-        r"\]\((?:<[^>\n]*>|[^()\s]*(?:\([^()\s]*\)[^()\s]*)*)(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?[ \t]*\)",
-    ),
+    # A destination may start and end on another line (CommonMark 6.3: spaces or tabs and up
+    # to one line ending around it) and may hold Liquid or Hugo tags with spaces and quotes
+    # (``]({% link a.md %}#x)``, ``]({{< ref "x.md" >}})``): all of it stays as it is.
+    ("link destination", r"\]\(" + _AROUND + _DESTINATION + _TITLE + _AROUND + r"\)"),
     ("reference label", r"\]\[[^\]\n]*\]"),
+    ("icon shortcode", ICON_SHORTCODE),
     ("URL", r"\b(?:https?|ftp)://[^\s<>()\[\]]*[^\s<>()\[\].,;:!?'\"*_]"),
     ("entity", r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});"),
     ("escape", r"\\[!-/:-@\[-`{-~]"),
