@@ -131,8 +131,13 @@ class Protected:
         return _TOKEN.sub(put_back, translation)
 
 
-def protect(text: str, keep: Sequence[str] = ()) -> Protected:
+def protect(text: str, keep: Sequence[str] = (), references: Mapping[str, str] | None = None) -> Protected:
     """Replace everything an engine must not touch by placeholders.
+
+    With ``references`` (the note's link definitions, normalized label → destination), shortcut
+    and collapsed references that resolve are first written as full references, so their label
+    is protected next to the link text and survives any reordering; ``Protected.source`` is
+    then that expanded text, the one a restored translation is to be compared with.
 
     >>> p = protect("Run `make` and see [docs](https://x.org/a_b).")
     >>> p.text
@@ -140,6 +145,10 @@ def protect(text: str, keep: Sequence[str] = ()) -> Protected:
     >>> p.restore("Lancez {1} et voyez [la doc{2}.")
     'Lancez `make` et voyez [la doc](https://x.org/a_b).'
     """
+    if references and "[" in text:
+        from l10n.references import as_full_references  # loads markdown-it: only when needed
+
+        text = as_full_references(text, references)
     keep_terms = tuple(t for t in keep if t)
     originals: list[str] = []
     kinds: list[str] = []

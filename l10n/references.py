@@ -201,8 +201,12 @@ def _innermost(candidates: Sequence[Bracket]) -> list[Bracket]:
 def _pairs(missing: Sequence[Bracket], candidates: Sequence[Bracket]) -> list[tuple[Bracket, Bracket]]:
     """Which literal bracket of the translation stands for which lost reference of the source.
 
-    Paired in order, by kind (link or image) and form first, then by kind alone; a group whose
-    counts differ is left alone: with one bracket too many, any choice could be the wrong one.
+    Paired by kind (link or image) and form first, then by kind alone, and only when the group
+    is unambiguous: as many literal brackets as lost references, all of one label. With one
+    bracket too many, or two labels (a translation may put the links in another order), any
+    choice could be the wrong one: the links stay unresolved and ``l10n check`` names them.
+    (Machine translations never need this: the engine gets full references, see
+    :func:`as_full_references`.)
     """
     pairs: list[tuple[Bracket, Bracket]] = []
     for image in (False, True):
@@ -215,12 +219,12 @@ def _pairs(missing: Sequence[Bracket], candidates: Sequence[Bracket]) -> list[tu
         for form in _BY_TEXT:
             lost_form = [b for b in lost if b.form == form]
             free_form = [b for b in free if b.form == form]
-            if len(lost_form) == len(free_form):
+            if len(lost_form) == len(free_form) and len({b.label for b in lost_form}) <= 1:
                 pairs.extend(zip(lost_form, free_form))
             else:
                 left_lost.extend(lost_form)
                 left_free.extend(free_form)
-        if left_lost and len(left_lost) == len(left_free):
+        if left_lost and len(left_lost) == len(left_free) and len({b.label for b in left_lost}) == 1:
             left_lost.sort(key=lambda b: b.start)
             left_free.sort(key=lambda b: b.start)
             pairs.extend(zip(left_lost, left_free))
@@ -315,3 +319,69 @@ def image_reference_edit(source: str, start: int, end: int, translation: str, re
                 return (end, end, "][" + source[start:end])
             return (end + 1, end + 3, "[" + source[start:end] + "]")
     return None
+
+
+def as_full_references(text: str, references: Mapping[str, str]) -> str:
+    """``text`` with every shortcut and collapsed reference that resolves written as a full one.
+
+    Done before a segment goes to an engine: the label then travels as a protected placeholder
+    right after the link text, so the translated link keeps its destination wherever the
+    engine moves it (an engine that reorders two links cannot swap their targets).
+
+    >>> as_full_references("[x] Use [Example] and ![Logo][] or [y].", {"EXAMPLE": "/e", "LOGO": "/l.png"})
+    '[x] Use [Example][Example] and ![Logo][Logo] or [y].'
+    """
+    if not references or "[" not in text:
+        return text
+    out: list[str] = []
+    cursor = 0
+    for bracket in brackets(text, references):
+        if not bracket.resolved or bracket.form not in _BY_TEXT or bracket.start < cursor:
+            continue
+        out.append(text[cursor : bracket.text_end + 1])
+        out.append(f"[{text[bracket.text_start : bracket.text_end]}]")
+        cursor = bracket.end
+    out.append(text[cursor:])
+    return "".join(out)
+
+
+def lost_references(source: str, translation: str, references: Mapping[str, str]) -> list[str]:
+    """Labels of the links and images of ``source`` that ``translation`` no longer resolves to,
+    even after :func:`keep_references_resolving` (raw label text, in source order)."""
+    if not references or "[" not in source:
+        return []
+    rendered = keep_references_resolving(source, translation, references)
+    have = Counter((b.image, b.label) for b in brackets(rendered, references) if b.resolved and b.form != INLINE)
+    lost: list[str] = []
+    for bracket in brackets(source, references):
+        if not bracket.resolved or bracket.form == INLINE:
+            continue
+        key = (bracket.image, bracket.label)
+        if have[key] > 0:
+            have[key] -= 1
+        else:
+            lost.append(str(bracket.label))
+    return lost
+
+
+@functools.cache
+def _labelling_parser() -> MarkdownIt:
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.footnote import footnote_plugin
+
+    return MarkdownIt("commonmark", {"store_labels": True}).enable("table").use(footnote_plugin)
+
+
+def reference_links(body: str) -> list[tuple[str, int]]:
+    """Links and images of a note body (front matter removed) made from a reference definition:
+    their normalized label and the 1-based line of their block, in order."""
+    found: list[tuple[str, int]] = []
+    for token in _labelling_parser().parse(body):
+        if token.type != "inline" or not token.children:
+            continue
+        line = token.map[0] + 1 if token.map else 1
+        for child in token.children:
+            label = child.meta.get("label") if child.type in ("link_open", "image") and child.meta else None
+            if label:
+                found.append((str(label), line))
+    return found
