@@ -86,7 +86,7 @@ def _split(
     for text in unique:
         if text in hits:
             continue
-        protected = protect(text, glossary.keep, references.get(text) if references else None)
+        protected = protect(text, glossary.keep, references.get(text) if references is not None else None)
         if any(c.isalpha() for c in protected.text):
             items.append(_Item(text, protected))
         else:

@@ -145,7 +145,7 @@ def protect(text: str, keep: Sequence[str] = (), references: Mapping[str, str] |
     >>> p.restore("Lancez {1} et voyez [la doc{2}.")
     'Lancez `make` et voyez [la doc](https://x.org/a_b).'
     """
-    if references and "[" in text:
+    if references is not None and "[" in text:
         from l10n.references import as_full_references  # loads markdown-it: only when needed
 
         text = as_full_references(text, references)

@@ -188,6 +188,13 @@ def shortcut_labels(text: str, references: Mapping[str, str]) -> list[str]:
     return [text[b.text_start : b.text_end] for b in brackets(text, references) if b.resolved and b.form in _BY_TEXT]
 
 
+def _names_by_text(bracket: Bracket) -> bool:
+    """A reference whose text is its label: a shortcut or collapsed one that resolves, or a
+    collapsed one the note does not define (``[Heading][]``: MkDocs autorefs resolve it when
+    the site is built, from the text, so a translated text must keep the label)."""
+    return (bracket.resolved and bracket.form in _BY_TEXT) or (not bracket.resolved and bracket.form == COLLAPSED)
+
+
 def _innermost(candidates: Sequence[Bracket]) -> list[Bracket]:
     """Candidates that enclose no other candidate: a bracket a translator (or the pseudo engine)
     put around a whole sentence is never taken for the link inside it."""
@@ -245,14 +252,14 @@ def keep_references_resolving(source: str, translation: str, references: Mapping
     >>> keep_references_resolving("[x] See [Example][].", "[x] देखें [उदाहरण][]।", refs)
     '[x] देखें [उदाहरण][Example]।'
     """
-    if not references or "[" not in translation or "[" not in source:
+    if "[" not in translation or "[" not in source or ("][]" not in source and not references):
         return translation
     source_brackets = brackets(source, references)
-    by_text = [b for b in source_brackets if b.resolved and b.form in _BY_TEXT]
+    by_text = [b for b in source_brackets if _names_by_text(b)]
     if not by_text:
         return translation
     out_brackets = brackets(translation, references)
-    have = Counter((b.image, b.label) for b in out_brackets if b.resolved)
+    have = Counter((b.image, b.label) for b in out_brackets if b.resolved or b.form in (FULL, COLLAPSED))
     missing: list[Bracket] = []
     for bracket in by_text:
         key = (bracket.image, bracket.label)
@@ -263,12 +270,13 @@ def keep_references_resolving(source: str, translation: str, references: Mapping
     if not missing:
         return translation
     literal_in_source = Counter(source[b.start : b.end] for b in source_brackets if not b.resolved)
+    kept = {(b.image, b.label) for b in by_text}  # a collapsed autoref left as it was
     candidates: list[Bracket] = []
     for bracket in out_brackets:
         if bracket.resolved or bracket.form not in _BY_TEXT:
             continue
         raw = translation[bracket.start : bracket.end]
-        if literal_in_source[raw] > 0:  # a literal bracket of the source, kept as it was
+        if literal_in_source[raw] > 0 or (bracket.image, bracket.label) in kept:  # a literal bracket of the source, kept as it was
             literal_in_source[raw] -= 1
             continue
         candidates.append(bracket)
@@ -278,7 +286,7 @@ def keep_references_resolving(source: str, translation: str, references: Mapping
     rewritten = _rewrite(source, translation, pairs)
     before = Counter((b.image, b.label) for b in out_brackets if b.resolved)
     after = Counter((b.image, b.label) for b in brackets(rewritten, references) if b.resolved)
-    if after != before + Counter((lost.image, lost.label) for lost, _ in pairs):
+    if after != before + Counter((lost.image, lost.label) for lost, _ in pairs if lost.resolved):
         return translation  # the rewrite changed more than the intended links: leave it
     return rewritten
 
@@ -328,15 +336,15 @@ def as_full_references(text: str, references: Mapping[str, str]) -> str:
     right after the link text, so the translated link keeps its destination wherever the
     engine moves it (an engine that reorders two links cannot swap their targets).
 
-    >>> as_full_references("[x] Use [Example] and ![Logo][] or [y].", {"EXAMPLE": "/e", "LOGO": "/l.png"})
-    '[x] Use [Example][Example] and ![Logo][Logo] or [y].'
+    >>> as_full_references("[x] Use [Example] and ![Logo][] or [y] or [Heading][].", {"EXAMPLE": "/e", "LOGO": "/l.png"})
+    '[x] Use [Example][Example] and ![Logo][Logo] or [y] or [Heading][Heading].'
     """
-    if not references or "[" not in text:
+    if "[" not in text:
         return text
     out: list[str] = []
     cursor = 0
     for bracket in brackets(text, references):
-        if not bracket.resolved or bracket.form not in _BY_TEXT or bracket.start < cursor:
+        if not _names_by_text(bracket) or bracket.start < cursor:
             continue
         out.append(text[cursor : bracket.text_end + 1])
         out.append(f"[{text[bracket.text_start : bracket.text_end]}]")

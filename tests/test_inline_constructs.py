@@ -388,3 +388,16 @@ def test_icons_survive_the_machine_path() -> None:
     doc = parse_note(text)
     out = translate_document(doc, machine(doc, ReorderingEngine()), "hi")
     assert ":material-download:" in out and ":smile:" in out
+
+
+def test_collapsed_autorefs_keep_their_label() -> None:
+    """MkDocs autorefs resolve ``[Heading][]`` from its text when the site is built: the note
+    defines no such label, yet a translated text must keep it."""
+    text = "See [Configuration][] and [`BaseModel`][pydantic.main.BaseModel].\n"
+    doc = parse_note(text)
+    (segment,) = doc.segments
+    out = translate_document(doc, machine(doc, ReorderingEngine()), "hi")
+    assert "][Configuration]" in out and "[`BaseModel`][pydantic.main.BaseModel]" in out
+    human = translate_document(doc, {segment.key: "[विन्यास][] और [`BaseModel`][pydantic.main.BaseModel] देखें।"}, "hi")
+    assert human.startswith("[विन्यास][Configuration] और [`BaseModel`][pydantic.main.BaseModel] देखें।")
+    assert compare(segment.text, "[विन्यास][Configuration] और [`BaseModel`][pydantic.main.BaseModel] देखें।") == []
