@@ -32,9 +32,10 @@ def check(app: App, langs: tuple[str, ...], output_format: str, notes: tuple[str
     """Validate catalogs and translated notes.
 
     Catalogs: syntax, duplicates, Language and Plural-Forms headers, and every translation
-    keeping its source's links, reference labels, inline code, HTML tags, footnote references
-    and template tags, without new line breaks in headings or table cells or unbalanced
-    emphasis. Built notes: present, reference definitions byte-exact, front matter valid.
+    keeping its source's links, reference labels, inline code, HTML tags, footnote references,
+    template tags and icon shortcodes, without new line breaks in headings or table cells or
+    unbalanced emphasis. Built notes: present, reference definitions byte-exact, every
+    reference link still resolving, front matter valid.
     Exits 1 when anything is found, 0 when clean.
     """
     config = app.config()
