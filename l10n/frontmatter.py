@@ -151,12 +151,19 @@ def _key_spans(source: str, fm: FrontMatter, wanted: Collection[str] | None = No
             if current:
                 found.append(current)
             name = (key_match.group(1) or key_match.group(2) or key_match.group(3)).strip()
-            value_start = offset + len(text) - len(text[key_match.end() :].lstrip(" \t"))
-            current = (name, line_no, value_start, offset + len(text.rstrip(" \t")))
+            rest = text[key_match.end() :].lstrip(" \t")
+            if rest.startswith("#"):  # "key:  # comment": no value on this line
+                value_start = value_end = offset + key_match.end()
+            else:
+                value_start, value_end = offset + len(text) - len(rest), offset + len(text.rstrip(" \t"))
+            current = (name, line_no, value_start, value_end)
         elif current and (text[:1] in (" ", "\t") or not text.strip()):
             stripped = text.strip()
             if stripped and not stripped.startswith("#"):
-                current = (current[0], current[1], current[2], offset + len(text.rstrip(" \t")))
+                start = current[2]
+                if start == current[3]:  # "key:" alone: the value starts on this line
+                    start = offset + len(text) - len(text.lstrip(" \t"))
+                current = (current[0], current[1], start, offset + len(text.rstrip(" \t")))
         elif current:
             found.append(current)
             current = None
@@ -300,7 +307,8 @@ def language_edits(source: str, fm: FrontMatter, lang: str) -> list[Edit]:
         if span is None:
             missing.append(f"{key}: {value}{fm.eol}")
         else:
-            edits.append(Edit(span.value_start, span.value_end, value))
+            empty = span.value_start == span.value_end and source[span.value_start - 1 : span.value_start] == ":"
+            edits.append(Edit(span.value_start, span.value_end, " " + value if empty else value))
     if missing:
         body = source[fm.body_start : fm.body_end]
         prefix = "" if not body or body.endswith(("\n", "\r")) else fm.eol

@@ -401,3 +401,28 @@ def test_collapsed_autorefs_keep_their_label() -> None:
     human = translate_document(doc, {segment.key: "[विन्यास][] और [`BaseModel`][pydantic.main.BaseModel] देखें।"}, "hi")
     assert human.startswith("[विन्यास][Configuration] और [`BaseModel`][pydantic.main.BaseModel] देखें।")
     assert compare(segment.text, "[विन्यास][Configuration] और [`BaseModel`][pydantic.main.BaseModel] देखें।") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "---\ntitle: T\ndescription:\n  High-level information about the project,\n  and its status.\nweight: 10\n---\nx\n",
+        "---\nlang:\ntitle: T\n---\nx\n",
+        "---\nlang:   # the source language\ntranslated:\ntitle: # a comment\n  Long\n  title\n---\nx\n",
+    ],
+)
+def test_yaml_values_on_the_next_line_or_empty(text: str) -> None:
+    """A value that starts on the line after its key, or an empty one: the rewritten front
+    matter still loads, with the translated values and lang/translated set."""
+    doc = parse_note(text)
+    out = translate_document(doc, {s.key: f"अनुवाद: {s.text}" for s in doc.segments}, "hi")
+    front = find_front_matter(out)
+    assert front is not None and front.data["lang"] == "hi" and front.data["translated"] is True
+    for segment in doc.segments:
+        if segment.context:
+            assert front.data[segment.context.split(":", 1)[1]] == f"अनुवाद: {segment.text}"
+    source_front = find_front_matter(text)
+    assert source_front is not None
+    assert {k: v for k, v in front.data.items() if k not in ("lang", "translated", "title", "description")} == {
+        k: v for k, v in source_front.data.items() if k not in ("lang", "translated", "title", "description")
+    }
