@@ -22,6 +22,7 @@ is rewritten (``l10n check`` reports the link instead of the build pointing it e
 from __future__ import annotations
 
 import functools
+import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -31,6 +32,13 @@ if TYPE_CHECKING:
     from markdown_it import MarkdownIt
     from markdown_it.rules_inline import StateInline
 
+# A "]" that ends neither a link text followed by "(" (an inline link) nor one followed by a
+# non-empty "[label]" (a full reference): without one, a text has no shortcut or collapsed
+# reference, and the inline parse is skipped (most links in real notes are inline). Hand-written
+# as a prefilter only: what is a reference is still decided by markdown-it.
+_MAYBE_BY_TEXT = re.compile(r"\](?!\()(?!\[[^\]])")
+_PAIR = re.compile(r"\[((?:[^\[\]\\]|\\.)*)\]")
+_NESTED = re.compile(r"\[[^\]]*\[")
 SHORTCUT = "shortcut"
 COLLAPSED = "collapsed"
 FULL = "full"
@@ -252,11 +260,31 @@ def keep_references_resolving(source: str, translation: str, references: Mapping
     >>> keep_references_resolving("[x] See [Example][].", "[x] देखें [उदाहरण][]।", refs)
     '[x] देखें [उदाहरण][Example]।'
     """
-    if "[" not in translation or "[" not in source or ("][]" not in source and not references):
+    if (
+        "[" not in translation
+        or _MAYBE_BY_TEXT.search(source) is None
+        or ("][]" not in source and not references)
+    ):
         return translation
+    if not _NESTED.search(source):
+        # Without nesting, a shortcut or collapsed reference's label is the text of one "[…]"
+        # pair; when each such text is still written as "[text]" in the translation (the machine
+        # path sends full references; an untranslated text still resolves), nothing is lost.
+        labels = Counter(
+            text
+            for text in _PAIR.findall(source)
+            if normalize_label(text) in references or f"[{text}][]" in source
+        )
+        if all(translation.count(f"[{text}]") >= count for text, count in labels.items()):
+            return translation
     source_brackets = brackets(source, references)
     by_text = [b for b in source_brackets if _names_by_text(b)]
     if not by_text:
+        return translation
+    labels = Counter(source[b.text_start : b.text_end] for b in by_text)
+    if all(translation.count(f"[{label}]") >= count for label, count in labels.items()):
+        # Each label is still written in the translation (the machine path sends full
+        # references; a text left as it was still resolves): nothing to rewrite.
         return translation
     out_brackets = brackets(translation, references)
     have = Counter((b.image, b.label) for b in out_brackets if b.resolved or b.form in (FULL, COLLAPSED))
@@ -339,7 +367,7 @@ def as_full_references(text: str, references: Mapping[str, str]) -> str:
     >>> as_full_references("[x] Use [Example] and ![Logo][] or [y] or [Heading][].", {"EXAMPLE": "/e", "LOGO": "/l.png"})
     '[x] Use [Example][Example] and ![Logo][Logo] or [y] or [Heading][Heading].'
     """
-    if "[" not in text:
+    if _MAYBE_BY_TEXT.search(text) is None:
         return text
     out: list[str] = []
     cursor = 0
