@@ -143,14 +143,14 @@ def _references_by_text(
     """The link definitions of the note of each empty entry that has a bracket, so that the
     engine is sent its shortcut references as full ones (see :func:`l10n.protect.protect`).
     Notes are read through the segmentation cache; one that cannot be read adds nothing."""
-    from l10n.pipeline import load_note  # the build side; imported only when needed
-
     found: dict[str, dict[str, str]] = {}
     for catalog in catalogs:
         texts = [e.msgid for e in catalog if not e.msgstr and "[" in e.msgid]
         note = notes_by_catalog.get(catalog.path) if catalog.path and texts else None
         if note is None:
             continue
+        from l10n.pipeline import load_note  # the build side; imported only when needed
+
         try:
             definitions = load_note(config, note, use_cache=True).references
         except L10nError:
