@@ -197,10 +197,12 @@ def shortcut_labels(text: str, references: Mapping[str, str]) -> list[str]:
 
 
 def _names_by_text(bracket: Bracket) -> bool:
-    """A reference whose text is its label: a shortcut or collapsed one that resolves, or a
-    collapsed one the note does not define (``[Heading][]``: MkDocs autorefs resolve it when
-    the site is built, from the text, so a translated text must keep the label)."""
-    return (bracket.resolved and bracket.form in _BY_TEXT) or (not bracket.resolved and bracket.form == COLLAPSED)
+    """A reference whose text is its label: a shortcut or collapsed one that resolves.
+
+    A collapsed reference the note does not define (``[Heading][]``, which MkDocs autorefs
+    resolve when the site is built) stays literal text here: in CommonMark and GFM it renders
+    as it is written, and writing it as ``[शीर्षक][Heading]`` would show the label there."""
+    return bracket.resolved and bracket.form in _BY_TEXT
 
 
 def _innermost(candidates: Sequence[Bracket]) -> list[Bracket]:
@@ -263,7 +265,7 @@ def keep_references_resolving(source: str, translation: str, references: Mapping
     if (
         "[" not in translation
         or _MAYBE_BY_TEXT.search(source) is None
-        or ("][]" not in source and not references)
+        or not references
     ):
         return translation
     if not _NESTED.search(source):
@@ -273,7 +275,7 @@ def keep_references_resolving(source: str, translation: str, references: Mapping
         labels = Counter(
             text
             for text in _PAIR.findall(source)
-            if normalize_label(text) in references or f"[{text}][]" in source
+            if normalize_label(text) in references
         )
         if all(translation.count(f"[{text}]") >= count for text, count in labels.items()):
             return translation
@@ -287,7 +289,7 @@ def keep_references_resolving(source: str, translation: str, references: Mapping
         # references; a text left as it was still resolves): nothing to rewrite.
         return translation
     out_brackets = brackets(translation, references)
-    have = Counter((b.image, b.label) for b in out_brackets if b.resolved or b.form in (FULL, COLLAPSED))
+    have = Counter((b.image, b.label) for b in out_brackets if b.resolved)
     missing: list[Bracket] = []
     for bracket in by_text:
         key = (bracket.image, bracket.label)
@@ -298,13 +300,12 @@ def keep_references_resolving(source: str, translation: str, references: Mapping
     if not missing:
         return translation
     literal_in_source = Counter(source[b.start : b.end] for b in source_brackets if not b.resolved)
-    kept = {(b.image, b.label) for b in by_text}  # a collapsed autoref left as it was
     candidates: list[Bracket] = []
     for bracket in out_brackets:
         if bracket.resolved or bracket.form not in _BY_TEXT:
             continue
         raw = translation[bracket.start : bracket.end]
-        if literal_in_source[raw] > 0 or (bracket.image, bracket.label) in kept:  # a literal bracket of the source, kept as it was
+        if literal_in_source[raw] > 0:  # a literal bracket of the source, kept as it was
             literal_in_source[raw] -= 1
             continue
         candidates.append(bracket)
@@ -314,7 +315,7 @@ def keep_references_resolving(source: str, translation: str, references: Mapping
     rewritten = _rewrite(source, translation, pairs)
     before = Counter((b.image, b.label) for b in out_brackets if b.resolved)
     after = Counter((b.image, b.label) for b in brackets(rewritten, references) if b.resolved)
-    if after != before + Counter((lost.image, lost.label) for lost, _ in pairs if lost.resolved):
+    if after != before + Counter((lost.image, lost.label) for lost, _ in pairs):
         return translation  # the rewrite changed more than the intended links: leave it
     return rewritten
 
@@ -365,9 +366,9 @@ def as_full_references(text: str, references: Mapping[str, str]) -> str:
     engine moves it (an engine that reorders two links cannot swap their targets).
 
     >>> as_full_references("[x] Use [Example] and ![Logo][] or [y] or [Heading][].", {"EXAMPLE": "/e", "LOGO": "/l.png"})
-    '[x] Use [Example][Example] and ![Logo][Logo] or [y] or [Heading][Heading].'
+    '[x] Use [Example][Example] and ![Logo][Logo] or [y] or [Heading][].'
     """
-    if _MAYBE_BY_TEXT.search(text) is None:
+    if not references or _MAYBE_BY_TEXT.search(text) is None:
         return text
     out: list[str] = []
     cursor = 0

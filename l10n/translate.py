@@ -155,8 +155,9 @@ def _references_by_text(
             definitions = load_note(config, note, use_cache=True).references
         except L10nError:
             continue
-        for text in texts:  # with no definitions still: collapsed autorefs ("[Heading][]")
-            found.setdefault(text, {}).update(definitions)
+        if definitions:
+            for text in texts:
+                found.setdefault(text, {}).update(definitions)
     return found
 
 
