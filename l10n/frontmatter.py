@@ -82,9 +82,11 @@ class _KeySpan:
     """plain, single, double or block: how the value is written in the source."""
 
 
-_KEY = re.compile(r"""(?:"([^"]+)"|'([^']+)'|([^\s#'"][^:#]*?))[ \t]*:(?=[ \t]|\r|\n|$)""")
+# Linear in the line: no lazy key before ``[ \t]*`` (the caller strips the key's spaces), and a
+# comment's blanks are matched from the start of their run only.
+_KEY = re.compile(r"""(?:"([^"]+)"[ \t]*|'([^']+)'[ \t]*|([^\s#'"][^:#]*)):(?=[ \t]|\r|\n|$)""")
 _LINE_END = re.compile(r"[^\r\n]*")
-_COMMENT = re.compile(r"[ \t]+#")
+_COMMENT = re.compile(r"(?<![ \t])[ \t]+#")
 _DOUBLE_QUOTED = re.compile(r'"(?:[^"\\]|\\.)*"')
 _SINGLE_QUOTED = re.compile(r"'(?:[^']|'')*'")
 _STYLES = {'"': "double", "'": "single", "|": "block", ">": "block"}

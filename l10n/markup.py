@@ -31,12 +31,14 @@ from l10n.references import normalize_label
 # markup), then template tags (they may hold brackets and quotes of their own).
 _ELEMENT = re.compile(
     r"(?P<code>(?<!`)(?P<ticks>`+)(?!`).+?(?<!`)(?P=ticks)(?!`))"
-    r"|(?P<template>\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\})"
-    r"|(?P<comment><!--.*?-->)"
+    # lazy scans stop at the next opening of their kind: failed attempts never rescan text, so
+    # runs of ``{{`` or ``<!--`` cost linear time
+    r"|(?P<template>\{\{(?:(?!\{\{).)*?\}\}|\{%(?:(?!\{%).)*?%\}|\{#(?:(?!\{#).)*?#\})"
+    r"|(?P<comment><!--(?:(?!<!--).)*?-->)"
     r"|(?P<autolink><(?:[A-Za-z][A-Za-z0-9+.\-]{1,31}:[^\s<>]*|[A-Za-z0-9.!#$%&'*+/=?^_`{|}~\-]+@[A-Za-z0-9][A-Za-z0-9.\-]*)>)"
     r"|(?P<html></?[A-Za-z][A-Za-z0-9\-]*(?:\s[^<>]*)?/?>)"
-    r"|(?P<footnote>\[\^[^\]\s]+\])"
-    r"|(?P<destination>\]\((?P<dest><[^>\n]*>|[^()\s]*(?:\([^()\s]*\)[^()\s]*)*)"
+    r"|(?P<footnote>\[\^[^\[\]\s]+\])"
+    r"|(?P<destination>\]\((?P<dest><[^<>\n]*>|[^()\s]*(?:\([^()\s]*\)[^()\s]*)*)"
     r"(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?[ \t]*\))"
     r"|(?P<label>\]\[(?P<name>[^\]\n]+)\])"
     r"|(?P<url>\b(?:https?|ftp)://[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]*[A-Za-z0-9\-_~/#=&%+])"

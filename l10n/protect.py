@@ -61,18 +61,23 @@ def subtags(tag: str) -> tuple[str, str | None, str | None]:
 _RULES: tuple[tuple[str, str], ...] = (
     ("placeholder", r"[{｛][ \t]*\d+[ \t]*[}｝]"),
     ("code span", r"(?<!`)(?P<ticks>`+)(?!`).+?(?<!`)(?P=ticks)(?!`)"),
-    ("template tag", r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}"),
+    # Each lazy scan is tempered to stop at the next opening of its kind, so failed attempts
+    # never scan the same text twice and a run of ``{{`` or ``<!--`` costs linear time.
+    ("template tag", r"\{\{(?:(?!\{\{).)*?\}\}|\{%(?:(?!\{%).)*?%\}|\{#(?:(?!\{#).)*?#\}"),
     # comments, processing instructions, CDATA and declarations: CommonMark's other raw HTML
-    ("HTML comment", r"<!--.*?-->|<\?.*?\?>|<!\[CDATA\[.*?\]\]>|<![A-Za-z][^>]*>"),
+    (
+        "HTML comment",
+        r"<!--(?:(?!<!--).)*?-->|<\?(?:(?!<\?).)*?\?>|<!\[CDATA\[(?:(?!<!\[CDATA\[).)*?\]\]>|<![A-Za-z][^<>]*>",
+    ),
     (
         "autolink",
         r"<(?:[A-Za-z][A-Za-z0-9+.\-]{1,31}:[^\s<>]*|[A-Za-z0-9.!#$%&'*+/=?^_`{|}~\-]+@[A-Za-z0-9][A-Za-z0-9.\-]*)>",
     ),
     ("HTML tag", r"</?[A-Za-z][A-Za-z0-9\-]*(?:\s+[^<>]*?)?/?>"),
-    ("footnote reference", r"\[\^[^\]\s]+\]"),
+    ("footnote reference", r"\[\^[^\[\]\s]+\]"),
     (
         "link destination",
-        r"\]\((?:<[^>\n]*>|[^()\s]*(?:\([^()\s]*\)[^()\s]*)*)(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?[ \t]*\)",
+        r"\]\((?:<[^<>\n]*>|[^()\s]*(?:\([^()\s]*\)[^()\s]*)*)(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?[ \t]*\)",
     ),
     ("reference label", r"\]\[[^\]\n]*\]"),
     ("URL", r"\b(?:https?|ftp)://[^\s<>()\[\]]*[^\s<>()\[\].,;:!?'\"*_]"),

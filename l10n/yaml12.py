@@ -123,7 +123,9 @@ def load(text: str) -> Any:
 # per note). Anything else (quotes, nesting, lists, comments after a value, floats, dates,
 # duplicate keys, unusual characters) goes to the loader; tests hold the two equal.
 
-_SIMPLE_LINE = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*):(?:[ ]+(.*?))?[ ]*")
+# Linear: the value starts at a non-space and ends at the last one (a lazy ``.*?`` before
+# ``[ ]*`` was quadratic in a run of spaces inside the value).
+_SIMPLE_LINE = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*):(?:[ ]+(?=[^ ])(.*[^ ]))?[ ]*")
 _PLAIN_START = re.compile(r"[^\s#&*!|>'\"%@`\[\]{},?:-]")
 _DOUBLE_QUOTED = re.compile(r'"([^"\\]*)"')  # no escapes: the text is the value
 _SINGLE_QUOTED = re.compile(r"'((?:[^']|'')*)'")
