@@ -9,11 +9,13 @@ the other notes carry on; nothing that exists is overwritten by something damage
 from __future__ import annotations
 
 import collections
+import contextlib
 import enum
 import functools
 import itertools
 import os
 import re
+import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -266,6 +268,32 @@ def _run_chunk(function: Callable[[T], R], chunk: list[T]) -> list[R]:
     return [function(item) for item in chunk]
 
 
+def _watch_parent(parent: int) -> None:
+    """Worker initializer: end this worker as soon as the process that started it is gone.
+
+    A worker killed with its parent (``kill -9`` of ``l10n``) would otherwise wait on its task
+    queue for minutes. On Linux the kernel sends SIGKILL when the parent dies
+    (``PR_SET_PDEATHSIG``); elsewhere, and as a second line, a thread polls the parent PID.
+    """
+    import ctypes
+    import ctypes.util
+    import signal
+    import threading
+
+    with contextlib.suppress(Exception):  # not Linux, or no libc: the thread below does it
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
+    if os.getppid() != parent:  # the parent died before the request took effect
+        os._exit(1)
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="l10n-parent-watch", daemon=True).start()
+
+
 def _map(
     function: Callable[[T], R], items: Iterable[T], jobs: int, on_done: Callable[[T, R], None], expected: int
 ) -> None:
@@ -290,7 +318,7 @@ def _map(
         for item, result in zip(chunk, future.result()):
             on_done(item, result)
 
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_watch_parent, initargs=(os.getpid(),)) as pool:
         iterator = iter(items)
         while chunk := list(itertools.islice(iterator, size)):
             in_flight.append((chunk, pool.submit(_run_chunk, function, chunk)))
