@@ -246,6 +246,10 @@ _COMMENTARY = re.compile(
     r"the translation\b|note\s*:|as an ai\b|i'm sorry\b|i cannot\b)",
     re.IGNORECASE,
 )
+# Characters no translation may bring in: C0/C1 controls but tab and line feed (ESC and BEL
+# would reach terminals and built notes), U+FFFD (what invalid UTF-8 became on the way) and
+# lone surrogates (text that cannot be written as UTF-8 at all).
+_UNSAFE_CHAR = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffd\ud800-\udfff]")
 _FENCE = re.compile(r"^[ \t]*(?:```|~~~)", re.MULTILINE)
 _WORD = re.compile(r"[^\W\d_]{2,}")
 
@@ -313,6 +317,10 @@ def validate(
             f"reply is much longer than the source ({len(translation)} vs {len(source)} characters; commentary?)"
         )
 
+    unsafe = {char for char in _UNSAFE_CHAR.findall(translation) if char not in source}
+    if unsafe:
+        shown = ", ".join(f"U+{ord(char):04X}" for char in sorted(unsafe))
+        problems.append(f"reply holds control, replacement or surrogate characters the source has not ({shown})")
     if check_language:
         problems.extend(_language_problems(source, translation, target, plain_out))
     if check_glossary and glossary:

@@ -9,17 +9,24 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
+import polib
 import pytest
 
 from l10n.engines import get_engine
 from l10n.engines.base import HttpClient, ReplyError
 from l10n.errors import EngineError
+from tests.conftest import write_project
+from tests.stubs import fake_translate
 
 KEY = "k3y-SECRET-value-0123456789"
 
@@ -225,3 +232,65 @@ def test_an_api_key_that_cannot_be_sent_is_one_line(value: str) -> None:
     assert "DEEPL_API_KEY" in str(caught.value) and value not in str(caught.value)
 
 
+
+
+# -- replies carrying characters no note may hold -----------------------------------------------
+
+HOSTILE_REPLIES = {
+    "escape": '"\\u001b[31mलाल\\u001b[0m"',
+    "bell": '"घंटी\\u0007"',
+    "nul": '"शून्य\\u0000"',
+    "c1": '"नियंत्रण\\u009b"',
+    "surrogate": '"टूटा \\ud800 पाठ"',
+    "replacement": '"टूटा \\ufffd पाठ"',
+}
+"""Keyword in a source text → the JSON string a hostile engine replies for it."""
+
+
+def hostile_libre(handler: BaseHTTPRequestHandler, seen: Seen, urls: dict[str, str]) -> None:
+    """LibreTranslate that answers texts holding a keyword of HOSTILE_REPLIES (or 'rawbytes',
+    answered with bytes that are not UTF-8) with damaged text, and the others properly."""
+    if handler.path.startswith("/languages"):
+        _reply(handler, 200, json.dumps([{"code": c, "targets": ["hi", "en"]} for c in ("en", "hi")]).encode())
+        return
+    texts = json.loads(seen.requests[-1][2])["q"]
+    parts = []
+    for text in texts:
+        word = next((w for w in HOSTILE_REPLIES if w in text), None)
+        if word:
+            parts.append(HOSTILE_REPLIES[word].encode())
+        elif "rawbytes" in text:
+            parts.append(b'"\xff\xfe \xe0\xa4"')
+        else:
+            parts.append(json.dumps(fake_translate(text, "hi")).encode())
+    _reply(handler, 200, b'{"translatedText": [' + b", ".join(parts) + b"]}", {"Content-Type": "application/json"})
+
+
+def test_replies_with_control_characters_are_refused_and_the_rest_is_kept(
+    servers: Callable[..., _Server], tmp_path: Path
+) -> None:
+    server = servers(hostile_libre)
+    words = [*HOSTILE_REPLIES, "rawbytes"]
+    body = "".join(f"Paragraph with {word} inside.\n\n" for word in words) + "A good paragraph.\n"
+    root = write_project(tmp_path, {"note-en.md": "# Title\n\n" + body})
+    command = [sys.executable, "-m", "l10n.cli", "-C", str(root)]
+    assert subprocess.run([*command, "extract"], capture_output=True).returncode == 0
+    result = subprocess.run(
+        [*command, "translate", "--engine", "libre", "--engine-url", server.url],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "LIBRE_API_KEY": ""},
+        timeout=120,
+    )
+    assert "Traceback" not in result.stderr, result.stderr
+    catalog = (root / "locales/hi/note-en.po").read_text(encoding="utf-8")
+    entries = {e.msgid: e.msgstr for e in polib.pofile(str(root / "locales/hi/note-en.po"))}
+    assert entries["A good paragraph."] == fake_translate("A good paragraph.", "hi")  # the rest is kept
+    assert entries["Title"] == fake_translate("Title", "hi")
+    for word in words:
+        assert entries[f"Paragraph with {word} inside."] == "", word  # refused (after a retry)
+    for char in ("\x1b", "\x07", "\x00", "\x9b", "\ufffd"):
+        assert char not in catalog
+    built = subprocess.run([*command, "build"], capture_output=True, text=True)
+    assert built.returncode == 0, built.stderr
+    assert "\x1b" not in (root / "translated/hi/note-hi.md").read_text(encoding="utf-8")
