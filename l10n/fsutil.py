@@ -112,3 +112,22 @@ def temp_folders(root: Path, output: str) -> list[Path]:
     head = output.split("{lang}", 1)[0].rstrip("/")
     folder = root / head if head else root
     return [folder] if folder != root else []
+
+
+# C0 and C1 controls, DEL, and the bidirectional overrides and isolates that reorder how a
+# line is shown (CVE-2021-42574, "Trojan Source").
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """``text`` with control characters written as escapes (``\\n``, ``\\x1b``, ``\\u202e``),
+    for file names shown in reports and PO references: a name may hold any character but
+    ``/`` and NUL, and a newline or an escape sequence in it must not forge a line of output
+    or of a catalog.
+
+    >>> printable("a\\nb\\x1b[31m.md")
+    'a\\\\nb\\\\x1b[31m.md'
+    """
+    if _UNPRINTABLE.search(text) is None:
+        return text
+    return _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)

@@ -41,7 +41,7 @@ from l10n.config import Config
 from l10n.document import Document, Segment
 from l10n.errors import BuildError, CatalogError, L10nError
 from l10n.frontmatter import language_edits
-from l10n.fsutil import atomic_write, read_bytes_if_exists
+from l10n.fsutil import atomic_write, printable, read_bytes_if_exists
 from l10n.layout import Note, catalog_path, output_path, template_path
 from l10n.references import keep_references_resolving
 from l10n.segment import decode_note, parse_note
@@ -158,7 +158,8 @@ def _display(config: Config, path: Path) -> Path:
 
 
 def _reference(config: Config, note: Note) -> str:
-    return _display(config, note.path).as_posix()
+    # escaped: a newline in a file name would otherwise start a live entry after the '#:' line
+    return printable(_display(config, note.path).as_posix())
 
 
 def load_catalog(path: Path) -> Catalog | None:

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from l10n.catalog import Catalog, read_translations
 from l10n.errors import CatalogError
 from l10n.lock import project_lock
-from tests.conftest import Runner, write_project
+from tests.conftest import Runner, require_tool, write_project
 
 GOOD = "---\ntitle: Good note\nlang: en\n---\n\n# Good\n\nA good paragraph.\n"
 
@@ -312,3 +312,25 @@ def test_generated_catalogs_load_or_fail_cleanly(tmp_path: Path, lines: list[str
 def _hidden(path: Path) -> bool:
     """l10n's own bookkeeping (state, caches, lock) lives in dot-files and dot-folders."""
     return any(part.startswith(".") for part in path.parts)
+
+
+@pytest.mark.parametrize(
+    "name", ["line\nbreak-en.md", 'quote"\nmsgid "x-en.md', "esc\x1b[31mred-en.md", "bell\x07-en.md", "rlo\u202eevil-en.md"]
+)
+def test_control_characters_in_a_note_name_never_inject_a_catalog_entry_or_a_raw_escape(
+    tmp_path: Path, l10n: Runner, name: str
+) -> None:
+    root = write_project(tmp_path, {name: GOOD})
+    assert l10n(root, "extract").exit_code == 0
+    catalogs = list((root / "locales/hi").glob("*.po"))
+    assert len(catalogs) == 1
+    text = catalogs[0].read_text(encoding="utf-8")
+    assert [e.msgid for e in polib.pofile(text)] == ["Good note", "Good", "A good paragraph."]
+    result = subprocess.run(
+        [require_tool("msgfmt"), "--check", "-o", os.devnull, str(catalogs[0])], capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    for command in (("status", "--by-note"), ("status", "--by-note", "--format", "markdown")):
+        shown = l10n(root, *command).output
+        assert "\x1b[31m" not in shown and "\x07" not in shown and "\u202e" not in shown
+        assert "\nbreak" not in shown
