@@ -20,6 +20,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
 
+from l10n.cachedb import set_aside_damaged
 from l10n.errors import L10nError
 
 if TYPE_CHECKING:
@@ -70,6 +71,7 @@ class TranslationMemory:
     def __init__(self, path: Path | str) -> None:
         self.path = Path(path)
         self._lock = threading.Lock()
+        set_aside_damaged(self.path, {"memory": ("source_lang", "target_lang", "source_text", "translation", "origin")})
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             # check_same_thread=False: the lock serialises use from progress/worker threads.

@@ -102,13 +102,17 @@ def loader() -> Any:
 
 def load(text: str) -> Any:
     """The value of one YAML document (raises :class:`YamlError`)."""
-    simple = load_simple_mapping(text)
-    if simple is not None:
-        return simple
     import yaml
 
     try:
+        simple = load_simple_mapping(text)
+        if simple is not None:
+            return simple
         return yaml.load(text, Loader=loader())  # a safe loader: only the safe constructors
+    except ValueError as exc:  # int("9" * 4301): Python's limit on converting long numbers
+        raise YamlError(f"a value cannot be read ({str(exc).split(';')[0]})", None) from None
+    except RecursionError:
+        raise YamlError("nested too deeply", None) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         raise YamlError((exc.problem or exc.context or "invalid YAML").strip(), mark.line if mark else None) from None

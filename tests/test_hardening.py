@@ -77,6 +77,10 @@ CASES = [
     Case("yaml-duplicate-key", note("bad-en.md", b"---\ntitle: a\ntitle: b\n---\nx\n"), "source_notes/bad-en.md:3: invalid YAML"),
     Case("yaml-python-tag", note("bad-en.md", b"---\nx: !!python/object/apply:os.system ['touch pwned']\n---\nx\n"), "source_notes/bad-en.md:2: invalid YAML"),
     Case("yaml-1.1-on-yes", note("ok-en.md", b"---\non: yes\nno: off\nversion: 1.10\n---\nText.\n"), None),
+    Case("yaml-4301-digit-int", note("bad-en.md", b"---\nn: " + b"9" * 4301 + b"\n---\nx\n"), "source_notes/bad-en.md:1: invalid YAML"),
+    Case("yaml-4301-digit-int-in-list", note("bad-en.md", b"---\nn: [" + b"9" * 4301 + b"]\n---\nx\n"), "source_notes/bad-en.md:1: invalid YAML"),
+    Case("yaml-key-nested-250", note("deep-en.md", b"---\n" + b"".join(b"  " * i + b"k%d:\n" % i for i in range(250)) + b"  " * 250 + b"v: 1\n---\nx\n"), None),
+    Case("yaml-flow-nested-1000", note("bad-en.md", b"---\na: " + b"[" * 1000 + b"]" * 1000 + b"\n---\nx\n"), "source_notes/bad-en.md:2: invalid YAML"),
     Case("latin-1", note("bad-en.md", "Caf\u00e9\n".encode("latin-1")), "source_notes/bad-en.md:1: not valid UTF-8"),
     Case("utf-16", note("bad-en.md", "\ufeffHello\n".encode("utf-16-le")), "source_notes/bad-en.md:1: contains NUL bytes"),
     Case("mixed-encoding", note("bad-en.md", b"ok\nstill ok \xe2\x9c\x93\nlatin \xe9t\xe9\n"), "source_notes/bad-en.md:3: not valid UTF-8"),
@@ -334,3 +338,51 @@ def test_control_characters_in_a_note_name_never_inject_a_catalog_entry_or_a_raw
         shown = l10n(root, *command).output
         assert "\x1b[31m" not in shown and "\x07" not in shown and "\u202e" not in shown
         assert "\nbreak" not in shown
+
+
+def _damage_a_page(path: Path) -> None:
+    import sqlite3
+
+    with sqlite3.connect(path) as db:
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    data = bytearray(path.read_bytes())
+    data[4096 + 8 : 4096 + 600] = b"\x55" * 592  # the cells of the table's first page
+    path.write_bytes(bytes(data))
+
+
+def _wrong_schema(path: Path) -> None:
+    import sqlite3
+
+    path.unlink()
+    with sqlite3.connect(path) as db:
+        db.execute("CREATE TABLE memory (id INTEGER PRIMARY KEY, text TEXT)")
+        db.execute("INSERT INTO memory (text) VALUES ('keep me')")
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [_damage_a_page, _wrong_schema, lambda path: path.write_bytes(b"not a database at all" * 100)],
+    ids=["damaged-page", "wrong-schema", "not-a-database"],
+)
+def test_a_damaged_memory_database_is_set_aside_not_deleted(
+    tmp_path: Path, l10n: Runner, damage: Callable[[Path], None]
+) -> None:
+    root = write_project(tmp_path, {"good-en.md": GOOD})
+    assert l10n(root, "extract").exit_code == 0
+    assert l10n(root, "translate", "--engine", "pseudo").exit_code == 0
+    memory = root / "locales/.l10n-memory.sqlite3"
+    damage(memory)
+    damaged = memory.read_bytes()
+    (root / "locales/hi/good-en.po").unlink()
+    assert l10n(root, "extract").exit_code == 0
+    result = subprocess.run(
+        [sys.executable, "-m", "l10n.cli", "-C", str(root), "translate", "--engine", "pseudo"],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("warning: ")]
+    assert len(warnings) == 1 and "set aside as .l10n-memory.sqlite3.damaged-" in warnings[0], result.stderr
+    (aside,) = (root / "locales").glob(".l10n-memory.sqlite3.damaged-*[0-9]")
+    assert aside.read_bytes() == damaged  # kept as it was, for recovery
+    assert "3 translated by pseudo" in result.stdout + result.stderr
