@@ -206,5 +206,10 @@ def _load_glossary_file(path: Path) -> dict[str, Any]:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"invalid glossary TOML: {exc}", path) from None
+    except UnicodeDecodeError as exc:  # issue 15: one line, not a traceback
+        line = path.read_bytes()[: exc.start].count(b"\n") + 1
+        raise ConfigError("the glossary is not valid UTF-8; save it as UTF-8", path, line) from None
+    except OSError as exc:
+        raise ConfigError(f"cannot read the glossary: {exc.strerror or exc}", path) from None
     return dict(data.get("glossary", data))
 

@@ -618,7 +618,7 @@ class _Cache:
         if data:
             try:
                 loaded = json.loads(data)
-            except ValueError:
+            except (ValueError, RecursionError):
                 loaded = None  # a damaged cache is only a slower run
             if isinstance(loaded, dict) and loaded.get("version") == CACHE_VERSION:
                 files, verdicts = loaded.get("files"), loaded.get("outputs")
@@ -631,6 +631,8 @@ class _Cache:
         try:
             if row is None or row[0] != fp[0] or row[1] != fp[1]:
                 return None
+            if not (_int_list(row[2]) and _int_list(row[3]) and (row[4] is None or isinstance(row[4], str))):
+                return None  # wrong types (issue 15): they would fail later, in arithmetic
             counts = FileCounts(Coverage(*row[2]), Coverage(*row[3]), row[4])
         except (TypeError, IndexError, KeyError):
             return None  # a row written by hand or by another version: count again
@@ -677,6 +679,11 @@ class _Cache:
         # A read-only locales folder: status still works, only slower next time.
         with contextlib.suppress(L10nError):
             atomic_write(self.path, json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+
+
+def _int_list(value: object) -> bool:
+    """A list of Coverage's five counts, as the cache writes it."""
+    return isinstance(value, list) and len(value) == 5 and all(type(v) is int for v in value)
 
 
 def _coverage_list(c: Coverage) -> list[int]:

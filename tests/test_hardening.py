@@ -386,3 +386,37 @@ def test_a_damaged_memory_database_is_set_aside_not_deleted(
     (aside,) = (root / "locales").glob(".l10n-memory.sqlite3.damaged-*[0-9]")
     assert aside.read_bytes() == damaged  # kept as it was, for recovery
     assert "3 translated by pseudo" in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    "cache",
+    [
+        '{"version": %d, "files": {"%s": [1, 2, ["a", "b", "c", "d", "e"], [1, 2, 3, 4, 5], 7]}, "outputs": []}',
+        '{"version": %d, "files": {"%s": "oops"}, "outputs": {"x": [1]}}',
+        '{"version": %d, "files": {"%s": [null, null, null, null, null]}, "outputs": 5}',
+        '{"version": %d, "files": [], "outputs": {"%s": [[["a"]], "nonsense"]}}',
+        '[' * 100_000 + "%d %s",
+    ],
+    ids=["strings-for-counts", "string-row", "null-row", "bad-verdict", "nested-deeply"],
+)
+def test_a_status_cache_of_wrong_types_is_ignored(tmp_path: Path, l10n: Runner, cache: str) -> None:
+    from l10n.status import CACHE_VERSION
+
+    root = write_project(tmp_path, {"good-en.md": GOOD})
+    assert l10n(root, "extract").exit_code == 0
+    assert l10n(root, "status").exit_code == 0
+    catalog_path = str((root / "locales/hi/good-en.po").resolve())
+    (root / "locales/.l10n-status-cache.json").write_text(cache % (CACHE_VERSION, catalog_path), encoding="utf-8")
+    for args in (("status",), ("status", "--by-note", "--format", "json")):
+        result = l10n(root, *args)
+        assert result.exit_code == 0, result.output
+        assert "Traceback" not in result.output
+
+
+def test_a_glossary_that_is_not_utf8_is_one_line(tmp_path: Path, l10n: Runner) -> None:
+    root = write_project(tmp_path, {"good-en.md": GOOD}, extra='glossary = "glossary.toml"\n')
+    (root / "glossary.toml").write_bytes(b'[glossary]\nkeep = ["Caf\xe9"]\n')
+    result = l10n(root, "translate", "--engine", "pseudo")
+    assert result.exit_code != 0
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error: ")]
+    assert len(errors) == 1 and errors[0].endswith("glossary.toml:2: the glossary is not valid UTF-8; save it as UTF-8")
