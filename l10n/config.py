@@ -48,6 +48,13 @@ class Config:
     """The ``markdown`` setting: a dialect name of :data:`l10n.generator.DIALECTS`, or ``"auto"``."""
     dialect: str = "gfm"
     """The resolved Markdown dialect (``markdown``, or the one detected from the project's files)."""
+    # -- hardening (issue 15) --
+    max_note_bytes: int = 10_000_000
+    """Largest note read, in bytes (``max_note_bytes``; 0: no limit): a run needs about 30 times
+    a note's size in memory while it works on it, so one huge file cannot exhaust the machine."""
+    allow_outside_project: bool = False
+    """``allow_outside_project``: let ``locales``, ``output`` or symlinked folders in them lead
+    writes outside the project folder (refused by default)."""
 
     def output_dir(self, lang: str) -> Path:
         return self.root / self.output.replace("{lang}", lang)
@@ -74,6 +81,9 @@ _KEYS: dict[str, type | tuple[type, ...]] = {
     "jobs": int,
     "glossary": (dict, str),
     "markdown": str,
+    # hardening (issue 15)
+    "max_note_bytes": int,
+    "allow_outside_project": bool,
 }
 
 
@@ -178,6 +188,12 @@ def load_config(root: Path | str = ".", overrides: dict[str, Any] | None = None)
     glossary = table.get("glossary", {})
     if isinstance(glossary, str):
         glossary = _load_glossary_file(root / glossary)
+    max_note_bytes = int(table.get("max_note_bytes", 10_000_000))
+    if max_note_bytes < 0:
+        raise ConfigError(f"{origin}max_note_bytes must be 0 (no limit) or more, got {max_note_bytes}", path)
+    allow_outside = bool(table.get("allow_outside_project", False))
+    if not allow_outside:
+        _refuse_outside(root, origin, path, locales=str(table.get("locales", "locales")), output=output)
     return Config(
         root=root,
         source=(root / str(table.get("source", "source_notes"))).resolve(),
@@ -196,7 +212,23 @@ def load_config(root: Path | str = ".", overrides: dict[str, Any] | None = None)
         config_file=path,
         markdown=markdown,
         dialect=dialect,
+        max_note_bytes=max_note_bytes,
+        allow_outside_project=allow_outside,
     )
+
+
+def _refuse_outside(root: Path, origin: str, path: Path | None, **settings: str) -> None:
+    """ConfigError when a folder l10n writes to (``locales``, ``output``) lies outside the
+    project, through ``..``, an absolute path or a symlink; ``allow_outside_project`` allows it."""
+    real_root = root.resolve()
+    for key, value in settings.items():
+        folder = (root / value.split("{lang}", 1)[0]).resolve()
+        if folder != real_root and real_root not in folder.parents:
+            raise ConfigError(
+                f"{origin}{key} = {value!r} leads outside the project (to {folder}); "
+                "set allow_outside_project = true to write there",
+                path,
+            )
 
 
 def _load_glossary_file(path: Path) -> dict[str, Any]:

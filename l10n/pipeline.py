@@ -133,6 +133,13 @@ def encode_note(doc: Document, text: str) -> bytes:
 def load_note(config: Config, note: Note, use_cache: bool = False) -> Document:
     """Read and segment a note; with ``use_cache``, reuse the segmentation ``extract`` stored."""
     try:
+        size = note.path.stat().st_size if config.max_note_bytes else 0
+        if size > config.max_note_bytes:
+            raise L10nError(
+                f"the note is {size:,} bytes, more than max_note_bytes ({config.max_note_bytes:,}); "
+                "split it, or raise max_note_bytes in [tool.l10n]",
+                note.path,
+            )
         data = note.path.read_bytes()
     except IsADirectoryError:
         raise L10nError("is a directory, not a note", note.path) from None

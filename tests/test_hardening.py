@@ -420,3 +420,59 @@ def test_a_glossary_that_is_not_utf8_is_one_line(tmp_path: Path, l10n: Runner) -
     assert result.exit_code != 0
     errors = [line for line in result.stderr.splitlines() if line.startswith("error: ")]
     assert len(errors) == 1 and errors[0].endswith("glossary.toml:2: the glossary is not valid UTF-8; save it as UTF-8")
+
+
+OUTSIDE = [
+    ("symlinked-translated", lambda root, out: (root / "translated").symlink_to(out, target_is_directory=True)),
+    ("symlinked-translated-lang", lambda root, out: (root / "translated").mkdir() or (root / "translated/hi").symlink_to(out, target_is_directory=True)),
+    ("symlinked-locales-lang", lambda root, out: (root / "locales").mkdir() or (root / "locales/hi").symlink_to(out, target_is_directory=True)),
+    ("symlinked-locales", lambda root, out: (root / "locales").symlink_to(out, target_is_directory=True)),
+]
+
+
+@pytest.mark.parametrize("make", [m for _, m in OUTSIDE], ids=[n for n, _ in OUTSIDE])
+def test_nothing_is_written_outside_the_project_through_a_symlinked_folder(
+    tmp_path: Path, l10n: Runner, make: Callable[[Path, Path], None]
+) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (tmp_path / "project").mkdir()
+    root = write_project(tmp_path / "project", {"a-en.md": GOOD})
+    make(root, outside)
+    results = [l10n(root, command) for command in ("extract", "build")]
+    assert list(outside.rglob("*")) == []
+    errors = [line for r in results for line in r.stderr.splitlines() if line.startswith("error: ")]
+    assert errors and all("outside the project" in line for line in errors), errors
+    assert all("Traceback" not in r.output for r in results)
+
+
+@pytest.mark.parametrize(
+    "setting", ['locales = "../elsewhere"', 'output = "/tmp/l10n-absolute-{lang}"', 'output = "../out/{lang}"']
+)
+def test_settings_leading_outside_the_project_are_refused_unless_allowed(
+    tmp_path: Path, l10n: Runner, setting: str
+) -> None:
+    (tmp_path / "project").mkdir()
+    root = write_project(tmp_path / "project", {"a-en.md": GOOD}, extra=setting + "\n")
+    result = l10n(root, "extract")
+    assert result.exit_code != 0
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error: ")]
+    assert len(errors) == 1 and "leads outside the project" in errors[0] and "allow_outside_project" in errors[0]
+    assert not (tmp_path / "elsewhere").exists() and not (tmp_path / "out").exists()
+    allowed = write_project(
+        tmp_path / "project", {"a-en.md": GOOD}, extra=setting.replace("/tmp/", f"{tmp_path}/") + "\nallow_outside_project = true\n"
+    )
+    assert l10n(allowed, "extract").exit_code == 0
+
+
+def test_a_note_over_the_size_limit_is_one_line_and_the_others_carry_on(tmp_path: Path, l10n: Runner) -> None:
+    root = write_project(tmp_path, {"big-en.md": "word " * 3000, "good-en.md": GOOD}, extra="max_note_bytes = 10000\n")
+    for command in ("extract", "build"):
+        result = l10n(root, command)
+        assert result.exit_code == 1
+        errors = [line for line in result.stderr.splitlines() if line.startswith("error: ")]
+        assert errors == [
+            "error: source_notes/big-en.md: the note is 15,000 bytes, more than max_note_bytes (10,000); "
+            "split it, or raise max_note_bytes in [tool.l10n]"
+        ]
+    assert (root / "translated/hi/good-hi.md").exists()
