@@ -10,6 +10,7 @@ all of these).
 from __future__ import annotations
 
 import json
+import logging
 import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
@@ -168,15 +169,59 @@ def _loads_as(text: str, expected: str) -> bool:
         return False
 
 
-def front_matter_segments(source: str, fm: FrontMatter, keys: Sequence[str]) -> list[Segment]:
-    """One segment per translatable key whose value is a non-empty string."""
+def _rewrites_safely(source: str, fm: FrontMatter, edits: Sequence[Edit], changed: dict[str, Any]) -> bool:
+    """True when the front matter with ``edits`` applied still parses, to the same mapping but
+    for ``changed``. The splice never re-renders YAML, so shapes the key finder does not
+    understand (an anchored value used by an alias, a value on the next line, a key inside a
+    multi-line flow mapping, front matter that is one flow mapping) are caught here instead of
+    producing front matter that no longer parses (issue 15)."""
+    body = original = source[fm.body_start : fm.body_end]
+    for edit in sorted(edits, key=lambda e: e.start, reverse=True):
+        body = body[: edit.start - fm.body_start] + edit.text + body[edit.end - fm.body_start :]
+    try:
+        data = load_yaml(body)
+        # parsed again rather than fm.data: a front matter from the segmentation cache has none
+        before = load_yaml(original) if original.strip() else {}
+    except YamlError:
+        return False
+    if not isinstance(data, dict) or not isinstance(before or {}, dict):
+        return False
+    return {str(k): v for k, v in data.items()} == {**{str(k): v for k, v in (before or {}).items()}, **changed}
+
+
+def _warn(path: str, line: int, what: str) -> None:
+    logging.getLogger("l10n").warning("warning: %s:%d: %s", path, line, what)
+
+
+def front_matter_segments(source: str, fm: FrontMatter, keys: Sequence[str], path: str = "<note>") -> list[Segment]:
+    """One segment per translatable key whose value is a non-empty string and can be rewritten
+    in place safely (see :func:`_rewrites_safely`); a key that cannot is left untranslated, with
+    a warning naming its line."""
     spans = _key_spans(source, fm, keys)
-    segments: list[Segment] = []
+    candidates: dict[str, _KeySpan] = {}
     for key in keys:
         value = fm.data.get(key)
         span = spans.get(key)
-        if not isinstance(value, str) or not value.strip() or span is None:
-            continue
+        if isinstance(value, str) and value.strip() and span is not None:
+            candidates[key] = span
+    if not candidates:
+        return []
+
+    def probe(key: str) -> tuple[Edit, dict[str, Any]]:
+        span = candidates[key]
+        text = f"l10n probe {key}"
+        return Edit(span.value_start, span.value_end, yaml_scalar(text, span.style)), {key: text}
+
+    probes = {key: probe(key) for key in candidates}
+    everything = [edit for edit, _ in probes.values()]
+    if not _rewrites_safely(source, fm, everything, {k: v for _, c in probes.values() for k, v in c.items()}):
+        for key in list(candidates):  # find which ones (rare: one parse per key)
+            if not _rewrites_safely(source, fm, [probes[key][0]], probes[key][1]):
+                _warn(path, candidates[key].line, f"front-matter key {key!r} is left untranslated: its value cannot be rewritten in place safely")
+                del candidates[key]
+    segments: list[Segment] = []
+    for key, span in candidates.items():
+        value = fm.data[key]
         segments.append(
             Segment(
                 text=value,
@@ -191,8 +236,11 @@ def front_matter_segments(source: str, fm: FrontMatter, keys: Sequence[str]) -> 
     return segments
 
 
-def language_edits(source: str, fm: FrontMatter, lang: str) -> list[Edit]:
-    """Set ``lang: <lang>`` and ``translated: true``, adding the keys when they are absent."""
+def language_edits(source: str, fm: FrontMatter, lang: str, path: str = "<note>") -> list[Edit]:
+    """Set ``lang: <lang>`` and ``translated: true``, adding the keys when they are absent.
+
+    None (with a warning) when the front matter would no longer parse with them (one flow
+    mapping, ``{title: x}``): the built note then keeps the source's front matter."""
     spans = _key_spans(source, fm, ("lang", "translated"))
     edits: list[Edit] = []
     missing: list[str] = []
@@ -206,4 +254,7 @@ def language_edits(source: str, fm: FrontMatter, lang: str) -> list[Edit]:
         body = source[fm.body_start : fm.body_end]
         prefix = "" if not body or body.endswith(("\n", "\r")) else fm.eol
         edits.append(Edit(fm.body_end, fm.body_end, prefix + "".join(missing)))
+    if not _rewrites_safely(source, fm, edits, {"lang": lang, "translated": True}):
+        _warn(path, 2, f"front matter left without 'lang: {lang}' and 'translated: true': its shape does not allow adding them safely")
+        return []
     return edits

@@ -118,7 +118,7 @@ def translate_document(
             return None
         return keep_references_resolving(segment.text, value, doc.references)
 
-    edits = language_edits(doc.source, doc.front_matter, lang) if doc.front_matter else []
+    edits = language_edits(doc.source, doc.front_matter, lang, doc.path) if doc.front_matter else []
     return doc.render(translate, edits)
 
 

@@ -744,7 +744,7 @@ def parse_note(
     segmenter = _Segmenter(text, path, front_matter_keys)
     body_start = front_matter.end if front_matter else 0
     if front_matter:
-        segmenter.segments.extend(front_matter_segments(text, front_matter, front_matter_keys))
+        segmenter.segments.extend(front_matter_segments(text, front_matter, front_matter_keys, path))
     body_start_line = bisect.bisect_left(segmenter.lines.starts, body_start)  # the body starts a line
     references = segmenter.run(body_start_line, text[body_start:])
     segments = sorted(segmenter.segments, key=lambda s: s.start)

@@ -471,8 +471,39 @@ def test_a_note_over_the_size_limit_is_one_line_and_the_others_carry_on(tmp_path
         result = l10n(root, command)
         assert result.exit_code == 1
         errors = [line for line in result.stderr.splitlines() if line.startswith("error: ")]
-        assert errors == [
+        expected = (
             "error: source_notes/big-en.md: the note is 15,000 bytes, more than max_note_bytes (10,000); "
             "split it, or raise max_note_bytes in [tool.l10n]"
-        ]
+        )
+        assert errors == [expected]
     assert (root / "translated/hi/good-hi.md").exists()
+
+
+FRONT_MATTER_SHAPES = [
+    ("value-on-next-line", "---\ntitle:\n  Hello world\n---\nBody text.\n"),
+    ("anchored-title-used-as-alias", "---\ntitle: &t Hello world\nog_title: *t\n---\nBody text.\n"),
+    ("title-inside-multiline-flow-mapping", "---\nmeta: {a: 1,\n  title: Hello there}\ntitle: Top\n---\nBody text.\n"),
+    ("title-at-column-0-inside-flow-mapping", "---\nmeta: {a: 1,\n title: Hello there}\n---\nBody text.\n"),
+    ("one-flow-mapping", "---\n{title: Hello world, lang: en}\n---\nBody text.\n"),
+    ("one-flow-mapping-json", '---\n{"title": "Hello world"}\n---\nBody text.\n'),
+    ("folded-block", "---\ntitle: >\n  Hello\n  world\n---\nBody text.\n"),
+    ("comment-after-value", "---\ntitle: Hello # note\n---\nBody text.\n"),
+]
+
+
+@pytest.mark.parametrize("text", [t for _, t in FRONT_MATTER_SHAPES], ids=[n for n, _ in FRONT_MATTER_SHAPES])
+def test_build_never_writes_front_matter_that_does_not_parse(tmp_path: Path, l10n: Runner, text: str) -> None:
+    import yaml
+
+    root = write_project(tmp_path, {"shape-en.md": text})
+    assert l10n(root, "extract").exit_code == 0
+    assert l10n(root, "translate", "--engine", "pseudo").exit_code == 0
+    result = l10n(root, "build")
+    assert result.exit_code == 0, result.output
+    built = (root / "translated/hi/shape-hi.md").read_text(encoding="utf-8")
+    front = built.split("---\n")[1]
+    data = yaml.safe_load(front)
+    source = yaml.safe_load(text.split("---\n")[1])
+    assert isinstance(data, dict)
+    for key, value in source.items():  # every key kept; a translated one is a string still
+        assert key in data and (data[key] == value or (key in ("title", "lang") and isinstance(data[key], str)))
