@@ -507,3 +507,32 @@ def test_build_never_writes_front_matter_that_does_not_parse(tmp_path: Path, l10
     assert isinstance(data, dict)
     for key, value in source.items():  # every key kept; a translated one is a string still
         assert key in data and (data[key] == value or (key in ("title", "lang") and isinstance(data[key], str)))
+
+
+def test_a_translators_save_during_translate_is_merged_not_overwritten(tmp_path: Path) -> None:
+    from tests.stubs import LibreStub, fake_translate
+
+    root = write_project(tmp_path, {"note-en.md": "# First heading\n\nSecond paragraph here.\n\nThird one.\n"})
+    command = [sys.executable, "-m", "l10n.cli", "-C", str(root)]
+    assert subprocess.run([*command, "extract"], capture_output=True).returncode == 0
+    path = root / "locales/hi/note-en.po"
+    with LibreStub(latency=2.0) as stub:
+        process = subprocess.Popen(
+            [*command, "translate", "--engine", "libre", "--engine-url", stub.url, "--jobs", "1"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        deadline = time.monotonic() + 60
+        while not stub.posts and time.monotonic() < deadline:  # translate has read the catalog
+            time.sleep(0.02)
+        assert stub.posts, "no request reached the engine"
+        po = polib.pofile(str(path), wrapwidth=0)
+        po.find("Second paragraph here.").msgstr = "अनुवादक का अनुवाद"  # a translator saves in Poedit
+        po.save(str(path))
+        _, stderr = process.communicate(timeout=120)
+    assert process.returncode == 0, stderr.decode()
+    entries = {e.msgid: e for e in polib.pofile(str(path))}
+    assert entries["Second paragraph here."].msgstr == "अनुवादक का अनुवाद"  # kept
+    assert not entries["Second paragraph here."].fuzzy
+    assert entries["First heading"].msgstr == fake_translate("First heading", "hi")  # and the machine's work too
+    assert entries["Third one."].msgstr == fake_translate("Third one.", "hi")
