@@ -235,4 +235,23 @@ def compare(source: str, translation: str, kinds: str | None = None) -> list[Pro
     """
     if not translation:
         return []
-    return element_problems(source, translation) + structure_problems(source, translation, kinds)
+    return (
+        element_problems(source, translation)
+        + structure_problems(source, translation, kinds)
+        + control_problems(source, translation)
+    )
+
+
+# C0/C1 controls but tab and line feed, U+FFFD and lone surrogates (issue 15): ESC or BEL in a
+# catalog would reach built notes and terminals.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffd\ud800-\udfff]")
+
+
+def control_problems(source: str, translation: str) -> list[Problem]:
+    """A problem when ``translation`` holds control, replacement or surrogate characters that
+    ``source`` has not."""
+    found = sorted({c for c in _CONTROL.findall(translation) if c not in source})
+    if not found:
+        return []
+    shown = ", ".join(f"U+{ord(c):04X}" for c in found)
+    return [Problem("control", f"control, replacement or surrogate characters ({shown}); the source has none")]

@@ -43,6 +43,7 @@ from l10n.errors import BuildError, CatalogError, L10nError
 from l10n.frontmatter import language_edits
 from l10n.fsutil import atomic_write, printable, read_bytes_if_exists
 from l10n.layout import Note, catalog_path, output_path, template_path
+from l10n.markup import control_problems
 from l10n.references import keep_references_resolving
 from l10n.segment import decode_note, parse_note
 from l10n.state import RunState
@@ -114,7 +115,7 @@ def translate_document(
 
     def translate(segment: Segment) -> str | None:
         value = lookup(segment.key)
-        if not value:
+        if not value or control_problems(segment.text, value):  # ESC, BEL…: `l10n check` names them
             return None
         return keep_references_resolving(segment.text, value, doc.references)
 

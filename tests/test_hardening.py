@@ -536,3 +536,20 @@ def test_a_translators_save_during_translate_is_merged_not_overwritten(tmp_path:
     assert not entries["Second paragraph here."].fuzzy
     assert entries["First heading"].msgstr == fake_translate("First heading", "hi")  # and the machine's work too
     assert entries["Third one."].msgstr == fake_translate("Third one.", "hi")
+
+
+@pytest.mark.parametrize("bad", ["\x1b[31mलाल", "घंटी\x07", "नियंत्रण\x9b", "टूटा \ufffd पाठ"])
+def test_a_catalog_translation_with_control_characters_never_reaches_a_built_note(
+    tmp_path: Path, l10n: Runner, bad: str
+) -> None:
+    root = write_project(tmp_path, {"good-en.md": GOOD})
+    assert l10n(root, "extract").exit_code == 0
+    path = root / "locales/hi/good-en.po"
+    text = path.read_text(encoding="utf-8").replace('msgid "A good paragraph."\nmsgstr ""', f'msgid "A good paragraph."\nmsgstr "{bad}"')
+    path.write_text(text, encoding="utf-8")
+    assert l10n(root, "build").exit_code == 0
+    built = (root / "translated/hi/good-hi.md").read_text(encoding="utf-8")
+    assert "A good paragraph." in built
+    assert not any(c in built for c in "\x1b\x07\x9b\ufffd")
+    checked = l10n(root, "check")
+    assert checked.exit_code == 1 and "control, replacement or surrogate characters" in checked.output
