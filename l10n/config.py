@@ -50,7 +50,7 @@ class Config:
     """The resolved Markdown dialect (``markdown``, or the one detected from the project's files)."""
     # -- hardening (issue 15) --
     max_note_bytes: int = 10_000_000
-    """Largest note read, in bytes (``max_note_bytes``; 0: no limit): a run needs about 30 times
+    """Largest note read, in bytes (``max_note_bytes``; 0: no limit): a run needs about 40 times
     a note's size in memory while it works on it, so one huge file cannot exhaust the machine."""
     allow_outside_project: bool = False
     """``allow_outside_project``: let ``locales``, ``output`` or symlinked folders in them lead
