@@ -16,6 +16,9 @@ from l10n._langdata import LANGUAGES
 from l10n.errors import ConfigError
 from l10n.generator import DIALECTS, resolve_dialect
 
+ON_SOURCE_CHANGE = ("machine", "previous", "source")
+"""Values of ``on_source_change`` (the same as :data:`l10n.catalog.ON_SOURCE_CHANGE`)."""
+
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - exercised on Python 3.10 only
@@ -55,6 +58,11 @@ class Config:
     allow_outside_project: bool = False
     """``allow_outside_project``: let ``locales``, ``output`` or symlinked folders in them lead
     writes outside the project folder (refused by default)."""
+    # -- i13: translations whose source changed --
+    on_source_change: str = "machine"
+    """What ``build`` publishes for a human translation whose source changed: ``machine`` (a
+    fresh machine translation, made by the next ``translate``), ``previous`` (the old human
+    translation) or ``source`` (the source text). See :mod:`l10n.catalog`."""
 
     def output_dir(self, lang: str) -> Path:
         return self.root / self.output.replace("{lang}", lang)
@@ -84,6 +92,7 @@ _KEYS: dict[str, type | tuple[type, ...]] = {
     # hardening (issue 15)
     "max_note_bytes": int,
     "allow_outside_project": bool,
+    "on_source_change": str,
 }
 
 
@@ -185,6 +194,11 @@ def load_config(root: Path | str = ".", overrides: dict[str, Any] | None = None)
         close = difflib.get_close_matches(markdown, ["auto", *DIALECTS], n=1)
         hint = f"; did you mean {close[0]!r}?" if close else f"; valid: auto, {', '.join(DIALECTS)}"
         raise ConfigError(f"{origin}markdown: unknown dialect {markdown!r}{hint}", path) from None
+    on_source_change = str(table.get("on_source_change", "machine"))
+    if on_source_change not in ON_SOURCE_CHANGE:
+        close = difflib.get_close_matches(on_source_change, ON_SOURCE_CHANGE, n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else f"; valid: {', '.join(ON_SOURCE_CHANGE)}"
+        raise ConfigError(f"{origin}on_source_change: unknown value {on_source_change!r}{hint}", path)
     glossary = table.get("glossary", {})
     if isinstance(glossary, str):
         glossary = _load_glossary_file(root / glossary)
@@ -214,6 +228,7 @@ def load_config(root: Path | str = ".", overrides: dict[str, Any] | None = None)
         dialect=dialect,
         max_note_bytes=max_note_bytes,
         allow_outside_project=allow_outside,
+        on_source_change=on_source_change,
     )
 
 
