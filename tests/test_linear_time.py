@@ -64,7 +64,8 @@ SHAPES = [
     Shape("front-matter value with spaces", lambda k: "---\ntitle: a" + " " * (4 * k) + "b\n---\nText\n"),
     Shape("front-matter value of spaces", lambda k: "---\ntitle:" + " " * (4 * k) + "\n---\nText\n"),
     Shape("front-matter comment after spaces", lambda k: "---\ntitle: a" + " " * (4 * k) + "#c\n---\nText\n"),
-    Shape("front-matter quoted key with spaces", lambda k: '---\n"a"' + " " * (4 * k) + ": b\n---\nText\n"),
+    # (a quoted key with many spaces before its colon is no test: YAML caps implicit keys at 1024)
+    Shape("front-matter continuation line of spaces", lambda k: "---\ntitle: a\n" + " " * (4 * k) + "b\n---\nText\n"),
     Shape("spaces before '- -'", lambda k: " " * (4 * k) + "- -\n"),
     Shape("spaces before '> -'", lambda k: "> " + " " * (4 * k) + "- - x\n"),
     Shape("nested list markers", lambda k: "- " * k + "x\n"),
