@@ -254,7 +254,18 @@ def language_edits(source: str, fm: FrontMatter, lang: str, path: str = "<note>"
         body = source[fm.body_start : fm.body_end]
         prefix = "" if not body or body.endswith(("\n", "\r")) else fm.eol
         edits.append(Edit(fm.body_end, fm.body_end, prefix + "".join(missing)))
-    if not _rewrites_safely(source, fm, edits, {"lang": lang, "translated": True}):
+    # Appending key lines to a block mapping that parses keeps it parsing; only a front matter
+    # that is one flow mapping, or a value replaced in place, needs the check (which may load
+    # the YAML parser, never needed otherwise when building from the segmentation cache).
+    flow = source[fm.body_start : fm.body_end].lstrip().startswith(("{", "["))
+    unusual = any(
+        not (old := source[edit.start : edit.end]) or "\n" in old or "\r" in old or old[0] in "&*!{[|>"
+        for edit in edits
+        if edit.end > edit.start
+    )
+    if (flow or unusual) and not _rewrites_safely(
+        source, fm, edits, {"lang": lang, "translated": True}
+    ):
         _warn(path, 2, f"front matter left without 'lang: {lang}' and 'translated: true': its shape does not allow adding them safely")
         return []
     return edits

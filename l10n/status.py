@@ -708,12 +708,15 @@ class _Cache:
 
 
 def _int_list(value: object) -> bool:
-    """A list of Coverage's five counts, as the cache writes it."""
-    return isinstance(value, list) and len(value) == 5 and all(type(v) is int for v in value)
+    """A list of Coverage's counts, as the cache writes it (:func:`_coverage_list`)."""
+    return isinstance(value, list) and len(value) == _COVERAGE_FIELDS and all(type(v) is int for v in value)
 
 
 def _coverage_list(c: Coverage) -> list[int]:
     return [c.total, c.translated, c.fuzzy, c.untranslated, c.obsolete, c.review, c.rejected]
+
+
+_COVERAGE_FIELDS = len(_coverage_list(Coverage()))
 
 
 def cache_path(config: Config) -> Path:

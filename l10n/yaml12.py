@@ -102,12 +102,15 @@ def loader() -> Any:
 
 def load(text: str) -> Any:
     """The value of one YAML document (raises :class:`YamlError`)."""
-    import yaml
-
     try:
         simple = load_simple_mapping(text)
-        if simple is not None:
-            return simple
+    except ValueError as exc:  # int("9" * 4301): Python's limit on converting long numbers
+        raise YamlError(f"a value cannot be read ({str(exc).split(';')[0]})", None) from None
+    if simple is not None:
+        return simple
+    import yaml  # not needed for the common front matter: importing it costs more than reading it
+
+    try:
         return yaml.load(text, Loader=loader())  # a safe loader: only the safe constructors
     except ValueError as exc:  # int("9" * 4301): Python's limit on converting long numbers
         raise YamlError(f"a value cannot be read ({str(exc).split(';')[0]})", None) from None
