@@ -15,9 +15,12 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import logging
 import os
 import sqlite3
 import sys
+import time
+from collections.abc import Collection, Mapping
 from pathlib import Path
 
 
@@ -179,3 +182,57 @@ def close() -> None:
 
 
 atexit.register(close)
+
+
+def set_aside_damaged(path: Path, columns: Mapping[str, Collection[str]]) -> str | None:
+    """Move a SQLite file that cannot serve aside, before it is opened; None when it is fine.
+
+    For files that hold work (the translation memory), which must never be deleted: a file
+    that is not a database, fails ``PRAGMA quick_check`` (a damaged page) or has a table of
+    ``columns`` without the expected columns (another program's file, another version) is
+    renamed ``<name>.damaged-<date>`` (its ``-wal`` and ``-shm`` files with it), so the caller
+    starts a new one. The message returned — also logged as a warning, which reaches standard
+    error when nothing else handles logging — says where it went and how to recover its rows.
+    ``PRAGMA quick_check`` reads the whole file once: linear in its size.
+    """
+    if not path.is_file():
+        return None
+    problem = _database_problem(path, columns)
+    if problem is None:
+        return None
+    aside = path.with_name(f"{path.name}.damaged-{time.strftime('%Y%m%d-%H%M%S')}")
+    try:
+        for suffix in ("", "-wal", "-shm"):
+            if os.path.exists(f"{path}{suffix}"):
+                os.replace(f"{path}{suffix}", f"{aside}{suffix}")
+    except OSError as exc:
+        message = f"{path}: {problem}, and it cannot be moved aside ({exc.strerror or exc}); move or delete it"
+    else:
+        message = (
+            f"{path}: {problem}; set aside as {aside.name} and a new one started "
+            f"(recover its rows with 'sqlite3 {aside.name} .recover', or delete it)"
+        )
+    logging.getLogger("l10n").warning("warning: %s", message)
+    return message
+
+
+def _database_problem(path: Path, columns: Mapping[str, Collection[str]]) -> str | None:
+    try:
+        db = sqlite3.connect(path, timeout=10)
+        try:
+            rows = db.execute("PRAGMA quick_check").fetchall()
+            if rows != [("ok",)]:
+                first = " ".join(str(rows[0][0]).split("\n")[0].split()) if rows else "no answer"
+                return f"the database is damaged ({first})"
+            for table, wanted in columns.items():
+                found = {row[1] for row in db.execute(f"PRAGMA table_info({table})")}
+                missing = sorted(set(wanted) - found)
+                if found and missing:
+                    return f"its table {table!r} lacks the columns {', '.join(missing)} (another program's file?)"
+        finally:
+            db.close()
+    except sqlite3.DatabaseError as exc:
+        return f"not a usable database ({' '.join(str(exc).split())})"
+    except sqlite3.Error:
+        return None  # locked or unreadable: the caller's own opening reports it
+    return None

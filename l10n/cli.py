@@ -36,6 +36,7 @@ from l10n.cliapp import (
     translation_progress,
 )
 from l10n.config import Config
+from l10n.fsutil import temp_folders
 from l10n.layout import Note, NoteList, parse_shard, select_notes, shard
 from l10n.lock import project_lock
 from l10n.pipeline import Report, run_build, run_extract
@@ -126,7 +127,7 @@ def extract(
     config = app.config()
     languages = pick_languages(config, langs)
     selected = _notes(config, notes, shard)
-    with project_lock(config.locales):
+    with project_lock(config.locales, temp_folders=temp_folders(config.root, config.output)):
         state = RunState.load(config)
         if force:
             state.clear()
@@ -176,7 +177,7 @@ def build(
     languages = pick_languages(config, langs)
     selected = _notes(config, notes, shard)
     threshold = config.min_coverage if min_coverage is None else min_coverage
-    with project_lock(config.locales):
+    with project_lock(config.locales, temp_folders=temp_folders(config.root, config.output)):
         state = RunState.load(config)
         if force:
             state.clear()
@@ -295,7 +296,7 @@ def translate(
     config = app.config()
     languages = pick_languages(config, langs)
     selected = _notes(config, notes)
-    with project_lock(config.locales):
+    with project_lock(config.locales, temp_folders=temp_folders(config.root, config.output)):
         state = RunState.load(config)
         ok = _translate(app, config, selected, languages, engine, engine_url, model, jobs, dry_run, state)
         state.save()
@@ -338,7 +339,7 @@ def sync(
     languages = pick_languages(config, langs)
     selected = _notes(config, (), shard)
     threshold = config.min_coverage if min_coverage is None else min_coverage
-    with project_lock(config.locales):
+    with project_lock(config.locales, temp_folders=temp_folders(config.root, config.output)):
         state = RunState.load(config)
         if force:
             state.clear()

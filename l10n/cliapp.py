@@ -21,6 +21,7 @@ import click
 from l10n.catalog import Coverage
 from l10n.config import Config, load_config, normalize_language
 from l10n.errors import ConfigError, L10nError
+from l10n.fsutil import printable
 from l10n.langdata import language_name
 from l10n.layout import forget_resolved_folders
 from l10n.pipeline import Action, Report
@@ -98,7 +99,8 @@ class App:
             click.echo(text, err=True, color=self.colour)
 
     def error(self, text: str) -> None:
-        click.echo(click.style(f"error: {text}", fg="red"), err=True, color=self.colour)
+        # escaped: a control character in a file name must not forge output (issue 15)
+        click.echo(click.style(f"error: {printable(text)}", fg="red"), err=True, color=self.colour)
 
     def abort(self, text: str, code: int = Exit.ERROR) -> NoReturn:
         self.error(text)

@@ -62,6 +62,13 @@ class Config:
     def markdown_dialect(self) -> Dialect:
         """The dialect notes are segmented with: ``dialect`` and the constructs switched in config."""
         return make_dialect(self.dialect, dict(self.markdown_constructs), self.code_shortcodes)
+    # -- hardening (issue 15) --
+    max_note_bytes: int = 10_000_000
+    """Largest note read, in bytes (``max_note_bytes``; 0: no limit): a run needs about 40 times
+    a note's size in memory while it works on it, so one huge file cannot exhaust the machine."""
+    allow_outside_project: bool = False
+    """``allow_outside_project``: let ``locales``, ``output`` or symlinked folders in them lead
+    writes outside the project folder (refused by default)."""
     # -- i13: translations whose source changed --
     on_source_change: str = "machine"
     """What ``build`` publishes for a human translation whose source changed: ``machine`` (a
@@ -99,6 +106,9 @@ _KEYS: dict[str, type | tuple[type, ...]] = {
     "markdown": str,
     "markdown_constructs": dict,
     "code_shortcodes": list,
+    # hardening (issue 15)
+    "max_note_bytes": int,
+    "allow_outside_project": bool,
     "on_source_change": str,
     "memory": str,  # l10n.memory
 }
@@ -220,6 +230,12 @@ def load_config(root: Path | str = ".", overrides: dict[str, Any] | None = None)
     glossary = table.get("glossary", {})
     if isinstance(glossary, str):
         glossary = _load_glossary_file(root / glossary)
+    max_note_bytes = int(table.get("max_note_bytes", 10_000_000))
+    if max_note_bytes < 0:
+        raise ConfigError(f"{origin}max_note_bytes must be 0 (no limit) or more, got {max_note_bytes}", path)
+    allow_outside = bool(table.get("allow_outside_project", False))
+    if not allow_outside:
+        _refuse_outside(root, origin, path, locales=str(table.get("locales", "locales")), output=output)
     return Config(
         root=root,
         source=(root / str(table.get("source", "source_notes"))).resolve(),
@@ -240,6 +256,8 @@ def load_config(root: Path | str = ".", overrides: dict[str, Any] | None = None)
         dialect=dialect,
         markdown_constructs=tuple(sorted(constructs.items())),
         code_shortcodes=None if code_shortcodes is None else tuple(str(name) for name in code_shortcodes),
+        max_note_bytes=max_note_bytes,
+        allow_outside_project=allow_outside,
         on_source_change=on_source_change,
         memory=memory,
     )
@@ -263,6 +281,20 @@ def _check_memory(value: Any, origin: str, path: Path | None) -> str | None:
     return text
 
 
+def _refuse_outside(root: Path, origin: str, path: Path | None, **settings: str) -> None:
+    """ConfigError when a folder l10n writes to (``locales``, ``output``) lies outside the
+    project, through ``..``, an absolute path or a symlink; ``allow_outside_project`` allows it."""
+    real_root = root.resolve()
+    for key, value in settings.items():
+        folder = (root / value.split("{lang}", 1)[0]).resolve()
+        if folder != real_root and real_root not in folder.parents:
+            raise ConfigError(
+                f"{origin}{key} = {value!r} leads outside the project (to {folder}); "
+                "set allow_outside_project = true to write there",
+                path,
+            )
+
+
 def _load_glossary_file(path: Path) -> dict[str, Any]:
     if not path.is_file():
         raise ConfigError("glossary file not found", path)
@@ -270,5 +302,10 @@ def _load_glossary_file(path: Path) -> dict[str, Any]:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"invalid glossary TOML: {exc}", path) from None
+    except UnicodeDecodeError as exc:  # issue 15: one line, not a traceback
+        line = path.read_bytes()[: exc.start].count(b"\n") + 1
+        raise ConfigError("the glossary is not valid UTF-8; save it as UTF-8", path, line) from None
+    except OSError as exc:
+        raise ConfigError(f"cannot read the glossary: {exc.strerror or exc}", path) from None
     return dict(data.get("glossary", data))
 

@@ -12,6 +12,7 @@ replaced, so key order, quoting, comments and every other byte survive (python-f
 from __future__ import annotations
 
 import json
+import logging
 import re
 import sys
 from collections.abc import Collection, Sequence
@@ -126,9 +127,11 @@ class _KeySpan:
     """plain, single, double or block: how the value is written in the source."""
 
 
-_KEY = re.compile(r"""(?:"([^"]+)"|'([^']+)'|([^\s#'"][^:#]*?))[ \t]*:(?=[ \t]|\r|\n|$)""")
+# Linear in the line: no lazy key before ``[ \t]*`` (the caller strips the key's spaces), and a
+# comment's blanks are matched from the start of their run only.
+_KEY = re.compile(r"""(?:"([^"]+)"[ \t]*|'([^']+)'[ \t]*|([^\s#'"][^:#]*)):(?=[ \t]|\r|\n|$)""")
 _LINE_END = re.compile(r"[^\r\n]*")
-_COMMENT = re.compile(r"[ \t]+#")
+_COMMENT = re.compile(r"(?<![ \t])[ \t]+#")
 _DOUBLE_QUOTED = re.compile(r'"(?:[^"\\]|\\.)*"')
 _SINGLE_QUOTED = re.compile(r"'(?:[^']|'')*'")
 _STYLES = {'"': "double", "'": "single", "|": "block", ">": "block"}
@@ -265,14 +268,62 @@ def _loads_as(text: str, expected: str) -> bool:
         return False
 
 
-def front_matter_segments(source: str, fm: FrontMatter, keys: Sequence[str]) -> list[Segment]:
+def _rewrites_safely(source: str, fm: FrontMatter, edits: Sequence[Edit], changed: dict[str, Any]) -> bool:
+    """True when the front matter with ``edits`` applied still parses, to the same mapping but
+    for ``changed``. The splice never re-renders YAML, so shapes the key finder does not
+    understand (an anchored value used by an alias, a value on the next line, a key inside a
+    multi-line flow mapping, front matter that is one flow mapping) are caught here instead of
+    producing front matter that no longer parses (issue 15)."""
+    body = original = source[fm.body_start : fm.body_end]
+    for edit in sorted(edits, key=lambda e: e.start, reverse=True):
+        body = body[: edit.start - fm.body_start] + edit.text + body[edit.end - fm.body_start :]
+    try:
+        data = load_yaml(body)
+        # parsed again rather than fm.data: a front matter from the segmentation cache has none
+        before = load_yaml(original) if original.strip() else {}
+    except YamlError:
+        return False
+    if not isinstance(data, dict) or not isinstance(before or {}, dict):
+        return False
+    return {str(k): v for k, v in data.items()} == {**{str(k): v for k, v in (before or {}).items()}, **changed}
+
+
+def _warn(path: str, line: int, what: str) -> None:
+    logging.getLogger("l10n").warning("warning: %s:%d: %s", path, line, what)
+
+
+def _drop_unsafe_yaml_keys(
+    source: str, fm: FrontMatter, candidates: dict[str, tuple[int, _KeySpan]], path: str
+) -> None:
+    """Remove from ``candidates`` (key: (value start, span)) the keys whose value cannot be
+    replaced in place without changing what the YAML means, warning for each (issue 15)."""
+
+    def probe(key: str) -> tuple[Edit, dict[str, Any]]:
+        start, span = candidates[key]
+        text = f"l10n probe {key}"
+        return Edit(start, span.value_end, yaml_scalar(text, span.style)), {key: text}
+
+    probes = {key: probe(key) for key in candidates}
+    everything = [edit for edit, _ in probes.values()]
+    if _rewrites_safely(source, fm, everything, {k: v for _, c in probes.values() for k, v in c.items()}):
+        return
+    for key in list(candidates):  # find which ones (rare: one parse per key)
+        if not _rewrites_safely(source, fm, [probes[key][0]], probes[key][1]):
+            line = candidates[key][1].line
+            _warn(path, line, f"front-matter key {key!r} is left untranslated: its value cannot be rewritten in place safely")
+            del candidates[key]
+
+
+def front_matter_segments(source: str, fm: FrontMatter, keys: Sequence[str], path: str = "<note>") -> list[Segment]:
     """One segment per translatable key whose value is a non-empty string (for TOML, a
-    one-line string at the top level; multi-line strings stay as they are)."""
+    one-line string at the top level; multi-line strings stay as they are) and, in YAML, can
+    be rewritten in place safely (see :func:`_rewrites_safely`); a key that cannot is left
+    untranslated, with a warning naming its line."""
     if fm.format == "toml":
         spans = {k: v for k, v in _toml_key_spans(source, fm, keys)[0].items() if v.style != "other"}
     else:
         spans = _key_spans(source, fm, keys)
-    segments: list[Segment] = []
+    candidates: dict[str, tuple[int, _KeySpan]] = {}
     for key in keys:
         value = fm.data.get(key)
         span = spans.get(key)
@@ -284,6 +335,12 @@ def front_matter_segments(source: str, fm: FrontMatter, keys: Sequence[str]) -> 
             # line): the translation goes where the value starts, after the line break and
             # indentation, so "key:" keeps its separator (issue 12, Docsy pages).
             start += len(source[start : span.value_end]) - len(source[start : span.value_end].lstrip())
+        candidates[key] = (start, span)
+    if candidates and fm.format != "toml":
+        _drop_unsafe_yaml_keys(source, fm, candidates, path)
+    segments: list[Segment] = []
+    for key, (start, span) in candidates.items():
+        value = fm.data[key]
         segments.append(
             Segment(
                 text=value,
@@ -298,11 +355,13 @@ def front_matter_segments(source: str, fm: FrontMatter, keys: Sequence[str]) -> 
     return segments
 
 
-def language_edits(source: str, fm: FrontMatter, lang: str) -> list[Edit]:
+def language_edits(source: str, fm: FrontMatter, lang: str, path: str = "<note>") -> list[Edit]:
     """Set ``lang: <lang>`` and ``translated: true``, adding the keys when they are absent.
 
     In TOML the values are ``lang = "<lang>"`` and ``translated = true``; absent keys are added
-    before the first table header, where they still belong to the top level."""
+    before the first table header, where they still belong to the top level. In YAML, no edits
+    (with a warning) when the front matter would no longer parse with them (one flow mapping,
+    ``{title: x}``): the built note then keeps the source's front matter."""
     if fm.format == "toml":
         return _toml_language_edits(source, fm, lang)
     spans = _key_spans(source, fm, ("lang", "translated"))
@@ -319,6 +378,20 @@ def language_edits(source: str, fm: FrontMatter, lang: str) -> list[Edit]:
         body = source[fm.body_start : fm.body_end]
         prefix = "" if not body or body.endswith(("\n", "\r")) else fm.eol
         edits.append(Edit(fm.body_end, fm.body_end, prefix + "".join(missing)))
+    # Appending key lines to a block mapping that parses keeps it parsing; only a front matter
+    # that is one flow mapping, or a value replaced in place, needs the check (which may load
+    # the YAML parser, never needed otherwise when building from the segmentation cache).
+    flow = source[fm.body_start : fm.body_end].lstrip().startswith(("{", "["))
+    unusual = any(
+        not (old := source[edit.start : edit.end]) or "\n" in old or "\r" in old or old[0] in "&*!{[|>"
+        for edit in edits
+        if edit.end > edit.start
+    )
+    if (flow or unusual) and not _rewrites_safely(
+        source, fm, edits, {"lang": lang, "translated": True}
+    ):
+        _warn(path, 2, f"front matter left without 'lang: {lang}' and 'translated: true': its shape does not allow adding them safely")
+        return []
     return edits
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import contextlib
 import itertools
 import os
+import re
+from collections.abc import Iterable
 from pathlib import Path
 
 from l10n.errors import L10nError
@@ -69,3 +71,63 @@ def read_bytes_if_exists(path: Path) -> bytes | None:
         return path.read_bytes()
     except (FileNotFoundError, NotADirectoryError):
         return None
+
+
+_TEMP_NAME = re.compile(r"\..+\.(\d+)-\d+\.tmp")
+"""The name :func:`_create_temp` gives: ``.<name>.<pid>-<n>.tmp``."""
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return True  # another user's process: not ours to judge
+    return True
+
+
+def remove_stale_temps(folders: Iterable[Path]) -> int:
+    """Delete the temporary files a killed run left in ``folders`` (recursively): files named
+    as :func:`atomic_write` names them whose process no longer runs. Returns how many.
+
+    Symbolic links are not followed, and nothing else is touched.
+    """
+    removed = 0
+    for folder in folders:
+        for parent, dirs, files in os.walk(folder):
+            dirs[:] = [d for d in dirs if not os.path.islink(os.path.join(parent, d))]
+            for name in files:
+                match = _TEMP_NAME.fullmatch(name)
+                if match and not _alive(int(match.group(1))):
+                    with contextlib.suppress(OSError):
+                        os.unlink(os.path.join(parent, name))
+                        removed += 1
+    return removed
+
+
+def temp_folders(root: Path, output: str) -> list[Path]:
+    """Where translated notes are written, besides the locales folder: the part of the
+    ``output`` setting before its first ``{lang}`` (the project root when it starts with it)."""
+    head = output.split("{lang}", 1)[0].rstrip("/")
+    folder = root / head if head else root
+    return [folder] if folder != root else []
+
+
+# C0 and C1 controls, DEL, and the bidirectional overrides and isolates that reorder how a
+# line is shown (CVE-2021-42574, "Trojan Source").
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """``text`` with control characters written as escapes (``\\n``, ``\\x1b``, ``\\u202e``),
+    for file names shown in reports and PO references: a name may hold any character but
+    ``/`` and NUL, and a newline or an escape sequence in it must not forge a line of output
+    or of a catalog.
+
+    >>> printable("a\\nb\\x1b[31m.md")
+    'a\\\\nb\\\\x1b[31m.md'
+    """
+    if _UNPRINTABLE.search(text) is None:
+        return text
+    return _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)

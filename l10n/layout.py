@@ -169,11 +169,13 @@ def forget_resolved_folders() -> None:
 
 
 def template_path(config: Config, note: Note) -> Path:
-    return _placed(config.locales, "templates", note.rel, ".pot", _GENERATION[0])
+    path = _placed(config.locales, "templates", note.rel, ".pot", _GENERATION[0])
+    return path if config.allow_outside_project else _in_project(path, config.root)
 
 
 def catalog_path(config: Config, note: Note, lang: str) -> Path:
-    return _placed(config.locales, lang, note.rel, ".po", _GENERATION[0])
+    path = _placed(config.locales, lang, note.rel, ".po", _GENERATION[0])
+    return path if config.allow_outside_project else _in_project(path, config.root)
 
 
 @functools.lru_cache(maxsize=1024)
@@ -201,7 +203,16 @@ def output_name(name: str, source_language: str, lang: str) -> str:
 def output_path(config: Config, note: Note, lang: str) -> Path:
     folder = config.output_dir(lang)
     rel = note.rel.with_name(output_name(note.rel.name, config.source_language, lang))
-    return _checked(folder / rel, folder)
+    path = _checked(folder / rel, folder)
+    return path if config.allow_outside_project else _in_project(path, config.root)
+
+
+def _in_project(path: Path, root: Path) -> Path:
+    """``path``, when its folder (symlinks resolved: a linked ``locales/hi`` or
+    ``translated/hi``) lies inside the project; otherwise a DocumentError (issue 15)."""
+    if not _inside(_resolved(str(path.parent)), _resolved(str(root))):
+        raise DocumentError("refusing to write outside the project (a symlinked folder?); set allow_outside_project = true to allow it", path)
+    return path
 
 
 _SHARD = re.compile(r"^(\d+)/(\d+)$")

@@ -2,7 +2,14 @@
 
 The lock is an ``flock`` on ``locales/.l10n.lock``: the kernel releases it when the holding
 process dies, even by ``kill -9``, so a stale lock can never block the next run. The file holds
-the holder's PID for the message a waiting run prints.
+the holder's PID for the message a waiting run prints; a run that ends empties it, so a PID
+found there by the next holder tells that the run before was killed: its temporary files
+(see :func:`l10n.fsutil.remove_stale_temps`) are then deleted.
+
+A forked worker process inherits the lock's file descriptor, and with it the lock: it would
+keep the project locked after its parent was killed. The descriptor is therefore closed in
+every forked child (``os.register_at_fork``), and workers end when their parent does (see
+:func:`l10n.pipeline._map`).
 """
 
 from __future__ import annotations
@@ -10,10 +17,11 @@ from __future__ import annotations
 import contextlib
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from l10n.errors import LockError
+from l10n.fsutil import remove_stale_temps
 
 LOCK_NAME = ".l10n.lock"
 
@@ -31,9 +39,27 @@ def default_wait() -> float:
         return 10.0
 
 
+_held: list[int] = []  # this process's lock descriptors (closed in forked children)
+
+
+def _close_in_child() -> None:
+    for handle in _held:
+        with contextlib.suppress(OSError):
+            os.close(handle)
+    _held.clear()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_close_in_child)
+
+
 @contextlib.contextmanager
-def project_lock(locales: Path, wait: float | None = None) -> Iterator[None]:
-    """Hold the project lock; wait up to ``wait`` seconds for another run, then raise LockError."""
+def project_lock(locales: Path, wait: float | None = None, temp_folders: Sequence[Path] = ()) -> Iterator[None]:
+    """Hold the project lock; wait up to ``wait`` seconds for another run, then raise LockError.
+
+    When the run before was killed (its PID is still in the lock file), the temporary files it
+    left in ``locales`` and ``temp_folders`` are deleted first.
+    """
     if wait is None:
         wait = default_wait()
     if fcntl is None:  # pragma: no cover - no advisory locks: run unlocked
@@ -41,7 +67,8 @@ def project_lock(locales: Path, wait: float | None = None) -> Iterator[None]:
         return
     locales.mkdir(parents=True, exist_ok=True)
     path = locales / LOCK_NAME
-    handle = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    handle = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+    locked = False
     try:
         deadline = time.monotonic() + wait
         while True:
@@ -55,10 +82,19 @@ def project_lock(locales: Path, wait: float | None = None) -> Iterator[None]:
                         f"another l10n run{holder} is working on this project; wait for it to finish", path
                     ) from None
                 time.sleep(0.1)
+        locked = True
+        _held.append(handle)
+        if _holder(path):  # the run before did not end: it was killed
+            remove_stale_temps([locales, *temp_folders])
         os.ftruncate(handle, 0)
         os.write(handle, f"{os.getpid()}\n".encode())
         yield
     finally:
+        if locked:
+            with contextlib.suppress(OSError):
+                os.ftruncate(handle, 0)  # ended: the next run need not look for leftovers
+        if handle in _held:
+            _held.remove(handle)
         os.close(handle)  # closing releases the flock
 
 

@@ -33,14 +33,18 @@ from l10n.references import normalize_label
 # markup), then template tags (they may hold brackets and quotes of their own).
 _ELEMENT = re.compile(
     r"(?P<code>(?<!`)(?P<ticks>`+)(?!`).+?(?<!`)(?P=ticks)(?!`))"
-    r"|(?P<template>\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\})"
-    r"|(?P<comment><!--.*?-->)"
+    # lazy scans stop at the next opening of their kind: failed attempts never rescan text, so
+    # runs of ``{{`` or ``<!--`` cost linear time
+    r"|(?P<template>\{\{(?:(?!\{\{).)*?\}\}|\{%(?:(?!\{%).)*?%\}|\{#(?:(?!\{#).)*?#\})"
+    r"|(?P<comment><!--(?:(?!<!--).)*?-->)"
     r"|(?P<autolink><(?:[A-Za-z][A-Za-z0-9+.\-]{1,31}:[^\s<>]*|[A-Za-z0-9.!#$%&'*+/=?^_`{|}~\-]+@[A-Za-z0-9][A-Za-z0-9.\-]*)>)"
     r"|(?P<html></?[A-Za-z][A-Za-z0-9\-]*(?:\s[^<>]*)?/?>)"
-    r"|(?P<footnote>\[\^[^\]\s]+\])"
+    r"|(?P<footnote>\[\^[^\[\]\s]+\])"
     # A destination may sit on the next line and may hold Liquid or Hugo tags with spaces
-    # (``]({% link a.md %}#x)``, ``]({{< ref "x.md" >}})``): compared whole.
-    r"|(?P<destination>\]\([ \t]*\n?[ \t]*(?P<dest><[^>\n]*>|(?:\{\{.*?\}\}|\{%.*?%\}|[^()\s]|\([^()\s]*\))*)"
+    # (``]({% link a.md %}#x)``, ``]({{< ref "x.md" >}})``): compared whole. Every character has
+    # one way to match (a ``{`` starts a tag or stands alone), so failing scans stay linear.
+    r"|(?P<destination>\]\([ \t]*(?:\n[ \t]*)?(?P<dest><[^<>\n]*>|(?:\{\{(?:(?!\{\{|\}\})[^\n])*\}\}"
+    r"|\{%(?:(?!\{%|%\})[^\n])*%\}|[^()\s{]|\{(?![{%])|\([^()\s]*\))*)"
     r"(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*\))"
     r"|(?P<label>\]\[(?P<name>[^\]\n]+)\])"
     r"|(?P<icon>(?<![\w:]):[+\-]?[a-z0-9_]+(?:[+\-][a-z0-9_]+)*:(?![\w:]))"
@@ -254,7 +258,11 @@ def compare(source: str, translation: str, kinds: str | None = None) -> list[Pro
     """
     if not translation:
         return []
-    return element_problems(source, translation) + structure_problems(source, translation, kinds)
+    return (
+        element_problems(source, translation)
+        + structure_problems(source, translation, kinds)
+        + control_problems(source, translation)
+    )
 
 
 def _hard_break_marker(line: str) -> str:
@@ -315,3 +323,18 @@ def _breaks_in_code_spans(text: str, spans_of: Callable[[str], list[tuple[int, i
         if any(start <= position < end for start, end in spans):
             numbers.add(number)
     return numbers
+
+
+# C0/C1 controls but tab and line feed, U+FFFD and lone surrogates (issue 15): ESC or BEL in a
+# catalog would reach built notes and terminals.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffd\ud800-\udfff]")
+
+
+def control_problems(source: str, translation: str) -> list[Problem]:
+    """A problem when ``translation`` holds control, replacement or surrogate characters that
+    ``source`` has not."""
+    found = sorted({c for c in _CONTROL.findall(translation) if c not in source})
+    if not found:
+        return []
+    shown = ", ".join(f"U+{ord(c):04X}" for c in found)
+    return [Problem("control", f"control, replacement or surrogate characters ({shown}); the source has none")]

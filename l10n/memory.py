@@ -28,6 +28,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Protocol
 
+from l10n.cachedb import set_aside_damaged
 from l10n.errors import L10nError
 
 if TYPE_CHECKING:
@@ -207,8 +208,11 @@ def open_memory(config: Config) -> Memory:
 def _open_sqlite(path: Path) -> sqlite3.Connection:
     """Open (creating if needed) the SQLite memory file: the one place it is opened.
 
-    Raises :class:`~l10n.errors.L10nError` naming the file when it cannot be opened.
+    A damaged file (or one with another schema) is set aside first, never deleted
+    (:func:`l10n.cachedb.set_aside_damaged`). Raises :class:`~l10n.errors.L10nError` naming the
+    file when it cannot be opened.
     """
+    set_aside_damaged(path, {"memory": ("source_lang", "target_lang", "source_text", "translation", "origin")})
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         # check_same_thread=False: the caller's lock serialises use from progress/worker threads.

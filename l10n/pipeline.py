@@ -9,11 +9,13 @@ the other notes carry on; nothing that exists is overwritten by something damage
 from __future__ import annotations
 
 import collections
+import contextlib
 import enum
 import functools
 import itertools
 import os
 import re
+import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,7 +41,7 @@ from l10n.config import Config
 from l10n.document import Document, Edit, Segment, SegmentKind, Style
 from l10n.errors import BuildError, CatalogError, L10nError
 from l10n.frontmatter import language_edits
-from l10n.fsutil import atomic_write, read_bytes_if_exists
+from l10n.fsutil import atomic_write, printable, read_bytes_if_exists
 from l10n.layout import Note, catalog_path, output_path, template_path
 from l10n.markup import restore_hard_breaks
 from l10n.references import image_reference_edit, keep_references_resolving
@@ -126,7 +128,7 @@ def translate_document(
             value = restore_hard_breaks(segment.text, value)
         return keep_references_resolving(segment.text, value, doc.references)
 
-    edits = language_edits(doc.source, doc.front_matter, lang) if doc.front_matter else []
+    edits = language_edits(doc.source, doc.front_matter, lang, doc.path) if doc.front_matter else []
     if doc.references:
         # An image that stands alone is segmented by its alt text only: when it is a shortcut
         # or collapsed reference, what follows the alt must name the label (see references).
@@ -150,6 +152,13 @@ def encode_note(doc: Document, text: str) -> bytes:
 def load_note(config: Config, note: Note, use_cache: bool = False) -> Document:
     """Read and segment a note; with ``use_cache``, reuse the segmentation ``extract`` stored."""
     try:
+        size = note.path.stat().st_size if config.max_note_bytes else 0
+        if size > config.max_note_bytes:
+            raise L10nError(
+                f"the note is {size:,} bytes, more than max_note_bytes ({config.max_note_bytes:,}); "
+                "split it, or raise max_note_bytes in [tool.l10n]",
+                note.path,
+            )
         data = note.path.read_bytes()
     except IsADirectoryError:
         raise L10nError("is a directory, not a note", note.path) from None
@@ -175,7 +184,8 @@ def _display(config: Config, path: Path) -> Path:
 
 
 def _reference(config: Config, note: Note) -> str:
-    return _display(config, note.path).as_posix()
+    # escaped: a newline in a file name would otherwise start a live entry after the '#:' line
+    return printable(_display(config, note.path).as_posix())
 
 
 def load_catalog(path: Path) -> Catalog | None:
@@ -290,6 +300,32 @@ def _run_chunk(function: Callable[[T], R], chunk: list[T]) -> list[R]:
     return [function(item) for item in chunk]
 
 
+def _watch_parent(parent: int) -> None:
+    """Worker initializer: end this worker as soon as the process that started it is gone.
+
+    A worker killed with its parent (``kill -9`` of ``l10n``) would otherwise wait on its task
+    queue for minutes. On Linux the kernel sends SIGKILL when the parent dies
+    (``PR_SET_PDEATHSIG``); elsewhere, and as a second line, a thread polls the parent PID.
+    """
+    import ctypes
+    import ctypes.util
+    import signal
+    import threading
+
+    with contextlib.suppress(Exception):  # not Linux, or no libc: the thread below does it
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
+    if os.getppid() != parent:  # the parent died before the request took effect
+        os._exit(1)
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="l10n-parent-watch", daemon=True).start()
+
+
 def _map(
     function: Callable[[T], R], items: Iterable[T], jobs: int, on_done: Callable[[T, R], None], expected: int
 ) -> None:
@@ -314,7 +350,7 @@ def _map(
         for item, result in zip(chunk, future.result()):
             on_done(item, result)
 
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_watch_parent, initargs=(os.getpid(),)) as pool:
         iterator = iter(items)
         while chunk := list(itertools.islice(iterator, size)):
             in_flight.append((chunk, pool.submit(_run_chunk, function, chunk)))

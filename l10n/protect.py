@@ -58,9 +58,11 @@ def subtags(tag: str) -> tuple[str, str | None, str | None]:
 
 
 # Liquid and Hugo tags inside a link destination (Hugo's "{{< ref >}}" shortcodes included).
-_TAG_IN_DESTINATION = r"\{\{.*?\}\}|\{%.*?%\}"
+# Tempered: a tag scan stops at the next opening, so runs of ``{{`` cost linear time.
+_TAG_IN_DESTINATION = r"\{\{(?:(?!\{\{|\}\})[^\n])*\}\}|\{%(?:(?!\{%|%\})[^\n])*%\}"
 _AROUND = r"[ \t]*(?:\n[ \t]*)?"
-_DESTINATION = rf"(?:<[^>\n]*>|(?:{_TAG_IN_DESTINATION}|[^()\s]|\([^()\s]*\))*)"
+# Every character has one way to match (a ``{`` starts a tag or stands alone): failing scans stay linear.
+_DESTINATION = rf"(?:<[^<>\n]*>|(?:{_TAG_IN_DESTINATION}|[^()\s{{]|\{{(?![{{%])|\([^()\s]*\))*)"
 _TITLE = r"""(?:[ \t]*(?:\n[ \t]*)?[ \t](?:"[^"]*"|'[^']*'|\([^)]*\))|\n[ \t]*(?:"[^"]*"|'[^']*'|\([^)]*\)))?"""
 ICON_SHORTCODE = r"(?<![\w:]):[+\-]?[a-z0-9_]+(?:[+\-][a-z0-9_]+)*:(?![\w:])"
 """Emoji and icon shortcodes: ``:smile:``, ``:+1:``, ``:material-download:``,
@@ -69,15 +71,20 @@ ICON_SHORTCODE = r"(?<![\w:]):[+\-]?[a-z0-9_]+(?:[+\-][a-z0-9_]+)*:(?![\w:])"
 _RULES: tuple[tuple[str, str], ...] = (
     ("placeholder", r"[{｛][ \t]*\d+[ \t]*[}｝]"),
     ("code span", r"(?<!`)(?P<ticks>`+)(?!`).+?(?<!`)(?P=ticks)(?!`)"),
-    ("template tag", r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}"),
+    # Each lazy scan is tempered to stop at the next opening of its kind, so failed attempts
+    # never scan the same text twice and a run of ``{{`` or ``<!--`` costs linear time.
+    ("template tag", r"\{\{(?:(?!\{\{).)*?\}\}|\{%(?:(?!\{%).)*?%\}|\{#(?:(?!\{#).)*?#\}"),
     # comments, processing instructions, CDATA and declarations: CommonMark's other raw HTML
-    ("HTML comment", r"<!--.*?-->|<\?.*?\?>|<!\[CDATA\[.*?\]\]>|<![A-Za-z][^>]*>"),
+    (
+        "HTML comment",
+        r"<!--(?:(?!<!--).)*?-->|<\?(?:(?!<\?).)*?\?>|<!\[CDATA\[(?:(?!<!\[CDATA\[).)*?\]\]>|<![A-Za-z][^<>]*>",
+    ),
     (
         "autolink",
         r"<(?:[A-Za-z][A-Za-z0-9+.\-]{1,31}:[^\s<>]*|[A-Za-z0-9.!#$%&'*+/=?^_`{|}~\-]+@[A-Za-z0-9][A-Za-z0-9.\-]*)>",
     ),
     ("HTML tag", r"</?[A-Za-z][A-Za-z0-9\-]*(?:\s+[^<>]*?)?/?>"),
-    ("footnote reference", r"\[\^[^\]\s]+\]"),
+    ("footnote reference", r"\[\^[^\[\]\s]+\]"),
     # A destination may start and end on another line (CommonMark 6.3: spaces or tabs and up
     # to one line ending around it) and may hold Liquid or Hugo tags with spaces and quotes
     # (``]({% link a.md %}#x)``, ``]({{< ref "x.md" >}})``): all of it stays as it is.

@@ -49,6 +49,7 @@ from typing import Any
 from babel.numbers import format_decimal
 
 from l10n.catalog import Coverage
+from l10n.fsutil import printable
 from l10n.status import LanguageStatus, NoteStatus, OutputState, StatusReport
 
 JSON_VERSION = 1
@@ -255,7 +256,7 @@ def _note_rows(lang: LanguageStatus) -> list[list[tuple[str, str]]]:
         output_role = "good" if n.output is OutputState.CURRENT else "warn"
         rows.append(
             [
-                (n.note, ""),
+                (printable(n.note), ""),
                 (number(s.total), ""),
                 (number(s.translated), ""),
                 (number(s.fuzzy), ""),
@@ -274,7 +275,7 @@ def _note_rows(lang: LanguageStatus) -> list[list[tuple[str, str]]]:
 
 def _md(text: str) -> str:
     """Text safe in a GitHub table cell: no HTML, no column breaks, no line breaks."""
-    escaped = htmllib.escape(text, quote=False).replace("|", "\\|")
+    escaped = htmllib.escape(printable(text), quote=False).replace("|", "\\|")
     return " ".join(escaped.split())
 
 
@@ -326,7 +327,7 @@ def markdown(report: StatusReport, by_note: bool = False) -> str:
                 "|:--|--:|--:|--:|--:|:--|",
             ]
             for n in lang.notes:
-                label = f"`{n.note}`" if "`" not in n.note else _md(n.note)
+                label = f"`{printable(n.note)}`" if "`" not in n.note else _md(n.note)
                 if n.title:
                     label += f" {_md(n.title)}"
                 lines.append(
@@ -379,7 +380,7 @@ footer{margin-top:24px;color:var(--mute);font-size:12px}
 
 
 def _e(text: str) -> str:
-    return htmllib.escape(text, quote=True)
+    return htmllib.escape(printable(text), quote=True)
 
 
 def _native(lang: LanguageStatus) -> str:

@@ -38,17 +38,24 @@ if TYPE_CHECKING:  # markdown-it is imported when a note is first parsed: build 
     from markdown_it.token import Token
 
 _LINE_BREAK_KEPT = re.compile(r"(\r\n|\r|\n)")
-_TEMPLATE_TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
+_TEMPLATE_TAG = re.compile(r"\{\{(?:(?!\{\{).)*?\}\}|\{%(?:(?!\{%).)*?%\}|\{#(?:(?!\{#).)*?#\}", re.DOTALL)
 _NON_TEXT = re.compile(
     r"`+[^`]*`+"  # inline code
-    r"|<[A-Za-z/!?][^>\n]*>"  # html tags, comments and autolinks (CommonMark 6.5, 6.6: a letter, /, ! or ? after <)
-    r"|\]\([^)\s]*[^)]*\)"  # link destinations
+    # html tags, comments and autolinks (CommonMark 6.5, 6.6: a letter, /, ! or ? after <); no
+    # "<" inside, so a run of "<" is scanned once
+    r"|<[A-Za-z/!?][^<>\n]*>"
+    r"|\]\((?:[^)\]]|\](?!\())*\)"  # link destinations
     r"|\]\[[^\]]*\]"  # reference labels
-    r"|\[\^[^\]]*\]"  # footnote references
+    r"|\[\^[^\[\]]*\]"  # footnote references
     r"|https?://\S+"
     r"|&[#\w]+;"
-    r"|\{\{.*?\}\}|\{%.*?%\}"
+    r"|\{\{(?:(?!\{\{).)*?\}\}|\{%(?:(?!\{%).)*?%\}"
 )
+# Linear time: a match attempt that fails scans no further than the next place where the same
+# alternative could start (a ``<`` does not look past the next ``<``, ``](`` past the next
+# ``](``, ``{{`` past the next ``{{``), so failed attempts never scan the same text twice: runs
+# of ``<``, ``"](x"`` or ``{{`` with no closing mark cost time linear in their length, where
+# ``[^)]*\)`` from every ``](`` was cubic.
 # Where a _NON_TEXT match can start: the first character of each of its alternatives.
 _NON_TEXT_START = re.compile(r"[`<\]\[&{]|https?://")
 _LETTER = re.compile(r"[^\W\d_]")
@@ -484,11 +491,27 @@ class _Segmenter:
         tag_possible = any("{{" in text or "{%" in text for text in piece_texts)
         parts: list[str] = []
         last = len(pieces) - 1
+        html = _RawHtmlTracker() if raw_possible else None
+        # the last piece holding each closing mark: does the rest of the block close an opening?
+        closed_by: dict[str, int] = {}
+        if html is not None:
+            for number, text in enumerate(piece_texts):
+                for mark in ("-->", "?>", "]]>", ">"):
+                    if mark in text:
+                        closed_by[mark] = number
+        fed = 0
+        inside_tag = False  # does the text so far end inside a template tag? (kept per piece: linear)
         for number, (index, _, end) in enumerate(pieces):
             text = piece_texts[number]
             parts.append(text)
             if number == last:
                 break
+            if tag_possible:
+                inside_tag = _ends_inside_template_tag(text, inside_tag)
+            if html is not None:  # the separator before this piece, and the piece
+                for part in parts[fed:]:
+                    html.feed(part)
+                fed = len(parts)
             trailing = lines[index][end:]
             if (
                 not trailing
@@ -511,8 +534,8 @@ class _Segmenter:
                 or number + 1 in fixed_lines
                 # inside raw text (HTML, code spans) spaces and line breaks are content
                 or number in in_code
-                or (tag_possible and _inside_template_tag("".join(parts)))
-                or (raw_possible and _inside_inline_html("".join(parts), " ".join(piece_texts[number + 1 :])))
+                or (tag_possible and inside_tag)
+                or (html is not None and self._inside_inline_html(html, closed_by, number))
             ):
                 parts.append(trailing + "\n")
             else:
@@ -521,6 +544,13 @@ class _Segmenter:
                 next_index, next_start, _ = pieces[number + 1]
                 prefixes.append(lines[next_index][:next_start])
         return "".join(parts)
+
+    @staticmethod
+    def _inside_inline_html(html: _RawHtmlTracker, closed_by: dict[str, int], number: int) -> bool:
+        """True when the text so far ends inside raw HTML that a later piece closes: there a
+        newline is content, not a space. (Without its closing mark it was never HTML.)"""
+        closing = html.closing()
+        return closing is not None and closed_by.get(closing, -1) > number
 
     def _lines_next_to_delimiter_rows(self, pieces: Sequence[tuple[int, int, int]]) -> set[int]:
         """Pieces that must start their own line: a line that could be a table's delimiter row
@@ -691,42 +721,71 @@ _PASSED_OVER = frozenset(
 ) | {"tr_close", "hr", "fence", "code_block"}
 
 
-_OPEN_RAW_HTML = (
-    (re.compile(r"<!--(?:(?!-->).)*$", re.DOTALL), "-->"),
-    (re.compile(r"<\?(?:(?!\?>).)*$", re.DOTALL), "?>"),
-    (re.compile(r"<!\[CDATA\[(?:(?!\]\]>).)*$", re.DOTALL), "]]>"),
-    (re.compile(r"<![A-Za-z][^>]*$"), ">"),
-    (re.compile(r"<[A-Za-z/][^<>`]*$"), ">"),
-)
+class _RawHtmlTracker:
+    """Whether a text being built part by part ends inside raw HTML (a comment, processing
+    instruction, CDATA section, declaration or tag), and the mark that would close it.
 
+    Hand-written rather than a regex searched over the whole text at each line break (as it
+    was): that cost time quadratic in the number of lines of a block; here each part is scanned
+    once, keeping only where each mark was last seen. An opening is open when no closing mark
+    starts after its own text (``<!-->`` is an open comment, as the regex
+    ``<!--(?:(?!-->).)*$`` said).
+    """
 
-def _inside_inline_html(text: str, rest: str) -> bool:
-    """True when ``text`` ends inside raw HTML (a comment, processing instruction, CDATA,
-    declaration or tag) that ``rest`` closes: there a newline is content, not a space.
-    (Without its closing mark it was never HTML.)"""
-    if "<" not in text:
-        return False
-    for opening, closing in _OPEN_RAW_HTML:
-        if opening.search(text):
-            return closing in rest
-    return False
+    _MARKS = ("<!--", "-->", "<?", "?>", "<![CDATA[", "]]>", ">")
+    _DECLARATION = re.compile(r"<![A-Za-z]")
+    _TAG_START = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz/")
+
+    def __init__(self) -> None:
+        self.size = 0
+        self.last = dict.fromkeys(self._MARKS, -1)
+        self.declaration = -1
+        self.tag_open = False
+
+    def feed(self, part: str) -> None:
+        for mark in self._MARKS:
+            found = part.rfind(mark)
+            if found >= 0:
+                self.last[mark] = self.size + found
+        for match in self._DECLARATION.finditer(part):
+            self.declaration = self.size + match.start()
+        # a tag ``<x`` is open when no ``<``, ``>`` or backtick follows it
+        found = max(part.rfind("<"), part.rfind(">"), part.rfind("`"))
+        if found >= 0:
+            self.tag_open = part[found] == "<" and part[found + 1 : found + 2] in self._TAG_START and found + 1 < len(part)
+        self.size += len(part)
+
+    def closing(self) -> str | None:
+        """The mark that closes the raw HTML the text ends inside; None when it ends outside."""
+        last = self.last
+        for opening, closing in (("<!--", "-->"), ("<?", "?>"), ("<![CDATA[", "]]>")):
+            if last[opening] >= 0 and last[closing] < last[opening] + len(opening):
+                return closing
+        if self.declaration >= 0 and last[">"] < self.declaration:
+            return ">"
+        return ">" if self.tag_open else None
 
 
 _TAG_OPENER = re.compile(r"\{\{|\{%")
 _TAG_CLOSER = re.compile(r"\}\}|%\}")
 
 
-def _inside_template_tag(text: str) -> bool:
-    """True when ``text`` ends inside a template tag (``{{ … }}``, ``{% … %}``): its last
-    opener comes after its last closer."""
+def _ends_inside_template_tag(text: str, inside: bool) -> bool:
+    """Whether a text that began inside a template tag (``inside``) or not ends inside one
+    (``{{ … }}``, ``{% … %}``): its last opener comes after its last closer; with neither, as it
+    began. Asked once per line of a block, so a block costs time linear in its length.
+
+    >>> _ends_inside_template_tag("a {{< x", False), _ends_inside_template_tag("y >}} b", True)
+    (True, False)
+    """
     opener = closer = -1
     for match in _TAG_OPENER.finditer(text):
         opener = match.start()
-    if opener < 0:
-        return False
-    for match in _TAG_CLOSER.finditer(text, opener):
+    for match in _TAG_CLOSER.finditer(text):
         closer = match.start()
-    return closer < 0
+    if opener < 0 and closer < 0:
+        return inside
+    return opener > closer
 
 
 _BACKTICKS = re.compile(r"`+")
@@ -805,7 +864,7 @@ def parse_note(
     segmenter = _Segmenter(text, path, front_matter_keys, dialect or Dialect())
     body_start = front_matter.end if front_matter else 0
     if front_matter:
-        segmenter.segments.extend(front_matter_segments(text, front_matter, front_matter_keys))
+        segmenter.segments.extend(front_matter_segments(text, front_matter, front_matter_keys, path))
     body_start_line = bisect.bisect_left(segmenter.lines.starts, body_start)  # the body starts a line
     references = segmenter.run(body_start_line, text[body_start:])
     segments = sorted(segmenter.segments, key=lambda s: s.start)

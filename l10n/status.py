@@ -644,7 +644,7 @@ class _Cache:
         if data:
             try:
                 loaded = json.loads(data)
-            except ValueError:
+            except (ValueError, RecursionError):
                 loaded = None  # a damaged cache is only a slower run
             if isinstance(loaded, dict) and loaded.get("version") == CACHE_VERSION and loaded.get("policy") == policy:
                 files, verdicts = loaded.get("files"), loaded.get("outputs")
@@ -657,6 +657,8 @@ class _Cache:
         try:
             if row is None or row[0] != fp[0] or row[1] != fp[1]:
                 return None
+            if not (_int_list(row[2]) and _int_list(row[3]) and (row[4] is None or isinstance(row[4], str))):
+                return None  # wrong types (issue 15): they would fail later, in arithmetic
             counts = FileCounts(Coverage(*row[2]), Coverage(*row[3]), row[4])
         except (TypeError, IndexError, KeyError):
             return None  # a row written by hand or by another version: count again
@@ -705,8 +707,16 @@ class _Cache:
             atomic_write(self.path, json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
 
 
+def _int_list(value: object) -> bool:
+    """A list of Coverage's counts, as the cache writes it (:func:`_coverage_list`)."""
+    return isinstance(value, list) and len(value) == _COVERAGE_FIELDS and all(type(v) is int for v in value)
+
+
 def _coverage_list(c: Coverage) -> list[int]:
     return [c.total, c.translated, c.fuzzy, c.untranslated, c.obsolete, c.review, c.rejected]
+
+
+_COVERAGE_FIELDS = len(_coverage_list(Coverage()))
 
 
 def cache_path(config: Config) -> Path:

@@ -30,7 +30,15 @@ from typing import Any
 
 import polib
 
-from l10n.catalog import SUGGESTION_COMMENT, Catalog, is_machine_made, suggestion, suggestion_line, without_lines
+from l10n.catalog import (
+    SUGGESTION_COMMENT,
+    Catalog,
+    entry_key,
+    is_machine_made,
+    suggestion,
+    suggestion_line,
+    without_lines,
+)
 from l10n.config import Config
 from l10n.engines.base import Engine
 from l10n.errors import L10nError
@@ -101,6 +109,33 @@ def _mark(entry: polib.POEntry, translation: str, comment: str, fuzzy: bool) -> 
         entry.flags.append("fuzzy")
     lines = [line for line in (entry.tcomment or "").split("\n") if line and not line.startswith(("mt: ", "tm: "))]
     entry.tcomment = "\n".join([*lines, comment])
+
+
+def _file_stamp(path: Path | None) -> tuple[int, int] | None:
+    try:
+        st = path.stat() if path else None
+    except OSError:
+        return None
+    return (st.st_size, st.st_mtime_ns) if st else None
+
+
+def _take_disk_edits(catalog: Catalog, filled: set[tuple[str | None, str]]) -> None:
+    """The file was saved by someone else (a translator in Poedit) since it was read: read it
+    again and put this run's translations (the ``filled`` keys) into its still-empty entries, so
+    their work is merged, never overwritten (issue 15). Entries they filled keep their text."""
+    assert catalog.path is not None
+    disk = Catalog.load(catalog.path)  # a damaged save is a CatalogError: this catalog is not written
+    for key in filled:
+        ours = catalog[key]
+        if key not in disk:
+            continue
+        theirs = disk[key]
+        stale_machine = theirs.previous_msgid is not None and is_machine_made(theirs.tcomment)
+        if not theirs.msgstr or (stale_machine and ours.previous_msgid is None):  # not their work
+            theirs.msgstr, theirs.tcomment, theirs.flags = ours.msgstr, ours.tcomment, list(ours.flags)
+            theirs.previous_msgid, theirs.previous_msgctxt = ours.previous_msgid, ours.previous_msgctxt
+    catalog.po = disk.po
+    catalog._index = disk._index  # the merged entries are this catalog's from now on
 
 
 def translate_language(
@@ -251,11 +286,16 @@ def _translate_chunk(
     stamp = (today or dt.date.today()).isoformat()
     dirty: dict[int, Catalog] = {}
     last_save = time.monotonic()
+    on_disk = {id(c): _file_stamp(c.path) for c in catalogs}  # to notice a translator's save
+    filled: dict[int, set[tuple[str | None, str]]] = {id(c): set() for c in catalogs}
 
     def checkpoint() -> None:
         for catalog in dirty.values():
             try:
+                if _file_stamp(catalog.path) != on_disk[id(catalog)]:
+                    _take_disk_edits(catalog, filled[id(catalog)])
                 saved.append(catalog.save())
+                on_disk[id(catalog)] = _file_stamp(catalog.path)
                 run.catalogs_written += 1
             except L10nError as exc:
                 run.catalog_errors.append(str(exc))
@@ -289,7 +329,9 @@ def _translate_chunk(
                 run.translated += 1
                 human, comment = False, f"mt: {engine.name} {stamp}"
             engine_name = "memory" if outcome.origin == "memory" else engine.name
-            for catalog, entry, need in waiting.get(outcome.source_text, []):
+            for catalog, read, need in waiting.get(outcome.source_text, []):
+                key = entry_key(read)
+                entry = catalog[key] if key in catalog else read  # noqa: SIM401 - after a translator's save, the merged entry
                 if need == "fill" and not entry.msgstr:
                     _mark(entry, outcome.translation, comment, fuzzy=not human)
                 elif need == "replace" and is_machine_made(entry.tcomment):
@@ -302,6 +344,7 @@ def _translate_chunk(
                     entry.tcomment = "\n".join(filter(None, [without_lines(entry.tcomment, SUGGESTION_COMMENT), line]))
                 else:  # changed meanwhile (never overwrite)
                     continue
+                filled[id(catalog)].add(key)
                 run.entries_filled += 1
                 dirty[id(catalog)] = catalog
             if time.monotonic() - last_save >= CHECKPOINT_SECONDS:

@@ -35,7 +35,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from l10n.markup import element_problems, mask_elements
+from l10n.markup import control_problems, element_problems, mask_elements
 from l10n.protect import _TOKEN, Glossary, Protected, _in_script, expected_script, protect
 from l10n.references import keep_references_resolving
 
@@ -189,6 +189,8 @@ def validate_translation(source: str, translation: str, kind: str | None = None)
     if not translation:
         return ()
     findings = _line_break_findings(source, translation, kind)
+    # issue 15: ESC, BEL, other controls, U+FFFD (invalid UTF-8 on the way), lone surrogates
+    findings.extend(Finding(p.code, p.message) for p in control_problems(source, translation))
     if _ELEMENT_HINT.search(source) or _ELEMENT_HINT.search(translation):
         findings.extend(Finding(p.code, p.message) for p in element_problems(source, translation))
     if kind and "cell" in str(kind) and len(_PIPE.findall(translation)) > len(_PIPE.findall(source)):

@@ -102,13 +102,20 @@ def loader() -> Any:
 
 def load(text: str) -> Any:
     """The value of one YAML document (raises :class:`YamlError`)."""
-    simple = load_simple_mapping(text)
+    try:
+        simple = load_simple_mapping(text)
+    except ValueError as exc:  # int("9" * 4301): Python's limit on converting long numbers
+        raise YamlError(f"a value cannot be read ({str(exc).split(';')[0]})", None) from None
     if simple is not None:
         return simple
-    import yaml
+    import yaml  # not needed for the common front matter: importing it costs more than reading it
 
     try:
         return yaml.load(text, Loader=loader())  # a safe loader: only the safe constructors
+    except ValueError as exc:  # int("9" * 4301): Python's limit on converting long numbers
+        raise YamlError(f"a value cannot be read ({str(exc).split(';')[0]})", None) from None
+    except RecursionError:
+        raise YamlError("nested too deeply", None) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         raise YamlError((exc.problem or exc.context or "invalid YAML").strip(), mark.line if mark else None) from None
@@ -123,7 +130,9 @@ def load(text: str) -> Any:
 # per note). Anything else (quotes, nesting, lists, comments after a value, floats, dates,
 # duplicate keys, unusual characters) goes to the loader; tests hold the two equal.
 
-_SIMPLE_LINE = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*):(?:[ ]+(.*?))?[ ]*")
+# Linear: the value starts at a non-space and ends at the last one (a lazy ``.*?`` before
+# ``[ ]*`` was quadratic in a run of spaces inside the value).
+_SIMPLE_LINE = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*):(?:[ ]+(?=[^ ])(.*[^ ]))?[ ]*")
 _PLAIN_START = re.compile(r"[^\s#&*!|>'\"%@`\[\]{},?:-]")
 _DOUBLE_QUOTED = re.compile(r'"([^"\\]*)"')  # no escapes: the text is the value
 _SINGLE_QUOTED = re.compile(r"'((?:[^']|'')*)'")

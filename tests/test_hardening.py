@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from l10n.catalog import Catalog, read_translations
 from l10n.errors import CatalogError
 from l10n.lock import project_lock
-from tests.conftest import Runner, write_project
+from tests.conftest import Runner, require_tool, write_project
 
 GOOD = "---\ntitle: Good note\nlang: en\n---\n\n# Good\n\nA good paragraph.\n"
 
@@ -77,6 +77,10 @@ CASES = [
     Case("yaml-duplicate-key", note("bad-en.md", b"---\ntitle: a\ntitle: b\n---\nx\n"), "source_notes/bad-en.md:3: invalid YAML"),
     Case("yaml-python-tag", note("bad-en.md", b"---\nx: !!python/object/apply:os.system ['touch pwned']\n---\nx\n"), "source_notes/bad-en.md:2: invalid YAML"),
     Case("yaml-1.1-on-yes", note("ok-en.md", b"---\non: yes\nno: off\nversion: 1.10\n---\nText.\n"), None),
+    Case("yaml-4301-digit-int", note("bad-en.md", b"---\nn: " + b"9" * 4301 + b"\n---\nx\n"), "source_notes/bad-en.md:1: invalid YAML"),
+    Case("yaml-4301-digit-int-in-list", note("bad-en.md", b"---\nn: [" + b"9" * 4301 + b"]\n---\nx\n"), "source_notes/bad-en.md:1: invalid YAML"),
+    Case("yaml-key-nested-250", note("deep-en.md", b"---\n" + b"".join(b"  " * i + b"k%d:\n" % i for i in range(250)) + b"  " * 250 + b"v: 1\n---\nx\n"), None),
+    Case("yaml-flow-nested-1000", note("bad-en.md", b"---\na: " + b"[" * 1000 + b"]" * 1000 + b"\n---\nx\n"), "source_notes/bad-en.md:2: invalid YAML"),
     Case("latin-1", note("bad-en.md", "Caf\u00e9\n".encode("latin-1")), "source_notes/bad-en.md:1: not valid UTF-8"),
     Case("utf-16", note("bad-en.md", "\ufeffHello\n".encode("utf-16-le")), "source_notes/bad-en.md:1: contains NUL bytes"),
     Case("mixed-encoding", note("bad-en.md", b"ok\nstill ok \xe2\x9c\x93\nlatin \xe9t\xe9\n"), "source_notes/bad-en.md:3: not valid UTF-8"),
@@ -312,3 +316,240 @@ def test_generated_catalogs_load_or_fail_cleanly(tmp_path: Path, lines: list[str
 def _hidden(path: Path) -> bool:
     """l10n's own bookkeeping (state, caches, lock) lives in dot-files and dot-folders."""
     return any(part.startswith(".") for part in path.parts)
+
+
+@pytest.mark.parametrize(
+    "name", ["line\nbreak-en.md", 'quote"\nmsgid "x-en.md', "esc\x1b[31mred-en.md", "bell\x07-en.md", "rlo\u202eevil-en.md"]
+)
+def test_control_characters_in_a_note_name_never_inject_a_catalog_entry_or_a_raw_escape(
+    tmp_path: Path, l10n: Runner, name: str
+) -> None:
+    root = write_project(tmp_path, {name: GOOD})
+    assert l10n(root, "extract").exit_code == 0
+    catalogs = list((root / "locales/hi").glob("*.po"))
+    assert len(catalogs) == 1
+    text = catalogs[0].read_text(encoding="utf-8")
+    assert [e.msgid for e in polib.pofile(text)] == ["Good note", "Good", "A good paragraph."]
+    result = subprocess.run(
+        [require_tool("msgfmt"), "--check", "-o", os.devnull, str(catalogs[0])], capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    for command in (("status", "--by-note"), ("status", "--by-note", "--format", "markdown")):
+        shown = l10n(root, *command).output
+        assert "\x1b[31m" not in shown and "\x07" not in shown and "\u202e" not in shown
+        assert "\nbreak" not in shown
+
+
+def _damage_a_page(path: Path) -> None:
+    import sqlite3
+
+    with sqlite3.connect(path) as db:
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    data = bytearray(path.read_bytes())
+    data[4096 + 8 : 4096 + 600] = b"\x55" * 592  # the cells of the table's first page
+    path.write_bytes(bytes(data))
+
+
+def _wrong_schema(path: Path) -> None:
+    import sqlite3
+
+    path.unlink()
+    with sqlite3.connect(path) as db:
+        db.execute("CREATE TABLE memory (id INTEGER PRIMARY KEY, text TEXT)")
+        db.execute("INSERT INTO memory (text) VALUES ('keep me')")
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [_damage_a_page, _wrong_schema, lambda path: path.write_bytes(b"not a database at all" * 100)],
+    ids=["damaged-page", "wrong-schema", "not-a-database"],
+)
+def test_a_damaged_memory_database_is_set_aside_not_deleted(
+    tmp_path: Path, l10n: Runner, damage: Callable[[Path], None]
+) -> None:
+    root = write_project(tmp_path, {"good-en.md": GOOD})
+    assert l10n(root, "extract").exit_code == 0
+    assert l10n(root, "translate", "--engine", "pseudo").exit_code == 0
+    memory = root / "locales/.l10n-memory.sqlite3"
+    damage(memory)
+    damaged = memory.read_bytes()
+    (root / "locales/hi/good-en.po").unlink()
+    assert l10n(root, "extract").exit_code == 0
+    result = subprocess.run(
+        [sys.executable, "-m", "l10n.cli", "-C", str(root), "translate", "--engine", "pseudo"],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("warning: ")]
+    assert len(warnings) == 1 and "set aside as .l10n-memory.sqlite3.damaged-" in warnings[0], result.stderr
+    (aside,) = (root / "locales").glob(".l10n-memory.sqlite3.damaged-*[0-9]")
+    assert aside.read_bytes() == damaged  # kept as it was, for recovery
+    assert "3 translated by pseudo" in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    "cache",
+    [
+        '{"version": %d, "files": {"%s": [1, 2, ["a", "b", "c", "d", "e"], [1, 2, 3, 4, 5], 7]}, "outputs": []}',
+        '{"version": %d, "files": {"%s": "oops"}, "outputs": {"x": [1]}}',
+        '{"version": %d, "files": {"%s": [null, null, null, null, null]}, "outputs": 5}',
+        '{"version": %d, "files": [], "outputs": {"%s": [[["a"]], "nonsense"]}}',
+        '[' * 100_000 + "%d %s",
+    ],
+    ids=["strings-for-counts", "string-row", "null-row", "bad-verdict", "nested-deeply"],
+)
+def test_a_status_cache_of_wrong_types_is_ignored(tmp_path: Path, l10n: Runner, cache: str) -> None:
+    from l10n.status import CACHE_VERSION
+
+    root = write_project(tmp_path, {"good-en.md": GOOD})
+    assert l10n(root, "extract").exit_code == 0
+    assert l10n(root, "status").exit_code == 0
+    catalog_path = str((root / "locales/hi/good-en.po").resolve())
+    (root / "locales/.l10n-status-cache.json").write_text(cache % (CACHE_VERSION, catalog_path), encoding="utf-8")
+    for args in (("status",), ("status", "--by-note", "--format", "json")):
+        result = l10n(root, *args)
+        assert result.exit_code == 0, result.output
+        assert "Traceback" not in result.output
+
+
+def test_a_glossary_that_is_not_utf8_is_one_line(tmp_path: Path, l10n: Runner) -> None:
+    root = write_project(tmp_path, {"good-en.md": GOOD}, extra='glossary = "glossary.toml"\n')
+    (root / "glossary.toml").write_bytes(b'[glossary]\nkeep = ["Caf\xe9"]\n')
+    result = l10n(root, "translate", "--engine", "pseudo")
+    assert result.exit_code != 0
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error: ")]
+    assert len(errors) == 1 and errors[0].endswith("glossary.toml:2: the glossary is not valid UTF-8; save it as UTF-8")
+
+
+OUTSIDE = [
+    ("symlinked-translated", lambda root, out: (root / "translated").symlink_to(out, target_is_directory=True)),
+    ("symlinked-translated-lang", lambda root, out: (root / "translated").mkdir() or (root / "translated/hi").symlink_to(out, target_is_directory=True)),
+    ("symlinked-locales-lang", lambda root, out: (root / "locales").mkdir() or (root / "locales/hi").symlink_to(out, target_is_directory=True)),
+    ("symlinked-locales", lambda root, out: (root / "locales").symlink_to(out, target_is_directory=True)),
+]
+
+
+@pytest.mark.parametrize("make", [m for _, m in OUTSIDE], ids=[n for n, _ in OUTSIDE])
+def test_nothing_is_written_outside_the_project_through_a_symlinked_folder(
+    tmp_path: Path, l10n: Runner, make: Callable[[Path, Path], None]
+) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (tmp_path / "project").mkdir()
+    root = write_project(tmp_path / "project", {"a-en.md": GOOD})
+    make(root, outside)
+    results = [l10n(root, command) for command in ("extract", "build")]
+    assert list(outside.rglob("*")) == []
+    errors = [line for r in results for line in r.stderr.splitlines() if line.startswith("error: ")]
+    assert errors and all("outside the project" in line for line in errors), errors
+    assert all("Traceback" not in r.output for r in results)
+
+
+@pytest.mark.parametrize(
+    "setting", ['locales = "../elsewhere"', 'output = "/tmp/l10n-absolute-{lang}"', 'output = "../out/{lang}"']
+)
+def test_settings_leading_outside_the_project_are_refused_unless_allowed(
+    tmp_path: Path, l10n: Runner, setting: str
+) -> None:
+    (tmp_path / "project").mkdir()
+    root = write_project(tmp_path / "project", {"a-en.md": GOOD}, extra=setting + "\n")
+    result = l10n(root, "extract")
+    assert result.exit_code != 0
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error: ")]
+    assert len(errors) == 1 and "leads outside the project" in errors[0] and "allow_outside_project" in errors[0]
+    assert not (tmp_path / "elsewhere").exists() and not (tmp_path / "out").exists()
+    allowed = write_project(
+        tmp_path / "project", {"a-en.md": GOOD}, extra=setting.replace("/tmp/", f"{tmp_path}/") + "\nallow_outside_project = true\n"
+    )
+    assert l10n(allowed, "extract").exit_code == 0
+
+
+def test_a_note_over_the_size_limit_is_one_line_and_the_others_carry_on(tmp_path: Path, l10n: Runner) -> None:
+    root = write_project(tmp_path, {"big-en.md": "word " * 3000, "good-en.md": GOOD}, extra="max_note_bytes = 10000\n")
+    for command in ("extract", "build"):
+        result = l10n(root, command)
+        assert result.exit_code == 1
+        errors = [line for line in result.stderr.splitlines() if line.startswith("error: ")]
+        expected = (
+            "error: source_notes/big-en.md: the note is 15,000 bytes, more than max_note_bytes (10,000); "
+            "split it, or raise max_note_bytes in [tool.l10n]"
+        )
+        assert errors == [expected]
+    assert (root / "translated/hi/good-hi.md").exists()
+
+
+FRONT_MATTER_SHAPES = [
+    ("value-on-next-line", "---\ntitle:\n  Hello world\n---\nBody text.\n"),
+    ("anchored-title-used-as-alias", "---\ntitle: &t Hello world\nog_title: *t\n---\nBody text.\n"),
+    ("title-inside-multiline-flow-mapping", "---\nmeta: {a: 1,\n  title: Hello there}\ntitle: Top\n---\nBody text.\n"),
+    ("title-at-column-0-inside-flow-mapping", "---\nmeta: {a: 1,\n title: Hello there}\n---\nBody text.\n"),
+    ("one-flow-mapping", "---\n{title: Hello world, lang: en}\n---\nBody text.\n"),
+    ("one-flow-mapping-json", '---\n{"title": "Hello world"}\n---\nBody text.\n'),
+    ("folded-block", "---\ntitle: >\n  Hello\n  world\n---\nBody text.\n"),
+    ("comment-after-value", "---\ntitle: Hello # note\n---\nBody text.\n"),
+]
+
+
+@pytest.mark.parametrize("text", [t for _, t in FRONT_MATTER_SHAPES], ids=[n for n, _ in FRONT_MATTER_SHAPES])
+def test_build_never_writes_front_matter_that_does_not_parse(tmp_path: Path, l10n: Runner, text: str) -> None:
+    import yaml
+
+    root = write_project(tmp_path, {"shape-en.md": text})
+    assert l10n(root, "extract").exit_code == 0
+    assert l10n(root, "translate", "--engine", "pseudo").exit_code == 0
+    result = l10n(root, "build")
+    assert result.exit_code == 0, result.output
+    built = (root / "translated/hi/shape-hi.md").read_text(encoding="utf-8")
+    front = built.split("---\n")[1]
+    data = yaml.safe_load(front)
+    source = yaml.safe_load(text.split("---\n")[1])
+    assert isinstance(data, dict)
+    for key, value in source.items():  # every key kept; a translated one is a string still
+        assert key in data and (data[key] == value or (key in ("title", "lang") and isinstance(data[key], str)))
+
+
+def test_a_translators_save_during_translate_is_merged_not_overwritten(tmp_path: Path) -> None:
+    from tests.stubs import LibreStub, fake_translate
+
+    root = write_project(tmp_path, {"note-en.md": "# First heading\n\nSecond paragraph here.\n\nThird one.\n"})
+    command = [sys.executable, "-m", "l10n.cli", "-C", str(root)]
+    assert subprocess.run([*command, "extract"], capture_output=True).returncode == 0
+    path = root / "locales/hi/note-en.po"
+    with LibreStub(latency=2.0) as stub:
+        process = subprocess.Popen(
+            [*command, "translate", "--engine", "libre", "--engine-url", stub.url, "--jobs", "1"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        deadline = time.monotonic() + 60
+        while not stub.posts and time.monotonic() < deadline:  # translate has read the catalog
+            time.sleep(0.02)
+        assert stub.posts, "no request reached the engine"
+        po = polib.pofile(str(path), wrapwidth=0)
+        po.find("Second paragraph here.").msgstr = "अनुवादक का अनुवाद"  # a translator saves in Poedit
+        po.save(str(path))
+        _, stderr = process.communicate(timeout=120)
+    assert process.returncode == 0, stderr.decode()
+    entries = {e.msgid: e for e in polib.pofile(str(path))}
+    assert entries["Second paragraph here."].msgstr == "अनुवादक का अनुवाद"  # kept
+    assert not entries["Second paragraph here."].fuzzy
+    assert entries["First heading"].msgstr == fake_translate("First heading", "hi")  # and the machine's work too
+    assert entries["Third one."].msgstr == fake_translate("Third one.", "hi")
+
+
+@pytest.mark.parametrize("bad", ["\x1b[31mलाल", "घंटी\x07", "नियंत्रण\x9b", "टूटा \ufffd पाठ"])
+def test_a_catalog_translation_with_control_characters_never_reaches_a_built_note(
+    tmp_path: Path, l10n: Runner, bad: str
+) -> None:
+    root = write_project(tmp_path, {"good-en.md": GOOD})
+    assert l10n(root, "extract").exit_code == 0
+    path = root / "locales/hi/good-en.po"
+    text = path.read_text(encoding="utf-8").replace('msgid "A good paragraph."\nmsgstr ""', f'msgid "A good paragraph."\nmsgstr "{bad}"')
+    path.write_text(text, encoding="utf-8")
+    assert l10n(root, "build").exit_code == 0
+    built = (root / "translated/hi/good-hi.md").read_text(encoding="utf-8")
+    assert "A good paragraph." in built
+    assert not any(c in built for c in "\x1b\x07\x9b\ufffd")
+    checked = l10n(root, "check")
+    assert checked.exit_code == 1 and "control, replacement or surrogate characters" in checked.output

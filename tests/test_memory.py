@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 
-from l10n.errors import L10nError
 from l10n.memory import MEMORY_FILE, TranslationMemory
 
 pytestmark = pytest.mark.timeout(30)
@@ -81,8 +80,10 @@ def test_kill_9_loses_at_most_the_batch_in_progress(path: Path) -> None:
         assert sorted(memory.lookup("en", "hi", ["first", "second", "third"])) == ["first", "second"]
 
 
-def test_unreadable_file_is_a_clear_error(path: Path) -> None:
+def test_a_file_that_is_not_a_database_is_set_aside_not_deleted(path: Path) -> None:
     path.parent.mkdir(parents=True)
     path.write_bytes(b"this is not a database" * 100)
-    with pytest.raises(L10nError, match=r"cannot open the translation memory .*delete the file"):
-        TranslationMemory(path)
+    with TranslationMemory(path) as memory:  # issue 15: set aside with a warning, a new one started
+        assert len(memory) == 0
+    (aside,) = path.parent.glob(path.name + ".damaged-*")
+    assert aside.read_bytes() == b"this is not a database" * 100

@@ -1,0 +1,121 @@
+"""Time linear in the input: every pathological shape costs about 4× for 4× the text.
+
+Each case times one stage on a text made of ``n`` repetitions of a shape and on ``4n``, and
+asserts the ratio, never an absolute time, so a slow or busy machine does not fail it: linear
+work gives about 4, quadratic 16, cubic 64. The shapes are those an adversarial pass found
+(issue 15) and their siblings: every opening mark of a regex alternative repeated without its
+closing mark.
+"""
+
+from __future__ import annotations
+
+import itertools
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+
+from l10n.frontmatter import find_front_matter
+from l10n.markup import compare
+from l10n.protect import protect, validate
+from l10n.segment import parse_note
+from l10n.validate import validate_translation
+
+
+@dataclass(frozen=True)
+class Shape:
+    name: str
+    make: Callable[[int], str]
+    """The text for ``n`` repetitions."""
+    n: int = 1000
+
+
+def paragraph(unit: str, n: int = 1000) -> Shape:
+    return Shape(f"paragraph {unit!r}", lambda k: "Text " + unit * k + "\n", n)
+
+
+SHAPES = [
+    paragraph('"](x'),
+    paragraph("[a]("),
+    paragraph("<"),
+    paragraph("a <"),
+    paragraph("{{"),
+    paragraph("{%"),
+    paragraph("{#"),
+    paragraph("<!--"),
+    paragraph("<?"),
+    paragraph("<![CDATA["),
+    paragraph("<!a"),
+    paragraph("[^"),
+    paragraph("]["),
+    paragraph("!["),
+    paragraph("["),
+    paragraph("`a"),
+    paragraph("``a`"),
+    paragraph("*a"),
+    paragraph("_a"),
+    paragraph("&a"),
+    paragraph("\\"),
+    paragraph("https://"),
+    paragraph("a|"),
+    paragraph("](<"),
+    Shape("lines of '<'", lambda k: "<\n" * k),
+    Shape("front-matter value with spaces", lambda k: "---\ntitle: a" + " " * (4 * k) + "b\n---\nText\n"),
+    Shape("front-matter value of spaces", lambda k: "---\ntitle:" + " " * (4 * k) + "\n---\nText\n"),
+    Shape("front-matter comment after spaces", lambda k: "---\ntitle: a" + " " * (4 * k) + "#c\n---\nText\n"),
+    # (a quoted key with many spaces before its colon is no test: YAML caps implicit keys at 1024)
+    Shape("front-matter continuation line of spaces", lambda k: "---\ntitle: a\n" + " " * (4 * k) + "b\n---\nText\n"),
+    Shape("spaces before '- -'", lambda k: " " * (4 * k) + "- -\n"),
+    Shape("spaces before '> -'", lambda k: "> " + " " * (4 * k) + "- - x\n"),
+    Shape("nested list markers", lambda k: "- " * k + "x\n"),
+    Shape("nested quotes", lambda k: "> " * k + "x\n", 250),
+]
+
+
+def _seconds(function: Callable[[str], object], text: str) -> float:
+    """CPU seconds of this process (time spent waiting for other processes does not count),
+    best of three runs."""
+    best = float("inf")
+    for _ in range(3):
+        start = time.process_time()
+        function(text)
+        best = min(best, time.process_time() - start)
+    return best
+
+
+def _ratio(function: Callable[[str], object], shape: Shape) -> tuple[int, float, float, float]:
+    """(n, seconds for n, seconds for 4n, their ratio); n grows until the run for n takes 10 ms,
+    so that fixed costs and the timer's resolution do not decide the ratio."""
+    n = shape.n
+    small = _seconds(function, shape.make(n))
+    while small < 0.01 and n < 64 * shape.n:
+        n *= 4
+        small = _seconds(function, shape.make(n))
+    large = _seconds(function, shape.make(4 * n))
+    return n, small, large, large / max(small, 1e-6)
+
+
+_CALLS = itertools.count()
+STAGES: dict[str, Callable[[str], object]] = {
+    "segment": lambda text: parse_note(text, "x.md", ["title"]),
+    "protect": lambda text: protect(text),
+    "validate": lambda text: validate(text, text, "hi"),
+    "compare": lambda text: compare(text, text, "paragraph"),
+    # a new kind each call: the validator remembers its verdicts, and a remembered one costs nothing
+    "validate_translation": lambda text: validate_translation(text, text, f"paragraph {next(_CALLS)}"),
+    "front matter": lambda text: find_front_matter(text),
+}
+# linear gives about 4; quadratic 16: 9 leaves room for noise on a busy machine
+LIMIT = 9.0
+
+
+@pytest.mark.timeout(600)
+@pytest.mark.parametrize("stage", list(STAGES))
+@pytest.mark.parametrize("shape", SHAPES, ids=lambda s: s.name)
+def test_time_is_linear(shape: Shape, stage: str) -> None:
+    function = STAGES[stage]
+    n, small, large, ratio = _ratio(function, shape)
+    if ratio > LIMIT:  # measure once more before failing: the machine may have been busy
+        n, small, large, ratio = _ratio(function, shape)
+    assert ratio <= LIMIT, f"{stage} on {shape.name}: {small:.3f}s for n={n}, {large:.3f}s for 4n"
