@@ -29,13 +29,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from l10n.check import link_problem  # noqa: E402
-from l10n.config import Config, load_config  # noqa: E402
-from l10n.engines.pseudo import PseudoEngine  # noqa: E402
-from l10n.layout import discover_notes, output_path  # noqa: E402
-from l10n.links import find_links, is_relative, split_url  # noqa: E402
-from l10n.pipeline import run_build, run_extract  # noqa: E402
-from l10n.translate import translate_language  # noqa: E402
+from l10n.check import link_problem
+from l10n.config import Config, load_config
+from l10n.engines.pseudo import PseudoEngine
+from l10n.layout import discover_notes, output_path
+from l10n.links import find_links, is_relative, split_url
+from l10n.pipeline import run_build, run_extract
+from l10n.translate import translate_language
 
 DIALECT = {
     "hugo": "hugo",

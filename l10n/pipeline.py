@@ -23,6 +23,7 @@ import polib
 
 from l10n import cachedb, segcache
 from l10n.catalog import (
+    SOURCE_LANGUAGE,
     Catalog,
     Coverage,
     Translations,
@@ -213,12 +214,13 @@ def extract_note(config: Config, note: Note, languages: Sequence[str], created: 
     try:
         doc = load_note(config, note)
         template = make_template(doc, _reference(config, note), config.project, stamp)
+        own = language_of(config, note.name, doc.front_matter.data if doc.front_matter else None)
+        template.metadata[SOURCE_LANGUAGE] = config.language_tag(own)
         template_entries = render_entries(template)
         _write_template(template_path(config, note), template, template_entries)
     except L10nError as exc:
         return [Outcome(note.name, Action.ERROR, message=exc.relative_to(config.root))]
     outcomes: list[Outcome] = []
-    own = language_of(config, note.name, doc.front_matter.data if doc.front_matter else None)
     for lang in languages:
         if lang == own:  # a note is never translated into its own language
             outcomes.append(Outcome(note.name, Action.UNCHANGED, lang))

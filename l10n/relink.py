@@ -167,7 +167,16 @@ def note_name_of(config: Config, rel: str) -> str | None:
     name = path.relative_to(config.source).as_posix()
     if any(part.startswith(".") for part in name.split("/")):
         return None
-    return name if drop_outputs(config, [name], every=True) else None
+    try:
+        key = (str(path), path.stat().st_mtime_ns)
+    except OSError:
+        return None
+    if key not in _IS_SOURCE:  # many links lead to the same few notes: read each once
+        _IS_SOURCE[key] = bool(drop_outputs(config, [name], every=True))
+    return name if _IS_SOURCE[key] else None
+
+
+_IS_SOURCE: dict[tuple[str, int], bool] = {}
 
 
 def rewrite_links(

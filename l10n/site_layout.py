@@ -65,13 +65,18 @@ _SEPARATORS = "-."
 
 def resolve_layout(layout: Any, output: str, origin: str = "", config_file: Path | None = None) -> str:
     """The pattern of a ``layout`` setting (a preset name or a pattern); ``None`` gives the
-    default preset in the folder ``output`` names (``translated/{lang}`` unless set).
+    default preset in the folder ``output`` names (``translated/{lang}`` unless set), or
+    ``output`` itself when it is a whole path pattern (it uses fields besides ``{lang}``).
 
     Raises :class:`~l10n.errors.ConfigError` for an unknown field or preset, a pattern without
     ``{lang}`` (every language would write the same file) or one that leaves the project.
     """
     if layout is None:
-        return output.rstrip("/") + "/{dir}/{stem}{lang_suffix}{ext}"
+        fields = {name for _, name, _, _ in string.Formatter().parse(output) if name}
+        if fields - {"lang"} or output.endswith(".md"):
+            layout = output  # a whole path (``content/{name}.{lang}.md``), not a folder
+        else:
+            return output.rstrip("/") + "/{dir}/{stem}{lang_suffix}{ext}"
     text = str(layout)
     if text in PRESETS:
         return PRESETS[text]

