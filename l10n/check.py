@@ -201,12 +201,13 @@ def _link_issues(config: Config, source: Document, note: Note, output: str, targ
     src_base = posixpath.dirname(_display(config, note.path))
     out_base = posixpath.dirname(_display(config, target))
     issues: list[Issue] = []
+    source_urls = {link.url for link in find_links(source.source)}
     for link in find_links(output):
         problem = link_problem(config, root, out_base, link.url, output)
         if problem is None:
             continue
-        if link_problem(config, root, src_base, link.url, source.source) is not None:
-            continue  # already broken in the source: not the build's doing
+        if link.url in source_urls and link_problem(config, root, src_base, link.url, source.source) is not None:
+            continue  # copied as it was, already broken in the source: not the build's doing
         issues.append(Issue("link", ERROR, where, link.line, f"{problem}: {link.url}"))
     return issues
 

@@ -30,7 +30,7 @@ ID_DIALECTS = frozenset({"kramdown", "hugo", "docusaurus", "vitepress"})
 _FENCE = re.compile(r"^[ \t>]*(`{3,}|~{3,})")
 _CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
 _INLINE = re.compile(r"\]\([ \t]*(<[^<>\n]*>|[^\s()<]*(?:\([^\s()]*\)[^\s()]*)*)")
-_DEFINITION = re.compile(r"^[ \t>]{0,8}\[[^\]\n]+\]:[ \t]*(<[^<>\n]*>|\S+)")
+_DEFINITION = re.compile(r"^[ \t>]{0,8}\[(?!\^)[^\]\n]+\]:[ \t]*(<[^<>\n]*>|\S+)")  # not [^1]: footnotes
 _HTML_ATTR = re.compile(r"""\b(?:href|src)[ \t]*=[ \t]*(?:"([^"\n]*)"|'([^'\n]*)')""", re.IGNORECASE)
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _EXPLICIT_ID = re.compile(r"[ \t]*\{[:]?[ \t]*(?:[^{}\n]*?[ \t])?#([\w:.\-]+)[^{}\n]*\}[ \t]*#*[ \t]*$")

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import polib
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from l10n.check import reference_definitions
 from l10n.config import load_config
@@ -19,7 +21,7 @@ from l10n.errors import ConfigError
 from l10n.frontmatter import find_front_matter
 from l10n.layout import discover_notes, output_path
 from l10n.links import anchors_of, find_links, github_slug, kramdown_slug, mkdocs_slug
-from l10n.site_layout import PRESETS, output_rel
+from l10n.site_layout import PRESETS, name_language, output_rel
 from tests.conftest import Runner
 
 BLOG_LANGUAGES = ("ja", "es", "hi", "zh", "en", "fr", "de", "ar", "hant")
@@ -267,7 +269,7 @@ def test_slug_rules() -> None:
     assert kramdown_slug("Привет") == "section"
     assert mkdocs_slug("Héllo  Wörld") == "hello-world"
     assert anchors_of("# A\n\n# A\n\n## B {#b-id}\n", "gfm") == {"a", "a-1", "b-id"}
-    links = [link.url for link in find_links("[a](x.md) `[b](y.md)`\n\n```\n[c](z.md)\n```\n[r]: <w.md>\n")]
+    links = [link.url for link in find_links("[a](x.md) `[b](y.md)`\n\n```\n[c](z.md)\n```\n[r]: <w.md>\n[^1]: Note.\n")]
     assert links == ["x.md", "w.md"]
 
 
@@ -374,3 +376,44 @@ def test_hugo_builds_the_translated_page_with_its_anchors(tmp_path: Path, l10n: 
     page = (tmp_path / "public/fr/posts/intro/index.html").read_text(encoding="utf-8")
     assert re.search(r'<h2 id="setup-steps">\[Šééţúúþ šţééþš\]</h2>', page), page
     assert re.search(r'href="[^"]*#setup-steps"', page), page
+
+
+_SEGMENT = st.text(alphabet="abcdefghij-_.", min_size=1, max_size=8).filter(lambda s: s not in (".", "..") and not s.startswith("."))
+
+
+@given(
+    folders=st.lists(st.sampled_from(["en", "zh", "docs", "a.b", "x-en", "hi"]) | _SEGMENT, max_size=3),
+    stem=_SEGMENT,
+    suffix=st.sampled_from(["", "-en", "-zh", ".en", "-EN", "-hi", "-fr"]),
+    preset=st.sampled_from(sorted(PRESETS)),
+    lang=st.sampled_from(["hi", "zh", "hant", "en"]),
+)
+def test_an_output_stays_in_the_project_and_never_is_its_own_source(
+    folders: list[str], stem: str, suffix: str, preset: str, lang: str
+) -> None:
+    codes = ("en", "zh", "hi", "hant")
+    note = "/".join([*folders, f"{stem}{suffix}.md"])
+    own = name_language(note, codes, "en")
+    out = output_rel(PRESETS[preset], "src", note, lang, codes, "en")
+    assert not out.startswith("/") and ".." not in out.split("/") and "" not in out.split("/")
+    assert out.endswith(".md")
+    if lang != own:
+        assert out != "src/" + note
+
+
+def test_check_reports_a_link_that_resolved_from_the_source_but_not_in_the_built_tree(tmp_path: Path, l10n: Runner) -> None:
+    (tmp_path / "pyproject.toml").write_text('[tool.l10n]\nlanguages = ["hi"]\nengine = "pseudo"\n', encoding="utf-8")
+    notes = tmp_path / "source_notes"
+    (notes / "img").mkdir(parents=True)
+    (notes / "img/x.png").write_bytes(b"png")
+    (notes / "a-en.md").write_text("# A\n\n[b](b-en.md#usage) ![x](img/x.png) [gone](nowhere.md)\n", encoding="utf-8")
+    (notes / "b-en.md").write_text("## Usage\n\nText.\n", encoding="utf-8")
+    assert l10n(tmp_path, "sync", "--engine", "pseudo").exit_code == 0
+    built = (tmp_path / "translated/hi/a-hi.md").read_text(encoding="utf-8")
+    (url,) = re.findall(r"\]\((b-hi\.md#[^)]+)\)", built)  # GitHub slug of the translated heading
+    assert "](../../source_notes/img/x.png)" in built and "](nowhere.md)" in built
+    assert l10n(tmp_path, "check").exit_code == 0  # nowhere.md was already broken in the source
+    (tmp_path / "translated/hi/b-hi.md").unlink()
+    result = l10n(tmp_path, "check")
+    assert result.exit_code == 1
+    assert f"translated/hi/a-hi.md:3: no such file: {url} [link]" in result.output
