@@ -17,6 +17,9 @@ from l10n._langdata import LANGUAGES
 from l10n.errors import ConfigError
 from l10n.generator import DIALECTS, resolve_dialect
 
+ON_SOURCE_CHANGE = ("machine", "previous", "source")
+"""Values of ``on_source_change`` (the same as :data:`l10n.catalog.ON_SOURCE_CHANGE`)."""
+
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - exercised on Python 3.10 only
@@ -67,6 +70,11 @@ class Config:
     """A front-matter key that names the engine and model that translated the note."""
     direction_key: str | None = None
     """A front-matter key set to ``rtl`` or ``ltr`` (the target language's text direction)."""
+    # -- i13: translations whose source changed --
+    on_source_change: str = "machine"
+    """What ``build`` publishes for a human translation whose source changed: ``machine`` (a
+    fresh machine translation, made by the next ``translate``), ``previous`` (the old human
+    translation) or ``source`` (the source text). See :mod:`l10n.catalog`."""
 
     def output_dir(self, lang: str) -> Path:
         return self.root / self.output.replace("{lang}", lang)
@@ -109,6 +117,7 @@ _KEYS: dict[str, type | tuple[type, ...]] = {
     "set_front_matter": dict,
     "translator_key": str,
     "direction_key": str,
+    "on_source_change": str,
 }
 
 
@@ -222,6 +231,11 @@ def load_config(root: Path | str = ".", overrides: dict[str, Any] | None = None)
         close = difflib.get_close_matches(markdown, ["auto", *DIALECTS], n=1)
         hint = f"; did you mean {close[0]!r}?" if close else f"; valid: auto, {', '.join(DIALECTS)}"
         raise ConfigError(f"{origin}markdown: unknown dialect {markdown!r}{hint}", path) from None
+    on_source_change = str(table.get("on_source_change", "machine"))
+    if on_source_change not in ON_SOURCE_CHANGE:
+        close = difflib.get_close_matches(on_source_change, ON_SOURCE_CHANGE, n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else f"; valid: {', '.join(ON_SOURCE_CHANGE)}"
+        raise ConfigError(f"{origin}on_source_change: unknown value {on_source_change!r}{hint}", path)
     glossary = table.get("glossary", {})
     if isinstance(glossary, str):
         glossary = _load_glossary_file(root / glossary)
@@ -250,6 +264,7 @@ def load_config(root: Path | str = ".", overrides: dict[str, Any] | None = None)
         set_front_matter=dict(front),
         translator_key=table.get("translator_key"),
         direction_key=table.get("direction_key"),
+        on_source_change=on_source_change,
     )
 
 

@@ -416,4 +416,4 @@ def test_check_reports_a_link_that_resolved_from_the_source_but_not_in_the_built
     (tmp_path / "translated/hi/b-hi.md").unlink()
     result = l10n(tmp_path, "check")
     assert result.exit_code == 1
-    assert f"translated/hi/a-hi.md:3: no such file: {url} [link]" in result.output
+    assert f"translated/hi/a-hi.md:3: no such file: {url} [unresolved]" in result.output
