@@ -75,6 +75,10 @@ class Config:
     """What ``build`` publishes for a human translation whose source changed: ``machine`` (a
     fresh machine translation, made by the next ``translate``), ``previous`` (the old human
     translation) or ``source`` (the source text). See :mod:`l10n.catalog`."""
+    # -- translation memory (l10n.memory) --
+    memory: str | None = None
+    """The ``memory`` setting: a ``postgresql://`` URL without a password, or a SQLite file path
+    relative to the root; None for ``locales/.l10n-memory.sqlite3``. ``L10N_MEMORY_URL`` wins."""
 
     def output_dir(self, lang: str) -> Path:
         return self.root / self.output.replace("{lang}", lang)
@@ -118,6 +122,7 @@ _KEYS: dict[str, type | tuple[type, ...]] = {
     "translator_key": str,
     "direction_key": str,
     "on_source_change": str,
+    "memory": str,  # l10n.memory
 }
 
 
@@ -236,6 +241,7 @@ def load_config(root: Path | str = ".", overrides: dict[str, Any] | None = None)
         close = difflib.get_close_matches(on_source_change, ON_SOURCE_CHANGE, n=1)
         hint = f"; did you mean {close[0]!r}?" if close else f"; valid: {', '.join(ON_SOURCE_CHANGE)}"
         raise ConfigError(f"{origin}on_source_change: unknown value {on_source_change!r}{hint}", path)
+    memory = _check_memory(table.get("memory"), origin, path)
     glossary = table.get("glossary", {})
     if isinstance(glossary, str):
         glossary = _load_glossary_file(root / glossary)
@@ -265,6 +271,7 @@ def load_config(root: Path | str = ".", overrides: dict[str, Any] | None = None)
         translator_key=table.get("translator_key"),
         direction_key=table.get("direction_key"),
         on_source_change=on_source_change,
+        memory=memory,
     )
 
 
@@ -276,6 +283,24 @@ def _language_aliases(table: dict[str, Any], origin: str, path: Path | None) -> 
             raise ConfigError(f"{origin}language_aliases: {code!r} must map to a language tag string", path)
         aliases[code] = normalize_language(tag, f"{origin}language_aliases.{code}")
     return aliases
+
+
+def _check_memory(value: Any, origin: str, path: Path | None) -> str | None:
+    """The ``memory`` setting, refused when its URL carries a password (files get committed)."""
+    if value is None or not str(value).strip():
+        return None
+    text = str(value).strip()
+    if text.startswith(("postgresql://", "postgres://")):
+        from urllib.parse import parse_qs, urlsplit
+
+        split = urlsplit(text)
+        if split.password is not None or "password" in parse_qs(split.query):
+            raise ConfigError(
+                f"{origin}memory: the URL holds a password; put the password in PGPASSWORD or ~/.pgpass, "
+                "or the whole URL in the environment variable L10N_MEMORY_URL",
+                path,
+            )
+    return text
 
 
 def _load_glossary_file(path: Path) -> dict[str, Any]:

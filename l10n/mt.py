@@ -22,7 +22,8 @@ from typing import Any, Literal
 
 from l10n.engines.base import Engine, ReplyError
 from l10n.errors import EngineError
-from l10n.memory import Entry, TranslationMemory
+from l10n.estimate import estimate_tokens
+from l10n.memory import Entry, Memory
 from l10n.protect import Glossary, Protected, protect
 from l10n.validate import ECHO, check_reply
 
@@ -60,6 +61,8 @@ class Plan:
     """Characters that would be sent (protected texts)."""
     requests: int
     """Engine calls (batches), retries not counted."""
+    tokens: int = 0
+    """Estimated LLM tokens of the texts that would be sent (:func:`l10n.estimate.estimate_tokens`)."""
 
 
 @dataclass
@@ -81,7 +84,7 @@ class _StoppedError(Exception):
 
 
 def _split(
-    texts: Sequence[str], source: str, target: str, memory: TranslationMemory | None, glossary: Glossary
+    texts: Sequence[str], source: str, target: str, memory: Memory | None, glossary: Glossary
 ) -> tuple[list[str], dict[str, Entry], list[str], list[_Item]]:
     """Unique texts, memory hits, texts without letters, and the items that need the engine."""
     unique = list(dict.fromkeys(texts))
@@ -122,7 +125,7 @@ def plan(
     engine: Engine,
     source: str,
     target: str,
-    memory: TranslationMemory | None = None,
+    memory: Memory | None = None,
     glossary: Glossary | Mapping[str, Any] | None = None,
 ) -> Plan:
     """Count what would be sent for ``texts``; sends nothing."""
@@ -133,6 +136,7 @@ def plan(
         segments=len(items),
         characters=sum(len(i.protected.text) for i in items),
         requests=len(_batches(items, engine.max_batch, engine.max_chars)),
+        tokens=sum(estimate_tokens(i.protected.text) for i in items),
     )
 
 
@@ -142,7 +146,7 @@ def translate_texts(
     engine: Engine,
     source: str,
     target: str,
-    memory: TranslationMemory | None = None,
+    memory: Memory | None = None,
     glossary: Glossary | Mapping[str, Any] | None = None,
     jobs: int | None = None,
     kinds: Mapping[str, str] | None = None,
@@ -161,6 +165,13 @@ def translate_texts(
     terms = Glossary.from_config(glossary)
     unique, hits, copies, items = _split(texts, source, target, memory, terms)
     total, done = len(unique), 0
+    # Texts another runner sharing the memory is translating now are left to it and collected
+    # once this runner's own requests are done (l10n.memory.Memory.claim, wait_for).
+    deferred: list[_Item] = []
+    if memory is not None and items:
+        mine = memory.claim(source, target, [item.text for item in items])
+        deferred = [item for item in items if item.text not in mine]
+        items = [item for item in items if item.text in mine]
 
     def progressed(outcome: Outcome) -> Outcome:
         nonlocal done
@@ -173,7 +184,7 @@ def translate_texts(
         yield progressed(Outcome(text, entry.translation, "memory", memory_origin=entry.origin))
     for text in copies:
         yield progressed(Outcome(text, text, "engine"))
-    if not items:
+    if not items and not deferred:
         return
 
     stop = threading.Event()
@@ -216,7 +227,16 @@ def translate_texts(
     try:
         for batch in batches:
             pending[pool.submit(call, batch)] = batch
-        while pending:
+        while pending or deferred:
+            if not pending and memory is not None:  # ours are done: collect what others translated
+                found, given_up = memory.wait_for(source, target, [item.text for item in deferred])
+                for text, entry in found.items():
+                    yield progressed(Outcome(text, entry.translation, "memory", memory_origin=entry.origin))
+                again = [item for item in deferred if item.text in set(given_up)]
+                deferred = []
+                for batch in _batches(again, engine.max_batch, engine.max_chars):
+                    pending[pool.submit(call, batch)] = batch
+                continue
             finished, _ = wait(pending, return_when=FIRST_COMPLETED)
             for future in finished:
                 batch = pending.pop(future)

@@ -36,12 +36,13 @@ from l10n.config import Config
 from l10n.engines.base import Engine
 from l10n.errors import L10nError
 from l10n.layout import Note, catalog_path
-from l10n.memory import TranslationMemory
+from l10n.memory import MEMORY_FILE, Memory
+from l10n.memory import open_memory as _open_memory
 from l10n.mt import plan, translate_texts
 from l10n.relink import read_language
 from l10n.state import RunState
 
-MEMORY_NAME = ".l10n-memory.sqlite3"
+MEMORY_NAME = MEMORY_FILE
 CHECKPOINT_SECONDS = 3.0
 CHUNK = 500
 """Catalogs held in memory at once."""
@@ -65,6 +66,8 @@ class LanguageRun:
     catalogs_written: int = 0
     requests: int = 0
     """Dry run only: requests that would be made."""
+    tokens: int = 0
+    """Dry run only: estimated LLM tokens of the texts that would be sent."""
     error: str | None = None
     """An engine-level failure that stopped this language (network, key, language)."""
     catalog_errors: list[str] = field(default_factory=list)
@@ -87,7 +90,7 @@ def _load_catalogs(paths: Sequence[Path], run: LanguageRun) -> list[Catalog]:
     return catalogs
 
 
-def _remember_human_work(memory: TranslationMemory, config: Config, lang: str, catalogs: Sequence[Catalog]) -> None:
+def _remember_human_work(memory: Memory, config: Config, lang: str, catalogs: Sequence[Catalog]) -> None:
     """Approved translations go into the memory, so the same text elsewhere is never paid for."""
     pairs = [(e.msgid, e.msgstr) for c in catalogs for e in c if e.msgstr and not e.fuzzy and e.msgid != e.msgstr]
     if pairs:
@@ -108,7 +111,7 @@ def translate_language(
     lang: str,
     engine: Engine,
     *,
-    memory: TranslationMemory | None,
+    memory: Memory | None,
     jobs: int | None = None,
     dry_run: bool = False,
     on_progress: Progress | None = None,
@@ -145,7 +148,7 @@ def _translate_paths(
     todo: Sequence[Path],
     lang: str,
     engine: Engine,
-    memory: TranslationMemory | None,
+    memory: Memory | None,
     jobs: int | None,
     dry_run: bool,
     on_progress: Progress | None,
@@ -218,7 +221,7 @@ def _plan_chunk(
     catalogs: Sequence[Catalog],
     lang: str,
     engine: Engine,
-    memory: TranslationMemory | None,
+    memory: Memory | None,
     run: LanguageRun,
     counted: set[str],
 ) -> None:
@@ -237,6 +240,7 @@ def _plan_chunk(
     run.reused += figures.from_memory
     run.characters += figures.characters
     run.requests += figures.requests
+    run.tokens += figures.tokens
 
 
 def _translate_chunk(
@@ -244,7 +248,7 @@ def _translate_chunk(
     catalogs: Sequence[Catalog],
     lang: str,
     engine: Engine,
-    memory: TranslationMemory | None,
+    memory: Memory | None,
     jobs: int | None,
     on_progress: Progress | None,
     today: dt.date | None,
@@ -318,6 +322,6 @@ def _translate_chunk(
     return saved
 
 
-def open_memory(config: Config) -> TranslationMemory:
-    config.locales.mkdir(parents=True, exist_ok=True)
-    return TranslationMemory(memory_path(config))
+def open_memory(config: Config) -> Memory:
+    """The project's translation memory: SQLite by default, or PostgreSQL (:func:`l10n.memory.open_memory`)."""
+    return _open_memory(config)
