@@ -249,6 +249,47 @@ def _anchors(text: str, dialect: str) -> set[str]:
     return anchors_of(text.removeprefix("\ufeff"), dialect)
 
 
+def _construct_issues(source: Document, output: str, where: str, config: Config) -> list[Issue]:
+    """A marker, attribute list or code shortcode line of the dialect (:mod:`l10n.dialect`)
+    that the translation lost, changed, or joined to text: the first one that differs."""
+    from l10n.dialect import construct_marks
+
+    dialect = config.markdown_dialect
+    expected = _without_heading_ids(construct_marks(source.source, dialect), source.source)
+    actual = _without_heading_ids(construct_marks(output, dialect), output)
+    for want, got in zip(expected, actual):
+        if want[1] != got[1]:
+            message = f"{_mark_name(want[1])} of source line {want[0]} became {_mark_name(got[1])}"
+            return [Issue("construct", ERROR, where, got[0], message)]
+    if len(expected) > len(actual):
+        line, mark = expected[len(actual)]
+        return [Issue("construct", ERROR, where, None, f"{_mark_name(mark)} of source line {line} is missing")]
+    if len(actual) > len(expected):
+        line, mark = actual[len(expected)]
+        return [Issue("construct", ERROR, where, line, f"{_mark_name(mark)} is not in the source")]
+    return []
+
+
+_HEADING_ID_MARK = re.compile(r"end \{#[^{}\s]+\}")
+
+
+def _without_heading_ids(marks: list[tuple[int, str]], text: str) -> list[tuple[int, str]]:
+    """``marks`` without the ``{#id}`` that ends an ATX heading: the build writes the source's id
+    after each translated heading (:func:`l10n.relink.plan_headings`), and ``_link_issues``
+    checks that anchors resolve."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return [
+        (line, mark)
+        for line, mark in marks
+        if not (_HEADING_ID_MARK.fullmatch(mark) and lines[line - 1].lstrip(" >").startswith("#"))
+    ]
+
+
+def _mark_name(mark: str) -> str:
+    where, syntax = mark.split(" ", 1)
+    return f"{syntax!r} ({'on its own line' if where == 'line' else 'ending a line of text'})"
+
+
 def _front_matter_issues(output: str, lang: str, where: str) -> list[Issue]:
     try:
         front = find_front_matter(output, where)
@@ -287,6 +328,7 @@ def check_output(note: Note, lang: str, config: Config) -> list[Issue]:
         return [Issue("output", ERROR, where, exc.line, exc.message)]
     issues = _reference_issues(source, output, where)
     issues.extend(_link_issues(config, source, note, output, target, where))
+    issues.extend(_construct_issues(source, output, where, config))
     if source.front_matter is not None:
         issues.extend(_front_matter_issues(output, lang, where))
     return issues

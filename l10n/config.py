@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from l10n._langdata import LANGUAGES
+from l10n.dialect import CONSTRUCTS, Dialect, make_dialect
 from l10n.errors import ConfigError
 from l10n.generator import DIALECTS, resolve_dialect
 
@@ -70,6 +71,16 @@ class Config:
     """A front-matter key that names the engine and model that translated the note."""
     direction_key: str | None = None
     """A front-matter key set to ``rtl`` or ``ltr`` (the target language's text direction)."""
+    # -- Markdown constructs (issue 12) --
+    markdown_constructs: tuple[tuple[str, bool], ...] = ()
+    """``[tool.l10n.markdown_constructs]``: constructs switched on or off over the dialect's own."""
+    code_shortcodes: tuple[str, ...] | None = None
+    """Hugo shortcodes whose body is code (None: :data:`l10n.dialect.DEFAULT_CODE_SHORTCODES`)."""
+
+    @property
+    def markdown_dialect(self) -> Dialect:
+        """The dialect notes are segmented with: ``dialect`` and the constructs switched in config."""
+        return make_dialect(self.dialect, dict(self.markdown_constructs), self.code_shortcodes)
     # -- i13: translations whose source changed --
     on_source_change: str = "machine"
     """What ``build`` publishes for a human translation whose source changed: ``machine`` (a
@@ -121,6 +132,8 @@ _KEYS: dict[str, type | tuple[type, ...]] = {
     "set_front_matter": dict,
     "translator_key": str,
     "direction_key": str,
+    "markdown_constructs": dict,
+    "code_shortcodes": list,
     "on_source_change": str,
     "memory": str,  # l10n.memory
 }
@@ -236,6 +249,15 @@ def load_config(root: Path | str = ".", overrides: dict[str, Any] | None = None)
         close = difflib.get_close_matches(markdown, ["auto", *DIALECTS], n=1)
         hint = f"; did you mean {close[0]!r}?" if close else f"; valid: auto, {', '.join(DIALECTS)}"
         raise ConfigError(f"{origin}markdown: unknown dialect {markdown!r}{hint}", path) from None
+    constructs = table.get("markdown_constructs", {})
+    for name, value in constructs.items():
+        if name not in CONSTRUCTS:
+            close = difflib.get_close_matches(name, CONSTRUCTS, n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else f"; valid: {', '.join(CONSTRUCTS)}"
+            raise ConfigError(f"{origin}markdown_constructs: unknown construct {name!r}{hint}", path)
+        if not isinstance(value, bool):
+            raise ConfigError(f"{origin}markdown_constructs: {name} must be true or false", path)
+    code_shortcodes = table.get("code_shortcodes")
     on_source_change = str(table.get("on_source_change", "machine"))
     if on_source_change not in ON_SOURCE_CHANGE:
         close = difflib.get_close_matches(on_source_change, ON_SOURCE_CHANGE, n=1)
@@ -270,6 +292,8 @@ def load_config(root: Path | str = ".", overrides: dict[str, Any] | None = None)
         set_front_matter=dict(front),
         translator_key=table.get("translator_key"),
         direction_key=table.get("direction_key"),
+        markdown_constructs=tuple(sorted(constructs.items())),
+        code_shortcodes=None if code_shortcodes is None else tuple(str(name) for name in code_shortcodes),
         on_source_change=on_source_change,
         memory=memory,
     )

@@ -172,7 +172,7 @@ def load_note(config: Config, note: Note, use_cache: bool = False) -> Document:
         if cached is not None and cached.bom == bom:
             cached.path = shown
             return cached
-    doc = parse_note(text, shown, config.front_matter_keys, bom=bom)
+    doc = parse_note(text, shown, config.front_matter_keys, bom=bom, dialect=config.markdown_dialect)
     segcache.store(config, note, doc)
     return doc
 

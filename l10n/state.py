@@ -57,6 +57,8 @@ def config_fingerprint(config: Config) -> str:
         repr(sorted(config.set_front_matter.items())),
         config.direction_key,
         config.translator_key,
+        config.markdown_constructs,  # issue 12: constructs switched on or off
+        config.code_shortcodes,
         _code_version(),
     )
     data = repr(relevant).encode()
