@@ -18,6 +18,7 @@ from __future__ import annotations
 import gettext
 import posixpath
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -32,6 +33,7 @@ from l10n.frontmatter import find_front_matter
 from l10n.layout import Note, catalog_path, output_path
 from l10n.links import anchors_of, find_links, is_relative, resolve, split_url
 from l10n.pipeline import load_note
+from l10n.references import reference_links
 from l10n.relink import read_language
 from l10n.segment import decode_note, markdown_parser
 from l10n.validate import validate_translation
@@ -190,7 +192,7 @@ def _reference_issues(source: Document, output: str, where: str) -> list[Issue]:
 
 def _only_path_rewritten(before: str, after: str) -> bool:
     """Whether a reference definition changed only in a relative destination (the build
-    rewrites those to resolve from the output's folder; :func:`_link_issues` checks them)."""
+    rewrites those to resolve from the output's folder; :func:`_unresolved_issues` checks them)."""
     old = list(find_links(before))
     new = list(find_links(after))
     if len(old) != len(new) or not all(is_relative(link.url) for link in old):
@@ -203,7 +205,9 @@ def _only_path_rewritten(before: str, after: str) -> bool:
     return masked_old == masked_new
 
 
-def _link_issues(config: Config, source: Document, note: Note, output: str, target: Path, where: str) -> list[Issue]:
+def _unresolved_issues(
+    config: Config, source: Document, note: Note, output: str, target: Path, where: str
+) -> list[Issue]:
     """Relative links, images and ``#anchors`` of a built note that lead nowhere in the built
     tree, unless the same destination led nowhere from the source note either."""
     root = str(config.root)
@@ -290,6 +294,36 @@ def _mark_name(mark: str) -> str:
     return f"{syntax!r} ({'on its own line' if where == 'line' else 'ending a line of text'})"
 
 
+def _link_issues(source: Document, output: str, where: str) -> list[Issue]:
+    """Reference links and images of the source that no longer resolve in the built note (a
+    translated shortcut reference the build could not tell apart from other brackets)."""
+    if not source.references:
+        return []
+    front = source.front_matter.end if source.front_matter else 0
+    try:
+        output_front = find_front_matter(output, where)
+    except L10nError:
+        output_front = None
+    have = Counter(label for label, _ in reference_links(output[output_front.end if output_front else 0 :]))
+    offset = source.source.count("\n", 0, front)
+    issues: list[Issue] = []
+    for label, line in reference_links(source.source[front:]):
+        if have[label] > 0:
+            have[label] -= 1
+            continue
+        issues.append(
+            Issue(
+                "reference-link",
+                ERROR,
+                where,
+                None,
+                f"the link to [{label}] (source line {line + offset}) no longer resolves:"
+                " write its translated text as [text][label]",
+            )
+        )
+    return issues
+
+
 def _front_matter_issues(output: str, lang: str, where: str) -> list[Issue]:
     try:
         front = find_front_matter(output, where)
@@ -326,8 +360,8 @@ def check_output(note: Note, lang: str, config: Config) -> list[Issue]:
         output, _ = decode_note(target.read_bytes(), where)
     except L10nError as exc:
         return [Issue("output", ERROR, where, exc.line, exc.message)]
-    issues = _reference_issues(source, output, where)
-    issues.extend(_link_issues(config, source, note, output, target, where))
+    issues = _reference_issues(source, output, where) + _link_issues(source, output, where)
+    issues.extend(_unresolved_issues(config, source, note, output, target, where))
     issues.extend(_construct_issues(source, output, where, config))
     if source.front_matter is not None:
         issues.extend(_front_matter_issues(output, lang, where))

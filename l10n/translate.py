@@ -24,7 +24,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -129,15 +129,19 @@ def translate_language(
     # Each note goes to the engines from its own language (front matter ``lang`` or file name);
     # a note written in ``lang`` has no catalog in it.
     by_source: dict[str, list[Path]] = {}
+    notes_by_catalog: dict[Path, Note] = {}
     for note in notes:
         path = catalog_path(config, note, lang)
         if state is None or not state.is_fresh(_state_key(config, lang, path), [path]):
             own = read_language(config, note)
             if own != lang:
                 by_source.setdefault(own, []).append(path)
+                notes_by_catalog[path] = note
     for own, todo in by_source.items():
         source_config = config if own == config.source_language else dataclasses.replace(config, source_language=own)
-        _translate_paths(source_config, todo, lang, engine, memory, jobs, dry_run, on_progress, today, state, run, counted)
+        _translate_paths(
+            source_config, todo, notes_by_catalog, lang, engine, memory, jobs, dry_run, on_progress, today, state, run, counted
+        )
         if run.error:
             break
     return run
@@ -146,6 +150,7 @@ def translate_language(
 def _translate_paths(
     config: Config,
     todo: Sequence[Path],
+    notes_by_catalog: Mapping[Path, Note],
     lang: str,
     engine: Engine,
     memory: Memory | None,
@@ -165,7 +170,8 @@ def _translate_paths(
             continue
         if memory is not None:
             _remember_human_work(memory, config, lang, catalogs)
-        written = _translate_chunk(config, catalogs, lang, engine, memory, jobs, on_progress, today, run)
+        references = _references_by_text(config, catalogs, notes_by_catalog)
+        written = _translate_chunk(config, catalogs, lang, engine, memory, jobs, on_progress, today, run, references)
         if state is not None:
             state.restamp(written, f"extract:{lang}:")
             for catalog in catalogs:
@@ -176,6 +182,30 @@ def _translate_paths(
                     state.forget(key)
         if run.error:
             break
+
+
+def _references_by_text(
+    config: Config, catalogs: Sequence[Catalog], notes_by_catalog: Mapping[Path, Note]
+) -> dict[str, dict[str, str]]:
+    """The link definitions of the note of each empty entry that has a bracket, so that the
+    engine is sent its shortcut references as full ones (see :func:`l10n.protect.protect`).
+    Notes are read through the segmentation cache; one that cannot be read adds nothing."""
+    found: dict[str, dict[str, str]] = {}
+    for catalog in catalogs:
+        texts = [e.msgid for e in catalog if not e.msgstr and "[" in e.msgid]
+        note = notes_by_catalog.get(catalog.path) if catalog.path and texts else None
+        if note is None:
+            continue
+        from l10n.pipeline import load_note  # the build side; imported only when needed
+
+        try:
+            definitions = load_note(config, note, use_cache=True).references
+        except L10nError:
+            continue
+        if definitions:
+            for text in texts:
+                found.setdefault(text, {}).update(definitions)
+    return found
 
 
 def _state_key(config: Config, lang: str, path: Path | None) -> str:
@@ -253,6 +283,7 @@ def _translate_chunk(
     on_progress: Progress | None,
     today: dt.date | None,
     run: LanguageRun,
+    references: Mapping[str, Mapping[str, str]] | None = None,
 ) -> list[Path]:
     """Translate one chunk of catalogs; the paths of the catalogs it saved."""
     waiting, kinds = _waiting(catalogs, config.on_source_change)
@@ -283,6 +314,7 @@ def _translate_chunk(
             jobs=jobs,
             kinds=kinds,
             on_progress=progress,
+            references=references,
         ):
             run.characters += outcome.chars_sent
             if outcome.translation is None:
