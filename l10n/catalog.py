@@ -812,6 +812,8 @@ def merge(template: polib.POFile, existing: Catalog | None, lang: str, project: 
         for name in ("Plural-Forms", "MIME-Version", "Content-Type", "Content-Transfer-Encoding"):
             po.metadata.setdefault(name, header(project, lang, created)[name])
         po.metadata["POT-Creation-Date"] = template.metadata.get("POT-Creation-Date", created)
+        if SOURCE_LANGUAGE in po.metadata:  # kept up to date, never added: see _copy_source_language
+            _copy_source_language(template, po)
     old_active: dict[Key, polib.POEntry] = dict(existing._index) if existing else {}
     old_obsolete: dict[Key, polib.POEntry] = (
         {entry_key(e): e for e in existing.po if e.obsolete} if existing else {}
@@ -872,6 +874,18 @@ def merge(template: polib.POFile, existing: Catalog | None, lang: str, project: 
 def _new_catalog_header(po: polib.POFile, template: polib.POFile, lang: str, project: str, created: str) -> None:
     po.header = f"{language_name(lang)} translation of {template_subject(template)}."
     po.metadata = header(project, lang, created)
+    _copy_source_language(template, po)
+
+
+SOURCE_LANGUAGE = "X-Source-Language"
+"""The header naming the note's own language (Poedit reads it), set on templates by extract."""
+
+
+def _copy_source_language(template: polib.POFile, po: polib.POFile) -> None:
+    """New catalogs get their template's source language; an existing catalog without the
+    header is left without it, so one saved by an editor is not rewritten for it alone."""
+    if SOURCE_LANGUAGE in template.metadata:
+        po.metadata[SOURCE_LANGUAGE] = template.metadata[SOURCE_LANGUAGE]
 
 
 def render_new_catalog(

@@ -8,12 +8,15 @@ a valid ``Plural-Forms``, and the markup of every translation the build would pu
 old translation, or not at all.
 
 Built-note checks: the output exists, keeps every reference definition of the source byte for
-byte, and has valid front matter (a YAML mapping with ``lang`` and ``translated: true``).
+byte (but for a relative destination the build rewrote), every relative link, image and
+``#anchor`` resolves in the built tree (unless it did not from the source either), and it has
+valid front matter (a YAML mapping with ``lang`` and ``translated: true``).
 """
 
 from __future__ import annotations
 
 import gettext
+import posixpath
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -28,8 +31,10 @@ from l10n.document import Document
 from l10n.errors import CatalogError, L10nError
 from l10n.frontmatter import find_front_matter
 from l10n.layout import Note, catalog_path, output_path
+from l10n.links import anchors_of, find_links, is_relative, resolve, split_url
 from l10n.pipeline import load_note
 from l10n.references import reference_links
+from l10n.relink import read_language
 from l10n.segment import decode_note, markdown_parser
 from l10n.validate import validate_translation
 
@@ -178,11 +183,74 @@ def _reference_issues(source: Document, output: str, where: str) -> list[Issue]:
         found = actual.get(label)
         if found is None:
             issues.append(Issue("reference-definition", ERROR, where, None, f"reference definition lost: {text!r}"))
-        elif found[1] != text:
+        elif found[1] != text and not _only_path_rewritten(text, found[1]):
             issues.append(
                 Issue("reference-definition", ERROR, where, found[0], f"reference definition changed: {text!r} became {found[1]!r}")
             )
     return issues
+
+
+def _only_path_rewritten(before: str, after: str) -> bool:
+    """Whether a reference definition changed only in a relative destination (the build
+    rewrites those to resolve from the output's folder; :func:`_unresolved_issues` checks them)."""
+    old = list(find_links(before))
+    new = list(find_links(after))
+    if len(old) != len(new) or not all(is_relative(link.url) for link in old):
+        return False
+    masked_old, masked_new = before, after
+    for link in reversed(old):
+        masked_old = masked_old[: link.start] + masked_old[link.end :]
+    for link in reversed(new):
+        masked_new = masked_new[: link.start] + masked_new[link.end :]
+    return masked_old == masked_new
+
+
+def _unresolved_issues(
+    config: Config, source: Document, note: Note, output: str, target: Path, where: str
+) -> list[Issue]:
+    """Relative links, images and ``#anchors`` of a built note that lead nowhere in the built
+    tree, unless the same destination led nowhere from the source note either."""
+    root = str(config.root)
+    src_base = posixpath.dirname(_display(config, note.path))
+    out_base = posixpath.dirname(_display(config, target))
+    issues: list[Issue] = []
+    source_urls = {link.url for link in find_links(source.source)}
+    for link in find_links(output):
+        problem = link_problem(config, root, out_base, link.url, output)
+        if problem is None:
+            continue
+        if link.url in source_urls and link_problem(config, root, src_base, link.url, source.source) is not None:
+            continue  # copied as it was, already broken in the source: not the build's doing
+        issues.append(Issue("unresolved", ERROR, where, link.line, f"{problem}: {link.url}"))
+    return issues
+
+
+def link_problem(config: Config, root: str, base: str, url: str, text: str) -> str | None:
+    """Why ``url`` in a note at folder ``base`` (project-relative) of the tree ``root`` does not
+    resolve (``"no such file"``, ``"no such anchor"``), or ``None`` when it does or is not
+    relative."""
+    if url.startswith("#"):
+        return None if url[1:] in _anchors(text, config.dialect) else "no such anchor"
+    if not is_relative(url):
+        return None
+    path, _query, fragment = split_url(url)
+    if not path:
+        return None
+    found = resolve(root, base, path)
+    if found is None:
+        return "no such file"
+    if fragment and found.file.endswith((".md", ".mdx", ".markdown")):
+        try:
+            target = Path(root, found.file).read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            return "no such file"
+        if fragment not in _anchors(target, config.dialect):
+            return "no such anchor"
+    return None
+
+
+def _anchors(text: str, dialect: str) -> set[str]:
+    return anchors_of(text.removeprefix("\ufeff"), dialect)
 
 
 def _construct_issues(source: Document, output: str, where: str, config: Config) -> list[Issue]:
@@ -191,8 +259,8 @@ def _construct_issues(source: Document, output: str, where: str, config: Config)
     from l10n.dialect import construct_marks
 
     dialect = config.markdown_dialect
-    expected = construct_marks(source.source, dialect)
-    actual = construct_marks(output, dialect)
+    expected = _without_heading_ids(construct_marks(source.source, dialect), source.source)
+    actual = _without_heading_ids(construct_marks(output, dialect), output)
     for want, got in zip(expected, actual):
         if want[1] != got[1]:
             message = f"{_mark_name(want[1])} of source line {want[0]} became {_mark_name(got[1])}"
@@ -204,6 +272,21 @@ def _construct_issues(source: Document, output: str, where: str, config: Config)
         line, mark = actual[len(expected)]
         return [Issue("construct", ERROR, where, line, f"{_mark_name(mark)} is not in the source")]
     return []
+
+
+_HEADING_ID_MARK = re.compile(r"end \{#[^{}\s]+\}")
+
+
+def _without_heading_ids(marks: list[tuple[int, str]], text: str) -> list[tuple[int, str]]:
+    """``marks`` without the ``{#id}`` that ends an ATX heading: the build writes the source's id
+    after each translated heading (:func:`l10n.relink.plan_headings`), and ``_link_issues``
+    checks that anchors resolve."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return [
+        (line, mark)
+        for line, mark in marks
+        if not (_HEADING_ID_MARK.fullmatch(mark) and lines[line - 1].lstrip(" >").startswith("#"))
+    ]
 
 
 def _mark_name(mark: str) -> str:
@@ -278,6 +361,7 @@ def check_output(note: Note, lang: str, config: Config) -> list[Issue]:
     except L10nError as exc:
         return [Issue("output", ERROR, where, exc.line, exc.message)]
     issues = _reference_issues(source, output, where) + _link_issues(source, output, where)
+    issues.extend(_unresolved_issues(config, source, note, output, target, where))
     issues.extend(_construct_issues(source, output, where, config))
     if source.front_matter is not None:
         issues.extend(_front_matter_issues(output, lang, where))
@@ -289,12 +373,16 @@ def check_output(note: Note, lang: str, config: Config) -> list[Issue]:
 
 def check_note(config: Config, note: Note, lang: str, catalogs_only: bool = False) -> list[Issue]:
     """Catalog and built-note problems of one note in one language (catalogs only: no output
-    needs to exist, so a translator's pull request can be checked before any build)."""
+    needs to exist, so a translator's pull request can be checked before any build); none in
+    the note's own language, which it is never translated into."""
+    if read_language(config, note) == lang:
+        return []
     path = catalog_path(config, note, lang)
     if not path.is_file():
         message = f"no catalog; run: l10n extract --lang {lang}"
         return [Issue("catalog-missing", ERROR, _display(config, path), None, message)]
-    issues = check_catalog(path, lang, _display(config, path), config.on_source_change)
+    # The Language header holds the BCP 47 tag of an aliased code (hant -> zh-Hant-HK).
+    issues = check_catalog(path, config.language_tag(lang), _display(config, path), config.on_source_change)
     return issues if catalogs_only else issues + check_output(note, lang, config)
 
 

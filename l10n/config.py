@@ -7,6 +7,7 @@ suggest the closest valid spelling, so a typo never silently falls back to a def
 from __future__ import annotations
 
 import difflib
+import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -52,6 +53,24 @@ class Config:
     """The ``markdown`` setting: a dialect name of :data:`l10n.generator.DIALECTS`, or ``"auto"``."""
     dialect: str = "gfm"
     """The resolved Markdown dialect (``markdown``, or the one detected from the project's files)."""
+    # -- site layout, language codes and output front matter (README "Site layout") ------------
+    layout: str = ""
+    """The output path pattern (a preset's pattern, or ``layout``/``output`` as written); see
+    :mod:`l10n.site_layout` for its fields. Empty: the default built from ``output``."""
+    source_dirs: tuple[Path, ...] = ()
+    """Every source folder when ``source`` lists several; notes are named relative to
+    :attr:`source`, their common parent. Empty: just :attr:`source`."""
+    language_aliases: dict[str, str] = field(default_factory=dict)
+    """Code used in paths and front matter -> BCP 47 tag for babel and engines (``hant`` ->
+    ``zh-Hant-HK``)."""
+    rewrite_links: bool = True
+    """Rewrite relative links, images and anchors so they resolve from the output's folder."""
+    set_front_matter: dict[str, Any] = field(default_factory=dict)
+    """Keys set (added or replaced) in every output's front matter."""
+    translator_key: str | None = None
+    """A front-matter key that names the engine and model that translated the note."""
+    direction_key: str | None = None
+    """A front-matter key set to ``rtl`` or ``ltr`` (the target language's text direction)."""
     # -- Markdown constructs (issue 12) --
     markdown_constructs: tuple[tuple[str, bool], ...] = ()
     """``[tool.l10n.markdown_constructs]``: constructs switched on or off over the dialect's own."""
@@ -82,6 +101,15 @@ class Config:
     def output_dir(self, lang: str) -> Path:
         return self.root / self.output.replace("{lang}", lang)
 
+    def language_tag(self, code: str) -> str:
+        """The BCP 47 tag of a language code as used in paths (its alias, or the code itself)."""
+        return self.language_aliases.get(code, code)
+
+    @property
+    def language_codes(self) -> tuple[str, ...]:
+        """Every code a note's name or folder may carry: the source language, then the targets."""
+        return (self.source_language, *(c for c in self.languages if c != self.source_language))
+
     @property
     def template_dir(self) -> Path:
         return self.locales / "templates"
@@ -104,6 +132,13 @@ _KEYS: dict[str, type | tuple[type, ...]] = {
     "jobs": int,
     "glossary": (dict, str),
     "markdown": str,
+    # site layout, language codes and output front matter
+    "layout": str,
+    "language_aliases": dict,
+    "rewrite_links": bool,
+    "set_front_matter": dict,
+    "translator_key": str,
+    "direction_key": str,
     "markdown_constructs": dict,
     "code_shortcodes": list,
     # hardening (issue 15)
@@ -114,7 +149,7 @@ _KEYS: dict[str, type | tuple[type, ...]] = {
 }
 
 
-def normalize_language(tag: str, origin: str = "languages") -> str:
+def normalize_language(tag: str, origin: str = "languages", aliases: dict[str, str] | None = None) -> str:
     """Validate a BCP 47 / POSIX tag with babel and return it in the ``pt-BR`` spelling.
 
     >>> normalize_language("pt_BR")
@@ -123,6 +158,8 @@ def normalize_language(tag: str, origin: str = "languages") -> str:
     'hi'
     """
     cleaned = tag.strip().replace("_", "-")
+    if aliases and tag.strip() in aliases:  # a project's own code (``hant``), kept as written
+        return tag.strip()
     if cleaned in LANGUAGES:  # a bare code babel knows, spelled as babel spells it
         return cleaned
     from babel import Locale, UnknownLocaleError  # a slow import: only other tags need it
@@ -173,6 +210,8 @@ def _check_types(table: dict[str, Any], path: Path) -> None:
             hint = f"; did you mean {close[0]!r}?" if close else f"; valid keys: {', '.join(_KEYS)}"
             raise ConfigError(f"[tool.l10n]: unknown key {key!r}{hint}", path)
         expected = _KEYS[key]
+        if key == "source" and isinstance(value, list) and value and all(isinstance(v, str) for v in value):
+            continue  # several source folders
         if not isinstance(value, expected) or (isinstance(value, bool) and expected is not bool):
             raise ConfigError(f"[tool.l10n]: {key!r} has the wrong type ({type(value).__name__})", path)
 
@@ -188,14 +227,15 @@ def load_config(root: Path | str = ".", overrides: dict[str, Any] | None = None)
         if value is not None:
             table[key] = value
     origin = f"{path.name}: [tool.l10n] " if path else ""
-    source_language = normalize_language(table.get("source_language", "en"), origin + "source_language")
+    aliases = _language_aliases(table.get("language_aliases", {}), origin, path)
+    source_language = normalize_language(table.get("source_language", "en"), origin + "source_language", aliases)
     languages = tuple(
-        normalize_language(str(tag), origin + "languages") for tag in table.get("languages", ["hi"])
+        normalize_language(str(tag), origin + "languages", aliases) for tag in table.get("languages", ["hi"])
     )
     if len(set(languages)) != len(languages):
         raise ConfigError(f"{origin}languages lists a language twice: {list(languages)}", path)
-    if source_language in languages:
-        raise ConfigError(f"{origin}languages includes the source language {source_language!r}", path)
+    # The source language may be a target too: notes written in another language (told by their
+    # front matter or file name) are translated into it, and a note never into its own language.
     min_coverage = float(table.get("min_coverage", 0))
     if not 0 <= min_coverage <= 100:
         raise ConfigError(f"{origin}min_coverage must be between 0 and 100, got {min_coverage}", path)
@@ -205,6 +245,13 @@ def load_config(root: Path | str = ".", overrides: dict[str, Any] | None = None)
     output = str(table.get("output", "translated/{lang}"))
     if "{lang}" not in output:
         raise ConfigError(f"{origin}output must contain '{{lang}}', got {output!r}", path)
+    from l10n.site_layout import resolve_layout  # the pattern language lives with the layouts
+
+    layout = resolve_layout(table.get("layout"), output, origin, path)
+    sources = table.get("source", "source_notes")
+    source_dirs = tuple((root / str(s)).resolve() for s in (sources if isinstance(sources, list) else [sources]))
+    source = source_dirs[0] if len(source_dirs) == 1 else Path(os.path.commonpath(source_dirs))
+    front = table.get("set_front_matter", {})
     markdown = str(table.get("markdown", "auto"))
     try:
         dialect = resolve_dialect(markdown, root)
@@ -238,7 +285,7 @@ def load_config(root: Path | str = ".", overrides: dict[str, Any] | None = None)
         _refuse_outside(root, origin, path, locales=str(table.get("locales", "locales")), output=output)
     return Config(
         root=root,
-        source=(root / str(table.get("source", "source_notes"))).resolve(),
+        source=source,
         locales=(root / str(table.get("locales", "locales"))).resolve(),
         output=output,
         source_language=source_language,
@@ -254,6 +301,13 @@ def load_config(root: Path | str = ".", overrides: dict[str, Any] | None = None)
         config_file=path,
         markdown=markdown,
         dialect=dialect,
+        layout=layout,
+        source_dirs=source_dirs if len(source_dirs) > 1 else (),
+        language_aliases=aliases,
+        rewrite_links=bool(table.get("rewrite_links", True)),
+        set_front_matter=dict(front),
+        translator_key=table.get("translator_key"),
+        direction_key=table.get("direction_key"),
         markdown_constructs=tuple(sorted(constructs.items())),
         code_shortcodes=None if code_shortcodes is None else tuple(str(name) for name in code_shortcodes),
         max_note_bytes=max_note_bytes,
@@ -261,6 +315,16 @@ def load_config(root: Path | str = ".", overrides: dict[str, Any] | None = None)
         on_source_change=on_source_change,
         memory=memory,
     )
+
+
+def _language_aliases(table: dict[str, Any], origin: str, path: Path | None) -> dict[str, str]:
+    """``[tool.l10n.language_aliases]``: each code (as used in paths) and its BCP 47 tag, validated."""
+    aliases: dict[str, str] = {}
+    for code, tag in table.items():
+        if not isinstance(tag, str) or not code.strip() or "/" in code or code.startswith("."):
+            raise ConfigError(f"{origin}language_aliases: {code!r} must map to a language tag string", path)
+        aliases[code] = normalize_language(tag, f"{origin}language_aliases.{code}")
+    return aliases
 
 
 def _check_memory(value: Any, origin: str, path: Path | None) -> str | None:

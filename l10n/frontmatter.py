@@ -15,7 +15,7 @@ import json
 import logging
 import re
 import sys
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -392,6 +392,25 @@ def language_edits(source: str, fm: FrontMatter, lang: str, path: str = "<note>"
     ):
         _warn(path, 2, f"front matter left without 'lang: {lang}' and 'translated: true': its shape does not allow adding them safely")
         return []
+    return edits
+
+
+def set_keys_edits(source: str, fm: FrontMatter, values: Mapping[str, str]) -> list[Edit]:
+    """Set each top-level key of ``values`` to its YAML text (already a valid scalar or flow
+    value), replacing the value in place or adding ``key: value`` lines at the end."""
+    spans = _key_spans(source, fm, tuple(values))
+    edits: list[Edit] = []
+    missing: list[str] = []
+    for key, value in values.items():
+        span = spans.get(key)
+        if span is None:
+            missing.append(f"{key}: {value}{fm.eol}")
+        elif span.style != "block":
+            edits.append(Edit(span.value_start, span.value_end, value))
+    if missing:
+        body = source[fm.body_start : fm.body_end]
+        prefix = "" if not body or body.endswith(("\n", "\r")) else fm.eol
+        edits.append(Edit(fm.body_end, fm.body_end, prefix + "".join(missing)))
     return edits
 
 

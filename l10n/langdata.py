@@ -32,6 +32,23 @@ def plural_forms(lang: str) -> str:
     return known[1] if known else _babel_data(lang)[1]
 
 
+@functools.lru_cache(maxsize=64)
+def text_direction(lang: str) -> str:
+    """``"rtl"`` or ``"ltr"``: how the language's script runs, from babel's CLDR data
+    (``character_order``); ``"ltr"`` for a tag babel does not know. Pass the BCP 47 tag, not an
+    alias (:meth:`l10n.config.Config.language_tag`).
+
+    >>> text_direction("ar"), text_direction("zh-Hant-HK")
+    ('rtl', 'ltr')
+    """
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        return "rtl" if Locale.parse(lang, sep="-").text_direction == "rtl" else "ltr"
+    except (ValueError, LookupError, UnknownLocaleError):
+        return "ltr"
+
+
 def _babel_data(lang: str) -> tuple[str, str]:
     from babel import Locale, UnknownLocaleError
     from babel.messages.plurals import get_plural

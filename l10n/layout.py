@@ -24,6 +24,7 @@ from typing import overload
 
 from l10n.config import Config
 from l10n.errors import ConfigError, DocumentError
+from l10n.site_layout import literal_prefix, name_language, output_rel, resolve_layout
 
 NOTE_SUFFIX = ".md"
 
@@ -89,8 +90,17 @@ def discover_notes(config: Config) -> Iterator[Note]:
 
 
 def _discovered_names(config: Config) -> list[str]:
-    """The POSIX names of every note under the source folder, in path order."""
-    root = config.source
+    """The POSIX names of every note under the source folder(s), in path order; translated
+    notes the layout puts among the sources are left out (:func:`drop_outputs`)."""
+    found: list[str] = []
+    for folder in config.source_dirs or (config.source,):
+        found.extend(_walk(config, folder))
+    return drop_outputs(config, _in_path_order(found))
+
+
+def _walk(config: Config, start: Path) -> list[str]:
+    """The notes under ``start``, named relative to ``config.source``."""
+    root = start
     if not root.is_dir():
         raise ConfigError(f"source folder not found: {root}", config.config_file)
     real_root = root.resolve()
@@ -115,8 +125,95 @@ def _discovered_names(config: Config) -> list[str]:
             elif entry.name.endswith(NOTE_SUFFIX) and not entry.name.startswith("."):
                 if entry.is_symlink() and not _inside(path.resolve(), real_root):
                     continue
-                found.append(path.relative_to(root).as_posix())
-    return _in_path_order(found)
+                found.append(path.relative_to(config.source).as_posix())
+    return found
+
+
+def source_rel(config: Config) -> str:
+    """The source folder relative to the project, as a POSIX path (``""`` for the project)."""
+    rel = os.path.relpath(config.source, config.root).replace(os.sep, "/")
+    return "" if rel == "." else rel
+
+
+def layout_pattern(config: Config) -> str:
+    """The output path pattern of ``config`` (see :mod:`l10n.site_layout`)."""
+    return config.layout or resolve_layout(None, config.output)
+
+
+def output_rel_name(config: Config, name: str, lang: str) -> str:
+    """The project-relative POSIX path of note ``name``'s output in ``lang`` (unchecked)."""
+    return _output_rel_cached(
+        layout_pattern(config), source_rel(config), name, lang, config.language_codes, config.source_language
+    )
+
+
+@functools.lru_cache(maxsize=65536)
+def _output_rel_cached(pattern: str, src: str, name: str, lang: str, codes: tuple[str, ...], default: str) -> str:
+    return output_rel(pattern, src, name, lang, codes, default)
+
+
+def note_name_language(config: Config, name: str) -> str:
+    """The language note ``name`` is written in as its name tells (:func:`name_language`)."""
+    return name_language(name, config.language_codes, config.source_language)
+
+
+def drop_outputs(config: Config, names: list[str], every: bool = False) -> list[str]:
+    """``names`` without the translated notes among them: a note that is another note's output
+    (by the layout) and whose front matter is missing or says ``translated: true``.
+
+    Jekyll and Hugo keep translations beside their sources (``_posts/hi/``, ``post.hi.md``):
+    read again as sources, they would be translated a second time (``_posts/hi/hi/…``).
+    A note that is another's output but was written by hand (front matter without
+    ``translated: true``) stays a source; building over it is refused (:func:`output_path`'s
+    callers report it). Costs one path computation per note and language, and a read of the
+    first bytes of each such candidate only.
+    """
+    src = source_rel(config)
+    prefix = literal_prefix(layout_pattern(config))
+    if prefix and not (_path_within(prefix, src) or _path_within(src, prefix)):
+        return names  # outputs land in a folder of their own
+    if every:  # names picked one by one: any that has a translation's front matter is one
+        return [n for n in names if _written_by_hand(config.source / n) or not _has_front_matter(config.source / n)]
+    present = {(src + "/" + n if src else n): n for n in names}
+    outputs: set[str] = set()
+    for name in names:
+        for lang in config.languages:
+            out = output_rel_name(config, name, lang)
+            if out in present and present[out] != name:
+                outputs.add(present[out])
+    if not outputs:
+        return names
+    return [n for n in names if n not in outputs or _written_by_hand(config.source / n)]
+
+
+def _path_within(inner: str, outer: str) -> bool:
+    return not outer or inner == outer or inner.startswith(outer + "/")
+
+
+_TRANSLATED = re.compile(rb"^translated:[ \t]*(?:true|True|TRUE|yes)[ \t]*\r?$", re.MULTILINE)
+
+
+def _has_front_matter(path: Path) -> bool:
+    try:
+        with path.open("rb") as handle:
+            return handle.read(6).removeprefix(b"\xef\xbb\xbf").startswith(b"---")
+    except OSError:
+        return False
+
+
+def _written_by_hand(path: Path) -> bool:
+    """Whether a note has front matter that does not say ``translated: true``."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(65536)
+    except OSError:
+        return True
+    head = head.removeprefix(b"\xef\xbb\xbf")
+    if not head.startswith(b"---"):
+        return False
+    end = re.search(rb"^(?:---|\.\.\.)[ \t]*\r?$", head[3:], re.MULTILINE)
+    block = head[3 : 3 + end.start()] if end else head
+    return _TRANSLATED.search(block) is None
 
 
 def select_notes(config: Config, names: Iterable[str]) -> NoteList:
@@ -132,7 +229,7 @@ def select_notes(config: Config, names: Iterable[str]) -> NoteList:
             options = [Path.cwd() / candidate, config.root / candidate, config.source / candidate]
             candidate = next((path for path in options if path.exists()), options[-1])
         candidate = Path(os.path.normpath(candidate.absolute()))
-        if not _inside(candidate, config.source):
+        if not any(_inside(candidate, folder) for folder in config.source_dirs or (config.source,)):
             raise DocumentError("not inside the source folder " + str(config.source), name)
         if candidate.is_dir():
             notes.extend(n.name for n in discover_notes(config) if _inside(n.path, candidate))
@@ -201,10 +298,16 @@ def output_name(name: str, source_language: str, lang: str) -> str:
 
 
 def output_path(config: Config, note: Note, lang: str) -> Path:
-    folder = config.output_dir(lang)
-    rel = note.rel.with_name(output_name(note.rel.name, config.source_language, lang))
-    path = _checked(folder / rel, folder)
-    return path if config.allow_outside_project else _in_project(path, config.root)
+    """Where ``note`` translated into ``lang`` goes, by the layout (:mod:`l10n.site_layout`).
+
+    Raises :class:`~l10n.errors.DocumentError` for a path inside the locales folder, or outside
+    the project (symlinks resolved) unless ``allow_outside_project`` is set."""
+    path = config.root / output_rel_name(config, note.name, lang)
+    if _inside(path, config.locales):
+        raise DocumentError(f"the layout puts this note's output inside {config.locales}", note.path)
+    if config.allow_outside_project:
+        return path
+    return _in_project(_checked(path, config.root), config.root)
 
 
 def _in_project(path: Path, root: Path) -> Path:

@@ -18,13 +18,14 @@ import re
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import TypeVar
 
 import polib
 
 from l10n import cachedb, segcache
 from l10n.catalog import (
+    SOURCE_LANGUAGE,
     Catalog,
     Coverage,
     Translations,
@@ -43,8 +44,19 @@ from l10n.errors import BuildError, CatalogError, L10nError
 from l10n.frontmatter import language_edits
 from l10n.fsutil import atomic_write, printable, read_bytes_if_exists
 from l10n.layout import Note, catalog_path, output_path, template_path
+from l10n.links import strip_attributes
 from l10n.markup import restore_hard_breaks
 from l10n.references import image_reference_edit, keep_references_resolving
+from l10n.relink import (
+    extra_edits,
+    front_matter_values,
+    heading_ids_supported,
+    language_of,
+    output_conflicts,
+    plan_headings,
+    read_language,
+    rewrite_links,
+)
 from l10n.segment import decode_note, parse_note
 from l10n.state import RunState
 
@@ -112,11 +124,18 @@ class Report:
 
 
 def translate_document(
-    doc: Document, translations: Catalog | Mapping[tuple[str | None, str], str], lang: str
+    doc: Document,
+    translations: Catalog | Mapping[tuple[str | None, str], str],
+    lang: str,
+    heading_ids: Mapping[int, str] | None = None,
+    extra_edits: Sequence[Edit] = (),
 ) -> str:
     """Render ``doc`` in ``lang``: translated segments spliced in, English where none exists.
 
     Front matter (when the note has some) gets ``lang: <lang>`` and ``translated: true``.
+    ``heading_ids`` maps a heading segment's start offset to the text written after its
+    translation (`` {#id}``, :func:`l10n.relink.plan_headings`); ``extra_edits`` are further
+    front-matter edits (:func:`l10n.relink.extra_edits`).
     """
     lookup = translations.lookup if isinstance(translations, Catalog) else translations.get
 
@@ -126,7 +145,10 @@ def translate_document(
             return None
         if segment.style is Style.LINES:
             value = restore_hard_breaks(segment.text, value)
-        return keep_references_resolving(segment.text, value, doc.references)
+        value = keep_references_resolving(segment.text, value, doc.references)
+        if heading_ids and segment.start in heading_ids and value != segment.text:
+            value = strip_attributes(value) + heading_ids[segment.start]
+        return value
 
     edits = language_edits(doc.source, doc.front_matter, lang, doc.path) if doc.front_matter else []
     if doc.references:
@@ -138,7 +160,7 @@ def translate_document(
                 edit = image_reference_edit(doc.source, segment.start, segment.end, value, doc.references) if value and value != segment.text else None
                 if edit is not None:
                     edits.append(Edit(*edit))
-    return doc.render(translate, edits)
+    return doc.render(translate, [*edits, *extra_edits])
 
 
 def encode_note(doc: Document, text: str) -> bytes:
@@ -221,21 +243,27 @@ def extract_note(config: Config, note: Note, languages: Sequence[str], created: 
     try:
         doc = load_note(config, note)
         template = make_template(doc, _reference(config, note), config.project, stamp)
+        own = language_of(config, note.name, doc.front_matter.data if doc.front_matter else None)
+        template.metadata[SOURCE_LANGUAGE] = config.language_tag(own)
         template_entries = render_entries(template)
         _write_template(template_path(config, note), template, template_entries)
     except L10nError as exc:
         return [Outcome(note.name, Action.ERROR, message=exc.relative_to(config.root))]
     outcomes: list[Outcome] = []
     for lang in languages:
+        if lang == own:  # a note is never translated into its own language
+            outcomes.append(Outcome(note.name, Action.UNCHANGED, lang))
+            continue
         path = catalog_path(config, note, lang)
+        tag = config.language_tag(lang)  # headers and plural forms want the BCP 47 tag
         try:
             existing = load_catalog(path)
             if existing is None:
-                text, _ = render_new_catalog(template, template_entries, lang, config.project, stamp)
+                text, _ = render_new_catalog(template, template_entries, tag, config.project, stamp)
                 atomic_write(path, text.encode("utf-8"), CatalogError)
                 written = True
             else:
-                merged = merge(template, existing, lang, config.project, stamp)
+                merged = merge(template, existing, tag, config.project, stamp)
                 written = _write_if_changed(path, merged, existing)
         except L10nError as exc:
             outcomes.append(Outcome(note.name, Action.ERROR, lang, path, exc.relative_to(config.root)))
@@ -256,11 +284,19 @@ def _mark_current(output: Path, inputs: Sequence[Path]) -> None:
         pass
 
 
-def build_note(config: Config, note: Note, lang: str, min_coverage: float = 0.0) -> Outcome:
-    """Write the translated note for ``lang``; leave it alone when coverage is too low."""
+def build_note(
+    config: Config, note: Note, lang: str, min_coverage: float = 0.0, conflict: str | None = None
+) -> Outcome:
+    """Write the translated note for ``lang``; leave it alone when coverage is too low, and
+    write nothing for the note's own language or when ``conflict`` says why the output is
+    not this note's to write (:func:`l10n.relink.output_conflicts`)."""
     source = catalog_path(config, note, lang)
     try:
         doc = load_note(config, note, use_cache=True)
+        if language_of(config, note.name, doc.front_matter.data if doc.front_matter else None) == lang:
+            return Outcome(note.name, Action.UNCHANGED, lang)
+        if conflict:
+            raise BuildError(conflict, note.path)
         translations = read_translations(source, config.on_source_change) if source.exists() else None
         target = output_path(config, note, lang)
     except L10nError as exc:
@@ -272,7 +308,7 @@ def build_note(config: Config, note: Note, lang: str, min_coverage: float = 0.0)
     if coverage.percent < min_coverage:
         message = f"{coverage.percent:.0f}% translated, below the minimum {min_coverage:g}%; existing output kept"
         return Outcome(note.name, Action.SKIPPED, lang, target, message)
-    data = encode_note(doc, translate_document(doc, translations.published, lang))
+    data = encode_note(doc, _render_for_site(config, note, doc, lang, translations.published, source))
     rejected = tuple(f"{_clip(msgid)}: {findings[0]}" for msgid, findings in translations.rejected)
     if read_bytes_if_exists(target) == data:
         _mark_current(target, [note.path, source])
@@ -288,11 +324,63 @@ def _clip(text: str, width: int = 50) -> str:
     return repr(text if len(text) <= width else text[: width - 1] + "…")
 
 
+def _render_for_site(
+    config: Config, note: Note, doc: Document, lang: str, published: Mapping[tuple[str | None, str], str], catalog: Path
+) -> str:
+    """The built note as the site needs it: heading ids kept, links and images resolving from
+    the output's folder (unless ``rewrite_links`` is off), extra front-matter keys set."""
+    extra = extra_edits(doc, front_matter_values(config, lang, catalog))
+    if not config.rewrite_links:
+        return translate_document(doc, published, lang, extra_edits=extra)
+    plan = plan_headings(doc, published.get, config.dialect, heading_ids_supported(config))
+    text = translate_document(doc, published, lang, plan.suffixes, extra)
+    return rewrite_links(config, note, lang, text, plan.renamed, functools.partial(_renamed_in, config), functools.partial(_language_by_name, config))
+
+
+def _renamed_in(config: Config, name: str, lang: str) -> Mapping[str, str]:
+    """The heading ids renamed in another note's build in ``lang`` (for links to it)."""
+    if heading_ids_supported(config):
+        return {}
+    path = catalog_path(config, Note(PurePosixPath(name), config.source / name), lang)
+    key = (str(config.root), name, lang, _mtime(config.source / name), _mtime(path))
+    if key not in _RENAMED:
+        try:
+            note = Note(PurePosixPath(name), config.source / name)
+            doc = load_note(config, note, use_cache=True)
+            path = catalog_path(config, note, lang)
+            published = read_translations(path).published if path.exists() else {}
+            _RENAMED[key] = plan_headings(doc, published.get, config.dialect, False).renamed
+        except L10nError:
+            _RENAMED[key] = {}
+    return _RENAMED[key]
+
+
+_RENAMED: dict[tuple[str, str, str, int, int], Mapping[str, str]] = {}
+
+
+def _mtime(path: Path) -> int:
+    try:
+        return path.stat().st_mtime_ns
+    except OSError:
+        return -1
+
+
+def _language_by_name(config: Config, name: str) -> str:
+    """A note's language (front matter, else name), remembered for the process."""
+    key = (str(config.root), name, _mtime(config.source / name))
+    if key not in _LANGUAGES:
+        _LANGUAGES[key] = read_language(config, Note(PurePosixPath(name), config.source / name))
+    return _LANGUAGES[key]
+
+
+_LANGUAGES: dict[tuple[str, str, int], str] = {}
+
+
 def _extract_job(args: tuple[Config, Note, tuple[str, ...], str]) -> list[Outcome]:
     return extract_note(*args)
 
 
-def _build_job(args: tuple[Config, Note, str, float]) -> Outcome:
+def _build_job(args: tuple[Config, Note, str, float, str | None]) -> Outcome:
     return build_note(*args)
 
 
@@ -456,16 +544,21 @@ def run_build(
         if on_progress:
             on_progress(done, total)
 
-    def work() -> Iterator[tuple[Config, Note, str, float]]:
+    conflicts = output_conflicts(config, notes, languages)
+
+    def work() -> Iterator[tuple[Config, Note, str, float, str | None]]:
         for note in notes:
             for lang in languages:
-                if _is_fresh(state, f"build:{lang}:{note.name}", functools.partial(build_inputs, config, note, lang)):
+                conflict = conflicts.get((note.name, lang))
+                if not conflict and _is_fresh(
+                    state, f"build:{lang}:{note.name}", functools.partial(build_inputs, config, note, lang)
+                ):
                     report.add(Outcome(note.name, Action.UNCHANGED, lang))
                     progress()
                 else:
-                    yield (config, note, lang, min_coverage)
+                    yield (config, note, lang, min_coverage, conflict)
 
-    def finish(item: tuple[Config, Note, str, float], outcome: Outcome) -> None:
+    def finish(item: tuple[Config, Note, str, float, str | None], outcome: Outcome) -> None:
         report.add(outcome)
         if outcome.lang is not None:
             ok = outcome.action in (Action.WRITTEN, Action.UNCHANGED)

