@@ -223,6 +223,8 @@ def _translate(
         model=model or config.model,
         glossary=config.glossary,
     )
+    if config.mt_batch_characters:
+        engine.max_chars = config.mt_batch_characters
     ok = True
     with open_memory(config) as memory, translation_progress(app, languages) as progress:
         for lang in languages:

@@ -48,6 +48,10 @@ class Config:
     """The ``markdown`` setting: a dialect name of :data:`l10n.generator.DIALECTS`, or ``"auto"``."""
     dialect: str = "gfm"
     """The resolved Markdown dialect (``markdown``, or the one detected from the project's files)."""
+    # -- big sites (issue 19) --
+    mt_batch_characters: int | None = None
+    """Most characters of source text per engine request (None: the engine's own limit, e.g.
+    24,000 for ``openai``); lower it for local models with a short context window."""
 
     def output_dir(self, lang: str) -> Path:
         return self.root / self.output.replace("{lang}", lang)
@@ -74,6 +78,7 @@ _KEYS: dict[str, type | tuple[type, ...]] = {
     "jobs": int,
     "glossary": (dict, str),
     "markdown": str,
+    "mt_batch_characters": int,
 }
 
 
@@ -175,6 +180,9 @@ def load_config(root: Path | str = ".", overrides: dict[str, Any] | None = None)
         close = difflib.get_close_matches(markdown, ["auto", *DIALECTS], n=1)
         hint = f"; did you mean {close[0]!r}?" if close else f"; valid: auto, {', '.join(DIALECTS)}"
         raise ConfigError(f"{origin}markdown: unknown dialect {markdown!r}{hint}", path) from None
+    batch_chars = table.get("mt_batch_characters")
+    if batch_chars is not None and int(batch_chars) < 100:
+        raise ConfigError(f"{origin}mt_batch_characters must be at least 100, got {batch_chars}", path)
     glossary = table.get("glossary", {})
     if isinstance(glossary, str):
         glossary = _load_glossary_file(root / glossary)
@@ -196,6 +204,7 @@ def load_config(root: Path | str = ".", overrides: dict[str, Any] | None = None)
         config_file=path,
         markdown=markdown,
         dialect=dialect,
+        mt_batch_characters=int(batch_chars) if batch_chars is not None else None,
     )
 
 

@@ -62,6 +62,8 @@ class Plan:
 class _Item:
     text: str
     protected: Protected
+    context: str = ""
+    """Title of the note the text comes from ("" when unknown)."""
     chars: int = 0
     retried: bool = False
 
@@ -71,7 +73,12 @@ class _StoppedError(Exception):
 
 
 def _split(
-    texts: Sequence[str], source: str, target: str, memory: TranslationMemory | None, glossary: Glossary
+    texts: Sequence[str],
+    source: str,
+    target: str,
+    memory: TranslationMemory | None,
+    glossary: Glossary,
+    contexts: Mapping[str, str] | None = None,
 ) -> tuple[list[str], dict[str, Entry], list[str], list[_Item]]:
     """Unique texts, memory hits, texts without letters, and the items that need the engine."""
     unique = list(dict.fromkeys(texts))
@@ -83,24 +90,43 @@ def _split(
             continue
         protected = protect(text, glossary.keep)
         if any(c.isalpha() for c in protected.text):
-            items.append(_Item(text, protected))
+            items.append(_Item(text, protected, contexts.get(text, "") if contexts else ""))
         else:
             copies.append(text)
     return unique, hits, copies, items
 
 
 def _batches(items: list[_Item], max_batch: int, max_chars: int) -> list[list[_Item]]:
-    """Consecutive groups within the engine's count and size limits (a long text goes alone)."""
+    """Consecutive groups within the engine's count and size limits (a long text goes alone).
+
+    The texts of one note (consecutive items with the same context) stay in one batch when they
+    fit in one: a note that does not fit in what is left of the current batch starts the next
+    one, so a batch is a few whole notes, not the tail of one and the head of another. A note
+    too big for any batch fills batches greedily. The number of batches never exceeds the
+    greedy packing's by more than one per note.
+    """
     batches: list[list[_Item]] = []
     size = 0
-    for item in items:
-        length = len(item.protected.text)
-        if batches and len(batches[-1]) < max_batch and size + length <= max_chars:
-            batches[-1].append(item)
-            size += length
-        else:
-            batches.append([item])
-            size = length
+    start = 0
+    while start < len(items):
+        end = start + 1
+        while end < len(items) and items[end].context == items[start].context:
+            end += 1
+        group = items[start:end]
+        group_size = sum(len(item.protected.text) for item in group)
+        fits_alone = len(group) <= max_batch and group_size <= max_chars
+        if fits_alone and batches and (len(batches[-1]) + len(group) > max_batch or size + group_size > max_chars):
+            batches.append([])
+            size = 0
+        for item in group:
+            length = len(item.protected.text)
+            if batches and len(batches[-1]) < max_batch and size + length <= max_chars:
+                batches[-1].append(item)
+                size += length
+            else:
+                batches.append([item])
+                size = length
+        start = end
     return batches
 
 
@@ -112,9 +138,10 @@ def plan(
     target: str,
     memory: TranslationMemory | None = None,
     glossary: Glossary | Mapping[str, Any] | None = None,
+    contexts: Mapping[str, str] | None = None,
 ) -> Plan:
     """Count what would be sent for ``texts``; sends nothing."""
-    unique, hits, _copies, items = _split(texts, source, target, memory, Glossary.from_config(glossary))
+    unique, hits, _copies, items = _split(texts, source, target, memory, Glossary.from_config(glossary), contexts)
     return Plan(
         unique=len(unique),
         from_memory=len(hits),
@@ -134,20 +161,23 @@ def translate_texts(
     glossary: Glossary | Mapping[str, Any] | None = None,
     jobs: int | None = None,
     kinds: Mapping[str, str] | None = None,
+    contexts: Mapping[str, str] | None = None,
     on_progress: Callable[[int, int], None] | None = None,
 ) -> Iterator[Outcome]:
     """Translate ``texts``, yielding one :class:`Outcome` per unique text as soon as it is done.
 
     Memory hits come first. Engine successes are stored in ``memory`` (one commit per batch)
     before they are yielded. ``kinds`` maps a text to its block kind ("heading", …) for
-    validation; ``on_progress(done, total)`` counts unique texts.
+    validation; ``contexts`` maps a text to the title of the note it comes from: the texts of one
+    note are batched together where they fit, and engines that take context (``openai``) are told
+    the titles. ``on_progress(done, total)`` counts unique texts.
 
     An engine-level :class:`EngineError` (authentication, unsupported language, network down
     after retries) stops the queued requests and propagates; outcomes yielded before stay valid.
     Closing the generator early (Ctrl-C in the caller) cancels the queued requests too.
     """
     terms = Glossary.from_config(glossary)
-    unique, hits, copies, items = _split(texts, source, target, memory, terms)
+    unique, hits, copies, items = _split(texts, source, target, memory, terms, contexts)
     total, done = len(unique), 0
 
     def progressed(outcome: Outcome) -> Outcome:
@@ -166,12 +196,17 @@ def translate_texts(
 
     stop = threading.Event()
     failure: list[EngineError] = []
+    in_context = getattr(engine, "translate_in_context", None)  # engines that take note titles
 
     def call(batch: list[_Item]) -> list[str]:
         if stop.is_set():
             raise _StoppedError
         try:
-            return engine.translate([i.protected.text for i in batch], source=source, target=target)
+            texts = [i.protected.text for i in batch]
+            if in_context is not None and any(i.context for i in batch):
+                replies: list[str] = in_context(texts, [i.context for i in batch], source=source, target=target)
+                return replies
+            return engine.translate(texts, source=source, target=target)
         except ReplyError:
             raise
         except EngineError as exc:

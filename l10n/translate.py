@@ -139,16 +139,39 @@ def _state_key(config: Config, lang: str, path: Path | None) -> str:
     return f"translate:{lang}:{path}"
 
 
-def _waiting(catalogs: Sequence[Catalog]) -> tuple[dict[str, list[tuple[Catalog, polib.POEntry]]], dict[str, str]]:
-    """Empty entries by source text, and each text's block kind (for validation)."""
+def _waiting(
+    catalogs: Sequence[Catalog],
+) -> tuple[dict[str, list[tuple[Catalog, polib.POEntry]]], dict[str, str], dict[str, str]]:
+    """Empty entries by source text, each text's block kind (for validation) and the title of
+    the first note it comes from (context for the engine, and what keeps a note's texts in one
+    batch)."""
     waiting: dict[str, list[tuple[Catalog, polib.POEntry]]] = {}
     kinds: dict[str, str] = {}
+    titles: dict[str, str] = {}
     for catalog in catalogs:
+        title: str | None = None
         for entry in catalog:
             if not entry.msgstr:
+                if title is None:
+                    title = note_title(catalog)
                 waiting.setdefault(entry.msgid, []).append((catalog, entry))
                 kinds.setdefault(entry.msgid, (entry.comment or "").split(", ")[0])
-    return waiting, kinds
+                titles.setdefault(entry.msgid, title)
+    return waiting, kinds, titles
+
+
+def note_title(catalog: Catalog) -> str:
+    """The note's title: its front matter ``title``, else its first heading, else its file name."""
+    heading = None
+    for entry in catalog:
+        if entry.msgctxt == "front-matter:title":
+            return str(entry.msgid)
+        if heading is None and (entry.comment or "").startswith("heading"):
+            heading = str(entry.msgid)
+    if heading is not None:
+        return heading
+    name = catalog.path.name if catalog.path else ""
+    return name.removesuffix(".po")
 
 
 def _plan_chunk(
@@ -160,11 +183,17 @@ def _plan_chunk(
     run: LanguageRun,
     counted: set[str],
 ) -> None:
-    waiting, _ = _waiting(catalogs)
+    waiting, _, titles = _waiting(catalogs)
     texts = [text for text in waiting if text not in counted]
     counted.update(texts)
     figures = plan(
-        texts, engine=engine, source=config.source_language, target=lang, memory=memory, glossary=config.glossary
+        texts,
+        engine=engine,
+        source=config.source_language,
+        target=lang,
+        memory=memory,
+        glossary=config.glossary,
+        contexts=titles,
     )
     run.translated += figures.segments
     run.reused += figures.from_memory
@@ -184,7 +213,7 @@ def _translate_chunk(
     run: LanguageRun,
 ) -> list[Path]:
     """Translate one chunk of catalogs; the paths of the catalogs it saved."""
-    waiting, kinds = _waiting(catalogs)
+    waiting, kinds, titles = _waiting(catalogs)
     saved: list[Path] = []
     stamp = (today or dt.date.today()).isoformat()
     dirty: dict[int, Catalog] = {}
@@ -211,6 +240,7 @@ def _translate_chunk(
             glossary=glossary,
             jobs=jobs,
             kinds=kinds,
+            contexts=titles,
             on_progress=progress,
         ):
             run.characters += outcome.chars_sent
