@@ -127,7 +127,7 @@ def extract(
     with project_lock(config.locales):
         state = RunState.load(config)
         if force:
-            state.clear()
+            state.clear("extract")
         report = run_extract(
             config, selected, languages, progress_for(app, "extract"), _jobs(jobs, len(selected)), state
         )
@@ -173,7 +173,7 @@ def build(
     with project_lock(config.locales):
         state = RunState.load(config)
         if force:
-            state.clear()
+            state.clear("build")
         report = run_build(
             config, selected, languages, threshold, progress_for(app, "build"), _jobs(jobs, len(selected)), state
         )
