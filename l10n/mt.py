@@ -225,6 +225,7 @@ def translate_texts(
             glossary=terms,
             check_language=engine.real_language,
             check_glossary=engine.accepts_glossary,
+            protected_source=item.protected,
         )
         return translation, "; ".join(problems) or None
 

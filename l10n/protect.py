@@ -89,7 +89,17 @@ def _pattern(keep: tuple[str, ...]) -> re.Pattern[str]:
         terms = "|".join(re.escape(t) for t in sorted(keep, key=len, reverse=True))
         rules.append(("glossary term", rf"(?<!\w)(?:{terms})(?!\w)"))
     names = [f"r{i}" for i in range(len(rules))]
-    return re.compile("|".join(f"(?P<{n}>{rx})" for n, (_, rx) in zip(names, rules)), re.DOTALL)
+    alternatives = "|".join(f"(?P<{n}>{rx})" for n, (_, rx) in zip(names, rules))
+    # Every rule's match starts with one of _LEAD (a glossary term with its own first letter):
+    # a lookahead on that class lets the regex engine pass over most positions at once instead
+    # of trying each rule there, about 10× faster on prose; what matches is unchanged.
+    lead = _LEAD + "".join(sorted({re.escape(t[0]) for t in keep if t}))
+    return re.compile(f"(?=[{lead}])(?:{alternatives})", re.DOTALL)
+
+
+_LEAD = r"{｛`<\[\]&\\hf"
+"""First characters of the rules' matches: braces, backtick, ``<``, brackets, ``&``, backslash,
+and h, f (http, https, ftp URLs)."""
 
 
 def _rule_name(match: re.Match[str], keep: tuple[str, ...]) -> str:
@@ -269,16 +279,19 @@ def validate(
     glossary: Glossary | None = None,
     check_language: bool = True,
     check_glossary: bool = False,
+    protected_source: Protected | None = None,
 ) -> list[str]:
     """Problems of ``translation`` (restored text) compared with ``source``; empty when fine.
 
     ``kind`` is the block the segment comes from ("heading", "table_cell", …): single-line kinds
     must stay on one line. ``check_language=False`` skips the script and echo checks (for
     pseudo-localization); ``check_glossary`` checks the glossary's fixed translations (for engines
-    that were told about them).
+    that were told about them). ``protected_source``: ``protect(source, glossary.keep)`` when the
+    caller has it already (it protected the text to send it), so it is not computed again.
     """
     keep = glossary.keep if glossary else ()
-    src, out = protect(source, keep), protect(translation, keep)
+    src = protected_source if protected_source is not None else protect(source, keep)
+    out = protect(translation, keep)
     problems = _protected_problems(src, out)
     plain_src, plain_out = _TOKEN.sub(" ", src.text), _TOKEN.sub(" ", out.text)
 

@@ -5,15 +5,15 @@ For one language at a time it gathers the empty entries of every selected catalo
 writes each translation into every entry that needs it as ``#, fuzzy`` with a translator
 comment ``mt: <engine> <date>``. It never touches a non-empty msgstr.
 
-Nothing finished is lost: the translation memory commits every batch as it arrives, and the
-catalogs are saved atomically every few seconds and when the run ends or is interrupted, so a
-crash costs at most one checkpoint of catalog writes, which the memory then refills for free.
+Nothing finished is lost: the translation memory commits every batch as it arrives, and each
+catalog is saved atomically once, as soon as its last empty entry has its outcome (and the
+catalogs still partly done when the run ends or is interrupted), so a crash costs at most the
+catalog writes of the notes in flight, which the memory then refills for free.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,7 +31,6 @@ from l10n.mt import plan, translate_texts
 from l10n.state import RunState
 
 MEMORY_NAME = ".l10n-memory.sqlite3"
-CHECKPOINT_SECONDS = 3.0
 CHUNK = 500
 """Catalogs held in memory at once."""
 Progress = Callable[[str, int, int], None]
@@ -217,15 +216,28 @@ def _translate_chunk(
     saved: list[Path] = []
     stamp = (today or dt.date.today()).isoformat()
     dirty: dict[int, Catalog] = {}
-    last_save = time.monotonic()
+    # Distinct texts each catalog still waits for: at 0 it is done and saved, once.
+    remaining: dict[int, int] = {}
+    for places in waiting.values():
+        for key in {id(catalog) for catalog, _ in places}:
+            remaining[key] = remaining.get(key, 0) + 1
+
+    def save(catalog: Catalog) -> None:
+        try:
+            saved.append(catalog.save())
+            run.catalogs_written += 1
+        except L10nError as exc:
+            run.catalog_errors.append(str(exc))
+
+    def done(text: str) -> None:
+        for catalog in {id(catalog): catalog for catalog, _ in waiting.get(text, [])}.values():
+            remaining[id(catalog)] -= 1
+            if not remaining[id(catalog)] and id(catalog) in dirty:
+                save(dirty.pop(id(catalog)))
 
     def checkpoint() -> None:
         for catalog in dirty.values():
-            try:
-                saved.append(catalog.save())
-                run.catalogs_written += 1
-            except L10nError as exc:
-                run.catalog_errors.append(str(exc))
+            save(catalog)
         dirty.clear()
 
     progress = (lambda done, total: on_progress(lang, done, total)) if on_progress else None
@@ -246,6 +258,7 @@ def _translate_chunk(
             run.characters += outcome.chars_sent
             if outcome.translation is None:
                 run.failed.append((outcome.source_text, outcome.problem or "rejected"))
+                done(outcome.source_text)
                 continue
             if outcome.origin == "memory":
                 run.reused += 1
@@ -261,9 +274,7 @@ def _translate_chunk(
                 _mark(entry, outcome.translation, comment, fuzzy=not human)
                 run.entries_filled += 1
                 dirty[id(catalog)] = catalog
-            if time.monotonic() - last_save >= CHECKPOINT_SECONDS:
-                checkpoint()
-                last_save = time.monotonic()
+            done(outcome.source_text)
     except L10nError as exc:
         run.error = str(exc)
     finally:
