@@ -21,7 +21,7 @@ from typing import Any
 
 import polib
 
-from l10n.catalog import Catalog
+from l10n.catalog import Catalog, load_catalog
 from l10n.config import Config
 from l10n.engines.base import Engine
 from l10n.errors import L10nError
@@ -69,7 +69,7 @@ def _load_catalogs(paths: Sequence[Path], run: LanguageRun) -> list[Catalog]:
             run.catalog_errors.append(f"{path}: no catalog; run 'l10n extract' first")
             continue
         try:
-            catalogs.append(Catalog.load(path))
+            catalogs.append(load_catalog(path))
         except L10nError as exc:
             run.catalog_errors.append(str(exc))
     return catalogs
