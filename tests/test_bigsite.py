@@ -10,7 +10,7 @@ from typing import Any
 
 import polib
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from l10n.catalog import Catalog, load_catalog, render_po
@@ -32,6 +32,7 @@ def _plain(keep: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile("|".join(f"(?P<r{i}>{rx})" for i, (_, rx) in enumerate(rules)), re.DOTALL)
 
 
+@settings(deadline=None)  # timing is not the point; the machine may be busy
 @given(_TEXTS, _TERMS)
 def test_the_lookahead_changes_no_match(text: str, terms: list[str]) -> None:
     keep = tuple(t for t in terms if t)
@@ -85,6 +86,7 @@ _LINE = st.text(alphabet=st.sampled_from([*'ab "\\\t:,#.', "\n", "\u2028", "é",
     ),
     st.booleans(),
 )
+@settings(deadline=None)  # writes a file per example: slow on a busy disk
 def test_the_fast_catalog_reader_reads_what_polib_reads(entries: list[Any], obsolete: bool) -> None:
     po = polib.POFile(wrapwidth=0)
     po.header = "A header\n\nwith a blank line"
