@@ -38,7 +38,7 @@ from l10n.cliapp import (
 from l10n.config import Config
 from l10n.layout import Note, NoteList, parse_shard, select_notes, shard
 from l10n.lock import project_lock
-from l10n.pipeline import run_build, run_extract
+from l10n.pipeline import Report, run_build, run_extract
 from l10n.state import RunState
 
 
@@ -119,7 +119,9 @@ def extract(
     """Write each note's template and create or update its catalogs.
 
     Unchanged notes rewrite no file. Translations survive source edits: a changed paragraph
-    keeps its old translation as fuzzy, a removed one becomes obsolete.
+    keeps its old translation as fuzzy with the previous msgid ('#|'), a removed one becomes
+    obsolete. Short texts inherit an old translation only when every changed word is a near
+    spelling of the old one (a typo fix, not another word).
     """
     config = app.config()
     languages = pick_languages(config, langs)
@@ -163,7 +165,11 @@ def build(
 ) -> None:
     """Write translated notes from the catalogs.
 
-    A segment without a translation keeps its English text. Front matter gets `lang` and
+    A segment without a translation keeps its English text, and so does one whose translation
+    the validator rejects (broken links, emphasis, code, tags, or new line breaks or blocks):
+    those are listed as 'not published'. A human translation whose source changed is published
+    as on_source_change says: machine (default: the fresh machine suggestion), previous (the
+    old human translation) or source (the English). Front matter gets `lang` and
     `translated: true`; every other byte of the note is copied from the source.
     """
     config = app.config()
@@ -181,9 +187,17 @@ def build(
     report_errors(app, report)
     for outcome in report.skipped:
         app.info(f"kept: {outcome.note} [{outcome.lang}]: {outcome.message}")
+    _report_rejected(app, report)
     app.info(f"build: {len(selected)} notes, {', '.join(languages)}: {summary(report, 'notes written')}")
     if report.errors:
         raise SystemExit(Exit.ERROR)
+
+
+def _report_rejected(app: App, report: Report) -> None:
+    """List the translations the build kept out because they would break the note's markup."""
+    for outcome in report.rejected:
+        for line in outcome.rejected:
+            app.info(f"not published: {outcome.note} [{outcome.lang}]: {line}")
 
 
 def engine_options(fn: F) -> F:
@@ -261,11 +275,24 @@ def translate(
     dry_run: bool,
     notes: tuple[str, ...],
 ) -> None:
-    """Fill empty catalog entries by machine translation.
+    """Fill empty entries, and re-translate changed machine output, by machine translation.
 
-    Only empty entries are filled, never a translation someone already wrote. Machine output is
-    marked fuzzy with a '# mt: <engine> <date>' comment. Text translated before (in any note) is
-    reused from the translation memory without a request. Keys come from the environment only.
+    \b
+    When the source of an entry changed ('#| msgid'):
+      machine-made ('# mt:', never approved)  re-translated; only such entries and
+                                              empty ones are sent
+      human-made or approved                  never discarded: msgstr and '#|' stay for
+                                              the reviewer; with on_source_change =
+                                              "machine" (default) a fresh machine
+                                              translation is added as '# mt-suggestion:'
+                                              and published until someone reviews
+
+    A translation someone wrote is never overwritten. Machine output is marked fuzzy with a
+    '# mt: <engine> <date>' comment. Every reply is validated (links, emphasis, code, tags, no
+    new line breaks or blocks) and retried once, then left empty. A reply equal to the English
+    is accepted when nothing translatable is left once names, numbers and code are masked, or
+    after one retry. Text translated before (in any note) and texts identical once code and
+    links are masked cost one request. Keys come from the environment only.
     """
     config = app.config()
     languages = pick_languages(config, langs)
@@ -304,7 +331,10 @@ def sync(
 ) -> None:
     """Bring every language up to date: extract, translate, build, then one coverage line each.
 
-    Untouched notes are skipped at every stage, so running it on every push is cheap.
+    Untouched notes are skipped at every stage, so running it on every push is cheap. An edited
+    paragraph is re-translated (machine output) or gets a fresh suggestion next to the kept human
+    translation (see 'l10n translate --help'); the coverage line counts what build published,
+    and the segments that need review apart.
     """
     config = app.config()
     languages = pick_languages(config, langs)
@@ -323,6 +353,7 @@ def sync(
             config, selected, languages, threshold, progress_for(app, "build"), _jobs(None, len(selected)), state
         )
         report_errors(app, built)
+        _report_rejected(app, built)
         state.save()
     from l10n.status import collect_status
 

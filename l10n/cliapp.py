@@ -221,6 +221,8 @@ def coverage_line(lang: str, total: Coverage, notes: int) -> str:
         f"{lang} ({language_name(lang)}): {total.percent:.1f}% translated, {total.approved_percent:.1f}% approved "
         f"({total.translated} approved, {total.fuzzy} fuzzy, {total.untranslated} untranslated of {total.total} "
         f"segments in {notes} notes)"
+        + (f"; {total.review} need review (source changed)" if total.review else "")
+        + (f"; {total.rejected} rejected (would break markup)" if total.rejected else "")
     )
 
 

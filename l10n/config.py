@@ -16,6 +16,9 @@ from l10n._langdata import LANGUAGES
 from l10n.errors import ConfigError
 from l10n.generator import DIALECTS, resolve_dialect
 
+ON_SOURCE_CHANGE = ("machine", "previous", "source")
+"""Values of ``on_source_change`` (the same as :data:`l10n.catalog.ON_SOURCE_CHANGE`)."""
+
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - exercised on Python 3.10 only
@@ -52,6 +55,11 @@ class Config:
     mt_batch_characters: int | None = None
     """Most characters of source text per engine request (None: the engine's own limit, e.g.
     24,000 for ``openai``); lower it for local models with a short context window."""
+    # -- i13: translations whose source changed --
+    on_source_change: str = "machine"
+    """What ``build`` publishes for a human translation whose source changed: ``machine`` (a
+    fresh machine translation, made by the next ``translate``), ``previous`` (the old human
+    translation) or ``source`` (the source text). See :mod:`l10n.catalog`."""
 
     def output_dir(self, lang: str) -> Path:
         return self.root / self.output.replace("{lang}", lang)
@@ -79,6 +87,7 @@ _KEYS: dict[str, type | tuple[type, ...]] = {
     "glossary": (dict, str),
     "markdown": str,
     "mt_batch_characters": int,
+    "on_source_change": str,
 }
 
 
@@ -183,6 +192,11 @@ def load_config(root: Path | str = ".", overrides: dict[str, Any] | None = None)
     batch_chars = table.get("mt_batch_characters")
     if batch_chars is not None and int(batch_chars) < 100:
         raise ConfigError(f"{origin}mt_batch_characters must be at least 100, got {batch_chars}", path)
+    on_source_change = str(table.get("on_source_change", "machine"))
+    if on_source_change not in ON_SOURCE_CHANGE:
+        close = difflib.get_close_matches(on_source_change, ON_SOURCE_CHANGE, n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else f"; valid: {', '.join(ON_SOURCE_CHANGE)}"
+        raise ConfigError(f"{origin}on_source_change: unknown value {on_source_change!r}{hint}", path)
     glossary = table.get("glossary", {})
     if isinstance(glossary, str):
         glossary = _load_glossary_file(root / glossary)
@@ -205,6 +219,7 @@ def load_config(root: Path | str = ".", overrides: dict[str, Any] | None = None)
         markdown=markdown,
         dialect=dialect,
         mt_batch_characters=int(batch_chars) if batch_chars is not None else None,
+        on_source_change=on_source_change,
     )
 
 

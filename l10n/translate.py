@@ -1,12 +1,21 @@
 """The translate stage on disk: fill empty catalog entries by machine translation.
 
-For one language at a time it gathers the empty entries of every selected catalog, asks
-:func:`l10n.mt.translate_texts` for each distinct text once (memory hits cost nothing), and
-writes each translation into every entry that needs it as ``#, fuzzy`` with a translator
-comment ``mt: <engine> <date>``. It never touches a non-empty msgstr.
+For one language at a time it gathers the entries of every selected catalog that need a
+machine translation (:func:`needs_machine`), asks :func:`l10n.mt.translate_texts` for each
+distinct text once (memory hits cost nothing), and writes each translation into every entry
+that needs it:
+
+* an empty entry gets it as ``#, fuzzy`` with a translator comment ``mt: <engine> <date>``;
+* a stale machine-made entry (its source changed: ``#| msgid`` and ``# mt:``) gets it in place
+  of the old machine output, and loses its ``#|``: only such entries and empty ones are sent;
+* a stale human-made or approved entry keeps its msgstr and ``#| msgid`` (never discarded);
+  with ``on_source_change = "machine"`` it gets the new translation as a suggestion comment
+  (:func:`l10n.catalog.suggestion_line`) that the build publishes until a reviewer decides.
+
+A translation someone wrote (approved, or fuzzy without ``# mt:``) is never overwritten.
 
 Nothing finished is lost: the translation memory commits every batch as it arrives, and each
-catalog is saved atomically once, as soon as its last empty entry has its outcome (and the
+catalog is saved atomically once, as soon as its last waiting entry has its outcome (and the
 catalogs still partly done when the run ends or is interrupted), so a crash costs at most the
 catalog writes of the notes in flight, which the memory then refills for free.
 """
@@ -21,7 +30,15 @@ from typing import Any
 
 import polib
 
-from l10n.catalog import Catalog, load_catalog
+from l10n.catalog import (
+    SUGGESTION_COMMENT,
+    Catalog,
+    is_machine_made,
+    load_catalog,
+    suggestion,
+    suggestion_line,
+    without_lines,
+)
 from l10n.config import Config
 from l10n.engines.base import Engine
 from l10n.errors import L10nError
@@ -125,7 +142,7 @@ def translate_language(
             state.restamp(written, f"extract:{lang}:")
             for catalog in catalogs:
                 key = _state_key(config, lang, catalog.path)
-                if catalog.path and not any(not entry.msgstr for entry in catalog):
+                if catalog.path and not any(needs_machine(e, config.on_source_change) for e in catalog):
                     state.record(key, [catalog.path])
                 else:
                     state.forget(key)
@@ -138,23 +155,44 @@ def _state_key(config: Config, lang: str, path: Path | None) -> str:
     return f"translate:{lang}:{path}"
 
 
+def needs_machine(entry: polib.POEntry, policy: str = "machine") -> str | None:
+    """What machine translation ``entry`` needs: ``"fill"`` (empty), ``"replace"`` (stale
+    machine output), ``"suggest"`` (stale human work, policy ``machine``, no suggestion yet)
+    or ``None`` (nothing: a translation that stands, or human work under another policy)."""
+    if entry.obsolete or entry.msgid_plural:
+        return None
+    if not entry.msgstr:
+        return "fill"
+    if not (entry.fuzzy and entry.previous_msgid is not None):
+        return None
+    if is_machine_made(entry.tcomment):
+        return "replace"
+    if policy == "machine" and suggestion(entry.tcomment) is None:
+        return "suggest"
+    return None
+
+
+Waiting = dict[str, list[tuple[Catalog, polib.POEntry, str]]]
+
+
 def _waiting(
-    catalogs: Sequence[Catalog],
-) -> tuple[dict[str, list[tuple[Catalog, polib.POEntry]]], dict[str, str], dict[str, str]]:
-    """Empty entries by source text, each text's block kind (for validation) and the title of
-    the first note it comes from (context for the engine, and what keeps a note's texts in one
-    batch)."""
-    waiting: dict[str, list[tuple[Catalog, polib.POEntry]]] = {}
+    catalogs: Sequence[Catalog], policy: str = "machine"
+) -> tuple[Waiting, dict[str, str], dict[str, str]]:
+    """Entries needing machine translation by source text (with :func:`needs_machine`'s verdict),
+    each text's block kinds (for validation) and the title of the first note it comes from
+    (context for the engine, and what keeps a note's texts in one batch)."""
+    waiting: Waiting = {}
     kinds: dict[str, str] = {}
     titles: dict[str, str] = {}
     for catalog in catalogs:
         title: str | None = None
         for entry in catalog:
-            if not entry.msgstr:
+            need = needs_machine(entry, policy)
+            if need is not None:
                 if title is None:
                     title = note_title(catalog)
-                waiting.setdefault(entry.msgid, []).append((catalog, entry))
-                kinds.setdefault(entry.msgid, (entry.comment or "").split(", ")[0])
+                waiting.setdefault(entry.msgid, []).append((catalog, entry, need))
+                kinds.setdefault(entry.msgid, entry.comment or "")
                 titles.setdefault(entry.msgid, title)
     return waiting, kinds, titles
 
@@ -182,7 +220,7 @@ def _plan_chunk(
     run: LanguageRun,
     counted: set[str],
 ) -> None:
-    waiting, _, titles = _waiting(catalogs)
+    waiting, _, titles = _waiting(catalogs, config.on_source_change)
     texts = [text for text in waiting if text not in counted]
     counted.update(texts)
     figures = plan(
@@ -212,14 +250,14 @@ def _translate_chunk(
     run: LanguageRun,
 ) -> list[Path]:
     """Translate one chunk of catalogs; the paths of the catalogs it saved."""
-    waiting, kinds, titles = _waiting(catalogs)
+    waiting, kinds, titles = _waiting(catalogs, config.on_source_change)
     saved: list[Path] = []
     stamp = (today or dt.date.today()).isoformat()
     dirty: dict[int, Catalog] = {}
     # Distinct texts each catalog still waits for: at 0 it is done and saved, once.
     remaining: dict[int, int] = {}
     for places in waiting.values():
-        for key in {id(catalog) for catalog, _ in places}:
+        for key in {id(catalog) for catalog, _, _ in places}:
             remaining[key] = remaining.get(key, 0) + 1
 
     def save(catalog: Catalog) -> None:
@@ -230,7 +268,7 @@ def _translate_chunk(
             run.catalog_errors.append(str(exc))
 
     def done(text: str) -> None:
-        for catalog in {id(catalog): catalog for catalog, _ in waiting.get(text, [])}.values():
+        for catalog in {id(catalog): catalog for catalog, _, _ in waiting.get(text, [])}.values():
             remaining[id(catalog)] -= 1
             if not remaining[id(catalog)] and id(catalog) in dirty:
                 save(dirty.pop(id(catalog)))
@@ -268,10 +306,20 @@ def _translate_chunk(
             else:
                 run.translated += 1
                 human, comment = False, f"mt: {engine.name} {stamp}"
-            for catalog, entry in waiting.get(outcome.source_text, []):
-                if entry.msgstr:  # filled meanwhile (never overwrite)
+            engine_name = "memory" if outcome.origin == "memory" else engine.name
+            for catalog, entry, need in waiting.get(outcome.source_text, []):
+                if need == "fill" and not entry.msgstr:
+                    _mark(entry, outcome.translation, comment, fuzzy=not human)
+                elif need == "replace" and is_machine_made(entry.tcomment):
+                    _mark(entry, outcome.translation, comment, fuzzy=not human)
+                    entry.previous_msgid = entry.previous_msgctxt = None
+                    if human and "fuzzy" in entry.flags:  # a reviewed translation of this very text
+                        entry.flags.remove("fuzzy")
+                elif need == "suggest":
+                    line = suggestion_line(engine_name, stamp, outcome.translation)
+                    entry.tcomment = "\n".join(filter(None, [without_lines(entry.tcomment, SUGGESTION_COMMENT), line]))
+                else:  # changed meanwhile (never overwrite)
                     continue
-                _mark(entry, outcome.translation, comment, fuzzy=not human)
                 run.entries_filled += 1
                 dirty[id(catalog)] = catalog
             done(outcome.source_text)
