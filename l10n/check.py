@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import gettext
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -28,6 +29,7 @@ from l10n.errors import CatalogError, L10nError
 from l10n.frontmatter import find_front_matter
 from l10n.layout import Note, catalog_path, output_path
 from l10n.pipeline import load_note
+from l10n.references import reference_links
 from l10n.segment import decode_note, markdown_parser
 from l10n.validate import validate_translation
 
@@ -183,6 +185,62 @@ def _reference_issues(source: Document, output: str, where: str) -> list[Issue]:
     return issues
 
 
+def _construct_issues(source: Document, output: str, where: str, config: Config) -> list[Issue]:
+    """A marker, attribute list or code shortcode line of the dialect (:mod:`l10n.dialect`)
+    that the translation lost, changed, or joined to text: the first one that differs."""
+    from l10n.dialect import construct_marks
+
+    dialect = config.markdown_dialect
+    expected = construct_marks(source.source, dialect)
+    actual = construct_marks(output, dialect)
+    for want, got in zip(expected, actual):
+        if want[1] != got[1]:
+            message = f"{_mark_name(want[1])} of source line {want[0]} became {_mark_name(got[1])}"
+            return [Issue("construct", ERROR, where, got[0], message)]
+    if len(expected) > len(actual):
+        line, mark = expected[len(actual)]
+        return [Issue("construct", ERROR, where, None, f"{_mark_name(mark)} of source line {line} is missing")]
+    if len(actual) > len(expected):
+        line, mark = actual[len(expected)]
+        return [Issue("construct", ERROR, where, line, f"{_mark_name(mark)} is not in the source")]
+    return []
+
+
+def _mark_name(mark: str) -> str:
+    where, syntax = mark.split(" ", 1)
+    return f"{syntax!r} ({'on its own line' if where == 'line' else 'ending a line of text'})"
+
+
+def _link_issues(source: Document, output: str, where: str) -> list[Issue]:
+    """Reference links and images of the source that no longer resolve in the built note (a
+    translated shortcut reference the build could not tell apart from other brackets)."""
+    if not source.references:
+        return []
+    front = source.front_matter.end if source.front_matter else 0
+    try:
+        output_front = find_front_matter(output, where)
+    except L10nError:
+        output_front = None
+    have = Counter(label for label, _ in reference_links(output[output_front.end if output_front else 0 :]))
+    offset = source.source.count("\n", 0, front)
+    issues: list[Issue] = []
+    for label, line in reference_links(source.source[front:]):
+        if have[label] > 0:
+            have[label] -= 1
+            continue
+        issues.append(
+            Issue(
+                "reference-link",
+                ERROR,
+                where,
+                None,
+                f"the link to [{label}] (source line {line + offset}) no longer resolves:"
+                " write its translated text as [text][label]",
+            )
+        )
+    return issues
+
+
 def _front_matter_issues(output: str, lang: str, where: str) -> list[Issue]:
     try:
         front = find_front_matter(output, where)
@@ -219,7 +277,8 @@ def check_output(note: Note, lang: str, config: Config) -> list[Issue]:
         output, _ = decode_note(target.read_bytes(), where)
     except L10nError as exc:
         return [Issue("output", ERROR, where, exc.line, exc.message)]
-    issues = _reference_issues(source, output, where)
+    issues = _reference_issues(source, output, where) + _link_issues(source, output, where)
+    issues.extend(_construct_issues(source, output, where, config))
     if source.front_matter is not None:
         issues.extend(_front_matter_issues(output, lang, where))
     return issues

@@ -49,7 +49,7 @@ class LazyGroup(click.Group):
     renderers; ``extract`` or ``build`` on a few notes would spend most of their time importing them.
     """
 
-    lazy_commands: ClassVar[dict[str, str]] = {name: f"l10n.commands.{name}" for name in ("adopt", "check", "status")}
+    lazy_commands: ClassVar[dict[str, str]] = {name: f"l10n.commands.{name}" for name in ("adopt", "check", "memory", "status")}
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted([*super().list_commands(ctx), *self.lazy_commands])
@@ -261,7 +261,7 @@ def _translate(
 @languages_option
 @engine_options
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Concurrent requests (default: per engine).")
-@click.option("--dry-run", "-n", is_flag=True, help="Say what would be sent (segments, characters); send nothing.")
+@click.option("--dry-run", "-n", is_flag=True, help="Say what would be sent after consulting the memory (segments, characters, estimated tokens, requests); send nothing.")
 @notes_argument
 @click.pass_obj
 @handle_errors

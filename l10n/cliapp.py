@@ -207,7 +207,8 @@ def describe_run(run: LanguageRun, dry_run: bool) -> str:
     if dry_run:
         return (
             f"{run.lang}: would send {run.translated} segments ({run.characters:,} characters, "
-            f"{run.requests} request{'s' if run.requests != 1 else ''}) to {run.engine}; {run.reused} from memory"
+            f"~{run.tokens:,} tokens, {run.requests} request{'s' if run.requests != 1 else ''}) to {run.engine}; "
+            f"{run.reused} from memory"
         )
     return (
         f"{run.lang}: {run.translated} translated by {run.engine}, {run.reused} reused from memory, "

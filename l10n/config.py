@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from l10n._langdata import LANGUAGES
+from l10n.dialect import CONSTRUCTS, Dialect, make_dialect
 from l10n.errors import ConfigError
 from l10n.generator import DIALECTS, resolve_dialect
 
@@ -55,11 +56,25 @@ class Config:
     mt_batch_characters: int | None = None
     """Most characters of source text per engine request (None: the engine's own limit, e.g.
     24,000 for ``openai``); lower it for local models with a short context window."""
+    # -- Markdown constructs (issue 12) --
+    markdown_constructs: tuple[tuple[str, bool], ...] = ()
+    """``[tool.l10n.markdown_constructs]``: constructs switched on or off over the dialect's own."""
+    code_shortcodes: tuple[str, ...] | None = None
+    """Hugo shortcodes whose body is code (None: :data:`l10n.dialect.DEFAULT_CODE_SHORTCODES`)."""
+
+    @property
+    def markdown_dialect(self) -> Dialect:
+        """The dialect notes are segmented with: ``dialect`` and the constructs switched in config."""
+        return make_dialect(self.dialect, dict(self.markdown_constructs), self.code_shortcodes)
     # -- i13: translations whose source changed --
     on_source_change: str = "machine"
     """What ``build`` publishes for a human translation whose source changed: ``machine`` (a
     fresh machine translation, made by the next ``translate``), ``previous`` (the old human
     translation) or ``source`` (the source text). See :mod:`l10n.catalog`."""
+    # -- translation memory (l10n.memory) --
+    memory: str | None = None
+    """The ``memory`` setting: a ``postgresql://`` URL without a password, or a SQLite file path
+    relative to the root; None for ``locales/.l10n-memory.sqlite3``. ``L10N_MEMORY_URL`` wins."""
 
     def output_dir(self, lang: str) -> Path:
         return self.root / self.output.replace("{lang}", lang)
@@ -87,7 +102,10 @@ _KEYS: dict[str, type | tuple[type, ...]] = {
     "glossary": (dict, str),
     "markdown": str,
     "mt_batch_characters": int,
+    "markdown_constructs": dict,
+    "code_shortcodes": list,
     "on_source_change": str,
+    "memory": str,  # l10n.memory
 }
 
 
@@ -192,11 +210,21 @@ def load_config(root: Path | str = ".", overrides: dict[str, Any] | None = None)
     batch_chars = table.get("mt_batch_characters")
     if batch_chars is not None and int(batch_chars) < 100:
         raise ConfigError(f"{origin}mt_batch_characters must be at least 100, got {batch_chars}", path)
+    constructs = table.get("markdown_constructs", {})
+    for name, value in constructs.items():
+        if name not in CONSTRUCTS:
+            close = difflib.get_close_matches(name, CONSTRUCTS, n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else f"; valid: {', '.join(CONSTRUCTS)}"
+            raise ConfigError(f"{origin}markdown_constructs: unknown construct {name!r}{hint}", path)
+        if not isinstance(value, bool):
+            raise ConfigError(f"{origin}markdown_constructs: {name} must be true or false", path)
+    code_shortcodes = table.get("code_shortcodes")
     on_source_change = str(table.get("on_source_change", "machine"))
     if on_source_change not in ON_SOURCE_CHANGE:
         close = difflib.get_close_matches(on_source_change, ON_SOURCE_CHANGE, n=1)
         hint = f"; did you mean {close[0]!r}?" if close else f"; valid: {', '.join(ON_SOURCE_CHANGE)}"
         raise ConfigError(f"{origin}on_source_change: unknown value {on_source_change!r}{hint}", path)
+    memory = _check_memory(table.get("memory"), origin, path)
     glossary = table.get("glossary", {})
     if isinstance(glossary, str):
         glossary = _load_glossary_file(root / glossary)
@@ -219,8 +247,29 @@ def load_config(root: Path | str = ".", overrides: dict[str, Any] | None = None)
         markdown=markdown,
         dialect=dialect,
         mt_batch_characters=int(batch_chars) if batch_chars is not None else None,
+        markdown_constructs=tuple(sorted(constructs.items())),
+        code_shortcodes=None if code_shortcodes is None else tuple(str(name) for name in code_shortcodes),
         on_source_change=on_source_change,
+        memory=memory,
     )
+
+
+def _check_memory(value: Any, origin: str, path: Path | None) -> str | None:
+    """The ``memory`` setting, refused when its URL carries a password (files get committed)."""
+    if value is None or not str(value).strip():
+        return None
+    text = str(value).strip()
+    if text.startswith(("postgresql://", "postgres://")):
+        from urllib.parse import parse_qs, urlsplit
+
+        split = urlsplit(text)
+        if split.password is not None or "password" in parse_qs(split.query):
+            raise ConfigError(
+                f"{origin}memory: the URL holds a password; put the password in PGPASSWORD or ~/.pgpass, "
+                "or the whole URL in the environment variable L10N_MEMORY_URL",
+                path,
+            )
+    return text
 
 
 def _load_glossary_file(path: Path) -> dict[str, Any]:

@@ -22,7 +22,8 @@ from typing import Any, Literal
 
 from l10n.engines.base import Engine, ReplyError
 from l10n.errors import EngineError
-from l10n.memory import Entry, TranslationMemory
+from l10n.estimate import estimate_tokens
+from l10n.memory import Entry, Memory
 from l10n.protect import Glossary, Protected, protect
 from l10n.validate import ECHO, check_reply
 
@@ -60,6 +61,8 @@ class Plan:
     """Characters that would be sent (protected texts)."""
     requests: int
     """Engine calls (batches), retries not counted."""
+    tokens: int = 0
+    """Estimated LLM tokens of the texts that would be sent (:func:`l10n.estimate.estimate_tokens`)."""
 
 
 @dataclass
@@ -86,8 +89,9 @@ def _split(
     texts: Sequence[str],
     source: str,
     target: str,
-    memory: TranslationMemory | None,
+    memory: Memory | None,
     glossary: Glossary,
+    references: Mapping[str, Mapping[str, str]] | None = None,
     contexts: Mapping[str, str] | None = None,
 ) -> tuple[list[str], dict[str, Entry], list[str], list[_Item]]:
     """Unique texts, memory hits, texts without letters, and the items that need the engine."""
@@ -98,7 +102,7 @@ def _split(
     for text in unique:
         if text in hits:
             continue
-        protected = protect(text, glossary.keep)
+        protected = protect(text, glossary.keep, references.get(text) if references is not None else None)
         if not any(c.isalpha() for c in protected.text):
             copies.append(text)
         elif protected.text in items:  # same words, other code or links: sent once
@@ -148,18 +152,21 @@ def plan(
     engine: Engine,
     source: str,
     target: str,
-    memory: TranslationMemory | None = None,
+    memory: Memory | None = None,
     glossary: Glossary | Mapping[str, Any] | None = None,
     contexts: Mapping[str, str] | None = None,
 ) -> Plan:
     """Count what would be sent for ``texts``; sends nothing."""
-    unique, hits, _copies, items = _split(texts, source, target, memory, Glossary.from_config(glossary), contexts)
+    unique, hits, _copies, items = _split(
+        texts, source, target, memory, Glossary.from_config(glossary), contexts=contexts
+    )
     return Plan(
         unique=len(unique),
         from_memory=len(hits),
         segments=len(items),
         characters=sum(len(i.protected.text) for i in items),
         requests=len(_batches(items, engine.max_batch, engine.max_chars)),
+        tokens=sum(estimate_tokens(i.protected.text) for i in items),
     )
 
 
@@ -169,12 +176,13 @@ def translate_texts(
     engine: Engine,
     source: str,
     target: str,
-    memory: TranslationMemory | None = None,
+    memory: Memory | None = None,
     glossary: Glossary | Mapping[str, Any] | None = None,
     jobs: int | None = None,
     kinds: Mapping[str, str] | None = None,
     contexts: Mapping[str, str] | None = None,
     on_progress: Callable[[int, int], None] | None = None,
+    references: Mapping[str, Mapping[str, str]] | None = None,
 ) -> Iterator[Outcome]:
     """Translate ``texts``, yielding one :class:`Outcome` per unique text as soon as it is done.
 
@@ -182,15 +190,23 @@ def translate_texts(
     before they are yielded. ``kinds`` maps a text to its block kind ("heading", …) for
     validation; ``contexts`` maps a text to the title of the note it comes from: the texts of one
     note are batched together where they fit, and engines that take context (``openai``) are told
-    the titles. ``on_progress(done, total)`` counts unique texts.
+    the titles. ``on_progress(done, total)`` counts unique texts. ``references`` maps a text to
+    the link definitions of its note: its shortcut references then come back as full ones.
 
     An engine-level :class:`EngineError` (authentication, unsupported language, network down
     after retries) stops the queued requests and propagates; outcomes yielded before stay valid.
     Closing the generator early (Ctrl-C in the caller) cancels the queued requests too.
     """
     terms = Glossary.from_config(glossary)
-    unique, hits, copies, items = _split(texts, source, target, memory, terms, contexts)
+    unique, hits, copies, items = _split(texts, source, target, memory, terms, references, contexts)
     total, done = len(unique), 0
+    # Texts another runner sharing the memory is translating now are left to it and collected
+    # once this runner's own requests are done (l10n.memory.Memory.claim, wait_for).
+    deferred: list[_Item] = []
+    if memory is not None and items:
+        mine = memory.claim(source, target, [item.text for item in items])
+        deferred = [item for item in items if item.text not in mine]
+        items = [item for item in items if item.text in mine]
 
     def progressed(outcome: Outcome) -> Outcome:
         nonlocal done
@@ -203,7 +219,7 @@ def translate_texts(
         yield progressed(Outcome(text, entry.translation, "memory", memory_origin=entry.origin))
     for text in copies:
         yield progressed(Outcome(text, text, "engine"))
-    if not items:
+    if not items and not deferred:
         return
 
     stop = threading.Event()
@@ -230,7 +246,7 @@ def translate_texts(
     def check(protected: Protected, reply: str, retried: bool) -> tuple[str, str | None]:
         translation = protected.restore(reply)
         problems = check_reply(
-            protected.source,
+            protected.compared,
             translation,
             target,
             kind=kinds.get(protected.source) if kinds else None,
@@ -251,7 +267,16 @@ def translate_texts(
     try:
         for batch in batches:
             pending[pool.submit(call, batch)] = batch
-        while pending:
+        while pending or deferred:
+            if not pending and memory is not None:  # ours are done: collect what others translated
+                found, given_up = memory.wait_for(source, target, [item.text for item in deferred])
+                for text, entry in found.items():
+                    yield progressed(Outcome(text, entry.translation, "memory", memory_origin=entry.origin))
+                again = [item for item in deferred if item.text in set(given_up)]
+                deferred = []
+                for batch in _batches(again, engine.max_batch, engine.max_chars):
+                    pending[pool.submit(call, batch)] = batch
+                continue
             finished, _ = wait(pending, return_when=FIRST_COMPLETED)
             for future in finished:
                 batch = pending.pop(future)

@@ -23,7 +23,7 @@ catalog writes of the notes in flight, which the memory then refills for free.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -43,11 +43,12 @@ from l10n.config import Config
 from l10n.engines.base import Engine
 from l10n.errors import L10nError
 from l10n.layout import Note, catalog_path
-from l10n.memory import TranslationMemory
+from l10n.memory import MEMORY_FILE, Memory
+from l10n.memory import open_memory as _open_memory
 from l10n.mt import plan, translate_texts
 from l10n.state import RunState
 
-MEMORY_NAME = ".l10n-memory.sqlite3"
+MEMORY_NAME = MEMORY_FILE
 CHUNK = 500
 """Catalogs held in memory at once."""
 Progress = Callable[[str, int, int], None]
@@ -70,6 +71,8 @@ class LanguageRun:
     catalogs_written: int = 0
     requests: int = 0
     """Dry run only: requests that would be made."""
+    tokens: int = 0
+    """Dry run only: estimated LLM tokens of the texts that would be sent."""
     error: str | None = None
     """An engine-level failure that stopped this language (network, key, language)."""
     catalog_errors: list[str] = field(default_factory=list)
@@ -92,7 +95,7 @@ def _load_catalogs(paths: Sequence[Path], run: LanguageRun) -> list[Catalog]:
     return catalogs
 
 
-def _remember_human_work(memory: TranslationMemory, config: Config, lang: str, catalogs: Sequence[Catalog]) -> None:
+def _remember_human_work(memory: Memory, config: Config, lang: str, catalogs: Sequence[Catalog]) -> None:
     """Approved translations go into the memory, so the same text elsewhere is never paid for."""
     pairs = [(e.msgid, e.msgstr) for c in catalogs for e in c if e.msgstr and not e.fuzzy and e.msgid != e.msgstr]
     if pairs:
@@ -113,7 +116,7 @@ def translate_language(
     lang: str,
     engine: Engine,
     *,
-    memory: TranslationMemory | None,
+    memory: Memory | None,
     jobs: int | None = None,
     dry_run: bool = False,
     on_progress: Progress | None = None,
@@ -130,6 +133,7 @@ def translate_language(
     paths = [catalog_path(config, note, lang) for note in notes]
     todo = [path for path in paths if state is None or not state.is_fresh(_state_key(config, lang, path), [path])]
     counted: set[str] = set()  # dry run: a text is counted once, even across chunks
+    notes_by_catalog = dict(zip(paths, notes))
     for start in range(0, len(todo), CHUNK):
         catalogs = _load_catalogs(todo[start : start + CHUNK], run)
         if dry_run:
@@ -137,7 +141,8 @@ def translate_language(
             continue
         if memory is not None:
             _remember_human_work(memory, config, lang, catalogs)
-        written = _translate_chunk(config, catalogs, lang, engine, memory, jobs, on_progress, today, run)
+        references = _references_by_text(config, catalogs, notes_by_catalog)
+        written = _translate_chunk(config, catalogs, lang, engine, memory, jobs, on_progress, today, run, references)
         if state is not None:
             state.restamp(written, f"extract:{lang}:")
             for catalog in catalogs:
@@ -149,6 +154,30 @@ def translate_language(
         if run.error:
             break
     return run
+
+
+def _references_by_text(
+    config: Config, catalogs: Sequence[Catalog], notes_by_catalog: Mapping[Path, Note]
+) -> dict[str, dict[str, str]]:
+    """The link definitions of the note of each empty entry that has a bracket, so that the
+    engine is sent its shortcut references as full ones (see :func:`l10n.protect.protect`).
+    Notes are read through the segmentation cache; one that cannot be read adds nothing."""
+    found: dict[str, dict[str, str]] = {}
+    for catalog in catalogs:
+        texts = [e.msgid for e in catalog if not e.msgstr and "[" in e.msgid]
+        note = notes_by_catalog.get(catalog.path) if catalog.path and texts else None
+        if note is None:
+            continue
+        from l10n.pipeline import load_note  # the build side; imported only when needed
+
+        try:
+            definitions = load_note(config, note, use_cache=True).references
+        except L10nError:
+            continue
+        if definitions:
+            for text in texts:
+                found.setdefault(text, {}).update(definitions)
+    return found
 
 
 def _state_key(config: Config, lang: str, path: Path | None) -> str:
@@ -216,7 +245,7 @@ def _plan_chunk(
     catalogs: Sequence[Catalog],
     lang: str,
     engine: Engine,
-    memory: TranslationMemory | None,
+    memory: Memory | None,
     run: LanguageRun,
     counted: set[str],
 ) -> None:
@@ -236,6 +265,7 @@ def _plan_chunk(
     run.reused += figures.from_memory
     run.characters += figures.characters
     run.requests += figures.requests
+    run.tokens += figures.tokens
 
 
 def _translate_chunk(
@@ -243,11 +273,12 @@ def _translate_chunk(
     catalogs: Sequence[Catalog],
     lang: str,
     engine: Engine,
-    memory: TranslationMemory | None,
+    memory: Memory | None,
     jobs: int | None,
     on_progress: Progress | None,
     today: dt.date | None,
     run: LanguageRun,
+    references: Mapping[str, Mapping[str, str]] | None = None,
 ) -> list[Path]:
     """Translate one chunk of catalogs; the paths of the catalogs it saved."""
     waiting, kinds, titles = _waiting(catalogs, config.on_source_change)
@@ -292,6 +323,7 @@ def _translate_chunk(
             kinds=kinds,
             contexts=titles,
             on_progress=progress,
+            references=references,
         ):
             run.characters += outcome.chars_sent
             if outcome.translation is None:
@@ -330,6 +362,6 @@ def _translate_chunk(
     return saved
 
 
-def open_memory(config: Config) -> TranslationMemory:
-    config.locales.mkdir(parents=True, exist_ok=True)
-    return TranslationMemory(memory_path(config))
+def open_memory(config: Config) -> Memory:
+    """The project's translation memory: SQLite by default, or PostgreSQL (:func:`l10n.memory.open_memory`)."""
+    return _open_memory(config)
