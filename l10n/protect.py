@@ -106,8 +106,8 @@ def _pattern(keep: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(f"(?=[{lead}])(?:{alternatives})", re.DOTALL)
 
 
-_LEAD = r"{｛`<\[\]&\\hf"
-"""First characters of the rules' matches: braces, backtick, ``<``, brackets, ``&``, backslash,
+_LEAD = r"{｛`<\[\]&\\:hf"
+"""First characters of the rules' matches: braces, backtick, ``<``, brackets, ``&``, backslash, colon (icons),
 and h, f (http, https, ftp URLs)."""
 
 
