@@ -130,7 +130,7 @@ def extract(
     with project_lock(config.locales, temp_folders=temp_folders(config.root, config.output)):
         state = RunState.load(config)
         if force:
-            state.clear()
+            state.clear("extract")
         report = run_extract(
             config, selected, languages, progress_for(app, "extract"), _jobs(jobs, len(selected)), state
         )
@@ -180,7 +180,7 @@ def build(
     with project_lock(config.locales, temp_folders=temp_folders(config.root, config.output)):
         state = RunState.load(config)
         if force:
-            state.clear()
+            state.clear("build")
         report = run_build(
             config, selected, languages, threshold, progress_for(app, "build"), _jobs(jobs, len(selected)), state
         )
@@ -238,6 +238,8 @@ def _translate(
         model=model or config.model,
         glossary=config.glossary,
     )
+    if config.mt_batch_characters:
+        engine.max_chars = config.mt_batch_characters
     ok = True
     with open_memory(config) as memory, translation_progress(app, languages) as progress:
         for lang in languages:

@@ -125,7 +125,7 @@ def notes_argument(fn: F) -> F:
 def scale_options(fn: F) -> F:
     """--jobs, --shard and --force: for big sites and CI matrices."""
     fn = click.option(
-        "--force", is_flag=True, help="Redo every note, even those untouched since the last run."
+        "--force", is_flag=True, help="Redo this stage for every note, even those untouched since the last run."
     )(fn)
     fn = click.option(
         "--shard",

@@ -71,6 +71,10 @@ class Config:
     """A front-matter key that names the engine and model that translated the note."""
     direction_key: str | None = None
     """A front-matter key set to ``rtl`` or ``ltr`` (the target language's text direction)."""
+    # -- big sites (issue 19) --
+    mt_batch_characters: int | None = None
+    """Most characters of source text per engine request (None: the engine's own limit, e.g.
+    24,000 for ``openai``); lower it for local models with a short context window."""
     # -- Markdown constructs (issue 12) --
     markdown_constructs: tuple[tuple[str, bool], ...] = ()
     """``[tool.l10n.markdown_constructs]``: constructs switched on or off over the dialect's own."""
@@ -139,6 +143,7 @@ _KEYS: dict[str, type | tuple[type, ...]] = {
     "set_front_matter": dict,
     "translator_key": str,
     "direction_key": str,
+    "mt_batch_characters": int,
     "markdown_constructs": dict,
     "code_shortcodes": list,
     # hardening (issue 15)
@@ -259,6 +264,9 @@ def load_config(root: Path | str = ".", overrides: dict[str, Any] | None = None)
         close = difflib.get_close_matches(markdown, ["auto", *DIALECTS], n=1)
         hint = f"; did you mean {close[0]!r}?" if close else f"; valid: auto, {', '.join(DIALECTS)}"
         raise ConfigError(f"{origin}markdown: unknown dialect {markdown!r}{hint}", path) from None
+    batch_chars = table.get("mt_batch_characters")
+    if batch_chars is not None and int(batch_chars) < 100:
+        raise ConfigError(f"{origin}mt_batch_characters must be at least 100, got {batch_chars}", path)
     constructs = table.get("markdown_constructs", {})
     for name, value in constructs.items():
         if name not in CONSTRUCTS:
@@ -308,6 +316,7 @@ def load_config(root: Path | str = ".", overrides: dict[str, Any] | None = None)
         set_front_matter=dict(front),
         translator_key=table.get("translator_key"),
         direction_key=table.get("direction_key"),
+        mt_batch_characters=int(batch_chars) if batch_chars is not None else None,
         markdown_constructs=tuple(sorted(constructs.items())),
         code_shortcodes=None if code_shortcodes is None else tuple(str(name) for name in code_shortcodes),
         max_note_bytes=max_note_bytes,

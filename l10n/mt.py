@@ -73,6 +73,8 @@ class _Item:
 
     text: str
     protected: Protected
+    context: str = ""
+    """Title of the note the text comes from ("" when unknown)."""
     chars: int = 0
     retried: bool = False
     twins: list[Protected] = field(default_factory=list)
@@ -90,6 +92,7 @@ def _split(
     memory: Memory | None,
     glossary: Glossary,
     references: Mapping[str, Mapping[str, str]] | None = None,
+    contexts: Mapping[str, str] | None = None,
 ) -> tuple[list[str], dict[str, Entry], list[str], list[_Item]]:
     """Unique texts, memory hits, texts without letters, and the items that need the engine."""
     unique = list(dict.fromkeys(texts))
@@ -105,22 +108,41 @@ def _split(
         elif protected.text in items:  # same words, other code or links: sent once
             items[protected.text].twins.append(protected)
         else:
-            items[protected.text] = _Item(text, protected)
+            items[protected.text] = _Item(text, protected, contexts.get(text, "") if contexts else "")
     return unique, hits, copies, list(items.values())
 
 
 def _batches(items: list[_Item], max_batch: int, max_chars: int) -> list[list[_Item]]:
-    """Consecutive groups within the engine's count and size limits (a long text goes alone)."""
+    """Consecutive groups within the engine's count and size limits (a long text goes alone).
+
+    The texts of one note (consecutive items with the same context) stay in one batch when they
+    fit in one: a note that does not fit in what is left of the current batch starts the next
+    one, so a batch is a few whole notes, not the tail of one and the head of another. A note
+    too big for any batch fills batches greedily. The number of batches never exceeds the
+    greedy packing's by more than one per note.
+    """
     batches: list[list[_Item]] = []
     size = 0
-    for item in items:
-        length = len(item.protected.text)
-        if batches and len(batches[-1]) < max_batch and size + length <= max_chars:
-            batches[-1].append(item)
-            size += length
-        else:
-            batches.append([item])
-            size = length
+    start = 0
+    while start < len(items):
+        end = start + 1
+        while end < len(items) and items[end].context == items[start].context:
+            end += 1
+        group = items[start:end]
+        group_size = sum(len(item.protected.text) for item in group)
+        fits_alone = len(group) <= max_batch and group_size <= max_chars
+        if fits_alone and batches and (len(batches[-1]) + len(group) > max_batch or size + group_size > max_chars):
+            batches.append([])
+            size = 0
+        for item in group:
+            length = len(item.protected.text)
+            if batches and len(batches[-1]) < max_batch and size + length <= max_chars:
+                batches[-1].append(item)
+                size += length
+            else:
+                batches.append([item])
+                size = length
+        start = end
     return batches
 
 
@@ -132,9 +154,12 @@ def plan(
     target: str,
     memory: Memory | None = None,
     glossary: Glossary | Mapping[str, Any] | None = None,
+    contexts: Mapping[str, str] | None = None,
 ) -> Plan:
     """Count what would be sent for ``texts``; sends nothing."""
-    unique, hits, _copies, items = _split(texts, source, target, memory, Glossary.from_config(glossary))
+    unique, hits, _copies, items = _split(
+        texts, source, target, memory, Glossary.from_config(glossary), contexts=contexts
+    )
     return Plan(
         unique=len(unique),
         from_memory=len(hits),
@@ -155,6 +180,7 @@ def translate_texts(
     glossary: Glossary | Mapping[str, Any] | None = None,
     jobs: int | None = None,
     kinds: Mapping[str, str] | None = None,
+    contexts: Mapping[str, str] | None = None,
     on_progress: Callable[[int, int], None] | None = None,
     references: Mapping[str, Mapping[str, str]] | None = None,
 ) -> Iterator[Outcome]:
@@ -162,7 +188,9 @@ def translate_texts(
 
     Memory hits come first. Engine successes are stored in ``memory`` (one commit per batch)
     before they are yielded. ``kinds`` maps a text to its block kind ("heading", …) for
-    validation; ``on_progress(done, total)`` counts unique texts. ``references`` maps a text to
+    validation; ``contexts`` maps a text to the title of the note it comes from: the texts of one
+    note are batched together where they fit, and engines that take context (``openai``) are told
+    the titles. ``on_progress(done, total)`` counts unique texts. ``references`` maps a text to
     the link definitions of its note: its shortcut references then come back as full ones.
 
     An engine-level :class:`EngineError` (authentication, unsupported language, network down
@@ -170,7 +198,7 @@ def translate_texts(
     Closing the generator early (Ctrl-C in the caller) cancels the queued requests too.
     """
     terms = Glossary.from_config(glossary)
-    unique, hits, copies, items = _split(texts, source, target, memory, terms, references)
+    unique, hits, copies, items = _split(texts, source, target, memory, terms, references, contexts)
     total, done = len(unique), 0
     # Texts another runner sharing the memory is translating now are left to it and collected
     # once this runner's own requests are done (l10n.memory.Memory.claim, wait_for).
@@ -196,12 +224,17 @@ def translate_texts(
 
     stop = threading.Event()
     failure: list[EngineError] = []
+    in_context = getattr(engine, "translate_in_context", None)  # engines that take note titles
 
     def call(batch: list[_Item]) -> list[str]:
         if stop.is_set():
             raise _StoppedError
         try:
-            return engine.translate([i.protected.text for i in batch], source=source, target=target)
+            texts = [i.protected.text for i in batch]
+            if in_context is not None and any(i.context for i in batch):
+                replies: list[str] = in_context(texts, [i.context for i in batch], source=source, target=target)
+                return replies
+            return engine.translate(texts, source=source, target=target)
         except ReplyError:
             raise
         except EngineError as exc:

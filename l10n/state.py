@@ -149,9 +149,21 @@ class RunState:
     def forget(self, key: str) -> None:
         self._write(("DELETE FROM stamps WHERE key = ?", (key,)))
 
-    def clear(self) -> None:
-        """Forget every piece of work (``--force``)."""
-        self._write(("DELETE FROM stamps", ()))
+    def clear(self, *stages: str) -> None:
+        """Forget the pieces of work of ``stages`` (``"extract"``, ``"translate"``, ``"build"``),
+        or of every stage when none is named: ``--force`` redoes only the stage it forces, and
+        the other stages' skipping survives it.
+
+        Written at once (not deferred), so that later reads of any key see it.
+        """
+        if not stages:
+            statements: list[tuple[str, tuple[object, ...]]] = [("DELETE FROM stamps", ())]
+        else:
+            # A range on the primary key (``stage:`` ≤ key < ``stage;``) rather than LIKE, which
+            # SQLite cannot answer from the index when it is case-insensitive (the default).
+            statements = [("DELETE FROM stamps WHERE key >= ? AND key < ?", (f"{s}:", f"{s};")) for s in stages]
+        with contextlib.suppress(sqlite3.Error):
+            self.connection.write(*statements)
 
     def save(self) -> None:
         """Write the records still waiting."""

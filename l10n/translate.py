@@ -14,16 +14,16 @@ that needs it:
 
 A translation someone wrote (approved, or fuzzy without ``# mt:``) is never overwritten.
 
-Nothing finished is lost: the translation memory commits every batch as it arrives, and the
-catalogs are saved atomically every few seconds and when the run ends or is interrupted, so a
-crash costs at most one checkpoint of catalog writes, which the memory then refills for free.
+Nothing finished is lost: the translation memory commits every batch as it arrives, and each
+catalog is saved atomically once, as soon as its last waiting entry has its outcome (and the
+catalogs still partly done when the run ends or is interrupted), so a crash costs at most the
+catalog writes of the notes in flight, which the memory then refills for free.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,6 +36,7 @@ from l10n.catalog import (
     Catalog,
     entry_key,
     is_machine_made,
+    load_catalog,
     suggestion,
     suggestion_line,
     without_lines,
@@ -51,7 +52,6 @@ from l10n.relink import read_language
 from l10n.state import RunState
 
 MEMORY_NAME = MEMORY_FILE
-CHECKPOINT_SECONDS = 3.0
 CHUNK = 500
 """Catalogs held in memory at once."""
 Progress = Callable[[str, int, int], None]
@@ -92,7 +92,7 @@ def _load_catalogs(paths: Sequence[Path], run: LanguageRun) -> list[Catalog]:
             run.catalog_errors.append(f"{path}: no catalog; run 'l10n extract' first")
             continue
         try:
-            catalogs.append(Catalog.load(path))
+            catalogs.append(load_catalog(path))
         except L10nError as exc:
             run.catalog_errors.append(str(exc))
     return catalogs
@@ -267,18 +267,40 @@ def needs_machine(entry: polib.POEntry, policy: str = "machine") -> str | None:
 Waiting = dict[str, list[tuple[Catalog, polib.POEntry, str]]]
 
 
-def _waiting(catalogs: Sequence[Catalog], policy: str = "machine") -> tuple[Waiting, dict[str, str]]:
+def _waiting(
+    catalogs: Sequence[Catalog], policy: str = "machine"
+) -> tuple[Waiting, dict[str, str], dict[str, str]]:
     """Entries needing machine translation by source text (with :func:`needs_machine`'s verdict),
-    and each text's block kinds (for validation)."""
+    each text's block kinds (for validation) and the title of the first note it comes from
+    (context for the engine, and what keeps a note's texts in one batch)."""
     waiting: Waiting = {}
     kinds: dict[str, str] = {}
+    titles: dict[str, str] = {}
     for catalog in catalogs:
+        title: str | None = None
         for entry in catalog:
             need = needs_machine(entry, policy)
             if need is not None:
+                if title is None:
+                    title = note_title(catalog)
                 waiting.setdefault(entry.msgid, []).append((catalog, entry, need))
                 kinds.setdefault(entry.msgid, entry.comment or "")
-    return waiting, kinds
+                titles.setdefault(entry.msgid, title)
+    return waiting, kinds, titles
+
+
+def note_title(catalog: Catalog) -> str:
+    """The note's title: its front matter ``title``, else its first heading, else its file name."""
+    heading = None
+    for entry in catalog:
+        if entry.msgctxt == "front-matter:title":
+            return str(entry.msgid)
+        if heading is None and (entry.comment or "").startswith("heading"):
+            heading = str(entry.msgid)
+    if heading is not None:
+        return heading
+    name = catalog.path.name if catalog.path else ""
+    return name.removesuffix(".po")
 
 
 def _plan_chunk(
@@ -290,7 +312,7 @@ def _plan_chunk(
     run: LanguageRun,
     counted: set[str],
 ) -> None:
-    waiting, _ = _waiting(catalogs, config.on_source_change)
+    waiting, _, titles = _waiting(catalogs, config.on_source_change)
     texts = [text for text in waiting if text not in counted]
     counted.update(texts)
     figures = plan(
@@ -300,6 +322,7 @@ def _plan_chunk(
         target=config.language_tag(lang),
         memory=memory,
         glossary=config.glossary,
+        contexts=titles,
     )
     run.translated += figures.segments
     run.reused += figures.from_memory
@@ -321,24 +344,37 @@ def _translate_chunk(
     references: Mapping[str, Mapping[str, str]] | None = None,
 ) -> list[Path]:
     """Translate one chunk of catalogs; the paths of the catalogs it saved."""
-    waiting, kinds = _waiting(catalogs, config.on_source_change)
+    waiting, kinds, titles = _waiting(catalogs, config.on_source_change)
     saved: list[Path] = []
     stamp = (today or dt.date.today()).isoformat()
     dirty: dict[int, Catalog] = {}
-    last_save = time.monotonic()
     on_disk = {id(c): _file_stamp(c.path) for c in catalogs}  # to notice a translator's save
     filled: dict[int, set[tuple[str | None, str]]] = {id(c): set() for c in catalogs}
+    # Distinct texts each catalog still waits for: at 0 it is done and saved, once.
+    remaining: dict[int, int] = {}
+    for places in waiting.values():
+        for catalog_id in {id(catalog) for catalog, _, _ in places}:
+            remaining[catalog_id] = remaining.get(catalog_id, 0) + 1
+
+    def save(catalog: Catalog) -> None:
+        try:
+            if _file_stamp(catalog.path) != on_disk[id(catalog)]:
+                _take_disk_edits(catalog, filled[id(catalog)])
+            saved.append(catalog.save())
+            on_disk[id(catalog)] = _file_stamp(catalog.path)
+            run.catalogs_written += 1
+        except L10nError as exc:
+            run.catalog_errors.append(str(exc))
+
+    def done(text: str) -> None:
+        for catalog in {id(catalog): catalog for catalog, _, _ in waiting.get(text, [])}.values():
+            remaining[id(catalog)] -= 1
+            if not remaining[id(catalog)] and id(catalog) in dirty:
+                save(dirty.pop(id(catalog)))
 
     def checkpoint() -> None:
         for catalog in dirty.values():
-            try:
-                if _file_stamp(catalog.path) != on_disk[id(catalog)]:
-                    _take_disk_edits(catalog, filled[id(catalog)])
-                saved.append(catalog.save())
-                on_disk[id(catalog)] = _file_stamp(catalog.path)
-                run.catalogs_written += 1
-            except L10nError as exc:
-                run.catalog_errors.append(str(exc))
+            save(catalog)
         dirty.clear()
 
     progress = (lambda done, total: on_progress(lang, done, total)) if on_progress else None
@@ -353,12 +389,14 @@ def _translate_chunk(
             glossary=glossary,
             jobs=jobs,
             kinds=kinds,
+            contexts=titles,
             on_progress=progress,
             references=references,
         ):
             run.characters += outcome.chars_sent
             if outcome.translation is None:
                 run.failed.append((outcome.source_text, outcome.problem or "rejected"))
+                done(outcome.source_text)
                 continue
             if outcome.origin == "memory":
                 run.reused += 1
@@ -387,9 +425,7 @@ def _translate_chunk(
                 filled[id(catalog)].add(key)
                 run.entries_filled += 1
                 dirty[id(catalog)] = catalog
-            if time.monotonic() - last_save >= CHECKPOINT_SECONDS:
-                checkpoint()
-                last_save = time.monotonic()
+            done(outcome.source_text)
     except L10nError as exc:
         run.error = str(exc)
     finally:

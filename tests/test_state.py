@@ -6,10 +6,14 @@ import dataclasses
 import os
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
-from l10n import cachedb
+import pytest
+
+from l10n import cachedb, pipeline
 from l10n.config import load_config
 from l10n.state import RunState
+from tests.conftest import Runner
 
 
 def _touch(path: Path) -> None:
@@ -76,3 +80,41 @@ def test_a_damaged_database_is_replaced(project: Callable[..., Path]) -> None:
     assert not state.is_fresh("build:hi:a-en.md", [note])
     state.record("build:hi:a-en.md", [note])
     assert state.is_fresh("build:hi:a-en.md", [note])
+
+
+def test_clear_of_one_stage_keeps_the_others(project: Callable[..., Path]) -> None:
+    root = project({"a-en.md": "Text.\n"})
+    config = load_config(root)
+    note = root / "source_notes/a-en.md"
+    state = RunState.load(config)
+    keys = ["extract:hi:a-en.md", "translate:hi:a-en.po", "build:hi:a-en.md", "build:hi:b-en.md"]
+    for key in keys:
+        state.record(key, [note])  # deferred: clear must still see them
+    state.clear("build")
+    assert [state.is_fresh(key, [note]) for key in keys] == [True, True, False, False]
+    state.clear("extract", "translate")
+    assert not any(state.is_fresh(key, [note]) for key in keys)
+
+
+def test_build_force_leaves_extract_skipping(
+    project: Callable[..., Path], l10n: Runner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = project({"a-en.md": "# A\n\nText.\n", "b-en.md": "# B\n\nMore text.\n"})
+    assert l10n(root, "extract").exit_code == 0
+    assert l10n(root, "build").exit_code == 0
+    parsed: list[str] = []  # notes read (and segmented, or taken from the cache)
+    real = pipeline.load_note
+
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        parsed.append(str(args[1]))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "load_note", counting)
+    assert l10n(root, "build", "--force").exit_code == 0
+    forced = len(parsed)
+    assert forced == 2  # every note rebuilt
+    assert l10n(root, "extract").exit_code == 0
+    assert l10n(root, "build").exit_code == 0
+    assert len(parsed) == forced  # neither the next extract nor the next build reads a note again
+    assert l10n(root, "extract", "--force").exit_code == 0
+    assert len(parsed) == forced + 2

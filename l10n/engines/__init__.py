@@ -12,7 +12,6 @@ from collections.abc import Mapping
 from typing import Any
 
 from l10n.engines.base import Engine, HttpClient, ReplyError, api_key
-from l10n.engines.deep import DeepLEngine, GoogleEngine, LibreEngine, MicrosoftEngine, MyMemoryEngine
 from l10n.engines.openai import DEFAULT_URL as OPENAI_URL
 from l10n.engines.openai import OpenAIEngine
 from l10n.engines.pseudo import PseudoEngine
@@ -64,6 +63,9 @@ def get_engine(
     client = HttpClient(
         engine=kind, timeout=timeout, retries=retries, backoff=backoff, key_var=key_var, secrets=(key,) if key else ()
     )
+    # deep-translator and BeautifulSoup take a third of a second to import: only for their engines.
+    from l10n.engines.deep import DeepLEngine, GoogleEngine, LibreEngine, MicrosoftEngine, MyMemoryEngine
+
     if kind == "google":
         return GoogleEngine(client)
     if kind == "mymemory":

@@ -1,8 +1,11 @@
 """The ``openai`` engine: any OpenAI-compatible chat-completions endpoint (OpenAI, OpenRouter,
-Ollama, vLLM, LM Studio), several segments per request.
+Ollama, vLLM, LM Studio), many segments per request.
 
 The last user message is a JSON object mapping keys ``"1"``, ``"2"``, … to the (protected)
 source texts; the model is asked for a JSON object with the same keys mapping to translations.
+A user message before it names the notes the texts come from (their titles), so the model
+translates a batch as parts of documents rather than as unrelated strings. The system prompt
+is the one fixed cost of a request: it is kept short and sent once per request.
 A reply that is not exactly that shape is a failed reply: asked once more, then reported as
 :class:`~l10n.engines.base.ReplyError` so the caller retries the segments one by one.
 """
@@ -34,8 +37,13 @@ class OpenAIEngine:
     """Chat completions with JSON output; the glossary's fixed translations go in the prompt."""
 
     default_jobs = 4
-    max_batch = 20
-    max_chars = 6000
+    max_batch = 200
+    max_chars = 24_000
+    """Characters of protected source text per request. The reply is about as long, and its
+    tokens are what limits a request: 24,000 characters of English are about 6,000 tokens, and
+    their translation stays within the 16,384 output tokens of gpt-4o-mini even in scripts that
+    cost 2-3 tokens per character's worth of English (Devanagari). Small local models with a
+    short context need less: see the ``mt_batch_characters`` setting."""
     accepts_glossary = True
     real_language = True
 
@@ -55,14 +63,11 @@ class OpenAIEngine:
     def system_prompt(self, source: str, target: str) -> str:
         src, tgt = language_name(source), language_name(target)
         lines = [
-            f"You translate Markdown text from {src} to {tgt}.",
             (
-                "The user sends a JSON object whose values are texts to translate. Reply with a JSON object "
-                "that has exactly the same keys, each mapped to the translation of its value as a string."
+                f"Translate Markdown from {src} to {tgt}. The user sends a JSON object of texts; reply with "
+                "only a JSON object with the same keys, each mapped to its text's translation."
             ),
-            "Keep every placeholder such as {1} or {12} exactly as written, once each.",
-            "Keep the Markdown syntax (*, **, _, `, [, ], #, >, |) where it is, and keep line breaks.",
-            "Reply with the JSON object only: no explanations, notes or alternatives.",
+            "Keep placeholders like {1} exactly, once each; keep Markdown syntax (* _ ` [ ] # > |) and line breaks.",
         ]
         script = expected_script(target)
         if script in _SCRIPT_NAMES:
@@ -74,15 +79,24 @@ class OpenAIEngine:
         return "\n".join(lines)
 
     def translate(self, texts: Sequence[str], *, source: str, target: str) -> list[str]:
+        return self.translate_in_context(texts, [""] * len(texts), source=source, target=target)
+
+    def translate_in_context(
+        self, texts: Sequence[str], titles: Sequence[str], *, source: str, target: str
+    ) -> list[str]:
+        """Translate ``texts``; ``titles[i]`` is the title of the note ``texts[i]`` comes from
+        ("" when unknown), told to the model once per run of texts from the same note."""
         keys = [str(i) for i in range(1, len(texts) + 1)]
+        messages = [{"role": "system", "content": self.system_prompt(source, target)}]
+        context = context_message(titles)
+        if context:
+            messages.append({"role": "user", "content": context})
+        messages.append({"role": "user", "content": json.dumps(dict(zip(keys, texts)), ensure_ascii=False)})
         payload = {
             "model": self.model,
             "temperature": 0,
             "response_format": {"type": "json_object"},
-            "messages": [
-                {"role": "system", "content": self.system_prompt(source, target)},
-                {"role": "user", "content": json.dumps(dict(zip(keys, texts)), ensure_ascii=False)},
-            ],
+            "messages": messages,
         }
         headers = {"Authorization": f"Bearer {self._key}"} if self._key else {}
         problem = ""
@@ -98,6 +112,24 @@ class OpenAIEngine:
             if found is not None:
                 return found
         raise bad_reply(self.name, source, target, problem)
+
+
+def context_message(titles: Sequence[str]) -> str:
+    """Which note each text comes from, as runs of keys: ``Texts 1-12 are from the note "Setup".``
+    Empty when no title is known. Keys are 1-based, as in the JSON object sent."""
+    runs: list[tuple[int, int, str]] = []
+    for number, title in enumerate(titles, start=1):
+        if runs and runs[-1][2] == title:
+            runs[-1] = (runs[-1][0], number, title)
+        else:
+            runs.append((number, number, title))
+    parts = [
+        (f"Text {first} is" if first == last else f"Texts {first}-{last} are")
+        + f" from the note {json.dumps(title, ensure_ascii=False)}."
+        for first, last, title in runs
+        if title
+    ]
+    return " ".join(parts)
 
 
 def _parse_reply(data: Any, keys: list[str]) -> tuple[list[str] | None, str]:

@@ -1,0 +1,293 @@
+"""Big sites, old code beside new: ``python bench/bigsite.py --base DIR [--sizes 1000,5000]``.
+
+Two tables, each measured for two checkouts of l10n in the same run, step by step in turns
+(old, new, old, new…) so that the load of a shared machine weighs on both alike:
+
+* **big site** — on a synthetic site of N notes (:func:`synth.make_site`), one language, the
+  offline ``pseudo`` engine: first ``sync``; a no-op ``sync``; ``sync`` after one note is
+  edited; ``build --force`` and the ``sync`` after it; ``status``. Each command is a child
+  process (``python -m l10n.cli`` started in the checkout, which it imports) timed by
+  ``/usr/bin/time -v``: wall clock, CPU (user + system) and peak RSS. The floor for noticing
+  edits, a child process that ``os.stat``s every note, is measured beside them.
+* **translate stage** — ``translate --engine openai`` against the local OpenAI-compatible stub
+  (``tests/stubs.py``) answering each request after 300 ms, for ``--jobs`` 1, 4 and 8, on a
+  fresh copy of an extracted site each time: requests, characters sent, wall clock.
+
+``--base DIR`` is the old checkout (e.g. ``git worktree add /tmp/base19 908f2eb``); the new one
+is this file's repository. Results go to ``bench/results/bigsite.json``; ``--table FILE``
+prints the Markdown tables of an earlier run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from synth import make_site  # noqa: E402
+
+from tests.stubs import OpenAIStub  # noqa: E402
+
+_TIME = re.compile(
+    r"User time \(seconds\): (?P<user>[\d.]+).*?System time \(seconds\): (?P<sys>[\d.]+).*?"
+    r"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (?P<wall>[\d:.]+).*?"
+    r"Maximum resident set size \(kbytes\): (?P<rss>\d+)",
+    re.DOTALL,
+)
+EDIT = "\n\nAn edited paragraph, added by the benchmark.\n"
+
+
+def _seconds(clock: str) -> float:
+    total = 0.0
+    for part in clock.split(":"):
+        total = total * 60 + float(part)
+    return total
+
+
+def timed(code: Path, work: Path, *args: str) -> dict[str, Any]:
+    """Run ``l10n ARGS`` of checkout ``code`` in ``work`` under /usr/bin/time -v."""
+    env = {**os.environ, "PYTHONPATH": str(code), "PYTHONDONTWRITEBYTECODE": ""}
+    cmd = ["/usr/bin/time", "-v", sys.executable, "-m", "l10n.cli", "-C", str(work), *args]
+    # cwd=code: ``-m`` puts the working folder first on sys.path, before PYTHONPATH.
+    done = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=code, check=False)
+    found = _TIME.search(done.stderr)
+    if found is None or done.returncode not in (0, 1):
+        raise SystemExit(f"{' '.join(args)} failed in {work} ({done.returncode}):\n{done.stderr[-2000:]}")
+    return {
+        "wall": _seconds(found["wall"]),
+        "cpu": round(float(found["user"]) + float(found["sys"]), 2),
+        "rss_mb": round(int(found["rss"]) / 1024, 1),
+        "out": (done.stdout + done.stderr.split("\tCommand being timed")[0])[-600:],
+    }
+
+
+def stat_floor(work: Path) -> dict[str, Any]:
+    """A child process that stats every note: what any tool that notices edits must pay."""
+    script = (
+        "import os,sys\n"
+        "n=0\n"
+        "for d,_,fs in os.walk(sys.argv[1]):\n"
+        "    for f in fs:\n"
+        "        os.stat(os.path.join(d,f)); n+=1\n"
+    )
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-S", "-c", script, str(work / "source_notes")], check=True)
+    return {"wall": round(time.perf_counter() - start, 3)}
+
+
+def check_code(code: Path) -> None:
+    env = {**os.environ, "PYTHONPATH": str(code)}
+    where = subprocess.run(
+        [sys.executable, "-c", "import l10n; print(l10n.__file__)"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=code,
+        check=True,
+    ).stdout.strip()
+    if not where.startswith(str(code)):
+        raise SystemExit(f"PYTHONPATH={code} imports l10n from {where}")
+
+
+def big_site(codes: dict[str, Path], size: int, scratch: Path) -> dict[str, Any]:
+    source = scratch / f"site{size}"
+    make_site(source, size)
+    works = {}
+    for name in codes:
+        works[name] = scratch / f"{name}{size}"
+        shutil.copytree(source, works[name])
+    rows: dict[str, dict[str, Any]] = {name: {} for name in codes}
+
+    def step(label: str, *args: str, before: Any = None) -> None:
+        for name, code in codes.items():
+            if before is not None:
+                before(works[name])
+            rows[name][label] = timed(code, works[name], *args)
+            print(
+                f"  {size} {name} {label}: {rows[name][label]['wall']:.2f} s wall, "
+                f"{rows[name][label]['cpu']:.2f} s CPU, {rows[name][label]['rss_mb']} MB",
+                flush=True,
+            )
+
+    step("first sync", "sync", "--engine", "pseudo")
+    step("no-op sync", "sync", "--engine", "pseudo")
+
+    def edit(work: Path) -> None:
+        note = sorted((work / "source_notes").rglob("*.md"))[size // 2]
+        with note.open("a", encoding="utf-8") as handle:
+            handle.write(EDIT)
+
+    step("one edited note", "sync", "--engine", "pseudo", before=edit)
+    step("build --force", "build", "--force")
+    step("sync after --force", "sync", "--engine", "pseudo")
+    step("status", "status")
+    for name in codes:
+        rows[name]["stat every note"] = stat_floor(works[name])
+    for work in works.values():
+        shutil.rmtree(work, ignore_errors=True)
+    shutil.rmtree(source, ignore_errors=True)
+    return rows
+
+
+def translate_stage(codes: dict[str, Path], notes: int, latency: float, scratch: Path) -> dict[str, Any]:
+    source = scratch / "translate-site"
+    make_site(source, notes)
+    first = next(iter(codes.values()))
+    subprocess.run(
+        [sys.executable, "-m", "l10n.cli", "-C", str(source), "extract"],
+        env={**os.environ, "PYTHONPATH": str(first)},
+        cwd=first,
+        capture_output=True,
+        check=True,
+    )
+    rows: dict[str, dict[str, Any]] = {name: {} for name in codes}
+    with OpenAIStub(latency=latency) as stub:
+        for jobs in (1, 4, 8):
+            for name, code in codes.items():
+                work = scratch / f"translate-{name}-{jobs}"
+                shutil.copytree(source, work)
+                stub.requests.clear()
+                result = timed(
+                    code, work, "translate", "--engine", "openai", "--engine-url", stub.url, "--jobs", str(jobs)
+                )
+                posts = stub.posts
+                sent = sum(sum(len(m["content"]) for m in p["body"]["messages"]) for p in posts)
+                segments = sum(len(json.loads(p["body"]["messages"][-1]["content"])) for p in posts)
+                system = sum(len(p["body"]["messages"][0]["content"]) for p in posts)
+                rows[name][f"jobs {jobs}"] = {
+                    **result,
+                    "requests": len(posts),
+                    "segments": segments,
+                    "characters": sent,
+                    "system_characters": system,
+                }
+                print(
+                    f"  translate {name} jobs {jobs}: {len(posts)} requests, {sent} characters, {result['wall']:.2f} s",
+                    flush=True,
+                )
+                shutil.rmtree(work, ignore_errors=True)
+    shutil.rmtree(source, ignore_errors=True)
+    return {"notes": notes, "latency_s": latency, "rows": rows}
+
+
+def _ratio(old: float, new: float) -> str:
+    return f"{old / new:.1f}×" if new else "–"
+
+
+def tables(result: dict[str, Any]) -> str:
+    old_name, new_name = result["codes"]
+    lines = [
+        (
+            f"Old: {result['labels'][old_name]}; new: {result['labels'][new_name]}. "
+            f"Load average {result['load'][0]:.1f} at the start, {result['load'][1]:.1f} at the end."
+        ),
+        "",
+        "| notes | step | wall old → new | CPU s old → new (old/new) | peak RSS MB old → new |",
+        "|---:|---|---|---|---|",
+    ]
+    for size, rows in result["big_site"].items():
+        old, new = rows[old_name], rows[new_name]
+        for step in old:
+            if step == "stat every note":
+                continue
+            o, n = old[step], new[step]
+            lines.append(
+                f"| {size} | {step} | {o['wall']:.2f} → {n['wall']:.2f} | {o['cpu']:.2f} → {n['cpu']:.2f} "
+                f"({_ratio(o['cpu'], n['cpu'])}) | {o['rss_mb']:.0f} → {n['rss_mb']:.0f} |"
+            )
+        floor = new["stat every note"]["wall"]
+        lines.append(f"| {size} | stat every note (floor) | {floor:.2f} | – | – |")
+        lines.append(
+            f"| {size} | one edited note ÷ floor | {old['one edited note']['wall'] / floor:.1f} → "
+            f"{new['one edited note']['wall'] / floor:.1f} | | |"
+        )
+    stage = result["translate"]
+    lines += [
+        "",
+        (
+            f"Translate stage: {stage['notes']} notes, openai engine against the local stub at "
+            f"{stage['latency_s'] * 1000:.0f} ms per request."
+        ),
+        "",
+        (
+            "| jobs | requests old → new | segments | characters old → new | of which system prompt | "
+            "wall s old → new (old/new) |"
+        ),
+        "|---:|---|---:|---|---|---|",
+    ]
+    for jobs in stage["rows"][old_name]:
+        o, n = stage["rows"][old_name][jobs], stage["rows"][new_name][jobs]
+        lines.append(
+            f"| {jobs.split()[1]} | {o['requests']} → {n['requests']} | {n['segments']} | "
+            f"{o['characters']:,} → {n['characters']:,} | {o['system_characters']:,} → {n['system_characters']:,} | "
+            f"{o['wall']:.1f} → {n['wall']:.1f} ({_ratio(o['wall'], n['wall'])}) |"
+        )
+    return "\n".join(lines)
+
+
+def _label(code: Path) -> str:
+    commit = subprocess.run(
+        ["git", "-C", str(code), "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=False
+    ).stdout.strip()
+    dirty = subprocess.run(
+        ["git", "-C", str(code), "status", "--porcelain", "--", "l10n"], capture_output=True, text=True, check=False
+    ).stdout.strip()
+    return f"`{commit}`" + (" + uncommitted changes" if dirty else "")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--base", type=Path, help="the old checkout")
+    parser.add_argument("--sizes", default="1000,5000", help="notes per site, comma-separated")
+    parser.add_argument("--translate-notes", type=int, default=30)
+    parser.add_argument("--latency", type=float, default=0.3)
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "bigsite.json")
+    parser.add_argument("--table", type=Path, help="print the tables of an earlier run and exit")
+    args = parser.parse_args()
+    if args.table:
+        print(tables(json.loads(args.table.read_text(encoding="utf-8"))))
+        return
+    if args.base is None:
+        parser.error("--base is required")
+    codes = {"old": args.base.resolve(), "new": ROOT}
+    for code in codes.values():
+        check_code(code)
+    result: dict[str, Any] = {
+        "codes": list(codes),
+        "labels": {name: _label(code) for name, code in codes.items()},
+        "started": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+        "big_site": {},
+    }
+    load = [os.getloadavg()[0]]
+    with tempfile.TemporaryDirectory(prefix="bigsite-") as tmp:
+        scratch = Path(tmp)
+        print(f"translate stage ({args.translate_notes} notes, {args.latency * 1000:.0f} ms per request)", flush=True)
+        result["translate"] = translate_stage(codes, args.translate_notes, args.latency, scratch)
+        for size in (int(s) for s in args.sizes.split(",")):
+            print(f"big site: {size} notes", flush=True)
+            result["big_site"][str(size)] = big_site(codes, size, scratch)
+            _write(args.out, result, [*load, os.getloadavg()[0]])  # what is done so far survives
+    _write(args.out, result, [*load, os.getloadavg()[0]])
+    print(tables(result))
+
+
+def _write(out: Path, result: dict[str, Any], load: list[float]) -> None:
+    result["load"] = load
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
