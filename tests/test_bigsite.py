@@ -123,7 +123,8 @@ def test_the_fast_catalog_reader_on_translated_catalogs(
     root = project(notes)
     assert l10n(root, "sync", "--engine", "pseudo").exit_code == 0
     catalogs = sorted((root / "locales").rglob("*.po"))
-    assert len(catalogs) >= len(notes)
+    # notes in a "hi" folder are Hindi already (a language folder): no Hindi catalog for them
+    assert len(catalogs) >= len([name for name in notes if "/hi/" not in f"/{name}"])
     fast = {path: load_catalog(path) for path in catalogs}
     polib_reads: list[Path] = []
     monkeypatch.setattr(Catalog, "load", classmethod(lambda cls, path: polib_reads.append(path)))
