@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -68,6 +69,16 @@ class Runner:
 @pytest.fixture
 def l10n() -> Runner:
     return Runner()
+
+
+def wait_for(condition: Callable[[], bool], timeout: float = 60.0, poll: float = 0.01) -> None:
+    """Poll ``condition`` until it holds; fail after ``timeout`` seconds (generous: CI machines are
+    shared). Tests wait for the event they need this way, never for a fixed time."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            pytest.fail(f"waited {timeout} s for {getattr(condition, '__name__', 'a condition')}")
+        time.sleep(poll)
 
 
 def require_tool(name: str) -> str:

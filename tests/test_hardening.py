@@ -7,8 +7,7 @@ import resource
 import signal
 import subprocess
 import sys
-import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,7 +19,7 @@ from hypothesis import strategies as st
 from l10n.catalog import Catalog, read_translations
 from l10n.errors import CatalogError
 from l10n.lock import project_lock
-from tests.conftest import Runner, write_project
+from tests.conftest import Runner, wait_for, write_project
 
 GOOD = "---\ntitle: Good note\nlang: en\n---\n\n# Good\n\nA good paragraph.\n"
 
@@ -235,9 +234,9 @@ def test_kill_9_leaves_valid_files_and_a_rerun_converges(tmp_path: Path, command
             subprocess.run([*cli, "-C", str(root), "extract"], check=True, capture_output=True)
     subprocess.run([*cli, "-C", str(reference), command, "--jobs", "1"], check=True, capture_output=True)
     interrupted = 0
-    for delay in (0.2, 0.35, 0.5, 0.8):
+    for files in (1, 100, 200, 300):  # kill each run once it has written this many of the 400 files
         process = subprocess.Popen([*cli, "-C", str(victim), command, "--jobs", "1"], stderr=subprocess.DEVNULL)
-        time.sleep(delay)
+        wait_for(lambda p=process, n=files: p.poll() is not None or _count(written_files(victim, command)) >= n)
         interrupted += process.poll() is None
         process.kill()
         process.wait()
@@ -307,6 +306,15 @@ def test_generated_catalogs_load_or_fail_cleanly(tmp_path: Path, lines: list[str
     fast = read_translations(path)  # and the reader build uses agrees with it
     assert fast.published == catalog.translations()
     assert fast.coverage == catalog.coverage()
+
+
+def written_files(root: Path, command: str) -> Iterator[Path]:
+    """The files ``extract`` (catalogs) or ``build`` (translated notes) writes, one per note."""
+    return (root / "locales/hi").glob("*.po") if command == "extract" else (root / "translated/hi").glob("*.md")
+
+
+def _count(paths: Iterator[Path]) -> int:
+    return sum(1 for _ in paths)
 
 
 def _hidden(path: Path) -> bool:
