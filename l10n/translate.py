@@ -34,7 +34,8 @@ MEMORY_NAME = ".l10n-memory.sqlite3"
 CHECKPOINT_SECONDS = 3.0
 CHUNK = 500
 """Catalogs held in memory at once."""
-Progress = Callable[[str, int, int], None]
+Progress = Callable[[str, float, int], None]
+"""``(lang, catalogs done, catalogs to do)``; ``done`` grows through a chunk in fractions."""
 
 
 @dataclass
@@ -121,7 +122,11 @@ def translate_language(
             continue
         if memory is not None:
             _remember_human_work(memory, config, lang, catalogs)
-        written = _translate_chunk(config, catalogs, lang, engine, memory, jobs, on_progress, today, run)
+        written = _translate_chunk(
+            config, catalogs, lang, engine, memory, jobs, _within(on_progress, start, len(catalogs), len(todo)), today, run
+        )
+        if on_progress is not None:
+            on_progress(lang, start + len(catalogs), len(todo))
         if state is not None:
             state.restamp(written, f"extract:{lang}:")
             for catalog in catalogs:
@@ -133,6 +138,19 @@ def translate_language(
         if run.error:
             break
     return run
+
+
+def _within(on_progress: Progress | None, start: int, size: int, total: int) -> Progress | None:
+    """Progress inside one chunk of catalogs told as progress over all ``total`` of them, so a
+    bar never restarts per chunk (texts of later chunks are not known before they are read)."""
+    if on_progress is None:
+        return None
+    report = on_progress
+
+    def inner(lang: str, done: float, count: int) -> None:
+        report(lang, start + (size * done / count if count else size), total)
+
+    return inner
 
 
 def _state_key(config: Config, lang: str, path: Path | None) -> str:

@@ -104,7 +104,7 @@ def test_select_notes_and_languages(project: Callable[..., Path], l10n: Runner) 
 def test_unknown_language_is_a_clear_error(project: Callable[..., Path], l10n: Runner) -> None:
     root = project({"a-en.md": GOOD}, languages=("hi", "xx-bogus"))
     result = l10n(root, "extract")
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # a configuration mistake is a usage error
     assert result.stderr.startswith("error: pyproject.toml: [tool.l10n] languages: unknown language tag 'xx-bogus'")
     assert len(result.stderr.strip().splitlines()) == 1
 
@@ -112,12 +112,12 @@ def test_unknown_language_is_a_clear_error(project: Callable[..., Path], l10n: R
 def test_unknown_config_key_suggests_the_right_one(project: Callable[..., Path], l10n: Runner) -> None:
     root = project({"a-en.md": GOOD}, extra='langauges = ["hi"]\n')
     result = l10n(root, "extract")
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "unknown key 'langauges'; did you mean 'languages'?" in result.stderr
 
 
 BAD_NOTES: dict[str, tuple[bytes, str]] = {
-    "invalid-yaml.md": (b"---\ntitle: [unclosed\n---\nText.\n", "invalid-yaml.md:3: invalid YAML in front matter"),
+    "invalid-yaml.md": (b"---\ntitle: [unclosed\n---\nText.\n", "invalid-yaml.md:2: invalid YAML in front matter"),
     "list-yaml.md": (b"---\n- a\n- b\n---\nText.\n", "list-yaml.md:2: front matter must be a mapping"),
     "unterminated.md": (b"---\ntitle: x\nText.\n", "unterminated.md:1: front matter is not terminated"),
     "latin1.md": ("Caf\u00e9 au lait\n".encode("latin-1"), "latin1.md:1: not valid UTF-8"),
@@ -221,4 +221,4 @@ def test_shards_partition_the_notes(project: Callable[..., Path], l10n: Runner) 
         after = set((root / "locales/hi").glob("*.po"))
         seen.extend(p.name for p in after - before)
     assert sorted(seen) == sorted(f"n{i}-en.po" for i in range(12))
-    assert l10n(root, "extract", "--shard", "4/3").exit_code == 1
+    assert l10n(root, "extract", "--shard", "4/3").exit_code == 2
