@@ -165,9 +165,15 @@ def handle_errors(fn: F) -> F:
         except L10nError as exc:
             app.abort(str(exc))
         except KeyboardInterrupt:
-            done = "; ".join(app.kept.values()) or "nothing was finished"
-            app.error(f"interrupted: kept what was finished ({done}); run the command again to continue")
-            raise SystemExit(Exit.INTERRUPTED) from None
+            done = "; ".join(app.kept.values())
+            kept = f"kept what was finished ({done})" if done else "before anything was finished"
+            app.error(f"interrupted: {kept}; run the command again to continue")
+            # Files, run state, lock and memory were settled while the stack unwound; what can
+            # remain are engine requests in flight in worker threads, which Python would wait
+            # for at exit (up to their timeout). Leave at once instead.
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(Exit.INTERRUPTED)
 
     return wrapper  # type: ignore[return-value]
 

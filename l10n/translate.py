@@ -115,6 +115,8 @@ def translate_language(
     paths = [catalog_path(config, note, lang) for note in notes]
     todo = [path for path in paths if state is None or not state.is_fresh(_state_key(config, lang, path), [path])]
     counted: set[str] = set()  # dry run: a text is counted once, even across chunks
+    if on_progress is not None and todo:
+        on_progress(lang, 0, len(todo))
     for start in range(0, len(todo), CHUNK):
         catalogs = _load_catalogs(todo[start : start + CHUNK], run)
         if dry_run:

@@ -3,14 +3,29 @@
 from __future__ import annotations
 
 import os
+import re
+import shlex
+import signal
 import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import polib
+import pytest
+import yaml
+from click.testing import CliRunner
 
 from l10n.catalog import Catalog
-from tests.conftest import Runner, require_tool
+from l10n.cli import cli
+from l10n.cliapp import App, progress_for, summary
+from l10n.config import EngineSettings, engine_settings, load_config
+from l10n.layout import select_notes
+from l10n.pipeline import Action, Outcome, Report
+from tests.conftest import Runner, require_tool, write_project
+from tests.stubs import LibreStub
+
+REPO = Path(__file__).parent.parent
 
 GOOD = """---
 title: A good note
@@ -222,3 +237,201 @@ def test_shards_partition_the_notes(project: Callable[..., Path], l10n: Runner) 
         seen.extend(p.name for p in after - before)
     assert sorted(seen) == sorted(f"n{i}-en.po" for i in range(12))
     assert l10n(root, "extract", "--shard", "4/3").exit_code == 2
+
+
+# -- the first hour (issue 18): messages, exit codes, options ----------------------------------
+
+
+def test_global_options_are_accepted_after_the_command(project: Callable[..., Path], l10n: Runner) -> None:
+    root = project({"a-en.md": GOOD})
+    assert l10n(root, "extract").exit_code == 0
+    quiet = CliRunner().invoke(cli, ["status", "-q", "-C", str(root), "--no-color"], catch_exceptions=False)
+    assert quiet.exit_code == 0, quiet.output
+    assert "hi" in quiet.stdout and quiet.stderr == ""
+    verbose = CliRunner().invoke(cli, ["extract", "-vv", "--project", str(root)], catch_exceptions=False)
+    assert verbose.exit_code == 0 and f"project {root}" in verbose.stderr
+
+
+def test_verbose_says_more(project: Callable[..., Path], l10n: Runner) -> None:
+    root = project({"a-en.md": GOOD})
+    plain, verbose = l10n(root, "extract", "--force"), l10n(root, "-v", "extract", "--force")
+    assert len(verbose.stderr.splitlines()) > len(plain.stderr.splitlines())
+    assert re.search(r"^extract: \d+\.\d\d s$", verbose.stderr, re.MULTILINE)
+
+
+def test_language_typos_get_a_suggestion_and_exit_2(project: Callable[..., Path], l10n: Runner) -> None:
+    root = project({"a-en.md": GOOD}, languages=("hindi",))
+    result = l10n(root, "extract")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "error: pyproject.toml: [tool.l10n] languages: unknown language tag 'hindi'; did you mean 'hi' (Hindi)?\n"
+    )
+    root = project({"a-en.md": GOOD})
+    result = l10n(root, "status", "--lang", "jp")
+    assert result.exit_code == 2
+    assert result.stderr == "error: --lang: unknown language tag 'jp'; did you mean 'ja' (Japanese)?\n"
+
+
+def test_a_missing_project_folder_is_named(tmp_path: Path, l10n: Runner) -> None:
+    result = l10n(tmp_path / "nonexistent", "sync")
+    assert result.exit_code == 2
+    assert result.stderr == f"error: project folder not found: {tmp_path / 'nonexistent'} (given with -C/--project)\n"
+
+
+def test_an_empty_source_folder_says_there_are_no_notes(project: Callable[..., Path], l10n: Runner) -> None:
+    root = project({})
+    for command in ("sync", "extract", "status"):
+        result = l10n(root, command)
+        assert result.exit_code == 1, command
+        assert result.stderr.startswith("error: no notes: the source folder source_notes/ holds no *.md files"), command
+        assert "100.0" not in result.output
+
+
+def test_broken_notes_are_one_line_each_in_sync(project: Callable[..., Path], l10n: Runner) -> None:
+    bad = "---\ntitle: A\nfoo: [unclosed\nbar: 1\nbaz: 2\nqux: 3\n---\n\nText.\n"
+    root = project({"a-en.md": bad, "b-en.md": bad, "good-en.md": GOOD}, extra='engine = "pseudo"\n')
+    result = l10n(root, "sync")
+    assert result.exit_code == 1
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error: ")]
+    assert errors == [
+        f"error: source_notes/{name}:3: invalid YAML in front matter: did not find expected ',' or ']'"
+        for name in ("a-en.md", "b-en.md")
+    ]
+    assert (root / "translated/hi/good-hi.md").is_file()
+
+
+def test_sync_takes_notes_and_a_dry_run_writes_nothing(project: Callable[..., Path], l10n: Runner) -> None:
+    root = project({"a-en.md": GOOD, "b-en.md": GOOD.replace("Heading", "Other")}, extra='engine = "pseudo"\n')
+    before = sorted(p for p in root.rglob("*") if p.is_file())
+    plan = l10n(root, "sync", "--dry-run")
+    assert plan.exit_code == 0, plan.output
+    assert sorted(p for p in root.rglob("*") if p.is_file() and ".l10n-" not in p.name) == before
+    assert "extract: would redo 2 of 2 notes: a-en.md, b-en.md" in plan.stdout
+    assert "hi: 2 notes have no catalog yet" in plan.stdout
+    result = l10n(root, "sync", "source_notes/a-en.md")
+    assert result.exit_code == 0, result.output
+    assert (root / "translated/hi/a-hi.md").is_file() and not (root / "translated/hi/b-hi.md").exists()
+    assert "in 1 notes" in result.stdout
+    plan = l10n(root, "sync", "--dry-run")
+    assert "extract: would redo 1 of 2 notes: b-en.md" in plan.stdout
+
+
+def test_engine_url_goes_only_to_its_engine(tmp_path: Path) -> None:
+    (tmp_path / "l10n.toml").write_text(
+        'engine = "openai"\nengine_url = "http://127.0.0.1:1/v1"\nmodel = "m"\n'
+        '[engines.libre]\nurl = "http://127.0.0.1:2/"\n',
+        encoding="utf-8",
+    )
+    config = load_config(tmp_path)
+    assert engine_settings(config, "openai") == EngineSettings("http://127.0.0.1:1/v1", "m")
+    assert engine_settings(config, "libre") == EngineSettings("http://127.0.0.1:2/", None)
+    assert engine_settings(config, "deepl") == EngineSettings(None, None)
+
+
+def test_counts_are_written_with_separators() -> None:
+    report = Report()
+    report.extend(Outcome(f"n{i}", Action.WRITTEN) for i in range(51_000))
+    assert summary(report, "catalogs written") == "51,000 catalogs written, 0 unchanged, 0 errors"
+
+
+def test_translate_progress_never_restarts(project: Callable[..., Path], l10n: Runner, monkeypatch: pytest.MonkeyPatch) -> None:
+    import l10n.translate as stage
+    from l10n.engines import get_engine
+
+    root = project({f"n{i}-en.md": GOOD.replace("Heading", f"Heading {i}") for i in range(7)})
+    l10n(root, "extract")
+    monkeypatch.setattr(stage, "CHUNK", 2)  # four chunks of catalogs
+    seen: list[tuple[float, int]] = []
+    config = load_config(root)
+    stage.translate_language(
+        config, select_notes(config, []), "hi", get_engine("pseudo"), memory=None,
+        on_progress=lambda lang, done, total: seen.append((done, total)),
+    )
+    assert seen and {total for _, total in seen} == {7}
+    assert [done for done, _ in seen] == sorted(done for done, _ in seen) and seen[-1][0] == 7
+
+
+def test_plain_progress_lines_only_grow(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    import l10n.cliapp
+
+    monkeypatch.setattr(l10n.cliapp, "PLAIN_PROGRESS_SECONDS", 0.0)
+    app = App(root=Path("."))
+    update = progress_for(app, "extract")
+    for done in range(1, 5):
+        update(done, 5)
+    lines = capsys.readouterr().err.splitlines()
+    assert lines == [f"extract: {n} of 5 notes done ({20 * n}%)" for n in range(1, 5)]
+    assert app.kept == {"extract": "extract: 4 of 5 notes"}
+
+
+def test_ctrl_c_says_what_is_kept(tmp_path: Path) -> None:
+    write_project(tmp_path, {f"n{i}-en.md": GOOD.replace("Heading", f"Heading {i}") for i in range(3)})
+    with LibreStub() as stub:
+        stub.hold_after = 0  # the first batch is never answered
+        run = [sys.executable, "-m", "l10n.cli", "-C", str(tmp_path)]
+        assert subprocess.run([*run, "extract"], capture_output=True).returncode == 0
+        process = subprocess.Popen(
+            [*run, "translate", "--engine", "libre", "--engine-url", stub.url], stderr=subprocess.PIPE, text=True
+        )
+        stub.wait_for_posts(1)
+        process.send_signal(signal.SIGINT)
+        _, err = process.communicate(timeout=60)
+    assert process.returncode == 130
+    assert err.splitlines()[-1] == (
+        "error: interrupted: kept what was finished (translate hi: 0 of 3 catalogs); run the command again to continue"
+    )
+
+
+def test_shell_completion_script() -> None:
+    for shell in ("bash", "zsh", "fish"):
+        result = subprocess.run(
+            [sys.executable, "-m", "l10n.cli"], env={**os.environ, "_L10N_COMPLETE": f"{shell}_source"},
+            capture_output=True, text=True, timeout=60,
+        )
+        assert result.returncode == 0 and "_L10N_COMPLETE" in result.stdout, shell
+
+
+def test_pre_commit_hook_definition_and_its_command(project: Callable[..., Path], l10n: Runner) -> None:
+    clientlib = pytest.importorskip("pre_commit.clientlib")
+    (hook,) = clientlib.load_manifest(str(REPO / ".pre-commit-hooks.yaml"))
+    assert hook["id"] == "l10n-check" and hook["language"] == "python" and not hook["pass_filenames"]
+    root = project({"a-en.md": GOOD})
+    l10n(root, "extract")
+    l10n(root, "build")
+    # Running the hook through pre-commit would pip-install this repository into a fresh
+    # virtualenv (network); its entry command is what that would run, so run it here.
+    command = [str(Path(sys.executable).parent / "l10n"), *shlex.split(hook["entry"])[1:]]
+    assert subprocess.run(command, cwd=root, capture_output=True).returncode == 0
+    catalog = root / "locales/hi/a-en.po"
+    catalog.write_text(catalog.read_text(encoding="utf-8").replace('msgid "Heading"\nmsgstr ""', 'msgid "Heading"\nmsgstr "`x`"'), encoding="utf-8")
+    failed = subprocess.run(command, cwd=root, capture_output=True, text=True)
+    assert failed.returncode == 1 and "a-en.po" in failed.stdout
+
+
+def test_github_action_steps(project: Callable[..., Path], tmp_path: Path) -> None:
+    action = yaml.safe_load((REPO / "action.yml").read_text(encoding="utf-8"))
+    steps = {step.get("name"): step for step in action["runs"]["steps"]}
+    assert "$GITHUB_ACTION_PATH" in steps["Install l10n from this action's own checkout"]["run"]
+    root = project({"a-en.md": GOOD})
+    summary_file = tmp_path / "summary.md"
+    env = {
+        **os.environ,
+        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+        "GITHUB_STEP_SUMMARY": str(summary_file),
+        "L10N_PROJECT": str(root),
+        "L10N_ENGINE": "pseudo",
+        "L10N_ARGS": "--lang hi",
+        "L10N_FAIL_UNDER": "90",
+    }
+    for name in ("Sync", "Coverage into the job summary"):
+        result = subprocess.run(["bash", "-euo", "pipefail", "-c", steps[name]["run"]], env=env, capture_output=True, text=True)
+        assert result.returncode == 0, (name, result.stderr)
+    assert "| hi |" in summary_file.read_text(encoding="utf-8") or "hi" in summary_file.read_text(encoding="utf-8")
+    gate = subprocess.run(
+        ["bash", "-c", steps["Coverage into the job summary"]["run"]], env={**env, "L10N_FAIL_UNDER": "100.0"},
+        capture_output=True, text=True,
+    )
+    assert gate.returncode == 0  # pseudo fills everything: 100 % is met
+    (root / "source_notes/b-en.md").write_text("# New\n\nUntranslated.\n", encoding="utf-8")
+    gate = subprocess.run(["bash", "-c", steps["Coverage into the job summary"]["run"]], env=env, capture_output=True, text=True)
+    assert gate.returncode == 1 and "coverage below" in gate.stderr
