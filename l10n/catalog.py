@@ -438,7 +438,7 @@ def detect_wrap_width(text: str) -> int:
         longest = max(longest, len(line))
     if not wrapped:
         return 0
-    for index, line in enumerate(lines):  # the first line of a wrapped string: msgid ""
+    for line in lines:  # the first line of a wrapped string: msgid ""
         if line.lstrip("#~| ").startswith(("msgid", "msgstr", "msgctxt")):
             longest = max(longest, len(line))
     return longest

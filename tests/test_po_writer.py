@@ -39,7 +39,7 @@ def test_a_wrapped_catalog_keeps_its_wrapping_when_one_entry_changes(project: Ca
     assert len(revision) in (0, 2)  # the same minute, or the old and the new stamp
     rest = [line for line in changed if "PO-Revision-Date" not in line]
     assert rest[-1] == '+msgstr "बदला हुआ अनुवाद।"' and all(line.startswith(("-", '+msgstr "')) for line in rest)
-    assert all(line.startswith('-"') or line.startswith("-msgstr") for line in rest if line.startswith("-"))
+    assert all(line.startswith(('-"', "-msgstr")) for line in rest if line.startswith("-"))
     subprocess.run([require_tool("msgfmt"), "--check", "-o", "/dev/null", str(path)], check=True)
 
 
