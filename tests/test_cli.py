@@ -435,3 +435,13 @@ def test_github_action_steps(project: Callable[..., Path], tmp_path: Path) -> No
     (root / "source_notes/b-en.md").write_text("# New\n\nUntranslated.\n", encoding="utf-8")
     gate = subprocess.run(["bash", "-c", steps["Coverage into the job summary"]["run"]], env=env, capture_output=True, text=True)
     assert gate.returncode == 1 and "coverage below" in gate.stderr
+
+
+def test_status_calls_unbuilt_outputs_missing(project: Callable[..., Path], l10n: Runner) -> None:
+    root = project({"a-en.md": GOOD, "b-en.md": GOOD})
+    l10n(root, "extract")
+    table = l10n(root, "status").stdout
+    assert "2 missing of 2" in table and "stale" not in table
+    l10n(root, "build")
+    assert "all 2 current" in l10n(root, "status").stdout
+    assert "| all 2 current |" in l10n(root, "status", "--format", "markdown").stdout
