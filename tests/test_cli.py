@@ -8,7 +8,9 @@ import shlex
 import signal
 import subprocess
 import sys
+import threading
 from collections.abc import Callable
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import polib
@@ -445,3 +447,47 @@ def test_status_calls_unbuilt_outputs_missing(project: Callable[..., Path], l10n
     l10n(root, "build")
     assert "all 2 current" in l10n(root, "status").stdout
     assert "| all 2 current |" in l10n(root, "status", "--format", "markdown").stdout
+
+
+class _WebPage(BaseHTTPRequestHandler):
+    """A web server that is not a translation API: every request gets an HTML page."""
+
+    def _page(self) -> None:
+        self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        data = b"<!doctype html><html><head><title>Chat UI</title></head><body>...</body></html>"
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def do_GET(self) -> None:
+        self._page()
+
+    def do_POST(self) -> None:
+        self._page()
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+def test_an_html_reply_is_one_readable_error(project: Callable[..., Path]) -> None:
+    root = project({"a-en.md": GOOD, "b-en.md": GOOD.replace("Heading", "Other")})
+    run = [sys.executable, "-m", "l10n.cli", "-C", str(root)]
+    subprocess.run([*run, "extract"], check=True, capture_output=True)
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _WebPage)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        for engine in ("libre", "openai"):
+            result = subprocess.run(
+                [*run, "translate", "--engine", engine, "--engine-url", url],
+                capture_output=True, text=True, timeout=120, env={**os.environ, "OPENAI_API_KEY": "k", "LIBRE_API_KEY": "k"},
+            )
+            assert result.returncode == 1, engine
+            errors = [line for line in result.stderr.splitlines() if line.startswith("error: ")]
+            assert len(errors) == 1 and 'answered with a web page ("Chat UI")' in errors[0], (engine, result.stderr)
+            assert "<html" not in result.stderr
+    finally:
+        server.shutdown()
+        server.server_close()
