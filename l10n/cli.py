@@ -56,7 +56,7 @@ class LazyGroup(click.Group):
     renderers; ``extract`` or ``build`` on a few notes would spend most of their time importing them.
     """
 
-    lazy_commands: ClassVar[dict[str, str]] = {name: f"l10n.commands.{name}" for name in ("adopt", "check", "status")}
+    lazy_commands: ClassVar[dict[str, str]] = {name: f"l10n.commands.{name}" for name in ("adopt", "check", "init", "status")}
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         """Accept the global options after the command too (``l10n status -q``): they are moved
@@ -154,6 +154,7 @@ def cli(ctx: click.Context, root: Path, verbose: int, quiet: int, color: bool | 
       l10n status      coverage per language and note (table, JSON, Markdown, HTML)
       l10n check       catalogs and built notes keep links, code and structure
       l10n adopt       fill catalogs from translated notes you already have
+      l10n init        start a project: configuration and .gitignore entries
     """
     ctx.obj = App(root=root, verbosity=verbose - quiet, color=color)
     if verbose:  # -v: the engines' retries; -vv: everything, each HTTP request included

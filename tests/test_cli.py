@@ -203,7 +203,7 @@ def test_help_for_every_command(l10n: Runner, tmp_path: Path) -> None:
 
     context = click.Context(cli)
     names = cli.list_commands(context)  # status, check and adopt are loaded only when asked for
-    assert set(names) == {"extract", "translate", "build", "sync", "status", "check", "adopt"}
+    assert {"extract", "translate", "build", "sync", "status", "check", "adopt", "init"} <= set(names)
     listing = l10n(tmp_path, "--help").output
     for name in names:
         command = cli.get_command(context, name)
@@ -491,3 +491,47 @@ def test_an_html_reply_is_one_readable_error(project: Callable[..., Path]) -> No
     finally:
         server.shutdown()
         server.server_close()
+
+
+@pytest.mark.parametrize(
+    ("marker", "folder", "generator", "preset"),
+    [
+        ("hugo.toml", "content", "hugo", "hugo-dir"),
+        ("_config.yml", "_posts", "jekyll", "jekyll"),
+        ("mkdocs.yml", "docs", "mkdocs", "mkdocs-suffix"),
+        ("book.toml", "src", "mdbook", None),
+    ],
+)
+def test_init_writes_a_commented_configuration_once(
+    tmp_path: Path, l10n: Runner, marker: str, folder: str, generator: str, preset: str | None
+) -> None:
+    (tmp_path / marker).write_text("", encoding="utf-8")
+    (tmp_path / folder / "sub").mkdir(parents=True)
+    (tmp_path / folder / "sub/post.md").write_text("# Title\n\nText.\n", encoding="utf-8")
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "site"\n', encoding="utf-8")
+    (tmp_path / ".gitignore").write_text("node_modules/\nlocales/.l10n.lock\n", encoding="utf-8")
+    result = l10n(tmp_path, "init", "--lang", "de", "--lang", "pt_BR")
+    assert result.exit_code == 0, result.output
+    text = (tmp_path / "pyproject.toml").read_text(encoding="utf-8")
+    assert text.startswith('[project]\nname = "site"\n') and f"{generator} site" in text
+    assert f'source = "{folder}"' in text and 'languages = ["de", "pt-BR"]' in text
+    assert (f'# layout = "{preset}"' in text) == (preset is not None)
+    config = load_config(tmp_path)
+    assert config.source == tmp_path / folder and config.languages == ("de", "pt-BR")
+    ignore = (tmp_path / ".gitignore").read_text(encoding="utf-8").splitlines()
+    assert ignore.count("locales/.l10n.lock") == 1 and "locales/.l10n-cache.sqlite3*" in ignore
+    assert "node_modules/" in ignore and not any("memory" in line for line in ignore)
+    again = l10n(tmp_path, "init")
+    assert again.exit_code == 1 and "has a [tool.l10n] table already; nothing written" in again.stderr
+    assert (tmp_path / "pyproject.toml").read_text(encoding="utf-8") == text
+    assert l10n(tmp_path, "sync").exit_code == 0
+
+
+def test_init_without_pyproject_writes_l10n_toml(tmp_path: Path, l10n: Runner) -> None:
+    assert l10n(tmp_path, "init").exit_code == 0
+    written = (tmp_path / "l10n.toml").read_text(encoding="utf-8")
+    assert "no site generator found" in written and 'source = "source_notes"' in written
+    assert load_config(tmp_path).languages == ("hi",)
+    result = l10n(tmp_path, "init")
+    assert result.exit_code == 1 and "l10n.toml exists already" in result.stderr
+    assert (tmp_path / "l10n.toml").read_text(encoding="utf-8") == written
