@@ -251,7 +251,7 @@ def adopt_note(config: Config, note: Note, lang: str, from_dir: Path | None = No
         return replace(failed, error=errors[0])
     try:
         source = load_note(config, note)
-        translated = read_note(found.read_bytes(), str(found), config.front_matter_keys)
+        translated = read_note(found.read_bytes(), str(found), config.front_matter_keys, config.markdown_dialect)
         catalog = Catalog.load(target)
     except L10nError as exc:
         return replace(failed, error=str(exc))

@@ -9,10 +9,25 @@ silently (unterminated strings) are rejected with their line number, entries are
 Merge policy (what :func:`merge` does when the source changed), as ``msgmerge --previous``:
 
 * an unchanged msgid keeps its msgstr, flags and comments;
-* a new msgid close to any old translated entry (difflib ratio >= 0.6, the closest wins) gets
-  its msgstr marked fuzzy, with the old msgid as ``#| msgid`` so editors show the difference;
+* a new msgid close enough to an old translated entry (:func:`close_enough`: difflib ratio
+  >= 0.6, and on short texts every changed word a near spelling of the old one, so
+  ``Delete all photos`` never inherits ``Select all photos``) gets its msgstr marked fuzzy, with
+  the old msgid as ``#| msgid`` so editors show the difference — a *stale* entry;
 * a removed entry that has a translation becomes obsolete (``#~``); untranslated ones go;
 * entries follow the note's order, obsolete ones at the end.
+
+What a stale entry becomes (the policy for a source that changed):
+
+* **machine-made** (``# mt:`` comment, never approved): ``translate`` re-translates it — only
+  such entries and empty ones are sent — and drops the ``#|``; until then nothing is published;
+* **human-made or approved**: never discarded; msgstr and ``#| msgid`` stay for the reviewer.
+  ``translate`` adds a fresh machine translation of the new text as a translator comment
+  (``# mt-suggestion: <engine> <date> "<text>"``), and the build publishes, per
+  ``on_source_change``: ``machine`` (default) that suggestion, ``previous`` the old human
+  translation, ``source`` the English text. Such entries count as *needs review*.
+
+Whatever is chosen is published only if :func:`l10n.validate.validate_translation` finds nothing
+(:func:`decide`); otherwise the segment keeps its source text and is counted *rejected*.
 """
 
 from __future__ import annotations
@@ -20,6 +35,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import functools
+import json
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -37,6 +53,13 @@ from l10n.langdata import language_name, plural_forms
 Key = tuple[str | None, str]
 FUZZY = "fuzzy"
 FUZZY_CUTOFF = 0.6
+SHORT_WORDS = 8
+"""Texts of fewer words than this are *short*: each changed word must be a near spelling."""
+WORD_CUTOFF = 0.75
+"""How alike (difflib ratio) a changed word of a short text must be to the old one: a typo
+fix passes (``recieve``/``receive`` 0.86), another word does not (``Select``/``Delete`` 0.67)."""
+MT_COMMENT = "mt: "
+SUGGESTION_COMMENT = "mt-suggestion: "
 _VOLATILE_HEADERS = frozenset({"POT-Creation-Date", "PO-Revision-Date", "X-Generator"})
 _STRING_LINE = re.compile(
     r'^(?:#~\s*|#\|\s*)?(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)?\s*"(?:[^"\\]|\\.)*"\s*$'
@@ -52,14 +75,24 @@ def now_stamp(clock: dt.datetime | None = None) -> str:
 
 @dataclass(frozen=True)
 class Coverage:
-    """Entry counts of one catalog (or a sum of several)."""
+    """Entry counts of one catalog (or a sum of several), as the build publishes them.
+
+    ``translated + fuzzy + untranslated == total``; ``review`` and ``rejected`` are counted
+    apart (each entry they count is also in one of the three).
+    """
 
     total: int = 0
     translated: int = 0
-    """Approved: a non-empty msgstr without the fuzzy flag."""
+    """Approved and published: a non-empty msgstr without the fuzzy flag that passes validation."""
     fuzzy: int = 0
+    """Published but not approved: machine output, or a stale entry published per the policy."""
     untranslated: int = 0
+    """Nothing published: empty, stale and waiting, or rejected by validation."""
     obsolete: int = 0
+    review: int = 0
+    """Needs review: human translations whose source changed (``#| msgid``)."""
+    rejected: int = 0
+    """Translations validation keeps out of the built note."""
 
     @property
     def percent(self) -> float:
@@ -81,6 +114,8 @@ class Coverage:
             self.fuzzy + other.fuzzy,
             self.untranslated + other.untranslated,
             self.obsolete + other.obsolete,
+            self.review + other.review,
+            self.rejected + other.rejected,
         )
 
 
@@ -88,15 +123,111 @@ def entry_key(entry: polib.POEntry) -> Key:
     return (entry.msgctxt, entry.msgid)
 
 
-def is_publishable(entry: polib.POEntry) -> bool:
-    """Used in built notes: approved or machine (fuzzy) output, but not a stale fuzzy match.
+def is_machine_made(tcomment: str | None) -> bool:
+    """Whether an entry's translator comment says its msgstr is machine output (``mt: …``)."""
+    return any(line.startswith(MT_COMMENT) for line in (tcomment or "").split("\n"))
 
-    A fuzzy entry carrying ``#| msgid`` translates an *older* source text; publishing it would
-    show readers a translation of something the note no longer says.
+
+def suggestion(tcomment: str | None) -> str | None:
+    """The machine translation of the *current* msgid kept beside a stale human translation."""
+    for line in (tcomment or "").split("\n"):
+        if line.startswith(SUGGESTION_COMMENT) and '"' in line:
+            try:
+                value = json.loads(line[line.index('"') :])
+            except ValueError:
+                return None
+            return value if isinstance(value, str) else None
+    return None
+
+
+def suggestion_line(engine: str, date: str, text: str) -> str:
+    """The translator-comment line :func:`suggestion` reads (one line: the text is JSON-quoted)."""
+    return f"{SUGGESTION_COMMENT}{engine} {date} {json.dumps(text, ensure_ascii=False)}"
+
+
+def without_lines(tcomment: str | None, *prefixes: str) -> str:
+    """A translator comment without its lines that start with ``prefixes`` (else unchanged)."""
+    lines = (tcomment or "").split("\n")
+    if not any(line.startswith(prefixes) for line in lines):
+        return tcomment or ""
+    return "\n".join(line for line in lines if not line.startswith(prefixes))
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What the build does with one entry (see :func:`decide`)."""
+
+    published: str | None
+    bucket: str
+    """``translated``, ``fuzzy`` or ``untranslated`` (the :class:`Coverage` field it counts in)."""
+    review: bool = False
+    findings: tuple[object, ...] = ()
+    """Why the chosen translation was not published (:class:`l10n.validate.Finding`)."""
+
+
+def decide(
+    msgid: str,
+    msgstr: str,
+    *,
+    kinds: str | None,
+    fuzzy: bool,
+    stale: bool,
+    machine: bool,
+    suggested: str | None,
+    policy: str = "machine",
+) -> Decision:
+    """The translation the build publishes for an entry, per the policy in the module docstring.
+
+    ``stale``: the entry carries ``#| msgid`` (it translates an older source text); ``machine``:
+    its msgstr is machine output; ``suggested``: the fresh machine translation of a stale human
+    entry; ``policy``: one of :data:`ON_SOURCE_CHANGE`. The candidate is checked with
+    :func:`l10n.validate.validate_translation` against ``msgid`` and ``kinds`` (the ``#.`` comment).
     """
-    if entry.obsolete or not entry.msgstr:
-        return False
-    return not (entry.fuzzy and entry.previous_msgid)
+    from l10n.validate import validate_translation
+
+    if not msgstr:
+        return Decision(None, "untranslated")
+    review = stale and not machine
+    if not stale:
+        candidate: str | None = msgstr
+    elif machine:
+        candidate = None  # waits for re-translation by the next translate
+    else:
+        candidate = {"machine": suggested, "previous": msgstr}.get(policy)
+    if candidate is None:
+        return Decision(None, "untranslated", review)
+    findings = validate_translation(msgid, candidate, kinds or None)
+    if findings:
+        return Decision(None, "untranslated", review, findings)
+    return Decision(candidate, "fuzzy" if fuzzy or stale else "translated", review)
+
+
+def entry_decision(entry: polib.POEntry, policy: str = "machine") -> Decision:
+    """:func:`decide` for a polib entry (an obsolete or plural entry publishes nothing it checks)."""
+    if entry.obsolete:
+        return Decision(None, "untranslated")
+    if entry.msgid_plural:
+        done = bool(entry.msgstr_plural) and all(entry.msgstr_plural.values())
+        return Decision(None, ("fuzzy" if entry.fuzzy else "translated") if done else "untranslated")
+    return decide(
+        entry.msgid,
+        entry.msgstr,
+        kinds=entry.comment,
+        fuzzy=entry.fuzzy,
+        stale=entry.fuzzy and entry.previous_msgid is not None,
+        machine=is_machine_made(entry.tcomment),
+        suggested=suggestion(entry.tcomment),
+        policy=policy,
+    )
+
+
+def is_publishable(entry: polib.POEntry, policy: str = "machine") -> bool:
+    """Whether the build publishes a translation for ``entry`` (:func:`decide`).
+
+    A fuzzy entry carrying ``#| msgid`` translates an *older* source text: it is published only
+    as the ``on_source_change`` policy says; and nothing that fails validation is published.
+    """
+    return entry_decision(entry, policy).published is not None
 
 
 class Catalog:
@@ -168,27 +299,50 @@ class Catalog:
     def language(self) -> str | None:
         return self.po.metadata.get("Language") or None
 
-    def lookup(self, key: Key) -> str | None:
+    def lookup(self, key: Key, policy: str = "machine") -> str | None:
         """The translation to publish for ``key``, or ``None`` (a miss, not an empty string)."""
         entry = self._index.get(key)
-        if entry is None or not is_publishable(entry):
+        if entry is None:
             return None
-        return str(entry.msgstr)
+        return entry_decision(entry, policy).published
 
-    def translations(self) -> dict[Key, str]:
-        return {key: e.msgstr for key, e in self._index.items() if is_publishable(e)}
+    def translations(self, policy: str = "machine") -> dict[Key, str]:
+        return self.publication(policy).published
 
-    def coverage(self) -> Coverage:
-        translated = fuzzy = untranslated = 0
-        for entry in self._index.values():
-            if not entry.msgstr:
-                untranslated += 1
-            elif entry.fuzzy:
-                fuzzy += 1
-            else:
-                translated += 1
+    def publication(self, policy: str = "machine") -> Translations:
+        """What the build publishes from this catalog, and the counts (see :func:`decide`)."""
+        published: dict[Key, str] = {}
+        counts = {"translated": 0, "fuzzy": 0, "untranslated": 0}
+        review: set[Key] = set()
+        rejected: set[Key] = set()
+        refused: list[tuple[str, tuple[object, ...]]] = []
+        done: set[Key] = set()
+        for key, entry in self._index.items():
+            decision = entry_decision(entry, policy)
+            counts[decision.bucket] += 1
+            if decision.bucket != "untranslated":
+                done.add(key)
+            if decision.review:
+                review.add(key)
+            if decision.findings:
+                rejected.add(key)
+                refused.append((entry.msgid, decision.findings))
+            if decision.published is not None:
+                published[key] = decision.published
         obsolete = sum(1 for e in self.po if e.obsolete)
-        return Coverage(len(self._index), translated, fuzzy, untranslated, obsolete)
+        coverage = Coverage(
+            len(self._index),
+            counts["translated"],
+            counts["fuzzy"],
+            counts["untranslated"],
+            obsolete,
+            len(review),
+            len(rejected),
+        )
+        return Translations(published, coverage, tuple(refused), frozenset(review), frozenset(rejected), frozenset(done))
+
+    def coverage(self, policy: str = "machine") -> Coverage:
+        return self.publication(policy).coverage
 
     # -- output ---------------------------------------------------------------------------------
 
@@ -212,6 +366,15 @@ class Translations:
 
     published: dict[Key, str]
     coverage: Coverage
+    rejected: tuple[tuple[str, tuple[object, ...]], ...] = ()
+    """(msgid, findings) of the translations validation kept out."""
+    review_keys: frozenset[Key] = frozenset()
+    rejected_keys: frozenset[Key] = frozenset()
+    done_keys: frozenset[Key] | None = None
+    """Keys counted translated or fuzzy (``published`` and plural entries); None: ``published``'s."""
+
+    def is_done(self, key: Key) -> bool:
+        return key in (self.published if self.done_keys is None else self.done_keys)
 
     def lookup(self, key: Key) -> str | None:
         return self.published.get(key)
@@ -220,34 +383,40 @@ class Translations:
 _QUOTED = re.compile(r'"((?:[^"\\]|\\.)*)"[ \t]*$')
 
 
-def read_translations(path: Path) -> Translations:
+def read_translations(path: Path, policy: str = "machine") -> Translations:
     """Read a PO file for building, several times faster than polib.
 
     The fast path reads the layout gettext tools write (entries separated by blank lines, the
     usual comments, strings on keyword and continuation lines); anything else — plural forms,
     odd spacing, a syntax error — goes through :meth:`Catalog.load`, which decides. So the
-    result is always what :meth:`Catalog.load` would give (tests compare both).
+    result is always what :meth:`Catalog.publication` would give (tests compare both).
     """
     try:
         raw = path.read_bytes()
         text = raw.decode("utf-8")
     except (UnicodeDecodeError, OSError):
-        catalog = Catalog.load(path)  # raises the precise error
-        return Translations(catalog.translations(), catalog.coverage())
+        return Catalog.load(path).publication(policy)  # raises the precise error
+    return translations_of_text(text, path, policy)
+
+
+def translations_of_text(text: str, path: Path, policy: str = "machine") -> Translations:
+    """:func:`read_translations` of a catalog already read (``path`` for the slow path)."""
     try:
-        return _parse_translations(text)
+        return _parse_translations(text, policy)
     except _UnusualCatalogError:
-        catalog = Catalog.load(path)
-        return Translations(catalog.translations(), catalog.coverage())
+        return Catalog.load(path).publication(policy)
 
 
 class _UnusualCatalogError(Exception):
     """Outside the fast reader's grammar: let polib (and our validation) read it."""
 
 
-def _parse_translations(text: str) -> Translations:
+def _parse_translations(text: str, policy: str = "machine") -> Translations:
     published: dict[Key, str] = {}
     counts = {"translated": 0, "fuzzy": 0, "untranslated": 0, "obsolete": 0}
+    review: set[Key] = set()
+    rejected: set[Key] = set()
+    refused: list[tuple[str, tuple[object, ...]]] = []
     seen: set[Key] = set()
     entries = 0
     for block in text.replace("\r\n", "\n").split("\n\n"):
@@ -267,17 +436,35 @@ def _parse_translations(text: str) -> Translations:
         if key in seen:
             raise _UnusualCatalogError  # duplicates: Catalog.load names the line
         seen.add(key)
-        if not entry.msgstr:
-            counts["untranslated"] += 1
-        elif entry.fuzzy:
-            counts["fuzzy"] += 1
-        else:
-            counts["translated"] += 1
-        if entry.msgstr and not (entry.fuzzy and entry.previous):
-            published[key] = entry.msgstr
+        decision = decide(
+            entry.msgid,
+            entry.msgstr,
+            kinds=entry.kinds,
+            fuzzy=entry.fuzzy,
+            stale=entry.fuzzy and entry.previous,
+            machine=is_machine_made(entry.tcomment),
+            suggested=suggestion(entry.tcomment),
+            policy=policy,
+        )
+        counts[decision.bucket] += 1
+        if decision.review:
+            review.add(key)
+        if decision.findings:
+            rejected.add(key)
+            refused.append((entry.msgid, decision.findings))
+        if decision.published is not None:
+            published[key] = decision.published
     total = counts["translated"] + counts["fuzzy"] + counts["untranslated"]
-    coverage = Coverage(total, counts["translated"], counts["fuzzy"], counts["untranslated"], counts["obsolete"])
-    return Translations(published, coverage)
+    coverage = Coverage(
+        total,
+        counts["translated"],
+        counts["fuzzy"],
+        counts["untranslated"],
+        counts["obsolete"],
+        len(review),
+        len(rejected),
+    )
+    return Translations(published, coverage, tuple(refused), frozenset(review), frozenset(rejected))
 
 
 class _Entry(NamedTuple):
@@ -287,6 +474,10 @@ class _Entry(NamedTuple):
     fuzzy: bool
     previous: bool
     obsolete: bool
+    kinds: str = ""
+    """The ``#.`` comment (the block kinds)."""
+    tcomment: str = ""
+    """The translator comment lines (without ``# ``), joined by newlines."""
 
 
 _STRING = r'"[^"\\\n]*(?:\\.[^"\\\n]*)*"[ \t]*'
@@ -304,12 +495,17 @@ _STRING_VALUE = re.compile(r'"([^"\\\n]*(?:\\.[^"\\\n]*)*)"')
 def _usual_entry(match: re.Match[str]) -> _Entry:
     comments = match.group("comments")
     fuzzy = previous = False
-    if "#," in comments or "#|" in comments:
-        for line in comments.split("\n"):
-            if line.startswith("#,"):
-                fuzzy = fuzzy or has_fuzzy_flag(line)
-            elif line.startswith("#|"):
-                previous = True
+    kinds: list[str] = []
+    tcomment: list[str] = []
+    for line in comments.split("\n"):
+        if line.startswith("#,"):
+            fuzzy = fuzzy or has_fuzzy_flag(line)
+        elif line.startswith("#|"):
+            previous = True
+        elif line.startswith("#."):
+            kinds.append(line[3:])
+        elif line.startswith("# ") or line == "#":
+            tcomment.append(line[2:])
     context = match.group("msgctxt")
     return _Entry(
         None if context is None else _field_value(context),
@@ -318,6 +514,8 @@ def _usual_entry(match: re.Match[str]) -> _Entry:
         fuzzy,
         previous,
         False,
+        "\n".join(kinds),
+        "\n".join(tcomment),
     )
 
 
@@ -333,6 +531,8 @@ def _read_entry(block: str) -> _Entry | None:
     if not lines:
         return None
     fuzzy = previous = obsolete = False
+    kinds: list[str] = []
+    tcomment: list[str] = []
     fields: dict[str, list[str]] = {}
     current: str | None = None
     for number, line in enumerate(lines):
@@ -350,7 +550,11 @@ def _read_entry(block: str) -> _Entry | None:
                 fuzzy = fuzzy or has_fuzzy_flag(line)
             elif line.startswith("#|"):
                 previous = True
-            elif not line.startswith(("#.", "#:", "# ")) and line != "#":
+            elif line.startswith("#."):
+                kinds.append(line[3:])
+            elif line.startswith("# ") or line == "#":
+                tcomment.append(line[2:])
+            elif not line.startswith("#:"):
                 raise _UnusualCatalogError
             if fields:
                 raise _UnusualCatalogError  # a comment inside the strings of an entry
@@ -369,7 +573,16 @@ def _read_entry(block: str) -> _Entry | None:
     if "msgid" not in fields or "msgstr" not in fields:
         raise _UnusualCatalogError
     context = "".join(fields["msgctxt"]) if "msgctxt" in fields else None
-    return _Entry(context, "".join(fields["msgid"]), "".join(fields["msgstr"]), fuzzy, previous, obsolete)
+    return _Entry(
+        context,
+        "".join(fields["msgid"]),
+        "".join(fields["msgstr"]),
+        fuzzy,
+        previous,
+        obsolete,
+        "\n".join(kinds),
+        "\n".join(tcomment),
+    )
 
 
 _BEFORE: dict[str, set[str]] = {"msgctxt": set(), "msgid": set(), "msgstr": {"msgid"}}
@@ -654,8 +867,45 @@ def make_template(doc: Document, reference: str, project: str, created: str) -> 
     return po
 
 
+_WORDS = re.compile(r"\w+|[^\w\s]")
+
+
+def close_enough(old: str, new: str) -> bool:
+    """Whether ``old``'s translation is a useful start for ``new`` (its character ratio has
+    already passed :data:`FUZZY_CUTOFF`).
+
+    Long texts: yes. Short texts (fewer than :data:`SHORT_WORDS` words), where one word is the
+    whole meaning: only when every word that changed is a near spelling of the word it replaces
+    (difflib ratio >= :data:`WORD_CUTOFF`) and at most one word was added or removed (none in
+    texts under four words) — a typo fix, a changed capital or punctuation, an added adjective, not ``Select all photos`` → ``Delete all photos``.
+
+    >>> close_enough("Select all photos", "Delete all photos")
+    False
+    >>> close_enough("How to recieve mail", "How to receive mail")
+    True
+    """
+    old_words, new_words = _WORDS.findall(old), _WORDS.findall(new)
+    if len(new_words) >= SHORT_WORDS and len(old_words) >= SHORT_WORDS:
+        return True
+    matcher = difflib.SequenceMatcher(None, old_words, new_words, autojunk=False)
+    spare = 1 if min(len(old_words), len(new_words)) >= 4 else 0  # one word added or removed
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal" or not any(w[0].isalnum() or w[0] == "_" for w in [*old_words[i1:i2], *new_words[j1:j2]]):
+            continue  # punctuation only
+        if tag in ("insert", "delete") and (i2 - i1) + (j2 - j1) <= spare:
+            spare = 0
+            continue
+        if tag != "replace" or i2 - i1 != j2 - j1:
+            return False
+        for a, b in zip(old_words[i1:i2], new_words[j1:j2]):
+            if difflib.SequenceMatcher(None, a.lower(), b.lower(), autojunk=False).ratio() < WORD_CUTOFF:
+                return False
+    return True
+
+
 def _closest(msgid: str, candidates: Mapping[Key, polib.POEntry]) -> polib.POEntry | None:
-    """The candidate most similar to ``msgid`` (ratio >= FUZZY_CUTOFF); the first wins ties."""
+    """The candidate most similar to ``msgid`` (ratio >= FUZZY_CUTOFF and :func:`close_enough`);
+    the first wins ties."""
     if not candidates:  # a new catalog: building the matcher would cost more than the rest
         return None
     best: tuple[float, polib.POEntry] | None = None
@@ -668,7 +918,7 @@ def _closest(msgid: str, candidates: Mapping[Key, polib.POEntry]) -> polib.POEnt
         if matcher.real_quick_ratio() < floor or matcher.quick_ratio() < floor:
             continue
         ratio = matcher.ratio()
-        if ratio >= FUZZY_CUTOFF and (best is None or ratio > best[0]):
+        if ratio >= FUZZY_CUTOFF and (best is None or ratio > best[0]) and close_enough(entry.msgid, msgid):
             best = (ratio, entry)
     return best[1] if best else None
 
@@ -677,8 +927,8 @@ def merge(template: polib.POFile, existing: Catalog | None, lang: str, project: 
     """The catalog for ``lang`` that follows ``template``, keeping ``existing`` work.
 
     Matches ``msgmerge --previous``: a new msgid without an exact match takes the closest old
-    translated entry (active or obsolete, any msgctxt, even one still in use) as a fuzzy
-    suggestion; an old entry that was already a stale fuzzy keeps the previous msgid it
+    translated entry (active or obsolete, any msgctxt, even one still in use) that is
+    :func:`close_enough` as a fuzzy suggestion; an old entry that was already a stale fuzzy keeps the previous msgid it
     translates; old entries neither kept nor used as a suggestion become obsolete.
     """
     po = polib.POFile(wrapwidth=0, check_for_duplicates=False)
@@ -717,7 +967,8 @@ def merge(template: polib.POFile, existing: Catalog | None, lang: str, project: 
         if old is not None:
             entry.msgstr = old.msgstr
             entry.flags = list(old.flags)
-            entry.tcomment = old.tcomment
+            # once reviewed (fuzzy cleared), a machine suggestion has served its purpose
+            entry.tcomment = old.tcomment if old.fuzzy else without_lines(old.tcomment, SUGGESTION_COMMENT)
             entry.previous_msgid = old.previous_msgid
             entry.previous_msgctxt = old.previous_msgctxt
         else:
@@ -726,7 +977,10 @@ def merge(template: polib.POFile, existing: Catalog | None, lang: str, project: 
                 used.add(id(match))
                 entry.msgstr = match.msgstr
                 entry.flags = [FUZZY, *(f for f in match.flags if f != FUZZY)]
-                entry.tcomment = match.tcomment
+                # A suggestion translated the old text; an approved machine translation is the
+                # reviewer's now (human-made: never discarded, never re-translated over).
+                drop = (SUGGESTION_COMMENT,) if match.fuzzy else (SUGGESTION_COMMENT, MT_COMMENT)
+                entry.tcomment = without_lines(match.tcomment, *drop)
                 stale = match.fuzzy and match.previous_msgid
                 entry.previous_msgid = match.previous_msgid if stale else match.msgid
                 entry.previous_msgctxt = match.previous_msgctxt if stale else match.msgctxt

@@ -2,9 +2,10 @@
 
 Catalog checks: syntax (what :meth:`Catalog.load` rejects, including the unterminated strings
 polib accepts silently), duplicate entries, the ``Language`` header against the catalog's folder,
-a valid ``Plural-Forms``, and the markup of every translation that would be published
-(:mod:`l10n.markup`). Stale fuzzy entries (with ``#| msgid``) translate an older source and are
-never published, so their markup is not held against the new msgid.
+a valid ``Plural-Forms``, and the markup of every translation the build would publish
+(:mod:`l10n.validate`, the validator ``translate`` and ``build`` use). A stale fuzzy entry (with
+``#| msgid``) is checked as the ``on_source_change`` policy would publish it: its suggestion, its
+old translation, or not at all.
 
 Built-note checks: the output exists, keeps every reference definition of the source byte for
 byte, and has valid front matter (a YAML mapping with ``lang`` and ``translated: true``).
@@ -20,15 +21,15 @@ from pathlib import Path
 
 import polib
 
-from l10n.catalog import Catalog, entry_key, is_publishable
+from l10n.catalog import Catalog, entry_decision, entry_key
 from l10n.config import Config
 from l10n.document import Document
 from l10n.errors import CatalogError, L10nError
 from l10n.frontmatter import find_front_matter
 from l10n.layout import Note, catalog_path, output_path
-from l10n.markup import compare
 from l10n.pipeline import load_note
 from l10n.segment import decode_note, markdown_parser
+from l10n.validate import validate_translation
 
 ERROR = "error"
 WARNING = "warning"
@@ -110,18 +111,27 @@ def _duplicate_issues(path: Path, where: str) -> list[Issue]:
     return issues
 
 
-def _entry_issues(entry: polib.POEntry, where: str) -> list[Issue]:
-    translations = list(entry.msgstr_plural.values()) if entry.msgid_plural else [entry.msgstr]
-    issues: list[Issue] = []
-    for translation in translations:
-        for problem in compare(entry.msgid, translation, entry.comment):
-            severity = WARNING if problem.code == "emphasis" else ERROR
-            issues.append(Issue(problem.code, severity, where, entry.linenum, problem.message))
-    return issues
+def _entry_issues(entry: polib.POEntry, where: str, policy: str) -> list[Issue]:
+    """What :mod:`l10n.validate` finds in the translation the build would publish for ``entry``
+    (the msgstr, or for a stale human entry the one ``on_source_change`` picks)."""
+    if entry.msgid_plural:
+        return [
+            Issue(f.code, ERROR, where, entry.linenum, f.message)
+            for translation in entry.msgstr_plural.values()
+            for f in validate_translation(entry.msgid, translation, entry.comment or None)
+        ]
+    decision = entry_decision(entry, policy)
+    return [Issue(str(getattr(f, "code", "markup")), ERROR, where, entry.linenum, str(f)) for f in decision.findings]
 
 
-def check_catalog(path: Path, lang: str | None = None, display: str | None = None) -> list[Issue]:
-    """Problems of the PO file at ``path``; ``lang`` is the language its folder stands for."""
+def check_catalog(
+    path: Path, lang: str | None = None, display: str | None = None, policy: str = "machine"
+) -> list[Issue]:
+    """Problems of the PO file at ``path``; ``lang`` is the language its folder stands for.
+
+    Translations are checked by :func:`l10n.validate.validate_translation`, the validator
+    ``translate`` and ``build`` use: what it reports here is exactly what the build leaves out.
+    """
     where = display or str(path)
     try:
         catalog = Catalog.load(path)
@@ -132,8 +142,7 @@ def check_catalog(path: Path, lang: str | None = None, display: str | None = Non
         return [Issue("syntax", ERROR, where, exc.line, exc.message), *duplicates]
     issues = _header_issues(catalog.po, where, lang)
     for entry in catalog:
-        if is_publishable(entry):
-            issues.extend(_entry_issues(entry, where))
+        issues.extend(_entry_issues(entry, where, policy))
     return issues
 
 
@@ -174,6 +183,32 @@ def _reference_issues(source: Document, output: str, where: str) -> list[Issue]:
     return issues
 
 
+def _construct_issues(source: Document, output: str, where: str, config: Config) -> list[Issue]:
+    """A marker, attribute list or code shortcode line of the dialect (:mod:`l10n.dialect`)
+    that the translation lost, changed, or joined to text: the first one that differs."""
+    from l10n.dialect import construct_marks
+
+    dialect = config.markdown_dialect
+    expected = construct_marks(source.source, dialect)
+    actual = construct_marks(output, dialect)
+    for want, got in zip(expected, actual):
+        if want[1] != got[1]:
+            message = f"{_mark_name(want[1])} of source line {want[0]} became {_mark_name(got[1])}"
+            return [Issue("construct", ERROR, where, got[0], message)]
+    if len(expected) > len(actual):
+        line, mark = expected[len(actual)]
+        return [Issue("construct", ERROR, where, None, f"{_mark_name(mark)} of source line {line} is missing")]
+    if len(actual) > len(expected):
+        line, mark = actual[len(expected)]
+        return [Issue("construct", ERROR, where, line, f"{_mark_name(mark)} is not in the source")]
+    return []
+
+
+def _mark_name(mark: str) -> str:
+    where, syntax = mark.split(" ", 1)
+    return f"{syntax!r} ({'on its own line' if where == 'line' else 'ending a line of text'})"
+
+
 def _front_matter_issues(output: str, lang: str, where: str) -> list[Issue]:
     try:
         front = find_front_matter(output, where)
@@ -211,6 +246,7 @@ def check_output(note: Note, lang: str, config: Config) -> list[Issue]:
     except L10nError as exc:
         return [Issue("output", ERROR, where, exc.line, exc.message)]
     issues = _reference_issues(source, output, where)
+    issues.extend(_construct_issues(source, output, where, config))
     if source.front_matter is not None:
         issues.extend(_front_matter_issues(output, lang, where))
     return issues
@@ -219,16 +255,20 @@ def check_output(note: Note, lang: str, config: Config) -> list[Issue]:
 # -- projects ---------------------------------------------------------------------------------
 
 
-def check_note(config: Config, note: Note, lang: str) -> list[Issue]:
-    """Catalog and built-note problems of one note in one language."""
+def check_note(config: Config, note: Note, lang: str, catalogs_only: bool = False) -> list[Issue]:
+    """Catalog and built-note problems of one note in one language (catalogs only: no output
+    needs to exist, so a translator's pull request can be checked before any build)."""
     path = catalog_path(config, note, lang)
     if not path.is_file():
         message = f"no catalog; run: l10n extract --lang {lang}"
         return [Issue("catalog-missing", ERROR, _display(config, path), None, message)]
-    return check_catalog(path, lang, _display(config, path)) + check_output(note, lang, config)
+    issues = check_catalog(path, lang, _display(config, path), config.on_source_change)
+    return issues if catalogs_only else issues + check_output(note, lang, config)
 
 
-def check_project(config: Config, notes: Sequence[Note], languages: Iterable[str]) -> list[Issue]:
+def check_project(
+    config: Config, notes: Sequence[Note], languages: Iterable[str], catalogs_only: bool = False
+) -> list[Issue]:
     """Every problem of ``notes`` in ``languages``, note by note."""
     langs = list(languages)
-    return [issue for note in notes for lang in langs for issue in check_note(config, note, lang)]
+    return [issue for note in notes for lang in langs for issue in check_note(config, note, lang, catalogs_only)]

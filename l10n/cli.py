@@ -43,7 +43,7 @@ from l10n.cliapp import (
 from l10n.config import Config, engine_settings
 from l10n.layout import Note, NoteList, catalog_path, parse_shard, select_notes, shard
 from l10n.lock import project_lock
-from l10n.pipeline import run_build, run_extract
+from l10n.pipeline import Report, run_build, run_extract
 from l10n.state import RunState
 
 T = TypeVar("T")
@@ -56,7 +56,7 @@ class LazyGroup(click.Group):
     renderers; ``extract`` or ``build`` on a few notes would spend most of their time importing them.
     """
 
-    lazy_commands: ClassVar[dict[str, str]] = {name: f"l10n.commands.{name}" for name in ("adopt", "check", "init", "status")}
+    lazy_commands: ClassVar[dict[str, str]] = {name: f"l10n.commands.{name}" for name in ("adopt", "check", "init", "memory", "status")}
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         """Accept the global options after the command too (``l10n status -q``): they are moved
@@ -187,7 +187,9 @@ def extract(
     """Write each note's template and create or update its catalogs.
 
     Unchanged notes rewrite no file. Translations survive source edits: a changed paragraph
-    keeps its old translation as fuzzy, a removed one becomes obsolete.
+    keeps its old translation as fuzzy with the previous msgid ('#|'), a removed one becomes
+    obsolete. Short texts inherit an old translation only when every changed word is a near
+    spelling of the old one (a typo fix, not another word).
     """
     config = app.config()
     languages = pick_languages(config, langs)
@@ -227,7 +229,11 @@ def build(
 ) -> None:
     """Write translated notes from the catalogs.
 
-    A segment without a translation keeps its English text. Front matter gets `lang` and
+    A segment without a translation keeps its English text, and so does one whose translation
+    the validator rejects (broken links, emphasis, code, tags, or new line breaks or blocks):
+    those are listed as 'not published'. A human translation whose source changed is published
+    as on_source_change says: machine (default: the fresh machine suggestion), previous (the
+    old human translation) or source (the English). Front matter gets `lang` and
     `translated: true`; every other byte of the note is copied from the source.
     """
     config = app.config()
@@ -241,6 +247,7 @@ def build(
     report_errors(app, report)
     for outcome in report.skipped:
         app.info(f"kept: {outcome.note} [{outcome.lang}]: {outcome.message}")
+    _report_rejected(app, report)
     app.info(f"build: {len(selected):,} notes, {', '.join(languages)}: {summary(report, 'notes written')}")
     if report.errors:
         raise SystemExit(Exit.ERROR)
@@ -266,6 +273,13 @@ def _timed(app: App, stage: str, work: Callable[[], T]) -> T:
     if app.verbosity >= 1:
         app.info(f"{stage}: {time.monotonic() - start:.2f} s")
     return result
+
+
+def _report_rejected(app: App, report: Report) -> None:
+    """List the translations the build kept out because they would break the note's markup."""
+    for outcome in report.rejected:
+        for line in outcome.rejected:
+            app.info(f"not published: {outcome.note} [{outcome.lang}]: {line}")
 
 
 def engine_options(fn: F) -> F:
@@ -338,7 +352,7 @@ def _translate(
 @languages_option
 @engine_options
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Concurrent requests (default: per engine).")
-@click.option("--dry-run", "-n", is_flag=True, help="Say what would be sent (segments, characters); send nothing.")
+@click.option("--dry-run", "-n", is_flag=True, help="Say what would be sent after consulting the memory (segments, characters, estimated tokens, requests); send nothing.")
 @notes_argument
 @click.pass_obj
 @handle_errors
@@ -352,11 +366,24 @@ def translate(
     dry_run: bool,
     notes: tuple[str, ...],
 ) -> None:
-    """Fill empty catalog entries by machine translation.
+    """Fill empty entries, and re-translate changed machine output, by machine translation.
 
-    Only empty entries are filled, never a translation someone already wrote. Machine output is
-    marked fuzzy with a '# mt: <engine> <date>' comment. Text translated before (in any note) is
-    reused from the translation memory without a request. Keys come from the environment only.
+    \b
+    When the source of an entry changed ('#| msgid'):
+      machine-made ('# mt:', never approved)  re-translated; only such entries and
+                                              empty ones are sent
+      human-made or approved                  never discarded: msgstr and '#|' stay for
+                                              the reviewer; with on_source_change =
+                                              "machine" (default) a fresh machine
+                                              translation is added as '# mt-suggestion:'
+                                              and published until someone reviews
+
+    A translation someone wrote is never overwritten. Machine output is marked fuzzy with a
+    '# mt: <engine> <date>' comment. Every reply is validated (links, emphasis, code, tags, no
+    new line breaks or blocks) and retried once, then left empty. A reply equal to the English
+    is accepted when nothing translatable is left once names, numbers and code are masked, or
+    after one retry. Text translated before (in any note) and texts identical once code and
+    links are masked cost one request. Keys come from the environment only.
     """
     config = app.config()
     languages = pick_languages(config, langs)
@@ -400,8 +427,11 @@ def sync(
 ) -> None:
     """Bring every language up to date: extract, translate, build, then one coverage line each.
 
-    Untouched notes are skipped at every stage, so running it on every push is cheap. A note
-    whose extract fails is left out of translate and build (its error is said once).
+    Untouched notes are skipped at every stage, so running it on every push is cheap. An edited
+    paragraph is re-translated (machine output) or gets a fresh suggestion next to the kept human
+    translation (see 'l10n translate --help'); the coverage line counts what build published,
+    and the segments that need review apart. A note whose
+    extract fails is left out of translate and build (its error is said once).
     """
     config = app.config()
     languages = pick_languages(config, langs)
@@ -424,6 +454,7 @@ def sync(
             config, good, languages, threshold, progress_for(app, "build"), _jobs(None, len(good)), state
         ))
         report_errors(app, built)
+        _report_rejected(app, built)
     from l10n.status import collect_status
 
     counts = collect_status(config, good, languages, orphans=False)

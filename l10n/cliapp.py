@@ -290,7 +290,8 @@ def describe_run(run: LanguageRun, dry_run: bool) -> str:
     if dry_run:
         return (
             f"{run.lang}: would send {run.translated:,} segments ({run.characters:,} characters, "
-            f"{run.requests:,} request{'s' if run.requests != 1 else ''}) to {run.engine}; {run.reused:,} from memory"
+            f"~{run.tokens:,} tokens, {run.requests:,} request{'s' if run.requests != 1 else ''}) to {run.engine}; "
+            f"{run.reused:,} from memory"
         )
     return (
         f"{run.lang}: {run.translated:,} translated by {run.engine}, {run.reused:,} reused from memory, "
@@ -304,6 +305,8 @@ def coverage_line(lang: str, total: Coverage, notes: int) -> str:
         f"{lang} ({language_name(lang)}): {total.percent:.1f}% translated, {total.approved_percent:.1f}% approved "
         f"({total.translated:,} approved, {total.fuzzy:,} fuzzy, {total.untranslated:,} untranslated of "
         f"{total.total:,} segments in {notes:,} notes)"
+        + (f"; {total.review:,} need review (source changed)" if total.review else "")
+        + (f"; {total.rejected:,} rejected (would break markup)" if total.rejected else "")
     )
 
 

@@ -13,8 +13,12 @@ from pathlib import Path
 from typing import Any
 
 from l10n._langdata import LANGUAGES
+from l10n.dialect import CONSTRUCTS, Dialect, make_dialect
 from l10n.errors import ConfigError
 from l10n.generator import DIALECTS, resolve_dialect
+
+ON_SOURCE_CHANGE = ("machine", "previous", "source")
+"""Values of ``on_source_change`` (the same as :data:`l10n.catalog.ON_SOURCE_CHANGE`)."""
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -50,6 +54,25 @@ class Config:
     """The resolved Markdown dialect (``markdown``, or the one detected from the project's files)."""
     engines: dict[str, dict[str, str]] = field(default_factory=dict)
     """``[tool.l10n.engines.<name>]`` tables: ``url`` and ``model`` of each engine."""
+    # -- Markdown constructs (issue 12) --
+    markdown_constructs: tuple[tuple[str, bool], ...] = ()
+    """``[tool.l10n.markdown_constructs]``: constructs switched on or off over the dialect's own."""
+    code_shortcodes: tuple[str, ...] | None = None
+    """Hugo shortcodes whose body is code (None: :data:`l10n.dialect.DEFAULT_CODE_SHORTCODES`)."""
+
+    @property
+    def markdown_dialect(self) -> Dialect:
+        """The dialect notes are segmented with: ``dialect`` and the constructs switched in config."""
+        return make_dialect(self.dialect, dict(self.markdown_constructs), self.code_shortcodes)
+    # -- i13: translations whose source changed --
+    on_source_change: str = "machine"
+    """What ``build`` publishes for a human translation whose source changed: ``machine`` (a
+    fresh machine translation, made by the next ``translate``), ``previous`` (the old human
+    translation) or ``source`` (the source text). See :mod:`l10n.catalog`."""
+    # -- translation memory (l10n.memory) --
+    memory: str | None = None
+    """The ``memory`` setting: a ``postgresql://`` URL without a password, or a SQLite file path
+    relative to the root; None for ``locales/.l10n-memory.sqlite3``. ``L10N_MEMORY_URL`` wins."""
 
     def output_dir(self, lang: str) -> Path:
         return self.root / self.output.replace("{lang}", lang)
@@ -78,6 +101,10 @@ _KEYS: dict[str, type | tuple[type, ...]] = {
     "markdown": str,
     # issue 18: settings per engine ([tool.l10n.engines.openai] url = "...", model = "...")
     "engines": dict,
+    "markdown_constructs": dict,
+    "code_shortcodes": list,
+    "on_source_change": str,
+    "memory": str,  # l10n.memory
 }
 
 
@@ -208,6 +235,21 @@ def load_config(root: Path | str = ".", overrides: dict[str, Any] | None = None)
         close = difflib.get_close_matches(markdown, ["auto", *DIALECTS], n=1)
         hint = f"; did you mean {close[0]!r}?" if close else f"; valid: auto, {', '.join(DIALECTS)}"
         raise ConfigError(f"{origin}markdown: unknown dialect {markdown!r}{hint}", path) from None
+    constructs = table.get("markdown_constructs", {})
+    for name, value in constructs.items():
+        if name not in CONSTRUCTS:
+            close = difflib.get_close_matches(name, CONSTRUCTS, n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else f"; valid: {', '.join(CONSTRUCTS)}"
+            raise ConfigError(f"{origin}markdown_constructs: unknown construct {name!r}{hint}", path)
+        if not isinstance(value, bool):
+            raise ConfigError(f"{origin}markdown_constructs: {name} must be true or false", path)
+    code_shortcodes = table.get("code_shortcodes")
+    on_source_change = str(table.get("on_source_change", "machine"))
+    if on_source_change not in ON_SOURCE_CHANGE:
+        close = difflib.get_close_matches(on_source_change, ON_SOURCE_CHANGE, n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else f"; valid: {', '.join(ON_SOURCE_CHANGE)}"
+        raise ConfigError(f"{origin}on_source_change: unknown value {on_source_change!r}{hint}", path)
+    memory = _check_memory(table.get("memory"), origin, path)
     glossary = table.get("glossary", {})
     if isinstance(glossary, str):
         glossary = _load_glossary_file(root / glossary)
@@ -230,6 +272,10 @@ def load_config(root: Path | str = ".", overrides: dict[str, Any] | None = None)
         markdown=markdown,
         dialect=dialect,
         engines=_engine_tables(table.get("engines", {}), path, origin),
+        markdown_constructs=tuple(sorted(constructs.items())),
+        code_shortcodes=None if code_shortcodes is None else tuple(str(name) for name in code_shortcodes),
+        on_source_change=on_source_change,
+        memory=memory,
     )
 
 
@@ -270,6 +316,24 @@ def engine_settings(config: Config, name: str) -> EngineSettings:
         url=table.get("url") or (config.engine_url if chosen else None),
         model=table.get("model") or (config.model if chosen else None),
     )
+
+
+def _check_memory(value: Any, origin: str, path: Path | None) -> str | None:
+    """The ``memory`` setting, refused when its URL carries a password (files get committed)."""
+    if value is None or not str(value).strip():
+        return None
+    text = str(value).strip()
+    if text.startswith(("postgresql://", "postgres://")):
+        from urllib.parse import parse_qs, urlsplit
+
+        split = urlsplit(text)
+        if split.password is not None or "password" in parse_qs(split.query):
+            raise ConfigError(
+                f"{origin}memory: the URL holds a password; put the password in PGPASSWORD or ~/.pgpass, "
+                "or the whole URL in the environment variable L10N_MEMORY_URL",
+                path,
+            )
+    return text
 
 
 def _load_glossary_file(path: Path) -> dict[str, Any]:

@@ -33,6 +33,8 @@ class SegmentKind(str, enum.Enum):
     FOOTNOTE = "footnote"
     HTML_MARKDOWN = "html markdown"
     IMAGE_ALT = "image alt text"
+    TITLE = "title"
+    """The title of an admonition, container, alert or content tab (its syntax is skeleton)."""
 
 
 class Style(str, enum.Enum):

@@ -175,12 +175,18 @@ def front_matter_segments(source: str, fm: FrontMatter, keys: Sequence[str]) -> 
         span = spans.get(key)
         if not isinstance(value, str) or not value.strip() or span is None:
             continue
+        start = span.value_start
+        if source[start : start + 1] in ("\n", "\r"):
+            # A plain value that starts on the next line ("description:" then an indented
+            # line): the translation goes where the value starts, after the line break and
+            # indentation, so "key:" keeps its separator (issue 12, Docsy pages).
+            start += len(source[start : span.value_end]) - len(source[start : span.value_end].lstrip())
         segments.append(
             Segment(
                 text=value,
                 kind=SegmentKind.FRONT_MATTER,
                 line=span.line,
-                start=span.value_start,
+                start=start,
                 end=span.value_end,
                 context=f"front-matter:{key}",
                 style=Style(f"yaml-{span.style}"),

@@ -127,6 +127,11 @@ def _mask(text: str) -> str:
     return _ELEMENT.sub(lambda m: "u" if m.lastgroup == "url" else "!", text)
 
 
+def mask_elements(text: str) -> str:
+    """``text`` with every element replaced by one punctuation character (see :func:`_mask`)."""
+    return _mask(text)
+
+
 def without_elements(text: str) -> str:
     """``text`` with every element (code, links, tags…) replaced by a space: the prose left."""
     return _ELEMENT.sub(" ", text)

@@ -3,8 +3,11 @@
 :func:`translate_texts` is the whole pay-once pipeline for one language: identical texts are
 translated once, translation-memory hits need no request, the rest is protected
 (:mod:`l10n.protect`), batched to the engine's limits and sent concurrently; every reply is
-restored and validated, a bad item is retried once on its own and then reported as failed —
-never returned as a translation. Outcomes are yielded as soon as each text is done, so the
+restored and validated (:func:`l10n.validate.check_reply`), a bad item is retried once on its
+own and then reported as failed — never returned as a translation. Texts that read the same once
+their code, links and tags are masked are sent once. A reply that only echoes the English is
+accepted without a retry when the text has no translatable words (``VACUUM INTO``), and after one
+retry otherwise; the memory then keeps it, so it is never sent again. Outcomes are yielded as soon as each text is done, so the
 caller can checkpoint its catalogs while requests are still in flight. :func:`plan` says what
 would be sent, for ``--dry-run``.
 """
@@ -14,13 +17,15 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from l10n.engines.base import Engine, ReplyError
 from l10n.errors import EngineError
-from l10n.memory import Entry, TranslationMemory
-from l10n.protect import Glossary, Protected, protect, validate
+from l10n.estimate import estimate_tokens
+from l10n.memory import Entry, Memory
+from l10n.protect import Glossary, Protected, protect
+from l10n.validate import ECHO, check_reply
 
 Origin = Literal["memory", "engine", "failed"]
 
@@ -56,14 +61,22 @@ class Plan:
     """Characters that would be sent (protected texts)."""
     requests: int
     """Engine calls (batches), retries not counted."""
+    tokens: int = 0
+    """Estimated LLM tokens of the texts that would be sent (:func:`l10n.estimate.estimate_tokens`)."""
 
 
 @dataclass
 class _Item:
+    """One text to send: the first of the texts that read the same once protected (``{1}``
+    stands for different code in each), which all get the one reply, each restored with its
+    own originals and validated on its own."""
+
     text: str
     protected: Protected
     chars: int = 0
     retried: bool = False
+    twins: list[Protected] = field(default_factory=list)
+    """Other source texts (their :class:`Protected`) identical to this one after masking."""
 
 
 class _StoppedError(Exception):
@@ -71,22 +84,24 @@ class _StoppedError(Exception):
 
 
 def _split(
-    texts: Sequence[str], source: str, target: str, memory: TranslationMemory | None, glossary: Glossary
+    texts: Sequence[str], source: str, target: str, memory: Memory | None, glossary: Glossary
 ) -> tuple[list[str], dict[str, Entry], list[str], list[_Item]]:
     """Unique texts, memory hits, texts without letters, and the items that need the engine."""
     unique = list(dict.fromkeys(texts))
     hits = memory.lookup(source, target, unique) if memory is not None else {}
     copies: list[str] = []
-    items: list[_Item] = []
+    items: dict[str, _Item] = {}
     for text in unique:
         if text in hits:
             continue
         protected = protect(text, glossary.keep)
-        if any(c.isalpha() for c in protected.text):
-            items.append(_Item(text, protected))
-        else:
+        if not any(c.isalpha() for c in protected.text):
             copies.append(text)
-    return unique, hits, copies, items
+        elif protected.text in items:  # same words, other code or links: sent once
+            items[protected.text].twins.append(protected)
+        else:
+            items[protected.text] = _Item(text, protected)
+    return unique, hits, copies, list(items.values())
 
 
 def _batches(items: list[_Item], max_batch: int, max_chars: int) -> list[list[_Item]]:
@@ -110,7 +125,7 @@ def plan(
     engine: Engine,
     source: str,
     target: str,
-    memory: TranslationMemory | None = None,
+    memory: Memory | None = None,
     glossary: Glossary | Mapping[str, Any] | None = None,
 ) -> Plan:
     """Count what would be sent for ``texts``; sends nothing."""
@@ -121,6 +136,7 @@ def plan(
         segments=len(items),
         characters=sum(len(i.protected.text) for i in items),
         requests=len(_batches(items, engine.max_batch, engine.max_chars)),
+        tokens=sum(estimate_tokens(i.protected.text) for i in items),
     )
 
 
@@ -130,7 +146,7 @@ def translate_texts(
     engine: Engine,
     source: str,
     target: str,
-    memory: TranslationMemory | None = None,
+    memory: Memory | None = None,
     glossary: Glossary | Mapping[str, Any] | None = None,
     jobs: int | None = None,
     kinds: Mapping[str, str] | None = None,
@@ -149,6 +165,13 @@ def translate_texts(
     terms = Glossary.from_config(glossary)
     unique, hits, copies, items = _split(texts, source, target, memory, terms)
     total, done = len(unique), 0
+    # Texts another runner sharing the memory is translating now are left to it and collected
+    # once this runner's own requests are done (l10n.memory.Memory.claim, wait_for).
+    deferred: list[_Item] = []
+    if memory is not None and items:
+        mine = memory.claim(source, target, [item.text for item in items])
+        deferred = [item for item in items if item.text not in mine]
+        items = [item for item in items if item.text in mine]
 
     def progressed(outcome: Outcome) -> Outcome:
         nonlocal done
@@ -161,7 +184,7 @@ def translate_texts(
         yield progressed(Outcome(text, entry.translation, "memory", memory_origin=entry.origin))
     for text in copies:
         yield progressed(Outcome(text, text, "engine"))
-    if not items:
+    if not items and not deferred:
         return
 
     stop = threading.Event()
@@ -180,17 +203,21 @@ def translate_texts(
             stop.set()
             raise
 
-    def check(item: _Item, reply: str) -> tuple[str, str | None]:
-        translation = item.protected.restore(reply)
-        problems = validate(
-            item.text,
+    def check(protected: Protected, reply: str, retried: bool) -> tuple[str, str | None]:
+        translation = protected.restore(reply)
+        problems = check_reply(
+            protected.source,
             translation,
             target,
-            kind=kinds.get(item.text) if kinds else None,
+            kind=kinds.get(protected.source) if kinds else None,
             glossary=terms,
             check_language=engine.real_language,
             check_glossary=engine.accepts_glossary,
         )
+        if retried and problems and all(p.startswith(ECHO) for p in problems):
+            # Asked twice, the same words came back: a name or a term that stays as it is
+            # (the memory keeps it, so it is never sent again).
+            problems = []
         return translation, "; ".join(problems) or None
 
     batches = _batches(items, engine.max_batch, engine.max_chars)
@@ -200,36 +227,51 @@ def translate_texts(
     try:
         for batch in batches:
             pending[pool.submit(call, batch)] = batch
-        while pending:
+        while pending or deferred:
+            if not pending and memory is not None:  # ours are done: collect what others translated
+                found, given_up = memory.wait_for(source, target, [item.text for item in deferred])
+                for text, entry in found.items():
+                    yield progressed(Outcome(text, entry.translation, "memory", memory_origin=entry.origin))
+                again = [item for item in deferred if item.text in set(given_up)]
+                deferred = []
+                for batch in _batches(again, engine.max_batch, engine.max_chars):
+                    pending[pool.submit(call, batch)] = batch
+                continue
             finished, _ = wait(pending, return_when=FIRST_COMPLETED)
             for future in finished:
                 batch = pending.pop(future)
                 for item in batch:
                     item.chars += len(item.protected.text)
-                checked: list[tuple[str | None, str | None]]
+                checked: list[list[tuple[str | None, str | None]]]
                 try:
                     replies = future.result()
                     if len(replies) != len(batch):
                         raise ReplyError(f"{engine.name}: {len(replies)} replies for {len(batch)} texts")
-                    checked = [check(item, reply) for item, reply in zip(batch, replies)]
+                    checked = [
+                        [check(p, reply, item.retried) for p in (item.protected, *item.twins)]
+                        for item, reply in zip(batch, replies)
+                    ]
                 except _StoppedError:
                     raise failure[0] from None
                 except ReplyError as exc:
-                    checked = [(None, exc.message)] * len(batch)
-                good: list[tuple[_Item, str]] = []
+                    checked = [[(None, exc.message)] * (1 + len(item.twins)) for item in batch]
+                good: list[tuple[str, str, int]] = []
                 failed: list[Outcome] = []
-                for item, (translation, problem) in zip(batch, checked):
-                    if problem is None and translation is not None:
-                        good.append((item, translation))
-                    elif not item.retried:
+                for item, results in zip(batch, checked):
+                    if not item.retried and any(problem is not None for _, problem in results):
                         item.retried = True
                         pending[pool.submit(call, [item])] = [item]
-                    else:
-                        failed.append(Outcome(item.text, None, "failed", problem, item.chars))
+                        continue
+                    for number, (protected, (translation, problem)) in enumerate(zip((item.protected, *item.twins), results)):
+                        chars = item.chars if number == 0 else 0  # the twins cost nothing more
+                        if problem is None and translation is not None:
+                            good.append((protected.source, translation, chars))
+                        else:
+                            failed.append(Outcome(protected.source, None, "failed", problem, chars))
                 if memory is not None and good:
-                    memory.store_many(source, target, [(i.text, t) for i, t in good], origin=f"machine:{engine.name}")
-                for item, translation in good:
-                    yield progressed(Outcome(item.text, translation, "engine", None, item.chars))
+                    memory.store_many(source, target, [(t, tr) for t, tr, _ in good], origin=f"machine:{engine.name}")
+                for text, translation, chars in good:
+                    yield progressed(Outcome(text, translation, "engine", None, chars))
                 for outcome in failed:
                     yield progressed(outcome)
     finally:

@@ -67,6 +67,8 @@ class Outcome:
     lang: str | None = None
     path: Path | None = None
     message: str = ""
+    rejected: tuple[str, ...] = ()
+    """build: segments whose translation validation kept out ("msgid…: finding")."""
 
 
 @dataclass
@@ -86,12 +88,17 @@ class Report:
     def skipped(self) -> list[Outcome]:
         return [o for o in self.notable if o.action is Action.SKIPPED]
 
+    @property
+    def rejected(self) -> list[Outcome]:
+        """Built notes in which some translations were not published (they failed validation)."""
+        return [o for o in self.notable if o.rejected]
+
     def count(self, action: Action) -> int:
         return self.counts[action]
 
     def add(self, outcome: Outcome) -> None:
         self.counts[outcome.action] += 1
-        if outcome.action in (Action.ERROR, Action.SKIPPED):
+        if outcome.action in (Action.ERROR, Action.SKIPPED) or outcome.rejected:
             self.notable.append(outcome)
 
     def extend(self, outcomes: Iterable[Outcome]) -> None:
@@ -144,7 +151,7 @@ def load_note(config: Config, note: Note, use_cache: bool = False) -> Document:
         if cached is not None and cached.bom == bom:
             cached.path = shown
             return cached
-    doc = parse_note(text, shown, config.front_matter_keys, bom=bom)
+    doc = parse_note(text, shown, config.front_matter_keys, bom=bom, dialect=config.markdown_dialect)
     segcache.store(config, note, doc)
     return doc
 
@@ -233,7 +240,7 @@ def build_note(config: Config, note: Note, lang: str, min_coverage: float = 0.0)
     source = catalog_path(config, note, lang)
     try:
         doc = load_note(config, note, use_cache=True)
-        translations = read_translations(source) if source.exists() else None
+        translations = read_translations(source, config.on_source_change) if source.exists() else None
         target = output_path(config, note, lang)
     except L10nError as exc:
         return Outcome(note.name, Action.ERROR, lang, message=exc.relative_to(config.root))
@@ -245,14 +252,19 @@ def build_note(config: Config, note: Note, lang: str, min_coverage: float = 0.0)
         message = f"{coverage.percent:.0f}% translated, below the minimum {min_coverage:g}%; existing output kept"
         return Outcome(note.name, Action.SKIPPED, lang, target, message)
     data = encode_note(doc, translate_document(doc, translations.published, lang))
+    rejected = tuple(f"{_clip(msgid)}: {findings[0]}" for msgid, findings in translations.rejected)
     if read_bytes_if_exists(target) == data:
         _mark_current(target, [note.path, source])
-        return Outcome(note.name, Action.UNCHANGED, lang, target)
+        return Outcome(note.name, Action.UNCHANGED, lang, target, rejected=rejected)
     try:
         atomic_write(target, data, BuildError)
     except L10nError as exc:
         return Outcome(note.name, Action.ERROR, lang, target, exc.relative_to(config.root))
-    return Outcome(note.name, Action.WRITTEN, lang, target)
+    return Outcome(note.name, Action.WRITTEN, lang, target, rejected=rejected)
+
+
+def _clip(text: str, width: int = 50) -> str:
+    return repr(text if len(text) <= width else text[: width - 1] + "…")
 
 
 def _extract_job(args: tuple[Config, Note, tuple[str, ...], str]) -> list[Outcome]:

@@ -12,15 +12,14 @@ Google and Argos more often). Restoring tolerates what engines do to them in pra
 spaces (``{ 1 }``) and full-width braces (``｛1｝``). Text that already looks like a
 placeholder is itself protected, so a literal ``{1}`` in a note can never be confused with one.
 
-:func:`validate` compares a translation with its source and returns problems as short texts: it
-serves machine replies (after restoring) and human translations alike.
+:mod:`l10n.validate` (the one validator of translations) uses :func:`protect` to compare a
+machine reply's protected parts with its source's.
 """
 
 from __future__ import annotations
 
 import difflib
 import re
-from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -221,28 +220,6 @@ _SCRIPTS: dict[str, tuple[tuple[int, int], ...]] = {
 }
 # Scripts that mix: Japanese writes Han and kana, Korean may include Han, Traditional = Han.
 _COMPOSITE = {"Hant": ("Hans",), "Jpan": ("Hans", "Kana"), "Kore": ("Hang", "Hans")}
-_SCRIPT_NAMES = {
-    "Deva": "Devanagari",
-    "Arab": "Arabic",
-    "Hans": "Han",
-    "Hant": "Han",
-    "Jpan": "Japanese",
-    "Kore": "Korean",
-    "Cyrl": "Cyrillic",
-    "Grek": "Greek",
-    "Hebr": "Hebrew",
-    "Beng": "Bengali",
-    "Taml": "Tamil",
-}
-
-_SINGLE_LINE = ("heading", "table", "front_matter", "title", "image_alt")
-_COMMENTARY = re.compile(
-    r"\s*(?:here(?:'s| is| are)\b|sure\b|certainly\b|of course\b|translation\s*:|translated(?: text)?\s*:|"
-    r"the translation\b|note\s*:|as an ai\b|i'm sorry\b|i cannot\b)",
-    re.IGNORECASE,
-)
-_FENCE = re.compile(r"^[ \t]*(?:```|~~~)", re.MULTILINE)
-_WORD = re.compile(r"[^\W\d_]{2,}")
 
 
 def expected_script(target: str) -> str | None:
@@ -260,96 +237,8 @@ def _in_script(char: str, script: str) -> bool:
     return any(lo <= code <= hi for part in _COMPOSITE.get(script, (script,)) for lo, hi in _SCRIPTS[part])
 
 
-def validate(
-    source: str,
-    translation: str,
-    target: str,
-    *,
-    kind: str | None = None,
-    glossary: Glossary | None = None,
-    check_language: bool = True,
-    check_glossary: bool = False,
-) -> list[str]:
-    """Problems of ``translation`` (restored text) compared with ``source``; empty when fine.
+def validate(source: str, translation: str, target: str, **options: Any) -> list[str]:
+    """Moved to :func:`l10n.validate.check_reply` (the one validator); kept for old callers."""
+    from l10n.validate import check_reply
 
-    ``kind`` is the block the segment comes from ("heading", "table_cell", …): single-line kinds
-    must stay on one line. ``check_language=False`` skips the script and echo checks (for
-    pseudo-localization); ``check_glossary`` checks the glossary's fixed translations (for engines
-    that were told about them).
-    """
-    keep = glossary.keep if glossary else ()
-    src, out = protect(source, keep), protect(translation, keep)
-    problems = _protected_problems(src, out)
-    plain_src, plain_out = _TOKEN.sub(" ", src.text), _TOKEN.sub(" ", out.text)
-
-    for marker in ("**", "__", "~~", "*", "_", "`"):
-        before, after = plain_src.count(marker), plain_out.count(marker)
-        if before != after:
-            problems.append(
-                f"emphasis markers changed: {marker!r} {before}× in the source, {after}× in the translation"
-            )
-        plain_src, plain_out = plain_src.replace(marker, " "), plain_out.replace(marker, " ")
-    if plain_src.count("[") - plain_src.count("]") != plain_out.count("[") - plain_out.count("]"):
-        problems.append("link brackets [ ] changed")
-
-    # ``kind`` may be a str-valued Enum (SegmentKind.TABLE_CELL == "table cell").
-    block = str(getattr(kind, "value", kind) or "").lower().replace("-", "_").replace(" ", "_")
-    single = block.startswith(_SINGLE_LINE) or "cell" in block
-    if single and "\n" not in source.strip() and "\n" in translation.strip():
-        problems.append(f"line break added in a single-line {kind}")
-    elif not re.search(r"\n[ \t]*\n", source.strip()) and re.search(r"\n[ \t]*\n", translation.strip()):
-        problems.append("blank line added (it would split the block)")
-    if len(_FENCE.findall(translation)) > len(_FENCE.findall(source)):
-        problems.append("code fence added")
-    if _COMMENTARY.match(plain_out) and not _COMMENTARY.match(plain_src):
-        problems.append(f"reply adds commentary: {translation.strip()[:40]!r}")
-    elif len(translation) > 3 * len(source) + 40:
-        problems.append(
-            f"reply is much longer than the source ({len(translation)} vs {len(source)} characters; commentary?)"
-        )
-
-    if check_language:
-        problems.extend(_language_problems(source, translation, target, plain_out))
-    if check_glossary and glossary:
-        for term, fixed in glossary.terms_for(target).items():
-            if re.search(rf"(?<!\w){re.escape(term)}(?!\w)", source, re.IGNORECASE) and fixed not in translation:
-                problems.append(f"glossary: {term!r} must be translated as {fixed!r}")
-    return problems
-
-
-def _protected_problems(src: Protected, out: Protected) -> list[str]:
-    kind_of = dict(zip(src.originals, src.kinds))
-    kind_of.update((o, k) for o, k in zip(out.originals, out.kinds) if o not in kind_of)
-    before, after = Counter(src.originals), Counter(out.originals)
-    problems = []
-    for item in dict.fromkeys([*src.originals, *out.originals]):
-        what, shown = kind_of[item], _short(item)
-        if after[item] < before[item]:
-            problems.append(
-                f"lost {what} {shown}"
-                + (f" ({before[item] - after[item]} of {before[item]})" if before[item] > 1 else "")
-            )
-        elif after[item] > before[item] and before[item]:
-            problems.append(f"duplicated {what} {shown}")
-        elif after[item] > before[item]:
-            problems.append(f"invented {what} {shown}")
-    return problems
-
-
-def _language_problems(source: str, translation: str, target: str, plain_out: str) -> list[str]:
-    if translation.strip() == source.strip() and len(_WORD.findall(_TOKEN.sub(" ", protect(source).text))) >= 3:
-        return ["translation is the source text unchanged"]
-    script = expected_script(target)
-    letters = [c for c in plain_out if c.isalpha()]
-    # A lone word may be a name that stays in Latin letters ("GitHub"); prose may not.
-    if script is None or len(_WORD.findall(plain_out)) < 2:
-        return []
-    share = sum(_in_script(c, script) for c in letters) / len(letters)
-    if share < 0.5:
-        name = _SCRIPT_NAMES.get(script, script)
-        return [f"wrong script: only {share:.0%} of the letters are {name} (expected for {target}; romanised?)"]
-    return []
-
-
-def _short(text: str, width: int = 40) -> str:
-    return repr(text if len(text) <= width else text[: width - 1] + "…")
+    return check_reply(source, translation, target, **options)

@@ -11,9 +11,12 @@ The JSON shape (``version`` 1) is stable: keys are only ever added, never rename
       "languages": [
         {
           "lang": "hi", "name": "Hindi", "native_name": "हिन्दी", "direction": "ltr",
-          "segments": {"total": 0, "translated": 0, "fuzzy": 0, "untranslated": 0, "obsolete": 0},
-          "words":    {"total": 0, "translated": 0, "fuzzy": 0, "untranslated": 0, "obsolete": 0},
-          "coverage": 62.02,     # (translated + fuzzy) / total segments, percent, rounded down
+          "segments": {"total": 0, "translated": 0, "fuzzy": 0, "untranslated": 0, "obsolete": 0,
+                       "review": 0, "rejected": 0},
+          "words":    {…the same keys…},
+          # "review": human translations whose source changed; "rejected": kept out by validation
+          # (both counted apart: each is also in translated, fuzzy or untranslated)
+          "coverage": 62.02,     # (translated + fuzzy) / total segments: what build publishes
           "approved": 45.52,     # translated / total segments, percent, rounded down
           "stale": 1,            # notes whose output is stale or missing
           "outputs": {"current": 12, "stale": 1, "missing": 0},
@@ -202,11 +205,12 @@ def _grid(rows: Sequence[Sequence[tuple[str, str]]], right: Sequence[bool], styl
     return lines
 
 
-_COUNT_HEADS = ("Total", "Translated", "Fuzzy", "Untranslated", "Obsolete")
+_COUNT_HEADS = ("Total", "Translated", "Fuzzy", "Untranslated", "Obsolete", "Review", "Rejected")
 
 
 def _count_cells(c: Coverage) -> list[tuple[str, str]]:
-    return [(number(v), "") for v in (c.total, c.translated, c.fuzzy, c.untranslated, c.obsolete)]
+    cells = [(number(v), "") for v in (c.total, c.translated, c.fuzzy, c.untranslated, c.obsolete)]
+    return [*cells, (number(c.review), "warn" if c.review else ""), (number(c.rejected), "bad" if c.rejected else "")]
 
 
 def outputs_text(lang: LanguageStatus) -> str:
@@ -240,7 +244,7 @@ def table(report: StatusReport, by_note: bool = False, style: Style | None = Non
             ]
         )
         rows.append([("", ""), ("", ""), ("", ""), ("words", "dim"), *_count_cells(lang.words), *[("", "")] * 3])
-    right = [False, False, False, False, *[True] * 8]
+    right = [False, False, False, False, *[True] * 10]
     lines = _grid(rows, right, paint)
     for lang in report.languages:
         if lang.orphans:
@@ -295,8 +299,11 @@ def markdown(report: StatusReport, by_note: bool = False) -> str:
     lines = [
         "### Translation status",
         "",
-        "| Language | Coverage | Approved | Segments (translated / fuzzy / untranslated) | Words | Outputs |",
-        "|:--|--:|--:|--:|--:|--:|",
+        (
+            "| Language | Coverage | Approved | Segments (translated / fuzzy / untranslated) | Needs review "
+            "| Rejected | Words | Outputs |"
+        ),
+        "|:--|--:|--:|--:|--:|--:|--:|--:|",
     ]
     for lang in report.languages:
         s, w = lang.segments, lang.words
@@ -304,10 +311,18 @@ def markdown(report: StatusReport, by_note: bool = False) -> str:
         lines.append(
             f"| {name} | {_bar(lang.coverage)} {percent(lang.coverage)} | {percent(lang.approved)} "
             f"| {number(s.translated)} / {number(s.fuzzy)} / {number(s.untranslated)} of {number(s.total)} "
+            f"| {number(s.review)} | {number(s.rejected)} "
             f"| {number(w.translated + w.fuzzy)} of {number(w.total)} "
             f"| {outputs_text(lang)} |"
         )
-    lines += ["", "Coverage counts fuzzy (machine or unreviewed) translations; approved does not."]
+    lines += [
+        "",
+        (
+            "Coverage counts what the build publishes, fuzzy (machine or unreviewed) translations included; "
+            "approved does not. Needs review: human translations whose English changed. "
+            "Rejected: translations that would break the markup, left out of the build."
+        ),
+    ]
     orphans = [f"`{o}`" for lang in report.languages for o in lang.orphans]
     if orphans:
         lines += ["", f"Catalogs without a note: {', '.join(orphans)}"]
@@ -418,6 +433,8 @@ def _card(lang: LanguageStatus) -> str:
         ('<i class="sw" style="background:var(--un)"></i>untranslated', s.untranslated, w.untranslated),
         ("total", s.total, w.total),
         ("obsolete", s.obsolete, w.obsolete),
+        ("needs review (source changed)", s.review, w.review),
+        ("rejected (would break markup)", s.rejected, w.rejected),
     )
     rows = "".join(f"<tr><td>{label}</td><td>{number(a)}</td><td>{number(b)}</td></tr>" for label, a, b in kinds)
     outputs = lang.outputs()
@@ -500,7 +517,8 @@ def html(report: StatusReport, title: str = "Translation status") -> str:
         f"<title>{_e(title)}</title><style>{_CSS}</style></head><body>"
         f"<h1>{_e(title)}</h1>"
         f'<p class="sub">{number(n_notes)} notes · {number(len(report.languages))} languages · '
-        "coverage counts fuzzy (machine or unreviewed) translations, approved does not</p>"
+        "coverage counts what the build publishes, fuzzy (machine or unreviewed) translations included, "
+        "approved does not; needs review and rejected are counted apart</p>"
         f'<div class="langs">{"".join(_card(lang) for lang in report.languages)}</div>'
         f"{errors}{_heat_map(report)}"
         "<footer>Generated by l10n status.</footer></body></html>\n"

@@ -76,6 +76,13 @@ def _decode(text: str, source: str) -> Document | None:
     )
 
 
+def _key(config: Config) -> str:
+    """What the stored segmentation depends on besides the note: the settings (with the
+    resolved dialect) and the segmentation itself (:data:`l10n.dialect.SEGMENTATION_VERSION`,
+    the constructs switched on, the code shortcodes), so an upgrade never serves old segments."""
+    return f"{config_fingerprint(config)}|{config.markdown_dialect.key}"
+
+
 def store(config: Config, note: Note, doc: Document) -> None:
     """Remember ``doc``'s segmentation for ``note``; failing to do so costs only speed."""
     connection = cachedb.connect(config.locales)
@@ -86,7 +93,7 @@ def store(config: Config, note: Note, doc: Document) -> None:
         connection.write(
             (
                 "INSERT OR REPLACE INTO segmentation VALUES (?, ?, ?, ?, ?)",
-                (note.rel.as_posix(), size, mtime_ns, config_fingerprint(config), _encode(doc)),
+                (note.rel.as_posix(), size, mtime_ns, _key(config), _encode(doc)),
             ),
             defer=True,  # written with the note's run state
         )
@@ -103,7 +110,7 @@ def load(config: Config, note: Note, source: str) -> Document | None:
         row = connection.db.execute(
             "SELECT size, mtime_ns, config, data FROM segmentation WHERE note = ?", (name,)
         ).fetchone()
-        if row is None or [row[0], row[1]] != stat_stamp(note.path) or row[2] != config_fingerprint(config):
+        if row is None or [row[0], row[1]] != stat_stamp(note.path) or row[2] != _key(config):
             return None
         return _decode(row[3], source)
     except sqlite3.DatabaseError:

@@ -26,6 +26,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from l10n.dialect import Dialect, LineView, line_view, starts_markdown_block
 from l10n.document import BOM, Document, Segment, SegmentKind, Style
 from l10n.errors import DocumentError
 from l10n.frontmatter import find_front_matter, front_matter_segments
@@ -40,7 +41,7 @@ _LINE_BREAK_KEPT = re.compile(r"(\r\n|\r|\n)")
 _TEMPLATE_TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
 _NON_TEXT = re.compile(
     r"`+[^`]*`+"  # inline code
-    r"|<[^>\n]*>"  # html tags and autolinks
+    r"|<[A-Za-z/!?][^>\n]*>"  # html tags, comments and autolinks (CommonMark 6.5, 6.6: a letter, /, ! or ? after <)
     r"|\]\([^)\s]*[^)]*\)"  # link destinations
     r"|\]\[[^\]]*\]"  # reference labels
     r"|\[\^[^\]]*\]"  # footnote references
@@ -61,21 +62,38 @@ _THEMATIC_BREAK = re.compile(r"^[ \t]*(?:([*_-])[ \t]*)(?:\1[ \t]*){2,}$")
 _BLOCK_START = re.compile(r"[#>=+*`~<-]|\d{1,9}[.)]")
 _LIST_MARKER_START = re.compile(r"[ \t]*(?:[-+*]|\d{1,9}[.)])(?:[ \t]|$)")
 _NOT_CONTAINER_MARK = re.compile(r"[^>\s]")
+# A task list item's box, as mdit-py-plugins' tasklists rule (and GitHub) reads it.
+_DEFINITION_MARKER = re.compile(r":[ \t]+")
+_TASK_BOX = re.compile(r"\[[ xX]\][ \t]")
 _MARKDOWN_ATTR = re.compile(r"""\bmarkdown\s*=\s*["']?(?:1|block|span)["']?""")
 
 
-def markdown_parser(skipped_rules: frozenset[str] = frozenset()) -> MarkdownIt:
-    """The block-level parser, configured once per process (and per set of ``skipped_rules``)."""
-    return _configured_parser(skipped_rules)
+def markdown_parser(skipped_rules: frozenset[str] = frozenset(), deflist: bool = False) -> MarkdownIt:
+    """The block-level parser, configured once per process (and per set of ``skipped_rules``);
+    ``deflist`` adds mdit-py-plugins' definition lists (the ``deflist`` construct)."""
+    return _configured_parser(skipped_rules, deflist)
 
 
-@functools.cache
-def _configured_parser(skipped_rules: frozenset[str]) -> MarkdownIt:
+def markdown_factory(deflist: bool = False, inline: bool = True) -> MarkdownIt:
+    """A fresh markdown-it parser for l10n's Markdown: CommonMark, GFM tables, footnotes,
+    ``$$`` math blocks, and definition lists when ``deflist``; with inline parsing unless
+    ``inline`` is False. Tests and checks read notes with this, so they see what l10n sees."""
     from markdown_it import MarkdownIt
+    from mdit_py_plugins.deflist import deflist_plugin
     from mdit_py_plugins.dollarmath import dollarmath_plugin
     from mdit_py_plugins.footnote import footnote_plugin
 
     md = MarkdownIt("commonmark").enable("table").use(footnote_plugin).use(dollarmath_plugin)
+    if deflist:
+        md.use(deflist_plugin)
+    if not inline:
+        md.disable(["inline", "text_join"])
+    return md
+
+
+@functools.cache
+def _configured_parser(skipped_rules: frozenset[str], deflist: bool = False) -> MarkdownIt:
+    md = markdown_factory(deflist)
     # Keep footnote definitions where they stand (the tail rule would move them to the end)
     # and skip inline parsing entirely.
     md.disable(["inline", "text_join", "footnote_tail", *sorted(skipped_rules)])
@@ -169,10 +187,11 @@ _RULE_NEEDS: tuple[tuple[str, Callable[[str], bool]], ...] = (
     ("html_block", lambda text: "<" in text),
     ("heading", lambda text: "#" in text),
     ("lheading", lambda text: _SETEXT_UNDERLINE.search("\n" + text) is not None),
+    ("deflist", lambda text: ":" in text),
 )
 
 
-def parser_for(text: str) -> MarkdownIt:
+def parser_for(text: str, deflist: bool = False) -> MarkdownIt:
     """The parser for ``text`` without the block rules that cannot match in it.
 
     markdown-it-py tries every block rule at each block start, and the paragraph-ending rules at
@@ -180,7 +199,8 @@ def parser_for(text: str) -> MarkdownIt:
     cannot match returns False and changes no state, so leaving it out gives the same tokens
     (tests compare the two parsers) in less time (the corpus: 15 % less parse time).
     """
-    return markdown_parser(frozenset(name for name, needed in _RULE_NEEDS if not needed(text)))
+    skipped = frozenset(name for name, needed in _RULE_NEEDS if not needed(text) and (deflist or name != "deflist"))
+    return markdown_parser(skipped, deflist)
 
 
 def _as_written(url: str) -> str:
@@ -331,13 +351,16 @@ def has_translatable_text(text: str) -> bool:
 
 
 class _Segmenter:
-    def __init__(self, source: str, path: str, front_matter_keys: Sequence[str]) -> None:
+    def __init__(self, source: str, path: str, front_matter_keys: Sequence[str], dialect: Dialect) -> None:
         self.source = source
         self.path = path
         self.front_matter_keys = front_matter_keys
+        self.dialect = dialect
         self.lines = _Lines.of(source)
         self.segments: list[Segment] = []
         self._delimiter_rows: set[int] | None = None
+        self.view: LineView | None = None
+        self.source_texts = self.lines.texts
 
     def line_text(self, index: int) -> str:
         return self.lines.texts[index]
@@ -378,12 +401,34 @@ class _Segmenter:
         if not pieces:
             return
         lines = self.lines.texts
-        piece_texts = [lines[index][start:end] for index, start, end in pieces]
+        if self.view is not None and any(
+            index in self.view.changed and self.source_texts[index][end:] != lines[index][end:]
+            for index, _, end in pieces[:-1]
+        ):
+            # Masked syntax (an attribute list) ends a line inside the block: a translation in
+            # one piece would replace it. Leave the block as it is.
+            return
         fixed_lines: set[int] = set()
+        if "deflist" in self.dialect and any(lines[index][start : start + 1] == ":" for index, start, _ in pieces):
+            # A definition's ": " (first line) and a line starting with ": " inside a block
+            # (a nested definition in kramdown and Python-Markdown) are skeleton, and such a
+            # line keeps its line break.
+            moved = []
+            for number, (index, start, end) in enumerate(pieces):
+                marker = _DEFINITION_MARKER.match(lines[index], start, end)
+                if marker:
+                    start = marker.end()
+                    if number:
+                        fixed_lines.add(number)
+                moved.append((index, start, end))
+            pieces = [piece for piece in moved if piece[1] < piece[2]]
+            if not pieces:
+                return
+        piece_texts = [lines[index][start:end] for index, start, end in pieces]
         near_delimiter = False
         first_line, last_line = pieces[0][0], pieces[-1][0] + 1
         if any(first_line <= row <= last_line for row in self._delimiter_row_set()):  # rare: a few per note
-            fixed_lines = self._lines_next_to_delimiter_rows(pieces)
+            fixed_lines |= self._lines_next_to_delimiter_rows(pieces)
             near_delimiter = bool(fixed_lines) or self._is_delimiter_row(pieces[-1][0] + 1)
             if near_delimiter and any("|" in text for text in piece_texts):
                 # Whether this line is a table header depends on its pipes: leave it as it is.
@@ -429,7 +474,7 @@ class _Segmenter:
                 end=end,
                 line_prefixes=tuple(prefixes),
                 eol=self.lines.eols[first_index] or "\n",
-                style=Style.SINGLE_LINE if kind is SegmentKind.HEADING and single_line else Style.LINES,
+                style=Style.SINGLE_LINE if single_line and kind in (SegmentKind.HEADING, SegmentKind.TITLE) else Style.LINES,
                 escape_pipes=near_delimiter,
             )
         )
@@ -448,6 +493,8 @@ class _Segmenter:
         # Raw text (code spans, inline HTML) can only run across lines when a line has ` or <.
         raw_possible = any("`" in text or "<" in text for text in piece_texts)
         in_code = _breaks_in_code(piece_texts) if any("`" in text for text in piece_texts) else set()
+        # A template tag (Hugo shortcode, Liquid) over several lines keeps its line breaks.
+        tag_possible = any("{{" in text or "{%" in text for text in piece_texts)
         parts: list[str] = []
         last = len(pieces) - 1
         for number, (index, _, end) in enumerate(pieces):
@@ -456,7 +503,14 @@ class _Segmenter:
             if number == last:
                 break
             trailing = lines[index][end:]
-            if not trailing and not keep_breaks and not raw_possible and not fixed_lines and text[-1:] != "\\":
+            if (
+                not trailing
+                and not keep_breaks
+                and not raw_possible
+                and not tag_possible
+                and not fixed_lines
+                and text[-1:] != "\\"
+            ):
                 parts.append(" ")  # the usual soft break
                 continue
             backslashes = len(text) - len(text.rstrip("\\"))
@@ -469,6 +523,7 @@ class _Segmenter:
                 or number + 1 in fixed_lines
                 # inside raw text (HTML, code spans) spaces and line breaks are content
                 or number in in_code
+                or (tag_possible and _inside_template_tag("".join(parts)))
                 or (raw_possible and _inside_inline_html("".join(parts), " ".join(piece_texts[number + 1 :])))
             ):
                 parts.append(trailing + "\n")
@@ -552,22 +607,38 @@ class _Segmenter:
             )
 
     def add_markdown_html(self, first: int, last: int) -> None:
-        """kramdown ``markdown="1"`` blocks: runs of lines that are not tags are prose."""
+        """kramdown ``markdown="1"`` blocks: runs of lines that are not tags are prose; a line
+        that starts a list item or a blockquote is a block of its own (its text after the
+        marker is the segment), never joined to the lines around it."""
         run: list[int] = []
         for index in range(first + 1, last + 1):
-            stripped = self.line_text(index).strip() if index < len(self.lines.starts) else ""
-            if stripped and not stripped.startswith("<") and index < last:
+            text = self.line_text(index) if index < len(self.lines.starts) else ""
+            stripped = text.strip()
+            if stripped and not stripped.startswith("<") and index < last and not starts_markdown_block(text):
                 run.append(index)
                 continue
             if run:
                 self.add_text_block(run, [self.line_text(i) for i in run], SegmentKind.HTML_MARKDOWN)
                 run = []
+            if stripped and index < last and starts_markdown_block(text):
+                content = _CONTAINER_PREFIX.sub("", text, count=1)
+                self.add_text_block([index], [content], SegmentKind.HTML_MARKDOWN)
 
     # -- driver ---------------------------------------------------------------------------------
 
     def run(self, body_start_line: int, body: str) -> dict[str, str]:
         env: dict[str, object] = {}
-        tokens = parser_for(body).parse(body, env)
+        self.view = line_view(self.lines.texts, body_start_line, self.dialect)
+        if self.view is not None:
+            view = self.view
+            # Segments are cut from the masked lines (same lengths, so the same offsets).
+            self.source_texts = self.lines.texts
+            self.lines = _Lines(view.masked, self.lines.starts, self.lines.eols)
+            eols = self.lines.eols
+            body = "".join(view.parsed[i] + eols[i] for i in range(body_start_line, len(view.parsed)))
+            for title in view.titles:
+                self._add_pieces([(title.line, title.start, title.end)], SegmentKind.TITLE, single_line=True)
+        tokens = parser_for(body, "deflist" in self.dialect).parse(body, env)
         self.walk(tokens, body_start_line)
         references = env.get("references", {})
         return {
@@ -579,12 +650,22 @@ class _Segmenter:
         containers: list[str] = []
         heading: Token | None = None
         in_table = False
-        for token in tokens:
+        tasklists = "tasklists" in self.dialect
+        for number, token in enumerate(tokens):
             kind = token.type
             if kind == "inline":
                 if not token.map or in_table:
                     continue
                 first, last = token.map[0] + offset, token.map[1] + offset
+                if last <= first:  # mdit-py-plugins' deflist maps a term to an empty range
+                    last = first + 1
+                if tasklists and number >= 2 and tokens[number - 2].type == "list_item_open":
+                    box = _TASK_BOX.match(token.content)
+                    if box:  # a task list item: its box "[ ] " is skeleton, as the tasklists rule reads it
+                        lines = token.content.split("\n")
+                        lines[0] = lines[0][box.end() :]
+                        self.add_text_block(range(first, last), lines, SegmentKind.LIST_ITEM)
+                        continue
                 if heading is not None and heading.markup.startswith("#"):
                     self.add_atx_heading(first, token.content)
                 elif heading is not None:  # a setext heading: its lines join like a paragraph's
@@ -610,7 +691,7 @@ class _Segmenter:
                 self.add_table_row(token.map[0] + offset, nested=bool(containers))
             elif kind == "html_block" and token.map:
                 first_line = token.content.split("\n", 1)[0]
-                if _MARKDOWN_ATTR.search(first_line):
+                if "markdown_html" in self.dialect and _MARKDOWN_ATTR.search(first_line):
                     self.add_markdown_html(token.map[0] + offset, token.map[1] + offset)
 
 
@@ -641,6 +722,23 @@ def _inside_inline_html(text: str, rest: str) -> bool:
         if opening.search(text):
             return closing in rest
     return False
+
+
+_TAG_OPENER = re.compile(r"\{\{|\{%")
+_TAG_CLOSER = re.compile(r"\}\}|%\}")
+
+
+def _inside_template_tag(text: str) -> bool:
+    """True when ``text`` ends inside a template tag (``{{ … }}``, ``{% … %}``): its last
+    opener comes after its last closer."""
+    opener = closer = -1
+    for match in _TAG_OPENER.finditer(text):
+        opener = match.start()
+    if opener < 0:
+        return False
+    for match in _TAG_CLOSER.finditer(text, opener):
+        closer = match.start()
+    return closer < 0
 
 
 _BACKTICKS = re.compile(r"`+")
@@ -711,10 +809,12 @@ def parse_note(
     path: str = "<note>",
     front_matter_keys: Sequence[str] = ("title", "description"),
     bom: bool = False,
+    dialect: Dialect | None = None,
 ) -> Document:
-    """Segment a note's decoded text (without BOM) into a :class:`Document`."""
+    """Segment a note's decoded text (without BOM) into a :class:`Document`, reading the
+    constructs of ``dialect`` (default: GitHub-flavoured, :mod:`l10n.dialect`)."""
     front_matter = find_front_matter(text, path)
-    segmenter = _Segmenter(text, path, front_matter_keys)
+    segmenter = _Segmenter(text, path, front_matter_keys, dialect or Dialect())
     body_start = front_matter.end if front_matter else 0
     if front_matter:
         segmenter.segments.extend(front_matter_segments(text, front_matter, front_matter_keys))
@@ -732,8 +832,11 @@ def parse_note(
 
 
 def read_note(
-    data: bytes, path: str = "<note>", front_matter_keys: Sequence[str] = ("title", "description")
+    data: bytes,
+    path: str = "<note>",
+    front_matter_keys: Sequence[str] = ("title", "description"),
+    dialect: Dialect | None = None,
 ) -> Document:
-    """Decode and segment a note's bytes."""
+    """Decode and segment a note's bytes (see :func:`parse_note`)."""
     text, bom = decode_note(data, path)
-    return parse_note(text, path, front_matter_keys, bom=bom)
+    return parse_note(text, path, front_matter_keys, bom=bom, dialect=dialect)

@@ -48,6 +48,8 @@ def config_fingerprint(config: Config) -> str:
         str(config.source),
         str(config.locales),
         config.dialect,
+        config.markdown_constructs,  # issue 12: constructs switched on or off
+        config.code_shortcodes,
         _code_version(),
     )
     data = repr(relevant).encode()

@@ -54,7 +54,7 @@ from typing import Any
 
 from babel import Locale, UnknownLocaleError
 
-from l10n.catalog import Coverage, has_fuzzy_flag
+from l10n.catalog import Coverage, Translations, has_fuzzy_flag, translations_of_text
 from l10n.config import Config
 from l10n.document import Document, SegmentKind
 from l10n.errors import CatalogError, L10nError
@@ -63,7 +63,8 @@ from l10n.layout import Note, output_name
 from l10n.pipeline import encode_note, load_catalog, load_note, translate_document
 
 CACHE_NAME = ".l10n-status-cache.json"
-CACHE_VERSION = 1
+CACHE_VERSION = 2
+"""2: counts follow what the build publishes (validation, ``on_source_change``)."""
 PARALLEL_MIN = 1_000
 """Files to count before worker processes pay for their start-up."""
 MAX_WORKERS = 8
@@ -187,11 +188,13 @@ class _Entry:
 class _Tally:
     """Sums entries into counts, finds the header, duplicates and the title (shared by both parsers)."""
 
-    def __init__(self, path: Path | str, word_memo: dict[str, int]) -> None:
+    def __init__(self, path: Path | str, word_memo: dict[str, int], publication: Translations | None = None) -> None:
         self.path = path
         self.word_memo = word_memo
-        self.seg = [0, 0, 0, 0]  # translated, fuzzy, untranslated, obsolete
-        self.words = [0, 0, 0, 0]
+        self.publication = publication
+        """What the build publishes from this catalog (None for a template): it decides."""
+        self.seg = [0, 0, 0, 0, 0, 0]  # translated, fuzzy, untranslated, obsolete, review, rejected
+        self.words = [0, 0, 0, 0, 0, 0]
         self.keys: set[tuple[str | None, str]] = set()
         self.header_seen = False
         self.fm_title: str | None = None
@@ -215,6 +218,13 @@ class _Tally:
         if key in self.keys:
             return False
         self.keys.add(key)
+        publication = self.publication
+        if publication is not None:
+            done = publication.is_done(key)
+            for slot, keys in ((4, publication.review_keys), (5, publication.rejected_keys)):
+                if key in keys:
+                    self.seg[slot] += 1
+                    self.words[slot] += n_words
         slot = (1 if fuzzy else 0) if done else 2
         self.seg[slot] += 1
         self.words[slot] += n_words
@@ -233,22 +243,35 @@ class _Tally:
         )
 
 
-def count_catalog(text: str, path: Path | str = "<catalog>", word_memo: dict[str, int] | None = None) -> FileCounts:
+def count_catalog(
+    text: str, path: Path | str = "<catalog>", word_memo: dict[str, int] | None = None, policy: str | None = None
+) -> FileCounts:
     """Count a PO/POT file's entries without building polib objects.
 
     Well-formed files in the usual layout (what l10n, msgcat and polib write) are matched entry by
     entry with one regular expression; anything else goes through :func:`_count_lines`, a state
     machine over lines that follows polib's parser and reports errors by line. ``word_memo``
     (msgid to words) can be shared between the catalogs of one note, which repeat their msgids.
+
+    With ``policy`` (the ``on_source_change`` setting; catalogs, not templates) an entry counts as
+    translated or fuzzy only when the build publishes it (:func:`l10n.catalog.decide`: validation
+    passed, a stale entry per the policy); entries needing review and translations rejected by
+    validation are counted apart too.
     """
     text = text.removeprefix("\ufeff")
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     memo = {} if word_memo is None else word_memo
-    tally = _Tally(path, memo)
+    publication: Translations | None = None
+    if policy is not None:
+        try:
+            publication = translations_of_text(text, Path(path), policy)
+        except CatalogError:
+            publication = None  # the line parser below names the line
+    tally = _Tally(path, memo, publication)
     if _count_entries(text, tally):
         return tally.result()
-    tally = _Tally(path, memo)
+    tally = _Tally(path, memo, publication)
     _count_lines(text, path, tally)
     return tally.result()
 
@@ -443,8 +466,8 @@ def _count_lines(text: str, path: Path | str, tally: _Tally) -> None:
     finish(entry)
 
 
-def count_catalog_file(path: Path, word_memo: dict[str, int] | None = None) -> FileCounts:
-    """Read and count one PO/POT file (see :func:`count_catalog`)."""
+def count_catalog_file(path: Path, word_memo: dict[str, int] | None = None, policy: str | None = None) -> FileCounts:
+    """Read and count one PO/POT file (see :func:`count_catalog`; ``policy`` for catalogs)."""
     try:
         raw = path.read_bytes()
     except OSError as exc:
@@ -453,7 +476,7 @@ def count_catalog_file(path: Path, word_memo: dict[str, int] | None = None) -> F
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise CatalogError("not valid UTF-8", path, raw[: exc.start].count(b"\n") + 1) from None
-    return count_catalog(text, path, word_memo)
+    return count_catalog(text, path, word_memo, policy)
 
 
 def count_document(doc: Document) -> FileCounts:
@@ -610,17 +633,20 @@ class _Cache:
     used_verdicts: dict[str, list[Any]] = field(default_factory=dict)
     dirty: bool = False
     horizon: int = field(default_factory=lambda: time.time_ns() - RACY_NS)
+    policy: str = "machine"
+    """The ``on_source_change`` setting the counts were made with."""
 
     @classmethod
-    def open(cls, path: Path | None) -> _Cache:
-        cache = cls(path)
+    def open(cls, path: Path | None, policy: str = "machine") -> _Cache:
+        """The cache at ``path``, empty unless it was written for this version and ``policy``."""
+        cache = cls(path, policy=policy)
         data = read_bytes_if_exists(path) if path else None
         if data:
             try:
                 loaded = json.loads(data)
             except ValueError:
                 loaded = None  # a damaged cache is only a slower run
-            if isinstance(loaded, dict) and loaded.get("version") == CACHE_VERSION:
+            if isinstance(loaded, dict) and loaded.get("version") == CACHE_VERSION and loaded.get("policy") == policy:
                 files, verdicts = loaded.get("files"), loaded.get("outputs")
                 cache.files = files if isinstance(files, dict) else {}
                 cache.verdicts = verdicts if isinstance(verdicts, dict) else {}
@@ -673,14 +699,14 @@ class _Cache:
             verdicts = {**self.verdicts, **self.used_verdicts}
         if not self.dirty:
             return
-        data = {"version": CACHE_VERSION, "files": files, "outputs": verdicts}
+        data = {"version": CACHE_VERSION, "policy": self.policy, "files": files, "outputs": verdicts}
         # A read-only locales folder: status still works, only slower next time.
         with contextlib.suppress(L10nError):
             atomic_write(self.path, json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
 
 
 def _coverage_list(c: Coverage) -> list[int]:
-    return [c.total, c.translated, c.fuzzy, c.untranslated, c.obsolete]
+    return [c.total, c.translated, c.fuzzy, c.untranslated, c.obsolete, c.review, c.rejected]
 
 
 def cache_path(config: Config) -> Path:
@@ -697,13 +723,13 @@ def _stat(path: Path | str) -> os.stat_result | None:
         return None
 
 
-def _count_group(paths: list[str]) -> list[FileCounts | str]:
+def _count_group(paths: list[str], policy: str = "machine") -> list[FileCounts | str]:
     """Count one note's catalogs (they share msgids, hence the word memo); errors as their text."""
     memo: dict[str, int] = {}
     results: list[FileCounts | str] = []
     for path in paths:
         try:
-            results.append(count_catalog_file(Path(path), memo))
+            results.append(count_catalog_file(Path(path), memo, policy if path.endswith(".po") else None))
         except L10nError as exc:
             results.append(str(exc))
     return results
@@ -769,9 +795,10 @@ class _Collector:
             results: Iterable[list[FileCounts | str]]
             if total >= PARALLEL_MIN and workers > 1:
                 pool = stack.enter_context(ProcessPoolExecutor(workers))
-                results = pool.map(_count_group, names, chunksize=max(1, len(names) // (workers * 16)))
+                count = functools.partial(_count_group, policy=self.config.on_source_change)
+                results = pool.map(count, names, chunksize=max(1, len(names) // (workers * 16)))
             else:
-                results = map(_count_group, names)
+                results = map(functools.partial(_count_group, policy=self.config.on_source_change), names)
             for group, counted in zip(groups, results):
                 for (path, st), result in zip(group, counted):
                     self.counted[path] = result
@@ -790,7 +817,8 @@ class _Collector:
         fp = _fingerprint(st)
         counts = self.cache.counts(path, fp)
         if counts is None:
-            counts = count_catalog_file(Path(path), word_memo)
+            policy = self.config.on_source_change if path.endswith(".po") else None
+            counts = count_catalog_file(Path(path), word_memo, policy)
             self.cache.store_counts(path, fp, counts)
         return counts
 
@@ -858,7 +886,7 @@ def collect_status(
     site). ``use_cache`` reads and updates ``<locales>/.l10n-status-cache.json``. ``verify``
     re-renders outputs that look stale by mtime and calls them current when nothing changed.
     """
-    cache = _Cache.open(cache_path(config) if use_cache else None)
+    cache = _Cache.open(cache_path(config) if use_cache else None, config.on_source_change)
     collector = _Collector(config, cache, verify)
     per_lang: dict[str, list[NoteStatus]] = {lang: [] for lang in languages}
     errors: list[str] = []

@@ -1,9 +1,18 @@
 """The translate stage on disk: fill empty catalog entries by machine translation.
 
-For one language at a time it gathers the empty entries of every selected catalog, asks
-:func:`l10n.mt.translate_texts` for each distinct text once (memory hits cost nothing), and
-writes each translation into every entry that needs it as ``#, fuzzy`` with a translator
-comment ``mt: <engine> <date>``. It never touches a non-empty msgstr.
+For one language at a time it gathers the entries of every selected catalog that need a
+machine translation (:func:`needs_machine`), asks :func:`l10n.mt.translate_texts` for each
+distinct text once (memory hits cost nothing), and writes each translation into every entry
+that needs it:
+
+* an empty entry gets it as ``#, fuzzy`` with a translator comment ``mt: <engine> <date>``;
+* a stale machine-made entry (its source changed: ``#| msgid`` and ``# mt:``) gets it in place
+  of the old machine output, and loses its ``#|``: only such entries and empty ones are sent;
+* a stale human-made or approved entry keeps its msgstr and ``#| msgid`` (never discarded);
+  with ``on_source_change = "machine"`` it gets the new translation as a suggestion comment
+  (:func:`l10n.catalog.suggestion_line`) that the build publishes until a reviewer decides.
+
+A translation someone wrote (approved, or fuzzy without ``# mt:``) is never overwritten.
 
 Nothing finished is lost: the translation memory commits every batch as it arrives, and the
 catalogs are saved atomically every few seconds and when the run ends or is interrupted, so a
@@ -21,16 +30,17 @@ from typing import Any
 
 import polib
 
-from l10n.catalog import Catalog
+from l10n.catalog import SUGGESTION_COMMENT, Catalog, is_machine_made, suggestion, suggestion_line, without_lines
 from l10n.config import Config
 from l10n.engines.base import Engine
 from l10n.errors import L10nError
 from l10n.layout import Note, catalog_path
-from l10n.memory import TranslationMemory
+from l10n.memory import MEMORY_FILE, Memory
+from l10n.memory import open_memory as _open_memory
 from l10n.mt import plan, translate_texts
 from l10n.state import RunState
 
-MEMORY_NAME = ".l10n-memory.sqlite3"
+MEMORY_NAME = MEMORY_FILE
 CHECKPOINT_SECONDS = 3.0
 CHUNK = 500
 """Catalogs held in memory at once."""
@@ -55,6 +65,8 @@ class LanguageRun:
     catalogs_written: int = 0
     requests: int = 0
     """Dry run only: requests that would be made."""
+    tokens: int = 0
+    """Dry run only: estimated LLM tokens of the texts that would be sent."""
     error: str | None = None
     """An engine-level failure that stopped this language (network, key, language)."""
     catalog_errors: list[str] = field(default_factory=list)
@@ -77,7 +89,7 @@ def _load_catalogs(paths: Sequence[Path], run: LanguageRun) -> list[Catalog]:
     return catalogs
 
 
-def _remember_human_work(memory: TranslationMemory, config: Config, lang: str, catalogs: Sequence[Catalog]) -> None:
+def _remember_human_work(memory: Memory, config: Config, lang: str, catalogs: Sequence[Catalog]) -> None:
     """Approved translations go into the memory, so the same text elsewhere is never paid for."""
     pairs = [(e.msgid, e.msgstr) for c in catalogs for e in c if e.msgstr and not e.fuzzy and e.msgid != e.msgstr]
     if pairs:
@@ -98,7 +110,7 @@ def translate_language(
     lang: str,
     engine: Engine,
     *,
-    memory: TranslationMemory | None,
+    memory: Memory | None,
     jobs: int | None = None,
     dry_run: bool = False,
     on_progress: Progress | None = None,
@@ -133,7 +145,7 @@ def translate_language(
             state.restamp(written, f"extract:{lang}:")
             for catalog in catalogs:
                 key = _state_key(config, lang, catalog.path)
-                if catalog.path and not any(not entry.msgstr for entry in catalog):
+                if catalog.path and not any(needs_machine(e, config.on_source_change) for e in catalog):
                     state.record(key, [catalog.path])
                 else:
                     state.forget(key)
@@ -159,15 +171,37 @@ def _state_key(config: Config, lang: str, path: Path | None) -> str:
     return f"translate:{lang}:{path}"
 
 
-def _waiting(catalogs: Sequence[Catalog]) -> tuple[dict[str, list[tuple[Catalog, polib.POEntry]]], dict[str, str]]:
-    """Empty entries by source text, and each text's block kind (for validation)."""
-    waiting: dict[str, list[tuple[Catalog, polib.POEntry]]] = {}
+def needs_machine(entry: polib.POEntry, policy: str = "machine") -> str | None:
+    """What machine translation ``entry`` needs: ``"fill"`` (empty), ``"replace"`` (stale
+    machine output), ``"suggest"`` (stale human work, policy ``machine``, no suggestion yet)
+    or ``None`` (nothing: a translation that stands, or human work under another policy)."""
+    if entry.obsolete or entry.msgid_plural:
+        return None
+    if not entry.msgstr:
+        return "fill"
+    if not (entry.fuzzy and entry.previous_msgid is not None):
+        return None
+    if is_machine_made(entry.tcomment):
+        return "replace"
+    if policy == "machine" and suggestion(entry.tcomment) is None:
+        return "suggest"
+    return None
+
+
+Waiting = dict[str, list[tuple[Catalog, polib.POEntry, str]]]
+
+
+def _waiting(catalogs: Sequence[Catalog], policy: str = "machine") -> tuple[Waiting, dict[str, str]]:
+    """Entries needing machine translation by source text (with :func:`needs_machine`'s verdict),
+    and each text's block kinds (for validation)."""
+    waiting: Waiting = {}
     kinds: dict[str, str] = {}
     for catalog in catalogs:
         for entry in catalog:
-            if not entry.msgstr:
-                waiting.setdefault(entry.msgid, []).append((catalog, entry))
-                kinds.setdefault(entry.msgid, (entry.comment or "").split(", ")[0])
+            need = needs_machine(entry, policy)
+            if need is not None:
+                waiting.setdefault(entry.msgid, []).append((catalog, entry, need))
+                kinds.setdefault(entry.msgid, entry.comment or "")
     return waiting, kinds
 
 
@@ -176,11 +210,11 @@ def _plan_chunk(
     catalogs: Sequence[Catalog],
     lang: str,
     engine: Engine,
-    memory: TranslationMemory | None,
+    memory: Memory | None,
     run: LanguageRun,
     counted: set[str],
 ) -> None:
-    waiting, _ = _waiting(catalogs)
+    waiting, _ = _waiting(catalogs, config.on_source_change)
     texts = [text for text in waiting if text not in counted]
     counted.update(texts)
     figures = plan(
@@ -190,6 +224,7 @@ def _plan_chunk(
     run.reused += figures.from_memory
     run.characters += figures.characters
     run.requests += figures.requests
+    run.tokens += figures.tokens
 
 
 def _translate_chunk(
@@ -197,14 +232,14 @@ def _translate_chunk(
     catalogs: Sequence[Catalog],
     lang: str,
     engine: Engine,
-    memory: TranslationMemory | None,
+    memory: Memory | None,
     jobs: int | None,
     on_progress: Progress | None,
     today: dt.date | None,
     run: LanguageRun,
 ) -> list[Path]:
     """Translate one chunk of catalogs; the paths of the catalogs it saved."""
-    waiting, kinds = _waiting(catalogs)
+    waiting, kinds = _waiting(catalogs, config.on_source_change)
     saved: list[Path] = []
     stamp = (today or dt.date.today()).isoformat()
     dirty: dict[int, Catalog] = {}
@@ -245,10 +280,20 @@ def _translate_chunk(
             else:
                 run.translated += 1
                 human, comment = False, f"mt: {engine.name} {stamp}"
-            for catalog, entry in waiting.get(outcome.source_text, []):
-                if entry.msgstr:  # filled meanwhile (never overwrite)
+            engine_name = "memory" if outcome.origin == "memory" else engine.name
+            for catalog, entry, need in waiting.get(outcome.source_text, []):
+                if need == "fill" and not entry.msgstr:
+                    _mark(entry, outcome.translation, comment, fuzzy=not human)
+                elif need == "replace" and is_machine_made(entry.tcomment):
+                    _mark(entry, outcome.translation, comment, fuzzy=not human)
+                    entry.previous_msgid = entry.previous_msgctxt = None
+                    if human and "fuzzy" in entry.flags:  # a reviewed translation of this very text
+                        entry.flags.remove("fuzzy")
+                elif need == "suggest":
+                    line = suggestion_line(engine_name, stamp, outcome.translation)
+                    entry.tcomment = "\n".join(filter(None, [without_lines(entry.tcomment, SUGGESTION_COMMENT), line]))
+                else:  # changed meanwhile (never overwrite)
                     continue
-                _mark(entry, outcome.translation, comment, fuzzy=not human)
                 run.entries_filled += 1
                 dirty[id(catalog)] = catalog
             if time.monotonic() - last_save >= CHECKPOINT_SECONDS:
@@ -261,6 +306,6 @@ def _translate_chunk(
     return saved
 
 
-def open_memory(config: Config) -> TranslationMemory:
-    config.locales.mkdir(parents=True, exist_ok=True)
-    return TranslationMemory(memory_path(config))
+def open_memory(config: Config) -> Memory:
+    """The project's translation memory: SQLite by default, or PostgreSQL (:func:`l10n.memory.open_memory`)."""
+    return _open_memory(config)

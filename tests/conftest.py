@@ -5,7 +5,8 @@ from __future__ import annotations
 import os
 import shutil
 import time
-from collections.abc import Callable
+import uuid
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -99,3 +100,51 @@ _patient = {"deadline": None, "suppress_health_check": [HealthCheck.too_slow]}
 settings.register_profile("patient", **_patient)
 settings.register_profile("ci", derandomize=True, database=None, **_patient)
 settings.load_profile("ci" if os.environ.get("CI") else "patient")
+
+
+# -- PostgreSQL translation memory (l10n.memory_pg) ------------------------------------------------
+
+POSTGRES_VARIABLE = "L10N_TEST_POSTGRES_URL"
+"""A server the PostgreSQL tests may use (each test gets a schema of its own); .ci/run starts one."""
+
+
+def postgres_server() -> str:
+    """The test server's URL; skip when there is none, but fail under CI (L10N_REQUIRE_TOOLS)."""
+
+    def missing(reason: str) -> None:
+        if os.environ.get("L10N_REQUIRE_TOOLS"):
+            pytest.fail(f"{reason} (L10N_REQUIRE_TOOLS is set)")
+        pytest.skip(reason)
+
+    url = os.environ.get(POSTGRES_VARIABLE, "")
+    if not url:
+        missing(f"no PostgreSQL server for the tests: set {POSTGRES_VARIABLE} (.ci/run starts one)")
+    try:
+        import psycopg
+    except ImportError:
+        missing("psycopg is not installed: pip install -e '.[postgres]'")
+    try:
+        psycopg.connect(url, connect_timeout=5).close()
+    except psycopg.Error as exc:
+        missing(f"the PostgreSQL server in {POSTGRES_VARIABLE} is not reachable: {str(exc).strip()}")
+    return url
+
+
+def with_schema(url: str, schema: str) -> str:
+    """``url`` with its search_path set to ``schema`` (a libpq ``options`` parameter)."""
+    return f"{url}{'&' if '?' in url else '?'}options=-csearch_path%3D{schema}"
+
+
+@pytest.fixture
+def postgres_url() -> Iterator[str]:
+    """A PostgreSQL URL whose tables live in a fresh schema, dropped after the test."""
+    import psycopg
+
+    url = postgres_server()
+    schema = f"l10n_test_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(url, autocommit=True) as admin:
+        admin.execute(f'CREATE SCHEMA "{schema}"')
+        try:
+            yield with_schema(url, schema)
+        finally:
+            admin.execute(f'DROP SCHEMA "{schema}" CASCADE')

@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-from markdown_it import MarkdownIt
-from mdit_py_plugins.dollarmath import dollarmath_plugin
-from mdit_py_plugins.footnote import footnote_plugin
+from l10n.segment import markdown_factory
 
-# The same dialect l10n parses: CommonMark, GFM tables, footnotes, $$ math blocks.
-_FULL = MarkdownIt("commonmark").enable("table").use(footnote_plugin).use(dollarmath_plugin)
+# The same Markdown l10n parses (its one factory): CommonMark, GFM tables, footnotes, $$ math
+# blocks; with definition lists for the dialects that have them.
+_FULL = markdown_factory()
+_WITH_DEFLIST = markdown_factory(deflist=True)
 
 
-def structure(text: str) -> list[tuple[object, ...]]:
+def structure(text: str, deflist: bool = False) -> list[tuple[object, ...]]:
     """Block and inline structure with prose removed: token types, markup, targets, code."""
     out: list[tuple[object, ...]] = []
     env: dict[str, object] = {}
-    for token in _FULL.parse(text, env):
+    for token in (_WITH_DEFLIST if deflist else _FULL).parse(text, env):
         children = token.children or []
         if token.type == "inline":
             for child in children:

@@ -28,7 +28,7 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import parse_qs, urlsplit
 
 if TYPE_CHECKING:
@@ -75,8 +75,16 @@ MANGLERS: dict[str, Callable[[str, str], str]] = {
     "chatty": lambda text, out: "Here is the translation: " + out,
     "romanize": lambda text, out: _TOKEN.sub(lambda m: m.group(0), text.lower()) + " hai",
     "echome": lambda text, out: text,
+    "VACUUM": lambda text, out: text,  # a product term an engine rightly leaves alone
     "newlineme": lambda text, out: out.replace(" ", "\n", 1),
     "fenceme": lambda text, out: out + "\n```\n",
+    "spaceboldme": lambda text, out: re.sub(r"\*\*(.+?)\*\*", r"** \1 **", out, count=1),
+    # the reply puts "] " before the link destination's placeholder: "[text] ](url)" once restored
+    "splitlinkme": lambda text, out: _TOKEN.sub(lambda m: "] " + m.group(0), out, count=1),
+    "crme": lambda text, out: out.replace(" ", "\r", 1),
+    "frontme": lambda text, out: "---\ntitle: x\n---\n" + out,
+    "underlineme": lambda text, out: out + "\n===",
+    "listme": lambda text, out: "- " + out,
 }
 """Keyword in a source text → how the ``mangle`` mode damages its translation."""
 
@@ -233,6 +241,8 @@ class LibreStub(StubServer):
 class OpenAIStub(StubServer):
     """OpenAI chat completions: ``POST /chat/completions`` with a JSON object of texts."""
 
+    LANGUAGE_NAMES: ClassVar[dict[str, str]] = {"Hindi": "hi", "Russian": "ru", "Chinese": "zh", "German": "de"}
+    """Target language names in the system prompt → the code :func:`fake_translate` takes."""
     bad_replies: int | None = None
     """How many wrong-shape replies the ``wrong-shape`` mode sends before normal ones (None: all)."""
     wrong_variant: int | None = None
@@ -255,7 +265,8 @@ class OpenAIStub(StubServer):
             key = handler.headers.get("Authorization", "")
             return 401, {}, {"error": {"message": f"Incorrect API key provided: {key}"}}
         texts: dict[str, str] = json.loads(body["messages"][-1]["content"])
-        target = "hi" if "Hindi" in body["messages"][0]["content"] else "de"
+        prompt = body["messages"][0]["content"]
+        target = next((code for name, code in self.LANGUAGE_NAMES.items() if f" to {name}." in prompt), "de")
         obj = {k: self.translate_one(v, target) for k, v in texts.items()}
         content = json.dumps(obj, ensure_ascii=False)
         if self.mode == "wrong-shape":

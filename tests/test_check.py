@@ -225,7 +225,7 @@ def test_command_exit_codes_text_and_json(tmp_path: Path) -> None:
     catalog.save()
     text = runner.invoke(cli, ["-C", str(tmp_path), "check"])
     assert text.exit_code == 1
-    assert "locales/hi/intro-en.po:" in text.output and "line break added in a table cell [line-break]" in text.output
+    assert "locales/hi/intro-en.po:" in text.output and "line break added (\\n) in a single-line table cell [line-break]" in text.output
     data = runner.invoke(cli, ["-C", str(tmp_path), "check", "--format", "json", "intro-en.md"])
     assert data.exit_code == 1
     issues = json.loads(data.output)["issues"]

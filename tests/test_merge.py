@@ -16,7 +16,7 @@ from pathlib import Path
 import polib
 import pytest
 
-from l10n.catalog import Catalog
+from l10n.catalog import Catalog, close_enough
 from l10n.check import check_catalog
 from l10n.config import Config, load_config
 from l10n.layout import Note, catalog_path, output_path, select_notes, template_path
@@ -70,9 +70,26 @@ def edit(tmp_path: Path, config: Config, note: Note, text: str) -> polib.POFile:
         pot = template_path(config, note)
         subprocess.run([MSGMERGE, "--previous", "--no-wrap", "-q", "-o", str(out), str(old_po), str(pot)], check=True)
         theirs = polib.pofile(str(out))
-        assert summary(ours) == summary(theirs)
+        assert summary(ours) == declined_short_matches(summary(theirs), old)
         assert [e.msgid for e in ours if not e.obsolete] == [e.msgid for e in theirs if not e.obsolete]
     return ours
+
+
+def declined_short_matches(theirs: Summary, old: Summary) -> Summary:
+    """msgmerge's result without the fuzzy matches l10n declines on purpose: on short texts a
+    changed word is a new meaning (``close_enough``); the old entry then becomes obsolete."""
+    active, obsolete = dict(theirs[0]), dict(theirs[1])
+    declined: set[Key] = set()
+    for key, (_msgstr, fuzzy, previous, previous_ctxt) in theirs[0].items():
+        if fuzzy and previous is not None and (previous_ctxt, previous) not in active and not close_enough(previous, key[1]):
+            active[key] = ("", False, None, None)
+            declined.add((previous_ctxt, previous))
+    still_used = {(v[3], v[2]) for v in active.values() if v[2] is not None}
+    for old_key in declined - still_used:
+        old_entry = old[0].get(old_key)
+        if old_entry is not None and old_entry[0]:
+            obsolete[old_key] = old_entry[0]
+    return active, obsolete
 
 
 def assert_approved_kept(old: Summary, new: Summary) -> None:

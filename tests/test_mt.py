@@ -129,12 +129,11 @@ MANGLED = {
     "Please dropme the `code` here": "lost code span '`code`'",
     "Please dupme the `code` here": "duplicated code span '`code`'",
     "Please inventme something here": "invented placeholder '{99}'",
-    "A **boldme** word here": "emphasis markers changed: '**'",
+    "A **boldme** word here": "strong emphasis (**…**): 1 in the source, 0",
     "Please be chatty about it": "reply adds commentary",
     "Please romanize this sentence": "wrong script",
-    "Please echome this sentence": "translation is the source text unchanged",
-    "Heading newlineme here": "line break added in a single-line heading",
-    "Add a fenceme here": "code fence added",
+    "Heading newlineme here": "line break added (\\n) in a single-line heading",
+    "Add a fenceme here": "a code fence",
 }
 
 

@@ -8,17 +8,13 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from markdown_it import MarkdownIt
 from markdown_it.token import Token
-from mdit_py_plugins.dollarmath import dollarmath_plugin
-from mdit_py_plugins.footnote import footnote_plugin
 
-from l10n.segment import decode_note, markdown_parser, parser_for
+from l10n.segment import decode_note, markdown_factory, markdown_parser, parser_for
 from tests.test_roundtrip import corpus_files, markdown_documents
 
 # markdown-it as l10n configures it (plugins on, inline parsing off), without any of its speed-ups
-_STOCK = MarkdownIt("commonmark").enable("table").use(footnote_plugin).use(dollarmath_plugin)
-_STOCK.disable(["inline", "text_join", "footnote_tail"])
+_STOCK = markdown_factory(inline=False).disable("footnote_tail")
 
 
 def tokens(text: str, pruned: bool) -> tuple[list[tuple[object, ...]], list[tuple[str, object, object]]]:

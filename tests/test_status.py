@@ -14,7 +14,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from l10n import status as status_module
-from l10n.catalog import Catalog
+from l10n.catalog import Catalog, translations_of_text
 from l10n.cli import cli
 from l10n.config import load_config
 from l10n.errors import CatalogError
@@ -112,14 +112,20 @@ def status_json(root: Path, *args: str) -> dict[str, Any]:
 
 def _polib_counts(path: Path) -> tuple[dict[str, int], dict[str, int]]:
     """Segments and words of a catalog, counted with polib's parser (the reference)."""
-    seg = dict.fromkeys(("total", "translated", "fuzzy", "untranslated", "obsolete"), 0)
+    seg = dict.fromkeys(("total", "translated", "fuzzy", "untranslated", "obsolete", "review", "rejected"), 0)
     words = dict(seg)
     for entry in polib.pofile(str(path), wrapwidth=0):
         n = count_words(entry.msgid)
         if entry.obsolete:
             kind = "obsolete"
         else:
+            # published: filled, not stale (#| msgid) or stale human work with a suggestion
             filled = entry.msgstr != "" or (bool(entry.msgstr_plural) and all(entry.msgstr_plural.values()))
+            stale = entry.fuzzy and entry.previous_msgid is not None
+            if stale and "mt: " not in (entry.tcomment or ""):
+                seg["review"] += 1
+                words["review"] += n
+            filled = filled and (not stale or "mt-suggestion: " in (entry.tcomment or ""))
             kind = ("fuzzy" if "fuzzy" in entry.flags else "translated") if filled else "untranslated"
             seg["total"] += 1
             words["total"] += n
@@ -181,7 +187,7 @@ def test_json_agrees_with_catalogs_counted_by_polib(site: Path) -> None:
 def test_note_without_catalog_counts_everything_untranslated(site: Path) -> None:
     data = status_json(site)
     gamma = next(n for n in data["languages"][0]["notes"] if n["note"] == "gamma.md")
-    assert gamma["segments"] == {"total": 2, "translated": 0, "fuzzy": 0, "untranslated": 2, "obsolete": 0}
+    assert gamma["segments"] == {"total": 2, "translated": 0, "fuzzy": 0, "untranslated": 2, "obsolete": 0, "review": 0, "rejected": 0}
     assert gamma["words"]["total"] == gamma["words"]["untranslated"] == 1 + 7
     assert gamma["coverage"] == 0 and gamma["title"] == "Gamma"
     # With a template but no catalog, the template's entries are counted.
@@ -456,7 +462,7 @@ def test_fast_counter_agrees_with_polib(name: str, parser: str, tmp_path: Path) 
     seg, words = _polib_counts(path)
     assert seg["total"] + seg["obsolete"] > 0 or name == "header-only"
     text = VARIED[name].removeprefix("\ufeff").replace("\r\n", "\n")
-    tally = _Tally(path, {})
+    tally = _Tally(path, {}, translations_of_text(text, path))
     if parser == "regex":
         accepted = _count_entries(text, tally)
         assert accepted is (name not in REGEX_DECLINES)
@@ -466,7 +472,7 @@ def test_fast_counter_agrees_with_polib(name: str, parser: str, tmp_path: Path) 
         _count_lines(text, path, tally)
     assert _as_dict(tally.result().segments) == seg
     assert _as_dict(tally.result().words) == words
-    counts = count_catalog_file(path)  # whichever path it takes
+    counts = count_catalog_file(path, policy="machine")  # whichever path it takes
     assert (_as_dict(counts.segments), _as_dict(counts.words)) == (seg, words)
 
 
@@ -488,6 +494,8 @@ def _as_dict(c: Any) -> dict[str, int]:
         "fuzzy": c.fuzzy,
         "untranslated": c.untranslated,
         "obsolete": c.obsolete,
+        "review": c.review,
+        "rejected": c.rejected,
     }
 
 

@@ -61,7 +61,7 @@ def _style(text: str, role: str) -> str:
     type=click.FloatRange(0, 100),
     default=None,
     metavar="PCT",
-    help="Exit 1 when a selected language's coverage (translated + fuzzy) is below PCT%.",
+    help="Exit 1 when a selected language's coverage (what build publishes: translated + fuzzy) is below PCT%.",
 )
 @click.option(
     "--verify-stale",
@@ -84,8 +84,10 @@ def status(
 ) -> None:
     """Show how much of each language is translated, and which built notes are stale.
 
-    Coverage counts translated and fuzzy (machine or unreviewed) segments, since both are
-    published; "approved" counts translated ones only. A built note is stale when it is older
+    Coverage counts the segments build publishes translated: approved and fuzzy (machine or
+    unreviewed), not a translation the validator rejects nor a changed human translation that
+    on_source_change does not publish; "approved" counts approved ones only. "Review" (human
+    translations whose source changed) and "rejected" are counted apart. A built note is stale when it is older
     than its catalog or source note, and missing when it was never built.
     Counts are cached in the locales folder, so repeated runs are fast.
     """

@@ -1,0 +1,229 @@
+"""Real sites through the whole pipeline: identity, structure and English left, per repository.
+
+Usage (from the repository root)::
+
+    .venv/bin/python bench/sites.py [--corpus /work/shared/corpus/sites] [--show 5] [--repo NAME]
+
+For each repository of the corpus (``<ecosystem>/<repo>/``, as in ``/work/shared/corpus/sites``),
+its ``.md`` pages are copied into a temporary project whose ``markdown`` setting is the
+ecosystem's dialect; then ``l10n sync --engine pseudo`` (extract → translate → build) runs, and
+every built page is compared with its source. Reported per repository:
+
+- **identity**: pages whose build with no translation gives back the source byte for byte
+  (through :func:`l10n.pipeline.load_note` and :meth:`Document.render`, front matter edits
+  left out, as ``build`` writes them only with a translation);
+- **structure kept**: pages whose rendered structure (``structure_judge.compare`` of
+  ``/work/shared/tools`` when present, else :func:`tests.markdown_structure.structure`) is the
+  same after pseudo translation;
+- **English left**: ASCII words in rendered prose after pseudo translation over those before
+  (``structure_judge.english_words``; pseudo output has no ASCII words);
+- **English left, l10n's view**: the same count on the text as l10n reads it in the dialect
+  (:func:`l10n.dialect.line_view`: construct syntax, code shortcode bodies, MDX lines, Liquid
+  comments blanked, MkDocs bodies dedented), so code the judge takes for prose is not counted.
+
+Exit status 0; ``--fail`` makes it 1 when identity is below 100 %.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(ROOT))
+
+DIALECT_OF_ECOSYSTEM = {
+    "hugo": "hugo",
+    "jekyll": "kramdown",
+    "mkdocs": "mkdocs",
+    "docusaurus": "docusaurus",
+    "vitepress": "vitepress",
+    "mdbook": "mdbook",
+    "gfm": "gfm",
+}
+JUDGE = Path("/work/shared/tools/structure_judge.py")
+CORPUS = Path("/work/shared/corpus/sites")
+
+
+def load_judge(path: Path = JUDGE) -> ModuleType | None:
+    """The shared structure judge as a module, or None when it is not there."""
+    if not path.is_file():
+        return None
+    spec = importlib.util.spec_from_file_location("structure_judge", path)
+    if spec is None or spec.loader is None:
+        return None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def repositories(corpus: Path) -> list[tuple[str, Path]]:
+    """(dialect, folder) of every ``<ecosystem>/<repo>`` of the corpus."""
+    found = []
+    for ecosystem in sorted(p for p in corpus.iterdir() if p.is_dir()):
+        for repo in sorted(p for p in ecosystem.iterdir() if p.is_dir()):
+            found.append((DIALECT_OF_ECOSYSTEM.get(ecosystem.name, "gfm"), repo))
+    return found
+
+
+def identity_failures(project: Path) -> list[str]:
+    """Pages of ``project`` whose untranslated render is not their source byte for byte."""
+    from l10n.config import load_config
+    from l10n.layout import discover_notes
+    from l10n.pipeline import encode_note, load_note
+
+    config = load_config(project)
+    failures = []
+    for note in discover_notes(config):
+        doc = load_note(config, note)
+        if encode_note(doc, doc.render({})) != note.path.read_bytes():
+            failures.append(note.rel.as_posix())
+    return failures
+
+
+def dialect_view(text: str, dialect: str) -> str:
+    """``text`` as l10n reads it in ``dialect`` (see the module's docstring)."""
+    from l10n.dialect import line_view, make_dialect
+    from l10n.frontmatter import find_front_matter
+
+    lines = text.split("\n")
+    try:
+        front = find_front_matter(text, "<note>")
+    except Exception:  # noqa: BLE001  # a damaged front matter: read the whole text
+        front = None
+    view = line_view(lines, text[: front.end].count("\n") if front else 0, make_dialect(dialect))
+    return text if view is None else "\n".join(view.parsed)
+
+
+def run_repository(dialect: str, repo: Path, judge: ModuleType | None, work: Path) -> dict[str, Any]:
+    """Run one repository through sync and measure it; returns the figures and failing pages."""
+    project = work / repo.name
+    source = project / "source_notes"
+    pages = sorted(repo.rglob("*.md"))
+    for page in pages:
+        target = source / page.relative_to(repo)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(page, target)
+    (project / "l10n.toml").write_text(
+        f'languages = ["hi"]\nengine = "pseudo"\nmarkdown = "{dialect}"\n', encoding="utf-8"
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "l10n.cli", "-C", str(project), "-q", "sync", "--engine", "pseudo"],
+        capture_output=True,
+        check=False,
+        text=True,
+        cwd=ROOT,
+    )
+    identity_bad = identity_failures(project)
+    kept = 0
+    bad: list[str] = []
+    english_before = english_after = view_before = view_after = 0
+    out_root = project / "translated" / "hi"
+    for page in sorted(source.rglob("*.md")):
+        rel = page.relative_to(source)
+        out = out_root / rel.parent / re.sub(r"-en(\.[A-Za-z]+)$", r"-hi\1", rel.name)
+        src = page.read_text("utf-8-sig", errors="replace")
+        built = out.read_text("utf-8-sig", errors="replace") if out.exists() else None
+        if built is None:
+            differs = ["no output"]
+        elif judge is not None:
+            differs = list(judge.compare(src, built))
+        else:
+            from tests.markdown_structure import structure
+
+            differs = [] if structure(src) == structure(built) else ["structure"]
+        if differs:
+            bad.append(f"{rel}: {', '.join(differs)}")
+        else:
+            kept += 1
+        if judge is not None:
+            english_before += judge.english_words(src)
+            english_after += judge.english_words(built or src)
+            view_before += judge.english_words(dialect_view(src, dialect))
+            view_after += judge.english_words(dialect_view(built or src, dialect))
+    return {
+        "repo": f"{repo.parent.name}/{repo.name}",
+        "dialect": dialect,
+        "pages": len(pages),
+        "identity": len(pages) - len(identity_bad),
+        "identity_failures": identity_bad,
+        "kept": kept,
+        "broken": bad,
+        "english_before": english_before,
+        "english_after": english_after,
+        "view_before": view_before,
+        "view_after": view_after,
+        "sync_status": result.returncode,
+        "sync_errors": result.stderr.strip().splitlines()[-5:],
+    }
+
+
+def run(corpus: Path, only: str | None = None, keep: Path | None = None) -> list[dict[str, Any]]:
+    """Every repository of ``corpus`` (or the one whose name contains ``only``), measured; the
+    projects are made in ``keep`` (kept) or in a temporary folder (removed)."""
+    judge = load_judge()
+    results = []
+    with tempfile.TemporaryDirectory(prefix="l10n-sites-") as tmp:
+        work = keep or Path(tmp)
+        for dialect, repo in repositories(corpus):
+            if only and only not in repo.name:
+                continue
+            if (work / repo.name).exists():
+                shutil.rmtree(work / repo.name)
+            results.append(run_repository(dialect, repo, judge, work))
+    return results
+
+
+def _percent(part: int, whole: int) -> str:
+    return f"{100.0 * part / whole:.1f} %" if whole else "-"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--corpus", type=Path, default=CORPUS)
+    parser.add_argument("--show", type=int, default=5, help="broken pages to list per repository")
+    parser.add_argument("--repo", help="only the repository whose name contains this")
+    parser.add_argument("--keep", type=Path, help="make the projects in this folder and keep them")
+    parser.add_argument("--fail", action="store_true", help="exit 1 when identity is below 100 %%")
+    args = parser.parse_args()
+    if not args.corpus.is_dir():
+        print(f"{args.corpus}: no corpus here", file=sys.stderr)
+        return 1
+    results = run(args.corpus, args.repo, args.keep)
+    print(f"{'repository':40} {'pages':>5} {'identity':>9} {'structure':>10} {'English left':>12} {'(l10n view)':>11}")
+    totals = [0, 0, 0, 0, 0, 0, 0]
+    for r in results:
+        print(
+            f"{r['repo']:40} {r['pages']:5} {_percent(r['identity'], r['pages']):>9} "
+            f"{_percent(r['kept'], r['pages']):>10} {_percent(r['english_after'], r['english_before']):>12} "
+            f"{_percent(r['view_after'], r['view_before']):>11}"
+        )
+        for line in r["identity_failures"][: args.show]:
+            print(f"    identity: {line}")
+        for line in r["broken"][: args.show]:
+            print(f"    {line}")
+        for line in r["sync_errors"] if r["sync_status"] else []:
+            print(f"    sync: {line}")
+        keys = ("pages", "identity", "kept", "english_after", "english_before", "view_after", "view_before")
+        for index, key in enumerate(keys):
+            totals[index] += r[key]
+    pages, identity, kept, after, before, view_after, view_before = totals
+    print(
+        f"{'all':40} {pages:5} {_percent(identity, pages):>9} {_percent(kept, pages):>10} "
+        f"{_percent(after, before):>12} {_percent(view_after, view_before):>11}"
+    )
+    print(f"(identity {identity}/{pages}, structure kept {kept}/{pages}, English words {after}/{before})")
+    return 1 if args.fail and identity < pages else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,181 @@
+"""`l10n memory export/import/copy`: TMX 1.4 both ways, other tools' TMX, moving between backends;
+and the dry run's per-language estimate."""
+
+from __future__ import annotations
+
+import io
+import xml.etree.ElementTree as ET
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from l10n.errors import L10nError
+from l10n.estimate import estimate_tokens
+from l10n.memory import MEMORY_FILE, MEMORY_URL_VARIABLE, Record, memory_from_url
+from l10n.memory_tmx import read_tmx, write_tmx
+from tests.conftest import Runner
+
+pytestmark = pytest.mark.timeout(120)
+
+ROWS = [
+    Record("en", "hi", "Hello <b>world</b> & friends", "नमस्ते <b>दुनिया</b> & मित्र", "human", "2026-01-02T03:04:05+00:00"),
+    Record("en", "hi", "Line one\r\nline two  ", "पंक्ति\r\nदो  ", "machine:deepl", "2026-02-03T04:05:06+00:00"),
+    Record("en", "pt-BR", "]]> \"quotes\" 'and' {0}", "]]> \"aspas\" 'e' {0}", "machine:libre", "2025-12-31T23:59:59+00:00"),
+]
+
+
+def test_export_then_import_gives_the_same_rows(tmp_path: Path) -> None:
+    out = io.StringIO()
+    result = write_tmx(ROWS, out, source_lang="en")
+    assert (result.written, result.skipped) == (3, 0)
+    document = ET.fromstring(out.getvalue())
+    assert document.get("version") == "1.4" and document.find("header") is not None
+    path = tmp_path / "memory.tmx"
+    path.write_text(out.getvalue(), encoding="utf-8")
+    assert list(read_tmx(path, default_source="en")) == ROWS
+
+
+_XML_TEXT = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00\x0b\x0c\ufffe\uffff"
+                           + "".join(map(chr, range(1, 9))) + "".join(map(chr, range(14, 32)))),
+    min_size=1,
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(pairs=st.lists(st.tuples(_XML_TEXT, _XML_TEXT), min_size=1, max_size=8))
+def test_any_xml_text_round_trips(pairs: list[tuple[str, str]], tmp_path_factory: pytest.TempPathFactory) -> None:
+    rows = [Record("en", "de", s, t, "human", "2026-01-01T00:00:00+00:00") for s, t in pairs]
+    path = tmp_path_factory.mktemp("tmx") / "m.tmx"
+    with path.open("w", encoding="utf-8", newline="\n") as out:
+        write_tmx(rows, out)
+    assert list(read_tmx(path, default_source="en")) == rows
+
+
+def test_rows_xml_cannot_carry_are_skipped_and_counted() -> None:
+    out = io.StringIO()
+    result = write_tmx([*ROWS, Record("en", "hi", "bell \x07", "x", "human", ROWS[0].updated)], out)
+    assert (result.written, result.skipped) == (3, 1)
+
+
+OTHER_TOOL = """<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE tmx SYSTEM "tmx14.dtd">
+<tmx version="1.4">
+  <header creationtool="Weblate" creationtoolversion="5" segtype="sentence" o-tmf="weblate"
+          adminlang="en" srclang="en-US" datatype="plaintext"/>
+  <body>
+    <tu creationdate="20250101T120000Z">
+      <tuv xml:lang="en-US"><seg>Press <bpt i="1">&lt;b&gt;</bpt>Save<ept i="1">&lt;/b&gt;</ept> now</seg></tuv>
+      <tuv xml:lang="de-DE"><seg>Jetzt <bpt i="1">&lt;b&gt;</bpt>Speichern<ept i="1">&lt;/b&gt;</ept> drücken</seg></tuv>
+      <tuv lang="fr"><seg>Appuyez</seg></tuv>
+    </tu>
+    <tu><tuv xml:lang="de-DE"><seg>Nur Ziel</seg></tuv></tu>
+  </body>
+</tmx>
+"""
+
+
+def test_other_tools_tmx_inline_codes_and_several_targets(tmp_path: Path) -> None:
+    path = tmp_path / "weblate.tmx"
+    path.write_text(OTHER_TOOL, encoding="utf-8")
+    rows = list(read_tmx(path, default_source="en", normalize=lambda tag: tag.replace("-US", "")))
+    assert [(r.source_lang, r.target_lang, r.source_text, r.translation, r.origin) for r in rows] == [
+        ("en", "de-DE", "Press <b>Save</b> now", "Jetzt <b>Speichern</b> drücken", "human"),
+        ("en", "fr", "Press <b>Save</b> now", "Appuyez", "human"),
+    ]
+    assert rows[0].updated == "2025-01-01T12:00:00+00:00"
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ('<tmx version="1.4"><body><tu>', r"invalid TMX: .*line 1"),
+        ("<xliff/>", "not a TMX file"),
+        ('<tmx><body><tu changedate="yesterday"><tuv xml:lang="en"><seg>a</seg></tuv></tu></body></tmx>',
+         "<tu> number 1: date 'yesterday'"),
+        ('<tmx><body><tu><prop type="x-l10n-origin">robot</prop><tuv xml:lang="en"><seg>a</seg></tuv></tu></body></tmx>',
+         "<tu> number 1: x-l10n-origin 'robot'"),
+    ],
+)
+def test_bad_tmx_is_one_line_naming_the_file(tmp_path: Path, content: str, message: str) -> None:
+    path = tmp_path / "bad.tmx"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(L10nError, match=message) as caught:
+        list(read_tmx(path, default_source="en"))
+    assert str(path) in str(caught.value)
+
+
+def _sqlite_rows(path: Path) -> list[Record]:
+    with memory_from_url(str(path)) as memory:
+        return list(memory.records())
+
+
+def test_cli_export_import_round_trip(project: Callable[..., Path], l10n: Runner, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(MEMORY_URL_VARIABLE, raising=False)
+    root = project({"note-en.md": "# Title\n\nA paragraph.\n"}, languages=("hi", "de"))
+    assert l10n(root, "sync", "--engine", "pseudo").exit_code == 0
+    rows = _sqlite_rows(root / "locales" / MEMORY_FILE)
+    assert len(rows) == 4
+    result = l10n(root, "memory", "export", str(root / "all.tmx"))
+    assert result.exit_code == 0, result.stderr
+    assert "4 translation units" in result.stderr
+    only_de = l10n(root, "memory", "export", "--lang", "de", str(root / "de.tmx"))
+    assert "2 translation units" in only_de.stderr
+    fresh = root / "fresh.sqlite3"
+    result = l10n(root, "memory", "import", "--memory", str(fresh), str(root / "all.tmx"))
+    assert result.exit_code == 0, result.stderr
+    assert _sqlite_rows(fresh) == rows
+    bad = l10n(root, "memory", "import", "--origin", "robot", str(root / "all.tmx"))
+    assert bad.exit_code == 2 and "origin must be" in bad.stderr
+    missing = l10n(root, "memory", "export", "--memory", str(root / "typo.sqlite3"), str(root / "x.tmx"))
+    assert missing.exit_code == 1 and "typo.sqlite3: no translation memory here" in missing.stderr
+    assert not (root / "typo.sqlite3").exists() and not (root / "x.tmx").exists()
+
+
+def test_cli_copy_sqlite_to_postgresql_and_back(
+    project: Callable[..., Path], l10n: Runner, postgres_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv(MEMORY_URL_VARIABLE, raising=False)
+    root = project({"note-en.md": "# Title\n\nA paragraph.\n\nAnother one.\n"})
+    assert l10n(root, "sync", "--engine", "pseudo").exit_code == 0
+    local = root / "locales" / MEMORY_FILE
+    rows = _sqlite_rows(local)
+    with memory_from_url(str(local)) as memory:
+        memory.store_many("en", "hi", [("A paragraph.", "एक अनुच्छेद।")], origin="human")
+    rows = _sqlite_rows(local)
+    result = l10n(root, "memory", "copy", "--to", postgres_url)
+    assert result.exit_code == 0, result.stderr
+    assert f"{len(rows)} rows from {local}" in result.stderr
+    back = root / "back.sqlite3"
+    monkeypatch.setenv(MEMORY_URL_VARIABLE, postgres_url)  # the configured memory is now the server
+    result = l10n(root, "memory", "copy", "--to", str(back))
+    assert result.exit_code == 0, result.stderr
+    assert _sqlite_rows(back) == rows
+    same = l10n(root, "memory", "copy", "--from", postgres_url)
+    assert same.exit_code == 2 and "the same memory" in same.stderr
+
+
+def test_dry_run_estimates_per_language_after_the_memory(project: Callable[..., Path], l10n: Runner, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(MEMORY_URL_VARIABLE, raising=False)
+    root = project({"note-en.md": "# Caching\n\nShared paragraph about caches.\n\n你好世界\n"}, languages=("hi", "de"))
+    assert l10n(root, "extract").exit_code == 0
+    with memory_from_url(str(root / "locales" / MEMORY_FILE)) as memory:
+        memory.store_many("en", "de", [("Caching", "Zwischenspeichern")], origin="human")
+    result = l10n(root, "translate", "--engine", "pseudo", "--dry-run")
+    assert result.exit_code == 0, result.stderr
+    texts = ["Caching", "Shared paragraph about caches.", "你好世界"]
+    hi_tokens = sum(estimate_tokens(t) for t in texts)
+    de_tokens = sum(estimate_tokens(t) for t in texts[1:])
+    chars = sum(len(t) for t in texts)
+    assert f"hi: would send 3 segments ({chars} characters, ~{hi_tokens} tokens, 1 request) to pseudo; 0 from memory" in result.stderr
+    assert f"de: would send 2 segments ({chars - 7} characters, ~{de_tokens} tokens, 1 request) to pseudo; 1 from memory" in result.stderr
+
+
+def test_token_estimate_by_script() -> None:
+    assert estimate_tokens("") == 0
+    assert estimate_tokens("a" * 400) == 100  # about 4 characters of English per token
+    assert estimate_tokens("漢" * 10) == 10  # Han: about one token each
+    assert estimate_tokens("д" * 10) == 5  # other scripts: about two characters per token

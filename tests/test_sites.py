@@ -1,0 +1,46 @@
+"""The real-site corpus (``/work/shared/corpus/sites``, when present): every page, read in its
+generator's dialect, builds back byte for byte with no translation; under pseudo translation it
+keeps its construct lines and gains no indented code block (issue 12, item 11: a paragraph of a
+list item inside a definition became code when the term and definition were joined).
+
+The whole pipeline (extract → translate → build) and the structure judge run in
+``bench/sites.py``; this test is the in-process part of it, fast enough for every run."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from l10n.dialect import construct_marks, make_dialect
+from l10n.engines.pseudo import pseudo_localize
+from l10n.segment import markdown_factory, read_note
+
+SITES = Path("/work/shared/corpus/sites")
+DIALECT_OF_ECOSYSTEM = {"jekyll": "kramdown"}
+_PAGES = sorted(p for p in SITES.glob("*/*/**/*.md")) if SITES.is_dir() else []
+_MD = markdown_factory(deflist=True)
+
+
+def _code_blocks(text: str) -> int:
+    return sum(token.type == "code_block" for token in _MD.parse(text))
+
+
+@pytest.mark.skipif(not _PAGES, reason="the shared real-site corpus is not here")
+def test_every_site_page_round_trips_and_keeps_its_constructs() -> None:
+    broken: list[str] = []
+    for path in _PAGES:
+        ecosystem = path.relative_to(SITES).parts[0]
+        dialect = make_dialect(DIALECT_OF_ECOSYSTEM.get(ecosystem, ecosystem))
+        data = path.read_bytes()
+        doc = read_note(data, str(path), dialect=dialect)
+        name = str(path.relative_to(SITES))
+        if doc.render({}).encode("utf-8") != data:
+            broken.append(f"{name}: identity")
+            continue
+        out = doc.render(lambda segment: pseudo_localize(segment.text))
+        if [m for _, m in construct_marks(out, dialect)] != [m for _, m in construct_marks(doc.source, dialect)]:
+            broken.append(f"{name}: construct lines")
+        if _code_blocks(out) > _code_blocks(doc.source):
+            broken.append(f"{name}: a new indented code block")
+    assert broken == []
