@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import gettext
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -28,6 +29,7 @@ from l10n.errors import CatalogError, L10nError
 from l10n.frontmatter import find_front_matter
 from l10n.layout import Note, catalog_path, output_path
 from l10n.pipeline import load_note
+from l10n.references import reference_links
 from l10n.segment import decode_note, markdown_parser
 from l10n.validate import validate_translation
 
@@ -209,6 +211,36 @@ def _mark_name(mark: str) -> str:
     return f"{syntax!r} ({'on its own line' if where == 'line' else 'ending a line of text'})"
 
 
+def _link_issues(source: Document, output: str, where: str) -> list[Issue]:
+    """Reference links and images of the source that no longer resolve in the built note (a
+    translated shortcut reference the build could not tell apart from other brackets)."""
+    if not source.references:
+        return []
+    front = source.front_matter.end if source.front_matter else 0
+    try:
+        output_front = find_front_matter(output, where)
+    except L10nError:
+        output_front = None
+    have = Counter(label for label, _ in reference_links(output[output_front.end if output_front else 0 :]))
+    offset = source.source.count("\n", 0, front)
+    issues: list[Issue] = []
+    for label, line in reference_links(source.source[front:]):
+        if have[label] > 0:
+            have[label] -= 1
+            continue
+        issues.append(
+            Issue(
+                "reference-link",
+                ERROR,
+                where,
+                None,
+                f"the link to [{label}] (source line {line + offset}) no longer resolves:"
+                " write its translated text as [text][label]",
+            )
+        )
+    return issues
+
+
 def _front_matter_issues(output: str, lang: str, where: str) -> list[Issue]:
     try:
         front = find_front_matter(output, where)
@@ -245,7 +277,7 @@ def check_output(note: Note, lang: str, config: Config) -> list[Issue]:
         output, _ = decode_note(target.read_bytes(), where)
     except L10nError as exc:
         return [Issue("output", ERROR, where, exc.line, exc.message)]
-    issues = _reference_issues(source, output, where)
+    issues = _reference_issues(source, output, where) + _link_issues(source, output, where)
     issues.extend(_construct_issues(source, output, where, config))
     if source.front_matter is not None:
         issues.extend(_front_matter_issues(output, lang, where))

@@ -51,6 +51,9 @@ class Style(str, enum.Enum):
     YAML_DOUBLE = "yaml-double"
     YAML_BLOCK = "yaml-block"
     """A front-matter value, quoted as the source value was when that still loads back the same."""
+    TOML_BASIC = "toml-basic"
+    TOML_LITERAL = "toml-literal"
+    """A TOML front-matter string: ``"…"`` or ``'…'`` as in the source, when the value allows."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,8 +101,10 @@ class Segment:
             cell = _UNESCAPED_PIPE.sub(r"\\|", " ".join(translation.split("\n")))
             # A backslash at the end would escape the pipe that closes the cell.
             return cell + " " if cell.endswith("\\") else cell
-        from l10n.frontmatter import yaml_scalar  # frontmatter builds on this module
+        from l10n.frontmatter import toml_string, yaml_scalar  # frontmatter builds on this module
 
+        if style.value.startswith("toml-"):
+            return toml_string(translation, style.value.removeprefix("toml-"))
         return yaml_scalar(translation, style.value.removeprefix("yaml-"))
 
 

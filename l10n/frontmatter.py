@@ -1,16 +1,19 @@
-"""Front matter: find the YAML block, read its values safely, rewrite single keys in place.
+"""Front matter: find the YAML or TOML block, read its values safely, rewrite single keys in place.
 
-YAML is read with a safe loader and the YAML 1.2 core schema (:mod:`l10n.yaml12`: ``on: yes``
-stays text, no object construction). It is never dumped again: output front matter is the
-source text with only the translated values and the ``lang``/``translated`` values replaced, so
-key order, quoting, comments and every other byte survive (python-frontmatter's ``dumps`` loses
-all of these).
+YAML (``---`` … ``---``, Jekyll, Hugo, MkDocs, Docusaurus) is read with a safe loader and the
+YAML 1.2 core schema (:mod:`l10n.yaml12`: ``on: yes`` stays text, no object construction). TOML
+(``+++`` … ``+++``, Hugo's own front matter, https://gohugo.io/content-management/front-matter/)
+is read with the standard library's ``tomllib``. Neither is ever dumped again: output front
+matter is the source text with only the translated values and the ``lang``/``translated`` values
+replaced, so key order, quoting, comments and every other byte survive (python-frontmatter's
+``dumps`` loses all of these; a TOML round trip through a writer would too).
 """
 
 from __future__ import annotations
 
 import json
 import re
+import sys
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -20,7 +23,15 @@ from l10n.errors import DocumentError
 from l10n.yaml12 import YamlError
 from l10n.yaml12 import load as load_yaml
 
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
+
 _OPEN = re.compile(r"---[ \t]*(\r\n|\r|\n)")
+_TOML_OPEN = re.compile(r"\+\+\+[ \t]*(\r\n|\r|\n)")
+_TOML_CLOSE = re.compile(r"^\+\+\+[ \t]*(?:\r\n|\r|\n|\Z)", re.MULTILINE)
+_TOML_ERROR_LINE = re.compile(r"at line (\d+)")
 _CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*(?:\r\n|\r|\n|\Z)", re.MULTILINE)
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|\Z)")
 _PLAIN_SAFE = re.compile(r"^[^\s\-?:,\[\]{}#&*!|>'\"%@`][^\n]*$")
@@ -40,13 +51,20 @@ class FrontMatter:
     data: dict[str, Any]
     eol: str
     first_line: int = 1
+    format: str = "yaml"
+    """``yaml`` (``---`` delimiters) or ``toml`` (``+++``)."""
 
     def text(self, source: str) -> str:
         return source[self.body_start : self.body_end]
 
 
 def find_front_matter(source: str, path: str = "<note>") -> FrontMatter | None:
-    """Locate and parse the front matter at the very start of ``source`` (BOM removed)."""
+    """Locate and parse the front matter at the very start of ``source`` (BOM removed).
+
+    Raises :class:`DocumentError` (with the 1-based line) for an unterminated block, invalid
+    YAML or TOML, or front matter that is not a mapping of keys to values."""
+    if source.startswith("+++"):
+        return _find_toml_front_matter(source, path)
     opening = _OPEN.match(source)
     if not opening:
         return None
@@ -70,6 +88,32 @@ def find_front_matter(source: str, path: str = "<note>") -> FrontMatter | None:
         body_end=closing.start(),
         data={str(k): v for k, v in data.items()},
         eol=opening.group(1),
+    )
+
+
+def _find_toml_front_matter(source: str, path: str) -> FrontMatter | None:
+    opening = _TOML_OPEN.match(source)
+    if not opening:
+        return None
+    closing = _TOML_CLOSE.search(source, opening.end())
+    if closing is None:
+        raise DocumentError("front matter is not terminated (no closing '+++' line)", path, 1)
+    body = source[opening.end() : closing.start()]
+    try:
+        data = tomllib.loads(body.replace("\r\n", "\n"))
+    except tomllib.TOMLDecodeError as exc:
+        where = _TOML_ERROR_LINE.search(str(exc))
+        line = int(where.group(1)) + 1 if where else 1  # + the opening delimiter
+        problem = str(exc).split(" (at ", 1)[0]
+        raise DocumentError(f"invalid TOML in front matter: {problem}", path, line) from None
+    return FrontMatter(
+        start=0,
+        end=closing.end(),
+        body_start=opening.end(),
+        body_end=closing.start(),
+        data=data,
+        eol=opening.group(1),
+        format="toml",
     )
 
 
@@ -107,12 +151,19 @@ def _key_spans(source: str, fm: FrontMatter, wanted: Collection[str] | None = No
             if current:
                 found.append(current)
             name = (key_match.group(1) or key_match.group(2) or key_match.group(3)).strip()
-            value_start = offset + len(text) - len(text[key_match.end() :].lstrip(" \t"))
-            current = (name, line_no, value_start, offset + len(text.rstrip(" \t")))
+            rest = text[key_match.end() :].lstrip(" \t")
+            if rest.startswith("#"):  # "key:  # comment": no value on this line
+                value_start = value_end = offset + key_match.end()
+            else:
+                value_start, value_end = offset + len(text) - len(rest), offset + len(text.rstrip(" \t"))
+            current = (name, line_no, value_start, value_end)
         elif current and (text[:1] in (" ", "\t") or not text.strip()):
             stripped = text.strip()
             if stripped and not stripped.startswith("#"):
-                current = (current[0], current[1], current[2], offset + len(text.rstrip(" \t")))
+                start = current[2]
+                if start == current[3]:  # "key:" alone: the value starts on this line
+                    start = offset + len(text) - len(text.lstrip(" \t"))
+                current = (current[0], current[1], start, offset + len(text.rstrip(" \t")))
         elif current:
             found.append(current)
             current = None
@@ -135,6 +186,54 @@ def _key_spans(source: str, fm: FrontMatter, wanted: Collection[str] | None = No
                 value_end = value_start + quoted.end()
         spans[key] = _KeySpan(line, value_start, value_end, style)
     return spans
+
+
+# A top-level TOML key/value line (TOML 1.0 "Keys", "String"): a bare or quoted key, then a
+# one-line basic or literal string, or any other value up to a comment.
+_TOML_KEY_VALUE = re.compile(
+    r"""[ \t]*(?:([A-Za-z0-9_-]+)|"((?:[^"\\\n]|\\.)*)"|'([^'\n]*)')[ \t]*=[ \t]*"""
+    r"""(?P<value>"(?!"")(?:[^"\\\n]|\\.)*"|'(?!'')[^'\n]*'|[^\s#"'\[{][^#\r\n]*?)[ \t]*(?:#[^\r\n]*)?$"""
+)
+_TOML_TABLE = re.compile(r"[ \t]*\[")
+_TOML_STYLES = {'"': "basic", "'": "literal"}
+
+
+def _toml_key_spans(source: str, fm: FrontMatter, wanted: Collection[str]) -> tuple[dict[str, _KeySpan], int]:
+    """Top-level keys of a TOML front matter (those before the first table header) with the
+    span of their one-line value; and where the top-level part ends (the first header line)."""
+    spans: dict[str, _KeySpan] = {}
+    line_no = 1
+    for match in _LINE.finditer(source, fm.body_start, fm.body_end):
+        raw = match.group()
+        if not raw:
+            continue
+        line_no += 1
+        text = raw.rstrip("\r\n")
+        if _TOML_TABLE.match(text):
+            return spans, match.start()
+        pair = _TOML_KEY_VALUE.match(text)
+        if pair is None:
+            continue
+        key = pair.group(1) or pair.group(2) or pair.group(3) or ""
+        if key in wanted and key not in spans:
+            start = match.start() + pair.start("value")
+            style = _TOML_STYLES.get(pair.group("value")[:1], "other")
+            spans[key] = _KeySpan(line_no, start, match.start() + pair.end("value"), style)
+    return spans, fm.body_end
+
+
+def toml_string(value: str, style: str = "basic") -> str:
+    """Write ``value`` as a one-line TOML string that loads back to exactly ``value``: a literal
+    string (``'…'``) when the source used one and ``value`` allows it, else a basic string.
+
+    >>> print(toml_string('Notes "1.0"', "literal"), toml_string("नमस्ते"))
+    'Notes "1.0"' "नमस्ते"
+    """
+    if style == "literal" and not any(c == "'" or (c < " " and c != "\t") or c == "\x7f" for c in value):
+        return "'" + value + "'"
+    # JSON's escapes (\" \\ \b \f \n \r \t \uXXXX) are all TOML basic-string escapes; TOML also
+    # forbids DEL unescaped.
+    return json.dumps(value, ensure_ascii=False).replace("\x7f", "\\u007f")
 
 
 def yaml_scalar(value: str, style: str = "plain") -> str:
@@ -167,8 +266,12 @@ def _loads_as(text: str, expected: str) -> bool:
 
 
 def front_matter_segments(source: str, fm: FrontMatter, keys: Sequence[str]) -> list[Segment]:
-    """One segment per translatable key whose value is a non-empty string."""
-    spans = _key_spans(source, fm, keys)
+    """One segment per translatable key whose value is a non-empty string (for TOML, a
+    one-line string at the top level; multi-line strings stay as they are)."""
+    if fm.format == "toml":
+        spans = {k: v for k, v in _toml_key_spans(source, fm, keys)[0].items() if v.style != "other"}
+    else:
+        spans = _key_spans(source, fm, keys)
     segments: list[Segment] = []
     for key in keys:
         value = fm.data.get(key)
@@ -189,14 +292,19 @@ def front_matter_segments(source: str, fm: FrontMatter, keys: Sequence[str]) -> 
                 start=start,
                 end=span.value_end,
                 context=f"front-matter:{key}",
-                style=Style(f"yaml-{span.style}"),
+                style=Style(f"{fm.format}-{span.style}"),
             )
         )
     return segments
 
 
 def language_edits(source: str, fm: FrontMatter, lang: str) -> list[Edit]:
-    """Set ``lang: <lang>`` and ``translated: true``, adding the keys when they are absent."""
+    """Set ``lang: <lang>`` and ``translated: true``, adding the keys when they are absent.
+
+    In TOML the values are ``lang = "<lang>"`` and ``translated = true``; absent keys are added
+    before the first table header, where they still belong to the top level."""
+    if fm.format == "toml":
+        return _toml_language_edits(source, fm, lang)
     spans = _key_spans(source, fm, ("lang", "translated"))
     edits: list[Edit] = []
     missing: list[str] = []
@@ -205,9 +313,29 @@ def language_edits(source: str, fm: FrontMatter, lang: str) -> list[Edit]:
         if span is None:
             missing.append(f"{key}: {value}{fm.eol}")
         else:
-            edits.append(Edit(span.value_start, span.value_end, value))
+            empty = span.value_start == span.value_end and source[span.value_start - 1 : span.value_start] == ":"
+            edits.append(Edit(span.value_start, span.value_end, " " + value if empty else value))
     if missing:
         body = source[fm.body_start : fm.body_end]
         prefix = "" if not body or body.endswith(("\n", "\r")) else fm.eol
         edits.append(Edit(fm.body_end, fm.body_end, prefix + "".join(missing)))
+    return edits
+
+
+def _toml_language_edits(source: str, fm: FrontMatter, lang: str) -> list[Edit]:
+    spans, top_end = _toml_key_spans(source, fm, ("lang", "translated"))
+    edits: list[Edit] = []
+    missing: list[str] = []
+    for key, value in (("lang", lang), ("translated", "true")):
+        span = spans.get(key)
+        if key == "lang":
+            value = toml_string(value, span.style if span else "basic")
+        if span is None:
+            missing.append(f"{key} = {value}{fm.eol}")
+        else:
+            edits.append(Edit(span.value_start, span.value_end, value))
+    if missing:
+        before = source[fm.body_start : top_end]
+        prefix = "" if not before or before.endswith(("\n", "\r")) else fm.eol
+        edits.append(Edit(top_end, top_end, prefix + "".join(missing)))
     return edits

@@ -5,7 +5,8 @@ never change: link and image destinations (``](dest "title")``: the destination,
 included; the title is prose and may be translated), autolinks ``<https://…>`` and bare URLs,
 labels of full references ``][label]``, inline code spans, HTML tags (tag name and attributes,
 except attributes that hold prose such as ``alt`` and ``title``), footnote references ``[^x]``
-and template tags (``{{ … }}``, ``{% … %}``, ``{# … #}``).
+template tags (``{{ … }}``, ``{% … %}``, ``{# … #}``, also inside a link destination) and
+icon or emoji shortcodes (``:material-download:``, ``:smile:``).
 
 :func:`compare` checks a translation against its source: the protected elements as multisets
 (order may change, text may not), no new line break in single-line blocks (headings, table
@@ -23,6 +24,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from l10n.references import normalize_label
@@ -36,9 +38,12 @@ _ELEMENT = re.compile(
     r"|(?P<autolink><(?:[A-Za-z][A-Za-z0-9+.\-]{1,31}:[^\s<>]*|[A-Za-z0-9.!#$%&'*+/=?^_`{|}~\-]+@[A-Za-z0-9][A-Za-z0-9.\-]*)>)"
     r"|(?P<html></?[A-Za-z][A-Za-z0-9\-]*(?:\s[^<>]*)?/?>)"
     r"|(?P<footnote>\[\^[^\]\s]+\])"
-    r"|(?P<destination>\]\((?P<dest><[^>\n]*>|[^()\s]*(?:\([^()\s]*\)[^()\s]*)*)"
-    r"(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?[ \t]*\))"
+    # A destination may sit on the next line and may hold Liquid or Hugo tags with spaces
+    # (``]({% link a.md %}#x)``, ``]({{< ref "x.md" >}})``): compared whole.
+    r"|(?P<destination>\]\([ \t]*\n?[ \t]*(?P<dest><[^>\n]*>|(?:\{\{.*?\}\}|\{%.*?%\}|[^()\s]|\([^()\s]*\))*)"
+    r"(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*\))"
     r"|(?P<label>\]\[(?P<name>[^\]\n]+)\])"
+    r"|(?P<icon>(?<![\w:]):[+\-]?[a-z0-9_]+(?:[+\-][a-z0-9_]+)*:(?![\w:]))"
     r"|(?P<url>\b(?:https?|ftp)://[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]*[A-Za-z0-9\-_~/#=&%+])"
     r"|(?P<escape>\\[!-/:-@\[-`{-~])",
     re.DOTALL,
@@ -58,6 +63,7 @@ CATEGORIES = {
     "reference": "reference label",
     "footnote": "footnote reference",
     "template": "template tag",
+    "icon": "icon shortcode",
 }
 
 
@@ -87,7 +93,7 @@ def _classify(match: re.Match[str]) -> tuple[str, str] | None:
     """(category, comparable text) of one element match; ``None`` for what is not compared."""
     group = match.lastgroup
     text = match.group(0)
-    if group in ("code", "template"):
+    if group in ("code", "template", "icon"):
         return (group, text)
     if group == "html":
         return ("html", _html_key(text))
@@ -199,6 +205,16 @@ def _describe(category: str, lost: list[str], added: list[str]) -> list[Problem]
 def element_problems(source: str, translation: str) -> list[Problem]:
     """Protected elements the translation lost, changed or added (order does not matter)."""
     before, after = elements(source), elements(translation)
+    added_labels = [text for (cat, text) in after - before if cat == "reference"]
+    if added_labels:
+        # "[Example]" in the source written "[उदाहरण][Example]": the form the build (and the
+        # machine path) gives a shortcut reference whose text is translated; not an addition.
+        from l10n.references import COLLAPSED, SHORTCUT, brackets
+
+        for bracket in brackets(source, {}):
+            item = ("reference", str(bracket.label))
+            if bracket.form in (SHORTCUT, COLLAPSED) and after[item] > before[item]:
+                before[item] += 1
     problems: list[Problem] = []
     for category in CATEGORIES:
         lost = sorted((text for (cat, text), n in (before - after).items() if cat == category for _ in range(n)))
@@ -239,3 +255,63 @@ def compare(source: str, translation: str, kinds: str | None = None) -> list[Pro
     if not translation:
         return []
     return element_problems(source, translation) + structure_problems(source, translation, kinds)
+
+
+def _hard_break_marker(line: str) -> str:
+    """What makes the line break after ``line`` a hard one (CommonMark 6.7): its trailing
+    spaces and tabs when they end in two spaces, or an odd run of backslashes; else ``""``."""
+    body = line.rstrip(" \t")
+    trailing = line[len(body) :]
+    if trailing.endswith("  "):
+        return trailing
+    if not trailing and (len(body) - len(body.rstrip("\\"))) % 2 == 1:
+        return "\\"
+    return ""
+
+
+def restore_hard_breaks(source: str, translation: str) -> str:
+    r"""Give the translation's line breaks back the hard-break markers of the source's.
+
+    A msgid keeps each hard break of its block as a newline after the marker (two trailing
+    spaces or a backslash). Translators, editors and engines often drop trailing spaces, which
+    turns the hard break into a soft one (the lines would join). When the translation has as
+    many lines as the source, each line that ended in a marker in the source and ends in none
+    in the translation gets the source's marker back; a break inside a code span is content,
+    not a hard break, and is left alone.
+
+    >>> restore_hard_breaks("12 Quay Street  \nSpringfield", "12 क्वे स्ट्रीट\nस्प्रिंगफ़ील्ड")
+    '12 क्वे स्ट्रीट  \nस्प्रिंगफ़ील्ड'
+    >>> restore_hard_breaks("Call us\\\non weekdays.", "हमें कॉल करें\nसप्ताह में।")
+    'हमें कॉल करें\\\nसप्ताह में।'
+    """
+    if "\n" not in translation or "\n" not in source:
+        return translation
+    source_lines = source.split("\n")
+    lines = translation.split("\n")
+    if len(lines) != len(source_lines):
+        return translation
+    from l10n.segment import code_span_contents  # segment builds on this package's modules
+
+    in_code_source = _breaks_in_code_spans(source, code_span_contents)
+    in_code = _breaks_in_code_spans(translation, code_span_contents)
+    changed = False
+    for number, line in enumerate(lines[:-1]):
+        marker = _hard_break_marker(source_lines[number])
+        if marker and number not in in_code_source and number not in in_code and not _hard_break_marker(line):
+            lines[number] = line.rstrip(" \t") + marker if marker != "\\" else line + marker
+            changed = True
+    return "\n".join(lines) if changed else translation
+
+
+def _breaks_in_code_spans(text: str, spans_of: Callable[[str], list[tuple[int, int]]]) -> set[int]:
+    """Numbers (0-based) of the line breaks of ``text`` that fall inside a code span."""
+    spans = spans_of(text)
+    if not spans:
+        return set()
+    numbers: set[int] = set()
+    position = -1
+    for number in range(text.count("\n")):
+        position = text.index("\n", position + 1)
+        if any(start <= position < end for start, end in spans):
+            numbers.add(number)
+    return numbers

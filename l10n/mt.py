@@ -84,7 +84,12 @@ class _StoppedError(Exception):
 
 
 def _split(
-    texts: Sequence[str], source: str, target: str, memory: Memory | None, glossary: Glossary
+    texts: Sequence[str],
+    source: str,
+    target: str,
+    memory: Memory | None,
+    glossary: Glossary,
+    references: Mapping[str, Mapping[str, str]] | None = None,
 ) -> tuple[list[str], dict[str, Entry], list[str], list[_Item]]:
     """Unique texts, memory hits, texts without letters, and the items that need the engine."""
     unique = list(dict.fromkeys(texts))
@@ -94,7 +99,7 @@ def _split(
     for text in unique:
         if text in hits:
             continue
-        protected = protect(text, glossary.keep)
+        protected = protect(text, glossary.keep, references.get(text) if references is not None else None)
         if not any(c.isalpha() for c in protected.text):
             copies.append(text)
         elif protected.text in items:  # same words, other code or links: sent once
@@ -151,19 +156,21 @@ def translate_texts(
     jobs: int | None = None,
     kinds: Mapping[str, str] | None = None,
     on_progress: Callable[[int, int], None] | None = None,
+    references: Mapping[str, Mapping[str, str]] | None = None,
 ) -> Iterator[Outcome]:
     """Translate ``texts``, yielding one :class:`Outcome` per unique text as soon as it is done.
 
     Memory hits come first. Engine successes are stored in ``memory`` (one commit per batch)
     before they are yielded. ``kinds`` maps a text to its block kind ("heading", …) for
-    validation; ``on_progress(done, total)`` counts unique texts.
+    validation; ``on_progress(done, total)`` counts unique texts. ``references`` maps a text to
+    the link definitions of its note: its shortcut references then come back as full ones.
 
     An engine-level :class:`EngineError` (authentication, unsupported language, network down
     after retries) stops the queued requests and propagates; outcomes yielded before stay valid.
     Closing the generator early (Ctrl-C in the caller) cancels the queued requests too.
     """
     terms = Glossary.from_config(glossary)
-    unique, hits, copies, items = _split(texts, source, target, memory, terms)
+    unique, hits, copies, items = _split(texts, source, target, memory, terms, references)
     total, done = len(unique), 0
     # Texts another runner sharing the memory is translating now are left to it and collected
     # once this runner's own requests are done (l10n.memory.Memory.claim, wait_for).
@@ -206,7 +213,7 @@ def translate_texts(
     def check(protected: Protected, reply: str, retried: bool) -> tuple[str, str | None]:
         translation = protected.restore(reply)
         problems = check_reply(
-            protected.source,
+            protected.compared,
             translation,
             target,
             kind=kinds.get(protected.source) if kinds else None,

@@ -37,12 +37,13 @@ from l10n.catalog import (
     signature,
 )
 from l10n.config import Config
-from l10n.document import Document, Segment
+from l10n.document import Document, Edit, Segment, SegmentKind, Style
 from l10n.errors import BuildError, CatalogError, L10nError
 from l10n.frontmatter import language_edits
 from l10n.fsutil import atomic_write, read_bytes_if_exists
 from l10n.layout import Note, catalog_path, output_path, template_path
-from l10n.references import keep_references_resolving
+from l10n.markup import restore_hard_breaks
+from l10n.references import image_reference_edit, keep_references_resolving
 from l10n.segment import decode_note, parse_note
 from l10n.state import RunState
 
@@ -122,9 +123,20 @@ def translate_document(
         value = lookup(segment.key)
         if not value:
             return None
+        if segment.style is Style.LINES:
+            value = restore_hard_breaks(segment.text, value)
         return keep_references_resolving(segment.text, value, doc.references)
 
     edits = language_edits(doc.source, doc.front_matter, lang) if doc.front_matter else []
+    if doc.references:
+        # An image that stands alone is segmented by its alt text only: when it is a shortcut
+        # or collapsed reference, what follows the alt must name the label (see references).
+        for segment in doc.segments:
+            if segment.kind is SegmentKind.IMAGE_ALT:
+                value = lookup(segment.key)
+                edit = image_reference_edit(doc.source, segment.start, segment.end, value, doc.references) if value and value != segment.text else None
+                if edit is not None:
+                    edits.append(Edit(*edit))
     return doc.render(translate, edits)
 
 

@@ -57,6 +57,15 @@ def subtags(tag: str) -> tuple[str, str | None, str | None]:
     return lang, script, region
 
 
+# Liquid and Hugo tags inside a link destination (Hugo's "{{< ref >}}" shortcodes included).
+_TAG_IN_DESTINATION = r"\{\{.*?\}\}|\{%.*?%\}"
+_AROUND = r"[ \t]*(?:\n[ \t]*)?"
+_DESTINATION = rf"(?:<[^>\n]*>|(?:{_TAG_IN_DESTINATION}|[^()\s]|\([^()\s]*\))*)"
+_TITLE = r"""(?:[ \t]*(?:\n[ \t]*)?[ \t](?:"[^"]*"|'[^']*'|\([^)]*\))|\n[ \t]*(?:"[^"]*"|'[^']*'|\([^)]*\)))?"""
+ICON_SHORTCODE = r"(?<![\w:]):[+\-]?[a-z0-9_]+(?:[+\-][a-z0-9_]+)*:(?![\w:])"
+"""Emoji and icon shortcodes: ``:smile:``, ``:+1:``, ``:material-download:``,
+``:fontawesome-brands-github:`` (pymdownx.emoji in MkDocs, GitHub, Hugo's ``enableEmoji``)."""
+
 _RULES: tuple[tuple[str, str], ...] = (
     ("placeholder", r"[{｛][ \t]*\d+[ \t]*[}｝]"),
     ("code span", r"(?<!`)(?P<ticks>`+)(?!`).+?(?<!`)(?P=ticks)(?!`)"),
@@ -69,11 +78,12 @@ _RULES: tuple[tuple[str, str], ...] = (
     ),
     ("HTML tag", r"</?[A-Za-z][A-Za-z0-9\-]*(?:\s+[^<>]*?)?/?>"),
     ("footnote reference", r"\[\^[^\]\s]+\]"),
-    (
-        "link destination",
-        r"\]\((?:<[^>\n]*>|[^()\s]*(?:\([^()\s]*\)[^()\s]*)*)(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?[ \t]*\)",
-    ),
+    # A destination may start and end on another line (CommonMark 6.3: spaces or tabs and up
+    # to one line ending around it) and may hold Liquid or Hugo tags with spaces and quotes
+    # (``]({% link a.md %}#x)``, ``]({{< ref "x.md" >}})``): all of it stays as it is.
+    ("link destination", r"\]\(" + _AROUND + _DESTINATION + _TITLE + _AROUND + r"\)"),
     ("reference label", r"\]\[[^\]\n]*\]"),
+    ("icon shortcode", ICON_SHORTCODE),
     ("URL", r"\b(?:https?|ftp)://[^\s<>()\[\]]*[^\s<>()\[\].,;:!?'\"*_]"),
     ("entity", r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});"),
     ("escape", r"\\[!-/:-@\[-`{-~]"),
@@ -107,6 +117,14 @@ class Protected:
     """``originals[i - 1]`` is what ``{i}`` stands for."""
     kinds: tuple[str, ...] = field(default=())
     """Rule that protected each original ("code span", "URL", …), for messages."""
+    expanded: str = ""
+    """The source with its shortcut references written as full ones, when protected with the
+    note's references (empty otherwise): what a restored reply is to be compared with."""
+
+    @property
+    def compared(self) -> str:
+        """The text a restored translation must keep the markup of."""
+        return self.expanded or self.source
 
     def restore(self, translation: str) -> str:
         """Put the originals back; unknown placeholder numbers are left as they are."""
@@ -120,8 +138,13 @@ class Protected:
         return _TOKEN.sub(put_back, translation)
 
 
-def protect(text: str, keep: Sequence[str] = ()) -> Protected:
+def protect(text: str, keep: Sequence[str] = (), references: Mapping[str, str] | None = None) -> Protected:
     """Replace everything an engine must not touch by placeholders.
+
+    With ``references`` (the note's link definitions, normalized label → destination), shortcut
+    and collapsed references that resolve are first written as full references, so their label
+    is protected next to the link text and survives any reordering; ``Protected.expanded`` is
+    then that expanded text, the one a restored translation is to be compared with.
 
     >>> p = protect("Run `make` and see [docs](https://x.org/a_b).")
     >>> p.text
@@ -129,6 +152,11 @@ def protect(text: str, keep: Sequence[str] = ()) -> Protected:
     >>> p.restore("Lancez {1} et voyez [la doc{2}.")
     'Lancez `make` et voyez [la doc](https://x.org/a_b).'
     """
+    source = text
+    if references is not None and "[" in text:
+        from l10n.references import as_full_references  # loads markdown-it: only when needed
+
+        text = as_full_references(text, references)
     keep_terms = tuple(t for t in keep if t)
     originals: list[str] = []
     kinds: list[str] = []
@@ -139,7 +167,7 @@ def protect(text: str, keep: Sequence[str] = ()) -> Protected:
         return "{" + str(len(originals)) + "}"
 
     protected = _pattern(keep_terms).sub(replace, text)
-    return Protected(text, protected, tuple(originals), tuple(kinds))
+    return Protected(source, protected, tuple(originals), tuple(kinds), "" if text == source else text)
 
 
 # --- glossary --------------------------------------------------------------------------------

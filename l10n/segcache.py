@@ -26,7 +26,7 @@ def _encode(doc: Document) -> str:
     fm = doc.front_matter
     data = {
         "bom": doc.bom,
-        "front_matter": None if fm is None else [fm.start, fm.end, fm.body_start, fm.body_end, fm.eol, fm.first_line],
+        "front_matter": None if fm is None else [fm.start, fm.end, fm.body_start, fm.body_end, fm.eol, fm.first_line, fm.format],
         "references": doc.references,
         "segments": [
             [
@@ -71,7 +71,7 @@ def _decode(text: str, source: str) -> Document | None:
         source=source,
         segments=segments,
         bom=bool(data["bom"]),
-        front_matter=None if fm is None else FrontMatter(fm[0], fm[1], fm[2], fm[3], {}, fm[4], fm[5]),
+        front_matter=None if fm is None else FrontMatter(fm[0], fm[1], fm[2], fm[3], {}, fm[4], fm[5], *fm[6:7]),
         references=dict(data["references"]),
     )
 

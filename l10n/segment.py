@@ -61,6 +61,9 @@ _DELIMITER_ROW = re.compile(r"^[\s>]*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$")
 _THEMATIC_BREAK = re.compile(r"^[ \t]*(?:([*_-])[ \t]*)(?:\1[ \t]*){2,}$")
 _BLOCK_START = re.compile(r"[#>=+*`~<-]|\d{1,9}[.)]")
 _LIST_MARKER_START = re.compile(r"[ \t]*(?:[-+*]|\d{1,9}[.)])(?:[ \t]|$)")
+# GFM "task list items": "[ ]" or "[x]" and a space at the start of an item's first paragraph.
+_TASK_BOX = re.compile(r"\[[ xX]\][ \t]+")
+_ENDS_WITH_LIST_MARKER = re.compile(r"(?:^|[ \t>])(?:[-+*]|\d{1,9}[.)])[ \t]+$")
 _NOT_CONTAINER_MARK = re.compile(r"[^>\s]")
 # A task list item's box, as mdit-py-plugins' tasklists rule (and GitHub) reads it.
 _DEFINITION_MARKER = re.compile(r":[ \t]+")
@@ -387,6 +390,12 @@ class _Segmenter:
                 if not line_end.endswith(text):
                     return  # unexpected layout (tab expansion…): leave the block in the skeleton
             pieces.append((index, len(line_end) - len(text), len(line_end)))
+        if kind is SegmentKind.LIST_ITEM and pieces:
+            # A task box is syntax: it stays byte-exact at the item's start, never sent anywhere.
+            index, start, end = pieces[0]
+            box = _TASK_BOX.match(lines[index], start, end)
+            if box and _ENDS_WITH_LIST_MARKER.search(lines[index][:start]):
+                pieces[0] = (index, box.end(), end)
         self._add_pieces(pieces, kind, keep_breaks)
 
     def _add_pieces(
@@ -514,7 +523,8 @@ class _Segmenter:
                 parts.append(" ")  # the usual soft break
                 continue
             backslashes = len(text) - len(text.rstrip("\\"))
-            hard_break = trailing.startswith("  ") and trailing.strip(" ") == ""
+            # CommonMark 6.7: two spaces or more end the line; tabs may come before them.
+            hard_break = trailing.endswith("  ")
             if backslashes % 2 == 1 and not trailing:  # "\" right before the line end: a hard break
                 parts.append("\n")
             elif (

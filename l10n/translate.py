@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -127,6 +127,7 @@ def translate_language(
     paths = [catalog_path(config, note, lang) for note in notes]
     todo = [path for path in paths if state is None or not state.is_fresh(_state_key(config, lang, path), [path])]
     counted: set[str] = set()  # dry run: a text is counted once, even across chunks
+    notes_by_catalog = dict(zip(paths, notes))
     if on_progress is not None and todo:
         on_progress(lang, 0, len(todo))
     for start in range(0, len(todo), CHUNK):
@@ -136,8 +137,10 @@ def translate_language(
             continue
         if memory is not None:
             _remember_human_work(memory, config, lang, catalogs)
+        references = _references_by_text(config, catalogs, notes_by_catalog)
         written = _translate_chunk(
-            config, catalogs, lang, engine, memory, jobs, _within(on_progress, start, len(catalogs), len(todo)), today, run
+            config, catalogs, lang, engine, memory, jobs, _within(on_progress, start, len(catalogs), len(todo)), today,
+            run, references,
         )
         if on_progress is not None:
             on_progress(lang, start + len(catalogs), len(todo))
@@ -165,6 +168,30 @@ def _within(on_progress: Progress | None, start: int, size: int, total: int) -> 
         report(lang, start + (size * done / count if count else size), total)
 
     return inner
+
+
+def _references_by_text(
+    config: Config, catalogs: Sequence[Catalog], notes_by_catalog: Mapping[Path, Note]
+) -> dict[str, dict[str, str]]:
+    """The link definitions of the note of each empty entry that has a bracket, so that the
+    engine is sent its shortcut references as full ones (see :func:`l10n.protect.protect`).
+    Notes are read through the segmentation cache; one that cannot be read adds nothing."""
+    found: dict[str, dict[str, str]] = {}
+    for catalog in catalogs:
+        texts = [e.msgid for e in catalog if not e.msgstr and "[" in e.msgid]
+        note = notes_by_catalog.get(catalog.path) if catalog.path and texts else None
+        if note is None:
+            continue
+        from l10n.pipeline import load_note  # the build side; imported only when needed
+
+        try:
+            definitions = load_note(config, note, use_cache=True).references
+        except L10nError:
+            continue
+        if definitions:
+            for text in texts:
+                found.setdefault(text, {}).update(definitions)
+    return found
 
 
 def _state_key(config: Config, lang: str, path: Path | None) -> str:
@@ -237,6 +264,7 @@ def _translate_chunk(
     on_progress: Progress | None,
     today: dt.date | None,
     run: LanguageRun,
+    references: Mapping[str, Mapping[str, str]] | None = None,
 ) -> list[Path]:
     """Translate one chunk of catalogs; the paths of the catalogs it saved."""
     waiting, kinds = _waiting(catalogs, config.on_source_change)
@@ -267,6 +295,7 @@ def _translate_chunk(
             jobs=jobs,
             kinds=kinds,
             on_progress=progress,
+            references=references,
         ):
             run.characters += outcome.chars_sent
             if outcome.translation is None:

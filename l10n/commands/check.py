@@ -40,11 +40,12 @@ def check(app: App, langs: tuple[str, ...], output_format: str, catalogs_only: b
     Catalogs: syntax, duplicates, Language and Plural-Forms headers, and every translation the
     build would publish, with the validator translate and build use: links and images still
     parse with the same targets (']' directly before '('), reference labels, inline code, HTML
-    tags, footnote references and template tags kept, emphasis still parsing as emphasis
+    tags, footnote references, template tags and icon shortcodes kept, emphasis still parsing as emphasis
     ('** word **' does not), and no new block structure (no line break of any kind where the
     source had none, no fence, '===' underline, list marker, table row or '---' front matter).
     What this reports is what build leaves out. Built notes (unless --catalogs): present,
-    reference definitions byte-exact, front matter valid. Exits 1 when anything is found.
+    reference definitions byte-exact, every reference link still resolving,
+    front matter valid. Exits 1 when anything is found.
     """
     config = app.config()
     languages = pick_languages(config, langs)
