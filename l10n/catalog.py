@@ -233,9 +233,13 @@ def is_publishable(entry: polib.POEntry, policy: str = "machine") -> bool:
 class Catalog:
     """One PO (or POT) file: entries indexed by ``(msgctxt, msgid)``."""
 
-    def __init__(self, po: polib.POFile, path: Path | None = None) -> None:
+    def __init__(self, po: polib.POFile, path: Path | None = None, wrap_width: int = 0) -> None:
         self.po = po
         self.path = path
+        self.wrap_width = wrap_width
+        """The width the file on disk was wrapped at (0: not wrapped); kept when it is written."""
+        self.original_text: str | None = None
+        """The file's text when it was loaded wrapped (its unchanged entries are written as they were)."""
         self._index: dict[Key, polib.POEntry] = {}
         for entry in po:
             if entry.obsolete:
@@ -271,7 +275,11 @@ class Catalog:
             match = re.search(r"line (\d+)", str(exc))
             message = re.sub(r"\s*\(line \d+\)", "", str(exc)).replace(f" {path}", "")
             raise CatalogError(f"syntax error: {message}", path, int(match.group(1)) if match else None) from None
-        return cls(po, path)
+        width = detect_wrap_width(text)
+        catalog = cls(po, path, width)
+        if width:
+            catalog.original_text = text
+        return catalog
 
     # -- mapping protocol -----------------------------------------------------------------------
 
@@ -342,10 +350,12 @@ class Catalog:
         return render_po(self.po)
 
     def save(self, path: Path | None = None) -> Path:
+        """Write the catalog (atomically) as a changed one: ``PO-Revision-Date`` becomes now, and
+        a file that was wrapped keeps its wrapping (:func:`render_changed`)."""
         target = path or self.path
         if target is None:
             raise CatalogError("no path to save the catalog to")
-        atomic_write(target, self.text().encode("utf-8"), CatalogError)
+        atomic_write(target, render_changed(self.po, self).encode("utf-8"), CatalogError)
         self.path = target
         return target
 
@@ -673,6 +683,129 @@ def render_po(po: polib.POFile, entry_blocks: Sequence[str] | None = None) -> st
     blocks = [_metadata_block(tuple(po.metadata.items()), bool(po.metadata_is_fuzzy))]
     blocks.extend(render_entries(po) if entry_blocks is None else entry_blocks)
     return "\n".join(out) + "\n" + "\n".join(blocks)
+
+
+# -- keeping the wrapping of a file saved by another tool (Poedit, msgcat: 79 columns) -------------
+
+
+def detect_wrap_width(text: str) -> int:
+    r"""The column width a PO file's strings are wrapped at, or 0 when they are not wrapped.
+
+    A string is wrapped when one of its continuation lines (other than its last) does not end
+    with an escaped newline: that break was made for width, not by the text. The width is then
+    the longest line of the file that belongs to a string, as gettext counts it (characters,
+    quotes included; GNU gettext's default is 79).
+
+    >>> detect_wrap_width('msgid ""\n"Line one\\n"\n"Line two"\n')
+    0
+    >>> detect_wrap_width('msgid ""\n"A long sentence that "\n"goes on."\n')
+    23
+    """
+    lines = text.split("\n")
+    wrapped = False
+    longest = 0
+    for index, line in enumerate(lines):
+        stripped = line.removeprefix("#~ ").removeprefix("#| ")
+        if not stripped.startswith('"'):
+            continue
+        following = lines[index + 1].removeprefix("#~ ").removeprefix("#| ") if index + 1 < len(lines) else ""
+        if following.startswith('"') and not line.endswith('\\n"') and line.rstrip() != '""':
+            wrapped = True
+        longest = max(longest, len(line))
+    if not wrapped:
+        return 0
+    for line in lines:  # the first line of a wrapped string: msgid ""
+        if line.lstrip("#~| ").startswith(("msgid", "msgstr", "msgctxt")):
+            longest = max(longest, len(line))
+    return longest
+
+
+def _fingerprint(entry: polib.POEntry) -> tuple[object, ...]:
+    return (
+        entry.msgctxt,
+        entry.msgid,
+        entry.msgid_plural,
+        entry.msgstr,
+        tuple(sorted(entry.msgstr_plural.items())),
+        tuple(entry.flags),
+        entry.obsolete,
+        tuple(entry.occurrences),
+        entry.comment,
+        entry.tcomment,
+        entry.previous_msgid,
+        entry.previous_msgctxt,
+    )
+
+
+def _original_blocks(text: str) -> dict[tuple[object, ...], str]:
+    """Each entry's text in a PO file, by what it says (blocks are separated by blank lines)."""
+    blocks: dict[tuple[object, ...], str] = {}
+    for block in re.split(r"\n[ \t]*\n", text):
+        try:
+            # After a header entry: polib takes a file's leading comments for the file's header.
+            parsed = polib.pofile('msgid ""\nmsgstr ""\n\n' + block + "\n", wrapwidth=0)
+        except (OSError, ValueError):
+            continue
+        entries = list(parsed)
+        if len(entries) == 1:
+            blocks[_fingerprint(entries[0])] = block.strip("\n") + "\n"
+    return blocks
+
+
+def render_changed(po: polib.POFile, old: Catalog | None) -> str:
+    """The text of a catalog l10n has changed: ``PO-Revision-Date`` set to now (catalogs only, not
+    templates), and when ``old`` — the file as it was — was wrapped, its unchanged entries are
+    written exactly as they were and changed ones wrapped at the same width (by polib, close
+    to gettext's), so a reviewer's diff shows only what changed.
+    """
+    if po.metadata.get("Language"):
+        po.metadata["PO-Revision-Date"] = now_stamp()
+    if old is None or not old.wrap_width or old.original_text is None:
+        return render_po(po)
+    known = _original_blocks(old.original_text)
+    blocks = [_metadata_block(tuple(po.metadata.items()), bool(po.metadata_is_fuzzy))]
+    ordered = [e for e in po if not e.obsolete] + [e for e in po if e.obsolete]
+    for entry in ordered:
+        original = known.get(_fingerprint(entry))
+        blocks.append(original if original is not None else _wrapped_entry(entry, old.wrap_width))
+    out = ["#" if not line else f"#{line}" if line[:1] in (",", ":") else f"# {line}" for line in (po.header or "").split("\n")]
+    return "\n".join(out) + "\n" + "\n".join(blocks)
+
+
+# Break opportunities as gettext finds them (Unicode line breaking, UAX #14, through libunistring),
+# the common cases: after spaces, and after a slash or hyphen inside a word (URLs, compounds).
+_BREAK_AFTER = re.compile(r".*?(?: +|/(?=[^/ ])|-(?=[^- ])|\](?=\())|.+")
+
+
+def _wrap_field(keyword: str, value: str, prefix: str, width: int) -> list[str]:
+    """A field wrapped the way GNU gettext writes it (``write-po.c``): lines of at most ``width``
+    columns, broken after spaces, slashes and hyphens and after each ``\\n``; a wrapped string
+    starts with ``""``.
+    Written here because polib's wrapping (textwrap) breaks before spaces instead."""
+    escaped = [polib.escape(part) for part in value.splitlines(True)] or [""]
+    single = f'{prefix}{keyword} "{"".join(escaped)}"'
+    if len(escaped) == 1 and len(single) <= width:
+        return [single]
+    lines = [f'{prefix}{keyword} ""']
+    for part in escaped:
+        current = ""
+        for chunk in _BREAK_AFTER.findall(part):
+            if current and len(prefix) + len(current) + len(chunk) + 2 > width:
+                lines.append(f'{prefix}"{current}"')
+                current = ""
+            current += chunk
+        lines.append(f'{prefix}"{current}"')
+    return lines
+
+
+def _wrapped_entry(entry: polib.POEntry, width: int) -> str:
+    """One entry as :func:`_entry_lines` writes it, its strings wrapped at ``width``."""
+    plain = _entry_lines(entry).split("\n")
+    fields = [(k, v) for k, v in (("msgctxt", entry.msgctxt), ("msgid", entry.msgid), ("msgstr", entry.msgstr)) if v is not None]
+    delflag = "#~ " if entry.obsolete else ""
+    head = [line for line in plain if line.startswith("#") and not line.startswith(("#~ msg", '#~ "'))]
+    body = [line for key, value in fields for line in _wrap_field(key, value, delflag, width)]
+    return "\n".join([*head, *body]) + "\n"
 
 
 @functools.lru_cache(maxsize=64)

@@ -12,7 +12,7 @@ import os
 import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
@@ -40,6 +40,8 @@ class Exit(enum.IntEnum):
     OK = 0
     ERROR = 1
     USAGE = 2
+    INTERRUPTED = 130
+    """Ctrl-C, as shells report a process stopped by SIGINT (128 + 2)."""
 
 
 @dataclass
@@ -53,6 +55,8 @@ class App:
     root: Path
     verbosity: int = 0
     color: bool | None = None
+    kept: dict[str, str] = field(default_factory=dict)
+    """How far each stage of this run got ("extract: 120 of 400 notes"), by stage: told after Ctrl-C."""
 
     @functools.cached_property
     def colour(self) -> bool | None:
@@ -91,8 +95,16 @@ class App:
         click.echo(text, color=self.colour)
 
     def config(self, **overrides: Any) -> Config:
+        """The project's configuration; :class:`ConfigError` when the project folder is missing."""
         forget_resolved_folders()  # a new command may find folders relinked since the last one
-        return load_config(self.root, overrides)
+        if not self.root.is_dir():
+            what = "is not a folder" if self.root.exists() else "not found"
+            raise ConfigError(f"project folder {what}: {self.root} (given with -C/--project)")
+        config = load_config(self.root, overrides)
+        if self.verbosity >= 1:
+            where = config.config_file.name if config.config_file else "no configuration file (defaults)"
+            self.info(f"project {config.root}: {where}; notes in {config.source}, {config.dialect} Markdown")
+        return config
 
     def info(self, text: str) -> None:
         if self.verbosity >= 0:
@@ -147,11 +159,23 @@ def handle_errors(fn: F) -> F:
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         app = click.get_current_context().find_object(App)
+        assert app is not None
         try:
             return fn(*args, **kwargs)
+        except ConfigError as exc:  # the configuration or an option is wrong: a usage error
+            app.abort(str(exc), Exit.USAGE)
         except L10nError as exc:
-            assert app is not None
             app.abort(str(exc))
+        except KeyboardInterrupt:
+            done = "; ".join(app.kept.values())
+            kept = f"kept what was finished ({done})" if done else "before anything was finished"
+            app.error(f"interrupted: {kept}; run the command again to continue")
+            # Files, run state, lock and memory were settled while the stack unwound; what can
+            # remain are engine requests in flight in worker threads, which Python would wait
+            # for at exit (up to their timeout). Leave at once instead.
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(Exit.INTERRUPTED)
 
     return wrapper  # type: ignore[return-value]
 
@@ -169,22 +193,81 @@ def pick_languages(config: Config, langs: Sequence[str]) -> list[str]:
     return chosen
 
 
-def progress_for(app: App, label: str) -> Callable[[int, int], None] | None:
-    """A callback drawing a progress bar on a terminal; ``None`` elsewhere (logs stay clean)."""
-    if not app.interactive:
-        return None
-    from rich.progress import Progress
+def progress_for(app: App, stage: str, unit: str = "notes") -> Callable[[int, int], None]:
+    """A progress callback ``(done, total)`` for one stage.
 
-    bar = Progress(console=app.err, transient=True)
-    task = bar.add_task(label, total=None)
-    bar.start()
+    On a terminal it draws one bar for the whole stage; elsewhere (a CI log) it writes a plain
+    line every few seconds with a count that only grows. Either way it remembers how far the
+    stage got, which is said after Ctrl-C.
+    """
+    plain = _Ticker(app, stage, unit)
+    bar = None if not app.interactive else _Bar(app, stage)
 
     def update(done: int, total: int) -> None:
-        bar.update(task, completed=done, total=total)
-        if done >= total:
-            bar.stop()
+        app.kept[stage] = f"{stage}: {done:,} of {total:,} {unit}"
+        if bar is not None:
+            bar.update(done, total)
+        else:
+            plain.update(done, total)
 
     return update
+
+
+class _Ticker:
+    """Plain progress lines for logs: at most one every :data:`PLAIN_PROGRESS_SECONDS`."""
+
+    def __init__(self, app: App, stage: str, unit: str) -> None:
+        self.app, self.stage, self.unit = app, stage, unit
+        self.last = time.monotonic()
+
+    def update(self, done: float, total: int) -> None:
+        if done < total and time.monotonic() - self.last >= PLAIN_PROGRESS_SECONDS:
+            self.last = time.monotonic()
+            self.app.info(f"{self.stage}: {int(done):,} of {total:,} {self.unit} done ({100 * done / total:.0f}%)")
+
+
+class _Bar:
+    """One rich progress bar (rich is a slow import: made only on a terminal)."""
+
+    def __init__(self, app: App, label: str) -> None:
+        from rich.progress import Progress
+
+        self.bar = Progress(console=app.err, transient=True)
+        self.task = self.bar.add_task(label, total=None)
+        self.bar.start()
+
+    def update(self, done: float, total: int) -> None:
+        self.bar.update(self.task, completed=done, total=total)
+        if done >= total:
+            self.bar.stop()
+
+
+def require_notes(config: Config, notes: Sequence[object], names: Sequence[str]) -> None:
+    """Raise :class:`L10nError` when the source folder holds no note at all (or the NOTE
+    arguments name only folders without notes).
+
+    An empty run is an error (exit 1), not a success: almost always ``-C`` or the ``source``
+    setting points at the wrong folder, and in CI a green run that did nothing would hide it.
+    """
+    if notes:
+        return
+    shown = _shown(config.source, config.root)
+    if names:
+        raise L10nError(f"no notes (*.md) in {', '.join(names)} (under the source folder {shown})")
+    setting = f"the 'source' setting in {config.config_file.name}" if config.config_file else "'source' in [tool.l10n]"
+    raise L10nError(f"no notes: the source folder {shown} holds no *.md files; add notes there or change {setting}")
+
+
+def _shown(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix() + "/"
+    except ValueError:
+        return str(path)
+
+
+def number(value: int) -> str:
+    """Counts are written one way in every message: with thousands separators (``8,500``)."""
+    return f"{value:,}"
 
 
 def report_errors(app: App, report: Report) -> None:
@@ -193,10 +276,10 @@ def report_errors(app: App, report: Report) -> None:
 
 
 def summary(report: Report, verb: str) -> str:
-    parts = [f"{report.count(Action.WRITTEN)} {verb}", f"{report.count(Action.UNCHANGED)} unchanged"]
+    parts = [f"{report.count(Action.WRITTEN):,} {verb}", f"{report.count(Action.UNCHANGED):,} unchanged"]
     if report.count(Action.SKIPPED):
-        parts.append(f"{report.count(Action.SKIPPED)} kept (coverage below minimum)")
-    parts.append(f"{len(report.errors)} error{'s' if len(report.errors) != 1 else ''}")
+        parts.append(f"{report.count(Action.SKIPPED):,} kept (coverage below minimum)")
+    parts.append(f"{len(report.errors):,} error{'s' if len(report.errors) != 1 else ''}")
     return ", ".join(parts)
 
 
@@ -208,13 +291,13 @@ def short(text: str, width: int = 60) -> str:
 def describe_run(run: LanguageRun, dry_run: bool) -> str:
     if dry_run:
         return (
-            f"{run.lang}: would send {run.translated} segments ({run.characters:,} characters, "
-            f"~{run.tokens:,} tokens, {run.requests} request{'s' if run.requests != 1 else ''}) to {run.engine}; "
-            f"{run.reused} from memory"
+            f"{run.lang}: would send {run.translated:,} segments ({run.characters:,} characters, "
+            f"~{run.tokens:,} tokens, {run.requests:,} request{'s' if run.requests != 1 else ''}) to {run.engine}; "
+            f"{run.reused:,} from memory"
         )
     return (
-        f"{run.lang}: {run.translated} translated by {run.engine}, {run.reused} reused from memory, "
-        f"{len(run.failed)} failed, {run.characters:,} characters sent"
+        f"{run.lang}: {run.translated:,} translated by {run.engine}, {run.reused:,} reused from memory, "
+        f"{len(run.failed):,} failed, {run.characters:,} characters sent"
     )
 
 
@@ -222,37 +305,37 @@ def coverage_line(lang: str, total: Coverage, notes: int) -> str:
     """One line per language after sync: published and approved coverage over the notes."""
     return (
         f"{lang} ({language_name(lang)}): {total.percent:.1f}% translated, {total.approved_percent:.1f}% approved "
-        f"({total.translated} approved, {total.fuzzy} fuzzy, {total.untranslated} untranslated of {total.total} "
-        f"segments in {notes} notes)"
-        + (f"; {total.review} need review (source changed)" if total.review else "")
-        + (f"; {total.rejected} rejected (would break markup)" if total.rejected else "")
+        f"({total.translated:,} approved, {total.fuzzy:,} fuzzy, {total.untranslated:,} untranslated of "
+        f"{total.total:,} segments in {notes:,} notes)"
+        + (f"; {total.review:,} need review (source changed)" if total.review else "")
+        + (f"; {total.rejected:,} rejected (would break markup)" if total.rejected else "")
     )
 
 
 @contextlib.contextmanager
-def translation_progress(app: App, languages: Sequence[str]) -> Iterator[Callable[[str, int, int], None] | None]:
-    """A progress bar per language on a terminal; elsewhere (CI logs) a plain line every few
-    seconds, so a long run shows it is alive without flooding the log."""
-    if not app.interactive:
-        if app.verbosity < 0:
-            yield None
-            return
-        last = time.monotonic()
+def translation_progress(app: App, languages: Sequence[str]) -> Iterator[Callable[[str, float, int], None]]:
+    """Progress of the translate stage: ``(lang, catalogs done, catalogs to do)``.
 
-        def line(lang: str, done: int, total: int) -> None:
-            nonlocal last
-            if done < total and time.monotonic() - last >= PLAIN_PROGRESS_SECONDS:
-                last = time.monotonic()
-                app.info(f"{lang}: {done:,} of {total:,} segments done")
+    One bar per language over all its catalogs on a terminal (``done`` may be fractional: part of
+    a chunk of catalogs); elsewhere a plain line every few seconds whose count only grows.
+    """
+    tickers = {lang: _Ticker(app, f"translate {lang}", "catalogs") for lang in languages}
+    bar = None
+    if app.interactive:
+        from rich.progress import Progress
 
-        yield line
-        return
-    from rich.progress import Progress
+        bar = Progress(console=app.err, transient=True)
+    tasks = {lang: bar.add_task(f"translate {lang}", total=None) for lang in languages} if bar else {}
 
-    with Progress(console=app.err, transient=True) as bar:
-        tasks = {lang: bar.add_task(f"translate {lang}", total=None) for lang in languages}
-
-        def update(lang: str, done: int, total: int) -> None:
+    def update(lang: str, done: float, total: int) -> None:
+        app.kept[f"translate {lang}"] = f"translate {lang}: {int(done):,} of {total:,} catalogs"
+        if bar is not None:
             bar.update(tasks[lang], completed=done, total=total)
+        else:
+            tickers[lang].update(done, total)
 
+    if bar is None:
+        yield update
+        return
+    with bar:
         yield update

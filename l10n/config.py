@@ -75,6 +75,8 @@ class Config:
     mt_batch_characters: int | None = None
     """Most characters of source text per engine request (None: the engine's own limit, e.g.
     24,000 for ``openai``); lower it for local models with a short context window."""
+    engines: dict[str, dict[str, str]] = field(default_factory=dict)
+    """``[tool.l10n.engines.<name>]`` tables: ``url`` and ``model`` of each engine."""
     # -- Markdown constructs (issue 12) --
     markdown_constructs: tuple[tuple[str, bool], ...] = ()
     """``[tool.l10n.markdown_constructs]``: constructs switched on or off over the dialect's own."""
@@ -144,6 +146,8 @@ _KEYS: dict[str, type | tuple[type, ...]] = {
     "translator_key": str,
     "direction_key": str,
     "mt_batch_characters": int,
+    # issue 18: settings per engine ([tool.l10n.engines.openai] url = "...", model = "...")
+    "engines": dict,
     "markdown_constructs": dict,
     "code_shortcodes": list,
     # hardening (issue 15)
@@ -172,13 +176,42 @@ def normalize_language(tag: str, origin: str = "languages", aliases: dict[str, s
     try:
         locale = Locale.parse(cleaned, sep="-")
     except (UnknownLocaleError, ValueError) as exc:
-        raise ConfigError(f"{origin}: unknown language tag {tag!r} ({exc})") from None
+        close = suggest_language(cleaned)
+        hint = f"; did you mean {close!r} ({LANGUAGES[close][0]})?" if close else f" ({exc})"
+        raise ConfigError(f"{origin}: unknown language tag {tag!r}{hint}") from None
     parts = [locale.language]
     if locale.script:
         parts.append(locale.script)
     if locale.territory:
         parts.append(locale.territory)
     return "-".join(parts)
+
+
+# -- spelling suggestions for language tags (issue 18) -------------------------------------------
+
+
+def suggest_language(wrong: str) -> str | None:
+    """The language code a user most likely meant by ``wrong``, or None.
+
+    Tried in order: an English language name (``hindi`` → ``hi``), a country code the way people
+    confuse them with language codes (``jp`` → ``ja``, the country's first official language in
+    CLDR, via babel), and a close spelling of a name (``hindu`` → ``hi``).
+
+    >>> suggest_language("Hindi"), suggest_language("jp"), suggest_language("germn"), suggest_language("zzzz")
+    ('hi', 'ja', 'de', None)
+    """
+    folded = wrong.strip().casefold()
+    by_name = {name.casefold(): code for code, (name, _) in LANGUAGES.items()}
+    if folded in by_name:
+        return by_name[folded]
+    if len(folded) == 2 and folded.isalpha():
+        from babel.languages import get_official_languages
+
+        official = [code for code in get_official_languages(folded.upper()) if code in LANGUAGES]
+        if official:
+            return official[0]
+    close = difflib.get_close_matches(folded, list(by_name), n=1, cutoff=0.8)
+    return by_name[close[0]] if close else None
 
 
 def find_config_file(root: Path) -> Path | None:
@@ -317,6 +350,7 @@ def load_config(root: Path | str = ".", overrides: dict[str, Any] | None = None)
         translator_key=table.get("translator_key"),
         direction_key=table.get("direction_key"),
         mt_batch_characters=int(batch_chars) if batch_chars is not None else None,
+        engines=_engine_tables(table.get("engines", {}), path, origin),
         markdown_constructs=tuple(sorted(constructs.items())),
         code_shortcodes=None if code_shortcodes is None else tuple(str(name) for name in code_shortcodes),
         max_note_bytes=max_note_bytes,
@@ -334,6 +368,45 @@ def _language_aliases(table: dict[str, Any], origin: str, path: Path | None) -> 
             raise ConfigError(f"{origin}language_aliases: {code!r} must map to a language tag string", path)
         aliases[code] = normalize_language(tag, f"{origin}language_aliases.{code}")
     return aliases
+
+
+@dataclass(frozen=True)
+class EngineSettings:
+    """The server URL and model configured for one engine (None: the engine's own default)."""
+
+    url: str | None = None
+    model: str | None = None
+
+
+_ENGINE_KEYS = ("url", "model")
+
+
+def _engine_tables(tables: dict[str, Any], path: Path | None, origin: str) -> dict[str, dict[str, str]]:
+    checked: dict[str, dict[str, str]] = {}
+    for name, table in tables.items():
+        if not isinstance(table, dict):
+            raise ConfigError(f"{origin}engines.{name} must be a table (url = ..., model = ...)", path)
+        for key, value in table.items():
+            if key not in _ENGINE_KEYS:
+                close = difflib.get_close_matches(key, _ENGINE_KEYS, n=1)
+                hint = f"; did you mean {close[0]!r}?" if close else f"; valid keys: {', '.join(_ENGINE_KEYS)}"
+                raise ConfigError(f"{origin}engines.{name}: unknown key {key!r}{hint}", path)
+            if not isinstance(value, str):
+                raise ConfigError(f"{origin}engines.{name}.{key} must be a string", path)
+        checked[name] = dict(table)
+    return checked
+
+
+def engine_settings(config: Config, name: str) -> EngineSettings:
+    """URL and model for engine ``name``: its ``[tool.l10n.engines.<name>]`` table first, then
+    the top-level ``engine_url``/``model`` — but those only for the engine the configuration
+    chooses (``engine``), so ``--engine libre`` is never sent the OpenAI server's URL."""
+    table = config.engines.get(name, {})
+    chosen = name == config.engine
+    return EngineSettings(
+        url=table.get("url") or (config.engine_url if chosen else None),
+        model=table.get("model") or (config.model if chosen else None),
+    )
 
 
 def _check_memory(value: Any, origin: str, path: Path | None) -> str | None:

@@ -33,6 +33,7 @@ from l10n.catalog import (
     merge,
     now_stamp,
     read_translations,
+    render_changed,
     render_entries,
     render_new_catalog,
     render_po,
@@ -217,7 +218,7 @@ def load_catalog(path: Path) -> Catalog | None:
 def _write_if_changed(path: Path, new: polib.POFile, old: Catalog) -> bool:
     if signature(new) == signature(old.po):
         return False
-    atomic_write(path, render_po(new).encode("utf-8"), CatalogError)
+    atomic_write(path, render_changed(new, old).encode("utf-8"), CatalogError)
     return True
 
 

@@ -214,10 +214,21 @@ def _count_cells(c: Coverage) -> list[tuple[str, str]]:
     return [*cells, (number(c.review), "warn" if c.review else ""), (number(c.rejected), "bad" if c.rejected else "")]
 
 
+def outputs_text(lang: LanguageStatus) -> str:
+    """The built notes of a language in words: ``all 6 current``, ``2 stale, 4 missing of 6`` —
+    a note never built is missing, not stale (issue 18)."""
+    counts = lang.outputs()
+    total = len(lang.notes)
+    if not lang.stale:
+        return f"all {number(total)} current"
+    parts = [f"{number(counts[state])} {state}" for state in ("stale", "missing") if counts[state]]
+    return f"{', '.join(parts)} of {number(total)}"
+
+
 def table(report: StatusReport, by_note: bool = False, style: Style | None = None) -> str:
     """Aligned columns: two rows per language (segments, then source words), then the notes."""
     paint = style or _plain
-    heads = ["Lang", "Language", "Native", "Unit", *_COUNT_HEADS, "Coverage", "Approved", "Stale"]
+    heads = ["Lang", "Language", "Native", "Unit", *_COUNT_HEADS, "Coverage", "Approved", "Outputs"]
     rows: list[list[tuple[str, str]]] = [[(h, "head") for h in heads]]
     for lang in report.languages:
         info = lang.info
@@ -230,7 +241,7 @@ def table(report: StatusReport, by_note: bool = False, style: Style | None = Non
                 *_count_cells(lang.segments),
                 (percent(lang.coverage), _role(lang.coverage)),
                 (percent(lang.approved), ""),
-                (f"{number(lang.stale)}/{number(len(lang.notes))}", "warn" if lang.stale else "good"),
+                (outputs_text(lang), "warn" if lang.stale else "good"),
             ]
         )
         rows.append([("", ""), ("", ""), ("", ""), ("words", "dim"), *_count_cells(lang.words), *[("", "")] * 3])
@@ -291,7 +302,7 @@ def markdown(report: StatusReport, by_note: bool = False) -> str:
         "",
         (
             "| Language | Coverage | Approved | Segments (translated / fuzzy / untranslated) | Needs review "
-            "| Rejected | Words | Stale outputs |"
+            "| Rejected | Words | Outputs |"
         ),
         "|:--|--:|--:|--:|--:|--:|--:|--:|",
     ]
@@ -303,7 +314,7 @@ def markdown(report: StatusReport, by_note: bool = False) -> str:
             f"| {number(s.translated)} / {number(s.fuzzy)} / {number(s.untranslated)} of {number(s.total)} "
             f"| {number(s.review)} | {number(s.rejected)} "
             f"| {number(w.translated + w.fuzzy)} of {number(w.total)} "
-            f"| {number(lang.stale)} of {number(len(lang.notes))} |"
+            f"| {outputs_text(lang)} |"
         )
     lines += [
         "",

@@ -279,8 +279,30 @@ def _no_debug(*args: object, **kwargs: object) -> None:
     return None
 
 
+def _utf16_variant(data: bytes) -> str | None:
+    """``"UTF-16LE"``/``"UTF-16BE"`` when ``data`` looks like UTF-16 (a byte-order mark, or the
+    zero byte of every ASCII character on the same side of each pair, as Windows tools write it)."""
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return "UTF-16LE" if data[:2] == b"\xff\xfe" else "UTF-16BE"
+    head = data[:512]
+    if len(head) >= 4 and len(head) % 2 == 0:
+        odd, even = head[1::2], head[0::2]
+        if odd.count(0) == len(odd) and 0 not in even:
+            return "UTF-16LE"
+        if even.count(0) == len(even) and 0 not in odd:
+            return "UTF-16BE"
+    return None
+
+
 def decode_note(data: bytes, path: str = "<note>") -> tuple[str, bool]:
     """Decode a note's bytes as UTF-8; return the text without BOM and whether it had one."""
+    utf16 = _utf16_variant(data)
+    if utf16:
+        raise DocumentError(
+            f"encoded as {utf16}, not UTF-8; convert it, e.g.: iconv -f {utf16} -t UTF-8 {path} > tmp && mv tmp {path}",
+            path,
+            1,
+        )
     if b"\0" in data:
         line = data[: data.index(b"\0")].count(b"\n") + 1
         raise DocumentError("contains NUL bytes; is this a binary file?", path, line)

@@ -54,7 +54,8 @@ from l10n.state import RunState
 MEMORY_NAME = MEMORY_FILE
 CHUNK = 500
 """Catalogs held in memory at once."""
-Progress = Callable[[str, int, int], None]
+Progress = Callable[[str, float, int], None]
+"""``(lang, catalogs done, catalogs to do)``; ``done`` grows through a chunk in fractions."""
 
 
 @dataclass
@@ -172,11 +173,17 @@ def translate_language(
             if own != lang:
                 by_source.setdefault(own, []).append(path)
                 notes_by_catalog[path] = note
+    total = sum(len(todo) for todo in by_source.values())
+    if on_progress is not None and total:
+        on_progress(lang, 0, total)
+    offset = 0  # catalogs of the earlier source languages: one bar over all of them
     for own, todo in by_source.items():
         source_config = config if own == config.source_language else dataclasses.replace(config, source_language=own)
         _translate_paths(
-            source_config, todo, notes_by_catalog, lang, engine, memory, jobs, dry_run, on_progress, today, state, run, counted
+            source_config, todo, notes_by_catalog, lang, engine, memory, jobs, dry_run, on_progress, today, state, run,
+            counted, offset, total,
         )
+        offset += len(todo)
         if run.error:
             break
     return run
@@ -196,8 +203,11 @@ def _translate_paths(
     state: RunState | None,
     run: LanguageRun,
     counted: set[str],
+    offset: int,
+    total: int,
 ) -> None:
-    """Translate the catalogs ``todo``, whose notes are all in ``config.source_language``."""
+    """Translate the catalogs ``todo``, whose notes are all in ``config.source_language``;
+    progress is told as catalogs ``offset + done`` of ``total``."""
     for start in range(0, len(todo), CHUNK):
         catalogs = _load_catalogs(todo[start : start + CHUNK], run)
         if dry_run:
@@ -206,7 +216,12 @@ def _translate_paths(
         if memory is not None:
             _remember_human_work(memory, config, lang, catalogs)
         references = _references_by_text(config, catalogs, notes_by_catalog)
-        written = _translate_chunk(config, catalogs, lang, engine, memory, jobs, on_progress, today, run, references)
+        written = _translate_chunk(
+            config, catalogs, lang, engine, memory, jobs, _within(on_progress, offset + start, len(catalogs), total), today,
+            run, references,
+        )
+        if on_progress is not None:
+            on_progress(lang, offset + start + len(catalogs), total)
         if state is not None:
             state.restamp(written, f"extract:{lang}:")
             for catalog in catalogs:
@@ -217,6 +232,19 @@ def _translate_paths(
                     state.forget(key)
         if run.error:
             break
+
+
+def _within(on_progress: Progress | None, start: int, size: int, total: int) -> Progress | None:
+    """Progress inside one chunk of catalogs told as progress over all ``total`` of them, so a
+    bar never restarts per chunk (texts of later chunks are not known before they are read)."""
+    if on_progress is None:
+        return None
+    report = on_progress
+
+    def inner(lang: str, done: float, count: int) -> None:
+        report(lang, start + (size * done / count if count else size), total)
+
+    return inner
 
 
 def _references_by_text(

@@ -118,6 +118,10 @@ def load(text: str) -> Any:
         raise YamlError("nested too deeply", None) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if exc.context_mark and exc.context and ("flow" in exc.context or "quoted" in exc.context):
+            # An unclosed bracket or quote is noticed lines later (often at the end of the
+            # text); the line that opened it is the one to fix.
+            mark = exc.context_mark
         raise YamlError((exc.problem or exc.context or "invalid YAML").strip(), mark.line if mark else None) from None
     except yaml.YAMLError as exc:
         raise YamlError(str(exc), None) from None

@@ -13,6 +13,10 @@ Modes (the ``mode`` attribute, changeable while running):
   ``mangle_times`` times per text (then translate properly), always when None.
 * ``auth`` — 401 with an error body that echoes the API key it was sent (tests scrubbing).
 * ``wrong-shape`` (OpenAI only) — ``bad_replies`` replies of the wrong JSON shape, then normal.
+
+``hold_after = n`` holds every POST after the n-th unanswered until the server shuts down, so a
+test can kill a client at a known point; :meth:`StubServer.wait_for_posts` waits (with a timeout,
+never a fixed sleep) until a number of POSTs has arrived.
 """
 
 from __future__ import annotations
@@ -96,12 +100,14 @@ class StubServer:
         self.fail_first = fail_first
         self.retry_after = retry_after
         self.mangle_times: int | None = None
+        self.hold_after: int | None = None
         self.requests: list[dict[str, Any]] = []
         self.max_active = 0
         self._active = 0
         self._seen: Counter[str] = Counter()
         self._lock = threading.Lock()
         self._release = threading.Event()
+        self._arrived = threading.Condition(self._lock)
         self._server: ThreadingHTTPServer | None = None
 
     @property
@@ -149,12 +155,15 @@ class StubServer:
         with self._lock:
             self.requests.append({"method": method, "path": split.path, "headers": dict(handler.headers), "body": body})
             count = len(self.requests)
+            posts = sum(1 for r in self.requests if r["method"] == "POST")
             self._active += 1
             self.max_active = max(self.max_active, self._active)
+            self._arrived.notify_all()
         try:
             if self.latency:
                 time.sleep(self.latency)
-            if self.mode == "stall":
+            held = method == "POST" and self.hold_after is not None and posts > self.hold_after
+            if self.mode == "stall" or held:
                 self._release.wait(30)
                 return
             status, headers, payload = self._answer(method, split.path, body, count, handler)
@@ -194,6 +203,12 @@ class StubServer:
                 if self.mangle_times is None or times <= self.mangle_times:
                     return mangle(text, out)
         return out
+
+    def wait_for_posts(self, count: int, timeout: float = 60.0) -> None:
+        """Block until at least ``count`` POST requests have arrived; AssertionError after ``timeout`` s."""
+        with self._arrived:
+            arrived = self._arrived.wait_for(lambda: len(self.posts) >= count, timeout)
+        assert arrived, f"{len(self.posts)} of {count} requests arrived within {timeout} s"
 
     @property
     def posts(self) -> list[dict[str, Any]]:

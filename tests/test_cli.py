@@ -3,14 +3,31 @@
 from __future__ import annotations
 
 import os
+import re
+import shlex
+import signal
 import subprocess
+import sys
+import threading
 from collections.abc import Callable
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import polib
+import pytest
+import yaml
+from click.testing import CliRunner
 
 from l10n.catalog import Catalog
-from tests.conftest import Runner, require_tool
+from l10n.cli import cli
+from l10n.cliapp import App, progress_for, summary
+from l10n.config import EngineSettings, engine_settings, load_config
+from l10n.layout import select_notes
+from l10n.pipeline import Action, Outcome, Report
+from tests.conftest import Runner, require_tool, write_project
+from tests.stubs import LibreStub
+
+REPO = Path(__file__).parent.parent
 
 GOOD = """---
 title: A good note
@@ -104,7 +121,7 @@ def test_select_notes_and_languages(project: Callable[..., Path], l10n: Runner) 
 def test_unknown_language_is_a_clear_error(project: Callable[..., Path], l10n: Runner) -> None:
     root = project({"a-en.md": GOOD}, languages=("hi", "xx-bogus"))
     result = l10n(root, "extract")
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # a configuration mistake is a usage error
     assert result.stderr.startswith("error: pyproject.toml: [tool.l10n] languages: unknown language tag 'xx-bogus'")
     assert len(result.stderr.strip().splitlines()) == 1
 
@@ -112,12 +129,12 @@ def test_unknown_language_is_a_clear_error(project: Callable[..., Path], l10n: R
 def test_unknown_config_key_suggests_the_right_one(project: Callable[..., Path], l10n: Runner) -> None:
     root = project({"a-en.md": GOOD}, extra='langauges = ["hi"]\n')
     result = l10n(root, "extract")
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "unknown key 'langauges'; did you mean 'languages'?" in result.stderr
 
 
 BAD_NOTES: dict[str, tuple[bytes, str]] = {
-    "invalid-yaml.md": (b"---\ntitle: [unclosed\n---\nText.\n", "invalid-yaml.md:3: invalid YAML in front matter"),
+    "invalid-yaml.md": (b"---\ntitle: [unclosed\n---\nText.\n", "invalid-yaml.md:2: invalid YAML in front matter"),
     "list-yaml.md": (b"---\n- a\n- b\n---\nText.\n", "list-yaml.md:2: front matter must be a mapping"),
     "unterminated.md": (b"---\ntitle: x\nText.\n", "unterminated.md:1: front matter is not terminated"),
     "latin1.md": ("Caf\u00e9 au lait\n".encode("latin-1"), "latin1.md:1: not valid UTF-8"),
@@ -186,7 +203,7 @@ def test_help_for_every_command(l10n: Runner, tmp_path: Path) -> None:
 
     context = click.Context(cli)
     names = cli.list_commands(context)  # status, check and adopt are loaded only when asked for
-    assert set(names) == {"extract", "translate", "build", "sync", "status", "check", "adopt", "memory"}
+    assert set(names) == {"extract", "translate", "build", "sync", "status", "check", "adopt", "init", "memory"}
     listing = l10n(tmp_path, "--help").output
     for name in names:
         command = cli.get_command(context, name)
@@ -221,4 +238,300 @@ def test_shards_partition_the_notes(project: Callable[..., Path], l10n: Runner) 
         after = set((root / "locales/hi").glob("*.po"))
         seen.extend(p.name for p in after - before)
     assert sorted(seen) == sorted(f"n{i}-en.po" for i in range(12))
-    assert l10n(root, "extract", "--shard", "4/3").exit_code == 1
+    assert l10n(root, "extract", "--shard", "4/3").exit_code == 2
+
+
+# -- the first hour (issue 18): messages, exit codes, options ----------------------------------
+
+
+def test_global_options_are_accepted_after_the_command(project: Callable[..., Path], l10n: Runner) -> None:
+    root = project({"a-en.md": GOOD})
+    assert l10n(root, "extract").exit_code == 0
+    quiet = CliRunner().invoke(cli, ["status", "-q", "-C", str(root), "--no-color"], catch_exceptions=False)
+    assert quiet.exit_code == 0, quiet.output
+    assert "hi" in quiet.stdout and quiet.stderr == ""
+    verbose = CliRunner().invoke(cli, ["extract", "-vv", "--project", str(root)], catch_exceptions=False)
+    assert verbose.exit_code == 0 and f"project {root}" in verbose.stderr
+
+
+def test_verbose_says_more(project: Callable[..., Path], l10n: Runner) -> None:
+    root = project({"a-en.md": GOOD})
+    plain, verbose = l10n(root, "extract", "--force"), l10n(root, "-v", "extract", "--force")
+    assert len(verbose.stderr.splitlines()) > len(plain.stderr.splitlines())
+    assert re.search(r"^extract: \d+\.\d\d s$", verbose.stderr, re.MULTILINE)
+
+
+def test_language_typos_get_a_suggestion_and_exit_2(project: Callable[..., Path], l10n: Runner) -> None:
+    root = project({"a-en.md": GOOD}, languages=("hindi",))
+    result = l10n(root, "extract")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "error: pyproject.toml: [tool.l10n] languages: unknown language tag 'hindi'; did you mean 'hi' (Hindi)?\n"
+    )
+    root = project({"a-en.md": GOOD})
+    result = l10n(root, "status", "--lang", "jp")
+    assert result.exit_code == 2
+    assert result.stderr == "error: --lang: unknown language tag 'jp'; did you mean 'ja' (Japanese)?\n"
+
+
+def test_a_missing_project_folder_is_named(tmp_path: Path, l10n: Runner) -> None:
+    result = l10n(tmp_path / "nonexistent", "sync")
+    assert result.exit_code == 2
+    assert result.stderr == f"error: project folder not found: {tmp_path / 'nonexistent'} (given with -C/--project)\n"
+
+
+def test_an_empty_source_folder_says_there_are_no_notes(project: Callable[..., Path], l10n: Runner) -> None:
+    root = project({})
+    for command in ("sync", "extract", "status"):
+        result = l10n(root, command)
+        assert result.exit_code == 1, command
+        assert result.stderr.startswith("error: no notes: the source folder source_notes/ holds no *.md files"), command
+        assert "100.0" not in result.output
+
+
+def test_broken_notes_are_one_line_each_in_sync(project: Callable[..., Path], l10n: Runner) -> None:
+    bad = "---\ntitle: A\nfoo: [unclosed\nbar: 1\nbaz: 2\nqux: 3\n---\n\nText.\n"
+    root = project({"a-en.md": bad, "b-en.md": bad, "good-en.md": GOOD}, extra='engine = "pseudo"\n')
+    result = l10n(root, "sync")
+    assert result.exit_code == 1
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error: ")]
+    assert errors == [
+        f"error: source_notes/{name}:3: invalid YAML in front matter: did not find expected ',' or ']'"
+        for name in ("a-en.md", "b-en.md")
+    ]
+    assert (root / "translated/hi/good-hi.md").is_file()
+
+
+def test_sync_takes_notes_and_a_dry_run_writes_nothing(project: Callable[..., Path], l10n: Runner) -> None:
+    root = project({"a-en.md": GOOD, "b-en.md": GOOD.replace("Heading", "Other")}, extra='engine = "pseudo"\n')
+    before = sorted(p for p in root.rglob("*") if p.is_file())
+    plan = l10n(root, "sync", "--dry-run")
+    assert plan.exit_code == 0, plan.output
+    assert sorted(p for p in root.rglob("*") if p.is_file() and ".l10n-" not in p.name) == before
+    assert "extract: would redo 2 of 2 notes: a-en.md, b-en.md" in plan.stdout
+    assert "hi: 2 notes have no catalog yet" in plan.stdout
+    result = l10n(root, "sync", "source_notes/a-en.md")
+    assert result.exit_code == 0, result.output
+    assert (root / "translated/hi/a-hi.md").is_file() and not (root / "translated/hi/b-hi.md").exists()
+    assert "in 1 notes" in result.stdout
+    plan = l10n(root, "sync", "--dry-run")
+    assert "extract: would redo 1 of 2 notes: b-en.md" in plan.stdout
+
+
+def test_engine_url_goes_only_to_its_engine(tmp_path: Path) -> None:
+    (tmp_path / "l10n.toml").write_text(
+        'engine = "openai"\nengine_url = "http://127.0.0.1:1/v1"\nmodel = "m"\n'
+        '[engines.libre]\nurl = "http://127.0.0.1:2/"\n',
+        encoding="utf-8",
+    )
+    config = load_config(tmp_path)
+    assert engine_settings(config, "openai") == EngineSettings("http://127.0.0.1:1/v1", "m")
+    assert engine_settings(config, "libre") == EngineSettings("http://127.0.0.1:2/", None)
+    assert engine_settings(config, "deepl") == EngineSettings(None, None)
+
+
+def test_counts_are_written_with_separators() -> None:
+    report = Report()
+    report.extend(Outcome(f"n{i}", Action.WRITTEN) for i in range(51_000))
+    assert summary(report, "catalogs written") == "51,000 catalogs written, 0 unchanged, 0 errors"
+
+
+def test_translate_progress_never_restarts(project: Callable[..., Path], l10n: Runner, monkeypatch: pytest.MonkeyPatch) -> None:
+    import l10n.translate as stage
+    from l10n.engines import get_engine
+
+    root = project({f"n{i}-en.md": GOOD.replace("Heading", f"Heading {i}") for i in range(7)})
+    l10n(root, "extract")
+    monkeypatch.setattr(stage, "CHUNK", 2)  # four chunks of catalogs
+    seen: list[tuple[float, int]] = []
+    config = load_config(root)
+    stage.translate_language(
+        config, select_notes(config, []), "hi", get_engine("pseudo"), memory=None,
+        on_progress=lambda lang, done, total: seen.append((done, total)),
+    )
+    assert seen and {total for _, total in seen} == {7}
+    assert [done for done, _ in seen] == sorted(done for done, _ in seen) and seen[-1][0] == 7
+
+
+def test_plain_progress_lines_only_grow(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    import l10n.cliapp
+
+    monkeypatch.setattr(l10n.cliapp, "PLAIN_PROGRESS_SECONDS", 0.0)
+    app = App(root=Path("."))
+    update = progress_for(app, "extract")
+    for done in range(1, 5):
+        update(done, 5)
+    lines = capsys.readouterr().err.splitlines()
+    assert lines == [f"extract: {n} of 5 notes done ({20 * n}%)" for n in range(1, 5)]
+    assert app.kept == {"extract": "extract: 4 of 5 notes"}
+
+
+def test_ctrl_c_says_what_is_kept(tmp_path: Path) -> None:
+    write_project(tmp_path, {f"n{i}-en.md": GOOD.replace("Heading", f"Heading {i}") for i in range(3)})
+    with LibreStub() as stub:
+        stub.hold_after = 0  # the first batch is never answered
+        run = [sys.executable, "-m", "l10n.cli", "-C", str(tmp_path)]
+        assert subprocess.run([*run, "extract"], capture_output=True).returncode == 0
+        process = subprocess.Popen(
+            [*run, "translate", "--engine", "libre", "--engine-url", stub.url], stderr=subprocess.PIPE, text=True
+        )
+        stub.wait_for_posts(1)
+        process.send_signal(signal.SIGINT)
+        _, err = process.communicate(timeout=60)
+    assert process.returncode == 130
+    assert err.splitlines()[-1] == (
+        "error: interrupted: kept what was finished (translate hi: 0 of 3 catalogs); run the command again to continue"
+    )
+
+
+def test_shell_completion_script() -> None:
+    for shell in ("bash", "zsh", "fish"):
+        result = subprocess.run(
+            [sys.executable, "-m", "l10n.cli"], env={**os.environ, "_L10N_COMPLETE": f"{shell}_source"},
+            capture_output=True, text=True, timeout=60,
+        )
+        assert result.returncode == 0 and "_L10N_COMPLETE" in result.stdout, shell
+
+
+def test_pre_commit_hook_definition_and_its_command(project: Callable[..., Path], l10n: Runner) -> None:
+    clientlib = pytest.importorskip("pre_commit.clientlib")
+    (hook,) = clientlib.load_manifest(str(REPO / ".pre-commit-hooks.yaml"))
+    assert hook["id"] == "l10n-check" and hook["language"] == "python" and not hook["pass_filenames"]
+    root = project({"a-en.md": GOOD})
+    l10n(root, "extract")
+    l10n(root, "build")
+    # Running the hook through pre-commit would pip-install this repository into a fresh
+    # virtualenv (network); its entry command is what that would run, so run it here.
+    command = [str(Path(sys.executable).parent / "l10n"), *shlex.split(hook["entry"])[1:]]
+    assert subprocess.run(command, cwd=root, capture_output=True).returncode == 0
+    catalog = root / "locales/hi/a-en.po"
+    catalog.write_text(catalog.read_text(encoding="utf-8").replace('msgid "Heading"\nmsgstr ""', 'msgid "Heading"\nmsgstr "`x`"'), encoding="utf-8")
+    failed = subprocess.run(command, cwd=root, capture_output=True, text=True)
+    assert failed.returncode == 1 and "a-en.po" in failed.stdout
+
+
+def test_github_action_steps(project: Callable[..., Path], tmp_path: Path) -> None:
+    action = yaml.safe_load((REPO / "action.yml").read_text(encoding="utf-8"))
+    steps = {step.get("name"): step for step in action["runs"]["steps"]}
+    assert "$GITHUB_ACTION_PATH" in steps["Install l10n from this action's own checkout"]["run"]
+    root = project({"a-en.md": GOOD})
+    summary_file = tmp_path / "summary.md"
+    env = {
+        **os.environ,
+        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+        "GITHUB_STEP_SUMMARY": str(summary_file),
+        "L10N_PROJECT": str(root),
+        "L10N_ENGINE": "pseudo",
+        "L10N_ARGS": "--lang hi",
+        "L10N_FAIL_UNDER": "90",
+    }
+    for name in ("Sync", "Coverage into the job summary"):
+        result = subprocess.run(["bash", "-euo", "pipefail", "-c", steps[name]["run"]], env=env, capture_output=True, text=True)
+        assert result.returncode == 0, (name, result.stderr)
+    assert "| hi |" in summary_file.read_text(encoding="utf-8") or "hi" in summary_file.read_text(encoding="utf-8")
+    gate = subprocess.run(
+        ["bash", "-c", steps["Coverage into the job summary"]["run"]], env={**env, "L10N_FAIL_UNDER": "100.0"},
+        capture_output=True, text=True,
+    )
+    assert gate.returncode == 0  # pseudo fills everything: 100 % is met
+    (root / "source_notes/b-en.md").write_text("# New\n\nUntranslated.\n", encoding="utf-8")
+    gate = subprocess.run(["bash", "-c", steps["Coverage into the job summary"]["run"]], env=env, capture_output=True, text=True)
+    assert gate.returncode == 1 and "coverage below" in gate.stderr
+
+
+def test_status_calls_unbuilt_outputs_missing(project: Callable[..., Path], l10n: Runner) -> None:
+    root = project({"a-en.md": GOOD, "b-en.md": GOOD})
+    l10n(root, "extract")
+    table = l10n(root, "status").stdout
+    assert "2 missing of 2" in table and "stale" not in table
+    l10n(root, "build")
+    assert "all 2 current" in l10n(root, "status").stdout
+    assert "| all 2 current |" in l10n(root, "status", "--format", "markdown").stdout
+
+
+class _WebPage(BaseHTTPRequestHandler):
+    """A web server that is not a translation API: every request gets an HTML page."""
+
+    def _page(self) -> None:
+        self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        data = b"<!doctype html><html><head><title>Chat UI</title></head><body>...</body></html>"
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def do_GET(self) -> None:
+        self._page()
+
+    def do_POST(self) -> None:
+        self._page()
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+def test_an_html_reply_is_one_readable_error(project: Callable[..., Path]) -> None:
+    root = project({"a-en.md": GOOD, "b-en.md": GOOD.replace("Heading", "Other")})
+    run = [sys.executable, "-m", "l10n.cli", "-C", str(root)]
+    subprocess.run([*run, "extract"], check=True, capture_output=True)
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _WebPage)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        for engine in ("libre", "openai"):
+            result = subprocess.run(
+                [*run, "translate", "--engine", engine, "--engine-url", url],
+                capture_output=True, text=True, timeout=120, env={**os.environ, "OPENAI_API_KEY": "k", "LIBRE_API_KEY": "k"},
+            )
+            assert result.returncode == 1, engine
+            errors = [line for line in result.stderr.splitlines() if line.startswith("error: ")]
+            assert len(errors) == 1 and 'answered with a web page ("Chat UI")' in errors[0], (engine, result.stderr)
+            assert "<html" not in result.stderr
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.mark.parametrize(
+    ("marker", "folder", "generator", "preset"),
+    [
+        ("hugo.toml", "content", "hugo", "hugo-dir"),
+        ("_config.yml", "_posts", "jekyll", "jekyll"),
+        ("mkdocs.yml", "docs", "mkdocs", "mkdocs-suffix"),
+        ("book.toml", "src", "mdbook", None),
+    ],
+)
+def test_init_writes_a_commented_configuration_once(
+    tmp_path: Path, l10n: Runner, marker: str, folder: str, generator: str, preset: str | None
+) -> None:
+    (tmp_path / marker).write_text("", encoding="utf-8")
+    (tmp_path / folder / "sub").mkdir(parents=True)
+    (tmp_path / folder / "sub/post.md").write_text("# Title\n\nText.\n", encoding="utf-8")
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "site"\n', encoding="utf-8")
+    (tmp_path / ".gitignore").write_text("node_modules/\nlocales/.l10n.lock\n", encoding="utf-8")
+    result = l10n(tmp_path, "init", "--lang", "de", "--lang", "pt_BR")
+    assert result.exit_code == 0, result.output
+    text = (tmp_path / "pyproject.toml").read_text(encoding="utf-8")
+    assert text.startswith('[project]\nname = "site"\n') and f"{generator} site" in text
+    assert f'source = "{folder}"' in text and 'languages = ["de", "pt-BR"]' in text
+    assert (f'# layout = "{preset}"' in text) == (preset is not None)
+    config = load_config(tmp_path)
+    assert config.source == tmp_path / folder and config.languages == ("de", "pt-BR")
+    ignore = (tmp_path / ".gitignore").read_text(encoding="utf-8").splitlines()
+    assert ignore.count("locales/.l10n.lock") == 1 and "locales/.l10n-cache.sqlite3*" in ignore
+    assert "node_modules/" in ignore and not any("memory" in line for line in ignore)
+    again = l10n(tmp_path, "init")
+    assert again.exit_code == 1 and "has a [tool.l10n] table already; nothing written" in again.stderr
+    assert (tmp_path / "pyproject.toml").read_text(encoding="utf-8") == text
+    assert l10n(tmp_path, "sync").exit_code == 0
+
+
+def test_init_without_pyproject_writes_l10n_toml(tmp_path: Path, l10n: Runner) -> None:
+    assert l10n(tmp_path, "init").exit_code == 0
+    written = (tmp_path / "l10n.toml").read_text(encoding="utf-8")
+    assert "no site generator found" in written and 'source = "source_notes"' in written
+    assert load_config(tmp_path).languages == ("hi",)
+    result = l10n(tmp_path, "init")
+    assert result.exit_code == 1 and "l10n.toml exists already" in result.stderr
+    assert (tmp_path / "l10n.toml").read_text(encoding="utf-8") == written

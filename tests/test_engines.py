@@ -191,7 +191,7 @@ def test_libre_long_retry_after_fails_at_once(libre: LibreStub) -> None:
     start = time.monotonic()
     with pytest.raises(EngineError, match=r"retry after 3600 s"):
         engine.translate(["Hi"], source="en", target="de")
-    assert time.monotonic() - start < 1
+    assert time.monotonic() - start < 10  # not the 3600 s asked for (generous: shared CI machines)
 
 
 def test_stalled_server_times_out(libre: LibreStub) -> None:
@@ -202,7 +202,7 @@ def test_stalled_server_times_out(libre: LibreStub) -> None:
         EngineError, match=r"libre \(en→hi\): no answer from 127\.0\.0\.1 within 0\.3 s after 2 attempts"
     ):
         engine.translate(["Hi"], source="en", target="hi")
-    assert time.monotonic() - start < 3
+    assert time.monotonic() - start < 10  # two 0.3 s timeouts, not the 30 s the stub stalls for
 
 
 def test_connection_refused_is_one_clear_line() -> None:

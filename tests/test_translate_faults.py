@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import polib
 import pytest
 
 from l10n.catalog import Catalog
-from tests.conftest import require_tool, write_project
+from l10n.memory import MEMORY_FILE
+from tests.conftest import require_tool, wait_for, write_project
 from tests.stubs import LibreStub
 
 NOTE = "---\ntitle: Note {i}\n---\n\n# Heading {i}\n\nParagraph number {i} about caching.\n\n- Item {i} of the list\n"
@@ -42,6 +44,18 @@ def _sent(stub: LibreStub) -> list[str]:
     return texts
 
 
+def _remembered(root: Path) -> int:
+    """How many translations the project's translation memory has committed (0 before it exists)."""
+    path = root / "locales" / MEMORY_FILE
+    if not path.exists():
+        return 0
+    with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=10)) as db:
+        try:
+            return int(db.execute("SELECT count(*) FROM memory").fetchone()[0])
+        except sqlite3.OperationalError:  # the table is being created
+            return 0
+
+
 def _translations(root: Path) -> dict[tuple[str, str], tuple[str, bool]]:
     found = {}
     for path in sorted((root / "locales/hi").glob("*.po")):
@@ -59,16 +73,21 @@ def test_kill_9_during_translate_loses_nothing_and_resends_nothing(tmp_path: Pat
             assert _cli(root, "extract").returncode == 0
         assert _cli(reference, *args).returncode == 0
         total = len(set(_sent(stub)))
+        assert len(stub.posts) > 5, "too few requests to interrupt the run in the middle"
         stub.requests.clear()
-        process = subprocess.Popen([sys.executable, "-m", "l10n.cli", "-C", str(victim), *args], stderr=subprocess.PIPE)
-        deadline = time.monotonic() + 60  # wait for some requests to be answered (a loaded machine starts slowly)
-        while len(stub.posts) < 3 and process.poll() is None and time.monotonic() < deadline:
-            time.sleep(0.02)
+        stub.hold_after = 3  # three batches answered, the fourth sent and never answered
+        process = subprocess.Popen(
+            [sys.executable, "-m", "l10n.cli", "-C", str(victim), *args], stderr=subprocess.DEVNULL
+        )
+        stub.wait_for_posts(4)
+        answered = sum(len(request["body"]["q"]) for request in stub.posts[:3])
+        wait_for(lambda: _remembered(victim) >= answered)  # the memory commits a batch after its reply
         assert process.poll() is None, "the run finished before it could be killed"
         os.kill(process.pid, signal.SIGKILL)
         process.wait()
+        stub.hold_after = None
         first = _sent(stub)
-        last_batch = stub.posts[-1]["body"]["q"] if stub.posts else []
+        last_batch = stub.posts[-1]["body"]["q"]
         assert 0 < len(set(first)) < total
         for path in (victim / "locales").rglob("*.po"):
             Catalog.load(path)

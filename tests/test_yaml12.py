@@ -54,7 +54,7 @@ def test_on_as_a_key_is_text() -> None:
     [
         ("title: a\ntitle: b\n", 1),  # duplicate keys are an error, not the last value
         ("x: !!python/object/apply:os.system ['true']\n", 0),  # no code, ever
-        ("title: [oops\n", 1),
+        ("title: [oops\n", 0),  # the line that opened the bracket, not where the text ended
     ],
 )
 def test_errors_name_their_line(text: str, line: int) -> None:

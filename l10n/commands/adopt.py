@@ -8,7 +8,7 @@ import click
 
 from l10n.adopt import AdoptResult
 from l10n.adopt import adopt as adopt_notes
-from l10n.cliapp import App, Exit, handle_errors, notes_argument, pick_languages
+from l10n.cliapp import App, Exit, handle_errors, notes_argument, pick_languages, require_notes
 from l10n.layout import select_notes
 from l10n.lock import project_lock
 
@@ -58,6 +58,7 @@ def adopt(app: App, lang: str, from_dir: Path | None, fuzzy: bool, notes: tuple[
     config = app.config()
     language = pick_languages(config, [lang])[0]
     selected = select_notes(config, notes)
+    require_notes(config, selected, notes)
     with project_lock(config.locales):  # adopt writes catalogs, like extract
         results = adopt_notes(config, selected, language, from_dir.resolve() if from_dir else None, fuzzy)
     for result in results:

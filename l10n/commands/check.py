@@ -7,7 +7,7 @@ import json
 import click
 
 from l10n.check import Issue, check_project
-from l10n.cliapp import App, Exit, handle_errors, languages_option, notes_argument, pick_languages
+from l10n.cliapp import App, Exit, handle_errors, languages_option, notes_argument, pick_languages, require_notes
 from l10n.layout import select_notes
 
 
@@ -50,6 +50,7 @@ def check(app: App, langs: tuple[str, ...], output_format: str, catalogs_only: b
     config = app.config()
     languages = pick_languages(config, langs)
     selected = select_notes(config, notes)
+    require_notes(config, selected, notes)
     issues = check_project(config, selected, languages, catalogs_only)
     if output_format == "json":
         click.echo(_render_json(issues))

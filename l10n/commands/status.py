@@ -11,7 +11,16 @@ from pathlib import Path
 
 import click
 
-from l10n.cliapp import App, Exit, handle_errors, languages_option, notes_argument, pick_languages, progress_for
+from l10n.cliapp import (
+    App,
+    Exit,
+    handle_errors,
+    languages_option,
+    notes_argument,
+    pick_languages,
+    progress_for,
+    require_notes,
+)
 from l10n.errors import BuildError
 from l10n.fsutil import atomic_write
 from l10n.layout import select_notes
@@ -85,6 +94,7 @@ def status(
     config = app.config()
     languages = pick_languages(config, langs)
     selected = select_notes(config, notes)
+    require_notes(config, selected, notes)
     report = collect_status(
         config,
         selected,

@@ -471,6 +471,13 @@ class HttpClient:
         try:
             return response.json()
         except ValueError:
+            page = _html_title(response)
+            if page is not None:  # a web page, not an API: the URL is wrong, no retry will help
+                host = urlsplit(url).netloc
+                raise self._error(
+                    source, target, f"{host} answered with a web page{page}, not the {self.engine} API",
+                    f"check the engine's URL (--engine-url, or url in [tool.l10n.engines.{self.engine}])",
+                ) from None
             raise ReplyError(scrub(f"{self.engine} ({source}→{target}): the reply is not JSON", self.secrets)) from None
 
     def _delay(self, attempt: int) -> float:
@@ -520,8 +527,22 @@ def _retry_after(response: requests.Response) -> float | None:
         return max(0.0, when.timestamp() - time.time()) if when else None
 
 
+def _html_title(response: requests.Response) -> str | None:
+    """``' ("Title")'`` (or ``''``) when the reply is an HTML page; None when it is not HTML."""
+    text = (response.text or "")[:4096]
+    if "html" not in response.headers.get("Content-Type", "") and not text.lstrip().startswith("<"):
+        return None
+    found = re.search(r"<title[^>]*>(.*?)</title>", text, re.IGNORECASE | re.DOTALL)
+    title = " ".join(found.group(1).split())[:80] if found else ""
+    return f' ("{title}")' if title else ""
+
+
 def _server_message(response: requests.Response, secrets: Iterable[str] = ()) -> str:
-    """A short one-line excerpt of the server's error text (JSON ``error``/``message`` if any)."""
+    """A short one-line excerpt of the server's error text (JSON ``error``/``message`` if any);
+    of an HTML page, its title only."""
+    page = _html_title(response)
+    if page is not None:
+        return f"a web page{page}"
     text = response.text or ""
     try:
         data = json.loads(text)
