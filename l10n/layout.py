@@ -307,7 +307,7 @@ def output_path(config: Config, note: Note, lang: str) -> Path:
         raise DocumentError(f"the layout puts this note's output inside {config.locales}", note.path)
     if config.allow_outside_project:
         return path
-    return _in_project(_checked(path, config.root), config.root)
+    return _checked(_in_project(path, config.root), config.root)
 
 
 def _in_project(path: Path, root: Path) -> Path:
