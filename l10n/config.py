@@ -16,7 +16,7 @@ from typing import Any
 from l10n._langdata import LANGUAGES
 from l10n.dialect import CONSTRUCTS, Dialect, make_dialect
 from l10n.errors import ConfigError
-from l10n.generator import DIALECTS, resolve_dialect
+from l10n.generator import DIALECTS, find_dialect, resolve_dialect
 
 ON_SOURCE_CHANGE = ("machine", "previous", "source")
 """Values of ``on_source_change`` (the same as :data:`l10n.catalog.ON_SOURCE_CHANGE`)."""
@@ -53,6 +53,9 @@ class Config:
     """The ``markdown`` setting: a dialect name of :data:`l10n.generator.DIALECTS`, or ``"auto"``."""
     dialect: str = "gfm"
     """The resolved Markdown dialect (``markdown``, or the one detected from the project's files)."""
+    dialect_guessed: bool = False
+    """``markdown = "auto"`` found no generator's files: ``gfm`` plus the constructs of
+    :data:`l10n.dialect.GUESSED_CONSTRUCTS`."""
     # -- site layout, language codes and output front matter (README "Site layout") ------------
     layout: str = ""
     """The output path pattern (a preset's pattern, or ``layout``/``output`` as written); see
@@ -86,7 +89,7 @@ class Config:
     @property
     def markdown_dialect(self) -> Dialect:
         """The dialect notes are segmented with: ``dialect`` and the constructs switched in config."""
-        return make_dialect(self.dialect, dict(self.markdown_constructs), self.code_shortcodes)
+        return make_dialect(self.dialect, dict(self.markdown_constructs), self.code_shortcodes, self.dialect_guessed)
     # -- hardening (issue 15) --
     max_note_bytes: int = 10_000_000
     """Largest note read, in bytes (``max_note_bytes``; 0: no limit): a run needs about 40 times
@@ -342,6 +345,7 @@ def load_config(root: Path | str = ".", overrides: dict[str, Any] | None = None)
         config_file=path,
         markdown=markdown,
         dialect=dialect,
+        dialect_guessed=markdown == "auto" and find_dialect(root) is None,
         layout=layout,
         source_dirs=source_dirs if len(source_dirs) > 1 else (),
         language_aliases=aliases,

@@ -100,6 +100,15 @@ DIALECT_CONSTRUCTS: dict[str, frozenset[str]] = {
 }
 """What each dialect turns on (the README's table says the same)."""
 
+GUESSED_CONSTRUCTS = frozenset(
+    {"colon_containers", "admonitions", "content_tabs", "pymdown_blocks", "attributes", "deflist", "code_shortcodes", "template_tags"}
+)
+"""Constructs also read when ``markdown = "auto"`` finds no generator's files (notes copied out
+of their site, a docs folder without its config): each one's syntax is a line that plain GFM
+would only show as literal text, so reading it as the construct keeps the page's structure
+wherever it came from. Left out: ``mdx_lines`` (an ``import`` line can be prose) and
+``mkdocstrings`` (``::: name`` is also a VitePress container)."""
+
 DEFAULT_CODE_SHORTCODES = ("highlight", "code-toggle", "code", "codeblock", "output", "readfile", "comment")
 """Hugo shortcodes whose body is code or configuration (Hugo's own ``highlight``; ``code-toggle``
 of the Hugo docs; ``code``/``codeblock``/``output`` of common themes), by default; and Hugo's
@@ -129,13 +138,17 @@ class Dialect:
 
 
 def make_dialect(
-    name: str, switches: Mapping[str, bool] | None = None, code_shortcodes: Iterable[str] | None = None
+    name: str,
+    switches: Mapping[str, bool] | None = None,
+    code_shortcodes: Iterable[str] | None = None,
+    guessed: bool = False,
 ) -> Dialect:
-    """The dialect ``name`` with constructs switched on or off by ``switches``.
+    """The dialect ``name`` with constructs switched on or off by ``switches``; ``guessed``
+    (no generator's files told the dialect) adds :data:`GUESSED_CONSTRUCTS` before the switches.
 
     Raises ``KeyError`` naming an unknown dialect or construct (the config loader reports it
     as a :class:`~l10n.errors.ConfigError`)."""
-    constructs = set(DIALECT_CONSTRUCTS[name])
+    constructs = set(DIALECT_CONSTRUCTS[name]) | (GUESSED_CONSTRUCTS if guessed else set())
     for construct, on in (switches or {}).items():
         if construct not in CONSTRUCTS:
             raise KeyError(construct)
@@ -177,8 +190,9 @@ _COLON_TITLE = re.compile(
     r"|[ \t]+(?P<title>\S(?:.*\S)?)[ \t]*$|[ \t]*$)"
 )
 _MKDOCSTRINGS = re.compile(r"[ \t]*:::[ \t]+[\w.]+[ \t]*")
+# Python-Markdown's admonition and pymdownx.details read "!!! ?type": the space is optional.
 _ADMONITION = re.compile(
-    r"(?P<prefix>[ \t]*)(?:!!!|\?\?\?\+?)[ \t]+[\w-]+(?:[ \t]+[\w-]+)*(?:[ \t]+\"(?P<title>.*)\")?[ \t]*"
+    r"(?P<prefix>[ \t]*)(?:!!!|\?\?\?\+?)[ \t]*[\w-]+(?:[ \t]+[\w-]+)*(?:[ \t]+\"(?P<title>.*)\")?[ \t]*"
 )
 _TAB = re.compile(r"(?P<prefix>[ \t]*)===[!+]?[ \t]+\"(?P<title>.*)\"[ \t]*")
 _BLOCKS = re.compile(_PREFIX + r"/{3,}(?:[ \t]*[\w-]+(?:[ \t]*\|[ \t]*(?P<title>\S(?:.*\S)?))?)?[ \t]*")

@@ -54,6 +54,20 @@ _MARKERS: tuple[tuple[str, tuple[str, ...]], ...] = (
 _OLD_HUGO_CONFIGS = ("config.toml", "config.yaml", "config.yml", "config.json")
 
 
+def find_dialect(root: Path) -> str | None:
+    """The dialect told by a generator's files in ``root`` (see above), or None when there is
+    none. Never raises: an unreadable folder reads as holding nothing."""
+    try:
+        for dialect, names in _MARKERS:
+            if any((root / name).exists() for name in names):
+                return dialect
+        if (root / "content").is_dir() and any((root / name).is_file() for name in _OLD_HUGO_CONFIGS):
+            return "hugo"
+    except OSError:
+        pass
+    return None
+
+
 def detect_dialect(root: Path) -> str:
     """The Markdown dialect of the project in ``root``, told by its generator's files (see above).
 
@@ -63,15 +77,7 @@ def detect_dialect(root: Path) -> str:
     >>> detect_dialect(Path("/nonexistent"))
     'gfm'
     """
-    try:
-        for dialect, names in _MARKERS:
-            if any((root / name).exists() for name in names):
-                return dialect
-        if (root / "content").is_dir() and any((root / name).is_file() for name in _OLD_HUGO_CONFIGS):
-            return "hugo"
-    except OSError:
-        pass
-    return "gfm"
+    return find_dialect(root) or "gfm"
 
 
 def resolve_dialect(setting: str, root: Path) -> str:

@@ -58,6 +58,7 @@ def config_fingerprint(config: Config) -> str:
         config.direction_key,
         config.translator_key,
         config.markdown_constructs,  # issue 12: constructs switched on or off
+        config.dialect_guessed,
         config.code_shortcodes,
         _code_version(),
     )

@@ -406,3 +406,31 @@ def test_readme_says_what_each_dialect_turns_on() -> None:
     assert set(said) == set(CONSTRUCTS)
     for construct, names in said.items():
         assert names == {d for d, on in DIALECT_CONSTRUCTS.items() if construct in on}, construct
+
+
+@pytest.mark.parametrize("marker", ["!!!note", "???+tip", "!!! note", "???  warning"])
+def test_admonition_marker_space_is_optional(marker: str) -> None:
+    # Python-Markdown's admonition and pymdownx.details read "!!! ?type" (the space is optional)
+    source = f"{marker}\n    Body of the note.\n"
+    doc = parse(source, "mkdocs")
+    assert doc.render({}) == source
+    assert texts(doc) == [("paragraph", "Body of the note.")]
+    assert doc.render(guillemets) == f"{marker}\n    «Body of the note.»\n"
+
+
+def test_auto_without_generator_files_reads_unambiguous_constructs(tmp_path: Path) -> None:
+    from l10n.config import load_config
+
+    (tmp_path / "pyproject.toml").write_text('[tool.l10n]\nlanguages = ["hi"]\n', encoding="utf-8")
+    guessed = load_config(tmp_path)
+    assert guessed.dialect == "gfm" and guessed.dialect_guessed
+    assert {"admonitions", "colon_containers", "attributes"} <= guessed.markdown_dialect.constructs
+    assert "mdx_lines" not in guessed.markdown_dialect.constructs
+    (tmp_path / "mkdocs.yml").write_text("site_name: x\n", encoding="utf-8")
+    told = load_config(tmp_path)
+    assert told.dialect == "mkdocs" and not told.dialect_guessed
+    assert "colon_containers" not in told.markdown_dialect.constructs
+    (tmp_path / "pyproject.toml").write_text('[tool.l10n]\nmarkdown = "gfm"\n', encoding="utf-8")
+    (tmp_path / "mkdocs.yml").unlink()
+    plain = load_config(tmp_path)
+    assert not plain.dialect_guessed and "admonitions" not in plain.markdown_dialect.constructs
