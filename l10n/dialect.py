@@ -101,13 +101,24 @@ DIALECT_CONSTRUCTS: dict[str, frozenset[str]] = {
 """What each dialect turns on (the README's table says the same)."""
 
 GUESSED_CONSTRUCTS = frozenset(
-    {"colon_containers", "admonitions", "content_tabs", "pymdown_blocks", "attributes", "deflist", "code_shortcodes", "template_tags"}
+    {
+        "colon_containers",
+        "admonitions",
+        "content_tabs",
+        "pymdown_blocks",
+        "mkdocstrings",
+        "attributes",
+        "deflist",
+        "code_shortcodes",
+        "template_tags",
+    }
 )
 """Constructs also read when ``markdown = "auto"`` finds no generator's files (notes copied out
 of their site, a docs folder without its config): each one's syntax is a line that plain GFM
 would only show as literal text, so reading it as the construct keeps the page's structure
-wherever it came from. Left out: ``mdx_lines`` (an ``import`` line can be prose) and
-``mkdocstrings`` (``::: name`` is also a VitePress container)."""
+wherever it came from; ``::: name`` is then mkdocstrings only when the name is dotted
+(``::: package.module``), else a VitePress container. Left out: ``mdx_lines`` (an ``import``
+line can be prose)."""
 
 DEFAULT_CODE_SHORTCODES = ("highlight", "code-toggle", "code", "codeblock", "output", "readfile", "comment")
 """Hugo shortcodes whose body is code or configuration (Hugo's own ``highlight``; ``code-toggle``
@@ -392,7 +403,12 @@ class _Scanner:
                 _title(index, line, alert.start("rest"), len(line.rstrip()), self.titles)
                 return
         if ":::" in stripped:
-            if "mkdocstrings" in dialect and _MKDOCSTRINGS.fullmatch(line):
+            # with containers read too, only a dotted name (``::: package.module``) is mkdocstrings
+            if (
+                "mkdocstrings" in dialect
+                and _MKDOCSTRINGS.fullmatch(line)
+                and ("colon_containers" not in dialect or "." in stripped)
+            ):
                 self.mask(index)
                 self.skip_indented = _indent(line)
                 return

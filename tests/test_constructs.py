@@ -426,6 +426,10 @@ def test_auto_without_generator_files_reads_unambiguous_constructs(tmp_path: Pat
     assert guessed.dialect == "gfm" and guessed.dialect_guessed
     assert {"admonitions", "colon_containers", "attributes"} <= guessed.markdown_dialect.constructs
     assert "mdx_lines" not in guessed.markdown_dialect.constructs
+    source = "::: pydantic.aliases\n    options:\n      show_root_heading: true\n\n::: tip Read this\nBody.\n:::\n"
+    doc = read_note(source.encode(), "n.md", dialect=guessed.markdown_dialect)
+    assert doc.render({}) == source
+    assert texts(doc) == [("title", "Read this"), ("paragraph", "Body.")]
     (tmp_path / "mkdocs.yml").write_text("site_name: x\n", encoding="utf-8")
     told = load_config(tmp_path)
     assert told.dialect == "mkdocs" and not told.dialect_guessed
