@@ -555,30 +555,48 @@ _USUAL_ENTRY = re.compile(
 _STRING_VALUE = re.compile(r'"([^"\\\n]*(?:\\.[^"\\\n]*)*)"')
 
 
-def _usual_entry(match: re.Match[str]) -> _Entry:
-    comments = match.group("comments")
-    fuzzy = previous = False
-    kinds: list[str] = []
-    tcomment: list[str] = []
-    for line in comments.split("\n"):
+class _Comments:
+    """What an entry's comment lines say, read one line at a time by both entry readers (GNU
+    gettext manual, "The Format of PO Files": ``#,`` flags, ``#|`` previous, ``#.`` extracted,
+    ``# `` translator comments, ``#:`` references)."""
+
+    __slots__ = ("fuzzy", "kinds", "previous", "tcomment")
+
+    def __init__(self) -> None:
+        self.fuzzy = self.previous = False
+        self.kinds: list[str] = []
+        self.tcomment: list[str] = []
+
+    def add(self, line: str) -> bool:
+        """Take one ``#`` line; False for a kind of comment line the readers do not know."""
         if line.startswith("#,"):
-            fuzzy = fuzzy or has_fuzzy_flag(line)
+            self.fuzzy = self.fuzzy or has_fuzzy_flag(line)
         elif line.startswith("#|"):
-            previous = True
+            self.previous = True
         elif line.startswith("#."):
-            kinds.append(line[3:])
+            self.kinds.append(line[3:])
         elif line.startswith("# ") or line == "#":
-            tcomment.append(line[2:])
+            self.tcomment.append(line[2:])
+        else:
+            return line.startswith("#:")
+        return True
+
+    def entry(self, context: str | None, msgid: str, msgstr: str, obsolete: bool) -> _Entry:
+        return _Entry(
+            context, msgid, msgstr, self.fuzzy, self.previous, obsolete, "\n".join(self.kinds), "\n".join(self.tcomment)
+        )
+
+
+def _usual_entry(match: re.Match[str]) -> _Entry:
+    comments = _Comments()
+    for line in match.group("comments").split("\n"):
+        comments.add(line)
     context = match.group("msgctxt")
-    return _Entry(
+    return comments.entry(
         None if context is None else _field_value(context),
         _field_value(match.group("msgid")),
         _field_value(match.group("msgstr")),
-        fuzzy,
-        previous,
         False,
-        "\n".join(kinds),
-        "\n".join(tcomment),
     )
 
 
@@ -593,9 +611,8 @@ def _read_entry(block: str) -> _Entry | None:
     lines = [line for line in block.split("\n") if line]
     if not lines:
         return None
-    fuzzy = previous = obsolete = False
-    kinds: list[str] = []
-    tcomment: list[str] = []
+    obsolete = False
+    comments = _Comments()
     fields: dict[str, list[str]] = {}
     current: str | None = None
     for number, line in enumerate(lines):
@@ -609,15 +626,7 @@ def _read_entry(block: str) -> _Entry | None:
         elif obsolete:
             raise _UnusualCatalogError  # live lines after obsolete ones
         if line.startswith("#"):
-            if line.startswith("#,"):
-                fuzzy = fuzzy or has_fuzzy_flag(line)
-            elif line.startswith("#|"):
-                previous = True
-            elif line.startswith("#."):
-                kinds.append(line[3:])
-            elif line.startswith("# ") or line == "#":
-                tcomment.append(line[2:])
-            elif not line.startswith("#:"):
+            if not comments.add(line):
                 raise _UnusualCatalogError
             if fields:
                 raise _UnusualCatalogError  # a comment inside the strings of an entry
@@ -636,16 +645,7 @@ def _read_entry(block: str) -> _Entry | None:
     if "msgid" not in fields or "msgstr" not in fields:
         raise _UnusualCatalogError
     context = "".join(fields["msgctxt"]) if "msgctxt" in fields else None
-    return _Entry(
-        context,
-        "".join(fields["msgid"]),
-        "".join(fields["msgstr"]),
-        fuzzy,
-        previous,
-        obsolete,
-        "\n".join(kinds),
-        "\n".join(tcomment),
-    )
+    return comments.entry(context, "".join(fields["msgid"]), "".join(fields["msgstr"]), obsolete)
 
 
 _BEFORE: dict[str, set[str]] = {"msgctxt": set(), "msgid": set(), "msgstr": {"msgid"}}
