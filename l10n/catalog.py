@@ -311,35 +311,10 @@ class Catalog:
 
     def publication(self, policy: str = "machine") -> Translations:
         """What the build publishes from this catalog, and the counts (see :func:`decide`)."""
-        published: dict[Key, str] = {}
-        counts = {"translated": 0, "fuzzy": 0, "untranslated": 0}
-        review: set[Key] = set()
-        rejected: set[Key] = set()
-        refused: list[tuple[str, tuple[object, ...]]] = []
-        done: set[Key] = set()
+        tally = _Tally(track_done=True)
         for key, entry in self._index.items():
-            decision = entry_decision(entry, policy)
-            counts[decision.bucket] += 1
-            if decision.bucket != "untranslated":
-                done.add(key)
-            if decision.review:
-                review.add(key)
-            if decision.findings:
-                rejected.add(key)
-                refused.append((entry.msgid, decision.findings))
-            if decision.published is not None:
-                published[key] = decision.published
-        obsolete = sum(1 for e in self.po if e.obsolete)
-        coverage = Coverage(
-            len(self._index),
-            counts["translated"],
-            counts["fuzzy"],
-            counts["untranslated"],
-            obsolete,
-            len(review),
-            len(rejected),
-        )
-        return Translations(published, coverage, tuple(refused), frozenset(review), frozenset(rejected), frozenset(done))
+            tally.add(key, entry.msgid, entry_decision(entry, policy))
+        return tally.result(sum(1 for e in self.po if e.obsolete))
 
     def coverage(self, policy: str = "machine") -> Coverage:
         return self.publication(policy).coverage
@@ -475,11 +450,8 @@ class _UnusualCatalogError(Exception):
 
 
 def _parse_translations(text: str, policy: str = "machine") -> Translations:
-    published: dict[Key, str] = {}
-    counts = {"translated": 0, "fuzzy": 0, "untranslated": 0, "obsolete": 0}
-    review: set[Key] = set()
-    rejected: set[Key] = set()
-    refused: list[tuple[str, tuple[object, ...]]] = []
+    tally = _Tally()
+    obsolete = 0
     seen: set[Key] = set()
     entries = 0
     for block in text.replace("\r\n", "\n").split("\n\n"):
@@ -488,7 +460,7 @@ def _parse_translations(text: str, policy: str = "machine") -> Translations:
         if entry is None:
             continue
         if entry.obsolete:
-            counts["obsolete"] += 1
+            obsolete += 1
             continue
         entries += 1
         if not entry.msgid:
@@ -509,25 +481,49 @@ def _parse_translations(text: str, policy: str = "machine") -> Translations:
             suggested=suggestion(entry.tcomment),
             policy=policy,
         )
-        counts[decision.bucket] += 1
+        tally.add(key, entry.msgid, decision)
+    return tally.result(obsolete)
+
+
+class _Tally:
+    """Entry decisions (:func:`decide`) folded into what a catalog publishes and its counts; one
+    fold for both readers (polib's and the fast one)."""
+
+    def __init__(self, track_done: bool = False) -> None:
+        self.published: dict[Key, str] = {}
+        self.counts = {"translated": 0, "fuzzy": 0, "untranslated": 0}
+        self.review: set[Key] = set()
+        self.rejected: set[Key] = set()
+        self.refused: list[tuple[str, tuple[object, ...]]] = []
+        self.done: set[Key] | None = set() if track_done else None
+
+    def add(self, key: Key, msgid: str, decision: Decision) -> None:
+        self.counts[decision.bucket] += 1
+        if self.done is not None and decision.bucket != "untranslated":
+            self.done.add(key)
         if decision.review:
-            review.add(key)
+            self.review.add(key)
         if decision.findings:
-            rejected.add(key)
-            refused.append((entry.msgid, decision.findings))
+            self.rejected.add(key)
+            self.refused.append((msgid, decision.findings))
         if decision.published is not None:
-            published[key] = decision.published
-    total = counts["translated"] + counts["fuzzy"] + counts["untranslated"]
-    coverage = Coverage(
-        total,
-        counts["translated"],
-        counts["fuzzy"],
-        counts["untranslated"],
-        counts["obsolete"],
-        len(review),
-        len(rejected),
-    )
-    return Translations(published, coverage, tuple(refused), frozenset(review), frozenset(rejected))
+            self.published[key] = decision.published
+
+    def result(self, obsolete: int) -> Translations:
+        counts = self.counts
+        coverage = Coverage(
+            counts["translated"] + counts["fuzzy"] + counts["untranslated"],
+            counts["translated"],
+            counts["fuzzy"],
+            counts["untranslated"],
+            obsolete,
+            len(self.review),
+            len(self.rejected),
+        )
+        done = None if self.done is None else frozenset(self.done)
+        return Translations(
+            self.published, coverage, tuple(self.refused), frozenset(self.review), frozenset(self.rejected), done
+        )
 
 
 class _Entry(NamedTuple):

@@ -234,7 +234,7 @@ def toml_string(value: str, style: str = "basic") -> str:
     """
     if style == "literal" and not any(c == "'" or (c < " " and c != "\t") or c == "\x7f" for c in value):
         return "'" + value + "'"
-    # JSON's escapes (\" \\ \b \f \n \r \t \uXXXX) are all TOML basic-string escapes; TOML also
+    # JSON's escapes (\" \\ \b \f \n \r \t \uHHHH) are all TOML basic-string escapes; TOML also
     # forbids DEL unescaped.
     return json.dumps(value, ensure_ascii=False).replace("\x7f", "\\u007f")
 
