@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 import os
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -242,13 +243,18 @@ def _read_table(path: Path) -> dict[str, Any]:
     return dict(data.get("tool", {}).get("l10n", data))
 
 
+def _did_you_mean(name: str, valid: Sequence[str], listing: str = "valid") -> str:
+    """``"; did you mean 'x'?"`` for the closest of ``valid``, else the list of ``valid`` values."""
+    close = difflib.get_close_matches(name, list(valid), n=1)
+    return f"; did you mean {close[0]!r}?" if close else f"; {listing}: {', '.join(valid)}"
+
+
 def _check_types(table: dict[str, Any], path: Path) -> None:
     for key, value in table.items():
         if key == "__project__":
             continue
         if key not in _KEYS:
-            close = difflib.get_close_matches(key, list(_KEYS), n=1)
-            hint = f"; did you mean {close[0]!r}?" if close else f"; valid keys: {', '.join(_KEYS)}"
+            hint = _did_you_mean(key, list(_KEYS), "valid keys")
             raise ConfigError(f"[tool.l10n]: unknown key {key!r}{hint}", path)
         expected = _KEYS[key]
         if key == "source" and isinstance(value, list) and value and all(isinstance(v, str) for v in value):
@@ -297,8 +303,7 @@ def load_config(root: Path | str = ".", overrides: dict[str, Any] | None = None)
     try:
         dialect = resolve_dialect(markdown, root)
     except ValueError:
-        close = difflib.get_close_matches(markdown, ["auto", *DIALECTS], n=1)
-        hint = f"; did you mean {close[0]!r}?" if close else f"; valid: auto, {', '.join(DIALECTS)}"
+        hint = _did_you_mean(markdown, ["auto", *DIALECTS], "valid")
         raise ConfigError(f"{origin}markdown: unknown dialect {markdown!r}{hint}", path) from None
     batch_chars = table.get("mt_batch_characters")
     if batch_chars is not None and int(batch_chars) < 100:
@@ -306,16 +311,14 @@ def load_config(root: Path | str = ".", overrides: dict[str, Any] | None = None)
     constructs = table.get("markdown_constructs", {})
     for name, value in constructs.items():
         if name not in CONSTRUCTS:
-            close = difflib.get_close_matches(name, CONSTRUCTS, n=1)
-            hint = f"; did you mean {close[0]!r}?" if close else f"; valid: {', '.join(CONSTRUCTS)}"
+            hint = _did_you_mean(name, CONSTRUCTS, "valid")
             raise ConfigError(f"{origin}markdown_constructs: unknown construct {name!r}{hint}", path)
         if not isinstance(value, bool):
             raise ConfigError(f"{origin}markdown_constructs: {name} must be true or false", path)
     code_shortcodes = table.get("code_shortcodes")
     on_source_change = str(table.get("on_source_change", "machine"))
     if on_source_change not in ON_SOURCE_CHANGE:
-        close = difflib.get_close_matches(on_source_change, ON_SOURCE_CHANGE, n=1)
-        hint = f"; did you mean {close[0]!r}?" if close else f"; valid: {', '.join(ON_SOURCE_CHANGE)}"
+        hint = _did_you_mean(on_source_change, ON_SOURCE_CHANGE, "valid")
         raise ConfigError(f"{origin}on_source_change: unknown value {on_source_change!r}{hint}", path)
     memory = _check_memory(table.get("memory"), origin, path)
     glossary = table.get("glossary", {})
@@ -392,8 +395,7 @@ def _engine_tables(tables: dict[str, Any], path: Path | None, origin: str) -> di
             raise ConfigError(f"{origin}engines.{name} must be a table (url = ..., model = ...)", path)
         for key, value in table.items():
             if key not in _ENGINE_KEYS:
-                close = difflib.get_close_matches(key, _ENGINE_KEYS, n=1)
-                hint = f"; did you mean {close[0]!r}?" if close else f"; valid keys: {', '.join(_ENGINE_KEYS)}"
+                hint = _did_you_mean(key, _ENGINE_KEYS, "valid keys")
                 raise ConfigError(f"{origin}engines.{name}: unknown key {key!r}{hint}", path)
             if not isinstance(value, str):
                 raise ConfigError(f"{origin}engines.{name}.{key} must be a string", path)
