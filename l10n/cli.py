@@ -284,16 +284,25 @@ def _report_rejected(app: App, report: Report) -> None:
             app.info(f"not published: {outcome.note} [{outcome.lang}]: {line}")
 
 
+class _EngineOption(click.Option):
+    """``--engine``, whose help lists the registered engines (built-in and third-party).
+
+    The list is read from the registry only when help is shown: the registry imports every
+    engine module, which ``extract`` and ``build`` never need.
+    """
+
+    def get_help_record(self, ctx: click.Context) -> tuple[str, str] | None:
+        from l10n.engines import engine_names
+
+        names = engine_names()
+        self.help = f"{', '.join(names[:-1])} or {names[-1]}. Default: engine from the configuration."
+        return super().get_help_record(ctx)
+
+
 def engine_options(fn: F) -> F:
     fn = click.option("--model", "-m", default=None, help="Model for the openai engine.")(fn)
     fn = click.option("--engine-url", default=None, metavar="URL", help="Server URL (libre, openai-compatible).")(fn)
-    fn = click.option(
-        "--engine",
-        "-e",
-        default=None,
-        metavar="NAME",
-        help="pseudo, google, mymemory, libre, deepl, microsoft or openai. Default: engine from the configuration.",
-    )(fn)
+    fn = click.option("--engine", "-e", cls=_EngineOption, default=None, metavar="NAME")(fn)
     return fn
 
 

@@ -1,35 +1,26 @@
 """The machine-translation engines and the registry that builds one by name.
 
+Each engine is one class in one module of this package (or a third-party class registered in
+the ``l10n.engines`` entry point group); :mod:`l10n.engines.registry` collects them.
+
 >>> get_engine("pseudo").name
 'pseudo'
 """
 
 from __future__ import annotations
 
-import difflib
 import os
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from l10n.engines.base import Engine, HttpClient, ReplyError, api_key
-from l10n.engines.openai import DEFAULT_URL as OPENAI_URL
-from l10n.engines.openai import OpenAIEngine
-from l10n.engines.pseudo import PseudoEngine
+from l10n.engines.registry import EngineClass, EngineOptions, engine_class, engine_names, key_variables
 from l10n.errors import EngineError
-from l10n.protect import Glossary
 
-__all__ = ["ENGINES", "Engine", "ReplyError", "get_engine"]
+if TYPE_CHECKING:
+    from l10n.engines.base import Engine, ReplyError
+    from l10n.protect import Glossary
 
-ENGINES = ("google", "mymemory", "libre", "deepl", "microsoft", "openai", "pseudo")
-"""Valid ``--engine`` names; ``openai/<model>`` is accepted as a shorthand for ``--model``."""
-
-_KEY_VARS = {
-    "libre": "LIBRE_API_KEY",
-    "deepl": "DEEPL_API_KEY",
-    "microsoft": "MICROSOFT_API_KEY",
-    "openai": "OPENAI_API_KEY",
-}
-LIBRE_URL = "https://libretranslate.com"
+__all__ = ["Engine", "EngineClass", "EngineOptions", "ReplyError", "engine_names", "get_engine", "key_variables"]
 
 
 def get_engine(
@@ -43,45 +34,48 @@ def get_engine(
     glossary: Glossary | Mapping[str, Any] | None = None,
     env: Mapping[str, str] | None = None,
 ) -> Engine:
-    """Build the engine called ``name``.
+    """Build the engine called ``name`` (``libre``, ``openai/llama3``; case and spaces ignored).
 
-    ``url`` (``--engine-url``) is used by libre, deepl, microsoft and openai and ignored by the
-    others, as is ``model`` by all but openai, so a project default does not break a one-off
-    ``--engine pseudo``. Keys are read from ``env`` (default: the process environment) only.
-    ``backoff`` is the first retry delay in seconds; it doubles on each retry.
+    ``url`` (``--engine-url``) and ``model`` go to the engines that use them and are ignored by
+    the others, so a project default does not break a one-off ``--engine pseudo``. Keys are read
+    from ``env`` (default: the process environment) only, from the variable the engine class
+    names. ``timeout`` and ``backoff`` are seconds; ``backoff`` is the first retry delay and
+    doubles on each retry.
+
+    Raises :class:`~l10n.errors.EngineError` for an unknown name (with the closest one), a
+    required key that is missing or malformed, or an engine that cannot be built.
     """
-    env = os.environ if env is None else env
-    kind, _, suffix = name.strip().lower().partition("/")
-    if kind not in ENGINES or (suffix and kind != "openai"):
-        close = difflib.get_close_matches(kind, ENGINES, n=1)
-        hint = f"did you mean {close[0]!r}? " if close else ""
-        raise EngineError(f"unknown engine {name!r}; {hint}valid engines: {', '.join(ENGINES)}")
-    if kind == "pseudo":
-        return PseudoEngine()
-    key_var = _KEY_VARS.get(kind)
-    key = api_key(key_var, env) if key_var else None
-    client = HttpClient(
-        engine=kind, timeout=timeout, retries=retries, backoff=backoff, key_var=key_var, secrets=(key,) if key else ()
-    )
-    # deep-translator and BeautifulSoup take a third of a second to import: only for their engines.
-    from l10n.engines.deep import DeepLEngine, GoogleEngine, LibreEngine, MicrosoftEngine, MyMemoryEngine
+    from l10n.engines.base import api_key
+    from l10n.protect import Glossary
 
-    if kind == "google":
-        return GoogleEngine(client)
-    if kind == "mymemory":
-        return MyMemoryEngine(client, email=env.get("MYMEMORY_EMAIL") or None)
-    if kind == "libre":
-        return LibreEngine(client, url or LIBRE_URL, key)
-    if kind == "openai":
-        if not key and (url or OPENAI_URL).rstrip("/") == OPENAI_URL:
-            raise EngineError(
-                "openai: no API key; set the OPENAI_API_KEY environment variable (local servers given with --engine-url need none)"
-            )
-        engine = OpenAIEngine(client, url, suffix or model, key, Glossary.from_config(glossary))
-        client.engine = engine.name
-        return engine
-    if not key:
-        raise EngineError(f"{kind}: no API key; set the {key_var} environment variable")
-    if kind == "deepl":
-        return DeepLEngine(client, key, url)
-    return MicrosoftEngine(client, key, url, region=env.get("MICROSOFT_REGION") or None)
+    env = os.environ if env is None else env
+    kind, _, variant = name.strip().lower().partition("/")
+    cls = engine_class(kind)
+    if variant and not cls.takes_variant:
+        raise EngineError(f"unknown engine {name!r}; valid engines: {', '.join(engine_names())}")
+    key = api_key(cls.key_var, env) if cls.key_var else None
+    if cls.key_required and not key:
+        raise EngineError(f"{kind}: no API key; set the {cls.key_var} environment variable")
+    options = EngineOptions(
+        name=kind,
+        variant=variant,
+        url=url,
+        model=model,
+        key=key,
+        env=env,
+        glossary=Glossary.from_config(glossary),
+        timeout=timeout,
+        retries=retries,
+        backoff=backoff,
+        key_var=cls.key_var,
+    )
+    return cls.create(options)
+
+
+def __getattr__(name: str) -> Any:
+    # The protocol and the reply error live with the HTTP plumbing (requests): loaded on use.
+    if name in ("Engine", "ReplyError"):
+        from l10n.engines import base
+
+        return getattr(base, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -42,15 +42,6 @@ from l10n.protect import subtags
 
 log = logging.getLogger("l10n.engines")
 
-API_KEY_VARS = (
-    "DEEPL_API_KEY",
-    "LIBRE_API_KEY",
-    "OPENAI_API_KEY",
-    "MICROSOFT_API_KEY",
-)
-"""Every environment variable that may hold a secret; their values are scrubbed everywhere."""
-
-
 class Engine(Protocol):
     """A machine-translation backend for many texts at once."""
 
@@ -90,8 +81,12 @@ def bad_reply(engine: str, source: str, target: str, what: str) -> ReplyError:
 
 
 def secret_values(env: Mapping[str, str] | None = None) -> list[str]:
+    """The values (4 characters or more) of every registered engine's key variable in ``env``
+    (default: the process environment); the registry names the variables, so none is missed."""
+    from l10n.engines.registry import key_variables
+
     env = os.environ if env is None else env
-    return [v for v in (env.get(name, "") for name in API_KEY_VARS) if len(v) >= 4]
+    return [v for v in (env.get(name, "") for name in key_variables()) if len(v) >= 4]
 
 
 def scrub(text: str, extra: Iterable[str] = ()) -> str:

@@ -16,24 +16,15 @@ with no timeout at all.
 
 from __future__ import annotations
 
+import functools
 import re
 import threading
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import requests
-from deep_translator import google as _dt_google
-from deep_translator import mymemory as _dt_mymemory
-from deep_translator.constants import (
-    GOOGLE_LANGUAGES_TO_CODES,
-    LIBRE_LANGUAGES_TO_CODES,
-    MY_MEMORY_LANGUAGES_TO_CODES,
-)
-from deep_translator.exceptions import BaseError as _DtBaseError
-from deep_translator.exceptions import RequestError as _DtRequestError
-from deep_translator.exceptions import TooManyRequests as _DtTooManyRequests
 
 from l10n.engines.base import (
     HttpClient,
@@ -47,6 +38,9 @@ from l10n.engines.base import (
 )
 from l10n.errors import EngineError
 from l10n.protect import subtags
+
+if TYPE_CHECKING:
+    from l10n.engines.registry import EngineOptions
 
 DEFAULT_TIMEOUT = 30.0
 
@@ -80,9 +74,21 @@ class _RequestsShim:
         return getattr(self._real, name)
 
 
-for _module in (_dt_google, _dt_mymemory):
-    if not isinstance(getattr(_module, "requests", None), _RequestsShim):
-        _module.requests = _RequestsShim(requests)
+@functools.cache
+def _deep_translator() -> ModuleType:
+    """deep-translator, imported on first use with the shim installed.
+
+    Imported here rather than at the top: it and BeautifulSoup take a third of a second, and the
+    engine registry reads this module's classes for every engine (their names and key variables).
+    """
+    import deep_translator
+    from deep_translator import google, mymemory
+
+    for module in (google, mymemory):
+        if not isinstance(getattr(module, "requests", None), _RequestsShim):
+            module.requests = _RequestsShim(requests)
+    package: ModuleType = deep_translator
+    return package
 
 
 @contextmanager
@@ -97,12 +103,13 @@ def _through(client: HttpClient, source: str, target: str) -> Iterator[None]:
 
 def _call_deep_translator(engine: str, client: HttpClient, source: str, target: str, call: Any, text: str) -> str:
     """Run one deep-translator call and turn its exceptions into ours."""
+    errors = _deep_translator().exceptions
     try:
         with _through(client, source, target):
             result = call(text)
     except EngineError:
         raise
-    except (_DtTooManyRequests, _DtRequestError) as exc:
+    except (errors.TooManyRequests, errors.RequestError) as exc:
         raise engine_error(
             engine,
             source,
@@ -110,7 +117,7 @@ def _call_deep_translator(engine: str, client: HttpClient, source: str, target: 
             f"the service refused the request ({exc.__class__.__name__})",
             "try again later or lower --jobs",
         ) from None
-    except _DtBaseError as exc:
+    except errors.BaseError as exc:
         raise bad_reply(engine, source, target, f"unusable reply ({exc.__class__.__name__})") from None
     except (ValueError, KeyError, AttributeError, TypeError, StopIteration) as exc:
         raise bad_reply(engine, source, target, f"unexpected reply ({exc.__class__.__name__})") from None
@@ -131,7 +138,11 @@ def _codes(source: str, target: str, engine: str, codes: Sequence[str], aliases:
 
 # --- Google ------------------------------------------------------------------------------------
 
-_GOOGLE_CODES = sorted(set(GOOGLE_LANGUAGES_TO_CODES.values()))
+@functools.cache
+def _google_codes() -> list[str]:
+    return sorted(set(_deep_translator().constants.GOOGLE_LANGUAGES_TO_CODES.values()))
+
+
 _GOOGLE_ALIASES = {
     "he": "iw",
     "jv": "jw",
@@ -155,6 +166,17 @@ class GoogleEngine:
     limit = 5000
     """deep-translator rejects texts of this length or more."""
 
+    key_var: ClassVar[str | None] = None
+    key_required: ClassVar[bool] = False
+    default_url: ClassVar[str | None] = None
+    default_model: ClassVar[str | None] = None
+    takes_variant: ClassVar[bool] = False
+
+    @classmethod
+    def create(cls, options: EngineOptions) -> GoogleEngine:
+        """The engine; it needs no key."""
+        return cls(options.http_client())
+
     def __init__(self, client: HttpClient) -> None:
         self.client = client
 
@@ -162,10 +184,10 @@ class GoogleEngine:
         return "GoogleEngine()"
 
     def translate(self, texts: Sequence[str], *, source: str, target: str) -> list[str]:
-        src, tgt = _codes(source, target, self.name, _GOOGLE_CODES, _GOOGLE_ALIASES)
+        src, tgt = _codes(source, target, self.name, _google_codes(), _GOOGLE_ALIASES)
 
         def one(core: str) -> str:
-            translator = _dt_google.GoogleTranslator(source=src, target=tgt)
+            translator = _deep_translator().google.GoogleTranslator(source=src, target=tgt)
             return _call_deep_translator(self.name, self.client, source, target, translator.translate, core)
 
         # deep-translator strips the text; strip_keep puts the whitespace back around each piece.
@@ -174,7 +196,11 @@ class GoogleEngine:
 
 # --- MyMemory ----------------------------------------------------------------------------------
 
-_MYMEMORY_CODES = sorted(set(MY_MEMORY_LANGUAGES_TO_CODES.values()))
+@functools.cache
+def _mymemory_codes() -> list[str]:
+    return sorted(set(_deep_translator().constants.MY_MEMORY_LANGUAGES_TO_CODES.values()))
+
+
 _MYMEMORY_FAILURE = re.compile(r"MYMEMORY WARNING|IS AN INVALID|INVALID LANGUAGE PAIR|QUERY LENGTH LIMIT")
 
 
@@ -189,6 +215,17 @@ class MyMemoryEngine:
     real_language = True
     limit = 500
 
+    key_var: ClassVar[str | None] = None
+    key_required: ClassVar[bool] = False
+    default_url: ClassVar[str | None] = None
+    default_model: ClassVar[str | None] = None
+    takes_variant: ClassVar[bool] = False
+
+    @classmethod
+    def create(cls, options: EngineOptions) -> MyMemoryEngine:
+        """The engine; ``MYMEMORY_EMAIL`` (optional) raises the free quota."""
+        return cls(options.http_client(), email=options.env.get("MYMEMORY_EMAIL") or None)
+
     def __init__(self, client: HttpClient, email: str | None = None) -> None:
         self.client = client
         self.email = email
@@ -197,10 +234,10 @@ class MyMemoryEngine:
         return "MyMemoryEngine()"
 
     def translate(self, texts: Sequence[str], *, source: str, target: str) -> list[str]:
-        src, tgt = _codes(source, target, self.name, _MYMEMORY_CODES, {})
+        src, tgt = _codes(source, target, self.name, _mymemory_codes(), {})
 
         def one(core: str) -> str:
-            translator = _dt_mymemory.MyMemoryTranslator(source=src, target=tgt, email=self.email)
+            translator = _deep_translator().mymemory.MyMemoryTranslator(source=src, target=tgt, email=self.email)
             result = _call_deep_translator(self.name, self.client, source, target, translator.translate, core)
             # MyMemory reports quota and language errors as HTTP 200 with the message as "translation".
             if _MYMEMORY_FAILURE.search(result):
@@ -218,9 +255,15 @@ class MyMemoryEngine:
 
 # --- LibreTranslate ----------------------------------------------------------------------------
 
-_LIBRE_CODES = sorted(
+
+@functools.cache
+def _libre_codes() -> list[str]:
+    """LibreTranslate's languages when a server has no ``/languages`` list."""
+    return sorted({*_deep_translator().constants.LIBRE_LANGUAGES_TO_CODES.values(), *_LIBRE_EXTRA})
+
+
+_LIBRE_EXTRA = sorted(
     {
-        *LIBRE_LANGUAGES_TO_CODES.values(),
         *[
             "bn",
             "ca",
@@ -270,6 +313,17 @@ class LibreEngine:
     accepts_glossary = False
     real_language = True
 
+    key_var: ClassVar[str | None] = "LIBRE_API_KEY"
+    key_required: ClassVar[bool] = False
+    default_url: ClassVar[str | None] = "https://libretranslate.com"
+    default_model: ClassVar[str | None] = None
+    takes_variant: ClassVar[bool] = False
+
+    @classmethod
+    def create(cls, options: EngineOptions) -> LibreEngine:
+        """The engine at ``options.url`` (default: libretranslate.com); the key is optional."""
+        return cls(options.http_client(), options.url or cls.default_url or "", options.key)
+
     def __init__(self, client: HttpClient, url: str, key: str | None) -> None:
         self.client = client
         self.url = url.rstrip("/")
@@ -295,7 +349,7 @@ class LibreEngine:
 
     def _codes(self, source: str, target: str) -> tuple[str, str]:
         languages = self._server_languages(source, target)
-        codes = sorted(languages) if languages else _LIBRE_CODES
+        codes = sorted(languages) if languages else _libre_codes()
         pair = []
         for tag in (source, target):
             code = resolve_language(tag, codes)
@@ -392,6 +446,17 @@ class DeepLEngine:
     accepts_glossary = False
     real_language = True
 
+    key_var: ClassVar[str | None] = "DEEPL_API_KEY"
+    key_required: ClassVar[bool] = True
+    default_url: ClassVar[str | None] = None
+    default_model: ClassVar[str | None] = None
+    takes_variant: ClassVar[bool] = False
+
+    @classmethod
+    def create(cls, options: EngineOptions) -> DeepLEngine:
+        """The engine; the default URL follows the key's plan (free keys end with ``:fx``)."""
+        return cls(options.http_client(), options.key or "", options.url)
+
     def __init__(self, client: HttpClient, key: str, url: str | None = None) -> None:
         self.client = client
         self._key = key
@@ -451,11 +516,22 @@ class MicrosoftEngine:
     accepts_glossary = False
     real_language = True
 
+    key_var: ClassVar[str | None] = "MICROSOFT_API_KEY"
+    key_required: ClassVar[bool] = True
+    default_url: ClassVar[str | None] = "https://api.cognitive.microsofttranslator.com"
+    default_model: ClassVar[str | None] = None
+    takes_variant: ClassVar[bool] = False
+
+    @classmethod
+    def create(cls, options: EngineOptions) -> MicrosoftEngine:
+        """The engine; a regional resource also needs ``MICROSOFT_REGION``."""
+        return cls(options.http_client(), options.key or "", options.url, region=options.env.get("MICROSOFT_REGION") or None)
+
     def __init__(self, client: HttpClient, key: str, url: str | None = None, region: str | None = None) -> None:
         self.client = client
         self._key = key
         self.region = region
-        self.url = (url or "https://api.cognitive.microsofttranslator.com").rstrip("/")
+        self.url = (url or self.default_url or "").rstrip("/")
 
     def __repr__(self) -> str:
         return f"MicrosoftEngine(url={self.url!r})"

@@ -15,11 +15,15 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from l10n.engines.base import HttpClient, ReplyError, bad_reply
+from l10n.errors import EngineError
 from l10n.langdata import language_name
 from l10n.protect import Glossary, expected_script
+
+if TYPE_CHECKING:
+    from l10n.engines.registry import EngineOptions
 
 DEFAULT_URL = "https://api.openai.com/v1"
 DEFAULT_MODEL = "gpt-4o-mini"
@@ -46,6 +50,29 @@ class OpenAIEngine:
     short context need less: see the ``mt_batch_characters`` setting."""
     accepts_glossary = True
     real_language = True
+    name = "openai"
+    """``openai/<model>`` once built."""
+    key_var: ClassVar[str | None] = "OPENAI_API_KEY"
+    key_required: ClassVar[bool] = False
+    default_url: ClassVar[str | None] = DEFAULT_URL
+    default_model: ClassVar[str | None] = DEFAULT_MODEL
+    takes_variant: ClassVar[bool] = True
+
+    @classmethod
+    def create(cls, options: EngineOptions) -> OpenAIEngine:
+        """The engine for model ``options.variant`` or ``options.model`` (default gpt-4o-mini).
+
+        Raises :class:`~l10n.errors.EngineError` without a key for OpenAI's own server; local
+        servers given with ``--engine-url`` need none.
+        """
+        if not options.key and (options.url or DEFAULT_URL).rstrip("/") == DEFAULT_URL:
+            raise EngineError(
+                "openai: no API key; set the OPENAI_API_KEY environment variable (local servers given with --engine-url need none)"
+            )
+        client = options.http_client()
+        engine = cls(client, options.url, options.variant or options.model, options.key, options.glossary)
+        client.engine = engine.name
+        return engine
 
     def __init__(
         self, client: HttpClient, url: str | None, model: str | None, key: str | None, glossary: Glossary | None = None

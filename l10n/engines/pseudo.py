@@ -10,6 +10,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import TYPE_CHECKING, ClassVar
+
+if TYPE_CHECKING:
+    from l10n.engines.registry import EngineOptions
 
 _PLAIN = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
 _ACCENTED = "áƀçđéƒĝĥíĵķĺɱñóþǫŕšţúṽŵẋýžÁßÇĐÉƑĜĤÍĴĶĹṀÑÓÞǪŔŠŢÚṼŴẊÝŽ"
@@ -46,6 +50,16 @@ class PseudoEngine:
     max_chars = 1_000_000
     accepts_glossary = False
     real_language = False
+    key_var: ClassVar[str | None] = None
+    key_required: ClassVar[bool] = False
+    default_url: ClassVar[str | None] = None
+    default_model: ClassVar[str | None] = None
+    takes_variant: ClassVar[bool] = False
+
+    @classmethod
+    def create(cls, options: EngineOptions) -> PseudoEngine:
+        """The engine; it takes no option."""
+        return cls()
 
     def __repr__(self) -> str:
         return "PseudoEngine()"
