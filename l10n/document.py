@@ -14,7 +14,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
+from l10n.scalars import toml_string, yaml_scalar
+
+if TYPE_CHECKING:  # for the annotation only: frontmatter builds on this module, not the reverse
     from l10n.frontmatter import FrontMatter
 
 BOM = "\ufeff"
@@ -101,8 +103,6 @@ class Segment:
             cell = _UNESCAPED_PIPE.sub(r"\\|", " ".join(translation.split("\n")))
             # A backslash at the end would escape the pipe that closes the cell.
             return cell + " " if cell.endswith("\\") else cell
-        from l10n.frontmatter import toml_string, yaml_scalar  # frontmatter builds on this module
-
         if style.value.startswith("toml-"):
             return toml_string(translation, style.value.removeprefix("toml-"))
         return yaml_scalar(translation, style.value.removeprefix("yaml-"))

@@ -11,7 +11,6 @@ replaced, so key order, quoting, comments and every other byte survive (python-f
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 import sys
@@ -21,6 +20,7 @@ from typing import Any
 
 from l10n.document import Edit, Segment, SegmentKind, Style
 from l10n.errors import DocumentError
+from l10n.scalars import toml_string, yaml_scalar
 from l10n.yaml12 import YamlError
 from l10n.yaml12 import load as load_yaml
 
@@ -35,7 +35,6 @@ _TOML_CLOSE = re.compile(r"^\+\+\+[ \t]*(?:\r\n|\r|\n|\Z)", re.MULTILINE)
 _TOML_ERROR_LINE = re.compile(r"at line (\d+)")
 _CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*(?:\r\n|\r|\n|\Z)", re.MULTILINE)
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|\Z)")
-_PLAIN_SAFE = re.compile(r"^[^\s\-?:,\[\]{}#&*!|>'\"%@`][^\n]*$")
 
 
 @dataclass(frozen=True)
@@ -223,49 +222,6 @@ def _toml_key_spans(source: str, fm: FrontMatter, wanted: Collection[str]) -> tu
             style = _TOML_STYLES.get(pair.group("value")[:1], "other")
             spans[key] = _KeySpan(line_no, start, match.start() + pair.end("value"), style)
     return spans, fm.body_end
-
-
-def toml_string(value: str, style: str = "basic") -> str:
-    """Write ``value`` as a one-line TOML string that loads back to exactly ``value``: a literal
-    string (``'…'``) when the source used one and ``value`` allows it, else a basic string.
-
-    >>> print(toml_string('Notes "1.0"', "literal"), toml_string("नमस्ते"))
-    'Notes "1.0"' "नमस्ते"
-    """
-    if style == "literal" and not any(c == "'" or (c < " " and c != "\t") or c == "\x7f" for c in value):
-        return "'" + value + "'"
-    # JSON's escapes (\" \\ \b \f \n \r \t \uHHHH) are all TOML basic-string escapes; TOML also
-    # forbids DEL unescaped.
-    return json.dumps(value, ensure_ascii=False).replace("\x7f", "\\u007f")
-
-
-def yaml_scalar(value: str, style: str = "plain") -> str:
-    """Write ``value`` as a YAML scalar that loads back to exactly ``value``.
-
-    >>> yaml_scalar("नमस्ते दुनिया")
-    'नमस्ते दुनिया'
-    >>> yaml_scalar("a: b")
-    '"a: b"'
-    """
-    plain = style in ("plain", "block") and _PLAIN_SAFE.match(value) and value == value.strip()
-    if plain and ": " not in value and " #" not in value and _loads_as(value, value):
-        return value
-    if style == "single" and "\n" not in value and value == value.strip():
-        candidate = "'" + value.replace("'", "''") + "'"
-        if _loads_as(candidate, value):
-            return candidate
-    quoted = json.dumps(value, ensure_ascii=False)
-    # YAML 1.1 readers (PyYAML, Jekyll's Psych) treat these as line breaks inside quotes.
-    for char, escape in (("\u2028", "\\u2028"), ("\u2029", "\\u2029"), ("\x85", "\\x85")):
-        quoted = quoted.replace(char, escape)
-    return quoted
-
-
-def _loads_as(text: str, expected: str) -> bool:
-    try:
-        return bool(load_yaml("k: " + text) == {"k": expected})
-    except YamlError:
-        return False
 
 
 def _rewrites_safely(source: str, fm: FrontMatter, edits: Sequence[Edit], changed: dict[str, Any]) -> bool:

@@ -31,7 +31,7 @@ Origin = Literal["memory", "engine", "failed"]
 
 
 @dataclass(frozen=True)
-class Outcome:
+class TextOutcome:
     """What became of one unique source text."""
 
     source_text: str
@@ -183,8 +183,8 @@ def translate_texts(
     contexts: Mapping[str, str] | None = None,
     on_progress: Callable[[int, int], None] | None = None,
     references: Mapping[str, Mapping[str, str]] | None = None,
-) -> Iterator[Outcome]:
-    """Translate ``texts``, yielding one :class:`Outcome` per unique text as soon as it is done.
+) -> Iterator[TextOutcome]:
+    """Translate ``texts``, yielding one :class:`TextOutcome` per unique text as soon as it is done.
 
     Memory hits come first. Engine successes are stored in ``memory`` (one commit per batch)
     before they are yielded. ``kinds`` maps a text to its block kind ("heading", …) for
@@ -208,7 +208,7 @@ def translate_texts(
         deferred = [item for item in items if item.text not in mine]
         items = [item for item in items if item.text in mine]
 
-    def progressed(outcome: Outcome) -> Outcome:
+    def progressed(outcome: TextOutcome) -> TextOutcome:
         nonlocal done
         done += 1
         if on_progress:
@@ -216,9 +216,9 @@ def translate_texts(
         return outcome
 
     for text, entry in hits.items():
-        yield progressed(Outcome(text, entry.translation, "memory", memory_origin=entry.origin))
+        yield progressed(TextOutcome(text, entry.translation, "memory", memory_origin=entry.origin))
     for text in copies:
-        yield progressed(Outcome(text, text, "engine"))
+        yield progressed(TextOutcome(text, text, "engine"))
     if not items and not deferred:
         return
 
@@ -271,7 +271,7 @@ def translate_texts(
             if not pending and memory is not None:  # ours are done: collect what others translated
                 found, given_up = memory.wait_for(source, target, [item.text for item in deferred])
                 for text, entry in found.items():
-                    yield progressed(Outcome(text, entry.translation, "memory", memory_origin=entry.origin))
+                    yield progressed(TextOutcome(text, entry.translation, "memory", memory_origin=entry.origin))
                 again = [item for item in deferred if item.text in set(given_up)]
                 deferred = []
                 for batch in _batches(again, engine.max_batch, engine.max_chars):
@@ -296,7 +296,7 @@ def translate_texts(
                 except ReplyError as exc:
                     checked = [[(None, exc.message)] * (1 + len(item.twins)) for item in batch]
                 good: list[tuple[str, str, int]] = []
-                failed: list[Outcome] = []
+                failed: list[TextOutcome] = []
                 for item, results in zip(batch, checked):
                     if not item.retried and any(problem is not None for _, problem in results):
                         item.retried = True
@@ -307,11 +307,11 @@ def translate_texts(
                         if problem is None and translation is not None:
                             good.append((protected.source, translation, chars))
                         else:
-                            failed.append(Outcome(protected.source, None, "failed", problem, chars))
+                            failed.append(TextOutcome(protected.source, None, "failed", problem, chars))
                 if memory is not None and good:
                     memory.store_many(source, target, [(t, tr) for t, tr, _ in good], origin=f"machine:{engine.name}")
                 for text, translation, chars in good:
-                    yield progressed(Outcome(text, translation, "engine", None, chars))
+                    yield progressed(TextOutcome(text, translation, "engine", None, chars))
                 for outcome in failed:
                     yield progressed(outcome)
     finally:

@@ -271,7 +271,7 @@ def front_matter_values(config: Config, lang: str, catalog: Path) -> dict[str, s
 
 
 def _yaml_value(value: Any) -> str:
-    from l10n.frontmatter import yaml_scalar
+    from l10n.scalars import yaml_scalar
 
     if isinstance(value, bool):
         return "true" if value else "false"

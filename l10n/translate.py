@@ -45,13 +45,12 @@ from l10n.config import Config
 from l10n.engines.base import Engine
 from l10n.errors import L10nError
 from l10n.layout import Note, catalog_path
-from l10n.memory import MEMORY_FILE, Memory
+from l10n.memory import Memory
 from l10n.memory import open_memory as _open_memory
 from l10n.mt import plan, translate_texts
 from l10n.relink import read_language
 from l10n.state import RunState
 
-MEMORY_NAME = MEMORY_FILE
 CHUNK = 500
 """Catalogs held in memory at once."""
 Progress = Callable[[str, float, int], None]
@@ -80,10 +79,6 @@ class LanguageRun:
     error: str | None = None
     """An engine-level failure that stopped this language (network, key, language)."""
     catalog_errors: list[str] = field(default_factory=list)
-
-
-def memory_path(config: Config) -> Path:
-    return config.locales / MEMORY_NAME
 
 
 def _load_catalogs(paths: Sequence[Path], run: LanguageRun) -> list[Catalog]:

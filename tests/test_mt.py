@@ -13,7 +13,7 @@ from l10n.engines import get_engine
 from l10n.engines.pseudo import PseudoEngine, pseudo_localize
 from l10n.errors import EngineError
 from l10n.memory import TranslationMemory
-from l10n.mt import Outcome, plan, translate_texts
+from l10n.mt import TextOutcome, plan, translate_texts
 from tests.stubs import LibreStub, OpenAIStub, fake_translate
 
 pytestmark = pytest.mark.timeout(30)
@@ -45,7 +45,7 @@ def libre() -> Iterator[LibreStub]:
         yield stub
 
 
-def by_text(outcomes: list[Outcome]) -> dict[str, Outcome]:
+def by_text(outcomes: list[TextOutcome]) -> dict[str, TextOutcome]:
     return {o.source_text: o for o in outcomes}
 
 
@@ -67,7 +67,7 @@ def test_dedupes_reuses_memory_and_second_run_sends_nothing(memory: TranslationM
     assert sorted(o.source_text for o in first) == sorted(set(texts))
     assert sorted(t for call in engine.calls for t in call) == ["Hello world", "Second text", "Third one"]
     assert max(len(call) for call in engine.calls) == 2
-    assert by_text(first)["Hello world"] == Outcome("Hello world", "[Ĥééĺĺóó ŵóóŕĺđ]", "engine", None, 11)
+    assert by_text(first)["Hello world"] == TextOutcome("Hello world", "[Ĥééĺĺóó ŵóóŕĺđ]", "engine", None, 11)
     assert progress[-1] == (5, 5) and len(progress) == 5
 
     engine.calls.clear()
