@@ -35,7 +35,7 @@ from l10n.catalog import FUZZY, Catalog, entry_key
 from l10n.config import Config
 from l10n.document import Document, Segment, SegmentKind
 from l10n.errors import L10nError
-from l10n.layout import Note, catalog_path, output_name, output_path
+from l10n.layout import Layout, Note, catalog_path
 from l10n.markup import elements, without_elements
 from l10n.pipeline import Action, extract_note, load_note
 from l10n.segment import read_note
@@ -208,10 +208,10 @@ def pair_segments(source: Document, translation: Document) -> list[Pair]:
 
 
 def translation_path(config: Config, note: Note, lang: str, from_dir: Path | None = None) -> Path:
-    """Where the existing translation of ``note`` is: ``from_dir`` mirrors the output layout."""
-    if from_dir is None:
-        return output_path(config, note, lang)
-    return from_dir / note.rel.with_name(output_name(note.rel.name, config.source_language, lang))
+    """Where the existing translation of ``note`` is: its output (:meth:`Layout.output`), or in
+    ``from_dir``, laid out like the source folder with the output's file name (:meth:`Layout.output_in`)."""
+    layout = Layout.of(config)
+    return layout.output(note, lang) if from_dir is None else layout.output_in(from_dir, note, lang)
 
 
 def _fill(po: polib.POFile, pairs: Sequence[Pair], fuzzy: bool) -> Counter[str]:

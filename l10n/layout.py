@@ -5,20 +5,24 @@ Layout (documented in the README)::
     source_notes/blog/post-en.md
     locales/templates/blog/post-en.pot      one template per note
     locales/hi/blog/post-en.po              one catalog per note per language
-    translated/hi/blog/post-hi.md           the built note (``-en`` suffix becomes ``-hi``)
+    translated/hi/blog/post-hi.md           the built note, where the output layout says
+                                            (:mod:`l10n.site_layout`; ``-en`` becomes ``-hi``)
 
-Every path is computed from a note's path *relative to the source folder*, and checked to stay
-inside its folder, so no note name, sub-folder or symlink can make l10n write elsewhere.
+:class:`Layout` owns these formulas, both ways (note → files, output → note) and the
+collisions between outputs; the module functions below are its shorthands. Every path is
+computed from a note's path *relative to the source folder*, and checked to stay inside its
+folder, so no note name, sub-folder or symlink can make l10n write elsewhere.
 """
 
 from __future__ import annotations
 
 import functools
 import os
+import posixpath
 import re
 import zlib
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import overload
 
@@ -142,9 +146,7 @@ def layout_pattern(config: Config) -> str:
 
 def output_rel_name(config: Config, name: str, lang: str) -> str:
     """The project-relative POSIX path of note ``name``'s output in ``lang`` (unchecked)."""
-    return _output_rel_cached(
-        layout_pattern(config), source_rel(config), name, lang, config.language_codes, config.source_language
-    )
+    return Layout.of(config).output_rel(name, lang)
 
 
 @functools.lru_cache(maxsize=65536)
@@ -266,13 +268,13 @@ def forget_resolved_folders() -> None:
 
 
 def template_path(config: Config, note: Note) -> Path:
-    path = _placed(config.locales, "templates", note.rel, ".pot", _GENERATION[0])
-    return path if config.allow_outside_project else _in_project(path, config.root)
+    """:meth:`Layout.template` of ``config``'s layout."""
+    return Layout.of(config).template(note)
 
 
 def catalog_path(config: Config, note: Note, lang: str) -> Path:
-    path = _placed(config.locales, lang, note.rel, ".po", _GENERATION[0])
-    return path if config.allow_outside_project else _in_project(path, config.root)
+    """:meth:`Layout.catalog` of ``config``'s layout."""
+    return Layout.of(config).catalog(note, lang)
 
 
 @functools.lru_cache(maxsize=1024)
@@ -283,31 +285,149 @@ def _placed(locales: Path, folder_name: str, rel: PurePosixPath, suffix: str, ge
     return _checked(folder / rel.with_suffix(suffix), folder)
 
 
-def output_name(name: str, source_language: str, lang: str) -> str:
-    """``post-en.md`` becomes ``post-hi.md``; a name without the suffix stays as it is.
-
-    >>> output_name("2025-09-12-jingren-zhou-en.md", "en", "hi")
-    '2025-09-12-jingren-zhou-hi.md'
-    >>> output_name("ch01-00-getting-started.md", "en", "hi")
-    'ch01-00-getting-started.md'
-    """
-    suffix = f"-{source_language}{NOTE_SUFFIX}"
-    if name.lower().endswith(suffix.lower()):
-        return name[: -len(suffix)] + f"-{lang}{NOTE_SUFFIX}"
-    return name
-
-
 def output_path(config: Config, note: Note, lang: str) -> Path:
-    """Where ``note`` translated into ``lang`` goes, by the layout (:mod:`l10n.site_layout`).
+    """:meth:`Layout.output` of ``config``'s layout."""
+    return Layout.of(config).output(note, lang)
 
-    Raises :class:`~l10n.errors.DocumentError` for a path inside the locales folder, or outside
-    the project (symlinks resolved) unless ``allow_outside_project`` is set."""
-    path = config.root / output_rel_name(config, note.name, lang)
-    if _inside(path, config.locales):
-        raise DocumentError(f"the layout puts this note's output inside {config.locales}", note.path)
-    if config.allow_outside_project:
-        return path
-    return _checked(_in_project(path, config.root), config.root)
+
+@dataclass(frozen=True)
+class Collision:
+    """Two notes whose outputs in one language are the same file (the second would overwrite the first)."""
+
+    output: str
+    """The output, a project-relative POSIX path."""
+    lang: str
+    notes: tuple[str, str]
+    """The note that claimed the output first and the one that claims it again (names
+    relative to the source folder)."""
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Every path of one project: sources, templates, catalogs and outputs, both ways.
+
+    Note names are POSIX paths relative to the source folder (``blog/post-en.md``); outputs
+    are placed by the output layout pattern (:mod:`l10n.site_layout`), templates and catalogs
+    mirror the note's path under ``locales/templates`` and ``locales/<lang>``. Build one with
+    :meth:`of` (remembered for the last configuration asked about).
+    """
+
+    config: Config
+    pattern: str
+    """The output path pattern (:func:`l10n.site_layout.resolve_layout`)."""
+    source_rel: str
+    """The source folder relative to the project, POSIX (``""`` for the project itself)."""
+    _dirs: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+
+    @classmethod
+    def of(cls, config: Config) -> Layout:
+        """The layout of ``config`` (the same object while ``config`` is the same object)."""
+        global _last_layout
+        if _last_layout is None or _last_layout.config is not config:
+            _last_layout = cls(config, layout_pattern(config), source_rel(config))
+        return _last_layout
+
+    # -- note -> files -------------------------------------------------------------------------
+
+    def template(self, note: Note) -> Path:
+        """``locales/templates/<note>.pot``; raises :class:`~l10n.errors.DocumentError` when it
+        would leave its folder or the project (symlinks resolved; see ``allow_outside_project``)."""
+        path = _placed(self.config.locales, "templates", note.rel, ".pot", _GENERATION[0])
+        return path if self.config.allow_outside_project else _in_project(path, self.config.root)
+
+    def catalog(self, note: Note, lang: str) -> Path:
+        """``locales/<lang>/<note>.po``; errors as for :meth:`template`."""
+        path = _placed(self.config.locales, lang, note.rel, ".po", _GENERATION[0])
+        return path if self.config.allow_outside_project else _in_project(path, self.config.root)
+
+    def output_rel(self, name: str, lang: str) -> str:
+        """The project-relative POSIX path of note ``name``'s output in ``lang`` (unchecked)."""
+        config = self.config
+        return _output_rel_cached(
+            self.pattern, self.source_rel, name, lang, config.language_codes, config.source_language
+        )
+
+    def output(self, note: Note, lang: str) -> Path:
+        """Where ``note`` translated into ``lang`` goes.
+
+        Raises :class:`~l10n.errors.DocumentError` for a path inside the locales folder, or outside
+        the project (symlinks resolved) unless ``allow_outside_project`` is set."""
+        config = self.config
+        path = config.root / self.output_rel(note.name, lang)
+        if _inside(path, config.locales):
+            raise DocumentError(f"the layout puts this note's output inside {config.locales}", note.path)
+        if config.allow_outside_project:
+            return path
+        return _checked(_in_project(path, config.root), config.root)
+
+    def output_in(self, folder: Path, note: Note, lang: str) -> Path:
+        """The note's output as if ``folder`` held the translated tree laid out like the source
+        folder: the note's sub-folder, with the file name the layout gives the output
+        (``post-en.md`` → ``post-hi.md``, ``intro.md`` → ``intro.hi.md`` for ``hugo-suffix``)."""
+        return folder / note.rel.with_name(self.output_rel(note.name, lang).rpartition("/")[2])
+
+    def read_paths(self, name: str, lang: str) -> tuple[str, str]:
+        """The catalog and output path of note ``name`` in ``lang``, as strings, unchecked.
+
+        For readers (status): the formulas of :meth:`catalog` and :meth:`output` without their
+        safety checks, which guard *writes* and resolve symlinks (two ``realpath`` calls per
+        file: seconds on 10,000 notes).
+        """
+        if lang not in self._dirs:
+            self._dirs[lang] = str(self.config.catalog_dir(lang))
+        stem = posixpath.splitext(name)[0].replace("/", os.sep)
+        root = str(self.config.root) + os.sep
+        return self._dirs[lang] + os.sep + stem + ".po", root + self.output_rel(name, lang).replace("/", os.sep)
+
+    def note_language(self, name: str) -> str:
+        """The language note ``name`` is written in as its name tells (:func:`l10n.site_layout.name_language`)."""
+        return name_language(name, self.config.language_codes, self.config.source_language)
+
+    # -- outputs -> notes ----------------------------------------------------------------------
+
+    def outputs(self, names: Iterable[str], languages: Sequence[str]) -> dict[str, tuple[str, str]]:
+        """Each output (project-relative POSIX path) of ``names`` in ``languages`` → (note, language).
+
+        When two notes share an output the first in path order keeps it (see :meth:`collisions`).
+        """
+        found: dict[str, tuple[str, str]] = {}
+        for name in _in_path_order(names):
+            for lang in languages:
+                found.setdefault(self.output_rel(name, lang), (name, lang))
+        return found
+
+    def note_of(self, output: str, names: Iterable[str]) -> str | None:
+        """The note among ``names`` whose output (in any configured language) is ``output``
+        (a project-relative POSIX path), or None."""
+        hit = self.outputs(names, self.config.languages).get(output)
+        return hit[0] if hit else None
+
+    def collisions(self, names: Iterable[str], languages: Sequence[str]) -> list[Collision]:
+        """Outputs that two of ``names`` would both write, in the order ``names`` are given.
+
+        Paths are compared without regard to case (case-insensitive file systems), and a note
+        has no output in its own language.
+
+        >>> from l10n.config import Config
+        >>> config = Config(Path("/p"), Path("/p/content"), Path("/p/l"), "", layout="{source}/{dir}/{stem}.{lang}{ext}")
+        >>> [(c.output, c.notes) for c in Layout.of(config).collisions(["intro.md", "intro.en.md"], ["hi"])]
+        [('content/intro.hi.md', ('intro.md', 'intro.en.md'))]
+        """
+        owner: dict[str, str] = {}
+        found: list[Collision] = []
+        for name in names:
+            own = self.note_language(name)
+            for lang in languages:
+                if lang == own:
+                    continue
+                out = self.output_rel(name, lang)
+                first = owner.setdefault(out.lower(), name)
+                if first != name:
+                    found.append(Collision(out, lang, (first, name)))
+        return found
+
+
+_last_layout: Layout | None = None
 
 
 def _in_project(path: Path, root: Path) -> Path:

@@ -21,6 +21,7 @@ from l10n.frontmatter import find_front_matter, set_keys_edits
 from l10n.langdata import text_direction
 from l10n.layout import (
     NOTE_SUFFIX,
+    Layout,
     Note,
     _inside,
     discover_notes,
@@ -295,19 +296,17 @@ def extra_edits(doc: Document, values: Mapping[str, str]) -> list[Edit]:
 def output_conflicts(config: Config, notes: Iterable[Note], languages: Sequence[str]) -> dict[tuple[str, str], str]:
     """``(note name, lang) -> message`` for each note whose output in ``lang`` another note of
     the run also claims (every claimant after the first), or that is a hand-written source note."""
-    owners: dict[str, str] = {}
+    layout = Layout.of(config)
+    names = [note.name for note in notes]
+    collided = {(c.notes[1], c.lang): c for c in layout.collisions(names, languages)}
     problems: dict[tuple[str, str], str] = {}
     sources = note_index(config)
-    for note in notes:
-        own = note_name_language(config, note.name)
+    for name in names:
+        own = layout.note_language(name)
         for lang in languages:
-            if lang == own:
-                continue
-            out = output_rel_name(config, note.name, lang).lower()
-            first = owners.setdefault(out, note.name)
-            shown = output_rel_name(config, note.name, lang)
-            if first != note.name:
-                problems[(note.name, lang)] = f"{first} and {note.name} both map to {shown}"
-            elif shown in sources and sources[shown] != note.name:
-                problems[(note.name, lang)] = f"output {shown} is a source note (its front matter lacks translated: true)"
+            shown = layout.output_rel(name, lang)
+            if (name, lang) in collided:
+                problems[(name, lang)] = f"{collided[name, lang].notes[0]} and {name} both map to {shown}"
+            elif lang != own and shown in sources and sources[shown] != name:
+                problems[(name, lang)] = f"output {shown} is a source note (its front matter lacks translated: true)"
     return problems

@@ -14,6 +14,7 @@ last few dozen notes.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import os
 import sqlite3
 import zlib
@@ -35,39 +36,57 @@ def stat_stamp(path: Path) -> Stamp:
     return [info.st_size, info.st_mtime_ns]
 
 
+NOT_IN_FINGERPRINT: dict[str, str] = {
+    "root": "the records are keyed by absolute paths already",
+    "config_file": "where the settings came from, not what they are",
+    "markdown": "read through dialect, dialect_guessed and markdown_constructs, which count",
+    "min_coverage": "a note under the threshold is kept, not recorded as built; --min-coverage overrides it per run",
+    "engine": "translate only, which the run state does not skip",
+    "engine_url": "translate only",
+    "model": "translate only",
+    "engines": "translate only",
+    "mt_batch_characters": "translate only",
+    "glossary": "translate only (build validates without it)",
+    "memory": "translate only",
+    "jobs": "how fast, not what",
+    "allow_outside_project": "a check on where files go, not on what they hold",
+}
+"""Config fields that do not shape extract's or build's files, and why; every other field of
+:class:`~l10n.config.Config` is part of :func:`config_fingerprint` (a test holds each to it)."""
+
+
 def config_fingerprint(config: Config) -> str:
-    """A short hash of the settings that shape l10n's outputs (asked for once per note)."""
+    """A short hash (16 hex digits) of every setting that shapes l10n's outputs, and of the code
+    version; asked for once per note, computed once per configuration object.
+
+    The settings are the fields of :class:`~l10n.config.Config` not listed in
+    :data:`NOT_IN_FINGERPRINT`, so a new field counts unless it is listed there with a reason.
+    """
     global _last_fingerprint
     if _last_fingerprint is not None and _last_fingerprint[0] is config:
         return _last_fingerprint[1]
-    relevant = (
-        config.source_language,
-        config.front_matter_keys,
-        config.project,
-        config.output,
-        str(config.source),
-        str(config.locales),
-        config.dialect,
-        # site layout, language codes and output front matter (l10n.site_layout, l10n.relink)
-        config.layout,
-        tuple(map(str, config.source_dirs)),
-        tuple(sorted(config.language_aliases.items())),
-        config.languages,
-        config.rewrite_links,
-        repr(sorted(config.set_front_matter.items())),
-        config.direction_key,
-        config.translator_key,
-        config.markdown_constructs,  # issue 12: constructs switched on or off
-        config.dialect_guessed,
-        config.code_shortcodes,
-        _code_version(),
+    relevant = tuple(
+        (item.name, _stable(getattr(config, item.name)))
+        for item in dataclasses.fields(config)
+        if item.name not in NOT_IN_FINGERPRINT
     )
-    data = repr(relevant).encode()
+    data = repr((relevant, _code_version())).encode()
     # Two 32-bit checksums: enough to tell settings apart, and zlib loads in a fraction of the
     # time hashlib (OpenSSL) takes to import; this is a cache key, not a security check.
     fingerprint = f"{zlib.crc32(data):08x}{zlib.adler32(data):08x}"
     _last_fingerprint = (config, fingerprint)
     return fingerprint
+
+
+def _stable(value: object) -> object:
+    """``value`` with mappings sorted and paths as strings, so its ``repr`` is the same in every run."""
+    if isinstance(value, dict):
+        return tuple(sorted((str(k), _stable(v)) for k, v in value.items()))
+    if isinstance(value, (tuple, list)):
+        return tuple(_stable(v) for v in value)
+    if isinstance(value, Path):
+        return str(value)
+    return value
 
 
 _last_fingerprint: tuple[Config, str] | None = None  # of the last config asked about (it is frozen)

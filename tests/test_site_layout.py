@@ -8,7 +8,7 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Sequence
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import polib
 import pytest
@@ -19,7 +19,7 @@ from l10n.check import reference_definitions
 from l10n.config import load_config
 from l10n.errors import ConfigError
 from l10n.frontmatter import find_front_matter
-from l10n.layout import discover_notes, output_path
+from l10n.layout import Layout, catalog_path, discover_notes, output_path
 from l10n.links import anchors_of, find_links, github_slug, kramdown_slug, mkdocs_slug
 from l10n.site_layout import PRESETS, name_language, output_rel
 from tests.conftest import Runner
@@ -244,6 +244,31 @@ def test_each_preset_puts_outputs_where_its_generator_reads_them(
     config = load_config(tmp_path)
     (found,) = discover_notes(config)
     assert output_path(config, found, "hi") == tmp_path / expected
+    # The one owner of these paths maps both ways, and readers get the same paths unchecked.
+    layout = Layout.of(config)
+    assert layout.note_of(expected, [found.name]) == found.name
+    assert layout.note_of(source + "/" + note, [found.name]) is None
+    assert layout.read_paths(found.name, "hi") == (str(catalog_path(config, found, "hi")), str(tmp_path / expected))
+    # adopt --from DIR: the source's sub-folders, the file named as the layout names the output
+    old = tmp_path / "old"
+    assert layout.output_in(old, found, "hi") == old / PurePosixPath(note).parent / PurePosixPath(expected).name
+
+
+def test_two_notes_claiming_one_output_are_found_by_the_layout(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.l10n]\nsource = "content"\nlayout = "hugo-suffix"\nlanguages = ["hi", "fr"]\n', encoding="utf-8"
+    )
+    config = load_config(tmp_path)
+    names = ["posts/intro.md", "posts/intro.en.md", "posts/Intro.md", "posts/intro.fr.md", "posts/other.md"]
+    found = [(c.output, c.lang, c.notes) for c in Layout.of(config).collisions(names, ["hi", "fr"])]
+    assert found == [
+        ("content/posts/intro.hi.md", "hi", ("posts/intro.md", "posts/intro.en.md")),
+        ("content/posts/intro.fr.md", "fr", ("posts/intro.md", "posts/intro.en.md")),
+        ("content/posts/Intro.hi.md", "hi", ("posts/intro.md", "posts/Intro.md")),  # case-insensitive file systems
+        ("content/posts/Intro.fr.md", "fr", ("posts/intro.md", "posts/Intro.md")),
+        # French by its name: no French output of its own, but its Hindi one is intro.hi.md too
+        ("content/posts/intro.hi.md", "hi", ("posts/intro.md", "posts/intro.fr.md")),
+    ]
 
 
 def test_the_output_key_and_patterns_still_work(tmp_path: Path) -> None:

@@ -12,7 +12,7 @@ import pytest
 
 from l10n import cachedb, pipeline
 from l10n.config import load_config
-from l10n.state import RunState
+from l10n.state import NOT_IN_FINGERPRINT, RunState, config_fingerprint
 from tests.conftest import Runner
 
 
@@ -118,3 +118,47 @@ def test_build_force_leaves_extract_skipping(
     assert len(parsed) == forced  # neither the next extract nor the next build reads a note again
     assert l10n(root, "extract", "--force").exit_code == 0
     assert len(parsed) == forced + 2
+
+
+def _changed(value: Any, annotation: str) -> Any:
+    """Another value of a Config field's type (from its value, or its annotation when None)."""
+    if isinstance(value, bool):
+        return not value
+    if isinstance(value, (int, float)):
+        return value + 1
+    if isinstance(value, str):
+        return value + "x"
+    if isinstance(value, Path):
+        return value / "x"
+    if isinstance(value, dict):
+        return {**value, "changed": "x"}
+    if isinstance(value, tuple):
+        return (*value, ("x", True) if "tuple[str, bool]" in annotation else "x")
+    assert value is None, (value, annotation)
+    if annotation.startswith("int"):
+        return 7
+    if annotation.startswith("tuple"):
+        return ("x",)
+    if annotation.startswith("Path"):
+        return Path("/elsewhere")
+    return "x"
+
+
+def test_every_config_field_changes_the_fingerprint_or_is_listed_with_a_reason(project: Callable[..., Path]) -> None:
+    config = load_config(project({"note-en.md": "# Hi\n"}))
+    base = config_fingerprint(config)
+    names = {item.name for item in dataclasses.fields(config)}
+    assert set(NOT_IN_FINGERPRINT) <= names, set(NOT_IN_FINGERPRINT) - names  # no stale entry
+    assert all(reason.strip() for reason in NOT_IN_FINGERPRINT.values())
+    for item in dataclasses.fields(config):
+        other = dataclasses.replace(config, **{item.name: _changed(getattr(config, item.name), str(item.type))})
+        if item.name in NOT_IN_FINGERPRINT:
+            assert config_fingerprint(other) == base, item.name
+        else:
+            assert config_fingerprint(other) != base, item.name
+
+
+def test_the_fingerprint_does_not_depend_on_mapping_order(project: Callable[..., Path]) -> None:
+    config = dataclasses.replace(load_config(project({"note-en.md": "# Hi\n"})), language_aliases={"a": "1", "b": "2"})
+    again = dataclasses.replace(config, language_aliases={"b": "2", "a": "1"})
+    assert config_fingerprint(config) == config_fingerprint(again)

@@ -42,7 +42,8 @@ def _totals(results: list[AdoptResult]) -> str:
     "from_dir",
     type=click.Path(exists=True, file_okay=False, path_type=Path),
     default=None,
-    help="Folder of translated notes, laid out like the source folder (post-en.md as post-LANG.md). "
+    help="Folder of translated notes, laid out like the source folder, each named as the output layout names "
+    "it (post-en.md as post-LANG.md by default). "
     "Default: the configured output folder of LANG.",
 )
 @click.option("--fuzzy", is_flag=True, help="Mark even certain pairs fuzzy (needs review) instead of approved.")
