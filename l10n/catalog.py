@@ -899,7 +899,12 @@ def template_subject(template: polib.POFile) -> str:
 
 
 def make_template(doc: Document, reference: str, project: str, created: str) -> polib.POFile:
-    """The POT of one note: one entry per distinct segment, in source order."""
+    """The POT of one note: one entry per distinct segment (msgctxt, msgid), in source order.
+
+    ``reference`` is written as each entry's ``#:`` occurrence with the segment's 1-based line,
+    ``created`` as POT-Creation-Date (``YYYY-MM-DD HH:MM+ZZZZ``, GNU gettext manual, "The Format
+    of PO Files"); the segment kind becomes the ``#.`` comment. Raises nothing.
+    """
     po = polib.POFile(wrapwidth=0, check_for_duplicates=False)
     po.header = _TEMPLATE_HEADER.format(reference=reference)
     po.metadata = header(project, None, created)

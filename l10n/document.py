@@ -71,7 +71,10 @@ class Segment:
     line: int
     """1-based line of the segment's first character in the source file."""
     start: int
+    """0-based offset, in characters (not bytes), of the segment's first character in
+    :attr:`Document.source` (the text after any BOM)."""
     end: int
+    """0-based character offset just past the segment's last character (``source[start:end]``)."""
     context: str | None = None
     """msgctxt: only front-matter keys have one (``front-matter:title``)."""
     line_prefixes: tuple[str, ...] = ()

@@ -881,7 +881,13 @@ def parse_note(
     dialect: Dialect | None = None,
 ) -> Document:
     """Segment a note's decoded text (without BOM) into a :class:`Document`, reading the
-    constructs of ``dialect`` (default: GitHub-flavoured, :mod:`l10n.dialect`)."""
+    constructs of ``dialect`` (default: GitHub-flavoured, :mod:`l10n.dialect`).
+
+    Blocks and inlines follow CommonMark 0.31 through markdown-it-py, plus the dialect's
+    extensions; ``front_matter_keys`` are the front-matter keys whose values are segments.
+    Raises :class:`~l10n.errors.DocumentError` (with ``path`` and a 1-based line) for front
+    matter that does not parse.
+    """
     front_matter = find_front_matter(text, path)
     segmenter = _Segmenter(text, path, front_matter_keys, dialect or Dialect())
     body_start = front_matter.end if front_matter else 0
@@ -906,6 +912,11 @@ def read_note(
     front_matter_keys: Sequence[str] = ("title", "description"),
     dialect: Dialect | None = None,
 ) -> Document:
-    """Decode and segment a note's bytes (see :func:`parse_note`)."""
+    """Decode and segment a note's bytes (see :func:`parse_note`).
+
+    Raises :class:`~l10n.errors.DocumentError` (with ``path`` and a 1-based line) for bytes that
+    are not UTF-8 (UTF-16 is named, with the command that converts it), NUL bytes, and the
+    errors of :func:`parse_note`.
+    """
     text, bom = decode_note(data, path)
     return parse_note(text, path, front_matter_keys, bom=bom, dialect=dialect)
