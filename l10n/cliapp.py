@@ -1,6 +1,8 @@
-"""Shared pieces of the command line: the App object, option decorators, error handling.
+"""Shared pieces of the command line: the App object, option decorators, error handling, and
+the helpers the stage commands (extract, build, translate, sync) share.
 
-Only the CLI modules (``cli.py`` and ``commands/``) import click or rich.
+Only the CLI modules (``cli.py``, this one and ``commands/``) import click or rich. Each command
+is one module of :mod:`l10n.commands`, loaded by the group in :mod:`l10n.cli` when asked for.
 """
 
 from __future__ import annotations
@@ -19,12 +21,14 @@ from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 import click
 
 from l10n.catalog import Coverage
-from l10n.config import Config, load_config, normalize_language
+from l10n.config import Config, engine_settings, load_config, normalize_language
 from l10n.errors import ConfigError, L10nError
-from l10n.fsutil import printable
+from l10n.fsutil import printable, temp_folders
 from l10n.langdata import language_name
-from l10n.layout import forget_resolved_folders
+from l10n.layout import Note, NoteList, catalog_path, forget_resolved_folders, parse_shard, select_notes, shard
+from l10n.lock import project_lock
 from l10n.pipeline import Action, Report
+from l10n.state import RunState
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -33,7 +37,7 @@ if TYPE_CHECKING:
 
 PLAIN_PROGRESS_SECONDS = 5.0
 F = TypeVar("F", bound=Callable[..., Any])
-CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+T = TypeVar("T")
 
 
 class Exit(enum.IntEnum):
@@ -339,3 +343,139 @@ def translation_progress(app: App, languages: Sequence[str]) -> Iterator[Callabl
         return
     with bar:
         yield update
+
+
+# -- shared by the stage commands -------------------------------------------------------------
+
+
+def stage_notes(config: Config, names: Sequence[str], shard_spec: str | None = None) -> NoteList:
+    """The notes a stage works on: NOTE arguments (all notes when none), then ``--shard K/N``.
+
+    Raises :class:`~l10n.errors.DocumentError` for a NOTE outside the source folder or missing,
+    :class:`~l10n.errors.ConfigError` for a bad ``--shard``, and exits when nothing matches.
+    """
+    notes = select_notes(config, names)
+    require_notes(config, notes, names)
+    if shard_spec:
+        notes = shard(notes, *parse_shard(shard_spec))
+    return notes
+
+
+def worker_jobs(jobs: int | None, count: int) -> int:
+    """Worker processes for ``count`` notes: ``--jobs`` when given, else one per CPU core from 64 notes on."""
+    # Worker processes cost ~0.2 s to start: only worth it for more than a few dozen notes.
+    wanted = jobs if jobs is not None else (os.cpu_count() or 1)
+    return wanted if count >= 64 or jobs is not None else 1
+
+
+@contextlib.contextmanager
+def run_state(config: Config, force: bool, *stages: str) -> Iterator[RunState]:
+    """The run state, saved when the block ends — after Ctrl-C too, so a re-run skips the notes
+    finished before it (each note is recorded only once its files are written). ``force`` clears
+    the records of ``stages`` (every stage when none is named)."""
+    state = RunState.load(config)
+    if force:
+        state.clear(*stages)
+    try:
+        yield state
+    finally:
+        state.save()
+
+
+def timed(app: App, stage: str, work: Callable[[], T]) -> T:
+    """Run one stage; with -v, say how long it took."""
+    start = time.monotonic()
+    result = work()
+    if app.verbosity >= 1:
+        app.info(f"{stage}: {time.monotonic() - start:.2f} s")
+    return result
+
+
+def report_rejected(app: App, report: Report) -> None:
+    """List the translations the build kept out because they would break the note's markup."""
+    for outcome in report.rejected:
+        for line in outcome.rejected:
+            app.info(f"not published: {outcome.note} [{outcome.lang}]: {line}")
+
+
+class _EngineOption(click.Option):
+    """``--engine``, whose help lists the registered engines (built-in and third-party).
+
+    The list is read from the registry only when help is shown: the registry imports every
+    engine module, which ``extract`` and ``build`` never need.
+    """
+
+    def get_help_record(self, ctx: click.Context) -> tuple[str, str] | None:
+        from l10n.engines import engine_names
+
+        names = engine_names()
+        self.help = f"{', '.join(names[:-1])} or {names[-1]}. Default: engine from the configuration."
+        return super().get_help_record(ctx)
+
+
+def engine_options(fn: F) -> F:
+    """``--engine``, ``--engine-url`` and ``--model`` (translate and sync)."""
+    fn = click.option("--model", "-m", default=None, help="Model for the openai engine.")(fn)
+    fn = click.option("--engine-url", default=None, metavar="URL", help="Server URL (libre, openai-compatible).")(fn)
+    fn = click.option("--engine", "-e", cls=_EngineOption, default=None, metavar="NAME")(fn)
+    return fn
+
+
+def translate_languages(
+    app: App,
+    config: Config,
+    selected: Sequence[Note],
+    languages: Sequence[str],
+    engine_name: str | None,
+    engine_url: str | None,
+    model: str | None,
+    jobs: int | None,
+    dry_run: bool,
+    state: RunState | None = None,
+    echo: bool = False,
+) -> bool:
+    """Run the translate stage for each language and print its summary (on standard output with
+    ``echo``, as ``sync --dry-run`` reports); False on errors."""
+    # Imported here: the engines pull in requests and deep-translator, which extract, build and
+    # status never need (a third of the start-up time).
+    from l10n.engines import get_engine
+    from l10n.translate import open_memory, translate_language
+
+    name = engine_name or config.engine
+    settings = engine_settings(config, name)
+    if app.verbosity >= 1:
+        app.info(f"translate: engine {name}" + (f" at {engine_url or settings.url}" if engine_url or settings.url else ""))
+    engine = get_engine(
+        name,
+        url=engine_url or settings.url,
+        model=model or settings.model,
+        glossary=config.glossary,
+    )
+    if config.mt_batch_characters:
+        engine.max_chars = config.mt_batch_characters
+    ok = True
+    with open_memory(config) as memory, translation_progress(app, languages) as progress:
+        for lang in languages:
+            notes = selected
+            if echo:  # sync --dry-run: notes without a catalog yet are extract's to create
+                notes = [note for note in selected if catalog_path(config, note, lang).exists()]
+                if len(notes) < len(selected):
+                    app.echo(f"{lang}: {len(selected) - len(notes):,} notes have no catalog yet (not counted)")
+            run = translate_language(
+                config, notes, lang, engine, memory=memory, jobs=jobs or config.jobs, dry_run=dry_run,
+                on_progress=progress, state=state,
+            )
+            for message in run.catalog_errors:
+                app.error(message)
+            if run.error:
+                app.error(run.error)
+            ok = ok and not run.error and not run.catalog_errors
+            (app.echo if echo else app.info)(describe_run(run, dry_run))
+            for text, problem in run.failed:
+                app.info(f"  not translated: {short(text)}: {problem}")
+    return ok
+
+
+def stage_lock(config: Config) -> contextlib.AbstractContextManager[None]:
+    """The project lock every writing stage holds (:func:`l10n.lock.project_lock`)."""
+    return project_lock(config.locales, temp_folders=temp_folders(config.root, config.output))
