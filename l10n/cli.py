@@ -22,12 +22,20 @@ import click
 from l10n import __version__
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
-COMMANDS = ("adopt", "build", "check", "extract", "init", "memory", "status", "sync", "translate")
-"""Every command: the click command ``<name>`` of module ``l10n.commands.<name>``."""
+
+
+def commands() -> list[str]:
+    """Every command, sorted: the modules of :mod:`l10n.commands` (listed, not imported), each
+    defining the click command of its name — so adding a command is adding one module."""
+    import pkgutil
+
+    import l10n.commands
+
+    return sorted(info.name for info in pkgutil.iter_modules(l10n.commands.__path__) if not info.name.startswith("_"))
 
 
 class LazyGroup(click.Group):
-    """A group whose commands are imported only when asked for (:data:`COMMANDS`)."""
+    """A group whose commands are imported only when asked for (:func:`commands`)."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         """Accept the global options after the command too (``l10n status -q``): they are moved
@@ -35,10 +43,10 @@ class LazyGroup(click.Group):
         return super().parse_args(ctx, hoist_global_options(self, ctx, args))
 
     def list_commands(self, ctx: click.Context) -> list[str]:
-        return sorted(COMMANDS)
+        return commands()
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        if cmd_name not in COMMANDS:
+        if cmd_name not in commands():
             return None
         command = getattr(importlib.import_module(f"l10n.commands.{cmd_name}"), cmd_name)
         assert isinstance(command, click.Command)

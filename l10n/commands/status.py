@@ -24,10 +24,9 @@ from l10n.cliapp import (
 from l10n.errors import BuildError
 from l10n.fsutil import atomic_write
 from l10n.layout import select_notes
-from l10n.report import html, json, markdown, percent, table
+from l10n.report import FORMATS, RenderOptions, percent
 from l10n.status import collect_status
 
-FORMATS = ("table", "json", "markdown", "html")
 _COLOURS = {"good": "green", "warn": "yellow", "bad": "red", "dim": "bright_black", "head": None}
 
 
@@ -43,7 +42,7 @@ def _style(text: str, role: str) -> str:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(FORMATS),
+    type=click.Choice(list(FORMATS)),
     default="table",
     show_default=True,
     help="table for people, json for programs, markdown for a PR comment, html for a page.",
@@ -104,14 +103,8 @@ def status(
         on_progress=progress_for(app, "status"),
     )
     colour = output is None and fmt == "table" and app.out.is_terminal and not app.out.no_color
-    if fmt == "json":
-        text = json(report)
-    elif fmt == "markdown":
-        text = markdown(report, by_note)
-    elif fmt == "html":
-        text = html(report, f"Translation status: {config.project}")
-    else:
-        text = table(report, by_note, _style if colour else None)
+    options = RenderOptions(by_note, f"Translation status: {config.project}", _style if colour else None)
+    text = FORMATS[fmt](report, options)
     if output is not None:
         atomic_write(output, text.encode("utf-8"), BuildError)
         app.info(f"status: wrote {output}")
