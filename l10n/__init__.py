@@ -54,7 +54,7 @@ _API = {
     # translation memory
     "Memory": "l10n.memory",
     "memory_from_url": "l10n.memory",
-    "open_memory": "l10n.translate",
+    "open_memory": "l10n.memory",
     # errors
     "L10nError": "l10n.errors",
     "ConfigError": "l10n.errors",
@@ -105,11 +105,10 @@ if TYPE_CHECKING:
     from l10n.engines.base import Engine
     from l10n.errors import BuildError, CatalogError, ConfigError, DocumentError, EngineError, L10nError
     from l10n.layout import Layout, Note, select_notes
-    from l10n.memory import Memory, memory_from_url
+    from l10n.memory import Memory, memory_from_url, open_memory
     from l10n.mt import translate_texts
     from l10n.pipeline import build_note, extract_note, translate_document
     from l10n.segment import parse_note, read_note
-    from l10n.translate import open_memory
 
 
 def __getattr__(name: str) -> Any:

@@ -402,6 +402,21 @@ class Layout:
         hit = self.outputs(names, self.config.languages).get(output)
         return hit[0] if hit else None
 
+    def note_of_catalog(self, catalog: Path) -> str:
+        """The note name a catalog or template belongs to (the note may be gone: an orphan).
+
+        >>> from l10n.config import Config
+        >>> layout = Layout.of(Config(Path("/p"), Path("/p/notes"), Path("/p/locales"), "translated/{lang}"))
+        >>> layout.note_of_catalog(Path("/p/locales/hi/blog/post-en.po"))
+        'blog/post-en.md'
+
+        Raises :class:`ValueError` for a path outside ``locales/<folder>/``.
+        """
+        rel = catalog.relative_to(self.config.locales)
+        if len(rel.parts) < 2:
+            raise ValueError(f"{catalog} is not a catalog or template of {self.config.locales}")
+        return PurePosixPath(*rel.parts[1:]).with_suffix(NOTE_SUFFIX).as_posix()
+
     def collisions(self, names: Iterable[str], languages: Sequence[str]) -> list[Collision]:
         """Outputs that two of ``names`` would both write, in the order ``names`` are given.
 

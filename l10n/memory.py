@@ -198,7 +198,9 @@ def memory_from_url(url: str) -> Memory:
 
 
 def open_memory(config: Config) -> Memory:
-    """The project's translation memory (see :func:`memory_url`)."""
+    """The project's translation memory, by the configuration: SQLite by default, PostgreSQL for
+    a ``postgresql://`` URL (:func:`memory_url`, :func:`memory_from_url`). Use it as a context
+    manager, which closes it. Raises :class:`~l10n.errors.L10nError` when it cannot be opened."""
     url = memory_url(config)
     if not is_postgres_url(url):
         config.locales.mkdir(parents=True, exist_ok=True)

@@ -442,3 +442,31 @@ def test_check_reports_a_link_that_resolved_from_the_source_but_not_in_the_built
     result = l10n(tmp_path, "check")
     assert result.exit_code == 1
     assert f"translated/hi/a-hi.md:3: no such file: {url} [unresolved]" in result.output
+
+
+_FOLDERS = st.lists(st.sampled_from(["a", "en", "hi", "fr", "docs"]), max_size=2)
+_FILES = st.sampled_from(["intro", "Intro", "post-en", "post", "post-fr", "index.en", "index", "x.hi"])
+_NAMES = st.lists(st.builds(lambda d, f: "/".join([*d, f + ".md"]), _FOLDERS, _FILES), unique=True, max_size=8)
+
+
+@given(names=_NAMES, preset=st.sampled_from(sorted(PRESETS)))
+def test_the_layout_maps_both_ways_and_finds_every_collision(names: list[str], preset: str) -> None:
+    from l10n.config import Config
+
+    config = Config(Path("/p"), Path("/p/content"), Path("/p/locales"), "", layout=PRESETS[preset], languages=("hi", "fr"))
+    layout = Layout.of(config)
+    outputs = layout.outputs(names, config.languages)
+    for output, (name, lang) in outputs.items():
+        assert layout.output_rel(name, lang) == output
+    lost = {(c.notes[1], c.lang) for c in layout.collisions(names, config.languages)}
+    claimed: dict[str, str] = {}
+    for name in names:
+        catalog, _ = layout.read_paths(name, "hi")
+        assert layout.note_of_catalog(Path(catalog)) == name
+        for lang in config.languages:
+            if lang == layout.note_language(name):
+                continue
+            key = layout.output_rel(name, lang).lower()
+            # a note loses an output exactly when an earlier note claimed the same file
+            assert ((name, lang) in lost) == (key in claimed and claimed[key] != name), (name, lang)
+            claimed.setdefault(key, name)
