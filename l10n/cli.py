@@ -278,10 +278,18 @@ def _timed(app: App, stage: str, work: Callable[[], T]) -> T:
 
 
 def _report_rejected(app: App, report: Report) -> None:
-    """List the translations the build kept out because they would break the note's markup."""
+    """List the translations the build kept out because they would break the note's markup,
+    and say once how many ``#fragment``s a guessed dialect left as written."""
     for outcome in report.rejected:
         for line in outcome.rejected:
             app.info(f"not published: {outcome.note} [{outcome.lang}]: {line}")
+    if report.fragments_kept:  # the dialect is only guessed: relink.rewrite_links kept them
+        count = report.fragments_kept
+        app.info(
+            f"notice: {count:,} link{'s' if count != 1 else ''} to translated headings kept their #fragment as"
+            " written (no generator found, so heading ids are unknown); set markdown = \"<generator>\""
+            " (gfm, kramdown, hugo, mkdocs, …) or layout = \"<preset>\" in the configuration"
+        )
 
 
 def engine_options(fn: F) -> F:

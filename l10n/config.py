@@ -17,7 +17,7 @@ from typing import Any
 from l10n._langdata import LANGUAGES
 from l10n.dialect import CONSTRUCTS, Dialect, make_dialect
 from l10n.errors import ConfigError
-from l10n.generator import DIALECTS, find_dialect, resolve_dialect
+from l10n.generator import DIALECTS, resolve_dialect
 
 ON_SOURCE_CHANGE = ("machine", "previous", "source")
 """Values of ``on_source_change`` (the same as :data:`l10n.catalog.ON_SOURCE_CHANGE`)."""
@@ -55,8 +55,9 @@ class Config:
     dialect: str = "gfm"
     """The resolved Markdown dialect (``markdown``, or the one detected from the project's files)."""
     dialect_guessed: bool = False
-    """``markdown = "auto"`` found no generator's files: ``gfm`` plus the constructs of
-    :data:`l10n.dialect.GUESSED_CONSTRUCTS`."""
+    """``markdown = "auto"`` found neither a generator's files nor a generator's ``layout``
+    preset: ``gfm`` plus the constructs of :data:`l10n.dialect.GUESSED_CONSTRUCTS`, and build
+    leaves ``#fragment``s as written (the renderer's slug rule is unknown)."""
     # -- site layout, language codes and output front matter (README "Site layout") ------------
     layout: str = ""
     """The output path pattern (a preset's pattern, or ``layout``/``output`` as written); see
@@ -301,7 +302,8 @@ def load_config(root: Path | str = ".", overrides: dict[str, Any] | None = None)
     front = table.get("set_front_matter", {})
     markdown = str(table.get("markdown", "auto"))
     try:
-        dialect = resolve_dialect(markdown, root)
+        preset = table.get("layout")
+        dialect, guessed = resolve_dialect(markdown, root, preset if isinstance(preset, str) else None)
     except ValueError:
         hint = _did_you_mean(markdown, ["auto", *DIALECTS], "valid")
         raise ConfigError(f"{origin}markdown: unknown dialect {markdown!r}{hint}", path) from None
@@ -348,7 +350,7 @@ def load_config(root: Path | str = ".", overrides: dict[str, Any] | None = None)
         config_file=path,
         markdown=markdown,
         dialect=dialect,
-        dialect_guessed=markdown == "auto" and find_dialect(root) is None,
+        dialect_guessed=guessed,
         layout=layout,
         source_dirs=source_dirs if len(source_dirs) > 1 else (),
         language_aliases=aliases,
