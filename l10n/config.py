@@ -62,6 +62,9 @@ class Config:
     layout: str = ""
     """The output path pattern (a preset's pattern, or ``layout``/``output`` as written); see
     :mod:`l10n.site_layout` for its fields. Empty: the default built from ``output``."""
+    exclude: tuple[str, ...] = ()
+    """``exclude``: glob patterns of notes and folders (relative to ``source``) that are not
+    notes, besides the tool folders of :data:`l10n.layout.IGNORED_FOLDERS`."""
     source_dirs: tuple[Path, ...] = ()
     """Every source folder when ``source`` lists several; notes are named relative to
     :attr:`source`, their common parent. Empty: just :attr:`source`."""
@@ -145,6 +148,7 @@ _KEYS: dict[str, type | tuple[type, ...]] = {
     "markdown": str,
     # site layout, language codes and output front matter
     "layout": str,
+    "exclude": list,
     "language_aliases": dict,
     "rewrite_links": bool,
     "set_front_matter": dict,
@@ -353,6 +357,7 @@ def load_config(root: Path | str = ".", overrides: dict[str, Any] | None = None)
         dialect_guessed=guessed,
         layout=layout,
         source_dirs=source_dirs if len(source_dirs) > 1 else (),
+        exclude=tuple(str(p) for p in table.get("exclude", [])),
         language_aliases=aliases,
         rewrite_links=bool(table.get("rewrite_links", True)),
         set_front_matter=dict(front),

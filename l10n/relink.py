@@ -25,6 +25,7 @@ from l10n.layout import (
     _inside,
     discover_notes,
     drop_outputs,
+    is_excluded,
     note_name_language,
     output_rel_name,
     source_rel,
@@ -165,7 +166,7 @@ def note_name_of(config: Config, rel: str) -> str | None:
     if not rel.endswith(NOTE_SUFFIX) or not any(_inside(path, d) for d in config.source_dirs or (config.source,)):
         return None
     name = path.relative_to(config.source).as_posix()
-    if any(part.startswith(".") for part in name.split("/")):
+    if is_excluded(config, name):
         return None
     try:
         key = (str(path), path.stat().st_mtime_ns)

@@ -119,3 +119,29 @@ def test_on_the_corpus_no_collapsed_reference_reaches_an_engine_and_no_definitio
         if swallowed:
             problems.append(f"{path}: definitions not read: {sorted(swallowed)}")
     assert problems == []
+
+
+def test_every_markdown_file_is_a_note_but_in_tool_folders_and_excluded_ones(tmp_path: Path, l10n: Runner) -> None:
+    """Dot-folders hold pages people read (``.github/pull_request_template.md``); version
+    control, dependencies and caches do not; ``exclude`` names more."""
+    notes = {
+        "index.md": "# Home\n\nSee [the template](.github/pull_request_template.md).\n",
+        ".github/pull_request_template.md": "## Description\n\nSay what changed.\n",
+        ".gitlab/issue_templates/bug.md": "Steps to reproduce.\n",
+        ".git/description.md": "Not a note.\n",
+        "node_modules/pkg/README.md": "Not a note.\n",
+        "docs/.venv/lib/x.md": "Not a note.\n",
+        "drafts/wip.md": "Not yet.\n",
+        "docs/CHANGELOG.md": "Changes.\n",
+    }
+    root = write_project(tmp_path, notes, extra='exclude = ["drafts", "*/CHANGELOG.md"]\n')
+    assert [n.name for n in discover_notes(load_config(root))] == [
+        ".github/pull_request_template.md",
+        ".gitlab/issue_templates/bug.md",
+        "index.md",
+    ]
+    assert l10n(root, "sync", "--engine", "pseudo").exit_code == 0
+    built = (root / "translated/hi/.github/pull_request_template.md").read_text(encoding="utf-8")
+    assert "Say what changed" not in built
+    index = (root / "translated/hi/index.md").read_text(encoding="utf-8")
+    assert "](.github/pull_request_template.md)" in index  # the translation beside it
