@@ -52,9 +52,11 @@ class Link:
 
 def find_links(text: str) -> Iterator[Link]:
     """Every link, image, reference-definition and HTML ``href``/``src`` destination of a note,
-    in order, outside fenced code and inline code spans."""
+    in order, outside fenced code, inline code spans and HTML comments (``<!-- [x](a.md) -->``
+    is no link: CommonMark 4.6 and 6.6 keep a comment's text as it is)."""
     offset = 0
     fence: str | None = None
+    in_comment = False
     body_start = _front_matter_end(text)
     for number, line in enumerate(text.split("\n"), start=1):
         start = offset
@@ -70,6 +72,8 @@ def find_links(text: str) -> Iterator[Link]:
             fence = marker.group(1)
             continue
         masked = _CODE_SPAN.sub(lambda m: " " * len(m.group()), line)
+        if in_comment or "<!--" in masked:
+            masked, in_comment = _mask_comments(masked, in_comment)
         found: list[tuple[int, int]] = []
         for match in _INLINE.finditer(masked):
             found.append(_strip_brackets(match.start(1), match.end(1), line))
@@ -81,6 +85,37 @@ def find_links(text: str) -> Iterator[Link]:
             found.append((match.start(group), match.end(group)))
         for a, b in sorted(set(found)):
             yield Link(start + a, start + b, line[a:b], number)
+
+
+def _mask_comments(line: str, in_comment: bool) -> tuple[str, bool]:
+    """``line`` with the parts inside HTML comments blanked, and whether a comment is still open
+    at its end. ``<!-->`` and ``<!--->`` are empty comments (CommonMark 0.31, 6.6)."""
+    out: list[str] = []
+    cursor = 0
+    while cursor < len(line):
+        if in_comment:
+            close = line.find("-->", cursor)
+            if close < 0:
+                out.append(" " * (len(line) - cursor))
+                return "".join(out), True
+            out.append(" " * (close + 3 - cursor))
+            cursor, in_comment = close + 3, False
+            continue
+        start = line.find("<!--", cursor)
+        if start < 0:
+            break
+        out.append(line[cursor:start])
+        rest = start + 4
+        for empty in (">", "->"):
+            if line.startswith(empty, rest):
+                out.append(" " * (rest + len(empty) - start))
+                cursor = rest + len(empty)
+                break
+        else:
+            out.append(" " * 4)
+            cursor, in_comment = rest, True
+    out.append(line[cursor:])
+    return "".join(out), in_comment
 
 
 def _strip_brackets(a: int, b: int, line: str) -> tuple[int, int]:

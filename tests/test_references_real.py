@@ -145,3 +145,32 @@ def test_every_markdown_file_is_a_note_but_in_tool_folders_and_excluded_ones(tmp
     assert "Say what changed" not in built
     index = (root / "translated/hi/index.md").read_text(encoding="utf-8")
     assert "](.github/pull_request_template.md)" in index  # the translation beside it
+
+
+COMMENTED_NOTE = """# Serialization
+
+<!-- Note: keep this section updated with [the validator one](./validators.md#what). -->
+
+See [validators](validators.md) and ![logo](img/logo.png).
+
+<!--
+**Note:** copy [the template](../NNNN/README.md) and ![x](img/logo.png)
+--> After it: [again](validators.md) <!---->[and](validators.md)
+"""
+
+
+def test_links_inside_html_comments_are_not_rewritten(tmp_path: Path, l10n: Runner) -> None:
+    """A comment's text is no link (CommonMark 4.6, 6.6): build copies it as it is, while the
+    links around it follow the output's folder."""
+    root = write_project(
+        tmp_path,
+        {"docs/serialization.md": COMMENTED_NOTE, "docs/validators.md": "# Validators\n", "docs/img/logo.png": "png"},
+        extra='markdown = "gfm"\n',
+    )
+    assert l10n(root, "sync", "--engine", "pseudo").exit_code == 0
+    built = (root / "translated/hi/docs/serialization.md").read_text(encoding="utf-8")
+    comments = re.findall(r"<!--.*?-->", built, re.DOTALL)
+    assert comments == re.findall(r"<!--.*?-->", COMMENTED_NOTE, re.DOTALL)
+    outside = re.sub(r"<!--.*?-->", "", built, flags=re.DOTALL)
+    assert outside.count("](validators.md)") == 3  # the translation beside it, in the output folder
+    assert "](../../../source_notes/docs/img/logo.png)" in outside
