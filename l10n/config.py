@@ -41,7 +41,10 @@ class Config:
     """Output folder pattern relative to ``root``; ``{lang}`` is replaced by the language tag."""
     source_language: str = "en"
     languages: tuple[str, ...] = ("hi",)
-    front_matter_keys: tuple[str, ...] = ("title", "description")
+    front_matter_keys: tuple[str, ...] = ("title", "description", "linkTitle", "sidebar_label")
+    """Front-matter keys whose values are translated: by default the page's title and
+    description, Hugo's ``linkTitle`` (its menu and breadcrumb title, Hugo docs "Front matter")
+    and Docusaurus' ``sidebar_label`` (docs plugin, "Markdown front matter")."""
     min_coverage: float = 0.0
     engine: str = "google"
     engine_url: str | None = None
@@ -343,7 +346,7 @@ def load_config(root: Path | str = ".", overrides: dict[str, Any] | None = None)
         output=output,
         source_language=source_language,
         languages=languages,
-        front_matter_keys=tuple(str(k) for k in table.get("front_matter_keys", ["title", "description"])),
+        front_matter_keys=tuple(str(k) for k in table.get("front_matter_keys", Config.front_matter_keys)),
         min_coverage=min_coverage,
         engine=str(table.get("engine", "google")),
         engine_url=table.get("engine_url"),

@@ -174,3 +174,19 @@ def test_links_inside_html_comments_are_not_rewritten(tmp_path: Path, l10n: Runn
     outside = re.sub(r"<!--.*?-->", "", built, flags=re.DOTALL)
     assert outside.count("](validators.md)") == 3  # the translation beside it, in the output folder
     assert "](../../../source_notes/docs/img/logo.png)" in outside
+
+
+def test_menu_and_sidebar_titles_are_translated_by_default(tmp_path: Path, l10n: Runner) -> None:
+    """Hugo's ``linkTitle`` (TOML or YAML) and Docusaurus' ``sidebar_label`` are the page's
+    title in menus and sidebars; other keys stay as they are."""
+    notes = {
+        "hugo.md": '+++\ntitle = "Shortcodes"\nlinkTitle = "Short codes"\nweight = 3\n+++\nText.\n',
+        "docs.md": "---\nsidebar_label: Getting started\nslug: /start\n---\nText.\n",
+    }
+    root = write_project(tmp_path, notes)
+    assert l10n(root, "sync", "--engine", "pseudo").exit_code == 0
+    hugo = (root / "translated/hi/hugo.md").read_text(encoding="utf-8")
+    docs = (root / "translated/hi/docs.md").read_text(encoding="utf-8")
+    assert "Short codes" not in hugo and re.search(r'^linkTitle = "\[.+\]"$', hugo, re.MULTILINE)
+    assert "weight = 3" in hugo
+    assert "Getting started" not in docs and "slug: /start" in docs and "sidebar_label:" in docs
