@@ -30,7 +30,12 @@ ID_DIALECTS = frozenset({"kramdown", "hugo", "docusaurus", "vitepress"})
 _FENCE = re.compile(r"^[ \t>]*(`{3,}|~{3,})")
 _CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
 _INLINE = re.compile(r"\]\([ \t]*(<[^<>\n]*>|[^\s()<]*(?:\([^\s()]*\)[^\s()]*)*)")
-_DEFINITION = re.compile(r"^[ \t>]{0,8}\[(?!\^)[^\]\n]+\]:[ \t]*(<[^<>\n]*>|\S+)")  # not [^1]: footnotes
+# not [^1]: footnotes; a label holds no unescaped bracket (CommonMark 4.7)
+_DEFINITION = re.compile(r"^[ \t>]{0,8}\[(?!\^)(?:[^\[\]\\\n]|\\.)+\]:[ \t]*(<[^<>\n]*>|\S+)")
+# "](" ending a line: the destination starts on the next one (CommonMark 6.3 allows one line
+# ending between them), where _NEXT_LINE_DESTINATION reads it
+_OPEN_AT_END = re.compile(r"\]\([ \t]*$")
+_NEXT_LINE_DESTINATION = re.compile(r"^[ \t>]*(<[^<>\n]*>|[^\s()<]+(?:\([^\s()]*\)[^\s()]*)*)")
 _HTML_ATTR = re.compile(r"""\b(?:href|src)[ \t]*=[ \t]*(?:"([^"\n]*)"|'([^'\n]*)')""", re.IGNORECASE)
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _EXPLICIT_ID = re.compile(r"[ \t]*\{[:]?[ \t]*(?:[^{}\n]*?[ \t])?#([\w:.\-]+)[^{}\n]*\}[ \t]*#*[ \t]*$")
@@ -57,6 +62,7 @@ def find_links(text: str) -> Iterator[Link]:
     offset = 0
     fence: str | None = None
     in_comment = False
+    opened = False  # the previous line ended with "](" (a destination on this line)
     body_start = _front_matter_end(text)
     for number, line in enumerate(text.split("\n"), start=1):
         start = offset
@@ -75,7 +81,14 @@ def find_links(text: str) -> Iterator[Link]:
         if in_comment or "<!--" in masked:
             masked, in_comment = _mask_comments(masked, in_comment)
         found: list[tuple[int, int]] = []
+        if opened:
+            carried = _NEXT_LINE_DESTINATION.match(masked)
+            if carried and carried.group(1):
+                found.append(_strip_brackets(carried.start(1), carried.end(1), line))
+        opened = "](" in masked and _OPEN_AT_END.search(masked) is not None
         for match in _INLINE.finditer(masked):
+            if match.start(1) == match.end(1) and not masked[match.end() :].strip():
+                continue  # "](" ending the line: its destination is on the next one
             found.append(_strip_brackets(match.start(1), match.end(1), line))
         definition = _DEFINITION.match(masked)
         if definition:

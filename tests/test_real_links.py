@@ -1,7 +1,8 @@
-"""Reference links as real sites write them (issue 12, part A): a collapsed reference after a
-self-closing Hugo shortcode, and collapsed references to labels the note does not define
-(MkDocs autorefs' ``[`set`][]``, resolved when the site is built). Siblings on the real-site
-corpus are checked when it is present."""
+"""Links, references and notes as real sites write them (issue 12, part A): a collapsed
+reference after a self-closing Hugo shortcode, collapsed references to labels the note does not
+define (MkDocs autorefs' ``[`set`][]``), links in HTML comments, destinations on the next line,
+notes in dot-folders, menu titles in front matter. Siblings on the real-site corpus are checked
+when it is present."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from l10n.check import check_project
 from l10n.config import load_config
 from l10n.dialect import line_view, make_dialect
 from l10n.layout import discover_notes
+from l10n.links import find_links
 from l10n.protect import protect
 from l10n.references import brackets, reference_links
 from l10n.segment import read_note
@@ -190,3 +192,25 @@ def test_menu_and_sidebar_titles_are_translated_by_default(tmp_path: Path, l10n:
     assert "Short codes" not in hugo and re.search(r'^linkTitle = "\[.+\]"$', hugo, re.MULTILINE)
     assert "weight = 3" in hugo
     assert "Getting started" not in docs and "slug: /start" in docs and "sidebar_label:" in docs
+
+
+MULTILINE_NOTE = """# Loops
+
+[![Output from the first iteration of the for loop](
+fig/plot.png)](fig/plot.png)
+
+> Error [ERR_REQUIRE_ESM]: require() of ES Module
+> [a label [with] brackets]: is-not-a-definition.md
+"""
+
+
+def test_a_destination_on_the_next_line_is_a_link_and_a_bracketed_label_no_definition(tmp_path: Path, l10n: Runner) -> None:
+    """CommonMark 6.3 allows a line ending between "](" and the destination; a link label
+    holds no unescaped bracket (4.7), so "[a [b]]: x" defines nothing."""
+    assert [(link.url, link.line) for link in find_links(MULTILINE_NOTE)] == [("fig/plot.png", 4), ("fig/plot.png", 4)]
+    root = write_project(tmp_path, {"loops.md": MULTILINE_NOTE, "fig/plot.png": "png"}, extra='markdown = "gfm"\n')
+    assert l10n(root, "sync", "--engine", "pseudo").exit_code == 0
+    built = (root / "translated/hi/loops.md").read_text(encoding="utf-8")
+    assert built.count("../../source_notes/fig/plot.png)") == 2
+    result = l10n(root, "check")
+    assert result.exit_code == 0, result.output
