@@ -5,13 +5,15 @@ Heading ids follow each generator's own rules (sources in each function). A gene
 an explicit ``{#id}`` after a heading (kramdown, Hugo's goldmark, MkDocs with ``attr_list``,
 Docusaurus, VitePress) gets the source heading's id written after its translation, so every
 anchor keeps working; elsewhere links to a translated heading are rewritten to the slug the
-generator computes for the translation.
+generator computes for the translation. When the dialect is only guessed (no generator known)
+the slug rule is unknown, and fragments are left as written (:func:`l10n.relink.rewrite_links`).
 
 Link destinations are found with regular expressions over the rendered note rather than a
 Markdown parser: the rewrite must change only the destination's characters (a parser gives
 no character offsets for inline links), and the rules below cover the syntax that carries a
 path: inline links and images (CommonMark 6.3/6.4), link reference definitions (4.7), and
-``href``/``src`` attributes of raw HTML. Fenced code and inline code spans are skipped.
+``href``/``src`` attributes of raw HTML. Fenced code, inline code spans and HTML comments are
+skipped.
 """
 
 from __future__ import annotations
