@@ -321,8 +321,11 @@ def explicit_id(heading: str) -> str | None:
 
 
 def heading_texts(text: str) -> Iterator[tuple[int, str]]:
-    """``(1-based line, heading text)`` of every ATX and setext heading outside fenced code."""
+    """``(1-based line, heading text)`` of every ATX and setext heading outside fenced code and
+    HTML comment blocks (CommonMark 4.6, type 2: from a line starting ``<!--`` to one holding
+    ``-->``; a ``## x`` inside one is no heading)."""
     fence: str | None = None
+    in_comment = False
     lines = text.split("\n")
     body_start = text[: _front_matter_end(text)].count("\n")
     previous = ""
@@ -338,6 +341,12 @@ def heading_texts(text: str) -> Iterator[tuple[int, str]]:
             continue
         if marker:
             fence, previous = marker.group(1), ""
+            continue
+        indent = len(line) - len(line.lstrip(" "))
+        if in_comment or (indent < 4 and line.startswith("<!--", indent)):
+            opening = line.find("<!--") + 2 if not in_comment else 0  # "<!-->" ends where it starts
+            in_comment = "-->" not in line[opening:]
+            previous = ""
             continue
         atx = _ATX.match(line)
         if atx:

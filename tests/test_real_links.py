@@ -19,7 +19,7 @@ from l10n.check import check_project
 from l10n.config import load_config
 from l10n.dialect import line_view, make_dialect
 from l10n.layout import discover_notes
-from l10n.links import find_links
+from l10n.links import anchors_of, find_links
 from l10n.protect import protect
 from l10n.references import brackets, reference_links
 from l10n.segment import read_note
@@ -214,3 +214,8 @@ def test_a_destination_on_the_next_line_is_a_link_and_a_bracketed_label_no_defin
     assert built.count("../../source_notes/fig/plot.png)") == 2
     result = l10n(root, "check")
     assert result.exit_code == 0, result.output
+
+
+def test_headings_inside_html_comment_blocks_have_no_anchor() -> None:
+    text = "# A\n<!--\n## Not a heading\n-->\n## B\n<!-->\n# C\n   <!-- x\n# no\n-->\nSetext\n---\n"
+    assert anchors_of(text, "gfm") == {"a", "b", "c", "setext"}
