@@ -10,7 +10,10 @@ old translation, or not at all.
 Built-note checks: the output exists, keeps every reference definition of the source byte for
 byte (but for a relative destination the build rewrote), every relative link, image and
 ``#anchor`` resolves in the built tree (unless it did not from the source either), and it has
-valid front matter (a YAML mapping with ``lang`` and ``translated: true``).
+valid front matter (a YAML mapping with ``lang`` and ``translated: true``). When the dialect
+is only guessed (``Config.dialect_guessed``) an ``#anchor`` that no longer resolves is a
+warning, not an error: build keeps fragments as written there, and whether they resolve
+depends on a slug rule l10n does not know.
 """
 
 from __future__ import annotations
@@ -56,7 +59,8 @@ class Issue:
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line is not None else self.path
-        return f"{where}: {self.message} [{self.code}]"
+        level = "warning: " if self.severity == WARNING else ""
+        return f"{where}: {level}{self.message} [{self.code}]"
 
     def to_dict(self) -> dict[str, object]:
         return asdict(self)
@@ -221,8 +225,19 @@ def _unresolved_issues(
             continue
         if link.url in source_urls and link_problem(config, root, src_base, link.url, source.source) is not None:
             continue  # copied as it was, already broken in the source: not the build's doing
+        if problem == "no such anchor" and config.dialect_guessed:
+            # build kept the fragment as written (relink.rewrite_links): whether it resolves
+            # depends on the renderer's slug rule, which a guessed dialect does not know
+            issues.append(Issue("unresolved", WARNING, where, link.line, f"{problem}: {link.url}{_GUESSED_HINT}"))
+            continue
         issues.append(Issue("unresolved", ERROR, where, link.line, f"{problem}: {link.url}"))
     return issues
+
+
+_GUESSED_HINT = (
+    " (by GitHub's heading ids; no generator found, so l10n cannot know the renderer's:"
+    ' set markdown = "<generator>" or layout = "<preset>")'
+)
 
 
 def link_problem(config: Config, root: str, base: str, url: str, text: str) -> str | None:

@@ -396,6 +396,13 @@ def report_rejected(app: App, report: Report) -> None:
     for outcome in report.rejected:
         for line in outcome.rejected:
             app.info(f"not published: {outcome.note} [{outcome.lang}]: {line}")
+    if report.fragments_kept:  # the dialect is only guessed: relink.rewrite_links kept them
+        count = report.fragments_kept
+        app.info(
+            f"notice: {count:,} link{'s' if count != 1 else ''} to translated headings kept their #fragment as"
+            " written (no generator found, so heading ids are unknown); set markdown = \"<generator>\""
+            " (gfm, kramdown, hugo, mkdocs, …) or layout = \"<preset>\" in the configuration"
+        )
 
 
 class _EngineOption(click.Option):

@@ -17,7 +17,7 @@ from typing import Any
 from l10n._langdata import LANGUAGES
 from l10n.dialect import CONSTRUCTS, Dialect, make_dialect
 from l10n.errors import ConfigError
-from l10n.generator import DIALECTS, find_dialect, resolve_dialect
+from l10n.generator import DIALECTS, resolve_dialect
 
 ON_SOURCE_CHANGE = ("machine", "previous", "source")
 """Values of ``on_source_change`` (the same as :data:`l10n.catalog.ON_SOURCE_CHANGE`)."""
@@ -41,7 +41,10 @@ class Config:
     """Output folder pattern relative to ``root``; ``{lang}`` is replaced by the language tag."""
     source_language: str = "en"
     languages: tuple[str, ...] = ("hi",)
-    front_matter_keys: tuple[str, ...] = ("title", "description")
+    front_matter_keys: tuple[str, ...] = ("title", "description", "linkTitle", "sidebar_label")
+    """Front-matter keys whose values are translated: by default the page's title and
+    description, Hugo's ``linkTitle`` (its menu and breadcrumb title, Hugo docs "Front matter")
+    and Docusaurus' ``sidebar_label`` (docs plugin, "Markdown front matter")."""
     min_coverage: float = 0.0
     engine: str = "google"
     engine_url: str | None = None
@@ -55,12 +58,16 @@ class Config:
     dialect: str = "gfm"
     """The resolved Markdown dialect (``markdown``, or the one detected from the project's files)."""
     dialect_guessed: bool = False
-    """``markdown = "auto"`` found no generator's files: ``gfm`` plus the constructs of
-    :data:`l10n.dialect.GUESSED_CONSTRUCTS`."""
+    """``markdown = "auto"`` found neither a generator's files nor a generator's ``layout``
+    preset: ``gfm`` plus the constructs of :data:`l10n.dialect.GUESSED_CONSTRUCTS`, and build
+    leaves ``#fragment``s as written (the renderer's slug rule is unknown)."""
     # -- site layout, language codes and output front matter (README "Site layout") ------------
     layout: str = ""
     """The output path pattern (a preset's pattern, or ``layout``/``output`` as written); see
     :mod:`l10n.site_layout` for its fields. Empty: the default built from ``output``."""
+    exclude: tuple[str, ...] = ()
+    """``exclude``: glob patterns of notes and folders (relative to ``source``) that are not
+    notes, besides the tool folders of :data:`l10n.layout.IGNORED_FOLDERS`."""
     source_dirs: tuple[Path, ...] = ()
     """Every source folder when ``source`` lists several; notes are named relative to
     :attr:`source`, their common parent. Empty: just :attr:`source`."""
@@ -144,6 +151,7 @@ _KEYS: dict[str, type | tuple[type, ...]] = {
     "markdown": str,
     # site layout, language codes and output front matter
     "layout": str,
+    "exclude": list,
     "language_aliases": dict,
     "rewrite_links": bool,
     "set_front_matter": dict,
@@ -301,7 +309,8 @@ def load_config(root: Path | str = ".", overrides: dict[str, Any] | None = None)
     front = table.get("set_front_matter", {})
     markdown = str(table.get("markdown", "auto"))
     try:
-        dialect = resolve_dialect(markdown, root)
+        preset = table.get("layout")
+        dialect, guessed = resolve_dialect(markdown, root, preset if isinstance(preset, str) else None)
     except ValueError:
         hint = _did_you_mean(markdown, ["auto", *DIALECTS], "valid")
         raise ConfigError(f"{origin}markdown: unknown dialect {markdown!r}{hint}", path) from None
@@ -337,7 +346,7 @@ def load_config(root: Path | str = ".", overrides: dict[str, Any] | None = None)
         output=output,
         source_language=source_language,
         languages=languages,
-        front_matter_keys=tuple(str(k) for k in table.get("front_matter_keys", ["title", "description"])),
+        front_matter_keys=tuple(str(k) for k in table.get("front_matter_keys", Config.front_matter_keys)),
         min_coverage=min_coverage,
         engine=str(table.get("engine", "google")),
         engine_url=table.get("engine_url"),
@@ -348,9 +357,10 @@ def load_config(root: Path | str = ".", overrides: dict[str, Any] | None = None)
         config_file=path,
         markdown=markdown,
         dialect=dialect,
-        dialect_guessed=markdown == "auto" and find_dialect(root) is None,
+        dialect_guessed=guessed,
         layout=layout,
         source_dirs=source_dirs if len(source_dirs) > 1 else (),
+        exclude=tuple(str(p) for p in table.get("exclude", [])),
         language_aliases=aliases,
         rewrite_links=bool(table.get("rewrite_links", True)),
         set_front_matter=dict(front),

@@ -126,7 +126,7 @@ of the Hugo docs; ``code``/``codeblock``/``output`` of common themes), by defaul
 and Docsy's ``comment``, whose body is never shown. An angle-bracket shortcode with a ``lang``
 parameter (Docsy's ``{{< tab lang="toml" >}}``) holds code too."""
 
-SEGMENTATION_VERSION = 3
+SEGMENTATION_VERSION = 4
 """Bumped whenever segmentation changes what it cuts: cached segmentations of another version
 are never used (:mod:`l10n.segcache`)."""
 
@@ -212,6 +212,7 @@ _ATTRIBUTE_LINE = re.compile(
 )
 _TRAILING_ATTRIBUTES = re.compile(r"(?<=[^\s{])[ \t]*\{(?::[ \t]*|[ \t]*)(?:[#.][\w-]|[\w-]+=)[^{}\n]*\}[ \t]*$")
 _SHORTCODE_OPEN = re.compile(r"[ \t]*\{\{[<%][ \t]*(?P<name>[\w/-]+)")
+_SHORTCODE_CLOSE = re.compile(r"\{\{[<%][ \t]*/[ \t]*(?P<name>[\w-]+)[ \t]*[>%]\}\}")
 _TAG_OPEN = re.compile(r"[ \t]*(?:>[ \t]?)*[ \t]*(?P<open>\{\{[<%#]|\{%)")
 _TAG_CLOSERS = {"{{<": ">}}", "{{%": "%}}", "{{#": "}}", "{%": "%}"}
 _LIQUID_COMMENT = re.compile(r"\{%-?[ \t]*comment[ \t]*-?%\}")
@@ -308,6 +309,19 @@ class _Scanner:
         self.skip_until: re.Pattern[str] | None = None  # the closing line of a code shortcode or tag
         self.skip_indented = -1  # mkdocstrings: blank following lines indented more than this
         self.mdx = False  # MDX: blank following lines up to a blank one
+        self._last_closing: dict[str, int] | None = None
+
+    def closed_later(self, name: str, index: int) -> bool:
+        """Whether a closing tag ``{{< /name >}}`` follows line ``index``: a shortcode used
+        without one (``{{% readfile "a.md" %}}``, Hugo's self-closing form) has no body, and
+        must not swallow the rest of the note (its reference definitions included)."""
+        if self._last_closing is None:  # one pass over the note, on the first code shortcode
+            self._last_closing = {}
+            for number, text in enumerate(self.lines):
+                if "/" in text:
+                    for found in _SHORTCODE_CLOSE.finditer(text):
+                        self._last_closing[found["name"]] = number
+        return self._last_closing.get(name, -1) > index
 
     def mask(self, index: int, start: int = 0, end: int | None = None) -> None:
         self.masked[index] = _blank(self.lines[index], start, end)
@@ -370,7 +384,7 @@ class _Scanner:
             ):
                 closing = re.compile(r"\{\{[<%][ \t]*/[ \t]*" + re.escape(opened["name"]) + r"[ \t]*[>%]\}\}")
                 self.mask(index)
-                if not closing.search(line):
+                if not closing.search(line) and self.closed_later(opened["name"], index):
                     self.skip_until = closing
                 return
         if "{" in stripped and "template_tags" in dialect:

@@ -18,6 +18,10 @@ file or folder at the root                                dialect
 anything else                                              ``gfm``
 ========================================================  ============
 
+Where no generator's file is found, a ``layout`` preset names the generator (``jekyll`` →
+``kramdown``, ``hugo-dir``/``hugo-suffix`` → ``hugo``, ``mkdocs-suffix`` → ``mkdocs``,
+``docusaurus`` → ``docusaurus``); only without one is the dialect a guess (``gfm``).
+
 Sources: each generator's documentation of its configuration file (Jekyll "Configuration",
 Hugo "Configure Hugo", MkDocs "Configuration", Docusaurus "docusaurus.config.js", VitePress
 "Site Config", mdBook "Configuration").
@@ -80,14 +84,29 @@ def detect_dialect(root: Path) -> str:
     return find_dialect(root) or "gfm"
 
 
-def resolve_dialect(setting: str, root: Path) -> str:
-    """The dialect a ``markdown`` setting stands for: itself, or :func:`detect_dialect` for ``"auto"``.
+DIALECT_OF_PRESET = {
+    "jekyll": "kramdown",
+    "hugo-dir": "hugo",
+    "hugo-suffix": "hugo",
+    "mkdocs-suffix": "mkdocs",
+    "docusaurus": "docusaurus",
+}
+"""The dialect each generator's ``layout`` preset (:data:`l10n.site_layout.PRESETS`) implies."""
+
+
+def resolve_dialect(setting: str, root: Path, preset: str | None = None) -> tuple[str, bool]:
+    """The dialect a ``markdown`` setting stands for, and whether it is only guessed.
+
+    ``"auto"`` is told by the generator's files in ``root`` (:func:`find_dialect`), else by the
+    ``layout`` preset named ``preset`` (:data:`DIALECT_OF_PRESET`), else guessed as ``"gfm"``
+    (``("gfm", True)``); any other setting is itself, not guessed.
 
     Raises ``ValueError`` for a name that is neither ``"auto"`` nor one of :data:`DIALECTS`
     (the config loader turns it into a :class:`~l10n.errors.ConfigError` with a suggestion).
     """
     if setting == "auto":
-        return detect_dialect(root)
+        found = find_dialect(root) or DIALECT_OF_PRESET.get(preset or "")
+        return (found, False) if found else ("gfm", True)
     if setting not in DIALECTS:
         raise ValueError(f"unknown Markdown dialect {setting!r}; valid: auto, {', '.join(DIALECTS)}")
-    return setting
+    return setting, False

@@ -16,6 +16,7 @@ folder, so no note name, sub-folder or symlink can make l10n write elsewhere.
 
 from __future__ import annotations
 
+import fnmatch
 import functools
 import os
 import posixpath
@@ -85,8 +86,36 @@ def _inside(path: Path | str, folder: Path | str) -> bool:
     return inner == outer or inner.startswith(outer.rstrip(os.sep) + os.sep)
 
 
+IGNORED_FOLDERS = frozenset(
+    {
+        # version control
+        ".git", ".hg", ".svn", ".bzr", "_darcs", ".jj", "CVS",
+        # dependencies, environments and tool caches: never a site's own pages
+        "node_modules", ".venv", "venv", "__pycache__", ".tox", ".nox", ".cache",
+        ".mypy_cache", ".pytest_cache", ".ruff_cache", ".eggs", ".direnv",
+    }
+)
+"""Folders whose Markdown files are never notes. Every other ``*.md`` under ``source`` is one,
+dot-folders included (``.github/pull_request_template.md`` is a page people read), unless the
+``exclude`` setting names it or it is a translation l10n wrote (:func:`drop_outputs`)."""
+
+
+def is_excluded(config: Config, name: str) -> bool:
+    """Whether the note name ``name`` (POSIX, relative to ``source``) lies in an ignored folder
+    (:data:`IGNORED_FOLDERS`) or matches an ``exclude`` pattern: ``fnmatch`` against the name or
+    any folder that holds it (``*`` crosses ``/``; ``drafts`` excludes the folder ``drafts``)."""
+    parts = name.split("/")
+    if any(part in IGNORED_FOLDERS for part in parts[:-1]) or parts[-1].startswith(".#"):
+        return True  # ".#note.md": an editor's lock file, not a note
+    if not config.exclude:
+        return False
+    prefixes = ["/".join(parts[: i + 1]) for i in range(len(parts))]
+    return any(fnmatch.fnmatchcase(prefix, pattern) for pattern in config.exclude for prefix in prefixes)
+
+
 def discover_notes(config: Config) -> Iterator[Note]:
-    """Yield every ``*.md`` file under the source folder, sorted, following no symlink loops.
+    """Yield every ``*.md`` file under the source folder, sorted, following no symlink loops,
+    but for those :func:`is_excluded` leaves out.
 
     Symlinked files and folders are followed only while they resolve inside the source folder.
     """
@@ -124,12 +153,14 @@ def _walk(config: Config, start: Path) -> list[str]:
         for entry in entries:
             path = Path(entry.path)
             if entry.is_dir():
-                if not entry.name.startswith("."):
+                if entry.name not in IGNORED_FOLDERS:
                     stack.append(path)
-            elif entry.name.endswith(NOTE_SUFFIX) and not entry.name.startswith("."):
+            elif entry.name.endswith(NOTE_SUFFIX):
                 if entry.is_symlink() and not _inside(path.resolve(), real_root):
                     continue
-                found.append(path.relative_to(config.source).as_posix())
+                name = path.relative_to(config.source).as_posix()
+                if not is_excluded(config, name):
+                    found.append(name)
     return found
 
 

@@ -5,13 +5,15 @@ Heading ids follow each generator's own rules (sources in each function). A gene
 an explicit ``{#id}`` after a heading (kramdown, Hugo's goldmark, MkDocs with ``attr_list``,
 Docusaurus, VitePress) gets the source heading's id written after its translation, so every
 anchor keeps working; elsewhere links to a translated heading are rewritten to the slug the
-generator computes for the translation.
+generator computes for the translation. When the dialect is only guessed (no generator known)
+the slug rule is unknown, and fragments are left as written (:func:`l10n.relink.rewrite_links`).
 
 Link destinations are found with regular expressions over the rendered note rather than a
 Markdown parser: the rewrite must change only the destination's characters (a parser gives
 no character offsets for inline links), and the rules below cover the syntax that carries a
 path: inline links and images (CommonMark 6.3/6.4), link reference definitions (4.7), and
-``href``/``src`` attributes of raw HTML. Fenced code and inline code spans are skipped.
+``href``/``src`` attributes of raw HTML. Fenced code, inline code spans and HTML comments are
+skipped.
 """
 
 from __future__ import annotations
@@ -30,7 +32,12 @@ ID_DIALECTS = frozenset({"kramdown", "hugo", "docusaurus", "vitepress"})
 _FENCE = re.compile(r"^[ \t>]*(`{3,}|~{3,})")
 _CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
 _INLINE = re.compile(r"\]\([ \t]*(<[^<>\n]*>|[^\s()<]*(?:\([^\s()]*\)[^\s()]*)*)")
-_DEFINITION = re.compile(r"^[ \t>]{0,8}\[(?!\^)[^\]\n]+\]:[ \t]*(<[^<>\n]*>|\S+)")  # not [^1]: footnotes
+# not [^1]: footnotes; a label holds no unescaped bracket (CommonMark 4.7)
+_DEFINITION = re.compile(r"^[ \t>]{0,8}\[(?!\^)(?:[^\[\]\\\n]|\\.)+\]:[ \t]*(<[^<>\n]*>|\S+)")
+# "](" ending a line: the destination starts on the next one (CommonMark 6.3 allows one line
+# ending between them), where _NEXT_LINE_DESTINATION reads it
+_OPEN_AT_END = re.compile(r"\]\([ \t]*$")
+_NEXT_LINE_DESTINATION = re.compile(r"^[ \t>]*(<[^<>\n]*>|[^\s()<]+(?:\([^\s()]*\)[^\s()]*)*)")
 _HTML_ATTR = re.compile(r"""\b(?:href|src)[ \t]*=[ \t]*(?:"([^"\n]*)"|'([^'\n]*)')""", re.IGNORECASE)
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _EXPLICIT_ID = re.compile(r"[ \t]*\{[:]?[ \t]*(?:[^{}\n]*?[ \t])?#([\w:.\-]+)[^{}\n]*\}[ \t]*#*[ \t]*$")
@@ -52,9 +59,12 @@ class Link:
 
 def find_links(text: str) -> Iterator[Link]:
     """Every link, image, reference-definition and HTML ``href``/``src`` destination of a note,
-    in order, outside fenced code and inline code spans."""
+    in order, outside fenced code, inline code spans and HTML comments (``<!-- [x](a.md) -->``
+    is no link: CommonMark 4.6 and 6.6 keep a comment's text as it is)."""
     offset = 0
     fence: str | None = None
+    in_comment = False
+    opened = False  # the previous line ended with "](" (a destination on this line)
     body_start = _front_matter_end(text)
     for number, line in enumerate(text.split("\n"), start=1):
         start = offset
@@ -70,8 +80,17 @@ def find_links(text: str) -> Iterator[Link]:
             fence = marker.group(1)
             continue
         masked = _CODE_SPAN.sub(lambda m: " " * len(m.group()), line)
+        if in_comment or "<!--" in masked:
+            masked, in_comment = _mask_comments(masked, in_comment)
         found: list[tuple[int, int]] = []
+        if opened:
+            carried = _NEXT_LINE_DESTINATION.match(masked)
+            if carried and carried.group(1):
+                found.append(_strip_brackets(carried.start(1), carried.end(1), line))
+        opened = "](" in masked and _OPEN_AT_END.search(masked) is not None
         for match in _INLINE.finditer(masked):
+            if match.start(1) == match.end(1) and not masked[match.end() :].strip():
+                continue  # "](" ending the line: its destination is on the next one
             found.append(_strip_brackets(match.start(1), match.end(1), line))
         definition = _DEFINITION.match(masked)
         if definition:
@@ -81,6 +100,37 @@ def find_links(text: str) -> Iterator[Link]:
             found.append((match.start(group), match.end(group)))
         for a, b in sorted(set(found)):
             yield Link(start + a, start + b, line[a:b], number)
+
+
+def _mask_comments(line: str, in_comment: bool) -> tuple[str, bool]:
+    """``line`` with the parts inside HTML comments blanked, and whether a comment is still open
+    at its end. ``<!-->`` and ``<!--->`` are empty comments (CommonMark 0.31, 6.6)."""
+    out: list[str] = []
+    cursor = 0
+    while cursor < len(line):
+        if in_comment:
+            close = line.find("-->", cursor)
+            if close < 0:
+                out.append(" " * (len(line) - cursor))
+                return "".join(out), True
+            out.append(" " * (close + 3 - cursor))
+            cursor, in_comment = close + 3, False
+            continue
+        start = line.find("<!--", cursor)
+        if start < 0:
+            break
+        out.append(line[cursor:start])
+        rest = start + 4
+        for empty in (">", "->"):
+            if line.startswith(empty, rest):
+                out.append(" " * (rest + len(empty) - start))
+                cursor = rest + len(empty)
+                break
+        else:
+            out.append(" " * 4)
+            cursor, in_comment = rest, True
+    out.append(line[cursor:])
+    return "".join(out), in_comment
 
 
 def _strip_brackets(a: int, b: int, line: str) -> tuple[int, int]:
@@ -271,8 +321,11 @@ def explicit_id(heading: str) -> str | None:
 
 
 def heading_texts(text: str) -> Iterator[tuple[int, str]]:
-    """``(1-based line, heading text)`` of every ATX and setext heading outside fenced code."""
+    """``(1-based line, heading text)`` of every ATX and setext heading outside fenced code and
+    HTML comment blocks (CommonMark 4.6, type 2: from a line starting ``<!--`` to one holding
+    ``-->``; a ``## x`` inside one is no heading)."""
     fence: str | None = None
+    in_comment = False
     lines = text.split("\n")
     body_start = text[: _front_matter_end(text)].count("\n")
     previous = ""
@@ -288,6 +341,12 @@ def heading_texts(text: str) -> Iterator[tuple[int, str]]:
             continue
         if marker:
             fence, previous = marker.group(1), ""
+            continue
+        indent = len(line) - len(line.lstrip(" "))
+        if in_comment or (indent < 4 and line.startswith("<!--", indent)):
+            opening = line.find("<!--") + 2 if not in_comment else 0  # "<!-->" ends where it starts
+            in_comment = "-->" not in line[opening:]
+            previous = ""
             continue
         atx = _ATX.match(line)
         if atx:

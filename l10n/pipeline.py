@@ -84,6 +84,8 @@ class Outcome:
     message: str = ""
     rejected: tuple[str, ...] = ()
     """build: segments whose translation validation kept out ("msgid…: finding")."""
+    fragments_kept: int = 0
+    """build, dialect only guessed: links left pointing at a translated heading's source id."""
 
 
 @dataclass
@@ -94,6 +96,8 @@ class Report:
 
     counts: dict[Action, int] = field(default_factory=lambda: dict.fromkeys(Action, 0))
     notable: list[Outcome] = field(default_factory=list)
+    fragments_kept: int = 0
+    """Sum of :attr:`Outcome.fragments_kept`."""
 
     @property
     def errors(self) -> list[Outcome]:
@@ -113,6 +117,7 @@ class Report:
 
     def add(self, outcome: Outcome) -> None:
         self.counts[outcome.action] += 1
+        self.fragments_kept += outcome.fragments_kept
         if outcome.action in (Action.ERROR, Action.SKIPPED) or outcome.rejected:
             self.notable.append(outcome)
 
@@ -309,16 +314,17 @@ def build_note(
     if coverage.percent < min_coverage:
         message = f"{coverage.percent:.0f}% translated, below the minimum {min_coverage:g}%; existing output kept"
         return Outcome(note.name, Action.SKIPPED, lang, target, message)
-    data = encode_note(doc, _render_for_site(config, note, doc, lang, translations.published, source))
+    text, kept = _render_for_site(config, note, doc, lang, translations.published, source)
+    data = encode_note(doc, text)
     rejected = tuple(f"{_clip(msgid)}: {findings[0]}" for msgid, findings in translations.rejected)
     if read_bytes_if_exists(target) == data:
         _mark_current(target, [note.path, source])
-        return Outcome(note.name, Action.UNCHANGED, lang, target, rejected=rejected)
+        return Outcome(note.name, Action.UNCHANGED, lang, target, rejected=rejected, fragments_kept=kept)
     try:
         atomic_write(target, data, BuildError)
     except L10nError as exc:
         return Outcome(note.name, Action.ERROR, lang, target, exc.relative_to(config.root))
-    return Outcome(note.name, Action.WRITTEN, lang, target, rejected=rejected)
+    return Outcome(note.name, Action.WRITTEN, lang, target, rejected=rejected, fragments_kept=kept)
 
 
 def _clip(text: str, width: int = 50) -> str:
@@ -327,15 +333,19 @@ def _clip(text: str, width: int = 50) -> str:
 
 def _render_for_site(
     config: Config, note: Note, doc: Document, lang: str, published: Mapping[tuple[str | None, str], str], catalog: Path
-) -> str:
+) -> tuple[str, int]:
     """The built note as the site needs it: heading ids kept, links and images resolving from
-    the output's folder (unless ``rewrite_links`` is off), extra front-matter keys set."""
+    the output's folder (unless ``rewrite_links`` is off), extra front-matter keys set; and the
+    count of ``#fragment``s left as written because the dialect is only guessed."""
     extra = extra_edits(doc, front_matter_values(config, lang, catalog))
     if not config.rewrite_links:
-        return translate_document(doc, published, lang, extra_edits=extra)
+        return translate_document(doc, published, lang, extra_edits=extra), 0
     plan = plan_headings(doc, published.get, config.dialect, heading_ids_supported(config))
     text = translate_document(doc, published, lang, plan.suffixes, extra)
-    return rewrite_links(config, note, lang, text, plan.renamed, functools.partial(_renamed_in, config), functools.partial(_language_by_name, config))
+    return rewrite_links(
+        config, note, lang, text, plan.renamed, functools.partial(_renamed_in, config),
+        functools.partial(_language_by_name, config), keep_fragments=config.dialect_guessed,
+    )
 
 
 def _renamed_in(config: Config, name: str, lang: str) -> Mapping[str, str]:

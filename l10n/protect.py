@@ -2,6 +2,7 @@
 
 Before a segment goes to an engine, everything in it that must come back byte for byte —
 inline code, URLs and autolinks, link destinations ``](…)``, reference labels ``][label]``,
+collapsed references to labels the note does not define (``[name][]``, whole),
 HTML tags and comments, footnote references ``[^x]``, template tags ``{{ … }}`` / ``{% … %}``,
 entities, backslash escapes and the glossary's do-not-translate terms — is replaced by a
 numbered placeholder; :meth:`Protected.restore` puts the originals back.
@@ -89,6 +90,10 @@ _RULES: tuple[tuple[str, str], ...] = (
     # to one line ending around it) and may hold Liquid or Hugo tags with spaces and quotes
     # (``]({% link a.md %}#x)``, ``]({{< ref "x.md" >}})``): all of it stays as it is.
     ("link destination", r"\]\(" + _AROUND + _DESTINATION + _TITLE + _AROUND + r"\)"),
+    # A collapsed reference left after the note's own are made full (:func:`protect`) names a
+    # label the note does not define (MkDocs autorefs' ``[`set`][]``, resolved at site build):
+    # its text is that identifier, so all of it stays as written.
+    ("undefined reference", r"\[(?!\^)(?:[^\[\]\\\n]|\\.)+\]\[\]"),
     ("reference label", r"\]\[[^\]\n]*\]"),
     ("icon shortcode", ICON_SHORTCODE),
     ("URL", r"\b(?:https?|ftp)://[^\s<>()\[\]]*[^\s<>()\[\].,;:!?'\"*_]"),

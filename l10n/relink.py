@@ -26,6 +26,7 @@ from l10n.layout import (
     _inside,
     discover_notes,
     drop_outputs,
+    is_excluded,
     note_name_language,
     output_rel_name,
     source_rel,
@@ -166,7 +167,7 @@ def note_name_of(config: Config, rel: str) -> str | None:
     if not rel.endswith(NOTE_SUFFIX) or not any(_inside(path, d) for d in config.source_dirs or (config.source,)):
         return None
     name = path.relative_to(config.source).as_posix()
-    if any(part.startswith(".") for part in name.split("/")):
+    if is_excluded(config, name):
         return None
     try:
         key = (str(path), path.stat().st_mtime_ns)
@@ -188,22 +189,32 @@ def rewrite_links(
     renamed: Mapping[str, str],
     renamed_in: Callable[[str, str], Mapping[str, str]],
     note_lang: Callable[[str], str],
-) -> str:
-    """``text`` (the built note of ``note`` in ``lang``) with every relative link and image
-    pointing where it pointed from the source: another note's translation in ``lang`` (its own
-    file when it is written in ``lang``), any other file from the output's folder; ``#anchors``
-    follow renamed heading ids (``renamed`` in this note, ``renamed_in(name, lang)`` in
-    another). Absolute and external URLs and paths that resolve to nothing are left alone."""
+    keep_fragments: bool = False,
+) -> tuple[str, int]:
+    """``(text, kept)``: ``text`` (the built note of ``note`` in ``lang``) with every relative
+    link and image pointing where it pointed from the source: another note's translation in
+    ``lang`` (its own file when it is written in ``lang``), any other file from the output's
+    folder; ``#anchors`` follow renamed heading ids (``renamed`` in this note,
+    ``renamed_in(name, lang)`` in another). Absolute and external URLs and paths that resolve
+    to nothing are left alone.
+
+    With ``keep_fragments`` (the dialect is only guessed, :attr:`Config.dialect_guessed`) every
+    ``#fragment`` stays byte-exact, since the renderer's slug rule is unknown (GitHub keeps
+    Unicode in ids, kramdown and Python-Markdown drop it); ``kept`` counts the links left
+    pointing at a renamed heading id (0 without ``keep_fragments``)."""
     src = source_rel(config)
     note_rel = src + "/" + note.name if src else note.name
     out_rel = output_rel_name(config, note.name, lang)
     base_src, base_out = posixpath.dirname(note_rel), posixpath.dirname(out_rel)
     root = str(config.root)
     pieces: list[tuple[int, int, str]] = []
+    kept = 0
     for link in find_links(text):
         url = link.url
         if url.startswith("#"):
-            if url[1:] in renamed:
+            if url[1:] in renamed and keep_fragments:
+                kept += 1
+            elif url[1:] in renamed:
                 pieces.append((link.start, link.end, "#" + renamed[url[1:]]))
             continue
         if not is_relative(url):
@@ -218,8 +229,11 @@ def rewrite_links(
         name = note_name_of(config, found.file)
         if name is not None and note_lang(name) != lang:
             target = output_rel_name(config, name, lang)
-            if fragment:
-                new_fragment = renamed_in(name, lang).get(fragment, fragment)
+            moved = renamed_in(name, lang).get(fragment) if fragment else None
+            if moved is not None and keep_fragments:
+                kept += 1
+            elif moved is not None:
+                new_fragment = moved
         new_path = restyle(posixpath.relpath(target, base_out or "."), found.how, path)
         before = posixpath.normpath(posixpath.join(base_out, path))
         if posixpath.normpath(posixpath.join(base_out, new_path)) == before and new_fragment == fragment:
@@ -233,7 +247,7 @@ def rewrite_links(
         out.append(value)
         cursor = end
     out.append(text[cursor:])
-    return "".join(out)
+    return "".join(out), kept
 
 
 # -- output front matter -------------------------------------------------------------------------

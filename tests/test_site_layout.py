@@ -435,9 +435,12 @@ def test_check_reports_a_link_that_resolved_from_the_source_but_not_in_the_built
     (notes / "b-en.md").write_text("## Usage\n\nText.\n", encoding="utf-8")
     assert l10n(tmp_path, "sync", "--engine", "pseudo").exit_code == 0
     built = (tmp_path / "translated/hi/a-hi.md").read_text(encoding="utf-8")
-    (url,) = re.findall(r"\]\((b-hi\.md#[^)]+)\)", built)  # GitHub slug of the translated heading
+    (url,) = re.findall(r"\]\((b-hi\.md#[^)]+)\)", built)
+    assert url == "b-hi.md#usage"  # the dialect is only guessed: the fragment stays as written
     assert "](../../source_notes/img/x.png)" in built and "](nowhere.md)" in built
-    assert l10n(tmp_path, "check").exit_code == 0  # nowhere.md was already broken in the source
+    result = l10n(tmp_path, "check")  # nowhere.md was already broken in the source
+    assert result.exit_code == 0, result.output
+    assert "translated/hi/a-hi.md:3: warning: no such anchor: b-hi.md#usage" in result.output
     (tmp_path / "translated/hi/b-hi.md").unlink()
     result = l10n(tmp_path, "check")
     assert result.exit_code == 1
@@ -470,3 +473,52 @@ def test_the_layout_maps_both_ways_and_finds_every_collision(names: list[str], p
             # a note loses an output exactly when an earlier note claimed the same file
             assert ((name, lang) in lost) == (key in claimed and claimed[key] != name), (name, lang)
             claimed.setdefault(key, name)
+
+
+GUESSED_NOTE = "# Setup\n\nSee [it](#setup), [b](b.md#usage) and [top](#setup \"title\").\n"
+
+
+@pytest.mark.parametrize(("settings", "rewritten"), [("", False), ('markdown = "gfm"\n', True)])
+def test_a_guessed_dialect_keeps_every_fragment_and_says_how_to_fix_it(
+    tmp_path: Path, l10n: Runner, settings: str, rewritten: bool
+) -> None:
+    """No generator's file and no markdown setting: GitHub, kramdown and Python-Markdown slug a
+    translated heading differently, so build leaves fragments alone and says so once; check
+    warns without failing. An explicit dialect keeps rewriting them to its slugs."""
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.l10n]\nlanguages = ["hi", "fr"]\nengine = "pseudo"\n' + settings, encoding="utf-8"
+    )
+    notes = tmp_path / "source_notes"
+    notes.mkdir()
+    (notes / "a.md").write_text(GUESSED_NOTE, encoding="utf-8")
+    (notes / "b.md").write_text("## Usage\n\nText.\n", encoding="utf-8")
+    result = l10n(tmp_path, "sync", "--engine", "pseudo")
+    assert result.exit_code == 0, result.output
+    built = (tmp_path / "translated/hi/a.md").read_text(encoding="utf-8")
+    fragments = re.findall(r"\]\([^)#]*#([^) ]+)", built)
+    notices = [line for line in result.output.splitlines() if line.startswith("notice:")]
+    if rewritten:
+        assert "setup" not in fragments and "usage" not in fragments and not notices
+        return
+    assert fragments == ["setup", "usage", "setup"]
+    assert notices == [notices[0]] and notices[0].startswith("notice: 6 links to translated headings")
+    assert 'markdown = "<generator>"' in notices[0] and 'layout = "<preset>"' in notices[0]
+    checked = l10n(tmp_path, "check", "--lang", "hi")
+    assert checked.exit_code == 0, checked.output
+    warnings = [line for line in checked.output.splitlines() if ": warning: no such anchor" in line]
+    assert len(warnings) == 3 and all("[unresolved]" in line for line in warnings)
+
+
+@pytest.mark.parametrize(
+    ("preset", "dialect"),
+    [("jekyll", "kramdown"), ("hugo-dir", "hugo"), ("hugo-suffix", "hugo"), ("mkdocs-suffix", "mkdocs"), ("docusaurus", "docusaurus"), ("default", "gfm")],
+)
+def test_a_generators_layout_preset_names_its_dialect(tmp_path: Path, preset: str, dialect: str) -> None:
+    (tmp_path / "source_notes").mkdir()
+    (tmp_path / "pyproject.toml").write_text(
+        f'[tool.l10n]\nlanguages = ["hi"]\nlayout = "{preset}"\n', encoding="utf-8"
+    )
+    config = load_config(tmp_path)
+    assert (config.dialect, config.dialect_guessed) == (dialect, preset == "default")
+    (tmp_path / "mkdocs.yml").write_text("site_name: x\n", encoding="utf-8")  # a generator's file wins
+    assert load_config(tmp_path).dialect == "mkdocs" and not load_config(tmp_path).dialect_guessed

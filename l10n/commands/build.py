@@ -55,7 +55,10 @@ def build(
     those are listed as 'not published'. A human translation whose source changed is published
     as on_source_change says: machine (default: the fresh machine suggestion), previous (the
     old human translation) or source (the English). Front matter gets `lang` and
-    `translated: true`; every other byte of the note is copied from the source.
+    `translated: true`; every other byte of the note is copied from the source, but for
+    relative links rewritten to resolve from the output's folder. When no generator is known
+    (markdown = "auto" found none, no generator's layout preset), #fragments are kept as
+    written and a notice counts the links that point at translated headings.
     """
     config = app.config()
     languages = pick_languages(config, langs)

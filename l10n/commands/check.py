@@ -1,4 +1,4 @@
-"""``l10n check``: validate catalogs and built notes; exit 1 on any problem."""
+"""``l10n check``: validate catalogs and built notes; exit 1 on any error (warnings do not fail)."""
 
 from __future__ import annotations
 
@@ -6,13 +6,14 @@ import json
 
 import click
 
-from l10n.check import Issue, check_project
+from l10n.check import ERROR, Issue, check_project
 from l10n.cliapp import App, Exit, handle_errors, languages_option, notes_argument, pick_languages, require_notes
 from l10n.layout import select_notes
 
 
 def _render_json(issues: list[Issue]) -> str:
-    return json.dumps({"problems": len(issues), "issues": [i.to_dict() for i in issues]}, ensure_ascii=False, indent=2)
+    errors = sum(1 for issue in issues if issue.severity == ERROR)
+    return json.dumps({"problems": errors, "warnings": len(issues) - errors, "issues": [i.to_dict() for i in issues]}, ensure_ascii=False, indent=2)
 
 
 @click.command("check")
@@ -45,7 +46,9 @@ def check(app: App, langs: tuple[str, ...], output_format: str, catalogs_only: b
     source had none, no fence, '===' underline, list marker, table row or '---' front matter).
     What this reports is what build leaves out. Built notes (unless --catalogs): present,
     reference definitions byte-exact, every reference link still resolving,
-    front matter valid. Exits 1 when anything is found.
+    front matter valid, relative links, images and anchors resolving. Exits 1 when an error is
+    found; warnings (an anchor that may not resolve because the Markdown dialect is only
+    guessed: set markdown or layout) are printed but do not fail.
     """
     config = app.config()
     languages = pick_languages(config, langs)
@@ -57,6 +60,9 @@ def check(app: App, langs: tuple[str, ...], output_format: str, catalogs_only: b
     else:
         for issue in issues:
             click.echo(str(issue))
-        app.info(f"check: {len(selected)} notes, {', '.join(languages)}: {len(issues)} problem{'s' if len(issues) != 1 else ''}")
-    if issues:
+        errors = sum(1 for issue in issues if issue.severity == ERROR)
+        warned = len(issues) - errors
+        tail = f", {warned} warning{'s' if warned != 1 else ''}" if warned else ""
+        app.info(f"check: {len(selected)} notes, {', '.join(languages)}: {errors} problem{'s' if errors != 1 else ''}{tail}")
+    if any(issue.severity == ERROR for issue in issues):
         raise SystemExit(Exit.ERROR)
