@@ -59,7 +59,7 @@ from l10n.config import Config
 from l10n.document import Document, SegmentKind
 from l10n.errors import CatalogError, L10nError
 from l10n.fsutil import atomic_write, read_bytes_if_exists
-from l10n.layout import Layout, Note, note_name_language
+from l10n.layout import IGNORED_FOLDERS, Layout, Note, note_name_language
 from l10n.pipeline import encode_note, load_catalog, load_note, translate_document
 
 CACHE_NAME = ".l10n-status-cache.json"
@@ -961,9 +961,10 @@ def _orphans(
         expected = {collector.paths(note, lang)[0] for note in notes}
         extra: list[str] = []
         for directory, subdirs, files in os.walk(config.catalog_dir(lang)):
-            subdirs[:] = sorted(d for d in subdirs if not d.startswith("."))
+            # notes in dot-folders (.github/) have catalogs there too (l10n.layout.IGNORED_FOLDERS)
+            subdirs[:] = sorted(d for d in subdirs if d not in IGNORED_FOLDERS)
             for name in sorted(files):
-                if name.endswith(".po") and not name.startswith("."):
+                if name.endswith(".po"):
                     path = directory + os.sep + name
                     if path not in expected:
                         extra.append(collector.rel(path))

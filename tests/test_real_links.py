@@ -6,6 +6,7 @@ when it is present."""
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -219,3 +220,14 @@ def test_a_destination_on_the_next_line_is_a_link_and_a_bracketed_label_no_defin
 def test_headings_inside_html_comment_blocks_have_no_anchor() -> None:
     text = "# A\n<!--\n## Not a heading\n-->\n## B\n<!-->\n# C\n   <!-- x\n# no\n-->\nSetext\n---\n"
     assert anchors_of(text, "gfm") == {"a", "b", "c", "setext"}
+
+
+def test_a_catalog_of_a_gone_note_in_a_dot_folder_is_an_orphan(tmp_path: Path, l10n: Runner) -> None:
+    root = write_project(tmp_path, {".github/pull_request_template.md": "Say what changed.\n", "a.md": "Text.\n"})
+    assert l10n(root, "extract").exit_code == 0
+    assert (root / "locales/hi/.github/pull_request_template.po").is_file()
+    (root / "source_notes/.github/pull_request_template.md").unlink()
+    result = l10n(root, "status", "--format", "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["languages"][0]["orphans"] == ["locales/hi/.github/pull_request_template.po"]
