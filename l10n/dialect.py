@@ -1,4 +1,4 @@
-"""Markdown dialects as named sets of constructs, and the line view the segmenter parses.
+r"""Markdown dialects as named sets of constructs, and the line view the segmenter parses.
 
 Each site generator reads Markdown with its own extensions. l10n names those extensions
 *constructs*; a dialect (:data:`l10n.generator.DIALECTS`) is a set of them
@@ -35,6 +35,13 @@ construct                     what it is (source of the syntax)
 ``markdown_html``             kramdown ``markdown="1"`` HTML blocks: their text is segmented
 ``tasklists``                 a task list item's box ``[ ]`` / ``[x]`` is skeleton (GFM "Task
                               list items"; pymdownx.tasklist; goldmark; mdBook)
+``math``                      display math is skeleton: ``$$`` … ``$$`` blocks (GitHub "Writing
+                              mathematical expressions", pymdownx.arithmatex, remark-math,
+                              VitePress ``markdown.math``, kramdown math blocks) and lines of
+                              ``\\[`` … ``\\]`` (mdBook ``mathjax-support``) or ``\[`` … ``\]``
+                              (arithmatex, Hugo passthrough) standing alone; inline math
+                              (``$…$``, ``$$…$$``, ``\\(…\\)``) is protected in every dialect
+                              (:mod:`l10n.protect`)
 ============================  ==============================================================
 
 How they are applied: before markdown-it parses a note, :func:`line_view` gives each line a
@@ -74,14 +81,17 @@ CONSTRUCTS = (
     "mdx_lines",
     "markdown_html",
     "tasklists",
+    "math",
 )
 """Every construct name the ``markdown_constructs`` table accepts."""
 
 DIALECT_CONSTRUCTS: dict[str, frozenset[str]] = {
     "commonmark": frozenset({"markdown_html"}),
-    "gfm": frozenset({"alerts", "markdown_html", "tasklists"}),
-    "kramdown": frozenset({"attributes", "deflist", "template_tags", "markdown_html", "tasklists"}),
-    "hugo": frozenset({"alerts", "attributes", "deflist", "code_shortcodes", "template_tags", "markdown_html", "tasklists"}),
+    "gfm": frozenset({"alerts", "markdown_html", "tasklists", "math"}),
+    "kramdown": frozenset({"attributes", "deflist", "template_tags", "markdown_html", "tasklists", "math"}),
+    "hugo": frozenset(
+        {"alerts", "attributes", "deflist", "code_shortcodes", "template_tags", "markdown_html", "tasklists", "math"}
+    ),
     "mkdocs": frozenset(
         {
             "admonitions",
@@ -92,11 +102,12 @@ DIALECT_CONSTRUCTS: dict[str, frozenset[str]] = {
             "deflist",
             "markdown_html",
             "tasklists",
+            "math",
         }
     ),
-    "docusaurus": frozenset({"colon_containers", "attributes", "mdx_lines", "markdown_html", "tasklists"}),
-    "vitepress": frozenset({"alerts", "colon_containers", "attributes", "markdown_html", "tasklists"}),
-    "mdbook": frozenset({"alerts", "attributes", "deflist", "template_tags", "markdown_html", "tasklists"}),
+    "docusaurus": frozenset({"colon_containers", "attributes", "mdx_lines", "markdown_html", "tasklists", "math"}),
+    "vitepress": frozenset({"alerts", "colon_containers", "attributes", "markdown_html", "tasklists", "math"}),
+    "mdbook": frozenset({"alerts", "attributes", "deflist", "template_tags", "markdown_html", "tasklists", "math"}),
 }
 """What each dialect turns on (the README's table says the same)."""
 
@@ -126,7 +137,19 @@ of the Hugo docs; ``code``/``codeblock``/``output`` of common themes), by defaul
 and Docsy's ``comment``, whose body is never shown. An angle-bracket shortcode with a ``lang``
 parameter (Docsy's ``{{< tab lang="toml" >}}``) holds code too."""
 
-SEGMENTATION_VERSION = 3
+INLINE_MATH = (
+    r"\\\\\((?:(?!\\\\\()[^\n])*?\\\\\)"
+    r"|\\\\\[(?:(?!\\\\\[)[^\n])*?\\\\\]"
+    r"|\$\$(?:[^$\n]|\$(?!\$))+?\$\$"
+    r"|(?<![\\$\w])\$(?![\s$])[^$\n]*(?<![\s\\])\$(?![\d$])"
+)
+"""Inline math, never sent to an engine: mdBook's MathJax ``\\(…\\)`` and ``\\[…\\]`` (the
+doubled backslash survives CommonMark's escape), ``$$…$$``, and ``$…$`` by Pandoc's rule
+(``tex_math_dollars``: no space inside either dollar, none right before the closing one, no digit
+after it) so that prices (``$5 and $10``) and shell variables (``$HOME and $PATH``) stay prose.
+Each scan stops at the next opening of its kind (or, for ``$``, at the next dollar): linear time."""
+
+SEGMENTATION_VERSION = 4
 """Bumped whenever segmentation changes what it cuts: cached segmentations of another version
 are never used (:mod:`l10n.segcache`)."""
 
@@ -237,6 +260,11 @@ def _only_tags(line: str, start: int) -> bool:
         position = closing + len(_TAG_CLOSERS[opener])
     return True
 _MDX = re.compile(r"(?:import|export)[ \t{*]")
+# Display math standing alone from its line's start: mdBook's "\\[" (MathJax's "\[" after
+# CommonMark's backslash escape) and arithmatex's or Hugo passthrough's "\[", closed by the same
+# mark with "]" at a line's end (the same line or a later one before a blank line).
+_DISPLAY_MATH = re.compile(r"[ \t]*(?:>[ \t]?)*[ \t]*(?P<open>\\{1,2})\[")
+_CONTAINER_PREFIX = re.compile(r"[ \t]*(?:>[ \t]?)*[ \t]*")
 _LIST_OR_QUOTE = re.compile(r"[ \t]*(?:[-+*]|\d{1,9}[.)])(?:[ \t]|$)|[ \t]*>")
 
 
@@ -282,7 +310,9 @@ def line_view(lines: Sequence[str], first: int, dialect: Dialect) -> LineView | 
 
     ``lines`` are the note's lines without line endings. Returns None when nothing in the body
     is a construct of ``dialect`` (the usual case for plain CommonMark: no copy is made)."""
-    if not dialect.constructs - {"markdown_html", "deflist", "tasklists"}:
+    if not dialect.constructs - {"markdown_html", "deflist", "tasklists", "math"} and not (
+        "math" in dialect and any("\\[" in line for line in lines)
+    ):
         return None
     scanner = _Scanner(lines, dialect)
     for index in range(first, len(lines)):
@@ -308,12 +338,29 @@ class _Scanner:
         self.skip_until: re.Pattern[str] | None = None  # the closing line of a code shortcode or tag
         self.skip_indented = -1  # mkdocstrings: blank following lines indented more than this
         self.mdx = False  # MDX: blank following lines up to a blank one
+        self.skip_to = -1  # the last line of the display math being passed over
 
     def mask(self, index: int, start: int = 0, end: int | None = None) -> None:
         self.masked[index] = _blank(self.lines[index], start, end)
         self.changed.add(index)
 
+    def display_math_end(self, index: int, backslashes: str) -> int | None:
+        """The line that closes the display math opened on line ``index`` (``backslashes`` + "]"
+        ending a line), or None when a blank line or the note's end comes first (then it is
+        text: MathJax would not read it either, the block having ended)."""
+        closing = backslashes + "]"
+        for number in range(index, len(self.lines)):
+            text = self.lines[number].rstrip()
+            if not text.strip(" \t>"):
+                return None
+            if text.endswith(closing) and (number > index or text.rfind(closing) > text.find(backslashes + "[")):
+                return number
+        return None
+
     def line(self, index: int) -> None:
+        if index <= self.skip_to:  # masked with the display math that covers it
+            self.parsed[index] = _dedent(self.masked[index], 4 * len(self.admonitions))
+            return
         line = self.lines[index]
         stripped = line.strip()
         if self.admonitions and stripped and self.fence is None:
@@ -392,6 +439,16 @@ class _Scanner:
                     # shortcode pair, an mdBook include): never joined to the text around it.
                     self.mask(index, tag.start("open"))
                     return
+        if "\\[" in stripped and "math" in dialect:
+            display = _DISPLAY_MATH.match(line)
+            last = self.display_math_end(index, display["open"]) if display else None
+            if display and last is not None:
+                self.mask(index, display.start("open"))
+                for number in range(index + 1, last + 1):  # container prefixes stay: the block goes on
+                    prefix = _CONTAINER_PREFIX.match(self.lines[number])
+                    self.mask(number, prefix.end() if prefix else 0)
+                self.skip_to = last
+                return
         if first_character in "ie" and "mdx_lines" in dialect and _MDX.match(line):
             self.mask(index)
             self.skip_indented, self.mdx = 0, True
