@@ -100,12 +100,24 @@ _RULES: tuple[tuple[str, str], ...] = (
 _TOKEN = re.compile(r"[{｛][ \t]*(\d+)[ \t]*[}｝]")
 
 
-@lru_cache(maxsize=64)
-def _pattern(keep: tuple[str, ...]) -> re.Pattern[str]:
-    rules = list(_RULES)
+_CROSS_REFERENCE = ("cross-reference", r"\[(?:[^\[\]\\\n]|\\.)+\]\[\]")
+"""A collapsed reference ``[text][]`` the note does not define: mkdocs-autorefs (and
+mkdocstrings) resolve it site-wide by its text (``[bytes][]``, ``[`str`][]``), so the text is an
+identifier, not prose; elsewhere it is literal text. Protected whole when the note's definitions
+are known (the ones it defines were written as full references first)."""
+
+
+def _rules(keep: tuple[str, ...], cross_references: bool = False) -> list[tuple[str, str]]:
+    rules = [*_RULES, _CROSS_REFERENCE] if cross_references else list(_RULES)
     if keep:
         terms = "|".join(re.escape(t) for t in sorted(keep, key=len, reverse=True))
         rules.append(("glossary term", rf"(?<!\w)(?:{terms})(?!\w)"))
+    return rules
+
+
+@lru_cache(maxsize=64)
+def _pattern(keep: tuple[str, ...], cross_references: bool = False) -> re.Pattern[str]:
+    rules = _rules(keep, cross_references)
     names = [f"r{i}" for i in range(len(rules))]
     alternatives = "|".join(f"(?P<{n}>{rx})" for n, (_, rx) in zip(names, rules))
     # Every rule's match starts with one of _LEAD (a glossary term with its own first letter):
@@ -120,8 +132,8 @@ _LEAD = r"{｛`<\[\]&\\:hf$"
 h, f (http, https, ftp URLs) and ``$`` (math)."""
 
 
-def _rule_name(match: re.Match[str], keep: tuple[str, ...]) -> str:
-    rules = [*_RULES, ("glossary term", "")] if keep else list(_RULES)
+def _rule_name(match: re.Match[str], keep: tuple[str, ...], cross_references: bool = False) -> str:
+    rules = _rules(keep, cross_references)
     return next(name for i, (name, _) in enumerate(rules) if match.group(f"r{i}") is not None)
 
 
@@ -163,7 +175,8 @@ def protect(text: str, keep: Sequence[str] = (), references: Mapping[str, str] |
     With ``references`` (the note's link definitions, normalized label → destination), shortcut
     and collapsed references that resolve are first written as full references, so their label
     is protected next to the link text and survives any reordering; ``Protected.expanded`` is
-    then that expanded text, the one a restored translation is to be compared with.
+    then that expanded text, the one a restored translation is to be compared with; and a
+    collapsed reference ``[text][]`` it does not define is protected whole (``_CROSS_REFERENCE``).
 
     >>> p = protect("Run `make` and see [docs](https://x.org/a_b).")
     >>> p.text
@@ -182,10 +195,11 @@ def protect(text: str, keep: Sequence[str] = (), references: Mapping[str, str] |
 
     def replace(match: re.Match[str]) -> str:
         originals.append(match.group(0))
-        kinds.append(_rule_name(match, keep_terms))
+        kinds.append(_rule_name(match, keep_terms, cross_references))
         return "{" + str(len(originals)) + "}"
 
-    protected = _pattern(keep_terms).sub(replace, text)
+    cross_references = references is not None
+    protected = _pattern(keep_terms, cross_references).sub(replace, text)
     return Protected(source, protected, tuple(originals), tuple(kinds), "" if text == source else text)
 
 

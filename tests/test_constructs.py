@@ -536,3 +536,35 @@ def test_generated_inline_math_comes_back_byte_exact(before: str, latex: str, af
         protected = protect(text)
         assert math in protected.originals
         assert math in protected.restore(pseudo_localize(protected.text))
+
+
+# -- cross-references (mkdocs-autorefs) ----------------------------------------------------------
+
+
+def test_undefined_collapsed_references_are_kept_and_their_item_translated(
+    project: Callable[..., Path], l10n: Runner
+) -> None:
+    """``[assert][]`` with no definition in the note is an autorefs cross-reference (its text
+    is the identifier): sent to the engine as a placeholder, so the item around it is
+    translated (it was rejected as a lost link, and stayed English) and the reference stays."""
+    note = (
+        "* [`AssertionError`][]: using the [assert][] statement also works, with the [-O][] flag.\n"
+        "* See [the guide][guide] and [Example][].\n\n[guide]: /guide\n[example]: /example\n"
+    )
+    root = project({"a-en.md": note}, extra='markdown = "mkdocs"\n')
+    assert l10n(root, "sync", "--engine", "pseudo").exit_code == 0
+    built = (root / "translated" / "hi" / "a-hi.md").read_text(encoding="utf-8")
+    first, second = built.split("\n")[:2]
+    assert "[`AssertionError`][]" in first and "[assert][]" in first and "[-O][]" in first
+    assert "using" not in first and "statement" not in first
+    assert "[guide]" in second and "[Example]" in second and "See" not in second
+
+
+def test_cross_references_are_protected_only_with_the_notes_definitions() -> None:
+    from l10n.protect import protect
+
+    assert protect("Use [assert][] here.", references={}).text == "Use {1} here."
+    # a checker compares both sides' texts, without the note's definitions: the text stays
+    assert protect("Use [assert][] here.").text == "Use [assert{1} here."
+    # a reference the note defines is sent as a full one: its text is translated
+    assert protect("Use [Example][] here.", references={"EXAMPLE": "/e"}).text == "Use [Example{1} here."
