@@ -235,6 +235,7 @@ _ATTRIBUTE_LINE = re.compile(
 )
 _TRAILING_ATTRIBUTES = re.compile(r"(?<=[^\s{])[ \t]*\{(?::[ \t]*|[ \t]*)(?:[#.][\w-]|[\w-]+=)[^{}\n]*\}[ \t]*$")
 _SHORTCODE_OPEN = re.compile(r"[ \t]*\{\{[<%][ \t]*(?P<name>[\w/-]+)")
+_SHORTCODE_CLOSE = re.compile(r"\{\{[<%][ \t]*/[ \t]*(?P<name>[\w/-]+)[ \t]*[>%]\}\}")
 _TAG_OPEN = re.compile(r"[ \t]*(?:>[ \t]?)*[ \t]*(?P<open>\{\{[<%#]|\{%)")
 _TAG_CLOSERS = {"{{<": ">}}", "{{%": "%}}", "{{#": "}}", "{%": "%}"}
 _LIQUID_COMMENT = re.compile(r"\{%-?[ \t]*comment[ \t]*-?%\}")
@@ -339,10 +340,30 @@ class _Scanner:
         self.skip_indented = -1  # mkdocstrings: blank following lines indented more than this
         self.mdx = False  # MDX: blank following lines up to a blank one
         self.skip_to = -1  # the last line of the display math being passed over
+        self.closings: dict[str, int] | None = None  # each shortcode name's last closing line
+        self.last_lines: dict[str, int] = {}  # each template tag closer's last line
 
     def mask(self, index: int, start: int = 0, end: int | None = None) -> None:
         self.masked[index] = _blank(self.lines[index], start, end)
         self.changed.add(index)
+
+    def closed_later(self, name: str, index: int) -> bool:
+        """Whether a closing tag of shortcode ``name`` comes after line ``index`` (Hugo pairs a
+        shortcode with its closing tag only when there is one; ``readfile`` never has one).
+        The closing tags are found once per note, so the note costs linear time."""
+        if self.closings is None:
+            self.closings = {}
+            for number, text in enumerate(self.lines):
+                if "/" in text and "{{" in text:
+                    for match in _SHORTCODE_CLOSE.finditer(text):
+                        self.closings[match["name"]] = number
+        return self.closings.get(name, -1) > index
+
+    def last_line_with(self, mark: str) -> int:
+        """The last line holding ``mark`` (-1: none), found once per mark and note."""
+        if mark not in self.last_lines:
+            self.last_lines[mark] = next((n for n in range(len(self.lines) - 1, -1, -1) if mark in self.lines[n]), -1)
+        return self.last_lines[mark]
 
     def display_math_end(self, index: int, backslashes: str) -> int | None:
         """The line that closes the display math opened on line ``index`` (``backslashes`` + "]"
@@ -417,8 +438,9 @@ class _Scanner:
             ):
                 closing = re.compile(r"\{\{[<%][ \t]*/[ \t]*" + re.escape(opened["name"]) + r"[ \t]*[>%]\}\}")
                 self.mask(index)
-                if not closing.search(line):
+                if not closing.search(line) and self.closed_later(opened["name"], index):
                     self.skip_until = closing
+                # else one tag, not a pair ({{% readfile "x.md" %}}): its line alone is skeleton
                 return
         if "{" in stripped and "template_tags" in dialect:
             tag = _TAG_OPEN.match(line)
@@ -430,7 +452,8 @@ class _Scanner:
                         self.skip_until = _LIQUID_END_COMMENT
                     return
                 closer = _TAG_CLOSERS[tag["open"]]
-                if closer not in line[tag.end() :]:
+                # a tag over several lines; never closed, it is text (the rest of the note stays)
+                if closer not in line[tag.end() :] and self.last_line_with(closer) > index:
                     self.mask(index)
                     self.skip_until = re.compile(re.escape(closer))
                     return

@@ -209,6 +209,14 @@ CONSTRUCT_EXAMPLES: dict[str, tuple[str, str, list[str]]] = {
         "Intro text.\n\n{{< highlight go >}}\nfmt.Println(\"hello world\")\n{{< /highlight >}}\n",
         ["Intro text."],
     ),
+    # a code shortcode with no closing tag is one tag: the text after it is still text
+    "hugo readfile": (
+        "hugo",
+        'Intro.\n\n{{% readfile "includes/install.md" %}}\n\nAfter it.\n\n{{< code >}}\nx = 1\n{{< /code >}}\n',
+        ["Intro.", "After it."],
+    ),
+    # never closed, a tag's line is not the start of a tag over several lines: the note goes on
+    "unclosed template tag": ("kramdown", "{% include note.html\n\nMore text.\n", ["{% include note.html", "More text."]),
     "hugo multi-line shortcode": (
         "hugo",
         '{{< blocks/cover title="Welcome"\n  image_anchor="top" >}}\n\nText.\n',
