@@ -237,6 +237,7 @@ _TRAILING_ATTRIBUTES = re.compile(r"(?<=[^\s{])[ \t]*\{(?::[ \t]*|[ \t]*)(?:[#.]
 _SHORTCODE_OPEN = re.compile(r"[ \t]*\{\{[<%][ \t]*(?P<name>[\w/-]+)")
 _SHORTCODE_CLOSE = re.compile(r"\{\{[<%][ \t]*/[ \t]*(?P<name>[\w/-]+)[ \t]*[>%]\}\}")
 _TAG_OPEN = re.compile(r"[ \t]*(?:>[ \t]?)*[ \t]*(?P<open>\{\{[<%#]|\{%)")
+_TAGGED_DEFINITION = re.compile(r"[ ]{0,3}\[[^\[\]\n]+\]:[ \t]*[^\s{]*(?:\{\{|\{%)")
 _TAG_CLOSERS = {"{{<": ">}}", "{{%": "%}}", "{{#": "}}", "{%": "%}"}
 _LIQUID_COMMENT = re.compile(r"\{%-?[ \t]*comment[ \t]*-?%\}")
 _LIQUID_END_COMMENT = re.compile(r"\{%-?[ \t]*endcomment[ \t]*-?%\}")
@@ -443,6 +444,12 @@ class _Scanner:
                 # else one tag, not a pair ({{% readfile "x.md" %}}): its line alone is skeleton
                 return
         if "{" in stripped and "template_tags" in dialect:
+            if first_character == "[" and _TAGGED_DEFINITION.match(line):
+                # [label]: {{ site.url }}/x — a link reference definition once the template
+                # engine has run (Liquid and Hugo run before Markdown), though not to
+                # CommonMark (a space in the destination): skeleton, never a paragraph line
+                self.mask(index)
+                return
             tag = _TAG_OPEN.match(line)
             if tag:
                 if tag["open"] == "{%" and _LIQUID_COMMENT.match(line, tag.start("open")):

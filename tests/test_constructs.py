@@ -217,6 +217,16 @@ CONSTRUCT_EXAMPLES: dict[str, tuple[str, str, list[str]]] = {
     ),
     # never closed, a tag's line is not the start of a tag over several lines: the note goes on
     "unclosed template tag": ("kramdown", "{% include note.html\n\nMore text.\n", ["{% include note.html", "More text."]),
+    # python-novice-inflammation's _includes/links.md, docsy's maintainer notes
+    "definitions with template tags": (
+        "kramdown",
+        (
+            "See [the guide][contributing].\n\n{% include base_path.html %}\n[cc]: https://example.org/cc\n"
+            "[contributing]: {{ repo_url }}/blob/{{ source_branch }}/CONTRIBUTING.md\n"
+            "[lesson-setup]: {{ relative_root_path }}{% link setup.md %}\n"
+        ),
+        ["See [the guide][contributing]."],
+    ),
     "hugo multi-line shortcode": (
         "hugo",
         '{{< blocks/cover title="Welcome"\n  image_anchor="top" >}}\n\nText.\n',
