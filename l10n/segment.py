@@ -659,6 +659,17 @@ class _Segmenter:
                 )
             )
 
+    def _is_loose_table(self, first: int, last: int) -> bool:
+        """Whether the paragraph on lines [first, last) is a table to Python-Markdown's
+        ``tables`` (MkDocs) though not to GFM: every line has a pipe, and the second is a
+        delimiter row with a space inside a dash run (``| ---- ----- |``), which GFM refuses.
+        Its cells are then segments one by one, so it stays a table there and keeps its lines
+        as a paragraph here."""
+        rule = self.line_text(first + 1)
+        if "|" not in rule or "-" not in rule or rule.strip(_DELIMITER_CHARS) or _DELIMITER_ROW.match(rule):
+            return False
+        return all("|" in self.line_text(index) for index in range(first, last))
+
     def add_markdown_html(self, first: int, last: int) -> None:
         """kramdown ``markdown="1"`` blocks: runs of lines that are not tags are prose; a line
         that starts a list item or a blockquote is a block of its own (its text after the
@@ -723,6 +734,10 @@ class _Segmenter:
                     self.add_atx_heading(first, token.content)
                 elif heading is not None:  # a setext heading: its lines join like a paragraph's
                     self.add_text_block(range(first, last), token.content.split("\n"), SegmentKind.HEADING)
+                elif last - first > 2 and self._is_loose_table(first, last):
+                    for index in range(first, last):
+                        if index != first + 1:
+                            self.add_table_row(index, nested=bool(containers))
                 else:
                     self.add_text_block(range(first, last), token.content.split("\n"), _paragraph_kind(containers))
             elif kind in _PASSED_OVER:  # most of the rest

@@ -227,6 +227,12 @@ CONSTRUCT_EXAMPLES: dict[str, tuple[str, str, list[str]]] = {
         ),
         ["See [the guide][contributing]."],
     ),
+    # pydantic's standard_library_types.md: a table to MkDocs, a paragraph to GFM
+    "loose table": (
+        "mkdocs",
+        "| Constraint | Description | Schema |\n| ---------- | ------ -----| ------ |\n| `le` | Less or equal | N/A |\n",
+        ["Constraint", "Description", "Schema", "Less or equal", "N/A"],
+    ),
     "hugo multi-line shortcode": (
         "hugo",
         '{{< blocks/cover title="Welcome"\n  image_anchor="top" >}}\n\nText.\n',
@@ -586,3 +592,15 @@ def test_cross_references_are_protected_only_with_the_notes_definitions() -> Non
     assert protect("Use [assert][] here.").text == "Use [assert{1} here."
     # a reference the note defines is sent as a full one: its text is translated
     assert protect("Use [Example][] here.", references={"EXAMPLE": "/e"}).text == "Use [Example{1} here."
+
+
+def test_a_loose_table_stays_a_table_to_python_markdown() -> None:
+    """MkDocs (Python-Markdown's ``tables``) reads a delimiter row with a space in a dash run as
+    a table; translated cell by cell, it is still one, with the same rows and cells."""
+    markdown = pytest.importorskip("markdown")
+    _, text, _ = CONSTRUCT_EXAMPLES["loose table"]
+    doc = parse(text, "mkdocs")
+    for translate in (guillemets, pseudo, reordered):
+        html = markdown.markdown(doc.render(translate), extensions=["tables"])
+        assert re.findall(r"<(/?t[a-z]*)", html) == re.findall(r"<(/?t[a-z]*)", markdown.markdown(text, extensions=["tables"]))
+        assert "<table>" in html
