@@ -28,9 +28,10 @@ construct                     what it is (source of the syntax)
 ``code_shortcodes``           bodies of Hugo shortcodes that hold code (``highlight``,
                               ``code-toggle`` …: the ``code_shortcodes`` setting), kept like code
 ``template_tags``             a ``{{< … >}}`` / ``{{% … %}}`` / ``{% … %}`` tag over several
-                              lines is never segmented, a line of tags alone is a block of its
-                              own, ``{% comment %}`` bodies are skipped (Hugo shortcodes,
-                              Liquid, mdBook ``{{#include}}``)
+                              lines is never segmented (one never closed is text), a line of
+                              tags alone is a block of its own, ``{% comment %}`` bodies are
+                              skipped, a reference definition whose destination holds a tag
+                              is skeleton (Hugo shortcodes, Liquid, mdBook ``{{#include}}``)
 ``mdx_lines``                 MDX ``import`` / ``export`` lines (Docusaurus reads ``.md`` as MDX)
 ``markdown_html``             kramdown ``markdown="1"`` HTML blocks: their text is segmented
 ``tasklists``                 a task list item's box ``[ ]`` / ``[x]`` is skeleton (GFM "Task
