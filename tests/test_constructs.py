@@ -604,3 +604,15 @@ def test_a_loose_table_stays_a_table_to_python_markdown() -> None:
         html = markdown.markdown(doc.render(translate), extensions=["tables"])
         assert re.findall(r"<(/?t[a-z]*)", html) == re.findall(r"<(/?t[a-z]*)", markdown.markdown(text, extensions=["tables"]))
         assert "<table>" in html
+
+
+def test_a_heading_that_starts_with_html_is_checked_as_a_heading() -> None:
+    """mdBook's header_links test page: ``## <!--comment--> With *emphasis* …``. Parsed alone,
+    the msgid read as an HTML block, and every translation was refused."""
+    from l10n.validate import validate_translation
+
+    source = "<!--comment--> With *emphasis* **bold** `code` [link] <https://example.com/>"
+    good = "<!--comment--> साथ *ज़ोर* **मोटा** `code` [link] <https://example.com/>"
+    assert validate_translation(source, good, "heading") == ()
+    lost = good.replace("*ज़ोर*", "*ज़ोर")
+    assert [f.code for f in validate_translation(source, lost, "heading")] == ["emphasis"]
