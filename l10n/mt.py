@@ -102,8 +102,7 @@ def _split(
     for text in unique:
         if text in hits:
             continue
-        # a text without definitions gets none ({}): its undefined [x][] are protected whole
-        protected = protect(text, glossary.keep, references.get(text, {}) if references is not None else None)
+        protected = protect(text, glossary.keep, references.get(text) if references is not None else None)
         if not any(c.isalpha() for c in protected.text):
             copies.append(text)
         elif protected.text in items:  # same words, other code or links: sent once

@@ -103,8 +103,13 @@ _TOKEN = re.compile(r"[{｛][ \t]*(\d+)[ \t]*[}｝]")
 _CROSS_REFERENCE = ("cross-reference", r"\[(?:[^\[\]\\\n]|\\.)+\]\[\]")
 """A collapsed reference ``[text][]`` the note does not define: mkdocs-autorefs (and
 mkdocstrings) resolve it site-wide by its text (``[bytes][]``, ``[`str`][]``), so the text is an
-identifier, not prose; elsewhere it is literal text. Protected whole when the note's definitions
-are known (the ones it defines were written as full references first)."""
+identifier, not prose, and is protected whole when the references say :data:`AUTOREFS` (the
+ones the note defines were written as full references first). Elsewhere it renders as written
+and its text is translated like any literal text."""
+
+AUTOREFS = "\x00autorefs"
+"""A key of ``protect``'s ``references`` (never a normalized label): the note's site resolves the
+collapsed references it does not define (MkDocs with mkdocstrings)."""
 
 
 def _rules(keep: tuple[str, ...], cross_references: bool = False) -> list[tuple[str, str]]:
@@ -175,8 +180,9 @@ def protect(text: str, keep: Sequence[str] = (), references: Mapping[str, str] |
     With ``references`` (the note's link definitions, normalized label → destination), shortcut
     and collapsed references that resolve are first written as full references, so their label
     is protected next to the link text and survives any reordering; ``Protected.expanded`` is
-    then that expanded text, the one a restored translation is to be compared with; and a
-    collapsed reference ``[text][]`` it does not define is protected whole (``_CROSS_REFERENCE``).
+    then that expanded text, the one a restored translation is to be compared with; with
+    :data:`AUTOREFS` among them, a collapsed reference ``[text][]`` the note does not define is
+    protected whole (``_CROSS_REFERENCE``).
 
     >>> p = protect("Run `make` and see [docs](https://x.org/a_b).")
     >>> p.text
@@ -198,7 +204,7 @@ def protect(text: str, keep: Sequence[str] = (), references: Mapping[str, str] |
         kinds.append(_rule_name(match, keep_terms, cross_references))
         return "{" + str(len(originals)) + "}"
 
-    cross_references = references is not None
+    cross_references = references is not None and AUTOREFS in references
     protected = _pattern(keep_terms, cross_references).sub(replace, text)
     return Protected(source, protected, tuple(originals), tuple(kinds), "" if text == source else text)
 

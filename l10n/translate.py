@@ -48,6 +48,7 @@ from l10n.layout import Note, catalog_path
 from l10n.memory import MEMORY_FILE, Memory
 from l10n.memory import open_memory as _open_memory
 from l10n.mt import plan, translate_texts
+from l10n.protect import AUTOREFS
 from l10n.relink import read_language
 from l10n.state import RunState
 
@@ -265,9 +266,12 @@ def _references_by_text(
             definitions = load_note(config, note, use_cache=True).references
         except L10nError:
             continue
-        if definitions:
+        # MkDocs sites with mkdocstrings resolve the collapsed references a note does not
+        # define by their text (mkdocs-autorefs): say so, and protect sends them whole
+        autorefs = {AUTOREFS: ""} if "mkdocstrings" in config.markdown_dialect else {}
+        if definitions or autorefs:
             for text in texts:
-                found.setdefault(text, {}).update(definitions)
+                found.setdefault(text, {}).update(definitions, **autorefs)
     return found
 
 

@@ -568,9 +568,10 @@ def test_generated_inline_math_comes_back_byte_exact(before: str, latex: str, af
 def test_undefined_collapsed_references_are_kept_and_their_item_translated(
     project: Callable[..., Path], l10n: Runner
 ) -> None:
-    """``[assert][]`` with no definition in the note is an autorefs cross-reference (its text
-    is the identifier): sent to the engine as a placeholder, so the item around it is
-    translated (it was rejected as a lost link, and stayed English) and the reference stays."""
+    """``[assert][]`` with no definition in an MkDocs note is an autorefs cross-reference (its
+    text is the identifier): sent to the engine as a placeholder, so the item around it is
+    translated (it was rejected as a lost link, and stayed English) and the reference stays.
+    (In GFM it renders as written and its text is translated: test_inline_constructs.)"""
     note = (
         "* [`AssertionError`][]: using the [assert][] statement also works, with the [-O][] flag.\n"
         "* See [the guide][guide] and [Example][].\n\n[guide]: /guide\n[example]: /example\n"
@@ -585,10 +586,11 @@ def test_undefined_collapsed_references_are_kept_and_their_item_translated(
 
 
 def test_cross_references_are_protected_only_with_the_notes_definitions() -> None:
-    from l10n.protect import protect
+    from l10n.protect import AUTOREFS, protect
 
-    assert protect("Use [assert][] here.", references={}).text == "Use {1} here."
-    # a checker compares both sides' texts, without the note's definitions: the text stays
+    assert protect("Use [assert][] here.", references={AUTOREFS: ""}).text == "Use {1} here."
+    # without autorefs (GFM renders it as written) and for a checker (no definitions): text
+    assert protect("Use [assert][] here.", references={}).text == "Use [assert{1} here."
     assert protect("Use [assert][] here.").text == "Use [assert{1} here."
     # a reference the note defines is sent as a full one: its text is translated
     assert protect("Use [Example][] here.", references={"EXAMPLE": "/e"}).text == "Use [Example{1} here."
