@@ -238,7 +238,9 @@ _TRAILING_ATTRIBUTES = re.compile(r"(?<=[^\s{])[ \t]*\{(?::[ \t]*|[ \t]*)(?:[#.]
 _SHORTCODE_OPEN = re.compile(r"[ \t]*\{\{[<%][ \t]*(?P<name>[\w/-]+)")
 _SHORTCODE_CLOSE = re.compile(r"\{\{[<%][ \t]*/[ \t]*(?P<name>[\w/-]+)[ \t]*[>%]\}\}")
 _TAG_OPEN = re.compile(r"[ \t]*(?:>[ \t]?)*[ \t]*(?P<open>\{\{[<%#]|\{%)")
-_TAGGED_DEFINITION = re.compile(r"[ ]{0,3}\[[^\[\]\n]+\]:[ \t]*[^\s{]*(?:\{\{|\{%)")
+# A definition whose destination (not in <…>) holds a tag with a space: CommonMark ends the
+# destination at the space, so reads no definition; one it does read keeps its label (a reference)
+_TAGGED_DEFINITION = re.compile(r"[ ]{0,3}\[[^\[\]\n]+\]:[ \t]*(?!<)[^\s{]*(?:\{\{|\{%)[^}%\s]*[ \t]")
 _TAG_CLOSERS = {"{{<": ">}}", "{{%": "%}}", "{{#": "}}", "{%": "%}"}
 _LIQUID_COMMENT = re.compile(r"\{%-?[ \t]*comment[ \t]*-?%\}")
 _LIQUID_END_COMMENT = re.compile(r"\{%-?[ \t]*endcomment[ \t]*-?%\}")
@@ -448,7 +450,8 @@ class _Scanner:
             if first_character == "[" and _TAGGED_DEFINITION.match(line):
                 # [label]: {{ site.url }}/x — a link reference definition once the template
                 # engine has run (Liquid and Hugo run before Markdown), though not to
-                # CommonMark (a space in the destination): skeleton, never a paragraph line
+                # CommonMark (a space in the destination): skeleton, never a paragraph line.
+                # (<{{% param x %}}/a> and {{site.url}}/a are definitions to CommonMark too.)
                 self.mask(index)
                 return
             tag = _TAG_OPEN.match(line)
