@@ -104,8 +104,12 @@ def dialect_view(text: str, dialect: str) -> str:
     return text if view is None else "\n".join(view.parsed)
 
 
-def run_repository(dialect: str, repo: Path, judge: ModuleType | None, work: Path) -> dict[str, Any]:
-    """Run one repository through sync and measure it; returns the figures and failing pages."""
+def run_repository(
+    dialect: str, repo: Path, judge: ModuleType | None, work: Path, rewrite_links: bool = True
+) -> dict[str, Any]:
+    """Run one repository through sync and measure it; returns the figures and failing pages.
+    ``rewrite_links`` False sets ``rewrite_links = false`` (no heading ids or anchors added by
+    build, so the other categories show alone)."""
     project = work / repo.name
     source = project / "source_notes"
     pages = sorted(repo.rglob("*.md"))
@@ -114,7 +118,9 @@ def run_repository(dialect: str, repo: Path, judge: ModuleType | None, work: Pat
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(page, target)
     (project / "l10n.toml").write_text(
-        f'languages = ["hi"]\nengine = "pseudo"\nmarkdown = "{dialect}"\n', encoding="utf-8"
+        f'languages = ["hi"]\nengine = "pseudo"\nmarkdown = "{dialect}"\n'
+        + ("" if rewrite_links else "rewrite_links = false\n"),
+        encoding="utf-8",
     )
     result = subprocess.run(
         [sys.executable, "-m", "l10n.cli", "-C", str(project), "-q", "sync", "--engine", "pseudo"],
@@ -167,7 +173,9 @@ def run_repository(dialect: str, repo: Path, judge: ModuleType | None, work: Pat
     }
 
 
-def run(corpus: Path, only: str | None = None, keep: Path | None = None) -> list[dict[str, Any]]:
+def run(
+    corpus: Path, only: str | None = None, keep: Path | None = None, rewrite_links: bool = True
+) -> list[dict[str, Any]]:
     """Every repository of ``corpus`` (or the one whose name contains ``only``), measured; the
     projects are made in ``keep`` (kept) or in a temporary folder (removed)."""
     judge = load_judge()
@@ -179,7 +187,7 @@ def run(corpus: Path, only: str | None = None, keep: Path | None = None) -> list
                 continue
             if (work / repo.name).exists():
                 shutil.rmtree(work / repo.name)
-            results.append(run_repository(dialect, repo, judge, work))
+            results.append(run_repository(dialect, repo, judge, work, rewrite_links))
     return results
 
 
@@ -193,12 +201,15 @@ def main() -> int:
     parser.add_argument("--show", type=int, default=5, help="broken pages to list per repository")
     parser.add_argument("--repo", help="only the repository whose name contains this")
     parser.add_argument("--keep", type=Path, help="make the projects in this folder and keep them")
+    parser.add_argument(
+        "--no-rewrite-links", action="store_true", help="set rewrite_links = false (no added heading ids)"
+    )
     parser.add_argument("--fail", action="store_true", help="exit 1 when identity is below 100 %%")
     args = parser.parse_args()
     if not args.corpus.is_dir():
         print(f"{args.corpus}: no corpus here", file=sys.stderr)
         return 1
-    results = run(args.corpus, args.repo, args.keep)
+    results = run(args.corpus, args.repo, args.keep, not args.no_rewrite_links)
     print(f"{'repository':40} {'pages':>5} {'identity':>9} {'structure':>10} {'English left':>12} {'(l10n view)':>11}")
     totals = [0, 0, 0, 0, 0, 0, 0]
     for r in results:

@@ -1,4 +1,4 @@
-"""Markdown dialects as named sets of constructs, and the line view the segmenter parses.
+r"""Markdown dialects as named sets of constructs, and the line view the segmenter parses.
 
 Each site generator reads Markdown with its own extensions. l10n names those extensions
 *constructs*; a dialect (:data:`l10n.generator.DIALECTS`) is a set of them
@@ -28,13 +28,21 @@ construct                     what it is (source of the syntax)
 ``code_shortcodes``           bodies of Hugo shortcodes that hold code (``highlight``,
                               ``code-toggle`` …: the ``code_shortcodes`` setting), kept like code
 ``template_tags``             a ``{{< … >}}`` / ``{{% … %}}`` / ``{% … %}`` tag over several
-                              lines is never segmented, a line of tags alone is a block of its
-                              own, ``{% comment %}`` bodies are skipped (Hugo shortcodes,
-                              Liquid, mdBook ``{{#include}}``)
+                              lines is never segmented (one never closed is text), a line of
+                              tags alone is a block of its own, ``{% comment %}`` bodies are
+                              skipped, a reference definition whose destination holds a tag
+                              is skeleton (Hugo shortcodes, Liquid, mdBook ``{{#include}}``)
 ``mdx_lines``                 MDX ``import`` / ``export`` lines (Docusaurus reads ``.md`` as MDX)
 ``markdown_html``             kramdown ``markdown="1"`` HTML blocks: their text is segmented
 ``tasklists``                 a task list item's box ``[ ]`` / ``[x]`` is skeleton (GFM "Task
                               list items"; pymdownx.tasklist; goldmark; mdBook)
+``math``                      display math is skeleton: ``$$`` … ``$$`` blocks (GitHub "Writing
+                              mathematical expressions", pymdownx.arithmatex, remark-math,
+                              VitePress ``markdown.math``, kramdown math blocks) and lines of
+                              ``\\[`` … ``\\]`` (mdBook ``mathjax-support``) or ``\[`` … ``\]``
+                              (arithmatex, Hugo passthrough) standing alone; inline math
+                              (``$…$``, ``$$…$$``, ``\\(…\\)``) is protected in every dialect
+                              (:mod:`l10n.protect`)
 ============================  ==============================================================
 
 How they are applied: before markdown-it parses a note, :func:`line_view` gives each line a
@@ -74,14 +82,17 @@ CONSTRUCTS = (
     "mdx_lines",
     "markdown_html",
     "tasklists",
+    "math",
 )
 """Every construct name the ``markdown_constructs`` table accepts."""
 
 DIALECT_CONSTRUCTS: dict[str, frozenset[str]] = {
     "commonmark": frozenset({"markdown_html"}),
-    "gfm": frozenset({"alerts", "markdown_html", "tasklists"}),
-    "kramdown": frozenset({"attributes", "deflist", "template_tags", "markdown_html", "tasklists"}),
-    "hugo": frozenset({"alerts", "attributes", "deflist", "code_shortcodes", "template_tags", "markdown_html", "tasklists"}),
+    "gfm": frozenset({"alerts", "markdown_html", "tasklists", "math"}),
+    "kramdown": frozenset({"attributes", "deflist", "template_tags", "markdown_html", "tasklists", "math"}),
+    "hugo": frozenset(
+        {"alerts", "attributes", "deflist", "code_shortcodes", "template_tags", "markdown_html", "tasklists", "math"}
+    ),
     "mkdocs": frozenset(
         {
             "admonitions",
@@ -92,11 +103,12 @@ DIALECT_CONSTRUCTS: dict[str, frozenset[str]] = {
             "deflist",
             "markdown_html",
             "tasklists",
+            "math",
         }
     ),
-    "docusaurus": frozenset({"colon_containers", "attributes", "mdx_lines", "markdown_html", "tasklists"}),
-    "vitepress": frozenset({"alerts", "colon_containers", "attributes", "markdown_html", "tasklists"}),
-    "mdbook": frozenset({"alerts", "attributes", "deflist", "template_tags", "markdown_html", "tasklists"}),
+    "docusaurus": frozenset({"colon_containers", "attributes", "mdx_lines", "markdown_html", "tasklists", "math"}),
+    "vitepress": frozenset({"alerts", "colon_containers", "attributes", "markdown_html", "tasklists", "math"}),
+    "mdbook": frozenset({"alerts", "attributes", "deflist", "template_tags", "markdown_html", "tasklists", "math"}),
 }
 """What each dialect turns on (the README's table says the same)."""
 
@@ -126,7 +138,19 @@ of the Hugo docs; ``code``/``codeblock``/``output`` of common themes), by defaul
 and Docsy's ``comment``, whose body is never shown. An angle-bracket shortcode with a ``lang``
 parameter (Docsy's ``{{< tab lang="toml" >}}``) holds code too."""
 
-SEGMENTATION_VERSION = 4
+INLINE_MATH = (
+    r"\\\\\((?:(?!\\\\\()[^\n])*?\\\\\)"
+    r"|\\\\\[(?:(?!\\\\\[)[^\n])*?\\\\\]"
+    r"|\$\$(?:[^$\n]|\$(?!\$))+?\$\$"
+    r"|(?<![\\$\w])\$(?![\s$])[^$\n]*(?<![\s\\])\$(?![\d$])"
+)
+"""Inline math, never sent to an engine: mdBook's MathJax ``\\(…\\)`` and ``\\[…\\]`` (the
+doubled backslash survives CommonMark's escape), ``$$…$$``, and ``$…$`` by Pandoc's rule
+(``tex_math_dollars``: no space inside either dollar, none right before the closing one, no digit
+after it) so that prices (``$5 and $10``) and shell variables (``$HOME and $PATH``) stay prose.
+Each scan stops at the next opening of its kind (or, for ``$``, at the next dollar): linear time."""
+
+SEGMENTATION_VERSION = 5
 """Bumped whenever segmentation changes what it cuts: cached segmentations of another version
 are never used (:mod:`l10n.segcache`)."""
 
@@ -212,8 +236,11 @@ _ATTRIBUTE_LINE = re.compile(
 )
 _TRAILING_ATTRIBUTES = re.compile(r"(?<=[^\s{])[ \t]*\{(?::[ \t]*|[ \t]*)(?:[#.][\w-]|[\w-]+=)[^{}\n]*\}[ \t]*$")
 _SHORTCODE_OPEN = re.compile(r"[ \t]*\{\{[<%][ \t]*(?P<name>[\w/-]+)")
-_SHORTCODE_CLOSE = re.compile(r"\{\{[<%][ \t]*/[ \t]*(?P<name>[\w-]+)[ \t]*[>%]\}\}")
+_SHORTCODE_CLOSE = re.compile(r"\{\{[<%][ \t]*/[ \t]*(?P<name>[\w/-]+)[ \t]*[>%]\}\}")
 _TAG_OPEN = re.compile(r"[ \t]*(?:>[ \t]?)*[ \t]*(?P<open>\{\{[<%#]|\{%)")
+# A definition whose destination (not in <…>) holds a tag with a space: CommonMark ends the
+# destination at the space, so reads no definition; one it does read keeps its label (a reference)
+_TAGGED_DEFINITION = re.compile(r"[ ]{0,3}\[[^\[\]\n]+\]:[ \t]*(?!<)[^\s{]*(?:\{\{|\{%)[^}%\s]*[ \t]")
 _TAG_CLOSERS = {"{{<": ">}}", "{{%": "%}}", "{{#": "}}", "{%": "%}"}
 _LIQUID_COMMENT = re.compile(r"\{%-?[ \t]*comment[ \t]*-?%\}")
 _LIQUID_END_COMMENT = re.compile(r"\{%-?[ \t]*endcomment[ \t]*-?%\}")
@@ -238,6 +265,11 @@ def _only_tags(line: str, start: int) -> bool:
         position = closing + len(_TAG_CLOSERS[opener])
     return True
 _MDX = re.compile(r"(?:import|export)[ \t{*]")
+# Display math standing alone from its line's start: mdBook's "\\[" (MathJax's "\[" after
+# CommonMark's backslash escape) and arithmatex's or Hugo passthrough's "\[", closed by the same
+# mark with "]" at a line's end (the same line or a later one before a blank line).
+_DISPLAY_MATH = re.compile(r"[ \t]*(?:>[ \t]?)*[ \t]*(?P<open>\\{1,2})\[")
+_CONTAINER_PREFIX = re.compile(r"[ \t]*(?:>[ \t]?)*[ \t]*")
 _LIST_OR_QUOTE = re.compile(r"[ \t]*(?:[-+*]|\d{1,9}[.)])(?:[ \t]|$)|[ \t]*>")
 
 
@@ -283,7 +315,9 @@ def line_view(lines: Sequence[str], first: int, dialect: Dialect) -> LineView | 
 
     ``lines`` are the note's lines without line endings. Returns None when nothing in the body
     is a construct of ``dialect`` (the usual case for plain CommonMark: no copy is made)."""
-    if not dialect.constructs - {"markdown_html", "deflist", "tasklists"}:
+    if not dialect.constructs - {"markdown_html", "deflist", "tasklists", "math"} and not (
+        "math" in dialect and any("\\[" in line for line in lines)
+    ):
         return None
     scanner = _Scanner(lines, dialect)
     for index in range(first, len(lines)):
@@ -309,25 +343,49 @@ class _Scanner:
         self.skip_until: re.Pattern[str] | None = None  # the closing line of a code shortcode or tag
         self.skip_indented = -1  # mkdocstrings: blank following lines indented more than this
         self.mdx = False  # MDX: blank following lines up to a blank one
-        self._last_closing: dict[str, int] | None = None
-
-    def closed_later(self, name: str, index: int) -> bool:
-        """Whether a closing tag ``{{< /name >}}`` follows line ``index``: a shortcode used
-        without one (``{{% readfile "a.md" %}}``, Hugo's self-closing form) has no body, and
-        must not swallow the rest of the note (its reference definitions included)."""
-        if self._last_closing is None:  # one pass over the note, on the first code shortcode
-            self._last_closing = {}
-            for number, text in enumerate(self.lines):
-                if "/" in text:
-                    for found in _SHORTCODE_CLOSE.finditer(text):
-                        self._last_closing[found["name"]] = number
-        return self._last_closing.get(name, -1) > index
+        self.skip_to = -1  # the last line of the display math being passed over
+        self.closings: dict[str, int] | None = None  # each shortcode name's last closing line
+        self.last_lines: dict[str, int] = {}  # each template tag closer's last line
 
     def mask(self, index: int, start: int = 0, end: int | None = None) -> None:
         self.masked[index] = _blank(self.lines[index], start, end)
         self.changed.add(index)
 
+    def closed_later(self, name: str, index: int) -> bool:
+        """Whether a closing tag of shortcode ``name`` comes after line ``index`` (Hugo pairs a
+        shortcode with its closing tag only when there is one; ``readfile`` never has one).
+        The closing tags are found once per note, so the note costs linear time."""
+        if self.closings is None:
+            self.closings = {}
+            for number, text in enumerate(self.lines):
+                if "/" in text and "{{" in text:
+                    for match in _SHORTCODE_CLOSE.finditer(text):
+                        self.closings[match["name"]] = number
+        return self.closings.get(name, -1) > index
+
+    def last_line_with(self, mark: str) -> int:
+        """The last line holding ``mark`` (-1: none), found once per mark and note."""
+        if mark not in self.last_lines:
+            self.last_lines[mark] = next((n for n in range(len(self.lines) - 1, -1, -1) if mark in self.lines[n]), -1)
+        return self.last_lines[mark]
+
+    def display_math_end(self, index: int, backslashes: str) -> int | None:
+        """The line that closes the display math opened on line ``index`` (``backslashes`` + "]"
+        ending a line), or None when a blank line or the note's end comes first (then it is
+        text: MathJax would not read it either, the block having ended)."""
+        closing = backslashes + "]"
+        for number in range(index, len(self.lines)):
+            text = self.lines[number].rstrip()
+            if not text.strip(" \t>"):
+                return None
+            if text.endswith(closing) and (number > index or text.rfind(closing) > text.find(backslashes + "[")):
+                return number
+        return None
+
     def line(self, index: int) -> None:
+        if index <= self.skip_to:  # masked with the display math that covers it
+            self.parsed[index] = _dedent(self.masked[index], 4 * len(self.admonitions))
+            return
         line = self.lines[index]
         stripped = line.strip()
         if self.admonitions and stripped and self.fence is None:
@@ -386,8 +444,16 @@ class _Scanner:
                 self.mask(index)
                 if not closing.search(line) and self.closed_later(opened["name"], index):
                     self.skip_until = closing
+                # else one tag, not a pair ({{% readfile "x.md" %}}): its line alone is skeleton
                 return
         if "{" in stripped and "template_tags" in dialect:
+            if first_character == "[" and _TAGGED_DEFINITION.match(line):
+                # [label]: {{ site.url }}/x — a link reference definition once the template
+                # engine has run (Liquid and Hugo run before Markdown), though not to
+                # CommonMark (a space in the destination): skeleton, never a paragraph line.
+                # (<{{% param x %}}/a> and {{site.url}}/a are definitions to CommonMark too.)
+                self.mask(index)
+                return
             tag = _TAG_OPEN.match(line)
             if tag:
                 if tag["open"] == "{%" and _LIQUID_COMMENT.match(line, tag.start("open")):
@@ -397,7 +463,8 @@ class _Scanner:
                         self.skip_until = _LIQUID_END_COMMENT
                     return
                 closer = _TAG_CLOSERS[tag["open"]]
-                if closer not in line[tag.end() :]:
+                # a tag over several lines; never closed, it is text (the rest of the note stays)
+                if closer not in line[tag.end() :] and self.last_line_with(closer) > index:
                     self.mask(index)
                     self.skip_until = re.compile(re.escape(closer))
                     return
@@ -406,6 +473,16 @@ class _Scanner:
                     # shortcode pair, an mdBook include): never joined to the text around it.
                     self.mask(index, tag.start("open"))
                     return
+        if "\\[" in stripped and "math" in dialect:
+            display = _DISPLAY_MATH.match(line)
+            last = self.display_math_end(index, display["open"]) if display else None
+            if display and last is not None:
+                self.mask(index, display.start("open"))
+                for number in range(index + 1, last + 1):  # container prefixes stay: the block goes on
+                    prefix = _CONTAINER_PREFIX.match(self.lines[number])
+                    self.mask(number, prefix.end() if prefix else 0)
+                self.skip_to = last
+                return
         if first_character in "ie" and "mdx_lines" in dialect and _MDX.match(line):
             self.mask(index)
             self.skip_indented, self.mdx = 0, True

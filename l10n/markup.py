@@ -27,6 +27,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from l10n.dialect import INLINE_MATH
 from l10n.references import normalize_label
 
 # Alternatives are tried left to right at each position: code first (nothing inside code is
@@ -39,6 +40,7 @@ _ELEMENT = re.compile(
     r"|(?P<comment><!--(?:(?!<!--).)*?-->)"
     r"|(?P<autolink><(?:[A-Za-z][A-Za-z0-9+.\-]{1,31}:[^\s<>]*|[A-Za-z0-9.!#$%&'*+/=?^_`{|}~\-]+@[A-Za-z0-9][A-Za-z0-9.\-]*)>)"
     r"|(?P<html></?[A-Za-z][A-Za-z0-9\-]*(?:\s[^<>]*)?/?>)"
+    r"|(?P<math>" + INLINE_MATH + ")"
     r"|(?P<footnote>\[\^[^\[\]\s]+\])"
     # A destination may sit on the next line and may hold Liquid or Hugo tags with spaces
     # (``]({% link a.md %}#x)``, ``]({{< ref "x.md" >}})``): compared whole. Every character has
@@ -68,6 +70,7 @@ CATEGORIES = {
     "footnote": "footnote reference",
     "template": "template tag",
     "icon": "icon shortcode",
+    "math": "math",
 }
 
 
@@ -97,7 +100,7 @@ def _classify(match: re.Match[str]) -> tuple[str, str] | None:
     """(category, comparable text) of one element match; ``None`` for what is not compared."""
     group = match.lastgroup
     text = match.group(0)
-    if group in ("code", "template", "icon"):
+    if group in ("code", "template", "icon", "math"):
         return (group, text)
     if group == "html":
         return ("html", _html_key(text))

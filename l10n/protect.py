@@ -28,6 +28,7 @@ from typing import Any
 
 from babel.core import get_global
 
+from l10n.dialect import INLINE_MATH
 from l10n.errors import ConfigError
 
 _LIKELY: Mapping[str, str] = get_global("likely_subtags")
@@ -85,6 +86,7 @@ _RULES: tuple[tuple[str, str], ...] = (
         r"<(?:[A-Za-z][A-Za-z0-9+.\-]{1,31}:[^\s<>]*|[A-Za-z0-9.!#$%&'*+/=?^_`{|}~\-]+@[A-Za-z0-9][A-Za-z0-9.\-]*)>",
     ),
     ("HTML tag", r"</?[A-Za-z][A-Za-z0-9\-]*(?:\s+[^<>]*?)?/?>"),
+    ("math", INLINE_MATH),
     ("footnote reference", r"\[\^[^\[\]\s]+\]"),
     # A destination may start and end on another line (CommonMark 6.3: spaces or tabs and up
     # to one line ending around it) and may hold Liquid or Hugo tags with spaces and quotes
@@ -118,9 +120,9 @@ def _pattern(keep: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(f"(?=[{lead}])(?:{alternatives})", re.DOTALL)
 
 
-_LEAD = r"{｛`<\[\]&\\:hf"
+_LEAD = r"{｛`<\[\]&\\:hf$"
 """First characters of the rules' matches: braces, backtick, ``<``, brackets, ``&``, backslash, colon (icons),
-and h, f (http, https, ftp URLs)."""
+h, f (http, https, ftp URLs) and ``$`` (math)."""
 
 
 def _rule_name(match: re.Match[str], keep: tuple[str, ...]) -> str:

@@ -74,6 +74,7 @@ _ENDS_WITH_LIST_MARKER = re.compile(r"(?:^|[ \t>])(?:[-+*]|\d{1,9}[.)])[ \t]+$")
 _NOT_CONTAINER_MARK = re.compile(r"[^>\s]")
 # A task list item's box, as mdit-py-plugins' tasklists rule (and GitHub) reads it.
 _DEFINITION_MARKER = re.compile(r":[ \t]+")
+_DEFINITION_LINE = re.compile(r"[ \t>]*:[ \t]+\S")
 _TASK_BOX = re.compile(r"\[[ xX]\][ \t]")
 _MARKDOWN_ATTR = re.compile(r"""\bmarkdown\s*=\s*["']?(?:1|block|span)["']?""")
 
@@ -201,15 +202,20 @@ _RULE_NEEDS: tuple[tuple[str, Callable[[str], bool]], ...] = (
 )
 
 
-def parser_for(text: str, deflist: bool = False) -> MarkdownIt:
-    """The parser for ``text`` without the block rules that cannot match in it.
+def parser_for(text: str, deflist: bool = False, math: bool = True) -> MarkdownIt:
+    """The parser for ``text`` without the block rules that cannot match in it (and without
+    ``$$`` math blocks when ``math`` is False: the ``math`` construct switched off).
 
     markdown-it-py tries every block rule at each block start, and the paragraph-ending rules at
     every paragraph line; the setext heading rule even reads each paragraph twice. A rule that
     cannot match returns False and changes no state, so leaving it out gives the same tokens
     (tests compare the two parsers) in less time (the corpus: 15 % less parse time).
     """
-    skipped = frozenset(name for name, needed in _RULE_NEEDS if not needed(text) and (deflist or name != "deflist"))
+    skipped = frozenset(
+        name
+        for name, needed in _RULE_NEEDS
+        if (not needed(text) and (deflist or name != "deflist")) or (name == "math_block" and not math)
+    )
     return markdown_parser(skipped, deflist)
 
 
@@ -425,17 +431,24 @@ class _Segmenter:
             # one piece would replace it. Leave the block as it is.
             return
         fixed_lines: set[int] = set()
+        if "deflist" in self.dialect and len(pieces) > 1:
+            # A term line (the next line is a definition, ": …") starts its own line.
+            fixed_lines.update(
+                number
+                for number, (index, _, _) in enumerate(pieces[1:], 1)
+                if index + 1 < len(lines) and _DEFINITION_LINE.match(lines[index + 1])
+            )
         if "deflist" in self.dialect and any(lines[index][start : start + 1] == ":" for index, start, _ in pieces):
             # A definition's ": " (first line) and a line starting with ": " inside a block
-            # (a nested definition in kramdown and Python-Markdown) are skeleton, and such a
-            # line keeps its line break.
+            # (a nested definition in kramdown, Python-Markdown and pulldown-cmark) are
+            # skeleton; such a line and the line above it (its term) keep their line breaks,
+            # so every term and definition keeps its own line at any depth.
             moved = []
             for number, (index, start, end) in enumerate(pieces):
                 marker = _DEFINITION_MARKER.match(lines[index], start, end)
                 if marker:
                     start = marker.end()
-                    if number:
-                        fixed_lines.add(number)
+                    fixed_lines.update(n for n in (number - 1, number) if n > 0)
                 moved.append((index, start, end))
             pieces = [piece for piece in moved if piece[1] < piece[2]]
             if not pieces:
@@ -646,6 +659,17 @@ class _Segmenter:
                 )
             )
 
+    def _is_loose_table(self, first: int, last: int) -> bool:
+        """Whether the paragraph on lines [first, last) is a table to Python-Markdown's
+        ``tables`` (MkDocs) though not to GFM: every line has a pipe, and the second is a
+        delimiter row with a space inside a dash run (``| ---- ----- |``), which GFM refuses.
+        Its cells are then segments one by one, so it stays a table there and keeps its lines
+        as a paragraph here."""
+        rule = self.line_text(first + 1)
+        if "|" not in rule or "-" not in rule or rule.strip(_DELIMITER_CHARS) or _DELIMITER_ROW.match(rule):
+            return False
+        return all("|" in self.line_text(index) for index in range(first, last))
+
     def add_markdown_html(self, first: int, last: int) -> None:
         """kramdown ``markdown="1"`` blocks: runs of lines that are not tags are prose; a line
         that starts a list item or a blockquote is a block of its own (its text after the
@@ -678,7 +702,7 @@ class _Segmenter:
             body = "".join(view.parsed[i] + eols[i] for i in range(body_start_line, len(view.parsed)))
             for title in view.titles:
                 self._add_pieces([(title.line, title.start, title.end)], SegmentKind.TITLE, single_line=True)
-        tokens = parser_for(body, "deflist" in self.dialect).parse(body, env)
+        tokens = parser_for(body, "deflist" in self.dialect, "math" in self.dialect).parse(body, env)
         self.walk(tokens, body_start_line)
         references = env.get("references", {})
         return {
@@ -710,6 +734,10 @@ class _Segmenter:
                     self.add_atx_heading(first, token.content)
                 elif heading is not None:  # a setext heading: its lines join like a paragraph's
                     self.add_text_block(range(first, last), token.content.split("\n"), SegmentKind.HEADING)
+                elif last - first > 2 and self._is_loose_table(first, last):
+                    for index in range(first, last):
+                        if index != first + 1:
+                            self.add_table_row(index, nested=bool(containers))
                 else:
                     self.add_text_block(range(first, last), token.content.split("\n"), _paragraph_kind(containers))
             elif kind in _PASSED_OVER:  # most of the rest

@@ -177,10 +177,63 @@ CONSTRUCT_EXAMPLES: dict[str, tuple[str, str, list[str]]] = {
     "attribute list with keys": ("mkdocs", '## Title { #id .class key="v" }\n', ["Title"]),
     "image with attributes": ("mkdocs", '![A logo](logo.png){ width="100" }\n', ["A logo"]),
     "definition list": ("mdbook", "Term\n:   Its definition.\n:   Another one.\n", ["Term", "Its definition.", "Another one."]),
+    # mdBook's own test page: each level's term and definition keep their lines
+    "nested definition lists": (
+        "mdbook",
+        "level one\n: l1\n    level two\n    : l2\n        level three\n        : l3\n",
+        ["level one", "l1\nlevel two", "l2\nlevel three\nl3"],
+    ),
+    "nested definition list in a definition": (
+        "mkdocs",
+        "Term\n:   Definition\n\n    Nested term\n    :   Nested definition\n        goes on\n    Next term\n    :   Its definition\n",
+        ["Term", "Definition", "Nested term", "Nested definition goes on\nNext term", "Its definition"],
+    ),
+    "definition list in a list item": (
+        "kramdown",
+        "- An item\n  term\n  : its definition\n  other\n  : another\n",
+        ["An item\nterm\nits definition\nother\nanother"],
+    ),
+    "mdbook display math": (
+        "mdbook",
+        "To render it:\n\n\\\\[ \\mu = \\frac{1}{N} \\sum_{i=0} x_i \\\\]\n\nThen \\\\( x^2 \\\\) inline.\n",
+        ["To render it:", "Then \\\\( x^2 \\\\) inline."],
+    ),
+    "display math over lines in a blockquote": (
+        "mkdocs",
+        "> Before it\n> \\[\n> a = b\n> \\]\n> after it.\n",
+        ["Before it", "after it."],
+    ),
+    "dollar math block": ("gfm", "Energy:\n\n$$\nE = mc^2\n$$\n\n- Item\n\n  $$\n  x\n  $$\n", ["Energy:", "Item"]),
     "hugo highlight": (
         "hugo",
         "Intro text.\n\n{{< highlight go >}}\nfmt.Println(\"hello world\")\n{{< /highlight >}}\n",
         ["Intro text."],
+    ),
+    # a code shortcode with no closing tag is one tag: the text after it is still text
+    "hugo readfile": (
+        "hugo",
+        'Intro.\n\n{{% readfile "includes/install.md" %}}\n\nAfter it.\n\n{{< code >}}\nx = 1\n{{< /code >}}\n',
+        ["Intro.", "After it."],
+    ),
+    # never closed, a tag's line is not the start of a tag over several lines: the note goes on
+    "unclosed template tag": ("kramdown", "{% include note.html\n\nMore text.\n", ["{% include note.html", "More text."]),
+    # python-novice-inflammation's _includes/links.md, docsy's maintainer notes
+    "definitions with template tags": (
+        "kramdown",
+        (
+            "See [the guide][contributing].\n\n{% include base_path.html %}\n[cc]: https://example.org/cc\n"
+            "[contributing]: {{ repo_url }}/blob/{{ source_branch }}/CONTRIBUTING.md\n"
+            "[lesson-setup]: {{ relative_root_path }}{% link setup.md %}\n"
+            "[about]: <{{% param example_site_url %}}/about/>\n[site]: {{site.url}}/x\n"
+            "\nRead [about][] and [site][].\n"
+        ),
+        ["See [the guide][contributing].", "Read [about][] and [site][]."],
+    ),
+    # pydantic's standard_library_types.md: a table to MkDocs, a paragraph to GFM
+    "loose table": (
+        "mkdocs",
+        "| Constraint | Description | Schema |\n| ---------- | ------ -----| ------ |\n| `le` | Less or equal | N/A |\n",
+        ["Constraint", "Description", "Schema", "Less or equal", "N/A"],
     ),
     "hugo multi-line shortcode": (
         "hugo",
@@ -201,6 +254,8 @@ CONSTRUCT_EXAMPLES: dict[str, tuple[str, str, list[str]]] = {
 def test_construct(name: str) -> None:
     dialect, text, expected = CONSTRUCT_EXAMPLES[name]
     doc = parse(text, dialect)
+    if name == "definitions with template tags":  # those CommonMark reads stay definitions
+        assert set(doc.references) >= {"ABOUT", "SITE"}
     assert doc.render({}) == text
     assert [t for _, t in texts(doc)] == expected
     marks = marks_of(text, dialect)
@@ -222,6 +277,24 @@ def read_as(text: str, dialect: str) -> str:
 def _blocks(text: str, deflist: bool) -> list[object]:
     """Block tokens with their code and HTML content (prose and inline markup left out)."""
     return [t[:6] for t in structure(text, deflist) if len(t) == 7]
+
+
+def test_math_switches_with_its_construct(tmp_path: Path) -> None:
+    """Without the ``math`` construct (plain CommonMark, or switched off) math lines are prose."""
+    source = "$$\nE = mc^2\n$$\n\n\\\\[ x \\\\]\n"
+    assert texts(parse(source, "gfm")) == []
+    assert texts(parse(source, "commonmark")) == [("paragraph", "$$ E = mc^2 $$"), ("paragraph", "\\\\[ x \\\\]")]
+    (tmp_path / "l10n.toml").write_text('markdown = "mdbook"\n[markdown_constructs]\nmath = false\n')
+    off = load_config(tmp_path).markdown_dialect
+    assert "math" not in off
+    assert len(read_note(source.encode(), "n.md", dialect=off).segments) == 2
+
+
+def test_unclosed_display_math_is_text() -> None:
+    """An opening ``\\[`` with no closing one before a blank line is not math (MathJax would
+    not read it either): the paragraph is a segment like any other."""
+    source = "\\[ not closed\nText goes on.\n\nAfter.\n"
+    assert texts(parse(source, "mkdocs")) == [("paragraph", "\\[ not closed Text goes on."), ("paragraph", "After.")]
 
 
 def test_constructs_stay_commonmark_elsewhere() -> None:
@@ -438,3 +511,114 @@ def test_auto_without_generator_files_reads_unambiguous_constructs(tmp_path: Pat
     (tmp_path / "mkdocs.yml").unlink()
     plain = load_config(tmp_path)
     assert not plain.dialect_guessed and "admonitions" not in plain.markdown_dialect.constructs
+
+
+# -- inline math ---------------------------------------------------------------------------------
+
+INLINE_MATH_CASES = [
+    # (text, the math protected in it)
+    ("while $x^2$ is math", ["$x^2$"]),
+    ("a $$\\sum_i x_i$$ b", ["$$\\sum_i x_i$$"]),
+    ("mdBook's \\\\( \\int x dx = \\frac{x^2}{2} \\\\) inline", ["\\\\( \\int x dx = \\frac{x^2}{2} \\\\)"]),
+    ("and \\\\[ \\mu = 1 \\\\] on a line", ["\\\\[ \\mu = 1 \\\\]"]),
+    # Pandoc's rule: prices and shell variables are prose
+    ("Costs $5 and $10 a month", []),
+    ("Set $HOME and $PATH first", []),
+    ("US$5 or US$6", []),
+    ("an escaped \\$x$ is text", []),
+]
+
+
+@pytest.mark.parametrize(("text", "math"), INLINE_MATH_CASES)
+def test_inline_math_is_never_sent_to_an_engine(text: str, math: list[str]) -> None:
+    from l10n.markup import elements
+    from l10n.protect import protect
+
+    protected = protect(text)
+    assert [o for o, k in zip(protected.originals, protected.kinds) if k == "math"] == math
+    assert protected.restore(pseudo_localize(protected.text)).count("$") == text.count("$")
+    for part in math:
+        assert part in protected.restore(pseudo_localize(protected.text))
+    assert sorted(t for c, t in elements(text) if c == "math") == sorted(math)
+
+
+def test_check_reports_changed_math() -> None:
+    from l10n.markup import compare
+
+    assert [p.code for p in compare("Here $x^2$ is math.", "यहाँ $x^3$ गणित है।")] == ["math"]
+    assert compare("Here $x^2$ is math.", "यहाँ $x^2$ गणित है।") == []
+
+
+_LATEX = st.text(alphabet="abxyz^_{}+-=\\ 0123456789", min_size=1, max_size=20).filter(
+    lambda s: s.strip() == s and not s.endswith("\\")
+)
+
+
+@settings(max_examples=100, deadline=None)
+@given(_PROSE, _LATEX, _PROSE)
+def test_generated_inline_math_comes_back_byte_exact(before: str, latex: str, after: str) -> None:
+    from l10n.protect import protect
+
+    for math in (f"${latex}$", f"$${latex}$$", f"\\\\( {latex} \\\\)"):
+        text = f"{before} {math} {after}"
+        protected = protect(text)
+        assert math in protected.originals
+        assert math in protected.restore(pseudo_localize(protected.text))
+
+
+# -- cross-references (mkdocs-autorefs) ----------------------------------------------------------
+
+
+def test_undefined_collapsed_references_are_kept_and_their_item_translated(
+    project: Callable[..., Path], l10n: Runner
+) -> None:
+    """``[assert][]`` with no definition in an MkDocs note is an autorefs cross-reference (its
+    text is the identifier): sent to the engine as a placeholder, so the item around it is
+    translated (it was rejected as a lost link, and stayed English) and the reference stays.
+    (In GFM it renders as written and its text is translated: test_inline_constructs.)"""
+    note = (
+        "* [`AssertionError`][]: using the [assert][] statement also works, with the [-O][] flag.\n"
+        "* See [the guide][guide] and [Example][].\n\n[guide]: /guide\n[example]: /example\n"
+    )
+    root = project({"a-en.md": note}, extra='markdown = "mkdocs"\n')
+    assert l10n(root, "sync", "--engine", "pseudo").exit_code == 0
+    built = (root / "translated" / "hi" / "a-hi.md").read_text(encoding="utf-8")
+    first, second = built.split("\n")[:2]
+    assert "[`AssertionError`][]" in first and "[assert][]" in first and "[-O][]" in first
+    assert "using" not in first and "statement" not in first
+    assert "[guide]" in second and "[Example]" in second and "See" not in second
+
+
+def test_undefined_collapsed_references_are_protected_whole_defined_ones_are_expanded() -> None:
+    """An undefined ``[text][]`` is an identifier resolved elsewhere (mkdocs-autorefs, a Liquid
+    include of link definitions): sent whole. One the note defines is sent as a full reference,
+    its text translated."""
+    from l10n.protect import protect
+
+    assert protect("Use [assert][] here.", references={}).text == "Use {1} here."
+    assert protect("Use [assert][] here.").text == "Use {1} here."
+    assert protect("Use [Example][] here.", references={"EXAMPLE": "/e"}).text == "Use [Example{1} here."
+
+
+def test_a_loose_table_stays_a_table_to_python_markdown() -> None:
+    """MkDocs (Python-Markdown's ``tables``) reads a delimiter row with a space in a dash run as
+    a table; translated cell by cell, it is still one, with the same rows and cells."""
+    markdown = pytest.importorskip("markdown")
+    _, text, _ = CONSTRUCT_EXAMPLES["loose table"]
+    doc = parse(text, "mkdocs")
+    for translate in (guillemets, pseudo, reordered):
+        html = markdown.markdown(doc.render(translate), extensions=["tables"])
+        assert re.findall(r"<(/?t[a-z]*)", html) == re.findall(r"<(/?t[a-z]*)", markdown.markdown(text, extensions=["tables"]))
+        assert "<table>" in html
+
+
+def test_a_heading_that_starts_with_html_is_checked_as_a_heading() -> None:
+    """mdBook's header_links test page: ``## <!--comment--> With *emphasis* …``. Parsed alone,
+    the msgid read as an HTML block, and every translation was refused."""
+    from l10n.validate import validate_translation
+
+    source = "<!--comment--> With *emphasis* **bold** `code` [link] <https://example.com/>"
+    good = "<!--comment--> साथ *ज़ोर* **मोटा** `code` [link] <https://example.com/>"
+    assert validate_translation(source, good, "heading") == ()
+    lost = good.replace("*ज़ोर*", "*ज़ोर")
+    assert [f.code for f in validate_translation(source, lost, "heading")] == ["emphasis"]
