@@ -233,6 +233,8 @@ def _describe(category: str, lost: list[str], added: list[str]) -> list[Problem]
 def element_problems(source: str, translation: str) -> list[Problem]:
     """Protected elements the translation lost, changed or added (order does not matter)."""
     before, after = elements(source), elements(translation)
+    if before == after:
+        return []
     added_labels = [text for (cat, text) in after - before if cat == "reference"]
     if added_labels:
         # "[Example]" in the source written "[उदाहरण][Example]": the form the build (and the

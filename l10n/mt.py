@@ -253,6 +253,7 @@ def translate_texts(
             glossary=terms,
             check_language=engine.real_language,
             check_glossary=engine.accepts_glossary,
+            protected=protected,
         )
         if retried and problems and all(p.startswith(ECHO) for p in problems):
             # Asked twice, the same words came back: a name or a term that stays as it is

@@ -220,6 +220,7 @@ _MARKUP_RUN = re.compile(r"[*_~]+|[\[\]()!<>`\\|]")
 _LINK_TAIL = re.compile(r"\][(\[:]")
 """In masked text: a ``]`` that may end a link, a reference or a definition the mask left whole."""
 _CLOSERS = ("destination", "label")
+_BRACKET_OR_STAND_IN = re.compile(r"[\[\]!]")
 
 
 def _char_class(char: str) -> int:
@@ -274,7 +275,8 @@ def _link_skeleton(text: str) -> Skeleton | None:
     live: set[int] = set()  # the '[' of links, by position
     closers: set[int] = set()
     opened: list[int] = []
-    for index, char in enumerate(masked):
+    for bracket in _BRACKET_OR_STAND_IN.finditer(masked):
+        index, char = bracket.start(), bracket.group()
         if char == "[" and index not in where:
             opened.append(index)
         elif char == "]" and opened:
@@ -456,6 +458,7 @@ def check_reply(
     glossary: Glossary | None = None,
     check_language: bool = True,
     check_glossary: bool = False,
+    protected: Protected | None = None,
 ) -> list[str]:
     """Problems of a machine reply (placeholders restored) for ``source``; empty when fine.
 
@@ -463,9 +466,12 @@ def check_reply(
     skips the script and echo checks (for pseudo-localization); ``check_glossary`` checks the
     glossary's fixed translations (for engines that were told about them). An echo is only a
     problem when the source has :func:`translatable_words`; its message starts with :data:`ECHO`.
+    ``protected`` is ``source`` as :func:`l10n.protect.protect` gave it with the same glossary,
+    when the caller has it (the machine path: protected once per segment, not once per check).
     """
     keep = glossary.keep if glossary else ()
-    src, out = protect(source, keep), protect(translation, keep)
+    src = protected if protected is not None else protect(source, keep)
+    out = protect(translation, keep)
     problems = _placeholder_problems(src, out)
     problems.extend(str(f) for f in validate_translation(source, translation, str(getattr(kind, "value", kind) or "") or None))
     plain_src, plain_out = _TOKEN.sub(" ", src.text), _TOKEN.sub(" ", out.text)
