@@ -150,7 +150,10 @@ def scale_options(fn: F) -> F:
         "-j",
         type=click.IntRange(min=1),
         default=None,
-        help="Worker processes (default: the number of CPU cores, for 64 notes or more).",
+        help=(
+            "Worker processes (default: the number of CPU cores). Never more than the cores this "
+            "process may use nor one per 100 notes: smaller runs stay in one process."
+        ),
     )(fn)
     return fn
 

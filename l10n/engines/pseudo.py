@@ -46,6 +46,8 @@ class PseudoEngine:
     max_chars = 1_000_000
     accepts_glossary = False
     real_language = False
+    in_process = True
+    """Runs on this process's CPU, holding the GIL: more threads would only take turns (issue 19)."""
 
     def __repr__(self) -> str:
         return "PseudoEngine()"
