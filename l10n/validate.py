@@ -35,7 +35,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from l10n.markup import control_problems, element_problems, mask_elements, mask_elements_where
+from l10n.markup import control_problems, element_problems, mask_elements_where
 from l10n.protect import _TOKEN, Glossary, Protected, _in_script, expected_script, protect
 from l10n.references import keep_references_resolving
 
@@ -147,7 +147,7 @@ def _parse(text: str, refs: dict[str, dict[str, str]]) -> _Parsed:
     return _Parsed(blocks, top, links, images, spans)
 
 
-@functools.lru_cache(maxsize=16384)
+@functools.lru_cache(maxsize=1024)
 def _source_parse(source: str) -> _Parsed:
     """The source segment parsed with its own labels: asked once per source text, not once per
     translation of it (one per language, two per retried reply)."""
@@ -237,7 +237,7 @@ def _run(masked: str, start: int, end: int) -> tuple[str, int, int]:
     return (masked[start:end], _char_class(masked[start - 1 : start]), _char_class(masked[end : end + 1]))
 
 
-@functools.lru_cache(maxsize=65536)
+@functools.lru_cache(maxsize=4096)
 def _skeleton(text: str) -> Skeleton:
     """The inline markup of ``text`` in order: each delimiter run or bracket with the kind of
     character on either side, once code, links' destinations, tags and escapes are masked.
@@ -248,11 +248,17 @@ def _skeleton(text: str) -> Skeleton:
     parser costs about a millisecond a call, and most translations keep their markup in order.
     Cached: a source text is asked once per language and run.
     """
-    masked = mask_elements(text)
+    masked = _masked(text)[0]
     return tuple(_run(masked, m.start(), m.end()) for m in _MARKUP_RUN.finditer(masked))
 
 
-@functools.lru_cache(maxsize=65536)
+@functools.lru_cache(maxsize=4096)
+def _masked(text: str) -> tuple[str, dict[int, tuple[str, str]]]:
+    """:func:`l10n.markup.mask_elements_where`, once per text for both skeletons."""
+    return mask_elements_where(text)
+
+
+@functools.lru_cache(maxsize=4096)
 def _link_skeleton(text: str) -> Skeleton | None:
     """:func:`_skeleton` without the brackets, parentheses and ``!`` that cannot take part in a
     link, for a segment parsed with no reference definitions; ``None`` when that cannot be told
@@ -269,7 +275,7 @@ def _link_skeleton(text: str) -> Skeleton | None:
     did not take, a reference, a definition) or a ``<`` (raw HTML the mask did not take may hide
     a bracket); templates and URLs hiding brackets are sent to the parser before (:func:`_hides_markup`).
     """
-    masked, where = mask_elements_where(text)
+    masked, where = _masked(text)
     if "<" in masked or _LINK_TAIL.search(masked):
         return None
     live: set[int] = set()  # the '[' of links, by position
@@ -331,19 +337,18 @@ def _needs_parser(source: str, translation: str) -> bool:
         return True
     if _hides_markup(source) or _hides_markup(translation):
         return True
-    if _skeleton(source) == _skeleton(translation):
-        return False
-    if _labels(source):
-        return True
-    reduced = _link_skeleton(source)
-    return reduced is None or reduced != _link_skeleton(translation)
+    if not _labels(source):
+        reduced = _link_skeleton(source)
+        if reduced is not None and reduced == _link_skeleton(translation):
+            return False
+    return _skeleton(source) != _skeleton(translation)
 
 
 _OTHER_BREAK = re.compile(f"[{LINE_BREAKS.replace(chr(10), '')}]")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*(?:\n|\Z)|\A[ \t]*\n")
 
 
-@functools.lru_cache(maxsize=65536)
+@functools.lru_cache(maxsize=4096)
 def _one_paragraph(text: str) -> bool:
     """Whether ``text`` is sure to parse as one paragraph: its lines are joined by ``\\n`` only,
     none is blank and none starts what could open or interrupt a block (:data:`_BLOCK_START`:
@@ -361,7 +366,7 @@ brackets, ``*`` and ``~`` runs, and a ``_`` not between letters or digits (Commo
 ``_`` inside a word neither opens nor closes emphasis)."""
 
 
-@functools.lru_cache(maxsize=65536)
+@functools.lru_cache(maxsize=4096)
 def _hides_markup(text: str) -> bool:
     """Whether a template tag or a URL of ``text`` holds :data:`_HIDDEN_MARKUP`: Markdown knows
     neither (no linkify), so its parse reads them as text and the skeletons cannot stand for it."""
