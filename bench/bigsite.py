@@ -141,23 +141,63 @@ def big_site(codes: dict[str, Path], size: int, scratch: Path) -> dict[str, Any]
     return rows
 
 
-def translate_stage(codes: dict[str, Path], notes: int, latency: float, scratch: Path) -> dict[str, Any]:
-    source = scratch / "translate-site"
-    make_site(source, notes)
-    first = next(iter(codes.values()))
+def _extract(code: Path, work: Path) -> None:
+    """``extract`` in ``work`` itself (untimed): the segmentation cache it fills is keyed by the
+    project's absolute paths, so a copied extracted site would make the next stage re-parse."""
     subprocess.run(
-        [sys.executable, "-m", "l10n.cli", "-C", str(source), "extract"],
-        env={**os.environ, "PYTHONPATH": str(first)},
-        cwd=first,
+        [sys.executable, "-m", "l10n.cli", "-C", str(work), "extract"],
+        env={**os.environ, "PYTHONPATH": str(code)},
+        cwd=code,
         capture_output=True,
         check=True,
     )
+
+
+def first_sync(codes: dict[str, Path], notes: int, scratch: Path) -> dict[str, Any]:
+    """Per checkout, in turns, on fresh copies of one synthetic site: the floor (a fresh
+    ``extract`` then ``build``), the first ``sync --engine pseudo``, and the translate stage
+    alone (``translate --engine pseudo`` after an untimed ``extract``)."""
+    source = scratch / "first-sync-site"
+    make_site(source, notes)
+    rows: dict[str, dict[str, Any]] = {name: {} for name in codes}
+    for name, code in codes.items():
+        work = scratch / f"floor-{name}"
+        shutil.copytree(source, work)
+        rows[name]["extract"] = timed(code, work, "extract")
+        rows[name]["build"] = timed(code, work, "build")
+        shutil.rmtree(work, ignore_errors=True)
+    for name, code in codes.items():
+        work = scratch / f"sync-{name}"
+        shutil.copytree(source, work)
+        rows[name]["first sync"] = timed(code, work, "sync", "--engine", "pseudo")
+        shutil.rmtree(work, ignore_errors=True)
+    for name, code in codes.items():
+        work = scratch / f"translate-{name}"
+        shutil.copytree(source, work)
+        _extract(code, work)
+        rows[name]["translate"] = timed(code, work, "translate", "--engine", "pseudo")
+        shutil.rmtree(work, ignore_errors=True)
+    for name in codes:
+        row = rows[name]
+        print(
+            f"  {notes} notes {name}: extract {row['extract']['cpu']:.1f} + build {row['build']['cpu']:.1f} s CPU; "
+            f"first sync {row['first sync']['cpu']:.1f} s; translate stage {row['translate']['cpu']:.1f} s",
+            flush=True,
+        )
+    shutil.rmtree(source, ignore_errors=True)
+    return {"notes": notes, "rows": rows}
+
+
+def translate_stage(codes: dict[str, Path], notes: int, latency: float, scratch: Path) -> dict[str, Any]:
+    source = scratch / "translate-site"
+    make_site(source, notes)
     rows: dict[str, dict[str, Any]] = {name: {} for name in codes}
     with OpenAIStub(latency=latency) as stub:
         for jobs in (1, 4, 8):
             for name, code in codes.items():
                 work = scratch / f"translate-{name}-{jobs}"
                 shutil.copytree(source, work)
+                _extract(code, work)
                 stub.requests.clear()
                 result = timed(
                     code, work, "translate", "--engine", "openai", "--engine-url", stub.url, "--jobs", str(jobs)
@@ -213,7 +253,10 @@ def tables(result: dict[str, Any]) -> str:
             f"| {size} | one edited note ÷ floor | {old['one edited note']['wall'] / floor:.1f} → "
             f"{new['one edited note']['wall'] / floor:.1f} | | |"
         )
-    stage = result["translate"]
+    lines += _first_sync_table(result)
+    stage = result.get("translate")
+    if stage is None:
+        return "\n".join(lines)
     lines += [
         "",
         (
@@ -237,6 +280,31 @@ def tables(result: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def _first_sync_table(result: dict[str, Any]) -> list[str]:
+    found = result.get("first_sync")
+    if found is None:
+        return []
+    old_name, new_name = result["codes"]
+    old, new = found["rows"][old_name], found["rows"][new_name]
+    lines = [
+        "",
+        f"First sync against its floor: {found['notes']} notes, one language, the pseudo engine (CPU s, user + system).",
+        "",
+        "| run | CPU s old → new (old/new) | wall s old → new | peak RSS MB old → new |",
+        "|---|---|---|---|",
+    ]
+    for step in ("extract", "build", "first sync", "translate"):
+        o, n = old[step], new[step]
+        name = "translate --engine pseudo (after extract)" if step == "translate" else step
+        lines.append(
+            f"| {name} | {o['cpu']:.1f} → {n['cpu']:.1f} ({_ratio(o['cpu'], n['cpu'])}) | "
+            f"{o['wall']:.1f} → {n['wall']:.1f} | {o['rss_mb']:.0f} → {n['rss_mb']:.0f} |"
+        )
+    ratios = [row["first sync"]["cpu"] / (row["extract"]["cpu"] + row["build"]["cpu"]) for row in (old, new)]
+    lines.append(f"| first sync ÷ (extract + build) | {ratios[0]:.2f} → {ratios[1]:.2f} | | |")
+    return lines
+
+
 def _label(code: Path) -> str:
     commit = subprocess.run(
         ["git", "-C", str(code), "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=False
@@ -255,7 +323,12 @@ def main() -> None:
     parser.add_argument("--latency", type=float, default=0.3)
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "bigsite.json")
     parser.add_argument("--table", type=Path, help="print the tables of an earlier run and exit")
+    parser.add_argument("--first-sync-notes", type=int, default=1000)
+    parser.add_argument(
+        "--parts", default="translate,first-sync,big-site", help="which tables to measure, comma-separated"
+    )
     args = parser.parse_args()
+    parts = set(args.parts.split(","))
     if args.table:
         print(tables(json.loads(args.table.read_text(encoding="utf-8"))))
         return
@@ -273,9 +346,15 @@ def main() -> None:
     load = [os.getloadavg()[0]]
     with tempfile.TemporaryDirectory(prefix="bigsite-") as tmp:
         scratch = Path(tmp)
-        print(f"translate stage ({args.translate_notes} notes, {args.latency * 1000:.0f} ms per request)", flush=True)
-        result["translate"] = translate_stage(codes, args.translate_notes, args.latency, scratch)
-        for size in (int(s) for s in args.sizes.split(",")):
+        if "translate" in parts:
+            print(f"translate stage ({args.translate_notes} notes, {args.latency * 1000:.0f} ms per request)", flush=True)
+            result["translate"] = translate_stage(codes, args.translate_notes, args.latency, scratch)
+            _write(args.out, result, [*load, os.getloadavg()[0]])
+        if "first-sync" in parts:
+            print(f"first sync against extract + build ({args.first_sync_notes} notes)", flush=True)
+            result["first_sync"] = first_sync(codes, args.first_sync_notes, scratch)
+            _write(args.out, result, [*load, os.getloadavg()[0]])
+        for size in (int(s) for s in args.sizes.split(",") if "big-site" in parts):
             print(f"big site: {size} notes", flush=True)
             result["big_site"][str(size)] = big_site(codes, size, scratch)
             _write(args.out, result, [*load, os.getloadavg()[0]])  # what is done so far survives

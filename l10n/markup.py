@@ -32,8 +32,13 @@ from l10n.references import normalize_label
 
 # Alternatives are tried left to right at each position: code first (nothing inside code is
 # markup), then template tags (they may hold brackets and quotes of their own).
+_ELEMENT_LEAD = r"(?=[`{<\[\]:hf\\$])"
+"""The first character of every alternative of :data:`_ELEMENT` (``h``/``f``: URLs, ``$``: math): a lookahead
+on it lets the regex engine pass over most positions of prose at once (the matches are the same;
+about 4x faster on the corpus's segments, measured for issue 19)."""
 _ELEMENT = re.compile(
-    r"(?P<code>(?<!`)(?P<ticks>`+)(?!`).+?(?<!`)(?P=ticks)(?!`))"
+    _ELEMENT_LEAD
+    + r"(?:(?P<code>(?<!`)(?P<ticks>`+)(?!`).+?(?<!`)(?P=ticks)(?!`))"
     # lazy scans stop at the next opening of their kind: failed attempts never rescan text, so
     # runs of ``{{`` or ``<!--`` cost linear time
     r"|(?P<template>\{\{(?:(?!\{\{).)*?\}\}|\{%(?:(?!\{%).)*?%\}|\{#(?:(?!\{#).)*?#\})"
@@ -51,7 +56,7 @@ _ELEMENT = re.compile(
     r"|(?P<label>\]\[(?P<name>[^\]\n]+)\])"
     r"|(?P<icon>(?<![\w:]):[+\-]?[a-z0-9_]+(?:[+\-][a-z0-9_]+)*:(?![\w:]))"
     r"|(?P<url>\b(?:https?|ftp)://[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]*[A-Za-z0-9\-_~/#=&%+])"
-    r"|(?P<escape>\\[!-/:-@\[-`{-~])",
+    r"|(?P<escape>\\[!-/:-@\[-`{-~]))",
     re.DOTALL,
 )
 _ATTRIBUTE = re.compile(r"""([^\s=/>"']+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s>"']+))?""")
@@ -145,6 +150,25 @@ def mask_elements(text: str) -> str:
     return _mask(text)
 
 
+def mask_elements_where(text: str) -> tuple[str, dict[int, tuple[str, str]]]:
+    """``text`` masked as :func:`mask_elements` does, and what stands at each masked position:
+    ``{index in the masked text: (kind, original text)}``, the kind being the element's group
+    name (``"destination"``, ``"label"``, ``"code"``, ``"url"``, …)."""
+    parts: list[str] = []
+    where: dict[int, tuple[str, str]] = {}
+    end = length = 0
+    for match in _ELEMENT.finditer(text):
+        parts.append(text[end : match.start()])
+        length += match.start() - end
+        kind = str(match.lastgroup)
+        where[length] = (kind, match.group(0))
+        parts.append("u" if kind == "url" else "!")
+        length += 1
+        end = match.end()
+    parts.append(text[end:])
+    return "".join(parts), where
+
+
 def without_elements(text: str) -> str:
     """``text`` with every element (code, links, tags…) replaced by a space: the prose left."""
     return _ELEMENT.sub(" ", text)
@@ -212,6 +236,8 @@ def _describe(category: str, lost: list[str], added: list[str]) -> list[Problem]
 def element_problems(source: str, translation: str) -> list[Problem]:
     """Protected elements the translation lost, changed or added (order does not matter)."""
     before, after = elements(source), elements(translation)
+    if before == after:
+        return []
     added_labels = [text for (cat, text) in after - before if cat == "reference"]
     if added_labels:
         # "[Example]" in the source written "[उदाहरण][Example]": the form the build (and the

@@ -253,6 +253,7 @@ def translate_texts(
             glossary=terms,
             check_language=engine.real_language,
             check_glossary=engine.accepts_glossary,
+            protected=protected,
         )
         if retried and problems and all(p.startswith(ECHO) for p in problems):
             # Asked twice, the same words came back: a name or a term that stays as it is
@@ -261,7 +262,8 @@ def translate_texts(
         return translation, "; ".join(problems) or None
 
     batches = _batches(items, engine.max_batch, engine.max_chars)
-    workers = max(1, min(jobs or engine.default_jobs, len(batches)))
+    # An engine computing in this process (pseudo) gains nothing from threads, only turn-taking.
+    workers = 1 if getattr(engine, "in_process", False) else max(1, min(jobs or engine.default_jobs, len(batches)))
     pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="l10n-mt")
     pending: dict[Future[list[str]], list[_Item]] = {}
     try:

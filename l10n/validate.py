@@ -35,7 +35,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from l10n.markup import control_problems, element_problems, mask_elements
+from l10n.markup import control_problems, element_problems, mask_elements_where
 from l10n.protect import _TOKEN, Glossary, Protected, _in_script, expected_script, protect
 from l10n.references import keep_references_resolving
 
@@ -147,6 +147,13 @@ def _parse(text: str, refs: dict[str, dict[str, str]]) -> _Parsed:
     return _Parsed(blocks, top, links, images, spans)
 
 
+@functools.lru_cache(maxsize=1024)
+def _source_parse(source: str) -> _Parsed:
+    """The source segment parsed with its own labels: asked once per source text, not once per
+    translation of it (one per language, two per retried reply)."""
+    return _parse(source, _labels(source))
+
+
 def _is_single_line(kind: str | None) -> bool:
     block = str(getattr(kind, "value", kind) or "").lower()
     return any(part.strip().startswith(_SINGLE_LINE_KINDS) or "cell" in part for part in block.split(","))
@@ -186,6 +193,12 @@ def validate_translation(source: str, translation: str, kind: str | None = None)
     >>> validate_translation("Some **bold** [docs](/d).", "कुछ **मोटा** [दस्तावेज़](/d)।")
     ()
     """
+    return _findings(source, translation, kind, fast=True)
+
+
+def _findings(source: str, translation: str, kind: str | None, *, fast: bool) -> tuple[Finding, ...]:
+    """:func:`validate_translation`, with the parse skipped where :func:`_needs_parser` says it
+    cannot find anything (``fast``) or always made (the reference the tests hold it to)."""
     if not translation:
         return ()
     findings = _line_break_findings(source, translation, kind)
@@ -195,7 +208,7 @@ def validate_translation(source: str, translation: str, kind: str | None = None)
         findings.extend(Finding(p.code, p.message) for p in element_problems(source, translation))
     if kind and "cell" in str(kind) and len(_PIPE.findall(translation)) > len(_PIPE.findall(source)):
         findings.append(Finding("table-cell", "unescaped '|' added: it would split the table cell"))
-    if _needs_parser(source, translation):
+    if not fast or _needs_parser(source, translation):
         if kind in ("heading", "title") and "\n" not in source + translation:
             # A heading's or title's text is inline only: parsed alone, "<!-- x --> Title" would
             # read as an HTML block, so both are read as the ATX heading they stand in.
@@ -204,8 +217,14 @@ def validate_translation(source: str, translation: str, kind: str | None = None)
     return tuple(findings)
 
 
-_BLOCK_START = re.compile(r"\A[ \t]*(?:[#>*+\-=|`~<:]|\d{1,9}[.)]|\[\^)|\A[ \t]{4}")
+_BLOCK_START = re.compile(r"\A[ \t]*(?:[#>\-=|`~<:]|[*+](?:[ \t]|\Z)|(?:[*_][ \t]*){3,}\Z|\d{1,9}[.)]|\[\^)|\A[ \t]{4}")
+"""A line that may open a block: ``*`` and ``+`` only as a list marker (followed by a space, a tab
+or the end) or in a thematic break, so ``**Tip:**`` is not one (CommonMark 4.1, 5.2)."""
 _MARKUP_RUN = re.compile(r"[*_~]+|[\[\]()!<>`\\|]")
+_LINK_TAIL = re.compile(r"\][(\[:]")
+"""In masked text: a ``]`` that may end a link, a reference or a definition the mask left whole."""
+_CLOSERS = ("destination", "label")
+_BRACKET_OR_STAND_IN = re.compile(r"[\[\]!]")
 
 
 def _char_class(char: str) -> int:
@@ -215,7 +234,15 @@ def _char_class(char: str) -> int:
     return 1 if unicodedata.category(char)[0] in "PS" else 2
 
 
-def _skeleton(text: str) -> list[tuple[str, int, int]]:
+Skeleton = tuple[tuple[str, int, int], ...]
+
+
+def _run(masked: str, start: int, end: int) -> tuple[str, int, int]:
+    return (masked[start:end], _char_class(masked[start - 1 : start]), _char_class(masked[end : end + 1]))
+
+
+@functools.lru_cache(maxsize=4096)
+def _skeleton(text: str) -> Skeleton:
     """The inline markup of ``text`` in order: each delimiter run or bracket with the kind of
     character on either side, once code, links' destinations, tags and escapes are masked.
 
@@ -223,22 +250,134 @@ def _skeleton(text: str) -> list[tuple[str, int, int]]:
     what directly follows them), so two texts with the same skeleton parse to the same
     structure: the parser is asked only when the skeletons differ. Hand-written because the
     parser costs about a millisecond a call, and most translations keep their markup in order.
+    Cached: a source text is asked once per language and run.
     """
-    masked = mask_elements(text)
-    return [
-        (m.group(), _char_class(masked[m.start() - 1 : m.start()]), _char_class(masked[m.end() : m.end() + 1]))
-        for m in _MARKUP_RUN.finditer(masked)
-    ]
+    masked = _masked(text)[0]
+    return tuple(_run(masked, m.start(), m.end()) for m in _MARKUP_RUN.finditer(masked))
+
+
+@functools.lru_cache(maxsize=4096)
+def _masked(text: str) -> tuple[str, dict[int, tuple[str, str]]]:
+    """:func:`l10n.markup.mask_elements_where`, once per text for both skeletons."""
+    return mask_elements_where(text)
+
+
+@functools.lru_cache(maxsize=4096)
+def _link_skeleton(text: str) -> Skeleton | None:
+    """:func:`_skeleton` without the brackets, parentheses and ``!`` that cannot take part in a
+    link, for a segment parsed with no reference definitions; ``None`` when that cannot be told
+    without the parser.
+
+    With no definitions, a ``[`` opens a link only when its matching ``]`` (brackets nest;
+    code, tags, escapes and links hide theirs: the markdown-it ``parseLinkLabel`` rule) is
+    followed by ``(`` and a destination (CommonMark 6.3), which the mask has replaced by one
+    stand-in: such a ``[`` and its stand-in (written ``]!``) are kept. Any other bracket, a
+    parenthesis, and a ``!`` not before ``[`` is literal text, which the parse reads only as
+    punctuation beside a delimiter run (kept in the runs' flanking classes). So a reply that
+    adds brackets around the text (pseudo-localization) or parentheses needs no parse. It cannot
+    be told when the masked text still holds ``](``, ``][`` or ``]:`` (a destination the mask
+    did not take, a reference, a definition) or a ``<`` (raw HTML the mask did not take may hide
+    a bracket); templates and URLs hiding brackets are sent to the parser before (:func:`_hides_markup`).
+    """
+    masked, where = _masked(text)
+    if "<" in masked or _LINK_TAIL.search(masked):
+        return None
+    live: set[int] = set()  # the '[' of links, by position
+    closers: set[int] = set()
+    opened: list[int] = []
+    for bracket in _BRACKET_OR_STAND_IN.finditer(masked):
+        index, char = bracket.start(), bracket.group()
+        if char == "[" and index not in where:
+            opened.append(index)
+        elif char == "]" and opened:
+            opened.pop()
+        elif index in where and where[index][0] in _CLOSERS:
+            closers.add(index)
+            if opened:
+                live.add(opened.pop())
+    kept = []
+    for match in _MARKUP_RUN.finditer(masked):
+        start, char = match.start(), match.group()
+        if start in closers:
+            kept.append(("]!", 0, 0))
+            continue
+        if start not in where:
+            if char in "()]":
+                continue
+            if char == "[" and start not in live and masked[start - 1 : start] != "!":
+                continue
+            if char == "!" and masked[start + 1 : start + 2] != "[":
+                continue
+        # Only a delimiter run's neighbours (its flanking) and a backslash's (a hard break before
+        # a line end) change the parse; a bracket's or a stand-in's do not.
+        if char[0] in "*_~":
+            kept.append(_delimiter_run(masked, start, match.end()))
+        else:
+            kept.append(_run(masked, start, match.end()) if char == "\\" else (char, 0, 0))
+    return tuple(kept)
+
+
+def _delimiter_run(masked: str, start: int, end: int) -> tuple[str, int, int]:
+    """A delimiter run as what its neighbours make of it: whether it can open and whether it can
+    close emphasis (CommonMark 6.2: left- and right-flanking, and ``_``'s stricter rule), so that
+    a run after ``[`` reads the same as one at the start of the text."""
+    run, before, after = _run(masked, start, end)
+    left = after != 0 and (after != 1 or before != 2)
+    right = before != 0 and (before != 1 or after != 2)
+    if run[0] == "_":
+        return (run, left and (not right or before == 1), right and (not left or after == 1))
+    return (run, left, right)
 
 
 def _needs_parser(source: str, translation: str) -> bool:
     """Whether the texts may differ in structure: a line break or a block start in either (the
-    block parse decides), or different inline skeletons (:func:`_skeleton`)."""
+    block parse decides), or different inline skeletons (:func:`_skeleton`, and
+    :func:`_link_skeleton` when the source has no references to resolve)."""
+    if not source.strip():
+        return bool(translation.strip())  # a blank source is no block: any text would add one
     if not (_MARKUP_CHARS.search(source) or _MARKUP_CHARS.search(translation)):
         return False
-    if _LINE_BREAK.search(translation) or _BLOCK_START.match(translation) or _BLOCK_START.match(source):
+    if not (_one_paragraph(source) and _one_paragraph(translation)):
         return True
+    if _hides_markup(source) or _hides_markup(translation):
+        return True
+    if not _labels(source):
+        reduced = _link_skeleton(source)
+        if reduced is not None and reduced == _link_skeleton(translation):
+            return False
     return _skeleton(source) != _skeleton(translation)
+
+
+_OTHER_BREAK = re.compile(f"[{LINE_BREAKS.replace(chr(10), '')}]")
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*(?:\n|\Z)|\A[ \t]*\n")
+
+
+@functools.lru_cache(maxsize=4096)
+def _one_paragraph(text: str) -> bool:
+    """Whether ``text`` is sure to parse as one paragraph: its lines are joined by ``\\n`` only,
+    none is blank and none starts what could open or interrupt a block (:data:`_BLOCK_START`:
+    a heading, list item, quote, fence, table row, setext underline, HTML block, footnote
+    definition or indented code; CommonMark 4 and 5). Such lines are soft or hard breaks inside
+    the paragraph, read by the inline parse as white space or the ``\\`` kept in the skeleton."""
+    if _OTHER_BREAK.search(text) or _PARAGRAPH_BREAK.search(text):
+        return False
+    return not any(_BLOCK_START.match(line) for line in text.split("\n"))
+
+
+_HIDDEN_MARKUP = re.compile(r"[\[\]*~]|(?<![^\W_])_|_(?![^\W_])")
+"""Markup inside a template tag or a bare URL that the parser reads though the mask hides it:
+brackets, ``*`` and ``~`` runs, and a ``_`` not between letters or digits (CommonMark 6.2: a
+``_`` inside a word neither opens nor closes emphasis)."""
+
+
+@functools.lru_cache(maxsize=4096)
+def _hides_markup(text: str) -> bool:
+    """Whether a template tag or a URL of ``text`` holds :data:`_HIDDEN_MARKUP`: Markdown knows
+    neither (no linkify), so its parse reads them as text and the skeletons cannot stand for it."""
+    if "{" not in text and "://" not in text:
+        return False
+    _, where = mask_elements_where(text)
+    return any(kind in ("template", "url") and _HIDDEN_MARKUP.search(original) for kind, original in where.values())
 
 
 def _parsed_findings(source: str, translation: str, earlier: Sequence[Finding]) -> list[Finding]:
@@ -246,7 +385,7 @@ def _parsed_findings(source: str, translation: str, earlier: Sequence[Finding]) 
     if refs:
         # as the build does: a collapsed reference whose text was translated keeps its label
         translation = keep_references_resolving(source, translation, dict.fromkeys(refs, ""))
-    before, after = _parse(source, refs), _parse(translation, refs)
+    before, after = _source_parse(source), _parse(translation, refs)
     findings: list[Finding] = []
     for block in after.blocks - before.blocks:
         if block in ("paragraph", "list_item", "thead", "tbody", "tr", "th", "td", "footnote"):
@@ -328,6 +467,7 @@ def check_reply(
     glossary: Glossary | None = None,
     check_language: bool = True,
     check_glossary: bool = False,
+    protected: Protected | None = None,
 ) -> list[str]:
     """Problems of a machine reply (placeholders restored) for ``source``; empty when fine.
 
@@ -335,9 +475,12 @@ def check_reply(
     skips the script and echo checks (for pseudo-localization); ``check_glossary`` checks the
     glossary's fixed translations (for engines that were told about them). An echo is only a
     problem when the source has :func:`translatable_words`; its message starts with :data:`ECHO`.
+    ``protected`` is ``source`` as :func:`l10n.protect.protect` gave it with the same glossary,
+    when the caller has it (the machine path: protected once per segment, not once per check).
     """
     keep = glossary.keep if glossary else ()
-    src, out = protect(source, keep), protect(translation, keep)
+    src = protected if protected is not None else protect(source, keep)
+    out = protect(translation, keep)
     problems = _placeholder_problems(src, out)
     problems.extend(str(f) for f in validate_translation(source, translation, str(getattr(kind, "value", kind) or "") or None))
     plain_src, plain_out = _TOKEN.sub(" ", src.text), _TOKEN.sub(" ", out.text)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -90,6 +91,7 @@ def test_openai_requests_per_segments_stay_below_notes(project: Callable[..., Pa
     segments = sum(len(polib.pofile(str(p))) for p in (root / "locales/hi").glob("*.po"))
     assert segments > 500
     assert len(posts) <= len(site) // 4  # 20 segments a request took more requests than notes
+    assert len(posts) * 1000 / segments <= len(site)  # issue 19: per 1,000 segments, fewer requests than notes
     systems = set()
     for post in posts:
         messages = post["body"]["messages"]
@@ -97,6 +99,12 @@ def test_openai_requests_per_segments_stay_below_notes(project: Callable[..., Pa
         systems.add(messages[0]["content"])
         texts = json.loads(messages[-1]["content"])
         assert 'from the note "Note ' in messages[1]["content"]
+        # every text travels with its own note's title (Paragraph 3.x and Heading 3 are "Note 3")
+        for first, last, title in re.findall(r'Texts? (\d+)(?:-(\d+))? (?:is|are) from the note "([^"]+)"', messages[1]["content"]):
+            number = title.removeprefix("Note ")
+            for key in range(int(first), int(last or first) + 1):
+                text = texts[str(key)]
+                assert text == title or text.startswith((f"Paragraph {number}.", f"Heading {number}")), (text, title)
         assert sum(len(t) for t in texts.values()) <= OpenAIEngine.max_chars
     assert len(systems) == 1 and len(systems.pop()) < 350  # 517 characters before it was trimmed
     po = polib.pofile(str(root / "locales/hi/n000-en.po"))

@@ -24,6 +24,7 @@ class CountingPseudo(PseudoEngine):
     """The pseudo engine, recording every call and with small batches."""
 
     max_batch = 2
+    in_process = False  # stands for an engine behind a network, whose requests may overlap
 
     def __init__(self) -> None:
         self.calls: list[list[str]] = []
@@ -237,3 +238,18 @@ def test_authentication_failure_propagates_promptly(libre: LibreStub) -> None:
     with pytest.raises(EngineError, match="HTTP 401"):
         list(translate_texts([f"Text {i} here" for i in range(40)], engine=engine, source="en", target="hi", jobs=2))
     assert len(libre.posts) <= 2
+
+
+def test_an_engine_computing_in_this_process_gets_one_thread_whatever_jobs_says() -> None:
+    # issue 19: pseudo-localization holds the GIL; threads would only take turns
+    threads: set[str] = set()
+
+    class Recording(PseudoEngine):
+        max_batch = 1
+
+        def translate(self, texts: Sequence[str], *, source: str, target: str) -> list[str]:
+            threads.add(threading.current_thread().name)
+            return super().translate(texts, source=source, target=target)
+
+    outcomes = list(translate_texts([f"Text {i} here" for i in range(20)], engine=Recording(), source="en", target="hi", jobs=4))
+    assert len(outcomes) == 20 and len(threads) == 1

@@ -51,7 +51,8 @@ def test_stale_or_broken_cache_is_not_used(project: Callable[..., Path], l10n: R
 
 
 def test_cache_is_one_file_that_worker_processes_share(project: Callable[..., Path], l10n: Runner) -> None:
-    root = project({f"n{i}-en.md": NOTE.replace("Head", f"Head {i}") for i in range(8)})
+    # 200 notes: with fewer, --jobs 2 stays in one process (one worker per 100 notes at most)
+    root = project({f"n{i}-en.md": NOTE.replace("Head", f"Head {i}") for i in range(200)})
     assert l10n(root, "extract", "--jobs", "2").exit_code == 0
     cachedb.close()
     config = load_config(root)

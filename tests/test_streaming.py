@@ -4,6 +4,7 @@ and none of it changes what is written or in which order outcomes arrive."""
 from __future__ import annotations
 
 import operator
+import os
 from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 
@@ -60,14 +61,25 @@ def _catalogs(root: Path) -> dict[str, list[tuple[str, str]]]:
 
 
 def test_two_workers_write_what_one_process_writes(tmp_path: Path, l10n: Runner) -> None:
-    notes = {f"d{i % 3}/n{i:02}-en.md": f"# Note {i}\n\nParagraph {i}.\n\n- item {i}\n" for i in range(40)}
+    # 200 notes: with fewer, --jobs 2 stays in one process (one worker per 100 notes at most)
+    notes = {f"d{i % 3}/n{i:03}-en.md": f"# Note {i}\n\nParagraph {i}.\n\n- item {i}\n" for i in range(200)}
     (tmp_path / "one").mkdir()
     (tmp_path / "two").mkdir()
     one, two = write_project(tmp_path / "one", notes), write_project(tmp_path / "two", notes)
     for root, jobs in ((one, "1"), (two, "2")):
         assert l10n(root, "extract", "--jobs", jobs).exit_code == 0
         assert l10n(root, "build", "--jobs", jobs).exit_code == 0
-    assert _catalogs(one) == _catalogs(two) and len(_catalogs(one)) == 80
+    assert _catalogs(one) == _catalogs(two) and len(_catalogs(one)) == 400
     built = sorted(p.relative_to(one) for p in (one / "translated").rglob("*.md"))
-    assert len(built) == 40
+    assert len(built) == 200
     assert all((one / rel).read_bytes() == (two / rel).read_bytes() for rel in built)
+
+
+def test_worker_count_never_exceeds_cores_or_one_per_hundred_notes() -> None:
+    from l10n.cliapp import NOTES_PER_WORKER, worker_jobs
+
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    assert worker_jobs(None, NOTES_PER_WORKER - 1) == worker_jobs(8, 10) == 1  # small runs stay in one process
+    assert worker_jobs(2, 2 * NOTES_PER_WORKER) == min(2, cores)
+    assert worker_jobs(64, 100_000) == worker_jobs(None, 100_000) == cores  # never more workers than cores
+    assert worker_jobs(1, 100_000) == 1

@@ -22,7 +22,7 @@ from l10n.cliapp import (
 @click.command("translate")
 @languages_option
 @engine_options
-@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Concurrent requests (default: per engine).")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Concurrent requests (default: per engine; the pseudo engine, which runs in this process, uses one).")
 @click.option("--dry-run", "-n", is_flag=True, help="Say what would be sent after consulting the memory (segments, characters, estimated tokens, requests); send nothing.")
 @notes_argument
 @click.pass_obj

@@ -60,6 +60,8 @@ class PseudoEngine:
     def create(cls, options: EngineOptions) -> PseudoEngine:
         """The engine; it takes no option."""
         return cls()
+    in_process = True
+    """Runs on this process's CPU, holding the GIL: more threads would only take turns (issue 19)."""
 
     def __repr__(self) -> str:
         return "PseudoEngine()"
