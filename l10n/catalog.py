@@ -269,16 +269,17 @@ class Catalog:
         except OSError as exc:
             raise CatalogError(f"cannot read: {exc.strerror}", path) from None
         validate_po_text(text, path)
+        width = detect_wrap_width(text)
+        original = text if width else None
+        del raw, text  # polib reads the file itself: hold neither copy through its parse
         try:
             po = polib.pofile(str(path), wrapwidth=0, encoding="utf-8")
         except (OSError, ValueError) as exc:
             match = re.search(r"line (\d+)", str(exc))
             message = re.sub(r"\s*\(line \d+\)", "", str(exc)).replace(f" {path}", "")
             raise CatalogError(f"syntax error: {message}", path, int(match.group(1)) if match else None) from None
-        width = detect_wrap_width(text)
         catalog = cls(po, path, width)
-        if width:
-            catalog.original_text = text
+        catalog.original_text = original
         return catalog
 
     # -- mapping protocol -----------------------------------------------------------------------
@@ -892,10 +893,13 @@ def _entry_lines(entry: polib.POEntry) -> str:
     return "\n".join(lines) + "\n"
 
 
+_LINE = re.compile(r"^[^\n]*", re.MULTILINE)  # finditer: the lines str.split("\n") gives
+
+
 def validate_po_text(text: str, path: Path) -> None:
     """Reject what polib would accept silently: unterminated or malformed quoted strings."""
-    for number, line in enumerate(text.split("\n"), start=1):
-        stripped = line.strip()
+    for number, match in enumerate(_LINE.finditer(text), start=1):  # no list of every line
+        stripped = match.group().strip()
         if not stripped or (stripped.startswith("#") and not stripped.startswith(("#~", "#|"))):
             continue
         if _KEYWORD_LINE.match(stripped) and not _STRING_LINE.match(stripped):
