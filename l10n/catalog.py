@@ -269,16 +269,17 @@ class Catalog:
         except OSError as exc:
             raise CatalogError(f"cannot read: {exc.strerror}", path) from None
         validate_po_text(text, path)
+        width = detect_wrap_width(text)
+        original = text if width else None
+        del raw, text  # polib reads the file itself: hold neither copy through its parse
         try:
-            po = polib.pofile(str(path), wrapwidth=0, encoding="utf-8")
+            po = _pofile(str(path))
         except (OSError, ValueError) as exc:
             match = re.search(r"line (\d+)", str(exc))
             message = re.sub(r"\s*\(line \d+\)", "", str(exc)).replace(f" {path}", "")
             raise CatalogError(f"syntax error: {message}", path, int(match.group(1)) if match else None) from None
-        width = detect_wrap_width(text)
         catalog = cls(po, path, width)
-        if width:
-            catalog.original_text = text
+        catalog.original_text = original
         return catalog
 
     # -- mapping protocol -----------------------------------------------------------------------
@@ -330,7 +331,7 @@ class Catalog:
         target = path or self.path
         if target is None:
             raise CatalogError("no path to save the catalog to")
-        atomic_write(target, render_changed(self.po, self).encode("utf-8"), CatalogError)
+        atomic_write(target, changed_parts(self.po, self), CatalogError)
         self.path = target
         return target
 
@@ -367,8 +368,7 @@ def read_translations(path: Path, policy: str = "machine") -> Translations:
     result is always what :meth:`Catalog.publication` would give (tests compare both).
     """
     try:
-        raw = path.read_bytes()
-        text = raw.decode("utf-8")
+        text = path.read_bytes().decode("utf-8")  # the bytes are let go at once
     except (UnicodeDecodeError, OSError):
         return Catalog.load(path).publication(policy)  # raises the precise error
     return translations_of_text(text, path, policy)
@@ -397,7 +397,7 @@ def load_catalog(path: Path) -> Catalog:
         blocks = text.split("\n\n")
         if "\r" in text or text.startswith("\ufeff") or not blocks[0].endswith(("\"", "\" ")):
             raise _UnusualCatalogError
-        po = polib.pofile(blocks[0] + "\n", wrapwidth=0, encoding="utf-8")
+        po = _pofile(blocks[0] + "\n")
         if len(po) or "msgid" not in blocks[0]:
             raise _UnusualCatalogError  # the first block is not the header alone
         for block in blocks[1:]:
@@ -407,6 +407,27 @@ def load_catalog(path: Path) -> Catalog:
         return Catalog(po, path)
     except (_UnusualCatalogError, OSError, ValueError, CatalogError):
         return Catalog.load(path)
+
+
+def _pofile(source: str) -> polib.POFile:
+    """``polib.pofile(source, wrapwidth=0, encoding="utf-8")`` (a path or a catalog's text),
+    without leaving the catalog to the cycle collector.
+
+    polib's parser refers to itself (its table of transitions holds its own bound methods) and
+    to the catalog it builds, so a catalog let go stayed in memory until a full collection: a
+    1 MB note's catalog (18 MB of entries) was still held while ``check`` read the built note.
+    Raises what :func:`polib.pofile` raises (OSError, ValueError naming the line).
+    """
+    parser_class = getattr(polib, "_POFileParser", None)  # private: polib.pofile when it is gone
+    if parser_class is None:
+        return polib.pofile(source, wrapwidth=0, encoding="utf-8")
+    parser = parser_class(source, encoding="utf-8", check_for_duplicates=False)
+    try:
+        po: polib.POFile = parser.parse()
+    finally:
+        parser.transitions.clear()  # the cycle
+    po.wrapwidth = 0
+    return po
 
 
 def _usual_po_entry(block: str) -> polib.POEntry:
@@ -454,7 +475,7 @@ def _parse_translations(text: str, policy: str = "machine") -> Translations:
     obsolete = 0
     seen: set[Key] = set()
     entries = 0
-    for block in text.replace("\r\n", "\n").split("\n\n"):
+    for block in _blocks(text.replace("\r\n", "\n") if "\r\n" in text else text):
         match = _USUAL_ENTRY.fullmatch(block)
         entry = _usual_entry(match) if match is not None else _read_entry(block)
         if entry is None:
@@ -483,6 +504,16 @@ def _parse_translations(text: str, policy: str = "machine") -> Translations:
         )
         tally.add(key, entry.msgid, decision)
     return tally.result(obsolete)
+
+
+def _blocks(text: str) -> Iterator[str]:
+    """``text.split("\\n\\n")`` one block at a time: a list of every block was a second copy
+    of the catalog held through the whole read."""
+    start = 0
+    while (end := text.find("\n\n", start)) >= 0:
+        yield text[start:end]
+        start = end + 2
+    yield text[start:]
 
 
 class _Tally:
@@ -669,16 +700,36 @@ def render_po(po: polib.POFile, entry_blocks: Sequence[str] | None = None) -> st
     ``entry_blocks`` are the entries already rendered by :func:`render_entries`: a new catalog's
     entries are its template's, so extract renders them once for both files.
     """
+    return "".join(po_parts(po, entry_blocks))
+
+
+def po_parts(po: polib.POFile, entry_blocks: Sequence[str] | None = None) -> Iterator[str]:
+    """:func:`render_po`'s text in parts (header, then one entry at a time), made as they are
+    read: writing them one by one holds one entry's text, not the whole catalog's (a catalog
+    as one string, then as bytes, was a large part of a big note's peak memory)."""
     po.wrapwidth = 0
     if entry_blocks is None and any(e.msgid_plural or e.msgstr_plural for e in po):
         text = str(po)
-        return text if text.endswith("\n") else text + "\n"
-    out: list[str] = []
-    for line in (po.header or "").split("\n"):
-        out.append("#" if not line else f"#{line}" if line[:1] in (",", ":") else f"# {line}")
-    blocks = [_metadata_block(tuple(po.metadata.items()), bool(po.metadata_is_fuzzy))]
-    blocks.extend(render_entries(po) if entry_blocks is None else entry_blocks)
-    return "\n".join(out) + "\n" + "\n".join(blocks)
+        yield text if text.endswith("\n") else text + "\n"
+        return
+    yield _header_comment(po)
+    yield _metadata_block(tuple(po.metadata.items()), bool(po.metadata_is_fuzzy))
+    if entry_blocks is not None:
+        for block in entry_blocks:
+            yield "\n"
+            yield block
+        return
+    for obsolete in (False, True):  # obsolete entries last, as render_entries orders them
+        for entry in po:
+            if bool(entry.obsolete) is obsolete:
+                yield "\n"
+                yield _entry_lines(entry)
+
+
+def _header_comment(po: polib.POFile) -> str:
+    """The catalog's header comment lines (``# …``), each ending in a line break."""
+    lines = ("#" if not line else f"#{line}" if line[:1] in (",", ":") else f"# {line}" for line in (po.header or "").split("\n"))
+    return "\n".join(lines) + "\n"
 
 
 # -- keeping the wrapping of a file saved by another tool (Poedit, msgcat: 79 columns) -------------
@@ -754,18 +805,25 @@ def render_changed(po: polib.POFile, old: Catalog | None) -> str:
     written exactly as they were and changed ones wrapped at the same width (by polib, close
     to gettext's), so a reviewer's diff shows only what changed.
     """
+    return "".join(changed_parts(po, old))
+
+
+def changed_parts(po: polib.POFile, old: Catalog | None) -> Iterator[str]:
+    """:func:`render_changed`'s text in parts, as :func:`po_parts` gives them."""
     if po.metadata.get("Language"):
         po.metadata["PO-Revision-Date"] = now_stamp()
     if old is None or not old.wrap_width or old.original_text is None:
-        return render_po(po)
+        yield from po_parts(po)
+        return
     known = _original_blocks(old.original_text)
-    blocks = [_metadata_block(tuple(po.metadata.items()), bool(po.metadata_is_fuzzy))]
-    ordered = [e for e in po if not e.obsolete] + [e for e in po if e.obsolete]
-    for entry in ordered:
-        original = known.get(_fingerprint(entry))
-        blocks.append(original if original is not None else _wrapped_entry(entry, old.wrap_width))
-    out = ["#" if not line else f"#{line}" if line[:1] in (",", ":") else f"# {line}" for line in (po.header or "").split("\n")]
-    return "\n".join(out) + "\n" + "\n".join(blocks)
+    yield _header_comment(po)
+    yield _metadata_block(tuple(po.metadata.items()), bool(po.metadata_is_fuzzy))
+    for obsolete in (False, True):
+        for entry in po:
+            if bool(entry.obsolete) is obsolete:
+                original = known.get(_fingerprint(entry))
+                yield "\n"
+                yield original if original is not None else _wrapped_entry(entry, old.wrap_width)
 
 
 # Break opportunities as gettext finds them (Unicode line breaking, UAX #14, through libunistring),
@@ -856,10 +914,13 @@ def _entry_lines(entry: polib.POEntry) -> str:
     return "\n".join(lines) + "\n"
 
 
+_LINE = re.compile(r"^[^\n]*", re.MULTILINE)  # finditer: the lines str.split("\n") gives
+
+
 def validate_po_text(text: str, path: Path) -> None:
     """Reject what polib would accept silently: unterminated or malformed quoted strings."""
-    for number, line in enumerate(text.split("\n"), start=1):
-        stripped = line.strip()
+    for number, match in enumerate(_LINE.finditer(text), start=1):  # no list of every line
+        stripped = match.group().strip()
         if not stripped or (stripped.startswith("#") and not stripped.startswith(("#~", "#|"))):
             continue
         if _KEYWORD_LINE.match(stripped) and not _STRING_LINE.match(stripped):
@@ -1095,6 +1156,13 @@ def render_new_catalog(
     _new_catalog_header(po, template, lang, project, created)
     count = len(template)
     return render_po(po, template_entries), Coverage(total=count, untranslated=count)
+
+
+def new_catalog_parts(template: polib.POFile, template_entries: Sequence[str], lang: str, project: str, created: str) -> Iterator[str]:
+    """:func:`render_new_catalog`'s text in parts (:func:`po_parts`), for writing as they come."""
+    po = polib.POFile(wrapwidth=0, check_for_duplicates=False)
+    _new_catalog_header(po, template, lang, project, created)
+    return po_parts(po, template_entries)
 
 
 def signature(po: polib.POFile) -> tuple[object, ...]:

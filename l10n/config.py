@@ -100,8 +100,9 @@ class Config:
         return make_dialect(self.dialect, dict(self.markdown_constructs), self.code_shortcodes, self.dialect_guessed)
     # -- hardening (issue 15) --
     max_note_bytes: int = 10_000_000
-    """Largest note read, in bytes (``max_note_bytes``; 0: no limit): a run needs about 40 times
-    a note's size in memory while it works on it, so one huge file cannot exhaust the machine."""
+    """Largest note read, in bytes (``max_note_bytes``; 0: no limit): a run needs 18 (extract) to
+    45 (check) times a note's size in memory above its start while it works on it
+    (``bench/note_memory.py``), so one huge file cannot exhaust the machine."""
     allow_outside_project: bool = False
     """``allow_outside_project``: let ``locales``, ``output`` or symlinked folders in them lead
     writes outside the project folder (refused by default)."""

@@ -12,8 +12,11 @@ from pathlib import Path
 from l10n.errors import L10nError
 
 
-def atomic_write(path: Path, data: bytes, error: type[L10nError] = L10nError, durable: bool = True) -> None:
+def atomic_write(path: Path, data: bytes | Iterable[str], error: type[L10nError] = L10nError, durable: bool = True) -> None:
     """Write ``data`` to a temporary file beside ``path``, then rename it into place.
+
+    ``data`` is bytes, or text parts written UTF-8-encoded one after the other as they are
+    produced, so a large catalog is never held whole as text and again as bytes (issue 15).
 
     A crash at any moment leaves either the old file or the new one, never a mix; on failure
     (disk full, read-only folder) the old file is untouched and ``error`` names the path.
@@ -35,9 +38,10 @@ def atomic_write(path: Path, data: bytes, error: type[L10nError] = L10nError, du
         try:
             if old_mode is not None:
                 os.fchmod(handle, old_mode)  # keep the replaced file's permissions
-            view = memoryview(data)
-            while view:
-                view = view[os.write(handle, view) :]
+            if isinstance(data, bytes):
+                _write_all(handle, data)
+            else:
+                _write_parts(handle, data)
             if old_mode is not None and durable:
                 os.fsync(handle)
         finally:
@@ -47,6 +51,32 @@ def atomic_write(path: Path, data: bytes, error: type[L10nError] = L10nError, du
         with contextlib.suppress(OSError):
             os.unlink(temp)
         raise error(f"cannot write: {exc.strerror or exc}", path) from None
+    except BaseException:  # the parts' producer failed (or Ctrl-C): the old file stays as it was
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise
+
+
+def _write_all(handle: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(handle, view) :]
+
+
+_WRITE_BUFFER = 1 << 16  # characters gathered before a write: few system calls, little memory
+
+
+def _write_parts(handle: int, parts: Iterable[str]) -> None:
+    pending: list[str] = []
+    size = 0
+    for part in parts:
+        pending.append(part)
+        size += len(part)
+        if size >= _WRITE_BUFFER:
+            _write_all(handle, "".join(pending).encode("utf-8"))
+            pending, size = [], 0
+    if pending:
+        _write_all(handle, "".join(pending).encode("utf-8"))
 
 
 _temp_numbers = itertools.count()

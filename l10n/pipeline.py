@@ -29,14 +29,14 @@ from l10n.catalog import (
     Catalog,
     Coverage,
     Translations,
+    changed_parts,
     make_template,
     merge,
+    new_catalog_parts,
     now_stamp,
+    po_parts,
     read_translations,
-    render_changed,
     render_entries,
-    render_new_catalog,
-    render_po,
     signature,
 )
 from l10n.config import Config
@@ -223,7 +223,7 @@ def load_catalog(path: Path) -> Catalog | None:
 def _write_if_changed(path: Path, new: polib.POFile, old: Catalog) -> bool:
     if signature(new) == signature(old.po):
         return False
-    atomic_write(path, render_changed(new, old).encode("utf-8"), CatalogError)
+    atomic_write(path, changed_parts(new, old), CatalogError)
     return True
 
 
@@ -236,11 +236,24 @@ def _write_template(path: Path, template: polib.POFile, entry_blocks: Sequence[s
     Templates are derived data, so the file is compared as text rather than parsed; a damaged
     one is simply written anew.
     """
-    text = render_po(template, entry_blocks)
     old = read_bytes_if_exists(path)
-    if old is not None and _CREATION_DATE.sub("", old.decode("utf-8", "replace")) == _CREATION_DATE.sub("", text):
+    if old is not None and _same_apart_from_date(old.decode("utf-8", "replace"), po_parts(template, entry_blocks)):
         return
-    atomic_write(path, text.encode("utf-8"), CatalogError)
+    atomic_write(path, po_parts(template, entry_blocks), CatalogError)
+
+
+def _same_apart_from_date(old: str, parts: Iterable[str]) -> bool:
+    """Whether ``old`` is the text of ``parts`` once creation dates are left out of both, read
+    part by part (the whole new text is never built)."""
+    old = _CREATION_DATE.sub("", old)
+    position = 0
+    for part in parts:
+        if "POT-Creation-Date" in part:
+            part = _CREATION_DATE.sub("", part)
+        if not old.startswith(part, position):
+            return False
+        position += len(part)
+    return position == len(old)
 
 
 def extract_note(config: Config, note: Note, languages: Sequence[str], created: str | None = None) -> list[Outcome]:
@@ -251,6 +264,7 @@ def extract_note(config: Config, note: Note, languages: Sequence[str], created: 
         template = make_template(doc, _reference(config, note), config.project, stamp)
         own = language_of(config, note.name, doc.front_matter.data if doc.front_matter else None)
         template.metadata[SOURCE_LANGUAGE] = config.language_tag(own)
+        del doc  # the note's text and segments are not needed to write catalogs
         template_entries = render_entries(template)
         _write_template(template_path(config, note), template, template_entries)
     except L10nError as exc:
@@ -265,8 +279,7 @@ def extract_note(config: Config, note: Note, languages: Sequence[str], created: 
         try:
             existing = load_catalog(path)
             if existing is None:
-                text, _ = render_new_catalog(template, template_entries, tag, config.project, stamp)
-                atomic_write(path, text.encode("utf-8"), CatalogError)
+                atomic_write(path, new_catalog_parts(template, template_entries, tag, config.project, stamp), CatalogError)
                 written = True
             else:
                 merged = merge(template, existing, tag, config.project, stamp)

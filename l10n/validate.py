@@ -28,6 +28,7 @@ Hindi), an echo of the English, and the glossary's fixed translations.
 from __future__ import annotations
 
 import functools
+import hashlib
 import re
 import unicodedata
 from collections import Counter
@@ -177,14 +178,20 @@ def _line_break_findings(source: str, translation: str, kind: str | None) -> lis
     return findings
 
 
-@functools.lru_cache(maxsize=65536)
+_VERDICTS: dict[bytes, tuple[Finding, ...]] = {}
+_VERDICTS_KEPT = 65536
+
+
 def validate_translation(source: str, translation: str, kind: str | None = None) -> tuple[Finding, ...]:
     """Why ``translation`` must not stand for ``source`` (empty: it may be published).
 
     ``kind`` is the segment's block kind as the catalog's ``#.`` comment says it ("heading",
     "table cell", "paragraph, list item", …): headings, table cells, front-matter values and
     image alt texts must stay on one line. Both texts are parsed alone, as segments (msgids);
-    each verdict is remembered (a site repeats its pairs across languages and runs).
+    each verdict is remembered (a site repeats its pairs across languages and runs) under a
+    128-bit BLAKE2 digest of the three, not the texts: remembering the texts kept every
+    catalog read alive (a 1 MB note's catalog cost 15 MB after it was read, issue 15). The
+    last 65,536 verdicts are kept.
 
     >>> validate_translation("Some **bold** text.", "कुछ ** मोटा ** पाठ।")[0].code
     'emphasis'
@@ -193,12 +200,27 @@ def validate_translation(source: str, translation: str, kind: str | None = None)
     >>> validate_translation("Some **bold** [docs](/d).", "कुछ **मोटा** [दस्तावेज़](/d)।")
     ()
     """
-    return _findings(source, translation, kind, fast=True)
+    if not translation:
+        return ()
+    digest = hashlib.blake2b(digest_size=16)
+    for part in (source, translation, kind or ""):
+        data = part.encode("utf-8", "surrogatepass")
+        digest.update(len(data).to_bytes(8, "little"))  # lengths first: no two triples read alike
+        digest.update(data)
+    key = digest.digest()
+    verdict = _VERDICTS.get(key)
+    if verdict is None:
+        verdict = _findings(source, translation, kind, fast=True)
+        if len(_VERDICTS) >= _VERDICTS_KEPT:
+            del _VERDICTS[next(iter(_VERDICTS))]  # the oldest
+        _VERDICTS[key] = verdict
+    return verdict
 
 
 def _findings(source: str, translation: str, kind: str | None, *, fast: bool) -> tuple[Finding, ...]:
-    """:func:`validate_translation`, with the parse skipped where :func:`_needs_parser` says it
-    cannot find anything (``fast``) or always made (the reference the tests hold it to)."""
+    """:func:`validate_translation`, not remembered, with the parse skipped where
+    :func:`_needs_parser` says it cannot find anything (``fast``) or always made (the reference
+    the tests hold it to)."""
     if not translation:
         return ()
     findings = _line_break_findings(source, translation, kind)

@@ -559,3 +559,47 @@ def test_a_catalog_translation_with_control_characters_never_reaches_a_built_not
     assert not any(c in built for c in "\x1b\x07\x9b\ufffd")
     checked = l10n(root, "check")
     assert checked.exit_code == 1 and "control, replacement or surrogate characters" in checked.output
+
+
+# -- memory per byte of note (issue 15): what keeps a note's data alive after its step -------------
+
+
+def test_a_catalog_let_go_is_freed_at_once(tmp_path: Path) -> None:
+    """polib's parser is a reference cycle through the catalog it builds: a catalog dropped by
+    its reader must not wait for the cycle collector (it held 18 MB per MB of note)."""
+    import gc
+    import weakref
+
+    from l10n.catalog import load_catalog
+
+    path = tmp_path / "a.po"
+    path.write_text('msgid ""\nmsgstr ""\n"Language: hi\\n"\n\n#. paragraph\nmsgid "One."\nmsgstr "एक।"\n', encoding="utf-8")
+    gc.disable()
+    try:
+        for read in (Catalog.load, load_catalog):
+            catalog = read(path)
+            assert len(catalog) == 1
+            po = weakref.ref(catalog.po)
+            del catalog
+            assert po() is None, read.__name__
+    finally:
+        gc.enable()
+
+
+def test_a_failed_producer_leaves_the_old_file_and_no_temporary(tmp_path: Path) -> None:
+    """atomic_write of text parts: a producer that fails midway keeps the old file whole."""
+    from l10n.fsutil import atomic_write
+
+    target = tmp_path / "a.po"
+    target.write_text("old\n", encoding="utf-8")
+
+    def parts() -> Iterator[str]:
+        yield "new " * 50_000  # past the write buffer: some bytes reach the temporary file
+        raise CatalogError("no more", target)
+
+    with pytest.raises(CatalogError):
+        atomic_write(target, parts(), CatalogError)
+    assert target.read_text(encoding="utf-8") == "old\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["a.po"]
+    atomic_write(target, iter(["new ", "text\n"]), CatalogError)
+    assert target.read_text(encoding="utf-8") == "new text\n"

@@ -1,5 +1,6 @@
 """l10n's parser (rules a text cannot use left out, rules tried by a line's first character,
-plain reference definitions read by a regex) gives exactly the stock markdown-it parser's tokens."""
+plain reference definitions read by a regex, tokens handed over one top-level block at a time)
+gives exactly the stock markdown-it parser's tokens."""
 
 from __future__ import annotations
 
@@ -10,20 +11,32 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from markdown_it.token import Token
 
-from l10n.segment import decode_note, markdown_factory, markdown_parser, parser_for
+from l10n.segment import decode_note, markdown_factory, markdown_parser, parse_top_level_blocks, parser_for
 from tests.test_roundtrip import corpus_files, markdown_documents
 
 # markdown-it as l10n configures it (plugins on, inline parsing off), without any of its speed-ups
 _STOCK = markdown_factory(inline=False).disable("footnote_tail")
+_STOCK_DEFLIST = markdown_factory(deflist=True, inline=False).disable("footnote_tail")
 
 
-def tokens(text: str, pruned: bool) -> tuple[list[tuple[object, ...]], list[tuple[str, object, object]]]:
-    """Every token's fields and the reference definitions found (label, title, lines), read by
-    l10n's parser for this text (``pruned``) or by the stock one. Destinations are left out:
-    l10n keeps them as written, the stock parser normalizes them (tested below)."""
+def tokens(text: str, pruned: bool, deflist: bool = False) -> tuple[list[tuple[object, ...]], list[tuple[str, object, object]]]:
+    """Every token's fields and the reference definitions found (label, title, lines), read as
+    the segmenter reads this text (``pruned``: its parser, block by block) or by the stock
+    parser. Destinations are left out: l10n keeps them as written, the stock parser normalizes
+    them (tested below)."""
     env: dict[str, Any] = {}
-    parser = parser_for(text) if pruned else _STOCK
-    return [_fields(t) for t in parser.parse(text, env)], _definitions(env)
+    if not pruned:
+        return [_fields(t) for t in (_STOCK_DEFLIST if deflist else _STOCK).parse(text, env)], _definitions(env)
+    fields: list[tuple[object, ...]] = []
+    blocks: list[int] = []
+
+    def take(block: list[Token]) -> None:
+        assert sum(t.nesting for t in block) == 0, "a top-level block is balanced"
+        blocks.append(len(block))
+        fields.extend(_fields(t) for t in block)
+
+    parse_top_level_blocks(parser_for(text, deflist), text, env, take)
+    return fields, _definitions(env)
 
 
 def _definitions(env: dict[str, Any]) -> list[tuple[str, object, object]]:
@@ -135,6 +148,16 @@ def block_soup(draw: st.DrawFn) -> str:
 @given(st.one_of(block_soup(), markdown_documents().map(lambda data: decode_note(data)[0])))
 def test_generated_tokens_are_the_same(text: str) -> None:
     assert tokens(text, pruned=True) == tokens(text, pruned=False)
+
+
+_deflist_fragment = st.sampled_from(["Term", ":   definition", ": def", "~ tilde", "  : nested", "    more", "- item", "", "> q", "Term 2"])
+
+
+@settings(max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.one_of(_fragment, _deflist_fragment), max_size=14), st.sampled_from(["\n", "\r\n"]))
+def test_definition_lists_are_the_same_block_by_block(lines: list[str], eol: str) -> None:
+    text = eol.join(lines)
+    assert tokens(text, pruned=True, deflist=True) == tokens(text, pruned=False, deflist=True)
 
 
 def test_reference_definitions_are_the_stock_parser_s_without_normalizing_destinations() -> None:
