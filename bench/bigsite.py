@@ -13,8 +13,10 @@ Two tables, each measured for two checkouts of l10n in the same run, step by ste
   (``tests/stubs.py``) answering each request after 300 ms, for ``--jobs`` 1, 4 and 8, on a
   fresh copy of an extracted site each time: requests, characters sent, wall clock.
 
-``--base DIR`` is the old checkout (e.g. ``git worktree add /tmp/base19 908f2eb``); the new one
-is this file's repository. Results go to ``bench/results/bigsite.json``; ``--table FILE``
+``--base DIR`` is the old checkout (e.g. ``git worktree add /tmp/base19 908f2eb``, or
+``git archive 908f2eb | tar -x -C /tmp/base19``); the new one is this file's repository, or
+``--new DIR`` (a snapshot, so that edits made during a long run do not mix into it).
+``--no-translate-stage`` measures the big-site table only. Results go to ``bench/results/bigsite.json``; ``--table FILE``
 prints the Markdown tables of an earlier run.
 """
 
@@ -209,11 +211,14 @@ def tables(result: dict[str, Any]) -> str:
             )
         floor = new["stat every note"]["wall"]
         lines.append(f"| {size} | stat every note (floor) | {floor:.2f} | – | – |")
-        lines.append(
-            f"| {size} | one edited note ÷ floor | {old['one edited note']['wall'] / floor:.1f} → "
-            f"{new['one edited note']['wall'] / floor:.1f} | | |"
-        )
-    stage = result["translate"]
+        for step in ("no-op sync", "one edited note"):
+            if step in old and step in new:
+                lines.append(
+                    f"| {size} | {step} ÷ floor | {old[step]['wall'] / floor:.1f} → {new[step]['wall'] / floor:.1f} | | |"
+                )
+    stage = result.get("translate")
+    if stage is None:
+        return "\n".join(lines)
     lines += [
         "",
         (
@@ -244,6 +249,8 @@ def _label(code: Path) -> str:
     dirty = subprocess.run(
         ["git", "-C", str(code), "status", "--porcelain", "--", "l10n"], capture_output=True, text=True, check=False
     ).stdout.strip()
+    if not commit:  # a snapshot (git archive) named after its commit
+        return f"`{code.name}`"
     return f"`{commit}`" + (" + uncommitted changes" if dirty else "")
 
 
@@ -254,6 +261,8 @@ def main() -> None:
     parser.add_argument("--translate-notes", type=int, default=30)
     parser.add_argument("--latency", type=float, default=0.3)
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "bigsite.json")
+    parser.add_argument("--new", type=Path, default=ROOT, help="the new checkout (default: this one)")
+    parser.add_argument("--no-translate-stage", action="store_true", help="skip the translate-stage table")
     parser.add_argument("--table", type=Path, help="print the tables of an earlier run and exit")
     args = parser.parse_args()
     if args.table:
@@ -261,7 +270,7 @@ def main() -> None:
         return
     if args.base is None:
         parser.error("--base is required")
-    codes = {"old": args.base.resolve(), "new": ROOT}
+    codes = {"old": args.base.resolve(), "new": args.new.resolve()}
     for code in codes.values():
         check_code(code)
     result: dict[str, Any] = {
@@ -273,8 +282,9 @@ def main() -> None:
     load = [os.getloadavg()[0]]
     with tempfile.TemporaryDirectory(prefix="bigsite-") as tmp:
         scratch = Path(tmp)
-        print(f"translate stage ({args.translate_notes} notes, {args.latency * 1000:.0f} ms per request)", flush=True)
-        result["translate"] = translate_stage(codes, args.translate_notes, args.latency, scratch)
+        if not args.no_translate_stage:
+            print(f"translate stage ({args.translate_notes} notes, {args.latency * 1000:.0f} ms per request)", flush=True)
+            result["translate"] = translate_stage(codes, args.translate_notes, args.latency, scratch)
         for size in (int(s) for s in args.sizes.split(",")):
             print(f"big site: {size} notes", flush=True)
             result["big_site"][str(size)] = big_site(codes, size, scratch)

@@ -22,11 +22,12 @@ from l10n.langdata import text_direction
 from l10n.layout import (
     NOTE_SUFFIX,
     Note,
+    NoteList,
     _inside,
-    discover_notes,
     drop_outputs,
     note_name_language,
     output_rel_name,
+    select_notes,
     source_rel,
 )
 from l10n.links import (
@@ -155,7 +156,8 @@ def plan_headings(doc: Document, lookup: Lookup, dialect: str, write_ids: bool) 
 def note_index(config: Config) -> dict[str, str]:
     """Project-relative path -> note name, for every source note of the project."""
     src = source_rel(config)
-    return {(src + "/" + n.name if src else n.name): n.name for n in discover_notes(config)}
+    # Names, not Note objects: their pathlib paths were most of the cost on big sites.
+    return {(src + "/" + name if src else name): name for name in select_notes(config, ()).names}
 
 
 def note_name_of(config: Config, rel: str) -> str | None:
@@ -298,16 +300,16 @@ def output_conflicts(config: Config, notes: Iterable[Note], languages: Sequence[
     owners: dict[str, str] = {}
     problems: dict[tuple[str, str], str] = {}
     sources = note_index(config)
-    for note in notes:
-        own = note_name_language(config, note.name)
+    names = notes.names if isinstance(notes, NoteList) else [note.name for note in notes]
+    for name in names:
+        own = note_name_language(config, name)
         for lang in languages:
             if lang == own:
                 continue
-            out = output_rel_name(config, note.name, lang).lower()
-            first = owners.setdefault(out, note.name)
-            shown = output_rel_name(config, note.name, lang)
-            if first != note.name:
-                problems[(note.name, lang)] = f"{first} and {note.name} both map to {shown}"
-            elif shown in sources and sources[shown] != note.name:
-                problems[(note.name, lang)] = f"output {shown} is a source note (its front matter lacks translated: true)"
+            shown = output_rel_name(config, name, lang)
+            first = owners.setdefault(shown.lower(), name)
+            if first != name:
+                problems[(name, lang)] = f"{first} and {name} both map to {shown}"
+            elif shown in sources and sources[shown] != name:
+                problems[(name, lang)] = f"output {shown} is a source note (its front matter lacks translated: true)"
     return problems

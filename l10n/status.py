@@ -36,15 +36,15 @@ from __future__ import annotations
 import contextlib
 import functools
 import os
-import posixpath
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+from l10n.catalog import Coverage
 from l10n.config import Config
 from l10n.errors import CatalogError, L10nError
 from l10n.fsutil import read_bytes_if_exists
-from l10n.layout import Note, note_name_language, output_rel_name
+from l10n.layout import Note, catalog_file, note_name_language, output_file, template_file
 from l10n.pipeline import encode_note, load_catalog, load_note, translate_document
 from l10n.po_counts import count_catalog, count_catalog_file, count_document
 from l10n.status_cache import CACHE_NAME, CACHE_VERSION, StatusCache, cache_path, fingerprint
@@ -53,6 +53,7 @@ from l10n.status_model import (
     FileCounts,
     LanguageInfo,
     LanguageStatus,
+    LanguageSummary,
     NoteStatus,
     OutputState,
     StatusReport,
@@ -66,6 +67,7 @@ __all__ = [
     "FileCounts",
     "LanguageInfo",
     "LanguageStatus",
+    "LanguageSummary",
     "NoteStatus",
     "OutputState",
     "StatusReport",
@@ -113,9 +115,6 @@ class _Collector:
         self.cache = cache
         self.verify = verify
         self.root_prefix = str(config.root) + os.sep
-        self.template_dir = str(config.template_dir)
-        self.catalog_dirs: dict[str, str] = {}
-        self.output_dirs: dict[str, str] = {}
         self.counted: dict[str, FileCounts | str] = {}
         """Files counted in this run (by :meth:`prefetch`): counts, or the error message."""
 
@@ -123,26 +122,13 @@ class _Collector:
         return path.removeprefix(self.root_prefix).replace(os.sep, "/")
 
     def paths(self, note: Note, lang: str) -> tuple[str, str]:
-        """The note's catalog and output path in ``lang``.
-
-        The formulas of :func:`l10n.layout.catalog_path` and :func:`~l10n.layout.output_path`
-        without their safety checks, which guard *writes* and resolve symlinks (two
-        ``realpath`` calls per file: seconds on 10,000 notes); status only reads. A test keeps
-        the two in step.
-        """
-        if lang not in self.catalog_dirs:
-            self.catalog_dirs[lang] = str(self.config.catalog_dir(lang))
-        rel = note.name
-        stem = posixpath.splitext(rel)[0].replace("/", os.sep)
-        out_rel = output_rel_name(self.config, rel, lang)
-        return (
-            self.catalog_dirs[lang] + os.sep + stem + ".po",
-            self.root_prefix + out_rel.replace("/", os.sep),
-        )
+        """The note's catalog and output path in ``lang`` (:func:`l10n.layout.catalog_file`,
+        :func:`~l10n.layout.output_file`: without the checks that guard writes)."""
+        return catalog_file(self.config, note.name, lang), output_file(self.config, note.name, lang)
 
     def template(self, note: Note) -> str:
-        """The note's template path (:func:`l10n.layout.template_path`, unchecked as above)."""
-        return self.template_dir + os.sep + posixpath.splitext(note.name)[0].replace("/", os.sep) + ".pot"
+        """The note's template path (:func:`l10n.layout.template_file`)."""
+        return template_file(self.config, note.name)
 
     def needs_count(self, path: str, st: os.stat_result) -> bool:
         return path not in self.counted and self.cache.counts(path, fingerprint(st)) is None
@@ -247,82 +233,137 @@ def collect_status(
     use_cache: bool = True,
     verify: bool = False,
     on_progress: Progress | None = None,
+    per_note: bool = True,
 ) -> StatusReport:
     """Count every note in every language; see the module docstring for the definitions.
 
     ``orphans`` also lists catalogs whose note is gone (meaningful when ``notes`` is the whole
     site). ``use_cache`` reads and updates ``<locales>/.l10n-status-cache.json``. ``verify``
     re-renders outputs that look stale by mtime and calls them current when nothing changed.
+    Without ``per_note``, each language keeps only its totals (:class:`LanguageSummary`), so
+    memory does not grow with the number of notes.
     """
     cache = StatusCache.open(cache_path(config) if use_cache else None, config.on_source_change)
     collector = _Collector(config, cache, verify)
     per_lang: dict[str, list[NoteStatus]] = {lang: [] for lang in languages}
+    totals: dict[str, list[NoteStatus]] = {lang: [] for lang in languages}  # folded as they come
+    summaries = {lang: LanguageSummary(0, Coverage(), Coverage(), ()) for lang in languages}
     errors: list[str] = []
-    # Pass 1: stat everything and gather the files the cache cannot answer for.
-    plan: list[tuple[Note, os.stat_result, list[tuple[str, str, str, os.stat_result | None]]]] = []
-    to_count: list[list[tuple[str, os.stat_result]]] = []
-    for note in notes:
-        note_st = _stat(note.path)
-        if note_st is None:
-            errors.append(f"{note.path}: note not found")
-            continue
-        files = []
-        group: list[tuple[str, os.stat_result]] = []
-        own = note_name_language(config, note.name)  # a note is never translated into its own language
-        for lang in languages:
-            if lang == own:
-                continue
-            cat, out = collector.paths(note, lang)
-            cat_st = _stat(cat)
-            files.append((lang, cat, out, cat_st))
-            if cat_st is not None and collector.needs_count(cat, cat_st):
-                group.append((cat, cat_st))
-        if any(f[3] is None for f in files):
-            pot = collector.template(note)
-            pot_st = _stat(pot)
-            if pot_st is not None and collector.needs_count(pot, pot_st):
-                group.append((pot, pot_st))
-        if group:
-            to_count.append(group)
-        plan.append((note, note_st, files))
-    collector.prefetch(to_count, on_progress)
-    # Pass 2: assemble, from the cache and this run's counts.
-    for note, note_st, files in plan:
-        source: FileCounts | None = None
-        word_memo: dict[str, int] = {}  # the note's catalogs share their msgids
-        for lang, cat, out, cat_st in files:
-            try:
-                if cat_st is not None:
-                    counts = collector.catalog_counts(cat, cat_st, word_memo)
-                else:
-                    source = source or collector.source_counts(note, note_st, word_memo)
-                    counts = source
-                state = collector.output_state(note, lang, out, cat, cat_st, note_st)
-            except L10nError as exc:
-                errors.append(str(exc))
-                continue
-            per_lang[lang].append(
-                NoteStatus(
-                    note.name,
-                    counts.title,
-                    collector.rel(cat) if cat_st is not None else None,
-                    state,
-                    counts.segments,
-                    counts.words,
-                )
-            )
-    if on_progress:
-        on_progress(len(plan), len(plan))  # complete, also when there was nothing to count
+    for lang, note, counts, cat, state in _results(collector, notes, languages, errors, True, on_progress):
+        result = NoteStatus(note.name, counts.title, cat, state or OutputState.MISSING, counts.segments, counts.words)
+        if per_note:
+            per_lang[lang].append(result)
+        else:
+            pending = totals[lang]
+            pending.append(result)
+            if len(pending) >= CHUNK:
+                summaries[lang] = _added(summaries[lang], LanguageSummary.of(pending))
+                pending.clear()
     orphan_lists = _orphans(config, notes, languages, collector) if orphans else {}
     full_run = orphans and set(languages) == set(config.languages)
     cache.save(prune=full_run)
     return StatusReport(
         tuple(
-            LanguageStatus(LanguageInfo.of(lang, config.language_tag(lang)), tuple(per_lang[lang]), tuple(orphan_lists.get(lang, ())))
+            LanguageStatus(
+                LanguageInfo.of(lang, config.language_tag(lang)),
+                tuple(per_lang[lang]),
+                tuple(orphan_lists.get(lang, ())),
+                None if per_note else _added(summaries[lang], LanguageSummary.of(totals[lang])),
+            )
             for lang in languages
         ),
         tuple(errors),
     )
+
+
+def _added(a: LanguageSummary, b: LanguageSummary) -> LanguageSummary:
+    outputs = dict(a.outputs)
+    for state, count in b.outputs:
+        outputs[state] = outputs.get(state, 0) + count
+    return LanguageSummary(a.notes + b.notes, a.segments + b.segments, a.words + b.words, tuple(outputs.items()))
+
+
+def collect_coverage(
+    config: Config, notes: Sequence[Note], languages: Sequence[str], on_progress: Progress | None = None
+) -> dict[str, Coverage]:
+    """Segment coverage per language over ``notes``: the ``segments`` of
+    :func:`collect_status`'s languages, without the per-note results or output states, so that
+    memory does not grow with the notes (the coverage line of ``sync``). Uses and updates the
+    status cache; notes or catalogs that cannot be read are left out, as there."""
+    collector = _Collector(config, StatusCache.open(cache_path(config), config.on_source_change))
+    totals = dict.fromkeys(languages, Coverage())
+    for lang, _, counts, _, _ in _results(collector, notes, languages, [], False, on_progress):
+        totals[lang] += counts.segments
+    collector.cache.save(prune=False)
+    return totals
+
+
+CHUNK = 2_000
+"""Notes stat-ed and counted at a time: what a run holds besides its results."""
+
+
+def _results(
+    collector: _Collector,
+    notes: Sequence[Note],
+    languages: Sequence[str],
+    errors: list[str],
+    outputs: bool,
+    on_progress: Progress | None,
+) -> Iterator[tuple[str, Note, FileCounts, str | None, OutputState | None]]:
+    """``(lang, note, counts, catalog relative to the root or None, output state)`` for each
+    note and language in order, a chunk of :data:`CHUNK` notes at a time: pass 1 stats a chunk
+    and gathers the files the cache cannot answer for, which are counted together (in worker
+    processes when there are many); pass 2 assembles. Problems are appended to ``errors``;
+    the output state is only looked at with ``outputs``."""
+    done = 0
+    for start in range(0, len(notes), CHUNK):
+        chunk = notes[start : start + CHUNK]
+        plan: list[tuple[Note, os.stat_result, list[tuple[str, str, str, os.stat_result | None]]]] = []
+        to_count: list[list[tuple[str, os.stat_result]]] = []
+        for note in chunk:
+            note_st = _stat(note.path)
+            if note_st is None:
+                errors.append(f"{note.path}: note not found")
+                continue
+            files = []
+            group: list[tuple[str, os.stat_result]] = []
+            own = note_name_language(collector.config, note.name)  # never translated into its own language
+            for lang in languages:
+                if lang == own:
+                    continue
+                cat, out = collector.paths(note, lang)
+                cat_st = _stat(cat)
+                files.append((lang, cat, out, cat_st))
+                if cat_st is not None and collector.needs_count(cat, cat_st):
+                    group.append((cat, cat_st))
+            if any(f[3] is None for f in files):
+                pot = collector.template(note)
+                pot_st = _stat(pot)
+                if pot_st is not None and collector.needs_count(pot, pot_st):
+                    group.append((pot, pot_st))
+            if group:
+                to_count.append(group)
+            plan.append((note, note_st, files))
+        collector.prefetch(to_count, None)
+        for note, note_st, files in plan:
+            source: FileCounts | None = None
+            word_memo: dict[str, int] = {}  # the note's catalogs share their msgids
+            for lang, cat, out, cat_st in files:
+                try:
+                    if cat_st is not None:
+                        counts = collector.catalog_counts(cat, cat_st, word_memo)
+                    else:
+                        source = source or collector.source_counts(note, note_st, word_memo)
+                        counts = source
+                    state = collector.output_state(note, lang, out, cat, cat_st, note_st) if outputs else None
+                except L10nError as exc:
+                    errors.append(str(exc))
+                    continue
+                yield lang, note, counts, collector.rel(cat) if cat_st is not None else None, state
+        collector.counted.clear()  # counted files are in the cache now
+        done += len(chunk)
+        if on_progress:
+            on_progress(done, len(notes))
 
 
 def _orphans(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import enum
 import functools
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from babel import Locale, UnknownLocaleError
@@ -84,25 +85,62 @@ class NoteStatus:
 
 
 @dataclass(frozen=True)
+class LanguageSummary:
+    """The totals of a language without its per-note results (see :class:`LanguageStatus`)."""
+
+    notes: int
+    segments: Coverage
+    words: Coverage
+    outputs: tuple[tuple[str, int], ...]
+    """``(output state, notes)`` for ``current``, ``stale`` and ``missing``."""
+
+    @classmethod
+    def of(cls, notes: Iterable[NoteStatus]) -> LanguageSummary:
+        """The totals of ``notes`` (consumed once, so they need not be held)."""
+        count, segments, words = 0, Coverage(), Coverage()
+        outputs = dict.fromkeys((s.value for s in OutputState), 0)
+        for note in notes:
+            count += 1
+            segments += note.segments
+            words += note.words
+            outputs[note.output.value] += 1
+        return cls(count, segments, words, tuple(outputs.items()))
+
+
+@dataclass(frozen=True)
 class LanguageStatus:
-    """All selected notes in one language, plus the catalogs whose note is gone."""
+    """All selected notes in one language, plus the catalogs whose note is gone.
+
+    With a ``summary``, ``notes`` may be left empty: the totals come from the summary, so a
+    report that shows no note (``status`` as a table without ``--by-note``) holds none and
+    its memory does not grow with the site."""
 
     info: LanguageInfo
     notes: tuple[NoteStatus, ...]
     orphans: tuple[str, ...] = ()
     """Catalogs (paths relative to the project root) whose source note no longer exists."""
+    summary: LanguageSummary | None = None
 
     @property
     def lang(self) -> str:
         return self.info.code
 
     @functools.cached_property
-    def segments(self) -> Coverage:
-        return sum((n.segments for n in self.notes), Coverage())
+    def totals(self) -> LanguageSummary:
+        return self.summary if self.summary is not None else LanguageSummary.of(self.notes)
 
-    @functools.cached_property
+    @property
+    def note_count(self) -> int:
+        """How many notes (with a result) the language has."""
+        return self.totals.notes
+
+    @property
+    def segments(self) -> Coverage:
+        return self.totals.segments
+
+    @property
     def words(self) -> Coverage:
-        return sum((n.words for n in self.notes), Coverage())
+        return self.totals.words
 
     @property
     def coverage(self) -> float:
@@ -114,15 +152,13 @@ class LanguageStatus:
 
     def outputs(self) -> dict[str, int]:
         """How many notes have a current, stale or missing output."""
-        counts = dict.fromkeys((s.value for s in OutputState), 0)
-        for note in self.notes:
-            counts[note.output.value] += 1
-        return counts
+        return dict(self.totals.outputs)
 
     @property
     def stale(self) -> int:
         """Notes whose output is stale *or* missing: the ones a build would change."""
-        return sum(1 for n in self.notes if n.output is not OutputState.CURRENT)
+        counts = self.outputs()
+        return counts[OutputState.STALE.value] + counts[OutputState.MISSING.value]
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from l10n.status_model import TITLE_CONTEXT
 from l10n.wordcount import count_words
 
 TEXT = st.text(
-    alphabet=st.sampled_from(list("ab yz.,-*[]()`#") + ['"', "\\", "\n", "\t", "é", "ह", "ि", "翻", "\u2028"]),
+    alphabet=st.sampled_from([*"ab yz.,-*[]()`#", '"', "\\", "\n", "\t", "é", "ह", "ि", "翻", "\u2028"]),
     min_size=1,
     max_size=30,
 ).filter(lambda t: t.strip() != "")

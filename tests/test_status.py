@@ -21,7 +21,7 @@ from l10n.config import load_config
 from l10n.errors import CatalogError
 from l10n.layout import catalog_path, discover_notes, output_path, template_path
 from l10n.pipeline import run_build, run_extract
-from l10n.report import as_dict, text_width
+from l10n.report import as_dict, markdown, table, text_width
 from l10n.report import json as report_json
 from l10n.status import (
     CACHE_NAME,
@@ -528,3 +528,34 @@ def _no_tty_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     for name in ("NO_COLOR", "FORCE_COLOR", "CI"):
         monkeypatch.delenv(name, raising=False)
     yield
+
+
+@pytest.mark.parametrize("chunk", [1, 2, 1000])
+def test_coverage_totals_equal_the_status_report_in_any_chunking(
+    site: Path, chunk: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """sync's coverage line (:func:`collect_coverage`, no per-note results) counts what status
+    counts, whatever the number of notes held at a time."""
+    (site / "locales/ar/alpha-en.po").write_text('msgid "x"\nmsgstr "unterminated\n')  # left out by both
+    monkeypatch.setattr(status_module, "CHUNK", chunk)
+    config = load_config(site)
+    notes = list(discover_notes(config))
+    report = collect_status(config, notes, config.languages, use_cache=False)
+    totals = status_module.collect_coverage(config, notes, config.languages)
+    assert totals == {lang.lang: lang.segments for lang in report.languages}
+    assert report.errors and sum(t.total for t in totals.values()) > 0
+
+
+@pytest.mark.parametrize("chunk", [1, 1000])
+def test_totals_without_per_note_results_render_the_same(
+    site: Path, chunk: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``status`` as a table (no --by-note) or Markdown keeps totals only: same text."""
+    monkeypatch.setattr(status_module, "CHUNK", chunk)
+    config = load_config(site)
+    notes = list(discover_notes(config))
+    full = collect_status(config, notes, config.languages, use_cache=False)
+    lean = collect_status(config, notes, config.languages, use_cache=False, per_note=False)
+    assert all(not lang.notes for lang in lean.languages)
+    assert [lang.outputs() for lang in lean.languages] == [lang.outputs() for lang in full.languages]
+    assert table(lean) == table(full) and markdown(lean) == markdown(full)
