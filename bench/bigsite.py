@@ -38,6 +38,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
+from replicate import replicate  # noqa: E402
 from synth import make_site  # noqa: E402
 
 from tests.stubs import OpenAIStub  # noqa: E402
@@ -103,13 +104,25 @@ def check_code(code: Path) -> None:
         raise SystemExit(f"PYTHONPATH={code} imports l10n from {where}")
 
 
-def big_site(codes: dict[str, Path], size: int, scratch: Path) -> dict[str, Any]:
-    source = scratch / f"site{size}"
-    make_site(source, size)
+def big_site(
+    codes: dict[str, Path], size: int, scratch: Path, synced: tuple[Path, int] | None = None, force: bool = True
+) -> dict[str, Any]:
+    """The steps on a site of ``size`` notes: made by :func:`synth.make_site` and synced by each
+    checkout, or, with ``synced`` (a site of N notes after its first sync, ``size`` a multiple
+    of N), replicated from it (:mod:`replicate`) so that the first sync is not run (it is
+    reported for the smaller site). ``force``: also ``build --force`` and the sync after it."""
     works = {}
-    for name in codes:
-        works[name] = scratch / f"{name}{size}"
-        shutil.copytree(source, works[name])
+    if synced is None:
+        source = scratch / f"site{size}"
+        make_site(source, size)
+        for name in codes:
+            works[name] = scratch / f"{name}{size}"
+            shutil.copytree(source, works[name])
+        shutil.rmtree(source, ignore_errors=True)
+    else:
+        for name in codes:
+            works[name] = scratch / f"{name}{size}"
+            replicate(synced[0], size // synced[1], works[name])
     rows: dict[str, dict[str, Any]] = {name: {} for name in codes}
 
     def step(label: str, *args: str, before: Any = None) -> None:
@@ -123,8 +136,11 @@ def big_site(codes: dict[str, Path], size: int, scratch: Path) -> dict[str, Any]
                 flush=True,
             )
 
-    step("first sync", "sync", "--engine", "pseudo")
+    if synced is None:
+        step("first sync", "sync", "--engine", "pseudo")
     step("no-op sync", "sync", "--engine", "pseudo")
+    if synced is None:  # kept for the bigger sites, which are made from it
+        shutil.copytree(works["new"], scratch / f"synced{size}", symlinks=True)
 
     def edit(work: Path) -> None:
         note = sorted((work / "source_notes").rglob("*.md"))[size // 2]
@@ -132,14 +148,14 @@ def big_site(codes: dict[str, Path], size: int, scratch: Path) -> dict[str, Any]
             handle.write(EDIT)
 
     step("one edited note", "sync", "--engine", "pseudo", before=edit)
-    step("build --force", "build", "--force")
-    step("sync after --force", "sync", "--engine", "pseudo")
     step("status", "status")
+    if force:
+        step("build --force", "build", "--force")
+        step("sync after --force", "sync", "--engine", "pseudo")
     for name in codes:
         rows[name]["stat every note"] = stat_floor(works[name])
     for work in works.values():
         shutil.rmtree(work, ignore_errors=True)
-    shutil.rmtree(source, ignore_errors=True)
     return rows
 
 
@@ -201,6 +217,9 @@ def tables(result: dict[str, Any]) -> str:
     ]
     for size, rows in result["big_site"].items():
         old, new = rows[old_name], rows[new_name]
+        base = result.get("replicated", {}).get(size)
+        if base:
+            lines.append(f"| {size} | (replicated from the {base}-note site after its first sync) | | | |")
         for step in old:
             if step == "stat every note":
                 continue
@@ -262,6 +281,7 @@ def main() -> None:
     parser.add_argument("--latency", type=float, default=0.3)
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "bigsite.json")
     parser.add_argument("--new", type=Path, default=ROOT, help="the new checkout (default: this one)")
+    parser.add_argument("--force-up-to", type=int, default=5000, help="build --force only on sites this big or smaller")
     parser.add_argument("--no-translate-stage", action="store_true", help="skip the translate-stage table")
     parser.add_argument("--table", type=Path, help="print the tables of an earlier run and exit")
     args = parser.parse_args()
@@ -285,9 +305,14 @@ def main() -> None:
         if not args.no_translate_stage:
             print(f"translate stage ({args.translate_notes} notes, {args.latency * 1000:.0f} ms per request)", flush=True)
             result["translate"] = translate_stage(codes, args.translate_notes, args.latency, scratch)
+        synced: tuple[Path, int] | None = None
         for size in (int(s) for s in args.sizes.split(",")):
             print(f"big site: {size} notes", flush=True)
-            result["big_site"][str(size)] = big_site(codes, size, scratch)
+            made = synced if synced is not None and size > synced[1] and size % synced[1] == 0 else None
+            result["big_site"][str(size)] = big_site(codes, size, scratch, made, size <= args.force_up_to)
+            result.setdefault("replicated", {})[str(size)] = made[1] if made is not None else None
+            if made is None:
+                synced = (scratch / f"synced{size}", size)
             _write(args.out, result, [*load, os.getloadavg()[0]])  # what is done so far survives
     _write(args.out, result, [*load, os.getloadavg()[0]])
     print(tables(result))

@@ -104,15 +104,16 @@ def _walk(config: Config, start: Path) -> list[str]:
     root = start
     if not root.is_dir():
         raise ConfigError(f"source folder not found: {root}", config.config_file)
-    # Strings and os.scandir, not pathlib: a Path per file was most of the walk's time.
+    # Strings and os.scandir, not pathlib: a Path per file was most of the walk's time. A
+    # folder's real path is its parent's plus its name unless it is a symlink (realpath, which
+    # stats every component, only then): the real paths catch symlink loops.
     real_root = os.path.realpath(root)
     prefix = str(config.source) + os.sep
     seen_dirs: set[str] = set()
-    stack = [str(root)]
+    stack = [(str(root), real_root)]
     found: list[str] = []
     while stack:
-        folder = stack.pop()
-        real = os.path.realpath(folder)
+        folder, real = stack.pop()
         if real in seen_dirs or not _inside(real, real_root):
             continue
         seen_dirs.add(real)
@@ -123,7 +124,8 @@ def _walk(config: Config, start: Path) -> list[str]:
         for entry in entries:
             if entry.is_dir():
                 if not entry.name.startswith("."):
-                    stack.append(entry.path)
+                    linked = entry.is_symlink()
+                    stack.append((entry.path, os.path.realpath(entry.path) if linked else real + os.sep + entry.name))
             elif entry.name.endswith(NOTE_SUFFIX) and not entry.name.startswith("."):
                 if entry.is_symlink() and not _inside(os.path.realpath(entry.path), real_root):
                     continue
@@ -294,6 +296,11 @@ def _placed(locales: Path, folder_name: str, rel: PurePosixPath, suffix: str, ge
     return _checked(folder / rel.with_suffix(suffix), folder)
 
 
+def source_file(config: Config, name: str) -> str:
+    """The path of note ``name`` as a string (``Note.path``, without pathlib)."""
+    return os.path.join(str(config.source), name)
+
+
 def template_file(config: Config, name: str) -> str:
     """:func:`template_path` of note ``name`` as a string, without its checks (no symlink is
     resolved): for reading stamps and counts, never for writing. Tests keep the two equal."""
@@ -307,7 +314,7 @@ def catalog_file(config: Config, name: str, lang: str) -> str:
 
 def output_file(config: Config, name: str, lang: str) -> str:
     """:func:`output_path` as a string, unchecked (see :func:`template_file`)."""
-    return os.path.join(config.root, output_rel_name(config, name, lang))
+    return os.path.join(str(config.root), output_rel_name(config, name, lang))
 
 
 def output_name(name: str, source_language: str, lang: str) -> str:

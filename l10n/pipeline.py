@@ -51,6 +51,7 @@ from l10n.layout import (
     catalog_path,
     output_file,
     output_path,
+    source_file,
     template_file,
     template_path,
 )
@@ -465,17 +466,17 @@ def extract_inputs(config: Config, note: Note | str, lang: str) -> list[str]:
     Paths are strings made without pathlib or the checks that guard writes (they are only
     stat-ed): on a no-op run over many notes, pathlib was most of the cost (issue 19)."""
     name = note if isinstance(note, str) else note.name
-    return [os.path.join(config.source, name), template_file(config, name), catalog_file(config, name, lang)]
+    return [source_file(config, name), template_file(config, name), catalog_file(config, name, lang)]
 
 
 def build_inputs(config: Config, note: Note | str, lang: str) -> list[str]:
     """The files that decide whether building ``note`` for ``lang`` can be skipped: the note,
     its catalog and its output (strings, as :func:`extract_inputs`)."""
     name = note if isinstance(note, str) else note.name
-    return [os.path.join(config.source, name), catalog_file(config, name, lang), output_file(config, name, lang)]
+    return [source_file(config, name), catalog_file(config, name, lang), output_file(config, name, lang)]
 
 
-def _named(notes: Sequence[Note]) -> Iterator[tuple[str, Callable[[], Note]]]:
+def named_notes(notes: Iterable[Note]) -> Iterator[tuple[str, Callable[[], Note]]]:
     """Each note's name, with a function giving its :class:`Note`: a :class:`NoteList` makes its
     pathlib objects only for the notes that have work to do (most notes of a run on every push
     are skipped by their name and stamps alone)."""
@@ -536,7 +537,7 @@ def run_extract(
             on_progress(done, len(notes))
 
     def work() -> Iterator[tuple[Config, Note, tuple[str, ...], str]]:
-        for name, note in _named(notes):
+        for name, note in named_notes(notes):
             if state is not None and all(
                 _is_fresh(state, f"extract:{lang}:{name}", functools.partial(extract_inputs, config, name, lang))
                 for lang in langs
@@ -581,7 +582,7 @@ def run_build(
     conflicts = output_conflicts(config, notes, languages)
 
     def work() -> Iterator[tuple[Config, Note, str, float, str | None]]:
-        for name, note in _named(notes):
+        for name, note in named_notes(notes):
             for lang in languages:
                 conflict = conflicts.get((name, lang))
                 if not conflict and _is_fresh(

@@ -112,22 +112,26 @@ class RunState:
         if db is None:
             return known
         self.connection.flush()  # see what this run recorded
-        rows: dict[str, list[tuple[str, int, int]]] = {}
-        stale: set[str] = set()
+        current: str | None = None
+        stamps: list[tuple[str, int, int]] = []
+        fresh = True
         try:
-            # A range on the primary key rather than LIKE (see clear()).
+            # A range on the primary key rather than LIKE (see clear()); rows come in key order.
             for row_key, path, size, mtime_ns, config in db.execute(
-                "SELECT key, path, size, mtime_ns, config FROM stamps WHERE key >= ? AND key < ?",
+                "SELECT key, path, size, mtime_ns, config FROM stamps WHERE key >= ? AND key < ? ORDER BY key",
                 (prefix, prefix[:-1] + ";"),
             ):
-                if config != self.fingerprint:
-                    stale.add(row_key)
-                rows.setdefault(row_key, []).append((path, size, mtime_ns))
+                if row_key != current:
+                    if current is not None and fresh:
+                        known[current] = _digest(stamps)
+                    current, stamps, fresh = row_key, [], True
+                stamps.append((path, size, mtime_ns))
+                fresh = fresh and config == self.fingerprint
         except sqlite3.Error:
+            known.clear()
             return known
-        for row_key, stamps in rows.items():
-            if row_key not in stale:
-                known[row_key] = _digest(stamps)
+        if current is not None and fresh:
+            known[current] = _digest(stamps)
         return known
 
     def _write(self, *statements: tuple[str, tuple[object, ...]]) -> None:

@@ -44,9 +44,10 @@ from l10n.catalog import Coverage
 from l10n.config import Config
 from l10n.errors import CatalogError, L10nError
 from l10n.fsutil import read_bytes_if_exists
-from l10n.layout import Note, catalog_file, note_name_language, output_file, template_file
-from l10n.pipeline import encode_note, load_catalog, load_note, translate_document
+from l10n.layout import Note, catalog_file, output_file, source_file, template_file
+from l10n.pipeline import encode_note, load_catalog, load_note, named_notes, translate_document
 from l10n.po_counts import count_catalog, count_catalog_file, count_document
+from l10n.site_layout import name_language
 from l10n.status_cache import CACHE_NAME, CACHE_VERSION, StatusCache, cache_path, fingerprint
 from l10n.status_model import (
     TITLE_CONTEXT,
@@ -121,17 +122,23 @@ class _Collector:
     def rel(self, path: str) -> str:
         return path.removeprefix(self.root_prefix).replace(os.sep, "/")
 
-    def paths(self, note: Note, lang: str) -> tuple[str, str]:
-        """The note's catalog and output path in ``lang`` (:func:`l10n.layout.catalog_file`,
+    def paths(self, name: str, lang: str) -> tuple[str, str]:
+        """Note ``name``'s catalog and output path in ``lang`` (:func:`l10n.layout.catalog_file`,
         :func:`~l10n.layout.output_file`: without the checks that guard writes)."""
-        return catalog_file(self.config, note.name, lang), output_file(self.config, note.name, lang)
+        return catalog_file(self.config, name, lang), output_file(self.config, name, lang)
 
-    def template(self, note: Note) -> str:
-        """The note's template path (:func:`l10n.layout.template_file`)."""
-        return template_file(self.config, note.name)
+    def template(self, name: str) -> str:
+        """Note ``name``'s template path (:func:`l10n.layout.template_file`)."""
+        return template_file(self.config, name)
 
     def needs_count(self, path: str, st: os.stat_result) -> bool:
-        return path not in self.counted and self.cache.counts(path, fingerprint(st)) is None
+        if path in self.counted:
+            return False
+        cached = self.cache.counts(path, fingerprint(st))
+        if cached is None:
+            return True
+        self.counted[path] = cached  # looked up once: pass 2 takes it from here
+        return False
 
     def prefetch(self, groups: list[list[tuple[str, os.stat_result]]], on_progress: Progress | None) -> None:
         """Count the files the cache does not know, a group (one note's catalogs) at a time.
@@ -176,22 +183,26 @@ class _Collector:
             self.cache.store_counts(path, fp, counts)
         return counts
 
-    def source_counts(self, note: Note, note_st: os.stat_result, word_memo: dict[str, int]) -> FileCounts:
-        """Counts of a note without a catalog: from its template if there is one, else the note."""
-        pot = self.template(note)
+    def source_counts(
+        self, name: str, note: Callable[[], Note], note_st: os.stat_result, word_memo: dict[str, int]
+    ) -> FileCounts:
+        """Counts of note ``name`` without a catalog: from its template if there is one, else
+        the note (``note`` makes its :class:`Note`)."""
+        pot = self.template(name)
         pot_st = _stat(pot)
         if pot_st is not None:
             return self.catalog_counts(pot, pot_st, word_memo)
-        key, fp = str(note.path), fingerprint(note_st)
+        made = note()
+        key, fp = str(made.path), fingerprint(note_st)
         counts = self.cache.counts(key, fp)
         if counts is None:
-            counts = count_document(load_note(self.config, note))
+            counts = count_document(load_note(self.config, made))
             self.cache.store_counts(key, fp, counts)
         return counts
 
     def output_state(
         self,
-        note: Note,
+        note: Callable[[], Note],
         lang: str,
         out: str,
         cat: str,
@@ -209,7 +220,7 @@ class _Collector:
         fps = [fingerprint(out_st), fingerprint(cat_st) if cat_st else None, fingerprint(note_st)]
         state = self.cache.verdict(out, fps)
         if state is None:
-            state = self.rebuild_matches(note, lang, Path(out), Path(cat))
+            state = self.rebuild_matches(note(), lang, Path(out), Path(cat))
             self.cache.store_verdict(out, fps, state)
         return state
 
@@ -250,7 +261,7 @@ def collect_status(
     summaries = {lang: LanguageSummary(0, Coverage(), Coverage(), ()) for lang in languages}
     errors: list[str] = []
     for lang, note, counts, cat, state in _results(collector, notes, languages, errors, True, on_progress):
-        result = NoteStatus(note.name, counts.title, cat, state or OutputState.MISSING, counts.segments, counts.words)
+        result = NoteStatus(note, counts.title, cat, state or OutputState.MISSING, counts.segments, counts.words)
         if per_note:
             per_lang[lang].append(result)
         else:
@@ -309,43 +320,46 @@ def _results(
     errors: list[str],
     outputs: bool,
     on_progress: Progress | None,
-) -> Iterator[tuple[str, Note, FileCounts, str | None, OutputState | None]]:
-    """``(lang, note, counts, catalog relative to the root or None, output state)`` for each
+) -> Iterator[tuple[str, str, FileCounts, str | None, OutputState | None]]:
+    """``(lang, note name, counts, catalog relative to the root or None, output state)`` for each
     note and language in order, a chunk of :data:`CHUNK` notes at a time: pass 1 stats a chunk
     and gathers the files the cache cannot answer for, which are counted together (in worker
     processes when there are many); pass 2 assembles. Problems are appended to ``errors``;
     the output state is only looked at with ``outputs``."""
     done = 0
+    config = collector.config
+    codes = config.language_codes
     for start in range(0, len(notes), CHUNK):
         chunk = notes[start : start + CHUNK]
-        plan: list[tuple[Note, os.stat_result, list[tuple[str, str, str, os.stat_result | None]]]] = []
+        plan: list[tuple[str, Callable[[], Note], os.stat_result, list[tuple[str, str, str, os.stat_result | None]]]] = []
         to_count: list[list[tuple[str, os.stat_result]]] = []
-        for note in chunk:
-            note_st = _stat(note.path)
+        for name, note in named_notes(chunk):  # Note objects (pathlib) only where needed
+            path = source_file(config, name)
+            note_st = _stat(path)
             if note_st is None:
-                errors.append(f"{note.path}: note not found")
+                errors.append(f"{path}: note not found")
                 continue
             files = []
             group: list[tuple[str, os.stat_result]] = []
-            own = note_name_language(collector.config, note.name)  # never translated into its own language
+            own = name_language(name, codes, config.source_language)  # never translated into its own language
             for lang in languages:
                 if lang == own:
                     continue
-                cat, out = collector.paths(note, lang)
+                cat, out = collector.paths(name, lang)
                 cat_st = _stat(cat)
                 files.append((lang, cat, out, cat_st))
                 if cat_st is not None and collector.needs_count(cat, cat_st):
                     group.append((cat, cat_st))
             if any(f[3] is None for f in files):
-                pot = collector.template(note)
+                pot = collector.template(name)
                 pot_st = _stat(pot)
                 if pot_st is not None and collector.needs_count(pot, pot_st):
                     group.append((pot, pot_st))
             if group:
                 to_count.append(group)
-            plan.append((note, note_st, files))
+            plan.append((name, note, note_st, files))
         collector.prefetch(to_count, None)
-        for note, note_st, files in plan:
+        for name, note, note_st, files in plan:
             source: FileCounts | None = None
             word_memo: dict[str, int] = {}  # the note's catalogs share their msgids
             for lang, cat, out, cat_st in files:
@@ -353,13 +367,13 @@ def _results(
                     if cat_st is not None:
                         counts = collector.catalog_counts(cat, cat_st, word_memo)
                     else:
-                        source = source or collector.source_counts(note, note_st, word_memo)
+                        source = source or collector.source_counts(name, note, note_st, word_memo)
                         counts = source
                     state = collector.output_state(note, lang, out, cat, cat_st, note_st) if outputs else None
                 except L10nError as exc:
                     errors.append(str(exc))
                     continue
-                yield lang, note, counts, collector.rel(cat) if cat_st is not None else None, state
+                yield lang, name, counts, collector.rel(cat) if cat_st is not None else None, state
         collector.counted.clear()  # counted files are in the cache now
         done += len(chunk)
         if on_progress:
@@ -372,7 +386,7 @@ def _orphans(
     """Catalogs in each language folder that belong to no selected note."""
     found: dict[str, list[str]] = {}
     for lang in languages:
-        expected = {collector.paths(note, lang)[0] for note in notes}
+        expected = {collector.paths(name, lang)[0] for name, _ in named_notes(notes)}
         extra: list[str] = []
         for directory, subdirs, files in os.walk(config.catalog_dir(lang)):
             subdirs[:] = sorted(d for d in subdirs if not d.startswith("."))

@@ -123,7 +123,7 @@ class StatusCache:
 
 def _int_list(value: object) -> bool:
     """A list of Coverage's counts, as the cache writes it (:func:`_coverage_list`)."""
-    return isinstance(value, list) and len(value) == _COVERAGE_FIELDS and all(type(v) is int for v in value)
+    return type(value) is list and len(value) == _COVERAGE_FIELDS and set(map(type, value)) == {int}
 
 
 def _coverage_list(c: Coverage) -> list[int]:

@@ -218,9 +218,9 @@ def test_status_paths_follow_the_layout(site: Path) -> None:
     config = load_config(site)
     collector = _Collector(config, StatusCache(None))
     for note in discover_notes(config):
-        assert collector.template(note) == str(template_path(config, note))
+        assert collector.template(note.name) == str(template_path(config, note))
         for lang in config.languages:
-            assert collector.paths(note, lang) == (
+            assert collector.paths(note.name, lang) == (
                 str(catalog_path(config, note, lang)),
                 str(output_path(config, note, lang)),
             )
