@@ -122,7 +122,7 @@ def big_site(
     else:
         for name in codes:
             works[name] = scratch / f"{name}{size}"
-            replicate(synced[0], size // synced[1], works[name])
+            replicate(synced[0], size // synced[1], works[name], synced_at=scratch / f"new{synced[1]}")
     rows: dict[str, dict[str, Any]] = {name: {} for name in codes}
 
     def step(label: str, *args: str, before: Any = None) -> None:

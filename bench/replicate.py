@@ -23,8 +23,10 @@ from pathlib import Path
 FOLDERS = ("source_notes", "locales/templates", "translated/{lang}", "locales/{lang}")
 
 
-def replicate(site: Path, copies: int, target: Path, lang: str = "hi") -> None:
-    """Write ``copies`` copies of the synced ``site`` into ``target`` (which must not exist)."""
+def replicate(site: Path, copies: int, target: Path, lang: str = "hi", synced_at: Path | None = None) -> None:
+    """Write ``copies`` copies of the synced ``site`` into ``target`` (which must not exist);
+    ``synced_at``: where the site was when it was synced (its bookkeeping names that folder)."""
+    origin = synced_at or site
     from l10n.config import load_config  # the checkout running this script
     from l10n.state import config_fingerprint
 
@@ -35,10 +37,9 @@ def replicate(site: Path, copies: int, target: Path, lang: str = "hi") -> None:
         folder = pattern.format(lang=lang)
         for i in range(copies):
             shutil.copytree(site / folder, target / folder / f"r{i:02d}")
-        moves.append((f"{site / folder}{os.sep}", [f"{target / folder / f'r{i:02d}'}{os.sep}" for i in range(copies)]))
+        moves.append((f"{origin / folder}{os.sep}", [f"{target / folder / f'r{i:02d}'}{os.sep}" for i in range(copies)]))
     (target / "locales").mkdir(exist_ok=True)
     shutil.copy2(site / "locales/.l10n-memory.sqlite3", target / "locales/.l10n-memory.sqlite3")
-    old_fp = config_fingerprint(load_config(site))
     new_fp = config_fingerprint(load_config(target))
 
     def moved(path: str, i: int) -> str:
@@ -53,6 +54,7 @@ def replicate(site: Path, copies: int, target: Path, lang: str = "hi") -> None:
         return f"{stage}:{code}:" + (moved(name, i) if stage == "translate" else f"r{i:02d}/{name}")
 
     source_db = sqlite3.connect(site / "locales/.l10n-cache.sqlite3")
+    (old_fp,) = source_db.execute("SELECT config FROM stamps LIMIT 1").fetchone()  # one run's settings
     shutil.copy2(site / "locales/.l10n-cache.sqlite3", target / "locales/.l10n-cache.sqlite3")
     db = sqlite3.connect(target / "locales/.l10n-cache.sqlite3")
     with db:
