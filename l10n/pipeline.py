@@ -425,6 +425,10 @@ def _watch_parent(parent: int) -> None:
     threading.Thread(target=watch, name="l10n-parent-watch", daemon=True).start()
 
 
+PARALLEL_MIN_ITEMS = 16
+"""Items of work (after skipping) below which :func:`_map` works in this process."""
+
+
 def _map(
     function: Callable[[T], R], items: Iterable[T], jobs: int, on_done: Callable[[T, R], None], expected: int
 ) -> None:
@@ -434,8 +438,12 @@ def _map(
     Items are read as they are needed and at most a few chunks per worker are in flight, so a
     run over many notes never holds them all (``Executor.map`` would submit every item first).
     """
-    if jobs <= 1 or expected < 2:
-        for item in items:
+    iterator = iter(items)
+    # Work is what is left after skipping: on a run after a few edits, a pool would cost more
+    # to start (about 0.2 s, and each worker's imports) than the work it shares out.
+    first = list(itertools.islice(iterator, PARALLEL_MIN_ITEMS)) if jobs > 1 and expected >= 2 else []
+    if jobs <= 1 or expected < 2 or len(first) < PARALLEL_MIN_ITEMS:
+        for item in itertools.chain(first, iterator):
             on_done(item, function(item))
         return
     from concurrent.futures import Future, ProcessPoolExecutor  # a slow import, needed only here
@@ -450,7 +458,7 @@ def _map(
             on_done(item, result)
 
     with ProcessPoolExecutor(max_workers=jobs, initializer=_watch_parent, initargs=(os.getpid(),)) as pool:
-        iterator = iter(items)
+        iterator = itertools.chain(first, iterator)
         while chunk := list(itertools.islice(iterator, size)):
             in_flight.append((chunk, pool.submit(_run_chunk, function, chunk)))
             if len(in_flight) >= jobs * 4:
