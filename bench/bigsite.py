@@ -105,11 +105,11 @@ def check_code(code: Path) -> None:
 
 
 def big_site(
-    codes: dict[str, Path], size: int, scratch: Path, synced: tuple[Path, int] | None = None, force: bool = True
+    codes: dict[str, Path], size: int, scratch: Path, synced: tuple[Path, int, Path] | None = None, force: bool = True
 ) -> dict[str, Any]:
     """The steps on a site of ``size`` notes: made by :func:`synth.make_site` and synced by each
     checkout, or, with ``synced`` (a site of N notes after its first sync, ``size`` a multiple
-    of N), replicated from it (:mod:`replicate`) so that the first sync is not run (it is
+    of N, and the folder it was synced in), replicated from it (:mod:`replicate`) so that the first sync is not run (it is
     reported for the smaller site). ``force``: also ``build --force`` and the sync after it."""
     works = {}
     if synced is None:
@@ -122,7 +122,7 @@ def big_site(
     else:
         for name in codes:
             works[name] = scratch / f"{name}{size}"
-            replicate(synced[0], size // synced[1], works[name], synced_at=scratch / f"new{synced[1]}")
+            replicate(synced[0], size // synced[1], works[name], synced_at=synced[2])
     rows: dict[str, dict[str, Any]] = {name: {} for name in codes}
 
     def step(label: str, *args: str, before: Any = None) -> None:
@@ -281,6 +281,13 @@ def main() -> None:
     parser.add_argument("--latency", type=float, default=0.3)
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "bigsite.json")
     parser.add_argument("--new", type=Path, default=ROOT, help="the new checkout (default: this one)")
+    parser.add_argument(
+        "--synced",
+        nargs=3,
+        metavar=("DIR", "WHERE", "NOTES"),
+        help="start from a site of NOTES notes already synced (DIR, synced in the folder WHERE): "
+        "every size is replicated from it, and its rows are added to --out",
+    )
     parser.add_argument("--force-up-to", type=int, default=5000, help="build --force only on sites this big or smaller")
     parser.add_argument("--no-translate-stage", action="store_true", help="skip the translate-stage table")
     parser.add_argument("--table", type=Path, help="print the tables of an earlier run and exit")
@@ -299,21 +306,25 @@ def main() -> None:
         "started": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
         "big_site": {},
     }
+    if args.synced and args.out.is_file():  # adding sizes to an earlier run's table
+        result = json.loads(args.out.read_text(encoding="utf-8"))
     load = [os.getloadavg()[0]]
     with tempfile.TemporaryDirectory(prefix="bigsite-") as tmp:
         scratch = Path(tmp)
         if not args.no_translate_stage:
             print(f"translate stage ({args.translate_notes} notes, {args.latency * 1000:.0f} ms per request)", flush=True)
             result["translate"] = translate_stage(codes, args.translate_notes, args.latency, scratch)
-        synced: tuple[Path, int] | None = None
+        synced: tuple[Path, int, Path] | None = None
+        if args.synced:
+            synced = (Path(args.synced[0]), int(args.synced[2]), Path(args.synced[1]))
         for size in (int(s) for s in args.sizes.split(",")):
             print(f"big site: {size} notes", flush=True)
             made = synced if synced is not None and size > synced[1] and size % synced[1] == 0 else None
             result["big_site"][str(size)] = big_site(codes, size, scratch, made, size <= args.force_up_to)
             result.setdefault("replicated", {})[str(size)] = made[1] if made is not None else None
             if made is None:
-                synced = (scratch / f"synced{size}", size)
-            _write(args.out, result, [*load, os.getloadavg()[0]])  # what is done so far survives
+                synced = (scratch / f"synced{size}", size, scratch / f"new{size}")
+            _write(args.out, result, [*load, os.getloadavg()[0]])
     _write(args.out, result, [*load, os.getloadavg()[0]])
     print(tables(result))
 
