@@ -13,8 +13,10 @@ Two tables, each measured for two checkouts of l10n in the same run, step by ste
   (``tests/stubs.py``) answering each request after 300 ms, for ``--jobs`` 1, 4 and 8, on a
   fresh copy of an extracted site each time: requests, characters sent, wall clock.
 
-``--base DIR`` is the old checkout (e.g. ``git worktree add /tmp/base19 908f2eb``); the new one
-is this file's repository. Results go to ``bench/results/bigsite.json``; ``--table FILE``
+``--base DIR`` is the old checkout (e.g. ``git worktree add /tmp/base19 908f2eb``, or
+``git archive 908f2eb | tar -x -C /tmp/base19``); the new one is this file's repository, or
+``--new DIR`` (a snapshot, so that edits made during a long run do not mix into it).
+``--no-translate-stage`` measures the big-site table only. Results go to ``bench/results/bigsite.json``; ``--table FILE``
 prints the Markdown tables of an earlier run.
 """
 
@@ -36,6 +38,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
+from replicate import replicate  # noqa: E402
 from synth import make_site  # noqa: E402
 
 from tests.stubs import OpenAIStub  # noqa: E402
@@ -101,13 +104,25 @@ def check_code(code: Path) -> None:
         raise SystemExit(f"PYTHONPATH={code} imports l10n from {where}")
 
 
-def big_site(codes: dict[str, Path], size: int, scratch: Path) -> dict[str, Any]:
-    source = scratch / f"site{size}"
-    make_site(source, size)
+def big_site(
+    codes: dict[str, Path], size: int, scratch: Path, synced: tuple[Path, int, Path] | None = None, force: bool = True
+) -> dict[str, Any]:
+    """The steps on a site of ``size`` notes: made by :func:`synth.make_site` and synced by each
+    checkout, or, with ``synced`` (a site of N notes after its first sync, ``size`` a multiple
+    of N, and the folder it was synced in), replicated from it (:mod:`replicate`) so that the first sync is not run (it is
+    reported for the smaller site). ``force``: also ``build --force`` and the sync after it."""
     works = {}
-    for name in codes:
-        works[name] = scratch / f"{name}{size}"
-        shutil.copytree(source, works[name])
+    if synced is None:
+        source = scratch / f"site{size}"
+        make_site(source, size)
+        for name in codes:
+            works[name] = scratch / f"{name}{size}"
+            shutil.copytree(source, works[name])
+        shutil.rmtree(source, ignore_errors=True)
+    else:
+        for name in codes:
+            works[name] = scratch / f"{name}{size}"
+            replicate(synced[0], size // synced[1], works[name], synced_at=synced[2])
     rows: dict[str, dict[str, Any]] = {name: {} for name in codes}
 
     def step(label: str, *args: str, before: Any = None) -> None:
@@ -121,8 +136,11 @@ def big_site(codes: dict[str, Path], size: int, scratch: Path) -> dict[str, Any]
                 flush=True,
             )
 
-    step("first sync", "sync", "--engine", "pseudo")
+    if synced is None:
+        step("first sync", "sync", "--engine", "pseudo")
     step("no-op sync", "sync", "--engine", "pseudo")
+    if synced is None:  # kept for the bigger sites, which are made from it
+        shutil.copytree(works["new"], scratch / f"synced{size}", symlinks=True)
 
     def edit(work: Path) -> None:
         note = sorted((work / "source_notes").rglob("*.md"))[size // 2]
@@ -130,14 +148,14 @@ def big_site(codes: dict[str, Path], size: int, scratch: Path) -> dict[str, Any]
             handle.write(EDIT)
 
     step("one edited note", "sync", "--engine", "pseudo", before=edit)
-    step("build --force", "build", "--force")
-    step("sync after --force", "sync", "--engine", "pseudo")
     step("status", "status")
+    if force:
+        step("build --force", "build", "--force")
+        step("sync after --force", "sync", "--engine", "pseudo")
     for name in codes:
         rows[name]["stat every note"] = stat_floor(works[name])
     for work in works.values():
         shutil.rmtree(work, ignore_errors=True)
-    shutil.rmtree(source, ignore_errors=True)
     return rows
 
 
@@ -239,6 +257,9 @@ def tables(result: dict[str, Any]) -> str:
     ]
     for size, rows in result["big_site"].items():
         old, new = rows[old_name], rows[new_name]
+        base = result.get("replicated", {}).get(size)
+        if base:
+            lines.append(f"| {size} | (replicated from the {base}-note site after its first sync) | | | |")
         for step in old:
             if step == "stat every note":
                 continue
@@ -249,10 +270,11 @@ def tables(result: dict[str, Any]) -> str:
             )
         floor = new["stat every note"]["wall"]
         lines.append(f"| {size} | stat every note (floor) | {floor:.2f} | – | – |")
-        lines.append(
-            f"| {size} | one edited note ÷ floor | {old['one edited note']['wall'] / floor:.1f} → "
-            f"{new['one edited note']['wall'] / floor:.1f} | | |"
-        )
+        for step in ("no-op sync", "one edited note"):
+            if step in old and step in new:
+                lines.append(
+                    f"| {size} | {step} ÷ floor | {old[step]['wall'] / floor:.1f} → {new[step]['wall'] / floor:.1f} | | |"
+                )
     lines += _first_sync_table(result)
     stage = result.get("translate")
     if stage is None:
@@ -312,6 +334,8 @@ def _label(code: Path) -> str:
     dirty = subprocess.run(
         ["git", "-C", str(code), "status", "--porcelain", "--", "l10n"], capture_output=True, text=True, check=False
     ).stdout.strip()
+    if not commit:  # a snapshot (git archive) named after its commit
+        return f"`{code.name}`"
     return f"`{commit}`" + (" + uncommitted changes" if dirty else "")
 
 
@@ -322,6 +346,16 @@ def main() -> None:
     parser.add_argument("--translate-notes", type=int, default=30)
     parser.add_argument("--latency", type=float, default=0.3)
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "bigsite.json")
+    parser.add_argument("--new", type=Path, default=ROOT, help="the new checkout (default: this one)")
+    parser.add_argument(
+        "--synced",
+        nargs=3,
+        metavar=("DIR", "WHERE", "NOTES"),
+        help="start from a site of NOTES notes already synced (DIR, synced in the folder WHERE): "
+        "every size is replicated from it, and its rows are added to --out",
+    )
+    parser.add_argument("--force-up-to", type=int, default=5000, help="build --force only on sites this big or smaller")
+    parser.add_argument("--no-translate-stage", action="store_true", help="skip the translate-stage table")
     parser.add_argument("--table", type=Path, help="print the tables of an earlier run and exit")
     parser.add_argument("--first-sync-notes", type=int, default=1000)
     parser.add_argument(
@@ -334,7 +368,7 @@ def main() -> None:
         return
     if args.base is None:
         parser.error("--base is required")
-    codes = {"old": args.base.resolve(), "new": ROOT}
+    codes = {"old": args.base.resolve(), "new": args.new.resolve()}
     for code in codes.values():
         check_code(code)
     result: dict[str, Any] = {
@@ -343,10 +377,12 @@ def main() -> None:
         "started": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
         "big_site": {},
     }
+    if args.synced and args.out.is_file():  # adding sizes to an earlier run's table
+        result = json.loads(args.out.read_text(encoding="utf-8"))
     load = [os.getloadavg()[0]]
     with tempfile.TemporaryDirectory(prefix="bigsite-") as tmp:
         scratch = Path(tmp)
-        if "translate" in parts:
+        if "translate" in parts and not args.no_translate_stage:
             print(f"translate stage ({args.translate_notes} notes, {args.latency * 1000:.0f} ms per request)", flush=True)
             result["translate"] = translate_stage(codes, args.translate_notes, args.latency, scratch)
             _write(args.out, result, [*load, os.getloadavg()[0]])
@@ -354,10 +390,17 @@ def main() -> None:
             print(f"first sync against extract + build ({args.first_sync_notes} notes)", flush=True)
             result["first_sync"] = first_sync(codes, args.first_sync_notes, scratch)
             _write(args.out, result, [*load, os.getloadavg()[0]])
+        synced: tuple[Path, int, Path] | None = None
+        if args.synced:
+            synced = (Path(args.synced[0]), int(args.synced[2]), Path(args.synced[1]))
         for size in (int(s) for s in args.sizes.split(",") if "big-site" in parts):
             print(f"big site: {size} notes", flush=True)
-            result["big_site"][str(size)] = big_site(codes, size, scratch)
-            _write(args.out, result, [*load, os.getloadavg()[0]])  # what is done so far survives
+            made = synced if synced is not None and size > synced[1] and size % synced[1] == 0 else None
+            result["big_site"][str(size)] = big_site(codes, size, scratch, made, size <= args.force_up_to)
+            result.setdefault("replicated", {})[str(size)] = made[1] if made is not None else None
+            if made is None:
+                synced = (scratch / f"synced{size}", size, scratch / f"new{size}")
+            _write(args.out, result, [*load, os.getloadavg()[0]])
     _write(args.out, result, [*load, os.getloadavg()[0]])
     print(tables(result))
 

@@ -470,9 +470,43 @@ class _UnusualCatalogError(Exception):
     """Outside the fast reader's grammar: let polib (and our validation) read it."""
 
 
-def _parse_translations(text: str, policy: str = "machine") -> Translations:
-    tally = _Tally()
-    obsolete = 0
+class ScannedEntry(NamedTuple):
+    """One entry of a catalog or template as :func:`scan_catalog` reads it (header left out)."""
+
+    context: str | None
+    msgid: str
+    obsolete: bool
+    kinds: str
+    """The ``#.`` comment lines (the block kinds l10n writes there), joined by newlines."""
+    decision: Decision
+    """What the build does with it (:func:`decide`); an obsolete entry's is ``untranslated``."""
+
+
+_OBSOLETE = Decision(None, "untranslated")
+
+
+def scan_catalog(text: str, path: Path, policy: str = "machine") -> list[ScannedEntry]:
+    """Every entry of the PO/POT file ``path`` (whose decoded ``text`` is given), in file order.
+
+    The one PO reader of builds and status (:func:`read_translations` and
+    :mod:`l10n.po_counts` fold its entries): the fast reader takes the layout gettext tools and
+    l10n write (blank-line separated blocks, the usual comments); anything else — plural forms,
+    a BOM, odd spacing, duplicates, a syntax error — is read from ``path`` by :meth:`Catalog.load`
+    (polib), which decides, and raises :class:`CatalogError` naming the line. Both give the same
+    entries (tests compare them, with hypothesis). Linear in the text.
+    """
+    try:
+        return list(_scan_usual(text, policy))
+    except _UnusualCatalogError:
+        catalog = Catalog.load(path)
+    return [
+        ScannedEntry(entry.msgctxt, entry.msgid, entry.obsolete, entry.comment, _OBSOLETE if entry.obsolete else entry_decision(entry, policy))
+        for entry in catalog.po
+    ]
+
+
+def _scan_usual(text: str, policy: str) -> Iterator[ScannedEntry]:
+    """The fast reader's entries; raises :class:`_UnusualCatalogError` outside its grammar."""
     seen: set[Key] = set()
     entries = 0
     for block in _blocks(text.replace("\r\n", "\n") if "\r\n" in text else text):
@@ -481,7 +515,7 @@ def _parse_translations(text: str, policy: str = "machine") -> Translations:
         if entry is None:
             continue
         if entry.obsolete:
-            obsolete += 1
+            yield ScannedEntry(entry.context, entry.msgid, True, entry.kinds, _OBSOLETE)
             continue
         entries += 1
         if not entry.msgid:
@@ -502,7 +536,17 @@ def _parse_translations(text: str, policy: str = "machine") -> Translations:
             suggested=suggestion(entry.tcomment),
             policy=policy,
         )
-        tally.add(key, entry.msgid, decision)
+        yield ScannedEntry(entry.context, entry.msgid, False, entry.kinds, decision)
+
+
+def _parse_translations(text: str, policy: str = "machine") -> Translations:
+    tally = _Tally()
+    obsolete = 0
+    for entry in _scan_usual(text, policy):
+        if entry.obsolete:
+            obsolete += 1
+        else:
+            tally.add((entry.context, entry.msgid), entry.msgid, entry.decision)
     return tally.result(obsolete)
 
 

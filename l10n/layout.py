@@ -67,12 +67,13 @@ class NoteList(Sequence[Note]):
     def __getitem__(self, index: int | slice) -> Note | NoteList:
         if isinstance(index, slice):
             return NoteList(self.source, self.names[index])
-        return self._note(self.names[index])
+        return self.note(self.names[index])
 
     def __iter__(self) -> Iterator[Note]:
-        return map(self._note, self.names)
+        return map(self.note, self.names)
 
-    def _note(self, name: str) -> Note:
+    def note(self, name: str) -> Note:
+        """The :class:`Note` of ``name`` (a name of this list, or any name under its source)."""
         return Note(PurePosixPath(name), self.source / name)
 
 
@@ -136,13 +137,16 @@ def _walk(config: Config, start: Path) -> list[str]:
     root = start
     if not root.is_dir():
         raise ConfigError(f"source folder not found: {root}", config.config_file)
-    real_root = root.resolve()
-    seen_dirs: set[Path] = set()
-    stack = [root]
+    # Strings and os.scandir, not pathlib: a Path per file was most of the walk's time. A
+    # folder's real path is its parent's plus its name unless it is a symlink (realpath, which
+    # stats every component, only then): the real paths catch symlink loops.
+    real_root = os.path.realpath(root)
+    prefix = str(config.source) + os.sep
+    seen_dirs: set[str] = set()
+    stack = [(str(root), real_root)]
     found: list[str] = []
     while stack:
-        folder = stack.pop()
-        real = folder.resolve()
+        folder, real = stack.pop()
         if real in seen_dirs or not _inside(real, real_root):
             continue
         seen_dirs.add(real)
@@ -151,14 +155,17 @@ def _walk(config: Config, start: Path) -> list[str]:
         except OSError:
             continue
         for entry in entries:
-            path = Path(entry.path)
             if entry.is_dir():
                 if entry.name not in IGNORED_FOLDERS:
-                    stack.append(path)
+                    linked = entry.is_symlink()
+                    stack.append((entry.path, os.path.realpath(entry.path) if linked else real + os.sep + entry.name))
             elif entry.name.endswith(NOTE_SUFFIX):
-                if entry.is_symlink() and not _inside(path.resolve(), real_root):
+                if entry.is_symlink() and not _inside(os.path.realpath(entry.path), real_root):
                     continue
-                name = path.relative_to(config.source).as_posix()
+                if entry.path.startswith(prefix):
+                    name = entry.path[len(prefix) :].replace(os.sep, "/")
+                else:
+                    name = Path(entry.path).relative_to(config.source).as_posix()
                 if not is_excluded(config, name):
                     found.append(name)
     return found
@@ -166,7 +173,13 @@ def _walk(config: Config, start: Path) -> list[str]:
 
 def source_rel(config: Config) -> str:
     """The source folder relative to the project, as a POSIX path (``""`` for the project)."""
-    rel = os.path.relpath(config.source, config.root).replace(os.sep, "/")
+    return _source_rel(config.source, config.root)
+
+
+@functools.lru_cache(maxsize=64)
+def _source_rel(source: Path, root: Path) -> str:
+    # Asked once per note and language: os.path.relpath each time was a third of a no-op sync.
+    rel = os.path.relpath(source, root).replace(os.sep, "/")
     return "" if rel == "." else rel
 
 
@@ -314,6 +327,27 @@ def _placed(locales: Path, folder_name: str, rel: PurePosixPath, suffix: str, ge
     times (state, extract, coverage), and building and checking a path is costly in pathlib."""
     folder = locales / folder_name
     return _checked(folder / rel.with_suffix(suffix), folder)
+
+
+def source_file(config: Config, name: str) -> str:
+    """The path of note ``name`` as a string (``Note.path``, without pathlib)."""
+    return os.path.join(str(config.source), name)
+
+
+def template_file(config: Config, name: str) -> str:
+    """:func:`template_path` of note ``name`` as a string, without its checks (no symlink is
+    resolved): for reading stamps and counts, never for writing. Tests keep the two equal."""
+    return f"{config.locales}{os.sep}templates{os.sep}{os.path.splitext(name)[0]}.pot"
+
+
+def catalog_file(config: Config, name: str, lang: str) -> str:
+    """:func:`catalog_path` as a string, unchecked (see :func:`template_file`)."""
+    return f"{config.locales}{os.sep}{lang}{os.sep}{os.path.splitext(name)[0]}.po"
+
+
+def output_file(config: Config, name: str, lang: str) -> str:
+    """:func:`output_path` as a string, unchecked (see :func:`template_file`)."""
+    return os.path.join(str(config.root), output_rel_name(config, name, lang))
 
 
 def output_path(config: Config, note: Note, lang: str) -> Path:

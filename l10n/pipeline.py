@@ -44,7 +44,17 @@ from l10n.document import Document, Edit, Segment, SegmentKind, Style
 from l10n.errors import BuildError, CatalogError, L10nError
 from l10n.frontmatter import language_edits
 from l10n.fsutil import atomic_write, printable, read_bytes_if_exists
-from l10n.layout import Note, catalog_path, output_path, template_path
+from l10n.layout import (
+    Note,
+    NoteList,
+    catalog_file,
+    catalog_path,
+    output_file,
+    output_path,
+    source_file,
+    template_file,
+    template_path,
+)
 from l10n.links import strip_attributes
 from l10n.markup import restore_hard_breaks
 from l10n.references import image_reference_edit, keep_references_resolving
@@ -438,6 +448,10 @@ def _watch_parent(parent: int) -> None:
     threading.Thread(target=watch, name="l10n-parent-watch", daemon=True).start()
 
 
+PARALLEL_MIN_ITEMS = 16
+"""Items of work (after skipping) below which :func:`_map` works in this process."""
+
+
 def _map(
     function: Callable[[T], R], items: Iterable[T], jobs: int, on_done: Callable[[T, R], None], expected: int
 ) -> None:
@@ -447,8 +461,12 @@ def _map(
     Items are read as they are needed and at most a few chunks per worker are in flight, so a
     run over many notes never holds them all (``Executor.map`` would submit every item first).
     """
-    if jobs <= 1 or expected < 2:
-        for item in items:
+    iterator = iter(items)
+    # Work is what is left after skipping: on a run after a few edits, a pool would cost more
+    # to start (about 0.2 s, and each worker's imports) than the work it shares out.
+    first = list(itertools.islice(iterator, PARALLEL_MIN_ITEMS)) if jobs > 1 and expected >= 2 else []
+    if jobs <= 1 or expected < 2 or len(first) < PARALLEL_MIN_ITEMS:
+        for item in itertools.chain(first, iterator):
             on_done(item, function(item))
         return
     from concurrent.futures import Future, ProcessPoolExecutor  # a slow import, needed only here
@@ -463,7 +481,7 @@ def _map(
             on_done(item, result)
 
     with ProcessPoolExecutor(max_workers=jobs, initializer=_watch_parent, initargs=(os.getpid(),)) as pool:
-        iterator = iter(items)
+        iterator = itertools.chain(first, iterator)
         while chunk := list(itertools.islice(iterator, size)):
             in_flight.append((chunk, pool.submit(_run_chunk, function, chunk)))
             if len(in_flight) >= jobs * 4:
@@ -472,16 +490,40 @@ def _map(
             finish_oldest()
 
 
-def extract_inputs(config: Config, note: Note, lang: str) -> list[Path]:
-    """The files whose state decides whether extracting ``note`` for ``lang`` can be skipped."""
-    return [note.path, template_path(config, note), catalog_path(config, note, lang)]
+def extract_inputs(config: Config, note: Note | str, lang: str) -> list[str]:
+    """The files whose state decides whether extracting ``note`` (a note or its name) for
+    ``lang`` can be skipped: the note, its template and its catalog.
+
+    Paths are strings made without pathlib or the checks that guard writes (they are only
+    stat-ed): on a no-op run over many notes, pathlib was most of the cost (issue 19)."""
+    name = note if isinstance(note, str) else note.name
+    return [source_file(config, name), template_file(config, name), catalog_file(config, name, lang)]
 
 
-def build_inputs(config: Config, note: Note, lang: str) -> list[Path]:
-    return [note.path, catalog_path(config, note, lang), output_path(config, note, lang)]
+def build_inputs(config: Config, note: Note | str, lang: str) -> list[str]:
+    """The files that decide whether building ``note`` for ``lang`` can be skipped: the note,
+    its catalog and its output (strings, as :func:`extract_inputs`)."""
+    name = note if isinstance(note, str) else note.name
+    return [source_file(config, name), catalog_file(config, name, lang), output_file(config, name, lang)]
 
 
-def _is_fresh(state: RunState | None, key: str, inputs: Callable[[], list[Path]]) -> bool:
+def named_notes(notes: Iterable[Note]) -> Iterator[tuple[str, Callable[[], Note]]]:
+    """Each note's name, with a function giving its :class:`Note`: a :class:`NoteList` makes its
+    pathlib objects only for the notes that have work to do (most notes of a run on every push
+    are skipped by their name and stamps alone)."""
+    if isinstance(notes, NoteList):
+        for name in notes.names:
+            yield name, functools.partial(notes.note, name)
+    else:
+        for note in notes:
+            yield note.name, functools.partial(_itself, note)
+
+
+def _itself(note: Note) -> Note:
+    return note
+
+
+def _is_fresh(state: RunState | None, key: str, inputs: Callable[[], list[str]]) -> bool:
     if state is None:
         return False
     try:
@@ -490,7 +532,7 @@ def _is_fresh(state: RunState | None, key: str, inputs: Callable[[], list[Path]]
         return False
 
 
-def _record(state: RunState | None, key: str, ok: bool, inputs: Callable[[], list[Path]]) -> None:
+def _record(state: RunState | None, key: str, ok: bool, inputs: Callable[[], list[str]]) -> None:
     if state is None:
         return
     if ok:
@@ -526,15 +568,15 @@ def run_extract(
             on_progress(done, len(notes))
 
     def work() -> Iterator[tuple[Config, Note, tuple[str, ...], str]]:
-        for note in notes:
+        for name, note in named_notes(notes):
             if state is not None and all(
-                _is_fresh(state, f"extract:{lang}:{note.name}", functools.partial(extract_inputs, config, note, lang))
+                _is_fresh(state, f"extract:{lang}:{name}", functools.partial(extract_inputs, config, name, lang))
                 for lang in langs
             ):
-                report.extend(Outcome(note.name, Action.UNCHANGED, lang) for lang in langs)
+                report.extend(Outcome(name, Action.UNCHANGED, lang) for lang in langs)
                 progress()
             else:
-                yield (config, note, langs, stamp)
+                yield (config, note(), langs, stamp)
 
     def finish(item: tuple[Config, Note, tuple[str, ...], str], outcomes: list[Outcome]) -> None:
         report.extend(outcomes)
@@ -571,16 +613,16 @@ def run_build(
     conflicts = output_conflicts(config, notes, languages)
 
     def work() -> Iterator[tuple[Config, Note, str, float, str | None]]:
-        for note in notes:
+        for name, note in named_notes(notes):
             for lang in languages:
-                conflict = conflicts.get((note.name, lang))
+                conflict = conflicts.get((name, lang))
                 if not conflict and _is_fresh(
-                    state, f"build:{lang}:{note.name}", functools.partial(build_inputs, config, note, lang)
+                    state, f"build:{lang}:{name}", functools.partial(build_inputs, config, name, lang)
                 ):
-                    report.add(Outcome(note.name, Action.UNCHANGED, lang))
+                    report.add(Outcome(name, Action.UNCHANGED, lang))
                     progress()
                 else:
-                    yield (config, note, lang, min_coverage, conflict)
+                    yield (config, note(), lang, min_coverage, conflict)
 
     def finish(item: tuple[Config, Note, str, float, str | None], outcome: Outcome) -> None:
         report.add(outcome)

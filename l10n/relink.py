@@ -23,12 +23,13 @@ from l10n.layout import (
     NOTE_SUFFIX,
     Layout,
     Note,
+    NoteList,
     _inside,
-    discover_notes,
     drop_outputs,
     is_excluded,
     note_name_language,
     output_rel_name,
+    select_notes,
     source_rel,
 )
 from l10n.links import (
@@ -157,7 +158,8 @@ def plan_headings(doc: Document, lookup: Lookup, dialect: str, write_ids: bool) 
 def note_index(config: Config) -> dict[str, str]:
     """Project-relative path -> note name, for every source note of the project."""
     src = source_rel(config)
-    return {(src + "/" + n.name if src else n.name): n.name for n in discover_notes(config)}
+    # Names, not Note objects: their pathlib paths were most of the cost on big sites.
+    return {(src + "/" + name if src else name): name for name in select_notes(config, ()).names}
 
 
 def note_name_of(config: Config, rel: str) -> str | None:
@@ -311,7 +313,7 @@ def output_conflicts(config: Config, notes: Iterable[Note], languages: Sequence[
     """``(note name, lang) -> message`` for each note whose output in ``lang`` another note of
     the run also claims (every claimant after the first), or that is a hand-written source note."""
     layout = Layout.of(config)
-    names = [note.name for note in notes]
+    names = notes.names if isinstance(notes, NoteList) else [note.name for note in notes]
     collided = {(c.notes[1], c.lang): c for c in layout.collisions(names, languages)}
     problems: dict[tuple[str, str], str] = {}
     sources = note_index(config)

@@ -218,7 +218,7 @@ def outputs_text(lang: LanguageStatus) -> str:
     """The built notes of a language in words: ``all 6 current``, ``2 stale, 4 missing of 6`` —
     a note never built is missing, not stale (issue 18)."""
     counts = lang.outputs()
-    total = len(lang.notes)
+    total = lang.note_count
     if not lang.stale:
         return f"all {number(total)} current"
     parts = [f"{number(counts[state])} {state}" for state in ("stale", "missing") if counts[state]]
@@ -441,9 +441,9 @@ def _card(lang: LanguageStatus) -> str:
     outputs = lang.outputs()
     stale_text = (
         f'<span class="warn">{number(outputs["stale"])} stale, {number(outputs["missing"])} missing</span> of '
-        f"{number(len(lang.notes))} built notes"
+        f"{number(lang.note_count)} built notes"
         if lang.stale
-        else f"all {number(len(lang.notes))} built notes current"
+        else f"all {number(lang.note_count)} built notes current"
     )
     orphans = ""
     if lang.orphans:

@@ -162,3 +162,56 @@ def test_the_fingerprint_does_not_depend_on_mapping_order(project: Callable[...,
     config = dataclasses.replace(load_config(project({"note-en.md": "# Hi\n"})), language_aliases={"a": "1", "b": "2"})
     again = dataclasses.replace(config, language_aliases={"b": "2", "a": "1"})
     assert config_fingerprint(config) == config_fingerprint(again)
+def test_sync_after_one_edited_note_works_on_that_note_only(
+    project: Callable[..., Path], l10n: Runner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 19: the work follows what changed. Every stage reads the run state of all notes
+    in one query and touches (reads, translates, builds) only the edited note."""
+    notes = {f"n{i}-en.md": f"# Note {i}\n\nText of note {i}.\n" for i in range(5)}
+    root = project(notes)
+    assert l10n(root, "sync", "--engine", "pseudo").exit_code == 0
+    noop = l10n(root, "sync", "--engine", "pseudo")
+    assert noop.exit_code == 0
+    assert "hi: nothing to translate" in noop.stderr  # no engine was even made
+    loaded: list[str] = []
+    real = pipeline.load_note
+
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        loaded.append(args[1].name)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "load_note", counting)
+    assert l10n(root, "sync", "--engine", "pseudo").exit_code == 0
+    assert loaded == []
+    with (root / "source_notes/n3-en.md").open("a", encoding="utf-8") as handle:
+        handle.write("\nAn added paragraph.\n")
+    edited = l10n(root, "sync", "--engine", "pseudo")
+    assert edited.exit_code == 0
+    assert "hi: 1 translated by pseudo" in edited.stderr
+    assert set(loaded) == {"n3-en.md"}  # extract and build read the edited note only
+    built = (root / "translated/hi/n3-hi.md").read_text(encoding="utf-8")
+    assert "An added paragraph" not in built  # translated (pseudo marks every word)
+    assert "100.0% translated" in edited.stdout
+
+
+def test_state_read_in_one_query_sees_this_runs_records(project: Callable[..., Path]) -> None:
+    root = project({"a-en.md": "# A\n", "b-en.md": "# B\n"})
+    config = load_config(root)
+    a, b = root / "source_notes/a-en.md", root / "source_notes/b-en.md"
+    state = RunState.load(config)
+    assert not state.is_fresh("build:hi:a-en.md", [a])  # loads build:hi: (empty)
+    state.record("build:hi:a-en.md", [a])
+    assert state.is_fresh("build:hi:a-en.md", [a]) and not state.is_fresh("build:hi:b-en.md", [b])
+    state.record("extract:hi:b-en.md", [b])  # another stage: read again when asked
+    assert state.is_fresh("extract:hi:b-en.md", [b])
+    assert state.is_fresh("build:hi:a-en.md", [a])
+    state.forget("build:hi:a-en.md")
+    assert not state.is_fresh("build:hi:a-en.md", [a])
+    state.record("build:hi:a-en.md", [a])
+    state.save()
+    other = RunState.load(config)  # another run reads what this one saved
+    assert other.is_fresh("build:hi:a-en.md", [a]) and other.is_fresh("extract:hi:b-en.md", [b])
+    _touch(a)
+    assert not other.is_fresh("build:hi:a-en.md", [a])
+    state.clear("build")
+    assert not state.is_fresh("build:hi:a-en.md", [a]) and state.is_fresh("extract:hi:b-en.md", [b])

@@ -13,28 +13,26 @@ import polib
 import pytest
 from click.testing import CliRunner, Result
 
+from l10n import catalog as catalog_module
 from l10n import status as status_module
-from l10n.catalog import Catalog, translations_of_text
+from l10n.catalog import Catalog, scan_catalog
 from l10n.cli import cli
 from l10n.config import load_config
 from l10n.errors import CatalogError
 from l10n.layout import catalog_path, discover_notes, output_path, template_path
 from l10n.pipeline import run_build, run_extract
-from l10n.report import as_dict, text_width
+from l10n.report import as_dict, markdown, table, text_width
 from l10n.report import json as report_json
 from l10n.status import (
     CACHE_NAME,
     StatusReport,
-    _Cache,
     _Collector,
-    _count_entries,
-    _count_lines,
-    _Tally,
     collect_status,
     count_catalog,
     count_catalog_file,
     count_words,
 )
+from l10n.status_cache import StatusCache
 
 NOTES = {
     "alpha-en.md": (
@@ -218,11 +216,11 @@ def test_notes_and_languages_can_be_selected(site: Path) -> None:
 def test_status_paths_follow_the_layout(site: Path) -> None:
     """status computes paths without layout's write checks (for speed): they must still agree."""
     config = load_config(site)
-    collector = _Collector(config, _Cache(None))
+    collector = _Collector(config, StatusCache(None))
     for note in discover_notes(config):
-        assert collector.template(note) == str(template_path(config, note))
+        assert collector.template(note.name) == str(template_path(config, note))
         for lang in config.languages:
-            assert collector.paths(note, lang) == (
+            assert collector.paths(note.name, lang) == (
                 str(catalog_path(config, note, lang)),
                 str(output_path(config, note, lang)),
             )
@@ -451,40 +449,37 @@ VARIED = {
     # Outside the regular expression's layout: indented lines, a trailing comment, a tab.
     "irregular": '  msgid "Indented words"\n  msgstr "x"\n\nmsgid\t"Tabbed here"\nmsgstr ""\n# trailing comment\n',
 }
-REGEX_DECLINES = {"irregular"}
+FAST_DECLINES = {"plurals", "irregular", "no-blank-lines"}
+"""Outside the build's fast PO reader: polib reads them (and decides)."""
 
 
-@pytest.mark.parametrize("parser", ["regex", "lines"])
 @pytest.mark.parametrize("name", list(VARIED), ids=str)
-def test_fast_counter_agrees_with_polib(name: str, parser: str, tmp_path: Path) -> None:
+def test_counts_agree_with_polib(name: str, tmp_path: Path) -> None:
     path = tmp_path / f"{name}.po"
     path.write_bytes(VARIED[name].encode("utf-8"))
     seg, words = _polib_counts(path)
     assert seg["total"] + seg["obsolete"] > 0 or name == "header-only"
-    text = VARIED[name].removeprefix("\ufeff").replace("\r\n", "\n")
-    tally = _Tally(path, {}, translations_of_text(text, path))
-    if parser == "regex":
-        accepted = _count_entries(text, tally)
-        assert accepted is (name not in REGEX_DECLINES)
-        if not accepted:
-            return
-    else:
-        _count_lines(text, path, tally)
-    assert _as_dict(tally.result().segments) == seg
-    assert _as_dict(tally.result().words) == words
-    counts = count_catalog_file(path, policy="machine")  # whichever path it takes
+    counts = count_catalog_file(path, policy="machine")
     assert (_as_dict(counts.segments), _as_dict(counts.words)) == (seg, words)
+    text = VARIED[name].removeprefix("\ufeff").replace("\r\n", "\n")
+    try:
+        catalog_module._parse_translations(text)
+        fast = True
+    except catalog_module._UnusualCatalogError:
+        fast = False
+    assert fast is (name not in FAST_DECLINES)
 
 
-def test_fast_counter_agrees_with_polib_on_real_catalogs(site: Path) -> None:
+def test_counts_agree_with_polib_on_real_catalogs(site: Path) -> None:
     paths = sorted((site / "locales").rglob("*.po*"))
     assert len(paths) >= 6
     for path in paths:
         seg, words = _polib_counts(path)
         counts = count_catalog_file(path)
         assert (_as_dict(counts.segments), _as_dict(counts.words)) == (seg, words), path
-        # l10n's own catalogs take the fast path (else big sites would be slow again).
-        assert _count_entries(path.read_text(encoding="utf-8"), _Tally(path, {})), path
+        # l10n's own catalogs take the fast reader (else big sites would be slow again).
+        text = path.read_text(encoding="utf-8")
+        assert list(catalog_module._scan_usual(text, "machine")) == scan_catalog(text, path), path
 
 
 def _as_dict(c: Any) -> dict[str, int]:
@@ -510,7 +505,7 @@ def _as_dict(c: Any) -> dict[str, int]:
     ],
     ids=["unterminated", "trailing", "keyword", "duplicate", "quote"],
 )
-def test_fast_counter_rejects_what_catalog_rejects(text: str, line: int, tmp_path: Path) -> None:
+def test_counter_rejects_what_catalog_rejects(text: str, line: int, tmp_path: Path) -> None:
     path = tmp_path / "bad.po"
     path.write_text(text, encoding="utf-8")
     with pytest.raises(CatalogError) as caught:
@@ -533,3 +528,34 @@ def _no_tty_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     for name in ("NO_COLOR", "FORCE_COLOR", "CI"):
         monkeypatch.delenv(name, raising=False)
     yield
+
+
+@pytest.mark.parametrize("chunk", [1, 2, 1000])
+def test_coverage_totals_equal_the_status_report_in_any_chunking(
+    site: Path, chunk: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """sync's coverage line (:func:`collect_coverage`, no per-note results) counts what status
+    counts, whatever the number of notes held at a time."""
+    (site / "locales/ar/alpha-en.po").write_text('msgid "x"\nmsgstr "unterminated\n')  # left out by both
+    monkeypatch.setattr(status_module, "CHUNK", chunk)
+    config = load_config(site)
+    notes = list(discover_notes(config))
+    report = collect_status(config, notes, config.languages, use_cache=False)
+    totals = status_module.collect_coverage(config, notes, config.languages)
+    assert totals == {lang.lang: lang.segments for lang in report.languages}
+    assert report.errors and sum(t.total for t in totals.values()) > 0
+
+
+@pytest.mark.parametrize("chunk", [1, 1000])
+def test_totals_without_per_note_results_render_the_same(
+    site: Path, chunk: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``status`` as a table (no --by-note) or Markdown keeps totals only: same text."""
+    monkeypatch.setattr(status_module, "CHUNK", chunk)
+    config = load_config(site)
+    notes = list(discover_notes(config))
+    full = collect_status(config, notes, config.languages, use_cache=False)
+    lean = collect_status(config, notes, config.languages, use_cache=False, per_note=False)
+    assert all(not lang.notes for lang in lean.languages)
+    assert [lang.outputs() for lang in lean.languages] == [lang.outputs() for lang in full.languages]
+    assert table(lean) == table(full) and markdown(lean) == markdown(full)

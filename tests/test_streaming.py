@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 
 import polib
+import pytest
 
 from l10n.config import load_config
 from l10n.layout import Note, NoteList, select_notes, shard
@@ -83,3 +84,19 @@ def test_worker_count_never_exceeds_cores_or_one_per_hundred_notes() -> None:
     assert worker_jobs(2, 2 * NOTES_PER_WORKER) == min(2, cores)
     assert worker_jobs(64, 100_000) == worker_jobs(None, 100_000) == cores  # never more workers than cores
     assert worker_jobs(1, 100_000) == 1
+def test_map_works_alone_when_little_is_left_after_skipping(monkeypatch: pytest.MonkeyPatch) -> None:
+    """One edited note on a big site: no worker pool for one item (its start costs more)."""
+    import concurrent.futures
+
+    from l10n import pipeline
+
+    def no_pool(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a worker pool was started")
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", no_pool)
+    seen: list[tuple[int, int]] = []
+    few = range(pipeline.PARALLEL_MIN_ITEMS - 1)
+    _map(operator.neg, iter(few), 2, lambda item, result: seen.append((item, result)), expected=20_000)
+    assert seen == [(n, -n) for n in few]
+    with pytest.raises(AssertionError, match="pool"):
+        _map(operator.neg, iter(range(100)), 2, lambda item, result: None, expected=20_000)

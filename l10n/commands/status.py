@@ -101,6 +101,7 @@ def status(
         orphans=not notes,
         verify=verify_stale,
         on_progress=progress_for(app, "status"),
+        per_note=by_note or fmt in ("json", "html"),  # else totals only: flat memory on big sites
     )
     colour = output is None and fmt == "table" and app.out.is_terminal and not app.out.no_color
     options = RenderOptions(by_note, f"Translation status: {config.project}", _style if colour else None)

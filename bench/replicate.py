@@ -1,0 +1,90 @@
+"""A big synced site made from a small one: ``python bench/replicate.py SITE COPIES TARGET``.
+
+A first ``sync`` of 20,000 or 50,000 notes takes hours of CPU on a shared 2-core machine; the
+steps that follow it (no-op, one edited note, status) only need a site in the state a first sync
+leaves. This copies a synced site ``COPIES`` times into ``r00/``, ``r01/``… sub-folders of its
+source, catalog, template and output folders (modification times kept), and rewrites its
+bookkeeping to match, as a first sync of the bigger site would have written it: the run state
+and segmentation rows of ``locales/.l10n-cache.sqlite3`` (keys, paths and the settings
+fingerprint, which names the project's folders) and the status cache. The translation memory is
+copied as it is. Every copy's segments repeat the original's, which the steps measured here do
+not look at (they are skipped by stamps).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sqlite3
+import sys
+from pathlib import Path
+
+FOLDERS = ("source_notes", "locales/templates", "translated/{lang}", "locales/{lang}")
+
+
+def replicate(site: Path, copies: int, target: Path, lang: str = "hi", synced_at: Path | None = None) -> None:
+    """Write ``copies`` copies of the synced ``site`` into ``target`` (which must not exist);
+    ``synced_at``: where the site was when it was synced (its bookkeeping names that folder)."""
+    origin = synced_at or site
+    from l10n.config import load_config  # the checkout running this script
+    from l10n.state import config_fingerprint
+
+    target.mkdir(parents=True)
+    shutil.copy2(site / "pyproject.toml", target / "pyproject.toml")
+    moves: list[tuple[str, list[str]]] = []
+    for pattern in FOLDERS:
+        folder = pattern.format(lang=lang)
+        for i in range(copies):
+            shutil.copytree(site / folder, target / folder / f"r{i:02d}")
+        moves.append((f"{origin / folder}{os.sep}", [f"{target / folder / f'r{i:02d}'}{os.sep}" for i in range(copies)]))
+    (target / "locales").mkdir(exist_ok=True)
+    shutil.copy2(site / "locales/.l10n-memory.sqlite3", target / "locales/.l10n-memory.sqlite3")
+    new_fp = config_fingerprint(load_config(target))
+
+    def moved(path: str, i: int) -> str:
+        for prefix, news in moves:
+            if path.startswith(prefix):
+                return news[i] + path[len(prefix) :]
+        raise ValueError(f"{path} is in none of {FOLDERS}")
+
+    def key(old: str, i: int) -> str:
+        stage, _, rest = old.partition(":")
+        code, _, name = rest.partition(":")
+        return f"{stage}:{code}:" + (moved(name, i) if stage == "translate" else f"r{i:02d}/{name}")
+
+    source_db = sqlite3.connect(site / "locales/.l10n-cache.sqlite3")
+    (old_fp,) = source_db.execute("SELECT config FROM stamps LIMIT 1").fetchone()  # one run's settings
+    shutil.copy2(site / "locales/.l10n-cache.sqlite3", target / "locales/.l10n-cache.sqlite3")
+    db = sqlite3.connect(target / "locales/.l10n-cache.sqlite3")
+    with db:
+        db.execute("DELETE FROM stamps")
+        db.execute("DELETE FROM segmentation")
+        for i in range(copies):
+            db.executemany(
+                "INSERT INTO stamps VALUES (?, ?, ?, ?, ?)",
+                (
+                    (key(k, i), moved(p, i), size, mtime, new_fp if config == old_fp else config)
+                    for k, p, size, mtime, config in source_db.execute("SELECT * FROM stamps")
+                ),
+            )
+            db.executemany(
+                "INSERT INTO segmentation VALUES (?, ?, ?, ?, ?)",
+                (
+                    (f"r{i:02d}/{note}", size, mtime, config.replace(old_fp, new_fp, 1), data)
+                    for note, size, mtime, config, data in source_db.execute("SELECT * FROM segmentation")
+                ),
+            )
+    db.execute("VACUUM")
+    db.close()
+    source_db.close()
+    cache = site / "locales/.l10n-status-cache.json"
+    if cache.is_file():
+        data = json.loads(cache.read_text(encoding="utf-8"))
+        for table in ("files", "outputs"):
+            data[table] = {moved(p, i): row for p, row in data[table].items() for i in range(copies)}
+        (target / "locales/.l10n-status-cache.json").write_text(json.dumps(data), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    replicate(Path(sys.argv[1]), int(sys.argv[2]), Path(sys.argv[3]))

@@ -1,0 +1,99 @@
+"""The one PO reader (:func:`l10n.catalog.scan_catalog`) against polib, on generated catalogs.
+
+Build and status both read catalogs with it; polib is the reference: the same entries (context,
+msgid, obsolete, ``#.`` kinds) and the same build decision for each, whether the fast reader
+takes the file or hands it to polib; and status's counts equal counts made from polib entries.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import polib
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from l10n import catalog as catalog_module
+from l10n.catalog import entry_decision, scan_catalog
+from l10n.po_counts import count_catalog_file
+from l10n.status_model import TITLE_CONTEXT
+from l10n.wordcount import count_words
+
+TEXT = st.text(
+    alphabet=st.sampled_from([*"ab yz.,-*[]()`#", '"', "\\", "\n", "\t", "é", "ह", "ि", "翻", "\u2028"]),
+    min_size=1,
+    max_size=30,
+).filter(lambda t: t.strip() != "")
+
+
+@st.composite
+def entries(draw: st.DrawFn) -> dict[str, object]:
+    return {
+        "msgctxt": draw(st.one_of(st.none(), st.just(TITLE_CONTEXT), TEXT)),
+        "msgid": draw(TEXT),
+        "msgstr": draw(st.one_of(st.just(""), TEXT)),
+        "fuzzy": draw(st.booleans()),
+        "previous": draw(st.one_of(st.none(), TEXT)),
+        "obsolete": draw(st.booleans()),
+        "plural": draw(st.one_of(st.none(), st.tuples(TEXT, st.just(""), TEXT), st.tuples(TEXT, TEXT, TEXT))),
+        "tcomment": draw(st.sampled_from(["", "mt: pseudo 2026-11-30", 'mt-suggestion: pseudo 2026-11-30 "x"', "a note"])),
+        "kinds": draw(st.sampled_from(["", "paragraph", "heading", "list item"])),
+    }
+
+
+def _catalog(drawn: list[dict[str, object]]) -> polib.POFile:
+    po = polib.POFile(wrapwidth=0)
+    po.metadata = {"Content-Type": "text/plain; charset=UTF-8", "Language": "hi"}
+    keys: set[tuple[object, object]] = set()
+    for e in drawn:
+        if (e["msgctxt"], e["msgid"]) in keys:
+            continue
+        keys.add((e["msgctxt"], e["msgid"]))
+        entry = polib.POEntry(
+            msgctxt=e["msgctxt"], msgid=e["msgid"], tcomment=e["tcomment"], comment=e["kinds"], obsolete=e["obsolete"]
+        )
+        plural = e["plural"]
+        if isinstance(plural, tuple):
+            entry.msgid_plural = plural[0]
+            entry.msgstr_plural = {0: plural[1], 1: plural[2]}
+        else:
+            entry.msgstr = e["msgstr"]
+        if e["fuzzy"]:
+            entry.flags.append("fuzzy")
+            if e["previous"] is not None and not e["obsolete"]:
+                entry.previous_msgid = e["previous"]
+        po.append(entry)
+    return po
+
+
+def _reference(path: Path, policy: str) -> list[tuple[object, ...]]:
+    return [
+        (e.msgctxt, e.msgid, e.obsolete, e.comment, None if e.obsolete else entry_decision(e, policy))
+        for e in polib.pofile(str(path), wrapwidth=0)
+    ]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(entries(), max_size=8), st.sampled_from(["machine", "previous", "source"]))
+def test_scanner_agrees_with_polib(drawn: list[dict[str, object]], policy: str) -> None:
+    po = _catalog(drawn)
+    text = str(po) + "\n"
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "note.po"
+        path.write_text(text, encoding="utf-8")
+        scanned = scan_catalog(text, path, policy)
+        got = [(e.context, e.msgid, e.obsolete, e.kinds, None if e.obsolete else e.decision) for e in scanned]
+        assert got == _reference(path, policy)
+        if not any(e.msgid_plural for e in po):  # plural entries are polib's to read
+            assert list(catalog_module._scan_usual(text, policy)) == scanned
+        counts = count_catalog_file(path, policy=policy)
+        live = [e for e in scanned if not e.obsolete]
+        assert counts.segments.total == len(live)
+        assert counts.segments.obsolete == len(scanned) - len(live)
+        assert counts.segments.fuzzy == sum(1 for e in live if e.decision.bucket == "fuzzy")
+        assert counts.segments.translated == sum(1 for e in live if e.decision.bucket == "translated")
+        assert counts.words.total == sum(count_words(e.msgid) for e in live)
+        titles = [e.msgid for e in live if e.context == TITLE_CONTEXT]
+        if titles:
+            assert counts.title == titles[0]
