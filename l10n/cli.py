@@ -24,7 +24,7 @@ from l10n import __version__
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
-def commands() -> list[str]:
+def command_names() -> list[str]:
     """Every command, sorted: the modules of :mod:`l10n.commands` (listed, not imported), each
     defining the click command of its name — so adding a command is adding one module."""
     import pkgutil
@@ -43,10 +43,10 @@ class LazyGroup(click.Group):
         return super().parse_args(ctx, hoist_global_options(self, ctx, args))
 
     def list_commands(self, ctx: click.Context) -> list[str]:
-        return commands()
+        return command_names()
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        if cmd_name not in commands():
+        if cmd_name not in command_names():
             return None
         command = getattr(importlib.import_module(f"l10n.commands.{cmd_name}"), cmd_name)
         assert isinstance(command, click.Command)

@@ -11,13 +11,13 @@ import click
 from click.testing import CliRunner
 
 import l10n.commands
-from l10n.cli import cli, commands
+from l10n.cli import cli, command_names
 
 
 def test_each_command_is_one_module_named_after_it() -> None:
     modules = {info.name for info in pkgutil.iter_modules(l10n.commands.__path__)}
-    assert modules == set(commands()) >= {"extract", "translate", "build", "sync", "status", "check", "adopt", "init", "memory"}
-    for name in commands():
+    assert modules == set(command_names()) >= {"extract", "translate", "build", "sync", "status", "check", "adopt", "init", "memory"}
+    for name in command_names():
         command = getattr(importlib.import_module(f"l10n.commands.{name}"), name)
         assert isinstance(command, click.Command) and command.name == name
         assert command.help and command.help.strip(), name  # `l10n --help` lists its first line
@@ -26,7 +26,7 @@ def test_each_command_is_one_module_named_after_it() -> None:
 def test_group_help_lists_every_command() -> None:
     result = CliRunner().invoke(cli, ["--help"], catch_exceptions=False)
     listed = result.output.split("Commands:\n", 1)[1].split()
-    assert [word for word in listed if word in commands()] == commands()
+    assert [word for word in listed if word in command_names()] == command_names()
     assert CliRunner().invoke(cli, ["no-such-command"]).exit_code == 2
 
 
