@@ -19,8 +19,8 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from l10n.catalog import Catalog
 from l10n.cli import cli
+from l10n.po.catalog import Catalog
 
 DEFAULT_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "opensource-guide"
 

@@ -35,7 +35,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from l10n.memory import Memory, memory_from_url  # noqa: E402
+from l10n.mt.memory import Memory, memory_from_url  # noqa: E402
 
 WORDS = ["the", "of", "and", "to", "in", "is", "that", "for", "it", "as", "with", "was", "on", "be", "by", "this", "are", "or", "from", "at", "which", "an", "have", "not", "they", "cache", "build", "server", "request", "page", "note", "translation", "memory", "segment", "catalog", "engine", "runner"]
 

@@ -22,8 +22,8 @@ sys.path.insert(0, str(ROOT))  # for tests.stubs when run as a script
 
 from deep_translator import LibreTranslator  # noqa: E402
 
-from l10n.engines import get_engine  # noqa: E402
-from l10n.mt import translate_texts  # noqa: E402
+from l10n.mt.batch import translate_texts  # noqa: E402
+from l10n.mt.engines import get_engine  # noqa: E402
 from tests.stubs import LibreStub  # noqa: E402
 
 
@@ -73,7 +73,7 @@ def main() -> None:
         "speedup": round(theirs_s / ours_s, 1),
     }
     print(
-        f"ours (l10n.mt, libre, {engine.default_jobs} jobs, batches of {engine.max_batch}): {ours_s:.2f} s, {our_requests} requests"
+        f"ours (l10n.mt.batch, libre, {engine.default_jobs} jobs, batches of {engine.max_batch}): {ours_s:.2f} s, {our_requests} requests"
     )
     print(f"ours without batching ({single.default_jobs} jobs, 1 text per request): {unbatched_s:.2f} s")
     print(f"deep-translator LibreTranslator.translate_batch: {theirs_s:.2f} s, {their_requests} requests")

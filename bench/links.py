@@ -31,11 +31,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from l10n.check import link_problem
 from l10n.config import Config, load_config
-from l10n.engines.pseudo import PseudoEngine
-from l10n.layout import discover_notes, output_path
-from l10n.links import find_links, is_relative, split_url
+from l10n.mt.engines.pseudo import PseudoEngine
+from l10n.mt.translate import translate_language
 from l10n.pipeline import run_build, run_extract
-from l10n.translate import translate_language
+from l10n.site.layout import discover_notes, output_path
+from l10n.site.links import find_links, is_relative, split_url
 
 DIALECT = {
     "hugo": "hugo",

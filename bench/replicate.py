@@ -28,7 +28,7 @@ def replicate(site: Path, copies: int, target: Path, lang: str = "hi", synced_at
     ``synced_at``: where the site was when it was synced (its bookkeeping names that folder)."""
     origin = synced_at or site
     from l10n.config import load_config  # the checkout running this script
-    from l10n.state import config_fingerprint
+    from l10n.store.state import config_fingerprint
 
     target.mkdir(parents=True)
     shutil.copy2(site / "pyproject.toml", target / "pyproject.toml")

@@ -18,7 +18,7 @@ every built page is compared with its source. Reported per repository:
 - **English left**: ASCII words in rendered prose after pseudo translation over those before
   (``structure_judge.english_words``; pseudo output has no ASCII words);
 - **English left, l10n's view**: the same count on the text as l10n reads it in the dialect
-  (:func:`l10n.dialect.line_view`: construct syntax, code shortcode bodies, MDX lines, Liquid
+  (:func:`l10n.markdown.dialect.line_view`: construct syntax, code shortcode bodies, MDX lines, Liquid
   comments blanked, MkDocs bodies dedented), so code the judge takes for prose is not counted.
 
 Exit status 0; ``--fail`` makes it 1 when identity is below 100 %.
@@ -78,8 +78,8 @@ def repositories(corpus: Path) -> list[tuple[str, Path]]:
 def identity_failures(project: Path) -> list[str]:
     """Pages of ``project`` whose untranslated render is not their source byte for byte."""
     from l10n.config import load_config
-    from l10n.layout import discover_notes
     from l10n.pipeline import encode_note, load_note
+    from l10n.site.layout import discover_notes
 
     config = load_config(project)
     failures = []
@@ -92,8 +92,8 @@ def identity_failures(project: Path) -> list[str]:
 
 def dialect_view(text: str, dialect: str) -> str:
     """``text`` as l10n reads it in ``dialect`` (see the module's docstring)."""
-    from l10n.dialect import line_view, make_dialect
-    from l10n.frontmatter import find_front_matter
+    from l10n.markdown.dialect import line_view, make_dialect
+    from l10n.markdown.frontmatter import find_front_matter
 
     lines = text.split("\n")
     try:

@@ -89,13 +89,13 @@ def _fill(folder: Path) -> tuple[int, int]:
 
 
 def l10n_stage(stage: str, mode: str, work: Path) -> Callable[[], int]:
-    from l10n import yaml12
-    from l10n.catalog import make_template, merge, now_stamp, read_translations, render_po
     from l10n.config import load_config
-    from l10n.layout import Note, catalog_path, discover_notes
+    from l10n.markdown import yaml12
+    from l10n.markdown.segment import markdown_parser, read_note
     from l10n.pipeline import Action, Report, run_build, run_extract, translate_document
-    from l10n.segment import markdown_parser, read_note
-    from l10n.state import RunState
+    from l10n.po.catalog import make_template, merge, now_stamp, read_translations, render_po
+    from l10n.site.layout import Note, catalog_path, discover_notes
+    from l10n.store.state import RunState
 
     config = load_config(work)
     # What l10n loads on first use (the parser, PyYAML) is loaded here, untimed, as the peers'

@@ -30,31 +30,31 @@ _API = {
     # configuration and where files go
     "Config": "l10n.config",
     "load_config": "l10n.config",
-    "Layout": "l10n.layout",
-    "Note": "l10n.layout",
-    "select_notes": "l10n.layout",
+    "Layout": "l10n.site.layout",
+    "Note": "l10n.site.layout",
+    "select_notes": "l10n.site.layout",
     # read and segment a note
-    "Document": "l10n.document",
-    "Segment": "l10n.document",
-    "SegmentKind": "l10n.document",
-    "read_note": "l10n.segment",
-    "parse_note": "l10n.segment",
+    "Document": "l10n.markdown.document",
+    "Segment": "l10n.markdown.document",
+    "SegmentKind": "l10n.markdown.document",
+    "read_note": "l10n.markdown.segment",
+    "parse_note": "l10n.markdown.segment",
     # catalogs
-    "Catalog": "l10n.catalog",
-    "load_catalog": "l10n.catalog",
-    "make_template": "l10n.catalog",
-    "merge": "l10n.catalog",
+    "Catalog": "l10n.po.catalog",
+    "load_catalog": "l10n.po.catalog",
+    "make_template": "l10n.po.catalog",
+    "merge": "l10n.po.catalog",
     # translate and build
     "translate_document": "l10n.pipeline",
     "build_note": "l10n.pipeline",
     "extract_note": "l10n.pipeline",
-    "translate_texts": "l10n.mt",
-    "get_engine": "l10n.engines",
-    "Engine": "l10n.engines.base",
+    "translate_texts": "l10n.mt.batch",
+    "get_engine": "l10n.mt.engines",
+    "Engine": "l10n.mt.engines.base",
     # translation memory
-    "Memory": "l10n.memory",
-    "memory_from_url": "l10n.memory",
-    "open_memory": "l10n.memory",
+    "Memory": "l10n.mt.memory",
+    "memory_from_url": "l10n.mt.memory",
+    "open_memory": "l10n.mt.memory",
     # errors
     "L10nError": "l10n.errors",
     "ConfigError": "l10n.errors",
@@ -98,17 +98,17 @@ __all__ = [
 """The stable library API (each name also a key of the lazy-import table above)."""
 
 if TYPE_CHECKING:
-    from l10n.catalog import Catalog, load_catalog, make_template, merge
     from l10n.config import Config, load_config
-    from l10n.document import Document, Segment, SegmentKind
-    from l10n.engines import get_engine
-    from l10n.engines.base import Engine
     from l10n.errors import BuildError, CatalogError, ConfigError, DocumentError, EngineError, L10nError
-    from l10n.layout import Layout, Note, select_notes
-    from l10n.memory import Memory, memory_from_url, open_memory
-    from l10n.mt import translate_texts
+    from l10n.markdown.document import Document, Segment, SegmentKind
+    from l10n.markdown.segment import parse_note, read_note
+    from l10n.mt.batch import translate_texts
+    from l10n.mt.engines import get_engine
+    from l10n.mt.engines.base import Engine
+    from l10n.mt.memory import Memory, memory_from_url, open_memory
     from l10n.pipeline import build_note, extract_note, translate_document
-    from l10n.segment import parse_note, read_note
+    from l10n.po.catalog import Catalog, load_catalog, make_template, merge
+    from l10n.site.layout import Layout, Note, select_notes
 
 
 def __getattr__(name: str) -> Any:

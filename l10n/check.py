@@ -3,7 +3,7 @@
 Catalog checks: syntax (what :meth:`Catalog.load` rejects, including the unterminated strings
 polib accepts silently), duplicate entries, the ``Language`` header against the catalog's folder,
 a valid ``Plural-Forms``, and the markup of every translation the build would publish
-(:mod:`l10n.validate`, the validator ``translate`` and ``build`` use). A stale fuzzy entry (with
+(:mod:`l10n.markdown.validate`, the validator ``translate`` and ``build`` use). A stale fuzzy entry (with
 ``#| msgid``) is checked as the ``on_source_change`` policy would publish it: its suggestion, its
 old translation, or not at all.
 
@@ -28,18 +28,18 @@ from pathlib import Path
 
 import polib
 
-from l10n.catalog import Catalog, entry_decision, entry_key
 from l10n.config import Config
-from l10n.document import Document
 from l10n.errors import CatalogError, L10nError
-from l10n.frontmatter import find_front_matter
-from l10n.layout import Note, catalog_path, output_path
-from l10n.links import anchors_of, find_links, is_relative, resolve, split_url
+from l10n.markdown.document import Document
+from l10n.markdown.frontmatter import find_front_matter
+from l10n.markdown.references import reference_links
+from l10n.markdown.segment import decode_note, markdown_parser
+from l10n.markdown.validate import validate_translation
 from l10n.pipeline import load_note
-from l10n.references import reference_links
-from l10n.relink import read_language
-from l10n.segment import decode_note, markdown_parser
-from l10n.validate import validate_translation
+from l10n.po.catalog import Catalog, entry_decision, entry_key
+from l10n.site.layout import Note, catalog_path, output_path
+from l10n.site.links import anchors_of, find_links, is_relative, resolve, split_url
+from l10n.site.relink import read_language
 
 ERROR = "error"
 WARNING = "warning"
@@ -123,7 +123,7 @@ def _duplicate_issues(path: Path, where: str) -> list[Issue]:
 
 
 def _entry_issues(entry: polib.POEntry, where: str, policy: str) -> list[Issue]:
-    """What :mod:`l10n.validate` finds in the translation the build would publish for ``entry``
+    """What :mod:`l10n.markdown.validate` finds in the translation the build would publish for ``entry``
     (the msgstr, or for a stale human entry the one ``on_source_change`` picks)."""
     if entry.msgid_plural:
         return [
@@ -140,7 +140,7 @@ def check_catalog(
 ) -> list[Issue]:
     """Problems of the PO file at ``path``; ``lang`` is the language its folder stands for.
 
-    Translations are checked by :func:`l10n.validate.validate_translation`, the validator
+    Translations are checked by :func:`l10n.markdown.validate.validate_translation`, the validator
     ``translate`` and ``build`` use: what it reports here is exactly what the build leaves out.
     """
     where = display or str(path)
@@ -269,9 +269,9 @@ def _anchors(text: str, dialect: str) -> set[str]:
 
 
 def _construct_issues(source: Document, output: str, where: str, config: Config) -> list[Issue]:
-    """A marker, attribute list or code shortcode line of the dialect (:mod:`l10n.dialect`)
+    """A marker, attribute list or code shortcode line of the dialect (:mod:`l10n.markdown.dialect`)
     that the translation lost, changed, or joined to text: the first one that differs."""
-    from l10n.dialect import construct_marks
+    from l10n.markdown.dialect import construct_marks
 
     dialect = config.markdown_dialect
     expected = _without_heading_ids(construct_marks(source.source, dialect), source.source)
@@ -294,7 +294,7 @@ _HEADING_ID_MARK = re.compile(r"end \{#[^{}\s]+\}")
 
 def _without_heading_ids(marks: list[tuple[int, str]], text: str) -> list[tuple[int, str]]:
     """``marks`` without the ``{#id}`` that ends an ATX heading: the build writes the source's id
-    after each translated heading (:func:`l10n.relink.plan_headings`), and ``_link_issues``
+    after each translated heading (:func:`l10n.site.relink.plan_headings`), and ``_link_issues``
     checks that anchors resolve."""
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     return [

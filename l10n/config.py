@@ -15,12 +15,12 @@ from pathlib import Path
 from typing import Any
 
 from l10n._langdata import LANGUAGES
-from l10n.dialect import CONSTRUCTS, Dialect, make_dialect
 from l10n.errors import ConfigError
-from l10n.generator import DIALECTS, resolve_dialect
+from l10n.markdown.dialect import CONSTRUCTS, Dialect, make_dialect
+from l10n.markdown.generator import DIALECTS, resolve_dialect
 
 ON_SOURCE_CHANGE = ("machine", "previous", "source")
-"""Values of ``on_source_change`` (the same as :data:`l10n.catalog.ON_SOURCE_CHANGE`)."""
+"""Values of ``on_source_change`` (the same as :data:`l10n.po.catalog.ON_SOURCE_CHANGE`)."""
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -54,20 +54,20 @@ class Config:
     project: str = "l10n"
     config_file: Path | None = None
     markdown: str = "auto"
-    """The ``markdown`` setting: a dialect name of :data:`l10n.generator.DIALECTS`, or ``"auto"``."""
+    """The ``markdown`` setting: a dialect name of :data:`l10n.markdown.generator.DIALECTS`, or ``"auto"``."""
     dialect: str = "gfm"
     """The resolved Markdown dialect (``markdown``, or the one detected from the project's files)."""
     dialect_guessed: bool = False
     """``markdown = "auto"`` found neither a generator's files nor a generator's ``layout``
-    preset: ``gfm`` plus the constructs of :data:`l10n.dialect.GUESSED_CONSTRUCTS`, and build
+    preset: ``gfm`` plus the constructs of :data:`l10n.markdown.dialect.GUESSED_CONSTRUCTS`, and build
     leaves ``#fragment``s as written (the renderer's slug rule is unknown)."""
     # -- site layout, language codes and output front matter (README "Site layout") ------------
     layout: str = ""
     """The output path pattern (a preset's pattern, or ``layout``/``output`` as written); see
-    :mod:`l10n.site_layout` for its fields. Empty: the default built from ``output``."""
+    :mod:`l10n.site.site_layout` for its fields. Empty: the default built from ``output``."""
     exclude: tuple[str, ...] = ()
     """``exclude``: glob patterns of notes and folders (relative to ``source``) that are not
-    notes, besides the tool folders of :data:`l10n.layout.IGNORED_FOLDERS`."""
+    notes, besides the tool folders of :data:`l10n.site.layout.IGNORED_FOLDERS`."""
     source_dirs: tuple[Path, ...] = ()
     """Every source folder when ``source`` lists several; notes are named relative to
     :attr:`source`, their common parent. Empty: just :attr:`source`."""
@@ -92,7 +92,7 @@ class Config:
     markdown_constructs: tuple[tuple[str, bool], ...] = ()
     """``[tool.l10n.markdown_constructs]``: constructs switched on or off over the dialect's own."""
     code_shortcodes: tuple[str, ...] | None = None
-    """Hugo shortcodes whose body is code (None: :data:`l10n.dialect.DEFAULT_CODE_SHORTCODES`)."""
+    """Hugo shortcodes whose body is code (None: :data:`l10n.markdown.dialect.DEFAULT_CODE_SHORTCODES`)."""
 
     @property
     def markdown_dialect(self) -> Dialect:
@@ -110,8 +110,8 @@ class Config:
     on_source_change: str = "machine"
     """What ``build`` publishes for a human translation whose source changed: ``machine`` (a
     fresh machine translation, made by the next ``translate``), ``previous`` (the old human
-    translation) or ``source`` (the source text). See :mod:`l10n.catalog`."""
-    # -- translation memory (l10n.memory) --
+    translation) or ``source`` (the source text). See :mod:`l10n.po.catalog`."""
+    # -- translation memory (l10n.mt.memory) --
     memory: str | None = None
     """The ``memory`` setting: a ``postgresql://`` URL without a password, or a SQLite file path
     relative to the root; None for ``locales/.l10n-memory.sqlite3``. ``L10N_MEMORY_URL`` wins."""
@@ -167,7 +167,7 @@ _KEYS: dict[str, type | tuple[type, ...]] = {
     "max_note_bytes": int,
     "allow_outside_project": bool,
     "on_source_change": str,
-    "memory": str,  # l10n.memory
+    "memory": str,  # l10n.mt.memory
 }
 
 
@@ -301,7 +301,7 @@ def load_config(root: Path | str = ".", overrides: dict[str, Any] | None = None)
     output = str(table.get("output", "translated/{lang}"))
     if "{lang}" not in output:
         raise ConfigError(f"{origin}output must contain '{{lang}}', got {output!r}", path)
-    from l10n.site_layout import resolve_layout  # the pattern language lives with the layouts
+    from l10n.site.site_layout import resolve_layout  # the pattern language lives with the layouts
 
     layout = resolve_layout(table.get("layout"), output, origin, path)
     sources = table.get("source", "source_notes")

@@ -23,8 +23,15 @@ from typing import TypeVar
 
 import polib
 
-from l10n import cachedb, segcache
-from l10n.catalog import (
+from l10n.config import Config
+from l10n.errors import BuildError, CatalogError, L10nError
+from l10n.fsutil import atomic_write, printable, read_bytes_if_exists
+from l10n.markdown.document import Document, Edit, Segment, SegmentKind, Style
+from l10n.markdown.frontmatter import language_edits
+from l10n.markdown.markup import restore_hard_breaks
+from l10n.markdown.references import image_reference_edit, keep_references_resolving
+from l10n.markdown.segment import decode_note, parse_note
+from l10n.po.catalog import (
     SOURCE_LANGUAGE,
     Catalog,
     Coverage,
@@ -39,12 +46,7 @@ from l10n.catalog import (
     render_entries,
     signature,
 )
-from l10n.config import Config
-from l10n.document import Document, Edit, Segment, SegmentKind, Style
-from l10n.errors import BuildError, CatalogError, L10nError
-from l10n.frontmatter import language_edits
-from l10n.fsutil import atomic_write, printable, read_bytes_if_exists
-from l10n.layout import (
+from l10n.site.layout import (
     Note,
     NoteList,
     catalog_file,
@@ -55,10 +57,8 @@ from l10n.layout import (
     template_file,
     template_path,
 )
-from l10n.links import strip_attributes
-from l10n.markup import restore_hard_breaks
-from l10n.references import image_reference_edit, keep_references_resolving
-from l10n.relink import (
+from l10n.site.links import strip_attributes
+from l10n.site.relink import (
     extra_edits,
     front_matter_values,
     heading_ids_supported,
@@ -68,8 +68,8 @@ from l10n.relink import (
     read_language,
     rewrite_links,
 )
-from l10n.segment import decode_note, parse_note
-from l10n.state import RunState
+from l10n.store import cachedb, segcache
+from l10n.store.state import RunState
 
 Progress = Callable[[int, int], None]
 T = TypeVar("T")
@@ -150,8 +150,8 @@ def translate_document(
 
     Front matter (when the note has some) gets ``lang: <lang>`` and ``translated: true``.
     ``heading_ids`` maps a heading segment's start offset to the text written after its
-    translation (`` {#id}``, :func:`l10n.relink.plan_headings`); ``extra_edits`` are further
-    front-matter edits (:func:`l10n.relink.extra_edits`).
+    translation (`` {#id}``, :func:`l10n.site.relink.plan_headings`); ``extra_edits`` are further
+    front-matter edits (:func:`l10n.site.relink.extra_edits`).
     """
     lookup = translations.lookup if isinstance(translations, Catalog) else translations.get
 
@@ -318,7 +318,7 @@ def build_note(
 ) -> Outcome:
     """Write the translated note for ``lang``; leave it alone when coverage is too low, and
     write nothing for the note's own language or when ``conflict`` says why the output is
-    not this note's to write (:func:`l10n.relink.output_conflicts`)."""
+    not this note's to write (:func:`l10n.site.relink.output_conflicts`)."""
     source = catalog_path(config, note, lang)
     try:
         doc = load_note(config, note, use_cache=True)
@@ -554,7 +554,7 @@ def run_extract(
 ) -> Report:
     """Extract every note; with ``state``, notes whose files are untouched are skipped.
 
-    Notes are read one at a time (from a :class:`~l10n.layout.NoteList`, made as they are
+    Notes are read one at a time (from a :class:`~l10n.site.layout.NoteList`, made as they are
     needed), so memory does not grow with their number."""
     report = Report()
     stamp = now_stamp()

@@ -102,7 +102,7 @@ settings.register_profile("ci", derandomize=True, database=None, **_patient)
 settings.load_profile("ci" if os.environ.get("CI") else "patient")
 
 
-# -- PostgreSQL translation memory (l10n.memory_pg) ------------------------------------------------
+# -- PostgreSQL translation memory (l10n.mt.memory_pg) ------------------------------------------------
 
 POSTGRES_VARIABLE = "L10N_TEST_POSTGRES_URL"
 """A server the PostgreSQL tests may use (each test gets a schema of its own); .ci/run starts one."""

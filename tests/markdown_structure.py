@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from l10n.segment import markdown_factory
+from l10n.markdown.segment import markdown_factory
 
 # The same Markdown l10n parses (its one factory): CommonMark, GFM tables, footnotes, $$ math
 # blocks; with definition lists for the dialects that have them.

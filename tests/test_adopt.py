@@ -6,13 +6,13 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from l10n.adopt import adopt_note, pair_segments
-from l10n.catalog import Catalog
 from l10n.cli import cli
 from l10n.config import Config, load_config
-from l10n.layout import Note, catalog_path, output_path, select_notes
+from l10n.markdown.segment import parse_note
 from l10n.pipeline import Action, extract_note
-from l10n.segment import parse_note
+from l10n.po.catalog import Catalog
+from l10n.site.adopt import adopt_note, pair_segments
+from l10n.site.layout import Note, catalog_path, output_path, select_notes
 
 ENGLISH = """---
 title: Backups for small teams

@@ -12,10 +12,10 @@ import polib
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from l10n.engines import get_engine
-from l10n.engines.openai import OpenAIEngine, context_message
-from l10n.mt import _batches, _Item, plan
-from l10n.protect import protect
+from l10n.markdown.protect import protect
+from l10n.mt.batch import _batches, _Item, plan
+from l10n.mt.engines import get_engine
+from l10n.mt.engines.openai import OpenAIEngine, context_message
 from tests.conftest import Runner
 from tests.stubs import OpenAIStub, fake_translate
 

@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from l10n.catalog import Catalog
 from l10n.check import check_catalog, check_output, check_project
 from l10n.cli import cli
 from l10n.config import Config, load_config
-from l10n.layout import Note, catalog_path, output_path, select_notes
 from l10n.pipeline import build_note, extract_note
+from l10n.po.catalog import Catalog
+from l10n.site.layout import Note, catalog_path, output_path, select_notes
 
 HEADER = """msgid ""
 msgstr ""

@@ -18,12 +18,12 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from l10n.catalog import Catalog
 from l10n.cli import cli
-from l10n.cliapp import App, progress_for, summary
+from l10n.cli.app import App, progress_for, summary
 from l10n.config import EngineSettings, engine_settings, load_config
-from l10n.layout import select_notes
 from l10n.pipeline import Action, Outcome, Report
+from l10n.po.catalog import Catalog
+from l10n.site.layout import select_notes
 from tests.conftest import Runner, require_tool, write_project
 from tests.stubs import LibreStub
 
@@ -337,8 +337,8 @@ def test_counts_are_written_with_separators() -> None:
 
 
 def test_translate_progress_never_restarts(project: Callable[..., Path], l10n: Runner, monkeypatch: pytest.MonkeyPatch) -> None:
-    import l10n.translate as stage
-    from l10n.engines import get_engine
+    import l10n.mt.translate as stage
+    from l10n.mt.engines import get_engine
 
     root = project({f"n{i}-en.md": GOOD.replace("Heading", f"Heading {i}") for i in range(7)})
     l10n(root, "extract")
@@ -354,9 +354,9 @@ def test_translate_progress_never_restarts(project: Callable[..., Path], l10n: R
 
 
 def test_plain_progress_lines_only_grow(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
-    import l10n.cliapp
+    import l10n.cli.app
 
-    monkeypatch.setattr(l10n.cliapp, "PLAIN_PROGRESS_SECONDS", 0.0)
+    monkeypatch.setattr(l10n.cli.app, "PLAIN_PROGRESS_SECONDS", 0.0)
     app = App(root=Path("."))
     update = progress_for(app, "extract")
     for done in range(1, 5):

@@ -18,7 +18,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from l10n.config import load_config
-from l10n.dialect import (
+from l10n.errors import ConfigError
+from l10n.markdown.dialect import (
     CONSTRUCTS,
     DIALECT_CONSTRUCTS,
     construct_marks,
@@ -26,10 +27,9 @@ from l10n.dialect import (
     line_view,
     make_dialect,
 )
-from l10n.document import Document, Segment
-from l10n.engines.pseudo import pseudo_localize
-from l10n.errors import ConfigError
-from l10n.segment import read_note
+from l10n.markdown.document import Document, Segment
+from l10n.markdown.segment import read_note
+from l10n.mt.engines.pseudo import pseudo_localize
 from tests.conftest import Runner
 from tests.markdown_structure import structure
 
@@ -420,8 +420,8 @@ CHECKED_NOTE = """Back up your files.
 )
 def test_check_reports_a_broken_construct(tmp_path: Path, old: str | None, new: str | None, found: str | None) -> None:
     from l10n.check import check_output
-    from l10n.layout import output_path, select_notes
     from l10n.pipeline import build_note, extract_note
+    from l10n.site.layout import output_path, select_notes
 
     (tmp_path / "l10n.toml").write_text('languages = ["hi"]\nmarkdown = "mkdocs"\n[markdown_constructs]\nalerts = true\n')
     (tmp_path / "source_notes").mkdir()
@@ -448,8 +448,9 @@ def test_check_reports_a_broken_construct(tmp_path: Path, old: str | None, new: 
 def test_cached_segments_are_not_served_after_a_construct_or_version_change(
     project: Callable[..., Path], l10n: Runner, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from l10n import cachedb, dialect, segcache
-    from l10n.layout import discover_notes
+    from l10n.markdown import dialect
+    from l10n.site.layout import discover_notes
+    from l10n.store import cachedb, segcache
 
     root = project({"a-en.md": "!!! note\n    Body text.\n"}, extra='markdown = "mkdocs"\n')
     assert l10n(root, "extract").exit_code == 0
@@ -531,8 +532,8 @@ INLINE_MATH_CASES = [
 
 @pytest.mark.parametrize(("text", "math"), INLINE_MATH_CASES)
 def test_inline_math_is_never_sent_to_an_engine(text: str, math: list[str]) -> None:
-    from l10n.markup import elements
-    from l10n.protect import protect
+    from l10n.markdown.markup import elements
+    from l10n.markdown.protect import protect
 
     protected = protect(text)
     assert [o for o, k in zip(protected.originals, protected.kinds) if k == "math"] == math
@@ -543,7 +544,7 @@ def test_inline_math_is_never_sent_to_an_engine(text: str, math: list[str]) -> N
 
 
 def test_check_reports_changed_math() -> None:
-    from l10n.markup import compare
+    from l10n.markdown.markup import compare
 
     assert [p.code for p in compare("Here $x^2$ is math.", "यहाँ $x^3$ गणित है।")] == ["math"]
     assert compare("Here $x^2$ is math.", "यहाँ $x^2$ गणित है।") == []
@@ -557,7 +558,7 @@ _LATEX = st.text(alphabet="abxyz^_{}+-=\\ 0123456789", min_size=1, max_size=20).
 @settings(max_examples=100, deadline=None)
 @given(_PROSE, _LATEX, _PROSE)
 def test_generated_inline_math_comes_back_byte_exact(before: str, latex: str, after: str) -> None:
-    from l10n.protect import protect
+    from l10n.markdown.protect import protect
 
     for math in (f"${latex}$", f"$${latex}$$", f"\\\\( {latex} \\\\)"):
         text = f"{before} {math} {after}"
@@ -593,7 +594,7 @@ def test_undefined_collapsed_references_are_protected_whole_defined_ones_are_exp
     """An undefined ``[text][]`` is an identifier resolved elsewhere (mkdocs-autorefs, a Liquid
     include of link definitions): sent whole. One the note defines is sent as a full reference,
     its text translated."""
-    from l10n.protect import protect
+    from l10n.markdown.protect import protect
 
     assert protect("Use [assert][] here.", references={}).text == "Use {1} here."
     assert protect("Use [assert][] here.").text == "Use {1} here."
@@ -615,7 +616,7 @@ def test_a_loose_table_stays_a_table_to_python_markdown() -> None:
 def test_a_heading_that_starts_with_html_is_checked_as_a_heading() -> None:
     """mdBook's header_links test page: ``## <!--comment--> With *emphasis* …``. Parsed alone,
     the msgid read as an HTML block, and every translation was refused."""
-    from l10n.validate import validate_translation
+    from l10n.markdown.validate import validate_translation
 
     source = "<!--comment--> With *emphasis* **bold** `code` [link] <https://example.com/>"
     good = "<!--comment--> साथ *ज़ोर* **मोटा** `code` [link] <https://example.com/>"

@@ -10,10 +10,10 @@ from pathlib import Path
 import polib
 import pytest
 
-from l10n.engines import engine_names, get_engine, key_variables
-from l10n.engines.base import scrub
-from l10n.engines.registry import ENTRY_POINT_GROUP, engine_class, reload
 from l10n.errors import EngineError
+from l10n.mt.engines import engine_names, get_engine, key_variables
+from l10n.mt.engines.base import scrub
+from l10n.mt.engines.registry import ENTRY_POINT_GROUP, engine_class, reload
 from tests.conftest import Runner
 
 KEY = "sk-third-party-0123456789"
@@ -22,7 +22,7 @@ KEY = "sk-third-party-0123456789"
 PLUGIN = '''
 from __future__ import annotations
 
-from l10n.engines.base import engine_error
+from l10n.mt.engines.base import engine_error
 
 
 class ShoutEngine:
@@ -141,7 +141,7 @@ def test_a_broken_third_party_engine_is_one_clear_error(tmp_path: Path, monkeypa
     try:
         with pytest.raises(EngineError, match=r"engine 'broken' cannot be loaded \(ModuleNotFoundError"):
             get_engine("broken")
-        assert engine_class("google").__module__ == "l10n.engines.deep"  # a built-in name stays built-in
+        assert engine_class("google").__module__ == "l10n.mt.engines.deep"  # a built-in name stays built-in
         assert get_engine("pseudo").name == "pseudo"
     finally:
         monkeypatch.undo()

@@ -15,10 +15,10 @@ import pytest
 import requests
 import responses
 
-from l10n.engines import ReplyError, get_engine
-from l10n.engines.deep import microsoft_code
-from l10n.engines.pseudo import pseudo_localize
 from l10n.errors import EngineError
+from l10n.mt.engines import ReplyError, get_engine
+from l10n.mt.engines.deep import microsoft_code
+from l10n.mt.engines.pseudo import pseudo_localize
 from tests.stubs import LibreStub, OpenAIStub, fake_translate
 
 pytestmark = pytest.mark.timeout(20)

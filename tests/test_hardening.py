@@ -16,9 +16,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from l10n.catalog import Catalog, read_translations
 from l10n.errors import CatalogError
-from l10n.lock import project_lock
+from l10n.po.catalog import Catalog, read_translations
+from l10n.store.lock import project_lock
 from tests.conftest import Runner, require_tool, wait_for, write_project
 
 GOOD = "---\ntitle: Good note\nlang: en\n---\n\n# Good\n\nA good paragraph.\n"
@@ -202,7 +202,7 @@ def test_a_second_run_waits_then_says_why(tmp_path: Path, l10n: Runner, monkeypa
 
 HOLD_LOCK = """
 import pathlib, time
-from l10n.lock import project_lock
+from l10n.store.lock import project_lock
 with project_lock(pathlib.Path({locales!r})):
     print("held", flush=True)
     time.sleep(60)
@@ -409,7 +409,7 @@ def test_a_damaged_memory_database_is_set_aside_not_deleted(
     ids=["strings-for-counts", "string-row", "null-row", "bad-verdict", "nested-deeply"],
 )
 def test_a_status_cache_of_wrong_types_is_ignored(tmp_path: Path, l10n: Runner, cache: str) -> None:
-    from l10n.status import CACHE_VERSION
+    from l10n.status.collect import CACHE_VERSION
 
     root = write_project(tmp_path, {"good-en.md": GOOD})
     assert l10n(root, "extract").exit_code == 0
@@ -570,7 +570,7 @@ def test_a_catalog_let_go_is_freed_at_once(tmp_path: Path) -> None:
     import gc
     import weakref
 
-    from l10n.catalog import load_catalog
+    from l10n.po.catalog import load_catalog
 
     path = tmp_path / "a.po"
     path.write_text('msgid ""\nmsgstr ""\n"Language: hi\\n"\n\n#. paragraph\nmsgid "One."\nmsgstr "एक।"\n', encoding="utf-8")

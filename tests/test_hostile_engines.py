@@ -1,6 +1,6 @@
 """Hostile engine servers: bounded time and memory, keys kept with their server (issue 15).
 
-Each case runs a real engine (the HTTP code of :mod:`l10n.engines`) against a server on
+Each case runs a real engine (the HTTP code of :mod:`l10n.mt.engines`) against a server on
 127.0.0.1 that misbehaves in one way, and states what must come of it: a one-line error within
 a bounded time, a reply rejected before it is read whole, no key sent to another origin.
 """
@@ -22,9 +22,9 @@ from pathlib import Path
 import polib
 import pytest
 
-from l10n.engines import get_engine
-from l10n.engines.base import HttpClient, ReplyError
 from l10n.errors import EngineError
+from l10n.mt.engines import get_engine
+from l10n.mt.engines.base import HttpClient, ReplyError
 from tests.conftest import write_project
 from tests.stubs import fake_translate
 

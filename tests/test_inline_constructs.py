@@ -18,15 +18,15 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 from l10n.check import check_output
-from l10n.document import Document
-from l10n.engines.pseudo import PseudoEngine, pseudo_localize
-from l10n.frontmatter import find_front_matter
-from l10n.markup import compare, restore_hard_breaks
-from l10n.mt import translate_texts
+from l10n.markdown.document import Document
+from l10n.markdown.frontmatter import find_front_matter
+from l10n.markdown.markup import compare, restore_hard_breaks
+from l10n.markdown.protect import protect
+from l10n.markdown.references import brackets, keep_references_resolving, lost_references
+from l10n.markdown.segment import parse_note, read_note
+from l10n.mt.batch import translate_texts
+from l10n.mt.engines.pseudo import PseudoEngine, pseudo_localize
 from l10n.pipeline import translate_document
-from l10n.protect import protect
-from l10n.references import brackets, keep_references_resolving, lost_references
-from l10n.segment import parse_note, read_note
 from tests.markdown_structure import structure
 
 CASES = Path(__file__).parent / "data" / "cases"
@@ -347,13 +347,13 @@ def test_check_reports_a_link_the_build_could_not_keep(tmp_path: Path) -> None:
 
     root = write_project(tmp_path, {"a-en.md": "Use [A] with [B].\n\n[A]: /a\n[B]: /b\n"})
     from l10n.config import load_config
-    from l10n.layout import select_notes
+    from l10n.site.layout import select_notes
 
     config = load_config(root)
     (note,) = select_notes(config, ())
     doc = read_note(note.path.read_bytes())
     out = translate_document(doc, {doc.segments[0].key: "[बी] के साथ [ए] का उपयोग करें।"}, "hi")
-    from l10n.layout import output_path
+    from l10n.site.layout import output_path
 
     target = output_path(config, note, "hi")
     target.parent.mkdir(parents=True, exist_ok=True)

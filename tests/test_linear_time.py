@@ -16,11 +16,11 @@ from dataclasses import dataclass
 
 import pytest
 
-from l10n.frontmatter import find_front_matter
-from l10n.markup import compare
-from l10n.protect import protect, validate
-from l10n.segment import parse_note
-from l10n.validate import validate_translation
+from l10n.markdown.frontmatter import find_front_matter
+from l10n.markdown.markup import compare
+from l10n.markdown.protect import protect, validate
+from l10n.markdown.segment import parse_note
+from l10n.markdown.validate import validate_translation
 
 
 @dataclass(frozen=True)

@@ -1,10 +1,10 @@
-"""The protected elements and structure rules a translation must keep (l10n.markup)."""
+"""The protected elements and structure rules a translation must keep (l10n.markdown.markup)."""
 
 from __future__ import annotations
 
 import pytest
 
-from l10n.markup import compare, elements, emphasis_delimiters, without_elements
+from l10n.markdown.markup import compare, elements, emphasis_delimiters, without_elements
 
 
 def test_elements_lists_every_kind_once_with_normalized_text() -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from l10n.memory import MEMORY_FILE, TranslationMemory
+from l10n.mt.memory import MEMORY_FILE, TranslationMemory
 
 pytestmark = pytest.mark.timeout(30)
 
@@ -65,7 +65,7 @@ def test_kill_9_loses_at_most_the_batch_in_progress(path: Path) -> None:
     script = textwrap.dedent(
         f"""
         import os, signal
-        from l10n.memory import TranslationMemory
+        from l10n.mt.memory import TranslationMemory
         memory = TranslationMemory({str(path)!r})
         memory.store_many("en", "hi", [("first", "1"), ("second", "2")], origin="machine:pseudo")
         # A second batch is half written when the process dies.

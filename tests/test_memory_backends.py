@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from l10n.config import load_config
 from l10n.errors import ConfigError, L10nError
-from l10n.memory import MEMORY_URL_VARIABLE, Memory, Record, memory_from_url, memory_url, open_memory
+from l10n.mt.memory import MEMORY_URL_VARIABLE, Memory, Record, memory_from_url, memory_url, open_memory
 from tests.conftest import postgres_server, with_schema
 
 pytestmark = pytest.mark.timeout(60)
@@ -87,7 +87,7 @@ def test_any_text_round_trips(memory: Memory) -> None:
         found = memory.lookup("en", target, texts)
         assert {k: v.translation for k, v in found.items()} == {t: t[::-1] for t in storable}
 
-    from l10n.memory_pg import PostgresMemory
+    from l10n.mt.memory_pg import PostgresMemory
 
     check()
 
@@ -139,7 +139,7 @@ def test_unreachable_server_is_one_line_without_the_password() -> None:
 def test_schema_is_versioned_and_a_newer_one_refused(postgres_url: str) -> None:
     import psycopg
 
-    from l10n.memory_pg import MIGRATIONS, PostgresMemory
+    from l10n.mt.memory_pg import MIGRATIONS, PostgresMemory
 
     with PostgresMemory(postgres_url) as memory:
         assert memory.schema_version == len(MIGRATIONS)
@@ -153,7 +153,7 @@ def test_schema_is_versioned_and_a_newer_one_refused(postgres_url: str) -> None:
 
 
 def test_runners_starting_together_migrate_once(postgres_url: str) -> None:
-    from l10n.memory_pg import PostgresMemory
+    from l10n.mt.memory_pg import PostgresMemory
 
     errors: list[BaseException] = []
 
@@ -172,7 +172,7 @@ def test_runners_starting_together_migrate_once(postgres_url: str) -> None:
 
 
 def test_a_claimed_text_is_left_to_its_claimant(postgres_url: str) -> None:
-    from l10n.memory_pg import PostgresMemory
+    from l10n.mt.memory_pg import PostgresMemory
 
     with PostgresMemory(postgres_url) as a, PostgresMemory(postgres_url) as b:
         assert a.claim("en", "hi", ["shared", "only a"]) == {"shared", "only a"}
@@ -190,12 +190,12 @@ def test_a_claimed_text_is_left_to_its_claimant(postgres_url: str) -> None:
 
 
 def test_a_killed_runner_frees_its_claims_and_keeps_what_it_stored(postgres_url: str) -> None:
-    from l10n.memory_pg import PostgresMemory
+    from l10n.mt.memory_pg import PostgresMemory
 
     script = textwrap.dedent(
         f"""
         import sys
-        from l10n.memory_pg import PostgresMemory
+        from l10n.mt.memory_pg import PostgresMemory
         memory = PostgresMemory({postgres_url!r})
         memory.store_many("en", "hi", [("stored", "रखा")], origin="machine:libre")
         assert memory.claim("en", "hi", ["held"]) == {{"held"}}
@@ -221,7 +221,7 @@ def test_a_killed_runner_frees_its_claims_and_keeps_what_it_stored(postgres_url:
 def test_two_memories_in_one_database_do_not_share_claims(postgres_url: str) -> None:
     import psycopg
 
-    from l10n.memory_pg import PostgresMemory
+    from l10n.mt.memory_pg import PostgresMemory
 
     other_url = with_schema(postgres_server(), "l10n_test_other_" + postgres_url[-12:].replace("=", ""))
     schema = other_url.rsplit("%3D", 1)[1]

@@ -21,10 +21,10 @@ import polib
 import pytest
 
 from l10n.config import load_config
-from l10n.engines.deep import LibreEngine
-from l10n.layout import select_notes, shard
-from l10n.memory import MEMORY_URL_VARIABLE
-from l10n.memory_pg import PostgresMemory
+from l10n.mt.engines.deep import LibreEngine
+from l10n.mt.memory import MEMORY_URL_VARIABLE
+from l10n.mt.memory_pg import PostgresMemory
+from l10n.site.layout import select_notes, shard
 from tests.conftest import write_project
 from tests.stubs import LibreStub
 

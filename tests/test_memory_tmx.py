@@ -13,9 +13,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from l10n.errors import L10nError
-from l10n.estimate import estimate_tokens
-from l10n.memory import MEMORY_FILE, MEMORY_URL_VARIABLE, Record, memory_from_url
-from l10n.memory_tmx import read_tmx, write_tmx
+from l10n.mt.estimate import estimate_tokens
+from l10n.mt.memory import MEMORY_FILE, MEMORY_URL_VARIABLE, Record, memory_from_url
+from l10n.mt.memory_tmx import read_tmx, write_tmx
 from tests.conftest import Runner
 
 pytestmark = pytest.mark.timeout(120)

@@ -16,11 +16,11 @@ from pathlib import Path
 import polib
 import pytest
 
-from l10n.catalog import Catalog, close_enough
 from l10n.check import check_catalog
 from l10n.config import Config, load_config
-from l10n.layout import Note, catalog_path, output_path, select_notes, template_path
 from l10n.pipeline import Action, build_note, extract_note
+from l10n.po.catalog import Catalog, close_enough
+from l10n.site.layout import Note, catalog_path, output_path, select_notes, template_path
 
 MSGMERGE = shutil.which("msgmerge")
 Key = tuple[str | None, str]

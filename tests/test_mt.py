@@ -9,11 +9,11 @@ from typing import Any
 
 import pytest
 
-from l10n.engines import get_engine
-from l10n.engines.pseudo import PseudoEngine, pseudo_localize
 from l10n.errors import EngineError
-from l10n.memory import TranslationMemory
-from l10n.mt import TextOutcome, plan, translate_texts
+from l10n.mt.batch import TextOutcome, plan, translate_texts
+from l10n.mt.engines import get_engine
+from l10n.mt.engines.pseudo import PseudoEngine, pseudo_localize
+from l10n.mt.memory import TranslationMemory
 from tests.stubs import LibreStub, OpenAIStub, fake_translate
 
 pytestmark = pytest.mark.timeout(30)

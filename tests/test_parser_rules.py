@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from markdown_it.token import Token
 
-from l10n.segment import decode_note, markdown_factory, markdown_parser, parse_top_level_blocks, parser_for
+from l10n.markdown.segment import decode_note, markdown_factory, markdown_parser, parse_top_level_blocks, parser_for
 from tests.test_roundtrip import corpus_files, markdown_documents
 
 # markdown-it as l10n configures it (plugins on, inline parsing off), without any of its speed-ups

@@ -1,4 +1,4 @@
-"""The one PO reader (:func:`l10n.catalog.scan_catalog`) against polib, on generated catalogs.
+"""The one PO reader (:func:`l10n.po.catalog.scan_catalog`) against polib, on generated catalogs.
 
 Build and status both read catalogs with it; polib is the reference: the same entries (context,
 msgid, obsolete, ``#.`` kinds) and the same build decision for each, whether the fast reader
@@ -14,11 +14,11 @@ import polib
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from l10n import catalog as catalog_module
-from l10n.catalog import entry_decision, scan_catalog
-from l10n.po_counts import count_catalog_file
-from l10n.status_model import TITLE_CONTEXT
-from l10n.wordcount import count_words
+from l10n.po import catalog as catalog_module
+from l10n.po.catalog import entry_decision, scan_catalog
+from l10n.status.model import TITLE_CONTEXT
+from l10n.status.po_counts import count_catalog_file
+from l10n.status.wordcount import count_words
 
 TEXT = st.text(
     alphabet=st.sampled_from([*"ab yz.,-*[]()`#", '"', "\\", "\n", "\t", "é", "ह", "ि", "翻", "\u2028"]),

@@ -6,10 +6,10 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from l10n.engines.pseudo import pseudo_localize
 from l10n.errors import ConfigError
-from l10n.protect import Glossary, protect, subtags, validate
-from l10n.segment import markdown_factory
+from l10n.markdown.protect import Glossary, protect, subtags, validate
+from l10n.markdown.segment import markdown_factory
+from l10n.mt.engines.pseudo import pseudo_localize
 
 pytestmark = pytest.mark.timeout(30)
 

@@ -18,12 +18,12 @@ from markdown_it import MarkdownIt
 
 from l10n.check import check_project
 from l10n.config import load_config
-from l10n.dialect import line_view, make_dialect
-from l10n.layout import discover_notes
-from l10n.links import anchors_of, find_links
-from l10n.protect import protect
-from l10n.references import brackets, reference_links
-from l10n.segment import read_note
+from l10n.markdown.dialect import line_view, make_dialect
+from l10n.markdown.protect import protect
+from l10n.markdown.references import brackets, reference_links
+from l10n.markdown.segment import read_note
+from l10n.site.layout import discover_notes
+from l10n.site.links import anchors_of, find_links
 from tests.conftest import Runner, write_project
 
 SITES = Path("/work/shared/corpus/sites")

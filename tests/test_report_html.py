@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from l10n.catalog import Coverage
-from l10n.report import html
-from l10n.status import LanguageInfo, LanguageStatus, NoteStatus, OutputState, StatusReport
+from l10n.po.catalog import Coverage
+from l10n.status.collect import LanguageInfo, LanguageStatus, NoteStatus, OutputState, StatusReport
+from l10n.status.report import html
 
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 HOSTILE = '<script>document.title="pwned"</script><img src=x onerror=alert(1)>'

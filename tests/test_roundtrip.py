@@ -10,10 +10,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from l10n.document import Document, SegmentKind
+from l10n.markdown.document import Document, SegmentKind
+from l10n.markdown.protect import protect
+from l10n.markdown.segment import read_note
 from l10n.pipeline import translate_document
-from l10n.protect import protect
-from l10n.segment import read_note
 from tests.conftest import CORPUS
 from tests.markdown_structure import references, structure
 

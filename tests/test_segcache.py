@@ -6,10 +6,10 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
-from l10n import cachedb, segcache
 from l10n.config import load_config
-from l10n.layout import discover_notes
 from l10n.pipeline import load_note, translate_document
+from l10n.site.layout import discover_notes
+from l10n.store import cachedb, segcache
 from tests.conftest import Runner
 
 NOTE = "---\ntitle: T\n---\n\n# Head\n\n> quote\n> more  \n> lines\n\n| a | b |\n|---|---|\n| c | d |\n"

@@ -18,10 +18,10 @@ from hypothesis import strategies as st
 from l10n.check import reference_definitions
 from l10n.config import load_config
 from l10n.errors import ConfigError
-from l10n.frontmatter import find_front_matter
-from l10n.layout import Layout, catalog_path, discover_notes, output_path
-from l10n.links import anchors_of, find_links, github_slug, kramdown_slug, mkdocs_slug
-from l10n.site_layout import PRESETS, name_language, output_rel
+from l10n.markdown.frontmatter import find_front_matter
+from l10n.site.layout import Layout, catalog_path, discover_notes, output_path
+from l10n.site.links import anchors_of, find_links, github_slug, kramdown_slug, mkdocs_slug
+from l10n.site.site_layout import PRESETS, name_language, output_rel
 from tests.conftest import Runner
 
 BLOG_LANGUAGES = ("ja", "es", "hi", "zh", "en", "fr", "de", "ar", "hant")
@@ -178,9 +178,9 @@ def test_the_blogs_workflow(tmp_path: Path, l10n: Runner) -> None:
 
 
 def test_the_engine_gets_each_notes_own_source_language(tmp_path: Path) -> None:
-    from l10n.engines.pseudo import PseudoEngine
+    from l10n.mt.engines.pseudo import PseudoEngine
+    from l10n.mt.translate import translate_language
     from l10n.pipeline import run_extract
-    from l10n.translate import translate_language
 
     root = write_blog(tmp_path)
     config = load_config(root)

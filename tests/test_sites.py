@@ -12,13 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from l10n.dialect import construct_marks, make_dialect
-from l10n.document import Segment
-from l10n.engines.pseudo import pseudo_localize
-from l10n.frontmatter import find_front_matter
-from l10n.protect import protect
-from l10n.references import normalize_label
-from l10n.segment import markdown_factory, read_note
+from l10n.markdown.dialect import construct_marks, make_dialect
+from l10n.markdown.document import Segment
+from l10n.markdown.frontmatter import find_front_matter
+from l10n.markdown.protect import protect
+from l10n.markdown.references import normalize_label
+from l10n.markdown.segment import markdown_factory, read_note
+from l10n.mt.engines.pseudo import pseudo_localize
 
 SITES = Path("/work/shared/corpus/sites")
 DIALECT_OF_ECOSYSTEM = {"jekyll": "kramdown"}

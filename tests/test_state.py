@@ -10,9 +10,10 @@ from typing import Any
 
 import pytest
 
-from l10n import cachedb, pipeline
+from l10n import pipeline
 from l10n.config import load_config
-from l10n.state import NOT_IN_FINGERPRINT, RunState, config_fingerprint
+from l10n.store import cachedb
+from l10n.store.state import NOT_IN_FINGERPRINT, RunState, config_fingerprint
 from tests.conftest import Runner
 
 

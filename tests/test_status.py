@@ -13,17 +13,16 @@ import polib
 import pytest
 from click.testing import CliRunner, Result
 
-from l10n import catalog as catalog_module
-from l10n import status as status_module
-from l10n.catalog import Catalog, scan_catalog
 from l10n.cli import cli
 from l10n.config import load_config
 from l10n.errors import CatalogError
-from l10n.layout import catalog_path, discover_notes, output_path, template_path
 from l10n.pipeline import run_build, run_extract
-from l10n.report import as_dict, markdown, table, text_width
-from l10n.report import json as report_json
-from l10n.status import (
+from l10n.po import catalog as catalog_module
+from l10n.po.catalog import Catalog, scan_catalog
+from l10n.site.layout import catalog_path, discover_notes, output_path, template_path
+from l10n.status import collect as status_module
+from l10n.status.cache import StatusCache
+from l10n.status.collect import (
     CACHE_NAME,
     StatusReport,
     _Collector,
@@ -32,7 +31,8 @@ from l10n.status import (
     count_catalog_file,
     count_words,
 )
-from l10n.status_cache import StatusCache
+from l10n.status.report import as_dict, markdown, table, text_width
+from l10n.status.report import json as report_json
 
 NOTES = {
     "alpha-en.md": (

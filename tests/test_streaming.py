@@ -12,8 +12,8 @@ import polib
 import pytest
 
 from l10n.config import load_config
-from l10n.layout import Note, NoteList, select_notes, shard
 from l10n.pipeline import _map
+from l10n.site.layout import Note, NoteList, select_notes, shard
 from tests.conftest import Runner, write_project
 
 
@@ -77,7 +77,7 @@ def test_two_workers_write_what_one_process_writes(tmp_path: Path, l10n: Runner)
 
 
 def test_worker_count_never_exceeds_cores_or_one_per_hundred_notes() -> None:
-    from l10n.cliapp import NOTES_PER_WORKER, worker_jobs
+    from l10n.cli.app import NOTES_PER_WORKER, worker_jobs
 
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
     assert worker_jobs(None, NOTES_PER_WORKER - 1) == worker_jobs(8, 10) == 1  # small runs stay in one process

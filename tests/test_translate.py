@@ -100,9 +100,9 @@ def test_unknown_engine_is_one_clear_line(project: Callable[..., Path], l10n: Ru
 def test_after_sync_nothing_looks_edited(project: Callable[..., Path], l10n: Runner) -> None:
     """translate rewrites catalogs extract has just made; the next run must not take that for an edit."""
     from l10n.config import load_config
-    from l10n.layout import discover_notes
     from l10n.pipeline import build_inputs, extract_inputs
-    from l10n.state import RunState
+    from l10n.site.layout import discover_notes
+    from l10n.store.state import RunState
 
     root = project({"a-en.md": NOTE, "b-en.md": OTHER})
     assert l10n(root, "sync", "--engine", "pseudo").exit_code == 0

@@ -13,8 +13,8 @@ from pathlib import Path
 import polib
 import pytest
 
-from l10n.catalog import Catalog
-from l10n.memory import MEMORY_FILE
+from l10n.mt.memory import MEMORY_FILE
+from l10n.po.catalog import Catalog
 from tests.conftest import require_tool, wait_for, write_project
 from tests.stubs import LibreStub
 

@@ -9,15 +9,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from l10n.catalog import Catalog
 from l10n.check import check_catalog
 from l10n.config import load_config
-from l10n.engines.pseudo import pseudo_localize
-from l10n.layout import catalog_path, output_path, select_notes
-from l10n.markup import element_problems
+from l10n.markdown.markup import element_problems
+from l10n.markdown.protect import protect
+from l10n.markdown.validate import _findings, _needs_parser, _skeleton, translatable_words, validate_translation
+from l10n.mt.engines.pseudo import pseudo_localize
 from l10n.pipeline import build_note, extract_note
-from l10n.protect import protect
-from l10n.validate import _findings, _needs_parser, _skeleton, translatable_words, validate_translation
+from l10n.po.catalog import Catalog
+from l10n.site.layout import catalog_path, output_path, select_notes
 from tests.conftest import write_project
 from tests.stubs import fake_translate
 

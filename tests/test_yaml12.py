@@ -10,7 +10,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from l10n import yaml12
+from l10n.markdown import yaml12
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,499 @@
+"""Shared pieces of the command line: the App object, option decorators, error handling, and
+the helpers the stage commands (extract, build, translate, sync) share.
+
+Only the CLI modules (``cli.py``, this one and ``commands/``) import click or rich. Each command
+is one module of :mod:`l10n.cli.commands`, loaded by the group in :mod:`l10n.cli` when asked for.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import enum
+import functools
+import os
+import sys
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
+
+import click
+
+from l10n.config import Config, engine_settings, load_config, normalize_language
+from l10n.errors import ConfigError, L10nError
+from l10n.fsutil import printable, temp_folders
+from l10n.langdata import language_name
+from l10n.pipeline import Action, Report
+from l10n.po.catalog import Coverage
+from l10n.site.layout import Note, NoteList, catalog_path, forget_resolved_folders, parse_shard, select_notes, shard
+from l10n.store.lock import project_lock
+from l10n.store.state import RunState
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from l10n.mt.translate import LanguageRun
+
+PLAIN_PROGRESS_SECONDS = 5.0
+F = TypeVar("F", bound=Callable[..., Any])
+T = TypeVar("T")
+
+
+class Exit(enum.IntEnum):
+    OK = 0
+    ERROR = 1
+    USAGE = 2
+    INTERRUPTED = 130
+    """Ctrl-C, as shells report a process stopped by SIGINT (128 + 2)."""
+
+
+@dataclass
+class App:
+    """Shared state of one invocation: where the project is and how to talk to the user.
+
+    Plain lines go out through click; rich (a slow import) is loaded only for progress bars and
+    the status table.
+    """
+
+    root: Path
+    verbosity: int = 0
+    color: bool | None = None
+    kept: dict[str, str] = field(default_factory=dict)
+    """How far each stage of this run got ("extract: 120 of 400 notes"), by stage: told after Ctrl-C."""
+
+    @functools.cached_property
+    def colour(self) -> bool | None:
+        """True or False when forced (``--color``, ``FORCE_COLOR``, ``NO_COLOR``); None: a terminal decides."""
+        if self.color is not None:
+            return self.color
+        if "NO_COLOR" in os.environ:
+            return False
+        return True if "FORCE_COLOR" in os.environ else None
+
+    @functools.cached_property
+    def out(self) -> Console:
+        return self._console(stderr=False)
+
+    @functools.cached_property
+    def err(self) -> Console:
+        return self._console(stderr=True)
+
+    def _console(self, stderr: bool) -> Console:
+        from rich.console import Console
+
+        options: dict[str, Any] = {"markup": False, "highlight": False, "emoji": False, "soft_wrap": True}
+        if self.colour is False:
+            options["no_color"] = True
+        if self.colour is True:
+            options["force_terminal"] = True
+        return Console(stderr=stderr, **options)
+
+    @property
+    def interactive(self) -> bool:
+        """Progress bars only on a real terminal: a forced colour (a CI log) gets plain lines."""
+        return sys.stderr.isatty() and self.verbosity >= 0 and not os.environ.get("CI")
+
+    def echo(self, text: str) -> None:
+        """A line of results on standard output."""
+        click.echo(text, color=self.colour)
+
+    def config(self, **overrides: Any) -> Config:
+        """The project's configuration; :class:`ConfigError` when the project folder is missing."""
+        forget_resolved_folders()  # a new command may find folders relinked since the last one
+        if not self.root.is_dir():
+            what = "is not a folder" if self.root.exists() else "not found"
+            raise ConfigError(f"project folder {what}: {self.root} (given with -C/--project)")
+        config = load_config(self.root, overrides)
+        if self.verbosity >= 1:
+            where = config.config_file.name if config.config_file else "no configuration file (defaults)"
+            self.info(f"project {config.root}: {where}; notes in {config.source}, {config.dialect} Markdown")
+        return config
+
+    def info(self, text: str) -> None:
+        if self.verbosity >= 0:
+            click.echo(text, err=True, color=self.colour)
+
+    def error(self, text: str) -> None:
+        # escaped: a control character in a file name must not forge output (issue 15)
+        click.echo(click.style(f"error: {printable(text)}", fg="red"), err=True, color=self.colour)
+
+    def abort(self, text: str, code: int = Exit.ERROR) -> NoReturn:
+        self.error(text)
+        raise SystemExit(code)
+
+
+def languages_option(fn: F) -> F:
+    return click.option(
+        "--lang",
+        "-l",
+        "langs",
+        multiple=True,
+        metavar="LANG",
+        help="Language to work on (repeatable). Default: every language in the configuration.",
+    )(fn)
+
+
+def notes_argument(fn: F) -> F:
+    return click.argument("notes", nargs=-1, metavar="[NOTE]...", type=click.Path())(fn)
+
+
+def scale_options(fn: F) -> F:
+    """--jobs, --shard and --force: for big sites and CI matrices."""
+    fn = click.option(
+        "--force", is_flag=True, help="Redo this stage for every note, even those untouched since the last run."
+    )(fn)
+    fn = click.option(
+        "--shard",
+        metavar="K/N",
+        default=None,
+        help="Work only on shard K of N (a stable partition of the notes by path), for CI matrices.",
+    )(fn)
+    fn = click.option(
+        "--jobs",
+        "-j",
+        type=click.IntRange(min=1),
+        default=None,
+        help=(
+            "Worker processes (default: the number of CPU cores). Never more than the cores this "
+            "process may use nor one per 100 notes: smaller runs stay in one process."
+        ),
+    )(fn)
+    return fn
+
+
+def handle_errors(fn: F) -> F:
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        app = click.get_current_context().find_object(App)
+        assert app is not None
+        try:
+            return fn(*args, **kwargs)
+        except ConfigError as exc:  # the configuration or an option is wrong: a usage error
+            app.abort(str(exc), Exit.USAGE)
+        except L10nError as exc:
+            app.abort(str(exc))
+        except KeyboardInterrupt:
+            done = "; ".join(app.kept.values())
+            kept = f"kept what was finished ({done})" if done else "before anything was finished"
+            app.error(f"interrupted: {kept}; run the command again to continue")
+            # Files, run state, lock and memory were settled while the stack unwound; what can
+            # remain are engine requests in flight in worker threads, which Python would wait
+            # for at exit (up to their timeout). Leave at once instead.
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(Exit.INTERRUPTED)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def pick_languages(config: Config, langs: Sequence[str]) -> list[str]:
+    if not langs:
+        return list(config.languages)
+    chosen = [normalize_language(tag, "--lang") for tag in langs]
+    unknown = [tag for tag in chosen if tag not in config.languages]
+    if unknown:
+        raise ConfigError(
+            f"--lang {', '.join(unknown)} is not among the configured languages "
+            f"({', '.join(config.languages)}); add it to [tool.l10n] languages"
+        )
+    return chosen
+
+
+def progress_for(app: App, stage: str, unit: str = "notes") -> Callable[[int, int], None]:
+    """A progress callback ``(done, total)`` for one stage.
+
+    On a terminal it draws one bar for the whole stage; elsewhere (a CI log) it writes a plain
+    line every few seconds with a count that only grows. Either way it remembers how far the
+    stage got, which is said after Ctrl-C.
+    """
+    plain = _Ticker(app, stage, unit)
+    bar = None if not app.interactive else _Bar(app, stage)
+
+    def update(done: int, total: int) -> None:
+        app.kept[stage] = f"{stage}: {done:,} of {total:,} {unit}"
+        if bar is not None:
+            bar.update(done, total)
+        else:
+            plain.update(done, total)
+
+    return update
+
+
+class _Ticker:
+    """Plain progress lines for logs: at most one every :data:`PLAIN_PROGRESS_SECONDS`."""
+
+    def __init__(self, app: App, stage: str, unit: str) -> None:
+        self.app, self.stage, self.unit = app, stage, unit
+        self.last = time.monotonic()
+
+    def update(self, done: float, total: int) -> None:
+        if done < total and time.monotonic() - self.last >= PLAIN_PROGRESS_SECONDS:
+            self.last = time.monotonic()
+            self.app.info(f"{self.stage}: {int(done):,} of {total:,} {self.unit} done ({100 * done / total:.0f}%)")
+
+
+class _Bar:
+    """One rich progress bar (rich is a slow import: made only on a terminal)."""
+
+    def __init__(self, app: App, label: str) -> None:
+        from rich.progress import Progress
+
+        self.bar = Progress(console=app.err, transient=True)
+        self.task = self.bar.add_task(label, total=None)
+        self.bar.start()
+
+    def update(self, done: float, total: int) -> None:
+        self.bar.update(self.task, completed=done, total=total)
+        if done >= total:
+            self.bar.stop()
+
+
+def require_notes(config: Config, notes: Sequence[object], names: Sequence[str]) -> None:
+    """Raise :class:`L10nError` when the source folder holds no note at all (or the NOTE
+    arguments name only folders without notes).
+
+    An empty run is an error (exit 1), not a success: almost always ``-C`` or the ``source``
+    setting points at the wrong folder, and in CI a green run that did nothing would hide it.
+    """
+    if notes:
+        return
+    shown = _shown(config.source, config.root)
+    if names:
+        raise L10nError(f"no notes (*.md) in {', '.join(names)} (under the source folder {shown})")
+    setting = f"the 'source' setting in {config.config_file.name}" if config.config_file else "'source' in [tool.l10n]"
+    raise L10nError(f"no notes: the source folder {shown} holds no *.md files; add notes there or change {setting}")
+
+
+def _shown(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix() + "/"
+    except ValueError:
+        return str(path)
+
+
+def number(value: int) -> str:
+    """Counts are written one way in every message: with thousands separators (``8,500``)."""
+    return f"{value:,}"
+
+
+def report_errors(app: App, report: Report) -> None:
+    for outcome in report.errors:
+        app.error(outcome.message)
+
+
+def summary(report: Report, verb: str) -> str:
+    parts = [f"{report.count(Action.WRITTEN):,} {verb}", f"{report.count(Action.UNCHANGED):,} unchanged"]
+    if report.count(Action.SKIPPED):
+        parts.append(f"{report.count(Action.SKIPPED):,} kept (coverage below minimum)")
+    parts.append(f"{len(report.errors):,} error{'s' if len(report.errors) != 1 else ''}")
+    return ", ".join(parts)
+
+
+def short(text: str, width: int = 60) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= width else flat[: width - 1] + "…"
+
+
+def describe_run(run: LanguageRun, dry_run: bool) -> str:
+    if dry_run:
+        return (
+            f"{run.lang}: would send {run.translated:,} segments ({run.characters:,} characters, "
+            f"~{run.tokens:,} tokens, {run.requests:,} request{'s' if run.requests != 1 else ''}) to {run.engine}; "
+            f"{run.reused:,} from memory"
+        )
+    return (
+        f"{run.lang}: {run.translated:,} translated by {run.engine}, {run.reused:,} reused from memory, "
+        f"{len(run.failed):,} failed, {run.characters:,} characters sent"
+    )
+
+
+def coverage_line(lang: str, total: Coverage, notes: int) -> str:
+    """One line per language after sync: published and approved coverage over the notes."""
+    return (
+        f"{lang} ({language_name(lang)}): {total.percent:.1f}% translated, {total.approved_percent:.1f}% approved "
+        f"({total.translated:,} approved, {total.fuzzy:,} fuzzy, {total.untranslated:,} untranslated of "
+        f"{total.total:,} segments in {notes:,} notes)"
+        + (f"; {total.review:,} need review (source changed)" if total.review else "")
+        + (f"; {total.rejected:,} rejected (would break markup)" if total.rejected else "")
+    )
+
+
+@contextlib.contextmanager
+def translation_progress(app: App, languages: Sequence[str]) -> Iterator[Callable[[str, float, int], None]]:
+    """Progress of the translate stage: ``(lang, catalogs done, catalogs to do)``.
+
+    One bar per language over all its catalogs on a terminal (``done`` may be fractional: part of
+    a chunk of catalogs); elsewhere a plain line every few seconds whose count only grows.
+    """
+    tickers = {lang: _Ticker(app, f"translate {lang}", "catalogs") for lang in languages}
+    bar = None
+    if app.interactive:
+        from rich.progress import Progress
+
+        bar = Progress(console=app.err, transient=True)
+    tasks = {lang: bar.add_task(f"translate {lang}", total=None) for lang in languages} if bar else {}
+
+    def update(lang: str, done: float, total: int) -> None:
+        app.kept[f"translate {lang}"] = f"translate {lang}: {int(done):,} of {total:,} catalogs"
+        if bar is not None:
+            bar.update(tasks[lang], completed=done, total=total)
+        else:
+            tickers[lang].update(done, total)
+
+    if bar is None:
+        yield update
+        return
+    with bar:
+        yield update
+
+
+# -- shared by the stage commands -------------------------------------------------------------
+
+
+def stage_notes(config: Config, names: Sequence[str], shard_spec: str | None = None) -> NoteList:
+    """The notes a stage works on: NOTE arguments (all notes when none), then ``--shard K/N``.
+
+    Raises :class:`~l10n.errors.DocumentError` for a NOTE outside the source folder or missing,
+    :class:`~l10n.errors.ConfigError` for a bad ``--shard``, and exits when nothing matches.
+    """
+    notes = select_notes(config, names)
+    require_notes(config, notes, names)
+    if shard_spec:
+        notes = shard(notes, *parse_shard(shard_spec))
+    return notes
+
+
+NOTES_PER_WORKER = 100
+"""A worker process is started for every this many notes, at most (issue 19)."""
+
+
+def worker_jobs(jobs: int | None, count: int) -> int:
+    """Worker processes for ``count`` notes: ``jobs`` (default: the CPU cores this process may
+    use), but never more than those cores nor one per :data:`NOTES_PER_WORKER` notes, so a run
+    is never slower than one process. Measured on 2 cores (issue 19): at 100 notes two workers
+    were 15-50 % slower than one (start-up and hand-over cost more than the work), at 300 notes
+    1.7-2x faster, at 1,000 notes as fast or faster; more workers than cores only add switching."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    wanted = jobs if jobs is not None else cores
+    return max(1, min(wanted, cores, count // NOTES_PER_WORKER))
+
+
+@contextlib.contextmanager
+def run_state(config: Config, force: bool, *stages: str) -> Iterator[RunState]:
+    """The run state, saved when the block ends — after Ctrl-C too, so a re-run skips the notes
+    finished before it (each note is recorded only once its files are written). ``force`` clears
+    the records of ``stages`` (every stage when none is named)."""
+    state = RunState.load(config)
+    if force:
+        state.clear(*stages)
+    try:
+        yield state
+    finally:
+        state.save()
+
+
+def timed(app: App, stage: str, work: Callable[[], T]) -> T:
+    """Run one stage; with -v, say how long it took."""
+    start = time.monotonic()
+    result = work()
+    if app.verbosity >= 1:
+        app.info(f"{stage}: {time.monotonic() - start:.2f} s")
+    return result
+
+
+def report_rejected(app: App, report: Report) -> None:
+    """List the translations the build kept out because they would break the note's markup."""
+    for outcome in report.rejected:
+        for line in outcome.rejected:
+            app.info(f"not published: {outcome.note} [{outcome.lang}]: {line}")
+    if report.fragments_kept:  # the dialect is only guessed: relink.rewrite_links kept them
+        count = report.fragments_kept
+        app.info(
+            f"notice: {count:,} link{'s' if count != 1 else ''} to translated headings kept their #fragment as"
+            " written (no generator found, so heading ids are unknown); set markdown = \"<generator>\""
+            " (gfm, kramdown, hugo, mkdocs, …) or layout = \"<preset>\" in the configuration"
+        )
+
+
+class _EngineOption(click.Option):
+    """``--engine``, whose help lists the registered engines (built-in and third-party).
+
+    The list is read from the registry only when help is shown: the registry imports every
+    engine module, which ``extract`` and ``build`` never need.
+    """
+
+    def get_help_record(self, ctx: click.Context) -> tuple[str, str] | None:
+        from l10n.mt.engines import engine_names
+
+        names = engine_names()
+        self.help = f"{', '.join(names[:-1])} or {names[-1]}. Default: engine from the configuration."
+        return super().get_help_record(ctx)
+
+
+def engine_options(fn: F) -> F:
+    """``--engine``, ``--engine-url`` and ``--model`` (translate and sync)."""
+    fn = click.option("--model", "-m", default=None, help="Model for the openai engine.")(fn)
+    fn = click.option("--engine-url", default=None, metavar="URL", help="Server URL (libre, openai-compatible).")(fn)
+    fn = click.option("--engine", "-e", cls=_EngineOption, default=None, metavar="NAME")(fn)
+    return fn
+
+
+def translate_languages(
+    app: App,
+    config: Config,
+    selected: Sequence[Note],
+    languages: Sequence[str],
+    engine_name: str | None,
+    engine_url: str | None,
+    model: str | None,
+    jobs: int | None,
+    dry_run: bool,
+    state: RunState | None = None,
+    echo: bool = False,
+) -> bool:
+    """Run the translate stage for each language and print its summary (on standard output with
+    ``echo``, as ``sync --dry-run`` reports); False on errors."""
+    # Imported here: the engines pull in requests and deep-translator, which extract, build and
+    # status never need (a third of the start-up time).
+    from l10n.mt.engines import get_engine
+    from l10n.mt.translate import open_memory, translate_language
+
+    name = engine_name or config.engine
+    settings = engine_settings(config, name)
+    if app.verbosity >= 1:
+        app.info(f"translate: engine {name}" + (f" at {engine_url or settings.url}" if engine_url or settings.url else ""))
+    engine = get_engine(
+        name,
+        url=engine_url or settings.url,
+        model=model or settings.model,
+        glossary=config.glossary,
+    )
+    if config.mt_batch_characters:
+        engine.max_chars = config.mt_batch_characters
+    ok = True
+    with open_memory(config) as memory, translation_progress(app, languages) as progress:
+        for lang in languages:
+            notes = selected
+            if echo:  # sync --dry-run: notes without a catalog yet are extract's to create
+                notes = [note for note in selected if catalog_path(config, note, lang).exists()]
+                if len(notes) < len(selected):
+                    app.echo(f"{lang}: {len(selected) - len(notes):,} notes have no catalog yet (not counted)")
+            run = translate_language(
+                config, notes, lang, engine, memory=memory, jobs=jobs or config.jobs, dry_run=dry_run,
+                on_progress=progress, state=state,
+            )
+            for message in run.catalog_errors:
+                app.error(message)
+            if run.error:
+                app.error(run.error)
+            ok = ok and not run.error and not run.catalog_errors
+            (app.echo if echo else app.info)(describe_run(run, dry_run))
+            for text, problem in run.failed:
+                app.info(f"  not translated: {short(text)}: {problem}")
+    return ok
+
+
+def stage_lock(config: Config) -> contextlib.AbstractContextManager[None]:
+    """The project lock every writing stage holds (:func:`l10n.store.lock.project_lock`)."""
+    return project_lock(config.locales, temp_folders=temp_folders(config.root, config.output))

@@ -1,0 +1,77 @@
+"""``l10n build``: write translated notes from the catalogs."""
+
+from __future__ import annotations
+
+import click
+
+from l10n.cli.app import (
+    App,
+    Exit,
+    handle_errors,
+    languages_option,
+    notes_argument,
+    pick_languages,
+    progress_for,
+    report_errors,
+    report_rejected,
+    run_state,
+    scale_options,
+    stage_lock,
+    stage_notes,
+    summary,
+    timed,
+    worker_jobs,
+)
+from l10n.pipeline import run_build
+
+
+@click.command("build")
+@languages_option
+@click.option(
+    "--min-coverage",
+    type=click.FloatRange(0, 100),
+    default=None,
+    metavar="PCT",
+    help="Build only notes whose catalog is at least PCT% translated; others keep their old output. "
+    "Default: min_coverage from the configuration (0).",
+)
+@scale_options
+@notes_argument
+@click.pass_obj
+@handle_errors
+def build(
+    app: App,
+    langs: tuple[str, ...],
+    min_coverage: float | None,
+    jobs: int | None,
+    shard: str | None,
+    force: bool,
+    notes: tuple[str, ...],
+) -> None:
+    """Write translated notes from the catalogs.
+
+    A segment without a translation keeps its English text, and so does one whose translation
+    the validator rejects (broken links, emphasis, code, tags, or new line breaks or blocks):
+    those are listed as 'not published'. A human translation whose source changed is published
+    as on_source_change says: machine (default: the fresh machine suggestion), previous (the
+    old human translation) or source (the English). Front matter gets `lang` and
+    `translated: true`; every other byte of the note is copied from the source, but for
+    relative links rewritten to resolve from the output's folder. When no generator is known
+    (markdown = "auto" found none, no generator's layout preset), #fragments are kept as
+    written and a notice counts the links that point at translated headings.
+    """
+    config = app.config()
+    languages = pick_languages(config, langs)
+    selected = stage_notes(config, notes, shard)
+    threshold = config.min_coverage if min_coverage is None else min_coverage
+    with stage_lock(config), run_state(config, force, "build") as state:
+        report = timed(app, "build", lambda: run_build(
+            config, selected, languages, threshold, progress_for(app, "build"), worker_jobs(jobs, len(selected)), state
+        ))
+    report_errors(app, report)
+    for outcome in report.skipped:
+        app.info(f"kept: {outcome.note} [{outcome.lang}]: {outcome.message}")
+    report_rejected(app, report)
+    app.info(f"build: {len(selected):,} notes, {', '.join(languages)}: {summary(report, 'notes written')}")
+    if report.errors:
+        raise SystemExit(Exit.ERROR)

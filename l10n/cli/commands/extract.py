@@ -1,0 +1,53 @@
+"""``l10n extract``: write each note's template and create or update its catalogs."""
+
+from __future__ import annotations
+
+import click
+
+from l10n.cli.app import (
+    App,
+    Exit,
+    handle_errors,
+    languages_option,
+    notes_argument,
+    pick_languages,
+    progress_for,
+    report_errors,
+    run_state,
+    scale_options,
+    stage_lock,
+    stage_notes,
+    summary,
+    timed,
+    worker_jobs,
+)
+from l10n.pipeline import run_extract
+
+
+@click.command("extract")
+@languages_option
+@scale_options
+@notes_argument
+@click.pass_obj
+@handle_errors
+def extract(
+    app: App, langs: tuple[str, ...], jobs: int | None, shard: str | None, force: bool, notes: tuple[str, ...]
+) -> None:
+    """Write each note's template and create or update its catalogs.
+
+    Unchanged notes rewrite no file. Translations survive source edits: a changed paragraph
+    keeps its old translation as fuzzy with the previous msgid ('#|'), a removed one becomes
+    obsolete. Short texts inherit an old translation only when every changed word is a near
+    spelling of the old one (a typo fix, not another word).
+    """
+    config = app.config()
+    languages = pick_languages(config, langs)
+    selected = stage_notes(config, notes, shard)
+    with stage_lock(config), run_state(config, force, "extract") as state:
+        report = timed(app, "extract", lambda: run_extract(
+            config, selected, languages, progress_for(app, "extract"), worker_jobs(jobs, len(selected)), state
+        ))
+    report_errors(app, report)
+    app.info(f"extract: {len(selected):,} notes, {', '.join(languages)}: {summary(report, 'catalogs written')}")
+    if report.errors:
+        raise SystemExit(Exit.ERROR)

@@ -1,0 +1,114 @@
+"""``l10n init``: start a project in one command — configuration and .gitignore entries.
+
+It tells the site generator from its files (:func:`l10n.markdown.generator.detect_dialect`), picks the
+folder of notes that generator uses, and writes a commented ``[tool.l10n]`` table into
+``pyproject.toml`` (appended) or a new ``l10n.toml``. It never overwrites: an existing
+``[tool.l10n]`` or ``l10n.toml`` is left alone and said so.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from l10n.cli.app import App, Exit, handle_errors
+from l10n.config import CONFIG_FILES, normalize_language
+from l10n.markdown.generator import GENERATOR_OF_DIALECT, detect_dialect
+
+# dialect -> (generator's usual folder of pages, output preset suggested for it)
+_SITES: dict[str, tuple[str, str | None]] = {
+    "kramdown": ("_posts", "jekyll"),
+    "hugo": ("content", "hugo-dir"),
+    "mkdocs": ("docs", "mkdocs-suffix"),
+    "docusaurus": ("docs", "docusaurus"),
+    "vitepress": ("docs", None),
+    "mdbook": ("src", None),
+}
+_FALLBACK_FOLDERS = ("source_notes", "docs", "content", "_posts")
+
+GITIGNORE_LINES = (
+    "locales/.l10n.lock",
+    "locales/.l10n-cache.sqlite3*",
+    "locales/.l10n-status-cache.json",
+)
+"""l10n's bookkeeping files (safe to delete, rebuilt when missing). The translation memory
+(``locales/.l10n-memory.sqlite3``) is not among them: keep it, so nothing is paid for twice."""
+
+
+def _source_folder(root: Path, dialect: str) -> str:
+    usual = _SITES.get(dialect, ("source_notes", None))[0]
+    if (root / usual).is_dir():
+        return usual
+    return next((name for name in _FALLBACK_FOLDERS if (root / name).is_dir()), usual)
+
+
+def config_text(root: Path, languages: list[str]) -> str:
+    """The commented ``[tool.l10n]`` table ``init`` writes for the project in ``root``."""
+    dialect = detect_dialect(root)
+    generator = GENERATOR_OF_DIALECT[dialect]
+    source = _source_folder(root, dialect)
+    preset = _SITES.get(dialect, ("", None))[1]
+    found = f"{generator} site (found by its files)" if generator != "github" else "no site generator found"
+    lines = [
+        "",
+        f"# l10n: localize the Markdown notes of this {found}. Written by `l10n init`;",
+        "# every key is optional (see the README's Configuration section).",
+        "[tool.l10n]",
+        f'source = "{source}"              # folder of notes, searched recursively',
+        'output = "translated/{lang}"    # where translated notes are written ({lang}: the language tag)',
+    ]
+    if preset:
+        lines.append(f'# layout = "{preset}"           # the output preset for a {generator} site, where l10n has presets')
+    langs = ", ".join(f'"{lang}"' for lang in languages)
+    lines += [
+        f"languages = [{langs}]              # target languages (BCP 47 tags)",
+        'engine = "pseudo"               # offline demo engine; google, deepl, libre, openai… for real text',
+        '# markdown = "auto"             # the Markdown dialect, told by the generator\'s files'
+        + ("" if generator != "github" else "; none found: name it (gfm, kramdown, hugo, mkdocs…) so #anchors to translated headings follow its ids"),
+        "",
+    ]
+    return "\n".join(lines)
+
+
+@click.command("init")
+@click.option(
+    "--lang", "-l", "langs", multiple=True, metavar="LANG",
+    help="A target language (repeatable). Default: hi.",
+)
+@click.pass_obj
+@handle_errors
+def init(app: App, langs: tuple[str, ...]) -> None:
+    """Start a project: write a commented configuration and .gitignore entries.
+
+    The site generator (Jekyll, Hugo, MkDocs, Docusaurus, VitePress, mdBook) is told by its
+    files; its folder of notes becomes the source. The table goes into pyproject.toml when there
+    is one (appended), else into a new l10n.toml. Nothing is ever overwritten.
+    """
+    root = app.root
+    if not root.is_dir():
+        app.abort(f"project folder not found: {root} (given with -C/--project)", Exit.USAGE)
+    languages = [normalize_language(tag, "--lang") for tag in langs or ("hi",)]
+    pyproject, own = root / CONFIG_FILES[0], root / CONFIG_FILES[1]
+    if own.exists():
+        app.abort(f"{own.name} exists already; nothing written (edit it, or remove it to start again)")
+    text = config_text(root, languages)
+    if pyproject.exists():
+        current = pyproject.read_text(encoding="utf-8")
+        if "[tool.l10n" in current:
+            app.abort(f"{pyproject.name} has a [tool.l10n] table already; nothing written")
+        with pyproject.open("a", encoding="utf-8") as out:
+            out.write(text if current.endswith("\n") else "\n" + text)
+        click.echo(f"added [tool.l10n] to {pyproject.name}")
+    else:
+        own.write_text(text.lstrip("\n"), encoding="utf-8")
+        click.echo(f"wrote {own.name}")
+    ignore = root / ".gitignore"
+    present = ignore.read_text(encoding="utf-8").splitlines() if ignore.exists() else []
+    missing = [line for line in GITIGNORE_LINES if line not in present]
+    if missing:
+        block = "\n".join(["# l10n bookkeeping (rebuilt when missing)", *missing]) + "\n"
+        with ignore.open("a", encoding="utf-8") as out:
+            out.write(("\n" if present and present[-1] != "" else "") + block)
+        click.echo(f"added {len(missing)} lines to .gitignore")
+    click.echo("next: l10n sync   (then l10n status)")

@@ -1,0 +1,145 @@
+"""``l10n memory``: export, import and move the translation memory (TMX 1.4, SQLite, PostgreSQL)."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import click
+
+from l10n.cli.app import App, handle_errors
+from l10n.config import normalize_language
+from l10n.errors import ConfigError, L10nError
+from l10n.mt.memory import Record, is_postgres_url, memory_from_url, memory_url
+
+
+def _location(value: str | None, app: App) -> str:
+    """A memory given on the command line (URL or SQLite path, relative to the current folder),
+    or the configured one."""
+    if value:
+        return value if is_postgres_url(value) else str(Path(value.removeprefix("sqlite:///")).resolve())
+    return memory_url(app.config())
+
+
+def _existing(location: str) -> str:
+    """``location``, refused when it names a SQLite file that does not exist (reading it would
+    create an empty one and report 0 rows, hiding a mistyped path)."""
+    if not is_postgres_url(location) and not Path(location).is_file():
+        raise L10nError("no translation memory here", location)
+    return location
+
+
+def _shown(location: str) -> str:
+    from l10n.mt.memory_pg import _redact
+
+    return _redact(location)
+
+
+@click.group("memory")
+def memory() -> None:
+    """Export, import or move the translation memory.
+
+    The memory is the configured one: L10N_MEMORY_URL, else the 'memory' setting, else
+    locales/.l10n-memory.sqlite3. Exchange files are TMX 1.4 (CAT tools, Weblate, Pontoon).
+    """
+
+
+@memory.command("export")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--lang", "-l", "langs", multiple=True, metavar="LANG", help="Only this target language (repeatable).")
+@click.option("--memory", "location", metavar="URL|PATH", default=None, help="Memory to read (default: configured).")
+@click.pass_obj
+@handle_errors
+def export(app: App, file: Path, langs: tuple[str, ...], location: str | None) -> None:
+    """Write the memory to FILE as TMX 1.4 ('-' for standard output)."""
+    from l10n.mt.memory_tmx import write_tmx
+
+    config = app.config()
+    url = _existing(_location(location, app))
+    wanted = {normalize_language(tag, "--lang") for tag in langs}
+    # The header names the project's source language; each unit names its own as well.
+    source = config.source_language
+    with memory_from_url(url) as store:
+        records: Iterator[Record] = (r for r in store.records() if not wanted or r.target_lang in wanted)
+        if str(file) == "-":
+            result = write_tmx(records, sys.stdout, source_lang=source)
+        else:
+            partial = file.with_name(file.name + ".part")
+            try:
+                with partial.open("w", encoding="utf-8", newline="\n") as out:
+                    result = write_tmx(records, out, source_lang=source)
+                os.replace(partial, file)
+            except OSError as exc:
+                partial.unlink(missing_ok=True)
+                raise L10nError(f"cannot write: {exc.strerror or exc}", file) from None
+    skipped = f"; {result.skipped} skipped (characters XML cannot hold)" if result.skipped else ""
+    app.info(f"memory export: {result.written} translation units from {_shown(url)} to {file}{skipped}")
+
+
+@memory.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--origin",
+    default="human",
+    show_default=True,
+    metavar="human|machine:ENGINE",
+    help="Origin of units that do not say (files from other tools). Human translations are "
+    "reused as approved, machine ones as fuzzy.",
+)
+@click.option("--memory", "location", metavar="URL|PATH", default=None, help="Memory to fill (default: configured).")
+@click.pass_obj
+@handle_errors
+def import_(app: App, file: Path, origin: str, location: str | None) -> None:
+    """Add the translation units of the TMX FILE to the memory.
+
+    A unit replaces a remembered translation when it is human and that one is machine, or when
+    both are of the same kind and the unit is at least as recent.
+    """
+    from l10n.mt.memory import check_origin
+    from l10n.mt.memory_tmx import read_tmx
+
+    try:
+        check_origin(origin)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--origin") from None
+    config = app.config()
+    url = _location(location, app)
+
+    def normalize(tag: str) -> str:
+        try:
+            return normalize_language(tag, f"{file}: language")
+        except ConfigError:
+            return tag
+
+    with memory_from_url(url) as store:
+        count = store.add_records(
+            read_tmx(file, default_source=config.source_language, default_origin=origin, normalize=normalize)
+        )
+        total = len(store)
+    app.info(f"memory import: {count} translations read from {file} into {_shown(url)} ({total} rows now)")
+
+
+
+@memory.command("copy")
+@click.option("--from", "source", metavar="URL|PATH", default=None, help="Memory to read (default: configured).")
+@click.option("--to", "target", metavar="URL|PATH", default=None, help="Memory to fill (default: configured).")
+@click.pass_obj
+@handle_errors
+def copy(app: App, source: str | None, target: str | None) -> None:
+    """Copy every row of one memory into another: SQLite to PostgreSQL or back, in one command.
+
+    Rows merge as for import (human wins, then the more recent). Example, moving the project's
+    SQLite memory to a server: l10n memory copy --from locales/.l10n-memory.sqlite3
+    --to postgresql://l10n@db.example.org/l10n (the password in PGPASSWORD or ~/.pgpass).
+    """
+    if source is None and target is None:
+        raise click.UsageError("give --from, --to or both (the other is the configured memory)")
+    src, dst = _existing(_location(source, app)), _location(target, app)
+    if src == dst:
+        raise click.UsageError(f"--from and --to are the same memory: {_shown(src)}")
+    with memory_from_url(src) as reader, memory_from_url(dst) as writer:
+        count = writer.add_records(reader.records())
+        total = len(writer)
+    app.info(f"memory copy: {count} rows from {_shown(src)} to {_shown(dst)} ({total} rows there now)")

@@ -1,0 +1,158 @@
+"""``l10n sync``: extract, translate and build every language, then one coverage line each."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import click
+
+from l10n.cli.app import (
+    App,
+    Exit,
+    coverage_line,
+    engine_options,
+    handle_errors,
+    languages_option,
+    notes_argument,
+    pick_languages,
+    progress_for,
+    report_errors,
+    report_rejected,
+    run_state,
+    stage_lock,
+    stage_notes,
+    timed,
+    translate_languages,
+    worker_jobs,
+)
+from l10n.config import Config
+from l10n.pipeline import run_build, run_extract
+from l10n.site.layout import Note, NoteList
+from l10n.store.state import RunState
+
+
+@click.command("sync")
+@languages_option
+@engine_options
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Concurrent requests (default: per engine; the pseudo engine, which runs in this process, uses one).")
+@click.option(
+    "--min-coverage", type=click.FloatRange(0, 100), default=None, metavar="PCT", help="As for build."
+)
+@click.option(
+    "--shard", metavar="K/N", default=None, help="Work only on shard K of N of the notes (for CI matrices)."
+)
+@click.option("--force", is_flag=True, help="Redo every note, even those untouched since the last run.")
+@click.option(
+    "--dry-run", "-n", is_flag=True,
+    help="Write nothing: say which notes extract and build would redo and what translate would send.",
+)
+@notes_argument
+@click.pass_obj
+@handle_errors
+def sync(
+    app: App,
+    langs: tuple[str, ...],
+    engine: str | None,
+    engine_url: str | None,
+    model: str | None,
+    jobs: int | None,
+    min_coverage: float | None,
+    shard: str | None,
+    force: bool,
+    dry_run: bool,
+    notes: tuple[str, ...],
+) -> None:
+    """Bring every language up to date: extract, translate, build, then one coverage line each.
+
+    Untouched notes are skipped at every stage, so running it on every push is cheap. An edited
+    paragraph is re-translated (machine output) or gets a fresh suggestion next to the kept human
+    translation (see 'l10n translate --help'); the coverage line counts what build published,
+    and the segments that need review apart. A note whose
+    extract fails is left out of translate and build (its error is said once).
+    """
+    config = app.config()
+    languages = pick_languages(config, langs)
+    selected = stage_notes(config, notes, shard)
+    threshold = config.min_coverage if min_coverage is None else min_coverage
+    if dry_run:
+        _sync_plan(app, config, selected, languages, engine, engine_url, model, jobs, force)
+        return
+    with stage_lock(config), run_state(config, force) as state:
+        extracted = timed(app, "extract", lambda: run_extract(
+            config, selected, languages, progress_for(app, "extract"), worker_jobs(None, len(selected)), state
+        ))
+        report_errors(app, extracted)
+        state.save()
+        failed = {outcome.note for outcome in extracted.errors}
+        good = NoteList(selected.source, [name for name in selected.names if name not in failed]) if failed else selected
+        untranslated = _to_translate(config, good, languages, state)
+        if not untranslated:
+            for lang in languages:  # the engines (requests, …) are not even imported
+                app.info(f"{lang}: nothing to translate (every catalog complete and untouched since the last run)")
+            ok = True
+        else:
+            ok = translate_languages(app, config, untranslated, languages, engine, engine_url, model, jobs, False, state)
+        state.save()
+        built = timed(app, "build", lambda: run_build(
+            config, good, languages, threshold, progress_for(app, "build"), worker_jobs(None, len(good)), state
+        ))
+        report_errors(app, built)
+        report_rejected(app, built)
+    from l10n.status.collect import collect_coverage
+
+    for lang, total in collect_coverage(config, good, languages).items():
+        app.echo(coverage_line(lang, total, len(good)))
+    if extracted.errors or built.errors or not ok:
+        raise SystemExit(Exit.ERROR)
+
+
+def _to_translate(config: Config, notes: NoteList, languages: Sequence[str], state: RunState) -> NoteList:
+    """The notes whose catalog in some language the run state does not know as left complete by
+    translate and untouched since (the translate stage's own skip test, made here on names and
+    strings so that a run on every push touches only what changed)."""
+    from l10n.site.layout import catalog_file
+
+    def fresh(name: str) -> bool:
+        for lang in languages:
+            path = catalog_file(config, name, lang)
+            if not state.is_fresh(f"translate:{lang}:{path}", [path]):
+                return False
+        return True
+
+    return NoteList(notes.source, [name for name in notes.names if not fresh(name)])
+
+
+def _sync_plan(
+    app: App,
+    config: Config,
+    selected: NoteList,
+    languages: Sequence[str],
+    engine: str | None,
+    engine_url: str | None,
+    model: str | None,
+    jobs: int | None,
+    force: bool,
+) -> None:
+    """``sync --dry-run``: what each stage would do, from the run state; no file is written."""
+    from l10n.pipeline import build_inputs, extract_inputs
+
+    state = RunState.load(config)
+    if force:
+        state.clear()
+
+    def stale(stage: str, inputs: Callable[[Config, Note, str], list[str]]) -> list[str]:
+        return [
+            note.name
+            for note in selected
+            if not all(state.is_fresh(f"{stage}:{lang}:{note.name}", inputs(config, note, lang)) for lang in languages)
+        ]
+
+    for stage, inputs in (("extract", extract_inputs), ("build", build_inputs)):
+        todo = stale(stage, inputs)
+        app.echo(f"{stage}: would redo {len(todo):,} of {len(selected):,} notes" + (f": {_listing(todo)}" if todo else ""))
+    translate_languages(app, config, selected, languages, engine, engine_url, model, jobs, True, None, echo=True)
+
+
+def _listing(names: Sequence[str], most: int = 10) -> str:
+    shown = ", ".join(names[:most])
+    return shown + (f" and {len(names) - most:,} more" if len(names) > most else "")

@@ -1,0 +1,65 @@
+"""``l10n translate``: fill empty entries, and re-translate changed machine output, by machine translation."""
+
+from __future__ import annotations
+
+import click
+
+from l10n.cli.app import (
+    App,
+    Exit,
+    engine_options,
+    handle_errors,
+    languages_option,
+    notes_argument,
+    pick_languages,
+    run_state,
+    stage_lock,
+    stage_notes,
+    translate_languages,
+)
+
+
+@click.command("translate")
+@languages_option
+@engine_options
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Concurrent requests (default: per engine; the pseudo engine, which runs in this process, uses one).")
+@click.option("--dry-run", "-n", is_flag=True, help="Say what would be sent after consulting the memory (segments, characters, estimated tokens, requests); send nothing.")
+@notes_argument
+@click.pass_obj
+@handle_errors
+def translate(
+    app: App,
+    langs: tuple[str, ...],
+    engine: str | None,
+    engine_url: str | None,
+    model: str | None,
+    jobs: int | None,
+    dry_run: bool,
+    notes: tuple[str, ...],
+) -> None:
+    """Fill empty entries, and re-translate changed machine output, by machine translation.
+
+    \b
+    When the source of an entry changed ('#| msgid'):
+      machine-made ('# mt:', never approved)  re-translated; only such entries and
+                                              empty ones are sent
+      human-made or approved                  never discarded: msgstr and '#|' stay for
+                                              the reviewer; with on_source_change =
+                                              "machine" (default) a fresh machine
+                                              translation is added as '# mt-suggestion:'
+                                              and published until someone reviews
+
+    A translation someone wrote is never overwritten. Machine output is marked fuzzy with a
+    '# mt: <engine> <date>' comment. Every reply is validated (links, emphasis, code, tags, no
+    new line breaks or blocks) and retried once, then left empty. A reply equal to the English
+    is accepted when nothing translatable is left once names, numbers and code are masked, or
+    after one retry. Text translated before (in any note) and texts identical once code and
+    links are masked cost one request. Keys come from the environment only.
+    """
+    config = app.config()
+    languages = pick_languages(config, langs)
+    selected = stage_notes(config, notes)
+    with stage_lock(config), run_state(config, False) as state:
+        ok = translate_languages(app, config, selected, languages, engine, engine_url, model, jobs, dry_run, state)
+    if not ok:
+        raise SystemExit(Exit.ERROR)

@@ -1,0 +1,1 @@
+"""Reading Markdown notes: dialects, segmentation, the document model, front matter, and what a translation must keep."""

@@ -1,0 +1,599 @@
+r"""Markdown dialects as named sets of constructs, and the line view the segmenter parses.
+
+Each site generator reads Markdown with its own extensions. l10n names those extensions
+*constructs*; a dialect (:data:`l10n.markdown.generator.DIALECTS`) is a set of them
+(:data:`DIALECT_CONSTRUCTS`), and the ``[tool.l10n.markdown_constructs]`` table switches any one
+on or off (``deflist = false``).
+
+============================  ==============================================================
+construct                     what it is (source of the syntax)
+============================  ==============================================================
+``alerts``                    GitHub alerts ``> [!NOTE]`` (GitHub Docs, "Alerts"; mdBook 0.4.41,
+                              VitePress "GitHub-flavored Alerts", Hugo blockquote render hooks)
+``colon_containers``          ``:::tip`` / ``:::note[Title]`` / ``:::info Title`` … ``:::``
+                              (Docusaurus "Admonitions"), ``::: tip Title`` / ``::: details`` /
+                              ``::: code-group`` (VitePress "Custom Containers")
+``admonitions``               ``!!! type "Title"``, ``??? type``, ``???+ type`` with bodies
+                              indented 4 spaces (Python-Markdown "Admonition", pymdownx.details)
+``content_tabs``              ``=== "Label"`` with indented bodies (pymdownx.tabbed)
+``pymdown_blocks``            ``/// type | Title`` … ``///`` (pymdownx.blocks)
+``mkdocstrings``              ``::: package.module`` and its indented options (mkdocstrings)
+``attributes``                kramdown IALs and ALDs on their own line (``{: .class }``,
+                              ``{:toc}``), heading ids ``{#id}``, attribute lists
+                              ``{ #id .class key="v" }`` ending a heading or a line (kramdown
+                              "Attribute List Definitions"; Python-Markdown "Attribute Lists";
+                              goldmark/Hugo "attribute"; Docusaurus/VitePress/mdBook heading ids)
+``deflist``                   definition lists ``term`` / ``: definition`` (kramdown, PHP
+                              Markdown Extra, Python-Markdown "Definition Lists", goldmark)
+``code_shortcodes``           bodies of Hugo shortcodes that hold code (``highlight``,
+                              ``code-toggle`` …: the ``code_shortcodes`` setting), kept like code
+``template_tags``             a ``{{< … >}}`` / ``{{% … %}}`` / ``{% … %}`` tag over several
+                              lines is never segmented (one never closed is text), a line of
+                              tags alone is a block of its own, ``{% comment %}`` bodies are
+                              skipped, a reference definition whose destination holds a tag
+                              is skeleton (Hugo shortcodes, Liquid, mdBook ``{{#include}}``)
+``mdx_lines``                 MDX ``import`` / ``export`` lines (Docusaurus reads ``.md`` as MDX)
+``markdown_html``             kramdown ``markdown="1"`` HTML blocks: their text is segmented
+``tasklists``                 a task list item's box ``[ ]`` / ``[x]`` is skeleton (GFM "Task
+                              list items"; pymdownx.tasklist; goldmark; mdBook)
+``math``                      display math is skeleton: ``$$`` … ``$$`` blocks (GitHub "Writing
+                              mathematical expressions", pymdownx.arithmatex, remark-math,
+                              VitePress ``markdown.math``, kramdown math blocks) and lines of
+                              ``\\[`` … ``\\]`` (mdBook ``mathjax-support``) or ``\[`` … ``\]``
+                              (arithmatex, Hugo passthrough) standing alone; inline math
+                              (``$…$``, ``$$…$$``, ``\\(…\\)``) is protected in every dialect
+                              (:mod:`l10n.markdown.protect`)
+============================  ==============================================================
+
+How they are applied: before markdown-it parses a note, :func:`line_view` gives each line a
+*masked* version of the same length (marker syntax and attributes replaced by spaces, so they
+are never part of a segment and their line stays apart from the prose around it), and a
+*parsed* version (the masked line, with the 4 columns of each enclosing MkDocs admonition or tab
+taken off, so its body is read as Markdown instead of an indented code block). Titles of
+markers become segments of their own (:class:`Title`).
+
+Why a line pre-pass instead of mdit-py-plugins' ``admon``/``container``/``attrs`` rules: those
+rules re-render (the admon rule reads only ``!!!``/``???`` with the Python-Markdown title rule but
+produces tokens with no source column for the title; ``container`` needs a fixed name list and
+does not accept Docusaurus's ``:::note[Title]``; ``attrs`` reads only ``{…}`` after inline
+elements and blocks, not kramdown's ``{: …}``), and l10n needs the byte positions of the
+syntax to keep it out of segments. ``deflist`` does fit exactly and is used as the plugin
+(:func:`l10n.markdown.segment.markdown_parser`). Every regex here is linear in the line's length (no
+nested quantifiers over the same characters).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+CONSTRUCTS = (
+    "alerts",
+    "colon_containers",
+    "admonitions",
+    "content_tabs",
+    "pymdown_blocks",
+    "mkdocstrings",
+    "attributes",
+    "deflist",
+    "code_shortcodes",
+    "template_tags",
+    "mdx_lines",
+    "markdown_html",
+    "tasklists",
+    "math",
+)
+"""Every construct name the ``markdown_constructs`` table accepts."""
+
+DIALECT_CONSTRUCTS: dict[str, frozenset[str]] = {
+    "commonmark": frozenset({"markdown_html"}),
+    "gfm": frozenset({"alerts", "markdown_html", "tasklists", "math"}),
+    "kramdown": frozenset({"attributes", "deflist", "template_tags", "markdown_html", "tasklists", "math"}),
+    "hugo": frozenset(
+        {"alerts", "attributes", "deflist", "code_shortcodes", "template_tags", "markdown_html", "tasklists", "math"}
+    ),
+    "mkdocs": frozenset(
+        {
+            "admonitions",
+            "content_tabs",
+            "pymdown_blocks",
+            "mkdocstrings",
+            "attributes",
+            "deflist",
+            "markdown_html",
+            "tasklists",
+            "math",
+        }
+    ),
+    "docusaurus": frozenset({"colon_containers", "attributes", "mdx_lines", "markdown_html", "tasklists", "math"}),
+    "vitepress": frozenset({"alerts", "colon_containers", "attributes", "markdown_html", "tasklists", "math"}),
+    "mdbook": frozenset({"alerts", "attributes", "deflist", "template_tags", "markdown_html", "tasklists", "math"}),
+}
+"""What each dialect turns on (the README's table says the same)."""
+
+GUESSED_CONSTRUCTS = frozenset(
+    {
+        "colon_containers",
+        "admonitions",
+        "content_tabs",
+        "pymdown_blocks",
+        "mkdocstrings",
+        "attributes",
+        "deflist",
+        "code_shortcodes",
+        "template_tags",
+    }
+)
+"""Constructs also read when ``markdown = "auto"`` finds no generator's files (notes copied out
+of their site, a docs folder without its config): each one's syntax is a line that plain GFM
+would only show as literal text, so reading it as the construct keeps the page's structure
+wherever it came from; ``::: name`` is then mkdocstrings only when the name is dotted
+(``::: package.module``), else a VitePress container. Left out: ``mdx_lines`` (an ``import``
+line can be prose)."""
+
+DEFAULT_CODE_SHORTCODES = ("highlight", "code-toggle", "code", "codeblock", "output", "readfile", "comment")
+"""Hugo shortcodes whose body is code or configuration (Hugo's own ``highlight``; ``code-toggle``
+of the Hugo docs; ``code``/``codeblock``/``output`` of common themes), by default; and Hugo's
+and Docsy's ``comment``, whose body is never shown. An angle-bracket shortcode with a ``lang``
+parameter (Docsy's ``{{< tab lang="toml" >}}``) holds code too."""
+
+INLINE_MATH = (
+    r"\\\\\((?:(?!\\\\\()[^\n])*?\\\\\)"
+    r"|\\\\\[(?:(?!\\\\\[)[^\n])*?\\\\\]"
+    r"|\$\$(?:[^$\n]|\$(?!\$))+?\$\$"
+    r"|(?<![\\$\w])\$(?![\s$])[^$\n]*(?<![\s\\])\$(?![\d$])"
+)
+"""Inline math, never sent to an engine: mdBook's MathJax ``\\(…\\)`` and ``\\[…\\]`` (the
+doubled backslash survives CommonMark's escape), ``$$…$$``, and ``$…$`` by Pandoc's rule
+(``tex_math_dollars``: no space inside either dollar, none right before the closing one, no digit
+after it) so that prices (``$5 and $10``) and shell variables (``$HOME and $PATH``) stay prose.
+Each scan stops at the next opening of its kind (or, for ``$``, at the next dollar): linear time."""
+
+SEGMENTATION_VERSION = 5
+"""Bumped whenever segmentation changes what it cuts: cached segmentations of another version
+are never used (:mod:`l10n.store.segcache`)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Dialect:
+    """The constructs a note is read with, and the Hugo shortcodes that hold code."""
+
+    name: str = "gfm"
+    constructs: frozenset[str] = DIALECT_CONSTRUCTS["gfm"]
+    code_shortcodes: tuple[str, ...] = DEFAULT_CODE_SHORTCODES
+
+    def __contains__(self, construct: str) -> bool:
+        return construct in self.constructs
+
+    @property
+    def key(self) -> str:
+        """A stable text naming the segmentation this dialect gives (a cache key part)."""
+        return f"{SEGMENTATION_VERSION}:{self.name}:{','.join(sorted(self.constructs))}:{','.join(self.code_shortcodes)}"
+
+
+def make_dialect(
+    name: str,
+    switches: Mapping[str, bool] | None = None,
+    code_shortcodes: Iterable[str] | None = None,
+    guessed: bool = False,
+) -> Dialect:
+    """The dialect ``name`` with constructs switched on or off by ``switches``; ``guessed``
+    (no generator's files told the dialect) adds :data:`GUESSED_CONSTRUCTS` before the switches.
+
+    Raises ``KeyError`` naming an unknown dialect or construct (the config loader reports it
+    as a :class:`~l10n.errors.ConfigError`)."""
+    constructs = set(DIALECT_CONSTRUCTS[name]) | (GUESSED_CONSTRUCTS if guessed else set())
+    for construct, on in (switches or {}).items():
+        if construct not in CONSTRUCTS:
+            raise KeyError(construct)
+        if on:
+            constructs.add(construct)
+        else:
+            constructs.discard(construct)
+    shortcodes = tuple(code_shortcodes) if code_shortcodes is not None else DEFAULT_CODE_SHORTCODES
+    return Dialect(name, frozenset(constructs), shortcodes)
+
+
+@dataclass(frozen=True, slots=True)
+class Title:
+    """The translatable title of a marker line: 0-based line index and columns [start, end)."""
+
+    line: int
+    start: int
+    end: int
+
+
+@dataclass(slots=True)
+class LineView:
+    """Per source line: ``masked`` (same length as the line; syntax blanked with spaces, titles
+    kept) and ``parsed`` (what markdown-it reads: titles blanked too), with the titles found and
+    the indices of the lines masked."""
+
+    masked: list[str]
+    parsed: list[str]
+    titles: list[Title]
+    changed: set[int]
+
+
+_PREFIX = r"(?P<prefix>[ \t]*(?:>[ \t]?)*)"
+_FENCE = re.compile(r"[ \t]*(?:>[ \t]?)*[ \t]*(?P<fence>`{3,}|~{3,})(?P<info>[^\n]*)")
+_ALERT = re.compile(_PREFIX + r"(?P<mark>\[![A-Za-z]+\][+-]?)(?P<rest>.*)")
+_COLON = re.compile(_PREFIX + r"(?P<colons>:{3,})(?P<rest>.*)")
+_COLON_TITLE = re.compile(
+    r"[ \t]*(?P<type>[\w-]*)(?:\[(?P<bracket>[^\n]*)\](?:\{[^{}\n]*\})?[ \t]*$|[ \t]*\{[^{}\n]*\}[ \t]*$"
+    r"|[ \t]+(?P<title>\S(?:.*\S)?)[ \t]*$|[ \t]*$)"
+)
+_MKDOCSTRINGS = re.compile(r"[ \t]*:::[ \t]+[\w.]+[ \t]*")
+# Python-Markdown's admonition and pymdownx.details read "!!! ?type": the space is optional.
+_ADMONITION = re.compile(
+    r"(?P<prefix>[ \t]*)(?:!!!|\?\?\?\+?)[ \t]*[\w-]+(?:[ \t]+[\w-]+)*(?:[ \t]+\"(?P<title>.*)\")?[ \t]*"
+)
+_TAB = re.compile(r"(?P<prefix>[ \t]*)===[!+]?[ \t]+\"(?P<title>.*)\"[ \t]*")
+_BLOCKS = re.compile(_PREFIX + r"/{3,}(?:[ \t]*[\w-]+(?:[ \t]*\|[ \t]*(?P<title>\S(?:.*\S)?))?)?[ \t]*")
+_ATTRIBUTE_LINE = re.compile(
+    _PREFIX + r"\{(?::[^{}\n]*|[ \t]*(?:[#.][\w-]|[\w-]+=)[^{}\n]*)\}[ \t]*"
+)
+_TRAILING_ATTRIBUTES = re.compile(r"(?<=[^\s{])[ \t]*\{(?::[ \t]*|[ \t]*)(?:[#.][\w-]|[\w-]+=)[^{}\n]*\}[ \t]*$")
+_SHORTCODE_OPEN = re.compile(r"[ \t]*\{\{[<%][ \t]*(?P<name>[\w/-]+)")
+_SHORTCODE_CLOSE = re.compile(r"\{\{[<%][ \t]*/[ \t]*(?P<name>[\w/-]+)[ \t]*[>%]\}\}")
+_TAG_OPEN = re.compile(r"[ \t]*(?:>[ \t]?)*[ \t]*(?P<open>\{\{[<%#]|\{%)")
+# A definition whose destination (not in <…>) holds a tag with a space: CommonMark ends the
+# destination at the space, so reads no definition; one it does read keeps its label (a reference)
+_TAGGED_DEFINITION = re.compile(r"[ ]{0,3}\[[^\[\]\n]+\]:[ \t]*(?!<)[^\s{]*(?:\{\{|\{%)[^}%\s]*[ \t]")
+_TAG_CLOSERS = {"{{<": ">}}", "{{%": "%}}", "{{#": "}}", "{%": "%}"}
+_LIQUID_COMMENT = re.compile(r"\{%-?[ \t]*comment[ \t]*-?%\}")
+_LIQUID_END_COMMENT = re.compile(r"\{%-?[ \t]*endcomment[ \t]*-?%\}")
+_LANG_PARAM = re.compile(r"[ \t]lang[ \t]*=")
+_TEXT_PARAM = re.compile(r"[ \t]text[ \t]*=[ \t]*[\"']?true")
+
+
+def _only_tags(line: str, start: int) -> bool:
+    """True when ``line`` from ``start`` holds only template tags and spaces (one scan: each
+    tag's closer is found with str.find, so the time is linear in the line)."""
+    position, end = start, len(line.rstrip())
+    while position < end:
+        if line[position] in " \t":
+            position += 1
+            continue
+        opener = next((o for o in _TAG_CLOSERS if line.startswith(o, position)), None)
+        if opener is None:
+            return False
+        closing = line.find(_TAG_CLOSERS[opener], position + len(opener))
+        if closing < 0:
+            return False
+        position = closing + len(_TAG_CLOSERS[opener])
+    return True
+_MDX = re.compile(r"(?:import|export)[ \t{*]")
+# Display math standing alone from its line's start: mdBook's "\\[" (MathJax's "\[" after
+# CommonMark's backslash escape) and arithmatex's or Hugo passthrough's "\[", closed by the same
+# mark with "]" at a line's end (the same line or a later one before a blank line).
+_DISPLAY_MATH = re.compile(r"[ \t]*(?:>[ \t]?)*[ \t]*(?P<open>\\{1,2})\[")
+_CONTAINER_PREFIX = re.compile(r"[ \t]*(?:>[ \t]?)*[ \t]*")
+_LIST_OR_QUOTE = re.compile(r"[ \t]*(?:[-+*]|\d{1,9}[.)])(?:[ \t]|$)|[ \t]*>")
+
+
+def _indent(line: str) -> int:
+    """Columns of leading whitespace (a tab to the next multiple of 4)."""
+    column = 0
+    for character in line:
+        if character == " ":
+            column += 1
+        elif character == "\t":
+            column += 4 - column % 4
+        else:
+            break
+    return column
+
+
+def _dedent(line: str, columns: int) -> str:
+    """``line`` without its first ``columns`` columns of indentation (fewer if it has fewer)."""
+    column = index = 0
+    while index < len(line) and column < columns and line[index] in " \t":
+        column += 1 if line[index] == " " else 4 - column % 4
+        index += 1
+    return " " * max(0, column - columns) + line[index:]
+
+
+def _blank(line: str, start: int = 0, end: int | None = None) -> str:
+    end = len(line) if end is None else end
+    return line[:start] + " " * (end - start) + line[end:]
+
+
+def _title(index: int, line: str, start: int | None, end: int | None, out: list[Title]) -> None:
+    if start is None or end is None or start < 0:
+        return
+    text = line[start:end]
+    stripped = text.strip()
+    if stripped:
+        start += len(text) - len(text.lstrip())
+        out.append(Title(index, start, start + len(stripped)))
+
+
+def line_view(lines: Sequence[str], first: int, dialect: Dialect) -> LineView | None:
+    """The masked and parsed lines of a note's body (lines ``first`` to the end).
+
+    ``lines`` are the note's lines without line endings. Returns None when nothing in the body
+    is a construct of ``dialect`` (the usual case for plain CommonMark: no copy is made)."""
+    if not dialect.constructs - {"markdown_html", "deflist", "tasklists", "math"} and not (
+        "math" in dialect and any("\\[" in line for line in lines)
+    ):
+        return None
+    scanner = _Scanner(lines, dialect)
+    for index in range(first, len(lines)):
+        scanner.line(index)
+    if not scanner.changed and not scanner.dedented:
+        return None
+    return LineView(scanner.masked, scanner.parsed, scanner.titles, scanner.changed)
+
+
+class _Scanner:
+    """One pass over a note's lines, tracking fences, admonition bodies and skipped regions."""
+
+    def __init__(self, lines: Sequence[str], dialect: Dialect) -> None:
+        self.lines = lines
+        self.dialect = dialect
+        self.masked = list(lines)
+        self.parsed = list(lines)
+        self.titles: list[Title] = []
+        self.changed: set[int] = set()
+        self.dedented = False
+        self.fence: tuple[str, int] | None = None  # the open fence's character and length
+        self.admonitions: list[int] = []  # the indentation of each enclosing admonition or tab
+        self.skip_until: re.Pattern[str] | None = None  # the closing line of a code shortcode or tag
+        self.skip_indented = -1  # mkdocstrings: blank following lines indented more than this
+        self.mdx = False  # MDX: blank following lines up to a blank one
+        self.skip_to = -1  # the last line of the display math being passed over
+        self.closings: dict[str, int] | None = None  # each shortcode name's last closing line
+        self.last_lines: dict[str, int] = {}  # each template tag closer's last line
+
+    def mask(self, index: int, start: int = 0, end: int | None = None) -> None:
+        self.masked[index] = _blank(self.lines[index], start, end)
+        self.changed.add(index)
+
+    def closed_later(self, name: str, index: int) -> bool:
+        """Whether a closing tag of shortcode ``name`` comes after line ``index`` (Hugo pairs a
+        shortcode with its closing tag only when there is one; ``readfile`` never has one).
+        The closing tags are found once per note, so the note costs linear time."""
+        if self.closings is None:
+            self.closings = {}
+            for number, text in enumerate(self.lines):
+                if "/" in text and "{{" in text:
+                    for match in _SHORTCODE_CLOSE.finditer(text):
+                        self.closings[match["name"]] = number
+        return self.closings.get(name, -1) > index
+
+    def last_line_with(self, mark: str) -> int:
+        """The last line holding ``mark`` (-1: none), found once per mark and note."""
+        if mark not in self.last_lines:
+            self.last_lines[mark] = next((n for n in range(len(self.lines) - 1, -1, -1) if mark in self.lines[n]), -1)
+        return self.last_lines[mark]
+
+    def display_math_end(self, index: int, backslashes: str) -> int | None:
+        """The line that closes the display math opened on line ``index`` (``backslashes`` + "]"
+        ending a line), or None when a blank line or the note's end comes first (then it is
+        text: MathJax would not read it either, the block having ended)."""
+        closing = backslashes + "]"
+        for number in range(index, len(self.lines)):
+            text = self.lines[number].rstrip()
+            if not text.strip(" \t>"):
+                return None
+            if text.endswith(closing) and (number > index or text.rfind(closing) > text.find(backslashes + "[")):
+                return number
+        return None
+
+    def line(self, index: int) -> None:
+        if index <= self.skip_to:  # masked with the display math that covers it
+            self.parsed[index] = _dedent(self.masked[index], 4 * len(self.admonitions))
+            return
+        line = self.lines[index]
+        stripped = line.strip()
+        if self.admonitions and stripped and self.fence is None:
+            indent = _indent(line)
+            while self.admonitions and indent < self.admonitions[-1] + 4:
+                self.admonitions.pop()
+        depth = 4 * len(self.admonitions)
+        self.classify(index, line, stripped)
+        if depth:
+            self.parsed[index] = _dedent(self.masked[index], depth)
+            self.dedented = True
+        else:
+            self.parsed[index] = self.masked[index]
+        if self.titles and self.titles[-1].line == index:  # the title is text, not syntax
+            title = self.titles[-1]
+            masked = self.masked[index]
+            self.masked[index] = masked[: title.start] + line[title.start : title.end] + masked[title.end :]
+
+    def classify(self, index: int, line: str, stripped: str) -> None:
+        dialect = self.dialect
+        if self.skip_until is not None:
+            self.mask(index)
+            if self.skip_until.search(line):
+                self.skip_until = None
+            return
+        if self.skip_indented >= 0:
+            if (self.mdx and stripped) or (not self.mdx and (not stripped or _indent(line) > self.skip_indented)):
+                self.mask(index)
+                return
+            self.skip_indented, self.mdx = -1, False
+        fence_match = _FENCE.match(line) if ("`" in line or "~" in line) else None
+        if self.fence is not None:
+            if (
+                fence_match
+                and fence_match["fence"][0] == self.fence[0]
+                and len(fence_match["fence"]) >= self.fence[1]
+                and not fence_match["info"].strip()
+            ):
+                self.fence = None
+            return
+        if fence_match and not (fence_match["fence"][0] == "`" and "`" in fence_match["info"]):
+            self.fence = (fence_match["fence"][0], len(fence_match["fence"]))
+            return
+        if not stripped:
+            return
+        first_character = stripped[0]
+        if first_character == "{" and "code_shortcodes" in dialect and stripped.startswith(("{{<", "{{%")):
+            opened = _SHORTCODE_OPEN.match(line)
+            if opened and (
+                opened["name"] in dialect.code_shortcodes
+                # {{< tab lang="toml" >}} (Docsy's tabpane): an angle-bracket shortcode given a
+                # language highlights its body as code unless told text=true
+                or (stripped.startswith("{{<") and _LANG_PARAM.search(line) and not _TEXT_PARAM.search(line))
+            ):
+                closing = re.compile(r"\{\{[<%][ \t]*/[ \t]*" + re.escape(opened["name"]) + r"[ \t]*[>%]\}\}")
+                self.mask(index)
+                if not closing.search(line) and self.closed_later(opened["name"], index):
+                    self.skip_until = closing
+                # else one tag, not a pair ({{% readfile "x.md" %}}): its line alone is skeleton
+                return
+        if "{" in stripped and "template_tags" in dialect:
+            if first_character == "[" and _TAGGED_DEFINITION.match(line):
+                # [label]: {{ site.url }}/x — a link reference definition once the template
+                # engine has run (Liquid and Hugo run before Markdown), though not to
+                # CommonMark (a space in the destination): skeleton, never a paragraph line.
+                # (<{{% param x %}}/a> and {{site.url}}/a are definitions to CommonMark too.)
+                self.mask(index)
+                return
+            tag = _TAG_OPEN.match(line)
+            if tag:
+                if tag["open"] == "{%" and _LIQUID_COMMENT.match(line, tag.start("open")):
+                    # {% comment %} … {% endcomment %}: never rendered, never translated
+                    self.mask(index)
+                    if not _LIQUID_END_COMMENT.search(line):
+                        self.skip_until = _LIQUID_END_COMMENT
+                    return
+                closer = _TAG_CLOSERS[tag["open"]]
+                # a tag over several lines; never closed, it is text (the rest of the note stays)
+                if closer not in line[tag.end() :] and self.last_line_with(closer) > index:
+                    self.mask(index)
+                    self.skip_until = re.compile(re.escape(closer))
+                    return
+                if _only_tags(line, tag.start("open")):
+                    # A line of template tags alone is a block of its own (a Liquid include, a
+                    # shortcode pair, an mdBook include): never joined to the text around it.
+                    self.mask(index, tag.start("open"))
+                    return
+        if "\\[" in stripped and "math" in dialect:
+            display = _DISPLAY_MATH.match(line)
+            last = self.display_math_end(index, display["open"]) if display else None
+            if display and last is not None:
+                self.mask(index, display.start("open"))
+                for number in range(index + 1, last + 1):  # container prefixes stay: the block goes on
+                    prefix = _CONTAINER_PREFIX.match(self.lines[number])
+                    self.mask(number, prefix.end() if prefix else 0)
+                self.skip_to = last
+                return
+        if first_character in "ie" and "mdx_lines" in dialect and _MDX.match(line):
+            self.mask(index)
+            self.skip_indented, self.mdx = 0, True
+            return
+        if "[!" in stripped and "alerts" in dialect:
+            alert = _ALERT.fullmatch(line)
+            if alert and ">" in alert["prefix"]:
+                self.mask(index, alert.start("mark"))
+                _title(index, line, alert.start("rest"), len(line.rstrip()), self.titles)
+                return
+        if ":::" in stripped:
+            # with containers read too, only a dotted name (``::: package.module``) is mkdocstrings
+            if (
+                "mkdocstrings" in dialect
+                and _MKDOCSTRINGS.fullmatch(line)
+                and ("colon_containers" not in dialect or "." in stripped)
+            ):
+                self.mask(index)
+                self.skip_indented = _indent(line)
+                return
+            colon = _COLON.fullmatch(line) if "colon_containers" in dialect else None
+            rest = _COLON_TITLE.fullmatch(colon["rest"]) if colon else None
+            if colon and rest:
+                self.mask(index, colon.start("colons"))
+                offset = colon.start("rest")
+                for group in ("bracket", "title"):
+                    if rest[group] is not None:
+                        _title(index, line, offset + rest.start(group), offset + rest.end(group), self.titles)
+                return
+        if first_character in "!?" and "admonitions" in dialect:
+            admonition = _ADMONITION.fullmatch(line)
+            if admonition:
+                self.mask(index, admonition.end("prefix"))
+                if admonition["title"] is not None:
+                    _title(index, line, admonition.start("title"), admonition.end("title"), self.titles)
+                self.admonitions.append(_indent(line))
+                return
+        if first_character == "=" and "content_tabs" in dialect:
+            tab = _TAB.fullmatch(line)
+            if tab:
+                self.mask(index, tab.end("prefix"))
+                _title(index, line, tab.start("title"), tab.end("title"), self.titles)
+                self.admonitions.append(_indent(line))
+                return
+        if "///" in stripped and "pymdown_blocks" in dialect:
+            block = _BLOCKS.fullmatch(line)
+            if block:
+                self.mask(index, block.end("prefix"))
+                if block["title"] is not None:
+                    _title(index, line, block.start("title"), block.end("title"), self.titles)
+                return
+        if "{" in stripped and "attributes" in dialect:
+            attribute = _ATTRIBUTE_LINE.fullmatch(line)
+            if attribute:
+                self.mask(index, attribute.end("prefix"))
+                return
+            trailing = _TRAILING_ATTRIBUTES.search(line) if stripped.endswith("}") else None
+            if trailing and "{{" not in line[trailing.start() :] and "{%" not in line[trailing.start() :]:
+                self.mask(index, trailing.start())
+
+
+def starts_markdown_block(line: str) -> bool:
+    """True when ``line`` starts a list item or a blockquote (in a kramdown ``markdown="1"``
+    block such a line is its own block, never joined to the lines around it)."""
+    return _LIST_OR_QUOTE.match(line) is not None
+
+
+def explicit_heading_id(line: str) -> tuple[int, int] | None:
+    """Where a heading line's explicit id attribute (``{#id}``, ``{: #id}``, ``{ #id .x }``)
+    is, as columns [start, end) of ``line``, or None when it has none.
+
+    >>> explicit_heading_id("## Settings {#settings}")
+    (11, 23)
+    >>> explicit_heading_id("## Plain") is None
+    True
+    """
+    match = _TRAILING_ATTRIBUTES.search(line)
+    if match is None or "#" not in match.group():
+        return None
+    return match.start(), match.end()
+
+
+def construct_marks(text: str, dialect: Dialect) -> list[tuple[int, str]]:
+    """The syntax of every construct line of a note's body, in order: (1-based line, mark).
+
+    A mark is the masked syntax without spaces (``!!!warning``, ``{:.note}``, ``>[!NOTE]``),
+    prefixed by ``"line "`` when the syntax (and its title) is all its line holds and by
+    ``"end "`` when it ends a line of text: an attribute line joined to the text above reads
+    as another mark. ``l10n check`` compares a source's marks with its translation's."""
+    from l10n.markdown.frontmatter import find_front_matter  # frontmatter builds on document, not on this
+
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    try:
+        front = find_front_matter(text, "<note>")
+    except Exception:  # noqa: BLE001  # a damaged front matter is reported by the front-matter check
+        front = None
+    first = text[: front.end].count("\n") if front is not None else 0
+    view = line_view(lines, first, dialect)
+    if view is None:
+        return []
+    titles = {title.line: title for title in view.titles}
+    marks: list[tuple[int, str]] = []
+    for index in sorted(view.changed):
+        line, masked = lines[index], view.masked[index]
+        title = titles.get(index)
+        start, end = (title.start, title.end) if title is not None else (0, 0)
+        syntax = "".join(
+            c for column, (c, m) in enumerate(zip(line, masked)) if c != m and not c.isspace() and not start <= column < end
+        )
+        if title is not None:
+            masked = _blank(masked, title.start, title.end)
+        alone = not masked.strip(" \t>")
+        marks.append((index + 1, ("line " if alone else "end ") + syntax))
+    return marks

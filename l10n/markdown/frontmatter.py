@@ -1,0 +1,389 @@
+"""Front matter: find the YAML or TOML block, read its values safely, rewrite single keys in place.
+
+YAML (``---`` … ``---``, Jekyll, Hugo, MkDocs, Docusaurus) is read with a safe loader and the
+YAML 1.2 core schema (:mod:`l10n.markdown.yaml12`: ``on: yes`` stays text, no object construction). TOML
+(``+++`` … ``+++``, Hugo's own front matter, https://gohugo.io/content-management/front-matter/)
+is read with the standard library's ``tomllib``. Neither is ever dumped again: output front
+matter is the source text with only the translated values and the ``lang``/``translated`` values
+replaced, so key order, quoting, comments and every other byte survive (python-frontmatter's
+``dumps`` loses all of these; a TOML round trip through a writer would too).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import sys
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from l10n.errors import DocumentError
+from l10n.markdown.document import Edit, Segment, SegmentKind, Style
+from l10n.markdown.scalars import toml_string, yaml_scalar
+from l10n.markdown.yaml12 import YamlError
+from l10n.markdown.yaml12 import load as load_yaml
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
+
+_OPEN = re.compile(r"---[ \t]*(\r\n|\r|\n)")
+_TOML_OPEN = re.compile(r"\+\+\+[ \t]*(\r\n|\r|\n)")
+_TOML_CLOSE = re.compile(r"^\+\+\+[ \t]*(?:\r\n|\r|\n|\Z)", re.MULTILINE)
+_TOML_ERROR_LINE = re.compile(r"at line (\d+)")
+_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*(?:\r\n|\r|\n|\Z)", re.MULTILINE)
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|\Z)")
+
+
+@dataclass(frozen=True)
+class FrontMatter:
+    """The front matter block of a note: spans are character offsets into the note text."""
+
+    start: int
+    end: int
+    """End of the closing delimiter line (its line ending included)."""
+    body_start: int
+    """First character of the YAML text."""
+    body_end: int
+    """First character of the closing delimiter line."""
+    data: dict[str, Any]
+    eol: str
+    first_line: int = 1
+    format: str = "yaml"
+    """``yaml`` (``---`` delimiters) or ``toml`` (``+++``)."""
+
+    def text(self, source: str) -> str:
+        return source[self.body_start : self.body_end]
+
+
+def find_front_matter(source: str, path: str = "<note>") -> FrontMatter | None:
+    """Locate and parse the front matter at the very start of ``source`` (BOM removed).
+
+    Raises :class:`DocumentError` (with the 1-based line) for an unterminated block, invalid
+    YAML or TOML, or front matter that is not a mapping of keys to values."""
+    if source.startswith("+++"):
+        return _find_toml_front_matter(source, path)
+    opening = _OPEN.match(source)
+    if not opening:
+        return None
+    closing = _CLOSE.search(source, opening.end())
+    if closing is None:
+        raise DocumentError("front matter is not terminated (no closing '---' line)", path, 1)
+    body = source[opening.end() : closing.start()]
+    try:
+        data = load_yaml(body) if body.strip() else {}
+    except YamlError as exc:
+        line = exc.line + 2 if exc.line is not None else 1  # + the opening delimiter, from 1
+        raise DocumentError(f"invalid YAML in front matter: {exc.problem}", path, line) from None
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise DocumentError(f"front matter must be a mapping of keys to values, got a {type(data).__name__}", path, 2)
+    return FrontMatter(
+        start=0,
+        end=closing.end(),
+        body_start=opening.end(),
+        body_end=closing.start(),
+        data={str(k): v for k, v in data.items()},
+        eol=opening.group(1),
+    )
+
+
+def _find_toml_front_matter(source: str, path: str) -> FrontMatter | None:
+    opening = _TOML_OPEN.match(source)
+    if not opening:
+        return None
+    closing = _TOML_CLOSE.search(source, opening.end())
+    if closing is None:
+        raise DocumentError("front matter is not terminated (no closing '+++' line)", path, 1)
+    body = source[opening.end() : closing.start()]
+    try:
+        data = tomllib.loads(body.replace("\r\n", "\n"))
+    except tomllib.TOMLDecodeError as exc:
+        where = _TOML_ERROR_LINE.search(str(exc))
+        line = int(where.group(1)) + 1 if where else 1  # + the opening delimiter
+        problem = str(exc).split(" (at ", 1)[0]
+        raise DocumentError(f"invalid TOML in front matter: {problem}", path, line) from None
+    return FrontMatter(
+        start=0,
+        end=closing.end(),
+        body_start=opening.end(),
+        body_end=closing.start(),
+        data=data,
+        eol=opening.group(1),
+        format="toml",
+    )
+
+
+@dataclass(frozen=True)
+class _KeySpan:
+    line: int
+    value_start: int
+    value_end: int
+    style: str
+    """plain, single, double or block: how the value is written in the source."""
+
+
+# Linear in the line: no lazy key before ``[ \t]*`` (the caller strips the key's spaces), and a
+# comment's blanks are matched from the start of their run only.
+_KEY = re.compile(r"""(?:"([^"]+)"[ \t]*|'([^']+)'[ \t]*|([^\s#'"][^:#]*)):(?=[ \t]|\r|\n|$)""")
+_LINE_END = re.compile(r"[^\r\n]*")
+_COMMENT = re.compile(r"(?<![ \t])[ \t]+#")
+_DOUBLE_QUOTED = re.compile(r'"(?:[^"\\]|\\.)*"')
+_SINGLE_QUOTED = re.compile(r"'(?:[^']|'')*'")
+_STYLES = {'"': "double", "'": "single", "|": "block", ">": "block"}
+
+
+def _key_spans(source: str, fm: FrontMatter, wanted: Collection[str] | None = None) -> dict[str, _KeySpan]:
+    """Map each top-level key (or each ``wanted`` one) to the span of its value text (comments excluded)."""
+    found: list[tuple[str, int, int, int]] = []  # key, line, value_start, value_end
+    current: tuple[str, int, int, int] | None = None
+    line_no = 1
+    for match in _LINE.finditer(source, fm.body_start, fm.body_end):
+        raw = match.group()
+        if not raw:
+            continue
+        line_no += 1
+        offset = match.start()
+        text = raw.rstrip("\r\n")
+        key_match = _KEY.match(text)
+        if key_match:
+            if current:
+                found.append(current)
+            name = (key_match.group(1) or key_match.group(2) or key_match.group(3)).strip()
+            rest = text[key_match.end() :].lstrip(" \t")
+            if rest.startswith("#"):  # "key:  # comment": no value on this line
+                value_start = value_end = offset + key_match.end()
+            else:
+                value_start, value_end = offset + len(text) - len(rest), offset + len(text.rstrip(" \t"))
+            current = (name, line_no, value_start, value_end)
+        elif current and (text[:1] in (" ", "\t") or not text.strip()):
+            stripped = text.strip()
+            if stripped and not stripped.startswith("#"):
+                start = current[2]
+                if start == current[3]:  # "key:" alone: the value starts on this line
+                    start = offset + len(text) - len(text.lstrip(" \t"))
+                current = (current[0], current[1], start, offset + len(text.rstrip(" \t")))
+        elif current:
+            found.append(current)
+            current = None
+    if current:
+        found.append(current)
+    spans: dict[str, _KeySpan] = {}
+    for key, line, value_start, value_end in found:
+        if key in spans or (wanted is not None and key not in wanted):
+            continue
+        value = source[value_start:value_end]
+        style = _STYLES.get(value[:1], "plain")
+        single_line = "\n" not in value and "\r" not in value
+        if style == "plain" and single_line:
+            comment = _COMMENT.search(value)
+            if comment:
+                value_end = value_start + comment.start()
+        elif style in ("double", "single") and single_line:
+            quoted = (_DOUBLE_QUOTED if style == "double" else _SINGLE_QUOTED).match(value)
+            if quoted:
+                value_end = value_start + quoted.end()
+        spans[key] = _KeySpan(line, value_start, value_end, style)
+    return spans
+
+
+# A top-level TOML key/value line (TOML 1.0 "Keys", "String"): a bare or quoted key, then a
+# one-line basic or literal string, or any other value up to a comment.
+_TOML_KEY_VALUE = re.compile(
+    r"""[ \t]*(?:([A-Za-z0-9_-]+)|"((?:[^"\\\n]|\\.)*)"|'([^'\n]*)')[ \t]*=[ \t]*"""
+    r"""(?P<value>"(?!"")(?:[^"\\\n]|\\.)*"|'(?!'')[^'\n]*'|[^\s#"'\[{][^#\r\n]*?)[ \t]*(?:#[^\r\n]*)?$"""
+)
+_TOML_TABLE = re.compile(r"[ \t]*\[")
+_TOML_STYLES = {'"': "basic", "'": "literal"}
+
+
+def _toml_key_spans(source: str, fm: FrontMatter, wanted: Collection[str]) -> tuple[dict[str, _KeySpan], int]:
+    """Top-level keys of a TOML front matter (those before the first table header) with the
+    span of their one-line value; and where the top-level part ends (the first header line)."""
+    spans: dict[str, _KeySpan] = {}
+    line_no = 1
+    for match in _LINE.finditer(source, fm.body_start, fm.body_end):
+        raw = match.group()
+        if not raw:
+            continue
+        line_no += 1
+        text = raw.rstrip("\r\n")
+        if _TOML_TABLE.match(text):
+            return spans, match.start()
+        pair = _TOML_KEY_VALUE.match(text)
+        if pair is None:
+            continue
+        key = pair.group(1) or pair.group(2) or pair.group(3) or ""
+        if key in wanted and key not in spans:
+            start = match.start() + pair.start("value")
+            style = _TOML_STYLES.get(pair.group("value")[:1], "other")
+            spans[key] = _KeySpan(line_no, start, match.start() + pair.end("value"), style)
+    return spans, fm.body_end
+
+
+def _rewrites_safely(source: str, fm: FrontMatter, edits: Sequence[Edit], changed: dict[str, Any]) -> bool:
+    """True when the front matter with ``edits`` applied still parses, to the same mapping but
+    for ``changed``. The splice never re-renders YAML, so shapes the key finder does not
+    understand (an anchored value used by an alias, a value on the next line, a key inside a
+    multi-line flow mapping, front matter that is one flow mapping) are caught here instead of
+    producing front matter that no longer parses (issue 15)."""
+    body = original = source[fm.body_start : fm.body_end]
+    for edit in sorted(edits, key=lambda e: e.start, reverse=True):
+        body = body[: edit.start - fm.body_start] + edit.text + body[edit.end - fm.body_start :]
+    try:
+        data = load_yaml(body)
+        # parsed again rather than fm.data: a front matter from the segmentation cache has none
+        before = load_yaml(original) if original.strip() else {}
+    except YamlError:
+        return False
+    if not isinstance(data, dict) or not isinstance(before or {}, dict):
+        return False
+    return {str(k): v for k, v in data.items()} == {**{str(k): v for k, v in (before or {}).items()}, **changed}
+
+
+def _warn(path: str, line: int, what: str) -> None:
+    logging.getLogger("l10n").warning("warning: %s:%d: %s", path, line, what)
+
+
+def _drop_unsafe_yaml_keys(
+    source: str, fm: FrontMatter, candidates: dict[str, tuple[int, _KeySpan]], path: str
+) -> None:
+    """Remove from ``candidates`` (key: (value start, span)) the keys whose value cannot be
+    replaced in place without changing what the YAML means, warning for each (issue 15)."""
+
+    def probe(key: str) -> tuple[Edit, dict[str, Any]]:
+        start, span = candidates[key]
+        text = f"l10n probe {key}"
+        return Edit(start, span.value_end, yaml_scalar(text, span.style)), {key: text}
+
+    probes = {key: probe(key) for key in candidates}
+    everything = [edit for edit, _ in probes.values()]
+    if _rewrites_safely(source, fm, everything, {k: v for _, c in probes.values() for k, v in c.items()}):
+        return
+    for key in list(candidates):  # find which ones (rare: one parse per key)
+        if not _rewrites_safely(source, fm, [probes[key][0]], probes[key][1]):
+            line = candidates[key][1].line
+            _warn(path, line, f"front-matter key {key!r} is left untranslated: its value cannot be rewritten in place safely")
+            del candidates[key]
+
+
+def front_matter_segments(source: str, fm: FrontMatter, keys: Sequence[str], path: str = "<note>") -> list[Segment]:
+    """One segment per translatable key whose value is a non-empty string (for TOML, a
+    one-line string at the top level; multi-line strings stay as they are) and, in YAML, can
+    be rewritten in place safely (see :func:`_rewrites_safely`); a key that cannot is left
+    untranslated, with a warning naming its line."""
+    if fm.format == "toml":
+        spans = {k: v for k, v in _toml_key_spans(source, fm, keys)[0].items() if v.style != "other"}
+    else:
+        spans = _key_spans(source, fm, keys)
+    candidates: dict[str, tuple[int, _KeySpan]] = {}
+    for key in keys:
+        value = fm.data.get(key)
+        span = spans.get(key)
+        if not isinstance(value, str) or not value.strip() or span is None:
+            continue
+        start = span.value_start
+        if source[start : start + 1] in ("\n", "\r"):
+            # A plain value that starts on the next line ("description:" then an indented
+            # line): the translation goes where the value starts, after the line break and
+            # indentation, so "key:" keeps its separator (issue 12, Docsy pages).
+            start += len(source[start : span.value_end]) - len(source[start : span.value_end].lstrip())
+        candidates[key] = (start, span)
+    if candidates and fm.format != "toml":
+        _drop_unsafe_yaml_keys(source, fm, candidates, path)
+    segments: list[Segment] = []
+    for key, (start, span) in candidates.items():
+        value = fm.data[key]
+        segments.append(
+            Segment(
+                text=value,
+                kind=SegmentKind.FRONT_MATTER,
+                line=span.line,
+                start=start,
+                end=span.value_end,
+                context=f"front-matter:{key}",
+                style=Style(f"{fm.format}-{span.style}"),
+            )
+        )
+    return segments
+
+
+def language_edits(source: str, fm: FrontMatter, lang: str, path: str = "<note>") -> list[Edit]:
+    """Set ``lang: <lang>`` and ``translated: true``, adding the keys when they are absent.
+
+    In TOML the values are ``lang = "<lang>"`` and ``translated = true``; absent keys are added
+    before the first table header, where they still belong to the top level. In YAML, no edits
+    (with a warning) when the front matter would no longer parse with them (one flow mapping,
+    ``{title: x}``): the built note then keeps the source's front matter."""
+    if fm.format == "toml":
+        return _toml_language_edits(source, fm, lang)
+    spans = _key_spans(source, fm, ("lang", "translated"))
+    edits: list[Edit] = []
+    missing: list[str] = []
+    for key, value in (("lang", lang), ("translated", "true")):
+        span = spans.get(key)
+        if span is None:
+            missing.append(f"{key}: {value}{fm.eol}")
+        else:
+            empty = span.value_start == span.value_end and source[span.value_start - 1 : span.value_start] == ":"
+            edits.append(Edit(span.value_start, span.value_end, " " + value if empty else value))
+    if missing:
+        body = source[fm.body_start : fm.body_end]
+        prefix = "" if not body or body.endswith(("\n", "\r")) else fm.eol
+        edits.append(Edit(fm.body_end, fm.body_end, prefix + "".join(missing)))
+    # Appending key lines to a block mapping that parses keeps it parsing; only a front matter
+    # that is one flow mapping, or a value replaced in place, needs the check (which may load
+    # the YAML parser, never needed otherwise when building from the segmentation cache).
+    flow = source[fm.body_start : fm.body_end].lstrip().startswith(("{", "["))
+    unusual = any(
+        not (old := source[edit.start : edit.end]) or "\n" in old or "\r" in old or old[0] in "&*!{[|>"
+        for edit in edits
+        if edit.end > edit.start
+    )
+    if (flow or unusual) and not _rewrites_safely(
+        source, fm, edits, {"lang": lang, "translated": True}
+    ):
+        _warn(path, 2, f"front matter left without 'lang: {lang}' and 'translated: true': its shape does not allow adding them safely")
+        return []
+    return edits
+
+
+def set_keys_edits(source: str, fm: FrontMatter, values: Mapping[str, str]) -> list[Edit]:
+    """Set each top-level key of ``values`` to its YAML text (already a valid scalar or flow
+    value), replacing the value in place or adding ``key: value`` lines at the end."""
+    spans = _key_spans(source, fm, tuple(values))
+    edits: list[Edit] = []
+    missing: list[str] = []
+    for key, value in values.items():
+        span = spans.get(key)
+        if span is None:
+            missing.append(f"{key}: {value}{fm.eol}")
+        elif span.style != "block":
+            edits.append(Edit(span.value_start, span.value_end, value))
+    if missing:
+        body = source[fm.body_start : fm.body_end]
+        prefix = "" if not body or body.endswith(("\n", "\r")) else fm.eol
+        edits.append(Edit(fm.body_end, fm.body_end, prefix + "".join(missing)))
+    return edits
+
+
+def _toml_language_edits(source: str, fm: FrontMatter, lang: str) -> list[Edit]:
+    spans, top_end = _toml_key_spans(source, fm, ("lang", "translated"))
+    edits: list[Edit] = []
+    missing: list[str] = []
+    for key, value in (("lang", lang), ("translated", "true")):
+        span = spans.get(key)
+        if key == "lang":
+            value = toml_string(value, span.style if span else "basic")
+        if span is None:
+            missing.append(f"{key} = {value}{fm.eol}")
+        else:
+            edits.append(Edit(span.value_start, span.value_end, value))
+    if missing:
+        before = source[fm.body_start : top_end]
+        prefix = "" if not before or before.endswith(("\n", "\r")) else fm.eol
+        edits.append(Edit(top_end, top_end, prefix + "".join(missing)))
+    return edits

@@ -1,0 +1,562 @@
+"""The one validator of translations: what ``translate``, ``build`` and ``check`` all ask.
+
+:func:`validate_translation` compares a translation (human or machine, placeholders restored)
+with its source segment and returns :class:`Finding` s; an empty list means it may be published.
+``translate`` rejects and retries a reply with findings, ``build`` never publishes it (it falls
+back as the ``on_source_change`` policy says and lists the segment), ``check`` reports it.
+
+The questions are put to the Markdown parser (markdown-it-py, CommonMark with GFM tables and
+strikethrough, footnotes and front matter), not answered by counting substrings:
+
+* **links and images**: every link and image of the source still parses as one, with the same
+  destination (``[text] (url)`` or ``] (`` no longer does), in any order; reference labels,
+  footnote references, template tags, inline code, HTML tags and bare URLs survive
+  (:func:`l10n.markdown.markup.element_problems`, a tokenizer that knows code spans hide everything);
+* **emphasis**: as many emphasis, strong and strikethrough spans parse as in the source, so
+  ``** word **`` (spaces inside: literal asterisks per CommonMark 6.2) is rejected;
+* **no new block structure**: no line break of any kind (``\\n``, ``\\r``, U+2028, …) where the
+  source segment had none, no blank line, and no block the source did not have once both are
+  parsed on their own — a code fence, a setext heading underline (``===``), a list marker, an
+  ATX heading, a block quote, a thematic break, a table, or ``---`` front matter; in a table cell
+  no new unescaped ``|`` (it would split the cell, GFM "Tables").
+
+:func:`check_reply` adds what only a machine reply gets wrong: lost, duplicated or invented
+placeholders, commentary, a reply far longer than its source, the wrong script (romanised
+Hindi), an echo of the English, and the glossary's fixed translations.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from l10n.markdown.markup import control_problems, element_problems, mask_elements_where
+from l10n.markdown.protect import _TOKEN, Glossary, Protected, _in_script, expected_script, protect
+from l10n.markdown.references import keep_references_resolving
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
+
+LINE_BREAKS = "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"
+"""Every character ``str.splitlines`` breaks on: any of them may end a Markdown line somewhere."""
+_LINE_BREAK = re.compile(f"[{LINE_BREAKS}]")
+_BLANK_LINE = re.compile(r"(?:\r\n|[\n\r])[ \t]*(?:\r\n|[\n\r])")
+_SINGLE_LINE_KINDS = ("heading", "table", "front matter", "front_matter", "title", "image alt", "image_alt")
+# Characters without which a text holds no Markdown the parser could see (no inline markup, no
+# block start): such a pair skips the parser. Letters, digits, spaces and most punctuation of
+# every script stay out of this set.
+_MARKUP_CHARS = re.compile(r"[*_`\[\]()<>!#|\\{}~=+\-:&^$%]|^\s*\d+[.)]|" + f"[{LINE_BREAKS}]")
+_ELEMENT_HINT = re.compile(r"[`{<\[\]\\]|://")
+"""A character every protected element (code, tag, link, label, URL, escape) contains."""
+_PIPE = re.compile(r"(?<!\\)\|")
+_BRACKETED = re.compile(r"\[((?:[^\[\]\\\n]|\\.)+)\]")
+_BLOCK_NAMES = {
+    "fence": "a code fence",
+    "code_block": "an indented code block",
+    "heading": "a heading (a '#' or a '===' / '---' underline)",
+    "bullet_list": "a list (a '-', '*' or '+' marker)",
+    "ordered_list": "a numbered list",
+    "blockquote": "a block quote ('>')",
+    "hr": "a thematic break",
+    "table": "a table row",
+    "front_matter": "front matter ('---')",
+    "html_block": "an HTML block",
+    "paragraph": "a second paragraph",
+    "footnote_reference": "a footnote definition ('[^x]:')",
+    "math_block": "a math block",
+}
+_INLINE_SPANS = {"em_open": "emphasis (*…* or _…_)", "strong_open": "strong emphasis (**…**)", "s_open": "strikethrough (~~…~~)"}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One reason a translation must not be published; ``code`` names the rule (stable, for
+    ``check --format json``), ``message`` says what happened in one line."""
+
+    code: str
+    message: str
+
+    def __str__(self) -> str:
+        return self.message
+
+
+@functools.cache
+def _parser() -> MarkdownIt:
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.footnote import footnote_plugin
+    from mdit_py_plugins.front_matter import front_matter_plugin
+
+    md = MarkdownIt("commonmark").enable(["table", "strikethrough"]).use(footnote_plugin).use(front_matter_plugin)
+    # Pandoc's inline notes (^[…]) are not in GFM or the generators' Markdown; the tail rule
+    # would only move definitions to the end.
+    md.disable(["footnote_inline", "footnote_tail"])
+    return md
+
+
+def _labels(*texts: str) -> dict[str, dict[str, str]]:
+    """A reference for every label of a full or collapsed reference in ``texts``, so those parse
+    as links whose destination names their label (the real definitions never reach a segment)."""
+    from markdown_it.common.utils import normalizeReference
+
+    refs: dict[str, dict[str, str]] = {}
+    for text in texts:
+        for match in re.finditer(r"\]\[((?:[^\[\]\\\n]|\\.)+)\]|\[((?:[^\[\]\\\n]|\\.)+)\]\[\]", text):
+            label = normalizeReference(match.group(1) or match.group(2))
+            refs.setdefault(label, {"href": "ref:" + label, "title": ""})
+    return refs
+
+
+@dataclass(frozen=True)
+class _Parsed:
+    blocks: Counter[str]
+    top: int
+    """Blocks at the top level: more in the translation means the segment would split."""
+    links: Counter[str]
+    images: Counter[str]
+    spans: Counter[str]
+
+
+def _parse(text: str, refs: dict[str, dict[str, str]]) -> _Parsed:
+    tokens: list[Token] = _parser().parse(text, {"references": dict(refs)})
+    blocks: Counter[str] = Counter()
+    top = 0
+    links: Counter[str] = Counter()
+    images: Counter[str] = Counter()
+    spans: Counter[str] = Counter()
+    for token in tokens:
+        if token.nesting == 1 or token.type in ("fence", "code_block", "hr", "front_matter", "html_block", "math_block"):
+            blocks[token.type.removesuffix("_open")] += 1
+            top += token.level == 0
+        for child in token.children or ():
+            if child.type == "link_open":
+                links[str(child.attrs.get("href", ""))] += 1
+            elif child.type == "image":
+                images[str(child.attrs.get("src", ""))] += 1
+                # an image's alt text is inline markup too
+                for grandchild in child.children or ():
+                    if grandchild.type in _INLINE_SPANS:
+                        spans[grandchild.type] += 1
+            elif child.type in _INLINE_SPANS:
+                spans[child.type] += 1
+    return _Parsed(blocks, top, links, images, spans)
+
+
+@functools.lru_cache(maxsize=1024)
+def _source_parse(source: str) -> _Parsed:
+    """The source segment parsed with its own labels: asked once per source text, not once per
+    translation of it (one per language, two per retried reply)."""
+    return _parse(source, _labels(source))
+
+
+def _is_single_line(kind: str | None) -> bool:
+    block = str(getattr(kind, "value", kind) or "").lower()
+    return any(part.strip().startswith(_SINGLE_LINE_KINDS) or "cell" in part for part in block.split(","))
+
+
+def _break_name(char: str) -> str:
+    return {"\n": "\\n", "\r": "\\r"}.get(char, f"U+{ord(char):04X}")
+
+
+def _line_break_findings(source: str, translation: str, kind: str | None) -> list[Finding]:
+    found = set(_LINE_BREAK.findall(translation.strip()))
+    allowed = set(_LINE_BREAK.findall(source.strip()))  # a setext heading may span lines
+    new = sorted(found - allowed)
+    findings = []
+    if new:
+        where = f"a single-line {kind}" if _is_single_line(kind) else "a segment that had none"
+        names = ", ".join(_break_name(c) for c in new)
+        findings.append(Finding("line-break", f"line break added ({names}) in {where}"))
+    if not _BLANK_LINE.search(source) and _BLANK_LINE.search(translation):
+        findings.append(Finding("block-split", "blank line added: it would split the block in two"))
+    return findings
+
+
+_VERDICTS: dict[bytes, tuple[Finding, ...]] = {}
+_VERDICTS_KEPT = 65536
+
+
+def validate_translation(source: str, translation: str, kind: str | None = None) -> tuple[Finding, ...]:
+    """Why ``translation`` must not stand for ``source`` (empty: it may be published).
+
+    ``kind`` is the segment's block kind as the catalog's ``#.`` comment says it ("heading",
+    "table cell", "paragraph, list item", …): headings, table cells, front-matter values and
+    image alt texts must stay on one line. Both texts are parsed alone, as segments (msgids);
+    each verdict is remembered (a site repeats its pairs across languages and runs) under a
+    128-bit BLAKE2 digest of the three, not the texts: remembering the texts kept every
+    catalog read alive (a 1 MB note's catalog cost 15 MB after it was read, issue 15). The
+    last 65,536 verdicts are kept.
+
+    >>> validate_translation("Some **bold** text.", "कुछ ** मोटा ** पाठ।")[0].code
+    'emphasis'
+    >>> validate_translation("See [docs](https://x.org).", "देखें [दस्तावेज़] (https://x.org)।")[0].code
+    'link'
+    >>> validate_translation("Some **bold** [docs](/d).", "कुछ **मोटा** [दस्तावेज़](/d)।")
+    ()
+    """
+    if not translation:
+        return ()
+    digest = hashlib.blake2b(digest_size=16)
+    for part in (source, translation, kind or ""):
+        data = part.encode("utf-8", "surrogatepass")
+        digest.update(len(data).to_bytes(8, "little"))  # lengths first: no two triples read alike
+        digest.update(data)
+    key = digest.digest()
+    verdict = _VERDICTS.get(key)
+    if verdict is None:
+        verdict = _findings(source, translation, kind, fast=True)
+        if len(_VERDICTS) >= _VERDICTS_KEPT:
+            del _VERDICTS[next(iter(_VERDICTS))]  # the oldest
+        _VERDICTS[key] = verdict
+    return verdict
+
+
+def _findings(source: str, translation: str, kind: str | None, *, fast: bool) -> tuple[Finding, ...]:
+    """:func:`validate_translation`, not remembered, with the parse skipped where
+    :func:`_needs_parser` says it cannot find anything (``fast``) or always made (the reference
+    the tests hold it to)."""
+    if not translation:
+        return ()
+    findings = _line_break_findings(source, translation, kind)
+    # issue 15: ESC, BEL, other controls, U+FFFD (invalid UTF-8 on the way), lone surrogates
+    findings.extend(Finding(p.code, p.message) for p in control_problems(source, translation))
+    if _ELEMENT_HINT.search(source) or _ELEMENT_HINT.search(translation):
+        findings.extend(Finding(p.code, p.message) for p in element_problems(source, translation))
+    if kind and "cell" in str(kind) and len(_PIPE.findall(translation)) > len(_PIPE.findall(source)):
+        findings.append(Finding("table-cell", "unescaped '|' added: it would split the table cell"))
+    if not fast or _needs_parser(source, translation):
+        if kind in ("heading", "title") and "\n" not in source + translation:
+            # A heading's or title's text is inline only: parsed alone, "<!-- x --> Title" would
+            # read as an HTML block, so both are read as the ATX heading they stand in.
+            source, translation = "# " + source, "# " + translation
+        findings.extend(_parsed_findings(source, translation, findings))
+    return tuple(findings)
+
+
+_BLOCK_START = re.compile(r"\A[ \t]*(?:[#>\-=|`~<:]|[*+](?:[ \t]|\Z)|(?:[*_][ \t]*){3,}\Z|\d{1,9}[.)]|\[\^)|\A[ \t]{4}")
+"""A line that may open a block: ``*`` and ``+`` only as a list marker (followed by a space, a tab
+or the end) or in a thematic break, so ``**Tip:**`` is not one (CommonMark 4.1, 5.2)."""
+_MARKUP_RUN = re.compile(r"[*_~]+|[\[\]()!<>`\\|]")
+_LINK_TAIL = re.compile(r"\][(\[:]")
+"""In masked text: a ``]`` that may end a link, a reference or a definition the mask left whole."""
+_CLOSERS = ("destination", "label")
+_BRACKET_OR_STAND_IN = re.compile(r"[\[\]!]")
+
+
+def _char_class(char: str) -> int:
+    """0: start, end or white space; 1: punctuation or symbol; 2: anything else (CommonMark 6.2)."""
+    if char == "" or char.isspace():
+        return 0
+    return 1 if unicodedata.category(char)[0] in "PS" else 2
+
+
+Skeleton = tuple[tuple[str, int, int], ...]
+
+
+def _run(masked: str, start: int, end: int) -> tuple[str, int, int]:
+    return (masked[start:end], _char_class(masked[start - 1 : start]), _char_class(masked[end : end + 1]))
+
+
+@functools.lru_cache(maxsize=4096)
+def _skeleton(text: str) -> Skeleton:
+    """The inline markup of ``text`` in order: each delimiter run or bracket with the kind of
+    character on either side, once code, links' destinations, tags and escapes are masked.
+
+    CommonMark's inline parse reads nothing else (runs, their lengths and flanking, brackets and
+    what directly follows them), so two texts with the same skeleton parse to the same
+    structure: the parser is asked only when the skeletons differ. Hand-written because the
+    parser costs about a millisecond a call, and most translations keep their markup in order.
+    Cached: a source text is asked once per language and run.
+    """
+    masked = _masked(text)[0]
+    return tuple(_run(masked, m.start(), m.end()) for m in _MARKUP_RUN.finditer(masked))
+
+
+@functools.lru_cache(maxsize=4096)
+def _masked(text: str) -> tuple[str, dict[int, tuple[str, str]]]:
+    """:func:`l10n.markdown.markup.mask_elements_where`, once per text for both skeletons."""
+    return mask_elements_where(text)
+
+
+@functools.lru_cache(maxsize=4096)
+def _link_skeleton(text: str) -> Skeleton | None:
+    """:func:`_skeleton` without the brackets, parentheses and ``!`` that cannot take part in a
+    link, for a segment parsed with no reference definitions; ``None`` when that cannot be told
+    without the parser.
+
+    With no definitions, a ``[`` opens a link only when its matching ``]`` (brackets nest;
+    code, tags, escapes and links hide theirs: the markdown-it ``parseLinkLabel`` rule) is
+    followed by ``(`` and a destination (CommonMark 6.3), which the mask has replaced by one
+    stand-in: such a ``[`` and its stand-in (written ``]!``) are kept. Any other bracket, a
+    parenthesis, and a ``!`` not before ``[`` is literal text, which the parse reads only as
+    punctuation beside a delimiter run (kept in the runs' flanking classes). So a reply that
+    adds brackets around the text (pseudo-localization) or parentheses needs no parse. It cannot
+    be told when the masked text still holds ``](``, ``][`` or ``]:`` (a destination the mask
+    did not take, a reference, a definition) or a ``<`` (raw HTML the mask did not take may hide
+    a bracket); templates and URLs hiding brackets are sent to the parser before (:func:`_hides_markup`).
+    """
+    masked, where = _masked(text)
+    if "<" in masked or _LINK_TAIL.search(masked):
+        return None
+    live: set[int] = set()  # the '[' of links, by position
+    closers: set[int] = set()
+    opened: list[int] = []
+    for bracket in _BRACKET_OR_STAND_IN.finditer(masked):
+        index, char = bracket.start(), bracket.group()
+        if char == "[" and index not in where:
+            opened.append(index)
+        elif char == "]" and opened:
+            opened.pop()
+        elif index in where and where[index][0] in _CLOSERS:
+            closers.add(index)
+            if opened:
+                live.add(opened.pop())
+    kept = []
+    for match in _MARKUP_RUN.finditer(masked):
+        start, char = match.start(), match.group()
+        if start in closers:
+            kept.append(("]!", 0, 0))
+            continue
+        if start not in where:
+            if char in "()]":
+                continue
+            if char == "[" and start not in live and masked[start - 1 : start] != "!":
+                continue
+            if char == "!" and masked[start + 1 : start + 2] != "[":
+                continue
+        # Only a delimiter run's neighbours (its flanking) and a backslash's (a hard break before
+        # a line end) change the parse; a bracket's or a stand-in's do not.
+        if char[0] in "*_~":
+            kept.append(_delimiter_run(masked, start, match.end()))
+        else:
+            kept.append(_run(masked, start, match.end()) if char == "\\" else (char, 0, 0))
+    return tuple(kept)
+
+
+def _delimiter_run(masked: str, start: int, end: int) -> tuple[str, int, int]:
+    """A delimiter run as what its neighbours make of it: whether it can open and whether it can
+    close emphasis (CommonMark 6.2: left- and right-flanking, and ``_``'s stricter rule), so that
+    a run after ``[`` reads the same as one at the start of the text."""
+    run, before, after = _run(masked, start, end)
+    left = after != 0 and (after != 1 or before != 2)
+    right = before != 0 and (before != 1 or after != 2)
+    if run[0] == "_":
+        return (run, left and (not right or before == 1), right and (not left or after == 1))
+    return (run, left, right)
+
+
+def _needs_parser(source: str, translation: str) -> bool:
+    """Whether the texts may differ in structure: a line break or a block start in either (the
+    block parse decides), or different inline skeletons (:func:`_skeleton`, and
+    :func:`_link_skeleton` when the source has no references to resolve)."""
+    if not source.strip():
+        return bool(translation.strip())  # a blank source is no block: any text would add one
+    if not (_MARKUP_CHARS.search(source) or _MARKUP_CHARS.search(translation)):
+        return False
+    if not (_one_paragraph(source) and _one_paragraph(translation)):
+        return True
+    if _hides_markup(source) or _hides_markup(translation):
+        return True
+    if not _labels(source):
+        reduced = _link_skeleton(source)
+        if reduced is not None and reduced == _link_skeleton(translation):
+            return False
+    return _skeleton(source) != _skeleton(translation)
+
+
+_OTHER_BREAK = re.compile(f"[{LINE_BREAKS.replace(chr(10), '')}]")
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*(?:\n|\Z)|\A[ \t]*\n")
+
+
+@functools.lru_cache(maxsize=4096)
+def _one_paragraph(text: str) -> bool:
+    """Whether ``text`` is sure to parse as one paragraph: its lines are joined by ``\\n`` only,
+    none is blank and none starts what could open or interrupt a block (:data:`_BLOCK_START`:
+    a heading, list item, quote, fence, table row, setext underline, HTML block, footnote
+    definition or indented code; CommonMark 4 and 5). Such lines are soft or hard breaks inside
+    the paragraph, read by the inline parse as white space or the ``\\`` kept in the skeleton."""
+    if _OTHER_BREAK.search(text) or _PARAGRAPH_BREAK.search(text):
+        return False
+    return not any(_BLOCK_START.match(line) for line in text.split("\n"))
+
+
+_HIDDEN_MARKUP = re.compile(r"[\[\]*~]|(?<![^\W_])_|_(?![^\W_])")
+"""Markup inside a template tag or a bare URL that the parser reads though the mask hides it:
+brackets, ``*`` and ``~`` runs, and a ``_`` not between letters or digits (CommonMark 6.2: a
+``_`` inside a word neither opens nor closes emphasis)."""
+
+
+@functools.lru_cache(maxsize=4096)
+def _hides_markup(text: str) -> bool:
+    """Whether a template tag or a URL of ``text`` holds :data:`_HIDDEN_MARKUP`: Markdown knows
+    neither (no linkify), so its parse reads them as text and the skeletons cannot stand for it."""
+    if "{" not in text and "://" not in text:
+        return False
+    _, where = mask_elements_where(text)
+    return any(kind in ("template", "url") and _HIDDEN_MARKUP.search(original) for kind, original in where.values())
+
+
+def _parsed_findings(source: str, translation: str, earlier: Sequence[Finding]) -> list[Finding]:
+    refs = _labels(source)  # a label the translation invents resolves to nothing (and is reported as a label)
+    if refs:
+        # as the build does: a collapsed reference whose text was translated keeps its label
+        translation = keep_references_resolving(source, translation, dict.fromkeys(refs, ""))
+    before, after = _source_parse(source), _parse(translation, refs)
+    findings: list[Finding] = []
+    for block in after.blocks - before.blocks:
+        if block in ("paragraph", "list_item", "thead", "tbody", "tr", "th", "td", "footnote"):
+            continue  # parts of a list, table or footnote block, reported as that block
+        what = _BLOCK_NAMES.get(block, block.replace("_", " "))
+        findings.append(Finding("block-structure", f"the translation starts {what} the source segment does not have"))
+    if after.top > before.top and not findings and not any(f.code == "block-split" for f in earlier):
+        findings.append(Finding("block-structure", "the translation parses as more blocks than the source segment"))
+    reported_links = any(f.code in ("link", "anchor", "reference") for f in earlier)
+    for name, source_count, translated in (
+        ("link", before.links, after.links),
+        ("image", before.images, after.images),
+    ):
+        lost, added = source_count - translated, translated - source_count
+        if (lost or added) and not reported_links:
+            if sum(lost.values()) > sum(added.values()):
+                message = f"{sum(lost.values())} {name}(s) no longer parse as a {name} (is ']' still directly before '(' ?)"
+            else:
+                message = f"{name} targets differ: the source has {sorted(source_count)}, the translation {sorted(translated)}"
+            findings.append(Finding(name, message))
+    for span, what in _INLINE_SPANS.items():
+        if before.spans[span] != after.spans[span]:
+            findings.append(
+                Finding(
+                    "emphasis",
+                    f"{what}: {before.spans[span]} in the source, {after.spans[span]} in the translation "
+                    "(a space inside the markers, or a marker lost?)",
+                )
+            )
+    return findings
+
+
+# --- machine replies ---------------------------------------------------------------------------
+
+_COMMENTARY = re.compile(
+    r"\s*(?:here(?:'s| is| are)\b|sure\b|certainly\b|of course\b|translation\s*:|translated(?: text)?\s*:|"
+    r"the translation\b|note\s*:|as an ai\b|i'm sorry\b|i cannot\b)",
+    re.IGNORECASE,
+)
+_WORD = re.compile(r"[^\W\d_]{2,}")
+_NAME_LIKE = re.compile(r"\b\w*[A-Z]\w*[A-Z0-9]\w*\b|\b\w*\d\w*\b|(?<=[\w,;:] )[A-Z]\w*")
+_SCRIPT_NAMES = {
+    "Deva": "Devanagari",
+    "Arab": "Arabic",
+    "Hans": "Han",
+    "Hant": "Han",
+    "Jpan": "Japanese",
+    "Kore": "Korean",
+    "Cyrl": "Cyrillic",
+    "Grek": "Greek",
+    "Hebr": "Hebrew",
+    "Beng": "Bengali",
+    "Taml": "Tamil",
+}
+ECHO = "translation is the source text unchanged"
+"""The start of the finding for an echoed reply (``l10n.mt.batch`` accepts it after one retry)."""
+
+
+def translatable_words(text: str, keep: Sequence[str] = ()) -> int:
+    """Words left to translate once glossary terms, code, URLs, tags, numbers and names are masked.
+
+    A name is a word with a capital letter after its first (``SQLite``, ``VACUUM``), with a
+    digit (``mp3``), or capitalised after another word (``with Poedit``). A segment with none,
+    such as ``VACUUM INTO`` or ``GitHub Actions``, may rightly stay as it is in any language.
+
+    >>> translatable_words("VACUUM INTO"), translatable_words("Select all photos")
+    (0, 3)
+    """
+    plain = _TOKEN.sub(" ", protect(text, keep).text)
+    return len(_WORD.findall(_NAME_LIKE.sub(" ", plain)))
+
+
+def check_reply(
+    source: str,
+    translation: str,
+    target: str,
+    *,
+    kind: str | None = None,
+    glossary: Glossary | None = None,
+    check_language: bool = True,
+    check_glossary: bool = False,
+    protected: Protected | None = None,
+) -> list[str]:
+    """Problems of a machine reply (placeholders restored) for ``source``; empty when fine.
+
+    :func:`validate_translation`'s findings, then the engine's own slips. ``check_language=False``
+    skips the script and echo checks (for pseudo-localization); ``check_glossary`` checks the
+    glossary's fixed translations (for engines that were told about them). An echo is only a
+    problem when the source has :func:`translatable_words`; its message starts with :data:`ECHO`.
+    ``protected`` is ``source`` as :func:`l10n.markdown.protect.protect` gave it with the same glossary,
+    when the caller has it (the machine path: protected once per segment, not once per check).
+    """
+    keep = glossary.keep if glossary else ()
+    src = protected if protected is not None else protect(source, keep)
+    out = protect(translation, keep)
+    problems = _placeholder_problems(src, out)
+    problems.extend(str(f) for f in validate_translation(source, translation, str(getattr(kind, "value", kind) or "") or None))
+    plain_src, plain_out = _TOKEN.sub(" ", src.text), _TOKEN.sub(" ", out.text)
+    if _COMMENTARY.match(plain_out) and not _COMMENTARY.match(plain_src):
+        problems.append(f"reply adds commentary: {translation.strip()[:40]!r}")
+    elif len(translation) > 3 * len(source) + 40:
+        problems.append(
+            f"reply is much longer than the source ({len(translation)} vs {len(source)} characters; commentary?)"
+        )
+    if check_language:
+        if translation.strip() == source.strip():
+            words = translatable_words(source, keep)
+            if words:
+                problems.append(f"{ECHO} ({words} translatable word{'s' if words > 1 else ''})")
+        else:
+            problems.extend(_script_problems(target, plain_out))
+    if check_glossary and glossary:
+        for term, fixed in glossary.terms_for(target).items():
+            if re.search(rf"(?<!\w){re.escape(term)}(?!\w)", source, re.IGNORECASE) and fixed not in translation:
+                problems.append(f"glossary: {term!r} must be translated as {fixed!r}")
+    return problems
+
+
+def _placeholder_problems(src: Protected, out: Protected) -> list[str]:
+    kind_of = dict(zip(src.originals, src.kinds))
+    kind_of.update((o, k) for o, k in zip(out.originals, out.kinds) if o not in kind_of)
+    before, after = Counter(src.originals), Counter(out.originals)
+    problems = []
+    for item in dict.fromkeys([*src.originals, *out.originals]):
+        what, shown = kind_of[item], _short(item)
+        if after[item] < before[item]:
+            problems.append(
+                f"lost {what} {shown}"
+                + (f" ({before[item] - after[item]} of {before[item]})" if before[item] > 1 else "")
+            )
+        elif after[item] > before[item] and before[item]:
+            problems.append(f"duplicated {what} {shown}")
+        elif after[item] > before[item]:
+            problems.append(f"invented {what} {shown}")
+    return problems
+
+
+def _script_problems(target: str, plain_out: str) -> list[str]:
+    script = expected_script(target)
+    letters = [c for c in plain_out if c.isalpha()]
+    # A lone word may be a name that stays in Latin letters ("GitHub"); prose may not.
+    if script is None or len(_WORD.findall(plain_out)) < 2:
+        return []
+    share = sum(_in_script(c, script) for c in letters) / len(letters)
+    if share < 0.5:
+        name = _SCRIPT_NAMES.get(script, script)
+        return [f"wrong script: only {share:.0%} of the letters are {name} (expected for {target}; romanised?)"]
+    return []
+
+
+def _short(text: str, width: int = 40) -> str:
+    return repr(text if len(text) <= width else text[: width - 1] + "…")

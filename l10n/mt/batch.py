@@ -1,0 +1,321 @@
+"""Machine translation of many texts for one language pair, independent of catalogs.
+
+:func:`translate_texts` is the whole pay-once pipeline for one language: identical texts are
+translated once, translation-memory hits need no request, the rest is protected
+(:mod:`l10n.markdown.protect`), batched to the engine's limits and sent concurrently; every reply is
+restored and validated (:func:`l10n.markdown.validate.check_reply`), a bad item is retried once on its
+own and then reported as failed — never returned as a translation. Texts that read the same once
+their code, links and tags are masked are sent once. A reply that only echoes the English is
+accepted without a retry when the text has no translatable words (``VACUUM INTO``), and after one
+retry otherwise; the memory then keeps it, so it is never sent again. Outcomes are yielded as soon as each text is done, so the
+caller can checkpoint its catalogs while requests are still in flight. :func:`plan` says what
+would be sent, for ``--dry-run``.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from l10n.errors import EngineError
+from l10n.markdown.protect import Glossary, Protected, protect
+from l10n.markdown.validate import ECHO, check_reply
+from l10n.mt.engines.base import Engine, ReplyError
+from l10n.mt.estimate import estimate_tokens
+from l10n.mt.memory import Entry, Memory
+
+Origin = Literal["memory", "engine", "failed"]
+
+
+@dataclass(frozen=True)
+class TextOutcome:
+    """What became of one unique source text."""
+
+    source_text: str
+    translation: str | None
+    """None when ``origin == "failed"``."""
+    origin: Origin
+    """``memory``: reused, no request; ``engine``: translated now (texts without letters, such as
+    ``2024`` or a lone code span, are their own translation and cost no request); ``failed``."""
+    problem: str | None = None
+    """Why the engine's reply was rejected (for ``failed``)."""
+    chars_sent: int = 0
+    """Characters sent to the engine for this text, retries included."""
+    memory_origin: str | None = None
+    """For memory hits: ``"human"`` or ``"machine:<engine>"`` (machine hits stay fuzzy)."""
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What :func:`translate_texts` would send, for ``--dry-run``."""
+
+    unique: int
+    """Distinct texts."""
+    from_memory: int
+    segments: int
+    """Distinct texts that would go to the engine."""
+    characters: int
+    """Characters that would be sent (protected texts)."""
+    requests: int
+    """Engine calls (batches), retries not counted."""
+    tokens: int = 0
+    """Estimated LLM tokens of the texts that would be sent (:func:`l10n.mt.estimate.estimate_tokens`)."""
+
+
+@dataclass
+class _Item:
+    """One text to send: the first of the texts that read the same once protected (``{1}``
+    stands for different code in each), which all get the one reply, each restored with its
+    own originals and validated on its own."""
+
+    text: str
+    protected: Protected
+    context: str = ""
+    """Title of the note the text comes from ("" when unknown)."""
+    chars: int = 0
+    retried: bool = False
+    twins: list[Protected] = field(default_factory=list)
+    """Other source texts (their :class:`Protected`) identical to this one after masking."""
+
+
+class _StoppedError(Exception):
+    """A queued batch found the language stopped by an engine-level error."""
+
+
+def _split(
+    texts: Sequence[str],
+    source: str,
+    target: str,
+    memory: Memory | None,
+    glossary: Glossary,
+    references: Mapping[str, Mapping[str, str]] | None = None,
+    contexts: Mapping[str, str] | None = None,
+) -> tuple[list[str], dict[str, Entry], list[str], list[_Item]]:
+    """Unique texts, memory hits, texts without letters, and the items that need the engine."""
+    unique = list(dict.fromkeys(texts))
+    hits = memory.lookup(source, target, unique) if memory is not None else {}
+    copies: list[str] = []
+    items: dict[str, _Item] = {}
+    for text in unique:
+        if text in hits:
+            continue
+        protected = protect(text, glossary.keep, references.get(text) if references is not None else None)
+        if not any(c.isalpha() for c in protected.text):
+            copies.append(text)
+        elif protected.text in items:  # same words, other code or links: sent once
+            items[protected.text].twins.append(protected)
+        else:
+            items[protected.text] = _Item(text, protected, contexts.get(text, "") if contexts else "")
+    return unique, hits, copies, list(items.values())
+
+
+def _batches(items: list[_Item], max_batch: int, max_chars: int) -> list[list[_Item]]:
+    """Consecutive groups within the engine's count and size limits (a long text goes alone).
+
+    The texts of one note (consecutive items with the same context) stay in one batch when they
+    fit in one: a note that does not fit in what is left of the current batch starts the next
+    one, so a batch is a few whole notes, not the tail of one and the head of another. A note
+    too big for any batch fills batches greedily. The number of batches never exceeds the
+    greedy packing's by more than one per note.
+    """
+    batches: list[list[_Item]] = []
+    size = 0
+    start = 0
+    while start < len(items):
+        end = start + 1
+        while end < len(items) and items[end].context == items[start].context:
+            end += 1
+        group = items[start:end]
+        group_size = sum(len(item.protected.text) for item in group)
+        fits_alone = len(group) <= max_batch and group_size <= max_chars
+        if fits_alone and batches and (len(batches[-1]) + len(group) > max_batch or size + group_size > max_chars):
+            batches.append([])
+            size = 0
+        for item in group:
+            length = len(item.protected.text)
+            if batches and len(batches[-1]) < max_batch and size + length <= max_chars:
+                batches[-1].append(item)
+                size += length
+            else:
+                batches.append([item])
+                size = length
+        start = end
+    return batches
+
+
+def plan(
+    texts: Sequence[str],
+    *,
+    engine: Engine,
+    source: str,
+    target: str,
+    memory: Memory | None = None,
+    glossary: Glossary | Mapping[str, Any] | None = None,
+    contexts: Mapping[str, str] | None = None,
+) -> Plan:
+    """Count what would be sent for ``texts``; sends nothing."""
+    unique, hits, _copies, items = _split(
+        texts, source, target, memory, Glossary.from_config(glossary), contexts=contexts
+    )
+    return Plan(
+        unique=len(unique),
+        from_memory=len(hits),
+        segments=len(items),
+        characters=sum(len(i.protected.text) for i in items),
+        requests=len(_batches(items, engine.max_batch, engine.max_chars)),
+        tokens=sum(estimate_tokens(i.protected.text) for i in items),
+    )
+
+
+def translate_texts(
+    texts: Sequence[str],
+    *,
+    engine: Engine,
+    source: str,
+    target: str,
+    memory: Memory | None = None,
+    glossary: Glossary | Mapping[str, Any] | None = None,
+    jobs: int | None = None,
+    kinds: Mapping[str, str] | None = None,
+    contexts: Mapping[str, str] | None = None,
+    on_progress: Callable[[int, int], None] | None = None,
+    references: Mapping[str, Mapping[str, str]] | None = None,
+) -> Iterator[TextOutcome]:
+    """Translate ``texts``, yielding one :class:`TextOutcome` per unique text as soon as it is done.
+
+    Memory hits come first. Engine successes are stored in ``memory`` (one commit per batch)
+    before they are yielded. ``kinds`` maps a text to its block kind ("heading", …) for
+    validation; ``contexts`` maps a text to the title of the note it comes from: the texts of one
+    note are batched together where they fit, and engines that take context (``openai``) are told
+    the titles. ``on_progress(done, total)`` counts unique texts. ``references`` maps a text to
+    the link definitions of its note: its shortcut references then come back as full ones.
+
+    An engine-level :class:`EngineError` (authentication, unsupported language, network down
+    after retries) stops the queued requests and propagates; outcomes yielded before stay valid.
+    Closing the generator early (Ctrl-C in the caller) cancels the queued requests too.
+    """
+    terms = Glossary.from_config(glossary)
+    unique, hits, copies, items = _split(texts, source, target, memory, terms, references, contexts)
+    total, done = len(unique), 0
+    # Texts another runner sharing the memory is translating now are left to it and collected
+    # once this runner's own requests are done (l10n.mt.memory.Memory.claim, wait_for).
+    deferred: list[_Item] = []
+    if memory is not None and items:
+        mine = memory.claim(source, target, [item.text for item in items])
+        deferred = [item for item in items if item.text not in mine]
+        items = [item for item in items if item.text in mine]
+
+    def progressed(outcome: TextOutcome) -> TextOutcome:
+        nonlocal done
+        done += 1
+        if on_progress:
+            on_progress(done, total)
+        return outcome
+
+    for text, entry in hits.items():
+        yield progressed(TextOutcome(text, entry.translation, "memory", memory_origin=entry.origin))
+    for text in copies:
+        yield progressed(TextOutcome(text, text, "engine"))
+    if not items and not deferred:
+        return
+
+    stop = threading.Event()
+    failure: list[EngineError] = []
+    in_context = getattr(engine, "translate_in_context", None)  # engines that take note titles
+
+    def call(batch: list[_Item]) -> list[str]:
+        if stop.is_set():
+            raise _StoppedError
+        try:
+            texts = [i.protected.text for i in batch]
+            if in_context is not None and any(i.context for i in batch):
+                replies: list[str] = in_context(texts, [i.context for i in batch], source=source, target=target)
+                return replies
+            return engine.translate(texts, source=source, target=target)
+        except ReplyError:
+            raise
+        except EngineError as exc:
+            # Set here, in the worker, so the batches queued behind this one never start.
+            failure.append(exc)
+            stop.set()
+            raise
+
+    def check(protected: Protected, reply: str, retried: bool) -> tuple[str, str | None]:
+        translation = protected.restore(reply)
+        problems = check_reply(
+            protected.compared,
+            translation,
+            target,
+            kind=kinds.get(protected.source) if kinds else None,
+            glossary=terms,
+            check_language=engine.real_language,
+            check_glossary=engine.accepts_glossary,
+            protected=protected,
+        )
+        if retried and problems and all(p.startswith(ECHO) for p in problems):
+            # Asked twice, the same words came back: a name or a term that stays as it is
+            # (the memory keeps it, so it is never sent again).
+            problems = []
+        return translation, "; ".join(problems) or None
+
+    batches = _batches(items, engine.max_batch, engine.max_chars)
+    # An engine computing in this process (pseudo) gains nothing from threads, only turn-taking.
+    workers = 1 if getattr(engine, "in_process", False) else max(1, min(jobs or engine.default_jobs, len(batches)))
+    pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="l10n-mt")
+    pending: dict[Future[list[str]], list[_Item]] = {}
+    try:
+        for batch in batches:
+            pending[pool.submit(call, batch)] = batch
+        while pending or deferred:
+            if not pending and memory is not None:  # ours are done: collect what others translated
+                found, given_up = memory.wait_for(source, target, [item.text for item in deferred])
+                for text, entry in found.items():
+                    yield progressed(TextOutcome(text, entry.translation, "memory", memory_origin=entry.origin))
+                again = [item for item in deferred if item.text in set(given_up)]
+                deferred = []
+                for batch in _batches(again, engine.max_batch, engine.max_chars):
+                    pending[pool.submit(call, batch)] = batch
+                continue
+            finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for future in finished:
+                batch = pending.pop(future)
+                for item in batch:
+                    item.chars += len(item.protected.text)
+                checked: list[list[tuple[str | None, str | None]]]
+                try:
+                    replies = future.result()
+                    if len(replies) != len(batch):
+                        raise ReplyError(f"{engine.name}: {len(replies)} replies for {len(batch)} texts")
+                    checked = [
+                        [check(p, reply, item.retried) for p in (item.protected, *item.twins)]
+                        for item, reply in zip(batch, replies)
+                    ]
+                except _StoppedError:
+                    raise failure[0] from None
+                except ReplyError as exc:
+                    checked = [[(None, exc.message)] * (1 + len(item.twins)) for item in batch]
+                good: list[tuple[str, str, int]] = []
+                failed: list[TextOutcome] = []
+                for item, results in zip(batch, checked):
+                    if not item.retried and any(problem is not None for _, problem in results):
+                        item.retried = True
+                        pending[pool.submit(call, [item])] = [item]
+                        continue
+                    for number, (protected, (translation, problem)) in enumerate(zip((item.protected, *item.twins), results)):
+                        chars = item.chars if number == 0 else 0  # the twins cost nothing more
+                        if problem is None and translation is not None:
+                            good.append((protected.source, translation, chars))
+                        else:
+                            failed.append(TextOutcome(protected.source, None, "failed", problem, chars))
+                if memory is not None and good:
+                    memory.store_many(source, target, [(t, tr) for t, tr, _ in good], origin=f"machine:{engine.name}")
+                for text, translation, chars in good:
+                    yield progressed(TextOutcome(text, translation, "engine", None, chars))
+                for outcome in failed:
+                    yield progressed(outcome)
+    finally:
+        stop.set()
+        pool.shutdown(wait=False, cancel_futures=True)

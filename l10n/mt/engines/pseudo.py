@@ -1,0 +1,70 @@
+"""Pseudo-localization: an offline, deterministic engine for demos and tests.
+
+``Hello *world*`` becomes ``[Ĥééĺĺóó *ŵóóŕĺđ*]``: ASCII letters turn into accented look-alikes
+(so untranslated strings stand out), vowels are doubled (about 30% longer, to show layouts
+that break on longer languages) and the text is bracketed (to show truncation). Only letters
+change: digits, punctuation, Markdown syntax and ``{1}`` placeholders pass through unchanged.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, ClassVar
+
+if TYPE_CHECKING:
+    from l10n.mt.engines.registry import EngineOptions
+
+_PLAIN = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+_ACCENTED = "áƀçđéƒĝĥíĵķĺɱñóþǫŕšţúṽŵẋýžÁßÇĐÉƑĜĤÍĴĶĹṀÑÓÞǪŔŠŢÚṼŴẊÝŽ"
+_UNSAFE_BRACKETS = re.compile(r"\A\^|\\\Z|\]\[[^\]\n]*\Z|\[\^[^\]\s]*\Z")
+_TABLE = {ord(p): a * 2 if p in "aeiouAEIOU" else a for p, a in zip(_PLAIN, _ACCENTED)}
+
+
+def pseudo_localize(text: str) -> str:
+    """Pseudo-translate one text, keeping its surrounding whitespace outside the brackets.
+
+    >>> pseudo_localize("Run {1} now.")
+    '[Ŕúúñ {1} ñóóŵ.]'
+    """
+    core = text.strip()
+    if not core:
+        return text
+    head = text[: len(text) - len(text.lstrip())]
+    tail = text[len(text.rstrip()) :]
+    accented = core.translate(_TABLE)
+    if _UNSAFE_BRACKETS.search(core):
+        # The brackets must not complete Markdown: a leading "^" would make "[^…]" a footnote
+        # reference, a trailing backslash would escape "]", and an open "][label" or "[^note"
+        # at the end would be closed by our "]".
+        return head + accented + tail
+    return f"{head}[{accented}]{tail}"
+
+
+class PseudoEngine:
+    """The ``pseudo`` engine: :func:`pseudo_localize` for any language, no network."""
+
+    name = "pseudo"
+    default_jobs = 1
+    max_batch = 1000
+    max_chars = 1_000_000
+    accepts_glossary = False
+    real_language = False
+    key_var: ClassVar[str | None] = None
+    key_required: ClassVar[bool] = False
+    default_url: ClassVar[str | None] = None
+    default_model: ClassVar[str | None] = None
+    takes_variant: ClassVar[bool] = False
+
+    @classmethod
+    def create(cls, options: EngineOptions) -> PseudoEngine:
+        """The engine; it takes no option."""
+        return cls()
+    in_process = True
+    """Runs on this process's CPU, holding the GIL: more threads would only take turns (issue 19)."""
+
+    def __repr__(self) -> str:
+        return "PseudoEngine()"
+
+    def translate(self, texts: Sequence[str], *, source: str, target: str) -> list[str]:
+        return [pseudo_localize(text) for text in texts]

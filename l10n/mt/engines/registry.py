@@ -1,0 +1,169 @@
+"""The engine registry: every engine class, built-in or third-party, by name.
+
+An engine class declares what the registry needs as class attributes (:class:`EngineClass`):
+its ``name``, the environment variable of its API key (``key_var``), whether that key is
+required, its default URL and model, and a ``create`` class method building an engine from
+:class:`EngineOptions`. The registry is built from those classes only, so the ``--engine``
+choices, their help text, the key check and the scrubbing of keys from messages
+(:func:`l10n.mt.engines.base.scrub`) cannot miss an engine.
+
+Built-in engines are the classes defined in the modules of :mod:`l10n.mt.engines` (adding one is
+adding one module). Third-party engines are classes named by entry points in the group
+``l10n.engines`` (``[project.entry-points."l10n.engines"] myengine = "pkg.mod:MyEngine"``), as
+babel finds its extractors (``babel.extractors``) and sqlite-utils its plugins; the entry
+point's name is the engine's name. A built-in name cannot be taken by a third-party engine.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+import inspect
+import logging
+import pkgutil
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from importlib.metadata import entry_points
+from typing import TYPE_CHECKING, ClassVar, Protocol, runtime_checkable
+
+from l10n.errors import EngineError
+
+if TYPE_CHECKING:
+    from l10n.markdown.protect import Glossary
+    from l10n.mt.engines.base import Engine, HttpClient
+
+log = logging.getLogger("l10n.engines")
+
+ENTRY_POINT_GROUP = "l10n.engines"
+"""The entry point group third-party engines register in."""
+
+_NOT_ENGINES = frozenset({"base", "registry"})
+"""Modules of :mod:`l10n.mt.engines` that hold plumbing, not engine classes."""
+
+
+@dataclass(frozen=True)
+class EngineOptions:
+    """What :func:`l10n.mt.engines.get_engine` hands an engine class's ``create``."""
+
+    name: str
+    """The registry name (``openai``)."""
+    variant: str
+    """What followed ``/`` in the name given (``llama3`` in ``openai/llama3``); "" when none."""
+    url: str | None
+    """``--engine-url`` or the configured URL; None: the class's ``default_url``."""
+    model: str | None
+    key: str | None
+    """The API key read from ``key_var`` (stripped), None when unset."""
+    env: Mapping[str, str]
+    """The environment keys and other settings (``MICROSOFT_REGION``) are read from."""
+    glossary: Glossary
+    timeout: float = 30.0
+    """Seconds to wait for each read of a reply."""
+    retries: int = 3
+    backoff: float = 0.5
+    """First retry delay in seconds; it doubles on each retry."""
+    key_var: str | None = field(default=None)
+
+    def http_client(self) -> HttpClient:
+        """An :class:`~l10n.mt.engines.base.HttpClient` with these timeouts and the key as its secret."""
+        from l10n.mt.engines.base import HttpClient
+
+        return HttpClient(
+            engine=self.name,
+            timeout=self.timeout,
+            retries=self.retries,
+            backoff=self.backoff,
+            key_var=self.key_var,
+            secrets=(self.key,) if self.key else (),
+        )
+
+
+@runtime_checkable
+class EngineClass(Protocol):
+    """What an engine class declares for the registry (class attributes and one class method)."""
+
+    name: str
+    """The name users give to ``--engine``; instances may refine it (``openai/gpt-4o-mini``)."""
+    key_var: ClassVar[str | None]
+    """Environment variable holding the API key; its value is scrubbed from every message."""
+    key_required: ClassVar[bool]
+    """True: building the engine without a key is an :class:`~l10n.errors.EngineError`."""
+    default_url: ClassVar[str | None]
+    default_model: ClassVar[str | None]
+    takes_variant: ClassVar[bool]
+    """True when ``<name>/<variant>`` is accepted (``openai/<model>``)."""
+
+    @classmethod
+    def create(cls, options: EngineOptions) -> Engine:
+        """Build the engine; raises :class:`~l10n.errors.EngineError` when it cannot work."""
+        ...
+
+
+@dataclass(frozen=True)
+class _Registry:
+    classes: dict[str, type[EngineClass]]
+    broken: dict[str, str]
+    """Third-party entry points that failed to load: name → why."""
+
+
+@functools.cache
+def _registry() -> _Registry:
+    import l10n.mt.engines as package
+
+    classes: dict[str, type[EngineClass]] = {}
+    for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda i: i.name):
+        if info.name in _NOT_ENGINES or info.name.startswith("_"):
+            continue
+        module = importlib.import_module(f"{package.__name__}.{info.name}")
+        for value in vars(module).values():  # definition order: the order of --help
+            if inspect.isclass(value) and value.__module__ == module.__name__ and isinstance(value, EngineClass):
+                classes[value.name] = value
+    broken: dict[str, str] = {}
+    for point in entry_points(group=ENTRY_POINT_GROUP):
+        if point.name in classes:
+            log.warning("engine %r from %s ignored: a built-in engine has that name", point.name, point.value)
+            continue
+        try:
+            loaded = point.load()
+        except Exception as exc:  # noqa: BLE001 - a broken plugin, whatever its error, must not stop the other engines
+            broken[point.name] = f"{type(exc).__name__}: {exc}"
+            continue
+        if not (inspect.isclass(loaded) and isinstance(loaded, EngineClass)):
+            broken[point.name] = "not an engine class (name, key_var, key_required, default_url, default_model, takes_variant, create)"
+            continue
+        classes[point.name] = loaded
+    return _Registry(classes, broken)
+
+
+def engine_names() -> tuple[str, ...]:
+    """Every engine's name, built-ins first in the order their modules define them."""
+    return tuple(_registry().classes)
+
+
+def engine_class(name: str) -> type[EngineClass]:
+    """The class registered as ``name`` (exact, lower-case).
+
+    Raises :class:`~l10n.errors.EngineError` when ``name`` is unknown (with the closest name
+    and the list) or names a third-party entry point that cannot be loaded.
+    """
+    registry = _registry()
+    if name in registry.classes:
+        return registry.classes[name]
+    if name in registry.broken:
+        raise EngineError(f"engine {name!r} cannot be loaded ({registry.broken[name]}); reinstall the package that provides it")
+    import difflib
+
+    names = engine_names()
+    close = difflib.get_close_matches(name, names, n=1)
+    hint = f"did you mean {close[0]!r}? " if close else ""
+    raise EngineError(f"unknown engine {name!r}; {hint}valid engines: {', '.join(names)}")
+
+
+def key_variables() -> tuple[str, ...]:
+    """The environment variables of every registered engine's API key (each once)."""
+    return tuple(dict.fromkeys(c.key_var for c in _registry().classes.values() if c.key_var))
+
+
+def reload() -> None:
+    """Forget the registry, so entry points installed since are found (tests, long-lived hosts)."""
+    _registry.cache_clear()

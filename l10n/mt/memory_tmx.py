@@ -1,0 +1,193 @@
+"""TMX 1.4 (Translation Memory eXchange) export and import of a translation memory.
+
+TMX is the exchange format of CAT tools, Weblate and Pontoon
+(https://www.gala-global.org/tmx-14b). One ``<tu>`` per memory row: a source ``<tuv>`` and a
+target ``<tuv>``, each with its ``<seg>``; the row's origin travels in
+``<prop type="x-l10n-origin">`` (``human`` or ``machine:<engine>``) and its time in
+``changedate`` (TMX's ISO 8601 basic format, ``20261130T021500Z``).
+
+Hand-written on the standard library, on purpose: the TMX packages on PyPI are unmaintained
+(``tmx`` 2018, ``tmxpy`` reads whole files) or pull in a toolkit (translate-toolkit's
+``tmxfile`` needs lxml and holds the whole document in memory), while the subset needed here is
+small. Writing streams one ``<tu>`` at a time and reading uses ``iterparse``, clearing each
+``<tu>``, so memory stays flat on a memory of millions of rows.
+
+Reading accepts what other tools write: ``xml:lang`` or TMX 1.1's ``lang``; a ``<tu>`` with
+several target languages (one row each); inline markup (``<bpt>``, ``<ept>``, ``<ph>``,
+``<it>`` hold native codes, ``<hi>`` holds text: a segment's text is all of it, in order, and
+``<sub>`` texts are left out, being subflows rather than part of the segment).
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import IO
+from xml.sax.saxutils import escape, quoteattr
+
+from l10n import __version__
+from l10n.errors import L10nError
+from l10n.mt.memory import Record
+
+ORIGIN_PROP = "x-l10n-origin"
+_XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+# Characters XML 1.0 cannot carry (§2.2): such a row cannot be exported.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+@dataclass
+class ExportResult:
+    """What :func:`write_tmx` wrote."""
+
+    written: int = 0
+    skipped: int = 0
+    """Rows holding characters XML 1.0 cannot represent (control characters)."""
+
+
+def tmx_date(iso: str) -> str:
+    """``2026-11-30T02:15:00+00:00`` → ``20261130T021500Z`` (TMX's UTC date format).
+
+    >>> tmx_date("2026-11-30T02:15:00+00:00")
+    '20261130T021500Z'
+    """
+    moment = datetime.fromisoformat(iso)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+
+
+def iso_date(tmx: str) -> str:
+    """``20261130T021500Z`` → ``2026-11-30T02:15:00+00:00``; raises ValueError for other shapes.
+
+    >>> iso_date("20261130T021500Z")
+    '2026-11-30T02:15:00+00:00'
+    """
+    moment = datetime.strptime(tmx.strip(), "%Y%m%dT%H%M%SZ").replace(tzinfo=timezone.utc)
+    return moment.isoformat(timespec="seconds")
+
+
+def _text(value: str) -> str:
+    """Element content: ``&``, ``<``, ``>`` escaped, and CR as a character reference (an XML
+    parser turns a literal CR or CRLF into LF, XML 1.0 §2.11; CRLF notes have CRs in segments)."""
+    return escape(value, {"\r": "&#13;"})
+
+
+def write_tmx(records: Iterable[Record], out: IO[str], *, source_lang: str | None = None) -> ExportResult:
+    """Write ``records`` as a TMX 1.4 document to the text stream ``out`` (UTF-8 by the caller).
+
+    ``source_lang`` goes into the header's ``srclang`` (``*all*`` when None: rows of several
+    source languages). Rows XML cannot carry are skipped and counted.
+    """
+    result = ExportResult()
+    out.write('<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4">\n')
+    out.write(
+        f'  <header creationtool="l10n" creationtoolversion={quoteattr(__version__)} datatype="plaintext" '
+        f'segtype="paragraph" adminlang="en" srclang={quoteattr(source_lang or "*all*")} o-tmf="l10n"/>\n  <body>\n'
+    )
+    for record in records:
+        if _NOT_XML.search(record.source_text) or _NOT_XML.search(record.translation):
+            result.skipped += 1
+            continue
+        date = quoteattr(tmx_date(record.updated))
+        out.write(
+            f"    <tu srclang={quoteattr(record.source_lang)} changedate={date}>"
+            f'<prop type="{ORIGIN_PROP}">{escape(record.origin)}</prop>'
+            f"<tuv xml:lang={quoteattr(record.source_lang)}><seg>{_text(record.source_text)}</seg></tuv>"
+            f"<tuv xml:lang={quoteattr(record.target_lang)}><seg>{_text(record.translation)}</seg></tuv></tu>\n"
+        )
+        result.written += 1
+    out.write("  </body>\n</tmx>\n")
+    return result
+
+
+def _segment_text(seg: ET.Element) -> str:
+    parts = [seg.text or ""]
+    for child in seg:
+        if child.tag != "sub":
+            parts.append(_segment_text(child))
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
+def _lang(element: ET.Element) -> str | None:
+    return element.get(_XML_LANG) or element.get("lang")
+
+
+def read_tmx(
+    path: Path,
+    *,
+    default_source: str,
+    default_origin: str = "human",
+    normalize: Callable[[str], str] | None = None,
+) -> Iterator[Record]:
+    """The rows of the TMX file at ``path``, streamed.
+
+    The source language of a ``<tu>`` is its ``srclang``, else the header's, else
+    ``default_source`` (also when it is ``*all*``). ``default_origin`` applies to units without
+    an ``x-l10n-origin`` property (other tools' files). ``normalize`` maps language tags to the
+    project's spelling (``pt_br`` → ``pt-BR``). Units with no source segment are skipped.
+
+    Raises :class:`~l10n.errors.L10nError` naming the file and the 1-based line for malformed XML,
+    and the 1-based ``<tu>`` number for a bad date or origin (``iterparse`` gives no line there).
+    """
+    fix = normalize or (lambda tag: tag)
+    header_source: str | None = None
+    try:
+        parser = ET.iterparse(path, events=("start", "end"))
+        root: ET.Element | None = None
+        number = 0
+        for event, element in parser:
+            if root is None:
+                root = element
+                if element.tag != "tmx":
+                    raise L10nError(f"not a TMX file (root element <{element.tag}>)", path, 1)
+            if event == "end" and element.tag == "header":
+                srclang = element.get("srclang")
+                header_source = srclang if srclang and srclang != "*all*" else None
+            if event != "end" or element.tag != "tu":
+                continue
+            number += 1
+            yield from _unit(element, path, number, header_source or default_source, default_origin, fix)
+            element.clear()
+            root.clear()  # drop finished units: flat memory
+    except ET.ParseError as exc:
+        line = exc.position[0] if getattr(exc, "position", None) else None
+        raise L10nError(f"invalid TMX: {exc}", path, line) from None
+    except OSError as exc:
+        raise L10nError(f"cannot read: {exc.strerror or exc}", path) from None
+
+
+def _unit(
+    tu: ET.Element, path: Path, number: int, default_source: str, default_origin: str, fix: Callable[[str], str]
+) -> Iterator[Record]:
+    srclang = tu.get("srclang")
+    source_lang = srclang if srclang and srclang != "*all*" else default_source
+    origin = default_origin
+    for prop in tu.findall("prop"):
+        if prop.get("type") == ORIGIN_PROP and prop.text:
+            origin = prop.text.strip()
+    if origin != "human" and not (origin.startswith("machine:") and len(origin) > len("machine:")):
+        raise L10nError(f"invalid TMX: <tu> number {number}: {ORIGIN_PROP} {origin!r} is neither 'human' nor 'machine:<engine>'", path)
+    stamp = tu.get("changedate") or tu.get("creationdate")
+    try:
+        updated = iso_date(stamp) if stamp else datetime.now(timezone.utc).isoformat(timespec="seconds")
+    except ValueError:
+        raise L10nError(f"invalid TMX: <tu> number {number}: date {stamp!r} is not YYYYMMDDThhmmssZ", path) from None
+    variants: list[tuple[str, str]] = []
+    for tuv in tu.findall("tuv"):
+        lang, seg = _lang(tuv), tuv.find("seg")
+        if lang and seg is not None:
+            variants.append((lang, _segment_text(seg)))
+    wanted = source_lang.lower()
+    sources = [text for lang, text in variants if lang.lower() == wanted]
+    if not sources or not sources[0]:
+        return
+    source = fix(source_lang)
+    for lang, text in variants:
+        if lang.lower() != wanted and text:
+            yield Record(source, fix(lang), sources[0], text, origin, updated)
+

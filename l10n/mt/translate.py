@@ -1,0 +1,461 @@
+"""The translate stage on disk: fill empty catalog entries by machine translation.
+
+For one language at a time it gathers the entries of every selected catalog that need a
+machine translation (:func:`needs_machine`), asks :func:`l10n.mt.batch.translate_texts` for each
+distinct text once (memory hits cost nothing), and writes each translation into every entry
+that needs it:
+
+* an empty entry gets it as ``#, fuzzy`` with a translator comment ``mt: <engine> <date>``;
+* a stale machine-made entry (its source changed: ``#| msgid`` and ``# mt:``) gets it in place
+  of the old machine output, and loses its ``#|``: only such entries and empty ones are sent;
+* a stale human-made or approved entry keeps its msgstr and ``#| msgid`` (never discarded);
+  with ``on_source_change = "machine"`` it gets the new translation as a suggestion comment
+  (:func:`l10n.po.catalog.suggestion_line`) that the build publishes until a reviewer decides.
+
+A translation someone wrote (approved, or fuzzy without ``# mt:``) is never overwritten.
+
+Nothing finished is lost: the translation memory commits every batch as it arrives, and each
+catalog is saved atomically once, as soon as its last waiting entry has its outcome (and the
+catalogs still partly done when the run ends or is interrupted), so a crash costs at most the
+catalog writes of the notes in flight, which the memory then refills for free.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import polib
+
+from l10n.config import Config
+from l10n.errors import L10nError
+from l10n.mt.batch import plan, translate_texts
+from l10n.mt.engines.base import Engine
+from l10n.mt.memory import Memory
+from l10n.mt.memory import open_memory as _open_memory
+from l10n.po.catalog import (
+    SUGGESTION_COMMENT,
+    Catalog,
+    entry_key,
+    is_machine_made,
+    load_catalog,
+    suggestion,
+    suggestion_line,
+    without_lines,
+)
+from l10n.site.layout import Note, catalog_path
+from l10n.site.relink import read_language
+from l10n.store.state import RunState
+
+CHUNK = 500
+"""Catalogs held in memory at once."""
+Progress = Callable[[str, float, int], None]
+"""``(lang, catalogs done, catalogs to do)``; ``done`` grows through a chunk in fractions."""
+
+
+@dataclass
+class LanguageRun:
+    """What one language's translation did (or, for a dry run, would do)."""
+
+    lang: str
+    engine: str
+    translated: int = 0
+    """Distinct texts the engine translated in this run."""
+    reused: int = 0
+    """Distinct texts taken from the translation memory, without a request."""
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    """(source text, why) for replies rejected twice; their entries stay empty."""
+    characters: int = 0
+    entries_filled: int = 0
+    catalogs_written: int = 0
+    requests: int = 0
+    """Dry run only: requests that would be made."""
+    tokens: int = 0
+    """Dry run only: estimated LLM tokens of the texts that would be sent."""
+    error: str | None = None
+    """An engine-level failure that stopped this language (network, key, language)."""
+    catalog_errors: list[str] = field(default_factory=list)
+
+
+def _load_catalogs(paths: Sequence[Path], run: LanguageRun) -> list[Catalog]:
+    catalogs: list[Catalog] = []
+    for path in paths:
+        if not path.exists():
+            run.catalog_errors.append(f"{path}: no catalog; run 'l10n extract' first")
+            continue
+        try:
+            catalogs.append(load_catalog(path))
+        except L10nError as exc:
+            run.catalog_errors.append(str(exc))
+    return catalogs
+
+
+def _remember_human_work(memory: Memory, config: Config, lang: str, catalogs: Sequence[Catalog]) -> None:
+    """Approved translations go into the memory, so the same text elsewhere is never paid for."""
+    pairs = [(e.msgid, e.msgstr) for c in catalogs for e in c if e.msgstr and not e.fuzzy and e.msgid != e.msgstr]
+    if pairs:
+        memory.store_many(config.language_tag(config.source_language), config.language_tag(lang), pairs, origin="human")
+
+
+def _mark(entry: polib.POEntry, translation: str, comment: str, fuzzy: bool) -> None:
+    entry.msgstr = translation
+    if fuzzy and "fuzzy" not in entry.flags:
+        entry.flags.append("fuzzy")
+    lines = [line for line in (entry.tcomment or "").split("\n") if line and not line.startswith(("mt: ", "tm: "))]
+    entry.tcomment = "\n".join([*lines, comment])
+
+
+def _file_stamp(path: Path | None) -> tuple[int, int] | None:
+    try:
+        st = path.stat() if path else None
+    except OSError:
+        return None
+    return (st.st_size, st.st_mtime_ns) if st else None
+
+
+def _take_disk_edits(catalog: Catalog, filled: set[tuple[str | None, str]]) -> None:
+    """The file was saved by someone else (a translator in Poedit) since it was read: read it
+    again and put this run's translations (the ``filled`` keys) into its still-empty entries, so
+    their work is merged, never overwritten (issue 15). Entries they filled keep their text."""
+    assert catalog.path is not None
+    disk = Catalog.load(catalog.path)  # a damaged save is a CatalogError: this catalog is not written
+    for key in filled:
+        ours = catalog[key]
+        if key not in disk:
+            continue
+        theirs = disk[key]
+        stale_machine = theirs.previous_msgid is not None and is_machine_made(theirs.tcomment)
+        if not theirs.msgstr or (stale_machine and ours.previous_msgid is None):  # not their work
+            theirs.msgstr, theirs.tcomment, theirs.flags = ours.msgstr, ours.tcomment, list(ours.flags)
+            theirs.previous_msgid, theirs.previous_msgctxt = ours.previous_msgid, ours.previous_msgctxt
+    catalog.po = disk.po
+    catalog._index = disk._index  # the merged entries are this catalog's from now on
+
+
+def translate_language(
+    config: Config,
+    notes: Sequence[Note],
+    lang: str,
+    engine: Engine,
+    *,
+    memory: Memory | None,
+    jobs: int | None = None,
+    dry_run: bool = False,
+    on_progress: Progress | None = None,
+    today: dt.date | None = None,
+    state: RunState | None = None,
+) -> LanguageRun:
+    """Fill the empty entries of ``notes``' catalogs in ``lang``.
+
+    With ``state``, a catalog left complete by an earlier run and untouched since is not even
+    read. The rest is worked through in chunks of :data:`CHUNK` catalogs so memory stays flat
+    on big sites; identical texts in later chunks come from the translation memory for free.
+    """
+    run = LanguageRun(lang, engine.name)
+    counted: set[str] = set()  # dry run: a text is counted once, even across chunks
+    # Each note goes to the engines from its own language (front matter ``lang`` or file name);
+    # a note written in ``lang`` has no catalog in it.
+    by_source: dict[str, list[Path]] = {}
+    notes_by_catalog: dict[Path, Note] = {}
+    for note in notes:
+        path = catalog_path(config, note, lang)
+        if state is None or not state.is_fresh(_state_key(config, lang, path), [path]):
+            own = read_language(config, note)
+            if own != lang:
+                by_source.setdefault(own, []).append(path)
+                notes_by_catalog[path] = note
+    total = sum(len(todo) for todo in by_source.values())
+    if on_progress is not None and total:
+        on_progress(lang, 0, total)
+    offset = 0  # catalogs of the earlier source languages: one bar over all of them
+    for own, todo in by_source.items():
+        source_config = config if own == config.source_language else dataclasses.replace(config, source_language=own)
+        _translate_paths(
+            source_config, todo, notes_by_catalog, lang, engine, memory, jobs, dry_run, on_progress, today, state, run,
+            counted, offset, total,
+        )
+        offset += len(todo)
+        if run.error:
+            break
+    return run
+
+
+def _translate_paths(
+    config: Config,
+    todo: Sequence[Path],
+    notes_by_catalog: Mapping[Path, Note],
+    lang: str,
+    engine: Engine,
+    memory: Memory | None,
+    jobs: int | None,
+    dry_run: bool,
+    on_progress: Progress | None,
+    today: dt.date | None,
+    state: RunState | None,
+    run: LanguageRun,
+    counted: set[str],
+    offset: int,
+    total: int,
+) -> None:
+    """Translate the catalogs ``todo``, whose notes are all in ``config.source_language``;
+    progress is told as catalogs ``offset + done`` of ``total``."""
+    for start in range(0, len(todo), CHUNK):
+        catalogs = _load_catalogs(todo[start : start + CHUNK], run)
+        if dry_run:
+            _plan_chunk(config, catalogs, lang, engine, memory, run, counted)
+            continue
+        if memory is not None:
+            _remember_human_work(memory, config, lang, catalogs)
+        references = _references_by_text(config, catalogs, notes_by_catalog)
+        written = _translate_chunk(
+            config, catalogs, lang, engine, memory, jobs, _within(on_progress, offset + start, len(catalogs), total), today,
+            run, references,
+        )
+        if on_progress is not None:
+            on_progress(lang, offset + start + len(catalogs), total)
+        if state is not None:
+            state.restamp(written, f"extract:{lang}:")
+            for catalog in catalogs:
+                key = _state_key(config, lang, catalog.path)
+                if catalog.path and not any(needs_machine(e, config.on_source_change) for e in catalog):
+                    state.record(key, [catalog.path])
+                else:
+                    state.forget(key)
+        if run.error:
+            break
+
+
+def _within(on_progress: Progress | None, start: int, size: int, total: int) -> Progress | None:
+    """Progress inside one chunk of catalogs told as progress over all ``total`` of them, so a
+    bar never restarts per chunk (texts of later chunks are not known before they are read)."""
+    if on_progress is None:
+        return None
+    report = on_progress
+
+    def inner(lang: str, done: float, count: int) -> None:
+        report(lang, start + (size * done / count if count else size), total)
+
+    return inner
+
+
+def _references_by_text(
+    config: Config, catalogs: Sequence[Catalog], notes_by_catalog: Mapping[Path, Note]
+) -> dict[str, dict[str, str]]:
+    """The link definitions of the note of each empty entry that has a bracket, so that the
+    engine is sent its shortcut references as full ones (see :func:`l10n.markdown.protect.protect`).
+    Notes are read through the segmentation cache; one that cannot be read adds nothing."""
+    found: dict[str, dict[str, str]] = {}
+    for catalog in catalogs:
+        texts = [e.msgid for e in catalog if not e.msgstr and "[" in e.msgid]
+        note = notes_by_catalog.get(catalog.path) if catalog.path and texts else None
+        if note is None:
+            continue
+        from l10n.pipeline import load_note  # the build side; imported only when needed
+
+        try:
+            definitions = load_note(config, note, use_cache=True).references
+        except L10nError:
+            continue
+        if definitions:
+            for text in texts:
+                found.setdefault(text, {}).update(definitions)
+    return found
+
+
+def _state_key(config: Config, lang: str, path: Path | None) -> str:
+    return f"translate:{lang}:{path}"
+
+
+def needs_machine(entry: polib.POEntry, policy: str = "machine") -> str | None:
+    """What machine translation ``entry`` needs: ``"fill"`` (empty), ``"replace"`` (stale
+    machine output), ``"suggest"`` (stale human work, policy ``machine``, no suggestion yet)
+    or ``None`` (nothing: a translation that stands, or human work under another policy)."""
+    if entry.obsolete or entry.msgid_plural:
+        return None
+    if not entry.msgstr:
+        return "fill"
+    if not (entry.fuzzy and entry.previous_msgid is not None):
+        return None
+    if is_machine_made(entry.tcomment):
+        return "replace"
+    if policy == "machine" and suggestion(entry.tcomment) is None:
+        return "suggest"
+    return None
+
+
+Waiting = dict[str, list[tuple[Catalog, polib.POEntry, str]]]
+
+
+def _waiting(
+    catalogs: Sequence[Catalog], policy: str = "machine"
+) -> tuple[Waiting, dict[str, str], dict[str, str]]:
+    """Entries needing machine translation by source text (with :func:`needs_machine`'s verdict),
+    each text's block kinds (for validation) and the title of the first note it comes from
+    (context for the engine, and what keeps a note's texts in one batch)."""
+    waiting: Waiting = {}
+    kinds: dict[str, str] = {}
+    titles: dict[str, str] = {}
+    for catalog in catalogs:
+        title: str | None = None
+        for entry in catalog:
+            need = needs_machine(entry, policy)
+            if need is not None:
+                if title is None:
+                    title = note_title(catalog)
+                waiting.setdefault(entry.msgid, []).append((catalog, entry, need))
+                kinds.setdefault(entry.msgid, entry.comment or "")
+                titles.setdefault(entry.msgid, title)
+    return waiting, kinds, titles
+
+
+def note_title(catalog: Catalog) -> str:
+    """The note's title: its front matter ``title``, else its first heading, else its file name."""
+    heading = None
+    for entry in catalog:
+        if entry.msgctxt == "front-matter:title":
+            return str(entry.msgid)
+        if heading is None and (entry.comment or "").startswith("heading"):
+            heading = str(entry.msgid)
+    if heading is not None:
+        return heading
+    name = catalog.path.name if catalog.path else ""
+    return name.removesuffix(".po")
+
+
+def _plan_chunk(
+    config: Config,
+    catalogs: Sequence[Catalog],
+    lang: str,
+    engine: Engine,
+    memory: Memory | None,
+    run: LanguageRun,
+    counted: set[str],
+) -> None:
+    waiting, _, titles = _waiting(catalogs, config.on_source_change)
+    texts = [text for text in waiting if text not in counted]
+    counted.update(texts)
+    figures = plan(
+        texts,
+        engine=engine,
+        source=config.language_tag(config.source_language),
+        target=config.language_tag(lang),
+        memory=memory,
+        glossary=config.glossary,
+        contexts=titles,
+    )
+    run.translated += figures.segments
+    run.reused += figures.from_memory
+    run.characters += figures.characters
+    run.requests += figures.requests
+    run.tokens += figures.tokens
+
+
+def _translate_chunk(
+    config: Config,
+    catalogs: Sequence[Catalog],
+    lang: str,
+    engine: Engine,
+    memory: Memory | None,
+    jobs: int | None,
+    on_progress: Progress | None,
+    today: dt.date | None,
+    run: LanguageRun,
+    references: Mapping[str, Mapping[str, str]] | None = None,
+) -> list[Path]:
+    """Translate one chunk of catalogs; the paths of the catalogs it saved."""
+    waiting, kinds, titles = _waiting(catalogs, config.on_source_change)
+    saved: list[Path] = []
+    stamp = (today or dt.date.today()).isoformat()
+    dirty: dict[int, Catalog] = {}
+    on_disk = {id(c): _file_stamp(c.path) for c in catalogs}  # to notice a translator's save
+    filled: dict[int, set[tuple[str | None, str]]] = {id(c): set() for c in catalogs}
+    # Distinct texts each catalog still waits for: at 0 it is done and saved, once.
+    remaining: dict[int, int] = {}
+    for places in waiting.values():
+        for catalog_id in {id(catalog) for catalog, _, _ in places}:
+            remaining[catalog_id] = remaining.get(catalog_id, 0) + 1
+
+    def save(catalog: Catalog) -> None:
+        try:
+            if _file_stamp(catalog.path) != on_disk[id(catalog)]:
+                _take_disk_edits(catalog, filled[id(catalog)])
+            saved.append(catalog.save())
+            on_disk[id(catalog)] = _file_stamp(catalog.path)
+            run.catalogs_written += 1
+        except L10nError as exc:
+            run.catalog_errors.append(str(exc))
+
+    def done(text: str) -> None:
+        for catalog in {id(catalog): catalog for catalog, _, _ in waiting.get(text, [])}.values():
+            remaining[id(catalog)] -= 1
+            if not remaining[id(catalog)] and id(catalog) in dirty:
+                save(dirty.pop(id(catalog)))
+
+    def checkpoint() -> None:
+        for catalog in dirty.values():
+            save(catalog)
+        dirty.clear()
+
+    progress = (lambda done, total: on_progress(lang, done, total)) if on_progress else None
+    glossary: Any = config.glossary
+    try:
+        for outcome in translate_texts(
+            list(waiting),
+            engine=engine,
+            source=config.language_tag(config.source_language),
+            target=config.language_tag(lang),
+            memory=memory,
+            glossary=glossary,
+            jobs=jobs,
+            kinds=kinds,
+            contexts=titles,
+            on_progress=progress,
+            references=references,
+        ):
+            run.characters += outcome.chars_sent
+            if outcome.translation is None:
+                run.failed.append((outcome.source_text, outcome.problem or "rejected"))
+                done(outcome.source_text)
+                continue
+            if outcome.origin == "memory":
+                run.reused += 1
+                human = outcome.memory_origin == "human"
+                origin = (outcome.memory_origin or "").removeprefix("machine:")
+                comment = "tm: reused human translation" if human else f"mt: {origin} (memory) {stamp}"
+            else:
+                run.translated += 1
+                human, comment = False, f"mt: {engine.name} {stamp}"
+            engine_name = "memory" if outcome.origin == "memory" else engine.name
+            for catalog, read, need in waiting.get(outcome.source_text, []):
+                key = entry_key(read)
+                entry = catalog[key] if key in catalog else read  # noqa: SIM401 - after a translator's save, the merged entry
+                if need == "fill" and not entry.msgstr:
+                    _mark(entry, outcome.translation, comment, fuzzy=not human)
+                elif need == "replace" and is_machine_made(entry.tcomment):
+                    _mark(entry, outcome.translation, comment, fuzzy=not human)
+                    entry.previous_msgid = entry.previous_msgctxt = None
+                    if human and "fuzzy" in entry.flags:  # a reviewed translation of this very text
+                        entry.flags.remove("fuzzy")
+                elif need == "suggest":
+                    line = suggestion_line(engine_name, stamp, outcome.translation)
+                    entry.tcomment = "\n".join(filter(None, [without_lines(entry.tcomment, SUGGESTION_COMMENT), line]))
+                else:  # changed meanwhile (never overwrite)
+                    continue
+                filled[id(catalog)].add(key)
+                run.entries_filled += 1
+                dirty[id(catalog)] = catalog
+            done(outcome.source_text)
+    except L10nError as exc:
+        run.error = str(exc)
+    finally:
+        checkpoint()
+    return saved
+
+
+def open_memory(config: Config) -> Memory:
+    """The project's translation memory: SQLite by default, or PostgreSQL (:func:`l10n.mt.memory.open_memory`)."""
+    return _open_memory(config)

@@ -1,0 +1,540 @@
+"""Where things live: source notes, templates, catalogs and translated notes.
+
+Layout (documented in the README)::
+
+    source_notes/blog/post-en.md
+    locales/templates/blog/post-en.pot      one template per note
+    locales/hi/blog/post-en.po              one catalog per note per language
+    translated/hi/blog/post-hi.md           the built note, where the output layout says
+                                            (:mod:`l10n.site.site_layout`; ``-en`` becomes ``-hi``)
+
+:class:`Layout` owns these formulas, both ways (note → files, output → note) and the
+collisions between outputs; the module functions below are its shorthands. Every path is
+computed from a note's path *relative to the source folder*, and checked to stay inside its
+folder, so no note name, sub-folder or symlink can make l10n write elsewhere.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import functools
+import os
+import posixpath
+import re
+import zlib
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import overload
+
+from l10n.config import Config
+from l10n.errors import ConfigError, DocumentError
+from l10n.site.site_layout import literal_prefix, name_language, output_rel, resolve_layout
+
+NOTE_SUFFIX = ".md"
+
+
+@dataclass(frozen=True, order=True)
+class Note:
+    """One source note, identified by its POSIX path relative to the source folder."""
+
+    rel: PurePosixPath
+    path: Path
+
+    @property
+    def name(self) -> str:
+        return self.rel.as_posix()
+
+
+class NoteList(Sequence[Note]):
+    """The notes of a run, held as their names and made into :class:`Note` objects as they are
+    read: a note's two pathlib paths cost about 1 KB, its name a tenth of that, so a run over
+    many notes holds little more than the list of their names."""
+
+    def __init__(self, source: Path, names: Iterable[str]) -> None:
+        self.source = source
+        self.names = list(names)
+
+    def __len__(self) -> int:
+        return len(self.names)
+
+    @overload
+    def __getitem__(self, index: int) -> Note: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> NoteList: ...
+
+    def __getitem__(self, index: int | slice) -> Note | NoteList:
+        if isinstance(index, slice):
+            return NoteList(self.source, self.names[index])
+        return self.note(self.names[index])
+
+    def __iter__(self) -> Iterator[Note]:
+        return map(self.note, self.names)
+
+    def note(self, name: str) -> Note:
+        """The :class:`Note` of ``name`` (a name of this list, or any name under its source)."""
+        return Note(PurePosixPath(name), self.source / name)
+
+
+def _in_path_order(names: Iterable[str]) -> list[str]:
+    """Distinct names in the order of their paths (part by part, as pathlib compares them)."""
+    return sorted(set(names), key=lambda name: name.split("/"))
+
+
+def _inside(path: Path | str, folder: Path | str) -> bool:
+    inner, outer = os.path.normpath(path), os.path.normpath(folder)
+    return inner == outer or inner.startswith(outer.rstrip(os.sep) + os.sep)
+
+
+IGNORED_FOLDERS = frozenset(
+    {
+        # version control
+        ".git", ".hg", ".svn", ".bzr", "_darcs", ".jj", "CVS",
+        # dependencies, environments and tool caches: never a site's own pages
+        "node_modules", ".venv", "venv", "__pycache__", ".tox", ".nox", ".cache",
+        ".mypy_cache", ".pytest_cache", ".ruff_cache", ".eggs", ".direnv",
+    }
+)
+"""Folders whose Markdown files are never notes. Every other ``*.md`` under ``source`` is one,
+dot-folders included (``.github/pull_request_template.md`` is a page people read), unless the
+``exclude`` setting names it or it is a translation l10n wrote (:func:`drop_outputs`)."""
+
+
+def is_excluded(config: Config, name: str) -> bool:
+    """Whether the note name ``name`` (POSIX, relative to ``source``) lies in an ignored folder
+    (:data:`IGNORED_FOLDERS`) or matches an ``exclude`` pattern: ``fnmatch`` against the name or
+    any folder that holds it (``*`` crosses ``/``; ``drafts`` excludes the folder ``drafts``)."""
+    parts = name.split("/")
+    if any(part in IGNORED_FOLDERS for part in parts[:-1]) or parts[-1].startswith(".#"):
+        return True  # ".#note.md": an editor's lock file, not a note
+    if not config.exclude:
+        return False
+    prefixes = ["/".join(parts[: i + 1]) for i in range(len(parts))]
+    return any(fnmatch.fnmatchcase(prefix, pattern) for pattern in config.exclude for prefix in prefixes)
+
+
+def discover_notes(config: Config) -> Iterator[Note]:
+    """Yield every ``*.md`` file under the source folder, sorted, following no symlink loops,
+    but for those :func:`is_excluded` leaves out.
+
+    Symlinked files and folders are followed only while they resolve inside the source folder.
+    """
+    yield from NoteList(config.source, _discovered_names(config))
+
+
+def _discovered_names(config: Config) -> list[str]:
+    """The POSIX names of every note under the source folder(s), in path order; translated
+    notes the layout puts among the sources are left out (:func:`drop_outputs`)."""
+    found: list[str] = []
+    for folder in config.source_dirs or (config.source,):
+        found.extend(_walk(config, folder))
+    return drop_outputs(config, _in_path_order(found))
+
+
+def _walk(config: Config, start: Path) -> list[str]:
+    """The notes under ``start``, named relative to ``config.source``."""
+    root = start
+    if not root.is_dir():
+        raise ConfigError(f"source folder not found: {root}", config.config_file)
+    # Strings and os.scandir, not pathlib: a Path per file was most of the walk's time. A
+    # folder's real path is its parent's plus its name unless it is a symlink (realpath, which
+    # stats every component, only then): the real paths catch symlink loops.
+    real_root = os.path.realpath(root)
+    prefix = str(config.source) + os.sep
+    seen_dirs: set[str] = set()
+    stack = [(str(root), real_root)]
+    found: list[str] = []
+    while stack:
+        folder, real = stack.pop()
+        if real in seen_dirs or not _inside(real, real_root):
+            continue
+        seen_dirs.add(real)
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.is_dir():
+                if entry.name not in IGNORED_FOLDERS:
+                    linked = entry.is_symlink()
+                    stack.append((entry.path, os.path.realpath(entry.path) if linked else real + os.sep + entry.name))
+            elif entry.name.endswith(NOTE_SUFFIX):
+                if entry.is_symlink() and not _inside(os.path.realpath(entry.path), real_root):
+                    continue
+                if entry.path.startswith(prefix):
+                    name = entry.path[len(prefix) :].replace(os.sep, "/")
+                else:
+                    name = Path(entry.path).relative_to(config.source).as_posix()
+                if not is_excluded(config, name):
+                    found.append(name)
+    return found
+
+
+def source_rel(config: Config) -> str:
+    """The source folder relative to the project, as a POSIX path (``""`` for the project)."""
+    return _source_rel(config.source, config.root)
+
+
+@functools.lru_cache(maxsize=64)
+def _source_rel(source: Path, root: Path) -> str:
+    # Asked once per note and language: os.path.relpath each time was a third of a no-op sync.
+    rel = os.path.relpath(source, root).replace(os.sep, "/")
+    return "" if rel == "." else rel
+
+
+def layout_pattern(config: Config) -> str:
+    """The output path pattern of ``config`` (see :mod:`l10n.site.site_layout`)."""
+    return config.layout or resolve_layout(None, config.output)
+
+
+def output_rel_name(config: Config, name: str, lang: str) -> str:
+    """The project-relative POSIX path of note ``name``'s output in ``lang`` (unchecked)."""
+    return Layout.of(config).output_rel(name, lang)
+
+
+@functools.lru_cache(maxsize=65536)
+def _output_rel_cached(pattern: str, src: str, name: str, lang: str, codes: tuple[str, ...], default: str) -> str:
+    return output_rel(pattern, src, name, lang, codes, default)
+
+
+def note_name_language(config: Config, name: str) -> str:
+    """The language note ``name`` is written in as its name tells (:func:`name_language`)."""
+    return name_language(name, config.language_codes, config.source_language)
+
+
+def drop_outputs(config: Config, names: list[str], every: bool = False) -> list[str]:
+    """``names`` without the translated notes among them: a note that is another note's output
+    (by the layout) and whose front matter is missing or says ``translated: true``.
+
+    Jekyll and Hugo keep translations beside their sources (``_posts/hi/``, ``post.hi.md``):
+    read again as sources, they would be translated a second time (``_posts/hi/hi/…``).
+    A note that is another's output but was written by hand (front matter without
+    ``translated: true``) stays a source; building over it is refused (:func:`output_path`'s
+    callers report it). Costs one path computation per note and language, and a read of the
+    first bytes of each such candidate only.
+    """
+    src = source_rel(config)
+    prefix = literal_prefix(layout_pattern(config))
+    if prefix and not (_path_within(prefix, src) or _path_within(src, prefix)):
+        return names  # outputs land in a folder of their own
+    if every:  # names picked one by one: any that has a translation's front matter is one
+        return [n for n in names if _written_by_hand(config.source / n) or not _has_front_matter(config.source / n)]
+    present = {(src + "/" + n if src else n): n for n in names}
+    outputs: set[str] = set()
+    for name in names:
+        for lang in config.languages:
+            out = output_rel_name(config, name, lang)
+            if out in present and present[out] != name:
+                outputs.add(present[out])
+    if not outputs:
+        return names
+    return [n for n in names if n not in outputs or _written_by_hand(config.source / n)]
+
+
+def _path_within(inner: str, outer: str) -> bool:
+    return not outer or inner == outer or inner.startswith(outer + "/")
+
+
+_TRANSLATED = re.compile(rb"^translated:[ \t]*(?:true|True|TRUE|yes)[ \t]*\r?$", re.MULTILINE)
+
+
+def _has_front_matter(path: Path) -> bool:
+    try:
+        with path.open("rb") as handle:
+            return handle.read(6).removeprefix(b"\xef\xbb\xbf").startswith(b"---")
+    except OSError:
+        return False
+
+
+def _written_by_hand(path: Path) -> bool:
+    """Whether a note has front matter that does not say ``translated: true``."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(65536)
+    except OSError:
+        return True
+    head = head.removeprefix(b"\xef\xbb\xbf")
+    if not head.startswith(b"---"):
+        return False
+    end = re.search(rb"^(?:---|\.\.\.)[ \t]*\r?$", head[3:], re.MULTILINE)
+    block = head[3 : 3 + end.start()] if end else head
+    return _TRANSLATED.search(block) is None
+
+
+def select_notes(config: Config, names: Iterable[str]) -> NoteList:
+    """Resolve command-line NOTE arguments (paths or names relative to the source folder)."""
+    wanted = list(names)
+    if not wanted:
+        return NoteList(config.source, _discovered_names(config))
+    notes: list[str] = []
+    for name in wanted:
+        candidate = Path(name)
+        if not candidate.is_absolute():
+            # A NOTE may be given from the current folder, the project folder or the source folder.
+            options = [Path.cwd() / candidate, config.root / candidate, config.source / candidate]
+            candidate = next((path for path in options if path.exists()), options[-1])
+        candidate = Path(os.path.normpath(candidate.absolute()))
+        if not any(_inside(candidate, folder) for folder in config.source_dirs or (config.source,)):
+            raise DocumentError("not inside the source folder " + str(config.source), name)
+        if candidate.is_dir():
+            notes.extend(n.name for n in discover_notes(config) if _inside(n.path, candidate))
+            continue
+        if not candidate.is_file():
+            raise DocumentError("note not found", name)
+        notes.append(candidate.relative_to(config.source).as_posix())
+    return NoteList(config.source, _in_path_order(notes))
+
+
+def _checked(path: Path, folder: Path) -> Path:
+    # Resolve symlinks too: a linked sub-folder must not lead writes out of the folder.
+    if not _inside(path, folder) or not _inside(_resolved(str(path.parent)), _resolved(str(folder))):
+        raise DocumentError(f"refusing to write outside {folder}", path)
+    return path
+
+
+@functools.lru_cache(maxsize=4096)
+def _resolved_cached(folder: str, generation: int) -> Path:
+    return Path(os.path.realpath(folder))
+
+
+_GENERATION = [0]
+
+
+def _resolved(folder: str) -> Path:
+    """``realpath`` of a folder, remembered for the run (thousands of notes share a few folders)."""
+    return _resolved_cached(folder, _GENERATION[0])
+
+
+def forget_resolved_folders() -> None:
+    """Drop remembered folder resolutions (after creating or relinking folders)."""
+    _GENERATION[0] += 1
+
+
+def template_path(config: Config, note: Note) -> Path:
+    """:meth:`Layout.template` of ``config``'s layout."""
+    return Layout.of(config).template(note)
+
+
+def catalog_path(config: Config, note: Note, lang: str) -> Path:
+    """:meth:`Layout.catalog` of ``config``'s layout."""
+    return Layout.of(config).catalog(note, lang)
+
+
+@functools.lru_cache(maxsize=1024)
+def _placed(locales: Path, folder_name: str, rel: PurePosixPath, suffix: str, generation: int) -> Path:
+    """A note's template or catalog path, checked once per run: a run asks for each several
+    times (state, extract, coverage), and building and checking a path is costly in pathlib."""
+    folder = locales / folder_name
+    return _checked(folder / rel.with_suffix(suffix), folder)
+
+
+def source_file(config: Config, name: str) -> str:
+    """The path of note ``name`` as a string (``Note.path``, without pathlib)."""
+    return os.path.join(str(config.source), name)
+
+
+def template_file(config: Config, name: str) -> str:
+    """:func:`template_path` of note ``name`` as a string, without its checks (no symlink is
+    resolved): for reading stamps and counts, never for writing. Tests keep the two equal."""
+    return f"{config.locales}{os.sep}templates{os.sep}{os.path.splitext(name)[0]}.pot"
+
+
+def catalog_file(config: Config, name: str, lang: str) -> str:
+    """:func:`catalog_path` as a string, unchecked (see :func:`template_file`)."""
+    return f"{config.locales}{os.sep}{lang}{os.sep}{os.path.splitext(name)[0]}.po"
+
+
+def output_file(config: Config, name: str, lang: str) -> str:
+    """:func:`output_path` as a string, unchecked (see :func:`template_file`)."""
+    return os.path.join(str(config.root), output_rel_name(config, name, lang))
+
+
+def output_path(config: Config, note: Note, lang: str) -> Path:
+    """:meth:`Layout.output` of ``config``'s layout."""
+    return Layout.of(config).output(note, lang)
+
+
+@dataclass(frozen=True)
+class Collision:
+    """Two notes whose outputs in one language are the same file (the second would overwrite the first)."""
+
+    output: str
+    """The output, a project-relative POSIX path."""
+    lang: str
+    notes: tuple[str, str]
+    """The note that claimed the output first and the one that claims it again (names
+    relative to the source folder)."""
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Every path of one project: sources, templates, catalogs and outputs, both ways.
+
+    Note names are POSIX paths relative to the source folder (``blog/post-en.md``); outputs
+    are placed by the output layout pattern (:mod:`l10n.site.site_layout`), templates and catalogs
+    mirror the note's path under ``locales/templates`` and ``locales/<lang>``. Build one with
+    :meth:`of` (remembered for the last configuration asked about).
+    """
+
+    config: Config
+    pattern: str
+    """The output path pattern (:func:`l10n.site.site_layout.resolve_layout`)."""
+    source_rel: str
+    """The source folder relative to the project, POSIX (``""`` for the project itself)."""
+    _dirs: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+
+    @classmethod
+    def of(cls, config: Config) -> Layout:
+        """The layout of ``config`` (the same object while ``config`` is the same object)."""
+        global _last_layout
+        if _last_layout is None or _last_layout.config is not config:
+            _last_layout = cls(config, layout_pattern(config), source_rel(config))
+        return _last_layout
+
+    # -- note -> files -------------------------------------------------------------------------
+
+    def template(self, note: Note) -> Path:
+        """``locales/templates/<note>.pot``; raises :class:`~l10n.errors.DocumentError` when it
+        would leave its folder or the project (symlinks resolved; see ``allow_outside_project``)."""
+        path = _placed(self.config.locales, "templates", note.rel, ".pot", _GENERATION[0])
+        return path if self.config.allow_outside_project else _in_project(path, self.config.root)
+
+    def catalog(self, note: Note, lang: str) -> Path:
+        """``locales/<lang>/<note>.po``; errors as for :meth:`template`."""
+        path = _placed(self.config.locales, lang, note.rel, ".po", _GENERATION[0])
+        return path if self.config.allow_outside_project else _in_project(path, self.config.root)
+
+    def output_rel(self, name: str, lang: str) -> str:
+        """The project-relative POSIX path of note ``name``'s output in ``lang`` (unchecked)."""
+        config = self.config
+        return _output_rel_cached(
+            self.pattern, self.source_rel, name, lang, config.language_codes, config.source_language
+        )
+
+    def output(self, note: Note, lang: str) -> Path:
+        """Where ``note`` translated into ``lang`` goes.
+
+        Raises :class:`~l10n.errors.DocumentError` for a path inside the locales folder, or outside
+        the project (symlinks resolved) unless ``allow_outside_project`` is set."""
+        config = self.config
+        path = config.root / self.output_rel(note.name, lang)
+        if _inside(path, config.locales):
+            raise DocumentError(f"the layout puts this note's output inside {config.locales}", note.path)
+        if config.allow_outside_project:
+            return path
+        return _checked(_in_project(path, config.root), config.root)
+
+    def output_in(self, folder: Path, note: Note, lang: str) -> Path:
+        """The note's output as if ``folder`` held the translated tree laid out like the source
+        folder: the note's sub-folder, with the file name the layout gives the output
+        (``post-en.md`` → ``post-hi.md``, ``intro.md`` → ``intro.hi.md`` for ``hugo-suffix``)."""
+        return folder / note.rel.with_name(self.output_rel(note.name, lang).rpartition("/")[2])
+
+    def read_paths(self, name: str, lang: str) -> tuple[str, str]:
+        """The catalog and output path of note ``name`` in ``lang``, as strings, unchecked.
+
+        For readers (status): the formulas of :meth:`catalog` and :meth:`output` without their
+        safety checks, which guard *writes* and resolve symlinks (two ``realpath`` calls per
+        file: seconds on 10,000 notes).
+        """
+        if lang not in self._dirs:
+            self._dirs[lang] = str(self.config.catalog_dir(lang))
+        stem = posixpath.splitext(name)[0].replace("/", os.sep)
+        root = str(self.config.root) + os.sep
+        return self._dirs[lang] + os.sep + stem + ".po", root + self.output_rel(name, lang).replace("/", os.sep)
+
+    def note_language(self, name: str) -> str:
+        """The language note ``name`` is written in as its name tells (:func:`l10n.site.site_layout.name_language`)."""
+        return name_language(name, self.config.language_codes, self.config.source_language)
+
+    # -- outputs -> notes ----------------------------------------------------------------------
+
+    def outputs(self, names: Iterable[str], languages: Sequence[str]) -> dict[str, tuple[str, str]]:
+        """Each output (project-relative POSIX path) of ``names`` in ``languages`` → (note, language).
+
+        When two notes share an output the first in path order keeps it (see :meth:`collisions`).
+        """
+        found: dict[str, tuple[str, str]] = {}
+        for name in _in_path_order(names):
+            for lang in languages:
+                found.setdefault(self.output_rel(name, lang), (name, lang))
+        return found
+
+    def note_of(self, output: str, names: Iterable[str]) -> str | None:
+        """The note among ``names`` whose output (in any configured language) is ``output``
+        (a project-relative POSIX path), or None."""
+        hit = self.outputs(names, self.config.languages).get(output)
+        return hit[0] if hit else None
+
+    def note_of_catalog(self, catalog: Path) -> str:
+        """The note name a catalog or template belongs to (the note may be gone: an orphan).
+
+        >>> from l10n.config import Config
+        >>> layout = Layout.of(Config(Path("/p"), Path("/p/notes"), Path("/p/locales"), "translated/{lang}"))
+        >>> layout.note_of_catalog(Path("/p/locales/hi/blog/post-en.po"))
+        'blog/post-en.md'
+
+        Raises :class:`ValueError` for a path outside ``locales/<folder>/``.
+        """
+        rel = catalog.relative_to(self.config.locales)
+        if len(rel.parts) < 2:
+            raise ValueError(f"{catalog} is not a catalog or template of {self.config.locales}")
+        return PurePosixPath(*rel.parts[1:]).with_suffix(NOTE_SUFFIX).as_posix()
+
+    def collisions(self, names: Iterable[str], languages: Sequence[str]) -> list[Collision]:
+        """Outputs that two of ``names`` would both write, in the order ``names`` are given.
+
+        Paths are compared without regard to case (case-insensitive file systems), and a note
+        has no output in its own language.
+
+        >>> from l10n.config import Config
+        >>> config = Config(Path("/p"), Path("/p/content"), Path("/p/l"), "", layout="{source}/{dir}/{stem}.{lang}{ext}")
+        >>> [(c.output, c.notes) for c in Layout.of(config).collisions(["intro.md", "intro.en.md"], ["hi"])]
+        [('content/intro.hi.md', ('intro.md', 'intro.en.md'))]
+        """
+        owner: dict[str, str] = {}
+        found: list[Collision] = []
+        for name in names:
+            own = self.note_language(name)
+            for lang in languages:
+                if lang == own:
+                    continue
+                out = self.output_rel(name, lang)
+                first = owner.setdefault(out.lower(), name)
+                if first != name:
+                    found.append(Collision(out, lang, (first, name)))
+        return found
+
+
+_last_layout: Layout | None = None
+
+
+def _in_project(path: Path, root: Path) -> Path:
+    """``path``, when its folder (symlinks resolved: a linked ``locales/hi`` or
+    ``translated/hi``) lies inside the project; otherwise a DocumentError (issue 15)."""
+    if not _inside(_resolved(str(path.parent)), _resolved(str(root))):
+        raise DocumentError("refusing to write outside the project (a symlinked folder?); set allow_outside_project = true to allow it", path)
+    return path
+
+
+_SHARD = re.compile(r"^(\d+)/(\d+)$")
+
+
+def parse_shard(value: str) -> tuple[int, int]:
+    """``"2/4"`` -> ``(2, 4)``: this runner's 1-based index and the number of runners."""
+    match = _SHARD.match(value.strip())
+    if not match or not 1 <= int(match.group(1)) <= int(match.group(2)):
+        raise ConfigError(f"--shard must look like K/N with 1 <= K <= N, got {value!r}")
+    return int(match.group(1)), int(match.group(2))
+
+
+def shard(notes: NoteList, index: int, count: int) -> NoteList:
+    """The notes of runner ``index`` (1-based) out of ``count``: a stable partition by name.
+
+    Every note lands in exactly one shard, decided by a CRC32 of its path, so the same runner
+    gets the same notes on every run and machine (Python's ``hash()`` is salted per process).
+    """
+    return NoteList(
+        notes.source, (name for name in notes.names if zlib.crc32(name.encode("utf-8")) % count == index - 1)
+    )

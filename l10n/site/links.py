@@ -1,0 +1,376 @@
+"""Links, images and anchors of built notes: rewritten to resolve from the output's folder, and
+checked against the built tree.
+
+Heading ids follow each generator's own rules (sources in each function). A generator that reads
+an explicit ``{#id}`` after a heading (kramdown, Hugo's goldmark, MkDocs with ``attr_list``,
+Docusaurus, VitePress) gets the source heading's id written after its translation, so every
+anchor keeps working; elsewhere links to a translated heading are rewritten to the slug the
+generator computes for the translation. When the dialect is only guessed (no generator known)
+the slug rule is unknown, and fragments are left as written (:func:`l10n.site.relink.rewrite_links`).
+
+Link destinations are found with regular expressions over the rendered note rather than a
+Markdown parser: the rewrite must change only the destination's characters (a parser gives
+no character offsets for inline links), and the rules below cover the syntax that carries a
+path: inline links and images (CommonMark 6.3/6.4), link reference definitions (4.7), and
+``href``/``src`` attributes of raw HTML. Fenced code, inline code spans and HTML comments are
+skipped.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+import re
+import unicodedata
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from urllib.parse import quote, unquote
+
+ID_DIALECTS = frozenset({"kramdown", "hugo", "docusaurus", "vitepress"})
+"""Dialects whose generator always honours ``## Heading {#id}`` (MkDocs: with ``attr_list``)."""
+
+_FENCE = re.compile(r"^[ \t>]*(`{3,}|~{3,})")
+_CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
+_INLINE = re.compile(r"\]\([ \t]*(<[^<>\n]*>|[^\s()<]*(?:\([^\s()]*\)[^\s()]*)*)")
+# not [^1]: footnotes; a label holds no unescaped bracket (CommonMark 4.7)
+_DEFINITION = re.compile(r"^[ \t>]{0,8}\[(?!\^)(?:[^\[\]\\\n]|\\.)+\]:[ \t]*(<[^<>\n]*>|\S+)")
+# "](" ending a line: the destination starts on the next one (CommonMark 6.3 allows one line
+# ending between them), where _NEXT_LINE_DESTINATION reads it
+_OPEN_AT_END = re.compile(r"\]\([ \t]*$")
+_NEXT_LINE_DESTINATION = re.compile(r"^[ \t>]*(<[^<>\n]*>|[^\s()<]+(?:\([^\s()]*\)[^\s()]*)*)")
+_HTML_ATTR = re.compile(r"""\b(?:href|src)[ \t]*=[ \t]*(?:"([^"\n]*)"|'([^'\n]*)')""", re.IGNORECASE)
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+_EXPLICIT_ID = re.compile(r"[ \t]*\{[:]?[ \t]*(?:[^{}\n]*?[ \t])?#([\w:.\-]+)[^{}\n]*\}[ \t]*#*[ \t]*$")
+_ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
+_SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
+_HTML_ID = re.compile(r"""<[A-Za-z][^>]*?\b(?:id|name)[ \t]*=[ \t]*["']([^"'\n]+)["']""")
+
+
+@dataclass(frozen=True)
+class Link:
+    """One link destination in a note: its characters ``[start, end)`` (the destination only,
+    without ``<>`` or quotes), its text, and the 1-based line it is on."""
+
+    start: int
+    end: int
+    url: str
+    line: int
+
+
+def find_links(text: str) -> Iterator[Link]:
+    """Every link, image, reference-definition and HTML ``href``/``src`` destination of a note,
+    in order, outside fenced code, inline code spans and HTML comments (``<!-- [x](a.md) -->``
+    is no link: CommonMark 4.6 and 6.6 keep a comment's text as it is)."""
+    offset = 0
+    fence: str | None = None
+    in_comment = False
+    opened = False  # the previous line ended with "](" (a destination on this line)
+    body_start = _front_matter_end(text)
+    for number, line in enumerate(text.split("\n"), start=1):
+        start = offset
+        offset += len(line) + 1
+        if start < body_start:
+            continue
+        marker = _FENCE.match(line)
+        if fence is not None:
+            if marker and marker.group(1)[0] == fence[0] and len(marker.group(1)) >= len(fence):
+                fence = None
+            continue
+        if marker:
+            fence = marker.group(1)
+            continue
+        masked = _CODE_SPAN.sub(lambda m: " " * len(m.group()), line)
+        if in_comment or "<!--" in masked:
+            masked, in_comment = _mask_comments(masked, in_comment)
+        found: list[tuple[int, int]] = []
+        if opened:
+            carried = _NEXT_LINE_DESTINATION.match(masked)
+            if carried and carried.group(1):
+                found.append(_strip_brackets(carried.start(1), carried.end(1), line))
+        opened = "](" in masked and _OPEN_AT_END.search(masked) is not None
+        for match in _INLINE.finditer(masked):
+            if match.start(1) == match.end(1) and not masked[match.end() :].strip():
+                continue  # "](" ending the line: its destination is on the next one
+            found.append(_strip_brackets(match.start(1), match.end(1), line))
+        definition = _DEFINITION.match(masked)
+        if definition:
+            found.append(_strip_brackets(definition.start(1), definition.end(1), line))
+        for match in _HTML_ATTR.finditer(masked):
+            group = 1 if match.group(1) is not None else 2
+            found.append((match.start(group), match.end(group)))
+        for a, b in sorted(set(found)):
+            yield Link(start + a, start + b, line[a:b], number)
+
+
+def _mask_comments(line: str, in_comment: bool) -> tuple[str, bool]:
+    """``line`` with the parts inside HTML comments blanked, and whether a comment is still open
+    at its end. ``<!-->`` and ``<!--->`` are empty comments (CommonMark 0.31, 6.6)."""
+    out: list[str] = []
+    cursor = 0
+    while cursor < len(line):
+        if in_comment:
+            close = line.find("-->", cursor)
+            if close < 0:
+                out.append(" " * (len(line) - cursor))
+                return "".join(out), True
+            out.append(" " * (close + 3 - cursor))
+            cursor, in_comment = close + 3, False
+            continue
+        start = line.find("<!--", cursor)
+        if start < 0:
+            break
+        out.append(line[cursor:start])
+        rest = start + 4
+        for empty in (">", "->"):
+            if line.startswith(empty, rest):
+                out.append(" " * (rest + len(empty) - start))
+                cursor = rest + len(empty)
+                break
+        else:
+            out.append(" " * 4)
+            cursor, in_comment = rest, True
+    out.append(line[cursor:])
+    return "".join(out), in_comment
+
+
+def _strip_brackets(a: int, b: int, line: str) -> tuple[int, int]:
+    if b - a >= 2 and line[a] == "<" and line[b - 1] == ">":
+        return a + 1, b - 1
+    return a, b
+
+
+def _front_matter_end(text: str) -> int:
+    if not text.startswith(("---\n", "---\r\n")):
+        return 0
+    match = re.search(r"^(?:---|\.\.\.)[ \t]*\r?$", text[4:], re.MULTILINE)
+    return 4 + match.end() if match else 0
+
+
+def is_relative(url: str) -> bool:
+    """Whether a destination is a path relative to the note (not ``#x``, ``/x``, ``https:``,
+    ``mailto:``, or a template expression)."""
+    return bool(url) and not (
+        url.startswith(("#", "/", "\\", "?", "{", "%", "$", "@"))
+        or _SCHEME.match(url)
+        or "{{" in url
+        or "{%" in url
+    )
+
+
+def split_url(url: str) -> tuple[str, str, str]:
+    """``(path, query, fragment)``; query with its ``?``, fragment without ``#``."""
+    path, _, fragment = url.partition("#")
+    path, mark, query = path.partition("?")
+    return path, mark + query if mark else "", fragment
+
+
+# -- resolving a path in a tree ----------------------------------------------------------------
+
+_NOTE_EXTENSIONS = (".md", ".mdx", ".markdown")
+_INDEX_NAMES = ("index.md", "README.md", "_index.md", "index.mdx", "readme.md")
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """Where a relative path leads: the file (project-relative, POSIX) and how the link named it:
+    ``exact``, ``extension`` (``intro`` for ``intro.md``), ``index`` (a folder), ``html``
+    (``intro.html`` for ``intro.md``)."""
+
+    file: str
+    how: str
+
+
+def resolve(root: str, base: str, path: str, exists: Callable[[str], bool] | None = None) -> Resolved | None:
+    """The file that ``path`` (a link's path part, percent-encoded) names from the folder ``base``
+    (project-relative, POSIX) in the tree at ``root``, the way site generators read it: the file
+    itself, the path plus a Markdown extension, a folder's index page, or ``.html`` for its
+    Markdown page. ``None`` when nothing matches or the path leaves the project."""
+    check = exists or (lambda rel: os.path.exists(os.path.join(root, rel)))
+    target = posixpath.normpath(posixpath.join(base, unquote(path)))
+    if target.startswith(("../", "/")) or target == "..":
+        return None
+    target = "" if target == "." else target
+    if target and not path.endswith("/") and _is_file(root, target, check):
+        return Resolved(target, "exact")
+    if target and not path.endswith("/"):
+        for ext in _NOTE_EXTENSIONS:
+            if check(target + ext):
+                return Resolved(target + ext, "extension")
+        if target.endswith(".html"):
+            for ext in _NOTE_EXTENSIONS:
+                if check(target[:-5] + ext):
+                    return Resolved(target[:-5] + ext, "html")
+    for name in _INDEX_NAMES:
+        candidate = posixpath.join(target, name) if target else name
+        if check(candidate):
+            return Resolved(candidate, "index")
+    return None
+
+
+def _is_file(root: str, rel: str, check: Callable[[str], bool]) -> bool:
+    return check(rel) and not os.path.isdir(os.path.join(root, rel))
+
+
+def restyle(new_file: str, how: str, original: str) -> str:
+    """A path to ``new_file`` (relative, POSIX) written the way ``original`` named its target."""
+    if how == "extension":
+        new_file = posixpath.splitext(new_file)[0]
+    elif how == "html":
+        new_file = posixpath.splitext(new_file)[0] + ".html"
+    elif how == "index":
+        new_file = posixpath.dirname(new_file) or "."
+        new_file += "/" if original.endswith("/") or not original else ""
+    if original.startswith("./") and not new_file.startswith("."):
+        new_file = "./" + new_file
+    if "%" in original or " " in new_file:
+        new_file = quote(new_file, safe="/._-~()+,;=!*'@")
+    return new_file
+
+
+# -- heading ids ------------------------------------------------------------------------------
+
+
+def heading_plain_text(markdown: str) -> str:
+    """A heading's text as a generator renders it, markup removed: images and links keep their
+    text, code spans their content, emphasis markers and HTML tags go."""
+    text = _EXPLICIT_ID.sub("", markdown)
+    text = re.sub(r"!\[([^\]]*)\]\([^)]*\)", r"\1", text)
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
+    text = re.sub(r"\[([^\]]*)\]\[[^\]]*\]", r"\1", text)
+    text = re.sub(r"<[^>]+>", "", text)
+    text = re.sub(r"(`+)(.+?)\1", r"\2", text)
+    text = re.sub(r"(\*{1,3}|_{1,3}|~~)(?=\S)(.+?)(?<=\S)\1", r"\2", text)
+    text = re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", text)
+    return text.strip()
+
+
+def github_slug(text: str) -> str:
+    """GitHub's heading id (github-slugger, also Docusaurus, goldmark's ``github`` mode, mdBook,
+    VitePress close enough): lower case; letters, marks, numbers, ``_``, ``-`` kept in any
+    script; spaces become ``-``; everything else dropped.
+
+    >>> github_slug("Set up `l10n` — quickly!"), github_slug("सेटअप करें")
+    ('set-up-l10n--quickly', 'सेटअप-करें')
+    """
+    kept = [
+        c
+        for c in text.lower()
+        if c in " -_" or unicodedata.category(c)[0] in "LMN"
+    ]
+    return "".join(kept).replace(" ", "-")
+
+
+def kramdown_slug(text: str) -> str:
+    """kramdown's ``auto_ids`` (kramdown docs, "Automatic Header IDs"): leading non-letters
+    removed, then every character but ASCII letters, digits, spaces and dashes; spaces become
+    dashes; lower case; ``section`` when nothing is left.
+
+    >>> kramdown_slug("1. Getting Started!"), kramdown_slug("सेटअप")
+    ('getting-started', 'section')
+    """
+    slug = re.sub(r"^[^a-zA-Z]+", "", text)
+    slug = re.sub(r"[^a-zA-Z0-9 \-]", "", slug).replace(" ", "-").lower()
+    return slug or "section"
+
+
+def mkdocs_slug(text: str) -> str:
+    """Python-Markdown's ``toc`` ``slugify`` (MkDocs' default): NFKD, ASCII only, ``[^\\w\\s-]``
+    removed, lower case, runs of spaces and dashes become one dash."""
+    value = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    value = re.sub(r"[^\w\s-]", "", value).strip().lower()
+    return re.sub(r"[-\s]+", "-", value)
+
+
+def slugger(dialect: str) -> Callable[[str], str]:
+    """The heading-id rule of a dialect's generator."""
+    if dialect == "kramdown":
+        return kramdown_slug
+    if dialect == "mkdocs":
+        return mkdocs_slug
+    return github_slug
+
+
+def unique(slug: str, seen: dict[str, int], dialect: str) -> str:
+    """A repeated id gets a number, as the generator numbers it (``-1`` kramdown/GitHub,
+    ``_1`` Python-Markdown)."""
+    count = seen.get(slug)
+    seen[slug] = 0 if count is None else count + 1
+    if count is None:
+        return slug
+    return f"{slug}_{count + 1}" if dialect == "mkdocs" else f"{slug}-{count + 1}"
+
+
+_ANY_ATTRIBUTES = re.compile(r"[ \t]*\{:?[ \t]*[#.][^{}\n]*\}")
+
+
+def strip_attributes(text: str) -> str:
+    """``text`` without attribute blocks (``{#id}``, ``{: .cls}``) anywhere in it."""
+    return _ANY_ATTRIBUTES.sub("", text).rstrip()
+
+
+def attribute_block(heading: str) -> str | None:
+    """The attribute block that ends a heading and sets its id (``{#id .cls}``), or ``None``."""
+    match = _EXPLICIT_ID.search(heading)
+    return match.group().strip().rstrip("#").strip() if match else None
+
+
+def explicit_id(heading: str) -> str | None:
+    """The id a heading sets itself (``{#id}``, ``{: #id}``, ``{.cls #id}``), or ``None``."""
+    match = _EXPLICIT_ID.search(heading)
+    return match.group(1) if match else None
+
+
+def heading_texts(text: str) -> Iterator[tuple[int, str]]:
+    """``(1-based line, heading text)`` of every ATX and setext heading outside fenced code and
+    HTML comment blocks (CommonMark 4.6, type 2: from a line starting ``<!--`` to one holding
+    ``-->``; a ``## x`` inside one is no heading)."""
+    fence: str | None = None
+    in_comment = False
+    lines = text.split("\n")
+    body_start = text[: _front_matter_end(text)].count("\n")
+    previous = ""
+    for index, raw in enumerate(lines):
+        line = raw.rstrip("\r")
+        if index < body_start:
+            continue
+        marker = _FENCE.match(line)
+        if fence is not None:
+            if marker and marker.group(1)[0] == fence[0] and len(marker.group(1)) >= len(fence):
+                fence = None
+            previous = ""
+            continue
+        if marker:
+            fence, previous = marker.group(1), ""
+            continue
+        indent = len(line) - len(line.lstrip(" "))
+        if in_comment or (indent < 4 and line.startswith("<!--", indent)):
+            opening = line.find("<!--") + 2 if not in_comment else 0  # "<!-->" ends where it starts
+            in_comment = "-->" not in line[opening:]
+            previous = ""
+            continue
+        atx = _ATX.match(line)
+        if atx:
+            yield index + 1, atx.group(2) or ""
+            previous = ""
+            continue
+        if _SETEXT.match(line) and previous.strip() and not previous.startswith(("    ", "\t")):
+            if not (line.strip().startswith("-") and _ATX.match(previous)):
+                yield index, previous.strip()
+            previous = ""
+            continue
+        previous = line if line.strip() else ""
+
+
+def anchors_of(text: str, dialect: str) -> set[str]:
+    """Every id a note's page has: headings' explicit and generated ids, and HTML ``id``/``name``."""
+    make = slugger(dialect)
+    seen: dict[str, int] = {}
+    ids: set[str] = set()
+    for _, heading in heading_texts(text):
+        explicit = explicit_id(heading)
+        if explicit:
+            ids.add(explicit)
+            continue
+        ids.add(unique(make(heading_plain_text(heading)), seen, dialect))
+    ids.update(_HTML_ID.findall(text))
+    return ids

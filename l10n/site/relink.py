@@ -1,0 +1,328 @@
+"""The build's part of the site: a note's language, heading ids, links rewritten for the output
+folder, output front matter, and two notes claiming one output.
+
+Everything here works on project-relative POSIX paths and the layout of :mod:`l10n.site.layout`.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import posixpath
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from l10n.config import Config
+from l10n.langdata import text_direction
+from l10n.markdown.document import Document, Edit, SegmentKind
+from l10n.markdown.frontmatter import find_front_matter, set_keys_edits
+from l10n.site.layout import (
+    NOTE_SUFFIX,
+    Layout,
+    Note,
+    NoteList,
+    _inside,
+    drop_outputs,
+    is_excluded,
+    note_name_language,
+    output_rel_name,
+    select_notes,
+    source_rel,
+)
+from l10n.site.links import (
+    ID_DIALECTS,
+    attribute_block,
+    explicit_id,
+    find_links,
+    heading_plain_text,
+    is_relative,
+    resolve,
+    restyle,
+    slugger,
+    split_url,
+    unique,
+)
+
+Lookup = Callable[[tuple[str | None, str]], str | None]
+
+
+# -- a note's language ---------------------------------------------------------------------------
+
+
+def language_of(config: Config, name: str, front_matter: Mapping[str, Any] | None) -> str:
+    """The code of the language note ``name`` is written in: its front matter's ``lang`` (matched
+    to the project's codes: ``zh-CN`` is ``zh`` when only ``zh`` is configured), else its file
+    name's suffix or language folder, else ``source_language``."""
+    value = front_matter.get("lang") if front_matter else None
+    if isinstance(value, str) and value.strip():
+        wanted = value.strip().replace("_", "-")
+        codes = (*config.language_codes, *config.language_aliases)
+        by_lower = {c.lower(): c for c in codes}
+        by_tag = {config.language_tag(c).lower(): c for c in codes}
+        for candidate in (wanted.lower(), wanted.split("-")[0].lower()):
+            if candidate in by_lower:
+                return by_lower[candidate]
+            if candidate in by_tag:
+                return by_tag[candidate]
+        return wanted
+    return note_name_language(config, name)
+
+
+def read_language(config: Config, note: Note) -> str:
+    """:func:`language_of` a note on disk (reads only its front matter); name rules on a note
+    that cannot be read (the stage that reads it reports why)."""
+    try:
+        with note.path.open("rb") as handle:
+            head = handle.read(65536).decode("utf-8", "replace").removeprefix("\ufeff")
+        front = find_front_matter(head, str(note.path))
+    except Exception:  # noqa: BLE001 - any unreadable note falls back to its name
+        front = None
+    return language_of(config, note.name, front.data if front else None)
+
+
+# -- heading ids ---------------------------------------------------------------------------------
+
+
+def heading_ids_supported(config: Config) -> bool:
+    """Whether the site's generator reads ``{#id}`` after a heading: always for kramdown, Hugo,
+    Docusaurus and VitePress; for MkDocs when ``mkdocs.yml`` enables ``attr_list``."""
+    if config.dialect in ID_DIALECTS:
+        return True
+    if config.dialect == "mkdocs":
+        return _mkdocs_attr_list(str(config.root))
+    return False
+
+
+@functools.lru_cache(maxsize=16)
+def _mkdocs_attr_list(root: str) -> bool:
+    for name in ("mkdocs.yml", "mkdocs.yaml"):
+        try:
+            return "attr_list" in Path(root, name).read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            continue
+    return False
+
+
+@dataclass
+class HeadingPlan:
+    """For one note in one language: the attribute block (`` {#id}``) to write after each
+    translated heading, by the segment's start offset (any block in the translation is dropped
+    first), and, where ids cannot be written, each changed id's new slug."""
+
+    suffixes: dict[int, str] = field(default_factory=dict)
+    renamed: dict[str, str] = field(default_factory=dict)
+
+
+def plan_headings(doc: Document, lookup: Lookup, dialect: str, write_ids: bool) -> HeadingPlan:
+    """Keep every translated heading's id: add the source heading's id (``{#id}``) when the
+    generator reads one, else record the slug the translation will get. A heading that sets
+    its own id keeps it untouched; ids of untranslated headings do not change."""
+    plan = HeadingPlan()
+    make = slugger(dialect)
+    seen_source: dict[str, int] = {}
+    seen_built: dict[str, int] = {}
+    for segment in doc.segments:
+        if segment.kind is not SegmentKind.HEADING:
+            continue
+        translation = lookup(segment.key)
+        own = attribute_block(segment.text)
+        if own:  # an id the note sets itself is never translated: the source's block is kept
+            if translation and translation != segment.text:
+                plan.suffixes[segment.start] = " " + own
+            continue
+        line_end = doc.source.find("\n", segment.start)
+        if explicit_id(doc.source[segment.start : len(doc.source) if line_end < 0 else line_end]):
+            continue  # the id is in the note's text outside the segment
+        source_id = unique(make(heading_plain_text(segment.text)), seen_source, dialect)
+        if not translation or translation == segment.text:
+            unique(source_id, seen_built, dialect)
+            continue
+        if explicit_id(translation):
+            continue
+        if write_ids and source_id:
+            plan.suffixes[segment.start] = " {#" + source_id + "}"
+            unique(source_id, seen_built, dialect)
+        else:
+            built_id = unique(make(heading_plain_text(translation)), seen_built, dialect)
+            if built_id != source_id:
+                plan.renamed[source_id] = built_id
+    return plan
+
+
+# -- links ---------------------------------------------------------------------------------------
+
+
+def note_index(config: Config) -> dict[str, str]:
+    """Project-relative path -> note name, for every source note of the project."""
+    src = source_rel(config)
+    # Names, not Note objects: their pathlib paths were most of the cost on big sites.
+    return {(src + "/" + name if src else name): name for name in select_notes(config, ()).names}
+
+
+def note_name_of(config: Config, rel: str) -> str | None:
+    """The note name of the project-relative file ``rel`` when it is a source note: a Markdown
+    file inside a source folder that is not a translation (:func:`l10n.site.layout.drop_outputs`)."""
+    path = config.root / rel
+    if not rel.endswith(NOTE_SUFFIX) or not any(_inside(path, d) for d in config.source_dirs or (config.source,)):
+        return None
+    name = path.relative_to(config.source).as_posix()
+    if is_excluded(config, name):
+        return None
+    try:
+        key = (str(path), path.stat().st_mtime_ns)
+    except OSError:
+        return None
+    if key not in _IS_SOURCE:  # many links lead to the same few notes: read each once
+        _IS_SOURCE[key] = bool(drop_outputs(config, [name], every=True))
+    return name if _IS_SOURCE[key] else None
+
+
+_IS_SOURCE: dict[tuple[str, int], bool] = {}
+
+
+def rewrite_links(
+    config: Config,
+    note: Note,
+    lang: str,
+    text: str,
+    renamed: Mapping[str, str],
+    renamed_in: Callable[[str, str], Mapping[str, str]],
+    note_lang: Callable[[str], str],
+    keep_fragments: bool = False,
+) -> tuple[str, int]:
+    """``(text, kept)``: ``text`` (the built note of ``note`` in ``lang``) with every relative
+    link and image pointing where it pointed from the source: another note's translation in
+    ``lang`` (its own file when it is written in ``lang``), any other file from the output's
+    folder; ``#anchors`` follow renamed heading ids (``renamed`` in this note,
+    ``renamed_in(name, lang)`` in another). Absolute and external URLs and paths that resolve
+    to nothing are left alone.
+
+    With ``keep_fragments`` (the dialect is only guessed, :attr:`Config.dialect_guessed`) every
+    ``#fragment`` stays byte-exact, since the renderer's slug rule is unknown (GitHub keeps
+    Unicode in ids, kramdown and Python-Markdown drop it); ``kept`` counts the links left
+    pointing at a renamed heading id (0 without ``keep_fragments``)."""
+    src = source_rel(config)
+    note_rel = src + "/" + note.name if src else note.name
+    out_rel = output_rel_name(config, note.name, lang)
+    base_src, base_out = posixpath.dirname(note_rel), posixpath.dirname(out_rel)
+    root = str(config.root)
+    pieces: list[tuple[int, int, str]] = []
+    kept = 0
+    for link in find_links(text):
+        url = link.url
+        if url.startswith("#"):
+            if url[1:] in renamed and keep_fragments:
+                kept += 1
+            elif url[1:] in renamed:
+                pieces.append((link.start, link.end, "#" + renamed[url[1:]]))
+            continue
+        if not is_relative(url):
+            continue
+        path, query, fragment = split_url(url)
+        if not path:
+            continue
+        found = resolve(root, base_src, path)
+        if found is None:
+            continue
+        target, new_fragment = found.file, fragment
+        name = note_name_of(config, found.file)
+        if name is not None and note_lang(name) != lang:
+            target = output_rel_name(config, name, lang)
+            moved = renamed_in(name, lang).get(fragment) if fragment else None
+            if moved is not None and keep_fragments:
+                kept += 1
+            elif moved is not None:
+                new_fragment = moved
+        new_path = restyle(posixpath.relpath(target, base_out or "."), found.how, path)
+        before = posixpath.normpath(posixpath.join(base_out, path))
+        if posixpath.normpath(posixpath.join(base_out, new_path)) == before and new_fragment == fragment:
+            continue
+        new_url = new_path + query + ("#" + new_fragment if fragment else "")
+        pieces.append((link.start, link.end, new_url))
+    out: list[str] = []
+    cursor = 0
+    for start, end, value in pieces:
+        out.append(text[cursor:start])
+        out.append(value)
+        cursor = end
+    out.append(text[cursor:])
+    return "".join(out), kept
+
+
+# -- output front matter -------------------------------------------------------------------------
+
+_MT_COMMENT = re.compile(r"^# mt: (\S+)", re.MULTILINE)
+
+
+def translator_name(config: Config, catalog: Path) -> str | None:
+    """The engines (and model) whose output a catalog holds, from its ``# mt:`` comments."""
+    try:
+        text = catalog.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None
+    engines = sorted({m.group(1) for m in _MT_COMMENT.finditer(text)})
+    if not engines:
+        return None
+    return ", ".join(f"{e} {config.model}" if config.model and e == "openai" else e for e in engines)
+
+
+def front_matter_values(config: Config, lang: str, catalog: Path) -> dict[str, str]:
+    """The YAML text of each extra key to set in an output's front matter: ``set_front_matter``,
+    the direction (``direction_key``) and the translating engine (``translator_key``). Keys that
+    l10n writes itself (``lang``, ``translated``, the translated keys) are left out."""
+    values: dict[str, str] = {}
+    reserved = {"lang", "translated", *config.front_matter_keys}
+    for key, value in config.set_front_matter.items():
+        if key not in reserved:
+            values[key] = _yaml_value(value)
+    if config.direction_key:
+        values[config.direction_key] = text_direction(config.language_tag(lang))
+    if config.translator_key:
+        who = translator_name(config, catalog)
+        if who:
+            values[config.translator_key] = _yaml_value(who)
+    return values
+
+
+def _yaml_value(value: Any) -> str:
+    from l10n.markdown.scalars import yaml_scalar
+
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return repr(value)
+    if isinstance(value, str):
+        return yaml_scalar(value)
+    return json.dumps(value, ensure_ascii=False, default=str)  # a JSON value is YAML flow style
+
+
+def extra_edits(doc: Document, values: Mapping[str, str]) -> list[Edit]:
+    """The front-matter edits that set ``values`` (none for a note without YAML front matter)."""
+    if not values or doc.front_matter is None or doc.front_matter.format != "yaml":
+        return []  # TOML front matter (Hugo's +++) gets lang/translated only
+    return set_keys_edits(doc.source, doc.front_matter, values)
+
+
+# -- two notes, one output -----------------------------------------------------------------------
+
+
+def output_conflicts(config: Config, notes: Iterable[Note], languages: Sequence[str]) -> dict[tuple[str, str], str]:
+    """``(note name, lang) -> message`` for each note whose output in ``lang`` another note of
+    the run also claims (every claimant after the first), or that is a hand-written source note."""
+    layout = Layout.of(config)
+    names = notes.names if isinstance(notes, NoteList) else [note.name for note in notes]
+    collided = {(c.notes[1], c.lang): c for c in layout.collisions(names, languages)}
+    problems: dict[tuple[str, str], str] = {}
+    sources = note_index(config)
+    for name in names:
+        own = layout.note_language(name)
+        for lang in languages:
+            shown = layout.output_rel(name, lang)
+            if (name, lang) in collided:
+                problems[(name, lang)] = f"{collided[name, lang].notes[0]} and {name} both map to {shown}"
+            elif lang != own and shown in sources and sources[shown] != name:
+                problems[(name, lang)] = f"output {shown} is a source note (its front matter lacks translated: true)"
+    return problems

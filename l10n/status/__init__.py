@@ -1,0 +1,1 @@
+"""Locale coverage: counting, the report model, its cache, and its renderings."""

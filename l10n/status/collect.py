@@ -1,0 +1,400 @@
+"""Locale coverage: how much of each note is translated in each language, and is its output current.
+
+:func:`collect_status` returns a :class:`StatusReport` (data only; :mod:`l10n.status.report` renders it).
+For every selected note and language it counts the catalog's segments and the source words in
+them as translated, fuzzy, untranslated and obsolete, and says whether the built note is
+``current``, ``stale`` or ``missing``.
+
+Definitions (those of :meth:`l10n.po.catalog.Catalog.coverage`, which ignores plural forms):
+
+* **translated** (approved): a non-empty translation without the ``fuzzy`` flag; a plural entry
+  needs every ``msgstr[N]`` filled (as polib's ``POEntry.translated()``).
+* **fuzzy**: a non-empty translation flagged ``fuzzy`` (machine output, or a near match that needs
+  review). A fuzzy entry with an *empty* msgstr counts as untranslated, since nothing of it is
+  published (polib's ``fuzzy_entries()`` would count it as fuzzy).
+* **untranslated**: no translation; **obsolete**: ``#~`` entries, which are not part of ``total``.
+* **coverage** = (translated + fuzzy) / total segments, because fuzzy machine output is published;
+  **approved** = translated / total. Both are 100 for a note without segments.
+* A note without a catalog in a language counts every segment as untranslated: they come from the
+  note's template (POT) when it exists, else from segmenting the note itself.
+* **Words** are counted in the msgid (the English source) by :func:`count_words`.
+* **Output state**: ``missing`` when the built note does not exist; ``stale`` when it is older
+  (mtime) than its catalog or its source note. ``build`` leaves an output untouched when its
+  bytes would not change (after approving a fuzzy entry, say), so such an output stays older than
+  its catalog; with ``verify=True`` an output the mtimes flag is rendered again and only called
+  stale when its bytes differ (the verdict is cached; about 7 ms per note, so it is opt-in).
+
+The jobs are split: words are counted by :mod:`l10n.status.wordcount`, catalogs by
+:mod:`l10n.status.po_counts` (with the build's own PO reader, :func:`l10n.po.catalog.scan_catalog`), the
+result model is :mod:`l10n.status.model`, and counts are cached per file by size and
+``mtime_ns`` by :mod:`l10n.status.cache`, so a repeat run only stats the files. This module
+collects: it walks the notes, and a first run on a big site counts in worker processes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import os
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+from l10n.config import Config
+from l10n.errors import CatalogError, L10nError
+from l10n.fsutil import read_bytes_if_exists
+from l10n.pipeline import encode_note, load_catalog, load_note, named_notes, translate_document
+from l10n.po.catalog import Coverage
+from l10n.site.layout import IGNORED_FOLDERS, Note, catalog_file, output_file, source_file, template_file
+from l10n.site.site_layout import name_language
+from l10n.status.cache import CACHE_NAME, CACHE_VERSION, StatusCache, cache_path, fingerprint
+from l10n.status.model import (
+    TITLE_CONTEXT,
+    FileCounts,
+    LanguageInfo,
+    LanguageStatus,
+    LanguageSummary,
+    NoteStatus,
+    OutputState,
+    StatusReport,
+)
+from l10n.status.po_counts import count_catalog, count_catalog_file, count_document
+from l10n.status.wordcount import count_words
+
+__all__ = [
+    "CACHE_NAME",
+    "CACHE_VERSION",
+    "TITLE_CONTEXT",
+    "FileCounts",
+    "LanguageInfo",
+    "LanguageStatus",
+    "LanguageSummary",
+    "NoteStatus",
+    "OutputState",
+    "StatusReport",
+    "collect_status",
+    "count_catalog",
+    "count_catalog_file",
+    "count_document",
+    "count_words",
+]
+
+PARALLEL_MIN = 1_000
+"""Files to count before worker processes pay for their start-up."""
+MAX_WORKERS = 8
+
+Progress = Callable[[int, int], None]
+
+
+# -- collecting -----------------------------------------------------------------------------------
+
+
+def _stat(path: Path | str) -> os.stat_result | None:
+    try:
+        return os.stat(path)
+    except OSError:
+        return None
+
+
+def _count_group(paths: list[str], policy: str = "machine") -> list[FileCounts | str]:
+    """Count one note's catalogs (they share msgids, hence the word memo); errors as their text."""
+    memo: dict[str, int] = {}
+    results: list[FileCounts | str] = []
+    for path in paths:
+        try:
+            results.append(count_catalog_file(Path(path), memo, policy if path.endswith(".po") else None))
+        except L10nError as exc:
+            results.append(str(exc))
+    return results
+
+
+class _Collector:
+    """Paths, stats and cached counts for one run; paths are plain strings for speed."""
+
+    def __init__(self, config: Config, cache: StatusCache, verify: bool = False) -> None:
+        self.config = config
+        self.cache = cache
+        self.verify = verify
+        self.root_prefix = str(config.root) + os.sep
+        self.counted: dict[str, FileCounts | str] = {}
+        """Files counted in this run (by :meth:`prefetch`): counts, or the error message."""
+
+    def rel(self, path: str) -> str:
+        return path.removeprefix(self.root_prefix).replace(os.sep, "/")
+
+    def paths(self, name: str, lang: str) -> tuple[str, str]:
+        """Note ``name``'s catalog and output path in ``lang`` (:func:`l10n.site.layout.catalog_file`,
+        :func:`~l10n.site.layout.output_file`: without the checks that guard writes)."""
+        return catalog_file(self.config, name, lang), output_file(self.config, name, lang)
+
+    def template(self, name: str) -> str:
+        """Note ``name``'s template path (:func:`l10n.site.layout.template_file`)."""
+        return template_file(self.config, name)
+
+    def needs_count(self, path: str, st: os.stat_result) -> bool:
+        if path in self.counted:
+            return False
+        cached = self.cache.counts(path, fingerprint(st))
+        if cached is None:
+            return True
+        self.counted[path] = cached  # looked up once: pass 2 takes it from here
+        return False
+
+    def prefetch(self, groups: list[list[tuple[str, os.stat_result]]], on_progress: Progress | None) -> None:
+        """Count the files the cache does not know, a group (one note's catalogs) at a time.
+
+        Many files (a first run on a big site) are shared out to worker processes: counting is
+        CPU-bound pure Python, so threads would not help.
+        """
+        total = sum(len(group) for group in groups)
+        if not total:
+            return
+        names = [[path for path, _ in group] for group in groups]
+        workers = min(os.cpu_count() or 1, MAX_WORKERS)
+        done = 0
+        with contextlib.ExitStack() as stack:
+            results: Iterable[list[FileCounts | str]]
+            if total >= PARALLEL_MIN and workers > 1:
+                pool = stack.enter_context(ProcessPoolExecutor(workers))
+                count = functools.partial(_count_group, policy=self.config.on_source_change)
+                results = pool.map(count, names, chunksize=max(1, len(names) // (workers * 16)))
+            else:
+                results = map(functools.partial(_count_group, policy=self.config.on_source_change), names)
+            for group, counted in zip(groups, results):
+                for (path, st), result in zip(group, counted):
+                    self.counted[path] = result
+                    if isinstance(result, FileCounts):
+                        self.cache.store_counts(path, fingerprint(st), result)
+                done += len(group)
+                if on_progress:
+                    on_progress(done, total)
+
+    def catalog_counts(self, path: str, st: os.stat_result, word_memo: dict[str, int]) -> FileCounts:
+        counted = self.counted.get(path)
+        if isinstance(counted, str):
+            raise CatalogError(counted)
+        if counted is not None:
+            return counted
+        fp = fingerprint(st)
+        counts = self.cache.counts(path, fp)
+        if counts is None:
+            policy = self.config.on_source_change if path.endswith(".po") else None
+            counts = count_catalog_file(Path(path), word_memo, policy)
+            self.cache.store_counts(path, fp, counts)
+        return counts
+
+    def source_counts(
+        self, name: str, note: Callable[[], Note], note_st: os.stat_result, word_memo: dict[str, int]
+    ) -> FileCounts:
+        """Counts of note ``name`` without a catalog: from its template if there is one, else
+        the note (``note`` makes its :class:`Note`)."""
+        pot = self.template(name)
+        pot_st = _stat(pot)
+        if pot_st is not None:
+            return self.catalog_counts(pot, pot_st, word_memo)
+        made = note()
+        key, fp = str(made.path), fingerprint(note_st)
+        counts = self.cache.counts(key, fp)
+        if counts is None:
+            counts = count_document(load_note(self.config, made))
+            self.cache.store_counts(key, fp, counts)
+        return counts
+
+    def output_state(
+        self,
+        note: Callable[[], Note],
+        lang: str,
+        out: str,
+        cat: str,
+        cat_st: os.stat_result | None,
+        note_st: os.stat_result,
+    ) -> OutputState:
+        out_st = _stat(out)
+        if out_st is None:
+            return OutputState.MISSING
+        newest = max(note_st.st_mtime_ns, cat_st.st_mtime_ns if cat_st else 0)
+        if out_st.st_mtime_ns >= newest:
+            return OutputState.CURRENT
+        if not self.verify:
+            return OutputState.STALE
+        fps = [fingerprint(out_st), fingerprint(cat_st) if cat_st else None, fingerprint(note_st)]
+        state = self.cache.verdict(out, fps)
+        if state is None:
+            state = self.rebuild_matches(note(), lang, Path(out), Path(cat))
+            self.cache.store_verdict(out, fps, state)
+        return state
+
+    def rebuild_matches(self, note: Note, lang: str, out: Path, cat: Path) -> OutputState:
+        """Older by mtime: the output is still current if a build would write the same bytes."""
+        try:
+            doc = load_note(self.config, note)
+            catalog = load_catalog(cat)
+            expected = encode_note(doc, translate_document(doc, catalog or {}, lang))
+        except L10nError:
+            return OutputState.STALE
+        return OutputState.CURRENT if read_bytes_if_exists(out) == expected else OutputState.STALE
+
+
+def collect_status(
+    config: Config,
+    notes: Sequence[Note],
+    languages: Sequence[str],
+    *,
+    orphans: bool = True,
+    use_cache: bool = True,
+    verify: bool = False,
+    on_progress: Progress | None = None,
+    per_note: bool = True,
+) -> StatusReport:
+    """Count every note in every language; see the module docstring for the definitions.
+
+    ``orphans`` also lists catalogs whose note is gone (meaningful when ``notes`` is the whole
+    site). ``use_cache`` reads and updates ``<locales>/.l10n-status-cache.json``. ``verify``
+    re-renders outputs that look stale by mtime and calls them current when nothing changed.
+    Without ``per_note``, each language keeps only its totals (:class:`LanguageSummary`), so
+    memory does not grow with the number of notes.
+    """
+    cache = StatusCache.open(cache_path(config) if use_cache else None, config.on_source_change)
+    collector = _Collector(config, cache, verify)
+    per_lang: dict[str, list[NoteStatus]] = {lang: [] for lang in languages}
+    totals: dict[str, list[NoteStatus]] = {lang: [] for lang in languages}  # folded as they come
+    summaries = {lang: LanguageSummary(0, Coverage(), Coverage(), ()) for lang in languages}
+    errors: list[str] = []
+    for lang, note, counts, cat, state in _results(collector, notes, languages, errors, True, on_progress):
+        result = NoteStatus(note, counts.title, cat, state or OutputState.MISSING, counts.segments, counts.words)
+        if per_note:
+            per_lang[lang].append(result)
+        else:
+            pending = totals[lang]
+            pending.append(result)
+            if len(pending) >= CHUNK:
+                summaries[lang] = _added(summaries[lang], LanguageSummary.of(pending))
+                pending.clear()
+    orphan_lists = _orphans(config, notes, languages, collector) if orphans else {}
+    full_run = orphans and set(languages) == set(config.languages)
+    cache.save(prune=full_run)
+    return StatusReport(
+        tuple(
+            LanguageStatus(
+                LanguageInfo.of(lang, config.language_tag(lang)),
+                tuple(per_lang[lang]),
+                tuple(orphan_lists.get(lang, ())),
+                None if per_note else _added(summaries[lang], LanguageSummary.of(totals[lang])),
+            )
+            for lang in languages
+        ),
+        tuple(errors),
+    )
+
+
+def _added(a: LanguageSummary, b: LanguageSummary) -> LanguageSummary:
+    outputs = dict(a.outputs)
+    for state, count in b.outputs:
+        outputs[state] = outputs.get(state, 0) + count
+    return LanguageSummary(a.notes + b.notes, a.segments + b.segments, a.words + b.words, tuple(outputs.items()))
+
+
+def collect_coverage(
+    config: Config, notes: Sequence[Note], languages: Sequence[str], on_progress: Progress | None = None
+) -> dict[str, Coverage]:
+    """Segment coverage per language over ``notes``: the ``segments`` of
+    :func:`collect_status`'s languages, without the per-note results or output states, so that
+    memory does not grow with the notes (the coverage line of ``sync``). Uses and updates the
+    status cache; notes or catalogs that cannot be read are left out, as there."""
+    collector = _Collector(config, StatusCache.open(cache_path(config), config.on_source_change))
+    totals = dict.fromkeys(languages, Coverage())
+    for lang, _, counts, _, _ in _results(collector, notes, languages, [], False, on_progress):
+        totals[lang] += counts.segments
+    collector.cache.save(prune=False)
+    return totals
+
+
+CHUNK = 2_000
+"""Notes stat-ed and counted at a time: what a run holds besides its results."""
+
+
+def _results(
+    collector: _Collector,
+    notes: Sequence[Note],
+    languages: Sequence[str],
+    errors: list[str],
+    outputs: bool,
+    on_progress: Progress | None,
+) -> Iterator[tuple[str, str, FileCounts, str | None, OutputState | None]]:
+    """``(lang, note name, counts, catalog relative to the root or None, output state)`` for each
+    note and language in order, a chunk of :data:`CHUNK` notes at a time: pass 1 stats a chunk
+    and gathers the files the cache cannot answer for, which are counted together (in worker
+    processes when there are many); pass 2 assembles. Problems are appended to ``errors``;
+    the output state is only looked at with ``outputs``."""
+    done = 0
+    config = collector.config
+    codes = config.language_codes
+    for start in range(0, len(notes), CHUNK):
+        chunk = notes[start : start + CHUNK]
+        plan: list[tuple[str, Callable[[], Note], os.stat_result, list[tuple[str, str, str, os.stat_result | None]]]] = []
+        to_count: list[list[tuple[str, os.stat_result]]] = []
+        for name, note in named_notes(chunk):  # Note objects (pathlib) only where needed
+            path = source_file(config, name)
+            note_st = _stat(path)
+            if note_st is None:
+                errors.append(f"{path}: note not found")
+                continue
+            files = []
+            group: list[tuple[str, os.stat_result]] = []
+            own = name_language(name, codes, config.source_language)  # never translated into its own language
+            for lang in languages:
+                if lang == own:
+                    continue
+                cat, out = collector.paths(name, lang)
+                cat_st = _stat(cat)
+                files.append((lang, cat, out, cat_st))
+                if cat_st is not None and collector.needs_count(cat, cat_st):
+                    group.append((cat, cat_st))
+            if any(f[3] is None for f in files):
+                pot = collector.template(name)
+                pot_st = _stat(pot)
+                if pot_st is not None and collector.needs_count(pot, pot_st):
+                    group.append((pot, pot_st))
+            if group:
+                to_count.append(group)
+            plan.append((name, note, note_st, files))
+        collector.prefetch(to_count, None)
+        for name, note, note_st, files in plan:
+            source: FileCounts | None = None
+            word_memo: dict[str, int] = {}  # the note's catalogs share their msgids
+            for lang, cat, out, cat_st in files:
+                try:
+                    if cat_st is not None:
+                        counts = collector.catalog_counts(cat, cat_st, word_memo)
+                    else:
+                        source = source or collector.source_counts(name, note, note_st, word_memo)
+                        counts = source
+                    state = collector.output_state(note, lang, out, cat, cat_st, note_st) if outputs else None
+                except L10nError as exc:
+                    errors.append(str(exc))
+                    continue
+                yield lang, name, counts, collector.rel(cat) if cat_st is not None else None, state
+        collector.counted.clear()  # counted files are in the cache now
+        done += len(chunk)
+        if on_progress:
+            on_progress(done, len(notes))
+
+
+def _orphans(
+    config: Config, notes: Iterable[Note], languages: Sequence[str], collector: _Collector
+) -> dict[str, list[str]]:
+    """Catalogs in each language folder that belong to no selected note."""
+    found: dict[str, list[str]] = {}
+    for lang in languages:
+        expected = {collector.paths(name, lang)[0] for name, _ in named_notes(notes)}
+        extra: list[str] = []
+        for directory, subdirs, files in os.walk(config.catalog_dir(lang)):
+            # notes in dot-folders (.github/) have catalogs there too (l10n.site.layout.IGNORED_FOLDERS)
+            subdirs[:] = sorted(d for d in subdirs if d not in IGNORED_FOLDERS)
+            for name in sorted(files):
+                if name.endswith(".po"):
+                    path = directory + os.sep + name
+                    if path not in expected:
+                        extra.append(collector.rel(path))
+        found[lang] = extra
+    return found

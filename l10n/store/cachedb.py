@@ -1,0 +1,238 @@
+"""l10n's bookkeeping database: ``locales/.l10n-cache.sqlite3``.
+
+It holds what lets a run skip work — the stamps of the files behind each piece of work done
+(:mod:`l10n.store.state`) and each note's segmentation (:mod:`l10n.store.segcache`) — in one SQLite file
+rather than a file per note or one JSON document: creating a file costs more than the row it
+would hold, and memory stays flat however many notes there are. Everything in it can be
+rebuilt, so it is safe to delete and best ignored by git.
+
+WAL mode lets ``--jobs`` worker processes read and write side by side, each write a transaction
+of its own. A damaged file is deleted and started again, and a database of another version is
+emptied.
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import logging
+import os
+import sqlite3
+import sys
+import time
+from collections.abc import Collection, Mapping
+from pathlib import Path
+
+
+def _in_worker() -> bool:
+    """In a worker process of a pool (where nothing is deferred: the worker may end at any time)?"""
+    multiprocessing = sys.modules.get("multiprocessing")  # never imported: certainly not a worker
+    return multiprocessing is not None and multiprocessing.parent_process() is not None
+
+
+CACHE_NAME = ".l10n-cache.sqlite3"
+_VERSION = 3  # PRAGMA user_version
+_MOST_PENDING = 256  # deferred statements written at once, at the latest
+_SCHEMA = (
+    "CREATE TABLE segmentation (note TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, config TEXT, data TEXT)",
+    "CREATE TABLE stamps (key TEXT, path TEXT, size INTEGER, mtime_ns INTEGER, config TEXT, PRIMARY KEY (key, path))",
+    "CREATE INDEX stamps_by_path ON stamps (path)",
+)
+_TABLES = ("segmentation", "stamps")
+
+
+def cache_path(locales: Path) -> Path:
+    return locales / CACHE_NAME
+
+
+class Connection:
+    """This process's connection to one bookkeeping file (a connection must not cross a fork)."""
+
+    current: Connection | None = None
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.locales: Path | None = None  # the folder last asked for, to answer it without a path join
+        self.pid = os.getpid()
+        self.db = _open(path)
+        self.pending: list[tuple[str, tuple[object, ...]]] = []
+
+    def write(self, *statements: tuple[str, tuple[object, ...]], defer: bool = False) -> None:
+        """Run statements in one short transaction: the write lock is held for microseconds,
+        so worker processes and other l10n commands never wait on each other for long.
+
+        ``defer``: in a process working alone, keep the statements until the next write (or
+        :func:`flush`), to share its transaction: a note's segmentation and its run state then
+        cost one commit, not two. Nothing is locked while they wait.
+        """
+        if self.db is None:
+            return
+        if defer and not _in_worker():
+            self.pending.extend(statements)
+            if len(self.pending) < _MOST_PENDING:
+                return
+            statements = ()
+        waiting, self.pending = self.pending, []
+        with self.db:  # commits, or rolls back on an error
+            self.db.execute("BEGIN")
+            for statement, values in (*waiting, *statements):
+                self.db.execute(statement, values)
+
+    def flush_for(self, first_value: str) -> None:
+        """Write what waits if any of it may concern ``first_value`` (a key or a note), so a read
+        of its rows sees this process's own writes, while other waiting rows keep their shared
+        commit. Statements that do not start with a key or note (``DELETE FROM stamps`` of
+        ``--force``, restamping by path) may concern anything."""
+        if any(not values or not isinstance(values[0], str) or values[0] == first_value for _, values in self.pending):
+            self.flush()
+
+    def flush(self) -> None:
+        if self.pending:
+            with contextlib.suppress(sqlite3.Error):
+                self.write()
+
+    def close(self) -> None:
+        self.flush()
+        if self.db is not None:
+            with contextlib.suppress(sqlite3.Error):
+                self.db.close()
+        self.db = None
+        if Connection.current is self:
+            Connection.current = None
+
+
+def connect(locales: Path, create: bool = True) -> Connection | None:
+    """This process's connection to the project's bookkeeping file; None when there is none (and
+    ``create`` is false) or it cannot be opened: callers then do without it."""
+    held = Connection.current
+    if held is not None and held.locales is locales and held.pid == os.getpid():  # every note asks
+        return held if held.db is not None else None
+    path = cache_path(locales)
+    if held is not None and held.path == path and held.pid == os.getpid():
+        held.locales = locales
+        return held if held.db is not None else None
+    if held is not None and held.pid == os.getpid():
+        held.close()
+    if not create and not path.exists():
+        return None
+    Connection.current = Connection(path)
+    return Connection.current if Connection.current.db is not None else None
+
+
+def _open(path: Path) -> sqlite3.Connection | None:
+    """Connect, creating the tables; a file that is not a usable database is replaced once."""
+    for attempt in range(2):
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            db = sqlite3.connect(path, timeout=2, isolation_level=None, check_same_thread=False)
+            try:
+                db.execute("PRAGMA journal_mode=WAL")
+                db.execute("PRAGMA synchronous=NORMAL")  # a crash loses at most the last rows
+                if _version(db) != _VERSION:
+                    with db:
+                        db.execute("BEGIN IMMEDIATE")
+                        if _version(db) != _VERSION:  # checked again: another process may have won
+                            for table in _TABLES:
+                                db.execute(f"DROP TABLE IF EXISTS {table}")
+                            for statement in _SCHEMA:
+                                db.execute(statement)
+                            db.execute(f"PRAGMA user_version = {_VERSION}")
+                return db
+            except sqlite3.Error:
+                db.close()
+                raise
+        except sqlite3.DatabaseError:
+            if attempt == 0:
+                remove(path)
+        except (sqlite3.Error, OSError):
+            break
+    return None
+
+
+def _version(db: sqlite3.Connection) -> int:
+    return int(db.execute("PRAGMA user_version").fetchone()[0])
+
+
+def remove(path: Path) -> None:
+    """Delete a damaged bookkeeping file (this process's connection to it first)."""
+    held = Connection.current
+    if held is not None and held.path == path and held.pid == os.getpid():
+        if held.db is not None:
+            with contextlib.suppress(sqlite3.Error):
+                held.db.close()
+        held.db = None
+        Connection.current = None
+    for suffix in ("", "-wal", "-shm"):
+        with contextlib.suppress(OSError):
+            os.unlink(f"{path}{suffix}")
+
+
+def flush() -> None:
+    """Write what this process has deferred, for other processes to see."""
+    held = Connection.current
+    if held is not None and held.pid == os.getpid():
+        held.flush()
+
+
+def close() -> None:
+    """Close this process's connection (the next use opens it again)."""
+    held = Connection.current
+    if held is not None and held.pid == os.getpid():
+        held.close()
+
+
+atexit.register(close)
+
+
+def set_aside_damaged(path: Path, columns: Mapping[str, Collection[str]]) -> str | None:
+    """Move a SQLite file that cannot serve aside, before it is opened; None when it is fine.
+
+    For files that hold work (the translation memory), which must never be deleted: a file
+    that is not a database, fails ``PRAGMA quick_check`` (a damaged page) or has a table of
+    ``columns`` without the expected columns (another program's file, another version) is
+    renamed ``<name>.damaged-<date>`` (its ``-wal`` and ``-shm`` files with it), so the caller
+    starts a new one. The message returned — also logged as a warning, which reaches standard
+    error when nothing else handles logging — says where it went and how to recover its rows.
+    ``PRAGMA quick_check`` reads the whole file once: linear in its size.
+    """
+    if not path.is_file():
+        return None
+    problem = _database_problem(path, columns)
+    if problem is None:
+        return None
+    aside = path.with_name(f"{path.name}.damaged-{time.strftime('%Y%m%d-%H%M%S')}")
+    try:
+        for suffix in ("", "-wal", "-shm"):
+            if os.path.exists(f"{path}{suffix}"):
+                os.replace(f"{path}{suffix}", f"{aside}{suffix}")
+    except OSError as exc:
+        message = f"{path}: {problem}, and it cannot be moved aside ({exc.strerror or exc}); move or delete it"
+    else:
+        message = (
+            f"{path}: {problem}; set aside as {aside.name} and a new one started "
+            f"(recover its rows with 'sqlite3 {aside.name} .recover', or delete it)"
+        )
+    logging.getLogger("l10n").warning("warning: %s", message)
+    return message
+
+
+def _database_problem(path: Path, columns: Mapping[str, Collection[str]]) -> str | None:
+    try:
+        db = sqlite3.connect(path, timeout=10)
+        try:
+            rows = db.execute("PRAGMA quick_check").fetchall()
+            if rows != [("ok",)]:
+                first = " ".join(str(rows[0][0]).split("\n")[0].split()) if rows else "no answer"
+                return f"the database is damaged ({first})"
+            for table, wanted in columns.items():
+                found = {row[1] for row in db.execute(f"PRAGMA table_info({table})")}
+                missing = sorted(set(wanted) - found)
+                if found and missing:
+                    return f"its table {table!r} lacks the columns {', '.join(missing)} (another program's file?)"
+        finally:
+            db.close()
+    except sqlite3.DatabaseError as exc:
+        return f"not a usable database ({' '.join(str(exc).split())})"
+    except sqlite3.Error:
+        return None  # locked or unreadable: the caller's own opening reports it
+    return None

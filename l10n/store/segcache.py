@@ -1,0 +1,120 @@
+"""Parse once: a cache of each note's segmentation, so ``build`` need not parse Markdown again.
+
+``extract`` parses a note and stores where its segments are (offsets, kinds, prefixes) in the
+bookkeeping database (:mod:`l10n.store.cachedb`); ``build`` reads that instead of running markdown-it
+when the note's size and modification time and the settings that shape segments are unchanged.
+The rows are plain JSON (never pickle: a cache in a shared repository must not be able to run
+code) and any doubt (a missing row, a stale stamp, a damaged file) means parsing the note.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import sqlite3
+from typing import Any
+
+from l10n.config import Config
+from l10n.markdown.document import Document, Segment, SegmentKind, Style
+from l10n.markdown.frontmatter import FrontMatter
+from l10n.site.layout import Note
+from l10n.store import cachedb
+from l10n.store.state import config_fingerprint, stat_stamp
+
+
+def _encode(doc: Document) -> str:
+    fm = doc.front_matter
+    data = {
+        "bom": doc.bom,
+        "front_matter": None if fm is None else [fm.start, fm.end, fm.body_start, fm.body_end, fm.eol, fm.first_line, fm.format],
+        "references": doc.references,
+        "segments": [
+            [
+                s.text,
+                s.kind.value,
+                s.line,
+                s.start,
+                s.end,
+                s.context,
+                s.line_prefixes,
+                s.eol,
+                s.style.value,
+                s.escape_pipes,
+            ]
+            for s in doc.segments
+        ],
+    }
+    return json.dumps(data, ensure_ascii=False, check_circular=False, separators=(",", ":"))
+
+
+def _decode(text: str, source: str) -> Document | None:
+    data: dict[str, Any] = json.loads(text)
+    fm = data["front_matter"]
+    segments = [
+        Segment(
+            text=text,
+            kind=SegmentKind(kind),
+            line=line,
+            start=start,
+            end=end,
+            context=context,
+            line_prefixes=tuple(prefixes),
+            eol=eol,
+            style=Style(style),
+            escape_pipes=escape_pipes,
+        )
+        for text, kind, line, start, end, context, prefixes, eol, style, escape_pipes in data["segments"]
+    ]
+    if any(s.end > len(source) for s in segments):
+        return None
+    return Document(
+        source=source,
+        segments=segments,
+        bom=bool(data["bom"]),
+        front_matter=None if fm is None else FrontMatter(fm[0], fm[1], fm[2], fm[3], {}, fm[4], fm[5], *fm[6:7]),
+        references=dict(data["references"]),
+    )
+
+
+def _key(config: Config) -> str:
+    """What the stored segmentation depends on besides the note: the settings (with the
+    resolved dialect) and the segmentation itself (:data:`l10n.markdown.dialect.SEGMENTATION_VERSION`,
+    the constructs switched on, the code shortcodes), so an upgrade never serves old segments."""
+    return f"{config_fingerprint(config)}|{config.markdown_dialect.key}"
+
+
+def store(config: Config, note: Note, doc: Document) -> None:
+    """Remember ``doc``'s segmentation for ``note``; failing to do so costs only speed."""
+    connection = cachedb.connect(config.locales)
+    if connection is None:
+        return
+    with contextlib.suppress(sqlite3.Error, OSError):
+        size, mtime_ns = stat_stamp(note.path)
+        connection.write(
+            (
+                "INSERT OR REPLACE INTO segmentation VALUES (?, ?, ?, ?, ?)",
+                (note.rel.as_posix(), size, mtime_ns, _key(config), _encode(doc)),
+            ),
+            defer=True,  # written with the note's run state
+        )
+
+
+def load(config: Config, note: Note, source: str) -> Document | None:
+    """The cached segmentation of ``note`` over its decoded ``source``, or None."""
+    connection = cachedb.connect(config.locales, create=False)
+    if connection is None or connection.db is None:
+        return None
+    name = note.rel.as_posix()
+    connection.flush_for(name)  # extract may have stored it in this process (sync)
+    try:
+        row = connection.db.execute(
+            "SELECT size, mtime_ns, config, data FROM segmentation WHERE note = ?", (name,)
+        ).fetchone()
+        if row is None or [row[0], row[1]] != stat_stamp(note.path) or row[2] != _key(config):
+            return None
+        return _decode(row[3], source)
+    except sqlite3.DatabaseError:
+        cachedb.remove(cachedb.cache_path(config.locales))  # damaged: start again
+        return None
+    except (sqlite3.Error, OSError, ValueError, KeyError, TypeError, IndexError):
+        return None

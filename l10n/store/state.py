@@ -1,0 +1,241 @@
+"""The run state: what lets a run skip notes nothing has touched since the last run.
+
+For each piece of work (``extract:<lang>:<note>``, ``build:<lang>:<note>``) it records the size
+and modification time of every file the work read or wrote. When all of them are unchanged, the
+work would produce the same files, so it is skipped without parsing anything. Any doubt (a file
+touched, a different configuration, a missing or unreadable record) means doing the work.
+
+The stamps live in the bookkeeping database (:mod:`l10n.store.cachedb`), one row per file per piece
+of work. A run reads the rows of one stage and language (``extract:hi:``) in one query when it
+first asks about a key of it, and keeps of each key only a 64-bit hash of its stamps: one query
+instead of one per note (the work follows what changed, issue 19), and about 100 bytes per
+note. Records are written in small batches: a killed run loses at most the skipping of its
+last few dozen notes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import os
+import sqlite3
+import zlib
+from collections.abc import Callable, Iterable
+from os import PathLike
+from pathlib import Path
+
+from l10n.config import Config
+from l10n.store import cachedb
+
+Stamp = list[int]
+
+
+def stat_stamp(path: str | PathLike[str]) -> Stamp:
+    """``[size, mtime_ns]``, or ``[-1, -1]`` for a missing file (its absence is part of the state)."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return [-1, -1]
+    return [info.st_size, info.st_mtime_ns]
+
+
+NOT_IN_FINGERPRINT: dict[str, str] = {
+    "root": "the records are keyed by absolute paths already",
+    "config_file": "where the settings came from, not what they are",
+    "markdown": "read through dialect, dialect_guessed and markdown_constructs, which count",
+    "min_coverage": "a note under the threshold is kept, not recorded as built; --min-coverage overrides it per run",
+    "engine": "translate only, which the run state does not skip",
+    "engine_url": "translate only",
+    "model": "translate only",
+    "engines": "translate only",
+    "mt_batch_characters": "translate only",
+    "glossary": "translate only (build validates without it)",
+    "memory": "translate only",
+    "jobs": "how fast, not what",
+    "allow_outside_project": "a check on where files go, not on what they hold",
+}
+"""Config fields that do not shape extract's or build's files, and why; every other field of
+:class:`~l10n.config.Config` is part of :func:`config_fingerprint` (a test holds each to it)."""
+
+
+def config_fingerprint(config: Config) -> str:
+    """A short hash (16 hex digits) of every setting that shapes l10n's outputs, and of the code
+    version; asked for once per note, computed once per configuration object.
+
+    The settings are the fields of :class:`~l10n.config.Config` not listed in
+    :data:`NOT_IN_FINGERPRINT`, so a new field counts unless it is listed there with a reason.
+    """
+    global _last_fingerprint
+    if _last_fingerprint is not None and _last_fingerprint[0] is config:
+        return _last_fingerprint[1]
+    relevant = tuple(
+        (item.name, _stable(getattr(config, item.name)))
+        for item in dataclasses.fields(config)
+        if item.name not in NOT_IN_FINGERPRINT
+    )
+    data = repr((relevant, _code_version())).encode()
+    # Two 32-bit checksums: enough to tell settings apart, and zlib loads in a fraction of the
+    # time hashlib (OpenSSL) takes to import; this is a cache key, not a security check.
+    fingerprint = f"{zlib.crc32(data):08x}{zlib.adler32(data):08x}"
+    _last_fingerprint = (config, fingerprint)
+    return fingerprint
+
+
+def _stable(value: object) -> object:
+    """``value`` with mappings sorted and paths as strings, so its ``repr`` is the same in every run."""
+    if isinstance(value, dict):
+        return tuple(sorted((str(k), _stable(v)) for k, v in value.items()))
+    if isinstance(value, (tuple, list)):
+        return tuple(_stable(v) for v in value)
+    if isinstance(value, Path):
+        return str(value)
+    return value
+
+
+_last_fingerprint: tuple[Config, str] | None = None  # of the last config asked about (it is frozen)
+
+
+def _code_version() -> str:
+    from l10n import __version__
+
+    return __version__
+
+
+class RunState:
+    """Stamps of the files behind each piece of work done by earlier runs."""
+
+    def __init__(self, config: Config) -> None:
+        self.fingerprint = config_fingerprint(config)
+        connection = cachedb.connect(config.locales)
+        if connection is None:  # no usable file: remember within this run only
+            connection = cachedb.Connection(Path(":memory:"))
+        self.connection = connection
+        self.loaded: dict[str, dict[str, int]] = {}
+        """Per key prefix (``extract:hi:``): key -> :func:`_digest` of its recorded stamps."""
+
+    @classmethod
+    def load(cls, config: Config) -> RunState:
+        return cls(config)
+
+    def _recorded(self, key: str) -> dict[str, int]:
+        """The digests of every key sharing ``key``'s prefix, read in one query the first time."""
+        prefix = _prefix(key)
+        known = self.loaded.get(prefix)
+        if known is not None:
+            return known
+        stage = prefix.partition(":")[0]
+        for other in [p for p in self.loaded if not p.startswith(f"{stage}:")]:
+            del self.loaded[other]  # stages run one after the other: hold one stage's digests
+        known = self.loaded[prefix] = {}
+        db = self.connection.db
+        if db is None:
+            return known
+        self.connection.flush()  # see what this run recorded
+        current: str | None = None
+        stamps: list[tuple[str, int, int]] = []
+        fresh = True
+        try:
+            # A range on the primary key rather than LIKE (see clear()); rows come in key order.
+            for row_key, path, size, mtime_ns, config in db.execute(
+                "SELECT key, path, size, mtime_ns, config FROM stamps WHERE key >= ? AND key < ? ORDER BY key",
+                (prefix, prefix[:-1] + ";"),
+            ):
+                if row_key != current:
+                    if current is not None and fresh:
+                        known[current] = _digest(stamps)
+                    current, stamps, fresh = row_key, [], True
+                stamps.append((path, size, mtime_ns))
+                fresh = fresh and config == self.fingerprint
+        except sqlite3.Error:
+            known.clear()
+            return known
+        if current is not None and fresh:
+            known[current] = _digest(stamps)
+        return known
+
+    def _write(self, *statements: tuple[str, tuple[object, ...]]) -> None:
+        # The state only speeds up the next run; failing to record it loses nothing. Records
+        # are written in batches (cachedb's deferred writes), at the latest by save().
+        with contextlib.suppress(sqlite3.Error):
+            self.connection.write(*statements, defer=True)
+
+    def is_fresh(
+        self, key: str, paths: Iterable[str | PathLike[str]] | Callable[[], Iterable[str | PathLike[str]]]
+    ) -> bool:
+        """Whether the files recorded for ``key`` are unchanged; ``paths`` (or a function giving
+        them, called only when there is a record) are the files the work depends on now."""
+        recorded = self._recorded(key).get(key)
+        if recorded is None:
+            return False
+        current = [(os.fspath(p), *stat_stamp(p)) for p in (paths() if callable(paths) else paths)]
+        return _digest(current) == recorded
+
+    def record(self, key: str, paths: Iterable[str | PathLike[str]]) -> None:
+        stamps = [(os.fspath(path), *stat_stamp(path)) for path in paths]
+        self._write(
+            ("DELETE FROM stamps WHERE key = ?", (key,)),
+            *(("INSERT OR REPLACE INTO stamps VALUES (?, ?, ?, ?, ?)", (key, *stamp, self.fingerprint)) for stamp in stamps),
+        )
+        known = self.loaded.get(_prefix(key))
+        if known is not None:
+            known[key] = _digest(stamps)
+
+    def restamp(self, paths: Iterable[str | PathLike[str]], prefix: str) -> None:
+        """Record new stamps for ``paths`` in the pieces of work whose key starts with ``prefix``.
+
+        ``translate`` rewrites catalogs that ``extract`` has already brought up to date; without
+        this, the next run would take those catalogs for edited ones and extract every note again.
+        """
+        self._write(
+            *(
+                (
+                    "UPDATE stamps SET size = ?, mtime_ns = ? WHERE path = ? AND substr(key, 1, ?) = ?",
+                    (*stat_stamp(path), str(path), len(prefix), prefix),
+                )
+                for path in paths
+            )
+        )
+        for loaded in [p for p in self.loaded if p.startswith(prefix) or prefix.startswith(p)]:
+            del self.loaded[loaded]  # read again when next asked
+
+    def forget(self, key: str) -> None:
+        self._write(("DELETE FROM stamps WHERE key = ?", (key,)))
+        self.loaded.get(_prefix(key), {}).pop(key, None)
+
+    def clear(self, *stages: str) -> None:
+        """Forget the pieces of work of ``stages`` (``"extract"``, ``"translate"``, ``"build"``),
+        or of every stage when none is named: ``--force`` redoes only the stage it forces, and
+        the other stages' skipping survives it.
+
+        Written at once (not deferred), so that later reads of any key see it.
+        """
+        if not stages:
+            statements: list[tuple[str, tuple[object, ...]]] = [("DELETE FROM stamps", ())]
+        else:
+            # A range on the primary key (``stage:`` ≤ key < ``stage;``) rather than LIKE, which
+            # SQLite cannot answer from the index when it is case-insensitive (the default).
+            statements = [("DELETE FROM stamps WHERE key >= ? AND key < ?", (f"{s}:", f"{s};")) for s in stages]
+        with contextlib.suppress(sqlite3.Error):
+            self.connection.write(*statements)
+        for loaded in [p for p in self.loaded if not stages or p.split(":")[0] in stages]:
+            del self.loaded[loaded]
+
+    def save(self) -> None:
+        """Write the records still waiting."""
+        self.connection.flush()
+
+
+def _prefix(key: str) -> str:
+    """``extract:hi:`` of ``extract:hi:notes/a.md``: the keys one stage and language share."""
+    stage, _, rest = key.partition(":")
+    lang, _, _ = rest.partition(":")
+    return f"{stage}:{lang}:"
+
+
+def _digest(stamps: Iterable[tuple[object, ...]]) -> int:
+    """A 64-bit hash of a set of ``(path, size, mtime_ns)``; stable within one process only.
+
+    Kept instead of the rows to hold about 100 bytes per key: a wrong skip would need two
+    different sets of stamps of the same key to collide, about 1 in 2**64 per check.
+    """
+    return hash(frozenset(stamps))
