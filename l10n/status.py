@@ -45,7 +45,7 @@ from l10n.config import Config
 from l10n.errors import CatalogError, L10nError
 from l10n.fsutil import read_bytes_if_exists
 from l10n.layout import IGNORED_FOLDERS, Note, catalog_file, output_file, source_file, template_file
-from l10n.pipeline import encode_note, load_catalog, load_note, named_notes, translate_document
+from l10n.pipeline import _watch_parent, encode_note, load_catalog, load_note, named_notes, translate_document
 from l10n.po_counts import count_catalog, count_catalog_file, count_document
 from l10n.site_layout import name_language
 from l10n.status_cache import CACHE_NAME, CACHE_VERSION, StatusCache, cache_path, fingerprint
@@ -155,7 +155,10 @@ class _Collector:
         with contextlib.ExitStack() as stack:
             results: Iterable[list[FileCounts | str]]
             if total >= PARALLEL_MIN and workers > 1:
-                pool = stack.enter_context(ProcessPoolExecutor(workers))
+                # workers end with this process: a killed sync or status leaves none behind
+                pool = stack.enter_context(
+                    ProcessPoolExecutor(workers, initializer=_watch_parent, initargs=(os.getpid(),))
+                )
                 count = functools.partial(_count_group, policy=self.config.on_source_change)
                 results = pool.map(count, names, chunksize=max(1, len(names) // (workers * 16)))
             else:
