@@ -108,13 +108,38 @@ _TEMP_NAME = re.compile(r"\..+\.(\d+)-\d+\.tmp")
 
 
 def _alive(pid: int) -> bool:
+    """Whether process ``pid`` may still write to its temporary file.
+
+    A zombie may not: it has ended and closed its files, and only waits for its parent to
+    collect its exit status. Yet ``kill(pid, 0)`` finds it. A worker killed with its parent
+    (``kill -9`` of ``l10n``, see :func:`l10n.pipeline._watch_parent`) is such an orphan until
+    init reaps it, which some inits do only every second or two: long after the next run has
+    started and cleaned up.
+    """
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
-    except (PermissionError, OverflowError):
-        return True  # another user's process: not ours to judge
-    return True
+    except OverflowError:
+        return True  # not a pid this system gives out: not ours to judge
+    except PermissionError:
+        pass  # another user's process: alive unless it has ended
+    return not _ended(pid)
+
+
+def _ended(pid: int) -> bool:
+    """Whether ``pid`` is a zombie (or already reaped), as Linux's ``/proc`` tells; False
+    where there is no ``/proc`` to ask."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as handle:
+            stat = handle.read()
+    except FileNotFoundError:
+        return os.path.isdir("/proc/self")  # reaped since the kill(), unless there is no /proc
+    except OSError:
+        return False
+    # "<pid> (<command>) <state> ...": the command may hold spaces and parentheses
+    fields = stat[stat.rfind(b")") + 1 :].split()
+    return bool(fields) and fields[0] in (b"Z", b"X")
 
 
 def remove_stale_temps(folders: Iterable[Path]) -> int:

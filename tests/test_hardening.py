@@ -222,6 +222,60 @@ def test_lock_of_a_killed_run_is_not_stale(tmp_path: Path, monkeypatch: pytest.M
     assert l10n(root, "extract").exit_code == 0
 
 
+def _state(pid: int) -> str | None:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return None
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc to see a zombie")
+def test_temps_of_a_zombie_worker_are_removed(tmp_path: Path) -> None:
+    """A worker killed with its run (``kill -9``) is an orphan zombie until init reaps it, which
+    some inits do only every second or two; the next run's cleanup must not take it for a live
+    process that may still write its temporary file."""
+    root = write_project(tmp_path, {"a-en.md": GOOD})
+    locales, translated = root / "locales", root / "translated"
+    worker = subprocess.Popen([sys.executable, "-c", ""])  # ended, and not waited for: a zombie
+    try:
+        wait_for(lambda: _state(worker.pid) == "Z")
+        locales.mkdir(exist_ok=True)
+        (locales / ".l10n.lock").write_text(f"{worker.pid}\n")  # the run before did not end
+        stale = translated / "hi" / f".a-hi.md.{worker.pid}-7.tmp"
+        live = translated / "hi" / f".b-hi.md.{os.getpid()}-8.tmp"  # a process that still runs
+        stale.parent.mkdir(parents=True)
+        stale.write_bytes(b"half a note")
+        live.write_bytes(b"being written")
+        with project_lock(locales, temp_folders=[translated]):
+            assert not stale.exists()
+            assert live.exists()
+    finally:
+        worker.wait()
+
+
+def test_sync_writes_nothing_after_its_lock(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, l10n: Runner) -> None:
+    """Every file sync writes (the status cache of its coverage line too) is written while the
+    lock file names the run: a temporary file that a kill leaves behind is then removed by the
+    next run, which finds that PID there."""
+    from l10n import fsutil
+    from l10n.status import cache as status_cache
+
+    monkeypatch.setattr(status_cache, "RACY_NS", 0)  # counts of files just written are cached too
+    root = write_project(tmp_path, {"a-en.md": GOOD})
+    lock = root / "locales" / ".l10n.lock"
+    written: list[tuple[str, bytes]] = []
+    create_temp = fsutil._create_temp
+
+    def recording(path: Path) -> tuple[str, int]:
+        written.append((path.name, lock.read_bytes() if lock.exists() else b""))
+        return create_temp(path)
+
+    monkeypatch.setattr(fsutil, "_create_temp", recording)
+    assert l10n(root, "sync", "--engine", "pseudo").exit_code == 0
+    assert ".l10n-status-cache.json" in {name for name, _ in written}
+    assert [name for name, holder in written if holder != f"{os.getpid()}\n".encode()] == []
+
+
 def _site(root: Path, count: int) -> None:
     root.mkdir()
     notes = {f"n{i:03}-en.md": GOOD + f"\nUnique paragraph {i}.\n\n- item {i}\n" for i in range(count)}

@@ -16,7 +16,7 @@ from click.testing import CliRunner, Result
 from l10n.cli import cli
 from l10n.config import load_config
 from l10n.errors import CatalogError
-from l10n.pipeline import run_build, run_extract
+from l10n.pipeline import _watch_parent, run_build, run_extract
 from l10n.po import catalog as catalog_module
 from l10n.po.catalog import Catalog, scan_catalog
 from l10n.site.layout import catalog_path, discover_notes, output_path, template_path
@@ -333,9 +333,10 @@ def test_parallel_counting_gives_the_same_report(site: Path, monkeypatch: pytest
     pool_used: list[int] = []
     real_pool = status_module.ProcessPoolExecutor
 
-    def pool(workers: int) -> Any:
+    def pool(workers: int, **options: Any) -> Any:
         pool_used.append(workers)
-        return real_pool(workers)
+        assert options["initializer"] is _watch_parent  # workers end with a killed run
+        return real_pool(workers, **options)
 
     monkeypatch.setattr(status_module, "ProcessPoolExecutor", pool)
     parallel = collect_status(config, notes, config.languages, use_cache=False)

@@ -43,7 +43,7 @@ from pathlib import Path
 from l10n.config import Config
 from l10n.errors import CatalogError, L10nError
 from l10n.fsutil import read_bytes_if_exists
-from l10n.pipeline import encode_note, load_catalog, load_note, named_notes, translate_document
+from l10n.pipeline import _watch_parent, encode_note, load_catalog, load_note, named_notes, translate_document
 from l10n.po.catalog import Coverage
 from l10n.site.layout import IGNORED_FOLDERS, Note, catalog_file, output_file, source_file, template_file
 from l10n.site.site_layout import name_language
@@ -155,7 +155,10 @@ class _Collector:
         with contextlib.ExitStack() as stack:
             results: Iterable[list[FileCounts | str]]
             if total >= PARALLEL_MIN and workers > 1:
-                pool = stack.enter_context(ProcessPoolExecutor(workers))
+                # workers end with this process: a killed sync or status leaves none behind
+                pool = stack.enter_context(
+                    ProcessPoolExecutor(workers, initializer=_watch_parent, initargs=(os.getpid(),))
+                )
                 count = functools.partial(_count_group, policy=self.config.on_source_change)
                 results = pool.map(count, names, chunksize=max(1, len(names) // (workers * 16)))
             else:

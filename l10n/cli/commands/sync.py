@@ -98,9 +98,12 @@ def sync(
         ))
         report_errors(app, built)
         report_rejected(app, built)
-    from l10n.status.collect import collect_coverage
+        # Under the lock: counting saves the status cache, and a temporary file that a kill
+        # leaves there is removed by the next run only if this one is known not to have ended.
+        from l10n.status.collect import collect_coverage
 
-    for lang, total in collect_coverage(config, good, languages).items():
+        coverage = collect_coverage(config, good, languages)
+    for lang, total in coverage.items():
         app.echo(coverage_line(lang, total, len(good)))
     if extracted.errors or built.errors or not ok:
         raise SystemExit(Exit.ERROR)
