@@ -96,6 +96,9 @@ class Outcome:
     """build: segments whose translation validation kept out ("msgid…: finding")."""
     fragments_kept: int = 0
     """build, dialect only guessed: links left pointing at a translated heading's source id."""
+    stale_in_english: int = 0
+    """build: segments whose English changed since their human translation and that the
+    ``on_source_change`` policy leaves in English until a fresh translation exists."""
 
 
 @dataclass
@@ -108,6 +111,8 @@ class Report:
     notable: list[Outcome] = field(default_factory=list)
     fragments_kept: int = 0
     """Sum of :attr:`Outcome.fragments_kept`."""
+    stale_in_english: int = 0
+    """Sum of :attr:`Outcome.stale_in_english`."""
 
     @property
     def errors(self) -> list[Outcome]:
@@ -128,6 +133,7 @@ class Report:
     def add(self, outcome: Outcome) -> None:
         self.counts[outcome.action] += 1
         self.fragments_kept += outcome.fragments_kept
+        self.stale_in_english += outcome.stale_in_english
         if outcome.action in (Action.ERROR, Action.SKIPPED) or outcome.rejected:
             self.notable.append(outcome)
 
@@ -340,14 +346,18 @@ def build_note(
     text, kept = _render_for_site(config, note, doc, lang, translations.published, source)
     data = encode_note(doc, text)
     rejected = tuple(f"{_clip(msgid)}: {findings[0]}" for msgid, findings in translations.rejected)
+    # a human translation kept beside a changed source, not published: say so (never silent)
+    stale = 0 if config.on_source_change == "source" else sum(1 for key in translations.review_keys if key not in translations.published)
     if read_bytes_if_exists(target) == data:
         _mark_current(target, [note.path, source])
-        return Outcome(note.name, Action.UNCHANGED, lang, target, rejected=rejected, fragments_kept=kept)
+        return Outcome(
+            note.name, Action.UNCHANGED, lang, target, rejected=rejected, fragments_kept=kept, stale_in_english=stale
+        )
     try:
         atomic_write(target, data, BuildError)
     except L10nError as exc:
         return Outcome(note.name, Action.ERROR, lang, target, exc.relative_to(config.root))
-    return Outcome(note.name, Action.WRITTEN, lang, target, rejected=rejected, fragments_kept=kept)
+    return Outcome(note.name, Action.WRITTEN, lang, target, rejected=rejected, fragments_kept=kept, stale_in_english=stale)
 
 
 def _clip(text: str, width: int = 50) -> str:

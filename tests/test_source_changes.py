@@ -274,3 +274,24 @@ def test_texts_identical_once_code_and_links_are_masked_are_sent_once(
     output = (root / "translated/hi/note-hi.md").read_text(encoding="utf-8")
     for original in ("`make a`", "`make b`", "](https://a.org)", "](https://b.org)"):
         assert output.count(original) == 1
+
+
+@pytest.mark.parametrize(("policy", "noticed"), [("machine", True), ("previous", False), ("source", False)])
+def test_build_says_when_a_source_edit_leaves_a_human_translation_unpublished(
+    tmp_path: Path, stub: OpenAIStub, l10n: Runner, policy: str, noticed: bool
+) -> None:
+    """An approved human translation whose English changed is kept (fuzzy, ``#|``) but, before a
+    fresh machine suggestion exists, the English is published: build says so, never silently
+    (unless the policy asks for the English: ``source``)."""
+    root = site(tmp_path, stub, f'on_source_change = "{policy}"\n')
+    assert l10n(root, "sync", "--lang", "hi").exit_code == 0
+    approve_by_hand(root, "hi", EDITED_OLD, "समापन अनुच्छेद पाठक को धन्यवाद देता है।")
+    note = root / "source_notes" / "post3-en.md"
+    note.write_text(note.read_text(encoding="utf-8").replace(EDITED_OLD, EDITED_NEW), encoding="utf-8")
+    assert l10n(root, "extract", "--lang", "hi").exit_code == 0
+    result = l10n(root, "build", "--lang", "hi")
+    assert result.exit_code == 0, result.stderr
+    notices = [line for line in result.stderr.splitlines() if "whose English changed" in line]
+    assert len(notices) == (1 if noticed else 0), result.stderr
+    if noticed:
+        assert notices[0].startswith("notice: 1 segment ") and EDITED_NEW in built(root, "hi")

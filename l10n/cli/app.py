@@ -403,10 +403,20 @@ def timed(app: App, stage: str, work: Callable[[], T]) -> T:
 
 
 def report_rejected(app: App, report: Report) -> None:
-    """List the translations the build kept out because they would break the note's markup."""
+    """List the translations the build kept out because they would break the note's markup, and
+    say once how many human translations a source edit left unpublished (English shown instead)
+    and how many ``#fragment``s a guessed dialect left as written."""
     for outcome in report.rejected:
         for line in outcome.rejected:
             app.info(f"not published: {outcome.note} [{outcome.lang}]: {line}")
+    if report.stale_in_english:  # the English changed under a human translation
+        count = report.stale_in_english
+        app.info(
+            f"notice: {count:,} segment{'s' if count != 1 else ''} whose English changed since the human translation"
+            " kept in the catalog (fuzzy, with #| the old msgid) are published in English until translated:"
+            " run 'l10n translate' for a machine suggestion, review them in the catalogs, or set"
+            " on_source_change = \"previous\" to keep publishing the old translation"
+        )
     if report.fragments_kept:  # the dialect is only guessed: relink.rewrite_links kept them
         count = report.fragments_kept
         app.info(
