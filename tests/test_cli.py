@@ -530,8 +530,9 @@ def test_init_writes_a_commented_configuration_once(
 def test_init_without_pyproject_writes_l10n_toml(tmp_path: Path, l10n: Runner) -> None:
     assert l10n(tmp_path, "init").exit_code == 0
     written = (tmp_path / "l10n.toml").read_text(encoding="utf-8")
-    assert "no site generator found" in written and 'source = "source_notes"' in written
+    assert "this project (no site generator found)" in written and 'source = "source_notes"' in written
     assert load_config(tmp_path).languages == ("hi",)
+    assert (tmp_path / "source_notes").is_dir()  # an empty project gets the folder its first sync reads
     result = l10n(tmp_path, "init")
     assert result.exit_code == 1 and "l10n.toml exists already" in result.stderr
     assert (tmp_path / "l10n.toml").read_text(encoding="utf-8") == written

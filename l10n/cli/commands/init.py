@@ -49,7 +49,7 @@ def config_text(root: Path, languages: list[str]) -> str:
     generator = GENERATOR_OF_DIALECT[dialect]
     source = _source_folder(root, dialect)
     preset = _SITES.get(dialect, ("", None))[1]
-    found = f"{generator} site (found by its files)" if generator != "github" else "no site generator found"
+    found = f"{generator} site (found by its files)" if generator != "github" else "project (no site generator found)"
     lines = [
         "",
         f"# l10n: localize the Markdown notes of this {found}. Written by `l10n init`;",
@@ -103,6 +103,10 @@ def init(app: App, langs: tuple[str, ...]) -> None:
     else:
         own.write_text(text.lstrip("\n"), encoding="utf-8")
         click.echo(f"wrote {own.name}")
+    source = root / _source_folder(root, detect_dialect(root))
+    if not source.exists():  # an empty project: the first sync finds the folder to fill
+        source.mkdir(parents=True)
+        click.echo(f"created {source.name}/ (put the notes to translate there)")
     ignore = root / ".gitignore"
     present = ignore.read_text(encoding="utf-8").splitlines() if ignore.exists() else []
     missing = [line for line in GITIGNORE_LINES if line not in present]
