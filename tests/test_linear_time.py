@@ -119,3 +119,24 @@ def test_time_is_linear(shape: Shape, stage: str) -> None:
     if ratio > LIMIT:  # measure once more before failing: the machine may have been busy
         n, small, large, ratio = _ratio(function, shape)
     assert ratio <= LIMIT, f"{stage} on {shape.name}: {small:.3f}s for n={n}, {large:.3f}s for 4n"
+
+
+def test_matching_an_edited_long_paragraph_is_linear() -> None:
+    """Reviewer's case: one word dropped from a long paragraph, then ``extract`` looks for the
+    closest old entry (``msgmerge --previous``). difflib's character ratio is quadratic; long
+    texts are compared by words in linear time, and the old translation is still found."""
+    import polib
+
+    from l10n.po.catalog import _closest
+
+    def edited(text: str) -> object:
+        old = polib.POEntry(msgid=text, msgstr="translated")
+        found = _closest(text.split(" ", 1)[1], {("", text): old})
+        assert found is old
+        return found
+
+    shape = Shape("edited long paragraph", lambda k: " ".join(f"word{i * 7919 % 1009}" for i in range(k)) + ".", 1000)
+    n, small, large, ratio = _ratio(edited, shape)
+    if ratio > LIMIT:
+        n, small, large, ratio = _ratio(edited, shape)
+    assert ratio <= LIMIT, f"{small:.3f}s for n={n}, {large:.3f}s for 4n"
