@@ -49,7 +49,7 @@ from l10n.po.catalog import (
 )
 from l10n.site.layout import Note, catalog_path
 from l10n.site.relink import read_language
-from l10n.store.state import RunState
+from l10n.store.state import RunState, translate_key
 
 CHUNK = 500
 """Catalogs held in memory at once."""
@@ -163,7 +163,7 @@ def translate_language(
     notes_by_catalog: dict[Path, Note] = {}
     for note in notes:
         path = catalog_path(config, note, lang)
-        if state is None or not state.is_fresh(_state_key(config, lang, path), [path]):
+        if state is None or not state.is_fresh(translate_key(lang, path), [path]):
             own = read_language(config, note)
             if own != lang:
                 by_source.setdefault(own, []).append(path)
@@ -220,7 +220,7 @@ def _translate_paths(
         if state is not None:
             state.restamp(written, f"extract:{lang}:")
             for catalog in catalogs:
-                key = _state_key(config, lang, catalog.path)
+                key = translate_key(lang, catalog.path)
                 if catalog.path and not any(needs_machine(e, config.on_source_change) for e in catalog):
                     state.record(key, [catalog.path])
                 else:
@@ -266,8 +266,6 @@ def _references_by_text(
     return found
 
 
-def _state_key(config: Config, lang: str, path: Path | None) -> str:
-    return f"translate:{lang}:{path}"
 
 
 def needs_machine(entry: polib.POEntry, policy: str = "machine") -> str | None:

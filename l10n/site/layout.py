@@ -19,11 +19,10 @@ from __future__ import annotations
 import fnmatch
 import functools
 import os
-import posixpath
 import re
 import zlib
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import overload
 
@@ -382,7 +381,6 @@ class Layout:
     """The output path pattern (:func:`l10n.site.site_layout.resolve_layout`)."""
     source_rel: str
     """The source folder relative to the project, POSIX (``""`` for the project itself)."""
-    _dirs: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def of(cls, config: Config) -> Layout:
@@ -432,17 +430,10 @@ class Layout:
         return folder / note.rel.with_name(self.output_rel(note.name, lang).rpartition("/")[2])
 
     def read_paths(self, name: str, lang: str) -> tuple[str, str]:
-        """The catalog and output path of note ``name`` in ``lang``, as strings, unchecked.
-
-        For readers (status): the formulas of :meth:`catalog` and :meth:`output` without their
-        safety checks, which guard *writes* and resolve symlinks (two ``realpath`` calls per
-        file: seconds on 10,000 notes).
-        """
-        if lang not in self._dirs:
-            self._dirs[lang] = str(self.config.catalog_dir(lang))
-        stem = posixpath.splitext(name)[0].replace("/", os.sep)
-        root = str(self.config.root) + os.sep
-        return self._dirs[lang] + os.sep + stem + ".po", root + self.output_rel(name, lang).replace("/", os.sep)
+        """The catalog and output path of note ``name`` in ``lang``, as strings, unchecked
+        (:func:`catalog_file`, :func:`output_file`: for readers such as status, without the
+        checks that guard *writes* and resolve symlinks)."""
+        return catalog_file(self.config, name, lang), output_file(self.config, name, lang)
 
     def note_language(self, name: str) -> str:
         """The language note ``name`` is written in as its name tells (:func:`l10n.site.site_layout.name_language`)."""

@@ -239,3 +239,9 @@ def _digest(stamps: Iterable[tuple[object, ...]]) -> int:
     different sets of stamps of the same key to collide, about 1 in 2**64 per check.
     """
     return hash(frozenset(stamps))
+
+
+def translate_key(lang: str, catalog: str | PathLike[str] | None) -> str:
+    """The run-state key under which the translate stage records catalog ``catalog`` in ``lang``
+    as left complete (read by translate and by ``sync``'s choice of notes to translate)."""
+    return f"translate:{lang}:{catalog if catalog is None else os.fspath(catalog)}"

@@ -114,13 +114,14 @@ def _to_translate(config: Config, notes: NoteList, languages: Sequence[str], sta
     translate and untouched since (the translate stage's own skip test, made here on names and
     strings so that a run on every push touches only what changed)."""
     from l10n.site.layout import catalog_file
+    from l10n.store.state import translate_key
 
     def fresh(name: str) -> bool:
-        for lang in languages:
-            path = catalog_file(config, name, lang)
-            if not state.is_fresh(f"translate:{lang}:{path}", [path]):
-                return False
-        return True
+        return all(
+            state.is_fresh(translate_key(lang, path), [path])
+            for lang in languages
+            for path in (catalog_file(config, name, lang),)
+        )
 
     return NoteList(notes.source, [name for name in notes.names if not fresh(name)])
 
