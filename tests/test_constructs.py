@@ -499,7 +499,13 @@ def test_auto_without_generator_files_reads_unambiguous_constructs(tmp_path: Pat
     guessed = load_config(tmp_path)
     assert guessed.dialect == "gfm" and guessed.dialect_guessed
     assert {"admonitions", "colon_containers", "attributes"} <= guessed.markdown_dialect.constructs
-    assert "mdx_lines" not in guessed.markdown_dialect.constructs
+    # MDX statements are read by their strict form: a Docusaurus page copied out of its site
+    # keeps its imports out of the catalog, a prose line starting "Import" stays text
+    assert "mdx_lines" in guessed.markdown_dialect.constructs
+    mdx = "import Tabs from '@theme/Tabs';\nexport const x = 1;\n\nImport the data from the file.\n"
+    assert texts(read_note(mdx.encode(), "n.md", dialect=guessed.markdown_dialect)) == [
+        ("paragraph", "Import the data from the file.")
+    ]
     source = "::: pydantic.aliases\n    options:\n      show_root_heading: true\n\n::: tip Read this\nBody.\n:::\n"
     doc = read_note(source.encode(), "n.md", dialect=guessed.markdown_dialect)
     assert doc.render({}) == source

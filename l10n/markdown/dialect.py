@@ -32,7 +32,19 @@ construct                     what it is (source of the syntax)
                               tags alone is a block of its own, ``{% comment %}`` bodies are
                               skipped, a reference definition whose destination holds a tag
                               is skeleton (Hugo shortcodes, Liquid, mdBook ``{{#include}}``)
-``mdx_lines``                 MDX ``import`` / ``export`` lines (Docusaurus reads ``.md`` as MDX)
+``mdx_lines``                 MDX ``import`` / ``export`` statements (Docusaurus reads ``.md`` as
+                              MDX): an ``import`` naming a quoted module, an ``export`` of a
+                              declaration, and the lines that continue either up to a blank line
+``toc_markers``               a table-of-contents marker alone on its line: ``[[toc]]``
+                              (VitePress "Markdown Extensions", "Table of Contents") and
+                              ``[TOC]`` (Python-Markdown "Table of Contents")
+``code_imports``              VitePress code imports ``<<< @/snippets/a.js{2} [label]`` (VitePress
+                              "Markdown Extensions", "Import Code Snippets")
+``snippets``                  pymdownx.snippets ``--8<-- "file.md"`` lines and ``--8<--`` … ``--8<--``
+                              blocks of file names (pymdown-extensions "Snippets")
+``abbreviations``             ``*[HTML]: Hyper Text Markup Language``: the expansion is a segment,
+                              ``*[HTML]:`` is syntax (Python-Markdown "Abbreviations", kramdown
+                              "Abbreviations", PHP Markdown Extra)
 ``markdown_html``             kramdown ``markdown="1"`` HTML blocks: their text is segmented
 ``tasklists``                 a task list item's box ``[ ]`` / ``[x]`` is skeleton (GFM "Task
                               list items"; pymdownx.tasklist; goldmark; mdBook)
@@ -83,18 +95,25 @@ CONSTRUCTS = (
     "markdown_html",
     "tasklists",
     "math",
+    "toc_markers",
+    "code_imports",
+    "snippets",
+    "abbreviations",
 )
 """Every construct name the ``markdown_constructs`` table accepts."""
 
 DIALECT_CONSTRUCTS: dict[str, frozenset[str]] = {
-    "commonmark": frozenset({"markdown_html"}),
+    "commonmark": frozenset({"alerts", "markdown_html"}),
     "gfm": frozenset({"alerts", "markdown_html", "tasklists", "math"}),
-    "kramdown": frozenset({"attributes", "deflist", "template_tags", "markdown_html", "tasklists", "math"}),
+    "kramdown": frozenset(
+        {"alerts", "attributes", "deflist", "template_tags", "markdown_html", "tasklists", "math", "abbreviations"}
+    ),
     "hugo": frozenset(
         {"alerts", "attributes", "deflist", "code_shortcodes", "template_tags", "markdown_html", "tasklists", "math"}
     ),
     "mkdocs": frozenset(
         {
+            "alerts",
             "admonitions",
             "content_tabs",
             "pymdown_blocks",
@@ -104,10 +123,17 @@ DIALECT_CONSTRUCTS: dict[str, frozenset[str]] = {
             "markdown_html",
             "tasklists",
             "math",
+            "toc_markers",
+            "snippets",
+            "abbreviations",
         }
     ),
-    "docusaurus": frozenset({"colon_containers", "attributes", "mdx_lines", "markdown_html", "tasklists", "math"}),
-    "vitepress": frozenset({"alerts", "colon_containers", "attributes", "markdown_html", "tasklists", "math"}),
+    "docusaurus": frozenset(
+        {"alerts", "colon_containers", "attributes", "mdx_lines", "markdown_html", "tasklists", "math"}
+    ),
+    "vitepress": frozenset(
+        {"alerts", "colon_containers", "attributes", "markdown_html", "tasklists", "math", "toc_markers", "code_imports"}
+    ),
     "mdbook": frozenset({"alerts", "attributes", "deflist", "template_tags", "markdown_html", "tasklists", "math"}),
 }
 """What each dialect turns on (the README's table says the same)."""
@@ -123,14 +149,22 @@ GUESSED_CONSTRUCTS = frozenset(
         "deflist",
         "code_shortcodes",
         "template_tags",
+        "mdx_lines",
+        "toc_markers",
+        "code_imports",
+        "snippets",
+        "abbreviations",
     }
 )
 """Constructs also read when ``markdown = "auto"`` finds no generator's files (notes copied out
 of their site, a docs folder without its config): each one's syntax is a line that plain GFM
 would only show as literal text, so reading it as the construct keeps the page's structure
 wherever it came from; ``::: name`` is then mkdocstrings only when the name is dotted
-(``::: package.module``), else a VitePress container. Left out: ``mdx_lines`` (an ``import``
-line can be prose)."""
+(``::: package.module``), else a VitePress container. ``mdx_lines`` is read by its strict
+JavaScript form only (``import X from "m";``, ``export const …``), which prose does not take.
+GitHub alerts are read in every dialect: a ``> [!NOTE]`` marker is never joined to its text
+(GitHub, VitePress, mdBook and MkDocs' github-admonitions plugin render it; elsewhere it is a
+line of its own either way)."""
 
 DEFAULT_CODE_SHORTCODES = ("highlight", "code-toggle", "code", "codeblock", "output", "readfile", "comment")
 """Hugo shortcodes whose body is code or configuration (Hugo's own ``highlight``; ``code-toggle``
@@ -140,17 +174,25 @@ parameter (Docsy's ``{{< tab lang="toml" >}}``) holds code too."""
 
 INLINE_MATH = (
     r"\\\\\((?:(?!\\\\\()[^\n])*?\\\\\)"
+    r"|(?<!\\)\\\((?:(?!\\\()[^\n])*?\\\)"
     r"|\\\\\[(?:(?!\\\\\[)[^\n])*?\\\\\]"
     r"|\$\$(?:[^$\n]|\$(?!\$))+?\$\$"
     r"|(?<![\\$\w])\$(?![\s$])[^$\n]*(?<![\s\\])\$(?![\d$])"
 )
-"""Inline math, never sent to an engine: mdBook's MathJax ``\\(…\\)`` and ``\\[…\\]`` (the
-doubled backslash survives CommonMark's escape), ``$$…$$``, and ``$…$`` by Pandoc's rule
+r"""Inline math, never sent to an engine: mdBook's MathJax ``\\(…\\)`` and ``\\[…\\]`` (the
+doubled backslash survives CommonMark's escape), arithmatex's ``\(…\)`` (pymdownx.arithmatex
+reads the source before escapes; to CommonMark it is an escaped parenthesis pair), ``$$…$$``, and ``$…$`` by Pandoc's rule
 (``tex_math_dollars``: no space inside either dollar, none right before the closing one, no digit
 after it) so that prices (``$5 and $10``) and shell variables (``$HOME and $PATH``) stay prose.
 Each scan stops at the next opening of its kind (or, for ``$``, at the next dollar): linear time."""
 
-SEGMENTATION_VERSION = 5
+ATTRIBUTE_LIST = r"\{:?[ \t]*(?:[#.][\w-]|[\w-]+=)[^{}\n]*\}"
+"""An attribute list ``{ #id .class key="v" }`` / kramdown IAL ``{: .class}`` within a line
+(Python-Markdown "Attribute Lists", kramdown "Inline Attribute Lists"): protection keeps one
+attached to the element before it (:mod:`l10n.markdown.protect`), and ``l10n check`` reports a
+translation that detaches it (:mod:`l10n.markdown.markup`)."""
+
+SEGMENTATION_VERSION = 6
 """Bumped whenever segmentation changes what it cuts: cached segmentations of another version
 are never used (:mod:`l10n.store.segcache`)."""
 
@@ -264,7 +306,23 @@ def _only_tags(line: str, start: int) -> bool:
             return False
         position = closing + len(_TAG_CLOSERS[opener])
     return True
-_MDX = re.compile(r"(?:import|export)[ \t{*]")
+# MDX's ESM statements (mdxjs.com "What is MDX?": "ESM"): an import of a quoted module (or the
+# first line of one whose names run over several lines), an export of a declaration or of names.
+# Prose beginning "Import the data from the file" is none of these.
+_MDX = re.compile(
+    r"import[ \t]*(?:[\w$*{][^\n\"']*?[ \t}]from[ \t]*)?[\"'][^\"'\n]+[\"'][ \t]*;?[ \t]*$"
+    r"|import[ \t]+(?:type[ \t]+)?(?:[\w$]+[ \t]*,[ \t]*)?\{[^}\n]*$"
+    r"|export[ \t]+(?:const|let|var|function|async|class|default|type|interface)\b|export[ \t]*[{*]"
+)
+_TOC_MARKER = re.compile(r"[ ]{0,3}(?:\[\[toc\]\]|\[TOC\])[ \t]*")
+_CODE_IMPORT = re.compile(r"[ \t]*(?:>[ \t]?)*[ \t]*<<<[ \t]*[@./~\w][^\n]*")
+# pymdownx.snippets' RE_SNIPPET (a quoted file name after the scissors) and RE_ALL_SNIPPETS (the
+# scissors alone, opening and closing a block of file names), any indentation, fullmatched
+_SNIPPET_LINE = re.compile(r"""[ \t]*-+8<-+[ \t]+(?:"(?:\\.|[^"\\\n])+"|'(?:\\.|[^'\\\n])+')[ \t]*""")
+_SNIPPET_BLOCK = re.compile(r"[ \t]*-+8<-+[ \t]*")
+_SNIPPET_BLOCK_END = re.compile(r"\A[ \t]*-+8<-+[ \t]*\Z")
+# Python-Markdown abbr's "^[*]\[(?P<abbr>[^\\]*?)\][ ]?:[ ]*\n?[ ]*(?P<title>.*)$" on one line
+_ABBREVIATION = re.compile(r"\*\[(?P<abbr>[^\\\]\n]+)\][ ]?:[ \t]*(?P<title>[^\n]*)")
 # Display math standing alone from its line's start: mdBook's "\\[" (MathJax's "\[" after
 # CommonMark's backslash escape) and arithmatex's or Hugo passthrough's "\[", closed by the same
 # mark with "]" at a line's end (the same line or a later one before a blank line).
@@ -346,6 +404,7 @@ class _Scanner:
         self.skip_to = -1  # the last line of the display math being passed over
         self.closings: dict[str, int] | None = None  # each shortcode name's last closing line
         self.last_lines: dict[str, int] = {}  # each template tag closer's last line
+        self.scissors: list[int] | None = None  # the lines of pymdownx.snippets' scissors alone
 
     def mask(self, index: int, start: int = 0, end: int | None = None) -> None:
         self.masked[index] = _blank(self.lines[index], start, end)
@@ -403,6 +462,40 @@ class _Scanner:
             title = self.titles[-1]
             masked = self.masked[index]
             self.masked[index] = masked[: title.start] + line[title.start : title.end] + masked[title.end :]
+
+    def line_construct(self, index: int, line: str, stripped: str) -> bool:
+        """Mask a line that is one construct whole: a TOC marker, a VitePress code import, a
+        snippet line or block, an abbreviation (its expansion a title). True when it was one."""
+        dialect = self.dialect
+        if stripped[0] == "[" and "toc_markers" in dialect and _TOC_MARKER.fullmatch(line):
+            self.mask(index)
+            return True
+        if stripped.startswith("<<<") and "code_imports" in dialect and _CODE_IMPORT.fullmatch(line):
+            prefix = _CONTAINER_PREFIX.match(line)
+            self.mask(index, prefix.end() if prefix else 0)
+            return True
+        if stripped[0] == "-" and "snippets" in dialect and "8<" in stripped:
+            if _SNIPPET_LINE.fullmatch(line):
+                self.mask(index)
+                return True
+            if _SNIPPET_BLOCK.fullmatch(line) and self.snippet_block_closed(index):
+                self.mask(index)
+                self.skip_until = _SNIPPET_BLOCK_END
+                return True
+        if stripped.startswith("*[") and "abbreviations" in dialect:
+            abbreviation = _ABBREVIATION.fullmatch(line)
+            if abbreviation:
+                self.mask(index)
+                _title(index, line, abbreviation.start("title"), abbreviation.end("title"), self.titles)
+                return True
+        return False
+
+    def snippet_block_closed(self, index: int) -> bool:
+        """Whether a scissors line alone comes after line ``index`` (an opening never closed is
+        text). The scissors lines are found once per note, so the note costs linear time."""
+        if self.scissors is None:
+            self.scissors = [n for n, text in enumerate(self.lines) if "8<" in text and _SNIPPET_BLOCK.fullmatch(text)]
+        return bool(self.scissors) and self.scissors[-1] > index
 
     def classify(self, index: int, line: str, stripped: str) -> None:
         dialect = self.dialect
@@ -483,6 +576,8 @@ class _Scanner:
                     self.mask(number, prefix.end() if prefix else 0)
                 self.skip_to = last
                 return
+        if first_character in "[<-*" and self.line_construct(index, line, stripped):
+            return
         if first_character in "ie" and "mdx_lines" in dialect and _MDX.match(line):
             self.mask(index)
             self.skip_indented, self.mdx = 0, True
@@ -540,8 +635,27 @@ class _Scanner:
                 self.mask(index, attribute.end("prefix"))
                 return
             trailing = _TRAILING_ATTRIBUTES.search(line) if stripped.endswith("}") else None
-            if trailing and "{{" not in line[trailing.start() :] and "{%" not in line[trailing.start() :]:
+            if (
+                trailing
+                and "{{" not in line[trailing.start() :]
+                and "{%" not in line[trailing.start() :]
+                and not _inline_attributes(line, trailing.start())
+            ):
                 self.mask(index, trailing.start())
+
+
+def _inline_attributes(line: str, start: int) -> bool:
+    """Whether the attribute list at column ``start`` of ``line`` belongs to the inline element
+    right before it (``[Go](x.md){ .md-button }``, ``:material-x:{ .heart }``, ``*word*{: .x}``):
+    nothing between them, on a line that is not a heading. Python-Markdown's attr_list (INLINE_RE
+    after an element) and kramdown's span IALs read it so; it then stays in its segment, where
+    protection keeps it attached (:data:`ATTRIBUTE_LIST`). A heading's list, or one after a
+    space, belongs to the block and stays skeleton."""
+    if line[start] != "{" or line.endswith("[]()", 0, start):
+        # autorefs' anchor "[](){#id}": no text to go with, so skeleton like a line of its own
+        return False
+    head = _CONTAINER_PREFIX.match(line)
+    return not line.startswith("#", head.end() if head else 0)
 
 
 def starts_markdown_block(line: str) -> bool:

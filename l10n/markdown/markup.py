@@ -27,7 +27,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from l10n.markdown.dialect import INLINE_MATH
+from l10n.markdown.dialect import ATTRIBUTE_LIST, INLINE_MATH
 from l10n.markdown.references import normalize_label
 
 # Alternatives are tried left to right at each position: code first (nothing inside code is
@@ -56,6 +56,7 @@ _ELEMENT = re.compile(
     r"|(?P<label>\]\[(?P<name>[^\]\n]+)\])"
     r"|(?P<icon>(?<![\w:]):[+\-]?[a-z0-9_]+(?:[+\-][a-z0-9_]+)*:(?![\w:]))"
     r"|(?P<url>\b(?:https?|ftp)://[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]*[A-Za-z0-9\-_~/#=&%+])"
+    r"|(?P<attributes>" + ATTRIBUTE_LIST + ")"
     r"|(?P<escape>\\[!-/:-@\[-`{-~]))",
     re.DOTALL,
 )
@@ -65,6 +66,9 @@ _TAG_NAME = re.compile(r"</?([A-Za-z][A-Za-z0-9\-]*)")
 _PROSE_ATTRIBUTES = frozenset({"alt", "title", "aria-label", "aria-description", "placeholder", "label"})
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _DELIMITER_RUN = re.compile(r"\*+|_+")
+_ELEMENT_ENDS = frozenset(")]`*_:>")
+"""The last character of an inline element an attribute list can follow (Python-Markdown
+attr_list and kramdown span IALs: links, images, references, code, emphasis, icons, HTML)."""
 _SINGLE_LINE_KINDS = frozenset({"heading", "table cell", "front matter", "image alt text"})
 
 CATEGORIES = {
@@ -76,6 +80,7 @@ CATEGORIES = {
     "template": "template tag",
     "icon": "icon shortcode",
     "math": "math",
+    "attributes": "attribute list",
 }
 
 
@@ -117,6 +122,12 @@ def _classify(match: re.Match[str]) -> tuple[str, str] | None:
         return ("link", text[1:-1])
     if group == "url":
         return ("link", text)
+    if group == "attributes":
+        # attached to the element that ends right before it (a link or image's ")", a label's
+        # "]", a code span's backtick, emphasis, an icon's ":"), or not: a change either way
+        start = match.start()
+        attached = start > 0 and match.string[start - 1] in _ELEMENT_ENDS
+        return ("attributes", text if attached else "(detached) " + text)
     if group == "label":
         return ("reference", normalize_label(match.group("name")))
     return None  # comments and escapes: masked, not compared

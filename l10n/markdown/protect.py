@@ -29,7 +29,7 @@ from typing import Any
 from babel.core import get_global
 
 from l10n.errors import ConfigError
-from l10n.markdown.dialect import INLINE_MATH
+from l10n.markdown.dialect import ATTRIBUTE_LIST, INLINE_MATH
 
 _LIKELY: Mapping[str, str] = get_global("likely_subtags")
 
@@ -70,9 +70,13 @@ ICON_SHORTCODE = r"(?<![\w:]):[+\-]?[a-z0-9_]+(?:[+\-][a-z0-9_]+)*:(?![\w:])"
 """Emoji and icon shortcodes: ``:smile:``, ``:+1:``, ``:material-download:``,
 ``:fontawesome-brands-github:`` (pymdownx.emoji in MkDocs, GitHub, Hugo's ``enableEmoji``)."""
 
+# An attribute list right after an element belongs to it (Python-Markdown attr_list, kramdown
+# span IALs): it is part of that element's placeholder, so no engine can detach it.
+_ATTACHED = f"(?:{ATTRIBUTE_LIST})?"
+
 _RULES: tuple[tuple[str, str], ...] = (
     ("placeholder", r"[{｛][ \t]*\d+[ \t]*[}｝]"),
-    ("code span", r"(?<!`)(?P<ticks>`+)(?!`).+?(?<!`)(?P=ticks)(?!`)"),
+    ("code span", r"(?<!`)(?P<ticks>`+)(?!`).+?(?<!`)(?P=ticks)(?!`)" + _ATTACHED),
     # Each lazy scan is tempered to stop at the next opening of its kind, so failed attempts
     # never scan the same text twice and a run of ``{{`` or ``<!--`` costs linear time.
     ("template tag", r"\{\{(?:(?!\{\{).)*?\}\}|\{%(?:(?!\{%).)*?%\}|\{#(?:(?!\{#).)*?#\}"),
@@ -91,13 +95,15 @@ _RULES: tuple[tuple[str, str], ...] = (
     # A destination may start and end on another line (CommonMark 6.3: spaces or tabs and up
     # to one line ending around it) and may hold Liquid or Hugo tags with spaces and quotes
     # (``]({% link a.md %}#x)``, ``]({{< ref "x.md" >}})``): all of it stays as it is.
-    ("link destination", r"\]\(" + _AROUND + _DESTINATION + _TITLE + _AROUND + r"\)"),
+    ("link destination", r"\]\(" + _AROUND + _DESTINATION + _TITLE + _AROUND + r"\)" + _ATTACHED),
     # A collapsed reference left after the note's own are made full (:func:`protect`) names a
     # label the note does not define (MkDocs autorefs' ``[`set`][]``, resolved at site build):
     # its text is that identifier, so all of it stays as written.
-    ("undefined reference", r"\[(?!\^)(?:[^\[\]\\\n]|\\.)+\]\[\]"),
-    ("reference label", r"\]\[[^\]\n]*\]"),
-    ("icon shortcode", ICON_SHORTCODE),
+    ("undefined reference", r"\[(?!\^)(?:[^\[\]\\\n]|\\.)+\]\[\]" + _ATTACHED),
+    ("reference label", r"\]\[[^\]\n]*\]" + _ATTACHED),
+    ("icon shortcode", ICON_SHORTCODE + _ATTACHED),
+    # one after emphasis (``*word*{: .x}``) or standing alone: kept whole all the same
+    ("attribute list", ATTRIBUTE_LIST),
     ("URL", r"\b(?:https?|ftp)://[^\s<>()\[\]]*[^\s<>()\[\].,;:!?'\"*_]"),
     ("entity", r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});"),
     ("escape", r"\\[!-/:-@\[-`{-~]"),

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from l10n.errors import DocumentError
-from l10n.markdown.dialect import Dialect, LineView, line_view, starts_markdown_block
+from l10n.markdown.dialect import ATTRIBUTE_LIST, Dialect, LineView, line_view, starts_markdown_block
 from l10n.markdown.document import BOM, Document, Segment, SegmentKind, Style
 from l10n.markdown.frontmatter import find_front_matter, front_matter_segments
 from l10n.markdown.references import normalize_label
@@ -59,8 +59,10 @@ _NON_TEXT = re.compile(
 # Where a _NON_TEXT match can start: the first character of each of its alternatives.
 _NON_TEXT_START = re.compile(r"[`<\]\[&{]|https?://")
 _LETTER = re.compile(r"[^\W\d_]")
+# An image alone (linked or not), with an attribute list after it (``{ width="100" }``) or none
 _IMAGE_ALONE = re.compile(
-    r"^(?P<pre>\[?!\[)(?P<alt>(?:[^\[\]\\]|\\.)*)(?P<post>\](?:\([^)]*\)|\[[^\]]*\])?(?:\]\([^)]*\)|\]\[[^\]]*\])?)$"
+    r"^(?P<pre>\[?!\[)(?P<alt>(?:[^\[\]\\]|\\.)*)(?P<post>\](?:\([^)]*\)|\[[^\]]*\])?(?:" + ATTRIBUTE_LIST + r")?"
+    r"(?:\]\([^)]*\)|\]\[[^\]]*\])?(?:" + ATTRIBUTE_LIST + r")?)$"
 )
 _CONTAINER_PREFIX = re.compile(r"^(?:[ \t]*(?:>|[-*+](?=[ \t])|\d{1,9}[.)](?=[ \t]))[ \t]?)*[ \t]*")
 _DELIMITER_CHARS = " \t>|:-"
