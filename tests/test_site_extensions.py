@@ -170,6 +170,14 @@ def test_prose_starting_with_import_is_text(word: str, rest: str) -> None:
     assert [t for _, t in texts(doc)] == [text.strip()]
 
 
+def test_mdx_files_are_named_once_by_extract(project: Callable[..., Path], l10n: Runner) -> None:
+    root = project({"intro.md": "Hello.\n", "docs/a.mdx": "# A\n", "docs/b.mdx": "# B\n"})
+    result = l10n(root, "extract")
+    assert result.exit_code == 0
+    said = [line for line in result.output.splitlines() if ".mdx" in line]
+    assert len(said) == 1 and "2" in said[0], result.output
+
+
 # -- attribute lists after inline elements ---------------------------------------------------------
 
 

@@ -50,9 +50,11 @@ class NoteList(Sequence[Note]):
     read: a note's two pathlib paths cost about 1 KB, its name a tenth of that, so a run over
     many notes holds little more than the list of their names."""
 
-    def __init__(self, source: Path, names: Iterable[str]) -> None:
+    def __init__(self, source: Path, names: Iterable[str], unread: Sequence[str] = ()) -> None:
         self.source = source
         self.names = list(names)
+        self.unread = tuple(unread)
+        """Names of MDX pages (``*.mdx``) found among the notes, which l10n does not read."""
 
     def __len__(self) -> int:
         return len(self.names)
@@ -122,17 +124,24 @@ def discover_notes(config: Config) -> Iterator[Note]:
     yield from NoteList(config.source, _discovered_names(config))
 
 
-def _discovered_names(config: Config) -> list[str]:
+def _discovered_names(config: Config, unread: list[str] | None = None) -> list[str]:
     """The POSIX names of every note under the source folder(s), in path order; translated
-    notes the layout puts among the sources are left out (:func:`drop_outputs`)."""
+    notes the layout puts among the sources are left out (:func:`drop_outputs`). The MDX
+    pages found on the way are added to ``unread`` when it is given."""
     found: list[str] = []
     for folder in config.source_dirs or (config.source,):
-        found.extend(_walk(config, folder))
+        found.extend(_walk(config, folder, unread))
     return drop_outputs(config, _in_path_order(found))
 
 
-def _walk(config: Config, start: Path) -> list[str]:
-    """The notes under ``start``, named relative to ``config.source``."""
+MDX_SUFFIX = ".mdx"
+"""MDX pages (Docusaurus, Astro, Nextra): JSX components and ``{expressions}`` are part of their
+syntax, which CommonMark reads as HTML or text, so l10n could not promise to rebuild them byte
+for byte; they are not notes, and extract says how many it left (:attr:`NoteList.unread`)."""
+
+
+def _walk(config: Config, start: Path, unread: list[str] | None = None) -> list[str]:
+    """The notes under ``start``, named relative to ``config.source`` (MDX pages into ``unread``)."""
     root = start
     if not root.is_dir():
         raise ConfigError(f"source folder not found: {root}", config.config_file)
@@ -158,14 +167,18 @@ def _walk(config: Config, start: Path) -> list[str]:
                 if entry.name not in IGNORED_FOLDERS:
                     linked = entry.is_symlink()
                     stack.append((entry.path, os.path.realpath(entry.path) if linked else real + os.sep + entry.name))
-            elif entry.name.endswith(NOTE_SUFFIX):
+            elif entry.name.endswith(NOTE_SUFFIX) or (unread is not None and entry.name.endswith(MDX_SUFFIX)):
                 if entry.is_symlink() and not _inside(os.path.realpath(entry.path), real_root):
                     continue
                 if entry.path.startswith(prefix):
                     name = entry.path[len(prefix) :].replace(os.sep, "/")
                 else:
                     name = Path(entry.path).relative_to(config.source).as_posix()
-                if not is_excluded(config, name):
+                if is_excluded(config, name):
+                    continue
+                if unread is not None and name.endswith(MDX_SUFFIX):
+                    unread.append(name)
+                else:
                     found.append(name)
     return found
 
@@ -265,7 +278,8 @@ def select_notes(config: Config, names: Iterable[str]) -> NoteList:
     """Resolve command-line NOTE arguments (paths or names relative to the source folder)."""
     wanted = list(names)
     if not wanted:
-        return NoteList(config.source, _discovered_names(config))
+        unread: list[str] = []
+        return NoteList(config.source, _discovered_names(config, unread), sorted(unread))
     notes: list[str] = []
     for name in wanted:
         candidate = Path(name)

@@ -22,6 +22,7 @@ from l10n.cli.app import (
     worker_jobs,
 )
 from l10n.pipeline import run_extract
+from l10n.site.layout import NoteList
 
 
 @click.command("extract")
@@ -49,5 +50,17 @@ def extract(
         ))
     report_errors(app, report)
     app.info(f"extract: {len(selected):,} notes, {', '.join(languages)}: {summary(report, 'catalogs written')}")
+    say_unread(app, selected)
     if report.errors:
         raise SystemExit(Exit.ERROR)
+
+
+def say_unread(app: App, selected: NoteList) -> None:
+    """Say once that MDX pages were found and left, so none is dropped silently."""
+    if selected.unread:
+        count = len(selected.unread)
+        app.info(
+            f"extract: {count:,} MDX page{'s' if count != 1 else ''} not read ({selected.unread[0]}"
+            f"{', …' if count > 1 else ''}): l10n translates Markdown notes (*.md); JSX and "
+            "{expressions} in .mdx cannot be rebuilt byte for byte"
+        )

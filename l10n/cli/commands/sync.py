@@ -25,6 +25,7 @@ from l10n.cli.app import (
     translate_languages,
     worker_jobs,
 )
+from l10n.cli.commands.extract import say_unread
 from l10n.config import Config
 from l10n.pipeline import run_build, run_extract
 from l10n.site.layout import Note, NoteList
@@ -82,6 +83,7 @@ def sync(
             config, selected, languages, progress_for(app, "extract"), worker_jobs(None, len(selected)), state
         ))
         report_errors(app, extracted)
+        say_unread(app, selected)
         state.save()
         failed = {outcome.note for outcome in extracted.errors}
         good = NoteList(selected.source, [name for name in selected.names if name not in failed]) if failed else selected
