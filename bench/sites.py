@@ -19,7 +19,9 @@ every built page is compared with its source. Reported per repository:
   (``structure_judge.english_words``; pseudo output has no ASCII words);
 - **English left, l10n's view**: the same count on the text as l10n reads it in the dialect
   (:func:`l10n.markdown.dialect.line_view`: construct syntax, code shortcode bodies, MDX lines, Liquid
-  comments blanked, MkDocs bodies dedented), so code the judge takes for prose is not counted.
+  comments blanked, MkDocs bodies dedented; in MkDocs, the labels of references the page does not
+  define, mkdocs-autorefs identifiers, left out: :func:`without_autorefs`), so code and link
+  targets the judge takes for prose are not counted.
 
 Exit status 0; ``--fail`` makes it 1 when identity is below 100 %.
 """
@@ -101,7 +103,25 @@ def dialect_view(text: str, dialect: str) -> str:
     except Exception:  # noqa: BLE001  # a damaged front matter: read the whole text
         front = None
     view = line_view(lines, text[: front.end].count("\n") if front else 0, make_dialect(dialect))
-    return text if view is None else "\n".join(view.parsed)
+    read = text if view is None else "\n".join(view.parsed)
+    return without_autorefs(read) if dialect == "mkdocs" else read
+
+
+_DEFINITION = re.compile(r"^[ ]{0,3}\[([^\]\n]+)\]:", re.MULTILINE)
+_FULL_REFERENCE = re.compile(r"\]\[([^\]\n]+)\]")
+_COLLAPSED_REFERENCE = re.compile(r"\[([^\[\]\n]+)\]\[\]")
+
+
+def without_autorefs(text: str) -> str:
+    """``text`` without the labels of references it does not define: in MkDocs they are
+    mkdocs-autorefs identifiers (``[`Field`][pydantic.fields.Field]``, ``[dict][]``), link
+    targets resolved at site build, which l10n protects and never counts as prose (CommonMark,
+    not knowing autorefs, shows them as literal text)."""
+    from l10n.markdown.references import normalize_label
+
+    defined = {normalize_label(label) for label in _DEFINITION.findall(text)}
+    text = _FULL_REFERENCE.sub(lambda m: m.group(0) if normalize_label(m.group(1)) in defined else "]", text)
+    return _COLLAPSED_REFERENCE.sub(lambda m: m.group(0) if normalize_label(m.group(1)) in defined else " ", text)
 
 
 def run_repository(
