@@ -192,6 +192,11 @@ def machine(engine: Callable[[str], str]) -> Callable[[Segment], str]:
     return translate
 
 
+def attributes_of(text: str) -> list[tuple[str, str]]:
+    """The attribute lists of ``text`` as :func:`elements` sees them, one per occurrence."""
+    return sorted(element for element, count in elements(text).items() if element[0] == "attributes" for _ in range(count))
+
+
 def reverse_words(text: str) -> str:
     return "\n".join(" ".join(reversed(line.split(" "))) for line in text.split("\n"))
 
@@ -211,12 +216,12 @@ ATTACHED = [
 def test_attribute_lists_stay_attached(dialect: str, text: str) -> None:
     doc = parse(text, dialect)
     assert doc.render({}) == text
-    source_attributes = sorted(e for e in elements(text) if e[0] == "attributes")
+    source_attributes = attributes_of(text)
     assert source_attributes and not any(t.startswith("(detached)") for _, t in source_attributes)
     # the pipeline protects every segment before any engine, pseudo included (l10n.mt.batch)
     for translate in (machine(pseudo_localize), machine(reverse_words)):
         out = doc.render(translate)
-        assert sorted(e for e in elements(out) if e[0] == "attributes") == source_attributes, (translate, out)
+        assert attributes_of(out) == source_attributes, (translate, out)
 
 
 def test_an_attribute_list_is_never_an_engines_to_translate() -> None:
@@ -285,3 +290,71 @@ def texts_of(text: str, dialect: object) -> list[tuple[str, str]]:
     from l10n.markdown.segment import read_note
 
     return texts(read_note(text.encode(), "n.md", dialect=dialect))  # type: ignore[arg-type]
+
+
+# -- generated documents -------------------------------------------------------------------------
+
+_WORDS = st.sampled_from(["alpha", "beta", "the", "server", "**bold**", "`code`", "[link](a.md)"])
+_PROSE = st.lists(_WORDS, min_size=1, max_size=5).map(" ".join).map(lambda s: "Word " + s)
+_FILE = st.from_regex(r"[a-z]{1,8}(/[a-z]{1,8})?\.(md|js|ts)", fullmatch=True)
+_LINES = {
+    "vitepress": [
+        st.just("[[toc]]"),
+        st.builds(lambda f: f"<<< @/snippets/{f}", _FILE),
+        st.builds(lambda f: f"<<< ./{f}{{2-3}} [{f}]", _FILE),
+        st.just("> [!TIP]"),
+    ],
+    "mkdocs": [
+        st.just("[TOC]"),
+        st.builds(lambda f: f'--8<-- "{f}"', _FILE),
+        st.builds(lambda f, g: f"--8<--\n{f}\n{g}\n--8<--", _FILE, _FILE),
+        st.builds(lambda a, b: f"*[{a.upper()}]: {b}", st.from_regex(r"[a-z]{2,5}", fullmatch=True), _PROSE),
+        st.just("> [!NOTE]"),
+    ],
+}
+
+
+@st.composite
+def pages(draw: st.DrawFn) -> tuple[str, str]:
+    """A page of construct lines and prose lines, some joined to each other (no blank line)."""
+    dialect = draw(st.sampled_from(sorted(_LINES)))
+    parts = draw(st.lists(st.one_of(*_LINES[dialect], _PROSE), min_size=1, max_size=8))
+    separators = draw(st.lists(st.sampled_from(["\n", "\n\n"]), min_size=len(parts), max_size=len(parts)))
+    return dialect, "".join(part + separator for part, separator in zip(parts, separators))
+
+
+@settings(max_examples=150, deadline=None)
+@given(pages())
+def test_generated_construct_lines_stay_alone_and_byte_exact(case: tuple[str, str]) -> None:
+    dialect, text = case
+    doc = parse(text, dialect)
+    assert doc.render({}) == text
+    marks = marks_of(text, dialect)
+    for translate in (guillemets, pseudo, reordered):
+        assert marks_of(doc.render(translate), dialect) == marks
+    # every prose line was a segment's (abbreviation expansions included), no construct line was
+    assert "Word" not in doc.render(pseudo)
+    assert not any(mark in segment.text for segment in doc.segments for mark in ("[[toc]]", "[TOC]", "<<<", "8<", "[!"))
+
+
+_ELEMENTS = st.sampled_from(
+    ["[Go](x.md)", "![Logo](a.png)", "[Go][g]", ":material-heart:", "`code`", "*word*", "**strong**"]
+)
+_ATTRIBUTES = st.builds(
+    lambda colon, parts: "{" + colon + " " + " ".join(parts) + " }",
+    st.sampled_from(["", ":"]),
+    st.lists(st.from_regex(r'\.[a-z][a-z-]{0,8}|#[a-z]{1,6}|[a-z]{1,5}="[a-z0-9 ]{0,6}"', fullmatch=True), min_size=1, max_size=3),
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(_PROSE, _ELEMENTS, _ATTRIBUTES), min_size=1, max_size=3), _PROSE)
+def test_generated_attribute_lists_stay_attached(items: list[tuple[str, str, str]], tail: str) -> None:
+    text = " ".join(f"{prose} {element}{attributes}" for prose, element, attributes in items) + f" {tail}\n\n[g]: g.md\n"
+    doc = parse(text, "mkdocs")
+    assert doc.render({}) == text
+    before = attributes_of(text)
+    assert len(before) == len(items) and not any(t.startswith("(detached)") for _, t in before)
+    for engine in (pseudo_localize, reverse_words):
+        out = doc.render(machine(engine))
+        assert attributes_of(out) == before, out
