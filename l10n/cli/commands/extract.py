@@ -39,7 +39,8 @@ def extract(
     Unchanged notes rewrite no file. Translations survive source edits: a changed paragraph
     keeps its old translation as fuzzy with the previous msgid ('#|'), a removed one becomes
     obsolete. Short texts inherit an old translation only when every changed word is a near
-    spelling of the old one (a typo fix, not another word).
+    spelling of the old one (a typo fix, not another word). MDX pages (*.mdx) are not notes:
+    extract says how many it left.
     """
     config = app.config()
     languages = pick_languages(config, langs)
