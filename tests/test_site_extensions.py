@@ -86,6 +86,14 @@ EXAMPLES: dict[str, tuple[str, str, list[str]]] = {
     "alert in docusaurus": ("docusaurus", "> [!WARNING]\n> Mind the gap.\n", ["Mind the gap."]),
     "alert in kramdown": ("kramdown", "> [!IMPORTANT]\n> Read it.\n", ["Read it."]),
     "alert in commonmark": ("commonmark", "> [!CAUTION]\n> Careful.\n", ["Careful."]),
+    # vite's guide/why.md: an import in a Vue <script setup> block is the script's, not MDX's
+    "import in a script block": (
+        "docusaurus",
+        "<script setup>\nimport bundlerSvg from '../images/bundler.svg?raw'\n</script>\n<svg-image />\n\n_In a bundle._\n",
+        ["_In a bundle._"],
+    ),
+    # docsy's shortcodes page: Go code in a tab, an import after its package line
+    "import inside code lines": ("docusaurus", 'package main\nimport "fmt"\n', ['package main import "fmt"']),
     # pydantic's autorefs anchors: an attribute list after an empty link, alone on its line
     "anchor before a heading": ("mkdocs", "[](){#int}\n## Integers\n\nText.\n", ["Integers", "Text."]),
 }

@@ -377,7 +377,7 @@ def line_view(lines: Sequence[str], first: int, dialect: Dialect) -> LineView | 
         "math" in dialect and any("\\[" in line for line in lines)
     ):
         return None
-    scanner = _Scanner(lines, dialect)
+    scanner = _Scanner(lines, dialect, first)
     for index in range(first, len(lines)):
         scanner.line(index)
     if not scanner.changed and not scanner.dedented:
@@ -388,8 +388,9 @@ def line_view(lines: Sequence[str], first: int, dialect: Dialect) -> LineView | 
 class _Scanner:
     """One pass over a note's lines, tracking fences, admonition bodies and skipped regions."""
 
-    def __init__(self, lines: Sequence[str], dialect: Dialect) -> None:
+    def __init__(self, lines: Sequence[str], dialect: Dialect, first: int = 0) -> None:
         self.lines = lines
+        self.first = first  # the body's first line
         self.dialect = dialect
         self.masked = list(lines)
         self.parsed = list(lines)
@@ -490,6 +491,12 @@ class _Scanner:
                 return True
         return False
 
+    def starts_block(self, index: int) -> bool:
+        """Whether line ``index`` starts a block: the body's first line or one after a blank
+        line. MDX reads ESM only there (an ``import`` inside ``<script setup>`` is the
+        script's; mdxjs.com "ESM")."""
+        return index <= self.first or not self.lines[index - 1].strip()
+
     def snippet_block_closed(self, index: int) -> bool:
         """Whether a scissors line alone comes after line ``index`` (an opening never closed is
         text). The scissors lines are found once per note, so the note costs linear time."""
@@ -578,7 +585,7 @@ class _Scanner:
                 return
         if first_character in "[<-*" and self.line_construct(index, line, stripped):
             return
-        if first_character in "ie" and "mdx_lines" in dialect and _MDX.match(line):
+        if first_character in "ie" and "mdx_lines" in dialect and self.starts_block(index) and _MDX.match(line):
             self.mask(index)
             self.skip_indented, self.mdx = 0, True
             return
