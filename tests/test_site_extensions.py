@@ -81,6 +81,11 @@ EXAMPLES: dict[str, tuple[str, str, list[str]]] = {
         "Uses HTML.\n*[HTML]: Hyper Text Markup Language\n",
         ["Uses HTML.", "Hyper Text Markup Language"],
     ),
+    "abbreviation in an admonition": (
+        "mkdocs",
+        '!!! note "Terms"\n    Uses CSS.\n\n    *[CSS]: Cascading Style Sheets\n',
+        ["Terms", "Uses CSS.", "Cascading Style Sheets"],
+    ),
     "alert in mkdocs": ("mkdocs", "> [!NOTE]\n> Some note text.\n", ["Some note text."]),
     "alert with a title in mkdocs": ("mkdocs", "> [!TIP] Quick one\n> Body.\n", ["Quick one", "Body."]),
     "alert in docusaurus": ("docusaurus", "> [!WARNING]\n> Mind the gap.\n", ["Mind the gap."]),

@@ -322,7 +322,8 @@ _SNIPPET_LINE = re.compile(r"""[ \t]*-+8<-+[ \t]+(?:"(?:\\.|[^"\\\n])+"|'(?:\\.|
 _SNIPPET_BLOCK = re.compile(r"[ \t]*-+8<-+[ \t]*")
 _SNIPPET_BLOCK_END = re.compile(r"\A[ \t]*-+8<-+[ \t]*\Z")
 # Python-Markdown abbr's "^[*]\[(?P<abbr>[^\\]*?)\][ ]?:[ ]*\n?[ ]*(?P<title>.*)$" on one line
-_ABBREVIATION = re.compile(r"\*\[(?P<abbr>[^\\\]\n]+)\][ ]?:[ \t]*(?P<title>[^\n]*)")
+# (indented: in an admonition or tab body, which Python-Markdown parses again without the indent)
+_ABBREVIATION = re.compile(r"[ \t]*\*\[(?P<abbr>[^\\\]\n]+)\][ ]?:[ \t]*(?P<title>[^\n]*)")
 # Display math standing alone from its line's start: mdBook's "\\[" (MathJax's "\[" after
 # CommonMark's backslash escape) and arithmatex's or Hugo passthrough's "\[", closed by the same
 # mark with "]" at a line's end (the same line or a later one before a blank line).
