@@ -371,3 +371,18 @@ def test_generated_attribute_lists_stay_attached(items: list[tuple[str, str, str
     for engine in (pseudo_localize, reverse_words):
         out = doc.render(machine(engine))
         assert attributes_of(out) == before, out
+
+
+@pytest.mark.parametrize(
+    ("dialect", "text", "broken"),
+    [
+        ("vitepress", "Intro.\n\n[[toc]]\n\nText.\n", "Intro.\n\nText.\n"),
+        ("vitepress", "Intro.\n\n<<< @/a.js [a.js]\n", "Intro.\n\n<<< @/ã.js [ã.js]\n"),
+        ("mkdocs", 'Intro.\n\n--8<-- "a.md"\n', 'Intro. --8<-- "a.md"\n'),
+        ("mkdocs", "*[HTML]: Hyper Text\n", "*[ĤŢṀĹ]: Hyper Text\n"),
+        ("mkdocs", "> [!NOTE]\n> Text.\n", "> [!NÓTE]\n> Text.\n"),
+    ],
+)
+def test_check_sees_a_lost_joined_or_changed_construct_line(dialect: str, text: str, broken: str) -> None:
+    """``l10n check`` compares these marks of a source and its built translation."""
+    assert marks_of(broken, dialect) != marks_of(text, dialect)
