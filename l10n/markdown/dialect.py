@@ -29,10 +29,13 @@ construct                     what it is (source of the syntax)
                               ``code-toggle`` …: the ``code_shortcodes`` setting), kept like code
 ``template_tags``             a ``{{< … >}}`` / ``{{% … %}}`` / ``{% … %}`` tag over several
                               lines is never segmented (one never closed is text), a line of
-                              tags alone is a block of its own, ``{% comment %}`` bodies are
+                              tags alone is a block of its own, ``{% comment %}`` and ``{% raw %}`` bodies are
                               skipped, a reference definition whose destination holds a tag
                               is skeleton (Hugo shortcodes, Liquid, mdBook ``{{#include}}``)
 ``mdx_lines``                 MDX ``import`` / ``export`` lines (Docusaurus reads ``.md`` as MDX)
+``kramdown_extensions``       kramdown ``{::comment}`` … ``{:/comment}``, ``{::nomarkdown}`` …
+                              ``{:/nomarkdown}`` (end tag also ``{:/}``) and ``{::options … /}``:
+                              markers and bodies are skeleton (kramdown syntax, "Extensions")
 ``markdown_html``             kramdown ``markdown="1"`` HTML blocks: their text is segmented
 ``tasklists``                 a task list item's box ``[ ]`` / ``[x]`` is skeleton (GFM "Task
                               list items"; pymdownx.tasklist; goldmark; mdBook)
@@ -80,6 +83,7 @@ CONSTRUCTS = (
     "code_shortcodes",
     "template_tags",
     "mdx_lines",
+    "kramdown_extensions",
     "markdown_html",
     "tasklists",
     "math",
@@ -89,7 +93,9 @@ CONSTRUCTS = (
 DIALECT_CONSTRUCTS: dict[str, frozenset[str]] = {
     "commonmark": frozenset({"markdown_html"}),
     "gfm": frozenset({"alerts", "markdown_html", "tasklists", "math"}),
-    "kramdown": frozenset({"attributes", "deflist", "template_tags", "markdown_html", "tasklists", "math"}),
+    "kramdown": frozenset(
+        {"attributes", "deflist", "template_tags", "kramdown_extensions", "markdown_html", "tasklists", "math"}
+    ),
     "hugo": frozenset(
         {"alerts", "attributes", "deflist", "code_shortcodes", "template_tags", "markdown_html", "tasklists", "math"}
     ),
@@ -123,6 +129,7 @@ GUESSED_CONSTRUCTS = frozenset(
         "deflist",
         "code_shortcodes",
         "template_tags",
+        "kramdown_extensions",
     }
 )
 """Constructs also read when ``markdown = "auto"`` finds no generator's files (notes copied out
@@ -150,7 +157,7 @@ doubled backslash survives CommonMark's escape), ``$$…$$``, and ``$…$`` by P
 after it) so that prices (``$5 and $10``) and shell variables (``$HOME and $PATH``) stay prose.
 Each scan stops at the next opening of its kind (or, for ``$``, at the next dollar): linear time."""
 
-SEGMENTATION_VERSION = 5
+SEGMENTATION_VERSION = 6
 """Bumped whenever segmentation changes what it cuts: cached segmentations of another version
 are never used (:mod:`l10n.store.segcache`)."""
 
@@ -242,8 +249,14 @@ _TAG_OPEN = re.compile(r"[ \t]*(?:>[ \t]?)*[ \t]*(?P<open>\{\{[<%#]|\{%)")
 # destination at the space, so reads no definition; one it does read keeps its label (a reference)
 _TAGGED_DEFINITION = re.compile(r"[ ]{0,3}\[[^\[\]\n]+\]:[ \t]*(?!<)[^\s{]*(?:\{\{|\{%)[^}%\s]*[ \t]")
 _TAG_CLOSERS = {"{{<": ">}}", "{{%": "%}}", "{{#": "}}", "{%": "%}"}
-_LIQUID_COMMENT = re.compile(r"\{%-?[ \t]*comment[ \t]*-?%\}")
-_LIQUID_END_COMMENT = re.compile(r"\{%-?[ \t]*endcomment[ \t]*-?%\}")
+# Liquid blocks whose body is never Markdown to translate: {% comment %} is never rendered,
+# {% raw %} shows template code as it is (Liquid docs, "Template / comment, raw").
+_LIQUID_BLOCK = re.compile(r"\{%-?[ \t]*(?P<name>comment|raw)[ \t]*-?%\}")
+_LIQUID_BLOCK_END = {
+    name: re.compile(r"\{%-?[ \t]*end" + name + r"[ \t]*-?%\}") for name in ("comment", "raw")
+}
+# kramdown "Extensions": {::name attrs}body{:/name} (or {:/}), body-less {::name attrs /}
+_KRAMDOWN_EXTENSION = re.compile(r"\{::(?P<name>[\w-]+)(?P<attrs>[^{}\n]*?)(?P<close>/)?\}")
 _LANG_PARAM = re.compile(r"[ \t]lang[ \t]*=")
 _TEXT_PARAM = re.compile(r"[ \t]text[ \t]*=[ \t]*[\"']?true")
 
@@ -369,6 +382,34 @@ class _Scanner:
             self.last_lines[mark] = next((n for n in range(len(self.lines) - 1, -1, -1) if mark in self.lines[n]), -1)
         return self.last_lines[mark]
 
+    def skip_block(self, index: int, line: str, body_start: int, end: re.Pattern[str]) -> bool:
+        """Mask a block opened on line ``index`` whose body (from column ``body_start``) is
+        skeleton up to the match of ``end``: this line, and the following ones through the
+        closing line. Returns False (nothing masked) when it closes on this line with text after
+        it: the line is then prose with an inline span, which protection keeps whole."""
+        closing = end.search(line, body_start)
+        if closing is not None and line[closing.end() :].strip():
+            return False
+        self.mask(index)
+        if closing is None:
+            self.skip_until = end
+        return True
+
+    def kramdown_extension(self, index: int, line: str, extension: re.Match[str]) -> bool:
+        """A kramdown extension starting line ``index``: ``{::options … /}`` and
+        ``{::comment /}`` alone on their line, or a ``{::name}`` … ``{:/name}`` block (its
+        end tag may be ``{:/}``) whose body is skeleton (kramdown syntax, "Extensions":
+        comment and nomarkdown bodies are never Markdown text). True when masked."""
+        if extension["close"]:
+            if line[extension.end() :].strip():
+                return False
+            self.mask(index)
+            return True
+        end = re.compile(r"\{:/(?:" + re.escape(extension["name"]) + r")?\}")
+        if not end.search(line, extension.end()) and self.last_line_with("{:/") <= index:
+            return False  # never closed: kramdown reads the rest of the note as its body; keep it text
+        return self.skip_block(index, line, extension.end(), end)
+
     def display_math_end(self, index: int, backslashes: str) -> int | None:
         """The line that closes the display math opened on line ``index`` (``backslashes`` + "]"
         ending a line), or None when a blank line or the note's end comes first (then it is
@@ -446,6 +487,10 @@ class _Scanner:
                     self.skip_until = closing
                 # else one tag, not a pair ({{% readfile "x.md" %}}): its line alone is skeleton
                 return
+        if first_character == "{" and "kramdown_extensions" in dialect and stripped.startswith("{::"):
+            extension = _KRAMDOWN_EXTENSION.match(line, len(line) - len(line.lstrip(" \t")))
+            if extension and self.kramdown_extension(index, line, extension):
+                return
         if "{" in stripped and "template_tags" in dialect:
             if first_character == "[" and _TAGGED_DEFINITION.match(line):
                 # [label]: {{ site.url }}/x — a link reference definition once the template
@@ -456,11 +501,8 @@ class _Scanner:
                 return
             tag = _TAG_OPEN.match(line)
             if tag:
-                if tag["open"] == "{%" and _LIQUID_COMMENT.match(line, tag.start("open")):
-                    # {% comment %} … {% endcomment %}: never rendered, never translated
-                    self.mask(index)
-                    if not _LIQUID_END_COMMENT.search(line):
-                        self.skip_until = _LIQUID_END_COMMENT
+                block = _LIQUID_BLOCK.match(line, tag.start("open")) if tag["open"] == "{%" else None
+                if block and self.skip_block(index, line, block.end(), _LIQUID_BLOCK_END[block["name"]]):
                     return
                 closer = _TAG_CLOSERS[tag["open"]]
                 # a tag over several lines; never closed, it is text (the rest of the note stays)

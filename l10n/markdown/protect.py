@@ -75,6 +75,17 @@ _RULES: tuple[tuple[str, str], ...] = (
     ("code span", r"(?<!`)(?P<ticks>`+)(?!`).+?(?<!`)(?P=ticks)(?!`)"),
     # Each lazy scan is tempered to stop at the next opening of its kind, so failed attempts
     # never scan the same text twice and a run of ``{{`` or ``<!--`` costs linear time.
+    # Liquid {% comment %}/{% raw %} and kramdown {::comment}/{::nomarkdown} spans, bodies included:
+    # never prose to translate (Liquid docs "comment", "raw"; kramdown syntax "Extensions").
+    # Each body scan stops at the next opening or closing of its kind: linear time.
+    (
+        "template comment",
+        (
+            r"\{%-?[ \t]*(?P<liquid>comment|raw)[ \t]*-?%\}(?:(?!\{%-?[ \t]*(?:end)?(?:comment|raw)[ \t]*-?%\}).)*"
+            r"\{%-?[ \t]*end(?P=liquid)[ \t]*-?%\}"
+            r"|\{::(?P<extension>comment|nomarkdown)\b[^{}\n]*\}(?:(?!\{::|\{:/).)*\{:/(?P=extension)?\}"
+        ),
+    ),
     ("template tag", r"\{\{(?:(?!\{\{).)*?\}\}|\{%(?:(?!\{%).)*?%\}|\{#(?:(?!\{#).)*?#\}"),
     # comments, processing instructions, CDATA and declarations: CommonMark's other raw HTML
     (

@@ -1,0 +1,118 @@
+"""Hugo, Jekyll/kramdown and GitHub constructs found by review (issue 12, part B).
+
+Each class is tested for identity (no translation gives the source back byte for byte), for the
+segments it gives (what reaches a catalog and an engine), and for its structure under a pseudo
+translation and under an engine that reorders words.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from l10n.markdown.dialect import construct_marks, make_dialect
+from l10n.markdown.document import Document, Segment
+from l10n.markdown.protect import protect
+from l10n.markdown.segment import read_note
+from l10n.mt.engines.pseudo import pseudo_localize
+
+
+def parse(text: str, dialect: str, guessed: bool = False) -> Document:
+    return read_note(text.encode(), "note.md", dialect=make_dialect(dialect, guessed=guessed))
+
+
+def texts(doc: Document) -> list[str]:
+    return [s.text for s in doc.segments]
+
+
+def pseudo(segment: Segment) -> str:
+    return pseudo_localize(segment.text)
+
+
+def reordered(segment: Segment) -> str:
+    """An engine that puts the words of each line in reverse order (markup tokens move too)."""
+    return "\n".join(" ".join(reversed(line.split(" "))) for line in segment.text.split("\n"))
+
+
+def marks(text: str, dialect: str) -> list[str]:
+    return [mark for _, mark in construct_marks(text, make_dialect(dialect))]
+
+
+# -- kramdown extensions, Liquid comment and raw ------------------------------------------------
+
+KRAMDOWN_EXTENSIONS = """\
+# Title
+
+Intro text here.
+
+{::comment}
+This text is ignored by kramdown.
+
+Another paragraph of the comment.
+{:/comment}
+
+{::nomarkdown}
+<div>raw html here</div>
+{:/}
+
+{::options parse_block_html="true" /}
+
+{% raw %}
+Show {{ page.title }} like this.
+{% endraw %}
+
+{%- comment -%}
+Never rendered, never translated.
+{%- endcomment -%}
+
+Text with {::comment}inline hidden words{:/comment} and {% raw %}{{ x }}{% endraw %} in it.
+"""
+
+
+@pytest.mark.parametrize(("dialect", "guessed"), [("kramdown", False), ("gfm", True)])
+def test_kramdown_extensions_and_liquid_blocks_are_skeleton(dialect: str, guessed: bool) -> None:
+    doc = parse(KRAMDOWN_EXTENSIONS, dialect, guessed)
+    assert doc.render({}) == KRAMDOWN_EXTENSIONS
+    assert texts(doc) == [
+        "Title",
+        "Intro text here.",
+        "Text with {::comment}inline hidden words{:/comment} and {% raw %}{{ x }}{% endraw %} in it.",
+    ]
+    for translate in (pseudo, reordered):
+        out = doc.render(translate)
+        for kept in ("{::comment}\nThis text is ignored by kramdown.\n", "{:/comment}", "{% raw %}\nShow {{ page.title }}"):
+            assert kept in out
+
+
+def test_inline_comment_and_raw_bodies_never_reach_an_engine() -> None:
+    text = "See {::comment}hidden words{:/comment} and {% raw %}{{ x }}{% endraw %} and {%- comment -%}a {{ b }}{%- endcomment -%}."
+    protected = protect(text)
+    assert protected.text == "See {1} and {2} and {3}."
+    assert not re.search(r"hidden|\{\{", protected.text)
+    assert protected.restore(protected.text) == text
+
+
+def test_a_kramdown_extension_never_closed_is_text() -> None:
+    """kramdown would read the rest of the note as the body; l10n keeps translating it rather
+    than losing the note's text to a typo."""
+    doc = parse("{::comment}\nStill text.\n", "kramdown")
+    assert texts(doc) == ["Still text."]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    body=st.lists(st.text(alphabet="ab {}%:/\n", min_size=0, max_size=12), min_size=1, max_size=4),
+    opener=st.sampled_from(["{::comment}", "{::nomarkdown}", "{% raw %}", "{% comment %}"]),
+)
+def test_skeleton_blocks_keep_identity_and_bodies(body: list[str], opener: str) -> None:
+    closer = {"{::comment}": "{:/comment}", "{::nomarkdown}": "{:/}", "{% raw %}": "{% endraw %}", "{% comment %}": "{% endcomment %}"}[opener]
+    inner = "\n".join(line for line in body)
+    text = f"Before it.\n\n{opener}\n{inner}\n{closer}\n\nAfter it.\n"
+    doc = parse(text, "kramdown")
+    assert doc.render({}) == text
+    out = doc.render(pseudo)
+    if closer not in inner and "{:/" not in inner and "{%" not in inner:
+        assert f"{opener}\n{inner}\n{closer}\n" in out
