@@ -8,6 +8,8 @@ translation and under an engine that reorders words.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -18,6 +20,7 @@ from l10n.markdown.document import Document, Segment
 from l10n.markdown.protect import protect
 from l10n.markdown.segment import read_note
 from l10n.mt.engines.pseudo import pseudo_localize
+from tests.conftest import Runner, write_project
 
 
 def parse(text: str, dialect: str, guessed: bool = False) -> Document:
@@ -116,3 +119,59 @@ def test_skeleton_blocks_keep_identity_and_bodies(body: list[str], opener: str) 
     out = doc.render(pseudo)
     if closer not in inner and "{:/" not in inner and "{%" not in inner:
         assert f"{opener}\n{inner}\n{closer}\n" in out
+
+
+# -- references to definitions whose destination is a template tag ------------------------------
+
+TAGGED_REFERENCES = """\
+# Links
+
+Read the [Setup] page, the [Lesson Home][] and [the guide][contributing] first.
+
+[Setup]: {{ relative_root_path }}{% link setup.md %}
+[Lesson Home]: {{ site.url }}/index.html
+[contributing]: {{ repo_url }}/blob/{{ source_branch }}/CONTRIBUTING.md
+"""
+
+
+def machine(segment: Segment, doc: Document, engine: Callable[[str], str]) -> str:
+    """``segment`` translated as ``l10n translate`` sends it: protected with the note's references."""
+    protected = protect(segment.text, references=doc.references)
+    return protected.restore(engine(protected.text))
+
+
+def _resolving_labels(text: str, dialect: str) -> list[str]:
+    """Labels of the links of ``text`` that resolve, as l10n reads the note in ``dialect``
+    (its tagged definitions included: they are definitions once Liquid or Hugo has run)."""
+    from l10n.markdown.references import brackets
+
+    doc = parse(text, dialect)
+    body = text.split("\n\n[Setup]:", 1)[0]
+    return [b.label for b in brackets(body, doc.references) if b.resolved]
+
+
+@pytest.mark.parametrize("dialect", ["kramdown", "hugo", "mdbook"])
+def test_references_to_tagged_definitions_resolve_after_translation(dialect: str) -> None:
+    doc = parse(TAGGED_REFERENCES, dialect)
+    assert doc.render({}) == TAGGED_REFERENCES
+    assert {"SETUP", "LESSON HOME", "CONTRIBUTING"} <= set(doc.references)
+    expected = _resolving_labels(TAGGED_REFERENCES, dialect)
+    assert expected == ["SETUP", "LESSON HOME", "CONTRIBUTING"]
+    # the machine path: protected with the note's references, restored, as translate does it
+    for engine in (pseudo_localize, lambda t: " ".join(reversed(t.split(" ")))):
+        out = doc.render(lambda segment, engine=engine: machine(segment, doc, engine))
+        assert sorted(_resolving_labels(out, dialect)) == sorted(expected), out
+    # the human path: a translator translates the text of shortcut references; build rewrites them
+    from l10n.markdown.references import keep_references_resolving
+
+    human = {doc.segments[1].text: "Lisez la page [Configuration] et [le guide][contributing] d'abord."}
+    out = doc.render(lambda s: keep_references_resolving(s.text, human[s.text], doc.references) if s.text in human else None)
+    assert "[Configuration][Setup]" in out and "[le guide][contributing]" in out
+
+
+def test_references_to_tagged_definitions_in_a_built_site(tmp_path: Path, l10n: Runner) -> None:
+    root = write_project(tmp_path, {"links.md": TAGGED_REFERENCES}, extra='markdown = "kramdown"\n')
+    assert l10n(root, "sync", "--engine", "pseudo").exit_code == 0
+    built = (root / "translated/hi/links.md").read_text(encoding="utf-8")
+    assert sorted(_resolving_labels(built, "kramdown")) == ["CONTRIBUTING", "LESSON HOME", "SETUP"], built
+    assert built.endswith(TAGGED_REFERENCES.split("first.\n\n", 1)[1])  # definitions byte-exact

@@ -69,7 +69,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 CONSTRUCTS = (
     "alerts",
@@ -221,6 +221,10 @@ class LineView:
     parsed: list[str]
     titles: list[Title]
     changed: set[int]
+    definitions: dict[str, str] = field(default_factory=dict)
+    """Labels (as written) of the reference definitions whose destination holds a template tag
+    with a space (``[x]: {{ site.url }}/a``), which CommonMark does not read: their destinations
+    as written. References to them resolve once the template engine has run."""
 
 
 _PREFIX = r"(?P<prefix>[ \t]*(?:>[ \t]?)*)"
@@ -247,7 +251,7 @@ _SHORTCODE_CLOSE = re.compile(r"\{\{[<%][ \t]*/[ \t]*(?P<name>[\w/-]+)[ \t]*[>%]
 _TAG_OPEN = re.compile(r"[ \t]*(?:>[ \t]?)*[ \t]*(?P<open>\{\{[<%#]|\{%)")
 # A definition whose destination (not in <…>) holds a tag with a space: CommonMark ends the
 # destination at the space, so reads no definition; one it does read keeps its label (a reference)
-_TAGGED_DEFINITION = re.compile(r"[ ]{0,3}\[[^\[\]\n]+\]:[ \t]*(?!<)[^\s{]*(?:\{\{|\{%)[^}%\s]*[ \t]")
+_TAGGED_DEFINITION = re.compile(r"[ ]{0,3}\[(?P<label>[^\[\]\n]+)\]:[ \t]*(?!<)[^\s{]*(?:\{\{|\{%)[^}%\s]*[ \t]")
 _TAG_CLOSERS = {"{{<": ">}}", "{{%": "%}}", "{{#": "}}", "{%": "%}"}
 # Liquid blocks whose body is never Markdown to translate: {% comment %} is never rendered,
 # {% raw %} shows template code as it is (Liquid docs, "Template / comment, raw").
@@ -337,7 +341,7 @@ def line_view(lines: Sequence[str], first: int, dialect: Dialect) -> LineView | 
         scanner.line(index)
     if not scanner.changed and not scanner.dedented:
         return None
-    return LineView(scanner.masked, scanner.parsed, scanner.titles, scanner.changed)
+    return LineView(scanner.masked, scanner.parsed, scanner.titles, scanner.changed, scanner.definitions)
 
 
 class _Scanner:
@@ -349,6 +353,7 @@ class _Scanner:
         self.masked = list(lines)
         self.parsed = list(lines)
         self.titles: list[Title] = []
+        self.definitions: dict[str, str] = {}  # tagged reference definitions: label -> destination
         self.changed: set[int] = set()
         self.dedented = False
         self.fence: tuple[str, int] | None = None  # the open fence's character and length
@@ -492,7 +497,9 @@ class _Scanner:
             if extension and self.kramdown_extension(index, line, extension):
                 return
         if "{" in stripped and "template_tags" in dialect:
-            if first_character == "[" and _TAGGED_DEFINITION.match(line):
+            tagged = _TAGGED_DEFINITION.match(line) if first_character == "[" else None
+            if tagged:
+                self.definitions.setdefault(tagged["label"], line[tagged.end("label") + 2 :].strip())
                 # [label]: {{ site.url }}/x — a link reference definition once the template
                 # engine has run (Liquid and Hugo run before Markdown), though not to
                 # CommonMark (a space in the destination): skeleton, never a paragraph line.

@@ -22,7 +22,7 @@ import bisect
 import functools
 import itertools
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -756,10 +756,13 @@ class _Segmenter:
         md = parser_for(body, "deflist" in self.dialect, "math" in self.dialect)
         parse_top_level_blocks(md, body, env, lambda tokens: self.walk(tokens, body_start_line))
         references = env.get("references", {})
-        return {
+        found = {
             label: str(ref.get("href", ""))
             for label, ref in (references.items() if isinstance(references, dict) else [])
         }
+        if self.view is not None and self.view.definitions:
+            _add_tagged_definitions(found, self.view.definitions)
+        return found
 
     def walk(self, tokens: Sequence[Token], offset: int) -> None:
         containers: list[str] = []
@@ -941,6 +944,16 @@ def _breaks_in_code(piece_texts: Sequence[str]) -> set[int]:
         if span[0] <= position:
             breaks.add(number)
     return breaks
+
+
+def _add_tagged_definitions(references: dict[str, str], definitions: Mapping[str, str]) -> None:
+    """Add the tagged reference definitions of the line view (``[x]: {{ site.url }}/a``: a
+    definition once Liquid or Hugo has run, though CommonMark reads none) to ``references``
+    (normalized label -> destination as written), so a translated shortcut or collapsed
+    reference to one is rewritten as a full reference like any other. A label defined twice
+    keeps the definition CommonMark reads, else the first (CommonMark 4.7: the first wins)."""
+    for label, destination in definitions.items():
+        references.setdefault(normalize_label(label), destination)
 
 
 def _paragraph_kind(containers: Sequence[str]) -> SegmentKind:
