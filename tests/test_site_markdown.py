@@ -175,3 +175,128 @@ def test_references_to_tagged_definitions_in_a_built_site(tmp_path: Path, l10n: 
     built = (root / "translated/hi/links.md").read_text(encoding="utf-8")
     assert sorted(_resolving_labels(built, "kramdown")) == ["CONTRIBUTING", "LESSON HOME", "SETUP"], built
     assert built.endswith(TAGGED_REFERENCES.split("first.\n\n", 1)[1])  # definitions byte-exact
+
+
+# -- front matter: every string style of TOML and YAML -----------------------------------------
+
+TOML_MULTILINE = '''+++
+title = \'\'\'Adding Content\'\'\'
+description = """
+A special section
+with a "docs" layout.
+"""
+linkTitle = \'\'\'
+Short title\'\'\'
+summary = """Not translated."""
+weight = 1
+[params]
+title = "not top level"
++++
+
+Body.
+'''
+
+YAML_BLOCKS = """---
+title: >-
+  Release report
+  and upgrade guide
+description: |
+  First line.
+  Second line.
+linkTitle: |+
+  Kept chomping
+
+author: >-
+  Not translated.
+weight: 1
+---
+
+Body.
+"""
+
+
+def _front(text: str) -> dict[str, object]:
+    import tomllib
+
+    from l10n.markdown.yaml12 import load
+
+    delimiter = text[:3]
+    body = text.split(delimiter + "\n", 2)[1] if delimiter == "---" else text.split("+++\n", 2)[1]
+    data = tomllib.loads(body) if delimiter == "+++" else load(body)
+    assert isinstance(data, dict)
+    return data
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (TOML_MULTILINE, ["Adding Content", 'A special section\nwith a "docs" layout.', "Short title", "Body."]),
+        (YAML_BLOCKS, ["Release report and upgrade guide", "First line.\nSecond line.", "Kept chomping", "Body."]),
+    ],
+    ids=["toml", "yaml"],
+)
+def test_front_matter_strings_of_every_style_are_segments(text: str, expected: list[str]) -> None:
+    keys = ("title", "description", "linkTitle")
+    doc = read_note(text.encode(), "note.md", front_matter_keys=keys, dialect=make_dialect("hugo"))
+    assert doc.render({}) == text
+    assert texts(doc) == expected
+    source = _front(text)
+    for translate in (pseudo, reordered):
+        out = doc.render(translate)
+        data = _front(out)
+        for key, value in source.items():
+            if key in keys:
+                segment = next(s for s in doc.segments if s.context == f"front-matter:{key}")
+                assert isinstance(value, str)
+                # the value is the translation, with the line breaks the style adds or keeps
+                tail = value[len(value.rstrip("\n")) :]
+                written = str(data[key])
+                assert written.endswith(tail) and written.rstrip("\n") == translate(segment).rstrip("\n")
+            else:
+                assert data[key] == value, key
+        assert out.split("+++\n" if text.startswith("+") else "---\n", 2)[2] == "\n" + translate(doc.segments[-1]) + "\n"
+
+
+def test_toml_multiline_keeps_its_delimiters_and_crlf() -> None:
+    text = TOML_MULTILINE.replace("\n", "\r\n")
+    doc = read_note(text.encode(), "note.md", front_matter_keys=("description",), dialect=make_dialect("hugo"))
+    assert doc.render({}) == text
+    out = doc.render(lambda s: "Eins\nZwei \\ \"drei\"" if s.context else None)
+    assert 'description = """\r\nEins\r\nZwei \\\\ \\"drei\\"\r\n"""\r\n' in out
+    assert _front(out.replace("\r\n", "\n"))["description"] == 'Eins\nZwei \\ "drei"\n'
+
+
+_VALUE_TEXT = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp", "Co", "Cn"), blacklist_characters="\ufeff")
+    | st.sampled_from(["\n", "\t", '"', "'", "\\", "#", ":", " "]),
+    min_size=1,
+    max_size=40,
+).filter(lambda t: t.strip() != "")
+
+
+@settings(max_examples=150, deadline=None)
+@given(translation=_VALUE_TEXT, literal=st.booleans())
+def test_any_translation_of_a_toml_multiline_string_loads_back(translation: str, literal: bool) -> None:
+    delimiter = "'''" if literal else '"""'
+    text = f"+++\ndescription = {delimiter}\nSome text.\n{delimiter}\nweight = 1\n+++\n"
+    doc = read_note(text.encode(), "note.md", front_matter_keys=("description",), dialect=make_dialect("hugo"))
+    data = _front(doc.render(lambda s: translation))
+    assert data["weight"] == 1
+    if not literal:
+        assert data["description"] == translation + "\n"
+    else:  # a literal string cannot hold three apostrophes in a row: the third is U+2019
+        assert str(data["description"]).replace("\u2019", "'") == translation + "\n"
+
+
+@settings(max_examples=150, deadline=None)
+@given(translation=_VALUE_TEXT, header=st.sampled_from(["|", "|-", "|+", ">", ">-"]))
+def test_any_translation_of_a_yaml_block_scalar_loads_back(translation: str, header: str) -> None:
+    text = f"---\ndescription: {header}\n  Some text.\n  More text.\nweight: 1\n---\n"
+    doc = read_note(text.encode(), "note.md", front_matter_keys=("description",), dialect=make_dialect("hugo"))
+    data = _front(doc.render(lambda s: translation))
+    assert data["weight"] == 1
+    lines = [line.lstrip(" \t") for line in translation.split("\n")]
+    if header.startswith("|"):
+        assert str(data["description"]).rstrip("\n") == "\n".join(lines).rstrip("\n")
+    else:  # folded: what a reader sees is the same words
+        assert str(data["description"]).split() == " ".join(lines).split()
