@@ -300,3 +300,40 @@ def test_any_translation_of_a_yaml_block_scalar_loads_back(translation: str, hea
         assert str(data["description"]).rstrip("\n") == "\n".join(lines).rstrip("\n")
     else:  # folded: what a reader sees is the same words
         assert str(data["description"]).split() == " ".join(lines).split()
+
+
+# -- link titles ---------------------------------------------------------------------------------
+
+LINK_TITLES = (
+    'See [the docs](https://x.org/a_b "The docs page"), ![a logo](img/logo.png \'The logo\'), '
+    '[more](<a b.md> (More about it)), [code](/c "`x` here"), [same](/s "123") and '
+    '[tag]({{< ref "a.md" >}} "Hugo ref").'
+)
+
+
+def _links(text: str) -> list[tuple[str, str]]:
+    from markdown_it import MarkdownIt
+
+    found = []
+    for token in MarkdownIt("commonmark").parseInline(text)[0].children or []:
+        if token.type in ("link_open", "image"):
+            found.append((str(token.attrGet("href") or token.attrGet("src")), str(token.attrGet("title") or "")))
+    return found
+
+
+def test_link_titles_reach_the_engine_and_urls_stay() -> None:
+    protected = protect(LINK_TITLES)
+    for title in ("The docs page", "The logo", "More about it", "here", "Hugo ref"):
+        assert title in protected.text
+    for kept in ("https://x.org/a_b", "img/logo.png", "a b.md", '"123"', "{{< ref", "`x`"):
+        assert kept not in protected.text
+    source_links = _links(LINK_TITLES)
+    # pseudo, and an engine that moves clauses (each link with its title) to another order
+    for engine in (pseudo_localize, lambda t: ", ".join(reversed(t.split(", ")))):
+        out = protected.restore(engine(protected.text))
+        links = sorted(_links(out))
+        assert [href for href, _ in links] == sorted(href for href, _ in source_links), out
+        translated = dict(links)
+        assert translated["/s"] == "123"  # no letter: kept with its destination
+        if engine is pseudo_localize:
+            assert all(translated[href] != title for href, title in source_links if href != "/s"), out

@@ -197,12 +197,37 @@ def protect(text: str, keep: Sequence[str] = (), references: Mapping[str, str] |
     kinds: list[str] = []
 
     def replace(match: re.Match[str]) -> str:
-        originals.append(match.group(0))
-        kinds.append(_rule_name(match, keep_terms))
+        kind = _rule_name(match, keep_terms)
+        titled = _split_link_title(match.group(0)) if kind == "link destination" else None
+        if titled is not None:  # the title is text a reader sees: only what surrounds it is kept
+            return _hold(titled[0], kind) + pattern.sub(replace, titled[1]) + _hold(titled[2], kind)
+        return _hold(match.group(0), kind)
+
+    def _hold(original: str, kind: str) -> str:
+        originals.append(original)
+        kinds.append(kind)
         return "{" + str(len(originals)) + "}"
 
-    protected = _pattern(keep_terms).sub(replace, text)
+    pattern = _pattern(keep_terms)
+    protected = pattern.sub(replace, text)
     return Protected(source, protected, tuple(originals), tuple(kinds), "" if text == source else text)
+
+
+_LINK_TITLE = re.compile(r"""(?<=[ \t\n])(?:"(?P<double>[^"]*)"|'(?P<single>[^']*)'|\((?P<paren>[^()]*)\))[ \t]*(?:\n[ \t]*)?\)\Z""")
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def _split_link_title(destination: str) -> tuple[str, str, str] | None:
+    """``](url "Title")`` as (``](url "``, ``Title``, ``")``) when it has a title with a letter
+    (CommonMark 6.3: a title is text a reader sees, in a tooltip); None otherwise. Only the
+    title's text goes to the engine; the destination and the delimiters stay as they are."""
+    found = _LINK_TITLE.search(destination)
+    if found is None:
+        return None
+    group = next(name for name in ("double", "single", "paren") if found.group(name) is not None)
+    if not _LETTER.search(found.group(group)):
+        return None
+    return destination[: found.start(group)], found.group(group), destination[found.end(group) :]
 
 
 # --- glossary --------------------------------------------------------------------------------
