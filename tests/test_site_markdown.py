@@ -337,3 +337,64 @@ def test_link_titles_reach_the_engine_and_urls_stay() -> None:
         assert translated["/s"] == "123"  # no letter: kept with its destination
         if engine is pseudo_localize:
             assert all(translated[href] != title for href, title in source_links if href != "/s"), out
+
+
+# -- Hugo shortcode arguments that hold text ------------------------------------------------------
+
+SHORTCODES = """\
+{{% alert title="Warning" color="warning" %}}
+Be careful here.
+{{% /alert %}}
+
+{{% notice tip "A useful tip" %}}
+Tip body.
+{{% /notice %}}
+
+{{< card header="**Highlights**" title="Card title" footer="hugo.toml" >}}
+Card body.
+{{< /card >}}
+
+{{< tabpane text=true >}} {{< tab header="From the CLI" >}}
+Run it.
+{{< /tab >}}
+{{< tab header="hugo.toml" lang="toml" >}}
+title = "x"
+{{< /tab >}}
+{{< /tabpane >}}
+
+{{< blocks/cover title="Welcome to Docsy"
+  image_anchor="top" subtitle="A theme for docs" >}}
+
+{{< figure src="a.png" caption="A \\"quoted\\" caption" alt="yaml" >}}
+"""
+
+
+def _tags(text: str) -> list[str]:
+    """Every shortcode tag of ``text`` with its translatable arguments' values blanked."""
+    tags = re.findall(r"\{\{[<%].*?[>%]\}\}", text, re.DOTALL)
+    assert tags
+    return [re.sub(r'((?:title|header|subtitle)=|tip )"(?:[^"\\]|\\.)*"', r'\1""', tag) for tag in tags]
+
+
+@pytest.mark.parametrize(("dialect", "guessed"), [("hugo", False), ("gfm", True)])
+def test_shortcode_titles_are_segments_and_the_tags_stay(dialect: str, guessed: bool) -> None:
+    doc = parse(SHORTCODES, dialect, guessed)
+    assert doc.render({}) == SHORTCODES
+    titles = [s.text for s in doc.segments if s.kind.value == "title"]
+    assert titles == ["Warning", "A useful tip", "**Highlights**", "Card title", "From the CLI", "Welcome to Docsy", "A theme for docs"]
+    assert "hugo.toml" not in texts(doc) and 'title = "x"' not in "".join(texts(doc))
+    for translate in (pseudo, reordered, lambda s: f'Ein "{s.text}" \\\\'):
+        out = doc.render(translate)
+        assert _tags(out) == _tags(SHORTCODES), out
+        # each translated value is one Hugo-quoted string: no bare quote ends it early
+        for value in re.findall(r'(?:title|header|subtitle)="((?:[^"\\\n]|\\.)*)"', out):
+            assert not value.endswith("\\")
+
+
+def test_shortcode_arguments_are_configurable(tmp_path: Path, l10n: Runner) -> None:
+    note = '{{% notice tip "A useful tip" %}}\nTip body.\n{{% /notice %}}\n\n{{< alert title="Note" >}}\nText.\n{{< /alert >}}\n'
+    root = write_project(tmp_path, {"a.md": note}, extra='markdown = "hugo"\nshortcode_arguments = ["title"]\n')
+    assert l10n(root, "sync", "--engine", "pseudo").exit_code == 0
+    built = (root / "translated/hi/a.md").read_text(encoding="utf-8")
+    assert '{{% notice tip "A useful tip" %}}' in built and 'title="Note"' not in built
+    assert l10n(root, "check").exit_code == 0

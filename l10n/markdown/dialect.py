@@ -139,6 +139,28 @@ wherever it came from; ``::: name`` is then mkdocstrings only when the name is d
 (``::: package.module``), else a VitePress container. Left out: ``mdx_lines`` (an ``import``
 line can be prose)."""
 
+DEFAULT_SHORTCODE_ARGUMENTS = (
+    "title",
+    "header",
+    "subtitle",
+    "footer",
+    "caption",
+    "alt",
+    "summary",
+    "url_text",
+    "notice:1",
+    "expand:0",
+    "details:0",
+    "tab:0",
+)
+"""Hugo shortcode arguments that hold text a reader sees, by default: a name is a named argument
+of any shortcode (``{{< alert title="Note" >}}``; Docsy's ``alert``, ``card`` ``header``/
+``title``/``subtitle``/``footer``, ``tab`` ``header``, ``blocks/*`` ``title``/``url_text``;
+Hugo's ``figure`` ``title``/``caption``/``alt`` and ``details`` ``summary``), ``name:N`` the
+0-based positional argument N of shortcode ``name`` (``.Get N`` in its template: the title of
+hugo-theme-relearn's ``{{% notice tip "Title" %}}``, of ``expand`` and hugo-book's ``details``,
+the label of Docsy's ``{{< tab "Label" >}}``). Only double-quoted values are read."""
+
 DEFAULT_CODE_SHORTCODES = ("highlight", "code-toggle", "code", "codeblock", "output", "readfile", "comment")
 """Hugo shortcodes whose body is code or configuration (Hugo's own ``highlight``; ``code-toggle``
 of the Hugo docs; ``code``/``codeblock``/``output`` of common themes), by default; and Hugo's
@@ -169,6 +191,7 @@ class Dialect:
     name: str = "gfm"
     constructs: frozenset[str] = DIALECT_CONSTRUCTS["gfm"]
     code_shortcodes: tuple[str, ...] = DEFAULT_CODE_SHORTCODES
+    shortcode_arguments: tuple[str, ...] = DEFAULT_SHORTCODE_ARGUMENTS
 
     def __contains__(self, construct: str) -> bool:
         return construct in self.constructs
@@ -176,7 +199,10 @@ class Dialect:
     @property
     def key(self) -> str:
         """A stable text naming the segmentation this dialect gives (a cache key part)."""
-        return f"{SEGMENTATION_VERSION}:{self.name}:{','.join(sorted(self.constructs))}:{','.join(self.code_shortcodes)}"
+        return (
+            f"{SEGMENTATION_VERSION}:{self.name}:{','.join(sorted(self.constructs))}:{','.join(self.code_shortcodes)}"
+            f":{','.join(self.shortcode_arguments)}"
+        )
 
 
 def make_dialect(
@@ -184,6 +210,7 @@ def make_dialect(
     switches: Mapping[str, bool] | None = None,
     code_shortcodes: Iterable[str] | None = None,
     guessed: bool = False,
+    shortcode_arguments: Iterable[str] | None = None,
 ) -> Dialect:
     """The dialect ``name`` with constructs switched on or off by ``switches``; ``guessed``
     (no generator's files told the dialect) adds :data:`GUESSED_CONSTRUCTS` before the switches.
@@ -199,16 +226,20 @@ def make_dialect(
         else:
             constructs.discard(construct)
     shortcodes = tuple(code_shortcodes) if code_shortcodes is not None else DEFAULT_CODE_SHORTCODES
-    return Dialect(name, frozenset(constructs), shortcodes)
+    arguments = tuple(shortcode_arguments) if shortcode_arguments is not None else DEFAULT_SHORTCODE_ARGUMENTS
+    return Dialect(name, frozenset(constructs), shortcodes, arguments)
 
 
 @dataclass(frozen=True, slots=True)
 class Title:
-    """The translatable title of a marker line: 0-based line index and columns [start, end)."""
+    """The translatable title of a marker line: 0-based line index and columns [start, end);
+    ``quote`` is the delimiter around it when it is a shortcode argument (``"``), whose
+    translation must escape it."""
 
     line: int
     start: int
     end: int
+    quote: str = ""
 
 
 @dataclass(slots=True)
@@ -317,14 +348,14 @@ def _blank(line: str, start: int = 0, end: int | None = None) -> str:
     return line[:start] + " " * (end - start) + line[end:]
 
 
-def _title(index: int, line: str, start: int | None, end: int | None, out: list[Title]) -> None:
+def _title(index: int, line: str, start: int | None, end: int | None, out: list[Title], quote: str = "") -> None:
     if start is None or end is None or start < 0:
         return
     text = line[start:end]
     stripped = text.strip()
     if stripped:
         start += len(text) - len(text.lstrip())
-        out.append(Title(index, start, start + len(stripped)))
+        out.append(Title(index, start, start + len(stripped), quote))
 
 
 def line_view(lines: Sequence[str], first: int, dialect: Dialect) -> LineView | None:
@@ -359,6 +390,7 @@ class _Scanner:
         self.fence: tuple[str, int] | None = None  # the open fence's character and length
         self.admonitions: list[int] = []  # the indentation of each enclosing admonition or tab
         self.skip_until: re.Pattern[str] | None = None  # the closing line of a code shortcode or tag
+        self.in_tag = False  # skip_until closes a shortcode tag written over several lines
         self.skip_indented = -1  # mkdocstrings: blank following lines indented more than this
         self.mdx = False  # MDX: blank following lines up to a blank one
         self.skip_to = -1  # the last line of the display math being passed over
@@ -445,8 +477,9 @@ class _Scanner:
             self.dedented = True
         else:
             self.parsed[index] = self.masked[index]
-        if self.titles and self.titles[-1].line == index:  # the title is text, not syntax
-            title = self.titles[-1]
+        for title in reversed(self.titles):  # the titles are text, not syntax
+            if title.line != index:
+                break
             masked = self.masked[index]
             self.masked[index] = masked[: title.start] + line[title.start : title.end] + masked[title.end :]
 
@@ -454,8 +487,10 @@ class _Scanner:
         dialect = self.dialect
         if self.skip_until is not None:
             self.mask(index)
+            if self.in_tag:  # a line inside a shortcode tag over several lines: its named arguments
+                shortcode_argument_titles(index, line, self.dialect.shortcode_arguments, self.titles, False)
             if self.skip_until.search(line):
-                self.skip_until = None
+                self.skip_until, self.in_tag = None, False
             return
         if self.skip_indented >= 0:
             if (self.mdx and stripped) or (not self.mdx and (not stripped or _indent(line) > self.skip_indented)):
@@ -488,6 +523,7 @@ class _Scanner:
             ):
                 closing = re.compile(r"\{\{[<%][ \t]*/[ \t]*" + re.escape(opened["name"]) + r"[ \t]*[>%]\}\}")
                 self.mask(index)
+                shortcode_argument_titles(index, line, dialect.shortcode_arguments, self.titles)
                 if not closing.search(line) and self.closed_later(opened["name"], index):
                     self.skip_until = closing
                 # else one tag, not a pair ({{% readfile "x.md" %}}): its line alone is skeleton
@@ -516,11 +552,14 @@ class _Scanner:
                 if closer not in line[tag.end() :] and self.last_line_with(closer) > index:
                     self.mask(index)
                     self.skip_until = re.compile(re.escape(closer))
+                    self.in_tag = tag["open"] in ("{{<", "{{%")
+                    shortcode_argument_titles(index, line, dialect.shortcode_arguments, self.titles)
                     return
                 if _only_tags(line, tag.start("open")):
                     # A line of template tags alone is a block of its own (a Liquid include, a
                     # shortcode pair, an mdBook include): never joined to the text around it.
                     self.mask(index, tag.start("open"))
+                    shortcode_argument_titles(index, line, dialect.shortcode_arguments, self.titles)
                     return
         if "\\[" in stripped and "math" in dialect:
             display = _DISPLAY_MATH.match(line)
@@ -591,6 +630,60 @@ class _Scanner:
             trailing = _TRAILING_ATTRIBUTES.search(line) if stripped.endswith("}") else None
             if trailing and "{{" not in line[trailing.start() :] and "{%" not in line[trailing.start() :]:
                 self.mask(index, trailing.start())
+
+
+# A Hugo shortcode's opening ({{< name or {{% name, not a closing tag) and its arguments (Hugo
+# "Shortcodes": positional or named, a value quoted, in backticks or bare), up to ">}}"/"%}}".
+_SHORTCODE_NAME = re.compile(r"\{\{[<%]-?[ \t]*(?P<name>[\w.-][\w/.-]*)")
+_SHORTCODE_ARGUMENT = re.compile(
+    r"[ \t]+(?:(?P<key>[\w-]+)[ \t]*=[ \t]*)?(?P<value>\"(?P<text>(?:[^\"\\\n]|\\.)*)\"|`[^`\n]*`|(?:(?![>%]\}\})[^\s\"`])+)"
+)
+_NAMED_ARGUMENT = re.compile(r"(?<![\w-])(?P<key>[\w-]+)[ \t]*=[ \t]*\"(?P<text>(?:[^\"\\\n]|\\.)*)\"")
+_NAME_LIKE = re.compile(r"[^\s]*[./_\\][^\s]*|[a-z0-9-]+|[^\w]*")
+
+
+def _argument_is_text(value: str) -> bool:
+    """Whether a shortcode argument's value reads as text for a reader: it has a letter, no
+    template tag, and is not a name (one word that is all lower case, or holds ``.``, ``/``,
+    ``_``: a file name, a language or an identifier such as ``hugo.toml`` or ``yaml``). A value
+    with escapes (``\\"``) is left as it is: its msgid would not be the text a reader sees."""
+    return (
+        any(character.isalpha() for character in value)
+        and "{{" not in value
+        and "\\" not in value
+        and _NAME_LIKE.fullmatch(value) is None
+    )
+
+
+def shortcode_argument_titles(
+    index: int, line: str, arguments: Sequence[str], out: list[Title], positional: bool = True
+) -> None:
+    """Add to ``out`` a :class:`Title` for each double-quoted argument of a Hugo shortcode on
+    line ``index`` that ``arguments`` names (see :data:`DEFAULT_SHORTCODE_ARGUMENTS`) and that
+    reads as text; ``positional`` False (a line inside a tag over several lines, whose shortcode
+    name is on an earlier line) reads named arguments only. Columns are 0-based characters of
+    ``line``; the quotes and everything else of the tag stay syntax. Linear in the line."""
+    if not arguments or ("{{" not in line and positional):
+        return
+    names = {a for a in arguments if ":" not in a}
+    places = {a for a in arguments if ":" in a}
+    if not positional:
+        for match in _NAMED_ARGUMENT.finditer(line):
+            if match["key"] in names and _argument_is_text(match["text"]):
+                _title(index, line, match.start("text"), match.end("text"), out, '"')
+        return
+    for opened in _SHORTCODE_NAME.finditer(line):
+        name, position, number = opened["name"], opened.end(), 0
+        while True:
+            argument = _SHORTCODE_ARGUMENT.match(line, position)
+            if argument is None:
+                break
+            position = argument.end()
+            key = argument["key"]
+            wanted = key in names if key else f"{name}:{number}" in places
+            number += key is None
+            if wanted and argument["text"] is not None and _argument_is_text(argument["text"]):
+                _title(index, line, argument.start("text"), argument.end("text"), out, '"')
 
 
 def starts_markdown_block(line: str) -> bool:

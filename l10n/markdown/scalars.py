@@ -14,7 +14,7 @@ import re
 from l10n.markdown.yaml12 import YamlError
 from l10n.markdown.yaml12 import load as load_yaml
 
-__all__ = ["toml_multiline_content", "toml_string", "yaml_block_lines", "yaml_scalar"]
+__all__ = ["shortcode_string", "toml_multiline_content", "toml_string", "yaml_block_lines", "yaml_scalar"]
 
 _PLAIN_SAFE = re.compile(r"^[^\s\-?:,\[\]{}#&*!|>'\"%@`][^\n]*$")
 
@@ -62,6 +62,18 @@ def toml_multiline_content(value: str, literal: bool, eol: str = "\n") -> str:
         text = text.replace("\\", "\\\\").replace('"', '\\"').replace("\r", "\\r")
         text = _TOML_CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
     return text.replace("\n", eol)
+
+
+def shortcode_string(value: str) -> str:
+    r"""The text between the quotes of a Hugo shortcode argument (``title="…"``) reading
+    ``value``: one line, each ``"`` escaped with a backslash (Hugo's shortcode lexer reads
+    escaped quotes in a quoted value), trailing backslashes dropped so none escapes the closing
+    quote.
+
+    >>> print(shortcode_string('Ein "Hinweis"\nhier'))
+    Ein \"Hinweis\" hier
+    """
+    return " ".join(value.split("\n")).replace('"', '\\"').rstrip("\\")
 
 
 def yaml_block_lines(value: str, indent: str, eol: str = "\n") -> str:

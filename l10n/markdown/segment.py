@@ -19,6 +19,7 @@ Extraction principles:
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import functools
 import itertools
 import re
@@ -752,7 +753,10 @@ class _Segmenter:
             eols = self.lines.eols
             body = "".join(view.parsed[i] + eols[i] for i in range(body_start_line, len(view.parsed)))
             for title in view.titles:
+                added = len(self.segments)
                 self._add_pieces([(title.line, title.start, title.end)], SegmentKind.TITLE, single_line=True)
+                if title.quote and len(self.segments) > added:  # a shortcode argument: quotes escaped
+                    self.segments[-1] = dataclasses.replace(self.segments[-1], style=Style.SHORTCODE_ARGUMENT)
         md = parser_for(body, "deflist" in self.dialect, "math" in self.dialect)
         parse_top_level_blocks(md, body, env, lambda tokens: self.walk(tokens, body_start_line))
         references = env.get("references", {})
