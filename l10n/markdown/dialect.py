@@ -645,12 +645,10 @@ _NAME_LIKE = re.compile(r"[^\s]*[./_\\][^\s]*|[a-z0-9-]+|[^\w]*")
 def _argument_is_text(value: str) -> bool:
     """Whether a shortcode argument's value reads as text for a reader: it has a letter, no
     template tag, and is not a name (one word that is all lower case, or holds ``.``, ``/``,
-    ``_``: a file name, a language or an identifier such as ``hugo.toml`` or ``yaml``). A value
-    with escapes (``\\"``) is left as it is: its msgid would not be the text a reader sees."""
+    ``_``: a file name, a language or an identifier such as ``hugo.toml`` or ``yaml``)."""
     return (
         any(character.isalpha() for character in value)
         and "{{" not in value
-        and "\\" not in value
         and _NAME_LIKE.fullmatch(value) is None
     )
 

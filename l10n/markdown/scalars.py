@@ -64,16 +64,23 @@ def toml_multiline_content(value: str, literal: bool, eol: str = "\n") -> str:
     return text.replace("\n", eol)
 
 
+_QUOTE_AFTER_BACKSLASHES = re.compile(r'(\\*)"')
+
+
 def shortcode_string(value: str) -> str:
     r"""The text between the quotes of a Hugo shortcode argument (``title="…"``) reading
-    ``value``: one line, each ``"`` escaped with a backslash (Hugo's shortcode lexer reads
-    escaped quotes in a quoted value), trailing backslashes dropped so none escapes the closing
-    quote.
+    ``value``: one line, each ``"`` not already escaped given a backslash (Hugo's shortcode
+    lexer reads escaped quotes in a quoted value; a msgid keeps the source's ``\"`` as
+    written), trailing backslashes dropped so none escapes the closing quote.
 
-    >>> print(shortcode_string('Ein "Hinweis"\nhier'))
-    Ein \"Hinweis\" hier
+    >>> print(shortcode_string('Ein "Hinweis"\nhier, \\"so\\"'))
+    Ein \"Hinweis\" hier, \"so\"
     """
-    return " ".join(value.split("\n")).replace('"', '\\"').rstrip("\\")
+    one_line = " ".join(value.split("\n"))
+    escaped = _QUOTE_AFTER_BACKSLASHES.sub(
+        lambda m: m.group(1) + ("\\" if len(m.group(1)) % 2 == 0 else "") + '"', one_line
+    )
+    return escaped.rstrip("\\")
 
 
 def yaml_block_lines(value: str, indent: str, eol: str = "\n") -> str:
