@@ -23,7 +23,10 @@ every built page is compared with its source. Reported per repository:
   (``structure_judge.english_words``; pseudo output has no ASCII words);
 - **English left, l10n's view**: the same count on the text as l10n reads it in the dialect
   (:func:`l10n.markdown.dialect.line_view`: construct syntax, code shortcode bodies, MDX lines, Liquid
-  comments blanked, MkDocs bodies dedented), so code the judge takes for prose is not counted.
+  comments blanked, MkDocs bodies dedented), so code the judge takes for prose is not counted;
+- **prose left** (``--residue``): of those, the words that are not in a URL, an e-mail
+  address, inline math, an emoji shortcode or a reference label (:data:`_NOT_PROSE`), with
+  examples of the text they are in: what is left to translate.
 
 Exit status 0; ``--fail`` makes it 1 when identity is below 100 %.
 """
@@ -128,6 +131,29 @@ def without_shortcode_text(text: str, dialect: str) -> str:
     return "\n".join(lines)
 
 
+# Text the judge's word count reads that no reader takes for prose: URLs (link texts that are
+# the URL, bare URLs), e-mail addresses, inline math, emoji shortcodes without a hyphen
+# (``:heart:``; the judge's icon pattern needs one) and the labels of references whose
+# definition is in another file (``[text][lesson-setup]`` from a Jekyll ``{% include links.md %}``).
+_NOT_PROSE = re.compile(
+    r"(?:https?|ftp)://\S+|\b[\w.+-]+@[\w-]+\.[\w.-]+|\$[^$\n]+\$|\\\\?\(.*?\\\\?\)"
+    r"|(?<![\w:]):[a-z0-9_+-]+:(?![\w:])|\]\[[^\[\]\n]+\]"
+)
+
+
+def prose_left(judge: ModuleType, text: str) -> tuple[int, list[str]]:
+    """English words of ``text`` (l10n's view of a built page) outside URLs, e-mail addresses
+    and math, and the text tokens that hold them."""
+    words, examples = 0, []
+    for token in judge.walk(judge.MD.parse(judge.prose_view(judge.body_of(text)))):
+        if token.type == "text":
+            found = judge.ASCII_WORD.findall(_NOT_PROSE.sub(" ", token.content))
+            if found:
+                words += len(found)
+                examples.append(token.content[:120])
+    return words, examples
+
+
 def run_repository(
     dialect: str, repo: Path, judge: ModuleType | None, work: Path, rewrite_links: bool = True, raw_tags: bool = False
 ) -> dict[str, Any]:
@@ -156,7 +182,8 @@ def run_repository(
     identity_bad = identity_failures(project)
     kept = 0
     bad: list[str] = []
-    english_before = english_after = view_before = view_after = kept_raw = 0
+    english_before = english_after = view_before = view_after = kept_raw = prose = 0
+    residue: list[str] = []
     out_root = project / "translated" / "hi"
     for page in sorted(source.rglob("*.md")):
         rel = page.relative_to(source)
@@ -184,6 +211,10 @@ def run_repository(
             english_after += judge.english_words(built or src)
             view_before += judge.english_words(dialect_view(src, dialect))
             view_after += judge.english_words(dialect_view(built or src, dialect))
+            if built is not None:
+                words, examples = prose_left(judge, dialect_view(built, dialect))
+                prose += words
+                residue.extend(f"{rel}: {example!r}" for example in examples)
     return {
         "repo": f"{repo.parent.name}/{repo.name}",
         "dialect": dialect,
@@ -197,6 +228,8 @@ def run_repository(
         "english_after": english_after,
         "view_before": view_before,
         "view_after": view_after,
+        "prose_after": prose,
+        "residue": residue,
         "sync_status": result.returncode,
         "sync_errors": result.stderr.strip().splitlines()[-5:],
     }
@@ -234,6 +267,7 @@ def main() -> int:
         "--no-rewrite-links", action="store_true", help="set rewrite_links = false (no added heading ids)"
     )
     parser.add_argument("--fail", action="store_true", help="exit 1 when identity is below 100 %%")
+    parser.add_argument("--residue", type=int, default=0, help="examples of the prose left to list per repository")
     parser.add_argument(
         "--raw-tags", action="store_true", help="compare shortcode tags with their translated titles as they are"
     )
@@ -256,6 +290,10 @@ def main() -> int:
             print(f"    {line}")
         for line in r["sync_errors"] if r["sync_status"] else []:
             print(f"    sync: {line}")
+        if args.residue or r["prose_after"]:
+            print(f"    prose left: {r['prose_after']} words ({_percent(r['prose_after'], r['view_before'])})")
+        for line in r["residue"][: args.residue]:
+            print(f"      {line}")
         if r["kept_raw"] != r["kept"]:
             print(f"    ({r['kept_raw']}/{r['pages']} with shortcode tags compared as they are, titles translated)")
         keys = ("pages", "identity", "kept", "english_after", "english_before", "view_after", "view_before")

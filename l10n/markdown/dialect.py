@@ -31,7 +31,9 @@ construct                     what it is (source of the syntax)
                               lines is never segmented (one never closed is text), a line of
                               tags alone is a block of its own, ``{% comment %}`` and ``{% raw %}`` bodies are
                               skipped, a reference definition whose destination holds a tag
-                              is skeleton (Hugo shortcodes, Liquid, mdBook ``{{#include}}``)
+                              is skeleton (Hugo shortcodes, Liquid, mdBook ``{{#include}}``);
+                              the text arguments of a shortcode tag (``title="…"``,
+                              :data:`DEFAULT_SHORTCODE_ARGUMENTS`) are titles
 ``mdx_lines``                 MDX ``import`` / ``export`` lines (Docusaurus reads ``.md`` as MDX)
 ``kramdown_extensions``       kramdown ``{::comment}`` … ``{:/comment}``, ``{::nomarkdown}`` …
                               ``{:/nomarkdown}`` (end tag also ``{:/}``) and ``{::options … /}``:
