@@ -165,11 +165,16 @@ def test_never_segments() -> None:
     assert "Text {{ page.title }} here." in texts  # a tag inside prose stays in the msgid
 
 
-def test_image_alone_exposes_only_alt_text() -> None:
+def test_image_alone_exposes_only_alt_text_and_title() -> None:
+    """An image alone on its line is its alt text; with a title (text a reader sees too) it is
+    one segment whole, as in a paragraph."""
     doc = read_note(TRICKY["images"], "x")
-    assert [(s.kind, s.text) for s in doc.segments] == [(SegmentKind.IMAGE_ALT, "Alt text"), (SegmentKind.IMAGE_ALT, "Badge")]
-    out = translate_document(doc, {(None, "Alt text"): "वैकल्पिक पाठ"}, "hi")
-    assert out.startswith('![वैकल्पिक पाठ](/img.png "t")')
+    assert [(s.kind, s.text) for s in doc.segments] == [
+        (SegmentKind.PARAGRAPH, '![Alt text](/img.png "t")'),
+        (SegmentKind.IMAGE_ALT, "Badge"),
+    ]
+    out = translate_document(doc, {(None, '![Alt text](/img.png "t")'): '![वैकल्पिक पाठ](/img.png "शीर्षक")'}, "hi")
+    assert out.startswith('![वैकल्पिक पाठ](/img.png "शीर्षक")')
 
 
 def test_kramdown_markdown_block_text_is_translatable() -> None:

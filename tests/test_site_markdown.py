@@ -402,3 +402,15 @@ def test_shortcode_arguments_are_configurable(tmp_path: Path, l10n: Runner) -> N
     built = (root / "translated/hi/a.md").read_text(encoding="utf-8")
     assert '{{% notice tip "A useful tip" %}}' in built and 'title="Note"' not in built
     assert l10n(root, "check").exit_code == 0
+
+
+def test_a_standing_alone_image_with_a_title_is_translated_whole() -> None:
+    """mdBook's images.md: the alt alone was the segment, so the title stayed English."""
+    text = '![Image with title](https://x.org/logo.png "Some title")\n\n![Plain](a.png)\n\n![x](y.png "123")\n'
+    doc = parse(text, "mdbook")
+    assert doc.render({}) == text
+    assert texts(doc) == ['![Image with title](https://x.org/logo.png "Some title")', "Plain", "x"]
+    out = doc.render(lambda s: machine(s, doc, pseudo_localize))
+    ((href, title),) = _links(out.split("\n")[0])
+    assert href == "https://x.org/logo.png" and title == pseudo_localize("Some title").strip("[]")
+    assert '(y.png "123")' in out

@@ -63,6 +63,8 @@ _LETTER = re.compile(r"[^\W\d_]")
 _IMAGE_ALONE = re.compile(
     r"^(?P<pre>\[?!\[)(?P<alt>(?:[^\[\]\\]|\\.)*)(?P<post>\](?:\([^)]*\)|\[[^\]]*\])?(?:\]\([^)]*\)|\]\[[^\]]*\])?)$"
 )
+# The title of a standing-alone image's destination, with a letter (CommonMark 6.4): text too.
+_IMAGE_TITLE = re.compile(r"""[ \t](?:"[^"]*[^\W\d_][^"]*"|'[^']*[^\W\d_][^']*')[ \t]*\)""")
 _CONTAINER_PREFIX = re.compile(r"^(?:[ \t]*(?:>|[-*+](?=[ \t])|\d{1,9}[.)](?=[ \t]))[ \t]?)*[ \t]*")
 _DELIMITER_CHARS = " \t>|:-"
 _DELIMITER_ROW = re.compile(r"^[\s>]*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$")
@@ -541,11 +543,12 @@ class _Segmenter:
         end = self.lines.starts[last_index] + last_end
         if len(pieces) == 1 and kind is not SegmentKind.HEADING and text[:1] in ("!", "["):
             alt = _IMAGE_ALONE.match(text)
-            if alt:
+            if alt and _IMAGE_TITLE.search(alt.group("post")) is None:
                 if not has_translatable_text(alt.group("alt")):
                     return
                 start, end = start + alt.start("alt"), start + alt.end("alt")
                 text, kind = alt.group("alt"), SegmentKind.IMAGE_ALT
+            # (an image with a title is one segment whole: its title is text a reader sees too)
         self.segments.append(
             Segment(
                 text=text,
