@@ -15,13 +15,20 @@ every built page is compared with its source. Reported per repository:
 - **structure kept**: pages whose rendered structure (``structure_judge.compare`` of
   ``/work/shared/tools`` when present, else :func:`tests.markdown_structure.structure`) is the
   same after pseudo translation;
+  Shortcode arguments l10n translates (``{{< alert title="…" >}}``, see
+  ``shortcode_arguments``) have their quoted values blanked in both texts first, since the
+  judge compares template tags byte for byte; ``--raw-tags`` compares them as they are (the
+  count is printed too);
 - **English left**: ASCII words in rendered prose after pseudo translation over those before
   (``structure_judge.english_words``; pseudo output has no ASCII words);
 - **English left, l10n's view**: the same count on the text as l10n reads it in the dialect
   (:func:`l10n.markdown.dialect.line_view`: construct syntax, code shortcode bodies, MDX lines, Liquid
   comments blanked, MkDocs bodies dedented; in MkDocs, the labels of references the page does not
   define, mkdocs-autorefs identifiers, left out: :func:`without_autorefs`), so code and link
-  targets the judge takes for prose are not counted.
+  targets the judge takes for prose are not counted;
+- **prose left** (``--residue``): of those, the words that are not in a URL, an e-mail
+  address, inline math, an emoji shortcode or a reference label (:data:`_NOT_PROSE`), with
+  examples of the text they are in: what is left to translate.
 
 Exit status 0; ``--fail`` makes it 1 when identity is below 100 %.
 """
@@ -124,8 +131,51 @@ def without_autorefs(text: str) -> str:
     return _COLLAPSED_REFERENCE.sub(lambda m: m.group(0) if normalize_label(m.group(1)) in defined else " ", text)
 
 
+def without_shortcode_text(text: str, dialect: str) -> str:
+    """``text`` with the quoted values of the shortcode arguments l10n translates emptied
+    (``title="Note"`` -> ``title=""``), found by l10n's own reading of the note in ``dialect``."""
+    from l10n.markdown.dialect import line_view, make_dialect
+    from l10n.markdown.frontmatter import find_front_matter
+
+    lines = text.split("\n")
+    try:
+        front = find_front_matter(text, "<note>")
+    except Exception:  # noqa: BLE001  # a damaged front matter: read the whole text
+        front = None
+    view = line_view(lines, text[: front.end].count("\n") if front else 0, make_dialect(dialect))
+    if view is None:
+        return text
+    for title in sorted((t for t in view.titles if t.quote), key=lambda t: (t.line, -t.start)):
+        line = lines[title.line]
+        lines[title.line] = line[: title.start] + line[title.end :]
+    return "\n".join(lines)
+
+
+# Text the judge's word count reads that no reader takes for prose: URLs (link texts that are
+# the URL, bare URLs), e-mail addresses, inline math, emoji shortcodes without a hyphen
+# (``:heart:``; the judge's icon pattern needs one) and the labels of references whose
+# definition is in another file (``[text][lesson-setup]`` from a Jekyll ``{% include links.md %}``).
+_NOT_PROSE = re.compile(
+    r"(?:https?|ftp)://\S+|\b[\w.+-]+@[\w-]+\.[\w.-]+|\$[^$\n]+\$|\\\\?\(.*?\\\\?\)"
+    r"|(?<![\w:]):[a-z0-9_+-]+:(?![\w:])|\]\[[^\[\]\n]+\]"
+)
+
+
+def prose_left(judge: ModuleType, text: str) -> tuple[int, list[str]]:
+    """English words of ``text`` (l10n's view of a built page) outside URLs, e-mail addresses
+    and math, and the text tokens that hold them."""
+    words, examples = 0, []
+    for token in judge.walk(judge.MD.parse(judge.prose_view(judge.body_of(text)))):
+        if token.type == "text":
+            found = judge.ASCII_WORD.findall(_NOT_PROSE.sub(" ", token.content))
+            if found:
+                words += len(found)
+                examples.append(token.content[:120])
+    return words, examples
+
+
 def run_repository(
-    dialect: str, repo: Path, judge: ModuleType | None, work: Path, rewrite_links: bool = True
+    dialect: str, repo: Path, judge: ModuleType | None, work: Path, rewrite_links: bool = True, raw_tags: bool = False
 ) -> dict[str, Any]:
     """Run one repository through sync and measure it; returns the figures and failing pages.
     ``rewrite_links`` False sets ``rewrite_links = false`` (no heading ids or anchors added by
@@ -152,7 +202,8 @@ def run_repository(
     identity_bad = identity_failures(project)
     kept = 0
     bad: list[str] = []
-    english_before = english_after = view_before = view_after = 0
+    english_before = english_after = view_before = view_after = kept_raw = prose = 0
+    residue: list[str] = []
     out_root = project / "translated" / "hi"
     for page in sorted(source.rglob("*.md")):
         rel = page.relative_to(source)
@@ -162,7 +213,11 @@ def run_repository(
         if built is None:
             differs = ["no output"]
         elif judge is not None:
-            differs = list(judge.compare(src, built))
+            raw = list(judge.compare(src, built))
+            kept_raw += not raw
+            differs = raw if raw_tags or not raw else list(
+                judge.compare(without_shortcode_text(src, dialect), without_shortcode_text(built, dialect))
+            )
         else:
             from tests.markdown_structure import structure
 
@@ -176,6 +231,10 @@ def run_repository(
             english_after += judge.english_words(built or src)
             view_before += judge.english_words(dialect_view(src, dialect))
             view_after += judge.english_words(dialect_view(built or src, dialect))
+            if built is not None:
+                words, examples = prose_left(judge, dialect_view(built, dialect))
+                prose += words
+                residue.extend(f"{rel}: {example!r}" for example in examples)
     return {
         "repo": f"{repo.parent.name}/{repo.name}",
         "dialect": dialect,
@@ -183,18 +242,21 @@ def run_repository(
         "identity": len(pages) - len(identity_bad),
         "identity_failures": identity_bad,
         "kept": kept,
+        "kept_raw": kept_raw,
         "broken": bad,
         "english_before": english_before,
         "english_after": english_after,
         "view_before": view_before,
         "view_after": view_after,
+        "prose_after": prose,
+        "residue": residue,
         "sync_status": result.returncode,
         "sync_errors": result.stderr.strip().splitlines()[-5:],
     }
 
 
 def run(
-    corpus: Path, only: str | None = None, keep: Path | None = None, rewrite_links: bool = True
+    corpus: Path, only: str | None = None, keep: Path | None = None, rewrite_links: bool = True, raw_tags: bool = False
 ) -> list[dict[str, Any]]:
     """Every repository of ``corpus`` (or the one whose name contains ``only``), measured; the
     projects are made in ``keep`` (kept) or in a temporary folder (removed)."""
@@ -207,7 +269,7 @@ def run(
                 continue
             if (work / repo.name).exists():
                 shutil.rmtree(work / repo.name)
-            results.append(run_repository(dialect, repo, judge, work, rewrite_links))
+            results.append(run_repository(dialect, repo, judge, work, rewrite_links, raw_tags))
     return results
 
 
@@ -225,11 +287,15 @@ def main() -> int:
         "--no-rewrite-links", action="store_true", help="set rewrite_links = false (no added heading ids)"
     )
     parser.add_argument("--fail", action="store_true", help="exit 1 when identity is below 100 %%")
+    parser.add_argument("--residue", type=int, default=0, help="examples of the prose left to list per repository")
+    parser.add_argument(
+        "--raw-tags", action="store_true", help="compare shortcode tags with their translated titles as they are"
+    )
     args = parser.parse_args()
     if not args.corpus.is_dir():
         print(f"{args.corpus}: no corpus here", file=sys.stderr)
         return 1
-    results = run(args.corpus, args.repo, args.keep, not args.no_rewrite_links)
+    results = run(args.corpus, args.repo, args.keep, not args.no_rewrite_links, args.raw_tags)
     print(f"{'repository':40} {'pages':>5} {'identity':>9} {'structure':>10} {'English left':>12} {'(l10n view)':>11}")
     totals = [0, 0, 0, 0, 0, 0, 0]
     for r in results:
@@ -244,6 +310,12 @@ def main() -> int:
             print(f"    {line}")
         for line in r["sync_errors"] if r["sync_status"] else []:
             print(f"    sync: {line}")
+        if args.residue or r["prose_after"]:
+            print(f"    prose left: {r['prose_after']} words ({_percent(r['prose_after'], r['view_before'])})")
+        for line in r["residue"][: args.residue]:
+            print(f"      {line}")
+        if r["kept_raw"] != r["kept"]:
+            print(f"    ({r['kept_raw']}/{r['pages']} with shortcode tags compared as they are, titles translated)")
         keys = ("pages", "identity", "kept", "english_after", "english_before", "view_after", "view_before")
         for index, key in enumerate(keys):
             totals[index] += r[key]

@@ -93,11 +93,16 @@ class Config:
     """``[tool.l10n.markdown_constructs]``: constructs switched on or off over the dialect's own."""
     code_shortcodes: tuple[str, ...] | None = None
     """Hugo shortcodes whose body is code (None: :data:`l10n.markdown.dialect.DEFAULT_CODE_SHORTCODES`)."""
+    shortcode_arguments: tuple[str, ...] | None = None
+    """Hugo shortcode arguments holding text (``title``, ``notice:1``; None:
+    :data:`l10n.markdown.dialect.DEFAULT_SHORTCODE_ARGUMENTS`)."""
 
     @property
     def markdown_dialect(self) -> Dialect:
         """The dialect notes are segmented with: ``dialect`` and the constructs switched in config."""
-        return make_dialect(self.dialect, dict(self.markdown_constructs), self.code_shortcodes, self.dialect_guessed)
+        return make_dialect(
+            self.dialect, dict(self.markdown_constructs), self.code_shortcodes, self.dialect_guessed, self.shortcode_arguments
+        )
     # -- hardening (issue 15) --
     max_note_bytes: int = 10_000_000
     """Largest note read, in bytes (``max_note_bytes``; 0: no limit): a run needs 18 (extract) to
@@ -163,6 +168,7 @@ _KEYS: dict[str, type | tuple[type, ...]] = {
     "engines": dict,
     "markdown_constructs": dict,
     "code_shortcodes": list,
+    "shortcode_arguments": list,
     # hardening (issue 15)
     "max_note_bytes": int,
     "allow_outside_project": bool,
@@ -326,6 +332,7 @@ def load_config(root: Path | str = ".", overrides: dict[str, Any] | None = None)
         if not isinstance(value, bool):
             raise ConfigError(f"{origin}markdown_constructs: {name} must be true or false", path)
     code_shortcodes = table.get("code_shortcodes")
+    shortcode_arguments = table.get("shortcode_arguments")
     on_source_change = str(table.get("on_source_change", "machine"))
     if on_source_change not in ON_SOURCE_CHANGE:
         hint = _did_you_mean(on_source_change, ON_SOURCE_CHANGE, "valid")
@@ -371,6 +378,7 @@ def load_config(root: Path | str = ".", overrides: dict[str, Any] | None = None)
         engines=_engine_tables(table.get("engines", {}), path, origin),
         markdown_constructs=tuple(sorted(constructs.items())),
         code_shortcodes=None if code_shortcodes is None else tuple(str(name) for name in code_shortcodes),
+        shortcode_arguments=None if shortcode_arguments is None else tuple(str(name) for name in shortcode_arguments),
         max_note_bytes=max_note_bytes,
         allow_outside_project=allow_outside,
         on_source_change=on_source_change,

@@ -21,7 +21,9 @@ def structure(text: str, deflist: bool = False) -> list[tuple[object, ...]]:
                 if child.type == "text" or child.type == "softbreak":
                     continue
                 keep = child.content if child.type in ("code_inline", "html_inline") else ""
-                out.append((child.type, child.markup, keep, tuple(sorted((k, v) for k, v in child.attrs.items() if k != "alt"))))
+                # alt and title are prose a reader sees (CommonMark 6.3, 6.4): translated
+                attrs = tuple(sorted((k, v) for k, v in child.attrs.items() if k not in ("alt", "title")))
+                out.append((child.type, child.markup, keep, attrs))
             continue
         keep = token.content if token.type in ("fence", "code_block", "html_block") else ""
         if token.type == "html_block" and 'markdown="1"' in token.content:

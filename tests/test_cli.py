@@ -494,17 +494,35 @@ def test_an_html_reply_is_one_readable_error(project: Callable[..., Path]) -> No
 
 
 @pytest.mark.parametrize(
-    ("marker", "folder", "generator", "preset"),
+    ("marker", "folder", "generator", "preset", "written", "output"),
     [
-        ("hugo.toml", "content", "hugo", "hugo-dir"),
-        ("_config.yml", "_posts", "jekyll", "jekyll"),
-        ("mkdocs.yml", "docs", "mkdocs", "mkdocs-suffix"),
-        ("book.toml", "src", "mdbook", None),
+        ("hugo.toml", "content", "hugo", "hugo-suffix", True, "content/sub/post.de.md"),
+        ("hugo.toml", "content/en", "hugo", "hugo-dir", True, "content/de/sub/post.md"),
+        ("_config.yml", "_posts", "jekyll", "jekyll", True, "_posts/de/sub/post-de.md"),
+        (
+            "docusaurus.config.js",
+            "docs",
+            "docusaurus",
+            "docusaurus",
+            True,
+            "i18n/de/docusaurus-plugin-content-docs/current/sub/post.md",
+        ),
+        ("mkdocs.yml", "docs", "mkdocs", "mkdocs-suffix", False, "translated/de/sub/post.md"),
+        ("book.toml", "src", "mdbook", None, False, "translated/de/sub/post.md"),
     ],
 )
 def test_init_writes_a_commented_configuration_once(
-    tmp_path: Path, l10n: Runner, marker: str, folder: str, generator: str, preset: str | None
+    tmp_path: Path,
+    l10n: Runner,
+    marker: str,
+    folder: str,
+    generator: str,
+    preset: str | None,
+    written: bool,
+    output: str,
 ) -> None:
+    """init sets the generator's layout preset (issue 12), so the first sync writes each
+    translation where that generator reads it; MkDocs needs a plugin, so it is only suggested."""
     (tmp_path / marker).write_text("", encoding="utf-8")
     (tmp_path / folder / "sub").mkdir(parents=True)
     (tmp_path / folder / "sub/post.md").write_text("# Title\n\nText.\n", encoding="utf-8")
@@ -514,10 +532,12 @@ def test_init_writes_a_commented_configuration_once(
     assert result.exit_code == 0, result.output
     text = (tmp_path / "pyproject.toml").read_text(encoding="utf-8")
     assert text.startswith('[project]\nname = "site"\n') and f"{generator} site" in text
-    assert f'source = "{folder}"' in text and 'languages = ["de", "pt-BR"]' in text
-    assert (f'# layout = "{preset}"' in text) == (preset is not None)
+    source = folder.split("/")[0]
+    assert f'source = "{source}"' in text and 'languages = ["de", "pt-BR"]' in text
+    assert (f'\nlayout = "{preset}"' in text) == written
+    assert (f'# layout = "{preset}"' in text) == (preset is not None and not written)
     config = load_config(tmp_path)
-    assert config.source == tmp_path / folder and config.languages == ("de", "pt-BR")
+    assert config.source == tmp_path / source and config.languages == ("de", "pt-BR")
     ignore = (tmp_path / ".gitignore").read_text(encoding="utf-8").splitlines()
     assert ignore.count("locales/.l10n.lock") == 1 and "locales/.l10n-cache.sqlite3*" in ignore
     assert "node_modules/" in ignore and not any("memory" in line for line in ignore)
@@ -525,6 +545,17 @@ def test_init_writes_a_commented_configuration_once(
     assert again.exit_code == 1 and "has a [tool.l10n] table already; nothing written" in again.stderr
     assert (tmp_path / "pyproject.toml").read_text(encoding="utf-8") == text
     assert l10n(tmp_path, "sync").exit_code == 0
+    assert (tmp_path / output).is_file()
+
+
+def test_init_writes_mkdocs_suffix_when_the_i18n_plugin_is_configured(tmp_path: Path, l10n: Runner) -> None:
+    (tmp_path / "mkdocs.yml").write_text("site_name: x\nplugins:\n  - search\n  - i18n:\n      docs_structure: suffix\n")
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs/index.md").write_text("# Title\n", encoding="utf-8")
+    assert l10n(tmp_path, "init", "--lang", "de").exit_code == 0
+    assert '\nlayout = "mkdocs-suffix"' in (tmp_path / "l10n.toml").read_text(encoding="utf-8")
+    assert l10n(tmp_path, "sync").exit_code == 0
+    assert (tmp_path / "docs/index.de.md").is_file()
 
 
 def test_init_without_pyproject_writes_l10n_toml(tmp_path: Path, l10n: Runner) -> None:

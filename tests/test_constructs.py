@@ -238,7 +238,7 @@ CONSTRUCT_EXAMPLES: dict[str, tuple[str, str, list[str]]] = {
     "hugo multi-line shortcode": (
         "hugo",
         '{{< blocks/cover title="Welcome"\n  image_anchor="top" >}}\n\nText.\n',
-        ["Text."],
+        ["Welcome", "Text."],  # a title argument is text (shortcode_arguments)
     ),
     "mdx import": ("docusaurus", "import Tabs from '@theme/Tabs';\n\nText here.\n", ["Text here."]),
     "task list": ("gfm", "- [ ] Open item\n- [x] Done item\n", ["Open item", "Done item"]),

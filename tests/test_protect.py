@@ -26,7 +26,8 @@ def test_protect_replaces_every_kind_and_restores_exactly() -> None:
     expected = [
         "`make all`",
         "``a ` b``",
-        '](https://example.org/a_b?x=1 "Title")',
+        '](https://example.org/a_b?x=1 "',  # the link's title is text: only what surrounds it is kept
+        '")',
         "][docs-1]",
         "<https://auto.link/x>",
         '<b class="x">',

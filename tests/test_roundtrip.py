@@ -165,11 +165,16 @@ def test_never_segments() -> None:
     assert "Text {{ page.title }} here." in texts  # a tag inside prose stays in the msgid
 
 
-def test_image_alone_exposes_only_alt_text() -> None:
+def test_image_alone_exposes_only_alt_text_and_title() -> None:
+    """An image alone on its line is its alt text; with a title (text a reader sees too) it is
+    one segment whole, as in a paragraph."""
     doc = read_note(TRICKY["images"], "x")
-    assert [(s.kind, s.text) for s in doc.segments] == [(SegmentKind.IMAGE_ALT, "Alt text"), (SegmentKind.IMAGE_ALT, "Badge")]
-    out = translate_document(doc, {(None, "Alt text"): "वैकल्पिक पाठ"}, "hi")
-    assert out.startswith('![वैकल्पिक पाठ](/img.png "t")')
+    assert [(s.kind, s.text) for s in doc.segments] == [
+        (SegmentKind.PARAGRAPH, '![Alt text](/img.png "t")'),
+        (SegmentKind.IMAGE_ALT, "Badge"),
+    ]
+    out = translate_document(doc, {(None, '![Alt text](/img.png "t")'): '![वैकल्पिक पाठ](/img.png "शीर्षक")'}, "hi")
+    assert out.startswith('![वैकल्पिक पाठ](/img.png "शीर्षक")')
 
 
 def test_kramdown_markdown_block_text_is_translatable() -> None:
@@ -212,7 +217,7 @@ def test_front_matter_values_translate_in_place() -> None:
     doc = read_note(data, "x")
     assert [(s.context, s.text) for s in doc.segments if s.kind is SegmentKind.FRONT_MATTER] == [
         ("front-matter:title", "It's quoted"),
-        ("front-matter:description", "folded text\n"),
+        ("front-matter:description", "folded text"),  # a block scalar: its lines, not its chomping
     ]
     out = translate_document(doc, {("front-matter:title", "It's quoted"): "यह: 'उद्धृत'"}, "hi")
     assert "title: 'यह: ''उद्धृत'''  # comment\non: yes\nversion: 1.10\n" in out

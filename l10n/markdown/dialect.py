@@ -29,9 +29,11 @@ construct                     what it is (source of the syntax)
                               ``code-toggle`` …: the ``code_shortcodes`` setting), kept like code
 ``template_tags``             a ``{{< … >}}`` / ``{{% … %}}`` / ``{% … %}`` tag over several
                               lines is never segmented (one never closed is text), a line of
-                              tags alone is a block of its own, ``{% comment %}`` bodies are
+                              tags alone is a block of its own, ``{% comment %}`` and ``{% raw %}`` bodies are
                               skipped, a reference definition whose destination holds a tag
-                              is skeleton (Hugo shortcodes, Liquid, mdBook ``{{#include}}``)
+                              is skeleton (Hugo shortcodes, Liquid, mdBook ``{{#include}}``);
+                              the text arguments of a shortcode tag (``title="…"``,
+                              :data:`DEFAULT_SHORTCODE_ARGUMENTS`) are titles
 ``mdx_lines``                 MDX ``import`` / ``export`` statements (Docusaurus reads ``.md`` as
                               MDX): an ``import`` naming a quoted module, an ``export`` of a
                               declaration, and the lines that continue either up to a blank line
@@ -45,6 +47,9 @@ construct                     what it is (source of the syntax)
 ``abbreviations``             ``*[HTML]: Hyper Text Markup Language``: the expansion is a segment,
                               ``*[HTML]:`` is syntax (Python-Markdown "Abbreviations", kramdown
                               "Abbreviations", PHP Markdown Extra)
+``kramdown_extensions``       kramdown ``{::comment}`` … ``{:/comment}``, ``{::nomarkdown}`` …
+                              ``{:/nomarkdown}`` (end tag also ``{:/}``) and ``{::options … /}``:
+                              markers and bodies are skeleton (kramdown syntax, "Extensions")
 ``markdown_html``             kramdown ``markdown="1"`` HTML blocks: their text is segmented
 ``tasklists``                 a task list item's box ``[ ]`` / ``[x]`` is skeleton (GFM "Task
                               list items"; pymdownx.tasklist; goldmark; mdBook)
@@ -78,7 +83,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 CONSTRUCTS = (
     "alerts",
@@ -92,6 +97,7 @@ CONSTRUCTS = (
     "code_shortcodes",
     "template_tags",
     "mdx_lines",
+    "kramdown_extensions",
     "markdown_html",
     "tasklists",
     "math",
@@ -106,7 +112,7 @@ DIALECT_CONSTRUCTS: dict[str, frozenset[str]] = {
     "commonmark": frozenset({"alerts", "markdown_html"}),
     "gfm": frozenset({"alerts", "markdown_html", "tasklists", "math"}),
     "kramdown": frozenset(
-        {"alerts", "attributes", "deflist", "template_tags", "markdown_html", "tasklists", "math", "abbreviations"}
+        {"alerts", "attributes", "deflist", "template_tags", "kramdown_extensions", "markdown_html", "tasklists", "math", "abbreviations"}
     ),
     "hugo": frozenset(
         {"alerts", "attributes", "deflist", "code_shortcodes", "template_tags", "markdown_html", "tasklists", "math"}
@@ -154,6 +160,7 @@ GUESSED_CONSTRUCTS = frozenset(
         "code_imports",
         "snippets",
         "abbreviations",
+        "kramdown_extensions",
     }
 )
 """Constructs also read when ``markdown = "auto"`` finds no generator's files (notes copied out
@@ -165,6 +172,28 @@ JavaScript form only (``import X from "m";``, ``export const …``), which prose
 GitHub alerts are read in every dialect: a ``> [!NOTE]`` marker is never joined to its text
 (GitHub, VitePress, mdBook and MkDocs' github-admonitions plugin render it; elsewhere it is a
 line of its own either way)."""
+
+DEFAULT_SHORTCODE_ARGUMENTS = (
+    "title",
+    "header",
+    "subtitle",
+    "footer",
+    "caption",
+    "alt",
+    "summary",
+    "url_text",
+    "notice:1",
+    "expand:0",
+    "details:0",
+    "tab:0",
+)
+"""Hugo shortcode arguments that hold text a reader sees, by default: a name is a named argument
+of any shortcode (``{{< alert title="Note" >}}``; Docsy's ``alert``, ``card`` ``header``/
+``title``/``subtitle``/``footer``, ``tab`` ``header``, ``blocks/*`` ``title``/``url_text``;
+Hugo's ``figure`` ``title``/``caption``/``alt`` and ``details`` ``summary``), ``name:N`` the
+0-based positional argument N of shortcode ``name`` (``.Get N`` in its template: the title of
+hugo-theme-relearn's ``{{% notice tip "Title" %}}``, of ``expand`` and hugo-book's ``details``,
+the label of Docsy's ``{{< tab "Label" >}}``). Only double-quoted values are read."""
 
 DEFAULT_CODE_SHORTCODES = ("highlight", "code-toggle", "code", "codeblock", "output", "readfile", "comment")
 """Hugo shortcodes whose body is code or configuration (Hugo's own ``highlight``; ``code-toggle``
@@ -192,7 +221,7 @@ ATTRIBUTE_LIST = r"\{:?[ \t]*(?:[#.][\w-]|[\w-]+=)[^{}\n]*\}"
 attached to the element before it (:mod:`l10n.markdown.protect`), and ``l10n check`` reports a
 translation that detaches it (:mod:`l10n.markdown.markup`)."""
 
-SEGMENTATION_VERSION = 6
+SEGMENTATION_VERSION = 7
 """Bumped whenever segmentation changes what it cuts: cached segmentations of another version
 are never used (:mod:`l10n.store.segcache`)."""
 
@@ -204,6 +233,7 @@ class Dialect:
     name: str = "gfm"
     constructs: frozenset[str] = DIALECT_CONSTRUCTS["gfm"]
     code_shortcodes: tuple[str, ...] = DEFAULT_CODE_SHORTCODES
+    shortcode_arguments: tuple[str, ...] = DEFAULT_SHORTCODE_ARGUMENTS
 
     def __contains__(self, construct: str) -> bool:
         return construct in self.constructs
@@ -211,7 +241,10 @@ class Dialect:
     @property
     def key(self) -> str:
         """A stable text naming the segmentation this dialect gives (a cache key part)."""
-        return f"{SEGMENTATION_VERSION}:{self.name}:{','.join(sorted(self.constructs))}:{','.join(self.code_shortcodes)}"
+        return (
+            f"{SEGMENTATION_VERSION}:{self.name}:{','.join(sorted(self.constructs))}:{','.join(self.code_shortcodes)}"
+            f":{','.join(self.shortcode_arguments)}"
+        )
 
 
 def make_dialect(
@@ -219,6 +252,7 @@ def make_dialect(
     switches: Mapping[str, bool] | None = None,
     code_shortcodes: Iterable[str] | None = None,
     guessed: bool = False,
+    shortcode_arguments: Iterable[str] | None = None,
 ) -> Dialect:
     """The dialect ``name`` with constructs switched on or off by ``switches``; ``guessed``
     (no generator's files told the dialect) adds :data:`GUESSED_CONSTRUCTS` before the switches.
@@ -234,16 +268,20 @@ def make_dialect(
         else:
             constructs.discard(construct)
     shortcodes = tuple(code_shortcodes) if code_shortcodes is not None else DEFAULT_CODE_SHORTCODES
-    return Dialect(name, frozenset(constructs), shortcodes)
+    arguments = tuple(shortcode_arguments) if shortcode_arguments is not None else DEFAULT_SHORTCODE_ARGUMENTS
+    return Dialect(name, frozenset(constructs), shortcodes, arguments)
 
 
 @dataclass(frozen=True, slots=True)
 class Title:
-    """The translatable title of a marker line: 0-based line index and columns [start, end)."""
+    """The translatable title of a marker line: 0-based line index and columns [start, end);
+    ``quote`` is the delimiter around it when it is a shortcode argument (``"``), whose
+    translation must escape it."""
 
     line: int
     start: int
     end: int
+    quote: str = ""
 
 
 @dataclass(slots=True)
@@ -256,6 +294,10 @@ class LineView:
     parsed: list[str]
     titles: list[Title]
     changed: set[int]
+    definitions: dict[str, str] = field(default_factory=dict)
+    """Labels (as written) of the reference definitions whose destination holds a template tag
+    with a space (``[x]: {{ site.url }}/a``), which CommonMark does not read: their destinations
+    as written. References to them resolve once the template engine has run."""
 
 
 _PREFIX = r"(?P<prefix>[ \t]*(?:>[ \t]?)*)"
@@ -282,10 +324,16 @@ _SHORTCODE_CLOSE = re.compile(r"\{\{[<%][ \t]*/[ \t]*(?P<name>[\w/-]+)[ \t]*[>%]
 _TAG_OPEN = re.compile(r"[ \t]*(?:>[ \t]?)*[ \t]*(?P<open>\{\{[<%#]|\{%)")
 # A definition whose destination (not in <…>) holds a tag with a space: CommonMark ends the
 # destination at the space, so reads no definition; one it does read keeps its label (a reference)
-_TAGGED_DEFINITION = re.compile(r"[ ]{0,3}\[[^\[\]\n]+\]:[ \t]*(?!<)[^\s{]*(?:\{\{|\{%)[^}%\s]*[ \t]")
+_TAGGED_DEFINITION = re.compile(r"[ ]{0,3}\[(?P<label>[^\[\]\n]+)\]:[ \t]*(?!<)[^\s{]*(?:\{\{|\{%)[^}%\s]*[ \t]")
 _TAG_CLOSERS = {"{{<": ">}}", "{{%": "%}}", "{{#": "}}", "{%": "%}"}
-_LIQUID_COMMENT = re.compile(r"\{%-?[ \t]*comment[ \t]*-?%\}")
-_LIQUID_END_COMMENT = re.compile(r"\{%-?[ \t]*endcomment[ \t]*-?%\}")
+# Liquid blocks whose body is never Markdown to translate: {% comment %} is never rendered,
+# {% raw %} shows template code as it is (Liquid docs, "Template / comment, raw").
+_LIQUID_BLOCK = re.compile(r"\{%-?[ \t]*(?P<name>comment|raw)[ \t]*-?%\}")
+_LIQUID_BLOCK_END = {
+    name: re.compile(r"\{%-?[ \t]*end" + name + r"[ \t]*-?%\}") for name in ("comment", "raw")
+}
+# kramdown "Extensions": {::name attrs}body{:/name} (or {:/}), body-less {::name attrs /}
+_KRAMDOWN_EXTENSION = re.compile(r"\{::(?P<name>[\w-]+)(?P<attrs>[^{}\n]*?)(?P<close>/)?\}")
 _LANG_PARAM = re.compile(r"[ \t]lang[ \t]*=")
 _TEXT_PARAM = re.compile(r"[ \t]text[ \t]*=[ \t]*[\"']?true")
 
@@ -359,14 +407,14 @@ def _blank(line: str, start: int = 0, end: int | None = None) -> str:
     return line[:start] + " " * (end - start) + line[end:]
 
 
-def _title(index: int, line: str, start: int | None, end: int | None, out: list[Title]) -> None:
+def _title(index: int, line: str, start: int | None, end: int | None, out: list[Title], quote: str = "") -> None:
     if start is None or end is None or start < 0:
         return
     text = line[start:end]
     stripped = text.strip()
     if stripped:
         start += len(text) - len(text.lstrip())
-        out.append(Title(index, start, start + len(stripped)))
+        out.append(Title(index, start, start + len(stripped), quote))
 
 
 def line_view(lines: Sequence[str], first: int, dialect: Dialect) -> LineView | None:
@@ -383,7 +431,7 @@ def line_view(lines: Sequence[str], first: int, dialect: Dialect) -> LineView | 
         scanner.line(index)
     if not scanner.changed and not scanner.dedented:
         return None
-    return LineView(scanner.masked, scanner.parsed, scanner.titles, scanner.changed)
+    return LineView(scanner.masked, scanner.parsed, scanner.titles, scanner.changed, scanner.definitions)
 
 
 class _Scanner:
@@ -396,11 +444,13 @@ class _Scanner:
         self.masked = list(lines)
         self.parsed = list(lines)
         self.titles: list[Title] = []
+        self.definitions: dict[str, str] = {}  # tagged reference definitions: label -> destination
         self.changed: set[int] = set()
         self.dedented = False
         self.fence: tuple[str, int] | None = None  # the open fence's character and length
         self.admonitions: list[int] = []  # the indentation of each enclosing admonition or tab
         self.skip_until: re.Pattern[str] | None = None  # the closing line of a code shortcode or tag
+        self.in_tag = False  # skip_until closes a shortcode tag written over several lines
         self.skip_indented = -1  # mkdocstrings: blank following lines indented more than this
         self.mdx = False  # MDX: blank following lines up to a blank one
         self.skip_to = -1  # the last line of the display math being passed over
@@ -429,6 +479,34 @@ class _Scanner:
         if mark not in self.last_lines:
             self.last_lines[mark] = next((n for n in range(len(self.lines) - 1, -1, -1) if mark in self.lines[n]), -1)
         return self.last_lines[mark]
+
+    def skip_block(self, index: int, line: str, body_start: int, end: re.Pattern[str]) -> bool:
+        """Mask a block opened on line ``index`` whose body (from column ``body_start``) is
+        skeleton up to the match of ``end``: this line, and the following ones through the
+        closing line. Returns False (nothing masked) when it closes on this line with text after
+        it: the line is then prose with an inline span, which protection keeps whole."""
+        closing = end.search(line, body_start)
+        if closing is not None and line[closing.end() :].strip():
+            return False
+        self.mask(index)
+        if closing is None:
+            self.skip_until = end
+        return True
+
+    def kramdown_extension(self, index: int, line: str, extension: re.Match[str]) -> bool:
+        """A kramdown extension starting line ``index``: ``{::options … /}`` and
+        ``{::comment /}`` alone on their line, or a ``{::name}`` … ``{:/name}`` block (its
+        end tag may be ``{:/}``) whose body is skeleton (kramdown syntax, "Extensions":
+        comment and nomarkdown bodies are never Markdown text). True when masked."""
+        if extension["close"]:
+            if line[extension.end() :].strip():
+                return False
+            self.mask(index)
+            return True
+        end = re.compile(r"\{:/(?:" + re.escape(extension["name"]) + r")?\}")
+        if not end.search(line, extension.end()) and self.last_line_with("{:/") <= index:
+            return False  # never closed: kramdown reads the rest of the note as its body; keep it text
+        return self.skip_block(index, line, extension.end(), end)
 
     def display_math_end(self, index: int, backslashes: str) -> int | None:
         """The line that closes the display math opened on line ``index`` (``backslashes`` + "]"
@@ -460,8 +538,9 @@ class _Scanner:
             self.dedented = True
         else:
             self.parsed[index] = self.masked[index]
-        if self.titles and self.titles[-1].line == index:  # the title is text, not syntax
-            title = self.titles[-1]
+        for title in reversed(self.titles):  # the titles are text, not syntax
+            if title.line != index:
+                break
             masked = self.masked[index]
             self.masked[index] = masked[: title.start] + line[title.start : title.end] + masked[title.end :]
 
@@ -509,8 +588,10 @@ class _Scanner:
         dialect = self.dialect
         if self.skip_until is not None:
             self.mask(index)
+            if self.in_tag:  # a line inside a shortcode tag over several lines: its named arguments
+                shortcode_argument_titles(index, line, self.dialect.shortcode_arguments, self.titles, False)
             if self.skip_until.search(line):
-                self.skip_until = None
+                self.skip_until, self.in_tag = None, False
             return
         if self.skip_indented >= 0:
             if (self.mdx and stripped) or (not self.mdx and (not stripped or _indent(line) > self.skip_indented)):
@@ -543,12 +624,19 @@ class _Scanner:
             ):
                 closing = re.compile(r"\{\{[<%][ \t]*/[ \t]*" + re.escape(opened["name"]) + r"[ \t]*[>%]\}\}")
                 self.mask(index)
+                shortcode_argument_titles(index, line, dialect.shortcode_arguments, self.titles)
                 if not closing.search(line) and self.closed_later(opened["name"], index):
                     self.skip_until = closing
                 # else one tag, not a pair ({{% readfile "x.md" %}}): its line alone is skeleton
                 return
+        if first_character == "{" and "kramdown_extensions" in dialect and stripped.startswith("{::"):
+            extension = _KRAMDOWN_EXTENSION.match(line, len(line) - len(line.lstrip(" \t")))
+            if extension and self.kramdown_extension(index, line, extension):
+                return
         if "{" in stripped and "template_tags" in dialect:
-            if first_character == "[" and _TAGGED_DEFINITION.match(line):
+            tagged = _TAGGED_DEFINITION.match(line) if first_character == "[" else None
+            if tagged:
+                self.definitions.setdefault(tagged["label"], line[tagged.end("label") + 2 :].strip())
                 # [label]: {{ site.url }}/x — a link reference definition once the template
                 # engine has run (Liquid and Hugo run before Markdown), though not to
                 # CommonMark (a space in the destination): skeleton, never a paragraph line.
@@ -557,22 +645,22 @@ class _Scanner:
                 return
             tag = _TAG_OPEN.match(line)
             if tag:
-                if tag["open"] == "{%" and _LIQUID_COMMENT.match(line, tag.start("open")):
-                    # {% comment %} … {% endcomment %}: never rendered, never translated
-                    self.mask(index)
-                    if not _LIQUID_END_COMMENT.search(line):
-                        self.skip_until = _LIQUID_END_COMMENT
+                block = _LIQUID_BLOCK.match(line, tag.start("open")) if tag["open"] == "{%" else None
+                if block and self.skip_block(index, line, block.end(), _LIQUID_BLOCK_END[block["name"]]):
                     return
                 closer = _TAG_CLOSERS[tag["open"]]
                 # a tag over several lines; never closed, it is text (the rest of the note stays)
                 if closer not in line[tag.end() :] and self.last_line_with(closer) > index:
                     self.mask(index)
                     self.skip_until = re.compile(re.escape(closer))
+                    self.in_tag = tag["open"] in ("{{<", "{{%")
+                    shortcode_argument_titles(index, line, dialect.shortcode_arguments, self.titles)
                     return
                 if _only_tags(line, tag.start("open")):
                     # A line of template tags alone is a block of its own (a Liquid include, a
                     # shortcode pair, an mdBook include): never joined to the text around it.
                     self.mask(index, tag.start("open"))
+                    shortcode_argument_titles(index, line, dialect.shortcode_arguments, self.titles)
                     return
         if "\\[" in stripped and "math" in dialect:
             display = _DISPLAY_MATH.match(line)
@@ -664,6 +752,58 @@ def _inline_attributes(line: str, start: int) -> bool:
         return False
     head = _CONTAINER_PREFIX.match(line)
     return not line.startswith("#", head.end() if head else 0)
+
+
+# A Hugo shortcode's opening ({{< name or {{% name, not a closing tag) and its arguments (Hugo
+# "Shortcodes": positional or named, a value quoted, in backticks or bare), up to ">}}"/"%}}".
+_SHORTCODE_NAME = re.compile(r"\{\{[<%]-?[ \t]*(?P<name>[\w.-][\w/.-]*)")
+_SHORTCODE_ARGUMENT = re.compile(
+    r"[ \t]+(?:(?P<key>[\w-]+)[ \t]*=[ \t]*)?(?P<value>\"(?P<text>(?:[^\"\\\n]|\\.)*)\"|`[^`\n]*`|(?:(?![>%]\}\})[^\s\"`])+)"
+)
+_NAMED_ARGUMENT = re.compile(r"(?<![\w-])(?P<key>[\w-]+)[ \t]*=[ \t]*\"(?P<text>(?:[^\"\\\n]|\\.)*)\"")
+_NAME_LIKE = re.compile(r"[^\s]*[./_\\][^\s]*|[a-z0-9-]+|[^\w]*")
+
+
+def _argument_is_text(value: str) -> bool:
+    """Whether a shortcode argument's value reads as text for a reader: it has a letter, no
+    template tag, and is not a name (one word that is all lower case, or holds ``.``, ``/``,
+    ``_``: a file name, a language or an identifier such as ``hugo.toml`` or ``yaml``)."""
+    return (
+        any(character.isalpha() for character in value)
+        and "{{" not in value
+        and _NAME_LIKE.fullmatch(value) is None
+    )
+
+
+def shortcode_argument_titles(
+    index: int, line: str, arguments: Sequence[str], out: list[Title], positional: bool = True
+) -> None:
+    """Add to ``out`` a :class:`Title` for each double-quoted argument of a Hugo shortcode on
+    line ``index`` that ``arguments`` names (see :data:`DEFAULT_SHORTCODE_ARGUMENTS`) and that
+    reads as text; ``positional`` False (a line inside a tag over several lines, whose shortcode
+    name is on an earlier line) reads named arguments only. Columns are 0-based characters of
+    ``line``; the quotes and everything else of the tag stay syntax. Linear in the line."""
+    if not arguments or ("{{" not in line and positional):
+        return
+    names = {a for a in arguments if ":" not in a}
+    places = {a for a in arguments if ":" in a}
+    if not positional:
+        for match in _NAMED_ARGUMENT.finditer(line):
+            if match["key"] in names and _argument_is_text(match["text"]):
+                _title(index, line, match.start("text"), match.end("text"), out, '"')
+        return
+    for opened in _SHORTCODE_NAME.finditer(line):
+        name, position, number = opened["name"], opened.end(), 0
+        while True:
+            argument = _SHORTCODE_ARGUMENT.match(line, position)
+            if argument is None:
+                break
+            position = argument.end()
+            key = argument["key"]
+            wanted = key in names if key else f"{name}:{number}" in places
+            number += key is None
+            if wanted and argument["text"] is not None and _argument_is_text(argument["text"]):
+                _title(index, line, argument.start("text"), argument.end("text"), out, '"')
 
 
 def starts_markdown_block(line: str) -> bool:

@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from l10n.markdown.scalars import toml_string, yaml_scalar
+from l10n.markdown.scalars import shortcode_string, toml_string, yaml_block_lines, yaml_scalar
 
 if TYPE_CHECKING:  # for the annotation only: frontmatter builds on this module, not the reverse
     from l10n.markdown.frontmatter import FrontMatter
@@ -56,6 +56,15 @@ class Style(str, enum.Enum):
     TOML_BASIC = "toml-basic"
     TOML_LITERAL = "toml-literal"
     """A TOML front-matter string: ``"…"`` or ``'…'`` as in the source, when the value allows."""
+    TOML_MULTILINE_BASIC = "toml-multiline-basic"
+    TOML_MULTILINE_LITERAL = "toml-multiline-literal"
+    """The content of a TOML multi-line string (between its triple quotes or apostrophes and their
+    newlines): the delimiters stay, the translation is written escaped for that kind of string."""
+    SHORTCODE_ARGUMENT = "shortcode-argument"
+    """The text of a double-quoted Hugo shortcode argument: one line, quotes escaped."""
+    YAML_BLOCK_LINES = "yaml-block-lines"
+    """The content lines of a YAML block scalar (``|``, ``>``, with any chomping indicator): the
+    header stays; each translated line is written at the source's indentation."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,8 +115,12 @@ class Segment:
             cell = _UNESCAPED_PIPE.sub(r"\\|", " ".join(translation.split("\n")))
             # A backslash at the end would escape the pipe that closes the cell.
             return cell + " " if cell.endswith("\\") else cell
+        if style is Style.SHORTCODE_ARGUMENT:
+            return shortcode_string(translation)
+        if style is Style.YAML_BLOCK_LINES:
+            return yaml_block_lines(translation, self.line_prefixes[0] if self.line_prefixes else "  ", self.eol)
         if style.value.startswith("toml-"):
-            return toml_string(translation, style.value.removeprefix("toml-"))
+            return toml_string(translation, style.value.removeprefix("toml-"), self.eol)
         return yaml_scalar(translation, style.value.removeprefix("yaml-"))
 
 

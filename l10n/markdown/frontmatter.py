@@ -198,6 +198,36 @@ _TOML_KEY_VALUE = re.compile(
 )
 _TOML_TABLE = re.compile(r"[ \t]*\[")
 _TOML_STYLES = {'"': "basic", "'": "literal"}
+# A key whose value is a multi-line string (TOML 1.0 "String": three quotes or apostrophes);
+# its content runs to the first run of 3 to 5 delimiter characters (up to two belong to it).
+_TOML_MULTILINE_OPEN = re.compile(
+    r"""[ \t]*(?:([A-Za-z0-9_-]+)|"((?:[^"\\\n]|\\.)*)"|'([^'\n]*)')[ \t]*=[ \t]*(?P<delimiter>\"\"\"|\'\'\')"""
+)
+_TOML_MULTILINE_BODY = {
+    '"': re.compile(r'(?:[^"\\]|\\.|"{1,2}(?!"))*"{3,5}', re.DOTALL),
+    "'": re.compile(r"(?:[^']|'{1,2}(?!'))*'{3,5}", re.DOTALL),
+}
+
+
+def _toml_multiline_span(source: str, content_start: int, delimiter: str, limit: int) -> tuple[int, int, int] | None:
+    """(content start, content end, string end) of the multi-line string whose opening
+    delimiter ends at ``content_start``, or None when it is not closed before ``limit``. The
+    content leaves out the newline right after the opening delimiter (TOML trims it) and the
+    line breaks before the closing one, so both stay as written."""
+    body = _TOML_MULTILINE_BODY[delimiter[0]].match(source, content_start, limit)
+    if body is None:
+        return None
+    run = len(body.group()) - len(body.group().rstrip(delimiter[0]))
+    end = body.end() - 3
+    start = content_start
+    for newline in ("\r\n", "\n"):
+        if source.startswith(newline, start):
+            start += len(newline)
+            break
+    if run == 3:  # (quotes right before the closing delimiter are content, kept in the span)
+        while end > start and source[end - 1] in "\r\n":
+            end -= 1
+    return start, end, body.end()
 
 
 def _toml_key_spans(source: str, fm: FrontMatter, wanted: Collection[str]) -> tuple[dict[str, _KeySpan], int]:
@@ -205,14 +235,29 @@ def _toml_key_spans(source: str, fm: FrontMatter, wanted: Collection[str]) -> tu
     span of their one-line value; and where the top-level part ends (the first header line)."""
     spans: dict[str, _KeySpan] = {}
     line_no = 1
+    resume = -1  # the end of a multi-line string: its lines are no keys
     for match in _LINE.finditer(source, fm.body_start, fm.body_end):
         raw = match.group()
         if not raw:
             continue
         line_no += 1
+        if match.start() < resume:
+            continue
         text = raw.rstrip("\r\n")
         if _TOML_TABLE.match(text):
             return spans, match.start()
+        multiline = _TOML_MULTILINE_OPEN.match(text) if ('"""' in text or "'''" in text) else None
+        if multiline is not None:
+            delimiter = multiline.group("delimiter")
+            found = _toml_multiline_span(source, match.start() + multiline.end(), delimiter, fm.body_end)
+            if found is None:
+                continue
+            resume = found[2]
+            key = multiline.group(1) or multiline.group(2) or multiline.group(3) or ""
+            if key in wanted and key not in spans:
+                style = "multiline-basic" if delimiter[0] == '"' else "multiline-literal"
+                spans[key] = _KeySpan(line_no, found[0], found[1], style)
+            continue
         pair = _TOML_KEY_VALUE.match(text)
         if pair is None:
             continue
@@ -271,10 +316,12 @@ def _drop_unsafe_yaml_keys(
 
 
 def front_matter_segments(source: str, fm: FrontMatter, keys: Sequence[str], path: str = "<note>") -> list[Segment]:
-    """One segment per translatable key whose value is a non-empty string (for TOML, a
-    one-line string at the top level; multi-line strings stay as they are) and, in YAML, can
-    be rewritten in place safely (see :func:`_rewrites_safely`); a key that cannot is left
-    untranslated, with a warning naming its line."""
+    """One segment per translatable key whose value is a non-empty string whatever its style
+    (for TOML, a string at the top level: basic, literal or multi-line, whose content is
+    replaced between its delimiters; for YAML plain, quoted or a block scalar ``|``/``>``, whose
+    content lines are replaced under its header) and, in YAML, can be rewritten in place
+    safely (see :func:`_rewrites_safely`); a key that cannot is left untranslated, with a
+    warning naming its line. Segment offsets are characters of ``source``."""
     if fm.format == "toml":
         spans = {k: v for k, v in _toml_key_spans(source, fm, keys)[0].items() if v.style != "other"}
     else:
@@ -297,6 +344,17 @@ def front_matter_segments(source: str, fm: FrontMatter, keys: Sequence[str], pat
     segments: list[Segment] = []
     for key, (start, span) in candidates.items():
         value = fm.data[key]
+        style = Style(f"{fm.format}-{span.style}")
+        prefixes: tuple[str, ...] = ()
+        if span.style.startswith("multiline-"):
+            value = value.strip("\r\n")  # the line breaks next to the delimiters stay in the source
+            if not value.strip():
+                continue
+        elif span.style == "block":
+            body = _yaml_block_body(source, fm, key, start, span)
+            if body is not None:
+                start, indent = body
+                value, style, prefixes = value.rstrip("\n"), Style.YAML_BLOCK_LINES, (indent,)
         segments.append(
             Segment(
                 text=value,
@@ -305,10 +363,42 @@ def front_matter_segments(source: str, fm: FrontMatter, keys: Sequence[str], pat
                 start=start,
                 end=span.value_end,
                 context=f"front-matter:{key}",
-                style=Style(f"{fm.format}-{span.style}"),
+                line_prefixes=prefixes,
+                eol=fm.eol,
+                style=style,
             )
         )
     return segments
+
+
+_BLOCK_HEADER = re.compile(r"[|>](?:[1-9][+-]?|[+-][1-9]?)?[ \t]*(?:#[^\r\n]*)?(?:\r\n|\r|\n)")
+
+
+def _yaml_block_body(source: str, fm: FrontMatter, key: str, start: int, span: _KeySpan) -> tuple[int, str] | None:
+    """Where the content of the block scalar of ``key`` starts (after its header line and the
+    first content line's indentation) and that indentation, when replacing the content lines
+    alone keeps the YAML meaning the same but for the value (checked by a probe, like
+    :func:`_drop_unsafe_yaml_keys`); None otherwise, and the whole value is then replaced by a
+    flow scalar as before. The header (``|``, ``>-``, ``|+``, an indentation indicator) stays."""
+    header = _BLOCK_HEADER.match(source, start, span.value_end)
+    if header is None or header.group()[1:2].isdigit():  # an explicit indentation: rare, left as a flow scalar
+        return None
+    line_start = header.end()
+    while line_start < span.value_end:
+        line_end = source.find("\n", line_start)
+        line = source[line_start : line_end if line_end >= 0 else span.value_end].rstrip("\r")
+        if line.strip():
+            indent = line[: len(line) - len(line.lstrip(" \t"))]
+            content = line_start + len(indent)
+            tail = fm.data[key][len(fm.data[key].rstrip("\n")) :]  # chomping: what follows the text
+            probe = "l10n probe " + key
+            if _rewrites_safely(source, fm, [Edit(content, span.value_end, probe)], {key: probe + tail}):
+                return content, indent
+            return None
+        if line_end < 0:
+            break
+        line_start = line_end + 1
+    return None
 
 
 def language_edits(source: str, fm: FrontMatter, lang: str, path: str = "<note>") -> list[Edit]:

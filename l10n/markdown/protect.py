@@ -79,6 +79,17 @@ _RULES: tuple[tuple[str, str], ...] = (
     ("code span", r"(?<!`)(?P<ticks>`+)(?!`).+?(?<!`)(?P=ticks)(?!`)" + _ATTACHED),
     # Each lazy scan is tempered to stop at the next opening of its kind, so failed attempts
     # never scan the same text twice and a run of ``{{`` or ``<!--`` costs linear time.
+    # Liquid {% comment %}/{% raw %} and kramdown {::comment}/{::nomarkdown} spans, bodies included:
+    # never prose to translate (Liquid docs "comment", "raw"; kramdown syntax "Extensions").
+    # Each body scan stops at the next opening or closing of its kind: linear time.
+    (
+        "template comment",
+        (
+            r"\{%-?[ \t]*(?P<liquid>comment|raw)[ \t]*-?%\}(?:(?!\{%-?[ \t]*(?:end)?(?:comment|raw)[ \t]*-?%\}).)*"
+            r"\{%-?[ \t]*end(?P=liquid)[ \t]*-?%\}"
+            r"|\{::(?P<extension>comment|nomarkdown)\b[^{}\n]*\}(?:(?!\{::|\{:/).)*\{:/(?P=extension)?\}"
+        ),
+    ),
     ("template tag", r"\{\{(?:(?!\{\{).)*?\}\}|\{%(?:(?!\{%).)*?%\}|\{#(?:(?!\{#).)*?#\}"),
     # comments, processing instructions, CDATA and declarations: CommonMark's other raw HTML
     (
@@ -192,12 +203,37 @@ def protect(text: str, keep: Sequence[str] = (), references: Mapping[str, str] |
     kinds: list[str] = []
 
     def replace(match: re.Match[str]) -> str:
-        originals.append(match.group(0))
-        kinds.append(_rule_name(match, keep_terms))
+        kind = _rule_name(match, keep_terms)
+        titled = _split_link_title(match.group(0)) if kind == "link destination" else None
+        if titled is not None:  # the title is text a reader sees: only what surrounds it is kept
+            return _hold(titled[0], kind) + pattern.sub(replace, titled[1]) + _hold(titled[2], kind)
+        return _hold(match.group(0), kind)
+
+    def _hold(original: str, kind: str) -> str:
+        originals.append(original)
+        kinds.append(kind)
         return "{" + str(len(originals)) + "}"
 
-    protected = _pattern(keep_terms).sub(replace, text)
+    pattern = _pattern(keep_terms)
+    protected = pattern.sub(replace, text)
     return Protected(source, protected, tuple(originals), tuple(kinds), "" if text == source else text)
+
+
+_LINK_TITLE = re.compile(r"""(?<=[ \t\n])(?:"(?P<double>[^"]*)"|'(?P<single>[^']*)'|\((?P<paren>[^()]*)\))[ \t]*(?:\n[ \t]*)?\)\Z""")
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def _split_link_title(destination: str) -> tuple[str, str, str] | None:
+    """``](url "Title")`` as (``](url "``, ``Title``, ``")``) when it has a title with a letter
+    (CommonMark 6.3: a title is text a reader sees, in a tooltip); None otherwise. Only the
+    title's text goes to the engine; the destination and the delimiters stay as they are."""
+    found = _LINK_TITLE.search(destination)
+    if found is None:
+        return None
+    group = next(name for name in ("double", "single", "paren") if found.group(name) is not None)
+    if not _LETTER.search(found.group(group)):
+        return None
+    return destination[: found.start(group)], found.group(group), destination[found.end(group) :]
 
 
 # --- glossary --------------------------------------------------------------------------------

@@ -19,10 +19,11 @@ Extraction principles:
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import functools
 import itertools
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -64,6 +65,8 @@ _IMAGE_ALONE = re.compile(
     r"^(?P<pre>\[?!\[)(?P<alt>(?:[^\[\]\\]|\\.)*)(?P<post>\](?:\([^)]*\)|\[[^\]]*\])?(?:" + ATTRIBUTE_LIST + r")?"
     r"(?:\]\([^)]*\)|\]\[[^\]]*\])?(?:" + ATTRIBUTE_LIST + r")?)$"
 )
+# The title of a standing-alone image's destination, with a letter (CommonMark 6.4): text too.
+_IMAGE_TITLE = re.compile(r"""[ \t](?:"[^"]*[^\W\d_][^"]*"|'[^']*[^\W\d_][^']*')[ \t]*\)""")
 _CONTAINER_PREFIX = re.compile(r"^(?:[ \t]*(?:>|[-*+](?=[ \t])|\d{1,9}[.)](?=[ \t]))[ \t]?)*[ \t]*")
 _DELIMITER_CHARS = " \t>|:-"
 _DELIMITER_ROW = re.compile(r"^[\s>]*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$")
@@ -542,11 +545,12 @@ class _Segmenter:
         end = self.lines.starts[last_index] + last_end
         if len(pieces) == 1 and kind is not SegmentKind.HEADING and text[:1] in ("!", "["):
             alt = _IMAGE_ALONE.match(text)
-            if alt:
+            if alt and _IMAGE_TITLE.search(alt.group("post")) is None:
                 if not has_translatable_text(alt.group("alt")):
                     return
                 start, end = start + alt.start("alt"), start + alt.end("alt")
                 text, kind = alt.group("alt"), SegmentKind.IMAGE_ALT
+            # (an image with a title is one segment whole: its title is text a reader sees too)
         self.segments.append(
             Segment(
                 text=text,
@@ -754,14 +758,20 @@ class _Segmenter:
             eols = self.lines.eols
             body = "".join(view.parsed[i] + eols[i] for i in range(body_start_line, len(view.parsed)))
             for title in view.titles:
+                added = len(self.segments)
                 self._add_pieces([(title.line, title.start, title.end)], SegmentKind.TITLE, single_line=True)
+                if title.quote and len(self.segments) > added:  # a shortcode argument: quotes escaped
+                    self.segments[-1] = dataclasses.replace(self.segments[-1], style=Style.SHORTCODE_ARGUMENT)
         md = parser_for(body, "deflist" in self.dialect, "math" in self.dialect)
         parse_top_level_blocks(md, body, env, lambda tokens: self.walk(tokens, body_start_line))
         references = env.get("references", {})
-        return {
+        found = {
             label: str(ref.get("href", ""))
             for label, ref in (references.items() if isinstance(references, dict) else [])
         }
+        if self.view is not None and self.view.definitions:
+            _add_tagged_definitions(found, self.view.definitions)
+        return found
 
     def walk(self, tokens: Sequence[Token], offset: int) -> None:
         containers: list[str] = []
@@ -943,6 +953,16 @@ def _breaks_in_code(piece_texts: Sequence[str]) -> set[int]:
         if span[0] <= position:
             breaks.add(number)
     return breaks
+
+
+def _add_tagged_definitions(references: dict[str, str], definitions: Mapping[str, str]) -> None:
+    """Add the tagged reference definitions of the line view (``[x]: {{ site.url }}/a``: a
+    definition once Liquid or Hugo has run, though CommonMark reads none) to ``references``
+    (normalized label -> destination as written), so a translated shortcut or collapsed
+    reference to one is rewritten as a full reference like any other. A label defined twice
+    keeps the definition CommonMark reads, else the first (CommonMark 4.7: the first wins)."""
+    for label, destination in definitions.items():
+        references.setdefault(normalize_label(label), destination)
 
 
 def _paragraph_kind(containers: Sequence[str]) -> SegmentKind:

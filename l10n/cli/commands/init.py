@@ -8,6 +8,7 @@ folder of notes that generator uses, and writes a commented ``[tool.l10n]`` tabl
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import click
@@ -16,7 +17,7 @@ from l10n.cli.app import App, Exit, handle_errors
 from l10n.config import CONFIG_FILES, normalize_language
 from l10n.markdown.generator import GENERATOR_OF_DIALECT, detect_dialect
 
-# dialect -> (generator's usual folder of pages, output preset suggested for it)
+# dialect -> (generator's usual folder of pages, output preset where that generator reads translations)
 _SITES: dict[str, tuple[str, str | None]] = {
     "kramdown": ("_posts", "jekyll"),
     "hugo": ("content", "hugo-dir"),
@@ -26,6 +27,7 @@ _SITES: dict[str, tuple[str, str | None]] = {
     "mdbook": ("src", None),
 }
 _FALLBACK_FOLDERS = ("source_notes", "docs", "content", "_posts")
+
 
 GITIGNORE_LINES = (
     "locales/.l10n.lock",
@@ -43,12 +45,35 @@ def _source_folder(root: Path, dialect: str) -> str:
     return next((name for name in _FALLBACK_FOLDERS if (root / name).is_dir()), usual)
 
 
+def layout_preset(root: Path, dialect: str, source: str) -> tuple[str | None, bool]:
+    """The output preset for the site in ``root`` and whether ``init`` writes it (True) or only
+    suggests it in a comment (False: the generator needs a plugin l10n cannot see configured).
+
+    Hugo: ``hugo-dir`` when the source folder has a folder of the source language
+    (``content/en/``: init writes no ``source_language``, so it is ``en``; Hugo's
+    "translation by content directory"), else ``hugo-suffix`` (``a.hi.md``, "translation by file
+    name", which needs no per-language ``contentDir``). Jekyll and Docusaurus: their presets.
+    MkDocs: ``mkdocs-suffix`` is written only when ``mkdocs.yml`` names the i18n plugin
+    (mkdocs-static-i18n); without it MkDocs would publish ``a.hi.md`` as a page of its own."""
+    preset = _SITES.get(dialect, ("", None))[1]
+    if preset is None:
+        return None, False
+    if dialect == "hugo":
+        return ("hugo-dir" if (root / source / "en").is_dir() else "hugo-suffix"), True
+    if dialect == "mkdocs":
+        config = root / "mkdocs.yml"
+        text = config.read_text(encoding="utf-8", errors="replace") if config.is_file() else ""
+        return preset, re.search(r"^[ \t]*-?[ \t]*i18n\b", text, re.MULTILINE) is not None
+    return preset, True
+
+
 def config_text(root: Path, languages: list[str]) -> str:
-    """The commented ``[tool.l10n]`` table ``init`` writes for the project in ``root``."""
+    """The commented ``[tool.l10n]`` table ``init`` writes for the project in ``root``: with the
+    generator's ``layout`` preset (:func:`layout_preset`) set, so outputs land where it reads them."""
     dialect = detect_dialect(root)
     generator = GENERATOR_OF_DIALECT[dialect]
     source = _source_folder(root, dialect)
-    preset = _SITES.get(dialect, ("", None))[1]
+    preset, write_preset = layout_preset(root, dialect, source)
     found = f"{generator} site (found by its files)" if generator != "github" else "project (no site generator found)"
     lines = [
         "",
@@ -56,10 +81,13 @@ def config_text(root: Path, languages: list[str]) -> str:
         "# every key is optional (see the README's Configuration section).",
         "[tool.l10n]",
         f'source = "{source}"              # folder of notes, searched recursively',
-        'output = "translated/{lang}"    # where translated notes are written ({lang}: the language tag)',
     ]
-    if preset:
-        lines.append(f'# layout = "{preset}"           # the output preset for a {generator} site, where l10n has presets')
+    if preset and write_preset:
+        lines.append(f'layout = "{preset}"             # where a {generator} site reads translations (README: Site layout)')
+    else:
+        lines.append('output = "translated/{lang}"    # where translated notes are written ({lang}: the language tag)')
+    if preset and not write_preset:
+        lines.append(f'# layout = "{preset}"           # with the mkdocs-static-i18n plugin (docs_structure: suffix)')
     langs = ", ".join(f'"{lang}"' for lang in languages)
     lines += [
         f"languages = [{langs}]              # target languages (BCP 47 tags)",
