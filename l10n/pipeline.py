@@ -15,6 +15,7 @@ import functools
 import itertools
 import os
 import re
+import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -325,6 +326,8 @@ def build_note(
     """Write the translated note for ``lang``; leave it alone when coverage is too low, and
     write nothing for the note's own language or when ``conflict`` says why the output is
     not this note's to write (:func:`l10n.site.relink.output_conflicts`)."""
+    from l10n.store import verdicts  # loads the validator: only when a note is built
+
     source = catalog_path(config, note, lang)
     try:
         doc = load_note(config, note, use_cache=True)
@@ -332,10 +335,13 @@ def build_note(
             return Outcome(note.name, Action.UNCHANGED, lang)
         if conflict:
             raise BuildError(conflict, note.path)
+        verdicts.attach(config.locales)  # translations validated before (translate, a build) are not again
         translations = read_translations(source, config.on_source_change) if source.exists() else None
         target = output_path(config, note, lang)
     except L10nError as exc:
         return Outcome(note.name, Action.ERROR, lang, message=exc.relative_to(config.root))
+    finally:
+        verdicts.flush_in_worker()
     if translations is None:  # no catalog yet: every segment keeps its English text
         keys = len({s.key for s in doc.segments})
         translations = Translations({}, Coverage(total=keys, untranslated=keys))
@@ -643,4 +649,6 @@ def run_build(
         progress()
 
     _map(_build_job, work(), jobs, finish, total)
+    if "l10n.store.verdicts" in sys.modules:  # loaded by a note's build: write its passes now
+        sys.modules["l10n.store.verdicts"].flush()
     return report
