@@ -380,6 +380,8 @@ def _render_for_site(
     if not config.rewrite_links:
         return translate_document(doc, published, lang, extra_edits=extra), 0
     plan = plan_headings(doc, published.get, config.dialect, heading_ids_supported(config))
+    if config.on_source_change == "machine":  # what _renamed_in would read again for a link here
+        _RENAMED[_renamed_key(config, note.name, lang, catalog)] = plan.renamed
     text = translate_document(doc, published, lang, plan.suffixes, extra)
     return rewrite_links(
         config, note, lang, text, plan.renamed, functools.partial(_renamed_in, config),
@@ -392,7 +394,7 @@ def _renamed_in(config: Config, name: str, lang: str) -> Mapping[str, str]:
     if heading_ids_supported(config):
         return {}
     path = catalog_path(config, Note(PurePosixPath(name), config.source / name), lang)
-    key = (str(config.root), name, lang, _mtime(config.source / name), _mtime(path))
+    key = _renamed_key(config, name, lang, path)
     if key not in _RENAMED:
         try:
             note = Note(PurePosixPath(name), config.source / name)
@@ -406,6 +408,13 @@ def _renamed_in(config: Config, name: str, lang: str) -> Mapping[str, str]:
 
 
 _RENAMED: dict[tuple[str, str, str, int, int], Mapping[str, str]] = {}
+"""Each note's renamed heading ids by language, for links from other notes: filled by the note's
+own build (with the default ``on_source_change``, the policy :func:`_renamed_in` reads with) or
+on the first link to it, so its catalog is not read and validated a second time."""
+
+
+def _renamed_key(config: Config, name: str, lang: str, catalog: Path) -> tuple[str, str, str, int, int]:
+    return (str(config.root), name, lang, _mtime(config.source / name), _mtime(catalog))
 
 
 def _mtime(path: Path) -> int:
