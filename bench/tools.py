@@ -27,6 +27,7 @@ WORK   a folder made by ``synth.make_site`` (``WORK/source_notes``, ``WORK/pypro
 
 from __future__ import annotations
 
+import importlib
 import io
 import json
 import os
@@ -102,6 +103,7 @@ def l10n_stage(stage: str, mode: str, work: Path) -> Callable[[], int]:
     # imports are: the timed stage is the work alone.
     markdown_parser()
     yaml12.loader()
+    importlib.import_module("l10n.store.verdicts")  # the validator, which build loads at its first note
 
     def check(report: Report, notes: list[Note]) -> int:
         if report.errors:
