@@ -43,6 +43,7 @@ from l10n.po.catalog import (
     new_catalog_parts,
     now_stamp,
     po_parts,
+    read_published,
     read_translations,
     render_entries,
     signature,
@@ -400,7 +401,7 @@ def _renamed_in(config: Config, name: str, lang: str) -> Mapping[str, str]:
             note = Note(PurePosixPath(name), config.source / name)
             doc = load_note(config, note, use_cache=True)
             path = catalog_path(config, note, lang)
-            published = read_translations(path).published if path.exists() else {}
+            published = read_published(path, SegmentKind.HEADING.value) if path.exists() else {}
             _RENAMED[key] = plan_headings(doc, published.get, config.dialect, False).renamed
         except L10nError:
             _RENAMED[key] = {}
