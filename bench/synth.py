@@ -16,11 +16,28 @@ from __future__ import annotations
 
 import re
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared" / "corpus"
+
+
+def _shared_corpus() -> Path:
+    """``../shared/corpus`` beside the checkout, or beside the main checkout when this one is a
+    ``git worktree`` elsewhere (else the benchmark would quietly run on the 9 test notes)."""
+    here = ROOT.parent / "shared" / "corpus"
+    if here.is_dir():
+        return here
+    try:
+        common = subprocess.run(["git", "rev-parse", "--path-format=absolute", "--git-common-dir"], cwd=ROOT,
+                                capture_output=True, text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return here
+    return Path(common).parent.parent / "shared" / "corpus"
+
+
+SHARED = _shared_corpus()
 SHARED_GLOB = "*/en/*.md"
 FALLBACK = ROOT / "tests" / "data" / "corpus"
 FALLBACK_GLOB = "*/*.md"

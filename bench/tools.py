@@ -27,6 +27,7 @@ WORK   a folder made by ``synth.make_site`` (``WORK/source_notes``, ``WORK/pypro
 
 from __future__ import annotations
 
+import importlib
 import io
 import json
 import os
@@ -102,6 +103,7 @@ def l10n_stage(stage: str, mode: str, work: Path) -> Callable[[], int]:
     # imports are: the timed stage is the work alone.
     markdown_parser()
     yaml12.loader()
+    importlib.import_module("l10n.store.verdicts")  # the validator, which build loads at its first note
 
     def check(report: Report, notes: list[Note]) -> int:
         if report.errors:
@@ -248,10 +250,31 @@ CATALOGS = {"l10n": Path("locales") / LANG, "mdpo": Path("mdpo") / "po", "ttk": 
 
 
 def prepare(tool: str, work: Path) -> dict[str, int]:
-    """Extract with ``tool``, then fill every entry of its catalogs (build's input)."""
+    """Extract with ``tool``, then fill every entry of its catalogs (build's input).
+
+    For l10n the filled entries are then validated with the project's store of passes attached,
+    as ``l10n translate`` validates every translation it writes (``l10n.store.verdicts``): the
+    build that follows then finds them validated, as it does after a real ``translate``.
+    """
     STAGES[tool]("extract", "disk", work)()
     files, entries = _fill(work / CATALOGS[tool])
+    if tool == "l10n":
+        _validate_as_translate_does(work)
     return {"catalogs": files, "entries": entries}
+
+
+def _validate_as_translate_does(work: Path) -> None:
+    import polib
+
+    from l10n.markdown.validate import validate_translation
+    from l10n.store import verdicts
+
+    verdicts.attach(work / "locales")
+    for path in sorted((work / CATALOGS["l10n"]).rglob("*.po")):
+        for entry in polib.pofile(str(path), wrapwidth=0):
+            if entry.msgstr and not entry.obsolete:
+                validate_translation(entry.msgid, entry.msgstr, entry.comment or None)
+    verdicts.detach()
 
 
 # -- whole commands --------------------------------------------------------------------------------

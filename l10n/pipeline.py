@@ -15,6 +15,7 @@ import functools
 import itertools
 import os
 import re
+import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -42,6 +43,7 @@ from l10n.po.catalog import (
     new_catalog_parts,
     now_stamp,
     po_parts,
+    read_published,
     read_translations,
     render_entries,
     signature,
@@ -325,6 +327,8 @@ def build_note(
     """Write the translated note for ``lang``; leave it alone when coverage is too low, and
     write nothing for the note's own language or when ``conflict`` says why the output is
     not this note's to write (:func:`l10n.site.relink.output_conflicts`)."""
+    from l10n.store import verdicts  # loads the validator: only when a note is built
+
     source = catalog_path(config, note, lang)
     try:
         doc = load_note(config, note, use_cache=True)
@@ -332,10 +336,13 @@ def build_note(
             return Outcome(note.name, Action.UNCHANGED, lang)
         if conflict:
             raise BuildError(conflict, note.path)
+        verdicts.attach(config.locales)  # translations validated before (translate, a build) are not again
         translations = read_translations(source, config.on_source_change) if source.exists() else None
         target = output_path(config, note, lang)
     except L10nError as exc:
         return Outcome(note.name, Action.ERROR, lang, message=exc.relative_to(config.root))
+    finally:
+        verdicts.flush_in_worker()
     if translations is None:  # no catalog yet: every segment keeps its English text
         keys = len({s.key for s in doc.segments})
         translations = Translations({}, Coverage(total=keys, untranslated=keys))
@@ -374,6 +381,8 @@ def _render_for_site(
     if not config.rewrite_links:
         return translate_document(doc, published, lang, extra_edits=extra), 0
     plan = plan_headings(doc, published.get, config.dialect, heading_ids_supported(config))
+    if config.on_source_change == "machine":  # what _renamed_in would read again for a link here
+        _RENAMED[_renamed_key(config, note.name, lang, catalog)] = plan.renamed
     text = translate_document(doc, published, lang, plan.suffixes, extra)
     return rewrite_links(
         config, note, lang, text, plan.renamed, functools.partial(_renamed_in, config),
@@ -386,13 +395,13 @@ def _renamed_in(config: Config, name: str, lang: str) -> Mapping[str, str]:
     if heading_ids_supported(config):
         return {}
     path = catalog_path(config, Note(PurePosixPath(name), config.source / name), lang)
-    key = (str(config.root), name, lang, _mtime(config.source / name), _mtime(path))
+    key = _renamed_key(config, name, lang, path)
     if key not in _RENAMED:
         try:
             note = Note(PurePosixPath(name), config.source / name)
             doc = load_note(config, note, use_cache=True)
             path = catalog_path(config, note, lang)
-            published = read_translations(path).published if path.exists() else {}
+            published = read_published(path, SegmentKind.HEADING.value) if path.exists() else {}
             _RENAMED[key] = plan_headings(doc, published.get, config.dialect, False).renamed
         except L10nError:
             _RENAMED[key] = {}
@@ -400,6 +409,13 @@ def _renamed_in(config: Config, name: str, lang: str) -> Mapping[str, str]:
 
 
 _RENAMED: dict[tuple[str, str, str, int, int], Mapping[str, str]] = {}
+"""Each note's renamed heading ids by language, for links from other notes: filled by the note's
+own build (with the default ``on_source_change``, the policy :func:`_renamed_in` reads with) or
+on the first link to it, so its catalog is not read and validated a second time."""
+
+
+def _renamed_key(config: Config, name: str, lang: str, catalog: Path) -> tuple[str, str, str, int, int]:
+    return (str(config.root), name, lang, _mtime(config.source / name), _mtime(catalog))
 
 
 def _mtime(path: Path) -> int:
@@ -643,4 +659,6 @@ def run_build(
         progress()
 
     _map(_build_job, work(), jobs, finish, total)
+    if "l10n.store.verdicts" in sys.modules:  # loaded by a note's build: write its passes now
+        sys.modules["l10n.store.verdicts"].flush()
     return report

@@ -11,11 +11,13 @@ import tempfile
 from pathlib import Path
 
 import polib
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from l10n.errors import CatalogError
 from l10n.po import catalog as catalog_module
-from l10n.po.catalog import entry_decision, scan_catalog
+from l10n.po.catalog import entry_decision, has_kind, read_published, read_translations, scan_catalog
 from l10n.status.model import TITLE_CONTEXT
 from l10n.status.po_counts import count_catalog_file
 from l10n.status.wordcount import count_words
@@ -37,8 +39,10 @@ def entries(draw: st.DrawFn) -> dict[str, object]:
         "previous": draw(st.one_of(st.none(), TEXT)),
         "obsolete": draw(st.booleans()),
         "plural": draw(st.one_of(st.none(), st.tuples(TEXT, st.just(""), TEXT), st.tuples(TEXT, TEXT, TEXT))),
-        "tcomment": draw(st.sampled_from(["", "mt: pseudo 2026-11-30", 'mt-suggestion: pseudo 2026-11-30 "x"', "a note"])),
-        "kinds": draw(st.sampled_from(["", "paragraph", "heading", "list item"])),
+        "tcomment": draw(
+            st.sampled_from(["", "mt: pseudo 2026-11-30", 'mt-suggestion: pseudo 2026-11-30 "x"', "a note", "a heading"])
+        ),
+        "kinds": draw(st.sampled_from(["", "paragraph", "heading", "list item", "list item, heading", "subheading"])),
     }
 
 
@@ -97,3 +101,38 @@ def test_scanner_agrees_with_polib(drawn: list[dict[str, object]], policy: str) 
         titles = [e.msgid for e in live if e.context == TITLE_CONTEXT]
         if titles:
             assert counts.title == titles[0]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(entries(), max_size=8), st.sampled_from(["machine", "previous", "source"]), st.booleans())
+def test_published_of_one_kind_is_the_whole_read_filtered(drawn: list[dict[str, object]], policy: str, bom: bool) -> None:
+    # a BOM sends both readers to polib; "a heading" in a translator comment and the kind
+    # "subheading" hold the word without being the kind
+    text = ("\ufeff" if bom else "") + str(_catalog(drawn)) + "\n"
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "note.po"
+        path.write_text(text, encoding="utf-8")
+        try:
+            whole = read_translations(path, policy)
+        except CatalogError:
+            with pytest.raises(CatalogError):
+                read_published(path, "heading", policy)
+            return
+        kinds = {(e.msgctxt, e.msgid): e.comment for e in polib.pofile(str(path), wrapwidth=0)}
+        expected = {key: text for key, text in whole.published.items() if has_kind(kinds.get(key), "heading")}
+        assert read_published(path, "heading", policy) == expected
+
+
+def test_published_of_one_kind_takes_the_kind_not_the_word(tmp_path: Path) -> None:
+    po = polib.POFile(wrapwidth=0)
+    po.metadata = {"Content-Type": "text/plain; charset=UTF-8", "Language": "hi"}
+    po.append(polib.POEntry(msgid="Setup", msgstr="सेटअप", comment="heading"))
+    po.append(polib.POEntry(msgid="Both", msgstr="दोनों", comment="paragraph\nheading"))
+    po.append(polib.POEntry(msgid="Sub", msgstr="उप", comment="subheading"))
+    po.append(polib.POEntry(msgid="The heading word", msgstr="शब्द", comment="paragraph"))
+    po.append(polib.POEntry(msgid="Noted", msgstr="नोट", comment="list item", tcomment="a heading"))
+    po.append(polib.POEntry(msgid="Gone", msgstr="गया", comment="heading", obsolete=True))
+    path = tmp_path / "note.po"
+    for bom in ("", "\ufeff"):  # the fast reader, then polib's
+        path.write_text(bom + str(po) + "\n", encoding="utf-8")
+        assert read_published(path, "heading") == {(None, "Setup"): "सेटअप", (None, "Both"): "दोनों"}

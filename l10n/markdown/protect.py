@@ -26,12 +26,18 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from babel.core import get_global
-
 from l10n.errors import ConfigError
 from l10n.markdown.dialect import ATTRIBUTE_LIST, INLINE_MATH
 
-_LIKELY: Mapping[str, str] = get_global("likely_subtags")
+
+@lru_cache(maxsize=1)
+def _likely_subtags() -> Mapping[str, str]:
+    """CLDR likely subtags, loaded when first asked: babel's global data cost every build that
+    imports the validator (and never asks) about 20 ms."""
+    from babel.core import get_global
+
+    likely: Mapping[str, str] = get_global("likely_subtags")
+    return likely
 
 
 def subtags(tag: str) -> tuple[str, str | None, str | None]:
@@ -50,7 +56,7 @@ def subtags(tag: str) -> tuple[str, str | None, str | None]:
         elif (len(part) == 2 and part.isalpha()) or (len(part) == 3 and part.isdigit()):
             region = part.upper()
     for key in (f"{lang}_{region}", f"{lang}_{script}", lang):
-        likely = _LIKELY.get(key)
+        likely = _likely_subtags().get(key)
         if likely:
             _, l_script, l_region = [*likely.split("_"), "", ""][:3]
             script = script or l_script or None

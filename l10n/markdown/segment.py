@@ -856,6 +856,11 @@ class _RawHtmlTracker:
         self.tag_open = False
 
     def feed(self, part: str) -> None:
+        if "<" not in part and ">" not in part and "`" not in part:
+            # Every mark holds "<" or ">", and so does a declaration; with no "<", ">" or "`"
+            # the tag state stands as it was: most parts (separators, plain lines) end here.
+            self.size += len(part)
+            return
         for mark in self._MARKS:
             found = part.rfind(mark)
             if found >= 0:

@@ -34,7 +34,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from l10n.markdown.markup import control_problems, element_problems, mask_elements_where
 from l10n.markdown.protect import _TOKEN, Glossary, Protected, _in_script, expected_script, protect
@@ -181,6 +181,60 @@ def _line_break_findings(source: str, translation: str, kind: str | None) -> lis
 _VERDICTS: dict[bytes, tuple[Finding, ...]] = {}
 _VERDICTS_KEPT = 65536
 
+VALIDATOR_VERSION = 1
+"""Raise it whenever a rule of this validator changes. Passes remembered across runs
+(:mod:`l10n.store.verdicts`) are keyed on :func:`rules_fingerprint`, which holds it: a pass
+found under other rules is then never served."""
+_RULE_MODULES = ("validate", "markup", "protect", "references", "dialect", "segment")
+"""The modules of :mod:`l10n.markdown` whose code decides a verdict (this one and what it calls)."""
+
+
+class VerdictStore(Protocol):
+    """Where passes outlive the process (:class:`l10n.store.verdicts.Verdicts`): ``digest`` is
+    :func:`verdict_digest` of (source, translation, kind)."""
+
+    def passed(self, digest: bytes) -> bool:
+        """Whether the translation of ``digest`` was validated before and found nothing."""
+        ...
+
+    def record(self, digest: bytes) -> None:
+        """Remember that the translation of ``digest`` was validated and found nothing."""
+        ...
+
+
+_STORE: VerdictStore | None = None
+
+
+def use_verdict_store(store: VerdictStore | None) -> None:
+    """Have :func:`validate_translation` read passes from ``store`` and record new ones in it,
+    for this process (None: stop). Verdicts with findings are never stored: they are found
+    again, with their messages, each time they are asked for."""
+    global _STORE
+    _STORE = store
+
+
+def rules_fingerprint() -> bytes:
+    """32 bytes that change whenever the rules may: :data:`VALIDATOR_VERSION`, the source code of
+    the modules that decide (:data:`_RULE_MODULES`) and of the ``__init__`` of markdown-it-py and
+    mdit-py-plugins, which holds their version (their parser is consulted). The constant alone
+    would trust every editor of the rules to raise it; the source digest does not. Modules are
+    found, not imported (``importlib.metadata`` alone took 0.1 s); reads about 150 KB. Raises
+    nothing: a module without a readable source counts by the package version instead."""
+    from importlib.util import find_spec
+    from pathlib import Path
+
+    from l10n import __version__
+
+    digest = hashlib.blake2b(digest_size=32)
+    digest.update(f"validator {VALIDATOR_VERSION}\n".encode())
+    for name in (*(f"l10n.markdown.{module}" for module in _RULE_MODULES), "markdown_it", "mdit_py_plugins"):
+        try:
+            spec = find_spec(name)
+            digest.update(Path(str(spec.origin if spec else None)).read_bytes())
+        except (OSError, ImportError, ValueError):
+            digest.update(f"{name} of l10n {__version__}\n".encode())
+    return digest.digest()
+
 
 def validate_translation(source: str, translation: str, kind: str | None = None) -> tuple[Finding, ...]:
     """Why ``translation`` must not stand for ``source`` (empty: it may be published).
@@ -191,7 +245,9 @@ def validate_translation(source: str, translation: str, kind: str | None = None)
     each verdict is remembered (a site repeats its pairs across languages and runs) under a
     128-bit BLAKE2 digest of the three, not the texts: remembering the texts kept every
     catalog read alive (a 1 MB note's catalog cost 15 MB after it was read, issue 15). The
-    last 65,536 verdicts are kept.
+    last 65,536 verdicts are kept; passes are also read from and recorded in the store of
+    :func:`use_verdict_store`, when there is one (a build then re-validates only what changed
+    since ``translate`` or an earlier build validated it). Raises nothing.
 
     >>> validate_translation("Some **bold** text.", "कुछ ** मोटा ** पाठ।")[0].code
     'emphasis'
@@ -202,19 +258,31 @@ def validate_translation(source: str, translation: str, kind: str | None = None)
     """
     if not translation:
         return ()
+    key = verdict_digest(source, translation, kind)
+    verdict = _VERDICTS.get(key)
+    if verdict is None:
+        store = _STORE
+        if store is not None and store.passed(key):
+            verdict = ()
+        else:
+            verdict = _findings(source, translation, kind, fast=True)
+            if store is not None and not verdict:
+                store.record(key)
+        if len(_VERDICTS) >= _VERDICTS_KEPT:
+            del _VERDICTS[next(iter(_VERDICTS))]  # the oldest
+        _VERDICTS[key] = verdict
+    return verdict
+
+
+def verdict_digest(source: str, translation: str, kind: str | None = None) -> bytes:
+    """The 16-byte BLAKE2 digest that stands for a verdict of :func:`validate_translation` on
+    these three texts (no kind and an empty one are the same). Raises nothing."""
     digest = hashlib.blake2b(digest_size=16)
     for part in (source, translation, kind or ""):
         data = part.encode("utf-8", "surrogatepass")
         digest.update(len(data).to_bytes(8, "little"))  # lengths first: no two triples read alike
         digest.update(data)
-    key = digest.digest()
-    verdict = _VERDICTS.get(key)
-    if verdict is None:
-        verdict = _findings(source, translation, kind, fast=True)
-        if len(_VERDICTS) >= _VERDICTS_KEPT:
-            del _VERDICTS[next(iter(_VERDICTS))]  # the oldest
-        _VERDICTS[key] = verdict
-    return verdict
+    return digest.digest()
 
 
 def _findings(source: str, translation: str, kind: str | None, *, fast: bool) -> tuple[Finding, ...]:

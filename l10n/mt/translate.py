@@ -49,6 +49,7 @@ from l10n.po.catalog import (
 )
 from l10n.site.layout import Note, catalog_path
 from l10n.site.relink import read_language
+from l10n.store import verdicts
 from l10n.store.state import RunState, translate_key
 
 CHUNK = 500
@@ -156,6 +157,7 @@ def translate_language(
     on big sites; identical texts in later chunks come from the translation memory for free.
     """
     run = LanguageRun(lang, engine.name)
+    verdicts.attach(config.locales)  # the replies check_reply passes are recorded: build needs not validate them again
     counted: set[str] = set()  # dry run: a text is counted once, even across chunks
     # Each note goes to the engines from its own language (front matter ``lang`` or file name);
     # a note written in ``lang`` has no catalog in it.

@@ -374,6 +374,34 @@ def read_translations(path: Path, policy: str = "machine") -> Translations:
     return translations_of_text(text, path, policy)
 
 
+def has_kind(kinds: str | None, kind: str) -> bool:
+    """Whether an entry's ``#.`` comment (block kinds joined by ", ", one line or several)
+    names ``kind``."""
+    return kind in (kinds or "").replace("\n", ", ").split(", ")
+
+
+def read_published(path: Path, kind: str, policy: str = "machine") -> dict[Key, str]:
+    """:attr:`Translations.published` of :func:`read_translations`, for the entries of one block
+    ``kind`` only (``"heading"``): a link from another note needs only the target's headings,
+    and the other entries are passed over unparsed and unvalidated. Raises
+    :class:`CatalogError` as :func:`read_translations` does."""
+    try:
+        text = path.read_bytes().decode("utf-8")
+        return {
+            (entry.context, entry.msgid): entry.decision.published
+            for entry in _scan_usual(text, policy, kind)
+            if not entry.obsolete and entry.decision.published is not None
+        }
+    except (UnicodeDecodeError, OSError, _UnusualCatalogError):
+        catalog = Catalog.load(path)  # raises the precise error
+    published = catalog.publication(policy).published
+    return {
+        entry_key(entry): published[entry_key(entry)]
+        for entry in catalog
+        if has_kind(entry.comment, kind) and entry_key(entry) in published
+    }
+
+
 def translations_of_text(text: str, path: Path, policy: str = "machine") -> Translations:
     """:func:`read_translations` of a catalog already read (``path`` for the slow path)."""
     try:
@@ -505,11 +533,15 @@ def scan_catalog(text: str, path: Path, policy: str = "machine") -> list[Scanned
     ]
 
 
-def _scan_usual(text: str, policy: str) -> Iterator[ScannedEntry]:
-    """The fast reader's entries; raises :class:`_UnusualCatalogError` outside its grammar."""
+def _scan_usual(text: str, policy: str, only_kind: str | None = None) -> Iterator[ScannedEntry]:
+    """The fast reader's entries; raises :class:`_UnusualCatalogError` outside its grammar.
+    ``only_kind``: only the live entries whose ``#.`` comment names that block kind, the
+    blocks that do not even hold the word passed over unparsed."""
     seen: set[Key] = set()
     entries = 0
     for block in _blocks(text.replace("\r\n", "\n") if "\r\n" in text else text):
+        if only_kind is not None and only_kind not in block:
+            continue
         match = _USUAL_ENTRY.fullmatch(block)
         entry = _usual_entry(match) if match is not None else _read_entry(block)
         if entry is None:
@@ -526,6 +558,8 @@ def _scan_usual(text: str, policy: str) -> Iterator[ScannedEntry]:
         if key in seen:
             raise _UnusualCatalogError  # duplicates: Catalog.load names the line
         seen.add(key)
+        if only_kind is not None and not has_kind(entry.kinds, only_kind):
+            continue
         decision = decide(
             entry.msgid,
             entry.msgstr,

@@ -71,6 +71,20 @@ def find_links(text: str) -> Iterator[Link]:
         offset += len(line) + 1
         if start < body_start:
             continue
+        if (
+            fence is None
+            and not in_comment
+            and not opened
+            # what every pattern below needs: most lines of a note have none of it, and then
+            # yield nothing and leave the state as it is (a third of a build's time was here)
+            and "](" not in line
+            and "]:" not in line
+            and "=" not in line
+            and "<!--" not in line
+            and "`" not in line
+            and "~" not in line
+        ):
+            continue
         marker = _FENCE.match(line)
         if fence is not None:
             if marker and marker.group(1)[0] == fence[0] and len(marker.group(1)) >= len(fence):

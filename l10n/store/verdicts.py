@@ -1,0 +1,143 @@
+"""Translations the validator passed, remembered across runs in the bookkeeping database.
+
+``build`` publishes a translation only when :func:`l10n.markdown.validate.validate_translation`
+finds nothing wrong with it, and ``translate`` has asked the same question of every machine
+translation before writing it: validating every entry again was 43 % of a build's time. Each
+pass is kept here as one 16-byte row of the ``verdicts`` table of ``locales/.l10n-cache.sqlite3``
+(:mod:`l10n.store.cachedb`), so a build validates only what is new to it: a translation edited
+by hand, a changed source, a new kind.
+
+A row is a BLAKE2 digest of the validator's own digest of (source, translation, kind), keyed
+with :func:`l10n.markdown.validate.rules_fingerprint` (the validator's version constant, the
+source of its modules, markdown-it-py's version). It stands for those exact texts under those
+exact rules, so it never vouches for another translation, and any change to the rules changes
+every key. Only passes are kept: a translation with findings is validated again each time it is
+asked about, and reported. Like everything in that file it may be deleted; any error reading or
+writing it, or no file yet (this store never creates it), means validating.
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import hashlib
+import sqlite3
+from pathlib import Path
+
+from l10n.markdown import validate
+from l10n.store import cachedb
+
+_LOOKUP = "SELECT 1 FROM verdicts WHERE key = ?"
+_INSERT = "INSERT OR IGNORE INTO verdicts (key) VALUES (?)"
+_MOST_PENDING = 512  # passes gathered before one transaction writes them
+
+
+class Verdicts:
+    """The passes of one project (its ``locales`` folder), as a :class:`l10n.markdown.validate.VerdictStore`.
+
+    Reads go to this process's connection (:func:`l10n.store.cachedb.connect`, never across a
+    fork); new passes wait in memory and are written together by :meth:`flush` (at 512, at
+    exit, and in a worker process at the end of each note: :func:`flush_in_worker`), so no
+    pass costs a commit of its own. Raises nothing: a database error turns the store off for the process.
+    """
+
+    def __init__(self, locales: Path) -> None:
+        self.locales = locales
+        self.key = validate.rules_fingerprint()
+        self.pending: set[bytes] = set()
+        self.broken = False
+
+    def _row_key(self, digest: bytes) -> bytes:
+        return hashlib.blake2b(digest, digest_size=16, key=self.key).digest()
+
+    def _db(self) -> sqlite3.Connection | None:
+        if self.broken:
+            return None
+        connection = cachedb.connect(self.locales, create=False)
+        return None if connection is None else connection.db
+
+    def passed(self, digest: bytes) -> bool:
+        """Whether the translation of ``digest`` passed before, under the same rules."""
+        key = self._row_key(digest)
+        if key in self.pending:
+            return True
+        db = self._db()
+        if db is None:
+            return False
+        try:
+            return db.execute(_LOOKUP, (key,)).fetchone() is not None
+        except sqlite3.Error:
+            self.broken = True
+            return False
+
+    def record(self, digest: bytes) -> None:
+        """Remember that the translation of ``digest`` passed (written by :meth:`flush`)."""
+        if self.broken:
+            return
+        self.pending.add(self._row_key(digest))
+        if len(self.pending) >= _MOST_PENDING:
+            self.flush()
+
+    def flush(self) -> None:
+        """Write the passes gathered so far, in one transaction of their own (not among the
+        file's deferred statements: :meth:`l10n.store.cachedb.Connection.flush_for` would take
+        rows that name no note as concerning every note, and commit at each note read)."""
+        if not self.pending:
+            return
+        keys, self.pending = sorted(self.pending), set()
+        connection = None if self.broken else cachedb.connect(self.locales, create=False)
+        if connection is None:
+            return
+        try:
+            connection.write(*((_INSERT, (key,)) for key in keys))
+        except sqlite3.Error:  # locked for too long, read-only, damaged: the passes are only lost
+            self.broken = True
+
+
+_CURRENT: Verdicts | None = None
+
+
+def attach(locales: Path) -> Verdicts:
+    """Have this process's validator read and record passes in the project of ``locales``
+    (replacing the store of another project, whose waiting passes are written first).
+
+    Called by ``build`` for each note and by the ``translate`` stage once: cheap when the
+    project is already attached."""
+    global _CURRENT
+    current = _CURRENT
+    if current is not None and (current.locales is locales or current.locales == locales):
+        return current
+    if current is not None:
+        current.flush()
+    _CURRENT = Verdicts(locales)
+    validate.use_verdict_store(_CURRENT)
+    return _CURRENT
+
+
+def flush() -> None:
+    """Write the passes this process has gathered (done at exit, and at 512 passes)."""
+    if _CURRENT is not None:
+        _CURRENT.flush()
+
+
+def flush_in_worker() -> None:
+    """:func:`flush` in a worker process of a pool, which may end at any time without running
+    exit handlers: called at the end of each unit of work (a note's build). A process working
+    alone keeps gathering, and writes 512 passes per transaction."""
+    if cachedb._in_worker():
+        flush()
+
+
+def detach() -> None:
+    """Write what waits, and stop reading and recording passes in this process."""
+    global _CURRENT
+    flush()
+    _CURRENT = None
+    validate.use_verdict_store(None)
+
+
+@atexit.register
+def _at_exit() -> None:
+    with contextlib.suppress(Exception):  # the interpreter is going: nothing left to report to
+        flush()
+        cachedb.flush()

@@ -1,0 +1,130 @@
+"""Validator passes remembered across runs (l10n.store.verdicts): served only for the exact texts
+under the same rules; a translation edited by hand is validated again and still refused."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import polib
+import pytest
+
+from l10n.markdown import validate
+from l10n.store import cachedb, verdicts
+from tests.conftest import Runner
+
+NOTE = "# Title\n\nSee [the docs](https://example.org/docs) for **more**.\n\nPlain words here.\n"
+SOURCE = "See [the docs](https://example.org/docs) for **more**."
+GOOD = "देखें [दस्तावेज़](https://example.org/docs) **और** के लिए।"
+BROKEN = "देखें [दस्तावेज़] (https://example.org/docs) **और** के लिए।"  # the link no longer parses
+
+
+@pytest.fixture(autouse=True)
+def fresh_process() -> Iterator[None]:
+    """Each test starts as a new process would: no store attached, no verdict in memory."""
+    verdicts.detach()
+    validate._VERDICTS.clear()
+    yield
+    verdicts.detach()
+    validate._VERDICTS.clear()
+
+
+def rows(root: Path) -> int:
+    """Passes stored in the project's bookkeeping file (what this process gathered written first)."""
+    verdicts.flush()
+    cachedb.flush()
+    with sqlite3.connect(root / "locales" / cachedb.CACHE_NAME) as db:
+        return int(db.execute("SELECT count(*) FROM verdicts").fetchone()[0])
+
+
+def fill(root: Path, translations: dict[str, str]) -> None:
+    """Translate catalog entries by hand (as an editor would), ``msgid: msgstr``."""
+    for path in (root / "locales" / "hi").rglob("*.po"):
+        po = polib.pofile(str(path), wrapwidth=0)
+        for entry in po:
+            if entry.msgid in translations:
+                entry.msgstr = translations[entry.msgid]
+        po.save(str(path))
+
+
+def test_a_pass_is_served_only_for_its_own_texts_and_rules(project: Callable[..., Path], l10n: Runner, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = project({"a-en.md": NOTE})
+    assert l10n(root, "extract").exit_code == 0
+    locales = root / "locales"
+    verdicts.attach(locales)
+    assert validate.validate_translation(SOURCE, GOOD, "paragraph") == ()
+    assert validate.validate_translation(SOURCE, BROKEN, "paragraph")  # findings are never stored
+    verdicts.flush()
+    assert rows(root) == 1
+
+    # A forged pass for the broken text shows that the store is what answers...
+    verdicts.attach(locales).record(validate.verdict_digest(SOURCE, BROKEN, "paragraph"))
+    verdicts.flush()
+    validate._VERDICTS.clear()
+    assert validate.validate_translation(SOURCE, BROKEN, "paragraph") == ()
+    # ...and only for those three texts: another msgstr, another kind are validated
+    other = BROKEN.replace("के लिए", "हेतु")
+    assert validate.validate_translation(SOURCE, other, "paragraph")[0].code == "link"
+    assert validate.validate_translation(SOURCE, BROKEN, "heading")[0].code == "link"
+
+    # Other rules (the version constant raised): no earlier pass is served
+    verdicts.detach()
+    validate._VERDICTS.clear()
+    monkeypatch.setattr(validate, "VALIDATOR_VERSION", validate.VALIDATOR_VERSION + 1)
+    verdicts.attach(locales)
+    assert validate.validate_translation(SOURCE, BROKEN, "paragraph")[0].code == "link"
+    assert validate.validate_translation(SOURCE, GOOD, "paragraph") == ()  # validated, stored anew
+    verdicts.flush()
+    assert rows(root) == 3
+
+
+def test_the_rules_fingerprint_follows_the_version_and_the_code(monkeypatch: pytest.MonkeyPatch) -> None:
+    first = validate.rules_fingerprint()
+    assert validate.rules_fingerprint() == first
+    monkeypatch.setattr(validate, "VALIDATOR_VERSION", validate.VALIDATOR_VERSION + 1)
+    assert validate.rules_fingerprint() != first
+    monkeypatch.undo()
+    monkeypatch.setattr(validate, "_RULE_MODULES", validate._RULE_MODULES[:-1])  # one module's code less
+    assert validate.rules_fingerprint() != first
+
+
+def test_build_refuses_a_broken_translation_edited_in_after_a_pass(project: Callable[..., Path], l10n: Runner) -> None:
+    root = project({"a-en.md": NOTE})
+    assert l10n(root, "extract").exit_code == 0
+    fill(root, {SOURCE: GOOD, "Title": "शीर्षक", "Plain words here.": "सादे शब्द यहाँ।"})
+    assert l10n(root, "build").exit_code == 0
+    out = root / "translated" / "hi" / "a-hi.md"
+    assert GOOD in out.read_text(encoding="utf-8")
+    assert rows(root) == 3  # build recorded its passes
+
+    validate._VERDICTS.clear()  # the next build as a new process
+    fill(root, {SOURCE: BROKEN})  # a hand edit breaks the link
+    result = l10n(root, "build")
+    assert result.exit_code == 0
+    text = out.read_text(encoding="utf-8")
+    assert BROKEN not in text and SOURCE in text  # refused: the English stands
+    assert "शीर्षक" in text  # the passes of the other entries still serve
+    assert rows(root) == 3
+
+
+def test_translate_records_what_build_then_reads(project: Callable[..., Path], l10n: Runner) -> None:
+    root = project({"a-en.md": NOTE})
+    assert l10n(root, "extract").exit_code == 0
+    assert l10n(root, "translate", "--engine", "pseudo").exit_code == 0
+    verdicts.flush()
+    recorded = rows(root)
+    assert recorded == 3  # every machine translation, checked before it was written
+    validate._VERDICTS.clear()
+    verdicts.detach()
+    assert l10n(root, "build").exit_code == 0
+    assert rows(root) == recorded  # nothing build had to validate again
+
+
+def test_no_bookkeeping_file_means_validating(tmp_path: Path) -> None:
+    store = verdicts.attach(tmp_path / "locales")
+    assert validate.validate_translation(SOURCE, GOOD) == ()
+    assert validate.validate_translation(SOURCE, BROKEN)
+    verdicts.flush()
+    assert not store.passed(validate.verdict_digest(SOURCE, GOOD))  # never creates the file
+    assert not (tmp_path / "locales").exists()
