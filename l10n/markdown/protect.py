@@ -125,9 +125,10 @@ _LEAD = r"{｛`<\[\]&\\:hf$"
 h, f (http, https, ftp URLs) and ``$`` (math)."""
 
 
-def _rule_name(match: re.Match[str], keep: tuple[str, ...]) -> str:
-    rules = [*_RULES, ("glossary term", "")] if keep else list(_RULES)
-    return next(name for i, (name, _) in enumerate(rules) if match.group(f"r{i}") is not None)
+def _rule_name(match: re.Match[str]) -> str:
+    # The rule's group ``r<i>`` encloses any group of its own, so it is the last one closed.
+    index = int(str(match.lastgroup)[1:])
+    return _RULES[index][0] if index < len(_RULES) else "glossary term"
 
 
 @dataclass(frozen=True)
@@ -187,7 +188,7 @@ def protect(text: str, keep: Sequence[str] = (), references: Mapping[str, str] |
 
     def replace(match: re.Match[str]) -> str:
         originals.append(match.group(0))
-        kinds.append(_rule_name(match, keep_terms))
+        kinds.append(_rule_name(match))
         return "{" + str(len(originals)) + "}"
 
     protected = _pattern(keep_terms).sub(replace, text)
