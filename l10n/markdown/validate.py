@@ -169,6 +169,8 @@ def _break_name(char: str) -> str:
 
 
 def _line_break_findings(source: str, translation: str, kind: str | None) -> list[Finding]:
+    if _LINE_BREAK.search(translation) is None:
+        return []  # most segments: no line break to add, no blank line (one search, not four)
     found = set(_LINE_BREAK.findall(translation.strip()))
     allowed = set(_LINE_BREAK.findall(source.strip()))  # a setext heading may span lines
     new = sorted(found - allowed)
