@@ -251,11 +251,12 @@ def element_problems(
 
     ``counted``: :func:`elements` of the source and of the translation when the caller has them
     (:func:`scan_elements`); they are not changed."""
-    before, after = (Counter(counted[0]), counted[1]) if counted is not None else (elements(source), elements(translation))
+    before, after = counted if counted is not None else (elements(source), elements(translation))
     if before == after:
         return []
     added_labels = [text for (cat, text) in after - before if cat == "reference"]
     if added_labels:
+        before = Counter(before)  # counted below: the caller's stays as it was
         # "[Example]" in the source written "[उदाहरण][Example]": the form the build (and the
         # machine path) gives a shortcut reference whose text is translated; not an addition.
         from l10n.markdown.references import COLLAPSED, SHORTCUT, brackets

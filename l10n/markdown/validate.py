@@ -547,6 +547,8 @@ def check_reply(
 
 
 def _placeholder_problems(src: Protected, out: Protected) -> list[str]:
+    if src.originals == out.originals:
+        return []  # the same parts in the same order (most replies): nothing lost, added or doubled
     kind_of = dict(zip(src.originals, src.kinds))
     kind_of.update((o, k) for o, k in zip(out.originals, out.kinds) if o not in kind_of)
     before, after = Counter(src.originals), Counter(out.originals)
