@@ -251,10 +251,13 @@ def tables(result: dict[str, Any]) -> str:
             f"Old: {result['labels'][old_name]}; new: {result['labels'][new_name]}. "
             f"Load average {result['load'][0]:.1f} at the start, {result['load'][1]:.1f} at the end."
         ),
-        "",
-        "| notes | step | wall old → new | CPU s old → new (old/new) | peak RSS MB old → new |",
-        "|---:|---|---|---|---|",
     ]
+    if result["big_site"]:  # a run of other parts only (--parts first-sync) has no big-site rows
+        lines += [
+            "",
+            "| notes | step | wall old → new | CPU s old → new (old/new) | peak RSS MB old → new |",
+            "|---:|---|---|---|---|",
+        ]
     for size, rows in result["big_site"].items():
         old, new = rows[old_name], rows[new_name]
         base = result.get("replicated", {}).get(size)

@@ -165,8 +165,16 @@ def mask_elements_where(text: str) -> tuple[str, dict[int, tuple[str, str]]]:
     """``text`` masked as :func:`mask_elements` does, and what stands at each masked position:
     ``{index in the masked text: (kind, original text)}``, the kind being the element's group
     name (``"destination"``, ``"label"``, ``"code"``, ``"url"``, …)."""
+    masked, where, _ = scan_elements(text)
+    return masked, where
+
+
+def scan_elements(text: str) -> tuple[str, dict[int, tuple[str, str]], Counter[tuple[str, str]]]:
+    """:func:`mask_elements_where` and :func:`elements` of ``text`` from one scan: the validator
+    asks both of every source and translation (issue 19: one pass over the text, not two)."""
     parts: list[str] = []
     where: dict[int, tuple[str, str]] = {}
+    found: Counter[tuple[str, str]] = Counter()
     end = length = 0
     for match in _ELEMENT.finditer(text):
         parts.append(text[end : match.start()])
@@ -176,8 +184,11 @@ def mask_elements_where(text: str) -> tuple[str, dict[int, tuple[str, str]]]:
         parts.append("u" if kind == "url" else "!")
         length += 1
         end = match.end()
+        item = _classify(match)
+        if item is not None:
+            found[item] += 1
     parts.append(text[end:])
-    return "".join(parts), where
+    return "".join(parts), where, found
 
 
 def without_elements(text: str) -> str:
@@ -244,13 +255,19 @@ def _describe(category: str, lost: list[str], added: list[str]) -> list[Problem]
     return problems
 
 
-def element_problems(source: str, translation: str) -> list[Problem]:
-    """Protected elements the translation lost, changed or added (order does not matter)."""
-    before, after = elements(source), elements(translation)
+def element_problems(
+    source: str, translation: str, counted: tuple[Counter[tuple[str, str]], Counter[tuple[str, str]]] | None = None
+) -> list[Problem]:
+    """Protected elements the translation lost, changed or added (order does not matter).
+
+    ``counted``: :func:`elements` of the source and of the translation when the caller has them
+    (:func:`scan_elements`); they are not changed."""
+    before, after = counted if counted is not None else (elements(source), elements(translation))
     if before == after:
         return []
     added_labels = [text for (cat, text) in after - before if cat == "reference"]
     if added_labels:
+        before = Counter(before)  # counted below: the caller's stays as it was
         # "[Example]" in the source written "[उदाहरण][Example]": the form the build (and the
         # machine path) gives a shortcut reference whose text is translated; not an addition.
         from l10n.markdown.references import COLLAPSED, SHORTCUT, brackets

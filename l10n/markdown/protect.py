@@ -148,9 +148,10 @@ _LEAD = r"{｛`<\[\]&\\:hf$"
 h, f (http, https, ftp URLs) and ``$`` (math)."""
 
 
-def _rule_name(match: re.Match[str], keep: tuple[str, ...]) -> str:
-    rules = [*_RULES, ("glossary term", "")] if keep else list(_RULES)
-    return next(name for i, (name, _) in enumerate(rules) if match.group(f"r{i}") is not None)
+def _rule_name(match: re.Match[str]) -> str:
+    # The rule's group ``r<i>`` encloses any group of its own, so it is the last one closed.
+    index = int(str(match.lastgroup)[1:])
+    return _RULES[index][0] if index < len(_RULES) else "glossary term"
 
 
 @dataclass(frozen=True)
@@ -209,7 +210,7 @@ def protect(text: str, keep: Sequence[str] = (), references: Mapping[str, str] |
     kinds: list[str] = []
 
     def replace(match: re.Match[str]) -> str:
-        kind = _rule_name(match, keep_terms)
+        kind = _rule_name(match)
         titled = _split_link_title(match.group(0)) if kind == "link destination" else None
         if titled is not None:  # the title is text a reader sees: only what surrounds it is kept
             return _hold(titled[0], kind) + pattern.sub(replace, titled[1]) + _hold(titled[2], kind)

@@ -291,7 +291,7 @@ class TranslationMemory:
         with self._lock:
             self._db.execute("BEGIN IMMEDIATE")
             try:
-                self._db.executemany(_UPSERT, rows)
+                self._db.executemany(statement, rows)
             except BaseException:
                 self._db.execute("ROLLBACK")
                 raise

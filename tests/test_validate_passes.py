@@ -1,0 +1,69 @@
+"""The validator's one-pass helpers give what their several-pass definitions give (issue 19).
+
+Each helper was rewritten to read a text once instead of once per question; these tests hold it
+to the definition it replaced, on hypothesis texts made of the characters markup is made of.
+"""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from l10n.markdown.markup import elements, mask_elements, scan_elements
+from l10n.markdown.protect import _RULES, protect
+from l10n.markdown.validate import _BLOCK_START, _one_paragraph
+
+# Markup characters, letters, digits, spaces and line ends: what blocks and inline elements start with.
+MARKUPISH = st.lists(
+    st.sampled_from([*"ab1 \t\n#>-=|`~<:*+_.)[]^!(/\\{}%&;$h", "http://x", "{{ a }}", "](", "]["]), max_size=40
+).map("".join)
+
+# CommonMark 4 and 5: what may open or interrupt a block at the start of a line, one line at a time.
+_LINE_BLOCK_START = re.compile(r"\A[ \t]*(?:[#>\-=|`~<:]|[*+](?:[ \t]|\Z)|(?:[*_][ \t]*){3,}\Z|\d{1,9}[.)]|\[\^)|\A[ \t]{4}")
+
+
+@settings(deadline=None)
+@given(MARKUPISH)
+def test_block_start_searched_once_is_asked_line_by_line(text: str) -> None:
+    by_line = any(_LINE_BLOCK_START.match(line) for line in text.split("\n"))
+    assert (_BLOCK_START.search(text) is not None) == by_line
+
+
+def test_one_paragraph_examples() -> None:
+    assert _one_paragraph("Some **bold** text\nand a second line")
+    assert not _one_paragraph("Some text\n- a list item")
+    assert not _one_paragraph("Some text\n***")
+    assert _one_paragraph("**Tip:** read\n**this**")
+    assert not _one_paragraph("Text\n    indented code")
+
+
+@settings(deadline=None)
+@given(MARKUPISH)
+def test_scan_elements_is_mask_and_elements(text: str) -> None:
+    masked, where, found = scan_elements(text)
+    assert masked == mask_elements(text)
+    assert found == elements(text)
+    assert all(masked[i] in "!u" for i in where)
+
+
+def test_protect_names_each_rule() -> None:
+    """The rule of each placeholder is read from the match's last group (its own ``r<i>``,
+    closed after any group inside it, such as the code span's backticks)."""
+    text = "Run ``a`b`` see <b>x</b> {{ site.url }} https://x.org/a &amp; \\* :smile: [^1] and GitHub."
+    found = protect(text, keep=("GitHub",))
+    names = {name for name, _ in _RULES}
+    assert set(found.kinds) <= names | {"glossary term"}
+    assert dict(zip(found.originals, found.kinds)) == {
+        "``a`b``": "code span",
+        "<b>": "HTML tag",
+        "</b>": "HTML tag",
+        "{{ site.url }}": "template tag",
+        "https://x.org/a": "URL",
+        "&amp;": "entity",
+        "\\*": "escape",
+        ":smile:": "icon shortcode",
+        "[^1]": "footnote reference",
+        "GitHub": "glossary term",
+    }
