@@ -84,8 +84,10 @@ def replicate(site: Path, copies: int, target: Path, lang: str = "hi", synced_at
     with db:
         for table in sorted(status_tables & {"status_counts", "status_verdicts"}):
             rows = db.execute(f"SELECT * FROM {table}").fetchall()
+            if not rows:
+                continue
             db.execute(f"DELETE FROM {table}")
-            marks = ",".join("?" * len(rows[0])) if rows else ""
+            marks = ",".join("?" * len(rows[0]))
             for i in range(copies):
                 db.executemany(f"INSERT INTO {table} VALUES ({marks})", ((moved(r[0], i), *r[1:]) for r in rows))
             for row in rows:

@@ -608,8 +608,13 @@ def run_build(
     on_progress: Progress | None = None,
     jobs: int = 1,
     state: RunState | None = None,
+    site_names: Sequence[str] | None = None,
 ) -> Report:
-    """Build every note in every language; with ``state``, untouched ones are skipped."""
+    """Build every note in every language; with ``state``, untouched ones are skipped.
+
+    ``site_names``: the names of every source note of the project, when the caller has them
+    (a run over the whole site), for :func:`~l10n.site.relink.output_conflicts` (else the
+    source folder is walked again)."""
     report = Report()
     total = len(notes) * len(languages)
     done = 0
@@ -620,7 +625,7 @@ def run_build(
         if on_progress:
             on_progress(done, total)
 
-    conflicts = output_conflicts(config, notes, languages)
+    conflicts = output_conflicts(config, notes, languages, site_names)
 
     def work() -> Iterator[tuple[Config, Note, str, float, str | None]]:
         for name, note in named_notes(notes):

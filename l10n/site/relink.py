@@ -155,13 +155,6 @@ def plan_headings(doc: Document, lookup: Lookup, dialect: str, write_ids: bool) 
 # -- links ---------------------------------------------------------------------------------------
 
 
-def note_index(config: Config) -> dict[str, str]:
-    """Project-relative path -> note name, for every source note of the project."""
-    src = source_rel(config)
-    # Names, not Note objects: their pathlib paths were most of the cost on big sites.
-    return {(src + "/" + name if src else name): name for name in select_notes(config, ()).names}
-
-
 def note_name_of(config: Config, rel: str) -> str | None:
     """The note name of the project-relative file ``rel`` when it is a source note: a Markdown
     file inside a source folder that is not a translation (:func:`l10n.site.layout.drop_outputs`)."""
@@ -309,20 +302,33 @@ def extra_edits(doc: Document, values: Mapping[str, str]) -> list[Edit]:
 # -- two notes, one output -----------------------------------------------------------------------
 
 
-def output_conflicts(config: Config, notes: Iterable[Note], languages: Sequence[str]) -> dict[tuple[str, str], str]:
+def output_conflicts(
+    config: Config, notes: Iterable[Note], languages: Sequence[str], site_names: Sequence[str] | None = None
+) -> dict[tuple[str, str], str]:
     """``(note name, lang) -> message`` for each note whose output in ``lang`` another note of
-    the run also claims (every claimant after the first), or that is a hand-written source note."""
+    the run also claims (every claimant after the first; paths compared without regard to case,
+    as :meth:`~l10n.site.layout.Layout.collisions`), or that is a hand-written source note.
+
+    ``site_names``: the names of every source note of the project when the caller has them (a
+    run over the whole site), so the source folder is not walked a second time (issue 19).
+    One pass over the notes, holding a hash per output and a set of the note names, so memory
+    stays small on big sites."""
     layout = Layout.of(config)
     names = notes.names if isinstance(notes, NoteList) else [note.name for note in notes]
-    collided = {(c.notes[1], c.lang): c for c in layout.collisions(names, languages)}
+    src = source_rel(config)
+    prefix = src + "/" if src else ""
+    sources = frozenset(site_names if site_names is not None else select_notes(config, ()).names)
+    owner: dict[int, str] = {}  # hash of an output's lower-cased path -> the first note claiming it
     problems: dict[tuple[str, str], str] = {}
-    sources = note_index(config)
     for name in names:
         own = layout.note_language(name)
         for lang in languages:
+            if lang == own:
+                continue
             shown = layout.output_rel(name, lang)
-            if (name, lang) in collided:
-                problems[(name, lang)] = f"{collided[name, lang].notes[0]} and {name} both map to {shown}"
-            elif lang != own and shown in sources and sources[shown] != name:
+            first = owner.setdefault(hash(shown.lower()), name)
+            if first != name and layout.output_rel(first, lang).lower() == shown.lower():
+                problems[(name, lang)] = f"{first} and {name} both map to {shown}"
+            elif shown.startswith(prefix) and shown[len(prefix) :] in sources and shown[len(prefix) :] != name:
                 problems[(name, lang)] = f"output {shown} is a source note (its front matter lacks translated: true)"
     return problems

@@ -94,7 +94,8 @@ def sync(
             ok = translate_languages(app, config, untranslated, languages, engine, engine_url, model, jobs, False, state)
         state.save()
         built = timed(app, "build", lambda: run_build(
-            config, good, languages, threshold, progress_for(app, "build"), worker_jobs(None, len(good)), state
+            config, good, languages, threshold, progress_for(app, "build"), worker_jobs(None, len(good)), state,
+            None if notes or shard else selected.names,  # the whole site: not walked again
         ))
         report_errors(app, built)
         report_rejected(app, built)
