@@ -547,3 +547,11 @@ def test_an_output_that_is_a_hand_written_source_note_is_not_overwritten(
     assert hand.read_text(encoding="utf-8") == "---\ntitle: परिचय\n---\n\nहाथ से लिखा.\n"
     if not args or args[0] == "--shard":
         assert (root / "content/posts/other.hi.md").is_file()  # other notes carry on
+
+
+@given(st.lists(st.text(alphabet="aZ0-._ ~/é", min_size=1, max_size=12).filter(lambda n: "//" not in n and not n.startswith("/") and not n.endswith("/")), max_size=12))
+def test_notes_are_listed_in_the_order_of_their_path_parts(names: list[str]) -> None:
+    """The walk's order (issue 19 made its key a string): as pathlib compares paths, part by part."""
+    from l10n.site.layout import _in_path_order
+
+    assert _in_path_order(names) == sorted(set(names), key=lambda name: name.split("/"))

@@ -348,7 +348,8 @@ def _results(
             for lang in languages:
                 if lang == own:
                     continue
-                cat, out = collector.paths(name, lang)
+                cat = catalog_file(config, name, lang)
+                out = output_file(config, name, lang) if outputs else ""  # the coverage line needs none
                 cat_st = _stat(cat)
                 files.append((lang, cat, out, cat_st))
                 if cat_st is not None:
