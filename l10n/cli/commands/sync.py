@@ -141,11 +141,11 @@ def _sync_plan(
     """``sync --dry-run``: what each stage would do, from the run state; no file is written."""
     from l10n.pipeline import build_inputs, extract_inputs
 
-    state = RunState.load(config)
-    if force:
-        state.clear()
+    state = RunState.load(config)  # only read: --force says every note, and clears nothing
 
     def stale(stage: str, inputs: Callable[[Config, Note, str], list[str]]) -> list[str]:
+        if force:
+            return list(selected.names)
         return [
             note.name
             for note in selected
