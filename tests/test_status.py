@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import concurrent.futures
 import json
 import os
 import sqlite3
@@ -339,14 +340,14 @@ def test_parallel_counting_gives_the_same_report(site: Path, monkeypatch: pytest
     monkeypatch.setattr(status_module, "PARALLEL_MIN", 1)
     monkeypatch.setattr(os, "cpu_count", lambda: 2)
     pool_used: list[int] = []
-    real_pool = status_module.ProcessPoolExecutor
+    real_pool = concurrent.futures.ProcessPoolExecutor
 
     def pool(workers: int, **options: Any) -> Any:
         pool_used.append(workers)
         assert options["initializer"] is _watch_parent  # workers end with a killed run
         return real_pool(workers, **options)
 
-    monkeypatch.setattr(status_module, "ProcessPoolExecutor", pool)
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", pool)
     parallel = collect_status(config, notes, config.languages, use_cache=False)
     assert pool_used == [2]
     assert as_dict(parallel) == as_dict(serial)
@@ -623,3 +624,29 @@ def test_totals_without_per_note_results_render_the_same(
     assert all(not lang.notes for lang in lean.languages)
     assert [lang.outputs() for lang in lean.languages] == [lang.outputs() for lang in full.languages]
     assert table(lean) == table(full) and markdown(lean) == markdown(full)
+
+
+def test_a_sync_with_nothing_to_do_loads_neither_babel_nor_a_process_pool(tmp_path: Path) -> None:
+    """The coverage line of a sync on every push counts from the cache: it needs no language
+    names (babel) nor worker processes, slow imports a big site pays on every run (issue 19)."""
+    import subprocess
+    import sys
+
+    from tests.conftest import write_project
+
+    root = write_project(tmp_path, {"a-en.md": "# A note\n\nA paragraph.\n"})
+    script = (
+        "import sys\n"
+        "from l10n.cli import main\n"
+        "try:\n"
+        f"    main(['-C', {str(root)!r}, '-q', 'sync', '--engine', 'pseudo'])\n"
+        "except SystemExit as exit:\n"
+        "    assert not exit.code, exit.code\n"
+        "print(sorted(name for name in sys.modules if name.split('.')[0] == 'babel' or name == 'concurrent.futures.process'))\n"
+    )
+    subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)  # the first sync
+    _age(root)  # files written within the cache's racy window are counted again, not cached
+    subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)  # caches the counts
+    loaded = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert loaded.stdout.strip().splitlines()[-1] == "[]", loaded.stdout + loaded.stderr
+    assert (root / "translated/hi/a-hi.md").is_file()

@@ -37,7 +37,6 @@ import contextlib
 import functools
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from l10n.config import Config
@@ -155,6 +154,8 @@ class _Collector:
         with contextlib.ExitStack() as stack:
             results: Iterable[list[FileCounts | str]]
             if total >= PARALLEL_MIN and workers > 1:
+                from concurrent.futures import ProcessPoolExecutor  # a slow import, needed only here
+
                 # workers end with this process: a killed sync or status leaves none behind
                 pool = stack.enter_context(
                     ProcessPoolExecutor(workers, initializer=_watch_parent, initargs=(os.getpid(),))
