@@ -4,9 +4,9 @@ A first ``sync`` of 20,000 or 50,000 notes takes hours of CPU on a shared 2-core
 steps that follow it (no-op, one edited note, status) only need a site in the state a first sync
 leaves. This copies a synced site ``COPIES`` times into ``r00/``, ``r01/``… sub-folders of its
 source, catalog, template and output folders (modification times kept), and rewrites its
-bookkeeping to match, as a first sync of the bigger site would have written it: the run state
-and segmentation rows of ``locales/.l10n-cache.sqlite3`` (keys, paths and the settings
-fingerprint, which names the project's folders) and the status cache. The translation memory is
+bookkeeping to match, as a first sync of the bigger site would have written it: the run state,
+segmentation and status-cache rows of ``locales/.l10n-cache.sqlite3`` (keys, paths and the settings
+fingerprint, which names the project's folders) and the status cache of older versions (JSON). The translation memory is
 copied as it is. Every copy's segments repeat the original's, which the steps measured here do
 not look at (they are skipped by stamps).
 """
@@ -19,6 +19,7 @@ import shutil
 import sqlite3
 import sys
 from pathlib import Path
+from typing import Any
 
 FOLDERS = ("source_notes", "locales/templates", "translated/{lang}", "locales/{lang}")
 
@@ -75,6 +76,28 @@ def replicate(site: Path, copies: int, target: Path, lang: str = "hi", synced_at
                     for note, size, mtime, config, data in source_db.execute("SELECT * FROM segmentation")
                 ),
             )
+    status_tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE name LIKE 'status_%'")}
+    # The status cache, in both of its forms so that either checkout finds its own: the tables
+    # of l10n.status.cache, and the JSON document of earlier versions (made from the tables when
+    # the site has none; its rows are [size, mtime_ns, segments, words, title]).
+    legacy: dict[str, Any] = {"version": 2, "policy": "machine", "files": {}, "outputs": {}}
+    with db:
+        for table in sorted(status_tables & {"status_counts", "status_verdicts"}):
+            rows = db.execute(f"SELECT * FROM {table}").fetchall()
+            if not rows:
+                continue
+            db.execute(f"DELETE FROM {table}")
+            marks = ",".join("?" * len(rows[0]))
+            for i in range(copies):
+                db.executemany(f"INSERT INTO {table} VALUES ({marks})", ((moved(r[0], i), *r[1:]) for r in rows))
+            for row in rows:
+                if row[1] != "2:machine":
+                    continue
+                for i in range(copies):
+                    if table == "status_counts":
+                        legacy["files"][moved(row[0], i)] = [row[2], row[3], *json.loads(row[4])]
+                    else:
+                        legacy["outputs"][moved(row[0], i)] = json.loads(row[2])
     db.execute("VACUUM")
     db.close()
     source_db.close()
@@ -83,7 +106,9 @@ def replicate(site: Path, copies: int, target: Path, lang: str = "hi", synced_at
         data = json.loads(cache.read_text(encoding="utf-8"))
         for table in ("files", "outputs"):
             data[table] = {moved(p, i): row for p, row in data[table].items() for i in range(copies)}
-        (target / "locales/.l10n-status-cache.json").write_text(json.dumps(data), encoding="utf-8")
+    else:
+        data = legacy
+    (target / "locales/.l10n-status-cache.json").write_text(json.dumps(data), encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ suggest the closest valid spelling, so a typo never silently falls back to a def
 from __future__ import annotations
 
 import difflib
+import functools
 import os
 import sys
 from collections.abc import Sequence
@@ -128,7 +129,7 @@ class Config:
         """The BCP 47 tag of a language code as used in paths (its alias, or the code itself)."""
         return self.language_aliases.get(code, code)
 
-    @property
+    @functools.cached_property  # asked for several times per note (issue 19)
     def language_codes(self) -> tuple[str, ...]:
         """Every code a note's name or folder may carry: the source language, then the targets."""
         return (self.source_language, *(c for c in self.languages if c != self.source_language))

@@ -61,11 +61,11 @@ from l10n.site.layout import (
 )
 from l10n.site.links import strip_attributes
 from l10n.site.relink import (
+    OutputClaims,
     extra_edits,
     front_matter_values,
     heading_ids_supported,
     language_of,
-    output_conflicts,
     plan_headings,
     read_language,
     rewrite_links,
@@ -326,7 +326,7 @@ def build_note(
 ) -> Outcome:
     """Write the translated note for ``lang``; leave it alone when coverage is too low, and
     write nothing for the note's own language or when ``conflict`` says why the output is
-    not this note's to write (:func:`l10n.site.relink.output_conflicts`)."""
+    not this note's to write (:class:`l10n.site.relink.OutputClaims`)."""
     from l10n.store import verdicts  # loads the validator: only when a note is built
 
     source = catalog_path(config, note, lang)
@@ -624,8 +624,13 @@ def run_build(
     on_progress: Progress | None = None,
     jobs: int = 1,
     state: RunState | None = None,
+    site_names: Sequence[str] | None = None,
 ) -> Report:
-    """Build every note in every language; with ``state``, untouched ones are skipped."""
+    """Build every note in every language; with ``state``, untouched ones are skipped.
+
+    ``site_names``: the names of every source note of the project, when the caller has them
+    (a run over the whole site), for :class:`~l10n.site.relink.OutputClaims` (else the
+    source folder is walked again)."""
     report = Report()
     total = len(notes) * len(languages)
     done = 0
@@ -636,12 +641,12 @@ def run_build(
         if on_progress:
             on_progress(done, total)
 
-    conflicts = output_conflicts(config, notes, languages)
+    claims = OutputClaims(config, site_names)  # asked note by note, in order, as the notes come
 
     def work() -> Iterator[tuple[Config, Note, str, float, str | None]]:
         for name, note in named_notes(notes):
             for lang in languages:
-                conflict = conflicts.get((name, lang))
+                conflict = claims.conflict(name, lang)
                 if not conflict and _is_fresh(
                     state, f"build:{lang}:{name}", functools.partial(build_inputs, config, name, lang)
                 ):

@@ -316,6 +316,12 @@ def test_sync_takes_notes_and_a_dry_run_writes_nothing(project: Callable[..., Pa
     assert "in 1 notes" in result.stdout
     plan = l10n(root, "sync", "--dry-run")
     assert "extract: would redo 1 of 2 notes: b-en.md" in plan.stdout
+    # --force in a dry run: every note would be redone, and the run state is left as it was
+    plan = l10n(root, "sync", "--dry-run", "--force")
+    assert "extract: would redo 2 of 2 notes: a-en.md, b-en.md" in plan.stdout
+    assert "build: would redo 2 of 2 notes" in plan.stdout
+    plan = l10n(root, "sync", "--dry-run")
+    assert "extract: would redo 1 of 2 notes: b-en.md" in plan.stdout
 
 
 def test_engine_url_goes_only_to_its_engine(tmp_path: Path) -> None:

@@ -254,9 +254,9 @@ def test_temps_of_a_zombie_worker_are_removed(tmp_path: Path) -> None:
 
 
 def test_sync_writes_nothing_after_its_lock(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, l10n: Runner) -> None:
-    """Every file sync writes (the status cache of its coverage line too) is written while the
-    lock file names the run: a temporary file that a kill leaves behind is then removed by the
-    next run, which finds that PID there."""
+    """Every file sync writes is written while the lock file names the run: a temporary file that
+    a kill leaves behind is then removed by the next run, which finds that PID there. (The status
+    cache of its coverage line is rows of the bookkeeping database, with no temporary file.)"""
     from l10n import fsutil
     from l10n.status import cache as status_cache
 
@@ -272,7 +272,7 @@ def test_sync_writes_nothing_after_its_lock(tmp_path: Path, monkeypatch: pytest.
 
     monkeypatch.setattr(fsutil, "_create_temp", recording)
     assert l10n(root, "sync", "--engine", "pseudo").exit_code == 0
-    assert ".l10n-status-cache.json" in {name for name, _ in written}
+    assert {"a-en.pot", "a-en.po"} <= {name for name, _ in written}
     assert [name for name, holder in written if holder != f"{os.getpid()}\n".encode()] == []
 
 
@@ -452,25 +452,42 @@ def test_a_damaged_memory_database_is_set_aside_not_deleted(
 
 
 @pytest.mark.parametrize(
-    "cache",
+    ("counts", "verdict"),
     [
-        '{"version": %d, "files": {"%s": [1, 2, ["a", "b", "c", "d", "e"], [1, 2, 3, 4, 5], 7]}, "outputs": []}',
-        '{"version": %d, "files": {"%s": "oops"}, "outputs": {"x": [1]}}',
-        '{"version": %d, "files": {"%s": [null, null, null, null, null]}, "outputs": 5}',
-        '{"version": %d, "files": [], "outputs": {"%s": [[["a"]], "nonsense"]}}',
-        '[' * 100_000 + "%d %s",
+        ('[["a", "b", "c", "d", "e", "f", "g"], [1, 2, 3, 4, 5, 6, 7], 7]', "[]"),
+        ('"oops"', '{"x": [1]}'),
+        ("[null, null, null]", "5"),
+        ("[[1, 2, 3, 4, 5, 6, 7], [1, 2, 3, 4, 5, 6, 7]]", '[[["a"]], "nonsense"]'),
+        ("[" * 100_000, "[" * 100_000),
     ],
     ids=["strings-for-counts", "string-row", "null-row", "bad-verdict", "nested-deeply"],
 )
-def test_a_status_cache_of_wrong_types_is_ignored(tmp_path: Path, l10n: Runner, cache: str) -> None:
-    from l10n.status.collect import CACHE_VERSION
+def test_a_status_cache_of_wrong_types_is_ignored(tmp_path: Path, l10n: Runner, counts: str, verdict: str) -> None:
+    """Rows of the status cache that match the files' fingerprints but hold the wrong shapes or
+    types (written by hand or by another program) are counted again, never a traceback."""
+    import sqlite3
+
+    from l10n.status.cache import CACHE_VERSION
 
     root = write_project(tmp_path, {"good-en.md": GOOD})
-    assert l10n(root, "extract").exit_code == 0
+    assert l10n(root, "sync", "--engine", "pseudo").exit_code == 0
     assert l10n(root, "status").exit_code == 0
-    catalog_path = str((root / "locales/hi/good-en.po").resolve())
-    (root / "locales/.l10n-status-cache.json").write_text(cache % (CACHE_VERSION, catalog_path), encoding="utf-8")
-    for args in (("status",), ("status", "--by-note", "--format", "json")):
+    catalog = root / "locales/hi/good-en.po"
+    output = next((root / "translated").rglob("*.md"))
+    db = sqlite3.connect(root / "locales/.l10n-cache.sqlite3")
+    with db:
+        info = catalog.stat()
+        db.execute(
+            "INSERT OR REPLACE INTO status_counts VALUES (?, ?, ?, ?, ?)",
+            (str(catalog.resolve()), f"{CACHE_VERSION}:machine", info.st_size, info.st_mtime_ns, counts),
+        )
+        db.execute(
+            "INSERT OR REPLACE INTO status_verdicts VALUES (?, ?, ?)",
+            (str(output.resolve()), f"{CACHE_VERSION}:machine", verdict),
+        )
+    db.close()
+    os.utime(output, ns=(1, 1))  # older than its catalog: --verify-stale asks for a verdict
+    for args in (("status",), ("status", "--by-note", "--format", "json", "--verify-stale")):
         result = l10n(root, *args)
         assert result.exit_code == 0, result.output
         assert "Traceback" not in result.output

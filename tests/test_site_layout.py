@@ -522,3 +522,36 @@ def test_a_generators_layout_preset_names_its_dialect(tmp_path: Path, preset: st
     assert (config.dialect, config.dialect_guessed) == (dialect, preset == "default")
     (tmp_path / "mkdocs.yml").write_text("site_name: x\n", encoding="utf-8")  # a generator's file wins
     assert load_config(tmp_path).dialect == "mkdocs" and not load_config(tmp_path).dialect_guessed
+
+
+@pytest.mark.parametrize("args", [(), ("content/posts/intro.md",), ("--shard", "1/1")], ids=["site", "note", "shard"])
+def test_an_output_that_is_a_hand_written_source_note_is_not_overwritten(
+    tmp_path: Path, l10n: Runner, args: tuple[str, ...]
+) -> None:
+    """Whether the run covers the whole site (the notes it listed are the sources) or some notes
+    (the source folder is walked for the rest), a hand-written translation in the output's place
+    is a source note and stays as written (issue 19 made the whole-site run walk once)."""
+    root = tmp_path
+    (root / "pyproject.toml").write_text(
+        '[tool.l10n]\nsource = "content"\nlayout = "hugo-suffix"\nlanguages = ["hi"]\n', encoding="utf-8"
+    )
+    (root / "content/posts").mkdir(parents=True)
+    (root / "content/posts/intro.md").write_text("# Intro\n\nSome text.\n", encoding="utf-8")
+    hand = root / "content/posts/intro.hi.md"
+    hand.write_text("---\ntitle: परिचय\n---\n\nहाथ से लिखा.\n", encoding="utf-8")
+    (root / "content/posts/other.md").write_text("# Other\n", encoding="utf-8")
+    assert l10n(root, "extract").exit_code == 0
+    result = l10n(root, "build", *args)
+    assert result.exit_code == 1
+    assert "output content/posts/intro.hi.md is a source note" in " ".join(result.output.split())
+    assert hand.read_text(encoding="utf-8") == "---\ntitle: परिचय\n---\n\nहाथ से लिखा.\n"
+    if not args or args[0] == "--shard":
+        assert (root / "content/posts/other.hi.md").is_file()  # other notes carry on
+
+
+@given(st.lists(st.text(alphabet="aZ0-._ ~/é", min_size=1, max_size=12).filter(lambda n: "//" not in n and not n.startswith("/") and not n.endswith("/")), max_size=12))
+def test_notes_are_listed_in_the_order_of_their_path_parts(names: list[str]) -> None:
+    """The walk's order (issue 19 made its key a string): as pathlib compares paths, part by part."""
+    from l10n.site.layout import _in_path_order
+
+    assert _in_path_order(names) == sorted(set(names), key=lambda name: name.split("/"))

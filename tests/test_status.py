@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import concurrent.futures
 import json
 import os
+import sqlite3
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -291,11 +293,18 @@ def test_verify_stale_sees_an_unchanged_output_as_current(site: Path) -> None:
 # -- the cache --------------------------------------------------------------------------------------
 
 
+def _cached(site: Path, table: str = "status_counts") -> dict[str, str]:
+    """The status cache's rows in the project's bookkeeping database: path -> data."""
+    db = sqlite3.connect(site / "locales" / CACHE_NAME)
+    try:
+        return dict(db.execute(f"SELECT path, data FROM {table}").fetchall())
+    finally:
+        db.close()
+
+
 def test_cache_is_used_and_invalidated_when_a_catalog_changes(site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     first = status_json(site)
-    cache = site / "locales" / CACHE_NAME
-    assert cache.is_file()
-    keys = json.loads(cache.read_text())["files"]
+    keys = _cached(site)
     assert str(site / "locales/hi/alpha-en.po") in keys
 
     def fail(path: Path, *args: Any) -> Any:
@@ -331,14 +340,14 @@ def test_parallel_counting_gives_the_same_report(site: Path, monkeypatch: pytest
     monkeypatch.setattr(status_module, "PARALLEL_MIN", 1)
     monkeypatch.setattr(os, "cpu_count", lambda: 2)
     pool_used: list[int] = []
-    real_pool = status_module.ProcessPoolExecutor
+    real_pool = concurrent.futures.ProcessPoolExecutor
 
     def pool(workers: int, **options: Any) -> Any:
         pool_used.append(workers)
         assert options["initializer"] is _watch_parent  # workers end with a killed run
         return real_pool(workers, **options)
 
-    monkeypatch.setattr(status_module, "ProcessPoolExecutor", pool)
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", pool)
     parallel = collect_status(config, notes, config.languages, use_cache=False)
     assert pool_used == [2]
     assert as_dict(parallel) == as_dict(serial)
@@ -355,19 +364,74 @@ def test_json_text_is_the_documented_structure(site: Path) -> None:
     assert json.loads(report_json(empty)) == {"version": 1, "languages": [], "errors": []}
 
 
-def test_damaged_cache_is_ignored(site: Path) -> None:
+@pytest.mark.parametrize(
+    "damaged",
+    [
+        "{not json",
+        "[1, 2]",
+        "5",
+        '[["a", "b", "c", "d", "e", "f", "g"], [1, 2, 3, 4, 5, 6, 7], null]',
+        "[[1, 2, 3, 4, 5, 6, 7], [1, 2, 3, 4, 5, 6, 7], 7]",
+        "[[null, 2, 3, 4, 5, 6, 7], [1, 2, 3, 4, 5, 6, 7], null]",
+        "[" * 100_000,
+    ],
+    ids=["not-json", "short", "number", "strings-for-counts", "number-title", "null-count", "nested-deeply"],
+)
+def test_damaged_cache_rows_are_ignored(site: Path, damaged: str) -> None:
+    """A row of wrong shape or types (written by hand, or by another program) is counted again
+    (issue 15: wrong types would fail later, in arithmetic)."""
     expected = status_json(site)
-    cache = site / "locales" / CACHE_NAME
-    for damaged in ("{not json", '{"version": 1, "files": [1, 2]}', '{"version": 1, "files": {"%s": 5}}'):
-        cache.write_text(damaged.replace("%s", str(site / "locales/hi/alpha-en.po")))
-        assert status_json(site) == expected
+    catalog = str(site / "locales/hi/alpha-en.po")
+    assert catalog in _cached(site)
+    db = sqlite3.connect(site / "locales" / CACHE_NAME)
+    with db:
+        db.execute("UPDATE status_counts SET data = ? WHERE path = ?", (damaged, catalog))
+    db.close()
+    assert status_json(site) == expected
+    assert json.loads(_cached(site)[catalog])[0][0] > 0  # counted again, and stored right
+
+
+def test_a_json_cache_of_an_earlier_version_is_removed(site: Path) -> None:
+    old = site / "locales" / ".l10n-status-cache.json"
+    old.write_text('{"version": 2, "files": {}, "outputs": {}}')
+    status_json(site)
+    assert not old.exists()
+
+
+def test_a_full_run_prunes_the_rows_of_catalogs_that_are_gone(site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from l10n.status import cache as cache_module
+
+    status_json(site)
+    gone = site / "locales/ar/guide/beta-en.po"
+    assert str(gone) in _cached(site)
+    gone.unlink()
+    monkeypatch.setattr(cache_module, "PRUNE_SLACK", 0)
+    status_json(site)
+    rows = _cached(site)
+    assert str(gone) not in rows and str(site / "locales/hi/alpha-en.po") in rows
+
+
+def test_the_cache_is_read_a_chunk_of_notes_at_a_time(site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Memory flat in the notes (issue 19): each chunk's rows replace the last chunk's."""
+    expected = status_json(site)
+    held: list[int] = []
+    real_load = StatusCache.load
+
+    def load(self: StatusCache, paths: Any) -> None:
+        real_load(self, paths)
+        held.append(len(self.rows))
+
+    monkeypatch.setattr(StatusCache, "load", load)
+    monkeypatch.setattr(status_module, "CHUNK", 1)
+    assert status_json(site) == expected
+    assert len(held) == 3 and max(held) <= 3  # a note's catalogs in two languages, or its template
 
 
 def test_files_changed_just_now_are_not_cached(site: Path) -> None:
     catalog = site / "locales/hi/alpha-en.po"
     _fill(catalog, {"Third": "fuzzy"})  # mtime is now: inside the racy window
     status_json(site)
-    keys = json.loads((site / "locales" / CACHE_NAME).read_text())["files"]
+    keys = _cached(site)
     assert str(catalog) not in keys and str(site / "locales/ar/alpha-en.po") in keys
 
 
@@ -560,3 +624,29 @@ def test_totals_without_per_note_results_render_the_same(
     assert all(not lang.notes for lang in lean.languages)
     assert [lang.outputs() for lang in lean.languages] == [lang.outputs() for lang in full.languages]
     assert table(lean) == table(full) and markdown(lean) == markdown(full)
+
+
+def test_a_sync_with_nothing_to_do_loads_neither_babel_nor_a_process_pool(tmp_path: Path) -> None:
+    """The coverage line of a sync on every push counts from the cache: it needs no language
+    names (babel) nor worker processes, slow imports a big site pays on every run (issue 19)."""
+    import subprocess
+    import sys
+
+    from tests.conftest import write_project
+
+    root = write_project(tmp_path, {"a-en.md": "# A note\n\nA paragraph.\n"})
+    script = (
+        "import sys\n"
+        "from l10n.cli import main\n"
+        "try:\n"
+        f"    main(['-C', {str(root)!r}, '-q', 'sync', '--engine', 'pseudo'])\n"
+        "except SystemExit as exit:\n"
+        "    assert not exit.code, exit.code\n"
+        "print(sorted(name for name in sys.modules if name.split('.')[0] == 'babel' or name == 'concurrent.futures.process'))\n"
+    )
+    subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)  # the first sync
+    _age(root)  # files written within the cache's racy window are counted again, not cached
+    subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)  # caches the counts
+    loaded = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert loaded.stdout.strip().splitlines()[-1] == "[]", loaded.stdout + loaded.stderr
+    assert (root / "translated/hi/a-hi.md").is_file()

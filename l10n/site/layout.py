@@ -79,8 +79,12 @@ class NoteList(Sequence[Note]):
 
 
 def _in_path_order(names: Iterable[str]) -> list[str]:
-    """Distinct names in the order of their paths (part by part, as pathlib compares them)."""
-    return sorted(set(names), key=lambda name: name.split("/"))
+    """Distinct names in the order of their paths (part by part, as pathlib compares them).
+
+    The key is the name with ``/`` made the lowest character (NUL, which no file name holds),
+    which orders as the list of its parts would, without a list per name: at 50,000 notes
+    those lists were 15 MB of the walk's peak memory (issue 19)."""
+    return sorted(set(names), key=lambda name: name.replace("/", "\0"))
 
 
 def _inside(path: Path | str, folder: Path | str) -> bool:
@@ -205,7 +209,9 @@ def output_rel_name(config: Config, name: str, lang: str) -> str:
     return Layout.of(config).output_rel(name, lang)
 
 
-@functools.lru_cache(maxsize=65536)
+# Each stage asks about a note's output a few times in a row: a small cache catches those, and
+# memory stays flat on big sites (65,536 entries held about 13 MB at 50,000 notes, issue 19).
+@functools.lru_cache(maxsize=4096)
 def _output_rel_cached(pattern: str, src: str, name: str, lang: str, codes: tuple[str, ...], default: str) -> str:
     return output_rel(pattern, src, name, lang, codes, default)
 
@@ -232,13 +238,15 @@ def drop_outputs(config: Config, names: list[str], every: bool = False) -> list[
         return names  # outputs land in a folder of their own
     if every:  # names picked one by one: any that has a translation's front matter is one
         return [n for n in names if _written_by_hand(config.source / n) or not _has_front_matter(config.source / n)]
-    present = {(src + "/" + n if src else n): n for n in names}
+    # the names themselves, not project-relative copies: memory stays small on big sites
+    present = frozenset(names)
+    head = src + "/" if src else ""
     outputs: set[str] = set()
     for name in names:
         for lang in config.languages:
             out = output_rel_name(config, name, lang)
-            if out in present and present[out] != name:
-                outputs.add(present[out])
+            if out.startswith(head) and out[len(head) :] in present and out[len(head) :] != name:
+                outputs.add(out[len(head) :])
     if not outputs:
         return names
     return [n for n in names if n not in outputs or _written_by_hand(config.source / n)]
@@ -343,8 +351,9 @@ def _placed(locales: Path, folder_name: str, rel: PurePosixPath, suffix: str, ge
 
 
 def source_file(config: Config, name: str) -> str:
-    """The path of note ``name`` as a string (``Note.path``, without pathlib)."""
-    return os.path.join(str(config.source), name)
+    """The path of note ``name`` (relative, POSIX) as a string (``Note.path``, without pathlib;
+    concatenated, as ``os.path.join`` of a relative name would, at a third of its cost)."""
+    return f"{config.source}{os.sep}{name}"
 
 
 def template_file(config: Config, name: str) -> str:

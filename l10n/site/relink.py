@@ -10,7 +10,7 @@ import functools
 import json
 import posixpath
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,7 +23,6 @@ from l10n.site.layout import (
     NOTE_SUFFIX,
     Layout,
     Note,
-    NoteList,
     _inside,
     drop_outputs,
     is_excluded,
@@ -153,13 +152,6 @@ def plan_headings(doc: Document, lookup: Lookup, dialect: str, write_ids: bool) 
 
 
 # -- links ---------------------------------------------------------------------------------------
-
-
-def note_index(config: Config) -> dict[str, str]:
-    """Project-relative path -> note name, for every source note of the project."""
-    src = source_rel(config)
-    # Names, not Note objects: their pathlib paths were most of the cost on big sites.
-    return {(src + "/" + name if src else name): name for name in select_notes(config, ()).names}
 
 
 def note_name_of(config: Config, rel: str) -> str | None:
@@ -309,20 +301,38 @@ def extra_edits(doc: Document, values: Mapping[str, str]) -> list[Edit]:
 # -- two notes, one output -----------------------------------------------------------------------
 
 
-def output_conflicts(config: Config, notes: Iterable[Note], languages: Sequence[str]) -> dict[tuple[str, str], str]:
-    """``(note name, lang) -> message`` for each note whose output in ``lang`` another note of
-    the run also claims (every claimant after the first), or that is a hand-written source note."""
-    layout = Layout.of(config)
-    names = notes.names if isinstance(notes, NoteList) else [note.name for note in notes]
-    collided = {(c.notes[1], c.lang): c for c in layout.collisions(names, languages)}
-    problems: dict[tuple[str, str], str] = {}
-    sources = note_index(config)
-    for name in names:
-        own = layout.note_language(name)
-        for lang in languages:
-            shown = layout.output_rel(name, lang)
-            if (name, lang) in collided:
-                problems[(name, lang)] = f"{collided[name, lang].notes[0]} and {name} both map to {shown}"
-            elif lang != own and shown in sources and sources[shown] != name:
-                problems[(name, lang)] = f"output {shown} is a source note (its front matter lacks translated: true)"
-    return problems
+class OutputClaims:
+    """Which notes may write their output in a language, asked note by note in the run's order:
+    a note whose output another note asked about earlier also claims (paths compared without
+    regard to case, as :meth:`~l10n.site.layout.Layout.collisions`), or whose output is a
+    hand-written source note, may not (:meth:`conflict` says why).
+
+    ``site_names``: the names of every source note of the project when the caller has them (a
+    run over the whole site), so the source folder is not walked a second time (issue 19). It
+    holds a hash per output and a set of the note names, so memory stays small on big sites,
+    and the build asks as it goes, so each output path is made once per note.
+    """
+
+    def __init__(self, config: Config, site_names: Sequence[str] | None = None) -> None:
+        self.layout = Layout.of(config)
+        src = source_rel(config)
+        self.prefix = src + "/" if src else ""
+        self.sources = frozenset(site_names if site_names is not None else select_notes(config, ()).names)
+        self.owner: dict[int, tuple[str, str]] = {}
+        """Hash of an output's lower-cased path -> the first note claiming it, and in which language."""
+
+    def conflict(self, name: str, lang: str) -> str | None:
+        """Why note ``name`` may not write its output in ``lang``; None when it may (or when
+        ``lang`` is its own language, in which it has no output). Notes must be asked about in
+        the run's order: the first claimant of an output keeps it."""
+        layout = self.layout
+        if lang == layout.note_language(name):
+            return None
+        shown = layout.output_rel(name, lang)
+        first, first_lang = self.owner.setdefault(hash(shown.lower()), (name, lang))
+        if first != name and layout.output_rel(first, first_lang).lower() == shown.lower():
+            return f"{first} and {name} both map to {shown}"
+        prefix = self.prefix
+        if shown.startswith(prefix) and shown[len(prefix) :] in self.sources and shown[len(prefix) :] != name:
+            return f"output {shown} is a source note (its front matter lacks translated: true)"
+        return None

@@ -133,11 +133,18 @@ def name_language(rel: str, codes: Sequence[str], default: str) -> str:
     split = split_language_suffix(posixpath.splitext(name)[0], codes)
     if split:
         return split[2]
-    lowered = {c.lower(): c for c in codes}
+    if not folder:
+        return default
+    lowered = _lowered(tuple(codes))
     for part in folder.split("/"):
         if part.lower() in lowered:
             return lowered[part.lower()]
     return default
+
+
+@functools.lru_cache(maxsize=16)
+def _lowered(codes: tuple[str, ...]) -> dict[str, str]:
+    return {c.lower(): c for c in codes}
 
 
 def output_rel(pattern: str, source_rel: str, note_rel: str, lang: str, codes: Sequence[str], default: str) -> str:

@@ -1,10 +1,17 @@
 """The status cache: counts per catalog and output verdicts, so a repeat ``status`` only stats.
 
-``<locales>/.l10n-status-cache.json`` maps a file's absolute path to its counts, valid while
-its size and ``mtime_ns`` (its *fingerprint*) are unchanged. Files modified within the last
-:data:`RACY_NS` are never cached: on file systems with coarse timestamps a second write in the
-same tick could keep both size and mtime. The cache belongs in ``.gitignore``; a damaged one is
-ignored (only a slower run).
+The counts live in two tables of the project's bookkeeping database
+(``<locales>/.l10n-cache.sqlite3``, :mod:`l10n.store.cachedb`): ``status_counts`` keyed by a
+file's absolute path, ``status_verdicts`` keyed by an output's. A row is valid while the file's
+size and ``mtime_ns`` (its *fingerprint*) are unchanged, and only for the cache version and
+``on_source_change`` policy it was counted with (its ``kind``). A run reads the rows of the
+files it is about to look at, a chunk at a time (:meth:`StatusCache.load`), so memory stays
+flat however many notes there are; a JSON document read whole cost about 1 KB per note
+(issue 19).
+
+Files modified within the last :data:`RACY_NS` are never cached: on file systems with coarse
+timestamps a second write in the same tick could keep both size and mtime. A damaged or
+unreadable database is only a slower run.
 """
 
 from __future__ import annotations
@@ -12,22 +19,34 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import sqlite3
 import time
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from l10n.config import Config
-from l10n.errors import L10nError
-from l10n.fsutil import atomic_write, read_bytes_if_exists
 from l10n.po.catalog import Coverage
 from l10n.status.model import FileCounts, OutputState
+from l10n.store import cachedb
 
-CACHE_NAME = ".l10n-status-cache.json"
+CACHE_NAME = cachedb.CACHE_NAME
+"""The file that holds the status tables (with the rest of the run's bookkeeping)."""
+OLD_CACHE_NAME = ".l10n-status-cache.json"
+"""Where versions before the SQLite tables kept the counts: removed when the tables are written."""
 CACHE_VERSION = 2
 """2: counts follow what the build publishes (validation, ``on_source_change``)."""
 RACY_NS = 2_000_000_000
 """Files younger than this are not cached (see the module docstring)."""
+
+_TABLES = {
+    "status_counts": "CREATE TABLE IF NOT EXISTS status_counts "
+    "(path TEXT PRIMARY KEY, kind TEXT, size INTEGER, mtime_ns INTEGER, data TEXT)",
+    "status_verdicts": "CREATE TABLE IF NOT EXISTS status_verdicts (path TEXT PRIMARY KEY, kind TEXT, data TEXT)",
+}
+_IN_LIST = 500
+"""Paths per ``IN (…)`` query: under SQLite's oldest limit of 999 bound values."""
+PRUNE_SLACK = 1_000
+"""Rows beyond those a full run used before it looks for rows of files that are gone."""
 
 Fingerprint = tuple[int, int]
 
@@ -36,92 +55,208 @@ def fingerprint(st: os.stat_result) -> Fingerprint:
     return (st.st_size, st.st_mtime_ns)
 
 
-@dataclass
 class StatusCache:
-    """Counts per file and output verdicts, keyed by absolute path and valid for one fingerprint."""
+    """Counts per file and output verdicts, keyed by absolute path and valid for one fingerprint.
 
-    path: Path | None
-    files: dict[str, list[Any]] = field(default_factory=dict)
-    verdicts: dict[str, list[Any]] = field(default_factory=dict)
-    used_files: dict[str, list[Any]] = field(default_factory=dict)
-    used_verdicts: dict[str, list[Any]] = field(default_factory=dict)
-    dirty: bool = False
-    horizon: int = field(default_factory=lambda: time.time_ns() - RACY_NS)
-    policy: str = "machine"
-    """The ``on_source_change`` setting the counts were made with."""
+    Rows are read by :meth:`load` (the files of a chunk of notes, one query per
+    :data:`_IN_LIST` paths) or one at a time when not loaded; new rows are written deferred,
+    in the bookkeeping database's batches, and all by :meth:`save`.
+    """
+
+    def __init__(self, connection: cachedb.Connection | None, policy: str = "machine") -> None:
+        self.connection = connection
+        self.kind = f"{CACHE_VERSION}:{policy}"
+        self.policy = policy
+        self.rows: dict[str, tuple[int, int, str]] = {}
+        """Loaded count rows: path -> (size, mtime_ns, data)."""
+        self.loaded: set[str] = set()
+        """Paths asked for by the last :meth:`load` (found or not)."""
+        self.used = 0
+        """Count rows this run found valid or wrote (a full run's live rows, for :meth:`save`)."""
+        self.horizon = time.time_ns() - RACY_NS
 
     @classmethod
-    def open(cls, path: Path | None, policy: str = "machine") -> StatusCache:
-        """The cache at ``path``, empty unless it was written for this version and ``policy``."""
-        cache = cls(path, policy=policy)
-        data = read_bytes_if_exists(path) if path else None
-        if data:
-            try:
-                loaded = json.loads(data)
-            except (ValueError, RecursionError):
-                loaded = None  # a damaged cache is only a slower run
-            if isinstance(loaded, dict) and loaded.get("version") == CACHE_VERSION and loaded.get("policy") == policy:
-                files, verdicts = loaded.get("files"), loaded.get("outputs")
-                cache.files = files if isinstance(files, dict) else {}
-                cache.verdicts = verdicts if isinstance(verdicts, dict) else {}
-        return cache
+    def open(cls, locales: Path | None, policy: str = "machine") -> StatusCache:
+        """The cache of the project whose locales folder is ``locales`` (None: no cache, every
+        file is counted); rows of another version or ``policy`` are ignored."""
+        if locales is None:
+            return cls(None, policy)
+        connection = cachedb.connect(locales)
+        if connection is None or connection.db is None:
+            return cls(None, policy)
+        try:
+            _create_tables(connection.db)
+        except sqlite3.Error:
+            return cls(None, policy)
+        return cls(connection, policy)
+
+    def _db(self) -> sqlite3.Connection | None:
+        return self.connection.db if self.connection is not None else None
+
+    def load(self, paths: Iterable[str]) -> None:
+        """Read the count rows of ``paths`` (replacing those held): what the next lookups need."""
+        self.rows.clear()
+        self.loaded.clear()
+        db = self._db()
+        if db is None:
+            return
+        wanted = list(paths)
+        self.loaded.update(wanted)
+        assert self.connection is not None
+        self.connection.flush()  # see the rows this run wrote
+        try:
+            for start in range(0, len(wanted), _IN_LIST):
+                part = wanted[start : start + _IN_LIST]
+                query = (
+                    "SELECT path, size, mtime_ns, data FROM status_counts "
+                    f"WHERE kind = ? AND path IN ({','.join('?' * len(part))})"
+                )
+                for path, size, mtime_ns, data in db.execute(query, (self.kind, *part)):
+                    self.rows[path] = (size, mtime_ns, data)
+        except sqlite3.Error:
+            self.rows.clear()  # only a slower run
+
+    def _row(self, key: str) -> tuple[int, int, str] | None:
+        if key in self.loaded:
+            return self.rows.get(key)
+        db = self._db()
+        if db is None:
+            return None
+        assert self.connection is not None
+        self.connection.flush_for(key)
+        try:
+            found = db.execute(
+                "SELECT size, mtime_ns, data FROM status_counts WHERE path = ? AND kind = ?", (key, self.kind)
+            ).fetchone()
+        except sqlite3.Error:
+            return None
+        return None if found is None else (found[0], found[1], found[2])
 
     def counts(self, key: str, fp: Fingerprint) -> FileCounts | None:
-        row = self.files.get(key)
+        """The counts of file ``key`` if they were stored for fingerprint ``fp``; None otherwise
+        (or when the row does not hold what :meth:`store_counts` writes)."""
+        row = self._row(key)
+        if row is None or row[0] != fp[0] or row[1] != fp[1]:
+            return None
         try:
-            if row is None or row[0] != fp[0] or row[1] != fp[1]:
-                return None
-            if not (_int_list(row[2]) and _int_list(row[3]) and (row[4] is None or isinstance(row[4], str))):
-                return None  # wrong types (issue 15): they would fail later, in arithmetic
-            counts = FileCounts(Coverage(*row[2]), Coverage(*row[3]), row[4])
-        except (TypeError, IndexError, KeyError):
-            return None  # a row written by hand or by another version: count again
-        self.used_files[key] = row
-        return counts
+            segments, words, title = json.loads(row[2])
+        except (TypeError, ValueError, RecursionError):
+            return None
+        if not (_int_list(segments) and _int_list(words) and (title is None or isinstance(title, str))):
+            return None  # wrong types (issue 15): they would fail later, in arithmetic
+        self.used += 1
+        return FileCounts(Coverage(*segments), Coverage(*words), title)
 
     def store_counts(self, key: str, fp: Fingerprint, counts: FileCounts) -> None:
         if fp[1] >= self.horizon:
             return
-        row = [fp[0], fp[1], _coverage_list(counts.segments), _coverage_list(counts.words), counts.title]
-        self.used_files[key] = row
-        self.dirty = True
+        self.used += 1
+        data = json.dumps([_coverage_list(counts.segments), _coverage_list(counts.words), counts.title])
+        if key in self.loaded:
+            self.rows[key] = (fp[0], fp[1], data)
+        self._write("INSERT OR REPLACE INTO status_counts VALUES (?, ?, ?, ?, ?)", (key, self.kind, *fp, data))
 
     def verdict(self, key: str, fps: list[Fingerprint | None]) -> OutputState | None:
-        row = self.verdicts.get(key)
-        try:
-            if row is None or row[0] != [list(f) if f else None for f in fps]:
-                return None
-            state = OutputState(row[1])
-        except (TypeError, IndexError, KeyError, ValueError):
+        """The verdict stored for output ``key`` when its inputs had fingerprints ``fps``."""
+        db = self._db()
+        if db is None:
             return None
-        self.used_verdicts[key] = row
-        return state
+        assert self.connection is not None
+        self.connection.flush_for(key)
+        try:
+            found = db.execute(
+                "SELECT data FROM status_verdicts WHERE path = ? AND kind = ?", (key, self.kind)
+            ).fetchone()
+            if found is None:
+                return None
+            stored, state = json.loads(found[0])
+            if stored != [list(f) if f else None for f in fps]:
+                return None
+            return OutputState(state)
+        except (sqlite3.Error, TypeError, ValueError, RecursionError):
+            return None
 
     def store_verdict(self, key: str, fps: list[Fingerprint | None], state: OutputState) -> None:
         if any(f is not None and f[1] >= self.horizon for f in fps):
             return
-        self.used_verdicts[key] = [[list(f) if f else None for f in fps], state.value]
-        self.dirty = True
+        data = json.dumps([[list(f) if f else None for f in fps], state.value])
+        self._write("INSERT OR REPLACE INTO status_verdicts VALUES (?, ?, ?)", (key, self.kind, data))
+
+    def _write(self, statement: str, values: tuple[object, ...]) -> None:
+        if self.connection is not None:
+            with contextlib.suppress(sqlite3.Error):
+                self.connection.write((statement, values), defer=True)
 
     def save(self, prune: bool) -> None:
-        """Write the cache; ``prune`` drops entries this run did not use (a run over everything)."""
-        if self.path is None or not self.path.parent.is_dir():
+        """Write the rows still waiting; ``prune`` (a run over every note and language) also
+        drops the rows of files that are gone or changed, when there are more than
+        :data:`PRUNE_SLACK` rows beyond those the run used, reading them a page at a time."""
+        if self.connection is None or self.connection.db is None:
             return
-        if prune:
-            self.dirty = self.dirty or len(self.used_files) != len(self.files)
-            files, verdicts = self.used_files, self.used_verdicts
-        else:
-            files = {**self.files, **self.used_files}
-            verdicts = {**self.verdicts, **self.used_verdicts}
-        if not self.dirty:
+        self.connection.flush()
+        _remove_old_cache(self.connection.path.parent)
+        if not prune:
             return
-        data = {"version": CACHE_VERSION, "policy": self.policy, "files": files, "outputs": verdicts}
-        # A read-only locales folder: status still works, only slower next time.
-        with contextlib.suppress(L10nError):
-            atomic_write(self.path, json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+        db = self.connection.db
+        with contextlib.suppress(sqlite3.Error):
+            (rows,) = db.execute("SELECT count(*) FROM status_counts").fetchone()
+            if rows <= self.used + PRUNE_SLACK:
+                return
+            for dead in _batches(_dead_rows(db, self.kind), _IN_LIST):
+                self.connection.write(
+                    (f"DELETE FROM status_counts WHERE path IN ({','.join('?' * len(dead))})", tuple(dead))
+                )
 
 
-def _int_list(value: object) -> bool:
+def _dead_rows(db: sqlite3.Connection, kind: str) -> Iterator[str]:
+    """Paths of count rows whose file is gone or changed, or that were counted for another kind."""
+    last = ""
+    while True:
+        page = db.execute(
+            "SELECT path, size, mtime_ns, kind FROM status_counts WHERE path > ? ORDER BY path LIMIT 1000", (last,)
+        ).fetchall()
+        if not page:
+            return
+        for path, size, mtime_ns, row_kind in page:
+            if row_kind != kind:
+                yield path
+                continue
+            try:
+                st = os.stat(path)
+            except OSError:
+                yield path
+                continue
+            if (st.st_size, st.st_mtime_ns) != (size, mtime_ns):
+                yield path
+        last = page[-1][0]
+
+
+def _batches(items: Iterable[str], size: int) -> Iterator[list[str]]:
+    batch: list[str] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _create_tables(db: sqlite3.Connection) -> None:
+    """Create the status tables unless they exist (looked up first: no write lock when they do)."""
+    have = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'status_%'")}
+    for name, statement in _TABLES.items():
+        if name not in have:
+            db.execute(statement)
+
+
+def _remove_old_cache(locales: Path) -> None:
+    """Delete the JSON cache of earlier versions: its counts are in the tables now."""
+    with contextlib.suppress(OSError):
+        os.unlink(locales / OLD_CACHE_NAME)
+
+
+def _int_list(value: Any) -> bool:
     """A list of Coverage's counts, as the cache writes it (:func:`_coverage_list`)."""
     return type(value) is list and len(value) == _COVERAGE_FIELDS and set(map(type, value)) == {int}
 
@@ -131,7 +266,3 @@ def _coverage_list(c: Coverage) -> list[int]:
 
 
 _COVERAGE_FIELDS = len(_coverage_list(Coverage()))
-
-
-def cache_path(config: Config) -> Path:
-    return config.locales / CACHE_NAME

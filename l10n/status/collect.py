@@ -37,7 +37,6 @@ import contextlib
 import functools
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from l10n.config import Config
@@ -47,7 +46,7 @@ from l10n.pipeline import _watch_parent, encode_note, load_catalog, load_note, n
 from l10n.po.catalog import Coverage
 from l10n.site.layout import IGNORED_FOLDERS, Note, catalog_file, output_file, source_file, template_file
 from l10n.site.site_layout import name_language
-from l10n.status.cache import CACHE_NAME, CACHE_VERSION, StatusCache, cache_path, fingerprint
+from l10n.status.cache import CACHE_NAME, CACHE_VERSION, StatusCache, fingerprint
 from l10n.status.model import (
     TITLE_CONTEXT,
     FileCounts,
@@ -155,6 +154,8 @@ class _Collector:
         with contextlib.ExitStack() as stack:
             results: Iterable[list[FileCounts | str]]
             if total >= PARALLEL_MIN and workers > 1:
+                from concurrent.futures import ProcessPoolExecutor  # a slow import, needed only here
+
                 # workers end with this process: a killed sync or status leaves none behind
                 pool = stack.enter_context(
                     ProcessPoolExecutor(workers, initializer=_watch_parent, initargs=(os.getpid(),))
@@ -252,12 +253,12 @@ def collect_status(
     """Count every note in every language; see the module docstring for the definitions.
 
     ``orphans`` also lists catalogs whose note is gone (meaningful when ``notes`` is the whole
-    site). ``use_cache`` reads and updates ``<locales>/.l10n-status-cache.json``. ``verify``
+    site). ``use_cache`` reads and updates the status cache (:mod:`l10n.status.cache`). ``verify``
     re-renders outputs that look stale by mtime and calls them current when nothing changed.
     Without ``per_note``, each language keeps only its totals (:class:`LanguageSummary`), so
     memory does not grow with the number of notes.
     """
-    cache = StatusCache.open(cache_path(config) if use_cache else None, config.on_source_change)
+    cache = StatusCache.open(config.locales if use_cache else None, config.on_source_change)
     collector = _Collector(config, cache, verify)
     per_lang: dict[str, list[NoteStatus]] = {lang: [] for lang in languages}
     totals: dict[str, list[NoteStatus]] = {lang: [] for lang in languages}  # folded as they come
@@ -304,7 +305,7 @@ def collect_coverage(
     :func:`collect_status`'s languages, without the per-note results or output states, so that
     memory does not grow with the notes (the coverage line of ``sync``). Uses and updates the
     status cache; notes or catalogs that cannot be read are left out, as there."""
-    collector = _Collector(config, StatusCache.open(cache_path(config), config.on_source_change))
+    collector = _Collector(config, StatusCache.open(config.locales, config.on_source_change))
     totals = dict.fromkeys(languages, Coverage())
     for lang, _, counts, _, _ in _results(collector, notes, languages, [], False, on_progress):
         totals[lang] += counts.segments
@@ -335,7 +336,7 @@ def _results(
     for start in range(0, len(notes), CHUNK):
         chunk = notes[start : start + CHUNK]
         plan: list[tuple[str, Callable[[], Note], os.stat_result, list[tuple[str, str, str, os.stat_result | None]]]] = []
-        to_count: list[list[tuple[str, os.stat_result]]] = []
+        present: list[list[tuple[str, os.stat_result]]] = []  # per note: its catalogs (or template) on disk
         for name, note in named_notes(chunk):  # Note objects (pathlib) only where needed
             path = source_file(config, name)
             note_st = _stat(path)
@@ -343,24 +344,28 @@ def _results(
                 errors.append(f"{path}: note not found")
                 continue
             files = []
-            group: list[tuple[str, os.stat_result]] = []
+            found: list[tuple[str, os.stat_result]] = []
             own = name_language(name, codes, config.source_language)  # never translated into its own language
             for lang in languages:
                 if lang == own:
                     continue
-                cat, out = collector.paths(name, lang)
+                cat = catalog_file(config, name, lang)
+                out = output_file(config, name, lang) if outputs else ""  # the coverage line needs none
                 cat_st = _stat(cat)
                 files.append((lang, cat, out, cat_st))
-                if cat_st is not None and collector.needs_count(cat, cat_st):
-                    group.append((cat, cat_st))
+                if cat_st is not None:
+                    found.append((cat, cat_st))
             if any(f[3] is None for f in files):
                 pot = collector.template(name)
                 pot_st = _stat(pot)
-                if pot_st is not None and collector.needs_count(pot, pot_st):
-                    group.append((pot, pot_st))
-            if group:
-                to_count.append(group)
+                if pot_st is not None:
+                    found.append((pot, pot_st))
+            present.append(found)
             plan.append((name, note, note_st, files))
+        # the cache rows of the whole chunk in a few queries, not one per file
+        collector.cache.load(path for found in present for path, _ in found)
+        to_count = [group for found in present if (group := [f for f in found if collector.needs_count(*f)])]
+        del present
         collector.prefetch(to_count, None)
         for name, note, note_st, files in plan:
             source: FileCounts | None = None

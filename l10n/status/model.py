@@ -8,8 +8,6 @@ import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from babel import Locale, UnknownLocaleError
-
 from l10n.po.catalog import Coverage
 
 TITLE_CONTEXT = "front-matter:title"
@@ -52,6 +50,8 @@ class LanguageInfo:
         >>> LanguageInfo.of("ar")
         LanguageInfo(code='ar', name='Arabic', native_name='العربية', direction='rtl')
         """
+        from babel import Locale, UnknownLocaleError  # a slow import, for reports only (not sync's coverage line)
+
         try:
             locale = Locale.parse(tag or code, sep="-")
         except (UnknownLocaleError, ValueError):

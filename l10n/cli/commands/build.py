@@ -66,7 +66,8 @@ def build(
     threshold = config.min_coverage if min_coverage is None else min_coverage
     with stage_lock(config), run_state(config, force, "build") as state:
         report = timed(app, "build", lambda: run_build(
-            config, selected, languages, threshold, progress_for(app, "build"), worker_jobs(jobs, len(selected)), state
+            config, selected, languages, threshold, progress_for(app, "build"), worker_jobs(jobs, len(selected)), state,
+            None if notes or shard else selected.names,  # the whole site: not walked again
         ))
     report_errors(app, report)
     for outcome in report.skipped:

@@ -32,7 +32,6 @@ _FALLBACK_FOLDERS = ("source_notes", "docs", "content", "_posts")
 GITIGNORE_LINES = (
     "locales/.l10n.lock",
     "locales/.l10n-cache.sqlite3*",
-    "locales/.l10n-status-cache.json",
 )
 """l10n's bookkeeping files (safe to delete, rebuilt when missing). The translation memory
 (``locales/.l10n-memory.sqlite3``) is not among them: keep it, so nothing is paid for twice."""

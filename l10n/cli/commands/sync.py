@@ -96,7 +96,8 @@ def sync(
             ok = translate_languages(app, config, untranslated, languages, engine, engine_url, model, jobs, False, state)
         state.save()
         built = timed(app, "build", lambda: run_build(
-            config, good, languages, threshold, progress_for(app, "build"), worker_jobs(None, len(good)), state
+            config, good, languages, threshold, progress_for(app, "build"), worker_jobs(None, len(good)), state,
+            None if notes or shard else selected.names,  # the whole site: not walked again
         ))
         report_errors(app, built)
         report_rejected(app, built)
@@ -142,11 +143,11 @@ def _sync_plan(
     """``sync --dry-run``: what each stage would do, from the run state; no file is written."""
     from l10n.pipeline import build_inputs, extract_inputs
 
-    state = RunState.load(config)
-    if force:
-        state.clear()
+    state = RunState.load(config)  # only read: --force says every note, and clears nothing
 
     def stale(stage: str, inputs: Callable[[Config, Note, str], list[str]]) -> list[str]:
+        if force:
+            return list(selected.names)
         return [
             note.name
             for note in selected
