@@ -24,7 +24,8 @@ import pytest
 
 from l10n.errors import EngineError
 from l10n.mt.engines import get_engine
-from l10n.mt.engines.base import HttpClient, ReplyError
+from l10n.mt.engines.base import ReplyError
+from l10n.mt.engines.http import HttpClient
 from tests.conftest import write_project
 from tests.stubs import fake_translate
 

@@ -24,12 +24,9 @@ from contextlib import contextmanager
 from types import ModuleType
 from typing import TYPE_CHECKING, Any, ClassVar
 
-import requests
-
 from l10n.errors import EngineError
 from l10n.markdown.protect import subtags
 from l10n.mt.engines.base import (
-    HttpClient,
     ReplyError,
     bad_reply,
     engine_error,
@@ -39,7 +36,10 @@ from l10n.mt.engines.base import (
     unsupported_language,
 )
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # only annotations: an offline run never imports requests
+    import requests
+
+    from l10n.mt.engines.http import HttpClient
     from l10n.mt.engines.registry import EngineOptions
 
 DEFAULT_TIMEOUT = 30.0
@@ -82,6 +82,7 @@ def _deep_translator() -> ModuleType:
     engine registry reads this module's classes for every engine (their names and key variables).
     """
     import deep_translator
+    import requests
     from deep_translator import google, mymemory
 
     for module in (google, mymemory):

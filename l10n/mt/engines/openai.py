@@ -20,9 +20,10 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from l10n.errors import EngineError
 from l10n.langdata import language_name
 from l10n.markdown.protect import Glossary, expected_script
-from l10n.mt.engines.base import HttpClient, ReplyError, bad_reply
+from l10n.mt.engines.base import ReplyError, bad_reply
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # only annotations: an offline run never imports requests
+    from l10n.mt.engines.http import HttpClient
     from l10n.mt.engines.registry import EngineOptions
 
 DEFAULT_URL = "https://api.openai.com/v1"

@@ -30,14 +30,15 @@ from l10n.errors import EngineError
 
 if TYPE_CHECKING:
     from l10n.markdown.protect import Glossary
-    from l10n.mt.engines.base import Engine, HttpClient
+    from l10n.mt.engines.base import Engine
+    from l10n.mt.engines.http import HttpClient
 
 log = logging.getLogger("l10n.engines")
 
 ENTRY_POINT_GROUP = "l10n.engines"
 """The entry point group third-party engines register in."""
 
-_NOT_ENGINES = frozenset({"base", "registry"})
+_NOT_ENGINES = frozenset({"base", "http", "registry"})
 """Modules of :mod:`l10n.mt.engines` that hold plumbing, not engine classes."""
 
 
@@ -65,8 +66,8 @@ class EngineOptions:
     key_var: str | None = field(default=None)
 
     def http_client(self) -> HttpClient:
-        """An :class:`~l10n.mt.engines.base.HttpClient` with these timeouts and the key as its secret."""
-        from l10n.mt.engines.base import HttpClient
+        """An :class:`~l10n.mt.engines.http.HttpClient` with these timeouts and the key as its secret."""
+        from l10n.mt.engines.http import HttpClient
 
         return HttpClient(
             engine=self.name,
