@@ -53,6 +53,58 @@ def in_list_item_in_quote(text: str) -> str:
     return "\n".join(["> - Item.", ">", *body, lines[-1]])
 
 
+# The line constructs tests/test_constructs.py's examples leave out: (dialect, text, segments).
+LINE_CONSTRUCTS: dict[str, tuple[str, str, list[str]]] = {
+    "content tab": (
+        "mkdocs",
+        '=== "Linux"\n    Run it.\n\n=== "macOS"\n    Run that.\n',
+        ["Linux", "Run it.", "macOS", "Run that."],
+    ),
+    "toc marker": ("vitepress", "Intro.\n\n[[toc]]\n\nText.\n", ["Intro.", "Text."]),
+    "python-markdown toc": ("mkdocs", "Intro.\n[TOC]\nText.\n", ["Intro.", "Text."]),
+    "code import": ("vitepress", "Intro.\n\n<<< @/snippets/a.js{2} [label]\n\nText.\n", ["Intro.", "Text."]),
+    "snippet line": ("mkdocs", 'Intro.\n\n--8<-- "includes/abbr.md"\n\nText.\n', ["Intro.", "Text."]),
+    "snippet block": (
+        "mkdocs",
+        "Intro.\n\n--8<--\nincludes/a.md\nincludes/b.md\n--8<--\n\nText.\n",
+        ["Intro.", "Text."],
+    ),
+    "abbreviation": (
+        "mkdocs",
+        "Uses HTML.\n\n*[HTML]: Hyper Text Markup Language\n",
+        ["Uses HTML.", "Hyper Text Markup Language"],
+    ),
+    "kramdown comment": ("kramdown", "Intro.\n\n{::comment}\nNot shown.\n{:/comment}\n\nText.\n", ["Intro.", "Text."]),
+    "kramdown options": ("kramdown", '{::options parse_block_html="true" /}\n\nText.\n', ["Text."]),
+    "attribute line": ("kramdown", "Read this.\n{: .note }\n\nText.\n", ["Read this.", "Text."]),
+    "heading id": ("hugo", "## Settings {#settings}\n\nText.\n", ["Settings", "Text."]),
+    "liquid include alone": ("kramdown", "Intro.\n{% include note.html %}\nText.\n", ["Intro.", "Text."]),
+    "liquid comment": (
+        "kramdown",
+        "Intro.\n\n{% comment %}\nHidden text.\n{% endcomment %}\n\nText.\n",
+        ["Intro.", "Text."],
+    ),
+    "hugo shortcode pair alone": ("hugo", "Intro.\n{{< alert >}}\nText.\n{{< /alert >}}\n", ["Intro.", "Text."]),
+    "hugo code-toggle": (
+        "hugo",
+        'Intro.\n\n{{< code-toggle file="hugo" >}}\ntitle = "x"\n{{< /code-toggle >}}\n',
+        ["Intro."],
+    ),
+    "deflist": ("kramdown", "Term\n: Its definition.\n", ["Term", "Its definition."]),
+    "mkdocs alert": ("mkdocs", "> [!WARNING]\n> Careful.\n", ["Careful."]),
+}
+
+
+@pytest.mark.parametrize("name", sorted(LINE_CONSTRUCTS))
+def test_line_construct_at_top_level(name: str) -> None:
+    dialect, text, expected = LINE_CONSTRUCTS[name]
+    doc = parse(text, dialect)
+    assert doc.render({}) == text
+    assert [s.text for s in doc.segments] == expected
+
+
+EXAMPLES = {**CONSTRUCT_EXAMPLES, **LINE_CONSTRUCTS}
+
 WRAPS: dict[str, tuple[Callable[[str], str], list[str]]] = {
     "quote": (quoted, []),
     "quote without space": (quoted_tight, []),
@@ -62,15 +114,7 @@ WRAPS: dict[str, tuple[Callable[[str], str], list[str]]] = {
 }
 
 # Examples whose meaning changes inside a container, by the generator's own rule (not l10n's).
-NOT_IN_CONTAINERS = {
-    # MDX reads import/export only at the top level (mdxjs.com "ESM")
-    "mdx import",
-    # a reference definition inside a quote is still one; the test's multi-line tag example
-    # reads the same, but kramdown's markdown="1" needs the HTML block at the top level
-    "kramdown markdown=1",
-    # kramdown attaches a block IAL to the blockquote it follows only at the top level
-    "kramdown IAL after a blockquote",
-}
+NOT_IN_CONTAINERS = {"mdx import"}  # MDX reads import/export only at the top level (mdxjs.com "ESM")
 # A tab after ">" is a column stop, not a space: indentation-bodied constructs read differently.
 NOT_WITH_TAB = {
     "collapsible admonition",
@@ -86,7 +130,7 @@ NOT_WITH_TAB = {
 def cases() -> list[tuple[str, str]]:
     return [
         (name, wrap)
-        for name in sorted(CONSTRUCT_EXAMPLES)
+        for name in sorted(EXAMPLES)
         for wrap in WRAPS
         if name not in NOT_IN_CONTAINERS and not (wrap == "quote with a tab" and name in NOT_WITH_TAB)
     ]
@@ -94,7 +138,7 @@ def cases() -> list[tuple[str, str]]:
 
 @pytest.mark.parametrize(("name", "wrap"), cases())
 def test_construct_in_a_container(name: str, wrap: str) -> None:
-    dialect, text, expected = CONSTRUCT_EXAMPLES[name]
+    dialect, text, expected = EXAMPLES[name]
     transform, before = WRAPS[wrap]
     source = transform(text)
     doc = parse(source, dialect)
@@ -220,3 +264,10 @@ def test_admonition_paragraphs_agree_with_python_markdown(title: str, body: list
     doc = parse(source, "mkdocs")
     assert doc.render({}) == source
     assert [s.text for s in doc.segments] == _python_markdown_paragraphs(source), source
+
+
+def test_mdx_lines_only_at_top_level() -> None:
+    """An ``import`` line inside a blockquote is quoted text to MDX, not an ESM statement."""
+    source = "> import Tabs from '@theme/Tabs';\n"
+    assert [s.text for s in parse(source, "docusaurus").segments] == ["import Tabs from '@theme/Tabs';"]
+    assert parse("import Tabs from '@theme/Tabs';\n", "docusaurus").segments == []

@@ -371,6 +371,7 @@ _CODE_IMPORT = re.compile(r"[ \t]*(?:>[ \t]?)*[ \t]*<<<[ \t]*[@./~\w][^\n]*")
 # scissors alone, opening and closing a block of file names), any indentation, fullmatched
 _SNIPPET_LINE = re.compile(r"""[ \t]*-+8<-+[ \t]+(?:"(?:\\.|[^"\\\n])+"|'(?:\\.|[^'\\\n])+')[ \t]*""")
 _SNIPPET_BLOCK = re.compile(r"[ \t]*-+8<-+[ \t]*")
+_SCISSORS_ALONE = re.compile(r"[ \t]*(?:>[ \t]?)*[ \t]*-+8<-+[ \t]*")  # after quote markers too
 _SNIPPET_BLOCK_END = re.compile(r"\A[ \t]*-+8<-+[ \t]*\Z")
 # Python-Markdown abbr's "^[*]\[(?P<abbr>[^\\]*?)\][ ]?:[ ]*\n?[ ]*(?P<title>.*)$" on one line
 # (indented: in an admonition or tab body, which Python-Markdown parses again without the indent)
@@ -660,7 +661,7 @@ class _Scanner:
         """Whether a scissors line alone comes after line ``index`` (an opening never closed is
         text). The scissors lines are found once per note, so the note costs linear time."""
         if self.scissors is None:
-            self.scissors = [n for n, text in enumerate(self.lines) if "8<" in text and _SNIPPET_BLOCK.fullmatch(text)]
+            self.scissors = [n for n, text in enumerate(self.lines) if "8<" in text and _SCISSORS_ALONE.fullmatch(text)]
         return bool(self.scissors) and self.scissors[-1] > index
 
     def classify(self, index: int, line: str, stripped: str) -> None:
@@ -753,7 +754,13 @@ class _Scanner:
                 return
         if first_character in "[<-*" and self.line_construct(index, line, stripped):
             return
-        if first_character in "ie" and "mdx_lines" in dialect and self.starts_block(index) and _MDX.match(line):
+        if (
+            first_character in "ie"
+            and "mdx_lines" in dialect
+            and not self.quotes  # ESM is read at the top level only (mdxjs.com "ESM")
+            and self.starts_block(index)
+            and _MDX.match(line)
+        ):
             self.hide(index)
             self.skip_indented, self.mdx = 0, True
             return
