@@ -67,7 +67,10 @@ How they are applied: before markdown-it parses a note, :func:`line_view` gives 
 are never part of a segment and their line stays apart from the prose around it), and a
 *parsed* version (the masked line, with the 4 columns of each enclosing MkDocs admonition or tab
 taken off, so its body is read as Markdown instead of an indented code block). Titles of
-markers become segments of their own (:class:`Title`).
+markers become segments of their own (:class:`Title`). Each line is read after its blockquote
+markers (``>``, CommonMark 5.1), which masking keeps: a construct inside a quote is the same
+construct, as Python-Markdown (which parses a quote's content as blocks again) and Hugo (which
+runs shortcodes before Markdown) read it; an admonition's body is dedented at its quote level.
 
 Why a line pre-pass instead of mdit-py-plugins' ``admon``/``container``/``attrs`` rules: those
 rules re-render (the admon rule reads only ``!!!``/``???`` with the Python-Markdown title rule but
