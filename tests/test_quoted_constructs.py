@@ -271,3 +271,21 @@ def test_mdx_lines_only_at_top_level() -> None:
     source = "> import Tabs from '@theme/Tabs';\n"
     assert [s.text for s in parse(source, "docusaurus").segments] == ["import Tabs from '@theme/Tabs';"]
     assert parse("import Tabs from '@theme/Tabs';\n", "docusaurus").segments == []
+
+
+@pytest.mark.parametrize(
+    ("dialect", "source", "expected"),
+    [
+        ("mkdocs", '> ```\n> code\n\n!!! note "After"\n    Body.\n', ["After", "Body."]),
+        ("hugo", "> ```\n> code\n\n{{< highlight go >}}\nx := 1\n{{< /highlight >}}\n\nText.\n", ["Text."]),
+        ("mkdocs", "> > ~~~\n> > code\n> Quoted.\n>\n> [TOC]\n", ["Quoted."]),
+        # a quote line with no text does not end it: the fence goes on, its lines stay code
+        ("mkdocs", "> ```\n>\n> !!! note\n> ```\nText.\n", ["Text."]),
+    ],
+)
+def test_fence_left_open_ends_with_its_quote(dialect: str, source: str, expected: list[str]) -> None:
+    """A code fence never closed inside a blockquote ends with the quote (CommonMark 4.5):
+    the constructs after it are read again, not taken for code or joined as prose."""
+    doc = parse(source, dialect)
+    assert doc.render({}) == source
+    assert [s.text for s in doc.segments] == expected

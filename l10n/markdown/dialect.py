@@ -472,6 +472,7 @@ class _Scanner:
         self.changed: set[int] = set()
         self.dedented = False
         self.fence: tuple[str, int] | None = None  # the open fence's character and length
+        self.fence_quotes = 0  # the quote markers before the open fence
         # each enclosing admonition or tab: the quote markers before its marker and the
         # indentation of its marker after them
         self.frames: list[tuple[int, int]] = []
@@ -563,6 +564,10 @@ class _Scanner:
             self.parsed[index] = self.without_body_indent(index, ends, self.frames)
             return
         stripped = line.strip()
+        if self.fence is not None and len(ends) < self.fence_quotes:
+            # the quote ends, and a fence left open in it with it (CommonMark 4.5: a code
+            # fence ends with its container block)
+            self.fence = None
         if self.frames and stripped and self.fence is None:
             self.leave_frames(index, line, ends)
         frames = tuple(self.frames)  # a marker line is not in its own body
@@ -693,6 +698,7 @@ class _Scanner:
             return
         if fence_match and not (fence_match["fence"][0] == "`" and "`" in fence_match["info"]):
             self.fence = (fence_match["fence"][0], len(fence_match["fence"]))
+            self.fence_quotes = self.quotes
             return
         if not stripped:
             return
