@@ -289,3 +289,28 @@ def test_fence_left_open_ends_with_its_quote(dialect: str, source: str, expected
     doc = parse(source, dialect)
     assert doc.render({}) == source
     assert [s.text for s in doc.segments] == expected
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    name=st.sampled_from(sorted(set(EXAMPLES) - NOT_IN_CONTAINERS)),
+    markers=st.lists(st.sampled_from(["> ", ">", " > ", "  >"]), min_size=1, max_size=3),
+    crlf=st.booleans(),
+    last_break=st.booleans(),
+)
+def test_any_quote_nesting_keeps_segments(name: str, markers: list[str], crlf: bool, last_break: bool) -> None:
+    """An example inside quotes nested to any depth, each marker with or without its space and
+    indented up to 3 columns, with CRLF or LF line endings and with or without a final line
+    break, gives the top-level segments and renders back byte for byte."""
+    dialect, text, expected = EXAMPLES[name]
+    for marker in reversed(markers):
+        # ">" with no space eats no column: only unindented lines may follow it directly
+        wrap = marker if marker.endswith(" ") else marker + " "
+        text = quoted(text, wrap if any(line[:1].isspace() for line in text.split("\n")) else marker)
+    if not last_break:
+        text = text.removesuffix("\n")
+    if crlf:
+        text = text.replace("\n", "\r\n")
+    doc = parse(text, dialect)
+    assert doc.render({}) == text
+    assert [s.text for s in doc.segments] == expected, text

@@ -374,7 +374,7 @@ _CODE_IMPORT = re.compile(r"[ \t]*(?:>[ \t]?)*[ \t]*<<<[ \t]*[@./~\w][^\n]*")
 # scissors alone, opening and closing a block of file names), any indentation, fullmatched
 _SNIPPET_LINE = re.compile(r"""[ \t]*-+8<-+[ \t]+(?:"(?:\\.|[^"\\\n])+"|'(?:\\.|[^'\\\n])+')[ \t]*""")
 _SNIPPET_BLOCK = re.compile(r"[ \t]*-+8<-+[ \t]*")
-_SCISSORS_ALONE = re.compile(r"[ \t]*(?:>[ \t]?)*[ \t]*-+8<-+[ \t]*")  # after quote markers too
+_SCISSORS_ALONE = re.compile(r"[ \t]*(?:>[ \t]*)*-+8<-+[ \t]*")  # after quote markers too
 _SNIPPET_BLOCK_END = re.compile(r"\A[ \t]*-+8<-+[ \t]*\Z")
 # Python-Markdown abbr's "^[*]\[(?P<abbr>[^\\]*?)\][ ]?:[ ]*\n?[ ]*(?P<title>.*)$" on one line
 # (indented: in an admonition or tab body, which Python-Markdown parses again without the indent)
@@ -756,9 +756,9 @@ class _Scanner:
             last = self.display_math_end(index, display["open"]) if display else None
             if display and last is not None:
                 self.hide(index, display.start("open"))
-                for number in range(index + 1, last + 1):  # container prefixes stay: the block goes on
-                    prefix = _CONTAINER_PREFIX.match(self.lines[number])
-                    self.mask(number, prefix.end() if prefix else 0)
+                for number in range(index + 1, last + 1):  # quote markers stay: the block goes on
+                    ends = _quote_marker_ends(self.lines[number])
+                    self.mask(number, ends[-1] if ends else 0)
                 self.skip_to = last
                 return
         if first_character in "[<-*" and self.line_construct(index, line, stripped):
