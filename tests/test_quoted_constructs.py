@@ -245,6 +245,24 @@ def _python_markdown_paragraphs(source: str) -> list[str]:
     return [" ".join(p.split()) for p in re.findall(r"<p(?: class=\"admonition-title\")?>(.*?)</p>", html, re.DOTALL)]
 
 
+@pytest.mark.parametrize(
+    "source",
+    [
+        '> !!! note "T"\n> \tTab after the space.\n',
+        '> !!! note "T"\n>\t  Tab right after the marker.\n',
+        '> !!! note "T"\n>\t    Deeper.\n',
+        '!!! note "T"\n\tA tab is four columns.\n\n  \tSo is this one.\n',
+        '> > !!! note "T"\n> >     Body.\n>     Outside the inner quote.\n',
+    ],
+)
+def test_tabs_in_bodies_agree_with_python_markdown(source: str) -> None:
+    """A tab counts to the next multiple of 4 columns over the whole line (Python-Markdown
+    expands tabs before it reads quotes), the marker's space included."""
+    doc = parse(source, "mkdocs")
+    assert doc.render({}) == source
+    assert [s.text for s in doc.segments] == _python_markdown_paragraphs(source)
+
+
 _WORD = st.text("abcdefghij", min_size=1, max_size=6)
 _PROSE_LINE = st.lists(_WORD, min_size=1, max_size=3).map(" ".join)
 
@@ -252,15 +270,26 @@ _PROSE_LINE = st.lists(_WORD, min_size=1, max_size=3).map(" ".join)
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     title=_PROSE_LINE,
-    body=st.lists(st.tuples(st.sampled_from(["    ", "", "blank"]), _PROSE_LINE), min_size=1, max_size=6),
+    body=st.lists(
+        st.tuples(st.sampled_from(["    ", "", "blank", "\t", "  \t", "   "]), _PROSE_LINE, st.booleans()),
+        min_size=1,
+        max_size=6,
+    ),
     quote=st.sampled_from(["", "> ", "> > "]),
 )
-def test_admonition_paragraphs_agree_with_python_markdown(title: str, body: list[tuple[str, str]], quote: str) -> None:
-    """Titles and paragraphs of an admonition, with bodies that go on lazily, blank lines and
-    quote markers, are the segments l10n cuts: the same texts as Python-Markdown renders."""
-    lines = [f'!!! note "{title}"']
-    lines += ["" if indent == "blank" else indent + text for indent, text in body]
-    source = "\n".join(quote + line if line else quote.rstrip() for line in lines) + "\n"
+def test_admonition_paragraphs_agree_with_python_markdown(
+    title: str, body: list[tuple[str, str, bool]], quote: str
+) -> None:
+    """Titles and paragraphs of an admonition, with bodies that go on lazily, blank lines,
+    quote markers and lazy quote lines (one marker fewer), are the segments l10n cuts: the same
+    texts as Python-Markdown renders."""
+    lines = [f'{quote}!!! note "{title}"']
+    in_paragraph = False  # a lazy line continues a paragraph (CommonMark 5.1): only after one
+    for indent, text, lazy in body:
+        marker = quote[2:] if lazy and in_paragraph and indent != "blank" else quote
+        lines.append(marker.rstrip() if indent == "blank" else marker + indent + text)
+        in_paragraph = indent != "blank"
+    source = "\n".join(lines) + "\n"
     doc = parse(source, "mkdocs")
     assert doc.render({}) == source
     assert [s.text for s in doc.segments] == _python_markdown_paragraphs(source), source

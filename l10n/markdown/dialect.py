@@ -402,6 +402,33 @@ def _quote_marker_ends(line: str) -> list[int]:
     return ends
 
 
+def _quote_levels(line: str, ends: Sequence[int]) -> list[tuple[int, int]]:
+    """For each quote level of ``line`` (0: before its first marker; ``ends`` from
+    :func:`_quote_marker_ends`): where its first character that is not a space or tab is (the
+    next ``>``, or the content at the last level; ``len(line)`` when none), and that
+    character's indentation in columns. Columns are visual (a tab to the next
+    multiple of 4, over the whole line, as Python-Markdown expands tabs before reading quotes)
+    and a level's text starts one column after its ``>`` when a space or tab follows it (that
+    column is the marker's). One pass over the line's prefix: linear in its length."""
+    levels: list[tuple[int, int]] = []
+    position = column = start_column = 0
+    for level in range(len(ends) + 1):
+        while position < len(line) and line[position] in " \t":
+            column += 1 if line[position] == " " else 4 - column % 4
+            position += 1
+        levels.append((position, column - start_column))
+        if level < len(ends):  # the ">" and its optional space or tab
+            marker_column = column
+            column += 1
+            position += 1
+            start_column = marker_column + 1
+            if position < ends[level]:
+                start_column += 1
+                column += 1 if line[position] == " " else 4 - column % 4
+                position = ends[level]
+    return levels
+
+
 def _indent(line: str) -> int:
     """Columns of leading whitespace (a tab to the next multiple of 4)."""
     column = 0
@@ -479,6 +506,7 @@ class _Scanner:
         self.breaks: set[int] = set()  # lines where an admonition or tab body ended
         self.offset = 0  # the column after the current line's quote markers: classify reads from it
         self.quotes = 0  # how many quote markers the current line starts with
+        self.content_indent = 0  # the columns of indentation of the line's content (after them)
         self.skip_quotes = 0  # the quote markers of the line that opened a skipped region
         self.skip_until: re.Pattern[str] | None = None  # the closing line of a code shortcode or tag
         self.in_tag = False  # skip_until closes a shortcode tag written over several lines
@@ -579,6 +607,7 @@ class _Scanner:
         self.offset = ends[self.quotes - 1] if self.quotes else 0
         titles = len(self.titles)
         content = line[self.offset :] if self.offset else line
+        self.content_indent = _quote_levels(line, ends[: self.quotes])[-1][1] if self.offset else _indent(line)
         self.classify(index, content, content.strip() if self.offset else stripped)
         if self.offset:  # titles were found in the content: columns of the whole line
             self.titles[titles:] = [
@@ -599,11 +628,14 @@ class _Scanner:
         (its ``detab`` hands the rest back as new blocks); the line is recorded in ``breaks``
         so the segmenter never joins it to the body's last paragraph."""
         kept = 0
+        levels = _quote_levels(line, ends)
         for quotes, indent in self.frames:
-            if quotes > len(ends):
-                break
-            text = line[ends[quotes - 1] :] if quotes else line
-            if text.strip() and _indent(text) < indent + 4:
+            first, level_indent = levels[min(quotes, len(ends))]
+            if quotes > len(ends) and first == len(line):
+                break  # a quote line with no text ends the deeper quote
+            # a line with fewer markers is a lazy line of the deeper quote (CommonMark 5.1;
+            # Python-Markdown keeps such lines in the quote): its text is measured as is
+            if first < len(line) and level_indent < indent + 4:
                 break
             kept += 1
         if kept < len(self.frames):
@@ -618,17 +650,18 @@ class _Scanner:
         masked = self.masked[index]
         if not frames:
             return masked
+        # Indentation is rewritten as spaces (a tab after ">" counts as CommonMark and
+        # Python-Markdown count it: to the next multiple of 4, one column being the marker's space)
         pieces: list[str] = []
-        start = 0
-        for level in range(len(ends) + 1):
-            columns = 4 * sum(1 for quotes, _ in frames if quotes == level)
+        levels = _quote_levels(self.lines[index], ends)
+        for level, (first, indent) in enumerate(levels):
+            # a lazy line (fewer markers than a frame's) is that frame's body at its last level
+            columns = 4 * sum(1 for quotes, _ in frames if quotes == level or quotes > level == len(ends))
+            pieces.append(" " * max(0, indent - columns))
             if level < len(ends):
-                marker = masked.index(">", start)
-                pieces.append(_dedent(masked[start:marker], columns) if columns else masked[start:marker])
-                pieces.append(masked[marker : ends[level]])
-                start = ends[level]
+                pieces.append(">" if ends[level] == first + 1 else "> ")
             else:
-                pieces.append(_dedent(masked[start:], columns) if columns else masked[start:])
+                pieces.append(masked[first:])
         self.dedented = True
         return "".join(pieces)
 
@@ -804,14 +837,14 @@ class _Scanner:
                 self.hide(index, admonition.end("prefix"))
                 if admonition["title"] is not None:
                     _title(index, line, admonition.start("title"), admonition.end("title"), self.titles)
-                self.frames.append((self.quotes, _indent(line)))
+                self.frames.append((self.quotes, self.content_indent))
                 return
         if first_character == "=" and "content_tabs" in dialect:
             tab = _TAB.fullmatch(line)
             if tab:
                 self.hide(index, tab.end("prefix"))
                 _title(index, line, tab.start("title"), tab.end("title"), self.titles)
-                self.frames.append((self.quotes, _indent(line)))
+                self.frames.append((self.quotes, self.content_indent))
                 return
         if "///" in stripped and "pymdown_blocks" in dialect:
             block = _BLOCKS.fullmatch(line)
