@@ -654,9 +654,13 @@ class _Scanner:
         # Python-Markdown count it: to the next multiple of 4, one column being the marker's space)
         pieces: list[str] = []
         levels = _quote_levels(self.lines[index], ends)
+        # frames per level, counted once (time linear in markers + frames); a lazy line (fewer
+        # markers than a frame's) is that frame's body at its last level
+        per_level = [0] * len(levels)
+        for quotes, _ in frames:
+            per_level[min(quotes, len(ends))] += 1
         for level, (first, indent) in enumerate(levels):
-            # a lazy line (fewer markers than a frame's) is that frame's body at its last level
-            columns = 4 * sum(1 for quotes, _ in frames if quotes == level or quotes > level == len(ends))
+            columns = 4 * per_level[level]
             pieces.append(" " * max(0, indent - columns))
             if level < len(ends):
                 pieces.append(">" if ends[level] == first + 1 else "> ")
