@@ -67,7 +67,10 @@ How they are applied: before markdown-it parses a note, :func:`line_view` gives 
 are never part of a segment and their line stays apart from the prose around it), and a
 *parsed* version (the masked line, with the 4 columns of each enclosing MkDocs admonition or tab
 taken off, so its body is read as Markdown instead of an indented code block). Titles of
-markers become segments of their own (:class:`Title`).
+markers become segments of their own (:class:`Title`). Each line is read after its blockquote
+markers (``>``, CommonMark 5.1), which masking keeps: a construct inside a quote is the same
+construct, as Python-Markdown (which parses a quote's content as blocks again) and Hugo (which
+runs shortcodes before Markdown) read it; an admonition's body is dedented at its quote level.
 
 Why a line pre-pass instead of mdit-py-plugins' ``admon``/``container``/``attrs`` rules: those
 rules re-render (the admon rule reads only ``!!!``/``???`` with the Python-Markdown title rule but
@@ -221,7 +224,7 @@ ATTRIBUTE_LIST = r"\{:?[ \t]*(?:[#.][\w-]|[\w-]+=)[^{}\n]*\}"
 attached to the element before it (:mod:`l10n.markdown.protect`), and ``l10n check`` reports a
 translation that detaches it (:mod:`l10n.markdown.markup`)."""
 
-SEGMENTATION_VERSION = 7
+SEGMENTATION_VERSION = 8
 """Bumped whenever segmentation changes what it cuts: cached segmentations of another version
 are never used (:mod:`l10n.store.segcache`)."""
 
@@ -298,6 +301,9 @@ class LineView:
     """Labels (as written) of the reference definitions whose destination holds a template tag
     with a space (``[x]: {{ site.url }}/a``), which CommonMark does not read: their destinations
     as written. References to them resolve once the template engine has run."""
+    breaks: frozenset[int] = frozenset()
+    """Lines where an admonition or tab body ended: a paragraph never runs across one (to
+    Python-Markdown the line after the body starts a new block, lazy or not)."""
 
 
 _PREFIX = r"(?P<prefix>[ \t]*(?:>[ \t]?)*)"
@@ -368,6 +374,7 @@ _CODE_IMPORT = re.compile(r"[ \t]*(?:>[ \t]?)*[ \t]*<<<[ \t]*[@./~\w][^\n]*")
 # scissors alone, opening and closing a block of file names), any indentation, fullmatched
 _SNIPPET_LINE = re.compile(r"""[ \t]*-+8<-+[ \t]+(?:"(?:\\.|[^"\\\n])+"|'(?:\\.|[^'\\\n])+')[ \t]*""")
 _SNIPPET_BLOCK = re.compile(r"[ \t]*-+8<-+[ \t]*")
+_SCISSORS_ALONE = re.compile(r"[ \t]*(?:>[ \t]*)*-+8<-+[ \t]*")  # after quote markers too
 _SNIPPET_BLOCK_END = re.compile(r"\A[ \t]*-+8<-+[ \t]*\Z")
 # Python-Markdown abbr's "^[*]\[(?P<abbr>[^\\]*?)\][ ]?:[ ]*\n?[ ]*(?P<title>.*)$" on one line
 # (indented: in an admonition or tab body, which Python-Markdown parses again without the indent)
@@ -377,7 +384,49 @@ _ABBREVIATION = re.compile(r"[ \t]*\*\[(?P<abbr>[^\\\]\n]+)\][ ]?:[ \t]*(?P<titl
 # mark with "]" at a line's end (the same line or a later one before a blank line).
 _DISPLAY_MATH = re.compile(r"[ \t]*(?:>[ \t]?)*[ \t]*(?P<open>\\{1,2})\[")
 _CONTAINER_PREFIX = re.compile(r"[ \t]*(?:>[ \t]?)*[ \t]*")
+_QUOTE_MARKER = re.compile(r"[ \t]*>[ \t]?")
 _LIST_OR_QUOTE = re.compile(r"[ \t]*(?:[-+*]|\d{1,9}[.)])(?:[ \t]|$)|[ \t]*>")
+
+
+def _quote_marker_ends(line: str) -> list[int]:
+    """The column after each blockquote marker (``>`` and one optional space or tab, CommonMark
+    5.1) at the start of ``line``, outermost first; indentation before a marker is allowed
+    (inside an admonition body a quote is indented)."""
+    if ">" not in line[:1] and ">" not in line.lstrip(" \t")[:1]:
+        return []
+    ends: list[int] = []
+    position = 0
+    while (marker := _QUOTE_MARKER.match(line, position)) is not None:
+        position = marker.end()
+        ends.append(position)
+    return ends
+
+
+def _quote_levels(line: str, ends: Sequence[int]) -> list[tuple[int, int]]:
+    """For each quote level of ``line`` (0: before its first marker; ``ends`` from
+    :func:`_quote_marker_ends`): where its first character that is not a space or tab is (the
+    next ``>``, or the content at the last level; ``len(line)`` when none), and that
+    character's indentation in columns. Columns are visual (a tab to the next
+    multiple of 4, over the whole line, as Python-Markdown expands tabs before reading quotes)
+    and a level's text starts one column after its ``>`` when a space or tab follows it (that
+    column is the marker's). One pass over the line's prefix: linear in its length."""
+    levels: list[tuple[int, int]] = []
+    position = column = start_column = 0
+    for level in range(len(ends) + 1):
+        while position < len(line) and line[position] in " \t":
+            column += 1 if line[position] == " " else 4 - column % 4
+            position += 1
+        levels.append((position, column - start_column))
+        if level < len(ends):  # the ">" and its optional space or tab
+            marker_column = column
+            column += 1
+            position += 1
+            start_column = marker_column + 1
+            if position < ends[level]:
+                start_column += 1
+                column += 1 if line[position] == " " else 4 - column % 4
+                position = ends[level]
+    return levels
 
 
 def _indent(line: str) -> int:
@@ -431,7 +480,9 @@ def line_view(lines: Sequence[str], first: int, dialect: Dialect) -> LineView | 
         scanner.line(index)
     if not scanner.changed and not scanner.dedented:
         return None
-    return LineView(scanner.masked, scanner.parsed, scanner.titles, scanner.changed, scanner.definitions)
+    return LineView(
+        scanner.masked, scanner.parsed, scanner.titles, scanner.changed, scanner.definitions, frozenset(scanner.breaks)
+    )
 
 
 class _Scanner:
@@ -448,7 +499,15 @@ class _Scanner:
         self.changed: set[int] = set()
         self.dedented = False
         self.fence: tuple[str, int] | None = None  # the open fence's character and length
-        self.admonitions: list[int] = []  # the indentation of each enclosing admonition or tab
+        self.fence_quotes = 0  # the quote markers before the open fence
+        # each enclosing admonition or tab: the quote markers before its marker and the
+        # indentation of its marker after them
+        self.frames: list[tuple[int, int]] = []
+        self.breaks: set[int] = set()  # lines where an admonition or tab body ended
+        self.offset = 0  # the column after the current line's quote markers: classify reads from it
+        self.quotes = 0  # how many quote markers the current line starts with
+        self.content_indent = 0  # the columns of indentation of the line's content (after them)
+        self.skip_quotes = 0  # the quote markers of the line that opened a skipped region
         self.skip_until: re.Pattern[str] | None = None  # the closing line of a code shortcode or tag
         self.in_tag = False  # skip_until closes a shortcode tag written over several lines
         self.skip_indented = -1  # mkdocstrings: blank following lines indented more than this
@@ -461,6 +520,11 @@ class _Scanner:
     def mask(self, index: int, start: int = 0, end: int | None = None) -> None:
         self.masked[index] = _blank(self.lines[index], start, end)
         self.changed.add(index)
+
+    def hide(self, index: int, start: int = 0, end: int | None = None) -> None:
+        """Mask columns [start, end) of the current line's content, counted from its quote
+        markers (which stay: the blockquote goes on around the construct)."""
+        self.mask(index, self.offset + start, None if end is None else self.offset + end)
 
     def closed_later(self, name: str, index: int) -> bool:
         """Whether a closing tag of shortcode ``name`` comes after line ``index`` (Hugo pairs a
@@ -488,7 +552,7 @@ class _Scanner:
         closing = end.search(line, body_start)
         if closing is not None and line[closing.end() :].strip():
             return False
-        self.mask(index)
+        self.hide(index)
         if closing is None:
             self.skip_until = end
         return True
@@ -501,7 +565,7 @@ class _Scanner:
         if extension["close"]:
             if line[extension.end() :].strip():
                 return False
-            self.mask(index)
+            self.hide(index)
             return True
         end = re.compile(r"\{:/(?:" + re.escape(extension["name"]) + r")?\}")
         if not end.search(line, extension.end()) and self.last_line_with("{:/") <= index:
@@ -522,51 +586,112 @@ class _Scanner:
         return None
 
     def line(self, index: int) -> None:
-        if index <= self.skip_to:  # masked with the display math that covers it
-            self.parsed[index] = _dedent(self.masked[index], 4 * len(self.admonitions))
-            return
         line = self.lines[index]
+        ends = _quote_marker_ends(line)
+        if index <= self.skip_to:  # masked with the display math that covers it
+            self.parsed[index] = self.without_body_indent(index, ends, self.frames)
+            return
         stripped = line.strip()
-        if self.admonitions and stripped and self.fence is None:
-            indent = _indent(line)
-            while self.admonitions and indent < self.admonitions[-1] + 4:
-                self.admonitions.pop()
-        depth = 4 * len(self.admonitions)
-        self.classify(index, line, stripped)
-        if depth:
-            self.parsed[index] = _dedent(self.masked[index], depth)
-            self.dedented = True
+        if self.fence is not None and len(ends) < self.fence_quotes:
+            # the quote ends, and a fence left open in it with it (CommonMark 4.5: a code
+            # fence ends with its container block)
+            self.fence = None
+        if self.frames and stripped and self.fence is None:
+            self.leave_frames(index, line, ends)
+        frames = tuple(self.frames)  # a marker line is not in its own body
+        if self.skip_until is not None or self.skip_indented >= 0:
+            # inside a skipped region only the markers of the quote it opened in stay
+            self.quotes = min(len(ends), self.skip_quotes)
         else:
-            self.parsed[index] = self.masked[index]
+            self.quotes = self.skip_quotes = len(ends)
+        self.offset = ends[self.quotes - 1] if self.quotes else 0
+        titles = len(self.titles)
+        content = line[self.offset :] if self.offset else line
+        self.content_indent = _quote_levels(line, ends[: self.quotes])[-1][1] if self.offset else _indent(line)
+        self.classify(index, content, content.strip() if self.offset else stripped)
+        if self.offset:  # titles were found in the content: columns of the whole line
+            self.titles[titles:] = [
+                Title(t.line, t.start + self.offset, t.end + self.offset, t.quote) for t in self.titles[titles:]
+            ]
+        self.parsed[index] = self.without_body_indent(index, ends, frames) if frames else self.masked[index]
         for title in reversed(self.titles):  # the titles are text, not syntax
             if title.line != index:
                 break
             masked = self.masked[index]
             self.masked[index] = masked[: title.start] + line[title.start : title.end] + masked[title.end :]
 
+    def leave_frames(self, index: int, line: str, ends: Sequence[int]) -> None:
+        """Close the admonitions and tabs that line ``index`` (not blank) is outside of: it has
+        fewer quote markers than the marker's line, or is indented less than 4 columns past
+        the marker at that quote level. Python-Markdown's admonition (and pymdownx.tabbed,
+        pymdownx.details) ends the body at such a line, lazy paragraph continuation or not
+        (its ``detab`` hands the rest back as new blocks); the line is recorded in ``breaks``
+        so the segmenter never joins it to the body's last paragraph."""
+        kept = 0
+        levels = _quote_levels(line, ends)
+        for quotes, indent in self.frames:
+            first, level_indent = levels[min(quotes, len(ends))]
+            if quotes > len(ends) and first == len(line):
+                break  # a quote line with no text ends the deeper quote
+            # a line with fewer markers is a lazy line of the deeper quote (CommonMark 5.1;
+            # Python-Markdown keeps such lines in the quote): its text is measured as is
+            if first < len(line) and level_indent < indent + 4:
+                break
+            kept += 1
+        if kept < len(self.frames):
+            del self.frames[kept:]
+            self.breaks.add(index)
+
+    def without_body_indent(self, index: int, ends: Sequence[int], frames: Sequence[tuple[int, int]]) -> str:
+        """The masked line ``index`` as markdown-it reads it: at each quote level, 4 columns
+        taken off per enclosing admonition or tab of that level (their bodies are Markdown, not
+        indented code); quote markers kept. ``ends`` are the columns after its quote markers,
+        ``frames`` the admonitions and tabs around it."""
+        masked = self.masked[index]
+        if not frames:
+            return masked
+        # Indentation is rewritten as spaces (a tab after ">" counts as CommonMark and
+        # Python-Markdown count it: to the next multiple of 4, one column being the marker's space)
+        pieces: list[str] = []
+        levels = _quote_levels(self.lines[index], ends)
+        # frames per level, counted once (time linear in markers + frames); a lazy line (fewer
+        # markers than a frame's) is that frame's body at its last level
+        per_level = [0] * len(levels)
+        for quotes, _ in frames:
+            per_level[min(quotes, len(ends))] += 1
+        for level, (first, indent) in enumerate(levels):
+            columns = 4 * per_level[level]
+            pieces.append(" " * max(0, indent - columns))
+            if level < len(ends):
+                pieces.append(">" if ends[level] == first + 1 else "> ")
+            else:
+                pieces.append(masked[first:])
+        self.dedented = True
+        return "".join(pieces)
+
     def line_construct(self, index: int, line: str, stripped: str) -> bool:
         """Mask a line that is one construct whole: a TOC marker, a VitePress code import, a
         snippet line or block, an abbreviation (its expansion a title). True when it was one."""
         dialect = self.dialect
         if stripped[0] == "[" and "toc_markers" in dialect and _TOC_MARKER.fullmatch(line):
-            self.mask(index)
+            self.hide(index)
             return True
         if stripped.startswith("<<<") and "code_imports" in dialect and _CODE_IMPORT.fullmatch(line):
             prefix = _CONTAINER_PREFIX.match(line)
-            self.mask(index, prefix.end() if prefix else 0)
+            self.hide(index, prefix.end() if prefix else 0)
             return True
         if stripped[0] == "-" and "snippets" in dialect and "8<" in stripped:
             if _SNIPPET_LINE.fullmatch(line):
-                self.mask(index)
+                self.hide(index)
                 return True
             if _SNIPPET_BLOCK.fullmatch(line) and self.snippet_block_closed(index):
-                self.mask(index)
+                self.hide(index)
                 self.skip_until = _SNIPPET_BLOCK_END
                 return True
         if stripped.startswith("*[") and "abbreviations" in dialect:
             abbreviation = _ABBREVIATION.fullmatch(line)
             if abbreviation:
-                self.mask(index)
+                self.hide(index)
                 _title(index, line, abbreviation.start("title"), abbreviation.end("title"), self.titles)
                 return True
         return False
@@ -581,13 +706,13 @@ class _Scanner:
         """Whether a scissors line alone comes after line ``index`` (an opening never closed is
         text). The scissors lines are found once per note, so the note costs linear time."""
         if self.scissors is None:
-            self.scissors = [n for n, text in enumerate(self.lines) if "8<" in text and _SNIPPET_BLOCK.fullmatch(text)]
+            self.scissors = [n for n, text in enumerate(self.lines) if "8<" in text and _SCISSORS_ALONE.fullmatch(text)]
         return bool(self.scissors) and self.scissors[-1] > index
 
     def classify(self, index: int, line: str, stripped: str) -> None:
         dialect = self.dialect
         if self.skip_until is not None:
-            self.mask(index)
+            self.hide(index)
             if self.in_tag:  # a line inside a shortcode tag over several lines: its named arguments
                 shortcode_argument_titles(index, line, self.dialect.shortcode_arguments, self.titles, False)
             if self.skip_until.search(line):
@@ -595,7 +720,7 @@ class _Scanner:
             return
         if self.skip_indented >= 0:
             if (self.mdx and stripped) or (not self.mdx and (not stripped or _indent(line) > self.skip_indented)):
-                self.mask(index)
+                self.hide(index)
                 return
             self.skip_indented, self.mdx = -1, False
         fence_match = _FENCE.match(line) if ("`" in line or "~" in line) else None
@@ -610,6 +735,7 @@ class _Scanner:
             return
         if fence_match and not (fence_match["fence"][0] == "`" and "`" in fence_match["info"]):
             self.fence = (fence_match["fence"][0], len(fence_match["fence"]))
+            self.fence_quotes = self.quotes
             return
         if not stripped:
             return
@@ -623,7 +749,7 @@ class _Scanner:
                 or (stripped.startswith("{{<") and _LANG_PARAM.search(line) and not _TEXT_PARAM.search(line))
             ):
                 closing = re.compile(r"\{\{[<%][ \t]*/[ \t]*" + re.escape(opened["name"]) + r"[ \t]*[>%]\}\}")
-                self.mask(index)
+                self.hide(index)
                 shortcode_argument_titles(index, line, dialect.shortcode_arguments, self.titles)
                 if not closing.search(line) and self.closed_later(opened["name"], index):
                     self.skip_until = closing
@@ -641,7 +767,7 @@ class _Scanner:
                 # engine has run (Liquid and Hugo run before Markdown), though not to
                 # CommonMark (a space in the destination): skeleton, never a paragraph line.
                 # (<{{% param x %}}/a> and {{site.url}}/a are definitions to CommonMark too.)
-                self.mask(index)
+                self.hide(index)
                 return
             tag = _TAG_OPEN.match(line)
             if tag:
@@ -651,7 +777,7 @@ class _Scanner:
                 closer = _TAG_CLOSERS[tag["open"]]
                 # a tag over several lines; never closed, it is text (the rest of the note stays)
                 if closer not in line[tag.end() :] and self.last_line_with(closer) > index:
-                    self.mask(index)
+                    self.hide(index)
                     self.skip_until = re.compile(re.escape(closer))
                     self.in_tag = tag["open"] in ("{{<", "{{%")
                     shortcode_argument_titles(index, line, dialect.shortcode_arguments, self.titles)
@@ -659,29 +785,35 @@ class _Scanner:
                 if _only_tags(line, tag.start("open")):
                     # A line of template tags alone is a block of its own (a Liquid include, a
                     # shortcode pair, an mdBook include): never joined to the text around it.
-                    self.mask(index, tag.start("open"))
+                    self.hide(index, tag.start("open"))
                     shortcode_argument_titles(index, line, dialect.shortcode_arguments, self.titles)
                     return
         if "\\[" in stripped and "math" in dialect:
             display = _DISPLAY_MATH.match(line)
             last = self.display_math_end(index, display["open"]) if display else None
             if display and last is not None:
-                self.mask(index, display.start("open"))
-                for number in range(index + 1, last + 1):  # container prefixes stay: the block goes on
-                    prefix = _CONTAINER_PREFIX.match(self.lines[number])
-                    self.mask(number, prefix.end() if prefix else 0)
+                self.hide(index, display.start("open"))
+                for number in range(index + 1, last + 1):  # quote markers stay: the block goes on
+                    ends = _quote_marker_ends(self.lines[number])
+                    self.mask(number, ends[-1] if ends else 0)
                 self.skip_to = last
                 return
         if first_character in "[<-*" and self.line_construct(index, line, stripped):
             return
-        if first_character in "ie" and "mdx_lines" in dialect and self.starts_block(index) and _MDX.match(line):
-            self.mask(index)
+        if (
+            first_character in "ie"
+            and "mdx_lines" in dialect
+            and not self.quotes  # ESM is read at the top level only (mdxjs.com "ESM")
+            and self.starts_block(index)
+            and _MDX.match(line)
+        ):
+            self.hide(index)
             self.skip_indented, self.mdx = 0, True
             return
         if "[!" in stripped and "alerts" in dialect:
             alert = _ALERT.fullmatch(line)
-            if alert and ">" in alert["prefix"]:
-                self.mask(index, alert.start("mark"))
+            if alert and (self.quotes or ">" in alert["prefix"]):
+                self.hide(index, alert.start("mark"))
                 _title(index, line, alert.start("rest"), len(line.rstrip()), self.titles)
                 return
         if ":::" in stripped:
@@ -691,13 +823,13 @@ class _Scanner:
                 and _MKDOCSTRINGS.fullmatch(line)
                 and ("colon_containers" not in dialect or "." in stripped)
             ):
-                self.mask(index)
+                self.hide(index)
                 self.skip_indented = _indent(line)
                 return
             colon = _COLON.fullmatch(line) if "colon_containers" in dialect else None
             rest = _COLON_TITLE.fullmatch(colon["rest"]) if colon else None
             if colon and rest:
-                self.mask(index, colon.start("colons"))
+                self.hide(index, colon.start("colons"))
                 offset = colon.start("rest")
                 for group in ("bracket", "title"):
                     if rest[group] is not None:
@@ -706,29 +838,29 @@ class _Scanner:
         if first_character in "!?" and "admonitions" in dialect:
             admonition = _ADMONITION.fullmatch(line)
             if admonition:
-                self.mask(index, admonition.end("prefix"))
+                self.hide(index, admonition.end("prefix"))
                 if admonition["title"] is not None:
                     _title(index, line, admonition.start("title"), admonition.end("title"), self.titles)
-                self.admonitions.append(_indent(line))
+                self.frames.append((self.quotes, self.content_indent))
                 return
         if first_character == "=" and "content_tabs" in dialect:
             tab = _TAB.fullmatch(line)
             if tab:
-                self.mask(index, tab.end("prefix"))
+                self.hide(index, tab.end("prefix"))
                 _title(index, line, tab.start("title"), tab.end("title"), self.titles)
-                self.admonitions.append(_indent(line))
+                self.frames.append((self.quotes, self.content_indent))
                 return
         if "///" in stripped and "pymdown_blocks" in dialect:
             block = _BLOCKS.fullmatch(line)
             if block:
-                self.mask(index, block.end("prefix"))
+                self.hide(index, block.end("prefix"))
                 if block["title"] is not None:
                     _title(index, line, block.start("title"), block.end("title"), self.titles)
                 return
         if "{" in stripped and "attributes" in dialect:
             attribute = _ATTRIBUTE_LINE.fullmatch(line)
             if attribute:
-                self.mask(index, attribute.end("prefix"))
+                self.hide(index, attribute.end("prefix"))
                 return
             trailing = _TRAILING_ATTRIBUTES.search(line) if stripped.endswith("}") else None
             if (
@@ -737,7 +869,7 @@ class _Scanner:
                 and "{%" not in line[trailing.start() :]
                 and not _inline_attributes(line, trailing.start())
             ):
-                self.mask(index, trailing.start())
+                self.hide(index, trailing.start())
 
 
 def _inline_attributes(line: str, start: int) -> bool:

@@ -727,6 +727,15 @@ class _Segmenter:
             return False
         return all("|" in self.line_text(index) for index in range(first, last))
 
+    def add_paragraph(self, first: int, last: int, lines: list[str], kind: SegmentKind) -> None:
+        """A paragraph on lines [first, last) with markdown-it's content of each line, cut where
+        an admonition or tab body ended inside it (:attr:`LineView.breaks`): markdown-it joins
+        a lazy line to the body's paragraph, Python-Markdown starts a new one there."""
+        breaks = self.view.breaks if self.view is not None else ()
+        cuts = [first, *sorted(b for b in breaks if first < b < last), last] if breaks else [first, last]
+        for start, end in itertools.pairwise(cuts):
+            self.add_text_block(range(start, end), lines[start - first : end - first], kind)
+
     def add_markdown_html(self, first: int, last: int) -> None:
         """kramdown ``markdown="1"`` blocks: runs of lines that are not tags are prose; a line
         that starts a list item or a blockquote is a block of its own (its text after the
@@ -802,7 +811,7 @@ class _Segmenter:
                         if index != first + 1:
                             self.add_table_row(index, nested=bool(containers))
                 else:
-                    self.add_text_block(range(first, last), token.content.split("\n"), _paragraph_kind(containers))
+                    self.add_paragraph(first, last, token.content.split("\n"), _paragraph_kind(containers))
             elif kind in _PASSED_OVER:  # most of the rest
                 continue
             elif kind in ("list_item_open", "blockquote_open", "footnote_reference_open"):
