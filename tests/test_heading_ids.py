@@ -83,6 +83,21 @@ def test_escaped_text_renders_back_to_itself(text: str) -> None:
     assert heading_plain_text(escaped) == text.strip(" \t")
 
 
+_PIECES = ["`", "``", " ", "a", "&amp;", "&ampx;", "&#35;", "&#x41;", "&#0;", "&lt;", "&bogus;", "&", ";", "é"]
+
+
+@given(st.lists(st.sampled_from(_PIECES), max_size=12).map("".join))
+def test_the_fast_path_renders_code_spans_and_entities_as_markdown_it_does(text: str) -> None:
+    from markdown_it import MarkdownIt
+
+    from l10n.site.links import _simple_plain_text
+
+    fast = _simple_plain_text(text)
+    if fast is not None:
+        tokens = MarkdownIt("commonmark").parseInline(text)[0].children or []
+        assert fast == "".join(t.content for t in tokens if t.type in ("text", "code_inline")).strip(" \t")
+
+
 def test_vitepress_slug_follows_mdit_vue() -> None:
     assert vitepress_slug("3. Café  ") == "_3-cafe"
     assert vitepress_slug("“Quoted” (x)") == "quoted-x"

@@ -19,6 +19,8 @@ skipped.
 from __future__ import annotations
 
 import functools
+import html
+import html.entities
 import os
 import posixpath
 import re
@@ -266,11 +268,56 @@ def heading_plain_text(markdown: str) -> str:
     text = _EXPLICIT_ID.sub("", markdown).strip(" \t")
     if not _INLINE_MARKUP.search(text):
         return text  # most headings: nothing for the parser to decode
+    simple = _simple_plain_text(text)
+    if simple is not None:
+        return simple
     tokens = _inline_parser().parseInline(text)
     return "".join(_token_text(token) for token in tokens[0].children or ()).strip(" \t") if tokens else text
 
 
-_INLINE_MARKUP = re.compile(r"[&\\`*_\[\]<!~]")
+_INLINE_MARKUP = re.compile(r"[&\\`*_\[\]<~]")  # "!" is markup only before "["
+_OTHER_MARKUP = re.compile(r"[\\*_\[\]<~]")
+_BACKTICKS = re.compile(r"`+")
+_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+
+
+def _decode(match: re.Match[str]) -> str:
+    """An entity reference's character(s); a name HTML5 does not define stays as written
+    (``&ampx;``: ``html.unescape`` would read ``&amp`` there, CommonMark reads no entity)."""
+    name = match.group()[1:]
+    return html.unescape(match.group()) if name.startswith("#") else html.entities.html5.get(name, match.group())
+
+
+def _simple_plain_text(text: str) -> str | None:
+    """The rendered text of a heading whose only markup is code spans and entity references
+    (CommonMark 6.1, 2.5), or ``None`` for any other markup. Hand-written because a build whose
+    notes are all cached must not import markdown-it (a fifth of l10n's start-up, measured by
+    tests/test_segcache.py), and most headings with markup have only these two."""
+    out: list[str] = []
+    cursor = 0
+    while cursor < len(text):
+        opener = _BACKTICKS.search(text, cursor)
+        if opener is None:
+            break
+        closer = _BACKTICKS.search(text, opener.end())
+        while closer is not None and len(closer.group()) != len(opener.group()):
+            closer = _BACKTICKS.search(text, closer.end())
+        if closer is None:
+            return None  # a literal backtick run: leave it to the parser
+        before = text[cursor : opener.start()]
+        if _OTHER_MARKUP.search(before):
+            return None
+        out.append(_ENTITY.sub(_decode, before))
+        code = text[opener.end() : closer.start()]
+        if len(code) >= 2 and code[0] == code[-1] == " " and code.strip(" "):
+            code = code[1:-1]
+        out.append(code)
+        cursor = closer.end()
+    rest = text[cursor:]
+    if _OTHER_MARKUP.search(rest):
+        return None
+    out.append(_ENTITY.sub(_decode, rest))
+    return "".join(out).strip(" \t")
 
 
 @functools.lru_cache(maxsize=1)
