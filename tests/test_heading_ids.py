@@ -203,6 +203,17 @@ def test_check_accepts_exactly_the_ids_build_adds(tmp_path: Path, l10n: Runner, 
     assert "{#other-id}" in result.output and "[construct]" in result.output
 
 
+def test_a_heading_in_a_blockquote_gets_its_id_and_check_accepts_it(tmp_path: Path, l10n: Runner) -> None:
+    """python-novice-inflammation's 404.md: ``> ## Our apologies!`` then ``{: .caution}``."""
+    note = "> ## Our apologies!\n>\n> Body.\n{: .caution}\n\nSee [it](#our-apologies).\n"
+    root = write_project(tmp_path, {"a.md": note}, extra='markdown = "kramdown"\n')
+    assert l10n(root, "sync", "--engine", "pseudo").exit_code == 0
+    built = _built(root)
+    assert re.search(r"^> ## \[.+\] \{#our-apologies\}$", built, re.MULTILINE)
+    assert "our-apologies" in anchors_of(built, "kramdown")
+    assert l10n(root, "check").exit_code == 0
+
+
 def test_gfm_links_follow_a_heading_whose_text_has_an_entity(tmp_path: Path, l10n: Runner) -> None:
     note = "## Save &amp; restore\n\nSee [below](#save--restore).\n"
     root = write_project(tmp_path, {"a.md": note}, extra='markdown = "gfm"\n')

@@ -459,9 +459,12 @@ def explicit_id(heading: str) -> str | None:
     return match.group(1) if match else None
 
 
+_QUOTE_PREFIX = re.compile(r"^(?: {0,3}> ?)+")
+
+
 def heading_texts(text: str) -> Iterator[tuple[int, str]]:
-    """``(1-based line, heading text)`` of every ATX and setext heading outside fenced code and
-    HTML comment blocks (CommonMark 4.6, type 2: from a line starting ``<!--`` to one holding
+    """``(1-based line, heading text)`` of every ATX and setext heading, in blockquotes too,
+    outside fenced code and HTML comment blocks (CommonMark 4.6, type 2: from a line starting ``<!--`` to one holding
     ``-->``; a ``## x`` inside one is no heading)."""
     fence: str | None = None
     in_comment = False
@@ -469,7 +472,8 @@ def heading_texts(text: str) -> Iterator[tuple[int, str]]:
     body_start = text[: _front_matter_end(text)].count("\n")
     previous = ""
     for index, raw in enumerate(lines):
-        line = raw.rstrip("\r")
+        # a heading in a blockquote is a heading too (CommonMark 5.1): "> ## Our apologies!"
+        line = _QUOTE_PREFIX.sub("", raw.rstrip("\r"))
         if index < body_start:
             continue
         marker = _FENCE.match(line)
