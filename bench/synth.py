@@ -9,11 +9,13 @@ templates and the translation memory see N notes' worth of distinct segments, no
 A blog (:func:`make_blog`) is the same idea for short posts: copies of the corpus's two blog
 notes in one ``_posts/`` folder, as a Jekyll site keeps them.
 
-Run alone it writes a site, e.g. ``python bench/synth.py /tmp/site 10000``.
+Run alone it writes a project, e.g. ``python bench/synth.py /tmp/site 10000`` (notes in
+``/tmp/site/source_notes/``; ``--help`` for the options).
 """
 
 from __future__ import annotations
 
+import argparse
 import re
 import shutil
 import subprocess
@@ -149,6 +151,26 @@ def make_blog(target: Path, count: int) -> tuple[int, int]:
     return count, total
 
 
+def main(argv: list[str] | None = None) -> int:
+    """Write a synthetic site from the command line (``--help``); exit status 0, 2 on bad arguments."""
+    parser = argparse.ArgumentParser(
+        description="Write a synthetic l10n project of N notes made from the corpus.",
+        epilog="PROJECT is replaced when it exists. A path ending in source_notes names its parent "
+        "(the notes always go to PROJECT/source_notes/).",
+    )
+    parser.add_argument("project", type=Path, metavar="PROJECT", help="project folder to write")
+    parser.add_argument("notes", type=int, nargs="?", default=1000, metavar="N", help="notes to write (default 1000)")
+    parser.add_argument("--blog", action="store_true", help="short posts in one _posts/ folder (a Jekyll blog)")
+    args = parser.parse_args(argv)
+    if args.notes < 1:
+        parser.error("N must be at least 1")
+    project: Path = args.project
+    if project.name == "source_notes":  # else the notes would land in source_notes/source_notes/
+        project = project.parent
+    notes, size = (make_blog if args.blog else make_site)(project, args.notes)
+    print(f"{notes} notes, {size / 1e6:.1f} MB in {project / 'source_notes'}")
+    return 0
+
+
 if __name__ == "__main__":
-    notes, size = make_site(Path(sys.argv[1]), int(sys.argv[2]))
-    print(f"{notes} notes, {size / 1e6:.1f} MB in {sys.argv[1]}")
+    sys.exit(main())

@@ -38,7 +38,7 @@ from l10n.markdown.validate import validate_translation
 from l10n.pipeline import load_note
 from l10n.po.catalog import Catalog, entry_decision, entry_key
 from l10n.site.layout import Note, catalog_path, output_path
-from l10n.site.links import anchors_of, find_links, is_relative, resolve, split_url
+from l10n.site.links import anchors_of, find_links, generated_ids, heading_texts, is_relative, resolve, split_url
 from l10n.site.relink import read_language
 
 ERROR = "error"
@@ -274,8 +274,8 @@ def _construct_issues(source: Document, output: str, where: str, config: Config)
     from l10n.markdown.dialect import construct_marks
 
     dialect = config.markdown_dialect
-    expected = _without_heading_ids(construct_marks(source.source, dialect), source.source)
-    actual = _without_heading_ids(construct_marks(output, dialect), output)
+    expected = construct_marks(source.source, dialect)
+    actual = _without_heading_ids(construct_marks(output, dialect), output, generated_ids(source.source, config.dialect))
     for want, got in zip(expected, actual):
         if want[1] != got[1]:
             message = f"{_mark_name(want[1])} of source line {want[0]} became {_mark_name(got[1])}"
@@ -289,19 +289,25 @@ def _construct_issues(source: Document, output: str, where: str, config: Config)
     return []
 
 
-_HEADING_ID_MARK = re.compile(r"end \{#[^{}\s]+\}")
+# "{#id" or "{:#id" as build writes it: a block of its own or merged into the heading's block
+_ADDED_ID = re.compile(r"(\{:?)#([^\s{}.#]+)")
 
 
-def _without_heading_ids(marks: list[tuple[int, str]], text: str) -> list[tuple[int, str]]:
-    """``marks`` without the ``{#id}`` that ends an ATX heading: the build writes the source's id
-    after each translated heading (:func:`l10n.site.relink.plan_headings`), and ``_link_issues``
-    checks that anchors resolve."""
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    return [
-        (line, mark)
-        for line, mark in marks
-        if not (_HEADING_ID_MARK.fullmatch(mark) and lines[line - 1].lstrip(" >").startswith("#"))
-    ]
+def _without_heading_ids(marks: list[tuple[int, str]], text: str, added: set[str]) -> list[tuple[int, str]]:
+    """``marks`` without the ``#id`` the build writes on a heading's line (ATX, or a setext
+    heading's text line) when it is one of ``added``, the ids generated for the source's headings
+    (:func:`l10n.site.links.generated_ids`); ``_link_issues`` checks that anchors resolve."""
+    if not added:
+        return marks
+    headings = {line for line, _ in heading_texts(text)}
+    kept: list[tuple[int, str]] = []
+    for line, mark in marks:
+        if line in headings and mark.startswith("end "):
+            mark = _ADDED_ID.sub(lambda m: m.group(1) if m.group(2) in added else m.group(), mark)
+            if mark.removeprefix("end ").replace("{}", "").replace("{:}", "").strip("#") == "":
+                continue
+        kept.append((line, mark))
+    return kept
 
 
 def _mark_name(mark: str) -> str:

@@ -383,7 +383,7 @@ def _render_for_site(
     plan = plan_headings(doc, published.get, config.dialect, heading_ids_supported(config))
     if config.on_source_change == "machine":  # what _renamed_in would read again for a link here
         _RENAMED[_renamed_key(config, note.name, lang, catalog)] = plan.renamed
-    text = translate_document(doc, published, lang, plan.suffixes, extra)
+    text = translate_document(doc, published, lang, plan.suffixes, [*extra, *plan.edits])
     return rewrite_links(
         config, note, lang, text, plan.renamed, functools.partial(_renamed_in, config),
         functools.partial(_language_by_name, config), keep_fragments=config.dialect_guessed,

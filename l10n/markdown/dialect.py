@@ -224,7 +224,7 @@ ATTRIBUTE_LIST = r"\{:?[ \t]*(?:[#.][\w-]|[\w-]+=)[^{}\n]*\}"
 attached to the element before it (:mod:`l10n.markdown.protect`), and ``l10n check`` reports a
 translation that detaches it (:mod:`l10n.markdown.markup`)."""
 
-SEGMENTATION_VERSION = 8
+SEGMENTATION_VERSION = 9
 """Bumped whenever segmentation changes what it cuts: cached segmentations of another version
 are never used (:mod:`l10n.store.segcache`)."""
 
@@ -464,6 +464,19 @@ def _title(index: int, line: str, start: int | None, end: int | None, out: list[
     if stripped:
         start += len(text) - len(text.lstrip())
         out.append(Title(index, start, start + len(stripped), quote))
+
+
+# " {open}", " {#tip-id .cls}" ending a container title: VitePress reads it with markdown-it-attrs
+# ("::: details Click me {open}", VitePress "Markdown Extensions", Custom Containers)
+_TITLE_ATTRIBUTES = re.compile(r"[ \t]+\{[^{}\n]*\}[ \t]*$")
+
+
+def title_end(line: str, start: int, end: int) -> int:
+    """Where the text of a container title ``line[start:end]`` ends (0-based column): before an
+    attribute block that ends it, which is syntax and stays out of the segment; ``end`` when
+    there is none or the block is all the title holds."""
+    found = _TITLE_ATTRIBUTES.search(line, start, end)
+    return found.start() if found and found.start() > start else end
 
 
 def line_view(lines: Sequence[str], first: int, dialect: Dialect) -> LineView | None:
@@ -833,7 +846,10 @@ class _Scanner:
                 offset = colon.start("rest")
                 for group in ("bracket", "title"):
                     if rest[group] is not None:
-                        _title(index, line, offset + rest.start(group), offset + rest.end(group), self.titles)
+                        end = offset + rest.end(group)
+                        if group == "title":
+                            end = title_end(line, offset + rest.start(group), end)
+                        _title(index, line, offset + rest.start(group), end, self.titles)
                 return
         if first_character in "!?" and "admonitions" in dialect:
             admonition = _ADMONITION.fullmatch(line)

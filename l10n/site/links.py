@@ -18,13 +18,21 @@ skipped.
 
 from __future__ import annotations
 
+import functools
+import html
+import html.entities
 import os
 import posixpath
 import re
 import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import quote, unquote
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
 
 ID_DIALECTS = frozenset({"kramdown", "hugo", "docusaurus", "vitepress"})
 """Dialects whose generator always honours ``## Heading {#id}`` (MkDocs: with ``attr_list``)."""
@@ -245,22 +253,116 @@ def restyle(new_file: str, how: str, original: str) -> str:
 
 
 def heading_plain_text(markdown: str) -> str:
-    """A heading's text as a generator renders it, markup removed: images and links keep their
-    text, code spans their content, emphasis markers and HTML tags go."""
-    text = _EXPLICIT_ID.sub("", markdown)
-    text = re.sub(r"!\[([^\]]*)\]\([^)]*\)", r"\1", text)
-    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
-    text = re.sub(r"\[([^\]]*)\]\[[^\]]*\]", r"\1", text)
-    text = re.sub(r"<[^>]+>", "", text)
-    text = re.sub(r"(`+)(.+?)\1", r"\2", text)
-    text = re.sub(r"(\*{1,3}|_{1,3}|~~)(?=\S)(.+?)(?<=\S)\1", r"\2", text)
-    text = re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", text)
-    return text.strip()
+    """A heading's text as a generator renders it, the input of its slugger: entities and
+    backslash escapes decoded, code spans kept as their content, links and images as their text,
+    emphasis markers and HTML tags dropped, an ending attribute block (``{#id}``) removed.
+
+    The inline is parsed by markdown-it-py (CommonMark 6), the reading github-slugger gets from
+    Docusaurus' mdast, Python-Markdown's ``toc`` (``unescape(strip_tags(...))``) and mdBook's
+    pulldown-cmark text events; kramdown slugs the raw text instead (:func:`slug_input`).
+
+    >>> heading_plain_text("Save &amp; `x` [y](z.md) <b>now</b> {#id}")
+    'Save & x y now'
+    """
+    # spaces and tabs only: a heading's content is stripped of those (CommonMark 4.2), not of U+00A0
+    text = _EXPLICIT_ID.sub("", markdown).strip(" \t")
+    if not _INLINE_MARKUP.search(text):
+        return text  # most headings: nothing for the parser to decode
+    simple = _simple_plain_text(text)
+    if simple is not None:
+        return simple
+    tokens = _inline_parser().parseInline(text)
+    return "".join(_token_text(token) for token in tokens[0].children or ()).strip(" \t") if tokens else text
+
+
+_INLINE_MARKUP = re.compile(r"[&\\`*_\[\]<~]")  # "!" is markup only before "["
+_OTHER_MARKUP = re.compile(r"[\\*_\[\]<~]")
+_BACKTICKS = re.compile(r"`+")
+_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+
+
+def _decode(match: re.Match[str]) -> str:
+    """An entity reference's character(s); a name HTML5 does not define stays as written
+    (``&ampx;``: ``html.unescape`` would read ``&amp`` there, CommonMark reads no entity)."""
+    name = match.group()[1:]
+    return html.unescape(match.group()) if name.startswith("#") else html.entities.html5.get(name, match.group())
+
+
+def _simple_plain_text(text: str) -> str | None:
+    """The rendered text of a heading whose only markup is code spans and entity references
+    (CommonMark 6.1, 2.5), or ``None`` for any other markup. Hand-written because a build whose
+    notes are all cached must not import markdown-it (a fifth of l10n's start-up, measured by
+    tests/test_segcache.py), and most headings with markup have only these two."""
+    out: list[str] = []
+    cursor = 0
+    while cursor < len(text):
+        opener = _BACKTICKS.search(text, cursor)
+        if opener is None:
+            break
+        closer = _BACKTICKS.search(text, opener.end())
+        while closer is not None and len(closer.group()) != len(opener.group()):
+            closer = _BACKTICKS.search(text, closer.end())
+        if closer is None:
+            return None  # a literal backtick run: leave it to the parser
+        before = text[cursor : opener.start()]
+        if _OTHER_MARKUP.search(before):
+            return None
+        out.append(_ENTITY.sub(_decode, before))
+        code = text[opener.end() : closer.start()]
+        if len(code) >= 2 and code[0] == code[-1] == " " and code.strip(" "):
+            code = code[1:-1]
+        out.append(code)
+        cursor = closer.end()
+    rest = text[cursor:]
+    if _OTHER_MARKUP.search(rest):
+        return None
+    out.append(_ENTITY.sub(_decode, rest))
+    return "".join(out).strip(" \t")
+
+
+@functools.lru_cache(maxsize=1)
+def _inline_parser() -> MarkdownIt:
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark").enable("strikethrough")
+
+
+def _token_text(token: Token) -> str:
+    if token.type in ("text", "text_special", "code_inline"):
+        return token.content
+    if token.type == "image":  # its alt, as text: the children hold the alt's inline
+        return "".join(_token_text(child) for child in token.children or ())
+    if token.type in ("softbreak", "hardbreak"):
+        return " "
+    return ""  # html_inline, emphasis and link markers: no text
+
+
+def slug_input(markdown: str, dialect: str) -> str:
+    """The text a dialect's generator slugs for a heading whose Markdown is ``markdown``:
+    kramdown takes the header's raw text (``options[:raw_text]`` in its HTML converter, so
+    ``&amp;`` gives ``amp``), every other generator the rendered text (:func:`heading_plain_text`).
+    Where attribute blocks are syntax (kramdown, Hugo, MkDocs, Docusaurus, VitePress) one
+    ending the heading is no text; in Hugo neither is a shortcode (``{{% param icon %}} Title``
+    gets the id ``title`` on docsy.dev)."""
+    if dialect in ID_DIALECTS or dialect == "mkdocs":  # a block that ends a heading is syntax there
+        markdown = _CLOSING_SEQUENCE.sub("", _ENDING_ATTRIBUTES.sub("", markdown))
+    if dialect == "hugo":  # shortcodes run first; what they print in a heading is markup (an icon)
+        markdown = _SHORTCODE.sub("", markdown)
+    if dialect == "kramdown":
+        return _EXPLICIT_ID.sub("", markdown).strip()
+    return heading_plain_text(markdown)
+
+
+_SHORTCODE = re.compile(r"\{\{[<%].*?[>%]\}\}")
+
+
+# "## Title ## {.cls}": the closing sequence before the block is syntax too (CommonMark 4.2)
+_CLOSING_SEQUENCE = re.compile(r"(?:^|[ \t]+)#+[ \t]*$")
+_ENDING_ATTRIBUTES = re.compile(r"[ \t]*\{:?[ \t]*[#.][^{}\n]*\}[ \t]*(?:#+[ \t]*)?$")
 
 
 def github_slug(text: str) -> str:
-    """GitHub's heading id (github-slugger, also Docusaurus, goldmark's ``github`` mode, mdBook,
-    VitePress close enough): lower case; letters, marks, numbers, ``_``, ``-`` kept in any
+    """GitHub's heading id (github-slugger, also Docusaurus, goldmark's ``github`` mode, mdBook): lower case; letters, marks, numbers, ``_``, ``-`` kept in any
     script; spaces become ``-``; everything else dropped.
 
     >>> github_slug("Set up `l10n` — quickly!"), github_slug("सेटअप करें")
@@ -295,10 +397,33 @@ def mkdocs_slug(text: str) -> str:
     return re.sub(r"[-\s]+", "-", value)
 
 
+# @mdit-vue/shared's slugify, VitePress' default (markdown.anchor.slugify): its character classes
+_VITEPRESS_CONTROL = re.compile(r"[\u0000-\u001f]")
+_VITEPRESS_SPECIAL = re.compile(r"[\s~`!@#$%^&*()\-_+=\[\]{}|\\;:\"'\u201c\u201d\u2018\u2019<>,.?/]+")
+_COMBINING = re.compile(r"[\u0300-\u036f]")
+
+
+def vitepress_slug(text: str) -> str:
+    """VitePress' heading id (``slugify`` of @mdit-vue/shared, set as markdown-it-anchor's rule):
+    NFKD with combining marks U+0300–U+036F removed, control characters removed, each run of
+    spaces and ASCII punctuation one dash, no dash at either end, ``_`` before a leading digit,
+    lower case.
+
+    >>> vitepress_slug("server.fs.allow"), vitepress_slug("Dev Containers / VS Code"), vitepress_slug("3. Café")
+    ('server-fs-allow', 'dev-containers-vs-code', '_3-cafe')
+    """
+    slug = _COMBINING.sub("", unicodedata.normalize("NFKD", text))
+    slug = _VITEPRESS_SPECIAL.sub("-", _VITEPRESS_CONTROL.sub("", slug))
+    slug = re.sub(r"-{2,}", "-", slug).strip("-")
+    return re.sub(r"^(\d)", r"_\1", slug).lower()
+
+
 def slugger(dialect: str) -> Callable[[str], str]:
     """The heading-id rule of a dialect's generator."""
     if dialect == "kramdown":
         return kramdown_slug
+    if dialect == "vitepress":
+        return vitepress_slug
     if dialect == "mkdocs":
         return mkdocs_slug
     return github_slug
@@ -334,9 +459,12 @@ def explicit_id(heading: str) -> str | None:
     return match.group(1) if match else None
 
 
+_QUOTE_PREFIX = re.compile(r"^(?: {0,3}> ?)+")
+
+
 def heading_texts(text: str) -> Iterator[tuple[int, str]]:
-    """``(1-based line, heading text)`` of every ATX and setext heading outside fenced code and
-    HTML comment blocks (CommonMark 4.6, type 2: from a line starting ``<!--`` to one holding
+    """``(1-based line, heading text)`` of every ATX and setext heading, in blockquotes too,
+    outside fenced code and HTML comment blocks (CommonMark 4.6, type 2: from a line starting ``<!--`` to one holding
     ``-->``; a ``## x`` inside one is no heading)."""
     fence: str | None = None
     in_comment = False
@@ -344,7 +472,8 @@ def heading_texts(text: str) -> Iterator[tuple[int, str]]:
     body_start = text[: _front_matter_end(text)].count("\n")
     previous = ""
     for index, raw in enumerate(lines):
-        line = raw.rstrip("\r")
+        # a heading in a blockquote is a heading too (CommonMark 5.1): "> ## Our apologies!"
+        line = _QUOTE_PREFIX.sub("", raw.rstrip("\r"))
         if index < body_start:
             continue
         marker = _FENCE.match(line)
@@ -375,6 +504,18 @@ def heading_texts(text: str) -> Iterator[tuple[int, str]]:
         previous = line if line.strip() else ""
 
 
+def generated_ids(text: str, dialect: str) -> set[str]:
+    """The ids a dialect's generator makes for a note's headings that set none themselves: the
+    ids the build writes after their translations (:func:`l10n.site.relink.plan_headings`)."""
+    make = slugger(dialect)
+    seen: dict[str, int] = {}
+    return {
+        unique(make(slug_input(heading, dialect)), seen, dialect)
+        for _, heading in heading_texts(text)
+        if not explicit_id(heading)
+    }
+
+
 def anchors_of(text: str, dialect: str) -> set[str]:
     """Every id a note's page has: headings' explicit and generated ids, and HTML ``id``/``name``."""
     make = slugger(dialect)
@@ -385,6 +526,6 @@ def anchors_of(text: str, dialect: str) -> set[str]:
         if explicit:
             ids.add(explicit)
             continue
-        ids.add(unique(make(heading_plain_text(heading)), seen, dialect))
+        ids.add(unique(make(slug_input(heading, dialect)), seen, dialect))
     ids.update(_HTML_ID.findall(text))
     return ids

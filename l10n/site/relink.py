@@ -36,10 +36,10 @@ from l10n.site.links import (
     attribute_block,
     explicit_id,
     find_links,
-    heading_plain_text,
     is_relative,
     resolve,
     restyle,
+    slug_input,
     slugger,
     split_url,
     unique,
@@ -113,11 +113,20 @@ class HeadingPlan:
 
     suffixes: dict[int, str] = field(default_factory=dict)
     renamed: dict[str, str] = field(default_factory=dict)
+    edits: list[Edit] = field(default_factory=list)
+    """Insertions of ``#id `` into an attribute block the heading already ends with."""
+
+
+# An attribute block without an id after the heading's text (``{.fancy}``, ``{: .fancy}``), then
+# an ATX closing sequence or not: markdown-it-attrs, kramdown and Python-Markdown attr_list read
+# only the last block, so the id goes inside it (group 1: where), not in a second block.
+_OPEN_BLOCK = re.compile(r"[ \t]*(?:#+[ \t]+)?\{:?[ \t]*()[.\w][^{}\n]*\}[ \t]*#*[ \t]*\r?$")
 
 
 def plan_headings(doc: Document, lookup: Lookup, dialect: str, write_ids: bool) -> HeadingPlan:
     """Keep every translated heading's id: add the source heading's id (``{#id}``) when the
-    generator reads one, else record the slug the translation will get. A heading that sets
+    generator reads one (inside the attribute block the heading already ends with, if any), else
+    record the slug the translation will get. A heading that sets
     its own id keeps it untouched; ids of untranslated headings do not change."""
     plan = HeadingPlan()
     make = slugger(dialect)
@@ -135,17 +144,24 @@ def plan_headings(doc: Document, lookup: Lookup, dialect: str, write_ids: bool) 
         line_end = doc.source.find("\n", segment.start)
         if explicit_id(doc.source[segment.start : len(doc.source) if line_end < 0 else line_end]):
             continue  # the id is in the note's text outside the segment
-        source_id = unique(make(heading_plain_text(segment.text)), seen_source, dialect)
+        source_id = unique(make(slug_input(segment.text, dialect)), seen_source, dialect)
         if not translation or translation == segment.text:
             unique(source_id, seen_built, dialect)
             continue
         if explicit_id(translation):
             continue
-        if write_ids and source_id:
+        rest = doc.source[segment.end : len(doc.source) if line_end < 0 else line_end]
+        block = _OPEN_BLOCK.match(rest) if write_ids and source_id else None
+        if block:
+            at = segment.end + block.start(1)
+            plan.edits.append(Edit(at, at, "#" + source_id + " "))
+            plan.suffixes[segment.start] = ""  # a block in the translation is still dropped
+            unique(source_id, seen_built, dialect)
+        elif write_ids and source_id:
             plan.suffixes[segment.start] = " {#" + source_id + "}"
             unique(source_id, seen_built, dialect)
         else:
-            built_id = unique(make(heading_plain_text(translation)), seen_built, dialect)
+            built_id = unique(make(slug_input(translation, dialect)), seen_built, dialect)
             if built_id != source_id:
                 plan.renamed[source_id] = built_id
     return plan

@@ -1,0 +1,246 @@
+"""Heading ids as each generator makes them, kept on translated headings (issue 12/14).
+
+The slug input is the heading's rendered text (entities decoded, markup dropped; kramdown: its
+raw text); the id build adds goes inside an attribute block the heading already ends with;
+``l10n check`` accepts exactly the ids build adds, on ATX and setext headings; attribute blocks
+that end a container title are syntax, not text.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from l10n.site.links import (
+    anchors_of,
+    find_links,
+    github_slug,
+    heading_plain_text,
+    kramdown_slug,
+    slug_input,
+    slugger,
+    vitepress_slug,
+)
+from tests.conftest import Runner, write_project
+
+SITES = Path("/work/shared/corpus/sites")
+ROOT = Path(__file__).resolve().parent.parent
+
+
+# -- the slug input ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("dialect", "heading", "slug"),
+    [
+        # jest docs/Configuration.md: links to #testmatch-arraystring (github-slugger)
+        ("docusaurus", "`testMatch` [array&lt;string&gt;]", "testmatch-arraystring"),
+        ("docusaurus", "Heading &lt;T&gt; here", "heading-t-here"),
+        ("gfm", "Save &amp; restore", "save--restore"),
+        ("gfm", "Use `a_b` and __bold__ &#35;1", "use-a_b-and-bold-1"),
+        ("gfm", "See [the guide](guide.md) ![logo](l.png) <kbd>Ctrl</kbd>", "see-the-guide-logo-ctrl"),
+        ("mkdocs", "Using `json_schema_extra`", "using-json_schema_extra"),
+        ("mkdocs", "Caf&eacute; \\*now\\*", "cafe-now"),
+        ("mdbook", "Ampersand &amp; co", "ampersand--co"),
+        # kramdown slugs the header's raw text: the entity's name is letters
+        ("kramdown", "Save &amp; restore", "save-amp-restore"),
+        # VitePress: @mdit-vue/shared slugify (vite docs link #server-fs-allow)
+        ("vitepress", "server.fs.allow", "server-fs-allow"),
+        ("vitepress", "Dev Containers / VS Code &amp; more", "dev-containers-vs-code-more"),
+        # Hugo runs shortcodes first; docsy.dev's icon shortcode prints no text
+        ("hugo", "{{% _param FAS robot info %}} Upgrading with AI?", "upgrading-with-ai"),
+        # an attribute block ending a heading is syntax where generators read one
+        ("docusaurus", "Styled heading {.fancy}", "styled-heading"),
+        ("hugo", "Closed heading ## {.fancy}", "closed-heading"),
+    ],
+)
+def test_the_slug_is_made_from_the_text_the_generator_renders(dialect: str, heading: str, slug: str) -> None:
+    assert slugger(dialect)(slug_input(heading, dialect)) == slug
+
+
+def test_plain_text_drops_markup_and_keeps_text() -> None:
+    assert heading_plain_text("Save &amp; `x` [y](z.md) <b>now</b> {#id}") == "Save & x y now"
+    assert heading_plain_text("**Bold** _and_ ~~gone~~ \\[kept\\]") == "Bold and gone [kept]"
+    assert heading_plain_text("Plain words") == "Plain words"
+
+
+_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+
+
+@given(st.text(st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp")), max_size=40))
+def test_escaped_text_renders_back_to_itself(text: str) -> None:
+    """Any text written with every ASCII punctuation backslash-escaped and ``&<>`` as entities
+    (CommonMark 2.4, 2.5) is rendered as the text itself."""
+    escaped = _PUNCTUATION.sub(r"\\\1", text)
+    escaped = escaped.replace("\\&", "&amp;").replace("\\<", "&lt;").replace("\\>", "&gt;")
+    # markdown-it-py normalizes U+0000 and collapses nothing else on one line
+    assert heading_plain_text(escaped) == text.strip(" \t")
+
+
+_PIECES = ["`", "``", " ", "a", "&amp;", "&ampx;", "&#35;", "&#x41;", "&#0;", "&lt;", "&bogus;", "&", ";", "é"]
+
+
+@given(st.lists(st.sampled_from(_PIECES), max_size=12).map("".join))
+def test_the_fast_path_renders_code_spans_and_entities_as_markdown_it_does(text: str) -> None:
+    from markdown_it import MarkdownIt
+
+    from l10n.site.links import _simple_plain_text
+
+    fast = _simple_plain_text(text)
+    if fast is not None:
+        tokens = MarkdownIt("commonmark").parseInline(text)[0].children or []
+        assert fast == "".join(t.content for t in tokens if t.type in ("text", "code_inline")).strip(" \t")
+
+
+def test_vitepress_slug_follows_mdit_vue() -> None:
+    assert vitepress_slug("3. Café  ") == "_3-cafe"
+    assert vitepress_slug("“Quoted” (x)") == "quoted-x"
+    assert github_slug("“Quoted” (x)") == "quoted-x"
+    assert kramdown_slug("1. Getting Started!") == "getting-started"
+
+
+@pytest.mark.skipif(not SITES.is_dir(), reason="needs the shared corpus")
+@pytest.mark.parametrize(("folder", "dialect"), [("docusaurus", "docusaurus"), ("vitepress", "vitepress"), ("hugo", "hugo")])
+def test_on_the_corpus_every_in_page_anchor_the_authors_wrote_resolves(folder: str, dialect: str) -> None:
+    """The pages' own ``](#fragment)`` links work on the real sites: every one must name an id
+    the slugger finds (jest: entities in headings; vite: dots; docsy: icon shortcodes)."""
+    missing = []
+    for path in sorted((SITES / folder).rglob("*.md")):
+        text = path.read_text(encoding="utf-8", errors="replace")
+        fragments = [link.url[1:] for link in find_links(text) if link.url.startswith("#") and len(link.url) > 1]
+        if fragments:
+            anchors = anchors_of(text, dialect)
+            missing += [f"{path.name}#{f}" for f in fragments if f not in anchors]
+    assert missing == []
+
+
+# -- build and check -------------------------------------------------------------------------------
+
+NOTE = """# Title
+
+## Heading &lt;T&gt; here
+
+## Styled heading {.fancy}
+
+## Closed heading ## {.fancy}
+
+## Own {#own .x}
+
+Setext heading
+==============
+
+Second setext
+-------------
+
+::: details Click to open {open}
+Body.
+:::
+
+::: tip Custom title {#tip-id}
+Body.
+:::
+
+See [a](#heading-t-here), [b](#styled-heading), [c](#closed-heading), [d](#setext-heading), [e](#second-setext).
+"""
+
+
+def _built(root: Path) -> str:
+    return (root / "translated/hi/a.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("dialect", ["docusaurus", "vitepress", "hugo"])
+def test_build_writes_each_source_id_where_the_generator_reads_it(tmp_path: Path, l10n: Runner, dialect: str) -> None:
+    root = write_project(tmp_path, {"a.md": NOTE}, extra=f'markdown = "{dialect}"\n')
+    assert l10n(root, "sync", "--engine", "pseudo").exit_code == 0
+    built = _built(root)
+    make = slugger(dialect)
+    heading = make(slug_input("Heading &lt;T&gt; here", dialect))
+    assert re.search(r"^## \[.+\] \{#" + re.escape(heading) + r"\}$", built, re.MULTILINE)
+    # one block, the id merged into it: generators read only the last block
+    assert re.search(r"^## \[.+\] \{#styled-heading \.fancy\}$", built, re.MULTILINE)
+    assert re.search(r"^## \[.+\] ## \{#closed-heading \.fancy\}$", built, re.MULTILINE)
+    assert re.search(r"^## \[.+\] \{#own \.x\}$", built, re.MULTILINE)
+    assert re.search(r"^\[.+\] \{#setext-heading\}\n=+$", built, re.MULTILINE)
+    assert re.search(r"^\[.+\] \{#second-setext\}\n-+$", built, re.MULTILINE)
+    if dialect != "hugo":  # container title attributes stay syntax, out of the catalog
+        assert re.search(r"^::: details \[.+\] \{open\}$", built, re.MULTILINE)
+        assert re.search(r"^::: tip \[.+\] \{#tip-id\}$", built, re.MULTILINE)
+        catalog = (root / "locales/hi/a.po").read_text(encoding="utf-8")
+        assert 'msgid "Click to open"' in catalog and 'msgid "Custom title"' in catalog
+        assert "{open}" not in catalog and "{#tip-id}" not in catalog
+    # every link of the source still resolves in the build
+    fragments = [link.url[1:] for link in find_links(built) if link.url.startswith("#")]
+    assert fragments and set(fragments) <= anchors_of(built, dialect)
+    assert l10n(root, "check").exit_code == 0
+
+
+def test_kramdown_keeps_its_block_style_when_the_id_is_merged(tmp_path: Path, l10n: Runner) -> None:
+    note = "## Styled heading {: .fancy}\n\nSetext\n======\n\nSee [a](#styled-heading).\n"
+    root = write_project(tmp_path, {"a.md": note}, extra='markdown = "kramdown"\n')
+    assert l10n(root, "sync", "--engine", "pseudo").exit_code == 0
+    built = _built(root)
+    assert re.search(r"^## \[.+\] \{: #styled-heading \.fancy\}$", built, re.MULTILINE)
+    assert re.search(r"^\[.+\] \{#setext\}\n=+$", built, re.MULTILINE)
+    assert l10n(root, "check").exit_code == 0
+
+
+@pytest.mark.parametrize("heading", ["## Setup guide", "Setup guide\n==========", "Setup guide\n-----------"])
+def test_check_accepts_exactly_the_ids_build_adds(tmp_path: Path, l10n: Runner, heading: str) -> None:
+    root = write_project(tmp_path, {"a.md": heading + "\n\nBody.\n"}, extra='markdown = "hugo"\n')
+    assert l10n(root, "sync", "--engine", "pseudo").exit_code == 0
+    built = _built(root)
+    assert "{#setup-guide}" in built
+    assert l10n(root, "check").exit_code == 0
+    (root / "translated/hi/a.md").write_text(built.replace("{#setup-guide}", "{#other-id}"), encoding="utf-8")
+    result = l10n(root, "check")
+    assert result.exit_code == 1
+    assert "{#other-id}" in result.output and "[construct]" in result.output
+
+
+def test_a_heading_in_a_blockquote_gets_its_id_and_check_accepts_it(tmp_path: Path, l10n: Runner) -> None:
+    """python-novice-inflammation's 404.md: ``> ## Our apologies!`` then ``{: .caution}``."""
+    note = "> ## Our apologies!\n>\n> Body.\n{: .caution}\n\nSee [it](#our-apologies).\n"
+    root = write_project(tmp_path, {"a.md": note}, extra='markdown = "kramdown"\n')
+    assert l10n(root, "sync", "--engine", "pseudo").exit_code == 0
+    built = _built(root)
+    assert re.search(r"^> ## \[.+\] \{#our-apologies\}$", built, re.MULTILINE)
+    assert "our-apologies" in anchors_of(built, "kramdown")
+    assert l10n(root, "check").exit_code == 0
+
+
+def test_gfm_links_follow_a_heading_whose_text_has_an_entity(tmp_path: Path, l10n: Runner) -> None:
+    note = "## Save &amp; restore\n\nSee [below](#save--restore).\n"
+    root = write_project(tmp_path, {"a.md": note}, extra='markdown = "gfm"\n')
+    assert l10n(root, "sync", "--engine", "pseudo").exit_code == 0
+    built = _built(root)
+    fragments = [link.url[1:] for link in find_links(built) if link.url.startswith("#")]
+    assert fragments != ["save--restore"]
+    assert set(fragments) <= anchors_of(built, "gfm")
+
+
+# -- bench/synth.py's arguments ----------------------------------------------------------------------
+
+
+def _synth(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, str(ROOT / "bench/synth.py"), *args], capture_output=True, text=True, check=False)
+
+
+def test_synth_help_and_bad_arguments_are_argparse_messages() -> None:
+    shown = _synth("--help")
+    assert shown.returncode == 0 and "PROJECT" in shown.stdout
+    missing = _synth()
+    assert missing.returncode == 2 and "required: PROJECT" in missing.stderr
+
+
+def test_synth_given_a_source_notes_folder_does_not_nest_it(tmp_path: Path) -> None:
+    made = _synth(str(tmp_path / "site" / "source_notes"), "3")
+    assert made.returncode == 0, made.stderr
+    assert (tmp_path / "site/pyproject.toml").is_file()
+    assert len(list((tmp_path / "site/source_notes").rglob("*.md"))) == 3
+    assert not (tmp_path / "site/source_notes/source_notes").exists()
