@@ -216,3 +216,32 @@ def test_state_read_in_one_query_sees_this_runs_records(project: Callable[..., P
     assert not other.is_fresh("build:hi:a-en.md", [a])
     state.clear("build")
     assert not state.is_fresh("build:hi:a-en.md", [a]) and state.is_fresh("extract:hi:b-en.md", [b])
+
+
+def test_a_segmentation_change_makes_extract_and_build_redo_every_note(
+    project: Callable[..., Path], l10n: Runner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 12: after an upgrade that changes segmentation (SEGMENTATION_VERSION), the run
+    state lets neither extract nor build skip a note, so old segments are never served."""
+    from l10n.markdown import dialect
+
+    root = project({"a-en.md": "# Title\n\nText.\n"})
+    for stage in ("extract", "build"):
+        assert l10n(root, stage).exit_code == 0
+    loaded: list[str] = []
+    real = pipeline.load_note
+
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        loaded.append(args[1].name)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "load_note", counting)
+    for stage in ("extract", "build"):
+        assert l10n(root, stage).exit_code == 0
+    assert loaded == []  # nothing changed: both stages skipped the note
+    cachedb.close()
+    monkeypatch.setattr(dialect, "SEGMENTATION_VERSION", dialect.SEGMENTATION_VERSION + 1)
+    for stage in ("extract", "build"):
+        assert l10n(root, stage).exit_code == 0
+        assert loaded.count("a-en.md") >= 1, stage  # read (and segmented) again
+        loaded.clear()

@@ -96,9 +96,13 @@ _last_fingerprint: tuple[Config, str] | None = None  # of the last config asked 
 
 
 def _code_version() -> str:
+    """The package version and the segmentation version: a release, or a segmentation change
+    between releases, makes every stage redo its notes (issue 12: old segments are never
+    served after an upgrade, by the segmentation cache or by the run state)."""
     from l10n import __version__
+    from l10n.markdown.dialect import SEGMENTATION_VERSION  # already loaded by l10n.config
 
-    return __version__
+    return f"{__version__}+segmentation{SEGMENTATION_VERSION}"
 
 
 class RunState:
