@@ -564,6 +564,27 @@ def test_init_writes_mkdocs_suffix_when_the_i18n_plugin_is_configured(tmp_path: 
     assert (tmp_path / "docs/index.de.md").is_file()
 
 
+def test_init_on_a_jekyll_site_without_posts_takes_its_pages_from_the_root(tmp_path: Path, l10n: Runner) -> None:
+    """A Jekyll site of pages and collections (no _posts/): the site's root is the source, its
+    include and layout folders excluded; init creates no empty _posts/ and the first sync works."""
+    (tmp_path / "_config.yml").write_text("title: x\n", encoding="utf-8")
+    for name, text in {
+        "index.md": "# Home\n\nWelcome.\n",
+        "_episodes/01-intro.md": "# Intro\n\nFirst lesson.\n",
+        "_includes/links.md": "[home]: {{ site.url }}\n",
+    }.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    assert l10n(tmp_path, "init").exit_code == 0
+    assert not (tmp_path / "_posts").exists()
+    config = load_config(tmp_path)
+    assert config.source == tmp_path and "_includes" in config.exclude
+    result = l10n(tmp_path, "sync")
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "hi/index-hi.md").is_file() and (tmp_path / "hi/_episodes/01-intro-hi.md").is_file()
+    assert not list(tmp_path.rglob("links-hi.md"))  # an include is not a page
+
+
 def test_init_without_pyproject_writes_l10n_toml(tmp_path: Path, l10n: Runner) -> None:
     assert l10n(tmp_path, "init").exit_code == 0
     written = (tmp_path / "l10n.toml").read_text(encoding="utf-8")

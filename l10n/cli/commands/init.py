@@ -37,11 +37,24 @@ GITIGNORE_LINES = (
 (``locales/.l10n-memory.sqlite3``) is not among them: keep it, so nothing is paid for twice."""
 
 
+JEKYLL_NOT_PAGES = ("_includes", "_layouts", "_sass", "_data", "_drafts", "_site", ".jekyll-cache", "vendor")
+"""Folders of a Jekyll site whose ``.md`` files are not pages (Jekyll docs, "Directory
+Structure": includes, layouts, Sass partials, data, unpublished drafts, the built site; ``vendor``
+holds bundled gems): excluded when the whole site is the source."""
+
+
 def _source_folder(root: Path, dialect: str) -> str:
     usual = _SITES.get(dialect, ("source_notes", None))[0]
     if (root / usual).is_dir():
         return usual
-    return next((name for name in _FALLBACK_FOLDERS if (root / name).is_dir()), usual)
+    found = next((name for name in _FALLBACK_FOLDERS if (root / name).is_dir()), None)
+    if found is not None:
+        return found
+    if dialect == "kramdown" and any(root.glob("*.md")):
+        # A Jekyll site of pages and collections (_episodes/, _extras/…) without _posts/: Jekyll
+        # renders every page from the site's root, so the root is the source.
+        return "."
+    return usual
 
 
 def layout_preset(root: Path, dialect: str, source: str) -> tuple[str | None, bool]:
@@ -81,6 +94,8 @@ def config_text(root: Path, languages: list[str]) -> str:
         "[tool.l10n]",
         f'source = "{source}"              # folder of notes, searched recursively',
     ]
+    if source == "." and dialect == "kramdown":
+        lines.append(f"exclude = {list(JEKYLL_NOT_PAGES)!r}  # Jekyll folders that hold no pages".replace("'", '"'))
     if preset and write_preset:
         lines.append(f'layout = "{preset}"             # where a {generator} site reads translations (README: Site layout)')
     else:
