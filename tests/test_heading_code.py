@@ -80,13 +80,18 @@ def test_an_attribute_block_inside_a_code_span_is_code(before: str, code: str, a
 
 @pytest.mark.parametrize("dialect", ["hugo", "kramdown", "docusaurus", "vitepress"])
 def test_build_keeps_the_code_of_a_heading_and_check_sees_it_cut(tmp_path: Path, l10n: Runner, dialect: str) -> None:
-    note = "## Code `{#x}` end\n\n## Use `{.cls}` here\n\n## Keep `a {#b}` {#own}\n\nSee [c](#code-x-end).\n"
+    # the last heading is gemini-cli's docs/cli/custom-commands.md (the corpus): "{...}" reads as a class block
+    note = (
+        "## Code `{#x}` end\n\n## Use `{.cls}` here\n\n## Keep `a {#b}` {#own}\n\n"
+        "### 3. Executing shell commands with `!{...}`\n\nSee [c](#code-x-end).\n"
+    )
     root = write_project(tmp_path, {"note-en.md": note}, extra=f'engine = "pseudo"\nmarkdown = "{dialect}"\n')
     assert l10n(root, "sync", "--engine", "pseudo").exit_code == 0
     built = (root / "translated/hi/note-hi.md").read_text(encoding="utf-8")
     assert len(re.findall(r"^## .*`\{#x\}`.* \{#code-x-end\}$", built, re.MULTILINE)) == 1, built
     assert len(re.findall(r"^## .*`\{\.cls\}`.*\{#.+\}$", built, re.MULTILINE)) == 1, built
     assert len(re.findall(r"^## .*`a \{#b\}`.* \{#own\}$", built, re.MULTILINE)) == 1, built
+    assert len(re.findall(r"^### .*`!\{\.\.\.\}`.*\{#.+\}$", built, re.MULTILINE)) == 1, built
     assert {link.url[1:] for link in find_links(built) if link.url.startswith("#")} <= anchors_of(built, dialect)
     assert l10n(root, "check").exit_code == 0
     # the build of this morning: the block inside the code span cut out
