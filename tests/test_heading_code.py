@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
@@ -50,6 +50,7 @@ def _own_code(text: str) -> list[str]:
 _PIECES = ["a", " ", "`", "``", "{", "}", "#", "#x", ".cls", "{#x}", "{.cls}", "{: #y}", "\\", "é"]
 
 
+@settings(max_examples=500)
 @given(st.lists(st.sampled_from(_PIECES), max_size=14).map("".join))
 def test_code_spans_are_the_ones_markdown_it_finds(text: str) -> None:
     assert _own_code(text) == _rendered_code(text)

@@ -18,6 +18,7 @@ skipped.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import html
 import html.entities
@@ -483,33 +484,45 @@ def code_spans(text: str) -> Iterator[tuple[int, int]]:
     included (CommonMark 6.1: a backtick string up to the next string of the same length; a
     backslash escapes a backtick before the opener, never inside the span; an opener with no
     closer is literal). Hand-written so a cached build need not import markdown-it; checked
-    against markdown-it with hypothesis (tests/test_heading_code.py)."""
+    against markdown-it with hypothesis (tests/test_heading_code.py). Each opener looks up its
+    closer among the runs of its length by bisection: O(n log n), never a rescan per opener."""
+    runs = [(m.start(), m.end()) for m in _BACKTICKS.finditer(text)]
+    by_length: dict[int, list[int]] = {}
+    for index, (a, b) in enumerate(runs):
+        by_length.setdefault(b - a, []).append(index)
     cursor = 0
-    while True:
-        opener = _BACKTICKS.search(text, cursor)
-        if opener is None:
-            return
-        start = opener.start()
-        before = text[cursor:start]
-        slashes = len(before) - len(before.rstrip("\\"))
-        if slashes % 2:  # "\`": the first backtick is literal, the rest of the run may open
-            start += 1
-        closer = _BACKTICKS.search(text, opener.end())
-        while closer is not None and len(closer.group()) != opener.end() - start:
-            closer = _BACKTICKS.search(text, closer.end())
-        if start == opener.end() or closer is None:
-            cursor = opener.end()
+    index = 0
+    while index < len(runs):
+        start, end = runs[index]
+        if start < cursor:
+            index += 1
             continue
-        yield start, closer.end()
-        cursor = closer.end()
+        slash = start
+        while slash > cursor and text[slash - 1] == "\\":
+            slash -= 1
+        if (start - slash) % 2:  # "\`": the first backtick is literal, the rest of the run may open
+            start += 1
+        same = by_length.get(end - start, [])
+        at = bisect.bisect_right(same, index)
+        if start == end or at == len(same):
+            index += 1
+            continue
+        closer = runs[same[at]]
+        yield start, closer[1]
+        cursor = closer[1]
+        index = same[at] + 1
 
 
 def _outside_code(text: str) -> str:
     """``text`` with each code span replaced by as many line feeds: attribute-block patterns
     (which exclude ``\n``) then never match in or across a code span, and offsets still hold."""
+    parts: list[str] = []
+    cursor = 0
     for start, end in code_spans(text):
-        text = text[:start] + "\n" * (end - start) + text[end:]
-    return text
+        parts += (text[cursor:start], "\n" * (end - start))
+        cursor = end
+    parts.append(text[cursor:])
+    return "".join(parts)
 
 
 def _drop_ending(pattern: re.Pattern[str], text: str) -> str:
