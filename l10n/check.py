@@ -38,7 +38,16 @@ from l10n.markdown.validate import validate_translation
 from l10n.pipeline import load_note
 from l10n.po.catalog import Catalog, entry_decision, entry_key
 from l10n.site.layout import Note, catalog_path, output_path
-from l10n.site.links import anchors_of, find_links, generated_ids, heading_texts, is_relative, resolve, split_url
+from l10n.site.links import (
+    anchors_of,
+    code_spans,
+    find_links,
+    generated_ids,
+    heading_texts,
+    is_relative,
+    resolve,
+    split_url,
+)
 from l10n.site.relink import read_language
 
 ERROR = "error"
@@ -310,6 +319,20 @@ def _without_heading_ids(marks: list[tuple[int, str]], text: str, added: set[str
     return kept
 
 
+def _heading_code_issues(source: Document, output: str, where: str) -> list[Issue]:
+    """A built heading whose code spans differ from its source heading's (compared as sorted
+    contents, since a translation may reorder them; headings paired in order): the build cut
+    or changed code the catalog kept (a ``{#x}`` inside `````{#x}````` read as an id block)."""
+    pairs = zip(heading_texts(source.source), heading_texts(output))
+    for (source_line, source_heading), (line, heading) in pairs:
+        want = sorted(source_heading[a:b] for a, b in code_spans(source_heading))
+        got = sorted(heading[a:b] for a, b in code_spans(heading))
+        if want != got:
+            message = f"the heading's code spans {', '.join(got) or 'none'} differ from source line {source_line}'s {', '.join(want) or 'none'}"
+            return [Issue("heading-code", ERROR, where, line, message)]
+    return []
+
+
 def _mark_name(mark: str) -> str:
     where, syntax = mark.split(" ", 1)
     return f"{syntax!r} ({'on its own line' if where == 'line' else 'ending a line of text'})"
@@ -384,6 +407,7 @@ def check_output(note: Note, lang: str, config: Config) -> list[Issue]:
     issues = _reference_issues(source, output, where) + _link_issues(source, output, where)
     issues.extend(_unresolved_issues(config, source, note, output, target, where))
     issues.extend(_construct_issues(source, output, where, config))
+    issues.extend(_heading_code_issues(source, output, where))
     if source.front_matter is not None:
         issues.extend(_front_matter_issues(output, lang, where))
     return issues

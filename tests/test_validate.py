@@ -155,3 +155,50 @@ def test_a_pseudo_localized_reply_skips_the_parser() -> None:
     # a reply that turns brackets into a link still goes to the parser, and is rejected
     assert _needs_parser("See docs (here).", "See [docs](here).")
     assert validate_translation("See docs (here).", "See [docs](here).", "paragraph")
+
+
+# Every element kind element_problems counts, with its plain-text siblings: icons and math have
+# no bracket or backtick, so the old hand list of hint characters skipped them.
+_ELEMENT_PIECES = [
+    *"Hello wrd .,:$-+_",
+    " ",
+    ":material-download:",
+    ":smile:",
+    ":+1:",
+    "$x^2$",
+    "$$a$$",
+    "`c`",
+    "<b>",
+    "{{ a }}",
+    "{: .x}",
+    "[^1]",
+    "](x)",
+    "][a]",
+    "http://x.org/a",
+    "\\*",
+    "<!-- c -->",
+]
+
+
+@settings(deadline=None)
+@given(
+    st.lists(st.sampled_from(_ELEMENT_PIECES), min_size=1, max_size=12).map("".join),
+    st.lists(st.sampled_from(_ELEMENT_PIECES), min_size=1, max_size=12).map("".join),
+)
+def test_the_element_hint_never_skips_a_pair_the_element_check_flags(source: str, translation: str) -> None:
+    flagged = {p.code for p in element_problems(source, translation)}
+    # (an empty translation is an untranslated entry: nothing to check)
+    found = {f.code for f in validate_translation(source, translation, "paragraph")}
+    assert flagged <= found
+
+
+@pytest.mark.parametrize(
+    ("source", "translation", "code"),
+    [
+        ("Click :material-download: to get it.", "Klick hier", "icon"),
+        ("Inline $x^2$ math.", "Inline math.", "math"),
+        ("Plain words.", "Plain :smile: words.", "icon"),
+    ],
+)
+def test_icons_and_math_alone_in_a_segment_are_checked(source: str, translation: str, code: str) -> None:
+    assert code in {f.code for f in validate_translation(source, translation)}

@@ -36,7 +36,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
-from l10n.markdown.markup import control_problems, element_problems, scan_elements
+from l10n.markdown.markup import ELEMENT_HINT, control_problems, element_problems, scan_elements
 from l10n.markdown.protect import _TOKEN, Glossary, Protected, _in_script, expected_script, protect
 from l10n.markdown.references import keep_references_resolving
 
@@ -53,8 +53,7 @@ _SINGLE_LINE_KINDS = ("heading", "table", "front matter", "front_matter", "title
 # block start): such a pair skips the parser. Letters, digits, spaces and most punctuation of
 # every script stay out of this set.
 _MARKUP_CHARS = re.compile(r"[*_`\[\]()<>!#|\\{}~=+\-:&^$%]|^\s*\d+[.)]|" + f"[{LINE_BREAKS}]")
-_ELEMENT_HINT = re.compile(r"[`{<\[\]\\]|://")
-"""A character every protected element (code, tag, link, label, URL, escape) contains."""
+_ELEMENT_HINT = ELEMENT_HINT
 _PIPE = re.compile(r"(?<!\\)\|")
 _BRACKETED = re.compile(r"\[((?:[^\[\]\\\n]|\\.)+)\]")
 _BLOCK_NAMES = {

@@ -18,6 +18,7 @@ skipped.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import html
 import html.entities
@@ -265,7 +266,7 @@ def heading_plain_text(markdown: str) -> str:
     'Save & x y now'
     """
     # spaces and tabs only: a heading's content is stripped of those (CommonMark 4.2), not of U+00A0
-    text = _EXPLICIT_ID.sub("", markdown).strip(" \t")
+    text = _drop_ending(_EXPLICIT_ID, markdown).strip(" \t")
     if not _INLINE_MARKUP.search(text):
         return text  # most headings: nothing for the parser to decode
     simple = _simple_plain_text(text)
@@ -344,12 +345,13 @@ def slug_input(markdown: str, dialect: str) -> str:
     Where attribute blocks are syntax (kramdown, Hugo, MkDocs, Docusaurus, VitePress) one
     ending the heading is no text; in Hugo neither is a shortcode (``{{% param icon %}} Title``
     gets the id ``title`` on docsy.dev)."""
-    if dialect in ID_DIALECTS or dialect == "mkdocs":  # a block that ends a heading is syntax there
-        markdown = _CLOSING_SEQUENCE.sub("", _ENDING_ATTRIBUTES.sub("", markdown))
+    # a block that ends a heading is syntax there (mdBook: pulldown-cmark's heading attributes)
+    if dialect in ID_DIALECTS or dialect in ("mkdocs", "mdbook"):
+        markdown = _CLOSING_SEQUENCE.sub("", _drop_ending(_ENDING_ATTRIBUTES, markdown))
     if dialect == "hugo":  # shortcodes run first; what they print in a heading is markup (an icon)
         markdown = _SHORTCODE.sub("", markdown)
     if dialect == "kramdown":
-        return _EXPLICIT_ID.sub("", markdown).strip()
+        return _drop_ending(_EXPLICIT_ID, markdown).strip()
     return heading_plain_text(markdown)
 
 
@@ -362,7 +364,7 @@ _ENDING_ATTRIBUTES = re.compile(r"[ \t]*\{:?[ \t]*[#.][^{}\n]*\}[ \t]*(?:#+[ \t]
 
 
 def github_slug(text: str) -> str:
-    """GitHub's heading id (github-slugger, also Docusaurus, goldmark's ``github`` mode, mdBook): lower case; letters, marks, numbers, ``_``, ``-`` kept in any
+    """GitHub's heading id (github-slugger, also Docusaurus, goldmark's ``github`` mode): lower case; letters, marks, numbers, ``_``, ``-`` kept in any
     script; spaces become ``-``; everything else dropped.
 
     >>> github_slug("Set up `l10n` — quickly!"), github_slug("सेटअप करें")
@@ -374,6 +376,39 @@ def github_slug(text: str) -> str:
         if c in " -_" or unicodedata.category(c)[0] in "LMN"
     ]
     return "".join(kept).replace(" ", "-")
+
+
+def mdbook_slug(text: str) -> str:
+    """mdBook's heading id (``normalize_id`` in mdBook's src/utils/mod.rs): alphanumeric
+    characters, ``_`` and ``-`` kept with ``to_ascii_lowercase`` (so ``Über`` stays ``Über``,
+    ``Šé`` stays ``Šé``), each whitespace character a ``-``, everything else dropped.
+
+    Rust's ``char::is_alphanumeric`` is Unicode Alphabetic or Numeric; Python's unicodedata has
+    no Other_Alphabetic property, so marks count when they are the vowel signs, anusvara,
+    candrabindu and visarga of Indic scripts (the Other_Alphabetic marks headings use), not
+    viramas, nuktas or accents (U+0300–U+036F).
+
+    >>> mdbook_slug("Über `--passes`: add"), mdbook_slug("Šééááŕçĥ"), mdbook_slug("सेटअप करें")
+    ('Über---passes-add', 'Šééááŕçĥ', 'सेटअप-करें')
+    """
+    out: list[str] = []
+    for c in text:
+        if c in "_-" or _rust_alphanumeric(c):
+            out.append(c.lower() if c.isascii() else c)
+        elif c.isspace():
+            out.append("-")
+    return "".join(out)
+
+
+_ALPHABETIC_MARKS = ("VOWEL SIGN", "SIGN ANUSVARA", "SIGN CANDRABINDU", "SIGN VISARGA")
+
+
+@functools.lru_cache(maxsize=4096)
+def _rust_alphanumeric(c: str) -> bool:
+    category = unicodedata.category(c)
+    if category[0] in "LN":
+        return True
+    return category in ("Mn", "Mc") and any(part in unicodedata.name(c, "") for part in _ALPHABETIC_MARKS)
 
 
 def kramdown_slug(text: str) -> str:
@@ -426,6 +461,8 @@ def slugger(dialect: str) -> Callable[[str], str]:
         return vitepress_slug
     if dialect == "mkdocs":
         return mkdocs_slug
+    if dialect == "mdbook":
+        return mdbook_slug
     return github_slug
 
 
@@ -442,20 +479,87 @@ def unique(slug: str, seen: dict[str, int], dialect: str) -> str:
 _ANY_ATTRIBUTES = re.compile(r"[ \t]*\{:?[ \t]*[#.][^{}\n]*\}")
 
 
+def code_spans(text: str) -> Iterator[tuple[int, int]]:
+    """``(start, end)`` character offsets of each code span of one inline text, backticks
+    included (CommonMark 6.1: a backtick string up to the next string of the same length; a
+    backslash escapes a backtick before the opener, never inside the span; an opener with no
+    closer is literal). Hand-written so a cached build need not import markdown-it; checked
+    against markdown-it with hypothesis (tests/test_heading_code.py). Each opener looks up its
+    closer among the runs of its length by bisection: O(n log n), never a rescan per opener."""
+    runs = [(m.start(), m.end()) for m in _BACKTICKS.finditer(text)]
+    by_length: dict[int, list[int]] = {}
+    for index, (a, b) in enumerate(runs):
+        by_length.setdefault(b - a, []).append(index)
+    cursor = 0
+    index = 0
+    while index < len(runs):
+        start, end = runs[index]
+        if start < cursor:
+            index += 1
+            continue
+        slash = start
+        while slash > cursor and text[slash - 1] == "\\":
+            slash -= 1
+        if (start - slash) % 2:  # "\`": the first backtick is literal, the rest of the run may open
+            start += 1
+        same = by_length.get(end - start, [])
+        at = bisect.bisect_right(same, index)
+        if start == end or at == len(same):
+            index += 1
+            continue
+        closer = runs[same[at]]
+        yield start, closer[1]
+        cursor = closer[1]
+        index = same[at] + 1
+
+
+def _outside_code(text: str) -> str:
+    """``text`` with each code span replaced by as many line feeds: attribute-block patterns
+    (which exclude ``\n``) then never match in or across a code span, and offsets still hold."""
+    parts: list[str] = []
+    cursor = 0
+    for start, end in code_spans(text):
+        parts += (text[cursor:start], "\n" * (end - start))
+        cursor = end
+    parts.append(text[cursor:])
+    return "".join(parts)
+
+
+def _drop_ending(pattern: re.Pattern[str], text: str) -> str:
+    """``text`` without ``pattern``'s match at its end when that match is outside code spans."""
+    match = pattern.search(_outside_code(text))
+    return text[: match.start()] if match and match.end() == len(text) else text
+
+
+def _ending_block(heading: str) -> re.Match[str] | None:
+    """The id-setting attribute block at the end of a heading's line, outside code spans."""
+    match = _EXPLICIT_ID.search(_outside_code(heading))
+    return match if match and match.end() == len(heading) else None
+
+
 def strip_attributes(text: str) -> str:
-    """``text`` without attribute blocks (``{#id}``, ``{: .cls}``) anywhere in it."""
-    return _ANY_ATTRIBUTES.sub("", text).rstrip()
+    """``text`` without attribute blocks (``{#id}``, ``{: .cls}``) anywhere outside its code
+    spans (a ``{#x}`` inside `````{#x}````` is code, CommonMark 6.1)."""
+    masked = _outside_code(text)
+    out: list[str] = []
+    cursor = 0
+    for match in _ANY_ATTRIBUTES.finditer(masked):
+        out.append(text[cursor : match.start()])
+        cursor = match.end()
+    out.append(text[cursor:])
+    return "".join(out).rstrip()
 
 
 def attribute_block(heading: str) -> str | None:
     """The attribute block that ends a heading and sets its id (``{#id .cls}``), or ``None``."""
-    match = _EXPLICIT_ID.search(heading)
-    return match.group().strip().rstrip("#").strip() if match else None
+    match = _ending_block(heading)
+    return heading[match.start() : match.end()].strip().rstrip("#").strip() if match else None
 
 
 def explicit_id(heading: str) -> str | None:
-    """The id a heading sets itself (``{#id}``, ``{: #id}``, ``{.cls #id}``), or ``None``."""
-    match = _EXPLICIT_ID.search(heading)
+    """The id a heading sets itself (``{#id}``, ``{: #id}``, ``{.cls #id}``) in a block ending
+    its line outside code spans, or ``None``."""
+    match = _ending_block(heading)
     return match.group(1) if match else None
 
 
