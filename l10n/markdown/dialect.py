@@ -919,8 +919,22 @@ class _Scanner:
                 and "{{" not in line[trailing.start() :]
                 and "{%" not in line[trailing.start() :]
                 and not _inline_attributes(line, trailing.start())
+                and not _literal_brace(line, trailing.start(), dialect)
             ):
                 self.hide(index, trailing.start())
+
+
+def _literal_brace(line: str, start: int, dialect: Dialect) -> bool:
+    """Whether the attribute list found at column ``start`` of ``line`` is text: its ``{``
+    backslash-escaped (an odd run of backslashes right before it, CommonMark 2.4), or, in
+    kramdown, a heading's ``{#id}`` with no space or tab before it (kramdown's HEADER_ID
+    requires one: kramdown/parser/kramdown/header.rb)."""
+    if line[start] != "{":
+        return False
+    backslashes = len(line[:start]) - len(line[:start].rstrip("\\"))
+    if backslashes % 2:
+        return True
+    return dialect.name == "kramdown" and line.lstrip(" \t>").startswith("#") and line.startswith("{#", start)
 
 
 def _inline_attributes(line: str, start: int) -> bool:
@@ -1007,6 +1021,8 @@ def explicit_heading_id(line: str) -> tuple[int, int] | None:
     match = _TRAILING_ATTRIBUTES.search(line)
     if match is None or "#" not in match.group():
         return None
+    if line[match.start()] == "{" and (len(line[: match.start()]) - len(line[: match.start()].rstrip("\\"))) % 2:
+        return None  # "\{#x}": an escaped brace is text (CommonMark 2.4)
     return match.start(), match.end()
 
 
