@@ -119,3 +119,18 @@ def test_reported_constructs_on_an_items_first_line(dialect: str, source: str, e
     marks = marks_of(source, dialect)
     for translate in (guillemets, pseudo, reordered):
         assert marks_of(doc.render(translate), dialect) == marks
+
+
+@pytest.mark.parametrize("dialect", ["kramdown", "mkdocs", "hugo", "vitepress"])
+@pytest.mark.parametrize(
+    "middle",
+    ["- - -\n\n", "* * *\n\n", "-\n\n", "1.\n\n", "- \n\n", "-     indented code\n\n"],
+)
+def test_list_markers_alone_are_left_as_they_are(dialect: str, middle: str) -> None:
+    """Thematic breaks made of list markers, empty items and an item opening with indented code
+    are no construct: reading past markers must not turn them into text (an attribute line
+    makes the scanner run on the note)."""
+    source = "Intro.\n{: .note}\n\n" + middle + "Text.\n"
+    doc = parse(source, dialect)
+    assert doc.render({}) == source
+    assert [s.text for s in doc.segments] == ["Intro.", "Text."]

@@ -654,6 +654,8 @@ class _Scanner:
         self.parsed[index] = self.without_body_indent(index, ends, frames) if frames else self.masked[index]
         if (
             item is not None
+            and index in self.changed
+            and line[self.offset :].strip()  # a construct was there, now masked
             and not self.parsed[index][self.offset :].strip()
             and (index + 1 == len(self.lines) or not self.lines[index + 1].strip())
         ):
