@@ -17,8 +17,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from l10n.markdown.dialect import make_dialect
+from l10n.markdown.segment import read_note
 from l10n.site.links import (
+    ID_DIALECTS,
     anchors_of,
+    explicit_id,
     find_links,
     github_slug,
     heading_plain_text,
@@ -212,6 +216,52 @@ def test_a_heading_in_a_blockquote_gets_its_id_and_check_accepts_it(tmp_path: Pa
     assert re.search(r"^> ## \[.+\] \{#our-apologies\}$", built, re.MULTILINE)
     assert "our-apologies" in anchors_of(built, "kramdown")
     assert l10n(root, "check").exit_code == 0
+
+
+@pytest.mark.parametrize("dialect", sorted(ID_DIALECTS))
+@pytest.mark.parametrize(
+    ("note", "heading", "slug"),
+    [
+        ("- ## In a list\n\nPlain text.\n", r"- ## \[.+\]", "in-a-list"),
+        ("1. ### Ordered item\n\nPlain text.\n", r"1\. ### \[.+\]", "ordered-item"),
+        ("- > ## Quote in item\n\nPlain text.\n", r"- > ## \[.+\]", "quote-in-item"),
+        ("> - ## Item in quote\n\nPlain text.\n", r"> - ## \[.+\]", "item-in-quote"),
+    ],
+)
+def test_a_heading_opening_a_list_item_gets_its_id_and_check_accepts_it(
+    tmp_path: Path, l10n: Runner, dialect: str, note: str, heading: str, slug: str
+) -> None:
+    """The reviewer's ``- ## In a list``: build wrote the id, check called it foreign to the source."""
+    source = note + f"\nSee [it](#{slug}).\n"
+    root = write_project(tmp_path, {"a.md": source}, extra=f'markdown = "{dialect}"\n')
+    assert l10n(root, "sync", "--engine", "pseudo").exit_code == 0
+    built = _built(root)
+    assert re.search(rf"^{heading} \{{#{slug}\}}$", built, re.MULTILINE), built
+    assert slug in anchors_of(built, dialect)
+    result = l10n(root, "check")
+    assert result.exit_code == 0, result.output
+
+
+@pytest.mark.parametrize("dialect", sorted(ID_DIALECTS))
+def test_an_escaped_brace_is_text_not_an_id(tmp_path: Path, l10n: Runner, dialect: str) -> None:
+    """``## Escaped \\{#notid}``: a backslash-escaped ``{`` is text (CommonMark 2.4), so the
+    whole heading is the msgid and the build adds the generated id after it."""
+    root = write_project(tmp_path, {"a.md": "## Escaped \\{#notid}\n\nText.\n"}, extra=f'markdown = "{dialect}"\n')
+    doc = read_note(b"## Escaped \\{#notid}\n", "a.md", dialect=make_dialect(dialect))
+    assert [s.text for s in doc.segments] == ["Escaped \\{#notid}"]
+    assert explicit_id("Escaped \\{#notid}") is None and explicit_id("Escaped \\\\ {#real}") == "real"
+    assert l10n(root, "sync", "--engine", "pseudo").exit_code == 0
+    built = _built(root)
+    assert re.search(r"^## \[.+\\\{#.+\}\] \{#[\w-]+\}$", built, re.MULTILINE), built
+    assert l10n(root, "check").exit_code == 0
+
+
+@pytest.mark.parametrize(("dialect", "segments"), [("kramdown", ["Glued{#id}"]), ("hugo", ["Glued"])])
+def test_kramdown_needs_a_space_before_a_heading_id(dialect: str, segments: list[str]) -> None:
+    """kramdown's HEADER_ID needs a space or tab before ``{#id}`` (kramdown/parser/kramdown/header.rb);
+    goldmark's attribute parser does not."""
+    doc = read_note(b"## Glued{#id}\n", "a.md", dialect=make_dialect(dialect))
+    assert [s.text for s in doc.segments] == segments
 
 
 def test_gfm_links_follow_a_heading_whose_text_has_an_entity(tmp_path: Path, l10n: Runner) -> None:

@@ -224,7 +224,7 @@ ATTRIBUTE_LIST = r"\{:?[ \t]*(?:[#.][\w-]|[\w-]+=)[^{}\n]*\}"
 attached to the element before it (:mod:`l10n.markdown.protect`), and ``l10n check`` reports a
 translation that detaches it (:mod:`l10n.markdown.markup`)."""
 
-SEGMENTATION_VERSION = 9
+SEGMENTATION_VERSION = 10
 """Bumped whenever segmentation changes what it cuts: cached segmentations of another version
 are never used (:mod:`l10n.store.segcache`)."""
 
@@ -385,6 +385,10 @@ _ABBREVIATION = re.compile(r"[ \t]*\*\[(?P<abbr>[^\\\]\n]+)\][ ]?:[ \t]*(?P<titl
 _DISPLAY_MATH = re.compile(r"[ \t]*(?:>[ \t]?)*[ \t]*(?P<open>\\{1,2})\[")
 _CONTAINER_PREFIX = re.compile(r"[ \t]*(?:>[ \t]?)*[ \t]*")
 _QUOTE_MARKER = re.compile(r"[ \t]*>[ \t]?")
+# List item markers (CommonMark 5.2: "-", "+", "*", or 1-9 digits and "." or ")", then 1-4 columns
+# of spaces; 5 or more make the rest indented code) with blockquote markers between them, as
+# "- > " and "1. - " open nested containers on one line.
+_ITEM_PREFIX = re.compile(r"(?:[ \t]*(?:[-+*]|\d{1,9}[.)])(?:[ \t]{1,4}(?![ \t])|(?=[\r\n]|$))(?:[ \t]*>[ \t]?)*)+")
 _LIST_OR_QUOTE = re.compile(r"[ \t]*(?:[-+*]|\d{1,9}[.)])(?:[ \t]|$)|[ \t]*>")
 
 
@@ -427,6 +431,15 @@ def _quote_levels(line: str, ends: Sequence[int]) -> list[tuple[int, int]]:
                 column += 1 if line[position] == " " else 4 - column % 4
                 position = ends[level]
     return levels
+
+
+def _columns(line: str, start: int, end: int) -> int:
+    """Visual columns of ``line[start:end]`` counted from ``start`` (a tab to the next
+    multiple of 4): where a list item's content starts, past its markers."""
+    column = 0
+    for character in line[start:end]:
+        column += 4 - column % 4 if character == "\t" else 1
+    return column
 
 
 def _indent(line: str) -> int:
@@ -520,6 +533,8 @@ class _Scanner:
         self.offset = 0  # the column after the current line's quote markers: classify reads from it
         self.quotes = 0  # how many quote markers the current line starts with
         self.content_indent = 0  # the columns of indentation of the line's content (after them)
+        self.in_item = False  # the line opens a list item: classify reads past its markers
+        self.item_quoted = False  # a quote marker came after the line's list item marker ("- > ")
         self.skip_quotes = 0  # the quote markers of the line that opened a skipped region
         self.skip_until: re.Pattern[str] | None = None  # the closing line of a code shortcode or tag
         self.in_tag = False  # skip_until closes a shortcode tag written over several lines
@@ -612,21 +627,42 @@ class _Scanner:
         if self.frames and stripped and self.fence is None:
             self.leave_frames(index, line, ends)
         frames = tuple(self.frames)  # a marker line is not in its own body
+        skipping = self.skip_until is not None or self.skip_indented >= 0 or self.fence is not None
         if self.skip_until is not None or self.skip_indented >= 0:
             # inside a skipped region only the markers of the quote it opened in stay
             self.quotes = min(len(ends), self.skip_quotes)
         else:
             self.quotes = self.skip_quotes = len(ends)
         self.offset = ends[self.quotes - 1] if self.quotes else 0
+        self.content_indent = _quote_levels(line, ends[: self.quotes])[-1][1] if self.offset else _indent(line)
+        self.item_quoted = False
+        item = None if skipping else _ITEM_PREFIX.match(line, self.offset)
+        self.in_item = item is not None
+        if item is not None:
+            # A construct on a list item's first line (after its markers, CommonMark 5.2) is the
+            # construct it is on the item's later lines: read from the item's content, markers kept.
+            self.item_quoted = item[0].rstrip(" \t").endswith(">")  # "- > [!NOTE]", not "> - [!NOTE]"
+            self.content_indent = _columns(line, self.offset, item.end())
+            self.offset = item.end()
         titles = len(self.titles)
         content = line[self.offset :] if self.offset else line
-        self.content_indent = _quote_levels(line, ends[: self.quotes])[-1][1] if self.offset else _indent(line)
         self.classify(index, content, content.strip() if self.offset else stripped)
         if self.offset:  # titles were found in the content: columns of the whole line
             self.titles[titles:] = [
                 Title(t.line, t.start + self.offset, t.end + self.offset, t.quote) for t in self.titles[titles:]
             ]
         self.parsed[index] = self.without_body_indent(index, ends, frames) if frames else self.masked[index]
+        if (
+            item is not None
+            and index in self.changed
+            and line[self.offset :].strip()  # a construct was there, now masked
+            and not self.parsed[index][self.offset :].strip()
+            and (index + 1 == len(self.lines) or not self.lines[index + 1].strip())
+        ):
+            # A construct masked whole opening a list item: markdown-it must see the item go on
+            # (an item whose first line is blank ends at the next blank line, CommonMark 5.2),
+            # so it reads a lone backslash there; segments are cut from the masked line.
+            self.parsed[index] = self.parsed[index][: self.offset] + "\\" + self.parsed[index][self.offset + 1 :]
         for title in reversed(self.titles):  # the titles are text, not syntax
             if title.line != index:
                 break
@@ -817,6 +853,7 @@ class _Scanner:
             first_character in "ie"
             and "mdx_lines" in dialect
             and not self.quotes  # ESM is read at the top level only (mdxjs.com "ESM")
+            and self.offset == 0
             and self.starts_block(index)
             and _MDX.match(line)
         ):
@@ -825,7 +862,7 @@ class _Scanner:
             return
         if "[!" in stripped and "alerts" in dialect:
             alert = _ALERT.fullmatch(line)
-            if alert and (self.quotes or ">" in alert["prefix"]):
+            if alert and (self.item_quoted if self.in_item else self.quotes or ">" in alert["prefix"]):
                 self.hide(index, alert.start("mark"))
                 _title(index, line, alert.start("rest"), len(line.rstrip()), self.titles)
                 return
@@ -837,7 +874,7 @@ class _Scanner:
                 and ("colon_containers" not in dialect or "." in stripped)
             ):
                 self.hide(index)
-                self.skip_indented = _indent(line)
+                self.skip_indented = self.content_indent  # past a list item marker too
                 return
             colon = _COLON.fullmatch(line) if "colon_containers" in dialect else None
             rest = _COLON_TITLE.fullmatch(colon["rest"]) if colon else None
@@ -884,8 +921,22 @@ class _Scanner:
                 and "{{" not in line[trailing.start() :]
                 and "{%" not in line[trailing.start() :]
                 and not _inline_attributes(line, trailing.start())
+                and not _literal_brace(line, trailing.start(), dialect)
             ):
                 self.hide(index, trailing.start())
+
+
+def _literal_brace(line: str, start: int, dialect: Dialect) -> bool:
+    """Whether the attribute list found at column ``start`` of ``line`` is text: its ``{``
+    backslash-escaped (an odd run of backslashes right before it, CommonMark 2.4), or, in
+    kramdown, a heading's ``{#id}`` with no space or tab before it (kramdown's HEADER_ID
+    requires one: kramdown/parser/kramdown/header.rb)."""
+    if line[start] != "{":
+        return False
+    backslashes = len(line[:start]) - len(line[:start].rstrip("\\"))
+    if backslashes % 2:
+        return True
+    return dialect.name == "kramdown" and line.lstrip(" \t>").startswith("#") and line.startswith("{#", start)
 
 
 def _inline_attributes(line: str, start: int) -> bool:
@@ -972,6 +1023,8 @@ def explicit_heading_id(line: str) -> tuple[int, int] | None:
     match = _TRAILING_ATTRIBUTES.search(line)
     if match is None or "#" not in match.group():
         return None
+    if line[match.start()] == "{" and (len(line[: match.start()]) - len(line[: match.start()].rstrip("\\"))) % 2:
+        return None  # "\{#x}": an escaped brace is text (CommonMark 2.4)
     return match.start(), match.end()
 
 

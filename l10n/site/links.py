@@ -49,7 +49,8 @@ _OPEN_AT_END = re.compile(r"\]\([ \t]*$")
 _NEXT_LINE_DESTINATION = re.compile(r"^[ \t>]*(<[^<>\n]*>|[^\s()<]+(?:\([^\s()]*\)[^\s()]*)*)")
 _HTML_ATTR = re.compile(r"""\b(?:href|src)[ \t]*=[ \t]*(?:"([^"\n]*)"|'([^'\n]*)')""", re.IGNORECASE)
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
-_EXPLICIT_ID = re.compile(r"[ \t]*\{[:]?[ \t]*(?:[^{}\n]*?[ \t])?#([\w:.\-]+)[^{}\n]*\}[ \t]*#*[ \t]*$")
+# a "{" right after a backslash is text (CommonMark 2.4 backslash escapes): "## a \{#b}" sets no id
+_EXPLICIT_ID = re.compile(r"[ \t]*(?<!\\)\{[:]?[ \t]*(?:[^{}\n]*?[ \t])?#([\w:.\-]+)[^{}\n]*\}[ \t]*#*[ \t]*$")
 _ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
 _SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
 _HTML_ID = re.compile(r"""<[A-Za-z][^>]*?\b(?:id|name)[ \t]*=[ \t]*["']([^"'\n]+)["']""")
@@ -360,7 +361,7 @@ _SHORTCODE = re.compile(r"\{\{[<%].*?[>%]\}\}")
 
 # "## Title ## {.cls}": the closing sequence before the block is syntax too (CommonMark 4.2)
 _CLOSING_SEQUENCE = re.compile(r"(?:^|[ \t]+)#+[ \t]*$")
-_ENDING_ATTRIBUTES = re.compile(r"[ \t]*\{:?[ \t]*[#.][^{}\n]*\}[ \t]*(?:#+[ \t]*)?$")
+_ENDING_ATTRIBUTES = re.compile(r"[ \t]*(?<!\\)\{:?[ \t]*[#.][^{}\n]*\}[ \t]*(?:#+[ \t]*)?$")
 
 
 def github_slug(text: str) -> str:
@@ -476,7 +477,7 @@ def unique(slug: str, seen: dict[str, int], dialect: str) -> str:
     return f"{slug}_{count + 1}" if dialect == "mkdocs" else f"{slug}-{count + 1}"
 
 
-_ANY_ATTRIBUTES = re.compile(r"[ \t]*\{:?[ \t]*[#.][^{}\n]*\}")
+_ANY_ATTRIBUTES = re.compile(r"[ \t]*(?<!\\)\{:?[ \t]*[#.][^{}\n]*\}")
 
 
 def code_spans(text: str) -> Iterator[tuple[int, int]]:
@@ -564,10 +565,13 @@ def explicit_id(heading: str) -> str | None:
 
 
 _QUOTE_PREFIX = re.compile(r"^(?: {0,3}> ?)+")
+# list item markers (CommonMark 5.2: 1-4 spaces after the marker), with quote markers between
+_ITEM_PREFIX = re.compile(r"^(?:[ \t]*(?:[-+*]|\d{1,9}[.)])[ \t]{1,4}(?![ \t])(?:[ \t]*> ?)*)+")
 
 
 def heading_texts(text: str) -> Iterator[tuple[int, str]]:
-    """``(1-based line, heading text)`` of every ATX and setext heading, in blockquotes too,
+    """``(1-based line, heading text)`` of every ATX and setext heading, in blockquotes too
+    (and ATX headings opening a list item),
     outside fenced code and HTML comment blocks (CommonMark 4.6, type 2: from a line starting ``<!--`` to one holding
     ``-->``; a ``## x`` inside one is no heading)."""
     fence: str | None = None
@@ -595,7 +599,9 @@ def heading_texts(text: str) -> Iterator[tuple[int, str]]:
             in_comment = "-->" not in line[opening:]
             previous = ""
             continue
-        atx = _ATX.match(line)
+        # a heading opening a list item is a heading too (CommonMark 5.2): "- ## In a list"
+        item = _ITEM_PREFIX.match(line)
+        atx = _ATX.match(line[item.end() :] if item else line)
         if atx:
             yield index + 1, atx.group(2) or ""
             previous = ""
