@@ -393,6 +393,9 @@ def _link_skeleton(text: str) -> Skeleton | None:
     masked, where = _masked(text)
     if "<" in masked or _LINK_TAIL.search(masked):
         return None
+    if any(kind == "footnote" and masked[at + 1 : at + 2] in ("(", "[") for at, (kind, _) in where.items()):
+        # "[^1](y)": a footnote reference only where the note defines [^1]; parsed alone, a link
+        return None
     live: set[int] = set()  # the '[' of links, by position
     closers: set[int] = set()
     opened: list[int] = []
