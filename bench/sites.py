@@ -99,8 +99,8 @@ def identity_failures(project: Path) -> list[str]:
     return failures
 
 
-def dialect_view(text: str, dialect: str) -> str:
-    """``text`` as l10n reads it in ``dialect`` (see the module's docstring)."""
+def _line_view(text: str, dialect: str) -> tuple[list[str], Any]:
+    """``text``'s lines and l10n's reading of them in ``dialect`` (a ``LineView``, or None)."""
     from l10n.markdown.dialect import line_view, make_dialect
     from l10n.markdown.frontmatter import find_front_matter
 
@@ -109,7 +109,12 @@ def dialect_view(text: str, dialect: str) -> str:
         front = find_front_matter(text, "<note>")
     except Exception:  # noqa: BLE001  # a damaged front matter: read the whole text
         front = None
-    view = line_view(lines, text[: front.end].count("\n") if front else 0, make_dialect(dialect))
+    return lines, line_view(lines, text[: front.end].count("\n") if front else 0, make_dialect(dialect))
+
+
+def dialect_view(text: str, dialect: str) -> str:
+    """``text`` as l10n reads it in ``dialect`` (see the module's docstring)."""
+    view = _line_view(text, dialect)[1]
     read = text if view is None else "\n".join(view.parsed)
     return without_autorefs(read) if dialect == "mkdocs" else read
 
@@ -134,15 +139,7 @@ def without_autorefs(text: str) -> str:
 def without_shortcode_text(text: str, dialect: str) -> str:
     """``text`` with the quoted values of the shortcode arguments l10n translates emptied
     (``title="Note"`` -> ``title=""``), found by l10n's own reading of the note in ``dialect``."""
-    from l10n.markdown.dialect import line_view, make_dialect
-    from l10n.markdown.frontmatter import find_front_matter
-
-    lines = text.split("\n")
-    try:
-        front = find_front_matter(text, "<note>")
-    except Exception:  # noqa: BLE001  # a damaged front matter: read the whole text
-        front = None
-    view = line_view(lines, text[: front.end].count("\n") if front else 0, make_dialect(dialect))
+    lines, view = _line_view(text, dialect)
     if view is None:
         return text
     for title in sorted((t for t in view.titles if t.quote), key=lambda t: (t.line, -t.start)):

@@ -119,18 +119,22 @@ class StatusCache:
     def _row(self, key: str) -> tuple[int, int, str] | None:
         if key in self.loaded:
             return self.rows.get(key)
+        try:
+            found = self._select("SELECT size, mtime_ns, data FROM status_counts WHERE path = ? AND kind = ?", key)
+        except sqlite3.Error:
+            return None
+        return None if found is None else (found[0], found[1], found[2])
+
+    def _select(self, query: str, key: str) -> tuple[Any, ...] | None:
+        """The row ``query`` finds for file ``key`` of this kind, once this run's writes for it are
+        in; None without a database. Raises :class:`sqlite3.Error` as the database does."""
         db = self._db()
         if db is None:
             return None
         assert self.connection is not None
         self.connection.flush_for(key)
-        try:
-            found = db.execute(
-                "SELECT size, mtime_ns, data FROM status_counts WHERE path = ? AND kind = ?", (key, self.kind)
-            ).fetchone()
-        except sqlite3.Error:
-            return None
-        return None if found is None else (found[0], found[1], found[2])
+        found: tuple[Any, ...] | None = db.execute(query, (key, self.kind)).fetchone()
+        return found
 
     def counts(self, key: str, fp: Fingerprint) -> FileCounts | None:
         """The counts of file ``key`` if they were stored for fingerprint ``fp``; None otherwise
@@ -158,15 +162,8 @@ class StatusCache:
 
     def verdict(self, key: str, fps: list[Fingerprint | None]) -> OutputState | None:
         """The verdict stored for output ``key`` when its inputs had fingerprints ``fps``."""
-        db = self._db()
-        if db is None:
-            return None
-        assert self.connection is not None
-        self.connection.flush_for(key)
         try:
-            found = db.execute(
-                "SELECT data FROM status_verdicts WHERE path = ? AND kind = ?", (key, self.kind)
-            ).fetchone()
+            found = self._select("SELECT data FROM status_verdicts WHERE path = ? AND kind = ?", key)
             if found is None:
                 return None
             stored, state = json.loads(found[0])
