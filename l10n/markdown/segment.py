@@ -73,13 +73,11 @@ _DELIMITER_ROW = re.compile(r"^[\s>]*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$")
 _THEMATIC_BREAK = re.compile(r"^[ \t]*(?:([*_-])[ \t]*)(?:\1[ \t]*){2,}$")
 _BLOCK_START = re.compile(r"[#>=+*`~<-]|\d{1,9}[.)]")
 _LIST_MARKER_START = re.compile(r"[ \t]*(?:[-+*]|\d{1,9}[.)])(?:[ \t]|$)")
-# GFM "task list items": "[ ]" or "[x]" and a space at the start of an item's first paragraph.
-_TASK_BOX = re.compile(r"\[[ xX]\][ \t]+")
 _ENDS_WITH_LIST_MARKER = re.compile(r"(?:^|[ \t>])(?:[-+*]|\d{1,9}[.)])[ \t]+$")
 _NOT_CONTAINER_MARK = re.compile(r"[^>\s]")
-# A task list item's box, as mdit-py-plugins' tasklists rule (and GitHub) reads it.
 _DEFINITION_MARKER = re.compile(r":[ \t]+")
 _DEFINITION_LINE = re.compile(r"[ \t>]*:[ \t]+\S")
+# A task list item's box (GFM "task list items"), as mdit-py-plugins' tasklists rule reads it.
 _TASK_BOX = re.compile(r"\[[ xX]\][ \t]")
 _MARKDOWN_ATTR = re.compile(r"""\bmarkdown\s*=\s*["']?(?:1|block|span)["']?""")
 
