@@ -94,7 +94,9 @@ def l10n_stage(stage: str, mode: str, work: Path) -> Callable[[], int]:
     from l10n.markdown import yaml12
     from l10n.markdown.segment import markdown_parser, read_note
     from l10n.pipeline import Action, Report, run_build, run_extract, translate_document
-    from l10n.po.catalog import make_template, merge, now_stamp, read_translations, render_po
+    from l10n.po.merge import make_template, merge
+    from l10n.po.scan import read_translations
+    from l10n.po.writer import now_stamp, render_po
     from l10n.site.layout import Note, catalog_path, discover_notes
     from l10n.store.state import RunState
 

@@ -42,8 +42,8 @@ _API = {
     # catalogs
     "Catalog": "l10n.po.catalog",
     "load_catalog": "l10n.po.catalog",
-    "make_template": "l10n.po.catalog",
-    "merge": "l10n.po.catalog",
+    "make_template": "l10n.po.merge",
+    "merge": "l10n.po.merge",
     # translate and build
     "translate_document": "l10n.pipeline",
     "build_note": "l10n.pipeline",
@@ -107,7 +107,8 @@ if TYPE_CHECKING:
     from l10n.mt.engines.base import Engine
     from l10n.mt.memory import Memory, memory_from_url, open_memory
     from l10n.pipeline import build_note, extract_note, translate_document
-    from l10n.po.catalog import Catalog, load_catalog, make_template, merge
+    from l10n.po.catalog import Catalog, load_catalog
+    from l10n.po.merge import make_template, merge
     from l10n.site.layout import Layout, Note, select_notes
 
 

@@ -36,7 +36,8 @@ from l10n.markdown.references import reference_links
 from l10n.markdown.segment import decode_note, markdown_parser
 from l10n.markdown.validate import validate_translation
 from l10n.pipeline import load_note
-from l10n.po.catalog import Catalog, entry_decision, entry_key
+from l10n.po.catalog import Catalog
+from l10n.po.policy import entry_decision, entry_key
 from l10n.site.layout import Note, catalog_path, output_path
 from l10n.site.links import (
     anchors_of,

@@ -21,7 +21,7 @@ from l10n.markdown.dialect import CONSTRUCTS, Dialect, make_dialect
 from l10n.markdown.generator import DIALECTS, resolve_dialect
 
 ON_SOURCE_CHANGE = ("machine", "previous", "source")
-"""Values of ``on_source_change`` (the same as :data:`l10n.po.catalog.ON_SOURCE_CHANGE`)."""
+"""Values of ``on_source_change`` (the same as :func:`l10n.po.policy.decide`)."""
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -116,7 +116,7 @@ class Config:
     on_source_change: str = "machine"
     """What ``build`` publishes for a human translation whose source changed: ``machine`` (a
     fresh machine translation, made by the next ``translate``), ``previous`` (the old human
-    translation) or ``source`` (the source text). See :mod:`l10n.po.catalog`."""
+    translation) or ``source`` (the source text). See :mod:`l10n.po.policy`."""
     # -- translation memory (l10n.mt.memory) --
     memory: str | None = None
     """The ``memory`` setting: a ``postgresql://`` URL without a password, or a SQLite file path

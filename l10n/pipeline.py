@@ -32,22 +32,11 @@ from l10n.markdown.frontmatter import language_edits
 from l10n.markdown.markup import restore_hard_breaks
 from l10n.markdown.references import image_reference_edit, keep_references_resolving
 from l10n.markdown.segment import decode_note, parse_note
-from l10n.po.catalog import (
-    SOURCE_LANGUAGE,
-    Catalog,
-    Coverage,
-    Translations,
-    changed_parts,
-    make_template,
-    merge,
-    new_catalog_parts,
-    now_stamp,
-    po_parts,
-    read_published,
-    read_translations,
-    render_entries,
-    signature,
-)
+from l10n.po.catalog import Catalog
+from l10n.po.merge import SOURCE_LANGUAGE, make_template, merge, new_catalog_parts, signature
+from l10n.po.policy import Coverage, Translations
+from l10n.po.scan import read_published, read_translations
+from l10n.po.writer import changed_parts, now_stamp, po_parts, render_entries
 from l10n.site.layout import (
     Note,
     NoteList,

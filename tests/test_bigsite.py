@@ -15,7 +15,8 @@ from hypothesis import strategies as st
 
 from l10n.errors import CatalogError
 from l10n.markdown.protect import _RULES, _pattern, protect
-from l10n.po.catalog import Catalog, load_catalog, render_po
+from l10n.po.catalog import Catalog, load_catalog
+from l10n.po.writer import render_po
 from tests.conftest import CORPUS, Runner
 
 _ALPHABET = st.sampled_from([*"ab hf:/.{}｛｝`<>[]()&#;\\^!-_*\n1x", "http://", "https://", "ftp://", "&amp;", "{1}"])

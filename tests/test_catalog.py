@@ -10,7 +10,9 @@ import pytest
 
 from l10n.errors import CatalogError
 from l10n.markdown.segment import read_note
-from l10n.po.catalog import Catalog, make_template, merge, render_po, signature
+from l10n.po.catalog import Catalog
+from l10n.po.merge import make_template, merge, signature
+from l10n.po.writer import render_po
 from tests.conftest import require_tool
 
 NOTE = b"""---
@@ -160,7 +162,7 @@ def test_our_writer_equals_polib_on_corpus_catalogs() -> None:
 
 
 def test_fast_reader_reads_what_tools_write_like_polib(tmp_path: Path) -> None:
-    from l10n.po.catalog import _parse_translations, read_translations
+    from l10n.po.scan import _parse_translations, read_translations
     from tests.conftest import CORPUS
 
     for index, path in enumerate(sorted(CORPUS.rglob("*.md"))):
@@ -188,7 +190,8 @@ def test_fast_reader_reads_what_tools_write_like_polib(tmp_path: Path) -> None:
 
 
 def test_a_new_catalog_renders_its_entries_like_its_template() -> None:
-    from l10n.po.catalog import render_entries, render_new_catalog
+    from l10n.po.merge import render_new_catalog
+    from l10n.po.writer import render_entries
     from tests.conftest import CORPUS
 
     for path in sorted(CORPUS.rglob("*.md")):

@@ -17,7 +17,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from l10n.errors import CatalogError
-from l10n.po.catalog import Catalog, read_translations
+from l10n.po.catalog import Catalog
+from l10n.po.scan import read_translations
 from l10n.store.lock import project_lock
 from tests.conftest import Runner, require_tool, wait_for, write_project
 

@@ -127,7 +127,7 @@ def test_matching_an_edited_long_paragraph_is_linear() -> None:
     texts are compared by words in linear time, and the old translation is still found."""
     import polib
 
-    from l10n.po.catalog import _closest
+    from l10n.po.merge import _closest
 
     def edited(text: str) -> object:
         old = polib.POEntry(msgid=text, msgstr="translated")

@@ -19,7 +19,8 @@ import pytest
 from l10n.check import check_catalog
 from l10n.config import Config, load_config
 from l10n.pipeline import Action, build_note, extract_note
-from l10n.po.catalog import Catalog, close_enough
+from l10n.po.catalog import Catalog
+from l10n.po.merge import close_enough
 from l10n.site.layout import Note, catalog_path, output_path, select_notes, template_path
 
 MSGMERGE = shutil.which("msgmerge")

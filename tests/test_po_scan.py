@@ -1,4 +1,4 @@
-"""The one PO reader (:func:`l10n.po.catalog.scan_catalog`) against polib, on generated catalogs.
+"""The one PO reader (:func:`l10n.po.scan.scan_catalog`) against polib, on generated catalogs.
 
 Build and status both read catalogs with it; polib is the reference: the same entries (context,
 msgid, obsolete, ``#.`` kinds) and the same build decision for each, whether the fast reader
@@ -16,8 +16,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from l10n.errors import CatalogError
-from l10n.po import catalog as catalog_module
-from l10n.po.catalog import entry_decision, has_kind, read_published, read_translations, scan_catalog
+from l10n.po import scan as scan_module
+from l10n.po.policy import entry_decision
+from l10n.po.scan import has_kind, read_published, read_translations, scan_catalog
 from l10n.status.model import TITLE_CONTEXT
 from l10n.status.po_counts import count_catalog_file
 from l10n.status.wordcount import count_words
@@ -90,7 +91,7 @@ def test_scanner_agrees_with_polib(drawn: list[dict[str, object]], policy: str) 
         got = [(e.context, e.msgid, e.obsolete, e.kinds, None if e.obsolete else e.decision) for e in scanned]
         assert got == _reference(path, policy)
         if not any(e.msgid_plural for e in po):  # plural entries are polib's to read
-            assert list(catalog_module._scan_usual(text, policy)) == scanned
+            assert list(scan_module._scan_usual(text, policy)) == scanned
         counts = count_catalog_file(path, policy=policy)
         live = [e for e in scanned if not e.obsolete]
         assert counts.segments.total == len(live)

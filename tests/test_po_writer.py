@@ -8,7 +8,8 @@ import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
-from l10n.po.catalog import Catalog, detect_wrap_width
+from l10n.po.catalog import Catalog
+from l10n.po.writer import detect_wrap_width
 from tests.conftest import CORPUS, Runner, require_tool
 
 REVISION = re.compile(r'^"PO-Revision-Date: ([^"]*)\\n"$', re.MULTILINE)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from l10n.po.catalog import Coverage
+from l10n.po.policy import Coverage
 from l10n.status.collect import LanguageInfo, LanguageStatus, NoteStatus, OutputState, StatusReport
 from l10n.status.report import html
 

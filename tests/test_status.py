@@ -19,8 +19,10 @@ from l10n.cli import cli
 from l10n.config import load_config
 from l10n.errors import CatalogError
 from l10n.pipeline import _watch_parent, run_build, run_extract
-from l10n.po import catalog as catalog_module
-from l10n.po.catalog import Catalog, scan_catalog
+from l10n.po import scan as scan_module
+from l10n.po.catalog import Catalog
+from l10n.po.grammar import UnusualCatalogError
+from l10n.po.scan import scan_catalog
 from l10n.site.layout import catalog_path, discover_notes, output_path, template_path
 from l10n.status import collect as status_module
 from l10n.status.cache import StatusCache
@@ -528,9 +530,9 @@ def test_counts_agree_with_polib(name: str, tmp_path: Path) -> None:
     assert (_as_dict(counts.segments), _as_dict(counts.words)) == (seg, words)
     text = VARIED[name].removeprefix("\ufeff").replace("\r\n", "\n")
     try:
-        catalog_module._parse_translations(text)
+        scan_module._parse_translations(text)
         fast = True
-    except catalog_module._UnusualCatalogError:
+    except UnusualCatalogError:
         fast = False
     assert fast is (name not in FAST_DECLINES)
 
@@ -544,7 +546,7 @@ def test_counts_agree_with_polib_on_real_catalogs(site: Path) -> None:
         assert (_as_dict(counts.segments), _as_dict(counts.words)) == (seg, words), path
         # l10n's own catalogs take the fast reader (else big sites would be slow again).
         text = path.read_text(encoding="utf-8")
-        assert list(catalog_module._scan_usual(text, "machine")) == scan_catalog(text, path), path
+        assert list(scan_module._scan_usual(text, "machine")) == scan_catalog(text, path), path
 
 
 def _as_dict(c: Any) -> dict[str, int]:

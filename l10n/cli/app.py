@@ -25,7 +25,7 @@ from l10n.errors import ConfigError, L10nError
 from l10n.fsutil import printable, temp_folders
 from l10n.langdata import language_name
 from l10n.pipeline import Action, Report
-from l10n.po.catalog import Coverage
+from l10n.po.policy import Coverage
 from l10n.site.layout import Note, NoteList, catalog_path, forget_resolved_folders, parse_shard, select_notes, shard
 from l10n.store.lock import project_lock
 from l10n.store.state import RunState

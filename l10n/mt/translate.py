@@ -10,7 +10,7 @@ that needs it:
   of the old machine output, and loses its ``#|``: only such entries and empty ones are sent;
 * a stale human-made or approved entry keeps its msgstr and ``#| msgid`` (never discarded);
   with ``on_source_change = "machine"`` it gets the new translation as a suggestion comment
-  (:func:`l10n.po.catalog.suggestion_line`) that the build publishes until a reviewer decides.
+  (:func:`l10n.po.policy.suggestion_line`) that the build publishes until a reviewer decides.
 
 A translation someone wrote (approved, or fuzzy without ``# mt:``) is never overwritten.
 
@@ -37,16 +37,8 @@ from l10n.mt.batch import plan, translate_texts
 from l10n.mt.engines.base import Engine
 from l10n.mt.memory import Memory
 from l10n.mt.memory import open_memory as _open_memory
-from l10n.po.catalog import (
-    SUGGESTION_COMMENT,
-    Catalog,
-    entry_key,
-    is_machine_made,
-    load_catalog,
-    suggestion,
-    suggestion_line,
-    without_lines,
-)
+from l10n.po.catalog import Catalog, load_catalog
+from l10n.po.policy import SUGGESTION_COMMENT, entry_key, is_machine_made, suggestion, suggestion_line, without_lines
 from l10n.site.layout import Note, catalog_path
 from l10n.site.relink import read_language
 from l10n.store import verdicts

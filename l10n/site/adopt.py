@@ -37,7 +37,8 @@ from l10n.markdown.document import Document, Segment, SegmentKind
 from l10n.markdown.markup import elements, without_elements
 from l10n.markdown.segment import read_note
 from l10n.pipeline import Action, extract_note, load_note
-from l10n.po.catalog import FUZZY, Catalog, entry_key
+from l10n.po.catalog import Catalog
+from l10n.po.policy import FUZZY, entry_key
 from l10n.site.layout import Layout, Note, catalog_path
 
 GAP = 0.1

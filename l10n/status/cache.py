@@ -25,7 +25,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from l10n.po.catalog import Coverage
+from l10n.po.policy import Coverage
 from l10n.status.model import FileCounts, OutputState
 from l10n.store import cachedb
 

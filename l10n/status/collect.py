@@ -25,7 +25,7 @@ Definitions (those of :meth:`l10n.po.catalog.Catalog.coverage`, which ignores pl
   stale when its bytes differ (the verdict is cached; about 7 ms per note, so it is opt-in).
 
 The jobs are split: words are counted by :mod:`l10n.status.wordcount`, catalogs by
-:mod:`l10n.status.po_counts` (with the build's own PO reader, :func:`l10n.po.catalog.scan_catalog`), the
+:mod:`l10n.status.po_counts` (with the build's own PO reader, :func:`l10n.po.scan.scan_catalog`), the
 result model is :mod:`l10n.status.model`, and counts are cached per file by size and
 ``mtime_ns`` by :mod:`l10n.status.cache`, so a repeat run only stats the files. This module
 collects: it walks the notes, and a first run on a big site counts in worker processes.
@@ -43,7 +43,7 @@ from l10n.config import Config
 from l10n.errors import CatalogError, L10nError
 from l10n.fsutil import read_bytes_if_exists
 from l10n.pipeline import _watch_parent, encode_note, load_catalog, load_note, named_notes, translate_document
-from l10n.po.catalog import Coverage
+from l10n.po.policy import Coverage
 from l10n.site.layout import IGNORED_FOLDERS, Note, catalog_file, output_file, source_file, template_file
 from l10n.site.site_layout import name_language
 from l10n.status.cache import CACHE_NAME, CACHE_VERSION, StatusCache, fingerprint

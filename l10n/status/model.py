@@ -8,7 +8,7 @@ import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from l10n.po.catalog import Coverage
+from l10n.po.policy import Coverage
 
 TITLE_CONTEXT = "front-matter:title"
 """The msgctxt of a note's front-matter title (its title in reports)."""

@@ -1,6 +1,6 @@
 """Counts of one catalog, template or note: segments and source words per state, and the title.
 
-Catalogs and templates are read by :func:`l10n.po.catalog.scan_catalog`, the same reader the build
+Catalogs and templates are read by :func:`l10n.po.scan.scan_catalog`, the same reader the build
 uses, so status counts exactly what the build publishes. Definitions of the states are in
 :mod:`l10n.status.collect`'s docstring.
 """
@@ -11,7 +11,8 @@ from pathlib import Path
 
 from l10n.errors import CatalogError
 from l10n.markdown.document import Document, SegmentKind
-from l10n.po.catalog import Coverage, scan_catalog
+from l10n.po.policy import Coverage
+from l10n.po.scan import scan_catalog
 from l10n.status.model import TITLE_CONTEXT, FileCounts
 from l10n.status.wordcount import count_words
 
@@ -25,7 +26,7 @@ def count_catalog(text: str, path: Path, word_memo: dict[str, int] | None = None
 
     ``word_memo`` (msgid to words) can be shared between the catalogs of one note, which repeat
     their msgids. ``policy`` (the ``on_source_change`` setting) decides, as in the build, which
-    translations count as translated or fuzzy (:func:`l10n.po.catalog.decide`: validation passed,
+    translations count as translated or fuzzy (:func:`l10n.po.policy.decide`: validation passed,
     a stale entry per the policy); entries needing review and translations rejected by
     validation are counted apart too. Templates take the default. Raises
     :class:`~l10n.errors.CatalogError` (with the line) for a file the build would refuse.

@@ -49,7 +49,7 @@ from typing import Any
 from babel.numbers import format_decimal
 
 from l10n.fsutil import printable
-from l10n.po.catalog import Coverage
+from l10n.po.policy import Coverage
 from l10n.status.collect import LanguageStatus, NoteStatus, OutputState, StatusReport
 
 JSON_VERSION = 1

@@ -1,0 +1,43 @@
+"""The layout of a usual PO entry, as gettext tools and l10n write it, for the fast readers.
+
+Both fast readers (:mod:`l10n.po.scan` into decisions, :func:`l10n.po.catalog.load_catalog` into
+polib entries) take this layout and raise :class:`UnusualCatalogError` outside it, so that polib
+(and :func:`l10n.po.writer.validate_po_text`) reads the file and decides.
+"""
+
+from __future__ import annotations
+
+import re
+
+import polib
+
+_QUOTED = re.compile(r'"((?:[^"\\]|\\.)*)"[ \t]*$')
+
+
+class UnusualCatalogError(Exception):
+    """Outside the fast reader's grammar: let polib (and our validation) read it."""
+
+
+_STRING = r'"[^"\\\n]*(?:\\.[^"\\\n]*)*"[ \t]*'
+# The usual live entry, whole: comment lines, then msgctxt, msgid and msgstr, each a quoted
+# string optionally continued on the next lines. Other blocks go through _read_entry.
+USUAL_ENTRY = re.compile(
+    r"(?P<comments>(?:#(?:[,|.: ][^\n]*)?\n)*)"
+    rf"(?:msgctxt (?P<msgctxt>{_STRING}(?:\n{_STRING})*)\n)?"
+    rf"msgid (?P<msgid>{_STRING}(?:\n{_STRING})*)\n"
+    rf"msgstr (?P<msgstr>{_STRING}(?:\n{_STRING})*)\n?"
+)
+_STRING_VALUE = re.compile(r'"([^"\\\n]*(?:\\.[^"\\\n]*)*)"')
+
+
+def field_value(quoted_lines: str) -> str:
+    value = "".join(_STRING_VALUE.findall(quoted_lines))
+    return polib.unescape(value) if "\\" in value else value
+
+
+def fast_unquote(quoted: str) -> str:
+    match = _QUOTED.match(quoted)
+    if match is None:
+        raise UnusualCatalogError
+    value = match.group(1)
+    return polib.unescape(value) if "\\" in value else value

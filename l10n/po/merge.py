@@ -1,0 +1,321 @@
+"""Templates made from notes, and catalogs merged with them when the source changes.
+
+Merge policy (what :func:`merge` does when the source changed), as ``msgmerge --previous``:
+
+* an unchanged msgid keeps its msgstr, flags and comments;
+* a new msgid close enough to an old translated entry (:func:`close_enough`: difflib ratio
+  >= 0.6, and on short texts every changed word a near spelling of the old one, so
+  ``Delete all photos`` never inherits ``Select all photos``) gets its msgstr marked fuzzy, with
+  the old msgid as ``#| msgid`` so editors show the difference — a *stale* entry
+  (:mod:`l10n.po.policy` says what the build publishes for it);
+* a removed entry that has a translation becomes obsolete (``#~``); untranslated ones go;
+* entries follow the note's order, obsolete ones at the end.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterator, Mapping, Sequence
+
+import polib
+
+from l10n import __version__
+from l10n.langdata import language_name, plural_forms
+from l10n.markdown.document import Document
+from l10n.po.catalog import Catalog
+from l10n.po.policy import FUZZY, MT_COMMENT, SUGGESTION_COMMENT, Coverage, Key, entry_key, without_lines
+from l10n.po.writer import po_parts, render_po
+
+FUZZY_CUTOFF = 0.6
+SHORT_WORDS = 8
+"""Texts of fewer words than this are *short*: each changed word must be a near spelling."""
+WORD_CUTOFF = 0.75
+"""How alike (difflib ratio) a changed word of a short text must be to the old one: a typo
+fix passes (``recieve``/``receive`` 0.86), another word does not (``Select``/``Delete`` 0.67)."""
+_VOLATILE_HEADERS = frozenset({"POT-Creation-Date", "PO-Revision-Date", "X-Generator"})
+
+
+
+
+
+def header(project: str, lang: str | None, created: str) -> dict[str, str]:
+    meta = {
+        "Project-Id-Version": project,
+        "Report-Msgid-Bugs-To": "",
+        "POT-Creation-Date": created,
+        "PO-Revision-Date": "YEAR-MO-DA HO:MI+ZONE" if lang is None else created,
+        "Last-Translator": "FULL NAME <EMAIL@ADDRESS>",
+        "Language-Team": "LANGUAGE <LL@li.org>" if lang is None else language_name(lang),
+        "Language": lang or "",
+        "MIME-Version": "1.0",
+        "Content-Type": "text/plain; charset=UTF-8",
+        "Content-Transfer-Encoding": "8bit",
+        "Plural-Forms": plural_forms(lang) if lang else "",
+        "X-Generator": f"l10n {__version__}",
+    }
+    if lang is None:  # a template has no plural rule; gettext tools expect the field absent
+        del meta["Plural-Forms"]
+    return meta
+
+
+_TEMPLATE_HEADER = "Template for {reference}, made by l10n."
+
+
+def template_subject(template: polib.POFile) -> str:
+    """The note a template was made for, read back from its header comment."""
+    match = re.fullmatch(re.escape(_TEMPLATE_HEADER).replace(r"\{reference\}", "(.*)"), template.header or "")
+    return match.group(1) if match else "a note"
+
+
+def make_template(doc: Document, reference: str, project: str, created: str) -> polib.POFile:
+    """The POT of one note: one entry per distinct segment (msgctxt, msgid), in source order.
+
+    ``reference`` is written as each entry's ``#:`` occurrence with the segment's 1-based line,
+    ``created`` as POT-Creation-Date (``YYYY-MM-DD HH:MM+ZZZZ``, GNU gettext manual, "The Format
+    of PO Files"); the segment kind becomes the ``#.`` comment. Raises nothing.
+    """
+    po = polib.POFile(wrapwidth=0, check_for_duplicates=False)
+    po.header = _TEMPLATE_HEADER.format(reference=reference)
+    po.metadata = header(project, None, created)
+    po.metadata_is_fuzzy = True  # as xgettext does: the header still holds placeholders
+    entries: dict[Key, polib.POEntry] = {}
+    for segment in doc.segments:
+        entry = entries.get(segment.key)
+        occurrence = (reference, str(segment.line))
+        if entry is None:
+            entry = polib.POEntry(
+                msgid=segment.text,
+                msgstr="",
+                msgctxt=segment.context,
+                occurrences=[occurrence],
+                comment=segment.kind.value,
+            )
+            entries[segment.key] = entry
+            po.append(entry)
+        else:
+            entry.occurrences.append(occurrence)
+            kinds = entry.comment.split(", ")
+            if segment.kind.value not in kinds:
+                entry.comment = ", ".join([*kinds, segment.kind.value])
+    return po
+
+
+_WORDS = re.compile(r"\w+|[^\w\s]")
+
+
+def close_enough(old: str, new: str) -> bool:
+    """Whether ``old``'s translation is a useful start for ``new`` (its character ratio has
+    already passed :data:`FUZZY_CUTOFF`).
+
+    Long texts: yes. Short texts (fewer than :data:`SHORT_WORDS` words), where one word is the
+    whole meaning: only when every word that changed is a near spelling of the word it replaces
+    (difflib ratio >= :data:`WORD_CUTOFF`) and at most one word was added or removed (none in
+    texts under four words) — a typo fix, a changed capital or punctuation, an added adjective, not ``Select all photos`` → ``Delete all photos``.
+
+    >>> close_enough("Select all photos", "Delete all photos")
+    False
+    >>> close_enough("How to recieve mail", "How to receive mail")
+    True
+    """
+    old_words, new_words = _WORDS.findall(old), _WORDS.findall(new)
+    if len(new_words) >= SHORT_WORDS and len(old_words) >= SHORT_WORDS:
+        return True
+    matcher = difflib.SequenceMatcher(None, old_words, new_words, autojunk=False)
+    spare = 1 if min(len(old_words), len(new_words)) >= 4 else 0  # one word added or removed
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal" or not any(w[0].isalnum() or w[0] == "_" for w in [*old_words[i1:i2], *new_words[j1:j2]]):
+            continue  # punctuation only
+        if tag in ("insert", "delete") and (i2 - i1) + (j2 - j1) <= spare:
+            spare = 0
+            continue
+        if tag != "replace" or i2 - i1 != j2 - j1:
+            return False
+        for a, b in zip(old_words[i1:i2], new_words[j1:j2]):
+            if difflib.SequenceMatcher(None, a.lower(), b.lower(), autojunk=False).ratio() < WORD_CUTOFF:
+                return False
+    return True
+
+
+LONG_TEXT = 2000
+"""Characters above which a msgid is compared with the old ones by words, not characters:
+difflib's ``ratio()`` is quadratic in the length (editing one word of a 6,000-word paragraph
+made ``extract`` take two minutes); for long texts the share of words in common
+(``quick_ratio()`` on word tokens: linear) decides."""
+
+
+def _closest(msgid: str, candidates: Mapping[Key, polib.POEntry]) -> polib.POEntry | None:
+    """The candidate most similar to ``msgid`` (ratio >= FUZZY_CUTOFF and :func:`close_enough`);
+    the first wins ties. Time: linear in the candidates' length for a msgid over
+    :data:`LONG_TEXT` characters."""
+    if not candidates:  # a new catalog: building the matcher would cost more than the rest
+        return None
+    if len(msgid) > LONG_TEXT:
+        return _closest_by_words(msgid, candidates)
+    best: tuple[float, polib.POEntry] | None = None
+    matcher = difflib.SequenceMatcher(autojunk=False)
+    matcher.set_seq2(msgid)
+    for entry in candidates.values():
+        matcher.set_seq1(entry.msgid)
+        floor = best[0] if best else FUZZY_CUTOFF
+        # The cheap upper bounds skip most candidates before the quadratic ratio().
+        if matcher.real_quick_ratio() < floor or matcher.quick_ratio() < floor:
+            continue
+        ratio = matcher.ratio()
+        if ratio >= FUZZY_CUTOFF and (best is None or ratio > best[0]) and close_enough(entry.msgid, msgid):
+            best = (ratio, entry)
+    return best[1] if best else None
+
+
+def _closest_by_words(msgid: str, candidates: Mapping[Key, polib.POEntry]) -> polib.POEntry | None:
+    """:func:`_closest` for a long ``msgid``: the ratio is the share of word tokens in common."""
+    best: tuple[float, polib.POEntry] | None = None
+    matcher = difflib.SequenceMatcher(autojunk=False)
+    matcher.set_seq2(_WORDS.findall(msgid))
+    for entry in candidates.values():
+        matcher.set_seq1(_WORDS.findall(entry.msgid))
+        floor = best[0] if best else FUZZY_CUTOFF
+        if matcher.real_quick_ratio() < floor:
+            continue
+        ratio = matcher.quick_ratio()
+        if ratio >= FUZZY_CUTOFF and (best is None or ratio > best[0]) and close_enough(entry.msgid, msgid):
+            best = (ratio, entry)
+    return best[1] if best else None
+
+
+def merge(template: polib.POFile, existing: Catalog | None, lang: str, project: str, created: str) -> polib.POFile:
+    """The catalog for ``lang`` that follows ``template``, keeping ``existing`` work.
+
+    Matches ``msgmerge --previous``: a new msgid without an exact match takes the closest old
+    translated entry (active or obsolete, any msgctxt, even one still in use) that is
+    :func:`close_enough` as a fuzzy suggestion; an old entry that was already a stale fuzzy keeps the previous msgid it
+    translates; old entries neither kept nor used as a suggestion become obsolete.
+    """
+    po = polib.POFile(wrapwidth=0, check_for_duplicates=False)
+    if existing is None:
+        _new_catalog_header(po, template, lang, project, created)
+    else:
+        po.header = existing.po.header
+        po.metadata = dict(existing.po.metadata)
+        po.metadata_is_fuzzy = existing.po.metadata_is_fuzzy
+        # Fill in only what tools need: a header written by Poedit or Weblate keeps its own
+        # fields (no placeholder Last-Translator added), so an unchanged catalog is not rewritten.
+        if not po.metadata.get("Language"):
+            po.metadata["Language"] = lang
+        for name in ("Plural-Forms", "MIME-Version", "Content-Type", "Content-Transfer-Encoding"):
+            po.metadata.setdefault(name, header(project, lang, created)[name])
+        po.metadata["POT-Creation-Date"] = template.metadata.get("POT-Creation-Date", created)
+        if SOURCE_LANGUAGE in po.metadata:  # kept up to date, never added: see _copy_source_language
+            _copy_source_language(template, po)
+    old_active: dict[Key, polib.POEntry] = dict(existing._index) if existing else {}
+    old_obsolete: dict[Key, polib.POEntry] = (
+        {entry_key(e): e for e in existing.po if e.obsolete} if existing else {}
+    )
+    template_keys = {entry_key(e) for e in template}
+    # Like msgmerge: every old translation is a candidate, including ones still in use.
+    candidates = {k: e for k, e in old_active.items() if e.msgstr}
+    candidates.update((k, e) for k, e in old_obsolete.items() if e.msgstr and k not in candidates)
+    used: set[int] = set()
+    for source in template:
+        key = entry_key(source)
+        old = old_active.get(key) or old_obsolete.get(key)
+        entry = polib.POEntry(
+            msgid=source.msgid,
+            msgctxt=source.msgctxt,
+            occurrences=list(source.occurrences),
+            comment=source.comment,
+            msgstr="",
+        )
+        if old is not None:
+            entry.msgstr = old.msgstr
+            entry.flags = list(old.flags)
+            # once reviewed (fuzzy cleared), a machine suggestion has served its purpose
+            entry.tcomment = old.tcomment if old.fuzzy else without_lines(old.tcomment, SUGGESTION_COMMENT)
+            entry.previous_msgid = old.previous_msgid
+            entry.previous_msgctxt = old.previous_msgctxt
+        else:
+            match = _closest(source.msgid, candidates)
+            if match is not None:
+                used.add(id(match))
+                entry.msgstr = match.msgstr
+                entry.flags = [FUZZY, *(f for f in match.flags if f != FUZZY)]
+                # A suggestion translated the old text; an approved machine translation is the
+                # reviewer's now (human-made: never discarded, never re-translated over).
+                drop = (SUGGESTION_COMMENT,) if match.fuzzy else (SUGGESTION_COMMENT, MT_COMMENT)
+                entry.tcomment = without_lines(match.tcomment, *drop)
+                stale = match.fuzzy and match.previous_msgid
+                entry.previous_msgid = match.previous_msgid if stale else match.msgid
+                entry.previous_msgctxt = match.previous_msgctxt if stale else match.msgctxt
+        po.append(entry)
+    for key, old in list(old_active.items()) + list(old_obsolete.items()):
+        if key in template_keys or not old.msgstr or id(old) in used:
+            continue
+        gone = polib.POEntry(
+            msgid=old.msgid,
+            msgstr=old.msgstr,
+            msgctxt=old.msgctxt,
+            flags=list(old.flags),
+            tcomment=old.tcomment,
+            previous_msgid=old.previous_msgid,
+            previous_msgctxt=old.previous_msgctxt,
+            obsolete=True,
+        )
+        po.append(gone)
+    return po
+
+
+def _new_catalog_header(po: polib.POFile, template: polib.POFile, lang: str, project: str, created: str) -> None:
+    po.header = f"{language_name(lang)} translation of {template_subject(template)}."
+    po.metadata = header(project, lang, created)
+    _copy_source_language(template, po)
+
+
+SOURCE_LANGUAGE = "X-Source-Language"
+"""The header naming the note's own language (Poedit reads it), set on templates by extract."""
+
+
+def _copy_source_language(template: polib.POFile, po: polib.POFile) -> None:
+    """New catalogs get their template's source language; an existing catalog without the
+    header is left without it, so one saved by an editor is not rewritten for it alone."""
+    if SOURCE_LANGUAGE in template.metadata:
+        po.metadata[SOURCE_LANGUAGE] = template.metadata[SOURCE_LANGUAGE]
+
+
+def render_new_catalog(
+    template: polib.POFile, template_entries: Sequence[str], lang: str, project: str, created: str
+) -> tuple[str, Coverage]:
+    """The text and coverage of ``merge(template, None, ...)``, without copying the entries: a
+    new catalog's entries are its template's, untranslated, and ``template_entries`` are
+    already rendered (:func:`l10n.po.writer.render_entries`)."""
+    po = polib.POFile(wrapwidth=0, check_for_duplicates=False)
+    _new_catalog_header(po, template, lang, project, created)
+    count = len(template)
+    return render_po(po, template_entries), Coverage(total=count, untranslated=count)
+
+
+def new_catalog_parts(template: polib.POFile, template_entries: Sequence[str], lang: str, project: str, created: str) -> Iterator[str]:
+    """:func:`render_new_catalog`'s text in parts (:func:`l10n.po.writer.po_parts`), for writing as they come."""
+    po = polib.POFile(wrapwidth=0, check_for_duplicates=False)
+    _new_catalog_header(po, template, lang, project, created)
+    return po_parts(po, template_entries)
+
+
+def signature(po: polib.POFile) -> tuple[object, ...]:
+    """What a catalog says, ignoring timestamps, wrapping and the generator's name."""
+    meta = tuple(sorted((k, v) for k, v in po.metadata.items() if k not in _VOLATILE_HEADERS))
+    entries = tuple(
+        (
+            e.msgctxt,
+            e.msgid,
+            e.msgstr,
+            tuple(e.flags),
+            e.obsolete,
+            tuple(e.occurrences),
+            e.comment,
+            e.tcomment,
+            e.previous_msgid,
+            e.previous_msgctxt,
+        )
+        for e in po
+    )
+    return (meta, entries)
