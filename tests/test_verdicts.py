@@ -11,6 +11,7 @@ import polib
 import pytest
 
 from l10n.markdown import validate
+from l10n.po.scan import read_translations
 from l10n.store import cachedb, verdicts
 from tests.conftest import Runner
 
@@ -96,7 +97,7 @@ def test_build_refuses_a_broken_translation_edited_in_after_a_pass(project: Call
     assert l10n(root, "build").exit_code == 0
     out = root / "translated" / "hi" / "a-hi.md"
     assert GOOD in out.read_text(encoding="utf-8")
-    assert rows(root) == 3  # build recorded its passes
+    assert rows(root) == 4  # build recorded its passes, and the catalog's (every entry passed)
 
     validate._VERDICTS.clear()  # the next build as a new process
     fill(root, {SOURCE: BROKEN})  # a hand edit breaks the link
@@ -105,7 +106,7 @@ def test_build_refuses_a_broken_translation_edited_in_after_a_pass(project: Call
     text = out.read_text(encoding="utf-8")
     assert BROKEN not in text and SOURCE in text  # refused: the English stands
     assert "शीर्षक" in text  # the passes of the other entries still serve
-    assert rows(root) == 3
+    assert rows(root) == 4  # a catalog with a refused entry never passes whole
 
 
 def test_translate_records_what_build_then_reads(project: Callable[..., Path], l10n: Runner) -> None:
@@ -118,7 +119,7 @@ def test_translate_records_what_build_then_reads(project: Callable[..., Path], l
     validate._VERDICTS.clear()
     verdicts.detach()
     assert l10n(root, "build").exit_code == 0
-    assert rows(root) == recorded  # nothing build had to validate again
+    assert rows(root) == recorded + 1  # nothing validated again; the catalog's pass, whole
 
 
 def test_no_bookkeeping_file_means_validating(tmp_path: Path) -> None:
@@ -128,3 +129,39 @@ def test_no_bookkeeping_file_means_validating(tmp_path: Path) -> None:
     verdicts.flush()
     assert not store.passed(validate.verdict_digest(SOURCE, GOOD))  # never creates the file
     assert not (tmp_path / "locales").exists()
+
+
+def test_a_catalog_pass_serves_only_its_own_bytes_policy_and_rules(
+    project: Callable[..., Path], l10n: Runner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = project({"a-en.md": NOTE})
+    assert l10n(root, "extract").exit_code == 0
+    fill(root, {SOURCE: GOOD, "Title": "शीर्षक"})
+    locales = root / "locales"
+    catalog = next((locales / "hi").rglob("*.po"))
+    verdicts.attach(locales)
+    first = read_translations(catalog)
+    assert GOOD in first.published.values()
+    verdicts.flush()
+    assert verdicts.passed_before(verdicts.catalog_digest(catalog.read_bytes(), "machine"))
+    assert not verdicts.passed_before(verdicts.catalog_digest(catalog.read_bytes(), "previous"))
+    validate._VERDICTS.clear()
+    assert read_translations(catalog) == first  # served whole: the same result
+
+    # A broken msgstr edited in: other bytes, so validated again and refused; no pass recorded
+    fill(root, {SOURCE: BROKEN})
+    broken = read_translations(catalog)
+    assert BROKEN not in broken.published.values() and broken.coverage.rejected == 1
+    verdicts.flush()
+    assert not verdicts.passed_before(verdicts.catalog_digest(catalog.read_bytes(), "machine"))
+
+    # A forged pass for those bytes shows that the store is what answers...
+    verdicts.remember_pass(verdicts.catalog_digest(catalog.read_bytes(), "machine"))
+    verdicts.flush()
+    assert BROKEN in read_translations(catalog).published.values()
+    # ...and only under the same rules
+    verdicts.detach()
+    validate._VERDICTS.clear()
+    monkeypatch.setattr(validate, "VALIDATOR_VERSION", validate.VALIDATOR_VERSION + 1)
+    verdicts.attach(locales)
+    assert BROKEN not in read_translations(catalog).published.values()

@@ -31,7 +31,12 @@ _STRING_VALUE = re.compile(r'"([^"\\\n]*(?:\\.[^"\\\n]*)*)"')
 
 
 def field_value(quoted_lines: str) -> str:
-    value = "".join(_STRING_VALUE.findall(quoted_lines))
+    """The value of a field's strings as :data:`USUAL_ENTRY` matched them (one quoted string
+    per line, perhaps followed by blanks), unescaped as polib does."""
+    if quoted_lines[-1] == '"' and "\n" not in quoted_lines:  # one string, nothing after it
+        value = quoted_lines[1:-1]
+    else:
+        value = "".join(_STRING_VALUE.findall(quoted_lines))
     return polib.unescape(value) if "\\" in value else value
 
 

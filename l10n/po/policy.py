@@ -132,16 +132,17 @@ def decide(
     machine: bool,
     suggested: str | None,
     policy: str = "machine",
+    validated: bool = False,
 ) -> Decision:
     """The translation the build publishes for an entry, per the policy in the module docstring.
 
     ``stale``: the entry carries ``#| msgid`` (it translates an older source text); ``machine``:
     its msgstr is machine output; ``suggested``: the fresh machine translation of a stale human
     entry; ``policy``: one of :data:`l10n.config.ON_SOURCE_CHANGE`. The candidate is checked with
-    :func:`l10n.markdown.validate.validate_translation` against ``msgid`` and ``kinds`` (the ``#.`` comment).
+    :func:`l10n.markdown.validate.validate_translation` against ``msgid`` and ``kinds`` (the ``#.`` comment),
+    unless ``validated`` says it passed already: the whole catalog it comes from, byte for byte,
+    passed under the same rules (:func:`l10n.store.verdicts.catalog_digest`).
     """
-    from l10n.markdown.validate import validate_translation
-
     if not msgstr:
         return Decision(None, "untranslated")
     review = stale and not machine
@@ -153,6 +154,10 @@ def decide(
         candidate = {"machine": suggested, "previous": msgstr}.get(policy)
     if candidate is None:
         return Decision(None, "untranslated", review)
+    if validated:
+        return Decision(candidate, "fuzzy" if fuzzy or stale else "translated", review)
+    from l10n.markdown.validate import validate_translation
+
     findings = validate_translation(msgid, candidate, kinds or None)
     if findings:
         return Decision(None, "untranslated", review, findings)

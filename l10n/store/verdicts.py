@@ -114,6 +114,31 @@ def attach(locales: Path) -> Verdicts:
     return _CURRENT
 
 
+def catalog_digest(data: bytes, policy: str) -> bytes:
+    """The 16-byte BLAKE2 digest that stands for a whole catalog's pass: every translation the
+    build chooses from the catalog file of bytes ``data`` under ``policy`` (``on_source_change``)
+    passed validation. Its input starts with ``catalog\\0``, never the 8-byte length that starts
+    :func:`l10n.markdown.validate.verdict_digest`'s, so the two never stand for each other;
+    stored like any pass, it is keyed with the rules' fingerprint. Raises nothing."""
+    digest = hashlib.blake2b(b"catalog\0", digest_size=16)
+    digest.update(policy.encode("utf-8", "surrogatepass") + b"\0")
+    digest.update(data)
+    return digest.digest()
+
+
+def passed_before(digest: bytes) -> bool:
+    """Whether the pass of ``digest`` (:func:`catalog_digest`) is stored in the attached project
+    (:func:`attach`); False when none is attached."""
+    return _CURRENT is not None and _CURRENT.passed(digest)
+
+
+def remember_pass(digest: bytes) -> None:
+    """Record the pass of ``digest`` (:func:`catalog_digest`) in the attached project, if any:
+    only when every translation it stands for passed (findings are found again each time)."""
+    if _CURRENT is not None:
+        _CURRENT.record(digest)
+
+
 def flush() -> None:
     """Write the passes this process has gathered (done at exit, and at 512 passes)."""
     if _CURRENT is not None:
