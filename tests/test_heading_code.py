@@ -61,7 +61,8 @@ _CODE = st.lists(st.sampled_from(["{#x}", "{.cls}", "{", "}", "#", " # ", "a", "
 
 @given(
     st.sampled_from(["Code", "Use", "Çóóđéé"]),
-    _CODE.map("".join),
+    # two "`" pieces side by side would close the "``" span early: not a span holding the block
+    _CODE.map("".join).filter(lambda code: "``" not in code),
     st.sampled_from(["", " end", " here {", " #"]),
     st.sampled_from(["", " {#own}", " {.fancy}", " {: #k .c}"]),
 )
