@@ -165,3 +165,35 @@ def test_a_catalog_pass_serves_only_its_own_bytes_policy_and_rules(
     monkeypatch.setattr(validate, "VALIDATOR_VERSION", validate.VALIDATOR_VERSION + 1)
     verdicts.attach(locales)
     assert BROKEN not in read_translations(catalog).published.values()
+
+
+def test_what_a_catalog_publishes_is_served_only_for_its_own_bytes(project: Callable[..., Path], l10n: Runner) -> None:
+    root = project({"a-en.md": NOTE})
+    assert l10n(root, "extract").exit_code == 0
+    fill(root, {SOURCE: GOOD, "Title": "शीर्षक"})
+    locales = root / "locales"
+    catalog = next((locales / "hi").rglob("*.po"))
+    verdicts.attach(locales)
+    first = read_translations(catalog)
+    cachedb.flush()
+    with sqlite3.connect(locales / cachedb.CACHE_NAME) as db:
+        stored = db.execute("SELECT catalog, data FROM publications").fetchall()
+    assert [row[0] for row in stored] == [str(catalog)]  # one row per catalog
+    assert GOOD in stored[0][1]
+    validate._VERDICTS.clear()
+    assert read_translations(catalog) == first  # read back whole, the same result
+
+    # A forged row for these bytes shows that the store is what answers...
+    forged = stored[0][1].replace("शीर्षक", "FORGED")
+    with sqlite3.connect(locales / cachedb.CACHE_NAME) as db:
+        db.execute("UPDATE publications SET data = ?", (forged,))
+    assert "FORGED" in read_translations(catalog).published.values()
+    # a damaged row is only a miss: the catalog is read again
+    with sqlite3.connect(locales / cachedb.CACHE_NAME) as db:
+        db.execute("UPDATE publications SET data = '[1,'")
+    assert read_translations(catalog) == first
+    # rows serve only their own bytes: a broken msgstr edited in is validated and refused
+    fill(root, {SOURCE: BROKEN})
+    broken = read_translations(catalog)
+    assert BROKEN not in broken.published.values() and broken.coverage.rejected == 1
+    assert "FORGED" not in broken.published.values()

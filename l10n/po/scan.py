@@ -7,6 +7,9 @@ what :meth:`~l10n.po.catalog.Catalog.publication` would give (tests compare both
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
+import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,6 +19,7 @@ from l10n.po.catalog import Catalog
 from l10n.po.grammar import USUAL_ENTRY, UnusualCatalogError, fast_unquote, field_value
 from l10n.po.policy import (
     FUZZY,
+    Coverage,
     Decision,
     Key,
     Tally,
@@ -47,14 +51,49 @@ def read_translations(path: Path, policy: str = "machine") -> Translations:
     # a third of reading it): these exact bytes passed before, under the same rules.
     digest = verdicts.catalog_digest(data, policy)
     del data
+    # What these bytes publish, stored by an earlier read: no parse at all.
+    remembered = verdicts.publication(path, digest)
+    if remembered is not None:
+        with contextlib.suppress(ValueError, TypeError, KeyError):
+            return _decode_publication(remembered)
     passed = verdicts.passed_before(digest)
     try:
         translations = _parse_translations(text, policy, validated=passed)
     except UnusualCatalogError:
         return Catalog.load(path).publication(policy)
-    if not passed and not translations.rejected:
-        verdicts.remember_pass(digest)
+    if not translations.rejected:
+        if not passed:
+            verdicts.remember_pass(digest)
+        verdicts.remember_publication(path, digest, _encode_publication(translations))
     return translations
+
+
+def _encode_publication(translations: Translations) -> str:
+    """A :class:`Translations` of the fast reader with nothing rejected, as JSON (never pickle:
+    the bookkeeping file may come from elsewhere and must not be able to run code)."""
+    return json.dumps(
+        [
+            [[context, msgid, text] for (context, msgid), text in translations.published.items()],
+            list(dataclasses.astuple(translations.coverage)),
+            [list(key) for key in translations.review_keys],
+        ],
+        ensure_ascii=False,
+        check_circular=False,
+        separators=(",", ":"),
+    )
+
+
+def _decode_publication(text: str) -> Translations:
+    """:func:`_encode_publication` read back; raises ValueError, TypeError or KeyError on a damaged text."""
+    published, coverage, review = json.loads(text)
+    return Translations(
+        {(context, msgid): value for context, msgid, value in published},
+        Coverage(*coverage),
+        (),
+        frozenset((context, msgid) for context, msgid in review),
+        frozenset(),
+        None,
+    )
 
 
 def has_kind(kinds: str | None, kind: str) -> bool:
@@ -67,12 +106,18 @@ def read_published(path: Path, kind: str, policy: str = "machine") -> dict[Key, 
     """:attr:`Translations.published` of :func:`read_translations`, for the entries of one block
     ``kind`` only (``"heading"``): a link from another note needs only the target's headings,
     and the other entries are passed over unparsed and unvalidated. Raises
-    :class:`CatalogError` as :func:`read_translations` does."""
+    :class:`CatalogError` as :func:`read_translations` does. A catalog whose bytes passed whole
+    (:func:`l10n.store.verdicts.catalog_digest`) is not validated again."""
+    from l10n.store import verdicts
+
     try:
-        text = path.read_bytes().decode("utf-8")
+        data = path.read_bytes()
+        text = data.decode("utf-8")
+        passed = verdicts.passed_before(verdicts.catalog_digest(data, policy))
+        del data
         return {
             (entry.context, entry.msgid): entry.decision.published
-            for entry in _scan_usual(text, policy, kind)
+            for entry in _scan_usual(text, policy, kind, validated=passed)
             if not entry.obsolete and entry.decision.published is not None
         }
     except (UnicodeDecodeError, OSError, UnusualCatalogError):

@@ -103,27 +103,37 @@ def find_links(text: str) -> Iterator[Link]:
         if marker:
             fence = marker.group(1)
             continue
-        masked = _CODE_SPAN.sub(lambda m: " " * len(m.group()), line)
+        masked = _CODE_SPAN.sub(_blank, line) if "`" in line else line
         if in_comment or "<!--" in masked:
             masked, in_comment = _mask_comments(masked, in_comment)
+        # Each pattern below needs its literal ("](", "]:", "="): a line of code spans alone
+        # (most of those that reach here) is passed over without running them.
+        inline, definition, attribute = "](" in masked, "]:" in masked, "=" in masked
+        if not (opened or inline or definition or attribute):
+            continue
         found: list[tuple[int, int]] = []
         if opened:
             carried = _NEXT_LINE_DESTINATION.match(masked)
             if carried and carried.group(1):
                 found.append(_strip_brackets(carried.start(1), carried.end(1), line))
-        opened = "](" in masked and _OPEN_AT_END.search(masked) is not None
-        for match in _INLINE.finditer(masked):
-            if match.start(1) == match.end(1) and not masked[match.end() :].strip():
-                continue  # "](" ending the line: its destination is on the next one
-            found.append(_strip_brackets(match.start(1), match.end(1), line))
-        definition = _DEFINITION.match(masked)
-        if definition:
-            found.append(_strip_brackets(definition.start(1), definition.end(1), line))
-        for match in _HTML_ATTR.finditer(masked):
-            group = 1 if match.group(1) is not None else 2
-            found.append((match.start(group), match.end(group)))
+        opened = inline and _OPEN_AT_END.search(masked) is not None
+        if inline:
+            for match in _INLINE.finditer(masked):
+                if match.start(1) == match.end(1) and not masked[match.end() :].strip():
+                    continue  # "](" ending the line: its destination is on the next one
+                found.append(_strip_brackets(match.start(1), match.end(1), line))
+        if definition and (matched := _DEFINITION.match(masked)):
+            found.append(_strip_brackets(matched.start(1), matched.end(1), line))
+        if attribute:
+            for match in _HTML_ATTR.finditer(masked):
+                group = 1 if match.group(1) is not None else 2
+                found.append((match.start(group), match.end(group)))
         for a, b in sorted(set(found)):
             yield Link(start + a, start + b, line[a:b], number)
+
+
+def _blank(match: re.Match[str]) -> str:
+    return " " * len(match.group())
 
 
 def _mask_comments(line: str, in_comment: bool) -> tuple[str, bool]:
@@ -371,12 +381,17 @@ def github_slug(text: str) -> str:
     >>> github_slug("Set up `l10n` — quickly!"), github_slug("सेटअप करें")
     ('set-up-l10n--quickly', 'सेटअप-करें')
     """
+    if text.isascii():  # most headings: ASCII letters are L, digits N, the rest P, S, Z or C
+        return _NOT_GITHUB_ASCII.sub("", text.lower()).replace(" ", "-")
     kept = [
         c
         for c in text.lower()
         if c in " -_" or unicodedata.category(c)[0] in "LMN"
     ]
     return "".join(kept).replace(" ", "-")
+
+
+_NOT_GITHUB_ASCII = re.compile(r"[^a-z0-9 _-]")
 
 
 def mdbook_slug(text: str) -> str:

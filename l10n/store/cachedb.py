@@ -1,8 +1,8 @@
 """l10n's bookkeeping database: ``locales/.l10n-cache.sqlite3``.
 
 It holds what lets a run skip work — the stamps of the files behind each piece of work done
-(:mod:`l10n.store.state`), each note's segmentation (:mod:`l10n.store.segcache`) and the
-translations the validator passed (:mod:`l10n.store.verdicts`) — in one SQLite file
+(:mod:`l10n.store.state`), each note's segmentation (:mod:`l10n.store.segcache`), the
+translations the validator passed and what each catalog publishes (:mod:`l10n.store.verdicts`) — in one SQLite file
 rather than a file per note or one JSON document: creating a file costs more than the row it
 would hold, and memory stays flat however many notes there are. Everything in it can be
 rebuilt, so it is safe to delete and best ignored by git.
@@ -32,15 +32,16 @@ def _in_worker() -> bool:
 
 
 CACHE_NAME = ".l10n-cache.sqlite3"
-_VERSION = 4  # PRAGMA user_version
+_VERSION = 5  # PRAGMA user_version
 _MOST_PENDING = 256  # deferred statements written at once, at the latest
 _SCHEMA = (
     "CREATE TABLE segmentation (note TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, config TEXT, data TEXT)",
     "CREATE TABLE stamps (key TEXT, path TEXT, size INTEGER, mtime_ns INTEGER, config TEXT, PRIMARY KEY (key, path))",
     "CREATE INDEX stamps_by_path ON stamps (path)",
     "CREATE TABLE verdicts (key BLOB PRIMARY KEY) WITHOUT ROWID",  # l10n.store.verdicts
+    "CREATE TABLE publications (catalog TEXT PRIMARY KEY, key BLOB, data TEXT)",  # l10n.store.verdicts
 )
-_TABLES = ("segmentation", "stamps", "verdicts")
+_TABLES = ("segmentation", "stamps", "verdicts", "publications")
 
 
 def cache_path(locales: Path) -> Path:

@@ -20,15 +20,20 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import functools
 import hashlib
 import sqlite3
+from importlib.util import find_spec
 from pathlib import Path
 
+from l10n import __version__
 from l10n.markdown import validate
 from l10n.store import cachedb
 
 _LOOKUP = "SELECT 1 FROM verdicts WHERE key = ?"
 _INSERT = "INSERT OR IGNORE INTO verdicts (key) VALUES (?)"
+_PUBLICATION = "SELECT key, data FROM publications WHERE catalog = ?"
+_PUBLISH = "INSERT OR REPLACE INTO publications VALUES (?, ?, ?)"
 _MOST_PENDING = 512  # passes gathered before one transaction writes them
 
 
@@ -69,6 +74,39 @@ class Verdicts:
         except sqlite3.Error:
             self.broken = True
             return False
+
+    def publication(self, catalog: str, digest: bytes) -> str | None:
+        """The text :meth:`record_publication` stored for the file ``catalog`` when its digest
+        (:func:`catalog_digest`) was ``digest``, under the same rules and reader; else None."""
+        db = self._db()
+        if db is None:
+            return None
+        try:
+            self._connection_flush_for(catalog)
+            row = db.execute(_PUBLICATION, (catalog,)).fetchone()
+        except sqlite3.Error:
+            self.broken = True
+            return None
+        return str(row[1]) if row is not None and row[0] == self._publication_key(digest) else None
+
+    def record_publication(self, catalog: str, digest: bytes, data: str) -> None:
+        """Remember what the file ``catalog`` of digest ``digest`` publishes (one row per
+        catalog: its last version), written with the run's other deferred rows."""
+        connection = None if self.broken else cachedb.connect(self.locales, create=False)
+        if connection is None:
+            return
+        try:
+            connection.write((_PUBLISH, (catalog, self._publication_key(digest), data)), defer=True)
+        except sqlite3.Error:
+            self.broken = True
+
+    def _publication_key(self, digest: bytes) -> bytes:
+        return hashlib.blake2b(digest, digest_size=16, key=_reader_fingerprint(self.key)).digest()
+
+    def _connection_flush_for(self, catalog: str) -> None:
+        connection = cachedb.connect(self.locales, create=False)
+        if connection is not None:
+            connection.flush_for(catalog)  # this process may have stored it (a second read)
 
     def record(self, digest: bytes) -> None:
         """Remember that the translation of ``digest`` passed (written by :meth:`flush`)."""
@@ -124,6 +162,37 @@ def catalog_digest(data: bytes, policy: str) -> bytes:
     digest.update(policy.encode("utf-8", "surrogatepass") + b"\0")
     digest.update(data)
     return digest.digest()
+
+
+_READER_MODULES = ("l10n.po.policy", "l10n.po.grammar", "l10n.po.scan")
+"""The modules whose code decides what a catalog publishes, besides the validator's rules."""
+
+
+@functools.lru_cache(maxsize=4)
+def _reader_fingerprint(rules: bytes) -> bytes:
+    """64 bytes (a BLAKE2 key) that change with the validator's rules (``rules``) and with the
+    source of :data:`_READER_MODULES`: a stored publication is served only by the reader that made it."""
+    digest = hashlib.blake2b(rules, digest_size=64)
+    for name in _READER_MODULES:
+        try:
+            spec = find_spec(name)
+            digest.update(Path(str(spec.origin if spec else None)).read_bytes())
+        except (OSError, ImportError, ValueError):
+            digest.update(f"{name} of l10n {__version__}\n".encode())
+    return digest.digest()
+
+
+def publication(catalog: Path, digest: bytes) -> str | None:
+    """What the catalog file ``catalog`` publishes, as :func:`remember_publication` stored it for
+    the same bytes (``digest``: :func:`catalog_digest`), in the attached project; else None."""
+    return None if _CURRENT is None else _CURRENT.publication(str(catalog), digest)
+
+
+def remember_publication(catalog: Path, digest: bytes, data: str) -> None:
+    """Store ``data``, what the catalog file ``catalog`` of digest ``digest`` publishes (only
+    when every translation it chose passed), in the attached project, if any."""
+    if _CURRENT is not None:
+        _CURRENT.record_publication(str(catalog), digest, data)
 
 
 def passed_before(digest: bytes) -> bool:
