@@ -371,7 +371,7 @@ def _render_for_site(
         return translate_document(doc, published, lang, extra_edits=extra), 0
     plan = plan_headings(doc, published.get, config.dialect, heading_ids_supported(config))
     if config.on_source_change == "machine":  # what _renamed_in would read again for a link here
-        _RENAMED[_renamed_key(config, note.name, lang, catalog)] = plan.renamed
+        _RENAMED[_renamed_key(config, note.name, lang)] = plan.renamed
     text = translate_document(doc, published, lang, plan.suffixes, [*extra, *plan.edits])
     return rewrite_links(
         config, note, lang, text, plan.renamed, functools.partial(_renamed_in, config),
@@ -383,8 +383,7 @@ def _renamed_in(config: Config, name: str, lang: str) -> Mapping[str, str]:
     """The heading ids renamed in another note's build in ``lang`` (for links to it)."""
     if heading_ids_supported(config):
         return {}
-    path = catalog_path(config, Note(PurePosixPath(name), config.source / name), lang)
-    key = _renamed_key(config, name, lang, path)
+    key = _renamed_key(config, name, lang)
     if key not in _RENAMED:
         try:
             note = Note(PurePosixPath(name), config.source / name)
@@ -403,20 +402,22 @@ own build (with the default ``on_source_change``, the policy :func:`_renamed_in`
 on the first link to it, so its catalog is not read and validated a second time."""
 
 
-def _renamed_key(config: Config, name: str, lang: str, catalog: Path) -> tuple[str, str, str, int, int]:
-    return (str(config.root), name, lang, _mtime(config.source / name), _mtime(catalog))
+def _renamed_key(config: Config, name: str, lang: str) -> tuple[str, str, str, int, int]:
+    # strings, not pathlib: asked for every link to another note (only stat-ed)
+    source, catalog = source_file(config, name), catalog_file(config, name, lang)
+    return (str(config.root), name, lang, _mtime(source), _mtime(catalog))
 
 
-def _mtime(path: Path) -> int:
+def _mtime(path: str) -> int:
     try:
-        return path.stat().st_mtime_ns
+        return os.stat(path).st_mtime_ns
     except OSError:
         return -1
 
 
 def _language_by_name(config: Config, name: str) -> str:
     """A note's language (front matter, else name), remembered for the process."""
-    key = (str(config.root), name, _mtime(config.source / name))
+    key = (str(config.root), name, _mtime(source_file(config, name)))
     if key not in _LANGUAGES:
         _LANGUAGES[key] = read_language(config, Note(PurePosixPath(name), config.source / name))
     return _LANGUAGES[key]

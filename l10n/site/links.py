@@ -383,15 +383,20 @@ def github_slug(text: str) -> str:
     """
     if text.isascii():  # most headings: ASCII letters are L, digits N, the rest P, S, Z or C
         return _NOT_GITHUB_ASCII.sub("", text.lower()).replace(" ", "-")
-    kept = [
-        c
-        for c in text.lower()
-        if c in " -_" or unicodedata.category(c)[0] in "LMN"
-    ]
+    keeps = _GITHUB_KEEPS
+    kept: list[str] = []
+    for c in text.lower():
+        keep = keeps.get(c)
+        if keep is None:  # a character's category, looked up once per process
+            keep = keeps[c] = c in " -_" or unicodedata.category(c)[0] in "LMN"
+        if keep:
+            kept.append(c)
     return "".join(kept).replace(" ", "-")
 
 
 _NOT_GITHUB_ASCII = re.compile(r"[^a-z0-9 _-]")
+_GITHUB_KEEPS: dict[str, bool] = {}
+"""Whether :func:`github_slug` keeps a character, by character (bounded by the characters of Unicode)."""
 
 
 def mdbook_slug(text: str) -> str:
@@ -542,13 +547,18 @@ def _outside_code(text: str) -> str:
 
 
 def _drop_ending(pattern: re.Pattern[str], text: str) -> str:
-    """``text`` without ``pattern``'s match at its end when that match is outside code spans."""
+    """``text`` without ``pattern``'s match at its end when that match is outside code spans
+    (``pattern``: an attribute block, which holds a ``{``)."""
+    if "{" not in text:  # most headings: no block, and no code spans to mask
+        return text
     match = pattern.search(_outside_code(text))
     return text[: match.start()] if match and match.end() == len(text) else text
 
 
 def _ending_block(heading: str) -> re.Match[str] | None:
     """The id-setting attribute block at the end of a heading's line, outside code spans."""
+    if "{" not in heading:  # most headings: no block, and no code spans to mask
+        return None
     match = _EXPLICIT_ID.search(_outside_code(heading))
     return match if match and match.end() == len(heading) else None
 
@@ -556,6 +566,8 @@ def _ending_block(heading: str) -> re.Match[str] | None:
 def strip_attributes(text: str) -> str:
     """``text`` without attribute blocks (``{#id}``, ``{: .cls}``) anywhere outside its code
     spans (a ``{#x}`` inside `````{#x}````` is code, CommonMark 6.1)."""
+    if "{" not in text:  # no block to strip, and no code spans to mask
+        return text.rstrip()
     masked = _outside_code(text)
     out: list[str] = []
     cursor = 0

@@ -59,6 +59,8 @@ class Connection:
         self.pid = os.getpid()
         self.db = _open(path)
         self.pending: list[tuple[str, tuple[object, ...]]] = []
+        self.pending_firsts: set[str | None] = set()
+        """The first values of the pending statements (None: one that may concern anything)."""
 
     def write(self, *statements: tuple[str, tuple[object, ...]], defer: bool = False) -> None:
         """Run statements in one short transaction: the write lock is held for microseconds,
@@ -72,10 +74,13 @@ class Connection:
             return
         if defer and not _in_worker():
             self.pending.extend(statements)
+            for _, values in statements:
+                self.pending_firsts.add(values[0] if values and isinstance(values[0], str) else None)
             if len(self.pending) < _MOST_PENDING:
                 return
             statements = ()
         waiting, self.pending = self.pending, []
+        self.pending_firsts = set()
         with self.db:  # commits, or rolls back on an error
             self.db.execute("BEGIN")
             for statement, values in (*waiting, *statements):
@@ -86,7 +91,8 @@ class Connection:
         of its rows sees this process's own writes, while other waiting rows keep their shared
         commit. Statements that do not start with a key or note (``DELETE FROM stamps`` of
         ``--force``, restamping by path) may concern anything."""
-        if any(not values or not isinstance(values[0], str) or values[0] == first_value for _, values in self.pending):
+        firsts = self.pending_firsts  # a set, not a scan of the list: asked once per note
+        if None in firsts or first_value in firsts:
             self.flush()
 
     def flush(self) -> None:

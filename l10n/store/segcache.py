@@ -50,19 +50,9 @@ def _encode(doc: Document) -> str:
 def _decode(text: str, source: str) -> Document | None:
     data: dict[str, Any] = json.loads(text)
     fm = data["front_matter"]
+    kinds, styles = _KINDS, _STYLES  # dict lookups: calling the enums was a quarter of the decoding
     segments = [
-        Segment(
-            text=text,
-            kind=SegmentKind(kind),
-            line=line,
-            start=start,
-            end=end,
-            context=context,
-            line_prefixes=tuple(prefixes),
-            eol=eol,
-            style=Style(style),
-            escape_pipes=escape_pipes,
-        )
+        Segment(text, kinds[kind], line, start, end, context, tuple(prefixes), eol, styles[style], escape_pipes)
         for text, kind, line, start, end, context, prefixes, eol, style, escape_pipes in data["segments"]
     ]
     if any(s.end > len(source) for s in segments):
@@ -74,6 +64,10 @@ def _decode(text: str, source: str) -> Document | None:
         front_matter=None if fm is None else FrontMatter(fm[0], fm[1], fm[2], fm[3], {}, fm[4], fm[5], *fm[6:7]),
         references=dict(data["references"]),
     )
+
+
+_KINDS = {kind.value: kind for kind in SegmentKind}
+_STYLES = {style.value: style for style in Style}
 
 
 def _key(config: Config) -> str:

@@ -81,8 +81,7 @@ class Verdicts:
         db = self._db()
         if db is None:
             return None
-        try:
-            self._connection_flush_for(catalog)
+        try:  # a row this process stored still waits unwritten: a miss, and only a re-read
             row = db.execute(_PUBLICATION, (catalog,)).fetchone()
         except sqlite3.Error:
             self.broken = True
@@ -102,11 +101,6 @@ class Verdicts:
 
     def _publication_key(self, digest: bytes) -> bytes:
         return hashlib.blake2b(digest, digest_size=16, key=_reader_fingerprint(self.key)).digest()
-
-    def _connection_flush_for(self, catalog: str) -> None:
-        connection = cachedb.connect(self.locales, create=False)
-        if connection is not None:
-            connection.flush_for(catalog)  # this process may have stored it (a second read)
 
     def record(self, digest: bytes) -> None:
         """Remember that the translation of ``digest`` passed (written by :meth:`flush`)."""
