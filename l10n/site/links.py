@@ -25,6 +25,7 @@ import html.entities
 import os
 import posixpath
 import re
+import stat
 import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -103,6 +104,8 @@ def find_links(text: str) -> Iterator[Link]:
         if marker:
             fence = marker.group(1)
             continue
+        if not (opened or in_comment or "](" in line or "]:" in line or "=" in line or "<!--" in line):
+            continue  # a fence-less line of code spans or tildes: nothing to mask or find
         masked = _CODE_SPAN.sub(_blank, line) if "`" in line else line
         if in_comment or "<!--" in masked:
             masked, in_comment = _mask_comments(masked, in_comment)
@@ -224,7 +227,7 @@ def resolve(root: str, base: str, path: str, exists: Callable[[str], bool] | Non
     if target.startswith(("../", "/")) or target == "..":
         return None
     target = "" if target == "." else target
-    if target and not path.endswith("/") and _is_file(root, target, check):
+    if target and not path.endswith("/") and (_is_file_on_disk(root, target) if exists is None else _is_file(root, target, check)):
         return Resolved(target, "exact")
     if target and not path.endswith("/"):
         for ext in _NOTE_EXTENSIONS:
@@ -243,6 +246,15 @@ def resolve(root: str, base: str, path: str, exists: Callable[[str], bool] | Non
 
 def _is_file(root: str, rel: str, check: Callable[[str], bool]) -> bool:
     return check(rel) and not os.path.isdir(os.path.join(root, rel))
+
+
+def _is_file_on_disk(root: str, rel: str) -> bool:
+    """:func:`_is_file` with the default check: one ``stat``, not two (a link may name anything
+    that is not a folder: a file, a device, a socket)."""
+    try:
+        return not stat.S_ISDIR(os.stat(os.path.join(root, rel)).st_mode)
+    except (OSError, ValueError):
+        return False
 
 
 def restyle(new_file: str, how: str, original: str) -> str:

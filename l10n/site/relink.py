@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import posixpath
 import re
 from collections.abc import Callable, Mapping, Sequence
@@ -173,14 +174,16 @@ def plan_headings(doc: Document, lookup: Lookup, dialect: str, write_ids: bool) 
 def note_name_of(config: Config, rel: str) -> str | None:
     """The note name of the project-relative file ``rel`` when it is a source note: a Markdown
     file inside a source folder that is not a translation (:func:`l10n.site.layout.drop_outputs`)."""
-    path = config.root / rel
-    if not rel.endswith(NOTE_SUFFIX) or not any(_inside(path, d) for d in config.source_dirs or (config.source,)):
+    if not rel.endswith(NOTE_SUFFIX):
         return None
-    name = path.relative_to(config.source).as_posix()
-    if is_excluded(config, name):
+    root = str(config.root)
+    dirs = tuple(str(d) for d in config.source_dirs or (config.source,))
+    name = _name_in_sources(root, dirs, str(config.source), rel)
+    if name is None or is_excluded(config, name):
         return None
+    path = os.path.join(root, rel)  # rel is normalized (resolve): the str of config.root / rel
     try:
-        key = (str(path), path.stat().st_mtime_ns)
+        key = (path, os.stat(path).st_mtime_ns)
     except OSError:
         return None
     if key not in _IS_SOURCE:  # many links lead to the same few notes: read each once
@@ -189,6 +192,16 @@ def note_name_of(config: Config, rel: str) -> str | None:
 
 
 _IS_SOURCE: dict[tuple[str, int], bool] = {}
+
+
+@functools.lru_cache(maxsize=4096)
+def _name_in_sources(root: str, dirs: tuple[str, ...], source: str, rel: str) -> str | None:
+    """The note name of ``rel`` when it lies in one of the source folders ``dirs`` (paths only:
+    no file is read), remembered: many links lead to the same few notes."""
+    path = Path(root, rel)
+    if not any(_inside(path, d) for d in dirs):
+        return None
+    return path.relative_to(source).as_posix()
 
 
 def rewrite_links(
