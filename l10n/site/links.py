@@ -393,22 +393,23 @@ def github_slug(text: str) -> str:
     >>> github_slug("Set up `l10n` — quickly!"), github_slug("सेटअप करें")
     ('set-up-l10n--quickly', 'सेटअप-करें')
     """
-    if text.isascii():  # most headings: ASCII letters are L, digits N, the rest P, S, Z or C
-        return _NOT_GITHUB_ASCII.sub("", text.lower()).replace(" ", "-")
-    keeps = _GITHUB_KEEPS
-    kept: list[str] = []
-    for c in text.lower():
-        keep = keeps.get(c)
-        if keep is None:  # a character's category, looked up once per process
-            keep = keeps[c] = c in " -_" or unicodedata.category(c)[0] in "LMN"
-        if keep:
-            kept.append(c)
-    return "".join(kept).replace(" ", "-")
+    return text.lower().translate(_GITHUB_TABLE)
 
 
-_NOT_GITHUB_ASCII = re.compile(r"[^a-z0-9 _-]")
-_GITHUB_KEEPS: dict[str, bool] = {}
-"""Whether :func:`github_slug` keeps a character, by character (bounded by the characters of Unicode)."""
+class _GithubTable(dict[int, "int | None"]):
+    """:func:`github_slug`'s rule as a :meth:`str.translate` table, each character's entry made
+    the first time it is seen: kept (letters, marks, numbers, ``-``, ``_``), a space made ``-``,
+    or dropped. A loop over the characters was most of a build's heading work."""
+
+    def __missing__(self, code: int) -> int | None:
+        char = chr(code)
+        value = code if char in "-_" or unicodedata.category(char)[0] in "LMN" else _HYPHEN if char == " " else None
+        self[code] = value
+        return value
+
+
+_HYPHEN = ord("-")
+_GITHUB_TABLE = _GithubTable()
 
 
 def mdbook_slug(text: str) -> str:
