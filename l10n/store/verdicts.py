@@ -14,6 +14,12 @@ exact rules, so it never vouches for another translation, and any change to the 
 every key. Only passes are kept: a translation with findings is validated again each time it is
 asked about, and reported. Like everything in that file it may be deleted; any error reading or
 writing it, or no file yet (this store never creates it), means validating.
+
+A whole catalog file is vouched for the same way (:func:`catalog_digest` of its bytes and the
+``on_source_change`` policy): when every translation the build chose from it passed, one row says
+so, and its next read validates nothing; and the ``publications`` table keeps, one row per
+catalog file, what those bytes publish (JSON), keyed with the rules and the source of the PO
+reader's modules, so an unchanged catalog is not even parsed again (:func:`l10n.po.scan.read_translations`).
 """
 
 from __future__ import annotations
