@@ -241,12 +241,16 @@ def parse_top_level_blocks(md: MarkdownIt, src: str, env: dict[str, object], on_
     if md.core.ruler.get_active_rules() != ["normalize", "block"]:
         on_block(md.parse(src, env))
         return
-    core = StateCore(src, md, env)
-    normalize(core)  # line endings to "\n", NUL to U+FFFD, as the core chain does first
-    if not core.src:
+    if "\r" in src or "\0" in src:
+        # line endings to "\n", NUL to U+FFFD, as the core chain does first; with neither,
+        # normalizing is a copy (its regex replaces every "\n" by itself: 4 % of a parse)
+        core = StateCore(src, md, env)
+        normalize(core)
+        src = core.src
+        del core
+    if not src:
         return
-    state = StateBlock(core.src, md, env, [])
-    del core
+    state = StateBlock(src, md, env, [])
     rules = md.block.ruler.getRules("")
     line, end = state.line, state.lineMax
     has_empty_lines = False
@@ -429,6 +433,7 @@ class _Segmenter:
         self.lines = _Lines.of(source)
         self.segments: list[Segment] = []
         self._delimiter_rows: set[int] | None = None
+        self._sorted_delimiter_rows: list[int] | None = None
         self.view: LineView | None = None
         self.source_texts = self.lines.texts
 
@@ -510,7 +515,7 @@ class _Segmenter:
         piece_texts = [lines[index][start:end] for index, start, end in pieces]
         near_delimiter = False
         first_line, last_line = pieces[0][0], pieces[-1][0] + 1
-        if any(first_line <= row <= last_line for row in self._delimiter_row_set()):  # rare: a few per note
+        if self._delimiter_row_within(first_line, last_line):  # rare: a few per note
             fixed_lines |= self._lines_next_to_delimiter_rows(pieces)
             near_delimiter = bool(fixed_lines) or self._is_delimiter_row(pieces[-1][0] + 1)
             if near_delimiter and any("|" in text for text in piece_texts):
@@ -654,6 +659,16 @@ class _Segmenter:
 
     def _is_delimiter_row(self, index: int) -> bool:
         return index in self._delimiter_row_set()
+
+    def _delimiter_row_within(self, first: int, last: int) -> bool:
+        """Whether a line that could be a delimiter row is on lines [first, last] (0-based).
+        By bisection of the sorted rows: asked once per block, so a note with many tables
+        costs O(log rows) a block, where a scan of every row made it quadratic."""
+        rows = self._sorted_delimiter_rows
+        if rows is None:
+            rows = self._sorted_delimiter_rows = sorted(self._delimiter_row_set())
+        found = bisect.bisect_left(rows, first)
+        return found < len(rows) and rows[found] <= last
 
     def _delimiter_row_set(self) -> set[int]:
         if self._delimiter_rows is None:  # found once per note
