@@ -448,6 +448,8 @@ class _Segmenter:
         self.segments: list[Segment] = []
         self._delimiter_rows: set[int] | None = None
         self._sorted_delimiter_rows: list[int] | None = None
+        self._definitions: set[int] | None = None
+        self._deflist = "deflist" in dialect  # asked for every block: Dialect.__contains__ once
         self.view: LineView | None = None
         self.source_texts = self.lines.texts
 
@@ -504,14 +506,13 @@ class _Segmenter:
             # one piece would replace it. Leave the block as it is.
             return
         fixed_lines: set[int] = set()
-        if "deflist" in self.dialect and len(pieces) > 1:
+        if self._deflist and len(pieces) > 1 and self._definition_lines():
             # A term line (the next line is a definition, ": …") starts its own line.
+            definitions = self._definition_lines()
             fixed_lines.update(
-                number
-                for number, (index, _, _) in enumerate(pieces[1:], 1)
-                if index + 1 < len(lines) and _DEFINITION_LINE.match(lines[index + 1])
+                number for number, (index, _, _) in enumerate(pieces[1:], 1) if index + 1 in definitions
             )
-        if "deflist" in self.dialect and any(lines[index][start : start + 1] == ":" for index, start, _ in pieces):
+        if self._deflist and any(lines[index].startswith(":", start) for index, start, _ in pieces):
             # A definition's ": " (first line) and a line starting with ": " inside a block
             # (a nested definition in kramdown, Python-Markdown and pulldown-cmark) are
             # skeleton; such a line and the line above it (its term) keep their line breaks,
@@ -687,6 +688,15 @@ class _Segmenter:
             rows = self._sorted_delimiter_rows = sorted(self._delimiter_row_set())
         found = bisect.bisect_left(rows, first)
         return found < len(rows) and rows[found] <= last
+
+    def _definition_lines(self) -> set[int]:
+        """The lines that read as a definition (``: …`` after container markers), found once
+        per note."""
+        if self._definitions is None:
+            self._definitions = {
+                number for number, line in enumerate(self.lines.texts) if ":" in line and _DEFINITION_LINE.match(line)
+            }
+        return self._definitions
 
     def _delimiter_row_set(self) -> set[int]:
         if self._delimiter_rows is None:  # found once per note
@@ -1014,13 +1024,15 @@ def _add_tagged_definitions(references: dict[str, str], definitions: Mapping[str
         references.setdefault(normalize_label(label), destination)
 
 
+_CONTAINER_KINDS = {
+    "list_item_open": SegmentKind.LIST_ITEM,
+    "blockquote_open": SegmentKind.BLOCKQUOTE,
+    "footnote_reference_open": SegmentKind.FOOTNOTE,
+}
+
+
 def _paragraph_kind(containers: Sequence[str]) -> SegmentKind:
-    innermost = containers[-1] if containers else ""
-    return {
-        "list_item_open": SegmentKind.LIST_ITEM,
-        "blockquote_open": SegmentKind.BLOCKQUOTE,
-        "footnote_reference_open": SegmentKind.FOOTNOTE,
-    }.get(innermost, SegmentKind.PARAGRAPH)
+    return _CONTAINER_KINDS.get(containers[-1], SegmentKind.PARAGRAPH) if containers else SegmentKind.PARAGRAPH
 
 
 def parse_note(
