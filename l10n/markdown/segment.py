@@ -140,6 +140,9 @@ _RULE_FIRST_CHARACTERS = {
     "footnote_def": "[",
     "math_block": "$",
 }
+# Asked silently (whether a line ends a paragraph, CommonMark 4.8), mdit-py-plugins' deflist rule
+# reads only a definition's marker (its skipMarker: ":" or "~" first): not a term line.
+_SILENT_FIRST_CHARACTERS = {**_RULE_FIRST_CHARACTERS, "deflist": ":~"}
 
 Rule = Callable[["StateBlock", int, int, bool], bool]
 
@@ -164,11 +167,13 @@ def _dispatch_by_first_character(md: MarkdownIt, chain: str) -> None:
     if not isinstance(cache, dict) or cache.get(chain) is not rules or [fn for _, fn in named] != rules:
         return
     every_rule = tuple(rules)
-    by_character: dict[str, tuple[Rule, ...]] = {}
+    # the rules for each first character, asked to match (0) or silently (1)
+    by_character: tuple[dict[str, tuple[Rule, ...]], ...] = ({}, {})
 
-    def rules_for(character: str) -> tuple[Rule, ...]:
-        chosen = tuple(fn for name, fn in named if character in _RULE_FIRST_CHARACTERS.get(name, character))
-        by_character[character] = chosen
+    def rules_for(character: str, silent: bool) -> tuple[Rule, ...]:
+        firsts = _SILENT_FIRST_CHARACTERS if silent else _RULE_FIRST_CHARACTERS
+        chosen = tuple(fn for name, fn in named if character in firsts.get(name, character))
+        by_character[silent][character] = chosen
         return chosen
 
     def any_rule(state: StateBlock, line: int, end: int, silent: bool) -> bool:
@@ -177,8 +182,8 @@ def _dispatch_by_first_character(md: MarkdownIt, chain: str) -> None:
             candidates = every_rule
         else:
             character = state.src[start]
-            found = by_character.get(character)
-            candidates = rules_for(character) if found is None else found
+            found = by_character[silent].get(character)
+            candidates = rules_for(character, silent) if found is None else found
         for rule in candidates:  # noqa: SIM110  # a plain loop: any() and its generator cost more here
             if rule(state, line, end, silent):
                 return True
