@@ -76,3 +76,13 @@ _LINE = st.lists(_PIECE, max_size=4).map("".join)
 @given(st.lists(_LINE, max_size=30))
 def test_generated_lines_read_the_same(lines: list[str]) -> None:
     assert_same("\n".join(lines))
+
+
+def test_a_fence_in_a_quote_ends_at_a_plain_line_outside_it() -> None:
+    """The plain line closes the quote's fence (CommonMark 4.5: a fence ends with its
+    container), so the attribute line after it is syntax again: a reading that passed over the
+    plain line would still see the fence open when the next quote starts."""
+    text = "> ```\ntext\n> {: .c}\n"
+    assert_same(text)
+    view = line_view(text.split("\n"), 0, make_dialect("kramdown"))
+    assert view is not None and 2 in view.changed
