@@ -269,19 +269,22 @@ def _toml_key_spans(source: str, fm: FrontMatter, wanted: Collection[str]) -> tu
     return spans, fm.body_end
 
 
-def _rewrites_safely(source: str, fm: FrontMatter, edits: Sequence[Edit], changed: dict[str, Any]) -> bool:
+def _rewrites_safely(
+    source: str, fm: FrontMatter, edits: Sequence[Edit], changed: dict[str, Any], parsed: bool = False
+) -> bool:
     """True when the front matter with ``edits`` applied still parses, to the same mapping but
     for ``changed``. The splice never re-renders YAML, so shapes the key finder does not
     understand (an anchored value used by an alias, a value on the next line, a key inside a
     multi-line flow mapping, front matter that is one flow mapping) are caught here instead of
-    producing front matter that no longer parses (issue 15)."""
+    producing front matter that no longer parses (issue 15). ``parsed``: ``fm.data`` is the
+    mapping just read from ``source`` (else the original is parsed again: a front matter from
+    the segmentation cache has no data)."""
     body = original = source[fm.body_start : fm.body_end]
     for edit in sorted(edits, key=lambda e: e.start, reverse=True):
         body = body[: edit.start - fm.body_start] + edit.text + body[edit.end - fm.body_start :]
     try:
         data = load_yaml(body)
-        # parsed again rather than fm.data: a front matter from the segmentation cache has none
-        before = load_yaml(original) if original.strip() else {}
+        before = fm.data if parsed else load_yaml(original) if original.strip() else {}
     except YamlError:
         return False
     if not isinstance(data, dict) or not isinstance(before or {}, dict):
@@ -306,10 +309,10 @@ def _drop_unsafe_yaml_keys(
 
     probes = {key: probe(key) for key in candidates}
     everything = [edit for edit, _ in probes.values()]
-    if _rewrites_safely(source, fm, everything, {k: v for _, c in probes.values() for k, v in c.items()}):
+    if _rewrites_safely(source, fm, everything, {k: v for _, c in probes.values() for k, v in c.items()}, parsed=True):
         return
     for key in list(candidates):  # find which ones (rare: one parse per key)
-        if not _rewrites_safely(source, fm, [probes[key][0]], probes[key][1]):
+        if not _rewrites_safely(source, fm, [probes[key][0]], probes[key][1], parsed=True):
             line = candidates[key][1].line
             _warn(path, line, f"front-matter key {key!r} is left untranslated: its value cannot be rewritten in place safely")
             del candidates[key]

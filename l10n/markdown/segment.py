@@ -57,8 +57,11 @@ _NON_TEXT = re.compile(
 # ``](``, ``{{`` past the next ``{{``), so failed attempts never scan the same text twice: runs
 # of ``<``, ``"](x"`` or ``{{`` with no closing mark cost time linear in their length, where
 # ``[^)]*\)`` from every ``](`` was cubic.
-# Where a _NON_TEXT match can start: the first character of each of its alternatives.
-_NON_TEXT_START = re.compile(r"[`<\]\[&{]|https?://")
+# Where a _NON_TEXT match can start: the first character of each of its alternatives ("h" for
+# a URL). One character class is searched 4x faster than the same with "https?://" as an
+# alternative; an "h" that starts no URL only sends a text with no letter before it to the full
+# substitution, which gives the same answer.
+_NON_TEXT_START = re.compile(r"[`<\]\[&{h]")
 _LETTER = re.compile(r"[^\W\d_]")
 # An image alone (linked or not), with an attribute list after it (``{ width="100" }``) or none
 _IMAGE_ALONE = re.compile(
@@ -137,6 +140,9 @@ _RULE_FIRST_CHARACTERS = {
     "footnote_def": "[",
     "math_block": "$",
 }
+# Asked silently (whether a line ends a paragraph, CommonMark 4.8), mdit-py-plugins' deflist rule
+# reads only a definition's marker (its skipMarker: ":" or "~" first): not a term line.
+_SILENT_FIRST_CHARACTERS = {**_RULE_FIRST_CHARACTERS, "deflist": ":~"}
 
 Rule = Callable[["StateBlock", int, int, bool], bool]
 
@@ -161,11 +167,13 @@ def _dispatch_by_first_character(md: MarkdownIt, chain: str) -> None:
     if not isinstance(cache, dict) or cache.get(chain) is not rules or [fn for _, fn in named] != rules:
         return
     every_rule = tuple(rules)
-    by_character: dict[str, tuple[Rule, ...]] = {}
+    # the rules for each first character, asked to match (0) or silently (1)
+    by_character: tuple[dict[str, tuple[Rule, ...]], ...] = ({}, {})
 
-    def rules_for(character: str) -> tuple[Rule, ...]:
-        chosen = tuple(fn for name, fn in named if character in _RULE_FIRST_CHARACTERS.get(name, character))
-        by_character[character] = chosen
+    def rules_for(character: str, silent: bool) -> tuple[Rule, ...]:
+        firsts = _SILENT_FIRST_CHARACTERS if silent else _RULE_FIRST_CHARACTERS
+        chosen = tuple(fn for name, fn in named if character in firsts.get(name, character))
+        by_character[silent][character] = chosen
         return chosen
 
     def any_rule(state: StateBlock, line: int, end: int, silent: bool) -> bool:
@@ -174,8 +182,8 @@ def _dispatch_by_first_character(md: MarkdownIt, chain: str) -> None:
             candidates = every_rule
         else:
             character = state.src[start]
-            found = by_character.get(character)
-            candidates = rules_for(character) if found is None else found
+            found = by_character[silent].get(character)
+            candidates = rules_for(character, silent) if found is None else found
         for rule in candidates:  # noqa: SIM110  # a plain loop: any() and its generator cost more here
             if rule(state, line, end, silent):
                 return True
@@ -187,6 +195,17 @@ def _dispatch_by_first_character(md: MarkdownIt, chain: str) -> None:
 # Searched in "\n" + text: a line start is then always after a line break (3x faster than ^ with
 # re.MULTILINE and a look-behind for "\r").
 _SETEXT_UNDERLINE = re.compile(r"[\r\n][ \t>]*(?:=+|-+)[ \t]*(?=[\r\n]|\Z)")
+_UNDERLINE_LINE = re.compile(r"[ \t>]*(?:=+|-+)[ \t]*")
+_UNDERLINE_ENDS = ("=", "-", " ", "\t")
+
+
+def _has_setext_underline(text: str) -> bool:
+    """Whether a line of ``text`` is a setext heading underline: a run of ``=`` or ``-`` after
+    container markers (CommonMark 4.3). Without CR, lines are split and only those ending like
+    one are matched: 6x faster than the regex search, which tries every character of a note."""
+    if "\r" in text:
+        return _SETEXT_UNDERLINE.search("\n" + text) is not None
+    return any(line.endswith(_UNDERLINE_ENDS) and _UNDERLINE_LINE.fullmatch(line) for line in text.split("\n"))
 
 # What each optional block rule needs to find in a text before it can match anywhere in it
 # (a table's header row has a pipe, a setext underline is a line of = or - after container
@@ -200,7 +219,7 @@ _RULE_NEEDS: tuple[tuple[str, Callable[[str], bool]], ...] = (
     ("reference", lambda text: "]:" in text),
     ("html_block", lambda text: "<" in text),
     ("heading", lambda text: "#" in text),
-    ("lheading", lambda text: _SETEXT_UNDERLINE.search("\n" + text) is not None),
+    ("lheading", _has_setext_underline),
     ("deflist", lambda text: ":" in text or "~" in text),  # a definition starts with ":" or "~"
 )
 
@@ -241,12 +260,19 @@ def parse_top_level_blocks(md: MarkdownIt, src: str, env: dict[str, object], on_
     if md.core.ruler.get_active_rules() != ["normalize", "block"]:
         on_block(md.parse(src, env))
         return
-    core = StateCore(src, md, env)
-    normalize(core)  # line endings to "\n", NUL to U+FFFD, as the core chain does first
-    if not core.src:
+    if "\r" in src or "\0" in src:
+        # line endings to "\n", NUL to U+FFFD, as the core chain does first; with neither,
+        # normalizing is a copy (its regex replaces every "\n" by itself: 4 % of a parse)
+        core = StateCore(src, md, env)
+        normalize(core)
+        src = core.src
+        del core
+    if not src:
         return
-    state = StateBlock(core.src, md, env, [])
-    del core
+    state = StateBlock("", md, env, [])  # every field at its start value, no line read yet
+    state.src = src
+    state.bMarks, state.eMarks, state.tShift, state.sCount, state.bsCount = line_marks(src)
+    state.lineMax = len(state.bMarks) - 1  # the last entry is the fake line after the end
     rules = md.block.ruler.getRules("")
     line, end = state.line, state.lineMax
     has_empty_lines = False
@@ -271,6 +297,43 @@ def parse_top_level_blocks(md: MarkdownIt, src: str, env: dict[str, object], on_
             state.line = line
         on_block(state.tokens)
         state.tokens = []
+
+
+def line_marks(src: str) -> tuple[list[int], list[int], list[int], list[int], list[int]]:
+    """markdown-it-py's per-line caches of ``StateBlock`` for ``src`` (line endings already
+    "\\n"): where each line begins and ends, its indentation in characters and in columns (a
+    tab to the next multiple of 4), and ``bsCount`` (0), each with the fake entry for the line
+    after the end. A last line of spaces and tabs alone without a line break has none, as in
+    markdown-it. Offsets are characters of ``src``.
+
+    Hand-written from ``StateBlock.__init__``, whose loop runs Python code per line (3 % of an
+    extract): here a split and list comprehensions. Tests compare the two.
+    """
+    lines = src.split("\n")
+    last = lines.pop()  # after the last line break: a line only if it holds more than spaces and tabs
+    if last.strip(" \t"):
+        lines.append(last)
+    begins = list(itertools.accumulate((len(line) + 1 for line in lines), initial=0))
+    length = len(src)
+    begins[-1] = length
+    ends = [begin + len(line) for begin, line in zip(begins, lines)]
+    ends.append(length)
+    shifts = [len(line) - len(line.lstrip(" \t")) for line in lines]
+    if "\t" in src:
+        counts = [_columns(line[:shift]) if "\t" in line[:shift] else shift for line, shift in zip(lines, shifts)]
+    else:
+        counts = shifts.copy()
+    shifts.append(0)
+    counts.append(0)
+    return begins, ends, shifts, counts, [0] * len(begins)
+
+
+def _columns(indent: str) -> int:
+    """Columns of spaces and tabs (a tab to the next multiple of 4, CommonMark 2.2)."""
+    column = 0
+    for character in indent:
+        column += 4 - column % 4 if character == "\t" else 1
+    return column
 
 
 def _as_written(url: str) -> str:
@@ -429,6 +492,9 @@ class _Segmenter:
         self.lines = _Lines.of(source)
         self.segments: list[Segment] = []
         self._delimiter_rows: set[int] | None = None
+        self._sorted_delimiter_rows: list[int] | None = None
+        self._definitions: set[int] | None = None
+        self._deflist = "deflist" in dialect  # asked for every block: Dialect.__contains__ once
         self.view: LineView | None = None
         self.source_texts = self.lines.texts
 
@@ -485,14 +551,13 @@ class _Segmenter:
             # one piece would replace it. Leave the block as it is.
             return
         fixed_lines: set[int] = set()
-        if "deflist" in self.dialect and len(pieces) > 1:
+        if self._deflist and len(pieces) > 1 and self._definition_lines():
             # A term line (the next line is a definition, ": …") starts its own line.
+            definitions = self._definition_lines()
             fixed_lines.update(
-                number
-                for number, (index, _, _) in enumerate(pieces[1:], 1)
-                if index + 1 < len(lines) and _DEFINITION_LINE.match(lines[index + 1])
+                number for number, (index, _, _) in enumerate(pieces[1:], 1) if index + 1 in definitions
             )
-        if "deflist" in self.dialect and any(lines[index][start : start + 1] == ":" for index, start, _ in pieces):
+        if self._deflist and any(lines[index].startswith(":", start) for index, start, _ in pieces):
             # A definition's ": " (first line) and a line starting with ": " inside a block
             # (a nested definition in kramdown, Python-Markdown and pulldown-cmark) are
             # skeleton; such a line and the line above it (its term) keep their line breaks,
@@ -510,7 +575,7 @@ class _Segmenter:
         piece_texts = [lines[index][start:end] for index, start, end in pieces]
         near_delimiter = False
         first_line, last_line = pieces[0][0], pieces[-1][0] + 1
-        if any(first_line <= row <= last_line for row in self._delimiter_row_set()):  # rare: a few per note
+        if self._delimiter_row_within(first_line, last_line):  # rare: a few per note
             fixed_lines |= self._lines_next_to_delimiter_rows(pieces)
             near_delimiter = bool(fixed_lines) or self._is_delimiter_row(pieces[-1][0] + 1)
             if near_delimiter and any("|" in text for text in piece_texts):
@@ -581,14 +646,18 @@ class _Segmenter:
         tag_possible = any("{{" in text or "{%" in text for text in piece_texts)
         parts: list[str] = []
         last = len(pieces) - 1
-        html = _RawHtmlTracker() if raw_possible else None
         # the last piece holding each closing mark: does the rest of the block close an opening?
         closed_by: dict[str, int] = {}
-        if html is not None:
+        if any("<" in text for text in piece_texts):  # every opening starts with "<"
             for number, text in enumerate(piece_texts):
-                for mark in ("-->", "?>", "]]>", ">"):
-                    if mark in text:
-                        closed_by[mark] = number
+                if ">" in text:  # every closing mark holds ">"
+                    for mark in ("-->", "?>", "]]>", ">"):
+                        if mark in text:
+                            closed_by[mark] = number
+        # Raw HTML is tracked up to the last piece with a closing mark: a break after it cannot
+        # be inside HTML that the rest of the block closes (then it was never HTML).
+        html_until = closed_by.get(">", -1)
+        html = _RawHtmlTracker() if html_until >= 0 else None
         fed = 0
         inside_tag = False  # does the text so far end inside a template tag? (kept per piece: linear)
         for number, (index, _, end) in enumerate(pieces):
@@ -598,7 +667,7 @@ class _Segmenter:
                 break
             if tag_possible:
                 inside_tag = _ends_inside_template_tag(text, inside_tag)
-            if html is not None:  # the separator before this piece, and the piece
+            if html is not None and number < html_until:  # the separator before this piece, and the piece
                 for part in parts[fed:]:
                     html.feed(part)
                 fed = len(parts)
@@ -625,7 +694,7 @@ class _Segmenter:
                 # inside raw text (HTML, code spans) spaces and line breaks are content
                 or number in in_code
                 or (tag_possible and inside_tag)
-                or (html is not None and self._inside_inline_html(html, closed_by, number))
+                or (html is not None and number < html_until and self._inside_inline_html(html, closed_by, number))
             ):
                 parts.append(trailing + "\n")
             else:
@@ -654,6 +723,25 @@ class _Segmenter:
 
     def _is_delimiter_row(self, index: int) -> bool:
         return index in self._delimiter_row_set()
+
+    def _delimiter_row_within(self, first: int, last: int) -> bool:
+        """Whether a line that could be a delimiter row is on lines [first, last] (0-based).
+        By bisection of the sorted rows: asked once per block, so a note with many tables
+        costs O(log rows) a block, where a scan of every row made it quadratic."""
+        rows = self._sorted_delimiter_rows
+        if rows is None:
+            rows = self._sorted_delimiter_rows = sorted(self._delimiter_row_set())
+        found = bisect.bisect_left(rows, first)
+        return found < len(rows) and rows[found] <= last
+
+    def _definition_lines(self) -> set[int]:
+        """The lines that read as a definition (``: …`` after container markers), found once
+        per note."""
+        if self._definitions is None:
+            self._definitions = {
+                number for number, line in enumerate(self.lines.texts) if ":" in line and _DEFINITION_LINE.match(line)
+            }
+        return self._definitions
 
     def _delimiter_row_set(self) -> set[int]:
         if self._delimiter_rows is None:  # found once per note
@@ -952,6 +1040,10 @@ def code_span_contents(text: str) -> list[tuple[int, int]]:
 
 def _breaks_in_code(piece_texts: Sequence[str]) -> set[int]:
     """The numbers of the pieces whose following line break falls inside a code span."""
+    if all(text.count("`") % 2 == 0 and "``" not in text and "\\`" not in text for text in piece_texts):
+        # Single unescaped backticks, an even number on each line: CommonMark pairs each one
+        # with the next (6.1), so every span opens and closes on its own line.
+        return set()
     spans = iter(code_span_contents("\n".join(piece_texts)))
     span = next(spans, None)
     breaks: set[int] = set()
@@ -977,13 +1069,15 @@ def _add_tagged_definitions(references: dict[str, str], definitions: Mapping[str
         references.setdefault(normalize_label(label), destination)
 
 
+_CONTAINER_KINDS = {
+    "list_item_open": SegmentKind.LIST_ITEM,
+    "blockquote_open": SegmentKind.BLOCKQUOTE,
+    "footnote_reference_open": SegmentKind.FOOTNOTE,
+}
+
+
 def _paragraph_kind(containers: Sequence[str]) -> SegmentKind:
-    innermost = containers[-1] if containers else ""
-    return {
-        "list_item_open": SegmentKind.LIST_ITEM,
-        "blockquote_open": SegmentKind.BLOCKQUOTE,
-        "footnote_reference_open": SegmentKind.FOOTNOTE,
-    }.get(innermost, SegmentKind.PARAGRAPH)
+    return _CONTAINER_KINDS.get(containers[-1], SegmentKind.PARAGRAPH) if containers else SegmentKind.PARAGRAPH
 
 
 def parse_note(
