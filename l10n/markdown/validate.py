@@ -32,7 +32,7 @@ import hashlib
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
@@ -277,6 +277,23 @@ def validate_translation(source: str, translation: str, kind: str | None = None)
             del _VERDICTS[next(iter(_VERDICTS))]  # the oldest
         _VERDICTS[key] = verdict
     return verdict
+
+
+def prefetch_verdicts(triples: Iterable[tuple[str, str, object]]) -> None:
+    """Have the verdict store read at once the passes of many ``(source, translation, kind)``
+    triples (``kind`` as :func:`check_reply` takes it) about to be validated, so that
+    :func:`validate_translation` asks no query per pair: the translate stage validates an
+    engine batch of replies together. Does nothing without a store, or with one that has no
+    ``prefetch``; the verdicts are unchanged either way. Raises nothing."""
+    prefetch = getattr(_STORE, "prefetch", None)
+    if prefetch is not None:
+        digests = (verdict_digest(source, translation, _kind_name(kind)) for source, translation, kind in triples if translation)
+        prefetch([digest for digest in digests if digest not in _VERDICTS])
+
+
+def _kind_name(kind: object) -> str | None:
+    """A block kind as the catalog's ``#.`` comment says it: an enum's value, or the text; None for none."""
+    return str(getattr(kind, "value", kind) or "") or None
 
 
 def verdict_digest(source: str, translation: str, kind: str | None = None) -> bytes:
@@ -594,7 +611,7 @@ def check_reply(
     src = protected if protected is not None else protect(source, keep)
     out = protect(translation, keep)
     problems = _placeholder_problems(src, out)
-    problems.extend(str(f) for f in validate_translation(source, translation, str(getattr(kind, "value", kind) or "") or None))
+    problems.extend(str(f) for f in validate_translation(source, translation, _kind_name(kind)))
     plain_src, plain_out = _TOKEN.sub(" ", src.text), _TOKEN.sub(" ", out.text)
     if _COMMENTARY.match(plain_out) and not _COMMENTARY.match(plain_src):
         problems.append(f"reply adds commentary: {translation.strip()[:40]!r}")
