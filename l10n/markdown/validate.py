@@ -331,10 +331,12 @@ def _findings(source: str, translation: str, kind: str | None, *, fast: bool) ->
 
 
 _BLOCK_START = re.compile(
-    r"^[ \t]*(?:[#>\-=|`~<:]|[*+](?:[ \t]|$)|(?:[*_][ \t]*){3,}$|\d{1,9}[.)]|\[\^)|^[ \t]{4}", re.MULTILINE
+    r"^[ \t]*(?:[#>\-=|:]|`{3}|~{3}|<|[*+](?:[ \t]|$)|(?:[*_][ \t]*){3,}$|\d{1,9}[.)]|\[\^)|^[ \t]{4}", re.MULTILINE
 )
 """A line that may open a block: ``*`` and ``+`` only as a list marker (followed by a space, a tab
-or the line's end) or in a thematic break, so ``**Tip:**`` is not one (CommonMark 4.1, 5.2).
+or the line's end) or in a thematic break, so ``**Tip:**`` is not one (CommonMark 4.1, 5.2);
+backticks and tildes only three or more (a code fence, 4.5: a code span may start a line); a
+``<`` only where :func:`_html_block_start` says so (the match ends with it).
 Multi-line, searched once over a text whose lines are joined by ``\\n`` only (``^`` and ``$`` then
 mark exactly the lines ``str.split("\\n")`` gives)."""
 _MARKUP_RUN = re.compile(r"[*_~]+|[\[\]()!<>`\\|]")
@@ -393,8 +395,9 @@ def _masked(text: str) -> tuple[str, dict[int, tuple[str, str]]]:
 @functools.lru_cache(maxsize=4096)
 def _link_skeleton(text: str) -> Skeleton | None:
     """:func:`_skeleton` without the brackets, parentheses and ``!`` that cannot take part in a
-    link, for a segment parsed with no reference definitions; ``None`` when that cannot be told
-    without the parser.
+    link, for a segment parsed with no reference definitions, or with those of its own full
+    references' labels only where they resolve nothing else (:func:`_labelled_only`); ``None``
+    when that cannot be told without the parser.
 
     With no definitions, a ``[`` opens a link only when its matching ``]`` (brackets nest;
     code, tags, escapes and links hide theirs: the markdown-it ``parseLinkLabel`` rule) is
@@ -461,7 +464,8 @@ def _delimiter_run(masked: str, start: int, end: int) -> tuple[str, int, int]:
 def _needs_parser(source: str, translation: str) -> bool:
     """Whether the texts may differ in structure: a line break or a block start in either (the
     block parse decides), or different inline skeletons (:func:`_skeleton`, and
-    :func:`_link_skeleton` when the source has no references to resolve)."""
+    :func:`_link_skeleton` when the labels of the source's full references resolve nothing
+    else)."""
     if not source.strip():
         return bool(translation.strip())  # a blank source is no block: any text would add one
     if not (_MARKUP_CHARS.search(source) or _MARKUP_CHARS.search(translation)):
@@ -470,11 +474,39 @@ def _needs_parser(source: str, translation: str) -> bool:
         return True
     if _hides_markup(source) or _hides_markup(translation):
         return True
-    if not _labels(source):
+    refs = _labels(source)
+    if not refs or (_labelled_only(source, refs) and _labelled_only(translation, refs)):
         reduced = _link_skeleton(source)
         if reduced is not None and reduced == _link_skeleton(translation):
             return False
     return _skeleton(source) != _skeleton(translation)
+
+
+_BRACKET_PAIR = re.compile(r"\[([^\[\]]*)\]")
+"""In masked text: a pair of brackets with none inside (a link label holds no unescaped bracket)."""
+
+
+def _labelled_only(text: str, refs: dict[str, dict[str, str]]) -> bool:
+    """Whether, parsed with the definitions ``refs`` (a segment's own labels, :func:`_labels`),
+    ``text`` can link through them only as :func:`_link_skeleton` counts: by full references
+    whose label ``refs`` defines. False when a full reference names a label ``refs`` lacks (it
+    stays text), or a bracket pair's text is a defined label (a shortcut reference ``[label]``
+    resolves, CommonMark 6.3) or holds masked code, tags or escapes the label would include:
+    the parser decides those. A pair around a link's end (a destination or label stand-in) is
+    not a label: its ``[`` is that link's."""
+    from markdown_it.common.utils import normalizeReference
+
+    masked, where = _masked(text)
+    for kind, original in where.values():
+        if kind == "label" and normalizeReference(original[2:-1]) not in refs:
+            return False
+    for pair in _BRACKET_PAIR.finditer(masked):
+        inside = [where[at][0] for at in where if pair.start() < at < pair.end()]
+        if any(kind in _CLOSERS for kind in inside):
+            continue  # its "[" opens the link that stand-in closes: this "]" is text
+        if inside or normalizeReference(pair.group(1)) in refs:
+            return False
+    return True
 
 
 _OTHER_BREAK = re.compile(f"[{LINE_BREAKS.replace(chr(10), '')}]")
@@ -490,7 +522,24 @@ def _one_paragraph(text: str) -> bool:
     the paragraph, read by the inline parse as white space or the ``\\`` kept in the skeleton."""
     if _OTHER_BREAK.search(text) or _PARAGRAPH_BREAK.search(text):
         return False
-    return _BLOCK_START.search(text) is None
+    if text.lstrip(" \t").startswith("[") and "]:" in text:
+        return False  # may be a link reference definition, a block of its own (CommonMark 4.7)
+    for start in _BLOCK_START.finditer(text):
+        indent = start.group()[:-1]
+        if not start.group().endswith("<") or "\t" in indent or len(indent) > 3 or _html_block_start(text, start.end() - 1):
+            return False
+    return True
+
+
+def _html_block_start(text: str, at: int) -> bool:
+    """Whether the line of ``text`` from its ``<`` at ``at`` opens an HTML block, by the
+    parser's own start conditions (markdown-it's ``HTML_SEQUENCES``, CommonMark 4.6): most lines
+    that start with an inline tag (``<span class="x">Text</span>``) do not."""
+    from markdown_it.rules_block.html_block import HTML_SEQUENCES
+
+    end = text.find("\n", at)
+    line = text[at : end if end >= 0 else len(text)]
+    return any(opener.search(line) for opener, _, _ in HTML_SEQUENCES)
 
 
 _HIDDEN_MARKUP = re.compile(r"[\[\]*~]|(?<![^\W_])_|_(?![^\W_])")
