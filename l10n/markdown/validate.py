@@ -375,8 +375,16 @@ def _skeleton(text: str) -> Skeleton:
     parser costs about a millisecond a call, and most translations keep their markup in order.
     Cached: a source text is asked once per language and run.
     """
-    masked = _masked(text)[0]
-    return tuple(_run(masked, m.start(), m.end()) for m in _MARKUP_RUN.finditer(masked))
+    masked, where = _masked(text)
+    kept = []
+    for match in _MARKUP_RUN.finditer(masked):
+        run = _run(masked, match.start(), match.end())
+        stand_in = where.get(match.start())
+        # A stand-in by the kind of element it hides: a literal "!" and a masked code span or
+        # label read alike otherwise, though the parser reads them apart (hypothesis found
+        # "!][a]" against "][a]][a]" passing without the parse that rejects it).
+        kept.append(run if stand_in is None else (stand_in[0], run[1], run[2]))
+    return tuple(kept)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -402,7 +410,7 @@ def _link_skeleton(text: str) -> Skeleton | None:
     With no definitions, a ``[`` opens a link only when its matching ``]`` (brackets nest;
     code, tags, escapes and links hide theirs: the markdown-it ``parseLinkLabel`` rule) is
     followed by ``(`` and a destination (CommonMark 6.3), which the mask has replaced by one
-    stand-in: such a ``[`` and its stand-in (written ``]!``) are kept. Any other bracket, a
+    stand-in: such a ``[`` and its stand-in (written ``]destination`` or ``]label``) are kept. Any other bracket, a
     parenthesis, and a ``!`` not before ``[`` is literal text, which the parse reads only as
     punctuation beside a delimiter run (kept in the runs' flanking classes). So a reply that
     adds brackets around the text (pseudo-localization) or parentheses needs no parse. It cannot
@@ -413,8 +421,9 @@ def _link_skeleton(text: str) -> Skeleton | None:
     masked, where = _masked(text)
     if "<" in masked or _LINK_TAIL.search(masked):
         return None
-    if any(kind == "footnote" and masked[at + 1 : at + 2] in ("(", "[") for at, (kind, _) in where.items()):
-        # "[^1](y)": a footnote reference only where the note defines [^1]; parsed alone, a link
+    if any(kind in ("footnote", "label") and masked[at + 1 : at + 2] in ("(", "[") for at, (kind, _) in where.items()):
+        # "[^1](y)": a footnote reference only where the note defines [^1]; parsed alone, a link.
+        # "][a](y)": the mask read a label, the parser reads "]" and the link "[a](y)".
         return None
     live: set[int] = set()  # the '[' of links, by position
     closers: set[int] = set()
@@ -433,7 +442,7 @@ def _link_skeleton(text: str) -> Skeleton | None:
     for match in _LINK_RUN.finditer(masked):
         start, char = match.start(), match.group()
         if start in closers:
-            kept.append(("]!", 0, 0))
+            kept.append(("]" + where[start][0], 0, 0))
             continue
         if start not in where:
             if char == "[" and start not in live and masked[start - 1 : start] != "!":
@@ -445,7 +454,7 @@ def _link_skeleton(text: str) -> Skeleton | None:
         if char[0] in "*_~":
             kept.append(_delimiter_run(masked, start, match.end()))
         else:
-            kept.append(_run(masked, start, match.end()) if char == "\\" else (char, 0, 0))
+            kept.append(_run(masked, start, match.end()) if char == "\\" else (where[start][0] if start in where else char, 0, 0))
     return tuple(kept)
 
 
