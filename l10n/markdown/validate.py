@@ -331,14 +331,15 @@ def _findings(source: str, translation: str, kind: str | None, *, fast: bool) ->
 
 
 _BLOCK_START = re.compile(
-    r"^[ \t]*(?:[#>\-=|:]|`{3}|~{3}|<|[*+](?:[ \t]|$)|(?:[*_][ \t]*){3,}$|\d{1,9}[.)]|\[\^)|^[ \t]{4}", re.MULTILINE
+    r"[ \t]*(?:[#>\-=|:]|`{3}|~{3}|<|[*+](?:[ \t]|$)|(?:[*_][ \t]*){3,}$|\d{1,9}[.)]|\[\^)|[ \t]{4}", re.MULTILINE
 )
 """A line that may open a block: ``*`` and ``+`` only as a list marker (followed by a space, a tab
 or the line's end) or in a thematic break, so ``**Tip:**`` is not one (CommonMark 4.1, 5.2);
 backticks and tildes only three or more (a code fence, 4.5: a code span may start a line); a
 ``<`` only where :func:`_html_block_start` says so (the match ends with it).
-Multi-line, searched once over a text whose lines are joined by ``\\n`` only (``^`` and ``$`` then
-mark exactly the lines ``str.split("\\n")`` gives)."""
+Matched at the start of each line of a text whose lines are joined by ``\\n`` only (``$`` then
+marks exactly the ends of the lines ``str.split("\\n")`` gives): a search with ``^`` tried every
+position of the text, and most segments are one line (issue 19)."""
 _MARKUP_RUN = re.compile(r"[*_~]+|[\[\]()!<>`\\|]")
 _LINK_TAIL = re.compile(r"\][(\[:]")
 """In masked text: a ``]`` that may end a link, a reference or a definition the mask left whole."""
@@ -529,15 +530,21 @@ def _one_paragraph(text: str) -> bool:
     a heading, list item, quote, fence, table row, setext underline, HTML block, footnote
     definition or indented code; CommonMark 4 and 5). Such lines are soft or hard breaks inside
     the paragraph, read by the inline parse as white space or the ``\\`` kept in the skeleton."""
-    if _OTHER_BREAK.search(text) or _PARAGRAPH_BREAK.search(text):
+    if _OTHER_BREAK.search(text) or ("\n" in text and _PARAGRAPH_BREAK.search(text)):
         return False
     if text.lstrip(" \t").startswith("[") and "]:" in text:
         return False  # may be a link reference definition, a block of its own (CommonMark 4.7)
-    for start in _BLOCK_START.finditer(text):
-        indent = start.group()[:-1]
-        if not start.group().endswith("<") or "\t" in indent or len(indent) > 3 or _html_block_start(text, start.end() - 1):
-            return False
-    return True
+    line = 0
+    while True:
+        start = _BLOCK_START.match(text, line)
+        if start is not None:
+            indent = start.group()[:-1]
+            if not start.group().endswith("<") or "\t" in indent or len(indent) > 3 or _html_block_start(text, start.end() - 1):
+                return False
+        end = text.find("\n", line)
+        if end < 0:
+            return True
+        line = end + 1
 
 
 def _html_block_start(text: str, at: int) -> bool:

@@ -117,8 +117,13 @@ class Verdicts:
         connection = None if self.broken else cachedb.connect(self.locales, create=False)
         if connection is None:
             return
+        db = connection.db
+        if db is None:
+            return
         try:
-            connection.write(*((_INSERT, (key,)) for key in keys))
+            with db:  # one short transaction, as cachedb.Connection.write; executemany: one
+                db.execute("BEGIN")  # statement for all the rows, not one call each (issue 19)
+                db.executemany(_INSERT, [(key,) for key in keys])
         except sqlite3.Error:  # locked for too long, read-only, damaged: the passes are only lost
             self.broken = True
 
