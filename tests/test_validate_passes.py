@@ -12,8 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from l10n.markdown.markup import elements, mask_elements, scan_elements
-from l10n.markdown.protect import _RULES, protect
-from l10n.markdown.validate import _BLOCK_START, _one_paragraph
+from l10n.markdown.protect import _RULES, _pattern, protect
+from l10n.markdown.validate import _BLOCK_START, _LINK_RUN, _MARKUP_RUN, _one_paragraph
 
 # Markup characters, letters, digits, spaces and line ends: what blocks and inline elements start with.
 MARKUPISH = st.lists(
@@ -78,3 +78,27 @@ def test_protect_names_each_rule() -> None:
         "[^1]": "footnote reference",
         "GitHub": "glossary term",
     }
+
+
+@settings(deadline=None)
+@given(MARKUPISH)
+def test_markup_runs_are_the_alternations_they_replace(text: str) -> None:
+    # issue 19: written to start with one character class (skipped over in C), they match what
+    # "a run of *, _ and ~, or one of these characters" matches
+    for pattern, definition in ((_MARKUP_RUN, r"[*_~]+|[\[\]()!<>`\\|]"), (_LINK_RUN, r"[*_~]+|[\[!<>`\\|]")):
+        found = [(m.start(), m.group()) for m in pattern.finditer(text)]
+        assert found == [(m.start(), m.group()) for m in re.finditer(definition, text)]
+
+
+@settings(deadline=None)
+@given(MARKUPISH, st.sampled_from([(), ("GitHub",), ("hello", "ftp", "Foo")]))
+def test_protect_lookahead_only_skips_what_no_rule_matches(text: str, keep: tuple[str, ...]) -> None:
+    # issue 19: the lookahead names a URL's scheme whole (not its first letter); every rule still
+    # matches where it did without any lookahead
+    pattern = _pattern(keep)
+    lookahead_end = pattern.pattern.index("|ftp://)") + len("|ftp://)")
+    definition = re.compile(pattern.pattern[lookahead_end:], re.DOTALL)
+    for sample in (text, text.replace("h", "https://x.org/h "), "hello http://a.b/c ftp://d fhttp://e " + text):
+        assert [(m.span(), m.lastgroup) for m in pattern.finditer(sample)] == [
+            (m.span(), m.lastgroup) for m in definition.finditer(sample)
+        ]
