@@ -139,12 +139,72 @@ def _pairs(draw: st.DrawFn) -> tuple[str, str]:
 @given(_pairs())
 @example(("\\\nH[^1]", "\\\nज[^1](y)"))  # a footnote reference turned into a link's text
 @example(("H[^1]", "ज[^1](y)"))
+@example(("!][a]][a]", "][a]][a]][a]"))  # a literal "!" and a label's stand-in read alike once
 def test_the_verdict_is_the_same_with_and_without_the_fast_path(pair: tuple[str, str]) -> None:
     # issue 19: the skeletons (with and without the brackets that cannot make a link) let most
     # pairs skip markdown-it; whenever they do, the full parse must find nothing either, so the
     # verdict is the same with or without the fast path.
     source, reply = pair
     assert _findings(source, reply, "paragraph", fast=True) == _findings(source, reply, "paragraph", fast=False)
+
+
+# Full references with their labels, shortcut references that resolve through them, labels
+# no source defines, and lines that start with a code span, an inline tag or an HTML block.
+_LABEL_ALPHABET = [
+    *_MARKUP_ALPHABET, "][a]", "][A]", "][b]", "[a]", "[A ]", "[a\n]", "[`a`]", "`[`", "][`a`]", "](x)",
+    "\n`x`", "`", "<span>", "</span>", "<div>", "\n<div>", "\n<span>", "\n<!-- c", "\n```", "\n~~~", "~~", "\t<b>", "\n    <b>", "\n   <i>",
+]  # fmt: skip
+
+
+@st.composite
+def _labelled_pairs(draw: st.DrawFn) -> tuple[str, str]:
+    source = "".join(draw(st.lists(st.sampled_from(_LABEL_ALPHABET), min_size=1, max_size=25)))
+    how = draw(st.sampled_from(["pseudo", "insert", "other"]))
+    if how == "pseudo":
+        return source, pseudo_localize(fake_translate(source, "hi"))
+    if how == "other":
+        return source, "".join(draw(st.lists(st.sampled_from(_LABEL_ALPHABET), min_size=1, max_size=25)))
+    reply = fake_translate(source, "hi")
+    for _ in range(draw(st.integers(1, 3))):
+        at = draw(st.integers(0, len(reply)))
+        reply = reply[:at] + draw(st.sampled_from(["[", "]", "[a]", "][a]", "][c]", "(y)", "]("])) + reply[at:]
+    return source, reply
+
+
+@settings(deadline=None, max_examples=1500)
+@given(_labelled_pairs())
+@example(("x ([W][2])", "[ज ([ड][2])]"))  # the pseudo brackets around a full reference
+@example(("[a][a] [a]", "[ज][a] [a]"))  # a shortcut reference resolving through a label
+@example(("`[`][a]", "`[`] [a]"))
+@example(("<span>T</span> x", "[<span>ट</span> ज]"))  # an inline tag opening the segment
+@example(("<div>T", "[<div>ट]"))  # an HTML block
+@example(("!][a]][a]", "][a]][a]][a]"))  # a literal "!" and a label's stand-in read apart
+@example(("H][a]][a]`[`", "H][a]][a]][a]"))  # a code span's and a label's stand-ins read apart
+@example(("HHHH`[`][a]", "]जजजज`[`][a](y)[क]"))  # "][a](y)": the mask's label is a link's text
+@example(("[`a`]:H", "[`[क`]:ज"))  # a reference definition
+def test_labels_and_line_starts_keep_the_fast_path_exact(pair: tuple[str, str]) -> None:
+    # issue 19: pairs whose source has full references, or a line opening with a code span or
+    # an inline tag, skip the parser too; the verdict must be the full parse's all the same.
+    source, reply = pair
+    assert _findings(source, reply, "paragraph", fast=True) == _findings(source, reply, "paragraph", fast=False)
+
+
+def test_full_references_and_inline_tags_at_a_line_start_skip_the_parser() -> None:
+    for source in (
+        "Microsoft worked on it. ([GeekWire][2])",
+        "`cargo` builds it, see [the book][book].",
+        '<span class="filename">Filename: src/main.rs</span>',
+        "`fn(...) -> type`, and so on",
+    ):
+        protected = protect(source)
+        reply = protected.restore(pseudo_localize(protected.text))
+        assert not _needs_parser(source, reply), reply
+        assert validate_translation(source, reply, "paragraph") == ()
+    # a shortcut reference through a defined label, an undefined label, an HTML block: parsed
+    assert _needs_parser("[a][b] and [b]", "[[ज][b] और [b]]")
+    assert _needs_parser("[a][b] x", "[[ज][c] x]")
+    assert _needs_parser("<div>x</div>", "[<div>ज</div>]")
+    assert _needs_parser("```x", "[```ज]")
 
 
 def test_a_pseudo_localized_reply_skips_the_parser() -> None:

@@ -12,8 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from l10n.markdown.markup import elements, mask_elements, scan_elements
-from l10n.markdown.protect import _RULES, protect
-from l10n.markdown.validate import _BLOCK_START, _one_paragraph
+from l10n.markdown.protect import _RULES, _pattern, protect
+from l10n.markdown.validate import _BLOCK_START, _LINK_RUN, _MARKUP_RUN, _one_paragraph
 
 # Markup characters, letters, digits, spaces and line ends: what blocks and inline elements start with.
 MARKUPISH = st.lists(
@@ -21,14 +21,19 @@ MARKUPISH = st.lists(
 ).map("".join)
 
 # CommonMark 4 and 5: what may open or interrupt a block at the start of a line, one line at a time.
-_LINE_BLOCK_START = re.compile(r"\A[ \t]*(?:[#>\-=|`~<:]|[*+](?:[ \t]|\Z)|(?:[*_][ \t]*){3,}\Z|\d{1,9}[.)]|\[\^)|\A[ \t]{4}")
+# A fence is three backticks or tildes (4.5); "<" is a candidate the HTML block rules decide.
+_LINE_BLOCK_START = re.compile(r"\A[ \t]*(?:[#>\-=|:]|`{3}|~{3}|<|[*+](?:[ \t]|\Z)|(?:[*_][ \t]*){3,}\Z|\d{1,9}[.)]|\[\^)|\A[ \t]{4}")
 
 
 @settings(deadline=None)
 @given(MARKUPISH)
-def test_block_start_searched_once_is_asked_line_by_line(text: str) -> None:
-    by_line = any(_LINE_BLOCK_START.match(line) for line in text.split("\n"))
-    assert (_BLOCK_START.search(text) is not None) == by_line
+def test_block_start_matched_at_each_line_start_is_asked_line_by_line(text: str) -> None:
+    starts = [0, *(at + 1 for at, char in enumerate(text) if char == "\n")]
+    lines = text.split("\n")
+    for start, line in zip(starts, lines):
+        found, by_line = _BLOCK_START.match(text, start), _LINE_BLOCK_START.match(line)
+        assert (found is not None) == (by_line is not None)
+        assert found is None or by_line is None or found.group() == by_line.group()
 
 
 def test_one_paragraph_examples() -> None:
@@ -37,6 +42,12 @@ def test_one_paragraph_examples() -> None:
     assert not _one_paragraph("Some text\n***")
     assert _one_paragraph("**Tip:** read\n**this**")
     assert not _one_paragraph("Text\n    indented code")
+    assert _one_paragraph("`code` starts the line\n~~struck~~ the next")  # no fence: three are
+    assert not _one_paragraph("Text\n```")
+    assert _one_paragraph('<span class="caption">Table B-1</span>')  # an inline tag (CommonMark 4.6)
+    assert not _one_paragraph("<div>\nText")  # a block tag
+    assert not _one_paragraph("<b>")  # a lone tag is an HTML block (type 7)
+    assert not _one_paragraph("[label]: /url")  # a reference definition
 
 
 @settings(deadline=None)
@@ -67,3 +78,27 @@ def test_protect_names_each_rule() -> None:
         "[^1]": "footnote reference",
         "GitHub": "glossary term",
     }
+
+
+@settings(deadline=None)
+@given(MARKUPISH)
+def test_markup_runs_are_the_alternations_they_replace(text: str) -> None:
+    # issue 19: written to start with one character class (skipped over in C), they match what
+    # "a run of *, _ and ~, or one of these characters" matches
+    for pattern, definition in ((_MARKUP_RUN, r"[*_~]+|[\[\]()!<>`\\|]"), (_LINK_RUN, r"[*_~]+|[\[!<>`\\|]")):
+        found = [(m.start(), m.group()) for m in pattern.finditer(text)]
+        assert found == [(m.start(), m.group()) for m in re.finditer(definition, text)]
+
+
+@settings(deadline=None)
+@given(MARKUPISH, st.sampled_from([(), ("GitHub",), ("hello", "ftp", "Foo")]))
+def test_protect_lookahead_only_skips_what_no_rule_matches(text: str, keep: tuple[str, ...]) -> None:
+    # issue 19: the lookahead names a URL's scheme whole (not its first letter); every rule still
+    # matches where it did without any lookahead
+    pattern = _pattern(keep)
+    lookahead_end = pattern.pattern.index("|ftp://)") + len("|ftp://)")
+    definition = re.compile(pattern.pattern[lookahead_end:], re.DOTALL)
+    for sample in (text, text.replace("h", "https://x.org/h "), "hello http://a.b/c ftp://d fhttp://e " + text):
+        assert [(m.span(), m.lastgroup) for m in pattern.finditer(sample)] == [
+            (m.span(), m.lastgroup) for m in definition.finditer(sample)
+        ]

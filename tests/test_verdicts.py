@@ -197,3 +197,35 @@ def test_what_a_catalog_publishes_is_served_only_for_its_own_bytes(project: Call
     broken = read_translations(catalog)
     assert BROKEN not in broken.published.values() and broken.coverage.rejected == 1
     assert "FORGED" not in broken.published.values()
+
+
+def test_a_prefetched_batch_is_answered_without_a_query_each(project: Callable[..., Path], l10n: Runner) -> None:
+    # issue 19: the translate stage reads a batch's remembered passes in one query, not one per reply
+    root = project({"a-en.md": NOTE})
+    assert l10n(root, "extract").exit_code == 0  # creates the bookkeeping file
+    store = verdicts.attach(root / "locales")
+    assert validate.validate_translation(SOURCE, GOOD) == ()
+    verdicts.flush()
+    validate._VERDICTS.clear()
+    verdicts.detach()
+    store = verdicts.attach(root / "locales")  # as the next process
+    validate.prefetch_verdicts([(SOURCE, GOOD, None), (SOURCE, BROKEN, "paragraph")])
+    connection = cachedb.connect(root / "locales", create=False)
+    assert connection is not None and connection.db is not None
+    statements: list[str] = []
+    connection.db.set_trace_callback(statements.append)
+    try:
+        assert store.passed(validate.verdict_digest(SOURCE, GOOD))
+        assert not store.passed(validate.verdict_digest(SOURCE, BROKEN, "paragraph"))
+        assert validate.validate_translation(SOURCE, GOOD) == ()  # served by the pass, not validated
+        assert validate.validate_translation(SOURCE, BROKEN, "paragraph")  # validated, still refused
+    finally:
+        connection.db.set_trace_callback(None)
+    assert statements == []
+    # a digest the prefetch did not cover is still asked for, one query
+    connection.db.set_trace_callback(statements.append)
+    try:
+        assert not store.passed(validate.verdict_digest(SOURCE, GOOD + " "))
+    finally:
+        connection.db.set_trace_callback(None)
+    assert len(statements) == 1

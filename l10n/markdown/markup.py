@@ -269,7 +269,9 @@ def element_problems(
     ``counted``: :func:`elements` of the source and of the translation when the caller has them
     (:func:`scan_elements`); they are not changed."""
     before, after = counted if counted is not None else (elements(source), elements(translation))
-    if before == after:
+    # dict's comparison first (in C): Counter's own is a Python loop over both, and the counts
+    # are equal for almost every pair; it still decides when they differ (it ignores zeros).
+    if dict.__eq__(before, after) or before == after:
         return []
     added_labels = [text for (cat, text) in after - before if cat == "reference"]
     if added_labels:

@@ -32,7 +32,7 @@ import hashlib
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
@@ -279,6 +279,23 @@ def validate_translation(source: str, translation: str, kind: str | None = None)
     return verdict
 
 
+def prefetch_verdicts(triples: Iterable[tuple[str, str, object]]) -> None:
+    """Have the verdict store read at once the passes of many ``(source, translation, kind)``
+    triples (``kind`` as :func:`check_reply` takes it) about to be validated, so that
+    :func:`validate_translation` asks no query per pair: the translate stage validates an
+    engine batch of replies together. Does nothing without a store, or with one that has no
+    ``prefetch``; the verdicts are unchanged either way. Raises nothing."""
+    prefetch = getattr(_STORE, "prefetch", None)
+    if prefetch is not None:
+        digests = (verdict_digest(source, translation, _kind_name(kind)) for source, translation, kind in triples if translation)
+        prefetch([digest for digest in digests if digest not in _VERDICTS])
+
+
+def _kind_name(kind: object) -> str | None:
+    """A block kind as the catalog's ``#.`` comment says it: an enum's value, or the text; None for none."""
+    return str(getattr(kind, "value", kind) or "") or None
+
+
 def verdict_digest(source: str, translation: str, kind: str | None = None) -> bytes:
     """The 16-byte BLAKE2 digest that stands for a verdict of :func:`validate_translation` on
     these three texts (no kind and an empty one are the same). Raises nothing."""
@@ -314,18 +331,25 @@ def _findings(source: str, translation: str, kind: str | None, *, fast: bool) ->
 
 
 _BLOCK_START = re.compile(
-    r"^[ \t]*(?:[#>\-=|`~<:]|[*+](?:[ \t]|$)|(?:[*_][ \t]*){3,}$|\d{1,9}[.)]|\[\^)|^[ \t]{4}", re.MULTILINE
+    r"[ \t]*(?:[#>\-=|:]|`{3}|~{3}|<|[*+](?:[ \t]|$)|(?:[*_][ \t]*){3,}$|\d{1,9}[.)]|\[\^)|[ \t]{4}", re.MULTILINE
 )
 """A line that may open a block: ``*`` and ``+`` only as a list marker (followed by a space, a tab
-or the line's end) or in a thematic break, so ``**Tip:**`` is not one (CommonMark 4.1, 5.2).
-Multi-line, searched once over a text whose lines are joined by ``\\n`` only (``^`` and ``$`` then
-mark exactly the lines ``str.split("\\n")`` gives)."""
-_MARKUP_RUN = re.compile(r"[*_~]+|[\[\]()!<>`\\|]")
+or the line's end) or in a thematic break, so ``**Tip:**`` is not one (CommonMark 4.1, 5.2);
+backticks and tildes only three or more (a code fence, 4.5: a code span may start a line); a
+``<`` only where :func:`_html_block_start` says so (the match ends with it).
+Matched at the start of each line of a text whose lines are joined by ``\\n`` only (``$`` then
+marks exactly the ends of the lines ``str.split("\\n")`` gives): a search with ``^`` tried every
+position of the text, and most segments are one line (issue 19)."""
+_MARKUP_RUN = re.compile(r"[*_~\[\]()!<>`\\|](?:(?<=[*_~])[*_~]*)?")
+"""A run of ``*``, ``_`` and ``~`` (mixed), or one bracket, parenthesis, ``!``, ``<``, ``>``, backtick,
+backslash or ``|``: what ``[*_~]+|[…]`` matches, written to start with one character class so that
+the regex engine skips the text between them in C (a pattern starting with an alternation is
+tried at every position: half the time of the skeletons, issue 19)."""
 _LINK_TAIL = re.compile(r"\][(\[:]")
 """In masked text: a ``]`` that may end a link, a reference or a definition the mask left whole."""
 _CLOSERS = ("destination", "label")
 _BRACKET_OR_STAND_IN = re.compile(r"[\[\]!]")
-_LINK_RUN = re.compile(r"[*_~]+|[\[!<>`\\|]")
+_LINK_RUN = re.compile(r"[*_~\[!<>`\\|](?:(?<=[*_~])[*_~]*)?")
 """:data:`_MARKUP_RUN` without ``(``, ``)`` and ``]``, which :func:`_link_skeleton` always drops: a
 stand-in is ``!`` or ``u``, so a mask position never holds one (about half the matches of prose
 with pseudo-localized brackets, issue 19)."""
@@ -356,8 +380,16 @@ def _skeleton(text: str) -> Skeleton:
     parser costs about a millisecond a call, and most translations keep their markup in order.
     Cached: a source text is asked once per language and run.
     """
-    masked = _masked(text)[0]
-    return tuple(_run(masked, m.start(), m.end()) for m in _MARKUP_RUN.finditer(masked))
+    masked, where = _masked(text)
+    kept = []
+    for match in _MARKUP_RUN.finditer(masked):
+        run = _run(masked, match.start(), match.end())
+        stand_in = where.get(match.start())
+        # A stand-in by the kind of element it hides: a literal "!" and a masked code span or
+        # label read alike otherwise, though the parser reads them apart (hypothesis found
+        # "!][a]" against "][a]][a]" passing without the parse that rejects it).
+        kept.append(run if stand_in is None else (stand_in[0], run[1], run[2]))
+    return tuple(kept)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -376,13 +408,14 @@ def _masked(text: str) -> tuple[str, dict[int, tuple[str, str]]]:
 @functools.lru_cache(maxsize=4096)
 def _link_skeleton(text: str) -> Skeleton | None:
     """:func:`_skeleton` without the brackets, parentheses and ``!`` that cannot take part in a
-    link, for a segment parsed with no reference definitions; ``None`` when that cannot be told
-    without the parser.
+    link, for a segment parsed with no reference definitions, or with those of its own full
+    references' labels only where they resolve nothing else (:func:`_labelled_only`); ``None``
+    when that cannot be told without the parser.
 
     With no definitions, a ``[`` opens a link only when its matching ``]`` (brackets nest;
     code, tags, escapes and links hide theirs: the markdown-it ``parseLinkLabel`` rule) is
     followed by ``(`` and a destination (CommonMark 6.3), which the mask has replaced by one
-    stand-in: such a ``[`` and its stand-in (written ``]!``) are kept. Any other bracket, a
+    stand-in: such a ``[`` and its stand-in (written ``]destination`` or ``]label``) are kept. Any other bracket, a
     parenthesis, and a ``!`` not before ``[`` is literal text, which the parse reads only as
     punctuation beside a delimiter run (kept in the runs' flanking classes). So a reply that
     adds brackets around the text (pseudo-localization) or parentheses needs no parse. It cannot
@@ -393,8 +426,9 @@ def _link_skeleton(text: str) -> Skeleton | None:
     masked, where = _masked(text)
     if "<" in masked or _LINK_TAIL.search(masked):
         return None
-    if any(kind == "footnote" and masked[at + 1 : at + 2] in ("(", "[") for at, (kind, _) in where.items()):
-        # "[^1](y)": a footnote reference only where the note defines [^1]; parsed alone, a link
+    if any(kind in ("footnote", "label") and masked[at + 1 : at + 2] in ("(", "[") for at, (kind, _) in where.items()):
+        # "[^1](y)": a footnote reference only where the note defines [^1]; parsed alone, a link.
+        # "][a](y)": the mask read a label, the parser reads "]" and the link "[a](y)".
         return None
     live: set[int] = set()  # the '[' of links, by position
     closers: set[int] = set()
@@ -413,7 +447,7 @@ def _link_skeleton(text: str) -> Skeleton | None:
     for match in _LINK_RUN.finditer(masked):
         start, char = match.start(), match.group()
         if start in closers:
-            kept.append(("]!", 0, 0))
+            kept.append(("]" + where[start][0], 0, 0))
             continue
         if start not in where:
             if char == "[" and start not in live and masked[start - 1 : start] != "!":
@@ -425,7 +459,7 @@ def _link_skeleton(text: str) -> Skeleton | None:
         if char[0] in "*_~":
             kept.append(_delimiter_run(masked, start, match.end()))
         else:
-            kept.append(_run(masked, start, match.end()) if char == "\\" else (char, 0, 0))
+            kept.append(_run(masked, start, match.end()) if char == "\\" else (where[start][0] if start in where else char, 0, 0))
     return tuple(kept)
 
 
@@ -444,7 +478,8 @@ def _delimiter_run(masked: str, start: int, end: int) -> tuple[str, int, int]:
 def _needs_parser(source: str, translation: str) -> bool:
     """Whether the texts may differ in structure: a line break or a block start in either (the
     block parse decides), or different inline skeletons (:func:`_skeleton`, and
-    :func:`_link_skeleton` when the source has no references to resolve)."""
+    :func:`_link_skeleton` when the labels of the source's full references resolve nothing
+    else)."""
     if not source.strip():
         return bool(translation.strip())  # a blank source is no block: any text would add one
     if not (_MARKUP_CHARS.search(source) or _MARKUP_CHARS.search(translation)):
@@ -453,11 +488,39 @@ def _needs_parser(source: str, translation: str) -> bool:
         return True
     if _hides_markup(source) or _hides_markup(translation):
         return True
-    if not _labels(source):
+    refs = _labels(source)
+    if not refs or (_labelled_only(source, refs) and _labelled_only(translation, refs)):
         reduced = _link_skeleton(source)
         if reduced is not None and reduced == _link_skeleton(translation):
             return False
     return _skeleton(source) != _skeleton(translation)
+
+
+_BRACKET_PAIR = re.compile(r"\[([^\[\]]*)\]")
+"""In masked text: a pair of brackets with none inside (a link label holds no unescaped bracket)."""
+
+
+def _labelled_only(text: str, refs: dict[str, dict[str, str]]) -> bool:
+    """Whether, parsed with the definitions ``refs`` (a segment's own labels, :func:`_labels`),
+    ``text`` can link through them only as :func:`_link_skeleton` counts: by full references
+    whose label ``refs`` defines. False when a full reference names a label ``refs`` lacks (it
+    stays text), or a bracket pair's text is a defined label (a shortcut reference ``[label]``
+    resolves, CommonMark 6.3) or holds masked code, tags or escapes the label would include:
+    the parser decides those. A pair around a link's end (a destination or label stand-in) is
+    not a label: its ``[`` is that link's."""
+    from markdown_it.common.utils import normalizeReference
+
+    masked, where = _masked(text)
+    for kind, original in where.values():
+        if kind == "label" and normalizeReference(original[2:-1]) not in refs:
+            return False
+    for pair in _BRACKET_PAIR.finditer(masked):
+        inside = [where[at][0] for at in where if pair.start() < at < pair.end()]
+        if any(kind in _CLOSERS for kind in inside):
+            continue  # its "[" opens the link that stand-in closes: this "]" is text
+        if inside or normalizeReference(pair.group(1)) in refs:
+            return False
+    return True
 
 
 _OTHER_BREAK = re.compile(f"[{LINE_BREAKS.replace(chr(10), '')}]")
@@ -471,9 +534,32 @@ def _one_paragraph(text: str) -> bool:
     a heading, list item, quote, fence, table row, setext underline, HTML block, footnote
     definition or indented code; CommonMark 4 and 5). Such lines are soft or hard breaks inside
     the paragraph, read by the inline parse as white space or the ``\\`` kept in the skeleton."""
-    if _OTHER_BREAK.search(text) or _PARAGRAPH_BREAK.search(text):
+    if _OTHER_BREAK.search(text) or ("\n" in text and _PARAGRAPH_BREAK.search(text)):
         return False
-    return _BLOCK_START.search(text) is None
+    if text.lstrip(" \t").startswith("[") and "]:" in text:
+        return False  # may be a link reference definition, a block of its own (CommonMark 4.7)
+    line = 0
+    while True:
+        start = _BLOCK_START.match(text, line)
+        if start is not None:
+            indent = start.group()[:-1]
+            if not start.group().endswith("<") or "\t" in indent or len(indent) > 3 or _html_block_start(text, start.end() - 1):
+                return False
+        end = text.find("\n", line)
+        if end < 0:
+            return True
+        line = end + 1
+
+
+def _html_block_start(text: str, at: int) -> bool:
+    """Whether the line of ``text`` from its ``<`` at ``at`` opens an HTML block, by the
+    parser's own start conditions (markdown-it's ``HTML_SEQUENCES``, CommonMark 4.6): most lines
+    that start with an inline tag (``<span class="x">Text</span>``) do not."""
+    from markdown_it.rules_block.html_block import HTML_SEQUENCES
+
+    end = text.find("\n", at)
+    line = text[at : end if end >= 0 else len(text)]
+    return any(opener.search(line) for opener, _, _ in HTML_SEQUENCES)
 
 
 _HIDDEN_MARKUP = re.compile(r"[\[\]*~]|(?<![^\W_])_|_(?![^\W_])")
@@ -594,7 +680,7 @@ def check_reply(
     src = protected if protected is not None else protect(source, keep)
     out = protect(translation, keep)
     problems = _placeholder_problems(src, out)
-    problems.extend(str(f) for f in validate_translation(source, translation, str(getattr(kind, "value", kind) or "") or None))
+    problems.extend(str(f) for f in validate_translation(source, translation, _kind_name(kind)))
     plain_src, plain_out = _TOKEN.sub(" ", src.text), _TOKEN.sub(" ", out.text)
     if _COMMENTARY.match(plain_out) and not _COMMENTARY.match(plain_src):
         problems.append(f"reply adds commentary: {translation.strip()[:40]!r}")

@@ -22,7 +22,7 @@ from typing import Any, Literal
 
 from l10n.errors import EngineError
 from l10n.markdown.protect import Glossary, Protected, protect
-from l10n.markdown.validate import ECHO, check_reply
+from l10n.markdown.validate import ECHO, check_reply, prefetch_verdicts
 from l10n.mt.engines.base import Engine, ReplyError
 from l10n.mt.estimate import estimate_tokens
 from l10n.mt.memory import Entry, Memory
@@ -243,8 +243,7 @@ def translate_texts(
             stop.set()
             raise
 
-    def check(protected: Protected, reply: str, retried: bool) -> tuple[str, str | None]:
-        translation = protected.restore(reply)
+    def check(protected: Protected, translation: str, retried: bool) -> tuple[str, str | None]:
         problems = check_reply(
             protected.compared,
             translation,
@@ -289,10 +288,16 @@ def translate_texts(
                     replies = future.result()
                     if len(replies) != len(batch):
                         raise ReplyError(f"{engine.name}: {len(replies)} replies for {len(batch)} texts")
-                    checked = [
-                        [check(p, reply, item.retried) for p in (item.protected, *item.twins)]
-                        for item, reply in zip(batch, replies)
+                    restored = [
+                        [(p, p.restore(reply)) for p in (item.protected, *item.twins)] for item, reply in zip(batch, replies)
                     ]
+                    # one query for the batch's remembered passes, not one per reply
+                    prefetch_verdicts(
+                        (p.compared, translation, kinds.get(p.source) if kinds else None)
+                        for pairs in restored
+                        for p, translation in pairs
+                    )
+                    checked = [[check(p, translation, item.retried) for p, translation in pairs] for item, pairs in zip(batch, restored)]
                 except _StoppedError:
                     raise failure[0] from None
                 except ReplyError as exc:

@@ -18,7 +18,11 @@ if TYPE_CHECKING:
 _PLAIN = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
 _ACCENTED = "áƀçđéƒĝĥíĵķĺɱñóþǫŕšţúṽŵẋýžÁßÇĐÉƑĜĤÍĴĶĹṀÑÓÞǪŔŠŢÚṼŴẊÝŽ"
 _UNSAFE_BRACKETS = re.compile(r"\A\^|\\\Z|\]\[[^\]\n]*\Z|\[\^[^\]\s]*\Z")
-_TABLE = {ord(p): a * 2 if p in "aeiouAEIOU" else a for p, a in zip(_PLAIN, _ACCENTED)}
+_MAPPED = {ord(p): a * 2 if p in "aeiouAEIOU" else a for p, a in zip(_PLAIN, _ACCENTED)}
+# str.translate with a list indexed by code point up to "z": a character past its end raises
+# IndexError, which str.translate reads as "unchanged". About twice as fast as the dict
+# (measured on the 300-note synthetic site's texts, issue 19); the output is the same.
+_TABLE = [_MAPPED.get(code, chr(code)) for code in range(ord("z") + 1)]
 
 
 def pseudo_localize(text: str) -> str:
