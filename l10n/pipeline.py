@@ -17,7 +17,7 @@ import os
 import re
 import sys
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import TypeVar
@@ -394,6 +394,7 @@ def _renamed_in(config: Config, name: str, lang: str) -> Mapping[str, str]:
     """The heading ids renamed in another note's build in ``lang`` (for links to it)."""
     if heading_ids_supported(config):
         return {}
+    _READ_ELSEWHERE.append(catalog_file(config, name, lang))  # its source: _language_by_name
     path = catalog_path(config, Note(PurePosixPath(name), config.source / name), lang)
     key = _renamed_key(config, name, lang, path)
     if key not in _RENAMED:
@@ -427,6 +428,7 @@ def _mtime(path: Path) -> int:
 
 def _language_by_name(config: Config, name: str) -> str:
     """A note's language (front matter, else name), remembered for the process."""
+    _READ_ELSEWHERE.append(source_file(config, name))
     key = (str(config.root), name, _mtime(config.source / name))
     if key not in _LANGUAGES:
         _LANGUAGES[key] = read_language(config, Note(PurePosixPath(name), config.source / name))
@@ -435,13 +437,23 @@ def _language_by_name(config: Config, name: str) -> str:
 
 _LANGUAGES: dict[tuple[str, str, int], str] = {}
 
+_READ_ELSEWHERE: list[str] = []
+"""Files of other notes the note being built has read (the sources and catalogs its links lead
+to): recorded as its ``deps:`` work, so that an edit there builds it again."""
+
 
 def _extract_job(args: tuple[Config, Note, tuple[str, ...], str]) -> list[Outcome]:
     return extract_note(*args)
 
 
-def _build_job(args: tuple[Config, Note, str, float, str | None]) -> Outcome:
-    return build_note(*args)
+def _build_job(args: tuple[Config, Note, str, float, str | None]) -> tuple[Outcome, tuple[str, ...]]:
+    """:func:`build_note`, and the files of other notes it read (:data:`_READ_ELSEWHERE`)."""
+    _READ_ELSEWHERE.clear()
+    outcome = build_note(*args)
+    own = source_file(args[0], args[1].name)
+    read = tuple(sorted({path for path in _READ_ELSEWHERE if path != own}))
+    _READ_ELSEWHERE.clear()
+    return outcome, read
 
 
 def _run_chunk(function: Callable[[T], R], chunk: list[T]) -> list[R]:
@@ -625,13 +637,18 @@ def run_build(
     jobs: int = 1,
     state: RunState | None = None,
     site_names: Sequence[str] | None = None,
+    relink: Collection[str] | None = None,
 ) -> Report:
     """Build every note in every language; with ``state``, untouched ones are skipped.
 
     ``site_names``: the names of every source note of the project, when the caller has them
     (a run over the whole site), for :class:`~l10n.site.relink.OutputClaims` (else the
-    source folder is walked again)."""
+    source folder is walked again). ``relink``: notes to build although their own files are
+    untouched, because files of other notes their links read have changed (``sync`` finds them
+    with :mod:`l10n.store.changes`); by default the run state's ``deps:`` records say."""
     report = Report()
+    if relink is None:
+        relink = state.stale_dependencies(languages) if state is not None else ()
     total = len(notes) * len(languages)
     done = 0
 
@@ -647,7 +664,7 @@ def run_build(
         for name, note in named_notes(notes):
             for lang in languages:
                 conflict = claims.conflict(name, lang)
-                if not conflict and _is_fresh(
+                if not conflict and name not in relink and _is_fresh(
                     state, f"build:{lang}:{name}", functools.partial(build_inputs, config, name, lang)
                 ):
                     report.add(Outcome(name, Action.UNCHANGED, lang))
@@ -655,12 +672,15 @@ def run_build(
                 else:
                     yield (config, note(), lang, min_coverage, conflict)
 
-    def finish(item: tuple[Config, Note, str, float, str | None], outcome: Outcome) -> None:
+    def finish(item: tuple[Config, Note, str, float, str | None], result: tuple[Outcome, tuple[str, ...]]) -> None:
+        outcome, read = result
         report.add(outcome)
         if outcome.lang is not None:
             ok = outcome.action in (Action.WRITTEN, Action.UNCHANGED)
             inputs = functools.partial(build_inputs, config, item[1], outcome.lang)
             _record(state, f"build:{outcome.lang}:{outcome.note}", ok, inputs)
+            # the other notes' files its links read: an edit there builds this note again
+            _record(state, f"deps:{outcome.lang}:{outcome.note}", ok and bool(read), lambda: list(read))
         progress()
 
     _map(_build_job, work(), jobs, finish, total)

@@ -21,10 +21,11 @@ import json
 import os
 import sqlite3
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+from l10n.config import Config
 from l10n.po.catalog import Coverage
 from l10n.status.model import FileCounts, OutputState
 from l10n.store import cachedb
@@ -203,6 +204,65 @@ class StatusCache:
                 self.connection.write(
                     (f"DELETE FROM status_counts WHERE path IN ({','.join('?' * len(dead))})", tuple(dead))
                 )
+
+
+_VALID_ROW = " AND ".join(
+    ["json_valid(c.data)", "json_type(c.data, '$[0]') = 'array'", "json_array_length(c.data, '$[0]') = 7"]
+    + [f"json_type(c.data, '$[0][{i}]') = 'integer'" for i in range(7)]
+)
+"""A count row as :meth:`StatusCache.store_counts` writes it (what :meth:`StatusCache.counts`
+accepts): others are counted again, never summed."""
+
+
+def summed_counts(
+    cache: StatusCache, config: Config, languages: Sequence[str], changed: Collection[str]
+) -> tuple[dict[str, Coverage], set[str]] | None:
+    """Segment counts per language of every note whose build is recorded in the run state
+    (:mod:`l10n.store.state`, keys ``build:<lang>:<note>``) and not named in ``changed``,
+    summed by SQLite from the count rows of the catalogs with the very size and ``mtime_ns``
+    that build recorded; and the names of the recorded notes that have no such row (never
+    counted, counted for another policy, or written within :data:`RACY_NS`), for the caller to
+    count. None without a database, or when a query fails: count every note then.
+
+    Sound because a note outside ``changed`` has files unchanged since its build was recorded
+    (the caller checked them, :func:`l10n.store.changes.find_changes`), and a count row is
+    valid for the file it was made from (path, size, ``mtime_ns``, kind).
+    """
+    db = cache._db()
+    if db is None:
+        return None
+    assert cache.connection is not None
+    cache.connection.flush()
+    totals: dict[str, Coverage] = {}
+    unsummed: set[str] = set()
+    try:
+        db.execute("CREATE TEMP TABLE IF NOT EXISTS changed_notes (name TEXT PRIMARY KEY)")
+        db.execute("DELETE FROM changed_notes")
+        db.executemany("INSERT OR IGNORE INTO changed_notes VALUES (?)", ((name,) for name in changed))
+        for lang in languages:
+            prefix = f"build:{lang}:"
+            catalogs = f"{config.locales}{os.sep}{lang}{os.sep}"
+            # the build's record of the note's catalog, and the count row made for that file
+            join = (
+                "FROM stamps s LEFT JOIN status_counts c ON c.path = s.path AND c.kind = ? "
+                "AND c.size = s.size AND c.mtime_ns = s.mtime_ns "
+                "WHERE s.key >= ? AND s.key < ? AND s.path >= ? AND s.path < ? AND s.path LIKE '%.po' "
+                "AND substr(s.key, ?) NOT IN (SELECT name FROM changed_notes)"
+            )
+            bounds = (cache.kind, prefix, prefix[:-1] + ";", catalogs, catalogs[:-1] + chr(ord(os.sep) + 1), len(prefix) + 1)
+            sums = ", ".join(f"total(json_extract(c.data, '$[0][{i}]'))" for i in range(7))
+            row = db.execute(f"SELECT {sums} {join} AND c.path IS NOT NULL AND {_VALID_ROW}", bounds).fetchone()
+            totals[lang] = Coverage(*(int(value) for value in row))
+            unsummed.update(
+                name
+                for (name,) in db.execute(
+                    f"SELECT substr(s.key, ?) {join} AND NOT (c.path IS NOT NULL AND {_VALID_ROW})",
+                    (len(prefix) + 1, *bounds),
+                )
+            )
+    except sqlite3.Error:
+        return None
+    return totals, unsummed
 
 
 def _dead_rows(db: sqlite3.Connection, kind: str) -> Iterator[str]:

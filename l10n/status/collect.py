@@ -36,7 +36,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import os
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from pathlib import Path
 
 from l10n.config import Config
@@ -44,9 +44,9 @@ from l10n.errors import CatalogError, L10nError
 from l10n.fsutil import read_bytes_if_exists
 from l10n.pipeline import _watch_parent, encode_note, load_catalog, load_note, named_notes, translate_document
 from l10n.po.catalog import Coverage
-from l10n.site.layout import IGNORED_FOLDERS, Note, catalog_file, output_file, source_file, template_file
+from l10n.site.layout import IGNORED_FOLDERS, Note, NoteList, catalog_file, output_file, source_file, template_file
 from l10n.site.site_layout import name_language
-from l10n.status.cache import CACHE_NAME, CACHE_VERSION, StatusCache, fingerprint
+from l10n.status.cache import CACHE_NAME, CACHE_VERSION, StatusCache, fingerprint, summed_counts
 from l10n.status.model import (
     TITLE_CONTEXT,
     FileCounts,
@@ -299,14 +299,31 @@ def _added(a: LanguageSummary, b: LanguageSummary) -> LanguageSummary:
 
 
 def collect_coverage(
-    config: Config, notes: Sequence[Note], languages: Sequence[str], on_progress: Progress | None = None
+    config: Config,
+    notes: Sequence[Note],
+    languages: Sequence[str],
+    on_progress: Progress | None = None,
+    changed: Collection[str] | None = None,
 ) -> dict[str, Coverage]:
     """Segment coverage per language over ``notes``: the ``segments`` of
     :func:`collect_status`'s languages, without the per-note results or output states, so that
     memory does not grow with the notes (the coverage line of ``sync``). Uses and updates the
-    status cache; notes or catalogs that cannot be read are left out, as there."""
-    collector = _Collector(config, StatusCache.open(config.locales, config.on_source_change))
+    status cache; notes or catalogs that cannot be read are left out, as there.
+
+    ``changed`` (``sync`` over the whole site, ``notes`` a :class:`~l10n.site.layout.NoteList`):
+    the names whose files may differ from their build's record in the run state (the notes the
+    run worked on, and every note with stale work). Every other note's catalog is then known
+    unchanged since its build was recorded, and its counts are summed by SQLite from the
+    status-cache rows made for that very file (:func:`l10n.status.cache.summed_counts`); only
+    the changed notes, and those without such a row, are read here (issue 19)."""
+    cache = StatusCache.open(config.locales, config.on_source_change)
+    collector = _Collector(config, cache)
     totals = dict.fromkeys(languages, Coverage())
+    if changed is not None and isinstance(notes, NoteList):
+        summed = summed_counts(cache, config, languages, changed)
+        if summed is not None:
+            totals, unsummed = summed
+            notes = NoteList(notes.source, [name for name in notes.names if name in changed or name in unsummed])
     for lang, _, counts, _, _ in _results(collector, notes, languages, [], False, on_progress):
         totals[lang] += counts.segments
     collector.cache.save(prune=False)

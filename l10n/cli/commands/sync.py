@@ -29,6 +29,7 @@ from l10n.cli.commands.extract import say_unread
 from l10n.config import Config
 from l10n.pipeline import run_build, run_extract
 from l10n.site.layout import Note, NoteList
+from l10n.store.changes import dependents, find_changes
 from l10n.store.state import RunState
 
 
@@ -79,15 +80,22 @@ def sync(
         _sync_plan(app, config, selected, languages, engine, engine_url, model, jobs, force)
         return
     with stage_lock(config), run_state(config, force) as state:
+        # One stat per recorded file for the whole run, then every stage works on the notes
+        # that changed only (--force: every note of the stage it clears, so every note).
+        changes = None if force else find_changes(config, state, selected.names, languages)
+        if changes is not None and not changes.unrecorded and len(changes.work) <= BY_KEY_MOST:
+            state.by_key = True  # a few notes: their stamps one query each, not every note's
+        todo = selected if changes is None else NoteList(selected.source, changes.work)
         extracted = timed(app, "extract", lambda: run_extract(
-            config, selected, languages, progress_for(app, "extract"), worker_jobs(None, len(selected)), state
+            config, todo, languages, progress_for(app, "extract"), worker_jobs(None, len(todo)), state
         ))
         report_errors(app, extracted)
         say_unread(app, selected)
         state.save()
         failed = {outcome.note for outcome in extracted.errors}
         good = NoteList(selected.source, [name for name in selected.names if name not in failed]) if failed else selected
-        untranslated = _to_translate(config, good, languages, state)
+        # after extract, which may have changed the catalogs of the notes it redid
+        untranslated = _to_translate(config, good if changes is None else _without(todo, failed), languages, state)
         if not untranslated:
             for lang in languages:  # the engines (requests, …) are not even imported
                 app.info(f"{lang}: nothing to translate (every catalog complete and untouched since the last run)")
@@ -95,9 +103,16 @@ def sync(
         else:
             ok = translate_languages(app, config, untranslated, languages, engine, engine_url, model, jobs, False, state)
         state.save()
+        to_build, relink = good, None
+        if changes is not None and not changes.unrecorded:
+            # plus the notes whose links read a note this run changed (its headings, its language)
+            relink = changes.relink | dependents(state, config, changes.work, languages)
+            wanted = set(changes.work) | relink
+            to_build = NoteList(selected.source, [name for name in good.names if name in wanted])
         built = timed(app, "build", lambda: run_build(
-            config, good, languages, threshold, progress_for(app, "build"), worker_jobs(None, len(good)), state,
+            config, to_build, languages, threshold, progress_for(app, "build"), worker_jobs(None, len(to_build)), state,
             None if notes or shard else selected.names,  # the whole site: not walked again
+            relink,
         ))
         report_errors(app, built)
         report_rejected(app, built)
@@ -105,11 +120,23 @@ def sync(
         # leaves there is removed by the next run only if this one is known not to have ended.
         from l10n.status.collect import collect_coverage
 
-        coverage = collect_coverage(config, good, languages)
+        changed = None  # the whole site: the untouched notes' counts are summed by SQLite
+        if changes is not None and not notes and not shard:
+            changed = set(changes.work) | changes.stale | (relink or set())
+        coverage = collect_coverage(config, good, languages, changed=changed)
     for lang, total in coverage.items():
         app.echo(coverage_line(lang, total, len(good)))
     if extracted.errors or built.errors or not ok:
         raise SystemExit(Exit.ERROR)
+
+
+BY_KEY_MOST = 2_000
+"""Notes to work on up to which the stages read their stamps key by key (see
+:attr:`~l10n.store.state.RunState.by_key`); above it, a stage's stamps in one query."""
+
+
+def _without(notes: NoteList, failed: set[str]) -> NoteList:
+    return NoteList(notes.source, [name for name in notes.names if name not in failed]) if failed else notes
 
 
 def _to_translate(config: Config, notes: NoteList, languages: Sequence[str], state: RunState) -> NoteList:

@@ -1,0 +1,153 @@
+"""What changed since the last run, found once for the whole of ``sync`` (issue 19).
+
+Every stage of a run on every push used to walk every note and stat its own inputs (about 9
+``stat`` calls per note, and a digest per key). Here the stamps of the last run
+(:mod:`l10n.store.state`) are read in one query, in path order, and each recorded file is
+stat-ed **once** for the whole run; a file whose size or ``mtime_ns`` differs (or that is gone,
+or was recorded under other settings) makes every piece of work that recorded it stale, found
+through the stamps' path index. The stages then run on the notes with stale or missing work
+only, and a note whose build read another note's files (its links, see ``deps:`` keys in
+:mod:`l10n.pipeline`) is rebuilt when those files change.
+
+The test is the stages' own (:meth:`l10n.store.state.RunState.is_fresh`): a note left out here
+is one every stage would have skipped, and the stages still check the notes they are given.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from l10n.config import Config
+from l10n.site.layout import catalog_file, source_file
+from l10n.store.state import RunState, translate_key
+
+_IN_LIST = 500
+"""Paths per ``IN (…)`` query: under SQLite's oldest limit of 999 bound values."""
+
+
+@dataclass
+class Changes:
+    """The notes a run must look at, as names of the run's list (its order kept)."""
+
+    work: list[str]
+    """Notes with a piece of extract or build work that is stale or was never recorded, or
+    whose catalog in some language translate has not recorded as complete and untouched."""
+    relink: set[str] = field(default_factory=set)
+    """Notes to build again although their own files are untouched: a note their links read
+    (its headings, its language) changed."""
+    stale: set[str] = field(default_factory=set)
+    """Names of every stale piece of work (deleted notes included): counts of these are not
+    taken from the status cache as they were recorded."""
+    unrecorded: bool = False
+    """Some note has never been built: its output claim must be checked against every note's."""
+
+
+def find_changes(config: Config, state: RunState, names: Sequence[str], languages: Sequence[str]) -> Changes | None:
+    """The :class:`Changes` of ``names`` (the site's notes, POSIX names relative to the source
+    folder) in ``languages`` since the stamps ``state`` holds; None when there is no usable
+    bookkeeping database (the stages then test every note themselves).
+
+    Cost: one ``stat`` per file recorded in the stamps (a note's source, template, catalogs and
+    outputs), three short queries per language, and a hash per note, stage and language.
+    """
+    db = state.connection.db
+    if db is None:
+        return None
+    state.save()  # what this process recorded is part of the state
+    try:
+        changed = _changed_paths(db, state.fingerprint)
+        stale = _keys_of(db, changed)
+        fresh: set[int] = set()
+        for lang in languages:
+            for stage in ("extract", "build", "translate"):
+                prefix = f"{stage}:{lang}:"
+                for (key,) in db.execute(
+                    "SELECT DISTINCT key FROM stamps WHERE key >= ? AND key < ?", (prefix, prefix[:-1] + ";")
+                ):
+                    if key not in stale:
+                        fresh.add(hash(key))
+    except sqlite3.Error:
+        return None
+    stale_names = {key.split(":", 2)[2] for key in stale if not key.startswith("translate:")}
+    relink = {key.split(":", 2)[2] for key in stale if key.startswith("deps:")}
+    work: list[str] = []
+    unrecorded = False
+    for name in names:
+        needed = name in relink
+        for lang in languages:
+            if hash(f"build:{lang}:{name}") not in fresh:
+                needed = True
+                unrecorded = unrecorded or name not in stale_names
+            if hash(f"extract:{lang}:{name}") not in fresh:
+                needed = True
+            if hash(translate_key(lang, catalog_file(config, name, lang))) not in fresh:
+                needed = True
+        if needed:
+            work.append(name)
+    return Changes(work, relink & set(work), stale_names, unrecorded)
+
+
+def _changed_paths(db: sqlite3.Connection, fingerprint: str) -> set[str]:
+    """Recorded files whose size or ``mtime_ns`` is not the one recorded (gone files included),
+    and files recorded under other settings: each stat-ed once, in the path index's order."""
+    changed: set[str] = set()
+    last = ""
+    now = (-1, -1)
+    for path, size, mtime_ns, config in db.execute(
+        "SELECT path, size, mtime_ns, config FROM stamps INDEXED BY stamps_by_path ORDER BY path"
+    ):
+        if path != last:
+            last = path
+            try:
+                info = os.stat(path)
+                now = (info.st_size, info.st_mtime_ns)
+            except OSError:
+                now = (-1, -1)
+        if size != now[0] or mtime_ns != now[1] or config != fingerprint:
+            changed.add(path)
+    return changed
+
+
+def _keys_of(db: sqlite3.Connection, paths: Iterable[str]) -> set[str]:
+    """Every piece of work (key) that recorded one of ``paths``."""
+    wanted = list(paths)
+    keys: set[str] = set()
+    for start in range(0, len(wanted), _IN_LIST):
+        part = wanted[start : start + _IN_LIST]
+        query = f"SELECT DISTINCT key FROM stamps WHERE path IN ({','.join('?' * len(part))})"
+        keys.update(key for (key,) in db.execute(query, part))
+    return keys
+
+
+def dependents(state: RunState, config: Config, names: Iterable[str], languages: Sequence[str]) -> set[str]:
+    """Notes whose build read the source or a catalog of one of ``names`` (their links lead
+    there) and whose record of those files no longer matches them: after extract and translate
+    rewrote catalogs during the run, these must be built again too."""
+    db = state.connection.db
+    if db is None:
+        return set()
+    state.save()
+    paths = [source_file(config, name) for name in names]
+    paths += [catalog_file(config, name, lang) for name in names for lang in languages]
+    found: set[str] = set()
+    try:
+        for start in range(0, len(paths), _IN_LIST):
+            part = paths[start : start + _IN_LIST]
+            query = (
+                "SELECT key, path, size, mtime_ns FROM stamps "
+                f"WHERE key >= 'deps:' AND key < 'deps;' AND path IN ({','.join('?' * len(part))})"
+            )
+            for key, path, size, mtime_ns in db.execute(query, part):
+                try:
+                    info = os.stat(path)
+                    now = (info.st_size, info.st_mtime_ns)
+                except OSError:
+                    now = (-1, -1)
+                if (size, mtime_ns) != now:
+                    found.add(key.split(":", 2)[2])
+    except sqlite3.Error:
+        return set()
+    return found
