@@ -16,13 +16,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from l10n import pipeline
 from l10n.cli.app import coverage_line
 from l10n.config import load_config
-from l10n.site.layout import select_notes
+from l10n.site.layout import catalog_file, select_notes
 from l10n.status.collect import collect_coverage
-from tests.conftest import Runner
+from l10n.store.changes import translate_keys
+from l10n.store.state import translate_key
+from tests.conftest import Runner, write_project
 
 GFM = 'markdown = "gfm"\n'
 """A dialect without ``{#id}`` heading attributes, and not a guess: links to a translated
@@ -154,3 +158,19 @@ def test_an_added_note_is_built_and_counted(built: tuple[Path, list[str]], l10n:
     done = _sync(root, l10n, scratch, rendered)
     assert "in 4 notes" in done.stdout
     assert "d-en.md" in rendered
+
+
+_PART = st.text(alphabet=st.sampled_from("ab.-_ é"), min_size=1, max_size=6).filter(lambda p: p not in (".", ".."))
+
+
+@settings(max_examples=200, deadline=None)
+@given(parts=st.lists(_PART, min_size=1, max_size=3), suffix=st.sampled_from([".md", ".MD", ".markdown", "", ".md.md"]))
+def test_translate_keys_spell_the_keys_as_the_translate_stage_does(
+    tmp_path_factory: pytest.TempPathFactory, parts: list[str], suffix: str
+) -> None:
+    """The fast spelling of a catalog's translate key (no ``splitext``) is the stage's own,
+    dot-files (``.md``, ``..md``) and names without the suffix included."""
+    config = load_config(write_project(tmp_path_factory.mktemp("keys"), {}))
+    name = "/".join(parts) + suffix
+    keys = translate_keys(config)
+    assert keys(name, "hi") == translate_key("hi", catalog_file(config, name, "hi"))

@@ -42,7 +42,6 @@ from pathlib import Path
 from l10n.config import Config
 from l10n.errors import CatalogError, L10nError
 from l10n.fsutil import read_bytes_if_exists
-from l10n.pipeline import _watch_parent, encode_note, load_catalog, load_note, named_notes, translate_document
 from l10n.po.catalog import Coverage
 from l10n.site.layout import IGNORED_FOLDERS, Note, NoteList, catalog_file, output_file, source_file, template_file
 from l10n.site.site_layout import name_language
@@ -86,6 +85,21 @@ Progress = Callable[[int, int], None]
 
 
 # -- collecting -----------------------------------------------------------------------------------
+
+
+def _named(notes: Iterable[Note]) -> Iterator[tuple[str, Callable[[], Note]]]:
+    """:func:`l10n.pipeline.named_notes`, without loading the pipeline (and its parser) for a
+    run that counts from the cache only."""
+    if isinstance(notes, NoteList):
+        for name in notes.names:
+            yield name, functools.partial(notes.note, name)
+    else:
+        for note in notes:
+            yield note.name, functools.partial(_itself, note)
+
+
+def _itself(note: Note) -> Note:
+    return note
 
 
 def _stat(path: Path | str) -> os.stat_result | None:
@@ -156,6 +170,8 @@ class _Collector:
             if total >= PARALLEL_MIN and workers > 1:
                 from concurrent.futures import ProcessPoolExecutor  # a slow import, needed only here
 
+                from l10n.pipeline import _watch_parent
+
                 # workers end with this process: a killed sync or status leaves none behind
                 pool = stack.enter_context(
                     ProcessPoolExecutor(workers, initializer=_watch_parent, initargs=(os.getpid(),))
@@ -200,6 +216,8 @@ class _Collector:
         key, fp = str(made.path), fingerprint(note_st)
         counts = self.cache.counts(key, fp)
         if counts is None:
+            from l10n.pipeline import load_note  # the parser: only for a note never extracted
+
             counts = count_document(load_note(self.config, made))
             self.cache.store_counts(key, fp, counts)
         return counts
@@ -230,6 +248,8 @@ class _Collector:
 
     def rebuild_matches(self, note: Note, lang: str, out: Path, cat: Path) -> OutputState:
         """Older by mtime: the output is still current if a build would write the same bytes."""
+        from l10n.pipeline import encode_note, load_catalog, load_note, translate_document
+
         try:
             doc = load_note(self.config, note)
             catalog = load_catalog(cat)
@@ -354,7 +374,7 @@ def _results(
         chunk = notes[start : start + CHUNK]
         plan: list[tuple[str, Callable[[], Note], os.stat_result, list[tuple[str, str, str, os.stat_result | None]]]] = []
         present: list[list[tuple[str, os.stat_result]]] = []  # per note: its catalogs (or template) on disk
-        for name, note in named_notes(chunk):  # Note objects (pathlib) only where needed
+        for name, note in _named(chunk):  # Note objects (pathlib) only where needed
             path = source_file(config, name)
             note_st = _stat(path)
             if note_st is None:
@@ -411,7 +431,7 @@ def _orphans(
     """Catalogs in each language folder that belong to no selected note."""
     found: dict[str, list[str]] = {}
     for lang in languages:
-        expected = {collector.paths(name, lang)[0] for name, _ in named_notes(notes)}
+        expected = {collector.paths(name, lang)[0] for name, _ in _named(notes)}
         extra: list[str] = []
         for directory, subdirs, files in os.walk(config.catalog_dir(lang)):
             # notes in dot-folders (.github/) have catalogs there too (l10n.site.layout.IGNORED_FOLDERS)

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from l10n.config import Config
@@ -75,6 +75,7 @@ def find_changes(config: Config, state: RunState, names: Sequence[str], language
     relink = {key.split(":", 2)[2] for key in stale if key.startswith("deps:")}
     work: list[str] = []
     unrecorded = False
+    translated = translate_keys(config)
     for name in names:
         needed = name in relink
         for lang in languages:
@@ -83,30 +84,49 @@ def find_changes(config: Config, state: RunState, names: Sequence[str], language
                 unrecorded = unrecorded or name not in stale_names
             if hash(f"extract:{lang}:{name}") not in fresh:
                 needed = True
-            if hash(translate_key(lang, catalog_file(config, name, lang))) not in fresh:
+            if hash(translated(name, lang)) not in fresh:
                 needed = True
         if needed:
             work.append(name)
     return Changes(work, relink & set(work), stale_names, unrecorded)
 
 
+def translate_keys(config: Config) -> Callable[[str, str], str]:
+    """``key(name, lang)``: :func:`~l10n.store.state.translate_key` of note ``name``'s catalog
+    (:func:`~l10n.site.layout.catalog_file`), made without ``os.path.splitext`` for the names
+    of nearly every note, whose file name ends in ``.md`` and does not start with a dot (that
+    suffix is then exactly what ``splitext`` takes off); called once per note and language."""
+    heads: dict[str, str] = {}
+
+    def key(name: str, lang: str) -> str:
+        if name.endswith(".md") and name[name.rfind("/") + 1] != ".":
+            head = heads.get(lang)
+            if head is None:
+                head = heads[lang] = translate_key(lang, f"{config.locales}{os.sep}{lang}{os.sep}")
+            return f"{head}{name[:-3]}.po"
+        return translate_key(lang, catalog_file(config, name, lang))
+
+    return key
+
+
 def _changed_paths(db: sqlite3.Connection, fingerprint: str) -> set[str]:
     """Recorded files whose size or ``mtime_ns`` is not the one recorded (gone files included),
-    and files recorded under other settings: each stat-ed once, in the path index's order."""
+    and files recorded under other settings: each stat-ed once. SQLite folds the records of a
+    file (by every stage, two or three) into one row, in the path index's order."""
     changed: set[str] = set()
-    last = ""
-    now = (-1, -1)
-    for path, size, mtime_ns, config in db.execute(
-        "SELECT path, size, mtime_ns, config FROM stamps INDEXED BY stamps_by_path ORDER BY path"
+    stat = os.stat
+    for path, size, mtime_ns, same in db.execute(
+        "SELECT path, min(size), min(mtime_ns), "
+        "min(size) = max(size) AND min(mtime_ns) = max(mtime_ns) AND min(config) = ? AND max(config) = ? "
+        "FROM stamps INDEXED BY stamps_by_path GROUP BY path",
+        (fingerprint, fingerprint),
     ):
-        if path != last:
-            last = path
-            try:
-                info = os.stat(path)
-                now = (info.st_size, info.st_mtime_ns)
-            except OSError:
-                now = (-1, -1)
-        if size != now[0] or mtime_ns != now[1] or config != fingerprint:
+        try:
+            info = stat(path)
+        except OSError:
+            changed.add(path)
+            continue
+        if not same or info.st_mtime_ns != mtime_ns or info.st_size != size:
             changed.add(path)
     return changed
 

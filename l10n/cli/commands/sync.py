@@ -27,7 +27,6 @@ from l10n.cli.app import (
 )
 from l10n.cli.commands.extract import say_unread
 from l10n.config import Config
-from l10n.pipeline import run_build, run_extract
 from l10n.site.layout import Note, NoteList
 from l10n.store.changes import dependents, find_changes
 from l10n.store.state import RunState
@@ -86,13 +85,17 @@ def sync(
         if changes is not None and not changes.unrecorded and len(changes.work) <= BY_KEY_MOST:
             state.by_key = True  # a few notes: their stamps one query each, not every note's
         todo = selected if changes is None else NoteList(selected.source, changes.work)
-        extracted = timed(app, "extract", lambda: run_extract(
-            config, todo, languages, progress_for(app, "extract"), worker_jobs(None, len(todo)), state
-        ))
-        report_errors(app, extracted)
+        extracted = None  # nothing changed: the stages (and their parser) are not even loaded
+        if todo:
+            from l10n.pipeline import run_extract
+
+            extracted = timed(app, "extract", lambda: run_extract(
+                config, todo, languages, progress_for(app, "extract"), worker_jobs(None, len(todo)), state
+            ))
+            report_errors(app, extracted)
         say_unread(app, selected)
         state.save()
-        failed = {outcome.note for outcome in extracted.errors}
+        failed = {outcome.note for outcome in extracted.errors} if extracted else set()
         good = NoteList(selected.source, [name for name in selected.names if name not in failed]) if failed else selected
         # after extract, which may have changed the catalogs of the notes it redid
         untranslated = _to_translate(config, good if changes is None else _without(todo, failed), languages, state)
@@ -109,13 +112,17 @@ def sync(
             relink = changes.relink | dependents(state, config, changes.work, languages)
             wanted = set(changes.work) | relink
             to_build = NoteList(selected.source, [name for name in good.names if name in wanted])
-        built = timed(app, "build", lambda: run_build(
-            config, to_build, languages, threshold, progress_for(app, "build"), worker_jobs(None, len(to_build)), state,
-            None if notes or shard else selected.names,  # the whole site: not walked again
-            relink,
-        ))
-        report_errors(app, built)
-        report_rejected(app, built)
+        built = None
+        if to_build:
+            from l10n.pipeline import run_build
+
+            built = timed(app, "build", lambda: run_build(
+                config, to_build, languages, threshold, progress_for(app, "build"), worker_jobs(None, len(to_build)),
+                state, None if notes or shard else selected.names,  # the whole site: not walked again
+                relink,
+            ))
+            report_errors(app, built)
+            report_rejected(app, built)
         # Under the lock: counting saves the status cache, and a temporary file that a kill
         # leaves there is removed by the next run only if this one is known not to have ended.
         from l10n.status.collect import collect_coverage
@@ -126,7 +133,7 @@ def sync(
         coverage = collect_coverage(config, good, languages, changed=changed)
     for lang, total in coverage.items():
         app.echo(coverage_line(lang, total, len(good)))
-    if extracted.errors or built.errors or not ok:
+    if (extracted and extracted.errors) or (built and built.errors) or not ok:
         raise SystemExit(Exit.ERROR)
 
 
