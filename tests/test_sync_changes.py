@@ -110,6 +110,8 @@ def test_editing_a_heading_rebuilds_the_notes_linking_to_it(
     before = (root / "translated/hi/b-hi.md").read_bytes()
     note = root / "source_notes/a-en.md"
     note.write_text(note.read_text(encoding="utf-8").replace("## Usage", "## Using it"), encoding="utf-8")
+    plan = l10n(root, "sync", "--dry-run", "--engine", "pseudo")
+    assert "build: would redo 2 of 3 notes: a-en.md, b-en.md" in plan.stdout, plan.output
     _sync(root, l10n, scratch, rendered)
     assert sorted(set(rendered)) == ["a-en.md", "b-en.md"]  # c links nowhere: untouched
     assert (root / "translated/hi/b-hi.md").read_bytes() != before  # '#usage' no longer renamed

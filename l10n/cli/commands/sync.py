@@ -65,7 +65,8 @@ def sync(
 ) -> None:
     """Bring every language up to date: extract, translate, build, then one coverage line each.
 
-    Untouched notes are skipped at every stage, so running it on every push is cheap. An edited
+    Each file is stat-ed once and the stages see only the notes that changed (and the notes
+    whose links lead into them), so running it on every push is cheap. An edited
     paragraph is re-translated (machine output) or gets a fresh suggestion next to the kept human
     translation (see 'l10n translate --help'); the coverage line counts what build published,
     and the segments that need review apart. A note whose
@@ -179,13 +180,16 @@ def _sync_plan(
 
     state = RunState.load(config)  # only read: --force says every note, and clears nothing
 
+    relink = state.stale_dependencies(languages)  # notes whose links lead into a changed note
+
     def stale(stage: str, inputs: Callable[[Config, Note, str], list[str]]) -> list[str]:
         if force:
             return list(selected.names)
         return [
             note.name
             for note in selected
-            if not all(state.is_fresh(f"{stage}:{lang}:{note.name}", inputs(config, note, lang)) for lang in languages)
+            if (stage == "build" and note.name in relink)
+            or not all(state.is_fresh(f"{stage}:{lang}:{note.name}", inputs(config, note, lang)) for lang in languages)
         ]
 
     for stage, inputs in (("extract", extract_inputs), ("build", build_inputs)):
