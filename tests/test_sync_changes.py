@@ -9,8 +9,11 @@ copy of the project, and the coverage line equal to one counted from every catal
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
+import sqlite3
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -176,3 +179,20 @@ def test_translate_keys_spell_the_keys_as_the_translate_stage_does(
     name = "/".join(parts) + suffix
     keys = translate_keys(config)
     assert keys(name, "hi") == translate_key("hi", catalog_file(config, name, "hi"))
+
+
+@pytest.mark.parametrize("data", ['[["1", 2, 3, 4, 5, 6, 7], [], null]', "not json", "[]", "[[1, 2]]"])
+def test_a_damaged_count_row_is_counted_again(
+    built: tuple[Path, list[str]], l10n: Runner, scratch: Path, data: str
+) -> None:
+    """The coverage line of a no-op sync sums the status cache's rows; one that is not what
+    the cache writes (issue 15) is not summed but counted from its catalog again."""
+    root, _ = built
+    catalog = str(load_config(root).locales / "hi" / "a-en.po")
+    os.utime(catalog, ns=(time.time_ns() - 10**10,) * 2)  # old enough to be cached (RACY_NS)
+    _sync(root, l10n, scratch)  # counted again, and cached now
+    db = sqlite3.connect(root / "locales" / ".l10n-cache.sqlite3")
+    with db:
+        assert db.execute("UPDATE status_counts SET data = ? WHERE path = ?", (data, catalog)).rowcount == 1
+    db.close()
+    _sync(root, l10n, scratch)
