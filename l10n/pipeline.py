@@ -638,6 +638,7 @@ def run_build(
     state: RunState | None = None,
     site_names: Sequence[str] | None = None,
     relink: Collection[str] | None = None,
+    claims_first: Sequence[str] | None = None,
 ) -> Report:
     """Build every note in every language; with ``state``, untouched ones are skipped.
 
@@ -645,7 +646,11 @@ def run_build(
     (a run over the whole site), for :class:`~l10n.site.relink.OutputClaims` (else the
     source folder is walked again). ``relink``: notes to build although their own files are
     untouched, because files of other notes their links read have changed (``sync`` finds them
-    with :mod:`l10n.store.changes`); by default the run state's ``deps:`` records say."""
+    with :mod:`l10n.store.changes`); by default the run state's ``deps:`` records say.
+    ``claims_first``: when ``notes`` is a part of the run's notes (those that changed) and
+    some of them were never built, all of the run's notes in its order: their output claims are
+    weighed in that order, and a note outside ``notes`` that a new note's claim now puts in
+    conflict is built too (to report it), as a build of every note would."""
     report = Report()
     if relink is None:
         relink = state.stale_dependencies(languages) if state is not None else ()
@@ -660,17 +665,31 @@ def run_build(
 
     claims = OutputClaims(config, site_names)  # asked note by note, in order, as the notes come
 
+    def in_order() -> Iterator[tuple[str, Callable[[], Note] | None]]:
+        """The notes to build; with ``claims_first``, every note of the run in its order (the
+        others, with None, only have their claims weighed): the first claimant keeps an output."""
+        if claims_first is None:
+            yield from named_notes(notes)
+            return
+        chosen = {name for name, _ in named_notes(notes)}
+        every = NoteList(config.source, ())
+        for name in claims_first:
+            yield name, functools.partial(every.note, name) if name in chosen else None
+
     def work() -> Iterator[tuple[Config, Note, str, float, str | None]]:
-        for name, note in named_notes(notes):
+        for name, note in in_order():
             for lang in languages:
                 conflict = claims.conflict(name, lang)
+                if note is None and not conflict:
+                    continue  # untouched, and no new note claims its output
                 if not conflict and name not in relink and _is_fresh(
                     state, f"build:{lang}:{name}", functools.partial(build_inputs, config, name, lang)
                 ):
                     report.add(Outcome(name, Action.UNCHANGED, lang))
                     progress()
                 else:
-                    yield (config, note(), lang, min_coverage, conflict)
+                    made = NoteList(config.source, ()).note(name) if note is None else note()
+                    yield (config, made, lang, min_coverage, conflict)
 
     def finish(item: tuple[Config, Note, str, float, str | None], result: tuple[Outcome, tuple[str, ...]]) -> None:
         outcome, read = result

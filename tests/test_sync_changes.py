@@ -196,3 +196,24 @@ def test_a_damaged_count_row_is_counted_again(
         assert db.execute("UPDATE status_counts SET data = ? WHERE path = ?", (data, catalog)).rowcount == 1
     db.close()
     _sync(root, l10n, scratch)
+
+
+def test_a_new_note_claiming_an_existing_output_is_weighed_as_in_a_full_run(
+    built: tuple[Path, list[str]], l10n: Runner, scratch: Path
+) -> None:
+    """A new note sorted before an untouched one whose output path it shares (case aside):
+    the untouched note, though not changed, is told of the conflict as a full run tells it."""
+    root, _ = built
+    (root / "source_notes/B-en.md").write_text("# Bee\n\nOther text.\n", encoding="utf-8")
+    copy = scratch / "forced"
+    shutil.copytree(root, copy, ignore=shutil.ignore_patterns(".l10n-cache.sqlite3*"))
+    ours = l10n(root, "sync", "--engine", "pseudo")
+    full = l10n(copy, "sync", "--engine", "pseudo", "--force")
+
+    def errors(result: Any, base: Path) -> list[str]:
+        return sorted(line.replace(str(base), "") for line in result.stderr.splitlines() if line.startswith("error:"))
+
+    assert ours.exit_code == full.exit_code == 1
+    assert errors(ours, root) == errors(full, copy)
+    assert "B-en.md and b-en.md both map to" in ours.stderr
+    assert _outputs(root) == _outputs(copy)

@@ -41,8 +41,8 @@ class Changes:
     stale: set[str] = field(default_factory=set)
     """Names of every stale piece of work (deleted notes included): counts of these are not
     taken from the status cache as they were recorded."""
-    unrecorded: bool = False
-    """Some note has never been built: its output claim must be checked against every note's."""
+    unbuilt: set[str] = field(default_factory=set)
+    """Notes never built (new ones): their output claims must be weighed against every note's."""
 
 
 def find_changes(config: Config, state: RunState, names: Sequence[str], languages: Sequence[str]) -> Changes | None:
@@ -74,21 +74,22 @@ def find_changes(config: Config, state: RunState, names: Sequence[str], language
     stale_names = {key.split(":", 2)[2] for key in stale if not key.startswith("translate:")}
     relink = {key.split(":", 2)[2] for key in stale if key.startswith("deps:")}
     work: list[str] = []
-    unrecorded = False
+    unbuilt: set[str] = set()
     translated = translate_keys(config)
     for name in names:
         needed = name in relink
         for lang in languages:
             if hash(f"build:{lang}:{name}") not in fresh:
                 needed = True
-                unrecorded = unrecorded or name not in stale_names
+                if name not in stale_names:
+                    unbuilt.add(name)
             if hash(f"extract:{lang}:{name}") not in fresh:
                 needed = True
             if hash(translated(name, lang)) not in fresh:
                 needed = True
         if needed:
             work.append(name)
-    return Changes(work, relink & set(work), stale_names, unrecorded)
+    return Changes(work, relink & set(work), stale_names, unbuilt)
 
 
 def translate_keys(config: Config) -> Callable[[str, str], str]:

@@ -83,7 +83,7 @@ def sync(
         # One stat per recorded file for the whole run, then every stage works on the notes
         # that changed only (--force: every note of the stage it clears, so every note).
         changes = None if force else find_changes(config, state, selected.names, languages)
-        if changes is not None and not changes.unrecorded and len(changes.work) <= BY_KEY_MOST:
+        if changes is not None and len(changes.work) <= BY_KEY_MOST:
             state.by_key = True  # a few notes: their stamps one query each, not every note's
         todo = selected if changes is None else NoteList(selected.source, changes.work)
         extracted = None  # nothing changed: the stages (and their parser) are not even loaded
@@ -107,12 +107,14 @@ def sync(
         else:
             ok = translate_languages(app, config, untranslated, languages, engine, engine_url, model, jobs, False, state)
         state.save()
-        to_build, relink = good, None
-        if changes is not None and not changes.unrecorded:
+        to_build, relink, claims = good, None, None
+        if changes is not None:
             # plus the notes whose links read a note this run changed (its headings, its language)
             relink = changes.relink | dependents(state, config, changes.work, languages)
             wanted = set(changes.work) | relink
             to_build = NoteList(selected.source, [name for name in good.names if name in wanted])
+            if changes.unbuilt - failed:  # a new note may claim another's output: weigh every note's
+                claims = good.names
         built = None
         if to_build:
             from l10n.pipeline import run_build
@@ -120,7 +122,7 @@ def sync(
             built = timed(app, "build", lambda: run_build(
                 config, to_build, languages, threshold, progress_for(app, "build"), worker_jobs(None, len(to_build)),
                 state, None if notes or shard else selected.names,  # the whole site: not walked again
-                relink,
+                relink, claims,
             ))
             report_errors(app, built)
             report_rejected(app, built)
