@@ -17,7 +17,7 @@ import os
 import re
 import sys
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import TypeVar
@@ -383,6 +383,9 @@ def _renamed_in(config: Config, name: str, lang: str) -> Mapping[str, str]:
     """The heading ids renamed in another note's build in ``lang`` (for links to it)."""
     if heading_ids_supported(config):
         return {}
+    # the files its renamed ids come from, recorded as this build's dependencies
+    _READ_ELSEWHERE.append(source_file(config, name))
+    _READ_ELSEWHERE.append(catalog_file(config, name, lang))
     key = _renamed_key(config, name, lang)
     if key not in _RENAMED:
         try:
@@ -417,7 +420,9 @@ def _mtime(path: str) -> int:
 
 def _language_by_name(config: Config, name: str) -> str:
     """A note's language (front matter, else name), remembered for the process."""
-    key = (str(config.root), name, _mtime(source_file(config, name)))
+    source = source_file(config, name)
+    _READ_ELSEWHERE.append(source)
+    key = (str(config.root), name, _mtime(source))
     if key not in _LANGUAGES:
         _LANGUAGES[key] = read_language(config, Note(PurePosixPath(name), config.source / name))
     return _LANGUAGES[key]
@@ -425,13 +430,23 @@ def _language_by_name(config: Config, name: str) -> str:
 
 _LANGUAGES: dict[tuple[str, str, int], str] = {}
 
+_READ_ELSEWHERE: list[str] = []
+"""Files of other notes the note being built has read (the sources and catalogs its links lead
+to): recorded as its ``deps:`` work, so that an edit there builds it again."""
+
 
 def _extract_job(args: tuple[Config, Note, tuple[str, ...], str]) -> list[Outcome]:
     return extract_note(*args)
 
 
-def _build_job(args: tuple[Config, Note, str, float, str | None]) -> Outcome:
-    return build_note(*args)
+def _build_job(args: tuple[Config, Note, str, float, str | None]) -> tuple[Outcome, tuple[str, ...]]:
+    """:func:`build_note`, and the files of other notes it read (:data:`_READ_ELSEWHERE`)."""
+    _READ_ELSEWHERE.clear()
+    outcome = build_note(*args)
+    own = source_file(args[0], args[1].name)
+    read = tuple(sorted({path for path in _READ_ELSEWHERE if path != own}))
+    _READ_ELSEWHERE.clear()
+    return outcome, read
 
 
 def _run_chunk(function: Callable[[T], R], chunk: list[T]) -> list[R]:
@@ -615,13 +630,23 @@ def run_build(
     jobs: int = 1,
     state: RunState | None = None,
     site_names: Sequence[str] | None = None,
+    relink: Collection[str] | None = None,
+    claims_first: Sequence[str] | None = None,
 ) -> Report:
     """Build every note in every language; with ``state``, untouched ones are skipped.
 
     ``site_names``: the names of every source note of the project, when the caller has them
     (a run over the whole site), for :class:`~l10n.site.relink.OutputClaims` (else the
-    source folder is walked again)."""
+    source folder is walked again). ``relink``: notes to build although their own files are
+    untouched, because files of other notes their links read have changed (``sync`` finds them
+    with :mod:`l10n.store.changes`); by default the run state's ``deps:`` records say.
+    ``claims_first``: when ``notes`` is a part of the run's notes (those that changed) and
+    some of them were never built, all of the run's notes in its order: their output claims are
+    weighed in that order, and a note outside ``notes`` that a new note's claim now puts in
+    conflict is built too (to report it), as a build of every note would."""
     report = Report()
+    if relink is None:
+        relink = state.stale_dependencies(languages) if state is not None else ()
     total = len(notes) * len(languages)
     done = 0
 
@@ -633,24 +658,41 @@ def run_build(
 
     claims = OutputClaims(config, site_names)  # asked note by note, in order, as the notes come
 
+    def in_order() -> Iterator[tuple[str, Callable[[], Note] | None]]:
+        """The notes to build; with ``claims_first``, every note of the run in its order (the
+        others, with None, only have their claims weighed): the first claimant keeps an output."""
+        if claims_first is None:
+            yield from named_notes(notes)
+            return
+        chosen = {name for name, _ in named_notes(notes)}
+        every = NoteList(config.source, ())
+        for name in claims_first:
+            yield name, functools.partial(every.note, name) if name in chosen else None
+
     def work() -> Iterator[tuple[Config, Note, str, float, str | None]]:
-        for name, note in named_notes(notes):
+        for name, note in in_order():
             for lang in languages:
                 conflict = claims.conflict(name, lang)
-                if not conflict and _is_fresh(
+                if note is None and not conflict:
+                    continue  # untouched, and no new note claims its output
+                if not conflict and name not in relink and _is_fresh(
                     state, f"build:{lang}:{name}", functools.partial(build_inputs, config, name, lang)
                 ):
                     report.add(Outcome(name, Action.UNCHANGED, lang))
                     progress()
                 else:
-                    yield (config, note(), lang, min_coverage, conflict)
+                    made = NoteList(config.source, ()).note(name) if note is None else note()
+                    yield (config, made, lang, min_coverage, conflict)
 
-    def finish(item: tuple[Config, Note, str, float, str | None], outcome: Outcome) -> None:
+    def finish(item: tuple[Config, Note, str, float, str | None], result: tuple[Outcome, tuple[str, ...]]) -> None:
+        outcome, read = result
         report.add(outcome)
         if outcome.lang is not None:
             ok = outcome.action in (Action.WRITTEN, Action.UNCHANGED)
             inputs = functools.partial(build_inputs, config, item[1], outcome.lang)
             _record(state, f"build:{outcome.lang}:{outcome.note}", ok, inputs)
+            # the other notes' files its links read: an edit there builds this note again
+            _record(state, f"deps:{outcome.lang}:{outcome.note}", ok and bool(read), lambda: list(read))
         progress()
 
     _map(_build_job, work(), jobs, finish, total)

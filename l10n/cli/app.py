@@ -24,8 +24,6 @@ from l10n.config import Config, engine_settings, load_config, normalize_language
 from l10n.errors import ConfigError, L10nError
 from l10n.fsutil import printable, temp_folders
 from l10n.langdata import language_name
-from l10n.pipeline import Action, Report
-from l10n.po.policy import Coverage
 from l10n.site.layout import Note, NoteList, catalog_path, forget_resolved_folders, parse_shard, select_notes, shard
 from l10n.store.lock import project_lock
 from l10n.store.state import RunState
@@ -34,6 +32,8 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from l10n.mt.translate import LanguageRun
+    from l10n.pipeline import Report  # loaded by the stages that make one: not at start-up
+    from l10n.po.policy import Coverage
 
 PLAIN_PROGRESS_SECONDS = 5.0
 F = TypeVar("F", bound=Callable[..., Any])
@@ -283,6 +283,8 @@ def report_errors(app: App, report: Report) -> None:
 
 
 def summary(report: Report, verb: str) -> str:
+    from l10n.pipeline import Action
+
     parts = [f"{report.count(Action.WRITTEN):,} {verb}", f"{report.count(Action.UNCHANGED):,} unchanged"]
     if report.count(Action.SKIPPED):
         parts.append(f"{report.count(Action.SKIPPED):,} kept (coverage below minimum)")

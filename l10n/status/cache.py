@@ -21,10 +21,11 @@ import json
 import os
 import sqlite3
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+from l10n.config import Config
 from l10n.po.policy import Coverage
 from l10n.status.model import FileCounts, OutputState
 from l10n.store import cachedb
@@ -203,6 +204,59 @@ class StatusCache:
                 self.connection.write(
                     (f"DELETE FROM status_counts WHERE path IN ({','.join('?' * len(dead))})", tuple(dead))
                 )
+
+
+def summed_counts(
+    cache: StatusCache, config: Config, languages: Sequence[str], changed: Collection[str]
+) -> tuple[dict[str, Coverage], set[str]] | None:
+    """Segment counts per language of every note whose build is recorded in the run state
+    (:mod:`l10n.store.state`, keys ``build:<lang>:<note>``) and not named in ``changed``,
+    summed from the count rows of the catalogs with the very size and ``mtime_ns`` that build
+    recorded (one query per language joins the two); and the names of the recorded notes that
+    have no such row (never counted, counted for another policy, written within
+    :data:`RACY_NS`, or a row :meth:`StatusCache.counts` would refuse), for the caller to count.
+    None without a database, or when a query fails: count every note then.
+
+    Sound because a note outside ``changed`` has files unchanged since its build was recorded
+    (the caller checked them, :func:`l10n.store.changes.find_changes`), and a count row is
+    valid for the file it was made from (path, size, ``mtime_ns``, kind). The rows' JSON is
+    read here: SQLite's ``json_extract`` parses a row once per field, twice as slow.
+    """
+    db = cache._db()
+    if db is None:
+        return None
+    assert cache.connection is not None
+    cache.connection.flush()
+    totals: dict[str, Coverage] = {}
+    unsummed: set[str] = set()
+    loads = json.loads
+    try:
+        for lang in languages:
+            prefix = f"build:{lang}:"
+            catalogs = f"{config.locales}{os.sep}{lang}{os.sep}"
+            sums = [0] * _COVERAGE_FIELDS
+            # the build's record of the note's catalog, and the count row made for that file
+            for name, data in db.execute(
+                "SELECT substr(s.key, ?), c.data FROM stamps s LEFT JOIN status_counts c ON c.path = s.path "
+                "AND c.kind = ? AND c.size = s.size AND c.mtime_ns = s.mtime_ns "
+                "WHERE s.key >= ? AND s.key < ? AND s.path >= ? AND s.path < ? AND s.path LIKE '%.po'",
+                (len(prefix) + 1, cache.kind, prefix, prefix[:-1] + ";", catalogs, catalogs[:-1] + chr(ord(os.sep) + 1)),
+            ):
+                if name in changed:
+                    continue
+                try:
+                    segments = loads(data)[0] if data is not None else None
+                except (TypeError, ValueError, RecursionError, IndexError, KeyError):
+                    segments = None
+                if segments is None or not _int_list(segments):
+                    unsummed.add(name)
+                    continue
+                for i, value in enumerate(segments):
+                    sums[i] += value
+            totals[lang] = Coverage(*sums)
+    except sqlite3.Error:
+        return None
+    return totals, unsummed
 
 
 def _dead_rows(db: sqlite3.Connection, kind: str) -> Iterator[str]:

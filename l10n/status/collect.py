@@ -36,17 +36,16 @@ from __future__ import annotations
 import contextlib
 import functools
 import os
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from pathlib import Path
 
 from l10n.config import Config
 from l10n.errors import CatalogError, L10nError
 from l10n.fsutil import read_bytes_if_exists
-from l10n.pipeline import _watch_parent, encode_note, load_catalog, load_note, named_notes, translate_document
 from l10n.po.policy import Coverage
-from l10n.site.layout import IGNORED_FOLDERS, Note, catalog_file, output_file, source_file, template_file
+from l10n.site.layout import IGNORED_FOLDERS, Note, NoteList, catalog_file, output_file, source_file, template_file
 from l10n.site.site_layout import name_language
-from l10n.status.cache import CACHE_NAME, CACHE_VERSION, StatusCache, fingerprint
+from l10n.status.cache import CACHE_NAME, CACHE_VERSION, StatusCache, fingerprint, summed_counts
 from l10n.status.model import (
     TITLE_CONTEXT,
     FileCounts,
@@ -86,6 +85,21 @@ Progress = Callable[[int, int], None]
 
 
 # -- collecting -----------------------------------------------------------------------------------
+
+
+def _named(notes: Iterable[Note]) -> Iterator[tuple[str, Callable[[], Note]]]:
+    """:func:`l10n.pipeline.named_notes`, without loading the pipeline (and its parser) for a
+    run that counts from the cache only."""
+    if isinstance(notes, NoteList):
+        for name in notes.names:
+            yield name, functools.partial(notes.note, name)
+    else:
+        for note in notes:
+            yield note.name, functools.partial(_itself, note)
+
+
+def _itself(note: Note) -> Note:
+    return note
 
 
 def _stat(path: Path | str) -> os.stat_result | None:
@@ -156,6 +170,8 @@ class _Collector:
             if total >= PARALLEL_MIN and workers > 1:
                 from concurrent.futures import ProcessPoolExecutor  # a slow import, needed only here
 
+                from l10n.pipeline import _watch_parent
+
                 # workers end with this process: a killed sync or status leaves none behind
                 pool = stack.enter_context(
                     ProcessPoolExecutor(workers, initializer=_watch_parent, initargs=(os.getpid(),))
@@ -200,6 +216,8 @@ class _Collector:
         key, fp = str(made.path), fingerprint(note_st)
         counts = self.cache.counts(key, fp)
         if counts is None:
+            from l10n.pipeline import load_note  # the parser: only for a note never extracted
+
             counts = count_document(load_note(self.config, made))
             self.cache.store_counts(key, fp, counts)
         return counts
@@ -230,6 +248,8 @@ class _Collector:
 
     def rebuild_matches(self, note: Note, lang: str, out: Path, cat: Path) -> OutputState:
         """Older by mtime: the output is still current if a build would write the same bytes."""
+        from l10n.pipeline import encode_note, load_catalog, load_note, translate_document
+
         try:
             doc = load_note(self.config, note)
             catalog = load_catalog(cat)
@@ -299,14 +319,31 @@ def _added(a: LanguageSummary, b: LanguageSummary) -> LanguageSummary:
 
 
 def collect_coverage(
-    config: Config, notes: Sequence[Note], languages: Sequence[str], on_progress: Progress | None = None
+    config: Config,
+    notes: Sequence[Note],
+    languages: Sequence[str],
+    on_progress: Progress | None = None,
+    changed: Collection[str] | None = None,
 ) -> dict[str, Coverage]:
     """Segment coverage per language over ``notes``: the ``segments`` of
     :func:`collect_status`'s languages, without the per-note results or output states, so that
     memory does not grow with the notes (the coverage line of ``sync``). Uses and updates the
-    status cache; notes or catalogs that cannot be read are left out, as there."""
-    collector = _Collector(config, StatusCache.open(config.locales, config.on_source_change))
+    status cache; notes or catalogs that cannot be read are left out, as there.
+
+    ``changed`` (``sync`` over the whole site, ``notes`` a :class:`~l10n.site.layout.NoteList`):
+    the names whose files may differ from their build's record in the run state (the notes the
+    run worked on, and every note with stale work). Every other note's catalog is then known
+    unchanged since its build was recorded, and its counts are summed by SQLite from the
+    status-cache rows made for that very file (:func:`l10n.status.cache.summed_counts`); only
+    the changed notes, and those without such a row, are read here (issue 19)."""
+    cache = StatusCache.open(config.locales, config.on_source_change)
+    collector = _Collector(config, cache)
     totals = dict.fromkeys(languages, Coverage())
+    if changed is not None and isinstance(notes, NoteList):
+        summed = summed_counts(cache, config, languages, changed)
+        if summed is not None:
+            totals, unsummed = summed
+            notes = NoteList(notes.source, [name for name in notes.names if name in changed or name in unsummed])
     for lang, _, counts, _, _ in _results(collector, notes, languages, [], False, on_progress):
         totals[lang] += counts.segments
     collector.cache.save(prune=False)
@@ -337,7 +374,7 @@ def _results(
         chunk = notes[start : start + CHUNK]
         plan: list[tuple[str, Callable[[], Note], os.stat_result, list[tuple[str, str, str, os.stat_result | None]]]] = []
         present: list[list[tuple[str, os.stat_result]]] = []  # per note: its catalogs (or template) on disk
-        for name, note in named_notes(chunk):  # Note objects (pathlib) only where needed
+        for name, note in _named(chunk):  # Note objects (pathlib) only where needed
             path = source_file(config, name)
             note_st = _stat(path)
             if note_st is None:
@@ -394,7 +431,7 @@ def _orphans(
     """Catalogs in each language folder that belong to no selected note."""
     found: dict[str, list[str]] = {}
     for lang in languages:
-        expected = {collector.paths(name, lang)[0] for name, _ in named_notes(notes)}
+        expected = {collector.paths(name, lang)[0] for name, _ in _named(notes)}
         extra: list[str] = []
         for directory, subdirs, files in os.walk(config.catalog_dir(lang)):
             # notes in dot-folders (.github/) have catalogs there too (l10n.site.layout.IGNORED_FOLDERS)

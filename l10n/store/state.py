@@ -119,6 +119,10 @@ class RunState:
         (hashes, not the keys: about 70 bytes per note instead of 170, issue 19)."""
         self._last: tuple[str, dict[int, int]] | None = None
         """The prefix last asked about and its digests."""
+        self.by_key = False
+        """Read each key's stamps when asked (one indexed query) instead of a stage's whole
+        prefix: for a run that already knows it will ask about a few notes only
+        (:mod:`l10n.store.changes`), so that its cost follows what changed."""
 
     @classmethod
     def load(cls, config: Config) -> RunState:
@@ -165,6 +169,20 @@ class RunState:
             known[hash(current)] = _digest(stamps)
         return known
 
+    def _one(self, key: str) -> int | None:
+        """The digest of ``key``'s recorded stamps, read alone; None without a usable record."""
+        db = self.connection.db
+        if db is None:
+            return None
+        self.connection.flush_for(key)
+        try:
+            rows = db.execute("SELECT path, size, mtime_ns, config FROM stamps WHERE key = ?", (key,)).fetchall()
+        except sqlite3.Error:
+            return None
+        if not rows or any(row[3] != self.fingerprint for row in rows):
+            return None
+        return _digest([row[:3] for row in rows])
+
     def _write(self, *statements: tuple[str, tuple[object, ...]]) -> None:
         # The state only speeds up the next run; failing to record it loses nothing. Records
         # are written in batches (cachedb's deferred writes), at the latest by save().
@@ -176,7 +194,7 @@ class RunState:
     ) -> bool:
         """Whether the files recorded for ``key`` are unchanged; ``paths`` (or a function giving
         them, called only when there is a record) are the files the work depends on now."""
-        recorded = self._recorded(key).get(hash(key))
+        recorded = self._one(key) if self.by_key else self._recorded(key).get(hash(key))
         if recorded is None:
             return False
         current = [(os.fspath(p), *stat_stamp(p)) for p in (paths() if callable(paths) else paths)]
@@ -209,6 +227,31 @@ class RunState:
         )
         for loaded in [p for p in self.loaded if p.startswith(prefix) or prefix.startswith(p)]:
             del self.loaded[loaded]  # read again when next asked
+
+    def stale_dependencies(self, languages: Iterable[str]) -> set[str]:
+        """Names of the notes whose ``deps:<lang>:<note>`` record (files of other notes that
+        its build read: where its links lead) no longer matches those files, in any of
+        ``languages``. Read in one query per language in path order, each file stat-ed once."""
+        db = self.connection.db
+        found: set[str] = set()
+        if db is None:
+            return found
+        self.connection.flush()
+        try:
+            for lang in languages:
+                prefix = f"deps:{lang}:"
+                last, now = "", [-1, -1]
+                for key, path, size, mtime_ns in db.execute(
+                    "SELECT key, path, size, mtime_ns FROM stamps WHERE key >= ? AND key < ? ORDER BY path",
+                    (prefix, prefix[:-1] + ";"),
+                ):
+                    if path != last:
+                        last, now = path, stat_stamp(path)
+                    if size != now[0] or mtime_ns != now[1]:
+                        found.add(key[len(prefix) :])
+        except sqlite3.Error:
+            return found
+        return found
 
     def forget(self, key: str) -> None:
         self._write(("DELETE FROM stamps WHERE key = ?", (key,)))

@@ -21,7 +21,6 @@ from l10n.cli.app import (
     timed,
     worker_jobs,
 )
-from l10n.pipeline import run_extract
 from l10n.site.layout import NoteList
 
 
@@ -45,6 +44,8 @@ def extract(
     config = app.config()
     languages = pick_languages(config, langs)
     selected = stage_notes(config, notes, shard)
+    from l10n.pipeline import run_extract  # here: sync imports say_unread, and may not need the stages
+
     with stage_lock(config), run_state(config, force, "extract") as state:
         report = timed(app, "extract", lambda: run_extract(
             config, selected, languages, progress_for(app, "extract"), worker_jobs(jobs, len(selected)), state

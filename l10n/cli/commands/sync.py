@@ -27,8 +27,8 @@ from l10n.cli.app import (
 )
 from l10n.cli.commands.extract import say_unread
 from l10n.config import Config
-from l10n.pipeline import run_build, run_extract
 from l10n.site.layout import Note, NoteList
+from l10n.store.changes import dependents, find_changes
 from l10n.store.state import RunState
 
 
@@ -65,7 +65,8 @@ def sync(
 ) -> None:
     """Bring every language up to date: extract, translate, build, then one coverage line each.
 
-    Untouched notes are skipped at every stage, so running it on every push is cheap. An edited
+    Each file is stat-ed once and the stages see only the notes that changed (and the notes
+    whose links lead into them), so running it on every push is cheap. An edited
     paragraph is re-translated (machine output) or gets a fresh suggestion next to the kept human
     translation (see 'l10n translate --help'); the coverage line counts what build published,
     and the segments that need review apart. A note whose
@@ -79,15 +80,26 @@ def sync(
         _sync_plan(app, config, selected, languages, engine, engine_url, model, jobs, force)
         return
     with stage_lock(config), run_state(config, force) as state:
-        extracted = timed(app, "extract", lambda: run_extract(
-            config, selected, languages, progress_for(app, "extract"), worker_jobs(None, len(selected)), state
-        ))
-        report_errors(app, extracted)
+        # One stat per recorded file for the whole run, then every stage works on the notes
+        # that changed only (--force: every note of the stage it clears, so every note).
+        changes = None if force else find_changes(config, state, selected.names, languages)
+        if changes is not None and len(changes.work) <= BY_KEY_MOST:
+            state.by_key = True  # a few notes: their stamps one query each, not every note's
+        todo = selected if changes is None else NoteList(selected.source, changes.work)
+        extracted = None  # nothing changed: the stages (and their parser) are not even loaded
+        if todo:
+            from l10n.pipeline import run_extract
+
+            extracted = timed(app, "extract", lambda: run_extract(
+                config, todo, languages, progress_for(app, "extract"), worker_jobs(None, len(todo)), state
+            ))
+            report_errors(app, extracted)
         say_unread(app, selected)
         state.save()
-        failed = {outcome.note for outcome in extracted.errors}
+        failed = {outcome.note for outcome in extracted.errors} if extracted else set()
         good = NoteList(selected.source, [name for name in selected.names if name not in failed]) if failed else selected
-        untranslated = _to_translate(config, good, languages, state)
+        # after extract, which may have changed the catalogs of the notes it redid
+        untranslated = _to_translate(config, good if changes is None else _without(todo, failed), languages, state)
         if not untranslated:
             for lang in languages:  # the engines (requests, …) are not even imported
                 app.info(f"{lang}: nothing to translate (every catalog complete and untouched since the last run)")
@@ -95,21 +107,46 @@ def sync(
         else:
             ok = translate_languages(app, config, untranslated, languages, engine, engine_url, model, jobs, False, state)
         state.save()
-        built = timed(app, "build", lambda: run_build(
-            config, good, languages, threshold, progress_for(app, "build"), worker_jobs(None, len(good)), state,
-            None if notes or shard else selected.names,  # the whole site: not walked again
-        ))
-        report_errors(app, built)
-        report_rejected(app, built)
+        to_build, relink, claims = good, None, None
+        if changes is not None:
+            # plus the notes whose links read a note this run changed (its headings, its language)
+            relink = changes.relink | dependents(state, config, changes.work, languages)
+            wanted = set(changes.work) | relink
+            to_build = NoteList(selected.source, [name for name in good.names if name in wanted])
+            if changes.unbuilt - failed:  # a new note may claim another's output: weigh every note's
+                claims = good.names
+        built = None
+        if to_build:
+            from l10n.pipeline import run_build
+
+            built = timed(app, "build", lambda: run_build(
+                config, to_build, languages, threshold, progress_for(app, "build"), worker_jobs(None, len(to_build)),
+                state, None if notes or shard else selected.names,  # the whole site: not walked again
+                relink, claims,
+            ))
+            report_errors(app, built)
+            report_rejected(app, built)
         # Under the lock: counting saves the status cache, and a temporary file that a kill
         # leaves there is removed by the next run only if this one is known not to have ended.
         from l10n.status.collect import collect_coverage
 
-        coverage = collect_coverage(config, good, languages)
+        changed = None  # the whole site: the untouched notes' counts are summed by SQLite
+        if changes is not None and not notes and not shard:
+            changed = set(changes.work) | changes.stale | (relink or set())
+        coverage = collect_coverage(config, good, languages, changed=changed)
     for lang, total in coverage.items():
         app.echo(coverage_line(lang, total, len(good)))
-    if extracted.errors or built.errors or not ok:
+    if (extracted and extracted.errors) or (built and built.errors) or not ok:
         raise SystemExit(Exit.ERROR)
+
+
+BY_KEY_MOST = 2_000
+"""Notes to work on up to which the stages read their stamps key by key (see
+:attr:`~l10n.store.state.RunState.by_key`); above it, a stage's stamps in one query."""
+
+
+def _without(notes: NoteList, failed: set[str]) -> NoteList:
+    return NoteList(notes.source, [name for name in notes.names if name not in failed]) if failed else notes
 
 
 def _to_translate(config: Config, notes: NoteList, languages: Sequence[str], state: RunState) -> NoteList:
@@ -145,13 +182,16 @@ def _sync_plan(
 
     state = RunState.load(config)  # only read: --force says every note, and clears nothing
 
+    relink = state.stale_dependencies(languages)  # notes whose links lead into a changed note
+
     def stale(stage: str, inputs: Callable[[Config, Note, str], list[str]]) -> list[str]:
         if force:
             return list(selected.names)
         return [
             note.name
             for note in selected
-            if not all(state.is_fresh(f"{stage}:{lang}:{note.name}", inputs(config, note, lang)) for lang in languages)
+            if (stage == "build" and note.name in relink)
+            or not all(state.is_fresh(f"{stage}:{lang}:{note.name}", inputs(config, note, lang)) for lang in languages)
         ]
 
     for stage, inputs in (("extract", extract_inputs), ("build", build_inputs)):

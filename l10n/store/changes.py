@@ -1,0 +1,174 @@
+"""What changed since the last run, found once for the whole of ``sync`` (issue 19).
+
+Every stage of a run on every push used to walk every note and stat its own inputs (about 9
+``stat`` calls per note, and a digest per key). Here the stamps of the last run
+(:mod:`l10n.store.state`) are read in one query, in path order, and each recorded file is
+stat-ed **once** for the whole run; a file whose size or ``mtime_ns`` differs (or that is gone,
+or was recorded under other settings) makes every piece of work that recorded it stale, found
+through the stamps' path index. The stages then run on the notes with stale or missing work
+only, and a note whose build read another note's files (its links, see ``deps:`` keys in
+:mod:`l10n.pipeline`) is rebuilt when those files change.
+
+The test is the stages' own (:meth:`l10n.store.state.RunState.is_fresh`): a note left out here
+is one every stage would have skipped, and the stages still check the notes they are given.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+
+from l10n.config import Config
+from l10n.site.layout import catalog_file, source_file
+from l10n.store.state import RunState, translate_key
+
+_IN_LIST = 500
+"""Paths per ``IN (…)`` query: under SQLite's oldest limit of 999 bound values."""
+
+
+@dataclass
+class Changes:
+    """The notes a run must look at, as names of the run's list (its order kept)."""
+
+    work: list[str]
+    """Notes with a piece of extract or build work that is stale or was never recorded, or
+    whose catalog in some language translate has not recorded as complete and untouched."""
+    relink: set[str] = field(default_factory=set)
+    """Notes to build again although their own files are untouched: a note their links read
+    (its headings, its language) changed."""
+    stale: set[str] = field(default_factory=set)
+    """Names of every stale piece of work (deleted notes included): counts of these are not
+    taken from the status cache as they were recorded."""
+    unbuilt: set[str] = field(default_factory=set)
+    """Notes never built (new ones): their output claims must be weighed against every note's."""
+
+
+def find_changes(config: Config, state: RunState, names: Sequence[str], languages: Sequence[str]) -> Changes | None:
+    """The :class:`Changes` of ``names`` (the site's notes, POSIX names relative to the source
+    folder) in ``languages`` since the stamps ``state`` holds; None when there is no usable
+    bookkeeping database (the stages then test every note themselves).
+
+    Cost: one ``stat`` per file recorded in the stamps (a note's source, template, catalogs and
+    outputs), three short queries per language, and a hash per note, stage and language.
+    """
+    db = state.connection.db
+    if db is None:
+        return None
+    state.save()  # what this process recorded is part of the state
+    try:
+        changed = _changed_paths(db, state.fingerprint)
+        stale = _keys_of(db, changed)
+        fresh: set[int] = set()
+        for lang in languages:
+            for stage in ("extract", "build", "translate"):
+                prefix = f"{stage}:{lang}:"
+                for (key,) in db.execute(
+                    "SELECT DISTINCT key FROM stamps WHERE key >= ? AND key < ?", (prefix, prefix[:-1] + ";")
+                ):
+                    if key not in stale:
+                        fresh.add(hash(key))
+    except sqlite3.Error:
+        return None
+    stale_names = {key.split(":", 2)[2] for key in stale if not key.startswith("translate:")}
+    relink = {key.split(":", 2)[2] for key in stale if key.startswith("deps:")}
+    work: list[str] = []
+    unbuilt: set[str] = set()
+    translated = translate_keys(config)
+    for name in names:
+        needed = name in relink
+        for lang in languages:
+            if hash(f"build:{lang}:{name}") not in fresh:
+                needed = True
+                if name not in stale_names:
+                    unbuilt.add(name)
+            if hash(f"extract:{lang}:{name}") not in fresh:
+                needed = True
+            if hash(translated(name, lang)) not in fresh:
+                needed = True
+        if needed:
+            work.append(name)
+    return Changes(work, relink & set(work), stale_names, unbuilt)
+
+
+def translate_keys(config: Config) -> Callable[[str, str], str]:
+    """``key(name, lang)``: :func:`~l10n.store.state.translate_key` of note ``name``'s catalog
+    (:func:`~l10n.site.layout.catalog_file`), made without ``os.path.splitext`` for the names
+    of nearly every note, whose file name ends in ``.md`` and does not start with a dot (that
+    suffix is then exactly what ``splitext`` takes off); called once per note and language."""
+    heads: dict[str, str] = {}
+
+    def key(name: str, lang: str) -> str:
+        if name.endswith(".md") and name[name.rfind("/") + 1] != ".":
+            head = heads.get(lang)
+            if head is None:
+                head = heads[lang] = translate_key(lang, f"{config.locales}{os.sep}{lang}{os.sep}")
+            return f"{head}{name[:-3]}.po"
+        return translate_key(lang, catalog_file(config, name, lang))
+
+    return key
+
+
+def _changed_paths(db: sqlite3.Connection, fingerprint: str) -> set[str]:
+    """Recorded files whose size or ``mtime_ns`` is not the one recorded (gone files included),
+    and files recorded under other settings: each stat-ed once. SQLite folds the records of a
+    file (by every stage, two or three) into one row, in the path index's order."""
+    changed: set[str] = set()
+    stat = os.stat
+    for path, size, mtime_ns, same in db.execute(
+        "SELECT path, min(size), min(mtime_ns), "
+        "min(size) = max(size) AND min(mtime_ns) = max(mtime_ns) AND min(config) = ? AND max(config) = ? "
+        "FROM stamps INDEXED BY stamps_by_path GROUP BY path",
+        (fingerprint, fingerprint),
+    ):
+        try:
+            info = stat(path)
+        except OSError:
+            changed.add(path)
+            continue
+        if not same or info.st_mtime_ns != mtime_ns or info.st_size != size:
+            changed.add(path)
+    return changed
+
+
+def _keys_of(db: sqlite3.Connection, paths: Iterable[str]) -> set[str]:
+    """Every piece of work (key) that recorded one of ``paths``."""
+    wanted = list(paths)
+    keys: set[str] = set()
+    for start in range(0, len(wanted), _IN_LIST):
+        part = wanted[start : start + _IN_LIST]
+        query = f"SELECT DISTINCT key FROM stamps WHERE path IN ({','.join('?' * len(part))})"
+        keys.update(key for (key,) in db.execute(query, part))
+    return keys
+
+
+def dependents(state: RunState, config: Config, names: Iterable[str], languages: Sequence[str]) -> set[str]:
+    """Notes whose build read the source or a catalog of one of ``names`` (their links lead
+    there) and whose record of those files no longer matches them: after extract and translate
+    rewrote catalogs during the run, these must be built again too."""
+    db = state.connection.db
+    if db is None:
+        return set()
+    state.save()
+    paths = [source_file(config, name) for name in names]
+    paths += [catalog_file(config, name, lang) for name in names for lang in languages]
+    found: set[str] = set()
+    try:
+        for start in range(0, len(paths), _IN_LIST):
+            part = paths[start : start + _IN_LIST]
+            query = (
+                "SELECT key, path, size, mtime_ns FROM stamps "
+                f"WHERE key >= 'deps:' AND key < 'deps;' AND path IN ({','.join('?' * len(part))})"
+            )
+            for key, path, size, mtime_ns in db.execute(query, part):
+                try:
+                    info = os.stat(path)
+                    now = (info.st_size, info.st_mtime_ns)
+                except OSError:
+                    now = (-1, -1)
+                if (size, mtime_ns) != now:
+                    found.add(key.split(":", 2)[2])
+    except sqlite3.Error:
+        return set()
+    return found

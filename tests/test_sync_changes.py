@@ -1,0 +1,219 @@
+"""``sync`` works on what changed (issue 19), and what it writes is what a full run writes.
+
+A run finds the changed files once (:mod:`l10n.store.changes`) and the stages see only the notes
+behind them, plus the notes whose links read a changed note; the coverage line sums the other
+notes' counts in SQLite. Each test below changes a site the way a push does and holds the
+result to the oracle of a full run: every output equal to what ``build --force`` writes in a
+copy of the project, and the coverage line equal to one counted from every catalog.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import sqlite3
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from l10n import pipeline
+from l10n.cli.app import coverage_line
+from l10n.config import load_config
+from l10n.site.layout import catalog_file, select_notes
+from l10n.status.collect import collect_coverage
+from l10n.store.changes import translate_keys
+from l10n.store.state import translate_key
+from tests.conftest import Runner, write_project
+
+GFM = 'markdown = "gfm"\n'
+"""A dialect without ``{#id}`` heading attributes, and not a guess: links to a translated
+heading follow its new id, so a note's build reads the notes it links to."""
+
+
+def _notes() -> dict[str, str]:
+    return {
+        "a-en.md": "# Setup\n\nInstall it first.\n\n## Usage\n\nRun it.\n",
+        "b-en.md": "# Guide\n\nSee [the setup](a-en.md#setup) and [usage](a-en.md#usage).\n",
+        "c-en.md": "# Other\n\nNothing links here.\n",
+    }
+
+
+def _outputs(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted((root / "translated").rglob("*.md"))}
+
+
+def _full_build(root: Path, scratch: Path) -> dict[str, bytes]:
+    """The outputs ``build --force`` writes in a copy of the project (every note rebuilt)."""
+    copy = scratch / "copy"
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(root, copy, ignore=shutil.ignore_patterns(".l10n-cache.sqlite3*"))
+    assert Runner()(copy, "build", "--force").exit_code == 0
+    return _outputs(copy)
+
+
+def _full_coverage(root: Path) -> str:
+    """The coverage line counted from every note's catalog (no run state involved)."""
+    config = load_config(root)
+    notes = select_notes(config, ())
+    (total,) = collect_coverage(config, list(notes), ["hi"]).values()
+    return coverage_line("hi", total, len(notes))
+
+
+def _sync(root: Path, l10n: Runner, scratch: Path, rendered: list[str] | None = None) -> Any:
+    """Sync, hold outputs and coverage to a full run's; ``rendered`` keeps only the notes this
+    sync built (the full run's copy is built in this process too)."""
+    done = l10n(root, "sync", "--engine", "pseudo")
+    assert done.exit_code == 0, done.output
+    ours = list(rendered or ())
+    assert _outputs(root) == _full_build(root, scratch)
+    assert done.stdout.strip().splitlines()[-1] == _full_coverage(root)
+    if rendered is not None:
+        rendered[:] = ours
+    return done
+
+
+@pytest.fixture
+def scratch(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder outside the project (which is ``tmp_path`` itself) for its copies."""
+    return tmp_path_factory.mktemp("scratch")
+
+
+@pytest.fixture
+def built(project: Callable[..., Path], l10n: Runner, scratch: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, list[str]]:
+    """A synced three-note site, and the list of notes each later build renders."""
+    root = project(_notes(), extra=GFM)
+    _sync(root, l10n, scratch)
+    rendered: list[str] = []
+    real = pipeline._render_for_site
+
+    def counting(config: Any, note: Any, *args: Any) -> Any:
+        rendered.append(note.name)
+        return real(config, note, *args)
+
+    monkeypatch.setattr(pipeline, "_render_for_site", counting)
+    return root, rendered
+
+
+def test_a_no_op_sync_builds_nothing(built: tuple[Path, list[str]], l10n: Runner, scratch: Path) -> None:
+    root, rendered = built
+    _sync(root, l10n, scratch, rendered)
+    assert rendered == []
+
+
+def test_editing_a_heading_rebuilds_the_notes_linking_to_it(
+    built: tuple[Path, list[str]], l10n: Runner, scratch: Path
+) -> None:
+    root, rendered = built
+    before = (root / "translated/hi/b-hi.md").read_bytes()
+    note = root / "source_notes/a-en.md"
+    note.write_text(note.read_text(encoding="utf-8").replace("## Usage", "## Using it"), encoding="utf-8")
+    plan = l10n(root, "sync", "--dry-run", "--engine", "pseudo")
+    assert "build: would redo 2 of 3 notes: a-en.md, b-en.md" in plan.stdout, plan.output
+    _sync(root, l10n, scratch, rendered)
+    assert sorted(set(rendered)) == ["a-en.md", "b-en.md"]  # c links nowhere: untouched
+    assert (root / "translated/hi/b-hi.md").read_bytes() != before  # '#usage' no longer renamed
+
+
+def test_a_translators_edit_of_a_catalog_is_picked_up(
+    built: tuple[Path, list[str]], l10n: Runner, scratch: Path
+) -> None:
+    root, rendered = built
+    catalog = root / "locales/hi/a-en.po"
+    text = catalog.read_text(encoding="utf-8")
+    # approve the heading with a translator's own words (no fuzzy flag any more)
+    entry = re.search(r'#, fuzzy\n(msgctxt "[^"]*"\n)?msgid "Setup"\nmsgstr "[^"]*"\n', text)
+    assert entry is not None, text
+    approved = entry.group(0).replace("#, fuzzy\n", "")
+    approved = re.sub(r'msgstr "[^"]*"', 'msgstr "स्थापना"', approved)
+    catalog.write_text(text.replace(entry.group(0), approved), encoding="utf-8")
+    done = _sync(root, l10n, scratch, rendered)
+    assert "स्थापना" in (root / "translated/hi/a-hi.md").read_text(encoding="utf-8")
+    assert "(1 approved," in done.stdout
+    assert sorted(set(rendered)) == ["a-en.md", "b-en.md"]  # b's link follows the new heading id
+
+
+@pytest.mark.parametrize("what", ["output", "catalog", "template", "note"])
+def test_a_deleted_file_is_noticed(built: tuple[Path, list[str]], l10n: Runner, scratch: Path, what: str) -> None:
+    root, rendered = built
+    path = {
+        "output": root / "translated/hi/c-hi.md",
+        "catalog": root / "locales/hi/c-en.po",
+        "template": root / "locales/templates/c-en.pot",
+        "note": root / "source_notes/c-en.md",
+    }[what]
+    path.unlink()
+    done = _sync(root, l10n, scratch, rendered)  # outputs and coverage as a full run's
+    if what == "note":
+        assert "in 2 notes" in done.stdout
+        assert rendered == []
+    else:
+        assert path.exists()  # written again
+        assert "in 3 notes" in done.stdout
+
+
+def test_an_added_note_is_built_and_counted(built: tuple[Path, list[str]], l10n: Runner, scratch: Path) -> None:
+    root, rendered = built
+    (root / "source_notes/d-en.md").write_text("# New\n\nSee [setup](a-en.md#setup).\n", encoding="utf-8")
+    done = _sync(root, l10n, scratch, rendered)
+    assert "in 4 notes" in done.stdout
+    assert "d-en.md" in rendered
+
+
+_PART = st.text(alphabet=st.sampled_from("ab.-_ é"), min_size=1, max_size=6).filter(lambda p: p not in (".", ".."))
+
+
+@settings(max_examples=200, deadline=None)
+@given(parts=st.lists(_PART, min_size=1, max_size=3), suffix=st.sampled_from([".md", ".MD", ".markdown", "", ".md.md"]))
+def test_translate_keys_spell_the_keys_as_the_translate_stage_does(
+    tmp_path_factory: pytest.TempPathFactory, parts: list[str], suffix: str
+) -> None:
+    """The fast spelling of a catalog's translate key (no ``splitext``) is the stage's own,
+    dot-files (``.md``, ``..md``) and names without the suffix included."""
+    config = load_config(write_project(tmp_path_factory.mktemp("keys"), {}))
+    name = "/".join(parts) + suffix
+    keys = translate_keys(config)
+    assert keys(name, "hi") == translate_key("hi", catalog_file(config, name, "hi"))
+
+
+@pytest.mark.parametrize("data", ['[["1", 2, 3, 4, 5, 6, 7], [], null]', "not json", "[]", "[[1, 2]]"])
+def test_a_damaged_count_row_is_counted_again(
+    built: tuple[Path, list[str]], l10n: Runner, scratch: Path, data: str
+) -> None:
+    """The coverage line of a no-op sync sums the status cache's rows; one that is not what
+    the cache writes (issue 15) is not summed but counted from its catalog again."""
+    root, _ = built
+    catalog = str(load_config(root).locales / "hi" / "a-en.po")
+    os.utime(catalog, ns=(time.time_ns() - 10**10,) * 2)  # old enough to be cached (RACY_NS)
+    _sync(root, l10n, scratch)  # counted again, and cached now
+    db = sqlite3.connect(root / "locales" / ".l10n-cache.sqlite3")
+    with db:
+        assert db.execute("UPDATE status_counts SET data = ? WHERE path = ?", (data, catalog)).rowcount == 1
+    db.close()
+    _sync(root, l10n, scratch)
+
+
+def test_a_new_note_claiming_an_existing_output_is_weighed_as_in_a_full_run(
+    built: tuple[Path, list[str]], l10n: Runner, scratch: Path
+) -> None:
+    """A new note sorted before an untouched one whose output path it shares (case aside):
+    the untouched note, though not changed, is told of the conflict as a full run tells it."""
+    root, _ = built
+    (root / "source_notes/B-en.md").write_text("# Bee\n\nOther text.\n", encoding="utf-8")
+    copy = scratch / "forced"
+    shutil.copytree(root, copy, ignore=shutil.ignore_patterns(".l10n-cache.sqlite3*"))
+    ours = l10n(root, "sync", "--engine", "pseudo")
+    full = l10n(copy, "sync", "--engine", "pseudo", "--force")
+
+    def errors(result: Any, base: Path) -> list[str]:
+        return sorted(line.replace(str(base), "") for line in result.stderr.splitlines() if line.startswith("error:"))
+
+    assert ours.exit_code == full.exit_code == 1
+    assert errors(ours, root) == errors(full, copy)
+    assert "B-en.md and b-en.md both map to" in ours.stderr
+    assert _outputs(root) == _outputs(copy)
