@@ -103,6 +103,8 @@ class Segment:
             translation = _UNESCAPED_PIPE.sub(r"\\|", translation)
         style = self.style
         if style is Style.LINES:
+            if "\n" not in translation:  # one line (most segments): nothing to prefix
+                return translation
             lines = translation.split("\n")
             out = [lines[0]]
             for index, line in enumerate(lines[1:]):

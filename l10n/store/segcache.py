@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import operator
 import sqlite3
 from typing import Any
 
@@ -55,7 +56,7 @@ def _decode(text: str, source: str) -> Document | None:
         Segment(text, kinds[kind], line, start, end, context, tuple(prefixes), eol, styles[style], escape_pipes)
         for text, kind, line, start, end, context, prefixes, eol, style, escape_pipes in data["segments"]
     ]
-    if any(s.end > len(source) for s in segments):
+    if segments and max(map(_END, segments)) > len(source):  # map: no Python step per segment
         return None
     return Document(
         source=source,
@@ -66,6 +67,7 @@ def _decode(text: str, source: str) -> Document | None:
     )
 
 
+_END = operator.attrgetter("end")
 _KINDS = {kind.value: kind for kind in SegmentKind}
 _STYLES = {style.value: style for style in Style}
 
