@@ -75,8 +75,16 @@ _STYLES = {style.value: style for style in Style}
 def _key(config: Config) -> str:
     """What the stored segmentation depends on besides the note: the settings (with the
     resolved dialect) and the segmentation itself (:data:`l10n.markdown.dialect.SEGMENTATION_VERSION`,
-    the constructs switched on, the code shortcodes), so an upgrade never serves old segments."""
-    return f"{config_fingerprint(config)}|{config.markdown_dialect.key}"
+    the constructs switched on, the code shortcodes), so an upgrade never serves old segments.
+    Computed once per (frozen) configuration object: ``markdown_dialect`` builds a dialect each
+    time it is asked, and the key is asked for every note a build reads."""
+    global _last_key
+    if _last_key is None or _last_key[0] is not config:
+        _last_key = (config, f"{config_fingerprint(config)}|{config.markdown_dialect.key}")
+    return _last_key[1]
+
+
+_last_key: tuple[Config, str] | None = None
 
 
 def store(config: Config, note: Note, doc: Document) -> None:
