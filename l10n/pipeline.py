@@ -151,6 +151,7 @@ def translate_document(
     front-matter edits (:func:`l10n.site.relink.extra_edits`).
     """
     lookup = translations.lookup if isinstance(translations, Catalog) else translations.get
+    references = doc.references
 
     def translate(segment: Segment) -> str | None:
         value = lookup(segment.key)
@@ -158,7 +159,8 @@ def translate_document(
             return None
         if segment.style is Style.LINES:
             value = restore_hard_breaks(segment.text, value)
-        value = keep_references_resolving(segment.text, value, doc.references)
+        if references:  # without definitions there is nothing to keep resolving
+            value = keep_references_resolving(segment.text, value, references)
         if heading_ids and segment.start in heading_ids and value != segment.text:
             value = strip_attributes(value) + heading_ids[segment.start]
         return value

@@ -62,7 +62,7 @@ def fast(text: str) -> list[tuple[int, int, str, int]]:
 
 PIECES = [
     "text", " ", "[a](b.md)", "[a](", "b.md)", "](", "]:", "[x]: y.md", "<!--", "-->", "`", "``", "```", "~~~",
-    "~", "=", 'href="a.md"', "src='i.png'", "<a ", ">", "#", "> ", "    ", "---", "(c)", "<u.md>", "\t",
+    "~", "=", 'href="a.md"', "src='i.png'", 'HREF="A.md"', "ſrc='l.png'", "Src = 'k.png'", "<a ", ">", "#", "> ", "    ", "---", "(c)", "<u.md>", "\t",
 ]
 
 

@@ -9,6 +9,7 @@ translations gives back the source byte for byte (BOM and line endings included)
 from __future__ import annotations
 
 import enum
+import operator
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -21,6 +22,7 @@ if TYPE_CHECKING:  # for the annotation only: frontmatter builds on this module,
 
 BOM = "\ufeff"
 _UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
+_START_END = operator.itemgetter(0, 1)  # a splice piece's (start, end): the order pieces are applied in
 
 
 class SegmentKind(str, enum.Enum):
@@ -103,6 +105,8 @@ class Segment:
             translation = _UNESCAPED_PIPE.sub(r"\\|", translation)
         style = self.style
         if style is Style.LINES:
+            if "\n" not in translation:  # one line (most segments): nothing to prefix
+                return translation
             lines = translation.split("\n")
             out = [lines[0]]
             for index, line in enumerate(lines[1:]):
@@ -161,7 +165,7 @@ class Document:
             pieces.append((segment.start, segment.end, segment.render(value)))
         for edit in edits or ():
             pieces.append((edit.start, edit.end, edit.text))
-        pieces.sort(key=lambda p: (p[0], p[1]))
+        pieces.sort(key=_START_END)  # itemgetter: no Python call per piece
         out: list[str] = [BOM] if self.bom else []
         cursor = 0
         for start, end, text in pieces:

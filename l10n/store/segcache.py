@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import operator
 import sqlite3
 from typing import Any
 
@@ -55,7 +56,7 @@ def _decode(text: str, source: str) -> Document | None:
         Segment(text, kinds[kind], line, start, end, context, tuple(prefixes), eol, styles[style], escape_pipes)
         for text, kind, line, start, end, context, prefixes, eol, style, escape_pipes in data["segments"]
     ]
-    if any(s.end > len(source) for s in segments):
+    if segments and max(map(_END, segments)) > len(source):  # map: no Python step per segment
         return None
     return Document(
         source=source,
@@ -66,6 +67,7 @@ def _decode(text: str, source: str) -> Document | None:
     )
 
 
+_END = operator.attrgetter("end")
 _KINDS = {kind.value: kind for kind in SegmentKind}
 _STYLES = {style.value: style for style in Style}
 
@@ -73,8 +75,16 @@ _STYLES = {style.value: style for style in Style}
 def _key(config: Config) -> str:
     """What the stored segmentation depends on besides the note: the settings (with the
     resolved dialect) and the segmentation itself (:data:`l10n.markdown.dialect.SEGMENTATION_VERSION`,
-    the constructs switched on, the code shortcodes), so an upgrade never serves old segments."""
-    return f"{config_fingerprint(config)}|{config.markdown_dialect.key}"
+    the constructs switched on, the code shortcodes), so an upgrade never serves old segments.
+    Computed once per (frozen) configuration object: ``markdown_dialect`` builds a dialect each
+    time it is asked, and the key is asked for every note a build reads."""
+    global _last_key
+    if _last_key is None or _last_key[0] is not config:
+        _last_key = (config, f"{config_fingerprint(config)}|{config.markdown_dialect.key}")
+    return _last_key[1]
+
+
+_last_key: tuple[Config, str] | None = None
 
 
 def store(config: Config, note: Note, doc: Document) -> None:
