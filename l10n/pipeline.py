@@ -33,10 +33,18 @@ from l10n.markdown.markup import restore_hard_breaks
 from l10n.markdown.references import image_reference_edit, keep_references_resolving
 from l10n.markdown.segment import decode_note, parse_note
 from l10n.po.catalog import Catalog
-from l10n.po.merge import SOURCE_LANGUAGE, make_template, merge, new_catalog_parts, signature
+from l10n.po.merge import (
+    SOURCE_LANGUAGE,
+    merge,
+    new_catalog_parts,
+    signature,
+    template_entries,
+    template_head,
+    template_with_entries,
+)
 from l10n.po.policy import Coverage, Translations
 from l10n.po.scan import read_published, read_translations
-from l10n.po.writer import changed_parts, now_stamp, po_parts, render_entries
+from l10n.po.writer import changed_parts, now_stamp, po_parts, render_template_entries
 from l10n.site.layout import (
     Note,
     NoteList,
@@ -270,15 +278,18 @@ def extract_note(config: Config, note: Note, languages: Sequence[str], created: 
     stamp = created or now_stamp()
     try:
         doc = load_note(config, note)
-        template = make_template(doc, _reference(config, note), config.project, stamp)
+        # Header and entry tuples, no polib entries: those are made only to merge with a catalog.
+        reference = _reference(config, note)
+        template, entries = template_head(reference, config.project, stamp), template_entries(doc, reference)
         own = language_of(config, note.name, doc.front_matter.data if doc.front_matter else None)
         template.metadata[SOURCE_LANGUAGE] = config.language_tag(own)
         del doc  # the note's text and segments are not needed to write catalogs
-        template_entries = render_entries(template)
-        _write_template(template_path(config, note), template, template_entries)
+        entry_blocks = render_template_entries(entries)
+        _write_template(template_path(config, note), template, entry_blocks)
     except L10nError as exc:
         return [Outcome(note.name, Action.ERROR, message=exc.relative_to(config.root))]
     outcomes: list[Outcome] = []
+    full: polib.POFile | None = None
     for lang in languages:
         if lang == own:  # a note is never translated into its own language
             outcomes.append(Outcome(note.name, Action.UNCHANGED, lang))
@@ -288,10 +299,11 @@ def extract_note(config: Config, note: Note, languages: Sequence[str], created: 
         try:
             existing = load_catalog(path)
             if existing is None:
-                atomic_write(path, new_catalog_parts(template, template_entries, tag, config.project, stamp), CatalogError)
+                atomic_write(path, new_catalog_parts(template, entry_blocks, tag, config.project, stamp), CatalogError)
                 written = True
             else:
-                merged = merge(template, existing, tag, config.project, stamp)
+                full = full if full is not None else template_with_entries(template, entries)
+                merged = merge(full, existing, tag, config.project, stamp)
                 written = _write_if_changed(path, merged, existing)
         except L10nError as exc:
             outcomes.append(Outcome(note.name, Action.ERROR, lang, path, exc.relative_to(config.root)))

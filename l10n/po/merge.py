@@ -25,7 +25,7 @@ from l10n.langdata import language_name, plural_forms
 from l10n.markdown.document import Document
 from l10n.po.catalog import Catalog
 from l10n.po.policy import FUZZY, MT_COMMENT, SUGGESTION_COMMENT, Coverage, Key, entry_key, without_lines
-from l10n.po.writer import po_parts, render_po
+from l10n.po.writer import TemplateEntry, po_parts, render_po
 
 FUZZY_CUTOFF = 0.6
 SHORT_WORDS = 8
@@ -75,29 +75,51 @@ def make_template(doc: Document, reference: str, project: str, created: str) -> 
     ``created`` as POT-Creation-Date (``YYYY-MM-DD HH:MM+ZZZZ``, GNU gettext manual, "The Format
     of PO Files"); the segment kind becomes the ``#.`` comment. Raises nothing.
     """
+    return template_with_entries(template_head(reference, project, created), template_entries(doc, reference))
+
+
+def template_head(reference: str, project: str, created: str) -> polib.POFile:
+    """:func:`make_template`'s header comment and metadata, without entries: what writing a
+    template or a new catalog needs besides the entry text (:func:`template_entries`)."""
     po = polib.POFile(wrapwidth=0, check_for_duplicates=False)
     po.header = _TEMPLATE_HEADER.format(reference=reference)
     po.metadata = header(project, None, created)
     po.metadata_is_fuzzy = True  # as xgettext does: the header still holds placeholders
-    entries: dict[Key, polib.POEntry] = {}
+    return po
+
+
+def template_entries(doc: Document, reference: str) -> list[TemplateEntry]:
+    """:func:`make_template`'s entries as plain tuples, in source order (one per distinct
+    (msgctxt, msgid); each later segment adds an occurrence, and its kind to the comment when new)."""
+    grouped: dict[Key, tuple[str | None, str, list[str], list[tuple[str, str]]]] = {}
     for segment in doc.segments:
-        entry = entries.get(segment.key)
-        occurrence = (reference, str(segment.line))
-        if entry is None:
-            entry = polib.POEntry(
-                msgid=segment.text,
-                msgstr="",
-                msgctxt=segment.context,
-                occurrences=[occurrence],
-                comment=segment.kind.value,
-            )
-            entries[segment.key] = entry
-            po.append(entry)
+        found = grouped.get(segment.key)
+        if found is None:
+            grouped[segment.key] = (segment.context, segment.text, [segment.kind.value], [(reference, str(segment.line))])
         else:
-            entry.occurrences.append(occurrence)
-            kinds = entry.comment.split(", ")
-            if segment.kind.value not in kinds:
-                entry.comment = ", ".join([*kinds, segment.kind.value])
+            found[3].append((reference, str(segment.line)))
+            if segment.kind.value not in found[2]:
+                found[2].append(segment.kind.value)
+    return [TemplateEntry(ctxt, msgid, ", ".join(kinds), tuple(places)) for ctxt, msgid, kinds, places in grouped.values()]
+
+
+def template_with_entries(head: polib.POFile, entries: Sequence[TemplateEntry]) -> polib.POFile:
+    """A template with ``head``'s header and metadata (copied as they are now) and ``entries``
+    as polib entries: what :func:`merge` reads. ``head`` is left as it was."""
+    po = polib.POFile(wrapwidth=0, check_for_duplicates=False)
+    po.header = head.header
+    po.metadata = dict(head.metadata)
+    po.metadata_is_fuzzy = head.metadata_is_fuzzy
+    for entry in entries:
+        po.append(
+            polib.POEntry(
+                msgid=entry.msgid,
+                msgstr="",
+                msgctxt=entry.msgctxt,
+                occurrences=list(entry.occurrences),
+                comment=entry.comment,
+            )
+        )
     return po
 
 
