@@ -50,6 +50,7 @@ from l10n.site.layout import (
     NoteList,
     catalog_file,
     catalog_path,
+    named_notes,
     output_file,
     output_path,
     source_file,
@@ -550,22 +551,6 @@ def build_inputs(config: Config, note: Note | str, lang: str) -> list[str]:
     its catalog and its output (strings, as :func:`extract_inputs`)."""
     name = note if isinstance(note, str) else note.name
     return [source_file(config, name), catalog_file(config, name, lang), output_file(config, name, lang)]
-
-
-def named_notes(notes: Iterable[Note]) -> Iterator[tuple[str, Callable[[], Note]]]:
-    """Each note's name, with a function giving its :class:`Note`: a :class:`NoteList` makes its
-    pathlib objects only for the notes that have work to do (most notes of a run on every push
-    are skipped by their name and stamps alone)."""
-    if isinstance(notes, NoteList):
-        for name in notes.names:
-            yield name, functools.partial(notes.note, name)
-    else:
-        for note in notes:
-            yield note.name, functools.partial(_itself, note)
-
-
-def _itself(note: Note) -> Note:
-    return note
 
 
 def _is_fresh(state: RunState | None, key: str, inputs: Callable[[], list[str]]) -> bool:

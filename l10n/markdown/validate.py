@@ -225,20 +225,27 @@ def rules_fingerprint() -> bytes:
     would trust every editor of the rules to raise it; the source digest does not. Modules are
     found, not imported (``importlib.metadata`` alone took 0.1 s); reads about 150 KB. Raises
     nothing: a module without a readable source counts by the package version instead."""
+    digest = hashlib.blake2b(digest_size=32)
+    digest.update(f"validator {VALIDATOR_VERSION}\n".encode())
+    add_module_sources(digest, (*(f"l10n.markdown.{module}" for module in _RULE_MODULES), "markdown_it", "mdit_py_plugins"))
+    return digest.digest()
+
+
+def add_module_sources(digest: hashlib.blake2b, modules: Iterable[str]) -> None:
+    """Feed ``digest`` the source bytes of each module named in ``modules`` (found, not
+    imported), so that what it keys changes with their code. Raises nothing: a module without a
+    readable source (a zipped install) is fed its name and l10n's version instead."""
     from importlib.util import find_spec
     from pathlib import Path
 
     from l10n import __version__
 
-    digest = hashlib.blake2b(digest_size=32)
-    digest.update(f"validator {VALIDATOR_VERSION}\n".encode())
-    for name in (*(f"l10n.markdown.{module}" for module in _RULE_MODULES), "markdown_it", "mdit_py_plugins"):
+    for name in modules:
         try:
             spec = find_spec(name)
             digest.update(Path(str(spec.origin if spec else None)).read_bytes())
         except (OSError, ImportError, ValueError):
             digest.update(f"{name} of l10n {__version__}\n".encode())
-    return digest.digest()
 
 
 def validate_translation(source: str, translation: str, kind: str | None = None) -> tuple[Finding, ...]:

@@ -21,7 +21,7 @@ import functools
 import os
 import re
 import zlib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import overload
@@ -562,3 +562,19 @@ def shard(notes: NoteList, index: int, count: int) -> NoteList:
     return NoteList(
         notes.source, (name for name in notes.names if zlib.crc32(name.encode("utf-8")) % count == index - 1)
     )
+
+
+def named_notes(notes: Iterable[Note]) -> Iterator[tuple[str, Callable[[], Note]]]:
+    """Each note's name, with a function giving its :class:`Note`: a :class:`NoteList` makes its
+    pathlib objects only for the notes that have work to do (most notes of a run on every push
+    are skipped by their name and stamps alone)."""
+    if isinstance(notes, NoteList):
+        for name in notes.names:
+            yield name, functools.partial(notes.note, name)
+    else:
+        for note in notes:
+            yield note.name, functools.partial(_itself, note)
+
+
+def _itself(note: Note) -> Note:
+    return note

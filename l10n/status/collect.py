@@ -43,7 +43,16 @@ from l10n.config import Config
 from l10n.errors import CatalogError, L10nError
 from l10n.fsutil import read_bytes_if_exists
 from l10n.po.policy import Coverage
-from l10n.site.layout import IGNORED_FOLDERS, Note, NoteList, catalog_file, output_file, source_file, template_file
+from l10n.site.layout import (
+    IGNORED_FOLDERS,
+    Note,
+    NoteList,
+    catalog_file,
+    named_notes,
+    output_file,
+    source_file,
+    template_file,
+)
 from l10n.site.site_layout import name_language
 from l10n.status.cache import CACHE_NAME, CACHE_VERSION, StatusCache, fingerprint, summed_counts
 from l10n.status.model import (
@@ -85,21 +94,6 @@ Progress = Callable[[int, int], None]
 
 
 # -- collecting -----------------------------------------------------------------------------------
-
-
-def _named(notes: Iterable[Note]) -> Iterator[tuple[str, Callable[[], Note]]]:
-    """:func:`l10n.pipeline.named_notes`, without loading the pipeline (and its parser) for a
-    run that counts from the cache only."""
-    if isinstance(notes, NoteList):
-        for name in notes.names:
-            yield name, functools.partial(notes.note, name)
-    else:
-        for note in notes:
-            yield note.name, functools.partial(_itself, note)
-
-
-def _itself(note: Note) -> Note:
-    return note
 
 
 def _stat(path: Path | str) -> os.stat_result | None:
@@ -374,7 +368,7 @@ def _results(
         chunk = notes[start : start + CHUNK]
         plan: list[tuple[str, Callable[[], Note], os.stat_result, list[tuple[str, str, str, os.stat_result | None]]]] = []
         present: list[list[tuple[str, os.stat_result]]] = []  # per note: its catalogs (or template) on disk
-        for name, note in _named(chunk):  # Note objects (pathlib) only where needed
+        for name, note in named_notes(chunk):  # Note objects (pathlib) only where needed
             path = source_file(config, name)
             note_st = _stat(path)
             if note_st is None:
@@ -431,7 +425,7 @@ def _orphans(
     """Catalogs in each language folder that belong to no selected note."""
     found: dict[str, list[str]] = {}
     for lang in languages:
-        expected = {collector.paths(name, lang)[0] for name, _ in _named(notes)}
+        expected = {collector.paths(name, lang)[0] for name, _ in named_notes(notes)}
         extra: list[str] = []
         for directory, subdirs, files in os.walk(config.catalog_dir(lang)):
             # notes in dot-folders (.github/) have catalogs there too (l10n.site.layout.IGNORED_FOLDERS)

@@ -30,10 +30,8 @@ import functools
 import hashlib
 import sqlite3
 from collections.abc import Sequence
-from importlib.util import find_spec
 from pathlib import Path
 
-from l10n import __version__
 from l10n.markdown import validate
 from l10n.store import cachedb
 
@@ -206,12 +204,7 @@ def _reader_fingerprint(rules: bytes) -> bytes:
     """64 bytes (a BLAKE2 key) that change with the validator's rules (``rules``) and with the
     source of :data:`_READER_MODULES`: a stored publication is served only by the reader that made it."""
     digest = hashlib.blake2b(rules, digest_size=64)
-    for name in _READER_MODULES:
-        try:
-            spec = find_spec(name)
-            digest.update(Path(str(spec.origin if spec else None)).read_bytes())
-        except (OSError, ImportError, ValueError):
-            digest.update(f"{name} of l10n {__version__}\n".encode())
+    validate.add_module_sources(digest, _READER_MODULES)
     return digest.digest()
 
 
