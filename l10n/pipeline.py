@@ -198,7 +198,8 @@ def encode_note(doc: Document, text: str) -> bytes:
 def load_note(config: Config, note: Note, use_cache: bool = False) -> Document:
     """Read and segment a note; with ``use_cache``, reuse the segmentation ``extract`` stored."""
     try:
-        size = note.path.stat().st_size if config.max_note_bytes else 0
+        info = os.stat(note.path)  # before the read: what the segmentation stored below stands for
+        size = info.st_size if config.max_note_bytes else 0
         if size > config.max_note_bytes:
             raise L10nError(
                 f"the note is {size:,} bytes, more than max_note_bytes ({config.max_note_bytes:,}); "
@@ -218,7 +219,7 @@ def load_note(config: Config, note: Note, use_cache: bool = False) -> Document:
             cached.path = shown
             return cached
     doc = parse_note(text, shown, config.front_matter_keys, bom=bom, dialect=config.markdown_dialect)
-    segcache.store(config, note, doc)
+    segcache.store(config, note, doc, [info.st_size, info.st_mtime_ns])
     return doc
 
 
@@ -567,7 +568,9 @@ def _record(state: RunState | None, key: str, ok: bool, inputs: Callable[[], lis
         return
     if ok:
         try:
-            state.record(key, inputs())
+            files = inputs()
+            # the note (first of extract's and build's inputs) is what a user may edit during the run
+            state.record(key, files, files[:1] if key.startswith(("extract:", "build:")) else ())
             return
         except L10nError:
             pass

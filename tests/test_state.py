@@ -245,3 +245,25 @@ def test_a_segmentation_change_makes_extract_and_build_redo_every_note(
         assert l10n(root, stage).exit_code == 0
         assert loaded.count("a-en.md") >= 1, stage  # read (and segmented) again
         loaded.clear()
+
+
+def test_an_edit_saved_while_the_note_is_worked_on_is_seen_by_the_next_run(
+    project: Callable[..., Path], l10n: Runner
+) -> None:
+    """Git's racy-clean case: the stamp recorded for the note is the one seen before the work
+    read it, so an edit saved between the read and the record is not taken for what was read."""
+    root = project({"a-en.md": "First text.\n"})
+    config = load_config(root)
+    note = str(root / "source_notes/a-en.md")
+    state = RunState.load(config)
+    assert not state.is_fresh("extract:hi:a-en.md", [note])  # stale: the work follows and reads it
+    Path(note).write_text("Other text.\n", encoding="utf-8")  # saved during the work
+    state.record("extract:hi:a-en.md", [note], read=[note])
+    assert not state.is_fresh("extract:hi:a-en.md", [note])
+    # without the edit, the record stands
+    state.record("extract:hi:a-en.md", [note], read=[note])
+    assert state.is_fresh("extract:hi:a-en.md", [note])
+    # end to end: the segmentation stored for a note stands for the text read, not a later one
+    assert l10n(root, "sync", "--engine", "pseudo").exit_code == 0
+    assert "Other text." in (root / "locales/hi/a-en.po").read_text(encoding="utf-8")
+

@@ -20,7 +20,7 @@ from l10n.markdown.document import Document, Segment, SegmentKind, Style
 from l10n.markdown.frontmatter import FrontMatter
 from l10n.site.layout import Note
 from l10n.store import cachedb
-from l10n.store.state import config_fingerprint, stat_stamp
+from l10n.store.state import Stamp, config_fingerprint, stat_stamp
 
 
 def _encode(doc: Document) -> str:
@@ -87,13 +87,15 @@ def _key(config: Config) -> str:
 _last_key: tuple[Config, str] | None = None
 
 
-def store(config: Config, note: Note, doc: Document) -> None:
-    """Remember ``doc``'s segmentation for ``note``; failing to do so costs only speed."""
+def store(config: Config, note: Note, doc: Document, stamp: Stamp) -> None:
+    """Remember ``doc``'s segmentation for ``note``, read when the note's stamp
+    (:func:`l10n.store.state.stat_stamp`, taken before the read) was ``stamp``: an edit saved
+    after the read never matches it. Failing to store costs only speed."""
     connection = cachedb.connect(config.locales)
     if connection is None:
         return
     with contextlib.suppress(sqlite3.Error, OSError):
-        size, mtime_ns = stat_stamp(note.path)
+        size, mtime_ns = stamp
         connection.write(
             (
                 "INSERT OR REPLACE INTO segmentation VALUES (?, ?, ?, ?, ?)",

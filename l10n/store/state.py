@@ -20,7 +20,7 @@ import dataclasses
 import os
 import sqlite3
 import zlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from os import PathLike
 from pathlib import Path
 
@@ -105,6 +105,11 @@ def _code_version() -> str:
     return f"{__version__}+segmentation{SEGMENTATION_VERSION}"
 
 
+_MOST_SEEN = 4096
+"""Stale keys whose stamps :class:`RunState` keeps for their record: more than the notes in
+flight in the pipeline's workers (4 chunks of at most 64 per worker)."""
+
+
 class RunState:
     """Stamps of the files behind each piece of work done by earlier runs."""
 
@@ -123,6 +128,9 @@ class RunState:
         """Read each key's stamps when asked (one indexed query) instead of a stage's whole
         prefix: for a run that already knows it will ask about a few notes only
         (:mod:`l10n.store.changes`), so that its cost follows what changed."""
+        self.seen: dict[str, list[tuple[str, int, int]]] = {}
+        """The stamps :meth:`is_fresh` found stale, per key, until :meth:`record` or
+        :meth:`forget` takes them: only keys whose work follows, so it holds a few at a time."""
 
     @classmethod
     def load(cls, config: Config) -> RunState:
@@ -193,15 +201,30 @@ class RunState:
         self, key: str, paths: Iterable[str | PathLike[str]] | Callable[[], Iterable[str | PathLike[str]]]
     ) -> bool:
         """Whether the files recorded for ``key`` are unchanged; ``paths`` (or a function giving
-        them, called only when there is a record) are the files the work depends on now."""
+        them) are the files the work depends on now. A stale key's stamps are kept for
+        :meth:`record`."""
         recorded = self._one(key) if self.by_key else self._recorded(key).get(hash(key))
-        if recorded is None:
-            return False
-        current = [(os.fspath(p), *stat_stamp(p)) for p in (paths() if callable(paths) else paths)]
-        return _digest(current) == recorded
+        current = [
+            (os.fspath(p), stamp[0], stamp[1]) for p in (paths() if callable(paths) else paths) for stamp in (stat_stamp(p),)
+        ]
+        if recorded is not None and _digest(current) == recorded:
+            return True
+        self.seen[key] = current  # taken before the work reads them: see record()
+        if len(self.seen) > _MOST_SEEN:  # asked without work following (sync --dry-run): stay flat
+            del self.seen[next(iter(self.seen))]
+        return False
 
-    def record(self, key: str, paths: Iterable[str | PathLike[str]]) -> None:
-        stamps = [(os.fspath(path), *stat_stamp(path)) for path in paths]
+    def record(self, key: str, paths: Iterable[str | PathLike[str]], read: Collection[str] = ()) -> None:
+        """Record the stamps of ``paths`` for ``key``. Those in ``read`` (files the work read but
+        never writes, such as the note) keep the stamp :meth:`is_fresh` saw before the work read
+        them: an edit saved during the run then differs from the record, and the next run redoes
+        the work (git's "racy clean" problem; re-stat-ing here would vouch for text never read)."""
+        before = {path: [size, changed] for path, size, changed in self.seen.pop(key, ())}
+        stamps = []
+        for given in paths:
+            path = os.fspath(given)
+            stamp = before.get(path) if path in read else None
+            stamps.append((path, *(stamp or stat_stamp(path))))
         self._write(
             ("DELETE FROM stamps WHERE key = ?", (key,)),
             *(("INSERT OR REPLACE INTO stamps VALUES (?, ?, ?, ?, ?)", (key, *stamp, self.fingerprint)) for stamp in stamps),
@@ -254,6 +277,7 @@ class RunState:
         return found
 
     def forget(self, key: str) -> None:
+        self.seen.pop(key, None)
         self._write(("DELETE FROM stamps WHERE key = ?", (key,)))
         self.loaded.get(_prefix(key), {}).pop(hash(key), None)
 
