@@ -392,6 +392,7 @@ def _render_for_site(
     return rewrite_links(
         config, note, lang, text, plan.renamed, functools.partial(_renamed_in, config),
         functools.partial(_language_by_name, config), keep_fragments=config.dialect_guessed,
+        missing=_READ_ELSEWHERE.append,  # recorded: the note is built again when the file appears
     )
 
 

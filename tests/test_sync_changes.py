@@ -217,3 +217,27 @@ def test_a_new_note_claiming_an_existing_output_is_weighed_as_in_a_full_run(
     assert errors(ours, root) == errors(full, copy)
     assert "B-en.md and b-en.md both map to" in ours.stderr
     assert _outputs(root) == _outputs(copy)
+
+
+@pytest.mark.parametrize("command", ["sync", "build"])
+def test_a_file_a_link_waited_for_rebuilds_the_note_when_it_appears(
+    project: Callable[..., Path], l10n: Runner, scratch: Path, command: str
+) -> None:
+    """A link to a note or a file that does not exist yet is left as written; once the file
+    appears, the linking note is built again, as a full run builds it (found by the review)."""
+    root = project(
+        {"a-en.md": "# A\n\nSee [C](d-en.md#part-two), ![Logo](img/logo.png) and [data](files/data.csv).\n"}, extra=GFM
+    )
+    _sync(root, l10n, scratch)
+    (root / "source_notes/d-en.md").write_text("# D\n\n## Part two\n\nText.\n", encoding="utf-8")
+    for name in ("img/logo.png", "files/data.csv"):
+        (root / "source_notes" / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / "source_notes" / name).write_bytes(b"x")
+    if command == "sync":
+        _sync(root, l10n, scratch)
+    else:
+        for stage in (["extract"], ["translate", "--engine", "pseudo"], ["build"]):
+            assert l10n(root, *stage).exit_code == 0
+        assert _outputs(root) == _full_build(root, scratch)
+    built = next(p for p in (root / "translated").rglob("a-*.md")).read_text(encoding="utf-8")
+    assert "d-hi.md#" in built and "source_notes/img/logo.png" in built and "source_notes/files/data.csv" in built

@@ -15,6 +15,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 from l10n.config import Config
 from l10n.langdata import text_direction
@@ -213,13 +214,15 @@ def rewrite_links(
     renamed_in: Callable[[str, str], Mapping[str, str]],
     note_lang: Callable[[str], str],
     keep_fragments: bool = False,
+    missing: Callable[[str], None] | None = None,
 ) -> tuple[str, int]:
     """``(text, kept)``: ``text`` (the built note of ``note`` in ``lang``) with every relative
     link and image pointing where it pointed from the source: another note's translation in
     ``lang`` (its own file when it is written in ``lang``), any other file from the output's
     folder; ``#anchors`` follow renamed heading ids (``renamed`` in this note,
     ``renamed_in(name, lang)`` in another). Absolute and external URLs and paths that resolve
-    to nothing are left alone.
+    to nothing are left alone; ``missing`` (if given) is told the absolute path each such link
+    names, so that the caller can build the note again once the file appears.
 
     With ``keep_fragments`` (the dialect is only guessed, :attr:`Config.dialect_guessed`) every
     ``#fragment`` stays byte-exact, since the renderer's slug rule is unknown (GitHub keeps
@@ -247,6 +250,9 @@ def rewrite_links(
             continue
         found = resolve(root, base_src, path)
         if found is None:
+            named = posixpath.normpath(posixpath.join(base_src, unquote(path)))
+            if missing is not None and not named.startswith(("../", "/")):
+                missing(os.path.join(root, *named.split("/")))
             continue
         target, new_fragment = found.file, fragment
         name = note_name_of(config, found.file)
