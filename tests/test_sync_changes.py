@@ -241,3 +241,26 @@ def test_a_file_a_link_waited_for_rebuilds_the_note_when_it_appears(
         assert _outputs(root) == _full_build(root, scratch)
     built = next(p for p in (root / "translated").rglob("a-*.md")).read_text(encoding="utf-8")
     assert "d-hi.md#" in built and "source_notes/img/logo.png" in built and "source_notes/files/data.csv" in built
+
+
+def test_the_translation_of_a_note_gone_from_the_source_goes_too(
+    project: Callable[..., Path], l10n: Runner, scratch: Path
+) -> None:
+    """A note moved or deleted: its built page, unchanged since l10n wrote it, is removed, as a
+    run from scratch would never write it; one edited by hand since is kept and named; a sync of
+    some notes only removes nothing (found by the review)."""
+    root = project({"a-en.md": "# A\n\nSee [B](sub/b-en.md).\n", "sub/b-en.md": "# B\n\nText b.\n", "c-en.md": "# C\n\nText c.\n"}, extra=GFM)
+    _sync(root, l10n, scratch)
+    old_b, old_c = (next((root / "translated").rglob(name)) for name in ("b-hi.md", "c-hi.md"))
+    (root / "source_notes/other").mkdir()
+    (root / "source_notes/sub/b-en.md").rename(root / "source_notes/other/b-en.md")
+    (root / "source_notes/c-en.md").unlink()
+    assert l10n(root, "sync", "--engine", "pseudo", "a-en.md").exit_code == 0  # a selection: nothing removed
+    assert old_b.exists() and old_c.exists()
+    old_c.write_text(old_c.read_text(encoding="utf-8") + "\nA line added by hand.\n", encoding="utf-8")
+    done = l10n(root, "sync", "--engine", "pseudo")
+    assert done.exit_code == 0, done.output
+    assert not old_b.exists() and old_c.exists()
+    assert f"kept {old_c}" in done.output and f"removed {old_b}" in done.output
+    old_c.unlink()  # what a full run writes, the page kept by hand aside
+    assert _outputs(root) == _full_build(root, scratch)

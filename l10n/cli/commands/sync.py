@@ -27,6 +27,7 @@ from l10n.cli.app import (
 )
 from l10n.cli.commands.extract import say_unread
 from l10n.config import Config
+from l10n.fsutil import printable
 from l10n.site.layout import Note, NoteList
 from l10n.store.changes import dependents, find_changes
 from l10n.store.state import RunState
@@ -70,7 +71,9 @@ def sync(
     paragraph is re-translated (machine output) or gets a fresh suggestion next to the kept human
     translation (see 'l10n translate --help'); the coverage line counts what build published,
     and the segments that need review apart. A note whose
-    extract fails is left out of translate and build (its error is said once).
+    extract fails is left out of translate and build (its error is said once). Run on the
+    whole site, it removes the built pages of notes gone from the source (moved, renamed,
+    deleted, excluded) when they are as l10n wrote them; a page edited since is kept and named.
     """
     config = app.config()
     languages = pick_languages(config, langs)
@@ -126,6 +129,14 @@ def sync(
             ))
             report_errors(app, built)
             report_rejected(app, built)
+        if not notes and not shard:  # the whole site: translations of notes gone from it go too
+            from l10n.site.prune import prune_outputs
+
+            pruned = prune_outputs(config, state, set(selected.names), languages)
+            for path in pruned.removed:
+                app.info(f"removed {printable(path)}: its note is gone from the source")
+            for path in pruned.kept:
+                app.info(f"kept {printable(path)}: its note is gone, but the file changed since l10n built it")
         # Under the lock: counting saves the status cache, and a temporary file that a kill
         # leaves there is removed by the next run only if this one is known not to have ended.
         from l10n.status.collect import collect_coverage
