@@ -29,7 +29,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Protocol
 
 from l10n.errors import L10nError
-from l10n.store.cachedb import set_aside_damaged
+from l10n.store.cachedb import select_in, set_aside_damaged
 
 if TYPE_CHECKING:
     from typing_extensions import Self
@@ -262,16 +262,12 @@ class TranslationMemory:
         unique = list(dict.fromkeys(texts))
         found: dict[str, Entry] = {}
         with self._lock:
-            for start in range(0, len(unique), _CHUNK):
-                chunk = unique[start : start + _CHUNK]
-                marks = ",".join("?" * len(chunk))
-                rows = self._db.execute(
-                    "SELECT source_text, translation, origin, updated FROM memory "
-                    f"WHERE source_lang = ? AND target_lang = ? AND source_text IN ({marks})",
-                    [source_lang, target_lang, *chunk],
-                )
-                for source_text, translation, origin, updated in rows:
-                    found[source_text] = Entry(translation, origin, updated)
+            query = (
+                "SELECT source_text, translation, origin, updated FROM memory "
+                "WHERE source_lang = ? AND target_lang = ? AND source_text IN ({marks})"
+            )
+            for source_text, translation, origin, updated in select_in(self._db, query, unique, (source_lang, target_lang)):
+                found[source_text] = Entry(translation, origin, updated)
         return found
 
     def store_many(self, source_lang: str, target_lang: str, pairs: Iterable[tuple[str, str]], *, origin: str) -> None:

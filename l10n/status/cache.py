@@ -44,7 +44,7 @@ _TABLES = {
     "(path TEXT PRIMARY KEY, kind TEXT, size INTEGER, mtime_ns INTEGER, data TEXT)",
     "status_verdicts": "CREATE TABLE IF NOT EXISTS status_verdicts (path TEXT PRIMARY KEY, kind TEXT, data TEXT)",
 }
-_IN_LIST = 500
+_IN_LIST = cachedb.IN_LIST_MOST
 """Paths per ``IN (…)`` query: under SQLite's oldest limit of 999 bound values."""
 PRUNE_SLACK = 1_000
 """Rows beyond those a full run used before it looks for rows of files that are gone."""
@@ -106,14 +106,9 @@ class StatusCache:
         assert self.connection is not None
         self.connection.flush()  # see the rows this run wrote
         try:
-            for start in range(0, len(wanted), _IN_LIST):
-                part = wanted[start : start + _IN_LIST]
-                query = (
-                    "SELECT path, size, mtime_ns, data FROM status_counts "
-                    f"WHERE kind = ? AND path IN ({','.join('?' * len(part))})"
-                )
-                for path, size, mtime_ns, data in db.execute(query, (self.kind, *part)):
-                    self.rows[path] = (size, mtime_ns, data)
+            query = "SELECT path, size, mtime_ns, data FROM status_counts WHERE kind = ? AND path IN ({marks})"
+            for path, size, mtime_ns, data in cachedb.select_in(db, query, wanted, (self.kind,)):
+                self.rows[path] = (size, mtime_ns, data)
         except sqlite3.Error:
             self.rows.clear()  # only a slower run
 

@@ -21,8 +21,9 @@ import os
 import sqlite3
 import sys
 import time
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 
 def _in_worker() -> bool:
@@ -245,3 +246,18 @@ def _database_problem(path: Path, columns: Mapping[str, Collection[str]]) -> str
     except sqlite3.Error:
         return None  # locked or unreadable: the caller's own opening reports it
     return None
+
+
+IN_LIST_MOST = 500
+"""Values per ``IN (…)`` list: below the 999 bound parameters SQLite allowed before 3.32."""
+
+
+def select_in(
+    db: sqlite3.Connection, query: str, values: Sequence[object], before: Sequence[object] = ()
+) -> Iterator[tuple[Any, ...]]:
+    """The rows of ``query``, whose ``{marks}`` stands for an ``IN`` list's question marks, for
+    ``values`` asked :data:`IN_LIST_MOST` at a time; ``before`` are the parameters that come
+    before the list in every query. Raises :class:`sqlite3.Error` as ``execute`` does."""
+    for start in range(0, len(values), IN_LIST_MOST):
+        part = values[start : start + IN_LIST_MOST]
+        yield from db.execute(query.format(marks=",".join("?" * len(part))), (*before, *part))

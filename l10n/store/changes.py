@@ -22,9 +22,9 @@ from dataclasses import dataclass, field
 
 from l10n.config import Config
 from l10n.site.layout import catalog_file, source_file
-from l10n.store.state import RunState, translate_key
+from l10n.store.cachedb import select_in
+from l10n.store.state import RunState, stat_stamp, translate_key
 
-_IN_LIST = 500
 """Paths per ``IN (…)`` query: under SQLite's oldest limit of 999 bound values."""
 
 
@@ -135,12 +135,7 @@ def _changed_paths(db: sqlite3.Connection, fingerprint: str) -> set[str]:
 def _keys_of(db: sqlite3.Connection, paths: Iterable[str]) -> set[str]:
     """Every piece of work (key) that recorded one of ``paths``."""
     wanted = list(paths)
-    keys: set[str] = set()
-    for start in range(0, len(wanted), _IN_LIST):
-        part = wanted[start : start + _IN_LIST]
-        query = f"SELECT DISTINCT key FROM stamps WHERE path IN ({','.join('?' * len(part))})"
-        keys.update(key for (key,) in db.execute(query, part))
-    return keys
+    return {key for (key,) in select_in(db, "SELECT DISTINCT key FROM stamps WHERE path IN ({marks})", wanted)}
 
 
 def dependents(state: RunState, config: Config, names: Iterable[str], languages: Sequence[str]) -> set[str]:
@@ -155,20 +150,10 @@ def dependents(state: RunState, config: Config, names: Iterable[str], languages:
     paths += [catalog_file(config, name, lang) for name in names for lang in languages]
     found: set[str] = set()
     try:
-        for start in range(0, len(paths), _IN_LIST):
-            part = paths[start : start + _IN_LIST]
-            query = (
-                "SELECT key, path, size, mtime_ns FROM stamps "
-                f"WHERE key >= 'deps:' AND key < 'deps;' AND path IN ({','.join('?' * len(part))})"
-            )
-            for key, path, size, mtime_ns in db.execute(query, part):
-                try:
-                    info = os.stat(path)
-                    now = (info.st_size, info.st_mtime_ns)
-                except OSError:
-                    now = (-1, -1)
-                if (size, mtime_ns) != now:
-                    found.add(key.split(":", 2)[2])
+        query = "SELECT key, path, size, mtime_ns FROM stamps WHERE key >= 'deps:' AND key < 'deps;' AND path IN ({marks})"
+        for key, path, size, mtime_ns in select_in(db, query, paths):
+            if [size, mtime_ns] != stat_stamp(path):
+                found.add(key.split(":", 2)[2])
     except sqlite3.Error:
         return set()
     return found

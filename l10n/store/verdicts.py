@@ -40,7 +40,6 @@ _INSERT = "INSERT OR IGNORE INTO verdicts (key) VALUES (?)"
 _PUBLICATION = "SELECT key, data FROM publications WHERE catalog = ?"
 _PUBLISH = "INSERT OR REPLACE INTO publications VALUES (?, ?, ?)"
 _MOST_PENDING = 512  # passes gathered before one transaction writes them
-_MOST_VARIABLES = 500  # keys per prefetch query (SQLite allows 32,766 since 3.32, 999 before)
 
 
 class Verdicts:
@@ -124,11 +123,8 @@ class Verdicts:
         keys = list(dict.fromkeys(self._row_key(digest) for digest in digests))
         answered = dict.fromkeys(keys, False)
         try:
-            for start in range(0, len(keys), _MOST_VARIABLES):
-                chunk = keys[start : start + _MOST_VARIABLES]
-                marks = ",".join("?" * len(chunk))
-                for (key,) in db.execute(f"SELECT key FROM verdicts WHERE key IN ({marks})", chunk):
-                    answered[key] = True
+            for (key,) in cachedb.select_in(db, "SELECT key FROM verdicts WHERE key IN ({marks})", keys):
+                answered[key] = True
         except sqlite3.Error:
             self.broken = True
             return

@@ -129,10 +129,13 @@ def sync(
             ))
             report_errors(app, built)
             report_rejected(app, built)
-        if not notes and not shard:  # the whole site: translations of notes gone from it go too
+        site = set(selected.names) if not notes and not shard else None
+        # the whole site: translations of notes gone from it go too (a gone note's records are
+        # stale, so a run that found no stale record has nothing to look for)
+        if site is not None and (changes is None or not changes.stale <= site):
             from l10n.site.prune import prune_outputs
 
-            pruned = prune_outputs(config, state, set(selected.names), languages)
+            pruned = prune_outputs(config, state, site, languages)
             for path in pruned.removed:
                 app.info(f"removed {printable(path)}: its note is gone from the source")
             for path in pruned.kept:
