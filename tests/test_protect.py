@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from l10n.errors import ConfigError
+from l10n.markdown import protect as protect_module
 from l10n.markdown.protect import Glossary, protect, subtags, validate
 from l10n.markdown.segment import markdown_factory
 from l10n.mt.engines.pseudo import pseudo_localize
@@ -191,3 +194,18 @@ def test_subtags_fill_likely_script_and_region() -> None:
     assert subtags("pt-PT") == ("pt", "Latn", "PT")
     assert subtags("sr-Latn") == ("sr", "Latn", "RS")
     assert subtags("zh-Hant") == ("zh", "Hant", "TW")
+
+
+_BACKTRACKING_UNDEFINED_REFERENCE = re.compile(r"\[(?!\^)(?:[^\[\]\\\n]|\\.)+\]\[\]", re.DOTALL)
+"""The collapsed-reference rule as it was written before its runs were made possessive: the reference."""
+
+
+@given(st.lists(st.sampled_from(["[", "]", "[]", "][]", "\\", "\\]", "\\[", "\n", "^", "a", " ", "é", "(x)"]), max_size=24).map("".join))
+def test_the_possessive_collapsed_reference_rule_matches_as_the_backtracking_one(text: str) -> None:
+    """At every position the rule matches (or not) exactly the span the backtracking pattern
+    does, so protect()'s placeholders are unchanged (issue 19: the possessive form is 3x faster
+    on bracketed replies)."""
+    fast = re.compile(protect_module._UNDEFINED_REFERENCE, re.DOTALL)
+    for at in range(len(text) + 1):
+        ours, reference = fast.match(text, at), _BACKTRACKING_UNDEFINED_REFERENCE.match(text, at)
+        assert (ours and ours.span()) == (reference and reference.span())
