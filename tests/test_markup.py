@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-import pytest
+import re
 
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from l10n.markdown import markup
 from l10n.markdown.markup import compare, elements, emphasis_delimiters, without_elements
 
 
@@ -95,3 +100,22 @@ def test_broken_translations_are_named_by_rule(source: str, translation: str, ki
 def test_a_new_line_is_fine_in_a_paragraph_and_an_empty_translation_is_not_checked() -> None:
     assert compare("One sentence.", "एक\nवाक्य।", "paragraph") == []
     assert compare("Run `make`.", "") == []
+
+
+_UNLED_ELEMENT = re.compile(markup._ELEMENT.pattern.removeprefix(markup._ELEMENT_LEAD), re.DOTALL)
+"""The element pattern without its lookahead: the reference the lookahead must not change."""
+
+
+@given(
+    st.lists(
+        st.sampled_from(["http://", "https://", "ftp://", "h", "f", "t", "p", "s", ":", "//", "x.org", " ", "a", "`", "[", "]",
+                         "(", ")", "{{", "}}", "<", ">", "\\", "$", "\n", "é", "_", "-"]),
+        max_size=30,
+    ).map("".join)
+)
+def test_the_element_lookahead_finds_what_the_alternatives_find(text: str) -> None:
+    """A URL's scheme whole leads the lookahead (issue 19): every match starts where, ends where
+    and is of the kind the pattern's alternatives alone say."""
+    assert markup._ELEMENT.pattern.startswith(markup._ELEMENT_LEAD)
+    found = [(m.start(), m.end(), m.lastgroup) for m in markup._ELEMENT.finditer(text)]
+    assert found == [(m.start(), m.end(), m.lastgroup) for m in _UNLED_ELEMENT.finditer(text)]
