@@ -110,6 +110,10 @@ def _labels(*texts: str) -> dict[str, dict[str, str]]:
 
     refs: dict[str, dict[str, str]] = {}
     for text in texts:
+        if "][" not in text:
+            # Both of the pattern's forms hold "][": the search is skipped, not its result (it
+            # tried both alternatives at every position, 20 µs a text, for 1 % of texts, issue 19).
+            continue
         for match in _REFERENCE_LABEL.finditer(text):
             label = normalizeReference(match.group(1) or match.group(2))
             refs.setdefault(label, {"href": "ref:" + label, "title": ""})
@@ -270,7 +274,7 @@ def validate_translation(source: str, translation: str, kind: str | None = None)
     """
     if not translation:
         return ()
-    key = verdict_digest(source, translation, kind)
+    key = _PREFETCHED.pop((source, translation, kind), None) or verdict_digest(source, translation, kind)
     verdict = _VERDICTS.get(key)
     if verdict is None:
         store = _STORE
@@ -294,8 +298,17 @@ def prefetch_verdicts(triples: Iterable[tuple[str, str, object]]) -> None:
     ``prefetch``; the verdicts are unchanged either way. Raises nothing."""
     prefetch = getattr(_STORE, "prefetch", None)
     if prefetch is not None:
-        digests = (verdict_digest(source, translation, _kind_name(kind)) for source, translation, kind in triples if translation)
-        prefetch([digest for digest in digests if digest not in _VERDICTS])
+        _PREFETCHED.clear()  # one batch's digests at a time: what was not asked for since is let go
+        for source, translation, kind in triples:
+            if translation:
+                name = _kind_name(kind)
+                _PREFETCHED[(source, translation, name)] = verdict_digest(source, translation, name)
+        prefetch([digest for digest in _PREFETCHED.values() if digest not in _VERDICTS])
+
+
+_PREFETCHED: dict[tuple[str, str, str | None], bytes] = {}
+"""The digests :func:`prefetch_verdicts` computed, taken by :func:`validate_translation` as it
+asks for each triple: a digest is computed once per pair, not twice (issue 19)."""
 
 
 def _kind_name(kind: object) -> str | None:
@@ -688,8 +701,8 @@ def check_reply(
     out = protect(translation, keep)
     problems = _placeholder_problems(src, out)
     problems.extend(str(f) for f in validate_translation(source, translation, _kind_name(kind)))
-    plain_src, plain_out = _TOKEN.sub(" ", src.text), _TOKEN.sub(" ", out.text)
-    if _COMMENTARY.match(plain_out) and not _COMMENTARY.match(plain_src):
+    plain_out = _TOKEN.sub(" ", out.text)
+    if _COMMENTARY.match(plain_out) and not _COMMENTARY.match(_TOKEN.sub(" ", src.text)):
         problems.append(f"reply adds commentary: {translation.strip()[:40]!r}")
     elif len(translation) > 3 * len(source) + 40:
         problems.append(
