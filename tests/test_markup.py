@@ -119,3 +119,16 @@ def test_the_element_lookahead_finds_what_the_alternatives_find(text: str) -> No
     assert markup._ELEMENT.pattern.startswith(markup._ELEMENT_LEAD)
     found = [(m.start(), m.end(), m.lastgroup) for m in markup._ELEMENT.finditer(text)]
     assert found == [(m.start(), m.end(), m.lastgroup) for m in _UNLED_ELEMENT.finditer(text)]
+
+
+@given(
+    st.lists(
+        st.sampled_from(["http://", "ftp://", "h", "t", "p", ":", "//", "x", " ", "`", "[", "]", "(", ")", "{{", "}}", "<b>",
+                         "\\", "$", ":smile:", "\n", "é", "_", "{: .x}"]),
+        max_size=30,
+    ).map("".join)
+)
+def test_element_matches_are_finditers(text: str) -> None:
+    """The scan by lead characters (issue 19) gives the element pattern's own matches."""
+    ours = [(m.span(), m.lastgroup) for m in markup.element_matches(text)]
+    assert ours == [(m.span(), m.lastgroup) for m in markup._ELEMENT.finditer(text)]

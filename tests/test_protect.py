@@ -209,3 +209,16 @@ def test_the_possessive_collapsed_reference_rule_matches_as_the_backtracking_one
     for at in range(len(text) + 1):
         ours, reference = fast.match(text, at), _BACKTRACKING_UNDEFINED_REFERENCE.match(text, at)
         assert (ours and ours.span()) == (reference and reference.span())
+
+
+@given(
+    st.lists(st.sampled_from(["http://", "ftp://", "h", "t", "p", ":", "/", "x", " ", "`", "[", "]", "(", ")", "{", "}", "{1}",
+                              "<b>", "&amp;", "\\", "$", "Git", "Hub", "\n", "é", "｛"]), max_size=24).map("".join),
+    st.sets(st.sampled_from(["GitHub", "hub", "x", "Git Hub", "é"]), max_size=2),
+)
+def test_protect_finds_the_matches_its_pattern_finds(text: str, keep: set[str]) -> None:
+    """protect()'s scan by lead characters gives finditer's matches, glossary terms included."""
+    terms = tuple(sorted(keep))
+    pattern = protect_module._pattern(terms)
+    ours = [m.span() for m in protect_module._matches(pattern, protect_module._lead(terms), text)]
+    assert ours == [m.span() for m in pattern.finditer(text)]

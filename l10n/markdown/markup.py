@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from l10n.markdown.dialect import ATTRIBUTE_LIST, INLINE_MATH
@@ -184,7 +184,7 @@ def scan_elements(text: str) -> tuple[str, dict[int, tuple[str, str]], Counter[t
     where: dict[int, tuple[str, str]] = {}
     found: Counter[tuple[str, str]] = Counter()
     end = length = 0
-    for match in _ELEMENT.finditer(text):
+    for match in element_matches(text):
         parts.append(text[end : match.start()])
         length += match.start() - end
         kind = str(match.lastgroup)
@@ -197,6 +197,30 @@ def scan_elements(text: str) -> tuple[str, dict[int, tuple[str, str]], Counter[t
             found[item] += 1
     parts.append(text[end:])
     return "".join(parts), where, found
+
+
+def element_matches(text: str) -> Iterator[re.Match[str]]:
+    """``_ELEMENT.finditer(text)``, the same matches, found faster in text without ``://``.
+
+    Without a URL, an element can start only at a character of :data:`ELEMENT_HINT`, which a
+    pattern of one character class finds in C at full speed, while the element pattern's
+    lookahead (an alternation) is tried at every position by the regex engine's generic loop: the
+    pattern is matched at those characters alone, as ``finditer`` would go on (after a match at
+    its end, after a miss one character on). About 3x faster on the synthetic site's texts and
+    replies (issue 19); held to ``finditer`` by a hypothesis test.
+    """
+    if "://" in text:
+        yield from _ELEMENT.finditer(text)
+        return
+    search, match = ELEMENT_HINT.search, _ELEMENT.match
+    at = 0
+    while (hint := search(text, at)) is not None:
+        found = match(text, hint.start())
+        if found is None:
+            at = hint.start() + 1
+        else:
+            yield found
+            at = found.end()
 
 
 def without_elements(text: str) -> str:
