@@ -38,7 +38,7 @@ _ELEMENT_LEAD = rf"(?=[{_MARK_CHARACTERS}]|(?:https?|ftp)://)"
 scheme whole: a lookahead on it lets the regex engine pass over most positions of prose at once
 (the matches are the same; about 4x faster on the corpus's segments, measured for issue 19). Not
 ``h``/``f`` alone: those letters start one English word in ten, and each tried every alternative
-(the scan of an English text 1.3x faster, issue 19, session 8)."""
+(as :mod:`l10n.markdown.protect`'s lookahead already did, issue 19)."""
 ELEMENT_HINT = re.compile(f"[{_MARK_CHARACTERS}]")
 """A character every element :func:`element_problems` counts contains: its first character, or
 for a URL (first ``h``/``f``) the ``:`` of ``://``. A text pair with none of them in either text
@@ -206,8 +206,8 @@ def element_matches(text: str) -> Iterator[re.Match[str]]:
     pattern of one character class finds in C at full speed, while the element pattern's
     lookahead (an alternation) is tried at every position by the regex engine's generic loop: the
     pattern is matched at those characters alone, as ``finditer`` would go on (after a match at
-    its end, after a miss one character on). About 3x faster on the synthetic site's texts and
-    replies (issue 19); held to ``finditer`` by a hypothesis test.
+    its end, after a miss one character on). 1.8x faster than ``finditer`` on the synthetic
+    site's texts and pseudo replies (issue 19); held to ``finditer`` by a hypothesis test.
     """
     if "://" in text:
         yield from _ELEMENT.finditer(text)
