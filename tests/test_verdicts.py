@@ -229,3 +229,38 @@ def test_a_prefetched_batch_is_answered_without_a_query_each(project: Callable[.
     finally:
         connection.db.set_trace_callback(None)
     assert len(statements) == 1
+
+
+def test_a_catalog_read_asks_the_store_once_and_still_refuses_a_broken_entry(project: Callable[..., Path], l10n: Runner) -> None:
+    # the first build after a translate: a catalog's passes are read in one query, not one per
+    # entry; a broken msgstr edited in beside them is validated and refused all the same
+    root = project({"a-en.md": NOTE})
+    assert l10n(root, "extract").exit_code == 0
+    fill(root, {SOURCE: BROKEN, "Title": "शीर्षक", "Plain words here.": "सादे शब्द यहाँ।"})
+    locales = root / "locales"
+    verdicts.attach(locales)
+    for text in ("शीर्षक", "सादे शब्द यहाँ।"):  # the passes translate would have recorded
+        source = "Title" if text == "शीर्षक" else "Plain words here."
+        kind = "heading" if source == "Title" else "paragraph"
+        verdicts.attach(locales).record(validate.verdict_digest(source, text, kind))
+    # a forged pass for the broken text under another kind must not serve it
+    verdicts.attach(locales).record(validate.verdict_digest(SOURCE, BROKEN, "heading"))
+    verdicts.detach()
+    validate._VERDICTS.clear()
+    store = verdicts.attach(locales)  # as the next process
+    connection = cachedb.connect(locales, create=False)
+    assert connection is not None and connection.db is not None
+    statements: list[str] = []
+    connection.db.set_trace_callback(statements.append)
+    try:
+        catalog = next((locales / "hi").rglob("*.po"))
+        read = read_translations(catalog)
+    finally:
+        connection.db.set_trace_callback(None)
+    assert set(read.published.values()) == {"शीर्षक", "सादे शब्द यहाँ।"}
+    assert read.coverage.rejected == 1 and read.rejected[0][0] == SOURCE
+    verdict_queries = [s for s in statements if "FROM verdicts" in s]
+    # the catalog's own pass, then one IN query for its three translations; the broken one is
+    # validated without another query (the batch's answer is kept)
+    assert len(verdict_queries) == 2 and " IN (" in verdict_queries[1], statements
+    assert store.passes([]) == []
