@@ -4,16 +4,22 @@ under the same rules; a translation edited by hand is validated again and still 
 from __future__ import annotations
 
 import sqlite3
+import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import polib
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 from l10n.markdown import validate
+from l10n.po import scan as scan_module
+from l10n.po.policy import chosen, is_machine_made, suggestion
 from l10n.po.scan import read_translations
 from l10n.store import cachedb, verdicts
 from tests.conftest import Runner
+from tests.test_po_scan import _catalog, entries
 
 NOTE = "# Title\n\nSee [the docs](https://example.org/docs) for **more**.\n\nPlain words here.\n"
 SOURCE = "See [the docs](https://example.org/docs) for **more**."
@@ -229,3 +235,82 @@ def test_a_prefetched_batch_is_answered_without_a_query_each(project: Callable[.
     finally:
         connection.db.set_trace_callback(None)
     assert len(statements) == 1
+
+
+def test_a_catalog_read_asks_the_store_once_and_still_refuses_a_broken_entry(project: Callable[..., Path], l10n: Runner) -> None:
+    # the first build after a translate: a catalog's passes are read in one query, not one per
+    # entry; a broken msgstr edited in beside them is validated and refused all the same
+    root = project({"a-en.md": NOTE})
+    assert l10n(root, "extract").exit_code == 0
+    fill(root, {SOURCE: BROKEN, "Title": "शीर्षक", "Plain words here.": "सादे शब्द यहाँ।"})
+    locales = root / "locales"
+    verdicts.attach(locales)
+    for text in ("शीर्षक", "सादे शब्द यहाँ।"):  # the passes translate would have recorded
+        source = "Title" if text == "शीर्षक" else "Plain words here."
+        kind = "heading" if source == "Title" else "paragraph"
+        verdicts.attach(locales).record(validate.verdict_digest(source, text, kind))
+    # a forged pass for the broken text under another kind must not serve it
+    verdicts.attach(locales).record(validate.verdict_digest(SOURCE, BROKEN, "heading"))
+    verdicts.detach()
+    validate._VERDICTS.clear()
+    store = verdicts.attach(locales)  # as the next process
+    connection = cachedb.connect(locales, create=False)
+    assert connection is not None and connection.db is not None
+    statements: list[str] = []
+    connection.db.set_trace_callback(statements.append)
+    try:
+        catalog = next((locales / "hi").rglob("*.po"))
+        read = read_translations(catalog)
+    finally:
+        connection.db.set_trace_callback(None)
+    assert set(read.published.values()) == {"शीर्षक", "सादे शब्द यहाँ।"}
+    assert read.coverage.rejected == 1 and read.rejected[0][0] == SOURCE
+    verdict_queries = [s for s in statements if "FROM verdicts" in s]
+    # the catalog's own pass, then one IN query for its three translations; the broken one is
+    # validated without another query (the batch's answer is kept)
+    assert len(verdict_queries) == 2 and " IN (" in verdict_queries[1], statements
+    assert store.passes([]) == []
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(entries(), max_size=8), st.sampled_from(["machine", "previous", "source"]), st.data())
+def test_stored_passes_change_no_decision_of_the_reader(drawn: list[dict[str, object]], policy: str, data: st.DataObject) -> None:
+    # the class of every catalog read with a store attached: whichever real passes it holds
+    # (any subset of the candidates that pass), and forged ones for other texts or kinds, each
+    # entry's decision is the one validation gives with no store at all
+    po = _catalog(drawn)
+    assume(not any(entry.msgid_plural for entry in po))  # plural entries are polib's to read
+    text = str(po) + "\n"
+    verdicts.detach()
+    validate._VERDICTS.clear()
+    expected = scan_module._scan_usual(text, policy)
+    with tempfile.TemporaryDirectory() as tmp:
+        locales = Path(tmp) / "locales"
+        locales.mkdir()
+        assert cachedb.connect(locales) is not None  # the bookkeeping file, as extract makes it
+        store = verdicts.attach(locales)
+        refused = {(entry.context, entry.msgid) for entry in expected if entry.decision.findings}
+        for entry in po:
+            if entry.obsolete:
+                continue
+            stale = entry.fuzzy and entry.previous_msgid is not None
+            machine = is_machine_made(entry.tcomment)
+            candidate = chosen(entry.msgstr, stale=stale, machine=machine, suggested=suggestion(entry.tcomment), policy=policy)
+            kinds = entry.comment or None
+            if candidate is None:
+                continue
+            if (entry.msgctxt, entry.msgid) in refused:
+                # forged: the refused translation passed under another kind, or for another source
+                store.record(validate.verdict_digest(entry.msgid, candidate, "heading" if kinds != "heading" else None))
+                store.record(validate.verdict_digest(entry.msgid + " ", candidate, kinds))
+            elif data.draw(st.booleans()):  # a real pass, as translate records it
+                assert validate.validate_translation(entry.msgid, candidate, kinds) == ()
+                store.record(validate.verdict_digest(entry.msgid, candidate, kinds))
+        store.flush()
+        validate._VERDICTS.clear()
+        try:
+            got = scan_module._scan_usual(text, policy)
+        finally:
+            verdicts.detach()
+            validate._VERDICTS.clear()
+    assert got == expected

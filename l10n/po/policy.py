@@ -146,12 +146,7 @@ def decide(
     if not msgstr:
         return Decision(None, "untranslated")
     review = stale and not machine
-    if not stale:
-        candidate: str | None = msgstr
-    elif machine:
-        candidate = None  # waits for re-translation by the next translate
-    else:
-        candidate = {"machine": suggested, "previous": msgstr}.get(policy)
+    candidate = chosen(msgstr, stale=stale, machine=machine, suggested=suggested, policy=policy)
     if candidate is None:
         return Decision(None, "untranslated", review)
     if validated:
@@ -162,6 +157,19 @@ def decide(
     if findings:
         return Decision(None, "untranslated", review, findings)
     return Decision(candidate, "fuzzy" if fuzzy or stale else "translated", review)
+
+
+def chosen(msgstr: str, *, stale: bool, machine: bool, suggested: str | None, policy: str = "machine") -> str | None:
+    """The translation :func:`decide` would check and publish for an entry (arguments as there),
+    before validation; None when nothing is chosen. Lets a reader ask the verdict store about a
+    whole catalog's candidates at once (:func:`l10n.store.verdicts.passes`)."""
+    if not msgstr:
+        return None
+    if not stale:
+        return msgstr
+    if machine:
+        return None  # waits for re-translation by the next translate
+    return {"machine": suggested, "previous": msgstr}.get(policy)
 
 
 def entry_decision(entry: polib.POEntry, policy: str = "machine") -> Decision:

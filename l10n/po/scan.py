@@ -24,6 +24,7 @@ from l10n.po.policy import (
     Key,
     Tally,
     Translations,
+    chosen,
     decide,
     entry_decision,
     entry_key,
@@ -168,7 +169,7 @@ def scan_catalog(text: str, path: Path, policy: str = "machine") -> list[Scanned
     entries (tests compare them, with hypothesis). Linear in the text.
     """
     try:
-        return list(_scan_usual(text, policy))
+        return _scan_usual(text, policy)
     except UnusualCatalogError:
         catalog = Catalog.load(path)
     return [
@@ -177,15 +178,22 @@ def scan_catalog(text: str, path: Path, policy: str = "machine") -> list[Scanned
     ]
 
 
-def _scan_usual(
-    text: str, policy: str, only_kind: str | None = None, validated: bool = False
-) -> Iterator[ScannedEntry]:
+def _scan_usual(text: str, policy: str, only_kind: str | None = None, validated: bool = False) -> list[ScannedEntry]:
     """The fast reader's entries; raises :class:`UnusualCatalogError` outside its grammar.
     ``only_kind``: only the live entries whose ``#.`` comment names that block kind, the
     blocks that do not even hold the word passed over unparsed; ``validated``: every
-    translation chosen from ``text`` is known to pass (:func:`l10n.po.policy.decide`)."""
+    translation chosen from ``text`` is known to pass (:func:`l10n.po.policy.decide`).
+
+    Two passes over one catalog's entries: read them all, then ask the verdict store about
+    every chosen translation at once (:func:`l10n.store.verdicts.passes`, one query per 500
+    where one per entry was a tenth of a first build after a translate), then decide."""
+    from l10n.store import verdicts
+
     seen: set[Key] = set()
     entries = 0
+    # an obsolete entry's ScannedEntry, or a live one's (entry, stale, machine, suggested, chosen)
+    rows: list[ScannedEntry | tuple[_Entry, bool, bool, str | None, str | None]] = []
+    asked: list[tuple[str, str, str | None]] = []
     for block in _blocks(text.replace("\r\n", "\n") if "\r\n" in text else text):
         if only_kind is not None and only_kind not in block:
             continue
@@ -194,7 +202,7 @@ def _scan_usual(
         if entry is None:
             continue
         if entry.obsolete:
-            yield ScannedEntry(entry.context, entry.msgid, True, entry.kinds, _OBSOLETE)
+            rows.append(ScannedEntry(entry.context, entry.msgid, True, entry.kinds, _OBSOLETE))
             continue
         entries += 1
         if not entry.msgid:
@@ -208,19 +216,34 @@ def _scan_usual(
         if only_kind is not None and not has_kind(entry.kinds, only_kind):
             continue
         stale = entry.fuzzy and entry.previous
+        # what the comment says matters only for a stale entry: not read for the others
+        machine = stale and is_machine_made(entry.tcomment)
+        suggested = suggestion(entry.tcomment) if stale else None
+        candidate = chosen(entry.msgstr, stale=stale, machine=machine, suggested=suggested, policy=policy)
+        if candidate is not None and not validated:
+            asked.append((entry.msgid, candidate, entry.kinds or None))
+        rows.append((entry, stale, machine, suggested, candidate))
+    passed = iter(verdicts.passes(asked) if asked else ())
+    scanned: list[ScannedEntry] = []
+    for row in rows:
+        if isinstance(row, ScannedEntry):
+            scanned.append(row)
+            continue
+        entry, stale, machine, suggested, candidate = row
         decision = decide(
             entry.msgid,
             entry.msgstr,
             kinds=entry.kinds,
             fuzzy=entry.fuzzy,
             stale=stale,
-            # what the comment says matters only for a stale entry: not read for the others
-            machine=stale and is_machine_made(entry.tcomment),
-            suggested=suggestion(entry.tcomment) if stale else None,
+            machine=machine,
+            suggested=suggested,
             policy=policy,
-            validated=validated,
+            # a pass the store holds for exactly this (msgid, translation, kind) under these rules
+            validated=validated or (candidate is not None and next(passed)),
         )
-        yield ScannedEntry(entry.context, entry.msgid, False, entry.kinds, decision)
+        scanned.append(ScannedEntry(entry.context, entry.msgid, False, entry.kinds, decision))
+    return scanned
 
 
 def _parse_translations(text: str, policy: str = "machine", validated: bool = False) -> Translations:

@@ -130,6 +130,28 @@ class Verdicts:
             return
         self.answered = answered
 
+    def passes(self, digests: Sequence[bytes]) -> list[bool]:
+        """Whether each of ``digests`` passed before (as :meth:`passed`), read in one query per
+        500: the build asks about a whole catalog's translations at once, where a query per
+        entry was a tenth of its first run after a translate. The answers are also kept as
+        :meth:`prefetch` keeps its own (replacing the previous call's), so that the validator
+        asks no query again for a translation that did not pass and is validated now."""
+        keys = [self._row_key(digest) for digest in digests]
+        self.answered = {}
+        db = self._db()
+        if db is None or not keys:
+            return [key in self.pending for key in keys]
+        answered = dict.fromkeys(keys, False)
+        try:
+            for (key,) in cachedb.select_in(db, "SELECT key FROM verdicts WHERE key IN ({marks})", list(answered)):
+                answered[key] = True
+        except sqlite3.Error:
+            self.broken = True
+            return [key in self.pending for key in keys]
+        self.answered = answered
+        pending = self.pending
+        return [answered[key] or key in pending for key in keys]
+
     def record(self, digest: bytes) -> None:
         """Remember that the translation of ``digest`` passed (written by :meth:`flush`)."""
         if self.broken:
@@ -221,6 +243,18 @@ def passed_before(digest: bytes) -> bool:
     """Whether the pass of ``digest`` (:func:`catalog_digest`) is stored in the attached project
     (:func:`attach`); False when none is attached."""
     return _CURRENT is not None and _CURRENT.passed(digest)
+
+
+def passes(triples: Sequence[tuple[str, str, str | None]]) -> list[bool]:
+    """Whether each ``(source, translation, kind)`` passed validation before, in the attached
+    project (:meth:`Verdicts.passes`: one query per 500); all False when none is attached or
+    the store cannot be read, so that the caller validates. ``kind`` as
+    :func:`l10n.markdown.validate.validate_translation` takes it. Raises nothing."""
+    current = _CURRENT
+    if current is None:
+        return [False] * len(triples)
+    digest = validate.verdict_digest
+    return current.passes([digest(source, translation, kind) for source, translation, kind in triples])
 
 
 def remember_pass(digest: bytes) -> None:
