@@ -243,6 +243,25 @@ def test_a_file_a_link_waited_for_rebuilds_the_note_when_it_appears(
     assert "d-hi.md#" in built and "source_notes/img/logo.png" in built and "source_notes/files/data.csv" in built
 
 
+def test_a_link_still_waiting_for_its_file_rebuilds_nothing(
+    project: Callable[..., Path], l10n: Runner, scratch: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file recorded as missing (a link waiting for it) and still missing is no change: a
+    second sync builds nothing (every no-op sync rebuilt such notes)."""
+    root = project({"a-en.md": "# A\n\nSee [D](d-en.md#two) and ![Logo](img/logo.png).\n", "c-en.md": "# C\n\nText.\n"}, extra=GFM)
+    _sync(root, l10n, scratch)
+    rendered: list[str] = []
+    real = pipeline._render_for_site
+
+    def counting(config: Any, note: Any, *args: Any) -> Any:
+        rendered.append(note.name)
+        return real(config, note, *args)
+
+    monkeypatch.setattr(pipeline, "_render_for_site", counting)
+    _sync(root, l10n, scratch, rendered)
+    assert rendered == []
+
+
 def test_the_translation_of_a_note_gone_from_the_source_goes_too(
     project: Callable[..., Path], l10n: Runner, scratch: Path
 ) -> None:

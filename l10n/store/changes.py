@@ -111,8 +111,8 @@ def translate_keys(config: Config) -> Callable[[str, str], str]:
 
 
 def _changed_paths(db: sqlite3.Connection, fingerprint: str) -> set[str]:
-    """Recorded files whose size or ``mtime_ns`` is not the one recorded (gone files included),
-    and files recorded under other settings: each stat-ed once. SQLite folds the records of a
+    """Recorded files whose size or ``mtime_ns`` is not the one recorded (gone files included, and
+    files recorded as missing that now exist), and files recorded under other settings: each stat-ed once. SQLite folds the records of a
     file (by every stage, two or three) into one row, in the path index's order."""
     changed: set[str] = set()
     stat = os.stat
@@ -125,7 +125,9 @@ def _changed_paths(db: sqlite3.Connection, fingerprint: str) -> set[str]:
         try:
             info = stat(path)
         except OSError:
-            changed.add(path)
+            # recorded as missing (a link waiting for its file: ``[-1, -1]``) and still missing
+            if not same or size != -1:
+                changed.add(path)
             continue
         if not same or info.st_mtime_ns != mtime_ns or info.st_size != size:
             changed.add(path)
