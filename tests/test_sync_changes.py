@@ -243,6 +243,33 @@ def test_a_file_a_link_waited_for_rebuilds_the_note_when_it_appears(
     assert "d-hi.md#" in built and "source_notes/img/logo.png" in built and "source_notes/files/data.csv" in built
 
 
+def test_a_hand_edited_output_is_left_to_build(built: tuple[Path, list[str]], l10n: Runner, scratch: Path) -> None:
+    """``sync`` stats the files people edit (notes, catalogs) and notices the files only l10n
+    writes (templates, outputs) by their folders' names: an output edited in place is left as
+    it is until its note or catalog changes, and ``build`` (which stats it) writes it again."""
+    root, rendered = built
+    output = root / "translated/hi/c-hi.md"
+    written = output.read_bytes()
+    output.write_bytes(written + b"\nA line added by hand.\n")
+    done = l10n(root, "sync", "--engine", "pseudo")
+    assert done.exit_code == 0, done.output
+    assert rendered == [] and output.read_bytes() == written + b"\nA line added by hand.\n"
+    assert l10n(root, "build").exit_code == 0
+    assert rendered == ["c-en.md"] and output.read_bytes() == written
+
+
+def test_written_folders_hold_only_what_l10n_writes(tmp_path: Path) -> None:
+    """The templates folder, and an output folder only when it is apart from the notes."""
+    from l10n.site.layout import written_folders
+
+    for layout, outputs in (("", ["translated/hi", "translated/fr"]), ('layout = "jekyll"\n', [])):
+        (tmp_path / "l10n.toml").write_text(f'languages = ["hi", "fr"]\n{layout}', encoding="utf-8")
+        config = load_config(tmp_path)
+        expected = [f"{config.locales}{os.sep}templates{os.sep}"]
+        expected += [f"{config.root}{os.sep}{rel.replace('/', os.sep)}{os.sep}" for rel in outputs]
+        assert written_folders(config, ["hi", "fr"]) == expected
+
+
 def test_a_link_still_waiting_for_its_file_rebuilds_nothing(
     project: Callable[..., Path], l10n: Runner, scratch: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -21,11 +21,9 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from l10n.config import Config
-from l10n.site.layout import catalog_file, source_file
+from l10n.site.layout import catalog_file, source_file, written_folders
 from l10n.store.cachedb import select_in
 from l10n.store.state import RunState, stat_stamp, translate_key
-
-"""Paths per ``IN (…)`` query: under SQLite's oldest limit of 999 bound values."""
 
 
 @dataclass
@@ -58,7 +56,7 @@ def find_changes(config: Config, state: RunState, names: Sequence[str], language
         return None
     state.save()  # what this process recorded is part of the state
     try:
-        changed = _changed_paths(db, state.fingerprint)
+        changed = _changed_paths(db, state.fingerprint, written_folders(config, languages))
         stale = _keys_of(db, changed)
         fresh: set[int] = set()
         for lang in languages:
@@ -110,28 +108,71 @@ def translate_keys(config: Config) -> Callable[[str, str], str]:
     return key
 
 
-def _changed_paths(db: sqlite3.Connection, fingerprint: str) -> set[str]:
+def _changed_paths(db: sqlite3.Connection, fingerprint: str, written: Sequence[str] = ()) -> set[str]:
     """Recorded files whose size or ``mtime_ns`` is not the one recorded (gone files included, and
-    files recorded as missing that now exist), and files recorded under other settings: each stat-ed once. SQLite folds the records of a
-    file (by every stage, two or three) into one row, in the path index's order."""
+    files recorded as missing that now exist), and files recorded under other settings: each
+    stat-ed once. SQLite folds the records of a file (by every stage, two or three) into one
+    row, in the order of the path index, which holds every column asked (no table lookups).
+
+    Files under ``written`` (folders of files only l10n writes, as
+    :func:`~l10n.site.layout.written_folders` gives them, in any order) are not stat-ed: one
+    there is changed when it is gone or has appeared, told by the folder's file names."""
     changed: set[str] = set()
     stat = os.stat
-    for path, size, mtime_ns, same in db.execute(
-        "SELECT path, min(size), min(mtime_ns), "
-        "min(size) = max(size) AND min(mtime_ns) = max(mtime_ns) AND min(config) = ? AND max(config) = ? "
-        "FROM stamps INDEXED BY stamps_by_path GROUP BY path",
-        (fingerprint, fingerprint),
-    ):
-        try:
-            info = stat(path)
-        except OSError:
-            # recorded as missing (a link waiting for its file: ``[-1, -1]``) and still missing
-            if not same or size != -1:
+    spans: list[tuple[str, str]] = []
+    for folder in sorted(set(written)):
+        if not spans or not folder.startswith(spans[-1][0]):  # one inside another: the outer one
+            spans.append((folder, folder[:-1] + chr(ord(folder[-1]) + 1)))  # every path under it sorts below
+    low = ""
+    for high, after in [*spans, (None, None)]:
+        # the paths between two written folders (or before the first, after the last)
+        bounds = "path >= ?" + ("" if high is None else " AND path < ?")
+        for path, size, mtime_ns, same in db.execute(
+            "SELECT path, min(size), min(mtime_ns), "
+            "min(size) = max(size) AND min(mtime_ns) = max(mtime_ns) AND min(config) = ? AND max(config) = ? "
+            f"FROM stamps INDEXED BY stamps_by_path WHERE {bounds} GROUP BY path",
+            (fingerprint, fingerprint, low, *(() if high is None else (high,))),
+        ):
+            try:
+                info = stat(path)
+            except OSError:
+                # recorded as missing (a link waiting for its file: ``[-1, -1]``) and still missing
+                if not same or size != -1:
+                    changed.add(path)
+                continue
+            if not same or info.st_mtime_ns != mtime_ns or info.st_size != size:
                 changed.add(path)
-            continue
-        if not same or info.st_mtime_ns != mtime_ns or info.st_size != size:
-            changed.add(path)
+        if high is None or after is None:
+            break
+        present = _files_under(high)
+        for path, missing, same in db.execute(
+            "SELECT path, max(size) = -1, (min(size) = -1) = (max(size) = -1) AND min(config) = ? AND max(config) = ? "
+            "FROM stamps INDEXED BY stamps_by_path WHERE path >= ? AND path < ? GROUP BY path",
+            (fingerprint, fingerprint, high, after),
+        ):
+            if not same or missing == (path in present):
+                changed.add(path)
+        low = max(low, after)
     return changed
+
+
+def _files_under(folder: str) -> set[str]:
+    """The paths of every file under ``folder`` (a string ending in ``os.sep``), from its
+    folders' listings: no ``stat`` per file (``DirEntry.is_dir`` reads the listing's type)."""
+    found: set[str] = set()
+    todo = [folder]
+    while todo:
+        try:
+            listing = os.scandir(todo.pop())
+        except OSError:
+            continue
+        with listing:
+            for entry in listing:
+                if entry.is_dir(follow_symlinks=False):
+                    todo.append(entry.path)
+                else:
+                    found.add(entry.path)
+    return found
 
 
 def _keys_of(db: sqlite3.Connection, paths: Iterable[str]) -> set[str]:
