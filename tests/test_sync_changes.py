@@ -243,6 +243,21 @@ def test_a_file_a_link_waited_for_rebuilds_the_note_when_it_appears(
     assert "d-hi.md#" in built and "source_notes/img/logo.png" in built and "source_notes/files/data.csv" in built
 
 
+def test_a_catalog_extracted_and_built_but_not_translated_is_translated(
+    built: tuple[Path, list[str]], l10n: Runner, scratch: Path
+) -> None:
+    """A note edited, then ``extract`` and ``build`` run alone: their records are fresh, only
+    translate's record of the catalog is stale, and ``sync`` must still translate it."""
+    root, _ = built
+    note = root / "source_notes/c-en.md"
+    note.write_text(note.read_text(encoding="utf-8") + "\nA new paragraph.\n", encoding="utf-8")
+    for stage in ("extract", "build"):
+        assert l10n(root, stage).exit_code == 0
+    assert "0 untranslated" not in _full_coverage(root)
+    done = _sync(root, l10n, scratch)
+    assert "0 untranslated" in done.stdout.strip().splitlines()[-1]
+
+
 def test_a_hand_edited_output_is_left_to_build(built: tuple[Path, list[str]], l10n: Runner, scratch: Path) -> None:
     """``sync`` stats the files people edit (notes, catalogs) and notices the files only l10n
     writes (templates, outputs) by their folders' names: an output edited in place is left as

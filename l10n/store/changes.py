@@ -48,8 +48,10 @@ def find_changes(config: Config, state: RunState, names: Sequence[str], language
     folder) in ``languages`` since the stamps ``state`` holds; None when there is no usable
     bookkeeping database (the stages then test every note themselves).
 
-    Cost: one ``stat`` per file recorded in the stamps (a note's source, template, catalogs and
-    outputs), three short queries per language, and a hash per note, stage and language.
+    Cost: one ``stat`` per file a person edits recorded in the stamps (a note's source and
+    catalogs; templates and outputs by their folders' listings, :func:`_changed_paths`), and a
+    few queries: the notes whose work is missing or stale are found by SQLite (a temporary
+    table of the names, :func:`_needing_work`), not by Python per note.
     """
     db = state.connection.db
     if db is None:
@@ -58,36 +60,56 @@ def find_changes(config: Config, state: RunState, names: Sequence[str], language
     try:
         changed = _changed_paths(db, state.fingerprint, written_folders(config, languages))
         stale = _keys_of(db, changed)
-        fresh: set[int] = set()
-        for lang in languages:
-            for stage in ("extract", "build", "translate"):
-                prefix = f"{stage}:{lang}:"
-                for (key,) in db.execute(
-                    "SELECT DISTINCT key FROM stamps WHERE key >= ? AND key < ?", (prefix, prefix[:-1] + ";")
-                ):
-                    if key not in stale:
-                        fresh.add(hash(key))
+        needed, unbuilt = _needing_work(db, config, names, languages, stale)
     except sqlite3.Error:
         return None
     stale_names = {key.split(":", 2)[2] for key in stale if not key.startswith("translate:")}
     relink = {key.split(":", 2)[2] for key in stale if key.startswith("deps:")}
-    work: list[str] = []
+    needed |= relink
+    work = [name for name in names if name in needed]
+    return Changes(work, relink & needed, stale_names, unbuilt - stale_names)
+
+
+def _needing_work(
+    db: sqlite3.Connection, config: Config, names: Sequence[str], languages: Sequence[str], stale: set[str]
+) -> tuple[set[str], set[str]]:
+    """``(needed, unbuilt)``: the names among ``names`` with an extract, translate or build key
+    in some of ``languages`` that is not recorded or is in ``stale``, and those whose build key
+    is. One pass of SQLite per stage and language over a temporary table of the names (each a
+    lookup in the stamps' primary key). Raises :class:`sqlite3.Error` as the database does."""
+    db.execute("CREATE TEMP TABLE IF NOT EXISTS sync_notes (name TEXT, stem TEXT)")
+    db.execute("CREATE TEMP TABLE IF NOT EXISTS sync_stale (key TEXT PRIMARY KEY)")
+    with db:
+        db.execute("BEGIN")
+        db.execute("DELETE FROM temp.sync_notes")
+        db.execute("DELETE FROM temp.sync_stale")
+        # the stem as catalog_file takes it (os.path.splitext), without it for nearly every name
+        db.executemany(
+            "INSERT INTO temp.sync_notes VALUES (?, ?)",
+            (
+                (name, name[:-3] if name.endswith(".md") and name[name.rfind("/") + 1] != "." else os.path.splitext(name)[0])
+                for name in names
+            ),
+        )
+        db.executemany("INSERT INTO temp.sync_stale VALUES (?)", ((key,) for key in stale))
+    needed: set[str] = set()
     unbuilt: set[str] = set()
-    translated = translate_keys(config)
-    for name in names:
-        needed = name in relink
-        for lang in languages:
-            if hash(f"build:{lang}:{name}") not in fresh:
-                needed = True
-                if name not in stale_names:
-                    unbuilt.add(name)
-            if hash(f"extract:{lang}:{name}") not in fresh:
-                needed = True
-            if hash(translated(name, lang)) not in fresh:
-                needed = True
-        if needed:
-            work.append(name)
-    return Changes(work, relink & set(work), stale_names, unbuilt)
+    for lang in languages:
+        catalogs = translate_key(lang, f"{config.locales}{os.sep}{lang}{os.sep}")
+        for stage, key in (("extract:", "? || name"), ("build:", "? || name"), ("translate:", "? || stem || '.po'")):
+            head = catalogs if stage == "translate:" else f"{stage}{lang}:"
+            found = {
+                name
+                for (name,) in db.execute(
+                    f"SELECT name FROM temp.sync_notes WHERE NOT EXISTS (SELECT 1 FROM stamps WHERE key = {key}) "
+                    f"OR {key} IN temp.sync_stale",
+                    (head, head),
+                )
+            }
+            needed |= found
+            if stage == "build:":
+                unbuilt |= found
+    return needed, unbuilt
 
 
 def translate_keys(config: Config) -> Callable[[str, str], str]:
