@@ -198,6 +198,23 @@ def test_a_damaged_count_row_is_counted_again(
     _sync(root, l10n, scratch)
 
 
+@pytest.mark.parametrize("value", ["'seven'", "NULL", "1.5", "x'07'"])
+def test_a_damaged_segment_row_is_counted_again(
+    built: tuple[Path, list[str]], l10n: Runner, scratch: Path, value: str
+) -> None:
+    """The coverage line sums the integer segment rows in SQLite: one whose counts are not all
+    integers is not summed (SQLite would read it as some number) but counted from its catalog."""
+    root, _ = built
+    catalog = str(load_config(root).locales / "hi" / "a-en.po")
+    os.utime(catalog, ns=(time.time_ns() - 10**10,) * 2)  # old enough to be cached (RACY_NS)
+    _sync(root, l10n, scratch)  # counted again, and cached now
+    db = sqlite3.connect(root / "locales" / ".l10n-cache.sqlite3")
+    with db:
+        assert db.execute(f"UPDATE status_segments SET total = {value} WHERE path = ?", (catalog,)).rowcount == 1
+    db.close()
+    _sync(root, l10n, scratch)
+
+
 def test_a_new_note_claiming_an_existing_output_is_weighed_as_in_a_full_run(
     built: tuple[Path, list[str]], l10n: Runner, scratch: Path
 ) -> None:
