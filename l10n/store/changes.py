@@ -138,7 +138,8 @@ def _changed_paths(db: sqlite3.Connection, fingerprint: str, written: Sequence[s
 
     Files under ``written`` (folders of files only l10n writes, as
     :func:`~l10n.site.layout.written_folders` gives them, in any order) are not stat-ed: one
-    there is changed when it is gone or has appeared, told by the folder's file names."""
+    there is changed when it is gone or has appeared, told by its folder's listing (the names
+    only: ``os.listdir`` of each folder that holds a recorded file)."""
     changed: set[str] = set()
     stat = os.stat
     spans: list[tuple[str, str]] = []
@@ -166,35 +167,28 @@ def _changed_paths(db: sqlite3.Connection, fingerprint: str, written: Sequence[s
                 changed.add(path)
         if high is None or after is None:
             break
-        present = _files_under(high)
+        listings: dict[str, set[str]] = {}  # folder -> its file names: no stat per file
         for path, missing, same in db.execute(
             "SELECT path, max(size) = -1, (min(size) = -1) = (max(size) = -1) AND min(config) = ? AND max(config) = ? "
             "FROM stamps INDEXED BY stamps_by_path WHERE path >= ? AND path < ? GROUP BY path",
             (fingerprint, fingerprint, high, after),
         ):
-            if not same or missing == (path in present):
+            folder, _, name = path.rpartition(os.sep)
+            names = listings.get(folder)
+            if names is None:
+                names = listings[folder] = _names_in(folder)
+            if not same or missing == (name in names):
                 changed.add(path)
         low = max(low, after)
     return changed
 
 
-def _files_under(folder: str) -> set[str]:
-    """The paths of every file under ``folder`` (a string ending in ``os.sep``), from its
-    folders' listings: no ``stat`` per file (``DirEntry.is_dir`` reads the listing's type)."""
-    found: set[str] = set()
-    todo = [folder]
-    while todo:
-        try:
-            listing = os.scandir(todo.pop())
-        except OSError:
-            continue
-        with listing:
-            for entry in listing:
-                if entry.is_dir(follow_symlinks=False):
-                    todo.append(entry.path)
-                else:
-                    found.add(entry.path)
-    return found
+def _names_in(folder: str) -> set[str]:
+    """The names in ``folder`` (none when it cannot be listed)."""
+    try:
+        return set(os.listdir(folder))
+    except OSError:
+        return set()
 
 
 def _keys_of(db: sqlite3.Connection, paths: Iterable[str]) -> set[str]:
