@@ -133,8 +133,8 @@ def translate_keys(config: Config) -> Callable[[str, str], str]:
 def _changed_paths(db: sqlite3.Connection, fingerprint: str, written: Sequence[str] = ()) -> set[str]:
     """Recorded files whose size or ``mtime_ns`` is not the one recorded (gone files included, and
     files recorded as missing that now exist), and files recorded under other settings: each
-    stat-ed once. SQLite folds the records of a file (by every stage, two or three) into one
-    row, in the order of the path index, which holds every column asked (no table lookups).
+    stat-ed once. The records of a file (by every stage, two to four) are read folded into one
+    row of ``stamped_files``, which triggers keep (:mod:`l10n.store.cachedb`), in path order.
 
     Files under ``written`` (folders of files only l10n writes, as
     :func:`~l10n.site.layout.written_folders` gives them, in any order) are not stat-ed: one
@@ -151,10 +151,8 @@ def _changed_paths(db: sqlite3.Connection, fingerprint: str, written: Sequence[s
         # the paths between two written folders (or before the first, after the last)
         bounds = "path >= ?" + ("" if high is None else " AND path < ?")
         for path, size, mtime_ns, same in db.execute(
-            "SELECT path, min(size), min(mtime_ns), "
-            "min(size) = max(size) AND min(mtime_ns) = max(mtime_ns) AND min(config) = ? AND max(config) = ? "
-            f"FROM stamps INDEXED BY stamps_by_path WHERE {bounds} GROUP BY path",
-            (fingerprint, fingerprint, low, *(() if high is None else (high,))),
+            f"SELECT path, size, mtime_ns, same AND config = ? FROM stamped_files WHERE {bounds}",
+            (fingerprint, low, *(() if high is None else (high,))),
         ):
             try:
                 info = stat(path)
@@ -169,9 +167,8 @@ def _changed_paths(db: sqlite3.Connection, fingerprint: str, written: Sequence[s
             break
         listings: dict[str, set[str]] = {}  # folder -> its file names: no stat per file
         for path, missing, same in db.execute(
-            "SELECT path, max(size) = -1, (min(size) = -1) = (max(size) = -1) AND min(config) = ? AND max(config) = ? "
-            "FROM stamps INDEXED BY stamps_by_path WHERE path >= ? AND path < ? GROUP BY path",
-            (fingerprint, fingerprint, high, after),
+            "SELECT path, size = -1, same AND config = ? FROM stamped_files WHERE path >= ? AND path < ?",
+            (fingerprint, high, after),
         ):
             folder, _, name = path.rpartition(os.sep)
             names = listings.get(folder)
