@@ -2,10 +2,13 @@
 
 Every stage of a run on every push used to walk every note and stat its own inputs (about 9
 ``stat`` calls per note, and a digest per key). Here the stamps of the last run
-(:mod:`l10n.store.state`) are read in one query, in path order, and each recorded file is
-stat-ed **once** for the whole run; a file whose size or ``mtime_ns`` differs (or that is gone,
-or was recorded under other settings) makes every piece of work that recorded it stale, found
-through the stamps' path index. The stages then run on the notes with stale or missing work
+(:mod:`l10n.store.state`) are read in one query, one row per file (``stamped_files``), and each
+file a person edits (notes, catalogs, files links lead to) is stat-ed **once** for the whole
+run; the templates and outputs l10n alone writes are only looked for in their folders'
+listings (a deleted one is noticed, one edited in place is not: ``build`` checks those). A
+file whose size or ``mtime_ns`` differs (or that is gone, or appeared, or was recorded under
+other settings) makes every piece of work that recorded it stale, found through the stamps'
+path index. The stages then run on the notes with stale or missing work
 only, and a note whose build read another note's files (its links, see ``deps:`` keys in
 :mod:`l10n.pipeline`) is rebuilt when those files change.
 

@@ -66,8 +66,11 @@ def sync(
 ) -> None:
     """Bring every language up to date: extract, translate, build, then one coverage line each.
 
-    Each file is stat-ed once and the stages see only the notes that changed (and the notes
-    whose links lead into them), so running it on every push is cheap. An edited
+    Each note and catalog is stat-ed once and the stages see only the notes that changed (and
+    the notes whose links lead into them), so running it on every push is cheap. Templates and
+    built pages in folders of their own are only looked for: a deleted one is written again,
+    one edited in place is left until its note or catalog changes ('l10n build' checks them).
+    An edited
     paragraph is re-translated (machine output) or gets a fresh suggestion next to the kept human
     translation (see 'l10n translate --help'); the coverage line counts what build published,
     and the segments that need review apart. A note whose
