@@ -198,15 +198,18 @@ def _sync_plan(
     from l10n.pipeline import build_inputs, extract_inputs
 
     state = RunState.load(config)  # only read: --force says every note, and clears nothing
-
-    relink = state.stale_dependencies(languages)  # notes whose links lead into a changed note
+    # the notes a real run would give its stages (find_changes), each then asked as its stages ask
+    changes = None if force else find_changes(config, state, selected.names, languages)
+    candidates = selected if changes is None else NoteList(selected.source, changes.work)
+    # notes whose links lead into a changed note
+    relink = changes.relink if changes is not None else state.stale_dependencies(languages)
 
     def stale(stage: str, inputs: Callable[[Config, Note, str], list[str]]) -> list[str]:
         if force:
             return list(selected.names)
         return [
             note.name
-            for note in selected
+            for note in candidates
             if (stage == "build" and note.name in relink)
             or not all(state.is_fresh(f"{stage}:{lang}:{note.name}", inputs(config, note, lang)) for lang in languages)
         ]
