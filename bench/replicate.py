@@ -5,7 +5,7 @@ steps that follow it (no-op, one edited note, status) only need a site in the st
 leaves. This copies a synced site ``COPIES`` times into ``r00/``, ``r01/``… sub-folders of its
 source, catalog, template and output folders (modification times kept), and rewrites its
 bookkeeping to match, as a first sync of the bigger site would have written it: the run state,
-segmentation and status-cache rows of ``locales/.l10n-cache.sqlite3`` (keys, paths and the settings
+segmentation and status-cache rows (counts, segments, verdicts) of ``locales/.l10n-cache.sqlite3`` (keys, paths and the settings
 fingerprint, which names the project's folders) and the status cache of older versions (JSON). The translation memory is
 copied as it is. Every copy's segments repeat the original's, which the steps measured here do
 not look at (they are skipped by stamps).
@@ -82,7 +82,7 @@ def replicate(site: Path, copies: int, target: Path, lang: str = "hi", synced_at
     # the site has none; its rows are [size, mtime_ns, segments, words, title]).
     legacy: dict[str, Any] = {"version": 2, "policy": "machine", "files": {}, "outputs": {}}
     with db:
-        for table in sorted(status_tables & {"status_counts", "status_verdicts"}):
+        for table in sorted(status_tables & {"status_counts", "status_verdicts", "status_segments"}):
             rows = db.execute(f"SELECT * FROM {table}").fetchall()
             if not rows:
                 continue
@@ -91,7 +91,7 @@ def replicate(site: Path, copies: int, target: Path, lang: str = "hi", synced_at
             for i in range(copies):
                 db.executemany(f"INSERT INTO {table} VALUES ({marks})", ((moved(r[0], i), *r[1:]) for r in rows))
             for row in rows:
-                if row[1] != "2:machine":
+                if row[1] != "2:machine" or table == "status_segments":  # no JSON form
                     continue
                 for i in range(copies):
                     if table == "status_counts":

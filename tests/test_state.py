@@ -267,3 +267,48 @@ def test_an_edit_saved_while_the_note_is_worked_on_is_seen_by_the_next_run(
     assert l10n(root, "sync", "--engine", "pseudo").exit_code == 0
     assert "Other text." in (root / "locales/hi/a-en.po").read_text(encoding="utf-8")
 
+
+
+def test_the_stamped_files_are_the_stamps_folded_after_every_kind_of_write(project: Callable[..., Path]) -> None:
+    """``stamped_files`` (one row per recorded file, what sync stats) is kept by triggers: after
+    records, a record replacing another, restamping, forgetting and clearing, it holds what
+    folding the stamps gives, and a database made before it gets it once, filled."""
+    root = project({"a-en.md": "# A\n", "b-en.md": "# B\n"})
+    config = load_config(root)
+    files = [root / "source_notes/a-en.md", root / "source_notes/b-en.md", root / "gone.md"]
+    state = RunState(config)
+    db = state.connection.db
+    assert db is not None
+    fold = (
+        "SELECT path, min(size), min(mtime_ns), min(config), min(size) = max(size) AND min(mtime_ns) = max(mtime_ns) "
+        "AND min(config) = max(config) FROM stamps GROUP BY path ORDER BY path"
+    )
+
+    def check() -> None:
+        state.save()
+        assert db.execute("SELECT * FROM stamped_files ORDER BY path").fetchall() == db.execute(fold).fetchall()
+
+    state.record("extract:hi:a-en.md", files[:1])
+    state.record("build:hi:a-en.md", files)
+    check()
+    _touch(files[0])
+    state.record("extract:hi:a-en.md", files[:2])  # replaces the key's rows: a-en.md's stamps now differ
+    check()
+    assert db.execute("SELECT same FROM stamped_files WHERE path = ?", (str(files[0]),)).fetchone() == (0,)
+    state.restamp(files[:1], "build:")
+    check()
+    state.forget("extract:hi:a-en.md")
+    check()
+    state.clear("build")
+    check()
+    assert db.execute("SELECT count(*) FROM stamped_files").fetchone() == (0,)
+    state.record("build:hi:b-en.md", files[1:])
+    state.save()
+    with db:  # a file of before: no table, no triggers; opened again, it gets them, filled
+        for trigger in ("stamps_inserted", "stamps_deleted", "stamps_updated"):
+            db.execute(f"DROP TRIGGER {trigger}")
+        db.execute("DROP TABLE stamped_files")
+    cachedb.close()
+    again = RunState(config)
+    assert again.connection.db is not None
+    assert again.connection.db.execute("SELECT count(*) FROM stamped_files").fetchone() == (2,)

@@ -25,6 +25,7 @@ from l10n.po.grammar import UnusualCatalogError
 from l10n.po.scan import scan_catalog
 from l10n.site.layout import catalog_path, discover_notes, output_path, template_path
 from l10n.status import collect as status_module
+from l10n.status import po_counts
 from l10n.status.cache import StatusCache
 from l10n.status.collect import (
     CACHE_NAME,
@@ -313,7 +314,7 @@ def test_cache_is_used_and_invalidated_when_a_catalog_changes(site: Path, monkey
         raise AssertionError(f"{path} counted again although it did not change")
 
     # Warm: nothing is parsed.
-    monkeypatch.setattr(status_module, "count_catalog_file", fail)
+    monkeypatch.setattr(po_counts, "count_catalog_file", fail)
     assert status_json(site) == first
     monkeypatch.undo()
     # Change one catalog: only it is counted again, and the new counts show.
@@ -327,7 +328,7 @@ def test_cache_is_used_and_invalidated_when_a_catalog_changes(site: Path, monkey
         counted.append(path)
         return real(path, *args)
 
-    monkeypatch.setattr(status_module, "count_catalog_file", spy)
+    monkeypatch.setattr(po_counts, "count_catalog_file", spy)
     second = status_json(site)
     assert counted == [catalog]
     beta = next(n for n in second["languages"][1]["notes"] if n["note"] == "guide/beta-en.md")

@@ -198,6 +198,23 @@ def test_a_damaged_count_row_is_counted_again(
     _sync(root, l10n, scratch)
 
 
+@pytest.mark.parametrize("value", ["'seven'", "NULL", "1.5", "x'07'"])
+def test_a_damaged_segment_row_is_counted_again(
+    built: tuple[Path, list[str]], l10n: Runner, scratch: Path, value: str
+) -> None:
+    """The coverage line sums the integer segment rows in SQLite: one whose counts are not all
+    integers is not summed (SQLite would read it as some number) but counted from its catalog."""
+    root, _ = built
+    catalog = str(load_config(root).locales / "hi" / "a-en.po")
+    os.utime(catalog, ns=(time.time_ns() - 10**10,) * 2)  # old enough to be cached (RACY_NS)
+    _sync(root, l10n, scratch)  # counted again, and cached now
+    db = sqlite3.connect(root / "locales" / ".l10n-cache.sqlite3")
+    with db:
+        assert db.execute(f"UPDATE status_segments SET total = {value} WHERE path = ?", (catalog,)).rowcount == 1
+    db.close()
+    _sync(root, l10n, scratch)
+
+
 def test_a_new_note_claiming_an_existing_output_is_weighed_as_in_a_full_run(
     built: tuple[Path, list[str]], l10n: Runner, scratch: Path
 ) -> None:
@@ -241,6 +258,68 @@ def test_a_file_a_link_waited_for_rebuilds_the_note_when_it_appears(
         assert _outputs(root) == _full_build(root, scratch)
     built = next(p for p in (root / "translated").rglob("a-*.md")).read_text(encoding="utf-8")
     assert "d-hi.md#" in built and "source_notes/img/logo.png" in built and "source_notes/files/data.csv" in built
+
+
+def test_a_catalog_extracted_and_built_but_not_translated_is_translated(
+    built: tuple[Path, list[str]], l10n: Runner, scratch: Path
+) -> None:
+    """A note edited, then ``extract`` and ``build`` run alone: their records are fresh, only
+    translate's record of the catalog is stale, and ``sync`` must still translate it."""
+    root, _ = built
+    note = root / "source_notes/c-en.md"
+    note.write_text(note.read_text(encoding="utf-8") + "\nA new paragraph.\n", encoding="utf-8")
+    for stage in ("extract", "build"):
+        assert l10n(root, stage).exit_code == 0
+    assert "0 untranslated" not in _full_coverage(root)
+    done = _sync(root, l10n, scratch)
+    assert "0 untranslated" in done.stdout.strip().splitlines()[-1]
+
+
+def test_a_hand_edited_output_is_left_to_build(built: tuple[Path, list[str]], l10n: Runner, scratch: Path) -> None:
+    """``sync`` stats the files people edit (notes, catalogs) and notices the files only l10n
+    writes (templates, outputs) by their folders' names: an output edited in place is left as
+    it is until its note or catalog changes, and ``build`` (which stats it) writes it again."""
+    root, rendered = built
+    output = root / "translated/hi/c-hi.md"
+    written = output.read_bytes()
+    output.write_bytes(written + b"\nA line added by hand.\n")
+    assert "build: would redo 0 of 3 notes" in l10n(root, "sync", "--dry-run").output  # as sync does
+    done = l10n(root, "sync", "--engine", "pseudo")
+    assert done.exit_code == 0, done.output
+    assert rendered == [] and output.read_bytes() == written + b"\nA line added by hand.\n"
+    assert l10n(root, "build").exit_code == 0
+    assert rendered == ["c-en.md"] and output.read_bytes() == written
+
+
+def test_written_folders_hold_only_what_l10n_writes(tmp_path: Path) -> None:
+    """The templates folder, and an output folder only when it is apart from the notes."""
+    from l10n.site.layout import written_folders
+
+    for layout, outputs in (("", ["translated/hi", "translated/fr"]), ('layout = "jekyll"\n', [])):
+        (tmp_path / "l10n.toml").write_text(f'languages = ["hi", "fr"]\n{layout}', encoding="utf-8")
+        config = load_config(tmp_path)
+        expected = [f"{config.locales}{os.sep}templates{os.sep}"]
+        expected += [f"{config.root}{os.sep}{rel.replace('/', os.sep)}{os.sep}" for rel in outputs]
+        assert written_folders(config, ["hi", "fr"]) == expected
+
+
+def test_a_link_still_waiting_for_its_file_rebuilds_nothing(
+    project: Callable[..., Path], l10n: Runner, scratch: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file recorded as missing (a link waiting for it) and still missing is no change: a
+    second sync builds nothing (every no-op sync rebuilt such notes)."""
+    root = project({"a-en.md": "# A\n\nSee [D](d-en.md#two) and ![Logo](img/logo.png).\n", "c-en.md": "# C\n\nText.\n"}, extra=GFM)
+    _sync(root, l10n, scratch)
+    rendered: list[str] = []
+    real = pipeline._render_for_site
+
+    def counting(config: Any, note: Any, *args: Any) -> Any:
+        rendered.append(note.name)
+        return real(config, note, *args)
+
+    monkeypatch.setattr(pipeline, "_render_for_site", counting)
+    _sync(root, l10n, scratch, rendered)
+    assert rendered == []
 
 
 def test_the_translation_of_a_note_gone_from_the_source_goes_too(

@@ -360,6 +360,37 @@ def _placed(locales: Path, folder_name: str, rel: PurePosixPath, suffix: str, ge
     return _checked(folder / rel.with_suffix(suffix), folder)
 
 
+def written_folders(config: Config, languages: Sequence[str]) -> list[str]:
+    """Folders (absolute, as strings ending in ``os.sep``, prefixes of the paths
+    :func:`template_file` and :func:`output_file` give) that hold only files l10n writes: the
+    templates folder, and each language's output folder (the layout pattern's fixed part up to
+    its first note-dependent field) when it is apart from the source and locales folders. Empty
+    for a layout that puts outputs among the sources (``jekyll``, ``hugo-suffix``…).
+
+    ``sync`` notices a deletion there by the folder's file names, without a ``stat`` per file
+    (:mod:`l10n.store.changes`): a person edits notes and catalogs, not these files."""
+    sep = os.sep
+    found = [f"{config.locales}{sep}templates{sep}"]
+    fixed, rest = "", layout_pattern(config)
+    while True:  # the pattern up to its first field that differs from note to note
+        text, brace, after = rest.partition("{")
+        fixed += text
+        field, _, rest = after.partition("}")
+        if not brace or field not in ("lang", "source"):
+            break
+        fixed += "{" + field + "}"
+    fixed = fixed.rpartition("/")[0]
+    source, locales = str(config.source), str(config.locales)
+    for lang in languages:
+        rel = "/".join(p for p in fixed.format(lang=lang, source=source_rel(config)).split("/") if p and p != ".")
+        if not rel:
+            continue
+        folder = os.path.join(str(config.root), *rel.split("/"))
+        if not any(_inside(folder, other) or _inside(other, folder) for other in (source, locales)):
+            found.append(folder + sep)
+    return found
+
+
 def source_file(config: Config, name: str) -> str:
     """The path of note ``name`` (relative, POSIX) as a string (``Note.path``, without pathlib;
     concatenated, as ``os.path.join`` of a relative name would, at a third of its cost)."""

@@ -65,8 +65,10 @@ from l10n.status.model import (
     OutputState,
     StatusReport,
 )
-from l10n.status.po_counts import count_catalog, count_catalog_file, count_document
 from l10n.status.wordcount import count_words
+
+_COUNTERS = ("count_catalog", "count_catalog_file", "count_document")
+"""Counters of :mod:`l10n.status.po_counts` exported here, imported when first asked for."""
 
 __all__ = [
     "CACHE_NAME",
@@ -80,11 +82,22 @@ __all__ = [
     "OutputState",
     "StatusReport",
     "collect_status",
-    "count_catalog",
-    "count_catalog_file",
-    "count_document",
+    "count_catalog",  # noqa: F822 (the counters come from the module __getattr__)
+    "count_catalog_file",  # noqa: F822
+    "count_document",  # noqa: F822
     "count_words",
 ]
+
+def __getattr__(name: str) -> object:
+    """The counters of :mod:`l10n.status.po_counts`, exported here but imported when first asked
+    for: they load the PO scanner, polib and the document model, which a ``sync`` whose coverage
+    line SQLite sums (:func:`collect_coverage`) never needs (start-up, issue 19)."""
+    if name in _COUNTERS:
+        from l10n.status import po_counts
+
+        return getattr(po_counts, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 PARALLEL_MIN = 1_000
 """Files to count before worker processes pay for their start-up."""
@@ -105,6 +118,8 @@ def _stat(path: Path | str) -> os.stat_result | None:
 
 def _count_group(paths: list[str], policy: str = "machine") -> list[FileCounts | str]:
     """Count one note's catalogs (they share msgids, hence the word memo); errors as their text."""
+    from l10n.status.po_counts import count_catalog_file
+
     memo: dict[str, int] = {}
     results: list[FileCounts | str] = []
     for path in paths:
@@ -192,6 +207,8 @@ class _Collector:
         fp = fingerprint(st)
         counts = self.cache.counts(path, fp)
         if counts is None:
+            from l10n.status.po_counts import count_catalog_file
+
             policy = self.config.on_source_change if path.endswith(".po") else None
             counts = count_catalog_file(Path(path), word_memo, policy)
             self.cache.store_counts(path, fp, counts)
@@ -211,6 +228,7 @@ class _Collector:
         counts = self.cache.counts(key, fp)
         if counts is None:
             from l10n.pipeline import load_note  # the parser: only for a note never extracted
+            from l10n.status.po_counts import count_document
 
             counts = count_document(load_note(self.config, made))
             self.cache.store_counts(key, fp, counts)

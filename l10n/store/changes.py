@@ -2,10 +2,13 @@
 
 Every stage of a run on every push used to walk every note and stat its own inputs (about 9
 ``stat`` calls per note, and a digest per key). Here the stamps of the last run
-(:mod:`l10n.store.state`) are read in one query, in path order, and each recorded file is
-stat-ed **once** for the whole run; a file whose size or ``mtime_ns`` differs (or that is gone,
-or was recorded under other settings) makes every piece of work that recorded it stale, found
-through the stamps' path index. The stages then run on the notes with stale or missing work
+(:mod:`l10n.store.state`) are read in one query, one row per file (``stamped_files``), and each
+file a person edits (notes, catalogs, files links lead to) is stat-ed **once** for the whole
+run; the templates and outputs l10n alone writes are only looked for in their folders'
+listings (a deleted one is noticed, one edited in place is not: ``build`` checks those). A
+file whose size or ``mtime_ns`` differs (or that is gone, or appeared, or was recorded under
+other settings) makes every piece of work that recorded it stale, found through the stamps'
+path index. The stages then run on the notes with stale or missing work
 only, and a note whose build read another note's files (its links, see ``deps:`` keys in
 :mod:`l10n.pipeline`) is rebuilt when those files change.
 
@@ -21,11 +24,9 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from l10n.config import Config
-from l10n.site.layout import catalog_file, source_file
+from l10n.site.layout import catalog_file, source_file, written_folders
 from l10n.store.cachedb import select_in
 from l10n.store.state import RunState, stat_stamp, translate_key
-
-"""Paths per ``IN (…)`` query: under SQLite's oldest limit of 999 bound values."""
 
 
 @dataclass
@@ -50,46 +51,68 @@ def find_changes(config: Config, state: RunState, names: Sequence[str], language
     folder) in ``languages`` since the stamps ``state`` holds; None when there is no usable
     bookkeeping database (the stages then test every note themselves).
 
-    Cost: one ``stat`` per file recorded in the stamps (a note's source, template, catalogs and
-    outputs), three short queries per language, and a hash per note, stage and language.
+    Cost: one ``stat`` per file a person edits recorded in the stamps (a note's source and
+    catalogs; templates and outputs by their folders' listings, :func:`_changed_paths`), and a
+    few queries: the notes whose work is missing or stale are found by SQLite (a temporary
+    table of the names, :func:`_needing_work`), not by Python per note.
     """
     db = state.connection.db
     if db is None:
         return None
     state.save()  # what this process recorded is part of the state
     try:
-        changed = _changed_paths(db, state.fingerprint)
+        changed = _changed_paths(db, state.fingerprint, written_folders(config, languages))
         stale = _keys_of(db, changed)
-        fresh: set[int] = set()
-        for lang in languages:
-            for stage in ("extract", "build", "translate"):
-                prefix = f"{stage}:{lang}:"
-                for (key,) in db.execute(
-                    "SELECT DISTINCT key FROM stamps WHERE key >= ? AND key < ?", (prefix, prefix[:-1] + ";")
-                ):
-                    if key not in stale:
-                        fresh.add(hash(key))
+        needed, unbuilt = _needing_work(db, config, names, languages, stale)
     except sqlite3.Error:
         return None
     stale_names = {key.split(":", 2)[2] for key in stale if not key.startswith("translate:")}
     relink = {key.split(":", 2)[2] for key in stale if key.startswith("deps:")}
-    work: list[str] = []
+    needed |= relink
+    work = [name for name in names if name in needed]
+    return Changes(work, relink & needed, stale_names, unbuilt - stale_names)
+
+
+def _needing_work(
+    db: sqlite3.Connection, config: Config, names: Sequence[str], languages: Sequence[str], stale: set[str]
+) -> tuple[set[str], set[str]]:
+    """``(needed, unbuilt)``: the names among ``names`` with an extract, translate or build key
+    in some of ``languages`` that is not recorded or is in ``stale``, and those whose build key
+    is. One pass of SQLite per stage and language over a temporary table of the names (each a
+    lookup in the stamps' primary key). Raises :class:`sqlite3.Error` as the database does."""
+    db.execute("CREATE TEMP TABLE IF NOT EXISTS sync_notes (name TEXT, stem TEXT)")
+    db.execute("CREATE TEMP TABLE IF NOT EXISTS sync_stale (key TEXT PRIMARY KEY)")
+    with db:
+        db.execute("BEGIN")
+        db.execute("DELETE FROM temp.sync_notes")
+        db.execute("DELETE FROM temp.sync_stale")
+        # the stem as catalog_file takes it (os.path.splitext), without it for nearly every name
+        db.executemany(
+            "INSERT INTO temp.sync_notes VALUES (?, ?)",
+            (
+                (name, name[:-3] if name.endswith(".md") and name[name.rfind("/") + 1] != "." else os.path.splitext(name)[0])
+                for name in names
+            ),
+        )
+        db.executemany("INSERT INTO temp.sync_stale VALUES (?)", ((key,) for key in stale))
+    needed: set[str] = set()
     unbuilt: set[str] = set()
-    translated = translate_keys(config)
-    for name in names:
-        needed = name in relink
-        for lang in languages:
-            if hash(f"build:{lang}:{name}") not in fresh:
-                needed = True
-                if name not in stale_names:
-                    unbuilt.add(name)
-            if hash(f"extract:{lang}:{name}") not in fresh:
-                needed = True
-            if hash(translated(name, lang)) not in fresh:
-                needed = True
-        if needed:
-            work.append(name)
-    return Changes(work, relink & set(work), stale_names, unbuilt)
+    for lang in languages:
+        catalogs = translate_key(lang, f"{config.locales}{os.sep}{lang}{os.sep}")
+        for stage, key in (("extract:", "? || name"), ("build:", "? || name"), ("translate:", "? || stem || '.po'")):
+            head = catalogs if stage == "translate:" else f"{stage}{lang}:"
+            found = {
+                name
+                for (name,) in db.execute(
+                    f"SELECT name FROM temp.sync_notes WHERE NOT EXISTS (SELECT 1 FROM stamps WHERE key = {key}) "
+                    f"OR {key} IN temp.sync_stale",
+                    (head, head),
+                )
+            }
+            needed |= found
+            if stage == "build:":
+                unbuilt |= found
+    return needed, unbuilt
 
 
 def translate_keys(config: Config) -> Callable[[str, str], str]:
@@ -110,26 +133,62 @@ def translate_keys(config: Config) -> Callable[[str, str], str]:
     return key
 
 
-def _changed_paths(db: sqlite3.Connection, fingerprint: str) -> set[str]:
-    """Recorded files whose size or ``mtime_ns`` is not the one recorded (gone files included),
-    and files recorded under other settings: each stat-ed once. SQLite folds the records of a
-    file (by every stage, two or three) into one row, in the path index's order."""
+def _changed_paths(db: sqlite3.Connection, fingerprint: str, written: Sequence[str] = ()) -> set[str]:
+    """Recorded files whose size or ``mtime_ns`` is not the one recorded (gone files included, and
+    files recorded as missing that now exist), and files recorded under other settings: each
+    stat-ed once. The records of a file (by every stage, two to four) are read folded into one
+    row of ``stamped_files``, which triggers keep (:mod:`l10n.store.cachedb`), in path order.
+
+    Files under ``written`` (folders of files only l10n writes, as
+    :func:`~l10n.site.layout.written_folders` gives them, in any order) are not stat-ed: one
+    there is changed when it is gone or has appeared, told by its folder's listing (the names
+    only: ``os.listdir`` of each folder that holds a recorded file)."""
     changed: set[str] = set()
     stat = os.stat
-    for path, size, mtime_ns, same in db.execute(
-        "SELECT path, min(size), min(mtime_ns), "
-        "min(size) = max(size) AND min(mtime_ns) = max(mtime_ns) AND min(config) = ? AND max(config) = ? "
-        "FROM stamps INDEXED BY stamps_by_path GROUP BY path",
-        (fingerprint, fingerprint),
-    ):
-        try:
-            info = stat(path)
-        except OSError:
-            changed.add(path)
-            continue
-        if not same or info.st_mtime_ns != mtime_ns or info.st_size != size:
-            changed.add(path)
+    spans: list[tuple[str, str]] = []
+    for folder in sorted(set(written)):
+        if not spans or not folder.startswith(spans[-1][0]):  # one inside another: the outer one
+            spans.append((folder, folder[:-1] + chr(ord(folder[-1]) + 1)))  # every path under it sorts below
+    low = ""
+    for high, after in [*spans, (None, None)]:
+        # the paths between two written folders (or before the first, after the last)
+        bounds = "path >= ?" + ("" if high is None else " AND path < ?")
+        for path, size, mtime_ns, same in db.execute(
+            f"SELECT path, size, mtime_ns, same AND config = ? FROM stamped_files WHERE {bounds}",
+            (fingerprint, low, *(() if high is None else (high,))),
+        ):
+            try:
+                info = stat(path)
+            except OSError:
+                # recorded as missing (a link waiting for its file: ``[-1, -1]``) and still missing
+                if not same or size != -1:
+                    changed.add(path)
+                continue
+            if not same or info.st_mtime_ns != mtime_ns or info.st_size != size:
+                changed.add(path)
+        if high is None or after is None:
+            break
+        listings: dict[str, set[str]] = {}  # folder -> its file names: no stat per file
+        for path, missing, same in db.execute(
+            "SELECT path, size = -1, same AND config = ? FROM stamped_files WHERE path >= ? AND path < ?",
+            (fingerprint, high, after),
+        ):
+            folder, _, name = path.rpartition(os.sep)
+            names = listings.get(folder)
+            if names is None:
+                names = listings[folder] = _names_in(folder)
+            if not same or missing == (name in names):
+                changed.add(path)
+        low = max(low, after)
     return changed
+
+
+def _names_in(folder: str) -> set[str]:
+    """The names in ``folder`` (none when it cannot be listed)."""
+    try:
+        return set(os.listdir(folder))
+    except OSError:
+        return set()
 
 
 def _keys_of(db: sqlite3.Connection, paths: Iterable[str]) -> set[str]:

@@ -66,8 +66,11 @@ def sync(
 ) -> None:
     """Bring every language up to date: extract, translate, build, then one coverage line each.
 
-    Each file is stat-ed once and the stages see only the notes that changed (and the notes
-    whose links lead into them), so running it on every push is cheap. An edited
+    Each note and catalog is stat-ed once and the stages see only the notes that changed (and
+    the notes whose links lead into them), so running it on every push is cheap. Templates and
+    built pages in folders of their own are only looked for: a deleted one is written again,
+    one edited in place is left until its note or catalog changes ('l10n build' checks them).
+    An edited
     paragraph is re-translated (machine output) or gets a fresh suggestion next to the kept human
     translation (see 'l10n translate --help'); the coverage line counts what build published,
     and the segments that need review apart. A note whose
@@ -195,15 +198,18 @@ def _sync_plan(
     from l10n.pipeline import build_inputs, extract_inputs
 
     state = RunState.load(config)  # only read: --force says every note, and clears nothing
-
-    relink = state.stale_dependencies(languages)  # notes whose links lead into a changed note
+    # the notes a real run would give its stages (find_changes), each then asked as its stages ask
+    changes = None if force else find_changes(config, state, selected.names, languages)
+    candidates = selected if changes is None else NoteList(selected.source, changes.work)
+    # notes whose links lead into a changed note
+    relink = changes.relink if changes is not None else state.stale_dependencies(languages)
 
     def stale(stage: str, inputs: Callable[[Config, Note, str], list[str]]) -> list[str]:
         if force:
             return list(selected.names)
         return [
             note.name
-            for note in selected
+            for note in candidates
             if (stage == "build" and note.name in relink)
             or not all(state.is_fresh(f"{stage}:{lang}:{note.name}", inputs(config, note, lang)) for lang in languages)
         ]
