@@ -378,9 +378,16 @@ def test_ctrl_c_says_what_is_kept(tmp_path: Path) -> None:
         stub.hold_after = 0  # the first batch is never answered
         run = [sys.executable, "-m", "l10n.cli", "-C", str(tmp_path)]
         assert subprocess.run([*run, "extract"], capture_output=True).returncode == 0
-        process = subprocess.Popen(
-            [*run, "translate", "--engine", "libre", "--engine-url", stub.url], stderr=subprocess.PIPE, text=True
-        )
+        # A shell starts a background job with SIGINT ignored, which a child inherits (and
+        # Python then installs no KeyboardInterrupt handler); a handled signal is reset to its
+        # default by exec, so the child gets Ctrl-C as in a terminal.
+        ignored = signal.signal(signal.SIGINT, signal.default_int_handler)
+        try:
+            process = subprocess.Popen(
+                [*run, "translate", "--engine", "libre", "--engine-url", stub.url], stderr=subprocess.PIPE, text=True
+            )
+        finally:
+            signal.signal(signal.SIGINT, ignored)
         stub.wait_for_posts(1)
         process.send_signal(signal.SIGINT)
         _, err = process.communicate(timeout=60)
