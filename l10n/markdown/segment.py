@@ -24,6 +24,7 @@ import functools
 import itertools
 import re
 from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -646,24 +647,26 @@ class _Segmenter:
         """The msgid of a block over several lines: soft breaks become one space; hard breaks,
         and breaks inside raw text, stay. Appends the prefix of each kept break's next line."""
         lines = self.lines.texts
-        # Raw text (code spans, inline HTML) can only run across lines when a line has ` or <.
-        has_html = any("<" in text for text in piece_texts)
-        in_code = _breaks_in_code(piece_texts) if any("`" in text for text in piece_texts) else set()
-        # A template tag (Hugo shortcode, Liquid) over several lines keeps its line breaks.
-        tag_possible = any("{{" in text or "{%" in text for text in piece_texts)
+        # What the pieces hold, read once from them joined: a space cannot make "<", "`", "{{",
+        # "{%" or "\\" appear where no piece has it.
+        joined = " ".join(piece_texts)
+        # Raw text (code spans, inline HTML) can only run across lines when a line has ` or <;
+        # a template tag (Hugo shortcode, Liquid) over several lines keeps its line breaks.
+        in_code = _breaks_in_code(piece_texts) if "`" in joined else _NO_BREAKS
         if (
             not in_code
-            and not has_html
-            and not tag_possible
+            and "<" not in joined
+            and "{{" not in joined
+            and "{%" not in joined
             and not keep_breaks
             and not fixed_lines
             and all(len(lines[index]) == end for index, _, end in pieces)
-            and not any(text.endswith("\\") for text in piece_texts)
+            and ("\\" not in joined or not any(text.endswith("\\") for text in piece_texts))
         ):
             # The usual block (code spans, if any, open and close on one line): no line ends
             # in spaces or a backslash, and nothing raw, tagged or fixed runs across a break,
             # so every break is soft, as the loop below finds one by one.
-            return " ".join(piece_texts)
+            return joined
         return self._join_lines_by_piece(pieces, piece_texts, fixed_lines, keep_breaks, prefixes, in_code)
 
     def _join_lines_by_piece(
@@ -673,7 +676,7 @@ class _Segmenter:
         fixed_lines: set[int],
         keep_breaks: bool,
         prefixes: list[str],
-        in_code: set[int],
+        in_code: AbstractSet[int],
     ) -> str:
         """:meth:`_join_lines` break by break, for any block (the reference its shortcut is
         tested against); ``in_code`` are the breaks inside code spans (:func:`_breaks_in_code`)."""
@@ -938,7 +941,8 @@ class _Segmenter:
                         if index != first + 1:
                             self.add_table_row(index, nested=bool(containers))
                 else:
-                    self.add_paragraph(first, last, token.content.split("\n"), _paragraph_kind(containers))
+                    kind_of_paragraph = _CONTAINER_KINDS.get(containers[-1], _PARAGRAPH) if containers else _PARAGRAPH
+                    self.add_paragraph(first, last, token.content.split("\n"), kind_of_paragraph)
             elif kind in _PASSED_OVER:  # most of the rest
                 continue
             elif kind in ("list_item_open", "blockquote_open", "footnote_reference_open"):
@@ -962,7 +966,7 @@ class _Segmenter:
                     self.add_markdown_html(token.map[0] + offset, token.map[1] + offset)
 
 
-_LINES, _SINGLE_LINE = Style.LINES, Style.SINGLE_LINE
+_LINES, _SINGLE_LINE, _PARAGRAPH = Style.LINES, Style.SINGLE_LINE, SegmentKind.PARAGRAPH
 _SINGLE_LINE_KINDS = (SegmentKind.HEADING, SegmentKind.TITLE)
 
 # Tokens the walk has nothing to do for, tested first since they are most of a note's tokens.
@@ -1082,6 +1086,9 @@ def code_span_contents(text: str) -> list[tuple[int, int]]:
     return contents
 
 
+_NO_BREAKS: frozenset[int] = frozenset()
+
+
 def _breaks_in_code(piece_texts: Sequence[str]) -> set[int]:
     """The numbers of the pieces whose following line break falls inside a code span."""
     if all(text.count("`") % 2 == 0 and "``" not in text and "\\`" not in text for text in piece_texts):
@@ -1118,10 +1125,6 @@ _CONTAINER_KINDS = {
     "blockquote_open": SegmentKind.BLOCKQUOTE,
     "footnote_reference_open": SegmentKind.FOOTNOTE,
 }
-
-
-def _paragraph_kind(containers: Sequence[str]) -> SegmentKind:
-    return _CONTAINER_KINDS.get(containers[-1], SegmentKind.PARAGRAPH) if containers else SegmentKind.PARAGRAPH
 
 
 def parse_note(
