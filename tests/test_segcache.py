@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -91,3 +92,19 @@ def test_build_from_the_cache_never_loads_the_parser(corpus_project: Path, l10n:
     loaded = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     assert loaded.stdout.strip() == "[]", loaded.stdout + loaded.stderr
     assert any((corpus_project / "translated").rglob("*.md"))
+
+
+def test_row_writes_kinds_and_styles_as_their_values() -> None:
+    """The row names each segment's kind and style by its value (``"list item"``), as build's
+    reader expects, for every member: they are written as str enum members, not ``.value``."""
+    import json
+
+    from l10n.markdown.document import Document, Segment, SegmentKind, Style
+
+    pairs = list(itertools.zip_longest(SegmentKind, Style, fillvalue=None))
+    segments = [
+        Segment("t", kind or SegmentKind.PARAGRAPH, 1, 0, 1, None, (), "\n", style or Style.LINES) for kind, style in pairs
+    ]
+    row = json.loads(segcache._encode(Document(source="t", segments=segments)))
+    assert [(s[1], s[8]) for s in row["segments"]] == [(s.kind.value, s.style.value) for s in segments]
+    assert segcache._decode(segcache._encode(Document(source="t", segments=segments)), "t") == Document(source="t", segments=segments)

@@ -1,6 +1,7 @@
 """The segmenter's shortcuts give what the full computation gives: the setext underline test
 that picks the parser's rules, the code-span check for line breaks, the first mark
-``has_translatable_text`` looks for, and the line caches markdown-it's block state starts with."""
+``has_translatable_text`` looks for, the line caches markdown-it's block state starts with, and
+the joining of a block whose every line break is soft."""
 
 from __future__ import annotations
 
@@ -12,15 +13,18 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it.rules_block import StateBlock
 
+from l10n.markdown.dialect import Dialect
 from l10n.markdown.segment import (
     _NON_TEXT,
     _SETEXT_UNDERLINE,
     _breaks_in_code,
     _has_setext_underline,
+    _Segmenter,
     code_span_contents,
     has_translatable_text,
     line_marks,
     markdown_parser,
+    read_note,
 )
 from tests.test_roundtrip import corpus_files
 
@@ -91,3 +95,70 @@ def test_line_marks_are_markdown_it_s(src: str) -> None:
 def test_line_marks_of_corpus_pages(path: Path) -> None:
     src = path.read_bytes().decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
     assert line_marks(src) == stock_marks(src)
+
+
+# -- joining a block's lines: the shortcut for a block whose every break is soft ----------------------------------
+
+
+def _joined_both_ways(segmenter: _Segmenter, pieces: list[tuple[int, int, int]], fixed: set[int], keep: bool) -> tuple[object, object]:
+    """(text, prefixes) from ``_join_lines`` (with its shortcut) and from the break-by-break
+    reference, for the same block."""
+    lines = segmenter.lines.texts
+    texts = [lines[index][start:end] for index, start, end in pieces]
+    fast: list[str] = []
+    slow: list[str] = []
+    in_code = _breaks_in_code(texts) if any("`" in text for text in texts) else set()
+    return (
+        (segmenter._join_lines(pieces, texts, set(fixed), keep, fast), fast),
+        (segmenter._join_lines_by_piece(pieces, texts, set(fixed), keep, slow, in_code), slow),
+    )
+
+
+_LINE_PIECE = st.sampled_from([*"ab `<>{}%\\\t", "  ", "\\\\", "``", "<!--", "-->", "<b>", "</b>", "{{<", ">}}", "{%", "%}", "é"])
+
+
+@settings(max_examples=3000, deadline=None)
+@given(
+    st.lists(st.lists(_LINE_PIECE, min_size=1, max_size=8).map("".join), min_size=2, max_size=6),
+    st.sets(st.integers(0, 5), max_size=2),
+    st.booleans(),
+)
+def test_join_lines_shortcut(lines: list[str], fixed: set[int], keep: bool) -> None:
+    segmenter = _Segmenter("\n".join(lines), "<note>", (), Dialect())
+    # each line's piece as add_text_block cuts it: without its indentation and trailing blanks
+    pieces = []
+    for index, line in enumerate(lines):
+        text = line.strip(" \t")
+        if text:
+            start = len(line) - len(line.lstrip(" \t"))
+            pieces.append((index, start, start + len(text)))
+    if len(pieces) < 2:
+        return
+    fast, slow = _joined_both_ways(segmenter, pieces, {n for n in fixed if n < len(pieces)}, keep)
+    assert fast == slow
+
+
+def test_join_lines_shortcut_examples() -> None:
+    segmenter = _Segmenter("a `x` b\nc d\ne `f\ng` h  \ni\\\nj", "<note>", (), Dialect())
+    fast, slow = _joined_both_ways(segmenter, [(0, 0, 7), (1, 0, 3)], set(), False)
+    assert fast == slow == ("a `x` b c d", [])  # spans closed on their line: soft breaks
+    fast, slow = _joined_both_ways(segmenter, [(2, 0, 4), (3, 0, 4), (4, 0, 2), (5, 0, 1)], set(), False)
+    assert fast == slow == ("e `f\ng` h  \ni\\\nj", ["", "", ""])  # a span across, a hard break, a backslash
+
+
+@pytest.mark.parametrize("path", corpus_files(), ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_join_lines_shortcut_on_corpus_pages(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every block of several lines of the bundled corpus pages joins the same both ways."""
+    blocks: list[tuple[_Segmenter, list[tuple[int, int, int]], set[int], bool]] = []
+    join = _Segmenter._join_lines
+
+    def recording(self: _Segmenter, pieces: list[tuple[int, int, int]], texts: list[str], fixed: set[int], keep: bool, prefixes: list[str]) -> str:
+        blocks.append((self, list(pieces), set(fixed), keep))
+        return join(self, pieces, texts, fixed, keep, prefixes)
+
+    monkeypatch.setattr(_Segmenter, "_join_lines", recording)
+    read_note(path.read_bytes(), str(path))
+    monkeypatch.undo()
+    for segmenter, pieces, fixed, keep in blocks:
+        fast, slow = _joined_both_ways(segmenter, pieces, fixed, keep)
+        assert fast == slow

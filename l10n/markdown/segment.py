@@ -24,6 +24,7 @@ import functools
 import itertools
 import re
 from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -543,9 +544,15 @@ class _Segmenter:
         if not pieces:
             return
         lines = self.lines.texts
-        if self.view is not None and any(
-            index in self.view.changed and self.source_texts[index][end:] != lines[index][end:]
-            for index, _, end in pieces[:-1]
+        view = self.view
+        if (
+            view is not None
+            and view.changed
+            and len(pieces) > 1
+            and any(
+                index in view.changed and self.source_texts[index][end:] != lines[index][end:]
+                for index, _, end in pieces[:-1]
+            )
         ):
             # Masked syntax (an attribute list) ends a line inside the block: a translation in
             # one piece would replace it. Leave the block as it is.
@@ -574,8 +581,7 @@ class _Segmenter:
                 return
         piece_texts = [lines[index][start:end] for index, start, end in pieces]
         near_delimiter = False
-        first_line, last_line = pieces[0][0], pieces[-1][0] + 1
-        if self._delimiter_row_within(first_line, last_line):  # rare: a few per note
+        if self._delimiter_row_within(pieces[0][0], pieces[-1][0] + 1):  # rare: a few per note
             fixed_lines |= self._lines_next_to_delimiter_rows(pieces)
             near_delimiter = bool(fixed_lines) or self._is_delimiter_row(pieces[-1][0] + 1)
             if near_delimiter and any("|" in text for text in piece_texts):
@@ -614,17 +620,19 @@ class _Segmenter:
                 start, end = start + alt.start("alt"), start + alt.end("alt")
                 text, kind = alt.group("alt"), SegmentKind.IMAGE_ALT
             # (an image with a title is one segment whole: its title is text a reader sees too)
+        # positional: a keyword call of the frozen dataclass costs a third more, once per segment
         self.segments.append(
             Segment(
-                text=text,
-                kind=kind,
-                line=first_index + 1,
-                start=start,
-                end=end,
-                line_prefixes=tuple(prefixes),
-                eol=self.lines.eols[first_index] or "\n",
-                style=Style.SINGLE_LINE if single_line and kind in (SegmentKind.HEADING, SegmentKind.TITLE) else Style.LINES,
-                escape_pipes=near_delimiter,
+                text,
+                kind,
+                first_index + 1,
+                start,
+                end,
+                None,
+                tuple(prefixes),
+                self.lines.eols[first_index] or "\n",
+                _SINGLE_LINE if single_line and kind in _SINGLE_LINE_KINDS else _LINES,
+                near_delimiter,
             )
         )
 
@@ -639,10 +647,41 @@ class _Segmenter:
         """The msgid of a block over several lines: soft breaks become one space; hard breaks,
         and breaks inside raw text, stay. Appends the prefix of each kept break's next line."""
         lines = self.lines.texts
-        # Raw text (code spans, inline HTML) can only run across lines when a line has ` or <.
+        # What the pieces hold, read once from them joined: a space cannot make "<", "`", "{{",
+        # "{%" or "\\" appear where no piece has it.
+        joined = " ".join(piece_texts)
+        # Raw text (code spans, inline HTML) can only run across lines when a line has ` or <;
+        # a template tag (Hugo shortcode, Liquid) over several lines keeps its line breaks.
+        in_code = _breaks_in_code(piece_texts) if "`" in joined else _NO_BREAKS
+        if (
+            not in_code
+            and "<" not in joined
+            and "{{" not in joined
+            and "{%" not in joined
+            and not keep_breaks
+            and not fixed_lines
+            and all(len(lines[index]) == end for index, _, end in pieces)
+            and ("\\" not in joined or not any(text.endswith("\\") for text in piece_texts))
+        ):
+            # The usual block (code spans, if any, open and close on one line): no line ends
+            # in spaces or a backslash, and nothing raw, tagged or fixed runs across a break,
+            # so every break is soft, as the loop below finds one by one.
+            return joined
+        return self._join_lines_by_piece(pieces, piece_texts, fixed_lines, keep_breaks, prefixes, in_code)
+
+    def _join_lines_by_piece(
+        self,
+        pieces: Sequence[tuple[int, int, int]],
+        piece_texts: list[str],
+        fixed_lines: set[int],
+        keep_breaks: bool,
+        prefixes: list[str],
+        in_code: AbstractSet[int],
+    ) -> str:
+        """:meth:`_join_lines` break by break, for any block (the reference its shortcut is
+        tested against); ``in_code`` are the breaks inside code spans (:func:`_breaks_in_code`)."""
+        lines = self.lines.texts
         raw_possible = any("`" in text or "<" in text for text in piece_texts)
-        in_code = _breaks_in_code(piece_texts) if any("`" in text for text in piece_texts) else set()
-        # A template tag (Hugo shortcode, Liquid) over several lines keeps its line breaks.
         tag_possible = any("{{" in text or "{%" in text for text in piece_texts)
         parts: list[str] = []
         last = len(pieces) - 1
@@ -731,6 +770,8 @@ class _Segmenter:
         rows = self._sorted_delimiter_rows
         if rows is None:
             rows = self._sorted_delimiter_rows = sorted(self._delimiter_row_set())
+        if not rows:  # most notes have no table
+            return False
         found = bisect.bisect_left(rows, first)
         return found < len(rows) and rows[found] <= last
 
@@ -818,7 +859,10 @@ class _Segmenter:
         an admonition or tab body ended inside it (:attr:`LineView.breaks`): markdown-it joins
         a lazy line to the body's paragraph, Python-Markdown starts a new one there."""
         breaks = self.view.breaks if self.view is not None else ()
-        cuts = [first, *sorted(b for b in breaks if first < b < last), last] if breaks else [first, last]
+        if not breaks:  # the usual case (a longer content is cut to the range, as below)
+            self.add_text_block(range(first, last), lines if len(lines) <= last - first else lines[: last - first], kind)
+            return
+        cuts = [first, *sorted(b for b in breaks if first < b < last), last]
         for start, end in itertools.pairwise(cuts):
             self.add_text_block(range(start, end), lines[start - first : end - first], kind)
 
@@ -897,7 +941,8 @@ class _Segmenter:
                         if index != first + 1:
                             self.add_table_row(index, nested=bool(containers))
                 else:
-                    self.add_paragraph(first, last, token.content.split("\n"), _paragraph_kind(containers))
+                    kind_of_paragraph = _CONTAINER_KINDS.get(containers[-1], _PARAGRAPH) if containers else _PARAGRAPH
+                    self.add_paragraph(first, last, token.content.split("\n"), kind_of_paragraph)
             elif kind in _PASSED_OVER:  # most of the rest
                 continue
             elif kind in ("list_item_open", "blockquote_open", "footnote_reference_open"):
@@ -920,6 +965,9 @@ class _Segmenter:
                 if "markdown_html" in self.dialect and _MARKDOWN_ATTR.search(first_line):
                     self.add_markdown_html(token.map[0] + offset, token.map[1] + offset)
 
+
+_LINES, _SINGLE_LINE, _PARAGRAPH = Style.LINES, Style.SINGLE_LINE, SegmentKind.PARAGRAPH
+_SINGLE_LINE_KINDS = (SegmentKind.HEADING, SegmentKind.TITLE)
 
 # Tokens the walk has nothing to do for, tested first since they are most of a note's tokens.
 _PASSED_OVER = frozenset(
@@ -1038,6 +1086,9 @@ def code_span_contents(text: str) -> list[tuple[int, int]]:
     return contents
 
 
+_NO_BREAKS: frozenset[int] = frozenset()
+
+
 def _breaks_in_code(piece_texts: Sequence[str]) -> set[int]:
     """The numbers of the pieces whose following line break falls inside a code span."""
     if all(text.count("`") % 2 == 0 and "``" not in text and "\\`" not in text for text in piece_texts):
@@ -1074,10 +1125,6 @@ _CONTAINER_KINDS = {
     "blockquote_open": SegmentKind.BLOCKQUOTE,
     "footnote_reference_open": SegmentKind.FOOTNOTE,
 }
-
-
-def _paragraph_kind(containers: Sequence[str]) -> SegmentKind:
-    return _CONTAINER_KINDS.get(containers[-1], SegmentKind.PARAGRAPH) if containers else SegmentKind.PARAGRAPH
 
 
 def parse_note(

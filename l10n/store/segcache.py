@@ -24,6 +24,8 @@ from l10n.store.state import Stamp, config_fingerprint, stat_stamp
 
 
 def _encode(doc: Document) -> str:
+    # Kinds and styles are str enums: JSON writes a member as its value, the text ``.value``
+    # would give, without a Python property call per segment and field.
     fm = doc.front_matter
     data = {
         "bom": doc.bom,
@@ -32,14 +34,14 @@ def _encode(doc: Document) -> str:
         "segments": [
             [
                 s.text,
-                s.kind.value,
+                s.kind,
                 s.line,
                 s.start,
                 s.end,
                 s.context,
                 s.line_prefixes,
                 s.eol,
-                s.style.value,
+                s.style,
                 s.escape_pipes,
             ]
             for s in doc.segments
