@@ -10,7 +10,7 @@ from pathlib import Path
 
 import polib
 import pytest
-from hypothesis import assume, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from l10n.markdown import validate
@@ -278,8 +278,9 @@ def test_stored_passes_change_no_decision_of_the_reader(drawn: list[dict[str, ob
     # the class of every catalog read with a store attached: whichever real passes it holds
     # (any subset of the candidates that pass), and forged ones for other texts or kinds, each
     # entry's decision is the one validation gives with no store at all
-    po = _catalog(drawn)
-    assume(not any(entry.msgid_plural for entry in po))  # plural entries are polib's to read
+    # plural entries are polib's to read (two thirds of the drawn entries: assume() rejected
+    # most lists, which CI's derandomized run reported as a failed health check)
+    po = _catalog([{**entry, "plural": None} for entry in drawn])
     text = str(po) + "\n"
     verdicts.detach()
     validate._VERDICTS.clear()
