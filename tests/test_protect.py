@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from l10n.errors import ConfigError
 from l10n.markdown import protect as protect_module
+from l10n.markdown.markup import finditer_at_leads
 from l10n.markdown.protect import Glossary, protect, subtags, validate
 from l10n.markdown.segment import markdown_factory
 from l10n.mt.engines.pseudo import pseudo_localize
@@ -220,5 +221,5 @@ def test_protect_finds_the_matches_its_pattern_finds(text: str, keep: set[str]) 
     """protect()'s scan by lead characters gives finditer's matches, glossary terms included."""
     terms = tuple(sorted(keep))
     pattern = protect_module._pattern(terms)
-    ours = [m.span() for m in protect_module._matches(pattern, protect_module._lead(terms), text)]
+    ours = [m.span() for m in finditer_at_leads(pattern, protect_module._lead(terms), text)]
     assert ours == [m.span() for m in pattern.finditer(text)]

@@ -21,13 +21,14 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
 from l10n.errors import ConfigError
 from l10n.markdown.dialect import ATTRIBUTE_LIST, INLINE_MATH
+from l10n.markdown.markup import finditer_at_leads
 
 
 @lru_cache(maxsize=1)
@@ -157,27 +158,6 @@ def _lead(keep: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(f"[{_LEAD}{''.join(sorted({re.escape(t[0]) for t in keep if t}))}]")
 
 
-def _matches(pattern: re.Pattern[str], lead: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
-    """``pattern.finditer(text)``, the same matches, found faster in text without ``://``: there a
-    match can start only at a character of ``lead``, which a pattern of one character class finds
-    in C at full speed, while ``pattern``'s lookahead (an alternation) is tried at every position by
-    the regex engine's generic loop. ``pattern`` is matched at those characters alone, going on as
-    ``finditer`` does (after a match at its end, after a miss one character on); held to
-    ``finditer`` by a hypothesis test (issue 19)."""
-    if "://" in text:
-        yield from pattern.finditer(text)
-        return
-    search, match = lead.search, pattern.match
-    at = 0
-    while (hint := search(text, at)) is not None:
-        found = match(text, hint.start())
-        if found is None:
-            at = hint.start() + 1
-        else:
-            yield found
-            at = found.end()
-
-
 _LEAD = r"{｛`<\[\]&\\:$"
 """First characters of the rules' matches but URLs': braces, backtick, ``<``, brackets, ``&``,
 backslash, colon (icons) and ``$`` (math)."""
@@ -261,7 +241,7 @@ def protect(text: str, keep: Sequence[str] = (), references: Mapping[str, str] |
     pattern = _pattern(keep_terms)
     parts: list[str] = []
     end = 0
-    for match in _matches(pattern, _lead(keep_terms), text):  # pattern.sub(replace, text), found faster
+    for match in finditer_at_leads(pattern, _lead(keep_terms), text):  # pattern.sub(replace, text), found faster
         parts.append(text[end : match.start()])
         parts.append(replace(match))
         end = match.end()
