@@ -343,3 +343,33 @@ def test_the_translation_of_a_note_gone_from_the_source_goes_too(
     assert f"kept {old_c}" in done.output and f"removed {old_b}" in done.output
     old_c.unlink()  # what a full run writes, the page kept by hand aside
     assert _outputs(root) == _full_build(root, scratch)
+
+
+def test_a_row_missing_in_one_language_is_counted_in_that_language_only(
+    project: Callable[..., Path], l10n: Runner
+) -> None:
+    """A note whose count row is missing for one language (its catalog just edited, counted
+    again) is counted in that language; the other languages' SQLite sums hold it already, and
+    counting it there too doubled it (found by a review: ``6 of 6 segments`` for 4)."""
+    languages = ("hi", "de")
+    root = project(_notes(), languages=languages, extra=GFM)
+    config = load_config(root)
+
+    def lines() -> list[str]:
+        done = l10n(root, "sync", "--engine", "pseudo")
+        assert done.exit_code == 0, done.output
+        return done.stdout.strip().splitlines()[-len(languages) :]
+
+    def full() -> list[str]:
+        notes = select_notes(config, ())
+        totals = collect_coverage(config, list(notes), list(languages))
+        return [coverage_line(lang, totals[lang], len(notes)) for lang in languages]
+
+    lines()
+    for catalog in (config.locales / lang / name for lang in languages for name in ("a-en.po", "b-en.po", "c-en.po")):
+        os.utime(catalog, ns=(time.time_ns() - 10**10,) * 2)  # old enough to be cached (RACY_NS)
+    assert lines() == full()  # every row cached now
+    catalog = config.locales / "hi" / "a-en.po"
+    catalog.write_text(catalog.read_text(encoding="utf-8") + "\n", encoding="utf-8")  # as an editor saves it
+    for _ in range(3):  # the edit is seen, then its row is written within RACY_NS and left out
+        assert lines() == full()

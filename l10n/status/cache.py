@@ -215,13 +215,14 @@ class StatusCache:
 
 def summed_counts(
     cache: StatusCache, config: Config, languages: Sequence[str], changed: Collection[str]
-) -> tuple[dict[str, Coverage], set[str]] | None:
+) -> tuple[dict[str, Coverage], dict[str, set[str]]] | None:
     """Segment counts per language of every note whose build is recorded in the run state
     (:mod:`l10n.store.state`, keys ``build:<lang>:<note>``) and not named in ``changed``,
     summed by SQLite from the segment rows (``status_segments``) of the catalogs with the very
-    size and ``mtime_ns`` that build recorded; and the names of the recorded notes that have no
-    such row (never counted, counted for another policy, written within :data:`RACY_NS`, or a
-    row whose counts are not all integers), for the caller to count. None without a database,
+    size and ``mtime_ns`` that build recorded; and, per language, the names of the recorded
+    notes that have no such row (never counted, counted for another policy, written within
+    :data:`RACY_NS`, or a row whose counts are not all integers), for the caller to count in
+    that language only (the others' sums hold them already). None without a database,
     or when a query fails: count every note then.
 
     Sound because a note outside ``changed`` has files unchanged since its build was recorded
@@ -236,7 +237,7 @@ def summed_counts(
     assert cache.connection is not None
     cache.connection.flush()
     totals: dict[str, Coverage] = {}
-    unsummed: set[str] = set()
+    unsummed: dict[str, set[str]] = {}
     sums = ", ".join(f"sum(g.{column})" for column in _SEGMENT_COLUMNS)
     valid = " AND ".join(f"typeof(g.{column}) = 'integer'" for column in _SEGMENT_COLUMNS)
     # the build's record of the note's catalog, and the segment row made for that file
@@ -257,9 +258,10 @@ def summed_counts(
             query = f"SELECT {columns} {join} AND g.path IS NOT NULL AND s.key IN ({{marks}})"
             for counts in cachedb.select_in(db, query, [prefix + name for name in changed], bounds):
                 total = [a - b for a, b in zip(total, counts, strict=True)]  # the caller counts these
+            unsummed[lang] = set()
             if missing:
                 query = f"SELECT substr(s.key, ?) {join} AND g.path IS NULL"
-                unsummed.update(name for (name,) in db.execute(query, (len(prefix) + 1, *bounds)) if name not in changed)
+                unsummed[lang].update(name for (name,) in db.execute(query, (len(prefix) + 1, *bounds)) if name not in changed)
             totals[lang] = Coverage(*total)
     except sqlite3.Error:
         return None

@@ -351,13 +351,17 @@ def collect_coverage(
     cache = StatusCache.open(config.locales, config.on_source_change)
     collector = _Collector(config, cache)
     totals = dict.fromkeys(languages, Coverage())
+    unsummed: dict[str, set[str]] | None = None  # per language, the notes SQLite's sums leave out
     if changed is not None and isinstance(notes, NoteList):
         summed = summed_counts(cache, config, languages, changed)
         if summed is not None:
             totals, unsummed = summed
-            notes = NoteList(notes.source, [name for name in notes.names if name in changed or name in unsummed])
-    for lang, _, counts, _, _ in _results(collector, notes, languages, [], False, on_progress):
-        totals[lang] += counts.segments
+            left_out = set().union(*unsummed.values())
+            notes = NoteList(notes.source, [name for name in notes.names if name in changed or name in left_out])
+    for lang, name, counts, _, _ in _results(collector, notes, languages, [], False, on_progress):
+        # a note counted for one language's missing row is in the other languages' sums already
+        if unsummed is None or changed is None or name in changed or name in unsummed[lang]:
+            totals[lang] += counts.segments
     collector.cache.save(prune=False)
     return totals
 
