@@ -392,7 +392,7 @@ def _render_for_site(
     return rewrite_links(
         config, note, lang, text, plan.renamed, functools.partial(_renamed_in, config),
         functools.partial(_language_by_name, config), keep_fragments=config.dialect_guessed,
-        missing=_READ_ELSEWHERE.append,  # recorded: the note is built again when the file appears
+        depends_on=_READ_ELSEWHERE.append,  # recorded: the note is built again when the file appears or goes
     )
 
 
@@ -449,7 +449,8 @@ _LANGUAGES: dict[tuple[str, str, int], str] = {}
 
 _READ_ELSEWHERE: list[str] = []
 """Files of other notes the note being built has read (the sources and catalogs its links lead
-to): recorded as its ``deps:`` work, so that an edit there builds it again."""
+to), and the other files its links name (found or missing): recorded as its ``deps:`` work, so
+that an edit there, or the file appearing or going, builds it again."""
 
 
 def _extract_job(args: tuple[Config, Note, tuple[str, ...], str]) -> list[Outcome]:

@@ -214,15 +214,17 @@ def rewrite_links(
     renamed_in: Callable[[str, str], Mapping[str, str]],
     note_lang: Callable[[str], str],
     keep_fragments: bool = False,
-    missing: Callable[[str], None] | None = None,
+    depends_on: Callable[[str], None] | None = None,
 ) -> tuple[str, int]:
     """``(text, kept)``: ``text`` (the built note of ``note`` in ``lang``) with every relative
     link and image pointing where it pointed from the source: another note's translation in
     ``lang`` (its own file when it is written in ``lang``), any other file from the output's
     folder; ``#anchors`` follow renamed heading ids (``renamed`` in this note,
     ``renamed_in(name, lang)`` in another). Absolute and external URLs and paths that resolve
-    to nothing are left alone; ``missing`` (if given) is told the absolute path each such link
-    names, so that the caller can build the note again once the file appears.
+    to nothing are left alone. ``depends_on`` (if given) is told the absolute path of each file
+    other than a note that a link names, found or missing (notes are read through
+    ``note_lang`` and ``renamed_in``): the link's rewriting depends on whether it is there, so
+    the caller builds the note again when that file appears or goes.
 
     With ``keep_fragments`` (the dialect is only guessed, :attr:`Config.dialect_guessed`) every
     ``#fragment`` stays byte-exact, since the renderer's slug rule is unknown (GitHub keeps
@@ -251,11 +253,13 @@ def rewrite_links(
         found = resolve(root, base_src, path)
         if found is None:
             named = posixpath.normpath(posixpath.join(base_src, unquote(path)))
-            if missing is not None and not named.startswith(("../", "/")):
-                missing(os.path.join(root, *named.split("/")))
+            if depends_on is not None and not named.startswith(("../", "/")):
+                depends_on(os.path.join(root, *named.split("/")))
             continue
         target, new_fragment = found.file, fragment
         name = note_name_of(config, found.file)
+        if name is None and depends_on is not None:
+            depends_on(os.path.join(root, *found.file.split("/")))
         if name is not None and note_lang(name) != lang:
             target = output_rel_name(config, name, lang)
             moved = renamed_in(name, lang).get(fragment) if fragment else None
