@@ -345,7 +345,7 @@ def test_the_translation_of_a_note_gone_from_the_source_goes_too(
     (root / "source_notes/sub/b-en.md").rename(root / "source_notes/other/b-en.md")
     (root / "source_notes/c-en.md").unlink()
     assert l10n(root, "sync", "--engine", "pseudo", "a-en.md").exit_code == 0  # a selection: nothing removed
-    assert old_b.exists() and old_c.exists()
+    assert old_b.exists() and old_c.exists() and (root / "locales/templates/c-en.pot").exists()
     old_c.write_text(old_c.read_text(encoding="utf-8") + "\nA line added by hand.\n", encoding="utf-8")
     done = l10n(root, "sync", "--engine", "pseudo")
     assert done.exit_code == 0, done.output
@@ -353,6 +353,9 @@ def test_the_translation_of_a_note_gone_from_the_source_goes_too(
     assert f"kept {old_c}" in done.output and f"removed {old_b}" in done.output
     old_c.unlink()  # what a full run writes, the page kept by hand aside
     assert _outputs(root) == _full_build(root, scratch)
+    # the templates too: what extract makes from the notes there are now (found by a review)
+    templates = root / "locales" / "templates"
+    assert sorted(str(p.relative_to(templates)) for p in templates.rglob("*.pot")) == ["a-en.pot", "other/b-en.pot"]
 
 
 def test_a_row_missing_in_one_language_is_counted_in_that_language_only(

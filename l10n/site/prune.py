@@ -1,4 +1,5 @@
-"""Translated pages whose note is gone: removed when l10n wrote them and nobody changed them since.
+"""Translated pages and templates whose note is gone: a page is removed when l10n wrote it and
+nobody changed it since; a template (l10n's own extraction, made again from the note) always.
 
 A note deleted, moved or renamed in the source leaves its built translations behind; a site
 generator would go on publishing them (and links elsewhere would still resolve to them). The run
@@ -16,7 +17,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 
 from l10n.config import Config
-from l10n.site.layout import output_file
+from l10n.site.layout import output_file, template_file
 from l10n.store.state import RunState, stat_stamp
 
 
@@ -33,7 +34,9 @@ def prune_outputs(config: Config, state: RunState, names: Collection[str], langu
     """Remove the outputs in ``languages`` of the notes the run state recorded as built that are
     not in ``names`` (the whole site's notes, POSIX names relative to the source folder), when
     each is byte for byte the file build wrote (same size and ``mtime_ns``) and no note of the
-    site now writes that path; forget those notes' extract, build and link records. Call it only
+    site now writes that path; remove those notes' templates (``locales/templates``, nobody's
+    work but extract's) unless a note of the site makes the same one; forget those notes'
+    extract, build and link records. Call it only
     with every note of the site (never with a selection or a shard). Raises nothing: a database
     or file error leaves the file where it is."""
     pruned = Pruned()
@@ -41,6 +44,7 @@ def prune_outputs(config: Config, state: RunState, names: Collection[str], langu
     if db is None:
         return pruned
     state.save()
+    gone_notes: set[str] = set()
     for lang in languages:
         prefix = f"build:{lang}:"
         try:
@@ -53,6 +57,7 @@ def prune_outputs(config: Config, state: RunState, names: Collection[str], langu
             return pruned
         if not gone:
             continue
+        gone_notes.update(gone)
         claimed = {output_file(config, name, lang) for name in names}  # a moved note may write the same path
         for name in gone:
             path = output_file(config, name, lang)
@@ -73,4 +78,14 @@ def prune_outputs(config: Config, state: RunState, names: Collection[str], langu
                 pruned.removed.append(path)
             for stage in ("extract", "build", "deps"):
                 state.forget(f"{stage}:{lang}:{name}")
+    made = {template_file(config, name) for name in names} if gone_notes else set()
+    for name in sorted(gone_notes):
+        path = template_file(config, name)
+        if path in made:
+            continue
+        try:
+            os.remove(path)
+        except OSError:
+            continue  # already gone
+        pruned.removed.append(path)
     return pruned
