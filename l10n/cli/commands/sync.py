@@ -76,7 +76,8 @@ def sync(
     and the segments that need review apart. A note whose
     extract fails is left out of translate and build (its error is said once). Run on the
     whole site, it removes the built pages of notes gone from the source (moved, renamed,
-    deleted, excluded) when they are as l10n wrote them; a page edited since is kept and named.
+    deleted, excluded) when they are as l10n wrote them, and their templates; a page edited
+    since is kept and named, and catalogs stay.
     """
     config = app.config()
     languages = pick_languages(config, langs)
