@@ -32,10 +32,9 @@ from l10n.status.collect import (
     StatusReport,
     _Collector,
     collect_status,
-    count_catalog,
-    count_catalog_file,
     count_words,
 )
+from l10n.status.po_counts import count_catalog, count_catalog_file
 from l10n.status.report import as_dict, markdown, table, text_width
 from l10n.status.report import json as report_json
 

@@ -84,11 +84,8 @@ def scratch(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("scratch")
 
 
-@pytest.fixture
-def built(project: Callable[..., Path], l10n: Runner, scratch: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, list[str]]:
-    """A synced three-note site, and the list of notes each later build renders."""
-    root = project(_notes(), extra=GFM)
-    _sync(root, l10n, scratch)
+def _count_renders(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The list of notes each later build renders (in this process), filled as they are."""
     rendered: list[str] = []
     real = pipeline._render_for_site
 
@@ -97,7 +94,15 @@ def built(project: Callable[..., Path], l10n: Runner, scratch: Path, monkeypatch
         return real(config, note, *args)
 
     monkeypatch.setattr(pipeline, "_render_for_site", counting)
-    return root, rendered
+    return rendered
+
+
+@pytest.fixture
+def built(project: Callable[..., Path], l10n: Runner, scratch: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, list[str]]:
+    """A synced three-note site, and the list of notes each later build renders."""
+    root = project(_notes(), extra=GFM)
+    _sync(root, l10n, scratch)
+    return root, _count_renders(monkeypatch)
 
 
 def test_a_no_op_sync_builds_nothing(built: tuple[Path, list[str]], l10n: Runner, scratch: Path) -> None:
@@ -320,14 +325,7 @@ def test_a_link_still_waiting_for_its_file_rebuilds_nothing(
     second sync builds nothing (every no-op sync rebuilt such notes)."""
     root = project({"a-en.md": "# A\n\nSee [D](d-en.md#two) and ![Logo](img/logo.png).\n", "c-en.md": "# C\n\nText.\n"}, extra=GFM)
     _sync(root, l10n, scratch)
-    rendered: list[str] = []
-    real = pipeline._render_for_site
-
-    def counting(config: Any, note: Any, *args: Any) -> Any:
-        rendered.append(note.name)
-        return real(config, note, *args)
-
-    monkeypatch.setattr(pipeline, "_render_for_site", counting)
+    rendered = _count_renders(monkeypatch)
     _sync(root, l10n, scratch, rendered)
     assert rendered == []
 

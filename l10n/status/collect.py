@@ -67,9 +67,6 @@ from l10n.status.model import (
 )
 from l10n.status.wordcount import count_words
 
-_COUNTERS = ("count_catalog", "count_catalog_file", "count_document")
-"""Counters of :mod:`l10n.status.po_counts` exported here, imported when first asked for."""
-
 __all__ = [
     "CACHE_NAME",
     "CACHE_VERSION",
@@ -82,22 +79,8 @@ __all__ = [
     "OutputState",
     "StatusReport",
     "collect_status",
-    "count_catalog",  # noqa: F822 (the counters come from the module __getattr__)
-    "count_catalog_file",  # noqa: F822
-    "count_document",  # noqa: F822
     "count_words",
 ]
-
-def __getattr__(name: str) -> object:
-    """The counters of :mod:`l10n.status.po_counts`, exported here but imported when first asked
-    for: they load the PO scanner, polib and the document model, which a ``sync`` whose coverage
-    line SQLite sums (:func:`collect_coverage`) never needs (start-up, issue 19)."""
-    if name in _COUNTERS:
-        from l10n.status import po_counts
-
-        return getattr(po_counts, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
 
 PARALLEL_MIN = 1_000
 """Files to count before worker processes pay for their start-up."""

@@ -111,31 +111,20 @@ class Verdicts:
 
     def _publication_key(self, digest: bytes) -> bytes:
         return hashlib.blake2b(digest, digest_size=16, key=_reader_fingerprint(self.key)).digest()
+
     def prefetch(self, digests: Sequence[bytes]) -> None:
         """Read whether each of ``digests`` passed before in one query per 500, so that
         :meth:`passed` answers them without a query of its own: the translate stage validates
         an engine batch of replies at once, and a lookup per reply was 9 % of its CPU (issue 19).
         The answers replace those of the previous call, so memory holds one batch's."""
-        self.answered = {}
-        db = self._db()
-        if db is None or not digests:
-            return
-        keys = list(dict.fromkeys(self._row_key(digest) for digest in digests))
-        answered = dict.fromkeys(keys, False)
-        try:
-            for (key,) in cachedb.select_in(db, "SELECT key FROM verdicts WHERE key IN ({marks})", keys):
-                answered[key] = True
-        except sqlite3.Error:
-            self.broken = True
-            return
-        self.answered = answered
+        self.passes(digests)
 
     def passes(self, digests: Sequence[bytes]) -> list[bool]:
         """Whether each of ``digests`` passed before (as :meth:`passed`), read in one query per
         500: the build asks about a whole catalog's translations at once, where a query per
-        entry was a tenth of its first run after a translate. The answers are also kept as
-        :meth:`prefetch` keeps its own (replacing the previous call's), so that the validator
-        asks no query again for a translation that did not pass and is validated now."""
+        entry was a tenth of its first run after a translate. The answers are kept for
+        :meth:`passed` (replacing the previous call's), so that the validator asks no query
+        again for a translation that did not pass and is validated now."""
         keys = [self._row_key(digest) for digest in digests]
         self.answered = {}
         db = self._db()
