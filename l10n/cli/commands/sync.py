@@ -28,6 +28,7 @@ from l10n.cli.app import (
 from l10n.cli.commands.extract import say_unread
 from l10n.config import Config
 from l10n.fsutil import printable
+from l10n.messages import counted
 from l10n.site.layout import Note, NoteList
 from l10n.store.changes import dependents, find_changes
 from l10n.store.state import RunState
@@ -217,7 +218,7 @@ def _sync_plan(
 
     for stage, inputs in (("extract", extract_inputs), ("build", build_inputs)):
         todo = stale(stage, inputs)
-        app.echo(f"{stage}: would redo {len(todo):,} of {len(selected):,} notes" + (f": {_listing(todo)}" if todo else ""))
+        app.echo(f"{stage}: would redo {len(todo):,} of {counted(len(selected), 'note')}" + (f": {_listing(todo)}" if todo else ""))
     translate_languages(app, config, selected, languages, engine, engine_url, model, jobs, True, None, echo=True)
 
 
