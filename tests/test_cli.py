@@ -309,7 +309,7 @@ def test_sync_takes_notes_and_a_dry_run_writes_nothing(project: Callable[..., Pa
     assert plan.exit_code == 0, plan.output
     assert sorted(p for p in root.rglob("*") if p.is_file() and ".l10n-" not in p.name) == before
     assert "extract: would redo 2 of 2 notes: a-en.md, b-en.md" in plan.stdout
-    assert "hi: 2 notes have no catalog yet" in plan.stdout
+    assert "hi: would send 4 segments (" in plan.stdout  # the new notes' catalogs, made in memory
     result = l10n(root, "sync", "source_notes/a-en.md")
     assert result.exit_code == 0, result.output
     assert (root / "translated/hi/a-hi.md").is_file() and not (root / "translated/hi/b-hi.md").exists()

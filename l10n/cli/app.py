@@ -25,7 +25,7 @@ from l10n.errors import ConfigError, L10nError
 from l10n.fsutil import printable, temp_folders
 from l10n.langdata import language_name
 from l10n.messages import counted, plural
-from l10n.site.layout import Note, NoteList, catalog_path, forget_resolved_folders, parse_shard, select_notes, shard
+from l10n.site.layout import Note, NoteList, forget_resolved_folders, parse_shard, select_notes, shard
 from l10n.store.lock import project_lock
 from l10n.store.state import RunState
 
@@ -464,10 +464,8 @@ def translate_languages(
     jobs: int | None,
     dry_run: bool,
     state: RunState | None = None,
-    echo: bool = False,
 ) -> bool:
-    """Run the translate stage for each language and print its summary (on standard output with
-    ``echo``, as ``sync --dry-run`` reports); False on errors."""
+    """Run the translate stage for each language and print its summary; False on errors."""
     # Imported here: the engines pull in requests and deep-translator, which extract, build and
     # status never need (a third of the start-up time).
     from l10n.mt.engines import get_engine
@@ -488,13 +486,8 @@ def translate_languages(
     ok = True
     with open_memory(config) as memory, translation_progress(app, languages) as progress:
         for lang in languages:
-            notes = selected
-            if echo:  # sync --dry-run: notes without a catalog yet are extract's to create
-                notes = [note for note in selected if catalog_path(config, note, lang).exists()]
-                if len(notes) < len(selected):
-                    app.echo(f"{lang}: {counted(len(selected) - len(notes), 'note')} {plural(len(selected) - len(notes), 'has', 'have')} no catalog yet (not counted)")
             run = translate_language(
-                config, notes, lang, engine, memory=memory, jobs=jobs or config.jobs, dry_run=dry_run,
+                config, selected, lang, engine, memory=memory, jobs=jobs or config.jobs, dry_run=dry_run,
                 on_progress=progress, state=state,
             )
             for message in run.catalog_errors:
@@ -502,7 +495,7 @@ def translate_languages(
             if run.error:
                 app.error(run.error)
             ok = ok and not run.error and not run.catalog_errors
-            (app.echo if echo else app.info)(describe_run(run, dry_run))
+            app.info(describe_run(run, dry_run))
             for text, problem in run.failed:
                 app.info(f"  not translated: {short(text)}: {problem}")
     return ok

@@ -10,6 +10,7 @@ from l10n.cli.app import (
     App,
     Exit,
     coverage_line,
+    describe_run,
     engine_options,
     handle_errors,
     languages_option,
@@ -26,7 +27,7 @@ from l10n.cli.app import (
     worker_jobs,
 )
 from l10n.cli.commands.extract import say_unread
-from l10n.config import Config
+from l10n.config import Config, engine_settings
 from l10n.fsutil import printable
 from l10n.messages import counted
 from l10n.site.layout import Note, NoteList
@@ -47,7 +48,8 @@ from l10n.store.state import RunState
 @click.option("--force", is_flag=True, help="Redo every note, even those untouched since the last run.")
 @click.option(
     "--dry-run", "-n", is_flag=True,
-    help="Write nothing: say which notes extract and build would redo and what translate would send.",
+    help="Write nothing: say which notes extract and build would redo and what translate would send "
+    "(new and edited notes included: their catalogs are made in memory as extract would).",
 )
 @notes_argument
 @click.pass_obj
@@ -219,7 +221,44 @@ def _sync_plan(
     for stage, inputs in (("extract", extract_inputs), ("build", build_inputs)):
         todo = stale(stage, inputs)
         app.echo(f"{stage}: would redo {len(todo):,} of {counted(len(selected), 'note')}" + (f": {_listing(todo)}" if todo else ""))
-    translate_languages(app, config, selected, languages, engine, engine_url, model, jobs, True, None, echo=True)
+    _plan_translation(app, config, selected, languages, engine, engine_url, model, state, force or changes is None, set(candidates.names))
+
+
+def _plan_translation(
+    app: App,
+    config: Config,
+    selected: NoteList,
+    languages: Sequence[str],
+    engine_name: str | None,
+    engine_url: str | None,
+    model: str | None,
+    state: RunState,
+    every: bool,
+    candidates: set[str],
+) -> None:
+    """``sync --dry-run``'s translate line per language: what the real run would send, the
+    catalogs of the notes extract would redo made in memory first (:mod:`l10n.mt.plan`; with
+    ``every``, --force or no run state, extract redoes each note). Writes nothing."""
+    from l10n.mt.engines import get_engine
+    from l10n.mt.plan import plan_language
+    from l10n.mt.translate import open_memory
+    from l10n.pipeline import extract_inputs
+
+    name = engine_name or config.engine
+    settings = engine_settings(config, name)
+    engine = get_engine(name, url=engine_url or settings.url, model=model or settings.model, glossary=config.glossary)
+    if config.mt_batch_characters:
+        engine.max_chars = config.mt_batch_characters
+    with open_memory(config) as memory:
+        for lang in languages:
+
+            def redoes(note: str, lang: str = lang) -> bool:
+                return every or (note in candidates and not state.is_fresh(f"extract:{lang}:{note}", extract_inputs(config, note, lang)))
+
+            run = plan_language(config, selected, lang, engine, memory, redoes)
+            for message in run.catalog_errors:
+                app.error(message)
+            app.echo(describe_run(run, True))
 
 
 def _listing(names: Sequence[str], most: int = 10) -> str:
