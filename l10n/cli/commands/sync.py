@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 import click
 
@@ -33,6 +34,9 @@ from l10n.messages import counted
 from l10n.site.layout import Note, NoteList
 from l10n.store.changes import dependents, find_changes
 from l10n.store.state import RunState
+
+if TYPE_CHECKING:
+    from l10n.pipeline import Outcome, Report  # loaded by the stages: not at start-up
 
 
 @click.command("sync")
@@ -76,7 +80,8 @@ def sync(
     An edited
     paragraph is re-translated (machine output) or gets a fresh suggestion next to the kept human
     translation (see 'l10n translate --help'); the coverage line counts what build published,
-    and the segments that need review apart. A note whose
+    and the segments that need review apart. Notes whose coverage is below min_coverage are
+    not published and are named per language (-v: each one's coverage). A note whose
     extract fails is left out of translate and build (its error is said once). Run on the
     whole site, it removes the built pages of notes gone from the source (moved, renamed,
     deleted, excluded) when they are as l10n wrote them, and their templates; a page edited
@@ -136,6 +141,7 @@ def sync(
             ))
             report_errors(app, built)
             report_rejected(app, built)
+            _say_held_back(app, built, threshold)
         site = set(selected.names) if not notes and not shard else None
         # the whole site: translations of notes gone from it go too (a gone note's records are
         # stale, so a run that found no stale record has nothing to look for)
@@ -259,6 +265,24 @@ def _plan_translation(
             for message in run.catalog_errors:
                 app.error(message)
             app.echo(describe_run(run, True))
+
+
+def _say_held_back(app: App, built: Report, threshold: float) -> None:
+    """Name, per language, the notes this run's build held back because their coverage is below
+    ``threshold`` (``min_coverage``): no page is written for them (an earlier one stays), so a
+    missing or old page has its reason said. With -v, each note and its coverage."""
+    held: dict[str, list[Outcome]] = {}
+    for outcome in built.skipped:
+        held.setdefault(outcome.lang or "", []).append(outcome)
+    for lang, outcomes in held.items():
+        app.info(
+            f"{lang}: {counted(len(outcomes), 'note')} not published, coverage below min_coverage {threshold:g}%: "
+            + _listing([outcome.note for outcome in outcomes])
+            + ("" if app.verbosity >= 1 else " (-v: each note's coverage)")
+        )
+        if app.verbosity >= 1:
+            for outcome in outcomes:
+                app.info(f"  kept: {outcome.note} [{lang}]: {outcome.message}")
 
 
 def _listing(names: Sequence[str], most: int = 10) -> str:
