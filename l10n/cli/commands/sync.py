@@ -30,7 +30,7 @@ from l10n.cli.app import (
 from l10n.cli.commands.extract import say_unread
 from l10n.config import Config, engine_settings
 from l10n.fsutil import printable
-from l10n.messages import counted
+from l10n.messages import counted, plural
 from l10n.site.layout import Note, NoteList
 from l10n.store.changes import dependents, find_changes
 from l10n.store.state import RunState
@@ -85,7 +85,9 @@ def sync(
     extract fails is left out of translate and build (its error is said once). Run on the
     whole site, it removes the built pages of notes gone from the source (moved, renamed,
     deleted, excluded) when they are as l10n wrote them, and their templates; a page edited
-    since is kept and named, and catalogs stay.
+    since is kept and named, and catalogs stay. So go the built pages of a language removed
+    from 'languages'; its catalogs stay (they are used again when it is added back), and sync
+    and status name it.
     """
     config = app.config()
     languages = pick_languages(config, langs)
@@ -153,6 +155,8 @@ def sync(
                 app.info(f"removed {printable(path)}: its note is gone from the source")
             for path in pruned.kept:
                 app.info(f"kept {printable(path)}: its note is gone, but the file changed since l10n built it")
+        if site is not None:
+            _prune_dropped_languages(app, config, state)
         # Under the lock: counting saves the status cache, and a temporary file that a kill
         # leaves there is removed by the next run only if this one is known not to have ended.
         from l10n.status.collect import collect_coverage
@@ -265,6 +269,22 @@ def _plan_translation(
             for message in run.catalog_errors:
                 app.error(message)
             app.echo(describe_run(run, True))
+
+
+def _prune_dropped_languages(app: App, config: Config, state: RunState) -> None:
+    """On a whole-site run: remove the built pages of languages no longer configured, as l10n
+    wrote them (:func:`l10n.site.prune.prune_dropped`), and name each language whose catalogs
+    are still there (kept: translators' work)."""
+    from l10n.cli.commands.status import say_unconfigured
+    from l10n.site.prune import prune_dropped
+
+    for lang, pruned in prune_dropped(config, state).items():
+        if pruned.removed:
+            count = len(pruned.removed)
+            app.info(f"{lang}: no longer configured: removed {counted(count, 'built page')}, as l10n wrote {plural(count, 'it', 'them')}")
+        for path in pruned.kept:
+            app.info(f"kept {printable(path)}: its language ({lang}) is no longer configured, but the file changed since l10n built it")
+    say_unconfigured(app, config)
 
 
 def _say_held_back(app: App, built: Report, threshold: float) -> None:
