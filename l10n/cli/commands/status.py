@@ -7,7 +7,6 @@ Thin: it selects notes and languages, calls :func:`l10n.status.collect.collect_s
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import click
@@ -22,9 +21,8 @@ from l10n.cli.app import (
     progress_for,
     require_notes,
 )
-from l10n.config import Config
 from l10n.errors import BuildError
-from l10n.fsutil import atomic_write, printable
+from l10n.fsutil import atomic_write
 from l10n.site.layout import select_notes
 from l10n.status.collect import collect_status
 from l10n.status.report import FORMATS, RenderOptions, percent
@@ -115,6 +113,8 @@ def status(
         click.echo(text, nl=False, color=colour)
     for problem in report.errors:
         app.error(problem)
+    from l10n.cli.commands.sync import say_unconfigured  # one message for sync and status
+
     say_unconfigured(app, config)
     failed = False
     if fail_under is not None:
@@ -125,15 +125,3 @@ def status(
             failed = True
     if failed or report.errors:
         raise SystemExit(Exit.ERROR)
-
-
-def say_unconfigured(app: App, config: Config) -> None:
-    """Name each language whose catalogs are in the locales folder but that is not configured."""
-    from l10n.site.prune import unconfigured_catalogs
-
-    for lang in unconfigured_catalogs(config):
-        shown = printable(os.path.relpath(os.path.join(config.locales, lang), config.root))
-        app.info(
-            f"{lang}: not among the configured languages; its catalogs in {shown}/ are kept"
-            " (add it back to languages to use them, or remove the folder)"
-        )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
@@ -275,7 +276,6 @@ def _prune_dropped_languages(app: App, config: Config, state: RunState) -> None:
     """On a whole-site run: remove the built pages of languages no longer configured, as l10n
     wrote them (:func:`l10n.site.prune.prune_dropped`), and name each language whose catalogs
     are still there (kept: translators' work)."""
-    from l10n.cli.commands.status import say_unconfigured
     from l10n.site.prune import prune_dropped
 
     for lang, pruned in prune_dropped(config, state).items():
@@ -285,6 +285,18 @@ def _prune_dropped_languages(app: App, config: Config, state: RunState) -> None:
         for path in pruned.kept:
             app.info(f"kept {printable(path)}: its language ({lang}) is no longer configured, but the file changed since l10n built it")
     say_unconfigured(app, config)
+
+
+def say_unconfigured(app: App, config: Config) -> None:
+    """Name each language whose catalogs are in the locales folder but that is not configured."""
+    from l10n.site.prune import unconfigured_catalogs
+
+    for lang in unconfigured_catalogs(config):
+        shown = printable(os.path.relpath(os.path.join(config.locales, lang), config.root))
+        app.info(
+            f"{lang}: not among the configured languages; its catalogs in {shown}/ are kept"
+            " (add it back to languages to use them, or remove the folder)"
+        )
 
 
 def _say_held_back(app: App, built: Report, threshold: float) -> None:
