@@ -65,6 +65,9 @@ def _site(make: Callable[..., Path], count: int) -> Path:
                 "check": "check: 1 note, hi: 0 problems",
                 "orphans": "hi: 1 catalog without a note",
                 "memory": "memory export: 1 translation unit from",
+                "adopt": "adopt: 1 note, ",
+                "import": "memory import: 1 translation read from",
+                "rows": "(1 row now)",
             },
         ),
         (
@@ -79,6 +82,9 @@ def _site(make: Callable[..., Path], count: int) -> Path:
                 "check": "check: 2 notes, hi: 0 problems",
                 "orphans": "hi: 2 catalogs without a note",
                 "memory": "memory export: 2 translation units from",
+                "adopt": "adopt: 2 notes, ",
+                "import": "memory import: 2 translations read from",
+                "rows": "(2 rows now)",
             },
         ),
     ],
@@ -96,6 +102,10 @@ def test_each_commands_summary_agrees_with_its_count(
     said["sync"] = l10n(root, "sync").stdout
     said["check"] = l10n(root, "check").stderr
     said["memory"] = l10n(root, "memory", "export", str(tmp_path / "memory.tmx")).stderr
+    said["adopt"] = l10n(root, "adopt", "--lang", "hi").stderr  # the built pages: already translated
+    said["import"] = said["rows"] = l10n(
+        root, "memory", "import", str(tmp_path / "memory.tmx"), "--memory", str(tmp_path / "other.sqlite3")
+    ).stderr
     for i in range(count):  # catalogs whose note is gone
         (root / f"locales/hi/gone{i}-en.po").write_bytes((root / "locales/hi/n0-en.po").read_bytes())
     said["orphans"] = l10n(root, "status").stdout
