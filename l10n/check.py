@@ -37,6 +37,7 @@ from l10n.markdown.segment import decode_note, markdown_parser
 from l10n.markdown.validate import validate_translation
 from l10n.pipeline import load_note
 from l10n.po.catalog import Catalog
+from l10n.po.merge import same_language as _same_language  # one rule for check and extract
 from l10n.po.policy import entry_decision, entry_key
 from l10n.site.layout import Note, catalog_path, output_path
 from l10n.site.links import (
@@ -77,10 +78,6 @@ class Issue:
 
 
 # -- catalogs ---------------------------------------------------------------------------------
-
-
-def _same_language(a: str, b: str) -> bool:
-    return a.replace("_", "-").lower() == b.replace("_", "-").lower()
 
 
 def _plural_problem(value: str | None) -> str | None:

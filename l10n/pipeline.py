@@ -32,6 +32,7 @@ from l10n.markdown.frontmatter import language_edits
 from l10n.markdown.markup import restore_hard_breaks
 from l10n.markdown.references import image_reference_edit, keep_references_resolving
 from l10n.markdown.segment import decode_note, parse_note
+from l10n.messages import counted
 from l10n.po.catalog import Catalog
 from l10n.po.merge import (
     SOURCE_LANGUAGE,
@@ -202,7 +203,7 @@ def load_note(config: Config, note: Note, use_cache: bool = False) -> Document:
         size = info.st_size if config.max_note_bytes else 0
         if size > config.max_note_bytes:
             raise L10nError(
-                f"the note is {size:,} bytes, more than max_note_bytes ({config.max_note_bytes:,}); "
+                f"the note is {counted(size, 'byte')}, more than max_note_bytes ({config.max_note_bytes:,}); "
                 "split it, or raise max_note_bytes in [tool.l10n]",
                 note.path,
             )

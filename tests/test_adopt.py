@@ -182,5 +182,5 @@ def test_command_reads_the_configured_output_by_default(tmp_path: Path) -> None:
     config, note = make_project(tmp_path)
     result = CliRunner().invoke(cli, ["-C", str(tmp_path), "adopt", "--lang", "hi", "--fuzzy", "backups-en.md"])
     assert result.exit_code == 0, result.output
-    assert "adopt: 1 notes" in result.output
+    assert "adopt: 1 note," in result.output
     assert catalog_of(config, note)[(None, "Checking the result")].fuzzy

@@ -221,7 +221,7 @@ def test_noop_run_skips_untouched_notes_but_sees_edits(project: Callable[..., Pa
     assert "0 catalogs written, 2 unchanged" in result.stderr
     (root / "source_notes/a-en.md").write_text(GOOD + "\nAdded.\n", encoding="utf-8")
     result = l10n(root, "extract")
-    assert "1 catalogs written, 1 unchanged" in result.stderr
+    assert "1 catalog written, 1 unchanged" in result.stderr
     po = root / "locales/hi/b-en.po"
     po.write_text(po.read_text(encoding="utf-8").replace('msgid "Heading"\nmsgstr ""', 'msgid "Heading"\nmsgstr "शीर्षक"'), encoding="utf-8")
     result = l10n(root, "build")
@@ -309,11 +309,11 @@ def test_sync_takes_notes_and_a_dry_run_writes_nothing(project: Callable[..., Pa
     assert plan.exit_code == 0, plan.output
     assert sorted(p for p in root.rglob("*") if p.is_file() and ".l10n-" not in p.name) == before
     assert "extract: would redo 2 of 2 notes: a-en.md, b-en.md" in plan.stdout
-    assert "hi: 2 notes have no catalog yet" in plan.stdout
+    assert "hi: would send 4 segments (" in plan.stdout  # the new notes' catalogs, made in memory
     result = l10n(root, "sync", "source_notes/a-en.md")
     assert result.exit_code == 0, result.output
     assert (root / "translated/hi/a-hi.md").is_file() and not (root / "translated/hi/b-hi.md").exists()
-    assert "in 1 notes" in result.stdout
+    assert "in 1 note)" in result.stdout
     plan = l10n(root, "sync", "--dry-run")
     assert "extract: would redo 1 of 2 notes: b-en.md" in plan.stdout
     # --force in a dry run: every note would be redone, and the run state is left as it was
@@ -339,7 +339,7 @@ def test_engine_url_goes_only_to_its_engine(tmp_path: Path) -> None:
 def test_counts_are_written_with_separators() -> None:
     report = Report()
     report.extend(Outcome(f"n{i}", Action.WRITTEN) for i in range(51_000))
-    assert summary(report, "catalogs written") == "51,000 catalogs written, 0 unchanged, 0 errors"
+    assert summary(report, "catalog") == "51,000 catalogs written, 0 unchanged, 0 errors"
 
 
 def test_translate_progress_never_restarts(project: Callable[..., Path], l10n: Runner, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -103,7 +103,7 @@ HINDI = "यह एक अनुवाद है"
         ("Use `x` now.", "अब उपयोग करें।", None, "lost code span '`x`'"),
         ("Use `x` now.", "अब `x` `x` उपयोग करें।", None, "duplicated code span '`x`'"),
         ("Use it now.", "अब {3} उपयोग करें।", None, "invented placeholder '{3}'"),
-        ("Use [docs](http://a.b) now.", "अब docs](http://a.b) देखें।", None, "no longer parse as a link"),
+        ("Use [docs](http://a.b) now.", "अब docs](http://a.b) देखें।", None, "1 link no longer parses as a link"),
         (
             "A **bold** word.",
             "एक **बोल्ड शब्द।",

@@ -121,7 +121,7 @@ def test_one_edited_sentence_costs_three_segments_and_is_published_everywhere(
         assert counts[lang]["coverage"] == 100.0
         assert counts[lang]["segments"]["review"] == (1 if lang == "hi" else 0)
         assert counts[lang]["segments"]["rejected"] == 0
-    assert "1 need review" in result.stdout.splitlines()[0]
+    assert "1 needs review" in result.stdout.splitlines()[0]
 
     stub.requests.clear()
     again = l10n(root, "sync")
@@ -215,7 +215,7 @@ def test_check_catalogs_gates_a_pull_request_before_any_build(tmp_path: Path, st
 
 BROKEN_REPLIES = {
     "spaceboldme": ("A **spaceboldme** word for you.", "paragraph", "strong emphasis"),
-    "splitlinkme": ("See [the splitlinkme docs](https://x.org/a) today.", "paragraph", "no longer parse as a link"),
+    "splitlinkme": ("See [the splitlinkme docs](https://x.org/a) today.", "paragraph", "1 link no longer parses as a link"),
     "crme": ("Please crme this sentence now.", "paragraph", "line break added (\\r)"),
     "frontme": ("Please frontme this sentence now.", "paragraph", "front matter"),
     "underlineme": ("Please underlineme this sentence.", "paragraph", "a heading"),

@@ -24,7 +24,8 @@ from l10n.config import Config, engine_settings, load_config, normalize_language
 from l10n.errors import ConfigError, L10nError
 from l10n.fsutil import printable, temp_folders
 from l10n.langdata import language_name
-from l10n.site.layout import Note, NoteList, catalog_path, forget_resolved_folders, parse_shard, select_notes, shard
+from l10n.messages import counted, plural
+from l10n.site.layout import Note, NoteList, forget_resolved_folders, parse_shard, select_notes, shard
 from l10n.store.lock import project_lock
 from l10n.store.state import RunState
 
@@ -200,7 +201,7 @@ def pick_languages(config: Config, langs: Sequence[str]) -> list[str]:
     return chosen
 
 
-def progress_for(app: App, stage: str, unit: str = "notes") -> Callable[[int, int], None]:
+def progress_for(app: App, stage: str, unit: str = "note") -> Callable[[int, int], None]:
     """A progress callback ``(done, total)`` for one stage.
 
     On a terminal it draws one bar for the whole stage; elsewhere (a CI log) it writes a plain
@@ -211,7 +212,7 @@ def progress_for(app: App, stage: str, unit: str = "notes") -> Callable[[int, in
     bar = None if not app.interactive else _Bar(app, stage)
 
     def update(done: int, total: int) -> None:
-        app.kept[stage] = f"{stage}: {done:,} of {total:,} {unit}"
+        app.kept[stage] = f"{stage}: {done:,} of {counted(total, unit)}"
         if bar is not None:
             bar.update(done, total)
         else:
@@ -230,7 +231,7 @@ class _Ticker:
     def update(self, done: float, total: int) -> None:
         if done < total and time.monotonic() - self.last >= PLAIN_PROGRESS_SECONDS:
             self.last = time.monotonic()
-            self.app.info(f"{self.stage}: {int(done):,} of {total:,} {self.unit} done ({100 * done / total:.0f}%)")
+            self.app.info(f"{self.stage}: {int(done):,} of {counted(total, self.unit)} done ({100 * done / total:.0f}%)")
 
 
 class _Bar:
@@ -282,13 +283,14 @@ def report_errors(app: App, report: Report) -> None:
         app.error(outcome.message)
 
 
-def summary(report: Report, verb: str) -> str:
+def summary(report: Report, noun: str, verb: str = "written") -> str:
+    """A stage's counts: ``"1 catalog written, 2 unchanged, 0 errors"`` (``noun`` singular)."""
     from l10n.pipeline import Action
 
-    parts = [f"{report.count(Action.WRITTEN):,} {verb}", f"{report.count(Action.UNCHANGED):,} unchanged"]
+    parts = [f"{counted(report.count(Action.WRITTEN), noun)} {verb}", f"{report.count(Action.UNCHANGED):,} unchanged"]
     if report.count(Action.SKIPPED):
         parts.append(f"{report.count(Action.SKIPPED):,} kept (coverage below minimum)")
-    parts.append(f"{len(report.errors):,} error{'s' if len(report.errors) != 1 else ''}")
+    parts.append(counted(len(report.errors), "error"))
     return ", ".join(parts)
 
 
@@ -300,13 +302,13 @@ def short(text: str, width: int = 60) -> str:
 def describe_run(run: LanguageRun, dry_run: bool) -> str:
     if dry_run:
         return (
-            f"{run.lang}: would send {run.translated:,} segments ({run.characters:,} characters, "
-            f"~{run.tokens:,} tokens, {run.requests:,} request{'s' if run.requests != 1 else ''}) to {run.engine}; "
+            f"{run.lang}: would send {counted(run.translated, 'segment')} ({counted(run.characters, 'character')}, "
+            f"~{counted(run.tokens, 'token')}, {counted(run.requests, 'request')}) to {run.engine}; "
             f"{run.reused:,} from memory"
         )
     return (
         f"{run.lang}: {run.translated:,} translated by {run.engine}, {run.reused:,} reused from memory, "
-        f"{len(run.failed):,} failed, {run.characters:,} characters sent"
+        f"{len(run.failed):,} failed, {counted(run.characters, 'character')} sent"
     )
 
 
@@ -315,8 +317,8 @@ def coverage_line(lang: str, total: Coverage, notes: int) -> str:
     return (
         f"{lang} ({language_name(lang)}): {total.percent:.1f}% translated, {total.approved_percent:.1f}% approved "
         f"({total.translated:,} approved, {total.fuzzy:,} fuzzy, {total.untranslated:,} untranslated of "
-        f"{total.total:,} segments in {notes:,} notes)"
-        + (f"; {total.review:,} need review (source changed)" if total.review else "")
+        f"{counted(total.total, 'segment')} in {counted(notes, 'note')})"
+        + (f"; {total.review:,} {plural(total.review, 'needs', 'need')} review (source changed)" if total.review else "")
         + (f"; {total.rejected:,} rejected (would break markup)" if total.rejected else "")
     )
 
@@ -328,7 +330,7 @@ def translation_progress(app: App, languages: Sequence[str]) -> Iterator[Callabl
     One bar per language over all its catalogs on a terminal (``done`` may be fractional: part of
     a chunk of catalogs); elsewhere a plain line every few seconds whose count only grows.
     """
-    tickers = {lang: _Ticker(app, f"translate {lang}", "catalogs") for lang in languages}
+    tickers = {lang: _Ticker(app, f"translate {lang}", "catalog") for lang in languages}
     bar = None
     if app.interactive:
         from rich.progress import Progress
@@ -337,7 +339,7 @@ def translation_progress(app: App, languages: Sequence[str]) -> Iterator[Callabl
     tasks = {lang: bar.add_task(f"translate {lang}", total=None) for lang in languages} if bar else {}
 
     def update(lang: str, done: float, total: int) -> None:
-        app.kept[f"translate {lang}"] = f"translate {lang}: {int(done):,} of {total:,} catalogs"
+        app.kept[f"translate {lang}"] = f"translate {lang}: {int(done):,} of {counted(total, 'catalog')}"
         if bar is not None:
             bar.update(tasks[lang], completed=done, total=total)
         else:
@@ -414,15 +416,15 @@ def report_rejected(app: App, report: Report) -> None:
     if report.stale_in_english:  # the English changed under a human translation
         count = report.stale_in_english
         app.info(
-            f"notice: {count:,} segment{'s' if count != 1 else ''} whose English changed since the human translation"
-            " kept in the catalog (fuzzy, with #| the old msgid) are published in English until translated:"
-            " run 'l10n translate' for a machine suggestion, review them in the catalogs, or set"
+            f"notice: {counted(count, 'segment')} whose English changed since the human translation"
+            f" kept in the catalog (fuzzy, with #| the old msgid) {plural(count, 'is', 'are')} published in English until"
+            f" translated: run 'l10n translate' for a machine suggestion, review {plural(count, 'it', 'them')} in the catalogs, or set"
             " on_source_change = \"previous\" to keep publishing the old translation"
         )
     if report.fragments_kept:  # the dialect is only guessed: relink.rewrite_links kept them
         count = report.fragments_kept
         app.info(
-            f"notice: {count:,} link{'s' if count != 1 else ''} to translated headings kept their #fragment as"
+            f"notice: {counted(count, 'link')} to translated headings kept {plural(count, 'its', 'their')} #fragment as"
             " written (no generator found, so heading ids are unknown); set markdown = \"<generator>\""
             " (gfm, kramdown, hugo, mkdocs, …) or layout = \"<preset>\" in the configuration"
         )
@@ -462,10 +464,8 @@ def translate_languages(
     jobs: int | None,
     dry_run: bool,
     state: RunState | None = None,
-    echo: bool = False,
 ) -> bool:
-    """Run the translate stage for each language and print its summary (on standard output with
-    ``echo``, as ``sync --dry-run`` reports); False on errors."""
+    """Run the translate stage for each language and print its summary; False on errors."""
     # Imported here: the engines pull in requests and deep-translator, which extract, build and
     # status never need (a third of the start-up time).
     from l10n.mt.engines import get_engine
@@ -486,13 +486,8 @@ def translate_languages(
     ok = True
     with open_memory(config) as memory, translation_progress(app, languages) as progress:
         for lang in languages:
-            notes = selected
-            if echo:  # sync --dry-run: notes without a catalog yet are extract's to create
-                notes = [note for note in selected if catalog_path(config, note, lang).exists()]
-                if len(notes) < len(selected):
-                    app.echo(f"{lang}: {len(selected) - len(notes):,} notes have no catalog yet (not counted)")
             run = translate_language(
-                config, notes, lang, engine, memory=memory, jobs=jobs or config.jobs, dry_run=dry_run,
+                config, selected, lang, engine, memory=memory, jobs=jobs or config.jobs, dry_run=dry_run,
                 on_progress=progress, state=state,
             )
             for message in run.catalog_errors:
@@ -500,7 +495,7 @@ def translate_languages(
             if run.error:
                 app.error(run.error)
             ok = ok and not run.error and not run.catalog_errors
-            (app.echo if echo else app.info)(describe_run(run, dry_run))
+            app.info(describe_run(run, dry_run))
             for text, problem in run.failed:
                 app.info(f"  not translated: {short(text)}: {problem}")
     return ok

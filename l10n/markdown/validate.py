@@ -39,6 +39,7 @@ from typing import TYPE_CHECKING, Protocol
 from l10n.markdown.markup import ELEMENT_HINT, control_problems, element_problems, scan_elements
 from l10n.markdown.protect import _TOKEN, Glossary, Protected, _in_script, expected_script, protect
 from l10n.markdown.references import keep_references_resolving
+from l10n.messages import counted, plural
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -620,7 +621,7 @@ def _parsed_findings(source: str, translation: str, earlier: Sequence[Finding]) 
         lost, added = source_count - translated, translated - source_count
         if (lost or added) and not reported_links:
             if sum(lost.values()) > sum(added.values()):
-                message = f"{sum(lost.values())} {name}(s) no longer parse as a {name} (is ']' still directly before '(' ?)"
+                message = f"{counted(sum(lost.values()), name)} no longer {plural(sum(lost.values()), 'parses', 'parse')} as a {name} (is ']' still directly before '(' ?)"
             else:
                 message = f"{name} targets differ: the source has {sorted(source_count)}, the translation {sorted(translated)}"
             findings.append(Finding(name, message))
@@ -706,13 +707,13 @@ def check_reply(
         problems.append(f"reply adds commentary: {translation.strip()[:40]!r}")
     elif len(translation) > 3 * len(source) + 40:
         problems.append(
-            f"reply is much longer than the source ({len(translation)} vs {len(source)} characters; commentary?)"
+            f"reply is much longer than the source ({len(translation)} vs {counted(len(source), 'character')}; commentary?)"
         )
     if check_language:
         if translation.strip() == source.strip():
             words = translatable_words(source, keep)
             if words:
-                problems.append(f"{ECHO} ({words} translatable word{'s' if words > 1 else ''})")
+                problems.append(f"{ECHO} ({counted(words, 'translatable word')})")
         else:
             problems.extend(_script_problems(target, plain_out))
     if check_glossary and glossary:

@@ -23,6 +23,7 @@ from typing import Any, Literal
 from l10n.errors import EngineError
 from l10n.markdown.protect import Glossary, Protected, protect
 from l10n.markdown.validate import ECHO, check_reply, prefetch_verdicts
+from l10n.messages import counted
 from l10n.mt.engines.base import Engine, ReplyError
 from l10n.mt.estimate import estimate_tokens
 from l10n.mt.memory import Entry, Memory
@@ -287,7 +288,7 @@ def translate_texts(
                 try:
                     replies = future.result()
                     if len(replies) != len(batch):
-                        raise ReplyError(f"{engine.name}: {len(replies)} replies for {len(batch)} texts")
+                        raise ReplyError(f"{engine.name}: {counted(len(replies), 'reply', 'replies')} for {counted(len(batch), 'text')}")
                     restored = [
                         [(p, p.restore(reply)) for p in (item.protected, *item.twins)] for item, reply in zip(batch, replies)
                     ]

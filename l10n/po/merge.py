@@ -222,8 +222,7 @@ def merge(template: polib.POFile, existing: Catalog | None, lang: str, project: 
         po.metadata_is_fuzzy = existing.po.metadata_is_fuzzy
         # Fill in only what tools need: a header written by Poedit or Weblate keeps its own
         # fields (no placeholder Last-Translator added), so an unchanged catalog is not rewritten.
-        if not po.metadata.get("Language"):
-            po.metadata["Language"] = lang
+        follow_language(po.metadata, lang)
         for name in ("Plural-Forms", "MIME-Version", "Content-Type", "Content-Transfer-Encoding"):
             po.metadata.setdefault(name, header(project, lang, created)[name])
         po.metadata["POT-Creation-Date"] = template.metadata.get("POT-Creation-Date", created)
@@ -284,6 +283,28 @@ def merge(template: polib.POFile, existing: Catalog | None, lang: str, project: 
         )
         po.append(gone)
     return po
+
+
+def same_language(a: str, b: str) -> bool:
+    """Whether two ``Language`` values name the same language: compared as BCP 47 tags are,
+    case aside, with ``_`` (gettext's ``pt_BR``) read as ``-`` (BCP 47's ``pt-BR``)."""
+    return a.replace("_", "-").lower() == b.replace("_", "-").lower()
+
+
+def follow_language(metadata: dict[str, str], lang: str) -> None:
+    """Make an existing catalog's header name ``lang`` (the BCP 47 tag its folder's code stands
+    for, through ``language_aliases``): its ``Language`` is set when missing or when it names
+    another language (the alias changed: ``zh-Hant-TW`` to ``zh-Hant-HK``), and then its
+    ``Plural-Forms`` becomes ``lang``'s rule (CLDR's, :func:`l10n.langdata.plural_forms`), since
+    msgfmt and PO editors pick the plural forms by it. A value spelled another way
+    (``pt_BR`` for ``pt-BR``) is the same language and stays; every other field stays too
+    (a translator's ``Language-Team`` and ``Last-Translator`` are theirs)."""
+    current = metadata.get("Language", "")
+    if current and same_language(current, lang):
+        return
+    metadata["Language"] = lang
+    if current:  # another language: its plural rule may differ (a missing rule is filled in below)
+        metadata["Plural-Forms"] = plural_forms(lang)
 
 
 def _new_catalog_header(po: polib.POFile, template: polib.POFile, lang: str, project: str, created: str) -> None:

@@ -1,5 +1,6 @@
-"""Translated pages and templates whose note is gone: a page is removed when l10n wrote it and
-nobody changed it since; a template (l10n's own extraction, made again from the note) always.
+"""Translated pages and templates whose note is gone, and pages of a language dropped from the
+configuration: a page is removed when l10n wrote it and nobody changed it since; a template
+(l10n's own extraction, made again from the note) always.
 
 A note deleted, moved or renamed in the source leaves its built translations behind; a site
 generator would go on publishing them (and links elsewhere would still resolve to them). The run
@@ -7,6 +8,12 @@ state knows which outputs ``build`` wrote, with their size and ``mtime_ns`` when
 (keys ``build:<lang>:<note>``): an output that still has exactly that stamp is l10n's own file,
 unchanged, and is removed; one changed since (edited by hand) is kept and reported. Catalogs are
 never removed: they hold translators' work (``status`` lists them as orphans).
+
+A language removed from ``languages`` leaves its built pages as a gone note does: they would go
+on being published (a site generator serves what is in its folders), stale and no longer
+updated, so the pages l10n wrote and nobody changed go the same way (:func:`prune_dropped`), and
+the folders they leave empty. Its catalogs stay, and ``sync`` and ``status`` say that the
+language is no longer configured (:func:`unconfigured_catalogs`): adding it back uses them.
 """
 
 from __future__ import annotations
@@ -89,3 +96,98 @@ def prune_outputs(config: Config, state: RunState, names: Collection[str], langu
             continue  # already gone
         pruned.removed.append(path)
     return pruned
+
+
+def recorded_languages(db: sqlite3.Connection) -> list[str]:
+    """The languages with ``build:<lang>:`` records, in order: one seek in the stamps' primary
+    key per language (a skip scan), not a row per note. Raises :class:`sqlite3.Error`."""
+    found: list[str] = []
+    low = "build:"
+    while (row := db.execute("SELECT key FROM stamps WHERE key > ? AND key < 'build;' ORDER BY key LIMIT 1", (low,)).fetchone()):
+        lang = row[0][len("build:"):].partition(":")[0]
+        found.append(lang)
+        low = f"build:{lang};"  # past every key of that language (';' sorts right after ':')
+    return found
+
+
+def prune_dropped(config: Config, state: RunState) -> dict[str, Pruned]:
+    """Remove the built pages of every language the run state has build records of that is not
+    in ``config.languages`` any more, by the rule of :func:`prune_outputs` (a page is removed
+    when it is byte for byte as build wrote it, same size and ``mtime_ns``; one changed since is
+    kept), and the folders that leaves empty (never the project's root); forget that language's
+    extract, build, link and translate records, so the next run looks no further. Catalogs are
+    never touched. Returns what was removed and kept, by language (no entry when no language
+    was dropped). Call it only on a run over the whole site. Raises nothing: a database or file
+    error leaves the file where it is."""
+    dropped: dict[str, Pruned] = {}
+    db = state.connection.db
+    if db is None:
+        return dropped
+    state.save()
+    try:
+        languages = [lang for lang in recorded_languages(db) if lang not in config.languages]
+    except sqlite3.Error:
+        return dropped
+    for lang in languages:
+        pruned = dropped[lang] = Pruned()
+        prefix = f"build:{lang}:"
+        try:
+            rows = db.execute(
+                "SELECT key, path, size, mtime_ns FROM stamps WHERE key >= ? AND key < ?", (prefix, prefix[:-1] + ";")
+            ).fetchall()
+            keys = [
+                key
+                for stage in ("extract", "build", "deps", "translate")
+                for (key,) in db.execute("SELECT DISTINCT key FROM stamps WHERE key >= ? AND key < ?", (f"{stage}:{lang}:", f"{stage}:{lang};"))
+            ]
+        except sqlite3.Error:
+            continue
+        for key, path, size, mtime_ns in rows:
+            # only the page this project's layout gives (the build's other inputs are the note
+            # and its catalog; a record of another folder, a copied project's, is not ours)
+            if path != output_file(config, key[len(prefix):], lang):
+                continue
+            current = stat_stamp(path)
+            if current == [-1, -1]:
+                continue  # gone already
+            if current != [size, mtime_ns]:
+                pruned.kept.append(path)
+                continue
+            try:
+                os.remove(path)
+            except OSError:
+                pruned.kept.append(path)
+                continue
+            pruned.removed.append(path)
+            _remove_empty_folders(os.path.dirname(path), str(config.root))
+        for key in keys:
+            state.forget(key)
+    return dropped
+
+
+def _remove_empty_folders(folder: str, root: str) -> None:
+    """Remove ``folder`` and its parents while they are empty, up to (not including) ``root``."""
+    root = os.path.normpath(root)
+    while os.path.normpath(folder) != root and os.path.normpath(folder).startswith(root + os.sep):
+        try:
+            os.rmdir(folder)
+        except OSError:
+            return  # not empty (or not ours to remove)
+        folder = os.path.dirname(folder)
+
+
+def unconfigured_catalogs(config: Config) -> list[str]:
+    """The codes of the folders of ``locales/`` that hold catalogs (``*.po``, in the folder or
+    below) of a language not in ``config.languages``, in name order; ``templates`` is not a
+    language. One listing of ``locales/``, and a walk of each such folder up to its first catalog."""
+    try:
+        entries = sorted(os.scandir(config.locales), key=lambda entry: entry.name)
+    except OSError:
+        return []
+    found = []
+    for entry in entries:
+        if entry.name in config.languages or entry.name == "templates" or entry.name.startswith(".") or not entry.is_dir():
+            continue
+        if any(name.endswith(".po") for _, _, files in os.walk(entry.path) for name in files):
+            found.append(entry.name)
+    return found

@@ -49,6 +49,7 @@ from typing import Any
 from babel.numbers import format_decimal
 
 from l10n.fsutil import printable
+from l10n.messages import counted
 from l10n.po.policy import Coverage
 from l10n.status.collect import LanguageStatus, NoteStatus, OutputState, StatusReport
 
@@ -250,7 +251,7 @@ def table(report: StatusReport, by_note: bool = False, style: Style | None = Non
     for lang in report.languages:
         if lang.orphans:
             lines.append(
-                f"{lang.lang}: {number(len(lang.orphans))} catalog(s) without a note: {', '.join(lang.orphans)}"
+                f"{lang.lang}: {counted(len(lang.orphans), 'catalog')} without a note: {', '.join(lang.orphans)}"
             )
     if by_note:
         for lang in report.languages:
@@ -441,9 +442,9 @@ def _card(lang: LanguageStatus) -> str:
     outputs = lang.outputs()
     stale_text = (
         f'<span class="warn">{number(outputs["stale"])} stale, {number(outputs["missing"])} missing</span> of '
-        f"{number(lang.note_count)} built notes"
+        f"{counted(lang.note_count, 'built note')}"
         if lang.stale
-        else f"all {number(lang.note_count)} built notes current"
+        else f"all {counted(lang.note_count, 'built note')} current"
     )
     orphans = ""
     if lang.orphans:
@@ -465,8 +466,8 @@ def _heat_cell(n: NoteStatus | None) -> str:
     s = n.segments
     tip = (
         f"{percent(n.coverage)} covered, {percent(n.approved)} approved: {number(s.translated)} approved, "
-        f"{number(s.fuzzy)} fuzzy, {number(s.untranslated)} untranslated of {number(s.total)} segments; "
-        f"{number(n.words.total)} words; output {n.output.value}"
+        f"{number(s.fuzzy)} fuzzy, {number(s.untranslated)} untranslated of {counted(s.total, 'segment')}; "
+        f"{counted(n.words.total, 'word')}; output {n.output.value}"
     )
     mark = {
         OutputState.CURRENT: "",
@@ -517,7 +518,7 @@ def html(report: StatusReport, title: str = "Translation status") -> str:
         '<meta name="viewport" content="width=device-width,initial-scale=1">'
         f"<title>{_e(title)}</title><style>{_CSS}</style></head><body>"
         f"<h1>{_e(title)}</h1>"
-        f'<p class="sub">{number(n_notes)} notes · {number(len(report.languages))} languages · '
+        f'<p class="sub">{counted(n_notes, "note")} · {counted(len(report.languages), "language")} · '
         "coverage counts what the build publishes, fuzzy (machine or unreviewed) translations included, "
         "approved does not; needs review and rejected are counted apart</p>"
         f'<div class="langs">{"".join(_card(lang) for lang in report.languages)}</div>'

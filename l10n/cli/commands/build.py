@@ -22,6 +22,7 @@ from l10n.cli.app import (
     timed,
     worker_jobs,
 )
+from l10n.messages import counted
 from l10n.pipeline import run_build
 
 
@@ -73,6 +74,6 @@ def build(
     for outcome in report.skipped:
         app.info(f"kept: {outcome.note} [{outcome.lang}]: {outcome.message}")
     report_rejected(app, report)
-    app.info(f"build: {len(selected):,} notes, {', '.join(languages)}: {summary(report, 'notes written')}")
+    app.info(f"build: {counted(len(selected), 'note')}, {', '.join(languages)}: {summary(report, 'note')}")
     if report.errors:
         raise SystemExit(Exit.ERROR)

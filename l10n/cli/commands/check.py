@@ -8,6 +8,7 @@ import click
 
 from l10n.check import ERROR, Issue, check_project
 from l10n.cli.app import App, Exit, handle_errors, languages_option, notes_argument, pick_languages, require_notes
+from l10n.messages import counted
 from l10n.site.layout import select_notes
 
 
@@ -62,7 +63,7 @@ def check(app: App, langs: tuple[str, ...], output_format: str, catalogs_only: b
             click.echo(str(issue))
         errors = sum(1 for issue in issues if issue.severity == ERROR)
         warned = len(issues) - errors
-        tail = f", {warned} warning{'s' if warned != 1 else ''}" if warned else ""
-        app.info(f"check: {len(selected)} notes, {', '.join(languages)}: {errors} problem{'s' if errors != 1 else ''}{tail}")
+        tail = f", {counted(warned, 'warning')}" if warned else ""
+        app.info(f"check: {counted(len(selected), 'note')}, {', '.join(languages)}: {counted(errors, 'problem')}{tail}")
     if any(issue.severity == ERROR for issue in issues):
         raise SystemExit(Exit.ERROR)

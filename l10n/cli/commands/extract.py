@@ -21,6 +21,7 @@ from l10n.cli.app import (
     timed,
     worker_jobs,
 )
+from l10n.messages import counted
 from l10n.site.layout import NoteList
 
 
@@ -51,7 +52,7 @@ def extract(
             config, selected, languages, progress_for(app, "extract"), worker_jobs(jobs, len(selected)), state
         ))
     report_errors(app, report)
-    app.info(f"extract: {len(selected):,} notes, {', '.join(languages)}: {summary(report, 'catalogs written')}")
+    app.info(f"extract: {counted(len(selected), 'note')}, {', '.join(languages)}: {summary(report, 'catalog')}")
     say_unread(app, selected)
     if report.errors:
         raise SystemExit(Exit.ERROR)
@@ -62,7 +63,7 @@ def say_unread(app: App, selected: NoteList) -> None:
     if selected.unread:
         count = len(selected.unread)
         app.info(
-            f"extract: {count:,} MDX page{'s' if count != 1 else ''} not read ({selected.unread[0]}"
+            f"extract: {counted(count, 'MDX page')} not read ({selected.unread[0]}"
             f"{', …' if count > 1 else ''}): l10n translates Markdown notes (*.md); JSX and "
             "{expressions} in .mdx cannot be rebuilt byte for byte"
         )

@@ -16,6 +16,7 @@ import click
 from l10n.cli.app import App, Exit, handle_errors
 from l10n.config import CONFIG_FILES, normalize_language
 from l10n.markdown.generator import GENERATOR_OF_DIALECT, detect_dialect
+from l10n.messages import counted
 
 # dialect -> (generator's usual folder of pages, output preset where that generator reads translations)
 _SITES: dict[str, tuple[str, str | None]] = {
@@ -156,5 +157,5 @@ def init(app: App, langs: tuple[str, ...]) -> None:
         block = "\n".join(["# l10n bookkeeping (rebuilt when missing)", *missing]) + "\n"
         with ignore.open("a", encoding="utf-8") as out:
             out.write(("\n" if present and present[-1] != "" else "") + block)
-        click.echo(f"added {len(missing)} lines to .gitignore")
+        click.echo(f"added {counted(len(missing), 'line')} to .gitignore")
     click.echo("next: l10n sync   (then l10n status)")

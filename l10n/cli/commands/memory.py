@@ -12,6 +12,7 @@ import click
 from l10n.cli.app import App, handle_errors
 from l10n.config import normalize_language
 from l10n.errors import ConfigError, L10nError
+from l10n.messages import counted
 from l10n.mt.memory import Record, is_postgres_url, memory_from_url, memory_url
 
 
@@ -74,8 +75,8 @@ def export(app: App, file: Path, langs: tuple[str, ...], location: str | None) -
             except OSError as exc:
                 partial.unlink(missing_ok=True)
                 raise L10nError(f"cannot write: {exc.strerror or exc}", file) from None
-    skipped = f"; {result.skipped} skipped (characters XML cannot hold)" if result.skipped else ""
-    app.info(f"memory export: {result.written} translation units from {_shown(url)} to {file}{skipped}")
+    skipped = f"; {result.skipped:,} skipped (characters XML cannot hold)" if result.skipped else ""
+    app.info(f"memory export: {counted(result.written, 'translation unit')} from {_shown(url)} to {file}{skipped}")
 
 
 @memory.command("import")
@@ -118,7 +119,7 @@ def import_(app: App, file: Path, origin: str, location: str | None) -> None:
             read_tmx(file, default_source=config.source_language, default_origin=origin, normalize=normalize)
         )
         total = len(store)
-    app.info(f"memory import: {count} translations read from {file} into {_shown(url)} ({total} rows now)")
+    app.info(f"memory import: {counted(count, 'translation')} read from {file} into {_shown(url)} ({counted(total, 'row')} now)")
 
 
 
@@ -142,4 +143,4 @@ def copy(app: App, source: str | None, target: str | None) -> None:
     with memory_from_url(src) as reader, memory_from_url(dst) as writer:
         count = writer.add_records(reader.records())
         total = len(writer)
-    app.info(f"memory copy: {count} rows from {_shown(src)} to {_shown(dst)} ({total} rows there now)")
+    app.info(f"memory copy: {counted(count, 'row')} from {_shown(src)} to {_shown(dst)} ({counted(total, 'row')} there now)")

@@ -113,6 +113,9 @@ def status(
         click.echo(text, nl=False, color=colour)
     for problem in report.errors:
         app.error(problem)
+    from l10n.cli.commands.sync import say_unconfigured  # one message for sync and status
+
+    say_unconfigured(app, config)
     failed = False
     if fail_under is not None:
         below = report.below(fail_under)

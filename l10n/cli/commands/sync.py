@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 import click
 
@@ -10,6 +12,7 @@ from l10n.cli.app import (
     App,
     Exit,
     coverage_line,
+    describe_run,
     engine_options,
     handle_errors,
     languages_option,
@@ -26,11 +29,15 @@ from l10n.cli.app import (
     worker_jobs,
 )
 from l10n.cli.commands.extract import say_unread
-from l10n.config import Config
+from l10n.config import Config, engine_settings
 from l10n.fsutil import printable
+from l10n.messages import counted, plural
 from l10n.site.layout import Note, NoteList
 from l10n.store.changes import dependents, find_changes
 from l10n.store.state import RunState
+
+if TYPE_CHECKING:
+    from l10n.pipeline import Outcome, Report  # loaded by the stages: not at start-up
 
 
 @click.command("sync")
@@ -46,7 +53,8 @@ from l10n.store.state import RunState
 @click.option("--force", is_flag=True, help="Redo every note, even those untouched since the last run.")
 @click.option(
     "--dry-run", "-n", is_flag=True,
-    help="Write nothing: say which notes extract and build would redo and what translate would send.",
+    help="Write nothing: say which notes extract and build would redo and what translate would send "
+    "(new and edited notes included: their catalogs are made in memory as extract would).",
 )
 @notes_argument
 @click.pass_obj
@@ -73,11 +81,14 @@ def sync(
     An edited
     paragraph is re-translated (machine output) or gets a fresh suggestion next to the kept human
     translation (see 'l10n translate --help'); the coverage line counts what build published,
-    and the segments that need review apart. A note whose
+    and the segments that need review apart. Notes whose coverage is below min_coverage are
+    not published and are named per language (-v: each one's coverage). A note whose
     extract fails is left out of translate and build (its error is said once). Run on the
     whole site, it removes the built pages of notes gone from the source (moved, renamed,
     deleted, excluded) when they are as l10n wrote them, and their templates; a page edited
-    since is kept and named, and catalogs stay.
+    since is kept and named, and catalogs stay. So go the built pages of a language removed
+    from 'languages'; its catalogs stay (they are used again when it is added back), and sync
+    and status name it.
     """
     config = app.config()
     languages = pick_languages(config, langs)
@@ -133,6 +144,7 @@ def sync(
             ))
             report_errors(app, built)
             report_rejected(app, built)
+            _say_held_back(app, built, threshold)
         site = set(selected.names) if not notes and not shard else None
         # the whole site: translations of notes gone from it go too (a gone note's records are
         # stale, so a run that found no stale record has nothing to look for)
@@ -144,6 +156,8 @@ def sync(
                 app.info(f"removed {printable(path)}: its note is gone from the source")
             for path in pruned.kept:
                 app.info(f"kept {printable(path)}: its note is gone, but the file changed since l10n built it")
+        if site is not None:
+            _prune_dropped_languages(app, config, state)
         # Under the lock: counting saves the status cache, and a temporary file that a kill
         # leaves there is removed by the next run only if this one is known not to have ended.
         from l10n.status.collect import collect_coverage
@@ -217,8 +231,90 @@ def _sync_plan(
 
     for stage, inputs in (("extract", extract_inputs), ("build", build_inputs)):
         todo = stale(stage, inputs)
-        app.echo(f"{stage}: would redo {len(todo):,} of {len(selected):,} notes" + (f": {_listing(todo)}" if todo else ""))
-    translate_languages(app, config, selected, languages, engine, engine_url, model, jobs, True, None, echo=True)
+        app.echo(f"{stage}: would redo {len(todo):,} of {counted(len(selected), 'note')}" + (f": {_listing(todo)}" if todo else ""))
+    _plan_translation(app, config, selected, languages, engine, engine_url, model, state, force or changes is None, set(candidates.names))
+
+
+def _plan_translation(
+    app: App,
+    config: Config,
+    selected: NoteList,
+    languages: Sequence[str],
+    engine_name: str | None,
+    engine_url: str | None,
+    model: str | None,
+    state: RunState,
+    every: bool,
+    candidates: set[str],
+) -> None:
+    """``sync --dry-run``'s translate line per language: what the real run would send, the
+    catalogs of the notes extract would redo made in memory first (:mod:`l10n.mt.plan`; with
+    ``every``, --force or no run state, extract redoes each note). Writes nothing."""
+    from l10n.mt.engines import get_engine
+    from l10n.mt.plan import plan_language
+    from l10n.mt.translate import open_memory
+    from l10n.pipeline import extract_inputs
+
+    name = engine_name or config.engine
+    settings = engine_settings(config, name)
+    engine = get_engine(name, url=engine_url or settings.url, model=model or settings.model, glossary=config.glossary)
+    if config.mt_batch_characters:
+        engine.max_chars = config.mt_batch_characters
+    with open_memory(config) as memory:
+        for lang in languages:
+
+            def redoes(note: str, lang: str = lang) -> bool:
+                return every or (note in candidates and not state.is_fresh(f"extract:{lang}:{note}", extract_inputs(config, note, lang)))
+
+            run = plan_language(config, selected, lang, engine, memory, redoes)
+            for message in run.catalog_errors:
+                app.error(message)
+            app.echo(describe_run(run, True))
+
+
+def _prune_dropped_languages(app: App, config: Config, state: RunState) -> None:
+    """On a whole-site run: remove the built pages of languages no longer configured, as l10n
+    wrote them (:func:`l10n.site.prune.prune_dropped`), and name each language whose catalogs
+    are still there (kept: translators' work)."""
+    from l10n.site.prune import prune_dropped
+
+    for lang, pruned in prune_dropped(config, state).items():
+        if pruned.removed:
+            count = len(pruned.removed)
+            app.info(f"{lang}: no longer configured: removed {counted(count, 'built page')}, as l10n wrote {plural(count, 'it', 'them')}")
+        for path in pruned.kept:
+            app.info(f"kept {printable(path)}: its language ({lang}) is no longer configured, but the file changed since l10n built it")
+    say_unconfigured(app, config)
+
+
+def say_unconfigured(app: App, config: Config) -> None:
+    """Name each language whose catalogs are in the locales folder but that is not configured."""
+    from l10n.site.prune import unconfigured_catalogs
+
+    for lang in unconfigured_catalogs(config):
+        shown = printable(os.path.relpath(os.path.join(config.locales, lang), config.root))
+        app.info(
+            f"{lang}: not among the configured languages; its catalogs in {shown}/ are kept"
+            " (add it back to languages to use them, or remove the folder)"
+        )
+
+
+def _say_held_back(app: App, built: Report, threshold: float) -> None:
+    """Name, per language, the notes this run's build held back because their coverage is below
+    ``threshold`` (``min_coverage``): no page is written for them (an earlier one stays), so a
+    missing or old page has its reason said. With -v, each note and its coverage."""
+    held: dict[str, list[Outcome]] = {}
+    for outcome in built.skipped:
+        held.setdefault(outcome.lang or "", []).append(outcome)
+    for lang, outcomes in held.items():
+        app.info(
+            f"{lang}: {counted(len(outcomes), 'note')} not published, coverage below min_coverage {threshold:g}%: "
+            + _listing([outcome.note for outcome in outcomes])
+            + ("" if app.verbosity >= 1 else " (-v: each note's coverage)")
+        )
+        if app.verbosity >= 1:
+            for outcome in outcomes:
+                app.info(f"  kept: {outcome.note} [{lang}]: {outcome.message}")
 
 
 def _listing(names: Sequence[str], most: int = 10) -> str:

@@ -28,6 +28,7 @@ import urllib3.connection
 import urllib3.exceptions
 
 from l10n.errors import EngineError
+from l10n.messages import counted
 from l10n.mt.engines.base import ReplyError, bad_reply, scrub
 
 log = logging.getLogger("l10n.engines")
@@ -219,7 +220,7 @@ class HttpClient:
                     delay = retry_after
                 response.close()
             if attempt == self.retries:
-                raise self._error(source, target, what + f" after {self.retries + 1} attempts", hint)
+                raise self._error(source, target, what + f" after {counted(self.retries + 1, 'attempt')}", hint)
             log.info("%s", scrub(f"{self.engine}: {what}; retrying in {delay:.2f} s", self.secrets))
             time.sleep(delay)
         raise AssertionError("unreachable")  # pragma: no cover - the loop always returns or raises
@@ -269,7 +270,7 @@ class HttpClient:
         length = response.headers.get("Content-Length", "")
         if not error_reply and length.isdigit() and int(length) > cap:
             response.close()
-            raise bad_reply(self.engine, source, target, f"the reply is too large ({int(length)} bytes; at most {cap})")
+            raise bad_reply(self.engine, source, target, f"the reply is too large ({counted(int(length), 'byte')}; at most {cap})")
         chunks: list[bytes] = []
         size = 0
         for chunk in response.iter_content(_CHUNK):
@@ -279,7 +280,7 @@ class HttpClient:
                 if error_reply:
                     chunks.append(chunk[: cap - size + len(chunk)])
                     break
-                raise bad_reply(self.engine, source, target, f"the reply is too large (over {cap} bytes)")
+                raise bad_reply(self.engine, source, target, f"the reply is too large (over {counted(cap, 'byte')})")
             chunks.append(chunk)
         # requests' own attributes for a body already read (as Response.content sets them)
         response._content = b"".join(chunks)

@@ -1,0 +1,109 @@
+"""What ``sync`` would send to the engine, said before anything is written (``sync --dry-run``).
+
+The translate stage works on the catalogs extract leaves. A dry run writes nothing, so for a
+note extract would redo (new, edited, or its catalog gone) the catalog on disk is not the one a
+real run translates: the plan makes that catalog in memory, as extract would (the note segmented,
+its template merged into the catalog on disk, :func:`l10n.po.merge.merge`), and counts its
+entries with the translate stage's own planner. Other notes' catalogs are read from disk. So the
+figures are those of the real run that follows (issue 19's notes: a dry run said "0 segments"
+for notes extract would redo). Nothing is written: not the catalogs, not the segmentation cache.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Sequence
+
+from l10n.config import Config
+from l10n.errors import L10nError
+from l10n.fsutil import printable
+from l10n.mt.engines.base import Engine
+from l10n.mt.memory import Memory
+from l10n.mt.translate import CHUNK, LanguageRun, _plan_chunk
+from l10n.po.catalog import Catalog, load_catalog
+from l10n.po.merge import SOURCE_LANGUAGE, merge, template_entries, template_head, template_with_entries
+from l10n.po.writer import now_stamp
+from l10n.site.layout import Note, catalog_path
+from l10n.site.relink import language_of, read_language
+
+
+def extracted_catalog(config: Config, note: Note, lang: str, created: str) -> tuple[str, Catalog | None]:
+    """``(own, catalog)``: the language ``note`` is written in, and the catalog in ``lang`` that
+    ``extract`` would leave for it, made in memory (None when ``lang`` is the note's own, which it
+    is never translated into). Raises :class:`~l10n.errors.L10nError` where extract would report
+    an error (a note or catalog that cannot be read)."""
+    from l10n.markdown.segment import decode_note, parse_note  # the parser: only when a note is read
+
+    if config.max_note_bytes and note.path.stat().st_size > config.max_note_bytes:
+        raise L10nError("larger than max_note_bytes", note.path)
+    try:
+        data = note.path.read_bytes()
+    except OSError as exc:
+        raise L10nError(f"cannot read: {exc.strerror or exc}", note.path) from None
+    shown = _shown(config, note)
+    text, bom = decode_note(data, shown)
+    doc = parse_note(text, shown, config.front_matter_keys, bom=bom, dialect=config.markdown_dialect)
+    own = language_of(config, note.name, doc.front_matter.data if doc.front_matter else None)
+    if own == lang:
+        return own, None
+    reference = printable(shown)  # as extract writes it (escaped: see pipeline._reference)
+    template = template_with_entries(template_head(reference, config.project, created), template_entries(doc, reference))
+    template.metadata[SOURCE_LANGUAGE] = config.language_tag(own)
+    path = catalog_path(config, note, lang)
+    existing = load_catalog(path) if path.exists() else None
+    merged = merge(template, existing, config.language_tag(lang), config.project, created)
+    return own, Catalog(merged, path)
+
+
+def plan_language(
+    config: Config,
+    notes: Sequence[Note],
+    lang: str,
+    engine: Engine,
+    memory: Memory | None,
+    extract_redoes: Callable[[str], bool],
+) -> LanguageRun:
+    """What translating ``notes`` into ``lang`` would send once extract has run: the catalog
+    of each note for which ``extract_redoes(name)`` holds is made in memory
+    (:func:`extracted_catalog`), the others are read from disk. Texts are counted once each, in
+    chunks of :data:`~l10n.mt.translate.CHUNK` catalogs (memory stays flat); a note extract
+    would fail on, or a catalog that does not parse, is left out (the real run reports it and
+    translates neither). Writes nothing."""
+    run = LanguageRun(lang, engine.name)
+    counted: set[str] = set()
+    created = now_stamp()
+    waiting: dict[str, list[Catalog]] = {}  # by the notes' own language, as translate groups them
+
+    def flush(own: str) -> None:
+        catalogs = waiting.pop(own, [])
+        if catalogs:
+            source = config if own == config.source_language else dataclasses.replace(config, source_language=own)
+            _plan_chunk(source, catalogs, lang, engine, memory, run, counted)
+
+    for note in notes:
+        try:
+            if extract_redoes(note.name):
+                own, catalog = extracted_catalog(config, note, lang, created)
+            else:
+                own = read_language(config, note)
+                path = catalog_path(config, note, lang)
+                catalog = load_catalog(path) if own != lang and path.exists() else None
+        except L10nError as exc:  # the real run reports it too (extract, translate)
+            run.catalog_errors.append(str(exc))
+            continue
+        if catalog is None:
+            continue
+        waiting.setdefault(own, []).append(catalog)
+        if len(waiting[own]) >= CHUNK:
+            flush(own)
+    for own in list(waiting):
+        flush(own)
+    return run
+
+
+def _shown(config: Config, note: Note) -> str:
+    """The note's path as extract shows it: relative to the project when inside it."""
+    try:
+        return note.path.relative_to(config.root).as_posix()
+    except ValueError:
+        return note.path.as_posix()

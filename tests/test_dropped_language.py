@@ -1,0 +1,75 @@
+"""A language removed from the configuration: its built pages go, its catalogs stay and are named.
+
+Built pages of a language no longer configured would go on being published, stale: a
+whole-site ``sync`` removes those l10n wrote and nobody changed since (the rule for the pages of
+a deleted note, :mod:`l10n.site.prune`), keeps and names one edited since, and keeps the
+catalogs (translators' work); ``sync`` and ``status`` say the language is no longer configured.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from l10n.store import verdicts
+from tests.conftest import Runner
+
+
+@pytest.fixture(autouse=True)
+def _own_verdict_store() -> None:
+    """Start without another test's project attached to the validator's pass store: attaching
+    this one writes that one's passes first, which closes this project's bookkeeping connection
+    in mid-run (one process, two projects: never in a CLI run) and loses the run's records."""
+    verdicts.detach()
+
+
+NOTES = {
+    "a-en.md": "# Setup\n\nInstall it first.\n",
+    "guide/b-en.md": "# Guide\n\nRead the [setup](../a-en.md).\n",
+}
+
+
+def _languages(root: Path, before: str, after: str) -> None:
+    config = root / "pyproject.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace(before, after), encoding="utf-8")
+
+
+def test_a_dropped_languages_pages_go_and_its_catalogs_stay(project: Callable[..., Path], l10n: Runner) -> None:
+    root = project(NOTES, ("fr", "de"), 'engine = "pseudo"\nmarkdown = "gfm"\n')
+    assert l10n(root, "sync").exit_code == 0
+    de = root / "translated/de"
+    assert sorted(p.relative_to(de).as_posix() for p in de.rglob("*.md")) == ["a-de.md", "guide/b-de.md"]
+    edited = de / "a-de.md"
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nA line someone added.\n", encoding="utf-8")
+    catalogs = {p: p.read_bytes() for p in (root / "locales/de").rglob("*.po")}
+    french = {p: p.read_bytes() for p in (root / "translated/fr").rglob("*.md")}
+    _languages(root, 'languages = ["fr", "de"]', 'languages = ["fr"]')
+
+    # a run on some notes only does not prune
+    some = l10n(root, "sync", "source_notes/a-en.md")
+    assert some.exit_code == 0 and (de / "guide/b-de.md").exists()
+
+    done = l10n(root, "sync")
+    assert done.exit_code == 0, done.output
+    assert not (de / "guide").exists(), done.stderr  # the page as l10n wrote it, and the folder it left empty
+    assert edited.exists()  # changed by someone since: kept, and named
+    assert f"kept {edited}: its language (de) is no longer configured" in done.stderr
+    assert "de: no longer configured: removed 1 built page, as l10n wrote it\n" in done.stderr
+    assert "de: not among the configured languages; its catalogs in locales/de/ are kept" in done.stderr
+    assert {p: p.read_bytes() for p in (root / "locales/de").rglob("*.po")} == catalogs  # translators' work
+    assert {p: p.read_bytes() for p in (root / "translated/fr").rglob("*.md")} == french
+    # said once: the records of the language are gone with its pages
+    again = l10n(root, "sync")
+    assert "no longer configured" not in again.stderr and "not among the configured languages" in again.stderr
+    status = l10n(root, "status")
+    assert "de: not among the configured languages; its catalogs in locales/de/ are kept" in status.stderr
+
+    # added back: its catalogs are used again, its pages built
+    _languages(root, 'languages = ["fr"]', 'languages = ["fr", "de"]')
+    back = l10n(root, "sync")
+    assert back.exit_code == 0, back.output
+    assert "not among the configured languages" not in back.stderr
+    assert (de / "guide/b-de.md").is_file()
+    assert "de: nothing to translate" in back.stderr or "de: 0 translated" in back.stderr  # the catalogs were complete
