@@ -1,0 +1,74 @@
+"""The translate stage's fast paths (issue 19, session 9) give what the plain code gives."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from l10n.mt.engines.pseudo import _TABLE, pseudo_localize
+from l10n.mt.memory import TranslationMemory
+
+_UNSAFE = re.compile(r"\A\^|\\\Z|\]\[[^\]\n]*\Z|\[\^[^\]\s]*\Z")
+
+
+def _plain_pseudo(text: str) -> str:
+    """pseudo_localize as it was written before its prefilter (the reference)."""
+    core = text.strip()
+    if not core:
+        return text
+    head = text[: len(text) - len(text.lstrip())]
+    tail = text[len(text.rstrip()) :]
+    accented = core.translate(_TABLE)
+    if _UNSAFE.search(core):
+        return head + accented + tail
+    return f"{head}[{accented}]{tail}"
+
+
+_MARKUP = st.text(alphabet=st.sampled_from("ab^\\[]\n \t\u2003\u00a0x{1}é"), max_size=24)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(_MARKUP)
+def test_pseudo_prefilter_matches_the_plain_pattern(text: str) -> None:
+    assert pseudo_localize(text) == _plain_pseudo(text)
+
+
+def test_pseudo_keeps_unsafe_ends_unbracketed() -> None:
+    assert pseudo_localize("^note") == "^ñóóţéé"
+    assert pseudo_localize("see [^1") == "šéééé [^1"
+    assert pseudo_localize("a ][label") == "áá ][ĺááƀééĺ"
+    assert pseudo_localize(" end\\\n") == " ééñđ\\\n"
+
+
+def test_memory_store_in_key_order_keeps_the_last_pair_of_a_text(tmp_path: Path) -> None:
+    """store_many sorts its rows: a text given twice in one call still ends with its last pair,
+    and the human-wins rule holds whatever the order."""
+    with TranslationMemory(tmp_path / "m.sqlite3") as memory:
+        memory.store_many("en", "hi", [("b", "1"), ("a", "x"), ("b", "2"), ("c", "y")], origin="machine:pseudo")
+        memory.store_many("en", "hi", [("c", "human")], origin="human")
+        memory.store_many("en", "hi", [("c", "machine"), ("a", "z")], origin="machine:pseudo")
+        found = memory.lookup("en", "hi", ["a", "b", "c"])
+    assert {text: entry.translation for text, entry in found.items()} == {"a": "z", "b": "2", "c": "human"}
+
+
+def test_new_memory_file_has_large_pages_and_old_ones_keep_theirs(tmp_path: Path) -> None:
+    old = tmp_path / "old.sqlite3"
+    with sqlite3.connect(old) as db:  # a file made before: 4 KiB pages, WAL
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute(
+            "CREATE TABLE memory (source_lang TEXT NOT NULL, target_lang TEXT NOT NULL, source_text TEXT NOT NULL,"
+            " translation TEXT NOT NULL, origin TEXT NOT NULL, updated TEXT NOT NULL,"
+            " PRIMARY KEY (source_lang, target_lang, source_text)) WITHOUT ROWID"
+        )
+    db.close()
+    for path, size in ((tmp_path / "new.sqlite3", 16384), (old, 4096)):
+        with TranslationMemory(path) as memory:
+            memory.store_many("en", "hi", [("a", "b")], origin="machine:pseudo")
+            assert memory.lookup("en", "hi", ["a"])["a"].translation == "b"
+        with sqlite3.connect(path) as db:
+            assert db.execute("PRAGMA page_size").fetchone()[0] == size
+        db.close()
