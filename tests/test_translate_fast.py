@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 import sqlite3
+from collections import Counter
 from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from l10n.markdown import markup, protect
 from l10n.mt.engines.pseudo import _TABLE, pseudo_localize
 from l10n.mt.memory import TranslationMemory
 
@@ -72,3 +74,77 @@ def test_new_memory_file_has_large_pages_and_old_ones_keep_theirs(tmp_path: Path
         with sqlite3.connect(path) as db:
             assert db.execute("PRAGMA page_size").fetchone()[0] == size
         db.close()
+
+
+# --- protect() and scan_elements() with their per-match work inline --------------------------
+
+
+def _plain_protect(text: str, keep: tuple[str, ...]) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
+    """protect() as ``pattern.sub`` with a callback per match (the reference)."""
+    originals: list[str] = []
+    kinds: list[str] = []
+    pattern = protect._pattern(tuple(t for t in keep if t))
+
+    def hold(original: str, kind: str) -> str:
+        originals.append(original)
+        kinds.append(kind)
+        return "{" + str(len(originals)) + "}"
+
+    def replace(match: re.Match[str]) -> str:
+        kind = protect._rule_name(match)
+        titled = protect._split_link_title(match.group(0)) if kind == "link destination" else None
+        if titled is not None:
+            return hold(titled[0], kind) + pattern.sub(replace, titled[1]) + hold(titled[2], kind)
+        return hold(match.group(0), kind)
+
+    return pattern.sub(replace, text), tuple(originals), tuple(kinds)
+
+
+def _plain_scan(text: str) -> tuple[str, dict[int, tuple[str, str]], Counter[tuple[str, str]]]:
+    """scan_elements() with finditer, _classify for every match and a Counter (the reference)."""
+    parts: list[str] = []
+    where: dict[int, tuple[str, str]] = {}
+    found: Counter[tuple[str, str]] = Counter()
+    end = length = 0
+    for match in markup._ELEMENT.finditer(text):
+        parts.append(text[end : match.start()])
+        length += match.start() - end
+        kind = str(match.lastgroup)
+        where[length] = (kind, match.group(0))
+        parts.append("u" if kind == "url" else "!")
+        length += 1
+        end = match.end()
+        item = markup._classify(match)
+        if item is not None:
+            found[item] += 1
+    parts.append(text[end:])
+    return "".join(parts), where, found
+
+
+_INLINE = st.lists(
+    st.sampled_from(
+        [
+            "a", " ", "Go", "`x`", "`", "[", "]", "(", ")", "](/u)", '](/u "Title `c` here")', "](<a b>)", "][1]",
+            "[^1]", "{{ x }}", "{%", "<b>", "</b>", "<!-- c -->", "<https://a.b>", "https://x.org/p_q", "&amp;",
+            "\\*", "*", "_", ":smile:", "{: .c}", "$x$", "\n", "{1}", "GitHub", "{", "}",
+        ]
+    ),
+    max_size=14,
+).map("".join)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(_INLINE, st.sampled_from([(), ("GitHub",), ("", "Go")]))
+def test_protect_inline_matches_the_callback_form(text: str, keep: tuple[str, ...]) -> None:
+    found = protect.protect(text, keep)
+    assert (found.text, found.originals, found.kinds) == _plain_protect(text, keep)
+    assert found.source == text and found.expanded == ""
+
+
+@settings(max_examples=2000, deadline=None)
+@given(_INLINE)
+def test_scan_elements_inline_matches_the_plain_scan(text: str) -> None:
+    masked, where, found = markup.scan_elements(text)
+    plain = _plain_scan(text)
+    assert (masked, where, found) == plain
+    assert list(found.items()) == list(plain[2].items()) and isinstance(found, Counter)
