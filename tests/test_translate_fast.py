@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from l10n.markdown import markup, protect
 from l10n.mt.engines.pseudo import _TABLE, pseudo_localize
 from l10n.mt.memory import TranslationMemory
+from l10n.po import catalog
 
 _UNSAFE = re.compile(r"\A\^|\\\Z|\]\[[^\]\n]*\Z|\[\^[^\]\s]*\Z")
 
@@ -148,3 +149,40 @@ def test_scan_elements_inline_matches_the_plain_scan(text: str) -> None:
     plain = _plain_scan(text)
     assert (masked, where, found) == plain
     assert list(found.items()) == list(plain[2].items()) and isinstance(found, Counter)
+
+
+# --- catalog headers read without polib's parser --------------------------------------------
+_COMMENT = st.sampled_from(["#", "# Hindi translation of a.md.", "#  two spaces", "# ", "#, fuzzy", "#. x", "# tab\t"])
+_META = st.sampled_from(
+    [
+        "Project-Id-Version: site\\n", "Language: hi\\n", "X-Empty:\\n", "no colon here\\n", "Key:  spaced  \\n",
+        "Quote: \\\"q\\\"\\n", "Tab:\\tx\\n", "Plural-Forms: nplurals=2; plural=(n > 1);\\n", "", "Last: no newline",
+        "A: b\\nC: d\\n",
+    ]
+)
+
+
+def _header_block(comments: list[str], meta: list[str]) -> str:
+    return "\n".join([*comments, 'msgid ""', 'msgstr ""', *(f'"{m}"' for m in meta)])
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(_COMMENT, max_size=4), st.lists(_META, max_size=6))
+def test_usual_header_is_what_polib_makes(comments: list[str], meta: list[str]) -> None:
+    block = _header_block(comments, meta)
+    fast = catalog._usual_header(block)
+    plain = catalog._pofile(block + "\n")
+    if fast is None:  # outside the usual layout: polib reads it
+        assert any(not (c == "#" or (c.startswith("# ") and c == c.strip())) for c in comments)
+        return
+    assert vars(fast) == vars(plain) and list(fast.metadata) == list(plain.metadata) and not len(fast)
+    assert fast.metadata_is_fuzzy == plain.metadata_is_fuzzy == []
+
+
+def test_load_catalog_reads_a_header_as_polib_does(tmp_path: Path) -> None:
+    text = _header_block(["# Hindi translation of a.md."], ["Language: hi\\n", "X-Source-Language: en\\n"])
+    path = tmp_path / "a.po"
+    path.write_text(text + '\n\n#. paragraph\nmsgid "Hello"\nmsgstr ""\n', encoding="utf-8")
+    fast, plain = catalog.load_catalog(path), catalog.Catalog.load(path)
+    assert fast.po.header == plain.po.header == "Hindi translation of a.md."
+    assert fast.po.metadata == plain.po.metadata and fast.text() == plain.text()
