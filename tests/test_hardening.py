@@ -410,7 +410,8 @@ def _damage_a_page(path: Path) -> None:
     with sqlite3.connect(path) as db:
         db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     data = bytearray(path.read_bytes())
-    data[4096 + 8 : 4096 + 600] = b"\x55" * 592  # the cells of the table's first page
+    page = int.from_bytes(data[16:18], "big") or 65536  # the header's page size (1 means 65,536)
+    data[page + 8 : page + 600] = b"\x55" * 592  # the cells of the table's first page (page 2)
     path.write_bytes(bytes(data))
 
 

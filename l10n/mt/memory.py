@@ -40,6 +40,7 @@ MEMORY_FILE = ".l10n-memory.sqlite3"
 MEMORY_URL_VARIABLE = "L10N_MEMORY_URL"
 """Environment variable with the memory's URL; it wins over the ``memory`` setting."""
 _CHUNK = 500  # stays below SQLite's bound-parameter limit on old builds (999)
+_PAGE_SIZE = 16384
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS memory (
@@ -219,12 +220,21 @@ def _open_sqlite(path: Path) -> sqlite3.Connection:
         path.parent.mkdir(parents=True, exist_ok=True)
         # check_same_thread=False: the caller's lock serialises use from progress/worker threads.
         db = sqlite3.connect(path, timeout=10.0, isolation_level=None, check_same_thread=False)
+        # A new file only (an existing one keeps its own): a row holds a whole segment and its
+        # translation, often past the ~200 bytes a WITHOUT ROWID table keeps well in 4 KiB
+        # pages; at 16 KiB the upserts of a first translate cost half the CPU and the file
+        # half the bytes (issue 19, measured on the 300-note synthetic site).
+        db.execute(f"PRAGMA page_size={_PAGE_SIZE}")
         db.execute("PRAGMA journal_mode=WAL")
         db.execute("PRAGMA synchronous=NORMAL")  # durable against process crashes in WAL mode
         db.execute(_SCHEMA)
     except (sqlite3.Error, OSError) as exc:
         raise L10nError(f"cannot open the translation memory ({exc}); delete the file to start a new one", path) from None
     return db
+
+
+def _source_text(row: tuple[str, ...]) -> str:
+    return row[2]
 
 
 class TranslationMemory:
@@ -279,7 +289,9 @@ class TranslationMemory:
         check_origin(origin)
         now = utc_now()
         rows: Sequence[tuple[str, ...]] = [(source_lang, target_lang, s, t, origin, now) for s, t in pairs]
-        self._write(_UPSERT, rows)
+        # In key order, so each upsert lands next to the last in the B-tree (pages stay cached):
+        # a fifth less CPU. The sort is stable, so a text given twice keeps its last pair.
+        self._write(_UPSERT, sorted(rows, key=_source_text))
 
     def _write(self, statement: str, rows: Sequence[tuple[str, ...]]) -> None:
         if not rows:
