@@ -8,13 +8,14 @@ that end a container title are syntax, not text.
 
 from __future__ import annotations
 
+import posixpath
 import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from l10n.markdown.dialect import make_dialect
@@ -294,3 +295,14 @@ def test_synth_given_a_source_notes_folder_does_not_nest_it(tmp_path: Path) -> N
     assert (tmp_path / "site/pyproject.toml").is_file()
     assert len(list((tmp_path / "site/source_notes").rglob("*.md"))) == 3
     assert not (tmp_path / "site/source_notes/source_notes").exists()
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(st.sampled_from(["a", "b", "é", ".", "..", "", "c.md", " x"]), min_size=1, max_size=4).map("/".join).filter(bool),
+    st.lists(st.sampled_from(["a", "b", "é", ".", "..", "", "c.md", " x"]), max_size=4).map("/".join),
+)
+def test_relative_path_is_posixpath_relpath(target: str, base: str) -> None:
+    from l10n.site.relink import relative_path
+
+    assert relative_path(target, base) == posixpath.relpath(target, base or ".")

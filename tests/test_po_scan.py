@@ -137,3 +137,40 @@ def test_published_of_one_kind_takes_the_kind_not_the_word(tmp_path: Path) -> No
     for bom in ("", "\ufeff"):  # the fast reader, then polib's
         path.write_text(bom + str(po) + "\n", encoding="utf-8")
         assert read_published(path, "heading") == {(None, "Setup"): "सेटअप", (None, "Both"): "दोनों"}
+
+
+# The layout l10n writes for a segment (:data:`l10n.po.grammar.PLAIN_ENTRY`, read without a
+# step per comment line) and its near misses, which the general readers take: each read as polib does.
+_PLAIN_COMMENTS = st.lists(
+    st.sampled_from(["#. paragraph", "#. list item, heading", "#: a.md:3", "#: b.md:1 c.md:2", "#:", "# a note", "#, fuzzy"]),
+    max_size=3,
+)
+_PLAIN_STRING = st.sampled_from(['"x y"', '""', '"é ह"', '"a \\"b\\""', '"a\\nb"', '"x"  ', '""\n"p"\n"q"', '"[a](b.md)"'])
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.tuples(_PLAIN_COMMENTS, st.one_of(st.none(), _PLAIN_STRING), _PLAIN_STRING, _PLAIN_STRING), max_size=6),
+    st.sampled_from(["machine", "previous", "source"]),
+)
+def test_plain_entries_and_near_misses_read_as_polib_reads_them(
+    drawn: list[tuple[list[str], str | None, str, str]], policy: str
+) -> None:
+    blocks = ['msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"']
+    for comments, context, msgid, msgstr in drawn:
+        lines = [*comments, *([] if context is None else [f"msgctxt {context}"]), f"msgid {msgid}", f"msgstr {msgstr}"]
+        blocks.append("\n".join(lines))
+    text = "\n\n".join(blocks) + "\n"
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "note.po"
+        path.write_text(text, encoding="utf-8")
+        try:
+            expected = _reference(path, policy)
+        except OSError:  # polib refuses it: so does the reader, naming the line
+            with pytest.raises(CatalogError):
+                scan_catalog(text, path, policy)
+            return
+        if len({(e[0], e[1]) for e in expected}) < len(expected):
+            return  # duplicates: reported by the reader (tested elsewhere)
+        got = [(e.context, e.msgid, e.obsolete, e.kinds, None if e.obsolete else e.decision) for e in scan_catalog(text, path, policy)]
+        assert got == expected

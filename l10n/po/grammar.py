@@ -27,6 +27,17 @@ USUAL_ENTRY = re.compile(
     rf"msgid (?P<msgid>{_STRING}(?:\n{_STRING})*)\n"
     rf"msgstr (?P<msgstr>{_STRING}(?:\n{_STRING})*)\n?"
 )
+PLAIN_ENTRY = re.compile(
+    r"(?:#\. ([^\n]*)\n)?(?:#:[^\n]*\n)*"
+    r'(?:msgctxt "([^"\\\n]*)"\n)?'
+    r'msgid "([^"\\\n]*)"\n'
+    r'msgstr "([^"\\\n]*)"\n?'
+)
+"""The entry l10n writes for a segment (``msgcat --no-wrap`` layout), a special case of
+:data:`USUAL_ENTRY`: at most one ``#.`` line (the block kinds, group 1), then ``#:`` lines, and
+each field one string without escapes, so the groups (msgctxt, msgid, msgstr) are the values
+themselves. Most entries of a catalog take it: read without a step per comment line or an
+unescape per field."""
 _STRING_VALUE = re.compile(r'"([^"\\\n]*(?:\\.[^"\\\n]*)*)"')
 
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import polib
 
@@ -110,9 +111,10 @@ def without_lines(tcomment: str | None, *prefixes: str) -> str:
     return "\n".join(line for line in lines if not line.startswith(prefixes))
 
 
-@dataclass(frozen=True)
-class Decision:
-    """What the build does with one entry (see :func:`decide`)."""
+class Decision(NamedTuple):
+    """What the build does with one entry (see :func:`decide`). A named tuple, not a frozen
+    dataclass: one is made per entry of every catalog read, and a frozen dataclass sets each
+    field through ``object.__setattr__`` (a tenth of reading a catalog)."""
 
     published: str | None
     bucket: str

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from l10n.po.catalog import Catalog
-from l10n.po.grammar import USUAL_ENTRY, UnusualCatalogError, fast_unquote, field_value
+from l10n.po.grammar import PLAIN_ENTRY, USUAL_ENTRY, UnusualCatalogError, fast_unquote, field_value
 from l10n.po.policy import (
     FUZZY,
     Coverage,
@@ -197,8 +197,14 @@ def _scan_usual(text: str, policy: str, only_kind: str | None = None, validated:
     for block in _blocks(text.replace("\r\n", "\n") if "\r\n" in text else text):
         if only_kind is not None and only_kind not in block:
             continue
-        match = USUAL_ENTRY.fullmatch(block)
-        entry = _usual_entry(match) if match is not None else _read_entry(block)
+        plain = PLAIN_ENTRY.fullmatch(block)
+        entry: _Entry | None
+        if plain is not None:  # the groups are the values: no comment loop, nothing to unescape
+            kinds, context, msgid, msgstr = plain.groups()
+            entry = _Entry(context, msgid, msgstr, False, False, False, kinds or "")
+        else:
+            match = USUAL_ENTRY.fullmatch(block)
+            entry = _usual_entry(match) if match is not None else _read_entry(block)
         if entry is None:
             continue
         if entry.obsolete:

@@ -205,6 +205,33 @@ def _name_in_sources(root: str, dirs: tuple[str, ...], source: str, rel: str) ->
     return path.relative_to(source).as_posix()
 
 
+def relative_path(target: str, base: str) -> str:
+    """``posixpath.relpath(target, base or ".")`` for project-relative POSIX paths: ``target``
+    (a file) as seen from the folder ``base`` (``""`` is the project's root). Paths made only of
+    plain names are compared as strings; others (absolute, ``.``/``..`` or empty parts) go to
+    ``posixpath.relpath``, whose two ``abspath`` calls (each asking the OS for the working
+    folder) were a tenth of rewriting a note's links."""
+    if not (_plain(target) and _plain(base)):
+        return posixpath.relpath(target, base or ".")
+    to = target.split("/") if target else []
+    start = base.split("/") if base else []
+    common = 0
+    for a, b in zip(to, start):
+        if a != b:
+            break
+        common += 1
+    parts = [".."] * (len(start) - common) + to[common:]
+    return "/".join(parts) if parts else "."
+
+
+def _plain(path: str) -> bool:
+    """Whether ``path`` is empty or names only plain parts (no ``.``, ``..`` or empty one)."""
+    if not path:
+        return True
+    framed = f"/{path}/"
+    return "//" not in framed and "/./" not in framed and "/../" not in framed
+
+
 def rewrite_links(
     config: Config,
     note: Note,
@@ -267,7 +294,7 @@ def rewrite_links(
                 kept += 1
             elif moved is not None:
                 new_fragment = moved
-        new_path = restyle(posixpath.relpath(target, base_out or "."), found.how, path)
+        new_path = restyle(relative_path(target, base_out), found.how, path)
         before = posixpath.normpath(posixpath.join(base_out, path))
         if posixpath.normpath(posixpath.join(base_out, new_path)) == before and new_fragment == fragment:
             continue
