@@ -384,3 +384,115 @@ def test_a_row_missing_in_one_language_is_counted_in_that_language_only(
     catalog.write_text(catalog.read_text(encoding="utf-8") + "\n", encoding="utf-8")  # as an editor saves it
     for _ in range(3):  # the edit is seen, then its row is written within RACY_NS and left out
         assert lines() == full()
+
+
+def _put_back(path: Path, data: bytes) -> None:
+    """Write ``data`` (as many bytes as the file holds) and put the file's mtime back, as a
+    tool that keeps modification times does: size and mtime then say nothing changed."""
+    before = path.stat()
+    assert len(data) == before.st_size and data != path.read_bytes()
+    path.write_bytes(data)
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    after = path.stat()
+    assert (after.st_size, after.st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+
+
+def test_a_same_size_edit_of_a_note_with_its_mtime_put_back_is_published(
+    built: tuple[Path, list[str]], l10n: Runner, scratch: Path
+) -> None:
+    """Issue 19: the change time (and inode) recorded with size and mtime show the edit."""
+    root, rendered = built
+    note = root / "source_notes/c-en.md"
+    before = (root / "translated/hi/c-hi.md").read_bytes()
+    _put_back(note, note.read_bytes().replace(b"Nothing links here.", b"Nothing links hare."))
+    _sync(root, l10n, scratch, rendered)  # outputs as a full build of the edited note writes them
+    assert rendered == ["c-en.md"]
+    assert (root / "translated/hi/c-hi.md").read_bytes() != before
+    assert "Nothing links hare." in (root / "locales/hi/c-en.po").read_text(encoding="utf-8")
+
+
+def test_a_same_size_edit_of_a_catalog_with_its_mtime_put_back_is_published(
+    built: tuple[Path, list[str]], l10n: Runner, scratch: Path
+) -> None:
+    """A translator's msgstr edit of equal length, the catalog's mtime put back (the same for
+    the catalog as for the note: a file a person edits)."""
+    root, rendered = built
+    catalog = root / "locales/hi/c-en.po"
+    data = catalog.read_bytes()
+    entry = re.search(rb'msgid "Nothing links here\."\nmsgstr "([^"]*)"\n', data)
+    assert entry is not None, data
+    mine = b"Z" * len(entry.group(1))
+    _put_back(catalog, data.replace(entry.group(0), entry.group(0).replace(entry.group(1), mine)))
+    _sync(root, l10n, scratch, rendered)
+    assert rendered == ["c-en.md"]
+    assert mine.decode() in (root / "translated/hi/c-hi.md").read_text(encoding="utf-8")
+
+
+def test_a_chmod_or_a_copy_of_the_same_bytes_rebuilds_nothing(
+    built: tuple[Path, list[str]], l10n: Runner, scratch: Path
+) -> None:
+    """A change time or inode that moved while the bytes stayed (chmod, a file copied over
+    itself) is no change: the content digest says so, and the records take the new change
+    time, so the next run compares stats only."""
+    root, rendered = built
+    note, catalog = root / "source_notes/a-en.md", root / "locales/hi/b-en.po"
+    note.chmod(0o600)
+    copy = scratch / "b-en.po"
+    shutil.copy2(catalog, copy)
+    os.replace(copy, catalog)  # a new inode, the same bytes and mtime
+    _sync(root, l10n, scratch, rendered)
+    assert rendered == []
+    db = sqlite3.connect(root / "locales/.l10n-cache.sqlite3")
+    for path in (note, catalog):
+        info = path.stat()
+        rows = db.execute("SELECT DISTINCT ctime_ns, ino FROM stamps WHERE path = ?", (str(path),)).fetchall()
+        assert rows == [(info.st_ctime_ns, info.st_ino)], path
+    db.close()
+
+
+def test_a_bookkeeping_file_of_before_the_change_times_works_and_learns_them(
+    built: tuple[Path, list[str]], l10n: Runner, scratch: Path
+) -> None:
+    """A database whose stamps have no change time, inode or digest (made by an older version):
+    its records are kept and trusted on size and mtime (a no-op stays a no-op), the first sync
+    gives them the files' identities, and from then on an edit with its mtime put back shows."""
+    root, rendered = built
+    path = root / "locales/.l10n-cache.sqlite3"
+    db = sqlite3.connect(path)
+    with db:
+        for trigger in ("stamps_inserted", "stamps_deleted", "stamps_updated"):
+            db.execute(f"DROP TRIGGER {trigger}")
+        db.execute("DROP TABLE stamped_files")
+        for column in ("ctime_ns", "ino", "digest"):
+            db.execute(f"ALTER TABLE stamps DROP COLUMN {column}")
+    db.close()
+    _sync(root, l10n, scratch, rendered)
+    assert rendered == []
+    db = sqlite3.connect(path)
+    # the files sync stats (notes, catalogs) have them; templates and outputs, only listed by
+    # sync, get theirs when a stage checks their note
+    edited = (f"{root / 'source_notes'}{os.sep}%", f"{root / 'locales/hi'}{os.sep}%")
+    query = "SELECT count(*) FROM stamps WHERE ctime_ns IS NULL AND (path LIKE ? OR path LIKE ?)"
+    assert db.execute(query, edited).fetchone() == (0,)
+    db.close()
+    note = root / "source_notes/c-en.md"
+    _put_back(note, note.read_bytes().replace(b"Nothing links here.", b"Nothing links hare."))
+    _sync(root, l10n, scratch, rendered)
+    assert rendered == ["c-en.md"]
+
+
+def test_a_note_written_during_its_extract_is_recorded_without_a_digest(project: Callable[..., Path]) -> None:
+    """The racy case: the record keeps the identity seen before the work read the note and no
+    digest (the bytes read are gone), so the next check redoes the work even when the write
+    kept size and mtime."""
+    from l10n.store.state import RunState
+
+    root = project({"a-en.md": "# A\n\nOne.\n"})
+    config = load_config(root)
+    note = str(root / "source_notes/a-en.md")
+    state = RunState(config)
+    assert not state.is_fresh("extract:hi:a-en.md", [note])
+    _put_back(Path(note), b"# A\n\nTwo.\n")  # saved while the work read the old text
+    state.record("extract:hi:a-en.md", [note], read=[note])
+    state.save()
+    assert not RunState(config).is_fresh("extract:hi:a-en.md", [note])

@@ -37,7 +37,11 @@ _VERSION = 5  # PRAGMA user_version
 _MOST_PENDING = 256  # deferred statements written at once, at the latest
 _FOLD = (
     "INSERT INTO stamped_files SELECT path, min(size), min(mtime_ns), min(config), "
-    "min(size) = max(size) AND min(mtime_ns) = max(mtime_ns) AND min(config) = max(config) FROM stamps"
+    "min(size) = max(size) AND min(mtime_ns) = max(mtime_ns) AND min(config) = max(config) "
+    # a file's change time, inode and content digest, when every record that has them agrees
+    # (rows of older versions have none: NULL, which min and max skip)
+    "AND min(ctime_ns) IS max(ctime_ns) AND min(ino) IS max(ino) AND min(digest) IS max(digest) "
+    "AND count(digest) = count(ctime_ns), min(ctime_ns), min(ino), min(digest) FROM stamps"
 )
 """The ``stamped_files`` rows folded from the stamps (add a ``WHERE`` on the path and ``GROUP BY path``)."""
 
@@ -51,14 +55,21 @@ _STAMPED_FILES = (
     # One row per recorded file, folded from its stamps by every piece of work (two to four):
     # what sync stats (l10n.store.changes), read without folding 3 rows per file in each run.
     # Triggers keep it, whoever writes the stamps (another version of l10n included).
-    "CREATE TABLE stamped_files (path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, config TEXT, same INTEGER) WITHOUT ROWID",
+    (
+        "CREATE TABLE stamped_files (path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, config TEXT, same INTEGER, "
+        "ctime_ns INTEGER, ino INTEGER, digest INTEGER) WITHOUT ROWID"
+    ),
     f"CREATE TRIGGER stamps_inserted AFTER INSERT ON stamps BEGIN {_refold('NEW')} END",
     f"CREATE TRIGGER stamps_deleted AFTER DELETE ON stamps BEGIN {_refold('OLD')} END",
     f"CREATE TRIGGER stamps_updated AFTER UPDATE ON stamps BEGIN {_refold('OLD')} {_refold('NEW')} END",
 )
 _SCHEMA = (
     "CREATE TABLE segmentation (note TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, config TEXT, data TEXT)",
-    "CREATE TABLE stamps (key TEXT, path TEXT, size INTEGER, mtime_ns INTEGER, config TEXT, PRIMARY KEY (key, path))",
+    # ctime_ns, ino, digest (NULL in rows of older versions): see l10n.store.state.stat_identity
+    (
+        "CREATE TABLE stamps (key TEXT, path TEXT, size INTEGER, mtime_ns INTEGER, config TEXT, "
+        "ctime_ns INTEGER, ino INTEGER, digest INTEGER, PRIMARY KEY (key, path))"
+    ),
     # every column sync's look for changed files reads (l10n.store.changes): no table lookups
     "CREATE INDEX stamps_by_path ON stamps (path, size, mtime_ns, config)",
     "CREATE TABLE verdicts (key BLOB PRIMARY KEY) WITHOUT ROWID",  # l10n.store.verdicts
@@ -184,17 +195,24 @@ def _open(path: Path) -> sqlite3.Connection | None:
 
 
 _STAMPS_BY_PATH = ["path", "size", "mtime_ns", "config"]
+_IDENTITY = ("ctime_ns", "ino", "digest")
+"""Columns of the stamps added in session 9 (issue 19: an edit that restores the mtime)."""
 
 
 def _cover_stamps(db: sqlite3.Connection) -> None:
-    """Make the stamps' path index hold every column of the row, and add the table of stamped
-    files (a file of version 5 made before they were: its rows are kept, and the index and
+    """Make the stamps' path index hold every column of the row, give the stamps the change
+    time, inode and digest columns, and add the table of stamped files (a file of version 5
+    made before they were: its rows are kept, with NULL in the new columns, and the index and
     table are made once, in a few seconds per 100,000 notes)."""
     def covering() -> bool:
         made = db.execute(
             "SELECT count(*) FROM sqlite_master WHERE name IN ('stamped_files', 'stamps_inserted', 'stamps_deleted', 'stamps_updated')"
         ).fetchone()
-        return made == (4,) and [row[2] for row in db.execute("PRAGMA index_info(stamps_by_path)")] == _STAMPS_BY_PATH
+        return (
+            made == (4,)
+            and [row[2] for row in db.execute("PRAGMA index_info(stamps_by_path)")] == _STAMPS_BY_PATH
+            and {row[1] for row in db.execute("PRAGMA table_info(stamped_files)")} >= set(_IDENTITY)
+        )
 
     if covering():
         return
@@ -202,6 +220,10 @@ def _cover_stamps(db: sqlite3.Connection) -> None:
         db.execute("BEGIN IMMEDIATE")
         if covering():  # checked again: another process may have won
             return
+        columns = {row[1] for row in db.execute("PRAGMA table_info(stamps)")}
+        for column in _IDENTITY:
+            if column not in columns:  # a file of before session 9: its rows stay, NULL there
+                db.execute(f"ALTER TABLE stamps ADD COLUMN {column} INTEGER")
         db.execute("DROP INDEX IF EXISTS stamps_by_path")
         db.execute(f"CREATE INDEX stamps_by_path ON stamps ({', '.join(_STAMPS_BY_PATH)})")
         for trigger in ("stamps_inserted", "stamps_deleted", "stamps_updated"):

@@ -6,7 +6,8 @@ Every stage of a run on every push used to walk every note and stat its own inpu
 file a person edits (notes, catalogs, files links lead to) is stat-ed **once** for the whole
 run; the templates and outputs l10n alone writes are only looked for in their folders'
 listings (a deleted one is noticed, one edited in place is not: ``build`` checks those). A
-file whose size or ``mtime_ns`` differs (or that is gone, or appeared, or was recorded under
+file whose size or ``mtime_ns`` differs (or whose change time or inode differs and whose bytes
+no longer hash as recorded: :func:`~l10n.store.state.same_content`) (or that is gone, or appeared, or was recorded under
 other settings) makes every piece of work that recorded it stale, found through the stamps'
 path index. The stages then run on the notes with stale or missing work
 only, and a note whose build read another note's files (its links, see ``deps:`` keys in
@@ -26,7 +27,7 @@ from dataclasses import dataclass, field
 from l10n.config import Config
 from l10n.site.layout import catalog_file, source_file, written_folders
 from l10n.store.cachedb import select_in
-from l10n.store.state import RunState, stat_stamp, translate_key
+from l10n.store.state import REFRESH, RunState, content_digest, same_content, stat_identity, translate_key
 
 
 @dataclass
@@ -61,7 +62,10 @@ def find_changes(config: Config, state: RunState, names: Sequence[str], language
         return None
     state.save()  # what this process recorded is part of the state
     try:
-        changed = _changed_paths(db, state.fingerprint, written_folders(config, languages))
+        moved: list[tuple[object, ...]] = []
+        changed = _changed_paths(db, state.fingerprint, written_folders(config, languages), moved)
+        if moved:  # files copied or chmod-ed, the same bytes: compared by stat again next time
+            state.connection.write(*((REFRESH, row) for row in moved))
         stale = _keys_of(db, changed)
         needed, unbuilt = _needing_work(db, config, names, languages, stale)
     except sqlite3.Error:
@@ -133,7 +137,9 @@ def translate_keys(config: Config) -> Callable[[str, str], str]:
     return key
 
 
-def _changed_paths(db: sqlite3.Connection, fingerprint: str, written: Sequence[str] = ()) -> set[str]:
+def _changed_paths(
+    db: sqlite3.Connection, fingerprint: str, written: Sequence[str] = (), moved: list[tuple[object, ...]] | None = None
+) -> set[str]:
     """Recorded files whose size or ``mtime_ns`` is not the one recorded (gone files included, and
     files recorded as missing that now exist), and files recorded under other settings: each
     stat-ed once. The records of a file (by every stage, two to four) are read folded into one
@@ -142,8 +148,15 @@ def _changed_paths(db: sqlite3.Connection, fingerprint: str, written: Sequence[s
     Files under ``written`` (folders of files only l10n writes, as
     :func:`~l10n.site.layout.written_folders` gives them, in any order) are not stat-ed: one
     there is changed when it is gone or has appeared, told by its folder's listing (the names
-    only: ``os.listdir`` of each folder that holds a recorded file)."""
+    only: ``os.listdir`` of each folder that holds a recorded file).
+
+    A file whose size and mtime match its record but whose change time or inode do not
+    (:func:`~l10n.store.state.stat_identity`) is changed when its bytes no longer hash to the
+    recorded digest; when they do, the parameters of :data:`~l10n.store.state.REFRESH` are
+    appended to ``moved``, for the caller to refresh the records; so are those of files
+    recorded by an older version (no change time), trusted on size and mtime as it did."""
     changed: set[str] = set()
+    moved = [] if moved is None else moved
     stat = os.stat
     spans: list[tuple[str, str]] = []
     for folder in sorted(set(written)):
@@ -153,8 +166,8 @@ def _changed_paths(db: sqlite3.Connection, fingerprint: str, written: Sequence[s
     for high, after in [*spans, (None, None)]:
         # the paths between two written folders (or before the first, after the last)
         bounds = "path >= ?" + ("" if high is None else " AND path < ?")
-        for path, size, mtime_ns, same in db.execute(
-            f"SELECT path, size, mtime_ns, same AND config = ? FROM stamped_files WHERE {bounds}",
+        for path, size, mtime_ns, same, ctime_ns, ino, digest in db.execute(
+            f"SELECT path, size, mtime_ns, same AND config = ?, ctime_ns, ino, digest FROM stamped_files WHERE {bounds}",
             (fingerprint, low, *(() if high is None else (high,))),
         ):
             try:
@@ -166,6 +179,15 @@ def _changed_paths(db: sqlite3.Connection, fingerprint: str, written: Sequence[s
                 continue
             if not same or info.st_mtime_ns != mtime_ns or info.st_size != size:
                 changed.add(path)
+            elif ctime_ns is None:  # recorded by an older version: trusted, and now given its identity
+                digest = content_digest(path)
+                moved.append((info.st_ctime_ns, info.st_ino, digest, path, size, mtime_ns, digest))
+            elif info.st_ctime_ns != ctime_ns or info.st_ino != ino:
+                # written with its mtime put back, or only chmod-ed or copied: the bytes tell
+                if digest is None or content_digest(path) != digest:
+                    changed.add(path)
+                else:  # the same bytes: its records take the new change time and inode
+                    moved.append((info.st_ctime_ns, info.st_ino, digest, path, size, mtime_ns, digest))
         if high is None or after is None:
             break
         listings: dict[str, set[str]] = {}  # folder -> its file names: no stat per file
@@ -209,9 +231,12 @@ def dependents(state: RunState, config: Config, names: Iterable[str], languages:
     paths += [catalog_file(config, name, lang) for name in names for lang in languages]
     found: set[str] = set()
     try:
-        query = "SELECT key, path, size, mtime_ns FROM stamps WHERE key >= 'deps:' AND key < 'deps;' AND path IN ({marks})"
-        for key, path, size, mtime_ns in select_in(db, query, paths):
-            if [size, mtime_ns] != stat_stamp(path):
+        query = (
+            "SELECT key, path, size, mtime_ns, ctime_ns, ino, digest FROM stamps "
+            "WHERE key >= 'deps:' AND key < 'deps;' AND path IN ({marks})"
+        )
+        for key, path, *recorded in select_in(db, query, paths):
+            if not same_content(path, tuple(recorded), stat_identity(path)):
                 found.add(key.split(":", 2)[2])
     except sqlite3.Error:
         return set()
