@@ -39,9 +39,10 @@ _FOLD = (
     "INSERT INTO stamped_files SELECT path, min(size), min(mtime_ns), min(config), "
     "min(size) = max(size) AND min(mtime_ns) = max(mtime_ns) AND min(config) = max(config) "
     # a file's change time, inode and content digest, when every record that has them agrees
-    # (rows of older versions have none: NULL, which min and max skip)
-    "AND min(ctime_ns) IS max(ctime_ns) AND min(ino) IS max(ino) AND min(digest) IS max(digest) "
-    "AND count(digest) = count(ctime_ns), min(ctime_ns), min(ino), min(digest) FROM stamps"
+    # (rows of older versions have none: NULL, which min and max skip); no digest when a record
+    # with a change time has none (the bytes it stands for are unknown: see state.record)
+    "AND min(ctime_ns) IS max(ctime_ns) AND min(ino) IS max(ino) AND min(digest) IS max(digest), "
+    "min(ctime_ns), min(ino), CASE WHEN count(digest) = count(ctime_ns) THEN min(digest) END FROM stamps"
 )
 """The ``stamped_files`` rows folded from the stamps (add a ``WHERE`` on the path and ``GROUP BY path``)."""
 

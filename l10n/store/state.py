@@ -93,7 +93,8 @@ REFRESH = (
 )
 """A file's records take its new change time and inode (parameters: ``ctime_ns, ino, digest,
 path, size, mtime_ns, digest``): the records of the same bytes, and those of older versions
-(no change time), which were trusted on size and mtime and now get the file's digest."""
+(no change time), which were trusted on size and mtime; these get no digest (None), so a
+change time that moves on them later is taken for a change until their work is recorded."""
 
 
 def same_content(path: str, recorded: tuple[object, ...], now: Identity) -> bool:
@@ -317,9 +318,7 @@ class RunState:
                 return False
             if (ctime_ns, ino) != (identity[2], identity[3]):
                 moved.append((path, identity, digest))
-        for path, identity, digest in moved:
-            if digest is None:
-                digest = content_digest(path)  # a row of an older version, trusted as it was
+        for path, identity, digest in moved:  # digest None: rows of an older version (see REFRESH)
             self._write((REFRESH, (identity[2], identity[3], digest, path, identity[0], identity[1], digest)))
         known = self.loaded.get(_prefix(key))
         if known is not None:
