@@ -496,3 +496,24 @@ def test_a_note_written_during_its_extract_is_recorded_without_a_digest(project:
     state.record("extract:hi:a-en.md", [note], read=[note])
     state.save()
     assert not RunState(config).is_fresh("extract:hi:a-en.md", [note])
+
+
+def test_work_whose_record_is_deleted_is_redone_by_the_next_sync(
+    built: tuple[Path, list[str]], l10n: Runner, scratch: Path
+) -> None:
+    """A sync that found every piece of work recorded leaves a manifest of its names, and the
+    next sync of the same names looks only at what changed; deleting any stamp (another
+    command, another version, by hand) forgets the manifest, so the missing work is found."""
+    root, rendered = built
+    db = sqlite3.connect(root / "locales/.l10n-cache.sqlite3")
+    assert db.execute("SELECT count(*) FROM sync_manifest").fetchone() == (1,)
+    with db:
+        db.execute("DELETE FROM stamps WHERE key = 'build:hi:c-en.md'")
+    assert db.execute("SELECT count(*) FROM sync_manifest").fetchone() == (0,)
+    db.close()
+    (root / "translated/hi/c-hi.md").write_text("stale\n", encoding="utf-8")  # what a build redoes
+    _sync(root, l10n, scratch, rendered)
+    assert rendered == ["c-en.md"]
+    db = sqlite3.connect(root / "locales/.l10n-cache.sqlite3")
+    assert db.execute("SELECT count(*) FROM sync_manifest").fetchone() == (1,)
+    db.close()

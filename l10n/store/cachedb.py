@@ -64,6 +64,13 @@ _STAMPED_FILES = (
     f"CREATE TRIGGER stamps_deleted AFTER DELETE ON stamps BEGIN {_refold('OLD')} END",
     f"CREATE TRIGGER stamps_updated AFTER UPDATE ON stamps BEGIN {_refold('OLD')} {_refold('NEW')} END",
 )
+_MANIFEST = (
+    # The digest of the note names a sync found every piece of work recorded for
+    # (l10n.store.changes.remember_complete): its next run need not look for missing work.
+    # Deleting any stamp, whoever does it, forgets it.
+    "CREATE TABLE sync_manifest (digest TEXT)",
+    "CREATE TRIGGER stamps_forgotten AFTER DELETE ON stamps BEGIN DELETE FROM sync_manifest; END",
+)
 _SCHEMA = (
     "CREATE TABLE segmentation (note TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, config TEXT, data TEXT)",
     # ctime_ns, ino, digest (NULL in rows of older versions): see l10n.store.state.stat_identity
@@ -76,8 +83,9 @@ _SCHEMA = (
     "CREATE TABLE verdicts (key BLOB PRIMARY KEY) WITHOUT ROWID",  # l10n.store.verdicts
     "CREATE TABLE publications (catalog TEXT PRIMARY KEY, key BLOB, data TEXT)",  # l10n.store.verdicts
     *_STAMPED_FILES,
+    *_MANIFEST,
 )
-_TABLES = ("segmentation", "stamps", "verdicts", "publications", "stamped_files")
+_TABLES = ("segmentation", "stamps", "verdicts", "publications", "stamped_files", "sync_manifest")
 
 
 def cache_path(locales: Path) -> Path:
@@ -202,15 +210,16 @@ _IDENTITY = ("ctime_ns", "ino", "digest")
 
 def _cover_stamps(db: sqlite3.Connection) -> None:
     """Make the stamps' path index hold every column of the row, give the stamps the change
-    time, inode and digest columns, and add the table of stamped files (a file of version 5
-    made before they were: its rows are kept, with NULL in the new columns, and the index and
-    table are made once, in a few seconds per 100,000 notes)."""
+    time, inode and digest columns, and add the table of stamped files and the sync manifest
+    (a file of version 5 made before they were: its rows are kept, with NULL in the new
+    columns, and the index and tables are made once, in a few seconds per 100,000 notes)."""
     def covering() -> bool:
         made = db.execute(
-            "SELECT count(*) FROM sqlite_master WHERE name IN ('stamped_files', 'stamps_inserted', 'stamps_deleted', 'stamps_updated')"
+            "SELECT count(*) FROM sqlite_master WHERE name IN "
+            "('stamped_files', 'stamps_inserted', 'stamps_deleted', 'stamps_updated', 'sync_manifest', 'stamps_forgotten')"
         ).fetchone()
         return (
-            made == (4,)
+            made == (6,)
             and [row[2] for row in db.execute("PRAGMA index_info(stamps_by_path)")] == _STAMPS_BY_PATH
             and {row[1] for row in db.execute("PRAGMA table_info(stamped_files)")} >= set(_IDENTITY)
         )
@@ -231,6 +240,10 @@ def _cover_stamps(db: sqlite3.Connection) -> None:
             db.execute(f"DROP TRIGGER IF EXISTS {trigger}")
         db.execute("DROP TABLE IF EXISTS stamped_files")
         for statement in _STAMPED_FILES:
+            db.execute(statement)
+        db.execute("DROP TRIGGER IF EXISTS stamps_forgotten")
+        db.execute("DROP TABLE IF EXISTS sync_manifest")
+        for statement in _MANIFEST:
             db.execute(statement)
         db.execute(f"{_FOLD} GROUP BY path")
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import zlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -45,6 +46,8 @@ class Changes:
     taken from the status cache as they were recorded."""
     unbuilt: set[str] = field(default_factory=set)
     """Notes never built (new ones): their output claims must be weighed against every note's."""
+    manifest: str = ""
+    """The digest of the run's names, settings and languages (:func:`remember_complete`)."""
 
 
 def find_changes(config: Config, state: RunState, names: Sequence[str], languages: Sequence[str]) -> Changes | None:
@@ -55,7 +58,10 @@ def find_changes(config: Config, state: RunState, names: Sequence[str], language
     Cost: one ``stat`` per file a person edits recorded in the stamps (a note's source and
     catalogs; templates and outputs by their folders' listings, :func:`_changed_paths`), and a
     few queries: the notes whose work is missing or stale are found by SQLite (a temporary
-    table of the names, :func:`_needing_work`), not by Python per note.
+    table of the names, :func:`_needing_work`), not by Python per note. When the last sync of
+    the same names found every piece of work recorded and no stamp was deleted since (the
+    manifest, :func:`remember_complete`), only the stale keys are looked at: a note can lack
+    work only if its record was deleted (a failure, ``--force``) or it is new (other names).
     """
     db = state.connection.db
     if db is None:
@@ -67,14 +73,80 @@ def find_changes(config: Config, state: RunState, names: Sequence[str], language
         if moved:  # files copied or chmod-ed, the same bytes: compared by stat again next time
             state.connection.write(*((REFRESH, row) for row in moved))
         stale = _keys_of(db, changed)
-        needed, unbuilt = _needing_work(db, config, names, languages, stale)
+        manifest = _names_digest(config, state.fingerprint, names, languages)
+        known = _stale_names(config, names, languages, stale) if _manifest_holds(db, manifest) else None
+        if known is not None:
+            needed, unbuilt = known, set[str]()
+        else:
+            needed, unbuilt = _needing_work(db, config, names, languages, stale)
     except sqlite3.Error:
         return None
     stale_names = {key.split(":", 2)[2] for key in stale if not key.startswith("translate:")}
     relink = {key.split(":", 2)[2] for key in stale if key.startswith("deps:")}
     needed |= relink
     work = [name for name in names if name in needed]
-    return Changes(work, relink & needed, stale_names, unbuilt - stale_names)
+    return Changes(work, relink & needed, stale_names, unbuilt - stale_names, manifest)
+
+
+def _names_digest(config: Config, fingerprint: str, names: Sequence[str], languages: Sequence[str]) -> str:
+    """A digest of what a manifest stands for: the names in order, the languages, the settings
+    and the catalogs' folder. Two checksums of about a megabyte at 20,000 notes (a millisecond;
+    zlib, as :func:`~l10n.store.state.config_fingerprint`: a cache key, not a security check)."""
+    data = "\n".join((fingerprint, str(config.locales), " ".join(languages), *names)).encode("utf-8", "surrogatepass")
+    return f"{zlib.crc32(data):08x}{zlib.adler32(data):08x}:{len(names)}"
+
+
+def _manifest_holds(db: sqlite3.Connection, manifest: str) -> bool:
+    return db.execute("SELECT 1 FROM sync_manifest WHERE digest = ?", (manifest,)).fetchone() is not None
+
+
+def _stale_names(config: Config, names: Sequence[str], languages: Sequence[str], stale: set[str]) -> set[str] | None:
+    """The names among ``names`` with a stale extract, build or translate key in ``languages``,
+    told from the keys (what :func:`_needing_work` finds when no key is missing); None when a
+    stale catalog's note is not one of ``names`` by the usual spelling (``<stem>.po`` of
+    ``<stem>.md``), for :func:`_needing_work` to decide."""
+    if not stale:
+        return set()
+    known = set(names)
+    heads = {lang: translate_key(lang, f"{config.locales}{os.sep}{lang}{os.sep}") for lang in languages}
+    found: set[str] = set()
+    for key in stale:
+        stage, lang, name = key.split(":", 2)
+        if lang not in heads:
+            continue
+        if stage in ("extract", "build"):
+            if name in known:
+                found.add(name)
+        elif stage == "translate":
+            head = heads[lang]
+            name = f"{key[len(head) : -len('.po')]}.md".replace(os.sep, "/") if key.startswith(head) and key.endswith(".po") else ""
+            if name not in known:
+                return None
+            found.add(name)
+    return found
+
+
+def remember_complete(state: RunState, config: Config, changes: Changes, touched: Iterable[str], languages: Sequence[str]) -> None:
+    """After a sync that found ``changes`` and worked without errors: when every note it worked
+    on or built (``changes.work`` and ``touched``) has every piece of work recorded, record the
+    manifest of its names, so the next sync of the same names skips the look for missing work
+    (:func:`find_changes`). The other notes had all of theirs at the start, and deleting a stamp
+    forgets the manifest (a trigger: whoever deletes it). Raises nothing."""
+    db = state.connection.db
+    if db is None or not changes.manifest:
+        return
+    state.save()
+    names = sorted({*changes.work, *touched})
+    try:
+        needed, _ = _needing_work(db, config, names, languages, set()) if names else (set(), set())
+        if needed:
+            return
+        with db:
+            db.execute("BEGIN")
+            db.execute("DELETE FROM sync_manifest")
+            db.execute("INSERT INTO sync_manifest VALUES (?)", (changes.manifest,))
+    except sqlite3.Error:
+        return
 
 
 def _needing_work(

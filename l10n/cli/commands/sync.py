@@ -144,6 +144,10 @@ def sync(
                 app.info(f"removed {printable(path)}: its note is gone from the source")
             for path in pruned.kept:
                 app.info(f"kept {printable(path)}: its note is gone, but the file changed since l10n built it")
+        if changes is not None and not failed and not (built and built.errors) and ok:
+            from l10n.store.changes import remember_complete
+
+            remember_complete(state, config, changes, relink or (), languages)
         # Under the lock: counting saves the status cache, and a temporary file that a kill
         # leaves there is removed by the next run only if this one is known not to have ended.
         from l10n.status.collect import collect_coverage
