@@ -517,3 +517,26 @@ def test_work_whose_record_is_deleted_is_redone_by_the_next_sync(
     db = sqlite3.connect(root / "locales/.l10n-cache.sqlite3")
     assert db.execute("SELECT count(*) FROM sync_manifest").fetchone() == (1,)
     db.close()
+
+
+@pytest.mark.parametrize("what", ["output", "template"])
+def test_a_file_deleted_from_a_folder_found_as_recorded_before_is_noticed(
+    built: tuple[Path, list[str]], l10n: Runner, scratch: Path, what: str
+) -> None:
+    """A folder of files only l10n writes whose file names a sync found as recorded is skipped
+    while its mtime stays (``listed_folders``); deleting a file there moves that mtime, so the
+    next sync lists the folder again and writes the file again."""
+    root, rendered = built
+    folder = root / ("translated/hi" if what == "output" else "locales/templates")
+    old = time.time_ns() - 3_600 * 10**9  # modified an hour ago: past the racy window
+    os.utime(folder, ns=(old, old))
+    _sync(root, l10n, scratch, rendered)
+    assert rendered == []
+    db = sqlite3.connect(root / "locales/.l10n-cache.sqlite3")
+    query = "SELECT mtime_ns FROM listed_folders WHERE folder = ?"
+    assert db.execute(query, (f"{folder}{os.sep}",)).fetchone() == (old,)
+    db.close()
+    (folder / ("c-hi.md" if what == "output" else "c-en.pot")).unlink()
+    _sync(root, l10n, scratch, rendered)  # every output and template as a full run has them
+    assert rendered == (["c-en.md"] if what == "output" else [])
+    assert (folder / ("c-hi.md" if what == "output" else "c-en.pot")).is_file()

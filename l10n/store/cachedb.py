@@ -71,6 +71,15 @@ _MANIFEST = (
     "CREATE TABLE sync_manifest (digest TEXT)",
     "CREATE TRIGGER stamps_forgotten AFTER DELETE ON stamps BEGIN DELETE FROM sync_manifest; END",
 )
+_FOLDER_OF_PATH = f"rtrim(NEW.path, replace(NEW.path, '{os.sep}', ''))"
+"""SQL for the folder of a recorded path, separator included (what follows the last one trimmed)."""
+_LISTED = (
+    # Each folder holding a recorded file, with the mtime it had when sync last found its file
+    # names as the records say (NULL: not yet): l10n.store.changes skips a folder of files only
+    # l10n writes while its mtime, which adding, removing or renaming a file there moves, stays.
+    "CREATE TABLE listed_folders (folder TEXT PRIMARY KEY, mtime_ns INTEGER) WITHOUT ROWID",
+    f"CREATE TRIGGER stamps_listed AFTER INSERT ON stamps BEGIN INSERT OR IGNORE INTO listed_folders (folder) VALUES ({_FOLDER_OF_PATH}); END",
+)
 _SCHEMA = (
     "CREATE TABLE segmentation (note TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, config TEXT, data TEXT)",
     # ctime_ns, ino, digest (NULL in rows of older versions): see l10n.store.state.stat_identity
@@ -84,8 +93,9 @@ _SCHEMA = (
     "CREATE TABLE publications (catalog TEXT PRIMARY KEY, key BLOB, data TEXT)",  # l10n.store.verdicts
     *_STAMPED_FILES,
     *_MANIFEST,
+    *_LISTED,
 )
-_TABLES = ("segmentation", "stamps", "verdicts", "publications", "stamped_files", "sync_manifest")
+_TABLES = ("segmentation", "stamps", "verdicts", "publications", "stamped_files", "sync_manifest", "listed_folders")
 
 
 def cache_path(locales: Path) -> Path:
@@ -210,16 +220,17 @@ _IDENTITY = ("ctime_ns", "ino", "digest")
 
 def _cover_stamps(db: sqlite3.Connection) -> None:
     """Make the stamps' path index hold every column of the row, give the stamps the change
-    time, inode and digest columns, and add the table of stamped files and the sync manifest
-    (a file of version 5 made before they were: its rows are kept, with NULL in the new
+    time, inode and digest columns, and add the tables of stamped files, listed folders and the
+    sync manifest (a file of version 5 made before they were: its rows are kept, with NULL in the new
     columns, and the index and tables are made once, in a few seconds per 100,000 notes)."""
     def covering() -> bool:
         made = db.execute(
             "SELECT count(*) FROM sqlite_master WHERE name IN "
-            "('stamped_files', 'stamps_inserted', 'stamps_deleted', 'stamps_updated', 'sync_manifest', 'stamps_forgotten')"
+            "('stamped_files', 'stamps_inserted', 'stamps_deleted', 'stamps_updated', 'sync_manifest', 'stamps_forgotten', "
+            "'listed_folders', 'stamps_listed')"
         ).fetchone()
         return (
-            made == (6,)
+            made == (8,)
             and [row[2] for row in db.execute("PRAGMA index_info(stamps_by_path)")] == _STAMPS_BY_PATH
             and {row[1] for row in db.execute("PRAGMA table_info(stamped_files)")} >= set(_IDENTITY)
         )
@@ -241,10 +252,12 @@ def _cover_stamps(db: sqlite3.Connection) -> None:
         db.execute("DROP TABLE IF EXISTS stamped_files")
         for statement in _STAMPED_FILES:
             db.execute(statement)
-        db.execute("DROP TRIGGER IF EXISTS stamps_forgotten")
-        db.execute("DROP TABLE IF EXISTS sync_manifest")
-        for statement in _MANIFEST:
+        for trigger, table in (("stamps_forgotten", "sync_manifest"), ("stamps_listed", "listed_folders")):
+            db.execute(f"DROP TRIGGER IF EXISTS {trigger}")
+            db.execute(f"DROP TABLE IF EXISTS {table}")
+        for statement in (*_MANIFEST, *_LISTED):
             db.execute(statement)
+        db.execute(f"INSERT INTO listed_folders (folder) SELECT DISTINCT {_FOLDER_OF_PATH.replace('NEW.', '')} FROM stamps")
         db.execute(f"{_FOLD} GROUP BY path")
 
 

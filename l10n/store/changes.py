@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import time
 import zlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -69,9 +70,12 @@ def find_changes(config: Config, state: RunState, names: Sequence[str], language
     state.save()  # what this process recorded is part of the state
     try:
         moved: list[tuple[object, ...]] = []
-        changed = _changed_paths(db, state.fingerprint, written_folders(config, languages), moved)
+        listed: list[tuple[int, str]] = []
+        changed = _changed_paths(db, state.fingerprint, written_folders(config, languages), moved, listed)
         if moved:  # files copied or chmod-ed, the same bytes: compared by stat again next time
             state.connection.write(*((REFRESH, row) for row in moved))
+        if listed:  # folders found as recorded: skipped while their mtime stays
+            state.connection.write(*(("UPDATE listed_folders SET mtime_ns = ? WHERE folder = ?", row) for row in listed))
         stale = _keys_of(db, changed)
         manifest = _names_digest(config, state.fingerprint, names, languages)
         known = _stale_names(config, names, languages, stale) if _manifest_holds(db, manifest) else None
@@ -210,7 +214,11 @@ def translate_keys(config: Config) -> Callable[[str, str], str]:
 
 
 def _changed_paths(
-    db: sqlite3.Connection, fingerprint: str, written: Sequence[str] = (), moved: list[tuple[object, ...]] | None = None
+    db: sqlite3.Connection,
+    fingerprint: str,
+    written: Sequence[str] = (),
+    moved: list[tuple[object, ...]] | None = None,
+    listed: list[tuple[int, str]] | None = None,
 ) -> set[str]:
     """Recorded files whose size or ``mtime_ns`` is not the one recorded (gone files included, and
     files recorded as missing that now exist), and files recorded under other settings: each
@@ -220,7 +228,14 @@ def _changed_paths(
     Files under ``written`` (folders of files only l10n writes, as
     :func:`~l10n.site.layout.written_folders` gives them, in any order) are not stat-ed: one
     there is changed when it is gone or has appeared, told by its folder's listing (the names
-    only: ``os.listdir`` of each folder that holds a recorded file).
+    only: ``os.listdir`` of each folder that holds a recorded file). A folder whose mtime is
+    the one it had when a run last found its names as recorded (``listed_folders``) is not
+    even listed: adding, removing or renaming a file in a folder moves its mtime (POSIX
+    ``rename``, ``unlink``, ``open`` with ``O_CREAT``: "mark for update the last data
+    modification and last file status change timestamps of the parent directory"). A folder
+    found as recorded is appended to ``listed`` as ``(mtime_ns, folder)`` for the caller to
+    record, unless its mtime is within :data:`RACY_NS` of now (a change in the same clock tick
+    would not move it: git's "racy clean" rule).
 
     A file whose size and mtime match its record but whose change time or inode do not
     (:func:`~l10n.store.state.stat_identity`) is changed when its bytes no longer hash to the
@@ -263,19 +278,44 @@ def _changed_paths(
                     moved.append((info.st_ctime_ns, info.st_ino, digest, path, size, mtime_ns, digest))
         if high is None or after is None:
             break
-        listings: dict[str, set[str]] = {}  # folder -> its file names: no stat per file
-        for path, missing, same in db.execute(
-            "SELECT path, size = -1, same AND config = ? FROM stamped_files WHERE path >= ? AND path < ?",
-            (fingerprint, high, after),
-        ):
-            folder, _, name = path.rpartition(os.sep)
-            names = listings.get(folder)
-            if names is None:
-                names = listings[folder] = _names_in(folder)
-            if not same or missing == (name in names):
-                changed.add(path)
+        _changed_in_written(db, fingerprint, high, after, changed, [] if listed is None else listed)
         low = max(low, after)
     return changed
+
+
+RACY_NS = 2_000_000_000
+"""A folder modified less than this long ago (nanoseconds) is listed again by the next run."""
+
+
+def _changed_in_written(
+    db: sqlite3.Connection, fingerprint: str, low: str, high: str, changed: set[str], listed: list[tuple[int, str]]
+) -> None:
+    """The recorded files in the folders from ``low`` to ``high`` (a written folder's span) that
+    are gone or have appeared, into ``changed``; see :func:`_changed_paths`."""
+    now_ns = time.time_ns()
+    folders = db.execute("SELECT folder, mtime_ns FROM listed_folders WHERE folder >= ? AND folder < ?", (low, high)).fetchall()
+    for folder, mtime_ns in folders:
+        try:
+            mtime = os.stat(folder).st_mtime_ns  # before the listing: a later change moves it
+        except OSError:
+            mtime = None
+        if mtime is not None and mtime == mtime_ns:
+            continue
+        names = _names_in(folder)
+        found = False
+        start = len(folder)
+        for path, missing, same in db.execute(
+            "SELECT path, size = -1, same AND config = ? FROM stamped_files WHERE path >= ? AND path < ?",
+            (fingerprint, folder, folder[:-1] + chr(ord(folder[-1]) + 1)),
+        ):
+            name = path[start:]
+            if os.sep in name:  # in a folder of its own, listed with it
+                continue
+            if not same or missing == (name in names):
+                changed.add(path)
+                found = True
+        if not found and mtime is not None and mtime < now_ns - RACY_NS:
+            listed.append((mtime, folder))
 
 
 def _names_in(folder: str) -> set[str]:
