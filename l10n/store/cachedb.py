@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import atexit
 import contextlib
-import logging
 import os
 import sqlite3
 import sys
@@ -324,6 +323,8 @@ def set_aside_damaged(path: Path, columns: Mapping[str, Collection[str]]) -> str
             f"{path}: {problem}; set aside as {aside.name} and a new one started "
             f"(recover its rows with 'sqlite3 {aside.name} .recover', or delete it)"
         )
+    import logging  # only for this warning: not at every start-up
+
     logging.getLogger("l10n").warning("warning: %s", message)
     return message
 
