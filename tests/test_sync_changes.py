@@ -540,3 +540,32 @@ def test_a_file_deleted_from_a_folder_found_as_recorded_before_is_noticed(
     _sync(root, l10n, scratch, rendered)  # every output and template as a full run has them
     assert rendered == (["c-en.md"] if what == "output" else [])
     assert (folder / ("c-hi.md" if what == "output" else "c-en.pot")).is_file()
+
+
+def test_a_waiting_link_target_appearing_in_a_folder_found_as_recorded_is_noticed(
+    project: Callable[..., Path], l10n: Runner, scratch: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Files recorded as missing are looked for by their folder: a gone folder cannot hold
+    them, and one whose mtime is as when a run found them all still missing is not looked into
+    again; a file appearing there (or the folder appearing) moves that mtime, so the linking
+    note is built again, as a full run builds it."""
+    root = project({"a-en.md": "# A\n\nSee ![Logo](img/logo.png) and [data](data.csv).\n", "c-en.md": "# C\n\nText.\n"}, extra=GFM)
+    _sync(root, l10n, scratch)
+    source = root / "source_notes"
+    old = time.time_ns() - 3_600 * 10**9  # past the racy window
+    os.utime(source, ns=(old, old))
+    rendered = _count_renders(monkeypatch)
+    _sync(root, l10n, scratch, rendered)
+    assert rendered == []
+    db = sqlite3.connect(root / "locales/.l10n-cache.sqlite3")
+    assert db.execute("SELECT mtime_ns FROM listed_folders WHERE folder = ?", (f"{source}{os.sep}",)).fetchone() == (old,)
+    db.close()
+    (source / "data.csv").write_bytes(b"x")  # moves the folder's mtime
+    _sync(root, l10n, scratch, rendered)
+    assert rendered == ["a-en.md"]
+    (source / "img").mkdir()
+    (source / "img/logo.png").write_bytes(b"x")  # in a folder that did not exist
+    rendered.clear()
+    _sync(root, l10n, scratch, rendered)
+    assert rendered == ["a-en.md"]
+    assert "source_notes/img/logo.png" in (root / "translated/hi/a-hi.md").read_text(encoding="utf-8")

@@ -246,7 +246,15 @@ def _changed_paths(
     that moves on such a file later counts as a change, until its work records a digest)."""
     changed: set[str] = set()
     moved = [] if moved is None else moved
+    listed = [] if listed is None else listed
     stat = os.stat
+    # Files recorded as missing (links waiting for a file: a fifth of the rows of the synthetic
+    # site) are looked for by their folder: one that is gone, or whose mtime is the one it had
+    # when a run found all of them still missing, cannot hold them (a file appearing there
+    # moves it). Each folder: [its mtime or None when gone, whether they are all still missing].
+    verified = dict(db.execute("SELECT folder, mtime_ns FROM listed_folders WHERE mtime_ns IS NOT NULL").fetchall())
+    waiting: dict[str, list[int | bool | None]] = {}
+    sep = os.sep
     spans: list[tuple[str, str]] = []
     for folder in sorted(set(written)):
         if not spans or not folder.startswith(spans[-1][0]):  # one inside another: the outer one
@@ -259,6 +267,16 @@ def _changed_paths(
             f"SELECT path, size, mtime_ns, same AND config = ?, ctime_ns, ino, digest FROM stamped_files WHERE {bounds}",
             (fingerprint, low, *(() if high is None else (high,))),
         ):
+            if size == -1 and same:
+                folder = path[: path.rfind(sep) + 1]
+                seen = waiting.get(folder)
+                if seen is None:
+                    try:
+                        seen = waiting[folder] = [stat(folder).st_mtime_ns, True]
+                    except OSError:
+                        seen = waiting[folder] = [None, True]
+                if seen[0] is None or seen[0] == verified.get(folder):
+                    continue  # still missing, without a stat of its own
             try:
                 info = stat(path)
             except OSError:
@@ -268,6 +286,8 @@ def _changed_paths(
                 continue
             if not same or info.st_mtime_ns != mtime_ns or info.st_size != size:
                 changed.add(path)
+                if size == -1 and same:  # it appeared: its folder is not as recorded
+                    waiting[path[: path.rfind(sep) + 1]][1] = False
             elif ctime_ns is None:  # recorded by an older version: trusted, and now given its identity
                 moved.append((info.st_ctime_ns, info.st_ino, None, path, size, mtime_ns, None))
             elif info.st_ctime_ns != ctime_ns or info.st_ino != ino:
@@ -278,8 +298,14 @@ def _changed_paths(
                     moved.append((info.st_ctime_ns, info.st_ino, digest, path, size, mtime_ns, digest))
         if high is None or after is None:
             break
-        _changed_in_written(db, fingerprint, high, after, changed, [] if listed is None else listed)
+        _changed_in_written(db, fingerprint, high, after, changed, listed)
         low = max(low, after)
+    recent = time.time_ns() - RACY_NS
+    listed.extend(
+        (mtime, folder)
+        for folder, (mtime, still) in waiting.items()
+        if still and isinstance(mtime, int) and mtime != verified.get(folder) and mtime < recent
+    )
     return changed
 
 
