@@ -66,8 +66,9 @@ def sync(
 ) -> None:
     """Bring every language up to date: extract, translate, build, then one coverage line each.
 
-    Each note and catalog is stat-ed once and the stages see only the notes that changed (and
-    the notes whose links lead into them), so running it on every push is cheap. Templates and
+    Each note and catalog is stat-ed once (size, modification and change time: an edit whose
+    mtime was put back is seen) and the stages see only the notes that changed (and the notes
+    whose links lead into them), so running it on every push is cheap. Templates and
     built pages in folders of their own are only looked for: a deleted one is written again,
     one edited in place is left until its note or catalog changes ('l10n build' checks them).
     An edited
