@@ -97,6 +97,24 @@ path, size, mtime_ns, digest``): the records of the same bytes, and those of old
 change time that moves on them later is taken for a change until their work is recorded."""
 
 
+_KNOWN_DIGESTS: dict[str, tuple[Identity, int | None]] = {}
+_MOST_KNOWN = 4096
+
+
+def _known_digest(path: str, identity: Identity) -> int | None:
+    """:func:`content_digest` of ``path`` stat-ed as ``identity``, hashed once per process while
+    the identity stays: a note's source is recorded by extract and build, a catalog by every
+    stage and by the builds of the notes linking to it. The last :data:`_MOST_KNOWN` files."""
+    known = _KNOWN_DIGESTS.get(path)
+    if known is not None and known[0] == identity:
+        return known[1]
+    digest = content_digest(path)
+    _KNOWN_DIGESTS[path] = (identity, digest)
+    if len(_KNOWN_DIGESTS) > _MOST_KNOWN:
+        del _KNOWN_DIGESTS[next(iter(_KNOWN_DIGESTS))]
+    return digest
+
+
 def same_content(path: str, recorded: tuple[object, ...], now: Identity) -> bool:
     """Whether ``path``, stat-ed as ``now``, holds what its record ``(size, mtime_ns, ctime_ns,
     ino, digest)`` stands for: size and mtime equal and, when the record has a change time
@@ -188,6 +206,12 @@ class RunState:
 
     def __init__(self, config: Config) -> None:
         self.fingerprint = config_fingerprint(config)
+        from l10n.site.layout import written_folders  # the layout needs the config module first
+
+        self.unhashed = tuple(written_folders(config, config.languages))
+        """Folders of files only l10n writes (templates, outputs): recorded without a digest
+        (a person edits notes and catalogs; sync only lists these folders), which costs a build
+        again only when such a file's change time moves without its bytes changing."""
         connection = cachedb.connect(config.locales)
         if connection is None:  # no usable file: remember within this run only
             connection = cachedb.Connection(Path(":memory:"))
@@ -344,7 +368,8 @@ class RunState:
                 digests.append(None)
             else:
                 stamps.append((path, *now))
-                digests.append(None if now[2] is None else content_digest(path))
+                hashed = now[2] is not None and not path.startswith(self.unhashed)
+                digests.append(_known_digest(path, now) if hashed else None)
         self._write(
             ("DELETE FROM stamps WHERE key = ?", (key,)),
             *(
@@ -369,7 +394,7 @@ class RunState:
             *(
                 (
                     _RESTAMP,
-                    (*identity, None if identity[2] is None else content_digest(path), str(path), len(prefix), prefix),
+                    (*identity, None if identity[2] is None else _known_digest(str(path), identity), str(path), len(prefix), prefix),
                 )
                 for path in paths
                 for identity in (stat_identity(path),)
