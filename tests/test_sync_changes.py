@@ -569,3 +569,20 @@ def test_a_waiting_link_target_appearing_in_a_folder_found_as_recorded_is_notice
     _sync(root, l10n, scratch, rendered)
     assert rendered == ["a-en.md"]
     assert "source_notes/img/logo.png" in (root / "translated/hi/a-hi.md").read_text(encoding="utf-8")
+
+
+def test_a_dry_run_learns_nothing(built: tuple[Path, list[str]], l10n: Runner, scratch: Path) -> None:
+    """``sync --dry-run`` writes nothing, the bookkeeping included: a file whose change time
+    alone moved is judged by its bytes but its records keep their change time."""
+    root, _ = built
+    note = root / "source_notes/a-en.md"
+    db = sqlite3.connect(root / "locales/.l10n-cache.sqlite3")
+    query = "SELECT DISTINCT ctime_ns FROM stamps WHERE path = ?"
+    before = db.execute(query, (str(note),)).fetchall()
+    note.chmod(0o600)
+    assert "extract: would redo 0 of 3 notes" in l10n(root, "sync", "--dry-run", "--engine", "pseudo").output
+    from l10n.store import cachedb
+
+    cachedb.close()  # what the run deferred is written now, as at its exit
+    assert db.execute(query, (str(note),)).fetchall() == before != [(note.stat().st_ctime_ns,)]
+    db.close()

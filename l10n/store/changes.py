@@ -51,7 +51,9 @@ class Changes:
     """The digest of the run's names, settings and languages (:func:`remember_complete`)."""
 
 
-def find_changes(config: Config, state: RunState, names: Sequence[str], languages: Sequence[str]) -> Changes | None:
+def find_changes(
+    config: Config, state: RunState, names: Sequence[str], languages: Sequence[str], learn: bool = True
+) -> Changes | None:
     """The :class:`Changes` of ``names`` (the site's notes, POSIX names relative to the source
     folder) in ``languages`` since the stamps ``state`` holds; None when there is no usable
     bookkeeping database (the stages then test every note themselves).
@@ -63,6 +65,9 @@ def find_changes(config: Config, state: RunState, names: Sequence[str], language
     the same names found every piece of work recorded and no stamp was deleted since (the
     manifest, :func:`remember_complete`), only the stale keys are looked at: a note can lack
     work only if its record was deleted (a failure, ``--force``) or it is new (other names).
+
+    ``learn``: record what the look found that spares the next one work (files whose change
+    time alone moved, folders found as recorded); ``sync --dry-run`` writes nothing.
     """
     db = state.connection.db
     if db is None:
@@ -72,9 +77,9 @@ def find_changes(config: Config, state: RunState, names: Sequence[str], language
         moved: list[tuple[object, ...]] = []
         listed: list[tuple[int, str]] = []
         changed = _changed_paths(db, state.fingerprint, written_folders(config, languages), moved, listed)
-        if moved:  # files copied or chmod-ed, the same bytes: compared by stat again next time
+        if moved and learn:  # files copied or chmod-ed, the same bytes: compared by stat again next time
             state.connection.write(*((REFRESH, row) for row in moved))
-        if listed:  # folders found as recorded: skipped while their mtime stays
+        if listed and learn:  # folders found as recorded: skipped while their mtime stays
             state.connection.write(*(("UPDATE listed_folders SET mtime_ns = ? WHERE folder = ?", row) for row in listed))
         stale = _keys_of(db, changed)
         manifest = _names_digest(config, state.fingerprint, names, languages)

@@ -221,6 +221,8 @@ class RunState:
         (hashes, not the keys: about 70 bytes per note instead of 170, issue 19)."""
         self._last: tuple[str, dict[int, int]] | None = None
         """The prefix last asked about and its digests."""
+        self.learn = True
+        """Write the new change times :meth:`_settle` finds (off: ``sync --dry-run`` writes nothing)."""
         self.by_key = False
         """Read each key's stamps when asked (one indexed query) instead of a stage's whole
         prefix: for a run that already knows it will ask about a few notes only
@@ -342,7 +344,7 @@ class RunState:
                 return False
             if (ctime_ns, ino) != (identity[2], identity[3]):
                 moved.append((path, identity, digest))
-        for path, identity, digest in moved:  # digest None: rows of an older version (see REFRESH)
+        for path, identity, digest in moved if self.learn else ():  # digest None: rows of an older version (see REFRESH)
             self._write((REFRESH, (identity[2], identity[3], digest, path, identity[0], identity[1], digest)))
         known = self.loaded.get(_prefix(key))
         if known is not None:

@@ -204,8 +204,9 @@ def _sync_plan(
     from l10n.pipeline import build_inputs, extract_inputs
 
     state = RunState.load(config)  # only read: --force says every note, and clears nothing
+    state.learn = False
     # the notes a real run would give its stages (find_changes), each then asked as its stages ask
-    changes = None if force else find_changes(config, state, selected.names, languages)
+    changes = None if force else find_changes(config, state, selected.names, languages, learn=False)
     candidates = selected if changes is None else NoteList(selected.source, changes.work)
     # notes whose links lead into a changed note
     relink = changes.relink if changes is not None else state.stale_dependencies(languages)
