@@ -62,11 +62,13 @@ def replicate(site: Path, copies: int, target: Path, lang: str = "hi", synced_at
         db.execute("DELETE FROM stamps")
         db.execute("DELETE FROM segmentation")
         for i in range(copies):
+            # the copies' change times and inodes are their own: left unknown (NULL), as in a file
+            # of an older version, which l10n trusts on size and mtime
             db.executemany(
-                "INSERT INTO stamps VALUES (?, ?, ?, ?, ?)",
+                "INSERT INTO stamps (key, path, size, mtime_ns, config) VALUES (?, ?, ?, ?, ?)",
                 (
                     (key(k, i), moved(p, i), size, mtime, new_fp if config == old_fp else config)
-                    for k, p, size, mtime, config in source_db.execute("SELECT * FROM stamps")
+                    for k, p, size, mtime, config in source_db.execute("SELECT key, path, size, mtime_ns, config FROM stamps")
                 ),
             )
             db.executemany(

@@ -146,3 +146,28 @@ def test_a_broken_third_party_engine_is_one_clear_error(tmp_path: Path, monkeypa
     finally:
         monkeypatch.undo()
         reload()
+
+
+def test_an_engine_found_by_its_own_module_is_the_registrys_class() -> None:
+    """``engine_class`` finds ``pseudo`` and ``openai`` in their own modules without building the
+    registry (no other engine module, no entry points: issue 19's start-up); the class is the
+    one the whole registry holds, for every built-in engine name."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys\n"
+        "from l10n.mt.engines import get_engine\n"
+        "get_engine('pseudo')\n"
+        "print(sorted(m for m in ('importlib.metadata', 'l10n.mt.engines.deep', 'l10n.mt.engines.openai') if m in sys.modules))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
+    from l10n.mt.engines.registry import _own_module_class, _registry
+
+    reload()
+    found = {name: _own_module_class(name) for name in engine_names()}
+    assert {name for name, cls in found.items() if cls is not None} == {"pseudo", "openai"}
+    for name, cls in found.items():
+        assert engine_class(name) is _registry().classes[name]
+        assert cls is None or cls is _registry().classes[name]

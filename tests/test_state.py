@@ -281,7 +281,9 @@ def test_the_stamped_files_are_the_stamps_folded_after_every_kind_of_write(proje
     assert db is not None
     fold = (
         "SELECT path, min(size), min(mtime_ns), min(config), min(size) = max(size) AND min(mtime_ns) = max(mtime_ns) "
-        "AND min(config) = max(config) FROM stamps GROUP BY path ORDER BY path"
+        "AND min(config) = max(config) AND min(ctime_ns) IS max(ctime_ns) AND min(ino) IS max(ino) "
+        "AND min(digest) IS max(digest), min(ctime_ns), min(ino), CASE WHEN count(digest) = count(ctime_ns) THEN min(digest) END "
+        "FROM stamps GROUP BY path ORDER BY path"
     )
 
     def check() -> None:

@@ -652,3 +652,17 @@ def test_a_sync_with_nothing_to_do_loads_neither_babel_nor_a_process_pool(tmp_pa
     loaded = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     assert loaded.stdout.strip().splitlines()[-1] == "[]", loaded.stdout + loaded.stderr
     assert (root / "translated/hi/a-hi.md").is_file()
+
+
+def test_the_generated_mark_ranges_are_unicodedatas() -> None:
+    """``l10n/status/_marks.py`` (word counting's combining marks, generated so that a run need
+    not scan 135,000 code points) holds what :mod:`unicodedata` says for its Unicode version;
+    another version scans (``python -m l10n.status.wordcount`` writes the file again)."""
+    import unicodedata
+
+    from l10n.status import _marks
+    from l10n.status.wordcount import mark_ranges
+
+    if unicodedata.unidata_version != _marks.UNIDATA_VERSION:
+        pytest.skip(f"made from Unicode {_marks.UNIDATA_VERSION}, this Python has {unicodedata.unidata_version}")
+    assert mark_ranges() == _marks.MARK_RANGES

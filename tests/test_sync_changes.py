@@ -384,3 +384,205 @@ def test_a_row_missing_in_one_language_is_counted_in_that_language_only(
     catalog.write_text(catalog.read_text(encoding="utf-8") + "\n", encoding="utf-8")  # as an editor saves it
     for _ in range(3):  # the edit is seen, then its row is written within RACY_NS and left out
         assert lines() == full()
+
+
+def _put_back(path: Path, data: bytes) -> None:
+    """Write ``data`` (as many bytes as the file holds) and put the file's mtime back, as a
+    tool that keeps modification times does: size and mtime then say nothing changed."""
+    before = path.stat()
+    assert len(data) == before.st_size and data != path.read_bytes()
+    path.write_bytes(data)
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    after = path.stat()
+    assert (after.st_size, after.st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+
+
+def test_a_same_size_edit_of_a_note_with_its_mtime_put_back_is_published(
+    built: tuple[Path, list[str]], l10n: Runner, scratch: Path
+) -> None:
+    """Issue 19: the change time (and inode) recorded with size and mtime show the edit."""
+    root, rendered = built
+    note = root / "source_notes/c-en.md"
+    before = (root / "translated/hi/c-hi.md").read_bytes()
+    _put_back(note, note.read_bytes().replace(b"Nothing links here.", b"Nothing links hare."))
+    _sync(root, l10n, scratch, rendered)  # outputs as a full build of the edited note writes them
+    assert rendered == ["c-en.md"]
+    assert (root / "translated/hi/c-hi.md").read_bytes() != before
+    assert "Nothing links hare." in (root / "locales/hi/c-en.po").read_text(encoding="utf-8")
+
+
+def test_a_same_size_edit_of_a_catalog_with_its_mtime_put_back_is_published(
+    built: tuple[Path, list[str]], l10n: Runner, scratch: Path
+) -> None:
+    """A translator's msgstr edit of equal length, the catalog's mtime put back (the same for
+    the catalog as for the note: a file a person edits)."""
+    root, rendered = built
+    catalog = root / "locales/hi/c-en.po"
+    data = catalog.read_bytes()
+    entry = re.search(rb'msgid "Nothing links here\."\nmsgstr "([^"]*)"\n', data)
+    assert entry is not None, data
+    mine = b"Z" * len(entry.group(1))
+    _put_back(catalog, data.replace(entry.group(0), entry.group(0).replace(entry.group(1), mine)))
+    _sync(root, l10n, scratch, rendered)
+    assert rendered == ["c-en.md"]
+    assert mine.decode() in (root / "translated/hi/c-hi.md").read_text(encoding="utf-8")
+
+
+def test_a_chmod_or_a_copy_of_the_same_bytes_rebuilds_nothing(
+    built: tuple[Path, list[str]], l10n: Runner, scratch: Path
+) -> None:
+    """A change time or inode that moved while the bytes stayed (chmod, a file copied over
+    itself) is no change: the content digest says so, and the records take the new change
+    time, so the next run compares stats only."""
+    root, rendered = built
+    note, catalog = root / "source_notes/a-en.md", root / "locales/hi/b-en.po"
+    note.chmod(0o600)
+    copy = scratch / "b-en.po"
+    shutil.copy2(catalog, copy)
+    os.replace(copy, catalog)  # a new inode, the same bytes and mtime
+    _sync(root, l10n, scratch, rendered)
+    assert rendered == []
+    db = sqlite3.connect(root / "locales/.l10n-cache.sqlite3")
+    for path in (note, catalog):
+        info = path.stat()
+        rows = db.execute("SELECT DISTINCT ctime_ns, ino FROM stamps WHERE path = ?", (str(path),)).fetchall()
+        assert rows == [(info.st_ctime_ns, info.st_ino)], path
+    db.close()
+
+
+def test_a_bookkeeping_file_of_before_the_change_times_works_and_learns_them(
+    built: tuple[Path, list[str]], l10n: Runner, scratch: Path
+) -> None:
+    """A database whose stamps have no change time, inode or digest (made by an older version):
+    its records are kept and trusted on size and mtime (a no-op stays a no-op), the first sync
+    gives them the files' identities, and from then on an edit with its mtime put back shows."""
+    root, rendered = built
+    path = root / "locales/.l10n-cache.sqlite3"
+    db = sqlite3.connect(path)
+    with db:
+        for trigger in ("stamps_inserted", "stamps_deleted", "stamps_updated"):
+            db.execute(f"DROP TRIGGER {trigger}")
+        db.execute("DROP TABLE stamped_files")
+        for column in ("ctime_ns", "ino", "digest"):
+            db.execute(f"ALTER TABLE stamps DROP COLUMN {column}")
+    db.close()
+    _sync(root, l10n, scratch, rendered)
+    assert rendered == []
+    db = sqlite3.connect(path)
+    # the files sync stats (notes, catalogs) have them; templates and outputs, only listed by
+    # sync, get theirs when a stage checks their note
+    edited = (f"{root / 'source_notes'}{os.sep}%", f"{root / 'locales/hi'}{os.sep}%")
+    query = "SELECT count(*) FROM stamps WHERE ctime_ns IS NULL AND (path LIKE ? OR path LIKE ?)"
+    assert db.execute(query, edited).fetchone() == (0,)
+    db.close()
+    note = root / "source_notes/c-en.md"
+    _put_back(note, note.read_bytes().replace(b"Nothing links here.", b"Nothing links hare."))
+    _sync(root, l10n, scratch, rendered)
+    assert rendered == ["c-en.md"]
+
+
+def test_a_note_written_during_its_extract_is_recorded_without_a_digest(project: Callable[..., Path]) -> None:
+    """The racy case: the record keeps the identity seen before the work read the note and no
+    digest (the bytes read are gone), so the next check redoes the work even when the write
+    kept size and mtime."""
+    from l10n.store.state import RunState
+
+    root = project({"a-en.md": "# A\n\nOne.\n"})
+    config = load_config(root)
+    note = str(root / "source_notes/a-en.md")
+    state = RunState(config)
+    assert not state.is_fresh("extract:hi:a-en.md", [note])
+    _put_back(Path(note), b"# A\n\nTwo.\n")  # saved while the work read the old text
+    state.record("extract:hi:a-en.md", [note], read=[note])
+    state.save()
+    assert not RunState(config).is_fresh("extract:hi:a-en.md", [note])
+
+
+def test_work_whose_record_is_deleted_is_redone_by_the_next_sync(
+    built: tuple[Path, list[str]], l10n: Runner, scratch: Path
+) -> None:
+    """A sync that found every piece of work recorded leaves a manifest of its names, and the
+    next sync of the same names looks only at what changed; deleting any stamp (another
+    command, another version, by hand) forgets the manifest, so the missing work is found."""
+    root, rendered = built
+    db = sqlite3.connect(root / "locales/.l10n-cache.sqlite3")
+    assert db.execute("SELECT count(*) FROM sync_manifest").fetchone() == (1,)
+    with db:
+        db.execute("DELETE FROM stamps WHERE key = 'build:hi:c-en.md'")
+    assert db.execute("SELECT count(*) FROM sync_manifest").fetchone() == (0,)
+    db.close()
+    (root / "translated/hi/c-hi.md").write_text("stale\n", encoding="utf-8")  # what a build redoes
+    _sync(root, l10n, scratch, rendered)
+    assert rendered == ["c-en.md"]
+    db = sqlite3.connect(root / "locales/.l10n-cache.sqlite3")
+    assert db.execute("SELECT count(*) FROM sync_manifest").fetchone() == (1,)
+    db.close()
+
+
+@pytest.mark.parametrize("what", ["output", "template"])
+def test_a_file_deleted_from_a_folder_found_as_recorded_before_is_noticed(
+    built: tuple[Path, list[str]], l10n: Runner, scratch: Path, what: str
+) -> None:
+    """A folder of files only l10n writes whose file names a sync found as recorded is skipped
+    while its mtime stays (``listed_folders``); deleting a file there moves that mtime, so the
+    next sync lists the folder again and writes the file again."""
+    root, rendered = built
+    folder = root / ("translated/hi" if what == "output" else "locales/templates")
+    old = time.time_ns() - 3_600 * 10**9  # modified an hour ago: past the racy window
+    os.utime(folder, ns=(old, old))
+    _sync(root, l10n, scratch, rendered)
+    assert rendered == []
+    db = sqlite3.connect(root / "locales/.l10n-cache.sqlite3")
+    query = "SELECT mtime_ns FROM listed_folders WHERE folder = ?"
+    assert db.execute(query, (f"{folder}{os.sep}",)).fetchone() == (old,)
+    db.close()
+    (folder / ("c-hi.md" if what == "output" else "c-en.pot")).unlink()
+    _sync(root, l10n, scratch, rendered)  # every output and template as a full run has them
+    assert rendered == (["c-en.md"] if what == "output" else [])
+    assert (folder / ("c-hi.md" if what == "output" else "c-en.pot")).is_file()
+
+
+def test_a_waiting_link_target_appearing_in_a_folder_found_as_recorded_is_noticed(
+    project: Callable[..., Path], l10n: Runner, scratch: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Files recorded as missing are looked for by their folder: a gone folder cannot hold
+    them, and one whose mtime is as when a run found them all still missing is not looked into
+    again; a file appearing there (or the folder appearing) moves that mtime, so the linking
+    note is built again, as a full run builds it."""
+    root = project({"a-en.md": "# A\n\nSee ![Logo](img/logo.png) and [data](data.csv).\n", "c-en.md": "# C\n\nText.\n"}, extra=GFM)
+    _sync(root, l10n, scratch)
+    source = root / "source_notes"
+    old = time.time_ns() - 3_600 * 10**9  # past the racy window
+    os.utime(source, ns=(old, old))
+    rendered = _count_renders(monkeypatch)
+    _sync(root, l10n, scratch, rendered)
+    assert rendered == []
+    db = sqlite3.connect(root / "locales/.l10n-cache.sqlite3")
+    assert db.execute("SELECT mtime_ns FROM listed_folders WHERE folder = ?", (f"{source}{os.sep}",)).fetchone() == (old,)
+    db.close()
+    (source / "data.csv").write_bytes(b"x")  # moves the folder's mtime
+    _sync(root, l10n, scratch, rendered)
+    assert rendered == ["a-en.md"]
+    (source / "img").mkdir()
+    (source / "img/logo.png").write_bytes(b"x")  # in a folder that did not exist
+    rendered.clear()
+    _sync(root, l10n, scratch, rendered)
+    assert rendered == ["a-en.md"]
+    assert "source_notes/img/logo.png" in (root / "translated/hi/a-hi.md").read_text(encoding="utf-8")
+
+
+def test_a_dry_run_learns_nothing(built: tuple[Path, list[str]], l10n: Runner, scratch: Path) -> None:
+    """``sync --dry-run`` writes nothing, the bookkeeping included: a file whose change time
+    alone moved is judged by its bytes but its records keep their change time."""
+    root, _ = built
+    note = root / "source_notes/a-en.md"
+    db = sqlite3.connect(root / "locales/.l10n-cache.sqlite3")
+    query = "SELECT DISTINCT ctime_ns FROM stamps WHERE path = ?"
+    before = db.execute(query, (str(note),)).fetchall()
+    note.chmod(0o600)
+    assert "extract: would redo 0 of 3 notes" in l10n(root, "sync", "--dry-run", "--engine", "pseudo").output
+    from l10n.store import cachedb
+
+    cachedb.close()  # what the run deferred is written now, as at its exit
+    assert db.execute(query, (str(note),)).fetchall() == before != [(note.stat().st_ctime_ns,)]
+    db.close()

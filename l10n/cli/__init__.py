@@ -11,7 +11,6 @@ anything else is a bug and shows a traceback.
 from __future__ import annotations
 
 import importlib
-import logging
 import re
 import sys
 from collections.abc import Sequence
@@ -138,6 +137,8 @@ def cli(ctx: click.Context, root: Path, verbose: int, quiet: int, color: bool | 
 
     ctx.obj = App(root=root, verbosity=verbose - quiet, color=color)
     if verbose:  # -v: the engines' retries; -vv: everything, each HTTP request included
+        import logging  # only then: 10 ms of a no-op sync's start-up
+
         logging.basicConfig(format="%(name)s: %(message)s", level=logging.INFO if verbose == 1 else logging.DEBUG)
 
 

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import atexit
 import contextlib
-import logging
 import os
 import sqlite3
 import sys
@@ -37,7 +36,12 @@ _VERSION = 5  # PRAGMA user_version
 _MOST_PENDING = 256  # deferred statements written at once, at the latest
 _FOLD = (
     "INSERT INTO stamped_files SELECT path, min(size), min(mtime_ns), min(config), "
-    "min(size) = max(size) AND min(mtime_ns) = max(mtime_ns) AND min(config) = max(config) FROM stamps"
+    "min(size) = max(size) AND min(mtime_ns) = max(mtime_ns) AND min(config) = max(config) "
+    # a file's change time, inode and content digest, when every record that has them agrees
+    # (rows of older versions have none: NULL, which min and max skip); no digest when a record
+    # with a change time has none (the bytes it stands for are unknown: see state.record)
+    "AND min(ctime_ns) IS max(ctime_ns) AND min(ino) IS max(ino) AND min(digest) IS max(digest), "
+    "min(ctime_ns), min(ino), CASE WHEN count(digest) = count(ctime_ns) THEN min(digest) END FROM stamps"
 )
 """The ``stamped_files`` rows folded from the stamps (add a ``WHERE`` on the path and ``GROUP BY path``)."""
 
@@ -51,21 +55,46 @@ _STAMPED_FILES = (
     # One row per recorded file, folded from its stamps by every piece of work (two to four):
     # what sync stats (l10n.store.changes), read without folding 3 rows per file in each run.
     # Triggers keep it, whoever writes the stamps (another version of l10n included).
-    "CREATE TABLE stamped_files (path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, config TEXT, same INTEGER) WITHOUT ROWID",
+    (
+        "CREATE TABLE stamped_files (path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, config TEXT, same INTEGER, "
+        "ctime_ns INTEGER, ino INTEGER, digest INTEGER) WITHOUT ROWID"
+    ),
     f"CREATE TRIGGER stamps_inserted AFTER INSERT ON stamps BEGIN {_refold('NEW')} END",
     f"CREATE TRIGGER stamps_deleted AFTER DELETE ON stamps BEGIN {_refold('OLD')} END",
     f"CREATE TRIGGER stamps_updated AFTER UPDATE ON stamps BEGIN {_refold('OLD')} {_refold('NEW')} END",
 )
+_MANIFEST = (
+    # The digest of the note names a sync found every piece of work recorded for
+    # (l10n.store.changes.remember_complete): its next run need not look for missing work.
+    # Deleting any stamp, whoever does it, forgets it.
+    "CREATE TABLE sync_manifest (digest TEXT)",
+    "CREATE TRIGGER stamps_forgotten AFTER DELETE ON stamps BEGIN DELETE FROM sync_manifest; END",
+)
+_FOLDER_OF_PATH = f"rtrim(NEW.path, replace(NEW.path, '{os.sep}', ''))"
+"""SQL for the folder of a recorded path, separator included (what follows the last one trimmed)."""
+_LISTED = (
+    # Each folder holding a recorded file, with the mtime it had when sync last found its file
+    # names as the records say (NULL: not yet): l10n.store.changes skips a folder of files only
+    # l10n writes while its mtime, which adding, removing or renaming a file there moves, stays.
+    "CREATE TABLE listed_folders (folder TEXT PRIMARY KEY, mtime_ns INTEGER) WITHOUT ROWID",
+    f"CREATE TRIGGER stamps_listed AFTER INSERT ON stamps BEGIN INSERT OR IGNORE INTO listed_folders (folder) VALUES ({_FOLDER_OF_PATH}); END",
+)
 _SCHEMA = (
     "CREATE TABLE segmentation (note TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, config TEXT, data TEXT)",
-    "CREATE TABLE stamps (key TEXT, path TEXT, size INTEGER, mtime_ns INTEGER, config TEXT, PRIMARY KEY (key, path))",
+    # ctime_ns, ino, digest (NULL in rows of older versions): see l10n.store.state.stat_identity
+    (
+        "CREATE TABLE stamps (key TEXT, path TEXT, size INTEGER, mtime_ns INTEGER, config TEXT, "
+        "ctime_ns INTEGER, ino INTEGER, digest INTEGER, PRIMARY KEY (key, path))"
+    ),
     # every column sync's look for changed files reads (l10n.store.changes): no table lookups
     "CREATE INDEX stamps_by_path ON stamps (path, size, mtime_ns, config)",
     "CREATE TABLE verdicts (key BLOB PRIMARY KEY) WITHOUT ROWID",  # l10n.store.verdicts
     "CREATE TABLE publications (catalog TEXT PRIMARY KEY, key BLOB, data TEXT)",  # l10n.store.verdicts
     *_STAMPED_FILES,
+    *_MANIFEST,
+    *_LISTED,
 )
-_TABLES = ("segmentation", "stamps", "verdicts", "publications", "stamped_files")
+_TABLES = ("segmentation", "stamps", "verdicts", "publications", "stamped_files", "sync_manifest", "listed_folders")
 
 
 def cache_path(locales: Path) -> Path:
@@ -184,17 +213,26 @@ def _open(path: Path) -> sqlite3.Connection | None:
 
 
 _STAMPS_BY_PATH = ["path", "size", "mtime_ns", "config"]
+_IDENTITY = ("ctime_ns", "ino", "digest")
+"""Columns of the stamps added in session 9 (issue 19: an edit that restores the mtime)."""
 
 
 def _cover_stamps(db: sqlite3.Connection) -> None:
-    """Make the stamps' path index hold every column of the row, and add the table of stamped
-    files (a file of version 5 made before they were: its rows are kept, and the index and
-    table are made once, in a few seconds per 100,000 notes)."""
+    """Make the stamps' path index hold every column of the row, give the stamps the change
+    time, inode and digest columns, and add the tables of stamped files, listed folders and the
+    sync manifest (a file of version 5 made before they were: its rows are kept, with NULL in the new
+    columns, and the index and tables are made once, in a few seconds per 100,000 notes)."""
     def covering() -> bool:
         made = db.execute(
-            "SELECT count(*) FROM sqlite_master WHERE name IN ('stamped_files', 'stamps_inserted', 'stamps_deleted', 'stamps_updated')"
+            "SELECT count(*) FROM sqlite_master WHERE name IN "
+            "('stamped_files', 'stamps_inserted', 'stamps_deleted', 'stamps_updated', 'sync_manifest', 'stamps_forgotten', "
+            "'listed_folders', 'stamps_listed')"
         ).fetchone()
-        return made == (4,) and [row[2] for row in db.execute("PRAGMA index_info(stamps_by_path)")] == _STAMPS_BY_PATH
+        return (
+            made == (8,)
+            and [row[2] for row in db.execute("PRAGMA index_info(stamps_by_path)")] == _STAMPS_BY_PATH
+            and {row[1] for row in db.execute("PRAGMA table_info(stamped_files)")} >= set(_IDENTITY)
+        )
 
     if covering():
         return
@@ -202,6 +240,10 @@ def _cover_stamps(db: sqlite3.Connection) -> None:
         db.execute("BEGIN IMMEDIATE")
         if covering():  # checked again: another process may have won
             return
+        columns = {row[1] for row in db.execute("PRAGMA table_info(stamps)")}
+        for column in _IDENTITY:
+            if column not in columns:  # a file of before session 9: its rows stay, NULL there
+                db.execute(f"ALTER TABLE stamps ADD COLUMN {column} INTEGER")
         db.execute("DROP INDEX IF EXISTS stamps_by_path")
         db.execute(f"CREATE INDEX stamps_by_path ON stamps ({', '.join(_STAMPS_BY_PATH)})")
         for trigger in ("stamps_inserted", "stamps_deleted", "stamps_updated"):
@@ -209,6 +251,12 @@ def _cover_stamps(db: sqlite3.Connection) -> None:
         db.execute("DROP TABLE IF EXISTS stamped_files")
         for statement in _STAMPED_FILES:
             db.execute(statement)
+        for trigger, table in (("stamps_forgotten", "sync_manifest"), ("stamps_listed", "listed_folders")):
+            db.execute(f"DROP TRIGGER IF EXISTS {trigger}")
+            db.execute(f"DROP TABLE IF EXISTS {table}")
+        for statement in (*_MANIFEST, *_LISTED):
+            db.execute(statement)
+        db.execute(f"INSERT INTO listed_folders (folder) SELECT DISTINCT {_FOLDER_OF_PATH.replace('NEW.', '')} FROM stamps")
         db.execute(f"{_FOLD} GROUP BY path")
 
 
@@ -275,6 +323,8 @@ def set_aside_damaged(path: Path, columns: Mapping[str, Collection[str]]) -> str
             f"{path}: {problem}; set aside as {aside.name} and a new one started "
             f"(recover its rows with 'sqlite3 {aside.name} .recover', or delete it)"
         )
+    import logging  # only for this warning: not at every start-up
+
     logging.getLogger("l10n").warning("warning: %s", message)
     return message
 

@@ -6,7 +6,8 @@ Every stage of a run on every push used to walk every note and stat its own inpu
 file a person edits (notes, catalogs, files links lead to) is stat-ed **once** for the whole
 run; the templates and outputs l10n alone writes are only looked for in their folders'
 listings (a deleted one is noticed, one edited in place is not: ``build`` checks those). A
-file whose size or ``mtime_ns`` differs (or that is gone, or appeared, or was recorded under
+file whose size or ``mtime_ns`` differs (or whose change time or inode differs and whose bytes
+no longer hash as recorded: :func:`~l10n.store.state.same_content`) (or that is gone, or appeared, or was recorded under
 other settings) makes every piece of work that recorded it stale, found through the stamps'
 path index. The stages then run on the notes with stale or missing work
 only, and a note whose build read another note's files (its links, see ``deps:`` keys in
@@ -20,13 +21,15 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import time
+import zlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from l10n.config import Config
 from l10n.site.layout import catalog_file, source_file, written_folders
 from l10n.store.cachedb import select_in
-from l10n.store.state import RunState, stat_stamp, translate_key
+from l10n.store.state import REFRESH, RunState, content_digest, same_content, stat_identity, translate_key
 
 
 @dataclass
@@ -44,9 +47,13 @@ class Changes:
     taken from the status cache as they were recorded."""
     unbuilt: set[str] = field(default_factory=set)
     """Notes never built (new ones): their output claims must be weighed against every note's."""
+    manifest: str = ""
+    """The digest of the run's names, settings and languages (:func:`remember_complete`)."""
 
 
-def find_changes(config: Config, state: RunState, names: Sequence[str], languages: Sequence[str]) -> Changes | None:
+def find_changes(
+    config: Config, state: RunState, names: Sequence[str], languages: Sequence[str], learn: bool = True
+) -> Changes | None:
     """The :class:`Changes` of ``names`` (the site's notes, POSIX names relative to the source
     folder) in ``languages`` since the stamps ``state`` holds; None when there is no usable
     bookkeeping database (the stages then test every note themselves).
@@ -54,23 +61,101 @@ def find_changes(config: Config, state: RunState, names: Sequence[str], language
     Cost: one ``stat`` per file a person edits recorded in the stamps (a note's source and
     catalogs; templates and outputs by their folders' listings, :func:`_changed_paths`), and a
     few queries: the notes whose work is missing or stale are found by SQLite (a temporary
-    table of the names, :func:`_needing_work`), not by Python per note.
+    table of the names, :func:`_needing_work`), not by Python per note. When the last sync of
+    the same names found every piece of work recorded and no stamp was deleted since (the
+    manifest, :func:`remember_complete`), only the stale keys are looked at: a note can lack
+    work only if its record was deleted (a failure, ``--force``) or it is new (other names).
+
+    ``learn``: record what the look found that spares the next one work (files whose change
+    time alone moved, folders found as recorded); ``sync --dry-run`` writes nothing.
     """
     db = state.connection.db
     if db is None:
         return None
     state.save()  # what this process recorded is part of the state
     try:
-        changed = _changed_paths(db, state.fingerprint, written_folders(config, languages))
+        moved: list[tuple[object, ...]] = []
+        listed: list[tuple[int, str]] = []
+        changed = _changed_paths(db, state.fingerprint, written_folders(config, languages), moved, listed)
+        if moved and learn:  # files copied or chmod-ed, the same bytes: compared by stat again next time
+            state.connection.write(*((REFRESH, row) for row in moved))
+        if listed and learn:  # folders found as recorded: skipped while their mtime stays
+            state.connection.write(*(("UPDATE listed_folders SET mtime_ns = ? WHERE folder = ?", row) for row in listed))
         stale = _keys_of(db, changed)
-        needed, unbuilt = _needing_work(db, config, names, languages, stale)
+        manifest = _names_digest(config, state.fingerprint, names, languages)
+        known = _stale_names(config, names, languages, stale) if _manifest_holds(db, manifest) else None
+        if known is not None:
+            needed, unbuilt = known, set[str]()
+        else:
+            needed, unbuilt = _needing_work(db, config, names, languages, stale)
     except sqlite3.Error:
         return None
     stale_names = {key.split(":", 2)[2] for key in stale if not key.startswith("translate:")}
     relink = {key.split(":", 2)[2] for key in stale if key.startswith("deps:")}
     needed |= relink
     work = [name for name in names if name in needed]
-    return Changes(work, relink & needed, stale_names, unbuilt - stale_names)
+    return Changes(work, relink & needed, stale_names, unbuilt - stale_names, manifest)
+
+
+def _names_digest(config: Config, fingerprint: str, names: Sequence[str], languages: Sequence[str]) -> str:
+    """A digest of what a manifest stands for: the names in order, the languages, the settings
+    and the catalogs' folder. Two checksums of about a megabyte at 20,000 notes (a millisecond;
+    zlib, as :func:`~l10n.store.state.config_fingerprint`: a cache key, not a security check)."""
+    data = "\n".join((fingerprint, str(config.locales), " ".join(languages), *names)).encode("utf-8", "surrogatepass")
+    return f"{zlib.crc32(data):08x}{zlib.adler32(data):08x}:{len(names)}"
+
+
+def _manifest_holds(db: sqlite3.Connection, manifest: str) -> bool:
+    return db.execute("SELECT 1 FROM sync_manifest WHERE digest = ?", (manifest,)).fetchone() is not None
+
+
+def _stale_names(config: Config, names: Sequence[str], languages: Sequence[str], stale: set[str]) -> set[str] | None:
+    """The names among ``names`` with a stale extract, build or translate key in ``languages``,
+    told from the keys (what :func:`_needing_work` finds when no key is missing); None when a
+    stale catalog's note is not one of ``names`` by the usual spelling (``<stem>.po`` of
+    ``<stem>.md``), for :func:`_needing_work` to decide."""
+    if not stale:
+        return set()
+    known = set(names)
+    heads = {lang: translate_key(lang, f"{config.locales}{os.sep}{lang}{os.sep}") for lang in languages}
+    found: set[str] = set()
+    for key in stale:
+        stage, lang, name = key.split(":", 2)
+        if lang not in heads:
+            continue
+        if stage in ("extract", "build"):
+            if name in known:
+                found.add(name)
+        elif stage == "translate":
+            head = heads[lang]
+            name = f"{key[len(head) : -len('.po')]}.md".replace(os.sep, "/") if key.startswith(head) and key.endswith(".po") else ""
+            if name not in known:
+                return None
+            found.add(name)
+    return found
+
+
+def remember_complete(state: RunState, config: Config, changes: Changes, touched: Iterable[str], languages: Sequence[str]) -> None:
+    """After a sync that found ``changes`` and worked without errors: when every note it worked
+    on or built (``changes.work`` and ``touched``) has every piece of work recorded, record the
+    manifest of its names, so the next sync of the same names skips the look for missing work
+    (:func:`find_changes`). The other notes had all of theirs at the start, and deleting a stamp
+    forgets the manifest (a trigger: whoever deletes it). Raises nothing."""
+    db = state.connection.db
+    if db is None or not changes.manifest:
+        return
+    state.save()
+    names = sorted({*changes.work, *touched})
+    try:
+        needed, _ = _needing_work(db, config, names, languages, set()) if names else (set(), set())
+        if needed:
+            return
+        with db:
+            db.execute("BEGIN")
+            db.execute("DELETE FROM sync_manifest")
+            db.execute("INSERT INTO sync_manifest VALUES (?)", (changes.manifest,))
+    except sqlite3.Error:
+        return
 
 
 def _needing_work(
@@ -133,7 +218,13 @@ def translate_keys(config: Config) -> Callable[[str, str], str]:
     return key
 
 
-def _changed_paths(db: sqlite3.Connection, fingerprint: str, written: Sequence[str] = ()) -> set[str]:
+def _changed_paths(
+    db: sqlite3.Connection,
+    fingerprint: str,
+    written: Sequence[str] = (),
+    moved: list[tuple[object, ...]] | None = None,
+    listed: list[tuple[int, str]] | None = None,
+) -> set[str]:
     """Recorded files whose size or ``mtime_ns`` is not the one recorded (gone files included, and
     files recorded as missing that now exist), and files recorded under other settings: each
     stat-ed once. The records of a file (by every stage, two to four) are read folded into one
@@ -142,9 +233,33 @@ def _changed_paths(db: sqlite3.Connection, fingerprint: str, written: Sequence[s
     Files under ``written`` (folders of files only l10n writes, as
     :func:`~l10n.site.layout.written_folders` gives them, in any order) are not stat-ed: one
     there is changed when it is gone or has appeared, told by its folder's listing (the names
-    only: ``os.listdir`` of each folder that holds a recorded file)."""
+    only: ``os.listdir`` of each folder that holds a recorded file). A folder whose mtime is
+    the one it had when a run last found its names as recorded (``listed_folders``) is not
+    even listed: adding, removing or renaming a file in a folder moves its mtime (POSIX
+    ``rename``, ``unlink``, ``open`` with ``O_CREAT``: "mark for update the last data
+    modification and last file status change timestamps of the parent directory"). A folder
+    found as recorded is appended to ``listed`` as ``(mtime_ns, folder)`` for the caller to
+    record, unless its mtime is within :data:`RACY_NS` of now (a change in the same clock tick
+    would not move it: git's "racy clean" rule).
+
+    A file whose size and mtime match its record but whose change time or inode do not
+    (:func:`~l10n.store.state.stat_identity`) is changed when its bytes no longer hash to the
+    recorded digest; when they do, the parameters of :data:`~l10n.store.state.REFRESH` are
+    appended to ``moved``, for the caller to refresh the records; so are those of files
+    recorded by an older version (no change time), trusted on size and mtime as it did, which
+    get no digest (reading every file once would cost seconds per 10,000 notes: a change time
+    that moves on such a file later counts as a change, until its work records a digest)."""
     changed: set[str] = set()
+    moved = [] if moved is None else moved
+    listed = [] if listed is None else listed
     stat = os.stat
+    # Files recorded as missing (links waiting for a file: a fifth of the rows of the synthetic
+    # site) are looked for by their folder: one that is gone, or whose mtime is the one it had
+    # when a run found all of them still missing, cannot hold them (a file appearing there
+    # moves it). Each folder: [its mtime or None when gone, whether they are all still missing].
+    verified = dict(db.execute("SELECT folder, mtime_ns FROM listed_folders WHERE mtime_ns IS NOT NULL").fetchall())
+    waiting: dict[str, list[int | bool | None]] = {}
+    sep = os.sep
     spans: list[tuple[str, str]] = []
     for folder in sorted(set(written)):
         if not spans or not folder.startswith(spans[-1][0]):  # one inside another: the outer one
@@ -153,10 +268,20 @@ def _changed_paths(db: sqlite3.Connection, fingerprint: str, written: Sequence[s
     for high, after in [*spans, (None, None)]:
         # the paths between two written folders (or before the first, after the last)
         bounds = "path >= ?" + ("" if high is None else " AND path < ?")
-        for path, size, mtime_ns, same in db.execute(
-            f"SELECT path, size, mtime_ns, same AND config = ? FROM stamped_files WHERE {bounds}",
+        for path, size, mtime_ns, same, ctime_ns, ino, digest in db.execute(
+            f"SELECT path, size, mtime_ns, same AND config = ?, ctime_ns, ino, digest FROM stamped_files WHERE {bounds}",
             (fingerprint, low, *(() if high is None else (high,))),
         ):
+            if size == -1 and same:
+                folder = path[: path.rfind(sep) + 1]
+                seen = waiting.get(folder)
+                if seen is None:
+                    try:
+                        seen = waiting[folder] = [stat(folder).st_mtime_ns, True]
+                    except OSError:
+                        seen = waiting[folder] = [None, True]
+                if seen[0] is None or seen[0] == verified.get(folder):
+                    continue  # still missing, without a stat of its own
             try:
                 info = stat(path)
             except OSError:
@@ -166,21 +291,68 @@ def _changed_paths(db: sqlite3.Connection, fingerprint: str, written: Sequence[s
                 continue
             if not same or info.st_mtime_ns != mtime_ns or info.st_size != size:
                 changed.add(path)
+                if size == -1 and same:  # it appeared: its folder is not as recorded
+                    waiting[path[: path.rfind(sep) + 1]][1] = False
+            elif ctime_ns is None:  # recorded by an older version: trusted, and now given its identity
+                if len(moved) < MOST_MOVED:
+                    moved.append((info.st_ctime_ns, info.st_ino, None, path, size, mtime_ns, None))
+            elif info.st_ctime_ns != ctime_ns or info.st_ino != ino:
+                # written with its mtime put back, or only chmod-ed or copied: the bytes tell
+                if digest is None or content_digest(path) != digest:
+                    changed.add(path)
+                elif len(moved) < MOST_MOVED:  # the same bytes: its records take the new change time and inode
+                    moved.append((info.st_ctime_ns, info.st_ino, digest, path, size, mtime_ns, digest))
         if high is None or after is None:
             break
-        listings: dict[str, set[str]] = {}  # folder -> its file names: no stat per file
+        _changed_in_written(db, fingerprint, high, after, changed, listed)
+        low = max(low, after)
+    recent = time.time_ns() - RACY_NS
+    listed.extend(
+        (mtime, folder)
+        for folder, (mtime, still) in waiting.items()
+        if still and isinstance(mtime, int) and mtime != verified.get(folder) and mtime < recent
+    )
+    return changed
+
+
+MOST_MOVED = 20_000
+"""Records refreshed by one run at most (about 5 MB held until they are written): the first
+sync on a bookkeeping file of an older version spreads the refresh of a big site over a few
+runs (at 50,000 notes, 125,000 files gathered at once were 78 MB of peak memory); the others
+are trusted on size and mtime, or hashed again, meanwhile."""
+RACY_NS = 2_000_000_000
+"""A folder modified less than this long ago (nanoseconds) is listed again by the next run."""
+
+
+def _changed_in_written(
+    db: sqlite3.Connection, fingerprint: str, low: str, high: str, changed: set[str], listed: list[tuple[int, str]]
+) -> None:
+    """The recorded files in the folders from ``low`` to ``high`` (a written folder's span) that
+    are gone or have appeared, into ``changed``; see :func:`_changed_paths`."""
+    now_ns = time.time_ns()
+    folders = db.execute("SELECT folder, mtime_ns FROM listed_folders WHERE folder >= ? AND folder < ?", (low, high)).fetchall()
+    for folder, mtime_ns in folders:
+        try:
+            mtime = os.stat(folder).st_mtime_ns  # before the listing: a later change moves it
+        except OSError:
+            mtime = None
+        if mtime is not None and mtime == mtime_ns:
+            continue
+        names = _names_in(folder)
+        found = False
+        start = len(folder)
         for path, missing, same in db.execute(
             "SELECT path, size = -1, same AND config = ? FROM stamped_files WHERE path >= ? AND path < ?",
-            (fingerprint, high, after),
+            (fingerprint, folder, folder[:-1] + chr(ord(folder[-1]) + 1)),
         ):
-            folder, _, name = path.rpartition(os.sep)
-            names = listings.get(folder)
-            if names is None:
-                names = listings[folder] = _names_in(folder)
+            name = path[start:]
+            if os.sep in name:  # in a folder of its own, listed with it
+                continue
             if not same or missing == (name in names):
                 changed.add(path)
-        low = max(low, after)
-    return changed
+                found = True
+        if not found and mtime is not None and mtime < now_ns - RACY_NS:
+            listed.append((mtime, folder))
 
 
 def _names_in(folder: str) -> set[str]:
@@ -209,9 +381,12 @@ def dependents(state: RunState, config: Config, names: Iterable[str], languages:
     paths += [catalog_file(config, name, lang) for name in names for lang in languages]
     found: set[str] = set()
     try:
-        query = "SELECT key, path, size, mtime_ns FROM stamps WHERE key >= 'deps:' AND key < 'deps;' AND path IN ({marks})"
-        for key, path, size, mtime_ns in select_in(db, query, paths):
-            if [size, mtime_ns] != stat_stamp(path):
+        query = (
+            "SELECT key, path, size, mtime_ns, ctime_ns, ino, digest FROM stamps "
+            "WHERE key >= 'deps:' AND key < 'deps;' AND path IN ({marks})"
+        )
+        for key, path, *recorded in select_in(db, query, paths):
+            if not same_content(path, tuple(recorded), stat_identity(path)):
                 found.add(key.split(":", 2)[2])
     except sqlite3.Error:
         return set()

@@ -1,8 +1,11 @@
 """The run state: what lets a run skip notes nothing has touched since the last run.
 
-For each piece of work (``extract:<lang>:<note>``, ``build:<lang>:<note>``) it records the size
-and modification time of every file the work read or wrote. When all of them are unchanged, the
-work would produce the same files, so it is skipped without parsing anything. Any doubt (a file
+For each piece of work (``extract:<lang>:<note>``, ``build:<lang>:<note>``) it records the size,
+modification time, change time and inode of every file the work read or wrote, and a digest of
+its bytes (:func:`stat_identity`, :func:`content_digest`). When all of them are unchanged, the
+work would produce the same files, so it is skipped without parsing anything; a file whose
+change time or inode alone moved (``chmod``, a copy) is unchanged when its bytes hash as
+recorded, and a same-size edit whose mtime was put back is a change (issue 19). Any doubt (a file
 touched, a different configuration, a missing or unreadable record) means doing the work.
 
 The stamps live in the bookkeeping database (:mod:`l10n.store.cachedb`), one row per file per piece
@@ -37,6 +40,94 @@ def stat_stamp(path: str | PathLike[str]) -> Stamp:
     except OSError:
         return [-1, -1]
     return [info.st_size, info.st_mtime_ns]
+
+
+Identity = tuple[int, int, int | None, int | None]
+MISSING: Identity = (-1, -1, None, None)
+Stamped = tuple[str, int, int, int | None, int | None]
+"""``(path, *identity)``: a file as a record holds it."""
+"""A missing file's identity: its absence is part of the state (no change time, no digest)."""
+
+
+def stat_identity(path: str | PathLike[str]) -> Identity:
+    """``(size, mtime_ns, ctime_ns, inode)`` of ``path`` (nanoseconds); :data:`MISSING` for a
+    missing file.
+
+    The change time and inode are what a write that puts the modification time back
+    (``os.utime``, ``touch -d``, an archive or a sync tool keeping mtimes) cannot hide: the
+    kernel sets ``st_ctime`` to now on every write and every ``utime``, and a file saved by
+    rename is a new inode. Git's index keeps both for the same reason (git's
+    Documentation/technical/racy-git.txt). Either may also change without the bytes changing
+    (``chmod``, a checkout writing the same bytes, a copy): then the content digest decides
+    (:func:`content_digest`)."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return MISSING
+    return (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
+
+
+def content_digest(path: str | PathLike[str]) -> int | None:
+    """A 64-bit BLAKE2b digest of the bytes of ``path`` as a signed integer (SQLite's), or None
+    when it cannot be read. Read once per file a run records and when a file's change time or
+    inode differs from its record while its size and mtime do not (rare)."""
+    import hashlib  # loaded by runs that record work only: a no-op start-up stays without it
+
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except OSError:
+        return None
+    return int.from_bytes(hashlib.blake2b(data, digest_size=8).digest(), "big", signed=True)
+
+
+_INSERT = (
+    "INSERT OR REPLACE INTO stamps (key, path, size, mtime_ns, ctime_ns, ino, digest, config) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+)
+_RESTAMP = (
+    "UPDATE stamps SET size = ?, mtime_ns = ?, ctime_ns = ?, ino = ?, digest = ? WHERE path = ? AND substr(key, 1, ?) = ?"
+)
+REFRESH = (
+    "UPDATE stamps SET ctime_ns = ?, ino = ?, digest = ? "
+    "WHERE path = ? AND size = ? AND mtime_ns = ? AND (ctime_ns IS NULL OR digest = ?)"
+)
+"""A file's records take its new change time and inode (parameters: ``ctime_ns, ino, digest,
+path, size, mtime_ns, digest``): the records of the same bytes, and those of older versions
+(no change time), which were trusted on size and mtime; these get no digest (None), so a
+change time that moves on them later is taken for a change until their work is recorded."""
+
+
+_KNOWN_DIGESTS: dict[str, tuple[Identity, int | None]] = {}
+_MOST_KNOWN = 4096
+
+
+def _known_digest(path: str, identity: Identity) -> int | None:
+    """:func:`content_digest` of ``path`` stat-ed as ``identity``, hashed once per process while
+    the identity stays: a note's source is recorded by extract and build, a catalog by every
+    stage and by the builds of the notes linking to it. The last :data:`_MOST_KNOWN` files."""
+    known = _KNOWN_DIGESTS.get(path)
+    if known is not None and known[0] == identity:
+        return known[1]
+    digest = content_digest(path)
+    _KNOWN_DIGESTS[path] = (identity, digest)
+    if len(_KNOWN_DIGESTS) > _MOST_KNOWN:
+        del _KNOWN_DIGESTS[next(iter(_KNOWN_DIGESTS))]
+    return digest
+
+
+def same_content(path: str, recorded: tuple[object, ...], now: Identity) -> bool:
+    """Whether ``path``, stat-ed as ``now``, holds what its record ``(size, mtime_ns, ctime_ns,
+    ino, digest)`` stands for: size and mtime equal and, when the record has a change time
+    (rows of older versions have none and are trusted on size and mtime, as those versions
+    did), the same change time and inode, or else the same content digest (a ``chmod`` or a
+    checkout of the same bytes is no change; a same-size edit whose mtime was put back is).
+    A record without a digest (the file was written while the run read it) is a change."""
+    size, mtime_ns, ctime_ns, ino, digest = recorded[:5]
+    if size != now[0] or mtime_ns != now[1]:
+        return False
+    if ctime_ns is None or now[2] is None or (ctime_ns == now[2] and ino == now[3]):
+        return True
+    return digest is not None and content_digest(path) == digest
 
 
 NOT_IN_FINGERPRINT: dict[str, str] = {
@@ -115,6 +206,12 @@ class RunState:
 
     def __init__(self, config: Config) -> None:
         self.fingerprint = config_fingerprint(config)
+        from l10n.site.layout import written_folders  # the layout needs the config module first
+
+        self.unhashed = tuple(written_folders(config, config.languages))
+        """Folders of files only l10n writes (templates, outputs): recorded without a digest
+        (a person edits notes and catalogs; sync only lists these folders), which costs a build
+        again only when such a file's change time moves without its bytes changing."""
         connection = cachedb.connect(config.locales)
         if connection is None:  # no usable file: remember within this run only
             connection = cachedb.Connection(Path(":memory:"))
@@ -124,11 +221,13 @@ class RunState:
         (hashes, not the keys: about 70 bytes per note instead of 170, issue 19)."""
         self._last: tuple[str, dict[int, int]] | None = None
         """The prefix last asked about and its digests."""
+        self.learn = True
+        """Write the new change times :meth:`_settle` finds (off: ``sync --dry-run`` writes nothing)."""
         self.by_key = False
         """Read each key's stamps when asked (one indexed query) instead of a stage's whole
         prefix: for a run that already knows it will ask about a few notes only
         (:mod:`l10n.store.changes`), so that its cost follows what changed."""
-        self.seen: dict[str, list[tuple[str, int, int]]] = {}
+        self.seen: dict[str, list[Stamped]] = {}
         """The stamps :meth:`is_fresh` found stale, per key, until :meth:`record` or
         :meth:`forget` takes them: only keys whose work follows, so it holds a few at a time."""
 
@@ -156,19 +255,19 @@ class RunState:
             return known
         self.connection.flush()  # see what this run recorded
         current: str | None = None
-        stamps: list[tuple[str, int, int]] = []
+        stamps: list[tuple[str, int, int, int | None, int | None]] = []
         fresh = True
         try:
             # A range on the primary key rather than LIKE (see clear()); rows come in key order.
-            for row_key, path, size, mtime_ns, config in db.execute(
-                "SELECT key, path, size, mtime_ns, config FROM stamps WHERE key >= ? AND key < ? ORDER BY key",
+            for row_key, path, size, mtime_ns, config, ctime_ns, ino in db.execute(
+                "SELECT key, path, size, mtime_ns, config, ctime_ns, ino FROM stamps WHERE key >= ? AND key < ? ORDER BY key",
                 (prefix, prefix[:-1] + ";"),
             ):
                 if row_key != current:
                     if current is not None and fresh:
                         known[hash(current)] = _digest(stamps)
                     current, stamps, fresh = row_key, [], True
-                stamps.append((path, size, mtime_ns))
+                stamps.append((path, size, mtime_ns, ctime_ns, ino))
                 fresh = fresh and config == self.fingerprint
         except sqlite3.Error:
             known.clear()
@@ -184,12 +283,12 @@ class RunState:
             return None
         self.connection.flush_for(key)
         try:
-            rows = db.execute("SELECT path, size, mtime_ns, config FROM stamps WHERE key = ?", (key,)).fetchall()
+            rows = db.execute("SELECT path, size, mtime_ns, ctime_ns, ino, config FROM stamps WHERE key = ?", (key,)).fetchall()
         except sqlite3.Error:
             return None
-        if not rows or any(row[3] != self.fingerprint for row in rows):
+        if not rows or any(row[5] != self.fingerprint for row in rows):
             return None
-        return _digest([row[:3] for row in rows])
+        return _digest([row[:5] for row in rows])
 
     def _write(self, *statements: tuple[str, tuple[object, ...]]) -> None:
         # The state only speeds up the next run; failing to record it loses nothing. Records
@@ -202,32 +301,86 @@ class RunState:
     ) -> bool:
         """Whether the files recorded for ``key`` are unchanged; ``paths`` (or a function giving
         them) are the files the work depends on now. A stale key's stamps are kept for
-        :meth:`record`."""
+        :meth:`record`.
+
+        Unchanged: the same size, mtime, change time and inode (:func:`stat_identity`) as
+        recorded, compared as one digest; when that differs, the key's rows are read and each
+        file judged by :func:`same_content` (:meth:`_settle`): a change time or inode alone is
+        no change when the bytes hash as recorded."""
         recorded = self._one(key) if self.by_key else self._recorded(key).get(hash(key))
-        current = [
-            (os.fspath(p), stamp[0], stamp[1]) for p in (paths() if callable(paths) else paths) for stamp in (stat_stamp(p),)
-        ]
-        if recorded is not None and _digest(current) == recorded:
+        current: list[Stamped] = [(os.fspath(p), *stat_identity(p)) for p in (paths() if callable(paths) else paths)]
+        if recorded is not None and (_digest(current) == recorded or self._settle(key, current)):
             return True
         self.seen[key] = current  # taken before the work reads them: see record()
         if len(self.seen) > _MOST_SEEN:  # asked without work following (sync --dry-run): stay flat
             del self.seen[next(iter(self.seen))]
         return False
 
+    def _settle(self, key: str, current: list[Stamped]) -> bool:
+        """Whether ``key``'s record still holds although its digest differs from ``current``
+        (``(path, *identity)`` of each file): the same files and settings, and each file
+        :func:`same_content` as recorded. When it holds, the records of the files whose change
+        time or inode alone moved take the new ones (deferred, with every key's rows of that
+        file holding the same bytes), so the next run compares digests only: git refreshes its
+        index the same way. One query, and a digest of each such file: for stale keys and files
+        a ``chmod`` or a copy touched only."""
+        db = self.connection.db
+        if db is None:
+            return False
+        self.connection.flush_for(key)
+        try:
+            rows = db.execute(
+                "SELECT path, size, mtime_ns, ctime_ns, ino, digest, config FROM stamps WHERE key = ?", (key,)
+            ).fetchall()
+        except sqlite3.Error:
+            return False
+        now: dict[str, Identity] = {stamped[0]: stamped[1:] for stamped in current}
+        if len(rows) != len(now) or any(row[6] != self.fingerprint or row[0] not in now for row in rows):
+            return False
+        moved = []
+        for path, size, mtime_ns, ctime_ns, ino, digest, _ in rows:
+            identity = now[path]
+            if not same_content(path, (size, mtime_ns, ctime_ns, ino, digest), identity):
+                return False
+            if (ctime_ns, ino) != (identity[2], identity[3]):
+                moved.append((path, identity, digest))
+        for path, identity, digest in moved if self.learn else ():  # digest None: rows of an older version (see REFRESH)
+            self._write((REFRESH, (identity[2], identity[3], digest, path, identity[0], identity[1], digest)))
+        known = self.loaded.get(_prefix(key))
+        if known is not None:
+            known[hash(key)] = _digest(current)
+        return True
+
     def record(self, key: str, paths: Iterable[str | PathLike[str]], read: Collection[str] = ()) -> None:
-        """Record the stamps of ``paths`` for ``key``. Those in ``read`` (files the work read but
-        never writes, such as the note) keep the stamp :meth:`is_fresh` saw before the work read
-        them: an edit saved during the run then differs from the record, and the next run redoes
-        the work (git's "racy clean" problem; re-stat-ing here would vouch for text never read)."""
-        before = {path: [size, changed] for path, size, changed in self.seen.pop(key, ())}
-        stamps = []
+        """Record the stamps of ``paths`` for ``key``: each file's :func:`stat_identity` and
+        :func:`content_digest`. Those in ``read`` (files the work read but never writes, such
+        as the note) keep the identity :meth:`is_fresh` saw before the work read them: an edit
+        saved during the run then differs from the record, and the next run redoes the work
+        (git's "racy clean" problem; re-stat-ing here would vouch for text never read); such a
+        file, changed since, is recorded without a digest (the bytes read are not on disk)."""
+        before: dict[str, Identity] = {stamped[0]: stamped[1:] for stamped in self.seen.pop(key, ())}
+        stamps: list[Stamped] = []
+        digests: list[int | None] = []
         for given in paths:
             path = os.fspath(given)
-            stamp = before.get(path) if path in read else None
-            stamps.append((path, *(stamp or stat_stamp(path))))
+            now = stat_identity(path)
+            seen = before.get(path) if path in read else None
+            if seen is not None and seen != now:
+                stamps.append((path, *seen))
+                digests.append(None)
+            else:
+                stamps.append((path, *now))
+                hashed = now[2] is not None and not path.startswith(self.unhashed)
+                digests.append(_known_digest(path, now) if hashed else None)
         self._write(
             ("DELETE FROM stamps WHERE key = ?", (key,)),
-            *(("INSERT OR REPLACE INTO stamps VALUES (?, ?, ?, ?, ?)", (key, *stamp, self.fingerprint)) for stamp in stamps),
+            *(
+                (
+                    _INSERT,
+                    (key, *stamp, digest, self.fingerprint),
+                )
+                for stamp, digest in zip(stamps, digests)
+            ),
         )
         known = self.loaded.get(_prefix(key))
         if known is not None:
@@ -242,10 +395,11 @@ class RunState:
         self._write(
             *(
                 (
-                    "UPDATE stamps SET size = ?, mtime_ns = ? WHERE path = ? AND substr(key, 1, ?) = ?",
-                    (*stat_stamp(path), str(path), len(prefix), prefix),
+                    _RESTAMP,
+                    (*identity, None if identity[2] is None else _known_digest(str(path), identity), str(path), len(prefix), prefix),
                 )
                 for path in paths
+                for identity in (stat_identity(path),)
             )
         )
         for loaded in [p for p in self.loaded if p.startswith(prefix) or prefix.startswith(p)]:
@@ -263,14 +417,14 @@ class RunState:
         try:
             for lang in languages:
                 prefix = f"deps:{lang}:"
-                last, now = "", [-1, -1]
-                for key, path, size, mtime_ns in db.execute(
-                    "SELECT key, path, size, mtime_ns FROM stamps WHERE key >= ? AND key < ? ORDER BY path",
+                last, now = "", MISSING
+                for key, path, *recorded in db.execute(  # recorded: size, mtime_ns, ctime_ns, ino, digest
+                    "SELECT key, path, size, mtime_ns, ctime_ns, ino, digest FROM stamps WHERE key >= ? AND key < ? ORDER BY path",
                     (prefix, prefix[:-1] + ";"),
                 ):
                     if path != last:
-                        last, now = path, stat_stamp(path)
-                    if size != now[0] or mtime_ns != now[1]:
+                        last, now = path, stat_identity(path)
+                    if not same_content(path, tuple(recorded), now):
                         found.add(key[len(prefix) :])
         except sqlite3.Error:
             return found
@@ -312,7 +466,8 @@ def _prefix(key: str) -> str:
 
 
 def _digest(stamps: Iterable[tuple[object, ...]]) -> int:
-    """A 64-bit hash of a set of ``(path, size, mtime_ns)``; stable within one process only.
+    """A 64-bit hash of a set of ``(path, size, mtime_ns, ctime_ns, ino)``; stable within one
+    process only.
 
     Kept instead of the rows to hold about 100 bytes per key: a wrong skip would need two
     different sets of stamps of the same key to collide, about 1 in 2**64 per check.

@@ -74,8 +74,9 @@ def sync(
 ) -> None:
     """Bring every language up to date: extract, translate, build, then one coverage line each.
 
-    Each note and catalog is stat-ed once and the stages see only the notes that changed (and
-    the notes whose links lead into them), so running it on every push is cheap. Templates and
+    Each note and catalog is stat-ed once (size, modification and change time: an edit whose
+    mtime was put back is seen) and the stages see only the notes that changed (and the notes
+    whose links lead into them), so running it on every push is cheap. Templates and
     built pages in folders of their own are only looked for: a deleted one is written again,
     one edited in place is left until its note or catalog changes ('l10n build' checks them).
     An edited
@@ -158,6 +159,10 @@ def sync(
                 app.info(f"kept {printable(path)}: its note is gone, but the file changed since l10n built it")
         if site is not None:
             _prune_dropped_languages(app, config, state)
+        if changes is not None and not failed and not (built and built.errors) and ok:
+            from l10n.store.changes import remember_complete
+
+            remember_complete(state, config, changes, relink or (), languages)
         # Under the lock: counting saves the status cache, and a temporary file that a kill
         # leaves there is removed by the next run only if this one is known not to have ended.
         from l10n.status.collect import collect_coverage
@@ -213,8 +218,9 @@ def _sync_plan(
     from l10n.pipeline import build_inputs, extract_inputs
 
     state = RunState.load(config)  # only read: --force says every note, and clears nothing
+    state.learn = False
     # the notes a real run would give its stages (find_changes), each then asked as its stages ask
-    changes = None if force else find_changes(config, state, selected.names, languages)
+    changes = None if force else find_changes(config, state, selected.names, languages, learn=False)
     candidates = selected if changes is None else NoteList(selected.source, changes.work)
     # notes whose links lead into a changed note
     relink = changes.relink if changes is not None else state.stale_dependencies(languages)

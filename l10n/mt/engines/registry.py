@@ -23,7 +23,6 @@ import logging
 import pkgutil
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from importlib.metadata import entry_points
 from typing import TYPE_CHECKING, ClassVar, Protocol, runtime_checkable
 
 from l10n.errors import EngineError
@@ -119,6 +118,8 @@ def _registry() -> _Registry:
         for value in vars(module).values():  # definition order: the order of --help
             if inspect.isclass(value) and value.__module__ == module.__name__ and isinstance(value, EngineClass):
                 classes[value.name] = value
+    from importlib.metadata import entry_points  # 40 ms of imports: only for the whole registry
+
     broken: dict[str, str] = {}
     for point in entry_points(group=ENTRY_POINT_GROUP):
         if point.name in classes:
@@ -147,6 +148,9 @@ def engine_class(name: str) -> type[EngineClass]:
     Raises :class:`~l10n.errors.EngineError` when ``name`` is unknown (with the closest name
     and the list) or names a third-party entry point that cannot be loaded.
     """
+    own = _own_module_class(name)
+    if own is not None:
+        return own
     registry = _registry()
     if name in registry.classes:
         return registry.classes[name]
@@ -160,6 +164,24 @@ def engine_class(name: str) -> type[EngineClass]:
     raise EngineError(f"unknown engine {name!r}; {hint}valid engines: {', '.join(names)}")
 
 
+@functools.cache
+def _own_module_class(name: str) -> type[EngineClass] | None:
+    """The built-in engine class ``name`` when the module of that name defines it (``pseudo``,
+    ``openai``), found without the registry: importing every engine module and reading the
+    entry points (``importlib.metadata``) cost about 70 ms of a ``sync`` that translates one
+    note with the pseudo engine (issue 19). The answer is the registry's: a built-in name is
+    never taken by a third-party engine, and the registry takes the classes of this module too."""
+    import l10n.mt.engines as package
+
+    if name in _NOT_ENGINES or name.startswith("_") or name not in {i.name for i in pkgutil.iter_modules(package.__path__)}:
+        return None
+    module = importlib.import_module(f"{package.__name__}.{name}")
+    for value in vars(module).values():
+        if inspect.isclass(value) and value.__module__ == module.__name__ and isinstance(value, EngineClass) and value.name == name:
+            return value
+    return None
+
+
 def key_variables() -> tuple[str, ...]:
     """The environment variables of every registered engine's API key (each once)."""
     return tuple(dict.fromkeys(c.key_var for c in _registry().classes.values() if c.key_var))
@@ -168,3 +190,4 @@ def key_variables() -> tuple[str, ...]:
 def reload() -> None:
     """Forget the registry, so entry points installed since are found (tests, long-lived hosts)."""
     _registry.cache_clear()
+    _own_module_class.cache_clear()
