@@ -254,12 +254,15 @@ def _write_template(path: Path, template: polib.POFile, entry_blocks: Sequence[s
     """Write a template unless the file says the same apart from its creation date.
 
     Templates are derived data, so the file is compared as text rather than parsed; a damaged
-    one is simply written anew.
+    one is simply written anew. For the same reason it is not fsynced when it replaces the old
+    one (``durable=False``, :func:`l10n.fsutil.atomic_write`'s rule for what a re-run redoes):
+    after a power cut its stamp no longer matches, and the next extract writes it again. A sync
+    per rewritten template was most of the wall time of an extract after edits.
     """
     old = read_bytes_if_exists(path)
     if old is not None and _same_apart_from_date(old.decode("utf-8", "replace"), po_parts(template, entry_blocks)):
         return
-    atomic_write(path, po_parts(template, entry_blocks), CatalogError)
+    atomic_write(path, po_parts(template, entry_blocks), CatalogError, durable=False)
 
 
 def _same_apart_from_date(old: str, parts: Iterable[str]) -> bool:

@@ -19,6 +19,7 @@ from l10n.markdown.segment import (
     _SETEXT_UNDERLINE,
     _breaks_in_code,
     _has_setext_underline,
+    _Lines,
     _Segmenter,
     code_span_contents,
     has_translatable_text,
@@ -95,6 +96,43 @@ def test_line_marks_are_markdown_it_s(src: str) -> None:
 def test_line_marks_of_corpus_pages(path: Path) -> None:
     src = path.read_bytes().decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
     assert line_marks(src) == stock_marks(src)
+
+
+def lines_one_by_one(text: str) -> tuple[list[str], list[int], list[str]]:
+    """Each line's text, start offset and line ending, found line by line (CommonMark 2.1:
+    a line ends at LF, CR or CRLF)."""
+    texts: list[str] = []
+    starts: list[int] = []
+    eols: list[str] = []
+    position = 0
+    while True:
+        starts.append(position)
+        ends = [i for i in (text.find("\r", position), text.find("\n", position)) if i >= 0]
+        if not ends:
+            texts.append(text[position:])
+            eols.append("")
+            break
+        end = min(ends)
+        eol = "\r\n" if text.startswith("\r\n", end) else text[end]
+        texts.append(text[position:end])
+        eols.append(eol)
+        position = end + len(eol)
+    return [t.replace("\0", "\ufffd") for t in texts], starts, eols
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.sampled_from(["", " ", "a", "bc", "\n", "\r", "\r\n", "\n\n", "\0", "\t", "\u00e9"]), max_size=30).map("".join))
+def test_lines_of_text(text: str) -> None:
+    lines = _Lines.of(text)
+    assert (lines.texts, lines.starts, lines.eols) == lines_one_by_one(text)
+
+
+@pytest.mark.parametrize("path", corpus_files(), ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_lines_of_corpus_pages(path: Path) -> None:
+    text = path.read_bytes().decode("utf-8")
+    for variant in (text, text.replace("\n", "\r\n")):
+        lines = _Lines.of(variant)
+        assert (lines.texts, lines.starts, lines.eols) == lines_one_by_one(variant)
 
 
 # -- joining a block's lines: the shortcut for a block whose every break is soft ----------------------------------
