@@ -224,7 +224,7 @@ ATTRIBUTE_LIST = r"\{:?[ \t]*(?:[#.][\w-]|[\w-]+=)[^{}\n]*\}"
 attached to the element before it (:mod:`l10n.markdown.protect`), and ``l10n check`` reports a
 translation that detaches it (:mod:`l10n.markdown.markup`)."""
 
-SEGMENTATION_VERSION = 10
+SEGMENTATION_VERSION = 11
 """Bumped whenever segmentation changes what it cuts: cached segmentations of another version
 are never used (:mod:`l10n.store.segcache`)."""
 
@@ -513,6 +513,7 @@ def line_view(lines: Sequence[str], first: int, dialect: Dialect) -> LineView | 
             and scanner.skip_until is None
             and scanner.skip_indented < 0
             and index > scanner.skip_to
+            and not scanner.quote_depth
         ):
             line = lines[index]
             if scanner.fence is None:
@@ -570,6 +571,9 @@ class _Scanner:
         self.closings: dict[str, int] | None = None  # each shortcode name's last closing line
         self.last_lines: dict[str, int] = {}  # each template tag closer's last line
         self.scissors: list[int] | None = None  # the lines of pymdownx.snippets' scissors alone
+        # MkDocs: the quote depth of Python-Markdown's current block (see lazy_quote_markers)
+        self.lazy_quotes = dialect.name == "mkdocs"
+        self.quote_depth = 0
 
     def mask(self, index: int, start: int = 0, end: int | None = None) -> None:
         self.masked[index] = _blank(self.lines[index], start, end)
@@ -650,6 +654,7 @@ class _Scanner:
             # the quote ends, and a fence left open in it with it (CommonMark 4.5: a code
             # fence ends with its container block)
             self.fence = None
+            self.quote_depth = 0  # and this line is not a lazy line of that quote
         if self.frames and stripped and self.fence is None:
             self.leave_frames(index, line, ends)
         frames = tuple(self.frames)  # a marker line is not in its own body
@@ -677,7 +682,8 @@ class _Scanner:
             self.titles[titles:] = [
                 Title(t.line, t.start + self.offset, t.end + self.offset, t.quote) for t in self.titles[titles:]
             ]
-        self.parsed[index] = self.without_body_indent(index, ends, frames) if frames else self.masked[index]
+        lazy = self.lazy_quote_markers(line, ends, frames, skipping or item is not None) if self.lazy_quotes else 0
+        self.parsed[index] = self.without_body_indent(index, ends, frames, lazy) if frames or lazy else self.masked[index]
         if (
             item is not None
             and index in self.changed
@@ -717,13 +723,47 @@ class _Scanner:
             del self.frames[kept:]
             self.breaks.add(index)
 
-    def without_body_indent(self, index: int, ends: Sequence[int], frames: Sequence[tuple[int, int]]) -> str:
+    def lazy_quote_markers(
+        self, line: str, ends: Sequence[int], frames: Sequence[tuple[int, int]], kept: bool
+    ) -> int:
+        """How many quote markers the current line (MkDocs dialect) lacks to be read in the
+        quote Python-Markdown puts it in; updates :attr:`quote_depth`. Python-Markdown's
+        blockquote takes every line of a block (up to a blank line) after its first quote line
+        and strips the markers of those that have them (``BlockQuoteProcessor.clean``): a line
+        with fewer markers stays in the deeper quote as written, whatever came before it.
+        CommonMark (5.1) keeps such a lazy line only when it continues a paragraph, so after
+        indented code or a heading in the quote markdown-it would end the quote there (and
+        read the quote lines after it as a new quote, their indented text as code). The line
+        is given the markers it lacks instead. ``kept`` (a fence, skipped region or list item
+        line) reads as CommonMark does. Quotes are followed only where their markers are
+        indented at most 1 column (after admonition and tab bodies' 4): indented 2 or more a
+        quote may be in a list item, whose lazy lines would need the item's indentation too."""
+        depth = len(ends)
+        if not line.strip():
+            self.quote_depth = 0  # a blank line ends Python-Markdown's block
+            return 0
+        if not kept and self.fence is None and depth < self.quote_depth and line[ends[-1] if ends else 0 :].strip():
+            return self.quote_depth - depth
+        if depth:
+            levels = _quote_levels(line, ends)
+            per_level = [0] * (depth + 1)
+            for quotes, _ in frames:
+                per_level[min(quotes, depth)] += 1
+            if any(levels[level][1] - 4 * per_level[level] > 1 for level in range(depth)):
+                depth = 0
+        self.quote_depth = depth
+        return 0
+
+    def without_body_indent(
+        self, index: int, ends: Sequence[int], frames: Sequence[tuple[int, int]], lazy: int = 0
+    ) -> str:
         """The masked line ``index`` as markdown-it reads it: at each quote level, 4 columns
         taken off per enclosing admonition or tab of that level (their bodies are Markdown, not
-        indented code); quote markers kept. ``ends`` are the columns after its quote markers,
-        ``frames`` the admonitions and tabs around it."""
+        indented code); quote markers kept, and ``lazy`` more added before its text (a lazy
+        line of a deeper quote: :meth:`lazy_quote_markers`). ``ends`` are the columns after
+        its quote markers, ``frames`` the admonitions and tabs around it."""
         masked = self.masked[index]
-        if not frames:
+        if not frames and not lazy:
             return masked
         # Indentation is rewritten as spaces (a tab after ">" counts as CommonMark and
         # Python-Markdown count it: to the next multiple of 4, one column being the marker's space)
@@ -736,6 +776,8 @@ class _Scanner:
             per_level[min(quotes, len(ends))] += 1
         for level, (first, indent) in enumerate(levels):
             columns = 4 * per_level[level]
+            if level == len(ends) and lazy:
+                pieces.append("> " * lazy)  # the text as written stays the text of the quote
             pieces.append(" " * max(0, indent - columns))
             if level < len(ends):
                 pieces.append(">" if ends[level] == first + 1 else "> ")

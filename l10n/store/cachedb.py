@@ -20,6 +20,7 @@ import os
 import sqlite3
 import sys
 import time
+import weakref
 from collections.abc import Collection, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -102,15 +103,22 @@ def cache_path(locales: Path) -> Path:
 
 
 class Connection:
-    """This process's connection to one bookkeeping file (a connection must not cross a fork)."""
+    """This process's connection to one bookkeeping file (a connection must not cross a fork).
+
+    :func:`connect` hands out one per file and process; an owner may keep it for a run
+    (:class:`l10n.store.state.RunState` does), so it stays open while anyone holds it, even when
+    another project's file is connected meanwhile, and is closed once no one does."""
 
     current: Connection | None = None
+    """The connection :func:`connect` handed out last (held here until another is)."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
         self.locales: Path | None = None  # the folder last asked for, to answer it without a path join
         self.pid = os.getpid()
         self.db = _open(path)
+        if self.db is not None:  # closed when no owner holds it any more (at exit: by close())
+            weakref.finalize(self, self.db.close).atexit = False
         self.pending: list[tuple[str, tuple[object, ...]]] = []
         self.pending_firsts: set[str | None] = set()
         """The first values of the pending statements (None: one that may concern anything)."""
@@ -163,6 +171,20 @@ class Connection:
             Connection.current = None
 
 
+_OPEN: weakref.WeakValueDictionary[Path, Connection] = weakref.WeakValueDictionary()
+"""Every connection of this process still held by someone, by file: a project connected again
+gets the one its run may still hold, so this process's deferred writes are in one place."""
+
+
+def _hand_out(connection: Connection) -> None:
+    """Make ``connection`` the current one. The one before is written out (its owner, if any,
+    goes on using it; with none it is closed), never closed under an owner that still holds it."""
+    held = Connection.current
+    if held is not None and held is not connection and held.pid == connection.pid:
+        held.flush()
+    Connection.current = connection
+
+
 def connect(locales: Path, create: bool = True) -> Connection | None:
     """This process's connection to the project's bookkeeping file; None when there is none (and
     ``create`` is false) or it cannot be opened: callers then do without it."""
@@ -173,12 +195,18 @@ def connect(locales: Path, create: bool = True) -> Connection | None:
     if held is not None and held.path == path and held.pid == os.getpid():
         held.locales = locales
         return held if held.db is not None else None
-    if held is not None and held.pid == os.getpid():
-        held.close()
-    if not create and not path.exists():
-        return None
-    Connection.current = Connection(path)
-    return Connection.current if Connection.current.db is not None else None
+    # Another project's file: the connection held until now is not closed (a run of that
+    # project may still be writing through it), and this file's own is used again if held.
+    connection = _OPEN.get(path)
+    if connection is None or connection.db is None or connection.pid != os.getpid():
+        if not create and not path.exists():
+            return None
+        connection = Connection(path)
+        if connection.db is not None:
+            _OPEN[path] = connection
+    connection.locales = locales
+    _hand_out(connection)
+    return connection if connection.db is not None else None
 
 
 def _open(path: Path) -> sqlite3.Connection | None:
@@ -266,29 +294,35 @@ def _version(db: sqlite3.Connection) -> int:
 
 def remove(path: Path) -> None:
     """Delete a damaged bookkeeping file (this process's connection to it first)."""
-    held = Connection.current
-    if held is not None and held.path == path and held.pid == os.getpid():
+    held = _OPEN.pop(path, None)
+    if held is not None and held.pid == os.getpid():
         if held.db is not None:
             with contextlib.suppress(sqlite3.Error):
                 held.db.close()
         held.db = None
-        Connection.current = None
+        if Connection.current is held:
+            Connection.current = None
     for suffix in ("", "-wal", "-shm"):
         with contextlib.suppress(OSError):
             os.unlink(f"{path}{suffix}")
 
 
+def _ours() -> list[Connection]:
+    """This process's open connections (the current one first)."""
+    pid = os.getpid()
+    found = [c for c in (Connection.current, *_OPEN.values()) if c is not None and c.pid == pid and c.db is not None]
+    return list(dict.fromkeys(found))
+
+
 def flush() -> None:
     """Write what this process has deferred, for other processes to see."""
-    held = Connection.current
-    if held is not None and held.pid == os.getpid():
+    for held in _ours():
         held.flush()
 
 
 def close() -> None:
-    """Close this process's connection (the next use opens it again)."""
-    held = Connection.current
-    if held is not None and held.pid == os.getpid():
+    """Close this process's connections (the next use opens them again)."""
+    for held in _ours():
         held.close()
 
 

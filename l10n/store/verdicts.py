@@ -175,7 +175,9 @@ _CURRENT: Verdicts | None = None
 
 def attach(locales: Path) -> Verdicts:
     """Have this process's validator read and record passes in the project of ``locales``
-    (replacing the store of another project, whose waiting passes are written first).
+    (replacing the store of another project, whose waiting passes are written first, to that
+    project's own file: :func:`l10n.store.cachedb.connect` leaves open the connection a run of
+    the new project may hold).
 
     Called by ``build`` for each note and by the ``translate`` stage once: cheap when the
     project is already attached."""
