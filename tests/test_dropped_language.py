@@ -8,6 +8,7 @@ catalogs (translators' work); ``sync`` and ``status`` say the language is no lon
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -73,3 +74,38 @@ def test_a_dropped_languages_pages_go_and_its_catalogs_stay(project: Callable[..
     assert "not among the configured languages" not in back.stderr
     assert (de / "guide/b-de.md").is_file()
     assert "de: nothing to translate" in back.stderr or "de: 0 translated" in back.stderr  # the catalogs were complete
+
+
+@pytest.mark.parametrize(
+    ("layout", "source", "note", "page"),
+    [
+        ("jekyll", "_posts", "2026-01-01-hello.md", "de/2026-01-01-hello-de.md"),
+        ("hugo-suffix", "content/posts", "a.md", "a.de.md"),
+    ],
+)
+def test_a_dropped_languages_pages_among_the_sources_are_not_read_as_notes(
+    tmp_path: Path, l10n: Runner, layout: str, source: str, note: str, page: str
+) -> None:
+    """Layouts that put translations beside their sources (Jekyll's ``_posts/de/``, Hugo's
+    ``a.de.md``): once ``de`` leaves ``languages``, its built pages are still translations (its
+    catalogs are kept), never notes to extract and send to the engine; sync removes them."""
+    root = tmp_path
+    (root / source).mkdir(parents=True)
+    (root / source / note).write_text("---\ntitle: Hello\n---\nFirst post.\n", encoding="utf-8")
+    config = root / "l10n.toml"
+    config.write_text(
+        f'source = "{source}"\nlayout = "{layout}"\nlanguages = ["hi", "de"]\nengine = "pseudo"\nmarkdown = "gfm"\n',
+        encoding="utf-8",
+    )
+    assert l10n(root, "sync").exit_code == 0
+    assert (root / source / page).is_file()
+    config.write_text(config.read_text(encoding="utf-8").replace('["hi", "de"]', '["hi"]'), encoding="utf-8")
+    before = sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if ".l10n" not in p.name)
+
+    done = l10n(root, "sync")
+    assert done.exit_code == 0, done.output
+    assert not re.search(r"[1-9][\d,]* translated by", done.stderr), done.stderr  # nothing sent to the engine
+    assert not (root / source / page).exists()
+    after = sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if ".l10n" not in p.name)
+    assert set(after) <= set(before), set(after) - set(before)  # no page or catalog of a page made
+    assert "segments in 1 note)" in done.stdout, done.stdout  # the coverage of the one note

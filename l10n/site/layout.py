@@ -252,14 +252,28 @@ def drop_outputs(config: Config, names: list[str], every: bool = False) -> list[
     present = frozenset(names)
     head = src + "/" if src else ""
     outputs: set[str] = set()
+    # the languages of the catalogs too: a language dropped from the configuration keeps its
+    # catalogs (translators' work), and its built pages, until sync prunes them, are outputs
+    languages = (*config.languages, *_catalog_languages(config))
     for name in names:
-        for lang in config.languages:
+        for lang in languages:
             out = output_rel_name(config, name, lang)
             if out.startswith(head) and out[len(head) :] in present and out[len(head) :] != name:
                 outputs.add(out[len(head) :])
     if not outputs:
         return names
     return [n for n in names if n not in outputs or _written_by_hand(config.source / n)]
+
+
+def _catalog_languages(config: Config) -> list[str]:
+    """The names of the folders of ``locales/`` other than the configured languages and
+    ``templates`` (a language's catalogs, kept when it left the configuration); one listing."""
+    try:
+        entries = list(os.scandir(config.locales))
+    except OSError:
+        return []
+    skip = {*config.languages, "templates"}
+    return sorted(e.name for e in entries if e.name not in skip and not e.name.startswith(".") and e.is_dir())
 
 
 def _path_within(inner: str, outer: str) -> bool:
