@@ -306,3 +306,30 @@ def test_relative_path_is_posixpath_relpath(target: str, base: str) -> None:
     from l10n.site.relink import relative_path
 
     assert relative_path(target, base) == posixpath.relpath(target, base or ".")
+
+
+@pytest.mark.parametrize("enabled_first", [True, False])
+def test_an_edit_of_mkdocs_yml_that_turns_attr_list_on_or_off_rebuilds_as_a_fresh_run(
+    tmp_path: Path, l10n: Runner, enabled_first: bool
+) -> None:
+    """MkDocs writes ``{#id}`` only with ``attr_list`` (l10n.site.relink): editing ``mkdocs.yml``
+    must give what a run from scratch gives (the ids and the links that follow them), not the
+    pages built under the old file (found by the review: stale ids until ``build --force``)."""
+    with_ids = "site_name: x\nmarkdown_extensions:\n  - attr_list\n"
+    without = "site_name: x\n"
+    notes = {"a.md": "# Title\n\n## Second part\n\nSee [below](#second-part).\n"}
+    extra = 'engine = "pseudo"\nmarkdown = "mkdocs"\n'
+    kept, fresh = tmp_path / "kept", tmp_path / "fresh"
+    for root in (kept, fresh):
+        root.mkdir()
+        write_project(root, notes, ("hi",), extra)
+    (kept / "mkdocs.yml").write_text(with_ids if enabled_first else without, encoding="utf-8")
+    assert l10n(kept, "sync").exit_code == 0
+    (kept / "mkdocs.yml").write_text(without if enabled_first else with_ids, encoding="utf-8")
+    (fresh / "mkdocs.yml").write_text(without if enabled_first else with_ids, encoding="utf-8")
+    for root in (kept, fresh):
+        done = l10n(root, "sync")
+        assert done.exit_code == 0, done.output
+    page = (kept / "translated/hi/a.md").read_text(encoding="utf-8")
+    assert page == (fresh / "translated/hi/a.md").read_text(encoding="utf-8")
+    assert ("{#second-part}" in page) is not enabled_first

@@ -29,6 +29,8 @@ Hugo "Configure Hugo", MkDocs "Configuration", Docusaurus "docusaurus.config.js"
 
 from __future__ import annotations
 
+import functools
+import os
 from pathlib import Path
 
 DIALECTS = ("gfm", "commonmark", "kramdown", "hugo", "mkdocs", "docusaurus", "vitepress", "mdbook")
@@ -110,3 +112,29 @@ def resolve_dialect(setting: str, root: Path, preset: str | None = None) -> tupl
     if setting not in DIALECTS:
         raise ValueError(f"unknown Markdown dialect {setting!r}; valid: auto, {', '.join(DIALECTS)}")
     return setting, False
+
+
+def mkdocs_attr_list(root: str) -> bool:
+    """Whether the ``mkdocs.yml`` (or ``mkdocs.yaml``) in folder ``root`` enables Python-Markdown's
+    ``attr_list`` extension, which reads ``{#id}`` after a heading (MkDocs docs, "Writing your
+    docs": ``markdown_extensions``); False without the file. The file is stat-ed on each call and
+    read again when it changes, so a long-lived process never answers from an old file. Raises
+    nothing."""
+    for name in ("mkdocs.yml", "mkdocs.yaml"):
+        path = os.path.join(root, name)
+        try:
+            info = os.stat(path)
+        except OSError:
+            continue
+        return _attr_list_in(path, info.st_mtime_ns, info.st_size, info.st_ctime_ns)
+    return False
+
+
+@functools.lru_cache(maxsize=16)
+def _attr_list_in(path: str, mtime_ns: int, size: int, ctime_ns: int) -> bool:
+    """The reading of one version of the file (the stat fields are the cache key)."""
+    try:
+        with open(path, encoding="utf-8", errors="replace") as handle:
+            return "attr_list" in handle.read()
+    except OSError:
+        return False

@@ -21,6 +21,7 @@ from l10n.config import Config
 from l10n.langdata import text_direction
 from l10n.markdown.document import Document, Edit, SegmentKind
 from l10n.markdown.frontmatter import find_front_matter, set_keys_edits
+from l10n.markdown.generator import mkdocs_attr_list
 from l10n.site.layout import (
     NOTE_SUFFIX,
     Layout,
@@ -93,17 +94,7 @@ def heading_ids_supported(config: Config) -> bool:
     if config.dialect in ID_DIALECTS:
         return True
     if config.dialect == "mkdocs":
-        return _mkdocs_attr_list(str(config.root))
-    return False
-
-
-@functools.lru_cache(maxsize=16)
-def _mkdocs_attr_list(root: str) -> bool:
-    for name in ("mkdocs.yml", "mkdocs.yaml"):
-        try:
-            return "attr_list" in Path(root, name).read_text(encoding="utf-8", errors="replace")
-        except OSError:
-            continue
+        return mkdocs_attr_list(str(config.root))
     return False
 
 

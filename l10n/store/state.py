@@ -164,12 +164,23 @@ def config_fingerprint(config: Config) -> str:
         for item in dataclasses.fields(config)
         if item.name not in NOT_IN_FINGERPRINT
     )
-    data = repr((relevant, _code_version())).encode()
+    data = repr((relevant, _generator_settings(config), _code_version())).encode()
     # Two 32-bit checksums: enough to tell settings apart, and zlib loads in a fraction of the
     # time hashlib (OpenSSL) takes to import; this is a cache key, not a security check.
     fingerprint = f"{zlib.crc32(data):08x}{zlib.adler32(data):08x}"
     _last_fingerprint = (config, fingerprint)
     return fingerprint
+
+
+def _generator_settings(config: Config) -> tuple[object, ...]:
+    """What the site generator's own configuration decides about l10n's outputs: for MkDocs,
+    whether ``mkdocs.yml`` enables ``attr_list`` (build writes heading ids then, and links
+    follow them; l10n.site.relink). Without it an edit of ``mkdocs.yml`` kept stale ids."""
+    if config.dialect != "mkdocs":
+        return ()
+    from l10n.markdown.generator import mkdocs_attr_list
+
+    return (mkdocs_attr_list(str(config.root)),)
 
 
 def _stable(value: object) -> object:
