@@ -171,3 +171,21 @@ def test_an_engine_found_by_its_own_module_is_the_registrys_class() -> None:
     for name, cls in found.items():
         assert engine_class(name) is _registry().classes[name]
         assert cls is None or cls is _registry().classes[name]
+
+
+@pytest.mark.parametrize(
+    ("setting", "message"),
+    [('engine = "gogle"', "unknown engine 'gogle'"), ('engine = "pseudo"\nglossary = { GitHub = "GitHub" }', "glossary: unexpected key")],
+)
+def test_a_wrong_engine_setting_is_said_when_sync_has_nothing_to_translate(
+    project: Callable[..., Path], l10n: Runner, setting: str, message: str
+) -> None:
+    """A misspelt engine or a malformed glossary in an up-to-date project: sync has nothing to
+    translate and builds no engine, yet it says the error and fails, as translate does (it
+    exited 0 printing the coverage: found by the review)."""
+    root = project({"a.md": "# Title\n\nText.\n"}, ("hi",), 'engine = "pseudo"\n')
+    assert l10n(root, "sync").exit_code == 0
+    config = root / "pyproject.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace('engine = "pseudo"\n', setting + "\n"), encoding="utf-8")
+    done = l10n(root, "sync")
+    assert done.exit_code != 0 and message in done.stderr, done.output

@@ -182,6 +182,23 @@ def _own_module_class(name: str) -> type[EngineClass] | None:
     return None
 
 
+def check_engine_name(name: str) -> None:
+    """Raise :class:`~l10n.errors.EngineError` as :func:`l10n.mt.engines.get_engine` would for an
+    unknown engine ``name`` (``libre``, ``openai/llama3``; case and spaces ignored), without
+    building it (no key asked for): a run with nothing to translate still reports a misspelt
+    engine. A built-in engine named by its own module costs one listing of this package; any
+    other name loads the registry (its entry points)."""
+    import l10n.mt.engines as package
+
+    kind, _, variant = name.strip().lower().partition("/")
+    own = not variant and kind not in _NOT_ENGINES and not kind.startswith("_")
+    if own and kind in {info.name for info in pkgutil.iter_modules(package.__path__)}:
+        return
+    cls = engine_class(kind)
+    if variant and not cls.takes_variant:
+        raise EngineError(f"unknown engine {name!r}; valid engines: {', '.join(engine_names())}")
+
+
 def key_variables() -> tuple[str, ...]:
     """The environment variables of every registered engine's API key (each once)."""
     return tuple(dict.fromkeys(c.key_var for c in _registry().classes.values() if c.key_var))
