@@ -164,7 +164,8 @@ def config_fingerprint(config: Config) -> str:
         for item in dataclasses.fields(config)
         if item.name not in NOT_IN_FINGERPRINT
     )
-    data = repr((relevant, _generator_settings(config), _code_version())).encode()
+    generator = _generator_settings(config)  # only when there are some: others' keys stay as they were
+    data = repr((relevant, *((generator,) if generator else ()), _code_version())).encode()
     # Two 32-bit checksums: enough to tell settings apart, and zlib loads in a fraction of the
     # time hashlib (OpenSSL) takes to import; this is a cache key, not a security check.
     fingerprint = f"{zlib.crc32(data):08x}{zlib.adler32(data):08x}"
