@@ -14,6 +14,7 @@ be taken), and babel's plural rules would be one more import for the one rule ne
 from __future__ import annotations
 
 import gettext
+import math
 
 _MESSAGES = gettext.NullTranslations()
 """Where the messages' plural forms come from: English's rule, no catalog."""
@@ -31,3 +32,16 @@ def counted(count: int, singular: str, plural_form: str | None = None) -> str:
     agrees with it: ``counted(1, "note")`` is ``"1 note"``, ``counted(1200, "note")`` is
     ``"1,200 notes"``, ``counted(2, "reply", "replies")`` is ``"2 replies"``."""
     return f"{count:,} {plural(count, singular, plural_form)}"
+
+
+def floor_percent(value: float, digits: int) -> float:
+    """Round a percentage down, so that only a complete language shows 100 (``status`` and ``sync``'s
+    coverage line alike).
+
+    >>> floor_percent(99.999, 1)
+    99.9
+    >>> floor_percent(100.0, 2)
+    100.0
+    """
+    scale = 10.0**digits
+    return math.floor(value * scale + 1e-9) / scale

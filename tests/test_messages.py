@@ -121,3 +121,14 @@ def test_each_commands_summary_agrees_with_its_count(
     said["orphans"] = l10n(root, "status").stdout
     for name, text in expected.items():
         assert text in said[name], (name, said[name])
+
+
+def test_the_sync_coverage_line_rounds_down_as_status_does() -> None:
+    """One untranslated segment of 2,000 is 99.95 %: 99.9 % as ``status`` shows it (rounded
+    down, so only a complete language says 100), never 100.0 % beside '1 untranslated'."""
+    from l10n.cli.app import coverage_line
+    from l10n.po.policy import Coverage
+
+    line = coverage_line("hi", Coverage(total=2000, translated=1999, untranslated=1), 1)
+    assert line.startswith("hi (Hindi): 99.9% translated, 99.9% approved"), line
+    assert coverage_line("hi", Coverage(total=2, translated=2), 1).startswith("hi (Hindi): 100.0% translated, 100.0% approved")

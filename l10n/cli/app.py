@@ -24,7 +24,7 @@ from l10n.config import Config, engine_settings, load_config, normalize_language
 from l10n.errors import ConfigError, L10nError
 from l10n.fsutil import printable, temp_folders
 from l10n.langdata import language_name
-from l10n.messages import counted, plural
+from l10n.messages import counted, floor_percent, plural
 from l10n.site.layout import Note, NoteList, forget_resolved_folders, parse_shard, select_notes, shard
 from l10n.store.lock import project_lock
 from l10n.store.state import RunState
@@ -315,7 +315,8 @@ def describe_run(run: LanguageRun, dry_run: bool) -> str:
 def coverage_line(lang: str, total: Coverage, notes: int) -> str:
     """One line per language after sync: published and approved coverage over the notes."""
     return (
-        f"{lang} ({language_name(lang)}): {total.percent:.1f}% translated, {total.approved_percent:.1f}% approved "
+        f"{lang} ({language_name(lang)}): {floor_percent(total.percent, 1):.1f}% translated, "
+        f"{floor_percent(total.approved_percent, 1):.1f}% approved "
         f"({total.translated:,} approved, {total.fuzzy:,} fuzzy, {total.untranslated:,} untranslated of "
         f"{counted(total.total, 'segment')} in {counted(notes, 'note')})"
         + (f"; {total.review:,} {plural(total.review, 'needs', 'need')} review (source changed)" if total.review else "")

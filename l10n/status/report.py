@@ -41,7 +41,6 @@ from __future__ import annotations
 import dataclasses
 import html as htmllib
 import json as jsonlib
-import math
 import unicodedata
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -49,7 +48,7 @@ from typing import Any
 from babel.numbers import format_decimal
 
 from l10n.fsutil import printable
-from l10n.messages import counted
+from l10n.messages import counted, floor_percent
 from l10n.po.policy import Coverage
 from l10n.status.collect import LanguageStatus, NoteStatus, OutputState, StatusReport
 
@@ -61,18 +60,6 @@ Style = Callable[[str, str], str]
 
 
 # -- numbers --------------------------------------------------------------------------------------
-
-
-def floor_percent(value: float, digits: int) -> float:
-    """Round a percentage down, so that only a complete language shows 100.
-
-    >>> floor_percent(99.999, 1)
-    99.9
-    >>> floor_percent(100.0, 2)
-    100.0
-    """
-    scale = 10.0**digits
-    return math.floor(value * scale + 1e-9) / scale
 
 
 def number(value: int) -> str:
