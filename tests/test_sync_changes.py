@@ -354,6 +354,8 @@ def test_the_translation_of_a_note_gone_from_the_source_goes_too(
     # the templates too: what extract makes from the notes there are now (found by a review)
     templates = root / "locales" / "templates"
     assert sorted(str(p.relative_to(templates)) for p in templates.rglob("*.pot")) == ["a-en.pot", "other/b-en.pot"]
+    # and the folders the move left empty, which a run from scratch never makes (found by a review)
+    assert not (templates / "sub").exists() and not old_b.parent.exists()
 
 
 def test_a_row_missing_in_one_language_is_counted_in_that_language_only(

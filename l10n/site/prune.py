@@ -43,7 +43,8 @@ def prune_outputs(config: Config, state: RunState, names: Collection[str], langu
     each is byte for byte the file build wrote (same size and ``mtime_ns``) and no note of the
     site now writes that path; remove those notes' templates (``locales/templates``, nobody's
     work but extract's) unless a note of the site makes the same one; forget those notes'
-    extract, build and link records. Call it only
+    extract, build and link records, and the folders the removals leave empty (as a run from
+    scratch would not make them). Call it only
     with every note of the site (never with a selection or a shard). Raises nothing: a database
     or file error leaves the file where it is."""
     pruned = Pruned()
@@ -83,6 +84,7 @@ def prune_outputs(config: Config, state: RunState, names: Collection[str], langu
                     pruned.kept.append(path)
                     continue
                 pruned.removed.append(path)
+                _remove_empty_folders(os.path.dirname(path), str(config.root))
             for stage in ("extract", "build", "deps"):
                 state.forget(f"{stage}:{lang}:{name}")
     made = {template_file(config, name) for name in names} if gone_notes else set()
@@ -95,6 +97,7 @@ def prune_outputs(config: Config, state: RunState, names: Collection[str], langu
         except OSError:
             continue  # already gone
         pruned.removed.append(path)
+        _remove_empty_folders(os.path.dirname(path), str(config.root))
     return pruned
 
 
