@@ -18,17 +18,7 @@ from typing import Any
 import pytest
 
 from l10n.po.merge import follow_language
-from l10n.store import verdicts
 from tests.conftest import Runner
-
-
-@pytest.fixture(autouse=True)
-def _own_verdict_store() -> None:
-    """Start without another test's project attached to the validator's pass store: attaching
-    this one writes that one's passes first, which closes this project's bookkeeping connection
-    in mid-run (one process, two projects: never in a CLI run) and loses the run's records."""
-    verdicts.detach()
-
 
 NOTES = {
     "a-en.md": "# Setup\n\nInstall it first.\n\nThen run it.\n",

@@ -73,18 +73,8 @@ def prune_outputs(config: Config, state: RunState, names: Collection[str], langu
                 row = db.execute("SELECT size, mtime_ns FROM stamps WHERE key = ? AND path = ?", (prefix + name, path)).fetchone()
             except sqlite3.Error:
                 continue
-            current = stat_stamp(path)
-            if path not in claimed and current != [-1, -1]:
-                if row is None or current != [row[0], row[1]]:
-                    pruned.kept.append(path)
-                    continue
-                try:
-                    os.remove(path)
-                except OSError:
-                    pruned.kept.append(path)
-                    continue
-                pruned.removed.append(path)
-                _remove_empty_folders(os.path.dirname(path), str(config.root))
+            if path not in claimed:
+                _remove_as_written(path, None if row is None else [row[0], row[1]], pruned, str(config.root))
             for stage in ("extract", "build", "deps"):
                 state.forget(f"{stage}:{lang}:{name}")
     made = {template_file(config, name) for name in names} if gone_notes else set()
@@ -150,22 +140,29 @@ def prune_dropped(config: Config, state: RunState) -> dict[str, Pruned]:
             # and its catalog; a record of another folder, a copied project's, is not ours)
             if path != output_file(config, key[len(prefix):], lang):
                 continue
-            current = stat_stamp(path)
-            if current == [-1, -1]:
-                continue  # gone already
-            if current != [size, mtime_ns]:
-                pruned.kept.append(path)
-                continue
-            try:
-                os.remove(path)
-            except OSError:
-                pruned.kept.append(path)
-                continue
-            pruned.removed.append(path)
-            _remove_empty_folders(os.path.dirname(path), str(config.root))
+            _remove_as_written(path, [size, mtime_ns], pruned, str(config.root))
         for key in keys:
             state.forget(key)
     return dropped
+
+
+def _remove_as_written(path: str, recorded: list[int] | None, pruned: Pruned, root: str) -> None:
+    """Remove ``path`` when it is as build wrote it (``[size, mtime_ns]`` as ``recorded``), and
+    the folders that leaves empty up to ``root``; a file changed since (or with no record) goes
+    to ``pruned.kept``, a removed one to ``pruned.removed``; a missing one is passed over."""
+    current = stat_stamp(path)
+    if current == [-1, -1]:
+        return  # gone already
+    if recorded is None or current != recorded:
+        pruned.kept.append(path)
+        return
+    try:
+        os.remove(path)
+    except OSError:
+        pruned.kept.append(path)
+        return
+    pruned.removed.append(path)
+    _remove_empty_folders(os.path.dirname(path), root)
 
 
 def _remove_empty_folders(folder: str, root: str) -> None:
