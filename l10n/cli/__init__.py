@@ -116,7 +116,7 @@ def hoist_global_options(group: click.Group, ctx: click.Context, args: list[str]
     help="Project folder (holds pyproject.toml or l10n.toml).",
 )
 @click.option("-v", "--verbose", count=True, help="Say more (repeatable).")
-@click.option("-q", "--quiet", count=True, help="Say less: only errors.")
+@click.option("-q", "--quiet", count=True, help="Say less: only errors and the result on stdout (the status table, sync's coverage lines).")
 @click.option("--color/--no-color", default=None, help="Force colour on or off (default: on a terminal, unless NO_COLOR).")
 @click.pass_context
 def cli(ctx: click.Context, root: Path, verbose: int, quiet: int, color: bool | None) -> None:
