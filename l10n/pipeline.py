@@ -45,7 +45,7 @@ from l10n.po.merge import (
 )
 from l10n.po.policy import Coverage, Translations
 from l10n.po.scan import read_published, read_translations
-from l10n.po.writer import changed_parts, now_stamp, po_parts, render_template_entries
+from l10n.po.writer import TemplateEntry, changed_parts, now_stamp, po_parts, render_template_entries
 from l10n.site.layout import (
     Note,
     NoteList,
@@ -196,8 +196,11 @@ def encode_note(doc: Document, text: str) -> bytes:
 # -- on disk ---------------------------------------------------------------------------------------
 
 
-def load_note(config: Config, note: Note, use_cache: bool = False) -> Document:
-    """Read and segment a note; with ``use_cache``, reuse the segmentation ``extract`` stored."""
+def load_note(config: Config, note: Note, use_cache: bool = False, store: bool = True) -> Document:
+    """Read and segment a note; with ``use_cache``, reuse the segmentation ``extract`` stored;
+    without ``store``, keep the segmentation out of the cache (``sync --dry-run`` writes
+    nothing). Raises :class:`~l10n.errors.L10nError` for a note that cannot be read or is
+    larger than ``max_note_bytes``."""
     try:
         info = os.stat(note.path)  # before the read: what the segmentation stored below stands for
         size = info.st_size if config.max_note_bytes else 0
@@ -220,7 +223,8 @@ def load_note(config: Config, note: Note, use_cache: bool = False) -> Document:
             cached.path = shown
             return cached
     doc = parse_note(text, shown, config.front_matter_keys, bom=bom, dialect=config.markdown_dialect)
-    segcache.store(config, note, doc, [info.st_size, info.st_mtime_ns])
+    if store:
+        segcache.store(config, note, doc, [info.st_size, info.st_mtime_ns])
     return doc
 
 
@@ -279,16 +283,23 @@ def _same_apart_from_date(old: str, parts: Iterable[str]) -> bool:
     return position == len(old)
 
 
+def note_template(config: Config, note: Note, doc: Document, created: str) -> tuple[str, polib.POFile, list[TemplateEntry]]:
+    """``(own, head, entries)``: the language ``doc`` (``note`` read) is written in, its template's
+    header (``created``: the POT-Creation-Date) and its entries as tuples; no polib entries,
+    which are made only to merge with a catalog (:func:`~l10n.po.merge.template_with_entries`)."""
+    reference = _reference(config, note)
+    template, entries = template_head(reference, config.project, created), template_entries(doc, reference)
+    own = language_of(config, note.name, doc.front_matter.data if doc.front_matter else None)
+    template.metadata[SOURCE_LANGUAGE] = config.language_tag(own)
+    return own, template, entries
+
+
 def extract_note(config: Config, note: Note, languages: Sequence[str], created: str | None = None) -> list[Outcome]:
     """Write the note's template and update its catalog in each language."""
     stamp = created or now_stamp()
     try:
         doc = load_note(config, note)
-        # Header and entry tuples, no polib entries: those are made only to merge with a catalog.
-        reference = _reference(config, note)
-        template, entries = template_head(reference, config.project, stamp), template_entries(doc, reference)
-        own = language_of(config, note.name, doc.front_matter.data if doc.front_matter else None)
-        template.metadata[SOURCE_LANGUAGE] = config.language_tag(own)
+        own, template, entries = note_template(config, note, doc, stamp)
         del doc  # the note's text and segments are not needed to write catalogs
         entry_blocks = render_template_entries(entries)
         _write_template(template_path(config, note), template, entry_blocks)

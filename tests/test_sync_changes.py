@@ -186,21 +186,30 @@ def test_translate_keys_spell_the_keys_as_the_translate_stage_does(
     assert keys(name, "hi") == translate_key("hi", catalog_file(config, name, "hi"))
 
 
-@pytest.mark.parametrize("data", ['[["1", 2, 3, 4, 5, 6, 7], [], null]', "not json", "[]", "[[1, 2]]"])
-def test_a_damaged_count_row_is_counted_again(
-    built: tuple[Path, list[str]], l10n: Runner, scratch: Path, data: str
+def _sync_with_a_damaged_row(
+    built: tuple[Path, list[str]], l10n: Runner, scratch: Path, update: str, *values: str
 ) -> None:
-    """The coverage line of a no-op sync sums the status cache's rows; one that is not what
-    the cache writes (issue 15) is not summed but counted from its catalog again."""
+    """Sync once so note a's catalog is counted and cached, damage its status row with
+    ``update`` (SQL whose last parameter is the catalog's path, ``values`` before it), and sync
+    again: the coverage line must be the one counted from every catalog (``_sync`` checks it)."""
     root, _ = built
     catalog = str(load_config(root).locales / "hi" / "a-en.po")
     os.utime(catalog, ns=(time.time_ns() - 10**10,) * 2)  # old enough to be cached (RACY_NS)
     _sync(root, l10n, scratch)  # counted again, and cached now
     db = sqlite3.connect(root / "locales" / ".l10n-cache.sqlite3")
     with db:
-        assert db.execute("UPDATE status_counts SET data = ? WHERE path = ?", (data, catalog)).rowcount == 1
+        assert db.execute(update, (*values, catalog)).rowcount == 1
     db.close()
     _sync(root, l10n, scratch)
+
+
+@pytest.mark.parametrize("data", ['[["1", 2, 3, 4, 5, 6, 7], [], null]', "not json", "[]", "[[1, 2]]"])
+def test_a_damaged_count_row_is_counted_again(
+    built: tuple[Path, list[str]], l10n: Runner, scratch: Path, data: str
+) -> None:
+    """The coverage line of a no-op sync sums the status cache's rows; one that is not what
+    the cache writes (issue 15) is not summed but counted from its catalog again."""
+    _sync_with_a_damaged_row(built, l10n, scratch, "UPDATE status_counts SET data = ? WHERE path = ?", data)
 
 
 @pytest.mark.parametrize("value", ["'seven'", "NULL", "1.5", "x'07'"])
@@ -209,15 +218,7 @@ def test_a_damaged_segment_row_is_counted_again(
 ) -> None:
     """The coverage line sums the integer segment rows in SQLite: one whose counts are not all
     integers is not summed (SQLite would read it as some number) but counted from its catalog."""
-    root, _ = built
-    catalog = str(load_config(root).locales / "hi" / "a-en.po")
-    os.utime(catalog, ns=(time.time_ns() - 10**10,) * 2)  # old enough to be cached (RACY_NS)
-    _sync(root, l10n, scratch)  # counted again, and cached now
-    db = sqlite3.connect(root / "locales" / ".l10n-cache.sqlite3")
-    with db:
-        assert db.execute(f"UPDATE status_segments SET total = {value} WHERE path = ?", (catalog,)).rowcount == 1
-    db.close()
-    _sync(root, l10n, scratch)
+    _sync_with_a_damaged_row(built, l10n, scratch, f"UPDATE status_segments SET total = {value} WHERE path = ?")
 
 
 def test_a_new_note_claiming_an_existing_output_is_weighed_as_in_a_full_run(

@@ -16,15 +16,14 @@ from collections.abc import Callable, Sequence
 
 from l10n.config import Config
 from l10n.errors import L10nError
-from l10n.fsutil import printable
 from l10n.mt.engines.base import Engine
 from l10n.mt.memory import Memory
 from l10n.mt.translate import CHUNK, LanguageRun, _plan_chunk
 from l10n.po.catalog import Catalog, load_catalog
-from l10n.po.merge import SOURCE_LANGUAGE, merge, template_entries, template_head, template_with_entries
+from l10n.po.merge import merge, template_with_entries
 from l10n.po.writer import now_stamp
 from l10n.site.layout import Note, catalog_path
-from l10n.site.relink import language_of, read_language
+from l10n.site.relink import read_language
 
 
 def extracted_catalog(config: Config, note: Note, lang: str, created: str) -> tuple[str, Catalog | None]:
@@ -32,26 +31,15 @@ def extracted_catalog(config: Config, note: Note, lang: str, created: str) -> tu
     ``extract`` would leave for it, made in memory (None when ``lang`` is the note's own, which it
     is never translated into). Raises :class:`~l10n.errors.L10nError` where extract would report
     an error (a note or catalog that cannot be read)."""
-    from l10n.markdown.segment import decode_note, parse_note  # the parser: only when a note is read
+    from l10n.pipeline import load_note, note_template  # the parser: only when a note is read
 
-    if config.max_note_bytes and note.path.stat().st_size > config.max_note_bytes:
-        raise L10nError("larger than max_note_bytes", note.path)
-    try:
-        data = note.path.read_bytes()
-    except OSError as exc:
-        raise L10nError(f"cannot read: {exc.strerror or exc}", note.path) from None
-    shown = _shown(config, note)
-    text, bom = decode_note(data, shown)
-    doc = parse_note(text, shown, config.front_matter_keys, bom=bom, dialect=config.markdown_dialect)
-    own = language_of(config, note.name, doc.front_matter.data if doc.front_matter else None)
+    doc = load_note(config, note, store=False)  # as extract reads it, the cache left as it is
+    own, template, entries = note_template(config, note, doc, created)
     if own == lang:
         return own, None
-    reference = printable(shown)  # as extract writes it (escaped: see pipeline._reference)
-    template = template_with_entries(template_head(reference, config.project, created), template_entries(doc, reference))
-    template.metadata[SOURCE_LANGUAGE] = config.language_tag(own)
     path = catalog_path(config, note, lang)
     existing = load_catalog(path) if path.exists() else None
-    merged = merge(template, existing, config.language_tag(lang), config.project, created)
+    merged = merge(template_with_entries(template, entries), existing, config.language_tag(lang), config.project, created)
     return own, Catalog(merged, path)
 
 
@@ -100,10 +88,3 @@ def plan_language(
         flush(own)
     return run
 
-
-def _shown(config: Config, note: Note) -> str:
-    """The note's path as extract shows it: relative to the project when inside it."""
-    try:
-        return note.path.relative_to(config.root).as_posix()
-    except ValueError:
-        return note.path.as_posix()

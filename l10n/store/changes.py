@@ -7,8 +7,8 @@ file a person edits (notes, catalogs, files links lead to) is stat-ed **once** f
 run; the templates and outputs l10n alone writes are only looked for in their folders'
 listings (a deleted one is noticed, one edited in place is not: ``build`` checks those). A
 file whose size or ``mtime_ns`` differs (or whose change time or inode differs and whose bytes
-no longer hash as recorded: :func:`~l10n.store.state.same_content`) (or that is gone, or appeared, or was recorded under
-other settings) makes every piece of work that recorded it stale, found through the stamps'
+no longer hash as recorded, :func:`~l10n.store.state.same_content`; or that is gone, or
+appeared, or was recorded under other settings) makes every piece of work that recorded it stale, found through the stamps'
 path index. The stages then run on the notes with stale or missing work
 only, and a note whose build read another note's files (its links, see ``deps:`` keys in
 :mod:`l10n.pipeline`) is rebuilt when those files change.

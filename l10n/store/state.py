@@ -44,9 +44,9 @@ def stat_stamp(path: str | PathLike[str]) -> Stamp:
 
 Identity = tuple[int, int, int | None, int | None]
 MISSING: Identity = (-1, -1, None, None)
+"""A missing file's identity: its absence is part of the state (no change time, no inode)."""
 Stamped = tuple[str, int, int, int | None, int | None]
 """``(path, *identity)``: a file as a record holds it."""
-"""A missing file's identity: its absence is part of the state (no change time, no digest)."""
 
 
 def stat_identity(path: str | PathLike[str]) -> Identity:
