@@ -2,7 +2,8 @@
 
 It holds what lets a run skip work — the stamps of the files behind each piece of work done
 (:mod:`l10n.store.state`), each note's segmentation (:mod:`l10n.store.segcache`), the
-translations the validator passed and what each catalog publishes (:mod:`l10n.store.verdicts`) — in one SQLite file
+translations the validator passed and what each catalog publishes (:mod:`l10n.store.verdicts`),
+the segments whose machine translations were refused (:mod:`l10n.store.refusals`) — in one SQLite file
 rather than a file per note or one JSON document: creating a file costs more than the row it
 would hold, and memory stays flat however many notes there are. Everything in it can be
 rebuilt, so it is safe to delete and best ignored by git.
@@ -80,6 +81,10 @@ _LISTED = (
     "CREATE TABLE listed_folders (folder TEXT PRIMARY KEY, mtime_ns INTEGER) WITHOUT ROWID",
     f"CREATE TRIGGER stamps_listed AFTER INSERT ON stamps BEGIN INSERT OR IGNORE INTO listed_folders (folder) VALUES ({_FOLDER_OF_PATH}); END",
 )
+_REFUSALS = (  # l10n.store.refusals
+    "CREATE TABLE refusals (lang TEXT, catalog TEXT, segment BLOB, engine TEXT, refused INTEGER, most INTEGER, "
+    "reason TEXT, at TEXT, PRIMARY KEY (lang, catalog, segment, engine)) WITHOUT ROWID"
+)
 _SCHEMA = (
     "CREATE TABLE segmentation (note TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, config TEXT, data TEXT)",
     # ctime_ns, ino, digest (NULL in rows of older versions): see l10n.store.state.stat_identity
@@ -91,11 +96,12 @@ _SCHEMA = (
     "CREATE INDEX stamps_by_path ON stamps (path, size, mtime_ns, config)",
     "CREATE TABLE verdicts (key BLOB PRIMARY KEY) WITHOUT ROWID",  # l10n.store.verdicts
     "CREATE TABLE publications (catalog TEXT PRIMARY KEY, key BLOB, data TEXT)",  # l10n.store.verdicts
+    _REFUSALS,
     *_STAMPED_FILES,
     *_MANIFEST,
     *_LISTED,
 )
-_TABLES = ("segmentation", "stamps", "verdicts", "publications", "stamped_files", "sync_manifest", "listed_folders")
+_TABLES = ("segmentation", "stamps", "verdicts", "publications", "stamped_files", "sync_manifest", "listed_folders", "refusals")
 
 
 def cache_path(locales: Path) -> Path:
@@ -228,6 +234,7 @@ def _open(path: Path) -> sqlite3.Connection | None:
                                 db.execute(statement)
                             db.execute(f"PRAGMA user_version = {_VERSION}")
                 _cover_stamps(db)
+                _add_refusals(db)
                 return db
             except sqlite3.Error:
                 db.close()
@@ -286,6 +293,15 @@ def _cover_stamps(db: sqlite3.Connection) -> None:
             db.execute(statement)
         db.execute(f"INSERT INTO listed_folders (folder) SELECT DISTINCT {_FOLDER_OF_PATH.replace('NEW.', '')} FROM stamps")
         db.execute(f"{_FOLD} GROUP BY path")
+
+
+def _add_refusals(db: sqlite3.Connection) -> None:
+    """Add the refusals table to a file of version 5 made before it was (session 10): one
+    lookup in the schema per opening, the table made once."""
+    if db.execute("SELECT 1 FROM sqlite_master WHERE name = 'refusals'").fetchone() is None:
+        with db:
+            db.execute("BEGIN IMMEDIATE")
+            db.execute(_REFUSALS.replace("CREATE TABLE", "CREATE TABLE IF NOT EXISTS", 1))  # another process may have won
 
 
 def _version(db: sqlite3.Connection) -> int:
