@@ -7,7 +7,9 @@ restored and validated (:func:`l10n.markdown.validate.check_reply`), a bad item 
 own and then reported as failed — never returned as a translation. Texts that read the same once
 their code, links and tags are masked are sent once. A reply that only echoes the English is
 accepted without a retry when the text has no translatable words (``VACUUM INTO``), and after one
-retry otherwise; the memory then keeps it, so it is never sent again. Outcomes are yielded as soon as each text is done, so the
+retry otherwise; the memory then keeps it, so it is never sent again. Texts whose replies were
+refused in earlier runs (``withhold``, :mod:`l10n.store.refusals`) are not sent, unless the memory
+has them. Outcomes are yielded as soon as each text is done, so the
 caller can checkpoint its catalogs while requests are still in flight. :func:`plan` says what
 would be sent, for ``--dry-run``.
 """
@@ -15,7 +17,7 @@ would be sent, for ``--dry-run``.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -28,7 +30,7 @@ from l10n.mt.engines.base import Engine, ReplyError
 from l10n.mt.estimate import estimate_tokens
 from l10n.mt.memory import Entry, Memory
 
-Origin = Literal["memory", "engine", "failed"]
+Origin = Literal["memory", "engine", "failed", "withheld"]
 
 
 @dataclass(frozen=True)
@@ -40,7 +42,8 @@ class TextOutcome:
     """None when ``origin == "failed"``."""
     origin: Origin
     """``memory``: reused, no request; ``engine``: translated now (texts without letters, such as
-    ``2024`` or a lone code span, are their own translation and cost no request); ``failed``."""
+    ``2024`` or a lone code span, are their own translation and cost no request); ``failed``;
+    ``withheld``: not sent, as its replies were refused before (no translation)."""
     problem: str | None = None
     """Why the engine's reply was rejected (for ``failed``)."""
     chars_sent: int = 0
@@ -64,6 +67,8 @@ class Plan:
     """Engine calls (batches), retries not counted."""
     tokens: int = 0
     """Estimated LLM tokens of the texts that would be sent (:func:`l10n.mt.estimate.estimate_tokens`)."""
+    withheld: tuple[str, ...] = ()
+    """Texts of ``withhold`` that the memory does not have: not sent."""
 
 
 @dataclass
@@ -94,14 +99,20 @@ def _split(
     glossary: Glossary,
     references: Mapping[str, Mapping[str, str]] | None = None,
     contexts: Mapping[str, str] | None = None,
-) -> tuple[list[str], dict[str, Entry], list[str], list[_Item]]:
-    """Unique texts, memory hits, texts without letters, and the items that need the engine."""
+    withhold: Collection[str] = (),
+) -> tuple[list[str], dict[str, Entry], list[str], list[_Item], list[str]]:
+    """Unique texts, memory hits, texts without letters, the items that need the engine, and the
+    texts of ``withhold`` that are not memory hits (after the lookup: a hit costs nothing)."""
     unique = list(dict.fromkeys(texts))
     hits = memory.lookup(source, target, unique) if memory is not None else {}
     copies: list[str] = []
     items: dict[str, _Item] = {}
+    withheld: list[str] = []
     for text in unique:
         if text in hits:
+            continue
+        if withhold and text in withhold:
+            withheld.append(text)
             continue
         protected = protect(text, glossary.keep, references.get(text) if references is not None else None)
         if not any(c.isalpha() for c in protected.text):
@@ -110,7 +121,7 @@ def _split(
             items[protected.text].twins.append(protected)
         else:
             items[protected.text] = _Item(text, protected, contexts.get(text, "") if contexts else "")
-    return unique, hits, copies, list(items.values())
+    return unique, hits, copies, list(items.values()), withheld
 
 
 def _batches(items: list[_Item], max_batch: int, max_chars: int) -> list[list[_Item]]:
@@ -156,10 +167,12 @@ def plan(
     memory: Memory | None = None,
     glossary: Glossary | Mapping[str, Any] | None = None,
     contexts: Mapping[str, str] | None = None,
+    withhold: Collection[str] = (),
 ) -> Plan:
-    """Count what would be sent for ``texts``; sends nothing."""
-    unique, hits, _copies, items = _split(
-        texts, source, target, memory, Glossary.from_config(glossary), contexts=contexts
+    """Count what would be sent for ``texts``, ``withhold`` left out as :func:`translate_texts`
+    leaves it out; sends nothing."""
+    unique, hits, _copies, items, withheld = _split(
+        texts, source, target, memory, Glossary.from_config(glossary), contexts=contexts, withhold=withhold
     )
     return Plan(
         unique=len(unique),
@@ -168,6 +181,7 @@ def plan(
         characters=sum(len(i.protected.text) for i in items),
         requests=len(_batches(items, engine.max_batch, engine.max_chars)),
         tokens=sum(estimate_tokens(i.protected.text) for i in items),
+        withheld=tuple(withheld),
     )
 
 
@@ -184,6 +198,7 @@ def translate_texts(
     contexts: Mapping[str, str] | None = None,
     on_progress: Callable[[int, int], None] | None = None,
     references: Mapping[str, Mapping[str, str]] | None = None,
+    withhold: Collection[str] = (),
 ) -> Iterator[TextOutcome]:
     """Translate ``texts``, yielding one :class:`TextOutcome` per unique text as soon as it is done.
 
@@ -193,13 +208,15 @@ def translate_texts(
     note are batched together where they fit, and engines that take context (``openai``) are told
     the titles. ``on_progress(done, total)`` counts unique texts. ``references`` maps a text to
     the link definitions of its note: its shortcut references then come back as full ones.
+    ``withhold``: texts not to send (their replies were refused before): each gets a
+    ``withheld`` outcome unless the memory has it.
 
     An engine-level :class:`EngineError` (authentication, unsupported language, network down
     after retries) stops the queued requests and propagates; outcomes yielded before stay valid.
     Closing the generator early (Ctrl-C in the caller) cancels the queued requests too.
     """
     terms = Glossary.from_config(glossary)
-    unique, hits, copies, items = _split(texts, source, target, memory, terms, references, contexts)
+    unique, hits, copies, items, withheld = _split(texts, source, target, memory, terms, references, contexts, withhold)
     total, done = len(unique), 0
     # Texts another runner sharing the memory is translating now are left to it and collected
     # once this runner's own requests are done (l10n.mt.memory.Memory.claim, wait_for).
@@ -220,6 +237,8 @@ def translate_texts(
         yield progressed(TextOutcome(text, entry.translation, "memory", memory_origin=entry.origin))
     for text in copies:
         yield progressed(TextOutcome(text, text, "engine"))
+    for text in withheld:
+        yield progressed(TextOutcome(text, None, "withheld"))
     if not items and not deferred:
         return
 

@@ -18,7 +18,7 @@ from l10n.config import Config
 from l10n.errors import L10nError
 from l10n.mt.engines.base import Engine
 from l10n.mt.memory import Memory
-from l10n.mt.translate import CHUNK, LanguageRun, _plan_chunk
+from l10n.mt.translate import CHUNK, LanguageRun, _plan_chunk, refusals_for
 from l10n.po.catalog import Catalog, load_catalog
 from l10n.po.merge import merge, template_with_entries
 from l10n.po.writer import now_stamp
@@ -50,14 +50,18 @@ def plan_language(
     engine: Engine,
     memory: Memory | None,
     extract_redoes: Callable[[str], bool],
+    retry_refused: bool = False,
 ) -> LanguageRun:
     """What translating ``notes`` into ``lang`` would send once extract has run: the catalog
     of each note for which ``extract_redoes(name)`` holds is made in memory
     (:func:`extracted_catalog`), the others are read from disk. Texts are counted once each, in
     chunks of :data:`~l10n.mt.translate.CHUNK` catalogs (memory stays flat); a note extract
     would fail on, or a catalog that does not parse, is left out (the real run reports it and
-    translates neither). Writes nothing."""
+    translates neither). Entries the real run would withhold, as their replies were refused
+    before, are counted as it counts them (:attr:`~l10n.mt.translate.LanguageRun.withheld`;
+    none with ``retry_refused``). Writes nothing."""
     run = LanguageRun(lang, engine.name)
+    refusals = refusals_for(config, lang, engine, retry_refused)
     counted: set[str] = set()
     created = now_stamp()
     waiting: dict[str, list[Catalog]] = {}  # by the notes' own language, as translate groups them
@@ -66,7 +70,7 @@ def plan_language(
         catalogs = waiting.pop(own, [])
         if catalogs:
             source = config if own == config.source_language else dataclasses.replace(config, source_language=own)
-            _plan_chunk(source, catalogs, lang, engine, memory, run, counted)
+            _plan_chunk(source, catalogs, lang, engine, memory, run, counted, refusals)
 
     for note in notes:
         try:

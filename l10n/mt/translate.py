@@ -14,6 +14,11 @@ that needs it:
 
 A translation someone wrote (approved, or fuzzy without ``# mt:``) is never overwritten.
 
+An entry whose replies the validator refused in earlier runs is not sent to the same engine again
+(:mod:`l10n.store.refusals` keeps the record and says when: after one refused run for an engine
+that declares itself deterministic, two otherwise), so a paid engine is not paid for it on every
+sync; the run counts such entries (:attr:`LanguageRun.withheld`), and ``retry_refused`` sends them.
+
 Nothing finished is lost: the translation memory commits every batch as it arrives, and each
 catalog is saved atomically once, as soon as its last waiting entry has its outcome (and the
 catalogs still partly done when the run ends or is interrupted), so a crash costs at most the
@@ -42,12 +47,25 @@ from l10n.po.policy import SUGGESTION_COMMENT, entry_key, is_machine_made, sugge
 from l10n.site.layout import Note, catalog_path
 from l10n.site.relink import read_language
 from l10n.store import verdicts
+from l10n.store.refusals import Refusal, Refusals
 from l10n.store.state import RunState, translate_key
 
 CHUNK = 500
 """Catalogs held in memory at once."""
 Progress = Callable[[str, float, int], None]
 """``(lang, catalogs done, catalogs to do)``; ``done`` grows through a chunk in fractions."""
+
+
+@dataclass(frozen=True)
+class Withheld:
+    """An entry not sent to the engine because its replies were refused before."""
+
+    catalog: Path | None
+    where: str
+    """The entry's first source reference (``note.md:12``: the note's path and 1-based line,
+    as the catalog's ``#:`` line gives it), else ""."""
+    text: str
+    refusal: Refusal
 
 
 @dataclass
@@ -72,6 +90,11 @@ class LanguageRun:
     error: str | None = None
     """An engine-level failure that stopped this language (network, key, language)."""
     catalog_errors: list[str] = field(default_factory=list)
+    withheld: list[Withheld] = field(default_factory=list)
+    """Entries not sent because this engine's replies for them were refused in earlier runs
+    (:mod:`l10n.store.refusals`); a dry run counts them the same way."""
+    withheld_texts: set[str] = field(default_factory=set, repr=False)
+    """The texts of :attr:`withheld`: a dry run counts a text's entries in a later chunk too."""
 
 
 def _load_catalogs(paths: Sequence[Path], run: LanguageRun) -> list[Catalog]:
@@ -141,14 +164,18 @@ def translate_language(
     on_progress: Progress | None = None,
     today: dt.date | None = None,
     state: RunState | None = None,
+    retry_refused: bool = False,
 ) -> LanguageRun:
     """Fill the empty entries of ``notes``' catalogs in ``lang``.
 
     With ``state``, a catalog left complete by an earlier run and untouched since is not even
     read. The rest is worked through in chunks of :data:`CHUNK` catalogs so memory stays flat
     on big sites; identical texts in later chunks come from the translation memory for free.
+    Entries whose replies this engine had refused before are withheld (:func:`refusals_for`)
+    unless ``retry_refused``.
     """
     run = LanguageRun(lang, engine.name)
+    refusals = refusals_for(config, lang, engine, retry_refused)
     verdicts.attach(config.locales)  # the replies check_reply passes are recorded: build needs not validate them again
     counted: set[str] = set()  # dry run: a text is counted once, even across chunks
     # Each note goes to the engines from its own language (front matter ``lang`` or file name);
@@ -170,7 +197,7 @@ def translate_language(
         source_config = config if own == config.source_language else dataclasses.replace(config, source_language=own)
         _translate_paths(
             source_config, todo, notes_by_catalog, lang, engine, memory, jobs, dry_run, on_progress, today, state, run,
-            counted, offset, total,
+            counted, offset, total, refusals,
         )
         offset += len(todo)
         if run.error:
@@ -194,20 +221,21 @@ def _translate_paths(
     counted: set[str],
     offset: int,
     total: int,
+    refusals: Refusals,
 ) -> None:
     """Translate the catalogs ``todo``, whose notes are all in ``config.source_language``;
     progress is told as catalogs ``offset + done`` of ``total``."""
     for start in range(0, len(todo), CHUNK):
         catalogs = _load_catalogs(todo[start : start + CHUNK], run)
         if dry_run:
-            _plan_chunk(config, catalogs, lang, engine, memory, run, counted)
+            _plan_chunk(config, catalogs, lang, engine, memory, run, counted, refusals)
             continue
         if memory is not None:
             _remember_human_work(memory, config, lang, catalogs)
         references = _references_by_text(config, catalogs, notes_by_catalog)
         written = _translate_chunk(
             config, catalogs, lang, engine, memory, jobs, _within(on_progress, offset + start, len(catalogs), total), today,
-            run, references,
+            run, references, refusals,
         )
         if on_progress is not None:
             on_progress(lang, offset + start + len(catalogs), total)
@@ -318,6 +346,42 @@ def note_title(catalog: Catalog) -> str:
     return name.removesuffix(".po")
 
 
+def refusals_for(config: Config, lang: str, engine: Engine, retry: bool = False) -> Refusals:
+    """The refusal records of ``engine`` in ``lang`` (:class:`l10n.store.refusals.Refusals`),
+    with the engine's declaration ``deterministic`` (absent: False, the cautious reading)."""
+    return Refusals(config.locales, lang, engine.name, bool(getattr(engine, "deterministic", False)), retry)
+
+
+WithheldPlaces = dict[str, list[tuple[Catalog, polib.POEntry, Refusal]]]
+
+
+def _withheld(waiting: Waiting, refusals: Refusals, catalogs: Sequence[Catalog]) -> WithheldPlaces:
+    """The texts of ``waiting`` every entry of which ``refusals`` withholds, with those entries
+    (a text also waited for by an entry not withheld, in another note, is sent). Reads the
+    chunk's records (one query per 500 catalogs); nothing to do when it has none."""
+    refusals.read([catalog.path for catalog in catalogs if catalog.path is not None])
+    found: WithheldPlaces = {}
+    if not refusals.rows or refusals.retry:
+        return found
+    for text, places in waiting.items():
+        rows = []
+        for catalog, entry, _ in places:
+            row = refusals.withheld(catalog.path, entry) if catalog.path is not None else None
+            if row is None:
+                break
+            rows.append((catalog, entry, row))
+        else:
+            found[text] = rows
+    return found
+
+
+def _note_withheld(run: LanguageRun, places: Sequence[tuple[Catalog, polib.POEntry, Refusal]]) -> None:
+    for catalog, entry, row in places:
+        where = ":".join(filter(None, entry.occurrences[0])) if entry.occurrences else ""
+        run.withheld.append(Withheld(catalog.path, where, entry.msgid, row))
+        run.withheld_texts.add(entry.msgid)
+
+
 def _plan_chunk(
     config: Config,
     catalogs: Sequence[Catalog],
@@ -326,9 +390,16 @@ def _plan_chunk(
     memory: Memory | None,
     run: LanguageRun,
     counted: set[str],
+    refusals: Refusals,
 ) -> None:
     waiting, _, titles = _waiting(catalogs, config.on_source_change)
+    withheld = _withheld(waiting, refusals, catalogs)
     texts = [text for text in waiting if text not in counted]
+    # A text met in an earlier chunk is not planned again, but the real run withholds its
+    # entries here too when it withheld them there (the memory has no translation of it).
+    for text in withheld.keys() & counted:
+        if text in run.withheld_texts:
+            _note_withheld(run, withheld[text])
     counted.update(texts)
     figures = plan(
         texts,
@@ -338,7 +409,10 @@ def _plan_chunk(
         memory=memory,
         glossary=config.glossary,
         contexts=titles,
+        withhold=withheld,
     )
+    for text in figures.withheld:
+        _note_withheld(run, withheld[text])
     run.translated += figures.segments
     run.reused += figures.from_memory
     run.characters += figures.characters
@@ -357,9 +431,23 @@ def _translate_chunk(
     today: dt.date | None,
     run: LanguageRun,
     references: Mapping[str, Mapping[str, str]] | None = None,
+    refusals: Refusals | None = None,
 ) -> list[Path]:
-    """Translate one chunk of catalogs; the paths of the catalogs it saved."""
+    """Translate one chunk of catalogs; the paths of the catalogs it saved. Refusals are
+    recorded in ``refusals`` (default: :func:`refusals_for` this engine) and the entries it
+    withholds are not sent."""
     waiting, kinds, titles = _waiting(catalogs, config.on_source_change)
+    if refusals is None:
+        refusals = refusals_for(config, lang, engine)
+    withheld = _withheld(waiting, refusals, catalogs)
+    if refusals.rows:  # the records of entries that no longer wait (translated by hand, edited) go
+        by_catalog: dict[int, list[polib.POEntry]] = {}
+        for places in waiting.values():
+            for catalog, entry, _ in places:
+                by_catalog.setdefault(id(catalog), []).append(entry)
+        for catalog in catalogs:
+            if catalog.path is not None and refusals.has_rows(catalog.path):
+                refusals.tidy(catalog.path, by_catalog.get(id(catalog), []))
     saved: list[Path] = []
     stamp = (today or dt.date.today()).isoformat()
     dirty: dict[int, Catalog] = {}
@@ -407,10 +495,19 @@ def _translate_chunk(
             contexts=titles,
             on_progress=progress,
             references=references,
+            withhold=withheld,
         ):
             run.characters += outcome.chars_sent
+            if outcome.origin == "withheld":
+                _note_withheld(run, withheld[outcome.source_text])
+                done(outcome.source_text)
+                continue
             if outcome.translation is None:
-                run.failed.append((outcome.source_text, outcome.problem or "rejected"))
+                problem = outcome.problem or "rejected"
+                run.failed.append((outcome.source_text, problem))
+                for catalog, read, _ in waiting.get(outcome.source_text, []):
+                    if catalog.path is not None:
+                        refusals.refused(catalog.path, read, problem)
                 done(outcome.source_text)
                 continue
             if outcome.origin == "memory":
@@ -438,6 +535,8 @@ def _translate_chunk(
                 else:  # changed meanwhile (never overwrite)
                     continue
                 filled[id(catalog)].add(key)
+                if catalog.path is not None:
+                    refusals.settled(catalog.path, read)
                 run.entries_filled += 1
                 dirty[id(catalog)] = catalog
             done(outcome.source_text)
@@ -445,6 +544,7 @@ def _translate_chunk(
         run.error = str(exc)
     finally:
         checkpoint()
+        refusals.flush()
     return saved
 
 

@@ -164,6 +164,8 @@ class GoogleEngine:
     max_chars = 4999
     accepts_glossary = False
     real_language = True
+    deterministic = True
+    """The same request gets the same reply: a refused one is not asked for again (l10n.store.refusals)."""
     limit = 5000
     """deep-translator rejects texts of this length or more."""
 
@@ -313,6 +315,8 @@ class LibreEngine:
     max_chars = 5000
     accepts_glossary = False
     real_language = True
+    deterministic = True
+    """The same request gets the same reply: a refused one is not asked for again (l10n.store.refusals)."""
 
     key_var: ClassVar[str | None] = "LIBRE_API_KEY"
     key_required: ClassVar[bool] = False
@@ -446,6 +450,8 @@ class DeepLEngine:
     max_chars = 30000
     accepts_glossary = False
     real_language = True
+    deterministic = True
+    """The same request gets the same reply: a refused one is not asked for again (l10n.store.refusals)."""
 
     key_var: ClassVar[str | None] = "DEEPL_API_KEY"
     key_required: ClassVar[bool] = True
@@ -516,6 +522,8 @@ class MicrosoftEngine:
     max_chars = 10000
     accepts_glossary = False
     real_language = True
+    deterministic = True
+    """The same request gets the same reply: a refused one is not asked for again (l10n.store.refusals)."""
 
     key_var: ClassVar[str | None] = "MICROSOFT_API_KEY"
     key_required: ClassVar[bool] = True

@@ -59,6 +59,8 @@ class PseudoEngine:
     max_chars = 1_000_000
     accepts_glossary = False
     real_language = False
+    deterministic = True
+    """The same text always gets the same output: a refused one is not asked for again (l10n.store.refusals)."""
     key_var: ClassVar[str | None] = None
     key_required: ClassVar[bool] = False
     default_url: ClassVar[str | None] = None
