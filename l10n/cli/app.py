@@ -300,16 +300,36 @@ def short(text: str, width: int = 60) -> str:
 
 
 def describe_run(run: LanguageRun, dry_run: bool) -> str:
+    """The translate stage's summary line for one language (with ``dry_run``: what it would send)."""
+    withheld = (
+        f"; {counted(len(run.withheld), 'segment')} {'would not be' if dry_run else 'not'} sent, "
+        f"refused by {run.engine} before (--retry-refused sends {plural(len(run.withheld), 'it', 'them')})"
+        if run.withheld
+        else ""
+    )
     if dry_run:
         return (
             f"{run.lang}: would send {counted(run.translated, 'segment')} ({counted(run.characters, 'character')}, "
             f"~{counted(run.tokens, 'token')}, {counted(run.requests, 'request')}) to {run.engine}; "
-            f"{run.reused:,} from memory"
+            f"{run.reused:,} from memory{withheld}"
         )
     return (
         f"{run.lang}: {run.translated:,} translated by {run.engine}, {run.reused:,} reused from memory, "
-        f"{len(run.failed):,} failed, {counted(run.characters, 'character')} sent"
+        f"{len(run.failed):,} failed, {counted(run.characters, 'character')} sent{withheld}"
     )
+
+
+def say_withheld(app: App, config: Config, run: LanguageRun) -> None:
+    """With -v, name each segment the run did not send because its replies were refused before:
+    the note's path and line (the catalog's ``#:`` reference), the text, the catalog to fill it in."""
+    if app.verbosity < 1:
+        return
+    for item in run.withheld:
+        catalog = printable(os.path.relpath(item.catalog, config.root)) if item.catalog else ""
+        app.info(
+            f"  not sent: {item.where or catalog}: {short(item.text)}: refused {counted(item.refusal.refused, 'time')} "
+            f"(last {item.refusal.at}: {item.refusal.reason}); translate it in {catalog}"
+        )
 
 
 def coverage_line(lang: str, total: Coverage, notes: int) -> str:
@@ -454,6 +474,13 @@ def engine_options(fn: F) -> F:
     return fn
 
 
+retry_refused_option = click.option(
+    "--retry-refused", is_flag=True,
+    help="Send again the segments whose replies this engine refused before (withheld otherwise).",
+)
+"""``--retry-refused`` (translate and sync): see :mod:`l10n.store.refusals`."""
+
+
 def translate_languages(
     app: App,
     config: Config,
@@ -465,8 +492,10 @@ def translate_languages(
     jobs: int | None,
     dry_run: bool,
     state: RunState | None = None,
+    retry_refused: bool = False,
 ) -> bool:
-    """Run the translate stage for each language and print its summary; False on errors."""
+    """Run the translate stage for each language and print its summary; False on errors.
+    ``retry_refused``: send the segments whose replies were refused before, too."""
     # Imported here: the engines pull in requests and deep-translator, which extract, build and
     # status never need (a third of the start-up time).
     from l10n.mt.engines import get_engine
@@ -489,7 +518,7 @@ def translate_languages(
         for lang in languages:
             run = translate_language(
                 config, selected, lang, engine, memory=memory, jobs=jobs or config.jobs, dry_run=dry_run,
-                on_progress=progress, state=state,
+                on_progress=progress, state=state, retry_refused=retry_refused,
             )
             for message in run.catalog_errors:
                 app.error(message)
@@ -497,6 +526,7 @@ def translate_languages(
                 app.error(run.error)
             ok = ok and not run.error and not run.catalog_errors
             app.info(describe_run(run, dry_run))
+            say_withheld(app, config, run)
             for text, problem in run.failed:
                 app.info(f"  not translated: {short(text)}: {problem}")
     return ok

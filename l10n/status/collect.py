@@ -65,6 +65,7 @@ from l10n.status.model import (
     OutputState,
     StatusReport,
 )
+from l10n.status.refused import count_refused
 from l10n.status.wordcount import count_words
 
 __all__ = [
@@ -299,6 +300,7 @@ def collect_status(
                 tuple(per_lang[lang]),
                 tuple(orphan_lists.get(lang, ())),
                 None if per_note else _added(summaries[lang], LanguageSummary.of(totals[lang])),
+                count_refused(config, notes, lang),
             )
             for lang in languages
         ),

@@ -120,6 +120,9 @@ class LanguageStatus:
     orphans: tuple[str, ...] = ()
     """Catalogs (paths relative to the project root) whose source note no longer exists."""
     summary: LanguageSummary | None = None
+    refused: int = 0
+    """Segments machine translation no longer sends, as their replies were refused: for a
+    translator (:mod:`l10n.status.refused`)."""
 
     @property
     def lang(self) -> str:

@@ -21,6 +21,7 @@ The JSON shape (``version`` 1) is stable: keys are only ever added, never rename
           "stale": 1,            # notes whose output is stale or missing
           "outputs": {"current": 12, "stale": 1, "missing": 0},
           "orphans": ["locales/hi/old-en.po"],   # catalogs whose note is gone
+          "refused": 0,          # segments no longer sent to the engine, their replies refused: translate by hand
           "notes": [
             {"note": "blog/post-en.md", "title": "…" | null,
              "catalog": "locales/hi/blog/post-en.po" | null,
@@ -127,6 +128,7 @@ def as_dict(report: StatusReport) -> dict[str, Any]:
                 "stale": lang.stale,
                 "outputs": lang.outputs(),
                 "orphans": list(lang.orphans),
+                "refused": lang.refused,
                 "notes": [_note_dict(n) for n in lang.notes],
             }
             for lang in report.languages
@@ -239,6 +241,11 @@ def table(report: StatusReport, by_note: bool = False, style: Style | None = Non
         if lang.orphans:
             lines.append(
                 f"{lang.lang}: {counted(len(lang.orphans), 'catalog')} without a note: {', '.join(lang.orphans)}"
+            )
+        if lang.refused:
+            lines.append(
+                f"{lang.lang}: {counted(lang.refused, 'segment')} no longer sent to machine translation, "
+                "its replies refused: translate by hand (translate -v names them; --retry-refused sends them)"
             )
     if by_note:
         for lang in report.languages:

@@ -21,7 +21,9 @@ from l10n.cli.app import (
     progress_for,
     report_errors,
     report_rejected,
+    retry_refused_option,
     run_state,
+    say_withheld,
     stage_lock,
     stage_notes,
     timed,
@@ -56,6 +58,7 @@ if TYPE_CHECKING:
     help="Write nothing: say which notes extract and build would redo and what translate would send "
     "(new and edited notes included: their catalogs are made in memory as extract would).",
 )
+@retry_refused_option
 @notes_argument
 @click.pass_obj
 @handle_errors
@@ -70,6 +73,7 @@ def sync(
     shard: str | None,
     force: bool,
     dry_run: bool,
+    retry_refused: bool,
     notes: tuple[str, ...],
 ) -> None:
     """Bring every language up to date: extract, translate, build, then one coverage line each.
@@ -96,7 +100,7 @@ def sync(
     selected = stage_notes(config, notes, shard)
     threshold = config.min_coverage if min_coverage is None else min_coverage
     if dry_run:
-        _sync_plan(app, config, selected, languages, engine, engine_url, model, jobs, force)
+        _sync_plan(app, config, selected, languages, engine, engine_url, model, jobs, force, retry_refused)
         return
     with stage_lock(config), run_state(config, force) as state:
         # One stat per recorded file for the whole run, then every stage works on the notes
@@ -125,7 +129,9 @@ def sync(
                 app.info(f"{lang}: nothing to translate (every catalog complete and untouched since the last run)")
             ok = True
         else:
-            ok = translate_languages(app, config, untranslated, languages, engine, engine_url, model, jobs, False, state)
+            ok = translate_languages(
+                app, config, untranslated, languages, engine, engine_url, model, jobs, False, state, retry_refused
+            )
         state.save()
         to_build, relink, claims = good, None, None
         if changes is not None:
@@ -225,6 +231,7 @@ def _sync_plan(
     model: str | None,
     jobs: int | None,
     force: bool,
+    retry_refused: bool = False,
 ) -> None:
     """``sync --dry-run``: what each stage would do, from the run state; no file is written."""
     from l10n.pipeline import build_inputs, extract_inputs
@@ -250,7 +257,10 @@ def _sync_plan(
     for stage, inputs in (("extract", extract_inputs), ("build", build_inputs)):
         todo = stale(stage, inputs)
         app.echo(f"{stage}: would redo {len(todo):,} of {counted(len(selected), 'note')}" + (f": {_listing(todo)}" if todo else ""))
-    _plan_translation(app, config, selected, languages, engine, engine_url, model, state, force or changes is None, set(candidates.names))
+    _plan_translation(
+        app, config, selected, languages, engine, engine_url, model, state, force or changes is None, set(candidates.names),
+        retry_refused,
+    )
 
 
 def _plan_translation(
@@ -264,6 +274,7 @@ def _plan_translation(
     state: RunState,
     every: bool,
     candidates: set[str],
+    retry_refused: bool = False,
 ) -> None:
     """``sync --dry-run``'s translate line per language: what the real run would send, the
     catalogs of the notes extract would redo made in memory first (:mod:`l10n.mt.plan`; with
@@ -284,10 +295,11 @@ def _plan_translation(
             def redoes(note: str, lang: str = lang) -> bool:
                 return every or (note in candidates and not state.is_fresh(f"extract:{lang}:{note}", extract_inputs(config, note, lang)))
 
-            run = plan_language(config, selected, lang, engine, memory, redoes)
+            run = plan_language(config, selected, lang, engine, memory, redoes, retry_refused)
             for message in run.catalog_errors:
                 app.error(message)
             app.echo(describe_run(run, True))
+            say_withheld(app, config, run)
 
 
 def _prune_dropped_languages(app: App, config: Config, state: RunState) -> None:

@@ -12,6 +12,7 @@ from l10n.cli.app import (
     languages_option,
     notes_argument,
     pick_languages,
+    retry_refused_option,
     run_state,
     stage_lock,
     stage_notes,
@@ -24,6 +25,7 @@ from l10n.cli.app import (
 @engine_options
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Concurrent requests (default: per engine; the pseudo engine, which runs in this process, uses one).")
 @click.option("--dry-run", "-n", is_flag=True, help="Say what would be sent after consulting the memory (segments, characters, estimated tokens, requests); send nothing.")
+@retry_refused_option
 @notes_argument
 @click.pass_obj
 @handle_errors
@@ -35,6 +37,7 @@ def translate(
     model: str | None,
     jobs: int | None,
     dry_run: bool,
+    retry_refused: bool,
     notes: tuple[str, ...],
 ) -> None:
     """Fill empty entries, and re-translate changed machine output, by machine translation.
@@ -51,7 +54,11 @@ def translate(
 
     A translation someone wrote is never overwritten. Machine output is marked fuzzy with a
     '# mt: <engine> <date>' comment. Every reply is validated (links, emphasis, code, tags, no
-    new line breaks or blocks) and retried once, then left empty. A reply equal to the English
+    new line breaks or blocks) and retried once, then left empty; such a segment is not sent to
+    the same engine (and model) again until its English changes (after one refused run for
+    pseudo, google, deepl, microsoft and libre, which answer alike each time; after two for
+    the others), and the summary counts it (-v names it; 'l10n status' counts it per
+    language): translate it by hand, or send it again with --retry-refused. A reply equal to the English
     is accepted when nothing translatable is left once names, numbers and code are masked, or
     after one retry. Text translated before (in any note) and texts identical once code and
     links are masked cost one request. Keys come from the environment only.
@@ -60,6 +67,8 @@ def translate(
     languages = pick_languages(config, langs)
     selected = stage_notes(config, notes)
     with stage_lock(config), run_state(config, False) as state:
-        ok = translate_languages(app, config, selected, languages, engine, engine_url, model, jobs, dry_run, state)
+        ok = translate_languages(
+            app, config, selected, languages, engine, engine_url, model, jobs, dry_run, state, retry_refused
+        )
     if not ok:
         raise SystemExit(Exit.ERROR)
