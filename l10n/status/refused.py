@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from l10n.config import Config
 from l10n.errors import L10nError
 from l10n.site.layout import Note, catalog_path
-from l10n.store.refusals import catalog_name, segment_digest, withheld_segments
+from l10n.store.refusals import catalog_name, segment_digest, withheld_segments  # light: sqlite3 and hashlib
 
 
 def count_refused(config: Config, notes: Sequence[Note], lang: str) -> int:

@@ -41,10 +41,12 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-
-import polib
+from typing import TYPE_CHECKING
 
 from l10n.store import cachedb
+
+if TYPE_CHECKING:
+    import polib
 
 MOST_REFUSED_RUNS = 2
 """Refused runs after which an engine that does not declare itself deterministic is no longer
