@@ -330,9 +330,10 @@ def collect_coverage(
     ``changed`` (``sync`` over the whole site, ``notes`` a :class:`~l10n.site.layout.NoteList`):
     the names whose files may differ from their build's record in the run state (the notes the
     run worked on, and every note with stale work). Every other note's catalog is then known
-    unchanged since its build was recorded, and its counts are summed by SQLite from the
-    status-cache rows made for that very file (:func:`l10n.status.cache.summed_counts`); only
-    the changed notes, and those without such a row, are read here (issue 19)."""
+    unchanged since its build was recorded, and its counts are taken from the totals SQLite
+    keeps of the status-cache rows made for those very files
+    (:func:`l10n.status.cache.summed_counts`, :mod:`l10n.status.sums`); only the changed notes,
+    and those without such a row, are read here (issue 19)."""
     cache = StatusCache.open(config.locales, config.on_source_change)
     collector = _Collector(config, cache)
     totals = dict.fromkeys(languages, Coverage())

@@ -218,7 +218,8 @@ def _check_engine_settings(config: Config, engine_name: str | None) -> None:
     from l10n.mt.engines.registry import check_engine_name
 
     check_engine_name(engine_name or config.engine)
-    Glossary.from_config(config.glossary)
+    if config.glossary:  # an empty one has nothing to check (and the protector is not loaded)
+        Glossary.from_config(config.glossary)
 
 
 def _sync_plan(

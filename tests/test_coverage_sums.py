@@ -1,0 +1,134 @@
+"""The coverage totals kept by triggers (:mod:`l10n.status.sums`) are the join they replace.
+
+sync's coverage line sums, per language, the status cache's segment rows of the catalogs whose
+build the run state recorded with the same size and mtime. The triggers keep that sum as the
+two tables change (whoever writes them: inserts, ``INSERT OR REPLACE``, updates, deletes, a
+table made again); here random writes are applied to both tables and the kept totals are held,
+after each write, to the join made from scratch (:func:`l10n.status.cache._joined_sums`).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from l10n.status import cache as status_cache
+from l10n.status import sums
+from l10n.store import cachedb
+
+KIND = "2:machine"
+# notes named as l10n names their catalogs, a note named otherwise (".md" has the catalog
+# ".md.po"), a catalog of an older locales folder, a template, a source: every shape of row
+STAMPS = [
+    ("build:hi:a.md", "/L/hi/a.po"),
+    ("build:hi:sub/b.md", "/L/hi/sub/b.po"),
+    ("build:hi:.md", "/L/hi/.md.po"),
+    ("build:hi:a.md", "/old/hi/a.po"),
+    ("build:de:a.md", "/L/de/a.po"),
+    ("build:hi:a.md", "/src/a.md"),
+    ("extract:hi:a.md", "/L/hi/a.po"),
+    ("translate:hi:/L/hi/a.po", "/L/hi/a.po"),
+    ("build:hi:c.md", "/L/hi/c.PO"),
+]
+PATHS = sorted({path for _, path in STAMPS})
+USUAL = STAMPS[:2]
+"""Drawn as often as all the others: the writes that must meet each other do, in short runs."""
+stamp = st.one_of(st.sampled_from(USUAL), st.sampled_from(STAMPS))
+path = st.one_of(st.sampled_from([p for _, p in USUAL]), st.sampled_from(PATHS))
+# seven integer counts, or now and then one of them not an integer (not summed, as the join)
+COUNTS = st.tuples(st.lists(st.integers(0, 50), min_size=7, max_size=7), st.integers(0, 20), st.sampled_from([2.5, "7", None])).map(
+    lambda drawn: [drawn[2] if i == drawn[1] else value for i, value in enumerate(drawn[0])]
+)
+FILE = st.sampled_from([(1, 1), (1, 1), (1, 1), (2, 1), (1, 2)])  # size, mtime_ns: mostly the same, so they meet
+
+write = st.one_of(
+    st.tuples(st.just("stamp"), stamp, FILE),
+    st.tuples(st.just("unstamp"), stamp),
+    st.tuples(st.just("restamp"), stamp, FILE),
+    st.tuples(st.just("count"), path, st.sampled_from([KIND, KIND, KIND, "2:review", None]), FILE, COUNTS),
+    st.tuples(st.just("uncount"), path),
+    st.tuples(st.just("recount"), path, FILE, st.integers(0, 9)),
+)
+
+
+def _database() -> sqlite3.Connection:
+    db = sqlite3.connect(":memory:", isolation_level=None)
+    for statement in cachedb._SCHEMA:
+        db.execute(statement)
+    status_cache._create_tables(db)
+    return db
+
+
+def _apply(db: sqlite3.Connection, step: tuple[Any, ...]) -> None:
+    what = step[0]
+    if what == "stamp":
+        (key, path), (size, mtime) = step[1], step[2]
+        db.execute("INSERT OR REPLACE INTO stamps (key, path, size, mtime_ns, config) VALUES (?, ?, ?, ?, 'c')", (key, path, size, mtime))
+    elif what == "unstamp":
+        db.execute("DELETE FROM stamps WHERE key = ? AND path = ?", step[1])
+    elif what == "restamp":
+        (key, path), (size, mtime) = step[1], step[2]
+        db.execute("UPDATE stamps SET size = ?, mtime_ns = ? WHERE key = ? AND path = ?", (size, mtime, key, path))
+    elif what == "count":
+        path, kind, (size, mtime), counts = step[1:]
+        db.execute("INSERT OR REPLACE INTO status_segments VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", (path, kind, size, mtime, *counts))
+    elif what == "uncount":
+        db.execute("DELETE FROM status_segments WHERE path = ?", (step[1],))
+    else:
+        path, (size, mtime), total = step[1:]
+        db.execute("UPDATE status_segments SET size = ?, mtime_ns = ?, total = ? WHERE path = ?", (size, mtime, total, path))
+
+
+def _both(db: sqlite3.Connection, changed: set[str]) -> tuple[Any, Any]:
+    config: Any = SimpleNamespace(locales=Path("/L"))
+    kept = status_cache._kept_sums(db, KIND, config, ["hi", "de"], changed)
+    joined = status_cache._joined_sums(db, KIND, config, ["hi", "de"], changed)
+    return kept, joined
+
+
+MET = [("stamp", STAMPS[0], (1, 1)), ("count", STAMPS[0][1], KIND, (1, 1), [5, 1, 1, 3, 0, 0, 0])]
+"""A catalog's build record and its count row, met: summed."""
+
+
+@settings(max_examples=500, deadline=None)
+@example([*MET, ("uncount", STAMPS[0][1])], 0, set())
+@example([*MET, ("recount", STAMPS[0][1], (1, 1), 9)], 1, set())
+@example([*MET, ("restamp", STAMPS[0], (2, 1)), ("stamp", STAMPS[1], (1, 1))], 0, {"a.md"})
+@example([*MET, ("unstamp", STAMPS[0])], 2, set())
+@given(st.lists(write, max_size=30), st.integers(0, 8), st.sets(st.sampled_from(["a.md", "sub/b.md", ".md", "c.md"])))
+def test_kept_totals_are_the_join(steps: list[tuple[Any, ...]], made_at: int, changed: set[str]) -> None:
+    """After any writes, made before or after the triggers exist, the totals, the names left
+    unsummed and the changed notes taken off are the join's."""
+    db = _database()
+    for number, step in enumerate(steps):
+        if number == made_at:
+            assert sums.ensure(db)
+        _apply(db, step)
+        if number >= made_at:
+            kept, joined = _both(db, changed)
+            assert kept == joined
+    assert sums.ensure(db)
+    kept, joined = _both(db, changed)
+    assert kept == joined
+
+
+def test_totals_made_again_when_stamps_are() -> None:
+    """``stamps`` dropped and made again (another version's file is emptied that way) drops its
+    triggers: the next look makes the totals again from the tables as they are."""
+    db = _database()
+    assert sums.ensure(db)
+    db.execute("INSERT INTO status_segments VALUES ('/L/hi/a.po', ?, 1, 1, 5, 1, 1, 3, 0, 0, 0)", (KIND,))
+    db.execute("INSERT INTO stamps (key, path, size, mtime_ns) VALUES ('build:hi:a.md', '/L/hi/a.po', 1, 1)")
+    db.execute("DROP TABLE stamps")
+    db.execute(cachedb._SCHEMA[1])
+    db.execute("INSERT INTO stamps (key, path, size, mtime_ns) VALUES ('build:hi:b.md', '/L/hi/b.po', 1, 1)")
+    db.execute("INSERT INTO status_segments VALUES ('/L/hi/b.po', ?, 1, 1, 4, 4, 0, 0, 0, 0, 0)", (KIND,))
+    assert sums.ensure(db)
+    kept, joined = _both(db, set())
+    assert kept == joined
+    assert kept[0]["hi"].total == 4
