@@ -6,6 +6,7 @@ to the definition it replaced, on hypothesis texts made of the characters markup
 
 from __future__ import annotations
 
+import hashlib
 import re
 
 from hypothesis import given, settings
@@ -13,7 +14,7 @@ from hypothesis import strategies as st
 
 from l10n.markdown.markup import elements, mask_elements, scan_elements
 from l10n.markdown.protect import _RULES, _pattern, protect
-from l10n.markdown.validate import _BLOCK_START, _LINK_RUN, _MARKUP_RUN, _one_paragraph
+from l10n.markdown.validate import _BLOCK_START, _LINK_RUN, _MARKUP_RUN, _one_paragraph, verdict_digest
 
 # Markup characters, letters, digits, spaces and line ends: what blocks and inline elements start with.
 MARKUPISH = st.lists(
@@ -102,3 +103,51 @@ def test_protect_lookahead_only_skips_what_no_rule_matches(text: str, keep: tupl
         assert [(m.span(), m.lastgroup) for m in pattern.finditer(sample)] == [
             (m.span(), m.lastgroup) for m in definition.finditer(sample)
         ]
+
+
+def _bracket_walk(text: str) -> tuple[set[int], set[int]]:
+    """The '[' of links and the link closers of ``text``, by position: the bracket walk
+    ``_link_skeleton`` makes (the markdown-it ``parseLinkLabel`` rule on the masked text)."""
+    masked, where, _ = scan_elements(text)
+    live: set[int] = set()
+    closers: set[int] = set()
+    opened: list[int] = []
+    for bracket in re.finditer(r"[\[\]!]", masked):
+        index, char = bracket.start(), bracket.group()
+        if char == "[" and index not in where:
+            opened.append(index)
+        elif char == "]" and opened:
+            opened.pop()
+        elif index in where and where[index][0] in ("destination", "label"):
+            closers.add(index)
+            if opened:
+                live.add(opened.pop())
+    return live, closers
+
+
+LINKISH = st.lists(
+    st.sampled_from([*"ab !*_[]()<>`\\", "[a](/x)", "[a][b]", "[^1]", "](y)", "![i](p.png)", "`c`"]), max_size=30
+).map("".join)
+
+
+@settings(deadline=None)
+@given(LINKISH)
+def test_the_bracket_walk_finds_nothing_without_a_link_closer(text: str) -> None:
+    # issue 19: _link_skeleton skips the walk when the mask holds no destination or label
+    # stand-in; it must then have found no live '[' and no closer.
+    _, where, _ = scan_elements(text)
+    if not any(kind in ("destination", "label") for kind, _ in where.values()):
+        assert _bracket_walk(text) == (set(), set())
+
+
+@settings(deadline=None)
+@given(st.text(), st.text(), st.one_of(st.none(), st.text()))
+def test_verdict_digest_is_the_digest_of_each_length_and_part_in_turn(source: str, translation: str, kind: str | None) -> None:
+    # issue 19: one update of the joined bytes is the digest of the per-part updates it replaced
+    digest = hashlib.blake2b(digest_size=16)
+    for part in (source, translation, kind or ""):
+        data = part.encode("utf-8", "surrogatepass")
+        digest.update(len(data).to_bytes(8, "little"))
+        digest.update(data)
+    assert verdict_digest(source, translation, kind) == digest.digest()
+    assert verdict_digest(source + "a", translation, kind) != verdict_digest(source, "a" + translation, kind)

@@ -320,12 +320,16 @@ def _kind_name(kind: object) -> str | None:
 def verdict_digest(source: str, translation: str, kind: str | None = None) -> bytes:
     """The 16-byte BLAKE2 digest that stands for a verdict of :func:`validate_translation` on
     these three texts (no kind and an empty one are the same). Raises nothing."""
-    digest = hashlib.blake2b(digest_size=16)
-    for part in (source, translation, kind or ""):
-        data = part.encode("utf-8", "surrogatepass")
-        digest.update(len(data).to_bytes(8, "little"))  # lengths first: no two triples read alike
-        digest.update(data)
-    return digest.digest()
+    first = source.encode("utf-8", "surrogatepass")
+    second = translation.encode("utf-8", "surrogatepass")
+    third = kind.encode("utf-8", "surrogatepass") if kind else b""
+    # Lengths first, so no two triples read alike; fed in one update (the same bytes, so the
+    # same digest as one update per part, with a sixth of the calls: issue 19).
+    return hashlib.blake2b(
+        b"".join((len(first).to_bytes(8, "little"), first, len(second).to_bytes(8, "little"), second,
+                  len(third).to_bytes(8, "little"), third)),
+        digest_size=16,
+    ).digest()
 
 
 def _findings(source: str, translation: str, kind: str | None, *, fast: bool) -> tuple[Finding, ...]:
@@ -336,10 +340,15 @@ def _findings(source: str, translation: str, kind: str | None, *, fast: bool) ->
         return ()
     findings = _line_break_findings(source, translation, kind)
     # issue 15: ESC, BEL, other controls, U+FFFD (invalid UTF-8 on the way), lone surrogates
-    findings.extend(Finding(p.code, p.message) for p in control_problems(source, translation))
+    # (the extends only when there is something: almost every pair has nothing, issue 19)
+    problems = control_problems(source, translation)
+    if problems:
+        findings.extend(Finding(p.code, p.message) for p in problems)
     if _ELEMENT_HINT.search(source) or _ELEMENT_HINT.search(translation):
         counted = (_scanned(source)[2], _scanned(translation)[2])
-        findings.extend(Finding(p.code, p.message) for p in element_problems(source, translation, counted))
+        problems = element_problems(source, translation, counted)
+        if problems:
+            findings.extend(Finding(p.code, p.message) for p in problems)
     if kind and "cell" in str(kind) and len(_PIPE.findall(translation)) > len(_PIPE.findall(source)):
         findings.append(Finding("table-cell", "unescaped '|' added: it would split the table cell"))
     if not fast or _needs_parser(source, translation):
@@ -447,14 +456,19 @@ def _link_skeleton(text: str) -> Skeleton | None:
     masked, where = _masked(text)
     if "<" in masked or _LINK_TAIL.search(masked):
         return None
-    if any(kind in ("footnote", "label") and masked[at + 1 : at + 2] in ("(", "[") for at, (kind, _) in where.items()):
-        # "[^1](y)": a footnote reference only where the note defines [^1]; parsed alone, a link.
-        # "][a](y)": the mask read a label, the parser reads "]" and the link "[a](y)".
-        return None
+    has_closer = False
+    for at, (kind, _) in where.items():
+        if kind in ("footnote", "label") and masked[at + 1 : at + 2] in ("(", "["):
+            # "[^1](y)": a footnote reference only where the note defines [^1]; parsed alone, a link.
+            # "][a](y)": the mask read a label, the parser reads "]" and the link "[a](y)".
+            return None
+        has_closer = has_closer or kind in _CLOSERS
     live: set[int] = set()  # the '[' of links, by position
     closers: set[int] = set()
     opened: list[int] = []
-    for bracket in _BRACKET_OR_STAND_IN.finditer(masked):
+    # Without a destination or label stand-in no '[' can be live: the bracket walk would find
+    # nothing, and pseudo-localized replies are mostly brackets (a fifth of this function, issue 19).
+    for bracket in _BRACKET_OR_STAND_IN.finditer(masked) if has_closer else ():
         index, char = bracket.start(), bracket.group()
         if char == "[" and index not in where:
             opened.append(index)

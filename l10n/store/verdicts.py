@@ -57,10 +57,14 @@ class Verdicts:
         self.pending: set[bytes] = set()
         self.answered: dict[bytes, bool] = {}
         """Row keys read by :meth:`prefetch`, and whether each has a row: the last batch only."""
+        self.keyed: dict[bytes, bytes] = {}
+        """The row key of each digest of the last :meth:`passes` call: the validator then asks
+        :meth:`passed` and :meth:`record` about the same digests (one keyed BLAKE2 per pair, not three)."""
         self.broken = False
 
     def _row_key(self, digest: bytes) -> bytes:
-        return hashlib.blake2b(digest, digest_size=16, key=self.key).digest()
+        key = self.keyed.get(digest)
+        return hashlib.blake2b(digest, digest_size=16, key=self.key).digest() if key is None else key
 
     def _db(self) -> sqlite3.Connection | None:
         if self.broken:
@@ -125,7 +129,9 @@ class Verdicts:
         entry was a tenth of its first run after a translate. The answers are kept for
         :meth:`passed` (replacing the previous call's), so that the validator asks no query
         again for a translation that did not pass and is validated now."""
+        self.keyed = {}
         keys = [self._row_key(digest) for digest in digests]
+        self.keyed = dict(zip(digests, keys))
         self.answered = {}
         db = self._db()
         if db is None or not keys:
