@@ -77,7 +77,9 @@ _LISTED = (
     # Each folder holding a recorded file, with the mtime it had when sync last found its file
     # names as the records say (NULL: not yet): l10n.store.changes skips a folder of files only
     # l10n writes while its mtime, which adding, removing or renaming a file there moves, stays.
-    "CREATE TABLE listed_folders (folder TEXT PRIMARY KEY, mtime_ns INTEGER) WITHOUT ROWID",
+    # ctime_ns and ino with it: deleting an entry moves the folder's change time, which a
+    # restored mtime (os.utime) cannot put back (git's racy-git.txt).
+    "CREATE TABLE listed_folders (folder TEXT PRIMARY KEY, mtime_ns INTEGER, ctime_ns INTEGER, ino INTEGER) WITHOUT ROWID",
     f"CREATE TRIGGER stamps_listed AFTER INSERT ON stamps BEGIN INSERT OR IGNORE INTO listed_folders (folder) VALUES ({_FOLDER_OF_PATH}); END",
 )
 _SCHEMA = (
@@ -228,6 +230,7 @@ def _open(path: Path) -> sqlite3.Connection | None:
                                 db.execute(statement)
                             db.execute(f"PRAGMA user_version = {_VERSION}")
                 _cover_stamps(db)
+                _cover_folders(db)
                 return db
             except sqlite3.Error:
                 db.close()
@@ -286,6 +289,19 @@ def _cover_stamps(db: sqlite3.Connection) -> None:
             db.execute(statement)
         db.execute(f"INSERT INTO listed_folders (folder) SELECT DISTINCT {_FOLDER_OF_PATH.replace('NEW.', '')} FROM stamps")
         db.execute(f"{_FOLD} GROUP BY path")
+
+
+def _cover_folders(db: sqlite3.Connection) -> None:
+    """Give ``listed_folders`` the change time and inode columns (a file made before they were:
+    its rows get NULL there, which matches no folder, so each is listed once again)."""
+    if {row[1] for row in db.execute("PRAGMA table_info(listed_folders)")} >= {"ctime_ns", "ino"}:
+        return
+    with db:
+        db.execute("BEGIN IMMEDIATE")
+        columns = {row[1] for row in db.execute("PRAGMA table_info(listed_folders)")}
+        for column in ("ctime_ns", "ino"):
+            if column not in columns:  # checked again: another process may have won
+                db.execute(f"ALTER TABLE listed_folders ADD COLUMN {column} INTEGER")
 
 
 def _version(db: sqlite3.Connection) -> int:
