@@ -37,7 +37,9 @@ class Pruned:
     kept: list[str] = field(default_factory=list)
 
 
-def prune_outputs(config: Config, state: RunState, names: Collection[str], languages: Sequence[str]) -> Pruned:
+def prune_outputs(
+    config: Config, state: RunState, names: Collection[str], languages: Sequence[str], dry_run: bool = False
+) -> Pruned:
     """Remove the outputs in ``languages`` of the notes the run state recorded as built that are
     not in ``names`` (the whole site's notes, POSIX names relative to the source folder), when
     each is byte for byte the file build wrote (same size and ``mtime_ns``) and no note of the
@@ -45,8 +47,10 @@ def prune_outputs(config: Config, state: RunState, names: Collection[str], langu
     work but extract's) unless a note of the site makes the same one; forget those notes'
     extract, build and link records, and the folders the removals leave empty (as a run from
     scratch would not make them). Call it only
-    with every note of the site (never with a selection or a shard). Raises nothing: a database
-    or file error leaves the file where it is."""
+    with every note of the site (never with a selection or a shard). ``dry_run``: remove
+    nothing, and return what would be removed and kept (``sync --dry-run``; the records it
+    forgets are then those of an in-memory copy, :func:`l10n.store.cachedb.reading`). Raises
+    nothing: a database or file error leaves the file where it is."""
     pruned = Pruned()
     db = state.connection.db
     if db is None:
@@ -74,7 +78,7 @@ def prune_outputs(config: Config, state: RunState, names: Collection[str], langu
             except sqlite3.Error:
                 continue
             if path not in claimed:
-                _remove_as_written(path, None if row is None else [row[0], row[1]], pruned, str(config.root))
+                _remove_as_written(path, None if row is None else [row[0], row[1]], pruned, str(config.root), dry_run)
             for stage in ("extract", "build", "deps"):
                 state.forget(f"{stage}:{lang}:{name}")
     made = {template_file(config, name) for name in names} if gone_notes else set()
@@ -83,11 +87,15 @@ def prune_outputs(config: Config, state: RunState, names: Collection[str], langu
         if path in made:
             continue
         try:
-            os.remove(path)
+            if dry_run:
+                os.stat(path)
+            else:
+                os.remove(path)
         except OSError:
             continue  # already gone
         pruned.removed.append(path)
-        _remove_empty_folders(os.path.dirname(path), str(config.root))
+        if not dry_run:
+            _remove_empty_folders(os.path.dirname(path), str(config.root))
     return pruned
 
 
@@ -103,15 +111,15 @@ def recorded_languages(db: sqlite3.Connection) -> list[str]:
     return found
 
 
-def prune_dropped(config: Config, state: RunState) -> dict[str, Pruned]:
+def prune_dropped(config: Config, state: RunState, dry_run: bool = False) -> dict[str, Pruned]:
     """Remove the built pages of every language the run state has build records of that is not
     in ``config.languages`` any more, by the rule of :func:`prune_outputs` (a page is removed
     when it is byte for byte as build wrote it, same size and ``mtime_ns``; one changed since is
     kept), and the folders that leaves empty (never the project's root); forget that language's
     extract, build, link and translate records, so the next run looks no further. Catalogs are
     never touched. Returns what was removed and kept, by language (no entry when no language
-    was dropped). Call it only on a run over the whole site. Raises nothing: a database or file
-    error leaves the file where it is."""
+    was dropped); ``dry_run``: what would be (see :func:`prune_outputs`). Call it only on a run
+    over the whole site. Raises nothing: a database or file error leaves the file where it is."""
     dropped: dict[str, Pruned] = {}
     db = state.connection.db
     if db is None:
@@ -140,21 +148,25 @@ def prune_dropped(config: Config, state: RunState) -> dict[str, Pruned]:
             # and its catalog; a record of another folder, a copied project's, is not ours)
             if path != output_file(config, key[len(prefix):], lang):
                 continue
-            _remove_as_written(path, [size, mtime_ns], pruned, str(config.root))
+            _remove_as_written(path, [size, mtime_ns], pruned, str(config.root), dry_run)
         for key in keys:
             state.forget(key)
     return dropped
 
 
-def _remove_as_written(path: str, recorded: list[int] | None, pruned: Pruned, root: str) -> None:
+def _remove_as_written(path: str, recorded: list[int] | None, pruned: Pruned, root: str, dry_run: bool = False) -> None:
     """Remove ``path`` when it is as build wrote it (``[size, mtime_ns]`` as ``recorded``), and
     the folders that leaves empty up to ``root``; a file changed since (or with no record) goes
-    to ``pruned.kept``, a removed one to ``pruned.removed``; a missing one is passed over."""
+    to ``pruned.kept``, a removed one to ``pruned.removed``; a missing one is passed over.
+    ``dry_run``: sorted the same way, nothing removed."""
     current = stat_stamp(path)
     if current == [-1, -1]:
         return  # gone already
     if recorded is None or current != recorded:
         pruned.kept.append(path)
+        return
+    if dry_run:
+        pruned.removed.append(path)
         return
     try:
         os.remove(path)

@@ -53,8 +53,9 @@ if TYPE_CHECKING:
 @click.option("--force", is_flag=True, help="Redo every note, even those untouched since the last run.")
 @click.option(
     "--dry-run", "-n", is_flag=True,
-    help="Write nothing: say which notes extract and build would redo and what translate would send "
-    "(new and edited notes included: their catalogs are made in memory as extract would).",
+    help="Write nothing and take no lock: say which notes extract and build would redo, what translate would send "
+    "(new and edited notes included: their catalogs are made in memory as extract would) and, on the whole site, "
+    "which files the run would remove (-v: each one).",
 )
 @notes_argument
 @click.pass_obj
@@ -95,8 +96,11 @@ def sync(
     languages = pick_languages(config, langs)
     selected = stage_notes(config, notes, shard)
     threshold = config.min_coverage if min_coverage is None else min_coverage
-    if dry_run:
-        _sync_plan(app, config, selected, languages, engine, engine_url, model, jobs, force)
+    if dry_run:  # reads only: no lock, and the bookkeeping read as one committed state, in memory
+        from l10n.store.cachedb import reading
+
+        with reading(config.locales):
+            _sync_plan(app, config, selected, languages, engine, engine_url, model, jobs, force, not notes and not shard)
         return
     with stage_lock(config), run_state(config, force) as state:
         # One stat per recorded file for the whole run, then every stage works on the notes
@@ -225,8 +229,11 @@ def _sync_plan(
     model: str | None,
     jobs: int | None,
     force: bool,
+    whole_site: bool,
 ) -> None:
-    """``sync --dry-run``: what each stage would do, from the run state; no file is written."""
+    """``sync --dry-run``: what each stage would do, from the run state, and on the ``whole_site``
+    the files the run would remove; no file is written (the caller holds
+    :func:`l10n.store.cachedb.reading`)."""
     from l10n.pipeline import build_inputs, extract_inputs
 
     state = RunState.load(config)  # only read: --force says every note, and clears nothing
@@ -251,6 +258,31 @@ def _sync_plan(
         todo = stale(stage, inputs)
         app.echo(f"{stage}: would redo {len(todo):,} of {counted(len(selected), 'note')}" + (f": {_listing(todo)}" if todo else ""))
     _plan_translation(app, config, selected, languages, engine, engine_url, model, state, force or changes is None, set(candidates.names))
+    if whole_site:
+        _plan_removals(app, config, state, selected.names, languages)
+
+
+def _plan_removals(app: App, config: Config, state: RunState, names: Sequence[str], languages: Sequence[str]) -> None:
+    """``sync --dry-run``'s removal line: the files the real run would remove (the pages and
+    templates of gone notes, the pages of dropped languages: :mod:`l10n.site.prune`, asked to
+    remove nothing), named with -v, and those it would keep because they changed since l10n
+    built them, named always (the real run names them too)."""
+    from l10n.site.prune import prune_dropped, prune_outputs
+
+    pruned = [prune_outputs(config, state, set(names), languages, dry_run=True), *prune_dropped(config, state, dry_run=True).values()]
+    removed = [_shown(config, path) for found in pruned for path in found.removed]
+    line = f"prune: would remove {counted(len(removed), 'file')}"
+    app.echo(line + (f": {_listing(removed)}" if removed and app.verbosity < 1 else ""))
+    if app.verbosity >= 1:
+        for path in removed:
+            app.echo(f"  would remove {path}")
+    for path in (path for found in pruned for path in found.kept):
+        app.echo(f"  would keep {_shown(config, path)}: changed since l10n built it")
+
+
+def _shown(config: Config, path: str) -> str:
+    """``path`` relative to the project root, for a listing."""
+    return printable(os.path.relpath(path, config.root))
 
 
 def _plan_translation(
@@ -269,8 +301,8 @@ def _plan_translation(
     catalogs of the notes extract would redo made in memory first (:mod:`l10n.mt.plan`; with
     ``every``, --force or no run state, extract redoes each note). Writes nothing."""
     from l10n.mt.engines import get_engine
+    from l10n.mt.memory import open_memory_to_read
     from l10n.mt.plan import plan_language
-    from l10n.mt.translate import open_memory
     from l10n.pipeline import extract_inputs
 
     name = engine_name or config.engine
@@ -278,7 +310,7 @@ def _plan_translation(
     engine = get_engine(name, url=engine_url or settings.url, model=model or settings.model, glossary=config.glossary)
     if config.mt_batch_characters:
         engine.max_chars = config.mt_batch_characters
-    with open_memory(config) as memory:
+    with open_memory_to_read(config) as memory:
         for lang in languages:
 
             def redoes(note: str, lang: str = lang) -> bool:
