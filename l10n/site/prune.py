@@ -24,7 +24,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 
 from l10n.config import Config
-from l10n.site.layout import output_file, template_file
+from l10n.site.layout import output_file, source_file, template_file
 from l10n.store.state import RunState, stat_stamp
 
 
@@ -131,11 +131,8 @@ def prune_dropped(config: Config, state: RunState, dry_run: bool = False) -> dic
         return dropped
     for lang in languages:
         pruned = dropped[lang] = Pruned()
-        prefix = f"build:{lang}:"
         try:
-            rows = db.execute(
-                "SELECT key, path, size, mtime_ns FROM stamps WHERE key >= ? AND key < ?", (prefix, prefix[:-1] + ";")
-            ).fetchall()
+            rows = _recorded_outputs(db, config, lang)  # where build wrote them, whatever the layout then
             keys = [
                 key
                 for stage in ("extract", "build", "deps", "translate")
@@ -143,15 +140,75 @@ def prune_dropped(config: Config, state: RunState, dry_run: bool = False) -> dic
             ]
         except sqlite3.Error:
             continue
-        for key, path, size, mtime_ns in rows:
-            # only the page this project's layout gives (the build's other inputs are the note
-            # and its catalog; a record of another folder, a copied project's, is not ours)
-            if path != output_file(config, key[len(prefix):], lang):
-                continue
+        for _, path, size, mtime_ns in rows:
             _remove_as_written(path, [size, mtime_ns], pruned, str(config.root), dry_run)
         for key in keys:
             state.forget(key)
     return dropped
+
+
+def layout_changed(state: RunState, languages: Sequence[str]) -> bool:
+    """Whether the build records of some of ``languages`` were made under other settings than
+    the run's (``layout``, ``output`` and ``source_language`` among them): the first record of
+    each language, one seek in the stamps' primary key each (a change of settings leaves every
+    record of the old ones until its note is built again). Raises nothing."""
+    db = state.connection.db
+    if db is None:
+        return False
+    state.save()
+    try:
+        for lang in languages:
+            row = db.execute(
+                "SELECT config FROM stamps WHERE key > ? AND key < ? ORDER BY key LIMIT 1", (f"build:{lang}:", f"build:{lang};")
+            ).fetchone()
+            if row is not None and row[0] != state.fingerprint:
+                return True
+    except sqlite3.Error:
+        return False
+    return False
+
+
+def prune_moved(
+    config: Config, state: RunState, names: Collection[str], languages: Sequence[str], dry_run: bool = False
+) -> Pruned:
+    """Remove the pages build wrote for ``languages`` where the settings of the run no longer put
+    them (``layout``, ``output`` or ``source_language`` changed), by the rule of
+    :func:`prune_outputs`: a page as build wrote it (same size and ``mtime_ns``) goes, with the
+    folders that leaves empty; one changed since is kept and named; a path that a note of
+    ``names`` (the whole site's) writes now is left to that note's build. Call it before the
+    notes are read (a layout that put pages among the sources, ``jekyll`` or ``hugo-suffix``,
+    would have them read as notes) and before the build records the new paths; only when
+    :func:`layout_changed` says so (it reads every build record). Catalogs and templates are
+    never touched: their paths follow the note's name and ``locales`` only, so these settings
+    do not move them. ``dry_run``: as for :func:`prune_outputs`. Raises nothing."""
+    pruned = Pruned()
+    db = state.connection.db
+    if db is None:
+        return pruned
+    state.save()
+    root = str(config.root)
+    for lang in languages:
+        claimed = {output_file(config, name, lang) for name in names}
+        for name, path, size, mtime_ns in _recorded_outputs(db, config, lang):
+            if path != output_file(config, name, lang) and path not in claimed:
+                _remove_as_written(path, [size, mtime_ns], pruned, root, dry_run)
+    return pruned
+
+
+def _recorded_outputs(db: sqlite3.Connection, config: Config, lang: str) -> list[tuple[str, str, int, int]]:
+    """``(note, output, size, mtime_ns)`` of each ``build:<lang>:<note>`` record: of the files a
+    build records (the note, its catalog and its output: :func:`l10n.pipeline.build_inputs`),
+    the one that is neither the note nor a catalog, whatever the settings that placed it; a
+    record where that is not one file is passed over. Raises :class:`sqlite3.Error`."""
+    prefix = f"build:{lang}:"
+    files: dict[str, list[tuple[str, int, int]]] = {}
+    for key, path, size, mtime_ns in db.execute(
+        "SELECT key, path, size, mtime_ns FROM stamps WHERE key >= ? AND key < ?", (prefix, prefix[:-1] + ";")
+    ):
+        name = key[len(prefix) :]
+        if path != source_file(config, name) and not path.endswith(".po"):
+            files.setdefault(name, []).append((path, size, mtime_ns))
+    return [(name, *found[0]) for name, found in files.items() if len(found) == 1]
 
 
 def _remove_as_written(path: str, recorded: list[int] | None, pruned: Pruned, root: str, dry_run: bool = False) -> None:
