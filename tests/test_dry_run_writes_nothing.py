@@ -5,6 +5,7 @@ and ``sync --dry-run`` lists what the real run then removes."""
 from __future__ import annotations
 
 import os
+import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
@@ -82,3 +83,21 @@ def test_a_dry_run_needs_no_lock(project: Callable[..., Path], l10n: Runner, mon
         for args in DRY_RUNS:
             done = l10n(root, *args, "--engine", "pseudo")
             assert done.exit_code == 0, (args, done.output)
+
+
+def test_a_dry_run_reads_the_committed_state_while_another_run_writes(project: Callable[..., Path], l10n: Runner) -> None:
+    """Without the lock, a dry run reads the bookkeeping while another run may be writing it:
+    it sees the last committed state (through the writer's -wal), never a half-written one."""
+    root = project(NOTES)
+    assert l10n(root, "sync", "--engine", "pseudo").exit_code == 0
+    writer = sqlite3.connect(root / "locales/.l10n-cache.sqlite3", isolation_level=None)
+    try:
+        writer.execute("BEGIN IMMEDIATE")
+        writer.execute("DELETE FROM stamps")  # not committed: no dry run may see it
+        done = l10n(root, "sync", "--dry-run", "--engine", "pseudo")
+        assert done.exit_code == 0, done.output
+        assert "extract: would redo 0 of 4 notes" in done.output
+        assert "build: would redo 0 of 4 notes" in done.output
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()

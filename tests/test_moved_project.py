@@ -63,7 +63,11 @@ def test_a_copy_removes_what_the_original_would(project: Callable[..., Path], l1
     copy = _copy(root, tmp_path_factory.mktemp("elsewhere") / "site2")
     original = _tree(root)
     _remove_a_note_and_a_language(copy)
+    plan = l10n(copy, "-v", "sync", "--dry-run", "--engine", "pseudo").output.splitlines()
+    would = sorted(line.removeprefix("  would remove ") for line in plan if line.startswith("  would remove "))
+    before = set(_contents(copy))
     in_copy = _sync(l10n, copy)
+    assert would == sorted(before - set(_contents(copy)))  # the dry run in the copy lists what goes
     assert _tree(root) == original  # the copy's run never touched the original
     _remove_a_note_and_a_language(root)
     assert in_copy == _sync(l10n, root)
