@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from l10n.store import cachedb
 from l10n.store.lock import project_lock
 from tests.conftest import Runner
 
@@ -62,6 +63,9 @@ def test_dry_runs_on_a_synced_project_with_removals_pending_write_nothing_and_li
     (root / "source_notes/a-en.md").write_text("# A\n\nFirst, edited.\n", encoding="utf-8")  # work for every stage
     config = root / "pyproject.toml"
     config.write_text(config.read_text(encoding="utf-8").replace('["hi", "de"]', '["hi"]'), encoding="utf-8")
+    _dry_runs(l10n, root)  # while this process holds the bookkeeping open (its -wal is there)
+    cachedb.close()  # as a new process finds it: no -wal, no -shm
+    assert not (root / "locales/.l10n-cache.sqlite3-wal").exists()
     _dry_runs(l10n, root)
     plan = l10n(root, "-v", "sync", "--dry-run", "--engine", "pseudo").output.splitlines()
     would = sorted(line.removeprefix("  would remove ") for line in plan if line.startswith("  would remove "))
