@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from l10n import pipeline
-from l10n.config import load_config
+from l10n.config import Config, load_config
 from l10n.store import cachedb
 from l10n.store.state import NOT_IN_FINGERPRINT, RunState, config_fingerprint
 from tests.conftest import Runner
@@ -145,6 +145,19 @@ def _changed(value: Any, annotation: str) -> Any:
     return "x"
 
 
+def _moved(config: Config, root: Path) -> Config:
+    """``config`` of the same project copied to ``root``: every path under its root moved too."""
+
+    def move(value: Any) -> Any:
+        if isinstance(value, Path) and value.is_relative_to(config.root):
+            return root / value.relative_to(config.root)
+        if isinstance(value, tuple):
+            return tuple(move(v) for v in value)
+        return value
+
+    return dataclasses.replace(config, **{item.name: move(getattr(config, item.name)) for item in dataclasses.fields(config)})
+
+
 def test_every_config_field_changes_the_fingerprint_or_is_listed_with_a_reason(project: Callable[..., Path]) -> None:
     config = load_config(project({"note-en.md": "# Hi\n"}))
     base = config_fingerprint(config)
@@ -153,6 +166,8 @@ def test_every_config_field_changes_the_fingerprint_or_is_listed_with_a_reason(p
     assert all(reason.strip() for reason in NOT_IN_FINGERPRINT.values())
     for item in dataclasses.fields(config):
         other = dataclasses.replace(config, **{item.name: _changed(getattr(config, item.name), str(item.type))})
+        if item.name == "root":  # the whole project moved: its paths with it (a copy, another checkout)
+            other = _moved(config, Path("/elsewhere"))
         if item.name in NOT_IN_FINGERPRINT:
             assert config_fingerprint(other) == base, item.name
         else:

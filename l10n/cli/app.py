@@ -514,6 +514,8 @@ def translate_languages(
     if config.mt_batch_characters:
         engine.max_chars = config.mt_batch_characters
     ok = True
+    if dry_run:  # reads the memory, and writes nothing: not even the file's -wal and -shm
+        from l10n.mt.memory import open_memory_to_read as open_memory
     with open_memory(config) as memory, translation_progress(app, languages) as progress:
         for lang in languages:
             run = translate_language(

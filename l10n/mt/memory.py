@@ -29,7 +29,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Protocol
 
 from l10n.errors import L10nError
-from l10n.store.cachedb import select_in, set_aside_damaged
+from l10n.store.cachedb import copy_for_reading, select_in, set_aside_damaged
 
 if TYPE_CHECKING:
     from typing_extensions import Self
@@ -206,6 +206,31 @@ def open_memory(config: Config) -> Memory:
     if not is_postgres_url(url):
         config.locales.mkdir(parents=True, exist_ok=True)
     return memory_from_url(url)
+
+
+def open_memory_to_read(config: Config) -> Memory:
+    """The memory :func:`open_memory` gives, for a run that must write nothing (``--dry-run``):
+    a PostgreSQL memory as it is (a dry run only looks texts up); a SQLite one as an in-memory
+    copy of the file (:func:`l10n.store.cachedb.copy_for_reading`), empty when there is none
+    or it cannot be read, so no file or folder is made or touched (opening the file, even
+    read-only, makes its ``-wal`` and ``-shm`` files). Raises as :func:`open_memory`."""
+    url = memory_url(config)
+    if is_postgres_url(url):
+        return memory_from_url(url)
+    memory = TranslationMemory(Path(":memory:"))  # SQLite's name for a database in memory
+    path = Path(url.removeprefix("sqlite:///").removeprefix("sqlite://"))
+    copy = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+    if path.is_file() and copy_for_reading(path, copy):
+        try:
+            copy.execute(_SCHEMA)  # a file of an older version: the same tables
+        except sqlite3.Error:
+            copy.close()
+            return memory  # not a memory file: read as none (a real run sets it aside)
+        memory._db.close()
+        memory._db = copy  # the copy keeps the file's page size, which a backup into the made one could not
+    else:
+        copy.close()
+    return memory
 
 
 def _open_sqlite(path: Path) -> sqlite3.Connection:

@@ -24,7 +24,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 
 from l10n.config import Config
-from l10n.site.layout import output_file, template_file
+from l10n.site.layout import output_file, source_file, template_file
 from l10n.store.state import RunState, stat_stamp
 
 
@@ -37,7 +37,9 @@ class Pruned:
     kept: list[str] = field(default_factory=list)
 
 
-def prune_outputs(config: Config, state: RunState, names: Collection[str], languages: Sequence[str]) -> Pruned:
+def prune_outputs(
+    config: Config, state: RunState, names: Collection[str], languages: Sequence[str], dry_run: bool = False
+) -> Pruned:
     """Remove the outputs in ``languages`` of the notes the run state recorded as built that are
     not in ``names`` (the whole site's notes, POSIX names relative to the source folder), when
     each is byte for byte the file build wrote (same size and ``mtime_ns``) and no note of the
@@ -45,8 +47,10 @@ def prune_outputs(config: Config, state: RunState, names: Collection[str], langu
     work but extract's) unless a note of the site makes the same one; forget those notes'
     extract, build and link records, and the folders the removals leave empty (as a run from
     scratch would not make them). Call it only
-    with every note of the site (never with a selection or a shard). Raises nothing: a database
-    or file error leaves the file where it is."""
+    with every note of the site (never with a selection or a shard). ``dry_run``: remove
+    nothing, and return what would be removed and kept (``sync --dry-run``; the records it
+    forgets are then those of an in-memory copy, :func:`l10n.store.cachedb.reading`). Raises
+    nothing: a database or file error leaves the file where it is."""
     pruned = Pruned()
     db = state.connection.db
     if db is None:
@@ -74,7 +78,7 @@ def prune_outputs(config: Config, state: RunState, names: Collection[str], langu
             except sqlite3.Error:
                 continue
             if path not in claimed:
-                _remove_as_written(path, None if row is None else [row[0], row[1]], pruned, str(config.root))
+                _remove_as_written(path, None if row is None else [row[0], row[1]], pruned, str(config.root), dry_run)
             for stage in ("extract", "build", "deps"):
                 state.forget(f"{stage}:{lang}:{name}")
     made = {template_file(config, name) for name in names} if gone_notes else set()
@@ -83,11 +87,15 @@ def prune_outputs(config: Config, state: RunState, names: Collection[str], langu
         if path in made:
             continue
         try:
-            os.remove(path)
+            if dry_run:
+                os.stat(path)
+            else:
+                os.remove(path)
         except OSError:
             continue  # already gone
         pruned.removed.append(path)
-        _remove_empty_folders(os.path.dirname(path), str(config.root))
+        if not dry_run:
+            _remove_empty_folders(os.path.dirname(path), str(config.root))
     return pruned
 
 
@@ -103,15 +111,15 @@ def recorded_languages(db: sqlite3.Connection) -> list[str]:
     return found
 
 
-def prune_dropped(config: Config, state: RunState) -> dict[str, Pruned]:
+def prune_dropped(config: Config, state: RunState, dry_run: bool = False) -> dict[str, Pruned]:
     """Remove the built pages of every language the run state has build records of that is not
     in ``config.languages`` any more, by the rule of :func:`prune_outputs` (a page is removed
     when it is byte for byte as build wrote it, same size and ``mtime_ns``; one changed since is
     kept), and the folders that leaves empty (never the project's root); forget that language's
     extract, build, link and translate records, so the next run looks no further. Catalogs are
     never touched. Returns what was removed and kept, by language (no entry when no language
-    was dropped). Call it only on a run over the whole site. Raises nothing: a database or file
-    error leaves the file where it is."""
+    was dropped); ``dry_run``: what would be (see :func:`prune_outputs`). Call it only on a run
+    over the whole site. Raises nothing: a database or file error leaves the file where it is."""
     dropped: dict[str, Pruned] = {}
     db = state.connection.db
     if db is None:
@@ -123,11 +131,8 @@ def prune_dropped(config: Config, state: RunState) -> dict[str, Pruned]:
         return dropped
     for lang in languages:
         pruned = dropped[lang] = Pruned()
-        prefix = f"build:{lang}:"
         try:
-            rows = db.execute(
-                "SELECT key, path, size, mtime_ns FROM stamps WHERE key >= ? AND key < ?", (prefix, prefix[:-1] + ";")
-            ).fetchall()
+            rows = _recorded_outputs(db, config, lang)  # where build wrote them, whatever the layout then
             keys = [
                 key
                 for stage in ("extract", "build", "deps", "translate")
@@ -135,26 +140,90 @@ def prune_dropped(config: Config, state: RunState) -> dict[str, Pruned]:
             ]
         except sqlite3.Error:
             continue
-        for key, path, size, mtime_ns in rows:
-            # only the page this project's layout gives (the build's other inputs are the note
-            # and its catalog; a record of another folder, a copied project's, is not ours)
-            if path != output_file(config, key[len(prefix):], lang):
-                continue
-            _remove_as_written(path, [size, mtime_ns], pruned, str(config.root))
+        for _, path, size, mtime_ns in rows:
+            _remove_as_written(path, [size, mtime_ns], pruned, str(config.root), dry_run)
         for key in keys:
             state.forget(key)
     return dropped
 
 
-def _remove_as_written(path: str, recorded: list[int] | None, pruned: Pruned, root: str) -> None:
+def layout_changed(state: RunState, languages: Sequence[str]) -> bool:
+    """Whether the build records of some of ``languages`` were made under other settings than
+    the run's (``layout``, ``output`` and ``source_language`` among them): the first record of
+    each language, one seek in the stamps' primary key each (a change of settings leaves every
+    record of the old ones until its note is built again). Raises nothing."""
+    db = state.connection.db
+    if db is None:
+        return False
+    state.save()
+    try:
+        for lang in languages:
+            row = db.execute(
+                "SELECT config FROM stamps WHERE key > ? AND key < ? ORDER BY key LIMIT 1", (f"build:{lang}:", f"build:{lang};")
+            ).fetchone()
+            if row is not None and row[0] != state.fingerprint:
+                return True
+    except sqlite3.Error:
+        return False
+    return False
+
+
+def prune_moved(
+    config: Config, state: RunState, names: Collection[str], languages: Sequence[str], dry_run: bool = False
+) -> Pruned:
+    """Remove the pages build wrote for ``languages`` where the settings of the run no longer put
+    them (``layout``, ``output`` or ``source_language`` changed), by the rule of
+    :func:`prune_outputs`: a page as build wrote it (same size and ``mtime_ns``) goes, with the
+    folders that leaves empty; one changed since is kept and named; a path that a note of
+    ``names`` (the whole site's) writes now is left to that note's build. Call it before the
+    notes are read (a layout that put pages among the sources, ``jekyll`` or ``hugo-suffix``,
+    would have them read as notes) and before the build records the new paths; only when
+    :func:`layout_changed` says so (it reads every build record). Catalogs and templates are
+    never touched: their paths follow the note's name and ``locales`` only, so these settings
+    do not move them. ``dry_run``: as for :func:`prune_outputs`. Raises nothing."""
+    pruned = Pruned()
+    db = state.connection.db
+    if db is None:
+        return pruned
+    state.save()
+    root = str(config.root)
+    for lang in languages:
+        claimed = {output_file(config, name, lang) for name in names}
+        for name, path, size, mtime_ns in _recorded_outputs(db, config, lang):
+            if path != output_file(config, name, lang) and path not in claimed:
+                _remove_as_written(path, [size, mtime_ns], pruned, root, dry_run)
+    return pruned
+
+
+def _recorded_outputs(db: sqlite3.Connection, config: Config, lang: str) -> list[tuple[str, str, int, int]]:
+    """``(note, output, size, mtime_ns)`` of each ``build:<lang>:<note>`` record: of the files a
+    build records (the note, its catalog and its output: :func:`l10n.pipeline.build_inputs`),
+    the one that is neither the note nor a catalog, whatever the settings that placed it; a
+    record where that is not one file is passed over. Raises :class:`sqlite3.Error`."""
+    prefix = f"build:{lang}:"
+    files: dict[str, list[tuple[str, int, int]]] = {}
+    for key, path, size, mtime_ns in db.execute(
+        "SELECT key, path, size, mtime_ns FROM stamps WHERE key >= ? AND key < ?", (prefix, prefix[:-1] + ";")
+    ):
+        name = key[len(prefix) :]
+        if path != source_file(config, name) and not path.endswith(".po"):
+            files.setdefault(name, []).append((path, size, mtime_ns))
+    return [(name, *found[0]) for name, found in files.items() if len(found) == 1]
+
+
+def _remove_as_written(path: str, recorded: list[int] | None, pruned: Pruned, root: str, dry_run: bool = False) -> None:
     """Remove ``path`` when it is as build wrote it (``[size, mtime_ns]`` as ``recorded``), and
     the folders that leaves empty up to ``root``; a file changed since (or with no record) goes
-    to ``pruned.kept``, a removed one to ``pruned.removed``; a missing one is passed over."""
+    to ``pruned.kept``, a removed one to ``pruned.removed``; a missing one is passed over.
+    ``dry_run``: sorted the same way, nothing removed."""
     current = stat_stamp(path)
     if current == [-1, -1]:
         return  # gone already
     if recorded is None or current != recorded:
         pruned.kept.append(path)
+        return
+    if dry_run:
+        pruned.removed.append(path)
         return
     try:
         os.remove(path)

@@ -78,7 +78,9 @@ _LISTED = (
     # Each folder holding a recorded file, with the mtime it had when sync last found its file
     # names as the records say (NULL: not yet): l10n.store.changes skips a folder of files only
     # l10n writes while its mtime, which adding, removing or renaming a file there moves, stays.
-    "CREATE TABLE listed_folders (folder TEXT PRIMARY KEY, mtime_ns INTEGER) WITHOUT ROWID",
+    # ctime_ns and ino with it: deleting an entry moves the folder's change time, which a
+    # restored mtime (os.utime) cannot put back (git's racy-git.txt).
+    "CREATE TABLE listed_folders (folder TEXT PRIMARY KEY, mtime_ns INTEGER, ctime_ns INTEGER, ino INTEGER) WITHOUT ROWID",
     f"CREATE TRIGGER stamps_listed AFTER INSERT ON stamps BEGIN INSERT OR IGNORE INTO listed_folders (folder) VALUES ({_FOLDER_OF_PATH}); END",
 )
 _REFUSALS = (  # l10n.store.refusals
@@ -101,7 +103,10 @@ _SCHEMA = (
     *_MANIFEST,
     *_LISTED,
 )
-_TABLES = ("segmentation", "stamps", "verdicts", "publications", "stamped_files", "sync_manifest", "listed_folders", "refusals")
+_TABLES = (
+    "segmentation", "stamps", "verdicts", "publications", "stamped_files", "sync_manifest", "listed_folders", "refusals",
+    "project_root",
+)
 
 
 def cache_path(locales: Path) -> Path:
@@ -118,11 +123,12 @@ class Connection:
     current: Connection | None = None
     """The connection :func:`connect` handed out last (held here until another is)."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, snapshot: bool = False) -> None:
         self.path = path
         self.locales: Path | None = None  # the folder last asked for, to answer it without a path join
         self.pid = os.getpid()
-        self.db = _open(path)
+        self.db = _snapshot(path) if snapshot else _open(path)
+        """``snapshot``: an in-memory copy of the file (:func:`reading`), which nothing writes back."""
         if self.db is not None:  # closed when no owner holds it any more (at exit: by close())
             weakref.finalize(self, self.db.close).atexit = False
         self.pending: list[tuple[str, tuple[object, ...]]] = []
@@ -224,17 +230,10 @@ def _open(path: Path) -> sqlite3.Connection | None:
             try:
                 db.execute("PRAGMA journal_mode=WAL")
                 db.execute("PRAGMA synchronous=NORMAL")  # a crash loses at most the last rows
-                if _version(db) != _VERSION:
-                    with db:
-                        db.execute("BEGIN IMMEDIATE")
-                        if _version(db) != _VERSION:  # checked again: another process may have won
-                            for table in _TABLES:
-                                db.execute(f"DROP TABLE IF EXISTS {table}")
-                            for statement in _SCHEMA:
-                                db.execute(statement)
-                            db.execute(f"PRAGMA user_version = {_VERSION}")
+                _create(db)
                 _cover_stamps(db)
                 _add_refusals(db)
+                _cover_folders(db)
                 return db
             except sqlite3.Error:
                 db.close()
@@ -245,6 +244,97 @@ def _open(path: Path) -> sqlite3.Connection | None:
         except (sqlite3.Error, OSError):
             break
     return None
+
+
+def _create(db: sqlite3.Connection) -> None:
+    """Make the tables of this version, when the file is of another (its rows are dropped)."""
+    if _version(db) != _VERSION:
+        with db:
+            db.execute("BEGIN IMMEDIATE")
+            if _version(db) != _VERSION:  # checked again: another process may have won
+                for table in _TABLES:
+                    db.execute(f"DROP TABLE IF EXISTS {table}")
+                for statement in _SCHEMA:
+                    db.execute(statement)
+                db.execute(f"PRAGMA user_version = {_VERSION}")
+
+
+def _snapshot(path: Path) -> sqlite3.Connection | None:
+    """An in-memory copy of the bookkeeping file ``path`` (:func:`copy_for_reading`), with the
+    tables of this version; empty when there is no file or it cannot be read. None when SQLite
+    fails even in memory."""
+    try:
+        db = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+        if path.is_file() and not copy_for_reading(path, db):
+            db.close()  # unreadable: as if there were no file (a real run replaces it)
+            db = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+        _create(db)
+        _cover_stamps(db)
+        _add_refusals(db)
+        _cover_folders(db)
+    except sqlite3.Error:
+        return None
+    return db
+
+
+def copy_for_reading(path: Path, target: sqlite3.Connection) -> bool:
+    """Copy the SQLite database in ``path`` into ``target`` (a new in-memory database, whose
+    page size follows the file's) without writing anything in the file's folder; False when it
+    cannot be read.
+
+    SQLite's read-only mode still makes a WAL database's ``-wal`` and ``-shm`` files when they
+    are missing, and leaves them (it may not delete them), so a file without them is read as
+    ``immutable`` (no locks, no side files) and its size, mtime and the absence of a ``-wal``
+    are checked again after the copy: a writer that started meanwhile (it writes to a new
+    ``-wal``; its checkpoint changes the file) makes the copy be taken again, through the
+    writer's ``-wal`` this time (SQLite's documented read-only mode; those files exist then).
+    Linear in the file's size."""
+    wal = Path(f"{path}-wal")
+    for _ in range(3):
+        busy = wal.exists()
+        try:
+            before = path.stat()
+            source = sqlite3.connect(f"{path.absolute().as_uri()}?{'mode=ro' if busy else 'immutable=1'}", uri=True, timeout=10)
+            try:
+                source.backup(target)
+            finally:
+                source.close()
+            after = path.stat()
+        except (sqlite3.Error, OSError):
+            return False
+        if busy or ((before.st_size, before.st_mtime_ns) == (after.st_size, after.st_mtime_ns) and not wal.exists()):
+            return True
+    return False
+
+
+@contextlib.contextmanager
+def reading(locales: Path) -> Iterator[Connection]:
+    """For a run that must write nothing (``--dry-run``): until the block ends, this process's
+    connection to the project's bookkeeping file (:func:`connect`, whoever asks) is an
+    in-memory copy of it (:func:`copy_for_reading`; with no file, an empty database): the
+    run reads the state as a real run would, and what it records stays in memory. No file is
+    made or touched, and no lock taken: the copy is of one committed state. The connection
+    held before is given back after."""
+    path = cache_path(locales)
+    before, current = _OPEN.get(path), Connection.current
+    connection = Connection(path, snapshot=True)
+    connection.locales = locales
+    _OPEN[path] = connection
+    Connection.current = connection
+    try:
+        yield connection
+    finally:
+        connection.pending.clear()
+        if connection.db is not None:
+            with contextlib.suppress(sqlite3.Error):
+                connection.db.close()
+        connection.db = None
+        if _OPEN.get(path) is connection:
+            del _OPEN[path]
+            if before is not None:
+                _OPEN[path] = before
+        if Connection.current is connection:
+            Connection.current = current
 
 
 _STAMPS_BY_PATH = ["path", "size", "mtime_ns", "config"]
@@ -302,6 +392,111 @@ def _add_refusals(db: sqlite3.Connection) -> None:
         with db:
             db.execute("BEGIN IMMEDIATE")
             db.execute(_REFUSALS.replace("CREATE TABLE", "CREATE TABLE IF NOT EXISTS", 1))  # another process may have won
+
+
+def _cover_folders(db: sqlite3.Connection) -> None:
+    """Give ``listed_folders`` the change time and inode columns (a file made before they were:
+    its rows get NULL there, which matches no folder, so each is listed once again)."""
+    if {row[1] for row in db.execute("PRAGMA table_info(listed_folders)")} >= {"ctime_ns", "ino"}:
+        return
+    with db:
+        db.execute("BEGIN IMMEDIATE")
+        columns = {row[1] for row in db.execute("PRAGMA table_info(listed_folders)")}
+        for column in ("ctime_ns", "ino"):
+            if column not in columns:  # checked again: another process may have won
+                db.execute(f"ALTER TABLE listed_folders ADD COLUMN {column} INTEGER")
+
+
+_ROOT_TABLE = "CREATE TABLE IF NOT EXISTS project_root (root TEXT)"
+"""The project root the file's paths were recorded under (one row; none in files of before
+session 10): what :func:`relocate` compares with the root of the run."""
+_PATH_COLUMNS = (
+    ("stamps", "path"),
+    ("listed_folders", "folder"),
+    ("publications", "catalog"),
+    ("status_counts", "path"),  # l10n.status.cache
+    ("status_verdicts", "path"),
+    ("status_segments", "path"),
+)
+"""Every column that holds a file's or folder's absolute path (the stamps' translate keys hold
+one too, after ``translate:<lang>:``; ``segmentation`` is keyed by the note's name)."""
+_PER_ROW_TRIGGERS = ("stamps_inserted", "stamps_deleted", "stamps_updated", "stamps_forgotten", "stamps_listed")
+
+
+def relocate(connection: Connection, root: str) -> None:
+    """Make the paths of the bookkeeping file those of the project in ``root`` (absolute): the
+    file may have been copied or restored with a project that lay elsewhere (``cp -a site
+    site2``, a CI cache restored onto another checkout path), and its records would name the
+    other place's files: a run would stat those, and prune would leave this project's pages.
+
+    The file records its root (``project_root``); a path under the recorded root is moved
+    under ``root`` (its part relative to the root kept, as POSIX ``relpath`` would give it), a
+    path outside it is dropped (it cannot be told what it stands for here: at worst a rebuild),
+    and the sync manifest is forgotten. A file without a recorded root (an older version's)
+    keeps the rows under ``root`` and drops the others. Paths stay absolute in the rows, so
+    the look for changed files stats them as they are; the move is one transaction, once per
+    move (about a second per 100,000 rows). Raises nothing: a database error leaves the file
+    as it was."""
+    db = connection.db
+    if db is None:
+        return
+    with contextlib.suppress(sqlite3.Error):
+        if _recorded_root(db) == root:  # every run: one query
+            return
+        with db:
+            db.execute("BEGIN IMMEDIATE")
+            recorded = _recorded_root(db)  # again: another process may have won
+            if recorded != root:
+                _move_paths(db, recorded, root)
+
+
+def _recorded_root(db: sqlite3.Connection) -> str | None:
+    if db.execute("SELECT 1 FROM sqlite_master WHERE name = 'project_root'").fetchone() is None:
+        return None
+    row = db.execute("SELECT root FROM project_root").fetchone()
+    return None if row is None else str(row[0])
+
+
+def _move_paths(db: sqlite3.Connection, old: str | None, new: str) -> None:
+    """:func:`relocate`'s statements, in the caller's transaction. The per-row triggers are set
+    aside meanwhile (``stamped_files`` is folded again at once afterwards)."""
+    sep = os.sep
+    old_head = (new if old is None else old).rstrip(sep) + sep
+    new_head = new.rstrip(sep) + sep
+    tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    for trigger in _PER_ROW_TRIGGERS:
+        db.execute(f"DROP TRIGGER IF EXISTS {trigger}")
+    # The coverage totals (l10n.status.sums) hold paths too: dropped with their triggers here,
+    # and made again from the moved rows by sums.ensure at the next coverage line.
+    for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'coverage%'").fetchall():
+        db.execute(f"DROP TRIGGER IF EXISTS {name}")
+    for table in ("coverage_pairs", "coverage_sums"):
+        db.execute(f"DROP TABLE IF EXISTS {table}")
+    # translate keys name their catalog: translate:<lang>:<path>
+    keys = [key for (key,) in db.execute("SELECT DISTINCT key FROM stamps WHERE key >= 'translate:' AND key < 'translate;'")]
+    for key in keys:
+        head, _, path = key.partition(":")[2].partition(":")
+        if not path.startswith(old_head):
+            db.execute("DELETE FROM stamps WHERE key = ?", (key,))
+        elif old_head != new_head:
+            moved = f"translate:{head}:{new_head}{path[len(old_head) :]}"
+            db.execute("UPDATE OR REPLACE stamps SET key = ? WHERE key = ?", (moved, key))
+    for table, column in _PATH_COLUMNS:
+        if table not in tables:
+            continue
+        db.execute(f"DELETE FROM {table} WHERE substr({column}, 1, ?) != ?", (len(old_head), old_head))
+        if old_head != new_head:
+            db.execute(
+                f"UPDATE OR REPLACE {table} SET {column} = ? || substr({column}, ?)", (new_head, len(old_head) + 1)
+            )
+    db.execute("DELETE FROM stamped_files")
+    db.execute(f"{_FOLD} GROUP BY path")
+    db.execute("DELETE FROM sync_manifest")
+    for statement in (*_STAMPED_FILES[1:], *_MANIFEST[1:], *_LISTED[1:]):
+        db.execute(statement)
+    db.execute(_ROOT_TABLE)
+    db.execute("DELETE FROM project_root")
+    db.execute("INSERT INTO project_root VALUES (?)", (new,))
 
 
 def _version(db: sqlite3.Connection) -> int:

@@ -75,12 +75,12 @@ def find_changes(
     state.save()  # what this process recorded is part of the state
     try:
         moved: list[tuple[object, ...]] = []
-        listed: list[tuple[int, str]] = []
+        listed: list[tuple[int, int, int, str]] = []
         changed = _changed_paths(db, state.fingerprint, written_folders(config, languages), moved, listed)
         if moved and learn:  # files copied or chmod-ed, the same bytes: compared by stat again next time
             state.connection.write(*((REFRESH, row) for row in moved))
-        if listed and learn:  # folders found as recorded: skipped while their mtime stays
-            state.connection.write(*(("UPDATE listed_folders SET mtime_ns = ? WHERE folder = ?", row) for row in listed))
+        if listed and learn:  # folders found as recorded: skipped while their identity stays
+            state.connection.write(*((_LISTED_AGAIN, row) for row in listed))
         stale = _keys_of(db, changed)
         manifest = _names_digest(config, state.fingerprint, names, languages)
         known = _stale_names(config, names, languages, stale) if _manifest_holds(db, manifest) else None
@@ -223,7 +223,7 @@ def _changed_paths(
     fingerprint: str,
     written: Sequence[str] = (),
     moved: list[tuple[object, ...]] | None = None,
-    listed: list[tuple[int, str]] | None = None,
+    listed: list[tuple[int, int, int, str]] | None = None,
 ) -> set[str]:
     """Recorded files whose size or ``mtime_ns`` is not the one recorded (gone files included, and
     files recorded as missing that now exist), and files recorded under other settings: each
@@ -237,10 +237,13 @@ def _changed_paths(
     the one it had when a run last found its names as recorded (``listed_folders``) is not
     even listed: adding, removing or renaming a file in a folder moves its mtime (POSIX
     ``rename``, ``unlink``, ``open`` with ``O_CREAT``: "mark for update the last data
-    modification and last file status change timestamps of the parent directory"). A folder
-    found as recorded is appended to ``listed`` as ``(mtime_ns, folder)`` for the caller to
+    modification and last file status change timestamps of the parent directory"). The change
+    time and inode are compared with the mtime (:func:`_folder_identity`): an mtime put back
+    with ``os.utime`` after a deletion leaves the change time moved. A folder found as recorded
+    is appended to ``listed`` as ``(mtime_ns, ctime_ns, ino, folder)`` for the caller to
     record, unless its mtime is within :data:`RACY_NS` of now (a change in the same clock tick
-    would not move it: git's "racy clean" rule).
+    would not move it: git's "racy clean" rule; an older mtime, put back or not, is moved by any
+    later change).
 
     A file whose size and mtime match its record but whose change time or inode do not
     (:func:`~l10n.store.state.stat_identity`) is changed when its bytes no longer hash to the
@@ -257,8 +260,13 @@ def _changed_paths(
     # site) are looked for by their folder: one that is gone, or whose mtime is the one it had
     # when a run found all of them still missing, cannot hold them (a file appearing there
     # moves it). Each folder: [its mtime or None when gone, whether they are all still missing].
-    verified = dict(db.execute("SELECT folder, mtime_ns FROM listed_folders WHERE mtime_ns IS NOT NULL").fetchall())
-    waiting: dict[str, list[int | bool | None]] = {}
+    verified = {
+        folder: (mtime_ns, ctime_ns, ino)
+        for folder, mtime_ns, ctime_ns, ino in db.execute(
+            "SELECT folder, mtime_ns, ctime_ns, ino FROM listed_folders WHERE mtime_ns IS NOT NULL"
+        )
+    }
+    waiting: dict[str, list[tuple[int, int, int] | bool | None]] = {}
     sep = os.sep
     spans: list[tuple[str, str]] = []
     for folder in sorted(set(written)):
@@ -276,10 +284,7 @@ def _changed_paths(
                 folder = path[: path.rfind(sep) + 1]
                 seen = waiting.get(folder)
                 if seen is None:
-                    try:
-                        seen = waiting[folder] = [stat(folder).st_mtime_ns, True]
-                    except OSError:
-                        seen = waiting[folder] = [None, True]
+                    seen = waiting[folder] = [_folder_identity(folder), True]
                 if seen[0] is None or seen[0] == verified.get(folder):
                     continue  # still missing, without a stat of its own
             try:
@@ -308,11 +313,24 @@ def _changed_paths(
         low = max(low, after)
     recent = time.time_ns() - RACY_NS
     listed.extend(
-        (mtime, folder)
-        for folder, (mtime, still) in waiting.items()
-        if still and isinstance(mtime, int) and mtime != verified.get(folder) and mtime < recent
+        (*identity, folder)
+        for folder, (identity, still) in waiting.items()
+        if still and isinstance(identity, tuple) and identity != verified.get(folder) and identity[0] < recent
     )
     return changed
+
+
+def _folder_identity(folder: str) -> tuple[int, int, int] | None:
+    """``(mtime_ns, ctime_ns, inode)`` of ``folder``, None when it is gone: what
+    ``listed_folders`` keeps of a folder found as recorded (see :func:`_changed_paths`)."""
+    try:
+        info = os.stat(folder)
+    except OSError:
+        return None
+    return (info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
+
+
+_LISTED_AGAIN = "UPDATE listed_folders SET mtime_ns = ?, ctime_ns = ?, ino = ? WHERE folder = ?"
 
 
 MOST_MOVED = 20_000
@@ -325,18 +343,22 @@ RACY_NS = 2_000_000_000
 
 
 def _changed_in_written(
-    db: sqlite3.Connection, fingerprint: str, low: str, high: str, changed: set[str], listed: list[tuple[int, str]]
+    db: sqlite3.Connection,
+    fingerprint: str,
+    low: str,
+    high: str,
+    changed: set[str],
+    listed: list[tuple[int, int, int, str]],
 ) -> None:
     """The recorded files in the folders from ``low`` to ``high`` (a written folder's span) that
     are gone or have appeared, into ``changed``; see :func:`_changed_paths`."""
     now_ns = time.time_ns()
-    folders = db.execute("SELECT folder, mtime_ns FROM listed_folders WHERE folder >= ? AND folder < ?", (low, high)).fetchall()
-    for folder, mtime_ns in folders:
-        try:
-            mtime = os.stat(folder).st_mtime_ns  # before the listing: a later change moves it
-        except OSError:
-            mtime = None
-        if mtime is not None and mtime == mtime_ns:
+    folders = db.execute(
+        "SELECT folder, mtime_ns, ctime_ns, ino FROM listed_folders WHERE folder >= ? AND folder < ?", (low, high)
+    ).fetchall()
+    for folder, *recorded in folders:
+        identity = _folder_identity(folder)  # before the listing: a later change moves it
+        if identity is not None and list(identity) == recorded:
             continue
         names = _names_in(folder)
         found = False
@@ -351,8 +373,8 @@ def _changed_in_written(
             if not same or missing == (name in names):
                 changed.add(path)
                 found = True
-        if not found and mtime is not None and mtime < now_ns - RACY_NS:
-            listed.append((mtime, folder))
+        if not found and identity is not None and identity[0] < now_ns - RACY_NS:
+            listed.append((*identity, folder))
 
 
 def _names_in(folder: str) -> set[str]:

@@ -131,7 +131,7 @@ def same_content(path: str, recorded: tuple[object, ...], now: Identity) -> bool
 
 
 NOT_IN_FINGERPRINT: dict[str, str] = {
-    "root": "the records are keyed by absolute paths already",
+    "root": "paths under it count relative to it, and the records' paths are moved with it (cachedb.relocate)",
     "config_file": "where the settings came from, not what they are",
     "markdown": "read through dialect, dialect_guessed and markdown_constructs, which count",
     "min_coverage": "a note under the threshold is kept, not recorded as built; --min-coverage overrides it per run",
@@ -159,8 +159,9 @@ def config_fingerprint(config: Config) -> str:
     global _last_fingerprint
     if _last_fingerprint is not None and _last_fingerprint[0] is config:
         return _last_fingerprint[1]
+    root = str(config.root)
     relevant = tuple(
-        (item.name, _stable(getattr(config, item.name)))
+        (item.name, _stable(getattr(config, item.name), root))
         for item in dataclasses.fields(config)
         if item.name not in NOT_IN_FINGERPRINT
     )
@@ -184,14 +185,20 @@ def _generator_settings(config: Config) -> tuple[object, ...]:
     return (mkdocs_attr_list(str(config.root)),)
 
 
-def _stable(value: object) -> object:
-    """``value`` with mappings sorted and paths as strings, so its ``repr`` is the same in every run."""
+def _stable(value: object, root: str) -> object:
+    """``value`` with mappings sorted and paths as strings, so its ``repr`` is the same in every
+    run; a path under ``root`` (the project's) as its POSIX path relative to it, so that a
+    copied or moved project keeps its fingerprint (its records are moved with it,
+    :func:`l10n.store.cachedb.relocate`)."""
     if isinstance(value, dict):
-        return tuple(sorted((str(k), _stable(v)) for k, v in value.items()))
+        return tuple(sorted((str(k), _stable(v, root)) for k, v in value.items()))
     if isinstance(value, (tuple, list)):
-        return tuple(_stable(v) for v in value)
+        return tuple(_stable(v, root) for v in value)
     if isinstance(value, Path):
-        return str(value)
+        path = str(value)
+        if path == root or path.startswith(root.rstrip(os.sep) + os.sep):
+            return ("root", Path(os.path.relpath(path, root)).as_posix())
+        return path
     return value
 
 
@@ -227,6 +234,7 @@ class RunState:
         connection = cachedb.connect(config.locales)
         if connection is None:  # no usable file: remember within this run only
             connection = cachedb.Connection(Path(":memory:"))
+        cachedb.relocate(connection, str(config.root))  # a copied or restored file: its paths made this project's
         self.connection = connection
         self.loaded: dict[str, dict[int, int]] = {}
         """Per key prefix (``extract:hi:``): ``hash(key)`` -> :func:`_digest` of its recorded stamps

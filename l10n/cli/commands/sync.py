@@ -34,12 +34,13 @@ from l10n.cli.commands.extract import say_unread
 from l10n.config import Config, engine_settings
 from l10n.fsutil import printable
 from l10n.messages import counted, plural
-from l10n.site.layout import Note, NoteList
+from l10n.site.layout import Note, NoteList, source_file
 from l10n.store.changes import dependents, find_changes
 from l10n.store.state import RunState
 
 if TYPE_CHECKING:
     from l10n.pipeline import Outcome, Report  # loaded by the stages: not at start-up
+    from l10n.site.prune import Pruned
 
 
 @click.command("sync")
@@ -55,8 +56,9 @@ if TYPE_CHECKING:
 @click.option("--force", is_flag=True, help="Redo every note, even those untouched since the last run.")
 @click.option(
     "--dry-run", "-n", is_flag=True,
-    help="Write nothing: say which notes extract and build would redo and what translate would send "
-    "(new and edited notes included: their catalogs are made in memory as extract would).",
+    help="Write nothing and take no lock: say which notes extract and build would redo, what translate would send "
+    "(new and edited notes included: their catalogs are made in memory as extract would) and, on the whole site, "
+    "which files the run would remove (-v: each one).",
 )
 @retry_refused_option
 @notes_argument
@@ -93,16 +95,26 @@ def sync(
     deleted, excluded) when they are as l10n wrote them, and their templates; a page edited
     since is kept and named, and catalogs stay. So go the built pages of a language removed
     from 'languages'; its catalogs stay (they are used again when it is added back), and sync
-    and status name it.
+    and status name it. After a change of layout, output or source_language, the pages built
+    at the old places go the same way, before the notes are read (catalogs do not move).
     """
     config = app.config()
     languages = pick_languages(config, langs)
     selected = stage_notes(config, notes, shard)
     threshold = config.min_coverage if min_coverage is None else min_coverage
-    if dry_run:
-        _sync_plan(app, config, selected, languages, engine, engine_url, model, jobs, force, retry_refused)
+    if dry_run:  # reads only: no lock, and the bookkeeping read as one committed state, in memory
+        from l10n.store.cachedb import reading
+
+        with reading(config.locales):
+            _sync_plan(
+                app, config, selected, languages, engine, engine_url, model, jobs, force, not notes and not shard, retry_refused
+            )
         return
-    with stage_lock(config), run_state(config, force) as state:
+    with stage_lock(config), run_state(config, False) as state:
+        if not notes and not shard:  # before the notes are read, and before --force forgets where pages went
+            selected = _prune_moved_outputs(app, config, state, selected, languages, notes, shard)
+        if force:
+            state.clear()
         # One stat per recorded file for the whole run, then every stage works on the notes
         # that changed only (--force: every note of the stage it clears, so every note).
         changes = None if force else find_changes(config, state, selected.names, languages)
@@ -232,13 +244,24 @@ def _sync_plan(
     model: str | None,
     jobs: int | None,
     force: bool,
+    whole_site: bool,
     retry_refused: bool = False,
 ) -> None:
-    """``sync --dry-run``: what each stage would do, from the run state; no file is written."""
+    """``sync --dry-run``: what each stage would do, from the run state, and on the ``whole_site``
+    the files the run would remove; no file is written (the caller holds
+    :func:`l10n.store.cachedb.reading`)."""
     from l10n.pipeline import build_inputs, extract_inputs
 
     state = RunState.load(config)  # only read: --force says every note, and clears nothing
     state.learn = False
+    moved = None
+    if whole_site:  # pages the settings now put elsewhere go first: those among the sources are no notes then
+        from l10n.site.prune import layout_changed, prune_moved
+
+        if layout_changed(state, languages):
+            moved = prune_moved(config, state, selected.names, languages, dry_run=True)
+            gone = set(moved.removed)
+            selected = NoteList(selected.source, [name for name in selected.names if source_file(config, name) not in gone])
     # the notes a real run would give its stages (find_changes), each then asked as its stages ask
     changes = None if force else find_changes(config, state, selected.names, languages, learn=False)
     candidates = selected if changes is None else NoteList(selected.source, changes.work)
@@ -262,6 +285,38 @@ def _sync_plan(
         app, config, selected, languages, engine, engine_url, model, state, force or changes is None, set(candidates.names),
         retry_refused,
     )
+    if whole_site:
+        _plan_removals(app, config, state, selected.names, languages, moved)
+
+
+def _plan_removals(
+    app: App, config: Config, state: RunState, names: Sequence[str], languages: Sequence[str], moved: Pruned | None
+) -> None:
+    """``sync --dry-run``'s removal line: the files the real run would remove (the pages and
+    templates of gone notes, the pages of dropped languages: :mod:`l10n.site.prune`, asked to
+    remove nothing), named with -v, and those it would keep because they changed since l10n
+    built them, named always (the real run names them too). ``moved``: the pages the settings
+    now put elsewhere (:func:`l10n.site.prune.prune_moved`), found first."""
+    from l10n.site.prune import prune_dropped, prune_outputs
+
+    pruned = [
+        *([] if moved is None else [moved]),
+        prune_outputs(config, state, set(names), languages, dry_run=True),
+        *prune_dropped(config, state, dry_run=True).values(),
+    ]
+    removed = [_shown(config, path) for found in pruned for path in found.removed]
+    line = f"prune: would remove {counted(len(removed), 'file')}"
+    app.echo(line + (f": {_listing(removed)}" if removed and app.verbosity < 1 else ""))
+    if app.verbosity >= 1:
+        for path in removed:
+            app.echo(f"  would remove {path}")
+    for path in (path for found in pruned for path in found.kept):
+        app.echo(f"  would keep {_shown(config, path)}: changed since l10n built it")
+
+
+def _shown(config: Config, path: str) -> str:
+    """``path`` relative to the project root, for a listing."""
+    return printable(os.path.relpath(path, config.root))
 
 
 def _plan_translation(
@@ -281,8 +336,8 @@ def _plan_translation(
     catalogs of the notes extract would redo made in memory first (:mod:`l10n.mt.plan`; with
     ``every``, --force or no run state, extract redoes each note). Writes nothing."""
     from l10n.mt.engines import get_engine
+    from l10n.mt.memory import open_memory_to_read
     from l10n.mt.plan import plan_language
-    from l10n.mt.translate import open_memory
     from l10n.pipeline import extract_inputs
 
     name = engine_name or config.engine
@@ -290,7 +345,7 @@ def _plan_translation(
     engine = get_engine(name, url=engine_url or settings.url, model=model or settings.model, glossary=config.glossary)
     if config.mt_batch_characters:
         engine.max_chars = config.mt_batch_characters
-    with open_memory(config) as memory:
+    with open_memory_to_read(config) as memory:
         for lang in languages:
 
             def redoes(note: str, lang: str = lang) -> bool:
@@ -301,6 +356,37 @@ def _plan_translation(
                 app.error(message)
             app.echo(describe_run(run, True))
             say_withheld(app, config, run)
+
+
+def _prune_moved_outputs(
+    app: App,
+    config: Config,
+    state: RunState,
+    selected: NoteList,
+    languages: Sequence[str],
+    notes: tuple[str, ...],
+    shard: str | None,
+) -> NoteList:
+    """On a whole-site run after a change of ``layout``, ``output`` or ``source_language``:
+    remove the pages build wrote where the settings no longer put them, as l10n wrote them
+    (:func:`l10n.site.prune.prune_moved`), and read the notes again when some went (a layout
+    that put them among the sources had them read as notes). Returns the notes to work on."""
+    from l10n.site.prune import layout_changed, prune_moved
+
+    if not layout_changed(state, languages):
+        return selected
+    pruned = prune_moved(config, state, selected.names, languages)
+    if pruned.removed:
+        count = len(pruned.removed)
+        app.info(
+            f"removed {counted(count, 'built page')} that the settings (layout, output, source_language) now put elsewhere,"
+            f" as l10n wrote {plural(count, 'it', 'them')}" + ("" if app.verbosity >= 1 else " (-v: each one)")
+        )
+        for path in pruned.removed if app.verbosity >= 1 else ():
+            app.info(f"  removed {printable(path)}")
+    for path in pruned.kept:
+        app.info(f"kept {printable(path)}: the settings now put its note's page elsewhere, but the file changed since l10n built it")
+    return stage_notes(config, notes, shard) if pruned.removed else selected
 
 
 def _prune_dropped_languages(app: App, config: Config, state: RunState) -> None:

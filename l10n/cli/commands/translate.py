@@ -24,7 +24,7 @@ from l10n.cli.app import (
 @languages_option
 @engine_options
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Concurrent requests (default: per engine; the pseudo engine, which runs in this process, uses one).")
-@click.option("--dry-run", "-n", is_flag=True, help="Say what would be sent after consulting the memory (segments, characters, estimated tokens, requests); send nothing.")
+@click.option("--dry-run", "-n", is_flag=True, help="Say what would be sent after consulting the memory (segments, characters, estimated tokens, requests); send and write nothing, and take no lock.")
 @retry_refused_option
 @notes_argument
 @click.pass_obj
@@ -66,9 +66,13 @@ def translate(
     config = app.config()
     languages = pick_languages(config, langs)
     selected = stage_notes(config, notes)
-    with stage_lock(config), run_state(config, False) as state:
-        ok = translate_languages(
-            app, config, selected, languages, engine, engine_url, model, jobs, dry_run, state, retry_refused
-        )
+    if dry_run:  # reads only: no lock (it reads one committed state of the bookkeeping, in memory)
+        from l10n.store.cachedb import reading
+
+        with reading(config.locales), run_state(config, False) as state:
+            ok = translate_languages(app, config, selected, languages, engine, engine_url, model, jobs, True, state, retry_refused)
+    else:
+        with stage_lock(config), run_state(config, False) as state:
+            ok = translate_languages(app, config, selected, languages, engine, engine_url, model, jobs, False, state, retry_refused)
     if not ok:
         raise SystemExit(Exit.ERROR)
