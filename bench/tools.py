@@ -15,7 +15,10 @@ MODE   disk     inputs read from files, outputs written to files, the way each t
                 over the folder (``-i notes -o po`` / ``-i po -t notes -o out``), as the console
                 scripts do, without the interpreter start-up.
        nowrite  the same inputs read from files, the outputs rendered to text in memory and not
-                written (what is left is parse + extract/render + PO serialization).
+                written (what is left is parse + extract/render + PO serialization). l10n: the
+                steps of ``extract_note`` (a new catalog) and ``build_note`` (catalog read with
+                the store of passes attached, heading ids and links rewritten, as every build
+                does), each note parsed: no stored segmentation is read or written.
        command  the whole command a user runs, timed as a child process from start to exit
                 (interpreter start, imports, the stage): ``python -m l10n.cli -C WORK extract
                 --jobs 1`` (build: ``--force``), a script looping over mdpo's API as above, the
@@ -90,14 +93,16 @@ def _fill(folder: Path) -> tuple[int, int]:
 
 
 def l10n_stage(stage: str, mode: str, work: Path) -> Callable[[], int]:
+    from l10n import pipeline
     from l10n.config import load_config
     from l10n.markdown import yaml12
-    from l10n.markdown.segment import markdown_parser, read_note
-    from l10n.pipeline import Action, Report, run_build, run_extract, translate_document
-    from l10n.po.merge import make_template, merge
+    from l10n.markdown.segment import markdown_parser
+    from l10n.pipeline import Action, Report, run_build, run_extract
+    from l10n.po.merge import new_catalog_parts
     from l10n.po.scan import read_translations
-    from l10n.po.writer import now_stamp, render_po
+    from l10n.po.writer import now_stamp, po_parts, render_template_entries
     from l10n.site.layout import Note, catalog_path, discover_notes
+    from l10n.store import verdicts
     from l10n.store.state import RunState
 
     config = load_config(work)
@@ -140,24 +145,35 @@ def l10n_stage(stage: str, mode: str, work: Path) -> Callable[[], int]:
     elif stage == "extract":
 
         def run() -> int:
+            # extract_note's steps for a new catalog (pipeline.load_note, note_template, the
+            # template's and the catalog's text), the texts made and not written
             notes = list(discover_notes(config))
             stamp = now_stamp()
             size = 0
+            tag = config.language_tag(LANG)
             for note in notes:
-                doc = read_note(note.path.read_bytes(), note.name, config.front_matter_keys)
-                template = make_template(doc, note.name, config.project, stamp)
-                size += len(render_po(template)) + len(render_po(merge(template, None, LANG, config.project, stamp)))
+                doc = pipeline.load_note(config, note, store=False)
+                _, template, entries = pipeline.note_template(config, note, doc, stamp)
+                blocks = render_template_entries(entries)
+                size += len("".join(po_parts(template, blocks)))
+                size += len("".join(new_catalog_parts(template, blocks, tag, config.project, stamp)))
             return len(notes)
 
     else:
+        # build_note's steps without the write: the note parsed (no stored segmentation, as the
+        # peers parse), its catalog read with the project's store of passes attached and the
+        # page rendered for the site (heading ids, links), as every build does
+        verdicts.attach(config.locales)
 
         def run() -> int:
             notes = list(discover_notes(config))
             for note in notes:
-                # parse the note (no segmentation cache) and read the catalog as build does
-                doc = read_note(note.path.read_bytes(), note.name, config.front_matter_keys)
-                translations = read_translations(catalog_path(config, note, LANG))
-                translate_document(doc, translations.published, LANG).encode("utf-8")
+                doc = pipeline.load_note(config, note, store=False)
+                catalog = catalog_path(config, note, LANG)
+                translations = read_translations(catalog, config.on_source_change)
+                text, _ = pipeline._render_for_site(config, note, doc, LANG, translations.published, catalog)
+                pipeline.encode_note(doc, text)
+                pipeline._READ_ELSEWHERE.clear()  # as pipeline._build_job does after each note
             return len(notes)
 
     return run

@@ -70,7 +70,7 @@ from l10n.site.relink import (
     rewrite_links,
 )
 from l10n.store import cachedb, segcache
-from l10n.store.state import RunState
+from l10n.store.state import RunState, remember_read
 
 Progress = Callable[[int, int], None]
 T = TypeVar("T")
@@ -215,6 +215,8 @@ def load_note(config: Config, note: Note, use_cache: bool = False, store: bool =
         raise L10nError("is a directory, not a note", note.path) from None
     except OSError as exc:
         raise L10nError(f"cannot read: {exc.strerror or exc}", note.path) from None
+    # the note's digest for the run state's record, from the bytes read here (not read again)
+    remember_read(os.fspath(note.path), info, data)
     shown = str(_display(config, note.path))
     text, bom = decode_note(data, shown)
     if use_cache:

@@ -329,3 +329,39 @@ def test_the_stamped_files_are_the_stamps_folded_after_every_kind_of_write(proje
     again = RunState(config)
     assert again.connection.db is not None
     assert again.connection.db.execute("SELECT count(*) FROM stamped_files").fetchone() == (2,)
+
+
+def test_the_note_digest_taken_from_the_bytes_read_is_the_files_and_an_edit_after_the_read_is_seen(
+    project: Callable[..., Path],
+) -> None:
+    """load_note keeps the digest of the bytes it read for the record (state.remember_read): it is
+    the digest of the file's bytes, and a same-size edit saved after the read with its mtime put
+    back gets another identity (change time), so the record hashes the file itself and the next
+    run redoes the work."""
+    from l10n.site.layout import NoteList
+    from l10n.store.state import content_digest
+
+    root = project({"a-en.md": "First text.\n"})
+    config = load_config(root)
+    note = NoteList(config.source, ()).note("a-en.md")
+    key, path = "extract:hi:a-en.md", str(note.path)
+    state = RunState.load(config)
+    assert not state.is_fresh(key, [path])
+    pipeline.load_note(config, note)
+    state.record(key, [path], read=[path])
+    state.save()
+    db = state.connection.db
+    assert db is not None
+    assert db.execute("SELECT digest FROM stamps WHERE key = ?", (key,)).fetchone() == (content_digest(path),)
+
+    pipeline.load_note(config, note)  # read, then edited: same size, mtime put back
+    before = os.stat(path)
+    Path(path).write_text("Other text.\n", encoding="utf-8")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    state = RunState.load(config)
+    state.record(key, [path])
+    state.save()
+    db = state.connection.db
+    assert db is not None
+    # the edited bytes' digest, not that of the bytes read before the edit
+    assert db.execute("SELECT digest FROM stamps WHERE key = ?", (key,)).fetchone() == (content_digest(path),)

@@ -71,13 +71,18 @@ def content_digest(path: str | PathLike[str]) -> int | None:
     """A 64-bit BLAKE2b digest of the bytes of ``path`` as a signed integer (SQLite's), or None
     when it cannot be read. Read once per file a run records and when a file's change time or
     inode differs from its record while its size and mtime do not (rare)."""
-    import hashlib  # loaded by runs that record work only: a no-op start-up stays without it
-
     try:
         with open(path, "rb") as handle:
             data = handle.read()
     except OSError:
         return None
+    return bytes_digest(data)
+
+
+def bytes_digest(data: bytes) -> int:
+    """:func:`content_digest` of a file that holds ``data``."""
+    import hashlib  # loaded by runs that record work only: a no-op start-up stays without it
+
     return int.from_bytes(hashlib.blake2b(data, digest_size=8).digest(), "big", signed=True)
 
 
@@ -109,10 +114,27 @@ def _known_digest(path: str, identity: Identity) -> int | None:
     if known is not None and known[0] == identity:
         return known[1]
     digest = content_digest(path)
+    _keep_digest(path, identity, digest)
+    return digest
+
+
+def _keep_digest(path: str, identity: Identity, digest: int | None) -> None:
     _KNOWN_DIGESTS[path] = (identity, digest)
     if len(_KNOWN_DIGESTS) > _MOST_KNOWN:
         del _KNOWN_DIGESTS[next(iter(_KNOWN_DIGESTS))]
-    return digest
+
+
+def remember_read(path: str, info: os.stat_result, data: bytes) -> None:
+    """Keep the digest of ``data``, the bytes a stage read from ``path`` after stat-ing it as
+    ``info``, for the record that follows the work (:meth:`RunState.record`), which then need
+    not read the file again. A write between the stat and the read changes the change time
+    (the kernel sets it on every write), so the record, which stats the file again, finds
+    another identity and hashes the file itself; and where the clock's step hides such a
+    write, the digest kept is that of the bytes the work used, which is what the record
+    stands for. Nothing is kept in a worker process, whose parent makes the record."""
+    if cachedb._in_worker():
+        return
+    _keep_digest(path, (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino), bytes_digest(data))
 
 
 def same_content(path: str, recorded: tuple[object, ...], now: Identity) -> bool:
