@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 import click
 
 from l10n.config import Config, engine_settings, load_config, normalize_language
-from l10n.errors import ConfigError, L10nError
+from l10n.errors import ConfigError, L10nError, UnknownEngineError
 from l10n.fsutil import printable, temp_folders
 from l10n.langdata import language_name
 from l10n.messages import counted, floor_percent, plural
@@ -447,6 +447,23 @@ class _EngineOption(click.Option):
         return super().get_help_record(ctx)
 
 
+def chosen_engine(config: Config, given: str | None) -> str:
+    """The engine a run uses: ``given`` (``--engine``), else the configuration's ``engine``.
+
+    Raises :class:`~l10n.errors.UnknownEngineError`, a usage error (exit 2) like any wrong option
+    or setting, naming where the name came from: ``--engine: unknown engine 'gogle'; …`` or
+    ``pyproject.toml: [tool.l10n] engine: unknown engine 'gogle'; …``."""
+    from l10n.mt.engines.registry import check_engine_name
+
+    name = given or config.engine
+    try:
+        check_engine_name(name)
+    except UnknownEngineError as exc:
+        where = "--engine" if given else f"{config.config_file.name}: [tool.l10n] engine" if config.config_file else "engine"
+        raise UnknownEngineError(f"{where}: {exc.message}") from None
+    return name
+
+
 def engine_options(fn: F) -> F:
     """``--engine``, ``--engine-url`` and ``--model`` (translate and sync)."""
     fn = click.option("--model", "-m", default=None, help="Model for the openai engine.")(fn)
@@ -473,7 +490,7 @@ def translate_languages(
     from l10n.mt.engines import get_engine
     from l10n.mt.translate import open_memory, translate_language
 
-    name = engine_name or config.engine
+    name = chosen_engine(config, engine_name)
     settings = engine_settings(config, name)
     if app.verbosity >= 1:
         app.info(f"translate: engine {name}" + (f" at {engine_url or settings.url}" if engine_url or settings.url else ""))
