@@ -2,9 +2,9 @@
 ``markdown`` setting): build rewrites links to translated headings by GitHub's rule
 (github-slugger), in the note and from other notes, duplicates numbered as GitHub numbers them.
 
-The oracle here is written apart from :func:`l10n.site.links.github_slug`: github-slugger's
-removal list (``script/generate-regex.mjs``) spelled as General Categories and the Other_Alphabetic
-symbols of Unicode's PropList, applied to the heading's text as markdown-it renders it to HTML.
+The oracle is written apart from :func:`l10n.site.links.github_slug` (tests/test_github_slug.py's
+``reference``, github-slugger's removal list), applied to the heading's text as markdown-it
+renders it to HTML, with github-slugger's numbering of duplicates.
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ from __future__ import annotations
 import html
 import re
 import tempfile
-import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 
@@ -26,23 +25,7 @@ from l10n import build_note, extract_note, load_config
 from l10n.site.layout import catalog_path, discover_notes
 from l10n.site.links import find_links, github_slug, heading_texts, unique
 from tests.conftest import Runner, write_project
-
-# github-slugger's regex removes these General Categories ...
-_REMOVED = {"No", "Pe", "Pf", "Pi", "Ps", "Po", "Pd", "Sm", "Sc", "Sk", "So", "Cc", "Co", "Cf", "Cn", "Zs", "Zl", "Zp"}
-# ... but not Alphabetic characters: the symbols among them (PropList.txt, Other_Alphabetic So)
-_ALPHABETIC_SYMBOLS = [(0x24B6, 0x24E9), (0x1F130, 0x1F149), (0x1F150, 0x1F169), (0x1F170, 0x1F189)]
-
-
-def oracle_slug(text: str) -> str:
-    """github-slugger 2's ``slug()``: lower case, remove, spaces to ``-``."""
-    out = []
-    for char in text.lower():
-        alphabetic = any(a <= ord(char) <= b for a, b in _ALPHABETIC_SYMBOLS)
-        if char == " ":
-            out.append("-")
-        elif char == "-" or alphabetic or unicodedata.category(char) not in _REMOVED:
-            out.append(char)
-    return "".join(out)
+from tests.test_github_slug import reference as oracle_slug
 
 
 def oracle_ids(headings: list[str]) -> list[str]:
@@ -65,36 +48,6 @@ _MD = MarkdownIt("commonmark")
 def rendered_text(inline: str) -> str:
     """A heading's text content as a browser sees it: markdown-it's HTML, tags dropped."""
     return html.unescape(re.sub(r"<[^>]*>", "", _MD.renderInline(inline))).strip()
-
-
-# github-slugger's test/fixtures.json (ISC licence, Titus Wormer and contributors): input, id
-FIXTURES = [
-    ("heading with a - dash", "heading-with-a---dash"),
-    ("exchange.bind_headers(exchange, routing [, bindCallback])", "exchangebind_headersexchange-routing--bindcallback"),
-    ("apostrophe’s should be trimmed", "apostrophes-should-be-trimmed"),
-    ("I ♥ unicode", "i--unicode"),
-    ("en–dash", "endash"),
-    ("😄 - an emoji", "---an-emoji"),
-    ("Привет non-latin 你好", "привет-non-latin-你好"),
-    ("a_ ‿ ⁀ ⁔ ︳ ︴ ﹍ ﹎ ﹏ ＿b", "a_-‿-⁀-⁔-︳-︴-﹍-﹎-﹏-＿b"),
-    ("a» ’ ” › ⸃ ⸅ ⸊ ⸍ ⸝ ⸡b", "a---------b"),
-    ("aᛮ ᛯ Ⅰ Ⅱ ⅰ 〇b", "aᛮ-ᛯ-ⅰ-ⅱ-ⅰ-〇b"),
-    ("à ̅ ँ ़ ृ ॉb", "à-̅-ँ-़-ृ-ॉb"),
-    (" a ", "-a-"),
-]
-
-
-@pytest.mark.parametrize(("heading", "slug"), FIXTURES)
-def test_github_slug_is_github_sluggers(heading: str, slug: str) -> None:
-    assert oracle_slug(heading) == slug
-    assert github_slug(heading) == slug
-
-
-def test_other_numbers_go_and_alphabetic_symbols_stay() -> None:
-    """The characters where l10n's rule and github-slugger's differed: Other_Number (``²``,
-    ``½``, ``①``) is removed, connector punctuation and circled/squared letters are kept."""
-    for text in ("x² ½ ①", "Ⓐ ⓩ 🄰 🅐 🅰", "a‿b＿c", "\u200d\u200c\u00ad"):
-        assert github_slug(text) == oracle_slug(text), text
 
 
 def test_duplicates_are_numbered_as_github_numbers_them() -> None:
