@@ -436,10 +436,14 @@ def engine_settings(config: Config, name: str) -> EngineSettings:
 
 
 def _check_memory(value: Any, origin: str, path: Path | None) -> str | None:
-    """The ``memory`` setting, refused when its URL carries a password (files get committed)."""
+    """The ``memory`` setting, refused when its URL carries a password (files get committed) or
+    names no memory backend."""
     if value is None or not str(value).strip():
         return None
     text = str(value).strip()
+    from l10n.mt.memory import check_memory_location  # only for a project that sets a memory
+
+    check_memory_location(text, f"{origin}memory")
     if text.startswith(("postgresql://", "postgres://")):
         from urllib.parse import parse_qs, urlsplit
 

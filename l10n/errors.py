@@ -52,6 +52,12 @@ class EngineError(L10nError):
     """A translation engine failed (network, authentication, quota, unsupported language)."""
 
 
+class UnknownEngineError(ConfigError, EngineError):
+    """An engine name that no registered engine has: a wrong ``--engine`` or ``engine`` value,
+    so the command line exits 2 as for any :class:`ConfigError`; still an :class:`EngineError`
+    for callers that catch those around :func:`l10n.mt.engines.get_engine`."""
+
+
 class BuildError(L10nError):
     """A translated note cannot be written."""
 

@@ -90,9 +90,9 @@ def test_unknown_engine_is_one_clear_line(project: Callable[..., Path], l10n: Ru
     root = project({"note-en.md": NOTE})
     l10n(root, "extract")
     result = l10n(root, "translate", "--engine", "gogle")
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # a wrong option value: a usage error, as click's own
     assert result.stderr.strip().splitlines() == [
-        "error: unknown engine 'gogle'; did you mean 'google'? valid engines: "
+        "error: --engine: unknown engine 'gogle'; did you mean 'google'? valid engines: "
         + result.stderr.split("valid engines: ")[1].strip()
     ]
 

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 import click
 
 from l10n.config import Config, engine_settings, load_config, normalize_language
-from l10n.errors import ConfigError, L10nError
+from l10n.errors import ConfigError, L10nError, UnknownEngineError
 from l10n.fsutil import printable, temp_folders
 from l10n.langdata import language_name
 from l10n.messages import counted, floor_percent, plural
@@ -430,7 +430,7 @@ def timed(app: App, stage: str, work: Callable[[], T]) -> T:
 def report_rejected(app: App, report: Report) -> None:
     """List the translations the build kept out because they would break the note's markup, and
     say once how many human translations a source edit left unpublished (English shown instead)
-    and how many ``#fragment``s a guessed dialect left as written."""
+    and how many ``#fragment``s a guessed dialect rewrote by GitHub's rule."""
     for outcome in report.rejected:
         for line in outcome.rejected:
             app.info(f"not published: {outcome.note} [{outcome.lang}]: {line}")
@@ -442,12 +442,13 @@ def report_rejected(app: App, report: Report) -> None:
             f" translated: run 'l10n translate' for a machine suggestion, review {plural(count, 'it', 'them')} in the catalogs, or set"
             " on_source_change = \"previous\" to keep publishing the old translation"
         )
-    if report.fragments_kept:  # the dialect is only guessed: relink.rewrite_links kept them
-        count = report.fragments_kept
+    if report.fragments_guessed:  # the dialect is only guessed: relink.rewrite_links used GitHub's ids
+        count = report.fragments_guessed
         app.info(
-            f"notice: {counted(count, 'link')} to translated headings kept {plural(count, 'its', 'their')} #fragment as"
-            " written (no generator found, so heading ids are unknown); set markdown = \"<generator>\""
-            " (gfm, kramdown, hugo, mkdocs, …) or layout = \"<preset>\" in the configuration"
+            f"notice: {counted(count, 'link')} to translated headings {plural(count, 'was', 'were')} rewritten by"
+            " GitHub's heading-id rule (no generator found, so l10n guessed it); if the site's renderer makes ids"
+            " another way, set markdown = \"<generator>\" (kramdown, hugo, mkdocs, mdbook, vitepress, …) or"
+            " layout = \"<preset>\" in the configuration"
         )
 
 
@@ -464,6 +465,23 @@ class _EngineOption(click.Option):
         names = engine_names()
         self.help = f"{', '.join(names[:-1])} or {names[-1]}. Default: engine from the configuration."
         return super().get_help_record(ctx)
+
+
+def chosen_engine(config: Config, given: str | None) -> str:
+    """The engine a run uses: ``given`` (``--engine``), else the configuration's ``engine``.
+
+    Raises :class:`~l10n.errors.UnknownEngineError`, a usage error (exit 2) like any wrong option
+    or setting, naming where the name came from: ``--engine: unknown engine 'gogle'; …`` or
+    ``pyproject.toml: [tool.l10n] engine: unknown engine 'gogle'; …``."""
+    from l10n.mt.engines.registry import check_engine_name
+
+    name = given or config.engine
+    try:
+        check_engine_name(name)
+    except UnknownEngineError as exc:
+        where = "--engine" if given else f"{config.config_file.name}: [tool.l10n] engine" if config.config_file else "engine"
+        raise UnknownEngineError(f"{where}: {exc.message}") from None
+    return name
 
 
 def engine_options(fn: F) -> F:
@@ -501,7 +519,7 @@ def translate_languages(
     from l10n.mt.engines import get_engine
     from l10n.mt.translate import open_memory, translate_language
 
-    name = engine_name or config.engine
+    name = chosen_engine(config, engine_name)
     settings = engine_settings(config, name)
     if app.verbosity >= 1:
         app.info(f"translate: engine {name}" + (f" at {engine_url or settings.url}" if engine_url or settings.url else ""))

@@ -28,7 +28,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Protocol
 
-from l10n.errors import L10nError
+from l10n.errors import ConfigError, L10nError
 from l10n.store.cachedb import copy_for_reading, select_in, set_aside_damaged
 
 if TYPE_CHECKING:
@@ -170,14 +170,37 @@ class Memory(Protocol):
 
 def memory_url(config: Config) -> str:
     """The memory's location: :data:`MEMORY_URL_VARIABLE`, else the ``memory`` setting, else the
-    SQLite file in the locales folder. A relative SQLite path is relative to the project root."""
-    url = os.environ.get(MEMORY_URL_VARIABLE, "").strip() or (config.memory or "").strip()
+    SQLite file in the locales folder. A relative SQLite path is relative to the project root.
+    Raises :class:`~l10n.errors.ConfigError` for a URL of an unknown scheme in the variable
+    (:func:`check_memory_location`)."""
+    url = os.environ.get(MEMORY_URL_VARIABLE, "").strip()
+    check_memory_location(url, MEMORY_URL_VARIABLE)  # the memory setting was checked with the configuration
+    url = url or (config.memory or "").strip()
     if not url:
         return str(config.locales / MEMORY_FILE)
     if is_postgres_url(url):
         return url
     path = Path(url.removeprefix("sqlite:///").removeprefix("sqlite://"))
     return str(path if path.is_absolute() else config.root / path)
+
+
+_BACKENDS = ("postgresql", "postgres", "sqlite")
+"""The URL schemes a memory location may have (any other location is a SQLite file path)."""
+
+
+def check_memory_location(location: str, origin: str) -> None:
+    """Raise :class:`~l10n.errors.ConfigError` (exit 2) when ``location`` is a URL whose scheme
+    no memory backend has (``mysql://…``, ``Postgres://…``: schemes are matched as written, as
+    :func:`is_postgres_url` does): it would otherwise be taken for a SQLite file path named like
+    the URL, and a run would fill a new, empty memory there. ``origin`` names where it was given
+    (``L10N_MEMORY_URL``, ``--to``). The message names the scheme only, never the URL (it may
+    hold a password)."""
+    scheme, found, _ = location.strip().partition("://")
+    if found and scheme not in _BACKENDS and scheme[:1].isalpha() and all(c.isalnum() or c in "+.-" for c in scheme):
+        raise ConfigError(
+            f"{origin}: unknown memory backend {scheme!r}; give a SQLite file path (or sqlite:///path)"
+            " or a postgresql:// URL"
+        )
 
 
 def is_postgres_url(url: str) -> bool:

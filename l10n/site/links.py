@@ -6,7 +6,9 @@ an explicit ``{#id}`` after a heading (kramdown, Hugo's goldmark, MkDocs with ``
 Docusaurus, VitePress) gets the source heading's id written after its translation, so every
 anchor keeps working; elsewhere links to a translated heading are rewritten to the slug the
 generator computes for the translation. When the dialect is only guessed (no generator known)
-the slug rule is unknown, and fragments are left as written (:func:`l10n.site.relink.rewrite_links`).
+they follow GitHub's rule (:func:`github_slug`), the one shared by GitHub, Hugo's goldmark,
+Docusaurus and VS Code: a fragment left as written would break under every renderer once its
+heading is translated (:func:`l10n.site.relink.rewrite_links` counts them for a notice).
 
 Link destinations are found with regular expressions over the rendered note rather than a
 Markdown parser: the rewrite must change only the destination's characters (a parser gives
@@ -398,23 +400,40 @@ _ENDING_ATTRIBUTES = re.compile(r"[ \t]*(?<!\\)\{:?[ \t]*[#.][^{}\n]*\}[ \t]*(?:
 
 
 def github_slug(text: str) -> str:
-    """GitHub's heading id (github-slugger, also Docusaurus, goldmark's ``github`` mode): lower case; letters, marks, numbers, ``_``, ``-`` kept in any
-    script; spaces become ``-``; everything else dropped.
+    """GitHub's heading id, as github-slugger makes it (also Docusaurus; Hugo's goldmark
+    ``github`` mode agrees on headings of letters, digits, ``_`` and ``-``): lower case (full
+    Unicode mapping), then every character removed but letters, marks, decimal and letter
+    numbers, connector punctuation (``_``, ``‿``) and ``-``, and the symbols that are letters
+    (Unicode Alphabetic: circled and squared Latin letters); each space (U+0020 only) becomes
+    ``-``. Nothing is trimmed or merged. Source: github-slugger 2's ``script/generate-regex.mjs``
+    (the General Categories it removes: Other_Number, punctuation but Connector_Punctuation,
+    Symbol, Control, Private_Use, Format, Unassigned, Separator; minus Alphabetic, space and
+    ``-``). Categories come from Python's :mod:`unicodedata`, whose Unicode version may be newer
+    than github-slugger's 13.0 (a letter assigned since is kept here, removed there).
 
-    >>> github_slug("Set up `l10n` — quickly!"), github_slug("सेटअप करें")
-    ('set-up-l10n--quickly', 'सेटअप-करें')
+    >>> github_slug("Set up `l10n` — quickly!"), github_slug("सेटअप करें"), github_slug("x² ‿ Ⓐ")
+    ('set-up-l10n--quickly', 'सेटअप-करें', 'x-‿-ⓐ')
     """
     return text.lower().translate(_GITHUB_TABLE)
 
 
 class _GithubTable(dict[int, "int | None"]):
     """:func:`github_slug`'s rule as a :meth:`str.translate` table, each character's entry made
-    the first time it is seen: kept (letters, marks, numbers, ``-``, ``_``), a space made ``-``,
-    or dropped. A loop over the characters was most of a build's heading work."""
+    the first time it is seen: kept, a space made ``-``, or dropped. A loop over the characters
+    was most of a build's heading work."""
 
     def __missing__(self, code: int) -> int | None:
         char = chr(code)
-        value = code if char in "-_" or unicodedata.category(char)[0] in "LMN" else _HYPHEN if char == " " else None
+        category = unicodedata.category(char)
+        kept = (
+            char == "-"
+            or category[0] in "LM"
+            or category in ("Nd", "Nl", "Pc", "Cs")
+            # Alphabetic symbols (Other_Alphabetic So: Ⓐ, 🄰) are the cased ones: Other_Uppercase
+            # and Other_Lowercase hold exactly these symbols, and Alphabetic includes both
+            or (category[0] == "S" and (char.isupper() or char.islower()))
+        )
+        value = code if kept else _HYPHEN if char == " " else None
         self[code] = value
         return value
 
@@ -513,13 +532,27 @@ def slugger(dialect: str) -> Callable[[str], str]:
 
 def unique(slug: str, seen: dict[str, int], dialect: str) -> str:
     """A repeated id gets a number, as the generator numbers it (``-1`` kramdown/GitHub,
-    ``_1`` Python-Markdown)."""
+    ``_1`` Python-Markdown). ``seen`` is the page's ids so far (updated). GitHub's rule
+    (github-slugger's ``BananaSlug.slug``, also Hugo's ``idFactory``) skips a number an earlier
+    heading already took as its own id (``Echo``, ``Echo``, ``Echo 1`` get ``echo``,
+    ``echo-1``, ``echo-1-1``); kramdown and mdBook count per slug without that check, and so
+    does this function for MkDocs and VitePress, whose numbering is kept as it was."""
+    if dialect not in _NUMBERED_BY_COUNT:
+        found = slug
+        while found in seen:
+            seen[slug] += 1
+            found = f"{slug}-{seen[slug]}"
+        seen[found] = 0
+        return found
     count = seen.get(slug)
     seen[slug] = 0 if count is None else count + 1
     if count is None:
         return slug
     return f"{slug}_{count + 1}" if dialect == "mkdocs" else f"{slug}-{count + 1}"
 
+
+_NUMBERED_BY_COUNT = frozenset({"kramdown", "mdbook", "mkdocs", "vitepress"})
+"""Dialects whose duplicate ids :func:`unique` numbers by a count per slug, as before."""
 
 _ANY_ATTRIBUTES = re.compile(r"[ \t]*(?<!\\)\{:?[ \t]*[#.][^{}\n]*\}")
 

@@ -13,13 +13,14 @@ from l10n.cli.app import App, handle_errors
 from l10n.config import normalize_language
 from l10n.errors import ConfigError, L10nError
 from l10n.messages import counted
-from l10n.mt.memory import Record, is_postgres_url, memory_from_url, memory_url
+from l10n.mt.memory import Record, check_memory_location, is_postgres_url, memory_from_url, memory_url
 
 
-def _location(value: str | None, app: App) -> str:
-    """A memory given on the command line (URL or SQLite path, relative to the current folder),
-    or the configured one."""
+def _location(value: str | None, app: App, option: str) -> str:
+    """A memory given on the command line with ``option`` (URL or SQLite path, relative to the
+    current folder), or the configured one."""
     if value:
+        check_memory_location(value, option)
         return value if is_postgres_url(value) else str(Path(value.removeprefix("sqlite:///")).resolve())
     return memory_url(app.config())
 
@@ -58,7 +59,7 @@ def export(app: App, file: Path, langs: tuple[str, ...], location: str | None) -
     from l10n.mt.memory_tmx import write_tmx
 
     config = app.config()
-    url = _existing(_location(location, app))
+    url = _existing(_location(location, app, "--memory"))
     wanted = {normalize_language(tag, "--lang") for tag in langs}
     # The header names the project's source language; each unit names its own as well.
     source = config.source_language
@@ -106,7 +107,7 @@ def import_(app: App, file: Path, origin: str, location: str | None) -> None:
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--origin") from None
     config = app.config()
-    url = _location(location, app)
+    url = _location(location, app, "--memory")
 
     def normalize(tag: str) -> str:
         try:
@@ -137,7 +138,8 @@ def copy(app: App, source: str | None, target: str | None) -> None:
     """
     if source is None and target is None:
         raise click.UsageError("give --from, --to or both (the other is the configured memory)")
-    src, dst = _existing(_location(source, app)), _location(target, app)
+    src, dst = _location(source, app, "--from"), _location(target, app, "--to")  # both named right first
+    src = _existing(src)
     if src == dst:
         raise click.UsageError(f"--from and --to are the same memory: {_shown(src)}")
     with memory_from_url(src) as reader, memory_from_url(dst) as writer:

@@ -11,6 +11,7 @@ import click
 from l10n.cli.app import (
     App,
     Exit,
+    chosen_engine,
     coverage_line,
     describe_run,
     engine_options,
@@ -100,6 +101,7 @@ def sync(
     """
     config = app.config()
     languages = pick_languages(config, langs)
+    chosen_engine(config, engine)  # a misspelt engine is a usage error before any stage runs
     selected = stage_notes(config, notes, shard)
     threshold = config.min_coverage if min_coverage is None else min_coverage
     if dry_run:  # reads only: no lock, and the bookkeeping read as one committed state, in memory
@@ -227,9 +229,8 @@ def _check_engine_settings(config: Config, engine_name: str | None) -> None:
     run has nothing to translate and builds no engine (no key is needed for that): a wrong
     setting is said on the first run, not on the first run with work (found by the review)."""
     from l10n.markdown.protect import Glossary
-    from l10n.mt.engines.registry import check_engine_name
 
-    check_engine_name(engine_name or config.engine)
+    chosen_engine(config, engine_name)
     if config.glossary:  # an empty one has nothing to check (and the protector is not loaded)
         Glossary.from_config(config.glossary)
 
@@ -340,7 +341,7 @@ def _plan_translation(
     from l10n.mt.plan import plan_language
     from l10n.pipeline import extract_inputs
 
-    name = engine_name or config.engine
+    name = chosen_engine(config, engine_name)
     settings = engine_settings(config, name)
     engine = get_engine(name, url=engine_url or settings.url, model=model or settings.model, glossary=config.glossary)
     if config.mt_batch_characters:

@@ -13,7 +13,7 @@ import os
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from l10n.errors import EngineError
+from l10n.errors import EngineError, UnknownEngineError
 from l10n.mt.engines.registry import EngineClass, EngineOptions, engine_class, engine_names, key_variables
 
 if TYPE_CHECKING:
@@ -42,8 +42,9 @@ def get_engine(
     names. ``timeout`` and ``backoff`` are seconds; ``backoff`` is the first retry delay and
     doubles on each retry.
 
-    Raises :class:`~l10n.errors.EngineError` for an unknown name (with the closest one), a
-    required key that is missing or malformed, or an engine that cannot be built.
+    Raises :class:`~l10n.errors.UnknownEngineError` (an ``EngineError``) for an unknown name
+    (with the closest one), :class:`~l10n.errors.EngineError` for a required key that is missing
+    or malformed, or an engine that cannot be built.
     """
     from l10n.markdown.protect import Glossary
     from l10n.mt.engines.base import api_key
@@ -52,7 +53,7 @@ def get_engine(
     kind, _, variant = name.strip().lower().partition("/")
     cls = engine_class(kind)
     if variant and not cls.takes_variant:
-        raise EngineError(f"unknown engine {name!r}; valid engines: {', '.join(engine_names())}")
+        raise UnknownEngineError(f"unknown engine {name!r}; valid engines: {', '.join(engine_names())}")
     key = api_key(cls.key_var, env) if cls.key_var else None
     if cls.key_required and not key:
         raise EngineError(f"{kind}: no API key; set the {cls.key_var} environment variable")

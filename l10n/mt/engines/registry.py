@@ -25,7 +25,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar, Protocol, runtime_checkable
 
-from l10n.errors import EngineError
+from l10n.errors import EngineError, UnknownEngineError
 
 if TYPE_CHECKING:
     from l10n.markdown.protect import Glossary
@@ -145,8 +145,10 @@ def engine_names() -> tuple[str, ...]:
 def engine_class(name: str) -> type[EngineClass]:
     """The class registered as ``name`` (exact, lower-case).
 
-    Raises :class:`~l10n.errors.EngineError` when ``name`` is unknown (with the closest name
-    and the list) or names a third-party entry point that cannot be loaded.
+    Raises :class:`~l10n.errors.UnknownEngineError` (an :class:`~l10n.errors.EngineError` and a
+    :class:`~l10n.errors.ConfigError`) when ``name`` is unknown, with the closest name and the
+    list, and :class:`~l10n.errors.EngineError` when it names a third-party entry point that
+    cannot be loaded.
     """
     own = _own_module_class(name)
     if own is not None:
@@ -161,7 +163,7 @@ def engine_class(name: str) -> type[EngineClass]:
     names = engine_names()
     close = difflib.get_close_matches(name, names, n=1)
     hint = f"did you mean {close[0]!r}? " if close else ""
-    raise EngineError(f"unknown engine {name!r}; {hint}valid engines: {', '.join(names)}")
+    raise UnknownEngineError(f"unknown engine {name!r}; {hint}valid engines: {', '.join(names)}")
 
 
 @functools.cache
@@ -183,8 +185,8 @@ def _own_module_class(name: str) -> type[EngineClass] | None:
 
 
 def check_engine_name(name: str) -> None:
-    """Raise :class:`~l10n.errors.EngineError` as :func:`l10n.mt.engines.get_engine` would for an
-    unknown engine ``name`` (``libre``, ``openai/llama3``; case and spaces ignored), without
+    """Raise :class:`~l10n.errors.UnknownEngineError` as :func:`l10n.mt.engines.get_engine` would
+    for an unknown engine ``name`` (``libre``, ``openai/llama3``; case and spaces ignored), without
     building it (no key asked for): a run with nothing to translate still reports a misspelt
     engine. A built-in engine named by its own module costs one listing of this package; any
     other name loads the registry (its entry points)."""
@@ -196,7 +198,7 @@ def check_engine_name(name: str) -> None:
         return
     cls = engine_class(kind)
     if variant and not cls.takes_variant:
-        raise EngineError(f"unknown engine {name!r}; valid engines: {', '.join(engine_names())}")
+        raise UnknownEngineError(f"unknown engine {name!r}; valid engines: {', '.join(engine_names())}")
 
 
 def key_variables() -> tuple[str, ...]:
