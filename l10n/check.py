@@ -11,9 +11,9 @@ Built-note checks: the output exists, keeps every reference definition of the so
 byte (but for a relative destination the build rewrote), every relative link, image and
 ``#anchor`` resolves in the built tree (unless it did not from the source either), and it has
 valid front matter (a YAML mapping with ``lang`` and ``translated: true``). When the dialect
-is only guessed (``Config.dialect_guessed``) an ``#anchor`` that does not resolve by GitHub's
-heading ids is a warning, not an error: build rewrites fragments by GitHub's rule there, but
-the renderer, and so the ids the page really gets, is unknown.
+is only guessed (``Config.dialect_guessed``) an ``#anchor`` that no longer resolves is a
+warning, not an error: build keeps fragments as written there, and whether they resolve
+depends on a slug rule l10n does not know.
 """
 
 from __future__ import annotations
@@ -233,8 +233,8 @@ def _unresolved_issues(
         if link.url in source_urls and link_problem(config, root, src_base, link.url, source.source) is not None:
             continue  # copied as it was, already broken in the source: not the build's doing
         if problem == "no such anchor" and config.dialect_guessed:
-            # ids were computed by GitHub's rule (relink.rewrite_links did the same), but the
-            # renderer of a project with a guessed dialect is unknown: its ids may differ
+            # build kept the fragment as written (relink.rewrite_links): whether it resolves
+            # depends on the renderer's slug rule, which a guessed dialect does not know
             issues.append(Issue("unresolved", WARNING, where, link.line, f"{problem}: {link.url}{_GUESSED_HINT}"))
             continue
         issues.append(Issue("unresolved", ERROR, where, link.line, f"{problem}: {link.url}"))
@@ -242,7 +242,7 @@ def _unresolved_issues(
 
 
 _GUESSED_HINT = (
-    " (by GitHub's heading ids; no generator found, so the renderer's ids are unknown:"
+    " (by GitHub's heading ids; no generator found, so l10n cannot know the renderer's:"
     ' set markdown = "<generator>" or layout = "<preset>")'
 )
 

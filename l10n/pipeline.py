@@ -95,8 +95,8 @@ class Outcome:
     message: str = ""
     rejected: tuple[str, ...] = ()
     """build: segments whose translation validation kept out ("msgid…: finding")."""
-    fragments_guessed: int = 0
-    """build, dialect only guessed: ``#fragment``s rewritten to GitHub's id of a translated heading."""
+    fragments_kept: int = 0
+    """build, dialect only guessed: links left pointing at a translated heading's source id."""
     stale_in_english: int = 0
     """build: segments whose English changed since their human translation and that the
     ``on_source_change`` policy leaves in English until a fresh translation exists."""
@@ -110,8 +110,8 @@ class Report:
 
     counts: dict[Action, int] = field(default_factory=lambda: dict.fromkeys(Action, 0))
     notable: list[Outcome] = field(default_factory=list)
-    fragments_guessed: int = 0
-    """Sum of :attr:`Outcome.fragments_guessed`."""
+    fragments_kept: int = 0
+    """Sum of :attr:`Outcome.fragments_kept`."""
     stale_in_english: int = 0
     """Sum of :attr:`Outcome.stale_in_english`."""
 
@@ -133,7 +133,7 @@ class Report:
 
     def add(self, outcome: Outcome) -> None:
         self.counts[outcome.action] += 1
-        self.fragments_guessed += outcome.fragments_guessed
+        self.fragments_kept += outcome.fragments_kept
         self.stale_in_english += outcome.stale_in_english
         if outcome.action in (Action.ERROR, Action.SKIPPED) or outcome.rejected:
             self.notable.append(outcome)
@@ -372,7 +372,7 @@ def build_note(
     if coverage.percent < min_coverage:
         message = f"{coverage.percent:.0f}% translated, below the minimum {min_coverage:g}%; existing output kept"
         return Outcome(note.name, Action.SKIPPED, lang, target, message)
-    text, guessed = _render_for_site(config, note, doc, lang, translations.published, source)
+    text, kept = _render_for_site(config, note, doc, lang, translations.published, source)
     data = encode_note(doc, text)
     rejected = tuple(f"{_clip(msgid)}: {findings[0]}" for msgid, findings in translations.rejected)
     # a human translation kept beside a changed source, not published: say so (never silent)
@@ -380,13 +380,13 @@ def build_note(
     if read_bytes_if_exists(target) == data:
         _mark_current(target, [note.path, source])
         return Outcome(
-            note.name, Action.UNCHANGED, lang, target, rejected=rejected, fragments_guessed=guessed, stale_in_english=stale
+            note.name, Action.UNCHANGED, lang, target, rejected=rejected, fragments_kept=kept, stale_in_english=stale
         )
     try:
         atomic_write(target, data, BuildError)
     except L10nError as exc:
         return Outcome(note.name, Action.ERROR, lang, target, exc.relative_to(config.root))
-    return Outcome(note.name, Action.WRITTEN, lang, target, rejected=rejected, fragments_guessed=guessed, stale_in_english=stale)
+    return Outcome(note.name, Action.WRITTEN, lang, target, rejected=rejected, fragments_kept=kept, stale_in_english=stale)
 
 
 def _clip(text: str, width: int = 50) -> str:
@@ -398,7 +398,7 @@ def _render_for_site(
 ) -> tuple[str, int]:
     """The built note as the site needs it: heading ids kept, links and images resolving from
     the output's folder (unless ``rewrite_links`` is off), extra front-matter keys set; and the
-    count of ``#fragment``s rewritten by GitHub's rule because the dialect is only guessed."""
+    count of ``#fragment``s left as written because the dialect is only guessed."""
     extra = extra_edits(doc, front_matter_values(config, lang, catalog))
     if not config.rewrite_links:
         return translate_document(doc, published, lang, extra_edits=extra), 0
@@ -408,7 +408,7 @@ def _render_for_site(
     text = translate_document(doc, published, lang, plan.suffixes, [*extra, *plan.edits])
     return rewrite_links(
         config, note, lang, text, plan.renamed, functools.partial(_renamed_in, config),
-        functools.partial(_language_by_name, config), guessed=config.dialect_guessed,
+        functools.partial(_language_by_name, config), keep_fragments=config.dialect_guessed,
         depends_on=_READ_ELSEWHERE.append,  # recorded: the note is built again when the file appears or goes
     )
 

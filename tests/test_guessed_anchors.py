@@ -1,6 +1,7 @@
-"""In-page anchors in a project whose dialect is only guessed (no generator's file, no
-``markdown`` setting): build rewrites links to translated headings by GitHub's rule
-(github-slugger), in the note and from other notes, duplicates numbered as GitHub numbers them.
+"""In-page anchors by GitHub's rule: with ``markdown = "gfm"`` build rewrites links to translated
+headings to github-slugger's ids, in the note and from other notes, duplicates numbered as GitHub
+numbers them; a project whose dialect is only guessed (no generator's file, no ``markdown``
+setting) keeps them as written and says so once.
 
 The oracle is written apart from :func:`l10n.site.links.github_slug` (tests/test_github_slug.py's
 ``reference``, github-slugger's removal list), applied to the heading's text as markdown-it
@@ -59,12 +60,12 @@ def test_duplicates_are_numbered_as_github_numbers_them() -> None:
     assert made == ["echo", "echo-1", "echo-1-1", "echo-1-2", "echo-2", "foxtrot-1", "foxtrot", "foxtrot-2"]
 
 
-def build_guessed(root: Path, notes: dict[str, str], translate: Callable[[str], str]) -> dict[str, str]:
-    """Each note built in ``hi`` in a project whose dialect is guessed, every catalog entry
+def build_gfm(root: Path, notes: dict[str, str], translate: Callable[[str], str]) -> dict[str, str]:
+    """Each note built in ``hi`` in a project with ``markdown = "gfm"``, every catalog entry
     translated by ``translate`` (as a translator would: catalogs are what build reads)."""
-    write_project(root, notes)
+    write_project(root, notes, extra='markdown = "gfm"\n')
     config = load_config(root)
-    assert config.dialect_guessed and config.dialect == "gfm"
+    assert not config.dialect_guessed and config.dialect == "gfm"
     found = list(discover_notes(config))
     for note in found:
         extract_note(config, note, ["hi"])
@@ -121,7 +122,7 @@ def test_links_to_a_translated_heading_follow_its_github_id(
 ) -> None:
     """``[x](#setup)`` to ``## Setup`` in the note, and ``a.md#setup`` from another note, both
     lead to GitHub's id of the translated heading."""
-    built = build_guessed(
+    built = build_gfm(
         tmp_path,
         {"a.md": f"## {heading}\n\nSee [it](#{source_id}).\n", "b.md": f"Read [a](a.md#{source_id}).\n"},
         to_hindi,
@@ -135,7 +136,7 @@ def test_a_link_whose_fragment_alone_changes_keeps_its_path_as_written(tmp_path:
     """gemini-cli's plan-mode.md: ``../cli/telemetry.md#model-routing`` from docs/cli/ leads to
     the same file from the output's folder; only its fragment follows the translated heading
     (it was rewritten ``telemetry.md#…``, a change the judge counts and a reader need not see)."""
-    built = build_guessed(
+    built = build_gfm(
         tmp_path,
         {
             "cli/a.md": "See [b](../cli/b.md#setup), [b again](./b.md#setup) and [q](b.md?x=1#setup).\n",
@@ -151,13 +152,15 @@ def test_duplicate_headings_keep_their_numbers(tmp_path: Path) -> None:
     """``Notes``, ``Notes 1``, ``Notes`` are ``notes``, ``notes-1``, ``notes-2`` on GitHub (the
     third skips ``-1``, taken by the second); the translations keep that order."""
     note = "## Notes\n\n## Notes 1\n\n## Notes\n\n## Setup\n\n## Setup\n\n[a](#notes) [b](#notes-1) [c](#notes-2) [d](#setup-1)\n"
-    built = build_guessed(tmp_path, {"a.md": note}, to_hindi)["a.md"]
+    built = build_gfm(tmp_path, {"a.md": note}, to_hindi)["a.md"]
     ids = built_ids(built)
     assert ids == ["टिप्पणियाँ", "टिप्पणियाँ-1", "टिप्पणियाँ-2", "सेटअप-करें", "सेटअप-करें-1"]
     assert fragments(built) == [ids[0], ids[1], ids[2], ids[4]]
 
 
-def test_build_says_once_how_many_links_followed_githubs_rule(tmp_path: Path, l10n: Runner) -> None:
+def test_a_guessed_dialect_keeps_fragments_and_says_so_once(tmp_path: Path, l10n: Runner) -> None:
+    """No generator known: the renderer's slug rule is unknown, so every ``#fragment`` stays as
+    written and one notice says how to name the generator; ``markdown = "gfm"`` rewrites them."""
     write_project(
         tmp_path,
         {"a.md": "## Setup\n\n[x](#setup) [y](#setup)\n", "b.md": "[a](a.md#setup)\n"},
@@ -166,14 +169,17 @@ def test_build_says_once_how_many_links_followed_githubs_rule(tmp_path: Path, l1
     result = l10n(tmp_path, "sync")
     assert result.exit_code == 0, result.output
     notices = [line for line in result.output.splitlines() if line.startswith("notice:")]
-    assert len(notices) == 1 and notices[0].startswith("notice: 3 links to translated headings were rewritten by GitHub's")
+    assert len(notices) == 1 and notices[0].startswith("notice: 3 links to translated headings kept their #fragment as written")
     assert 'markdown = "<generator>"' in notices[0]
+    assert fragments((tmp_path / "translated/hi/a.md").read_text(encoding="utf-8")) == ["setup", "setup"]
+    assert fragments((tmp_path / "translated/hi/b.md").read_text(encoding="utf-8")) == ["setup"]
     # a named dialect says nothing: its rule is known
     (tmp_path / "pyproject.toml").write_text(
         (tmp_path / "pyproject.toml").read_text(encoding="utf-8") + 'markdown = "gfm"\n', encoding="utf-8"
     )
     result = l10n(tmp_path, "build", "--force")
     assert result.exit_code == 0 and "notice:" not in result.output, result.output
+    assert "setup" not in fragments((tmp_path / "translated/hi/a.md").read_text(encoding="utf-8"))
 
 
 # a heading of words, code spans, emphasis and links; reversing the words keeps the markup whole
@@ -204,5 +210,5 @@ def test_every_rewritten_fragment_is_githubs_id_of_the_built_heading(tokens: lis
         return " ".join(reversed(msgid.split(" "))) if msgid == heading else msgid
 
     with tempfile.TemporaryDirectory() as folder:
-        built = build_guessed(Path(folder), {"a.md": body}, reverse)["a.md"]
+        built = build_gfm(Path(folder), {"a.md": body}, reverse)["a.md"]
     assert fragments(built) == built_ids(built)

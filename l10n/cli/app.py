@@ -430,7 +430,7 @@ def timed(app: App, stage: str, work: Callable[[], T]) -> T:
 def report_rejected(app: App, report: Report) -> None:
     """List the translations the build kept out because they would break the note's markup, and
     say once how many human translations a source edit left unpublished (English shown instead)
-    and how many ``#fragment``s a guessed dialect rewrote by GitHub's rule."""
+    and how many ``#fragment``s a guessed dialect left as written."""
     for outcome in report.rejected:
         for line in outcome.rejected:
             app.info(f"not published: {outcome.note} [{outcome.lang}]: {line}")
@@ -442,13 +442,12 @@ def report_rejected(app: App, report: Report) -> None:
             f" translated: run 'l10n translate' for a machine suggestion, review {plural(count, 'it', 'them')} in the catalogs, or set"
             " on_source_change = \"previous\" to keep publishing the old translation"
         )
-    if report.fragments_guessed:  # the dialect is only guessed: relink.rewrite_links used GitHub's ids
-        count = report.fragments_guessed
+    if report.fragments_kept:  # the dialect is only guessed: relink.rewrite_links kept them
+        count = report.fragments_kept
         app.info(
-            f"notice: {counted(count, 'link')} to translated headings {plural(count, 'was', 'were')} rewritten by"
-            " GitHub's heading-id rule (no generator found, so l10n guessed it); if the site's renderer makes ids"
-            " another way, set markdown = \"<generator>\" (kramdown, hugo, mkdocs, mdbook, vitepress, …) or"
-            " layout = \"<preset>\" in the configuration"
+            f"notice: {counted(count, 'link')} to translated headings kept {plural(count, 'its', 'their')} #fragment as"
+            " written (no generator found, so heading ids are unknown); set markdown = \"<generator>\""
+            " (gfm, kramdown, hugo, mkdocs, …) or layout = \"<preset>\" in the configuration"
         )
 
 

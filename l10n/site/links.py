@@ -6,9 +6,7 @@ an explicit ``{#id}`` after a heading (kramdown, Hugo's goldmark, MkDocs with ``
 Docusaurus, VitePress) gets the source heading's id written after its translation, so every
 anchor keeps working; elsewhere links to a translated heading are rewritten to the slug the
 generator computes for the translation. When the dialect is only guessed (no generator known)
-they follow GitHub's rule (:func:`github_slug`), the one shared by GitHub, Hugo's goldmark,
-Docusaurus and VS Code: a fragment left as written would break under every renderer once its
-heading is translated (:func:`l10n.site.relink.rewrite_links` counts them for a notice).
+the slug rule is unknown, and fragments are left as written (:func:`l10n.site.relink.rewrite_links`).
 
 Link destinations are found with regular expressions over the rendered note rather than a
 Markdown parser: the rewrite must change only the destination's characters (a parser gives

@@ -231,10 +231,10 @@ def rewrite_links(
     renamed: Mapping[str, str],
     renamed_in: Callable[[str, str], Mapping[str, str]],
     note_lang: Callable[[str], str],
-    guessed: bool = False,
+    keep_fragments: bool = False,
     depends_on: Callable[[str], None] | None = None,
 ) -> tuple[str, int]:
-    """``(text, guessed)``: ``text`` (the built note of ``note`` in ``lang``) with every relative
+    """``(text, kept)``: ``text`` (the built note of ``note`` in ``lang``) with every relative
     link and image pointing where it pointed from the source: another note's translation in
     ``lang`` (its own file when it is written in ``lang``), any other file from the output's
     folder; ``#anchors`` follow renamed heading ids (``renamed`` in this note,
@@ -244,23 +244,25 @@ def rewrite_links(
     ``note_lang`` and ``renamed_in``): the link's rewriting depends on whether it is there, so
     the caller builds the note again when that file appears or goes.
 
-    ``guessed`` says the dialect is only guessed (:attr:`Config.dialect_guessed`, GitHub's
-    rule): the fragments are rewritten all the same, since one kept as written breaks under
-    every renderer once its heading is translated, and ``guessed`` (the count returned) is how
-    many were, so the caller can say which rule it followed (0 when ``guessed`` is false)."""
+    With ``keep_fragments`` (the dialect is only guessed, :attr:`Config.dialect_guessed`) every
+    ``#fragment`` stays byte-exact, since the renderer's slug rule is unknown (GitHub keeps
+    Unicode in ids, kramdown and Python-Markdown drop it); ``kept`` counts the links left
+    pointing at a renamed heading id (0 without ``keep_fragments``). A link whose fragment
+    alone changes keeps its path as written (``../cli/b.md#x`` stays ``../cli/b.md#y``)."""
     src = source_rel(config)
     note_rel = src + "/" + note.name if src else note.name
     out_rel = output_rel_name(config, note.name, lang)
     base_src, base_out = posixpath.dirname(note_rel), posixpath.dirname(out_rel)
     root = str(config.root)
     pieces: list[tuple[int, int, str]] = []
-    moved = 0  # fragments rewritten to a renamed heading id
+    kept = 0
     for link in find_links(text):
         url = link.url
         if url.startswith("#"):
-            if url[1:] in renamed:
+            if url[1:] in renamed and keep_fragments:
+                kept += 1
+            elif url[1:] in renamed:
                 pieces.append((link.start, link.end, "#" + renamed[url[1:]]))
-                moved += 1
             continue
         if not is_relative(url):
             continue
@@ -280,9 +282,10 @@ def rewrite_links(
         if name is not None and note_lang(name) != lang:
             target = output_rel_name(config, name, lang)
             renamed_there = renamed_in(name, lang).get(fragment) if fragment else None
-            if renamed_there is not None:
+            if renamed_there is not None and keep_fragments:
+                kept += 1
+            elif renamed_there is not None:
                 new_fragment = renamed_there
-                moved += 1
         new_path = restyle(relative_path(target, base_out), found.how, path)
         before = posixpath.normpath(posixpath.join(base_out, path))
         if posixpath.normpath(posixpath.join(base_out, new_path)) == before:
@@ -298,7 +301,7 @@ def rewrite_links(
         out.append(value)
         cursor = end
     out.append(text[cursor:])
-    return "".join(out), moved if guessed else 0
+    return "".join(out), kept
 
 
 # -- output front matter -------------------------------------------------------------------------

@@ -48,8 +48,8 @@ def check(app: App, langs: tuple[str, ...], output_format: str, catalogs_only: b
     What this reports is what build leaves out. Built notes (unless --catalogs): present,
     reference definitions byte-exact, every reference link still resolving,
     front matter valid, relative links, images and anchors resolving. Exits 1 when an error is
-    found; warnings (an anchor that does not resolve by GitHub's heading ids when the
-    Markdown dialect is only guessed: set markdown or layout) are printed but do not fail.
+    found; warnings (an anchor that may not resolve because the Markdown dialect is only
+    guessed: set markdown or layout) are printed but do not fail.
     """
     config = app.config()
     languages = pick_languages(config, langs)

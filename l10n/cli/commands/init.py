@@ -108,7 +108,7 @@ def config_text(root: Path, languages: list[str]) -> str:
         f"languages = [{langs}]              # target languages (BCP 47 tags)",
         'engine = "pseudo"               # offline demo engine; google, deepl, libre, openai… for real text',
         '# markdown = "auto"             # the Markdown dialect, told by the generator\'s files'
-        + ("" if generator != "github" else "; none found, so #anchors follow GitHub's heading ids: name it (kramdown, hugo, mkdocs…) if it makes others"),
+        + ("" if generator != "github" else "; none found: name it (gfm, kramdown, hugo, mkdocs…) so #anchors to translated headings follow its ids"),
         "",
     ]
     return "\n".join(lines)
