@@ -1,8 +1,10 @@
-"""Writing catalogs: gettext text without wrapping (``msgcat --no-wrap``), or keeping the
-wrapping of a file saved by another tool; and the check of what polib would accept silently.
+"""Writing catalogs: new ones as gettext text without wrapping (``msgcat --no-wrap``, ``\\n``
+line ends), changed ones in the shape of the file they replace (:mod:`l10n.po.shape`: line ends,
+BOM, wrapping, unchanged entries byte for byte); and the check of what polib would accept
+silently.
 
 Written here, not by polib's generic writer, which was a quarter of ``extract``'s time; saving
-is atomic with ``\\n`` line endings (:meth:`l10n.po.catalog.Catalog.save`).
+is atomic (:meth:`l10n.po.catalog.Catalog.save`).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from typing import TYPE_CHECKING, NamedTuple
 import polib
 
 from l10n.errors import CatalogError
+from l10n.po.shape import BOM, FileShape, read_shape
 
 if TYPE_CHECKING:
     from l10n.po.catalog import Catalog
@@ -73,42 +76,11 @@ def _header_comment(po: polib.POFile) -> str:
     return "\n".join(lines) + "\n"
 
 
-# -- keeping the wrapping of a file saved by another tool (Poedit, msgcat: 79 columns) -------------
-
-
-def detect_wrap_width(text: str) -> int:
-    r"""The column width a PO file's strings are wrapped at, or 0 when they are not wrapped.
-
-    A string is wrapped when one of its continuation lines (other than its last) does not end
-    with an escaped newline: that break was made for width, not by the text. The width is then
-    the longest line of the file that belongs to a string, as gettext counts it (characters,
-    quotes included; GNU gettext's default is 79).
-
-    >>> detect_wrap_width('msgid ""\n"Line one\\n"\n"Line two"\n')
-    0
-    >>> detect_wrap_width('msgid ""\n"A long sentence that "\n"goes on."\n')
-    23
-    """
-    lines = text.split("\n")
-    wrapped = False
-    longest = 0
-    for index, line in enumerate(lines):
-        stripped = line.removeprefix("#~ ").removeprefix("#| ")
-        if not stripped.startswith('"'):
-            continue
-        following = lines[index + 1].removeprefix("#~ ").removeprefix("#| ") if index + 1 < len(lines) else ""
-        if following.startswith('"') and not line.endswith('\\n"') and line.rstrip() != '""':
-            wrapped = True
-        longest = max(longest, len(line))
-    if not wrapped:
-        return 0
-    for line in lines:  # the first line of a wrapped string: msgid ""
-        if line.lstrip("#~| ").startswith(("msgid", "msgstr", "msgctxt")):
-            longest = max(longest, len(line))
-    return longest
+# -- keeping the shape of a file saved by another tool (Poedit, msgcat: CRLF, BOM, 79 columns) ------
 
 
 def _fingerprint(entry: polib.POEntry) -> tuple[object, ...]:
+    """Everything polib reads from an entry: two entries with equal fingerprints say the same."""
     return (
         entry.msgctxt,
         entry.msgid,
@@ -125,48 +97,149 @@ def _fingerprint(entry: polib.POEntry) -> tuple[object, ...]:
     )
 
 
-def _original_blocks(text: str) -> dict[tuple[object, ...], str]:
-    """Each entry's text in a PO file, by what it says (blocks are separated by blank lines)."""
-    blocks: dict[tuple[object, ...], str] = {}
-    for block in re.split(r"\n[ \t]*\n", text):
-        try:
-            # After a header entry: polib takes a file's leading comments for the file's header.
-            parsed = polib.pofile('msgid ""\nmsgstr ""\n\n' + block + "\n", wrapwidth=0)
-        except (OSError, ValueError):
-            continue
-        entries = list(parsed)
-        if len(entries) == 1:
-            blocks[_fingerprint(entries[0])] = block.strip("\n") + "\n"
-    return blocks
+def _block_entry(block: str) -> polib.POEntry | None:
+    """The one entry a file's block holds, or None (a block of comments only, a damaged one)."""
+    from l10n.po.catalog import _pofile, _usual_po_entry  # catalog imports this module
+    from l10n.po.grammar import UnusualCatalogError
+
+    try:
+        return _usual_po_entry(block)
+    except UnusualCatalogError:
+        pass
+    try:
+        # After a header entry: polib takes a file's leading comments for the file's header.
+        entries = list(_pofile('msgid ""\nmsgstr ""\n\n' + block))
+    except (OSError, ValueError):
+        return None
+    return entries[0] if len(entries) == 1 else None
 
 
-def render_changed(po: polib.POFile, old: Catalog | None) -> str:
-    """The text of a catalog l10n has changed: ``PO-Revision-Date`` set to now (catalogs only, not
-    templates), and when ``old`` — the file as it was — was wrapped, its unchanged entries are
-    written exactly as they were and changed ones wrapped at the same width (by polib, close
-    to gettext's), so a reviewer's diff shows only what changed.
+def render_changed(po: polib.POFile, old: Catalog | None, previous: Path | None = None) -> str:
+    """The text of a catalog l10n has changed (:func:`changed_parts`)."""
+    return "".join(changed_parts(po, old, previous))
+
+
+def changed_parts(po: polib.POFile, old: Catalog | None, previous: Path | None = None) -> Iterator[str]:
+    """The text of a catalog l10n has changed, in parts as :func:`po_parts` gives them.
+
+    ``PO-Revision-Date`` is set to now (catalogs only, not templates). The file it replaces —
+    ``previous``, else ``old``'s path — is read for its shape (:func:`l10n.po.shape.shape_of_text`):
+    its line ends (CRLF kept CRLF) and BOM are kept; every entry that says what one of its
+    blocks says is written as that block, byte for byte; other entries are wrapped at the
+    file's width (as GNU gettext's ``msgcat --width``, :func:`_wrap_field`; none for an
+    unwrapped file); the header keeps its comment lines and every field line whose value did
+    not change, in the file's order. So a reviewer's diff shows only the entries that changed.
+    Without a file (a new catalog) the text is l10n's own format, :func:`po_parts`'s.
     """
-    return "".join(changed_parts(po, old))
-
-
-def changed_parts(po: polib.POFile, old: Catalog | None) -> Iterator[str]:
-    """:func:`render_changed`'s text in parts, as :func:`po_parts` gives them."""
     if po.metadata.get("Language"):
         po.metadata["PO-Revision-Date"] = now_stamp()
-    if old is None or not old.wrap_width or old.original_text is None:
+    target = previous or (old.path if old is not None else None)
+    shape = read_shape(target) if target is not None else None
+    if shape is None or (shape.usual and not shape.blocks and not shape.header):
         yield from po_parts(po)
         return
-    known = _original_blocks(old.original_text)
-    yield _header_comment(po)
-    yield _metadata_block(tuple(po.metadata.items()), bool(po.metadata_is_fuzzy))
-    for obsolete in (False, True):
-        for entry in po:
-            if bool(entry.obsolete) is obsolete:
-                original = known.get(_fingerprint(entry))
-                yield "\n"
-                yield original if original is not None else _wrapped_entry(entry, old.wrap_width)
+    parts = _shaped_parts(po, shape)
+    if shape.newline != "\n":
+        parts = (part.replace("\n", shape.newline) for part in parts)
+    if shape.bom:
+        yield BOM
+    yield from parts
 
 
+def _shaped_parts(po: polib.POFile, shape: FileShape) -> Iterator[str]:
+    """:func:`changed_parts`'s text with ``\n`` line ends, in ``shape``."""
+    # Each entry as l10n writes it; most are found as they are among the file's blocks.
+    plain = [(entry, _plain_entry(entry)) for obsolete in (False, True) for entry in po if bool(entry.obsolete) is obsolete]
+    written = {text for _, text in plain}
+    # The blocks no entry matched as written: the old text of changed entries, or entries
+    # in another layout (wrapped, other comments): read only these.
+    known: dict[tuple[object, ...], str] = {}
+    for block in shape.blocks:
+        if block not in written:
+            entry = _block_entry(block)
+            if entry is not None:
+                known.setdefault(_fingerprint(entry), block)
+    del written
+    yield _shaped_header(po, shape)
+    for entry, text in plain:
+        yield "\n"
+        if text in shape.blocks:
+            yield text
+        else:
+            yield known.get(_fingerprint(entry)) or _shaped_entry(entry, shape.width)
+
+
+def _plain_entry(entry: polib.POEntry) -> str:
+    """One entry in l10n's own format (polib's for plural entries)."""
+    if entry.msgid_plural or entry.msgstr_plural:
+        return entry.__unicode__(wrapwidth=0) + "\n"
+    return _entry_lines(entry)
+
+
+def _shaped_entry(entry: polib.POEntry, width: int) -> str:
+    if not width:
+        return _plain_entry(entry)
+    if entry.msgid_plural or entry.msgstr_plural:
+        return entry.__unicode__(wrapwidth=width) + "\n"
+    return _wrapped_entry(entry, width)
+
+
+def _header_says(lines: Sequence[str]) -> tuple[tuple[str, ...], ...]:
+    """What a header's comment lines say as polib reads them (comment text, flags), blank
+    comment lines at either end aside: two line lists saying the same are interchangeable."""
+    said: list[tuple[str, ...]] = []
+    for line in lines:
+        if line.startswith("#,"):
+            said.append(("flags", *(flag.strip() for flag in line[2:].split(","))))
+        elif line == "#" or line.startswith("# "):
+            said.append(("comment", line[2:]))
+        else:
+            said.append(("other", line))
+    while said and said[0] == ("comment", ""):
+        said.pop(0)
+    while said and said[-1] == ("comment", ""):
+        said.pop()
+    return tuple(said)
+
+
+_HEADER_FIELD_END = re.compile(r'\\n"[ \t]*$')
+
+
+def _shaped_header(po: polib.POFile, shape: FileShape) -> str:
+    """The header entry (comments and metadata) as the file wrote it, with only the changed
+    fields' lines rewritten (wrapped at its width), in the file's order of fields; l10n's own
+    text when the file's header is not the usual ``msgid ""`` / ``msgstr ""`` then one quoted
+    line or more per ``Key: value\\n`` field."""
+    fresh = _header_comment(po) + _metadata_block(tuple(po.metadata.items()), bool(po.metadata_is_fuzzy))
+    if fresh == shape.header:
+        return fresh
+    lines = shape.header.split("\n")[:-1]
+    start = next((i for i, line in enumerate(lines) if not line.startswith("#")), len(lines))
+    if lines[start : start + 2] != ['msgid ""', 'msgstr ""'] or not all(line.startswith('"') for line in lines[start + 2 :]):
+        return fresh if not shape.width else _header_comment(po) + _wrapped_entry(po.metadata_as_entry(), shape.width)
+    fresh_lines = fresh.split("\n")[:-1]
+    fresh_start = fresh_lines.index('msgid ""')
+    comments = fresh_lines[:fresh_start]
+    if _header_says(lines[:start]) == _header_says(comments):
+        comments = lines[:start]
+    # The file's field lines, grouped by field: a wrapped field runs to its line ending in \n".
+    fields: dict[str, tuple[str, list[str]]] = {}
+    group: list[str] = []
+    for line in lines[start + 2 :]:
+        group.append(line)
+        if _HEADER_FIELD_END.search(line):
+            value = "".join(polib.unescape(g.strip()[1:-1]) for g in group)
+            fields.setdefault(value.partition(":")[0], (value, group))
+            group = []
+    wanted = [(name, f"{name}: {value}\n") for name, value in po.ordered_metadata()]
+    order = [name for name in fields if name in dict(wanted)]
+    if order != [name for name, _ in wanted if name in fields]:  # the file's own order of fields
+        wanted = sorted(wanted, key=lambda item: order.index(item[0]) if item[0] in fields else len(order))
+    body: list[str] = []
+    for name, value in wanted:
+        old = fields.get(name)
+        body.extend(old[1] if old is not None and old[0] == value else _continuation_lines(value, "", shape.width))
+    return "\n".join([*comments, 'msgid ""', 'msgstr ""', *body]) + "\n"
 # Break opportunities as gettext finds them (Unicode line breaking, UAX #14, through libunistring),
 # the common cases: after spaces, and after a slash or hyphen inside a word (URLs, compounds).
 _BREAK_AFTER = re.compile(r".*?(?: +|/(?=[^/ ])|-(?=[^- ])|\](?=\())|.+")
@@ -181,15 +254,29 @@ def _wrap_field(keyword: str, value: str, prefix: str, width: int) -> list[str]:
     single = f'{prefix}{keyword} "{"".join(escaped)}"'
     if len(escaped) == 1 and len(single) <= width:
         return [single]
-    lines = [f'{prefix}{keyword} ""']
-    for part in escaped:
-        current = ""
-        for chunk in _BREAK_AFTER.findall(part):
-            if current and len(prefix) + len(current) + len(chunk) + 2 > width:
-                lines.append(f'{prefix}"{current}"')
-                current = ""
-            current += chunk
-        lines.append(f'{prefix}"{current}"')
+    return [f'{prefix}{keyword} ""', *(line for part in escaped for line in _wrapped_part(part, prefix, width))]
+
+
+def _continuation_lines(value: str, prefix: str, width: int) -> list[str]:
+    """``value``'s quoted lines as they follow a ``msgstr ""`` line: broken after each ``\\n``,
+    and wrapped at ``width`` as :func:`_wrap_field` wraps them (0: not wrapped)."""
+    escaped = [polib.escape(part) for part in value.splitlines(True)] or [""]
+    if not width:
+        return [f'{prefix}"{part}"' for part in escaped]
+    return [line for part in escaped for line in _wrapped_part(part, prefix, width)]
+
+
+def _wrapped_part(part: str, prefix: str, width: int) -> list[str]:
+    """One escaped line of a string (up to and with its ``\\n``) as quoted lines of at most
+    ``width`` columns where break opportunities allow."""
+    lines: list[str] = []
+    current = ""
+    for chunk in _BREAK_AFTER.findall(part):
+        if current and len(prefix) + len(current) + len(chunk) + 2 > width:
+            lines.append(f'{prefix}"{current}"')
+            current = ""
+        current += chunk
+    lines.append(f'{prefix}"{current}"')
     return lines
 
 
