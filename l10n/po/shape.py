@@ -24,6 +24,7 @@ _BLOCK_BREAK = re.compile(r"\n(?:[ \t]*\n)+")
 _STRING_PREFIX = re.compile(r'^(?:#~ |#\| |#~\| )?(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?) )?"')
 # A break opportunity inside a quoted string's content (gettext breaks after spaces, and after
 # '/' or '-' inside words; see writer._BREAK_AFTER): a line holding one was at most the width.
+_WRAPPED_REFERENCES = re.compile(r"^#:[^\n]*\n#:", re.MULTILINE)
 _INNER_BREAK = re.compile(r'[ /-](?=[^ "])')
 
 
@@ -38,6 +39,10 @@ class FileShape(NamedTuple):
     """Whether the file started with a UTF-8 byte order mark."""
     width: int
     """The column width its strings are wrapped at (:func:`detect_wrap_width`); 0: not wrapped."""
+    reference_width: int
+    """The width its ``#:`` reference lines are wrapped at: 0 when no entry has more than one
+    (l10n writes them on one line), else :attr:`width`, or gettext's 79 for an unwrapped file
+    (``msgcat --no-wrap`` still wraps references)."""
     header: str
     """The first block (the header entry and its comments), or ``""`` for an empty file."""
     blocks: frozenset[str]
@@ -46,7 +51,7 @@ class FileShape(NamedTuple):
     @property
     def usual(self) -> bool:
         """Whether l10n's own format (LF, no BOM, no wrapping) is the file's."""
-        return self.newline == "\n" and not self.bom and not self.width
+        return self.newline == "\n" and not self.bom and not self.width and not self.reference_width
 
 
 def shape_of_text(text: str) -> FileShape:
@@ -61,7 +66,9 @@ def shape_of_text(text: str) -> FileShape:
         text = text.replace("\r\n", "\n")
     blocks = [block + "\n" for block in _BLOCK_BREAK.split(text.strip("\n")) if block]
     header = blocks[0] if blocks else ""
-    return FileShape(newline, bom, detect_wrap_width(text), header, frozenset(blocks[1:]))
+    width = detect_wrap_width(text)
+    reference_width = (width or GETTEXT_WIDTH) if _WRAPPED_REFERENCES.search(text) else 0
+    return FileShape(newline, bom, width, reference_width, header, frozenset(blocks[1:]))
 
 
 def read_shape(path: Path) -> FileShape | None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
@@ -166,7 +167,7 @@ def _shaped_parts(po: polib.POFile, shape: FileShape) -> Iterator[str]:
         if text in shape.blocks:
             yield text
         else:
-            yield known.get(_fingerprint(entry)) or _shaped_entry(entry, shape.width)
+            yield known.get(_fingerprint(entry)) or _shaped_entry(entry, shape)
 
 
 def _plain_entry(entry: polib.POEntry) -> str:
@@ -176,12 +177,13 @@ def _plain_entry(entry: polib.POEntry) -> str:
     return _entry_lines(entry)
 
 
-def _shaped_entry(entry: polib.POEntry, width: int) -> str:
-    if not width:
+def _shaped_entry(entry: polib.POEntry, shape: FileShape) -> str:
+    """An entry l10n adds or changes, wrapped as the file's own (plural entries by polib)."""
+    if not shape.width and not shape.reference_width:
         return _plain_entry(entry)
     if entry.msgid_plural or entry.msgstr_plural:
-        return entry.__unicode__(wrapwidth=width) + "\n"
-    return _wrapped_entry(entry, width)
+        return entry.__unicode__(wrapwidth=shape.width) + "\n"
+    return _wrapped_entry(entry, shape.width, shape.reference_width)
 
 
 def _header_says(lines: Sequence[str]) -> tuple[tuple[str, ...], ...]:
@@ -242,7 +244,27 @@ def _shaped_header(po: polib.POFile, shape: FileShape) -> str:
     return "\n".join([*comments, 'msgid ""', 'msgstr ""', *body]) + "\n"
 # Break opportunities as gettext finds them (Unicode line breaking, UAX #14, through libunistring),
 # the common cases: after spaces, and after a slash or hyphen inside a word (URLs, compounds).
-_BREAK_AFTER = re.compile(r".*?(?: +|/(?=[^/ ])|-(?=[^- ])|\](?=\())|.+")
+_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7a3\uff01-\uff60"
+_CLOSING = "、。，．・ー…」』）〕］｝〉》！？：；ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶ々〜"
+"""Closing punctuation and small kana: no break before them (UAX #14 classes CL, NS, CJ)."""
+_BREAK_AFTER = re.compile(
+    r".*?(?: +|/(?=[^/ \d])|-(?=[^- \d])|\](?=\()|[.,:;](?=[^\W\d_])"
+    rf"|[{_CJK}{_CLOSING}](?=[^{_CLOSING}\s\\]))|.+"
+)
+"""The chunks a string breaks into: after spaces, a slash or hyphen inside a word (not before a
+digit: "ch09-03", UAX #14 LB25), ``](``, a full stop or comma before a letter (``name.md``, as
+gettext's libunistring breaks), and between CJK characters except before closing punctuation."""
+
+
+def _columns(text: str) -> int:
+    """The columns ``text`` takes as gettext counts them (libunistring's ``uc_width``): East
+    Asian wide and fullwidth characters two, combining marks and format characters none."""
+    if text.isascii():
+        return len(text)
+    return sum(
+        0 if unicodedata.category(c) in ("Mn", "Me", "Cf") else 2 if unicodedata.east_asian_width(c) in "WF" else 1
+        for c in text
+    )
 
 
 def _wrap_field(keyword: str, value: str, prefix: str, width: int) -> list[str]:
@@ -252,7 +274,7 @@ def _wrap_field(keyword: str, value: str, prefix: str, width: int) -> list[str]:
     Written here because polib's wrapping (textwrap) breaks before spaces instead."""
     escaped = [polib.escape(part) for part in value.splitlines(True)] or [""]
     single = f'{prefix}{keyword} "{"".join(escaped)}"'
-    if len(escaped) == 1 and len(single) <= width:
+    if len(escaped) == 1 and _columns(single) <= width:
         return [single]
     return [f'{prefix}{keyword} ""', *(line for part in escaped for line in _wrapped_part(part, prefix, width))]
 
@@ -272,7 +294,7 @@ def _wrapped_part(part: str, prefix: str, width: int) -> list[str]:
     lines: list[str] = []
     current = ""
     for chunk in _BREAK_AFTER.findall(part):
-        if current and len(prefix) + len(current) + len(chunk) + 2 > width:
+        if current and len(prefix) + _columns(current) + _columns(chunk) + 2 > width:
             lines.append(f'{prefix}"{current}"')
             current = ""
         current += chunk
@@ -280,14 +302,49 @@ def _wrapped_part(part: str, prefix: str, width: int) -> list[str]:
     return lines
 
 
-def _wrapped_entry(entry: polib.POEntry, width: int) -> str:
-    """One entry as :func:`_entry_lines` writes it, its strings wrapped at ``width``."""
-    plain = _entry_lines(entry).split("\n")
-    fields = [(k, v) for k, v in (("msgctxt", entry.msgctxt), ("msgid", entry.msgid), ("msgstr", entry.msgstr)) if v is not None]
+def _wrapped_entry(entry: polib.POEntry, width: int, reference_width: int = 0) -> str:
+    """One entry as :func:`_entry_lines` writes it, its strings (``#|`` previous ones too) wrapped
+    at ``width`` columns (0: not wrapped) and its ``#:`` references at ``reference_width``
+    (0: one line), as GNU gettext's ``write-po.c`` does."""
+    lines: list[str] = []
+    if entry.tcomment:
+        lines.extend(f"# {line}" for line in entry.tcomment.split("\n"))
+    if entry.comment and not entry.obsolete:
+        lines.extend(f"#. {line}" for line in entry.comment.split("\n"))
+    if entry.occurrences and not entry.obsolete:
+        lines.extend(_reference_lines(entry.occurrences, reference_width))
+    if entry.flags:
+        lines.append("#, " + ", ".join(entry.flags))
+    previous = "#~| " if entry.obsolete else "#| "
     delflag = "#~ " if entry.obsolete else ""
-    head = [line for line in plain if line.startswith("#") and not line.startswith(("#~ msg", '#~ "'))]
-    body = [line for key, value in fields for line in _wrap_field(key, value, delflag, width)]
-    return "\n".join([*head, *body]) + "\n"
+    fields = (
+        ("msgctxt", entry.previous_msgctxt, previous),
+        ("msgid", entry.previous_msgid, previous),
+        ("msgctxt", entry.msgctxt, delflag),
+        ("msgid", entry.msgid, delflag),
+        ("msgstr", entry.msgstr, delflag),
+    )
+    for keyword, value, prefix in fields:
+        if value is not None:
+            lines.extend(_wrap_field(keyword, value, prefix, width) if width else _field(keyword, value, prefix))
+    return "\n".join(lines) + "\n"
+
+
+def _reference_lines(occurrences: Sequence[tuple[str, str]], width: int) -> list[str]:
+    """``#:`` lines holding the references, a new line when the next would pass ``width``
+    columns (GNU gettext's ``message_print_comment_filepos``, which wraps them at 79 even under
+    ``--no-wrap``); 0: all on one line, as l10n writes them."""
+    references = [f"{path}:{number}" if number else path for path, number in occurrences]
+    if not width:
+        return ["#: " + " ".join(references)]
+    lines: list[str] = []
+    current = "#:"
+    for reference in references:
+        if len(current) > 2 and len(current) + 1 + len(reference) > width:
+            lines.append(current)
+            current = "#:"
+        current += " " + reference
+    return [*lines, current]
 
 
 @functools.lru_cache(maxsize=64)
