@@ -259,3 +259,12 @@ def test_saving_keeps_every_unchanged_entry_byte_for_byte(
         final_blocks = set(_blocks(final)[1:])
         kept = [block for index, block in enumerate(_blocks(after)[1:]) if index not in chosen]
         assert all(block in final_blocks for block in kept)
+
+
+def test_a_mixed_file_keeps_the_line_end_most_of_its_lines_have() -> None:
+    mostly_crlf = '# c\r\nmsgid ""\r\nmsgstr ""\r\n"Language: hi\\n"\n\r\nmsgid "a"\r\nmsgstr "b"\r\n'
+    assert shape_of_text(mostly_crlf).newline == "\r\n"
+    mostly_lf = '# c\nmsgid ""\nmsgstr ""\r\n"Language: hi\\n"\n\nmsgid "a"\nmsgstr "b"\n'
+    assert shape_of_text(mostly_lf).newline == "\n"
+    shape = shape_of_text("\ufeff" + mostly_crlf)
+    assert shape.bom and shape.header.startswith("# c\n") and shape.blocks == {'msgid "a"\nmsgstr "b"\n'}
