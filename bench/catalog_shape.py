@@ -99,6 +99,8 @@ def main() -> int:
     parser.add_argument("--base", type=Path, required=True, help="the old checkout (its l10n package is imported)")
     parser.add_argument("--notes", type=int, default=1000)
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--shapes", default="usual,msgcat-79-crlf", help="comma-separated, of: usual, msgcat-79-crlf")
+    parser.add_argument("--no-linearity", action="store_true")
     parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "catalog-shape-bench")
     args = parser.parse_args()
     site = args.work / "site"
@@ -108,7 +110,7 @@ def main() -> int:
         subprocess.run([sys.executable, "-m", "l10n.cli", "-q", "sync", "--engine", "pseudo"], cwd=site, env=env,
                        check=True, capture_output=True)
     sides = {"old": args.base, "new": ROOT}
-    for shape in ("usual", "msgcat-79-crlf"):
+    for shape in args.shapes.split(","):
         copies = {}
         for name in sides:
             copies[name] = args.work / f"{shape}-{name}"
@@ -128,6 +130,8 @@ def main() -> int:
             ratios = [n / o for n, o in zip(new, old)]
             print(f"  {what:4} CPU s: old median {statistics.median(old):.3f}, new median {statistics.median(new):.3f}, "
                   f"new/old median {statistics.median(ratios):.2f} (min {min(ratios):.2f}, max {max(ratios):.2f})")
+    if args.no_linearity:
+        return 0
     print("\nlinearity (new): one wrapped CRLF catalog, every tenth entry changed, save CPU")
     with tempfile.TemporaryDirectory() as folder:
         for n in (1000, 4000, 16000):

@@ -21,10 +21,14 @@ GETTEXT_WIDTH = 79
 lines allow it."""
 
 _BLOCK_BREAK = re.compile(r"\n(?:[ \t]*\n)+")
+_SPACE_LINE = re.compile(r"\n[ \t]+\n")
 _STRING_PREFIX = re.compile(r'^(?:#~ |#\| |#~\| )?(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?) )?"')
 # A break opportunity inside a quoted string's content (gettext breaks after spaces, and after
 # '/' or '-' inside words; see writer._BREAK_AFTER): a line holding one was at most the width.
-_WRAPPED_REFERENCES = re.compile(r"^#:[^\n]*\n#:", re.MULTILINE)
+# A quoted line that does not end in an escaped newline (nor is an empty string: msgid ""), then
+# a line continuing the same string: what a wrapped file has and an unwrapped one lacks.
+_MAYBE_WRAPPED = re.compile(r'"(?<!\\n")(?<! "")[ \t]*\n(?:#~ |#\| |#~\| )?"')
+_WRAPPED_REFERENCES = re.compile(r"\n#:[^\n]*\n#:")  # no ^ and MULTILINE: 3x faster
 _INNER_BREAK = re.compile(r'[ /-](?=[^ "])')
 
 
@@ -45,13 +49,19 @@ class FileShape(NamedTuple):
     (``msgcat --no-wrap`` still wraps references)."""
     header: str
     """The first block (the header entry and its comments), or ``""`` for an empty file."""
-    blocks: frozenset[str]
-    """Every other block."""
+    body: str
+    """Every other block, in file order, with one blank line between them (a file's runs of
+    blank or white lines between blocks count as one)."""
 
     @property
     def usual(self) -> bool:
         """Whether l10n's own format (LF, no BOM, no wrapping) is the file's."""
         return self.newline == "\n" and not self.bom and not self.width and not self.reference_width
+
+    @property
+    def blocks(self) -> frozenset[str]:
+        """The blocks of :attr:`body`."""
+        return frozenset(block + "\n" for block in self.body[:-1].split("\n\n")) if self.body else frozenset()
 
 
 def shape_of_text(text: str) -> FileShape:
@@ -60,15 +70,21 @@ def shape_of_text(text: str) -> FileShape:
     bom = text.startswith(BOM)
     if bom:
         text = text[1:]
-    crlf = text.count("\r\n")
-    newline = "\r\n" if crlf and crlf > text.count("\n") - crlf else "\n"
-    if crlf:
+    newline = "\n"
+    if "\r\n" in text:
+        crlf = text.count("\r\n")
+        newline = "\r\n" if crlf > text.count("\n") - crlf else "\n"
         text = text.replace("\r\n", "\n")
-    blocks = [block + "\n" for block in _BLOCK_BREAK.split(text.strip("\n")) if block]
-    header = blocks[0] if blocks else ""
+    text = text.strip("\n") + "\n"
+    if "\n\n\n" in text or _SPACE_LINE.search(text):  # blocks apart by more than one blank line
+        text = "\n".join(block + "\n" for block in _BLOCK_BREAK.split(text[:-1]) if block)
     width = detect_wrap_width(text)
     reference_width = (width or GETTEXT_WIDTH) if _WRAPPED_REFERENCES.search(text) else 0
-    return FileShape(newline, bom, width, reference_width, header, frozenset(blocks[1:]))
+    if text == "\n":
+        return FileShape(newline, bom, width, reference_width, "", "")
+    end = text.find("\n\n")
+    header, body = (text, "") if end < 0 else (text[: end + 1], text[end + 2 :])
+    return FileShape(newline, bom, width, reference_width, header, body)
 
 
 def read_shape(path: Path) -> FileShape | None:
@@ -100,6 +116,8 @@ def detect_wrap_width(text: str) -> int:
     >>> detect_wrap_width('msgid ""\n"A long sentence that "\n"goes on."\n')
     23
     """
+    if not _MAYBE_WRAPPED.search(text):
+        return 0  # most files: no line to look at one by one (that loop was half a save's time)
     lines = text.split("\n")
     wrapped = False
     lower = 0

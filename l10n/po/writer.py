@@ -151,23 +151,51 @@ def _shaped_parts(po: polib.POFile, shape: FileShape) -> Iterator[str]:
     """:func:`changed_parts`'s text with ``\\n`` line ends, in ``shape``."""
     # Each entry as l10n writes it; most are found as they are among the file's blocks.
     plain = [(entry, _plain_entry(entry)) for obsolete in (False, True) for entry in po if bool(entry.obsolete) is obsolete]
-    written = {text for _, text in plain}
-    # The blocks no entry matched as written: the old text of changed entries, or entries
-    # in another layout (wrapped, other comments): read only these.
+    found, left = _walk(plain, shape.body)
+    # The blocks the walk passed over: the old text of changed entries, entries in another
+    # layout (wrapped, other comments), or moved: looked up by text, and read only when no
+    # entry is written as they are.
+    blocks = frozenset(block + "\n" for block in left[:-1].split("\n\n")) if left else frozenset()
     known: dict[tuple[object, ...], str] = {}
-    for block in shape.blocks:
-        if block not in written:
-            entry = _block_entry(block)
-            if entry is not None:
-                known.setdefault(_fingerprint(entry), block)
-    del written
+    for block in blocks - {text for index, (_, text) in enumerate(plain) if not found[index]}:
+        entry = _block_entry(block)
+        if entry is not None:
+            known.setdefault(_fingerprint(entry), block)
+    for index, (entry, text) in enumerate(plain):
+        if not found[index] and text not in blocks:
+            plain[index] = (entry, known.get(_fingerprint(entry)) or _shaped_entry(entry, shape))
     yield _shaped_header(po, shape)
-    for entry, text in plain:
+    for _, text in plain:
         yield "\n"
-        if text in shape.blocks:
-            yield text
-        else:
-            yield known.get(_fingerprint(entry)) or _shaped_entry(entry, shape)
+        yield text
+
+
+def _walk(plain: Sequence[tuple[polib.POEntry, str]], body: str) -> tuple[list[bool], str]:
+    """Which entries, as l10n writes them, are the file's blocks in the same order (``body``:
+    :attr:`FileShape.body`), and the blocks passed over, as one text. A comparison in place, not
+    a parse nor a hash: the usual file's entries are all found so, but for the changed ones. An
+    entry is looked for at the block the walk is at and at the one after it (an entry changed
+    in place or removed); after two changed entries in a row the rest is left to the caller."""
+    found = [False] * len(plain)
+    left: list[str] = []
+    pos, size = 0, len(body)
+    for index, (_, text) in enumerate(plain):
+        if pos >= size:
+            break
+        end = pos + len(text)
+        if body.startswith(text, pos) and (end == size or body[end] == "\n"):
+            found[index] = True
+            pos = end + 1
+            continue
+        after = body.find("\n\n", pos) + 2
+        end = after + len(text)
+        if after > 1 and body.startswith(text, after) and (end == size or body[end] == "\n"):
+            found[index] = True
+            left.append(body[pos : after - 1])
+            pos = end + 1
+    if pos < size:
+        left.append(body[pos:])
+    return found, "\n".join(left)
 
 
 def _plain_entry(entry: polib.POEntry) -> str:
@@ -204,6 +232,7 @@ def _header_says(lines: Sequence[str]) -> tuple[tuple[str, ...], ...]:
     return tuple(said)
 
 
+_DATE_FIELDS = ('"PO-Revision-Date: ', '"POT-Creation-Date: ')
 _HEADER_FIELD_END = re.compile(r'\\n"[ \t]*$')
 
 
@@ -216,10 +245,16 @@ def _shaped_header(po: polib.POFile, shape: FileShape) -> str:
     if fresh == shape.header:
         return fresh
     lines = shape.header.split("\n")[:-1]
+    fresh_lines = fresh.split("\n")[:-1]
+    if not shape.width and len(lines) == len(fresh_lines):
+        # The usual case, a header in l10n's format whose dates changed: the fields' lines
+        # below would be the file's own but for those dates, each one line as l10n writes it.
+        differ = [line for line, new in zip(lines, fresh_lines) if line != new]
+        if all(line.startswith(_DATE_FIELDS) for line in differ):
+            return fresh
     start = next((i for i, line in enumerate(lines) if not line.startswith("#")), len(lines))
     if lines[start : start + 2] != ['msgid ""', 'msgstr ""'] or not all(line.startswith('"') for line in lines[start + 2 :]):
         return fresh if not shape.width else _header_comment(po) + _wrapped_entry(po.metadata_as_entry(), shape.width)
-    fresh_lines = fresh.split("\n")[:-1]
     fresh_start = fresh_lines.index('msgid ""')
     comments = fresh_lines[:fresh_start]
     if _header_says(lines[:start]) == _header_says(comments):
