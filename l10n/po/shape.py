@@ -64,9 +64,11 @@ class FileShape(NamedTuple):
         return frozenset(block + "\n" for block in self.body[:-1].split("\n\n")) if self.body else frozenset()
 
 
-def shape_of_text(text: str) -> FileShape:
+def shape_of_text(text: str, measure_widths: bool = True) -> FileShape:
     """The shape of a catalog file whose decoded text is ``text`` (a BOM, when present, is its
-    first character). Linear in the text."""
+    first character). Linear in the text. ``measure_widths=False`` leaves the widths 0, for the caller
+    to :func:`measure` on the part of the file that can tell (the writer: the blocks l10n's own
+    rendering did not find, as a wrapped string is never among the others)."""
     bom = text.startswith(BOM)
     if bom:
         text = text[1:]
@@ -75,23 +77,28 @@ def shape_of_text(text: str) -> FileShape:
         crlf = text.count("\r\n")
         newline = "\r\n" if crlf > text.count("\n") - crlf else "\n"
         text = text.replace("\r\n", "\n")
-    text = text.strip("\n") + "\n"
+    if text[:1] == "\n" or text[-1:] != "\n" or text[-2:] == "\n\n":
+        text = text.strip("\n") + "\n"
     if "\n\n\n" in text or _SPACE_LINE.search(text):  # blocks apart by more than one blank line
         text = "\n".join(block + "\n" for block in _BLOCK_BREAK.split(text[:-1]) if block)
-    width = detect_wrap_width(text)
-    reference_width = (width or GETTEXT_WIDTH) if _WRAPPED_REFERENCES.search(text) else 0
-    if text == "\n":
-        return FileShape(newline, bom, width, reference_width, "", "")
     end = text.find("\n\n")
-    header, body = (text, "") if end < 0 else (text[: end + 1], text[end + 2 :])
-    return FileShape(newline, bom, width, reference_width, header, body)
+    header, body = ("", "") if text == "\n" else (text, "") if end < 0 else (text[: end + 1], text[end + 2 :])
+    shape = FileShape(newline, bom, 0, 0, header, body)
+    return measure(shape, text) if measure_widths else shape
 
 
-def read_shape(path: Path) -> FileShape | None:
-    """The shape of the catalog at ``path``; None when there is no readable UTF-8 file there
-    (the writer then writes l10n's own format)."""
+def measure(shape: FileShape, text: str) -> FileShape:
+    """``shape`` with the wrap widths ``text`` (the file's, or the part of it that tells, with
+    ``\\n`` line ends) shows: :func:`detect_wrap_width`, and the references' width."""
+    width = detect_wrap_width(text)
+    return shape._replace(width=width, reference_width=(width or GETTEXT_WIDTH) if _WRAPPED_REFERENCES.search(text) else 0)
+
+
+def read_shape(path: Path, measure_widths: bool = True) -> FileShape | None:
+    """The shape of the catalog at ``path`` (:func:`shape_of_text`); None when there is no
+    readable UTF-8 file there (the writer then writes l10n's own format)."""
     try:
-        return shape_of_text(path.read_bytes().decode("utf-8"))
+        return shape_of_text(path.read_bytes().decode("utf-8"), measure_widths)
     except (OSError, UnicodeDecodeError):
         return None
 

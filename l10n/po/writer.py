@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, NamedTuple
 import polib
 
 from l10n.errors import CatalogError
-from l10n.po.shape import BOM, FileShape, read_shape
+from l10n.po.shape import BOM, FileShape, measure, read_shape
 
 if TYPE_CHECKING:
     from l10n.po.catalog import Catalog
@@ -135,8 +135,8 @@ def changed_parts(po: polib.POFile, old: Catalog | None, previous: Path | None =
     if po.metadata.get("Language"):
         po.metadata["PO-Revision-Date"] = now_stamp()
     target = previous or (old.path if old is not None else None)
-    shape = read_shape(target) if target is not None else None
-    if shape is None or (shape.usual and not shape.blocks and not shape.header):
+    shape = read_shape(target, measure_widths=False) if target is not None else None
+    if shape is None or not shape.header:  # no file, or an empty one
         yield from po_parts(po)
         return
     parts = _shaped_parts(po, shape)
@@ -150,8 +150,17 @@ def changed_parts(po: polib.POFile, old: Catalog | None, previous: Path | None =
 def _shaped_parts(po: polib.POFile, shape: FileShape) -> Iterator[str]:
     """:func:`changed_parts`'s text with ``\\n`` line ends, in ``shape``."""
     # Each entry as l10n writes it; most are found as they are among the file's blocks.
-    plain = [(entry, _plain_entry(entry)) for obsolete in (False, True) for entry in po if bool(entry.obsolete) is obsolete]
+    plain = [
+        (entry, _plain_entry(entry) if entry.msgid_plural or entry.msgstr_plural else _entry_lines(entry))
+        for obsolete in (False, True)
+        for entry in po
+        if bool(entry.obsolete) is obsolete
+    ]
     found, left = _walk(plain, shape.body)
+    # A wrapped string or wrapped references are never l10n's own rendering: the header and
+    # the blocks the walk passed over tell the widths (measuring the whole file was a fifth
+    # of a save).
+    shape = measure(shape, shape.header + left)
     # The blocks the walk passed over: the old text of changed entries, entries in another
     # layout (wrapped, other comments), or moved: looked up by text, and read only when no
     # entry is written as they are.
