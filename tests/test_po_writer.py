@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from l10n.po.catalog import Catalog
-from l10n.po.writer import detect_wrap_width
+from l10n.po.shape import detect_wrap_width
 from tests.conftest import CORPUS, Runner, require_tool
 
 REVISION = re.compile(r'^"PO-Revision-Date: ([^"]*)\\n"$', re.MULTILINE)

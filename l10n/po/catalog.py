@@ -3,9 +3,10 @@
 A thin, typed wrapper over polib that avoids its traps: files are always loaded from a path
 (polib re-splits *text* with ``str.splitlines()``, corrupting U+2028), lines polib accepts
 silently (unterminated strings) are rejected with their line number, entries are indexed by
-``(msgctxt, msgid)`` instead of polib's linear ``find()``, and saving is atomic with
-``wrapwidth=0`` and ``\\n`` line endings, so the output equals ``msgcat --no-wrap``
-(:mod:`l10n.po.writer`). What it publishes follows :mod:`l10n.po.policy`.
+``(msgctxt, msgid)`` instead of polib's linear ``find()``, and saving is atomic: a new file
+in l10n's format, ``msgcat --no-wrap`` with ``\\n`` line ends, and an existing one in the shape
+it has (line ends, BOM, wrapping: :mod:`l10n.po.shape`, :mod:`l10n.po.writer`). What it
+publishes follows :mod:`l10n.po.policy`.
 """
 
 from __future__ import annotations
@@ -20,19 +21,15 @@ from l10n.errors import CatalogError
 from l10n.fsutil import atomic_write
 from l10n.po.grammar import USUAL_ENTRY, UnusualCatalogError, field_value
 from l10n.po.policy import Coverage, Key, Tally, Translations, entry_decision, entry_key
-from l10n.po.writer import changed_parts, detect_wrap_width, render_po, validate_po_text
+from l10n.po.writer import changed_parts, render_po, validate_po_text
 
 
 class Catalog:
     """One PO (or POT) file: entries indexed by ``(msgctxt, msgid)``."""
 
-    def __init__(self, po: polib.POFile, path: Path | None = None, wrap_width: int = 0) -> None:
+    def __init__(self, po: polib.POFile, path: Path | None = None) -> None:
         self.po = po
         self.path = path
-        self.wrap_width = wrap_width
-        """The width the file on disk was wrapped at (0: not wrapped); kept when it is written."""
-        self.original_text: str | None = None
-        """The file's text when it was loaded wrapped (its unchanged entries are written as they were)."""
         self._index: dict[Key, polib.POEntry] = {}
         for entry in po:
             if entry.obsolete:
@@ -62,8 +59,6 @@ class Catalog:
         except OSError as exc:
             raise CatalogError(f"cannot read: {exc.strerror}", path) from None
         validate_po_text(text, path)
-        width = detect_wrap_width(text)
-        original = text if width else None
         del raw, text  # polib reads the file itself: hold neither copy through its parse
         try:
             po = _pofile(str(path))
@@ -71,9 +66,7 @@ class Catalog:
             match = re.search(r"line (\d+)", str(exc))
             message = re.sub(r"\s*\(line \d+\)", "", str(exc)).replace(f" {path}", "")
             raise CatalogError(f"syntax error: {message}", path, int(match.group(1)) if match else None) from None
-        catalog = cls(po, path, width)
-        catalog.original_text = original
-        return catalog
+        return cls(po, path)
 
     # -- mapping protocol -----------------------------------------------------------------------
 
@@ -120,11 +113,13 @@ class Catalog:
 
     def save(self, path: Path | None = None) -> Path:
         """Write the catalog (atomically) as a changed one: ``PO-Revision-Date`` becomes now, and
-        a file that was wrapped keeps its wrapping (:func:`l10n.po.writer.render_changed`)."""
+        the file it replaces keeps its shape — line ends, BOM, wrapping, its unchanged entries'
+        bytes (:func:`l10n.po.writer.changed_parts`). Raises :class:`CatalogError` when it
+        cannot be written (the old file is then untouched)."""
         target = path or self.path
         if target is None:
             raise CatalogError("no path to save the catalog to")
-        atomic_write(target, changed_parts(self.po, self), CatalogError)
+        atomic_write(target, changed_parts(self.po, self, target), CatalogError)
         self.path = target
         return target
 
