@@ -354,15 +354,7 @@ def _wrapped_entry(entry: polib.POEntry, width: int, reference_width: int = 0) -
     """One entry as :func:`_entry_lines` writes it, its strings (``#|`` previous ones too) wrapped
     at ``width`` columns (0: not wrapped) and its ``#:`` references at ``reference_width``
     (0: one line), as GNU gettext's ``write-po.c`` does."""
-    lines: list[str] = []
-    if entry.tcomment:
-        lines.extend(f"# {line}" for line in entry.tcomment.split("\n"))
-    if entry.comment and not entry.obsolete:
-        lines.extend(f"#. {line}" for line in entry.comment.split("\n"))
-    if entry.occurrences and not entry.obsolete:
-        lines.extend(_reference_lines(entry.occurrences, reference_width))
-    if entry.flags:
-        lines.append("#, " + ", ".join(entry.flags))
+    lines = _comment_lines(entry, _reference_lines(entry.occurrences, reference_width) if entry.occurrences else [])
     previous = "#~| " if entry.obsolete else "#| "
     delflag = "#~ " if entry.obsolete else ""
     fields = (
@@ -444,6 +436,21 @@ def render_entries(po: polib.POFile) -> list[str]:
 _ESCAPE_OR_LINE_BREAK = re.compile(r'[\\"\t\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]')
 
 
+def _comment_lines(entry: polib.POEntry, references: list[str]) -> list[str]:
+    """An entry's comment lines in GNU gettext's order: translator (``#``), extracted (``#.``),
+    ``references`` (the ``#:`` lines, dropped for an obsolete entry), flags (``#,``)."""
+    lines: list[str] = []
+    if entry.tcomment:
+        lines.extend(f"# {line}" for line in entry.tcomment.split("\n"))
+    if entry.comment and not entry.obsolete:
+        lines.extend(f"#. {line}" for line in entry.comment.split("\n"))
+    if not entry.obsolete:
+        lines.extend(references)
+    if entry.flags:
+        lines.append("#, " + ", ".join(entry.flags))
+    return lines
+
+
 def _field(keyword: str, value: str, prefix: str) -> list[str]:
     if not _ESCAPE_OR_LINE_BREAK.search(value):
         return [f'{prefix}{keyword} "{value}"']  # most strings: one line, nothing to escape
@@ -454,15 +461,12 @@ def _field(keyword: str, value: str, prefix: str) -> list[str]:
 
 
 def _entry_lines(entry: polib.POEntry) -> str:
-    lines: list[str] = []
-    if entry.tcomment:
-        lines.extend(f"# {line}" for line in entry.tcomment.split("\n"))
-    if entry.comment and not entry.obsolete:
-        lines.extend(f"#. {line}" for line in entry.comment.split("\n"))
-    if entry.occurrences and not entry.obsolete:
-        lines.append("#: " + " ".join(f"{path}:{number}" if number else path for path, number in entry.occurrences))
-    if entry.flags:
-        lines.append("#, " + ", ".join(entry.flags))
+    references = (
+        ["#: " + " ".join(f"{path}:{number}" if number else path for path, number in entry.occurrences)]
+        if entry.occurrences and not entry.obsolete
+        else []
+    )
+    lines = _comment_lines(entry, references)
     previous = "#~| " if entry.obsolete else "#| "
     if entry.previous_msgctxt is not None:
         lines.extend(_field("msgctxt", entry.previous_msgctxt, previous))
