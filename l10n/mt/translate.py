@@ -267,12 +267,13 @@ def _within(on_progress: Progress | None, start: int, size: int, total: int) -> 
 def _references_by_text(
     config: Config, catalogs: Sequence[Catalog], notes_by_catalog: Mapping[Path, Note]
 ) -> dict[str, dict[str, str]]:
-    """The link definitions of the note of each empty entry that has a bracket, so that the
-    engine is sent its shortcut references as full ones (see :func:`l10n.markdown.protect.protect`).
-    Notes are read through the segmentation cache; one that cannot be read adds nothing."""
+    """The link definitions of the note of each entry sent to the engine (empty, or stale:
+    :func:`needs_machine`) that has a bracket, so that the engine is sent its shortcut references
+    as full ones (see :func:`l10n.markdown.protect.protect`). Notes are read through the
+    segmentation cache; one that cannot be read adds nothing."""
     found: dict[str, dict[str, str]] = {}
     for catalog in catalogs:
-        texts = [e.msgid for e in catalog if not e.msgstr and "[" in e.msgid]
+        texts = [e.msgid for e in catalog if "[" in e.msgid and needs_machine(e, config.on_source_change)]
         note = notes_by_catalog.get(catalog.path) if catalog.path and texts else None
         if note is None:
             continue
