@@ -22,7 +22,7 @@ from l10n.markdown.frontmatter import find_front_matter
 from l10n.site.layout import Layout, catalog_path, discover_notes, output_path
 from l10n.site.links import anchors_of, find_links, github_slug, kramdown_slug, mkdocs_slug
 from l10n.site.site_layout import PRESETS, name_language, output_rel
-from tests.conftest import Runner
+from tests.conftest import Runner, write_project
 
 BLOG_LANGUAGES = ("ja", "es", "hi", "zh", "en", "fr", "de", "ar", "hant")
 
@@ -555,3 +555,13 @@ def test_notes_are_listed_in_the_order_of_their_path_parts(names: list[str]) -> 
     from l10n.site.layout import _in_path_order
 
     assert _in_path_order(names) == sorted(set(names), key=lambda name: name.split("/"))
+
+
+@pytest.mark.parametrize("output", ["translated/{lang}", "out/{lang}", "site/{lang}/docs", "content/{name}.{lang}.md"])
+def test_naming_the_default_layout_keeps_output(tmp_path: Path, output: str) -> None:
+    """``layout = "default"`` written out is the layout with no ``layout`` line: ``output`` still
+    names the folder (or the whole path); the review found it silently dropped."""
+    write_project(tmp_path, {"a-en.md": "# A\n"}, extra=f'output = "{output}"\n')
+    unnamed = load_config(tmp_path).layout
+    write_project(tmp_path, {"a-en.md": "# A\n"}, extra=f'output = "{output}"\nlayout = "default"\n')
+    assert load_config(tmp_path).layout == unnamed

@@ -64,14 +64,15 @@ _SEPARATORS = "-."
 
 
 def resolve_layout(layout: Any, output: str, origin: str = "", config_file: Path | None = None) -> str:
-    """The pattern of a ``layout`` setting (a preset name or a pattern); ``None`` gives the
-    default preset in the folder ``output`` names (``translated/{lang}`` unless set), or
-    ``output`` itself when it is a whole path pattern (it uses fields besides ``{lang}``).
+    """The pattern of a ``layout`` setting (a preset name or a pattern); ``None`` or
+    ``"default"`` gives the default preset in the folder ``output`` names
+    (``translated/{lang}`` unless set), or ``output`` itself when it is a whole path pattern (it
+    uses fields besides ``{lang}``): naming the default layout never drops ``output``.
 
     Raises :class:`~l10n.errors.ConfigError` for an unknown field or preset, a pattern without
     ``{lang}`` (every language would write the same file) or one that leaves the project.
     """
-    if layout is None:
+    if layout is None or layout == "default":
         fields = {name for _, name, _, _ in string.Formatter().parse(output) if name}
         if fields - {"lang"} or output.endswith(".md"):
             layout = output  # a whole path (``content/{name}.{lang}.md``), not a folder
