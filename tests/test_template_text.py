@@ -48,7 +48,8 @@ def reference_template(doc: Document, reference: str, project: str, created: str
             entries[segment.key] = entry
             po.append(entry)
         else:
-            entry.occurrences.append(occurrence)
+            if occurrence not in entry.occurrences:  # a repeat on one line: one reference, as gettext writes it
+                entry.occurrences.append(occurrence)
             kinds = entry.comment.split(", ")
             if segment.kind.value not in kinds:
                 entry.comment = ", ".join([*kinds, segment.kind.value])

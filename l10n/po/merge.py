@@ -90,14 +90,18 @@ def template_head(reference: str, project: str, created: str) -> polib.POFile:
 
 def template_entries(doc: Document, reference: str) -> list[TemplateEntry]:
     """:func:`make_template`'s entries as plain tuples, in source order (one per distinct
-    (msgctxt, msgid); each later segment adds an occurrence, and its kind to the comment when new)."""
+    (msgctxt, msgid); each later segment adds an occurrence — once per line: GNU gettext's tools
+    write a ``file:line`` reference once, so ``msgcat`` would drop a repeat, as in a table row
+    ``| Same | Same |`` — and its kind to the comment when new)."""
     grouped: dict[Key, tuple[str | None, str, list[str], list[tuple[str, str]]]] = {}
     for segment in doc.segments:
         found = grouped.get(segment.key)
         if found is None:
             grouped[segment.key] = (segment.context, segment.text, [segment.kind.value], [(reference, str(segment.line))])
         else:
-            found[3].append((reference, str(segment.line)))
+            place = (reference, str(segment.line))
+            if found[3][-1] != place:  # segments come in source order: a repeat is the last one
+                found[3].append(place)
             if segment.kind.value not in found[2]:
                 found[2].append(segment.kind.value)
     return [TemplateEntry(ctxt, msgid, ", ".join(kinds), tuple(places)) for ctxt, msgid, kinds, places in grouped.values()]
