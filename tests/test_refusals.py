@@ -101,7 +101,9 @@ def test_a_segment_pseudo_refused_is_not_sent_again_and_is_counted(tmp_path: Pat
     named = next(line for line in second.splitlines() if "not sent:" in line)
     assert "a-en.md:5: [the site]:" in named and "link destination changed" in named
     assert "locales/hi/a-en.po" in named
-    assert "1 segment no longer sent to machine translation" in run(l10n, root, "status")
+    assert "1 segment no longer sent to machine translation, its replies refused: translate it by hand" in run(
+        l10n, root, "status"
+    )
     # translate withholds it as sync does
     assert withheld(run(l10n, root, "translate")) == 1
 

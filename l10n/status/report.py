@@ -49,7 +49,7 @@ from typing import Any
 from babel.numbers import format_decimal
 
 from l10n.fsutil import printable
-from l10n.messages import counted, floor_percent
+from l10n.messages import counted, floor_percent, plural
 from l10n.po.policy import Coverage
 from l10n.status.collect import LanguageStatus, NoteStatus, OutputState, StatusReport
 
@@ -245,7 +245,9 @@ def table(report: StatusReport, by_note: bool = False, style: Style | None = Non
         if lang.refused:
             lines.append(
                 f"{lang.lang}: {counted(lang.refused, 'segment')} no longer sent to machine translation, "
-                "its replies refused: translate by hand (translate -v names them; --retry-refused sends them)"
+                f"{plural(lang.refused, 'its replies', 'their replies')} refused: translate "
+                f"{plural(lang.refused, 'it', 'them')} by hand (translate -v names "
+                f"{plural(lang.refused, 'it', 'them')}; --retry-refused sends {plural(lang.refused, 'it', 'them')})"
             )
     if by_note:
         for lang in report.languages:
