@@ -116,3 +116,23 @@ def test_sync_force_after_a_change_removes_the_old_pages_too(project: Callable[.
     assert l10n(root, "sync", "--force", "--engine", "pseudo").exit_code == 0
     assert not (root / "translated").exists()
     assert (root / "site/hi/a-hi.md").is_file()
+
+
+@pytest.mark.parametrize("before", ['layout = "hugo-suffix"\n', 'layout = "jekyll"\n'])
+def test_an_edited_page_kept_among_the_sources_is_never_read_as_a_note(
+    before: str, project: Callable[..., Path], l10n: Runner
+) -> None:
+    """The review's case: a page the old layout put among the sources, edited by hand, is kept
+    when the layout changes; it is a translation (``translated: true``), so neither this run nor
+    a later one reads it as a note (no template, no page of it in any language)."""
+    root = project({"guide-en.md": "---\ntitle: Guide\n---\n# Guide\n\nText.\n"}, extra=before)
+    assert l10n(root, "sync", "--engine", "pseudo").exit_code == 0
+    (page,) = [p for p in (root / "source_notes").rglob("*.md") if p.name != "guide-en.md"]
+    page.write_text(page.read_text(encoding="utf-8") + "\nA line by hand.\n", encoding="utf-8")
+    _set(root, before, 'layout = "default"\n')
+    for _ in range(2):
+        done = l10n(root, "sync", "--engine", "pseudo")
+        assert done.exit_code == 0, done.output
+        assert "in 1 note)" in done.output
+    assert page.is_file()
+    assert [p.name for p in (root / "locales/templates").rglob("*.pot")] == ["guide-en.pot"]

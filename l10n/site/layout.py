@@ -239,13 +239,14 @@ def drop_outputs(config: Config, names: list[str], every: bool = False) -> list[
     read again as sources, they would be translated a second time (``_posts/hi/hi/…``).
     A note that is another's output but was written by hand (front matter without
     ``translated: true``) stays a source; building over it is refused (:func:`output_path`'s
-    callers report it). Costs one path computation per note and language, and a read of the
-    first bytes of each such candidate only.
+    callers report it). So is a page a former layout put among the sources and ``sync`` kept
+    because it was edited (:func:`_drop_former_outputs`). Costs one path computation per note
+    and language, and a read of the first bytes of each such candidate only.
     """
     src = source_rel(config)
     prefix = literal_prefix(layout_pattern(config))
     if prefix and not (_path_within(prefix, src) or _path_within(src, prefix)):
-        return names  # outputs land in a folder of their own
+        return _drop_former_outputs(config, names)  # outputs land in a folder of their own
     if every:  # names picked one by one: any that has a translation's front matter is one
         return [n for n in names if _written_by_hand(config.source / n) or not _has_front_matter(config.source / n)]
     # the names themselves, not project-relative copies: memory stays small on big sites
@@ -260,9 +261,26 @@ def drop_outputs(config: Config, names: list[str], every: bool = False) -> list[
             out = output_rel_name(config, name, lang)
             if out.startswith(head) and out[len(head) :] in present and out[len(head) :] != name:
                 outputs.add(out[len(head) :])
-    if not outputs:
+    kept = [n for n in names if n not in outputs or _written_by_hand(config.source / n)] if outputs else names
+    return _drop_former_outputs(config, kept)
+
+
+def _drop_former_outputs(config: Config, names: list[str]) -> list[str]:
+    """``names`` without the pages a former layout put among the sources that are still there
+    (``sync`` keeps one edited since l10n built it, :func:`l10n.site.prune.prune_moved`): named
+    as a translation into a configured language (its suffix or folder, :func:`name_language`)
+    and saying ``translated: true``. Only such names are opened (none on most sites)."""
+    targets = {lang for lang in config.languages if lang != config.source_language}
+    if not targets:
         return names
-    return [n for n in names if n not in outputs or _written_by_hand(config.source / n)]
+    former = {
+        name
+        for name in names
+        if name_language(name, config.language_codes, config.source_language) in targets
+        and not _written_by_hand(config.source / name)
+        and _has_front_matter(config.source / name)
+    }
+    return [name for name in names if name not in former] if former else names
 
 
 def _catalog_languages(config: Config) -> list[str]:
