@@ -44,6 +44,7 @@ def test_an_unknown_name_is_a_usage_error_on_one_line(
     assert result.exit_code == 2, result.output
     (shown,) = result.stderr.strip().splitlines()
     assert line in shown and shown.startswith("error: "), shown
+    assert shown.count("pyproject.toml") <= 1, shown  # the file is named once (the review saw it twice)
     assert "secret" not in result.output
     made = sorted(p.relative_to(root) for p in root.rglob("*"))
     # nothing named like the URL (a memory "file" mysql:/…), no catalog or page written
