@@ -165,14 +165,21 @@ def _shaped_parts(po: polib.POFile, shape: FileShape) -> Iterator[str]:
     # layout (wrapped, other comments), or moved: looked up by text, and read only when no
     # entry is written as they are.
     blocks = frozenset(block + "\n" for block in left[:-1].split("\n\n")) if left else frozenset()
+    # A block whose msgstr is empty cannot say what a changed entry with a translation says:
+    # when no changed entry is empty (translate fills them all), such blocks are not parsed
+    # (parsing every filled entry's old block was a tenth of the translate stage).
+    empty_sought = any(not entry.msgstr and not entry.msgstr_plural for index, (entry, _) in enumerate(plain) if not found[index])
     known: dict[tuple[object, ...], str] = {}
     for block in blocks - {text for index, (_, text) in enumerate(plain) if not found[index]}:
+        if not empty_sought and block.endswith('\nmsgstr ""\n'):
+            continue
         entry = _block_entry(block)
         if entry is not None:
             known.setdefault(_fingerprint(entry), block)
+    plain_layout = not shape.width and not shape.reference_width  # _shaped_entry would give text
     for index, (entry, text) in enumerate(plain):
         if not found[index] and text not in blocks:
-            plain[index] = (entry, known.get(_fingerprint(entry)) or _shaped_entry(entry, shape))
+            plain[index] = (entry, known.get(_fingerprint(entry)) or (text if plain_layout else _shaped_entry(entry, shape)))
     yield _shaped_header(po, shape)
     for _, text in plain:
         yield "\n"
