@@ -17,6 +17,7 @@ from l10n.markdown.markup import compare, elements
 from l10n.markdown.protect import protect
 from l10n.markdown.validate import check_reply
 from l10n.mt.engines.pseudo import pseudo_localize
+from tests.test_linear_time import LIMIT, STAGES, Shape, _ratio, paragraph
 
 pytestmark = pytest.mark.timeout(60)
 
@@ -186,3 +187,29 @@ def test_the_reviews_note_through_the_cli(tmp_path: Path) -> None:
     result = runner.invoke(cli, ["check", "-C", str(tmp_path)])
     assert result.exit_code != 0
     assert re.search(r"a-en\.po:\d+: .*'www\.example\.com'", result.output), result.output
+
+
+LINEAR_SHAPES = [
+    paragraph("_www."),
+    paragraph("(www.a_"),
+    paragraph("www."),
+    paragraph("a@"),
+    paragraph("a.@b"),
+    paragraph("@a."),
+    paragraph("xmpp:a@b.c/"),
+    Shape("a www link's tail of entities", lambda k: "See www.example.com/" + "&a;" * k + "\n"),
+    Shape("a www link's tail of ')'", lambda k: "See www.example.com/" + ")" * k + "\n"),
+    Shape("a long address", lambda k: "Mail " + "a." * k + "@" + "b." * k + "c\n"),
+]
+
+
+@pytest.mark.timeout(600)
+@pytest.mark.parametrize("stage", ["protect", "compare", "validate_translation"])
+@pytest.mark.parametrize("shape", LINEAR_SHAPES, ids=lambda s: s.name)
+def test_finding_autolinks_is_linear(shape: Shape, stage: str) -> None:
+    # the ratio of CPU times for n and 4n repetitions, as tests/test_linear_time.py measures it
+    function = STAGES[stage]
+    n, small, large, ratio = _ratio(function, shape)
+    if ratio > LIMIT:  # measure once more before failing: the machine may have been busy
+        n, small, large, ratio = _ratio(function, shape)
+    assert ratio <= LIMIT, f"{stage} on {shape.name}: {small:.3f}s for n={n}, {large:.3f}s for 4n"

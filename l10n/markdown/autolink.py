@@ -25,7 +25,6 @@ _ALNUM = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ01234567
 _DOMAIN = _ALNUM | frozenset("-_")
 _RESOURCE = _ALNUM | frozenset("@.")
 _WWW_DOMAIN = re.compile(r"www\.[\w\-]+(?:\.[\w\-]*)*")
-_ENTITY_END = re.compile(r"&[A-Za-z0-9]+;\Z")
 
 
 def has_candidate(text: str) -> bool:
@@ -73,7 +72,11 @@ def _www_links(text: str, before: str) -> list[tuple[int, int]]:
         end = at
         if previous == "" or previous.isspace() or previous in _BEFORE_WWW:
             domain = _WWW_DOMAIN.match(text, at)
-            if domain is not None and _valid_domain(domain.group()):
+            if domain is not None and not _valid_domain(domain.group()):
+                # a later "www." inside this domain ends where it ends, with the same last two
+                # labels: as invalid (skipping it keeps "_www._www…" linear)
+                end = domain.end()
+            elif domain is not None:
                 end = at + 4
                 while end < size and not text[end].isspace() and text[end] != "<":
                     end += 1
@@ -102,11 +105,20 @@ def _trimmed(link: str) -> int:
         elif last == ")" and closed > opened:
             end -= 1
             closed -= 1
-        elif last == ";" and (entity := _ENTITY_END.search(link, 0, end)) is not None:
-            end = entity.start()
+        elif last == ";" and (entity := _entity_start(link, end - 1)) >= 0:
+            end = entity
         else:
             break
     return end
+
+
+def _entity_start(link: str, semicolon: int) -> int:
+    """Where ``&name;`` ending at ``link[semicolon]`` starts, or -1 (read backwards, so that
+    stripping a run of them stays linear)."""
+    at = semicolon
+    while at > 0 and link[at - 1] in _ALNUM:
+        at -= 1
+    return at - 1 if at < semicolon and at > 0 and link[at - 1] == "&" else -1
 
 
 def _email_links(text: str) -> list[tuple[int, int]]:
