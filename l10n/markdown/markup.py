@@ -2,7 +2,8 @@
 
 One place lists the *protected elements* of a segment, the things a translator may move but
 never change: link and image destinations (``](dest "title")``: the destination, anchor
-included; the title is prose and may be translated), autolinks ``<https://…>`` and bare URLs,
+included; the title is prose and may be translated), autolinks ``<https://…>``, bare URLs and
+GFM's extended autolinks (``www.…``, emails, ``mailto:``, ``xmpp:``; GFM 6.9),
 labels of full references ``][label]``, inline code spans, HTML tags (tag name and attributes,
 except attributes that hold prose such as ``alt`` and ``title``), footnote references ``[^x]``
 template tags (``{{ … }}``, ``{% … %}``, ``{# … #}``, also inside a link destination) and
@@ -27,6 +28,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+from l10n.markdown.autolink import extended_autolinks, has_candidate
 from l10n.markdown.dialect import ATTRIBUTE_LIST, INLINE_MATH
 from l10n.markdown.references import normalize_label
 
@@ -43,7 +45,8 @@ ELEMENT_HINT = re.compile(f"[{_MARK_CHARACTERS}]")
 """A character every element :func:`element_problems` counts contains: its first character, or
 for a URL (first ``h``/``f``) the ``:`` of ``://``. A text pair with none of them in either text
 has no element problem, so a validator may skip the scan (derived from :data:`_ELEMENT_LEAD`,
-not a second list)."""
+not a second list), unless it holds a GFM extended autolink (``@`` or ``www.``:
+:func:`l10n.markdown.autolink.has_candidate`)."""
 _ELEMENT = re.compile(
     _ELEMENT_LEAD
     + r"(?:(?P<code>(?<!`)(?P<ticks>`+)(?!`).+?(?<!`)(?P=ticks)(?!`))"
@@ -147,12 +150,7 @@ def elements(text: str) -> Counter[tuple[str, str]]:
     >>> sorted(elements("See [the guide](/guide#setup \\"Guide\\") and `make`."))
     [('code', '`make`'), ('link', '/guide#setup')]
     """
-    found: Counter[tuple[str, str]] = Counter()
-    for match in _ELEMENT.finditer(text):
-        item = _classify(match)
-        if item is not None:
-            found[item] += 1
-    return found
+    return scan_elements(text)[2]
 
 
 def _mask(text: str) -> str:
@@ -206,10 +204,19 @@ def scan_elements(text: str) -> tuple[str, dict[int, tuple[str, str]], Counter[t
         if item is not None:
             found[item] = found.get(item, 0) + 1
         parts.append("u" if kind == "url" else "!")
-    if not where:
-        return text, where, found
-    parts.append(text[end:])
-    return "".join(parts), where, found
+    masked = "".join([*parts, text[end:]]) if where else text
+    if has_candidate(masked):
+        _count_autolinks(masked, found)
+    return masked, where, found
+
+
+def _count_autolinks(masked: str, found: Counter[tuple[str, str]]) -> None:
+    """Count the GFM extended autolinks (``www.…``, emails, ``mailto:``, ``xmpp:``; GFM 6.9) of a
+    masked text as links. Looked for in the masked text, so nothing inside code, a destination or
+    a URL counts; a masked element never ends in what may stand before one (whitespace, ``*_~(``)."""
+    for start, end in extended_autolinks(masked):
+        item = ("link", masked[start:end])
+        found[item] = found.get(item, 0) + 1
 
 
 _AS_WRITTEN = frozenset({"code", "template", "icon", "math", "footnote"})

@@ -1,7 +1,8 @@
 """Markup protection around machine translation, and validation of any translation.
 
 Before a segment goes to an engine, everything in it that must come back byte for byte —
-inline code, URLs and autolinks, link destinations ``](…)``, reference labels ``][label]``,
+inline code, URLs and autolinks (GFM's extended ones too: ``www.…``, emails, ``mailto:``,
+``xmpp:``), link destinations ``](…)``, reference labels ``][label]``,
 collapsed references to labels the note does not define (``[name][]``, whole),
 HTML tags and comments, footnote references ``[^x]``, template tags ``{{ … }}`` / ``{% … %}``,
 entities, backslash escapes and the glossary's do-not-translate terms — is replaced by a
@@ -27,6 +28,7 @@ from functools import lru_cache
 from typing import Any
 
 from l10n.errors import ConfigError
+from l10n.markdown.autolink import extended_autolinks, has_candidate
 from l10n.markdown.dialect import ATTRIBUTE_LIST, INLINE_MATH
 from l10n.markdown.markup import finditer_at_leads
 
@@ -231,10 +233,17 @@ def protect(text: str, keep: Sequence[str] = (), references: Mapping[str, str] |
     end = 0
     # pattern.sub(replace, text), found faster; the usual match is held inline, not by a
     # callback per match (the callbacks were half of protect()'s time, issue 19)
+    # GFM extended autolinks (www., emails, mailto:, xmpp:) are looked for in the text between
+    # the rules' matches (nothing inside code or a destination is one): their start is any
+    # letter, which the rules' lead lookahead could not pass over (l10n.markdown.autolink)
+    linkable = has_candidate(text)
     for match in finditer_at_leads(pattern, _lead(keep_terms), text):
         start = match.start()
         if end != start:
-            parts.append(text[end:start])
+            if linkable:
+                _hold_autolinks(text, end, start, parts, originals, kinds)
+            else:
+                parts.append(text[end:start])
         index = int(str(match.lastgroup)[1:])  # _rule_name, inline
         kind = _RULES[index][0] if index < _RULE_COUNT else "glossary term"
         original = match.group()
@@ -246,10 +255,29 @@ def protect(text: str, keep: Sequence[str] = (), references: Mapping[str, str] |
             kinds.append(kind)
             parts.append("{" + str(len(originals)) + "}")
         end = match.end()
+    if linkable and end != len(text):
+        _hold_autolinks(text, end, len(text), parts, originals, kinds)
     if not originals:
         return Protected(source, text, (), (), "" if text == source else text)
-    parts.append(text[end:])
+    if not linkable:
+        parts.append(text[end:])
     return Protected(source, "".join(parts), tuple(originals), tuple(kinds), "" if text == source else text)
+
+
+def _hold_autolinks(text: str, start: int, end: int, parts: list[str], originals: list[str], kinds: list[str]) -> None:
+    """``text[start:end]`` (between two rules' matches) onto ``parts``, its extended autolinks
+    (:func:`l10n.markdown.autolink.extended_autolinks`, GFM 6.9) held as placeholders."""
+    gap = text[start:end]
+    at = 0
+    for link_start, link_end in extended_autolinks(gap, text[start - 1] if start else ""):
+        if at != link_start:
+            parts.append(gap[at:link_start])
+        originals.append(gap[link_start:link_end])
+        kinds.append("extended autolink")
+        parts.append("{" + str(len(originals)) + "}")
+        at = link_end
+    if at != len(gap):
+        parts.append(gap[at:])
 
 
 def _hold_titled(titled: tuple[str, str, str], kind: str, pattern: re.Pattern[str], originals: list[str], kinds: list[str]) -> str:

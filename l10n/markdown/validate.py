@@ -36,6 +36,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
+from l10n.markdown.autolink import has_candidate
 from l10n.markdown.markup import ELEMENT_HINT, control_problems, element_problems, scan_elements
 from l10n.markdown.protect import _TOKEN, Glossary, Protected, _in_script, expected_script, protect
 from l10n.markdown.references import keep_references_resolving
@@ -191,11 +192,11 @@ def _line_break_findings(source: str, translation: str, kind: str | None) -> lis
 _VERDICTS: dict[bytes, tuple[Finding, ...]] = {}
 _VERDICTS_KEPT = 65536
 
-VALIDATOR_VERSION = 1
+VALIDATOR_VERSION = 2
 """Raise it whenever a rule of this validator changes. Passes remembered across runs
 (:mod:`l10n.store.verdicts`) are keyed on :func:`rules_fingerprint`, which holds it: a pass
 found under other rules is then never served."""
-_RULE_MODULES = ("validate", "markup", "protect", "references", "dialect", "segment")
+_RULE_MODULES = ("validate", "markup", "protect", "autolink", "references", "dialect", "segment")
 """The modules of :mod:`l10n.markdown` whose code decides a verdict (this one and what it calls)."""
 
 
@@ -344,7 +345,7 @@ def _findings(source: str, translation: str, kind: str | None, *, fast: bool) ->
     problems = control_problems(source, translation)
     if problems:
         findings.extend(Finding(p.code, p.message) for p in problems)
-    if _ELEMENT_HINT.search(source) or _ELEMENT_HINT.search(translation):
+    if _ELEMENT_HINT.search(source) or _ELEMENT_HINT.search(translation) or has_candidate(source) or has_candidate(translation):
         counted = (_scanned(source)[2], _scanned(translation)[2])
         problems = element_problems(source, translation, counted)
         if problems:
