@@ -168,11 +168,13 @@ def plan(
     glossary: Glossary | Mapping[str, Any] | None = None,
     contexts: Mapping[str, str] | None = None,
     withhold: Collection[str] = (),
+    references: Mapping[str, Mapping[str, str]] | None = None,
 ) -> Plan:
     """Count what would be sent for ``texts``, ``withhold`` left out as :func:`translate_texts`
-    leaves it out; sends nothing."""
+    leaves it out, and each text's shortcut references expanded with ``references`` as it sends
+    them (characters, tokens and batches are those of the protected texts); sends nothing."""
     unique, hits, _copies, items, withheld = _split(
-        texts, source, target, memory, Glossary.from_config(glossary), contexts=contexts, withhold=withhold
+        texts, source, target, memory, Glossary.from_config(glossary), references, contexts, withhold
     )
     return Plan(
         unique=len(unique),
