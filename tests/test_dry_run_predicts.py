@@ -156,3 +156,20 @@ def test_a_certain_retry_is_counted_and_an_unknown_one_said(project: Callable[..
     # counted one send of it, and the run sent it twice (the retry the line says is not counted)
     planned_segments, planned_characters, _ = _planned(first_plan.output)
     assert _sent(first.output) == (planned_segments, planned_characters + characters // 2), (first_plan.output, first.output)
+
+
+def test_the_dry_run_counts_the_texts_translate_counts(project: Callable[..., Path], l10n: Runner) -> None:
+    """Texts that read the same once their code is masked are sent once: the real run counts
+    each as translated, and the dry run's segments are the same texts (characters and requests:
+    what is sent). The paragraphs without words are no segments at all (extract leaves them)."""
+    root = project(
+        {"a-en.md": "# Numbers\n\nRun `make` now.\n\nRun `test` now.\n\n2024\n\n`VACUUM INTO`\n\nA plain sentence.\n"},
+        ("hi",),
+        EXTRA,
+    )
+    plan = l10n(root, "sync", "--dry-run")
+    done = l10n(root, "sync")
+    assert done.exit_code == 0, done.output
+    segments, characters, requests = _planned(plan.output)
+    assert (segments, characters) == _sent(done.output), (plan.output, done.output)
+    assert segments == 4 and requests == 1  # the two "Run … now." texts: one send

@@ -442,7 +442,7 @@ def _plan_chunk(
         run.characters += retried.characters
         run.requests += retried.segments
         run.tokens += retried.tokens
-    run.translated += figures.segments
+    run.translated += figures.translated  # as the real run counts them (texts, not sends)
     run.reused += figures.from_memory
     run.characters += figures.characters
     run.requests += figures.requests
