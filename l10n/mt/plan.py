@@ -18,7 +18,7 @@ with their note's link definitions (:func:`l10n.mt.translate._references_by_text
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -45,24 +45,27 @@ class LanguagePlan:
     and which stage (``"extract"``, else ``"translate"``)."""
 
 
-def extracted_catalog(config: Config, note: Note, lang: str, created: str) -> tuple[str, Catalog | None, bool]:
-    """``(own, catalog, written)``: the language ``note`` is written in, the catalog in ``lang``
-    that ``extract`` would leave for it, made in memory (None when ``lang`` is the note's own,
-    which it is never translated into), and whether extract would write it (no catalog yet, or
-    one whose entries or header the merge changes: :func:`l10n.po.merge.signature`, extract's
-    own test). Raises :class:`~l10n.errors.L10nError` where extract would report an error (a
+def extracted_catalog(
+    config: Config, note: Note, lang: str, created: str
+) -> tuple[str, Catalog | None, bool, Mapping[str, str]]:
+    """``(own, catalog, written, references)``: the language ``note`` is written in, the catalog
+    in ``lang`` that ``extract`` would leave for it, made in memory (None when ``lang`` is the
+    note's own, which it is never translated into), whether extract would write it (no catalog
+    yet, or one whose entries or header the merge changes: :func:`l10n.po.merge.signature`,
+    extract's own test), and the note's link definitions (label → destination, as
+    :attr:`l10n.markdown.document.Document.references`: the note is parsed once). Raises :class:`~l10n.errors.L10nError` where extract would report an error (a
     note or catalog that cannot be read)."""
     from l10n.pipeline import load_note, note_template  # the parser: only when a note is read
 
     doc = load_note(config, note, store=False)  # as extract reads it, the cache left as it is
     own, template, entries = note_template(config, note, doc, created)
     if own == lang:
-        return own, None, False
+        return own, None, False, doc.references
     path = catalog_path(config, note, lang)
     existing = load_catalog(path) if path.exists() else None
     merged = merge(template_with_entries(template, entries), existing, config.language_tag(lang), config.project, created)
     written = existing is None or signature(merged) != signature(existing.po)
-    return own, Catalog(merged, path), written
+    return own, Catalog(merged, path), written, doc.references
 
 
 def plan_language(
@@ -92,18 +95,22 @@ def plan_language(
     created = now_stamp()
     waiting: dict[str, list[Catalog]] = {}  # by the notes' own language, as translate groups them
     notes_by_catalog: dict[Path, Note] = {}
+    definitions: dict[Path, Mapping[str, str]] = {}  # of the notes extract would redo: parsed once
 
     def flush(own: str) -> None:
         catalogs = waiting.pop(own, [])
         if not catalogs:
             return
         source = config if own == config.source_language else dataclasses.replace(config, source_language=own)
-        references = _references_by_text(source, catalogs, notes_by_catalog, store=False)
+        references = _references_by_text(source, catalogs, notes_by_catalog, store=False, known=definitions)
         withheld = _plan_chunk(source, catalogs, lang, engine, memory, run, counted, refusals, references)
         for catalog in catalogs:
             path = catalog.path
-            note = notes_by_catalog.pop(path) if path is not None else None
-            if path is None or note is None or note.name in found.rewritten:
+            if path is None:
+                continue
+            note = notes_by_catalog.pop(path, None)
+            definitions.pop(path, None)
+            if note is None or note.name in found.rewritten:
                 continue
             if any(
                 entry.msgid not in withheld and needs_machine(entry, source.on_source_change) is not None for entry in catalog
@@ -113,7 +120,9 @@ def plan_language(
     for note in notes:
         try:
             if extract_redoes(note.name):
-                own, catalog, written = extracted_catalog(config, note, lang, created)
+                own, catalog, written, known = extracted_catalog(config, note, lang, created)
+                if catalog is not None and catalog.path is not None:
+                    definitions[catalog.path] = known
             else:
                 own = read_language(config, note)
                 path = catalog_path(config, note, lang)

@@ -269,13 +269,18 @@ def _within(on_progress: Progress | None, start: int, size: int, total: int) -> 
 
 
 def _references_by_text(
-    config: Config, catalogs: Sequence[Catalog], notes_by_catalog: Mapping[Path, Note], store: bool = True
+    config: Config,
+    catalogs: Sequence[Catalog],
+    notes_by_catalog: Mapping[Path, Note],
+    store: bool = True,
+    known: Mapping[Path, Mapping[str, str]] | None = None,
 ) -> dict[str, dict[str, str]]:
     """The link definitions of the note of each entry sent to the engine (empty, or stale:
     :func:`needs_machine`) that has a bracket, so that the engine is sent its shortcut references
     as full ones (see :func:`l10n.markdown.protect.protect`). Notes are read through the
-    segmentation cache (without ``store``, a note segmented afresh is not stored: dry runs);
-    one that cannot be read adds nothing."""
+    segmentation cache (without ``store``, a note segmented afresh is not stored: dry runs),
+    unless ``known`` has its definitions by catalog path (a dry run's notes already read); one
+    that cannot be read adds nothing."""
     found: dict[str, dict[str, str]] = {}
     for catalog in catalogs:
         texts = [e.msgid for e in catalog if "[" in e.msgid and needs_machine(e, config.on_source_change)]
@@ -284,10 +289,12 @@ def _references_by_text(
             continue
         from l10n.pipeline import load_note  # the build side; imported only when needed
 
-        try:
-            definitions = load_note(config, note, use_cache=True, store=store).references
-        except L10nError:
-            continue
+        definitions = known.get(catalog.path) if known is not None and catalog.path is not None else None
+        if definitions is None:
+            try:
+                definitions = load_note(config, note, use_cache=True, store=store).references
+            except L10nError:
+                continue
         if definitions:
             for text in texts:
                 found.setdefault(text, {}).update(definitions)
