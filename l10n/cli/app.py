@@ -300,7 +300,13 @@ def short(text: str, width: int = 60) -> str:
 
 
 def describe_run(run: LanguageRun, dry_run: bool) -> str:
-    """The translate stage's summary line for one language (with ``dry_run``: what it would send)."""
+    """The translate stage's summary line for one language (with ``dry_run``: what it would send).
+
+    A dry run counts the retry of a reply it knows will be refused (a deterministic engine's,
+    refused before: :attr:`~l10n.mt.translate.LanguageRun.retries`) and says that the retry of
+    a reply refused for the first time is not counted: which replies the validator refuses is
+    known only once the engine answers, so a paid engine's user reads the figure as the cost
+    when every reply passes, and at most one more send of each segment."""
     withheld = (
         f"; {counted(len(run.withheld), 'segment')} {'would not be' if dry_run else 'not'} sent, "
         f"refused by {run.engine} before (--retry-refused sends {plural(len(run.withheld), 'it', 'them')})"
@@ -312,6 +318,8 @@ def describe_run(run: LanguageRun, dry_run: bool) -> str:
             f"{run.lang}: would send {counted(run.translated, 'segment')} ({counted(run.characters, 'character')}, "
             f"~{counted(run.tokens, 'token')}, {counted(run.requests, 'request')}) to {run.engine}; "
             f"{run.reused:,} from memory{withheld}"
+            + (f"; {counted(run.retries, 'segment')} refused before counted with {plural(run.retries, 'its retry', 'their retries')}" if run.retries else "")
+            + "; a retry of a reply refused for the first time not counted"
         )
     return (
         f"{run.lang}: {run.translated:,} translated by {run.engine}, {run.reused:,} reused from memory, "

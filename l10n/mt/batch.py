@@ -69,6 +69,11 @@ class Plan:
     """Estimated LLM tokens of the texts that would be sent (:func:`l10n.mt.estimate.estimate_tokens`)."""
     withheld: tuple[str, ...] = ()
     """Texts of ``withhold`` that the memory does not have: not sent."""
+    translated: int = 0
+    """Distinct texts the engine's outcomes would translate: ``segments``, the texts that read
+    the same as one of them once masked (one send for all), and texts without letters (their
+    own translation, not sent); what :func:`translate_texts` yields as ``engine`` outcomes when
+    every reply passes."""
 
 
 @dataclass
@@ -168,11 +173,13 @@ def plan(
     glossary: Glossary | Mapping[str, Any] | None = None,
     contexts: Mapping[str, str] | None = None,
     withhold: Collection[str] = (),
+    references: Mapping[str, Mapping[str, str]] | None = None,
 ) -> Plan:
     """Count what would be sent for ``texts``, ``withhold`` left out as :func:`translate_texts`
-    leaves it out; sends nothing."""
-    unique, hits, _copies, items, withheld = _split(
-        texts, source, target, memory, Glossary.from_config(glossary), contexts=contexts, withhold=withhold
+    leaves it out, and each text's shortcut references expanded with ``references`` as it sends
+    them (characters, tokens and batches are those of the protected texts); sends nothing."""
+    unique, hits, copies, items, withheld = _split(
+        texts, source, target, memory, Glossary.from_config(glossary), references, contexts, withhold
     )
     return Plan(
         unique=len(unique),
@@ -182,6 +189,7 @@ def plan(
         requests=len(_batches(items, engine.max_batch, engine.max_chars)),
         tokens=sum(estimate_tokens(i.protected.text) for i in items),
         withheld=tuple(withheld),
+        translated=len(items) + sum(len(i.twins) for i in items) + len(copies),
     )
 
 

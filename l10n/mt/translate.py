@@ -87,6 +87,9 @@ class LanguageRun:
     """Dry run only: requests that would be made."""
     tokens: int = 0
     """Dry run only: estimated LLM tokens of the texts that would be sent."""
+    retries: int = 0
+    """Dry run only: texts counted twice, as their replies will be refused and asked for again:
+    those a deterministic engine refused before, sent again with ``retry_refused``."""
     error: str | None = None
     """An engine-level failure that stopped this language (network, key, language)."""
     catalog_errors: list[str] = field(default_factory=list)
@@ -227,8 +230,9 @@ def _translate_paths(
     progress is told as catalogs ``offset + done`` of ``total``."""
     for start in range(0, len(todo), CHUNK):
         catalogs = _load_catalogs(todo[start : start + CHUNK], run)
-        if dry_run:
-            _plan_chunk(config, catalogs, lang, engine, memory, run, counted, refusals)
+        if dry_run:  # the segmentation cache is only read: a dry run writes nothing
+            references = _references_by_text(config, catalogs, notes_by_catalog, store=False)
+            _plan_chunk(config, catalogs, lang, engine, memory, run, counted, refusals, references)
             continue
         if memory is not None:
             _remember_human_work(memory, config, lang, catalogs)
@@ -265,12 +269,18 @@ def _within(on_progress: Progress | None, start: int, size: int, total: int) -> 
 
 
 def _references_by_text(
-    config: Config, catalogs: Sequence[Catalog], notes_by_catalog: Mapping[Path, Note]
+    config: Config,
+    catalogs: Sequence[Catalog],
+    notes_by_catalog: Mapping[Path, Note],
+    store: bool = True,
+    known: Mapping[Path, Mapping[str, str]] | None = None,
 ) -> dict[str, dict[str, str]]:
     """The link definitions of the note of each entry sent to the engine (empty, or stale:
     :func:`needs_machine`) that has a bracket, so that the engine is sent its shortcut references
     as full ones (see :func:`l10n.markdown.protect.protect`). Notes are read through the
-    segmentation cache; one that cannot be read adds nothing."""
+    segmentation cache (without ``store``, a note segmented afresh is not stored: dry runs),
+    unless ``known`` has its definitions by catalog path (a dry run's notes already read); one
+    that cannot be read adds nothing."""
     found: dict[str, dict[str, str]] = {}
     for catalog in catalogs:
         texts = [e.msgid for e in catalog if "[" in e.msgid and needs_machine(e, config.on_source_change)]
@@ -279,10 +289,12 @@ def _references_by_text(
             continue
         from l10n.pipeline import load_note  # the build side; imported only when needed
 
-        try:
-            definitions = load_note(config, note, use_cache=True).references
-        except L10nError:
-            continue
+        definitions = known.get(catalog.path) if known is not None and catalog.path is not None else None
+        if definitions is None:
+            try:
+                definitions = load_note(config, note, use_cache=True, store=store).references
+            except L10nError:
+                continue
         if definitions:
             for text in texts:
                 found.setdefault(text, {}).update(definitions)
@@ -392,15 +404,20 @@ def _plan_chunk(
     run: LanguageRun,
     counted: set[str],
     refusals: Refusals,
-) -> None:
+    references: Mapping[str, Mapping[str, str]] | None = None,
+) -> set[str]:
+    """Count into ``run`` what translating ``catalogs`` would send (dry runs): each text not in
+    ``counted`` once, its shortcut references expanded with ``references``
+    (:func:`_references_by_text`) as the real run sends them, and the texts ``refusals``
+    withholds apart. Returns the texts withheld in these catalogs (their entries stay empty)."""
     waiting, _, titles = _waiting(catalogs, config.on_source_change)
     withheld = _withheld(waiting, refusals, catalogs)
     texts = [text for text in waiting if text not in counted]
     # A text met in an earlier chunk is not planned again, but the real run withholds its
     # entries here too when it withheld them there (the memory has no translation of it).
-    for text in withheld.keys() & counted:
-        if text in run.withheld_texts:
-            _note_withheld(run, withheld[text])
+    kept = {text for text in withheld.keys() & counted if text in run.withheld_texts}
+    for text in kept:
+        _note_withheld(run, withheld[text])
     counted.update(texts)
     figures = plan(
         texts,
@@ -411,14 +428,33 @@ def _plan_chunk(
         glossary=config.glossary,
         contexts=titles,
         withhold=withheld,
+        references=references,
     )
     for text in figures.withheld:
         _note_withheld(run, withheld[text])
-    run.translated += figures.segments
+    if refusals.retry and refusals.most == 1:
+        # --retry-refused to a deterministic engine: what it refused before it refuses again,
+        # and a refused reply is asked for once more, alone (l10n.mt.batch): certain, so counted
+        again = _withheld(waiting, refusals_for(config, lang, engine), catalogs)
+        retried = plan(
+            [text for text in again if text in texts],
+            engine=engine,
+            source=config.language_tag(config.source_language),
+            target=config.language_tag(lang),
+            memory=memory,
+            glossary=config.glossary,
+            references=references,
+        )
+        run.retries += retried.segments
+        run.characters += retried.characters
+        run.requests += retried.segments
+        run.tokens += retried.tokens
+    run.translated += figures.translated  # as the real run counts them (texts, not sends)
     run.reused += figures.from_memory
     run.characters += figures.characters
     run.requests += figures.requests
     run.tokens += figures.tokens
+    return kept | set(figures.withheld)
 
 
 def _translate_chunk(

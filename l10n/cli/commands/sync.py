@@ -40,6 +40,7 @@ from l10n.store.changes import dependents, find_changes
 from l10n.store.state import RunState
 
 if TYPE_CHECKING:
+    from l10n.mt.plan import LanguagePlan
     from l10n.pipeline import Outcome, Report  # loaded by the stages: not at start-up
     from l10n.site.prune import Pruned
 
@@ -57,9 +58,10 @@ if TYPE_CHECKING:
 @click.option("--force", is_flag=True, help="Redo every note, even those untouched since the last run.")
 @click.option(
     "--dry-run", "-n", is_flag=True,
-    help="Write nothing and take no lock: say which notes extract and build would redo, what translate would send "
-    "(new and edited notes included: their catalogs are made in memory as extract would) and, on the whole site, "
-    "which files the run would remove (-v: each one).",
+    help="Write nothing and take no lock: say which notes extract and build would redo (build: also those whose "
+    "catalogs translate would fill, and those whose links read them; -v: each note and why), what translate would send "
+    "(new and edited notes included: their catalogs are made in memory as extract would; retries of replies refused "
+    "for the first time not counted) and, on the whole site, which files the run would remove (-v: each one).",
 )
 @retry_refused_option
 @notes_argument
@@ -279,13 +281,24 @@ def _sync_plan(
             or not all(state.is_fresh(f"{stage}:{lang}:{note.name}", inputs(config, note, lang)) for lang in languages)
         ]
 
-    for stage, inputs in (("extract", extract_inputs), ("build", build_inputs)):
-        todo = stale(stage, inputs)
-        app.echo(f"{stage}: would redo {len(todo):,} of {counted(len(selected), 'note')}" + (f": {_listing(todo)}" if todo else ""))
-    _plan_translation(
-        app, config, selected, languages, engine, engine_url, model, state, force or changes is None, set(candidates.names),
+    # translate is planned first: build redoes the notes whose catalogs the run rewrites
+    plans = _plan_translation(
+        config, selected, languages, engine, engine_url, model, state, force or changes is None, set(candidates.names),
         retry_refused,
     )
+    todo = stale("extract", extract_inputs)
+    app.echo(f"extract: would redo {len(todo):,} of {counted(len(selected), 'note')}" + (f": {_listing(todo)}" if todo else ""))
+    why = _build_reasons(state, selected, stale("build", build_inputs), relink, plans)
+    built = [name for name in selected.names if name in why]
+    app.echo(f"build: would redo {len(built):,} of {counted(len(selected), 'note')}" + (f": {_listing(built)}" if built else ""))
+    if app.verbosity >= 1:
+        for name in built:
+            app.echo(f"  would build {name}: {why[name]}")
+    for plan in plans:
+        for message in plan.run.catalog_errors:
+            app.error(message)
+        app.echo(describe_run(plan.run, True))
+        say_withheld(app, config, plan.run)
     if whole_site:
         _plan_removals(app, config, state, selected.names, languages, moved)
 
@@ -321,7 +334,6 @@ def _shown(config: Config, path: str) -> str:
 
 
 def _plan_translation(
-    app: App,
     config: Config,
     selected: NoteList,
     languages: Sequence[str],
@@ -332,10 +344,11 @@ def _plan_translation(
     every: bool,
     candidates: set[str],
     retry_refused: bool = False,
-) -> None:
-    """``sync --dry-run``'s translate line per language: what the real run would send, the
-    catalogs of the notes extract would redo made in memory first (:mod:`l10n.mt.plan`; with
-    ``every``, --force or no run state, extract redoes each note). Writes nothing."""
+) -> list[LanguagePlan]:
+    """``sync --dry-run``'s plan of the translate stage, per language: what the real run would
+    send and which catalogs it would rewrite, the catalogs of the notes extract would redo made
+    in memory first (:mod:`l10n.mt.plan`; with ``every``, --force or no run state, extract
+    redoes each note). Writes nothing."""
     from l10n.mt.engines import get_engine
     from l10n.mt.memory import open_memory_to_read
     from l10n.mt.plan import plan_language
@@ -346,17 +359,58 @@ def _plan_translation(
     engine = get_engine(name, url=engine_url or settings.url, model=model or settings.model, glossary=config.glossary)
     if config.mt_batch_characters:
         engine.max_chars = config.mt_batch_characters
+    plans = []
     with open_memory_to_read(config) as memory:
         for lang in languages:
 
             def redoes(note: str, lang: str = lang) -> bool:
                 return every or (note in candidates and not state.is_fresh(f"extract:{lang}:{note}", extract_inputs(config, note, lang)))
 
-            run = plan_language(config, selected, lang, engine, memory, redoes, retry_refused)
-            for message in run.catalog_errors:
-                app.error(message)
-            app.echo(describe_run(run, True))
-            say_withheld(app, config, run)
+            plans.append(plan_language(config, selected, lang, engine, memory, redoes, retry_refused))
+    return plans
+
+
+def _build_reasons(
+    state: RunState, selected: NoteList, stale: Sequence[str], relink: set[str], plans: Sequence[LanguagePlan]
+) -> dict[str, str]:
+    """Why build would redo each note it would redo, by name (``sync --dry-run``): ``stale``,
+    the notes whose build inputs changed since the last run (or were never built; ``relink``
+    among them: the notes their links read changed); the notes whose catalog extract or
+    translate would rewrite (:attr:`~l10n.mt.plan.LanguagePlan.rewritten`); and the notes whose
+    last build read one of those catalogs (their ``deps:`` records: the real run finds them
+    after translate, :func:`l10n.store.changes.dependents`)."""
+    why: dict[str, str] = {name: ("a note its links read changed" if name in relink else "changed since its last build") for name in stale}
+    by_path: dict[str, str] = {}
+    for plan in plans:
+        for name, (path, stage) in plan.rewritten.items():
+            by_path[str(path)] = name
+            if name not in why:
+                why[name] = f"{stage} would rewrite its catalog ({plan.run.lang})"
+    known = set(selected.names)
+    for name, read in _reading(state, list(by_path)).items():
+        if name in known and name not in why:
+            why[name] = f"its links read {by_path[read]}, whose catalog would be rewritten"
+    return why
+
+
+def _reading(state: RunState, paths: Sequence[str]) -> dict[str, str]:
+    """The notes whose last build read one of ``paths`` (their ``deps:<lang>:<note>`` records),
+    each with one such path. Nothing when the bookkeeping cannot be read."""
+    import sqlite3
+
+    from l10n.store.cachedb import select_in
+
+    db = state.connection.db
+    found: dict[str, str] = {}
+    if db is None or not paths:
+        return found
+    query = "SELECT key, path FROM stamps WHERE key >= 'deps:' AND key < 'deps;' AND path IN ({marks})"
+    try:
+        for key, path in select_in(db, query, paths):
+            found.setdefault(key.split(":", 2)[2], path)
+    except sqlite3.Error:
+        return {}
+    return found
 
 
 def _prune_moved_outputs(
