@@ -17,7 +17,7 @@ from l10n.markdown.markup import compare, elements
 from l10n.markdown.protect import protect
 from l10n.markdown.validate import check_reply
 from l10n.mt.engines.pseudo import pseudo_localize
-from tests.test_linear_time import LIMIT, STAGES, Shape, _ratio, paragraph
+from tests.test_linear_time import Shape, assert_linear, paragraph
 
 pytestmark = pytest.mark.timeout(60)
 
@@ -207,9 +207,4 @@ LINEAR_SHAPES = [
 @pytest.mark.parametrize("stage", ["protect", "compare", "validate_translation"])
 @pytest.mark.parametrize("shape", LINEAR_SHAPES, ids=lambda s: s.name)
 def test_finding_autolinks_is_linear(shape: Shape, stage: str) -> None:
-    # the ratio of CPU times for n and 4n repetitions, as tests/test_linear_time.py measures it
-    function = STAGES[stage]
-    n, small, large, ratio = _ratio(function, shape)
-    if ratio > LIMIT:  # measure once more before failing: the machine may have been busy
-        n, small, large, ratio = _ratio(function, shape)
-    assert ratio <= LIMIT, f"{stage} on {shape.name}: {small:.3f}s for n={n}, {large:.3f}s for 4n"
+    assert_linear(stage, shape)  # the ratio of CPU times for n and 4n repetitions

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -419,32 +420,23 @@ def _plan_chunk(
     for text in kept:
         _note_withheld(run, withheld[text])
     counted.update(texts)
-    figures = plan(
-        texts,
+    planned = functools.partial(
+        plan,
         engine=engine,
         source=config.language_tag(config.source_language),
         target=config.language_tag(lang),
         memory=memory,
         glossary=config.glossary,
-        contexts=titles,
-        withhold=withheld,
         references=references,
     )
+    figures = planned(texts, contexts=titles, withhold=withheld)
     for text in figures.withheld:
         _note_withheld(run, withheld[text])
     if refusals.retry and refusals.most == 1:
         # --retry-refused to a deterministic engine: what it refused before it refuses again,
         # and a refused reply is asked for once more, alone (l10n.mt.batch): certain, so counted
         again = _withheld(waiting, refusals_for(config, lang, engine), catalogs)
-        retried = plan(
-            [text for text in again if text in texts],
-            engine=engine,
-            source=config.language_tag(config.source_language),
-            target=config.language_tag(lang),
-            memory=memory,
-            glossary=config.glossary,
-            references=references,
-        )
+        retried = planned([text for text in again if text in texts])
         run.retries += retried.segments
         run.characters += retried.characters
         run.requests += retried.segments
