@@ -16,8 +16,10 @@ folder, so no note name, sub-folder or symlink can make l10n write elsewhere.
 
 from __future__ import annotations
 
+import bisect
 import fnmatch
 import functools
+import itertools
 import os
 import re
 import zlib
@@ -273,9 +275,19 @@ def _drop_former_outputs(config: Config, names: list[str]) -> list[str]:
     targets = {lang for lang in config.languages if lang != config.source_language}
     if not targets:
         return names
+    # A first sieve, one pattern over all the names at once: name_language on every note cost
+    # 0.13 s at 20,000 notes, on every sync, and a search per name 0.05 s; this, 0.03 s. It
+    # passes the names with a target's code as a folder or a suffix (and a few more).
+    codes = "|".join(re.escape(code.lower()) for code in sorted(targets, key=len, reverse=True))
+    text = "\n".join(names).lower()
+    ends = list(itertools.accumulate(len(name) + 1 for name in names))  # each name's end, "\n" included
+    lines = {
+        bisect.bisect_right(ends, found.start())
+        for found in re.finditer(rf"(?:^|[-./])(?:{codes})(?:/|\.[^./\n]*$)", text, re.MULTILINE)
+    }
     former = {
         name
-        for name in names
+        for name in (names[line] for line in lines)
         if name_language(name, config.language_codes, config.source_language) in targets
         and not _written_by_hand(config.source / name)
         and _has_front_matter(config.source / name)
