@@ -140,7 +140,7 @@ def sync(
         # after extract, which may have changed the catalogs of the notes it redid
         untranslated = _to_translate(config, good if changes is None else _without(todo, failed), languages, state)
         if not untranslated:
-            _check_engine_settings(config, engine)
+            _check_glossary(config)
             for lang in languages:  # the engines (requests, …) are not even imported
                 app.info(f"{lang}: nothing to translate (every catalog complete and untouched since the last run)")
             ok = True
@@ -226,13 +226,12 @@ def _to_translate(config: Config, notes: NoteList, languages: Sequence[str], sta
     return NoteList(notes.source, [name for name in notes.names if not fresh(name)])
 
 
-def _check_engine_settings(config: Config, engine_name: str | None) -> None:
-    """Raise the error translate would for a misspelt engine or a malformed glossary, when the
-    run has nothing to translate and builds no engine (no key is needed for that): a wrong
-    setting is said on the first run, not on the first run with work (found by the review)."""
+def _check_glossary(config: Config) -> None:
+    """Raise the error translate would for a malformed glossary, when the run has nothing to
+    translate and builds no engine: a wrong setting is said on the first run, not on the first
+    run with work (found by the review). The engine's name is checked when the run starts."""
     from l10n.markdown.protect import Glossary
 
-    chosen_engine(config, engine_name)
     if config.glossary:  # an empty one has nothing to check (and the protector is not loaded)
         Glossary.from_config(config.glossary)
 
