@@ -93,13 +93,15 @@ _RESTAMP = (
     "UPDATE stamps SET size = ?, mtime_ns = ?, ctime_ns = ?, ino = ?, digest = ? WHERE path = ? AND substr(key, 1, ?) = ?"
 )
 REFRESH = (
-    "UPDATE stamps SET ctime_ns = ?, ino = ?, digest = ? "
+    "UPDATE stamps SET mtime_ns = ?, ctime_ns = ?, ino = ?, digest = ? "
     "WHERE path = ? AND size = ? AND mtime_ns = ? AND (ctime_ns IS NULL OR digest = ?)"
 )
-"""A file's records take its new change time and inode (parameters: ``ctime_ns, ino, digest,
-path, size, mtime_ns, digest``): the records of the same bytes, and those of older versions
-(no change time), which were trusted on size and mtime; these get no digest (None), so a
-change time that moves on them later is taken for a change until their work is recorded."""
+"""A file's records take its new mtime, change time and inode (parameters: ``mtime_ns,
+ctime_ns, ino, digest, path, size, recorded mtime_ns, digest``): the records of the same bytes
+(touched, copied, checked out again: :func:`same_content`), and those of older versions (no
+change time), which were trusted on size and mtime (their mtime is the file's); these get no
+digest (None), so a change time that moves on them later is taken for a change until their work
+is recorded."""
 
 
 _KNOWN_DIGESTS: dict[str, tuple[Identity, int | None]] = {}
@@ -139,17 +141,21 @@ def remember_read(path: str, info: os.stat_result, data: bytes) -> None:
 
 def same_content(path: str, recorded: tuple[object, ...], now: Identity) -> bool:
     """Whether ``path``, stat-ed as ``now``, holds what its record ``(size, mtime_ns, ctime_ns,
-    ino, digest)`` stands for: size and mtime equal and, when the record has a change time
-    (rows of older versions have none and are trusted on size and mtime, as those versions
-    did), the same change time and inode, or else the same content digest (a ``chmod`` or a
-    checkout of the same bytes is no change; a same-size edit whose mtime was put back is).
-    A record without a digest (the file was written while the run read it) is a change."""
+    ino, digest)`` stands for. The same size, mtime, change time and inode: yes, without
+    reading it. The same size with another mtime, change time or inode: the content digest
+    decides, so a ``touch``, a ``chmod``, a fresh ``git clone`` or a ``cp`` without ``-p``
+    (new mtimes, the same bytes) is no change, and a same-size edit whose mtime was put back
+    is one (git refreshes its index the same way: an entry whose stat differs is compared by
+    content, Documentation/technical/racy-git.txt). Another size: a change. A record without a
+    digest (outputs and templates, which only l10n writes; a file written while the run read
+    it) is a change unless its stat matches, and rows of older versions (no change time) are
+    trusted on size and mtime, as those versions did."""
     size, mtime_ns, ctime_ns, ino, digest = recorded[:5]
-    if size != now[0] or mtime_ns != now[1]:
+    if size != now[0]:
         return False
-    if ctime_ns is None or now[2] is None or (ctime_ns == now[2] and ino == now[3]):
+    if mtime_ns == now[1] and (ctime_ns is None or now[2] is None or (ctime_ns == now[2] and ino == now[3])):
         return True
-    return digest is not None and content_digest(path) == digest
+    return digest is not None and ctime_ns is not None and content_digest(path) == digest
 
 
 NOT_IN_FINGERPRINT: dict[str, str] = {
@@ -384,10 +390,10 @@ class RunState:
             identity = now[path]
             if not same_content(path, (size, mtime_ns, ctime_ns, ino, digest), identity):
                 return False
-            if (ctime_ns, ino) != (identity[2], identity[3]):
-                moved.append((path, identity, digest))
-        for path, identity, digest in moved if self.learn else ():  # digest None: rows of an older version (see REFRESH)
-            self._write((REFRESH, (identity[2], identity[3], digest, path, identity[0], identity[1], digest)))
+            if (mtime_ns, ctime_ns, ino) != identity[1:]:
+                moved.append((path, mtime_ns, identity, digest))
+        for path, mtime_ns, identity, digest in moved if self.learn else ():  # digest None: rows of an older version (see REFRESH)
+            self._write((REFRESH, (identity[1], identity[2], identity[3], digest, path, identity[0], mtime_ns, digest)))
         known = self.loaded.get(_prefix(key))
         if known is not None:
             known[hash(key)] = _digest(current)
