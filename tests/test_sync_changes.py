@@ -611,20 +611,36 @@ def test_a_touched_or_cloned_site_redoes_only_what_changed(
     the content digests say so. A same-size edit among the touched files is still seen, and
     the records take the new stats, so the next run reads no file to compare it."""
     root, rendered = built
+
+    def touch(ago: int) -> list[Path]:
+        """Every note and catalog given the mtime of ``ago`` seconds before now: whole seconds
+        (no clock's step hides the move), older than the status cache's racy window (its count
+        rows are then kept)."""
+        touched = [*(root / "source_notes").glob("*.md"), *(root / "locales/hi").glob("*.po")]
+        when = time.time_ns() - ago * 1_000_000_000
+        for path in touched:
+            os.utime(path, ns=(when, when))
+        return touched
+
+    touch(30)
+    assert l10n(root, "sync", "--engine", "pseudo").exit_code == 0  # the catalogs counted, and kept
     if how == "copy":  # a clone elsewhere, bookkeeping restored with it; no mtime kept
         clone = scratch / "clone"
         shutil.copytree(root, clone, copy_function=shutil.copyfile)
         root = clone
     edited = root / "source_notes/c-en.md"
     _put_back(edited, edited.read_bytes().replace(b"Nothing links here.", b"Nothing links hare."))
-    touched = [*(root / "source_notes").glob("*.md"), *(root / "locales/hi").glob("*.po")]
-    for path in touched:  # moved by a whole second: no clock's step hides it
-        info = path.stat()
-        os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns + 1_000_000_000))
+    touched = touch(10)
+    rendered.clear()
     before = _kept_files(root)
     extracted: list[str] = []
     real = pipeline.extract_note
     monkeypatch.setattr(pipeline, "extract_note", lambda config, note, *args: extracted.append(note.name) or real(config, note, *args))
+    from l10n.status import po_counts
+
+    counted: list[str] = []
+    count = po_counts.count_catalog_file
+    monkeypatch.setattr(po_counts, "count_catalog_file", lambda path, *args: counted.append(path.name) or count(path, *args))
     done = l10n(root, command, *(("--engine", "pseudo") if command == "sync" else ()))
     assert done.exit_code == 0, done.output
     ours = list(rendered)
@@ -633,6 +649,7 @@ def test_a_touched_or_cloned_site_redoes_only_what_changed(
     if command == "sync":
         assert extracted == ["c-en.md"]
         assert ours == ["c-en.md"]
+        assert counted == ["c-en.po"]  # the coverage line: the other counts follow the new mtimes
         assert {name for name in before if before[name] != after.get(name)} <= redone
         assert "Nothing links hare." in (root / "locales/hi/c-en.po").read_text(encoding="utf-8")
     else:  # build does not extract: it builds the edited note from its catalog as it stands
@@ -656,5 +673,7 @@ def test_a_touched_or_cloned_site_redoes_only_what_changed(
         monkeypatch.setattr(changes, "content_digest", lambda path: hashed.append(path) or None)
         rendered.clear()
         extracted.clear()
+        counted.clear()
         _sync(root, l10n, scratch, rendered)
         assert (hashed, extracted, rendered) == ([], [], [])
+        assert set(counted) <= {"c-en.po"}  # rewritten by the sync, within the racy window: not cached

@@ -29,7 +29,18 @@ from dataclasses import dataclass, field
 from l10n.config import Config
 from l10n.site.layout import catalog_file, source_file, written_folders
 from l10n.store.cachedb import select_in
-from l10n.store.state import REFRESH, RunState, content_digest, same_content, stat_identity, translate_key
+from l10n.store.state import (
+    REFRESH,
+    RunState,
+    content_digest,
+    counts_follow,
+    same_content,
+    stat_identity,
+    translate_key,
+)
+
+Moved = tuple[int, int, int, int | None, str, int, int, int | None]
+"""A file found holding its records' bytes under a new stat: :data:`~l10n.store.state.REFRESH`'s parameters."""
 
 
 @dataclass
@@ -74,11 +85,12 @@ def find_changes(
         return None
     state.save()  # what this process recorded is part of the state
     try:
-        moved: list[tuple[object, ...]] = []
+        moved: list[Moved] = []
         listed: list[tuple[int, int, int, str]] = []
         changed = _changed_paths(db, state.fingerprint, written_folders(config, languages), moved, listed)
         if moved and learn:  # files copied or chmod-ed, the same bytes: compared by stat again next time
             state.connection.write(*((REFRESH, row) for row in moved))
+            _counts_follow(state, moved)
         if listed and learn:  # folders found as recorded: skipped while their identity stays
             state.connection.write(*((_LISTED_AGAIN, row) for row in listed))
         stale = _keys_of(db, changed)
@@ -95,6 +107,21 @@ def find_changes(
     needed |= relink
     work = [name for name in names if name in needed]
     return Changes(work, relink & needed, stale_names, unbuilt - stale_names, manifest)
+
+
+def _counts_follow(state: RunState, moved: Sequence[Moved]) -> None:
+    """The status cache's count rows of the ``moved`` files (:data:`~l10n.store.state.REFRESH`'s
+    parameters) take their new mtimes (:func:`~l10n.store.state.counts_follow`), in a
+    transaction of their own: a failure costs a recount, never a record. Raises nothing."""
+    db = state.connection.db
+    if db is None:
+        return
+    try:
+        follow = counts_follow(db, ((row[0], row[4], row[5], row[6]) for row in moved))
+        if follow:
+            state.connection.write(*follow)
+    except sqlite3.Error:
+        return
 
 
 def _names_digest(config: Config, fingerprint: str, names: Sequence[str], languages: Sequence[str]) -> str:
@@ -222,7 +249,7 @@ def _changed_paths(
     db: sqlite3.Connection,
     fingerprint: str,
     written: Sequence[str] = (),
-    moved: list[tuple[object, ...]] | None = None,
+    moved: list[Moved] | None = None,
     listed: list[tuple[int, int, int, str]] | None = None,
 ) -> set[str]:
     """Recorded files whose size or content is not the one recorded (gone files included, and
