@@ -6,7 +6,8 @@ as ``bench/sync_edit.py`` takes them) and runs ``sync --engine pseudo`` in-proce
 phases wrapped by a CPU clock (``time.process_time``, no profiler: cProfile's cost per call
 distorts code that makes many small calls): the imports of the command line, of the stages and
 of the status counters, the walk of the notes, the look for changes, each stage, the coverage
-line. Medians per phase and checkout are printed in milliseconds. Made for issue 19's breakdown
+line; and the child's whole CPU as its parent sees it, whose difference with the last clock
+reading is what the exit costs (interpreter teardown, connections closed at exit). Medians per phase and checkout are printed in milliseconds. Made for issue 19's breakdown
 of one edited note at 20,000 notes.
 """
 
@@ -71,9 +72,18 @@ def main() -> None:
             edited += 1
             note = names[(len(names) // 5 + edited * 11) % len(names)]
             env = {**os.environ, "PYTHONPATH": str(code), "PYTHONDONTWRITEBYTECODE": ""}
+            before = os.times()
             done = subprocess.run([sys.executable, "-c", CHILD, str(site), note], env=env, cwd=code,
                                   capture_output=True, text=True, check=True)
-            runs[code].append(json.loads(done.stdout.strip().splitlines()[-1]))
+            after = os.times()
+            row = json.loads(done.stdout.strip().splitlines()[-1])
+            # the child's whole CPU (user + system, as the parent sees it): what goes after the
+            # last phase (interpreter teardown, SQLite closes at exit) is the difference
+            row["whole process (os.times of the child)"] = (
+                after.children_user - before.children_user + after.children_system - before.children_system
+            )
+            row["after the work (exit)"] = row["whole process (os.times of the child)"] - row["total (before exit)"]
+            runs[code].append(row)
     labels = list(dict.fromkeys(label for rows in runs.values() for row in rows for label in row))
     print("phase".ljust(40) + "".join(code.name.rjust(16) for code in codes))
     for label in labels:
