@@ -22,6 +22,13 @@ def _touch(path: Path) -> None:
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))
 
 
+def _edit(path: Path) -> None:
+    """Another byte at the end, and a later mtime."""
+    with open(path, "ab") as handle:
+        handle.write(b"x")
+    _touch(path)
+
+
 def test_recorded_work_is_fresh_until_a_file_changes(project: Callable[..., Path]) -> None:
     root = project({"a-en.md": "Text.\n"})
     config = load_config(root)
@@ -33,7 +40,9 @@ def test_recorded_work_is_fresh_until_a_file_changes(project: Callable[..., Path
     state = RunState.load(config)
     assert state.is_fresh("extract:hi:a-en.md", [note, other])
     assert not state.is_fresh("extract:hi:a-en.md", [note])  # other files than recorded
-    _touch(note)
+    _touch(note)  # a new mtime, the same bytes (a touch, a fresh clone): the digest says so
+    assert state.is_fresh("extract:hi:a-en.md", [note, other])
+    _edit(note)
     assert not state.is_fresh("extract:hi:a-en.md", [note, other])
     state.record("extract:hi:a-en.md", [note, other])
     assert state.is_fresh("extract:hi:a-en.md", [note, other])
@@ -51,7 +60,7 @@ def test_restamp_updates_only_the_keys_under_the_prefix(project: Callable[..., P
     state = RunState.load(config)
     state.record("extract:hi_IN:a-en.md", [note, catalog])
     state.record("extract:hiXIN:a-en.md", [note, catalog])
-    _touch(catalog)
+    _edit(catalog)
     state.restamp([catalog], "extract:hi_IN:")
     assert state.is_fresh("extract:hi_IN:a-en.md", [note, catalog])
     assert not state.is_fresh("extract:hiXIN:a-en.md", [note, catalog])
@@ -227,7 +236,7 @@ def test_state_read_in_one_query_sees_this_runs_records(project: Callable[..., P
     state.save()
     other = RunState.load(config)  # another run reads what this one saved
     assert other.is_fresh("build:hi:a-en.md", [a]) and other.is_fresh("extract:hi:b-en.md", [b])
-    _touch(a)
+    _edit(a)
     assert not other.is_fresh("build:hi:a-en.md", [a])
     state.clear("build")
     assert not state.is_fresh("build:hi:a-en.md", [a]) and state.is_fresh("extract:hi:b-en.md", [b])
@@ -308,7 +317,7 @@ def test_the_stamped_files_are_the_stamps_folded_after_every_kind_of_write(proje
     state.record("extract:hi:a-en.md", files[:1])
     state.record("build:hi:a-en.md", files)
     check()
-    _touch(files[0])
+    _edit(files[0])
     state.record("extract:hi:a-en.md", files[:2])  # replaces the key's rows: a-en.md's stamps now differ
     check()
     assert db.execute("SELECT same FROM stamped_files WHERE path = ?", (str(files[0]),)).fetchone() == (0,)

@@ -589,3 +589,91 @@ def test_a_dry_run_learns_nothing(built: tuple[Path, list[str]], l10n: Runner, s
     cachedb.close()  # what the run deferred is written now, as at its exit
     assert db.execute(query, (str(note),)).fetchall() == before != [(note.stat().st_ctime_ns,)]
     db.close()
+
+
+def _kept_files(root: Path) -> dict[str, tuple[bytes, int]]:
+    """Bytes and mtime of every file of the project but the bookkeeping (cache, memory, lock)."""
+    return {
+        str(p.relative_to(root)): (p.read_bytes(), p.stat().st_mtime_ns)
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and not p.name.startswith(".l10n")
+    }
+
+
+# build after a copy renders every note again: it stats the outputs, which carry no digest
+@pytest.mark.parametrize(("command", "how"), [("sync", "touch"), ("sync", "copy"), ("build", "touch")])
+def test_a_touched_or_cloned_site_redoes_only_what_changed(
+    built: tuple[Path, list[str]], l10n: Runner, scratch: Path, monkeypatch: pytest.MonkeyPatch, how: str, command: str
+) -> None:
+    """Issue 19: a fresh ``git clone`` (or a ``cp`` without ``-p``, or a ``touch``) gives every
+    note and catalog a new mtime, change time and inode and the same bytes; with the
+    bookkeeping file restored, nothing is extracted or built again and no file is written,
+    the content digests say so. A same-size edit among the touched files is still seen, and
+    the records take the new stats, so the next run reads no file to compare it."""
+    root, rendered = built
+
+    def touch(ago: int) -> list[Path]:
+        """Every note and catalog given the mtime of ``ago`` seconds before now: whole seconds
+        (no clock's step hides the move), older than the status cache's racy window (its count
+        rows are then kept)."""
+        touched = [*(root / "source_notes").glob("*.md"), *(root / "locales/hi").glob("*.po")]
+        when = time.time_ns() - ago * 1_000_000_000
+        for path in touched:
+            os.utime(path, ns=(when, when))
+        return touched
+
+    touch(30)
+    assert l10n(root, "sync", "--engine", "pseudo").exit_code == 0  # the catalogs counted, and kept
+    if how == "copy":  # a clone elsewhere, bookkeeping restored with it; no mtime kept
+        clone = scratch / "clone"
+        shutil.copytree(root, clone, copy_function=shutil.copyfile)
+        root = clone
+    edited = root / "source_notes/c-en.md"
+    _put_back(edited, edited.read_bytes().replace(b"Nothing links here.", b"Nothing links hare."))
+    touched = touch(10)
+    rendered.clear()
+    before = _kept_files(root)
+    extracted: list[str] = []
+    real = pipeline.extract_note
+    monkeypatch.setattr(pipeline, "extract_note", lambda config, note, *args: extracted.append(note.name) or real(config, note, *args))
+    from l10n.status import po_counts
+
+    counted: list[str] = []
+    count = po_counts.count_catalog_file
+    monkeypatch.setattr(po_counts, "count_catalog_file", lambda path, *args: counted.append(path.name) or count(path, *args))
+    done = l10n(root, command, *(("--engine", "pseudo") if command == "sync" else ()))
+    assert done.exit_code == 0, done.output
+    ours = list(rendered)
+    after = _kept_files(root)
+    redone = {"source_notes/c-en.md", "locales/templates/c-en.pot", "locales/hi/c-en.po", "translated/hi/c-hi.md"}
+    if command == "sync":
+        assert extracted == ["c-en.md"]
+        assert ours == ["c-en.md"]
+        assert counted == ["c-en.po"]  # the coverage line: the other counts follow the new mtimes
+        assert {name for name in before if before[name] != after.get(name)} <= redone
+        assert "Nothing links hare." in (root / "locales/hi/c-en.po").read_text(encoding="utf-8")
+    else:  # build does not extract: it builds the edited note from its catalog as it stands
+        assert extracted == []
+        assert ours == ["c-en.md"]
+        assert {name for name in before if before[name] != after.get(name)} <= {"translated/hi/c-hi.md"}
+    assert set(after) == set(before)
+    assert _outputs(root) == _full_build(root, scratch)
+    db = sqlite3.connect(root / "locales/.l10n-cache.sqlite3")
+    stale = [
+        str(path)
+        for path in touched
+        if db.execute("SELECT 1 FROM stamps WHERE path = ? AND mtime_ns != ?", (str(path), path.stat().st_mtime_ns)).fetchone()
+    ]
+    db.close()
+    if command == "sync":  # each file stat-ed by sync: its records refreshed
+        assert stale == []
+        hashed: list[str] = []
+        from l10n.store import changes
+
+        monkeypatch.setattr(changes, "content_digest", lambda path: hashed.append(path) or None)
+        rendered.clear()
+        extracted.clear()
+        counted.clear()
+        _sync(root, l10n, scratch, rendered)
+        assert (hashed, extracted, rendered) == ([], [], [])
+        assert set(counted) <= {"c-en.po"}  # rewritten by the sync, within the racy window: not cached

@@ -143,7 +143,43 @@ def cli(ctx: click.Context, root: Path, verbose: int, quiet: int, color: bool | 
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    cli.main(args=list(argv) if argv is not None else None, prog_name="l10n")
+    """Run the command line on ``argv`` (default: the process's own arguments). Ends with
+    :class:`SystemExit`, as click does; without ``argv`` (the ``l10n`` script, ``python -m
+    l10n.cli``) the process ends at once after it (:func:`_leave`)."""
+    try:
+        cli.main(args=list(argv) if argv is not None else None, prog_name="l10n")
+    except SystemExit as done:
+        if argv is None:
+            _leave(done)
+        raise
+
+
+def _leave(done: SystemExit) -> None:
+    """End the process with ``done``'s exit code without the interpreter's teardown, which
+    frees every object and module one by one: 40-80 ms of CPU after a sync of 20,000 notes
+    (``bench/sync_phases.py``), 5 % of one edited note's run. Standard output and error are
+    flushed and every ``atexit`` handler runs first, as at a normal exit (they close and commit
+    the bookkeeping connections, :func:`l10n.store.cachedb.close`; logging flushes its handlers;
+    ``weakref.finalize`` objects run), so nothing written is lost. Returns, for the normal exit,
+    when anything is unusual: another thread still running (a normal exit waits for it), an
+    exit code that is not a number (click prints a message), or a stream that cannot be
+    flushed (a closed pipe: Python's own exit reports it)."""
+    import atexit
+    import os
+
+    code = 0 if done.code is None else done.code
+    threading = sys.modules.get("threading")
+    if not isinstance(code, int) or (threading is not None and threading.active_count() > 1):
+        return
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        atexit._run_exitfuncs()
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except BaseException:  # noqa: BLE001 -- any trouble: the normal exit, which reports it
+        return
+    os._exit(code)
 
 
 if __name__ == "__main__":  # pragma: no cover

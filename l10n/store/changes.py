@@ -6,9 +6,9 @@ Every stage of a run on every push used to walk every note and stat its own inpu
 file a person edits (notes, catalogs, files links lead to) is stat-ed **once** for the whole
 run; the templates and outputs l10n alone writes are only looked for in their folders'
 listings (a deleted one is noticed, one edited in place is not: ``build`` checks those). A
-file whose size or ``mtime_ns`` differs (or whose change time or inode differs and whose bytes
-no longer hash as recorded, :func:`~l10n.store.state.same_content`; or that is gone, or
-appeared, or was recorded under other settings) makes every piece of work that recorded it stale, found through the stamps'
+file whose size differs (or whose mtime, change time or inode differs and whose bytes no
+longer hash as recorded, :func:`~l10n.store.state.same_content`: a ``touch`` or a fresh clone
+is no change; or that is gone, or appeared, or was recorded under other settings) makes every piece of work that recorded it stale, found through the stamps'
 path index. The stages then run on the notes with stale or missing work
 only, and a note whose build read another note's files (its links, see ``deps:`` keys in
 :mod:`l10n.pipeline`) is rebuilt when those files change.
@@ -29,7 +29,18 @@ from dataclasses import dataclass, field
 from l10n.config import Config
 from l10n.site.layout import catalog_file, source_file, written_folders
 from l10n.store.cachedb import select_in
-from l10n.store.state import REFRESH, RunState, content_digest, same_content, stat_identity, translate_key
+from l10n.store.state import (
+    REFRESH,
+    RunState,
+    content_digest,
+    counts_follow,
+    same_content,
+    stat_identity,
+    translate_key,
+)
+
+Moved = tuple[int, int, int, int | None, str, int, int, int | None]
+"""A file found holding its records' bytes under a new stat: :data:`~l10n.store.state.REFRESH`'s parameters."""
 
 
 @dataclass
@@ -74,11 +85,12 @@ def find_changes(
         return None
     state.save()  # what this process recorded is part of the state
     try:
-        moved: list[tuple[object, ...]] = []
+        moved: list[Moved] = []
         listed: list[tuple[int, int, int, str]] = []
         changed = _changed_paths(db, state.fingerprint, written_folders(config, languages), moved, listed)
         if moved and learn:  # files copied or chmod-ed, the same bytes: compared by stat again next time
             state.connection.write(*((REFRESH, row) for row in moved))
+            _counts_follow(state, moved)
         if listed and learn:  # folders found as recorded: skipped while their identity stays
             state.connection.write(*((_LISTED_AGAIN, row) for row in listed))
         stale = _keys_of(db, changed)
@@ -95,6 +107,21 @@ def find_changes(
     needed |= relink
     work = [name for name in names if name in needed]
     return Changes(work, relink & needed, stale_names, unbuilt - stale_names, manifest)
+
+
+def _counts_follow(state: RunState, moved: Sequence[Moved]) -> None:
+    """The status cache's count rows of the ``moved`` files (:data:`~l10n.store.state.REFRESH`'s
+    parameters) take their new mtimes (:func:`~l10n.store.state.counts_follow`), in a
+    transaction of their own: a failure costs a recount, never a record. Raises nothing."""
+    db = state.connection.db
+    if db is None:
+        return
+    try:
+        follow = counts_follow(db, ((row[0], row[4], row[5], row[6]) for row in moved))
+        if follow:
+            state.connection.write(*follow)
+    except sqlite3.Error:
+        return
 
 
 def _names_digest(config: Config, fingerprint: str, names: Sequence[str], languages: Sequence[str]) -> str:
@@ -222,10 +249,10 @@ def _changed_paths(
     db: sqlite3.Connection,
     fingerprint: str,
     written: Sequence[str] = (),
-    moved: list[tuple[object, ...]] | None = None,
+    moved: list[Moved] | None = None,
     listed: list[tuple[int, int, int, str]] | None = None,
 ) -> set[str]:
-    """Recorded files whose size or ``mtime_ns`` is not the one recorded (gone files included, and
+    """Recorded files whose size or content is not the one recorded (gone files included, and
     files recorded as missing that now exist), and files recorded under other settings: each
     stat-ed once. The records of a file (by every stage, two to four) are read folded into one
     row of ``stamped_files``, which triggers keep (:mod:`l10n.store.cachedb`), in path order.
@@ -245,12 +272,13 @@ def _changed_paths(
     would not move it: git's "racy clean" rule; an older mtime, put back or not, is moved by any
     later change).
 
-    A file whose size and mtime match its record but whose change time or inode do not
-    (:func:`~l10n.store.state.stat_identity`) is changed when its bytes no longer hash to the
-    recorded digest; when they do, the parameters of :data:`~l10n.store.state.REFRESH` are
-    appended to ``moved``, for the caller to refresh the records; so are those of files
-    recorded by an older version (no change time), trusted on size and mtime as it did, which
-    get no digest (reading every file once would cost seconds per 10,000 notes: a change time
+    A file whose size matches its record but whose mtime, change time or inode do not
+    (:func:`~l10n.store.state.stat_identity`: a ``touch``, a copy, a fresh ``git clone``, an
+    edit with its mtime put back) is changed when its bytes no longer hash to the recorded
+    digest; when they do, the parameters of :data:`~l10n.store.state.REFRESH` are appended to
+    ``moved``, for the caller to refresh the records (the next run compares stats only); so
+    are those of files recorded by an older version (no change time, no digest), trusted on
+    size and mtime as it did (a moved mtime is a change for them), which get no digest (reading every file once would cost seconds per 10,000 notes: a change time
     that moves on such a file later counts as a change, until its work records a digest)."""
     changed: set[str] = set()
     moved = [] if moved is None else moved
@@ -294,19 +322,21 @@ def _changed_paths(
                 if not same or size != -1:
                     changed.add(path)
                 continue
-            if not same or info.st_mtime_ns != mtime_ns or info.st_size != size:
+            if not same or info.st_size != size:
                 changed.add(path)
                 if size == -1 and same:  # it appeared: its folder is not as recorded
                     waiting[path[: path.rfind(sep) + 1]][1] = False
-            elif ctime_ns is None:  # recorded by an older version: trusted, and now given its identity
-                if len(moved) < MOST_MOVED:
-                    moved.append((info.st_ctime_ns, info.st_ino, None, path, size, mtime_ns, None))
-            elif info.st_ctime_ns != ctime_ns or info.st_ino != ino:
-                # written with its mtime put back, or only chmod-ed or copied: the bytes tell
+            elif ctime_ns is None:  # recorded by an older version: trusted on size and mtime, and given its identity
+                if info.st_mtime_ns != mtime_ns:
+                    changed.add(path)
+                elif len(moved) < MOST_MOVED:
+                    moved.append((mtime_ns, info.st_ctime_ns, info.st_ino, None, path, size, mtime_ns, None))
+            elif info.st_mtime_ns != mtime_ns or info.st_ctime_ns != ctime_ns or info.st_ino != ino:
+                # touched, copied, cloned, chmod-ed, or written with its mtime put back: the bytes tell
                 if digest is None or content_digest(path) != digest:
                     changed.add(path)
-                elif len(moved) < MOST_MOVED:  # the same bytes: its records take the new change time and inode
-                    moved.append((info.st_ctime_ns, info.st_ino, digest, path, size, mtime_ns, digest))
+                elif len(moved) < MOST_MOVED:  # the same bytes: its records take the new stat
+                    moved.append((info.st_mtime_ns, info.st_ctime_ns, info.st_ino, digest, path, size, mtime_ns, digest))
         if high is None or after is None:
             break
         _changed_in_written(db, fingerprint, high, after, changed, listed)
