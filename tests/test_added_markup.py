@@ -86,6 +86,11 @@ def test_a_lost_span_is_reported_once_by_its_own_rule() -> None:
     assert "markup-added" not in codes and codes
 
 
+def test_link_text_and_image_alt_text_are_read_too() -> None:
+    assert [f.code for f in validate_translation("See [the docs](/d).", "[**दस्तावेज़](/d) देखें।", "paragraph")] == ["markup-added"]
+    assert [f.code for f in validate_translation("![Logo](x.png) here", "![`लोगो](x.png) यहाँ", "paragraph")] == ["markup-added"]
+
+
 def test_a_heading_is_read_as_the_heading_it_stands_in() -> None:
     assert [f.code for f in validate_translation("Getting started", "**शुरुआत करना", "heading")] == ["markup-added"]
     assert validate_translation("Getting started", "शुरुआत करना", "heading") == ()

@@ -355,7 +355,7 @@ def _findings(source: str, translation: str, kind: str | None, *, fast: bool) ->
             findings.extend(Finding(p.code, p.message) for p in problems)
     if kind and "cell" in str(kind) and len(_PIPE.findall(translation)) > len(_PIPE.findall(source)):
         findings.append(Finding("table-cell", "unescaped '|' added: it would split the table cell"))
-    added = added_markup_findings(source, translation, kind)
+    added = _added_markup(source, translation, kind)
     if not fast or _needs_parser(source, translation):
         if kind in ("heading", "title") and "\n" not in source + translation:
             # A heading's or title's text is inline only: parsed alone, "<!-- x --> Title" would
@@ -710,25 +710,26 @@ def _rendered_inline(tokens: Sequence[Token]) -> list[str]:
     """The text of every inline run of ``tokens`` as the reader sees it, with each inline
     element (span markers, code, links, tags, escapes, entities) as one ``!`` (punctuation, as
     the markers it replaces are for CommonMark's flanking rules) and line breaks as ``\\n``: what
-    is left of the markup characters is what the parser did not read as markup."""
+    is left of the markup characters is what the parser did not read as markup. An image's alt
+    text is a run of its own."""
     runs: list[str] = []
-    for token in tokens:
-        if token.type != "inline":
-            continue
-        stack = [list(token.children or ())]
+
+    def render(children: Sequence[Token]) -> str:
         parts: list[str] = []
-        while stack:
-            children = stack.pop()
-            for child in children:
-                if child.type == "text" or (child.type == "text_special" and child.content == child.markup):
-                    parts.append(child.content)  # text_special as written: a backslash before a non-punctuation
-                elif child.type in ("softbreak", "hardbreak"):
-                    parts.append("\n")
-                else:
-                    parts.append("!")
-                    if child.type == "image" and child.children:
-                        stack.append(list(child.children))  # its alt text: a run of its own
-        runs.append("".join(parts))
+        for child in children:
+            if child.type == "text" or (child.type == "text_special" and child.content == child.markup):
+                parts.append(child.content)  # text_special as written: a backslash before a non-punctuation
+            elif child.type in ("softbreak", "hardbreak"):
+                parts.append("\n")
+            else:
+                parts.append("!")
+                if child.type == "image" and child.children:
+                    runs.append(render(child.children))
+        return "".join(parts)
+
+    for token in tokens:
+        if token.type == "inline":
+            runs.append(render(token.children or ()))
     return runs
 
 
@@ -777,6 +778,11 @@ def added_markup_findings(source: str, translation: str, kind: str | None = None
     (headings and titles as the ATX heading they stand in). Reordered elements, and characters
     the source itself shows literally as often, are fine. Findings have the code
     ``markup-added``, one per kind of character. Raises nothing."""
+    return [finding for _, finding in _added_markup(source, translation, kind)]
+
+
+def _added_markup(source: str, translation: str, kind: str | None) -> list[tuple[str, Finding]]:
+    """:func:`added_markup_findings`, each with its :data:`_LITERAL_NAMES` key."""
     if not _may_add_literal_markup(source, translation):
         return []
     if kind in ("heading", "title") and "\n" not in source + translation:
@@ -785,26 +791,23 @@ def added_markup_findings(source: str, translation: str, kind: str | None = None
     if refs:
         translation = keep_references_resolving(source, translation, dict.fromkeys(refs, ""))
     before, after = _literal_markup(source, refs), _literal_markup(translation, refs)
-    findings = []
+    found = []
     for char, count in sorted(after.items()):
         if count > before[char]:
-            findings.append(
-                Finding(
-                    "markup-added",
-                    f"{_LITERAL_NAMES[char]} added that would be published as literal text: {count} in the "
-                    f"translation, {before[char]} in the source (escape it with '\\' if it is meant)",
-                )
+            message = (
+                f"{_LITERAL_NAMES[char]} added that would be published as literal text: {count} in the "
+                f"translation, {before[char]} in the source (escape it with '\\' if it is meant)"
             )
-    return findings
+            found.append((char, Finding("markup-added", message)))
+    return found
 
 
-def _not_reported(added: list[Finding], findings: Sequence[Finding]) -> list[Finding]:
+def _not_reported(added: list[tuple[str, Finding]], findings: Sequence[Finding]) -> list[Finding]:
     """``added`` less what a finding of ``findings`` already explains (a lost emphasis, link,
     code span or tag leaves its markers literal)."""
     codes = {finding.code for finding in findings}
     kept = []
-    for finding in added:
-        char = next(key for key, name in _LITERAL_NAMES.items() if finding.message.startswith(name))
+    for char, finding in added:
         reported = _LITERAL_REPORTED_AS.get(char)
         if reported not in codes and not (reported == "link" and codes & {"image", "reference", "anchor"}):
             kept.append(finding)
