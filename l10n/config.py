@@ -345,6 +345,7 @@ def load_config(root: Path | str = ".", overrides: dict[str, Any] | None = None)
     max_note_bytes = int(table.get("max_note_bytes", 10_000_000))
     if max_note_bytes < 0:
         raise ConfigError(f"{origin}max_note_bytes must be 0 (no limit) or more, got {max_note_bytes}", path)
+    _check_engine_values(table, origin, path)
     allow_outside = bool(table.get("allow_outside_project", False))
     if not allow_outside:
         _refuse_outside(root, origin, path, locales=str(table.get("locales", "locales")), output=output)
@@ -406,6 +407,29 @@ class EngineSettings:
 
 
 _ENGINE_KEYS = ("url", "model")
+
+
+def _check_engine_values(table: dict[str, Any], origin: str, path: Path | None) -> None:
+    """Raise :class:`ConfigError` for an ``engine_url`` (or an engine table's ``url``) that is not
+    an ``http://`` or ``https://`` URL with a host (every engine speaks HTTP: any other value
+    failed only when the engine was used, and not at all under ``--engine-url``), or an empty
+    ``model``. Checked whatever the command line overrides, as every setting is. Engine names
+    are checked by the commands that use an engine (:func:`l10n.cli.app.chosen_engine`): the
+    registry costs 0.1 s of imports that other commands need not pay."""
+    from urllib.parse import urlsplit
+
+    engines = table.get("engines", {})
+    places = [("", table)] + [(f"engines.{name}.", sub) for name, sub in engines.items() if isinstance(sub, dict)]
+    for prefix, values in places:
+        url = values.get("url" if prefix else "engine_url")
+        if isinstance(url, str):  # (a value of another type is reported as such)
+            parts = urlsplit(url)
+            if parts.scheme not in ("http", "https") or not parts.netloc:
+                key = f"{prefix}url" if prefix else "engine_url"
+                raise ConfigError(f"{origin}{key}: {url!r} is not an http:// or https:// URL", path)
+        model = values.get("model")
+        if isinstance(model, str) and not model.strip():
+            raise ConfigError(f"{origin}{prefix}model must not be empty", path)
 
 
 def _engine_tables(tables: dict[str, Any], path: Path | None, origin: str) -> dict[str, dict[str, str]]:

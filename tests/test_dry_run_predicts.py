@@ -11,6 +11,7 @@ commands said and what they left on disk, the dry run's beside the real run's th
 
 from __future__ import annotations
 
+import importlib
 import os
 import re
 import shutil
@@ -173,3 +174,32 @@ def test_the_dry_run_counts_the_texts_translate_counts(project: Callable[..., Pa
     segments, characters, requests = _planned(plan.output)
     assert (segments, characters) == _sent(done.output), (plan.output, done.output)
     assert segments == 4 and requests == 1  # the two "Run … now." texts: one send
+
+
+def test_the_dry_run_parses_each_note_once_for_all_its_languages(
+    project: Callable[..., Path], l10n: Runner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The planner made each note's catalogs in memory language by language, and parsed the
+    # note again for each: three languages, three parses. The figures stay those of the real run.
+    pipeline = importlib.import_module("l10n.pipeline")  # ("l10n" is the runner here)
+    root = project(
+        {"a-en.md": "# Setup\n\nInstall [it](b-en.md) first.\n", "b-en.md": "# Other\n\nRead [the guide].\n\n[the guide]: https://e.x/g\n"},
+        ("hi", "fr", "de"),
+        EXTRA,
+    )
+    parsed: list[str] = []
+    real = pipeline.load_note
+
+    def counting(config: object, note: object, *args: object, **kwargs: object) -> object:
+        parsed.append(getattr(note, "name", ""))
+        return real(config, note, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pipeline, "load_note", counting)  # a spy: the real parser still runs
+    plan = l10n(root, "sync", "--dry-run")
+    assert plan.exit_code == 0, plan.output
+    assert sorted(parsed) == ["a-en.md", "b-en.md"], parsed
+    monkeypatch.undo()
+    done = l10n(root, "sync")
+    assert done.exit_code == 0, done.output
+    for lang in ("hi", "fr", "de"):
+        assert _planned(plan.output, lang)[:2] == _sent(done.output, lang) != (0, 0), (lang, plan.output, done.output)

@@ -23,6 +23,19 @@ NOTE = {"a.md": "# Title\n\nText.\n"}
         ('engine = "pseudo"', ("translate", "--engine", "pseudo/x"), "error: --engine: unknown engine 'pseudo/x'; valid engines: "),
         ('engine = "gogle"', ("translate",), "error: pyproject.toml: [tool.l10n] engine: unknown engine 'gogle'; did you mean 'google'?"),
         ('engine = "gogle"', ("sync",), "error: pyproject.toml: [tool.l10n] engine: unknown engine 'gogle'; did you mean 'google'?"),
+        # a wrong engine setting is an error even when --engine names a right one (the option
+        # wins over the value, not over its check), and so is an engine table of no engine
+        ('engine = "gogle"', ("translate", "--engine", "pseudo"), "error: pyproject.toml: [tool.l10n] engine: unknown engine 'gogle'; did you mean 'google'?"),
+        ('engine = "gogle"', ("sync", "--engine", "pseudo"), "error: pyproject.toml: [tool.l10n] engine: unknown engine 'gogle'; did you mean 'google'?"),
+        ('engine = "pseudo/x"', ("sync", "--engine", "pseudo"), "error: pyproject.toml: [tool.l10n] engine: unknown engine 'pseudo/x'; valid engines: "),
+        ('engine = "pseudo"\n[tool.l10n.engines.gogle]\nurl = "http://h"', ("sync",), "error: pyproject.toml: [tool.l10n.engines.gogle]: unknown engine 'gogle'; did you mean 'google'?"),
+        # engine URLs and models: a value no engine can use, whatever --engine-url or --engine says
+        ('engine_url = "htp:/h"', ("sync", "--engine", "pseudo"), "pyproject.toml: [tool.l10n] engine_url: 'htp:/h' is not an http:// or https:// URL"),
+        ('engine_url = "localhost:5000"', ("sync", "--engine-url", "http://h"), "[tool.l10n] engine_url: 'localhost:5000' is not an http:// or https:// URL"),
+        ('engine = "pseudo"\n[tool.l10n.engines.libre]\nurl = "h:5000"', ("extract",), "[tool.l10n] engines.libre.url: 'h:5000' is not an http:// or https:// URL"),
+        ('model = ""', ("sync", "--engine", "pseudo", "--model", "m"), "pyproject.toml: [tool.l10n] model must not be empty"),
+        ('jobs = 0', ("sync", "--engine", "pseudo", "--jobs", "2"), "pyproject.toml: [tool.l10n] jobs must be at least 1, got 0"),
+        ('min_coverage = 200', ("build", "--min-coverage", "50"), "[tool.l10n] min_coverage must be between 0 and 100, got 200"),
         # language codes
         ('engine = "pseudo"', ("build", "--lang", "jp"), "error: --lang: unknown language tag 'jp'; did you mean 'ja' (Japanese)?"),
         ('source_language = "english"', ("extract",), "error: pyproject.toml: [tool.l10n] source_language: unknown language tag 'english'"),

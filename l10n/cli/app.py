@@ -482,6 +482,7 @@ def chosen_engine(config: Config, given: str | None) -> str:
     ``pyproject.toml: [tool.l10n] engine: unknown engine 'gogle'; …``."""
     from l10n.mt.engines.registry import check_engine_name
 
+    _check_configured_engines(config)
     name = given or config.engine
     try:
         check_engine_name(name)
@@ -489,6 +490,20 @@ def chosen_engine(config: Config, given: str | None) -> str:
         where = "--engine" if given else f"{config.config_file.name}: [tool.l10n] engine" if config.config_file else "engine"
         raise UnknownEngineError(f"{where}: {exc.message}") from None
     return name
+
+
+def _check_configured_engines(config: Config) -> None:
+    """Raise :class:`~l10n.errors.UnknownEngineError` for an unknown engine the configuration
+    names (``engine``, or a ``[tool.l10n.engines.<name>]`` table), even when ``--engine`` names
+    another: a wrong setting is an error whatever overrides it, as every other setting is."""
+    from l10n.mt.engines.registry import check_engine_name
+
+    file = config.config_file.name if config.config_file else "configuration"
+    for name, where in ((config.engine, "[tool.l10n] engine"), *((n, f"[tool.l10n.engines.{n}]") for n in config.engines)):
+        try:
+            check_engine_name(name)
+        except UnknownEngineError as exc:
+            raise UnknownEngineError(f"{file}: {where}: {exc.message}") from None
 
 
 def engine_options(fn: F) -> F:

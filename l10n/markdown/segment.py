@@ -82,6 +82,9 @@ _NOT_CONTAINER_MARK = re.compile(r"[^>\s]")
 _DEFINITION_MARKER = re.compile(r":[ \t]+")
 _DEFINITION_LINE = re.compile(r"[ \t>]*:[ \t]+\S")
 # A task list item's box (GFM "task list items"), as mdit-py-plugins' tasklists rule reads it.
+_BARE_MARKER = re.compile(r"#{1,6}|[-+*>]|\d{1,9}[.)]|=+|-+|(?:[-*_][ \t]*){3,}|`{3,}|~{3,}")
+"""A line text that is a block marker alone (an empty ATX heading, list item or quote, a setext
+underline, a thematic break, a fence) when nothing but spaces or tabs follows it."""
 _TASK_BOX = re.compile(r"\[[ xX]\][ \t]")
 _MARKDOWN_ATTR = re.compile(r"""\bmarkdown\s*=\s*["']?(?:1|block|span)["']?""")
 
@@ -523,6 +526,13 @@ class _Segmenter:
                 line_end, text = raw.rstrip(), content.strip()
                 if not line_end.endswith(text):
                     return  # unexpected layout (tab expansion…): leave the block in the skeleton
+                if _BARE_MARKER.fullmatch(text):
+                    # "#\f", "-\u00a0", "1.\v": only a space or a tab (or the line's end) makes
+                    # these a block marker (CommonMark 4.2, 4.3, 5.2), so the other white space
+                    # keeps the line text; left out, "#" would read as a heading (and a translation
+                    # "# …" would make one): it stays in the segment.
+                    pieces.append((index, len(line_end) - len(text), len(raw.rstrip(" \t"))))
+                    continue
             pieces.append((index, len(line_end) - len(text), len(line_end)))
         if kind is SegmentKind.LIST_ITEM and pieces:
             # A task box is syntax: it stays byte-exact at the item's start, never sent anywhere.

@@ -18,7 +18,10 @@ strikethrough, footnotes and front matter), not answered by counting substrings:
   source segment had none, no blank line, and no block the source did not have once both are
   parsed on their own — a code fence, a setext heading underline (``===``), a list marker, an
   ATX heading, a block quote, a thematic break, a table, or ``---`` front matter; in a table cell
-  no new unescaped ``|`` (it would split the cell, GFM "Tables").
+  no new unescaped ``|`` (it would split the cell, GFM "Tables");
+* **no markup shown as text**: no stray ``**``, ``_``, ``~~``, backtick, unpaired bracket, ``<``
+  before a word or backslash the parser would leave as literal text where the source shows
+  fewer (:func:`added_markup_findings`).
 
 :func:`check_reply` adds what only a machine reply gets wrong: lost, duplicated or invented
 placeholders, commentary, a reply far longer than its source, the wrong script (romanised
@@ -192,7 +195,7 @@ def _line_break_findings(source: str, translation: str, kind: str | None) -> lis
 _VERDICTS: dict[bytes, tuple[Finding, ...]] = {}
 _VERDICTS_KEPT = 65536
 
-VALIDATOR_VERSION = 2
+VALIDATOR_VERSION = 3
 """Raise it whenever a rule of this validator changes. Passes remembered across runs
 (:mod:`l10n.store.verdicts`) are keyed on :func:`rules_fingerprint`, which holds it: a pass
 found under other rules is then never served."""
@@ -352,12 +355,15 @@ def _findings(source: str, translation: str, kind: str | None, *, fast: bool) ->
             findings.extend(Finding(p.code, p.message) for p in problems)
     if kind and "cell" in str(kind) and len(_PIPE.findall(translation)) > len(_PIPE.findall(source)):
         findings.append(Finding("table-cell", "unescaped '|' added: it would split the table cell"))
+    added = _added_markup(source, translation, kind)
     if not fast or _needs_parser(source, translation):
         if kind in ("heading", "title") and "\n" not in source + translation:
             # A heading's or title's text is inline only: parsed alone, "<!-- x --> Title" would
             # read as an HTML block, so both are read as the ATX heading they stand in.
             source, translation = "# " + source, "# " + translation
         findings.extend(_parsed_findings(source, translation, findings))
+    if added:
+        findings.extend(_not_reported(added, findings))
     return tuple(findings)
 
 
@@ -650,6 +656,162 @@ def _parsed_findings(source: str, translation: str, earlier: Sequence[Finding]) 
                 )
             )
     return findings
+
+
+# --- markup a translation adds that would be published literally -------------------------------
+
+_LITERAL_CANDIDATES = "*_~`<\\"
+"""Characters that, added where the source had fewer, may be markup the parser leaves as text
+(brackets are asked separately: pseudo-localization wraps every reply in a pair)."""
+_LITERAL_NAMES = {
+    "*": "'*' (emphasis marker)",
+    "_": "'_' (emphasis marker)",
+    "~": "'~~' (strikethrough marker)",
+    "`": "'`' (code span marker)",
+    "<": "'<' (tag opener)",
+    "\\": "'\\' (backslash)",
+    "[": "'[' or ']' (link bracket)",
+}
+_LITERAL_REPORTED_AS = {"*": "emphasis", "_": "emphasis", "~": "emphasis", "`": "code", "<": "html", "[": "link"}
+"""The finding that already reports a lost or broken span of that marker: the literal marker
+is then its consequence, not a second problem."""
+_LITERAL_RUN = re.compile(r"\*+|_+|~+|`|<|\\|[\[\]]")
+
+
+@functools.cache
+def _parser_keeping_escapes() -> MarkdownIt:
+    """:func:`_parser` without its ``text_join`` rule, so that backslash escapes and entities
+    stay tokens of their own (``text_special``): a written ``\\*`` is then told from a ``*``
+    the parser left as text."""
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.footnote import footnote_plugin
+    from mdit_py_plugins.front_matter import front_matter_plugin
+
+    md = MarkdownIt("commonmark").enable(["table", "strikethrough"]).use(footnote_plugin).use(front_matter_plugin)
+    md.disable(["footnote_inline", "footnote_tail", "text_join"])
+    return md
+
+
+def _may_add_literal_markup(source: str, translation: str) -> bool:
+    """Whether ``translation`` holds more of a :data:`_LITERAL_CANDIDATES` character than
+    ``source``, or more ``[`` or ``]`` once a pair wrapping the whole reply (pseudo-localization)
+    is set aside. A literal marker the translation has without more of its character is one of
+    the source's spans broken, which the emphasis, link and element rules report."""
+    for char in _LITERAL_CANDIDATES:
+        if translation.count(char) > source.count(char):
+            return True
+    core = translation.strip()
+    if core.startswith("[") and core.endswith("]"):
+        core = core[1:-1]
+    return core.count("[") > source.count("[") or core.count("]") > source.count("]")
+
+
+def _rendered_inline(tokens: Sequence[Token]) -> list[str]:
+    """The text of every inline run of ``tokens`` as the reader sees it, with each inline
+    element (span markers, code, links, tags, escapes, entities) as one ``!`` (punctuation, as
+    the markers it replaces are for CommonMark's flanking rules) and line breaks as ``\\n``: what
+    is left of the markup characters is what the parser did not read as markup. An image's alt
+    text is a run of its own."""
+    runs: list[str] = []
+
+    def render(children: Sequence[Token]) -> str:
+        parts: list[str] = []
+        for child in children:
+            if child.type == "text" or (child.type == "text_special" and child.content == child.markup):
+                parts.append(child.content)  # text_special as written: a backslash before a non-punctuation
+            elif child.type in ("softbreak", "hardbreak"):
+                parts.append("\n")
+            else:
+                parts.append("!")
+                if child.type == "image" and child.children:
+                    runs.append(render(child.children))
+        return "".join(parts)
+
+    for token in tokens:
+        if token.type == "inline":
+            runs.append(render(token.children or ()))
+    return runs
+
+
+def _literal_markup(text: str, refs: dict[str, dict[str, str]]) -> Counter[str]:
+    """How many markup characters of ``text`` (parsed alone with the reference definitions
+    ``refs``) the parser leaves as literal text, by :data:`_LITERAL_NAMES` key: ``*`` and ``_``
+    in runs that could open or close emphasis (left- or right-flanking, CommonMark 6.2, so
+    ``2 * 3`` and ``snake_case`` are prose) or of two or more, ``~`` in runs of two or more (GFM
+    strikethrough; a lone ``~`` is "about"), every backtick (an unmatched code span marker, CommonMark 6.1) and
+    backslash (not an escape or a hard break, 2.4 and 6.7), a ``<`` before a letter, a digit
+    or ``/`` (a tag that did not parse, 6.6; ``a < b`` is prose) and ``[``/``]`` left unpaired
+    (balanced brackets are punctuation)."""
+    counts: Counter[str] = Counter()
+    for run in _rendered_inline(_parser_keeping_escapes().parse(text, {"references": dict(refs)})):
+        opened = 0
+        for match in _LITERAL_RUN.finditer(run):
+            char, start, end = match.group()[0], match.start(), match.end()
+            if char in "*_~":
+                before, after = _char_class(run[start - 1 : start]), _char_class(run[end : end + 1])
+                left = after != 0 and (after != 1 or before != 2)
+                right = before != 0 and (before != 1 or after != 2)
+                if char == "_":
+                    left, right = left and (not right or before == 1), right and (not left or after == 1)
+                # a doubled marker is never prose, flanking or not ("** bold **" shows its stars)
+                if (char != "~" and (left or right)) or end - start >= 2:
+                    counts[char] += end - start
+            elif char == "<":
+                counts["<"] += _char_class(run[end : end + 1]) == 2 or run[end : end + 1] == "/"
+            elif char == "[":
+                opened += 1
+            elif char == "]":
+                if opened:
+                    opened -= 1
+                else:
+                    counts["["] += 1
+            else:
+                counts[char] += 1
+        counts["["] += opened
+    return +counts
+
+
+def added_markup_findings(source: str, translation: str, kind: str | None = None) -> list[Finding]:
+    """Markup characters ``translation`` adds that would be published as literal text: a stray
+    ``**``, ``_``, ``~~``, backtick, unpaired bracket, ``<`` or backslash where the source has
+    none (or fewer), each kind counted by :func:`_literal_markup` on both texts parsed alone
+    (headings and titles as the ATX heading they stand in). Reordered elements, and characters
+    the source itself shows literally as often, are fine. Findings have the code
+    ``markup-added``, one per kind of character. Raises nothing."""
+    return [finding for _, finding in _added_markup(source, translation, kind)]
+
+
+def _added_markup(source: str, translation: str, kind: str | None) -> list[tuple[str, Finding]]:
+    """:func:`added_markup_findings`, each with its :data:`_LITERAL_NAMES` key."""
+    if not _may_add_literal_markup(source, translation):
+        return []
+    if kind in ("heading", "title") and "\n" not in source + translation:
+        source, translation = "# " + source, "# " + translation
+    refs = _labels(source)
+    if refs:
+        translation = keep_references_resolving(source, translation, dict.fromkeys(refs, ""))
+    before, after = _literal_markup(source, refs), _literal_markup(translation, refs)
+    found = []
+    for char, count in sorted(after.items()):
+        if count > before[char]:
+            message = (
+                f"{_LITERAL_NAMES[char]} added that would be published as literal text: {count} in the "
+                f"translation, {before[char]} in the source (escape it with '\\' if it is meant)"
+            )
+            found.append((char, Finding("markup-added", message)))
+    return found
+
+
+def _not_reported(added: list[tuple[str, Finding]], findings: Sequence[Finding]) -> list[Finding]:
+    """``added`` less what a finding of ``findings`` already explains (a lost emphasis, link,
+    code span or tag leaves its markers literal)."""
+    codes = {finding.code for finding in findings}
+    kept = []
+    for char, finding in added:
+        reported = _LITERAL_REPORTED_AS.get(char)
+        if reported not in codes and not (reported == "link" and codes & {"image", "reference", "anchor"}):
+            kept.append(finding)
+    return kept
 
 
 # --- machine replies ---------------------------------------------------------------------------

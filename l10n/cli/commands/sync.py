@@ -350,7 +350,7 @@ def _plan_translation(
     redoes each note). Writes nothing."""
     from l10n.mt.engines import get_engine
     from l10n.mt.memory import open_memory_to_read
-    from l10n.mt.plan import plan_language
+    from l10n.mt.plan import plan_languages
     from l10n.pipeline import extract_inputs
 
     name = chosen_engine(config, engine_name)
@@ -358,15 +358,12 @@ def _plan_translation(
     engine = get_engine(name, url=engine_url or settings.url, model=model or settings.model, glossary=config.glossary)
     if config.mt_batch_characters:
         engine.max_chars = config.mt_batch_characters
-    plans = []
-    with open_memory_to_read(config) as memory:
-        for lang in languages:
 
-            def redoes(note: str, lang: str = lang) -> bool:
-                return every or (note in candidates and not state.is_fresh(f"extract:{lang}:{note}", extract_inputs(config, note, lang)))
+    def redoes(note: str, lang: str) -> bool:
+        return every or (note in candidates and not state.is_fresh(f"extract:{lang}:{note}", extract_inputs(config, note, lang)))
 
-            plans.append(plan_language(config, selected, lang, engine, memory, redoes, retry_refused))
-    return plans
+    with open_memory_to_read(config) as memory:  # each note parsed once for all languages
+        return plan_languages(config, selected, languages, engine, memory, redoes, retry_refused)
 
 
 def _build_reasons(
