@@ -424,7 +424,10 @@ def render_template_entries(entries: Iterable[TemplateEntry]) -> list[str]:
     blocks: list[str] = []
     for msgctxt, msgid, comment, occurrences in entries:
         text = "#. " + comment.replace("\n", "\n#. ") + "\n" if comment else ""
-        if occurrences:
+        if len(occurrences) == 1:  # most entries: one line of the note
+            path, number = occurrences[0]
+            text += "#: " + path + ":" + number + "\n" if number else "#: " + path + "\n"
+        elif occurrences:
             text += "#: " + " ".join(f"{path}:{number}" if number else path for path, number in occurrences) + "\n"
         if msgctxt is not None:
             text += "\n".join(_field("msgctxt", msgctxt, "")) + "\n"
@@ -437,10 +440,6 @@ def render_entries(po: polib.POFile) -> list[str]:
     blocks = [_entry_lines(e) for e in po if not e.obsolete]
     blocks.extend(_entry_lines(e) for e in po if e.obsolete)
     return blocks
-
-
-# What needs escaping in a PO string, or makes str.splitlines (which polib follows) cut it.
-_ESCAPE_OR_LINE_BREAK = re.compile(r'[\\"\t\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]')
 
 
 def _comment_lines(entry: polib.POEntry, references: list[str]) -> list[str]:
@@ -458,9 +457,19 @@ def _comment_lines(entry: polib.POEntry, references: list[str]) -> list[str]:
     return lines
 
 
+# What polib.escape escapes in a PO string (backspace too, as polib and GNU gettext write it),
+# or makes str.splitlines (which polib follows) cut it. Each is looked for with ``in`` (a
+# memchr-like scan): over the corpus's msgids 2-3x faster than one character class, which sre
+# tests character by character (its search was 2.5 % of an extract's instructions, callgrind).
+_ESCAPED_OR_BREAKING = ('"', "\\", "\n", "\t", "\r", "\v", "\b", "\f", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029")
+
+
 def _field(keyword: str, value: str, prefix: str) -> list[str]:
-    if not _ESCAPE_OR_LINE_BREAK.search(value):
-        return [f'{prefix}{keyword} "{value}"']  # most strings: one line, nothing to escape
+    for character in _ESCAPED_OR_BREAKING:
+        if character in value:
+            break
+    else:  # most strings: one line, nothing to escape
+        return [f'{prefix}{keyword} "{value}"']
     lines = value.splitlines(True)  # polib splits where str.splitlines does (U+2028 included)
     if len(lines) > 1:
         return [f'{prefix}{keyword} ""', *(f'{prefix}"{polib.escape(line)}"' for line in lines)]
