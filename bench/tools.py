@@ -344,7 +344,7 @@ def command(tool: str, stage: str, work: Path) -> list[str]:
 
 
 def time_command(tool: str, stage: str, work: Path) -> dict[str, object]:
-    """Wall time and peak RSS of the whole command: interpreter start, imports and the stage."""
+    """Wall time, CPU and peak RSS of the whole command: interpreter start, imports and the stage."""
     aside, written = OUTPUTS[(tool, stage)]
     set_aside(work / aside)
     (work / "ttk").mkdir(exist_ok=True)  # md2po creates only the last folder of -o
@@ -356,7 +356,12 @@ def time_command(tool: str, stage: str, work: Path) -> dict[str, object]:
     assert process.stderr is not None
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"{tool} {stage} failed: {process.stderr.read().decode()[-2000:]}")
-    return {"seconds": seconds, "files": len(list(work.glob(written))), "command_rss_kb": usage.ru_maxrss}
+    return {
+        "seconds": seconds,
+        "cpu": usage.ru_utime + usage.ru_stime,  # the process's user + system CPU seconds
+        "files": len(list(work.glob(written))),
+        "command_rss_kb": usage.ru_maxrss,
+    }
 
 
 def main(argv: list[str]) -> None:

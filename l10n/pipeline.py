@@ -29,7 +29,6 @@ from l10n.errors import BuildError, CatalogError, L10nError
 from l10n.fsutil import atomic_write, printable, read_bytes_if_exists
 from l10n.markdown.document import Document, Edit, Segment, SegmentKind, Style
 from l10n.markdown.frontmatter import language_edits
-from l10n.markdown.markup import restore_hard_breaks
 from l10n.markdown.references import image_reference_edit, keep_references_resolving
 from l10n.markdown.segment import decode_note, parse_note
 from l10n.messages import counted
@@ -44,7 +43,6 @@ from l10n.po.merge import (
     template_with_entries,
 )
 from l10n.po.policy import Coverage, Translations
-from l10n.po.scan import read_published, read_translations
 from l10n.po.writer import TemplateEntry, changed_parts, now_stamp, po_parts, render_template_entries
 from l10n.site.layout import (
     Note,
@@ -160,6 +158,8 @@ def translate_document(
     translation (`` {#id}``, :func:`l10n.site.relink.plan_headings`); ``extra_edits`` are further
     front-matter edits (:func:`l10n.site.relink.extra_edits`).
     """
+    from l10n.markdown.markup import restore_hard_breaks  # build-only: not loaded by extract
+
     lookup = translations.lookup if isinstance(translations, Catalog) else translations.get
     references = doc.references
 
@@ -349,6 +349,7 @@ def build_note(
     """Write the translated note for ``lang``; leave it alone when coverage is too low, and
     write nothing for the note's own language or when ``conflict`` says why the output is
     not this note's to write (:class:`l10n.site.relink.OutputClaims`)."""
+    from l10n.po.scan import read_translations
     from l10n.store import verdicts  # loads the validator: only when a note is built
 
     source = catalog_path(config, note, lang)
@@ -422,6 +423,8 @@ def _renamed_in(config: Config, name: str, lang: str) -> Mapping[str, str]:
     _READ_ELSEWHERE.append(catalog_file(config, name, lang))
     key = _renamed_key(config, name, lang)
     if key not in _RENAMED:
+        from l10n.po.scan import read_published  # build-only, as in build_note
+
         try:
             note = Note(PurePosixPath(name), config.source / name)
             doc = load_note(config, note, use_cache=True)

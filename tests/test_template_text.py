@@ -106,7 +106,7 @@ def test_the_head_is_not_changed_by_making_the_full_template() -> None:
 
 ODD_TEXT = st.text(
     st.one_of(
-        st.sampled_from(['"', "\\", "\t", "\n", "\r", "\v", "\f", "\x1c", "\x85", "\u2028", "\u2029", " ", "#", "é", "字", "😀"]),
+        st.sampled_from(['"', "\\", "\b", "\t", "\n", "\r", "\v", "\f", "\x1c", "\x85", "\u2028", "\u2029", " ", "#", "é", "字", "😀"]),
         st.characters(codec="utf-8", exclude_categories=("Cs",)),
     ),
     max_size=40,
@@ -127,3 +127,12 @@ def test_an_entry_tuple_is_written_like_its_polib_entry(
     entry = TemplateEntry(msgctxt, msgid, comment, tuple(occurrences))
     polib_entry = polib.POEntry(msgid=msgid, msgstr="", msgctxt=msgctxt, comment=comment, occurrences=list(occurrences))
     assert render_template_entries([entry]) == [_entry_lines(polib_entry)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(msgctxt=st.none() | ODD_TEXT, msgid=ODD_TEXT | LONG_LINE, msgstr=ODD_TEXT)
+def test_a_field_is_escaped_and_split_as_polib_writes_it(msgctxt: str | None, msgid: str, msgstr: str) -> None:
+    # _field decides with a scan per character whether a string needs escaping or splitting;
+    # polib's own writer (wrapwidth 0: no wrapping) is the reference for every such character
+    entry = polib.POEntry(msgid=msgid, msgstr=msgstr, msgctxt=msgctxt)
+    assert _entry_lines(entry) == entry.__unicode__(wrapwidth=0)

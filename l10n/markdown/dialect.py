@@ -502,7 +502,7 @@ def line_view(lines: Sequence[str], first: int, dialect: Dialect) -> LineView | 
     ):
         return None
     scanner = _Scanner(lines, dialect, first)
-    may_start, may_hold = _MAY_START_CONSTRUCT.match, _MAY_HOLD_CONSTRUCT.search
+    may_start = _MAY_START_CONSTRUCT.match
     for index in range(first, len(lines)):
         # Most lines are prose or code that no construct can start on or end: when nothing
         # is open but a fence, such a line leaves every state as it was and stays unmasked,
@@ -517,7 +517,18 @@ def line_view(lines: Sequence[str], first: int, dialect: Dialect) -> LineView | 
         ):
             line = lines[index]
             if scanner.fence is None:
-                if may_hold(line) is None and may_start(line) is None:
+                # each mark found with ``in`` (a fast substring scan): one search for all of them
+                # tested a character class at every character (1.8 % of an extract's instructions)
+                if (
+                    may_start(line) is None
+                    and "{" not in line
+                    and "```" not in line
+                    and "~~~" not in line
+                    and "\\[" not in line
+                    and "[!" not in line
+                    and ":::" not in line
+                    and "///" not in line
+                ):
                     continue
             elif not scanner.fence_quotes and "```" not in line and "~~~" not in line:
                 continue  # inside a fence at the top level, and no fence mark to close it
@@ -535,7 +546,6 @@ def line_view(lines: Sequence[str], first: int, dialect: Dialect) -> LineView | 
 # ``import``/``export``) and the marks they look for anywhere in a line (a fence's three
 # backticks or tildes, ``{``, ``\\[``, ``[!``, ``:::``, ``///``).
 _MAY_START_CONSTRUCT = re.compile(r"\s*+(?:[>+*\-\d{\[]|<<<|!!!|\?\?\?|===|import|export)")
-_MAY_HOLD_CONSTRUCT = re.compile(r"```|~~~|\{|\\\[|\[!|:::|///")
 
 
 class _Scanner:

@@ -203,13 +203,17 @@ _UNDERLINE_LINE = re.compile(r"[ \t>]*(?:=+|-+)[ \t]*")
 _UNDERLINE_ENDS = ("=", "-", " ", "\t")
 
 
-def _has_setext_underline(text: str) -> bool:
+def _has_setext_underline(text: str, lines: Sequence[str] | None = None) -> bool:
     """Whether a line of ``text`` is a setext heading underline: a run of ``=`` or ``-`` after
-    container markers (CommonMark 4.3). Without CR, lines are split and only those ending like
-    one are matched: 6x faster than the regex search, which tries every character of a note."""
+    container markers (CommonMark 4.3). Without CR, lines are split (or ``lines``, the split
+    already made, are read) and only those ending like one are matched: 6x faster than the regex
+    search, which tries every character of a note."""
     if "\r" in text:
         return _SETEXT_UNDERLINE.search("\n" + text) is not None
-    return any(line.endswith(_UNDERLINE_ENDS) and _UNDERLINE_LINE.fullmatch(line) for line in text.split("\n"))
+    return any(
+        line.endswith(_UNDERLINE_ENDS) and _UNDERLINE_LINE.fullmatch(line)
+        for line in (text.split("\n") if lines is None else lines)
+    )
 
 # What each optional block rule needs to find in a text before it can match anywhere in it
 # (a table's header row has a pipe, a setext underline is a line of = or - after container
@@ -228,9 +232,10 @@ _RULE_NEEDS: tuple[tuple[str, Callable[[str], bool]], ...] = (
 )
 
 
-def parser_for(text: str, deflist: bool = False, math: bool = True) -> MarkdownIt:
+def parser_for(text: str, deflist: bool = False, math: bool = True, lines: Sequence[str] | None = None) -> MarkdownIt:
     """The parser for ``text`` without the block rules that cannot match in it (and without
-    ``$$`` math blocks when ``math`` is False: the ``math`` construct switched off).
+    ``$$`` math blocks when ``math`` is False: the ``math`` construct switched off); ``lines``
+    is ``text.split("\\n")`` when the caller has it.
 
     markdown-it-py tries every block rule at each block start, and the paragraph-ending rules at
     every paragraph line; the setext heading rule even reads each paragraph twice. A rule that
@@ -240,15 +245,26 @@ def parser_for(text: str, deflist: bool = False, math: bool = True) -> MarkdownI
     skipped = frozenset(
         name
         for name, needed in _RULE_NEEDS
-        if (not needed(text) and (deflist or name != "deflist")) or (name == "math_block" and not math)
+        if (name == "math_block" and not math)
+        or (
+            not (_has_setext_underline(text, lines) if name == "lheading" else needed(text))
+            and (deflist or name != "deflist")
+        )
     )
     return markdown_parser(skipped, deflist)
 
 
-def parse_top_level_blocks(md: MarkdownIt, src: str, env: dict[str, object], on_block: Callable[[list[Token]], None]) -> None:
+def parse_top_level_blocks(
+    md: MarkdownIt,
+    src: str,
+    env: dict[str, object],
+    on_block: Callable[[list[Token]], None],
+    lines: Sequence[str] | None = None,
+) -> None:
     """Block-parse ``src`` as ``md.parse(src, env)`` does, handing the tokens of each top-level
     block (balanced: a whole list, blockquote, table, paragraph...) to ``on_block``, then
-    dropping them.
+    dropping them. ``lines`` is ``src.split("\\n")`` when the caller has it (read only when
+    ``src`` needs no normalizing).
 
     The whole token tree of a long note was most of a run's peak memory (about 26 bytes of
     tokens per byte of note: a 16-field object per token); one block at a time it is bounded by
@@ -271,11 +287,12 @@ def parse_top_level_blocks(md: MarkdownIt, src: str, env: dict[str, object], on_
         normalize(core)
         src = core.src
         del core
+        lines = None  # of the text before normalizing
     if not src:
         return
     state = StateBlock("", md, env, [])  # every field at its start value, no line read yet
     state.src = src
-    state.bMarks, state.eMarks, state.tShift, state.sCount, state.bsCount = line_marks(src)
+    state.bMarks, state.eMarks, state.tShift, state.sCount, state.bsCount = line_marks(src, lines)
     state.lineMax = len(state.bMarks) - 1  # the last entry is the fake line after the end
     rules = md.block.ruler.getRules("")
     line, end = state.line, state.lineMax
@@ -303,17 +320,18 @@ def parse_top_level_blocks(md: MarkdownIt, src: str, env: dict[str, object], on_
         state.tokens = []
 
 
-def line_marks(src: str) -> tuple[list[int], list[int], list[int], list[int], list[int]]:
+def line_marks(src: str, lines: Sequence[str] | None = None) -> tuple[list[int], list[int], list[int], list[int], list[int]]:
     """markdown-it-py's per-line caches of ``StateBlock`` for ``src`` (line endings already
     "\\n"): where each line begins and ends, its indentation in characters and in columns (a
     tab to the next multiple of 4), and ``bsCount`` (0), each with the fake entry for the line
     after the end. A last line of spaces and tabs alone without a line break has none, as in
-    markdown-it. Offsets are characters of ``src``.
+    markdown-it. Offsets are characters of ``src``; ``lines`` is ``src.split("\\n")`` when the
+    caller has it (not changed here).
 
     Hand-written from ``StateBlock.__init__``, whose loop runs Python code per line (3 % of an
     extract): here a split and list comprehensions. Tests compare the two.
     """
-    lines = src.split("\n")
+    lines = src.split("\n") if lines is None else list(lines)  # a copy: the last line may go
     last = lines.pop()  # after the last line break: a line only if it holds more than spaces and tabs
     if last.strip(" \t"):
         lines.append(last)
@@ -911,8 +929,17 @@ class _Segmenter:
                 self._add_pieces([(title.line, title.start, title.end)], SegmentKind.TITLE, single_line=True)
                 if title.quote and len(self.segments) > added:  # a shortcode argument: quotes escaped
                     self.segments[-1] = dataclasses.replace(self.segments[-1], style=Style.SHORTCODE_ARGUMENT)
-        md = parser_for(body, "deflist" in self.dialect, "math" in self.dialect)
-        parse_top_level_blocks(md, body, env, lambda tokens: self.walk(tokens, body_start_line))
+        # The body's lines, split once for the parser's rule choice and its line caches: the
+        # note's own lines when the body is the note's text from a line start (each full split
+        # was about 1 % of an extract's instructions)
+        body_lines: Sequence[str] | None = None
+        if "\r" not in body and "\0" not in body:
+            if self.view is not None:
+                body_lines = body.split("\n")
+            elif body_start_line < len(self.lines.starts) and self.lines.starts[body_start_line] + len(body) == len(self.source):
+                body_lines = self.lines.texts[body_start_line:]
+        md = parser_for(body, "deflist" in self.dialect, "math" in self.dialect, body_lines)
+        parse_top_level_blocks(md, body, env, lambda tokens: self.walk(tokens, body_start_line), body_lines)
         references = env.get("references", {})
         found = {
             label: str(ref.get("href", ""))

@@ -22,7 +22,7 @@ import polib
 
 from l10n import __version__
 from l10n.langdata import language_name, plural_forms
-from l10n.markdown.document import Document
+from l10n.markdown.document import Document, SegmentKind
 from l10n.po.catalog import Catalog
 from l10n.po.policy import FUZZY, MT_COMMENT, SUGGESTION_COMMENT, Coverage, Key, entry_key, without_lines
 from l10n.po.writer import TemplateEntry, po_parts, render_po
@@ -93,18 +93,23 @@ def template_entries(doc: Document, reference: str) -> list[TemplateEntry]:
     (msgctxt, msgid); each later segment adds an occurrence — once per line: GNU gettext's tools
     write a ``file:line`` reference once, so ``msgcat`` would drop a repeat, as in a table row
     ``| Same | Same |`` — and its kind to the comment when new)."""
-    grouped: dict[Key, tuple[str | None, str, list[str], list[tuple[str, str]]]] = {}
+    # per (msgctxt, msgid): its kinds (str enum members: joined as their values) and lines
+    grouped: dict[Key, tuple[list[SegmentKind], list[int]]] = {}
     for segment in doc.segments:
-        found = grouped.get(segment.key)
+        key = (segment.context, segment.text)  # not segment.key: a property call per segment
+        found = grouped.get(key)
         if found is None:
-            grouped[segment.key] = (segment.context, segment.text, [segment.kind.value], [(reference, str(segment.line))])
-        else:
-            place = (reference, str(segment.line))
-            if found[3][-1] != place:  # segments come in source order: a repeat is the last one
-                found[3].append(place)
-            if segment.kind.value not in found[2]:
-                found[2].append(segment.kind.value)
-    return [TemplateEntry(ctxt, msgid, ", ".join(kinds), tuple(places)) for ctxt, msgid, kinds, places in grouped.values()]
+            grouped[key] = ([segment.kind], [segment.line])
+            continue
+        kinds, lines = found
+        if lines[-1] != segment.line:  # segments come in source order: a repeat is the last one
+            lines.append(segment.line)
+        if segment.kind not in kinds:
+            kinds.append(segment.kind)
+    return [
+        TemplateEntry(ctxt, msgid, ", ".join(kinds), tuple([(reference, str(line)) for line in lines]))
+        for (ctxt, msgid), (kinds, lines) in grouped.items()
+    ]
 
 
 def template_with_entries(head: polib.POFile, entries: Sequence[TemplateEntry]) -> polib.POFile:
