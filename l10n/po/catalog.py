@@ -139,7 +139,11 @@ def load_catalog(path: Path) -> Catalog:
         blocks = text.split("\n\n")
         if "\r" in text or text.startswith("\ufeff") or not blocks[0].endswith(("\"", "\" ")):
             raise UnusualCatalogError
-        po = _usual_header(blocks[0]) or _pofile(blocks[0] + "\n")
+        # "is None", not "or": a header alone is an empty POFile, a list, which is false (the
+        # header's own reader was never used, and polib parsed every header: issue 19)
+        po = _usual_header(blocks[0])
+        if po is None:
+            po = _pofile(blocks[0] + "\n")
         if len(po) or "msgid" not in blocks[0]:
             raise UnusualCatalogError  # the first block is not the header alone
         for block in blocks[1:]:
@@ -227,12 +231,27 @@ def _usual_po_entry(block: str) -> polib.POEntry:
         else:
             raise UnusualCatalogError  # "#|", "##" and other comment kinds
     context = match.group("msgctxt")
-    return polib.POEntry(
-        msgctxt=None if context is None else field_value(context),
+    # The attributes POEntry.__init__ sets, set at once: its two keyword-reading __init__ were
+    # a third of this function (issue 19); a test holds vars() to polib's own entry's.
+    entry: polib.POEntry = _NEW_ENTRY(polib.POEntry)
+    entry.__dict__.update(
         msgid=field_value(match.group("msgid")),
         msgstr=field_value(match.group("msgstr")),
-        tcomment="\n".join(tcomment),
+        msgid_plural="",
+        msgstr_plural={},
+        msgctxt=None if context is None else field_value(context),
+        obsolete=False,
+        encoding=polib.default_encoding,
         comment="\n".join(comment),
+        tcomment="\n".join(tcomment),
         occurrences=occurrences,
         flags=flags,
+        previous_msgctxt=None,
+        previous_msgid=None,
+        previous_msgid_plural=None,
+        linenum=None,
     )
+    return entry
+
+
+_NEW_ENTRY = polib.POEntry.__new__
