@@ -12,9 +12,20 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from l10n.markdown.markup import elements, mask_elements, scan_elements
+from l10n.markdown.markup import control_problems, elements, mask_elements, scan_elements
 from l10n.markdown.protect import _RULES, _pattern, protect
-from l10n.markdown.validate import _BLOCK_START, _LINK_RUN, _MARKUP_RUN, _one_paragraph, verdict_digest
+from l10n.markdown.validate import (
+    _BLOCK_START,
+    _BREAK_OR_CONTROL,
+    _LINK_RUN,
+    _MARKUP_CHARS,
+    _MARKUP_RUN,
+    _NUMBERED_START,
+    LINE_BREAKS,
+    _line_break_findings,
+    _one_paragraph,
+    verdict_digest,
+)
 
 # Markup characters, letters, digits, spaces and line ends: what blocks and inline elements start with.
 MARKUPISH = st.lists(
@@ -151,3 +162,23 @@ def test_verdict_digest_is_the_digest_of_each_length_and_part_in_turn(source: st
         digest.update(data)
     assert verdict_digest(source, translation, kind) == digest.digest()
     assert verdict_digest(source + "a", translation, kind) != verdict_digest(source, "a" + translation, kind)
+
+
+# The one pattern _MARKUP_CHARS was before it lost its "^" alternative (issue 19, session 11).
+_MARKUP_CHARS_AS_ONE = re.compile(r"[*_`\[\]()<>!#|\\{}~=+\-:&^$%]|^\s*\d+[.)]|" + f"[{LINE_BREAKS}]")
+CONTROLISH = st.lists(st.sampled_from([*"ab1 .)", "\n", "\r", "\x1b", "\x07", "\x85", "\u2028", "\ufffd", "\ud800", "\x7f", "\t"]), max_size=20).map("".join)
+
+
+@settings(deadline=None)
+@given(st.one_of(MARKUPISH, CONTROLISH, st.text(max_size=20)))
+def test_markup_characters_split_is_the_one_pattern(text: str) -> None:
+    split = _MARKUP_CHARS.search(text) is not None or _NUMBERED_START.match(text) is not None
+    assert split == (_MARKUP_CHARS_AS_ONE.search(text) is not None)
+
+
+@settings(deadline=None)
+@given(st.one_of(MARKUPISH, CONTROLISH), st.one_of(MARKUPISH, CONTROLISH), st.sampled_from([None, "heading", "table cell", "paragraph"]))
+def test_no_break_or_control_means_neither_finding(source: str, translation: str, kind: str | None) -> None:
+    if _BREAK_OR_CONTROL.search(translation) is None:
+        assert _line_break_findings(source, translation, kind) == []
+        assert control_problems(source, translation) == []

@@ -449,7 +449,9 @@ def _breaks_in_code_spans(text: str, spans_of: Callable[[str], list[tuple[int, i
 
 # C0/C1 controls but tab and line feed, U+FFFD and lone surrogates (issue 15): ESC or BEL in a
 # catalog would reach built notes and terminals.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffd\ud800-\udfff]")
+CONTROL_CHARACTERS = "\x00-\x08\x0b-\x1f\x7f-\x9f\ufffd\ud800-\udfff"
+"""The characters :func:`control_problems` reports, as the inside of a regular-expression class."""
+_CONTROL = re.compile(f"[{CONTROL_CHARACTERS}]")
 
 
 def control_problems(source: str, translation: str) -> list[Problem]:

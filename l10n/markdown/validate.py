@@ -40,7 +40,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 from l10n.markdown.autolink import has_candidate
-from l10n.markdown.markup import ELEMENT_HINT, control_problems, element_problems, scan_elements
+from l10n.markdown.markup import CONTROL_CHARACTERS, ELEMENT_HINT, control_problems, element_problems, scan_elements
 from l10n.markdown.protect import _TOKEN, Glossary, Protected, _in_script, expected_script, protect
 from l10n.markdown.references import keep_references_resolving
 from l10n.messages import counted, plural
@@ -57,7 +57,14 @@ _SINGLE_LINE_KINDS = ("heading", "table", "front matter", "front_matter", "title
 # Characters without which a text holds no Markdown the parser could see (no inline markup, no
 # block start): such a pair skips the parser. Letters, digits, spaces and most punctuation of
 # every script stay out of this set.
-_MARKUP_CHARS = re.compile(r"[*_`\[\]()<>!#|\\{}~=+\-:&^$%]|^\s*\d+[.)]|" + f"[{LINE_BREAKS}]")
+_MARKUP_CHARS = re.compile(r"[*_`\[\]()<>!#|\\{}~=+\-:&^$%" + f"{LINE_BREAKS}]")
+_NUMBERED_START = re.compile(r"\s*\d+[.)]")
+"""With :data:`_MARKUP_CHARS`: a text that may start a numbered list. Matched at the start only
+(the ``^`` of one pattern ``class|^…|class`` kept the regex engine from skipping to the class's
+characters in C: it tried the alternation at every position, 3x slower, issue 19)."""
+_BREAK_OR_CONTROL = re.compile(f"[{LINE_BREAKS}{CONTROL_CHARACTERS}]")
+"""What :func:`_line_break_findings` or :func:`l10n.markdown.markup.control_problems` could report
+in a translation: a translation without any has neither finding (one scan of it, not two)."""
 _ELEMENT_HINT = ELEMENT_HINT
 _PIPE = re.compile(r"(?<!\\)\|")
 _BRACKETED = re.compile(r"\[((?:[^\[\]\\\n]|\\.)+)\]")
@@ -111,9 +118,11 @@ _REFERENCE_LABEL = re.compile(r"\]\[((?:[^\[\]\\\n]|\\.)+)\]|\[((?:[^\[\]\\\n]|\
 def _labels(*texts: str) -> dict[str, dict[str, str]]:
     """A reference for every label of a full or collapsed reference in ``texts``, so those parse
     as links whose destination names their label (the real definitions never reach a segment)."""
+    refs: dict[str, dict[str, str]] = {}
+    if not any("][" in text for text in texts):
+        return refs  # most texts (an import statement per call was half of this function, issue 19)
     from markdown_it.common.utils import normalizeReference
 
-    refs: dict[str, dict[str, str]] = {}
     for text in texts:
         if "][" not in text:
             # Both of the pattern's forms hold "][": the search is skipped, not its result (it
@@ -342,12 +351,15 @@ def _findings(source: str, translation: str, kind: str | None, *, fast: bool) ->
     the tests hold it to)."""
     if not translation:
         return ()
-    findings = _line_break_findings(source, translation, kind)
-    # issue 15: ESC, BEL, other controls, U+FFFD (invalid UTF-8 on the way), lone surrogates
-    # (the extends only when there is something: almost every pair has nothing, issue 19)
-    problems = control_problems(source, translation)
-    if problems:
-        findings.extend(Finding(p.code, p.message) for p in problems)
+    if _BREAK_OR_CONTROL.search(translation) is None:
+        findings: list[Finding] = []  # most translations: neither check below can find anything
+    else:
+        findings = _line_break_findings(source, translation, kind)
+        # issue 15: ESC, BEL, other controls, U+FFFD (invalid UTF-8 on the way), lone surrogates
+        # (the extends only when there is something: almost every pair has nothing, issue 19)
+        problems = control_problems(source, translation)
+        if problems:
+            findings.extend(Finding(p.code, p.message) for p in problems)
     if _ELEMENT_HINT.search(source) or _ELEMENT_HINT.search(translation) or has_candidate(source) or has_candidate(translation):
         counted = (_scanned(source)[2], _scanned(translation)[2])
         problems = element_problems(source, translation, counted)
@@ -524,7 +536,8 @@ def _needs_parser(source: str, translation: str) -> bool:
     else)."""
     if not source.strip():
         return bool(translation.strip())  # a blank source is no block: any text would add one
-    if not (_MARKUP_CHARS.search(source) or _MARKUP_CHARS.search(translation)):
+    if not (_MARKUP_CHARS.search(source) or _MARKUP_CHARS.search(translation) or _NUMBERED_START.match(source)
+            or _NUMBERED_START.match(translation)):
         return False
     if not (_one_paragraph(source) and _one_paragraph(translation)):
         return True
@@ -878,8 +891,11 @@ def check_reply(
     src = protected if protected is not None else protect(source, keep)
     out = protect(translation, keep)
     problems = _placeholder_problems(src, out)
-    problems.extend(str(f) for f in validate_translation(source, translation, _kind_name(kind)))
-    plain_out = _TOKEN.sub(" ", out.text)
+    found = validate_translation(source, translation, _kind_name(kind))
+    if found:
+        problems.extend(str(f) for f in found)
+    # Without originals the text holds no placeholder to blank out (a literal "{1}" is one).
+    plain_out = _TOKEN.sub(" ", out.text) if out.originals else out.text
     if _COMMENTARY.match(plain_out) and not _COMMENTARY.match(_TOKEN.sub(" ", src.text)):
         problems.append(f"reply adds commentary: {translation.strip()[:40]!r}")
     elif len(translation) > 3 * len(source) + 40:

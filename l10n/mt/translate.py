@@ -40,6 +40,7 @@ import polib
 from l10n.config import Config
 from l10n.errors import L10nError
 from l10n.mt.batch import plan, translate_texts
+from l10n.mt.collector import paused_collector
 from l10n.mt.engines.base import Engine
 from l10n.mt.memory import Memory
 from l10n.mt.memory import open_memory as _open_memory
@@ -197,15 +198,18 @@ def translate_language(
     if on_progress is not None and total:
         on_progress(lang, 0, total)
     offset = 0  # catalogs of the earlier source languages: one bar over all of them
-    for own, todo in by_source.items():
-        source_config = config if own == config.source_language else dataclasses.replace(config, source_language=own)
-        _translate_paths(
-            source_config, todo, notes_by_catalog, lang, engine, memory, jobs, dry_run, on_progress, today, state, run,
-            counted, offset, total, refusals,
-        )
-        offset += len(todo)
-        if run.error:
-            break
+    # No automatic garbage collection while the stage allocates and frees its entries (7-10 %
+    # of its CPU, for almost no garbage): one sweep per chunk instead (l10n.mt.collector).
+    with paused_collector() as sweep:
+        for own, todo in by_source.items():
+            source_config = config if own == config.source_language else dataclasses.replace(config, source_language=own)
+            _translate_paths(
+                source_config, todo, notes_by_catalog, lang, engine, memory, jobs, dry_run, on_progress, today, state, run,
+                counted, offset, total, refusals, sweep,
+            )
+            offset += len(todo)
+            if run.error:
+                break
     return run
 
 
@@ -226,10 +230,14 @@ def _translate_paths(
     offset: int,
     total: int,
     refusals: Refusals,
+    sweep: Callable[[], None] | None = None,
 ) -> None:
     """Translate the catalogs ``todo``, whose notes are all in ``config.source_language``;
-    progress is told as catalogs ``offset + done`` of ``total``."""
+    progress is told as catalogs ``offset + done`` of ``total``. ``sweep`` is called after
+    each chunk but the last (:func:`l10n.mt.collector.paused_collector`)."""
     for start in range(0, len(todo), CHUNK):
+        if start and sweep is not None:
+            sweep()  # the chunk before is let go: its cyclic garbage with it
         catalogs = _load_catalogs(todo[start : start + CHUNK], run)
         if dry_run:  # the segmentation cache is only read: a dry run writes nothing
             references = _references_by_text(config, catalogs, notes_by_catalog, store=False)

@@ -179,7 +179,8 @@ def _shaped_parts(po: polib.POFile, shape: FileShape) -> Iterator[str]:
     plain_layout = not shape.width and not shape.reference_width  # _shaped_entry would give text
     for index, (entry, text) in enumerate(plain):
         if not found[index] and text not in blocks:
-            plain[index] = (entry, known.get(_fingerprint(entry)) or (text if plain_layout else _shaped_entry(entry, shape)))
+            # (no fingerprint to make when no block was read: every entry translate fills)
+            plain[index] = (entry, (known and known.get(_fingerprint(entry))) or (text if plain_layout else _shaped_entry(entry, shape)))
     yield _shaped_header(po, shape)
     for _, text in plain:
         yield "\n"
@@ -450,12 +451,14 @@ def render_entries(po: polib.POFile) -> list[str]:
 
 def _comment_lines(entry: polib.POEntry, references: list[str]) -> list[str]:
     """An entry's comment lines in GNU gettext's order: translator (``#``), extracted (``#.``),
-    ``references`` (the ``#:`` lines, dropped for an obsolete entry), flags (``#,``)."""
+    ``references`` (the ``#:`` lines, dropped for an obsolete entry), flags (``#,``). An item
+    holds all the lines of one comment joined by ``\\n`` (callers join the items with ``\\n``):
+    a generator and an item per line were a fifth of writing an entry (issue 19)."""
     lines: list[str] = []
     if entry.tcomment:
-        lines.extend(f"# {line}" for line in entry.tcomment.split("\n"))
+        lines.append("# " + entry.tcomment.replace("\n", "\n# "))
     if entry.comment and not entry.obsolete:
-        lines.extend(f"#. {line}" for line in entry.comment.split("\n"))
+        lines.append("#. " + entry.comment.replace("\n", "\n#. "))
     if not entry.obsolete:
         lines.extend(references)
     if entry.flags:
