@@ -36,3 +36,16 @@ def test_a_run_ends_with_its_output_its_code_and_its_records(project: Callable[.
     (root / "source_notes/n00-en.md").write_bytes(b"---\ntitle: [unclosed\n---\n\nText.\n")
     failed = _l10n(root, "sync", "--engine", "pseudo")
     assert failed.returncode == 1 and "error: " in failed.stderr, failed.stderr
+
+
+def test_a_profiler_still_writes_its_results(project: Callable[..., Path], tmp_path: Path) -> None:
+    """``python -m cProfile -o FILE -m l10n.cli …`` writes FILE after the program returns: with a
+    profiler (or tracer) installed the process takes the interpreter's normal exit."""
+    root = project({"a-en.md": "# A\n\nText.\n"})
+    stats = tmp_path / "run.prof"
+    done = subprocess.run(
+        [sys.executable, "-m", "cProfile", "-o", str(stats), "-m", "l10n.cli", "-C", str(root), "status"],
+        capture_output=True, text=True, check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert stats.stat().st_size > 0

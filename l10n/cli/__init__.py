@@ -162,7 +162,8 @@ def _leave(done: SystemExit) -> None:
     the bookkeeping connections, :func:`l10n.store.cachedb.close`; logging flushes its handlers;
     ``weakref.finalize`` objects run), so nothing written is lost. Returns, for the normal exit,
     when anything is unusual: another thread still running (a normal exit waits for it), an
-    exit code that is not a number (click prints a message), or a stream that cannot be
+    exit code that is not a number (click prints a message), a profiler or tracer installed
+    (``python -m cProfile``, coverage, a debugger write their results after the program), or a stream that cannot be
     flushed (a closed pipe: Python's own exit reports it)."""
     import atexit
     import os
@@ -170,6 +171,8 @@ def _leave(done: SystemExit) -> None:
     code = 0 if done.code is None else done.code
     threading = sys.modules.get("threading")
     if not isinstance(code, int) or (threading is not None and threading.active_count() > 1):
+        return
+    if sys.getprofile() is not None or sys.gettrace() is not None:  # cProfile, coverage, a debugger: they write at exit
         return
     try:
         sys.stdout.flush()
