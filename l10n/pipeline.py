@@ -60,6 +60,7 @@ from l10n.site.layout import (
 )
 from l10n.site.links import strip_attributes
 from l10n.site.relink import (
+    LinkMemo,
     OutputClaims,
     extra_edits,
     front_matter_values,
@@ -410,6 +411,7 @@ def _render_for_site(
         config, note, lang, text, plan.renamed, functools.partial(_renamed_in, config),
         functools.partial(_language_by_name, config), keep_fragments=config.dialect_guessed,
         depends_on=_READ_ELSEWHERE.append,  # recorded: the note is built again when the file appears or goes
+        memo=_RUN_LINKS.get(str(config.root)),
     )
 
 
@@ -463,6 +465,11 @@ def _language_by_name(config: Config, name: str) -> str:
 
 
 _LANGUAGES: dict[tuple[str, str, int], str] = {}
+
+_RUN_LINKS: dict[str, LinkMemo] = {}
+"""The link targets of each project a :func:`run_build` is building in this process
+(:func:`l10n.site.relink.rewrite_links`' ``memo``): made at the run's start, dropped at its end,
+so a build outside a run (or the next run) resolves every link afresh."""
 
 _READ_ELSEWHERE: list[str] = []
 """Files of other notes the note being built has read (the sources and catalogs its links lead
@@ -678,6 +685,7 @@ def run_build(
             on_progress(done, total)
 
     claims = OutputClaims(config, site_names)  # asked note by note, in order, as the notes come
+    root = str(config.root)
 
     def in_order() -> Iterator[tuple[str, Callable[[], Note] | None]]:
         """The notes to build; with ``claims_first``, every note of the run in its order (the
@@ -716,7 +724,11 @@ def run_build(
             _record(state, f"deps:{outcome.lang}:{outcome.note}", ok and bool(read), lambda: list(read))
         progress()
 
-    _map(_build_job, work(), jobs, finish, total)
+    _RUN_LINKS[root] = {}  # workers forked from here start with it empty
+    try:
+        _map(_build_job, work(), jobs, finish, total)
+    finally:
+        _RUN_LINKS.pop(root, None)
     if "l10n.store.verdicts" in sys.modules:  # loaded by a note's build: write its passes now
         sys.modules["l10n.store.verdicts"].flush()
     return report
