@@ -405,7 +405,7 @@ def _render_for_site(
         return translate_document(doc, published, lang, extra_edits=extra), 0
     plan = plan_headings(doc, published.get, config.dialect, heading_ids_supported(config))
     if config.on_source_change == "machine":  # what _renamed_in would read again for a link here
-        _RENAMED[_renamed_key(config, note.name, lang)] = plan.renamed
+        _keep_renamed(config, note.name, lang, plan.renamed)
     text = translate_document(doc, published, lang, plan.suffixes, [*extra, *plan.edits])
     return rewrite_links(
         config, note, lang, text, plan.renamed, functools.partial(_renamed_in, config),
@@ -422,6 +422,9 @@ def _renamed_in(config: Config, name: str, lang: str) -> Mapping[str, str]:
     # the files its renamed ids come from, recorded as this build's dependencies
     _READ_ELSEWHERE.append(source_file(config, name))
     _READ_ELSEWHERE.append(catalog_file(config, name, lang))
+    run = _RUN_RENAMED.get(str(config.root))
+    if run is not None and (name, lang) in run:
+        return run[name, lang]
     key = _renamed_key(config, name, lang)
     if key not in _RENAMED:
         try:
@@ -432,7 +435,22 @@ def _renamed_in(config: Config, name: str, lang: str) -> Mapping[str, str]:
             _RENAMED[key] = plan_headings(doc, published.get, config.dialect, False).renamed
         except L10nError:
             _RENAMED[key] = {}
+    if run is not None:
+        _keep_renamed(config, name, lang, _RENAMED[key])
     return _RENAMED[key]
+
+
+def _keep_renamed(config: Config, name: str, lang: str, renamed: Mapping[str, str]) -> None:
+    """Remember note ``name``'s renamed heading ids in ``lang``: for the rest of the run when a
+    :func:`run_build` is going on (no file is stat-ed to ask again: the run does not write the
+    sources and catalogs they come from), else for the process while those files stay."""
+    run = _RUN_RENAMED.get(str(config.root))
+    if run is None:
+        _RENAMED[_renamed_key(config, name, lang)] = renamed
+        return
+    if len(run) >= _MOST_RUN_RENAMED:  # memory stays flat on big sites: ask the files again
+        run.clear()
+    run[name, lang] = renamed
 
 
 _RENAMED: dict[tuple[str, str, str, int, int], Mapping[str, str]] = {}
@@ -465,6 +483,11 @@ def _language_by_name(config: Config, name: str) -> str:
 
 
 _LANGUAGES: dict[tuple[str, str, int], str] = {}
+
+_RUN_RENAMED: dict[str, dict[tuple[str, str], Mapping[str, str]]] = {}
+""":func:`_renamed_in`'s answers by note name and language for each project a :func:`run_build`
+is building in this process (made at its start, dropped at its end)."""
+_MOST_RUN_RENAMED = 65536
 
 _RUN_LINKS: dict[str, LinkMemo] = {}
 """The link targets of each project a :func:`run_build` is building in this process
@@ -724,11 +747,12 @@ def run_build(
             _record(state, f"deps:{outcome.lang}:{outcome.note}", ok and bool(read), lambda: list(read))
         progress()
 
-    _RUN_LINKS[root] = {}  # workers forked from here start with it empty
+    _RUN_LINKS[root], _RUN_RENAMED[root] = {}, {}  # workers forked from here start with them empty
     try:
         _map(_build_job, work(), jobs, finish, total)
     finally:
         _RUN_LINKS.pop(root, None)
+        _RUN_RENAMED.pop(root, None)
     if "l10n.store.verdicts" in sys.modules:  # loaded by a note's build: write its passes now
         sys.modules["l10n.store.verdicts"].flush()
     return report
