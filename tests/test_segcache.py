@@ -144,3 +144,26 @@ def test_rows_of_another_format_or_damaged_are_parsed_again(project: Callable[..
         cachedb.close()
     assert l10n(root, "build", "--force").exit_code == 0
     assert "# Head" in (root / "translated/hi/a-hi.md").read_text(encoding="utf-8")
+
+
+def test_a_note_whose_front_matter_names_a_target_language_is_not_built_from_the_cache(
+    project: Callable[..., Path], l10n: Runner
+) -> None:
+    """The stored segmentation keeps the front matter's ``lang``: a note written in Hindi (by
+    its front matter, not its name) is not built into Hindi, whether build reads the
+    segmentation extract stored or parses the note (before session 11 the cached front matter
+    had no data, so build took the note for English and wrote a copy of it as its translation)."""
+    hindi = "---\ntitle: नमस्ते\nlang: hi\n---\n\n# नमस्ते\n\nयह पाठ है।\n"
+    for extract_first in (True, False):
+        root = project({"a-en.md": NOTE, "b-en.md": hindi})
+        if extract_first:
+            assert l10n(root, "extract").exit_code == 0
+            config = load_config(root)
+            note = next(n for n in discover_notes(config) if n.name == "b-en.md")
+            cached = segcache.load(config, note, hindi)
+            assert cached is not None and cached.front_matter is not None
+            assert cached.front_matter.data == {"lang": "hi"}
+        assert l10n(root, "build").exit_code == 0
+        assert (root / "translated/hi/a-hi.md").exists()
+        assert not (root / "translated/hi/b-hi.md").exists(), extract_first
+        cachedb.close()

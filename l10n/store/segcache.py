@@ -41,7 +41,7 @@ def _encode(doc: Document) -> bytes:
         (
             _FORMAT,
             doc.bom,
-            None if fm is None else (fm.start, fm.end, fm.body_start, fm.body_end, fm.eol, fm.first_line, fm.format),
+            None if fm is None else (fm.start, fm.end, fm.body_start, fm.body_end, fm.eol, fm.first_line, fm.format, _lang(fm)),
             doc.references,
             [
                 (s.text, kinds[s.kind], s.line, s.start, s.end, s.context, s.line_prefixes, s.eol, styles[s.style], s.escape_pipes)
@@ -69,9 +69,21 @@ def _decode(data: bytes, source: str) -> Document | None:
         source=source,
         segments=segments,
         bom=bool(bom),
-        front_matter=None if fm is None else FrontMatter(fm[0], fm[1], fm[2], fm[3], {}, fm[4], fm[5], *fm[6:7]),
+        front_matter=None if fm is None else FrontMatter(fm[0], fm[1], fm[2], fm[3], _lang_data(fm[7]), fm[4], fm[5], fm[6]),
         references=references,
     )
+
+
+def _lang(fm: FrontMatter) -> str | None:
+    value = fm.data.get("lang")
+    return value if type(value) is str else None  # what language_of reads; marshal writes plain str only
+
+
+def _lang_data(lang: str | None) -> dict[str, str]:
+    """A cached front matter's data: its ``lang`` alone, the one key a build reads from it
+    (:func:`l10n.site.relink.language_of`: a note whose front matter says it is written in a
+    target language is not built into it); the other keys are read from the text when needed."""
+    return {} if lang is None else {"lang": lang}
 
 
 _FORMAT = "segments-1"
