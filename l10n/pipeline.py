@@ -360,7 +360,7 @@ def build_note(
         if conflict:
             raise BuildError(conflict, note.path)
         verdicts.attach(config.locales)  # translations validated before (translate, a build) are not again
-        translations = read_translations(source, config.on_source_change) if source.exists() else None
+        translations = _read_catalog(source, config.on_source_change)
         target = output_path(config, note, lang)
     except L10nError as exc:
         return Outcome(note.name, Action.ERROR, lang, message=exc.relative_to(config.root))
@@ -380,6 +380,7 @@ def build_note(
     stale = 0 if config.on_source_change == "source" else sum(1 for key in translations.review_keys if key not in translations.published)
     if read_bytes_if_exists(target) == data:
         _mark_current(target, [note.path, source])
+        _remember_written(target, data)
         return Outcome(
             note.name, Action.UNCHANGED, lang, target, rejected=rejected, fragments_kept=kept, stale_in_english=stale
         )
@@ -387,7 +388,30 @@ def build_note(
         atomic_write(target, data, BuildError)
     except L10nError as exc:
         return Outcome(note.name, Action.ERROR, lang, target, exc.relative_to(config.root))
+    _remember_written(target, data)
     return Outcome(note.name, Action.WRITTEN, lang, target, rejected=rejected, fragments_kept=kept, stale_in_english=stale)
+
+
+def _read_catalog(path: Path, policy: str) -> Translations | None:
+    """:func:`~l10n.po.scan.read_translations` of the catalog at ``path`` (None when there is
+    none), its bytes read here and their digest kept for the run state's record of the build
+    (:func:`l10n.store.state.remember_read`), which then need not open the file again."""
+    try:
+        info = os.stat(path)
+        data = path.read_bytes()
+    except OSError:  # as before: no catalog, or the reader's precise error
+        return read_translations(path, policy) if path.exists() else None
+    remember_read(os.fspath(path), info, data)
+    return read_translations(path, policy, data)
+
+
+def _remember_written(path: Path, data: bytes) -> None:
+    """Keep the digest of ``data``, just written to (or found in) the output ``path``, for the
+    run state's record of the build, which then need not read the output back. The output is
+    l10n's own file: a write by someone else between the write and the ``stat`` here is the
+    only way the identity could stand for other bytes."""
+    with contextlib.suppress(OSError):
+        remember_read(os.fspath(path), os.stat(path), data)
 
 
 def _clip(text: str, width: int = 50) -> str:
