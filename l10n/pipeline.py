@@ -58,6 +58,7 @@ from l10n.site.layout import (
 )
 from l10n.site.links import strip_attributes
 from l10n.site.relink import (
+    LinkMemo,
     OutputClaims,
     extra_edits,
     front_matter_values,
@@ -360,7 +361,7 @@ def build_note(
         if conflict:
             raise BuildError(conflict, note.path)
         verdicts.attach(config.locales)  # translations validated before (translate, a build) are not again
-        translations = read_translations(source, config.on_source_change) if source.exists() else None
+        translations = _read_catalog(source, config.on_source_change)
         target = output_path(config, note, lang)
     except L10nError as exc:
         return Outcome(note.name, Action.ERROR, lang, message=exc.relative_to(config.root))
@@ -380,6 +381,7 @@ def build_note(
     stale = 0 if config.on_source_change == "source" else sum(1 for key in translations.review_keys if key not in translations.published)
     if read_bytes_if_exists(target) == data:
         _mark_current(target, [note.path, source])
+        _remember_written(target, data)
         return Outcome(
             note.name, Action.UNCHANGED, lang, target, rejected=rejected, fragments_kept=kept, stale_in_english=stale
         )
@@ -387,7 +389,30 @@ def build_note(
         atomic_write(target, data, BuildError)
     except L10nError as exc:
         return Outcome(note.name, Action.ERROR, lang, target, exc.relative_to(config.root))
+    _remember_written(target, data)
     return Outcome(note.name, Action.WRITTEN, lang, target, rejected=rejected, fragments_kept=kept, stale_in_english=stale)
+
+
+def _read_catalog(path: Path, policy: str) -> Translations | None:
+    """:func:`~l10n.po.scan.read_translations` of the catalog at ``path`` (None when there is
+    none), its bytes read here and their digest kept for the run state's record of the build
+    (:func:`l10n.store.state.remember_read`), which then need not open the file again."""
+    try:
+        info = os.stat(path)
+        data = path.read_bytes()
+    except OSError:  # as before: no catalog, or the reader's precise error
+        return read_translations(path, policy) if path.exists() else None
+    remember_read(os.fspath(path), info, data)
+    return read_translations(path, policy, data)
+
+
+def _remember_written(path: Path, data: bytes) -> None:
+    """Keep the digest of ``data``, just written to (or found in) the output ``path``, for the
+    run state's record of the build, which then need not read the output back. The output is
+    l10n's own file: a write by someone else between the write and the ``stat`` here is the
+    only way the identity could stand for other bytes."""
+    with contextlib.suppress(OSError):
+        remember_read(os.fspath(path), os.stat(path), data)
 
 
 def _clip(text: str, width: int = 50) -> str:
@@ -405,12 +430,13 @@ def _render_for_site(
         return translate_document(doc, published, lang, extra_edits=extra), 0
     plan = plan_headings(doc, published.get, config.dialect, heading_ids_supported(config))
     if config.on_source_change == "machine":  # what _renamed_in would read again for a link here
-        _RENAMED[_renamed_key(config, note.name, lang)] = plan.renamed
+        _keep_renamed(config, note.name, lang, plan.renamed)
     text = translate_document(doc, published, lang, plan.suffixes, [*extra, *plan.edits])
     return rewrite_links(
         config, note, lang, text, plan.renamed, functools.partial(_renamed_in, config),
         functools.partial(_language_by_name, config), keep_fragments=config.dialect_guessed,
         depends_on=_READ_ELSEWHERE.append,  # recorded: the note is built again when the file appears or goes
+        memo=_RUN_LINKS.get(str(config.root)),
     )
 
 
@@ -421,6 +447,9 @@ def _renamed_in(config: Config, name: str, lang: str) -> Mapping[str, str]:
     # the files its renamed ids come from, recorded as this build's dependencies
     _READ_ELSEWHERE.append(source_file(config, name))
     _READ_ELSEWHERE.append(catalog_file(config, name, lang))
+    run = _RUN_RENAMED.get(str(config.root))
+    if run is not None and (name, lang) in run:
+        return run[name, lang]
     key = _renamed_key(config, name, lang)
     if key not in _RENAMED:
         from l10n.po.scan import read_published  # build-only, as in build_note
@@ -433,7 +462,22 @@ def _renamed_in(config: Config, name: str, lang: str) -> Mapping[str, str]:
             _RENAMED[key] = plan_headings(doc, published.get, config.dialect, False).renamed
         except L10nError:
             _RENAMED[key] = {}
+    if run is not None:
+        _keep_renamed(config, name, lang, _RENAMED[key])
     return _RENAMED[key]
+
+
+def _keep_renamed(config: Config, name: str, lang: str, renamed: Mapping[str, str]) -> None:
+    """Remember note ``name``'s renamed heading ids in ``lang``: for the rest of the run when a
+    :func:`run_build` is going on (no file is stat-ed to ask again: the run does not write the
+    sources and catalogs they come from), else for the process while those files stay."""
+    run = _RUN_RENAMED.get(str(config.root))
+    if run is None:
+        _RENAMED[_renamed_key(config, name, lang)] = renamed
+        return
+    if len(run) >= _MOST_RUN_RENAMED:  # memory stays flat on big sites: ask the files again
+        run.clear()
+    run[name, lang] = renamed
 
 
 _RENAMED: dict[tuple[str, str, str, int, int], Mapping[str, str]] = {}
@@ -466,6 +510,16 @@ def _language_by_name(config: Config, name: str) -> str:
 
 
 _LANGUAGES: dict[tuple[str, str, int], str] = {}
+
+_RUN_RENAMED: dict[str, dict[tuple[str, str], Mapping[str, str]]] = {}
+""":func:`_renamed_in`'s answers by note name and language for each project a :func:`run_build`
+is building in this process (made at its start, dropped at its end)."""
+_MOST_RUN_RENAMED = 65536
+
+_RUN_LINKS: dict[str, LinkMemo] = {}
+"""The link targets of each project a :func:`run_build` is building in this process
+(:func:`l10n.site.relink.rewrite_links`' ``memo``): made at the run's start, dropped at its end,
+so a build outside a run (or the next run) resolves every link afresh."""
 
 _READ_ELSEWHERE: list[str] = []
 """Files of other notes the note being built has read (the sources and catalogs its links lead
@@ -681,6 +735,7 @@ def run_build(
             on_progress(done, total)
 
     claims = OutputClaims(config, site_names)  # asked note by note, in order, as the notes come
+    root = str(config.root)
 
     def in_order() -> Iterator[tuple[str, Callable[[], Note] | None]]:
         """The notes to build; with ``claims_first``, every note of the run in its order (the
@@ -719,7 +774,12 @@ def run_build(
             _record(state, f"deps:{outcome.lang}:{outcome.note}", ok and bool(read), lambda: list(read))
         progress()
 
-    _map(_build_job, work(), jobs, finish, total)
+    _RUN_LINKS[root], _RUN_RENAMED[root] = {}, {}  # workers forked from here start with them empty
+    try:
+        _map(_build_job, work(), jobs, finish, total)
+    finally:
+        _RUN_LINKS.pop(root, None)
+        _RUN_RENAMED.pop(root, None)
     if "l10n.store.verdicts" in sys.modules:  # loaded by a note's build: write its passes now
         sys.modules["l10n.store.verdicts"].flush()
     return report

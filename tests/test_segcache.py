@@ -96,15 +96,74 @@ def test_build_from_the_cache_never_loads_the_parser(corpus_project: Path, l10n:
 
 def test_row_writes_kinds_and_styles_as_their_values() -> None:
     """The row names each segment's kind and style by its value (``"list item"``), as build's
-    reader expects, for every member: they are written as str enum members, not ``.value``."""
-    import json
+    reader expects, for every member: marshal writes plain strings only (a str enum member is
+    refused), so the encoder must give the values."""
+    import marshal
 
     from l10n.markdown.document import Document, Segment, SegmentKind, Style
 
     pairs = list(itertools.zip_longest(SegmentKind, Style, fillvalue=None))
     segments = [
-        Segment("t", kind or SegmentKind.PARAGRAPH, 1, 0, 1, None, (), "\n", style or Style.LINES) for kind, style in pairs
+        Segment("t", kind or SegmentKind.PARAGRAPH, 1, 0, 1, None, ("> ",), "\n", style or Style.LINES) for kind, style in pairs
     ]
-    row = json.loads(segcache._encode(Document(source="t", segments=segments)))
-    assert [(s[1], s[8]) for s in row["segments"]] == [(s.kind.value, s.style.value) for s in segments]
-    assert segcache._decode(segcache._encode(Document(source="t", segments=segments)), "t") == Document(source="t", segments=segments)
+    row = marshal.loads(segcache._encode(Document(source="t", segments=segments)))
+    assert [(s[1], s[8]) for s in row[4]] == [(s.kind.value, s.style.value) for s in segments]
+    assert all(type(s[1]) is str and type(s[8]) is str for s in row[4])
+    doc = Document(source="t", segments=segments, bom=True, references={"a": "b.md"})
+    assert segcache._decode(segcache._encode(doc), "t") == doc
+
+
+def test_rows_of_another_format_or_damaged_are_parsed_again(project: Callable[..., Path], l10n: Runner) -> None:
+    """A row written as JSON (before session 11), or whose bytes are damaged, is never misread:
+    the note is parsed, and its build is the same as from a fresh parse."""
+    import json
+    import sqlite3
+
+    root = project({"a-en.md": NOTE})
+    assert l10n(root, "extract").exit_code == 0
+    config = load_config(root)
+    (note,) = discover_notes(config)
+    source = note.path.read_text(encoding="utf-8")
+    assert segcache.load(config, note, source) is not None
+    cachedb.close()
+    path = cachedb.cache_path(config.locales)
+    with sqlite3.connect(path) as db:
+        key = db.execute("SELECT config FROM segmentation").fetchone()[0]
+        old_key = key.replace(f"|{segcache._FORMAT}|", "|")  # without the format, as JSON rows had it
+    assert old_key != key
+    for config_key, data in (
+        (key, b"\xff\x00 not marshal"),
+        (key, segcache._encode(load_note(config, note, store=False))[:-7]),  # cut short
+        (key, json.dumps({"bom": False, "segments": []})),
+        (old_key, json.dumps({"bom": False, "front_matter": None, "references": {}, "segments": []})),
+    ):
+        with sqlite3.connect(path) as db:
+            db.execute("UPDATE segmentation SET config = ?, data = ?", (config_key, data))
+        cachedb.close()
+        assert segcache.load(config, note, source) is None, data
+        cachedb.close()
+    assert l10n(root, "build", "--force").exit_code == 0
+    assert "# Head" in (root / "translated/hi/a-hi.md").read_text(encoding="utf-8")
+
+
+def test_a_note_whose_front_matter_names_a_target_language_is_not_built_from_the_cache(
+    project: Callable[..., Path], l10n: Runner
+) -> None:
+    """The stored segmentation keeps the front matter's ``lang``: a note written in Hindi (by
+    its front matter, not its name) is not built into Hindi, whether build reads the
+    segmentation extract stored or parses the note (before session 11 the cached front matter
+    had no data, so build took the note for English and wrote a copy of it as its translation)."""
+    hindi = "---\ntitle: नमस्ते\nlang: hi\n---\n\n# नमस्ते\n\nयह पाठ है।\n"
+    for extract_first in (True, False):
+        root = project({"a-en.md": NOTE, "b-en.md": hindi})
+        if extract_first:
+            assert l10n(root, "extract").exit_code == 0
+            config = load_config(root)
+            note = next(n for n in discover_notes(config) if n.name == "b-en.md")
+            cached = segcache.load(config, note, hindi)
+            assert cached is not None and cached.front_matter is not None
+            assert cached.front_matter.data == {"lang": "hi"}
+        assert l10n(root, "build").exit_code == 0
+        assert (root / "translated/hi/a-hi.md").exists()
+        assert not (root / "translated/hi/b-hi.md").exists(), extract_first
+        cachedb.close()

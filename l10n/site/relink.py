@@ -32,6 +32,7 @@ from l10n.site.layout import (
     note_name_language,
     output_rel_name,
     select_notes,
+    source_file,
     source_rel,
 )
 from l10n.site.links import (
@@ -223,6 +224,14 @@ def _plain(path: str) -> bool:
     return "//" not in framed and "/./" not in framed and "/../" not in framed
 
 
+LinkMemo = dict[tuple[str, str, str, str], tuple[str | None, str | None, tuple[str, ...]]]
+"""A run's link targets (:func:`rewrite_links`): ``(source folder, output folder, path, language)``
+-> ``(new path or None when the path stays, the note it leads to or None, files depended on)``."""
+
+_MOST_MEMO = 65536
+"""Link targets a memo keeps at most (about 200 bytes each): memory stays flat on big sites."""
+
+
 def rewrite_links(
     config: Config,
     note: Note,
@@ -233,6 +242,7 @@ def rewrite_links(
     note_lang: Callable[[str], str],
     keep_fragments: bool = False,
     depends_on: Callable[[str], None] | None = None,
+    memo: LinkMemo | None = None,
 ) -> tuple[str, int]:
     """``(text, kept)``: ``text`` (the built note of ``note`` in ``lang``) with every relative
     link and image pointing where it pointed from the source: another note's translation in
@@ -242,18 +252,24 @@ def rewrite_links(
     to nothing are left alone. ``depends_on`` (if given) is told the absolute path of each file
     other than a note that a link names, found or missing (notes are read through
     ``note_lang`` and ``renamed_in``): the link's rewriting depends on whether it is there, so
-    the caller builds the note again when that file appears or goes.
+    the caller builds the note again when that file appears or goes; it is told the source of
+    each note a link leads to as well (what ``note_lang`` reads).
 
     With ``keep_fragments`` (the dialect is only guessed, :attr:`Config.dialect_guessed`) every
     ``#fragment`` stays byte-exact, since the renderer's slug rule is unknown (GitHub keeps
     Unicode in ids, kramdown and Python-Markdown drop it); ``kept`` counts the links left
     pointing at a renamed heading id (0 without ``keep_fragments``). A link whose fragment
-    alone changes keeps its path as written (``../cli/b.md#x`` stays ``../cli/b.md#y``)."""
+    alone changes keeps its path as written (``../cli/b.md#x`` stays ``../cli/b.md#y``).
+
+    ``memo`` (a run's, empty at its start: :data:`LinkMemo`) keeps where each link path leads
+    from a folder, so a path that many notes of one folder name is resolved once per run: the
+    files it depends on are told to ``depends_on`` again each time (``note_lang``'s reads
+    included), and the run is taken to see the tree as it was when the path was first
+    resolved (a third of the links of the corpus repeat one)."""
     src = source_rel(config)
     note_rel = src + "/" + note.name if src else note.name
     out_rel = output_rel_name(config, note.name, lang)
     base_src, base_out = posixpath.dirname(note_rel), posixpath.dirname(out_rel)
-    root = str(config.root)
     pieces: list[tuple[int, int, str]] = []
     kept = 0
     for link in find_links(text):
@@ -269,26 +285,26 @@ def rewrite_links(
         path, query, fragment = split_url(url)
         if not path:
             continue
-        found = resolve(root, base_src, path)
-        if found is None:
-            named = posixpath.normpath(posixpath.join(base_src, unquote(path)))
-            if depends_on is not None and not named.startswith(("../", "/")):
-                depends_on(os.path.join(root, *named.split("/")))
-            continue
-        target, new_fragment = found.file, fragment
-        name = note_name_of(config, found.file)
-        if name is None and depends_on is not None:
-            depends_on(os.path.join(root, *found.file.split("/")))
-        if name is not None and note_lang(name) != lang:
-            target = output_rel_name(config, name, lang)
-            renamed_there = renamed_in(name, lang).get(fragment) if fragment else None
+        key = (base_src, base_out, path, lang)
+        known = memo.get(key) if memo is not None else None
+        if known is None:
+            known = _link_target(config, lang, base_src, base_out, path, note_lang)
+            if memo is not None:
+                if len(memo) >= _MOST_MEMO:
+                    memo.clear()
+                memo[key] = known
+        new_path, name, files = known
+        if depends_on is not None:
+            for file in files:
+                depends_on(file)
+        new_fragment = fragment
+        if name is not None and fragment:
+            renamed_there = renamed_in(name, lang).get(fragment)
             if renamed_there is not None and keep_fragments:
                 kept += 1
             elif renamed_there is not None:
                 new_fragment = renamed_there
-        new_path = restyle(relative_path(target, base_out), found.how, path)
-        before = posixpath.normpath(posixpath.join(base_out, path))
-        if posixpath.normpath(posixpath.join(base_out, new_path)) == before:
+        if new_path is None:
             if new_fragment == fragment:
                 continue
             new_path = path  # only the fragment changes: the path stays as written (../cli/b.md)
@@ -302,6 +318,37 @@ def rewrite_links(
         cursor = end
     out.append(text[cursor:])
     return "".join(out), kept
+
+
+def _link_target(
+    config: Config, lang: str, base_src: str, base_out: str, path: str, note_lang: Callable[[str], str]
+) -> tuple[str | None, str | None, tuple[str, ...]]:
+    """Where the link path ``path`` of a note in the folder ``base_src`` leads from its output's
+    folder ``base_out`` in ``lang`` (:data:`LinkMemo`'s value): the new path (None when the path
+    written still leads there), the note whose translation it leads to (None for a file that is
+    not a note, or a note written in ``lang``: its fragments are its own), and the files the
+    answer depends on (absolute: a file named, found or missing, and what ``note_lang`` read)."""
+    root = str(config.root)
+    files: list[str] = []
+    found = resolve(root, base_src, path)
+    if found is None:
+        named = posixpath.normpath(posixpath.join(base_src, unquote(path)))
+        if not named.startswith(("../", "/")):
+            files.append(os.path.join(root, *named.split("/")))
+        return None, None, tuple(files)
+    target, linked = found.file, None
+    name = note_name_of(config, found.file)
+    if name is None:
+        files.append(os.path.join(root, *found.file.split("/")))
+    else:
+        files.append(source_file(config, name))  # what note_lang reads: told again on each use
+        if note_lang(name) != lang:
+            target, linked = output_rel_name(config, name, lang), name
+    new_path = restyle(relative_path(target, base_out), found.how, path)
+    before = posixpath.normpath(posixpath.join(base_out, path))
+    if posixpath.normpath(posixpath.join(base_out, new_path)) == before:
+        return None, linked, tuple(files)
+    return new_path, linked, tuple(files)
 
 
 # -- output front matter -------------------------------------------------------------------------
