@@ -350,7 +350,6 @@ def build_note(
     """Write the translated note for ``lang``; leave it alone when coverage is too low, and
     write nothing for the note's own language or when ``conflict`` says why the output is
     not this note's to write (:class:`l10n.site.relink.OutputClaims`)."""
-    from l10n.po.scan import read_translations
     from l10n.store import verdicts  # loads the validator: only when a note is built
 
     source = catalog_path(config, note, lang)
@@ -397,6 +396,8 @@ def _read_catalog(path: Path, policy: str) -> Translations | None:
     """:func:`~l10n.po.scan.read_translations` of the catalog at ``path`` (None when there is
     none), its bytes read here and their digest kept for the run state's record of the build
     (:func:`l10n.store.state.remember_read`), which then need not open the file again."""
+    from l10n.po.scan import read_translations  # build's alone: extract does not import it
+
     try:
         info = os.stat(path)
         data = path.read_bytes()
