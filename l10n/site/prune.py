@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 from l10n.config import Config
 from l10n.site.layout import output_file, source_file, template_file
-from l10n.store.state import RunState, stat_stamp
+from l10n.store.state import RunState, content_digest, stat_stamp
 
 
 @dataclass
@@ -74,11 +74,11 @@ def prune_outputs(
         for name in gone:
             path = output_file(config, name, lang)
             try:
-                row = db.execute("SELECT size, mtime_ns FROM stamps WHERE key = ? AND path = ?", (prefix + name, path)).fetchone()
+                row = db.execute("SELECT size, mtime_ns, digest FROM stamps WHERE key = ? AND path = ?", (prefix + name, path)).fetchone()
             except sqlite3.Error:
                 continue
             if path not in claimed:
-                _remove_as_written(path, None if row is None else [row[0], row[1]], pruned, str(config.root), dry_run)
+                _remove_as_written(path, row, pruned, str(config.root), dry_run)
             for stage in ("extract", "build", "deps"):
                 state.forget(f"{stage}:{lang}:{name}")
     made = {template_file(config, name) for name in names} if gone_notes else set()
@@ -140,8 +140,8 @@ def prune_dropped(config: Config, state: RunState, dry_run: bool = False) -> dic
             ]
         except sqlite3.Error:
             continue
-        for _, path, size, mtime_ns in rows:
-            _remove_as_written(path, [size, mtime_ns], pruned, str(config.root), dry_run)
+        for _, path, *recorded in rows:
+            _remove_as_written(path, recorded, pruned, str(config.root), dry_run)
         for key in keys:
             state.forget(key)
     return dropped
@@ -189,37 +189,41 @@ def prune_moved(
     root = str(config.root)
     for lang in languages:
         claimed = {output_file(config, name, lang) for name in names}
-        for name, path, size, mtime_ns in _recorded_outputs(db, config, lang):
+        for name, path, *recorded in _recorded_outputs(db, config, lang):
             if path != output_file(config, name, lang) and path not in claimed:
-                _remove_as_written(path, [size, mtime_ns], pruned, root, dry_run)
+                _remove_as_written(path, recorded, pruned, root, dry_run)
     return pruned
 
 
-def _recorded_outputs(db: sqlite3.Connection, config: Config, lang: str) -> list[tuple[str, str, int, int]]:
-    """``(note, output, size, mtime_ns)`` of each ``build:<lang>:<note>`` record: of the files a
+def _recorded_outputs(db: sqlite3.Connection, config: Config, lang: str) -> list[tuple[str, str, int, int, int | None]]:
+    """``(note, output, size, mtime_ns, digest)`` of each ``build:<lang>:<note>`` record: of the files a
     build records (the note, its catalog and its output: :func:`l10n.pipeline.build_inputs`),
     the one that is neither the note nor a catalog, whatever the settings that placed it; a
     record where that is not one file is passed over. Raises :class:`sqlite3.Error`."""
     prefix = f"build:{lang}:"
-    files: dict[str, list[tuple[str, int, int]]] = {}
-    for key, path, size, mtime_ns in db.execute(
-        "SELECT key, path, size, mtime_ns FROM stamps WHERE key >= ? AND key < ?", (prefix, prefix[:-1] + ";")
+    files: dict[str, list[tuple[str, int, int, int | None]]] = {}
+    for key, path, size, mtime_ns, digest in db.execute(
+        "SELECT key, path, size, mtime_ns, digest FROM stamps WHERE key >= ? AND key < ?", (prefix, prefix[:-1] + ";")
     ):
         name = key[len(prefix) :]
         if path != source_file(config, name) and not path.endswith(".po"):
-            files.setdefault(name, []).append((path, size, mtime_ns))
+            files.setdefault(name, []).append((path, size, mtime_ns, digest))
     return [(name, *found[0]) for name, found in files.items() if len(found) == 1]
 
 
-def _remove_as_written(path: str, recorded: list[int] | None, pruned: Pruned, root: str, dry_run: bool = False) -> None:
-    """Remove ``path`` when it is as build wrote it (``[size, mtime_ns]`` as ``recorded``), and
-    the folders that leaves empty up to ``root``; a file changed since (or with no record) goes
-    to ``pruned.kept``, a removed one to ``pruned.removed``; a missing one is passed over.
-    ``dry_run``: sorted the same way, nothing removed."""
+def _remove_as_written(
+    path: str, recorded: Sequence[int | None] | None, pruned: Pruned, root: str, dry_run: bool = False
+) -> None:
+    """Remove ``path`` when it is as build wrote it, and the folders that leaves empty up to
+    ``root``; a file changed since (or with no record) goes to ``pruned.kept``, a removed one to
+    ``pruned.removed``; a missing one is passed over. ``recorded`` is build's record of it,
+    ``(size, mtime_ns, digest)``: the same size and mtime, or the same size and bytes that hash
+    to the recorded digest (a ``touch``, a copy without ``-p``, a fresh clone: the page is
+    still as l10n wrote it), is "as written". ``dry_run``: sorted the same way, nothing removed."""
     current = stat_stamp(path)
     if current == [-1, -1]:
         return  # gone already
-    if recorded is None or current != recorded:
+    if not _as_written(path, current, recorded):
         pruned.kept.append(path)
         return
     if dry_run:
@@ -232,6 +236,17 @@ def _remove_as_written(path: str, recorded: list[int] | None, pruned: Pruned, ro
         return
     pruned.removed.append(path)
     _remove_empty_folders(os.path.dirname(path), root)
+
+
+def _as_written(path: str, current: list[int], recorded: Sequence[int | None] | None) -> bool:
+    """Whether ``path``, stat-ed as ``current`` (``[size, mtime_ns]``), holds what build wrote by
+    its record ``recorded`` (``(size, mtime_ns, digest)``; see :func:`_remove_as_written`)."""
+    if recorded is None or current[0] != recorded[0]:
+        return False
+    if current[1] == recorded[1]:
+        return True
+    digest = recorded[2] if len(recorded) > 2 else None
+    return digest is not None and content_digest(path) == digest
 
 
 def _remove_empty_folders(folder: str, root: str) -> None:

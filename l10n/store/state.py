@@ -149,6 +149,14 @@ def _known_digest(path: str, identity: Identity) -> int | None:
     return digest
 
 
+def _digest_in_hand(path: str, identity: Identity) -> int | None:
+    """The digest kept of ``path`` stat-ed as ``identity`` (:func:`remember_read`), or None:
+    never read for it. Outputs are recorded with it, so a page touched or copied since is
+    still known as build wrote it (:func:`l10n.site.prune._as_written`)."""
+    known = _KNOWN_DIGESTS.get(path)
+    return known[1] if known is not None and known[0] == identity else None
+
+
 def _keep_digest(path: str, identity: Identity, digest: int | None) -> None:
     _KNOWN_DIGESTS[path] = (identity, digest)
     if len(_KNOWN_DIGESTS) > _MOST_KNOWN:
@@ -452,8 +460,12 @@ class RunState:
                 digests.append(None)
             else:
                 stamps.append((path, *now))
-                hashed = now[2] is not None and not path.startswith(self.unhashed)
-                digests.append(_known_digest(path, now) if hashed else None)
+                if now[2] is None:
+                    digests.append(None)
+                elif not path.startswith(self.unhashed):
+                    digests.append(_known_digest(path, now))
+                else:  # l10n's own file: its digest when the stage kept it from the bytes it wrote (prune reads it)
+                    digests.append(_digest_in_hand(path, now))
         self._write(
             ("DELETE FROM stamps WHERE key = ?", (key,)),
             *(
