@@ -10,6 +10,8 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 
 def _l10n(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "NO_COLOR": "1"}
@@ -49,3 +51,15 @@ def test_a_profiler_still_writes_its_results(project: Callable[..., Path], tmp_p
     )
     assert done.returncode == 0, done.stderr
     assert stats.stat().st_size > 0
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full (Linux)")
+def test_a_full_output_stream_is_one_line(project: Callable[..., Path]) -> None:
+    """``l10n status > /dev/full``: one error line and exit 1, not a traceback."""
+    root = project({"a-en.md": "# A\n\nText.\n"})
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(
+            [sys.executable, "-m", "l10n.cli", "-C", str(root), "status"], stdout=full, stderr=subprocess.PIPE, text=True, check=False
+        )
+    assert done.returncode == 1
+    assert done.stderr == "error: cannot write the output: No space left on device\n", done.stderr

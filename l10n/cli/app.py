@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import enum
+import errno
 import functools
 import os
 import sys
@@ -163,6 +164,10 @@ def scale_options(fn: F) -> F:
     return fn
 
 
+_CANNOT_WRITE = frozenset({errno.ENOSPC, errno.EIO, errno.EDQUOT, errno.EFBIG})
+"""errno values of a write that failed for want of room or a device, not of a wrong path."""
+
+
 def handle_errors(fn: F) -> F:
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -174,6 +179,12 @@ def handle_errors(fn: F) -> F:
             app.abort(str(exc), Exit.USAGE)
         except L10nError as exc:
             app.abort(str(exc))
+        except OSError as exc:
+            if exc.errno not in _CANNOT_WRITE:
+                raise
+            # l10n's own files report their path (L10nError); what is left is its output
+            # stream (`l10n status > /dev/full`): one line, not a traceback (click answers EPIPE)
+            app.abort(f"cannot write the output: {exc.strerror}")
         except KeyboardInterrupt:
             done = "; ".join(app.kept.values())
             kept = f"kept what was finished ({done})" if done else "before anything was finished"
