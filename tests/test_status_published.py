@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+import time
 from pathlib import Path
 
 import polib
@@ -23,6 +24,7 @@ from l10n.errors import CatalogError
 from l10n.po.policy import Coverage
 from l10n.po.scan import read_translations
 from l10n.site.layout import catalog_file, select_notes
+from l10n.status import cache as cache_module
 from l10n.status import po_counts
 from l10n.status.collect import collect_coverage
 from l10n.status.published import published_segments
@@ -65,7 +67,7 @@ def test_build_record_counts_as_the_catalog_is_counted(
         path.write_bytes(text.encode("utf-8"))
         try:
             _read_by_build(locales, path, policy)
-            found = published_segments(locales, policy, str(path))
+            found = published_segments(verdicts.Verdicts(locales), policy, str(path))
         finally:
             verdicts.detach()
         try:
@@ -90,15 +92,15 @@ def test_other_bytes_of_the_same_size_and_mtime_are_not_served(tmp_path: Path) -
     path.write_text(first, encoding="utf-8")
     try:
         _read_by_build(locales, path, "machine")
-        assert published_segments(locales, "machine", str(path)) == Coverage(1, 1, 0, 0)
+        assert published_segments(verdicts.Verdicts(locales), "machine", str(path)) == Coverage(1, 1, 0, 0)
         stamp = path.stat()
         path.write_text(second, encoding="utf-8")  # written again within the same mtime tick
         os.utime(path, ns=(stamp.st_atime_ns, stamp.st_mtime_ns))
         assert (path.stat().st_size, path.stat().st_mtime_ns) == (stamp.st_size, stamp.st_mtime_ns)
-        assert published_segments(locales, "machine", str(path)) is None
+        assert published_segments(verdicts.Verdicts(locales), "machine", str(path)) is None
         _read_by_build(locales, path, "machine")
-        assert published_segments(locales, "machine", str(path)) == Coverage(1, 0, 1, 0)
-        assert published_segments(locales, "previous", str(path)) is None  # another policy's rules
+        assert published_segments(verdicts.Verdicts(locales), "machine", str(path)) == Coverage(1, 0, 1, 0)
+        assert published_segments(verdicts.Verdicts(locales), "previous", str(path)) is None  # another policy's rules
     finally:
         verdicts.detach()
 
@@ -144,3 +146,29 @@ def test_first_sync_coverage_reads_no_catalog_again(tmp_path: Path, monkeypatch:
     monkeypatch.setattr(po_counts, "count_catalog_file", counting)
     assert collect_coverage(config, names, ["hi", "fr"]) == expected
     assert counted == [refused]  # only the catalog whose read stored nothing
+
+
+def test_prune_drops_segment_rows_of_files_gone_or_changed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A segment row alone (no words known) is dropped with the count rows when its file is
+    gone or changed, and kept while its file is as counted."""
+    monkeypatch.setattr(cache_module, "PRUNE_SLACK", 0)
+    locales = tmp_path / "locales"
+    files = {name: locales / "hi" / f"{name}.po" for name in ("kept", "gone", "changed", "counted")}
+    files["kept"].parent.mkdir(parents=True)
+    old = time.time_ns() - 10 * cache_module.RACY_NS  # outside the racy window: rows are written
+    for path in files.values():
+        path.write_text("x", encoding="utf-8")
+        os.utime(path, ns=(old, old))
+    cache = cache_module.StatusCache.open(locales)
+    for name in ("kept", "gone", "changed"):
+        cache.store_segments(str(files[name]), cache_module.fingerprint(files[name].stat()), Coverage(1, 1))
+    cache.save(prune=False)
+    db = cache._db()
+    assert db is not None
+    # a count row of another file, stale, so that the prune runs (more rows than this run used)
+    db.execute("INSERT INTO status_counts VALUES (?, ?, 0, 0, '[]')", (str(files["counted"]), cache.kind))
+    files["gone"].unlink()
+    files["changed"].write_text("xy", encoding="utf-8")
+    cache_module.StatusCache.open(locales).save(prune=True)
+    left = {row[0] for row in db.execute("SELECT path FROM status_segments")}
+    assert left == {str(files["kept"])}

@@ -38,6 +38,7 @@ import functools
 import os
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from l10n.config import Config
 from l10n.errors import CatalogError, L10nError
@@ -67,6 +68,9 @@ from l10n.status.model import (
 )
 from l10n.status.refused import count_refused
 from l10n.status.wordcount import count_words
+
+if TYPE_CHECKING:
+    from l10n.store.verdicts import Verdicts  # the build's records: imported when first needed
 
 __all__ = [
     "CACHE_NAME",
@@ -124,6 +128,8 @@ class _Collector:
         self.segments_only = segments_only
         """Only ``segments`` are read from the counts (the coverage line): they may then come
         from the build's record of a catalog (:meth:`from_build`), words and title left empty."""
+        self.build_records: Verdicts | None = None
+        """The store of those records, made when first asked."""
         self.root_prefix = str(config.root) + os.sep
         self.counted: dict[str, FileCounts | str] = {}
         """Files counted in this run (by :meth:`prefetch`): counts, or the error message."""
@@ -158,7 +164,11 @@ class _Collector:
             return False
         from l10n.status.published import published_segments
 
-        segments = published_segments(self.config.locales, self.config.on_source_change, path)
+        if self.build_records is None:
+            from l10n.store.verdicts import Verdicts
+
+            self.build_records = Verdicts(self.config.locales)
+        segments = published_segments(self.build_records, self.config.on_source_change, path)
         if segments is None:
             return False
         self.counted[path] = FileCounts(segments, Coverage())

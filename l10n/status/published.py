@@ -13,16 +13,21 @@ from __future__ import annotations
 import dataclasses
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from l10n.po.policy import Coverage
 
+if TYPE_CHECKING:
+    from l10n.store.verdicts import Verdicts
 
-def published_segments(locales: Path, policy: str, path: str) -> Coverage | None:
-    """The segment counts of the catalog file ``path`` (absolute) of the project whose locales
-    folder is ``locales``, as the build's read of its current bytes under ``policy``
-    (``on_source_change``) stored them; None when there is no such record (never read by a
-    build, read by polib's reader, a translation rejected, other bytes since, another validator
-    or reader version) or the file cannot be read.
+
+def published_segments(store: Verdicts, policy: str, path: str) -> Coverage | None:
+    """The segment counts of the catalog file ``path`` (absolute), as the build's read of its
+    current bytes under ``policy`` (``on_source_change``) stored them in ``store`` (the
+    project's, :class:`l10n.store.verdicts.Verdicts`; made apart from the one the process's
+    validator may be attached to, which a status reader leaves alone); None when there is no
+    such record (never read by a build, read by polib's reader, a translation rejected, other
+    bytes since, another validator or reader version) or the file cannot be read.
 
     Equal to the ``segments`` of :func:`l10n.status.po_counts.count_catalog` of the same bytes:
     both fold the entries of :func:`l10n.po.scan.scan_catalog` (tests compare them). Sound for
@@ -34,11 +39,10 @@ def published_segments(locales: Path, policy: str, path: str) -> Coverage | None
         data = Path(path).read_bytes()
     except OSError:
         return None
-    verdicts.attach(locales)
-    connection = cachedb.connect(locales, create=False)
+    connection = cachedb.connect(store.locales, create=False)
     if connection is not None:
         connection.flush()  # records this process's build made wait in the batch until written
-    remembered = verdicts.publication(Path(path), verdicts.catalog_digest(data, policy))
+    remembered = store.publication(path, verdicts.catalog_digest(data, policy))
     if remembered is None:
         return None
     try:
