@@ -17,6 +17,7 @@ unreadable database is only a slower run.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import json
 import os
 import sqlite3
@@ -167,6 +168,17 @@ class StatusCache:
             (key, self.kind, *fp, *_coverage_list(counts.segments)),
         )
 
+    def store_segments(self, key: str, fp: Fingerprint, segments: Coverage) -> None:
+        """Write only the segment row of file ``key`` (``status_segments``, what sync's coverage
+        line sums), for counts known without words or title (the build's record of a catalog,
+        :mod:`l10n.status.published`); a later :meth:`store_counts` of the file replaces it."""
+        if fp[1] >= self.horizon:
+            return
+        self._write(
+            "INSERT OR REPLACE INTO status_segments VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (key, self.kind, *fp, *_coverage_list(segments)),
+        )
+
     def verdict(self, key: str, fps: list[Fingerprint | None]) -> OutputState | None:
         """The verdict stored for output ``key`` when its inputs had fingerprints ``fps``."""
         try:
@@ -206,7 +218,8 @@ class StatusCache:
             (rows,) = db.execute("SELECT count(*) FROM status_counts").fetchone()
             if rows <= self.used + PRUNE_SLACK:
                 return
-            for dead in _batches(_dead_rows(db, self.kind), _IN_LIST):
+            # segment rows alone (store_segments) are checked with the count rows
+            for dead in _batches(itertools.chain(_dead_rows(db, self.kind), _dead_segment_rows(db)), _IN_LIST):
                 marks = ",".join("?" * len(dead))
                 self.connection.write(
                     (f"DELETE FROM status_counts WHERE path IN ({marks})", tuple(dead)),
@@ -341,6 +354,23 @@ def _dead_rows(db: sqlite3.Connection, kind: str) -> Iterator[str]:
             if (st.st_size, st.st_mtime_ns) != (size, mtime_ns):
                 yield path
         last = page[-1][0]
+
+
+def _dead_segment_rows(db: sqlite3.Connection) -> Iterator[str]:
+    """Paths of segment rows without a count row (:meth:`StatusCache.store_segments`) whose file
+    is gone or changed; read whole, as they are few (a ``status`` run gives each a count row)."""
+    query = (
+        "SELECT path, size, mtime_ns FROM status_segments g "
+        "WHERE NOT EXISTS (SELECT 1 FROM status_counts c WHERE c.path = g.path)"
+    )
+    for path, size, mtime_ns in db.execute(query).fetchall():
+        try:
+            st = os.stat(path)
+        except OSError:
+            yield path
+            continue
+        if (st.st_size, st.st_mtime_ns) != (size, mtime_ns):
+            yield path
 
 
 def _batches(items: Iterable[str], size: int) -> Iterator[list[str]]:

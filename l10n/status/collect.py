@@ -38,6 +38,7 @@ import functools
 import os
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from l10n.config import Config
 from l10n.errors import CatalogError, L10nError
@@ -67,6 +68,9 @@ from l10n.status.model import (
 )
 from l10n.status.refused import count_refused
 from l10n.status.wordcount import count_words
+
+if TYPE_CHECKING:
+    from l10n.store.verdicts import Verdicts  # the build's records: imported when first needed
 
 __all__ = [
     "CACHE_NAME",
@@ -117,10 +121,15 @@ def _count_group(paths: list[str], policy: str = "machine") -> list[FileCounts |
 class _Collector:
     """Paths, stats and cached counts for one run; paths are plain strings for speed."""
 
-    def __init__(self, config: Config, cache: StatusCache, verify: bool = False) -> None:
+    def __init__(self, config: Config, cache: StatusCache, verify: bool = False, segments_only: bool = False) -> None:
         self.config = config
         self.cache = cache
         self.verify = verify
+        self.segments_only = segments_only
+        """Only ``segments`` are read from the counts (the coverage line): they may then come
+        from the build's record of a catalog (:meth:`from_build`), words and title left empty."""
+        self.build_records: Verdicts | None = None
+        """The store of those records, made when first asked."""
         self.root_prefix = str(config.root) + os.sep
         self.counted: dict[str, FileCounts | str] = {}
         """Files counted in this run (by :meth:`prefetch`): counts, or the error message."""
@@ -145,6 +154,26 @@ class _Collector:
             return True
         self.counted[path] = cached  # looked up once: pass 2 takes it from here
         return False
+
+    def from_build(self, path: str, st: os.stat_result) -> bool:
+        """Whether the segment counts of catalog ``path`` came from the build's record of its
+        bytes (:func:`l10n.status.published.published_segments`), kept for :meth:`catalog_counts`.
+        Only with :attr:`segments_only`; the cache gets a segment row (what later runs sum in
+        SQLite) for a catalog older than its racy window."""
+        if not self.segments_only or not path.endswith(".po"):
+            return False
+        from l10n.status.published import published_segments
+
+        if self.build_records is None:
+            from l10n.store.verdicts import Verdicts
+
+            self.build_records = Verdicts(self.config.locales)
+        segments = published_segments(self.build_records, self.config.on_source_change, path)
+        if segments is None:
+            return False
+        self.counted[path] = FileCounts(segments, Coverage())
+        self.cache.store_segments(path, fingerprint(st), segments)
+        return True
 
     def prefetch(self, groups: list[list[tuple[str, os.stat_result]]], on_progress: Progress | None) -> None:
         """Count the files the cache does not know, a group (one note's catalogs) at a time.
@@ -335,7 +364,7 @@ def collect_coverage(
     (:func:`l10n.status.cache.summed_counts`, :mod:`l10n.status.sums`); only the changed notes,
     and those without such a row, are read here (issue 19)."""
     cache = StatusCache.open(config.locales, config.on_source_change)
-    collector = _Collector(config, cache)
+    collector = _Collector(config, cache, segments_only=True)
     totals = dict.fromkeys(languages, Coverage())
     unsummed: dict[str, set[str]] | None = None  # per language, the notes SQLite's sums leave out
     if changed is not None and isinstance(notes, NoteList):
@@ -403,7 +432,11 @@ def _results(
             plan.append((name, note, note_st, files))
         # the cache rows of the whole chunk in a few queries, not one per file
         collector.cache.load(path for found in present for path, _ in found)
-        to_count = [group for found in present if (group := [f for f in found if collector.needs_count(*f)])]
+        to_count = [
+            group
+            for found in present
+            if (group := [f for f in found if collector.needs_count(*f) and not collector.from_build(*f)])
+        ]
         del present
         collector.prefetch(to_count, None)
         for name, note, note_st, files in plan:
