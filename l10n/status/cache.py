@@ -346,12 +346,7 @@ def _dead_rows(db: sqlite3.Connection, kind: str) -> Iterator[str]:
             if row_kind != kind:
                 yield path
                 continue
-            try:
-                st = os.stat(path)
-            except OSError:
-                yield path
-                continue
-            if (st.st_size, st.st_mtime_ns) != (size, mtime_ns):
+            if _changed(path, size, mtime_ns):
                 yield path
         last = page[-1][0]
 
@@ -364,13 +359,18 @@ def _dead_segment_rows(db: sqlite3.Connection) -> Iterator[str]:
         "WHERE NOT EXISTS (SELECT 1 FROM status_counts c WHERE c.path = g.path)"
     )
     for path, size, mtime_ns in db.execute(query).fetchall():
-        try:
-            st = os.stat(path)
-        except OSError:
+        if _changed(path, size, mtime_ns):
             yield path
-            continue
-        if (st.st_size, st.st_mtime_ns) != (size, mtime_ns):
-            yield path
+
+
+def _changed(path: str, size: int, mtime_ns: int) -> bool:
+    """Whether the file ``path`` is gone or no longer has the ``size`` (bytes) and ``mtime_ns``
+    a count row was stored for."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return True
+    return (st.st_size, st.st_mtime_ns) != (size, mtime_ns)
 
 
 def _batches(items: Iterable[str], size: int) -> Iterator[list[str]]:
