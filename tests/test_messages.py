@@ -122,3 +122,12 @@ def test_the_sync_coverage_line_rounds_down_as_status_does() -> None:
     line = coverage_line("hi", Coverage(total=2000, translated=1999, untranslated=1), 1)
     assert line.startswith("hi (Hindi): 99.9% translated, 99.9% approved"), line
     assert coverage_line("hi", Coverage(total=2, translated=2), 1).startswith("hi (Hindi): 100.0% translated, 100.0% approved")
+
+
+def test_the_sync_coverage_line_of_nothing_gives_no_percentage() -> None:
+    """An empty ``--shard`` (or notes of code only) has no segments: 100 % of 0 would read as work done."""
+    from l10n.cli.app import coverage_line
+    from l10n.po.policy import Coverage
+
+    assert coverage_line("hi", Coverage(), 0) == "hi (Hindi): no segments to translate in 0 notes"
+    assert coverage_line("hi", Coverage(), 1) == "hi (Hindi): no segments to translate in 1 note"

@@ -352,7 +352,12 @@ def say_withheld(app: App, config: Config, run: LanguageRun) -> None:
 
 
 def coverage_line(lang: str, total: Coverage, notes: int) -> str:
-    """One line per language after sync: published and approved coverage over the notes."""
+    """One line per language after sync: published and approved coverage over the notes.
+
+    With no segment at all (an empty ``--shard``, notes of code only) the line says so instead of
+    a percentage of nothing."""
+    if not total.total:
+        return f"{lang} ({language_name(lang)}): no segments to translate in {counted(notes, 'note')}"
     return (
         f"{lang} ({language_name(lang)}): {floor_percent(total.percent, 1):.1f}% translated, "
         f"{floor_percent(total.approved_percent, 1):.1f}% approved "
