@@ -172,3 +172,44 @@ def test_prune_drops_segment_rows_of_files_gone_or_changed(tmp_path: Path, monke
     cache_module.StatusCache.open(locales).save(prune=True)
     left = {row[0] for row in db.execute("SELECT path FROM status_segments")}
     assert left == {str(files["kept"])}
+
+
+def test_status_after_a_sync_validates_no_translation_the_sync_validated(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``status`` counts what sync's coverage line took from the build's record (words and
+    titles are not in it), but takes the passes translate and build stored: no pseudo
+    translation is validated again, and the report is the one a status without stored passes
+    gives."""
+    from l10n.markdown import validate
+
+    notes = {
+        "a-en.md": "# Setup\n\nInstall it **first**.\n\n## Usage\n\nRun `it` with [a link](https://example.com).\n",
+        "b-en.md": "---\ntitle: Guide\n---\n\nSee [the setup](a-en.md#setup).\n\n- one\n- two\n",
+    }
+    root = write_project(tmp_path, notes, languages=("hi", "fr"))
+    l10n = Runner()
+    assert l10n(root, "sync", "--engine", "pseudo").exit_code == 0
+    calls: list[str] = []
+    real = validate._findings
+
+    def counting(source: str, translation: str, *args: object, **kwargs: object) -> object:
+        calls.append(translation)
+        return real(source, translation, *args, **kwargs)  # type: ignore[arg-type]
+
+    # as a new process starts: no verdict in memory, no store attached
+    monkeypatch.setattr(validate, "_VERDICTS", {})
+    monkeypatch.setattr(validate, "_STORE", None)
+    monkeypatch.setattr(verdicts, "_CURRENT", None)
+    monkeypatch.setattr(validate, "_findings", counting)
+    said = l10n(root, "status")
+    assert said.exit_code == 0
+    assert calls == []
+    monkeypatch.undo()
+    cachedb.close()
+    (root / "locales" / ".l10n-cache.sqlite3").unlink()  # no stored passes, no status cache
+    monkeypatch.setattr(validate, "_VERDICTS", {})
+    monkeypatch.setattr(verdicts, "_CURRENT", None)
+    monkeypatch.setattr(validate, "_STORE", None)
+    again = l10n(root, "status")
+    assert again.output == said.output
