@@ -16,7 +16,9 @@ Two tables, each measured for two checkouts of l10n in the same run, step by ste
 ``--base DIR`` is the old checkout (e.g. ``git worktree add /tmp/base19 908f2eb``, or
 ``git archive 908f2eb | tar -x -C /tmp/base19``); the new one is this file's repository, or
 ``--new DIR`` (a snapshot, so that edits made during a long run do not mix into it).
-``--no-translate-stage`` measures the big-site table only. Results go to ``bench/results/bigsite.json``; ``--table FILE``
+``--no-translate-stage`` measures the big-site table only. ``--old-up-to N`` runs the old checkout
+on sites of at most N notes only: the bigger sites are replicated from the new checkout's synced
+site, whose bookkeeping an old checkout of another format cannot read (it would redo every note). Results go to ``bench/results/bigsite.json``; ``--table FILE``
 prints the Markdown tables of an earlier run.
 """
 
@@ -265,14 +267,20 @@ def tables(result: dict[str, Any]) -> str:
             "|---:|---|---|---|---|",
         ]
     for size, rows in result["big_site"].items():
-        old, new = rows[old_name], rows[new_name]
+        old, new = rows.get(old_name, {}), rows[new_name]
         base = result.get("replicated", {}).get(size)
         if base:
             lines.append(f"| {size} | (replicated from the {base}-note site after its first sync) | | | |")
-        for step in old:
+        if not old:
+            lines.append(f"| {size} | (the old checkout not run: see `--old-up-to`) | | | |")
+        for step in new:
             if step.startswith("stat every"):
                 continue
-            o, n = old[step], new[step]
+            n = new[step]
+            o = old.get(step)
+            if o is None:
+                lines.append(f"| {size} | {step} | – → {n['wall']:.2f} | – → {n['cpu']:.2f} | – → {n['rss_mb']:.0f} |")
+                continue
             lines.append(
                 f"| {size} | {step} | {o['wall']:.2f} → {n['wall']:.2f} | {o['cpu']:.2f} → {n['cpu']:.2f} "
                 f"({_ratio(o['cpu'], n['cpu'])}) | {o['rss_mb']:.0f} → {n['rss_mb']:.0f} |"
@@ -283,15 +291,12 @@ def tables(result: dict[str, Any]) -> str:
         if kept:
             lines.append(f"| {size} | stat every kept file (source, template, catalog, output) | {kept:.2f} | – | – |")
         for step in ("no-op sync", "one edited note"):
-            if step in old and step in new:
-                lines.append(
-                    f"| {size} | {step} ÷ floor | {old[step]['wall'] / floor:.1f} → {new[step]['wall'] / floor:.1f} | | |"
-                )
+            if step in new:
+                before = f"{old[step]['wall'] / floor:.1f}" if step in old else "–"
+                lines.append(f"| {size} | {step} ÷ floor | {before} → {new[step]['wall'] / floor:.1f} | | |")
                 if kept:
-                    lines.append(
-                        f"| {size} | {step} ÷ kept-file floor | {old[step]['wall'] / kept:.1f} → "
-                        f"{new[step]['wall'] / kept:.1f} | | |"
-                    )
+                    before = f"{old[step]['wall'] / kept:.1f}" if step in old else "–"
+                    lines.append(f"| {size} | {step} ÷ kept-file floor | {before} → {new[step]['wall'] / kept:.1f} | | |")
     lines += _first_sync_table(result)
     stage = result.get("translate")
     if stage is None:
@@ -372,6 +377,13 @@ def main() -> None:
         "every size is replicated from it, and its rows are added to --out",
     )
     parser.add_argument("--force-up-to", type=int, default=5000, help="build --force only on sites this big or smaller")
+    parser.add_argument(
+        "--old-up-to",
+        type=int,
+        default=None,
+        help="run the old checkout only on sites this big or smaller (a replicated site's bookkeeping is the new "
+        "checkout's: an old checkout of another format would redo every note, which is no step of its own)",
+    )
     parser.add_argument("--no-translate-stage", action="store_true", help="skip the translate-stage table")
     parser.add_argument("--table", type=Path, help="print the tables of an earlier run and exit")
     parser.add_argument("--first-sync-notes", type=int, default=1000)
@@ -413,7 +425,8 @@ def main() -> None:
         for size in (int(s) for s in args.sizes.split(",") if "big-site" in parts):
             print(f"big site: {size} notes", flush=True)
             made = synced if synced is not None and size > synced[1] and size % synced[1] == 0 else None
-            result["big_site"][str(size)] = big_site(codes, size, scratch, made, size <= args.force_up_to)
+            sized = codes if args.old_up_to is None or size <= args.old_up_to else {"new": codes["new"]}
+            result["big_site"][str(size)] = big_site(sized, size, scratch, made, size <= args.force_up_to)
             result.setdefault("replicated", {})[str(size)] = made[1] if made is not None else None
             if made is None:
                 synced = (scratch / f"synced{size}", size, scratch / f"new{size}")
