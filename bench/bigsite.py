@@ -5,7 +5,8 @@ Two tables, each measured for two checkouts of l10n in the same run, step by ste
 
 * **big site** — on a synthetic site of N notes (:func:`synth.make_site`), one language, the
   offline ``pseudo`` engine: first ``sync``; a no-op ``sync``; ``sync`` after one note is
-  edited; ``build --force`` and the ``sync`` after it; ``status``. Each command is a child
+  edited; ``status``, and ``status`` again (the first counts every catalog the sync's coverage
+  line took from the build's records); ``build --force`` and the ``sync`` after it. Each command is a child
   process (``python -m l10n.cli`` started in the checkout, which it imports) timed by
   ``/usr/bin/time -v``: wall clock, CPU (user + system) and peak RSS. The floor for noticing
   edits, a child process that ``os.stat``s every note, is measured beside them.
@@ -156,6 +157,7 @@ def big_site(
 
     step("one edited note", "sync", "--engine", "pseudo", before=edit)
     step("status", "status")
+    step("status again", "status")  # the first status after a sync counts what the sync's coverage line did not
     if force:
         step("build --force", "build", "--force")
         step("sync after --force", "sync", "--engine", "pseudo")

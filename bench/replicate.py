@@ -24,6 +24,15 @@ from typing import Any
 FOLDERS = ("source_notes", "locales/templates", "translated/{lang}", "locales/{lang}")
 
 
+def _identity(path: str) -> tuple[int | None, int | None]:
+    """``(ctime_ns, inode)`` of ``path`` as l10n records them; None, None for a file not there."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None, None
+    return st.st_ctime_ns, st.st_ino
+
+
 def replicate(site: Path, copies: int, target: Path, lang: str = "hi", synced_at: Path | None = None) -> None:
     """Write ``copies`` copies of the synced ``site`` into ``target`` (which must not exist);
     ``synced_at``: where the site was when it was synced (its bookkeeping names that folder)."""
@@ -59,16 +68,22 @@ def replicate(site: Path, copies: int, target: Path, lang: str = "hi", synced_at
     shutil.copy2(site / "locales/.l10n-cache.sqlite3", target / "locales/.l10n-cache.sqlite3")
     db = sqlite3.connect(target / "locales/.l10n-cache.sqlite3")
     with db:
+        # the file names the project it was written for (l10n.store.cachedb.relocate): this one,
+        # else the first run takes every path here for another place's and drops it
+        if db.execute("SELECT 1 FROM sqlite_master WHERE name = 'project_root'").fetchone() is not None:
+            db.execute("UPDATE project_root SET root = ?", (str(target.resolve()),))
         db.execute("DELETE FROM stamps")
         db.execute("DELETE FROM segmentation")
         for i in range(copies):
-            # the copies' change times and inodes are their own: left unknown (NULL), as in a file
-            # of an older version, which l10n trusts on size and mtime
+            # the copies' change times and inodes are their own, read from the copies as a first
+            # sync would have recorded them; the content digests are the original's (same bytes)
             db.executemany(
-                "INSERT INTO stamps (key, path, size, mtime_ns, config) VALUES (?, ?, ?, ?, ?)",
+                "INSERT INTO stamps (key, path, size, mtime_ns, config, ctime_ns, ino, digest) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 (
-                    (key(k, i), moved(p, i), size, mtime, new_fp if config == old_fp else config)
-                    for k, p, size, mtime, config in source_db.execute("SELECT key, path, size, mtime_ns, config FROM stamps")
+                    (key(k, i), moved(p, i), size, mtime, new_fp if config == old_fp else config, *_identity(moved(p, i)), digest)
+                    for k, p, size, mtime, config, digest in source_db.execute(
+                        "SELECT key, path, size, mtime_ns, config, digest FROM stamps"
+                    )
                 ),
             )
             db.executemany(
