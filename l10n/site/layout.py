@@ -275,16 +275,7 @@ def _drop_former_outputs(config: Config, names: list[str]) -> list[str]:
     targets = {lang for lang in config.languages if lang != config.source_language}
     if not targets:
         return names
-    # A first sieve, one pattern over all the names at once: name_language on every note cost
-    # 0.13 s at 20,000 notes, on every sync, and a search per name 0.05 s; this, 0.03 s. It
-    # passes the names with a target's code as a folder or a suffix (and a few more).
-    codes = "|".join(re.escape(code.lower()) for code in sorted(targets, key=len, reverse=True))
-    text = "\n".join(names).lower()
-    ends = list(itertools.accumulate(len(name) + 1 for name in names))  # each name's end, "\n" included
-    lines = {
-        bisect.bisect_right(ends, found.start())
-        for found in re.finditer(rf"(?:^|[-./])(?:{codes})(?:/|\.[^./\n]*$)", text, re.MULTILINE)
-    }
+    lines = _named_with_codes(names, targets)
     former = {
         name
         for name in (names[line] for line in lines)
@@ -293,6 +284,35 @@ def _drop_former_outputs(config: Config, names: list[str]) -> list[str]:
         and _has_front_matter(config.source / name)
     }
     return [name for name in names if name not in former] if former else names
+
+
+def _named_with_codes(names: Sequence[str], targets: Iterable[str]) -> set[int]:
+    """The indexes of ``names`` in which one of the language codes ``targets`` stands as a
+    folder or a suffix (after the start, ``-``, ``.`` or ``/``; before ``/`` or a last
+    ``.suffix``), compared without case: the sieve of :func:`_drop_former_outputs` (it passes
+    a few more names than :func:`name_language` takes, never fewer).
+
+    One pattern over all the names at once: name_language on every note cost 0.13 s at 20,000
+    notes, on every sync, and a search per name 0.05 s; this, 2 ms. The pattern is tried only
+    where a code occurs (``str.find``): re's own scan, which cannot skip ahead to a literal
+    behind the separator, was 0.02 s at 20,000 notes (session 12)."""
+    lowered = {code.lower() for code in targets if code}
+    if not lowered or not names:
+        return set()
+    codes = "|".join(re.escape(code) for code in sorted(lowered, key=len, reverse=True))
+    pattern = re.compile(rf"(?<![^\n./-])(?:{codes})(?:/|\.[^./\n]*$)", re.MULTILINE)
+    text = "\n".join(names).lower()
+    starts: list[int] = []
+    for code in lowered:
+        at = text.find(code)
+        while at >= 0:
+            if pattern.match(text, at):
+                starts.append(at)
+            at = text.find(code, at + 1)
+    if not starts:
+        return set()
+    ends = list(itertools.accumulate(len(name) + 1 for name in names))  # each name's end, "\n" included
+    return {bisect.bisect_right(ends, start) for start in starts}
 
 
 def _catalog_languages(config: Config) -> list[str]:
