@@ -98,6 +98,12 @@ _SNAPSHOTS = (
         "missing INTEGER, rows INTEGER) WITHOUT ROWID"
     ),
     *_SNAPSHOT_TRIGGERS,
+    # Per source folder, its entries as the walk of the notes found them (l10n.site.layout.Listings),
+    # trusted while the folder's mtime, change time and inode stay as recorded.
+    (
+        "CREATE TABLE IF NOT EXISTS note_listings (folder TEXT PRIMARY KEY, mtime_ns INTEGER, ctime_ns INTEGER, "
+        "ino INTEGER, entries BLOB) WITHOUT ROWID"
+    ),
 )
 _REFUSALS = (  # l10n.store.refusals
     "CREATE TABLE refusals (lang TEXT, catalog TEXT, segment BLOB, engine TEXT, refused INTEGER, most INTEGER, "
@@ -122,7 +128,7 @@ _SCHEMA = (
 )
 _TABLES = (
     "segmentation", "stamps", "verdicts", "publications", "stamped_files", "sync_manifest", "listed_folders", "refusals",
-    "project_root", "checked_files", "folder_snapshots",
+    "project_root", "checked_files", "folder_snapshots", "note_listings",
 )
 
 
@@ -426,16 +432,22 @@ def _cover_folders(db: sqlite3.Connection) -> None:
                 db.execute(f"ALTER TABLE listed_folders ADD COLUMN {column} INTEGER")
 
 
-_SNAPSHOT_NAMES = ("folder_snapshots", *(f"stamped_files_{event}" for event in ("insert", "delete", "update")))
+_SNAPSHOT_NAMES = (
+    "folder_snapshots", *(f"stamped_files_{event}" for event in ("insert", "delete", "update")), "note_listings"
+)
+
+
+_SNAPSHOT_TRIGGER_NAMES = _SNAPSHOT_NAMES[1:4]
 
 
 def _add_snapshots(db: sqlite3.Connection) -> None:
-    """Add the folder snapshots and the triggers that keep them to a file made before them
-    (session 12), or whose ``stamped_files`` was made again without them (an older version
-    drops the table, and its triggers with it): the snapshots, which nothing kept meanwhile,
-    are emptied. One lookup in the schema per opening."""
+    """Add the folder snapshots and the triggers that keep them, and the note listings, to a
+    file made before them (session 12), or whose ``stamped_files`` was made again without them
+    (an older version drops the table, and its triggers with it): the snapshots, which nothing
+    kept meanwhile, are emptied. One lookup in the schema per opening."""
     marks = ", ".join("?" * len(_SNAPSHOT_NAMES))
-    if db.execute(f"SELECT count(*) FROM sqlite_master WHERE name IN ({marks})", _SNAPSHOT_NAMES).fetchone() == (4,):
+    found = db.execute(f"SELECT count(*) FROM sqlite_master WHERE name IN ({marks})", _SNAPSHOT_NAMES).fetchone()
+    if found == (len(_SNAPSHOT_NAMES),):
         return
     with db:
         db.execute("BEGIN IMMEDIATE")
@@ -450,6 +462,7 @@ session 10): what :func:`relocate` compares with the root of the run."""
 _PATH_COLUMNS = (
     ("stamps", "path"),
     ("listed_folders", "folder"),
+    ("note_listings", "folder"),
     ("publications", "catalog"),
     ("status_counts", "path"),  # l10n.status.cache
     ("status_verdicts", "path"),
@@ -501,7 +514,7 @@ def _move_paths(db: sqlite3.Connection, old: str | None, new: str) -> None:
     old_head = (new if old is None else old).rstrip(sep) + sep
     new_head = new.rstrip(sep) + sep
     tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    for trigger in (*_PER_ROW_TRIGGERS, *_SNAPSHOT_NAMES[1:]):
+    for trigger in (*_PER_ROW_TRIGGERS, *_SNAPSHOT_TRIGGER_NAMES):
         db.execute(f"DROP TRIGGER IF EXISTS {trigger}")
     # The coverage totals (l10n.status.sums) hold paths too: dropped with their triggers here,
     # and made again from the moved rows by sums.ensure at the next coverage line.
