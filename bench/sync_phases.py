@@ -5,7 +5,8 @@ note of SITE's copy for that checkout (``SITE`` may list one site per checkout, 
 as ``bench/sync_edit.py`` takes them) and runs ``sync --engine pseudo`` in-process with the main
 phases wrapped by a CPU clock (``time.process_time``, no profiler: cProfile's cost per call
 distorts code that makes many small calls): the imports of the command line, of the stages and
-of the status counters, the walk of the notes, the look for changes, each stage, the coverage
+of the status counters, the walk of the notes (with the reading of the kept folder listings,
+where a checkout keeps them), the look for changes, each stage, the coverage
 line; and the child's whole CPU as its parent sees it, whose difference with the last clock
 reading (taken by the first ``atexit`` handler) is what the exit costs (connections closed and
 committed, interpreter teardown). The child runs ``main()`` as the ``l10n`` script does, so a
@@ -46,7 +47,7 @@ def wrap(module, name, label):
             times[label] = times.get(label, 0) + time.process_time() - t
     setattr(m, name, timed)
 S = "l10n.cli.commands.sync"
-wrap(S, "stage_notes", "walk of the notes"); wrap(S, "find_changes", "look for changes")
+wrap(S, "stage_notes", "walk of the notes"); wrap(S, "kept_listings", "walk of the notes"); wrap(S, "find_changes", "look for changes")
 wrap(S, "translate_languages", "translate (engine, memory, one note)")
 take("import stages", "l10n.pipeline"); take("import status counters", "l10n.status.collect")
 wrap("l10n.pipeline", "run_extract", "extract"); wrap("l10n.pipeline", "run_build", "build")

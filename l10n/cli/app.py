@@ -26,7 +26,7 @@ from l10n.errors import ConfigError, L10nError, UnknownEngineError
 from l10n.fsutil import printable, temp_folders
 from l10n.langdata import language_name
 from l10n.messages import counted, floor_percent, plural
-from l10n.site.layout import Note, NoteList, forget_resolved_folders, parse_shard, select_notes, shard
+from l10n.site.layout import Listings, Note, NoteList, forget_resolved_folders, parse_shard, select_notes, shard
 from l10n.store.lock import project_lock
 from l10n.store.state import RunState
 
@@ -400,13 +400,16 @@ def translation_progress(app: App, languages: Sequence[str]) -> Iterator[Callabl
 # -- shared by the stage commands -------------------------------------------------------------
 
 
-def stage_notes(config: Config, names: Sequence[str], shard_spec: str | None = None) -> NoteList:
-    """The notes a stage works on: NOTE arguments (all notes when none), then ``--shard K/N``.
+def stage_notes(
+    config: Config, names: Sequence[str], shard_spec: str | None = None, listings: Listings | None = None
+) -> NoteList:
+    """The notes a stage works on: NOTE arguments (all notes when none, found with the kept
+    folder ``listings`` when given), then ``--shard K/N``.
 
     Raises :class:`~l10n.errors.DocumentError` for a NOTE outside the source folder or missing,
     :class:`~l10n.errors.ConfigError` for a bad ``--shard``, and exits when nothing matches.
     """
-    notes = select_notes(config, names)
+    notes = select_notes(config, names, listings)
     require_notes(config, notes, names)
     if shard_spec:
         notes = shard(notes, *parse_shard(shard_spec))

@@ -20,11 +20,13 @@ import bisect
 import fnmatch
 import functools
 import itertools
+import marshal
 import os
 import re
+import time
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import overload
 
@@ -130,14 +132,42 @@ def discover_notes(config: Config) -> Iterator[Note]:
     yield from NoteList(config.source, _discovered_names(config))
 
 
-def _discovered_names(config: Config, unread: list[str] | None = None) -> list[str]:
+def _discovered_names(config: Config, unread: list[str] | None = None, listings: Listings | None = None) -> list[str]:
     """The POSIX names of every note under the source folder(s), in path order; translated
     notes the layout puts among the sources are left out (:func:`drop_outputs`). The MDX
-    pages found on the way are added to ``unread`` when it is given."""
+    pages found on the way are added to ``unread`` when it is given. ``listings``: folder
+    listings kept from an earlier walk (:class:`Listings`)."""
+    folders = config.source_dirs or (config.source,)
+    if len(folders) == 1 and str(folders[0]) == str(config.source):  # the walk's own order is path order
+        return drop_outputs(config, _walk(config, folders[0], unread, listings))
     found: list[str] = []
-    for folder in config.source_dirs or (config.source,):
-        found.extend(_walk(config, folder, unread))
+    for folder in folders:
+        found.extend(_walk(config, folder, unread, listings))
     return drop_outputs(config, _in_path_order(found))
+
+
+@dataclass
+class Listings:
+    """Listings of source folders kept between runs (``note_listings`` in the bookkeeping,
+    :mod:`l10n.store.listings`), each trusted while the folder's ``(mtime_ns, ctime_ns, inode)``
+    stays as recorded: adding, removing or renaming an entry moves the folder's mtime and
+    change time (POSIX ``rename``, ``unlink``, ``open`` with ``O_CREAT``), so one ``stat``
+    stands for a listing (``os.scandir``, sorting and a look at each entry: half the walk of
+    20,000 notes, session 12). Only folders without symbolic links among their entries are
+    kept (a link's target can change without its folder's mtime moving), and only those
+    modified at least :data:`LISTING_RACY_NS` before the walk (git's "racy clean" rule)."""
+
+    known: dict[str, tuple[int, int, int, bytes]]
+    """Folder path (as the walk spells it) to its identity and its entries, ``marshal``-ed
+    ``(name, is a folder)`` pairs in name order."""
+    fresh: list[tuple[str, int, int, int, bytes]] = field(default_factory=list)
+    """Listings this walk made that are worth keeping: ``(folder, mtime_ns, ctime_ns, inode,
+    entries)``, for the caller to record."""
+
+
+LISTING_RACY_NS = 2_000_000_000
+"""A folder modified less than this long before the walk (nanoseconds) has its listing made
+again next time: a change within the same clock tick would not move its mtime."""
 
 
 MDX_SUFFIX = ".mdx"
@@ -146,8 +176,11 @@ syntax, which CommonMark reads as HTML or text, so l10n could not promise to reb
 for byte; they are not notes, and extract says how many it left (:attr:`NoteList.unread`)."""
 
 
-def _walk(config: Config, start: Path, unread: list[str] | None = None) -> list[str]:
-    """The notes under ``start``, named relative to ``config.source`` (MDX pages into ``unread``)."""
+def _walk(config: Config, start: Path, unread: list[str] | None = None, listings: Listings | None = None) -> list[str]:
+    """The notes under ``start``, named relative to ``config.source`` (MDX pages into
+    ``unread``), in path order (:func:`_in_path_order`'s; a folder's entries in name order, each
+    folder's notes where its name falls among them). ``listings``: kept folder listings, used
+    while they hold, and added to (:class:`Listings`)."""
     root = start
     if not root.is_dir():
         raise ConfigError(f"source folder not found: {root}", config.config_file)
@@ -156,46 +189,104 @@ def _walk(config: Config, start: Path, unread: list[str] | None = None) -> list[
     # stats every component, only then): the real paths catch symlink loops.
     real_root = os.path.realpath(root)
     prefix = str(config.source) + os.sep
+    sep = os.sep
+    known = listings.known if listings is not None else {}
+    recent = time.time_ns() - LISTING_RACY_NS
     seen_dirs: set[str] = set()
     stack = [(str(root), real_root)]
-    found: list[str] = []
+    # Per folder walked: its notes and its sub-folders' paths, in name order (a str is a note's
+    # name, a 1-tuple a sub-folder); read into path order at the end, without a sort.
+    items: dict[str, list[str | tuple[str]]] = {}
     while stack:
         folder, real = stack.pop()
         if real in seen_dirs or not _inside(real, real_root):
             continue
         seen_dirs.add(real)
-        try:
-            entries = sorted(os.scandir(folder), key=lambda e: e.name)
-        except OSError:
+        entries = _listing(folder, known.get(folder), listings, recent)
+        if entries is None:
             continue
         # is_excluded() per note was a third of the walk: without exclude patterns, a name is
         # excluded by its folder (the same for the whole folder) or its own ".#" prefix.
         folder_name: str | None = None
-        if folder + os.sep == prefix:
+        if folder + sep == prefix:
             folder_name = ""
         elif folder.startswith(prefix):
-            folder_name = folder[len(prefix) :].replace(os.sep, "/") + "/"
+            folder_name = folder[len(prefix) :].replace(sep, "/") + "/"
         folder_out = folder_name is not None and not config.exclude and is_excluded(config, folder_name + "x")
-        for entry in entries:
-            if entry.is_dir():
-                if entry.name not in IGNORED_FOLDERS:
-                    linked = entry.is_symlink()
-                    stack.append((entry.path, os.path.realpath(entry.path) if linked else real + os.sep + entry.name))
-            elif entry.name.endswith(NOTE_SUFFIX) or (unread is not None and entry.name.endswith(MDX_SUFFIX)):
-                if entry.is_symlink() and not _inside(os.path.realpath(entry.path), real_root):
+        base = folder if folder.endswith(sep) else folder + sep
+        found = items[folder] = []
+        for name, is_dir, linked in entries:
+            if is_dir:
+                if name not in IGNORED_FOLDERS:
+                    path = base + name
+                    stack.append((path, os.path.realpath(path) if linked else real + sep + name))
+                    found.append((path,))
+            elif name.endswith(NOTE_SUFFIX) or (unread is not None and name.endswith(MDX_SUFFIX)):
+                if linked and not _inside(os.path.realpath(base + name), real_root):
                     continue
                 if folder_name is not None:
-                    name = folder_name + entry.name
-                    if folder_out or entry.name.startswith(".#") or (config.exclude and is_excluded(config, name)):
+                    note = folder_name + name
+                    if folder_out or name.startswith(".#") or (config.exclude and is_excluded(config, note)):
                         continue
                 else:
-                    name = Path(entry.path).relative_to(config.source).as_posix()
-                    if is_excluded(config, name):
+                    note = Path(base + name).relative_to(config.source).as_posix()
+                    if is_excluded(config, note):
                         continue
-                if unread is not None and name.endswith(MDX_SUFFIX):
-                    unread.append(name)
+                if unread is not None and note.endswith(MDX_SUFFIX):
+                    unread.append(note)
                 else:
-                    found.append(name)
+                    found.append(note)
+    return _in_walk_order(items, str(root))
+
+
+def _listing(
+    folder: str, kept: tuple[int, int, int, bytes] | None, listings: Listings | None, recent: int
+) -> list[tuple[str, bool, bool]] | None:
+    """``(name, is a folder, is a symbolic link)`` of each entry of ``folder``, in name order:
+    the ``kept`` listing while the folder's identity is the one recorded with it, else
+    ``os.scandir`` (a listing worth keeping is added to ``listings.fresh``). None when the
+    folder cannot be read."""
+    try:
+        info = os.stat(folder)
+    except OSError:
+        return None
+    identity = (info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
+    if kept is not None and kept[:3] == identity:
+        try:
+            return [(name, is_dir, False) for name, is_dir in marshal.loads(kept[3])]
+        except (ValueError, EOFError, TypeError):
+            pass  # unreadable: listed again
+    try:
+        with os.scandir(folder) as scan:
+            entries = sorted(((entry.name, entry.is_dir(), entry.is_symlink()) for entry in scan), key=_first)
+    except OSError:
+        return None
+    if listings is not None and identity[0] < recent and not any(linked for _, _, linked in entries):
+        listings.fresh.append((folder, *identity, marshal.dumps(tuple((name, is_dir) for name, is_dir, _ in entries))))
+    return entries
+
+
+def _first(entry: tuple[str, bool, bool]) -> str:
+    return entry[0]
+
+
+def _in_walk_order(items: dict[str, list[str | tuple[str]]], root: str) -> list[str]:
+    """The notes of :func:`_walk`'s ``items``, each folder's sub-folders read where their names
+    fall among its entries: path order, as :func:`_in_path_order` sorts (a folder's name sorts
+    before any sibling it is a prefix of, as ``/`` made NUL does), without a key per note."""
+    found: list[str] = []
+    if root not in items:
+        return found
+    stack = [iter(items[root])]
+    while stack:
+        for item in stack[-1]:
+            if isinstance(item, str):
+                found.append(item)
+            elif item[0] in items:  # walked (not a link to a folder walked elsewhere)
+                stack.append(iter(items[item[0]]))
+                break
+        else:
+            stack.pop()
     return found
 
 
@@ -275,16 +366,7 @@ def _drop_former_outputs(config: Config, names: list[str]) -> list[str]:
     targets = {lang for lang in config.languages if lang != config.source_language}
     if not targets:
         return names
-    # A first sieve, one pattern over all the names at once: name_language on every note cost
-    # 0.13 s at 20,000 notes, on every sync, and a search per name 0.05 s; this, 0.03 s. It
-    # passes the names with a target's code as a folder or a suffix (and a few more).
-    codes = "|".join(re.escape(code.lower()) for code in sorted(targets, key=len, reverse=True))
-    text = "\n".join(names).lower()
-    ends = list(itertools.accumulate(len(name) + 1 for name in names))  # each name's end, "\n" included
-    lines = {
-        bisect.bisect_right(ends, found.start())
-        for found in re.finditer(rf"(?:^|[-./])(?:{codes})(?:/|\.[^./\n]*$)", text, re.MULTILINE)
-    }
+    lines = _named_with_codes(names, targets)
     former = {
         name
         for name in (names[line] for line in lines)
@@ -293,6 +375,35 @@ def _drop_former_outputs(config: Config, names: list[str]) -> list[str]:
         and _has_front_matter(config.source / name)
     }
     return [name for name in names if name not in former] if former else names
+
+
+def _named_with_codes(names: Sequence[str], targets: Iterable[str]) -> set[int]:
+    """The indexes of ``names`` in which one of the language codes ``targets`` stands as a
+    folder or a suffix (after the start, ``-``, ``.`` or ``/``; before ``/`` or a last
+    ``.suffix``), compared without case: the sieve of :func:`_drop_former_outputs` (it passes
+    a few more names than :func:`name_language` takes, never fewer).
+
+    One pattern over all the names at once: name_language on every note cost 0.13 s at 20,000
+    notes, on every sync, and a search per name 0.05 s; this, 2 ms. The pattern is tried only
+    where a code occurs (``str.find``): re's own scan, which cannot skip ahead to a literal
+    behind the separator, was 0.02 s at 20,000 notes (session 12)."""
+    lowered = {code.lower() for code in targets if code}
+    if not lowered or not names:
+        return set()
+    codes = "|".join(re.escape(code) for code in sorted(lowered, key=len, reverse=True))
+    pattern = re.compile(rf"(?<![^\n./-])(?:{codes})(?:/|\.[^./\n]*$)", re.MULTILINE)
+    text = "\n".join(names).lower()
+    starts: list[int] = []
+    for code in lowered:
+        at = text.find(code)
+        while at >= 0:
+            if pattern.match(text, at):
+                starts.append(at)
+            at = text.find(code, at + 1)
+    if not starts:
+        return set()
+    ends = list(itertools.accumulate(len(name) + 1 for name in names))  # each name's end, "\n" included
+    return {bisect.bisect_right(ends, start) for start in starts}
 
 
 def _catalog_languages(config: Config) -> list[str]:
@@ -336,12 +447,13 @@ def _written_by_hand(path: Path) -> bool:
     return _TRANSLATED.search(block) is None
 
 
-def select_notes(config: Config, names: Iterable[str]) -> NoteList:
-    """Resolve command-line NOTE arguments (paths or names relative to the source folder)."""
+def select_notes(config: Config, names: Iterable[str], listings: Listings | None = None) -> NoteList:
+    """Resolve command-line NOTE arguments (paths or names relative to the source folder); with
+    none, every note, found with the kept folder ``listings`` when given (:class:`Listings`)."""
     wanted = list(names)
     if not wanted:
         unread: list[str] = []
-        return NoteList(config.source, _discovered_names(config, unread), sorted(unread))
+        return NoteList(config.source, _discovered_names(config, unread, listings), sorted(unread))
     notes: list[str] = []
     for name in wanted:
         candidate = Path(name)

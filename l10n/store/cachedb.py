@@ -83,6 +83,28 @@ _LISTED = (
     "CREATE TABLE listed_folders (folder TEXT PRIMARY KEY, mtime_ns INTEGER, ctime_ns INTEGER, ino INTEGER) WITHOUT ROWID",
     f"CREATE TRIGGER stamps_listed AFTER INSERT ON stamps BEGIN INSERT OR IGNORE INTO listed_folders (folder) VALUES ({_FOLDER_OF_PATH}); END",
 )
+_SNAPSHOT_TRIGGERS = tuple(
+    f"CREATE TRIGGER IF NOT EXISTS stamped_files_{event.lower()} AFTER {event} ON stamped_files BEGIN "
+    f"DELETE FROM folder_snapshots WHERE folder = {_FOLDER_OF_PATH.replace('NEW.', row)}; END"
+    for event, row in (("INSERT", "NEW."), ("DELETE", "OLD."), ("UPDATE", "OLD."))
+)
+_SNAPSHOTS = (
+    # Per folder, the recorded stats of its files as one record (l10n.store.changes): sync stats
+    # the files of a folder and compares one sequence, without reading their stamped_files rows.
+    # Any change to a stamped_files row of the folder (a refold is a DELETE and an INSERT),
+    # whoever makes it (another version of l10n included), deletes its snapshot.
+    (
+        "CREATE TABLE IF NOT EXISTS folder_snapshots (folder TEXT PRIMARY KEY, config TEXT, names BLOB, stats BLOB, "
+        "missing INTEGER, rows INTEGER) WITHOUT ROWID"
+    ),
+    *_SNAPSHOT_TRIGGERS,
+    # Per source folder, its entries as the walk of the notes found them (l10n.site.layout.Listings),
+    # trusted while the folder's mtime, change time and inode stay as recorded.
+    (
+        "CREATE TABLE IF NOT EXISTS note_listings (folder TEXT PRIMARY KEY, mtime_ns INTEGER, ctime_ns INTEGER, "
+        "ino INTEGER, entries BLOB) WITHOUT ROWID"
+    ),
+)
 _REFUSALS = (  # l10n.store.refusals
     "CREATE TABLE refusals (lang TEXT, catalog TEXT, segment BLOB, engine TEXT, refused INTEGER, most INTEGER, "
     "reason TEXT, at TEXT, PRIMARY KEY (lang, catalog, segment, engine)) WITHOUT ROWID"
@@ -102,10 +124,11 @@ _SCHEMA = (
     *_STAMPED_FILES,
     *_MANIFEST,
     *_LISTED,
+    *_SNAPSHOTS,
 )
 _TABLES = (
     "segmentation", "stamps", "verdicts", "publications", "stamped_files", "sync_manifest", "listed_folders", "refusals",
-    "project_root", "checked_files",
+    "project_root", "checked_files", "folder_snapshots", "note_listings",
 )
 
 
@@ -234,6 +257,7 @@ def _open(path: Path) -> sqlite3.Connection | None:
                 _cover_stamps(db)
                 _add_refusals(db)
                 _cover_folders(db)
+                _add_snapshots(db)
                 return db
             except sqlite3.Error:
                 db.close()
@@ -272,6 +296,7 @@ def _snapshot(path: Path) -> sqlite3.Connection | None:
         _cover_stamps(db)
         _add_refusals(db)
         _cover_folders(db)
+        _add_snapshots(db)
     except sqlite3.Error:
         return None
     return db
@@ -407,12 +432,37 @@ def _cover_folders(db: sqlite3.Connection) -> None:
                 db.execute(f"ALTER TABLE listed_folders ADD COLUMN {column} INTEGER")
 
 
+_SNAPSHOT_NAMES = (
+    "folder_snapshots", *(f"stamped_files_{event}" for event in ("insert", "delete", "update")), "note_listings"
+)
+
+
+_SNAPSHOT_TRIGGER_NAMES = _SNAPSHOT_NAMES[1:4]
+
+
+def _add_snapshots(db: sqlite3.Connection) -> None:
+    """Add the folder snapshots and the triggers that keep them, and the note listings, to a
+    file made before them (session 12), or whose ``stamped_files`` was made again without them
+    (an older version drops the table, and its triggers with it): the snapshots, which nothing
+    kept meanwhile, are emptied. One lookup in the schema per opening."""
+    marks = ", ".join("?" * len(_SNAPSHOT_NAMES))
+    found = db.execute(f"SELECT count(*) FROM sqlite_master WHERE name IN ({marks})", _SNAPSHOT_NAMES).fetchone()
+    if found == (len(_SNAPSHOT_NAMES),):
+        return
+    with db:
+        db.execute("BEGIN IMMEDIATE")
+        for statement in _SNAPSHOTS:
+            db.execute(statement)
+        db.execute("DELETE FROM folder_snapshots")
+
+
 _ROOT_TABLE = "CREATE TABLE IF NOT EXISTS project_root (root TEXT)"
 """The project root the file's paths were recorded under (one row; none in files of before
 session 10): what :func:`relocate` compares with the root of the run."""
 _PATH_COLUMNS = (
     ("stamps", "path"),
     ("listed_folders", "folder"),
+    ("note_listings", "folder"),
     ("publications", "catalog"),
     ("status_counts", "path"),  # l10n.status.cache
     ("status_verdicts", "path"),
@@ -464,7 +514,7 @@ def _move_paths(db: sqlite3.Connection, old: str | None, new: str) -> None:
     old_head = (new if old is None else old).rstrip(sep) + sep
     new_head = new.rstrip(sep) + sep
     tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    for trigger in _PER_ROW_TRIGGERS:
+    for trigger in (*_PER_ROW_TRIGGERS, *_SNAPSHOT_TRIGGER_NAMES):
         db.execute(f"DROP TRIGGER IF EXISTS {trigger}")
     # The coverage totals (l10n.status.sums) hold paths too: dropped with their triggers here,
     # and made again from the moved rows by sums.ensure at the next coverage line.
@@ -492,8 +542,9 @@ def _move_paths(db: sqlite3.Connection, old: str | None, new: str) -> None:
     db.execute("DELETE FROM stamped_files")
     db.execute(f"{_FOLD} GROUP BY path")
     db.execute("DELETE FROM sync_manifest")
-    for statement in (*_STAMPED_FILES[1:], *_MANIFEST[1:], *_LISTED[1:]):
+    for statement in (*_STAMPED_FILES[1:], *_MANIFEST[1:], *_LISTED[1:], *_SNAPSHOTS):
         db.execute(statement)
+    db.execute("DELETE FROM folder_snapshots")
     db.execute(_ROOT_TABLE)
     db.execute("DELETE FROM project_root")
     db.execute("INSERT INTO project_root VALUES (?)", (new,))

@@ -19,12 +19,15 @@ is one every stage would have skipped, and the stages still check the notes they
 
 from __future__ import annotations
 
+import marshal
 import os
 import sqlite3
 import time
 import zlib
-from collections.abc import Callable, Iterable, Sequence
+from array import array
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from l10n.config import Config
 from l10n.site.layout import catalog_file, source_file, written_folders
@@ -39,6 +42,12 @@ from l10n.store.state import (
     translate_key,
 )
 
+Snapshot = tuple[str, str, bytes, bytes, int, int]
+"""A row of ``folder_snapshots`` (:func:`_trusted_folders`): the folder (separator included),
+the settings' fingerprint, its files' names (``marshal``), their recorded ``(size, mtime_ns,
+ctime_ns, inode)`` as signed 64-bit integers in native order, whether it holds files recorded
+as missing (1) or not (0), and the number of ``stamped_files`` rows it stands for."""
+_SNAPSHOT = "INSERT OR REPLACE INTO folder_snapshots (folder, config, names, stats, missing, rows) VALUES (?, ?, ?, ?, ?, ?)"
 Moved = tuple[int, int, int, int | None, str, int, int, int | None]
 """A file found holding its records' bytes under a new stat: :data:`~l10n.store.state.REFRESH`'s parameters."""
 
@@ -78,7 +87,8 @@ def find_changes(
     work only if its record was deleted (a failure, ``--force``) or it is new (other names).
 
     ``learn``: record what the look found that spares the next one work (files whose change
-    time alone moved, folders found as recorded); ``sync --dry-run`` writes nothing.
+    time alone moved, folders found as recorded, folders whose files all stat as recorded:
+    their snapshots); ``sync --dry-run`` writes nothing.
     """
     db = state.connection.db
     if db is None:
@@ -87,7 +97,15 @@ def find_changes(
     try:
         moved: list[Moved] = []
         listed: list[tuple[int, int, int, str]] = []
-        changed = _changed_paths(db, state.fingerprint, written_folders(config, languages), moved, listed)
+        snapshots: list[Snapshot] = []
+        forgotten: list[tuple[str]] = []
+        changed = _changed_paths(
+            db, state.fingerprint, written_folders(config, languages), moved, listed, snapshots, forgotten
+        )
+        if (snapshots or forgotten) and learn:  # folders whose files all stat as recorded: one comparison each next time
+            state.connection.write(
+                *((_SNAPSHOT, row) for row in snapshots), *(("DELETE FROM listed_folders WHERE folder = ?", row) for row in forgotten)
+            )
         if moved and learn:  # files copied or chmod-ed, the same bytes: compared by stat again next time
             state.connection.write(*((REFRESH, row) for row in moved))
             _counts_follow(state, moved)
@@ -251,6 +269,8 @@ def _changed_paths(
     written: Sequence[str] = (),
     moved: list[Moved] | None = None,
     listed: list[tuple[int, int, int, str]] | None = None,
+    snapshots: list[Snapshot] | None = None,
+    forgotten: list[tuple[str]] | None = None,
 ) -> set[str]:
     """Recorded files whose size or content is not the one recorded (gone files included, and
     files recorded as missing that now exist), and files recorded under other settings: each
@@ -279,7 +299,14 @@ def _changed_paths(
     ``moved``, for the caller to refresh the records (the next run compares stats only); so
     are those of files recorded by an older version (no change time, no digest), trusted on
     size and mtime as it did (a moved mtime is a change for them), which get no digest (reading every file once would cost seconds per 10,000 notes: a change time
-    that moves on such a file later counts as a change, until its work records a digest)."""
+    that moves on such a file later counts as a change, until its work records a digest).
+
+    Folders whose snapshot holds (:func:`_trusted_folders`) have their files stat-ed and their
+    rows left unread; each other folder whose rows all matched (files as recorded, missing ones
+    still missing in a folder found as recorded) is appended to ``snapshots`` as a
+    :data:`Snapshot`, for the caller to record. When every row was read (:func:`_rows_outside`),
+    the folders of ``listed_folders`` outside ``written`` that hold no recorded file any more are
+    appended to ``forgotten`` for the caller to delete (they would each cost a query)."""
     changed: set[str] = set()
     moved = [] if moved is None else moved
     listed = [] if listed is None else listed
@@ -288,66 +315,170 @@ def _changed_paths(
     # site) are looked for by their folder: one that is gone, or whose mtime is the one it had
     # when a run found all of them still missing, cannot hold them (a file appearing there
     # moves it). Each folder: [its mtime or None when gone, whether they are all still missing].
-    verified = {
-        folder: (mtime_ns, ctime_ns, ino)
-        for folder, mtime_ns, ctime_ns, ino in db.execute(
-            "SELECT folder, mtime_ns, ctime_ns, ino FROM listed_folders WHERE mtime_ns IS NOT NULL"
-        )
-    }
+    every_folder = db.execute("SELECT folder, mtime_ns, ctime_ns, ino FROM listed_folders").fetchall()
+    verified = {folder: (mtime_ns, ctime_ns, ino) for folder, mtime_ns, ctime_ns, ino in every_folder if mtime_ns is not None}
     waiting: dict[str, list[tuple[int, int, int] | bool | None]] = {}
+    # Per folder of the rows read, for its snapshot: [every row unchanged, names, stats, missing, rows]
+    folders: dict[str, list[Any]] = {}
     sep = os.sep
     spans: list[tuple[str, str]] = []
     for folder in sorted(set(written)):
         if not spans or not folder.startswith(spans[-1][0]):  # one inside another: the outer one
             spans.append((folder, folder[:-1] + chr(ord(folder[-1]) + 1)))  # every path under it sorts below
-    low = ""
-    for high, after in [*spans, (None, None)]:
-        # the paths between two written folders (or before the first, after the last)
-        bounds = "path >= ?" + ("" if high is None else " AND path < ?")
-        for path, size, mtime_ns, same, ctime_ns, ino, digest in db.execute(
-            f"SELECT path, size, mtime_ns, same AND config = ?, ctime_ns, ino, digest FROM stamped_files WHERE {bounds}",
-            (fingerprint, low, *(() if high is None else (high,))),
-        ):
-            if size == -1 and same:
-                folder = path[: path.rfind(sep) + 1]
-                seen = waiting.get(folder)
-                if seen is None:
-                    seen = waiting[folder] = [_folder_identity(folder), True]
-                if seen[0] is None or seen[0] == verified.get(folder):
-                    continue  # still missing, without a stat of its own
-            try:
-                info = stat(path)
-            except OSError:
-                # recorded as missing (a link waiting for its file: ``[-1, -1]``) and still missing
-                if not same or size != -1:
-                    changed.add(path)
-                continue
-            if not same or info.st_size != size:
+    # Folders whose files all stat as their snapshot says: their rows are not read at all.
+    trusted = _trusted_folders(db, fingerprint, verified)
+    starts = tuple(start for start, _ in spans)
+    others = [row[0] for row in every_folder if row[0] not in trusted and not row[0].startswith(starts)]
+    rows = _rows_outside(db, fingerprint, spans, trusted, others)
+    for path, size, mtime_ns, same, ctime_ns, ino, digest in rows:
+        folder = path[: path.rfind(sep) + 1]
+        entry = folders.get(folder)
+        if entry is None:
+            if folder in trusted:
+                continue  # stat-ed with its folder's snapshot
+            entry = folders[folder] = [True, [], array("q"), 0, 0]
+        entry[4] += 1
+        if size == -1 and same:
+            seen = waiting.get(folder)
+            if seen is None:
+                seen = waiting[folder] = [_folder_identity(folder), True]
+            if seen[0] is None or seen[0] == verified.get(folder):
+                entry[3] = 1
+                continue  # still missing, without a stat of its own
+        try:
+            info = stat(path)
+        except OSError:
+            # recorded as missing (a link waiting for its file: ``[-1, -1]``) and still missing
+            if not same or size != -1:
                 changed.add(path)
-                if size == -1 and same:  # it appeared: its folder is not as recorded
-                    waiting[path[: path.rfind(sep) + 1]][1] = False
-            elif ctime_ns is None:  # recorded by an older version: trusted on size and mtime, and given its identity
-                if info.st_mtime_ns != mtime_ns:
-                    changed.add(path)
-                elif len(moved) < MOST_MOVED:
-                    moved.append((mtime_ns, info.st_ctime_ns, info.st_ino, None, path, size, mtime_ns, None))
-            elif info.st_mtime_ns != mtime_ns or info.st_ctime_ns != ctime_ns or info.st_ino != ino:
-                # touched, copied, cloned, chmod-ed, or written with its mtime put back: the bytes tell
-                if digest is None or content_digest(path) != digest:
-                    changed.add(path)
-                elif len(moved) < MOST_MOVED:  # the same bytes: its records take the new stat
-                    moved.append((info.st_mtime_ns, info.st_ctime_ns, info.st_ino, digest, path, size, mtime_ns, digest))
-        if high is None or after is None:
-            break
+            entry[0] = False  # its folder is looked at row by row again next time
+            continue
+        if not same or info.st_size != size:
+            entry[0] = False
+            changed.add(path)
+            if size == -1 and same:  # it appeared: its folder is not as recorded
+                waiting[folder][1] = False
+        elif ctime_ns is None:  # recorded by an older version: trusted on size and mtime, and given its identity
+            entry[0] = False
+            if info.st_mtime_ns != mtime_ns:
+                changed.add(path)
+            elif len(moved) < MOST_MOVED:
+                moved.append((mtime_ns, info.st_ctime_ns, info.st_ino, None, path, size, mtime_ns, None))
+        elif info.st_mtime_ns != mtime_ns or info.st_ctime_ns != ctime_ns or info.st_ino != ino:
+            # touched, copied, cloned, chmod-ed, or written with its mtime put back: the bytes tell
+            entry[0] = False
+            if digest is None or content_digest(path) != digest:
+                changed.add(path)
+            elif len(moved) < MOST_MOVED:  # the same bytes: its records take the new stat
+                moved.append((info.st_mtime_ns, info.st_ctime_ns, info.st_ino, digest, path, size, mtime_ns, digest))
+        elif entry[1] is not None:  # as recorded: part of its folder's snapshot
+            entry[1].append(path[len(folder) :])
+            try:
+                entry[2].extend((size, mtime_ns, ctime_ns, ino))
+            except OverflowError:  # an inode beyond 63 bits: this folder gets no snapshot
+                entry[1] = None
+    for high, after in spans:
         _changed_in_written(db, fingerprint, high, after, changed, listed)
-        low = max(low, after)
     recent = time.time_ns() - RACY_NS
     listed.extend(
         (*identity, folder)
         for folder, (identity, still) in waiting.items()
         if still and isinstance(identity, tuple) and identity != verified.get(folder) and identity[0] < recent
     )
+    if forgotten is not None and not isinstance(rows, list):  # every row read: the folders that hold none
+        forgotten.extend((folder,) for folder in others if folder not in folders)
+    if snapshots is not None:
+        snapshots.extend(
+            (folder, fingerprint, marshal.dumps(tuple(names)), stats.tobytes(), missing, count)
+            for folder, (unchanged, names, stats, missing, count) in folders.items()
+            if unchanged and names is not None
+        )
     return changed
+
+
+def _trusted_folders(db: sqlite3.Connection, fingerprint: str, verified: dict[str, tuple[int, int, int]]) -> dict[str, int]:
+    """The folders whose snapshot (``folder_snapshots``, recorded under the settings
+    ``fingerprint``) still holds, each with the number of ``stamped_files`` rows it stands for:
+    each of its files stats as recorded, ``(size, mtime_ns, ctime_ns, inode)`` compared as one
+    sequence of bytes, and, when it also holds files recorded as missing, the folder is gone or
+    has the identity ``verified`` gives it (``listed_folders``: no file appeared there). Their
+    rows need not be read: a trigger deletes a folder's snapshot whenever one of its rows
+    changes (:mod:`l10n.store.cachedb`), so it stands for exactly those rows. Any doubt (a file
+    gone, a snapshot that cannot be read) leaves the folder out, to be looked at row by row.
+
+    Cost: one ``stat`` per file (the floor) and, per folder, one ``marshal.loads`` of its names
+    and one comparison of bytes: git's index keeps each file's stat data in one record for the
+    same reason (Documentation/technical/index-format.txt)."""
+    trusted: dict[str, int] = {}
+    stat = os.stat
+    for folder, names, stats, missing, count in db.execute(
+        "SELECT folder, names, stats, missing, rows FROM folder_snapshots WHERE config = ?", (fingerprint,)
+    ):
+        if missing:
+            identity = _folder_identity(folder)
+            if identity is not None and identity != verified.get(folder):
+                continue
+        now = array("q")
+        try:
+            for info in map(stat, [folder + name for name in marshal.loads(names)]):
+                now.extend((info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino))
+        except (OSError, OverflowError, ValueError, EOFError, TypeError):
+            continue
+        if now.tobytes() == stats and isinstance(count, int):
+            trusted[folder] = count
+    return trusted
+
+
+MOST_FOLDER_QUERIES = 256
+"""Folders without a snapshot that holds, up to which their rows are read folder by folder (a
+query each); with more (a first run, a settings change), in one pass over every row."""
+
+Row = tuple[str, int, int, int, int | None, int | None, int | None]
+"""A ``stamped_files`` row as :func:`_changed_paths` reads it: path, size, mtime_ns, whether it
+was recorded under the run's settings, ctime_ns, inode, digest."""
+_ROWS = "SELECT path, size, mtime_ns, same AND config = ?, ctime_ns, ino, digest FROM stamped_files"
+
+
+def _rows_outside(
+    db: sqlite3.Connection, fingerprint: str, spans: Sequence[tuple[str, str]], trusted: dict[str, int], others: Sequence[str]
+) -> Iterable[Row]:
+    """The ``stamped_files`` rows outside the written ``spans`` (``[start, end)`` of paths) that
+    are not in a ``trusted`` folder, when the ``others`` (the folders of ``listed_folders``, which
+    a trigger keeps for every recorded file, neither trusted nor in ``spans``) are few: a list,
+    read folder by folder and checked by a count of every row (the trusted folders' rows and
+    the rows read must add up to it, or the rows are read as below). Otherwise an iterator over
+    every row outside ``spans``, in path order (the caller skips those of trusted folders)."""
+    if trusted and len(others) <= MOST_FOLDER_QUERIES:
+        starts = tuple(start for start, _ in spans)
+        rows: list[Row] = []
+        for folder in others:
+            rows += db.execute(
+                f"{_ROWS} WHERE path >= ? AND path < ? AND instr(substr(path, ?), ?) = 0",
+                (fingerprint, folder, folder[:-1] + chr(ord(folder[-1]) + 1), len(folder) + 1, os.sep),
+            )
+        covered = sum(count for folder, count in trusted.items() if not folder.startswith(starts))
+        if covered + len(rows) == _count_outside(db, spans):
+            return rows
+    return _every_row_outside(db, fingerprint, spans)
+
+
+def _count_outside(db: sqlite3.Connection, spans: Sequence[tuple[str, str]]) -> int:
+    """The number of ``stamped_files`` rows outside ``spans`` (counted in the path index)."""
+    total = int(db.execute("SELECT count(*) FROM stamped_files").fetchone()[0])
+    for start, end in spans:
+        total -= int(db.execute("SELECT count(*) FROM stamped_files WHERE path >= ? AND path < ?", (start, end)).fetchone()[0])
+    return total
+
+
+def _every_row_outside(db: sqlite3.Connection, fingerprint: str, spans: Sequence[tuple[str, str]]) -> Iterator[Row]:
+    """Every ``stamped_files`` row outside ``spans``, in path order: the ranges between them."""
+    low = ""
+    for high, after in [*spans, (None, None)]:
+        bounds = "path >= ?" + ("" if high is None else " AND path < ?")
+        yield from db.execute(f"{_ROWS} WHERE {bounds}", (fingerprint, low, *(() if high is None else (high,))))
+        if after is None:
+            return
+        low = max(low, after)
 
 
 def _folder_identity(folder: str) -> tuple[int, int, int] | None:

@@ -37,6 +37,7 @@ from l10n.fsutil import printable
 from l10n.messages import counted, plural
 from l10n.site.layout import Note, NoteList, source_file
 from l10n.store.changes import dependents, find_changes
+from l10n.store.listings import kept_listings, record_listings
 from l10n.store.state import RunState
 
 if TYPE_CHECKING:
@@ -104,7 +105,9 @@ def sync(
     config = app.config()
     languages = pick_languages(config, langs)
     chosen_engine(config, engine)  # a misspelt engine is a usage error before any stage runs
-    selected = stage_notes(config, notes, shard)
+    # the kept listings of the source folders (a dry run must not open the bookkeeping file)
+    listings = None if dry_run or notes else kept_listings(config.locales)
+    selected = stage_notes(config, notes, shard, listings)
     threshold = config.min_coverage if min_coverage is None else min_coverage
     if dry_run:  # reads only: no lock, and the bookkeeping read as one committed state, in memory
         from l10n.store.cachedb import reading
@@ -122,6 +125,8 @@ def sync(
         # One stat per recorded file for the whole run, then every stage works on the notes
         # that changed only (--force: every note of the stage it clears, so every note).
         changes = None if force else find_changes(config, state, selected.names, languages)
+        if listings is not None:
+            record_listings(config.locales, listings)
         if changes is not None and len(changes.work) <= BY_KEY_MOST:
             state.by_key = True  # a few notes: their stamps one query each, not every note's
         todo = selected if changes is None else NoteList(selected.source, changes.work)
