@@ -168,7 +168,7 @@ def find_links(text: str) -> Iterator[Link]:
 # hold a destination or change the scan's state only if it holds one of these: "](", "]:" and
 # "=" for the patterns, "<!--" for a comment, and a fence's opening run (a lone backtick or
 # tilde only opens a code span, which masks its own line). str.find jumps to the next one in C:
-# most lines of a built note (22,000 of 29,000 on the corpus) hold none of them.
+# of the 29,212 lines of the 127 corpus notes built, 4,576 are then read.
 _TRIGGERS = ("](", "]:", "=", "<!--", "```", "~~~")
 
 
