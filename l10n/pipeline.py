@@ -221,7 +221,7 @@ def load_note(config: Config, note: Note, use_cache: bool = False, store: bool =
     shown = str(_display(config, note.path))
     text, bom = decode_note(data, shown)
     if use_cache:
-        cached = segcache.load(config, note, text)
+        cached = segcache.load(config, note, text, [info.st_size, info.st_mtime_ns])
         if cached is not None and cached.bom == bom:
             cached.path = shown
             return cached

@@ -5,7 +5,9 @@ bundled corpus."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -63,6 +65,8 @@ def fast(text: str) -> list[tuple[int, int, str, int]]:
 PIECES = [
     "text", " ", "[a](b.md)", "[a](", "b.md)", "](", "]:", "[x]: y.md", "<!--", "-->", "`", "``", "```", "~~~",
     "~", "=", 'href="a.md"', "src='i.png'", 'HREF="A.md"', "ſrc='l.png'", "Src = 'k.png'", "<a ", ">", "#", "> ", "    ", "---", "(c)", "<u.md>", "\t",
+    # session 12: the scan jumps between lines holding a mark (longer fences, CR, a YAML end)
+    "````", "~~~~", "\r", "...", "---\n",
 ]
 
 
@@ -70,6 +74,29 @@ PIECES = [
 @given(st.lists(st.lists(st.sampled_from(PIECES), max_size=6).map("".join), max_size=12).map("\n".join))
 def test_the_shortcut_finds_what_the_full_scan_finds(text: str) -> None:
     assert fast(text) == list(reference(text))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(PIECES), max_size=6).map("".join), max_size=12).map("\n".join))
+def test_the_jumps_find_what_the_full_scan_finds_after_front_matter(text: str) -> None:
+    """Front matter first: the scan starts at the first line of the body."""
+    for note in ("---\ntitle: x\n---\n" + text, "---\r\na: 1\r\n...\r\n" + text, "---\n" + text):
+        assert fast(note) == list(reference(note))
+
+
+def test_the_shortcut_finds_what_the_full_scan_finds_on_the_real_sites() -> None:
+    """The 568 pages of the shared corpus of real sites, when it is there."""
+    sites = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "sites"
+    for root in (sites, Path("/work/shared/corpus/sites")):
+        if root.is_dir():
+            break
+    else:
+        pytest.skip("the shared corpus of real sites is not here")
+    pages = sorted(root.rglob("*.md"))
+    assert pages
+    for path in pages:
+        text = path.read_text(encoding="utf-8", errors="replace")
+        assert fast(text) == list(reference(text)), path
 
 
 def test_the_shortcut_finds_what_the_full_scan_finds_on_the_corpus() -> None:

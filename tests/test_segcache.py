@@ -6,7 +6,11 @@ import itertools
 import os
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
+import pytest
+
+from l10n import pipeline
 from l10n.config import load_config
 from l10n.pipeline import load_note, translate_document
 from l10n.site.layout import discover_notes
@@ -167,3 +171,31 @@ def test_a_note_whose_front_matter_names_a_target_language_is_not_built_from_the
         assert (root / "translated/hi/a-hi.md").exists()
         assert not (root / "translated/hi/b-hi.md").exists(), extract_first
         cachedb.close()
+
+
+def test_build_reads_a_cached_note_with_one_stat(project: Callable[..., Path], l10n: Runner, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``load_note`` hands the stamp it took before reading the note to the cache (session 12),
+    which then does not stat the note again; the cache is still used, and still refused when
+    that stamp is not the stored one."""
+    root = project({"a-en.md": NOTE})
+    assert l10n(root, "extract").exit_code == 0
+    config = load_config(root)
+    (note,) = discover_notes(config)
+    parsed = load_note(config, note)
+    stats: list[str] = []
+    real_stat, real_parse = os.stat, pipeline.parse_note
+
+    def counting_stat(path: Any, *args: Any, **kwargs: Any) -> os.stat_result:
+        if os.fspath(path) == os.fspath(note.path):
+            stats.append(os.fspath(path))
+        return real_stat(path, *args, **kwargs)
+
+    def refused_parse(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError("parsed again: the cache was not used")
+
+    monkeypatch.setattr(os, "stat", counting_stat)
+    monkeypatch.setattr(pipeline, "parse_note", refused_parse)
+    assert load_note(config, note, use_cache=True).segments == parsed.segments
+    assert len(stats) == 1  # the stamp load_note took, not a second stat
+    assert segcache.load(config, note, parsed.source, [-1, -1]) is None  # another stamp: refused
+    monkeypatch.setattr(pipeline, "parse_note", real_parse)

@@ -136,8 +136,10 @@ def store(config: Config, note: Note, doc: Document, stamp: Stamp) -> None:
         )
 
 
-def load(config: Config, note: Note, source: str) -> Document | None:
-    """The cached segmentation of ``note`` over its decoded ``source``, or None."""
+def load(config: Config, note: Note, source: str, stamp: Stamp | None = None) -> Document | None:
+    """The cached segmentation of ``note`` over its decoded ``source``, or None; ``stamp``: the
+    note's :func:`~l10n.store.state.stat_stamp` when the caller took it before reading
+    ``source`` (:func:`l10n.pipeline.load_note` does), else the note is stat-ed here."""
     connection = cachedb.connect(config.locales, create=False)
     if connection is None or connection.db is None:
         return None
@@ -147,7 +149,11 @@ def load(config: Config, note: Note, source: str) -> Document | None:
         row = connection.db.execute(
             "SELECT size, mtime_ns, config, data FROM segmentation WHERE note = ?", (name,)
         ).fetchone()
-        if row is None or [row[0], row[1]] != stat_stamp(note.path) or row[2] != _text_key(config, source):
+        if (
+            row is None
+            or [row[0], row[1]] != (stat_stamp(note.path) if stamp is None else stamp)
+            or row[2] != _text_key(config, source)
+        ):
             return None
         return _decode(row[3], source)
     except sqlite3.DatabaseError:
