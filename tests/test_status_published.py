@@ -189,6 +189,7 @@ def test_status_after_a_sync_validates_no_translation_the_sync_validated(
     }
     root = write_project(tmp_path, notes, languages=("hi", "fr"))
     l10n = Runner()
+    monkeypatch.setattr(validate, "_VERDICTS", {})  # as in a new process: earlier tests' verdicts would not be stored
     assert l10n(root, "sync", "--engine", "pseudo").exit_code == 0
     calls: list[str] = []
     real = validate._findings
@@ -197,19 +198,18 @@ def test_status_after_a_sync_validates_no_translation_the_sync_validated(
         calls.append(translation)
         return real(source, translation, *args, **kwargs)  # type: ignore[arg-type]
 
-    # as a new process starts: no verdict in memory, no store attached
+    # as the sync's process ends (its passes written) and a new one starts: no verdict in memory
+    verdicts.detach()
+    cachedb.close()
     monkeypatch.setattr(validate, "_VERDICTS", {})
-    monkeypatch.setattr(validate, "_STORE", None)
-    monkeypatch.setattr(verdicts, "_CURRENT", None)
     monkeypatch.setattr(validate, "_findings", counting)
     said = l10n(root, "status")
     assert said.exit_code == 0
     assert calls == []
     monkeypatch.undo()
+    verdicts.detach()
     cachedb.close()
     (root / "locales" / ".l10n-cache.sqlite3").unlink()  # no stored passes, no status cache
     monkeypatch.setattr(validate, "_VERDICTS", {})
-    monkeypatch.setattr(verdicts, "_CURRENT", None)
-    monkeypatch.setattr(validate, "_STORE", None)
     again = l10n(root, "status")
     assert again.output == said.output
