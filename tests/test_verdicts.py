@@ -344,3 +344,25 @@ def test_stored_passes_change_no_decision_of_the_reader(drawn: list[dict[str, ob
             verdicts.detach()
             validate._VERDICTS.clear()
     assert got == expected
+
+
+def test_a_saved_catalog_with_a_refused_translation_is_not_vouched_for(project: Callable[..., Path], l10n: Runner) -> None:
+    # translate fills the empty entries and saves; a hand-made translation it keeps is broken:
+    # the catalog is not remembered whole, so build validates, refuses and reports it
+    root = project({"a-en.md": NOTE})
+    assert l10n(root, "extract").exit_code == 0
+    fill(root, {SOURCE: BROKEN})
+    assert l10n(root, "translate", "--engine", "pseudo").exit_code == 0
+    catalog = next((root / "locales" / "hi").rglob("*.po"))
+    verdicts.detach()
+    validate._VERDICTS.clear()
+    verdicts.attach(root / "locales")
+    digest = verdicts.catalog_digest(catalog.read_bytes(), "machine")
+    assert verdicts.publication(catalog, digest) is None
+    assert not verdicts.passed_before(digest)
+    verdicts.detach()
+    result = l10n(root, "build")
+    assert result.exit_code == 0
+    text = (root / "translated" / "hi" / "a-hi.md").read_text(encoding="utf-8")
+    assert BROKEN not in text and SOURCE in text
+    assert "[" in text.split("\n")[0]  # the title, filled by translate, is published

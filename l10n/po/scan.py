@@ -81,16 +81,15 @@ def remember_saved(catalog: Catalog, digest: bytes, policy: str = "machine") -> 
     build of the same ``sync``) is then neither parsed nor validated. The translate stage has
     the entries in hand, and has just validated the translations it wrote: what a build re-read
     was a third of a first sync's build (issue 19). The publication comes from the entries
-    (:meth:`Catalog.publication`, which tests hold equal to this reader's), their verdicts asked
-    of the store in one query (:func:`l10n.markdown.validate.prefetch_verdicts`); nothing is
+    (:meth:`Catalog.publication`, which tests hold equal to this reader's): the translations
+    this process validated are answered from the validator's memory, with no query (asking the
+    store about the whole catalog first cost more than it saved on a first sync); nothing is
     stored when a translation it would choose has findings (a read then reports them). A file
     changed since (another digest) is read as ever. Raises nothing."""
-    from l10n.markdown.validate import prefetch_verdicts
     from l10n.store import verdicts
 
     if catalog.path is None:
         return
-    prefetch_verdicts((entry.msgid, entry.msgstr, entry.comment) for entry in catalog if entry.msgstr)
     translations = catalog.publication(policy)
     if translations.rejected:
         return
