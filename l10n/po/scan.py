@@ -103,13 +103,18 @@ def _encode_publication(translations: Translations) -> str:
     return json.dumps(
         [
             [[context, msgid, text] for (context, msgid), text in translations.published.items()],
-            list(dataclasses.astuple(translations.coverage)),
+            # the fields in order, as dataclasses.astuple gives them, without its deep copy (half
+            # of this function for a catalog: ints need none)
+            [getattr(translations.coverage, field.name) for field in _COVERAGE_FIELDS],
             [list(key) for key in translations.review_keys],
         ],
         ensure_ascii=False,
         check_circular=False,
         separators=(",", ":"),
     )
+
+
+_COVERAGE_FIELDS = dataclasses.fields(Coverage)
 
 
 def _decode_publication(text: str) -> Translations:
