@@ -121,11 +121,40 @@ def test_translate_records_what_build_then_reads(project: Callable[..., Path], l
     assert l10n(root, "translate", "--engine", "pseudo").exit_code == 0
     verdicts.flush()
     recorded = rows(root)
-    assert recorded == 3  # every machine translation, checked before it was written
+    # every machine translation, checked before it was written, and the saved catalog's pass, whole
+    assert recorded == 4
     validate._VERDICTS.clear()
     verdicts.detach()
     assert l10n(root, "build").exit_code == 0
-    assert rows(root) == recorded + 1  # nothing validated again; the catalog's pass, whole
+    assert rows(root) == recorded  # nothing validated again
+
+
+def test_translate_hands_build_what_each_saved_catalog_publishes(
+    project: Callable[..., Path], l10n: Runner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # issue 19: the build of a sync reads the catalogs translate just saved neither parsed nor validated
+    root = project({"a-en.md": NOTE, "b-en.md": "# Other\n\nMore **plain** words.\n\nPlain words here.\n"})
+    assert l10n(root, "extract").exit_code == 0
+    assert l10n(root, "translate", "--engine", "pseudo").exit_code == 0
+    verdicts.detach()
+    validate._VERDICTS.clear()
+    locales = root / "locales"
+    verdicts.attach(locales)
+    catalogs = sorted((locales / "hi").rglob("*.po"))
+    assert len(catalogs) == 2
+    for catalog in catalogs:
+        data = catalog.read_bytes()
+        stored = verdicts.publication(catalog, verdicts.catalog_digest(data, "machine"))
+        assert stored is not None
+        # what the reader makes of the saved bytes, field for field
+        assert scan_module._decode_publication(stored) == scan_module._decode_publication(
+            scan_module._encode_publication(scan_module._parse_translations(data.decode("utf-8"), "machine"))
+        )
+    parsed: list[str] = []
+    monkeypatch.setattr(scan_module, "_parse_translations", lambda *args, **kwargs: parsed.append("x") or pytest.fail("parsed"))
+    assert l10n(root, "build").exit_code == 0
+    assert parsed == []
+    assert "[" in (root / "translated" / "hi" / "a-hi.md").read_text(encoding="utf-8")  # pseudo replies published
 
 
 def test_no_bookkeeping_file_means_validating(tmp_path: Path) -> None:
@@ -315,3 +344,25 @@ def test_stored_passes_change_no_decision_of_the_reader(drawn: list[dict[str, ob
             verdicts.detach()
             validate._VERDICTS.clear()
     assert got == expected
+
+
+def test_a_saved_catalog_with_a_refused_translation_is_not_vouched_for(project: Callable[..., Path], l10n: Runner) -> None:
+    # translate fills the empty entries and saves; a hand-made translation it keeps is broken:
+    # the catalog is not remembered whole, so build validates, refuses and reports it
+    root = project({"a-en.md": NOTE})
+    assert l10n(root, "extract").exit_code == 0
+    fill(root, {SOURCE: BROKEN})
+    assert l10n(root, "translate", "--engine", "pseudo").exit_code == 0
+    catalog = next((root / "locales" / "hi").rglob("*.po"))
+    verdicts.detach()
+    validate._VERDICTS.clear()
+    verdicts.attach(root / "locales")
+    digest = verdicts.catalog_digest(catalog.read_bytes(), "machine")
+    assert verdicts.publication(catalog, digest) is None
+    assert not verdicts.passed_before(digest)
+    verdicts.detach()
+    result = l10n(root, "build")
+    assert result.exit_code == 0
+    text = (root / "translated" / "hi" / "a-hi.md").read_text(encoding="utf-8")
+    assert BROKEN not in text and SOURCE in text
+    assert "[" in text.split("\n")[0]  # the title, filled by translate, is published

@@ -46,6 +46,7 @@ from l10n.mt.memory import Memory
 from l10n.mt.memory import open_memory as _open_memory
 from l10n.po.catalog import Catalog, load_catalog
 from l10n.po.policy import SUGGESTION_COMMENT, entry_key, is_machine_made, suggestion, suggestion_line, without_lines
+from l10n.po.scan import remember_saved
 from l10n.site.layout import Note, catalog_path
 from l10n.site.relink import read_language
 from l10n.store import verdicts
@@ -500,8 +501,10 @@ def _translate_chunk(
         try:
             if _file_stamp(catalog.path) != on_disk[id(catalog)]:
                 _take_disk_edits(catalog, filled[id(catalog)])
-            saved.append(catalog.save())
+            digest = verdicts.catalog_hasher(config.on_source_change)
+            saved.append(catalog.save(digest=digest))
             on_disk[id(catalog)] = _file_stamp(catalog.path)
+            remember_saved(catalog, digest.digest(), config.on_source_change)  # build then reads it unparsed
             run.catalogs_written += 1
         except L10nError as exc:
             run.catalog_errors.append(str(exc))

@@ -12,8 +12,9 @@ publishes follows :mod:`l10n.po.policy`.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Protocol
 
 import polib
 
@@ -111,17 +112,40 @@ class Catalog:
     def text(self) -> str:
         return render_po(self.po)
 
-    def save(self, path: Path | None = None) -> Path:
+    def save(self, path: Path | None = None, digest: _Hasher | None = None) -> Path:
         """Write the catalog (atomically) as a changed one: ``PO-Revision-Date`` becomes now, and
         the file it replaces keeps its shape — line ends, BOM, wrapping, its unchanged entries'
-        bytes (:func:`l10n.po.writer.changed_parts`). Raises :class:`CatalogError` when it
-        cannot be written (the old file is then untouched)."""
+        bytes (:func:`l10n.po.writer.changed_parts`). ``digest`` (a :mod:`hashlib` object) is
+        fed the exact bytes written, as they are made: the caller knows what the file holds
+        without reading it back (where a translator's save may already have replaced it).
+        Raises :class:`CatalogError` when it cannot be written (the old file is then untouched)."""
         target = path or self.path
         if target is None:
             raise CatalogError("no path to save the catalog to")
-        atomic_write(target, changed_parts(self.po, self, target), CatalogError)
+        parts = changed_parts(self.po, self, target)
+        atomic_write(target, parts if digest is None else _fed(parts, digest), CatalogError)
         self.path = target
         return target
+
+
+class _Hasher(Protocol):
+    def update(self, data: bytes, /) -> None: ...
+
+
+def _fed(parts: Iterable[str], digest: _Hasher) -> Iterator[str]:
+    """``parts`` passed on unchanged, ``digest`` fed their UTF-8 bytes (as
+    :func:`l10n.fsutil.atomic_write` encodes them) in runs of about 64 K characters, not one
+    call per part."""
+    pending: list[str] = []
+    size = 0
+    for part in parts:
+        pending.append(part)
+        size += len(part)
+        if size >= 1 << 16:
+            digest.update("".join(pending).encode("utf-8"))
+            pending, size = [], 0
+        yield part
+    digest.update("".join(pending).encode("utf-8"))
 
 
 def load_catalog(path: Path) -> Catalog:

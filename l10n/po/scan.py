@@ -74,19 +74,47 @@ def read_translations(path: Path, policy: str = "machine", data: bytes | None = 
     return translations
 
 
+def remember_saved(catalog: Catalog, digest: bytes, policy: str = "machine") -> None:
+    """Store what ``catalog``, just saved with :meth:`Catalog.save` whose bytes have the
+    :func:`l10n.store.verdicts.catalog_digest` ``digest`` under ``policy``, publishes, as
+    :func:`read_translations` stores it after a read: the next read of those exact bytes (the
+    build of the same ``sync``) is then neither parsed nor validated. The translate stage has
+    the entries in hand, and has just validated the translations it wrote: what a build re-read
+    was a third of a first sync's build (issue 19). The publication comes from the entries
+    (:meth:`Catalog.publication`, which tests hold equal to this reader's): the translations
+    this process validated are answered from the validator's memory, with no query (asking the
+    store about the whole catalog first cost more than it saved on a first sync); nothing is
+    stored when a translation it would choose has findings (a read then reports them). A file
+    changed since (another digest) is read as ever. Raises nothing."""
+    from l10n.store import verdicts
+
+    if catalog.path is None:
+        return
+    translations = catalog.publication(policy)
+    if translations.rejected:
+        return
+    verdicts.remember_pass(digest)
+    verdicts.remember_publication(catalog.path, digest, _encode_publication(translations))
+
+
 def _encode_publication(translations: Translations) -> str:
     """A :class:`Translations` of the fast reader with nothing rejected, as JSON (never pickle:
     the bookkeeping file may come from elsewhere and must not be able to run code)."""
     return json.dumps(
         [
             [[context, msgid, text] for (context, msgid), text in translations.published.items()],
-            list(dataclasses.astuple(translations.coverage)),
+            # the fields in order, as dataclasses.astuple gives them, without its deep copy (half
+            # of this function for a catalog: ints need none)
+            [getattr(translations.coverage, field.name) for field in _COVERAGE_FIELDS],
             [list(key) for key in translations.review_keys],
         ],
         ensure_ascii=False,
         check_circular=False,
         separators=(",", ":"),
     )
+
+
+_COVERAGE_FIELDS = dataclasses.fields(Coverage)
 
 
 def _decode_publication(text: str) -> Translations:
