@@ -29,6 +29,7 @@ from l10n.messages import counted, floor_percent, plural
 from l10n.site.layout import Note, NoteList, forget_resolved_folders, parse_shard, select_notes, shard
 from l10n.store.lock import project_lock
 from l10n.store.state import RunState
+from l10n.workers import default_jobs, usable_cores
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -157,8 +158,9 @@ def scale_options(fn: F) -> F:
         type=click.IntRange(min=1),
         default=None,
         help=(
-            "Worker processes (default: the number of CPU cores). Never more than the cores this "
-            "process may use nor one per 100 notes: smaller runs stay in one process."
+            "Worker processes at most (default: the CPU cores this process may use that other "
+            "programs leave idle, by the load average). Never more than those cores nor one per "
+            "1 MB of notes left after skipping: smaller runs stay in one process."
         ),
     )(fn)
     return fn
@@ -408,19 +410,15 @@ def stage_notes(config: Config, names: Sequence[str], shard_spec: str | None = N
     return notes
 
 
-NOTES_PER_WORKER = 100
-"""A worker process is started for every this many notes, at most (issue 19)."""
-
-
 def worker_jobs(jobs: int | None, count: int) -> int:
-    """Worker processes for ``count`` notes: ``jobs`` (default: the CPU cores this process may
-    use), but never more than those cores nor one per :data:`NOTES_PER_WORKER` notes, so a run
-    is never slower than one process. Measured on 2 cores (issue 19): at 100 notes two workers
-    were 15-50 % slower than one (start-up and hand-over cost more than the work), at 300 notes
-    1.7-2x faster, at 1,000 notes as fast or faster; more workers than cores only add switching."""
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    wanted = jobs if jobs is not None else cores
-    return max(1, min(wanted, cores, count // NOTES_PER_WORKER))
+    """The most worker processes a stage over ``count`` notes may use: ``jobs`` (``--jobs``;
+    default: the CPU cores this process may use that other programs leave idle,
+    :func:`l10n.workers.default_jobs`), never more than those cores nor than the notes. How
+    many of them start is decided by the work left after skipping
+    (:func:`l10n.workers.worker_count`, in :func:`l10n.pipeline._map`), so that a run is never
+    slower than one process: more processes than cores only take turns on them."""
+    wanted = jobs if jobs is not None else default_jobs()
+    return max(1, min(wanted, usable_cores(), count))
 
 
 @contextlib.contextmanager
