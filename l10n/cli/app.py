@@ -548,6 +548,7 @@ def translate_languages(
     # Imported here: the engines pull in requests and deep-translator, which extract, build and
     # status never need (a third of the start-up time).
     from l10n.mt.engines import get_engine
+    from l10n.mt.schedule import run_languages
     from l10n.mt.translate import open_memory, translate_language
 
     name = chosen_engine(config, engine_name)
@@ -565,12 +566,19 @@ def translate_languages(
     ok = True
     if dry_run:  # reads the memory, and writes nothing: not even the file's -wal and -shm
         from l10n.mt.memory import open_memory_to_read as open_memory
+    # Languages overlap (their requests share ``jobs`` threads, l10n.mt.schedule) where there are
+    # requests to wait for: not for an engine computing in this process, nor for a dry run.
+    requests = jobs or config.jobs or engine.default_jobs
+    overlap = 1 if dry_run or getattr(engine, "in_process", False) else requests
     with open_memory(config) as memory, translation_progress(app, languages) as progress:
-        for lang in languages:
-            run = translate_language(
+
+        def one(lang: str) -> LanguageRun:
+            return translate_language(
                 config, selected, lang, engine, memory=memory, jobs=jobs or config.jobs, dry_run=dry_run,
                 on_progress=progress, state=state, retry_refused=retry_refused,
             )
+
+        for _, run in run_languages(languages, overlap, one):
             for message in run.catalog_errors:
                 app.error(message)
             if run.error:
