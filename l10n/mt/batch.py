@@ -16,7 +16,6 @@ would be sent, for ``--dry-run``.
 
 from __future__ import annotations
 
-import functools
 import threading
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -31,7 +30,7 @@ from l10n.mt.engines.base import Engine, ReplyError
 from l10n.mt.estimate import estimate_tokens
 from l10n.mt.memory import Entry, Memory
 from l10n.mt.schedule import current as current_schedule
-from l10n.mt.schedule import wait_for_replies, waiting
+from l10n.mt.schedule import wait_for_replies
 
 Origin = Literal["memory", "engine", "failed", "withheld"]
 
@@ -307,8 +306,8 @@ def translate_texts(
             pending[pool.submit(call, batch)] = batch
         while pending or deferred:
             if not pending and memory is not None:  # ours are done: collect what others translated
-                texts_of_others = [item.text for item in deferred]
-                found, given_up = waiting(functools.partial(memory.wait_for, source, target, texts_of_others))
+                # with the turn held (l10n.mt.schedule): the memory's connection is not shared meanwhile
+                found, given_up = memory.wait_for(source, target, [item.text for item in deferred])
                 for text, entry in found.items():
                     yield progressed(TextOutcome(text, entry.translation, "memory", memory_origin=entry.origin))
                 again = [item for item in deferred if item.text in set(given_up)]

@@ -12,7 +12,7 @@ on while the others' requests are in flight.
 The languages' own work (catalogs, validation, the translation memory, the run state and the
 bookkeeping database) is not made thread-safe by this: it runs one language at a time, as it
 did when the languages ran one after another. A language thread holds the *turn* (a lock)
-whenever it runs, and lets it go only while it waits for replies (:func:`waiting`). So what is
+whenever it runs, and lets it go only while it waits for replies (:func:`wait_for_replies`). So what is
 written is what the languages one after another write: each language's catalogs are its own
 files, and the memory is keyed by language pair.
 
@@ -82,19 +82,6 @@ def wait_for_replies(pending: Iterable[Future[R]]) -> set[Future[R]]:
     if schedule.cancelled.done():
         raise KeyboardInterrupt
     return {future for future in done if future is not schedule.cancelled}
-
-
-def waiting(work: Callable[[], R]) -> R:
-    """``work()`` (a blocking call that needs none of the languages' shared state, such as a
-    wait on another runner), with the turn let go meanwhile under a schedule."""
-    schedule = current()
-    if schedule is None:
-        return work()
-    schedule.turn.release()
-    try:
-        return work()
-    finally:
-        schedule.turn.acquire()
 
 
 def run_languages(languages: Sequence[str], jobs: int, work: Callable[[str], R]) -> Iterator[tuple[str, R]]:
