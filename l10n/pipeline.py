@@ -70,6 +70,7 @@ from l10n.site.relink import (
 )
 from l10n.store import cachedb, segcache
 from l10n.store.state import RunState, remember_read
+from l10n.workers import BYTES_PER_WORKER, worker_count
 
 Progress = Callable[[int, int], None]
 T = TypeVar("T")
@@ -572,30 +573,59 @@ def _watch_parent(parent: int) -> None:
     threading.Thread(target=watch, name="l10n-parent-watch", daemon=True).start()
 
 
-PARALLEL_MIN_ITEMS = 16
-"""Items of work (after skipping) below which :func:`_map` works in this process."""
+PEEK_ITEMS = 4096
+"""Items of work (after skipping) :func:`_map` reads ahead, at most, to weigh the work before
+choosing its worker count: bounded, so memory does not grow with the site."""
+
+
+def _note_bytes(note: Note) -> int:
+    """The size of ``note``'s file in bytes (0 when it cannot be stat-ed: its read reports it)."""
+    try:
+        return os.stat(note.path).st_size
+    except OSError:
+        return 0
 
 
 def _map(
-    function: Callable[[T], R], items: Iterable[T], jobs: int, on_done: Callable[[T, R], None], expected: int
+    function: Callable[[T], R],
+    items: Iterable[T],
+    jobs: int,
+    on_done: Callable[[T, R], None],
+    expected: int,
+    size_of: Callable[[T], int],
 ) -> None:
-    """Run ``function`` over ``items`` (about ``expected`` of them), in worker processes when
-    ``jobs`` > 1, and hand each item and its result to ``on_done`` in order.
+    """Run ``function`` over ``items`` (about ``expected`` of them), and hand each item and its
+    result to ``on_done`` in order: in up to ``jobs`` worker processes, as many as the work
+    left after skipping pays for (:func:`l10n.workers.worker_count` of the bytes ``size_of``
+    gives per item), else in this process.
 
-    Items are read as they are needed and at most a few chunks per worker are in flight, so a
-    run over many notes never holds them all (``Executor.map`` would submit every item first).
+    Items are read as they are needed: ahead of the first result only until the work is known to
+    fill ``jobs`` workers (at most :data:`PEEK_ITEMS`), then at most a few chunks per worker are
+    in flight, so a run over many notes never holds them all (``Executor.map`` would submit
+    every item first).
     """
     iterator = iter(items)
-    # Work is what is left after skipping: on a run after a few edits, a pool would cost more
-    # to start (about 0.2 s, and each worker's imports) than the work it shares out.
-    first = list(itertools.islice(iterator, PARALLEL_MIN_ITEMS)) if jobs > 1 and expected >= 2 else []
-    if jobs <= 1 or expected < 2 or len(first) < PARALLEL_MIN_ITEMS:
+    first: list[T] = []
+    work = 0
+    wanted = jobs * BYTES_PER_WORKER
+    if jobs > 1 and expected >= 2:
+        # Work is what is left after skipping: on a run after a few edits, a pool would cost more
+        # to start (each worker's imports and cold caches) than the work it shares out.
+        for item in iterator:
+            first.append(item)
+            work += size_of(item)
+            if work >= wanted or len(first) >= PEEK_ITEMS:
+                break
+    workers = worker_count(jobs, work)
+    if workers <= 1:
         for item in itertools.chain(first, iterator):
             on_done(item, function(item))
         return
     from concurrent.futures import Future, ProcessPoolExecutor  # a slow import, needed only here
 
-    size = max(1, min(64, expected // (jobs * 4)))
+    if work < wanted and len(first) < PEEK_ITEMS:  # every item is read: their number is known
+        expected = len(first)
+    size = max(1, min(64, expected // (workers * 4)))
     cachedb.flush()  # the workers must see what this process has written
     in_flight: collections.deque[tuple[list[T], Future[list[R]]]] = collections.deque()
 
@@ -604,11 +634,11 @@ def _map(
         for item, result in zip(chunk, future.result()):
             on_done(item, result)
 
-    with ProcessPoolExecutor(max_workers=jobs, initializer=_watch_parent, initargs=(os.getpid(),)) as pool:
+    with ProcessPoolExecutor(max_workers=workers, initializer=_watch_parent, initargs=(os.getpid(),)) as pool:
         iterator = itertools.chain(first, iterator)
         while chunk := list(itertools.islice(iterator, size)):
             in_flight.append((chunk, pool.submit(_run_chunk, function, chunk)))
-            if len(in_flight) >= jobs * 4:
+            if len(in_flight) >= workers * 4:
                 finish_oldest()
         while in_flight:
             finish_oldest()
@@ -696,7 +726,7 @@ def run_extract(
                 _record(state, f"extract:{outcome.lang}:{outcome.note}", outcome.action is not Action.ERROR, inputs)
         progress()
 
-    _map(_extract_job, work(), jobs, finish, len(notes))
+    _map(_extract_job, work(), jobs, finish, len(notes), lambda item: _note_bytes(item[1]))
     return report
 
 
@@ -777,7 +807,7 @@ def run_build(
 
     _RUN_LINKS[root], _RUN_RENAMED[root] = {}, {}  # workers forked from here start with them empty
     try:
-        _map(_build_job, work(), jobs, finish, total)
+        _map(_build_job, work(), jobs, finish, total, lambda item: _note_bytes(item[1]))
     finally:
         _RUN_LINKS.pop(root, None)
         _RUN_RENAMED.pop(root, None)

@@ -15,6 +15,7 @@ from l10n.config import load_config
 from l10n.pipeline import load_note, translate_document
 from l10n.site.layout import discover_notes
 from l10n.store import cachedb, segcache
+from l10n.workers import usable_cores
 from tests.conftest import Runner
 
 NOTE = "---\ntitle: T\n---\n\n# Head\n\n> quote\n> more  \n> lines\n\n| a | b |\n|---|---|\n| c | d |\n"
@@ -55,10 +56,27 @@ def test_stale_or_broken_cache_is_not_used(project: Callable[..., Path], l10n: R
     assert "# Hxad" in (root / "translated/hi/a-hi.md").read_text(encoding="utf-8")
 
 
-def test_cache_is_one_file_that_worker_processes_share(project: Callable[..., Path], l10n: Runner) -> None:
-    # 200 notes: with fewer, --jobs 2 stays in one process (one worker per 100 notes at most)
+def test_cache_is_one_file_that_worker_processes_share(
+    project: Callable[..., Path], l10n: Runner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import concurrent.futures
+
+    from l10n import pipeline, workers
+
+    # small notes: let a worker start per 100 bytes of them (not per 1 MB), and see that two do
+    monkeypatch.setattr(workers, "BYTES_PER_WORKER", 100)
+    monkeypatch.setattr(pipeline, "BYTES_PER_WORKER", 100)
+    started: list[int] = []
+    real_pool = concurrent.futures.ProcessPoolExecutor
+
+    def pool(max_workers: int, **options: Any) -> Any:
+        started.append(max_workers)
+        return real_pool(max_workers, **options)
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", pool)
     root = project({f"n{i}-en.md": NOTE.replace("Head", f"Head {i}") for i in range(200)})
     assert l10n(root, "extract", "--jobs", "2").exit_code == 0
+    assert started == ([2] if usable_cores() >= 2 else [])
     cachedb.close()
     config = load_config(root)
     assert not (root / "locales" / ".l10n-cache").exists()

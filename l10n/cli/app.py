@@ -29,6 +29,7 @@ from l10n.messages import counted, floor_percent, plural
 from l10n.site.layout import Listings, Note, NoteList, forget_resolved_folders, parse_shard, select_notes, shard
 from l10n.store.lock import project_lock
 from l10n.store.state import RunState
+from l10n.workers import default_jobs, usable_cores
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -157,8 +158,9 @@ def scale_options(fn: F) -> F:
         type=click.IntRange(min=1),
         default=None,
         help=(
-            "Worker processes (default: the number of CPU cores). Never more than the cores this "
-            "process may use nor one per 100 notes: smaller runs stay in one process."
+            "Worker processes at most (default: the CPU cores this process may use that other "
+            "programs leave idle, by the load average). Never more than those cores nor one per "
+            "1 MB of notes left after skipping: smaller runs stay in one process."
         ),
     )(fn)
     return fn
@@ -416,19 +418,15 @@ def stage_notes(
     return notes
 
 
-NOTES_PER_WORKER = 100
-"""A worker process is started for every this many notes, at most (issue 19)."""
-
-
 def worker_jobs(jobs: int | None, count: int) -> int:
-    """Worker processes for ``count`` notes: ``jobs`` (default: the CPU cores this process may
-    use), but never more than those cores nor one per :data:`NOTES_PER_WORKER` notes, so a run
-    is never slower than one process. Measured on 2 cores (issue 19): at 100 notes two workers
-    were 15-50 % slower than one (start-up and hand-over cost more than the work), at 300 notes
-    1.7-2x faster, at 1,000 notes as fast or faster; more workers than cores only add switching."""
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    wanted = jobs if jobs is not None else cores
-    return max(1, min(wanted, cores, count // NOTES_PER_WORKER))
+    """The most worker processes a stage over ``count`` notes may use: ``jobs`` (``--jobs``;
+    default: the CPU cores this process may use that other programs leave idle,
+    :func:`l10n.workers.default_jobs`), never more than those cores nor than the notes. How
+    many of them start is decided by the work left after skipping
+    (:func:`l10n.workers.worker_count`, in :func:`l10n.pipeline._map`), so that a run is never
+    slower than one process: more processes than cores only take turns on them."""
+    wanted = jobs if jobs is not None else default_jobs()
+    return max(1, min(wanted, usable_cores(), count))
 
 
 @contextlib.contextmanager
@@ -558,6 +556,7 @@ def translate_languages(
     # Imported here: the engines pull in requests and deep-translator, which extract, build and
     # status never need (a third of the start-up time).
     from l10n.mt.engines import get_engine
+    from l10n.mt.schedule import run_languages
     from l10n.mt.translate import open_memory, translate_language
 
     name = chosen_engine(config, engine_name)
@@ -575,12 +574,19 @@ def translate_languages(
     ok = True
     if dry_run:  # reads the memory, and writes nothing: not even the file's -wal and -shm
         from l10n.mt.memory import open_memory_to_read as open_memory
+    # Languages overlap (their requests share ``jobs`` threads, l10n.mt.schedule) where there are
+    # requests to wait for: not for an engine computing in this process, nor for a dry run.
+    requests = jobs or config.jobs or engine.default_jobs
+    overlap = 1 if dry_run or getattr(engine, "in_process", False) else requests
     with open_memory(config) as memory, translation_progress(app, languages) as progress:
-        for lang in languages:
-            run = translate_language(
+
+        def one(lang: str) -> LanguageRun:
+            return translate_language(
                 config, selected, lang, engine, memory=memory, jobs=jobs or config.jobs, dry_run=dry_run,
                 on_progress=progress, state=state, retry_refused=retry_refused,
             )
+
+        for _, run in run_languages(languages, overlap, one):
             for message in run.catalog_errors:
                 app.error(message)
             if run.error:

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -29,6 +29,8 @@ from l10n.messages import counted
 from l10n.mt.engines.base import Engine, ReplyError
 from l10n.mt.estimate import estimate_tokens
 from l10n.mt.memory import Entry, Memory
+from l10n.mt.schedule import current as current_schedule
+from l10n.mt.schedule import wait_for_replies
 
 Origin = Literal["memory", "engine", "failed", "withheld"]
 
@@ -289,15 +291,22 @@ def translate_texts(
         return translation, "; ".join(problems) or None
 
     batches = _batches(items, engine.max_batch, engine.max_chars)
-    # An engine computing in this process (pseudo) gains nothing from threads, only turn-taking.
-    workers = 1 if getattr(engine, "in_process", False) else max(1, min(jobs or engine.default_jobs, len(batches)))
-    pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="l10n-mt")
+    # Requests of several languages share one run's threads (l10n.mt.schedule); else this call's
+    # own, never more than its batches (more threads cannot help). An engine computing in this
+    # process (pseudo) gains nothing from threads, only turn-taking.
+    schedule = None if getattr(engine, "in_process", False) else current_schedule()
+    if schedule is not None:
+        pool = schedule.pool
+    else:
+        workers = 1 if getattr(engine, "in_process", False) else max(1, min(jobs or engine.default_jobs, len(batches)))
+        pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="l10n-mt")
     pending: dict[Future[list[str]], list[_Item]] = {}
     try:
         for batch in batches:
             pending[pool.submit(call, batch)] = batch
         while pending or deferred:
             if not pending and memory is not None:  # ours are done: collect what others translated
+                # with the turn held (l10n.mt.schedule): the memory's connection is not shared meanwhile
                 found, given_up = memory.wait_for(source, target, [item.text for item in deferred])
                 for text, entry in found.items():
                     yield progressed(TextOutcome(text, entry.translation, "memory", memory_origin=entry.origin))
@@ -306,8 +315,7 @@ def translate_texts(
                 for batch in _batches(again, engine.max_batch, engine.max_chars):
                     pending[pool.submit(call, batch)] = batch
                 continue
-            finished, _ = wait(pending, return_when=FIRST_COMPLETED)
-            for future in finished:
+            for future in wait_for_replies(pending):
                 batch = pending.pop(future)
                 for item in batch:
                     item.chars += len(item.protected.text)
@@ -351,4 +359,8 @@ def translate_texts(
                     yield progressed(outcome)
     finally:
         stop.set()
-        pool.shutdown(wait=False, cancel_futures=True)
+        if schedule is None:
+            pool.shutdown(wait=False, cancel_futures=True)
+        else:  # the pool is the run's: drop only this call's requests not started yet
+            for future in pending:
+                future.cancel()

@@ -49,7 +49,7 @@ if TYPE_CHECKING:
 @click.command("sync")
 @languages_option
 @engine_options
-@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Concurrent requests (default: per engine; the pseudo engine, which runs in this process, uses one).")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Concurrent requests, shared by the notes and languages of the run (default: per engine; the pseudo engine, which runs in this process, uses one).")
 @click.option(
     "--min-coverage", type=click.FloatRange(0, 100), default=None, metavar="PCT", help="As for build."
 )

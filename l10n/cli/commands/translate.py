@@ -23,7 +23,7 @@ from l10n.cli.app import (
 @click.command("translate")
 @languages_option
 @engine_options
-@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Concurrent requests (default: per engine; the pseudo engine, which runs in this process, uses one).")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Concurrent requests, shared by the notes and languages of the run (default: per engine; the pseudo engine, which runs in this process, uses one).")
 @click.option("--dry-run", "-n", is_flag=True, help="Say what would be sent after consulting the memory (segments, characters, estimated tokens, requests; shortcut references expanded as sent; retries of replies refused for the first time not counted); send and write nothing, and take no lock.")
 @retry_refused_option
 @notes_argument
