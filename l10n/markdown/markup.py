@@ -49,7 +49,8 @@ not a second list), unless it holds a GFM extended autolink (``@`` or ``www.``:
 :func:`l10n.markdown.autolink.has_candidate`)."""
 _ELEMENT = re.compile(
     _ELEMENT_LEAD
-    + r"(?:(?P<code>(?<!`)(?P<ticks>`+)(?!`).+?(?<!`)(?P=ticks)(?!`))"
+    # a backtick string follows no backtick but an escaped one (CommonMark 6.1), as protect's rule
+    + r"(?:(?P<code>(?<!(?<!\\)`)(?P<ticks>`+)(?!`).+?(?<!`)(?P=ticks)(?!`))"
     # lazy scans stop at the next opening of their kind: failed attempts never rescan text, so
     # runs of ``{{`` or ``<!--`` cost linear time
     r"|(?P<template>\{\{(?:(?!\{\{).)*?\}\}|\{%(?:(?!\{%).)*?%\}|\{#(?:(?!\{#).)*?#\})"

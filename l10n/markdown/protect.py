@@ -88,7 +88,9 @@ _ATTACHED = f"(?:{ATTRIBUTE_LIST})?"
 
 _RULES: tuple[tuple[str, str], ...] = (
     ("placeholder", r"[{｛][ \t]*\d+[ \t]*[}｝]"),
-    ("code span", r"(?<!`)(?P<ticks>`+)(?!`).+?(?<!`)(?P=ticks)(?!`)" + _ATTACHED),
+    # A backtick string is not preceded by a backtick, unless that one is escaped (CommonMark
+    # 6.1: "\`" is a literal backtick, and the string of backticks after it opens a code span).
+    ("code span", r"(?<!(?<!\\)`)(?P<ticks>`+)(?!`).+?(?<!`)(?P=ticks)(?!`)" + _ATTACHED),
     # Each lazy scan is tempered to stop at the next opening of its kind, so failed attempts
     # never scan the same text twice and a run of ``{{`` or ``<!--`` costs linear time.
     # Liquid {% comment %}/{% raw %} and kramdown {::comment}/{::nomarkdown} spans, bodies included:
