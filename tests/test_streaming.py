@@ -111,9 +111,11 @@ def test_worker_count_follows_the_work_and_never_exceeds_cores_or_the_request() 
 
 def test_default_jobs_leave_the_cores_other_programs_use() -> None:
     assert default_jobs(cores=2, load=0.0) == default_jobs(cores=2, load=0.9) == 2  # idle, or only this run
-    assert default_jobs(cores=2, load=1.5) == 1
+    assert default_jobs(cores=2, load=2.9) == 2  # measured: two workers still pay
+    assert default_jobs(cores=2, load=3.1) == 1
     assert default_jobs(cores=2, load=9.0) == 1  # a shared, busy machine: one process
-    assert default_jobs(cores=8, load=3.2) == 5
+    assert default_jobs(cores=8, load=3.2) == 8
+    assert default_jobs(cores=8, load=10.0) == 4
     assert default_jobs(cores=1, load=0.0) == 1
 
 
