@@ -48,10 +48,11 @@ def load_average() -> float | None:
 
 def default_jobs(cores: int | None = None, load: float | None = None) -> int:
     """The worker processes a run without ``--jobs`` may use at most: the cores (default
-    :func:`usable_cores`) the other programs leave idle, ``cores - load + 1`` (``load``: the
-    one-minute load average, default :func:`load_average`; one unit of it is taken as this
-    run's own), between 1 and ``cores``, counting half a core more per core: the load average
-    also counts processes that wait for a disk or run in short bursts, and on 2 cores two
+    :func:`usable_cores`) the other programs leave idle: ``1.5 * cores + 2 - load`` rounded
+    down, between 1 and ``cores`` (``load``: the one-minute load average, default
+    :func:`load_average`; this run and the stage before it count in it). Half a core more per
+    core, and two units for this run, because the load average also counts processes that
+    wait for a disk or run in short bursts, and on 2 cores two
     workers still built 1,000 notes 1.3-1.4x faster than one process at a load of 2-4, while
     they were 1.7x slower at 5-9 (BENCHMARKS, "Session 12, s12-jobs"). So on 2 cores: two
     workers up to a load of 3, one above. Raises nothing."""
