@@ -53,6 +53,11 @@ class Config:
     jobs: int | None = None
     glossary: dict[str, Any] = field(default_factory=dict)
     project: str = "l10n"
+    """The catalogs' Project-Id-Version: ``pyproject.toml``'s ``[project] name``, else the project
+    folder's name."""
+    project_named: bool = False
+    """Whether :attr:`project` was configured rather than taken from the folder's name (a copy
+    or clone under another name must not count as other settings: l10n.store.state)."""
     config_file: Path | None = None
     markdown: str = "auto"
     """The ``markdown`` setting: a dialect name of :data:`l10n.markdown.generator.DIALECTS`, or ``"auto"``."""
@@ -364,6 +369,7 @@ def load_config(root: Path | str = ".", overrides: dict[str, Any] | None = None)
         jobs=int(jobs) if jobs is not None else None,
         glossary=dict(glossary),
         project=str(table.get("__project__", root.name or "l10n")),
+        project_named="__project__" in table,
         config_file=path,
         markdown=markdown,
         dialect=dialect,

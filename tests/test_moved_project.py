@@ -126,3 +126,31 @@ def test_bookkeeping_of_an_older_version_keeps_its_rows_in_place(project: Callab
     assert db.execute("SELECT count(*) FROM stamps WHERE path LIKE '/elsewhere/%'").fetchone() == (0,)
     assert db.execute("SELECT root FROM project_root").fetchall() == [(str(root),)]
     db.close()
+
+
+def test_a_copy_under_another_folder_name_without_a_project_name_writes_nothing(
+    project: Callable[..., Path], l10n: Runner, tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With no ``[project] name`` (an ``l10n.toml`` project, as ``init`` writes it) the catalogs'
+    Project-Id-Version is the folder's name: a copy or clone under another name is still the
+    same settings (nothing redone, no template rewritten), while a configured name that
+    changes is a change of settings (templates take it)."""
+    root = project(NOTES, languages=("hi",), extra=GFM)
+    named = (root / "pyproject.toml").read_text(encoding="utf-8")
+    (root / "pyproject.toml").unlink()
+    (root / "l10n.toml").write_text('languages = ["hi"]\nmarkdown = "gfm"\n', encoding="utf-8")
+    _sync(l10n, root)
+    assert f"Project-Id-Version: {root.name}\\n" in (root / "locales/templates/a-en.pot").read_text(encoding="utf-8")
+    copy = _copy(root, tmp_path_factory.mktemp("clone") / "renamed-site")
+    before = _tree(copy)
+    worked: list[str] = []
+    real = pipeline.extract_note
+    monkeypatch.setattr(pipeline, "extract_note", lambda *args: worked.append("extract") or real(*args))
+    _sync(l10n, copy)
+    assert worked == []
+    assert _tree(copy) == before
+    (copy / "l10n.toml").unlink()  # now named: the name is a setting
+    (copy / "pyproject.toml").write_text(named, encoding="utf-8")
+    _sync(l10n, copy)
+    assert worked
+    assert "Project-Id-Version: demo\\n" in (copy / "locales/templates/a-en.pot").read_text(encoding="utf-8")

@@ -209,6 +209,7 @@ NOT_IN_FINGERPRINT: dict[str, str] = {
     "memory": "translate only",
     "jobs": "how fast, not what",
     "allow_outside_project": "a check on where files go, not on what they hold",
+    "project_named": "decides whether project counts (below)",
 }
 """Config fields that do not shape extract's or build's files, and why; every other field of
 :class:`~l10n.config.Config` is part of :func:`config_fingerprint` (a test holds each to it)."""
@@ -219,16 +220,19 @@ def config_fingerprint(config: Config) -> str:
     version; asked for once per note, computed once per configuration object.
 
     The settings are the fields of :class:`~l10n.config.Config` not listed in
-    :data:`NOT_IN_FINGERPRINT`, so a new field counts unless it is listed there with a reason.
+    :data:`NOT_IN_FINGERPRINT`, so a new field counts unless it is listed there with a reason;
+    ``project`` counts only when configured (:attr:`~l10n.config.Config.project_named`).
     """
     global _last_fingerprint
     if _last_fingerprint is not None and _last_fingerprint[0] is config:
         return _last_fingerprint[1]
     root = str(config.root)
+    # A project name taken from the folder's name does not count: a copy or clone under another
+    # name would redo every note and rewrite every template for a header line (issue 19).
     relevant = tuple(
         (item.name, _stable(getattr(config, item.name), root))
         for item in dataclasses.fields(config)
-        if item.name not in NOT_IN_FINGERPRINT
+        if item.name not in NOT_IN_FINGERPRINT and (item.name != "project" or config.project_named)
     )
     generator = _generator_settings(config)  # only when there are some: others' keys stay as they were
     data = repr((relevant, *((generator,) if generator else ()), _code_version())).encode()
