@@ -209,7 +209,6 @@ NOT_IN_FINGERPRINT: dict[str, str] = {
     "memory": "translate only",
     "jobs": "how fast, not what",
     "allow_outside_project": "a check on where files go, not on what they hold",
-    "project_named": "decides whether project counts (below)",
 }
 """Config fields that do not shape extract's or build's files, and why; every other field of
 :class:`~l10n.config.Config` is part of :func:`config_fingerprint` (a test holds each to it)."""
