@@ -33,6 +33,19 @@ def _identity(path: str) -> tuple[int | None, int | None]:
     return st.st_ctime_ns, st.st_ino
 
 
+def _stat_moved(row: tuple[Any, ...], original: str, path: str, table: str) -> tuple[Any, ...]:
+    """A status-cache row of the file at ``original``, for its copy at ``path``: count and
+    segment rows of version 3 on (kind ``3:…``) are keyed by size and change time
+    (:func:`l10n.status.cache.fingerprint`, in their ``mtime_ns`` column), so a row valid for
+    the original takes the copy's change time, as a first sync of the copy would have counted
+    it; older rows are keyed by the mtime, which the copy keeps. Verdict rows are left as they
+    are (a status recomputes those of version 3 from the stats)."""
+    version = str(row[1]).split(":", 1)[0]
+    if table == "status_verdicts" or not version.isdigit() or int(version) < 3 or _identity(original)[0] != row[3]:
+        return (path, *row[1:])
+    return (path, row[1], row[2], _identity(path)[0], *row[4:])
+
+
 def replicate(site: Path, copies: int, target: Path, lang: str = "hi", synced_at: Path | None = None) -> None:
     """Write ``copies`` copies of the synced ``site`` into ``target`` (which must not exist);
     ``synced_at``: where the site was when it was synced (its bookkeeping names that folder)."""
@@ -51,6 +64,11 @@ def replicate(site: Path, copies: int, target: Path, lang: str = "hi", synced_at
     (target / "locales").mkdir(exist_ok=True)
     shutil.copy2(site / "locales/.l10n-memory.sqlite3", target / "locales/.l10n-memory.sqlite3")
     new_fp = config_fingerprint(load_config(target))
+
+    def at_site(path: str) -> str:
+        """Where the file recorded at ``path`` (under ``origin``) is now, under ``site``."""
+        head = f"{origin}{os.sep}"
+        return f"{site}{os.sep}{path[len(head) :]}" if path.startswith(head) else path
 
     def moved(path: str, i: int) -> str:
         for prefix, news in moves:
@@ -106,7 +124,7 @@ def replicate(site: Path, copies: int, target: Path, lang: str = "hi", synced_at
             db.execute(f"DELETE FROM {table}")
             marks = ",".join("?" * len(rows[0]))
             for i in range(copies):
-                db.executemany(f"INSERT INTO {table} VALUES ({marks})", ((moved(r[0], i), *r[1:]) for r in rows))
+                db.executemany(f"INSERT INTO {table} VALUES ({marks})", (_stat_moved(r, at_site(r[0]), moved(r[0], i), table) for r in rows))
             for row in rows:
                 if row[1] != "2:machine" or table == "status_segments":  # no JSON form
                     continue

@@ -72,6 +72,19 @@ def l10n() -> Runner:
     return Runner()
 
 
+@pytest.fixture
+def counts_kept(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The status cache keeps (and moves to a new stat, :func:`l10n.store.state.counts_follow`)
+    the counts of files changed however recently, in this process. Its racy window is on the
+    change time, which a test cannot put in the past as it can the mtime (``os.utime`` sets it
+    to now); the window itself is tested by waiting it out (tests/test_status.py)."""
+    from l10n.status import cache
+    from l10n.store import state
+
+    monkeypatch.setattr(cache, "RACY_NS", 0)
+    monkeypatch.setattr(state, "COUNTS_RACY_NS", 0)
+
+
 def wait_for(condition: Callable[[], bool], timeout: float = 60.0, poll: float = 0.01) -> None:
     """Poll ``condition`` until it holds; fail after ``timeout`` seconds (generous: CI machines are
     shared). Tests wait for the event they need this way, never for a fixed time."""

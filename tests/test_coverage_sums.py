@@ -1,7 +1,7 @@
 """The coverage totals kept by triggers (:mod:`l10n.status.sums`) are the join they replace.
 
 sync's coverage line sums, per language, the status cache's segment rows of the catalogs whose
-build the run state recorded with the same size and mtime. The triggers keep that sum as the
+build the run state recorded with the same size and change time. The triggers keep that sum as the
 two tables change (whoever writes them: inserts, ``INSERT OR REPLACE``, updates, deletes, a
 table made again); here random writes are applied to both tables and the kept totals are held,
 after each write, to the join made from scratch (:func:`l10n.status.cache._joined_sums`).
@@ -21,7 +21,7 @@ from l10n.status import cache as status_cache
 from l10n.status import sums
 from l10n.store import cachedb
 
-KIND = "2:machine"
+KIND = f"{status_cache.CACHE_VERSION}:machine"
 # notes named as l10n names their catalogs, a note named otherwise (".md" has the catalog
 # ".md.po"), a catalog of an older locales folder, a template, a source: every shape of row
 STAMPS = [
@@ -44,7 +44,7 @@ path = st.one_of(st.sampled_from([p for _, p in USUAL]), st.sampled_from(PATHS))
 COUNTS = st.tuples(st.lists(st.integers(0, 50), min_size=7, max_size=7), st.integers(0, 20), st.sampled_from([2.5, "7", None])).map(
     lambda drawn: [drawn[2] if i == drawn[1] else value for i, value in enumerate(drawn[0])]
 )
-FILE = st.sampled_from([(1, 1), (1, 1), (1, 1), (2, 1), (1, 2)])  # size, mtime_ns: mostly the same, so they meet
+FILE = st.sampled_from([(1, 1), (1, 1), (1, 1), (2, 1), (1, 2)])  # size, change time: mostly the same, so they meet
 
 write = st.one_of(
     st.tuples(st.just("stamp"), stamp, FILE),
@@ -67,21 +67,21 @@ def _database() -> sqlite3.Connection:
 def _apply(db: sqlite3.Connection, step: tuple[Any, ...]) -> None:
     what = step[0]
     if what == "stamp":
-        (key, path), (size, mtime) = step[1], step[2]
-        db.execute("INSERT OR REPLACE INTO stamps (key, path, size, mtime_ns, config) VALUES (?, ?, ?, ?, 'c')", (key, path, size, mtime))
+        (key, path), (size, ctime) = step[1], step[2]  # a count row matches a record's change time
+        db.execute("INSERT OR REPLACE INTO stamps (key, path, size, ctime_ns, config) VALUES (?, ?, ?, ?, 'c')", (key, path, size, ctime))
     elif what == "unstamp":
         db.execute("DELETE FROM stamps WHERE key = ? AND path = ?", step[1])
     elif what == "restamp":
-        (key, path), (size, mtime) = step[1], step[2]
-        db.execute("UPDATE stamps SET size = ?, mtime_ns = ? WHERE key = ? AND path = ?", (size, mtime, key, path))
+        (key, path), (size, ctime) = step[1], step[2]
+        db.execute("UPDATE stamps SET size = ?, ctime_ns = ? WHERE key = ? AND path = ?", (size, ctime, key, path))
     elif what == "count":
-        path, kind, (size, mtime), counts = step[1:]
-        db.execute("INSERT OR REPLACE INTO status_segments VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", (path, kind, size, mtime, *counts))
+        path, kind, (size, ctime), counts = step[1:]
+        db.execute("INSERT OR REPLACE INTO status_segments VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", (path, kind, size, ctime, *counts))
     elif what == "uncount":
         db.execute("DELETE FROM status_segments WHERE path = ?", (step[1],))
     else:
-        path, (size, mtime), total = step[1:]
-        db.execute("UPDATE status_segments SET size = ?, mtime_ns = ?, total = ? WHERE path = ?", (size, mtime, total, path))
+        path, (size, ctime), total = step[1:]
+        db.execute("UPDATE status_segments SET size = ?, mtime_ns = ?, total = ? WHERE path = ?", (size, ctime, total, path))
 
 
 def _both(db: sqlite3.Connection, changed: set[str]) -> tuple[Any, Any]:
@@ -123,12 +123,30 @@ def test_totals_made_again_when_stamps_are() -> None:
     db = _database()
     assert sums.ensure(db)
     db.execute("INSERT INTO status_segments VALUES ('/L/hi/a.po', ?, 1, 1, 5, 1, 1, 3, 0, 0, 0)", (KIND,))
-    db.execute("INSERT INTO stamps (key, path, size, mtime_ns) VALUES ('build:hi:a.md', '/L/hi/a.po', 1, 1)")
+    db.execute("INSERT INTO stamps (key, path, size, ctime_ns) VALUES ('build:hi:a.md', '/L/hi/a.po', 1, 1)")
     db.execute("DROP TABLE stamps")
     db.execute(cachedb._SCHEMA[1])
-    db.execute("INSERT INTO stamps (key, path, size, mtime_ns) VALUES ('build:hi:b.md', '/L/hi/b.po', 1, 1)")
+    db.execute("INSERT INTO stamps (key, path, size, ctime_ns) VALUES ('build:hi:b.md', '/L/hi/b.po', 1, 1)")
     db.execute("INSERT INTO status_segments VALUES ('/L/hi/b.po', ?, 1, 1, 4, 4, 0, 0, 0, 0, 0)", (KIND,))
     assert sums.ensure(db)
     kept, joined = _both(db, set())
     assert kept == joined
     assert kept[0]["hi"].total == 4
+
+
+def test_totals_of_another_version_are_made_again() -> None:
+    """A file whose triggers another version made (they joined the count rows on the records'
+    mtime, before the rows were keyed by the change time) gets this version's: a record that
+    takes a new change time (a ``touch``, a copy) then leaves the sums as the join says."""
+    db = _database()
+    assert sums.ensure(db)
+    db.execute("DROP TRIGGER coverage_stamp_changed")
+    older = sums._TRIGGERS["coverage_stamp_changed"].replace("size, ctime_ns ON stamps", "size, mtime_ns ON stamps")
+    db.execute(older)
+    assert sums.ensure(db)
+    (sql,) = db.execute("SELECT sql FROM sqlite_master WHERE name = 'coverage_stamp_changed'").fetchone()
+    assert sql == sums._TRIGGERS["coverage_stamp_changed"]
+    for step in (*MET, ("restamp", STAMPS[0], (1, 2)), ("recount", STAMPS[0][1], (1, 2), 7)):
+        _apply(db, step)
+    kept, joined = _both(db, set())
+    assert kept == joined and kept[0]["hi"].total == 7

@@ -26,7 +26,7 @@ from l10n.po.scan import scan_catalog
 from l10n.site.layout import catalog_path, discover_notes, output_path, template_path
 from l10n.status import collect as status_module
 from l10n.status import po_counts
-from l10n.status.cache import StatusCache
+from l10n.status.cache import RACY_NS, StatusCache
 from l10n.status.collect import (
     CACHE_NAME,
     StatusReport,
@@ -37,6 +37,7 @@ from l10n.status.collect import (
 from l10n.status.po_counts import count_catalog, count_catalog_file
 from l10n.status.report import as_dict, markdown, table, text_width
 from l10n.status.report import json as report_json
+from tests.conftest import wait_for
 
 NOTES = {
     "alpha-en.md": (
@@ -76,8 +77,9 @@ def _fill(path: Path, plan: dict[str, str]) -> None:
 
 
 @pytest.fixture
-def site(tmp_path: Path) -> Path:
-    """Three notes, two languages: approved, fuzzy, untranslated and obsolete entries, built."""
+def site(tmp_path: Path, counts_kept: None) -> Path:
+    """Three notes, two languages: approved, fuzzy, untranslated and obsolete entries, built;
+    the status cache keeps the counts of files however young (``counts_kept``)."""
     root = tmp_path / "site"
     (root / "source_notes" / "guide").mkdir(parents=True)
     (root / "pyproject.toml").write_text('[project]\nname = "demo"\n\n[tool.l10n]\nlanguages = ["hi", "ar"]\n')
@@ -429,9 +431,17 @@ def test_the_cache_is_read_a_chunk_of_notes_at_a_time(site: Path, monkeypatch: p
     assert len(held) == 3 and max(held) <= 3  # a note's catalogs in two languages, or its template
 
 
-def test_files_changed_just_now_are_not_cached(site: Path) -> None:
+def test_files_changed_just_now_are_not_cached(site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A file whose change time is within RACY_NS of now gets no row (a second write in the
+    same clock tick would keep its size and change time); the others, older, do: the test
+    waits until the site's files are that old (a change time cannot be put in the past)."""
+    from l10n.status import cache as cache_module
+
+    monkeypatch.setattr(cache_module, "RACY_NS", RACY_NS)  # the real window, not counts_kept's
+    changed = max(p.stat().st_ctime_ns for p in site.rglob("*") if p.is_file())
+    wait_for(lambda: time.time_ns() - RACY_NS > changed, timeout=RACY_NS / 1e9 + 60)
     catalog = site / "locales/hi/alpha-en.po"
-    _fill(catalog, {"Third": "fuzzy"})  # mtime is now: inside the racy window
+    _fill(catalog, {"Third": "fuzzy"})  # changed now: inside the racy window
     status_json(site)
     keys = _cached(site)
     assert str(catalog) not in keys and str(site / "locales/ar/alpha-en.po") in keys

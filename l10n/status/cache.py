@@ -3,14 +3,19 @@
 The counts live in two tables of the project's bookkeeping database
 (``<locales>/.l10n-cache.sqlite3``, :mod:`l10n.store.cachedb`): ``status_counts`` keyed by a
 file's absolute path, ``status_verdicts`` keyed by an output's. A row is valid while the file's
-size and ``mtime_ns`` (its *fingerprint*) are unchanged, and only for the cache version and
-``on_source_change`` policy it was counted with (its ``kind``). A run reads the rows of the
+size and change time ``st_ctime_ns`` (its *fingerprint*) are unchanged, and only for the cache
+version and ``on_source_change`` policy it was counted with (its ``kind``). The change time, not
+the mtime: the kernel sets it on every write and every ``utime``, so a same-size edit whose mtime
+was put back (``os.utime``, an editor or sync tool keeping mtimes) is counted again (git's
+Documentation/technical/racy-git.txt; the run state keys its records the same way,
+:func:`l10n.store.state.stat_identity`). The columns keep their name ``mtime_ns``, which holds
+the change time since version 3 (rows of older versions are of another ``kind``, never read). A run reads the rows of the
 files it is about to look at, a chunk at a time (:meth:`StatusCache.load`), so memory stays
 flat however many notes there are; a JSON document read whole cost about 1 KB per note
 (issue 19).
 
-Files modified within the last :data:`RACY_NS` are never cached: on file systems with coarse
-timestamps a second write in the same tick could keep both size and mtime. A damaged or
+Files changed within the last :data:`RACY_NS` are never cached: on file systems with coarse
+timestamps a second write in the same tick could keep both size and change time. A damaged or
 unreadable database is only a slower run.
 """
 
@@ -36,8 +41,9 @@ CACHE_NAME = cachedb.CACHE_NAME
 """The file that holds the status tables (with the rest of the run's bookkeeping)."""
 OLD_CACHE_NAME = ".l10n-status-cache.json"
 """Where versions before the SQLite tables kept the counts: removed when the tables are written."""
-CACHE_VERSION = 2
-"""2: counts follow what the build publishes (validation, ``on_source_change``)."""
+CACHE_VERSION = 3
+"""2: counts follow what the build publishes (validation, ``on_source_change``); 3: rows are
+keyed by the change time (a same-size edit whose mtime was put back kept the version 2 rows)."""
 RACY_NS = 2_000_000_000
 """Files younger than this are not cached (see the module docstring)."""
 
@@ -61,7 +67,9 @@ Fingerprint = tuple[int, int]
 
 
 def fingerprint(st: os.stat_result) -> Fingerprint:
-    return (st.st_size, st.st_mtime_ns)
+    """``(size in bytes, st_ctime_ns)`` of a stat: what a row is valid for (see the module
+    docstring: an edit cannot put the change time back, as it can the mtime)."""
+    return (st.st_size, st.st_ctime_ns)
 
 
 class StatusCache:
@@ -77,7 +85,7 @@ class StatusCache:
         self.kind = f"{CACHE_VERSION}:{policy}"
         self.policy = policy
         self.rows: dict[str, tuple[int, int, str]] = {}
-        """Loaded count rows: path -> (size, mtime_ns, data)."""
+        """Loaded count rows: path -> (size, ctime_ns, data)."""
         self.loaded: set[str] = set()
         """Paths asked for by the last :meth:`load` (found or not)."""
         self.used = 0
@@ -233,7 +241,7 @@ def summed_counts(
     """Segment counts per language of every note whose build is recorded in the run state
     (:mod:`l10n.store.state`, keys ``build:<lang>:<note>``) and not named in ``changed``,
     summed by SQLite from the segment rows (``status_segments``) of the catalogs with the very
-    size and ``mtime_ns`` that build recorded; and, per language, the names of the recorded
+    size and change time that build recorded; and, per language, the names of the recorded
     notes that have no such row (never counted, counted for another policy, written within
     :data:`RACY_NS`, or a row whose counts are not all integers), for the caller to count in
     that language only (the others' sums hold them already). None without a database,
@@ -241,7 +249,7 @@ def summed_counts(
 
     Sound because a note outside ``changed`` has files unchanged since its build was recorded
     (the caller checked them, :func:`l10n.store.changes.find_changes`), and a count row is
-    valid for the file it was made from (path, size, ``mtime_ns``, kind). Cost: the totals
+    valid for the file it was made from (path, size, change time, kind). Cost: the totals
     the triggers of :mod:`l10n.status.sums` keep, a row per language and kind, and the rows of
     the ``changed`` notes (their counts are taken off the sum); the join of every note's rows
     that these replace cost 80 ms at 20,000 notes, the JSON rows of ``status_counts`` 0.3 s.
@@ -311,7 +319,7 @@ def _joined_sums(
     # the build's record of the note's catalog, and the segment row made for that file
     join = (
         f"FROM stamps s LEFT JOIN status_segments g ON g.path = s.path AND g.kind = ? AND g.size = s.size "
-        f"AND g.mtime_ns = s.mtime_ns AND {valid} "
+        f"AND g.mtime_ns = s.ctime_ns AND {valid} "  # the row's column holds the change time (module docstring)
         # +s.path: read the build's rows by key (the primary key), not every stage's by path
         "WHERE s.key >= ? AND s.key < ? AND +s.path >= ? AND +s.path < ? AND s.path LIKE '%.po'"
     )
@@ -363,14 +371,14 @@ def _dead_segment_rows(db: sqlite3.Connection) -> Iterator[str]:
             yield path
 
 
-def _changed(path: str, size: int, mtime_ns: int) -> bool:
-    """Whether the file ``path`` is gone or no longer has the ``size`` (bytes) and ``mtime_ns``
-    a count row was stored for."""
+def _changed(path: str, size: int, ctime_ns: int) -> bool:
+    """Whether the file ``path`` is gone or no longer has the ``size`` (bytes) and change time
+    ``ctime_ns`` a count row was stored for (:func:`fingerprint`)."""
     try:
         st = os.stat(path)
     except OSError:
         return True
-    return (st.st_size, st.st_mtime_ns) != (size, mtime_ns)
+    return fingerprint(st) != (size, ctime_ns)
 
 
 def _batches(items: Iterable[str], size: int) -> Iterator[list[str]]:

@@ -27,7 +27,7 @@ Definitions (those of :meth:`l10n.po.catalog.Catalog.coverage`, which ignores pl
 The jobs are split: words are counted by :mod:`l10n.status.wordcount`, catalogs by
 :mod:`l10n.status.po_counts` (with the build's own PO reader, :func:`l10n.po.scan.scan_catalog`), the
 result model is :mod:`l10n.status.model`, and counts are cached per file by size and
-``mtime_ns`` by :mod:`l10n.status.cache`, so a repeat run only stats the files. This module
+change time by :mod:`l10n.status.cache`, so a repeat run only stats the files. This module
 collects: it walks the notes, and a first run on a big site counts in worker processes.
 """
 

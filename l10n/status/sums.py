@@ -2,14 +2,15 @@
 
 The coverage line of a sync on every push sums the segment counts of every note's catalog as
 the status cache recorded them (``status_segments``), for the catalogs whose build the run
-state recorded (``stamps``, keys ``build:<lang>:<note>``) with the very size and ``mtime_ns``
-of the count row. Joining the two tables for every note cost 80 ms of SQLite at 20,000 notes,
-on every run. Here the join is kept instead of made:
+state recorded (``stamps``, keys ``build:<lang>:<note>``) with the very size and change time
+of the count row (whose column ``mtime_ns`` holds the change time, :mod:`l10n.status.cache`).
+Joining the two tables for every note cost 80 ms of SQLite at 20,000 notes, on every run.
+Here the join is kept instead of made:
 
 - ``coverage_pairs``: one row per build record of a catalog (a ``stamps`` row whose key starts
   with ``build:`` and whose path ends in ``.po``, as SQLite's ``LIKE`` reads it), with the
   counts of the ``status_segments`` row made for that very file and its ``kind``, or kind
-  ``''`` when there is none (no row, another size or mtime, a count that is not an integer);
+  ``''`` when there is none (no row, another size or change time, a count that is not an integer);
 - ``coverage_sums``: per language, catalog folder and kind, the number of pairs and the sum of
   their counts.
 
@@ -22,8 +23,9 @@ catalog folder of other settings) are read one by one by the caller, from an ind
 
 SQLite fires no delete trigger for the row an ``INSERT OR REPLACE`` replaces (without
 ``recursive_triggers``), so each insert trigger sets its pair whole. When a table or trigger
-is missing (a new file, or ``stamps`` dropped and made again by :mod:`l10n.store.cachedb`),
-:func:`ensure` makes them again from the tables as they are.
+is missing or not the one this version makes (a new file, ``stamps`` dropped and made again by
+:mod:`l10n.store.cachedb`, a file of a version that joined on the mtime), :func:`ensure` makes
+them again from the tables as they are.
 """
 
 from __future__ import annotations
@@ -44,16 +46,16 @@ _VALID = " AND ".join(f"typeof({{g}}.{column}) = 'integer'" for column in COUNTS
 def _pair_of(row: str, source: str = "(SELECT 1)") -> str:
     """SELECT of the pair of stamps row ``row`` (``NEW``, or ``s`` with ``source`` ``stamps s``)."""
     return (
-        f"SELECT {row}.key, {row}.path, {_LANG.format(row=row)}, {_FOLDER.format(row=row)}, {row}.size, {row}.mtime_ns, "
+        f"SELECT {row}.key, {row}.path, {_LANG.format(row=row)}, {_FOLDER.format(row=row)}, {row}.size, {row}.ctime_ns, "
         f"coalesce(g.kind, ''), " + ", ".join(f"g.{column}" for column in COUNTS) + " "
         f"FROM {source} LEFT JOIN status_segments g ON g.path = {row}.path AND g.size = {row}.size "
-        f"AND g.mtime_ns = {row}.mtime_ns AND {_VALID.format(g='g')}"
+        f"AND g.mtime_ns = {row}.ctime_ns AND {_VALID.format(g='g')}"
     )
 
 
 def _pair_set_from(row: str) -> str:
     """UPDATE of the pairs of ``status_segments`` row ``row``'s path to that row's counts."""
-    matches = f"size = {row}.size AND mtime_ns = {row}.mtime_ns AND {_VALID.format(g=row)}"
+    matches = f"size = {row}.size AND ctime_ns = {row}.mtime_ns AND {_VALID.format(g=row)}"
     settings = ", ".join(f"{column} = CASE WHEN {matches} THEN {row}.{column} END" for column in COUNTS)
     return f"UPDATE coverage_pairs SET kind = CASE WHEN {matches} THEN coalesce({row}.kind, '') ELSE '' END, {settings} WHERE path = {row}.path;"
 
@@ -76,7 +78,7 @@ def _sums_added(row: str, sign: str) -> str:
 _COUNT_COLUMNS = ", ".join(f"{column} INTEGER" for column in COUNTS)
 _SCHEMA = {
     "coverage_pairs": (
-        "CREATE TABLE coverage_pairs (key TEXT, path TEXT, lang TEXT, folder TEXT, size INTEGER, mtime_ns INTEGER, "
+        "CREATE TABLE coverage_pairs (key TEXT, path TEXT, lang TEXT, folder TEXT, size INTEGER, ctime_ns INTEGER, "
         f"kind TEXT, {_COUNT_COLUMNS}, PRIMARY KEY (key, path)) WITHOUT ROWID"
     ),
     "coverage_pairs_by_path": "CREATE INDEX coverage_pairs_by_path ON coverage_pairs (path)",
@@ -102,7 +104,7 @@ _TRIGGERS = {
         "DELETE FROM coverage_pairs WHERE key = OLD.key AND path = OLD.path; END"
     ),
     "coverage_stamp_changed": (
-        "CREATE TRIGGER coverage_stamp_changed AFTER UPDATE OF key, path, size, mtime_ns ON stamps BEGIN "
+        "CREATE TRIGGER coverage_stamp_changed AFTER UPDATE OF key, path, size, ctime_ns ON stamps BEGIN "
         "DELETE FROM coverage_pairs WHERE key = OLD.key AND path = OLD.path; "
         f"INSERT INTO coverage_pairs {_pair_of('NEW')} WHERE {_IS_CATALOG_BUILD.format(row='NEW')}; END"
     ),
@@ -116,13 +118,15 @@ _TRIGGERS = {
 
 
 def ensure(db: sqlite3.Connection) -> bool:
-    """Make the tables, indexes and triggers unless every one is there, filling the tables from
-    ``stamps`` and ``status_segments`` as they are (one join, once). True when they are in
+    """Make the tables, indexes and triggers unless every one is there as this version writes
+    it (its SQL text, which SQLite keeps as given: those of another version are made again),
+    filling the tables from ``stamps`` and ``status_segments`` as they are (one join, once).
+    True when they are in
     place; False when they could not be made (a read-only or busy file: the caller sums the
     join itself). ``stamps`` and ``status_segments`` must exist."""
-    names = {*_SCHEMA, *_TRIGGERS}
-    have = {name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE name LIKE 'coverage\\_%' ESCAPE '\\'")}
-    if names <= have:
+    wanted = {**_SCHEMA, **_TRIGGERS}
+    have = dict(db.execute("SELECT name, sql FROM sqlite_master WHERE name LIKE 'coverage\\_%' ESCAPE '\\'"))
+    if all(have.get(name) == statement for name, statement in wanted.items()):
         return True
     try:
         with db:

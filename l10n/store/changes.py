@@ -48,8 +48,9 @@ the settings' fingerprint, its files' names (``marshal``), their recorded ``(siz
 ctime_ns, inode)`` as signed 64-bit integers in native order, whether it holds files recorded
 as missing (1) or not (0), and the number of ``stamped_files`` rows it stands for."""
 _SNAPSHOT = "INSERT OR REPLACE INTO folder_snapshots (folder, config, names, stats, missing, rows) VALUES (?, ?, ?, ?, ?, ?)"
-Moved = tuple[int, int, int, int | None, str, int, int, int | None]
-"""A file found holding its records' bytes under a new stat: :data:`~l10n.store.state.REFRESH`'s parameters."""
+Moved = tuple[int, int, int, int | None, str, int, int, int | None, int | None]
+"""A file found holding its records' bytes under a new stat: :data:`~l10n.store.state.REFRESH`'s
+parameters, then its recorded change time (what its status count rows are keyed by)."""
 
 
 @dataclass
@@ -107,7 +108,7 @@ def find_changes(
                 *((_SNAPSHOT, row) for row in snapshots), *(("DELETE FROM listed_folders WHERE folder = ?", row) for row in forgotten)
             )
         if moved and learn:  # files copied or chmod-ed, the same bytes: compared by stat again next time
-            state.connection.write(*((REFRESH, row) for row in moved))
+            state.connection.write(*((REFRESH, row[:8]) for row in moved))
             _counts_follow(state, moved)
         if listed and learn:  # folders found as recorded: skipped while their identity stays
             state.connection.write(*((_LISTED_AGAIN, row) for row in listed))
@@ -129,13 +130,14 @@ def find_changes(
 
 def _counts_follow(state: RunState, moved: Sequence[Moved]) -> None:
     """The status cache's count rows of the ``moved`` files (:data:`~l10n.store.state.REFRESH`'s
-    parameters) take their new mtimes (:func:`~l10n.store.state.counts_follow`), in a
+    parameters, then the recorded change time) take their new change times
+    (:func:`~l10n.store.state.counts_follow`), in a
     transaction of their own: a failure costs a recount, never a record. Raises nothing."""
     db = state.connection.db
     if db is None:
         return
     try:
-        follow = counts_follow(db, ((row[0], row[4], row[5], row[6]) for row in moved))
+        follow = counts_follow(db, ((row[1], row[4], row[5], row[8]) for row in moved))
         if follow:
             state.connection.write(*follow)
     except sqlite3.Error:
@@ -295,8 +297,8 @@ def _changed_paths(
     A file whose size matches its record but whose mtime, change time or inode do not
     (:func:`~l10n.store.state.stat_identity`: a ``touch``, a copy, a fresh ``git clone``, an
     edit with its mtime put back) is changed when its bytes no longer hash to the recorded
-    digest; when they do, the parameters of :data:`~l10n.store.state.REFRESH` are appended to
-    ``moved``, for the caller to refresh the records (the next run compares stats only); so
+    digest; when they do, the parameters of :data:`~l10n.store.state.REFRESH` and the recorded
+    change time are appended to ``moved`` (:data:`Moved`), for the caller to refresh the records (the next run compares stats only); so
     are those of files recorded by an older version (no change time, no digest), trusted on
     size and mtime as it did (a moved mtime is a change for them), which get no digest (reading every file once would cost seconds per 10,000 notes: a change time
     that moves on such a file later counts as a change, until its work records a digest).
@@ -363,14 +365,14 @@ def _changed_paths(
             if info.st_mtime_ns != mtime_ns:
                 changed.add(path)
             elif len(moved) < MOST_MOVED:
-                moved.append((mtime_ns, info.st_ctime_ns, info.st_ino, None, path, size, mtime_ns, None))
+                moved.append((mtime_ns, info.st_ctime_ns, info.st_ino, None, path, size, mtime_ns, None, None))
         elif info.st_mtime_ns != mtime_ns or info.st_ctime_ns != ctime_ns or info.st_ino != ino:
             # touched, copied, cloned, chmod-ed, or written with its mtime put back: the bytes tell
             entry[0] = False
             if digest is None or content_digest(path) != digest:
                 changed.add(path)
             elif len(moved) < MOST_MOVED:  # the same bytes: its records take the new stat
-                moved.append((info.st_mtime_ns, info.st_ctime_ns, info.st_ino, digest, path, size, mtime_ns, digest))
+                moved.append((info.st_mtime_ns, info.st_ctime_ns, info.st_ino, digest, path, size, mtime_ns, digest, ctime_ns))
         elif entry[1] is not None:  # as recorded: part of its folder's snapshot
             entry[1].append(path[len(folder) :])
             try:

@@ -103,25 +103,29 @@ change time), which were trusted on size and mtime (their mtime is the file's); 
 digest (None), so a change time that moves on them later is taken for a change until their work
 is recorded."""
 
+# the count rows' column mtime_ns holds the change time (l10n.status.cache.fingerprint)
 _COUNTS_FOLLOW = tuple(
     f"UPDATE {table} SET mtime_ns = ? WHERE path = ? AND size = ? AND mtime_ns = ?"
     for table in ("status_counts", "status_segments")
 )
 COUNTS_RACY_NS = 2_000_000_000
-"""A count row follows an mtime at least this old only (nanoseconds): the status cache's own rule
-for the rows it writes (:data:`l10n.status.cache.RACY_NS`)."""
+"""A count row follows a change time at least this old only (nanoseconds): the status cache's own
+rule for the rows it writes (:data:`l10n.status.cache.RACY_NS`)."""
 
 
-def counts_follow(db: sqlite3.Connection, moves: Iterable[tuple[int, str, int, int]]) -> list[tuple[str, tuple[object, ...]]]:
+def counts_follow(
+    db: sqlite3.Connection, moves: Iterable[tuple[int | None, str, int, int | None]]
+) -> list[tuple[str, tuple[object, ...]]]:
     """The statements that give the status cache's count rows of files found holding the bytes
-    of their records under a new mtime (:data:`REFRESH`) that mtime too: ``moves`` are
-    ``(new mtime_ns, path, size, recorded mtime_ns)``. The rows are keyed by size and mtime
+    of their records under a new change time (:data:`REFRESH`) that change time too: ``moves``
+    are ``(new ctime_ns, path, size, recorded ctime_ns)`` (a change time None, as in a record
+    of a version before change times: nothing to match, the move is left out). The rows are keyed by size and change time
     (:func:`l10n.status.cache.fingerprint`) and the counts are the bytes', so without this the
-    coverage line of the next ``sync`` counts again every catalog a clone or a ``touch`` moved
-    (10 s of CPU per 1,000 notes); its kept sums follow the rows (triggers,
+    coverage line of the next ``sync`` counts again every catalog a clone, a ``touch`` or a
+    ``chmod`` moved (10 s of CPU per 1,000 notes); its kept sums follow the rows (triggers,
     :mod:`l10n.status.sums`). None when the status cache has no tables yet (nothing to follow);
-    mtimes younger than :data:`COUNTS_RACY_NS` are left out. Raises :class:`sqlite3.Error` as
-    the database does."""
+    change times younger than :data:`COUNTS_RACY_NS` are left out. Raises
+    :class:`sqlite3.Error` as the database does."""
     found = db.execute(
         "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('status_counts', 'status_segments')"
     ).fetchone()
@@ -130,7 +134,12 @@ def counts_follow(db: sqlite3.Connection, moves: Iterable[tuple[int, str, int, i
     import time
 
     horizon = time.time_ns() - COUNTS_RACY_NS
-    return [(statement, move) for move in moves if move[0] != move[3] and move[0] < horizon for statement in _COUNTS_FOLLOW]
+    return [
+        (statement, move)
+        for move in moves
+        if move[0] is not None and move[3] is not None and move[0] != move[3] and move[0] < horizon
+        for statement in _COUNTS_FOLLOW
+    ]
 
 
 _KNOWN_DIGESTS: dict[str, tuple[Identity, int | None]] = {}
@@ -431,12 +440,12 @@ class RunState:
             if not same_content(path, (size, mtime_ns, ctime_ns, ino, digest), identity):
                 return False
             if (mtime_ns, ctime_ns, ino) != identity[1:]:
-                moved.append((path, mtime_ns, identity, digest))
-        for path, mtime_ns, identity, digest in moved if self.learn else ():  # digest None: rows of an older version (see REFRESH)
+                moved.append((path, mtime_ns, ctime_ns, identity, digest))
+        for path, mtime_ns, _, identity, digest in moved if self.learn else ():  # digest None: rows of an older version (see REFRESH)
             self._write((REFRESH, (identity[1], identity[2], identity[3], digest, path, identity[0], mtime_ns, digest)))
-        if self.learn and any(mtime_ns != identity[1] for _, mtime_ns, identity, _ in moved):
+        if self.learn and any(ctime_ns != identity[2] for _, _, ctime_ns, identity, _ in moved):
             with contextlib.suppress(sqlite3.Error):  # written apart: a failure loses no record
-                follow = counts_follow(db, ((identity[1], path, identity[0], mtime_ns) for path, mtime_ns, identity, _ in moved))
+                follow = counts_follow(db, ((identity[2], path, identity[0], ctime_ns) for path, _, ctime_ns, identity, _ in moved))
                 if follow:
                     self.connection.write(*follow)
         known = self.loaded.get(_prefix(key))
