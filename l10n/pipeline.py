@@ -491,12 +491,14 @@ on the first link to it, so its catalog is not read and validated a second time.
 def _renamed_key(config: Config, name: str, lang: str) -> tuple[str, str, str, int, int]:
     # strings, not pathlib: asked for every link to another note (only stat-ed)
     source, catalog = source_file(config, name), catalog_file(config, name, lang)
-    return (str(config.root), name, lang, _mtime(source), _mtime(catalog))
+    return (str(config.root), name, lang, _changed_at(source), _changed_at(catalog))
 
 
-def _mtime(path: str) -> int:
+def _changed_at(path: str) -> int:
+    """The change time of ``path`` (ns; -1 when missing): the key of this process's memos of a
+    file, since every write moves it, also one that keeps the size and puts the mtime back."""
     try:
-        return os.stat(path).st_mtime_ns
+        return os.stat(path).st_ctime_ns
     except OSError:
         return -1
 
@@ -505,7 +507,7 @@ def _language_by_name(config: Config, name: str) -> str:
     """A note's language (front matter, else name), remembered for the process."""
     source = source_file(config, name)
     _READ_ELSEWHERE.append(source)
-    key = (str(config.root), name, _mtime(source))
+    key = (str(config.root), name, _changed_at(source))
     if key not in _LANGUAGES:
         _LANGUAGES[key] = read_language(config, Note(PurePosixPath(name), config.source / name))
     return _LANGUAGES[key]

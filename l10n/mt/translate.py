@@ -135,12 +135,15 @@ def _mark(entry: polib.POEntry, translation: str, comment: str, fuzzy: bool) -> 
     entry.tcomment = "\n".join([*lines, comment])
 
 
-def _file_stamp(path: Path | None) -> tuple[int, int] | None:
+def _file_stamp(path: Path | None) -> tuple[int, int, int, int] | None:
+    """Size, mtime, change time and inode of ``path``: a save by another program moves the
+    change time (or the inode, saved by rename) even when it keeps the size and puts the mtime
+    back (git's racy-git.txt; :func:`l10n.store.state.stat_identity`)."""
     try:
         st = path.stat() if path else None
     except OSError:
         return None
-    return (st.st_size, st.st_mtime_ns) if st else None
+    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino) if st else None
 
 
 def _take_disk_edits(catalog: Catalog, filled: set[tuple[str | None, str]]) -> None:
