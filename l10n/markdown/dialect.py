@@ -224,7 +224,7 @@ ATTRIBUTE_LIST = r"\{:?[ \t]*(?:[#.][\w-]|[\w-]+=)[^{}\n]*\}"
 attached to the element before it (:mod:`l10n.markdown.protect`), and ``l10n check`` reports a
 translation that detaches it (:mod:`l10n.markdown.markup`)."""
 
-SEGMENTATION_VERSION = 11
+SEGMENTATION_VERSION = 12
 """Bumped whenever segmentation changes what it cuts: cached segmentations of another version
 are never used (:mod:`l10n.store.segcache`)."""
 
@@ -699,11 +699,12 @@ class _Scanner:
             and index in self.changed
             and line[self.offset :].strip()  # a construct was there, now masked
             and not self.parsed[index][self.offset :].strip()
-            and (index + 1 == len(self.lines) or not self.lines[index + 1].strip())
         ):
-            # A construct masked whole opening a list item: markdown-it must see the item go on
-            # (an item whose first line is blank ends at the next blank line, CommonMark 5.2),
-            # so it reads a lone backslash there; segments are cut from the masked line.
+            # A construct masked whole opening a list item: the generator reads an item with
+            # content there (Hugo a shortcode's placeholder), so markdown-it must too. An empty
+            # item ends at the next blank line and cannot interrupt a paragraph, so "  -" after
+            # an item's text would be a setext underline making that text a heading (CommonMark
+            # 4.3, 5.2). It reads a lone backslash there; segments are cut from the masked line.
             self.parsed[index] = self.parsed[index][: self.offset] + "\\" + self.parsed[index][self.offset + 1 :]
         for title in reversed(self.titles):  # the titles are text, not syntax
             if title.line != index:
