@@ -408,3 +408,23 @@ def test_a_heading_in_an_admonition_body_is_a_heading_of_the_page(
     assert ("    #### " in built) and (("{#number-of-fields}" in built) == attr_list), built
     result = l10n(root, "check")
     assert result.exit_code == 0, result.output
+
+
+@pytest.mark.parametrize("text", ["", " text=true"])
+def test_a_docsy_tab_holds_code_unless_told_text(tmp_path: Path, l10n: Runner, text: str) -> None:
+    """Docsy ``docs/content/print.md``: ``{{< tab yaml >}}`` in a ``tabpane`` holds code (Docsy
+    "Tabbed panes": tabs are assumed to contain code, ``text=true`` makes them text); read as
+    Markdown, its ``---`` made the YAML a setext heading and build wrote ``{#-disable_toc-true-}``."""
+    tabs = "{{< tab yaml >}}\n---\n…\ndisable_toc: true\n…\n---\n{{< /tab >}}\n{{< tab C >}}\n#include <stdio.h>\n{{< /tab >}}\n"
+    note = f"Set it:\n\n{{{{< tabpane langEqualsHeader=true{text} >}}}}\n{tabs}{{{{< /tabpane >}}}}\n\nAfter.\n"
+    doc = read_note(note.encode(), "a.md", dialect=make_dialect("hugo"))
+    texts = [(s.kind.value, s.text) for s in doc.segments if s.kind.value != "title"]
+    if text:  # text tabs are Markdown: the YAML's "---" is a setext underline there
+        assert texts[1:3] == [("heading", "… disable_toc: true\n…"), ("paragraph", "#include <stdio.h>")]
+        return
+    assert texts == [("paragraph", "Set it:"), ("paragraph", "After.")]
+    root = write_project(tmp_path, {"a.md": note}, extra='markdown = "hugo"\n')
+    assert l10n(root, "sync", "--engine", "pseudo").exit_code == 0
+    built = _built(root)
+    assert tabs in built and "{#" not in built, built
+    assert l10n(root, "check").exit_code == 0

@@ -579,6 +579,7 @@ class _Scanner:
         self.mdx = False  # MDX: blank following lines up to a blank one
         self.skip_to = -1  # the last line of the display math being passed over
         self.closings: dict[str, int] | None = None  # each shortcode name's last closing line
+        self.tabpane_text: bool | None = None  # inside a Docsy tabpane: whether told text=true
         self.last_lines: dict[str, int] = {}  # each template tag closer's last line
         self.scissors: list[int] | None = None  # the lines of pymdownx.snippets' scissors alone
         # MkDocs: the quote depth of Python-Markdown's current block (see lazy_quote_markers)
@@ -870,11 +871,22 @@ class _Scanner:
         first_character = stripped[0]
         if first_character == "{" and "code_shortcodes" in dialect and stripped.startswith(("{{<", "{{%")):
             opened = _SHORTCODE_OPEN.match(line)
+            if opened and opened["name"] in ("tabpane", "/tabpane"):
+                self.tabpane_text = None if opened["name"] == "/tabpane" else _TEXT_PARAM.search(line) is not None
             if opened and (
                 opened["name"] in dialect.code_shortcodes
                 # {{< tab lang="toml" >}} (Docsy's tabpane): an angle-bracket shortcode given a
                 # language highlights its body as code unless told text=true
                 or (stripped.startswith("{{<") and _LANG_PARAM.search(line) and not _TEXT_PARAM.search(line))
+                # so does any {{< tab >}} of a tabpane not told text=true (Docsy "Tabbed panes":
+                # "By default tabs are assumed to contain code"; langEqualsHeader=true takes the
+                # language from the header)
+                or (
+                    opened["name"] == "tab"
+                    and stripped.startswith("{{<")
+                    and self.tabpane_text is False
+                    and not _TEXT_PARAM.search(line)
+                )
             ):
                 closing = re.compile(r"\{\{[<%][ \t]*/[ \t]*" + re.escape(opened["name"]) + r"[ \t]*[>%]\}\}")
                 self.hide(index)
