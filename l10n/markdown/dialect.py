@@ -202,7 +202,8 @@ DEFAULT_CODE_SHORTCODES = ("highlight", "code-toggle", "code", "codeblock", "out
 """Hugo shortcodes whose body is code or configuration (Hugo's own ``highlight``; ``code-toggle``
 of the Hugo docs; ``code``/``codeblock``/``output`` of common themes), by default; and Hugo's
 and Docsy's ``comment``, whose body is never shown. An angle-bracket shortcode with a ``lang``
-parameter (Docsy's ``{{< tab lang="toml" >}}``) holds code too."""
+parameter (Docsy's ``{{< tab lang="toml" >}}``) holds code too, and so does Docsy's angle-bracket
+``{{< tab >}}`` in a ``tabpane`` without ``text=true``."""
 
 INLINE_MATH = (
     r"\\\\\((?:(?!\\\\\()[^\n])*?\\\\\)"
