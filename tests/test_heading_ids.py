@@ -415,16 +415,23 @@ def test_a_docsy_tab_holds_code_unless_told_text(tmp_path: Path, l10n: Runner, t
     """Docsy ``docs/content/print.md``: ``{{< tab yaml >}}`` in a ``tabpane`` holds code (Docsy
     "Tabbed panes": tabs are assumed to contain code, ``text=true`` makes them text); read as
     Markdown, its ``---`` made the YAML a setext heading and build wrote ``{#-disable_toc-true-}``."""
-    tabs = "{{< tab yaml >}}\n---\n…\ndisable_toc: true\n…\n---\n{{< /tab >}}\n{{< tab C >}}\n#include <stdio.h>\n{{< /tab >}}\n"
+    tabs = (
+        '{{< tab header="CLI:" disabled=true />}}\n'  # self-closing (Hugo "Shortcodes"): no body to skip
+        '{{< tab header="Unix shell" lang="Bash" >}}\n#include <stdio.h>\n{{< /tab >}}\n'
+        "{{< tab yaml >}}\n---\n…\ndisable_toc: true\n…\n---\n{{< /tab >}}\n"
+    )
     note = f"Set it:\n\n{{{{< tabpane langEqualsHeader=true{text} >}}}}\n{tabs}{{{{< /tabpane >}}}}\n\nAfter.\n"
     doc = read_note(note.encode(), "a.md", dialect=make_dialect("hugo"))
+    assert [s.text for s in doc.segments if s.kind.value == "title"] == ["CLI:", "Unix shell"]
     texts = [(s.kind.value, s.text) for s in doc.segments if s.kind.value != "title"]
     if text:  # text tabs are Markdown: the YAML's "---" is a setext underline there
-        assert texts[1:3] == [("heading", "… disable_toc: true\n…"), ("paragraph", "#include <stdio.h>")]
+        # (a tab given lang= stays code: its own text=true is what makes it text)
+        assert texts == [("paragraph", "Set it:"), ("heading", "… disable_toc: true\n…"), ("paragraph", "After.")]
         return
     assert texts == [("paragraph", "Set it:"), ("paragraph", "After.")]
     root = write_project(tmp_path, {"a.md": note}, extra='markdown = "hugo"\n')
     assert l10n(root, "sync", "--engine", "pseudo").exit_code == 0
     built = _built(root)
-    assert tabs in built and "{#" not in built, built
+    assert "{{< tab yaml >}}\n---\n…\ndisable_toc: true\n…\n---\n{{< /tab >}}\n" in built, built
+    assert "\n#include <stdio.h>\n" in built and "{#" not in built, built
     assert l10n(root, "check").exit_code == 0

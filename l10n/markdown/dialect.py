@@ -342,6 +342,7 @@ _LIQUID_BLOCK_END = {
 # kramdown "Extensions": {::name attrs}body{:/name} (or {:/}), body-less {::name attrs /}
 _KRAMDOWN_EXTENSION = re.compile(r"\{::(?P<name>[\w-]+)(?P<attrs>[^{}\n]*?)(?P<close>/)?\}")
 _LANG_PARAM = re.compile(r"[ \t]lang[ \t]*=")
+_SELF_CLOSING = re.compile(r"/[ \t]*[>%]\}\}")  # {{< name />}}: no body, no closing tag (Hugo "Shortcodes")
 _TEXT_PARAM = re.compile(r"[ \t]text[ \t]*=[ \t]*[\"']?true")
 
 
@@ -892,9 +893,10 @@ class _Scanner:
                 closing = re.compile(r"\{\{[<%][ \t]*/[ \t]*" + re.escape(opened["name"]) + r"[ \t]*[>%]\}\}")
                 self.hide(index)
                 shortcode_argument_titles(index, line, dialect.shortcode_arguments, self.titles)
-                if not closing.search(line) and self.closed_later(opened["name"], index):
+                if not closing.search(line) and not _SELF_CLOSING.search(line) and self.closed_later(opened["name"], index):
                     self.skip_until = closing
-                # else one tag, not a pair ({{% readfile "x.md" %}}): its line alone is skeleton
+                # else one tag, not a pair ({{% readfile "x.md" %}}, a self-closing
+                # {{< tab header="CLI:" disabled=true />}}): its line alone is skeleton
                 return
         if first_character == "{" and "kramdown_extensions" in dialect and stripped.startswith("{::"):
             extension = _KRAMDOWN_EXTENSION.match(line, len(line) - len(line.lstrip(" \t")))
