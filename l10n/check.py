@@ -30,6 +30,7 @@ import polib
 
 from l10n.config import Config
 from l10n.errors import CatalogError, L10nError
+from l10n.markdown.dialect import Dialect
 from l10n.markdown.document import Document
 from l10n.markdown.frontmatter import find_front_matter
 from l10n.markdown.references import reference_links
@@ -252,7 +253,7 @@ def link_problem(config: Config, root: str, base: str, url: str, text: str) -> s
     resolve (``"no such file"``, ``"no such anchor"``), or ``None`` when it does or is not
     relative."""
     if url.startswith("#"):
-        return None if url[1:] in _anchors(text, config.dialect) else "no such anchor"
+        return None if url[1:] in _anchors(text, config) else "no such anchor"
     if not is_relative(url):
         return None
     path, _query, fragment = split_url(url)
@@ -266,13 +267,13 @@ def link_problem(config: Config, root: str, base: str, url: str, text: str) -> s
             target = Path(root, found.file).read_text(encoding="utf-8", errors="replace")
         except OSError:
             return "no such file"
-        if fragment not in _anchors(target, config.dialect):
+        if fragment not in _anchors(target, config):
             return "no such anchor"
     return None
 
 
-def _anchors(text: str, dialect: str) -> set[str]:
-    return anchors_of(text.removeprefix("\ufeff"), dialect)
+def _anchors(text: str, config: Config) -> set[str]:
+    return anchors_of(text.removeprefix("\ufeff"), config.dialect, config.markdown_dialect)
 
 
 def _construct_issues(source: Document, output: str, where: str, config: Config) -> list[Issue]:
@@ -282,7 +283,8 @@ def _construct_issues(source: Document, output: str, where: str, config: Config)
 
     dialect = config.markdown_dialect
     expected = construct_marks(source.source, dialect)
-    actual = _without_heading_ids(construct_marks(output, dialect), output, generated_ids(source.source, config.dialect))
+    added = generated_ids(source.source, config.dialect, dialect)
+    actual = _without_heading_ids(construct_marks(output, dialect), output, added, dialect)
     for want, got in zip(expected, actual):
         if want[1] != got[1]:
             message = f"{_mark_name(want[1])} of source line {want[0]} became {_mark_name(got[1])}"
@@ -300,13 +302,15 @@ def _construct_issues(source: Document, output: str, where: str, config: Config)
 _ADDED_ID = re.compile(r"(\{:?)#([^\s{}.#]+)")
 
 
-def _without_heading_ids(marks: list[tuple[int, str]], text: str, added: set[str]) -> list[tuple[int, str]]:
+def _without_heading_ids(
+    marks: list[tuple[int, str]], text: str, added: set[str], markdown: Dialect
+) -> list[tuple[int, str]]:
     """``marks`` without the ``#id`` the build writes on a heading's line (ATX, or a setext
     heading's text line) when it is one of ``added``, the ids generated for the source's headings
     (:func:`l10n.site.links.generated_ids`); ``_link_issues`` checks that anchors resolve."""
     if not added:
         return marks
-    headings = {line for line, _ in heading_texts(text)}
+    headings = {line for line, _ in heading_texts(text, markdown)}
     kept: list[tuple[int, str]] = []
     for line, mark in marks:
         if line in headings and mark.startswith("end "):
@@ -317,11 +321,11 @@ def _without_heading_ids(marks: list[tuple[int, str]], text: str, added: set[str
     return kept
 
 
-def _heading_code_issues(source: Document, output: str, where: str) -> list[Issue]:
+def _heading_code_issues(source: Document, output: str, where: str, markdown: Dialect) -> list[Issue]:
     """A built heading whose code spans differ from its source heading's (compared as sorted
     contents, since a translation may reorder them; headings paired in order): the build cut
     or changed code the catalog kept (a ``{#x}`` inside `````{#x}````` read as an id block)."""
-    pairs = zip(heading_texts(source.source), heading_texts(output))
+    pairs = zip(heading_texts(source.source, markdown), heading_texts(output, markdown))
     for (source_line, source_heading), (line, heading) in pairs:
         want = sorted(source_heading[a:b] for a, b in code_spans(source_heading))
         got = sorted(heading[a:b] for a, b in code_spans(heading))
@@ -405,7 +409,7 @@ def check_output(note: Note, lang: str, config: Config) -> list[Issue]:
     issues = _reference_issues(source, output, where) + _link_issues(source, output, where)
     issues.extend(_unresolved_issues(config, source, note, output, target, where))
     issues.extend(_construct_issues(source, output, where, config))
-    issues.extend(_heading_code_issues(source, output, where))
+    issues.extend(_heading_code_issues(source, output, where, config.markdown_dialect))
     if source.front_matter is not None:
         issues.extend(_front_matter_issues(output, lang, where))
     return issues

@@ -333,3 +333,105 @@ def test_an_edit_of_mkdocs_yml_that_turns_attr_list_on_or_off_rebuilds_as_a_fres
     page = (kept / "translated/hi/a.md").read_text(encoding="utf-8")
     assert page == (fresh / "translated/hi/a.md").read_text(encoding="utf-8")
     assert ("{#second-part}" in page) is not enabled_first
+
+
+# -- issue 12 session review: a tag line is no setext underline, an admonition's heading is one --
+
+
+@pytest.mark.parametrize("marker", ["- ", "+ ", "* ", "1. "])
+@pytest.mark.parametrize(
+    ("dialect", "tag"),
+    [
+        ("hugo", "{{% param BREAKING %}}"),  # docsy blog/2026/0.15.0.md
+        ("hugo", "{{< tab >}}"),
+        ("kramdown", "{% include note.html %}"),
+        ("mdbook", "{{#include ../listing.rs}}"),
+    ],
+)
+def test_an_item_whose_sub_item_is_a_tag_line_stays_a_list_item(
+    tmp_path: Path, l10n: Runner, marker: str, dialect: str, tag: str
+) -> None:
+    """``- Review the changes:`` / ``  - {{% param BREAKING %}}``: the generator reads the
+    sub-item with content (Hugo a shortcode's placeholder), not the empty item ``  -`` that would
+    be a setext underline (CommonMark 4.3) or a lazy line; the build wrote ``{#review-the-changes}``
+    on the list item, literal text on the page."""
+    note = f"## Upgrade\n\n- Review the changes:\n  {marker}{tag}\n- Another item\n  {marker}{tag}\nlazy text\n"
+    doc = read_note(note.encode(), "a.md", dialect=make_dialect(dialect))
+    assert [(s.kind.value, s.text) for s in doc.segments] == [
+        ("heading", "Upgrade"),
+        ("list item", "Review the changes:"),
+        ("list item", "Another item"),
+        ("list item", "lazy text"),
+    ]
+    root = write_project(tmp_path, {"a.md": note}, extra=f'markdown = "{dialect}"\n')
+    assert l10n(root, "sync", "--engine", "pseudo").exit_code == 0
+    built = _built(root)
+    assert "{#review" not in built and f"  {marker}{tag}\n" in built, built
+    result = l10n(root, "check")
+    assert result.exit_code == 0, result.output
+
+
+ADMONITION_NOTE = """# Title
+
+{opener}
+
+    Some text here.
+
+    #### Number of fields
+
+    !!! note
+        This metric was added.
+
+    More text.
+
+See [fields](#number-of-fields).
+"""
+
+
+@pytest.mark.parametrize("attr_list", [True, False])
+@pytest.mark.parametrize("opener", ['??? info "Smart mode"', '!!! tip "Smart mode"', '=== "Smart mode"'])
+def test_a_heading_in_an_admonition_body_is_a_heading_of_the_page(
+    tmp_path: Path, l10n: Runner, attr_list: bool, opener: str
+) -> None:
+    """pydantic ``concepts/unions.md``: ``#### Number of fields`` in a ``???`` body, then
+    ``!!! note``. Python-Markdown reads the body as Markdown, so the heading has its id; check
+    read the indented line as code: with ``attr_list`` it took the id build writes for a foreign
+    construct, without it the link the build rewrote for an anchor the page lacks."""
+    note = ADMONITION_NOTE.format(opener=opener)
+    root = write_project(tmp_path, {"a.md": note}, extra='markdown = "mkdocs"\nsource = "source_notes"\n')
+    extensions = ["admonition", "pymdownx.details", "pymdownx.tabbed"] + (["attr_list"] if attr_list else [])
+    (root / "mkdocs.yml").write_text(
+        "site_name: x\nmarkdown_extensions:\n" + "".join(f"  - {e}\n" for e in extensions), encoding="utf-8"
+    )
+    assert l10n(root, "sync", "--engine", "pseudo").exit_code == 0
+    built = _built(root)
+    assert ("    #### " in built) and (("{#number-of-fields}" in built) == attr_list), built
+    result = l10n(root, "check")
+    assert result.exit_code == 0, result.output
+
+
+@pytest.mark.parametrize("text", ["", " text=true"])
+def test_a_docsy_tab_holds_code_unless_told_text(tmp_path: Path, l10n: Runner, text: str) -> None:
+    """Docsy ``docs/content/print.md``: ``{{< tab yaml >}}`` in a ``tabpane`` holds code (Docsy
+    "Tabbed panes": tabs are assumed to contain code, ``text=true`` makes them text); read as
+    Markdown, its ``---`` made the YAML a setext heading and build wrote ``{#-disable_toc-true-}``."""
+    tabs = (
+        '{{< tab header="CLI:" disabled=true />}}\n'  # self-closing (Hugo "Shortcodes"): no body to skip
+        '{{< tab header="Unix shell" lang="Bash" >}}\n#include <stdio.h>\n{{< /tab >}}\n'
+        "{{< tab yaml >}}\n---\n…\ndisable_toc: true\n…\n---\n{{< /tab >}}\n"
+    )
+    note = f"Set it:\n\n{{{{< tabpane langEqualsHeader=true{text} >}}}}\n{tabs}{{{{< /tabpane >}}}}\n\nAfter.\n"
+    doc = read_note(note.encode(), "a.md", dialect=make_dialect("hugo"))
+    assert [s.text for s in doc.segments if s.kind.value == "title"] == ["CLI:", "Unix shell"]
+    texts = [(s.kind.value, s.text) for s in doc.segments if s.kind.value != "title"]
+    if text:  # text tabs are Markdown: the YAML's "---" is a setext underline there
+        # (a tab given lang= stays code: its own text=true is what makes it text)
+        assert texts == [("paragraph", "Set it:"), ("heading", "… disable_toc: true\n…"), ("paragraph", "After.")]
+        return
+    assert texts == [("paragraph", "Set it:"), ("paragraph", "After.")]
+    root = write_project(tmp_path, {"a.md": note}, extra='markdown = "hugo"\n')
+    assert l10n(root, "sync", "--engine", "pseudo").exit_code == 0
+    built = _built(root)
+    assert "{{< tab yaml >}}\n---\n…\ndisable_toc: true\n…\n---\n{{< /tab >}}\n" in built, built
+    assert "\n#include <stdio.h>\n" in built and "{#" not in built, built
+    assert l10n(root, "check").exit_code == 0

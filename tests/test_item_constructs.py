@@ -52,8 +52,6 @@ WRAPS: dict[str, Callable[[str], str]] = {
 LATER_LINES_INDENTED_4 = {
     ("definitions with template tags", "wide marker"),
     ("definitions with template tags", "nested item"),
-    ("hugo multi-line shortcode", "wide marker"),
-    ("mkdocstrings", "wide marker"),
     ("python-markdown toc", "wide marker"),
     ("python-markdown toc", "nested item"),
     ("toc marker", "wide marker"),

@@ -202,7 +202,8 @@ DEFAULT_CODE_SHORTCODES = ("highlight", "code-toggle", "code", "codeblock", "out
 """Hugo shortcodes whose body is code or configuration (Hugo's own ``highlight``; ``code-toggle``
 of the Hugo docs; ``code``/``codeblock``/``output`` of common themes), by default; and Hugo's
 and Docsy's ``comment``, whose body is never shown. An angle-bracket shortcode with a ``lang``
-parameter (Docsy's ``{{< tab lang="toml" >}}``) holds code too."""
+parameter (Docsy's ``{{< tab lang="toml" >}}``) holds code too, and so does Docsy's angle-bracket
+``{{< tab >}}`` in a ``tabpane`` without ``text=true``."""
 
 INLINE_MATH = (
     r"\\\\\((?:(?!\\\\\()[^\n])*?\\\\\)"
@@ -224,7 +225,7 @@ ATTRIBUTE_LIST = r"\{:?[ \t]*(?:[#.][\w-]|[\w-]+=)[^{}\n]*\}"
 attached to the element before it (:mod:`l10n.markdown.protect`), and ``l10n check`` reports a
 translation that detaches it (:mod:`l10n.markdown.markup`)."""
 
-SEGMENTATION_VERSION = 11
+SEGMENTATION_VERSION = 12
 """Bumped whenever segmentation changes what it cuts: cached segmentations of another version
 are never used (:mod:`l10n.store.segcache`)."""
 
@@ -341,6 +342,7 @@ _LIQUID_BLOCK_END = {
 # kramdown "Extensions": {::name attrs}body{:/name} (or {:/}), body-less {::name attrs /}
 _KRAMDOWN_EXTENSION = re.compile(r"\{::(?P<name>[\w-]+)(?P<attrs>[^{}\n]*?)(?P<close>/)?\}")
 _LANG_PARAM = re.compile(r"[ \t]lang[ \t]*=")
+_SELF_CLOSING = re.compile(r"/[ \t]*[>%]\}\}")  # {{< name />}}: no body, no closing tag (Hugo "Shortcodes")
 _TEXT_PARAM = re.compile(r"[ \t]text[ \t]*=[ \t]*[\"']?true")
 
 
@@ -579,6 +581,7 @@ class _Scanner:
         self.mdx = False  # MDX: blank following lines up to a blank one
         self.skip_to = -1  # the last line of the display math being passed over
         self.closings: dict[str, int] | None = None  # each shortcode name's last closing line
+        self.tabpane_text: bool | None = None  # inside a Docsy tabpane: whether told text=true
         self.last_lines: dict[str, int] = {}  # each template tag closer's last line
         self.scissors: list[int] | None = None  # the lines of pymdownx.snippets' scissors alone
         # MkDocs: the quote depth of Python-Markdown's current block (see lazy_quote_markers)
@@ -699,11 +702,12 @@ class _Scanner:
             and index in self.changed
             and line[self.offset :].strip()  # a construct was there, now masked
             and not self.parsed[index][self.offset :].strip()
-            and (index + 1 == len(self.lines) or not self.lines[index + 1].strip())
         ):
-            # A construct masked whole opening a list item: markdown-it must see the item go on
-            # (an item whose first line is blank ends at the next blank line, CommonMark 5.2),
-            # so it reads a lone backslash there; segments are cut from the masked line.
+            # A construct masked whole opening a list item: the generator reads an item with
+            # content there (Hugo a shortcode's placeholder), so markdown-it must too. An empty
+            # item ends at the next blank line and cannot interrupt a paragraph, so "  -" after
+            # an item's text would be a setext underline making that text a heading (CommonMark
+            # 4.3, 5.2). It reads a lone backslash there; segments are cut from the masked line.
             self.parsed[index] = self.parsed[index][: self.offset] + "\\" + self.parsed[index][self.offset + 1 :]
         for title in reversed(self.titles):  # the titles are text, not syntax
             if title.line != index:
@@ -869,18 +873,30 @@ class _Scanner:
         first_character = stripped[0]
         if first_character == "{" and "code_shortcodes" in dialect and stripped.startswith(("{{<", "{{%")):
             opened = _SHORTCODE_OPEN.match(line)
+            if opened and opened["name"] in ("tabpane", "/tabpane"):
+                self.tabpane_text = None if opened["name"] == "/tabpane" else _TEXT_PARAM.search(line) is not None
             if opened and (
                 opened["name"] in dialect.code_shortcodes
                 # {{< tab lang="toml" >}} (Docsy's tabpane): an angle-bracket shortcode given a
                 # language highlights its body as code unless told text=true
                 or (stripped.startswith("{{<") and _LANG_PARAM.search(line) and not _TEXT_PARAM.search(line))
+                # so does any {{< tab >}} of a tabpane not told text=true (Docsy "Tabbed panes":
+                # "By default tabs are assumed to contain code"; langEqualsHeader=true takes the
+                # language from the header)
+                or (
+                    opened["name"] == "tab"
+                    and stripped.startswith("{{<")
+                    and self.tabpane_text is False
+                    and not _TEXT_PARAM.search(line)
+                )
             ):
                 closing = re.compile(r"\{\{[<%][ \t]*/[ \t]*" + re.escape(opened["name"]) + r"[ \t]*[>%]\}\}")
                 self.hide(index)
                 shortcode_argument_titles(index, line, dialect.shortcode_arguments, self.titles)
-                if not closing.search(line) and self.closed_later(opened["name"], index):
+                if not closing.search(line) and not _SELF_CLOSING.search(line) and self.closed_later(opened["name"], index):
                     self.skip_until = closing
-                # else one tag, not a pair ({{% readfile "x.md" %}}): its line alone is skeleton
+                # else one tag, not a pair ({{% readfile "x.md" %}}, a self-closing
+                # {{< tab header="CLI:" disabled=true />}}): its line alone is skeleton
                 return
         if first_character == "{" and "kramdown_extensions" in dialect and stripped.startswith("{::"):
             extension = _KRAMDOWN_EXTENSION.match(line, len(line) - len(line.lstrip(" \t")))

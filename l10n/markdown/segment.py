@@ -536,8 +536,8 @@ class _Segmenter:
         for index, content in zip(line_indices, content_lines):
             raw = lines[index]
             line_end, text = raw.rstrip(" \t"), content.strip(" \t")
-            if not text:
-                continue
+            if not text or (text == "\\" and not line_end.endswith(text)):
+                continue  # or the line scanner's placeholder for a construct masked whole: no text
             if not line_end.endswith(text):
                 # Markdown strips only spaces and tabs around lines; markdown-it-py also strips
                 # other Unicode spaces (U+2028…) at the ends of a block, so try that second.

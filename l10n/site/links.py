@@ -36,6 +36,8 @@ if TYPE_CHECKING:
     from markdown_it import MarkdownIt
     from markdown_it.token import Token
 
+    from l10n.markdown.dialect import Dialect
+
 ID_DIALECTS = frozenset({"kramdown", "hugo", "docusaurus", "vitepress"})
 """Dialects whose generator always honours ``## Heading {#id}`` (MkDocs: with ``attr_list``)."""
 
@@ -687,21 +689,33 @@ _QUOTE_PREFIX = re.compile(r"^(?: {0,3}> ?)+")
 _ITEM_PREFIX = re.compile(r"^(?:[ \t]*(?:[-+*]|\d{1,9}[.)])[ \t]{1,4}(?![ \t])(?:[ \t]*> ?)*)+")
 
 
-def heading_texts(text: str) -> Iterator[tuple[int, str]]:
+def heading_texts(text: str, markdown: Dialect | None = None) -> Iterator[tuple[int, str]]:
     """``(1-based line, heading text)`` of every ATX and setext heading, in blockquotes too
     (and ATX headings opening a list item),
     outside fenced code and HTML comment blocks (CommonMark 4.6, type 2: from a line starting ``<!--`` to one holding
-    ``-->``; a ``## x`` inside one is no heading)."""
+    ``-->``; a ``## x`` inside one is no heading).
+
+    With ``markdown``, the note's constructs are read first, as the segmenter (and so the build)
+    reads them (:func:`l10n.markdown.dialect.line_view`): a heading in an admonition or tab body
+    (indented 4 columns) is a heading of the page, a shortcode or marker line is no setext
+    underline nor a heading's text. The heading text is still the line as written (its
+    ``{#id}`` kept)."""
     fence: str | None = None
     in_comment = False
     lines = text.split("\n")
     body_start = text[: _front_matter_end(text)].count("\n")
-    previous = ""
+    view = None
+    if markdown is not None:
+        from l10n.markdown.dialect import line_view
+
+        view = line_view([line.rstrip("\r") for line in lines], body_start, markdown)
+    previous = previous_raw = ""
     for index, raw in enumerate(lines):
-        # a heading in a blockquote is a heading too (CommonMark 5.1): "> ## Our apologies!"
-        line = _QUOTE_PREFIX.sub("", raw.rstrip("\r"))
         if index < body_start:
             continue
+        # a heading in a blockquote is a heading too (CommonMark 5.1): "> ## Our apologies!"
+        written = _QUOTE_PREFIX.sub("", raw.rstrip("\r"))
+        line = written if view is None else _QUOTE_PREFIX.sub("", view.parsed[index])
         marker = _FENCE.match(line)
         if fence is not None:
             if marker and marker.group(1)[0] == fence[0] and len(marker.group(1)) >= len(fence):
@@ -721,35 +735,40 @@ def heading_texts(text: str) -> Iterator[tuple[int, str]]:
         item = _ITEM_PREFIX.match(line)
         atx = _ATX.match(line[item.end() :] if item else line)
         if atx:
+            if view is not None:  # the text as written: attribute blocks are masked in the view
+                item = _ITEM_PREFIX.match(written)
+                atx = _ATX.match((written[item.end() :] if item else written).lstrip(" \t")) or atx
             yield index + 1, atx.group(2) or ""
             previous = ""
             continue
         if _SETEXT.match(line) and previous.strip() and not previous.startswith(("    ", "\t")):
             if not (line.strip().startswith("-") and _ATX.match(previous)):
-                yield index, previous.strip()
+                yield index, previous_raw.strip()
             previous = ""
             continue
-        previous = line if line.strip() else ""
+        previous, previous_raw = (line, written) if line.strip() else ("", "")
 
 
-def generated_ids(text: str, dialect: str) -> set[str]:
+def generated_ids(text: str, dialect: str, markdown: Dialect | None = None) -> set[str]:
     """The ids a dialect's generator makes for a note's headings that set none themselves: the
-    ids the build writes after their translations (:func:`l10n.site.relink.plan_headings`)."""
+    ids the build writes after their translations (:func:`l10n.site.relink.plan_headings`);
+    ``markdown``: the note's constructs, as in :func:`heading_texts`."""
     make = slugger(dialect)
     seen: dict[str, int] = {}
     return {
         unique(make(slug_input(heading, dialect)), seen, dialect)
-        for _, heading in heading_texts(text)
+        for _, heading in heading_texts(text, markdown)
         if not explicit_id(heading)
     }
 
 
-def anchors_of(text: str, dialect: str) -> set[str]:
-    """Every id a note's page has: headings' explicit and generated ids, and HTML ``id``/``name``."""
+def anchors_of(text: str, dialect: str, markdown: Dialect | None = None) -> set[str]:
+    """Every id a note's page has: headings' explicit and generated ids, and HTML ``id``/``name``;
+    ``markdown``: the note's constructs, as in :func:`heading_texts`."""
     make = slugger(dialect)
     seen: dict[str, int] = {}
     ids: set[str] = set()
-    for _, heading in heading_texts(text):
+    for _, heading in heading_texts(text, markdown):
         explicit = explicit_id(heading)
         if explicit:
             ids.add(explicit)
