@@ -19,7 +19,6 @@ shared machine, the shares much less.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import sys
@@ -27,15 +26,13 @@ import time
 from pathlib import Path
 from typing import Any
 
+from stage_shares import snapshot_tools  # bench/, first on sys.path when run as a script
+
 
 def main(argv: list[str]) -> None:
     snapshot, work = argv[:2]
     variant = argv[2] if len(argv) > 2 else "normal"
-    sys.path[:0] = [snapshot, os.path.join(snapshot, "bench")]
-    spec = importlib.util.spec_from_file_location("tools", os.path.join(snapshot, "bench", "tools.py"))
-    assert spec is not None and spec.loader is not None
-    tools = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(tools)
+    tools = snapshot_tools(snapshot)
     run = tools.STAGES["l10n"]("build", "disk", Path(work))
     import l10n
     from l10n.store import cachedb, state

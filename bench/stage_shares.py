@@ -69,14 +69,21 @@ PARTS = {
 }
 
 
-def main(argv: list[str]) -> None:
-    snapshot, stage, work = argv[:3]
-    variant = argv[3] if len(argv) > 3 else "normal"
+def snapshot_tools(snapshot: str) -> Any:
+    """The snapshot's own ``bench/tools.py``, with the snapshot first on ``sys.path`` (so the
+    l10n it imports is the snapshot's)."""
     sys.path[:0] = [snapshot, os.path.join(snapshot, "bench")]
     spec = importlib.util.spec_from_file_location("tools", os.path.join(snapshot, "bench", "tools.py"))
     assert spec is not None and spec.loader is not None
     tools = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(tools)
+    return tools
+
+
+def main(argv: list[str]) -> None:
+    snapshot, stage, work = argv[:3]
+    variant = argv[3] if len(argv) > 3 else "normal"
+    tools = snapshot_tools(snapshot)
     run = tools.STAGES["l10n"](stage, "disk", Path(work))
     import l10n
     from l10n import pipeline
