@@ -294,11 +294,12 @@ def translate_texts(
     # Requests of several languages share one run's threads (l10n.mt.schedule); else this call's
     # own, never more than its batches (more threads cannot help). An engine computing in this
     # process (pseudo) gains nothing from threads, only turn-taking.
-    schedule = None if getattr(engine, "in_process", False) else current_schedule()
+    in_process = getattr(engine, "in_process", False)
+    schedule = None if in_process else current_schedule()
     if schedule is not None:
         pool = schedule.pool
     else:
-        workers = 1 if getattr(engine, "in_process", False) else max(1, min(jobs or engine.default_jobs, len(batches)))
+        workers = 1 if in_process else max(1, min(jobs or engine.default_jobs, len(batches)))
         pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="l10n-mt")
     pending: dict[Future[list[str]], list[_Item]] = {}
     try:

@@ -326,7 +326,7 @@ def _changed_paths(
     spans: list[tuple[str, str]] = []
     for folder in sorted(set(written)):
         if not spans or not folder.startswith(spans[-1][0]):  # one inside another: the outer one
-            spans.append((folder, folder[:-1] + chr(ord(folder[-1]) + 1)))  # every path under it sorts below
+            spans.append((folder, _past(folder)))  # every path under it sorts below
     # Folders whose files all stat as their snapshot says: their rows are not read at all.
     trusted = _trusted_folders(db, fingerprint, verified)
     starts = tuple(start for start, _ in spans)
@@ -398,6 +398,12 @@ def _changed_paths(
     return changed
 
 
+def _past(folder: str) -> str:
+    """The least string above every path under ``folder`` (which ends with its separator): the
+    end of a ``path >= folder AND path < …`` range on the path index."""
+    return folder[:-1] + chr(ord(folder[-1]) + 1)
+
+
 def _trusted_folders(db: sqlite3.Connection, fingerprint: str, verified: dict[str, tuple[int, int, int]]) -> dict[str, int]:
     """The folders whose snapshot (``folder_snapshots``, recorded under the settings
     ``fingerprint``) still holds, each with the number of ``stamped_files`` rows it stands for:
@@ -456,7 +462,7 @@ def _rows_outside(
         for folder in others:
             rows += db.execute(
                 f"{_ROWS} WHERE path >= ? AND path < ? AND instr(substr(path, ?), ?) = 0",
-                (fingerprint, folder, folder[:-1] + chr(ord(folder[-1]) + 1), len(folder) + 1, os.sep),
+                (fingerprint, folder, _past(folder), len(folder) + 1, os.sep),
             )
         covered = sum(count for folder, count in trusted.items() if not folder.startswith(starts))
         if covered + len(rows) == _count_outside(db, spans):
@@ -528,7 +534,7 @@ def _changed_in_written(
         start = len(folder)
         for path, missing, same in db.execute(
             "SELECT path, size = -1, same AND config = ? FROM stamped_files WHERE path >= ? AND path < ?",
-            (fingerprint, folder, folder[:-1] + chr(ord(folder[-1]) + 1)),
+            (fingerprint, folder, _past(folder)),
         ):
             name = path[start:]
             if os.sep in name:  # in a folder of its own, listed with it
