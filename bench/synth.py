@@ -168,7 +168,9 @@ def main(argv: list[str] | None = None) -> int:
     if project.name == "source_notes":  # else the notes would land in source_notes/source_notes/
         project = project.parent
     notes, size = (make_blog if args.blog else make_site)(project, args.notes)
-    print(f"{notes} notes, {size / 1e6:.1f} MB in {project / 'source_notes'}")
+    # the fallback is the 9 test notes: a figure made from it is not the corpus's
+    where = "the blog notes" if args.blog else f"copies of the {len(corpus_files()[1])} notes in {corpus_files()[0]}"
+    print(f"{notes} notes, {size / 1e6:.1f} MB in {project / 'source_notes'} ({where})")
     return 0
 
 
