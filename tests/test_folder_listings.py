@@ -6,8 +6,10 @@ writes is seen by the notes built after it, as a ``stat`` would."""
 from __future__ import annotations
 
 import os
+import posixpath
 import shutil
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -19,7 +21,7 @@ from tests.conftest import Runner, write_project
 # Names that collide under case folding or Unicode decomposition, index pages, extensions,
 # dots: the candidates resolve tries.
 _NAMES = st.sampled_from(
-    ["a", "A", "b.md", "B.md", "index.md", "README.md", "readme.md", "x.html", "x.md", "x.mdx", "é.md", "e\u0301.md", "c d", "docs", "Docs"]
+    ["a", "A", "b.md", "B.md", "index.md", "README.md", "readme.md", "x.html", "x.md", "x.mdx", "é.md", "e\u0301.md", "c d", "docs", "Docs", "x.html.md", "y.markdown", "Y.MD"]
 )
 _REL = st.lists(_NAMES, min_size=1, max_size=4).map("/".join)
 
@@ -60,9 +62,14 @@ def test_listings_answer_as_stat_does(
     for rel in asked:  # asked twice: the second answer comes from the kept listing
         for _ in range(2):
             assert listings.exists(rel) == os.path.exists(os.path.join(root, rel)), rel
+    stems = [rel.rpartition(".")[0] or rel for rel in asked]  # x.md asked as x, x.html, x/
     for base in bases:
-        for path in [*asked, *(rel + "/" for rel in asked), *(rel + ".html" for rel in asked), "../" + asked[0], "."]:
-            assert resolve(str(root), base, path, listings.exists) == resolve(str(root), base, path), (base, path)
+        for path in [*asked, *stems, *(rel + "/" for rel in stems), *(rel + ".html" for rel in stems), "../" + asked[0], ".", ""]:
+            found = resolve(str(root), base, path)
+            assert resolve(str(root), base, path, listings.exists) == found, (base, path)
+            target = posixpath.normpath(posixpath.join(base, unquote(path)))
+            if target not in (".", "..") and not target.startswith(("../", "/")) and listings.lacks(target):
+                assert found is None, (base, path)  # no candidate of resolve's is there
     shutil.rmtree(root)
 
 

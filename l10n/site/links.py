@@ -315,8 +315,8 @@ class FolderListings:
         self.root = root
         self.unlisted = unlisted
         self.listed: dict[str, tuple[frozenset[str], frozenset[str]] | None] = {}
-        """Project-relative folder (``""``: the root) -> its names and their folded forms;
-        None: no such folder (every name in it is missing)."""
+        """Project-relative folder (``""``: the root) -> its names, and their folded forms with
+        the folded stems (names without their extension); None: no such folder."""
         self.held = 0
 
     def exists(self, rel: str) -> bool:
@@ -329,6 +329,20 @@ class FolderListings:
         if name not in names and _folded(name) not in folded:
             return False
         return os.path.exists(os.path.join(self.root, rel))
+
+    def lacks(self, target: str) -> bool:
+        """Whether none of the files :func:`resolve` tries for the normalized project-relative
+        path ``target`` (not ``""``) exists: neither ``target``, nor ``target`` plus a Markdown
+        extension (or instead of ``.html``), nor a folder ``target`` (its index pages). Every one
+        of them is a name in ``target``'s folder whose stem or name is ``target``'s last part,
+        so one look-up in the folder's stems answers them all (most link paths of the corpus
+        lead nowhere in the project)."""
+        folder, _, name = target.rpartition("/")
+        listing = self.listed[folder] if folder in self.listed else self._list(folder)
+        if listing is None:
+            return True
+        folded = listing[1]
+        return _folded(name) not in folded and not (name.endswith(".html") and _folded(name[:-5]) in folded)
 
     def forget(self, path: str) -> None:
         """Drop the listings of the folders holding ``path`` (absolute), up to the root: the
@@ -359,7 +373,8 @@ class FolderListings:
             return None
         except (OSError, ValueError):  # not readable (but perhaps searchable): stat each name
             return _EVERY_NAME
-        listing = (names, frozenset(map(_folded, names)))
+        # folded names and stems (a.md -> a): exists() stat-s a name found here, lacks() reads stems
+        listing = (names, frozenset([*map(_folded, names), *(_folded(posixpath.splitext(n)[0]) for n in names)]))
         self._keep(folder, listing, len(names))
         return listing
 

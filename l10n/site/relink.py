@@ -340,9 +340,14 @@ def _link_target(
     answer depends on (absolute: a file named, found or missing, and what ``note_lang`` read)."""
     root = str(config.root)
     files: list[str] = []
-    found = resolve(root, base_src, path, listings.exists if listings is not None else None)
+    named = posixpath.normpath(posixpath.join(base_src, unquote(path)))  # what resolve tries first
+    if listings is None:
+        found = resolve(root, base_src, path)
+    elif named in (".", "..") or named.startswith(("../", "/")) or listings.lacks(named):
+        found = None if named != "." else resolve(root, base_src, path, listings.exists)
+    else:
+        found = resolve(root, base_src, path, listings.exists)
     if found is None:
-        named = posixpath.normpath(posixpath.join(base_src, unquote(path)))
         if not named.startswith(("../", "/")):
             files.append(os.path.join(root, *named.split("/")))
         return None, None, tuple(files)
