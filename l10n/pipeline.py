@@ -819,7 +819,8 @@ def run_build(
             inputs = functools.partial(build_inputs, config, item[1], outcome.lang)
             _record(state, f"build:{outcome.lang}:{outcome.note}", ok, inputs)
             # the other notes' files its links read: an edit there builds this note again
-            _record(state, f"deps:{outcome.lang}:{outcome.note}", ok and bool(read), lambda: list(read))
+            if state is not None:
+                state.record_dependencies(f"deps:{outcome.lang}:{outcome.note}", read if ok else ())
         progress()
 
     _RUN_LINKS[root], _RUN_RENAMED[root] = {}, {}  # workers forked from here start with them empty
