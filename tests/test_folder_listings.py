@@ -27,22 +27,31 @@ _REL = st.lists(_NAMES, min_size=1, max_size=4).map("/".join)
 
 
 def _make(root: Path, files: list[str], folders: list[str], broken: list[str]) -> None:
+    """Folders, files and broken symlinks at the generated paths; a path that an earlier one
+    blocks (a file or a link where a folder would go) is left out."""
+
+    def make(rel: str, how: str) -> None:
+        path = root / rel
+        try:
+            if how == "folder":
+                path.mkdir(parents=True, exist_ok=True)
+                return
+            if os.path.lexists(path):
+                return
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if how == "file":
+                path.write_text("x", encoding="utf-8")
+            else:  # a symlink to nothing: listed, yet os.path.exists says no
+                path.symlink_to(root / "nowhere")
+        except (FileExistsError, FileNotFoundError, NotADirectoryError):
+            pass
+
     for rel in folders:
-        path = root / rel
-        if not path.exists() and not any(p.is_file() for p in path.parents if p != root and p.is_relative_to(root)):
-            path.mkdir(parents=True, exist_ok=True)
+        make(rel, "folder")
     for rel in files:
-        path = root / rel
-        if path.exists() or any(p.exists() and not p.is_dir() for p in path.parents):
-            continue
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text("x", encoding="utf-8")
-    for rel in broken:  # a symlink to nothing: listed, yet os.path.exists says no
-        path = root / rel
-        if os.path.lexists(path) or any(p.exists() and not p.is_dir() for p in path.parents):
-            continue
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.symlink_to(root / "nowhere")
+        make(rel, "file")
+    for rel in broken:
+        make(rel, "broken")
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
