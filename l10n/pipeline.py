@@ -56,7 +56,7 @@ from l10n.site.layout import (
     template_file,
     template_path,
 )
-from l10n.site.links import strip_attributes
+from l10n.site.links import FolderListings, strip_attributes
 from l10n.site.relink import (
     LinkMemo,
     OutputClaims,
@@ -389,6 +389,8 @@ def build_note(
         atomic_write(target, data, BuildError)
     except L10nError as exc:
         return Outcome(note.name, Action.ERROR, lang, target, exc.relative_to(config.root))
+    finally:
+        _forget_listings(config, target)
     _remember_written(target, data)
     return Outcome(note.name, Action.WRITTEN, lang, target, rejected=rejected, fragments_kept=kept, stale_in_english=stale)
 
@@ -439,6 +441,7 @@ def _render_for_site(
         functools.partial(_language_by_name, config), keep_fragments=config.dialect_guessed,
         depends_on=_READ_ELSEWHERE.append,  # recorded: the note is built again when the file appears or goes
         memo=_RUN_LINKS.get(str(config.root)),
+        listings=_RUN_FOLDERS.get(str(config.root)),
     )
 
 
@@ -524,6 +527,18 @@ _RUN_LINKS: dict[str, LinkMemo] = {}
 """The link targets of each project a :func:`run_build` is building in this process
 (:func:`l10n.site.relink.rewrite_links`' ``memo``): made at the run's start, dropped at its end,
 so a build outside a run (or the next run) resolves every link afresh."""
+
+_RUN_FOLDERS: dict[str, FolderListings] = {}
+"""The folder listings of each project a :func:`run_build` is building in this process
+(:func:`l10n.site.relink.rewrite_links`' ``listings``), made and dropped with :data:`_RUN_LINKS`."""
+
+
+def _forget_listings(config: Config, written: Path) -> None:
+    """The run's folder listings no longer stand for the folders of ``written``, just written."""
+    listings = _RUN_FOLDERS.get(str(config.root))
+    if listings is not None:
+        listings.forget(os.fspath(written))
+
 
 _READ_ELSEWHERE: list[str] = []
 """Files of other notes the note being built has read (the sources and catalogs its links lead
@@ -804,15 +819,18 @@ def run_build(
             inputs = functools.partial(build_inputs, config, item[1], outcome.lang)
             _record(state, f"build:{outcome.lang}:{outcome.note}", ok, inputs)
             # the other notes' files its links read: an edit there builds this note again
-            _record(state, f"deps:{outcome.lang}:{outcome.note}", ok and bool(read), lambda: list(read))
+            if state is not None:
+                state.record_dependencies(f"deps:{outcome.lang}:{outcome.note}", read if ok else ())
         progress()
 
     _RUN_LINKS[root], _RUN_RENAMED[root] = {}, {}  # workers forked from here start with them empty
+    _RUN_FOLDERS[root] = FolderListings(root, (str(config.locales) + os.sep,))  # the bookkeeping folder is written
     try:
         _map(_build_job, work(), jobs, finish, total, lambda item: _note_bytes(item[1]))
     finally:
         _RUN_LINKS.pop(root, None)
         _RUN_RENAMED.pop(root, None)
+        _RUN_FOLDERS.pop(root, None)
     if "l10n.store.verdicts" in sys.modules:  # loaded by a note's build: write its passes now
         sys.modules["l10n.store.verdicts"].flush()
     return report

@@ -37,6 +37,7 @@ from l10n.site.layout import (
 )
 from l10n.site.links import (
     ID_DIALECTS,
+    FolderListings,
     attribute_block,
     explicit_id,
     find_links,
@@ -243,6 +244,7 @@ def rewrite_links(
     keep_fragments: bool = False,
     depends_on: Callable[[str], None] | None = None,
     memo: LinkMemo | None = None,
+    listings: FolderListings | None = None,
 ) -> tuple[str, int]:
     """``(text, kept)``: ``text`` (the built note of ``note`` in ``lang``) with every relative
     link and image pointing where it pointed from the source: another note's translation in
@@ -265,7 +267,9 @@ def rewrite_links(
     from a folder, so a path that many notes of one folder name is resolved once per run: the
     files it depends on are told to ``depends_on`` again each time (``note_lang``'s reads
     included), and the run is taken to see the tree as it was when the path was first
-    resolved (a third of the links of the corpus repeat one)."""
+    resolved (a third of the links of the corpus repeat one). ``listings`` (a run's, the
+    same way) answers which candidate files exist (:class:`~l10n.site.links.FolderListings`:
+    the same answers as ``stat``, without one per missing name)."""
     src = source_rel(config)
     note_rel = src + "/" + note.name if src else note.name
     out_rel = output_rel_name(config, note.name, lang)
@@ -288,7 +292,7 @@ def rewrite_links(
         key = (base_src, base_out, path, lang)
         known = memo.get(key) if memo is not None else None
         if known is None:
-            known = _link_target(config, lang, base_src, base_out, path, note_lang)
+            known = _link_target(config, lang, base_src, base_out, path, note_lang, listings)
             if memo is not None:
                 if len(memo) >= _MOST_MEMO:
                     memo.clear()
@@ -321,7 +325,13 @@ def rewrite_links(
 
 
 def _link_target(
-    config: Config, lang: str, base_src: str, base_out: str, path: str, note_lang: Callable[[str], str]
+    config: Config,
+    lang: str,
+    base_src: str,
+    base_out: str,
+    path: str,
+    note_lang: Callable[[str], str],
+    listings: FolderListings | None = None,
 ) -> tuple[str | None, str | None, tuple[str, ...]]:
     """Where the link path ``path`` of a note in the folder ``base_src`` leads from its output's
     folder ``base_out`` in ``lang`` (:data:`LinkMemo`'s value): the new path (None when the path
@@ -330,9 +340,14 @@ def _link_target(
     answer depends on (absolute: a file named, found or missing, and what ``note_lang`` read)."""
     root = str(config.root)
     files: list[str] = []
-    found = resolve(root, base_src, path)
+    named = posixpath.normpath(posixpath.join(base_src, unquote(path)))  # what resolve tries first
+    if listings is None:
+        found = resolve(root, base_src, path)
+    elif named in (".", "..") or named.startswith(("../", "/")) or listings.lacks(named):
+        found = None if named != "." else resolve(root, base_src, path, listings.exists)
+    else:
+        found = resolve(root, base_src, path, listings.exists)
     if found is None:
-        named = posixpath.normpath(posixpath.join(base_src, unquote(path)))
         if not named.startswith(("../", "/")):
             files.append(os.path.join(root, *named.split("/")))
         return None, None, tuple(files)
