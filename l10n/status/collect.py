@@ -143,7 +143,7 @@ def _file_digest(path: str, policy: str) -> Callable[[], bytes | None]:
     when a row needs its bytes checked."""
 
     def read() -> bytes | None:
-        from l10n.store.verdicts import catalog_digest  # only when a row is checked by its bytes
+        from l10n.store.catalog_digests import catalog_digest  # only when a row is checked by its bytes
 
         try:
             with open(path, "rb") as handle:
