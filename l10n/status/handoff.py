@@ -16,6 +16,7 @@ instead of a parse, a validation lookup per translation and a word count per msg
 from __future__ import annotations
 
 import os
+import weakref
 from pathlib import Path
 
 from l10n.po.catalog import Catalog
@@ -23,9 +24,11 @@ from l10n.po.policy import Decision, Translations, entry_key
 from l10n.po.scan import ScannedEntry
 from l10n.status.cache import StatusCache, fingerprint
 from l10n.status.po_counts import count_entries
+from l10n.store import cachedb
 
-_CACHES: dict[tuple[Path, str], StatusCache] = {}
-"""This process's status cache per project (its ``locales``) and policy."""
+_MADE: weakref.WeakSet[cachedb.Connection] = weakref.WeakSet()
+"""The connections whose status tables this process has made or found (a deferred row must never
+name a table that is missing: its error would roll back the other rows of its batch)."""
 _WORDS: dict[str, int] = {}
 """Words per msgid (:func:`l10n.status.wordcount.count_words`), across the catalogs this process
 saves: a note's catalogs in several languages repeat its msgids, and a catalog saved at a
@@ -57,6 +60,19 @@ def saved_entries(catalog: Catalog, translations: Translations) -> list[ScannedE
     return entries
 
 
+def _status_cache(locales: Path, policy: str) -> StatusCache:
+    """The status cache of the project of ``locales`` through this process's connection to its
+    bookkeeping file (the one the run writes through: :func:`l10n.store.cachedb.connect`), its
+    tables made the first time only (:meth:`StatusCache.open` looks them up each time)."""
+    connection = cachedb.connect(locales, create=False)
+    if connection is None or connection in _MADE:
+        return StatusCache(connection, policy)
+    cache = StatusCache.open(locales, policy)
+    if cache.connection is not None:
+        _MADE.add(cache.connection)
+    return cache
+
+
 def remember_saved_counts(catalog: Catalog, translations: Translations, digest: bytes, locales: Path, policy: str) -> None:
     """Store the counts of ``catalog``, just saved to ``catalog.path`` with bytes of
     :func:`l10n.store.verdicts.catalog_digest` ``digest`` under ``policy`` (``on_source_change``),
@@ -70,9 +86,7 @@ def remember_saved_counts(catalog: Catalog, translations: Translations, digest: 
         st = os.stat(catalog.path)
     except OSError:
         return
-    cache = _CACHES.get((locales, policy))
-    if cache is None:
-        cache = _CACHES[(locales, policy)] = StatusCache.open(locales, policy)
+    cache = _status_cache(locales, policy)
     if len(_WORDS) > _MOST_WORDS:
         _WORDS.clear()
     counts = count_entries(saved_entries(catalog, translations), _WORDS)
