@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 from l10n.cli import cli
 from l10n.config import ON_SOURCE_CHANGE
 from l10n.po.catalog import Catalog
-from l10n.status import po_counts
+from l10n.status import po_counts, wordcount
 from l10n.status.cache import CACHE_NAME
 from l10n.status.handoff import saved_entries
 from l10n.status.po_counts import count_catalog_file, count_entries
@@ -166,3 +166,12 @@ def test_handed_off_counts_equal_a_count_of_the_saved_bytes(drawn: list[dict[str
         handed = count_entries(saved_entries(catalog, catalog.publication(policy)))
         assert handed == count_catalog_file(path, None, policy)
         assert hasher.digest() == verdicts.catalog_digest(path.read_bytes(), policy)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=60) | st.sampled_from(["don't", "a''b", "'x'", "_a_ b9"]))
+def test_ascii_text_counts_as_the_full_word_pattern_counts_it(text: str) -> None:
+    """The ASCII fast path of :func:`count_words` (the hand-off's main cost) counts what the
+    general pattern counts."""
+    stripped = wordcount._NOT_PROSE.sub(" ", text)
+    assert wordcount.count_words(text) == len(wordcount._word_pattern().findall(stripped))
