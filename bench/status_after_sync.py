@@ -1,6 +1,7 @@
 """``status`` right after a ``sync``, old code beside new: what CI pays (``action.yml`` runs both).
 
     python bench/status_after_sync.py --base OLD --new NEW [--notes 300] [--rounds 3] [--edit 20]
+    python bench/status_after_sync.py --base OLD --new NEW --replicate SYNCED --synced-at DIR --copies 20 --edit 300
 
 Each round, each side in turn (the order reversed every other round, so the load of a shared
 machine weighs on both alike), on its own fresh copy of one :func:`synth.make_site` site of
@@ -14,6 +15,12 @@ Prints per step the CPU of each round and the medians, old → new, the ratio of
 the sums CI pays (sync + status) per round; writes ``bench/results/status_after_sync.json``.
 The ``status --format json`` of both sides is compared after each round: the counts must be
 the same (the tool exits 1 when they differ).
+
+``--replicate SYNCED`` measures a big site instead: a site of 1,000 notes synced by the old code
+(``SYNCED``, synced in ``--synced-at``), replicated ``--copies`` times for each side
+(:mod:`replicate`), counted once by a ``status``, then ``--edit`` notes edited and ``sync``,
+``status`` and ``status`` again timed, once, side by side (a first ``sync`` of 20,000 notes would
+take an hour per side).
 """
 
 from __future__ import annotations
@@ -51,6 +58,32 @@ def _edit(work: Path, count: int) -> None:
             handle.write(EDIT)
 
 
+def big(codes: dict[str, Path], synced: Path, synced_at: Path, copies: int, edit: int, scratch: Path) -> dict[str, dict[str, float]]:
+    """``--replicate``: each side on its own replica (:func:`replicate.replicate`) of ``copies``
+    copies of the ``synced`` site (synced in ``synced_at``): ``status`` once untimed (it counts
+    every catalog, as the first ``status`` on any replica must), then ``edit`` notes edited,
+    ``sync``, ``status`` and ``status`` again timed, the two sides in turns step by step."""
+    from replicate import replicate
+
+    works = {name: scratch / f"big-{name}" for name in codes}
+    for name, work in works.items():
+        replicate(synced, copies, work, synced_at=synced_at)
+        timed(codes[name], work, "status")
+        _edit(work, edit)
+        print(f"{name}: replicated and counted once", flush=True)
+    cpu: dict[str, dict[str, float]] = {name: {} for name in codes}
+    for step, args in (("edit sync", ("-q", "sync", "--engine", "pseudo")), ("status after sync", ("status",)), ("status again", ("status",))):
+        for name, code in codes.items():
+            run = timed(code, works[name], *args)
+            cpu[name][step] = run["cpu"]
+            print(f"{name} {step}: {run['cpu']:.2f} s CPU, {run['wall']:.2f} s wall, {run['rss_mb']} MB", flush=True)
+    same = _status_json(codes["old"], works["old"]) == _status_json(codes["new"], works["new"])
+    print(f"status reports the same: {same}", flush=True)
+    for work in works.values():
+        shutil.rmtree(work, ignore_errors=True)
+    return cpu
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--base", type=Path, required=True, help="the old checkout or snapshot")
@@ -59,10 +92,19 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--edit", type=int, default=0, help="notes to edit before a second sync and status")
     parser.add_argument("--out", type=Path, default=ROOT / "bench/results/status_after_sync.json")
+    parser.add_argument("--replicate", type=Path, help="a synced site to replicate instead (see big())")
+    parser.add_argument("--synced-at", type=Path, help="where --replicate's site was synced (its bookkeeping names it)")
+    parser.add_argument("--copies", type=int, default=20, help="copies of --replicate's site")
     args = parser.parse_args()
     codes = {"old": args.base.resolve(), "new": args.new.resolve()}
     for code in codes.values():
         check_code(code)
+    if args.replicate:
+        with tempfile.TemporaryDirectory(prefix="status-after-sync-", dir=args.out.parent) as scratch:
+            cpu_big = big(codes, args.replicate, args.synced_at or args.replicate, args.copies, args.edit, Path(scratch))
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(json.dumps({"replicated": str(args.replicate), "copies": args.copies, "edit": args.edit, "cpu": cpu_big}, indent=1))
+        return
     steps = ["sync", "status after sync", "status again"]
     if args.edit:
         steps += ["edit sync", "status after edit sync"]
