@@ -511,7 +511,7 @@ def _translate_chunk(
             digest = verdicts.catalog_hasher(config.on_source_change)
             saved.append(catalog.save(digest=digest))
             on_disk[id(catalog)] = _file_stamp(catalog.path)
-            remember_saved(catalog, digest.digest(), config.on_source_change)  # build then reads it unparsed
+            _hand_on(config, catalog, digest.digest())
             run.catalogs_written += 1
         except L10nError as exc:
             run.catalog_errors.append(str(exc))
@@ -593,6 +593,18 @@ def _translate_chunk(
         checkpoint()
         refusals.flush()
     return saved
+
+
+def _hand_on(config: Config, catalog: Catalog, digest: bytes) -> None:
+    """What the stages after translate would read again from the catalog just saved (bytes of
+    digest ``digest``): its publication, which the build then reads unparsed
+    (:func:`l10n.po.scan.remember_saved`), and its counts, which ``status`` then takes without
+    counting (:func:`l10n.status.handoff.remember_saved_counts`)."""
+    translations = remember_saved(catalog, digest, config.on_source_change)
+    if translations is not None:
+        from l10n.status.handoff import remember_saved_counts
+
+        remember_saved_counts(catalog, translations, digest, config.locales, config.on_source_change)
 
 
 def open_memory(config: Config) -> Memory:

@@ -74,7 +74,7 @@ def read_translations(path: Path, policy: str = "machine", data: bytes | None = 
     return translations
 
 
-def remember_saved(catalog: Catalog, digest: bytes, policy: str = "machine") -> None:
+def remember_saved(catalog: Catalog, digest: bytes, policy: str = "machine") -> Translations | None:
     """Store what ``catalog``, just saved with :meth:`Catalog.save` whose bytes have the
     :func:`l10n.store.verdicts.catalog_digest` ``digest`` under ``policy``, publishes, as
     :func:`read_translations` stores it after a read: the next read of those exact bytes (the
@@ -85,16 +85,18 @@ def remember_saved(catalog: Catalog, digest: bytes, policy: str = "machine") -> 
     this process validated are answered from the validator's memory, with no query (asking the
     store about the whole catalog first cost more than it saved on a first sync); nothing is
     stored when a translation it would choose has findings (a read then reports them). A file
-    changed since (another digest) is read as ever. Raises nothing."""
+    changed since (another digest) is read as ever. Returns the publication (None for a catalog
+    without a path), for the status cache's counts (:mod:`l10n.status.handoff`). Raises nothing."""
     from l10n.store import verdicts
 
     if catalog.path is None:
-        return
+        return None
     translations = catalog.publication(policy)
     if translations.rejected:
-        return
+        return translations
     verdicts.remember_pass(digest)
     verdicts.remember_publication(catalog.path, digest, _encode_publication(translations))
+    return translations
 
 
 def _encode_publication(translations: Translations) -> str:
@@ -187,7 +189,7 @@ class ScannedEntry(NamedTuple):
 _OBSOLETE = Decision(None, "untranslated")
 
 
-def scan_catalog(text: str, path: Path, policy: str = "machine") -> list[ScannedEntry]:
+def scan_catalog(text: str, path: Path, policy: str = "machine", validated: bool = False) -> list[ScannedEntry]:
     """Every entry of the PO/POT file ``path`` (whose decoded ``text`` is given), in file order.
 
     The one PO reader of builds and status (:func:`read_translations` and
@@ -195,10 +197,11 @@ def scan_catalog(text: str, path: Path, policy: str = "machine") -> list[Scanned
     l10n write (blank-line separated blocks, the usual comments); anything else — plural forms,
     a BOM, odd spacing, duplicates, a syntax error — is read from ``path`` by :meth:`Catalog.load`
     (polib), which decides, and raises :class:`CatalogError` naming the line. Both give the same
-    entries (tests compare them, with hypothesis). Linear in the text.
+    entries (tests compare them, with hypothesis). Linear in the text. ``validated``: every
+    translation chosen from ``text`` is known to pass (:func:`_scan_usual`; polib's path validates).
     """
     try:
-        return _scan_usual(text, policy)
+        return _scan_usual(text, policy, validated=validated)
     except UnusualCatalogError:
         catalog = Catalog.load(path)
     return [

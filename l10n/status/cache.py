@@ -14,8 +14,14 @@ files it is about to look at, a chunk at a time (:meth:`StatusCache.load`), so m
 flat however many notes there are; a JSON document read whole cost about 1 KB per note
 (issue 19).
 
-Files changed within the last :data:`RACY_NS` are never cached: on file systems with coarse
-timestamps a second write in the same tick could keep both size and change time. A damaged or
+Files changed within the last :data:`RACY_NS` are never trusted on their fingerprint: on file
+systems with coarse timestamps a second write in the same tick could keep both size and change
+time. A row may also carry the digest of the bytes it counts (:func:`l10n.store.verdicts.catalog_digest`
+under the row's policy): the stages that have just written or read a catalog store its counts so
+(:mod:`l10n.status.handoff`), fingerprint and all, however young the file; such a row is
+*unproven* until a run finds the file's bytes of that digest, and is then kept for the file's
+fingerprint (proven, once the change time is out of the racy window). A digest also carries a row
+over a change time that moved with the bytes unchanged (a fresh clone, ``touch``). A damaged or
 unreadable database is only a slower run.
 """
 
@@ -27,7 +33,7 @@ import json
 import os
 import sqlite3
 import time
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -148,33 +154,56 @@ class StatusCache:
         found: tuple[Any, ...] | None = db.execute(query, (key, self.kind)).fetchone()
         return found
 
-    def counts(self, key: str, fp: Fingerprint) -> FileCounts | None:
-        """The counts of file ``key`` if they were stored for fingerprint ``fp``; None otherwise
-        (or when the row does not hold what :meth:`store_counts` writes)."""
+    def counts(self, key: str, fp: Fingerprint, digest: Callable[[], bytes | None] | None = None) -> FileCounts | None:
+        """The counts of file ``key`` if they were stored for fingerprint ``fp`` (a proven row);
+        else, when the row carries a digest and ``digest`` (the file's
+        :func:`l10n.store.verdicts.catalog_digest` under this cache's policy, read when called;
+        None: unreadable) gives the same, its counts, and the row is stored again for ``fp``
+        (:meth:`store_counts`). None otherwise, or when the row does not hold what
+        :meth:`store_counts` writes."""
         row = self._row(key)
-        if row is None or row[0] != fp[0] or row[1] != fp[1]:
+        if row is None:
             return None
-        try:
-            segments, words, title = json.loads(row[2])
-        except (TypeError, ValueError, RecursionError):
-            return None
-        if not (_int_list(segments) and _int_list(words) and (title is None or isinstance(title, str))):
+        parsed = _parse_row(row[2])
+        if parsed is None:
             return None  # wrong types (issue 15): they would fail later, in arithmetic
-        self.used += 1
-        return FileCounts(Coverage(*segments), Coverage(*words), title)
+        counts, stored_digest, proven = parsed
+        if proven and row[0] == fp[0] and row[1] == fp[1]:
+            self.used += 1
+            return counts
+        # Another change time, or one too young to prove the bytes: the digest decides. Read only
+        # for a row of the same size (another size is other bytes).
+        if stored_digest is None or digest is None or row[0] != fp[0]:
+            return None
+        if digest() != stored_digest:
+            return None
+        if row[1] != fp[1] or fp[1] < self.horizon:
+            self.store_counts(key, fp, counts, stored_digest)  # next time a stat suffices
+        else:
+            self.used += 1
+        return counts
 
-    def store_counts(self, key: str, fp: Fingerprint, counts: FileCounts) -> None:
-        if fp[1] >= self.horizon:
+    def store_counts(self, key: str, fp: Fingerprint, counts: FileCounts, digest: bytes | None = None) -> None:
+        """Keep ``counts`` for file ``key`` of fingerprint ``fp``. A change time within the racy
+        window stores a row only with the ``digest`` of the bytes counted (an unproven row, which
+        :meth:`counts` checks against the file); the segment row (what sync's coverage line sums
+        by fingerprint) only for a proven one."""
+        proven = fp[1] < self.horizon
+        if not proven and digest is None:
             return
         self.used += 1
-        data = json.dumps([_coverage_list(counts.segments), _coverage_list(counts.words), counts.title])
+        parts: list[object] = [_coverage_list(counts.segments), _coverage_list(counts.words), counts.title]
+        if digest is not None:
+            parts += [digest.hex(), proven]
+        data = json.dumps(parts)
         if key in self.loaded:
             self.rows[key] = (fp[0], fp[1], data)
         self._write("INSERT OR REPLACE INTO status_counts VALUES (?, ?, ?, ?, ?)", (key, self.kind, *fp, data))
-        self._write(
-            "INSERT OR REPLACE INTO status_segments VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (key, self.kind, *fp, *_coverage_list(counts.segments)),
-        )
+        if proven:
+            self._write(
+                "INSERT OR REPLACE INTO status_segments VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (key, self.kind, *fp, *_coverage_list(counts.segments)),
+            )
 
     def store_segments(self, key: str, fp: Fingerprint, segments: Coverage) -> None:
         """Write only the segment row of file ``key`` (``status_segments``, what sync's coverage
@@ -413,6 +442,32 @@ def _remove_old_cache(locales: Path) -> None:
     """Delete the JSON cache of earlier versions: its counts are in the tables now."""
     with contextlib.suppress(OSError):
         os.unlink(locales / OLD_CACHE_NAME)
+
+
+def _parse_row(data: str) -> tuple[FileCounts, bytes | None, bool] | None:
+    """A ``status_counts`` row's data as :meth:`StatusCache.store_counts` writes it: the counts,
+    the digest of the bytes counted (None: not kept) and whether the fingerprint proves them
+    (rows without a digest were only ever stored proven); None for anything else."""
+    try:
+        parts = json.loads(data)
+    except (TypeError, ValueError, RecursionError):
+        return None
+    if type(parts) is not list or len(parts) not in (3, 5):
+        return None
+    segments, words, title = parts[:3]
+    if not (_int_list(segments) and _int_list(words) and (title is None or isinstance(title, str))):
+        return None
+    digest: bytes | None = None
+    proven = True
+    if len(parts) == 5:
+        hexed, proven = parts[3:]
+        if not isinstance(hexed, str) or type(proven) is not bool:
+            return None
+        try:
+            digest = bytes.fromhex(hexed)
+        except ValueError:
+            return None
+    return FileCounts(Coverage(*segments), Coverage(*words), title), digest, proven
 
 
 def _int_list(value: Any) -> bool:

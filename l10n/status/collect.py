@@ -115,20 +115,43 @@ def _use_stored_verdicts(locales: Path | None) -> None:
         verdicts.attach(locales)
 
 
-def _count_group(paths: list[str], policy: str = "machine", locales: Path | None = None) -> list[FileCounts | str]:
-    """Count one note's catalogs (they share msgids, hence the word memo); errors as their text.
+def _count_group(
+    paths: list[str], policy: str = "machine", locales: Path | None = None
+) -> list[tuple[FileCounts, bytes | None] | str]:
+    """Count one note's catalogs (they share msgids, hence the word memo): the counts and the
+    digest of the bytes counted (:func:`l10n.store.verdicts.catalog_digest`), or an error's text.
     ``locales``: the project's, whose stored verdicts the validation takes (:func:`_use_stored_verdicts`)."""
     from l10n.status.po_counts import count_catalog_file
 
     _use_stored_verdicts(locales)
     memo: dict[str, int] = {}
-    results: list[FileCounts | str] = []
+    results: list[tuple[FileCounts, bytes | None] | str] = []
     for path in paths:
+        digests: dict[str, bytes] = {}
         try:
-            results.append(count_catalog_file(Path(path), memo, policy if path.endswith(".po") else None))
+            counts = count_catalog_file(Path(path), memo, policy if path.endswith(".po") else None, digests)
         except L10nError as exc:
             results.append(str(exc))
+            continue
+        results.append((counts, digests.get(path)))
     return results
+
+
+def _file_digest(path: str, policy: str) -> Callable[[], bytes | None]:
+    """A reader of file ``path``'s :func:`l10n.store.verdicts.catalog_digest` under ``policy``
+    (None when it cannot be read), for :meth:`l10n.status.cache.StatusCache.counts` to call only
+    when a row needs its bytes checked."""
+
+    def read() -> bytes | None:
+        from l10n.store.catalog_digests import catalog_digest  # only when a row is checked by its bytes
+
+        try:
+            with open(path, "rb") as handle:
+                return catalog_digest(handle.read(), policy)
+        except OSError:
+            return None
+
+    return read
 
 
 class _Collector:
@@ -159,10 +182,21 @@ class _Collector:
         """Note ``name``'s template path (:func:`l10n.site.layout.template_file`)."""
         return template_file(self.config, name)
 
+    def digest_policy(self, path: str) -> str:
+        """The policy of file ``path``'s digest in the cache: the project's for a catalog, as its
+        count decides by it; the default for a template (:func:`l10n.status.po_counts.count_catalog_file`)."""
+        return self.config.on_source_change if path.endswith(".po") else "machine"
+
+    def store(self, path: str, st: os.stat_result, counts: FileCounts, digest: bytes | None) -> None:
+        """Keep the counts of ``path`` (stat ``st``) with the digest of the bytes counted: a row
+        a fresh clone's change time can take over; none within the racy window, as before."""
+        fp = fingerprint(st)
+        self.cache.store_counts(path, fp, counts, digest if fp[1] < self.cache.horizon else None)
+
     def needs_count(self, path: str, st: os.stat_result) -> bool:
         if path in self.counted:
             return False
-        cached = self.cache.counts(path, fingerprint(st))
+        cached = self.cache.counts(path, fingerprint(st), _file_digest(path, self.digest_policy(path)))
         if cached is None:
             return True
         self.counted[path] = cached  # looked up once: pass 2 takes it from here
@@ -201,7 +235,7 @@ class _Collector:
         workers = min(os.cpu_count() or 1, MAX_WORKERS)
         done = 0
         with contextlib.ExitStack() as stack:
-            results: Iterable[list[FileCounts | str]]
+            results: Iterable[list[tuple[FileCounts, bytes | None] | str]]
             if total >= PARALLEL_MIN and workers > 1:
                 from concurrent.futures import ProcessPoolExecutor  # a slow import, needed only here
 
@@ -219,9 +253,11 @@ class _Collector:
                 )
             for group, counted in zip(groups, results):
                 for (path, st), result in zip(group, counted):
-                    self.counted[path] = result
-                    if isinstance(result, FileCounts):
-                        self.cache.store_counts(path, fingerprint(st), result)
+                    if isinstance(result, str):
+                        self.counted[path] = result
+                        continue
+                    self.counted[path] = result[0]
+                    self.store(path, st, *result)
                 done += len(group)
                 if on_progress:
                     on_progress(done, total)
@@ -233,15 +269,16 @@ class _Collector:
         if counted is not None:
             return counted
         fp = fingerprint(st)
-        counts = self.cache.counts(path, fp)
+        counts = self.cache.counts(path, fp, _file_digest(path, self.digest_policy(path)))
         if counts is None:
             from l10n.status.po_counts import count_catalog_file
 
             policy = self.config.on_source_change if path.endswith(".po") else None
             if policy is not None:
                 _use_stored_verdicts(self.config.locales)
-            counts = count_catalog_file(Path(path), word_memo, policy)
-            self.cache.store_counts(path, fp, counts)
+            digests: dict[str, bytes] = {}
+            counts = count_catalog_file(Path(path), word_memo, policy, digests)
+            self.store(path, st, counts, digests.get(path))
         return counts
 
     def source_counts(

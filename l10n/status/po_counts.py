@@ -7,12 +7,13 @@ uses, so status counts exactly what the build publishes. Definitions of the stat
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 from l10n.errors import CatalogError
 from l10n.markdown.document import Document, SegmentKind
 from l10n.po.policy import Coverage
-from l10n.po.scan import scan_catalog
+from l10n.po.scan import ScannedEntry, scan_catalog
 from l10n.status.model import TITLE_CONTEXT, FileCounts
 from l10n.status.wordcount import count_words
 
@@ -21,25 +22,35 @@ _OBSOLETE, _REVIEW, _REJECTED = 3, 4, 5
 _HEADING = SegmentKind.HEADING.value
 
 
-def count_catalog(text: str, path: Path, word_memo: dict[str, int] | None = None, policy: str | None = None) -> FileCounts:
+def count_catalog(
+    text: str, path: Path, word_memo: dict[str, int] | None = None, policy: str | None = None, validated: bool = False
+) -> FileCounts:
     """Count the entries of the PO/POT file ``path``, whose decoded ``text`` is given.
 
     ``word_memo`` (msgid to words) can be shared between the catalogs of one note, which repeat
     their msgids. ``policy`` (the ``on_source_change`` setting) decides, as in the build, which
     translations count as translated or fuzzy (:func:`l10n.po.policy.decide`: validation passed,
     a stale entry per the policy); entries needing review and translations rejected by
-    validation are counted apart too. Templates take the default. Raises
+    validation are counted apart too. Templates take the default. ``validated``: every
+    translation chosen from ``text`` is known to pass (the whole file's pass is stored,
+    :func:`l10n.store.verdicts.catalog_digest`), so none is looked up or validated. Raises
     :class:`~l10n.errors.CatalogError` (with the line) for a file the build would refuse.
     """
     text = text.removeprefix("\ufeff")
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return count_entries(scan_catalog(text, path, policy or "machine", validated), word_memo)
+
+
+def count_entries(entries: Iterable[ScannedEntry], word_memo: dict[str, int] | None = None) -> FileCounts:
+    """Fold the entries of :func:`l10n.po.scan.scan_catalog` (in file order) into a file's counts,
+    as :func:`count_catalog` defines them; ``word_memo`` as there."""
     memo = {} if word_memo is None else word_memo
     seg = [0, 0, 0, 0, 0, 0]  # translated, fuzzy, untranslated, obsolete, review, rejected
     words = [0, 0, 0, 0, 0, 0]
     title: str | None = None
     heading: str | None = None
-    for entry in scan_catalog(text, path, policy or "machine"):
+    for entry in entries:
         msgid = entry.msgid
         n_words = memo.get(msgid)
         if n_words is None:
@@ -69,18 +80,31 @@ def count_catalog(text: str, path: Path, word_memo: dict[str, int] | None = None
     )
 
 
-def count_catalog_file(path: Path, word_memo: dict[str, int] | None = None, policy: str | None = None) -> FileCounts:
+def count_catalog_file(
+    path: Path, word_memo: dict[str, int] | None = None, policy: str | None = None, digests: dict[str, bytes] | None = None
+) -> FileCounts:
     """Read and count one PO/POT file (see :func:`count_catalog`); raises
-    :class:`~l10n.errors.CatalogError` for a file that cannot be read or decoded (UTF-8)."""
+    :class:`~l10n.errors.CatalogError` for a file that cannot be read or decoded (UTF-8).
+
+    ``digests``: gets ``str(path)`` -> the :func:`l10n.store.verdicts.catalog_digest` of the bytes
+    counted under ``policy`` (the default for a template), which the status cache keeps with the
+    counts. A catalog whose bytes passed whole before (that digest's pass is stored, as the build
+    and translate store it) is counted without looking up or validating any translation."""
+    from l10n.store import verdicts  # the PO reader's validation loads it anyway
+
     try:
         raw = path.read_bytes()
     except OSError as exc:
         raise CatalogError(f"cannot read: {exc.strerror or exc}", path) from None
+    digest = verdicts.catalog_digest(raw, policy or "machine")
+    if digests is not None:
+        digests[str(path)] = digest
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise CatalogError("not valid UTF-8", path, raw[: exc.start].count(b"\n") + 1) from None
-    return count_catalog(text, path, word_memo, policy)
+    del raw
+    return count_catalog(text, path, word_memo, policy, policy is not None and verdicts.passed_before(digest))
 
 
 def count_document(doc: Document) -> FileCounts:

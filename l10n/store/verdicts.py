@@ -33,7 +33,11 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from l10n.markdown import validate
-from l10n.store import cachedb
+from l10n.store import cachedb, catalog_digests
+
+# the catalog digest lives apart, without the validator's imports; its callers name it here too
+catalog_digest = catalog_digests.catalog_digest
+catalog_hasher = catalog_digests.catalog_hasher
 
 _LOOKUP = "SELECT 1 FROM verdicts WHERE key = ?"
 _INSERT = "INSERT OR IGNORE INTO verdicts (key) VALUES (?)"
@@ -206,25 +210,6 @@ def attach(locales: Path) -> Verdicts:
     _CURRENT = Verdicts(locales)
     validate.use_verdict_store(_CURRENT)
     return _CURRENT
-
-
-def catalog_digest(data: bytes, policy: str) -> bytes:
-    """The 16-byte BLAKE2 digest that stands for a whole catalog's pass: every translation the
-    build chooses from the catalog file of bytes ``data`` under ``policy`` (``on_source_change``)
-    passed validation. Its input starts with ``catalog\\0``, never the 8-byte length that starts
-    :func:`l10n.markdown.validate.verdict_digest`'s, so the two never stand for each other;
-    stored like any pass, it is keyed with the rules' fingerprint. Raises nothing."""
-    digest = catalog_hasher(policy)
-    digest.update(data)
-    return digest.digest()
-
-
-def catalog_hasher(policy: str) -> hashlib.blake2b:
-    """:func:`catalog_digest` before the catalog's bytes: fed them (in parts, as a writer makes
-    them), its ``digest()`` is :func:`catalog_digest` of their concatenation. Raises nothing."""
-    digest = hashlib.blake2b(b"catalog\0", digest_size=16)
-    digest.update(policy.encode("utf-8", "surrogatepass") + b"\0")
-    return digest
 
 
 _READER_MODULES = ("l10n.po.policy", "l10n.po.grammar", "l10n.po.scan")
