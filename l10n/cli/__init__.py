@@ -145,7 +145,12 @@ def cli(ctx: click.Context, root: Path, verbose: int, quiet: int, color: bool | 
 def main(argv: Sequence[str] | None = None) -> None:
     """Run the command line on ``argv`` (default: the process's own arguments). Ends with
     :class:`SystemExit`, as click does; without ``argv`` (the ``l10n`` script, ``python -m
-    l10n.cli``) the process ends at once after it (:func:`_leave`)."""
+    l10n.cli``) regular expressions compile through the cache of :mod:`l10n.cli.patterns` and the
+    process ends at once after the command (:func:`_leave`)."""
+    if argv is None:  # the process is l10n's own: its regular expressions may come from the cache
+        from l10n.cli.patterns import install
+
+        install()
     try:
         cli.main(args=list(argv) if argv is not None else None, prog_name="l10n")
     except SystemExit as done:
