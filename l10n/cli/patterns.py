@@ -37,6 +37,8 @@ file would otherwise grow with every pattern ever built from settings or text, a
 from markdown-it-py's inline terminators (a class built from a set, so in each process's hash
 order). A run holds about 300."""
 
+_UNCACHED = int(re.DEBUG | re.LOCALE)  # flags whose patterns compile as usual (an int: RegexFlag's & is Python code)
+
 _Key = tuple[object, int]  # (the pattern's source, str or bytes; its flags as an int)
 _Args = tuple[int, list[int], int, dict[str, int], tuple[str | None, ...]]  # _sre.compile's, less the source
 
@@ -94,7 +96,7 @@ class PatternCache:
 
     def compile(self, pattern: Any, flags: int = 0) -> re.Pattern[Any]:
         """``re._compiler.compile(pattern, flags)``, from the cache when it holds the pattern."""
-        if not isinstance(pattern, (str, bytes)) or flags & (re.DEBUG | re.LOCALE):
+        if not isinstance(pattern, (str, bytes)) or flags & _UNCACHED:
             return self._original(pattern, flags)
         if self.entries is None:
             self.entries = self._load()
