@@ -1,8 +1,8 @@
 """The ``l10n`` command line: :func:`main`, which the ``l10n`` script and ``python -m l10n.cli`` run.
 
 The group, its global options and its lazily loaded commands are in :mod:`l10n.cli.group`, which
-:func:`main` imports only after it has installed the cache of compiled regular expressions
-(:mod:`l10n.cli.patterns`): click's imports compile some too. ``from l10n.cli import cli`` (and
+:func:`main` imports only after it has installed the cache of compiled regular expressions and
+dataclass methods (:mod:`l10n.cli.compiled`): click's imports compile some too. ``from l10n.cli import cli`` (and
 the group module's other names) still works, through the module's ``__getattr__`` (PEP 562).
 """
 
@@ -32,10 +32,11 @@ def __getattr__(name: str) -> Any:
 def main(argv: Sequence[str] | None = None) -> None:
     """Run the command line on ``argv`` (default: the process's own arguments). Ends with
     :class:`SystemExit`, as click does; without ``argv`` (the ``l10n`` script, ``python -m
-    l10n.cli``) regular expressions compile through the cache of :mod:`l10n.cli.patterns` and the
+    l10n.cli``) regular expressions and dataclass methods compile through the cache of
+    :mod:`l10n.cli.compiled` and the
     process ends at once after the command (:func:`_leave`)."""
-    if argv is None:  # the process is l10n's own: its regular expressions may come from the cache
-        from l10n.cli.patterns import install
+    if argv is None:  # the process is l10n's own: its compiles may come from the cache
+        from l10n.cli.compiled import install
 
         install()
     from l10n.cli.group import cli

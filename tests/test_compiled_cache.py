@@ -1,4 +1,4 @@
-"""The command line's cache of compiled regular expressions (:mod:`l10n.cli.patterns`).
+"""The command line's cache of compiled regular expressions and dataclass methods (:mod:`l10n.cli.compiled`).
 
 A pattern rebuilt from the cache must be the pattern ``re`` compiles (``Pattern.__eq__`` compares
 flags, source and SRE code), for every pattern a real run compiles; the cache must be invisible in
@@ -15,12 +15,13 @@ import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from types import CodeType
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from l10n.cli import patterns
+from l10n.cli import compiled
 from tests.conftest import write_project
 
 pytestmark = pytest.mark.skipif(not hasattr(re, "_compiler"), reason="the cache needs re._compiler (Python 3.11+)")
@@ -50,12 +51,16 @@ def _files(root: Path) -> dict[str, bytes]:
     }
 
 
+def _contents(cache: Path) -> tuple[dict[tuple[object, int], tuple[object, ...]], dict[str, CodeType]]:
+    (file,) = cache.glob("compiled-*.marshal")
+    build, patterns, codes = marshal.loads(file.read_bytes())
+    assert build == compiled._build()
+    assert isinstance(patterns, dict) and isinstance(codes, dict)
+    return patterns, codes
+
+
 def _entries(cache: Path) -> dict[tuple[object, int], tuple[object, ...]]:
-    (file,) = cache.glob("patterns-*.marshal")
-    build, entries = marshal.loads(file.read_bytes())
-    assert build == patterns._build()
-    assert isinstance(entries, dict)
-    return entries
+    return _contents(cache)[0]
 
 
 def test_every_pattern_of_a_run_rebuilds_as_re_compiles_it(project: Callable[..., Path], tmp_path: Path) -> None:
@@ -63,12 +68,15 @@ def test_every_pattern_of_a_run_rebuilds_as_re_compiles_it(project: Callable[...
     cache = tmp_path / "cache"
     done = _run(root, cache, "sync", "--engine", "pseudo")
     assert done.returncode == 0, done.stderr
-    entries = _entries(cache)
-    assert len(entries) > 100  # markdown-it's, PyYAML's, tomllib's and l10n's own patterns
+    patterns, codes = _contents(cache)
+    assert len(patterns) > 100  # markdown-it's, PyYAML's, tomllib's, click's and l10n's own patterns
     import _sre  # type: ignore[import-not-found]
 
-    for (source, flags), args in entries.items():
+    for (source, flags), args in patterns.items():
         assert _sre.compile(source, *args) == re._compiler.compile(source, flags), source  # type: ignore[attr-defined]
+    assert len(codes) > 100  # the methods of every dataclass the run defined
+    for source, code in codes.items():  # the code exec(source) compiles in dataclasses
+        assert marshal.dumps(code) == marshal.dumps(compile(source, "<string>", "exec", dont_inherit=True))
 
 
 def test_a_run_from_the_cache_writes_what_a_run_without_it_writes(tmp_path: Path) -> None:
@@ -89,32 +97,32 @@ def test_a_run_from_the_cache_writes_what_a_run_without_it_writes(tmp_path: Path
 
 def test_turned_off_by_an_empty_folder_name(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("L10N_CACHE_DIR", "")
-    assert patterns.cache_file() is None
+    assert compiled.cache_file() is None
     monkeypatch.delenv("L10N_CACHE_DIR")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
-    file = patterns.cache_file()
+    file = compiled.cache_file()
     assert file is not None and Path(file).parent == tmp_path / "xdg" / "l10n"
 
 
 @pytest.mark.parametrize(
     "content",
-    [b"", b"not marshal at all", marshal.dumps(("another build", {("a+", 0): (32, [1, 2, 3], 0, {}, (None,))}))],
+    [b"", b"not marshal at all", marshal.dumps(("another build", {("a+", 0): (32, [1, 2, 3], 0, {}, (None,))}, {}))],
     ids=["empty", "garbage", "another build"],
 )
 def test_a_file_that_is_not_this_builds_is_ignored_and_replaced(tmp_path: Path, content: bytes) -> None:
     file = tmp_path / "patterns.marshal"
     file.write_bytes(content)
-    cache = patterns.PatternCache(str(file))
+    cache = compiled.CompileCache(str(file))
     assert cache.compile("a+", 0) == re._compiler.compile("a+", 0)  # type: ignore[attr-defined]
     cache.save()
-    build, entries = marshal.loads(file.read_bytes())
-    assert build == patterns._build() and list(entries) == [("a+", 0)]
+    build, patterns, codes = marshal.loads(file.read_bytes())
+    assert build == compiled._build() and list(patterns) == [("a+", 0)] and codes == {}
 
 
 def test_code_that_sre_refuses_is_compiled_again(tmp_path: Path) -> None:
     file = tmp_path / "patterns.marshal"
-    file.write_bytes(marshal.dumps((patterns._build(), {("a+", 0): (32, [999, 1, 2], 0, {}, (None,))})))
-    cache = patterns.PatternCache(str(file))
+    file.write_bytes(marshal.dumps((compiled._build(), {("a+", 0): (32, [999, 1, 2], 0, {}, (None,))}, {})))
+    cache = compiled.CompileCache(str(file))
     assert cache.compile("a+", 0) == re._compiler.compile("a+", 0)  # type: ignore[attr-defined]
 
 
@@ -135,10 +143,56 @@ def test_patterns_with_groups_flags_and_bytes(source: str, flags: int, as_bytes:
     except re.error:  # a \\u escape in a bytes pattern
         return
     with tempfile.TemporaryDirectory() as folder:
-        first = patterns.PatternCache(os.path.join(folder, "p.marshal"))
+        first = compiled.CompileCache(os.path.join(folder, "p.marshal"))
         built = first.compile(pattern, int(flags))
         first.save()
-        again = patterns.PatternCache(os.path.join(folder, "p.marshal")).compile(pattern, int(flags))
-    for compiled in (built, again):
-        assert compiled == expected
-        assert compiled.groupindex == expected.groupindex and compiled.groups == expected.groups
+        again = compiled.CompileCache(os.path.join(folder, "p.marshal")).compile(pattern, int(flags))
+    for rebuilt in (built, again):
+        assert rebuilt == expected
+        assert rebuilt.groupindex == expected.groupindex and rebuilt.groups == expected.groups
+
+
+def test_dataclass_methods_from_the_cache_behave_as_compiled_ones(tmp_path: Path) -> None:
+    """A dataclass whose methods were compiled in an earlier process: the same fields, defaults,
+    frozen-ness, ordering, equality, hash and repr as one made without the cache."""
+    code = (
+        "import sys\n"
+        "from l10n.cli.compiled import install\n"
+        "install()\n"
+        "from dataclasses import dataclass, field, FrozenInstanceError\n"
+        "@dataclass(frozen=True, order=True)\n"
+        "class Span:\n"
+        "    start: int\n"
+        "    end: int = 0\n"
+        "    tags: tuple[str, ...] = field(default=())\n"
+        "@dataclass\n"
+        "class Bag:\n"
+        "    items: list[int] = field(default_factory=list)\n"
+        "    name: 'str | None' = None\n"
+        "a, b = Span(1, 2, ('x',)), Span(1, 3)\n"
+        "try:\n"
+        "    a.start = 5\n"
+        "    frozen = False\n"
+        "except FrozenInstanceError:\n"
+        "    frozen = True\n"
+        "bag = Bag(); bag.items.append(1)\n"
+        "print(repr(a), a < b, a == Span(1, 2, ('x',)), hash(a) == hash(Span(1, 2, ('x',))), frozen, repr(bag), Bag().items,\n"
+        "      Span.__init__.__annotations__, Span.__init__.__defaults__, Bag.__init__.__code__.co_filename)\n"
+    )
+    runs = []
+    for cache in ("", str(tmp_path / "cache"), str(tmp_path / "cache")):  # none, filled, read
+        env = {**os.environ, "L10N_CACHE_DIR": cache}
+        runs.append(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env).stdout)
+    assert runs[0] == runs[1] == runs[2]
+    assert "Span(start=1, end=2, tags=('x',)) True True True True Bag(items=[1], name=None) []" in runs[0]
+    _patterns, codes = _contents(tmp_path / "cache")
+    assert any("def __init__(self,start:_type_start,end:_type_end=_dflt_end" in source for source in codes)
+
+
+def test_exec_of_source_without_namespaces_runs_in_its_callers(tmp_path: Path) -> None:
+    cache = compiled.CompileCache(str(tmp_path / "c.marshal"))
+    here = 1
+    cache.exec("seen = here + 1")
+    namespace: dict[str, object] = {"x": 2}
+    cache.exec("y = x * 3", namespace)
+    assert namespace["y"] == 6 and here == 1
