@@ -52,11 +52,13 @@ def _files(root: Path) -> dict[str, bytes]:
 
 
 def _contents(cache: Path) -> tuple[dict[tuple[object, int], tuple[object, ...]], dict[str, CodeType]]:
-    (file,) = cache.glob("compiled-*.marshal")
-    build, patterns, codes = marshal.loads(file.read_bytes())
-    assert build == compiled._build()
-    assert isinstance(patterns, dict) and isinstance(codes, dict)
-    return patterns, codes
+    found = []
+    for kind in ("patterns", "code"):
+        (file,) = cache.glob(f"{kind}-*.marshal")
+        build, entries = marshal.loads(file.read_bytes())
+        assert build == compiled._build() and isinstance(entries, dict)
+        found.append(entries)
+    return found[0], found[1]
 
 
 def _entries(cache: Path) -> dict[tuple[object, int], tuple[object, ...]]:
@@ -97,32 +99,31 @@ def test_a_run_from_the_cache_writes_what_a_run_without_it_writes(tmp_path: Path
 
 def test_turned_off_by_an_empty_folder_name(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("L10N_CACHE_DIR", "")
-    assert compiled.cache_file() is None
+    assert compiled.cache_folder() is None
     monkeypatch.delenv("L10N_CACHE_DIR")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
-    file = compiled.cache_file()
-    assert file is not None and Path(file).parent == tmp_path / "xdg" / "l10n"
+    assert compiled.cache_folder() == str(tmp_path / "xdg" / "l10n")
 
 
 @pytest.mark.parametrize(
     "content",
-    [b"", b"not marshal at all", marshal.dumps(("another build", {("a+", 0): (32, [1, 2, 3], 0, {}, (None,))}, {}))],
+    [b"", b"not marshal at all", marshal.dumps(("another build", {("a+", 0): (32, [1, 2, 3], 0, {}, (None,))}))],
     ids=["empty", "garbage", "another build"],
 )
 def test_a_file_that_is_not_this_builds_is_ignored_and_replaced(tmp_path: Path, content: bytes) -> None:
-    file = tmp_path / "patterns.marshal"
+    cache = compiled.CompileCache(str(tmp_path))
+    file = Path(cache.patterns.path)
     file.write_bytes(content)
-    cache = compiled.CompileCache(str(file))
     assert cache.compile("a+", 0) == re._compiler.compile("a+", 0)  # type: ignore[attr-defined]
     cache.save()
-    build, patterns, codes = marshal.loads(file.read_bytes())
-    assert build == compiled._build() and list(patterns) == [("a+", 0)] and codes == {}
+    build, patterns = marshal.loads(file.read_bytes())
+    assert build == compiled._build() and list(patterns) == [("a+", 0)]
+    assert not Path(cache.codes.path).exists()  # no dataclass defined: no code file written
 
 
 def test_code_that_sre_refuses_is_compiled_again(tmp_path: Path) -> None:
-    file = tmp_path / "patterns.marshal"
-    file.write_bytes(marshal.dumps((compiled._build(), {("a+", 0): (32, [999, 1, 2], 0, {}, (None,))}, {})))
-    cache = compiled.CompileCache(str(file))
+    cache = compiled.CompileCache(str(tmp_path))
+    Path(cache.patterns.path).write_bytes(marshal.dumps((compiled._build(), {("a+", 0): (32, [999, 1, 2], 0, {}, (None,))})))
     assert cache.compile("a+", 0) == re._compiler.compile("a+", 0)  # type: ignore[attr-defined]
 
 
@@ -143,10 +144,10 @@ def test_patterns_with_groups_flags_and_bytes(source: str, flags: int, as_bytes:
     except re.error:  # a \\u escape in a bytes pattern
         return
     with tempfile.TemporaryDirectory() as folder:
-        first = compiled.CompileCache(os.path.join(folder, "p.marshal"))
+        first = compiled.CompileCache(folder)
         built = first.compile(pattern, int(flags))
         first.save()
-        again = compiled.CompileCache(os.path.join(folder, "p.marshal")).compile(pattern, int(flags))
+        again = compiled.CompileCache(folder).compile(pattern, int(flags))
     for rebuilt in (built, again):
         assert rebuilt == expected
         assert rebuilt.groupindex == expected.groupindex and rebuilt.groups == expected.groups
@@ -185,12 +186,13 @@ def test_dataclass_methods_from_the_cache_behave_as_compiled_ones(tmp_path: Path
         runs.append(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env).stdout)
     assert runs[0] == runs[1] == runs[2]
     assert "Span(start=1, end=2, tags=('x',)) True True True True Bag(items=[1], name=None) []" in runs[0]
-    _patterns, codes = _contents(tmp_path / "cache")
+    (file,) = (tmp_path / "cache").glob("code-*.marshal")
+    codes = marshal.loads(file.read_bytes())[1]
     assert any("def __init__(self,start:_type_start,end:_type_end=_dflt_end" in source for source in codes)
 
 
 def test_exec_of_source_without_namespaces_runs_in_its_callers(tmp_path: Path) -> None:
-    cache = compiled.CompileCache(str(tmp_path / "c.marshal"))
+    cache = compiled.CompileCache(str(tmp_path))
     here = 1
     cache.exec("seen = here + 1")
     namespace: dict[str, object] = {"x": 2}

@@ -15,10 +15,10 @@ would compile: file name ``<string>``, no inherited ``__future__`` flags, as in
 :mod:`dataclasses`), run by ``exec`` as the source would be.
 
 The results are the ones a compile gives (``Pattern.__eq__`` compares flags, source and SRE code;
-code objects are compared by their marshalled bytes; ``tests/test_compiled_cache.py``). The file
-is read on the first compile of a run and written, when the run compiled something it did not
-hold, by an ``atexit`` handler (a temporary file renamed over it, so concurrent runs never see
-half a file). It lives in ``$L10N_CACHE_DIR``, else ``$XDG_CACHE_HOME/l10n``, else
+code objects are compared by their marshalled bytes; ``tests/test_compiled_cache.py``). Each of
+the two files (patterns, code) is read on its first use in a run and written, when the run
+compiled something it did not hold, by an ``atexit`` handler (a temporary file renamed over it,
+so concurrent runs never see half a file). It lives in ``$L10N_CACHE_DIR``, else ``$XDG_CACHE_HOME/l10n``, else
 ``~/.cache/l10n`` (the XDG Base Directory specification); ``L10N_CACHE_DIR=""`` turns it off.
 Anything unusual is the normal compile: an interpreter without ``re._compiler`` (3.10), a file
 from another build (it records ``sys.version``, ``_sre.MAGIC`` and ``_sre.CODESIZE``), a file
@@ -39,8 +39,8 @@ from collections.abc import Callable
 from types import CodeType
 from typing import Any
 
-_ENTRY_LIMIT = 1500
-"""Beyond this many entries in the file, a save keeps only those its own run used: the file
+_ENTRY_LIMIT = 1000
+"""Beyond this many entries in a file, a save keeps only those its own run used: the file
 would otherwise grow with every pattern ever built from settings or text, and by one a run from
 markdown-it-py's inline terminators (a class built from a set, so in each process's hash order).
 A run uses about 300 patterns and 270 dataclass methods."""
@@ -51,21 +51,24 @@ _Key = tuple[object, int]  # (the pattern's source, str or bytes; its flags as a
 _Args = tuple[int, list[int], int, dict[str, int], tuple[str | None, ...]]  # _sre.compile's, less the source
 
 
-def cache_file() -> str | None:
-    """The cache's path for this interpreter build, or None when it is turned off or unsupported.
-
-    The folder is ``$L10N_CACHE_DIR`` (empty: off), else ``$XDG_CACHE_HOME/l10n``, else
-    ``~/.cache/l10n``; the name ``compiled-<8 hex digits>.marshal`` carries a CRC-32 of
-    :func:`_build`."""
-    import zlib
-
+def cache_folder() -> str | None:
+    """The cache's folder, or None when it is turned off or the interpreter is not supported:
+    ``$L10N_CACHE_DIR`` (empty: off), else ``$XDG_CACHE_HOME/l10n``, else ``~/.cache/l10n``."""
     folder = os.environ.get("L10N_CACHE_DIR")
     if folder is None:
         base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
         folder = os.path.join(base, "l10n")
     if not folder or not hasattr(re, "_compiler"):
         return None
-    return os.path.join(folder, f"compiled-{zlib.crc32(_build().encode()):08x}.marshal")
+    return folder
+
+
+def _file_name(kind: str) -> str:
+    """``patterns-<8 hex digits>.marshal`` or ``code-…``: a CRC-32 of :func:`_build`. Two files,
+    so that a run that defines no dataclass (``l10n --version``) reads the patterns only."""
+    import zlib
+
+    return f"{kind}-{zlib.crc32(_build().encode()):08x}.marshal"
 
 
 def _build() -> str:
@@ -74,53 +77,79 @@ def _build() -> str:
     return f"{sys.version}|{sys.implementation.cache_tag}|{_sre.MAGIC}|{_sre.CODESIZE}|{sys.maxunicode}"
 
 
-class CompileCache:
-    """The compiled patterns and code objects of one cache file, and the functions that use them.
-
-    :meth:`compile` has the signature and result of ``re._compiler.compile`` (which
-    ``re.compile``, ``re.match`` and the rest call on a miss of their own in-process cache);
-    :meth:`exec` those of the built-in ``exec`` with source text.
-    """
+class _Store:
+    """One cache file: a dict read on first use, written back at exit when it gained entries."""
 
     def __init__(self, path: str) -> None:
         self.path = path
-        self.loaded = False  # the file is read on the first compile
-        self.patterns: dict[_Key, _Args] = {}
-        self.codes: dict[str, CodeType] = {}
+        self.entries: dict[Any, Any] | None = None
         self.used: set[object] = set()
         self.added = 0
-        self._compiler: Any = re._compiler  # type: ignore[attr-defined]
-        self._original: Callable[..., re.Pattern[Any]] = self._compiler.compile
 
-    def _load(self) -> None:
+    def load(self) -> dict[Any, Any]:
         import marshal
 
-        self.loaded = True
+        self.entries = {}
         try:
             with open(self.path, "rb") as handle:
                 loaded = marshal.loads(handle.read())  # marshal.load(handle) reads object by object: 25× slower
         except (OSError, EOFError, ValueError, TypeError):
+            return self.entries
+        if isinstance(loaded, tuple) and len(loaded) == 2 and loaded[0] == _build() and isinstance(loaded[1], dict):
+            self.entries = loaded[1]
+        return self.entries
+
+    def save(self) -> None:
+        """Write the file when this run added entries (a temporary file, then a rename). Errors
+        are ignored: the cache only saves time."""
+        if not self.added or self.entries is None:
             return
-        if isinstance(loaded, tuple) and len(loaded) == 3 and loaded[0] == _build():
-            patterns, codes = loaded[1:]
-            if isinstance(patterns, dict) and isinstance(codes, dict):
-                self.patterns, self.codes = patterns, codes
+        import marshal
+
+        entries = self.entries
+        if len(entries) > _ENTRY_LIMIT:
+            entries = {key: value for key, value in entries.items() if key in self.used}
+        temporary = f"{self.path}.{os.getpid()}.tmp"
+        try:
+            os.makedirs(os.path.dirname(self.path), exist_ok=True)
+            with open(temporary, "wb") as handle:
+                handle.write(marshal.dumps((_build(), entries)))
+            os.replace(temporary, self.path)
+        except (OSError, ValueError):
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+
+
+class CompileCache:
+    """The compiled patterns and code objects of one cache folder, and the functions that use them.
+
+    :meth:`compile` has the signature and result of ``re._compiler.compile`` (which
+    ``re.compile``, ``re.match`` and the rest call on a miss of their own in-process cache);
+    :meth:`exec` those of the built-in ``exec`` with source text. Each file is read on its
+    first use; :meth:`save` writes those that gained entries.
+    """
+
+    def __init__(self, folder: str) -> None:
+        self.patterns = _Store(os.path.join(folder, _file_name("patterns")))
+        self.codes = _Store(os.path.join(folder, _file_name("code")))
+        self._compiler: Any = re._compiler  # type: ignore[attr-defined]
+        self._original: Callable[..., re.Pattern[Any]] = self._compiler.compile
 
     def compile(self, pattern: Any, flags: int = 0) -> re.Pattern[Any]:
         """``re._compiler.compile(pattern, flags)``, from the cache when it holds the pattern."""
         if not isinstance(pattern, (str, bytes)) or flags & _UNCACHED:
             return self._original(pattern, flags)
-        if not self.loaded:
-            self._load()
+        store = self.patterns
+        entries = store.entries if store.entries is not None else store.load()
         key = (pattern, int(flags))
-        args = self.patterns.get(key)
+        args = entries.get(key)
         if args is not None:
             try:
                 compiled: re.Pattern[Any] = _sre.compile(pattern, *args)
             except (TypeError, ValueError, RuntimeError, OverflowError):  # not ours, or SRE refused it
-                del self.patterns[key]
+                del entries[key]
             else:
-                self.used.add(key)
+                store.used.add(key)
                 return compiled
         # re._compiler.compile's steps, keeping what it hands to _sre.compile
         parsed = self._compiler._parser.parse(pattern, flags)
@@ -130,9 +159,9 @@ class CompileCache:
         for name, index in groupindex.items():
             indexgroup[index] = name
         args = (flags | parsed.state.flags, code, parsed.state.groups - 1, groupindex, tuple(indexgroup))
-        self.patterns[key] = args
-        self.used.add(key)
-        self.added += 1
+        entries[key] = args
+        store.used.add(key)
+        store.added += 1
         return _sre.compile(pattern, *args)  # type: ignore[no-any-return]
 
     def exec(self, source: Any, globals: dict[str, Any] | None = None, locals: Any = None, /) -> None:
@@ -145,36 +174,20 @@ class CompileCache:
         if not isinstance(source, str):
             builtins.exec(source, globals, locals)  # noqa: S102 -- as the caller asked
             return
-        if not self.loaded:
-            self._load()
-        code = self.codes.get(source)
+        store = self.codes
+        entries = store.entries if store.entries is not None else store.load()
+        code = entries.get(source)
         if not isinstance(code, CodeType):
             code = compile(source, "<string>", "exec", dont_inherit=True)
-            self.codes[source] = code
-            self.added += 1
-        self.used.add(source)
+            entries[source] = code
+            store.added += 1
+        store.used.add(source)
         builtins.exec(code, globals, locals)  # noqa: S102 -- the code of dataclasses' own source
 
     def save(self) -> None:
-        """Write the file when this run compiled anything it did not hold (a temporary file, then
-        a rename). Errors are ignored: the cache only saves time."""
-        if not self.added:
-            return
-        import marshal
-
-        patterns, codes = self.patterns, self.codes
-        if len(patterns) + len(codes) > _ENTRY_LIMIT:
-            patterns = {key: args for key, args in patterns.items() if key in self.used}
-            codes = {key: code for key, code in codes.items() if key in self.used}
-        temporary = f"{self.path}.{os.getpid()}.tmp"
-        try:
-            os.makedirs(os.path.dirname(self.path), exist_ok=True)
-            with open(temporary, "wb") as handle:
-                handle.write(marshal.dumps((_build(), patterns, codes)))
-            os.replace(temporary, self.path)
-        except (OSError, ValueError):
-            with contextlib.suppress(OSError):
-                os.unlink(temporary)
+        """Write each file that gained entries in this run."""
+        self.patterns.save()
+        self.codes.save()
 
 
 _installed: list[CompileCache] = []
@@ -186,12 +199,12 @@ def install() -> CompileCache | None:
     off or the interpreter is not supported."""
     if _installed:
         return _installed[0]
-    path = cache_file()
-    if path is None:
+    folder = cache_folder()
+    if folder is None:
         return None
     import dataclasses
 
-    cache = CompileCache(path)
+    cache = CompileCache(folder)
     cache._compiler.compile = cache.compile
     dataclasses.exec = cache.exec  # type: ignore[attr-defined]  # a module global shadows the built-in
     atexit.register(cache.save)
