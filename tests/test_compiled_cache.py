@@ -198,3 +198,11 @@ def test_exec_of_source_without_namespaces_runs_in_its_callers(tmp_path: Path) -
     namespace: dict[str, object] = {"x": 2}
     cache.exec("y = x * 3", namespace)
     assert namespace["y"] == 6 and here == 1
+
+
+def test_a_bad_pattern_raises_as_re_says_and_is_not_kept(tmp_path: Path) -> None:
+    cache = compiled.CompileCache(str(tmp_path))
+    with pytest.raises(re.error, match="missing \\), unterminated subpattern"):
+        cache.compile("(a", 0)
+    cache.save()
+    assert not Path(cache.patterns.path).exists()

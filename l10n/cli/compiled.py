@@ -151,18 +151,21 @@ class CompileCache:
             else:
                 store.used.add(key)
                 return compiled
-        # re._compiler.compile's steps, keeping what it hands to _sre.compile
-        parsed = self._compiler._parser.parse(pattern, flags)
-        code = list(map(int, self._compiler._code(parsed, flags)))  # opcodes are int subclasses marshal refuses
-        groupindex = dict(parsed.state.groupdict)
-        indexgroup: list[str | None] = [None] * parsed.state.groups
-        for name, index in groupindex.items():
-            indexgroup[index] = name
-        args = (flags | parsed.state.flags, code, parsed.state.groups - 1, groupindex, tuple(indexgroup))
+        try:  # re._compiler.compile's steps, keeping what it hands to _sre.compile
+            parsed = self._compiler._parser.parse(pattern, flags)
+            code = list(map(int, self._compiler._code(parsed, flags)))  # opcodes are int subclasses marshal refuses
+            groupindex = dict(parsed.state.groupdict)
+            indexgroup: list[str | None] = [None] * parsed.state.groups
+            for name, index in groupindex.items():
+                indexgroup[index] = name
+            args = (flags | parsed.state.flags, code, parsed.state.groups - 1, groupindex, tuple(indexgroup))
+            compiled = _sre.compile(pattern, *args)
+        except Exception:  # noqa: BLE001 -- a bad pattern, or a Python whose steps differ: re's own compile says it
+            return self._original(pattern, flags)
         entries[key] = args
         store.used.add(key)
         store.added += 1
-        return _sre.compile(pattern, *args)  # type: ignore[no-any-return]
+        return compiled
 
     def exec(self, source: Any, globals: dict[str, Any] | None = None, locals: Any = None, /) -> None:
         """``exec(source, globals, locals)``, the source's code object from the cache when it
