@@ -37,6 +37,19 @@ def write_project(root: Path, notes: dict[str, bytes | str], languages: tuple[st
     return root
 
 
+@pytest.fixture(autouse=True, scope="session")
+def pattern_cache_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """``l10n`` processes the tests start keep their compiled regular expressions and dataclass
+    methods (:mod:`l10n.cli.compiled`) in a folder of the session's, not in the user's cache."""
+    before = os.environ.get("L10N_CACHE_DIR")
+    os.environ["L10N_CACHE_DIR"] = str(tmp_path_factory.mktemp("l10n-cache"))
+    yield
+    if before is None:
+        del os.environ["L10N_CACHE_DIR"]
+    else:
+        os.environ["L10N_CACHE_DIR"] = before
+
+
 @pytest.fixture
 def project(tmp_path: Path) -> Callable[..., Path]:
     def make(notes: dict[str, bytes | str], languages: tuple[str, ...] = ("hi",), extra: str = "") -> Path:

@@ -21,9 +21,10 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-import polib
+if TYPE_CHECKING:
+    import polib  # annotations only: the coverage of a no-op sync does not load polib
 
 Key = tuple[str | None, str]
 FUZZY = "fuzzy"

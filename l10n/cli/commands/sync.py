@@ -235,9 +235,9 @@ def _check_glossary(config: Config) -> None:
     """Raise the error translate would for a malformed glossary, when the run has nothing to
     translate and builds no engine: a wrong setting is said on the first run, not on the first
     run with work (found by the review). The engine's name is checked when the run starts."""
-    from l10n.markdown.protect import Glossary
-
     if config.glossary:  # an empty one has nothing to check (and the protector is not loaded)
+        from l10n.markdown.protect import Glossary
+
         Glossary.from_config(config.glossary)
 
 

@@ -19,7 +19,6 @@ from __future__ import annotations
 import functools
 import importlib
 import inspect
-import logging
 import pkgutil
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -28,17 +27,31 @@ from typing import TYPE_CHECKING, ClassVar, Protocol, runtime_checkable
 from l10n.errors import EngineError, UnknownEngineError
 
 if TYPE_CHECKING:
+    import logging
+
     from l10n.markdown.protect import Glossary
     from l10n.mt.engines.base import Engine
     from l10n.mt.engines.http import HttpClient
-
-log = logging.getLogger("l10n.engines")
 
 ENTRY_POINT_GROUP = "l10n.engines"
 """The entry point group third-party engines register in."""
 
 _NOT_ENGINES = frozenset({"base", "http", "registry"})
 """Modules of :mod:`l10n.mt.engines` that hold plumbing, not engine classes."""
+
+BUILT_IN = {
+    "google": "deep",
+    "mymemory": "deep",
+    "libre": "deep",
+    "deepl": "deep",
+    "microsoft": "deep",
+    "openai": "openai",
+    "pseudo": "pseudo",
+}
+"""Each built-in engine's name → the module of :mod:`l10n.mt.engines` defining its class, so that
+checking a name (every run checks the configured ``engine``, ``google`` by default) or building a
+built-in engine imports one module at most, not every engine module and the entry points (the
+registry: 30-70 ms). ``tests/test_engine_registry.py`` holds it equal to the registry's built-ins."""
 
 
 @dataclass(frozen=True)
@@ -123,7 +136,7 @@ def _registry() -> _Registry:
     broken: dict[str, str] = {}
     for point in entry_points(group=ENTRY_POINT_GROUP):
         if point.name in classes:
-            log.warning("engine %r from %s ignored: a built-in engine has that name", point.name, point.value)
+            _log().warning("engine %r from %s ignored: a built-in engine has that name", point.name, point.value)
             continue
         try:
             loaded = point.load()
@@ -135,6 +148,14 @@ def _registry() -> _Registry:
             continue
         classes[point.name] = loaded
     return _Registry(classes, broken)
+
+
+def _log() -> logging.Logger:
+    """The engines' logger; :mod:`logging` is imported only when there is something to say (a
+    run that only checks an engine's name does not load it, ``tests/test_startup.py``)."""
+    import logging
+
+    return logging.getLogger("l10n.engines")
 
 
 def engine_names() -> tuple[str, ...]:
@@ -168,16 +189,14 @@ def engine_class(name: str) -> type[EngineClass]:
 
 @functools.cache
 def _own_module_class(name: str) -> type[EngineClass] | None:
-    """The built-in engine class ``name`` when the module of that name defines it (``pseudo``,
-    ``openai``), found without the registry: importing every engine module and reading the
+    """The built-in engine class ``name``, from its module in :data:`BUILT_IN` (``pseudo``,
+    ``google`` in ``deep``), found without the registry: importing every engine module and reading the
     entry points (``importlib.metadata``) cost about 70 ms of a ``sync`` that translates one
     note with the pseudo engine (issue 19). The answer is the registry's: a built-in name is
     never taken by a third-party engine, and the registry takes the classes of this module too."""
-    import l10n.mt.engines as package
-
-    if name in _NOT_ENGINES or name.startswith("_") or name not in {i.name for i in pkgutil.iter_modules(package.__path__)}:
+    if name not in BUILT_IN:
         return None
-    module = importlib.import_module(f"{package.__name__}.{name}")
+    module = importlib.import_module(f"l10n.mt.engines.{BUILT_IN[name]}")
     for value in vars(module).values():
         if inspect.isclass(value) and value.__module__ == module.__name__ and isinstance(value, EngineClass) and value.name == name:
             return value
@@ -188,13 +207,10 @@ def check_engine_name(name: str) -> None:
     """Raise :class:`~l10n.errors.UnknownEngineError` as :func:`l10n.mt.engines.get_engine` would
     for an unknown engine ``name`` (``libre``, ``openai/llama3``; case and spaces ignored), without
     building it (no key asked for): a run with nothing to translate still reports a misspelt
-    engine. A built-in engine named by its own module costs one listing of this package; any
-    other name loads the registry (its entry points)."""
-    import l10n.mt.engines as package
-
+    engine. A built-in engine's name (:data:`BUILT_IN`) costs nothing; any other name, or a
+    variant (``openai/llama3``), loads the registry (its entry points) or the engine's module."""
     kind, _, variant = name.strip().lower().partition("/")
-    own = not variant and kind not in _NOT_ENGINES and not kind.startswith("_")
-    if own and kind in {info.name for info in pkgutil.iter_modules(package.__path__)}:
+    if not variant and kind in BUILT_IN:
         return
     cls = engine_class(kind)
     if variant and not cls.takes_variant:
