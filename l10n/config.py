@@ -420,8 +420,8 @@ def _check_engine_values(table: dict[str, Any], origin: str, path: Path | None) 
     an ``http://`` or ``https://`` URL with a host (every engine speaks HTTP: any other value
     failed only when the engine was used, and not at all under ``--engine-url``), or an empty
     ``model``. Checked whatever the command line overrides, as every setting is. Engine names
-    are checked by the commands that use an engine (:func:`l10n.cli.app.chosen_engine`): the
-    registry costs 0.1 s of imports that other commands need not pay."""
+    are checked by every command (:func:`l10n.cli.app.chosen_engine` and the command line's
+    configuration loading), not here: a name that is not built in loads the engine registry."""
     from urllib.parse import urlsplit
 
     engines = table.get("engines", {})

@@ -29,6 +29,12 @@ NOTE = {"a.md": "# Title\n\nText.\n"}
         ('engine = "gogle"', ("sync", "--engine", "pseudo"), "error: pyproject.toml: [tool.l10n] engine: unknown engine 'gogle'; did you mean 'google'?"),
         ('engine = "pseudo/x"', ("sync", "--engine", "pseudo"), "error: pyproject.toml: [tool.l10n] engine: unknown engine 'pseudo/x'; valid engines: "),
         ('engine = "pseudo"\n[tool.l10n.engines.gogle]\nurl = "http://h"', ("sync",), "error: pyproject.toml: [tool.l10n.engines.gogle]: unknown engine 'gogle'; did you mean 'google'?"),
+        # ... and whatever the command: a wrong setting is one even where the engine is not used
+        ('engine = "gogle"', ("extract",), "error: pyproject.toml: [tool.l10n] engine: unknown engine 'gogle'; did you mean 'google'?"),
+        ('engine = "gogle"', ("build",), "error: pyproject.toml: [tool.l10n] engine: unknown engine 'gogle'; did you mean 'google'?"),
+        ('engine = "gogle"', ("status",), "error: pyproject.toml: [tool.l10n] engine: unknown engine 'gogle'; did you mean 'google'?"),
+        ('engine = "gogle"', ("check",), "error: pyproject.toml: [tool.l10n] engine: unknown engine 'gogle'; did you mean 'google'?"),
+        ('engine = "pseudo"\n[tool.l10n.engines.gogle]\nurl = "http://h"', ("status",), "error: pyproject.toml: [tool.l10n.engines.gogle]: unknown engine 'gogle'; did you mean 'google'?"),
         # engine URLs and models: a value no engine can use, whatever --engine-url or --engine says
         ('engine_url = "htp:/h"', ("sync", "--engine", "pseudo"), "pyproject.toml: [tool.l10n] engine_url: 'htp:/h' is not an http:// or https:// URL"),
         ('engine_url = "localhost:5000"', ("sync", "--engine-url", "http://h"), "[tool.l10n] engine_url: 'localhost:5000' is not an http:// or https:// URL"),

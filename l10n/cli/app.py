@@ -108,6 +108,7 @@ class App:
             what = "is not a folder" if self.root.exists() else "not found"
             raise ConfigError(f"project folder {what}: {self.root} (given with -C/--project)")
         config = load_config(self.root, overrides)
+        _check_configured_engine_names(config)
         if self.verbosity >= 1:
             where = config.config_file.name if config.config_file else "no configuration file (defaults)"
             self.info(f"project {config.root}: {where}; notes in {config.source}, {config.dialect} Markdown")
@@ -507,6 +508,17 @@ def chosen_engine(config: Config, given: str | None) -> str:
         where = "--engine" if given else f"{config.config_file.name}: [tool.l10n] engine" if config.config_file else "engine"
         raise UnknownEngineError(f"{where}: {exc.message}") from None
     return name
+
+
+def _check_configured_engine_names(config: Config) -> None:
+    """:func:`_check_configured_engines` for every command, not only those that use an engine (a
+    misspelt ``engine`` is a wrong setting, reported whatever the command, as every other
+    setting is), at the cost of a dictionary look-up when every configured name is a built-in
+    one (the registry is loaded only for another name)."""
+    from l10n.mt.builtin_engines import is_built_in
+
+    if not all(is_built_in(name) for name in (config.engine, *config.engines)):
+        _check_configured_engines(config)
 
 
 def _check_configured_engines(config: Config) -> None:

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar, Protocol, runtime_checkable
 
 from l10n.errors import EngineError, UnknownEngineError
+from l10n.mt.builtin_engines import BUILT_IN
 
 if TYPE_CHECKING:
     import logging
@@ -38,20 +39,6 @@ ENTRY_POINT_GROUP = "l10n.engines"
 
 _NOT_ENGINES = frozenset({"base", "http", "registry"})
 """Modules of :mod:`l10n.mt.engines` that hold plumbing, not engine classes."""
-
-BUILT_IN = {
-    "google": "deep",
-    "mymemory": "deep",
-    "libre": "deep",
-    "deepl": "deep",
-    "microsoft": "deep",
-    "openai": "openai",
-    "pseudo": "pseudo",
-}
-"""Each built-in engine's name → the module of :mod:`l10n.mt.engines` defining its class, so that
-checking a name (every run checks the configured ``engine``, ``google`` by default) or building a
-built-in engine imports one module at most, not every engine module and the entry points (the
-registry: 30-70 ms). ``tests/test_engine_registry.py`` holds it equal to the registry's built-ins."""
 
 
 @dataclass(frozen=True)
