@@ -54,12 +54,14 @@ def test_a_profiler_still_writes_its_results(project: Callable[..., Path], tmp_p
 
 
 @pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full (Linux)")
-def test_a_full_output_stream_is_one_line(project: Callable[..., Path]) -> None:
-    """``l10n status > /dev/full``: one error line and exit 1, not a traceback."""
+@pytest.mark.parametrize("args", [("status",), ("--version",), ("--help",), ("sync", "--help")])
+def test_a_full_output_stream_is_one_line(project: Callable[..., Path], args: tuple[str, ...]) -> None:
+    """``l10n status > /dev/full``: one error line and exit 1, not a traceback; also for what
+    click prints before any command runs (``--version``, ``--help``)."""
     root = project({"a-en.md": "# A\n\nText.\n"})
     with open("/dev/full", "w") as full:
         done = subprocess.run(
-            [sys.executable, "-m", "l10n.cli", "-C", str(root), "status"], stdout=full, stderr=subprocess.PIPE, text=True, check=False
+            [sys.executable, "-m", "l10n.cli", "-C", str(root), *args], stdout=full, stderr=subprocess.PIPE, text=True, check=False
         )
     assert done.returncode == 1
     assert done.stderr == "error: cannot write the output: No space left on device\n", done.stderr

@@ -8,6 +8,7 @@ the group module's other names) still works, through the module's ``__getattr__`
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
@@ -42,11 +43,30 @@ def main(argv: Sequence[str] | None = None) -> None:
     from l10n.cli.group import cli
 
     try:
-        cli.main(args=list(argv) if argv is not None else None, prog_name="l10n")
+        try:
+            cli.main(args=list(argv) if argv is not None else None, prog_name="l10n")
+        except OSError as exc:
+            raise _unwritable_output(exc) from None
     except SystemExit as done:
         if argv is None:
             _leave(done)
         raise
+
+
+def _unwritable_output(exc: OSError) -> SystemExit:
+    """Exit 1 with one ``error:`` line on standard error for what click itself prints before any
+    command runs (``l10n --version > /dev/full``: ENOSPC), as commands do for their own output
+    (:func:`l10n.cli.app.handle_errors`); any other :class:`OSError` is raised again."""
+    import errno
+
+    if exc.errno not in (errno.ENOSPC, errno.EIO, errno.EDQUOT, errno.EFBIG):
+        raise exc
+    sys.stderr.write(f"error: cannot write the output: {exc.strerror}\n")
+    import contextlib
+
+    with contextlib.suppress(OSError):  # what is still buffered would fail again at exit: a second report
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 -- lives until the process ends
+    return SystemExit(1)
 
 
 def _leave(done: SystemExit) -> None:
