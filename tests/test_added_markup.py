@@ -31,7 +31,7 @@ ADDED = [
     ("strong marker between spaces", "कुछ ** पाठ यहाँ।", "*"),
     ("stray emphasis star", "कुछ *पाठ यहाँ।", "*"),
     ("stray underscore", "कुछ _पाठ यहाँ।", "_"),
-    ("stray strikethrough", "कुछ ~~पाठ यहाँ।", "~~"),
+    ("stray strikethrough", "कुछ ~~पाठ यहाँ।", "~"),
     ("unmatched backtick", "कुछ `पाठ यहाँ।", "`"),
     ("stray opening bracket", "कुछ [पाठ यहाँ।", "["),
     ("stray closing bracket", "कुछ पाठ] यहाँ।", "["),
@@ -144,3 +144,17 @@ def test_markup_appended_after_a_space_is_found_or_not_literal(text: str, marker
     verdict = _findings(text, translation, "paragraph", fast=True)
     assert verdict == _findings(text, translation, "paragraph", fast=False)
     assert verdict, (text, translation)
+
+
+@pytest.mark.parametrize(
+    ("translation", "named"),
+    [
+        ("एक ~~सादा दावा।", "'~' (strikethrough marker) added that would be published as literal text: 2 in the translation, 0"),
+        ("एक **सादा दावा।", "'*' (emphasis marker) added that would be published as literal text: 2 in the translation, 0"),
+    ],
+)
+def test_the_message_counts_the_characters_it_names(translation: str, named: str) -> None:
+    """The count is of the character the message names: one added '~~' is two '~' (the review
+    read "'~~' … 2 in the translation" as two strikethrough markers)."""
+    (finding,) = validate_translation("A plain claim.", translation)
+    assert str(finding).startswith(named), str(finding)

@@ -679,7 +679,7 @@ _LITERAL_CANDIDATES = "*_~`<\\"
 _LITERAL_NAMES = {
     "*": "'*' (emphasis marker)",
     "_": "'_' (emphasis marker)",
-    "~": "'~~' (strikethrough marker)",
+    "~": "'~' (strikethrough marker)",  # counted in characters, as the others: '~~' is 2
     "`": "'`' (code span marker)",
     "<": "'<' (tag opener)",
     "\\": "'\\' (backslash)",
