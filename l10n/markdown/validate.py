@@ -169,7 +169,7 @@ def _parse(text: str, refs: dict[str, dict[str, str]]) -> _Parsed:
     return _Parsed(blocks, top, links, images, spans)
 
 
-@functools.lru_cache(maxsize=1024)
+@functools.lru_cache(maxsize=512)
 def _source_parse(source: str) -> _Parsed:
     """The source segment parsed with its own labels: asked once per source text, not once per
     translation of it (one per language, two per retried reply)."""
@@ -202,7 +202,11 @@ def _line_break_findings(source: str, translation: str, kind: str | None) -> lis
 
 
 _VERDICTS: dict[bytes, tuple[Finding, ...]] = {}
-_VERDICTS_KEPT = 65536
+_VERDICTS_KEPT = 8192
+# The last verdicts, and the parses of the last 512 texts (the lru caches above): enough for
+# the texts of one chunk of catalogs, which is where they are asked again. 65,536 verdicts and
+# 4,096 texts a cache held 20 MB more in a first translate (77 -> 56 MB at 1,000 notes with the
+# smaller chunks of l10n.mt.translate.CHUNK), for 3-5 % of its CPU (issue 19's flat memory).
 
 VALIDATOR_VERSION = 3
 """Raise it whenever a rule of this validator changes. Passes remembered across runs
@@ -418,7 +422,7 @@ def _run(masked: str, start: int, end: int) -> tuple[str, int, int]:
     return (masked[start:end], _char_class(masked[start - 1 : start]), _char_class(masked[end : end + 1]))
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=512)
 def _skeleton(text: str) -> Skeleton:
     """The inline markup of ``text`` in order: each delimiter run or bracket with the kind of
     character on either side, once code, links' destinations, tags and escapes are masked.
@@ -441,7 +445,7 @@ def _skeleton(text: str) -> Skeleton:
     return tuple(kept)
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=512)
 def _scanned(text: str) -> tuple[str, dict[int, tuple[str, str]], Counter[tuple[str, str]]]:
     """:func:`l10n.markdown.markup.scan_elements`, once per text for the element check and both
     skeletons (cached: the caller must not change what it gets)."""
@@ -454,7 +458,7 @@ def _masked(text: str) -> tuple[str, dict[int, tuple[str, str]]]:
     return masked, where
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=512)
 def _link_skeleton(text: str) -> Skeleton | None:
     """:func:`_skeleton` without the brackets, parentheses and ``!`` that cannot take part in a
     link, for a segment parsed with no reference definitions, or with those of its own full
@@ -582,7 +586,7 @@ _OTHER_BREAK = re.compile(f"[{LINE_BREAKS.replace(chr(10), '')}]")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*(?:\n|\Z)|\A[ \t]*\n")
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=512)
 def _one_paragraph(text: str) -> bool:
     """Whether ``text`` is sure to parse as one paragraph: its lines are joined by ``\\n`` only,
     none is blank and none starts what could open or interrupt a block (:data:`_BLOCK_START`:
@@ -623,7 +627,7 @@ brackets, ``*`` and ``~`` runs, and a ``_`` not between letters or digits (Commo
 ``_`` inside a word neither opens nor closes emphasis)."""
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=512)
 def _hides_markup(text: str) -> bool:
     """Whether a template tag or a URL of ``text`` holds :data:`_HIDDEN_MARKUP`: Markdown knows
     neither (no linkify), so its parse reads them as text and the skeletons cannot stand for it."""
