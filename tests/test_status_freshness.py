@@ -20,10 +20,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from l10n.status.collect import CACHE_NAME
 from l10n.store import cachedb, verdicts
-from tests.conftest import Runner
+from tests.conftest import Runner, write_project
 
 EXTRA = 'engine = "pseudo"\nmarkdown = "gfm"\n'
 NOTES = {
@@ -180,3 +182,58 @@ def test_a_note_never_built_with_a_page_on_disk_is_stale(site: Path, l10n: Runne
         (site / "translated" / lang / "d.md").write_text("# Delta\n\nNew.\n", encoding="utf-8")
     assert "d.md" in _would_build(l10n, site)
     assert _outputs(l10n, site)[("hi", "d.md")] == "stale"
+
+
+# -- any sequence of edits, runs and same-byte writes: status and the dry run agree -------------------
+
+def _append(path: Path) -> None:
+    path.write_bytes(path.read_bytes() + b"\nAn added paragraph.\n")
+
+
+def _same_size_note_edit(path: Path) -> None:
+    data = path.read_bytes()
+    _edit_keeping_mtime(path, data[-2:-1], b"!" if data[-2:-1] != b"!" else b"?")
+
+
+def _same_size_catalog_edit(path: Path) -> None:
+    data = path.read_bytes()
+    at = data.rindex(b'msgstr "') + len(b'msgstr "')
+    _edit_keeping_mtime(path, data[at - 8 : at + 1], data[at - 8 : at] + (b"X" if data[at : at + 1] != b"X" else b"Y"))
+
+
+def _rename_heading(path: Path) -> None:
+    path.write_text(path.read_text(encoding="utf-8").replace("## Run it", "## Run it again", 1), encoding="utf-8")
+
+
+STEPS: dict[str, Callable[[Path, str], None]] = {
+    "touch note": lambda root, note: _touch(root / "source_notes" / note),
+    "rewrite note": lambda root, note: _rewrite(root / "source_notes" / note),
+    "touch catalog": lambda root, note: _touch(root / "locales/hi" / note.replace(".md", ".po")),
+    "rewrite catalog": lambda root, note: _rewrite(root / "locales/ar" / note.replace(".md", ".po")),
+    "same-size note edit": lambda root, note: _same_size_note_edit(root / "source_notes" / note),
+    "same-size catalog edit": lambda root, note: _same_size_catalog_edit(root / "locales/hi" / note.replace(".md", ".po")),
+    "edit note": lambda root, note: _append(root / "source_notes" / note),
+    "rename a heading": lambda root, note: _rename_heading(root / "source_notes/a.md"),
+}
+
+
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    steps=st.lists(
+        st.tuples(st.sampled_from([*STEPS, "sync", "build"]), st.sampled_from(sorted(NOTES))), min_size=1, max_size=4
+    )
+)
+def test_status_agrees_with_the_dry_run_after_any_steps(
+    tmp_path_factory: pytest.TempPathFactory, l10n: Runner, steps: list[tuple[str, str]]
+) -> None:
+    verdicts.detach()
+    root = write_project(tmp_path_factory.mktemp("steps"), NOTES, LANGUAGES, EXTRA)
+    assert l10n(root, "sync").exit_code == 0
+    for step, note in steps:
+        if step in STEPS:
+            STEPS[step](root, note)
+        else:
+            assert l10n(root, step).exit_code == 0
+        assert _stale(l10n, root) == _would_build(l10n, root), (step, note)
+    assert l10n(root, "sync").exit_code == 0
+    assert _stale(l10n, root) == _would_build(l10n, root) == set()
