@@ -336,7 +336,8 @@ def extract_note(config: Config, note: Note, languages: Sequence[str], created: 
 
 def _mark_current(output: Path, inputs: Sequence[Path]) -> None:
     """Touch an output whose bytes did not change but that is older than what it is built from,
-    so that ``status`` (which compares modification times) sees it as current."""
+    so that ``status`` sees it as current where it compares modification times (a language
+    without build records, :mod:`l10n.status.freshness`)."""
     try:
         newest = max(p.stat().st_mtime_ns for p in inputs if p.exists())
         if output.stat().st_mtime_ns < newest:

@@ -18,11 +18,15 @@ Definitions (those of :meth:`l10n.po.catalog.Catalog.coverage`, which ignores pl
 * A note without a catalog in a language counts every segment as untranslated: they come from the
   note's template (POT) when it exists, else from segmenting the note itself.
 * **Words** are counted in the msgid (the English source) by :func:`count_words`.
-* **Output state**: ``missing`` when the built note does not exist; ``stale`` when it is older
-  (mtime) than its catalog or its source note. ``build`` leaves an output untouched when its
-  bytes would not change (after approving a fuzzy entry, say), so such an output stays older than
-  its catalog; with ``verify=True`` an output the mtimes flag is rendered again and only called
-  stale when its bytes differ (the verdict is cached; about 7 ms per note, so it is opt-in).
+* **Output state**: ``missing`` when the built note does not exist; ``stale`` when the next
+  ``build`` would redo it: its note, catalog or output differ from the run state's record of its
+  last build, or were recorded under other settings, or a file its links read changed
+  (:mod:`l10n.status.freshness`, the build's own test, so ``status`` and ``sync --dry-run``
+  agree; a ``touch`` is no change). A language without build records (no bookkeeping file)
+  falls back to mtimes: stale when older than its catalog or its source note. A catalog edit
+  may leave the output's bytes as they were (approving a fuzzy entry, say); with
+  ``verify=True`` a stale output is rendered again and only called stale when its bytes
+  differ (the verdict is cached; about 7 ms per note, so it is opt-in).
 
 The jobs are split: words are counted by :mod:`l10n.status.wordcount`, catalogs by
 :mod:`l10n.status.po_counts` (with the build's own PO reader, :func:`l10n.po.scan.scan_catalog`), the
@@ -70,6 +74,7 @@ from l10n.status.refused import count_refused
 from l10n.status.wordcount import count_words
 
 if TYPE_CHECKING:
+    from l10n.status.freshness import BuildRecords  # the run state: imported when an output is asked about
     from l10n.store.verdicts import Verdicts  # the build's records: imported when first needed
 
 __all__ = [
@@ -169,6 +174,11 @@ class _Collector:
         self.root_prefix = str(config.root) + os.sep
         self.counted: dict[str, FileCounts | str] = {}
         """Files counted in this run (by :meth:`prefetch`): counts, or the error message."""
+        self.languages: tuple[str, ...] = ()
+        """The languages whose output states are asked (:meth:`builds` reads their records)."""
+        self.build_records_read = False
+        self.build_state: BuildRecords | None = None
+        """:meth:`builds`' answer, once :attr:`build_records_read`."""
 
     def rel(self, path: str) -> str:
         return path.removeprefix(self.root_prefix).replace(os.sep, "/")
@@ -301,20 +311,41 @@ class _Collector:
             self.cache.store_counts(key, fp, counts)
         return counts
 
+    def builds(self) -> BuildRecords | None:
+        """The run state's build records (:mod:`l10n.status.freshness`), opened when first
+        asked; None without a bookkeeping file (nothing is created for it)."""
+        if not self.build_records_read:
+            from l10n.store import cachedb
+
+            self.build_records_read = True
+            if cachedb.connect(self.config.locales, create=False) is not None:
+                from l10n.status.freshness import BuildRecords
+
+                self.build_state = BuildRecords(self.config, self.languages)
+        return self.build_state
+
     def output_state(
         self,
+        name: str,
         note: Callable[[], Note],
         lang: str,
         out: str,
         cat: str,
         cat_st: os.stat_result | None,
-        note_st: os.stat_result,
+        source: tuple[str, os.stat_result],
     ) -> OutputState:
+        """``missing``, ``current`` or ``stale`` (module docstring): as the build's skip decides
+        where the run state has build records for ``lang``, else by mtime. ``source`` is the
+        note's path and stat."""
+        note_st = source[1]
         out_st = _stat(out)
         if out_st is None:
             return OutputState.MISSING
-        newest = max(note_st.st_mtime_ns, cat_st.st_mtime_ns if cat_st else 0)
-        if out_st.st_mtime_ns >= newest:
+        builds = self.builds()
+        if builds is not None and builds.knows(lang):
+            if builds.current(name, lang, (source, (cat, cat_st), (out, out_st))):
+                return OutputState.CURRENT
+        elif out_st.st_mtime_ns >= max(note_st.st_mtime_ns, cat_st.st_mtime_ns if cat_st else 0):
             return OutputState.CURRENT
         if not self.verify:
             return OutputState.STALE
@@ -326,7 +357,7 @@ class _Collector:
         return state
 
     def rebuild_matches(self, note: Note, lang: str, out: Path, cat: Path) -> OutputState:
-        """Older by mtime: the output is still current if a build would write the same bytes."""
+        """Found stale: the output is still current if a build would write the same bytes."""
         from l10n.pipeline import encode_note, load_catalog, load_note, translate_document
 
         try:
@@ -353,12 +384,14 @@ def collect_status(
 
     ``orphans`` also lists catalogs whose note is gone (meaningful when ``notes`` is the whole
     site). ``use_cache`` reads and updates the status cache (:mod:`l10n.status.cache`). ``verify``
-    re-renders outputs that look stale by mtime and calls them current when nothing changed.
+    re-renders outputs found stale and calls them current when their bytes would not change.
+    The run state is only read (output states, :mod:`l10n.status.freshness`).
     Without ``per_note``, each language keeps only its totals (:class:`LanguageSummary`), so
     memory does not grow with the number of notes.
     """
     cache = StatusCache.open(config.locales if use_cache else None, config.on_source_change)
     collector = _Collector(config, cache, verify)
+    collector.languages = tuple(languages)
     per_lang: dict[str, list[NoteStatus]] = {lang: [] for lang in languages}
     totals: dict[str, list[NoteStatus]] = {lang: [] for lang in languages}  # folded as they come
     summaries = {lang: LanguageSummary(0, Coverage(), Coverage(), ()) for lang in languages}
@@ -457,7 +490,7 @@ def _results(
     codes = config.language_codes
     for start in range(0, len(notes), CHUNK):
         chunk = notes[start : start + CHUNK]
-        plan: list[tuple[str, Callable[[], Note], os.stat_result, list[tuple[str, str, str, os.stat_result | None]]]] = []
+        plan: list[tuple[str, Callable[[], Note], tuple[str, os.stat_result], list[tuple[str, str, str, os.stat_result | None]]]] = []
         present: list[list[tuple[str, os.stat_result]]] = []  # per note: its catalogs (or template) on disk
         for name, note in named_notes(chunk):  # Note objects (pathlib) only where needed
             path = source_file(config, name)
@@ -483,7 +516,7 @@ def _results(
                 if pot_st is not None:
                     found.append((pot, pot_st))
             present.append(found)
-            plan.append((name, note, note_st, files))
+            plan.append((name, note, (path, note_st), files))
         # the cache rows of the whole chunk in a few queries, not one per file
         collector.cache.load(path for found in present for path, _ in found)
         to_count = [
@@ -493,7 +526,7 @@ def _results(
         ]
         del present
         collector.prefetch(to_count, None)
-        for name, note, note_st, files in plan:
+        for name, note, (path, note_st), files in plan:
             source: FileCounts | None = None
             word_memo: dict[str, int] = {}  # the note's catalogs share their msgids
             for lang, cat, out, cat_st in files:
@@ -503,7 +536,7 @@ def _results(
                     else:
                         source = source or collector.source_counts(name, note, note_st, word_memo)
                         counts = source
-                    state = collector.output_state(note, lang, out, cat, cat_st, note_st) if outputs else None
+                    state = collector.output_state(name, note, lang, out, cat, cat_st, (path, note_st)) if outputs else None
                 except L10nError as exc:
                     errors.append(str(exc))
                     continue

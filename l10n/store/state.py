@@ -67,6 +67,11 @@ def stat_identity(path: str | PathLike[str]) -> Identity:
     return (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
 
 
+def identity_of(info: os.stat_result | None) -> Identity:
+    """:func:`stat_identity` of a file already stat-ed as ``info`` (None: missing)."""
+    return MISSING if info is None else (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
+
+
 def content_digest(path: str | PathLike[str]) -> int | None:
     """A 64-bit BLAKE2b digest of the bytes of ``path`` as a signed integer (SQLite's), or None
     when it cannot be read. Read once per file a run records and when a file's change time or
@@ -416,8 +421,14 @@ class RunState:
         recorded, compared as one digest; when that differs, the key's rows are read and each
         file judged by :func:`same_content` (:meth:`_settle`): a change time or inode alone is
         no change when the bytes hash as recorded."""
-        recorded = self._one(key) if self.by_key else self._recorded(key).get(hash(key))
         current: list[Stamped] = [(os.fspath(p), *stat_identity(p)) for p in (paths() if callable(paths) else paths)]
+        return self.is_fresh_as(key, current)
+
+    def is_fresh_as(self, key: str, current: list[Stamped]) -> bool:
+        """:meth:`is_fresh` of files already stat-ed: ``current`` holds ``(path, *identity)``
+        of each (:func:`identity_of`), as ``status`` has them (it asks the build's question
+        without a second ``stat`` per file)."""
+        recorded = self._one(key) if self.by_key else self._recorded(key).get(hash(key))
         if recorded is not None and (_digest(current) == recorded or self._settle(key, current)):
             return True
         self.seen[key] = current  # taken before the work reads them: see record()

@@ -65,8 +65,8 @@ def _style(text: str, role: str) -> str:
 @click.option(
     "--verify-stale",
     is_flag=True,
-    help="Render outputs older than their catalog or note, and call them stale only if a build "
-    "would change them (slower; build leaves unchanged outputs untouched).",
+    help="Render the outputs a build would redo, and call them stale only if it would change "
+    "their bytes (slower; approving a fuzzy entry, say, leaves the output as it was).",
 )
 @notes_argument
 @click.pass_obj
@@ -86,8 +86,9 @@ def status(
     Coverage counts the segments build publishes translated: approved and fuzzy (machine or
     unreviewed), not a translation the validator rejects nor a changed human translation that
     on_source_change does not publish; "approved" counts approved ones only. "Review" (human
-    translations whose source changed) and "rejected" are counted apart. A built note is stale when it is older
-    than its catalog or source note, and missing when it was never built.
+    translations whose source changed) and "rejected" are counted apart. A built note is stale when the next
+    build would redo it (its note, catalog or output changed since its last build, by the
+    build's records; by mtime where there are none), and missing when it was never built.
     Counts are cached in the locales folder, so repeated runs are fast.
     """
     config = app.config()

@@ -1,0 +1,74 @@
+"""Whether a built note is current: the question ``build`` asks before it skips a note.
+
+``build`` skips a note in a language when the run state's record of its last build
+(``build:<lang>:<note>``: the note, its catalog and its output, each by size, mtime, change
+time and inode, :mod:`l10n.store.state`) still holds under the same settings, and no file its
+links read changed since (``deps:<lang>:<note>``). ``status`` asks the same: an output is
+stale exactly when the next ``build`` would redo it, which is also when ``sync --dry-run``
+says "would build …: changed since its last build". Comparing mtimes instead called a
+``touch``-ed note stale for ever (the build skips it, so nothing made the output newer), and
+called a same-size catalog edit whose mtime was put back current.
+
+The records are read, never written (:attr:`~l10n.store.state.RunState.learn` off): a file
+whose change time alone moved is hashed and compared with its record's digest on every
+``status`` until the next run refreshes its record. Without any build record in a language (a
+fresh clone without its bookkeeping file, a site built by an older version, ``build --force``
+killed before its first record), the answer falls back to the mtimes: an output older than its
+note or catalog is stale.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+
+from l10n.config import Config
+from l10n.store.state import RunState, Stamped, identity_of
+
+
+class BuildRecords:
+    """The run state's records of the builds, asked per note and language without writing.
+
+    ``languages`` are those the caller will ask about; each one's records are read in one query
+    when first asked (:meth:`RunState.is_fresh_as`), and the notes whose links read a changed
+    file are found once for all of them (:meth:`RunState.stale_dependencies`, one ``stat`` per
+    file those records name)."""
+
+    def __init__(self, config: Config, languages: tuple[str, ...]) -> None:
+        self.state = RunState(config)
+        self.state.learn = False  # status writes no run state
+        self.recorded = frozenset(lang for lang in languages if self._has_builds(lang))
+        """Languages with at least one build record: the others fall back to mtimes."""
+        self.relink = self.state.stale_dependencies(sorted(self.recorded)) if self.recorded else set()
+        """Notes the build would redo in every language for their links (as ``run_build``)."""
+
+    def _has_builds(self, lang: str) -> bool:
+        db = self.state.connection.db
+        if db is None:
+            return False
+        try:
+            prefix = f"build:{lang}:"
+            # a range on the primary key, as RunState.clear: LIKE could not use the index
+            row = db.execute("SELECT 1 FROM stamps WHERE key >= ? AND key < ? LIMIT 1", (prefix, prefix[:-1] + ";")).fetchone()
+        except sqlite3.Error:
+            return False
+        return row is not None
+
+    def knows(self, lang: str) -> bool:
+        """Whether ``lang`` has build records to judge by (else: compare mtimes)."""
+        return lang in self.recorded
+
+    def current(
+        self,
+        name: str,
+        lang: str,
+        files: tuple[tuple[str, os.stat_result | None], ...],
+    ) -> bool:
+        """Whether the next ``build`` would skip note ``name`` in ``lang``: ``files`` are its
+        build inputs (:func:`l10n.pipeline.build_inputs`: the note, its catalog, its output) as
+        ``(path, stat or None when missing)``. A note without a record (never built, or its
+        build failed or was held back by ``min_coverage``) is not current."""
+        if name in self.relink:
+            return False
+        stamped: list[Stamped] = [(path, *identity_of(info)) for path, info in files]
+        return self.state.is_fresh_as(f"build:{lang}:{name}", stamped)
