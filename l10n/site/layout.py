@@ -355,7 +355,32 @@ def drop_outputs(config: Config, names: list[str], every: bool = False) -> list[
             if out.startswith(head) and out[len(head) :] in present and out[len(head) :] != name:
                 outputs.add(out[len(head) :])
     kept = [n for n in names if n not in outputs or _written_by_hand(config.source / n)] if outputs else names
-    return _drop_former_outputs(config, kept)
+    return _drop_former_outputs(config, _drop_built_pages(config, kept, languages))
+
+
+def _drop_built_pages(config: Config, names: list[str], languages: Sequence[str]) -> list[str]:
+    """``names`` without the pages build wrote for a note that is no longer there to claim
+    them (deleted, renamed, excluded, or now written in the page's language): named in one of
+    ``languages`` (its suffix or folder, :func:`name_language`; every preset's outputs are),
+    recorded by the run state as another note's output
+    (:func:`l10n.store.written_pages.built_for_others`) and without front matter of their own (:func:`_written_by_hand`). Without this, such a page
+    with no front matter is read as a note in its language: extracted, its template made, and
+    never pruned (the rule of :func:`drop_outputs` needs the note present). Only names that
+    pass the sieve are looked up, so a site without such pages costs no query."""
+    targets = {lang for lang in languages if lang != config.source_language}
+    lines = _named_with_codes(names, targets) if targets else set()
+    candidates = [
+        name
+        for name in (names[line] for line in sorted(lines))
+        if name_language(name, (*config.language_codes, *languages), config.source_language) in targets
+    ]
+    if not candidates:
+        return names
+    from l10n.store.written_pages import built_for_others  # the bookkeeping, only when a page may be one
+
+    recorded = built_for_others(config.locales, str(config.source), candidates)
+    built = {name for name in recorded if not _written_by_hand(config.source / name)}
+    return [name for name in names if name not in built] if built else names
 
 
 def _drop_former_outputs(config: Config, names: list[str]) -> list[str]:
