@@ -122,3 +122,55 @@ def test_a_page_written_by_hand_over_a_gone_note_stays_a_note(l10n: Runner, tmp_
     said = _sync(l10n, root)
     assert page.read_text().endswith("हाथ से लिखा।\n"), said
     assert (root / "locales/templates/posts/c.hi.pot").is_file()
+
+
+def _in_hindi(text: str) -> str:
+    """The note's text with front matter saying it is written in Hindi."""
+    body = text.split("---\n", 2)[2] if text.startswith("---\n") else text
+    return "---\nlang: hi\n---\n" + body
+
+
+def _by_note(l10n: Runner, root: Path, lang: str) -> str:
+    """``status --by-note``'s table of ``lang``."""
+    done = l10n(root, "status", "--by-note")
+    assert done.exit_code == 0, done.output
+    section = re.search(rf"(?m)^{lang} [^\n]*: by note\n(.*?)(?:\n\n|\Z)", done.output, re.DOTALL)
+    assert section is not None, done.output
+    return section.group(1)
+
+
+@pytest.mark.parametrize("layout", ("default", *IN_SOURCE))
+def test_a_note_now_in_a_target_language_loses_its_page_in_it(l10n: Runner, tmp_path: Path, layout: str) -> None:
+    notes = _notes(layout, False)
+    switched = next(name for name in notes if "/c" in name)
+    root = _project(tmp_path / "edited", layout, ("hi", "de"), notes)
+    _sync(l10n, root)
+    (root / "content" / switched).write_text(_in_hindi(notes[switched]))
+    said = _sync(l10n, root)
+    assert "removed" in said and "now written in that language" in said, said
+    fresh = _project(tmp_path / "fresh", layout, ("hi", "de"), {**notes, switched: _in_hindi(notes[switched])})
+    _sync(l10n, fresh)
+    stem = switched.rpartition("/")[2].removesuffix(".md")
+    assert _tree(root, (stem,)) == _tree(fresh, (stem,))
+    for project in (root, fresh):  # with the status cache and without
+        for _ in range(2):
+            table = _by_note(l10n, project, "hi")
+            assert switched.rpartition("/")[2] not in table and "a" in table, table
+            assert switched.rpartition("/")[2] in _by_note(l10n, project, "de")
+            (project / "locales/.l10n-cache.sqlite3").unlink(missing_ok=True)
+
+
+def test_a_page_at_the_place_of_a_note_always_in_that_language_stays(l10n: Runner, tmp_path: Path) -> None:
+    """A note that always said it is in Hindi has no Hindi page of l10n's: a file someone put at
+    that place is theirs, kept when the note changes and is built again."""
+    notes = _notes("default", False)
+    name = next(name for name in notes if "/c" in name)
+    notes[name] = _in_hindi(notes[name])
+    root = _project(tmp_path / "p", "default", ("hi",), notes)
+    page = root / "translated/hi/posts/c.md"
+    page.parent.mkdir(parents=True)
+    page.write_text("# सी\n\nकिसी का पन्ना।\n")
+    _sync(l10n, root)
+    (root / "content" / name).write_text(notes[name] + "\nMore.\n")
+    said = _sync(l10n, root)
+    assert page.read_text() == "# सी\n\nकिसी का पन्ना।\n", said

@@ -457,6 +457,13 @@ def _has_front_matter(path: Path) -> bool:
         return False
 
 
+def written_by_hand(path: Path) -> bool:
+    """Whether the file at ``path`` has front matter that does not say ``translated: true``: a
+    page among the sources someone wrote, a note even where the layout puts a translation
+    (:func:`drop_outputs`). A file that cannot be read counts as written by hand."""
+    return _written_by_hand(path)
+
+
 def _written_by_hand(path: Path) -> bool:
     """Whether a note has front matter that does not say ``translated: true``."""
     try:

@@ -22,9 +22,10 @@ import os
 import sqlite3
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from l10n.config import Config
-from l10n.site.layout import output_file, source_file, template_file
+from l10n.site.layout import catalog_file, output_file, source_file, template_file, written_by_hand
 from l10n.store.state import RunState, content_digest, stat_stamp
 
 
@@ -97,6 +98,39 @@ def prune_outputs(
         if not dry_run:
             _remove_empty_folders(os.path.dirname(path), str(config.root))
     return pruned
+
+
+def prune_own_language(config: Config, state: RunState, name: str, lang: str) -> str | None:
+    """Remove the page build wrote for note ``name`` (POSIX, relative to the source folder) in
+    ``lang`` before the note said it is written in ``lang`` (front matter ``lang:``): build makes
+    no page in a note's own language, and a run from scratch has none. Call it when
+    :func:`l10n.pipeline.build_note` has just found the note in ``lang``, before the build record
+    of ``build:<lang>:<name>`` is written again. The page goes when that record is of a page
+    build wrote (its catalog was there: a note already in ``lang`` has none, and its record
+    stamps whatever file is at the place, maybe someone's page), it is as build wrote it (the
+    rule of :func:`prune_outputs`; one changed since stays) and it is not a page someone wrote
+    among the sources (front matter without ``translated: true``,
+    :func:`l10n.site.layout.written_by_hand`); the folders that leaves empty go too. Returns the
+    removed page's path (absolute), else None. Raises nothing."""
+    db = state.connection.db
+    if db is None:
+        return None
+    key = f"build:{lang}:{name}"
+    try:
+        state.connection.flush_for(key)
+        rows = {path: (size, mtime_ns, digest) for path, size, mtime_ns, digest in db.execute(
+            "SELECT path, size, mtime_ns, digest FROM stamps WHERE key = ?", (key,)
+        )}
+    except sqlite3.Error:
+        return None
+    page, catalog = output_file(config, name, lang), rows.get(catalog_file(config, name, lang))
+    if page not in rows or catalog is None or catalog[0] < 0:
+        return None
+    if page.startswith(str(config.source) + os.sep) and written_by_hand(Path(page)):
+        return None
+    pruned = Pruned()
+    _remove_as_written(page, rows[page], pruned, str(config.root))
+    return pruned.removed[0] if pruned.removed else None
 
 
 def recorded_languages(db: sqlite3.Connection) -> list[str]:
