@@ -174,3 +174,22 @@ def test_a_page_at_the_place_of_a_note_always_in_that_language_stays(l10n: Runne
     (root / "content" / name).write_text(notes[name] + "\nMore.\n")
     said = _sync(l10n, root)
     assert page.read_text() == "# सी\n\nकिसी का पन्ना।\n", said
+
+
+def _stats(root: Path) -> dict[str, tuple[int, int]]:
+    return {path.relative_to(root).as_posix(): (path.stat().st_size, path.stat().st_mtime_ns) for path in root.rglob("*")}
+
+
+@pytest.mark.parametrize("layout", IN_SOURCE)
+def test_a_dry_run_names_the_page_and_writes_nothing(l10n: Runner, tmp_path: Path, layout: str) -> None:
+    """``sync --dry-run`` reads the build records to leave the page out of the notes, without
+    making a file beside the bookkeeping (SQLite's read-only mode makes a -wal and a -shm)."""
+    notes = _notes(layout, False)
+    gone = next(name for name in notes if "/c" in name)
+    root = _project(tmp_path / "p", layout, ("hi",), notes)
+    _sync(l10n, root)
+    (root / "content" / gone).unlink()
+    before = _stats(root)
+    said = _sync(l10n, root, "--dry-run")
+    assert _stats(root) == before
+    assert "prune: would remove 2 files" in said and "extract: would redo 0 of 2 notes" in said, said

@@ -26,7 +26,8 @@ def built_for_others(locales: Path, source: str, names: Sequence[str]) -> set[st
     itself, under any settings: pages l10n wrote (:func:`l10n.pipeline.build_inputs`: a build
     records the note, its catalog and its output). One indexed query per 500 names
     (``stamps_by_path``), on a read-only connection of its own: it reads the last committed
-    state, makes no file and writes nothing (a dry run may ask). Raises nothing: without a
+    state, makes no file and writes nothing (a dry run may ask; a write meanwhile may give an
+    answer of before it, or none). Raises nothing: without a
     bookkeeping file, or one that cannot be read, the answer is empty."""
     if not names:
         return set()
@@ -35,8 +36,12 @@ def built_for_others(locales: Path, source: str, names: Sequence[str]) -> set[st
         return set()
     by_path = {f"{source}{os.sep}{name}": name for name in names}
     found: set[str] = set()
+    # read-only makes a WAL database's -wal and -shm files when they are missing, and leaves
+    # them: without a -wal (no writer), the file is read as immutable, as cachedb.copy_for_reading
+    # does (a dry run leaves the tree as it was)
+    mode = "mode=ro" if os.path.exists(f"{path}-wal") else "immutable=1"
     try:
-        db = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+        db = sqlite3.connect(f"{path.absolute().as_uri()}?{mode}", uri=True, timeout=10)
     except sqlite3.Error:
         return found
     try:
