@@ -117,6 +117,8 @@ class Report:
     removed: list[str] = field(default_factory=list)
     """build: pages (absolute paths) built before for notes now written in that language, removed
     (:func:`l10n.site.prune.prune_own_language`)."""
+    kept: list[str] = field(default_factory=list)
+    """build: such pages kept because they changed since l10n built them."""
 
     @property
     def errors(self) -> list[Outcome]:
@@ -824,8 +826,10 @@ def run_build(
                 # path): a page built while it was not goes, before its record is made again
                 from l10n.site.prune import prune_own_language
 
-                if (removed := prune_own_language(config, state, outcome.note, outcome.lang)) is not None:
-                    report.removed.append(removed)
+                pruned = prune_own_language(config, state, outcome.note, outcome.lang)
+                report.removed.extend(pruned.removed)
+                report.kept.extend(pruned.kept)
+                read = (source_file(config, outcome.note),)  # the mark of a build in its own language (OWN_LANGUAGE_MARK)
             inputs = functools.partial(build_inputs, config, item[1], outcome.lang)
             _record(state, f"build:{outcome.lang}:{outcome.note}", ok, inputs)
             # the other notes' files its links read: an edit there builds this note again

@@ -193,3 +193,21 @@ def test_a_dry_run_names_the_page_and_writes_nothing(l10n: Runner, tmp_path: Pat
     said = _sync(l10n, root, "--dry-run")
     assert _stats(root) == before
     assert "prune: would remove 2 files" in said and "extract: would redo 0 of 2 notes" in said, said
+
+
+def test_an_edited_page_of_a_note_now_in_that_language_is_kept_for_good(l10n: Runner, tmp_path: Path) -> None:
+    """The page edited by hand since l10n built it is kept and named when its note turns to
+    that language, and stays through later builds of the note (its catalog is still there)."""
+    notes = _notes("default", False)
+    name = next(name for name in notes if "/c" in name)
+    root = _project(tmp_path / "p", "default", ("hi", "de"), notes)
+    _sync(l10n, root)
+    page = root / "translated/hi/posts/c.md"
+    page.write_text(page.read_text() + "\nहाथ से जोड़ा।\n")
+    (root / "content" / name).write_text(_in_hindi(notes[name]))
+    said = _sync(l10n, root)
+    assert "kept" in said and "changed since" in said and page.is_file(), said
+    for more in ("\nMore.\n", "\nMore again.\n"):
+        (root / "content" / name).write_text(_in_hindi(notes[name]) + more)
+        said = _sync(l10n, root)
+        assert page.read_text().endswith("हाथ से जोड़ा।\n") and "kept" not in said, said

@@ -100,37 +100,47 @@ def prune_outputs(
     return pruned
 
 
-def prune_own_language(config: Config, state: RunState, name: str, lang: str) -> str | None:
+def prune_own_language(config: Config, state: RunState, name: str, lang: str) -> Pruned:
     """Remove the page build wrote for note ``name`` (POSIX, relative to the source folder) in
     ``lang`` before the note said it is written in ``lang`` (front matter ``lang:``): build makes
     no page in a note's own language, and a run from scratch has none. Call it when
-    :func:`l10n.pipeline.build_note` has just found the note in ``lang``, before the build record
-    of ``build:<lang>:<name>`` is written again. The page goes when that record is of a page
-    build wrote (its catalog was there: a note already in ``lang`` has none, and its record
-    stamps whatever file is at the place, maybe someone's page), it is as build wrote it (the
-    rule of :func:`prune_outputs`; one changed since stays) and it is not a page someone wrote
-    among the sources (front matter without ``translated: true``,
-    :func:`l10n.site.layout.written_by_hand`); the folders that leaves empty go too. Returns the
-    removed page's path (absolute), else None. Raises nothing."""
+    :func:`l10n.pipeline.build_note` has just found the note in ``lang``, before the records of
+    that build are written again; they then mark it as one in the note's own language
+    (:data:`OWN_LANGUAGE_MARK`). The page goes when the last build of the note in ``lang`` was not
+    such a one and had the catalog (so it wrote the page: the file at that place is otherwise
+    someone's), the page is as build wrote it (the rule of :func:`prune_outputs`; one changed
+    since is kept, and named once) and it is not a page someone wrote among the sources (front
+    matter without ``translated: true``, :func:`l10n.site.layout.written_by_hand`); the folders
+    that leaves empty go too. Returns what was removed and kept (absolute paths). Raises nothing."""
+    pruned = Pruned()
     db = state.connection.db
     if db is None:
-        return None
+        return pruned
     key = f"build:{lang}:{name}"
     try:
         state.connection.flush_for(key)
-        rows = {path: (size, mtime_ns, digest) for path, size, mtime_ns, digest in db.execute(
-            "SELECT path, size, mtime_ns, digest FROM stamps WHERE key = ?", (key,)
-        )}
+        state.connection.flush_for(f"deps:{lang}:{name}")
+        if db.execute("SELECT 1 FROM stamps WHERE key = ? AND path = ?", (f"deps:{lang}:{name}", source_file(config, name))).fetchone():
+            return pruned  # built in its own language before: whatever is at the place is not l10n's
+        rows = {
+            path: (size, mtime_ns, digest)
+            for path, size, mtime_ns, digest in db.execute("SELECT path, size, mtime_ns, digest FROM stamps WHERE key = ?", (key,))
+        }
     except sqlite3.Error:
-        return None
+        return pruned
     page, catalog = output_file(config, name, lang), rows.get(catalog_file(config, name, lang))
     if page not in rows or catalog is None or catalog[0] < 0:
-        return None
+        return pruned
     if page.startswith(str(config.source) + os.sep) and written_by_hand(Path(page)):
-        return None
-    pruned = Pruned()
+        return pruned
     _remove_as_written(page, rows[page], pruned, str(config.root))
-    return pruned.removed[0] if pruned.removed else None
+    return pruned
+
+
+OWN_LANGUAGE_MARK = "the note's own path among the files its build read"
+"""How a build of a note in its own language is told from one that wrote a page: its ``deps:``
+record (the files of other notes a build read, :mod:`l10n.pipeline`) names the note itself,
+which a build that read the note's links never lists. :func:`prune_own_language` reads it."""
 
 
 def recorded_languages(db: sqlite3.Connection) -> list[str]:
