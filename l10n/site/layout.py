@@ -333,7 +333,8 @@ def drop_outputs(config: Config, names: list[str], every: bool = False) -> list[
     A note that is another's output but was written by hand (front matter without
     ``translated: true``) stays a source; building over it is refused (:func:`output_path`'s
     callers report it). So is a page a former layout put among the sources and ``sync`` kept
-    because it was edited (:func:`_drop_former_outputs`). Costs one path computation per note
+    because it was edited (:func:`_drop_former_outputs`), and a page build wrote for a note
+    that is gone (:func:`_drop_built_pages`, by the run state's records). Costs one path computation per note
     and language, and a read of the first bytes of each such candidate only.
     """
     src = source_rel(config)
@@ -363,10 +364,12 @@ def _drop_built_pages(config: Config, names: list[str], languages: Sequence[str]
     them (deleted, renamed, excluded, or now written in the page's language): named in one of
     ``languages`` (its suffix or folder, :func:`name_language`; every preset's outputs are),
     recorded by the run state as another note's output
-    (:func:`l10n.store.written_pages.built_for_others`) and without front matter of their own (:func:`_written_by_hand`). Without this, such a page
-    with no front matter is read as a note in its language: extracted, its template made, and
-    never pruned (the rule of :func:`drop_outputs` needs the note present). Only names that
-    pass the sieve are looked up, so a site without such pages costs no query."""
+    (:func:`l10n.store.written_pages.built_for_others`) and without front matter of their own
+    (:func:`_written_by_hand`). Without this, such a page with no front matter is read as a
+    note in its language: extracted, its template made, and never pruned (the rule of
+    :func:`drop_outputs` needs the note present). Only names that pass the sieve
+    (:func:`_named_with_codes`) are looked up, so a site without such pages costs no query; a
+    custom layout that puts ``{lang}`` elsewhere than a folder or a suffix is not sieved so."""
     targets = {lang for lang in languages if lang != config.source_language}
     lines = _named_with_codes(names, targets) if targets else set()
     candidates = [
