@@ -114,6 +114,11 @@ class Report:
     """Sum of :attr:`Outcome.fragments_kept`."""
     stale_in_english: int = 0
     """Sum of :attr:`Outcome.stale_in_english`."""
+    removed: list[str] = field(default_factory=list)
+    """build: pages (absolute paths) built before for notes now written in that language, removed
+    (:func:`l10n.site.prune.prune_own_language`)."""
+    kept: list[str] = field(default_factory=list)
+    """build: such pages kept because they changed since l10n built them."""
 
     @property
     def errors(self) -> list[Outcome]:
@@ -817,6 +822,15 @@ def run_build(
         report.add(outcome)
         if outcome.lang is not None:
             ok = outcome.action in (Action.WRITTEN, Action.UNCHANGED)
+            if state is not None and outcome.action is Action.UNCHANGED and outcome.path is None:
+                # the note is written in this language (build_note's one outcome without a
+                # path): a page built while it was not goes, before its record is made again
+                from l10n.site.prune import prune_own_language
+
+                pruned = prune_own_language(config, state, outcome.note, outcome.lang)
+                report.removed.extend(pruned.removed)
+                report.kept.extend(pruned.kept)
+                read = (source_file(config, outcome.note),)  # the mark of a build in its own language (OWN_LANGUAGE_MARK)
             inputs = functools.partial(build_inputs, config, item[1], outcome.lang)
             _record(state, f"build:{outcome.lang}:{outcome.note}", ok, inputs)
             # the other notes' files its links read: an edit there builds this note again

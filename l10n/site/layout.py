@@ -333,7 +333,8 @@ def drop_outputs(config: Config, names: list[str], every: bool = False) -> list[
     A note that is another's output but was written by hand (front matter without
     ``translated: true``) stays a source; building over it is refused (:func:`output_path`'s
     callers report it). So is a page a former layout put among the sources and ``sync`` kept
-    because it was edited (:func:`_drop_former_outputs`). Costs one path computation per note
+    because it was edited (:func:`_drop_former_outputs`), and a page build wrote for a note
+    that is gone (:func:`_drop_built_pages`, by the run state's records). Costs one path computation per note
     and language, and a read of the first bytes of each such candidate only.
     """
     src = source_rel(config)
@@ -355,7 +356,34 @@ def drop_outputs(config: Config, names: list[str], every: bool = False) -> list[
             if out.startswith(head) and out[len(head) :] in present and out[len(head) :] != name:
                 outputs.add(out[len(head) :])
     kept = [n for n in names if n not in outputs or _written_by_hand(config.source / n)] if outputs else names
-    return _drop_former_outputs(config, kept)
+    return _drop_former_outputs(config, _drop_built_pages(config, kept, languages))
+
+
+def _drop_built_pages(config: Config, names: list[str], languages: Sequence[str]) -> list[str]:
+    """``names`` without the pages build wrote for a note that is no longer there to claim
+    them (deleted, renamed, excluded, or now written in the page's language): named in one of
+    ``languages`` (its suffix or folder, :func:`name_language`; every preset's outputs are),
+    recorded by the run state as another note's output
+    (:func:`l10n.store.written_pages.built_for_others`) and without front matter of their own
+    (:func:`_written_by_hand`). Without this, such a page with no front matter is read as a
+    note in its language: extracted, its template made, and never pruned (the rule of
+    :func:`drop_outputs` needs the note present). Only names that pass the sieve
+    (:func:`_named_with_codes`) are looked up, so a site without such pages costs no query; a
+    custom layout that puts ``{lang}`` elsewhere than a folder or a suffix is not sieved so."""
+    targets = {lang for lang in languages if lang != config.source_language}
+    lines = _named_with_codes(names, targets) if targets else set()
+    candidates = [
+        name
+        for name in (names[line] for line in sorted(lines))
+        if name_language(name, (*config.language_codes, *languages), config.source_language) in targets
+    ]
+    if not candidates:
+        return names
+    from l10n.store.written_pages import built_for_others  # the bookkeeping, only when a page may be one
+
+    recorded = built_for_others(config.locales, str(config.source), candidates)
+    built = {name for name in recorded if not _written_by_hand(config.source / name)}
+    return [name for name in names if name not in built] if built else names
 
 
 def _drop_former_outputs(config: Config, names: list[str]) -> list[str]:
@@ -430,6 +458,13 @@ def _has_front_matter(path: Path) -> bool:
             return handle.read(6).removeprefix(b"\xef\xbb\xbf").startswith(b"---")
     except OSError:
         return False
+
+
+def written_by_hand(path: Path) -> bool:
+    """Whether the file at ``path`` has front matter that does not say ``translated: true``: a
+    page among the sources someone wrote, a note even where the layout puts a translation
+    (:func:`drop_outputs`). A file that cannot be read counts as written by hand."""
+    return _written_by_hand(path)
 
 
 def _written_by_hand(path: Path) -> bool:

@@ -22,9 +22,10 @@ import os
 import sqlite3
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from l10n.config import Config
-from l10n.site.layout import output_file, source_file, template_file
+from l10n.site.layout import catalog_file, output_file, source_file, template_file, written_by_hand
 from l10n.store.state import RunState, content_digest, stat_stamp
 
 
@@ -97,6 +98,49 @@ def prune_outputs(
         if not dry_run:
             _remove_empty_folders(os.path.dirname(path), str(config.root))
     return pruned
+
+
+def prune_own_language(config: Config, state: RunState, name: str, lang: str) -> Pruned:
+    """Remove the page build wrote for note ``name`` (POSIX, relative to the source folder) in
+    ``lang`` before the note said it is written in ``lang`` (front matter ``lang:``): build makes
+    no page in a note's own language, and a run from scratch has none. Call it when
+    :func:`l10n.pipeline.build_note` has just found the note in ``lang``, before the records of
+    that build are written again; they then mark it as one in the note's own language
+    (:data:`OWN_LANGUAGE_MARK`). The page goes when the last build of the note in ``lang`` was not
+    such a one and had the catalog (so it wrote the page: the file at that place is otherwise
+    someone's), the page is as build wrote it (the rule of :func:`prune_outputs`; one changed
+    since is kept, and named once) and it is not a page someone wrote among the sources (front
+    matter without ``translated: true``, :func:`l10n.site.layout.written_by_hand`); the folders
+    that leaves empty go too. Returns what was removed and kept (absolute paths). Raises nothing."""
+    pruned = Pruned()
+    db = state.connection.db
+    if db is None:
+        return pruned
+    key = f"build:{lang}:{name}"
+    try:
+        state.connection.flush_for(key)
+        state.connection.flush_for(f"deps:{lang}:{name}")
+        if db.execute("SELECT 1 FROM stamps WHERE key = ? AND path = ?", (f"deps:{lang}:{name}", source_file(config, name))).fetchone():
+            return pruned  # built in its own language before: whatever is at the place is not l10n's
+        rows = {
+            path: (size, mtime_ns, digest)
+            for path, size, mtime_ns, digest in db.execute("SELECT path, size, mtime_ns, digest FROM stamps WHERE key = ?", (key,))
+        }
+    except sqlite3.Error:
+        return pruned
+    page, catalog = output_file(config, name, lang), rows.get(catalog_file(config, name, lang))
+    if page not in rows or catalog is None or catalog[0] < 0:
+        return pruned
+    if page.startswith(str(config.source) + os.sep) and written_by_hand(Path(page)):
+        return pruned
+    _remove_as_written(page, rows[page], pruned, str(config.root))
+    return pruned
+
+
+OWN_LANGUAGE_MARK = "the note's own path among the files its build read"
+"""How a build of a note in its own language is told from one that wrote a page: its ``deps:``
+record (the files of other notes a build read, :mod:`l10n.pipeline`) names the note itself,
+which a build that read the note's links never lists. :func:`prune_own_language` reads it."""
 
 
 def recorded_languages(db: sqlite3.Connection) -> list[str]:

@@ -508,8 +508,14 @@ def _results(
                 out = output_file(config, name, lang) if outputs else ""  # the coverage line needs none
                 cat_st = _stat(cat)
                 files.append((lang, cat, out, cat_st))
-                if cat_st is not None:
-                    found.append((cat, cat_st))
+            if files and _lacks_page(files, config, name):
+                # a note whose front matter says it is written in a target language has no page
+                # (and, made from scratch, no catalog) in it: read where one is missing only,
+                # as reading every note's head would cost three times its stat
+                written_in = _front_matter_language(config, note())
+                if written_in != own:
+                    files = [entry for entry in files if entry[0] != written_in]
+            found.extend((cat, cat_st) for _, cat, _, cat_st in files if cat_st is not None)
             if any(f[3] is None for f in files):
                 pot = collector.template(name)
                 pot_st = _stat(pot)
@@ -545,6 +551,31 @@ def _results(
         done += len(chunk)
         if on_progress:
             on_progress(done, len(notes))
+
+
+def _lacks_page(files: Sequence[tuple[str, str, str, os.stat_result | None]], config: Config, name: str) -> bool:
+    """Whether one of a note's ``(lang, catalog, output, catalog's stat)`` lacks its catalog or
+    its built page (the output is stat-ed here when ``files`` does not name it)."""
+    for lang, _, out, cat_st in files:
+        if cat_st is None or not os.path.exists(out or output_file(config, name, lang)):
+            return True
+    return False
+
+
+def _front_matter_language(config: Config, note: Note) -> str:
+    """:func:`l10n.site.relink.read_language` (its front matter's ``lang``, else its name's),
+    asked only of a note whose first 64 KB (what that reads) open front matter and hold ``lang``:
+    the reader and its imports cost more than the rest of a status that only stats."""
+    try:
+        with note.path.open("rb") as handle:
+            head = handle.read(65536).removeprefix(b"\xef\xbb\xbf")
+    except OSError:
+        head = b""
+    if not head.startswith((b"---", b"+++", b"{")) or b"lang" not in head:
+        return name_language(note.name, config.language_codes, config.source_language)
+    from l10n.site.relink import read_language
+
+    return read_language(config, note)
 
 
 def _orphans(

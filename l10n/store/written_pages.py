@@ -1,0 +1,56 @@
+"""Which files among the notes ``build`` wrote as another note's translation, by the run state.
+
+A layout that puts translations among the sources (``hugo-dir``, ``hugo-suffix``, ``jekyll``,
+``mkdocs-suffix``) leaves l10n's pages where the walk of the notes finds them. While their note
+is there, the layout says which they are (:func:`l10n.site.layout.drop_outputs`); once it is
+deleted (or renamed, or excluded), only the build records do: a page without front matter has
+nothing else that marks it as a translation. Read as a note, it would be extracted, keep its
+note's records from looking stale, and never be pruned.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Sequence
+from pathlib import Path
+
+from l10n.store.cachedb import cache_path, select_in
+
+_BUILT_AT = "SELECT key, path FROM stamps WHERE path IN ({marks}) AND key >= 'build:' AND key < 'build;'"
+
+
+def built_for_others(locales: Path, source: str, names: Sequence[str]) -> set[str]:
+    """Of ``names`` (POSIX, relative to the folder ``source``), those some ``build:<lang>:<note>``
+    record of the bookkeeping file in ``locales`` lists for a ``<note>`` other than the name
+    itself, under any settings: pages l10n wrote (:func:`l10n.pipeline.build_inputs`: a build
+    records the note, its catalog and its output). One indexed query per 500 names
+    (``stamps_by_path``), on a read-only connection of its own: it reads the last committed
+    state, makes no file and writes nothing (a dry run may ask; a write meanwhile may give an
+    answer of before it, or none). Raises nothing: without a
+    bookkeeping file, or one that cannot be read, the answer is empty."""
+    if not names:
+        return set()
+    path = cache_path(locales)
+    if not path.is_file():
+        return set()
+    by_path = {f"{source}{os.sep}{name}": name for name in names}
+    found: set[str] = set()
+    # read-only makes a WAL database's -wal and -shm files when they are missing, and leaves
+    # them: without a -wal (no writer), the file is read as immutable, as cachedb.copy_for_reading
+    # does (a dry run leaves the tree as it was)
+    mode = "mode=ro" if os.path.exists(f"{path}-wal") else "immutable=1"
+    try:
+        db = sqlite3.connect(f"{path.absolute().as_uri()}?{mode}", uri=True, timeout=10)
+    except sqlite3.Error:
+        return found
+    try:
+        for key, written in select_in(db, _BUILT_AT, list(by_path)):
+            note = key.split(":", 2)[2]
+            if f"{source}{os.sep}{note}" != written:  # the page is not this record's own note
+                found.add(by_path[written])
+    except (sqlite3.Error, IndexError, KeyError):
+        return found
+    finally:
+        db.close()
+    return found
