@@ -33,8 +33,10 @@ _WORDS: dict[str, int] = {}
 """Words per msgid (:func:`l10n.status.wordcount.count_words`), across the catalogs this process
 saves: a note's catalogs in several languages repeat its msgids, and a catalog saved at a
 checkpoint and again when done repeats its own."""
-_MOST_WORDS = 20_000
-"""Msgids kept in :data:`_WORDS` before it starts again (a few megabytes at most)."""
+_MOST_WORDS = 4_096
+"""Msgids kept in :data:`_WORDS` before it starts again: about the msgids of one chunk of
+catalogs (:data:`l10n.mt.translate.CHUNK`), where they repeat. 20,000 held 13 MB more at the
+peak of a first translate of 3,000 notes (issue 19's flat memory)."""
 _REJECTED = ("rejected",)
 """Stands for a translation validation kept out (only its presence is counted)."""
 
