@@ -342,7 +342,7 @@ def drop_outputs(config: Config, names: list[str], every: bool = False) -> list[
     if prefix and not (_path_within(prefix, src) or _path_within(src, prefix)):
         return _drop_former_outputs(config, names)  # outputs land in a folder of their own
     if every:  # names picked one by one: any that has a translation's front matter is one
-        return [n for n in names if _written_by_hand(config.source / n) or not _has_front_matter(config.source / n)]
+        return [n for n in names if written_by_hand(config.source / n) or not _has_front_matter(config.source / n)]
     # the names themselves, not project-relative copies: memory stays small on big sites
     present = frozenset(names)
     head = src + "/" if src else ""
@@ -355,7 +355,7 @@ def drop_outputs(config: Config, names: list[str], every: bool = False) -> list[
             out = output_rel_name(config, name, lang)
             if out.startswith(head) and out[len(head) :] in present and out[len(head) :] != name:
                 outputs.add(out[len(head) :])
-    kept = [n for n in names if n not in outputs or _written_by_hand(config.source / n)] if outputs else names
+    kept = [n for n in names if n not in outputs or written_by_hand(config.source / n)] if outputs else names
     return _drop_former_outputs(config, _drop_built_pages(config, kept, languages))
 
 
@@ -365,7 +365,7 @@ def _drop_built_pages(config: Config, names: list[str], languages: Sequence[str]
     ``languages`` (its suffix or folder, :func:`name_language`; every preset's outputs are),
     recorded by the run state as another note's output
     (:func:`l10n.store.written_pages.built_for_others`) and without front matter of their own
-    (:func:`_written_by_hand`). Without this, such a page with no front matter is read as a
+    (:func:`written_by_hand`). Without this, such a page with no front matter is read as a
     note in its language: extracted, its template made, and never pruned (the rule of
     :func:`drop_outputs` needs the note present). Only names that pass the sieve
     (:func:`_named_with_codes`) are looked up, so a site without such pages costs no query; a
@@ -382,7 +382,7 @@ def _drop_built_pages(config: Config, names: list[str], languages: Sequence[str]
     from l10n.store.written_pages import built_for_others  # the bookkeeping, only when a page may be one
 
     recorded = built_for_others(config.locales, str(config.source), candidates)
-    built = {name for name in recorded if not _written_by_hand(config.source / name)}
+    built = {name for name in recorded if not written_by_hand(config.source / name)}
     return [name for name in names if name not in built] if built else names
 
 
@@ -399,7 +399,7 @@ def _drop_former_outputs(config: Config, names: list[str]) -> list[str]:
         name
         for name in (names[line] for line in lines)
         if name_language(name, config.language_codes, config.source_language) in targets
-        and not _written_by_hand(config.source / name)
+        and not written_by_hand(config.source / name)
         and _has_front_matter(config.source / name)
     }
     return [name for name in names if name not in former] if former else names
@@ -464,11 +464,6 @@ def written_by_hand(path: Path) -> bool:
     """Whether the file at ``path`` has front matter that does not say ``translated: true``: a
     page among the sources someone wrote, a note even where the layout puts a translation
     (:func:`drop_outputs`). A file that cannot be read counts as written by hand."""
-    return _written_by_hand(path)
-
-
-def _written_by_hand(path: Path) -> bool:
-    """Whether a note has front matter that does not say ``translated: true``."""
     try:
         with path.open("rb") as handle:
             head = handle.read(65536)

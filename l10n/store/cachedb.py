@@ -302,6 +302,14 @@ def _snapshot(path: Path) -> sqlite3.Connection | None:
     return db
 
 
+def connect_read_only(path: Path, busy: bool) -> sqlite3.Connection:
+    """A connection that reads the SQLite file ``path`` and makes nothing beside it: through a
+    writer's ``-wal`` when ``busy`` (SQLite's read-only mode, whose side files exist then), else
+    as ``immutable`` (read-only mode would make ``-wal`` and ``-shm`` files and leave them).
+    Raises :class:`sqlite3.Error` as ``connect`` does."""
+    return sqlite3.connect(f"{path.absolute().as_uri()}?{'mode=ro' if busy else 'immutable=1'}", uri=True, timeout=10)
+
+
 def copy_for_reading(path: Path, target: sqlite3.Connection) -> bool:
     """Copy the SQLite database in ``path`` into ``target`` (a new in-memory database, whose
     page size follows the file's) without writing anything in the file's folder; False when it
@@ -319,7 +327,7 @@ def copy_for_reading(path: Path, target: sqlite3.Connection) -> bool:
         busy = wal.exists()
         try:
             before = path.stat()
-            source = sqlite3.connect(f"{path.absolute().as_uri()}?{'mode=ro' if busy else 'immutable=1'}", uri=True, timeout=10)
+            source = connect_read_only(path, busy)
             try:
                 source.backup(target)
             finally:

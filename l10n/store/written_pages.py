@@ -15,7 +15,7 @@ import sqlite3
 from collections.abc import Sequence
 from pathlib import Path
 
-from l10n.store.cachedb import cache_path, select_in
+from l10n.store.cachedb import cache_path, connect_read_only, select_in
 
 _BUILT_AT = "SELECT key, path FROM stamps WHERE path IN ({marks}) AND key >= 'build:' AND key < 'build;'"
 
@@ -36,12 +36,8 @@ def built_for_others(locales: Path, source: str, names: Sequence[str]) -> set[st
         return set()
     by_path = {f"{source}{os.sep}{name}": name for name in names}
     found: set[str] = set()
-    # read-only makes a WAL database's -wal and -shm files when they are missing, and leaves
-    # them: without a -wal (no writer), the file is read as immutable, as cachedb.copy_for_reading
-    # does (a dry run leaves the tree as it was)
-    mode = "mode=ro" if os.path.exists(f"{path}-wal") else "immutable=1"
-    try:
-        db = sqlite3.connect(f"{path.absolute().as_uri()}?{mode}", uri=True, timeout=10)
+    try:  # nothing made beside the file: a dry run leaves the tree as it was
+        db = connect_read_only(path, os.path.exists(f"{path}-wal"))
     except sqlite3.Error:
         return found
     try:
