@@ -61,6 +61,16 @@ def _stale(l10n: Runner, root: Path) -> set[str]:
     return {note for (_, note), state in _outputs(l10n, root).items() if state != "current"}
 
 
+def _would_build_by_reason(l10n: Runner, root: Path) -> tuple[set[str], set[str]]:
+    """The notes ``sync --dry-run -v`` says build would redo for their own files, and those for
+    their links alone."""
+    result = l10n(root, "sync", "--dry-run", "-v")
+    assert result.exit_code == 0, result.output
+    own = set(re.findall(r"^  would build (\S+): changed since its last build", result.output, re.MULTILINE))
+    links = set(re.findall(r"^  would build (\S+): a note its links read changed", result.output, re.MULTILINE))
+    return own, links - own
+
+
 def _would_build(l10n: Runner, root: Path) -> set[str]:
     """The notes ``sync --dry-run -v`` says build would redo for their own files or links."""
     result = l10n(root, "sync", "--dry-run", "-v")
@@ -234,6 +244,11 @@ def test_status_agrees_with_the_dry_run_after_any_steps(
             STEPS[step](root, note)
         else:
             assert l10n(root, step).exit_code == 0
-        assert _stale(l10n, root) == _would_build(l10n, root), (step, note)
+        # the dry run may name more notes for their links than the build redoes: its "a note its
+        # links read changed" compares the linked files' stamps only, where the build also reads
+        # what its links use (heading ids); status follows the build (a note edited, then `build`
+        # alone: guide/b.md is named by the dry run, not rebuilt by the next build)
+        stale, (own, links) = _stale(l10n, root), _would_build_by_reason(l10n, root)
+        assert own <= stale <= own | links, (step, note, stale, own, links)
     assert l10n(root, "sync").exit_code == 0
     assert _stale(l10n, root) == _would_build(l10n, root) == set()
