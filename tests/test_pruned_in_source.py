@@ -146,8 +146,15 @@ def test_a_note_now_in_a_target_language_loses_its_page_in_it(l10n: Runner, tmp_
     root = _project(tmp_path / "edited", layout, ("hi", "de"), notes)
     _sync(l10n, root)
     (root / "content" / switched).write_text(_in_hindi(notes[switched]))
+    before = _tree(root)
+    planned = [_sync(l10n, root, "--dry-run", "-v", *args) for args in ((), (f"content/{switched}",))]  # site, note
+    assert _tree(root) == before
     said = _sync(l10n, root)
     assert "removed" in said and "now written in that language" in said, said
+    gone = [path for path in before if not (root / path).exists()]
+    assert len(gone) == 1, gone
+    for plan in planned:  # the dry run named what the run removed
+        assert f"prune: would remove 1 file\n  would remove {gone[0]}\n" in plan, plan
     fresh = _project(tmp_path / "fresh", layout, ("hi", "de"), {**notes, switched: _in_hindi(notes[switched])})
     _sync(l10n, fresh)
     stem = switched.rpartition("/")[2].removesuffix(".md")

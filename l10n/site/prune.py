@@ -100,7 +100,7 @@ def prune_outputs(
     return pruned
 
 
-def prune_own_language(config: Config, state: RunState, name: str, lang: str) -> Pruned:
+def prune_own_language(config: Config, state: RunState, name: str, lang: str, dry_run: bool = False) -> Pruned:
     """Remove the page build wrote for note ``name`` (POSIX, relative to the source folder) in
     ``lang`` before the note said it is written in ``lang`` (front matter ``lang:``): build makes
     no page in a note's own language, and a run from scratch has none. Call it when
@@ -111,7 +111,9 @@ def prune_own_language(config: Config, state: RunState, name: str, lang: str) ->
     someone's), the page is as build wrote it (the rule of :func:`prune_outputs`; one changed
     since is kept, and named once) and it is not a page someone wrote among the sources (front
     matter without ``translated: true``, :func:`l10n.site.layout.written_by_hand`); the folders
-    that leaves empty go too. Returns what was removed and kept (absolute paths). Raises nothing."""
+    that leaves empty go too. Returns what was removed and kept (absolute paths). ``dry_run``
+    (``sync --dry-run``, which asks for a note the build would redo): sorted the same way, nothing
+    removed. Raises nothing."""
     pruned = Pruned()
     db = state.connection.db
     if db is None:
@@ -133,7 +135,7 @@ def prune_own_language(config: Config, state: RunState, name: str, lang: str) ->
         return pruned
     if page.startswith(str(config.source) + os.sep) and written_by_hand(Path(page)):
         return pruned
-    _remove_as_written(page, rows[page], pruned, str(config.root))
+    _remove_as_written(page, rows[page], pruned, str(config.root), dry_run)
     return pruned
 
 

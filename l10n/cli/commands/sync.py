@@ -304,25 +304,49 @@ def _sync_plan(
             app.error(message)
         app.echo(describe_run(plan.run, True))
         say_withheld(app, config, plan.run)
-    if whole_site:
-        _plan_removals(app, config, state, selected.names, languages, moved)
+    own = _own_language_removals(config, state, [note for note in selected if note.name in why], languages)
+    if whole_site or any(found.removed or found.kept for found in own):
+        _plan_removals(app, config, state, selected.names, languages, [*([] if moved is None else [moved]), *own], whole_site)
+
+
+def _own_language_removals(config: Config, state: RunState, notes: Sequence[Note], languages: Sequence[str]) -> list[Pruned]:
+    """The pages the build of ``notes`` (those the run would build again) would remove because
+    their note now says it is written in that language (:func:`l10n.site.prune.prune_own_language`,
+    asked to remove nothing): one front matter read per note."""
+    from l10n.site.prune import prune_own_language
+    from l10n.site.relink import read_language
+
+    found: list[Pruned] = []
+    for note in notes:
+        lang = read_language(config, note)
+        if lang in languages:
+            found.append(prune_own_language(config, state, note.name, lang, dry_run=True))
+    return found
 
 
 def _plan_removals(
-    app: App, config: Config, state: RunState, names: Sequence[str], languages: Sequence[str], moved: Pruned | None
+    app: App,
+    config: Config,
+    state: RunState,
+    names: Sequence[str],
+    languages: Sequence[str],
+    found_first: Sequence[Pruned],
+    whole_site: bool,
 ) -> None:
-    """``sync --dry-run``'s removal line: the files the real run would remove (the pages and
-    templates of gone notes, the pages of dropped languages: :mod:`l10n.site.prune`, asked to
-    remove nothing), named with -v, and those it would keep because they changed since l10n
-    built them, named always (the real run names them too). ``moved``: the pages the settings
-    now put elsewhere (:func:`l10n.site.prune.prune_moved`), found first."""
+    """``sync --dry-run``'s removal line: the files the real run would remove (on the
+    ``whole_site``, the pages and templates of gone notes and the pages of dropped languages:
+    :mod:`l10n.site.prune`, asked to remove nothing), named with -v, and those it would keep
+    because they changed since l10n built them, named always (the real run names them too).
+    ``found_first``: what was found before (the pages the settings now put elsewhere,
+    :func:`l10n.site.prune.prune_moved`; the pages of notes now in that language)."""
     from l10n.site.prune import prune_dropped, prune_outputs
 
-    pruned = [
-        *([] if moved is None else [moved]),
-        prune_outputs(config, state, set(names), languages, dry_run=True),
-        *prune_dropped(config, state, dry_run=True).values(),
-    ]
+    pruned = [*found_first]
+    if whole_site:
+        pruned += [
+            prune_outputs(config, state, set(names), languages, dry_run=True),
+            *prune_dropped(config, state, dry_run=True).values(),
+        ]
     removed = [_shown(config, path) for found in pruned for path in found.removed]
     line = f"prune: would remove {counted(len(removed), 'file')}"
     app.echo(line + (f": {_listing(removed)}" if removed and app.verbosity < 1 else ""))
