@@ -1,0 +1,39 @@
+"""count_words' shortcuts (no markup to take out; ASCII words among non-ASCII punctuation) give
+the count of its full rule: markup taken out, Han and kana one word each, then the Unicode word
+pattern with marks (l10n.status.wordcount._word_pattern)."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from l10n.status import wordcount
+from l10n.status.wordcount import count_words
+
+
+def _full_rule(text: str) -> int:
+    text = wordcount._NOT_PROSE.sub(" ", text)
+    cjk = len(wordcount._CJK.findall(text))
+    return cjk + len(wordcount._word_pattern().findall(wordcount._CJK.sub(" ", text)))
+
+
+_PIECES = st.sampled_from(
+    [
+        "word", "don't", "isn’t", "’", "'", "“quoted”", "—", "–", "…", "\u00a0", "\u200a", "\u200d", "😇",
+        "é", "e\u0301", "हिन्दी", "\u093f", "翻訳", "カナ", "Зал", "٣", "½", "²", "_", "a_b", "x1",
+        "`code`", "`", "<b>", "<", "[link](http://x.y/z)", "](", "][", "[^1]", "https://a.b/c",
+        "&amp;", "&", "{{ x }}", "{% y %}", "{{", " ", "\n", ".", ",", "-",
+    ]
+)
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(_PIECES | st.text(max_size=4), max_size=12).map("".join))
+def test_the_count_is_the_full_rule(text: str) -> None:
+    assert count_words(text) == _full_rule(text)
+
+
+def test_english_with_typographic_quotes_takes_the_ascii_pattern() -> None:
+    assert count_words("It’s “fine” — really 😇, isn’t it?") == 5
+    assert count_words("Ça va") == 2  # a letter outside ASCII: the full rule
+    assert count_words("हिन्दी में") == 2  # marks
