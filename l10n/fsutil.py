@@ -22,7 +22,8 @@ def atomic_write(path: Path, data: bytes | Iterable[str], error: type[L10nError]
     (disk full, read-only folder) the old file is untouched and ``error`` names the path.
     The data is fsynced before it replaces an existing file (a translator's work must survive
     a power cut); a new file is not, since losing it loses nothing a re-run cannot redo, and
-    neither is anything written with ``durable=False`` (caches).
+    neither is anything written with ``durable=False`` (what a re-run makes again: caches,
+    templates, built pages, catalogs holding no translator's work).
     """
     try:
         old_mode: int | None = os.stat(path).st_mode & 0o7777

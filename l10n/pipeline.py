@@ -32,7 +32,7 @@ from l10n.markdown.frontmatter import language_edits
 from l10n.markdown.references import image_reference_edit, keep_references_resolving
 from l10n.markdown.segment import decode_note, parse_note
 from l10n.messages import counted
-from l10n.po.catalog import Catalog
+from l10n.po.catalog import Catalog, holds_translators_work
 from l10n.po.merge import (
     SOURCE_LANGUAGE,
     merge,
@@ -256,7 +256,7 @@ def load_catalog(path: Path) -> Catalog | None:
 def _write_if_changed(path: Path, new: polib.POFile, old: Catalog) -> bool:
     if signature(new) == signature(old.po):
         return False
-    atomic_write(path, changed_parts(new, old), CatalogError)
+    atomic_write(path, changed_parts(new, old), CatalogError, durable=holds_translators_work(new))
     return True
 
 
@@ -392,7 +392,9 @@ def build_note(
             note.name, Action.UNCHANGED, lang, target, rejected=rejected, fragments_kept=kept, stale_in_english=stale
         )
     try:
-        atomic_write(target, data, BuildError)
+        # no fsync: a built page is what a re-run makes again (its stamp no longer matches after
+        # a power cut), and one per page was most of the wall time of a build --force
+        atomic_write(target, data, BuildError, durable=False)
     except L10nError as exc:
         return Outcome(note.name, Action.ERROR, lang, target, exc.relative_to(config.root))
     finally:

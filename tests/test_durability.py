@@ -1,6 +1,8 @@
-"""What extract syncs to disk before a rename (``l10n.fsutil.atomic_write``'s rule): a catalog it
-replaces, which may hold a translator's work, is fsynced; a template it replaces, derived from the
-note and written again by the next extract once its stamp no longer matches, is not."""
+"""What l10n syncs to disk before a rename (``l10n.fsutil.atomic_write``'s rule: what a re-run
+cannot make again). A catalog it replaces is fsynced when it holds a translator's work (a msgstr
+that is not machine output, a translator comment); one holding only empty entries and machine
+output is not (a re-run makes it again from the translation memory), nor a template or a built
+page (derived from the note, written again once its stamp no longer matches)."""
 
 from __future__ import annotations
 
@@ -8,32 +10,103 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
+import polib
 import pytest
 
+from l10n.po.catalog import holds_translators_work
 from tests.conftest import Runner
 
 pytestmark = pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="names an fd through /proc")
 
 
-def test_an_edited_note_syncs_its_catalog_not_its_template(
-    project: Callable[..., Path], l10n: Runner, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    root = project({"a.md": "# Title\n\nFirst paragraph.\n"})
-    assert l10n(root, "extract").exit_code == 0
-    note = root / "source_notes" / "a.md"
-    note.write_text("# Title\n\nFirst paragraph, edited.\n\nA second one.\n", encoding="utf-8")
-
-    synced: list[str] = []
+@pytest.fixture
+def synced(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The names of the files fsynced from here on (the real sync runs too)."""
+    names: list[str] = []
     real_fsync = os.fsync
 
-    def fsync(fd: int) -> None:  # the real sync, with the name of the file it was asked for
-        synced.append(os.path.basename(os.readlink(f"/proc/self/fd/{fd}")))
+    def fsync(fd: int) -> None:
+        names.append(os.path.basename(os.readlink(f"/proc/self/fd/{fd}")))
         real_fsync(fd)
 
     monkeypatch.setattr(os, "fsync", fsync)
+    return names
+
+
+def _translate_by_hand(catalog: Path, msgid: str, msgstr: str) -> None:
+    po = polib.pofile(str(catalog))
+    entry = po.find(msgid)
+    assert entry is not None
+    entry.msgstr = msgstr
+    po.save(str(catalog))
+
+
+def _edit(root: Path) -> None:
+    (root / "source_notes" / "a.md").write_text("# Title\n\nFirst paragraph, edited.\n\nA second one.\n", encoding="utf-8")
+
+
+@pytest.mark.parametrize("by_hand", [True, False], ids=["translator's work", "nothing but l10n's"])
+def test_extract_syncs_a_catalog_only_with_a_translators_work(
+    project: Callable[..., Path], l10n: Runner, synced: list[str], by_hand: bool
+) -> None:
+    root = project({"a.md": "# Title\n\nFirst paragraph.\n"})
+    assert l10n(root, "extract").exit_code == 0
+    if by_hand:
+        _translate_by_hand(root / "locales/hi/a.po", "Title", "शीर्षक")
+    _edit(root)
+    synced.clear()
     assert l10n(root, "extract", "--jobs", "1").exit_code == 0
     template = (root / "locales" / "templates" / "a.pot").read_text(encoding="utf-8")
     catalog = (root / "locales" / "hi" / "a.po").read_text(encoding="utf-8")
     assert 'msgid "A second one."' in template and 'msgid "A second one."' in catalog  # both replaced
-    assert any(name.startswith(".a.po.") for name in synced), synced  # the catalog's temporary file
+    assert any(name.startswith(".a.po.") for name in synced) is by_hand, synced
     assert not any(name.startswith(".a.pot.") for name in synced), synced
+
+
+@pytest.mark.parametrize("by_hand", [True, False], ids=["translator's work", "nothing but l10n's"])
+def test_translate_syncs_a_catalog_only_with_a_translators_work(
+    project: Callable[..., Path], l10n: Runner, synced: list[str], by_hand: bool
+) -> None:
+    root = project({"a.md": "# Title\n\nFirst paragraph.\n\nA second one.\n"})
+    assert l10n(root, "extract").exit_code == 0
+    if by_hand:
+        _translate_by_hand(root / "locales/hi/a.po", "Title", "शीर्षक")
+    synced.clear()
+    assert l10n(root, "translate", "--engine", "pseudo").exit_code == 0
+    assert "mt: pseudo" in (root / "locales/hi/a.po").read_text(encoding="utf-8")  # replaced
+    assert any(name.startswith(".a.po.") for name in synced) is by_hand, synced
+
+
+def test_a_built_page_is_not_synced(project: Callable[..., Path], l10n: Runner, synced: list[str]) -> None:
+    root = project({"a.md": "# Title\n\nFirst paragraph.\n"})
+    assert l10n(root, "sync", "--engine", "pseudo").exit_code == 0
+    page = next((root / "translated" / "hi").rglob("a*.md"))
+    page.write_text("stale\n", encoding="utf-8")  # build replaces it
+    synced.clear()
+    assert l10n(root, "build", "--force").exit_code == 0
+    assert page.read_text(encoding="utf-8") != "stale\n"
+    assert not any(name.startswith(f".{page.name}.") for name in synced), synced
+
+
+def _entry(msgstr: str = "", tcomment: str = "", plural: bool = False, obsolete: bool = False) -> polib.POEntry:
+    if plural:
+        return polib.POEntry(msgid="one", msgid_plural="many", msgstr_plural={0: msgstr, 1: ""}, tcomment=tcomment)
+    return polib.POEntry(msgid="x", msgstr=msgstr, tcomment=tcomment, obsolete=obsolete)
+
+
+@pytest.mark.parametrize(
+    ("entry", "work"),
+    [
+        (_entry(), False),
+        (_entry("मशीन", "mt: pseudo 2026-12-01"), False),
+        (_entry("", "mt-suggestion: मशीन"), False),
+        (_entry("इंसान"), True),
+        (_entry("इंसान", "mt-suggestion: मशीन"), True),  # a person's translation beside a suggestion
+        (_entry("", "check the glossary"), True),  # a translator's note
+        (_entry("मशीन", "mt: pseudo 2026-12-01\nreviewed by Asha"), True),
+        (_entry("इंसान", plural=True), True),
+        (_entry("इंसान", obsolete=True), True),
+    ],
+)
+def test_what_counts_as_a_translators_work(entry: polib.POEntry, work: bool) -> None:
+    assert holds_translators_work([_entry(), entry]) is work

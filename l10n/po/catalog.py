@@ -21,7 +21,17 @@ import polib
 from l10n.errors import CatalogError
 from l10n.fsutil import atomic_write
 from l10n.po.grammar import USUAL_ENTRY, UnusualCatalogError, field_value
-from l10n.po.policy import Coverage, Key, Tally, Translations, entry_decision, entry_key
+from l10n.po.policy import (
+    MT_COMMENT,
+    SUGGESTION_COMMENT,
+    Coverage,
+    Key,
+    Tally,
+    Translations,
+    entry_decision,
+    entry_key,
+    is_machine_made,
+)
 from l10n.po.writer import changed_parts, render_po, validate_po_text
 
 
@@ -123,9 +133,28 @@ class Catalog:
         if target is None:
             raise CatalogError("no path to save the catalog to")
         parts = changed_parts(self.po, self, target)
-        atomic_write(target, parts if digest is None else _fed(parts, digest), CatalogError)
+        fed = parts if digest is None else _fed(parts, digest)
+        atomic_write(target, fed, CatalogError, durable=holds_translators_work(self.po))
         self.path = target
         return target
+
+
+def holds_translators_work(entries: Iterable[polib.POEntry]) -> bool:
+    """Whether any of ``entries`` (live or obsolete) holds what only a person can give back: a
+    msgstr (any plural form) that is not machine output (no ``mt:`` line in its translator
+    comment, :func:`l10n.po.policy.is_machine_made`), or a translator comment line that is not
+    l10n's own (``mt:``, ``mt-suggestion:``). A catalog without such work is written without an
+    fsync (:func:`l10n.fsutil.atomic_write`'s ``durable``): after a power cut a re-run makes it
+    again, its machine output served by the translation memory. An fsync per catalog was most of
+    the wall time of a first ``translate`` (300 notes: 5.7 s against 3.5 s wall for 2.3 s of
+    CPU, the disk shared)."""
+    for entry in entries:
+        comment = entry.tcomment
+        if comment and not all(line.startswith((MT_COMMENT, SUGGESTION_COMMENT)) for line in comment.split("\n")):
+            return True
+        if (entry.msgstr or any(entry.msgstr_plural.values())) and not is_machine_made(comment):
+            return True
+    return False
 
 
 class _Hasher(Protocol):

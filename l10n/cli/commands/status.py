@@ -108,7 +108,7 @@ def status(
     options = RenderOptions(by_note, f"Translation status: {config.project}", _style if colour else None)
     text = FORMATS[fmt](report, options)
     if output is not None:
-        atomic_write(output, text.encode("utf-8"), BuildError)
+        atomic_write(output, text.encode("utf-8"), BuildError, durable=False)  # a report a re-run makes again
         app.info(f"status: wrote {output}")
     else:
         click.echo(text, nl=False, color=colour)
