@@ -187,3 +187,41 @@ def printable(text: str) -> str:
     if _UNPRINTABLE.search(text) is None:
         return text
     return _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
+def case_insensitive(folder: Path) -> bool:
+    """Whether the file system holding ``folder`` compares names without regard to case
+    (macOS's APFS and HFS+, Windows' NTFS, by default), so ``Foo.hi.md`` and ``foo.hi.md``
+    there are one file.
+
+    Read-only, a few ``stat`` calls: the nearest existing folder at or above ``folder`` whose
+    name has a cased letter is looked up again under its name with the case swapped; True when
+    that finds the same folder (device and inode). False when nothing on the way has a cased
+    letter (the POSIX default), or the swapped name is missing or another folder.
+    """
+    path = Path(os.path.abspath(folder))
+    for candidate in (path, *path.parents):
+        name = candidate.name
+        swapped = name.swapcase()
+        if swapped == name:
+            continue
+        try:
+            own = os.stat(candidate)
+        except OSError:
+            continue  # not made yet: ask its parent
+        try:
+            other = os.stat(candidate.with_name(swapped))
+        except OSError:
+            return False
+        return (own.st_dev, own.st_ino) == (other.st_dev, other.st_ino)
+    return False
+
+
+def folded_path(path: str) -> str:
+    """``path`` as a case-insensitive file system compares it, near enough: case-folded
+    (Unicode case folding; APFS and NTFS fold a few letters such as ``ß`` otherwise) and in NFC
+    (APFS also takes a name's NFC and NFD spellings for one file). Used only where
+    :func:`case_insensitive` holds."""
+    import unicodedata
+
+    return unicodedata.normalize("NFC", unicodedata.normalize("NFC", path).casefold())

@@ -260,7 +260,7 @@ def test_two_notes_claiming_one_output_are_found_by_the_layout(tmp_path: Path) -
     )
     config = load_config(tmp_path)
     names = ["posts/intro.md", "posts/intro.en.md", "posts/Intro.md", "posts/intro.fr.md", "posts/other.md"]
-    found = [(c.output, c.lang, c.notes) for c in Layout.of(config).collisions(names, ["hi", "fr"])]
+    found = [(c.output, c.lang, c.notes) for c in Layout.of(config).collisions(names, ["hi", "fr"], fold_case=True)]
     assert found == [
         ("content/posts/intro.hi.md", "hi", ("posts/intro.md", "posts/intro.en.md")),
         ("content/posts/intro.fr.md", "fr", ("posts/intro.md", "posts/intro.en.md")),
@@ -269,6 +269,9 @@ def test_two_notes_claiming_one_output_are_found_by_the_layout(tmp_path: Path) -
         # French by its name: no French output of its own, but its Hindi one is intro.hi.md too
         ("content/posts/intro.hi.md", "hi", ("posts/intro.md", "posts/intro.fr.md")),
     ]
+    # On a case-sensitive file system (Linux's, usually) Intro.hi.md is a file of its own.
+    found = [(c.output, c.lang, c.notes) for c in Layout.of(config).collisions(names, ["hi", "fr"], fold_case=False)]
+    assert [c for c in found if "Intro" in c[0]] == [] and len(found) == 3
 
 
 def test_the_output_key_and_patterns_still_work(tmp_path: Path) -> None:
@@ -452,8 +455,8 @@ _FILES = st.sampled_from(["intro", "Intro", "post-en", "post", "post-fr", "index
 _NAMES = st.lists(st.builds(lambda d, f: "/".join([*d, f + ".md"]), _FOLDERS, _FILES), unique=True, max_size=8)
 
 
-@given(names=_NAMES, preset=st.sampled_from(sorted(PRESETS)))
-def test_the_layout_maps_both_ways_and_finds_every_collision(names: list[str], preset: str) -> None:
+@given(names=_NAMES, preset=st.sampled_from(sorted(PRESETS)), fold_case=st.booleans())
+def test_the_layout_maps_both_ways_and_finds_every_collision(names: list[str], preset: str, fold_case: bool) -> None:
     from l10n.config import Config
 
     config = Config(Path("/p"), Path("/p/content"), Path("/p/locales"), "", layout=PRESETS[preset], languages=("hi", "fr"))
@@ -461,7 +464,7 @@ def test_the_layout_maps_both_ways_and_finds_every_collision(names: list[str], p
     outputs = layout.outputs(names, config.languages)
     for output, (name, lang) in outputs.items():
         assert layout.output_rel(name, lang) == output
-    lost = {(c.notes[1], c.lang) for c in layout.collisions(names, config.languages)}
+    lost = {(c.notes[1], c.lang) for c in layout.collisions(names, config.languages, fold_case)}
     claimed: dict[str, str] = {}
     for name in names:
         catalog, _ = layout.read_paths(name, "hi")
@@ -469,7 +472,7 @@ def test_the_layout_maps_both_ways_and_finds_every_collision(names: list[str], p
         for lang in config.languages:
             if lang == layout.note_language(name):
                 continue
-            key = layout.output_rel(name, lang).lower()
+            key = layout.output_rel(name, lang).lower() if fold_case else layout.output_rel(name, lang)
             # a note loses an output exactly when an earlier note claimed the same file
             assert ((name, lang) in lost) == (key in claimed and claimed[key] != name), (name, lang)
             claimed.setdefault(key, name)

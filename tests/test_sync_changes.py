@@ -228,10 +228,11 @@ def test_a_damaged_segment_row_is_counted_again(
 def test_a_new_note_claiming_an_existing_output_is_weighed_as_in_a_full_run(
     built: tuple[Path, list[str]], l10n: Runner, scratch: Path
 ) -> None:
-    """A new note sorted before an untouched one whose output path it shares (case aside):
-    the untouched note, though not changed, is told of the conflict as a full run tells it."""
+    """A new note sorted before an untouched one whose output path it shares (its language
+    suffix read without regard to case: both are ``b-hi.md`` on every file system): the
+    untouched note, though not changed, is told of the conflict as a full run tells it."""
     root, _ = built
-    (root / "source_notes/B-en.md").write_text("# Bee\n\nOther text.\n", encoding="utf-8")
+    (root / "source_notes/b-EN.md").write_text("# Bee\n\nOther text.\n", encoding="utf-8")
     copy = scratch / "forced"
     shutil.copytree(root, copy, ignore=shutil.ignore_patterns(".l10n-cache.sqlite3*"))
     ours = l10n(root, "sync", "--engine", "pseudo")
@@ -242,7 +243,7 @@ def test_a_new_note_claiming_an_existing_output_is_weighed_as_in_a_full_run(
 
     assert ours.exit_code == full.exit_code == 1
     assert errors(ours, root) == errors(full, copy)
-    assert "B-en.md and b-en.md both map to" in ours.stderr
+    assert "b-EN.md and b-en.md both map to" in ours.stderr
     assert _outputs(root) == _outputs(copy)
 
 

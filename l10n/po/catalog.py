@@ -32,6 +32,7 @@ from l10n.po.policy import (
     entry_key,
     is_machine_made,
 )
+from l10n.po.references import FSI, isolated_names, parse_references
 from l10n.po.writer import changed_parts, render_po, validate_po_text
 
 
@@ -70,6 +71,9 @@ class Catalog:
         except OSError as exc:
             raise CatalogError(f"cannot read: {exc.strerror}", path) from None
         validate_po_text(text, path)
+        # polib splits a name isolated for its spaces (U+2068) where it has spaces: its
+        # references are read again from the file's lines (rare: only then are they kept)
+        lines = text.split("\n") if FSI in text else None
         del raw, text  # polib reads the file itself: hold neither copy through its parse
         try:
             po = _pofile(str(path))
@@ -77,6 +81,7 @@ class Catalog:
             match = re.search(r"line (\d+)", str(exc))
             message = re.sub(r"\s*\(line \d+\)", "", str(exc)).replace(f" {path}", "")
             raise CatalogError(f"syntax error: {message}", path, int(match.group(1)) if match else None) from None
+        isolated_names(po, lines)
         return cls(po, path)
 
     # -- mapping protocol -----------------------------------------------------------------------
@@ -276,9 +281,7 @@ def _usual_po_entry(block: str) -> polib.POEntry:
         elif kind == "#.":
             comment.append(rest)
         elif kind == "#:":
-            for occurrence in rest.split():
-                where, _, number = occurrence.rpartition(":")
-                occurrences.append((where, number) if where and number.isdigit() else (occurrence, ""))
+            occurrences.extend(parse_references(rest))  # a name with spaces between U+2068 and U+2069
         elif kind == "#,":
             flags.extend(flag.strip() for flag in rest.split(","))
         else:

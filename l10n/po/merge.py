@@ -25,6 +25,7 @@ from l10n.langdata import language_name, plural_forms
 from l10n.markdown.document import Document, SegmentKind
 from l10n.po.catalog import Catalog
 from l10n.po.policy import FUZZY, MT_COMMENT, SUGGESTION_COMMENT, Coverage, Key, entry_key, without_lines
+from l10n.po.references import references_key
 from l10n.po.writer import TemplateEntry, po_parts, render_po
 
 FUZZY_CUTOFF = 0.6
@@ -362,7 +363,7 @@ def signature(po: polib.POFile) -> tuple[object, ...]:
             e.msgstr,
             tuple(e.flags),
             e.obsolete,
-            tuple(e.occurrences),
+            references_key(e.occurrences),  # a name with spaces reads the same in either form
             e.comment,
             e.tcomment,
             e.previous_msgid,

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, NamedTuple
 import polib
 
 from l10n.errors import CatalogError
+from l10n.po.references import format_reference, format_references, isolated_names, polib_text, reference_width
 from l10n.po.shape import BOM, FileShape, measure, read_shape
 
 if TYPE_CHECKING:
@@ -54,7 +55,7 @@ def po_parts(po: polib.POFile, entry_blocks: Sequence[str] | None = None) -> Ite
     as one string, then as bytes, was a large part of a big note's peak memory)."""
     po.wrapwidth = 0
     if entry_blocks is None and any(e.msgid_plural or e.msgstr_plural for e in po):
-        text = str(po)
+        text = polib_text(po, po)
         yield text if text.endswith("\n") else text + "\n"
         return
     yield _header_comment(po)
@@ -112,6 +113,7 @@ def _block_entry(block: str) -> polib.POEntry | None:
         entries = list(_pofile('msgid ""\nmsgstr ""\n\n' + block))
     except (OSError, ValueError):
         return None
+    isolated_names(entries)
     return entries[0] if len(entries) == 1 else None
 
 
@@ -218,7 +220,7 @@ def _walk(plain: Sequence[tuple[polib.POEntry, str]], body: str) -> tuple[list[b
 def _plain_entry(entry: polib.POEntry) -> str:
     """One entry in l10n's own format (polib's for plural entries)."""
     if entry.msgid_plural or entry.msgstr_plural:
-        return entry.__unicode__(wrapwidth=0) + "\n"
+        return polib_text(entry, [entry]) + "\n"
     return _entry_lines(entry)
 
 
@@ -227,7 +229,7 @@ def _shaped_entry(entry: polib.POEntry, shape: FileShape) -> str:
     if not shape.width and not shape.reference_width:
         return _plain_entry(entry)
     if entry.msgid_plural or entry.msgstr_plural:
-        return entry.__unicode__(wrapwidth=shape.width) + "\n"
+        return polib_text(entry, [entry], shape.width) + "\n"
     return _wrapped_entry(entry, shape.width, shape.reference_width)
 
 
@@ -388,16 +390,17 @@ def _reference_lines(occurrences: Sequence[tuple[str, str]], width: int) -> list
     """``#:`` lines holding the references, a new line when the next would pass ``width``
     columns (GNU gettext's ``message_print_comment_filepos``, which wraps them at 79 even under
     ``--no-wrap``); 0: all on one line, as l10n writes them."""
-    references = [f"{path}:{number}" if number else path for path, number in occurrences]
     if not width:
-        return ["#: " + " ".join(references)]
+        return ["#: " + format_references(occurrences)]
     lines: list[str] = []
-    current = "#:"
-    for reference in references:
-        if len(current) > 2 and len(current) + 1 + len(reference) > width:
+    current, column = "#:", 2  # the isolates around a name with spaces take no column (write-po.c)
+    for path, number in occurrences:
+        columns = reference_width(path, number) + 1
+        if column > 2 and column + columns > width:
             lines.append(current)
-            current = "#:"
-        current += " " + reference
+            current, column = "#:", 2
+        current += " " + format_reference(path, number)
+        column += columns
     return [*lines, current]
 
 
@@ -431,11 +434,11 @@ def render_template_entries(entries: Iterable[TemplateEntry]) -> list[str]:
     blocks: list[str] = []
     for msgctxt, msgid, comment, occurrences in entries:
         text = "#. " + comment.replace("\n", "\n#. ") + "\n" if comment else ""
-        if len(occurrences) == 1:  # most entries: one line of the note
+        if len(occurrences) == 1 and " " not in occurrences[0][0] and "\t" not in occurrences[0][0]:  # most entries: one line
             path, number = occurrences[0]
             text += "#: " + path + ":" + number + "\n" if number else "#: " + path + "\n"
-        elif occurrences:
-            text += "#: " + " ".join(f"{path}:{number}" if number else path for path, number in occurrences) + "\n"
+        elif occurrences:  # (a name with spaces: between isolates, as GNU gettext writes it)
+            text += "#: " + format_references(occurrences) + "\n"
         if msgctxt is not None:
             text += "\n".join(_field("msgctxt", msgctxt, "")) + "\n"
         blocks.append(text + "\n".join(_field("msgid", msgid, "")) + '\nmsgstr ""\n')
@@ -487,7 +490,7 @@ def _field(keyword: str, value: str, prefix: str) -> list[str]:
 
 def _entry_lines(entry: polib.POEntry) -> str:
     references = (
-        ["#: " + " ".join(f"{path}:{number}" if number else path for path, number in entry.occurrences)]
+        ["#: " + format_references(entry.occurrences)]
         if entry.occurrences and not entry.obsolete
         else []
     )

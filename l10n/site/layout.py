@@ -32,6 +32,7 @@ from typing import overload
 
 from l10n.config import Config
 from l10n.errors import ConfigError, DocumentError
+from l10n.fsutil import case_insensitive, folded_path
 from l10n.site.site_layout import literal_prefix, name_language, output_rel, resolve_layout
 
 NOTE_SUFFIX = ".md"
@@ -723,17 +724,21 @@ class Layout:
             raise ValueError(f"{catalog} is not a catalog or template of {self.config.locales}")
         return PurePosixPath(*rel.parts[1:]).with_suffix(NOTE_SUFFIX).as_posix()
 
-    def collisions(self, names: Iterable[str], languages: Sequence[str]) -> list[Collision]:
+    def collisions(self, names: Iterable[str], languages: Sequence[str], fold_case: bool | None = None) -> list[Collision]:
         """Outputs that two of ``names`` would both write, in the order ``names`` are given.
 
-        Paths are compared without regard to case (case-insensitive file systems), and a note
-        has no output in its own language.
+        A note has no output in its own language. Paths are compared as the project's file
+        system compares names (``fold_case``; None: :func:`l10n.fsutil.case_insensitive` of the
+        project folder): on a case-sensitive one ``Foo.hi.md`` and ``foo.hi.md`` are two files,
+        on a case-insensitive one (macOS, Windows) one file (:func:`l10n.fsutil.folded_path`).
 
         >>> from l10n.config import Config
         >>> config = Config(Path("/p"), Path("/p/content"), Path("/p/l"), "", layout="{source}/{dir}/{stem}.{lang}{ext}")
         >>> [(c.output, c.notes) for c in Layout.of(config).collisions(["intro.md", "intro.en.md"], ["hi"])]
         [('content/intro.hi.md', ('intro.md', 'intro.en.md'))]
         """
+        if fold_case is None:
+            fold_case = case_insensitive(self.config.root)
         owner: dict[str, str] = {}
         found: list[Collision] = []
         for name in names:
@@ -742,7 +747,7 @@ class Layout:
                 if lang == own:
                     continue
                 out = self.output_rel(name, lang)
-                first = owner.setdefault(out.lower(), name)
+                first = owner.setdefault(folded_path(out) if fold_case else out, name)
                 if first != name:
                     found.append(Collision(out, lang, (first, name)))
         return found

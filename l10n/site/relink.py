@@ -18,6 +18,7 @@ from typing import Any
 from urllib.parse import unquote
 
 from l10n.config import Config
+from l10n.fsutil import case_insensitive, folded_path
 from l10n.langdata import text_direction
 from l10n.markdown.document import Document, Edit, SegmentKind
 from l10n.markdown.frontmatter import find_front_matter, set_keys_edits
@@ -425,9 +426,10 @@ def extra_edits(doc: Document, values: Mapping[str, str]) -> list[Edit]:
 
 class OutputClaims:
     """Which notes may write their output in a language, asked note by note in the run's order:
-    a note whose output another note asked about earlier also claims (paths compared without
-    regard to case, as :meth:`~l10n.site.layout.Layout.collisions`), or whose output is a
-    hand-written source note, may not (:meth:`conflict` says why).
+    a note whose output another note asked about earlier also claims (paths compared as the
+    project's file system compares names, as :meth:`~l10n.site.layout.Layout.collisions`:
+    ``Foo.hi.md`` and ``foo.hi.md`` are one file on a case-insensitive file system only), or
+    whose output is a hand-written source note, may not (:meth:`conflict` says why).
 
     ``site_names``: the names of every source note of the project when the caller has them (a
     run over the whole site), so the source folder is not walked a second time (issue 19). It
@@ -440,8 +442,11 @@ class OutputClaims:
         src = source_rel(config)
         self.prefix = src + "/" if src else ""
         self.sources = frozenset(site_names if site_names is not None else select_notes(config, ()).names)
+        self.fold_case = case_insensitive(config.root)
+        """Whether outputs differing in case only are one file (:func:`l10n.fsutil.case_insensitive`)."""
         self.owner: dict[int, tuple[str, str]] = {}
-        """Hash of an output's lower-cased path -> the first note claiming it, and in which language."""
+        """Hash of an output's path (case-folded when :attr:`fold_case`) -> the first note
+        claiming it, and in which language."""
 
     def conflict(self, name: str, lang: str) -> str | None:
         """Why note ``name`` may not write its output in ``lang``; None when it may (or when
@@ -451,9 +456,14 @@ class OutputClaims:
         if lang == layout.note_language(name):
             return None
         shown = layout.output_rel(name, lang)
-        first, first_lang = self.owner.setdefault(hash(shown.lower()), (name, lang))
-        if first != name and layout.output_rel(first, first_lang).lower() == shown.lower():
-            return f"{first} and {name} both map to {shown}"
+        key = folded_path(shown) if self.fold_case else shown
+        first, first_lang = self.owner.setdefault(hash(key), (name, lang))
+        if first != name:
+            claimed = layout.output_rel(first, first_lang)
+            if claimed == shown:
+                return f"{first} and {name} both map to {shown}"
+            if self.fold_case and folded_path(claimed) == key:
+                return f"{first} and {name} map to {claimed} and {shown}, one file on this case-insensitive file system"
         prefix = self.prefix
         if shown.startswith(prefix) and shown[len(prefix) :] in self.sources and shown[len(prefix) :] != name:
             return f"output {shown} is a source note (its front matter lacks translated: true)"
