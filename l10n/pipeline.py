@@ -261,10 +261,26 @@ def _write_if_changed(path: Path, new: polib.POFile, old: Catalog) -> bool:
 
 
 _CREATION_DATE = re.compile(r'^"POT-Creation-Date: [^"\n]*\\n"$', re.MULTILINE)
+_PROJECT_ID = re.compile(rb'^"Project-Id-Version: ((?:[^"\\\n]|\\.)*)\\n"\r?$', re.MULTILINE)
 
 
-def _write_template(path: Path, template: polib.POFile, entry_blocks: Sequence[str]) -> None:
-    """Write a template unless the file says the same apart from its creation date.
+def kept_project_id(template: polib.POFile, old: bytes | None) -> None:
+    """Give ``template`` the Project-Id-Version its file already says (``old``: the file's
+    bytes), for a project without a configured name (:attr:`Config.project_named`).
+
+    The header names the package (GNU gettext manual, "Header Entry"); a project that does not
+    configure one must not take it from where it is checked out (a clone under another folder
+    name would rewrite every template), so what a template says stays, and a new template gets
+    the placeholder xgettext writes without ``--package-name`` (:data:`l10n.config.UNNAMED_PROJECT`).
+    A template whose header cannot be read as written here keeps the placeholder."""
+    found = _PROJECT_ID.search(old) if old else None
+    if found is not None:
+        template.metadata["Project-Id-Version"] = polib.unescape(found.group(1).decode("utf-8", "replace"))
+
+
+def _write_template(path: Path, template: polib.POFile, entry_blocks: Sequence[str], old: bytes | None) -> None:
+    """Write a template unless the file (``old``: its bytes, None when there is none) says the
+    same apart from its creation date.
 
     Templates are derived data, so the file is compared as text rather than parsed; a damaged
     one is simply written anew. For the same reason it is not fsynced when it replaces the old
@@ -272,7 +288,6 @@ def _write_template(path: Path, template: polib.POFile, entry_blocks: Sequence[s
     after a power cut its stamp no longer matches, and the next extract writes it again. A sync
     per rewritten template was most of the wall time of an extract after edits.
     """
-    old = read_bytes_if_exists(path)
     if old is not None and _same_apart_from_date(old.decode("utf-8", "replace"), po_parts(template, entry_blocks)):
         return
     atomic_write(path, po_parts(template, entry_blocks), CatalogError, durable=False)
@@ -311,7 +326,11 @@ def extract_note(config: Config, note: Note, languages: Sequence[str], created: 
         own, template, entries = note_template(config, note, doc, stamp)
         del doc  # the note's text and segments are not needed to write catalogs
         entry_blocks = render_template_entries(entries)
-        _write_template(template_path(config, note), template, entry_blocks)
+        pot = template_path(config, note)
+        old = read_bytes_if_exists(pot)
+        if not config.project_named:
+            kept_project_id(template, old)
+        _write_template(pot, template, entry_blocks, old)
     except L10nError as exc:
         return [Outcome(note.name, Action.ERROR, message=exc.relative_to(config.root))]
     outcomes: list[Outcome] = []
