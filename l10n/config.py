@@ -324,7 +324,10 @@ def load_config(root: Path | str = ".", overrides: dict[str, Any] | None = None)
 
     layout = resolve_layout(table.get("layout"), output, origin, path)
     sources = table.get("source", "source_notes")
-    source_dirs = tuple((root / str(s)).resolve() for s in (sources if isinstance(sources, list) else [sources]))
+    # Lexical, not resolve(): a source folder that is a symbolic link keeps its own name, so
+    # notes, the catalogs' references and links are named as the site generator sees them,
+    # not by where the link leads (another checkout's absolute path).
+    source_dirs = tuple(Path(os.path.normpath(root / str(s))) for s in (sources if isinstance(sources, list) else [sources]))
     source = source_dirs[0] if len(source_dirs) == 1 else Path(os.path.commonpath(source_dirs))
     front = table.get("set_front_matter", {})
     markdown = str(table.get("markdown", "auto"))

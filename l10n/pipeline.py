@@ -467,6 +467,7 @@ def _render_for_site(
         depends_on=_READ_ELSEWHERE.append,  # recorded: the note is built again when the file appears or goes
         memo=_RUN_LINKS.get(str(config.root)),
         listings=_RUN_FOLDERS.get(str(config.root)),
+        site=_RUN_SITES.get(str(config.root)),
     )
 
 
@@ -553,6 +554,11 @@ _RUN_LINKS: dict[str, LinkMemo] = {}
 (:func:`l10n.site.relink.rewrite_links`' ``memo``): made at the run's start, dropped at its end,
 so a build outside a run (or the next run) resolves every link afresh."""
 
+_RUN_SITES: dict[str, frozenset[str]] = {}
+"""The names of every note of each project a :func:`run_build` is building in this process (the
+walk's, :class:`~l10n.site.relink.OutputClaims`' ``sources``): links lead to the translations of
+these only (:func:`l10n.site.relink.note_name_of`), so never to a page no build writes (a note
+behind a symbolic link the walk does not follow, a folder reached twice, an ignored folder)."""
 _RUN_FOLDERS: dict[str, FolderListings] = {}
 """The folder listings of each project a :func:`run_build` is building in this process
 (:func:`l10n.site.relink.rewrite_links`' ``listings``), made and dropped with :data:`_RUN_LINKS`."""
@@ -859,9 +865,11 @@ def run_build(
 
     _RUN_LINKS[root], _RUN_RENAMED[root] = {}, {}  # workers forked from here start with them empty
     _RUN_FOLDERS[root] = FolderListings(root, (str(config.locales) + os.sep,))  # the bookkeeping folder is written
+    _RUN_SITES[root] = claims.sources
     try:
         _map(_build_job, work(), jobs, finish, total, lambda item: _note_bytes(item[1]))
     finally:
+        _RUN_SITES.pop(root, None)
         _RUN_LINKS.pop(root, None)
         _RUN_RENAMED.pop(root, None)
         _RUN_FOLDERS.pop(root, None)

@@ -235,8 +235,9 @@ NOT_IN_FINGERPRINT: dict[str, str] = {
     "glossary": "translate only (build validates without it)",
     "memory": "translate only",
     "jobs": "how fast, not what",
-    "allow_outside_project": "a check on where files go, not on what they hold",
 }
+# allow_outside_project counts: it says whether notes behind symbolic links out of the project
+# are read (l10n.site.layout._walk), so which pages are built and where links lead
 """Config fields that do not shape extract's or build's files, and why; every other field of
 :class:`~l10n.config.Config` is part of :func:`config_fingerprint` (a test holds each to it)."""
 
