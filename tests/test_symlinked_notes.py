@@ -106,6 +106,8 @@ def test_a_linked_folder_outside_the_project_is_named_and_not_linked_to(tmp_path
     assert _built(root) == ["index-hi.md"]
     assert "](../../source_notes/guide/setup-en.md)" in (root / "translated/hi/index-hi.md").read_text(encoding="utf-8")
     assert _broken_links(root) == []
+    planned = l10n(root, "sync", "--dry-run", "--engine", "pseudo")
+    assert "warning: source_notes/guide: a symbolic link to " in planned.stderr, planned.output
     for command in ("extract", "build"):
         one = l10n(root, command, "source_notes/guide/setup-en.md")
         assert one.exit_code == 1 and one.stderr.startswith("error: source_notes/guide/setup-en.md: source_notes/guide: ")
