@@ -209,6 +209,7 @@ def _walk(
     # stats every component, only then): the real paths catch symlink loops.
     real_root = os.path.realpath(root)
     allowed = (real_root, os.path.realpath(config.root))
+    own = _own_folders(config)
     prefix = str(config.source) + os.sep
     sep = os.sep
     known = listings.known if listings is not None else {}
@@ -241,12 +242,12 @@ def _walk(
                 if name not in IGNORED_FOLDERS:
                     path = base + name
                     target = os.path.realpath(path) if linked else real + sep + name
-                    if linked and _unfollowed(config, path, target, real, allowed, skipped):
+                    if linked and _unfollowed(config, path, target, real, allowed, own, skipped):
                         continue
                     stack.append((path, target))
                     found.append((path,))
             elif name.endswith(NOTE_SUFFIX) or (unread is not None and name.endswith(MDX_SUFFIX)):
-                if linked and _unfollowed(config, base + name, os.path.realpath(base + name), None, allowed, skipped):
+                if linked and _unfollowed(config, base + name, os.path.realpath(base + name), None, allowed, own, skipped):
                     continue
                 if folder_name is not None:
                     note = folder_name + name
@@ -263,17 +264,37 @@ def _walk(
     return _in_walk_order(items, str(root))
 
 
+def _own_folders(config: Config) -> tuple[str, ...]:
+    """The real paths of the folders only l10n writes into (the catalogs' and templates' folder,
+    the output folders when they are apart from the sources: :func:`written_folders`)."""
+    folders = {str(config.locales), *(f.rstrip(os.sep) for f in written_folders(config, config.languages))}
+    return tuple(os.path.realpath(folder) for folder in sorted(folders))
+
+
 def _unfollowed(
-    config: Config, path: str, target: str, holder: str | None, allowed: tuple[str, ...], skipped: list[str] | None
+    config: Config,
+    path: str,
+    target: str,
+    holder: str | None,
+    allowed: tuple[str, ...],
+    own: tuple[str, ...],
+    skipped: list[str] | None,
 ) -> bool:
     """Whether the walk leaves the symbolic link ``path`` (to ``target``, its real path) alone,
     saying why in ``skipped``: a folder that holds ``holder`` (the real path of the folder the
-    link is in; None for a link to a file) is a loop, and a target outside every folder of
-    ``allowed`` (the source folder's and the project's real paths) is outside the project,
-    unless ``allow_outside_project`` lets the walk read it."""
+    link is in; None for a link to a file) is a loop; a target in or holding one of ``own`` (the
+    folders only l10n writes, :func:`_own_folders`) would have l10n translate its own output
+    again; and
+    a target outside every folder of ``allowed`` (the source folder's and the project's real
+    paths) is outside the project, unless ``allow_outside_project`` lets the walk read it."""
     shown = os.path.relpath(path, config.root).replace(os.sep, "/")
+    mine = next((folder for folder in own if _inside(target, folder) or _inside(folder, target)), None)
     if holder is not None and _inside(holder, target):
         why = f"{shown}: a symbolic link to a folder that holds it (a loop), not followed"
+    elif mine is not None:
+        real_root = os.path.realpath(config.root)
+        to, where = (os.path.relpath(p, real_root).replace(os.sep, "/") for p in (target, mine))
+        why = f"{shown}: a symbolic link to {to}, where l10n writes ({where}), not read"
     elif config.allow_outside_project or any(_inside(target, folder) for folder in allowed):
         return False
     else:
@@ -292,6 +313,7 @@ def unfollowed_link(config: Config, name: str) -> str | None:
     if folder is None:
         return None
     allowed = (os.path.realpath(folder), os.path.realpath(config.root))
+    own = _own_folders(config)
     path = folder
     parts = os.path.relpath(config.source / name, folder).split(os.sep)
     for at, part in enumerate(parts):
@@ -299,7 +321,8 @@ def unfollowed_link(config: Config, name: str) -> str | None:
         if os.path.islink(path):
             why: list[str] = []
             last = at == len(parts) - 1
-            if _unfollowed(config, path, os.path.realpath(path), None if last else os.path.realpath(holder), allowed, why):
+            holds = None if last else os.path.realpath(holder)
+            if _unfollowed(config, path, os.path.realpath(path), holds, allowed, own, why):
                 return why[0]
     return None
 
