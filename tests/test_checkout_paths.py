@@ -145,3 +145,17 @@ def test_a_configured_name_is_the_project_id(tmp_path: Path, l10n: Runner) -> No
     shutil.rmtree(root / "locales/hi")
     _sync(l10n, root)
     assert "Project-Id-Version: my-docs\\n" in (root / "locales/hi/index-en.po").read_text(encoding="utf-8")
+
+
+def test_forced_stages_in_a_copy_write_the_same_bytes(tmp_path: Path, l10n: Runner) -> None:
+    """``--force`` redoes every note of a stage: in a copy under another name, its catalogs,
+    templates and pages are still the original's."""
+    root = _unnamed_project(tmp_path / "site")
+    _sync(l10n, root)
+    original = _files(root)
+    other = tmp_path / "another-name"
+    _cp_r(root, other)
+    for command in (("extract", "--force"), ("build", "--force"), ("sync", "--force", "--engine", "pseudo")):
+        done = l10n(other, *command)
+        assert done.exit_code == 0, done.output
+        assert _files(other) == original, command
