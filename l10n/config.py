@@ -29,6 +29,10 @@ else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib
 
 CONFIG_FILES = ("pyproject.toml", "l10n.toml")
+UNNAMED_PROJECT = "PACKAGE VERSION"
+"""The Project-Id-Version of a new template when the project names no package: what xgettext
+writes without ``--package-name`` (GNU gettext manual, "Header Entry"). Not the folder's name,
+which differs between checkouts of one project."""
 
 
 @dataclass(frozen=True)
@@ -52,12 +56,14 @@ class Config:
     model: str | None = None
     jobs: int | None = None
     glossary: dict[str, Any] = field(default_factory=dict)
-    project: str = "l10n"
-    """The catalogs' Project-Id-Version: ``pyproject.toml``'s ``[project] name``, else the project
-    folder's name."""
+    project: str = "PACKAGE VERSION"
+    """The catalogs' Project-Id-Version: ``[tool.l10n] project``, else ``pyproject.toml``'s
+    ``[project] name``, else :data:`UNNAMED_PROJECT` (never the folder's name: a project's
+    catalogs do not depend on where it is checked out)."""
     project_named: bool = False
-    """Whether :attr:`project` was configured rather than taken from the folder's name (a copy
-    or clone under another name must not count as other settings: l10n.store.state)."""
+    """Whether :attr:`project` was configured; when not, each template keeps the
+    Project-Id-Version it already has (:func:`l10n.pipeline.kept_project_id`), and the name
+    does not count in the run state's settings (l10n.store.state)."""
     config_file: Path | None = None
     markdown: str = "auto"
     """The ``markdown`` setting: a dialect name of :data:`l10n.markdown.generator.DIALECTS`, or ``"auto"``."""
@@ -148,6 +154,7 @@ class Config:
 
 
 _KEYS: dict[str, type | tuple[type, ...]] = {
+    "project": str,
     "source": str,
     "locales": str,
     "output": str,
@@ -317,7 +324,10 @@ def load_config(root: Path | str = ".", overrides: dict[str, Any] | None = None)
 
     layout = resolve_layout(table.get("layout"), output, origin, path)
     sources = table.get("source", "source_notes")
-    source_dirs = tuple((root / str(s)).resolve() for s in (sources if isinstance(sources, list) else [sources]))
+    # Lexical, not resolve(): a source folder that is a symbolic link keeps its own name, so
+    # notes, the catalogs' references and links are named as the site generator sees them,
+    # not by where the link leads (another checkout's absolute path).
+    source_dirs = tuple(Path(os.path.normpath(root / str(s))) for s in (sources if isinstance(sources, list) else [sources]))
     source = source_dirs[0] if len(source_dirs) == 1 else Path(os.path.commonpath(source_dirs))
     front = table.get("set_front_matter", {})
     markdown = str(table.get("markdown", "auto"))
@@ -368,8 +378,8 @@ def load_config(root: Path | str = ".", overrides: dict[str, Any] | None = None)
         model=table.get("model"),
         jobs=int(jobs) if jobs is not None else None,
         glossary=dict(glossary),
-        project=str(table.get("__project__", root.name or "l10n")),
-        project_named="__project__" in table,
+        project=str(table.get("project", table.get("__project__", UNNAMED_PROJECT))),
+        project_named="project" in table or "__project__" in table,
         config_file=path,
         markdown=markdown,
         dialect=dialect,

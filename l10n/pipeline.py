@@ -261,10 +261,26 @@ def _write_if_changed(path: Path, new: polib.POFile, old: Catalog) -> bool:
 
 
 _CREATION_DATE = re.compile(r'^"POT-Creation-Date: [^"\n]*\\n"$', re.MULTILINE)
+_PROJECT_ID = re.compile(rb'^"Project-Id-Version: ((?:[^"\\\n]|\\.)*)\\n"\r?$', re.MULTILINE)
 
 
-def _write_template(path: Path, template: polib.POFile, entry_blocks: Sequence[str]) -> None:
-    """Write a template unless the file says the same apart from its creation date.
+def kept_project_id(template: polib.POFile, old: bytes | None) -> None:
+    """Give ``template`` the Project-Id-Version its file already says (``old``: the file's
+    bytes), for a project without a configured name (:attr:`Config.project_named`).
+
+    The header names the package (GNU gettext manual, "Header Entry"); a project that does not
+    configure one must not take it from where it is checked out (a clone under another folder
+    name would rewrite every template), so what a template says stays, and a new template gets
+    the placeholder xgettext writes without ``--package-name`` (:data:`l10n.config.UNNAMED_PROJECT`).
+    A template whose header cannot be read as written here keeps the placeholder."""
+    found = _PROJECT_ID.search(old) if old else None
+    if found is not None:
+        template.metadata["Project-Id-Version"] = polib.unescape(found.group(1).decode("utf-8", "replace"))
+
+
+def _write_template(path: Path, template: polib.POFile, entry_blocks: Sequence[str], old: bytes | None) -> None:
+    """Write a template unless the file (``old``: its bytes, None when there is none) says the
+    same apart from its creation date.
 
     Templates are derived data, so the file is compared as text rather than parsed; a damaged
     one is simply written anew. For the same reason it is not fsynced when it replaces the old
@@ -272,7 +288,6 @@ def _write_template(path: Path, template: polib.POFile, entry_blocks: Sequence[s
     after a power cut its stamp no longer matches, and the next extract writes it again. A sync
     per rewritten template was most of the wall time of an extract after edits.
     """
-    old = read_bytes_if_exists(path)
     if old is not None and _same_apart_from_date(old.decode("utf-8", "replace"), po_parts(template, entry_blocks)):
         return
     atomic_write(path, po_parts(template, entry_blocks), CatalogError, durable=False)
@@ -311,7 +326,11 @@ def extract_note(config: Config, note: Note, languages: Sequence[str], created: 
         own, template, entries = note_template(config, note, doc, stamp)
         del doc  # the note's text and segments are not needed to write catalogs
         entry_blocks = render_template_entries(entries)
-        _write_template(template_path(config, note), template, entry_blocks)
+        pot = template_path(config, note)
+        old = read_bytes_if_exists(pot)
+        if not config.project_named:
+            kept_project_id(template, old)
+        _write_template(pot, template, entry_blocks, old)
     except L10nError as exc:
         return [Outcome(note.name, Action.ERROR, message=exc.relative_to(config.root))]
     outcomes: list[Outcome] = []
@@ -450,6 +469,7 @@ def _render_for_site(
         depends_on=_READ_ELSEWHERE.append,  # recorded: the note is built again when the file appears or goes
         memo=_RUN_LINKS.get(str(config.root)),
         listings=_RUN_FOLDERS.get(str(config.root)),
+        site=_RUN_SITES.get(str(config.root)),
     )
 
 
@@ -536,6 +556,11 @@ _RUN_LINKS: dict[str, LinkMemo] = {}
 (:func:`l10n.site.relink.rewrite_links`' ``memo``): made at the run's start, dropped at its end,
 so a build outside a run (or the next run) resolves every link afresh."""
 
+_RUN_SITES: dict[str, frozenset[str]] = {}
+"""The names of every note of each project a :func:`run_build` is building in this process (the
+walk's, :class:`~l10n.site.relink.OutputClaims`' ``sources``): links lead to the translations of
+these only (:func:`l10n.site.relink.note_name_of`), so never to a page no build writes (a note
+behind a symbolic link the walk does not follow, a folder reached twice, an ignored folder)."""
 _RUN_FOLDERS: dict[str, FolderListings] = {}
 """The folder listings of each project a :func:`run_build` is building in this process
 (:func:`l10n.site.relink.rewrite_links`' ``listings``), made and dropped with :data:`_RUN_LINKS`."""
@@ -842,9 +867,11 @@ def run_build(
 
     _RUN_LINKS[root], _RUN_RENAMED[root] = {}, {}  # workers forked from here start with them empty
     _RUN_FOLDERS[root] = FolderListings(root, (str(config.locales) + os.sep,))  # the bookkeeping folder is written
+    _RUN_SITES[root] = claims.sources
     try:
         _map(_build_job, work(), jobs, finish, total, lambda item: _note_bytes(item[1]))
     finally:
+        _RUN_SITES.pop(root, None)
         _RUN_LINKS.pop(root, None)
         _RUN_RENAMED.pop(root, None)
         _RUN_FOLDERS.pop(root, None)

@@ -132,15 +132,15 @@ def test_a_copy_under_another_folder_name_without_a_project_name_writes_nothing(
     project: Callable[..., Path], l10n: Runner, tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """With no ``[project] name`` (an ``l10n.toml`` project, as ``init`` writes it) the catalogs'
-    Project-Id-Version is the folder's name: a copy or clone under another name is still the
-    same settings (nothing redone, no template rewritten), while a configured name that
-    changes is a change of settings (templates take it)."""
+    Project-Id-Version is gettext's placeholder, never the folder's name: a copy or clone under
+    another name is still the same settings (nothing redone, no template rewritten), while a
+    configured name that changes is a change of settings (templates take it)."""
     root = project(NOTES, languages=("hi",), extra=GFM)
     named = (root / "pyproject.toml").read_text(encoding="utf-8")
     (root / "pyproject.toml").unlink()
     (root / "l10n.toml").write_text('languages = ["hi"]\nmarkdown = "gfm"\n', encoding="utf-8")
     _sync(l10n, root)
-    assert f"Project-Id-Version: {root.name}\\n" in (root / "locales/templates/a-en.pot").read_text(encoding="utf-8")
+    assert "Project-Id-Version: PACKAGE VERSION\\n" in (root / "locales/templates/a-en.pot").read_text(encoding="utf-8")
     copy = _copy(root, tmp_path_factory.mktemp("clone") / "renamed-site")
     before = _tree(copy)
     worked: list[str] = []

@@ -419,6 +419,13 @@ def stage_notes(
     return notes
 
 
+def say_skipped(app: App, notes: NoteList) -> None:
+    """A ``warning:`` line for each symbolic link the walk of the notes did not follow (a loop,
+    a folder outside the project: :func:`l10n.site.layout.unfollowed_link`), naming it."""
+    for why in notes.skipped:
+        app.info(f"warning: {printable(why)}")
+
+
 def worker_jobs(jobs: int | None, count: int) -> int:
     """The most worker processes a stage over ``count`` notes may use: ``jobs`` (``--jobs``;
     default: the CPU cores this process may use that other programs leave idle,

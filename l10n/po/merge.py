@@ -319,7 +319,8 @@ def follow_language(metadata: dict[str, str], lang: str) -> None:
 
 def _new_catalog_header(po: polib.POFile, template: polib.POFile, lang: str, project: str, created: str) -> None:
     po.header = f"{language_name(lang)} translation of {template_subject(template)}."
-    po.metadata = header(project, lang, created)
+    # the template's package name, as msginit copies it (GNU gettext manual, "msginit Invocation")
+    po.metadata = header(template.metadata.get("Project-Id-Version") or project, lang, created)
     _copy_source_language(template, po)
 
 

@@ -55,11 +55,14 @@ class NoteList(Sequence[Note]):
     read: a note's two pathlib paths cost about 1 KB, its name a tenth of that, so a run over
     many notes holds little more than the list of their names."""
 
-    def __init__(self, source: Path, names: Iterable[str], unread: Sequence[str] = ()) -> None:
+    def __init__(self, source: Path, names: Iterable[str], unread: Sequence[str] = (), skipped: Sequence[str] = ()) -> None:
         self.source = source
         self.names = list(names)
         self.unread = tuple(unread)
         """Names of MDX pages (``*.mdx``) found among the notes, which l10n does not read."""
+        self.skipped = tuple(skipped)
+        """One line per symbolic link the walk of the notes did not follow, saying why
+        (:func:`_unfollowed`)."""
 
     def __len__(self) -> int:
         return len(self.names)
@@ -133,17 +136,20 @@ def discover_notes(config: Config) -> Iterator[Note]:
     yield from NoteList(config.source, _discovered_names(config))
 
 
-def _discovered_names(config: Config, unread: list[str] | None = None, listings: Listings | None = None) -> list[str]:
+def _discovered_names(
+    config: Config, unread: list[str] | None = None, listings: Listings | None = None, skipped: list[str] | None = None
+) -> list[str]:
     """The POSIX names of every note under the source folder(s), in path order; translated
     notes the layout puts among the sources are left out (:func:`drop_outputs`). The MDX
-    pages found on the way are added to ``unread`` when it is given. ``listings``: folder
+    pages found on the way are added to ``unread`` when it is given, and why each symbolic
+    link left unfollowed was left to ``skipped`` (:func:`_walk`). ``listings``: folder
     listings kept from an earlier walk (:class:`Listings`)."""
     folders = config.source_dirs or (config.source,)
     if len(folders) == 1 and str(folders[0]) == str(config.source):  # the walk's own order is path order
-        return drop_outputs(config, _walk(config, folders[0], unread, listings))
+        return drop_outputs(config, _walk(config, folders[0], unread, listings, skipped))
     found: list[str] = []
     for folder in folders:
-        found.extend(_walk(config, folder, unread, listings))
+        found.extend(_walk(config, folder, unread, listings, skipped))
     return drop_outputs(config, _in_path_order(found))
 
 
@@ -177,11 +183,25 @@ syntax, which CommonMark reads as HTML or text, so l10n could not promise to reb
 for byte; they are not notes, and extract says how many it left (:attr:`NoteList.unread`)."""
 
 
-def _walk(config: Config, start: Path, unread: list[str] | None = None, listings: Listings | None = None) -> list[str]:
+def _walk(
+    config: Config,
+    start: Path,
+    unread: list[str] | None = None,
+    listings: Listings | None = None,
+    skipped: list[str] | None = None,
+) -> list[str]:
     """The notes under ``start``, named relative to ``config.source`` (MDX pages into
     ``unread``), in path order (:func:`_in_path_order`'s; a folder's entries in name order, each
     folder's notes where its name falls among them). ``listings``: kept folder listings, used
-    while they hold, and added to (:class:`Listings`)."""
+    while they hold, and added to (:class:`Listings`).
+
+    Symbolic links to folders and notes are followed, as MkDocs reads its ``docs_dir``
+    (``os.walk(..., followlinks=True)``) and Jekyll outside safe mode: a note is named by the
+    link's path, where the site generator puts its page. Not followed, each with a line in
+    ``skipped`` (:func:`_unfollowed`): a link leading outside both the project and the source
+    folder (unless ``allow_outside_project``), as Jekyll refuses links out of its site; and a
+    link to a folder that holds it (a loop, which ``os.walk`` would follow forever). A folder
+    reached a second way (another link to it) is walked once."""
     root = start
     if not root.is_dir():
         raise ConfigError(f"source folder not found: {root}", config.config_file)
@@ -189,6 +209,8 @@ def _walk(config: Config, start: Path, unread: list[str] | None = None, listings
     # folder's real path is its parent's plus its name unless it is a symlink (realpath, which
     # stats every component, only then): the real paths catch symlink loops.
     real_root = os.path.realpath(root)
+    allowed = (real_root, os.path.realpath(config.root))
+    own = _own_folders(config)
     prefix = str(config.source) + os.sep
     sep = os.sep
     known = listings.known if listings is not None else {}
@@ -200,7 +222,7 @@ def _walk(config: Config, start: Path, unread: list[str] | None = None, listings
     items: dict[str, list[str | tuple[str]]] = {}
     while stack:
         folder, real = stack.pop()
-        if real in seen_dirs or not _inside(real, real_root):
+        if real in seen_dirs:
             continue
         seen_dirs.add(real)
         entries = _listing(folder, known.get(folder), listings, recent)
@@ -220,10 +242,13 @@ def _walk(config: Config, start: Path, unread: list[str] | None = None, listings
             if is_dir:
                 if name not in IGNORED_FOLDERS:
                     path = base + name
-                    stack.append((path, os.path.realpath(path) if linked else real + sep + name))
+                    target = os.path.realpath(path) if linked else real + sep + name
+                    if linked and _unfollowed(config, path, target, real, allowed, own, skipped):
+                        continue
+                    stack.append((path, target))
                     found.append((path,))
             elif name.endswith(NOTE_SUFFIX) or (unread is not None and name.endswith(MDX_SUFFIX)):
-                if linked and not _inside(os.path.realpath(base + name), real_root):
+                if linked and _unfollowed(config, base + name, os.path.realpath(base + name), None, allowed, own, skipped):
                     continue
                 if folder_name is not None:
                     note = folder_name + name
@@ -238,6 +263,69 @@ def _walk(config: Config, start: Path, unread: list[str] | None = None, listings
                 else:
                     found.append(note)
     return _in_walk_order(items, str(root))
+
+
+def _own_folders(config: Config) -> tuple[str, ...]:
+    """The real paths of the folders only l10n writes into (the catalogs' and templates' folder,
+    the output folders when they are apart from the sources: :func:`written_folders`)."""
+    folders = {str(config.locales), *(f.rstrip(os.sep) for f in written_folders(config, config.languages))}
+    return tuple(os.path.realpath(folder) for folder in sorted(folders))
+
+
+def _unfollowed(
+    config: Config,
+    path: str,
+    target: str,
+    holder: str | None,
+    allowed: tuple[str, ...],
+    own: tuple[str, ...],
+    skipped: list[str] | None,
+) -> bool:
+    """Whether the walk leaves the symbolic link ``path`` (to ``target``, its real path) alone,
+    saying why in ``skipped``: a folder that holds ``holder`` (the real path of the folder the
+    link is in; None for a link to a file) is a loop; a target in or holding one of ``own`` (the
+    folders only l10n writes, :func:`_own_folders`) would have l10n translate its own output
+    again; and
+    a target outside every folder of ``allowed`` (the source folder's and the project's real
+    paths) is outside the project, unless ``allow_outside_project`` lets the walk read it."""
+    shown = os.path.relpath(path, config.root).replace(os.sep, "/")
+    mine = next((folder for folder in own if _inside(target, folder) or _inside(folder, target)), None)
+    if holder is not None and _inside(holder, target):
+        why = f"{shown}: a symbolic link to a folder that holds it (a loop), not followed"
+    elif mine is not None:
+        real_root = os.path.realpath(config.root)
+        to, where = (os.path.relpath(p, real_root).replace(os.sep, "/") for p in (target, mine))
+        why = f"{shown}: a symbolic link to {to}, where l10n writes ({where}), not read"
+    elif config.allow_outside_project or any(_inside(target, folder) for folder in allowed):
+        return False
+    else:
+        why = f"{shown}: a symbolic link to {target}, outside the project, not read (allow_outside_project = true reads it)"
+    if skipped is not None:
+        skipped.append(why)
+    return True
+
+
+def unfollowed_link(config: Config, name: str) -> str | None:
+    """Why the walk of the notes (:func:`_walk`) does not read note ``name`` through a symbolic
+    link on its path (one line, as ``NoteList.skipped`` gives it), or None when no link on its
+    path stops it. One ``lstat`` per folder of the name; for a note named on the command line,
+    and for a link's target when the build has no list of the site's notes."""
+    folder = next((str(d) for d in config.source_dirs or (config.source,) if _inside(config.source / name, d)), None)
+    if folder is None:
+        return None
+    allowed = (os.path.realpath(folder), os.path.realpath(config.root))
+    own = _own_folders(config)
+    path = folder
+    parts = os.path.relpath(config.source / name, folder).split(os.sep)
+    for at, part in enumerate(parts):
+        holder, path = path, os.path.join(path, part)
+        if os.path.islink(path):
+            why: list[str] = []
+            last = at == len(parts) - 1
+            holds = None if last else os.path.realpath(holder)
+            if _unfollowed(config, path, os.path.realpath(path), holds, allowed, own, why):
+                return why[0]
+    return None
 
 
 def _listing(
@@ -484,7 +572,8 @@ def select_notes(config: Config, names: Iterable[str], listings: Listings | None
     wanted = list(names)
     if not wanted:
         unread: list[str] = []
-        return NoteList(config.source, _discovered_names(config, unread, listings), sorted(unread))
+        skipped: list[str] = []
+        return NoteList(config.source, _discovered_names(config, unread, listings, skipped), sorted(unread), skipped)
     notes: list[str] = []
     for name in wanted:
         candidate = Path(name)
@@ -500,7 +589,11 @@ def select_notes(config: Config, names: Iterable[str], listings: Listings | None
             continue
         if not candidate.is_file():
             raise DocumentError("note not found", name)
-        notes.append(candidate.relative_to(config.source).as_posix())
+        note = candidate.relative_to(config.source).as_posix()
+        why = unfollowed_link(config, note)
+        if why is not None:  # the walk of the whole site would not read it either
+            raise DocumentError(why, name)
+        notes.append(note)
     return NoteList(config.source, _in_path_order(notes))
 
 

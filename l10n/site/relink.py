@@ -11,7 +11,7 @@ import json
 import os
 import posixpath
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -35,6 +35,7 @@ from l10n.site.layout import (
     select_notes,
     source_file,
     source_rel,
+    unfollowed_link,
 )
 from l10n.site.links import (
     ID_DIALECTS,
@@ -166,9 +167,12 @@ def plan_headings(doc: Document, lookup: Lookup, dialect: str, write_ids: bool) 
 # -- links ---------------------------------------------------------------------------------------
 
 
-def note_name_of(config: Config, rel: str) -> str | None:
+def note_name_of(config: Config, rel: str, site: Collection[str] | None = None) -> str | None:
     """The note name of the project-relative file ``rel`` when it is a source note: a Markdown
-    file inside a source folder that is not a translation (:func:`l10n.site.layout.drop_outputs`)."""
+    file inside a source folder that is not a translation (:func:`l10n.site.layout.drop_outputs`)
+    and that the walk of the notes reads, so a link is never led to a page no build writes:
+    one of ``site`` (the names of every note of the site, when the caller has them), else one
+    no symbolic link on its path keeps from the walk (:func:`~l10n.site.layout.unfollowed_link`)."""
     if not rel.endswith(NOTE_SUFFIX):
         return None
     root = str(config.root)
@@ -176,17 +180,21 @@ def note_name_of(config: Config, rel: str) -> str | None:
     name = _name_in_sources(root, dirs, str(config.source), rel)
     if name is None or is_excluded(config, name):
         return None
+    if site is not None and name not in site:
+        return None
     path = os.path.join(root, rel)  # rel is normalized (resolve): the str of config.root / rel
     try:
-        key = (path, os.stat(path).st_mtime_ns)
+        key = (path, os.stat(path).st_mtime_ns, site is None)
     except OSError:
         return None
     if key not in _IS_SOURCE:  # many links lead to the same few notes: read each once
-        _IS_SOURCE[key] = bool(drop_outputs(config, [name], every=True))
+        _IS_SOURCE[key] = bool(drop_outputs(config, [name], every=True)) and (
+            site is not None or unfollowed_link(config, name) is None
+        )
     return name if _IS_SOURCE[key] else None
 
 
-_IS_SOURCE: dict[tuple[str, int], bool] = {}
+_IS_SOURCE: dict[tuple[str, int, bool], bool] = {}
 
 
 @functools.lru_cache(maxsize=4096)
@@ -246,6 +254,7 @@ def rewrite_links(
     depends_on: Callable[[str], None] | None = None,
     memo: LinkMemo | None = None,
     listings: FolderListings | None = None,
+    site: Collection[str] | None = None,
 ) -> tuple[str, int]:
     """``(text, kept)``: ``text`` (the built note of ``note`` in ``lang``) with every relative
     link and image pointing where it pointed from the source: another note's translation in
@@ -270,7 +279,9 @@ def rewrite_links(
     included), and the run is taken to see the tree as it was when the path was first
     resolved (a third of the links of the corpus repeat one). ``listings`` (a run's, the
     same way) answers which candidate files exist (:class:`~l10n.site.links.FolderListings`:
-    the same answers as ``stat``, without one per missing name)."""
+    the same answers as ``stat``, without one per missing name). ``site``: the names of every
+    note of the site (the run's): a link leads to the translation of one of them only, and to
+    any other Markdown file as to a file (:func:`note_name_of`)."""
     src = source_rel(config)
     note_rel = src + "/" + note.name if src else note.name
     out_rel = output_rel_name(config, note.name, lang)
@@ -293,7 +304,7 @@ def rewrite_links(
         key = (base_src, base_out, path, lang)
         known = memo.get(key) if memo is not None else None
         if known is None:
-            known = _link_target(config, lang, base_src, base_out, path, note_lang, listings)
+            known = _link_target(config, lang, base_src, base_out, path, note_lang, listings, site)
             if memo is not None:
                 if len(memo) >= _MOST_MEMO:
                     memo.clear()
@@ -333,6 +344,7 @@ def _link_target(
     path: str,
     note_lang: Callable[[str], str],
     listings: FolderListings | None = None,
+    site: Collection[str] | None = None,
 ) -> tuple[str | None, str | None, tuple[str, ...]]:
     """Where the link path ``path`` of a note in the folder ``base_src`` leads from its output's
     folder ``base_out`` in ``lang`` (:data:`LinkMemo`'s value): the new path (None when the path
@@ -353,7 +365,7 @@ def _link_target(
             files.append(os.path.join(root, *named.split("/")))
         return None, None, tuple(files)
     target, linked = found.file, None
-    name = note_name_of(config, found.file)
+    name = note_name_of(config, found.file, site)
     if name is None:
         files.append(os.path.join(root, *found.file.split("/")))
     else:

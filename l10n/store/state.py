@@ -73,15 +73,28 @@ def identity_of(info: os.stat_result | None) -> Identity:
 
 
 def content_digest(path: str | PathLike[str]) -> int | None:
-    """A 64-bit BLAKE2b digest of the bytes of ``path`` as a signed integer (SQLite's), or None
-    when it cannot be read. Read once per file a run records and when a file's change time or
-    inode differs from its record while its size and mtime do not (rare)."""
+    """A 64-bit BLAKE2b digest of the bytes of ``path`` as a signed integer (SQLite's), of its
+    entries' names for a folder (:func:`_folder_digest`), or None when it cannot be read. Read
+    once per file a run records and when a file's change time or inode differs from its record
+    while its size and mtime do not (rare)."""
     try:
         with open(path, "rb") as handle:
             data = handle.read()
     except OSError:
-        return None
+        return _folder_digest(path)
     return bytes_digest(data)
+
+
+def _folder_digest(path: str | PathLike[str]) -> int | None:
+    """:func:`content_digest` of a folder (a link may lead to one, ``[guide](guide/)``): a digest
+    of its entries' names, which are what a link to it depends on (its index pages), so a copy
+    or a fresh clone of the folder (a new inode and change time, the same names) is no change.
+    None when ``path`` is no folder or cannot be listed."""
+    try:
+        names = sorted(os.listdir(path))
+    except OSError:  # not a folder (NotADirectoryError), gone, or unreadable
+        return None
+    return bytes_digest("\0".join(names).encode("utf-8", "surrogateescape"))
 
 
 def bytes_digest(data: bytes) -> int:
@@ -222,8 +235,9 @@ NOT_IN_FINGERPRINT: dict[str, str] = {
     "glossary": "translate only (build validates without it)",
     "memory": "translate only",
     "jobs": "how fast, not what",
-    "allow_outside_project": "a check on where files go, not on what they hold",
 }
+# allow_outside_project counts: it says whether notes behind symbolic links out of the project
+# are read (l10n.site.layout._walk), so which pages are built and where links lead
 """Config fields that do not shape extract's or build's files, and why; every other field of
 :class:`~l10n.config.Config` is part of :func:`config_fingerprint` (a test holds each to it)."""
 

@@ -15,6 +15,7 @@ from l10n.cli.app import (
     report_errors,
     report_rejected,
     run_state,
+    say_skipped,
     scale_options,
     stage_lock,
     stage_notes,
@@ -64,6 +65,7 @@ def build(
     config = app.config()
     languages = pick_languages(config, langs)
     selected = stage_notes(config, notes, shard)
+    say_skipped(app, selected)
     threshold = config.min_coverage if min_coverage is None else min_coverage
     with stage_lock(config), run_state(config, force, "build") as state:
         report = timed(app, "build", lambda: run_build(

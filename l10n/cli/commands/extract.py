@@ -14,6 +14,7 @@ from l10n.cli.app import (
     progress_for,
     report_errors,
     run_state,
+    say_skipped,
     scale_options,
     stage_lock,
     stage_notes,
@@ -59,7 +60,9 @@ def extract(
 
 
 def say_unread(app: App, selected: NoteList) -> None:
-    """Say once that MDX pages were found and left, so none is dropped silently."""
+    """Say once that MDX pages were found and left, so none is dropped silently; and each
+    symbolic link the walk of the notes did not follow (a loop, a folder outside the project)."""
+    say_skipped(app, selected)
     if selected.unread:
         count = len(selected.unread)
         app.info(

@@ -105,7 +105,9 @@ def status(
         per_note=by_note or fmt in ("json", "html"),  # else totals only: flat memory on big sites
     )
     colour = output is None and fmt == "table" and app.out.is_terminal and not app.out.no_color
-    options = RenderOptions(by_note, f"Translation status: {config.project}", _style if colour else None)
+    # an unnamed project's report has no name: not the folder's, which differs between checkouts
+    title = f"Translation status: {config.project}" if config.project_named else "Translation status"
+    options = RenderOptions(by_note, title, _style if colour else None)
     text = FORMATS[fmt](report, options)
     if output is not None:
         atomic_write(output, text.encode("utf-8"), BuildError, durable=False)  # a report a re-run makes again

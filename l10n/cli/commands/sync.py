@@ -24,6 +24,7 @@ from l10n.cli.app import (
     report_rejected,
     retry_refused_option,
     run_state,
+    say_skipped,
     say_withheld,
     stage_lock,
     stage_notes,
@@ -113,6 +114,7 @@ def sync(
     if dry_run:  # reads only: no lock, and the bookkeeping read as one committed state, in memory
         from l10n.store.cachedb import reading
 
+        say_skipped(app, selected)  # what the run would leave unread, as the run says it
         with reading(config.locales):
             _sync_plan(
                 app, config, selected, languages, engine, engine_url, model, jobs, force, not notes and not shard, retry_refused
