@@ -20,7 +20,7 @@ def _full_rule(text: str) -> int:
 _PIECES = st.sampled_from(
     [
         "word", "don't", "isn’t", "’", "'", "“quoted”", "—", "–", "…", "\u00a0", "\u200a", "\u200d", "😇",
-        "é", "e\u0301", "हिन्दी", "\u093f", "翻訳", "カナ", "Зал", "٣", "½", "²", "_", "a_b", "x1",
+        "é", "e\u0301", "हिन्दी", "\u093f", "翻訳", "カナ", "\U0002ebe1", "Зал", "٣", "½", "²", "_", "a_b", "x1",
         "`code`", "`", "<b>", "<", "[link](http://x.y/z)", "](", "][", "[^1]", "https://a.b/c",
         "&amp;", "&", "{{ x }}", "{% y %}", "{{", " ", "\n", ".", ",", "-",
     ]
@@ -37,3 +37,4 @@ def test_english_with_typographic_quotes_takes_the_ascii_pattern() -> None:
     assert count_words("It’s “fine” — really 😇, isn’t it?") == 5
     assert count_words("Ça va") == 2  # a letter outside ASCII: the full rule
     assert count_words("हिन्दी में") == 2  # marks
+    assert count_words("\U0002ebe1 ok") == 2  # a Han code point this Python's Unicode may not assign yet

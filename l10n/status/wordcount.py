@@ -125,11 +125,14 @@ def count_words(text: str) -> int:
 def _is_separator(character: str) -> bool:
     """Whether :func:`_word_pattern` never reads ``character`` as a word's letter: not a letter
     or digit (``str.isalnum``, what ``re`` reads as ``\\w`` beyond ``_``) and not a mark
-    (Unicode categories Mn, Mc, Me: the pattern's added ranges). ``’`` is one: it only joins
-    two words, as in :data:`_QUOTED_ASCII_WORD`."""
+    (Unicode categories Mn, Mc, Me: the pattern's added ranges), and not in the Han and kana
+    ranges (:data:`_CJK`, counted one word each even where this Python's Unicode has not assigned
+    the code point yet). ``’`` is one: it only joins two words, as in :data:`_QUOTED_ASCII_WORD`."""
     known = _SEPARATOR_MEMO.get(character)
     if known is None:
-        known = _SEPARATOR_MEMO[character] = not (character.isalnum() or unicodedata.category(character).startswith("M"))
+        known = _SEPARATOR_MEMO[character] = not (
+            character.isalnum() or unicodedata.category(character).startswith("M") or _CJK.match(character)
+        )
     return known
 
 
