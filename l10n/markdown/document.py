@@ -77,8 +77,9 @@ class Segment(NamedTuple):
 
     A named tuple, not a frozen dataclass: as immutable, and about five times cheaper to make (a
     frozen dataclass sets each of its ten fields through ``object.__setattr__``), which a build
-    does for every segment of every note it reads from the segmentation cache (session 14:
-    9 % of the build stage's instructions). Its fields compare, hash and pickle as a tuple's.
+    does for every segment of every note it reads from the segmentation cache (session 14: with
+    :class:`~l10n.site.links.Link`, 7.7 % of the build stage's instructions). Its fields
+    compare, hash and pickle as a tuple's.
     """
 
     text: str
