@@ -69,7 +69,7 @@ from l10n.site.relink import (
     rewrite_links,
 )
 from l10n.store import cachedb, segcache
-from l10n.store.state import RunState, remember_read
+from l10n.store.state import RunState, bytes_digest, remember_read
 from l10n.workers import BYTES_PER_WORKER, worker_count
 
 Progress = Callable[[int, int], None]
@@ -222,18 +222,21 @@ def load_note(config: Config, note: Note, use_cache: bool = False, store: bool =
         raise L10nError("is a directory, not a note", note.path) from None
     except OSError as exc:
         raise L10nError(f"cannot read: {exc.strerror or exc}", note.path) from None
-    # the note's digest for the run state's record, from the bytes read here (not read again)
-    remember_read(os.fspath(note.path), info, data)
     shown = str(_display(config, note.path))
     text, bom = decode_note(data, shown)
+    # One BLAKE2b of the bytes read here (not read again) for the run state's record and the
+    # segmentation cache's key, which is the digest of the text's bytes: the file's less a BOM.
+    digest = bytes_digest(data)
+    text_key = digest if not bom else segcache.text_digest(text)
+    remember_read(os.fspath(note.path), info, data, digest)
     if use_cache:
-        cached = segcache.load(config, note, text, [info.st_size, info.st_mtime_ns])
+        cached = segcache.load(config, note, text, [info.st_size, info.st_mtime_ns], text_key)
         if cached is not None and cached.bom == bom:
             cached.path = shown
             return cached
     doc = parse_note(text, shown, config.front_matter_keys, bom=bom, dialect=config.markdown_dialect)
     if store:
-        segcache.store(config, note, doc, [info.st_size, info.st_mtime_ns])
+        segcache.store(config, note, doc, [info.st_size, info.st_mtime_ns], text_key)
     return doc
 
 

@@ -3,6 +3,7 @@ under the same rules; a translation edited by hand is validated again and still 
 
 from __future__ import annotations
 
+import marshal
 import sqlite3
 import tempfile
 from collections.abc import Callable, Iterator
@@ -147,9 +148,9 @@ def test_translate_hands_build_what_each_saved_catalog_publishes(
         stored = verdicts.publication(catalog, verdicts.catalog_digest(data, "machine"))
         assert stored is not None
         # what the reader makes of the saved bytes, field for field
-        assert scan_module._decode_publication(stored) == scan_module._decode_publication(
-            scan_module._encode_publication(scan_module._parse_translations(data.decode("utf-8"), "machine"))
-        )
+        encoded = scan_module._encode_publication(scan_module._parse_translations(data.decode("utf-8"), "machine"))
+        assert encoded is not None
+        assert scan_module._decode_publication(stored) == scan_module._decode_publication(encoded)
     parsed: list[str] = []
     monkeypatch.setattr(scan_module, "_parse_translations", lambda *args, **kwargs: parsed.append("x") or pytest.fail("parsed"))
     assert l10n(root, "build").exit_code == 0
@@ -214,19 +215,24 @@ def test_what_a_catalog_publishes_is_served_only_for_its_own_bytes(project: Call
     with sqlite3.connect(locales / cachedb.CACHE_NAME) as db:
         stored = db.execute("SELECT catalog, data FROM publications").fetchall()
     assert [row[0] for row in stored] == [str(catalog)]  # one row per catalog
-    assert GOOD in stored[0][1]
+    assert isinstance(stored[0][1], bytes) and GOOD.encode("utf-8") in stored[0][1]  # marshal bytes (session 14)
     validate._VERDICTS.clear()
     assert read_translations(catalog) == first  # read back whole, the same result
 
     # A forged row for these bytes shows that the store is what answers...
-    forged = stored[0][1].replace("शीर्षक", "FORGED")
+    form, published, coverage, review = marshal.loads(stored[0][1])
+    forged = marshal.dumps((form, [(c, m, "FORGED" if t == "शीर्षक" else t) for c, m, t in published], coverage, review))
     with sqlite3.connect(locales / cachedb.CACHE_NAME) as db:
         db.execute("UPDATE publications SET data = ?", (forged,))
     assert "FORGED" in read_translations(catalog).published.values()
     # a damaged row is only a miss: the catalog is read again
     with sqlite3.connect(locales / cachedb.CACHE_NAME) as db:
-        db.execute("UPDATE publications SET data = '[1,'")
+        db.execute("UPDATE publications SET data = '[1,'")  # a text row: another version's JSON
     assert read_translations(catalog) == first
+    for damaged in (forged[:-3], marshal.dumps(("publication-0", [], coverage, review)), marshal.dumps((form, [("a",)], coverage, review))):
+        with sqlite3.connect(locales / cachedb.CACHE_NAME) as db:
+            db.execute("UPDATE publications SET data = ?", (damaged,))  # cut short, another format, a wrong shape
+        assert read_translations(catalog) == first
     # rows serve only their own bytes: a broken msgstr edited in is validated and refused
     fill(root, {SOURCE: BROKEN})
     broken = read_translations(catalog)

@@ -19,7 +19,6 @@ Extraction principles:
 from __future__ import annotations
 
 import bisect
-import dataclasses
 import functools
 import itertools
 import re
@@ -928,7 +927,7 @@ class _Segmenter:
                 added = len(self.segments)
                 self._add_pieces([(title.line, title.start, title.end)], SegmentKind.TITLE, single_line=True)
                 if title.quote and len(self.segments) > added:  # a shortcode argument: quotes escaped
-                    self.segments[-1] = dataclasses.replace(self.segments[-1], style=Style.SHORTCODE_ARGUMENT)
+                    self.segments[-1] = self.segments[-1]._replace(style=Style.SHORTCODE_ARGUMENT)
         # The body's lines, split once for the parser's rule choice and its line caches: the
         # note's own lines when the body is the note's text from a line start (each full split
         # was about 1 % of an extract's instructions)

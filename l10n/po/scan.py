@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import json
+import marshal
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -31,6 +31,7 @@ from l10n.po.policy import (
     is_machine_made,
     suggestion,
 )
+from l10n.store.catalog_digests import PUBLICATION_FORMAT
 
 
 def read_translations(path: Path, policy: str = "machine", data: bytes | None = None) -> Translations:
@@ -55,7 +56,7 @@ def read_translations(path: Path, policy: str = "machine", data: bytes | None = 
     # (these bytes were decoded when it was stored; decoding them was 1.5 % of a build's instructions).
     remembered = verdicts.publication(path, digest)
     if remembered is not None:
-        with contextlib.suppress(ValueError, TypeError, KeyError):
+        with contextlib.suppress(ValueError, TypeError, KeyError, EOFError):
             return _decode_publication(remembered)
     try:
         text = data.decode("utf-8")
@@ -99,29 +100,37 @@ def remember_saved(catalog: Catalog, digest: bytes, policy: str = "machine") -> 
     return translations
 
 
-def _encode_publication(translations: Translations) -> str:
-    """A :class:`Translations` of the fast reader with nothing rejected, as JSON (never pickle:
-    the bookkeeping file may come from elsewhere and must not be able to run code)."""
-    return json.dumps(
-        [
-            [[context, msgid, text] for (context, msgid), text in translations.published.items()],
-            # the fields in order, as dataclasses.astuple gives them, without its deep copy (half
-            # of this function for a catalog: ints need none)
-            [getattr(translations.coverage, field.name) for field in _COVERAGE_FIELDS],
-            [list(key) for key in translations.review_keys],
-        ],
-        ensure_ascii=False,
-        check_circular=False,
-        separators=(",", ":"),
-    )
+def _encode_publication(translations: Translations) -> bytes | None:
+    """A :class:`Translations` of the fast reader with nothing rejected, as :mod:`marshal` bytes
+    of plain values (str, int, None, tuples, lists; never pickle: the bookkeeping file may come
+    from elsewhere and must not be able to run code, and marshal only builds values and calls
+    nothing, what it gives being used as data only, a shape other than this one failing to
+    unpack, as :mod:`l10n.store.segcache` does). They replaced JSON text, whose string scanning
+    was most of reading a publication back (session 14). None when a value is one marshal
+    cannot write (a str subclass): nothing is stored then."""
+    try:
+        return marshal.dumps(
+            (
+                PUBLICATION_FORMAT,
+                [(context, msgid, text) for (context, msgid), text in translations.published.items()],
+                # the fields in order, as dataclasses.astuple gives them, without its deep copy
+                tuple([getattr(translations.coverage, field.name) for field in _COVERAGE_FIELDS]),
+                list(translations.review_keys),
+            )
+        )
+    except ValueError:
+        return None
 
 
 _COVERAGE_FIELDS = dataclasses.fields(Coverage)
 
 
-def _decode_publication(text: str) -> Translations:
-    """:func:`_encode_publication` read back; raises ValueError, TypeError or KeyError on a damaged text."""
-    published, coverage, review = json.loads(text)
+def _decode_publication(data: bytes) -> Translations:
+    """:func:`_encode_publication`'s bytes read back; raises ValueError, TypeError, KeyError or
+    EOFError on damaged bytes or a row of another format (the caller then reads the catalog)."""
+    form, published, coverage, review = marshal.loads(data)
+    if form != PUBLICATION_FORMAT:
+        raise ValueError(f"a publication of format {form!r}")
     return Translations(
         {(context, msgid): value for context, msgid, value in published},
         Coverage(*coverage),

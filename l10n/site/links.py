@@ -29,7 +29,7 @@ import stat
 import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 from urllib.parse import quote, unquote
 
 if TYPE_CHECKING:
@@ -59,10 +59,11 @@ _SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
 _HTML_ID = re.compile(r"""<[A-Za-z][^>]*?\b(?:id|name)[ \t]*=[ \t]*["']([^"'\n]+)["']""")
 
 
-@dataclass(frozen=True)
-class Link:
+class Link(NamedTuple):
     """One link destination in a note: its characters ``[start, end)`` (the destination only,
-    without ``<>`` or quotes), its text, and the 1-based line it is on."""
+    without ``<>`` or quotes), its text, and the 1-based line it is on. A named tuple, as
+    :class:`~l10n.markdown.document.Segment`: immutable, and made without a frozen dataclass's
+    ``object.__setattr__`` per field (:func:`find_links` yields one per link of every page built)."""
 
     start: int
     end: int

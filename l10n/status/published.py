@@ -11,7 +11,7 @@ spares a second parse and validation of each catalog (issue 19: 0.8 s of a 12 s 
 from __future__ import annotations
 
 import dataclasses
-import json
+import marshal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -33,7 +33,7 @@ def published_segments(store: Verdicts, policy: str, path: str) -> Coverage | No
     both fold the entries of :func:`l10n.po.scan.scan_catalog` (tests compare them). Sound for
     a file written again within one ``mtime`` tick, since the record is found by the digest of
     the bytes read here, not by the file's stat. Raises nothing."""
-    from l10n.store import cachedb, verdicts  # the build's store: loaded by the build that ran before
+    from l10n.store import cachedb, catalog_digests, verdicts  # the build's store: loaded by the build that ran before
 
     try:
         data = Path(path).read_bytes()
@@ -46,9 +46,9 @@ def published_segments(store: Verdicts, policy: str, path: str) -> Coverage | No
     if remembered is None:
         return None
     try:
-        counts = json.loads(remembered)[1]
-        if len(counts) == len(dataclasses.fields(Coverage)) and all(type(n) is int for n in counts):
+        form, _, counts, _ = marshal.loads(remembered)  # l10n.po.scan._encode_publication's bytes
+        if form == catalog_digests.PUBLICATION_FORMAT and type(counts) is tuple and len(counts) == len(dataclasses.fields(Coverage)) and all(type(n) is int for n in counts):
             return Coverage(*counts)
-    except (ValueError, TypeError, IndexError, KeyError, RecursionError):
+    except (ValueError, TypeError, IndexError, KeyError, EOFError):
         pass
     return None  # a damaged row: the caller counts the file

@@ -7,6 +7,9 @@ from __future__ import annotations
 
 import hashlib
 
+PUBLICATION_FORMAT = "publication-1"
+"""First in a stored publication (:func:`l10n.po.scan._encode_publication`'s marshal bytes): a
+row of another format (JSON text before session 14) is never misread as one."""
 
 def catalog_digest(data: bytes, policy: str) -> bytes:
     """The 16-byte BLAKE2 digest that stands for a whole catalog's pass: every translation the

@@ -190,17 +190,18 @@ def _keep_digest(path: str, identity: Identity, digest: int | None) -> None:
         del _KNOWN_DIGESTS[next(iter(_KNOWN_DIGESTS))]
 
 
-def remember_read(path: str, info: os.stat_result, data: bytes) -> None:
+def remember_read(path: str, info: os.stat_result, data: bytes, digest: int | None = None) -> None:
     """Keep the digest of ``data``, the bytes a stage read from ``path`` after stat-ing it as
     ``info``, for the record that follows the work (:meth:`RunState.record`), which then need
-    not read the file again. A write between the stat and the read changes the change time
+    not read the file again (``digest``: :func:`bytes_digest` of ``data`` when the caller has
+    it already: :func:`l10n.pipeline.load_note` keys the segmentation cache by it too). A write between the stat and the read changes the change time
     (the kernel sets it on every write), so the record, which stats the file again, finds
     another identity and hashes the file itself; and where the clock's step hides such a
     write, the digest kept is that of the bytes the work used, which is what the record
     stands for. Nothing is kept in a worker process, whose parent makes the record."""
     if cachedb._in_worker():
         return
-    _keep_digest(path, (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino), bytes_digest(data))
+    _keep_digest(path, (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino), bytes_digest(data) if digest is None else digest)
 
 
 def same_content(path: str, recorded: tuple[object, ...], now: Identity) -> bool:

@@ -67,7 +67,7 @@ class Verdicts:
         :meth:`passed` and :meth:`record` about the same digests (one keyed BLAKE2 per pair, not three)."""
         self.broken = False
         self.waiting_characters = 0
-        """Characters of the publications written deferred since the last write out."""
+        """Bytes of the publications written deferred since the last write out."""
 
     def _row_key(self, digest: bytes) -> bytes:
         key = self.keyed.get(digest)
@@ -96,8 +96,8 @@ class Verdicts:
             self.broken = True
             return False
 
-    def publication(self, catalog: str, digest: bytes) -> str | None:
-        """The text :meth:`record_publication` stored for the file ``catalog`` when its digest
+    def publication(self, catalog: str, digest: bytes) -> bytes | None:
+        """The bytes :meth:`record_publication` stored for the file ``catalog`` when its digest
         (:func:`catalog_digest`) was ``digest``, under the same rules and reader; else None."""
         db = self._db()
         if db is None:
@@ -107,9 +107,11 @@ class Verdicts:
         except sqlite3.Error:
             self.broken = True
             return None
-        return str(row[1]) if row is not None and row[0] == self._publication_key(digest) else None
+        if row is None or not isinstance(row[1], bytes) or row[0] != self._publication_key(digest):
+            return None  # a text row is another version's (JSON): read the catalog
+        return row[1]
 
-    def record_publication(self, catalog: str, digest: bytes, data: str) -> None:
+    def record_publication(self, catalog: str, digest: bytes, data: bytes) -> None:
         """Remember what the file ``catalog`` of digest ``digest`` publishes (one row per
         catalog: its last version), written with the run's other deferred rows."""
         connection = None if self.broken else cachedb.connect(self.locales, create=False)
@@ -225,16 +227,17 @@ def _reader_fingerprint(rules: bytes) -> bytes:
     return digest.digest()
 
 
-def publication(catalog: Path, digest: bytes) -> str | None:
+def publication(catalog: Path, digest: bytes) -> bytes | None:
     """What the catalog file ``catalog`` publishes, as :func:`remember_publication` stored it for
     the same bytes (``digest``: :func:`catalog_digest`), in the attached project; else None."""
     return None if _CURRENT is None else _CURRENT.publication(str(catalog), digest)
 
 
-def remember_publication(catalog: Path, digest: bytes, data: str) -> None:
+def remember_publication(catalog: Path, digest: bytes, data: bytes | None) -> None:
     """Store ``data``, what the catalog file ``catalog`` of digest ``digest`` publishes (only
-    when every translation it chose passed), in the attached project, if any."""
-    if _CURRENT is not None:
+    when every translation it chose passed), in the attached project, if any; None (a
+    publication :func:`l10n.po.scan._encode_publication` could not write) stores nothing."""
+    if _CURRENT is not None and data is not None:
         _CURRENT.record_publication(str(catalog), digest, data)
 
 
