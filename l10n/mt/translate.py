@@ -45,7 +45,15 @@ from l10n.mt.engines.base import Engine
 from l10n.mt.memory import Memory
 from l10n.mt.memory import open_memory as _open_memory
 from l10n.po.catalog import Catalog, load_catalog
-from l10n.po.policy import SUGGESTION_COMMENT, entry_key, is_machine_made, suggestion, suggestion_line, without_lines
+from l10n.po.policy import (
+    MT_COMMENT,
+    SUGGESTION_COMMENT,
+    entry_key,
+    is_machine_made,
+    suggestion,
+    suggestion_line,
+    without_lines,
+)
 from l10n.po.scan import remember_saved
 from l10n.site.layout import Note, catalog_path
 from l10n.site.relink import read_language
@@ -341,6 +349,45 @@ def needs_machine(entry: polib.POEntry, policy: str = "machine") -> str | None:
 Waiting = dict[str, list[tuple[Catalog, polib.POEntry, str]]]
 
 
+def keep_edited_machine_output(
+    waiting: Waiting, memory: Memory | None, source: str, target: str, policy: str = "machine"
+) -> tuple[Waiting, list[Catalog]]:
+    """``waiting`` (:func:`_waiting`) without the stale machine output a person has edited since.
+
+    An entry :func:`needs_machine` calls ``"replace"`` still says ``mt:``, but its msgstr may no
+    longer be what the engine gave for its previous msgid (``#|``): a translator corrected it
+    and left the fuzzy flag and the comment, as Weblate's "needs editing", Lokalize and a text
+    editor do. The translation memory holds what the engine gave (machine origin) for that
+    previous text; where it holds something else, the msgstr is a person's work: its ``mt:``
+    line goes, and it is treated as a human translation whose source changed (a suggestion
+    beside it under ``on_source_change = "machine"``, left alone otherwise), never replaced.
+    Without a memory row for the previous text nothing can be told, and the entry is replaced
+    as before. Returns the waiting entries and the catalogs whose entries lost their ``mt:``
+    line (to be saved). Raises what :meth:`Memory.lookup` raises."""
+    stale = {
+        entry.previous_msgid: entry
+        for places in waiting.values()
+        for _, entry, need in places
+        if need == "replace" and entry.previous_msgid
+    }
+    if memory is None or not stale:
+        return waiting, []
+    remembered = memory.lookup(source, target, list(stale))
+    kept: Waiting = {}
+    edited: dict[int, Catalog] = {}
+    for text, places in waiting.items():
+        for catalog, entry, need in places:
+            machine = remembered.get(entry.previous_msgid or "") if need == "replace" else None
+            if machine is not None and not machine.human and machine.translation != entry.msgstr:
+                entry.tcomment = without_lines(entry.tcomment, MT_COMMENT)
+                edited[id(catalog)] = catalog
+                need = "suggest" if policy == "machine" and suggestion(entry.tcomment) is None else ""
+                if not need:
+                    continue
+            kept.setdefault(text, []).append((catalog, entry, need))
+    return kept, list(edited.values())
+
+
 def _waiting(
     catalogs: Sequence[Catalog], policy: str = "machine"
 ) -> tuple[Waiting, dict[str, str], dict[str, str]]:
@@ -429,6 +476,8 @@ def _plan_chunk(
     (:func:`_references_by_text`) as the real run sends them, and the texts ``refusals``
     withholds apart. Returns the texts withheld in these catalogs (their entries stay empty)."""
     waiting, _, titles = _waiting(catalogs, config.on_source_change)
+    source, target = config.language_tag(config.source_language), config.language_tag(lang)
+    waiting, _ = keep_edited_machine_output(waiting, memory, source, target, config.on_source_change)
     withheld = _withheld(waiting, refusals, catalogs)
     texts = [text for text in waiting if text not in counted]
     # A text met in an earlier chunk is not planned again, but the real run withholds its
@@ -483,6 +532,8 @@ def _translate_chunk(
     recorded in ``refusals`` (default: :func:`refusals_for` this engine) and the entries it
     withholds are not sent."""
     waiting, kinds, titles = _waiting(catalogs, config.on_source_change)
+    source, target = config.language_tag(config.source_language), config.language_tag(lang)
+    waiting, edited = keep_edited_machine_output(waiting, memory, source, target, config.on_source_change)
     if refusals is None:
         refusals = refusals_for(config, lang, engine)
     withheld = _withheld(waiting, refusals, catalogs)
@@ -496,7 +547,7 @@ def _translate_chunk(
                 refusals.tidy(catalog.path, by_catalog.get(id(catalog), []))
     saved: list[Path] = []
     stamp = (today or dt.date.today()).isoformat()
-    dirty: dict[int, Catalog] = {}
+    dirty: dict[int, Catalog] = {id(catalog): catalog for catalog in edited}  # saved at the end at the latest
     on_disk = {id(c): _file_stamp(c.path) for c in catalogs}  # to notice a translator's save
     filled: dict[int, set[tuple[str | None, str]]] = {id(c): set() for c in catalogs}
     # Distinct texts each catalog still waits for: at 0 it is done and saved, once.
