@@ -277,6 +277,13 @@ def merge(template: polib.POFile, existing: Catalog | None, lang: str, project: 
                 stale = match.fuzzy and match.previous_msgid
                 entry.previous_msgid = match.previous_msgid if stale else match.msgid
                 entry.previous_msgctxt = match.previous_msgctxt if stale else match.msgctxt
+        if entry.previous_msgid == entry.msgid and (entry.previous_msgctxt or None) == (entry.msgctxt or None):
+            # The source went back to the very text this translation was made for (an edit
+            # reverted): nothing is left to review, and no suggestion for a text gone again. The
+            # fuzzy flag stays, as msgmerge keeps it: whether the entry was approved before the
+            # edit is recorded nowhere.
+            entry.previous_msgid = entry.previous_msgctxt = None
+            entry.tcomment = without_lines(entry.tcomment, SUGGESTION_COMMENT)
         po.append(entry)
     for key, old in list(old_active.items()) + list(old_obsolete.items()):
         if key in template_keys or not old.msgstr or id(old) in used:

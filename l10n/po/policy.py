@@ -87,6 +87,14 @@ def is_machine_made(tcomment: str | None) -> bool:
     return any(line.startswith(MT_COMMENT) for line in (tcomment or "").split("\n"))
 
 
+def has_suggestion(tcomment: str | None) -> bool:
+    """Whether a translator comment holds l10n's ``mt-suggestion:`` line, which ``translate``
+    adds only beside a human translation whose source changed: with the fuzzy flag it marks the
+    entry stale even when its ``#| msgid`` lines are gone (``msgmerge -U`` without
+    ``--previous`` drops them). A substring test first: most comments are machine output's."""
+    return tcomment is not None and SUGGESTION_COMMENT in tcomment and suggestion(tcomment) is not None
+
+
 def suggestion(tcomment: str | None) -> str | None:
     """The machine translation of the *current* msgid kept beside a stale human translation."""
     for line in (tcomment or "").split("\n"):
@@ -182,7 +190,7 @@ def entry_decision(entry: polib.POEntry, policy: str = "machine") -> Decision:
     if entry.msgid_plural:
         done = bool(entry.msgstr_plural) and all(entry.msgstr_plural.values())
         return Decision(None, ("fuzzy" if entry.fuzzy else "translated") if done else "untranslated")
-    stale = entry.fuzzy and entry.previous_msgid is not None
+    stale = entry.fuzzy and (entry.previous_msgid is not None or has_suggestion(entry.tcomment))
     return decide(
         entry.msgid,
         entry.msgstr,

@@ -28,6 +28,7 @@ from l10n.po.policy import (
     decide,
     entry_decision,
     entry_key,
+    has_suggestion,
     is_machine_made,
     suggestion,
 )
@@ -262,7 +263,7 @@ def _scan_usual(text: str, policy: str, only_kind: str | None = None, validated:
         seen.add(key)
         if only_kind is not None and not has_kind(entry.kinds, only_kind):
             continue
-        stale = entry.fuzzy and entry.previous
+        stale = entry.fuzzy and (entry.previous or has_suggestion(entry.tcomment))
         # what the comment says matters only for a stale entry: not read for the others
         machine = stale and is_machine_made(entry.tcomment)
         suggested = suggestion(entry.tcomment) if stale else None
