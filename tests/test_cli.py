@@ -573,12 +573,16 @@ def test_init_writes_mkdocs_suffix_when_the_i18n_plugin_is_configured(tmp_path: 
 
 def test_init_on_a_jekyll_site_without_posts_takes_its_pages_from_the_root(tmp_path: Path, l10n: Runner) -> None:
     """A Jekyll site of pages and collections (no _posts/): the site's root is the source, its
-    include and layout folders excluded; init creates no empty _posts/ and the first sync works."""
-    (tmp_path / "_config.yml").write_text("title: x\n", encoding="utf-8")
+    include and layout folders, dot-folders and what its _config.yml excludes left out; init
+    creates no empty _posts/ and the first sync works. A collection's pages go into a language
+    folder inside it (Jekyll reads collections at the site's root only), a second sync is a no-op."""
+    (tmp_path / "_config.yml").write_text("title: x\nexclude:\n  - bin/\n  - Gemfile\n", encoding="utf-8")
     for name, text in {
         "index.md": "# Home\n\nWelcome.\n",
         "_episodes/01-intro.md": "# Intro\n\nFirst lesson.\n",
         "_includes/links.md": "[home]: {{ site.url }}\n",
+        "bin/boilerplate/index.md": "# Template\n\nNot a page.\n",
+        ".github/PULL_REQUEST_TEMPLATE.md": "# Pull request\n\nNot a page.\n",
     }.items():
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text(text, encoding="utf-8")
@@ -588,8 +592,13 @@ def test_init_on_a_jekyll_site_without_posts_takes_its_pages_from_the_root(tmp_p
     assert config.source == tmp_path and "_includes" in config.exclude
     result = l10n(tmp_path, "sync")
     assert result.exit_code == 0, result.output
-    assert (tmp_path / "hi/index-hi.md").is_file() and (tmp_path / "hi/_episodes/01-intro-hi.md").is_file()
+    assert (tmp_path / "hi/index-hi.md").is_file() and (tmp_path / "_episodes/hi/01-intro-hi.md").is_file()
     assert not list(tmp_path.rglob("links-hi.md"))  # an include is not a page
+    built = sorted(path.relative_to(tmp_path).as_posix() for path in tmp_path.rglob("*-hi.md"))
+    assert built == ["_episodes/hi/01-intro-hi.md", "hi/index-hi.md"], built  # not bin/, not .github/
+    again = l10n(tmp_path, "sync")
+    assert again.exit_code == 0 and "nothing to translate" in again.output, again.output
+    assert not list((tmp_path / "locales").rglob("*-hi.po")), "a built page was read as a note"
 
 
 def test_init_without_pyproject_writes_l10n_toml(tmp_path: Path, l10n: Runner) -> None:

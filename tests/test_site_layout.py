@@ -222,6 +222,9 @@ def test_two_notes_that_map_to_one_output_are_an_error_naming_both(tmp_path: Pat
     [
         ("jekyll", "_posts", "en/2025-09-12-topic-en.md", "_posts/hi/2025-09-12-topic-hi.md"),
         ("jekyll", "_posts", "2025-09-12-topic.md", "_posts/hi/2025-09-12-topic-hi.md"),
+        ("jekyll", ".", "_posts/2025-09-12-topic.md", "hi/_posts/2025-09-12-topic-hi.md"),  # posts of category hi
+        ("jekyll", ".", "_episodes/01-intro.md", "_episodes/hi/01-intro-hi.md"),  # a collection: root only
+        ("jekyll", ".", "_episodes/en/01-intro.md", "_episodes/hi/01-intro-hi.md"),
         ("hugo-dir", "content/en", "posts/intro.md", "content/hi/posts/intro.md"),
         ("hugo-dir", "content", "en/posts/intro.md", "content/hi/posts/intro.md"),
         ("hugo-suffix", "content", "posts/intro.md", "content/posts/intro.hi.md"),

@@ -12,6 +12,11 @@ field               value (for the note ``_notes/en/2025-09-12-topic-en.md`` tra
 ``{lang_dir}``      the note's folder relative to the project, its first folder named after the note's
                     language replaced by ``{lang}``: ``_notes/hi``; with no such folder,
                     ``{source}/{lang}/{dir}``
+``{collection_lang_dir}``  ``{lang_dir}``, except where the note's path has no folder named after its
+                    language and its first folder is a Jekyll collection (``_episodes``; not
+                    ``_posts`` or ``_drafts``, which Jekyll also reads inside a ``{lang}``
+                    folder): ``{lang}`` goes inside it, ``_episodes/hi/…``, since Jekyll reads
+                    other collections only at the site's root ("Collections", jekyllrb.com)
 ``{name}``          the file name without its extension: ``2025-09-12-topic-en``
 ``{stem}``          the same without its language suffix (``-en``, ``.en``): ``2025-09-12-topic``
 ``{lang_suffix}``   the suffix's separator and ``{lang}`` when the name had one, else empty: ``-hi``
@@ -27,7 +32,7 @@ Presets, each where that generator reads translations (its documentation in brac
 
 =================  ===================================================================  ==========================================
 ``default``        ``translated/{lang}/{dir}/{stem}{lang_suffix}{ext}``                 l10n's own (``output`` sets its folder)
-``jekyll``         ``{lang_dir}/{stem}-{lang}{ext}``                                    one folder per language in each collection
+``jekyll``         ``{collection_lang_dir}/{stem}-{lang}{ext}``                         one folder per language in each collection
 ``hugo-dir``       ``{lang_dir}/{stem}{lang_suffix}{ext}``                              Hugo "Multilingual", translation by content directory
 ``hugo-suffix``    ``{source}/{dir}/{stem}.{lang}{ext}``                                Hugo "Multilingual", translation by file name
 ``mkdocs-suffix``  ``{source}/{dir}/{stem}.{lang}{ext}``                                mkdocs-static-i18n ``docs_structure: suffix``
@@ -49,7 +54,7 @@ from l10n.errors import ConfigError
 
 PRESETS: dict[str, str] = {
     "default": "translated/{lang}/{dir}/{stem}{lang_suffix}{ext}",
-    "jekyll": "{lang_dir}/{stem}-{lang}{ext}",
+    "jekyll": "{collection_lang_dir}/{stem}-{lang}{ext}",
     "hugo-dir": "{lang_dir}/{stem}{lang_suffix}{ext}",
     "hugo-suffix": "{source}/{dir}/{stem}.{lang}{ext}",
     "mkdocs-suffix": "{source}/{dir}/{stem}.{lang}{ext}",
@@ -57,7 +62,7 @@ PRESETS: dict[str, str] = {
 }
 """Named layouts (see the module documentation)."""
 
-FIELDS = ("lang", "source", "dir", "lang_dir", "name", "stem", "lang_suffix", "ext", "source_lang")
+FIELDS = ("lang", "source", "dir", "lang_dir", "collection_lang_dir", "name", "stem", "lang_suffix", "ext", "source_lang")
 """Every field a layout pattern may use."""
 
 _SEPARATORS = "-."
@@ -154,6 +159,10 @@ def output_rel(pattern: str, source_rel: str, note_rel: str, lang: str, codes: S
 
     >>> output_rel(PRESETS["jekyll"], "_notes", "en/2025-09-12-topic-en.md", "hant", ("en", "hant"), "en")
     '_notes/hant/2025-09-12-topic-hant.md'
+    >>> output_rel(PRESETS["jekyll"], "", "_episodes/01-intro.md", "hi", ("en", "hi"), "en")
+    '_episodes/hi/01-intro-hi.md'
+    >>> output_rel(PRESETS["jekyll"], "", "_posts/2025-09-12-topic.md", "hi", ("en", "hi"), "en")
+    'hi/_posts/2025-09-12-topic-hi.md'
     >>> output_rel(PRESETS["hugo-suffix"], "content", "posts/intro.md", "hi", ("en", "hi"), "en")
     'content/posts/intro.hi.md'
     """
@@ -167,6 +176,9 @@ def output_rel(pattern: str, source_rel: str, note_rel: str, lang: str, codes: S
         "source": source_rel,
         "dir": folder,
         "lang_dir": _lang_dir(source_rel, folder, note_lang, lang) if "{lang_dir}" in pattern else "",
+        "collection_lang_dir": (
+            _lang_dir(source_rel, folder, note_lang, lang, collections=True) if "{collection_lang_dir}" in pattern else ""
+        ),
         "name": name,
         "stem": stem,
         "lang_suffix": lang_suffix,
@@ -177,11 +189,18 @@ def output_rel(pattern: str, source_rel: str, note_rel: str, lang: str, codes: S
     return "/".join(part for part in path.split("/") if part and part != ".")
 
 
-def _lang_dir(source_rel: str, folder: str, note_lang: str, lang: str) -> str:
+_READ_IN_SUBFOLDERS = ("_posts", "_drafts")
+"""Jekyll's folders it also reads inside another folder (``hi/_posts/…``: posts of category ``hi``)."""
+
+
+def _lang_dir(source_rel: str, folder: str, note_lang: str, lang: str, collections: bool = False) -> str:
+    """``{lang_dir}`` (``collections``: ``{collection_lang_dir}``) of the note in ``folder``."""
     full = [p for p in (source_rel + "/" + folder).split("/") if p]
     for index, part in enumerate(full):
         if part.lower() == note_lang.lower():
             return "/".join([*full[:index], lang, *full[index + 1 :]])
+    if collections and full and full[0].startswith("_") and full[0] not in _READ_IN_SUBFOLDERS:
+        return "/".join([full[0], lang, *full[1:]])
     return "/".join(p for p in (source_rel, lang, folder) if p)
 
 

@@ -44,6 +44,21 @@ Structure": includes, layouts, Sass partials, data, unpublished drafts, the buil
 holds bundled gems): excluded when the whole site is the source."""
 
 
+def jekyll_excludes(root: Path) -> list[str]:
+    """The ``exclude:`` entries of the Jekyll site's ``_config.yml`` in ``root`` (paths and globs
+    relative to the site's source that Jekyll leaves out of the site, Jekyll docs
+    "Configuration Options"), strings only; empty when there is no such file or it cannot be
+    read (``init`` then writes only :data:`JEKYLL_NOT_PAGES`)."""
+    from l10n.markdown.yaml12 import YamlError, load
+
+    try:
+        data = load((root / "_config.yml").read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, YamlError):
+        return []
+    entries = data.get("exclude") if isinstance(data, dict) else None
+    return [entry.strip("/") for entry in entries if isinstance(entry, str) and entry.strip("/")] if isinstance(entries, list) else []
+
+
 def _source_folder(root: Path, dialect: str) -> str:
     usual = _SITES.get(dialect, ("source_notes", None))[0]
     if (root / usual).is_dir():
@@ -96,7 +111,9 @@ def config_text(root: Path, languages: list[str]) -> str:
         f'source = "{source}"              # folder of notes, searched recursively',
     ]
     if source == "." and dialect == "kramdown":
-        lines.append(f"exclude = {list(JEKYLL_NOT_PAGES)!r}  # Jekyll folders that hold no pages".replace("'", '"'))
+        # Jekyll also leaves out every dot-folder (.github/) and what its _config.yml excludes
+        excluded = list(dict.fromkeys([*JEKYLL_NOT_PAGES, ".*", *jekyll_excludes(root)]))
+        lines.append(f"exclude = {excluded!r}  # what Jekyll leaves out of the site".replace("'", '"'))
     if preset and write_preset:
         lines.append(f'layout = "{preset}"             # where a {generator} site reads translations (README: Site layout)')
     else:
