@@ -170,7 +170,7 @@ _KEYS: dict[str, type | tuple[type, ...]] = {
     "markdown": str,
     # site layout, language codes and output front matter
     "layout": str,
-    "exclude": list,
+    "exclude": (list, str),  # one pattern may be written alone, as `source` may
     "language_aliases": dict,
     "rewrite_links": bool,
     "set_front_matter": dict,
@@ -291,6 +291,11 @@ def _check_types(table: dict[str, Any], path: Path) -> None:
             raise ConfigError(f"[tool.l10n]: {key!r} has the wrong type ({type(value).__name__})", path)
 
 
+def _patterns(value: str | list[Any]) -> tuple[str, ...]:
+    """The ``exclude`` setting as a tuple of patterns: one pattern written alone, or a list."""
+    return (value,) if isinstance(value, str) else tuple(str(pattern) for pattern in value)
+
+
 def load_config(root: Path | str = ".", overrides: dict[str, Any] | None = None) -> Config:
     """Read the configuration of the project in ``root``; ``overrides`` win over the file."""
     root = Path(root).resolve()
@@ -386,7 +391,7 @@ def load_config(root: Path | str = ".", overrides: dict[str, Any] | None = None)
         dialect_guessed=guessed,
         layout=layout,
         source_dirs=source_dirs if len(source_dirs) > 1 else (),
-        exclude=tuple(str(p) for p in table.get("exclude", [])),
+        exclude=_patterns(table.get("exclude", [])),
         language_aliases=aliases,
         rewrite_links=bool(table.get("rewrite_links", True)),
         set_front_matter=dict(front),

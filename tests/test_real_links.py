@@ -150,6 +150,16 @@ def test_every_markdown_file_is_a_note_but_in_tool_folders_and_excluded_ones(tmp
     assert "](.github/pull_request_template.md)" in index  # the translation beside it
 
 
+def test_one_exclude_pattern_may_be_written_alone(tmp_path: Path) -> None:
+    """``exclude = "drafts"`` is ``exclude = ["drafts"]``, as ``source`` takes one folder or a list."""
+    notes = {"index.md": "# Home\n", "drafts/wip.md": "Not yet.\n"}
+    (tmp_path / "alone").mkdir()
+    (tmp_path / "listed").mkdir()
+    alone = write_project(tmp_path / "alone", notes, extra='exclude = "drafts"\n')
+    listed = write_project(tmp_path / "listed", notes, extra='exclude = ["drafts"]\n')
+    assert [n.name for n in discover_notes(load_config(alone))] == [n.name for n in discover_notes(load_config(listed))] == ["index.md"]
+
+
 COMMENTED_NOTE = """# Serialization
 
 <!-- Note: keep this section updated with [the validator one](./validators.md#what). -->
