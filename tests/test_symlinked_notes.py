@@ -143,10 +143,31 @@ def test_a_link_into_what_l10n_writes_is_not_read(tmp_path: Path, l10n: Runner) 
     (root / "source_notes/out").symlink_to("../translated", target_is_directory=True)
     (root / "source_notes/po").symlink_to("../locales/hi", target_is_directory=True)
     said = _sync(l10n, root) + _sync(l10n, root)
-    assert "warning: source_notes/out: a symbolic link to translated, where l10n writes (translated/hi), not read" in said
+    assert "warning: source_notes/out: a symbolic link to translated, where l10n writes (translated), not read" in said
     assert "warning: source_notes/po: a symbolic link to locales/hi, where l10n writes (locales), not read" in said
     assert _built(root) == ["guide/index.md", "guide/setup-hi.md", "index-hi.md"]
     assert _broken_links(root) == []
+
+
+def test_a_link_to_a_dropped_languages_pages_is_not_read(tmp_path: Path, l10n: Runner) -> None:
+    """The pages of a language dropped from ``languages`` are l10n's until the next whole-site
+    sync prunes them: a link to them is no way in for them as notes (translated again into the
+    languages left, their text sent to the engine, an orphan catalog left)."""
+    root = _project(tmp_path / "site")
+    (root / "l10n.toml").write_text('languages = ["hi", "de"]\nmarkdown = "gfm"\n', encoding="utf-8")
+    _sync(l10n, root)
+    (root / "source_notes/old").symlink_to("../translated/de", target_is_directory=True)
+    _sync(l10n, root)
+    (root / "l10n.toml").write_text('languages = ["hi"]\nmarkdown = "gfm"\n', encoding="utf-8")
+    planned = l10n(root, "sync", "--engine", "pseudo", "--dry-run")
+    assert planned.exit_code == 0 and "of 1 note" in planned.output and "old/" not in planned.output, planned.output
+    said = _sync(l10n, root)
+    assert "where l10n writes (translated), not read" in said, said
+    assert _built(root) == ["index-hi.md"]
+    assert sorted(p.relative_to(root / "locales").as_posix() for p in (root / "locales").rglob("*.po")) == [
+        "de/index-en.po",
+        "hi/index-en.po",
+    ]
 
 
 def test_a_folder_reached_two_ways_is_read_once_and_links_to_both_resolve(tmp_path: Path, l10n: Runner) -> None:

@@ -267,8 +267,16 @@ def _walk(
 
 def _own_folders(config: Config) -> tuple[str, ...]:
     """The real paths of the folders only l10n writes into (the catalogs' and templates' folder,
-    the output folders when they are apart from the sources: :func:`written_folders`)."""
+    the output folders when they are apart from the sources: :func:`written_folders`), and the
+    layout's fixed folder above every language's outputs when it is apart from the sources and
+    the catalogs (``translated``): the pages of a language dropped from ``languages`` wait
+    there for the next whole-site ``sync`` to prune them, and are no notes meanwhile."""
     folders = {str(config.locales), *(f.rstrip(os.sep) for f in written_folders(config, config.languages))}
+    prefix, src = literal_prefix(layout_pattern(config)), source_rel(config)
+    if prefix and not (_path_within(prefix, src) or _path_within(src, prefix)):
+        folder = os.path.join(str(config.root), *prefix.split("/"))
+        if not (_inside(folder, str(config.locales)) or _inside(str(config.locales), folder)):
+            folders.add(folder)
     return tuple(os.path.realpath(folder) for folder in sorted(folders))
 
 
