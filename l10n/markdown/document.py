@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, NamedTuple
 
-from l10n.markdown.scalars import shortcode_string, toml_string, yaml_block_lines, yaml_scalar
+from l10n.markdown.scalars import json_string, shortcode_string, toml_string, yaml_block_lines, yaml_scalar
 
 if TYPE_CHECKING:  # for the annotation only: frontmatter builds on this module, not the reverse
     from l10n.markdown.frontmatter import FrontMatter
@@ -62,6 +62,8 @@ class Style(str, enum.Enum):
     TOML_MULTILINE_LITERAL = "toml-multiline-literal"
     """The content of a TOML multi-line string (between its triple quotes or apostrophes and their
     newlines): the delimiters stay, the translation is written escaped for that kind of string."""
+    JSON_STRING = "json-string"
+    """A JSON front-matter string: the translation written as a JSON string, escapes and all."""
     SHORTCODE_ARGUMENT = "shortcode-argument"
     """The text of a double-quoted Hugo shortcode argument: one line, quotes escaped."""
     YAML_BLOCK_LINES = "yaml-block-lines"
@@ -128,6 +130,8 @@ class Segment(NamedTuple):
             return shortcode_string(translation)
         if style is Style.YAML_BLOCK_LINES:
             return yaml_block_lines(translation, self.line_prefixes[0] if self.line_prefixes else "  ", self.eol)
+        if style is Style.JSON_STRING:
+            return json_string(translation)
         if style.value.startswith("toml-"):
             return toml_string(translation, style.value.removeprefix("toml-"), self.eol)
         return yaml_scalar(translation, style.value.removeprefix("yaml-"))

@@ -1,9 +1,10 @@
-"""Front matter: find the YAML or TOML block, read its values safely, rewrite single keys in place.
+"""Front matter: find the YAML, TOML or JSON block, read its values safely, rewrite single keys in place.
 
 YAML (``---`` … ``---``, Jekyll, Hugo, MkDocs, Docusaurus) is read with a safe loader and the
 YAML 1.2 core schema (:mod:`l10n.markdown.yaml12`: ``on: yes`` stays text, no object construction). TOML
 (``+++`` … ``+++``, Hugo's own front matter, https://gohugo.io/content-management/front-matter/)
-is read with the standard library's ``tomllib``. Neither is ever dumped again: output front
+is read with the standard library's ``tomllib``. JSON (an object at the very start of the note,
+Hugo's third format; its own braces delimit it) is read with :mod:`json`. None is ever dumped again: output front
 matter is the source text with only the translated values and the ``lang``/``translated`` values
 replaced, so key order, quoting, comments and every other byte survive (python-frontmatter's
 ``dumps`` loses all of these; a TOML round trip through a writer would too).
@@ -11,6 +12,7 @@ replaced, so key order, quoting, comments and every other byte survive (python-f
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 import sys
@@ -20,7 +22,7 @@ from typing import Any
 
 from l10n.errors import DocumentError
 from l10n.markdown.document import Edit, Segment, SegmentKind, Style
-from l10n.markdown.scalars import toml_string, yaml_scalar
+from l10n.markdown.scalars import json_string, toml_string, yaml_scalar
 from l10n.markdown.yaml12 import YamlError
 from l10n.markdown.yaml12 import load as load_yaml
 
@@ -52,7 +54,8 @@ class FrontMatter:
     eol: str
     first_line: int = 1
     format: str = "yaml"
-    """``yaml`` (``---`` delimiters) or ``toml`` (``+++``)."""
+    """``yaml`` (``---`` delimiters), ``toml`` (``+++``) or ``json`` (an object: its braces are
+    part of the body, which runs from the opening ``{`` to the closing ``}``)."""
 
     def text(self, source: str) -> str:
         return source[self.body_start : self.body_end]
@@ -62,9 +65,11 @@ def find_front_matter(source: str, path: str = "<note>") -> FrontMatter | None:
     """Locate and parse the front matter at the very start of ``source`` (BOM removed).
 
     Raises :class:`DocumentError` (with the 1-based line) for an unterminated block, invalid
-    YAML or TOML, or front matter that is not a mapping of keys to values."""
+    YAML, TOML or JSON, or front matter that is not a mapping of keys to values."""
     if source.startswith("+++"):
         return _find_toml_front_matter(source, path)
+    if source.startswith("{"):
+        return _find_json_front_matter(source, path)
     opening = _OPEN.match(source)
     if not opening:
         return None
@@ -115,6 +120,109 @@ def _find_toml_front_matter(source: str, path: str) -> FrontMatter | None:
         eol=opening.group(1),
         format="toml",
     )
+
+
+# Hugo's page lexer (parser/pageparser/pagelexer_intro.go, lexFrontMatterJSON) takes any "{" at
+# the start for JSON front matter and fails the build when it is no object ("{{< youtube >}}"
+# first: gohugoio/hugo#7176). A JSON object's first member is a string key, so only "{" then
+# blanks then '"' (or the '}' of an empty object) opens one: a template tag ("{{ … }}",
+# "{% … %}") or a kramdown extension ("{::options … /}", "{: .class}") starting a note is text.
+_JSON_OPEN = re.compile(r'\{[ \t\r\n]*["}]')
+_JSON_SPACE = re.compile(r"[ \t\r\n]*")  # JSON's whitespace (RFC 8259, section 2)
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_JSON_DECODER = json.JSONDecoder()
+
+
+def _skip_space(source: str, pos: int) -> int:
+    """The first offset at or after ``pos`` that is no JSON whitespace."""
+    blanks = _JSON_SPACE.match(source, pos)
+    return blanks.end() if blanks else pos
+
+
+def _line_of(source: str, offset: int) -> int:
+    """The 1-based line of ``source[offset]`` (CRLF, CR and LF each end a line)."""
+    return len(_LINE_BREAK.findall(source, 0, offset)) + 1
+
+
+def _find_json_front_matter(source: str, path: str) -> FrontMatter | None:
+    """Hugo's JSON front matter: an object from the note's first character to the ``}`` that
+    closes it (Hugo's lexer counts braces outside strings; for an object that parses, that is
+    where :meth:`json.JSONDecoder.raw_decode` ends), then the end of that line. None when the
+    note does not open an object (:data:`_JSON_OPEN`) or text follows the ``}`` on its line
+    (Hugo would read that text as the body's start; l10n leaves such a note whole as text)."""
+    if not _JSON_OPEN.match(source):
+        return None
+    try:
+        data, end = _JSON_DECODER.raw_decode(source)
+    except json.JSONDecodeError as exc:
+        if not _json_braces_close(source):
+            raise DocumentError("front matter is not terminated (no closing '}' of its JSON object)", path, 1) from None
+        raise DocumentError(f"invalid JSON in front matter: {exc.msg}", path, _line_of(source, exc.pos)) from None
+    closing = _JSON_CLOSE.match(source, end)
+    if closing is None:
+        return None
+    first_break = _LINE_BREAK.search(source, 0, closing.end())
+    return FrontMatter(
+        start=0,
+        end=closing.end(),
+        body_start=0,
+        body_end=end,
+        data=data,
+        eol=first_break.group() if first_break else "\n",
+        format="json",
+    )
+
+
+_JSON_CLOSE = re.compile(r"[ \t]*(?:\r\n|\r|\n|\Z)")
+_JSON_BRACE_TOKENS = re.compile(r'[{}"]|\\.', re.DOTALL)
+
+
+def _json_braces_close(source: str) -> bool:
+    """Whether the brace opening ``source`` is closed as Hugo's lexer counts (braces outside
+    double quotes, a backslash escaping the next character): only asked for an error message."""
+    level, quoted = 0, False
+    for token in _JSON_BRACE_TOKENS.finditer(source):
+        char = token.group()
+        if char == '"':
+            quoted = not quoted
+        elif not quoted and char in "{}":
+            level += 1 if char == "{" else -1
+            if level == 0:
+                return True
+    return False
+
+
+def _json_members(source: str, fm: FrontMatter) -> list[tuple[str, int, int, int]]:
+    """The members of a JSON front matter's object in source order: (key, key start, value
+    start, value end), offsets into ``source``; the value span is the JSON text of the value,
+    quotes included. ``fm`` must be a JSON front matter that parsed (so every step holds)."""
+    members: list[tuple[str, int, int, int]] = []
+    pos = _skip_space(source, fm.body_start + 1)
+    if source[pos] == "}":
+        return members
+    while True:
+        key_start = pos
+        key, pos = json.decoder.scanstring(source, pos + 1)  # type: ignore[attr-defined]
+        pos = _skip_space(source, pos) + 1  # past ":"
+        value_start = _skip_space(source, pos)
+        _, value_end = _JSON_DECODER.raw_decode(source, value_start)
+        members.append((str(key), key_start, value_start, value_end))
+        pos = _skip_space(source, value_end)
+        if source[pos] == "}":
+            return members
+        pos = _skip_space(source, pos + 1)  # past ","
+
+
+def _json_key_spans(source: str, fm: FrontMatter, wanted: Collection[str]) -> dict[str, _KeySpan]:
+    """The span of each ``wanted`` top-level key's value in a JSON front matter. A key written
+    twice is its last occurrence: the one JSON readers keep (Python's :mod:`json`; Go's
+    ``encoding/json``, Hugo's, overwrites a map entry with each occurrence)."""
+    spans: dict[str, _KeySpan] = {}
+    for key, key_start, value_start, value_end in _json_members(source, fm):
+        if key in wanted:
+            style = "string" if source[value_start] == '"' else "other"
+            spans[key] = _KeySpan(_line_of(source, key_start), value_start, value_end, style)
+    return spans
 
 
 @dataclass(frozen=True)
@@ -321,12 +429,15 @@ def _drop_unsafe_yaml_keys(
 def front_matter_segments(source: str, fm: FrontMatter, keys: Sequence[str], path: str = "<note>") -> list[Segment]:
     """One segment per translatable key whose value is a non-empty string whatever its style
     (for TOML, a string at the top level: basic, literal or multi-line, whose content is
-    replaced between its delimiters; for YAML plain, quoted or a block scalar ``|``/``>``, whose
+    replaced between its delimiters; for JSON, a string member of the top-level object, the
+    msgid its decoded text and the translation written back as a JSON string; for YAML plain, quoted or a block scalar ``|``/``>``, whose
     content lines are replaced under its header) and, in YAML, can be rewritten in place
     safely (see :func:`_rewrites_safely`); a key that cannot is left untranslated, with a
     warning naming its line. Segment offsets are characters of ``source``."""
     if fm.format == "toml":
         spans = {k: v for k, v in _toml_key_spans(source, fm, keys)[0].items() if v.style != "other"}
+    elif fm.format == "json":
+        spans = {k: v for k, v in _json_key_spans(source, fm, keys).items() if v.style != "other"}
     else:
         spans = _key_spans(source, fm, keys)
     candidates: dict[str, tuple[int, _KeySpan]] = {}
@@ -342,7 +453,7 @@ def front_matter_segments(source: str, fm: FrontMatter, keys: Sequence[str], pat
             # indentation, so "key:" keeps its separator (issue 12, Docsy pages).
             start += len(source[start : span.value_end]) - len(source[start : span.value_end].lstrip())
         candidates[key] = (start, span)
-    if candidates and fm.format != "toml":
+    if candidates and fm.format == "yaml":
         _drop_unsafe_yaml_keys(source, fm, candidates, path)
     segments: list[Segment] = []
     for key, (start, span) in candidates.items():
@@ -408,11 +519,19 @@ def language_edits(source: str, fm: FrontMatter, lang: str, path: str = "<note>"
     """Set ``lang: <lang>`` and ``translated: true``, adding the keys when they are absent.
 
     In TOML the values are ``lang = "<lang>"`` and ``translated = true``; absent keys are added
-    before the first table header, where they still belong to the top level. In YAML, no edits
+    before the first table header, where they still belong to the top level. In JSON they are
+    ``"lang": "<lang>"`` and ``"translated": true``, absent members added after the object's
+    last one with its first member's indentation and separator (:func:`_json_set_edits`). In YAML, no edits
     (with a warning) when the front matter would no longer parse with them (one flow mapping,
     ``{title: x}``): the built note then keeps the source's front matter."""
     if fm.format == "toml":
         return _toml_language_edits(source, fm, lang)
+    if fm.format == "json":
+        json_edits = _json_set_edits(source, fm, {"lang": json_string(lang), "translated": "true"})
+        if not _json_rewrites_safely(source, fm, json_edits, {"lang": lang, "translated": True}):
+            _warn(path, 1, f"front matter left without \"lang\": \"{lang}\" and \"translated\": true: it does not parse with them")
+            return []
+        return json_edits
     spans = _key_spans(source, fm, ("lang", "translated"))
     edits: list[Edit] = []
     missing: list[str] = []
@@ -446,7 +565,11 @@ def language_edits(source: str, fm: FrontMatter, lang: str, path: str = "<note>"
 
 def set_keys_edits(source: str, fm: FrontMatter, values: Mapping[str, str]) -> list[Edit]:
     """Set each top-level key of ``values`` to its YAML text (already a valid scalar or flow
-    value), replacing the value in place or adding ``key: value`` lines at the end."""
+    value), replacing the value in place or adding ``key: value`` lines at the end. In a JSON
+    front matter each YAML text is loaded and written as JSON (:func:`_json_set_edits`); a text
+    that is no YAML value raises :class:`~l10n.markdown.yaml12.YamlError`."""
+    if fm.format == "json":
+        return _json_set_edits(source, fm, {key: _json_text(value) for key, value in values.items()})
     spans = _key_spans(source, fm, tuple(values))
     edits: list[Edit] = []
     missing: list[str] = []
@@ -480,3 +603,52 @@ def _toml_language_edits(source: str, fm: FrontMatter, lang: str) -> list[Edit]:
         prefix = "" if not before or before.endswith(("\n", "\r")) else fm.eol
         edits.append(Edit(top_end, top_end, prefix + "".join(missing)))
     return edits
+
+
+def _json_text(yaml_text: str) -> str:
+    """The JSON text of the value a YAML flow text (``true``, ``"x"``, ``[1, 2]``) loads to."""
+    value = load_yaml("k: " + yaml_text)["k"]
+    return json_string(value) if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
+
+
+def _json_set_edits(source: str, fm: FrontMatter, values: Mapping[str, str]) -> list[Edit]:
+    """Set each top-level member of ``values`` (key: JSON text of its value) in a JSON front
+    matter: an existing value (its last occurrence) is replaced in place; absent members are
+    added after the last member, each after a comma and the whitespace that precedes the
+    object's first key (so a pretty-printed object gets lines at that indentation, a compact
+    one stays compact), key and value joined as the first member joins them (``": "``, ``":"``).
+    In an empty object they go right after ``{`` with ``", "`` between them."""
+    members = _json_members(source, fm)
+    last = {key: (value_start, value_end) for key, _, value_start, value_end in members}
+    edits: list[Edit] = []
+    missing: list[tuple[str, str]] = []
+    for key, value in values.items():
+        if key in last:
+            edits.append(Edit(last[key][0], last[key][1], value))
+        else:
+            missing.append((json_string(key), value))
+    if not missing:
+        return edits
+    if not members:
+        text = ", ".join(f"{key}: {value}" for key, value in missing)
+        return [*edits, Edit(fm.body_start + 1, fm.body_start + 1, text)]
+    _, first_key, first_value, _ = members[0]
+    lead = source[fm.body_start + 1 : first_key]
+    key_end = json.decoder.scanstring(source, first_key + 1)[1]  # type: ignore[attr-defined]
+    separator = source[key_end:first_value]
+    end = members[-1][3]
+    text = "".join(f",{lead}{key}{separator}{value}" for key, value in missing)
+    return [*edits, Edit(end, end, text)]
+
+
+def _json_rewrites_safely(source: str, fm: FrontMatter, edits: Sequence[Edit], changed: Mapping[str, Any]) -> bool:
+    """True when the JSON front matter with ``edits`` applied still parses to an object whose
+    ``changed`` members have their new values: a net under :func:`_json_set_edits`."""
+    body = source[fm.body_start : fm.body_end]
+    for edit in sorted(edits, key=lambda e: e.start, reverse=True):
+        body = body[: edit.start - fm.body_start] + edit.text + body[edit.end - fm.body_start :]
+    try:
+        data = json.loads(body)
+    except ValueError:
+        return False
+    return isinstance(data, dict) and all(data.get(key) == value for key, value in changed.items())

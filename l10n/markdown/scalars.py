@@ -14,7 +14,7 @@ import re
 from l10n.markdown.yaml12 import YamlError
 from l10n.markdown.yaml12 import load as load_yaml
 
-__all__ = ["shortcode_string", "toml_multiline_content", "toml_string", "yaml_block_lines", "yaml_scalar"]
+__all__ = ["json_string", "shortcode_string", "toml_multiline_content", "toml_string", "yaml_block_lines", "yaml_scalar"]
 
 _PLAIN_SAFE = re.compile(r"^[^\s\-?:,\[\]{}#&*!|>'\"%@`][^\n]*$")
 
@@ -35,6 +35,18 @@ def toml_string(value: str, style: str = "basic", eol: str = "\n") -> str:
     # JSON's escapes (\" \\ \b \f \n \r \t \uHHHH) are all TOML basic-string escapes; TOML also
     # forbids DEL unescaped.
     return json.dumps(value, ensure_ascii=False).replace("\x7f", "\\u007f")
+
+
+def json_string(value: str) -> str:
+    r"""Write ``value`` as a JSON string (RFC 8259, section 7) that loads back to exactly
+    ``value``: quotes, backslashes and control characters escaped, other characters as they
+    are (UTF-8, as Hugo reads a page), U+2028 and U+2029 escaped too (valid in JSON, line
+    breaks to JavaScript and to editors).
+
+    >>> print(json_string('Notes "1.0"\nनमस्ते'))
+    "Notes \"1.0\"\nनमस्ते"
+    """
+    return json.dumps(value, ensure_ascii=False).replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
 
 
 _TOML_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")

@@ -547,26 +547,47 @@ def _path_within(inner: str, outer: str) -> bool:
 
 
 _TRANSLATED = re.compile(rb"^translated:[ \t]*(?:true|True|TRUE|yes)[ \t]*\r?$", re.MULTILINE)
+_TOML_TRANSLATED = re.compile(rb"^translated[ \t]*=[ \t]*true[ \t]*(?:#[^\r\n]*)?\r?$", re.MULTILINE)
+_JSON_OPEN = re.compile(rb'\{[ \t\r\n]*["}]')  # as l10n.markdown.frontmatter reads Hugo's JSON front matter
 
 
 def _has_front_matter(path: Path) -> bool:
+    """Whether the note at ``path`` opens front matter: YAML ``---``, TOML ``+++`` or a JSON
+    object (Hugo's three formats), after any BOM."""
     try:
         with path.open("rb") as handle:
-            return handle.read(6).removeprefix(b"\xef\xbb\xbf").startswith(b"---")
+            head = handle.read(4096).removeprefix(b"\xef\xbb\xbf")
     except OSError:
         return False
+    return head.startswith((b"---", b"+++")) or _JSON_OPEN.match(head) is not None
 
 
 def written_by_hand(path: Path) -> bool:
     """Whether the file at ``path`` has front matter that does not say ``translated: true``: a
     page among the sources someone wrote, a note even where the layout puts a translation
-    (:func:`drop_outputs`). A file that cannot be read counts as written by hand."""
+    (:func:`drop_outputs`). A file that cannot be read counts as written by hand, and so does
+    JSON front matter that does not parse. ``translated`` is read as each format writes it:
+    ``translated: true`` (YAML), ``translated = true`` (TOML, before the first table),
+    ``"translated": true`` (JSON, a member of the top-level object)."""
     try:
         with path.open("rb") as handle:
             head = handle.read(65536)
     except OSError:
         return True
     head = head.removeprefix(b"\xef\xbb\xbf")
+    if head.startswith(b"+++"):
+        end = re.search(rb"^\+\+\+[ \t]*\r?$", head[3:], re.MULTILINE)
+        block = head[3 : 3 + end.start()] if end else head
+        block = re.split(rb"^[ \t]*\[", block, maxsplit=1, flags=re.MULTILINE)[0]  # top-level keys only
+        return _TOML_TRANSLATED.search(block) is None
+    if _JSON_OPEN.match(head):
+        from l10n.markdown.frontmatter import find_front_matter  # rare: only notes opening a JSON object
+
+        try:
+            front = find_front_matter(head.decode("utf-8", "replace"), str(path))
+        except Exception:  # noqa: BLE001 - damaged (or cut at 64 KB): never taken for l10n's page
+            return True
+        return front is not None and front.data.get("translated") is not True
     if not head.startswith(b"---"):
         return False
     end = re.search(rb"^(?:---|\.\.\.)[ \t]*\r?$", head[3:], re.MULTILINE)

@@ -427,8 +427,8 @@ def _yaml_value(value: Any) -> str:
 
 
 def extra_edits(doc: Document, values: Mapping[str, str]) -> list[Edit]:
-    """The front-matter edits that set ``values`` (none for a note without YAML front matter)."""
-    if not values or doc.front_matter is None or doc.front_matter.format != "yaml":
+    """The front-matter edits that set ``values`` (none for a note without YAML or JSON front matter)."""
+    if not values or doc.front_matter is None or doc.front_matter.format == "toml":
         return []  # TOML front matter (Hugo's +++) gets lang/translated only
     return set_keys_edits(doc.source, doc.front_matter, values)
 
