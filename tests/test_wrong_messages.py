@@ -36,3 +36,99 @@ def test_defaults_without_a_configuration_file_still_work(tmp_path: Path, l10n: 
     (tmp_path / "source_notes" / "a.md").write_text(NOTE.format(n="a"), encoding="utf-8")
     result = l10n(tmp_path, "extract")
     assert result.exit_code == 0, result.stderr
+
+
+# -- catalogs that cannot be read ------------------------------------------------------------------
+
+
+def _latin1(text: str) -> bytes:
+    """The catalog as ``msgconv --to-code=ISO-8859-1`` writes it (which ``msgfmt -c`` accepts):
+    its header's charset changed, a translation with a non-ASCII letter, Latin-1 bytes."""
+    text = text.replace("charset=UTF-8", "charset=ISO-8859-1")
+    text = text.replace('msgid "Para one b."\nmsgstr "', 'msgid "Para one b."\nmsgstr "Grüße ', 1)
+    return text.encode("iso-8859-1", errors="replace")
+
+
+BREAKAGES: dict[str, Callable[[Path], str]] = {}
+
+
+def _breakage(name: str) -> Callable[[Callable[[Path], str]], Callable[[Path], str]]:
+    def register(function: Callable[[Path], str]) -> Callable[[Path], str]:
+        BREAKAGES[name] = function
+        return function
+
+    return register
+
+
+@_breakage("unterminated")
+def _unterminated(path: Path) -> str:
+    with path.open("ab") as handle:
+        handle.write(b'msgid "broken\n')
+    lines = path.read_bytes().count(b"\n")
+    return f"locales/hi/b.po:{lines}: malformed or unterminated string"
+
+
+@_breakage("latin-1")
+def _latin_1(path: Path) -> str:
+    path.write_bytes(_latin1(path.read_text(encoding="utf-8").replace("\n#, fuzzy\n", "\n")))
+    data = path.read_bytes()
+    line = data[: next(i for i, byte in enumerate(data) if byte >= 0x80)].count(b"\n") + 1
+    return (
+        f"locales/hi/b.po:{line}: not valid UTF-8 (its header declares charset ISO-8859-1, which l10n does "
+        "not read): convert it with msgconv --to-code=UTF-8"
+    )
+
+
+@_breakage("duplicate")
+def _duplicate(path: Path) -> str:
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text + '\nmsgid "Para two b."\nmsgstr "x"\n', encoding="utf-8")
+    return f"locales/hi/b.po:{text.count(chr(10)) + 2}: duplicate entry for msgid 'Para two b.'"
+
+
+@pytest.fixture
+def three_notes(project: Callable[..., Path], l10n: Runner) -> Path:
+    root = project({f"{n}.md": NOTE.format(n=n) for n in "abc"}, ("hi", "de"))
+    result = l10n(root, "sync", "--engine", "pseudo")
+    assert result.exit_code == 0, result.stderr
+    return root
+
+
+@pytest.mark.parametrize("breakage", BREAKAGES)
+def test_sync_counts_an_unreadable_catalog_untranslated(three_notes: Path, l10n: Runner, breakage: str) -> None:
+    """One language's broken catalog hid its note from every language's coverage line ("in 2
+    notes" for both), and its own language said 100 %: now the other language counts it, and
+    its own counts its template's segments untranslated and says so; exit 1, the error named."""
+    error = BREAKAGES[breakage](three_notes / "locales" / "hi" / "b.po")
+    for args in (("sync", "--engine", "pseudo"), ("sync", "--engine", "pseudo", "--force")):
+        result = l10n(three_notes, *args)
+        assert result.exit_code == 1
+        assert error in result.stderr
+        hi, de = result.stdout.splitlines()
+        assert hi == (
+            "hi (Hindi): 66.6% translated, 0.0% approved (0 approved, 6 fuzzy, 3 untranslated of 9 segments "
+            "in 3 notes); 1 catalog unreadable, counted untranslated"
+        )
+        assert de.startswith("de (German): 100.0% translated") and de.endswith("of 9 segments in 3 notes)")
+    if breakage == "latin-1":
+        # nothing lost: the file that could not be read is left as it was
+        assert b"Gr\xfc" in (three_notes / "locales" / "hi" / "b.po").read_bytes()
+
+
+@pytest.mark.parametrize("breakage", BREAKAGES)
+def test_status_counts_an_unreadable_catalog_untranslated(three_notes: Path, l10n: Runner, breakage: str) -> None:
+    """status left the note out of the broken catalog's language ("all 2 current", 100 %)."""
+    import json
+
+    error = BREAKAGES[breakage](three_notes / "locales" / "hi" / "b.po")
+    result = l10n(three_notes, "status", "--format", "json", "--by-note")
+    assert result.exit_code == 1
+    assert result.stderr == f"error: {error} (its segments counted untranslated)\n"
+    report = json.loads(result.stdout)
+    hi, de = report["languages"]
+    assert hi["segments"]["total"] == de["segments"]["total"] == 9
+    assert (hi["segments"]["untranslated"], hi["coverage"]) == (3, 66.66)
+    assert de["coverage"] == 100
+    assert len(hi["notes"]) == len(de["notes"]) == 3
+    gate = l10n(three_notes, "status", "--fail-under", "100", "--lang", "hi")
+    assert gate.exit_code == 1

@@ -364,13 +364,15 @@ def say_withheld(app: App, config: Config, run: LanguageRun) -> None:
         )
 
 
-def coverage_line(lang: str, total: Coverage, notes: int) -> str:
+def coverage_line(lang: str, total: Coverage, notes: int, unreadable: int = 0) -> str:
     """One line per language after sync: published and approved coverage over the notes.
 
     With no segment at all (an empty ``--shard``, notes of code only) the line says so instead of
-    a percentage of nothing."""
+    a percentage of nothing. ``unreadable``: catalogs that could not be read, whose segments
+    are counted untranslated (from their template); the line says how many."""
+    broken = f"; {counted(unreadable, 'catalog')} unreadable, counted untranslated" if unreadable else ""
     if not total.total:
-        return f"{lang} ({language_name(lang)}): no segments to translate in {counted(notes, 'note')}"
+        return f"{lang} ({language_name(lang)}): no segments to translate in {counted(notes, 'note')}{broken}"
     return (
         f"{lang} ({language_name(lang)}): {floor_percent(total.percent, 1):.1f}% translated, "
         f"{floor_percent(total.approved_percent, 1):.1f}% approved "
@@ -378,6 +380,7 @@ def coverage_line(lang: str, total: Coverage, notes: int) -> str:
         f"{counted(total.total, 'segment')} in {counted(notes, 'note')})"
         + (f"; {total.review:,} {plural(total.review, 'needs', 'need')} review (source changed)" if total.review else "")
         + (f"; {total.rejected:,} rejected (would break markup)" if total.rejected else "")
+        + broken
     )
 
 
