@@ -132,3 +132,60 @@ def test_status_counts_an_unreadable_catalog_untranslated(three_notes: Path, l10
     assert len(hi["notes"]) == len(de["notes"]) == 3
     gate = l10n(three_notes, "status", "--fail-under", "100", "--lang", "hi")
     assert gate.exit_code == 1
+
+
+# -- anchors broken in the source ------------------------------------------------------------------
+
+LAYOUTS = [
+    ("default", "a.md", "b.md"),
+    ("default", "a-en.md", "b-en.md"),
+    ("hugo-suffix", "a.md", "b.md"),
+    ("mkdocs-suffix", "a.md", "b.md"),
+    ("jekyll", "a.md", "b.md"),
+    ("hugo-dir", "a.md", "b.md"),
+    ("docusaurus", "a.md", "b.md"),
+]
+
+
+@pytest.mark.parametrize(("layout", "a", "b"), LAYOUTS, ids=[f"{lay}-{a}" for lay, a, _ in LAYOUTS])
+def test_an_anchor_broken_in_the_source_is_one_warning_on_the_source(
+    project: Callable[..., Path], l10n: Runner, layout: str, a: str, b: str
+) -> None:
+    """``[bad](b.md#missing)`` was an error blamed on the translation (``no such anchor:
+    b.de.md#missing``) where the layout renames the target, and nothing where it does not:
+    now a warning naming the source note's line, in every layout, once for all languages."""
+    root = project(
+        {a: f"# A\n\nSee [bad]({b}#missing) and [self](#nope).\n", b: "# B\n\nText.\n"},
+        ("de", "hi"),
+        f'layout = "{layout}"\n',
+    )
+    assert l10n(root, "sync", "--engine", "pseudo").exit_code == 0
+    result = l10n(root, "check")
+    assert result.exit_code == 0, result.stdout
+    lines = result.stdout.splitlines()
+    assert [line.split(" (by GitHub")[0].removesuffix(" [source-anchor]") for line in lines] == [
+        f"source_notes/{a}:3: warning: no such anchor in the source: {b}#missing",
+        f"source_notes/{a}:3: warning: no such anchor in the source: #nope",
+    ]
+    assert result.stderr.endswith("check: 2 notes, de, hi: 0 problems, 2 warnings\n")
+
+
+def test_an_anchor_the_translation_breaks_is_still_an_error(project: Callable[..., Path], l10n: Runner) -> None:
+    """Only the source's broken anchors are excused: one a built note breaks is the build's."""
+    root = project({"a.md": "# A\n\nSee [good](b.md#b).\n", "b.md": "# B\n\nText.\n"}, ("de",), 'layout = "hugo-suffix"\n')
+    assert l10n(root, "sync", "--engine", "pseudo").exit_code == 0
+    built = root / "source_notes" / "a.de.md"
+    built.write_text(built.read_text(encoding="utf-8").replace("#b)", "#gone)"), encoding="utf-8")
+    result = l10n(root, "check")
+    assert result.exit_code == 1
+    assert "source_notes/a.de.md:3: no such anchor: b.de.md#gone [unresolved]" in result.stdout
+
+
+def test_a_source_problem_is_said_once_for_all_languages(project: Callable[..., Path], l10n: Runner) -> None:
+    """A note whose front matter broke after its last sync: one line, not one per language."""
+    root = project({"a.md": "---\ntitle: ok\n---\n# A\n\nText.\n"}, ("de", "hi"))
+    assert l10n(root, "sync", "--engine", "pseudo").exit_code == 0
+    (root / "source_notes" / "a.md").write_text("---\ntitle: [unclosed\n---\n# A\n\nText.\n", encoding="utf-8")
+    result = l10n(root, "check")
+    assert result.exit_code == 1
+    assert result.stdout.count("source_notes/a.md:2: invalid YAML in front matter") == 1
