@@ -13,7 +13,9 @@ byte (but for a relative destination the build rewrote), every relative link, im
 valid front matter (a YAML mapping with ``lang`` and ``translated: true``). When the dialect
 is only guessed (``Config.dialect_guessed``) an ``#anchor`` that no longer resolves is a
 warning, not an error: build keeps fragments as written there, and whether they resolve
-depends on a slug rule l10n does not know.
+depends on a slug rule l10n does not know. An ``#anchor`` that names no heading already in the
+source is a warning on the source note's line (:func:`source_link_issues`), whatever the layout
+did to the link's path, and is said once for all languages, as a problem of the source note is.
 """
 
 from __future__ import annotations
@@ -227,10 +229,22 @@ def _unresolved_issues(
     out_base = posixpath.dirname(_display(config, target))
     issues: list[Issue] = []
     source_urls = {link.url for link in find_links(source.source)}
+    # Anchors broken in the source (:func:`source_link_issues` warns of them, on the source):
+    # the build may have rewritten the link's path for the output's folder or the target's
+    # translated name (b.md#x -> b.de.md#x), but it keeps a fragment that names no heading as
+    # written, so the fragment tells the copy of a broken source anchor in every layout.
+    broken_fragments = Counter(
+        _fragment(link.url)
+        for link in find_links(source.source)
+        if link_problem(config, root, src_base, link.url, source.source) == "no such anchor"
+    )
     for link in find_links(output):
         problem = link_problem(config, root, out_base, link.url, output)
         if problem is None:
             continue
+        if problem == "no such anchor" and broken_fragments[_fragment(link.url)] > 0:
+            broken_fragments[_fragment(link.url)] -= 1
+            continue  # already broken in the source: said once, of the source, not blamed on the translation
         if link.url in source_urls and link_problem(config, root, src_base, link.url, source.source) is not None:
             continue  # copied as it was, already broken in the source: not the build's doing
         if problem == "no such anchor" and config.dialect_guessed:
@@ -239,6 +253,29 @@ def _unresolved_issues(
             issues.append(Issue("unresolved", WARNING, where, link.line, f"{problem}: {link.url}{_GUESSED_HINT}"))
             continue
         issues.append(Issue("unresolved", ERROR, where, link.line, f"{problem}: {link.url}"))
+    return issues
+
+
+def _fragment(url: str) -> str:
+    """The ``#fragment`` of a link destination, without the ``#`` (empty without one)."""
+    return url.partition("#")[2]
+
+
+def source_link_issues(config: Config, source: Document, note: Note) -> list[Issue]:
+    """A warning for each ``#anchor`` of the source note that names no heading of its target
+    (another note, or the note itself) already in the source: its translations copy it, so it
+    is the source's to fix. Said of the source note and its line, the same in every layout and
+    once however many languages are checked (:func:`check_project` drops repeats); the
+    built notes' checks (:func:`_unresolved_issues`) then leave those links alone."""
+    root = str(config.root)
+    where = _display(config, note.path)
+    base = posixpath.dirname(where)
+    issues: list[Issue] = []
+    for link in find_links(source.source):
+        if link_problem(config, root, base, link.url, source.source) == "no such anchor":
+            hint = _GUESSED_HINT if config.dialect_guessed else ""
+            message = f"no such anchor in the source: {link.url}{hint}"
+            issues.append(Issue("source-anchor", WARNING, where, link.line, message))
     return issues
 
 
@@ -406,7 +443,8 @@ def check_output(note: Note, lang: str, config: Config) -> list[Issue]:
         output, _ = decode_note(target.read_bytes(), where)
     except L10nError as exc:
         return [Issue("output", ERROR, where, exc.line, exc.message)]
-    issues = _reference_issues(source, output, where) + _link_issues(source, output, where)
+    issues = source_link_issues(config, source, note)
+    issues += _reference_issues(source, output, where) + _link_issues(source, output, where)
     issues.extend(_unresolved_issues(config, source, note, output, target, where))
     issues.extend(_construct_issues(source, output, where, config))
     issues.extend(_heading_code_issues(source, output, where, config.markdown_dialect))
@@ -436,6 +474,20 @@ def check_note(config: Config, note: Note, lang: str, catalogs_only: bool = Fals
 def check_project(
     config: Config, notes: Sequence[Note], languages: Iterable[str], catalogs_only: bool = False
 ) -> list[Issue]:
-    """Every problem of ``notes`` in ``languages``, note by note."""
+    """Every problem of ``notes`` in ``languages``, note by note; a problem of the source note
+    itself (its front matter, an anchor broken in it) once, not once per language."""
     langs = list(languages)
-    return [issue for note in notes for lang in langs for issue in check_note(config, note, lang, catalogs_only)]
+    issues: list[Issue] = []
+    for note in notes:
+        said = False  # the note's own problems, the same in every language: from the first that has them
+        for lang in langs:
+            found = check_note(config, note, lang, catalogs_only)
+            if said:
+                found = [issue for issue in found if issue.code not in _SOURCE_CODES]
+            said = said or any(issue.code in _SOURCE_CODES for issue in found)
+            issues.extend(found)
+    return issues
+
+
+_SOURCE_CODES = frozenset({"source", "source-anchor"})
+"""Codes of problems of the source note itself, which every language's check finds alike."""

@@ -453,7 +453,11 @@ def test_unreadable_catalog_is_reported(site: Path) -> None:
     assert result.exit_code == 1
     assert "locales/ar/alpha-en.po:2: malformed or unterminated string" in result.stderr
     data = json.loads(result.stdout)
-    assert data["errors"] and [n["note"] for n in data["languages"][1]["notes"]] == ["gamma.md", "guide/beta-en.md"]
+    # counted as a missing catalog is (its template's segments untranslated), not left out
+    notes = data["languages"][1]["notes"]
+    assert data["errors"] and [n["note"] for n in notes] == ["alpha-en.md", "gamma.md", "guide/beta-en.md"]
+    alpha = notes[0]["segments"]
+    assert alpha["untranslated"] == alpha["total"] > 0
 
 
 # -- formats ----------------------------------------------------------------------------------------

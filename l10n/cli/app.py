@@ -101,13 +101,23 @@ class App:
         """A line of results on standard output."""
         click.echo(text, color=self.colour)
 
-    def config(self, **overrides: Any) -> Config:
-        """The project's configuration; :class:`ConfigError` when the project folder is missing."""
+    def config(self, *, need_notes: bool = True, **overrides: Any) -> Config:
+        """The project's configuration; :class:`ConfigError` when the project folder is missing, or
+        (``need_notes``: every command but ``memory``) when it has neither a configuration file nor
+        the default source folder."""
         forget_resolved_folders()  # a new command may find folders relinked since the last one
         if not self.root.is_dir():
             what = "is not a folder" if self.root.exists() else "not found"
             raise ConfigError(f"project folder {what}: {self.root} (given with -C/--project)")
         config = load_config(self.root, overrides)
+        if need_notes and config.config_file is None and not any(folder.is_dir() for folder in config.source_dirs or (config.source,)):
+            # No configuration and no notes where the defaults look: most often a command run
+            # from a subfolder (source_notes/), which would otherwise be told its own name is missing.
+            raise ConfigError(
+                f"no l10n.toml, or pyproject.toml with [tool.l10n], in {printable(str(config.root))}, and no "
+                f"{printable(os.path.relpath(config.source, config.root))}/ folder of notes: run l10n from the "
+                "project's root folder, or give that folder with -C DIR"
+            )
         _check_configured_engine_names(config)
         if self.verbosity >= 1:
             where = config.config_file.name if config.config_file else "no configuration file (defaults)"
@@ -354,13 +364,15 @@ def say_withheld(app: App, config: Config, run: LanguageRun) -> None:
         )
 
 
-def coverage_line(lang: str, total: Coverage, notes: int) -> str:
+def coverage_line(lang: str, total: Coverage, notes: int, unreadable: int = 0) -> str:
     """One line per language after sync: published and approved coverage over the notes.
 
     With no segment at all (an empty ``--shard``, notes of code only) the line says so instead of
-    a percentage of nothing."""
+    a percentage of nothing. ``unreadable``: catalogs that could not be read, whose segments
+    are counted untranslated (from their template); the line says how many."""
+    broken = f"; {counted(unreadable, 'catalog')} unreadable, counted untranslated" if unreadable else ""
     if not total.total:
-        return f"{lang} ({language_name(lang)}): no segments to translate in {counted(notes, 'note')}"
+        return f"{lang} ({language_name(lang)}): no segments to translate in {counted(notes, 'note')}{broken}"
     return (
         f"{lang} ({language_name(lang)}): {floor_percent(total.percent, 1):.1f}% translated, "
         f"{floor_percent(total.approved_percent, 1):.1f}% approved "
@@ -368,6 +380,7 @@ def coverage_line(lang: str, total: Coverage, notes: int) -> str:
         f"{counted(total.total, 'segment')} in {counted(notes, 'note')})"
         + (f"; {total.review:,} {plural(total.review, 'needs', 'need')} review (source changed)" if total.review else "")
         + (f"; {total.rejected:,} rejected (would break markup)" if total.rejected else "")
+        + broken
     )
 
 

@@ -66,8 +66,10 @@ class Catalog:
             raw = path.read_bytes()
             text = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
-            line = raw[: exc.start].count(b"\n") + 1
-            raise CatalogError("not valid UTF-8", path, line) from None
+            from l10n.po.grammar import undecodable
+
+            message, line = undecodable(raw, exc)
+            raise CatalogError(message, path, line) from None
         except OSError as exc:
             raise CatalogError(f"cannot read: {exc.strerror}", path) from None
         validate_po_text(text, path)

@@ -57,3 +57,31 @@ def fast_unquote(quoted: str) -> str:
         raise UnusualCatalogError
     value = match.group(1)
     return polib.unescape(value) if "\\" in value else value
+
+
+_CHARSET = re.compile(rb'^"Content-Type:[^"\n]*charset=([A-Za-z0-9_.:-]+)', re.MULTILINE | re.IGNORECASE)
+
+
+def undecodable(raw: bytes, exc: UnicodeDecodeError) -> tuple[str, int]:
+    """The message and 1-based line for a catalog ``raw`` that is not UTF-8 where ``exc`` says.
+
+    GNU gettext reads a catalog in the charset its header's ``Content-Type`` declares
+    (``msgconv --to-code=ISO-8859-1`` writes one that ``msgfmt -c`` accepts); l10n reads and
+    writes UTF-8 only, as its writer, fast readers, digests and the memory work on UTF-8 text.
+    So the message names the declared charset and the conversion that fixes it, losslessly:
+    ``msgconv --to-code=UTF-8``.
+
+    >>> undecodable(b'msgid ""\\nmsgstr ""\\n"Content-Type: text/plain; charset=ISO-8859-1\\\\n"\\n\\nmsgid "x"\\nmsgstr "\\xfc"\\n',
+    ...             UnicodeDecodeError("utf-8", b"", 0, 1, "invalid"))[0]
+    'not valid UTF-8 (its header declares charset ISO-8859-1, which l10n does not read): convert it with msgconv --to-code=UTF-8'
+    """
+    line = raw[: exc.start].count(b"\n") + 1
+    declared = _CHARSET.search(raw[:4096])
+    charset = declared.group(1).decode("ascii") if declared else None
+    if charset and charset.replace("-", "").lower() != "utf8":
+        message = (
+            f"not valid UTF-8 (its header declares charset {charset}, which l10n does not read): "
+            "convert it with msgconv --to-code=UTF-8"
+        )
+        return message, line
+    return f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}); convert it to UTF-8", line

@@ -16,7 +16,10 @@ Definitions (those of :meth:`l10n.po.catalog.Catalog.coverage`, which ignores pl
 * **coverage** = (translated + fuzzy) / total segments, because fuzzy machine output is published;
   **approved** = translated / total. Both are 100 for a note without segments.
 * A note without a catalog in a language counts every segment as untranslated: they come from the
-  note's template (POT) when it exists, else from segmenting the note itself.
+  note's template (POT) when it exists, else from segmenting the note itself. So does a note whose
+  catalog cannot be read (a syntax error, another encoding than UTF-8): its error is reported,
+  naming file and line, and the language's coverage is never 100 % while it stands (the catalog
+  was left out before, and its language looked complete).
 * **Words** are counted in the msgid (the English source) by :func:`count_words`.
 * **Output state**: ``missing`` when the built note does not exist; ``stale`` when the next
   ``build`` would redo it: its note, catalog or output differ from the run state's record of its
@@ -40,6 +43,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import os
+from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -182,6 +186,11 @@ class _Collector:
 
     def rel(self, path: str) -> str:
         return path.removeprefix(self.root_prefix).replace(os.sep, "/")
+
+    def rel_error(self, exc: L10nError) -> str:
+        """``exc``'s message with a path under the project root made relative to it, as the
+        stages print theirs (``locales/hi/b.po:38: …``, not the absolute path)."""
+        return str(exc).replace(self.root_prefix, "", 1) if str(exc).startswith(self.root_prefix) else str(exc)
 
     def paths(self, name: str, lang: str) -> tuple[str, str]:
         """Note ``name``'s catalog and output path in ``lang`` (:func:`l10n.site.layout.catalog_file`,
@@ -396,7 +405,7 @@ def collect_status(
     totals: dict[str, list[NoteStatus]] = {lang: [] for lang in languages}  # folded as they come
     summaries = {lang: LanguageSummary(0, Coverage(), Coverage(), ()) for lang in languages}
     errors: list[str] = []
-    for lang, note, counts, cat, state in _results(collector, notes, languages, errors, True, on_progress):
+    for lang, note, counts, cat, state, _ in _results(collector, notes, languages, errors, True, on_progress):
         result = NoteStatus(note, counts.title, cat, state or OutputState.MISSING, counts.segments, counts.words)
         if per_note:
             per_lang[lang].append(result)
@@ -437,11 +446,16 @@ def collect_coverage(
     languages: Sequence[str],
     on_progress: Progress | None = None,
     changed: Collection[str] | None = None,
+    unreadable: Counter[str] | None = None,
+    uncounted: Counter[str] | None = None,
 ) -> dict[str, Coverage]:
     """Segment coverage per language over ``notes``: the ``segments`` of
     :func:`collect_status`'s languages, without the per-note results or output states, so that
     memory does not grow with the notes (the coverage line of ``sync``). Uses and updates the
-    status cache; notes or catalogs that cannot be read are left out, as there.
+    status cache. As there, a catalog that cannot be read is counted from its template, every
+    segment untranslated: ``unreadable`` (when given) gets, per language, how many were; a note
+    that cannot be counted at all (neither its catalog nor its template or note can be read) is
+    left out, and ``uncounted`` gets, per language, how many were.
 
     ``changed`` (``sync`` over the whole site, ``notes`` a :class:`~l10n.site.layout.NoteList`):
     the names whose files may differ from their build's record in the run state (the notes the
@@ -460,10 +474,12 @@ def collect_coverage(
             totals, unsummed = summed
             left_out = set().union(*unsummed.values())
             notes = NoteList(notes.source, [name for name in notes.names if name in changed or name in left_out])
-    for lang, name, counts, _, _ in _results(collector, notes, languages, [], False, on_progress):
+    for lang, name, counts, _, _, broken in _results(collector, notes, languages, [], False, on_progress, uncounted):
         # a note counted for one language's missing row is in the other languages' sums already
         if unsummed is None or changed is None or name in changed or name in unsummed[lang]:
             totals[lang] += counts.segments
+        if broken and unreadable is not None:
+            unreadable[lang] += 1
     collector.cache.save(prune=False)
     return totals
 
@@ -479,12 +495,15 @@ def _results(
     errors: list[str],
     outputs: bool,
     on_progress: Progress | None,
-) -> Iterator[tuple[str, str, FileCounts, str | None, OutputState | None]]:
-    """``(lang, note name, counts, catalog relative to the root or None, output state)`` for each
+    left_out: Counter[str] | None = None,
+) -> Iterator[tuple[str, str, FileCounts, str | None, OutputState | None, bool]]:
+    """``(lang, note name, counts, catalog relative to the root or None, output state, whether the
+    catalog could not be read and its template's counts stand for it)`` for each
     note and language in order, a chunk of :data:`CHUNK` notes at a time: pass 1 stats a chunk
     and gathers the files the cache cannot answer for, which are counted together (in worker
     processes when there are many); pass 2 assembles. Problems are appended to ``errors``;
-    the output state is only looked at with ``outputs``."""
+    the output state is only looked at with ``outputs``; ``left_out`` (when given) gets, per
+    language, the notes given no counts for a problem."""
     done = 0
     config = collector.config
     codes = config.language_codes
@@ -496,7 +515,9 @@ def _results(
             path = source_file(config, name)
             note_st = _stat(path)
             if note_st is None:
-                errors.append(f"{path}: note not found")
+                errors.append(f"{collector.rel(path)}: note not found")
+                if left_out is not None:
+                    left_out.update(languages)
                 continue
             files = []
             found: list[tuple[str, os.stat_result]] = []
@@ -536,17 +557,27 @@ def _results(
             source: FileCounts | None = None
             word_memo: dict[str, int] = {}  # the note's catalogs share their msgids
             for lang, cat, out, cat_st in files:
+                broken = False
                 try:
                     if cat_st is not None:
-                        counts = collector.catalog_counts(cat, cat_st, word_memo)
+                        try:
+                            counts = collector.catalog_counts(cat, cat_st, word_memo)
+                        except L10nError as exc:
+                            # counted as a missing catalog would be: its segments untranslated
+                            errors.append(f"{collector.rel_error(exc)} (its segments counted untranslated)")
+                            broken = True
+                            source = source or collector.source_counts(name, note, note_st, word_memo)
+                            counts = source
                     else:
                         source = source or collector.source_counts(name, note, note_st, word_memo)
                         counts = source
                     state = collector.output_state(name, note, lang, out, cat, cat_st, (path, note_st)) if outputs else None
                 except L10nError as exc:
-                    errors.append(str(exc))
+                    errors.append(collector.rel_error(exc))
+                    if left_out is not None:
+                        left_out[lang] += 1
                     continue
-                yield lang, name, counts, collector.rel(cat) if cat_st is not None else None, state
+                yield lang, name, counts, collector.rel(cat) if cat_st is not None else None, state, broken
         collector.counted.clear()  # counted files are in the cache now
         done += len(chunk)
         if on_progress:

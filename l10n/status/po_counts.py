@@ -102,7 +102,10 @@ def count_catalog_file(
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise CatalogError("not valid UTF-8", path, raw[: exc.start].count(b"\n") + 1) from None
+        from l10n.po.grammar import undecodable
+
+        message, line = undecodable(raw, exc)
+        raise CatalogError(message, path, line) from None
     del raw
     return count_catalog(text, path, word_memo, policy, policy is not None and verdicts.passed_before(digest))
 

@@ -49,7 +49,8 @@ def check(app: App, langs: tuple[str, ...], output_format: str, catalogs_only: b
     reference definitions byte-exact, every reference link still resolving,
     front matter valid, relative links, images and anchors resolving. Exits 1 when an error is
     found; warnings (an anchor that may not resolve because the Markdown dialect is only
-    guessed: set markdown or layout) are printed but do not fail.
+    guessed: set markdown or layout; an anchor already broken in the source, said once of the
+    source note's line in every layout) are printed but do not fail.
     """
     config = app.config()
     languages = pick_languages(config, langs)

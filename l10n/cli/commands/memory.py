@@ -22,7 +22,7 @@ def _location(value: str | None, app: App, option: str) -> str:
     if value:
         check_memory_location(value, option)
         return value if is_postgres_url(value) else str(Path(value.removeprefix("sqlite:///")).resolve())
-    return memory_url(app.config())
+    return memory_url(app.config(need_notes=False))
 
 
 def _existing(location: str) -> str:
@@ -58,7 +58,7 @@ def export(app: App, file: Path, langs: tuple[str, ...], location: str | None) -
     """Write the memory to FILE as TMX 1.4 ('-' for standard output)."""
     from l10n.mt.memory_tmx import write_tmx
 
-    config = app.config()
+    config = app.config(need_notes=False)
     url = _existing(_location(location, app, "--memory"))
     wanted = {normalize_language(tag, "--lang") for tag in langs}
     # The header names the project's source language; each unit names its own as well.
@@ -106,7 +106,7 @@ def import_(app: App, file: Path, origin: str, location: str | None) -> None:
         check_origin(origin)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--origin") from None
-    config = app.config()
+    config = app.config(need_notes=False)
     url = _location(location, app, "--memory")
 
     def normalize(tag: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections import Counter
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
@@ -201,9 +202,15 @@ def sync(
         changed = None  # the whole site: the untouched notes' counts are summed by SQLite
         if changes is not None and not notes and not shard:
             changed = set(changes.work) | changes.stale | (relink or set())
-        coverage = collect_coverage(config, good, languages, changed=changed)
+        # every selected note, those extract failed on too: their catalogs as they stand (a
+        # catalog that cannot be read counted from its template, all untranslated), so that
+        # one language's broken catalog neither hides the note from the others nor lets its
+        # own language claim 100 %
+        unreadable: Counter[str] = Counter()
+        uncounted: Counter[str] = Counter()
+        coverage = collect_coverage(config, selected, languages, changed=changed, unreadable=unreadable, uncounted=uncounted)
     for lang, total in coverage.items():
-        app.echo(coverage_line(lang, total, len(good)))
+        app.echo(coverage_line(lang, total, len(selected) - uncounted[lang], unreadable[lang]))
     if (extracted and extracted.errors) or (built and built.errors) or not ok:
         raise SystemExit(Exit.ERROR)
 
