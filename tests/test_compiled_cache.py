@@ -97,32 +97,6 @@ def test_a_run_from_the_cache_writes_what_a_run_without_it_writes(tmp_path: Path
     assert _files(cached) == _files(plain)
 
 
-def test_two_installs_keep_files_of_their_own(tmp_path: Path) -> None:
-    """Two installs of l10n (two virtual environments, two versions) compile different patterns:
-    one file for both had each run drop the other's entries and write everything again."""
-    import shutil
-
-    import l10n
-
-    cache = tmp_path / "cache"
-    for name in ("a", "b"):
-        shutil.copytree(Path(l10n.__file__).parent, tmp_path / name / "l10n", ignore=shutil.ignore_patterns("__pycache__"))
-    (tmp_path / "site").mkdir()
-    site = write_project(tmp_path / "site", NOTES)
-    stamps = []
-    for _ in range(2):
-        for name in ("a", "b"):
-            env = {**os.environ, "NO_COLOR": "1", "L10N_CACHE_DIR": str(cache), "PYTHONPATH": str(tmp_path / name), "PYTHONHASHSEED": "0"}
-            done = subprocess.run(
-                [sys.executable, "-m", "l10n.cli", "-C", str(site), "sync", "--engine", "pseudo"],
-                capture_output=True, text=True, env=env, cwd=tmp_path / name, check=False,
-            )
-            assert done.returncode == 0, done.stderr
-        stamps.append(sorted((f.name, f.stat().st_mtime_ns) for f in cache.glob("patterns-*.marshal")))
-    assert len(stamps[0]) == 2  # a file per install
-    assert stamps[1] == stamps[0]  # the second round compiled nothing new (one hash order: markdown-it builds a pattern from a set): nothing written
-
-
 def test_turned_off_by_an_empty_folder_name(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("L10N_CACHE_DIR", "")
     assert compiled.cache_folder() is None

@@ -21,8 +21,7 @@ compiled something it did not hold, by an ``atexit`` handler (a temporary file r
 so concurrent runs never see half a file). It lives in ``$L10N_CACHE_DIR``, else ``$XDG_CACHE_HOME/l10n``, else
 ``~/.cache/l10n`` (the XDG Base Directory specification); ``L10N_CACHE_DIR=""`` turns it off.
 Anything unusual is the normal compile: an interpreter without ``re._compiler`` (3.10), a file
-from another build (it records ``sys.version``, ``_sre.MAGIC`` and ``_sre.CODESIZE``, and the
-folder l10n is installed in, so two installs never share a file), a file
+from another build (it records ``sys.version``, ``_sre.MAGIC`` and ``_sre.CODESIZE``), a file
 that cannot be read or unmarshalled, code that ``_sre`` refuses (it validates every code it is
 given), patterns with ``re.DEBUG`` or ``re.LOCALE``, and patterns given as parsed trees.
 """
@@ -74,14 +73,8 @@ def _file_name(kind: str) -> str:
 
 def _build() -> str:
     """What makes the compiles' output valid: the interpreter's version and build, SRE's magic
-    number and code unit size (the file's name carries its CRC-32; the file holds it whole);
-    and the folder this l10n is installed in. Two installs of different versions on one machine
-    (two virtual environments, checkouts side by side in ``bench/``) compile different patterns
-    and dataclasses: sharing one file, each run dropped the other's entries past
-    :data:`_ENTRY_LIMIT` and compiled and wrote everything again, and a ``build`` of the
-    127-note corpus cost 0.53 s of CPU instead of 0.23 s (0.26 s without the cache)."""
-    installed = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    return f"{sys.version}|{sys.implementation.cache_tag}|{_sre.MAGIC}|{_sre.CODESIZE}|{sys.maxunicode}|{installed}"
+    number and code unit size (the file's name carries its CRC-32; the file holds it whole)."""
+    return f"{sys.version}|{sys.implementation.cache_tag}|{_sre.MAGIC}|{_sre.CODESIZE}|{sys.maxunicode}"
 
 
 class _Store:
