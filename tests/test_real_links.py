@@ -241,3 +241,18 @@ def test_a_catalog_of_a_gone_note_in_a_dot_folder_is_an_orphan(tmp_path: Path, l
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert data["languages"][0]["orphans"] == ["locales/hi/.github/pull_request_template.po"]
+
+
+def test_a_link_that_leads_where_it_led_keeps_its_bytes(tmp_path: Path, l10n: Runner) -> None:
+    """A destination with spaces in angle brackets (CommonMark 6.3) or percent-encoded, to a
+    page that keeps its place beside the link's page, is left as written: only a path that
+    changes is written anew (and encoded then)."""
+    notes = {
+        "index.md": "# Top\n\nSee [s](<sub dir/my note.md#a-b>), [t](sub%20dir/my%20note.md) and [u](<sub dir/>).\n",
+        "sub dir/my note.md": "# A b\n\nText.\n",
+    }
+    root = write_project(tmp_path, notes)
+    assert l10n(root, "sync", "--engine", "pseudo").exit_code == 0
+    page = (root / "translated/hi/index.md").read_text(encoding="utf-8")
+    for destination in ("(<sub dir/my note.md#a-b>)", "(sub%20dir/my%20note.md)", "(<sub dir/>)"):
+        assert destination in page, page

@@ -373,8 +373,10 @@ def _link_target(
         if note_lang(name) != lang:
             target, linked = output_rel_name(config, name, lang), name
     new_path = restyle(relative_path(target, base_out), found.how, path)
-    before = posixpath.normpath(posixpath.join(base_out, path))
-    if posixpath.normpath(posixpath.join(base_out, new_path)) == before:
+    # compared decoded: a path that leads where it led is kept as written, spaces in <…> included
+    # (restyle writes a space as %20, which a destination without angle brackets needs)
+    before = posixpath.normpath(posixpath.join(base_out, unquote(path)))
+    if posixpath.normpath(posixpath.join(base_out, unquote(new_path))) == before:
         return None, linked, tuple(files)
     return new_path, linked, tuple(files)
 
