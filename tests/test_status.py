@@ -22,6 +22,7 @@ from l10n.pipeline import _watch_parent, run_build, run_extract
 from l10n.po import scan as scan_module
 from l10n.po.catalog import Catalog
 from l10n.po.grammar import UnusualCatalogError
+from l10n.po.policy import suggestion
 from l10n.po.scan import scan_catalog
 from l10n.site.layout import catalog_path, discover_notes, output_path, template_path
 from l10n.status import collect as status_module
@@ -123,9 +124,10 @@ def _polib_counts(path: Path) -> tuple[dict[str, int], dict[str, int]]:
         if entry.obsolete:
             kind = "obsolete"
         else:
-            # published: filled, not stale (#| msgid) or stale human work with a suggestion
+            # published: filled, not stale (#| msgid, or l10n's suggestion line without it) or
+            # stale human work with a suggestion
             filled = entry.msgstr != "" or (bool(entry.msgstr_plural) and all(entry.msgstr_plural.values()))
-            stale = entry.fuzzy and entry.previous_msgid is not None
+            stale = entry.fuzzy and (entry.previous_msgid is not None or suggestion(entry.tcomment) is not None)
             if stale and "mt: " not in (entry.tcomment or ""):
                 seg["review"] += 1
                 words["review"] += n

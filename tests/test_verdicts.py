@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from l10n.markdown import validate
 from l10n.po import scan as scan_module
-from l10n.po.policy import chosen, is_machine_made, suggestion
+from l10n.po.policy import chosen, is_machine_made, is_stale, suggestion
 from l10n.po.scan import read_translations
 from l10n.store import cachedb, verdicts
 from tests.conftest import Runner
@@ -329,7 +329,7 @@ def test_stored_passes_change_no_decision_of_the_reader(drawn: list[dict[str, ob
         for entry in po:
             if entry.obsolete:
                 continue
-            stale = entry.fuzzy and entry.previous_msgid is not None
+            stale = is_stale(entry)
             machine = is_machine_made(entry.tcomment)
             candidate = chosen(entry.msgstr, stale=stale, machine=machine, suggested=suggestion(entry.tcomment), policy=policy)
             kinds = entry.comment or None

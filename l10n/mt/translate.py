@@ -49,8 +49,8 @@ from l10n.po.policy import (
     MT_COMMENT,
     SUGGESTION_COMMENT,
     entry_key,
-    has_suggestion,
     is_machine_made,
+    is_stale,
     suggestion,
     suggestion_line,
     without_lines,
@@ -338,7 +338,7 @@ def needs_machine(entry: polib.POEntry, policy: str = "machine") -> str | None:
         return None
     if not entry.msgstr:
         return "fill"
-    if not (entry.fuzzy and (entry.previous_msgid is not None or has_suggestion(entry.tcomment))):
+    if not is_stale(entry):
         return None
     if is_machine_made(entry.tcomment):
         return "replace"

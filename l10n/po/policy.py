@@ -87,6 +87,12 @@ def is_machine_made(tcomment: str | None) -> bool:
     return any(line.startswith(MT_COMMENT) for line in (tcomment or "").split("\n"))
 
 
+def is_stale(entry: polib.POEntry) -> bool:
+    """Whether ``entry`` translates an older source text: fuzzy, and carrying ``#| msgid`` or
+    l10n's ``mt-suggestion:`` line (:func:`has_suggestion`; GNU gettext manual, "Fuzzy Entries")."""
+    return bool(entry.fuzzy) and (entry.previous_msgid is not None or has_suggestion(entry.tcomment))
+
+
 def has_suggestion(tcomment: str | None) -> bool:
     """Whether a translator comment holds l10n's ``mt-suggestion:`` line, which ``translate``
     adds only beside a human translation whose source changed: with the fuzzy flag it marks the
@@ -190,7 +196,7 @@ def entry_decision(entry: polib.POEntry, policy: str = "machine") -> Decision:
     if entry.msgid_plural:
         done = bool(entry.msgstr_plural) and all(entry.msgstr_plural.values())
         return Decision(None, ("fuzzy" if entry.fuzzy else "translated") if done else "untranslated")
-    stale = entry.fuzzy and (entry.previous_msgid is not None or has_suggestion(entry.tcomment))
+    stale = is_stale(entry)
     return decide(
         entry.msgid,
         entry.msgstr,
