@@ -27,9 +27,11 @@ catalog writes of the notes in flight, which the memory then refills for free.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import functools
+import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -137,6 +139,37 @@ def _remember_human_work(memory: Memory, config: Config, lang: str, catalogs: Se
         memory.store_many(config.language_tag(config.source_language), config.language_tag(lang), pairs, origin="human")
 
 
+def _untranslated_throughout(catalog: Catalog) -> bool:
+    """Whether ``catalog`` has live entries and a translation in none of them (as extract makes
+    the catalog of a new note, or of a note moved or renamed)."""
+    live = [entry for entry in catalog if not entry.obsolete]
+    return bool(live) and not any(entry.msgstr or any(entry.msgstr_plural.values()) for entry in live)
+
+
+def _remember_orphaned_work(memory: Memory, config: Config, lang: str, notes: Sequence[Note]) -> None:
+    """Put into the memory the approved translations of ``lang``'s catalogs that belong to none
+    of ``notes`` (a note moved, renamed or deleted leaves its catalog: translators' work, never
+    removed), oldest file first, before the memory fills a new catalog. A translator's edit made
+    there after the last run, and the note then moved, would otherwise lose to the older text the
+    memory held, and the new catalog and its page publish that. Catalogs that cannot be read are
+    passed over (``status`` and ``check`` name them)."""
+    expected = {str(catalog_path(config, note, lang)) for note in notes}
+    found: list[tuple[int, str]] = []
+    for directory, subdirs, files in os.walk(config.catalog_dir(lang)):
+        subdirs.sort()
+        for name in files:
+            path = os.path.join(directory, name)
+            if name.endswith(".po") and path not in expected:
+                with contextlib.suppress(OSError):
+                    found.append((os.stat(path).st_mtime_ns, path))
+    orphans: list[Catalog] = []
+    for _, path in sorted(found):
+        with contextlib.suppress(L10nError):
+            orphans.append(load_catalog(Path(path)))
+    if orphans:
+        _remember_human_work(memory, config, lang, orphans)
+
+
 def _mark(entry: polib.POEntry, translation: str, comment: str, fuzzy: bool) -> None:
     entry.msgstr = translation
     if fuzzy and "fuzzy" not in entry.flags:
@@ -216,6 +249,13 @@ def translate_language(
     if on_progress is not None and total:
         on_progress(lang, 0, total)
     offset = 0  # catalogs of the earlier source languages: one bar over all of them
+    harvested: list[bool] = []
+
+    def harvest_orphans() -> None:  # once a run, and only where a catalog starts empty
+        if not harvested and memory is not None:
+            harvested.append(True)
+            _remember_orphaned_work(memory, config, lang, notes)
+
     # No automatic garbage collection while the stage allocates and frees its entries (7-10 %
     # of its CPU, for almost no garbage): one sweep per chunk instead (l10n.mt.collector).
     with paused_collector() as sweep:
@@ -223,7 +263,7 @@ def translate_language(
             source_config = config if own == config.source_language else dataclasses.replace(config, source_language=own)
             _translate_paths(
                 source_config, todo, notes_by_catalog, lang, engine, memory, jobs, dry_run, on_progress, today, state, run,
-                counted, offset, total, refusals, sweep,
+                counted, offset, total, refusals, sweep, harvest_orphans,
             )
             offset += len(todo)
             if run.error:
@@ -249,10 +289,13 @@ def _translate_paths(
     total: int,
     refusals: Refusals,
     sweep: Callable[[], None] | None = None,
+    harvest_orphans: Callable[[], None] | None = None,
 ) -> None:
     """Translate the catalogs ``todo``, whose notes are all in ``config.source_language``;
     progress is told as catalogs ``offset + done`` of ``total``. ``sweep`` is called after
-    each chunk but the last (:func:`l10n.mt.collector.paused_collector`)."""
+    each chunk but the last (:func:`l10n.mt.collector.paused_collector`); ``harvest_orphans``
+    before the memory is asked for a chunk holding a catalog with no translation at all (a new
+    or moved note's: :func:`_remember_orphaned_work`)."""
     for start in range(0, len(todo), CHUNK):
         if start and sweep is not None:
             sweep()  # the chunk before is let go: its cyclic garbage with it
@@ -262,6 +305,8 @@ def _translate_paths(
             _plan_chunk(config, catalogs, lang, engine, memory, run, counted, refusals, references)
             continue
         if memory is not None:
+            if harvest_orphans is not None and any(map(_untranslated_throughout, catalogs)):
+                harvest_orphans()
             _remember_human_work(memory, config, lang, catalogs)
         references = _references_by_text(config, catalogs, notes_by_catalog)
         written = _translate_chunk(
