@@ -16,6 +16,7 @@ would be sent, for ``--dry-run``.
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -98,6 +99,13 @@ class _StoppedError(Exception):
     """A queued batch found the language stopped by an engine-level error."""
 
 
+_SNAKE_CASE = re.compile(r"[A-Za-z0-9]+(?:_[A-Za-z0-9]+)+")
+"""A text that is one identifier with inner underscores (``image_anchor``, ``url_text``: a
+parameter table's cell in Docsy's docs): a name, not a word, copied rather than sent, where an
+engine would translate it as prose. ``_word_`` (emphasis) is not one; a camelCase or single word
+is prose to every tokenizer and is sent."""
+
+
 def _split(
     texts: Sequence[str],
     source: str,
@@ -108,8 +116,9 @@ def _split(
     contexts: Mapping[str, str] | None = None,
     withhold: Collection[str] = (),
 ) -> tuple[list[str], dict[str, Entry], list[str], list[_Item], list[str]]:
-    """Unique texts, memory hits, texts without letters, the items that need the engine, and the
-    texts of ``withhold`` that are not memory hits (after the lookup: a hit costs nothing)."""
+    """Unique texts, memory hits, texts copied as they are (without letters, or one snake_case
+    identifier: :data:`_SNAKE_CASE`), the items that need the engine, and the texts of
+    ``withhold`` that are not memory hits (after the lookup: a hit costs nothing)."""
     unique = list(dict.fromkeys(texts))
     hits = memory.lookup(source, target, unique) if memory is not None else {}
     copies: list[str] = []
@@ -122,7 +131,7 @@ def _split(
             withheld.append(text)
             continue
         protected = protect(text, glossary.keep, references.get(text) if references is not None else None)
-        if not any(c.isalpha() for c in protected.text):
+        if not any(c.isalpha() for c in protected.text) or _SNAKE_CASE.fullmatch(protected.text.strip()):
             copies.append(text)
         elif protected.text in items:  # same words, other code or links: sent once
             items[protected.text].twins.append(protected)
