@@ -129,6 +129,9 @@ def test_empty_and_compact_objects_get_lang_in_their_style() -> None:
             '{"title": "T", "lang": "en", "translated": false}\n',
             '{"title": "[Ţ]", "lang": "fr", "translated": true}\n',
         ),
+        ('{"title": "T", "date": "2024"}\n', '{"title": "[Ţ]", "date": "2024", "lang": "fr", "translated": true}\n'),
+        ('{"title": "T"}\n', '{"title": "[Ţ]", "lang": "fr", "translated": true}\n'),
+        ('{\n  "title": "T"\n}\n', '{\n  "title": "[Ţ]",\n  "lang": "fr",\n  "translated": true\n}\n'),
     ]:
         doc = parse(text)
         assert doc.front_matter is not None

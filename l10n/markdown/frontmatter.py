@@ -614,9 +614,11 @@ def _json_text(yaml_text: str) -> str:
 def _json_set_edits(source: str, fm: FrontMatter, values: Mapping[str, str]) -> list[Edit]:
     """Set each top-level member of ``values`` (key: JSON text of its value) in a JSON front
     matter: an existing value (its last occurrence) is replaced in place; absent members are
-    added after the last member, each after a comma and the whitespace that precedes the
-    object's first key (so a pretty-printed object gets lines at that indentation, a compact
-    one stays compact), key and value joined as the first member joins them (``": "``, ``":"``).
+    added after the last member, each after a comma and the whitespace the object puts between
+    its first two members (a pretty-printed object gets lines at that indentation, a one-line
+    one ``", "``, a compact one stays compact; with one member, the whitespace before it when
+    it has a line of its own, else a space when ``": "`` has one), key and value joined as the
+    first member joins them (``": "``, ``":"``).
     In an empty object they go right after ``{`` with ``", "`` between them."""
     members = _json_members(source, fm)
     last = {key: (value_start, value_end) for key, _, value_start, value_end in members}
@@ -636,8 +638,12 @@ def _json_set_edits(source: str, fm: FrontMatter, values: Mapping[str, str]) -> 
     lead = source[fm.body_start + 1 : first_key]
     key_end = json.decoder.scanstring(source, first_key + 1)[1]  # type: ignore[attr-defined]
     separator = source[key_end:first_value]
+    if len(members) > 1:  # after the comma, what the object puts between its first two members
+        gap = source[members[0][3] : members[1][1]].partition(",")[2]
+    else:  # one member: a line of its own when the object is laid out, else a space as ": " has
+        gap = lead if "\n" in lead else (" " if " " in separator else "")
     end = members[-1][3]
-    text = "".join(f",{lead}{key}{separator}{value}" for key, value in missing)
+    text = "".join(f",{gap}{key}{separator}{value}" for key, value in missing)
     return [*edits, Edit(end, end, text)]
 
 
