@@ -218,3 +218,30 @@ def test_an_edited_page_of_a_note_now_in_that_language_is_kept_for_good(l10n: Ru
         (root / "content" / name).write_text(_in_hindi(notes[name]) + more)
         said = _sync(l10n, root)
         assert page.read_text().endswith("हाथ से जोड़ा।\n") and "kept" not in said, said
+
+
+def test_a_new_source_folder_prunes_the_pages_the_old_one_placed(tmp_path: Path, l10n: Runner) -> None:
+    """Jekyll, `source` changed from `_posts` to the site's root: each note's page moves
+    (`_posts/hi/x-hi.md` → `hi/_posts/x-hi.md`); the old one goes, as for a layout change,
+    and never the note, whose record under the old folder looks like a second output."""
+    root = tmp_path / "site"
+    (root / "_posts").mkdir(parents=True)
+    (root / "_config.yml").write_text("title: S\n", encoding="utf-8")
+    (root / "_posts/2024-01-01-hello.md").write_text("---\ntitle: Hello\n---\n\nBody.\n", encoding="utf-8")
+    (root / "_posts/2024-01-02-plain.md").write_text("# Plain\n\nNo front matter.\n", encoding="utf-8")
+    (root / "index.md").write_text("---\ntitle: Home\n---\n\nHome.\n", encoding="utf-8")
+    (root / "l10n.toml").write_text('[tool.l10n]\nsource = "_posts"\nlayout = "jekyll"\nlanguages = ["hi"]\nengine = "pseudo"\n', encoding="utf-8")
+    _sync(l10n, root)
+    old = sorted(p.relative_to(root).as_posix() for p in root.rglob("*-hi.md"))
+    assert old == ["_posts/hi/2024-01-01-hello-hi.md", "_posts/hi/2024-01-02-plain-hi.md"]
+    (root / "l10n.toml").write_text('[tool.l10n]\nsource = "."\nlayout = "jekyll"\nlanguages = ["hi"]\nengine = "pseudo"\n', encoding="utf-8")
+    planned = _sync(l10n, root, "--dry-run", "-v")
+    for page in old:
+        assert f"would remove {page}" in planned, planned
+    _sync(l10n, root)
+    assert sorted(p.relative_to(root).as_posix() for p in root.rglob("*-hi.md")) == [
+        "hi/_posts/2024-01-01-hello-hi.md",
+        "hi/_posts/2024-01-02-plain-hi.md",
+        "hi/index-hi.md",
+    ]
+    assert (root / "_posts/2024-01-01-hello.md").is_file() and (root / "_posts/2024-01-02-plain.md").is_file()

@@ -84,7 +84,7 @@ def test_the_pages_of_the_old_settings_go(
     would = sorted(line.removeprefix("  would remove ") for line in plan.output.splitlines() if line.startswith("  would remove "))
     done = l10n(root, "sync", "--engine", "pseudo")
     assert done.exit_code == 0, done.output
-    assert "that the settings (layout, output, source_language) now put elsewhere" in done.output
+    assert "that the settings (source, layout, output, source_language) now put elsewhere" in done.output
     gone = sorted(old - set(_files(root)))
     assert gone and would == gone
     fresh = _from_scratch(root, tmp_path_factory.mktemp("scratch"), l10n)

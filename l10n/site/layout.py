@@ -562,6 +562,12 @@ def _has_front_matter(path: Path) -> bool:
     return head.startswith((b"---", b"+++")) or _JSON_OPEN.match(head) is not None
 
 
+def says_translated(path: Path) -> bool:
+    """Whether the file at ``path`` opens front matter that says ``translated: true`` (in any of
+    the three formats, :func:`written_by_hand`): a page as build writes it."""
+    return _has_front_matter(path) and not written_by_hand(path)
+
+
 def written_by_hand(path: Path) -> bool:
     """Whether the file at ``path`` has front matter that does not say ``translated: true``: a
     page among the sources someone wrote, a note even where the layout puts a translation

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from l10n.config import Config
-from l10n.site.layout import catalog_file, output_file, source_file, template_file, written_by_hand
+from l10n.site.layout import catalog_file, output_file, says_translated, source_file, template_file, written_by_hand
 from l10n.store.state import RunState, content_digest, stat_stamp
 
 
@@ -218,7 +218,7 @@ def prune_moved(
     config: Config, state: RunState, names: Collection[str], languages: Sequence[str], dry_run: bool = False
 ) -> Pruned:
     """Remove the pages build wrote for ``languages`` where the settings of the run no longer put
-    them (``layout``, ``output`` or ``source_language`` changed), by the rule of
+    them (``source``, ``layout``, ``output`` or ``source_language`` changed), by the rule of
     :func:`prune_outputs`: a page as build wrote it (same size and ``mtime_ns``) goes, with the
     folders that leaves empty; one changed since is kept and named; a path that a note of
     ``names`` (the whole site's) writes now is left to that note's build. Call it before the
@@ -244,8 +244,11 @@ def prune_moved(
 def _recorded_outputs(db: sqlite3.Connection, config: Config, lang: str) -> list[tuple[str, str, int, int, int | None]]:
     """``(note, output, size, mtime_ns, digest)`` of each ``build:<lang>:<note>`` record: of the files a
     build records (the note, its catalog and its output: :func:`l10n.pipeline.build_inputs`),
-    the one that is neither the note nor a catalog, whatever the settings that placed it; a
-    record where that is not one file is passed over. Raises :class:`sqlite3.Error`."""
+    the one that is neither the note nor a catalog, whatever the settings that placed it. Where
+    ``source`` changed, the note's own path is not the one the settings give now, and two files
+    are left: the one whose front matter says ``translated: true`` is the page
+    (:func:`l10n.site.layout.says_translated`); a record where that is not one file is passed
+    over (never a note removed for a page). Raises :class:`sqlite3.Error`."""
     prefix = f"build:{lang}:"
     files: dict[str, list[tuple[str, int, int, int | None]]] = {}
     for key, path, size, mtime_ns, digest in db.execute(
@@ -254,7 +257,15 @@ def _recorded_outputs(db: sqlite3.Connection, config: Config, lang: str) -> list
         name = key[len(prefix) :]
         if path != source_file(config, name) and not path.endswith(".po"):
             files.setdefault(name, []).append((path, size, mtime_ns, digest))
-    return [(name, *found[0]) for name, found in files.items() if len(found) == 1]
+    outputs = []
+    for name, found in files.items():
+        if len(found) == 2:  # the note under another source folder, and its page: the note is
+            # what extract read too (l10n.pipeline.extract_inputs), else the one saying translated
+            read = {row[0] for row in db.execute("SELECT path FROM stamps WHERE key = ?", (f"extract:{lang}:{name}",))}
+            found = [row for row in found if row[0] not in read] if read else [row for row in found if says_translated(Path(row[0]))]
+        if len(found) == 1:
+            outputs.append((name, *found[0]))
+    return outputs
 
 
 def _remove_as_written(

@@ -469,7 +469,7 @@ def _prune_moved_outputs(
     if pruned.removed:
         count = len(pruned.removed)
         app.info(
-            f"removed {counted(count, 'built page')} that the settings (layout, output, source_language) now put elsewhere,"
+            f"removed {counted(count, 'built page')} that the settings (source, layout, output, source_language) now put elsewhere,"
             f" as l10n wrote {plural(count, 'it', 'them')}" + ("" if app.verbosity >= 1 else " (-v: each one)")
         )
         for path in pruned.removed if app.verbosity >= 1 else ():
