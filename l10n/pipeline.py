@@ -62,6 +62,7 @@ from l10n.site.relink import (
     OutputClaims,
     extra_edits,
     front_matter_values,
+    heading_id_rules,
     heading_ids_supported,
     language_of,
     plan_headings,
@@ -462,7 +463,7 @@ def _render_for_site(
     extra = extra_edits(doc, front_matter_values(config, lang, catalog))
     if not config.rewrite_links:
         return translate_document(doc, published, lang, extra_edits=extra), 0
-    plan = plan_headings(doc, published.get, config.dialect, heading_ids_supported(config))
+    plan = plan_headings(doc, published.get, config.dialect, heading_ids_supported(config), heading_id_rules(config))
     if config.on_source_change == "machine":  # what _renamed_in would read again for a link here
         _keep_renamed(config, note.name, lang, plan.renamed)
     text = translate_document(doc, published, lang, plan.suffixes, [*extra, *plan.edits])
@@ -495,7 +496,7 @@ def _renamed_in(config: Config, name: str, lang: str) -> Mapping[str, str]:
             doc = load_note(config, note, use_cache=True)
             path = catalog_path(config, note, lang)
             published = read_published(path, SegmentKind.HEADING.value) if path.exists() else {}
-            _RENAMED[key] = plan_headings(doc, published.get, config.dialect, False).renamed
+            _RENAMED[key] = plan_headings(doc, published.get, config.dialect, False, heading_id_rules(config)).renamed
         except L10nError:
             _RENAMED[key] = {}
     if run is not None:
@@ -516,16 +517,17 @@ def _keep_renamed(config: Config, name: str, lang: str, renamed: Mapping[str, st
     run[name, lang] = renamed
 
 
-_RENAMED: dict[tuple[str, str, str, int, int], Mapping[str, str]] = {}
+_RENAMED: dict[tuple[object, ...], Mapping[str, str]] = {}
 """Each note's renamed heading ids by language, for links from other notes: filled by the note's
 own build (with the default ``on_source_change``, the policy :func:`_renamed_in` reads with) or
 on the first link to it, so its catalog is not read and validated a second time."""
 
 
-def _renamed_key(config: Config, name: str, lang: str) -> tuple[str, str, str, int, int]:
-    # strings, not pathlib: asked for every link to another note (only stat-ed)
+def _renamed_key(config: Config, name: str, lang: str) -> tuple[object, ...]:
+    # strings, not pathlib: asked for every link to another note (only stat-ed); the generator's
+    # heading-id settings too: an edit of its file renames the ids in this process as well
     source, catalog = source_file(config, name), catalog_file(config, name, lang)
-    return (str(config.root), name, lang, _changed_at(source), _changed_at(catalog))
+    return (str(config.root), name, lang, _changed_at(source), _changed_at(catalog), config.heading_ids)
 
 
 def _changed_at(path: str) -> int:

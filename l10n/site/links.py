@@ -32,6 +32,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, NamedTuple
 from urllib.parse import quote, unquote
 
+from l10n.markdown.generator import DEFAULT_HEADING_IDS, HeadingIdSettings
+
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
     from markdown_it.token import Token
@@ -666,8 +668,96 @@ def vitepress_slug(text: str) -> str:
     return re.sub(r"^(\d)", r"_\1", slug).lower()
 
 
-def slugger(dialect: str) -> Callable[[str], str]:
-    """The heading-id rule of a dialect's generator."""
+def hugo_ascii_slug(text: str) -> str:
+    """Hugo's ``autoHeadingIDType = "github-ascii"`` (``sanitizeAnchorNameWithHook`` in Hugo's
+    markup/goldmark/autoid.go): accents removed (NFD, nonspacing marks dropped, NFC), then every
+    non-ASCII character dropped; each space and ``-`` a ``-`` (a tab is dropped: Hugo 0.168's
+    output, which the source's ``isSpace`` no longer matches); ASCII letters, digits and
+    ``_`` kept, lower-cased; anything else dropped. ``heading`` when nothing is left (Hugo's
+    ``idFactory``).
+
+    >>> hugo_ascii_slug("Über café"), hugo_ascii_slug("Set up `l10n` — now!"), hugo_ascii_slug("सेटअप")
+    ('uber-cafe', 'set-up-l10n--now', 'heading')
+    """
+    plain = unicodedata.normalize("NFC", _without_marks(unicodedata.normalize("NFD", text)))
+    out = [c.lower() if c.isalnum() or c == "_" else "-" for c in plain if c.isascii() and (c.isalnum() or c in " -_")]
+    return "".join(out) or "heading"
+
+
+def blackfriday_slug(text: str) -> str:
+    """Hugo's ``autoHeadingIDType = "blackfriday"`` (``SanitizedAnchorName`` in Hugo's
+    markup/blackfriday/anchors.go, from Blackfriday): letters and numbers (Unicode) kept,
+    lower-cased; each run of anything else one ``-`` between them, none at either end;
+    ``heading`` when nothing is left (Hugo's ``idFactory``).
+
+    >>> blackfriday_slug("Über café"), blackfriday_slug("Set up `l10n` — now!")
+    ('über-café', 'set-up-l10n-now')
+    """
+    out: list[str] = []
+    dash = False
+    for c in text:
+        if unicodedata.category(c)[0] in "LN":
+            if dash and out:
+                out.append("-")
+            dash = False
+            out.append(c.lower())
+        else:
+            dash = True
+    return "".join(out) or "heading"
+
+
+def _without_marks(text: str) -> str:
+    """``text`` without its nonspacing marks (Unicode category Mn: Go's ``unicode.Mn``, which
+    Hugo's ``RemoveAccents`` removes after NFD)."""
+    return "".join(c for c in text if unicodedata.category(c) != "Mn")
+
+# Latin letters NFD does not decompose, as kramdown's transliteration (stringex's unidecoder
+# data, the tables of Perl's Text::Unidecode) spells them
+_LATIN_ASCII = str.maketrans({
+    "ß": "ss", "æ": "ae", "Æ": "AE", "ø": "o", "Ø": "O", "œ": "oe", "Œ": "OE", "đ": "d", "Đ": "D",
+    "ł": "l", "Ł": "L", "þ": "th", "Þ": "Th", "ð": "d", "Ð": "D", "ı": "i", "ħ": "h", "Ħ": "H",
+})
+
+
+def transliterate(text: str) -> str:
+    """``text`` in ASCII as kramdown's ``transliterated_header_ids`` writes it before making an
+    id (``Kramdown::Utils::Unidecoder.decode``, stringex's tables): accented Latin letters lose
+    their accents (``Über`` ``Uber``), the Latin letters of :data:`_LATIN_ASCII` are spelt out
+    (``ß`` ``ss``). Other scripts are kept (then dropped by :func:`kramdown_slug`): stringex spells
+    them in Latin letters, which this does not attempt.
+
+    >>> transliterate("Über café ß")
+    'Uber cafe ss'
+    """
+    return _without_marks(unicodedata.normalize("NFKD", text.translate(_LATIN_ASCII)))
+
+
+def slugger(dialect: str, settings: HeadingIdSettings | None = None) -> Callable[[str], str]:
+    """The heading-id rule of a dialect's generator, as its configuration ``settings`` set it
+    (:func:`l10n.markdown.generator.heading_id_settings`: Hugo's ``autoHeadingIDType``,
+    kramdown's ``transliterated_header_ids`` and ``auto_id_prefix``; None: the defaults).
+    kramdown numbers a repeated id before it puts the prefix on; :func:`unique` counts per
+    slug, so a prefix put on first numbers the same ids."""
+    if settings is not None and settings != DEFAULT_HEADING_IDS:
+        return _configured_slugger(dialect, settings)
+    return _slugger(dialect)
+
+
+@functools.lru_cache(maxsize=16)
+def _configured_slugger(dialect: str, settings: HeadingIdSettings) -> Callable[[str], str]:
+    if dialect == "hugo" and settings.style == "github-ascii":
+        return hugo_ascii_slug
+    if dialect == "hugo" and settings.style == "blackfriday":
+        return blackfriday_slug
+    if dialect != "kramdown":
+        return _slugger(dialect)
+    prefix, ascii_first = settings.prefix, settings.style == "transliterated"
+    if not prefix and not ascii_first:
+        return kramdown_slug
+    return lambda text: prefix + kramdown_slug(transliterate(text) if ascii_first else text)
+
+
+def _slugger(dialect: str) -> Callable[[str], str]:
     if dialect == "kramdown":
         return kramdown_slug
     if dialect == "vitepress":
@@ -862,11 +952,16 @@ def heading_texts(text: str, markdown: Dialect | None = None) -> Iterator[tuple[
         previous, previous_raw = (line, written) if line.strip() else ("", "")
 
 
-def generated_ids(text: str, dialect: str, markdown: Dialect | None = None) -> set[str]:
+def generated_ids(
+    text: str, dialect: str, markdown: Dialect | None = None, settings: HeadingIdSettings | None = None
+) -> set[str]:
     """The ids a dialect's generator makes for a note's headings that set none themselves: the
     ids the build writes after their translations (:func:`l10n.site.relink.plan_headings`);
-    ``markdown``: the note's constructs, as in :func:`heading_texts`."""
-    make = slugger(dialect)
+    ``markdown``: the note's constructs, as in :func:`heading_texts`; ``settings``: the
+    generator's (:func:`slugger`; none at all when its automatic ids are off)."""
+    if settings is not None and not settings.auto:
+        return set()
+    make = slugger(dialect, settings)
     seen: dict[str, int] = {}
     return {
         unique(make(slug_input(heading, dialect)), seen, dialect)
@@ -875,16 +970,22 @@ def generated_ids(text: str, dialect: str, markdown: Dialect | None = None) -> s
     }
 
 
-def anchors_of(text: str, dialect: str, markdown: Dialect | None = None) -> set[str]:
+def anchors_of(
+    text: str, dialect: str, markdown: Dialect | None = None, settings: HeadingIdSettings | None = None
+) -> set[str]:
     """Every id a note's page has: headings' explicit and generated ids, and HTML ``id``/``name``;
-    ``markdown``: the note's constructs, as in :func:`heading_texts`."""
-    make = slugger(dialect)
+    ``markdown``: the note's constructs, as in :func:`heading_texts`; ``settings``: the
+    generator's (:func:`slugger`; explicit ids only when its automatic ids are off)."""
+    make = slugger(dialect, settings)
+    auto = settings is None or settings.auto
     seen: dict[str, int] = {}
     ids: set[str] = set()
     for _, heading in heading_texts(text, markdown):
         explicit = explicit_id(heading)
         if explicit:
             ids.add(explicit)
+            continue
+        if not auto:
             continue
         ids.add(unique(make(slug_input(heading, dialect)), seen, dialect))
     ids.update(_HTML_ID.findall(text))

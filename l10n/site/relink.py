@@ -22,7 +22,7 @@ from l10n.fsutil import case_insensitive, folded_path
 from l10n.langdata import text_direction
 from l10n.markdown.document import Document, Edit, SegmentKind
 from l10n.markdown.frontmatter import find_front_matter, set_keys_edits
-from l10n.markdown.generator import mkdocs_attr_list
+from l10n.markdown.generator import HeadingIdSettings, mkdocs_attr_list
 from l10n.site.layout import (
     NOTE_SUFFIX,
     Layout,
@@ -92,11 +92,18 @@ def read_language(config: Config, note: Note) -> str:
 # -- heading ids ---------------------------------------------------------------------------------
 
 
+def heading_id_rules(config: Config) -> HeadingIdSettings:
+    """The site generator's heading-id settings (:attr:`l10n.config.Config.heading_ids`: Hugo's
+    ``markup.goldmark.parser``, Jekyll's ``kramdown:`` options), read once per run."""
+    return config.heading_ids
+
+
 def heading_ids_supported(config: Config) -> bool:
-    """Whether the site's generator reads ``{#id}`` after a heading: always for kramdown, Hugo,
-    Docusaurus and VitePress; for MkDocs when ``mkdocs.yml`` enables ``attr_list``."""
+    """Whether the site's generator reads ``{#id}`` after a heading: always for kramdown,
+    Docusaurus and VitePress; for Hugo unless its ``markup.goldmark.parser.attribute.title`` is
+    false; for MkDocs when ``mkdocs.yml`` enables ``attr_list``."""
     if config.dialect in ID_DIALECTS:
-        return True
+        return config.dialect != "hugo" or heading_id_rules(config).attributes
     if config.dialect == "mkdocs":
         return mkdocs_attr_list(str(config.root))
     return False
@@ -120,13 +127,18 @@ class HeadingPlan:
 _OPEN_BLOCK = re.compile(r"[ \t]*(?:#+[ \t]+)?\{:?[ \t]*()[.\w][^{}\n]*\}[ \t]*#*[ \t]*\r?$")
 
 
-def plan_headings(doc: Document, lookup: Lookup, dialect: str, write_ids: bool) -> HeadingPlan:
+def plan_headings(
+    doc: Document, lookup: Lookup, dialect: str, write_ids: bool, settings: HeadingIdSettings | None = None
+) -> HeadingPlan:
     """Keep every translated heading's id: add the source heading's id (``{#id}``) when the
     generator reads one (inside the attribute block the heading already ends with, if any), else
     record the slug the translation will get. A heading that sets
-    its own id keeps it untouched; ids of untranslated headings do not change."""
+    its own id keeps it untouched; ids of untranslated headings do not change. ``settings``:
+    the generator's (:func:`heading_id_rules`): its slug rule, and no id to keep at all where
+    its automatic ids are off."""
     plan = HeadingPlan()
-    make = slugger(dialect)
+    auto = settings is None or settings.auto  # off: a heading has only the id it sets itself
+    make = slugger(dialect, settings)
     seen_source: dict[str, int] = {}
     seen_built: dict[str, int] = {}
     for segment in doc.segments:
@@ -141,6 +153,8 @@ def plan_headings(doc: Document, lookup: Lookup, dialect: str, write_ids: bool) 
         line_end = doc.source.find("\n", segment.start)
         if explicit_id(doc.source[segment.start : len(doc.source) if line_end < 0 else line_end]):
             continue  # the id is in the note's text outside the segment
+        if not auto:
+            continue
         source_id = unique(make(slug_input(segment.text, dialect)), seen_source, dialect)
         if not translation or translation == segment.text:
             unique(source_id, seen_built, dialect)

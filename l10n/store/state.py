@@ -274,12 +274,21 @@ def config_fingerprint(config: Config) -> str:
 def _generator_settings(config: Config) -> tuple[object, ...]:
     """What the site generator's own configuration decides about l10n's outputs: for MkDocs,
     whether ``mkdocs.yml`` enables ``attr_list`` (build writes heading ids then, and links
-    follow them; l10n.site.relink). Without it an edit of ``mkdocs.yml`` kept stale ids."""
-    if config.dialect != "mkdocs":
-        return ()
-    from l10n.markdown.generator import mkdocs_attr_list
+    follow them; l10n.site.relink); for Hugo and Jekyll, the heading-id settings other than the
+    defaults (:func:`l10n.site.relink.heading_id_rules`: the ids build writes and links
+    follow). Without them an edit of the generator's file kept stale ids."""
+    if config.dialect == "mkdocs":
+        from l10n.markdown.generator import mkdocs_attr_list
 
-    return (mkdocs_attr_list(str(config.root)),)
+        return (mkdocs_attr_list(str(config.root)),)
+    if config.dialect in ("hugo", "kramdown"):
+        from l10n.markdown.generator import DEFAULT_HEADING_IDS
+        from l10n.site.relink import heading_id_rules
+
+        settings = heading_id_rules(config)
+        if settings != DEFAULT_HEADING_IDS:  # the defaults: the fingerprint stays as it was
+            return (settings.style, settings.prefix, settings.auto, settings.attributes)
+    return ()
 
 
 def _stable(value: object, root: str) -> object:
