@@ -66,6 +66,7 @@ from l10n.site.relink import (
     heading_ids_supported,
     language_of,
     plan_headings,
+    plan_terms,
     read_language,
     rewrite_links,
 )
@@ -158,13 +159,16 @@ def translate_document(
     lang: str,
     heading_ids: Mapping[int, str] | None = None,
     extra_edits: Sequence[Edit] = (),
+    term_ids: Mapping[int, str] | None = None,
 ) -> str:
     """Render ``doc`` in ``lang``: translated segments spliced in, English where none exists.
 
     Front matter (when the note has some) gets ``lang: <lang>`` and ``translated: true``.
     ``heading_ids`` maps a heading segment's start offset to the text written after its
     translation (`` {#id}``, :func:`l10n.site.relink.plan_headings`); ``extra_edits`` are further
-    front-matter edits (:func:`l10n.site.relink.extra_edits`).
+    front-matter edits (:func:`l10n.site.relink.extra_edits`); ``term_ids`` maps a definition
+    term's segment start to the IAL written before its translation (``{:#id} ``,
+    :func:`l10n.site.relink.plan_terms`).
     """
     from l10n.markdown.markup import restore_hard_breaks  # build-only: not loaded by extract
 
@@ -181,6 +185,8 @@ def translate_document(
             value = keep_references_resolving(segment.text, value, references)
         if heading_ids and segment.start in heading_ids and value != segment.text:
             value = strip_attributes(value) + heading_ids[segment.start]
+        if term_ids and segment.start in term_ids and value != segment.text:
+            value = term_ids[segment.start] + value
         return value
 
     edits = language_edits(doc.source, doc.front_matter, lang, doc.path) if doc.front_matter else []
@@ -466,7 +472,9 @@ def _render_for_site(
     plan = plan_headings(doc, published.get, config.dialect, heading_ids_supported(config), heading_id_rules(config))
     if config.on_source_change == "machine":  # what _renamed_in would read again for a link here
         _keep_renamed(config, note.name, lang, plan.renamed)
-    text = translate_document(doc, published, lang, plan.suffixes, [*extra, *plan.edits])
+    if config.dialect == "kramdown":
+        plan_terms(doc, published.get, plan)
+    text = translate_document(doc, published, lang, plan.suffixes, [*extra, *plan.edits], plan.prefixes)
     return rewrite_links(
         config, note, lang, text, plan.renamed, functools.partial(_renamed_in, config),
         functools.partial(_language_by_name, config), keep_fragments=config.dialect_guessed,

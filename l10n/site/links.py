@@ -952,6 +952,92 @@ def heading_texts(text: str, markdown: Dialect | None = None) -> Iterator[tuple[
         previous, previous_raw = (line, written) if line.strip() else ("", "")
 
 
+# kramdown's {:auto_ids} (or {:auto_ids-PREFIX}) IAL before a definition list, among other refs
+_AUTO_IDS_IAL = re.compile(r"^ {0,3}\{:[ \t]*(?:[^{}\n]*?[ \t])?auto_ids(?:-([\w-]+))?(?:[ \t][^{}\n]*)?\}[ \t]*$")
+_DEFINITION_LINE = re.compile(r"^ {0,3}:[ \t]")  # a definition of a kramdown definition list
+# an IAL opening a term (kramdown's LIST_ITEM_IAL): "{:#own} term", not an ALD "{:name: ...}"
+_TERM_IAL = re.compile(r"^[ \t]*\{:(?![\w-]*:|/)([^{}\n]+)\}[ \t]*")
+_IAL_ID = re.compile(r"(?:^|[ \t])#([\w:.\-]+)")
+
+
+class TermId(NamedTuple):
+    """A definition term's id in a kramdown ``{:auto_ids}`` list: ``start``, the character offset
+    of the term's text (after its indentation and any IAL of its own), the id, and whether the
+    term sets it itself (``{:#id} term``)."""
+
+    start: int
+    id: str
+    own: bool
+
+
+def definition_term_ids(text: str) -> list[TermId]:
+    """The ids kramdown gives the terms of each definition list that an ``{:auto_ids}`` IAL line
+    (or ``{:auto_ids-PREFIX}``) comes right before (kramdown syntax, "Definition Lists"; its HTML
+    converter's ``convert_dt``): PREFIX, then the term's raw text as ``basic_generate_id`` makes
+    ids (:func:`kramdown_slug` without ``section`` for nothing left; no ``auto_id_prefix``, no
+    transliteration, no numbering of repeats); a term opening with ``{:#id}`` keeps that id. A
+    list is term lines (one or more, each a term) then ``:`` definition lines, their indented or
+    lazy continuation lines, and after a blank line further groups of that shape. Fenced code
+    is skipped."""
+    if "auto_ids" not in text:
+        return []
+    lines = text.split("\n")
+    offsets = [0]
+    for line in lines:
+        offsets.append(offsets[-1] + len(line) + 1)
+    found: list[TermId] = []
+    fence: str | None = None
+    index = 0
+    while index < len(lines):
+        line = lines[index].rstrip("\r")
+        marker = _FENCE.match(line)
+        if marker:
+            fence = None if fence is not None and marker.group(1)[0] == fence[0] else fence or marker.group(1)
+            index += 1
+            continue
+        ial = _AUTO_IDS_IAL.match(line) if fence is None else None
+        index += 1
+        if ial is None:
+            continue
+        prefix = ial.group(1) or ""
+        while True:  # one group: terms, then definitions
+            terms = index
+            while index < len(lines) and lines[index].strip() and not _DEFINITION_LINE.match(lines[index]):
+                index += 1
+            if index == terms or index >= len(lines) or not _DEFINITION_LINE.match(lines[index]):
+                index = terms
+                break
+            for at in range(terms, index):
+                found.append(_term_id(lines[at].rstrip("\r"), offsets[at], prefix))
+            index += 1
+            while index < len(lines):  # the definitions: a line after a blank one must be indented
+                line = lines[index]
+                if _DEFINITION_LINE.match(line) or not line.strip() or line[:1] in (" ", "\t") or lines[index - 1].strip():
+                    index += 1
+                    continue
+                break
+            while index > terms and not lines[index - 1].strip():
+                index -= 1  # back to the blank lines before the next group, which starts after them
+            while index < len(lines) and not lines[index].strip():
+                index += 1
+    return found
+
+
+def _term_id(line: str, offset: int, prefix: str) -> TermId:
+    own = _TERM_IAL.match(line)
+    if own:
+        explicit = _IAL_ID.search(own.group(1))
+        if explicit:
+            return TermId(offset + own.end(), explicit.group(1), True)
+        line = line[own.end() :]
+        offset += own.end()
+    indent = len(line) - len(line.lstrip(" \t"))
+    raw = line.strip()
+    slug = re.sub(r"^[^a-zA-Z]+", "", raw)
+    slug = re.sub(r"[^a-zA-Z0-9 \-]", "", slug).replace(" ", "-").lower()
+    return TermId(offset + indent, (prefix + slug).lstrip(), False)
+
+
 def generated_ids(
     text: str, dialect: str, markdown: Dialect | None = None, settings: HeadingIdSettings | None = None
 ) -> set[str]:
@@ -988,5 +1074,7 @@ def anchors_of(
         if not auto:
             continue
         ids.add(unique(make(slug_input(heading, dialect)), seen, dialect))
+    if dialect == "kramdown":
+        ids.update(term.id for term in definition_term_ids(text))
     ids.update(_HTML_ID.findall(text))
     return ids

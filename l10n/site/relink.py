@@ -41,6 +41,7 @@ from l10n.site.links import (
     ID_DIALECTS,
     FolderListings,
     attribute_block,
+    definition_term_ids,
     explicit_id,
     find_links,
     is_relative,
@@ -119,6 +120,9 @@ class HeadingPlan:
     renamed: dict[str, str] = field(default_factory=dict)
     edits: list[Edit] = field(default_factory=list)
     """Insertions of ``#id `` into an attribute block the heading already ends with."""
+    prefixes: dict[int, str] = field(default_factory=dict)
+    """The IAL (``{:#id} ``) to write before each translated term of a kramdown ``{:auto_ids}``
+    definition list, by the segment's start offset (:func:`plan_terms`)."""
 
 
 # An attribute block without an id after the heading's text (``{.fancy}``, ``{: .fancy}``), then
@@ -176,6 +180,25 @@ def plan_headings(
             if built_id != source_id:
                 plan.renamed[source_id] = built_id
     return plan
+
+
+def plan_terms(doc: Document, lookup: Lookup, plan: HeadingPlan) -> None:
+    """Keep the id of every translated term of a kramdown ``{:auto_ids}`` definition list
+    (:func:`l10n.site.links.definition_term_ids`: links such as the Carpentries glossaries'
+    ``#argument`` name them): the source term's id goes before the translation as kramdown's
+    term IAL, ``{:#argument} तर्क``, in ``plan.prefixes``. A term that sets its own id keeps it
+    as written (its IAL is outside the segment); a segment holding more than the term (several
+    terms read as one paragraph) is left alone."""
+    terms = {term.start: term for term in definition_term_ids(doc.source) if not term.own}
+    if not terms:
+        return
+    for segment in doc.segments:
+        term = terms.get(segment.start)
+        if term is None or "\n" in segment.text:
+            continue
+        translation = lookup(segment.key)
+        if translation and translation != segment.text and not translation.lstrip().startswith("{:"):
+            plan.prefixes[segment.start] = "{:#" + term.id + "} "
 
 
 # -- links ---------------------------------------------------------------------------------------
