@@ -315,3 +315,67 @@ def test_translated_terms_keep_their_ids_and_check_accepts_them(tmp_path: Path, 
     assert "{:#rgb} " in built and "{:auto_ids}" in built
     checked = l10n(root, "check")
     assert checked.exit_code == 0 and "anchor" not in checked.output, checked.output
+
+
+# -- MkDocs: the toc extension's slugify ---------------------------------------------------------
+
+MKDOCS_SLUGIFY = {
+    "!!python/name:markdown.extensions.toc.slugify_unicode": HeadingIdSettings(style="unicode"),
+    "!!python/name:pymdownx.slugs.uslugify": HeadingIdSettings(style="pymdownx:lower:NFC:0"),
+    "!!python/name:pymdownx.slugs.uslugify_cased_encoded": HeadingIdSettings(style="pymdownx:none:NFC:1"),
+    "!!python/object/apply:pymdownx.slugs.slugify {kwds: {case: lower-ascii, normalize: NFD}}": HeadingIdSettings(
+        style="pymdownx:lower-ascii:NFD:0"
+    ),
+    "!!python/name:markdown.extensions.toc.slugify": DEFAULT_HEADING_IDS,
+}
+
+
+@pytest.mark.parametrize(("value", "settings"), list(MKDOCS_SLUGIFY.items()))
+def test_mkdocs_toc_slugify_is_read_without_importing_it(tmp_path: Path, value: str, settings: HeadingIdSettings) -> None:
+    (tmp_path / "mkdocs.yml").write_text(
+        f"site_name: !ENV [SITE, x]\nmarkdown_extensions:\n  - attr_list\n  - toc:\n      permalink: true\n      slugify: {value}\n",
+        encoding="utf-8",
+    )
+    assert heading_id_settings(str(tmp_path), "mkdocs") == settings
+
+
+@given(st.text(max_size=30), st.sampled_from(["-", "_"]))
+def test_toc_slugs_are_python_markdowns(text: str, separator: str) -> None:
+    from markdown.extensions.toc import slugify, slugify_unicode
+
+    from l10n.site.links import toc_slug
+
+    assert toc_slug(text, "", separator) == slugify(text, separator)
+    assert toc_slug(text, "unicode", separator) == slugify_unicode(text, separator)
+
+
+@given(
+    st.text(max_size=30),
+    st.sampled_from(["none", "lower", "lower-ascii", "fold"]),
+    st.sampled_from(["NFC", "NFD", "NFKC", "NFKD"]),
+    st.booleans(),
+)
+def test_pymdownx_slugs_are_pymdownx(text: str, case: str, normalize: str, encode: bool) -> None:
+    slugs = pytest.importorskip("pymdownx.slugs")
+    from l10n.site.links import toc_slug
+
+    made = slugs.slugify(case=case, normalize=normalize, percent_encode=encode)
+    assert toc_slug(text, f"pymdownx:{case}:{normalize}:{int(encode)}", "-") == made(text, "-")
+
+
+def test_mkdocs_build_follows_the_toc_slugify(tmp_path: Path, l10n: Runner) -> None:
+    """With ``slugify_unicode`` the English site's id of ``## Über café`` is ``über-café``
+    (Python-Markdown's default gives ``uber-cafe``); build writes it, check accepts it."""
+    note = "# Title\n\n## Über café\n\nSee [it](#über-café).\n"
+    root = write_project(tmp_path, {"a.md": note}, extra='engine = "pseudo"\n')
+    (root / "mkdocs.yml").write_text(
+        "site_name: x\nmarkdown_extensions:\n  - attr_list\n  - toc:\n"
+        "      slugify: !!python/name:markdown.extensions.toc.slugify_unicode\n",
+        encoding="utf-8",
+    )
+    done = l10n(root, "sync")
+    assert done.exit_code == 0, done.output
+    built = (root / "translated/hi/a.md").read_text(encoding="utf-8")
+    assert re.search(r"^## \[.+\] \{#über-café\}$", built, re.MULTILINE), built
+    checked = l10n(root, "check")
+    assert checked.exit_code == 0 and "warning" not in checked.output, checked.output

@@ -647,6 +647,37 @@ def mkdocs_slug(text: str) -> str:
     return re.sub(r"[-\s]+", "-", value)
 
 
+_TAGS = re.compile(r"</?[^>]*>")
+
+
+def toc_slug(text: str, style: str = "", separator: str = "-") -> str:
+    """A heading id as MkDocs makes it with the ``toc`` extension's ``slugify`` and ``separator``
+    (:class:`l10n.markdown.generator.HeadingIdSettings`): ``""``, Python-Markdown's ``slugify``
+    (:func:`mkdocs_slug`'s rule); ``"unicode"``, its ``slugify_unicode`` (the same, Unicode
+    kept); ``"pymdownx:CASE:NORMALIZE:ENCODE"``, pymdown-extensions' ``pymdownx.slugs.slugify``
+    (normalized, HTML tags removed, stripped, cased, then every character but word characters,
+    ``-`` and spaces removed, each space a separator; percent-encoded as UTF-8 when ENCODE is 1).
+
+    >>> toc_slug("Über Café!", "unicode"), toc_slug("Über Café!", "pymdownx:none:NFC:0")
+    ('über-café', 'Über-Café')
+    """
+    if not style.startswith("pymdownx:"):
+        if style != "unicode":
+            text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+        value = re.sub(r"[^\w\s-]", "", text).strip().lower()
+        return re.sub(rf"[{re.escape(separator)}\s]+", separator, value)
+    _, case, form, encode = style.split(":")
+    slug = _TAGS.sub("", unicodedata.normalize(form, text)).strip()  # type: ignore[arg-type]
+    if case == "lower":
+        slug = slug.lower()
+    elif case == "lower-ascii":
+        slug = re.sub(r"[A-Z]", lambda m: m.group().lower(), slug)
+    elif case == "fold":
+        slug = slug.casefold()
+    slug = re.sub(r"[^\w\- ]", "", slug).replace(" ", separator)
+    return quote(slug.encode("utf-8")) if encode == "1" else slug
+
+
 # @mdit-vue/shared's slugify, VitePress' default (markdown.anchor.slugify): its character classes
 _VITEPRESS_CONTROL = re.compile(r"[\u0000-\u001f]")
 _VITEPRESS_SPECIAL = re.compile(r"[\s~`!@#$%^&*()\-_+=\[\]{}|\\;:\"'\u201c\u201d\u2018\u2019<>,.?/]+")
@@ -749,6 +780,8 @@ def _configured_slugger(dialect: str, settings: HeadingIdSettings) -> Callable[[
         return hugo_ascii_slug
     if dialect == "hugo" and settings.style == "blackfriday":
         return blackfriday_slug
+    if dialect == "mkdocs":
+        return functools.partial(toc_slug, style=settings.style, separator=settings.separator)
     if dialect != "kramdown":
         return _slugger(dialect)
     prefix, ascii_first = settings.prefix, settings.style == "transliterated"
