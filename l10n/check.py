@@ -53,7 +53,7 @@ from l10n.site.links import (
     resolve,
     split_url,
 )
-from l10n.site.relink import read_language
+from l10n.site.relink import heading_id_rules, read_language
 
 ERROR = "error"
 WARNING = "warning"
@@ -310,7 +310,7 @@ def link_problem(config: Config, root: str, base: str, url: str, text: str) -> s
 
 
 def _anchors(text: str, config: Config) -> set[str]:
-    return anchors_of(text.removeprefix("\ufeff"), config.dialect, config.markdown_dialect)
+    return anchors_of(text.removeprefix("\ufeff"), config.dialect, config.markdown_dialect, heading_id_rules(config))
 
 
 def _construct_issues(source: Document, output: str, where: str, config: Config) -> list[Issue]:
@@ -320,7 +320,7 @@ def _construct_issues(source: Document, output: str, where: str, config: Config)
 
     dialect = config.markdown_dialect
     expected = construct_marks(source.source, dialect)
-    added = generated_ids(source.source, config.dialect, dialect)
+    added = generated_ids(source.source, config.dialect, dialect, heading_id_rules(config))
     actual = _without_heading_ids(construct_marks(output, dialect), output, added, dialect)
     for want, got in zip(expected, actual):
         if want[1] != got[1]:

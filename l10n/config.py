@@ -18,7 +18,13 @@ from typing import Any
 from l10n._langdata import LANGUAGES
 from l10n.errors import ConfigError
 from l10n.markdown.dialect import CONSTRUCTS, Dialect, make_dialect
-from l10n.markdown.generator import DIALECTS, resolve_dialect
+from l10n.markdown.generator import (
+    DEFAULT_HEADING_IDS,
+    DIALECTS,
+    HeadingIdSettings,
+    heading_id_settings,
+    resolve_dialect,
+)
 
 ON_SOURCE_CHANGE = ("machine", "previous", "source")
 """Values of ``on_source_change`` (the same as :func:`l10n.po.policy.decide`)."""
@@ -144,6 +150,15 @@ class Config:
     def language_codes(self) -> tuple[str, ...]:
         """Every code a note's name or folder may carry: the source language, then the targets."""
         return (self.source_language, *(c for c in self.languages if c != self.source_language))
+
+    @functools.cached_property  # asked for by every note's build and every anchor check
+    def heading_ids(self) -> HeadingIdSettings:
+        """The site generator's heading-id settings, read once per loaded configuration (a run):
+        :func:`l10n.markdown.generator.heading_id_settings` of ``root`` and ``dialect``; the
+        defaults when the dialect is only guessed (no generator's file to read)."""
+        if self.dialect_guessed:
+            return DEFAULT_HEADING_IDS
+        return heading_id_settings(str(self.root), self.dialect)
 
     @property
     def template_dir(self) -> Path:

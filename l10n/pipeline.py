@@ -62,9 +62,11 @@ from l10n.site.relink import (
     OutputClaims,
     extra_edits,
     front_matter_values,
+    heading_id_rules,
     heading_ids_supported,
     language_of,
     plan_headings,
+    plan_terms,
     read_language,
     rewrite_links,
 )
@@ -157,13 +159,16 @@ def translate_document(
     lang: str,
     heading_ids: Mapping[int, str] | None = None,
     extra_edits: Sequence[Edit] = (),
+    term_ids: Mapping[int, str] | None = None,
 ) -> str:
     """Render ``doc`` in ``lang``: translated segments spliced in, English where none exists.
 
     Front matter (when the note has some) gets ``lang: <lang>`` and ``translated: true``.
     ``heading_ids`` maps a heading segment's start offset to the text written after its
     translation (`` {#id}``, :func:`l10n.site.relink.plan_headings`); ``extra_edits`` are further
-    front-matter edits (:func:`l10n.site.relink.extra_edits`).
+    front-matter edits (:func:`l10n.site.relink.extra_edits`); ``term_ids`` maps a definition
+    term's segment start to the IAL written before its translation (``{:#id} ``,
+    :func:`l10n.site.relink.plan_terms`).
     """
     from l10n.markdown.markup import restore_hard_breaks  # build-only: not loaded by extract
 
@@ -180,6 +185,8 @@ def translate_document(
             value = keep_references_resolving(segment.text, value, references)
         if heading_ids and segment.start in heading_ids and value != segment.text:
             value = strip_attributes(value) + heading_ids[segment.start]
+        if term_ids and segment.start in term_ids and value != segment.text:
+            value = term_ids[segment.start] + value
         return value
 
     edits = language_edits(doc.source, doc.front_matter, lang, doc.path) if doc.front_matter else []
@@ -462,10 +469,12 @@ def _render_for_site(
     extra = extra_edits(doc, front_matter_values(config, lang, catalog))
     if not config.rewrite_links:
         return translate_document(doc, published, lang, extra_edits=extra), 0
-    plan = plan_headings(doc, published.get, config.dialect, heading_ids_supported(config))
+    plan = plan_headings(doc, published.get, config.dialect, heading_ids_supported(config), heading_id_rules(config))
     if config.on_source_change == "machine":  # what _renamed_in would read again for a link here
         _keep_renamed(config, note.name, lang, plan.renamed)
-    text = translate_document(doc, published, lang, plan.suffixes, [*extra, *plan.edits])
+    if config.dialect == "kramdown":
+        plan_terms(doc, published.get, plan)
+    text = translate_document(doc, published, lang, plan.suffixes, [*extra, *plan.edits], plan.prefixes)
     return rewrite_links(
         config, note, lang, text, plan.renamed, functools.partial(_renamed_in, config),
         functools.partial(_language_by_name, config), keep_fragments=config.dialect_guessed,
@@ -495,7 +504,7 @@ def _renamed_in(config: Config, name: str, lang: str) -> Mapping[str, str]:
             doc = load_note(config, note, use_cache=True)
             path = catalog_path(config, note, lang)
             published = read_published(path, SegmentKind.HEADING.value) if path.exists() else {}
-            _RENAMED[key] = plan_headings(doc, published.get, config.dialect, False).renamed
+            _RENAMED[key] = plan_headings(doc, published.get, config.dialect, False, heading_id_rules(config)).renamed
         except L10nError:
             _RENAMED[key] = {}
     if run is not None:
@@ -516,16 +525,17 @@ def _keep_renamed(config: Config, name: str, lang: str, renamed: Mapping[str, st
     run[name, lang] = renamed
 
 
-_RENAMED: dict[tuple[str, str, str, int, int], Mapping[str, str]] = {}
+_RENAMED: dict[tuple[object, ...], Mapping[str, str]] = {}
 """Each note's renamed heading ids by language, for links from other notes: filled by the note's
 own build (with the default ``on_source_change``, the policy :func:`_renamed_in` reads with) or
 on the first link to it, so its catalog is not read and validated a second time."""
 
 
-def _renamed_key(config: Config, name: str, lang: str) -> tuple[str, str, str, int, int]:
-    # strings, not pathlib: asked for every link to another note (only stat-ed)
+def _renamed_key(config: Config, name: str, lang: str) -> tuple[object, ...]:
+    # strings, not pathlib: asked for every link to another note (only stat-ed); the generator's
+    # heading-id settings too: an edit of its file renames the ids in this process as well
     source, catalog = source_file(config, name), catalog_file(config, name, lang)
-    return (str(config.root), name, lang, _changed_at(source), _changed_at(catalog))
+    return (str(config.root), name, lang, _changed_at(source), _changed_at(catalog), config.heading_ids)
 
 
 def _changed_at(path: str) -> int:

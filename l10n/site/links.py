@@ -32,6 +32,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, NamedTuple
 from urllib.parse import quote, unquote
 
+from l10n.markdown.generator import DEFAULT_HEADING_IDS, HeadingIdSettings
+
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
     from markdown_it.token import Token
@@ -645,6 +647,37 @@ def mkdocs_slug(text: str) -> str:
     return re.sub(r"[-\s]+", "-", value)
 
 
+_TAGS = re.compile(r"</?[^>]*>")
+
+
+def toc_slug(text: str, style: str = "", separator: str = "-") -> str:
+    """A heading id as MkDocs makes it with the ``toc`` extension's ``slugify`` and ``separator``
+    (:class:`l10n.markdown.generator.HeadingIdSettings`): ``""``, Python-Markdown's ``slugify``
+    (:func:`mkdocs_slug`'s rule); ``"unicode"``, its ``slugify_unicode`` (the same, Unicode
+    kept); ``"pymdownx:CASE:NORMALIZE:ENCODE"``, pymdown-extensions' ``pymdownx.slugs.slugify``
+    (normalized, HTML tags removed, stripped, cased, then every character but word characters,
+    ``-`` and spaces removed, each space a separator; percent-encoded as UTF-8 when ENCODE is 1).
+
+    >>> toc_slug("Über Café!", "unicode"), toc_slug("Über Café!", "pymdownx:none:NFC:0")
+    ('über-café', 'Über-Café')
+    """
+    if not style.startswith("pymdownx:"):
+        if style != "unicode":
+            text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+        value = re.sub(r"[^\w\s-]", "", text).strip().lower()
+        return re.sub(rf"[{re.escape(separator)}\s]+", separator, value)
+    _, case, form, encode = style.split(":")
+    slug = _TAGS.sub("", unicodedata.normalize(form, text)).strip()  # type: ignore[arg-type]
+    if case == "lower":
+        slug = slug.lower()
+    elif case == "lower-ascii":
+        slug = re.sub(r"[A-Z]", lambda m: m.group().lower(), slug)
+    elif case == "fold":
+        slug = slug.casefold()
+    slug = re.sub(r"[^\w\- ]", "", slug).replace(" ", separator)
+    return quote(slug.encode("utf-8")) if encode == "1" else slug
+
+
 # @mdit-vue/shared's slugify, VitePress' default (markdown.anchor.slugify): its character classes
 _VITEPRESS_CONTROL = re.compile(r"[\u0000-\u001f]")
 _VITEPRESS_SPECIAL = re.compile(r"[\s~`!@#$%^&*()\-_+=\[\]{}|\\;:\"'\u201c\u201d\u2018\u2019<>,.?/]+")
@@ -666,8 +699,98 @@ def vitepress_slug(text: str) -> str:
     return re.sub(r"^(\d)", r"_\1", slug).lower()
 
 
-def slugger(dialect: str) -> Callable[[str], str]:
-    """The heading-id rule of a dialect's generator."""
+def hugo_ascii_slug(text: str) -> str:
+    """Hugo's ``autoHeadingIDType = "github-ascii"`` (``sanitizeAnchorNameWithHook`` in Hugo's
+    markup/goldmark/autoid.go): accents removed (NFD, nonspacing marks dropped, NFC), then every
+    non-ASCII character dropped; each space and ``-`` a ``-`` (a tab is dropped: Hugo 0.168's
+    output, which the source's ``isSpace`` no longer matches); ASCII letters, digits and
+    ``_`` kept, lower-cased; anything else dropped. ``heading`` when nothing is left (Hugo's
+    ``idFactory``).
+
+    >>> hugo_ascii_slug("Über café"), hugo_ascii_slug("Set up `l10n` — now!"), hugo_ascii_slug("सेटअप")
+    ('uber-cafe', 'set-up-l10n--now', 'heading')
+    """
+    plain = unicodedata.normalize("NFC", _without_marks(unicodedata.normalize("NFD", text)))
+    out = [c.lower() if c.isalnum() or c == "_" else "-" for c in plain if c.isascii() and (c.isalnum() or c in " -_")]
+    return "".join(out) or "heading"
+
+
+def blackfriday_slug(text: str) -> str:
+    """Hugo's ``autoHeadingIDType = "blackfriday"`` (``SanitizedAnchorName`` in Hugo's
+    markup/blackfriday/anchors.go, from Blackfriday): letters and numbers (Unicode) kept,
+    lower-cased; each run of anything else one ``-`` between them, none at either end;
+    ``heading`` when nothing is left (Hugo's ``idFactory``).
+
+    >>> blackfriday_slug("Über café"), blackfriday_slug("Set up `l10n` — now!")
+    ('über-café', 'set-up-l10n-now')
+    """
+    out: list[str] = []
+    dash = False
+    for c in text:
+        if unicodedata.category(c)[0] in "LN":
+            if dash and out:
+                out.append("-")
+            dash = False
+            out.append(c.lower())
+        else:
+            dash = True
+    return "".join(out) or "heading"
+
+
+def _without_marks(text: str) -> str:
+    """``text`` without its nonspacing marks (Unicode category Mn: Go's ``unicode.Mn``, which
+    Hugo's ``RemoveAccents`` removes after NFD)."""
+    return "".join(c for c in text if unicodedata.category(c) != "Mn")
+
+# Latin letters NFD does not decompose, as kramdown's transliteration (stringex's unidecoder
+# data, the tables of Perl's Text::Unidecode) spells them
+_LATIN_ASCII = str.maketrans({
+    "ß": "ss", "æ": "ae", "Æ": "AE", "ø": "o", "Ø": "O", "œ": "oe", "Œ": "OE", "đ": "d", "Đ": "D",
+    "ł": "l", "Ł": "L", "þ": "th", "Þ": "Th", "ð": "d", "Ð": "D", "ı": "i", "ħ": "h", "Ħ": "H",
+})
+
+
+def transliterate(text: str) -> str:
+    """``text`` in ASCII as kramdown's ``transliterated_header_ids`` writes it before making an
+    id (``Kramdown::Utils::Unidecoder.decode``, stringex's tables): accented Latin letters lose
+    their accents (``Über`` ``Uber``), the Latin letters of :data:`_LATIN_ASCII` are spelt out
+    (``ß`` ``ss``). Other scripts are kept (then dropped by :func:`kramdown_slug`): stringex spells
+    them in Latin letters, which this does not attempt.
+
+    >>> transliterate("Über café ß")
+    'Uber cafe ss'
+    """
+    return _without_marks(unicodedata.normalize("NFKD", text.translate(_LATIN_ASCII)))
+
+
+def slugger(dialect: str, settings: HeadingIdSettings | None = None) -> Callable[[str], str]:
+    """The heading-id rule of a dialect's generator, as its configuration ``settings`` set it
+    (:func:`l10n.markdown.generator.heading_id_settings`: Hugo's ``autoHeadingIDType``,
+    kramdown's ``transliterated_header_ids`` and ``auto_id_prefix``; None: the defaults).
+    kramdown numbers a repeated id before it puts the prefix on; :func:`unique` counts per
+    slug, so a prefix put on first numbers the same ids."""
+    if settings is not None and settings != DEFAULT_HEADING_IDS:
+        return _configured_slugger(dialect, settings)
+    return _slugger(dialect)
+
+
+@functools.lru_cache(maxsize=16)
+def _configured_slugger(dialect: str, settings: HeadingIdSettings) -> Callable[[str], str]:
+    if dialect == "hugo" and settings.style == "github-ascii":
+        return hugo_ascii_slug
+    if dialect == "hugo" and settings.style == "blackfriday":
+        return blackfriday_slug
+    if dialect == "mkdocs":
+        return functools.partial(toc_slug, style=settings.style, separator=settings.separator)
+    if dialect != "kramdown":
+        return _slugger(dialect)
+    prefix, ascii_first = settings.prefix, settings.style == "transliterated"
+    if not prefix and not ascii_first:
+        return kramdown_slug
+    return lambda text: prefix + kramdown_slug(transliterate(text) if ascii_first else text)
+
+
+def _slugger(dialect: str) -> Callable[[str], str]:
     if dialect == "kramdown":
         return kramdown_slug
     if dialect == "vitepress":
@@ -862,11 +985,102 @@ def heading_texts(text: str, markdown: Dialect | None = None) -> Iterator[tuple[
         previous, previous_raw = (line, written) if line.strip() else ("", "")
 
 
-def generated_ids(text: str, dialect: str, markdown: Dialect | None = None) -> set[str]:
+# kramdown's {:auto_ids} (or {:auto_ids-PREFIX}) IAL before a definition list, among other refs
+_AUTO_IDS_IAL = re.compile(r"^ {0,3}\{:[ \t]*(?:[^{}\n]*?[ \t])?auto_ids(?:-([\w-]+))?(?:[ \t][^{}\n]*)?\}[ \t]*$")
+_DEFINITION_LINE = re.compile(r"^ {0,3}:[ \t]")  # a definition of a kramdown definition list
+# an IAL opening a term (kramdown's LIST_ITEM_IAL): "{:#own} term", not an ALD "{:name: ...}"
+_TERM_IAL = re.compile(r"^[ \t]*\{:(?![\w-]*:|/)([^{}\n]+)\}[ \t]*")
+_IAL_ID = re.compile(r"(?:^|[ \t])#([\w:.\-]+)")
+
+
+class TermId(NamedTuple):
+    """A definition term's id in a kramdown ``{:auto_ids}`` list: ``start``, the character offset
+    of the term's text (after its indentation and any IAL of its own), the id, and whether the
+    term sets it itself (``{:#id} term``)."""
+
+    start: int
+    id: str
+    own: bool
+
+
+def definition_term_ids(text: str) -> list[TermId]:
+    """The ids kramdown gives the terms of each definition list that an ``{:auto_ids}`` IAL line
+    (or ``{:auto_ids-PREFIX}``) comes right before (kramdown syntax, "Definition Lists"; its HTML
+    converter's ``convert_dt``): PREFIX, then the term's raw text as ``basic_generate_id`` makes
+    ids (:func:`kramdown_slug` without ``section`` for nothing left; no ``auto_id_prefix``, no
+    transliteration, no numbering of repeats); a term opening with ``{:#id}`` keeps that id. A
+    list is term lines (one or more, each a term) then ``:`` definition lines, their indented or
+    lazy continuation lines, and after a blank line further groups of that shape. Fenced code
+    is skipped."""
+    if "auto_ids" not in text:
+        return []
+    lines = text.split("\n")
+    offsets = [0]
+    for line in lines:
+        offsets.append(offsets[-1] + len(line) + 1)
+    found: list[TermId] = []
+    fence: str | None = None
+    index = 0
+    while index < len(lines):
+        line = lines[index].rstrip("\r")
+        marker = _FENCE.match(line)
+        if marker:
+            fence = None if fence is not None and marker.group(1)[0] == fence[0] else fence or marker.group(1)
+            index += 1
+            continue
+        ial = _AUTO_IDS_IAL.match(line) if fence is None else None
+        index += 1
+        if ial is None:
+            continue
+        prefix = ial.group(1) or ""
+        while True:  # one group: terms, then definitions
+            terms = index
+            while index < len(lines) and lines[index].strip() and not _DEFINITION_LINE.match(lines[index]):
+                index += 1
+            if index == terms or index >= len(lines) or not _DEFINITION_LINE.match(lines[index]):
+                index = terms
+                break
+            for at in range(terms, index):
+                found.append(_term_id(lines[at].rstrip("\r"), offsets[at], prefix))
+            index += 1
+            while index < len(lines):  # the definitions: a line after a blank one must be indented
+                line = lines[index]
+                if _DEFINITION_LINE.match(line) or not line.strip() or line[:1] in (" ", "\t") or lines[index - 1].strip():
+                    index += 1
+                    continue
+                break
+            while index > terms and not lines[index - 1].strip():
+                index -= 1  # back to the blank lines before the next group, which starts after them
+            while index < len(lines) and not lines[index].strip():
+                index += 1
+    return found
+
+
+def _term_id(line: str, offset: int, prefix: str) -> TermId:
+    own = _TERM_IAL.match(line)
+    if own:
+        explicit = _IAL_ID.search(own.group(1))
+        if explicit:
+            return TermId(offset + own.end(), explicit.group(1), True)
+        line = line[own.end() :]
+        offset += own.end()
+    indent = len(line) - len(line.lstrip(" \t"))
+    raw = line.strip()
+    slug = re.sub(r"^[^a-zA-Z]+", "", raw)
+    slug = re.sub(r"[^a-zA-Z0-9 \-]", "", slug).replace(" ", "-").lower()
+    return TermId(offset + indent, (prefix + slug).lstrip(), False)
+
+
+def generated_ids(
+    text: str, dialect: str, markdown: Dialect | None = None, settings: HeadingIdSettings | None = None
+) -> set[str]:
     """The ids a dialect's generator makes for a note's headings that set none themselves: the
     ids the build writes after their translations (:func:`l10n.site.relink.plan_headings`);
-    ``markdown``: the note's constructs, as in :func:`heading_texts`."""
-    make = slugger(dialect)
+    ``markdown``: the note's constructs, as in :func:`heading_texts`; ``settings``: the
+    generator's (:func:`slugger`; none at all when its automatic ids are off)."""
+    if settings is not None and not settings.auto:
+        return set()
+    make = slugger(dialect, settings)
     seen: dict[str, int] = {}
     return {
         unique(make(slug_input(heading, dialect)), seen, dialect)
@@ -875,10 +1089,14 @@ def generated_ids(text: str, dialect: str, markdown: Dialect | None = None) -> s
     }
 
 
-def anchors_of(text: str, dialect: str, markdown: Dialect | None = None) -> set[str]:
+def anchors_of(
+    text: str, dialect: str, markdown: Dialect | None = None, settings: HeadingIdSettings | None = None
+) -> set[str]:
     """Every id a note's page has: headings' explicit and generated ids, and HTML ``id``/``name``;
-    ``markdown``: the note's constructs, as in :func:`heading_texts`."""
-    make = slugger(dialect)
+    ``markdown``: the note's constructs, as in :func:`heading_texts`; ``settings``: the
+    generator's (:func:`slugger`; explicit ids only when its automatic ids are off)."""
+    make = slugger(dialect, settings)
+    auto = settings is None or settings.auto
     seen: dict[str, int] = {}
     ids: set[str] = set()
     for _, heading in heading_texts(text, markdown):
@@ -886,6 +1104,10 @@ def anchors_of(text: str, dialect: str, markdown: Dialect | None = None) -> set[
         if explicit:
             ids.add(explicit)
             continue
+        if not auto:
+            continue
         ids.add(unique(make(slug_input(heading, dialect)), seen, dialect))
+    if dialect == "kramdown":
+        ids.update(term.id for term in definition_term_ids(text))
     ids.update(_HTML_ID.findall(text))
     return ids

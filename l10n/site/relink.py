@@ -22,7 +22,7 @@ from l10n.fsutil import case_insensitive, folded_path
 from l10n.langdata import text_direction
 from l10n.markdown.document import Document, Edit, SegmentKind
 from l10n.markdown.frontmatter import find_front_matter, set_keys_edits
-from l10n.markdown.generator import mkdocs_attr_list
+from l10n.markdown.generator import HeadingIdSettings, mkdocs_attr_list
 from l10n.site.layout import (
     NOTE_SUFFIX,
     Layout,
@@ -41,6 +41,7 @@ from l10n.site.links import (
     ID_DIALECTS,
     FolderListings,
     attribute_block,
+    definition_term_ids,
     explicit_id,
     find_links,
     is_relative,
@@ -92,11 +93,18 @@ def read_language(config: Config, note: Note) -> str:
 # -- heading ids ---------------------------------------------------------------------------------
 
 
+def heading_id_rules(config: Config) -> HeadingIdSettings:
+    """The site generator's heading-id settings (:attr:`l10n.config.Config.heading_ids`: Hugo's
+    ``markup.goldmark.parser``, Jekyll's ``kramdown:`` options), read once per run."""
+    return config.heading_ids
+
+
 def heading_ids_supported(config: Config) -> bool:
-    """Whether the site's generator reads ``{#id}`` after a heading: always for kramdown, Hugo,
-    Docusaurus and VitePress; for MkDocs when ``mkdocs.yml`` enables ``attr_list``."""
+    """Whether the site's generator reads ``{#id}`` after a heading: always for kramdown,
+    Docusaurus and VitePress; for Hugo unless its ``markup.goldmark.parser.attribute.title`` is
+    false; for MkDocs when ``mkdocs.yml`` enables ``attr_list``."""
     if config.dialect in ID_DIALECTS:
-        return True
+        return config.dialect != "hugo" or heading_id_rules(config).attributes
     if config.dialect == "mkdocs":
         return mkdocs_attr_list(str(config.root))
     return False
@@ -112,6 +120,9 @@ class HeadingPlan:
     renamed: dict[str, str] = field(default_factory=dict)
     edits: list[Edit] = field(default_factory=list)
     """Insertions of ``#id `` into an attribute block the heading already ends with."""
+    prefixes: dict[int, str] = field(default_factory=dict)
+    """The IAL (``{:#id} ``) to write before each translated term of a kramdown ``{:auto_ids}``
+    definition list, by the segment's start offset (:func:`plan_terms`)."""
 
 
 # An attribute block without an id after the heading's text (``{.fancy}``, ``{: .fancy}``), then
@@ -120,13 +131,18 @@ class HeadingPlan:
 _OPEN_BLOCK = re.compile(r"[ \t]*(?:#+[ \t]+)?\{:?[ \t]*()[.\w][^{}\n]*\}[ \t]*#*[ \t]*\r?$")
 
 
-def plan_headings(doc: Document, lookup: Lookup, dialect: str, write_ids: bool) -> HeadingPlan:
+def plan_headings(
+    doc: Document, lookup: Lookup, dialect: str, write_ids: bool, settings: HeadingIdSettings | None = None
+) -> HeadingPlan:
     """Keep every translated heading's id: add the source heading's id (``{#id}``) when the
     generator reads one (inside the attribute block the heading already ends with, if any), else
     record the slug the translation will get. A heading that sets
-    its own id keeps it untouched; ids of untranslated headings do not change."""
+    its own id keeps it untouched; ids of untranslated headings do not change. ``settings``:
+    the generator's (:func:`heading_id_rules`): its slug rule, and no id to keep at all where
+    its automatic ids are off."""
     plan = HeadingPlan()
-    make = slugger(dialect)
+    auto = settings is None or settings.auto  # off: a heading has only the id it sets itself
+    make = slugger(dialect, settings)
     seen_source: dict[str, int] = {}
     seen_built: dict[str, int] = {}
     for segment in doc.segments:
@@ -141,6 +157,8 @@ def plan_headings(doc: Document, lookup: Lookup, dialect: str, write_ids: bool) 
         line_end = doc.source.find("\n", segment.start)
         if explicit_id(doc.source[segment.start : len(doc.source) if line_end < 0 else line_end]):
             continue  # the id is in the note's text outside the segment
+        if not auto:
+            continue
         source_id = unique(make(slug_input(segment.text, dialect)), seen_source, dialect)
         if not translation or translation == segment.text:
             unique(source_id, seen_built, dialect)
@@ -162,6 +180,25 @@ def plan_headings(doc: Document, lookup: Lookup, dialect: str, write_ids: bool) 
             if built_id != source_id:
                 plan.renamed[source_id] = built_id
     return plan
+
+
+def plan_terms(doc: Document, lookup: Lookup, plan: HeadingPlan) -> None:
+    """Keep the id of every translated term of a kramdown ``{:auto_ids}`` definition list
+    (:func:`l10n.site.links.definition_term_ids`: links such as the Carpentries glossaries'
+    ``#argument`` name them): the source term's id goes before the translation as kramdown's
+    term IAL, ``{:#argument} तर्क``, in ``plan.prefixes``. A term that sets its own id keeps it
+    as written (its IAL is outside the segment); a segment holding more than the term (several
+    terms read as one paragraph) is left alone."""
+    terms = {term.start: term for term in definition_term_ids(doc.source) if not term.own}
+    if not terms:
+        return
+    for segment in doc.segments:
+        term = terms.get(segment.start)
+        if term is None or "\n" in segment.text:
+            continue
+        translation = lookup(segment.key)
+        if translation and translation != segment.text and not translation.lstrip().startswith("{:"):
+            plan.prefixes[segment.start] = "{:#" + term.id + "} "
 
 
 # -- links ---------------------------------------------------------------------------------------

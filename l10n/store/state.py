@@ -274,12 +274,18 @@ def config_fingerprint(config: Config) -> str:
 def _generator_settings(config: Config) -> tuple[object, ...]:
     """What the site generator's own configuration decides about l10n's outputs: for MkDocs,
     whether ``mkdocs.yml`` enables ``attr_list`` (build writes heading ids then, and links
-    follow them; l10n.site.relink). Without it an edit of ``mkdocs.yml`` kept stale ids."""
-    if config.dialect != "mkdocs":
-        return ()
-    from l10n.markdown.generator import mkdocs_attr_list
+    follow them; l10n.site.relink); for Hugo, Jekyll and MkDocs, the heading-id settings other
+    than the defaults (:attr:`l10n.config.Config.heading_ids`: the ids build writes and links
+    follow). Without them an edit of the generator's file kept stale ids."""
+    from l10n.markdown.generator import DEFAULT_HEADING_IDS, mkdocs_attr_list
 
-    return (mkdocs_attr_list(str(config.root)),)
+    found: tuple[object, ...] = ()
+    if config.dialect == "mkdocs":
+        found = (mkdocs_attr_list(str(config.root)),)
+    settings = config.heading_ids if config.dialect in ("hugo", "kramdown", "mkdocs") else DEFAULT_HEADING_IDS
+    if settings != DEFAULT_HEADING_IDS:  # the defaults: the fingerprint stays as it was
+        found += (settings.style, settings.prefix, settings.auto, settings.attributes, settings.separator)
+    return found
 
 
 def _stable(value: object, root: str) -> object:
