@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
-from l10n.config import Config, engine_settings, load_config, normalize_language
+from l10n.config import Config, engine_settings, key_line, load_config, normalize_language
 from l10n.errors import ConfigError, L10nError, UnknownEngineError
 from l10n.fsutil import printable, temp_folders
 from l10n.langdata import language_name
@@ -189,9 +189,10 @@ def handle_errors(fn: F) -> F:
         try:
             return fn(*args, **kwargs)
         except ConfigError as exc:  # the configuration or an option is wrong: a usage error
-            app.abort(str(exc), Exit.USAGE)
+            app.abort(exc.relative_to(app.root.resolve()), Exit.USAGE)
         except L10nError as exc:
-            app.abort(str(exc))
+            # a file of the project is named from its root, as the stages' errors name notes
+            app.abort(exc.relative_to(app.root.resolve()))
         except OSError as exc:
             if exc.errno not in _CANNOT_WRITE:
                 raise
@@ -529,8 +530,10 @@ def chosen_engine(config: Config, given: str | None) -> str:
     try:
         check_engine_name(name)
     except UnknownEngineError as exc:
-        where = "--engine" if given else f"{config.config_file.name}: [tool.l10n] engine" if config.config_file else "engine"
-        raise UnknownEngineError(f"{where}: {exc.message}") from None
+        if given or config.config_file is None:
+            raise UnknownEngineError(f"{'--engine' if given else 'engine'}: {exc.message}") from None
+        file = config.config_file
+        raise UnknownEngineError(f"[tool.l10n] engine: {exc.message}", file, key_line(file, "engine")) from None
     return name
 
 
@@ -551,12 +554,15 @@ def _check_configured_engines(config: Config) -> None:
     another: a wrong setting is an error whatever overrides it, as every other setting is."""
     from l10n.mt.engines.registry import check_engine_name
 
-    file = config.config_file.name if config.config_file else "configuration"
-    for name, where in ((config.engine, "[tool.l10n] engine"), *((n, f"[tool.l10n.engines.{n}]") for n in config.engines)):
+    file = config.config_file
+    settings = (("engine", "[tool.l10n] engine"), *((f"engines.{n}", f"[tool.l10n.engines.{n}]") for n in config.engines))
+    for (key, where), name in zip(settings, (config.engine, *config.engines)):
         try:
             check_engine_name(name)
         except UnknownEngineError as exc:
-            raise UnknownEngineError(f"{file}: {where}: {exc.message}") from None
+            if file is None:
+                raise UnknownEngineError(f"configuration: {where}: {exc.message}") from None
+            raise UnknownEngineError(f"{where}: {exc.message}", file, key_line(file, key)) from None
 
 
 def engine_options(fn: F) -> F:
