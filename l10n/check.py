@@ -464,11 +464,27 @@ def check_note(config: Config, note: Note, lang: str, catalogs_only: bool = Fals
         return []
     path = catalog_path(config, note, lang)
     if not path.is_file():
+        # extract makes no catalog of a note it cannot read: its problem, not advice that fails
+        unreadable = _source_issues(config, note)
+        if unreadable:
+            return unreadable
         message = f"no catalog; run: l10n extract --lang {lang}"
         return [Issue("catalog-missing", ERROR, _display(config, path), None, message)]
     # The Language header holds the BCP 47 tag of an aliased code (hant -> zh-Hant-HK).
     issues = check_catalog(path, config.language_tag(lang), _display(config, path), config.on_source_change)
-    return issues if catalogs_only else issues + check_output(note, lang, config)
+    if catalogs_only:  # no built note is read, but a source note that cannot be read is still a problem
+        return _source_issues(config, note) + issues
+    return issues + check_output(note, lang, config)
+
+
+def _source_issues(config: Config, note: Note) -> list[Issue]:
+    """The ``source`` error of a note that cannot be read (its front matter, encoding, size),
+    as :func:`check_output` reports it; none for a readable note."""
+    try:
+        load_note(config, note)
+    except L10nError as exc:
+        return [Issue("source", ERROR, str(exc.path or note.name), exc.line, exc.message)]
+    return []
 
 
 def check_project(

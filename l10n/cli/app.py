@@ -14,7 +14,7 @@ import functools
 import os
 import sys
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
@@ -304,8 +304,23 @@ def number(value: int) -> str:
 
 
 def report_errors(app: App, report: Report) -> None:
-    for outcome in report.errors:
-        app.error(outcome.message)
+    """An ``error:`` line for each of a stage's errors: a problem of the note itself (its front
+    matter), which every language's work on it meets alike, once."""
+    say_errors(app, (outcome.message for outcome in report.errors), set())
+
+
+def say_errors(app: App, messages: Iterable[str], said: set[str]) -> None:
+    """An ``error:`` line for each of ``messages`` not in ``said`` (those already told, by the
+    run's earlier languages), which it adds to ``said``."""
+    for message in messages:
+        if message not in said:
+            said.add(message)
+            app.error(message)
+
+
+def error_count(report: Report) -> int:
+    """A stage's errors as :func:`report_errors` says them: each distinct message once."""
+    return len({outcome.message for outcome in report.errors})
 
 
 def summary(report: Report, noun: str, verb: str = "written") -> str:
@@ -315,7 +330,7 @@ def summary(report: Report, noun: str, verb: str = "written") -> str:
     parts = [f"{counted(report.count(Action.WRITTEN), noun)} {verb}", f"{report.count(Action.UNCHANGED):,} unchanged"]
     if report.count(Action.SKIPPED):
         parts.append(f"{report.count(Action.SKIPPED):,} kept (coverage below minimum)")
-    parts.append(counted(len(report.errors), "error"))
+    parts.append(counted(error_count(report), "error"))
     return ", ".join(parts)
 
 
@@ -628,9 +643,9 @@ def translate_languages(
                 on_progress=progress, state=state, retry_refused=retry_refused,
             )
 
+        said: set[str] = set()
         for _, run in run_languages(languages, overlap, one):
-            for message in run.catalog_errors:
-                app.error(message)
+            say_errors(app, run.catalog_errors, said)
             if run.error:
                 app.error(run.error)
             ok = ok and not run.error and not run.catalog_errors
