@@ -464,6 +464,10 @@ def check_note(config: Config, note: Note, lang: str, catalogs_only: bool = Fals
         return []
     path = catalog_path(config, note, lang)
     if not path.is_file():
+        # extract makes no catalog of a note it cannot read: its problem, not advice that fails
+        unreadable = _source_issues(config, note)
+        if unreadable:
+            return unreadable
         message = f"no catalog; run: l10n extract --lang {lang}"
         return [Issue("catalog-missing", ERROR, _display(config, path), None, message)]
     # The Language header holds the BCP 47 tag of an aliased code (hant -> zh-Hant-HK).
@@ -471,15 +475,31 @@ def check_note(config: Config, note: Note, lang: str, catalogs_only: bool = Fals
     return issues if catalogs_only else issues + check_output(note, lang, config)
 
 
+def _source_issues(config: Config, note: Note) -> list[Issue]:
+    """The ``source`` error of a note that cannot be read (its front matter, encoding, size),
+    as :func:`check_output` reports it; none for a readable note. The segmentation extract
+    stored is used when it is the note's (a note that cannot be read has none), and nothing
+    is stored."""
+    try:
+        load_note(config, note, use_cache=True, store=False)
+    except L10nError as exc:
+        return [Issue("source", ERROR, str(exc.path or note.name), exc.line, exc.message)]
+    return []
+
+
 def check_project(
     config: Config, notes: Sequence[Note], languages: Iterable[str], catalogs_only: bool = False
 ) -> list[Issue]:
     """Every problem of ``notes`` in ``languages``, note by note; a problem of the source note
-    itself (its front matter, an anchor broken in it) once, not once per language."""
+    itself (its front matter, an anchor broken in it) once, not once per language. With
+    ``catalogs_only`` no built note is read, but a source note that cannot be read is still
+    named (once per note, before its catalogs): its catalogs cannot be brought up to date."""
     langs = list(languages)
     issues: list[Issue] = []
     for note in notes:
-        said = False  # the note's own problems, the same in every language: from the first that has them
+        own = _source_issues(config, note) if catalogs_only else []
+        issues.extend(own)
+        said = bool(own)  # the note's own problems, the same in every language: from the first that has them
         for lang in langs:
             found = check_note(config, note, lang, catalogs_only)
             if said:

@@ -6,11 +6,13 @@ suggest the closest valid spelling, so a typo never silently falls back to a def
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import functools
 import os
+import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -275,8 +277,8 @@ def _read_table(path: Path) -> dict[str, Any]:
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"cannot read: {exc}", path) from None
     except tomllib.TOMLDecodeError as exc:
-        line = getattr(exc, "lineno", None)
-        raise ConfigError(f"invalid TOML: {exc}", path, line) from None
+        message, line = _toml_error(exc, path)
+        raise ConfigError(f"invalid TOML: {message}", path, line) from None
     if path.name == "pyproject.toml":
         table = data.get("tool", {}).get("l10n", {})
         project = data.get("project", {}).get("name")
@@ -286,10 +288,85 @@ def _read_table(path: Path) -> dict[str, Any]:
     return dict(data.get("tool", {}).get("l10n", data))
 
 
+def _toml_error(exc: ValueError, path: Path) -> tuple[str, int | None]:
+    """tomllib's message without its position, and the line it names (``lineno`` from Python
+    3.14; before, the message's ``(at line 3, column 1)``; ``(at end of document)``: the last
+    line), so the error reads ``file:line: what`` as every other one."""
+    text = str(exc)
+    line = getattr(exc, "lineno", None)
+    at = re.search(r" \(at line (\d+), column \d+\)$", text)
+    if at:
+        return text[: at.start()], line or int(at.group(1))
+    if text.endswith(" (at end of document)"):
+        try:
+            last = len(path.read_text(encoding="utf-8").splitlines()) or 1
+        except (OSError, UnicodeDecodeError):
+            last = None
+        return text.removesuffix(" (at end of document)") + " at the end of the file", line or last
+    return text, line
+
+
 def _did_you_mean(name: str, valid: Sequence[str], listing: str = "valid") -> str:
     """``"; did you mean 'x'?"`` for the closest of ``valid``, else the list of ``valid`` values."""
     close = difflib.get_close_matches(name, list(valid), n=1)
     return f"; did you mean {close[0]!r}?" if close else f"; {listing}: {', '.join(valid)}"
+
+
+_TOML_KEY = re.compile(r"""\s*((?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*')(?:\s*\.\s*(?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*'))*)\s*=""")
+"""A key-value line's key (bare, quoted or dotted: TOML 1.0, "Keys")."""
+_TOML_HEADER = re.compile(r"""\s*\[\[?\s*((?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*')(?:\s*\.\s*(?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*'))*)\s*\]""")
+"""A table's (or array of tables') header line: ``[tool.l10n.engines.openai]``."""
+
+
+def _dotted(key: str) -> tuple[str, ...]:
+    """A TOML key's parts, unquoted: ``tool . "l10n"`` -> ``("tool", "l10n")`` (escapes are
+    not undone: a setting's name never needs one)."""
+    parts = re.findall(r""""[^"]*"|'[^']*'|[A-Za-z0-9_-]+""", key)
+    return tuple(part[1:-1] if part[:1] in "\"'" else part for part in parts)
+
+
+def key_line(path: Path | None, key: str) -> int | None:
+    """The 1-based line of the configuration file ``path`` where the setting ``key`` (dotted
+    below ``[tool.l10n]``: ``languages``, ``engines.openai.url``) is written, or None.
+
+    tomllib reports no positions for the values it returns, so the file's text is scanned:
+    each table header (``[tool.l10n.engines.openai]``) and each ``key =`` line (dotted keys
+    too), their full names compared with the setting's (TOML 1.0, "Table" and "Keys"). A
+    setting written inside an inline table or an array is found at its nearest enclosing key
+    that starts a line. In ``l10n.toml`` the settings may also stand at the top level."""
+    if path is None:
+        return None
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    wanted = _dotted(key)
+    prefixes = [("tool", "l10n")] + ([()] if path.name != "pyproject.toml" else [])
+    targets = [prefix + wanted[:size] for size in range(len(wanted), 0, -1) for prefix in prefixes]
+    found: dict[tuple[str, ...], int] = {}
+    table: tuple[str, ...] = ()
+    for number, line in enumerate(text.splitlines(), 1):
+        header = _TOML_HEADER.match(line)
+        if header:
+            table = _dotted(header.group(1))
+            found.setdefault(table, number)
+            continue
+        pair = _TOML_KEY.match(line)
+        if pair:
+            found.setdefault(table + _dotted(pair.group(1)), number)
+    return next((found[name] for name in targets if name in found), None)
+
+
+@contextlib.contextmanager
+def _at_key(path: Path | None, key: str) -> Iterator[None]:
+    """Give a :class:`ConfigError` raised inside, which names no file and line (or the
+    configuration file without a line), the configuration file and ``key``'s line there."""
+    try:
+        yield
+    except ConfigError as exc:
+        if path is None or exc.line is not None or exc.path not in (None, path):
+            raise
+        raise type(exc)(exc.message, path, key_line(path, key)) from None
 
 
 def _check_types(table: dict[str, Any], path: Path) -> None:
@@ -298,12 +375,12 @@ def _check_types(table: dict[str, Any], path: Path) -> None:
             continue
         if key not in _KEYS:
             hint = _did_you_mean(key, list(_KEYS), "valid keys")
-            raise ConfigError(f"[tool.l10n]: unknown key {key!r}{hint}", path)
+            raise ConfigError(f"[tool.l10n]: unknown key {key!r}{hint}", path, key_line(path, key))
         expected = _KEYS[key]
         if key == "source" and isinstance(value, list) and value and all(isinstance(v, str) for v in value):
             continue  # several source folders
         if not isinstance(value, expected) or (isinstance(value, bool) and expected is not bool):
-            raise ConfigError(f"[tool.l10n]: {key!r} has the wrong type ({type(value).__name__})", path)
+            raise ConfigError(f"[tool.l10n]: {key!r} has the wrong type ({type(value).__name__})", path, key_line(path, key))
 
 
 def _patterns(value: str | list[Any]) -> tuple[str, ...]:
@@ -318,31 +395,42 @@ def load_config(root: Path | str = ".", overrides: dict[str, Any] | None = None)
     table: dict[str, Any] = _read_table(path) if path else {}
     if path:
         _check_types(table, path)
-    for key, value in (overrides or {}).items():
-        if value is not None:
-            table[key] = value
+    given = {key for key, value in (overrides or {}).items() if value is not None}
+    for key in given:
+        table[key] = (overrides or {})[key]
+
+    def at(key: str) -> contextlib.AbstractContextManager[None]:
+        """Errors of setting ``key`` name its line in the file (not when the command line gave it)."""
+        return _at_key(None if key.split(".")[0] in given else path, key)
+
     origin = f"{path.name}: [tool.l10n] " if path else ""
     aliases = _language_aliases(table.get("language_aliases", {}), origin, path)
-    source_language = normalize_language(table.get("source_language", "en"), origin + "source_language", aliases)
-    languages = tuple(
-        normalize_language(str(tag), origin + "languages", aliases) for tag in table.get("languages", ["hi"])
-    )
-    if len(set(languages)) != len(languages):
-        raise ConfigError(f"{origin}languages lists a language twice: {list(languages)}", path)
+    with at("source_language"):
+        source_language = normalize_language(table.get("source_language", "en"), origin + "source_language", aliases)
+    with at("languages"):
+        languages = tuple(
+            normalize_language(str(tag), origin + "languages", aliases) for tag in table.get("languages", ["hi"])
+        )
+        if len(set(languages)) != len(languages):
+            raise ConfigError(f"{origin}languages lists a language twice: {list(languages)}", path)
     # The source language may be a target too: notes written in another language (told by their
     # front matter or file name) are translated into it, and a note never into its own language.
     min_coverage = float(table.get("min_coverage", 0))
     if not 0 <= min_coverage <= 100:
-        raise ConfigError(f"{origin}min_coverage must be between 0 and 100, got {min_coverage}", path)
+        with at("min_coverage"):
+            raise ConfigError(f"{origin}min_coverage must be between 0 and 100, got {min_coverage}", path)
     jobs = table.get("jobs")
     if jobs is not None and int(jobs) < 1:
-        raise ConfigError(f"{origin}jobs must be at least 1, got {jobs}", path)
+        with at("jobs"):
+            raise ConfigError(f"{origin}jobs must be at least 1, got {jobs}", path)
     output = str(table.get("output", "translated/{lang}"))
     if "{lang}" not in output:
-        raise ConfigError(f"{origin}output must contain '{{lang}}', got {output!r}", path)
+        with at("output"):
+            raise ConfigError(f"{origin}output must contain '{{lang}}', got {output!r}", path)
     from l10n.site.site_layout import resolve_layout  # the pattern language lives with the layouts
 
-    layout = resolve_layout(table.get("layout"), output, origin, path)
+    with at("layout" if "layout" in table else "output"):
+        layout = resolve_layout(table.get("layout"), output, origin, path)
     sources = table.get("source", "source_notes")
     # Lexical, not resolve(): a source folder that is a symbolic link keeps its own name, so
     # notes, the catalogs' references and links are named as the site generator sees them,
@@ -356,30 +444,36 @@ def load_config(root: Path | str = ".", overrides: dict[str, Any] | None = None)
         dialect, guessed = resolve_dialect(markdown, root, preset if isinstance(preset, str) else None)
     except ValueError:
         hint = _did_you_mean(markdown, ["auto", *DIALECTS], "valid")
-        raise ConfigError(f"{origin}markdown: unknown dialect {markdown!r}{hint}", path) from None
+        with at("markdown"):
+            raise ConfigError(f"{origin}markdown: unknown dialect {markdown!r}{hint}", path) from None
     batch_chars = table.get("mt_batch_characters")
     if batch_chars is not None and int(batch_chars) < 100:
-        raise ConfigError(f"{origin}mt_batch_characters must be at least 100, got {batch_chars}", path)
+        with at("mt_batch_characters"):
+            raise ConfigError(f"{origin}mt_batch_characters must be at least 100, got {batch_chars}", path)
     constructs = table.get("markdown_constructs", {})
     for name, value in constructs.items():
-        if name not in CONSTRUCTS:
-            hint = _did_you_mean(name, CONSTRUCTS, "valid")
-            raise ConfigError(f"{origin}markdown_constructs: unknown construct {name!r}{hint}", path)
-        if not isinstance(value, bool):
-            raise ConfigError(f"{origin}markdown_constructs: {name} must be true or false", path)
+        with at(f"markdown_constructs.{name}"):
+            if name not in CONSTRUCTS:
+                hint = _did_you_mean(name, CONSTRUCTS, "valid")
+                raise ConfigError(f"{origin}markdown_constructs: unknown construct {name!r}{hint}", path)
+            if not isinstance(value, bool):
+                raise ConfigError(f"{origin}markdown_constructs: {name} must be true or false", path)
     code_shortcodes = table.get("code_shortcodes")
     shortcode_arguments = table.get("shortcode_arguments")
     on_source_change = str(table.get("on_source_change", "machine"))
     if on_source_change not in ON_SOURCE_CHANGE:
         hint = _did_you_mean(on_source_change, ON_SOURCE_CHANGE, "valid")
-        raise ConfigError(f"{origin}on_source_change: unknown value {on_source_change!r}{hint}", path)
-    memory = _check_memory(table.get("memory"), origin, path)
+        with at("on_source_change"):
+            raise ConfigError(f"{origin}on_source_change: unknown value {on_source_change!r}{hint}", path)
+    with at("memory"):
+        memory = _check_memory(table.get("memory"), origin, path)
     glossary = table.get("glossary", {})
     if isinstance(glossary, str):
         glossary = _load_glossary_file(root / glossary)
     max_note_bytes = int(table.get("max_note_bytes", 10_000_000))
     if max_note_bytes < 0:
-        raise ConfigError(f"{origin}max_note_bytes must be 0 (no limit) or more, got {max_note_bytes}", path)
+        with at("max_note_bytes"):
+            raise ConfigError(f"{origin}max_note_bytes must be 0 (no limit) or more, got {max_note_bytes}", path)
     _check_engine_values(table, origin, path)
     allow_outside = bool(table.get("allow_outside_project", False))
     if not allow_outside:
@@ -429,8 +523,11 @@ def _language_aliases(table: dict[str, Any], origin: str, path: Path | None) -> 
     aliases: dict[str, str] = {}
     for code, tag in table.items():
         if not isinstance(tag, str) or not code.strip() or "/" in code or code.startswith("."):
-            raise ConfigError(f"{origin}language_aliases: {code!r} must map to a language tag string", path)
-        aliases[code] = normalize_language(tag, f"{origin}language_aliases.{code}")
+            raise ConfigError(
+                f"{origin}language_aliases: {code!r} must map to a language tag string", path, key_line(path, f"language_aliases.{code}")
+            )
+        with _at_key(path, f"language_aliases.{code}"):
+            aliases[code] = normalize_language(tag, f"{origin}language_aliases.{code}")
     return aliases
 
 
@@ -462,23 +559,23 @@ def _check_engine_values(table: dict[str, Any], origin: str, path: Path | None) 
             parts = urlsplit(url)
             if parts.scheme not in ("http", "https") or not parts.netloc:
                 key = f"{prefix}url" if prefix else "engine_url"
-                raise ConfigError(f"{origin}{key}: {url!r} is not an http:// or https:// URL", path)
+                raise ConfigError(f"{origin}{key}: {url!r} is not an http:// or https:// URL", path, key_line(path, key))
         model = values.get("model")
         if isinstance(model, str) and not model.strip():
-            raise ConfigError(f"{origin}{prefix}model must not be empty", path)
+            raise ConfigError(f"{origin}{prefix}model must not be empty", path, key_line(path, f"{prefix}model"))
 
 
 def _engine_tables(tables: dict[str, Any], path: Path | None, origin: str) -> dict[str, dict[str, str]]:
     checked: dict[str, dict[str, str]] = {}
     for name, table in tables.items():
         if not isinstance(table, dict):
-            raise ConfigError(f"{origin}engines.{name} must be a table (url = ..., model = ...)", path)
+            raise ConfigError(f"{origin}engines.{name} must be a table (url = ..., model = ...)", path, key_line(path, f"engines.{name}"))
         for key, value in table.items():
             if key not in _ENGINE_KEYS:
                 hint = _did_you_mean(key, _ENGINE_KEYS, "valid keys")
-                raise ConfigError(f"{origin}engines.{name}: unknown key {key!r}{hint}", path)
+                raise ConfigError(f"{origin}engines.{name}: unknown key {key!r}{hint}", path, key_line(path, f"engines.{name}.{key}"))
             if not isinstance(value, str):
-                raise ConfigError(f"{origin}engines.{name}.{key} must be a string", path)
+                raise ConfigError(f"{origin}engines.{name}.{key} must be a string", path, key_line(path, f"engines.{name}.{key}"))
         checked[name] = dict(table)
     return checked
 
@@ -528,6 +625,7 @@ def _refuse_outside(root: Path, origin: str, path: Path | None, **settings: str)
                 f"{origin}{key} = {value!r} leads outside the project (to {folder}); "
                 "set allow_outside_project = true to write there",
                 path,
+                key_line(path, key),
             )
 
 
@@ -537,7 +635,8 @@ def _load_glossary_file(path: Path) -> dict[str, Any]:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"invalid glossary TOML: {exc}", path) from None
+        message, line = _toml_error(exc, path)
+        raise ConfigError(f"invalid glossary TOML: {message}", path, line) from None
     except UnicodeDecodeError as exc:  # issue 15: one line, not a traceback
         line = path.read_bytes()[: exc.start].count(b"\n") + 1
         raise ConfigError("the glossary is not valid UTF-8; save it as UTF-8", path, line) from None

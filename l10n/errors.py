@@ -15,9 +15,10 @@ class L10nError(Exception):
     def __init__(self, message: str, path: Path | str | None = None, line: int | None = None) -> None:
         """``message`` about the file ``path`` (its ``line``, 1-based, when known). A message that
         already begins with the file's name (``l10n.toml: [tool.l10n] layout: …``, as the
-        configuration's checks write them) keeps it once: the location prefix names the file."""
+        configuration's checks write them) keeps it once: the location prefix (``file:line:``)
+        names the file."""
         self.path = Path(path) if path is not None else None
-        if self.path is not None and line is None and message.startswith(self.path.name + ": "):
+        if self.path is not None and message.startswith(self.path.name + ": "):
             message = message[len(self.path.name) + 2 :]
         self.message = message
         self.line = line

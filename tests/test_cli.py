@@ -122,7 +122,7 @@ def test_unknown_language_is_a_clear_error(project: Callable[..., Path], l10n: R
     root = project({"a-en.md": GOOD}, languages=("hi", "xx-bogus"))
     result = l10n(root, "extract")
     assert result.exit_code == 2  # a configuration mistake is a usage error
-    assert result.stderr.startswith("error: pyproject.toml: [tool.l10n] languages: unknown language tag 'xx-bogus'")
+    assert result.stderr.startswith("error: pyproject.toml:6: [tool.l10n] languages: unknown language tag 'xx-bogus'")
     assert len(result.stderr.strip().splitlines()) == 1
 
 
@@ -266,7 +266,7 @@ def test_language_typos_get_a_suggestion_and_exit_2(project: Callable[..., Path]
     result = l10n(root, "extract")
     assert result.exit_code == 2
     assert result.stderr == (
-        "error: pyproject.toml: [tool.l10n] languages: unknown language tag 'hindi'; did you mean 'hi' (Hindi)?\n"
+        "error: pyproject.toml:6: [tool.l10n] languages: unknown language tag 'hindi'; did you mean 'hi' (Hindi)?\n"
     )
     root = project({"a-en.md": GOOD})
     result = l10n(root, "status", "--lang", "jp")

@@ -232,9 +232,12 @@ def test_broken_json_front_matter_names_file_and_line_and_others_carry_on(tmp_pa
     assert (root / "translated/fr/good.md").is_file()
     assert (root / "source_notes/broken.md").read_text(encoding="utf-8") == broken
     check = l10n(root, "check")
-    assert check.exit_code != 0 and "broken.po: no catalog" in check.output, check.output  # as for broken YAML
-    dry = l10n(root, "sync", "--dry-run", "--engine", "pseudo")  # reads no note, as for broken YAML
-    assert dry.exit_code == 0 and "would redo 1 of 2 notes: broken.md" in dry.output, dry.output
+    # the note's own error, once, as for broken YAML (not "no catalog; run extract", which fails alike)
+    assert check.exit_code != 0 and check.output.count("broken.md:3: invalid JSON in front matter") == 1, check.output
+    assert "no catalog" not in check.output
+    dry = l10n(root, "sync", "--dry-run", "--engine", "pseudo")  # the run's error, and its exit code
+    assert dry.exit_code == 1 and "would redo 1 of 2 notes: broken.md" in dry.output, dry.output
+    assert dry.stderr.count("broken.md:3: invalid JSON in front matter") == 1, dry.stderr
     assert (root / "source_notes/broken.md").read_text(encoding="utf-8") == broken
 
 

@@ -285,7 +285,8 @@ def test_any_translation_of_a_toml_multiline_string_loads_back(translation: str,
     if not literal:
         assert data["description"] == translation + "\n"
     else:  # a literal string cannot hold three apostrophes in a row: the third is U+2019
-        assert str(data["description"]).replace("\u2019", "'") == translation + "\n"
+        # (compared with U+2019 read as an apostrophe on both sides: the translation may hold one)
+        assert str(data["description"]).replace("\u2019", "'") == translation.replace("\u2019", "'") + "\n"
 
 
 @settings(max_examples=150, deadline=None)

@@ -189,3 +189,94 @@ def test_a_source_problem_is_said_once_for_all_languages(project: Callable[..., 
     result = l10n(root, "check")
     assert result.exit_code == 1
     assert result.stdout.count("source_notes/a.md:2: invalid YAML in front matter") == 1
+
+
+# -- a note that cannot be read: said once, and no advice that cannot work ------------------------
+
+YAML_ERROR = "source_notes/c.md:2: invalid YAML in front matter: did not find expected ',' or ']'"
+BROKEN_NOTE = "---\ntitle: [unclosed\n---\n# C\n\nText c.\n"
+# (command, exit code, the errors expected on stderr in order, where the error goes)
+UNREADABLE_NOTE = [
+    (("status",), 1, "stderr"),
+    (("status", "--format", "json"), 1, "json"),
+    (("check",), 1, "stdout"),
+    (("check", "--catalogs"), 1, "stdout"),
+    (("extract",), 1, "stderr"),
+    (("translate", "--engine", "pseudo"), 1, "stderr"),
+    (("translate", "--engine", "pseudo", "--dry-run"), 1, "stderr"),
+    (("build",), 1, "stderr"),
+    (("sync", "--engine", "pseudo"), 1, "stderr"),
+    (("sync", "--engine", "pseudo", "--dry-run"), 1, "stderr"),
+    (("sync", "--engine", "pseudo", "--force"), 1, "stderr"),
+]
+
+
+@pytest.fixture(params=["new", "edited"])
+def unreadable_note(request: pytest.FixtureRequest, project: Callable[..., Path], l10n: Runner) -> tuple[Path, str]:
+    """Two languages and a note whose front matter does not parse: new (never extracted: no
+    catalog), or edited after its last sync (its catalogs and pages stay)."""
+    root = project({"a.md": NOTE.format(n="a"), "c.md": "---\ntitle: ok\n---\n# C\n\nText c.\n"}, ("hi", "de"))
+    if request.param == "new":
+        (root / "source_notes" / "c.md").write_text(BROKEN_NOTE, encoding="utf-8")
+    assert l10n(root, "sync", "--engine", "pseudo").exit_code == (1 if request.param == "new" else 0)
+    (root / "source_notes" / "c.md").write_text(BROKEN_NOTE, encoding="utf-8")
+    return root, str(request.param)
+
+
+@pytest.mark.parametrize(("command", "code", "stream"), UNREADABLE_NOTE, ids=[" ".join(c[0]) for c in UNREADABLE_NOTE])
+def test_a_note_that_cannot_be_read_is_said_once(
+    unreadable_note: tuple[Path, str], l10n: Runner, command: tuple[str, ...], code: int, stream: str
+) -> None:
+    """status said the YAML error once per language; check (and check --catalogs) said "no
+    catalog; run: l10n extract --lang hi" per language, advice that fails the same way, or
+    (--catalogs, catalogs made before the edit) nothing at all; translate said "<absolute
+    path>/locales/hi/c.po: no catalog; run 'l10n extract' first" per language; build and
+    sync --dry-run said it per language (and sync --dry-run exited 0). Now every command says
+    the note's own error, file:line, once, and exits 1. (status and translate of a note with
+    catalogs do not read the note, so they find nothing to say: its catalogs are sound.)"""
+    import json
+
+    root, kind = unreadable_note
+    result = l10n(root, *command)
+    everything = result.stdout + result.stderr
+    if kind == "edited" and command[0] in ("status", "translate"):
+        assert result.exit_code == 0 and YAML_ERROR not in everything, everything
+        return
+    assert result.exit_code == code, result.stderr
+    if stream == "json":
+        assert json.loads(result.stdout)["errors"] == [YAML_ERROR]
+        said = result.stderr
+    else:
+        said = result.stdout if stream == "stdout" else result.stderr
+    assert said.count(YAML_ERROR) == 1, said
+    assert "no catalog" not in everything and "run: l10n extract" not in everything
+    assert str(root) not in everything  # files named from the project's root
+    if command[0] == "build":
+        assert result.stderr.endswith(", 1 error\n")
+
+
+# -- sync's translate line when a catalog cannot be read -------------------------------------------
+
+
+@pytest.mark.parametrize("breakage", BREAKAGES)
+def test_sync_does_not_claim_every_catalog_complete(three_notes: Path, l10n: Runner, breakage: str) -> None:
+    """With hi/b.po unreadable, sync said "hi: nothing to translate (every catalog complete and
+    untouched since the last run)" beside its own "1 catalog unreadable": it names what it left out."""
+    BREAKAGES[breakage](three_notes / "locales" / "hi" / "b.po")
+    result = l10n(three_notes, "sync", "--engine", "pseudo")
+    assert result.exit_code == 1
+    assert "every catalog complete" not in result.stderr
+    assert (
+        "hi: nothing to translate in the catalogs read (each complete and untouched since the last run); "
+        "1 catalog unreadable (its error above)\n"
+    ) in result.stderr
+    assert (
+        "de: nothing to translate in the catalogs read (each complete and untouched since the last run); "
+        "1 note left out for its error above\n"
+    ) in result.stderr
+
+
+def test_sync_still_says_every_catalog_complete_when_it_is(three_notes: Path, l10n: Runner) -> None:
+    result = l10n(three_notes, "sync", "--engine", "pseudo")
+    assert result.exit_code == 0
+    assert "hi: nothing to translate (every catalog complete and untouched since the last run)\n" in result.stderr

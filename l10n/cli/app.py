@@ -14,14 +14,14 @@ import functools
 import os
 import sys
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
-from l10n.config import Config, engine_settings, load_config, normalize_language
+from l10n.config import Config, engine_settings, key_line, load_config, normalize_language
 from l10n.errors import ConfigError, L10nError, UnknownEngineError
 from l10n.fsutil import printable, temp_folders
 from l10n.langdata import language_name
@@ -189,9 +189,10 @@ def handle_errors(fn: F) -> F:
         try:
             return fn(*args, **kwargs)
         except ConfigError as exc:  # the configuration or an option is wrong: a usage error
-            app.abort(str(exc), Exit.USAGE)
+            app.abort(exc.relative_to(app.root.resolve()), Exit.USAGE)
         except L10nError as exc:
-            app.abort(str(exc))
+            # a file of the project is named from its root, as the stages' errors name notes
+            app.abort(exc.relative_to(app.root.resolve()))
         except OSError as exc:
             if exc.errno not in _CANNOT_WRITE:
                 raise
@@ -303,8 +304,23 @@ def number(value: int) -> str:
 
 
 def report_errors(app: App, report: Report) -> None:
-    for outcome in report.errors:
-        app.error(outcome.message)
+    """An ``error:`` line for each of a stage's errors: a problem of the note itself (its front
+    matter), which every language's work on it meets alike, once."""
+    say_errors(app, (outcome.message for outcome in report.errors), set())
+
+
+def say_errors(app: App, messages: Iterable[str], said: set[str]) -> None:
+    """An ``error:`` line for each of ``messages`` not in ``said`` (those already told, by the
+    run's earlier languages), which it adds to ``said``."""
+    for message in messages:
+        if message not in said:
+            said.add(message)
+            app.error(message)
+
+
+def error_count(report: Report) -> int:
+    """A stage's errors as :func:`report_errors` says them: each distinct message once."""
+    return len({outcome.message for outcome in report.errors})
 
 
 def summary(report: Report, noun: str, verb: str = "written") -> str:
@@ -314,7 +330,7 @@ def summary(report: Report, noun: str, verb: str = "written") -> str:
     parts = [f"{counted(report.count(Action.WRITTEN), noun)} {verb}", f"{report.count(Action.UNCHANGED):,} unchanged"]
     if report.count(Action.SKIPPED):
         parts.append(f"{report.count(Action.SKIPPED):,} kept (coverage below minimum)")
-    parts.append(counted(len(report.errors), "error"))
+    parts.append(counted(error_count(report), "error"))
     return ", ".join(parts)
 
 
@@ -529,8 +545,10 @@ def chosen_engine(config: Config, given: str | None) -> str:
     try:
         check_engine_name(name)
     except UnknownEngineError as exc:
-        where = "--engine" if given else f"{config.config_file.name}: [tool.l10n] engine" if config.config_file else "engine"
-        raise UnknownEngineError(f"{where}: {exc.message}") from None
+        if given or config.config_file is None:
+            raise UnknownEngineError(f"{'--engine' if given else 'engine'}: {exc.message}") from None
+        file = config.config_file
+        raise UnknownEngineError(f"[tool.l10n] engine: {exc.message}", file, key_line(file, "engine")) from None
     return name
 
 
@@ -551,12 +569,15 @@ def _check_configured_engines(config: Config) -> None:
     another: a wrong setting is an error whatever overrides it, as every other setting is."""
     from l10n.mt.engines.registry import check_engine_name
 
-    file = config.config_file.name if config.config_file else "configuration"
-    for name, where in ((config.engine, "[tool.l10n] engine"), *((n, f"[tool.l10n.engines.{n}]") for n in config.engines)):
+    file = config.config_file
+    settings = (("engine", "[tool.l10n] engine"), *((f"engines.{n}", f"[tool.l10n.engines.{n}]") for n in config.engines))
+    for (key, where), name in zip(settings, (config.engine, *config.engines)):
         try:
             check_engine_name(name)
         except UnknownEngineError as exc:
-            raise UnknownEngineError(f"{file}: {where}: {exc.message}") from None
+            if file is None:
+                raise UnknownEngineError(f"configuration: {where}: {exc.message}") from None
+            raise UnknownEngineError(f"{where}: {exc.message}", file, key_line(file, key)) from None
 
 
 def engine_options(fn: F) -> F:
@@ -622,9 +643,9 @@ def translate_languages(
                 on_progress=progress, state=state, retry_refused=retry_refused,
             )
 
+        said: set[str] = set()
         for _, run in run_languages(languages, overlap, one):
-            for message in run.catalog_errors:
-                app.error(message)
+            say_errors(app, run.catalog_errors, said)
             if run.error:
                 app.error(run.error)
             ok = ok and not run.error and not run.catalog_errors

@@ -231,7 +231,7 @@ def _plan_note(
             path = catalog_path(config, note, lang)
             catalog, written = (load_catalog(path) if own != lang and path.exists() else None), False
     except L10nError as exc:  # the real run reports it too (extract, translate)
-        planner.found.run.catalog_errors.append(str(exc))
+        planner.found.run.catalog_errors.append(exc.relative_to(config.root))
         return
     if catalog is not None:
         planner.add(note, own, catalog, written)

@@ -119,17 +119,36 @@ class LanguageRun:
     """The texts of :attr:`withheld`: a dry run counts a text's entries in a later chunk too."""
 
 
-def _load_catalogs(paths: Sequence[Path], run: LanguageRun) -> list[Catalog]:
+def _load_catalogs(
+    config: Config, paths: Sequence[Path], run: LanguageRun, notes_by_catalog: Mapping[Path, Note]
+) -> list[Catalog]:
+    """The catalogs at ``paths`` that can be read; each one that cannot is an error of ``run``
+    (named from the project's root, as the other stages name files). A missing catalog whose
+    note cannot be read is that note's error (extract makes no catalog of it), not advice to
+    run extract, which would fail the same way."""
     catalogs: list[Catalog] = []
     for path in paths:
         if not path.exists():
-            run.catalog_errors.append(f"{path}: no catalog; run 'l10n extract' first")
+            run.catalog_errors.append(_missing(config, path, notes_by_catalog.get(path)))
             continue
         try:
             catalogs.append(load_catalog(path))
         except L10nError as exc:
-            run.catalog_errors.append(str(exc))
+            run.catalog_errors.append(exc.relative_to(config.root))
     return catalogs
+
+
+def _missing(config: Config, path: Path, note: Note | None) -> str:
+    """The error of a catalog not on disk: its note's own, when the note cannot be read."""
+    if note is not None:
+        from l10n.pipeline import load_note  # the stage's reader (and its parser): only for this rare case
+
+        try:
+            load_note(config, note, store=False)  # a dry run writes nothing: not the segmentation cache either
+        except L10nError as exc:
+            return exc.relative_to(config.root)
+    shown = L10nError("no catalog; run 'l10n extract' first", path)
+    return shown.relative_to(config.root)
 
 
 def _remember_human_work(memory: Memory, config: Config, lang: str, catalogs: Sequence[Catalog]) -> None:
@@ -299,7 +318,7 @@ def _translate_paths(
     for start in range(0, len(todo), CHUNK):
         if start and sweep is not None:
             sweep()  # the chunk before is let go: its cyclic garbage with it
-        catalogs = _load_catalogs(todo[start : start + CHUNK], run)
+        catalogs = _load_catalogs(config, todo[start : start + CHUNK], run, notes_by_catalog)
         if dry_run:  # the segmentation cache is only read: a dry run writes nothing
             references = _references_by_text(config, catalogs, notes_by_catalog, store=False)
             _plan_chunk(config, catalogs, lang, engine, memory, run, counted, refusals, references)
@@ -612,7 +631,7 @@ def _translate_chunk(
             _hand_on(config, catalog, digest.digest())
             run.catalogs_written += 1
         except L10nError as exc:
-            run.catalog_errors.append(str(exc))
+            run.catalog_errors.append(exc.relative_to(config.root))
 
     def done(text: str) -> None:
         for catalog in {id(catalog): catalog for catalog, _, _ in waiting.get(text, [])}.values():

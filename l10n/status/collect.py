@@ -556,6 +556,7 @@ def _results(
         for name, note, (path, note_st), files in plan:
             source: FileCounts | None = None
             word_memo: dict[str, int] = {}  # the note's catalogs share their msgids
+            said: set[str] = set()  # a problem of the note itself (its front matter) is the same in every language: said once
             for lang, cat, out, cat_st in files:
                 broken = False
                 try:
@@ -573,7 +574,10 @@ def _results(
                         counts = source
                     state = collector.output_state(name, note, lang, out, cat, cat_st, (path, note_st)) if outputs else None
                 except L10nError as exc:
-                    errors.append(collector.rel_error(exc))
+                    message = collector.rel_error(exc)
+                    if message not in said:
+                        said.add(message)
+                        errors.append(message)
                     if left_out is not None:
                         left_out[lang] += 1
                     continue

@@ -25,6 +25,7 @@ from l10n.cli.app import (
     report_rejected,
     retry_refused_option,
     run_state,
+    say_errors,
     say_skipped,
     say_withheld,
     stage_lock,
@@ -117,9 +118,11 @@ def sync(
 
         say_skipped(app, selected)  # what the run would leave unread, as the run says it
         with reading(config.locales):
-            _sync_plan(
+            ok = _sync_plan(
                 app, config, selected, languages, engine, engine_url, model, jobs, force, not notes and not shard, retry_refused
             )
+        if not ok:  # an error the run would meet: exit 1 as the run would (and as translate --dry-run does)
+            raise SystemExit(Exit.ERROR)
         return
     with stage_lock(config), run_state(config, False) as state:
         if not notes and not shard:  # before the notes are read, and before --force forgets where pages went
@@ -151,7 +154,7 @@ def sync(
         if not untranslated:
             _check_glossary(config)
             for lang in languages:  # the engines (requests, …) are not even imported
-                app.info(f"{lang}: nothing to translate (every catalog complete and untouched since the last run)")
+                app.info(_nothing_to_translate(lang, extracted.errors if extracted else [], failed))
             ok = True
         else:
             ok = translate_languages(
@@ -241,6 +244,24 @@ def _to_translate(config: Config, notes: NoteList, languages: Sequence[str], sta
     return NoteList(notes.source, [name for name in notes.names if not fresh(name)])
 
 
+def _nothing_to_translate(lang: str, errors: Sequence[Outcome], failed: set[str]) -> str:
+    """The translate stage's line for ``lang`` when no catalog needs the engine. Every catalog
+    is complete only when extract read every note: a note it could not read (its front matter,
+    or its catalog in some language: ``failed``) was left out of translate, so the line says
+    how many, and how many of ``lang``'s own catalogs could not be read."""
+    if not failed:
+        return f"{lang}: nothing to translate (every catalog complete and untouched since the last run)"
+    unreadable = {outcome.note for outcome in errors if outcome.lang == lang}
+    others = len(failed - unreadable)
+    left = [f"{counted(len(unreadable), 'catalog')} unreadable ({plural(len(unreadable), 'its error', 'their errors')} above)"] if unreadable else []
+    if others:
+        left.append(f"{counted(others, 'note')} {'' if not unreadable else 'more '}left out for {plural(others, 'its error', 'their errors')} above")
+    return (
+        f"{lang}: nothing to translate in the catalogs read (each complete and untouched since the last run); "
+        + ", ".join(left)
+    )
+
+
 def _check_glossary(config: Config) -> None:
     """Raise the error translate would for a malformed glossary, when the run has nothing to
     translate and builds no engine: a wrong setting is said on the first run, not on the first
@@ -263,10 +284,11 @@ def _sync_plan(
     force: bool,
     whole_site: bool,
     retry_refused: bool = False,
-) -> None:
+) -> bool:
     """``sync --dry-run``: what each stage would do, from the run state, and on the ``whole_site``
     the files the run would remove; no file is written (the caller holds
-    :func:`l10n.store.cachedb.reading`)."""
+    :func:`l10n.store.cachedb.reading`). False when it met an error the run would meet too
+    (a note or catalog that cannot be read), said once on its ``error:`` line."""
     from l10n.pipeline import build_inputs, extract_inputs
 
     state = RunState.load(config)  # only read: --force says every note, and clears nothing
@@ -308,14 +330,15 @@ def _sync_plan(
     if app.verbosity >= 1:
         for name in built:
             app.echo(f"  would build {name}: {why[name]}")
+    said: set[str] = set()  # a note's own problem, met by every language's plan: said once
     for plan in plans:
-        for message in plan.run.catalog_errors:
-            app.error(message)
+        say_errors(app, plan.run.catalog_errors, said)
         app.echo(describe_run(plan.run, True))
         say_withheld(app, config, plan.run)
     own = _own_language_removals(config, state, [note for note in selected if note.name in why], languages)
     if whole_site or any(found.removed or found.kept for found in own):
         _plan_removals(app, config, state, selected.names, languages, [*([] if moved is None else [moved]), *own], whole_site)
+    return not said
 
 
 def _own_language_removals(config: Config, state: RunState, notes: Sequence[Note], languages: Sequence[str]) -> list[Pruned]:
