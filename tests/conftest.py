@@ -79,6 +79,12 @@ class Runner:
     def __call__(self, root: Path, *args: str) -> Result:
         return self.runner.invoke(cli, ["-C", str(root), *args], catch_exceptions=False)
 
+    def sync(self, root: Path, *args: str) -> str:
+        """``l10n sync --engine pseudo ARGS`` in ``root``, asserted to exit 0; its output."""
+        done = self(root, "sync", "--engine", "pseudo", *args)
+        assert done.exit_code == 0, done.output
+        return done.output
+
 
 @pytest.fixture
 def l10n() -> Runner:

@@ -18,11 +18,6 @@ AFTER = "The quick brown fox jumps over the lazy dog tonight."
 CORRECTED = "आज तेज़ भूरी लोमड़ी आलसी कुत्ते के ऊपर से कूदती है।"
 
 
-def _sync(l10n: Runner, root: Path) -> None:
-    done = l10n(root, "sync", "--engine", "pseudo")
-    assert done.exit_code == 0, done.output
-
-
 def _entry(root: Path, msgid: str) -> polib.POEntry:
     entry = polib.pofile(str(root / "locales/hi/a.po")).find(msgid)
     assert entry is not None
@@ -42,35 +37,35 @@ def test_a_corrected_machine_translation_survives_a_source_edit(
     project: Callable[..., Path], l10n: Runner, policy: str
 ) -> None:
     root = project({"a.md": f"# Title\n\n{BEFORE}\n"}, extra=f'on_source_change = "{policy}"\n')
-    _sync(l10n, root)
+    l10n.sync(root)
     _correct_by_hand(root, BEFORE, CORRECTED)
-    _sync(l10n, root)  # published as it is meanwhile
+    l10n.sync(root)  # published as it is meanwhile
     assert CORRECTED in (root / "translated/hi/a.md").read_text(encoding="utf-8")
     (root / "source_notes/a.md").write_text(f"# Title\n\n{AFTER}\n", encoding="utf-8")
-    _sync(l10n, root)
+    l10n.sync(root)
     entry = _entry(root, AFTER)
     assert entry.msgstr == CORRECTED and entry.previous_msgid == BEFORE and "fuzzy" in entry.flags
     assert "mt: " not in entry.tcomment.replace("mt-suggestion: ", "")  # a person's work now
     assert ("mt-suggestion: " in entry.tcomment) is (policy == "machine")
     page = (root / "translated/hi/a.md").read_text(encoding="utf-8")
     assert (CORRECTED in page) is (policy == "previous"), page
-    _sync(l10n, root)  # and stays so
+    l10n.sync(root)  # and stays so
     assert _entry(root, AFTER).msgstr == CORRECTED
 
 
 def test_untouched_machine_output_is_still_replaced(project: Callable[..., Path], l10n: Runner) -> None:
     root = project({"a.md": f"# Title\n\n{BEFORE}\n"})
-    _sync(l10n, root)
+    l10n.sync(root)
     old = _entry(root, BEFORE).msgstr
     (root / "source_notes/a.md").write_text(f"# Title\n\n{AFTER}\n", encoding="utf-8")
-    _sync(l10n, root)
+    l10n.sync(root)
     entry = _entry(root, AFTER)
     assert entry.msgstr != old and entry.previous_msgid is None and entry.tcomment.startswith("mt: pseudo")
 
 
 def test_the_dry_run_counts_no_request_for_a_corrected_entry(project: Callable[..., Path], l10n: Runner) -> None:
     root = project({"a.md": f"# Title\n\n{BEFORE}\n"}, extra='on_source_change = "previous"\n')
-    _sync(l10n, root)
+    l10n.sync(root)
     _correct_by_hand(root, BEFORE, CORRECTED)
     (root / "source_notes/a.md").write_text(f"# Title\n\n{AFTER}\n", encoding="utf-8")
     assert l10n(root, "extract").exit_code == 0

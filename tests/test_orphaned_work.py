@@ -15,11 +15,6 @@ TEXT = "Good morning all."
 FIRST, LATEST = "सुप्रभात सभी।", "शुभ प्रभात, सभी को।"
 
 
-def _sync(l10n: Runner, root: Path) -> None:
-    done = l10n(root, "sync", "--engine", "pseudo")
-    assert done.exit_code == 0, done.output
-
-
 def _approve(catalog: Path, msgid: str, msgstr: str) -> None:
     po = polib.pofile(str(catalog))
     entry = po.find(msgid)
@@ -30,13 +25,13 @@ def _approve(catalog: Path, msgid: str, msgstr: str) -> None:
 
 def test_a_moved_note_takes_the_latest_edit_of_its_old_catalog(project: Callable[..., Path], l10n: Runner) -> None:
     root = project({"q.md": f"# Other\n\n{TEXT}\n"})
-    _sync(l10n, root)
+    l10n.sync(root)
     _approve(root / "locales/hi/q.po", TEXT, FIRST)
-    _sync(l10n, root)  # the memory holds FIRST now
+    l10n.sync(root)  # the memory holds FIRST now
     _approve(root / "locales/hi/q.po", TEXT, LATEST)  # edited again, no run since
     (root / "source_notes/sub").mkdir()
     (root / "source_notes/q.md").rename(root / "source_notes/sub/q.md")
-    _sync(l10n, root)
+    l10n.sync(root)
     entry = polib.pofile(str(root / "locales/hi/sub/q.po")).find(TEXT)
     assert entry is not None and entry.msgstr == LATEST and not entry.fuzzy
     assert LATEST in (root / "translated/hi/sub/q.md").read_text(encoding="utf-8")
@@ -45,22 +40,22 @@ def test_a_moved_note_takes_the_latest_edit_of_its_old_catalog(project: Callable
 
 def test_a_new_source_folder_takes_the_work_of_the_old_catalogs(project: Callable[..., Path], l10n: Runner) -> None:
     root = project({"blog/p.md": f"# Post\n\n{TEXT}\n"})
-    _sync(l10n, root)
+    l10n.sync(root)
     _approve(root / "locales/hi/blog/p.po", TEXT, LATEST)  # and no run before the move
     config = root / "pyproject.toml"
     config.write_text(config.read_text(encoding="utf-8") + 'source = "source_notes/blog"\n', encoding="utf-8")
-    _sync(l10n, root)
+    l10n.sync(root)
     entry = polib.pofile(str(root / "locales/hi/p.po")).find(TEXT)
     assert entry is not None and entry.msgstr == LATEST
 
 
 def test_an_orphans_older_text_does_not_replace_a_live_catalogs(project: Callable[..., Path], l10n: Runner) -> None:
     root = project({"a.md": f"# A\n\n{TEXT}\n", "gone.md": f"# Gone\n\n{TEXT}\n"})
-    _sync(l10n, root)
+    l10n.sync(root)
     _approve(root / "locales/hi/gone.po", TEXT, FIRST)
     (root / "source_notes/gone.md").unlink()
     _approve(root / "locales/hi/a.po", TEXT, LATEST)
     (root / "source_notes/new.md").write_text(f"# New\n\n{TEXT}\n", encoding="utf-8")  # a catalog that starts empty
-    _sync(l10n, root)
+    l10n.sync(root)
     entry = polib.pofile(str(root / "locales/hi/new.po")).find(TEXT)
     assert entry is not None and entry.msgstr == LATEST  # the live catalog's, stored after the orphan's

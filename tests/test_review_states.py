@@ -21,12 +21,6 @@ NEW = "Keep the cache very small."
 HUMAN = "कैश छोटा रखें।"
 
 
-def _sync(l10n: Runner, root: Path) -> str:
-    done = l10n(root, "sync", "--engine", "pseudo")
-    assert done.exit_code == 0, done.output
-    return done.output
-
-
 def _note(root: Path, text: str) -> None:
     (root / "source_notes/a.md").write_text(f"# Title\n\n{text}\n", encoding="utf-8")
 
@@ -34,15 +28,15 @@ def _note(root: Path, text: str) -> None:
 def _stale_human_entry(project: Callable[..., Path], l10n: Runner) -> Path:
     """A project whose one paragraph has an approved human translation, then a changed source."""
     root = project({"a.md": f"# Title\n\n{OLD}\n"})
-    _sync(l10n, root)
+    l10n.sync(root)
     po = polib.pofile(str(root / "locales/hi/a.po"))
     entry = po.find(OLD)
     assert entry is not None
     entry.msgstr, entry.flags, entry.tcomment = HUMAN, [], ""
     po.save(str(root / "locales/hi/a.po"))
-    _sync(l10n, root)
+    l10n.sync(root)
     _note(root, NEW)
-    assert "1 needs review" in _sync(l10n, root)
+    assert "1 needs review" in l10n.sync(root)
     return root
 
 
@@ -55,7 +49,7 @@ def _entry(root: Path, msgid: str) -> polib.POEntry:
 def test_a_reverted_edit_leaves_nothing_to_review(project: Callable[..., Path], l10n: Runner) -> None:
     root = _stale_human_entry(project, l10n)
     _note(root, OLD)
-    said = _sync(l10n, root)
+    said = l10n.sync(root)
     entry = _entry(root, OLD)
     assert entry.msgstr == HUMAN and entry.previous_msgid is None and "mt-suggestion" not in entry.tcomment
     assert "needs review" not in said, said
@@ -84,7 +78,7 @@ def test_the_suggestion_line_marks_a_stale_entry_without_its_previous_msgid(
         (root / "pyproject.toml").read_text(encoding="utf-8") + f'on_source_change = "{policy}"\n', encoding="utf-8"
     )
     _drop_previous(root)
-    said = _sync(l10n, root)
+    said = l10n.sync(root)
     assert "1 needs review" in said, said
     page = (root / "translated/hi/a.md").read_text(encoding="utf-8")
     suggestion = _entry(root, NEW).tcomment.split('"', 1)[1].rsplit('"', 1)[0]
