@@ -59,3 +59,43 @@ def test_an_orphans_older_text_does_not_replace_a_live_catalogs(project: Callabl
     l10n.sync(root)
     entry = polib.pofile(str(root / "locales/hi/new.po")).find(TEXT)
     assert entry is not None and entry.msgstr == LATEST  # the live catalog's, stored after the orphan's
+
+
+def _set(catalog: Path, msgid: str, msgstr: str, fuzzy: bool) -> None:
+    po = polib.pofile(str(catalog))
+    entry = po.find(msgid)
+    assert entry is not None
+    entry.msgstr, entry.flags, entry.tcomment = msgstr, (["fuzzy"] if fuzzy else []), ""
+    po.save(str(catalog))
+
+
+def test_a_renamed_note_keeps_unapproved_and_edited_work(project: Callable[..., Path], l10n: Runner) -> None:
+    """A translator's fuzzy (unapproved) entry goes with the note to its new name as it stands;
+    an approved one whose English changed with the rename is kept fuzzy with ``#| msgid``, as an
+    edit without a rename keeps it; the machine output comes from the memory as before."""
+    root = project({"blog/post-en.md": "# Post\n\nFirst one.\n\nKeep it short.\n\nThird one.\n"})
+    l10n.sync(root)
+    catalog = root / "locales/hi/blog/post-en.po"
+    _set(catalog, "Third one.", "तीसरा वाला।", fuzzy=True)
+    _set(catalog, "Keep it short.", "इसे छोटा रखें।", fuzzy=False)
+    l10n.sync(root)
+    (root / "source_notes/blog/post-en.md").unlink()
+    (root / "source_notes/blog/moved-en.md").write_text("# Post\n\nFirst one.\n\nKeep it very short.\n\nThird one.\n", encoding="utf-8")
+    l10n.sync(root)
+    po = polib.pofile(str(root / "locales/hi/blog/moved-en.po"))
+    third, short = po.find("Third one."), po.find("Keep it very short.")
+    assert third is not None and third.msgstr == "तीसरा वाला।" and third.fuzzy and "mt:" not in third.tcomment
+    assert short is not None and short.msgstr == "इसे छोटा रखें।" and short.fuzzy and short.previous_msgid == "Keep it short."
+    first = po.find("First one.")
+    assert first is not None and first.tcomment.startswith("mt: ")  # machine output: from the memory
+
+
+def test_a_new_note_takes_nothing_from_an_unrelated_orphan(project: Callable[..., Path], l10n: Runner) -> None:
+    root = project({"gone.md": "# Gone\n\nOne.\n\nTwo.\n\nThree.\n", "keep.md": "# Keep\n\nText.\n"})
+    l10n.sync(root)
+    _set(root / "locales/hi/gone.po", "Two.", "दो।", fuzzy=True)
+    (root / "source_notes/gone.md").unlink()
+    (root / "source_notes/new.md").write_text("# New\n\nTwo.\n\nOther.\n\nMore.\n\nAnd more.\n", encoding="utf-8")
+    l10n.sync(root)
+    entry = polib.pofile(str(root / "locales/hi/new.po")).find("Two.")
+    assert entry is not None and entry.msgstr != "दो।"  # one key of five in common: not its old catalog

@@ -165,13 +165,14 @@ def _untranslated_throughout(catalog: Catalog) -> bool:
     return bool(live) and not any(entry.msgstr or any(entry.msgstr_plural.values()) for entry in live)
 
 
-def _remember_orphaned_work(memory: Memory, config: Config, lang: str, notes: Sequence[Note]) -> None:
+def _remember_orphaned_work(memory: Memory, config: Config, lang: str, notes: Sequence[Note]) -> list[Catalog]:
     """Put into the memory the approved translations of ``lang``'s catalogs that belong to none
     of ``notes`` (a note moved, renamed or deleted leaves its catalog: translators' work, never
     removed), oldest file first, before the memory fills a new catalog. A translator's edit made
     there after the last run, and the note then moved, would otherwise lose to the older text the
     memory held, and the new catalog and its page publish that. Catalogs that cannot be read are
-    passed over (``status`` and ``check`` name them)."""
+    passed over (``status`` and ``check`` name them). Returns the orphaned catalogs read, oldest
+    first (at most :data:`_MOST_ORPHANS`, the most recent), for :func:`_carry_over`."""
     expected = {str(catalog_path(config, note, lang)) for note in notes}
     found: list[tuple[int, str]] = []
     for directory, subdirs, files in os.walk(config.catalog_dir(lang)):
@@ -182,11 +183,67 @@ def _remember_orphaned_work(memory: Memory, config: Config, lang: str, notes: Se
                 with contextlib.suppress(OSError):
                     found.append((os.stat(path).st_mtime_ns, path))
     orphans: list[Catalog] = []
-    for _, path in sorted(found):
+    for _, path in sorted(found)[-_MOST_ORPHANS:]:
         with contextlib.suppress(L10nError):
             orphans.append(load_catalog(Path(path)))
     if orphans:
         _remember_human_work(memory, config, lang, orphans)
+    return orphans
+
+
+_MOST_ORPHANS = 200
+"""Orphaned catalogs read by one run (the most recently saved): a site that deleted thousands
+of notes keeps their catalogs, and a run's memory stays flat (issue 19)."""
+
+
+def _carry_over(catalog: Catalog, orphans: Sequence[Catalog]) -> bool:
+    """Fill the empty entries of ``catalog`` (a new or moved note's, with no translation yet)
+    from the orphaned catalog it most likely continues: the one of ``orphans`` sharing the most
+    of its ``(msgctxt, msgid)`` keys, more than half of its own and of the orphan's (the note's
+    catalog before a move or rename; a deleted note's shares little). A person's entry there (not ``mt:`` output, which
+    the memory gives back) is copied as it stands, fuzzy flag, comments and ``#|`` included; one
+    whose text changed with the move is matched as ``extract`` matches an edit
+    (:func:`l10n.po.merge.closest_entry`) and kept fuzzy with the old text as ``#| msgid``.
+    Without this, a translator's unapproved work stayed behind in the old catalog and the new one
+    took older machine output from the memory. Returns whether an entry was filled."""
+    from l10n.po.merge import closest_entry
+
+    live = [entry for entry in catalog if not entry.obsolete and not entry.msgid_plural]
+    keys = {entry_key(entry) for entry in live}
+    best, shared = None, 0
+    for orphan in orphans:
+        common = sum(1 for key in keys if key in orphan)
+        if common > shared and 2 * common > sum(1 for entry in orphan if not entry.obsolete):
+            best, shared = orphan, common
+    if best is None or 2 * shared <= len(keys):
+        return False
+    theirs = {
+        entry_key(entry): entry
+        for entry in best
+        if not entry.obsolete and entry.msgstr and not entry.msgid_plural and not is_machine_made(entry.tcomment)
+    }
+    unmatched = {key: entry for key, entry in theirs.items() if key not in keys}
+    filled = False
+    for entry in live:
+        if entry.msgstr:
+            continue
+        old = theirs.get(entry_key(entry))
+        if old is not None:
+            entry.msgstr, entry.flags, entry.tcomment = old.msgstr, list(old.flags), old.tcomment
+            entry.previous_msgid, entry.previous_msgctxt = old.previous_msgid, old.previous_msgctxt
+            filled = True
+            continue
+        match = closest_entry(entry.msgid, unmatched)
+        if match is not None:
+            unmatched.pop(entry_key(match), None)
+            entry.msgstr = match.msgstr
+            entry.flags = ["fuzzy", *(flag for flag in match.flags if flag != "fuzzy")]
+            entry.tcomment = without_lines(match.tcomment, SUGGESTION_COMMENT)
+            stale = match.fuzzy and match.previous_msgid
+            entry.previous_msgid = match.previous_msgid if stale else match.msgid
+            entry.previous_msgctxt = match.previous_msgctxt if stale else match.msgctxt
+            filled = True
+    return filled
 
 
 def _mark(entry: polib.POEntry, translation: str, comment: str, fuzzy: bool) -> None:
@@ -268,12 +325,12 @@ def translate_language(
     if on_progress is not None and total:
         on_progress(lang, 0, total)
     offset = 0  # catalogs of the earlier source languages: one bar over all of them
-    harvested: list[bool] = []
+    harvested: list[list[Catalog]] = []
 
-    def harvest_orphans() -> None:  # once a run, and only where a catalog starts empty
+    def harvest_orphans() -> list[Catalog]:  # once a run, and only where a catalog starts empty
         if not harvested and memory is not None:
-            harvested.append(True)
-            _remember_orphaned_work(memory, config, lang, notes)
+            harvested.append(_remember_orphaned_work(memory, config, lang, notes))
+        return harvested[0] if harvested else []
 
     # No automatic garbage collection while the stage allocates and frees its entries (7-10 %
     # of its CPU, for almost no garbage): one sweep per chunk instead (l10n.mt.collector).
@@ -308,13 +365,14 @@ def _translate_paths(
     total: int,
     refusals: Refusals,
     sweep: Callable[[], None] | None = None,
-    harvest_orphans: Callable[[], None] | None = None,
+    harvest_orphans: Callable[[], list[Catalog]] | None = None,
 ) -> None:
     """Translate the catalogs ``todo``, whose notes are all in ``config.source_language``;
     progress is told as catalogs ``offset + done`` of ``total``. ``sweep`` is called after
     each chunk but the last (:func:`l10n.mt.collector.paused_collector`); ``harvest_orphans``
     before the memory is asked for a chunk holding a catalog with no translation at all (a new
-    or moved note's: :func:`_remember_orphaned_work`)."""
+    or moved note's: :func:`_remember_orphaned_work`), whose catalogs it read then fill such a
+    catalog first (:func:`_carry_over`)."""
     for start in range(0, len(todo), CHUNK):
         if start and sweep is not None:
             sweep()  # the chunk before is let go: its cyclic garbage with it
@@ -323,14 +381,17 @@ def _translate_paths(
             references = _references_by_text(config, catalogs, notes_by_catalog, store=False)
             _plan_chunk(config, catalogs, lang, engine, memory, run, counted, refusals, references)
             continue
+        carried: list[Catalog] = []
         if memory is not None:
-            if harvest_orphans is not None and any(map(_untranslated_throughout, catalogs)):
-                harvest_orphans()
+            fresh = [catalog for catalog in catalogs if _untranslated_throughout(catalog)]
+            if harvest_orphans is not None and fresh:
+                orphans = harvest_orphans()
+                carried = [catalog for catalog in fresh if orphans and _carry_over(catalog, orphans)]
             _remember_human_work(memory, config, lang, catalogs)
         references = _references_by_text(config, catalogs, notes_by_catalog)
         written = _translate_chunk(
             config, catalogs, lang, engine, memory, jobs, _within(on_progress, offset + start, len(catalogs), total), today,
-            run, references, refusals,
+            run, references, refusals, carried,
         )
         if on_progress is not None:
             on_progress(lang, offset + start + len(catalogs), total)
@@ -592,10 +653,12 @@ def _translate_chunk(
     run: LanguageRun,
     references: Mapping[str, Mapping[str, str]] | None = None,
     refusals: Refusals | None = None,
+    changed: Sequence[Catalog] = (),
 ) -> list[Path]:
     """Translate one chunk of catalogs; the paths of the catalogs it saved. Refusals are
     recorded in ``refusals`` (default: :func:`refusals_for` this engine) and the entries it
-    withholds are not sent."""
+    withholds are not sent. ``changed``: catalogs already changed in memory (saved whatever
+    the engine does)."""
     waiting, kinds, titles = _waiting(catalogs, config.on_source_change)
     source, target = config.language_tag(config.source_language), config.language_tag(lang)
     waiting, edited = keep_edited_machine_output(waiting, memory, source, target, config.on_source_change)
@@ -612,7 +675,7 @@ def _translate_chunk(
                 refusals.tidy(catalog.path, by_catalog.get(id(catalog), []))
     saved: list[Path] = []
     stamp = (today or dt.date.today()).isoformat()
-    dirty: dict[int, Catalog] = {id(catalog): catalog for catalog in edited}  # saved at the end at the latest
+    dirty: dict[int, Catalog] = {id(catalog): catalog for catalog in (*edited, *changed)}  # saved at the end at the latest
     on_disk = {id(c): _file_stamp(c.path) for c in catalogs}  # to notice a translator's save
     filled: dict[int, set[tuple[str | None, str]]] = {id(c): set() for c in catalogs}
     # Distinct texts each catalog still waits for: at 0 it is done and saved, once.

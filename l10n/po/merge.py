@@ -199,6 +199,14 @@ def _closest(msgid: str, candidates: Mapping[Key, polib.POEntry]) -> polib.POEnt
     return best[1] if best else None
 
 
+def closest_entry(msgid: str, candidates: Mapping[Key, polib.POEntry]) -> polib.POEntry | None:
+    """The entry of ``candidates`` (key to entry) an edited text ``msgid`` most likely replaces,
+    by the rule ``extract`` matches an edited segment with (a difflib ratio of at least
+    :data:`FUZZY_CUTOFF` and :func:`close_enough`, as msgmerge's fuzzy matching); None when
+    none is close."""
+    return _closest(msgid, candidates)
+
+
 def _closest_by_words(msgid: str, candidates: Mapping[Key, polib.POEntry]) -> polib.POEntry | None:
     """:func:`_closest` for a long ``msgid``: the ratio is the share of word tokens in common."""
     best: tuple[float, polib.POEntry] | None = None
