@@ -561,14 +561,30 @@ def test_init_writes_a_commented_configuration_once(
     assert (tmp_path / output).is_file()
 
 
-def test_init_writes_mkdocs_suffix_when_the_i18n_plugin_is_configured(tmp_path: Path, l10n: Runner) -> None:
-    (tmp_path / "mkdocs.yml").write_text("site_name: x\nplugins:\n  - search\n  - i18n:\n      docs_structure: suffix\n")
+@pytest.mark.parametrize("name", ["mkdocs.yml", "mkdocs.yaml"])
+def test_init_writes_mkdocs_suffix_when_the_i18n_plugin_is_configured(tmp_path: Path, l10n: Runner, name: str) -> None:
+    (tmp_path / name).write_text("site_name: x\nplugins:\n  - search\n  - i18n:\n      docs_structure: suffix\n")
     (tmp_path / "docs").mkdir()
     (tmp_path / "docs/index.md").write_text("# Title\n", encoding="utf-8")
     assert l10n(tmp_path, "init", "--lang", "de").exit_code == 0
     assert '\nlayout = "mkdocs-suffix"' in (tmp_path / "l10n.toml").read_text(encoding="utf-8")
     assert l10n(tmp_path, "sync").exit_code == 0
     assert (tmp_path / "docs/index.de.md").is_file()
+
+
+@pytest.mark.parametrize("config", ["config/_default/hugo.yaml", "config/_default/config.toml"])
+def test_a_hugo_site_configured_in_its_config_directory_is_a_hugo_site(tmp_path: Path, l10n: Runner, config: str) -> None:
+    """Hugo's configuration directory (config/_default/, Hugo "Configuration directory") names
+    the site as its root file does: init writes hugo-dir, and its heading-id settings there count."""
+    (tmp_path / config).parent.mkdir(parents=True)
+    (tmp_path / config).write_text("title = 'x'\n" if config.endswith(".toml") else "title: x\n", encoding="utf-8")
+    (tmp_path / "config/_default/markup.toml").write_text('[goldmark.parser]\nautoHeadingIDType = "github-ascii"\n', encoding="utf-8")
+    (tmp_path / "content/en").mkdir(parents=True)
+    (tmp_path / "content/en/a.md").write_text("---\ntitle: A\n---\n## Ärger über Öl\n\nSee [x](#arger-uber-ol).\n", encoding="utf-8")
+    assert l10n(tmp_path, "init", "--lang", "hi").exit_code == 0
+    assert '\nlayout = "hugo-dir"' in (tmp_path / "l10n.toml").read_text(encoding="utf-8")
+    assert l10n(tmp_path, "sync").exit_code == 0
+    assert "{#arger-uber-ol}" in (tmp_path / "content/hi/a.md").read_text(encoding="utf-8")
 
 
 def test_init_on_a_jekyll_site_without_posts_takes_its_pages_from_the_root(tmp_path: Path, l10n: Runner) -> None:

@@ -10,7 +10,7 @@ GitHub-flavoured Markdown elsewhere. The ``markdown`` setting names the dialect;
 file or folder at the root                                dialect
 ========================================================  ============
 ``_config.yml`` / ``_config.yaml`` / ``_config.toml``     ``kramdown``
-``hugo.toml|yaml|json``, ``config.toml|yaml`` + content/  ``hugo``
+``hugo.toml|yaml|json``, ``config.toml|yaml`` + content/  ``hugo`` (at the root or in ``config/_default/``)
 ``mkdocs.yml`` / ``mkdocs.yaml``                          ``mkdocs``
 ``docusaurus.config.{js,ts,mjs,cjs}``                      ``docusaurus``
 ``.vitepress/`` (at the root or in ``docs/``)              ``vitepress``
@@ -55,11 +55,12 @@ _MARKERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("docusaurus", ("docusaurus.config.js", "docusaurus.config.ts", "docusaurus.config.mjs", "docusaurus.config.cjs")),
     ("vitepress", (".vitepress", "docs/.vitepress", "src/.vitepress")),
     ("mdbook", ("book.toml",)),
-    ("hugo", ("hugo.toml", "hugo.yaml", "hugo.yml", "hugo.json")),
+    ("hugo", tuple(f"{folder}hugo.{ext}" for folder in ("", "config/_default/") for ext in ("toml", "yaml", "yml", "json"))),
     ("kramdown", ("_config.yml", "_config.yaml", "_config.toml")),
 )
 # Hugo before 0.110 read config.toml/config.yaml; such a file names Hugo only beside a content/ folder.
-_OLD_HUGO_CONFIGS = ("config.toml", "config.yaml", "config.yml", "config.json")
+# Its configuration directory (Hugo "Configuration directory") holds them in config/_default/.
+_OLD_HUGO_CONFIGS = tuple(f"{folder}config.{ext}" for folder in ("", "config/_default/") for ext in ("toml", "yaml", "yml", "json"))
 
 
 def find_dialect(root: Path) -> str | None:

@@ -89,8 +89,8 @@ def layout_preset(root: Path, dialect: str, source: str) -> tuple[str | None, bo
     if dialect == "hugo":
         return ("hugo-dir" if (root / source / "en").is_dir() else "hugo-suffix"), True
     if dialect == "mkdocs":
-        config = root / "mkdocs.yml"
-        text = config.read_text(encoding="utf-8", errors="replace") if config.is_file() else ""
+        config = next((root / name for name in ("mkdocs.yml", "mkdocs.yaml") if (root / name).is_file()), None)
+        text = config.read_text(encoding="utf-8", errors="replace") if config is not None else ""
         return preset, re.search(r"^[ \t]*-?[ \t]*i18n\b", text, re.MULTILINE) is not None
     return preset, True
 
