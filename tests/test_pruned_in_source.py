@@ -245,3 +245,20 @@ def test_a_new_source_folder_prunes_the_pages_the_old_one_placed(tmp_path: Path,
         "hi/index-hi.md",
     ]
     assert (root / "_posts/2024-01-01-hello.md").is_file() and (root / "_posts/2024-01-02-plain.md").is_file()
+
+
+@pytest.mark.parametrize("layout", IN_SOURCE)
+def test_a_built_page_named_as_a_note_is_refused(l10n: Runner, tmp_path: Path, layout: str) -> None:
+    """A page l10n built among the sources, named on the command line, is no note: translating
+    it would send machine output to the engine and overwrite its note's pages in the other
+    languages. One error naming it, nothing written."""
+    root = _project(tmp_path / "p", layout, ("hi", "de"), _notes(layout, True))
+    _sync(l10n, root)
+    before = _tree(root)
+    page = next(
+        path for path in sorted((root / "content").rglob("*.md"))
+        if "translated: true" in path.read_text(encoding="utf-8") and ("hi" in path.name or "/hi/" in path.as_posix())
+    )
+    done = l10n(root, "sync", str(page))
+    assert done.exit_code != 0 and "a translation l10n wrote" in done.output, done.output
+    assert _tree(root) == before

@@ -628,6 +628,8 @@ def select_notes(config: Config, names: Iterable[str], listings: Listings | None
         why = unfollowed_link(config, note)
         if why is not None:  # the walk of the whole site would not read it either
             raise DocumentError(why, name)
+        if not drop_outputs(config, [note], every=True):  # nor a page l10n wrote among the sources
+            raise DocumentError("a translation l10n wrote (its front matter says translated: true), not a note", name)
         notes.append(note)
     return NoteList(config.source, _in_path_order(notes))
 
