@@ -470,6 +470,12 @@ def load_config(root: Path | str = ".", overrides: dict[str, Any] | None = None)
     glossary = table.get("glossary", {})
     if isinstance(glossary, str):
         glossary = _load_glossary_file(root / glossary)
+    if glossary:  # checked with the other settings, so that no command writes (prunes) before it fails
+        from l10n.markdown.protect import Glossary  # only a project with a glossary loads it here
+
+        for key, value in glossary.items():  # each part on its own, to name its line
+            with at(f"glossary.{key}"):
+                Glossary.from_config({key: value})
     max_note_bytes = int(table.get("max_note_bytes", 10_000_000))
     if max_note_bytes < 0:
         with at("max_note_bytes"):

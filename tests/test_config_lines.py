@@ -105,3 +105,24 @@ def test_key_line_finds_the_key_in_its_table(
     path = tmp_path_factory.mktemp("toml") / "pyproject.toml"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     assert key_line(path, key) == len(before) + 3
+
+
+@pytest.mark.parametrize(
+    ("table", "line"),
+    [('[tool.l10n.glossary.hi]\nfoo = 3\n', 4), ('[tool.l10n.glossary]\nkeep = "x"\n', 6), ('[tool.l10n.glossary]\nbogus = 1\n', 6)],
+)
+def test_a_wrong_glossary_stops_every_command_before_it_writes(tmp_path: Path, l10n: Runner, table: str, line: int) -> None:
+    """The glossary is checked with the other settings: a sync that would remove a gone note's
+    page first (the whole site) stops before, naming the glossary's line."""
+    (tmp_path / "source_notes").mkdir()
+    (tmp_path / "source_notes/a.md").write_text("# A\n\nText.\n", encoding="utf-8")
+    (tmp_path / "source_notes/b.md").write_text("# B\n\nText.\n", encoding="utf-8")
+    config = tmp_path / "l10n.toml"
+    config.write_text('[tool.l10n]\nlanguages = ["hi"]\nengine = "pseudo"\n', encoding="utf-8")
+    assert l10n(tmp_path, "sync").exit_code == 0
+    (tmp_path / "source_notes/b.md").unlink()
+    config.write_text(config.read_text(encoding="utf-8") + ("\n" if table.startswith("[tool.l10n.glossary]") else "") + table, encoding="utf-8")
+    for command in ("sync", "status", "build", "check"):
+        done = l10n(tmp_path, command)
+        assert done.exit_code == 2 and f"l10n.toml:{line}: glossary:" in done.output, (command, done.output)
+    assert (tmp_path / "translated/hi/b.md").is_file()  # not pruned by a run that could not go on
