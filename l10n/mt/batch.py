@@ -99,11 +99,12 @@ class _StoppedError(Exception):
     """A queued batch found the language stopped by an engine-level error."""
 
 
-_SNAKE_CASE = re.compile(r"[A-Za-z0-9]+(?:_[A-Za-z0-9]+)+")
-"""A text that is one identifier with inner underscores (``image_anchor``, ``url_text``: a
-parameter table's cell in Docsy's docs): a name, not a word, copied rather than sent, where an
-engine would translate it as prose. ``_word_`` (emphasis) is not one; a camelCase or single word
-is prose to every tokenizer and is sent."""
+_SNAKE_CASE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:[._][A-Za-z0-9_]+)+(?:\(\))?")
+"""A text that is one name of code or data: an identifier with inner underscores or dots
+(``image_anchor``, ``_private_name``, ``site.params.ui.sidebar_menu_compact``, ``foo_bar()``,
+``README.md``, ``v1.2.3``: a parameter table's cells in Docsy's docs), copied rather than sent,
+where an engine would translate it as prose. ``_word_`` (emphasis), ``e.g.`` and a camelCase or
+single word are not: they are prose to every tokenizer, and are sent."""
 
 
 def _split(
