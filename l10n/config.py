@@ -383,6 +383,16 @@ def _check_types(table: dict[str, Any], path: Path) -> None:
             raise ConfigError(f"[tool.l10n]: {key!r} has the wrong type ({type(value).__name__})", path, key_line(path, key))
 
 
+def _front_matter_keys(value: list[Any], origin: str, path: Path | None) -> tuple[str, ...]:
+    """The ``front_matter_keys`` setting: a list of key names (strings); ConfigError otherwise."""
+    wrong = [key for key in value if not isinstance(key, str) or not key]
+    if wrong:
+        raise ConfigError(
+            f"{origin}front_matter_keys must list key names (strings), not {wrong[0]!r}", path, key_line(path, "front_matter_keys")
+        )
+    return tuple(value)
+
+
 def _patterns(value: str | list[Any]) -> tuple[str, ...]:
     """The ``exclude`` setting as a tuple of patterns: one pattern written alone, or a list."""
     return (value,) if isinstance(value, str) else tuple(str(pattern) for pattern in value)
@@ -413,6 +423,8 @@ def load_config(root: Path | str = ".", overrides: dict[str, Any] | None = None)
         )
         if len(set(languages)) != len(languages):
             raise ConfigError(f"{origin}languages lists a language twice: {list(languages)}", path)
+        if not languages:  # every command would do nothing, and say nothing
+            raise ConfigError(f"{origin}languages is empty: name the target languages (languages = [\"hi\"])", path)
     # The source language may be a target too: notes written in another language (told by their
     # front matter or file name) are translated into it, and a note never into its own language.
     min_coverage = float(table.get("min_coverage", 0))
@@ -491,7 +503,7 @@ def load_config(root: Path | str = ".", overrides: dict[str, Any] | None = None)
         output=output,
         source_language=source_language,
         languages=languages,
-        front_matter_keys=tuple(str(k) for k in table.get("front_matter_keys", Config.front_matter_keys)),
+        front_matter_keys=_front_matter_keys(table.get("front_matter_keys", list(Config.front_matter_keys)), origin, path),
         min_coverage=min_coverage,
         engine=str(table.get("engine", "google")),
         engine_url=table.get("engine_url"),

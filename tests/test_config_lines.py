@@ -126,3 +126,16 @@ def test_a_wrong_glossary_stops_every_command_before_it_writes(tmp_path: Path, l
         done = l10n(tmp_path, command)
         assert done.exit_code == 2 and f"l10n.toml:{line}: glossary:" in done.output, (command, done.output)
     assert (tmp_path / "translated/hi/b.md").is_file()  # not pruned by a run that could not go on
+
+
+@pytest.mark.parametrize(
+    ("setting", "message"),
+    [("languages = []", "languages is empty"), ('front_matter_keys = ["title", 3]', "front_matter_keys must list key names")],
+)
+def test_settings_that_would_do_nothing_or_fail_later_are_named(tmp_path: Path, l10n: Runner, setting: str, message: str) -> None:
+    (tmp_path / "source_notes").mkdir()
+    (tmp_path / "source_notes/a.md").write_text("# A\n", encoding="utf-8")
+    (tmp_path / "l10n.toml").write_text(f'[tool.l10n]\nengine = "pseudo"\n{setting}\n', encoding="utf-8")
+    for command in ("sync", "status", "check"):
+        done = l10n(tmp_path, command)
+        assert done.exit_code == 2 and f"l10n.toml:3: [tool.l10n] {message}" in done.output, (command, done.output)

@@ -262,3 +262,14 @@ def test_a_built_page_named_as_a_note_is_refused(l10n: Runner, tmp_path: Path, l
     done = l10n(root, "sync", str(page))
     assert done.exit_code != 0 and "a translation l10n wrote" in done.output, done.output
     assert _tree(root) == before
+
+
+def test_removals_are_named_from_the_projects_root(l10n: Runner, tmp_path: Path) -> None:
+    """As every other message names a file: from the project's root, never the absolute path."""
+    root = _project(tmp_path / "p", "default", ("hi",), _notes("default", True))
+    _sync(l10n, root)
+    (root / "content/posts/b.md").unlink()
+    said = _sync(l10n, root)
+    removed = [line for line in said.splitlines() if line.startswith("removed ")]
+    assert removed and all(str(root) not in line for line in removed), said
+    assert any(line.startswith("removed translated/hi/posts/b.md") for line in removed), said

@@ -497,9 +497,9 @@ def report_rejected(app: App, report: Report) -> None:
         for line in outcome.rejected:
             app.info(f"not published: {outcome.note} [{outcome.lang}]: {line}")
     for path in report.removed:
-        app.info(f"removed {printable(path)}: its note is now written in that language")
+        app.info(f"removed {printable(os.path.relpath(path, app.root))}: its note is now written in that language")
     for path in report.kept:
-        app.info(f"kept {printable(path)}: its note is now written in that language, but the file changed since l10n built it")
+        app.info(f"kept {printable(os.path.relpath(path, app.root))}: its note is now written in that language, but the file changed since l10n built it")
     if report.stale_in_english:  # the English changed under a human translation
         count = report.stale_in_english
         app.info(

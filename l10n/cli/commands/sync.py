@@ -189,9 +189,9 @@ def sync(
 
             pruned = prune_outputs(config, state, site, languages)
             for path in pruned.removed:
-                app.info(f"removed {printable(path)}: its note is gone from the source")
+                app.info(f"removed {_shown(config, path)}: its note is gone from the source")
             for path in pruned.kept:
-                app.info(f"kept {printable(path)}: its note is gone, but the file changed since l10n built it")
+                app.info(f"kept {_shown(config, path)}: its note is gone, but the file changed since l10n built it")
         if site is not None:
             _prune_dropped_languages(app, config, state)
         if changes is not None and not failed and not (built and built.errors) and ok:
@@ -496,7 +496,7 @@ def _prune_moved_outputs(
             f" as l10n wrote {plural(count, 'it', 'them')}" + ("" if app.verbosity >= 1 else " (-v: each one)")
         )
         for path in pruned.removed if app.verbosity >= 1 else ():
-            app.info(f"  removed {printable(path)}")
+            app.info(f"  removed {_shown(config, path)}")
     for path in pruned.kept:
         app.info(f"kept {printable(path)}: the settings now put its note's page elsewhere, but the file changed since l10n built it")
     return stage_notes(config, notes, shard) if pruned.removed else selected
@@ -513,7 +513,7 @@ def _prune_dropped_languages(app: App, config: Config, state: RunState) -> None:
             count = len(pruned.removed)
             app.info(f"{lang}: no longer configured: removed {counted(count, 'built page')}, as l10n wrote {plural(count, 'it', 'them')}")
         for path in pruned.kept:
-            app.info(f"kept {printable(path)}: its language ({lang}) is no longer configured, but the file changed since l10n built it")
+            app.info(f"kept {_shown(config, path)}: its language ({lang}) is no longer configured, but the file changed since l10n built it")
     say_unconfigured(app, config)
 
 
