@@ -82,8 +82,7 @@ def _seconds(function: Callable[[str], object], text: str) -> float:
     linear under cProfile). The algorithm's growth is what is asserted, not the collector's."""
     best = float("inf")
     for _ in range(3):
-        gc.collect()
-        gc.disable()
+        gc.disable()  # (no gc.collect() first: a full collection of the suite's heap each time cost minutes)
         try:
             start = time.process_time()
             function(text)

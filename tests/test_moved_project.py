@@ -71,7 +71,7 @@ def test_a_copy_removes_what_the_original_would(project: Callable[..., Path], l1
     assert _tree(root) == original  # the copy's run never touched the original
     _remove_a_note_and_a_language(root)
     assert in_copy == _sync(l10n, root)
-    assert any("removed ROOT/translated/hi/sub/c-hi.md" in line for line in in_copy), in_copy
+    assert any(line.startswith("removed translated/hi/sub/c-hi.md") for line in in_copy), in_copy  # from the root
     assert any("de: no longer configured: removed 3 built pages" in line for line in in_copy), in_copy
     assert _contents(copy) == _contents(root)
     assert not (copy / "translated/de").exists()

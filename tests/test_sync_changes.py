@@ -354,7 +354,7 @@ def test_the_translation_of_a_note_gone_from_the_source_goes_too(
     done = l10n(root, "sync", "--engine", "pseudo")
     assert done.exit_code == 0, done.output
     assert not old_b.exists() and old_c.exists()
-    assert f"kept {old_c}" in done.output and f"removed {old_b}" in done.output
+    assert f"kept {old_c.relative_to(root).as_posix()}" in done.output and f"removed {old_b.relative_to(root).as_posix()}" in done.output
     old_c.unlink()  # what a full run writes, the page kept by hand aside
     assert _outputs(root) == _full_build(root, scratch)
     # the templates too: what extract makes from the notes there are now (found by a review)
