@@ -103,7 +103,7 @@ def test_a_page_edited_since_is_kept_and_named(project: Callable[..., Path], l10
     done = l10n(root, "sync", "--engine", "pseudo")
     assert done.exit_code == 0, done.output
     assert edited.exists() and not (root / "translated/hi/b-hi.md").exists()
-    assert f"kept {edited}: the settings now put its note's page elsewhere" in done.output
+    assert "kept translated/hi/a-hi.md: the settings now put its note's page elsewhere" in done.output
     assert (root / "site/hi/a-hi.md").is_file() and (root / "site/hi/b-hi.md").is_file()
     assert sorted(p.name for p in (root / "locales/hi").iterdir()) == ["a-en.po", "b-en.po"]  # catalogs stay
 

@@ -498,7 +498,7 @@ def _prune_moved_outputs(
         for path in pruned.removed if app.verbosity >= 1 else ():
             app.info(f"  removed {_shown(config, path)}")
     for path in pruned.kept:
-        app.info(f"kept {printable(path)}: the settings now put its note's page elsewhere, but the file changed since l10n built it")
+        app.info(f"kept {_shown(config, path)}: the settings now put its note's page elsewhere, but the file changed since l10n built it")
     return stage_notes(config, notes, shard) if pruned.removed else selected
 
 
