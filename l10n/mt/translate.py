@@ -58,7 +58,7 @@ from l10n.po.policy import (
     without_lines,
 )
 from l10n.po.scan import remember_saved
-from l10n.site.layout import Note, catalog_path
+from l10n.site.layout import Note, catalog_file, catalog_path, orphaned_catalogs
 from l10n.site.relink import read_language
 from l10n.store import verdicts
 from l10n.store.refusals import Refusal, Refusals
@@ -161,8 +161,13 @@ def _remember_human_work(memory: Memory, config: Config, lang: str, catalogs: Se
 def _untranslated_throughout(catalog: Catalog) -> bool:
     """Whether ``catalog`` has live entries and a translation in none of them (as extract makes
     the catalog of a new note, or of a note moved or renamed)."""
-    live = [entry for entry in catalog if not entry.obsolete]
-    return bool(live) and not any(entry.msgstr or any(entry.msgstr_plural.values()) for entry in live)
+    live = False
+    for entry in catalog:
+        if not entry.obsolete:
+            if entry.msgstr or any(entry.msgstr_plural.values()):
+                return False
+            live = True
+    return live
 
 
 def _remember_orphaned_work(memory: Memory, config: Config, lang: str, notes: Sequence[Note]) -> list[Catalog]:
@@ -173,15 +178,10 @@ def _remember_orphaned_work(memory: Memory, config: Config, lang: str, notes: Se
     memory held, and the new catalog and its page publish that. Catalogs that cannot be read are
     passed over (``status`` and ``check`` name them). Returns the orphaned catalogs read, oldest
     first (at most :data:`_MOST_ORPHANS`, the most recent), for :func:`_carry_over`."""
-    expected = {str(catalog_path(config, note, lang)) for note in notes}
     found: list[tuple[int, str]] = []
-    for directory, subdirs, files in os.walk(config.catalog_dir(lang)):
-        subdirs.sort()
-        for name in files:
-            path = os.path.join(directory, name)
-            if name.endswith(".po") and path not in expected:
-                with contextlib.suppress(OSError):
-                    found.append((os.stat(path).st_mtime_ns, path))
+    for path in orphaned_catalogs(config, lang, {catalog_file(config, note.name, lang) for note in notes}):
+        with contextlib.suppress(OSError):
+            found.append((os.stat(path).st_mtime_ns, path))
     orphans: list[Catalog] = []
     for _, path in sorted(found)[-_MOST_ORPHANS:]:
         with contextlib.suppress(L10nError):
@@ -206,7 +206,7 @@ def _carry_over(catalog: Catalog, orphans: Sequence[Catalog]) -> bool:
     (:func:`l10n.po.merge.closest_entry`) and kept fuzzy with the old text as ``#| msgid``.
     Without this, a translator's unapproved work stayed behind in the old catalog and the new one
     took older machine output from the memory. Returns whether an entry was filled."""
-    from l10n.po.merge import closest_entry
+    from l10n.po.merge import closest_entry, take_close_match
 
     live = [entry for entry in catalog if not entry.obsolete and not entry.msgid_plural]
     keys = {entry_key(entry) for entry in live}
@@ -236,12 +236,7 @@ def _carry_over(catalog: Catalog, orphans: Sequence[Catalog]) -> bool:
         match = closest_entry(entry.msgid, unmatched)
         if match is not None:
             unmatched.pop(entry_key(match), None)
-            entry.msgstr = match.msgstr
-            entry.flags = ["fuzzy", *(flag for flag in match.flags if flag != "fuzzy")]
-            entry.tcomment = without_lines(match.tcomment, SUGGESTION_COMMENT)
-            stale = match.fuzzy and match.previous_msgid
-            entry.previous_msgid = match.previous_msgid if stale else match.msgid
-            entry.previous_msgctxt = match.previous_msgctxt if stale else match.msgctxt
+            take_close_match(entry, match)
             filled = True
     return filled
 
@@ -325,12 +320,9 @@ def translate_language(
     if on_progress is not None and total:
         on_progress(lang, 0, total)
     offset = 0  # catalogs of the earlier source languages: one bar over all of them
-    harvested: list[list[Catalog]] = []
-
+    @functools.cache
     def harvest_orphans() -> list[Catalog]:  # once a run, and only where a catalog starts empty
-        if not harvested and memory is not None:
-            harvested.append(_remember_orphaned_work(memory, config, lang, notes))
-        return harvested[0] if harvested else []
+        return _remember_orphaned_work(memory, config, lang, notes) if memory is not None else []
 
     # No automatic garbage collection while the stage allocates and frees its entries (7-10 %
     # of its CPU, for almost no garbage): one sweep per chunk instead (l10n.mt.collector).

@@ -199,6 +199,21 @@ def _closest(msgid: str, candidates: Mapping[Key, polib.POEntry]) -> polib.POEnt
     return best[1] if best else None
 
 
+def take_close_match(entry: polib.POEntry, match: polib.POEntry) -> None:
+    """Give ``entry`` (a new msgid) the translation of ``match``, the old entry it most likely
+    replaces (:func:`closest_entry`), as msgmerge does: fuzzy, with the old text as ``#| msgid``
+    (the one ``match`` itself translated, when it was stale already)."""
+    entry.msgstr = match.msgstr
+    entry.flags = [FUZZY, *(f for f in match.flags if f != FUZZY)]
+    # A suggestion translated the old text; an approved machine translation is the reviewer's
+    # now (human-made: never discarded, never re-translated over).
+    drop = (SUGGESTION_COMMENT,) if match.fuzzy else (SUGGESTION_COMMENT, MT_COMMENT)
+    entry.tcomment = without_lines(match.tcomment, *drop)
+    stale = match.fuzzy and match.previous_msgid
+    entry.previous_msgid = match.previous_msgid if stale else match.msgid
+    entry.previous_msgctxt = match.previous_msgctxt if stale else match.msgctxt
+
+
 def closest_entry(msgid: str, candidates: Mapping[Key, polib.POEntry]) -> polib.POEntry | None:
     """The entry of ``candidates`` (key to entry) an edited text ``msgid`` most likely replaces,
     by the rule ``extract`` matches an edited segment with (a difflib ratio of at least
@@ -276,15 +291,7 @@ def merge(template: polib.POFile, existing: Catalog | None, lang: str, project: 
             match = _closest(source.msgid, candidates)
             if match is not None:
                 used.add(id(match))
-                entry.msgstr = match.msgstr
-                entry.flags = [FUZZY, *(f for f in match.flags if f != FUZZY)]
-                # A suggestion translated the old text; an approved machine translation is the
-                # reviewer's now (human-made: never discarded, never re-translated over).
-                drop = (SUGGESTION_COMMENT,) if match.fuzzy else (SUGGESTION_COMMENT, MT_COMMENT)
-                entry.tcomment = without_lines(match.tcomment, *drop)
-                stale = match.fuzzy and match.previous_msgid
-                entry.previous_msgid = match.previous_msgid if stale else match.msgid
-                entry.previous_msgctxt = match.previous_msgctxt if stale else match.msgctxt
+                take_close_match(entry, match)
         if entry.previous_msgid == entry.msgid and (entry.previous_msgctxt or None) == (entry.msgctxt or None):
             # The source went back to the very text this translation was made for (an edit
             # reverted): nothing is left to review, and no suggestion for a text gone again. The

@@ -25,7 +25,7 @@ import os
 import re
 import time
 import zlib
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import overload
@@ -560,6 +560,22 @@ def _has_front_matter(path: Path) -> bool:
     except OSError:
         return False
     return head.startswith((b"---", b"+++")) or _JSON_OPEN.match(head) is not None
+
+
+def orphaned_catalogs(config: Config, lang: str, expected: Collection[str]) -> list[str]:
+    """The catalogs (``*.po``, absolute paths as strings) in ``lang``'s folder of ``locales`` that
+    are not among ``expected`` (the catalog paths of the notes that are there, as
+    :func:`catalog_file` gives them): a note moved, renamed, deleted or excluded leaves its
+    catalog, translators' work, which l10n never removes. In path order; dot-folders are looked
+    in (notes in ``.github/`` have catalogs there), tool folders (:data:`IGNORED_FOLDERS`) not."""
+    found: list[str] = []
+    for directory, subdirs, files in os.walk(config.catalog_dir(lang)):
+        subdirs[:] = sorted(d for d in subdirs if d not in IGNORED_FOLDERS)
+        for name in sorted(files):
+            path = directory + os.sep + name
+            if name.endswith(".po") and path not in expected:
+                found.append(path)
+    return found
 
 
 def says_translated(path: Path) -> bool:

@@ -53,11 +53,11 @@ from l10n.errors import CatalogError, L10nError
 from l10n.fsutil import read_bytes_if_exists
 from l10n.po.policy import Coverage
 from l10n.site.layout import (
-    IGNORED_FOLDERS,
     Note,
     NoteList,
     catalog_file,
     named_notes,
+    orphaned_catalogs,
     output_file,
     source_file,
     template_file,
@@ -620,14 +620,5 @@ def _orphans(
     found: dict[str, list[str]] = {}
     for lang in languages:
         expected = {collector.paths(name, lang)[0] for name, _ in named_notes(notes)}
-        extra: list[str] = []
-        for directory, subdirs, files in os.walk(config.catalog_dir(lang)):
-            # notes in dot-folders (.github/) have catalogs there too (l10n.site.layout.IGNORED_FOLDERS)
-            subdirs[:] = sorted(d for d in subdirs if d not in IGNORED_FOLDERS)
-            for name in sorted(files):
-                if name.endswith(".po"):
-                    path = directory + os.sep + name
-                    if path not in expected:
-                        extra.append(collector.rel(path))
-        found[lang] = extra
+        found[lang] = [collector.rel(path) for path in orphaned_catalogs(config, lang, expected)]
     return found
