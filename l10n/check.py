@@ -435,7 +435,7 @@ def check_output(note: Note, lang: str, config: Config) -> list[Issue]:
         source = load_note(config, note)
         target = output_path(config, note, lang)
     except L10nError as exc:
-        return [Issue("source", ERROR, str(exc.path or note.name), exc.line, exc.message)]
+        return [_unreadable_source(config, note, exc)]
     where = _display(config, target)
     if not target.is_file():
         return [Issue("output-missing", ERROR, where, None, f"not built yet; run: l10n build --lang {lang}")]
@@ -475,6 +475,13 @@ def check_note(config: Config, note: Note, lang: str, catalogs_only: bool = Fals
     return issues if catalogs_only else issues + check_output(note, lang, config)
 
 
+def _unreadable_source(config: Config, note: Note, exc: L10nError) -> Issue:
+    """The ``source`` error of a note that cannot be read, its file named from the project's
+    root as every other issue's is."""
+    where = _display(config, exc.path) if exc.path is not None else note.name
+    return Issue("source", ERROR, where, exc.line, exc.message)
+
+
 def _source_issues(config: Config, note: Note) -> list[Issue]:
     """The ``source`` error of a note that cannot be read (its front matter, encoding, size),
     as :func:`check_output` reports it; none for a readable note. The segmentation extract
@@ -483,7 +490,7 @@ def _source_issues(config: Config, note: Note) -> list[Issue]:
     try:
         load_note(config, note, use_cache=True, store=False)
     except L10nError as exc:
-        return [Issue("source", ERROR, str(exc.path or note.name), exc.line, exc.message)]
+        return [_unreadable_source(config, note, exc)]
     return []
 
 

@@ -41,6 +41,7 @@ collects: it walks the notes, and a first run on a big site counts in worker pro
 from __future__ import annotations
 
 import contextlib
+import errno
 import functools
 import os
 from collections import Counter
@@ -369,8 +370,8 @@ class _Collector:
         """Found stale: the output is still current if a build would write the same bytes."""
         from l10n.pipeline import encode_note, load_catalog, load_note, translate_document
 
+        doc = load_note(self.config, note)  # a note that cannot be read is the caller's error to say
         try:
-            doc = load_note(self.config, note)
             catalog = load_catalog(cat)
             expected = encode_note(doc, translate_document(doc, catalog or {}, lang))
         except L10nError:
@@ -553,6 +554,13 @@ def _results(
         ]
         del present
         collector.prefetch(to_count, None)
+
+        def say(exc: L10nError, said: set[str]) -> None:
+            message = collector.rel_error(exc)
+            if message not in said:
+                said.add(message)
+                errors.append(message)
+
         for name, note, (path, note_st), files in plan:
             source: FileCounts | None = None
             word_memo: dict[str, int] = {}  # the note's catalogs share their msgids
@@ -572,15 +580,24 @@ def _results(
                     else:
                         source = source or collector.source_counts(name, note, note_st, word_memo)
                         counts = source
-                    state = collector.output_state(name, note, lang, out, cat, cat_st, (path, note_st)) if outputs else None
                 except L10nError as exc:
-                    message = collector.rel_error(exc)
-                    if message not in said:
-                        said.add(message)
-                        errors.append(message)
+                    say(exc, said)
                     if left_out is not None:
                         left_out[lang] += 1
                     continue
+                state = None
+                if outputs:
+                    try:
+                        state = collector.output_state(name, note, lang, out, cat, cat_st, (path, note_st))
+                    except L10nError as exc:
+                        # its catalog is counted; whether the page still matches a note that
+                        # cannot be read is unknown, so it is stale until the note is fixed
+                        say(exc, said)
+                        state = OutputState.STALE
+                    if state is OutputState.STALE and not os.access(path, os.R_OK):
+                        # the page is stale because its note changed; one that cannot be read
+                        # is said, as check and the stages say it (status reads no note here)
+                        say(L10nError(f"cannot read: {os.strerror(errno.EACCES)}", path), said)
                 yield lang, name, counts, collector.rel(cat) if cat_st is not None else None, state, broken
         collector.counted.clear()  # counted files are in the cache now
         done += len(chunk)

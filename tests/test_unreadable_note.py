@@ -1,0 +1,68 @@
+"""A note the user cannot read (mode 000): every command names it from the project's root,
+exits non-zero, and carries on with the other notes.
+
+Root reads any file whatever its mode, so as root the commands run without the two
+capabilities that let it (``setpriv --bounding-set -dac_override,-dac_read_search``): the
+permission check is then the kernel's own, as for any other user."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import Runner, write_project
+
+NOTE = "---\ntitle: Note {0}\n---\n\n# Heading {0}\n\nSome text {0}.\n"
+
+
+def _as_user(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """``l10n -C root ARGS`` in a process whose file permissions are checked."""
+    command = [sys.executable, "-m", "l10n.cli", "-C", str(root), *args]
+    if os.geteuid() == 0:
+        setpriv = shutil.which("setpriv")
+        if setpriv is None:
+            pytest.skip("running as root without setpriv: every file is readable")
+        command = [setpriv, "--bounding-set", "-dac_override,-dac_read_search", *command]
+    env = {**os.environ, "NO_COLOR": "1"}
+    return subprocess.run(command, capture_output=True, text=True, env=env, check=False)
+
+
+@pytest.fixture
+def unreadable(tmp_path: Path, l10n: Runner) -> Iterator[Path]:
+    """A synced project of notes a, b, c in which b.md then lost its read permission and
+    c.md was edited."""
+    write_project(tmp_path, {f"{n}.md": NOTE.format(n) for n in "abc"})
+    l10n.sync(tmp_path)
+    (tmp_path / "source_notes/b.md").chmod(0)
+    with (tmp_path / "source_notes/c.md").open("a") as handle:
+        handle.write("\nA new paragraph.\n")
+    yield tmp_path
+    (tmp_path / "source_notes/b.md").chmod(0o644)  # so that pytest can remove it
+
+
+def test_sync_names_the_note_and_translates_the_others(unreadable: Path) -> None:
+    done = _as_user(unreadable, "sync", "--engine", "pseudo")
+    assert done.returncode == 1, done.stderr
+    assert "error: source_notes/b.md: cannot read: Permission denied" in done.stderr.splitlines()
+    assert "ñééŵ þááŕááĝŕááþĥ" in (unreadable / "translated/hi/c.md").read_text(encoding="utf-8")
+
+
+def test_status_says_why_the_page_is_stale(unreadable: Path) -> None:
+    _as_user(unreadable, "sync", "--engine", "pseudo")
+    done = _as_user(unreadable, "status")
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "error: source_notes/b.md: cannot read: Permission denied" in done.stderr.splitlines()
+    assert "1 stale of 3" in done.stdout
+
+
+def test_check_names_the_note_from_the_root(unreadable: Path) -> None:
+    done = _as_user(unreadable, "check")
+    assert done.returncode == 1
+    assert "source_notes/b.md: cannot read: Permission denied [source]" in done.stdout.splitlines()
+    assert str(unreadable) not in done.stdout + done.stderr
