@@ -572,6 +572,25 @@ def test_init_writes_mkdocs_suffix_when_the_i18n_plugin_is_configured(tmp_path: 
     assert (tmp_path / "docs/index.de.md").is_file()
 
 
+@pytest.mark.parametrize(
+    ("docs", "source"), [("docs", "docs"), ("website/docs", "website/docs")]
+)
+def test_init_finds_a_docusaurus_site_kept_in_website(tmp_path: Path, l10n: Runner, docs: str, source: str) -> None:
+    """Docusaurus's monorepo layout keeps the site in website/ (its docs in ../docs or in
+    website/docs): init names the site, its docs folder, and the i18n folder beside the
+    configuration, where Docusaurus reads translations; the dialect is Docusaurus's."""
+    (tmp_path / "website").mkdir()
+    (tmp_path / "website/docusaurus.config.ts").write_text("export default {};\n", encoding="utf-8")
+    (tmp_path / docs).mkdir(parents=True)
+    (tmp_path / docs / "intro.md").write_text("# Intro\n\nText.\n", encoding="utf-8")
+    assert l10n(tmp_path, "init", "--lang", "de").exit_code == 0
+    text = (tmp_path / "l10n.toml").read_text(encoding="utf-8")
+    assert "docusaurus site" in text and f'source = "{source}"' in text
+    assert load_config(tmp_path).dialect == "docusaurus"
+    assert l10n(tmp_path, "sync").exit_code == 0
+    assert (tmp_path / "website/i18n/de/docusaurus-plugin-content-docs/current/intro.md").is_file()
+
+
 @pytest.mark.parametrize("config", ["config/_default/hugo.yaml", "config/_default/config.toml"])
 def test_a_hugo_site_configured_in_its_config_directory_is_a_hugo_site(tmp_path: Path, l10n: Runner, config: str) -> None:
     """Hugo's configuration directory (config/_default/, Hugo "Configuration directory") names

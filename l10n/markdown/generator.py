@@ -12,7 +12,7 @@ file or folder at the root                                dialect
 ``_config.yml`` / ``_config.yaml`` / ``_config.toml``     ``kramdown``
 ``hugo.toml|yaml|json``, ``config.toml|yaml`` + content/  ``hugo`` (at the root or in ``config/_default/``)
 ``mkdocs.yml`` / ``mkdocs.yaml``                          ``mkdocs``
-``docusaurus.config.{js,ts,mjs,cjs}``                      ``docusaurus``
+``docusaurus.config.{js,ts,mjs,cjs}``                      ``docusaurus`` (at the root or in ``website/``)
 ``.vitepress/`` (at the root or in ``docs/``)              ``vitepress``
 ``book.toml``                                              ``mdbook``
 anything else                                              ``gfm``
@@ -21,6 +21,10 @@ anything else                                              ``gfm``
 Where no generator's file is found, a ``layout`` preset names the generator (``jekyll`` →
 ``kramdown``, ``hugo-dir``/``hugo-suffix`` → ``hugo``, ``mkdocs-suffix`` → ``mkdocs``,
 ``docusaurus`` → ``docusaurus``); only without one is the dialect a guess (``gfm``).
+
+Docusaurus keeps its site in ``website/`` in a repository that holds more than the site
+(Docusaurus "Installation", "Project structure": the monorepo layout, its docs folder often
+``../docs``), so its configuration is looked for there too.
 
 Sources: each generator's documentation of its configuration file (Jekyll "Configuration",
 Hugo "Configure Hugo", MkDocs "Configuration", Docusaurus "docusaurus.config.js", VitePress
@@ -52,7 +56,7 @@ GENERATOR_OF_DIALECT = {
 
 _MARKERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("mkdocs", ("mkdocs.yml", "mkdocs.yaml")),
-    ("docusaurus", ("docusaurus.config.js", "docusaurus.config.ts", "docusaurus.config.mjs", "docusaurus.config.cjs")),
+    ("docusaurus", tuple(f"{folder}docusaurus.config.{ext}" for folder in ("", "website/") for ext in ("js", "ts", "mjs", "cjs"))),
     ("vitepress", (".vitepress", "docs/.vitepress", "src/.vitepress")),
     ("mdbook", ("book.toml",)),
     ("hugo", tuple(f"{folder}hugo.{ext}" for folder in ("", "config/_default/") for ext in ("toml", "yaml", "yml", "json"))),

@@ -17,6 +17,7 @@ from l10n.cli.app import App, Exit, handle_errors
 from l10n.config import CONFIG_FILES, normalize_language
 from l10n.markdown.generator import GENERATOR_OF_DIALECT, detect_dialect
 from l10n.messages import counted
+from l10n.site.site_layout import PRESETS
 
 # dialect -> (generator's usual folder of pages, output preset where that generator reads translations)
 _SITES: dict[str, tuple[str, str | None]] = {
@@ -59,8 +60,20 @@ def jekyll_excludes(root: Path) -> list[str]:
     return [entry.strip("/") for entry in entries if isinstance(entry, str) and entry.strip("/")] if isinstance(entries, list) else []
 
 
+def site_folder(root: Path, dialect: str) -> str:
+    """The folder, relative to ``root``, that holds the generator's site: ``website`` for a
+    Docusaurus site kept there (Docusaurus "Project structure", the monorepo layout), else
+    ``""`` (the root itself)."""
+    if dialect == "docusaurus" and not any(root.glob("docusaurus.config.*")) and any((root / "website").glob("docusaurus.config.*")):
+        return "website"
+    return ""
+
+
 def _source_folder(root: Path, dialect: str) -> str:
     usual = _SITES.get(dialect, ("source_notes", None))[0]
+    site = site_folder(root, dialect)
+    if site and not (root / usual).is_dir() and (root / site / usual).is_dir():
+        return f"{site}/{usual}"  # docs/ beside the configuration, not at the repository's root
     if (root / usual).is_dir():
         return usual
     found = next((name for name in _FALLBACK_FOLDERS if (root / name).is_dir()), None)
@@ -114,7 +127,12 @@ def config_text(root: Path, languages: list[str]) -> str:
         # Jekyll also leaves out every dot-folder (.github/) and what its _config.yml excludes
         excluded = list(dict.fromkeys([*JEKYLL_NOT_PAGES, ".*", *jekyll_excludes(root)]))
         lines.append(f"exclude = {excluded!r}  # what Jekyll leaves out of the site".replace("'", '"'))
-    if preset and write_preset:
+    site = site_folder(root, dialect)
+    if preset and write_preset and site:
+        # the preset's folders are the site's: i18n/ lies beside the configuration
+        pattern = f"{site}/{PRESETS[preset]}"
+        lines.append(f'layout = "{pattern}"  # where the {generator} site in {site}/ reads translations (README: Site layout)')
+    elif preset and write_preset:
         lines.append(f'layout = "{preset}"             # where a {generator} site reads translations (README: Site layout)')
     else:
         lines.append('output = "translated/{lang}"    # where translated notes are written ({lang}: the language tag)')
