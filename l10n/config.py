@@ -271,6 +271,31 @@ def find_config_file(root: Path) -> Path | None:
     return None
 
 
+def find_project_root(start: Path) -> Path:
+    """The project folder of a command run in ``start`` without ``-C``: ``start`` itself when
+    it holds a configuration file (:func:`find_config_file`) or nothing is found above it,
+    else the nearest folder above that holds ``l10n.toml`` or a ``pyproject.toml`` with a
+    ``[tool.l10n]`` table (a ``pyproject.toml`` without one belongs to another tool, and the
+    search goes on). The search stops at the first folder holding ``.git``, a repository's
+    root, as git's own search for its repository does, so a project never reaches into the
+    folders that hold its checkout. Never raises: a folder that cannot be read holds nothing."""
+    if find_config_file(start) is not None:
+        return start
+    here = start.absolute()
+    for folder in (here, *here.parents):
+        try:
+            if folder != here and (folder / CONFIG_FILES[1]).is_file():
+                return folder
+            pyproject = folder / CONFIG_FILES[0]
+            if folder != here and pyproject.is_file() and "[tool.l10n" in pyproject.read_text(encoding="utf-8", errors="replace"):
+                return folder
+            if (folder / ".git").exists():
+                break
+        except OSError:
+            break
+    return start
+
+
 def _read_table(path: Path) -> dict[str, Any]:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))

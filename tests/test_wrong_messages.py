@@ -26,7 +26,7 @@ def test_a_folder_without_configuration_or_notes_says_so(
     assert result.exit_code == 2
     assert result.stderr == (
         f"error: no l10n.toml, or pyproject.toml with [tool.l10n], in {root / 'source_notes'}, and no "
-        "source_notes/ folder of notes: run l10n from the project's root folder, or give that folder with -C DIR\n"
+        "source_notes/ folder of notes: run l10n in the project's folder or a folder inside it, or give the project's folder with -C DIR\n"
     )
 
 
@@ -280,3 +280,49 @@ def test_sync_still_says_every_catalog_complete_when_it_is(three_notes: Path, l1
     result = l10n(three_notes, "sync", "--engine", "pseudo")
     assert result.exit_code == 0
     assert "hi: nothing to translate (every catalog complete and untouched since the last run)\n" in result.stderr
+
+
+# -- a command run from a folder inside the project ---------------------------------------------
+
+
+@pytest.mark.parametrize("config", ["l10n.toml", "pyproject.toml"])
+@pytest.mark.parametrize("command", [("status",), ("sync",), ("check",), ("build", "a.md")])
+def test_without_dash_c_the_project_is_found_above(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, config: str, command: tuple[str, ...]
+) -> None:
+    """Run from source_notes/sub/ without -C, a command works on the project above, as git finds
+    its repository (a NOTE is still read from where the user is); with -C the folder given is
+    the project, and a pyproject.toml without [tool.l10n] on the way up is not a project."""
+    from click.testing import CliRunner
+
+    from l10n.cli import cli
+
+    table = '[tool.l10n]\nlanguages = ["hi"]\n'
+    (tmp_path / config).write_text(table if config == "l10n.toml" else f'[project]\nname = "x"\n\n{table}', encoding="utf-8")
+    sub = tmp_path / "source_notes/sub"
+    sub.mkdir(parents=True)
+    (tmp_path / "source_notes/a.md").write_text(NOTE.format(n="a"), encoding="utf-8")
+    (tmp_path / "source_notes/sub/b.md").write_text(NOTE.format(n="b"), encoding="utf-8")
+    (tmp_path / "source_notes/pyproject.toml").write_text('[tool.black]\nline-length = 99\n', encoding="utf-8")
+    assert CliRunner().invoke(cli, ["-C", str(tmp_path), "sync", "--engine", "pseudo"]).exit_code == 0
+    monkeypatch.chdir(sub)
+    args = [*command[:1], "../a.md"] if command[0] == "build" else list(command)
+    result = CliRunner().invoke(cli, args, catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "translated/hi/sub/b.md").is_file() and not (sub / "locales").exists()
+
+
+def test_the_search_stops_at_a_repository_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, l10n: Runner) -> None:
+    """A checkout (a folder holding .git) inside a folder with a configuration is a project of
+    its own: a command run in it without a configuration says so, never works on the outer one."""
+    from click.testing import CliRunner
+
+    from l10n.cli import cli
+
+    (tmp_path / "l10n.toml").write_text('[tool.l10n]\nlanguages = ["hi"]\n', encoding="utf-8")
+    inner = tmp_path / "clone"
+    (inner / ".git").mkdir(parents=True)
+    (inner / "docs").mkdir()
+    monkeypatch.chdir(inner / "docs")
+    result = CliRunner().invoke(cli, ["status"], catch_exceptions=False)
+    assert result.exit_code == 2 and f"in {inner / 'docs'}, and no" in result.stderr

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
-from l10n.config import Config, engine_settings, key_line, load_config, normalize_language
+from l10n.config import Config, engine_settings, find_project_root, key_line, load_config, normalize_language
 from l10n.errors import ConfigError, L10nError, UnknownEngineError
 from l10n.fsutil import printable, temp_folders
 from l10n.langdata import language_name
@@ -62,6 +62,10 @@ class App:
     root: Path
     verbosity: int = 0
     color: bool | None = None
+    search_parents: bool = False
+    """``-C`` was not given: with no configuration file in ``root``, the nearest folder above
+    that holds one is the project (:func:`l10n.config.find_project_root`), as git finds its
+    repository from a subfolder."""
     kept: dict[str, str] = field(default_factory=dict)
     """How far each stage of this run got ("extract: 120 of 400 notes"), by stage: told after Ctrl-C."""
 
@@ -109,14 +113,17 @@ class App:
         if not self.root.is_dir():
             what = "is not a folder" if self.root.exists() else "not found"
             raise ConfigError(f"project folder {what}: {self.root} (given with -C/--project)")
+        if self.search_parents:
+            self.search_parents = False
+            self.root = find_project_root(self.root)
         config = load_config(self.root, overrides)
         if need_notes and config.config_file is None and not any(folder.is_dir() for folder in config.source_dirs or (config.source,)):
             # No configuration and no notes where the defaults look: most often a command run
             # from a subfolder (source_notes/), which would otherwise be told its own name is missing.
             raise ConfigError(
                 f"no l10n.toml, or pyproject.toml with [tool.l10n], in {printable(str(config.root))}, and no "
-                f"{printable(os.path.relpath(config.source, config.root))}/ folder of notes: run l10n from the "
-                "project's root folder, or give that folder with -C DIR"
+                f"{printable(os.path.relpath(config.source, config.root))}/ folder of notes: run l10n in the "
+                "project's folder or a folder inside it, or give the project's folder with -C DIR"
             )
         _check_configured_engine_names(config)
         if self.verbosity >= 1:

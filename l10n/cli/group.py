@@ -136,8 +136,7 @@ def hoist_global_options(group: click.Group, ctx: click.Context, args: list[str]
     "root",
     type=click.Path(file_okay=False, path_type=Path),
     default=".",
-    show_default=True,
-    help="Project folder (holds pyproject.toml or l10n.toml).",
+    help="Project folder (holds pyproject.toml or l10n.toml). Default: the current folder, or the nearest one above it with a configuration.",
 )
 @click.option("-v", "--verbose", count=True, help="Say more (repeatable).")
 @click.option("-q", "--quiet", count=True, help="Say less: only errors and the result on stdout (the status table, sync's coverage lines).")
@@ -159,7 +158,8 @@ def cli(ctx: click.Context, root: Path, verbose: int, quiet: int, color: bool | 
     """
     from l10n.cli.app import App  # with the library stages: only once a command runs
 
-    ctx.obj = App(root=root, verbosity=verbose - quiet, color=color)
+    given = ctx.get_parameter_source("root") is not click.core.ParameterSource.DEFAULT
+    ctx.obj = App(root=root, verbosity=verbose - quiet, color=color, search_parents=not given)
     if verbose:  # -v: the engines' retries; -vv: everything, each HTTP request included
         import logging  # only then: 10 ms of a no-op sync's start-up
 
