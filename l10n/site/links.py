@@ -593,6 +593,39 @@ _HYPHEN = ord("-")
 _GITHUB_TABLE = _GithubTable()
 
 
+def hugo_slug(text: str) -> str:
+    """Hugo's default heading id (``autoHeadingIDType = "github"``: ``sanitizeAnchorNameWithHook``
+    in Hugo's markup/goldmark/autoid.go), which is not github-slugger's: white space trimmed;
+    each space (U+0020) and ``-`` a ``-``; letters (Go's ``unicode.IsLetter``: categories L),
+    decimal digits (Nd) and ``_`` kept, each lower-cased by Go's simple case mapping; everything
+    else dropped, vowel signs and other marks too (``सेटअप करें`` is ``सटअप-कर``, where GitHub keeps
+    ``सेटअप-करें``). ``heading`` when nothing is left (Hugo's ``idFactory``).
+
+    >>> hugo_slug("Set up `l10n` — now!"), hugo_slug("सेटअप करें"), hugo_slug("İstanbul ½")
+    ('set-up-l10n--now', 'सटअप-कर', 'istanbul-')
+    """
+    return text.strip().translate(_HUGO_TABLE) or "heading"
+
+
+class _HugoTable(dict[int, "str | None"]):
+    """:func:`hugo_slug`'s rule as a :meth:`str.translate` table, filled as characters are met."""
+
+    def __missing__(self, code: int) -> str | None:
+        char = chr(code)
+        category = unicodedata.category(char)
+        value = (
+            "-" if char in " -"
+            # Go's unicode.ToLower maps one rune to one (U+0130 İ to i); str.lower may give more
+            else char.lower()[0] if char == "_" or category[0] == "L" or category == "Nd"
+            else None
+        )
+        self[code] = value
+        return value
+
+
+_HUGO_TABLE = _HugoTable()
+
+
 def mdbook_slug(text: str) -> str:
     """mdBook's heading id (``normalize_id`` in mdBook's src/utils/mod.rs): alphanumeric
     characters, ``_`` and ``-`` kept with ``to_ascii_lowercase`` (so ``Über`` stays ``Über``,
@@ -799,6 +832,8 @@ def _slugger(dialect: str) -> Callable[[str], str]:
         return mkdocs_slug
     if dialect == "mdbook":
         return mdbook_slug
+    if dialect == "hugo":
+        return hugo_slug
     return github_slug
 
 

@@ -285,7 +285,15 @@ def _generator_settings(config: Config) -> tuple[object, ...]:
     settings = config.heading_ids if config.dialect in ("hugo", "kramdown", "mkdocs") else DEFAULT_HEADING_IDS
     if settings != DEFAULT_HEADING_IDS:  # the defaults: the fingerprint stays as it was
         found += (settings.style, settings.prefix, settings.auto, settings.attributes, settings.separator)
+    if config.dialect == "hugo":
+        # Hugo's default ids are no longer taken for github-slugger's (l10n.site.links.hugo_slug:
+        # Hugo drops marks): pages built with the old rule are built again once
+        found += (HUGO_ID_RULE,)
     return found
+
+
+HUGO_ID_RULE = "hugo-ids-2"
+"""The version of l10n's rule for Hugo's heading ids, in a Hugo project's fingerprint."""
 
 
 def _stable(value: object, root: str) -> object:
