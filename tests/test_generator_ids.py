@@ -102,6 +102,46 @@ def test_transliterated_latin_is_ascii_for_kramdown(text: str) -> None:
     assert kramdown_slug(transliterate(text)) == kramdown_slug(transliterate(text).encode("ascii", "ignore").decode())
 
 
+# kramdown-parser-gfm 1.1.0's generate_gfm_header_id on these headings (worked by hand from its
+# source, lib/kramdown/parser/gfm.rb, for Jekyll's default ``input: GFM``): leading digits and
+# "_" kept, marks kept, typographic dashes dropped, no "section" for nothing left, repeats
+# numbered per slug.
+GFM_IDS = [
+    ("1. Getting Started!", "1-getting-started"),
+    ("सेटअप करें", "सेटअप-करें"),
+    ("Über café", "über-café"),
+    ("snake_case & `a--b`", "snake_case--a--b"),
+    ("Before -- after --- end", "before--after--end"),
+    ("**Bold** [link](x.md) <em>html</em> &amp; x", "bold-link-html--x"),
+    ("...", ""),
+    ("Echo", "echo"),
+    ("Echo", "echo-1"),
+]
+
+
+def test_jekyll_gfm_input_ids() -> None:
+    settings = HeadingIdSettings(style="gfm")
+    assert _page_ids([heading for heading, _ in GFM_IDS], "kramdown", settings) == [found for _, found in GFM_IDS]
+    assert _page_ids(["Über café"], "kramdown", HeadingIdSettings(style="gfm", prefix="id-")) == ["id-über-café"]
+
+
+@pytest.mark.parametrize(
+    ("text", "style"),
+    [
+        ("title: x\n", "gfm"),
+        ("kramdown:\n  input: GFM\n", "gfm"),
+        ("kramdown:\n  input: kramdown\n", ""),
+        ("kramdown:\n  input: Kramdown\n  transliterated_header_ids: true\n", "transliterated"),
+    ],
+)
+def test_a_jekyll_site_has_gfm_ids_unless_its_input_is_kramdown(tmp_path: Path, text: str, style: str) -> None:
+    """Jekyll's default kramdown ``input`` is GFM ("Configuration Options"); kramdown without a
+    Jekyll configuration file keeps kramdown's own rule."""
+    assert heading_id_settings(str(tmp_path), "kramdown") == DEFAULT_HEADING_IDS
+    (tmp_path / "_config.yml").write_text(text, encoding="utf-8")
+    assert heading_id_settings(str(tmp_path), "kramdown").style == style
+
+
 # -- reading the settings ------------------------------------------------------------------------
 
 
@@ -126,7 +166,7 @@ def test_settings_a_generator_cannot_read_are_its_defaults(tmp_path: Path) -> No
     (tmp_path / "hugo.toml").write_text("[markup.goldmark.parser\n", encoding="utf-8")  # Hugo fails on it
     assert heading_id_settings(str(tmp_path), "hugo") == DEFAULT_HEADING_IDS
     (tmp_path / "_config.yml").write_text("kramdown:\n  auto_id_prefix: [1]\n  auto_ids: false\n", encoding="utf-8")
-    assert heading_id_settings(str(tmp_path), "kramdown") == HeadingIdSettings(auto=False)
+    assert heading_id_settings(str(tmp_path), "kramdown") == HeadingIdSettings(style="gfm", auto=False)
     assert heading_id_settings(str(tmp_path), "mkdocs") == DEFAULT_HEADING_IDS
 
 
@@ -148,8 +188,11 @@ def _project(tmp_path: Path, generator_file: str, text: str, fragment: str) -> P
     [
         ("hugo.toml", '[markup.goldmark.parser]\nautoHeadingIDType = "github-ascii"\n', "uber-cafe"),
         ("hugo.toml", '[markup.goldmark.parser]\nautoHeadingIDType = "blackfriday"\n', "über-café"),
-        ("_config.yml", 'kramdown:\n  auto_id_prefix: "id-"\n  transliterated_header_ids: true\n', "id-uber-cafe"),
-        ("_config.yml", 'kramdown:\n  auto_id_prefix: "id-"\n', "id-ber-caf"),
+        ("_config.yml", 'kramdown:\n  input: kramdown\n  auto_id_prefix: "id-"\n  transliterated_header_ids: true\n', "id-uber-cafe"),
+        ("_config.yml", 'kramdown:\n  input: kramdown\n  auto_id_prefix: "id-"\n', "id-ber-caf"),
+        # Jekyll's default input, GFM: its own ids (transliteration does not apply there)
+        ("_config.yml", 'kramdown:\n  auto_id_prefix: "id-"\n  transliterated_header_ids: true\n', "id-über-café"),
+        ("_config.yml", "title: A blog\n", "über-café"),
     ],
 )
 def test_build_writes_the_generators_id_and_check_accepts_it(
@@ -205,7 +248,7 @@ def test_an_edit_of_the_generators_settings_rebuilds_as_a_fresh_run(
     before, after = (
         ("", '[markup.goldmark.parser]\nautoHeadingIDType = "github-ascii"\n')
         if generator_file == "hugo.toml"
-        else ("title: x\n", 'kramdown:\n  auto_id_prefix: "id-"\n  transliterated_header_ids: true\n')
+        else ("title: x\n", 'kramdown:\n  input: kramdown\n  auto_id_prefix: "id-"\n  transliterated_header_ids: true\n')
     )
     kept, fresh = tmp_path / "kept", tmp_path / "fresh"
     for root in (kept, fresh):

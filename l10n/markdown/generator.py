@@ -158,7 +158,10 @@ class HeadingIdSettings:
     ``style``: the slug rule when it is not the dialect's default: Hugo's
     ``markup.goldmark.parser.autoHeadingIDType`` ``"github-ascii"`` or ``"blackfriday"`` (Hugo
     docs, "Configure markup"; ``"github"``, the default, is ``""``), kramdown's
-    ``transliterated_header_ids`` as ``"transliterated"`` (kramdown docs, "Options").
+    ``transliterated_header_ids`` as ``"transliterated"`` (kramdown docs, "Options"), and
+    ``"gfm"`` for a Jekyll site whose kramdown ``input`` is ``GFM``, Jekyll's default
+    (kramdown-parser-gfm's ids, :func:`l10n.site.links.kramdown_gfm_slug`; transliteration
+    does not apply there). kramdown without a Jekyll configuration file has kramdown's rule.
     For MkDocs, the ``toc`` extension's ``slugify`` (``mkdocs.yml``, Python-Markdown docs "Table
     of Contents"): ``"unicode"`` for ``markdown.extensions.toc.slugify_unicode``, and
     ``"pymdownx:CASE:NORMALIZE:ENCODE"`` for pymdown-extensions' ``pymdownx.slugs.slugify``
@@ -195,7 +198,7 @@ def heading_id_settings(root: str, dialect: str) -> HeadingIdSettings:
     """The heading-id settings of the generator of ``dialect`` in the project folder ``root``:
     for Hugo, ``[markup.goldmark.parser]`` of the first of its configuration files found
     (:data:`_HUGO_CONFIGS`; keys compared without case, as Hugo does); for Jekyll, the
-    ``kramdown:`` mapping of ``_config.yml``. Each file is stat-ed on every call and read again
+    ``kramdown:`` mapping of ``_config.yml`` (none: Jekyll's defaults, GFM input). Each file is stat-ed on every call and read again
     when it changes, as :func:`mkdocs_attr_list`. A missing or unreadable file, one that does
     not parse (the generator itself reports it), or a value of the wrong type gives the
     defaults (:data:`DEFAULT_HEADING_IDS`); other dialects always get them. Raises nothing."""
@@ -234,12 +237,15 @@ def _settings_in(path: str, dialect: str, mtime_ns: int, size: int, ctime_ns: in
     if dialect == "mkdocs":
         return _toc_settings(data)
     if dialect == "kramdown":
+        # Jekyll's defaults ("Configuration Options": kramdown input GFM): a site's file that
+        # sets no kramdown options still has GFM's heading ids
         options = _get(data, "kramdown")
-        if not isinstance(options, dict):
-            return None
+        options = options if isinstance(options, dict) else {}
         prefix = options.get("auto_id_prefix", "")
+        # kramdown takes the parser's class name as written: only "GFM" is that parser
+        gfm = options.get("input", "GFM") == "GFM"
         return HeadingIdSettings(
-            style="transliterated" if options.get("transliterated_header_ids") is True else "",
+            style="gfm" if gfm else "transliterated" if options.get("transliterated_header_ids") is True else "",
             prefix=prefix if isinstance(prefix, str) else "",
             auto=options.get("auto_ids", True) is not False,
         )

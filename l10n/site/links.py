@@ -672,6 +672,46 @@ def kramdown_slug(text: str) -> str:
     return slug or "section"
 
 
+def kramdown_gfm_slug(text: str) -> str:
+    """The heading id of Jekyll's default Markdown, kramdown with ``input: GFM``
+    (kramdown-parser-gfm's ``generate_gfm_header_id``, which sets every heading's id before
+    kramdown's own rule would): ``text`` is the heading's raw Markdown, read as that parser's
+    ``raw_text`` with ``auto_id_stripping`` (markup dropped, code spans as their content,
+    entities decoded, and kramdown's typographic ``--``/``---`` outside code made dashes that
+    the rule then removes); lower-cased per character (Ruby's ``downcase``, no final-sigma
+    rule); every character removed but word characters (``\\p{Word}``: letters, marks, decimal
+    digits, connector punctuation), ``-``, space and tab; each space and tab a ``-``. Nothing
+    is trimmed; nothing left gives no id (``""``), where kramdown's own rule says ``section``.
+
+    >>> kramdown_gfm_slug("1. Getting Started!"), kramdown_gfm_slug("सेटअप करें"), kramdown_gfm_slug("A -- `b--c` &amp; snake_case")
+    ('1-getting-started', 'सेटअप-करें', 'a--b--c--snake_case')
+    """
+    parts = _CODE_SPAN.split(text)
+    # the odd parts are the code spans' backtick runs and contents, kept as written
+    plain = "".join(_TYPOGRAPHIC_DASH.sub("\u2013", part) if i % 3 == 0 else part for i, part in enumerate(parts))
+    return "".join(c.lower() for c in heading_plain_text(plain)).translate(_GFM_WORD_TABLE)
+
+
+_CODE_SPAN = re.compile(r"(`+)(.+?)(?<!`)\1(?!`)", re.DOTALL)
+_TYPOGRAPHIC_DASH = re.compile(r"---|--")  # kramdown's em and en dashes (kramdown syntax, "Typographic Symbols")
+
+
+class _GfmWordTable(dict[int, "str | None"]):
+    """:func:`kramdown_gfm_slug`'s removal as a :meth:`str.translate` table, filled as
+    characters are met: Onigmo's ``\\p{Word}`` (L, M, Nd, Pc) and ``-`` kept, space and tab
+    made ``-``, anything else dropped."""
+
+    def __missing__(self, code: int) -> str | None:
+        char = chr(code)
+        category = unicodedata.category(char)
+        value = "-" if char in " \t-" else char if category[0] in "LM" or category in ("Nd", "Pc") else None
+        self[code] = value
+        return value
+
+
+_GFM_WORD_TABLE = _GfmWordTable()
+
+
 def mkdocs_slug(text: str) -> str:
     """Python-Markdown's ``toc`` ``slugify`` (MkDocs' default): NFKD, ASCII only, ``[^\\w\\s-]``
     removed, lower case, runs of spaces and dashes become one dash."""
@@ -817,6 +857,9 @@ def _configured_slugger(dialect: str, settings: HeadingIdSettings) -> Callable[[
         return functools.partial(toc_slug, style=settings.style, separator=settings.separator)
     if dialect != "kramdown":
         return _slugger(dialect)
+    if settings.style == "gfm":
+        gfm_prefix = settings.prefix
+        return (lambda text: gfm_prefix + kramdown_gfm_slug(text)) if gfm_prefix else kramdown_gfm_slug
     prefix, ascii_first = settings.prefix, settings.style == "transliterated"
     if not prefix and not ascii_first:
         return kramdown_slug
