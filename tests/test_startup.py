@@ -102,3 +102,18 @@ def test_help_is_what_clicks_own_listing_writes(width: int) -> None:
     click.Group.format_commands(cli, ctx, formatter)  # click's: imports every command for its help
     assert formatter.getvalue() in ours
     assert ours.endswith(formatter.getvalue())
+
+
+@pytest.mark.parametrize("command", [["extract"], ["build", "--force"], ["sync", "--engine", "pseudo"]])
+def test_work_loads_no_openssl(project: Callable[..., Path], command: list[str]) -> None:
+    """Extract, build and sync hash notes, catalogs and segments with BLAKE2b alone
+    (:mod:`l10n.blake2`): ``hashlib`` would load OpenSSL's ``_hashlib`` for it (1.7-2 ms a run)."""
+    root = project({
+        "a-en.md": "---\ntitle: A\n---\n# A note\n\nA paragraph with a [link](b-en.md#b).\n",
+        "b-en.md": "# B\n\nText, *emphasis* and `code`.\n",
+    })
+    if command[0] == "build":
+        _modules("-C", str(root), "-q", "sync", "--engine", "pseudo")
+    modules = _modules("-C", str(root), "-q", *command, "--jobs", "1")
+    assert "l10n.pipeline" in modules and "_blake2" in modules  # it did the work, and hashed
+    assert _loaded(modules, ("hashlib", "_hashlib")) == []
