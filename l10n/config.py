@@ -7,7 +7,6 @@ suggest the closest valid spelling, so a typo never silently falls back to a def
 from __future__ import annotations
 
 import contextlib
-import difflib
 import functools
 import os
 import re
@@ -259,6 +258,8 @@ def suggest_language(wrong: str) -> str | None:
         official = [code for code in get_official_languages(folded.upper()) if code in LANGUAGES]
         if official:
             return official[0]
+    import difflib  # here: only a language no name matches needs it, not every run's start-up
+
     close = difflib.get_close_matches(folded, list(by_name), n=1, cutoff=0.8)
     return by_name[close[0]] if close else None
 
@@ -333,6 +334,8 @@ def _toml_error(exc: ValueError, path: Path) -> tuple[str, int | None]:
 
 def _did_you_mean(name: str, valid: Sequence[str], listing: str = "valid") -> str:
     """``"; did you mean 'x'?"`` for the closest of ``valid``, else the list of ``valid`` values."""
+    import difflib  # here: only a wrong setting needs it, not every run's start-up
+
     close = difflib.get_close_matches(name, list(valid), n=1)
     return f"; did you mean {close[0]!r}?" if close else f"; {listing}: {', '.join(valid)}"
 

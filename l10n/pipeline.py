@@ -20,9 +20,7 @@ import time
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import TypeVar
-
-import polib
+from typing import TYPE_CHECKING, TypeVar
 
 from l10n.config import Config
 from l10n.errors import BuildError, CatalogError, L10nError
@@ -32,18 +30,7 @@ from l10n.markdown.frontmatter import language_edits
 from l10n.markdown.references import image_reference_edit, keep_references_resolving
 from l10n.markdown.segment import decode_note, parse_note
 from l10n.messages import counted
-from l10n.po.catalog import Catalog, holds_translators_work
-from l10n.po.merge import (
-    SOURCE_LANGUAGE,
-    merge,
-    new_catalog_parts,
-    signature,
-    template_entries,
-    template_head,
-    template_with_entries,
-)
 from l10n.po.policy import Coverage, Translations
-from l10n.po.writer import TemplateEntry, changed_parts, now_stamp, po_parts, render_template_entries
 from l10n.site.layout import (
     Note,
     NoteList,
@@ -73,6 +60,14 @@ from l10n.site.relink import (
 from l10n.store import cachedb, segcache
 from l10n.store.state import RunState, bytes_digest, remember_read
 from l10n.workers import BYTES_PER_WORKER, worker_count
+
+if TYPE_CHECKING:
+    # extract's alone (polib, the PO writer and merge: 3 ms of a build's start-up), imported
+    # where extract uses them
+    import polib
+
+    from l10n.po.catalog import Catalog
+    from l10n.po.writer import TemplateEntry
 
 Progress = Callable[[int, int], None]
 T = TypeVar("T")
@@ -172,7 +167,8 @@ def translate_document(
     """
     from l10n.markdown.markup import restore_hard_breaks  # build-only: not loaded by extract
 
-    lookup = translations.lookup if isinstance(translations, Catalog) else translations.get
+    # a Mapping (a build's published translations) or a Catalog, tested without importing it
+    lookup = translations.get if isinstance(translations, Mapping) else translations.lookup
     references = doc.references
 
     def translate(segment: Segment) -> str | None:
@@ -260,10 +256,16 @@ def _reference(config: Config, note: Note) -> str:
 
 
 def load_catalog(path: Path) -> Catalog | None:
+    from l10n.po.catalog import Catalog
+
     return Catalog.load(path) if path.exists() else None
 
 
 def _write_if_changed(path: Path, new: polib.POFile, old: Catalog) -> bool:
+    from l10n.po.catalog import holds_translators_work
+    from l10n.po.merge import signature
+    from l10n.po.writer import changed_parts
+
     if signature(new) == signature(old.po):
         return False
     atomic_write(path, changed_parts(new, old), CatalogError, durable=holds_translators_work(new))
@@ -283,6 +285,8 @@ def kept_project_id(template: polib.POFile, old: bytes | None) -> None:
     name would rewrite every template), so what a template says stays, and a new template gets
     the placeholder xgettext writes without ``--package-name`` (:data:`l10n.config.UNNAMED_PROJECT`).
     A template whose header cannot be read as written here keeps the placeholder."""
+    import polib
+
     found = _PROJECT_ID.search(old) if old else None
     if found is not None:
         template.metadata["Project-Id-Version"] = polib.unescape(found.group(1).decode("utf-8", "replace"))
@@ -298,6 +302,8 @@ def _write_template(path: Path, template: polib.POFile, entry_blocks: Sequence[s
     after a power cut its stamp no longer matches, and the next extract writes it again. A sync
     per rewritten template was most of the wall time of an extract after edits.
     """
+    from l10n.po.writer import po_parts
+
     if old is not None and _same_apart_from_date(old.decode("utf-8", "replace"), po_parts(template, entry_blocks)):
         return
     atomic_write(path, po_parts(template, entry_blocks), CatalogError, durable=False)
@@ -321,6 +327,8 @@ def note_template(config: Config, note: Note, doc: Document, created: str) -> tu
     """``(own, head, entries)``: the language ``doc`` (``note`` read) is written in, its template's
     header (``created``: the POT-Creation-Date) and its entries as tuples; no polib entries,
     which are made only to merge with a catalog (:func:`~l10n.po.merge.template_with_entries`)."""
+    from l10n.po.merge import SOURCE_LANGUAGE, template_entries, template_head
+
     reference = _reference(config, note)
     template, entries = template_head(reference, config.project, created), template_entries(doc, reference)
     own = language_of(config, note.name, doc.front_matter.data if doc.front_matter else None)
@@ -330,6 +338,9 @@ def note_template(config: Config, note: Note, doc: Document, created: str) -> tu
 
 def extract_note(config: Config, note: Note, languages: Sequence[str], created: str | None = None) -> list[Outcome]:
     """Write the note's template and update its catalog in each language."""
+    from l10n.po.merge import merge, new_catalog_parts, template_with_entries
+    from l10n.po.writer import now_stamp, render_template_entries
+
     stamp = created or now_stamp()
     try:
         doc = load_note(config, note)
@@ -759,6 +770,8 @@ def run_extract(
 
     Notes are read one at a time (from a :class:`~l10n.site.layout.NoteList`, made as they are
     needed), so memory does not grow with their number."""
+    from l10n.po.writer import now_stamp
+
     report = Report()
     stamp = now_stamp()
     done = 0

@@ -18,8 +18,10 @@ from pathlib import Path
 import click
 import pytest
 from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
 
-from l10n.cli import SUMMARIES, cli, command_names
+from l10n.cli import SUMMARIES, cli, command_names, hoist_global_options
 from l10n.site.layout import LISTING_RACY_NS
 from l10n.status.cache import RACY_NS as STATUS_RACY_NS
 from l10n.store.changes import RACY_NS
@@ -102,3 +104,69 @@ def test_help_is_what_clicks_own_listing_writes(width: int) -> None:
     click.Group.format_commands(cli, ctx, formatter)  # click's: imports every command for its help
     assert formatter.getvalue() in ours
     assert ours.endswith(formatter.getvalue())
+
+
+@pytest.mark.parametrize("command", [["extract"], ["build", "--force"], ["sync", "--engine", "pseudo"]])
+def test_work_loads_neither_openssl_nor_difflib(project: Callable[..., Path], command: list[str]) -> None:
+    """Extract, build and sync hash notes, catalogs and segments with BLAKE2b alone
+    (:mod:`l10n.blake2`): ``hashlib`` would load OpenSSL's ``_hashlib`` for it (1.7-2 ms a run).
+    ``difflib`` (0.8 ms) serves "did you mean" hints and the merge of edited entries only."""
+    root = project({
+        "a-en.md": "---\ntitle: A\n---\n# A note\n\nA paragraph with a [link](b-en.md#b).\n",
+        "b-en.md": "# B\n\nText, *emphasis* and `code`.\n",
+    })
+    if command[0] == "build":
+        _modules("-C", str(root), "-q", "sync", "--engine", "pseudo")
+    modules = _modules("-C", str(root), "-q", *command, "--jobs", "1")
+    assert "l10n.pipeline" in modules and "_blake2" in modules  # it did the work, and hashed
+    assert _loaded(modules, ("hashlib", "_hashlib", "difflib")) == []
+
+
+_SHORT_TO_LONG = {"-C": "--project", "-q": "--quiet", "-v": "--verbose"}
+
+
+@given(
+    before=st.lists(st.sampled_from(["-C", "--project", "-q", "--quiet", "-v", "--verbose", "--no-color"]), max_size=4),
+    after=st.lists(st.sampled_from(["-C", "--project", "-q", "--quiet", "-v", "--verbose", "-vv", "--jobs", "--"]), max_size=5),
+    command=st.sampled_from(["extract", "build", "status"]),
+)
+def test_global_options_reach_click_by_their_long_names(before: list[str], after: list[str], command: str) -> None:
+    """Whatever the spelling, click is handed the long names of the global options (so its
+    parser never builds a NoSuchOption, which imports difflib) and the same arguments as for
+    the options spelled out: values (``-C`` and ``--jobs`` take the next token) are left alone."""
+
+    def tokens(options: list[str]) -> list[str]:
+        out: list[str] = []
+        for option in options:
+            out.append(option)
+            if option in ("-C", "--project", "--jobs"):
+                out.append("-q")  # a value that looks like an option: it must stay as written
+        return out
+
+    args = [*tokens(before), command, *tokens(after)]
+    ctx = click.Context(cli)
+    hoisted = hoist_global_options(cli, ctx, args)
+    spelled = [_SHORT_TO_LONG.get(t, t) if i == 0 or args[i - 1] not in ("-C", "--project", "--jobs") else t
+               for i, t in enumerate(args)]
+    if "--" in after:  # everything after "--" stays as written
+        cut = len(tokens(before)) + 1 + len(tokens(after[: after.index("--")]))
+        spelled[cut:] = args[cut:]
+    assert hoisted == hoist_global_options(cli, ctx, spelled)
+    values = {i + 1 for i, t in enumerate(hoisted[:-1]) if t in ("--project", "--jobs")}
+    assert not any(t in _SHORT_TO_LONG for i, t in enumerate(hoisted) if i not in values and "--" not in hoisted[:i])
+
+
+def test_build_loads_no_po_writer_nor_polib(project: Callable[..., Path]) -> None:
+    """A build reads catalogs with the fast reader (escapes included: ``\\"`` and ``\\\\`` in
+    the entries here) or from the stored publications: polib, the PO writer and merge are
+    extract's (3 ms of a build's start-up)."""
+    root = project({
+        "a-en.md": '# A "quoted" title\n\nA path like C:\\\\temp and "quotes" in a [link](b-en.md).\n',
+        "b-en.md": "# B\n\nText.\n",
+    })
+    _modules("-C", str(root), "-q", "sync", "--engine", "pseudo")
+    catalog = (root / "locales" / "hi" / "a-en.po").read_text(encoding="utf-8")
+    assert '\\"' in catalog and "\\\\" in catalog  # entries with escapes: read by the fast reader
+    modules = _modules("-C", str(root), "-q", "build", "--force", "--jobs", "1")
+    assert "l10n.po.scan" in modules  # it did read the catalogs
+    assert _loaded(modules, ("polib", "l10n.po.catalog", "l10n.po.writer", "l10n.po.merge")) == []

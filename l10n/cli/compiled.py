@@ -46,6 +46,7 @@ markdown-it-py's inline terminators (a class built from a set, so in each proces
 A run uses about 300 patterns and 270 dataclass methods."""
 
 _UNCACHED = int(re.DEBUG | re.LOCALE)  # flags whose patterns compile as usual (an int: RegexFlag's & is Python code)
+_UNSORTED = int(re.IGNORECASE | re.VERBOSE)  # flags under which a class's key keeps its source (see _class_key)
 
 _Key = tuple[object, int]  # (the pattern's source, str or bytes; its flags as an int)
 _Args = tuple[int, list[int], int, dict[str, int], tuple[str | None, ...]]  # _sre.compile's, less the source
@@ -75,6 +76,44 @@ def _build() -> str:
     """What makes the compiles' output valid: the interpreter's version and build, SRE's magic
     number and code unit size (the file's name carries its CRC-32; the file holds it whole)."""
     return f"{sys.version}|{sys.implementation.cache_tag}|{_sre.MAGIC}|{_sre.CODESIZE}|{sys.maxunicode}"
+
+
+def _class_key(pattern: str) -> str:
+    """The cache key of ``pattern``: ``pattern`` itself, except for a character class of literal
+    characters alone (``[`` + characters, each plain or a backslash and a character that is no
+    letter or digit + ``]``: no negation, range, nested class, escape sequence or character
+    beyond U+FFFF), three different ones or more, whose key lists its characters in sorted order.
+
+    markdown-it-py builds its inline terminators' class from a set (``re.escape("".join(...))``),
+    so each process writes it in its own hash order: a miss in every run, and the cache file
+    written again at every exit (190 KB, growing by one entry a run). The SRE code of such a
+    class does not depend on the order: ``re._compiler`` (``_optimize_charset``) writes its
+    literals as a bitmap of the Basic Multilingual Plane, or as at most two literals or ranges
+    in ascending order when that is shorter than the class (always, from three different
+    characters on; one or two it keeps as written, once each), so the code kept under the
+    sorted key is the code of any order, and the pattern is rebuilt with the process's own source
+    (``tests/test_compiled_cache.py`` holds them equal). Case folding and verbose mode keep the
+    source as the key (not needed, and their class handling differs)."""
+    if len(pattern) < 3 or pattern[0] != "[" or pattern[-1] != "]" or pattern[1] == "^":
+        return pattern
+    units: list[str] = []
+    index, end = 1, len(pattern) - 1
+    while index < end:
+        character = pattern[index]
+        if character == "\\":
+            escaped = pattern[index + 1] if index + 1 < end else ""
+            if not escaped or escaped.isalnum() or escaped > "\uffff":
+                return pattern  # \d, \n, \u0041...: a category or an escape sequence, not one literal
+            units.append(pattern[index : index + 2])
+            index += 2
+        elif character in "[]-" or character > "\uffff":
+            return pattern  # a range, a nested class (or a set operation), a character beyond the BMP
+        else:
+            units.append(character)
+            index += 1
+    if len({unit[-1] for unit in units}) < 3:
+        return pattern  # one or two characters (repeated or not) keep their written order in the code
+    return "[" + "".join(sorted(units)) + "]"
 
 
 class _Store:
@@ -141,7 +180,7 @@ class CompileCache:
             return self._original(pattern, flags)
         store = self.patterns
         entries = store.entries if store.entries is not None else store.load()
-        key = (pattern, int(flags))
+        key = (_class_key(pattern) if isinstance(pattern, str) and not flags & _UNSORTED else pattern, int(flags))
         args = entries.get(key)
         if args is not None:
             try:

@@ -20,7 +20,6 @@ machine reply's protected parts with its source's.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -354,6 +353,8 @@ class Glossary:
                     raise ConfigError(f"glossary: [{key}] must map terms to their translations (strings)")
                 fixed[key] = dict(value)
             else:
+                import difflib  # here: only a wrong glossary needs it, not every build's start-up
+
                 close = difflib.get_close_matches(key, _KEEP_KEYS, n=1)
                 hint = f"did you mean {close[0]!r}?" if close else "use 'keep = [...]' or a table per language"
                 raise ConfigError(f"glossary: unexpected key {key!r}; {hint}")

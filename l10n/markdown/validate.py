@@ -31,7 +31,6 @@ Hindi), an echo of the English, and the glossary's fixed translations.
 from __future__ import annotations
 
 import functools
-import hashlib
 import re
 import unicodedata
 from collections import Counter
@@ -39,6 +38,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
+from l10n.blake2 import blake2b
 from l10n.markdown.autolink import has_candidate
 from l10n.markdown.markup import CONTROL_CHARACTERS, ELEMENT_HINT, control_problems, element_problems, scan_elements
 from l10n.markdown.protect import _TOKEN, Glossary, Protected, _in_script, expected_script, protect
@@ -247,13 +247,13 @@ def rules_fingerprint() -> bytes:
     would trust every editor of the rules to raise it; the source digest does not. Modules are
     found, not imported (``importlib.metadata`` alone took 0.1 s); reads about 150 KB. Raises
     nothing: a module without a readable source counts by the package version instead."""
-    digest = hashlib.blake2b(digest_size=32)
+    digest = blake2b(digest_size=32)
     digest.update(f"validator {VALIDATOR_VERSION}\n".encode())
     add_module_sources(digest, (*(f"l10n.markdown.{module}" for module in _RULE_MODULES), "markdown_it", "mdit_py_plugins"))
     return digest.digest()
 
 
-def add_module_sources(digest: hashlib.blake2b, modules: Iterable[str]) -> None:
+def add_module_sources(digest: blake2b, modules: Iterable[str]) -> None:
     """Feed ``digest`` the source bytes of each module named in ``modules`` (found, not
     imported), so that what it keys changes with their code. Raises nothing: a module without a
     readable source (a zipped install) is fed its name and l10n's version instead."""
@@ -342,7 +342,7 @@ def verdict_digest(source: str, translation: str, kind: str | None = None) -> by
     third = kind.encode("utf-8", "surrogatepass") if kind else b""
     # Lengths first, so no two triples read alike; fed in one update (the same bytes, so the
     # same digest as one update per part, with a sixth of the calls: issue 19).
-    return hashlib.blake2b(
+    return blake2b(
         b"".join((len(first).to_bytes(8, "little"), first, len(second).to_bytes(8, "little"), second,
                   len(third).to_bytes(8, "little"), third)),
         digest_size=16,

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import re
 
-import polib
-
 _QUOTED = re.compile(r'"((?:[^"\\]|\\.)*)"[ \t]*$')
 
 
@@ -48,7 +46,7 @@ def field_value(quoted_lines: str) -> str:
         value = quoted_lines[1:-1]
     else:
         value = "".join(_STRING_VALUE.findall(quoted_lines))
-    return polib.unescape(value) if "\\" in value else value
+    return _unescape(value) if "\\" in value else value
 
 
 def fast_unquote(quoted: str) -> str:
@@ -56,7 +54,20 @@ def fast_unquote(quoted: str) -> str:
     if match is None:
         raise UnusualCatalogError
     value = match.group(1)
-    return polib.unescape(value) if "\\" in value else value
+    return _unescape(value) if "\\" in value else value
+
+
+_ESCAPE = re.compile(r'\\(\\|n|t|r|v|b|f|")')
+_ESCAPED = {"n": "\n", "t": "\t", "r": "\r", "v": "\v", "b": "\b", "f": "\f", "\\": "\\", '"': '"'}
+
+
+def _unescape(value: str) -> str:
+    """``value`` read as polib 1.2's ``unescape`` reads it (``\\\\``, ``\\n``, ``\\t``, ``\\r``,
+    ``\\v``, ``\\b``, ``\\f`` and ``\\"``; any other backslash stays), so the fast readers give
+    what polib's parser gives (``tests/test_po_grammar.py`` holds the two equal on any text).
+    Written here rather than called: importing polib, and the PO writer with it, cost a build
+    that reads its catalogs with the fast reader 3 ms of CPU a run."""
+    return _ESCAPE.sub(lambda match: _ESCAPED[match.group(1)], value)
 
 
 _CHARSET = re.compile(rb'^"Content-Type:[^"\n]*charset=([A-Za-z0-9_.:-]+)', re.MULTILINE | re.IGNORECASE)

@@ -14,7 +14,6 @@ Merge policy (what :func:`merge` does when the source changed), as ``msgmerge --
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterator, Mapping, Sequence
 
@@ -153,6 +152,8 @@ def close_enough(old: str, new: str) -> bool:
     old_words, new_words = _WORDS.findall(old), _WORDS.findall(new)
     if len(new_words) >= SHORT_WORDS and len(old_words) >= SHORT_WORDS:
         return True
+    import difflib  # here: a run that merges no edited entry (a first extract, a build) does not load it
+
     matcher = difflib.SequenceMatcher(None, old_words, new_words, autojunk=False)
     spare = 1 if min(len(old_words), len(new_words)) >= 4 else 0  # one word added or removed
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
@@ -184,6 +185,8 @@ def _closest(msgid: str, candidates: Mapping[Key, polib.POEntry]) -> polib.POEnt
         return None
     if len(msgid) > LONG_TEXT:
         return _closest_by_words(msgid, candidates)
+    import difflib  # as in close_enough
+
     best: tuple[float, polib.POEntry] | None = None
     matcher = difflib.SequenceMatcher(autojunk=False)
     matcher.set_seq2(msgid)
@@ -224,6 +227,8 @@ def closest_entry(msgid: str, candidates: Mapping[Key, polib.POEntry]) -> polib.
 
 def _closest_by_words(msgid: str, candidates: Mapping[Key, polib.POEntry]) -> polib.POEntry | None:
     """:func:`_closest` for a long ``msgid``: the ratio is the share of word tokens in common."""
+    import difflib  # as in close_enough
+
     best: tuple[float, polib.POEntry] | None = None
     matcher = difflib.SequenceMatcher(autojunk=False)
     matcher.set_seq2(_WORDS.findall(msgid))

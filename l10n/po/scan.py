@@ -13,9 +13,8 @@ import marshal
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-from l10n.po.catalog import Catalog
 from l10n.po.grammar import PLAIN_ENTRY, USUAL_ENTRY, UnusualCatalogError, fast_unquote, field_value
 from l10n.po.policy import (
     FUZZY,
@@ -34,6 +33,18 @@ from l10n.po.policy import (
 )
 from l10n.store.catalog_digests import PUBLICATION_FORMAT
 
+if TYPE_CHECKING:
+    from l10n.po.catalog import Catalog
+
+
+def _load(path: Path) -> Catalog:
+    """:meth:`Catalog.load <l10n.po.catalog.Catalog.load>` (polib), which decides what the fast
+    readers leave: imported here, so a build whose catalogs the fast reader or the stored
+    publications answer never loads polib and the PO writer (3 ms of CPU a run)."""
+    from l10n.po.catalog import Catalog
+
+    return Catalog.load(path)
+
 
 def read_translations(path: Path, policy: str = "machine", data: bytes | None = None) -> Translations:
     """Read a PO file for building, several times faster than polib; ``data``: its bytes, when
@@ -49,7 +60,7 @@ def read_translations(path: Path, policy: str = "machine", data: bytes | None = 
     try:
         data = path.read_bytes() if data is None else data
     except OSError:
-        return Catalog.load(path).publication(policy)  # raises the precise error
+        return _load(path).publication(policy)  # raises the precise error
     # One verdict for the whole file instead of one per entry (a SELECT and a digest each were
     # a third of reading it): these exact bytes passed before, under the same rules.
     digest = verdicts.catalog_digest(data, policy)
@@ -62,13 +73,13 @@ def read_translations(path: Path, policy: str = "machine", data: bytes | None = 
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
-        return Catalog.load(path).publication(policy)  # raises the precise error
+        return _load(path).publication(policy)  # raises the precise error
     del data
     passed = verdicts.passed_before(digest)
     try:
         translations = _parse_translations(text, policy, validated=passed)
     except UnusualCatalogError:
-        return Catalog.load(path).publication(policy)
+        return _load(path).publication(policy)
     if not translations.rejected:
         if not passed:
             verdicts.remember_pass(digest)
@@ -167,7 +178,7 @@ def read_published(path: Path, kind: str, policy: str = "machine") -> dict[Key, 
             if not entry.obsolete and entry.decision.published is not None
         }
     except (UnicodeDecodeError, OSError, UnusualCatalogError):
-        catalog = Catalog.load(path)  # raises the precise error
+        catalog = _load(path)  # raises the precise error
     published = catalog.publication(policy).published
     return {
         entry_key(entry): published[entry_key(entry)]
@@ -181,7 +192,7 @@ def translations_of_text(text: str, path: Path, policy: str = "machine") -> Tran
     try:
         return _parse_translations(text, policy)
     except UnusualCatalogError:
-        return Catalog.load(path).publication(policy)
+        return _load(path).publication(policy)
 
 
 class ScannedEntry(NamedTuple):
@@ -213,7 +224,7 @@ def scan_catalog(text: str, path: Path, policy: str = "machine", validated: bool
     try:
         return _scan_usual(text, policy, validated=validated)
     except UnusualCatalogError:
-        catalog = Catalog.load(path)
+        catalog = _load(path)
     return [
         ScannedEntry(entry.msgctxt, entry.msgid, entry.obsolete, entry.comment, _OBSOLETE if entry.obsolete else entry_decision(entry, policy))
         for entry in catalog.po

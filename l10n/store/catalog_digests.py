@@ -5,7 +5,7 @@ imports (0.2 s), so that ``status`` can check a file's bytes without loading the
 
 from __future__ import annotations
 
-import hashlib
+from l10n.blake2 import blake2b
 
 PUBLICATION_FORMAT = "publication-1"
 """First in a stored publication (:func:`l10n.po.scan._encode_publication`'s marshal bytes): a
@@ -22,9 +22,9 @@ def catalog_digest(data: bytes, policy: str) -> bytes:
     return digest.digest()
 
 
-def catalog_hasher(policy: str) -> hashlib.blake2b:
+def catalog_hasher(policy: str) -> blake2b:
     """:func:`catalog_digest` before the catalog's bytes: fed them (in parts, as a writer makes
     them), its ``digest()`` is :func:`catalog_digest` of their concatenation. Raises nothing."""
-    digest = hashlib.blake2b(b"catalog\0", digest_size=16)
+    digest = blake2b(b"catalog\0", digest_size=16)
     digest.update(policy.encode("utf-8", "surrogatepass") + b"\0")
     return digest

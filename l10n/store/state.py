@@ -99,9 +99,9 @@ def _folder_digest(path: str | PathLike[str]) -> int | None:
 
 def bytes_digest(data: bytes) -> int:
     """:func:`content_digest` of a file that holds ``data``."""
-    import hashlib  # loaded by runs that record work only: a no-op start-up stays without it
+    from l10n.blake2 import blake2b  # loaded by runs that record work only: a no-op start-up stays without it
 
-    return int.from_bytes(hashlib.blake2b(data, digest_size=8).digest(), "big", signed=True)
+    return int.from_bytes(blake2b(data, digest_size=8).digest(), "big", signed=True)
 
 
 _INSERT = (

@@ -27,11 +27,11 @@ from __future__ import annotations
 import atexit
 import contextlib
 import functools
-import hashlib
 import sqlite3
 from collections.abc import Sequence
 from pathlib import Path
 
+from l10n.blake2 import blake2b
 from l10n.markdown import validate
 from l10n.store import cachedb, catalog_digests
 
@@ -71,7 +71,7 @@ class Verdicts:
 
     def _row_key(self, digest: bytes) -> bytes:
         key = self.keyed.get(digest)
-        return hashlib.blake2b(digest, digest_size=16, key=self.key).digest() if key is None else key
+        return blake2b(digest, digest_size=16, key=self.key).digest() if key is None else key
 
     def _db(self) -> sqlite3.Connection | None:
         if self.broken:
@@ -130,7 +130,7 @@ class Verdicts:
             self.broken = True
 
     def _publication_key(self, digest: bytes) -> bytes:
-        return hashlib.blake2b(digest, digest_size=16, key=_reader_fingerprint(self.key)).digest()
+        return blake2b(digest, digest_size=16, key=_reader_fingerprint(self.key)).digest()
 
     def prefetch(self, digests: Sequence[bytes]) -> None:
         """Read whether each of ``digests`` passed before in one query per 500, so that
@@ -222,7 +222,7 @@ _READER_MODULES = ("l10n.po.policy", "l10n.po.grammar", "l10n.po.scan")
 def _reader_fingerprint(rules: bytes) -> bytes:
     """64 bytes (a BLAKE2 key) that change with the validator's rules (``rules``) and with the
     source of :data:`_READER_MODULES`: a stored publication is served only by the reader that made it."""
-    digest = hashlib.blake2b(rules, digest_size=64)
+    digest = blake2b(rules, digest_size=64)
     validate.add_module_sources(digest, _READER_MODULES)
     return digest.digest()
 
