@@ -272,16 +272,22 @@ def find_config_file(root: Path) -> Path | None:
     return None
 
 
+_PROJECT_FOLDERS = ("source_notes", "locales")
+"""The default source folder and the catalogs' folder: a folder holding one is a project that
+runs on the defaults (no configuration file), never a folder inside another project."""
+
+
 def find_project_root(start: Path) -> Path:
     """The project folder of a command run in ``start`` without ``-C``: ``start`` itself when
-    it holds a configuration file (:func:`find_config_file`) or nothing is found above it,
+    it holds a configuration file (:func:`find_config_file`), the default ``source_notes/`` or
+    a ``locales/`` folder (:data:`_PROJECT_FOLDERS`), or nothing is found above it,
     else the nearest folder above that holds ``l10n.toml`` or a ``pyproject.toml`` with a
     ``[tool.l10n]`` table (a ``pyproject.toml`` without one belongs to another tool, and the
     search goes on). The search stops at the first folder holding ``.git``, a repository's
     root, as git's own search for its repository does, so a project never reaches into the
     folders that hold its checkout. Never raises: a folder that cannot be read holds nothing."""
-    if find_config_file(start) is not None:
-        return start
+    if find_config_file(start) is not None or any((start / name).is_dir() for name in _PROJECT_FOLDERS):
+        return start  # a project of its own: with a configuration, or run on the defaults
     here = start.absolute()
     for folder in (here, *here.parents):
         try:

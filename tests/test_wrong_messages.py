@@ -326,3 +326,22 @@ def test_the_search_stops_at_a_repository_root(tmp_path: Path, monkeypatch: pyte
     monkeypatch.chdir(inner / "docs")
     result = CliRunner().invoke(cli, ["status"], catch_exceptions=False)
     assert result.exit_code == 2 and f"in {inner / 'docs'}, and no" in result.stderr
+
+
+def test_a_project_on_the_defaults_is_not_taken_for_a_folder_inside_another(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A folder with source_notes/ and no configuration file runs on the defaults, even when a
+    folder above it holds a configuration: its notes are translated, not the outer project's."""
+    from click.testing import CliRunner
+
+    from l10n.cli import cli
+
+    (tmp_path / "l10n.toml").write_text('[tool.l10n]\nlanguages = ["de"]\n', encoding="utf-8")
+    inner = tmp_path / "inner"
+    (inner / "source_notes").mkdir(parents=True)
+    (inner / "source_notes/a.md").write_text(NOTE.format(n="a"), encoding="utf-8")
+    monkeypatch.chdir(inner)
+    result = CliRunner().invoke(cli, ["sync", "--engine", "pseudo"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert (inner / "translated/hi/a.md").is_file() and not (tmp_path / "locales").exists()
