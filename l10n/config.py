@@ -283,7 +283,7 @@ def find_project_root(start: Path) -> Path:
     a ``locales/`` folder (:data:`_PROJECT_FOLDERS`), or nothing is found above it,
     else the nearest folder above that holds ``l10n.toml`` or a ``pyproject.toml`` with a
     ``[tool.l10n]`` table (a ``pyproject.toml`` without one belongs to another tool, and the
-    search goes on). The search stops at the first folder holding ``.git``, a repository's
+    search goes on), or, with no configuration file at all, the default ``source_notes/``. The search stops at the first folder holding ``.git``, a repository's
     root, as git's own search for its repository does, so a project never reaches into the
     folders that hold its checkout. Never raises: a folder that cannot be read holds nothing."""
     if find_config_file(start) is not None or any((start / name).is_dir() for name in _PROJECT_FOLDERS):
@@ -296,6 +296,8 @@ def find_project_root(start: Path) -> Path:
             pyproject = folder / CONFIG_FILES[0]
             if folder != here and pyproject.is_file() and "[tool.l10n" in pyproject.read_text(encoding="utf-8", errors="replace"):
                 return folder
+            if folder != here and not pyproject.is_file() and (folder / "source_notes").is_dir():
+                return folder  # a project on the defaults, run from its source_notes/ or deeper
             if (folder / ".git").exists():
                 break
         except OSError:

@@ -345,3 +345,16 @@ def test_a_project_on_the_defaults_is_not_taken_for_a_folder_inside_another(
     result = CliRunner().invoke(cli, ["sync", "--engine", "pseudo"], catch_exceptions=False)
     assert result.exit_code == 0, result.output
     assert (inner / "translated/hi/a.md").is_file() and not (tmp_path / "locales").exists()
+
+
+def test_from_source_notes_of_a_project_on_the_defaults(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from click.testing import CliRunner
+
+    from l10n.cli import cli
+
+    (tmp_path / "source_notes/sub").mkdir(parents=True)
+    (tmp_path / "source_notes/sub/a.md").write_text(NOTE.format(n="a"), encoding="utf-8")
+    monkeypatch.chdir(tmp_path / "source_notes/sub")
+    result = CliRunner().invoke(cli, ["sync", "--engine", "pseudo"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "translated/hi/sub/a.md").is_file()
