@@ -25,7 +25,7 @@ from typing import Any, Literal
 
 from l10n.errors import EngineError
 from l10n.markdown.protect import Glossary, Protected, protect
-from l10n.markdown.validate import ECHO, check_reply, prefetch_verdicts
+from l10n.markdown.validate import ECHO, check_reply, forget_prefetched, prefetch_verdicts
 from l10n.messages import counted
 from l10n.mt.engines.base import Engine, ReplyError
 from l10n.mt.estimate import estimate_tokens
@@ -370,6 +370,7 @@ def translate_texts(
                     yield progressed(outcome)
     finally:
         stop.set()
+        forget_prefetched()  # the batches' texts, held for the publications of their catalogs
         if schedule is None:
             pool.shutdown(wait=False, cancel_futures=True)
         else:  # the pool is the run's: drop only this call's requests not started yet
