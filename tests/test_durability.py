@@ -110,3 +110,17 @@ def _entry(msgstr: str = "", tcomment: str = "", plural: bool = False, obsolete:
 )
 def test_what_counts_as_a_translators_work(entry: polib.POEntry, work: bool) -> None:
     assert holds_translators_work([_entry(), entry]) is work
+
+
+@pytest.mark.parametrize("data", [b"bytes \xe0\xa4\x85", ["text ", "अनुवाद\n"], ["x" * 50_000, "é" * 30_000, "tail\n"] * 3])
+def test_atomic_write_feeds_its_digest_the_bytes_it_writes(tmp_path: Path, data: bytes | list[str]) -> None:
+    # issue 19: a catalog's digest is fed the chunks as they are written (text encoded once),
+    # in chunks of 64 K characters and more: the digest of the file's bytes all the same
+    import hashlib
+
+    from l10n.fsutil import atomic_write
+
+    path = tmp_path / "x.po"
+    digest = hashlib.blake2b(digest_size=16)
+    atomic_write(path, data, digest=digest)
+    assert digest.digest() == hashlib.blake2b(path.read_bytes(), digest_size=16).digest()
