@@ -153,9 +153,18 @@ def holds_translators_work(entries: Iterable[polib.POEntry]) -> bool:
     again, its machine output served by the translation memory. An fsync per catalog was most of
     the wall time of a first ``translate`` (300 notes: 5.7 s against 3.5 s wall for 2.3 s of
     CPU, the disk shared)."""
+    own = (MT_COMMENT, SUGGESTION_COMMENT)
     for entry in entries:
         comment = entry.tcomment
-        if comment and not all(line.startswith((MT_COMMENT, SUGGESTION_COMMENT)) for line in comment.split("\n")):
+        if comment and "\n" not in comment:
+            # one line (the usual machine comment): the same two tests without splitting it
+            # (the splits were 0.7 % of a first translate, issue 19)
+            if not comment.startswith(own):
+                return True
+            if (entry.msgstr or any(entry.msgstr_plural.values())) and not comment.startswith(MT_COMMENT):
+                return True
+            continue
+        if comment and not all(line.startswith(own) for line in comment.split("\n")):
             return True
         if (entry.msgstr or any(entry.msgstr_plural.values())) and not is_machine_made(comment):
             return True
