@@ -21,7 +21,7 @@ import threading
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from l10n.errors import EngineError
 from l10n.markdown.protect import Glossary, Protected, protect
@@ -36,9 +36,9 @@ from l10n.mt.schedule import wait_for_replies
 Origin = Literal["memory", "engine", "failed", "withheld"]
 
 
-@dataclass(frozen=True)
-class TextOutcome:
-    """What became of one unique source text."""
+class TextOutcome(NamedTuple):
+    """What became of one unique source text. A named tuple, not a frozen dataclass: as
+    immutable, made without an ``object.__setattr__`` per field (one per text, issue 19)."""
 
     source_text: str
     translation: str | None
