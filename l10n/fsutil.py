@@ -8,15 +8,25 @@ import os
 import re
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Protocol
 
 from l10n.errors import L10nError
 
 
-def atomic_write(path: Path, data: bytes | Iterable[str], error: type[L10nError] = L10nError, durable: bool = True) -> None:
+def atomic_write(
+    path: Path,
+    data: bytes | Iterable[str],
+    error: type[L10nError] = L10nError,
+    durable: bool = True,
+    digest: Hasher | None = None,
+) -> None:
     """Write ``data`` to a temporary file beside ``path``, then rename it into place.
 
     ``data`` is bytes, or text parts written UTF-8-encoded one after the other as they are
     produced, so a large catalog is never held whole as text and again as bytes (issue 15).
+    ``digest`` (a :mod:`hashlib` object), when given, is fed the bytes written, as they are
+    written: the caller knows what the file holds without reading it back nor encoding the
+    text a second time (a second encoding of every catalog was 1 % of a first translate, issue 19).
 
     A crash at any moment leaves either the old file or the new one, never a mix; on failure
     (disk full, read-only folder) the old file is untouched and ``error`` names the path.
@@ -41,8 +51,10 @@ def atomic_write(path: Path, data: bytes | Iterable[str], error: type[L10nError]
                 os.fchmod(handle, old_mode)  # keep the replaced file's permissions
             if isinstance(data, bytes):
                 _write_all(handle, data)
+                if digest is not None:
+                    digest.update(data)
             else:
-                _write_parts(handle, data)
+                _write_parts(handle, data, digest)
             if old_mode is not None and durable:
                 os.fsync(handle)
         finally:
@@ -64,20 +76,33 @@ def _write_all(handle: int, data: bytes) -> None:
         view = view[os.write(handle, view) :]
 
 
+class Hasher(Protocol):
+    """What :func:`atomic_write` feeds the bytes it writes: a :mod:`hashlib` object."""
+
+    def update(self, data: bytes, /) -> None:
+        """Take the next bytes."""
+
+
 _WRITE_BUFFER = 1 << 16  # characters gathered before a write: few system calls, little memory
 
 
-def _write_parts(handle: int, parts: Iterable[str]) -> None:
+def _write_parts(handle: int, parts: Iterable[str], digest: Hasher | None = None) -> None:
     pending: list[str] = []
     size = 0
     for part in parts:
         pending.append(part)
         size += len(part)
         if size >= _WRITE_BUFFER:
-            _write_all(handle, "".join(pending).encode("utf-8"))
+            _write_chunk(handle, "".join(pending).encode("utf-8"), digest)
             pending, size = [], 0
     if pending:
-        _write_all(handle, "".join(pending).encode("utf-8"))
+        _write_chunk(handle, "".join(pending).encode("utf-8"), digest)
+
+
+def _write_chunk(handle: int, chunk: bytes, digest: Hasher | None) -> None:
+    _write_all(handle, chunk)
+    if digest is not None:
+        digest.update(chunk)
 
 
 _temp_numbers = itertools.count()

@@ -645,3 +645,20 @@ def test_init_without_pyproject_writes_l10n_toml(tmp_path: Path, l10n: Runner) -
     result = l10n(tmp_path, "init")
     assert result.exit_code == 1 and "l10n.toml exists already" in result.stderr
     assert (tmp_path / "l10n.toml").read_text(encoding="utf-8") == written
+
+
+def test_translation_progress_makes_its_kept_line_once_per_catalog(monkeypatch: pytest.MonkeyPatch) -> None:
+    # issue 19: progress is told once per text; the line told after Ctrl-C is made only when the
+    # catalog count it shows changes (a formatted line per text was 1 % of a first translate)
+    from l10n.cli import app as app_module
+
+    made: list[int] = []
+    counted = app_module.counted
+    monkeypatch.setattr(app_module, "counted", lambda count, *words: made.append(count) or counted(count, *words))
+    monkeypatch.setenv("CI", "1")  # plain lines, no bar
+    app = app_module.App(root=Path("."))
+    with app_module.translation_progress(app, ["hi"]) as update:
+        for tenth in range(30):
+            update("hi", tenth / 10, 300)
+    assert app.kept == {"translate hi": "translate hi: 2 of 300 catalogs"}
+    assert len(made) == 3  # 0, 1 and 2 catalogs done

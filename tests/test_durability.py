@@ -12,6 +12,8 @@ from pathlib import Path
 
 import polib
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from l10n.po.catalog import holds_translators_work
 from tests.conftest import Runner
@@ -105,8 +107,51 @@ def _entry(msgstr: str = "", tcomment: str = "", plural: bool = False, obsolete:
         (_entry("", "check the glossary"), True),  # a translator's note
         (_entry("मशीन", "mt: pseudo 2026-12-01\nreviewed by Asha"), True),
         (_entry("इंसान", plural=True), True),
+        (_entry("इंसान", "mt-suggestion: मशीन", plural=True), True),  # a person's plural forms beside a suggestion
         (_entry("इंसान", obsolete=True), True),
     ],
 )
 def test_what_counts_as_a_translators_work(entry: polib.POEntry, work: bool) -> None:
     assert holds_translators_work([_entry(), entry]) is work
+
+
+def _translators_work_by_lines(entries: list[polib.POEntry]) -> bool:
+    """holds_translators_work's rule, every comment split into its lines (before issue 19's one-line path)."""
+    from l10n.po.policy import MT_COMMENT, SUGGESTION_COMMENT, is_machine_made
+
+    for entry in entries:
+        comment = entry.tcomment
+        if comment and not all(line.startswith((MT_COMMENT, SUGGESTION_COMMENT)) for line in comment.split("\n")):
+            return True
+        if (entry.msgstr or any(entry.msgstr_plural.values())) and not is_machine_made(comment):
+            return True
+    return False
+
+
+_COMMENT_LINES = st.sampled_from(["mt: pseudo 2026-12-01", "mt-suggestion: मशीन", "mt:", "mt-", "note", "", " mt: x", "tm: reused"])
+
+
+@settings(max_examples=1000, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.lists(_COMMENT_LINES, max_size=3).map("\n".join), st.sampled_from(["", "अनुवाद"]), st.booleans(), st.booleans()),
+        max_size=4,
+    )
+)
+def test_a_translators_work_is_told_as_by_the_comments_lines(drawn: list[tuple[str, str, bool, bool]]) -> None:
+    entries = [_entry(msgstr, comment, plural, obsolete and not plural) for comment, msgstr, plural, obsolete in drawn]
+    assert holds_translators_work(entries) is _translators_work_by_lines(entries)
+
+
+@pytest.mark.parametrize("data", [b"bytes \xe0\xa4\x85", ["text ", "अनुवाद\n"], ["x" * 50_000, "é" * 30_000, "tail\n"] * 3])
+def test_atomic_write_feeds_its_digest_the_bytes_it_writes(tmp_path: Path, data: bytes | list[str]) -> None:
+    # issue 19: a catalog's digest is fed the chunks as they are written (text encoded once),
+    # in chunks of 64 K characters and more: the digest of the file's bytes all the same
+    import hashlib
+
+    from l10n.fsutil import atomic_write
+
+    path = tmp_path / "x.po"
+    digest = hashlib.blake2b(digest_size=16)
+    atomic_write(path, data, digest=digest)
+    assert digest.digest() == hashlib.blake2b(path.read_bytes(), digest_size=16).digest()

@@ -272,6 +272,35 @@ def test_a_prefetched_batch_is_answered_without_a_query_each(project: Callable[.
     assert len(statements) == 1
 
 
+def test_a_reply_digest_is_computed_once_for_its_check_and_its_publication(
+    project: Callable[..., Path], l10n: Runner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # issue 19: the prefetch of an engine batch computes each reply's digest; the reply's check
+    # and then the publication of the catalog it filled (saved before the next batch) read it
+    root = project({"a-en.md": NOTE})
+    assert l10n(root, "extract").exit_code == 0
+    verdicts.attach(root / "locales")
+    validate.prefetch_verdicts([(SOURCE, GOOD, None), (SOURCE, BROKEN, "paragraph")])
+    computed: list[tuple[object, ...]] = []
+    digest = validate.verdict_digest
+    monkeypatch.setattr(validate, "verdict_digest", lambda *texts: computed.append(texts) or digest(*texts))
+    for _ in range(2):  # the check, then the publication: the same verdicts
+        assert validate.validate_translation(SOURCE, GOOD) == ()
+        assert [finding.code for finding in validate.validate_translation(SOURCE, BROKEN, "paragraph")] == ["link"]
+    assert computed == []
+    validate.forget_prefetched()  # the batch is done: its texts are let go, a digest is computed again
+    assert validate.validate_translation(SOURCE, GOOD) == ()
+    assert computed == [(SOURCE, GOOD, None)]
+
+
+def test_translate_lets_go_of_the_last_batch_digests(project: Callable[..., Path], l10n: Runner) -> None:
+    # the digests held for the publications (and the texts they key) do not outlive the stage
+    root = project({"a-en.md": NOTE})
+    assert l10n(root, "extract").exit_code == 0
+    assert l10n(root, "translate", "--engine", "pseudo").exit_code == 0
+    assert validate._PREFETCHED == {}
+
+
 def test_a_catalog_read_asks_the_store_once_and_still_refuses_a_broken_entry(project: Callable[..., Path], l10n: Runner) -> None:
     # the first build after a translate: a catalog's passes are read in one query, not one per
     # entry; a broken msgstr edited in beside them is validated and refused all the same

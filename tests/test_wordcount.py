@@ -38,3 +38,10 @@ def test_english_with_typographic_quotes_takes_the_ascii_pattern() -> None:
     assert count_words("Ça va") == 2  # a letter outside ASCII: the full rule
     assert count_words("हिन्दी में") == 2  # marks
     assert count_words("\U0002ebe1 ok") == 2  # a Han code point this Python's Unicode may not assign yet
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(_PIECES | st.sampled_from(["]", "[", "(", ")", "}", "%}", "}}", "{", "#", ";", "\\"]), max_size=14).map("".join))
+def test_markup_is_taken_out_as_the_pattern_does(text: str) -> None:
+    # the scan from the pattern's first characters (issue 19) against the substitution it replaces
+    assert wordcount._without_markup(text) == wordcount._NOT_PROSE.sub(" ", text)

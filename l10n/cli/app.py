@@ -422,8 +422,14 @@ def translation_progress(app: App, languages: Sequence[str]) -> Iterator[Callabl
         bar = Progress(console=app.err, transient=True)
     tasks = {lang: bar.add_task(f"translate {lang}", total=None) for lang in languages} if bar else {}
 
+    shown: dict[str, tuple[int, int]] = {}
+
     def update(lang: str, done: float, total: int) -> None:
-        app.kept[f"translate {lang}"] = f"translate {lang}: {int(done):,} of {counted(total, 'catalog')}"
+        # told once per text, a line made once per catalog (a formatted count per text was 1 %
+        # of a first translate, issue 19)
+        if shown.get(lang) != (int(done), total):
+            shown[lang] = (int(done), total)
+            app.kept[f"translate {lang}"] = f"translate {lang}: {int(done):,} of {counted(total, 'catalog')}"
         if bar is not None:
             bar.update(tasks[lang], completed=done, total=total)
         else:

@@ -24,7 +24,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from l10n.errors import ConfigError
 from l10n.markdown.autolink import extended_autolinks, has_candidate
@@ -175,16 +175,18 @@ def _rule_name(match: re.Match[str]) -> str:
     return _RULES[index][0] if index < len(_RULES) else "glossary term"
 
 
-@dataclass(frozen=True)
-class Protected:
-    """A segment with its protected parts replaced by ``{1}``, ``{2}``, …"""
+class Protected(NamedTuple):
+    """A segment with its protected parts replaced by ``{1}``, ``{2}``, …
+
+    A named tuple, not a frozen dataclass: as immutable, and made without an
+    ``object.__setattr__`` per field (two are made per machine-translated text, issue 19)."""
 
     source: str
     text: str
     """What is sent to the engine."""
     originals: tuple[str, ...]
     """``originals[i - 1]`` is what ``{i}`` stands for."""
-    kinds: tuple[str, ...] = field(default=())
+    kinds: tuple[str, ...] = ()
     """Rule that protected each original ("code span", "URL", …), for messages."""
     expanded: str = ""
     """The source with its shortcut references written as full ones, when protected with the

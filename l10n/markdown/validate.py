@@ -292,7 +292,9 @@ def validate_translation(source: str, translation: str, kind: str | None = None)
     """
     if not translation:
         return ()
-    key = _PREFETCHED.pop((source, translation, kind), None) or verdict_digest(source, translation, kind)
+    # Asked again by the publication of the catalog just filled (l10n.po.scan.remember_saved):
+    # its digest is read, not computed again (one BLAKE2 of both texts a translation, issue 19).
+    key = _PREFETCHED.get((source, translation, kind)) or verdict_digest(source, translation, kind)
     verdict = _VERDICTS.get(key)
     if verdict is None:
         store = _STORE
@@ -325,8 +327,16 @@ def prefetch_verdicts(triples: Iterable[tuple[str, str, object]]) -> None:
 
 
 _PREFETCHED: dict[tuple[str, str, str | None], bytes] = {}
-"""The digests :func:`prefetch_verdicts` computed, taken by :func:`validate_translation` as it
-asks for each triple: a digest is computed once per pair, not twice (issue 19)."""
+"""The digests :func:`prefetch_verdicts` computed, read by :func:`validate_translation` as it
+asks for each triple, and again when the catalogs those replies filled are saved and publish
+them: a digest is computed once per pair, not two or three times (issue 19). One engine batch's
+at a time (:func:`forget_prefetched` lets the last one go)."""
+
+
+def forget_prefetched() -> None:
+    """Let go of the digests of the last :func:`prefetch_verdicts` call (and of the texts they
+    key): the caller is done with that batch's translations. Raises nothing."""
+    _PREFETCHED.clear()
 
 
 def _kind_name(kind: object) -> str | None:

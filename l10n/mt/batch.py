@@ -21,11 +21,11 @@ import threading
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from l10n.errors import EngineError
 from l10n.markdown.protect import Glossary, Protected, protect
-from l10n.markdown.validate import ECHO, check_reply, prefetch_verdicts
+from l10n.markdown.validate import ECHO, check_reply, forget_prefetched, prefetch_verdicts
 from l10n.messages import counted
 from l10n.mt.engines.base import Engine, ReplyError
 from l10n.mt.estimate import estimate_tokens
@@ -36,9 +36,9 @@ from l10n.mt.schedule import wait_for_replies
 Origin = Literal["memory", "engine", "failed", "withheld"]
 
 
-@dataclass(frozen=True)
-class TextOutcome:
-    """What became of one unique source text."""
+class TextOutcome(NamedTuple):
+    """What became of one unique source text. A named tuple, not a frozen dataclass: as
+    immutable, made without an ``object.__setattr__`` per field (one per text, issue 19)."""
 
     source_text: str
     translation: str | None
@@ -370,6 +370,7 @@ def translate_texts(
                     yield progressed(outcome)
     finally:
         stop.set()
+        forget_prefetched()  # the batches' texts, held for the publications of their catalogs
         if schedule is None:
             pool.shutdown(wait=False, cancel_futures=True)
         else:  # the pool is the run's: drop only this call's requests not started yet

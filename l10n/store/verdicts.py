@@ -43,7 +43,10 @@ _LOOKUP = "SELECT 1 FROM verdicts WHERE key = ?"
 _INSERT = "INSERT OR IGNORE INTO verdicts (key) VALUES (?)"
 _PUBLICATION = "SELECT key, data FROM publications WHERE catalog = ?"
 _PUBLISH = "INSERT OR REPLACE INTO publications VALUES (?, ?, ?)"
-_MOST_PENDING = 512  # passes gathered before one transaction writes them
+_MOST_PENDING = 4096
+"""Passes gathered before one transaction writes them. Their keys are random: each transaction
+rewrites most of the table's leaves, so fewer, larger ones write fewer pages (512 cost 23 ms of
+a first translate of 300 notes, 2.0 µs a pass; 4,096, 1.2 µs a pass); 4,096 keys are 64 KB."""
 _MOST_WAITING_CHARACTERS = 1 << 20  # of deferred publications, before they are written out
 
 
