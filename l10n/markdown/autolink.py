@@ -150,7 +150,9 @@ def _email_links(text: str) -> list[tuple[int, int]]:
                     stop = end + 1
                     while stop < size and text[stop] in _RESOURCE:
                         stop += 1
-                    end = len(text[:stop].rstrip("."))
+                    while text[stop - 1] == ".":  # as text[:stop].rstrip("."), without copying the text before
+                        stop -= 1
+                    end = stop
             spans.append((start, end))
             done = end
         at = text.find("@", max(at + 1, done))
