@@ -1027,8 +1027,10 @@ def _literal_brace(line: str, start: int, dialect: Dialect) -> bool:
     requires one: kramdown/parser/kramdown/header.rb)."""
     if line[start] != "{":
         return False
-    backslashes = len(line[:start]) - len(line[:start].rstrip("\\"))
-    if backslashes % 2:
+    before = start  # the run of backslashes right before, read backwards: no copy of the line
+    while before and line[before - 1] == "\\":
+        before -= 1
+    if (start - before) % 2:
         return True
     return dialect.name == "kramdown" and line.lstrip(" \t>").startswith("#") and line.startswith("{#", start)
 
