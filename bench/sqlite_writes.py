@@ -35,7 +35,13 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from synth import make_site  # noqa: E402
 
-_WRITE = re.compile(r"^(?:\[pid\s+\d+\]\s+|\d+\s+)?p?write(?:64)?\((\d+)<([^>]*)>,.*\)\s+=\s+(\d+)")
+_WRITE = re.compile(r'^(?:\[pid\s+\d+\]\s+|\d+\s+)?p?write(?:64)?\((\d+)<([^>]*)>, "([^"]*)"(?:\.\.\.)?, (\d+)(?:, \d+)?\)\s+=\s+(\d+)')
+"""A write as ``strace -y -xx -s 4`` shows it: fd, path and first bytes (hex escapes), size, result."""
+_HEX = re.compile(r"\\x([0-9a-f]{2})")
+
+
+def _unhex(text: str) -> bytes:
+    return bytes(int(h, 16) for h in _HEX.findall(text))
 
 
 def _kind(path: str) -> str:
@@ -59,7 +65,7 @@ def _run(checkout: Path, cache: Path, project: Path, *args: str, strace: Path | 
     """(wall, user CPU, system CPU) seconds of ``l10n ARGS`` in ``project``, run by ``checkout``."""
     command = [sys.executable, "-m", "l10n.cli", *args]
     if strace is not None:
-        command = ["strace", "-f", "-y", "-s", "0", "-e", "trace=pwrite64,write", "-o", str(strace), *command]
+        command = ["strace", "-f", "-y", "-xx", "-s", "4", "-e", "trace=pwrite64,write", "-o", str(strace), *command]
     start = time.monotonic()
     child = subprocess.Popen(command, cwd=project, env=_env(checkout, cache), stdout=subprocess.DEVNULL,
                              stderr=subprocess.PIPE)
@@ -73,17 +79,39 @@ def _run(checkout: Path, cache: Path, project: Path, *args: str, strace: Path | 
     return wall, usage.ru_utime, usage.ru_stime
 
 
-def _bytes_written(trace: Path) -> dict[str, tuple[int, int]]:
-    """Per file kind: (bytes, writes)."""
+def _bytes_written(trace: Path) -> tuple[dict[str, tuple[int, int]], dict[str, collections.Counter[int]]]:
+    """Per file kind: (bytes, writes); and per SQLite file path, the pages its WAL frames held
+    (a frame's 24-byte header starts with its page number, written by a call of its own)."""
     found: dict[str, list[int]] = collections.defaultdict(lambda: [0, 0])
+    frames: dict[str, collections.Counter[int]] = collections.defaultdict(collections.Counter)
     with open(trace, encoding="utf-8", errors="replace") as lines:
         for line in lines:
             match = _WRITE.match(line)
             if match:
-                entry = found[_kind(match.group(2))]
-                entry[0] += int(match.group(3))
+                path = _unhex(match.group(2)).decode(errors="replace")
+                entry = found[_kind(path)]
+                entry[0] += int(match.group(5))
                 entry[1] += 1
-    return {kind: (total, count) for kind, (total, count) in found.items()}
+                if path.endswith("-wal") and int(match.group(4)) == 24:
+                    frames[path[: -len("-wal")]][int.from_bytes(_unhex(match.group(3))[:4], "big")] += 1
+    return {kind: (total, count) for kind, (total, count) in found.items()}, frames
+
+
+def _frames_by_table(path: str, pages: collections.Counter[int]) -> dict[str, float]:
+    """MB of WAL frames per table or index of the SQLite file ``path`` (each page's owner as the
+    file has it at the end: SQLite's ``dbstat``; pages freed meanwhile count as "?")."""
+    import sqlite3
+
+    db = sqlite3.connect(path)
+    try:
+        size = int(db.execute("PRAGMA page_size").fetchone()[0])
+        owner = {int(page): str(name) for name, page in db.execute("SELECT name, pageno FROM dbstat")}
+    finally:
+        db.close()
+    by_table: collections.Counter[str] = collections.Counter()
+    for page, count in pages.items():
+        by_table[owner.get(page, "?")] += count * (size + 24)
+    return {name: total / 1e6 for name, total in by_table.most_common()}
 
 
 def _checkouts(args: argparse.Namespace) -> list[tuple[str, Path]]:
@@ -95,13 +123,17 @@ def writes(args: argparse.Namespace, work: Path) -> None:
     make_site(site, args.notes)
     print(f"## Bytes written by a first `sync --engine pseudo` of {args.notes:,} notes (strace)\n")
     results = {}
+    by_table: dict[str, dict[str, dict[str, float]]] = {}
     for side, checkout in _checkouts(args):
         project = work / f"sync-{side}"
         shutil.copytree(site, project)
         trace = work / f"trace-{side}.txt"
         wall, user, system = _run(checkout, work / f"cache-{side}", project, "sync", "-q", "--engine", "pseudo", strace=trace)
         sizes = {p.name: p.stat().st_size for p in (project / "locales").glob(".l10n-*.sqlite3")}
-        results[side] = (_bytes_written(trace), sizes, wall, user, system)
+        written, frames = _bytes_written(trace)
+        tables = {Path(path).name: _frames_by_table(path, pages) for path, pages in frames.items() if Path(path).exists()}
+        results[side] = (written, sizes, wall, user, system)
+        by_table[side] = tables
         trace.unlink()
         shutil.rmtree(project)
     kinds = sorted({kind for written, *_ in results.values() for kind in written})
@@ -122,6 +154,9 @@ def writes(args: argparse.Namespace, work: Path) -> None:
         _, sizes, wall, user, system = results[side]
         files = ", ".join(f"{name} {size / 1e6:.1f} MB" for name, size in sorted(sizes.items()))
         print(f"\n{side}: final {files}; under strace wall {wall:.1f} s, user {user:.1f} s, system {system:.1f} s")
+        for name, shares in sorted(by_table[side].items()):
+            top = ", ".join(f"{table} {mb:.1f}" for table, mb in list(shares.items())[:8])
+            print(f"  WAL frames of {name} by table (MB): {top}")
 
 
 def translate(args: argparse.Namespace, work: Path) -> None:
