@@ -71,7 +71,7 @@ def test_kill_9_loses_at_most_the_batch_in_progress(path: Path) -> None:
         # A second batch is half written when the process dies.
         memory._db.execute("BEGIN IMMEDIATE")
         memory._db.execute(
-            "INSERT INTO memory (source_hash, source_lang, target_lang, source_text, translation, origin, updated) "
+            "INSERT INTO memory_rows (source_hash, source_lang, target_lang, source_text, translation, origin, updated) "
             "VALUES (?, 'en', 'hi', 'third', '3', 'machine:pseudo', 'now')",
             (source_key_hash("en", "hi", "third"),),
         )

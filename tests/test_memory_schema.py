@@ -1,7 +1,8 @@
-"""The SQLite memory's schema (session 15, issue 19): rows appended in insertion order and found
-through a 64-bit hash of their key, so a commit writes its rows once at the end of the table
-instead of rewriting random leaves of a table keyed by text. Files of the schema before it are
-converted once, in place and atomically; hash collisions never give a wrong answer."""
+"""The SQLite memory's schema (session 15, issue 19): rows appended in insertion order (table
+``memory_rows``) and found through a 64-bit hash of their key, so a commit writes its rows once at
+the end of the table instead of rewriting random leaves of a table keyed by text. Files of the
+schema before it (table ``memory``) are converted once, in place and atomically, and rows an older
+version writes there later are merged back; hash collisions never give a wrong answer."""
 
 from __future__ import annotations
 
@@ -54,10 +55,12 @@ def _old_file(path: Path) -> None:
     db.close()
 
 
-def _columns(path: Path) -> set[str]:
+def _tables(path: Path) -> dict[str, set[str]]:
+    """The memory tables of the file ``path`` and their columns."""
     db = sqlite3.connect(path)
     try:
-        return {row[1] for row in db.execute("PRAGMA table_info(memory)")}
+        names = [row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        return {name: {row[1] for row in db.execute(f"PRAGMA table_info({name})")} for name in names}
     finally:
         db.close()
 
@@ -76,19 +79,19 @@ def _all_found(memory: TranslationMemory) -> None:
 def test_an_old_file_is_converted_once_and_every_row_found(tmp_path: Path) -> None:
     path = tmp_path / "locales" / ".l10n-memory.sqlite3"
     _old_file(path)
-    assert "source_hash" not in _columns(path)
+    assert set(_tables(path)) == {"memory"}
     with TranslationMemory(path) as memory:
         _all_found(memory)
         # Oldest first: the converted rows keep the order of their dates.
-        dates = [row[0] for row in memory._db.execute("SELECT updated FROM memory ORDER BY id")]
+        dates = [row[0] for row in memory._db.execute("SELECT updated FROM memory_rows ORDER BY id")]
         assert dates == sorted(dates)
         memory.store_many("en", "hi", [("Segment 1", "new machine"), ("Segment 0", "machine over human")], origin="machine:x")
         found = memory.lookup("en", "hi", ["Segment 0", "Segment 1"])
         assert found["Segment 1"].translation == "new machine"  # machine over machine
         assert found["Segment 0"].translation == "खंड 0"  # row 0 is human: kept
-    assert {"id", "source_hash"} <= _columns(path)
+    tables = _tables(path)
+    assert set(tables) == {"memory_rows"} and {"id", "source_hash"} <= tables["memory_rows"]
     db = sqlite3.connect(path)
-    assert db.execute("PRAGMA user_version").fetchone() == (2,)
     assert db.execute("PRAGMA page_size").fetchone() == (16384,)
     db.close()
     with TranslationMemory(path) as memory:  # opened again: nothing more to convert
@@ -111,10 +114,9 @@ def test_a_conversion_that_fails_leaves_the_old_file_whole(tmp_path: Path, monke
     monkeypatch.setattr(memory_module, "source_key_hash", failing)
     with pytest.raises(L10nError, match="cannot open the translation memory"):
         TranslationMemory(path)
-    assert "source_hash" not in _columns(path)
+    assert set(_tables(path)) == {"memory"}  # no new table left half filled
     db = sqlite3.connect(path)
     assert sorted(db.execute("SELECT * FROM memory")) == sorted(OLD_ROWS)
-    assert db.execute("SELECT count(*) FROM sqlite_master WHERE name = 'memory_converted'").fetchone() == (0,)
     db.close()
     monkeypatch.setattr(memory_module, "source_key_hash", real)
     with TranslationMemory(path) as memory:
@@ -134,7 +136,55 @@ def test_a_dry_run_reads_an_old_file_without_converting_it(project: Callable[...
         assert isinstance(memory, TranslationMemory)
         _all_found(memory)
     assert path.read_bytes() == before
-    assert "source_hash" not in _columns(path)
+    assert set(_tables(path)) == {"memory"}
+
+
+def test_rows_an_older_version_wrote_after_the_conversion_are_merged(tmp_path: Path) -> None:
+    """An older l10n given a converted file (a memory committed to git, a teammate's older
+    version) finds no ``memory`` table, makes one as it always did and stores there (it would
+    fail at its first store on a table of the new shape); the next opening merges those rows in
+    by the import rule and drops the table."""
+    path = tmp_path / ".l10n-memory.sqlite3"
+    with TranslationMemory(path) as memory:
+        memory.store_many("en", "hi", [("kept", "रखा"), ("older", "पुराना"), ("human", "मानव")], origin="machine:x")
+        memory.store_many("en", "hi", [("human", "मानव (human)")], origin="human")
+    db = sqlite3.connect(path, isolation_level=None)  # what the older version does
+    db.execute(OLD_SCHEMA)
+    db.executemany(
+        "INSERT INTO memory VALUES (?, ?, ?, ?, ?, ?)",
+        [
+            ("en", "hi", "older", "नया", "machine:y", "2999-01-01T00:00:00+00:00"),  # newer: wins
+            ("en", "hi", "human", "machine again", "machine:y", "2999-01-01T00:00:00+00:00"),  # never over a human row
+            ("en", "hi", "new", "नई", "machine:y", "2026-01-01T00:00:00+00:00"),
+        ],
+    )
+    db.close()
+    with TranslationMemory(path) as memory:
+        found = memory.lookup("en", "hi", ["kept", "older", "human", "new"])
+        assert {t: e.translation for t, e in found.items()} == {
+            "kept": "रखा", "older": "नया", "human": "मानव (human)", "new": "नई"
+        }
+        assert len(memory) == 4
+    assert set(_tables(path)) == {"memory_rows"}
+
+
+def test_an_older_version_works_with_a_converted_file(tmp_path: Path) -> None:
+    """The older version's own statements (l10n/mt/memory.py at cd78838) on a converted file:
+    its lookup finds nothing (no failure), its store succeeds."""
+    path = tmp_path / ".l10n-memory.sqlite3"
+    with TranslationMemory(path) as memory:
+        memory.store_many("en", "hi", [("a", "ए")], origin="machine:x")
+    db = sqlite3.connect(path, isolation_level=None)
+    db.execute(OLD_SCHEMA)
+    assert db.execute("SELECT source_text FROM memory WHERE source_lang = 'en' AND target_lang = 'hi' AND source_text IN ('a')").fetchall() == []
+    db.execute(
+        "INSERT INTO memory (source_lang, target_lang, source_text, translation, origin, updated) VALUES "
+        "('en', 'hi', 'b', 'बी', 'machine:old', '2026-01-01') ON CONFLICT (source_lang, target_lang, source_text) DO UPDATE SET "
+        "translation = excluded.translation WHERE excluded.origin = 'human' OR memory.origin <> 'human'"
+    )
+    db.close()
+    with TranslationMemory(path) as memory:
+        assert set(memory.lookup("en", "hi", ["a", "b"])) == {"a", "b"}
 
 
 def test_texts_that_share_a_hash_are_told_apart(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

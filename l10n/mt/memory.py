@@ -43,17 +43,24 @@ MEMORY_URL_VARIABLE = "L10N_MEMORY_URL"
 _CHUNK = 500  # stays below SQLite's bound-parameter limit on old builds (999)
 _PAGE_SIZE = 16384
 
-_SCHEMA_VERSION = 2
-"""``PRAGMA user_version`` of a memory file of the current schema (files of before it have 0)."""
+_TABLE = "memory_rows"
+"""The table of rows. Files of before session 15 kept them in ``memory`` (:data:`_OLD_TABLE`)."""
+_OLD_TABLE = "memory"
+"""The table of the schema before session 15: the same six columns, ``WITHOUT ROWID``, primary
+key (source_lang, target_lang, source_text). A file holding it is converted (:func:`_prepare`).
+The new rows live in a table of another name so that an older l10n given a converted file (a
+memory committed to git and used by a teammate's older version) finds no ``memory`` table,
+makes an empty one and works with it, instead of failing at its first store; the rows it
+writes there are merged back at the next opening by this version."""
 
 # Rows in the order they are first stored (the rowid), so a commit's new rows append to the last
 # pages of the table, and a small index on a 64-bit hash of each row's key finds them. Keyed by
-# the text itself (``WITHOUT ROWID``, primary key (source_lang, target_lang, source_text)) as
-# before, each commit's rows landed on random leaves of the whole table: a first sync of 1,000
-# notes wrote 777 MB through SQLite for a 34 MB memory (issue 19, BENCHMARKS.md, session 15).
+# the text itself (the old table), each commit's rows landed on random leaves of the whole
+# table: a first sync of 1,000 notes wrote 776 MB through the memory for a file of 34 MB, now
+# 79 MB (issue 19, BENCHMARKS.md, session 15).
 _SCHEMA = (
-    """
-    CREATE TABLE IF NOT EXISTS memory (
+    f"""
+    CREATE TABLE IF NOT EXISTS {_TABLE} (
         id          INTEGER PRIMARY KEY,  -- insertion order
         source_hash INTEGER NOT NULL,     -- source_key_hash(source_lang, target_lang, source_text)
         source_lang TEXT NOT NULL,
@@ -65,9 +72,13 @@ _SCHEMA = (
     )
     """,
     # Not unique: two texts may share a hash; the writers below keep one row per key.
-    "CREATE INDEX IF NOT EXISTS memory_by_hash ON memory (source_hash)",
+    f"CREATE INDEX IF NOT EXISTS {_TABLE}_by_hash ON {_TABLE} (source_hash)",
 )
 _COLUMNS = "source_lang, target_lang, source_text, translation, origin, updated"
+_CHECKED_COLUMNS = ("source_lang", "target_lang", "source_text", "translation", "origin")
+"""Columns a memory file's tables must have (else it is another program's file, set aside)."""
+
+
 def source_key_hash(source_lang: str, target_lang: str, source_text: str) -> int:
     """The 64-bit key of a memory row: BLAKE2b (8-byte digest) of the UTF-8 of the language pair
     and the text, NUL-separated, as a signed integer (SQLite's INTEGER). Not unique: rows are
@@ -76,58 +87,99 @@ def source_key_hash(source_lang: str, target_lang: str, source_text: str) -> int
     return int.from_bytes(hashlib.blake2b(key, digest_size=8).digest(), "big", signed=True)
 
 
-def _replaces_on_store(new_origin: str, old_origin: str) -> bool:
-    """The "human wins" rule of :meth:`Memory.store_many`."""
-    return new_origin == "human" or old_origin != "human"
+_Row = tuple[str, str, str, str, str, str]
+"""A row as stored: source_lang, target_lang, source_text, translation, origin, updated."""
 
 
-def _replaces_on_import(new: tuple[str, str], old: tuple[str, str]) -> bool:
-    """The rule of :meth:`Memory.add_records` on ``(origin, updated)``: a human row beats a
-    machine one; of the same kind, the more recent (or as recent) wins."""
-    new_human, old_human = new[0] == "human", old[0] == "human"
-    return (new_human and not old_human) or (new_human == old_human and new[1] >= old[1])
+def _store_rule(new: _Row, old: _Row) -> bool:
+    """The "human wins" rule of :meth:`Memory.store_many`: a machine row never replaces a human one."""
+    return new[4] == "human" or old[4] != "human"
 
 
-def _schema_version(db: sqlite3.Connection) -> int:
-    return int(db.execute("PRAGMA user_version").fetchone()[0])
+def _import_rule(new: _Row, old: _Row) -> bool:
+    """The rule of :meth:`Memory.add_records`: a human row beats a machine one; of the same kind,
+    the more recent (or as recent) wins."""
+    new_human, old_human = new[4] == "human", old[4] == "human"
+    return (new_human and not old_human) or (new_human == old_human and new[5] >= old[5])
+
+
+def _write_rows(db: sqlite3.Connection, rows: Sequence[_Row], replaces: Callable[[_Row, _Row], bool]) -> None:
+    """Insert or update ``rows``, in order, in the caller's write transaction: a row whose key
+    (language pair, source text) is stored already, or earlier in ``rows``, replaces it when
+    ``replaces(new, old)``. New rows are appended (insertion order); a replaced one is updated
+    where it lies. Raises :class:`sqlite3.Error`."""
+    keyed = [(source_key_hash(row[0], row[1], row[2]), row) for row in rows]
+    stored: dict[tuple[str, str, str], tuple[int | None, _Row]] = {}
+    query = f"SELECT id, {_COLUMNS} FROM {_TABLE} WHERE source_hash IN ({{marks}})"
+    for found in select_in(db, query, list(dict.fromkeys(h for h, _ in keyed))):
+        stored[found[1], found[2], found[3]] = (found[0], found[1:])
+    changed: dict[tuple[str, str, str], tuple[int, _Row]] = {}
+    added: dict[tuple[str, str, str], tuple[int, _Row]] = {}
+    for source_hash, row in keyed:
+        key = (row[0], row[1], row[2])
+        before = stored.get(key)
+        if before is not None and not replaces(row, before[1]):
+            continue
+        row_id = None if before is None else before[0]
+        stored[key] = (row_id, row)
+        if row_id is None:
+            added[key] = (source_hash, row)  # a key given twice: its place stays the first's
+        else:
+            changed[key] = (row_id, row)
+    db.executemany(
+        f"INSERT INTO {_TABLE} (source_hash, {_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [(source_hash, *row) for source_hash, row in added.values()],
+    )
+    db.executemany(
+        f"UPDATE {_TABLE} SET translation = ?, origin = ?, updated = ? WHERE id = ?",
+        [(row[3], row[4], row[5], row_id) for row_id, row in changed.values()],
+    )
+
+
+def _tables(db: sqlite3.Connection) -> set[str]:
+    names = (_TABLE, _OLD_TABLE)
+    return {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name IN (?, ?)", names)}
 
 
 def _prepare(db: sqlite3.Connection) -> None:
-    """Give ``db`` the current schema: made in a new file, converted once in an old one
-    (:func:`_migrate`). Raises :class:`sqlite3.Error`."""
-    if _schema_version(db) == _SCHEMA_VERSION:
+    """Give ``db`` the current schema: made in a new file, and the rows of an old-schema table
+    moved into it (:func:`_convert`), once. One look at the schema per opening. Raises
+    :class:`sqlite3.Error`."""
+    if _tables(db) == {_TABLE}:
         return
     db.execute("BEGIN IMMEDIATE")
     try:
-        if _schema_version(db) != _SCHEMA_VERSION:  # checked again under the lock: another process may have won
-            columns = {row[1] for row in db.execute("PRAGMA table_info(memory)")}
-            if columns and "source_hash" not in columns:
-                _migrate(db)
+        tables = _tables(db)  # again under the write lock: another process may have won
+        if tables != {_TABLE}:
             for statement in _SCHEMA:
                 db.execute(statement)
-            db.execute(f"PRAGMA user_version = {_SCHEMA_VERSION}")
+            if _OLD_TABLE in tables:
+                _convert(db, merge=_TABLE in tables)
     except BaseException:
         db.execute("ROLLBACK")
         raise
     db.execute("COMMIT")
 
 
-def _migrate(db: sqlite3.Connection) -> None:
-    """Convert a memory of the schema before session 15 (user_version 0: the same columns without
-    ``id`` and ``source_hash``, ``WITHOUT ROWID``, primary key (source_lang, target_lang,
-    source_text)) in the caller's transaction, so
-    a crash leaves the old file as it was: every row copied into the new table (oldest
-    ``updated`` first, so the insertion order means something), the old table dropped, the new
-    one renamed. The freed pages stay in the file and are reused by later rows."""
-    db.create_function("l10n_source_key_hash", 3, source_key_hash, deterministic=True)
-    db.execute(_SCHEMA[0].replace("IF NOT EXISTS memory", "memory_converted"))
-    db.execute(
-        f"INSERT INTO memory_converted (source_hash, {_COLUMNS}) "
-        f"SELECT l10n_source_key_hash(source_lang, target_lang, source_text), {_COLUMNS} FROM memory "
-        "ORDER BY updated, source_lang, target_lang, source_text"
-    )
-    db.execute("DROP TABLE memory")
-    db.execute("ALTER TABLE memory_converted RENAME TO memory")
+def _convert(db: sqlite3.Connection, merge: bool) -> None:
+    """Move the rows of the old-schema table (:data:`_OLD_TABLE`) into the new one and drop it,
+    in the caller's transaction, so a failure or a crash leaves the file as it was. The oldest
+    ``updated`` first, so the insertion order means something. ``merge``: the new table has rows
+    already (an older l10n wrote the old table after a conversion): each old row is imported by
+    :meth:`Memory.add_records`'s rule; else copied in one statement. The freed pages stay in the
+    file and are reused by later rows."""
+    order = "ORDER BY updated, source_lang, target_lang, source_text"
+    if merge:
+        cursor = db.execute(f"SELECT {_COLUMNS} FROM {_OLD_TABLE} {order}")
+        while rows := cursor.fetchmany(_CHUNK * 4):
+            _write_rows(db, rows, _import_rule)
+    else:
+        db.create_function("l10n_source_key_hash", 3, source_key_hash, deterministic=True)
+        db.execute(
+            f"INSERT INTO {_TABLE} (source_hash, {_COLUMNS}) "
+            f"SELECT l10n_source_key_hash(source_lang, target_lang, source_text), {_COLUMNS} FROM {_OLD_TABLE} {order}"
+        )
+    db.execute(f"DROP TABLE {_OLD_TABLE}")
 
 
 @dataclass(frozen=True)
@@ -319,7 +371,7 @@ def _open_sqlite(path: Path) -> sqlite3.Connection:
     (:func:`l10n.store.cachedb.set_aside_damaged`). Raises :class:`~l10n.errors.L10nError` naming the
     file when it cannot be opened.
     """
-    set_aside_damaged(path, {"memory": ("source_lang", "target_lang", "source_text", "translation", "origin")})
+    set_aside_damaged(path, {_OLD_TABLE: _CHECKED_COLUMNS, _TABLE: _CHECKED_COLUMNS})
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         # check_same_thread=False: the caller's lock serialises use from progress/worker threads.
@@ -339,10 +391,6 @@ def _open_sqlite(path: Path) -> sqlite3.Connection:
     except (sqlite3.Error, OSError) as exc:
         raise L10nError(f"cannot open the translation memory ({exc}); delete the file to start a new one", path) from None
     return db
-
-
-_Row = tuple[str, str, str, str, str, str]
-"""A row as stored: source_lang, target_lang, source_text, translation, origin, updated."""
 
 
 class TranslationMemory:
@@ -368,7 +416,7 @@ class TranslationMemory:
 
     def __len__(self) -> int:
         with self._lock:
-            (count,) = self._db.execute("SELECT count(*) FROM memory").fetchone()
+            (count,) = self._db.execute(f"SELECT count(*) FROM {_TABLE}").fetchone()
         return int(count)
 
     def close(self) -> None:
@@ -383,7 +431,7 @@ class TranslationMemory:
         found: dict[str, Entry] = {}
         with self._lock:
             query = (
-                "SELECT source_text, translation, origin, updated FROM memory "
+                f"SELECT source_text, translation, origin, updated FROM {_TABLE} "
                 "WHERE source_lang = ? AND target_lang = ? AND source_hash IN ({marks})"
             )
             for source_text, translation, origin, updated in select_in(self._db, query, hashes, (source_lang, target_lang)):
@@ -400,45 +448,17 @@ class TranslationMemory:
         check_origin(origin)
         now = utc_now()
         rows = [(source_lang, target_lang, s, t, origin, now) for s, t in pairs]
-        self._write(rows, lambda new, old: _replaces_on_store(new[4], old[4]))
+        self._write(rows, _store_rule)
 
     def _write(self, rows: Sequence[_Row], replaces: Callable[[_Row, _Row], bool]) -> None:
-        """Insert or update ``rows`` in one transaction, in order: a row whose key (language
-        pair, source text) is stored already, or earlier in ``rows``, replaces it when
-        ``replaces(new, old)``. New rows are appended (insertion order); a replaced one is
-        updated where it lies. The write lock is taken first (``BEGIN IMMEDIATE``), so the
-        rows read are those the writes act on."""
+        """:func:`_write_rows` in one transaction of its own, the write lock taken first
+        (``BEGIN IMMEDIATE``), so the rows it reads are those its writes act on."""
         if not rows:
             return
-        keyed = [(source_key_hash(row[0], row[1], row[2]), row) for row in rows]
         with self._lock:
             self._db.execute("BEGIN IMMEDIATE")
             try:
-                stored: dict[tuple[str, str, str], tuple[int | None, _Row]] = {}
-                query = f"SELECT id, {_COLUMNS} FROM memory WHERE source_hash IN ({{marks}})"
-                for found in select_in(self._db, query, list(dict.fromkeys(h for h, _ in keyed))):
-                    stored[found[1], found[2], found[3]] = (found[0], found[1:])
-                changed: dict[tuple[str, str, str], tuple[int, _Row]] = {}
-                added: dict[tuple[str, str, str], tuple[int, _Row]] = {}
-                for source_hash, row in keyed:
-                    key = (row[0], row[1], row[2])
-                    before = stored.get(key)
-                    if before is not None and not replaces(row, before[1]):
-                        continue
-                    row_id = None if before is None else before[0]
-                    stored[key] = (row_id, row)
-                    if row_id is None:
-                        added[key] = (source_hash, row)  # a key given twice: its place stays the first's
-                    else:
-                        changed[key] = (row_id, row)
-                self._db.executemany(
-                    f"INSERT INTO memory (source_hash, {_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    [(source_hash, *row) for source_hash, row in added.values()],
-                )
-                self._db.executemany(
-                    "UPDATE memory SET translation = ?, origin = ?, updated = ? WHERE id = ?",
-                    [(row[3], row[4], row[5], row_id) for row_id, row in changed.values()],
-                )
+                _write_rows(self._db, rows, replaces)
             except BaseException:
                 self._db.execute("ROLLBACK")
                 raise
@@ -458,7 +478,7 @@ class TranslationMemory:
         in bounded memory, spilling to a temporary file), fetched in pages (flat memory)."""
         with self._lock:
             cursor = self._db.execute(
-                f"SELECT {_COLUMNS} FROM memory ORDER BY source_lang, target_lang, source_text"
+                f"SELECT {_COLUMNS} FROM {_TABLE} ORDER BY source_lang, target_lang, source_text"
             )
         try:
             while True:
@@ -488,6 +508,3 @@ class TranslationMemory:
         self._write(batch, _import_rule)
         return count
 
-
-def _import_rule(new: _Row, old: _Row) -> bool:
-    return _replaces_on_import((new[4], new[5]), (old[4], old[5]))
