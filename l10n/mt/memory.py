@@ -5,7 +5,9 @@ backend from the configuration:
 
 * SQLite (the default): an embedded file in the locales folder (``locales/.l10n-memory.sqlite3``)
   — no server. WAL mode and one commit per :meth:`TranslationMemory.store_many` call mean a
-  kill -9 loses at most the batch being written, and a reader never blocks the writer.
+  kill -9 loses at most the batch being written, and a reader never blocks the writer. Rows
+  are appended in the order they are stored and found through a 64-bit hash of their text
+  (:data:`_SCHEMA`), so a commit writes its rows once, at the end of the table.
 * PostgreSQL (:mod:`l10n.mt.memory_pg`): one memory shared by every CI runner and teammate, chosen by
   ``memory = "postgresql://…"`` or, so that a password never sits in a file, the environment
   variable :data:`MEMORY_URL_VARIABLE`.
