@@ -20,7 +20,6 @@ request. Adding a backend: a class with the methods of :class:`Memory`, and a UR
 
 from __future__ import annotations
 
-import hashlib
 import os
 import sqlite3
 import threading
@@ -33,6 +32,11 @@ from typing import TYPE_CHECKING, Protocol
 
 from l10n.errors import ConfigError, L10nError
 from l10n.store.cachedb import copy_for_reading, select_in, set_aside_damaged
+
+try:  # hashlib's blake2b is this type, but importing hashlib loads OpenSSL's _hashlib (~2 ms a run)
+    from _blake2 import blake2b
+except ImportError:  # pragma: no cover -- a CPython built without _blake2
+    from hashlib import blake2b
 
 if TYPE_CHECKING:
     from typing_extensions import Self
@@ -86,7 +90,7 @@ def source_key_hash(source_lang: str, target_lang: str, source_text: str) -> int
     and the text, NUL-separated, as a signed integer (SQLite's INTEGER). Not unique: rows are
     told apart by their text, so a collision costs a row read, never a wrong answer."""
     key = f"{source_lang}\0{target_lang}\0{source_text}".encode("utf-8", "surrogatepass")
-    return int.from_bytes(hashlib.blake2b(key, digest_size=8).digest(), "big", signed=True)
+    return int.from_bytes(blake2b(key, digest_size=8).digest(), "big", signed=True)
 
 
 _Row = tuple[str, str, str, str, str, str]
