@@ -65,12 +65,16 @@ def test_kill_9_loses_at_most_the_batch_in_progress(path: Path) -> None:
     script = textwrap.dedent(
         f"""
         import os, signal
-        from l10n.mt.memory import TranslationMemory
+        from l10n.mt.memory import TranslationMemory, source_key_hash
         memory = TranslationMemory({str(path)!r})
         memory.store_many("en", "hi", [("first", "1"), ("second", "2")], origin="machine:pseudo")
         # A second batch is half written when the process dies.
         memory._db.execute("BEGIN IMMEDIATE")
-        memory._db.execute("INSERT INTO memory VALUES ('en', 'hi', 'third', '3', 'machine:pseudo', 'now')")
+        memory._db.execute(
+            "INSERT INTO memory_rows (source_hash, source_lang, target_lang, source_text, translation, origin, updated) "
+            "VALUES (?, 'en', 'hi', 'third', '3', 'machine:pseudo', 'now')",
+            (source_key_hash("en", "hi", "third"),),
+        )
         os.kill(os.getpid(), signal.SIGKILL)
         """
     )

@@ -51,7 +51,7 @@ def _remembered(root: Path) -> int:
         return 0
     with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=10)) as db:
         try:
-            return int(db.execute("SELECT count(*) FROM memory").fetchone()[0])
+            return int(db.execute("SELECT count(*) FROM memory_rows").fetchone()[0])
         except sqlite3.OperationalError:  # the table is being created
             return 0
 

@@ -5,7 +5,9 @@ backend from the configuration:
 
 * SQLite (the default): an embedded file in the locales folder (``locales/.l10n-memory.sqlite3``)
   — no server. WAL mode and one commit per :meth:`TranslationMemory.store_many` call mean a
-  kill -9 loses at most the batch being written, and a reader never blocks the writer.
+  kill -9 loses at most the batch being written, and a reader never blocks the writer. Rows
+  are appended in the order they are stored and found through a 64-bit hash of their text
+  (:data:`_SCHEMA`), so a commit writes its rows once, at the end of the table.
 * PostgreSQL (:mod:`l10n.mt.memory_pg`): one memory shared by every CI runner and teammate, chosen by
   ``memory = "postgresql://…"`` or, so that a password never sits in a file, the environment
   variable :data:`MEMORY_URL_VARIABLE`.
@@ -21,7 +23,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -30,6 +32,11 @@ from typing import TYPE_CHECKING, Protocol
 
 from l10n.errors import ConfigError, L10nError
 from l10n.store.cachedb import copy_for_reading, select_in, set_aside_damaged
+
+try:  # hashlib's blake2b is this type, but importing hashlib loads OpenSSL's _hashlib (~2 ms a run)
+    from _blake2 import blake2b
+except ImportError:  # pragma: no cover -- a CPython built without _blake2
+    from hashlib import blake2b
 
 if TYPE_CHECKING:
     from typing_extensions import Self
@@ -42,36 +49,143 @@ MEMORY_URL_VARIABLE = "L10N_MEMORY_URL"
 _CHUNK = 500  # stays below SQLite's bound-parameter limit on old builds (999)
 _PAGE_SIZE = 16384
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS memory (
-    source_lang TEXT NOT NULL,
-    target_lang TEXT NOT NULL,
-    source_text TEXT NOT NULL,
-    translation TEXT NOT NULL,
-    origin      TEXT NOT NULL,  -- "human" or "machine:<engine>"
-    updated     TEXT NOT NULL,  -- ISO 8601, UTC
-    PRIMARY KEY (source_lang, target_lang, source_text)
-) WITHOUT ROWID
-"""
+_TABLE = "memory_rows"
+"""The table of rows. Files of before session 15 kept them in ``memory`` (:data:`_OLD_TABLE`)."""
+_OLD_TABLE = "memory"
+"""The table of the schema before session 15: the same six columns, ``WITHOUT ROWID``, primary
+key (source_lang, target_lang, source_text). A file holding it is converted (:func:`_prepare`).
+The new rows live in a table of another name so that an older l10n given a converted file (a
+memory committed to git and used by a teammate's older version) finds no ``memory`` table,
+makes an empty one and works with it, instead of failing at its first store; the rows it
+writes there are merged back at the next opening by this version."""
 
-# The WHERE clause of the upsert is the "human wins" rule.
-_UPSERT = """
-INSERT INTO memory (source_lang, target_lang, source_text, translation, origin, updated)
-VALUES (?, ?, ?, ?, ?, ?)
-ON CONFLICT (source_lang, target_lang, source_text) DO UPDATE SET
-    translation = excluded.translation, origin = excluded.origin, updated = excluded.updated
-WHERE excluded.origin = 'human' OR memory.origin <> 'human'
-"""
+# Rows in the order they are first stored (the rowid), so a commit's new rows append to the last
+# pages of the table, and a small index on a 64-bit hash of each row's key finds them. Keyed by
+# the text itself (the old table), each commit's rows landed on random leaves of the whole
+# table: a first sync of 1,000 notes wrote 776 MB through the memory for a file of 34 MB, now
+# 79 MB (issue 19, BENCHMARKS.md, session 15).
+_SCHEMA = (
+    f"""
+    CREATE TABLE IF NOT EXISTS {_TABLE} (
+        id          INTEGER PRIMARY KEY,  -- insertion order
+        source_hash INTEGER NOT NULL,     -- source_key_hash(source_lang, target_lang, source_text)
+        source_lang TEXT NOT NULL,
+        target_lang TEXT NOT NULL,
+        source_text TEXT NOT NULL,
+        translation TEXT NOT NULL,
+        origin      TEXT NOT NULL,  -- "human" or "machine:<engine>"
+        updated     TEXT NOT NULL   -- ISO 8601, UTC
+    )
+    """,
+    # Not unique: two texts may share a hash; the writers below keep one row per key.
+    f"CREATE INDEX IF NOT EXISTS {_TABLE}_by_hash ON {_TABLE} (source_hash)",
+)
+_COLUMNS = "source_lang, target_lang, source_text, translation, origin, updated"
+_CHECKED_COLUMNS = ("source_lang", "target_lang", "source_text", "translation", "origin")
+"""Columns a memory file's tables must have (else it is another program's file, set aside)."""
 
-# Imports keep the most recent row of the stronger kind (human beats machine).
-_IMPORT = """
-INSERT INTO memory (source_lang, target_lang, source_text, translation, origin, updated)
-VALUES (?, ?, ?, ?, ?, ?)
-ON CONFLICT (source_lang, target_lang, source_text) DO UPDATE SET
-    translation = excluded.translation, origin = excluded.origin, updated = excluded.updated
-WHERE (excluded.origin = 'human' AND memory.origin <> 'human')
-   OR ((excluded.origin = 'human') = (memory.origin = 'human') AND excluded.updated >= memory.updated)
-"""
+
+def source_key_hash(source_lang: str, target_lang: str, source_text: str) -> int:
+    """The 64-bit key of a memory row: BLAKE2b (8-byte digest) of the UTF-8 of the language pair
+    and the text, NUL-separated, as a signed integer (SQLite's INTEGER). Not unique: rows are
+    told apart by their text, so a collision costs a row read, never a wrong answer."""
+    key = f"{source_lang}\0{target_lang}\0{source_text}".encode("utf-8", "surrogatepass")
+    return int.from_bytes(blake2b(key, digest_size=8).digest(), "big", signed=True)
+
+
+_Row = tuple[str, str, str, str, str, str]
+"""A row as stored: source_lang, target_lang, source_text, translation, origin, updated."""
+
+
+def _store_rule(new: _Row, old: _Row) -> bool:
+    """The "human wins" rule of :meth:`Memory.store_many`: a machine row never replaces a human one."""
+    return new[4] == "human" or old[4] != "human"
+
+
+def _import_rule(new: _Row, old: _Row) -> bool:
+    """The rule of :meth:`Memory.add_records`: a human row beats a machine one; of the same kind,
+    the more recent (or as recent) wins."""
+    new_human, old_human = new[4] == "human", old[4] == "human"
+    return (new_human and not old_human) or (new_human == old_human and new[5] >= old[5])
+
+
+def _write_rows(db: sqlite3.Connection, rows: Sequence[_Row], replaces: Callable[[_Row, _Row], bool]) -> None:
+    """Insert or update ``rows``, in order, in the caller's write transaction: a row whose key
+    (language pair, source text) is stored already, or earlier in ``rows``, replaces it when
+    ``replaces(new, old)``. New rows are appended (insertion order); a replaced one is updated
+    where it lies. Raises :class:`sqlite3.Error`."""
+    keyed = [(source_key_hash(row[0], row[1], row[2]), row) for row in rows]
+    stored: dict[tuple[str, str, str], tuple[int | None, _Row]] = {}
+    query = f"SELECT id, {_COLUMNS} FROM {_TABLE} WHERE source_hash IN ({{marks}})"
+    for found in select_in(db, query, list(dict.fromkeys(h for h, _ in keyed))):
+        stored[found[1], found[2], found[3]] = (found[0], found[1:])
+    changed: dict[tuple[str, str, str], tuple[int, _Row]] = {}
+    added: dict[tuple[str, str, str], tuple[int, _Row]] = {}
+    for source_hash, row in keyed:
+        key = (row[0], row[1], row[2])
+        before = stored.get(key)
+        if before is not None and not replaces(row, before[1]):
+            continue
+        row_id = None if before is None else before[0]
+        stored[key] = (row_id, row)
+        if row_id is None:
+            added[key] = (source_hash, row)  # a key given twice: its place stays the first's
+        else:
+            changed[key] = (row_id, row)
+    db.executemany(
+        f"INSERT INTO {_TABLE} (source_hash, {_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [(source_hash, *row) for source_hash, row in added.values()],
+    )
+    db.executemany(
+        f"UPDATE {_TABLE} SET translation = ?, origin = ?, updated = ? WHERE id = ?",
+        [(row[3], row[4], row[5], row_id) for row_id, row in changed.values()],
+    )
+
+
+def _tables(db: sqlite3.Connection) -> set[str]:
+    names = (_TABLE, _OLD_TABLE)
+    return {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name IN (?, ?)", names)}
+
+
+def _prepare(db: sqlite3.Connection) -> None:
+    """Give ``db`` the current schema: made in a new file, and the rows of an old-schema table
+    moved into it (:func:`_convert`), once. One look at the schema per opening. Raises
+    :class:`sqlite3.Error`."""
+    if _tables(db) == {_TABLE}:
+        return
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        tables = _tables(db)  # again under the write lock: another process may have won
+        if tables != {_TABLE}:
+            for statement in _SCHEMA:
+                db.execute(statement)
+            if _OLD_TABLE in tables:
+                _convert(db, merge=_TABLE in tables)
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")
+
+
+def _convert(db: sqlite3.Connection, merge: bool) -> None:
+    """Move the rows of the old-schema table (:data:`_OLD_TABLE`) into the new one and drop it,
+    in the caller's transaction, so a failure or a crash leaves the file as it was. The oldest
+    ``updated`` first, so the insertion order means something. ``merge``: the new table has rows
+    already (an older l10n wrote the old table after a conversion): each old row is imported by
+    :meth:`Memory.add_records`'s rule; else copied in one statement. The freed pages stay in the
+    file and are reused by later rows."""
+    order = "ORDER BY updated, source_lang, target_lang, source_text"
+    if merge:
+        cursor = db.execute(f"SELECT {_COLUMNS} FROM {_OLD_TABLE} {order}")
+        while rows := cursor.fetchmany(_CHUNK * 4):
+            _write_rows(db, rows, _import_rule)
+    else:
+        db.create_function("l10n_source_key_hash", 3, source_key_hash, deterministic=True)
+        db.execute(
+            f"INSERT INTO {_TABLE} (source_hash, {_COLUMNS}) "
+            f"SELECT l10n_source_key_hash(source_lang, target_lang, source_text), {_COLUMNS} FROM {_OLD_TABLE} {order}"
+        )
+    db.execute(f"DROP TABLE {_OLD_TABLE}")
 
 
 @dataclass(frozen=True)
@@ -245,7 +359,7 @@ def open_memory_to_read(config: Config) -> Memory:
     copy = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
     if path.is_file() and copy_for_reading(path, copy):
         try:
-            copy.execute(_SCHEMA)  # a file of an older version: the same tables
+            _prepare(copy)  # a file of an older version: converted in the copy only
         except sqlite3.Error:
             copy.close()
             return memory  # not a memory file: read as none (a real run sets it aside)
@@ -263,26 +377,26 @@ def _open_sqlite(path: Path) -> sqlite3.Connection:
     (:func:`l10n.store.cachedb.set_aside_damaged`). Raises :class:`~l10n.errors.L10nError` naming the
     file when it cannot be opened.
     """
-    set_aside_damaged(path, {"memory": ("source_lang", "target_lang", "source_text", "translation", "origin")})
+    set_aside_damaged(path, {_OLD_TABLE: _CHECKED_COLUMNS, _TABLE: _CHECKED_COLUMNS})
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         # check_same_thread=False: the caller's lock serialises use from progress/worker threads.
         db = sqlite3.connect(path, timeout=10.0, isolation_level=None, check_same_thread=False)
         # A new file only (an existing one keeps its own): a row holds a whole segment and its
-        # translation, often past the ~200 bytes a WITHOUT ROWID table keeps well in 4 KiB
-        # pages; at 16 KiB the upserts of a first translate cost half the CPU and the file
-        # half the bytes (issue 19, measured on the 300-note synthetic site).
+        # translation. 16 KiB pages were chosen for the keyed-by-text table (half the CPU and
+        # bytes of 4 KiB); with rows appended, 4 KiB still writes more (a first sync of 1,000
+        # notes: 89 MB against 79 MB through the memory, the file 35 MB against 31 MB; session 15).
         db.execute(f"PRAGMA page_size={_PAGE_SIZE}")
         db.execute("PRAGMA journal_mode=WAL")
         db.execute("PRAGMA synchronous=NORMAL")  # durable against process crashes in WAL mode
-        db.execute(_SCHEMA)
+        try:
+            _prepare(db)
+        except sqlite3.Error:
+            db.close()  # a conversion that failed was rolled back: the file is as it was
+            raise
     except (sqlite3.Error, OSError) as exc:
         raise L10nError(f"cannot open the translation memory ({exc}); delete the file to start a new one", path) from None
     return db
-
-
-def _source_text(row: tuple[str, ...]) -> str:
-    return row[2]
 
 
 class TranslationMemory:
@@ -308,7 +422,7 @@ class TranslationMemory:
 
     def __len__(self) -> int:
         with self._lock:
-            (count,) = self._db.execute("SELECT count(*) FROM memory").fetchone()
+            (count,) = self._db.execute(f"SELECT count(*) FROM {_TABLE}").fetchone()
         return int(count)
 
     def close(self) -> None:
@@ -316,38 +430,41 @@ class TranslationMemory:
             self._db.close()
 
     def lookup(self, source_lang: str, target_lang: str, texts: Iterable[str]) -> dict[str, Entry]:
-        """Entries for those of ``texts`` that are remembered, keyed by source text."""
-        unique = list(dict.fromkeys(texts))
+        """Entries for those of ``texts`` that are remembered, keyed by source text: one probe
+        of the hash index per text, and the rows found compared by their text."""
+        wanted = set(texts)
+        hashes = list(dict.fromkeys(source_key_hash(source_lang, target_lang, text) for text in wanted))
         found: dict[str, Entry] = {}
         with self._lock:
             query = (
-                "SELECT source_text, translation, origin, updated FROM memory "
-                "WHERE source_lang = ? AND target_lang = ? AND source_text IN ({marks})"
+                f"SELECT source_text, translation, origin, updated FROM {_TABLE} "
+                "WHERE source_lang = ? AND target_lang = ? AND source_hash IN ({marks})"
             )
-            for source_text, translation, origin, updated in select_in(self._db, query, unique, (source_lang, target_lang)):
-                found[source_text] = Entry(translation, origin, updated)
+            for source_text, translation, origin, updated in select_in(self._db, query, hashes, (source_lang, target_lang)):
+                if source_text in wanted:
+                    found[source_text] = Entry(translation, origin, updated)
         return found
 
     def store_many(self, source_lang: str, target_lang: str, pairs: Iterable[tuple[str, str]], *, origin: str) -> None:
         """Remember ``(source_text, translation)`` pairs in one transaction.
 
         ``origin`` is ``"human"`` or ``"machine:<engine>"``; a machine pair never replaces a
-        human entry.
+        human entry. A text given twice keeps its last pair.
         """
         check_origin(origin)
         now = utc_now()
-        rows: Sequence[tuple[str, ...]] = [(source_lang, target_lang, s, t, origin, now) for s, t in pairs]
-        # In key order, so each upsert lands next to the last in the B-tree (pages stay cached):
-        # a fifth less CPU. The sort is stable, so a text given twice keeps its last pair.
-        self._write(_UPSERT, sorted(rows, key=_source_text))
+        rows = [(source_lang, target_lang, s, t, origin, now) for s, t in pairs]
+        self._write(rows, _store_rule)
 
-    def _write(self, statement: str, rows: Sequence[tuple[str, ...]]) -> None:
+    def _write(self, rows: Sequence[_Row], replaces: Callable[[_Row, _Row], bool]) -> None:
+        """:func:`_write_rows` in one transaction of its own, the write lock taken first
+        (``BEGIN IMMEDIATE``), so the rows it reads are those its writes act on."""
         if not rows:
             return
         with self._lock:
             self._db.execute("BEGIN IMMEDIATE")
             try:
-                self._db.executemany(statement, rows)
+                _write_rows(self._db, rows, replaces)
             except BaseException:
                 self._db.execute("ROLLBACK")
                 raise
@@ -363,27 +480,27 @@ class TranslationMemory:
         return found, [text for text in dict.fromkeys(texts) if text not in found]
 
     def records(self) -> Iterator[Record]:
-        """Every row, ordered by language pair and source text, read in pages (flat memory)."""
-        last: tuple[str, str, str] = ("", "", "")
-        first = True
-        while True:
-            with self._lock:
-                rows = self._db.execute(
-                    "SELECT source_lang, target_lang, source_text, translation, origin, updated FROM memory "
-                    + ("" if first else "WHERE (source_lang, target_lang, source_text) > (?, ?, ?) ")
-                    + f"ORDER BY source_lang, target_lang, source_text LIMIT {_CHUNK * 4}",
-                    [] if first else list(last),
-                ).fetchall()
-            if not rows:
-                return
-            for row in rows:
-                yield Record(*row)
-            last, first = rows[-1][:3], False
+        """Every row, ordered by language pair and source text: one sorted read (SQLite sorts
+        in bounded memory, spilling to a temporary file), fetched in pages (flat memory)."""
+        with self._lock:
+            cursor = self._db.execute(
+                f"SELECT {_COLUMNS} FROM {_TABLE} ORDER BY source_lang, target_lang, source_text"
+            )
+        try:
+            while True:
+                with self._lock:
+                    rows = cursor.fetchmany(_CHUNK * 4)
+                if not rows:
+                    return
+                for row in rows:
+                    yield Record(*row)
+        finally:
+            cursor.close()
 
     def add_records(self, records: Iterable[Record]) -> int:
         """Import rows, :data:`_CHUNK` * 4 per transaction (see :meth:`Memory.add_records`)."""
         count = 0
-        batch: list[tuple[str, ...]] = []
+        batch: list[_Row] = []
         for record in records:
             check_origin(record.origin)
             batch.append(
@@ -392,7 +509,8 @@ class TranslationMemory:
             )
             count += 1
             if len(batch) >= _CHUNK * 4:
-                self._write(_IMPORT, batch)
+                self._write(batch, _import_rule)
                 batch = []
-        self._write(_IMPORT, batch)
+        self._write(batch, _import_rule)
         return count
+

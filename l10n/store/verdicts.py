@@ -43,10 +43,12 @@ _LOOKUP = "SELECT 1 FROM verdicts WHERE key = ?"
 _INSERT = "INSERT OR IGNORE INTO verdicts (key) VALUES (?)"
 _PUBLICATION = "SELECT key, data FROM publications WHERE catalog = ?"
 _PUBLISH = "INSERT OR REPLACE INTO publications VALUES (?, ?, ?)"
-_MOST_PENDING = 4096
-"""Passes gathered before one transaction writes them. Their keys are random: each transaction
-rewrites most of the table's leaves, so fewer, larger ones write fewer pages (512 cost 23 ms of
-a first translate of 300 notes, 2.0 µs a pass; 4,096, 1.2 µs a pass); 4,096 keys are 64 KB."""
+_MOST_PENDING = 8192
+"""Passes gathered before one transaction writes them. Rows are random 16-byte keys, so a commit
+of n passes rewrites about min(n, pages) pages of the table wherever they lie: at 512 a first
+sync of 1,000 notes (34,000 passes, a 0.8 MB table) wrote 26.8 MB of WAL frames for them, at
+8,192 2.7 MB (session 15, ``bench/sqlite_writes.py``). A pass lost by a kill is only validated
+again; 8,192 waiting keys hold about 0.7 MB."""
 _MOST_WAITING_CHARACTERS = 1 << 20  # of deferred publications, before they are written out
 
 
@@ -54,7 +56,7 @@ class Verdicts:
     """The passes of one project (its ``locales`` folder), as a :class:`l10n.markdown.validate.VerdictStore`.
 
     Reads go to this process's connection (:func:`l10n.store.cachedb.connect`, never across a
-    fork); new passes wait in memory and are written together by :meth:`flush` (at 512, at
+    fork); new passes wait in memory and are written together by :meth:`flush` (at :data:`_MOST_PENDING`, at
     exit, and in a worker process at the end of each note: :func:`flush_in_worker`), so no
     pass costs a commit of its own. Raises nothing: a database error turns the store off for the process.
     """
@@ -270,7 +272,7 @@ def remember_pass(digest: bytes) -> None:
 
 
 def flush() -> None:
-    """Write the passes this process has gathered (done at exit, and at 512 passes)."""
+    """Write the passes this process has gathered (done at exit, and at :data:`_MOST_PENDING` passes)."""
     if _CURRENT is not None:
         _CURRENT.flush()
 
@@ -278,7 +280,7 @@ def flush() -> None:
 def flush_in_worker() -> None:
     """:func:`flush` in a worker process of a pool, which may end at any time without running
     exit handlers: called at the end of each unit of work (a note's build). A process working
-    alone keeps gathering, and writes 512 passes per transaction."""
+    alone keeps gathering, and writes :data:`_MOST_PENDING` passes per transaction."""
     if cachedb._in_worker():
         flush()
 
