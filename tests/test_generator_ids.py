@@ -281,23 +281,28 @@ def _hugo() -> str | None:
 def test_hugo_itself_agrees(tmp_path: Path, style: str) -> None:
     """Hugo renders HEADINGS with each ``autoHeadingIDType``; l10n's ids are Hugo's (for
     ``github`` too: Hugo drops the Hindi heading's vowel signs, which github-slugger keeps)."""
+    real = _hugo_ids(tmp_path, HEADINGS, f'[markup.goldmark.parser]\nautoHeadingIDType = "{style}"\n')
+    assert _page_ids(HEADINGS, "hugo", heading_id_settings(str(tmp_path), "hugo")) == real
+
+
+def _hugo_ids(site: Path, headings: list[str], settings: str = "") -> list[str]:
+    """The ids the real Hugo gives ``headings`` (one page of ``##`` headings, in a site made in
+    ``site`` whose hugo.toml ends with ``settings``); skips the test without Hugo."""
     hugo = _hugo()
     if hugo is None:
         pytest.skip("hugo is not installed")
-    (tmp_path / "content").mkdir()
-    (tmp_path / "layouts/_default").mkdir(parents=True)
-    (tmp_path / "layouts/_default/single.html").write_text("{{ .Content }}\n", encoding="utf-8")
-    body = "".join(f"## {heading}\n\n" for heading in HEADINGS)
-    (tmp_path / "content/a.md").write_text("---\ntitle: a\n---\n" + body, encoding="utf-8")
-    (tmp_path / "hugo.toml").write_text(
-        'baseURL = "http://example.org/"\ndisableKinds = ["taxonomy", "term", "home", "rss", "sitemap", "404"]\n'
-        f'[markup.goldmark.parser]\nautoHeadingIDType = "{style}"\n',
+    (site / "content").mkdir()
+    (site / "layouts/_default").mkdir(parents=True)
+    (site / "layouts/_default/single.html").write_text("{{ .Content }}\n", encoding="utf-8")
+    body = "".join(f"## {heading}\n\n" for heading in headings)
+    (site / "content/a.md").write_text("---\ntitle: a\n---\n" + body, encoding="utf-8")
+    (site / "hugo.toml").write_text(
+        'baseURL = "http://example.org/"\ndisableKinds = ["taxonomy", "term", "home", "rss", "sitemap", "404"]\n' + settings,
         encoding="utf-8",
     )
-    subprocess.run([hugo, "--quiet", "-d", "out"], cwd=tmp_path, check=True, capture_output=True, timeout=120)
-    real = re.findall(r'<h2 id="([^"]*)"', (tmp_path / "out/a/index.html").read_text(encoding="utf-8"))
-    ours = _page_ids(HEADINGS, "hugo", heading_id_settings(str(tmp_path), "hugo"))
-    assert ours == real
+    subprocess.run([hugo, "--quiet", "-d", "out"], cwd=site, check=True, capture_output=True, timeout=120)
+    found = re.findall(r'<h2 id="([^"]*)"', (site / "out/a/index.html").read_text(encoding="utf-8"))
+    return [html.unescape(value) for value in found]
 
 
 # Headings of many scripts and character classes (marks, other numbers, symbols, case mappings
@@ -312,22 +317,8 @@ SCRIPTS = [
 def test_hugo_default_ids_on_many_scripts(tmp_path: Path) -> None:
     """Hugo's default (``github``) ids, made by Hugo itself, against :func:`slugger`'s for
     Hugo: one heading of each script and character class, the numbering of repeats too."""
-    hugo = _hugo()
-    if hugo is None:
-        pytest.skip("hugo is not installed")
-    (tmp_path / "content").mkdir()
-    (tmp_path / "layouts/_default").mkdir(parents=True)
-    (tmp_path / "layouts/_default/single.html").write_text("{{ .Content }}\n", encoding="utf-8")
     headings = SCRIPTS + SCRIPTS[:2]
-    body = "".join(f"## {heading}\n\n" for heading in headings)
-    (tmp_path / "content/a.md").write_text("---\ntitle: a\n---\n" + body, encoding="utf-8")
-    (tmp_path / "hugo.toml").write_text(
-        'baseURL = "http://example.org/"\ndisableKinds = ["taxonomy", "term", "home", "rss", "sitemap", "404"]\n',
-        encoding="utf-8",
-    )
-    subprocess.run([hugo, "--quiet", "-d", "out"], cwd=tmp_path, check=True, capture_output=True, timeout=120)
-    real = re.findall(r'<h2 id="([^"]*)"', (tmp_path / "out/a/index.html").read_text(encoding="utf-8"))
-    assert _page_ids(headings, "hugo", DEFAULT_HEADING_IDS) == [html.unescape(found) for found in real]
+    assert _page_ids(headings, "hugo", DEFAULT_HEADING_IDS) == _hugo_ids(tmp_path, headings)
 
 
 # -- kramdown {:auto_ids} definition lists -------------------------------------------------------
