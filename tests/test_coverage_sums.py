@@ -150,3 +150,28 @@ def test_totals_of_another_version_are_made_again() -> None:
         _apply(db, step)
     kept, joined = _both(db, set())
     assert kept == joined and kept[0]["hi"].total == 7
+
+
+def test_the_coverage_line_counts_no_note_written_in_that_language(tmp_path: Path) -> None:
+    """sync's "in N notes" is the notes translated into the language: a note whose front matter
+    says it is written in Hindi has no catalog in Hindi, so it is not among them, on a first
+    sync (every note counted) and on a later one (the untouched notes' counts summed by SQLite)."""
+    from tests.conftest import Runner, write_project
+
+    l10n = Runner()
+    root = write_project(
+        tmp_path,
+        {
+            "a.md": "# A\n\nText a.\n",
+            "b.md": "# B\n\nText b.\n",
+            "own.md": "---\ntitle: Own\nlang: hi\n---\n\nनमस्ते।\n",
+        },
+        languages=("hi", "de"),
+    )
+    first = l10n.sync(root)
+    assert "hi (Hindi): 100.0% translated" in first and "segments in 2 notes)" in first.splitlines()[-2], first
+    assert "segments in 3 notes)" in first.splitlines()[-1], first  # German: the Hindi note too
+    (root / "source_notes/a.md").write_text("# A\n\nText a, edited.\n", encoding="utf-8")
+    again = l10n.sync(root)
+    assert "segments in 2 notes)" in again.splitlines()[-2] and "segments in 3 notes)" in again.splitlines()[-1], again
+    assert "segments in 2 notes)" in l10n.sync(root).splitlines()[-2]  # a no-op: all from the sums

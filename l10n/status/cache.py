@@ -264,16 +264,22 @@ class StatusCache:
                 )
 
 
+Sums = tuple[dict[str, Coverage], dict[str, set[str]], dict[str, int]]
+"""What :func:`summed_counts` gives per language: the summed counts, the notes left for the caller
+to count, and how many notes' catalogs the sum holds."""
+
+
 def summed_counts(
     cache: StatusCache, config: Config, languages: Sequence[str], changed: Collection[str]
-) -> tuple[dict[str, Coverage], dict[str, set[str]]] | None:
+) -> Sums | None:
     """Segment counts per language of every note whose build is recorded in the run state
     (:mod:`l10n.store.state`, keys ``build:<lang>:<note>``) and not named in ``changed``,
     summed by SQLite from the segment rows (``status_segments``) of the catalogs with the very
     size and change time that build recorded; and, per language, the names of the recorded
     notes that have no such row (never counted, counted for another policy, written within
     :data:`RACY_NS`, or a row whose counts are not all integers), for the caller to count in
-    that language only (the others' sums hold them already). None without a database,
+    that language only (the others' sums hold them already); and, per language, the number of
+    notes whose counts the sum holds. None without a database,
     or when a query fails: count every note then.
 
     Sound because a note outside ``changed`` has files unchanged since its build was recorded
@@ -298,22 +304,24 @@ def summed_counts(
 
 def _kept_sums(
     db: sqlite3.Connection, kind: str, config: Config, languages: Sequence[str], changed: Collection[str]
-) -> tuple[dict[str, Coverage], dict[str, set[str]]]:
+) -> Sums:
     """:func:`summed_counts` from the totals the triggers of :mod:`l10n.status.sums` keep: a
     row per language, the pairs of the ``changed`` notes and of catalogs named otherwise.
     Raises :class:`sqlite3.Error` as the database does."""
     totals: dict[str, Coverage] = {}
     unsummed: dict[str, set[str]] = {}
+    notes: dict[str, int] = {}
     columns = ", ".join(sums.COUNTS)
     for lang in languages:
         prefix = f"build:{lang}:"
         catalogs = f"{config.locales}{os.sep}{lang}{os.sep}"
         end = catalogs[:-1] + chr(ord(os.sep) + 1)
         total = [0] * len(sums.COUNTS)
-        missing = 0
+        missing = summed = 0
         for row_kind, pairs, counts in sums.summed_rows(db, lang, catalogs):
             if row_kind == kind:
                 total = [a + b for a, b in zip(total, counts, strict=True)]
+                summed += pairs
             else:
                 missing += pairs
         names: set[str] = set()
@@ -322,26 +330,30 @@ def _kept_sums(
                 continue
             if row_kind == kind:
                 total = [a + (b or 0) for a, b in zip(total, odd, strict=True)]
+                summed += 1
             elif key[len(prefix) :] not in changed:
                 names.add(key[len(prefix) :])
         query = f"SELECT {columns} FROM coverage_pairs WHERE kind = ? AND path >= ? AND path < ? AND key IN ({{marks}})"
         for taken in cachedb.select_in(db, query, [prefix + name for name in changed], (kind, catalogs, end)):
             total = [a - b for a, b in zip(total, taken, strict=True)]  # the caller counts these
+            summed -= 1
         if missing:
             query = "SELECT substr(key, ?) FROM coverage_pairs WHERE lang = ? AND folder = ? AND kind != ?"
             names.update(name for (name,) in db.execute(query, (len(prefix) + 1, lang, catalogs, kind)) if name not in changed)
         unsummed[lang] = names
         totals[lang] = Coverage(*total)
-    return totals, unsummed
+        notes[lang] = summed
+    return totals, unsummed, notes
 
 
 def _joined_sums(
     db: sqlite3.Connection, kind: str, config: Config, languages: Sequence[str], changed: Collection[str]
-) -> tuple[dict[str, Coverage], dict[str, set[str]]]:
+) -> Sums:
     """:func:`summed_counts` by joining the stamps and the segment rows of every note (when
     the totals' tables cannot be made). Raises :class:`sqlite3.Error` as the database does."""
     totals: dict[str, Coverage] = {}
     unsummed: dict[str, set[str]] = {}
+    notes: dict[str, int] = {}
     columns = sums.COUNTS
     total_sums = ", ".join(f"sum(g.{column})" for column in columns)
     valid = " AND ".join(f"typeof(g.{column}) = 'integer'" for column in columns)
@@ -356,18 +368,20 @@ def _joined_sums(
         prefix = f"build:{lang}:"
         catalogs = f"{config.locales}{os.sep}{lang}{os.sep}"
         bounds = (kind, prefix, prefix[:-1] + ";", catalogs, catalogs[:-1] + chr(ord(os.sep) + 1))
-        *row, missing = db.execute(f"SELECT {total_sums}, count(*) - count(g.path) {join}", bounds).fetchone()
+        *row, missing, summed = db.execute(f"SELECT {total_sums}, count(*) - count(g.path), count(g.path) {join}", bounds).fetchone()
         total = [value or 0 for value in row]
         listed = ", ".join(f"g.{column}" for column in columns)
         query = f"SELECT {listed} {join} AND g.path IS NOT NULL AND s.key IN ({{marks}})"
         for counts in cachedb.select_in(db, query, [prefix + name for name in changed], bounds):
             total = [a - b for a, b in zip(total, counts, strict=True)]  # the caller counts these
+            summed -= 1
+        notes[lang] = summed
         unsummed[lang] = set()
         if missing:
             query = f"SELECT substr(s.key, ?) {join} AND g.path IS NULL"
             unsummed[lang].update(name for (name,) in db.execute(query, (len(prefix) + 1, *bounds)) if name not in changed)
         totals[lang] = Coverage(*total)
-    return totals, unsummed
+    return totals, unsummed, notes
 
 
 def _dead_rows(db: sqlite3.Connection, kind: str) -> Iterator[str]:

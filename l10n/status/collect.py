@@ -449,6 +449,7 @@ def collect_coverage(
     changed: Collection[str] | None = None,
     unreadable: Counter[str] | None = None,
     uncounted: Counter[str] | None = None,
+    counted: Counter[str] | None = None,
 ) -> dict[str, Coverage]:
     """Segment coverage per language over ``notes``: the ``segments`` of
     :func:`collect_status`'s languages, without the per-note results or output states, so that
@@ -456,7 +457,9 @@ def collect_coverage(
     status cache. As there, a catalog that cannot be read is counted from its template, every
     segment untranslated: ``unreadable`` (when given) gets, per language, how many were; a note
     that cannot be counted at all (neither its catalog nor its template or note can be read) is
-    left out, and ``uncounted`` gets, per language, how many were.
+    left out, and ``uncounted`` gets, per language, how many were. ``counted`` (when given)
+    gets, per language, the notes whose counts the totals hold: never a note written in that
+    language, which has no catalog in it.
 
     ``changed`` (``sync`` over the whole site, ``notes`` a :class:`~l10n.site.layout.NoteList`):
     the names whose files may differ from their build's record in the run state (the notes the
@@ -472,13 +475,17 @@ def collect_coverage(
     if changed is not None and isinstance(notes, NoteList):
         summed = summed_counts(cache, config, languages, changed)
         if summed is not None:
-            totals, unsummed = summed
+            totals, unsummed, summed_notes = summed
+            if counted is not None:
+                counted.update(summed_notes)
             left_out = set().union(*unsummed.values())
             notes = NoteList(notes.source, [name for name in notes.names if name in changed or name in left_out])
     for lang, name, counts, _, _, broken in _results(collector, notes, languages, [], False, on_progress, uncounted):
         # a note counted for one language's missing row is in the other languages' sums already
         if unsummed is None or changed is None or name in changed or name in unsummed[lang]:
             totals[lang] += counts.segments
+            if counted is not None:
+                counted[lang] += 1
         if broken and unreadable is not None:
             unreadable[lang] += 1
     collector.cache.save(prune=False)

@@ -210,10 +210,10 @@ def sync(
         # one language's broken catalog neither hides the note from the others nor lets its
         # own language claim 100 %
         unreadable: Counter[str] = Counter()
-        uncounted: Counter[str] = Counter()
-        coverage = collect_coverage(config, selected, languages, changed=changed, unreadable=unreadable, uncounted=uncounted)
+        counted: Counter[str] = Counter()  # per language: never a note written in it
+        coverage = collect_coverage(config, selected, languages, changed=changed, unreadable=unreadable, counted=counted)
     for lang, total in coverage.items():
-        app.echo(coverage_line(lang, total, len(selected) - uncounted[lang], unreadable[lang]))
+        app.echo(coverage_line(lang, total, counted[lang], unreadable[lang]))
     if (extracted and extracted.errors) or (built and built.errors) or not ok:
         raise SystemExit(Exit.ERROR)
 
