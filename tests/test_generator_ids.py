@@ -114,6 +114,8 @@ GFM_IDS = [
     ("Before -- after --- end", "before--after--end"),
     ("**Bold** [link](x.md) <em>html</em> &amp; x", "bold-link-html--x"),
     ("...", ""),
+    (";;", "-1"),  # kramdown-parser-gfm's test/testcases/header_ids.html: an empty id is counted too
+    ("before \tafter tab", "before--after-tab"),
     ("Echo", "echo"),
     ("Echo", "echo-1"),
 ]
@@ -132,6 +134,7 @@ def test_jekyll_gfm_input_ids() -> None:
         ("kramdown:\n  input: GFM\n", "gfm"),
         ("kramdown:\n  input: kramdown\n", ""),
         ("kramdown:\n  input: Kramdown\n  transliterated_header_ids: true\n", "transliterated"),
+        ("kramdown:\n  transliterated_header_ids: true\n", "transliterated"),
     ],
 )
 def test_a_jekyll_site_has_gfm_ids_unless_its_input_is_kramdown(tmp_path: Path, text: str, style: str) -> None:
@@ -190,8 +193,9 @@ def _project(tmp_path: Path, generator_file: str, text: str, fragment: str) -> P
         ("hugo.toml", '[markup.goldmark.parser]\nautoHeadingIDType = "blackfriday"\n', "über-café"),
         ("_config.yml", 'kramdown:\n  input: kramdown\n  auto_id_prefix: "id-"\n  transliterated_header_ids: true\n', "id-uber-cafe"),
         ("_config.yml", 'kramdown:\n  input: kramdown\n  auto_id_prefix: "id-"\n', "id-ber-caf"),
-        # Jekyll's default input, GFM: its own ids (transliteration does not apply there)
-        ("_config.yml", 'kramdown:\n  auto_id_prefix: "id-"\n  transliterated_header_ids: true\n', "id-über-café"),
+        # Jekyll's default input, GFM: its own ids, but kramdown's when they are transliterated
+        ("_config.yml", 'kramdown:\n  auto_id_prefix: "id-"\n  transliterated_header_ids: true\n', "id-uber-cafe"),
+        ("_config.yml", 'kramdown:\n  auto_id_prefix: "id-"\n', "id-über-café"),
         ("_config.yml", "title: A blog\n", "über-café"),
     ],
 )

@@ -160,8 +160,8 @@ class HeadingIdSettings:
     docs, "Configure markup"; ``"github"``, the default, is ``""``), kramdown's
     ``transliterated_header_ids`` as ``"transliterated"`` (kramdown docs, "Options"), and
     ``"gfm"`` for a Jekyll site whose kramdown ``input`` is ``GFM``, Jekyll's default
-    (kramdown-parser-gfm's ids, :func:`l10n.site.links.kramdown_gfm_slug`; transliteration
-    does not apply there). kramdown without a Jekyll configuration file has kramdown's rule.
+    (kramdown-parser-gfm's ids, :func:`l10n.site.links.kramdown_gfm_slug`), unless ids are to
+    be transliterated: that parser then leaves them to kramdown's rule. kramdown without a Jekyll configuration file has kramdown's rule.
     For MkDocs, the ``toc`` extension's ``slugify`` (``mkdocs.yml``, Python-Markdown docs "Table
     of Contents"): ``"unicode"`` for ``markdown.extensions.toc.slugify_unicode``, and
     ``"pymdownx:CASE:NORMALIZE:ENCODE"`` for pymdown-extensions' ``pymdownx.slugs.slugify``
@@ -242,10 +242,13 @@ def _settings_in(path: str, dialect: str, mtime_ns: int, size: int, ctime_ns: in
         options = _get(data, "kramdown")
         options = options if isinstance(options, dict) else {}
         prefix = options.get("auto_id_prefix", "")
-        # kramdown takes the parser's class name as written: only "GFM" is that parser
-        gfm = options.get("input", "GFM") == "GFM"
+        # kramdown takes the parser's class name as written: only "GFM" is that parser; it leaves
+        # ids to kramdown's own rule when they are to be transliterated (kramdown-parser-gfm's
+        # test/testcases/header_ids_with_transliteration.html: "192 abc 192" is abc-192)
+        transliterated = options.get("transliterated_header_ids") is True
+        gfm = options.get("input", "GFM") == "GFM" and not transliterated
         return HeadingIdSettings(
-            style="gfm" if gfm else "transliterated" if options.get("transliterated_header_ids") is True else "",
+            style="gfm" if gfm else "transliterated" if transliterated else "",
             prefix=prefix if isinstance(prefix, str) else "",
             auto=options.get("auto_ids", True) is not False,
         )
