@@ -66,3 +66,29 @@ def test_check_names_the_note_from_the_root(unreadable: Path) -> None:
     assert done.returncode == 1
     assert "source_notes/b.md: cannot read: Permission denied [source]" in done.stdout.splitlines()
     assert str(unreadable) not in done.stdout + done.stderr
+
+
+@pytest.fixture
+def unlisted(tmp_path: Path, l10n: Runner) -> Iterator[Path]:
+    """A synced project whose folder of notes sub/ then lost its permissions."""
+    write_project(tmp_path, {"a.md": NOTE.format("a"), "sub/b.md": NOTE.format("b"), "sub/c.md": NOTE.format("c")})
+    l10n.sync(tmp_path)
+    (tmp_path / "source_notes/sub").chmod(0)
+    yield tmp_path
+    (tmp_path / "source_notes/sub").chmod(0o755)
+
+
+@pytest.mark.parametrize(
+    "command", [("sync", "--engine", "pseudo"), ("sync", "--dry-run"), ("extract",), ("build",), ("status",), ("check",)]
+)
+def test_a_folder_that_cannot_be_listed_is_an_error_and_nothing_is_removed(unlisted: Path, command: tuple[str, ...]) -> None:
+    """Its notes would look gone from the source, and a whole-site sync removed their pages
+    (exit 0, "its note is gone from the source"): it is one error line, exit 1, and every
+    page stays."""
+    pages = sorted(path.relative_to(unlisted) for path in (unlisted / "translated").rglob("*.md"))
+    done = _as_user(unlisted, *command)
+    assert done.returncode == 1, done.stdout + done.stderr
+    error = "error: source_notes/sub: cannot list the folder (Permission denied); its notes are left out, and no page is removed as gone"
+    assert done.stderr.splitlines().count(error) == 1, done.stderr
+    assert "removed translated" not in done.stderr and "would remove" not in done.stdout + done.stderr
+    assert sorted(path.relative_to(unlisted) for path in (unlisted / "translated").rglob("*.md")) == pages

@@ -463,9 +463,14 @@ def stage_notes(
 
 def say_skipped(app: App, notes: NoteList) -> None:
     """A ``warning:`` line for each symbolic link the walk of the notes did not follow (a loop,
-    a folder outside the project: :func:`l10n.site.layout.unfollowed_link`), naming it."""
+    a folder outside the project: :func:`l10n.site.layout.unfollowed_link`), naming it; an
+    ``error:`` line for each folder of notes that could not be listed (:attr:`NoteList.unlisted`:
+    the command then exits 1 and removes nothing)."""
     for why in notes.skipped:
         app.info(f"warning: {printable(why)}")
+    for folder, why in notes.unlisted:
+        shown = os.path.relpath(folder, app.root) if os.path.isabs(folder) else folder
+        app.error(f"{shown}: cannot list the folder ({why}); its notes are left out, and no page is removed as gone")
 
 
 def worker_jobs(jobs: int | None, count: int) -> int:

@@ -55,7 +55,14 @@ class NoteList(Sequence[Note]):
     read: a note's two pathlib paths cost about 1 KB, its name a tenth of that, so a run over
     many notes holds little more than the list of their names."""
 
-    def __init__(self, source: Path, names: Iterable[str], unread: Sequence[str] = (), skipped: Sequence[str] = ()) -> None:
+    def __init__(
+        self,
+        source: Path,
+        names: Iterable[str],
+        unread: Sequence[str] = (),
+        skipped: Sequence[str] = (),
+        unlisted: Sequence[tuple[str, str]] = (),
+    ) -> None:
         self.source = source
         self.names = list(names)
         self.unread = tuple(unread)
@@ -63,6 +70,10 @@ class NoteList(Sequence[Note]):
         self.skipped = tuple(skipped)
         """One line per symbolic link the walk of the notes did not follow, saying why
         (:func:`_unfollowed`)."""
+        self.unlisted = tuple(unlisted)
+        """``(folder, why)`` for each folder among the notes that could not be listed (its
+        permissions): its notes are missing from :attr:`names`, so the list is not the whole
+        site, and nothing may be removed as gone from it."""
 
     def __len__(self) -> int:
         return len(self.names)
@@ -137,19 +148,24 @@ def discover_notes(config: Config) -> Iterator[Note]:
 
 
 def _discovered_names(
-    config: Config, unread: list[str] | None = None, listings: Listings | None = None, skipped: list[str] | None = None
+    config: Config,
+    unread: list[str] | None = None,
+    listings: Listings | None = None,
+    skipped: list[str] | None = None,
+    unlisted: list[tuple[str, str]] | None = None,
 ) -> list[str]:
     """The POSIX names of every note under the source folder(s), in path order; translated
     notes the layout puts among the sources are left out (:func:`drop_outputs`). The MDX
     pages found on the way are added to ``unread`` when it is given, and why each symbolic
     link left unfollowed was left to ``skipped`` (:func:`_walk`). ``listings``: folder
-    listings kept from an earlier walk (:class:`Listings`)."""
+    listings kept from an earlier walk (:class:`Listings`); a folder that cannot be listed goes
+    to ``unlisted`` with why (:attr:`NoteList.unlisted`)."""
     folders = config.source_dirs or (config.source,)
     if len(folders) == 1 and str(folders[0]) == str(config.source):  # the walk's own order is path order
-        return drop_outputs(config, _walk(config, folders[0], unread, listings, skipped))
+        return drop_outputs(config, _walk(config, folders[0], unread, listings, skipped, unlisted))
     found: list[str] = []
     for folder in folders:
-        found.extend(_walk(config, folder, unread, listings, skipped))
+        found.extend(_walk(config, folder, unread, listings, skipped, unlisted))
     return drop_outputs(config, _in_path_order(found))
 
 
@@ -189,6 +205,7 @@ def _walk(
     unread: list[str] | None = None,
     listings: Listings | None = None,
     skipped: list[str] | None = None,
+    unlisted: list[tuple[str, str]] | None = None,
 ) -> list[str]:
     """The notes under ``start``, named relative to ``config.source`` (MDX pages into
     ``unread``), in path order (:func:`_in_path_order`'s; a folder's entries in name order, each
@@ -227,6 +244,10 @@ def _walk(
         seen_dirs.add(real)
         entries = _listing(folder, known.get(folder), listings, recent)
         if entries is None:
+            if unlisted is not None:
+                why = _unlistable(folder)
+                if why:
+                    unlisted.append((folder, why))
             continue
         # is_excluded() per note was a third of the walk: without exclude patterns, a name is
         # excluded by its folder (the same for the whole folder) or its own ".#" prefix.
@@ -361,6 +382,18 @@ def _listing(
     if listings is not None and identity[0] < recent and not any(linked for _, _, linked in entries):
         listings.fresh.append((folder, *identity, marshal.dumps(tuple((name, is_dir) for name, is_dir, _ in entries))))
     return entries
+
+
+def _unlistable(folder: str) -> str | None:
+    """Why the folder ``folder``, which :func:`_listing` could not read, cannot be listed (the
+    system's reason: permission denied…); None when it is gone (removed during the walk)."""
+    try:
+        with os.scandir(folder):
+            return None
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        return exc.strerror or str(exc)
 
 
 def _first(entry: tuple[str, bool, bool]) -> str:
@@ -624,7 +657,9 @@ def select_notes(config: Config, names: Iterable[str], listings: Listings | None
     if not wanted:
         unread: list[str] = []
         skipped: list[str] = []
-        return NoteList(config.source, _discovered_names(config, unread, listings, skipped), sorted(unread), skipped)
+        unlisted: list[tuple[str, str]] = []
+        names = _discovered_names(config, unread, listings, skipped, unlisted)
+        return NoteList(config.source, names, sorted(unread), skipped, unlisted)
     notes: list[str] = []
     for name in wanted:
         candidate = Path(name)

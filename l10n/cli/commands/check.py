@@ -7,7 +7,16 @@ import json
 import click
 
 from l10n.check import ERROR, Issue, check_project
-from l10n.cli.app import App, Exit, handle_errors, languages_option, notes_argument, pick_languages, require_notes
+from l10n.cli.app import (
+    App,
+    Exit,
+    handle_errors,
+    languages_option,
+    notes_argument,
+    pick_languages,
+    require_notes,
+    say_skipped,
+)
 from l10n.messages import counted
 from l10n.site.layout import select_notes
 
@@ -66,5 +75,6 @@ def check(app: App, langs: tuple[str, ...], output_format: str, catalogs_only: b
         warned = len(issues) - errors
         tail = f", {counted(warned, 'warning')}" if warned else ""
         app.info(f"check: {counted(len(selected), 'note')}, {', '.join(languages)}: {counted(errors, 'problem')}{tail}")
-    if any(issue.severity == ERROR for issue in issues):
+    say_skipped(app, selected)
+    if any(issue.severity == ERROR for issue in issues) or selected.unlisted:
         raise SystemExit(Exit.ERROR)

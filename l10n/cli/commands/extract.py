@@ -55,7 +55,7 @@ def extract(
     report_errors(app, report)
     app.info(f"extract: {counted(len(selected), 'note')}, {', '.join(languages)}: {summary(report, 'catalog')}")
     say_unread(app, selected)
-    if report.errors:
+    if report.errors or selected.unlisted:
         raise SystemExit(Exit.ERROR)
 
 

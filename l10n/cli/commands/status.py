@@ -20,6 +20,7 @@ from l10n.cli.app import (
     pick_languages,
     progress_for,
     require_notes,
+    say_skipped,
 )
 from l10n.errors import BuildError
 from l10n.fsutil import atomic_write
@@ -116,6 +117,7 @@ def status(
         click.echo(text, nl=False, color=colour)
     for problem in report.errors:
         app.error(problem)
+    say_skipped(app, selected)
     from l10n.cli.commands.sync import say_unconfigured  # one message for sync and status
 
     say_unconfigured(app, config)
@@ -126,5 +128,5 @@ def status(
             names = ", ".join(f"{lang.lang} ({lang.info.name}) {percent(lang.coverage)}" for lang in below)
             app.error(f"coverage below {percent(fail_under)}: {names}")
             failed = True
-    if failed or report.errors:
+    if failed or report.errors or selected.unlisted:
         raise SystemExit(Exit.ERROR)

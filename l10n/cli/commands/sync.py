@@ -112,6 +112,9 @@ def sync(
     # the kept listings of the source folders (a dry run must not open the bookkeeping file)
     listings = None if dry_run or notes else kept_listings(config.locales)
     selected = stage_notes(config, notes, shard, listings)
+    # the whole site, whose notes gone from it lose their pages: not when a folder of notes
+    # could not be listed (its notes would look gone)
+    whole = not notes and not shard and not selected.unlisted
     threshold = config.min_coverage if min_coverage is None else min_coverage
     if dry_run:  # reads only: no lock, and the bookkeeping read as one committed state, in memory
         from l10n.store.cachedb import reading
@@ -119,13 +122,13 @@ def sync(
         say_skipped(app, selected)  # what the run would leave unread, as the run says it
         with reading(config.locales):
             ok = _sync_plan(
-                app, config, selected, languages, engine, engine_url, model, jobs, force, not notes and not shard, retry_refused
+                app, config, selected, languages, engine, engine_url, model, jobs, force, whole, retry_refused
             )
-        if not ok:  # an error the run would meet: exit 1 as the run would (and as translate --dry-run does)
+        if not ok or selected.unlisted:  # an error the run would meet: exit 1 as the run would (and as translate --dry-run does)
             raise SystemExit(Exit.ERROR)
         return
     with stage_lock(config), run_state(config, False) as state:
-        if not notes and not shard:  # before the notes are read, and before --force forgets where pages went
+        if whole:  # before the notes are read, and before --force forgets where pages went
             selected = _prune_moved_outputs(app, config, state, selected, languages, notes, shard)
         if force:
             state.clear()
@@ -181,7 +184,7 @@ def sync(
             report_errors(app, built)
             report_rejected(app, built)
             _say_held_back(app, built, threshold)
-        site = set(selected.names) if not notes and not shard else None
+        site = set(selected.names) if whole else None
         # the whole site: translations of notes gone from it go too (a gone note's records are
         # stale, so a run that found no stale record has nothing to look for)
         if site is not None and (changes is None or not changes.stale <= site):
@@ -194,7 +197,7 @@ def sync(
                 app.info(f"kept {_shown(config, path)}: its note is gone, but the file changed since l10n built it")
         if site is not None:
             _prune_dropped_languages(app, config, state)
-        if changes is not None and not failed and not (built and built.errors) and ok:
+        if changes is not None and not failed and not (built and built.errors) and ok and not selected.unlisted:
             from l10n.store.changes import remember_complete
 
             remember_complete(state, config, changes, relink or (), languages)
@@ -214,7 +217,7 @@ def sync(
         coverage = collect_coverage(config, selected, languages, changed=changed, unreadable=unreadable, counted=counted)
     for lang, total in coverage.items():
         app.echo(coverage_line(lang, total, counted[lang], unreadable[lang]))
-    if (extracted and extracted.errors) or (built and built.errors) or not ok:
+    if (extracted and extracted.errors) or (built and built.errors) or not ok or selected.unlisted:
         raise SystemExit(Exit.ERROR)
 
 

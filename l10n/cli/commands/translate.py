@@ -14,6 +14,7 @@ from l10n.cli.app import (
     pick_languages,
     retry_refused_option,
     run_state,
+    say_skipped,
     stage_lock,
     stage_notes,
     translate_languages,
@@ -66,6 +67,7 @@ def translate(
     config = app.config()
     languages = pick_languages(config, langs)
     selected = stage_notes(config, notes)
+    say_skipped(app, selected)
     if dry_run:  # reads only: no lock (it reads one committed state of the bookkeeping, in memory)
         from l10n.store.cachedb import reading
 
@@ -74,5 +76,5 @@ def translate(
     else:
         with stage_lock(config), run_state(config, False) as state:
             ok = translate_languages(app, config, selected, languages, engine, engine_url, model, jobs, False, state, retry_refused)
-    if not ok:
+    if not ok or selected.unlisted:
         raise SystemExit(Exit.ERROR)
