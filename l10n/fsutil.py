@@ -122,11 +122,17 @@ def _create_temp(path: Path) -> tuple[str, int]:
     raise FileExistsError(f"no free temporary name beside {path}")
 
 
-def read_bytes_if_exists(path: Path) -> bytes | None:
+def read_bytes_if_exists(path: Path | str, error: type[L10nError] = L10nError) -> bytes | None:
+    """The bytes of file ``path``; None when there is no such file. Raises ``error`` naming the
+    file when it exists but cannot be read (its permissions, its folder's), so that a stage
+    reports it as one note's problem rather than stopping."""
     try:
-        return path.read_bytes()
+        with open(path, "rb") as handle:
+            return handle.read()
     except (FileNotFoundError, NotADirectoryError):
         return None
+    except OSError as exc:
+        raise error(f"cannot read: {exc.strerror or exc}", path) from None
 
 
 _TEMP_NAME = re.compile(r"\..+\.(\d+)-\d+\.tmp")

@@ -256,9 +256,18 @@ def _reference(config: Config, note: Note) -> str:
 
 
 def load_catalog(path: Path) -> Catalog | None:
+    """The catalog file ``path``, or None when there is none. Raises
+    :class:`~l10n.errors.CatalogError` for one that cannot be read or parsed (a folder on its
+    path that cannot be searched included: ``Path.exists`` raises there)."""
     from l10n.po.catalog import Catalog
 
-    return Catalog.load(path) if path.exists() else None
+    try:
+        os.stat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    except OSError as exc:
+        raise CatalogError(f"cannot read: {exc.strerror or exc}", path) from None
+    return Catalog.load(path)
 
 
 def _write_if_changed(path: Path, new: polib.POFile, old: Catalog) -> bool:
@@ -348,7 +357,7 @@ def extract_note(config: Config, note: Note, languages: Sequence[str], created: 
         del doc  # the note's text and segments are not needed to write catalogs
         entry_blocks = render_template_entries(entries)
         pot = template_path(config, note)
-        old = read_bytes_if_exists(pot)
+        old = read_bytes_if_exists(pot, CatalogError)
         if not config.project_named:
             kept_project_id(template, old)
         _write_template(pot, template, entry_blocks, old)
@@ -425,7 +434,7 @@ def build_note(
     rejected = tuple(f"{_clip(msgid)}: {findings[0]}" for msgid, findings in translations.rejected)
     # a human translation kept beside a changed source, not published: say so (never silent)
     stale = 0 if config.on_source_change == "source" else sum(1 for key in translations.review_keys if key not in translations.published)
-    if read_bytes_if_exists(target) == data:
+    if read_bytes_if_exists(target, BuildError) == data:
         _mark_current(target, [note.path, source])
         _remember_written(target, data)
         return Outcome(

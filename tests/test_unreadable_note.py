@@ -79,9 +79,12 @@ def unlisted(tmp_path: Path, l10n: Runner) -> Iterator[Path]:
 
 
 @pytest.mark.parametrize(
-    "command", [("sync", "--engine", "pseudo"), ("sync", "--dry-run"), ("extract",), ("build",), ("status",), ("check",)]
+    "command",
+    [("sync", "--engine", "pseudo"), ("sync", "--dry-run"), ("extract",), ("build",), ("status",), ("check",)],
 )
-def test_a_folder_that_cannot_be_listed_is_an_error_and_nothing_is_removed(unlisted: Path, command: tuple[str, ...]) -> None:
+def test_a_folder_that_cannot_be_listed_is_an_error_and_nothing_is_removed(
+    unlisted: Path, command: tuple[str, ...]
+) -> None:
     """Its notes would look gone from the source, and a whole-site sync removed their pages
     (exit 0, "its note is gone from the source"): it is one error line, exit 1, and every
     page stays."""
@@ -92,3 +95,23 @@ def test_a_folder_that_cannot_be_listed_is_an_error_and_nothing_is_removed(unlis
     assert done.stderr.splitlines().count(error) == 1, done.stderr
     assert "removed translated" not in done.stderr and "would remove" not in done.stdout + done.stderr
     assert sorted(path.relative_to(unlisted) for path in (unlisted / "translated").rglob("*.md")) == pages
+
+
+@pytest.mark.parametrize(
+    ("folder", "shown"), [("locales/hi/sub", "locales/hi/sub/b.po"), ("translated/hi/sub", "translated/hi/sub/b.md")]
+)
+def test_a_catalog_or_page_folder_that_cannot_be_read_is_one_error(unlisted: Path, folder: str, shown: str) -> None:
+    """A traceback ended the run (PermissionError from Path.exists, from reading the page);
+    now the file is named in one error line and the other notes are built."""
+    (unlisted / "source_notes/sub").chmod(0o755)
+    (unlisted / folder).chmod(0)
+    try:
+        for note in ("a", "b"):
+            with (unlisted / f"source_notes/{'sub/' if note == 'b' else ''}{note}.md").open("a") as handle:
+                handle.write("\nA new paragraph.\n")
+        done = _as_user(unlisted, "sync", "--engine", "pseudo", "--force")
+        assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
+        assert f"error: {shown}: cannot read: Permission denied" in done.stderr.splitlines(), done.stderr
+        assert "ñééŵ þááŕááĝŕááþĥ" in (unlisted / "translated/hi/a.md").read_text(encoding="utf-8")
+    finally:
+        (unlisted / folder).chmod(0o755)
