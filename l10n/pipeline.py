@@ -58,7 +58,7 @@ from l10n.site.relink import (
     rewrite_links,
 )
 from l10n.store import cachedb, segcache
-from l10n.store.state import RunState, bytes_digest, remember_read
+from l10n.store.state import Identity, RunState, bytes_digest, remember_read, remember_written, written_digest
 from l10n.workers import BYTES_PER_WORKER, worker_count
 
 if TYPE_CHECKING:
@@ -97,6 +97,9 @@ class Outcome:
     stale_in_english: int = 0
     """build: segments whose English changed since their human translation and that the
     ``on_source_change`` policy leaves in English until a fresh translation exists."""
+    written: tuple[str, Identity, int] | None = None
+    """build in a worker process: the page's path, identity and digest, for the parent's
+    record (:func:`l10n.store.state.remember_written`)."""
 
 
 @dataclass
@@ -436,9 +439,9 @@ def build_note(
     stale = 0 if config.on_source_change == "source" else sum(1 for key in translations.review_keys if key not in translations.published)
     if read_bytes_if_exists(target, BuildError) == data:
         _mark_current(target, [note.path, source])
-        _remember_written(target, data)
         return Outcome(
-            note.name, Action.UNCHANGED, lang, target, rejected=rejected, fragments_kept=kept, stale_in_english=stale
+            note.name, Action.UNCHANGED, lang, target, rejected=rejected, fragments_kept=kept, stale_in_english=stale,
+            written=_remember_written(target, data),
         )
     try:
         # no fsync: a built page is what a re-run makes again (its stamp no longer matches after
@@ -448,8 +451,10 @@ def build_note(
         return Outcome(note.name, Action.ERROR, lang, target, exc.relative_to(config.root))
     finally:
         _forget_listings(config, target)
-    _remember_written(target, data)
-    return Outcome(note.name, Action.WRITTEN, lang, target, rejected=rejected, fragments_kept=kept, stale_in_english=stale)
+    return Outcome(
+        note.name, Action.WRITTEN, lang, target, rejected=rejected, fragments_kept=kept, stale_in_english=stale,
+        written=_remember_written(target, data),
+    )
 
 
 def _read_catalog(path: Path, policy: str) -> Translations | None:
@@ -467,13 +472,20 @@ def _read_catalog(path: Path, policy: str) -> Translations | None:
     return read_translations(path, policy, data)
 
 
-def _remember_written(path: Path, data: bytes) -> None:
+def _remember_written(path: Path, data: bytes) -> tuple[str, Identity, int] | None:
     """Keep the digest of ``data``, just written to (or found in) the output ``path``, for the
-    run state's record of the build, which then need not read the output back. The output is
-    l10n's own file: a write by someone else between the write and the ``stat`` here is the
-    only way the identity could stand for other bytes."""
-    with contextlib.suppress(OSError):
-        remember_read(os.fspath(path), os.stat(path), data)
+    run state's record of the build, which then need not read the output back; in a worker
+    process, whose parent makes the record, return it for the outcome to carry there
+    (:attr:`Outcome.written`). The output is l10n's own file: a write by someone else between
+    the write and the ``stat`` here is the only way the identity could stand for other bytes."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    if cachedb._in_worker():
+        return written_digest(os.fspath(path), info, data)
+    remember_read(os.fspath(path), info, data)
+    return None
 
 
 def _clip(text: str, width: int = 50) -> str:
@@ -882,6 +894,8 @@ def run_build(
     def finish(item: tuple[Config, Note, str, float, str | None], result: tuple[Outcome, tuple[str, ...]]) -> None:
         outcome, read = result
         report.add(outcome)
+        if outcome.written is not None:
+            remember_written(outcome.written)
         if outcome.lang is not None:
             ok = outcome.action in (Action.WRITTEN, Action.UNCHANGED)
             if state is not None and outcome.action is Action.UNCHANGED and outcome.path is None:

@@ -190,6 +190,20 @@ def _keep_digest(path: str, identity: Identity, digest: int | None) -> None:
         del _KNOWN_DIGESTS[next(iter(_KNOWN_DIGESTS))]
 
 
+def written_digest(path: str, info: os.stat_result, data: bytes) -> tuple[str, Identity, int]:
+    """``(path, identity, digest)`` of ``data``, just written to ``path`` and stat-ed as
+    ``info``: what a worker process hands its parent with the outcome, for
+    :func:`remember_written` there (the parent makes the record)."""
+    return path, (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino), bytes_digest(data)
+
+
+def remember_written(written: tuple[str, Identity, int]) -> None:
+    """Keep the digest a worker computed of a file it wrote (:func:`written_digest`), so that
+    the parent's record of the work holds it as if the parent had written the file: a built
+    page recorded without one was taken for a page edited by hand after a touch or a copy."""
+    _keep_digest(*written)
+
+
 def remember_read(path: str, info: os.stat_result, data: bytes, digest: int | None = None) -> None:
     """Keep the digest of ``data``, the bytes a stage read from ``path`` after stat-ing it as
     ``info``, for the record that follows the work (:meth:`RunState.record`), which then need
