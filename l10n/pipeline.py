@@ -466,8 +466,10 @@ def _read_catalog(path: Path, policy: str) -> Translations | None:
     try:
         info = os.stat(path)
         data = path.read_bytes()
-    except OSError:  # as before: no catalog, or the reader's precise error
-        return read_translations(path, policy) if path.exists() else None
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    except OSError:  # the reader's precise error (a folder, a file that cannot be read)
+        return read_translations(path, policy)
     remember_read(os.fspath(path), info, data)
     return read_translations(path, policy, data)
 
