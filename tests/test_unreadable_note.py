@@ -115,3 +115,22 @@ def test_a_catalog_or_page_folder_that_cannot_be_read_is_one_error(unlisted: Pat
         assert "ñééŵ þááŕááĝŕááþĥ" in (unlisted / "translated/hi/a.md").read_text(encoding="utf-8")
     finally:
         (unlisted / folder).chmod(0o755)
+
+
+@pytest.mark.parametrize(
+    "command",
+    [("check",), ("translate", "--engine", "pseudo"), ("status",), ("sync", "--dry-run"), ("build", "--force")],
+)
+def test_a_catalog_folder_that_cannot_be_searched_is_named_in_every_command(
+    unlisted: Path, command: tuple[str, ...]
+) -> None:
+    """check and translate ended in a PermissionError traceback (pathlib's is_file), status
+    counted the catalog as missing and exited 0: each names the catalog, exits 1, no traceback."""
+    (unlisted / "source_notes/sub").chmod(0o755)
+    (unlisted / "locales/hi/sub").chmod(0)
+    try:
+        done = _as_user(unlisted, *command)
+    finally:
+        (unlisted / "locales/hi/sub").chmod(0o755)
+    assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
+    assert "locales/hi/sub/b.po: " in done.stderr and "Permission denied" in done.stderr, done.stderr

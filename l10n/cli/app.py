@@ -200,6 +200,13 @@ def handle_errors(fn: F) -> F:
         except L10nError as exc:
             # a file of the project is named from its root, as the stages' errors name notes
             app.abort(exc.relative_to(app.root.resolve()))
+        except PermissionError as exc:
+            # a file or folder of the project whose permissions a stage did not expect (the
+            # stages name the notes, catalogs and pages they cannot read themselves, and carry
+            # on): one line naming it, never a traceback; what the run finished is kept
+            where = exc.filename if isinstance(exc.filename, str) else ""
+            shown = os.path.relpath(where, app.root) if where and os.path.isabs(where) else where
+            app.abort(f"{shown or 'a file'}: {exc.strerror or 'permission denied'}; check the permissions of it and its folders")
         except OSError as exc:
             if exc.errno not in _CANNOT_WRITE:
                 raise

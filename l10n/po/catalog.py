@@ -11,7 +11,9 @@ publishes follows :mod:`l10n.po.policy`.
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -57,9 +59,15 @@ class Catalog:
     @classmethod
     def load(cls, path: Path) -> Catalog:
         """Read and validate a PO/POT file; raise :class:`CatalogError` naming the line."""
-        if path.is_dir():
+        try:
+            mode = os.stat(path).st_mode
+        except (FileNotFoundError, NotADirectoryError):
+            raise CatalogError("catalog not found", path) from None
+        except OSError as exc:  # a folder on its path that cannot be searched
+            raise CatalogError(f"cannot read: {exc.strerror or exc}", path) from None
+        if stat.S_ISDIR(mode):
             raise CatalogError("is a directory, not a catalog", path)
-        if not path.is_file():
+        if not stat.S_ISREG(mode):
             raise CatalogError("catalog not found", path)
         try:
             raw = path.read_bytes()

@@ -535,7 +535,13 @@ def _results(
                     continue
                 cat = catalog_file(config, name, lang)
                 out = output_file(config, name, lang) if outputs else ""  # the coverage line needs none
-                cat_st = _stat(cat)
+                try:
+                    cat_st: os.stat_result | None = os.stat(cat)
+                except (FileNotFoundError, NotADirectoryError):
+                    cat_st = None
+                except OSError as exc:  # a folder that cannot be searched: said, counted as missing
+                    errors.append(f"{collector.rel(cat)}: cannot read: {exc.strerror or exc} (its segments counted untranslated)")
+                    cat_st = None
                 files.append((lang, cat, out, cat_st))
             if files and _lacks_page(files, config, name):
                 # a note whose front matter says it is written in a target language has no page
