@@ -11,8 +11,18 @@ import pytest
 from tests.conftest import Runner
 
 NOTE = "# Title {n}\n\nPara one {n}.\n\nPara two {n}.\n"
-COMMANDS = [("sync",), ("extract",), ("translate",), ("build",), ("status",), ("check",), ("sync", "--dry-run"),
-            ("sync", "--force"), ("sync", "a.md"), ("build", "a.md")]
+COMMANDS = [
+    ("sync",),
+    ("extract",),
+    ("translate",),
+    ("build",),
+    ("status",),
+    ("check",),
+    ("sync", "--dry-run"),
+    ("sync", "--force"),
+    ("sync", "a.md"),
+    ("build", "a.md"),
+]
 
 
 @pytest.mark.parametrize("command", COMMANDS)
@@ -172,7 +182,9 @@ def test_an_anchor_broken_in_the_source_is_one_warning_on_the_source(
 
 def test_an_anchor_the_translation_breaks_is_still_an_error(project: Callable[..., Path], l10n: Runner) -> None:
     """Only the source's broken anchors are excused: one a built note breaks is the build's."""
-    root = project({"a.md": "# A\n\nSee [good](b.md#b).\n", "b.md": "# B\n\nText.\n"}, ("de",), 'layout = "hugo-suffix"\n')
+    root = project(
+        {"a.md": "# A\n\nSee [good](b.md#b).\n", "b.md": "# B\n\nText.\n"}, ("de",), 'layout = "hugo-suffix"\n'
+    )
     assert l10n(root, "sync", "--engine", "pseudo").exit_code == 0
     built = root / "source_notes" / "a.de.md"
     built.write_text(built.read_text(encoding="utf-8").replace("#b)", "#gone)"), encoding="utf-8")
@@ -298,12 +310,14 @@ def test_without_dash_c_the_project_is_found_above(
     from l10n.cli import cli
 
     table = '[tool.l10n]\nlanguages = ["hi"]\n'
-    (tmp_path / config).write_text(table if config == "l10n.toml" else f'[project]\nname = "x"\n\n{table}', encoding="utf-8")
+    (tmp_path / config).write_text(
+        table if config == "l10n.toml" else f'[project]\nname = "x"\n\n{table}', encoding="utf-8"
+    )
     sub = tmp_path / "source_notes/sub"
     sub.mkdir(parents=True)
     (tmp_path / "source_notes/a.md").write_text(NOTE.format(n="a"), encoding="utf-8")
     (tmp_path / "source_notes/sub/b.md").write_text(NOTE.format(n="b"), encoding="utf-8")
-    (tmp_path / "source_notes/pyproject.toml").write_text('[tool.black]\nline-length = 99\n', encoding="utf-8")
+    (tmp_path / "source_notes/pyproject.toml").write_text("[tool.black]\nline-length = 99\n", encoding="utf-8")
     assert CliRunner().invoke(cli, ["-C", str(tmp_path), "sync", "--engine", "pseudo"]).exit_code == 0
     monkeypatch.chdir(sub)
     args = [*command[:1], "../a.md"] if command[0] == "build" else list(command)
@@ -358,3 +372,26 @@ def test_from_source_notes_of_a_project_on_the_defaults(tmp_path: Path, monkeypa
     result = CliRunner().invoke(cli, ["sync", "--engine", "pseudo"], catch_exceptions=False)
     assert result.exit_code == 0, result.output
     assert (tmp_path / "translated/hi/sub/a.md").is_file()
+
+
+@pytest.mark.parametrize("inner_config", ["l10n.toml", "pyproject.toml"])
+def test_a_nested_project_is_not_read_by_the_project_around_it(tmp_path: Path, l10n: Runner, inner_config: str) -> None:
+    """An outer project whose source is its whole folder (source = ".", as a Jekyll site's)
+    took a clone of another l10n project inside it for its own notes and translated them all;
+    the nested project is left to itself, with a warning naming it."""
+    (tmp_path / "l10n.toml").write_text('source = "."\nlanguages = ["hi"]\nengine = "pseudo"\n', encoding="utf-8")
+    (tmp_path / "index.md").write_text(NOTE.format(n="outer"), encoding="utf-8")
+    inner = tmp_path / "vendor/inner"
+    (inner / "source_notes").mkdir(parents=True)
+    table = '[tool.l10n]\nlanguages = ["de"]\n'
+    (inner / inner_config).write_text(
+        table if inner_config == "l10n.toml" else f'[project]\nname = "x"\n\n{table}', encoding="utf-8"
+    )
+    (inner / "source_notes/a.md").write_text(NOTE.format(n="inner"), encoding="utf-8")
+    (inner / "README.md").write_text(NOTE.format(n="readme"), encoding="utf-8")
+    done = l10n(tmp_path, "sync")
+    assert done.exit_code == 0, done.output
+    assert "warning: vendor/inner: a project of its own" in done.stderr
+    assert sorted(
+        p.relative_to(tmp_path / "translated/hi").as_posix() for p in (tmp_path / "translated/hi").rglob("*.md")
+    ) == ["index.md"]

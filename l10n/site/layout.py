@@ -249,6 +249,12 @@ def _walk(
                 if why:
                     unlisted.append((folder, why))
             continue
+        if folder != str(root) and _holds_a_project(folder, entries):
+            items.pop(folder, None)
+            if skipped is not None:
+                shown = os.path.relpath(folder, config.root).replace(os.sep, "/")
+                skipped.append(f"{shown}: a project of its own (its l10n configuration): its notes are not this project's")
+            continue
         # is_excluded() per note was a third of the walk: without exclude patterns, a name is
         # excluded by its folder (the same for the whole folder) or its own ".#" prefix.
         folder_name: str | None = None
@@ -382,6 +388,22 @@ def _listing(
     if listings is not None and identity[0] < recent and not any(linked for _, _, linked in entries):
         listings.fresh.append((folder, *identity, marshal.dumps(tuple((name, is_dir) for name, is_dir, _ in entries))))
     return entries
+
+
+def _holds_a_project(folder: str, entries: list[tuple[str, bool, bool]]) -> bool:
+    """Whether ``folder`` (listed as ``entries``) is an l10n project of its own: it holds
+    ``l10n.toml``, or a ``pyproject.toml`` with a ``[tool.l10n]`` table (a clone of another
+    site, a nested project), whose notes a project above it must not take for its own."""
+    names = {name for name, is_dir, _ in entries if not is_dir}
+    if "l10n.toml" in names:
+        return True
+    if "pyproject.toml" not in names:
+        return False
+    try:
+        with open(os.path.join(folder, "pyproject.toml"), encoding="utf-8", errors="replace") as handle:
+            return "[tool.l10n" in handle.read()
+    except OSError:
+        return False
 
 
 def _unlistable(folder: str) -> str | None:
