@@ -12,6 +12,7 @@ import posixpath
 import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -72,7 +73,9 @@ def test_a_linked_folder_inside_the_project_is_read_where_the_link_is(tmp_path: 
     assert "warning" not in _sync(l10n, root)
     assert _built(root) == ["guide/index.md", "guide/setup-hi.md", "index-hi.md"]
     assert "](guide/setup-hi.md)" in (root / "translated/hi/index-hi.md").read_text(encoding="utf-8")
-    assert "#: source_notes/guide/setup-en.md:1\n" in (root / "locales/hi/guide/setup-en.po").read_text(encoding="utf-8")
+    assert "#: source_notes/guide/setup-en.md:1\n" in (root / "locales/hi/guide/setup-en.po").read_text(
+        encoding="utf-8"
+    )
     assert _broken_links(root) == []
 
 
@@ -110,8 +113,12 @@ def test_a_linked_folder_outside_the_project_is_named_and_not_linked_to(tmp_path
     assert "warning: source_notes/guide: a symbolic link to " in planned.stderr, planned.output
     for command in ("extract", "build"):
         one = l10n(root, command, "source_notes/guide/setup-en.md")
-        assert one.exit_code == 1 and one.stderr.startswith("error: source_notes/guide/setup-en.md: source_notes/guide: ")
-    (root / "l10n.toml").write_text('languages = ["hi"]\nmarkdown = "gfm"\nallow_outside_project = true\n', encoding="utf-8")
+        assert one.exit_code == 1 and one.stderr.startswith(
+            "error: source_notes/guide/setup-en.md: source_notes/guide: "
+        )
+    (root / "l10n.toml").write_text(
+        'languages = ["hi"]\nmarkdown = "gfm"\nallow_outside_project = true\n', encoding="utf-8"
+    )
     assert "warning" not in _sync(l10n, root)
     assert _built(root) == ["guide/index.md", "guide/setup-hi.md", "index-hi.md"]
     assert "](guide/setup-hi.md)" in (root / "translated/hi/index-hi.md").read_text(encoding="utf-8")
@@ -174,7 +181,9 @@ def test_a_folder_reached_two_ways_is_read_once_and_links_to_both_resolve(tmp_pa
     root = _project(tmp_path / "site")
     _guide(root / "source_notes/guide")
     (root / "source_notes/manual").symlink_to("guide", target_is_directory=True)
-    (root / "source_notes/index-en.md").write_text(HOME + "\nAlso [the manual](manual/setup-en.md).\n", encoding="utf-8")
+    (root / "source_notes/index-en.md").write_text(
+        HOME + "\nAlso [the manual](manual/setup-en.md).\n", encoding="utf-8"
+    )
     _sync(l10n, root)
     assert len(_built(root)) == 3
     assert _broken_links(root) == []
@@ -200,14 +209,25 @@ def test_any_arrangement_of_links_builds_what_its_links_lead_to(links: list[str]
         _guide(root / "elsewhere")
         _guide(top / "outside")
         where = {
-            "elsewhere": root / "elsewhere", "outside": top / "outside", "source": root / "source_notes", "root": root,
-            "guide": root / "source_notes/guide", "missing": root / "nowhere",
-            "note-outside": top / "plain-en.md", "note-inside": root / "plain-en.md", "output": root / "translated",
+            "elsewhere": root / "elsewhere",
+            "outside": top / "outside",
+            "source": root / "source_notes",
+            "root": root,
+            "guide": root / "source_notes/guide",
+            "missing": root / "nowhere",
+            "note-outside": top / "plain-en.md",
+            "note-inside": root / "plain-en.md",
+            "output": root / "translated",
         }
         for plain in (top, root):  # a linked note's own links would resolve from the link's folder
             (plain / "plain-en.md").write_text("# Plain\n\nNo links.\n", encoding="utf-8")
         (root / "translated").mkdir()
-        inside = {"source": "/index-en.md", "root": "/source_notes/index-en.md", "missing": None, "output": None}  # else a guide
+        inside = {
+            "source": "/index-en.md",
+            "root": "/source_notes/index-en.md",
+            "missing": None,
+            "output": None,
+        }  # else a guide
         body = HOME
         for number, kind in enumerate(links):
             name = f"l{number}" + ("-en.md" if kind.startswith("note") else "")
@@ -220,3 +240,23 @@ def test_any_arrangement_of_links_builds_what_its_links_lead_to(links: list[str]
             done = CliRunner().invoke(cli, ["-C", str(root), "sync", "--engine", "pseudo"])
             assert done.exit_code == 0, done.output
             assert _broken_links(root) == [], links
+
+
+@pytest.mark.parametrize("link_name", ["innerlink", "aaa"])
+def test_a_link_to_a_folder_of_the_notes_is_not_a_second_name_for_them(tmp_path: Path, link_name: str) -> None:
+    """source_notes/innerlink -> inner: the notes of inner/ are built under inner/, whatever
+    the link's name sorts before or after, and a link to inner/i.md leads to its translation
+    (it led to the English source when the walk met the folder through the link first)."""
+    from click.testing import CliRunner
+
+    from l10n.cli import cli
+    from tests.conftest import write_project
+
+    root = write_project(tmp_path, {"inner/i.md": "# Inner\n\nText.\n", "foo.md": "# Foo\n\nSee [i](inner/i.md).\n"})
+    (root / "source_notes" / link_name).symlink_to("inner", target_is_directory=True)
+    done = CliRunner().invoke(cli, ["-C", str(root), "sync", "--engine", "pseudo"], catch_exceptions=False)
+    assert done.exit_code == 0, done.output
+    pages = sorted(p.relative_to(root / "translated/hi").as_posix() for p in (root / "translated/hi").rglob("*.md"))
+    assert pages == ["foo.md", "inner/i.md"]
+    assert "(inner/i.md)" in (root / "translated/hi/foo.md").read_text(encoding="utf-8")
+    assert f"warning: source_notes/{link_name}: a link to a folder of the notes (inner)" in done.stderr

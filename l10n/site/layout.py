@@ -217,8 +217,10 @@ def _walk(
     link's path, where the site generator puts its page. Not followed, each with a line in
     ``skipped`` (:func:`_unfollowed`): a link leading outside both the project and the source
     folder (unless ``allow_outside_project``), as Jekyll refuses links out of its site; and a
-    link to a folder that holds it (a loop, which ``os.walk`` would follow forever). A folder
-    reached a second way (another link to it) is walked once."""
+    link to a folder that holds it (a loop, which ``os.walk`` would follow forever). A link to
+    a folder inside the source folder is not followed either: that folder's notes are read at
+    their own place, under their own names. A folder reached a second way (another link to it)
+    is walked once."""
     root = start
     if not root.is_dir():
         raise ConfigError(f"source folder not found: {root}", config.config_file)
@@ -271,6 +273,14 @@ def _walk(
                     path = base + name
                     target = os.path.realpath(path) if linked else real + sep + name
                     if linked and _unfollowed(config, path, target, real, allowed, own, skipped):
+                        continue
+                    if linked and _inside(target, real_root):
+                        # a folder of the notes already: read at its own place, under its own
+                        # name (which won depended on the walk's order, and links to it broke)
+                        if skipped is not None:
+                            shown = os.path.relpath(path, config.root).replace(os.sep, "/")
+                            at = os.path.relpath(target, real_root).replace(os.sep, "/")
+                            skipped.append(f"{shown}: a link to a folder of the notes ({at}), whose notes are read there")
                         continue
                     stack.append((path, target))
                     found.append((path,))
