@@ -545,7 +545,7 @@ def test_init_writes_a_commented_configuration_once(
     assert result.exit_code == 0, result.output
     text = (tmp_path / "pyproject.toml").read_text(encoding="utf-8")
     assert text.startswith('[project]\nname = "site"\n') and f"{generator} site" in text
-    source = folder.split("/")[0]
+    source = folder if folder == "content/en" else folder.split("/")[0]  # Hugo by folder: the English one
     assert f'source = "{source}"' in text and 'languages = ["de", "pt-BR"]' in text
     assert (f'\nlayout = "{preset}"' in text) == written
     assert (f'# layout = "{preset}"' in text) == (preset is not None and not written)
@@ -559,6 +559,21 @@ def test_init_writes_a_commented_configuration_once(
     assert (tmp_path / "pyproject.toml").read_text(encoding="utf-8") == text
     assert l10n(tmp_path, "sync").exit_code == 0
     assert (tmp_path / output).is_file()
+
+
+def test_init_on_a_multilingual_hugo_site_reads_only_the_english_folder(tmp_path: Path, l10n: Runner) -> None:
+    """content/en/ and content/fr/ (Hugo's translation by content directory, as docsy.dev):
+    the French pages are a translation, not notes to translate from English (they were read as
+    English, sent to the engine and built as content/hi/fr/…); catalogs are named without en/."""
+    (tmp_path / "hugo.toml").write_text("[languages.en]\nweight = 1\n[languages.fr]\nweight = 2\n", encoding="utf-8")
+    for lang, text in (("en", "# Doc\n\nText.\n"), ("fr", "# Le doc\n\nTexte.\n")):
+        (tmp_path / "content" / lang / "docs").mkdir(parents=True)
+        (tmp_path / "content" / lang / "docs/a.md").write_text(text, encoding="utf-8")
+    assert l10n(tmp_path, "init", "--lang", "hi").exit_code == 0
+    assert 'source = "content/en"' in (tmp_path / "l10n.toml").read_text(encoding="utf-8")
+    assert l10n(tmp_path, "sync").exit_code == 0
+    assert (tmp_path / "content/hi/docs/a.md").is_file() and not (tmp_path / "content/hi/fr").exists()
+    assert (tmp_path / "locales/hi/docs/a.po").is_file()
 
 
 @pytest.mark.parametrize("name", ["mkdocs.yml", "mkdocs.yaml"])

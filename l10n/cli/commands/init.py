@@ -71,6 +71,10 @@ def site_folder(root: Path, dialect: str) -> str:
 
 def _source_folder(root: Path, dialect: str) -> str:
     usual = _SITES.get(dialect, ("source_notes", None))[0]
+    if dialect == "hugo" and (root / usual / "en").is_dir():
+        # Hugo's translation by content directory: content/en/ holds the English pages and
+        # content/fr/… others' translations, which are no notes to translate from English
+        return f"{usual}/en"
     site = site_folder(root, dialect)
     if site and not (root / usual).is_dir() and (root / site / usual).is_dir():
         return f"{site}/{usual}"  # docs/ beside the configuration, not at the repository's root
@@ -90,9 +94,10 @@ def layout_preset(root: Path, dialect: str, source: str) -> tuple[str | None, bo
     """The output preset for the site in ``root`` and whether ``init`` writes it (True) or only
     suggests it in a comment (False: the generator needs a plugin l10n cannot see configured).
 
-    Hugo: ``hugo-dir`` when the source folder has a folder of the source language
+    Hugo: ``hugo-dir`` when the content folder has a folder of the source language
     (``content/en/``: init writes no ``source_language``, so it is ``en``; Hugo's
-    "translation by content directory"), else ``hugo-suffix`` (``a.hi.md``, "translation by file
+    "translation by content directory"), which is then the source (the other languages'
+    folders beside it hold their translations), else ``hugo-suffix`` (``a.hi.md``, "translation by file
     name", which needs no per-language ``contentDir``). Jekyll and Docusaurus: their presets.
     MkDocs: ``mkdocs-suffix`` is written only when ``mkdocs.yml`` names the i18n plugin
     (mkdocs-static-i18n); without it MkDocs would publish ``a.hi.md`` as a page of its own."""
@@ -100,7 +105,8 @@ def layout_preset(root: Path, dialect: str, source: str) -> tuple[str | None, bo
     if preset is None:
         return None, False
     if dialect == "hugo":
-        return ("hugo-dir" if (root / source / "en").is_dir() else "hugo-suffix"), True
+        by_folder = source.endswith("/en") or (root / source / "en").is_dir()
+        return ("hugo-dir" if by_folder else "hugo-suffix"), True
     if dialect == "mkdocs":
         config = next((root / name for name in ("mkdocs.yml", "mkdocs.yaml") if (root / name).is_file()), None)
         text = config.read_text(encoding="utf-8", errors="replace") if config is not None else ""
