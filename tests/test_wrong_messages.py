@@ -395,3 +395,20 @@ def test_a_nested_project_is_not_read_by_the_project_around_it(tmp_path: Path, l
     assert sorted(
         p.relative_to(tmp_path / "translated/hi").as_posix() for p in (tmp_path / "translated/hi").rglob("*.md")
     ) == ["index.md"]
+
+
+def test_a_missing_note_named_from_a_folder_of_the_notes_is_not_found(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """From source_notes/blog/, ``extract ../blog/nonexist.md`` said "not inside the source
+    folder" (the path was read from the source folder too, where it leads out); it is a note
+    that is not there."""
+    from click.testing import CliRunner
+
+    from l10n.cli import cli
+
+    (tmp_path / "source_notes/blog").mkdir(parents=True)
+    (tmp_path / "source_notes/blog/a.md").write_text(NOTE.format(n="a"), encoding="utf-8")
+    monkeypatch.chdir(tmp_path / "source_notes/blog")
+    result = CliRunner().invoke(cli, ["extract", "../blog/nonexist.md"], catch_exceptions=False)
+    assert result.exit_code == 1 and result.stderr == "error: ../blog/nonexist.md: note not found\n", result.output

@@ -698,9 +698,15 @@ def select_notes(config: Config, names: Iterable[str], listings: Listings | None
         if not candidate.is_absolute():
             # A NOTE may be given from the current folder, the project folder or the source folder.
             options = [Path.cwd() / candidate, config.root / candidate, config.source / candidate]
-            candidate = next((path for path in options if path.exists()), options[-1])
+            found = next((path for path in options if path.exists()), None)
+            if found is None:
+                # missing wherever it is read from: say so, not where one reading would put it
+                inside = [path for path in options if _within_sources(config, Path(os.path.normpath(path.absolute())))]
+                if inside:
+                    raise DocumentError("note not found", name)
+            candidate = found or options[-1]
         candidate = Path(os.path.normpath(candidate.absolute()))
-        if not any(_inside(candidate, folder) for folder in config.source_dirs or (config.source,)):
+        if not _within_sources(config, candidate):
             raise DocumentError("not inside the source folder " + str(config.source), name)
         if candidate.is_dir():
             notes.extend(n.name for n in discover_notes(config) if _inside(n.path, candidate))
@@ -715,6 +721,10 @@ def select_notes(config: Config, names: Iterable[str], listings: Listings | None
             raise DocumentError("a translation l10n wrote (its front matter says translated: true), not a note", name)
         notes.append(note)
     return NoteList(config.source, _in_path_order(notes))
+
+
+def _within_sources(config: Config, path: Path) -> bool:
+    return any(_inside(path, folder) for folder in config.source_dirs or (config.source,))
 
 
 def _checked(path: Path, folder: Path) -> Path:
