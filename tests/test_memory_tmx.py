@@ -179,3 +179,37 @@ def test_token_estimate_by_script() -> None:
     assert estimate_tokens("a" * 400) == 100  # about 4 characters of English per token
     assert estimate_tokens("漢" * 10) == 10  # Han: about one token each
     assert estimate_tokens("д" * 10) == 5  # other scripts: about two characters per token
+
+
+def test_regional_tags_of_cat_tools_are_the_projects_languages(tmp_path: Path) -> None:
+    """A vendor's TMX tags its segments en-US and de-DE under srclang="en": the unit was
+    dropped without a word (no source segment), or stored as de-DE, which a project
+    translating into "de" never matched, so a human translation lost to machine output. Now
+    the regional source counts, de-DE is the project's de, a unit without a source segment
+    is counted, and pt-PT stays itself beside a project's pt-BR."""
+    from click.testing import CliRunner
+
+    from l10n.cli import cli
+    from l10n.mt.memory import TranslationMemory
+    from tests.conftest import write_project
+
+    root = write_project(tmp_path, {"a.md": "# Getting Started\n"}, languages=("de", "pt-BR"))
+    tmx = tmp_path / "vendor.tmx"
+    tmx.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4"><header srclang="en" segtype="sentence" '
+        'adminlang="en" datatype="plaintext" o-tmf="x" creationtool="x" creationtoolversion="1"/><body>'
+        '<tu><tuv xml:lang="en-US"><seg>Getting Started</seg></tuv><tuv xml:lang="de-DE"><seg>Erste Schritte</seg></tuv>'
+        '<tuv xml:lang="pt-PT"><seg>Primeiros passos</seg></tuv></tu>'
+        '<tu><tuv xml:lang="fr-FR"><seg>Bonjour</seg></tuv><tuv xml:lang="de-DE"><seg>Hallo</seg></tuv></tu>'
+        "</body></tmx>\n",
+        encoding="utf-8",
+    )
+    done = CliRunner().invoke(cli, ["-C", str(root), "memory", "import", str(tmx)], catch_exceptions=False)
+    assert done.exit_code == 0, done.output
+    assert "2 translations read" in done.stderr and "1 unit without a segment in its source language skipped" in done.stderr
+    with TranslationMemory(root / "locales/.l10n-memory.sqlite3") as memory:
+        assert memory.lookup("en", "de", ["Getting Started"])["Getting Started"].translation == "Erste Schritte"
+        assert memory.lookup("en", "pt-PT", ["Getting Started"])["Getting Started"].translation == "Primeiros passos"
+    built = CliRunner().invoke(cli, ["-C", str(root), "sync", "--engine", "pseudo"], catch_exceptions=False)
+    assert built.exit_code == 0, built.output
+    assert "# Erste Schritte" in (root / "translated/de/a.md").read_text(encoding="utf-8")

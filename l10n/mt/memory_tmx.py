@@ -123,13 +123,17 @@ def read_tmx(
     default_source: str,
     default_origin: str = "human",
     normalize: Callable[[str], str] | None = None,
+    skipped: list[int] | None = None,
 ) -> Iterator[Record]:
     """The rows of the TMX file at ``path``, streamed.
 
     The source language of a ``<tu>`` is its ``srclang``, else the header's, else
     ``default_source`` (also when it is ``*all*``). ``default_origin`` applies to units without
     an ``x-l10n-origin`` property (other tools' files). ``normalize`` maps language tags to the
-    project's spelling (``pt_br`` → ``pt-BR``). Units with no source segment are skipped.
+    project's spelling (``pt_br`` → ``pt-BR``). The source segment is the ``<tuv>`` of the
+    source language, else the one of a regional variant of it (``en-US`` under
+    ``srclang="en"``, as CAT tools write them). Units with no source segment are skipped, and
+    counted in ``skipped`` (one element, added to) when it is given.
 
     Raises :class:`~l10n.errors.L10nError` naming the file and the 1-based line for malformed XML,
     and the 1-based ``<tu>`` number for a bad date or origin (``iterparse`` gives no line there).
@@ -151,7 +155,12 @@ def read_tmx(
             if event != "end" or element.tag != "tu":
                 continue
             number += 1
-            yield from _unit(element, path, number, header_source or default_source, default_origin, fix)
+            found = False
+            for record in _unit(element, path, number, header_source or default_source, default_origin, fix):
+                found = True
+                yield record
+            if not found and skipped is not None:
+                skipped[0] += 1
             element.clear()
             root.clear()  # drop finished units: flat memory
     except ET.ParseError as exc:
@@ -183,11 +192,14 @@ def _unit(
         if lang and seg is not None:
             variants.append((lang, _segment_text(seg)))
     wanted = source_lang.lower()
-    sources = [text for lang, text in variants if lang.lower() == wanted]
-    if not sources or not sources[0]:
+    sources = [(lang, text) for lang, text in variants if lang.lower() == wanted]
+    if not sources:  # a regional variant of the source language (en-US under srclang="en")
+        sources = [(lang, text) for lang, text in variants if lang.lower().split("-")[0] == wanted.split("-")[0]][:1]
+    if not sources or not sources[0][1]:
         return
+    source_tag, source_text = sources[0]
     source = fix(source_lang)
     for lang, text in variants:
-        if lang.lower() != wanted and text:
-            yield Record(source, fix(lang), sources[0], text, origin, updated)
+        if lang != source_tag and text:
+            yield Record(source, fix(lang), source_text, text, origin, updated)
 

@@ -109,18 +109,26 @@ def import_(app: App, file: Path, origin: str, location: str | None) -> None:
     config = app.config(need_notes=False)
     url = _location(location, app, "--memory")
 
+    project = (config.source_language, *config.languages)
+
     def normalize(tag: str) -> str:
         try:
-            return normalize_language(tag, f"{file}: language")
+            tag = normalize_language(tag, f"{file}: language")
         except ConfigError:
             return tag
+        # a regional tag (de-DE, as CAT tools write them) is the project's language when the
+        # project names that language without a region, and not this region apart
+        base = tag.split("-")[0]
+        return base if tag not in project and base in project else tag
 
+    skipped = [0]
     with memory_from_url(url) as store:
         count = store.add_records(
-            read_tmx(file, default_source=config.source_language, default_origin=origin, normalize=normalize)
+            read_tmx(file, default_source=config.source_language, default_origin=origin, normalize=normalize, skipped=skipped)
         )
         total = len(store)
-    app.info(f"memory import: {counted(count, 'translation')} read from {file} into {_shown(url)} ({counted(total, 'row')} now)")
+    left = f"; {counted(skipped[0], 'unit')} without a segment in its source language skipped" if skipped[0] else ""
+    app.info(f"memory import: {counted(count, 'translation')} read from {file} into {_shown(url)} ({counted(total, 'row')} now){left}")
 
 
 
