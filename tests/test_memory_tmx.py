@@ -21,9 +21,13 @@ from tests.conftest import Runner
 pytestmark = pytest.mark.timeout(120)
 
 ROWS = [
-    Record("en", "hi", "Hello <b>world</b> & friends", "नमस्ते <b>दुनिया</b> & मित्र", "human", "2026-01-02T03:04:05+00:00"),
+    Record(
+        "en", "hi", "Hello <b>world</b> & friends", "नमस्ते <b>दुनिया</b> & मित्र", "human", "2026-01-02T03:04:05+00:00"
+    ),
     Record("en", "hi", "Line one\r\nline two  ", "पंक्ति\r\nदो  ", "machine:deepl", "2026-02-03T04:05:06+00:00"),
-    Record("en", "pt-BR", "]]> \"quotes\" 'and' {0}", "]]> \"aspas\" 'e' {0}", "machine:libre", "2025-12-31T23:59:59+00:00"),
+    Record(
+        "en", "pt-BR", "]]> \"quotes\" 'and' {0}", "]]> \"aspas\" 'e' {0}", "machine:libre", "2025-12-31T23:59:59+00:00"
+    ),
 ]
 
 
@@ -39,8 +43,12 @@ def test_export_then_import_gives_the_same_rows(tmp_path: Path) -> None:
 
 
 _XML_TEXT = st.text(
-    alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00\x0b\x0c\ufffe\uffff"
-                           + "".join(map(chr, range(1, 9))) + "".join(map(chr, range(14, 32)))),
+    alphabet=st.characters(
+        blacklist_categories=("Cs",),
+        blacklist_characters="\x00\x0b\x0c\ufffe\uffff"
+        + "".join(map(chr, range(1, 9)))
+        + "".join(map(chr, range(14, 32))),
+    ),
     min_size=1,
 )
 
@@ -94,10 +102,14 @@ def test_other_tools_tmx_inline_codes_and_several_targets(tmp_path: Path) -> Non
     [
         ('<tmx version="1.4"><body><tu>', r"invalid TMX: .*line 1"),
         ("<xliff/>", "not a TMX file"),
-        ('<tmx><body><tu changedate="yesterday"><tuv xml:lang="en"><seg>a</seg></tuv></tu></body></tmx>',
-         "<tu> number 1: date 'yesterday'"),
-        ('<tmx><body><tu><prop type="x-l10n-origin">robot</prop><tuv xml:lang="en"><seg>a</seg></tuv></tu></body></tmx>',
-         "<tu> number 1: x-l10n-origin 'robot'"),
+        (
+            '<tmx><body><tu changedate="yesterday"><tuv xml:lang="en"><seg>a</seg></tuv></tu></body></tmx>',
+            "<tu> number 1: date 'yesterday'",
+        ),
+        (
+            '<tmx><body><tu><prop type="x-l10n-origin">robot</prop><tuv xml:lang="en"><seg>a</seg></tuv></tu></body></tmx>',
+            "<tu> number 1: x-l10n-origin 'robot'",
+        ),
     ],
 )
 def test_bad_tmx_is_one_line_naming_the_file(tmp_path: Path, content: str, message: str) -> None:
@@ -113,7 +125,9 @@ def _sqlite_rows(path: Path) -> list[Record]:
         return list(memory.records())
 
 
-def test_cli_export_import_round_trip(project: Callable[..., Path], l10n: Runner, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cli_export_import_round_trip(
+    project: Callable[..., Path], l10n: Runner, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.delenv(MEMORY_URL_VARIABLE, raising=False)
     root = project({"note-en.md": "# Title\n\nA paragraph.\n"}, languages=("hi", "de"))
     assert l10n(root, "sync", "--engine", "pseudo").exit_code == 0
@@ -158,7 +172,9 @@ def test_cli_copy_sqlite_to_postgresql_and_back(
     assert same.exit_code == 2 and "the same memory" in same.stderr
 
 
-def test_dry_run_estimates_per_language_after_the_memory(project: Callable[..., Path], l10n: Runner, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_dry_run_estimates_per_language_after_the_memory(
+    project: Callable[..., Path], l10n: Runner, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.delenv(MEMORY_URL_VARIABLE, raising=False)
     root = project({"note-en.md": "# Caching\n\nShared paragraph about caches.\n\n你好世界\n"}, languages=("hi", "de"))
     assert l10n(root, "extract").exit_code == 0
@@ -170,8 +186,14 @@ def test_dry_run_estimates_per_language_after_the_memory(project: Callable[..., 
     hi_tokens = sum(estimate_tokens(t) for t in texts)
     de_tokens = sum(estimate_tokens(t) for t in texts[1:])
     chars = sum(len(t) for t in texts)
-    assert f"hi: would send 3 segments ({chars} characters, ~{hi_tokens} tokens, 1 request) to pseudo; 0 from memory" in result.stderr
-    assert f"de: would send 2 segments ({chars - 7} characters, ~{de_tokens} tokens, 1 request) to pseudo; 1 from memory" in result.stderr
+    assert (
+        f"hi: would send 3 segments ({chars} characters, ~{hi_tokens} tokens, 1 request) to pseudo; 0 from memory"
+        in result.stderr
+    )
+    assert (
+        f"de: would send 2 segments ({chars - 7} characters, ~{de_tokens} tokens, 1 request) to pseudo; 1 from memory"
+        in result.stderr
+    )
 
 
 def test_token_estimate_by_script() -> None:
@@ -206,7 +228,10 @@ def test_regional_tags_of_cat_tools_are_the_projects_languages(tmp_path: Path) -
     )
     done = CliRunner().invoke(cli, ["-C", str(root), "memory", "import", str(tmx)], catch_exceptions=False)
     assert done.exit_code == 0, done.output
-    assert "2 translations read" in done.stderr and "1 unit without a segment in its source language skipped" in done.stderr
+    assert (
+        "2 translations read" in done.stderr
+        and "1 unit without a segment in its source language skipped" in done.stderr
+    )
     with TranslationMemory(root / "locales/.l10n-memory.sqlite3") as memory:
         assert memory.lookup("en", "de", ["Getting Started"])["Getting Started"].translation == "Erste Schritte"
         assert memory.lookup("en", "pt-PT", ["Getting Started"])["Getting Started"].translation == "Primeiros passos"
