@@ -412,3 +412,19 @@ def test_a_missing_note_named_from_a_folder_of_the_notes_is_not_found(
     monkeypatch.chdir(tmp_path / "source_notes/blog")
     result = CliRunner().invoke(cli, ["extract", "../blog/nonexist.md"], catch_exceptions=False)
     assert result.exit_code == 1 and result.stderr == "error: ../blog/nonexist.md: note not found\n", result.output
+
+
+def test_an_engine_that_cannot_be_reached_says_what_was_not_sent(
+    tmp_path: Path, l10n: Runner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The summary said "0 failed" while nothing was sent; and a key of one character ("x")
+    was hidden inside words of the message ("pro***y settings")."""
+    from tests.conftest import write_project
+
+    monkeypatch.setenv("LIBRE_API_KEY", "x")
+    root = write_project(tmp_path, {"a.md": NOTE.format(n="a")})
+    assert l10n(root, "extract").exit_code == 0
+    result = l10n(root, "translate", "--engine", "libre", "--engine-url", "http://127.0.0.1:9")
+    assert result.exit_code == 1
+    assert "stopped by the error above: the segments left were not sent" in result.stderr, result.stderr
+    assert "***" not in result.stderr and "proxy" in result.stderr, result.stderr

@@ -375,9 +375,10 @@ def describe_run(run: LanguageRun, dry_run: bool) -> str:
             + (f"; {counted(run.retries, 'segment')} refused before counted with {plural(run.retries, 'its retry', 'their retries')}" if run.retries else "")
             + "; a retry of a reply refused for the first time not counted"
         )
+    stopped = "; stopped by the error above: the segments left were not sent (run again to send them)" if run.error else ""
     return (
         f"{run.lang}: {run.translated:,} translated by {run.engine}, {run.reused:,} reused from memory, "
-        f"{len(run.failed):,} failed, {counted(run.characters, 'character')} sent{withheld}"
+        f"{len(run.failed):,} failed, {counted(run.characters, 'character')} sent{withheld}{stopped}"
     )
 
 
