@@ -275,8 +275,9 @@ LinkMemo = dict[tuple[str, str, str, str], tuple[str | None, str | None, tuple[s
 """A run's link targets (:func:`rewrite_links`): ``(source folder, output folder, path, language)``
 -> ``(new path or None when the path stays, the note it leads to or None, files depended on)``."""
 
-_MOST_MEMO = 65536
-"""Link targets a memo keeps at most (about 200 bytes each): memory stays flat on big sites."""
+_MOST_MEMO = 8192
+"""Link targets a memo keeps at most (about 400 bytes each, 3 MB): memory stays flat on big
+sites (65,536 held 26 MB; a build goes in path order and a folder's links repeat, issue 19)."""
 
 
 def rewrite_links(
