@@ -106,3 +106,20 @@ def test_a_build_holds_a_bounded_number_of_notes_renamed_ids_and_links_the_same(
     for i in range(8):
         page = f"translated/hi/docs/n{i}.md"
         assert (bounded / page).read_bytes() == (unbounded / page).read_bytes()
+
+
+def test_which_linked_files_are_notes_is_remembered_for_a_bounded_number(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 19: the memo of which linked files are source notes keeps at most
+    ``_MOST_IS_SOURCE`` of them (it held every note linked to), and answers the same."""
+    from l10n.config import load_config
+    from l10n.site import relink
+
+    root = write_project(tmp_path, {f"docs/n{i}.md": f"# N{i}\n" for i in range(6)})
+    config = load_config(root)
+    relink._IS_SOURCE.clear()
+    monkeypatch.setattr(relink, "_MOST_IS_SOURCE", 2, raising=False)
+    for _ in range(2):
+        for i in range(6):
+            assert relink.note_name_of(config, f"source_notes/docs/n{i}.md") == f"docs/n{i}.md"
+            assert len(relink._IS_SOURCE) <= 2
+    assert relink.note_name_of(config, "source_notes/docs/gone.md") is None
