@@ -530,7 +530,8 @@ def _renamed_in(config: Config, name: str, lang: str) -> Mapping[str, str]:
     if run is not None and (name, lang) in run:
         return run[name, lang]
     key = _renamed_key(config, name, lang)
-    if key not in _RENAMED:
+    renamed = _RENAMED.get(key)
+    if renamed is None:
         from l10n.po.scan import read_published  # build-only, as in build_note
 
         try:
@@ -538,12 +539,13 @@ def _renamed_in(config: Config, name: str, lang: str) -> Mapping[str, str]:
             doc = load_note(config, note, use_cache=True)
             path = catalog_path(config, note, lang)
             published = read_published(path, SegmentKind.HEADING.value) if path.exists() else {}
-            _RENAMED[key] = plan_headings(doc, published.get, config.dialect, False, heading_id_rules(config)).renamed
+            renamed = plan_headings(doc, published.get, config.dialect, False, heading_id_rules(config)).renamed
         except L10nError:
-            _RENAMED[key] = {}
-    if run is not None:
-        _keep_renamed(config, name, lang, _RENAMED[key])
-    return _RENAMED[key]
+            renamed = {}
+    # in a run, in the run's bounded memo only: the process's would hold every note linked to
+    # before its own build (a note's ids are about 2 kB; 50,000 notes, 100 MB: issue 19)
+    _keep_renamed(config, name, lang, renamed)
+    return renamed
 
 
 def _keep_renamed(config: Config, name: str, lang: str, renamed: Mapping[str, str]) -> None:
@@ -552,9 +554,11 @@ def _keep_renamed(config: Config, name: str, lang: str, renamed: Mapping[str, st
     sources and catalogs they come from), else for the process while those files stay."""
     run = _RUN_RENAMED.get(str(config.root))
     if run is None:
+        if len(_RENAMED) >= _MOST_RENAMED:  # memory stays flat on big sites: ask the files again
+            _RENAMED.clear()
         _RENAMED[_renamed_key(config, name, lang)] = renamed
         return
-    if len(run) >= _MOST_RUN_RENAMED:  # memory stays flat on big sites: ask the files again
+    if len(run) >= _MOST_RENAMED:
         run.clear()
     run[name, lang] = renamed
 
@@ -586,17 +590,26 @@ def _language_by_name(config: Config, name: str) -> str:
     source = source_file(config, name)
     _READ_ELSEWHERE.append(source)
     key = (str(config.root), name, _changed_at(source))
-    if key not in _LANGUAGES:
-        _LANGUAGES[key] = read_language(config, Note(PurePosixPath(name), config.source / name))
-    return _LANGUAGES[key]
+    known = _LANGUAGES.get(key)
+    if known is None:
+        if len(_LANGUAGES) >= _MOST_LANGUAGES:  # flat on big sites: read a front matter again
+            _LANGUAGES.clear()
+        known = _LANGUAGES[key] = read_language(config, Note(PurePosixPath(name), config.source / name))
+    return known
 
 
 _LANGUAGES: dict[tuple[str, str, int], str] = {}
+_MOST_LANGUAGES = 16384
+"""Notes' languages :data:`_LANGUAGES` holds at most (about 200 bytes each: 3 MB)."""
 
 _RUN_RENAMED: dict[str, dict[tuple[str, str], Mapping[str, str]]] = {}
 """:func:`_renamed_in`'s answers by note name and language for each project a :func:`run_build`
 is building in this process (made at its start, dropped at its end)."""
-_MOST_RUN_RENAMED = 65536
+_MOST_RENAMED = 4096
+"""Notes' renamed heading ids :data:`_RUN_RENAMED` (each run) and :data:`_RENAMED` hold at most:
+about 2 kB each (a heading's source and built ids), 8 MB. Builds go in path order and links
+mostly lead near (a folder's notes to each other), so a clear costs a few notes read again;
+65,536 held 130 MB at 50,000 notes (issue 19: peak memory flat in the notes)."""
 
 _RUN_LINKS: dict[str, LinkMemo] = {}
 """The link targets of each project a :func:`run_build` is building in this process

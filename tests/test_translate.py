@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 import polib
+import pytest
 
 from tests.conftest import Runner
 
@@ -111,3 +113,50 @@ def test_after_sync_nothing_looks_edited(project: Callable[..., Path], l10n: Run
     for note in discover_notes(config):
         assert state.is_fresh(f"extract:hi:{note.name}", extract_inputs(config, note, "hi"))
         assert state.is_fresh(f"build:hi:{note.name}", build_inputs(config, note, "hi"))
+
+
+def test_translate_holds_the_notes_of_one_chunk_at_a_time(project: Callable[..., Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 19 (peak memory flat in the notes): the stage makes each note's ``Note`` and
+    catalog path when its chunk comes, not all of them up front. Counted as the ``Note``
+    objects alive when the engine is called (weak references), with chunks of 3 catalogs."""
+    import weakref
+
+    from l10n.config import load_config
+    from l10n.mt import translate
+    from l10n.mt.engines.pseudo import PseudoEngine
+    from l10n.pipeline import run_extract
+    from l10n.site.layout import Note, NoteList
+
+    root = project({f"n{i:02}.md": f"# Note {i}\n\nParagraph {i}.\n" for i in range(20)})
+    config = load_config(root)
+    made: list[weakref.ref[Note]] = []
+
+    class Watched(NoteList):
+        def note(self, name: str) -> Note:
+            note = super().note(name)
+            made.append(weakref.ref(note))
+            return note
+
+        def __iter__(self) -> Iterator[Note]:
+            for name in self.names:
+                yield self.note(name)
+
+        def __getitem__(self, index: Any) -> Any:
+            if isinstance(index, int):
+                return self.note(self.names[index])
+            return super().__getitem__(index)
+
+    notes = Watched(config.source, [f"n{i:02}.md" for i in range(20)])
+    run_extract(config, notes, config.languages)
+    alive: list[int] = []
+
+    class Counting(PseudoEngine):
+        def translate(self, texts: Sequence[str], *, source: str, target: str) -> list[str]:
+            alive.append(sum(ref() is not None for ref in made))
+            return super().translate(texts, source=source, target=target)
+
+    monkeypatch.setattr(translate, "CHUNK", 3)
+    made.clear()
+    translate.translate_language(config, notes, "hi", Counting(), memory=None)
+    assert alive and max(alive) <= 2 * 3, alive
+    assert all(entry.msgstr for entry in entries(root, "n19.po").values())

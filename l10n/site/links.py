@@ -397,8 +397,9 @@ class _Everything(frozenset[str]):
 
 
 _EVERY_NAME = (_Everything(), _Everything())
-_MOST_LISTED = 262144
-"""Names :class:`FolderListings` holds at most (about 100 bytes each, twice)."""
+_MOST_LISTED = 32768
+"""Names :class:`FolderListings` holds at most (about 100 bytes each, twice: 7 MB; 262,144
+held up to 50 MB, issue 19). A build goes folder by folder, so a clear lists a few again."""
 
 
 def _folded(name: str) -> str:

@@ -224,14 +224,20 @@ def note_name_of(config: Config, rel: str, site: Collection[str] | None = None) 
         key = (path, os.stat(path).st_mtime_ns, site is None)
     except OSError:
         return None
-    if key not in _IS_SOURCE:  # many links lead to the same few notes: read each once
-        _IS_SOURCE[key] = bool(drop_outputs(config, [name], every=True)) and (
+    known = _IS_SOURCE.get(key)
+    if known is None:  # many links lead to the same few notes: read each once
+        if len(_IS_SOURCE) >= _MOST_IS_SOURCE:
+            _IS_SOURCE.clear()
+        known = _IS_SOURCE[key] = bool(drop_outputs(config, [name], every=True)) and (
             site is not None or unfollowed_link(config, name) is None
         )
-    return name if _IS_SOURCE[key] else None
+    return name if known else None
 
 
 _IS_SOURCE: dict[tuple[str, int, bool], bool] = {}
+_MOST_IS_SOURCE = 16384
+"""Notes :data:`_IS_SOURCE` holds at most (about 250 bytes each: 4 MB); it held every note
+linked to, 12 MB at 50,000 notes (issue 19)."""
 
 
 @functools.lru_cache(maxsize=4096)
@@ -275,8 +281,9 @@ LinkMemo = dict[tuple[str, str, str, str], tuple[str | None, str | None, tuple[s
 """A run's link targets (:func:`rewrite_links`): ``(source folder, output folder, path, language)``
 -> ``(new path or None when the path stays, the note it leads to or None, files depended on)``."""
 
-_MOST_MEMO = 65536
-"""Link targets a memo keeps at most (about 200 bytes each): memory stays flat on big sites."""
+_MOST_MEMO = 8192
+"""Link targets a memo keeps at most (about 400 bytes each, 3 MB): memory stays flat on big
+sites (65,536 held 26 MB; a build goes in path order and a folder's links repeat, issue 19)."""
 
 
 def rewrite_links(
