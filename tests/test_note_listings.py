@@ -132,10 +132,9 @@ def test_a_folder_changed_just_now_or_holding_a_link_is_not_kept(project: Callab
     assert l10n(root, "sync", "--engine", "pseudo").exit_code == 0
     kept = kept_listings(root / "locales").known
     cachedb.close()
-    # the top holds a link (listed every time); the folder is walked through the link (as
-    # before session 12: the last of two ways to one folder in name order), its listing kept
-    # under that path with the identity of the folder it leads to
-    assert list(kept) == [str(root / "source_notes/link")]
+    # the top holds a link (listed every time); the link leads to a folder of the notes, which
+    # is walked at its own place only (session 15), its listing kept under its own path
+    assert list(kept) == [str(root / "source_notes/docs")]
 
 
 def test_sync_finds_a_note_added_to_a_kept_folder(kept: Path, l10n: Runner) -> None:
