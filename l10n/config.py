@@ -272,6 +272,17 @@ def find_config_file(root: Path) -> Path | None:
     return None
 
 
+def pyproject_configures_l10n(path: Path | str) -> bool:
+    """Whether the ``pyproject.toml`` at ``path`` holds a ``[tool.l10n]`` table (a plain text
+    search: enough to tell an l10n project from another tool's file). False when it is missing
+    or cannot be read."""
+    try:
+        with open(path, encoding="utf-8", errors="replace") as handle:
+            return "[tool.l10n" in handle.read()
+    except OSError:
+        return False
+
+
 _PROJECT_FOLDERS = ("source_notes", "locales")
 """The default source folder and the catalogs' folder: a folder holding one is a project that
 runs on the defaults (no configuration file), never a folder inside another project."""
@@ -294,7 +305,7 @@ def find_project_root(start: Path) -> Path:
             if folder != here and (folder / CONFIG_FILES[1]).is_file():
                 return folder
             pyproject = folder / CONFIG_FILES[0]
-            if folder != here and pyproject.is_file() and "[tool.l10n" in pyproject.read_text(encoding="utf-8", errors="replace"):
+            if folder != here and pyproject_configures_l10n(pyproject):
                 return folder
             if folder != here and not pyproject.is_file() and (folder / "source_notes").is_dir():
                 return folder  # a project on the defaults, run from its source_notes/ or deeper

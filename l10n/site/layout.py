@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import overload
 
-from l10n.config import Config
+from l10n.config import Config, pyproject_configures_l10n
 from l10n.errors import ConfigError, DocumentError
 from l10n.fsutil import case_insensitive, folded_path
 from l10n.site.site_layout import literal_prefix, name_language, output_rel, resolve_layout
@@ -407,13 +407,7 @@ def _holds_a_project(folder: str, entries: list[tuple[str, bool, bool]]) -> bool
     names = {name for name, is_dir, _ in entries if not is_dir}
     if "l10n.toml" in names:
         return True
-    if "pyproject.toml" not in names:
-        return False
-    try:
-        with open(os.path.join(folder, "pyproject.toml"), encoding="utf-8", errors="replace") as handle:
-            return "[tool.l10n" in handle.read()
-    except OSError:
-        return False
+    return "pyproject.toml" in names and pyproject_configures_l10n(os.path.join(folder, "pyproject.toml"))
 
 
 def _unlistable(folder: str) -> str | None:
