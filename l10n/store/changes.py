@@ -19,6 +19,7 @@ is one every stage would have skipped, and the stages still check the notes they
 
 from __future__ import annotations
 
+import itertools
 import marshal
 import os
 import sqlite3
@@ -31,7 +32,7 @@ from typing import Any
 
 from l10n.config import Config
 from l10n.site.layout import catalog_file, source_file, written_folders
-from l10n.store.cachedb import select_in
+from l10n.store.cachedb import IN_LIST_MOST, select_in
 from l10n.store.state import (
     REFRESH,
     RunState,
@@ -66,8 +67,9 @@ class Changes:
     stale: set[str] = field(default_factory=set)
     """Names of every stale piece of work (deleted notes included): counts of these are not
     taken from the status cache as they were recorded."""
-    unbuilt: set[str] = field(default_factory=set)
-    """Notes never built (new ones): their output claims must be weighed against every note's."""
+    unbuilt: list[str] = field(default_factory=list)
+    """Notes never built (new ones), in the run's order: their output claims must be weighed
+    against every note's."""
     manifest: str = ""
     """The digest of the run's names, settings and languages (:func:`remember_complete`)."""
 
@@ -115,17 +117,20 @@ def find_changes(
         stale = _keys_of(db, changed)
         manifest = _names_digest(config, state.fingerprint, names, languages)
         known = _stale_names(config, names, languages, stale) if _manifest_holds(db, manifest) else None
-        if known is not None:
-            needed, unbuilt = known, set[str]()
-        else:
-            needed, unbuilt = _needing_work(db, config, names, languages, stale)
+        flags = None if known is not None else _needing_work(db, config, names, languages, stale)
     except sqlite3.Error:
         return None
     stale_names = {key.split(":", 2)[2] for key in stale if not key.startswith("translate:")}
     relink = {key.split(":", 2)[2] for key in stale if key.startswith("deps:")}
-    needed |= relink
-    work = [name for name in names if name in needed]
-    return Changes(work, relink & needed, stale_names, unbuilt - stale_names, manifest)
+    if flags is not None:
+        # the run's own name objects, flagged by index: no second copy of every name (issue 19)
+        needed, never_built = flags
+        work = [name for name, flag in zip(names, needed) if flag or name in relink]
+        unbuilt = [name for name, flag in zip(names, never_built) if flag and name not in stale_names]
+    else:  # every piece of work was recorded: only stale keys name notes to redo
+        stale_work = (known or set()) | relink
+        work, unbuilt = [name for name in names if name in stale_work], []
+    return Changes(work, relink, stale_names, unbuilt, manifest)
 
 
 def _counts_follow(state: RunState, moved: Sequence[Moved]) -> None:
@@ -194,8 +199,8 @@ def remember_complete(state: RunState, config: Config, changes: Changes, touched
     state.save()
     names = sorted({*changes.work, *touched})
     try:
-        needed, _ = _needing_work(db, config, names, languages, set()) if names else (set(), set())
-        if needed:
+        needed, _ = _needing_work(db, config, names, languages, set()) if names else (bytearray(), bytearray())
+        if any(needed):
             return
         with db:
             db.execute("BEGIN")
@@ -207,11 +212,14 @@ def remember_complete(state: RunState, config: Config, changes: Changes, touched
 
 def _needing_work(
     db: sqlite3.Connection, config: Config, names: Sequence[str], languages: Sequence[str], stale: set[str]
-) -> tuple[set[str], set[str]]:
-    """``(needed, unbuilt)``: the names among ``names`` with an extract, translate or build key
-    in some of ``languages`` that is not recorded or is in ``stale``, and those whose build key
-    is. One pass of SQLite per stage and language over a temporary table of the names (each a
-    lookup in the stamps' primary key). Raises :class:`sqlite3.Error` as the database does."""
+) -> tuple[bytearray, bytearray]:
+    """``(needed, unbuilt)``, a flag per name of ``names`` (1 at its index): the names with an
+    extract, translate or build key in some of ``languages`` that is not recorded or is in
+    ``stale``, and those whose build key is. One pass of SQLite per stage and language over a
+    temporary table of the names (each a lookup in the stamps' primary key; its rowid is the
+    name's index, so that no name is read back: a set of every name read back held a second
+    copy of them through the run, 6 MB at 50,000 notes). Raises :class:`sqlite3.Error` as the
+    database does."""
     db.execute("CREATE TEMP TABLE IF NOT EXISTS sync_notes (name TEXT, stem TEXT)")
     db.execute("CREATE TEMP TABLE IF NOT EXISTS sync_stale (key TEXT PRIMARY KEY)")
     with db:
@@ -220,30 +228,27 @@ def _needing_work(
         db.execute("DELETE FROM temp.sync_stale")
         # the stem as catalog_file takes it (os.path.splitext), without it for nearly every name
         db.executemany(
-            "INSERT INTO temp.sync_notes VALUES (?, ?)",
+            "INSERT INTO temp.sync_notes (rowid, name, stem) VALUES (?, ?, ?)",
             (
-                (name, name[:-3] if name.endswith(".md") and name[name.rfind("/") + 1] != "." else os.path.splitext(name)[0])
-                for name in names
+                (index, name, name[:-3] if name.endswith(".md") and name[name.rfind("/") + 1] != "." else os.path.splitext(name)[0])
+                for index, name in enumerate(names)
             ),
         )
         db.executemany("INSERT INTO temp.sync_stale VALUES (?)", ((key,) for key in stale))
-    needed: set[str] = set()
-    unbuilt: set[str] = set()
+    needed = bytearray(len(names))
+    unbuilt = bytearray(len(names))
     for lang in languages:
         catalogs = translate_key(lang, f"{config.locales}{os.sep}{lang}{os.sep}")
         for stage, key in (("extract:", "? || name"), ("build:", "? || name"), ("translate:", "? || stem || '.po'")):
             head = catalogs if stage == "translate:" else f"{stage}{lang}:"
-            found = {
-                name
-                for (name,) in db.execute(
-                    f"SELECT name FROM temp.sync_notes WHERE NOT EXISTS (SELECT 1 FROM stamps WHERE key = {key}) "
-                    f"OR {key} IN temp.sync_stale",
-                    (head, head),
-                )
-            }
-            needed |= found
-            if stage == "build:":
-                unbuilt |= found
+            for (index,) in db.execute(
+                f"SELECT rowid FROM temp.sync_notes WHERE NOT EXISTS (SELECT 1 FROM stamps WHERE key = {key}) "
+                f"OR {key} IN temp.sync_stale",
+                (head, head),
+            ):
+                needed[index] = 1
+                if stage == "build:":
+                    unbuilt[index] = 1
     return needed, unbuilt
 
 
@@ -568,17 +573,22 @@ def dependents(state: RunState, config: Config, names: Iterable[str], languages:
     if db is None:
         return set()
     state.save()
-    paths = [source_file(config, name) for name in names]
-    paths += [catalog_file(config, name, lang) for name in names for lang in languages]
     found: set[str] = set()
+    query = (
+        "SELECT key, path, size, mtime_ns, ctime_ns, ino, digest FROM stamps "
+        "WHERE key >= 'deps:' AND key < 'deps;' AND path IN ({marks})"
+    )
+    # The paths a chunk of notes at a time: every note's source and catalogs at once were two
+    # or more strings per note held together (12 MB at 50,000 notes: issue 19's flat memory).
+    per_chunk = max(1, IN_LIST_MOST // (1 + len(languages)))
+    iterator = iter(names)
     try:
-        query = (
-            "SELECT key, path, size, mtime_ns, ctime_ns, ino, digest FROM stamps "
-            "WHERE key >= 'deps:' AND key < 'deps;' AND path IN ({marks})"
-        )
-        for key, path, *recorded in select_in(db, query, paths):
-            if not same_content(path, tuple(recorded), stat_identity(path)):
-                found.add(key.split(":", 2)[2])
+        while chunk := list(itertools.islice(iterator, per_chunk)):
+            paths = [source_file(config, name) for name in chunk]
+            paths += [catalog_file(config, name, lang) for name in chunk for lang in languages]
+            for key, path, *recorded in select_in(db, query, paths):
+                if not same_content(path, tuple(recorded), stat_identity(path)):
+                    found.add(key.split(":", 2)[2])
     except sqlite3.Error:
         return set()
     return found

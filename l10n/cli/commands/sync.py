@@ -170,7 +170,7 @@ def sync(
             relink = changes.relink | dependents(state, config, changes.work, languages)
             wanted = set(changes.work) | relink
             to_build = NoteList(selected.source, [name for name in good.names if name in wanted])
-            if changes.unbuilt - failed:  # a new note may claim another's output: weigh every note's
+            if any(name not in failed for name in changes.unbuilt):  # a new note may claim another's output: weigh every note's
                 claims = good.names
         built = None
         if to_build:
