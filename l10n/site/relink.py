@@ -502,9 +502,12 @@ class OutputClaims:
         self.sources = frozenset(site_names if site_names is not None else select_notes(config, ()).names)
         self.fold_case = case_insensitive(config.root)
         """Whether outputs differing in case only are one file (:func:`l10n.fsutil.case_insensitive`)."""
-        self.owner: dict[int, tuple[str, str]] = {}
+        self.owner: dict[int, str | tuple[str, str]] = {}
         """Hash of an output's path (case-folded when :attr:`fold_case`) -> the first note
-        claiming it, and in which language."""
+        claiming it, and in which language: its name alone in :attr:`first_lang` (the run's
+        own string, where a tuple per note and language was 56 bytes more: issue 19)."""
+        self.first_lang: str | None = None
+        """The language of the first claim (most runs have one)."""
 
     def conflict(self, name: str, lang: str) -> str | None:
         """Why note ``name`` may not write its output in ``lang``; None when it may (or when
@@ -515,7 +518,10 @@ class OutputClaims:
             return None
         shown = layout.output_rel(name, lang)
         key = folded_path(shown) if self.fold_case else shown
-        first, first_lang = self.owner.setdefault(hash(key), (name, lang))
+        if self.first_lang is None:
+            self.first_lang = lang
+        claim = self.owner.setdefault(hash(key), name if lang == self.first_lang else (name, lang))
+        first, first_lang = (claim, self.first_lang) if isinstance(claim, str) else claim
         if first != name:
             claimed = layout.output_rel(first, first_lang)
             if claimed == shown:

@@ -378,6 +378,12 @@ class RunState:
         self.seen: dict[str, list[Stamped]] = {}
         """The stamps :meth:`is_fresh` found stale, per key, until :meth:`record` or
         :meth:`forget` takes them: only keys whose work follows, so it holds a few at a time."""
+        self.recorded_here = bytearray(_RECORDED_BITS // 8)
+        """A bit per ``hash(key) % _RECORDED_BITS`` of the keys :meth:`record` wrote in this run
+        (a Bloom filter of one hash): a key asked again after its record is read from its rows
+        (:meth:`_one`) when its bit is set, instead of each record's digest being kept in
+        :attr:`loaded` (a dict entry and two ints per note and stage: 5 MB at 50,000 notes,
+        issue 19's flat memory). A bit set by another key costs one query, never a wrong answer."""
 
     @classmethod
     def load(cls, config: Config) -> RunState:
@@ -472,6 +478,8 @@ class RunState:
         of each (:func:`identity_of`), as ``status`` has them (it asks the build's question
         without a second ``stat`` per file)."""
         recorded = self._one(key) if self.by_key else self._recorded(key).get(hash(key))
+        if recorded is None and not self.by_key and self._recorded_here(key):
+            recorded = self._one(key)
         if recorded is not None and (_digest(current) == recorded or self._settle(key, current)):
             return True
         self.seen[key] = current  # taken before the work reads them: see record()
@@ -556,7 +564,14 @@ class RunState:
         )
         known = self.loaded.get(_prefix(key))
         if known is not None:
-            known[hash(key)] = _digest(stamps)
+            known.pop(hash(key), None)  # asked again, the key is read from its rows (recorded_here)
+        bit = hash(key) % _RECORDED_BITS
+        self.recorded_here[bit >> 3] |= 1 << (bit & 7)
+
+    def _recorded_here(self, key: str) -> bool:
+        """Whether :meth:`record` may have written ``key`` in this run (:attr:`recorded_here`)."""
+        bit = hash(key) % _RECORDED_BITS
+        return bool(self.recorded_here[bit >> 3] & (1 << (bit & 7)))
 
     def record_dependencies(self, key: str, paths: Collection[str]) -> None:
         """:meth:`record` ``paths`` for the ``deps:<lang>:<note>`` key ``key`` (:meth:`forget`
@@ -661,6 +676,10 @@ class RunState:
         """Write the records still waiting."""
         self.connection.flush()
 
+
+_RECORDED_BITS = 1 << 20
+"""Bits of :attr:`RunState.recorded_here` (128 KB): at 50,000 keys recorded, about one key in 20
+never recorded finds its bit set (and costs a query)."""
 
 _UNKNOWN = -1
 """In a prefix's set of keys with rows: the rows could not be read (every key may have some).
