@@ -29,6 +29,7 @@ from l10n.markdown.document import Document, Edit, Segment, SegmentKind, Style
 from l10n.markdown.frontmatter import language_edits
 from l10n.markdown.references import image_reference_edit, keep_references_resolving
 from l10n.markdown.segment import decode_note, parse_note
+from l10n.memo import keep
 from l10n.messages import counted
 from l10n.po.policy import Coverage, Translations
 from l10n.site.layout import (
@@ -553,14 +554,10 @@ def _keep_renamed(config: Config, name: str, lang: str, renamed: Mapping[str, st
     :func:`run_build` is going on (no file is stat-ed to ask again: the run does not write the
     sources and catalogs they come from), else for the process while those files stay."""
     run = _RUN_RENAMED.get(str(config.root))
-    if run is None:
-        if len(_RENAMED) >= _MOST_RENAMED:  # memory stays flat on big sites: ask the files again
-            _RENAMED.clear()
-        _RENAMED[_renamed_key(config, name, lang)] = renamed
+    if run is None:  # memory stays flat on big sites: the oldest notes' ids are asked of the files again
+        keep(_RENAMED, _renamed_key(config, name, lang), renamed, _MOST_RENAMED)
         return
-    if len(run) >= _MOST_RENAMED:
-        run.clear()
-    run[name, lang] = renamed
+    keep(run, (name, lang), renamed, _MOST_RENAMED)
 
 
 _RENAMED: dict[tuple[object, ...], Mapping[str, str]] = {}
@@ -592,24 +589,25 @@ def _language_by_name(config: Config, name: str) -> str:
     key = (str(config.root), name, _changed_at(source))
     known = _LANGUAGES.get(key)
     if known is None:
-        if len(_LANGUAGES) >= _MOST_LANGUAGES:  # flat on big sites: read a front matter again
-            _LANGUAGES.clear()
-        known = _LANGUAGES[key] = read_language(config, Note(PurePosixPath(name), config.source / name))
+        # flat on big sites: the oldest notes' front matter is read again
+        known = keep(_LANGUAGES, key, read_language(config, Note(PurePosixPath(name), config.source / name)), _MOST_LANGUAGES)
     return known
 
 
 _LANGUAGES: dict[tuple[str, str, int], str] = {}
-_MOST_LANGUAGES = 16384
-"""Notes' languages :data:`_LANGUAGES` holds at most (about 200 bytes each: 3 MB)."""
+_MOST_LANGUAGES = 4096
+"""Notes' languages :data:`_LANGUAGES` holds at most (about 200 bytes each: 0.8 MB), the oldest
+going first (:func:`l10n.memo.keep`)."""
 
 _RUN_RENAMED: dict[str, dict[tuple[str, str], Mapping[str, str]]] = {}
 """:func:`_renamed_in`'s answers by note name and language for each project a :func:`run_build`
 is building in this process (made at its start, dropped at its end)."""
-_MOST_RENAMED = 4096
-"""Notes' renamed heading ids :data:`_RUN_RENAMED` (each run) and :data:`_RENAMED` hold at most:
-about 2 kB each (a heading's source and built ids), 8 MB. Builds go in path order and links
-mostly lead near (a folder's notes to each other), so a clear costs a few notes read again;
-65,536 held 130 MB at 50,000 notes (issue 19: peak memory flat in the notes)."""
+_MOST_RENAMED = 1024
+"""Notes' renamed heading ids :data:`_RUN_RENAMED` (each run) and :data:`_RENAMED` hold at most,
+the oldest going first (:func:`l10n.memo.keep`): up to about 2 kB each (a heading's source and
+built ids), 2 MB. Builds go in path order and links mostly lead near (a folder's notes to each
+other), so the notes let go are rarely asked again; 65,536 held 130 MB at 50,000 notes (issue
+19: peak memory flat in the notes)."""
 
 _RUN_LINKS: dict[str, LinkMemo] = {}
 """The link targets of each project a :func:`run_build` is building in this process

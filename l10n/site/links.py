@@ -356,7 +356,8 @@ class FolderListings:
         folder = path[len(prefix) :].replace(os.sep, "/")
         while folder:
             folder = folder.rpartition("/")[0]
-            self.listed.pop(folder, None)
+            if folder in self.listed:
+                self._drop(folder)
 
     def _list(self, folder: str) -> tuple[frozenset[str], frozenset[str]] | None:
         if folder:  # a folder its parent's listing lacks is missing: no system call for it
@@ -382,11 +383,19 @@ class FolderListings:
         return listing
 
     def _keep(self, folder: str, listing: tuple[frozenset[str], frozenset[str]] | None, size: int) -> None:
-        if self.held + size > _MOST_LISTED:
-            self.listed.clear()
-            self.held = 0
+        # the oldest folders go first: the build goes folder by folder, and links lead near
+        listed = self.listed
+        if folder in listed:
+            self._drop(folder)
+        while listed and self.held + size > _MOST_LISTED:
+            self._drop(next(iter(listed)))
         self.held += size
-        self.listed[folder] = listing
+        listed[folder] = listing
+
+    def _drop(self, folder: str) -> None:
+        """Let the listing of ``folder`` (held) go, and its names from :attr:`held`."""
+        listing = self.listed.pop(folder)
+        self.held -= 1 if listing is None else len(listing[0])
 
 
 class _Everything(frozenset[str]):
@@ -397,9 +406,10 @@ class _Everything(frozenset[str]):
 
 
 _EVERY_NAME = (_Everything(), _Everything())
-_MOST_LISTED = 32768
-"""Names :class:`FolderListings` holds at most (about 100 bytes each, twice: 7 MB; 262,144
-held up to 50 MB, issue 19). A build goes folder by folder, so a clear lists a few again."""
+_MOST_LISTED = 8192
+"""Names :class:`FolderListings` holds at most (about 100 bytes each, twice: 2 MB; 262,144
+held up to 50 MB, issue 19), the oldest folders going first. A build goes folder by folder, so
+few are listed again."""
 
 
 def _folded(name: str) -> str:

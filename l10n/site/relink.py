@@ -23,6 +23,7 @@ from l10n.langdata import text_direction
 from l10n.markdown.document import Document, Edit, SegmentKind
 from l10n.markdown.frontmatter import find_front_matter, set_keys_edits
 from l10n.markdown.generator import HeadingIdSettings, mkdocs_attr_list
+from l10n.memo import keep
 from l10n.site.layout import (
     NOTE_SUFFIX,
     Layout,
@@ -226,18 +227,16 @@ def note_name_of(config: Config, rel: str, site: Collection[str] | None = None) 
         return None
     known = _IS_SOURCE.get(key)
     if known is None:  # many links lead to the same few notes: read each once
-        if len(_IS_SOURCE) >= _MOST_IS_SOURCE:
-            _IS_SOURCE.clear()
-        known = _IS_SOURCE[key] = bool(drop_outputs(config, [name], every=True)) and (
+        known = keep(_IS_SOURCE, key, bool(drop_outputs(config, [name], every=True)) and (
             site is not None or unfollowed_link(config, name) is None
-        )
+        ), _MOST_IS_SOURCE)
     return name if known else None
 
 
 _IS_SOURCE: dict[tuple[str, int, bool], bool] = {}
-_MOST_IS_SOURCE = 16384
-"""Notes :data:`_IS_SOURCE` holds at most (about 250 bytes each: 4 MB); it held every note
-linked to, 12 MB at 50,000 notes (issue 19)."""
+_MOST_IS_SOURCE = 4096
+"""Notes :data:`_IS_SOURCE` holds at most (about 250 bytes each: 1 MB), the oldest going first
+(:func:`l10n.memo.keep`); it held every note linked to, 12 MB at 50,000 notes (issue 19)."""
 
 
 @functools.lru_cache(maxsize=4096)
@@ -281,9 +280,10 @@ LinkMemo = dict[tuple[str, str, str, str], tuple[str | None, str | None, tuple[s
 """A run's link targets (:func:`rewrite_links`): ``(source folder, output folder, path, language)``
 -> ``(new path or None when the path stays, the note it leads to or None, files depended on)``."""
 
-_MOST_MEMO = 8192
-"""Link targets a memo keeps at most (about 400 bytes each, 3 MB): memory stays flat on big
-sites (65,536 held 26 MB; a build goes in path order and a folder's links repeat, issue 19)."""
+_MOST_MEMO = 2048
+"""Link targets a memo keeps at most (about 400 bytes each, 1 MB), the oldest going first
+(:func:`l10n.memo.keep`): memory stays flat on big sites (65,536 held 26 MB; a build goes in
+path order and a folder's links repeat, issue 19)."""
 
 
 def rewrite_links(
@@ -350,9 +350,7 @@ def rewrite_links(
         if known is None:
             known = _link_target(config, lang, base_src, base_out, path, note_lang, listings, site)
             if memo is not None:
-                if len(memo) >= _MOST_MEMO:
-                    memo.clear()
-                memo[key] = known
+                keep(memo, key, known, _MOST_MEMO)
         new_path, name, files = known
         if depends_on is not None:
             for file in files:

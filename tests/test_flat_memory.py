@@ -1,0 +1,103 @@
+"""Issue 19's flat memory (session 16): what a first sync holds per note is the run's list of
+names and little else. Each test below fails on the code before it: a second set of every name
+read back from SQLite, a digest per recorded key kept in the run state, a tuple per output
+claim, memos emptied when full, a folder-listing count that drifted from what it held."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from l10n.config import load_config
+from l10n.memo import keep
+from l10n.site import links
+from l10n.site.links import FolderListings
+from l10n.site.relink import OutputClaims
+from l10n.store import state as state_module
+from l10n.store.changes import find_changes
+from l10n.store.state import RunState
+
+
+@given(
+    most=st.integers(min_value=1, max_value=5),
+    keys=st.lists(st.integers(min_value=0, max_value=9), max_size=40),
+)
+def test_a_kept_memo_holds_the_most_recent_first_insertions_at_most(most: int, keys: list[int]) -> None:
+    memo: dict[int, int] = {}
+    model: list[int] = []  # keys in first-insertion order, the oldest first
+    for step, key in enumerate(keys):
+        assert keep(memo, key, step, most) == step
+        if key not in model:
+            model = [*model, key][-most:]
+        assert list(memo) == model
+        assert memo[key] == step
+        assert len(memo) <= most
+
+
+def test_folder_listings_stay_bounded_and_answer_as_the_file_system(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(links, "_MOST_LISTED", 7)
+    files = [f"d{folder}/f{index}.md" for folder in range(12) for index in range(3)]
+    for rel in files:
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text("x", encoding="utf-8")
+    listings = FolderListings(str(tmp_path))
+    asked = [*files, *(f"d{folder}/gone.md" for folder in range(12)), "nowhere/f0.md"]
+    for round_ in range(3):
+        for index, rel in enumerate(asked[round_:] + asked[:round_]):
+            assert listings.exists(rel) == os.path.exists(tmp_path / rel), rel
+            if index % 5 == 0:  # a page written there: its folders' listings go
+                listings.forget(str(tmp_path / rel))
+            held = sum(1 if listing is None else len(listing[0]) for listing in listings.listed.values())
+            assert listings.held == held <= 7
+
+
+def test_the_notes_to_work_on_are_the_runs_own_names(project: Callable[..., Path]) -> None:
+    root = project({"a-en.md": "# A\n", "b-en.md": "# B\n", "c/d-en.md": "# D\n"})
+    config = load_config(root)
+    names = ["a-en.md", "b-en.md", "c/d-en.md"]
+    changes = find_changes(config, RunState.load(config), names, ["hi"])
+    assert changes is not None
+    assert changes.work == names and changes.unbuilt == names  # a first run: every note, never built
+    # the very objects of the run's list, not a copy of each read back from the database
+    assert all(any(found is name for name in names) for found in [*changes.work, *changes.unbuilt])
+
+
+def test_a_key_recorded_in_this_run_is_fresh_without_its_digest_held(
+    project: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = project({"a-en.md": "# A\n", "b-en.md": "# B\n"})
+    config = load_config(root)
+    a, b = root / "source_notes/a-en.md", root / "source_notes/b-en.md"
+    state = RunState.load(config)
+    assert not state.is_fresh("build:hi:a-en.md", [a]) and not state.is_fresh("build:hi:b-en.md", [b])
+    state.record("build:hi:a-en.md", [a])
+    assert state.loaded["build:hi:"] == {}  # nothing held per recorded key
+    assert state.is_fresh("build:hi:a-en.md", [a])
+    assert not state.is_fresh("build:hi:b-en.md", [b])
+    # a filter whose every bit is set asks the rows of every key: never a wrong answer
+    monkeypatch.setattr(state_module, "_RECORDED_BITS", 8)
+    state.recorded_here = bytearray(b"\xff")
+    assert not state.is_fresh("build:hi:b-en.md", [b])
+    assert state.is_fresh("build:hi:a-en.md", [a])
+    b.write_text("# B edited\n", encoding="utf-8")
+    state.record("build:hi:b-en.md", [b])
+    a.write_text("# A edited\n", encoding="utf-8")
+    assert state.is_fresh("build:hi:b-en.md", [b]) and not state.is_fresh("build:hi:a-en.md", [a])
+
+
+def test_output_claims_in_the_first_language_hold_the_runs_own_names(project: Callable[..., Path]) -> None:
+    root = project({"a-en.md": "# A\n"}, languages=("hi", "fr"))
+    config = load_config(root)
+    names = ["a-en.md", "b-en.md"]
+    claims = OutputClaims(config, names)
+    for name in names:
+        for lang in ("hi", "fr"):
+            assert claims.conflict(name, lang) is None
+    first = [claim for claim in claims.owner.values() if isinstance(claim, str)]
+    assert len(first) == 2 and all(any(claim is name for name in names) for claim in first)
+    assert sorted(claim for claim in claims.owner.values() if isinstance(claim, tuple)) == [("a-en.md", "fr"), ("b-en.md", "fr")]
