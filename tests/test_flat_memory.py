@@ -101,3 +101,17 @@ def test_output_claims_in_the_first_language_hold_the_runs_own_names(project: Ca
     first = [claim for claim in claims.owner.values() if isinstance(claim, str)]
     assert len(first) == 2 and all(any(claim is name for name in names) for claim in first)
     assert sorted(claim for claim in claims.owner.values() if isinstance(claim, tuple)) == [("a-en.md", "fr"), ("b-en.md", "fr")]
+
+
+def test_dependencies_recorded_in_this_run_are_forgotten_when_they_go(project: Callable[..., Path]) -> None:
+    root = project({"a-en.md": "# A\n", "b-en.md": "# B\n"})
+    config = load_config(root)
+    b = str(root / "source_notes/b-en.md")
+    state = RunState.load(config)
+    state.record_dependencies("deps:hi:a-en.md", [b])
+    assert state.dependencies["deps:hi:"][1] == set()  # no hash held per key recorded
+    state.record_dependencies("deps:hi:a-en.md", [])  # the same run: its links no longer lead there
+    state.save()
+    db = state.connection.db
+    assert db is not None
+    assert db.execute("SELECT count(*) FROM stamps WHERE key = 'deps:hi:a-en.md'").fetchone() == (0,)

@@ -592,15 +592,14 @@ class RunState:
             digests, present = self.dependencies[prefix]
             recorded = digests.get(hash(key))
         if not paths:
-            if present is None or hash(key) in present or _UNKNOWN in present:
+            if present is None or hash(key) in present or _UNKNOWN in present or self._recorded_here(key):
                 self.forget(key)
             return
         if recorded is not None and recorded == _digest((path, *stat_identity(path)) for path in paths):
             self.seen.pop(key, None)
             return
-        self.record(key, paths)
+        self.record(key, paths)  # its bit in recorded_here says it has rows now (no hash held per note)
         if present is not None:
-            present.add(hash(key))
             digests.pop(hash(key), None)
 
     def restamp(self, paths: Iterable[str | PathLike[str]], prefix: str) -> None:
