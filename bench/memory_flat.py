@@ -39,12 +39,12 @@ STEPS: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 
 
-def measure(code: Path, notes: int, scratch: Path) -> dict[str, float]:
-    """Peak RSS (MB) of each of :data:`STEPS` on a fresh site of ``notes`` notes."""
+def measure(code: Path, notes: int, scratch: Path, steps: int = len(STEPS)) -> dict[str, float]:
+    """Peak RSS (MB) of the first ``steps`` of :data:`STEPS` on a fresh site of ``notes`` notes."""
     site = scratch / f"site-{notes}"
     make_site(site, notes)
     peaks: dict[str, float] = {}
-    for step, args in STEPS:
+    for step, args in STEPS[:steps]:
         if step == "one edited note":
             first = min((site / "source_notes").rglob("*.md"))
             with first.open("a", encoding="utf-8") as handle:
@@ -61,14 +61,18 @@ def main() -> int:
     parser.add_argument("--code", type=Path, default=ROOT, help="checkout of l10n to measure")
     parser.add_argument("--most", type=float, default=60.0, help="MB a command may peak at")
     parser.add_argument("--slope", type=float, default=1.0, help="MB per 1,000 notes a peak may grow")
+    parser.add_argument(
+        "--steps", type=int, choices=range(1, len(STEPS) + 1), default=len(STEPS),
+        help="measure the first N steps only (1: the first sync, the slowest and the largest)",
+    )
     args = parser.parse_args()
     sizes = sorted(int(size) for size in args.sizes.split(","))
     with tempfile.TemporaryDirectory(prefix="l10n-flat-") as scratch:
-        peaks = {size: measure(args.code.resolve(), size, Path(scratch)) for size in sizes}
+        peaks = {size: measure(args.code.resolve(), size, Path(scratch), args.steps) for size in sizes}
     print("| step | " + " | ".join(f"{size:,} notes" for size in sizes) + " | MB per 1,000 notes |")
     print("|---|" + "---:|" * (len(sizes) + 1))
     ok = True
-    for step, _ in STEPS:
+    for step, _ in STEPS[: args.steps]:
         low, high = peaks[sizes[0]][step], peaks[sizes[-1]][step]
         slope = (high - low) / max(1, sizes[-1] - sizes[0]) * 1000
         flat = high <= args.most and slope <= args.slope
