@@ -11,7 +11,7 @@ import functools
 import os
 import re
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -283,21 +283,29 @@ def pyproject_configures_l10n(path: Path | str) -> bool:
         return False
 
 
-_PROJECT_FOLDERS = ("source_notes", "locales")
+PROJECT_FOLDERS = ("source_notes", "locales")
 """The default source folder and the catalogs' folder: a folder holding one is a project that
 runs on the defaults (no configuration file), never a folder inside another project."""
+
+
+def holds_project_folders(subfolders: Iterable[str]) -> bool:
+    """Whether a folder whose sub-folders are named ``subfolders`` is a project on l10n's
+    defaults: it holds the default ``source_notes/`` or a ``locales/`` (:data:`PROJECT_FOLDERS`).
+    The one rule for :func:`find_project_root` and for the walk of the notes, which leaves such
+    a folder inside the source to its own project."""
+    return any(name in PROJECT_FOLDERS for name in subfolders)
 
 
 def find_project_root(start: Path) -> Path:
     """The project folder of a command run in ``start`` without ``-C``: ``start`` itself when
     it holds a configuration file (:func:`find_config_file`), the default ``source_notes/`` or
-    a ``locales/`` folder (:data:`_PROJECT_FOLDERS`), or nothing is found above it,
+    a ``locales/`` folder (:func:`holds_project_folders`), or nothing is found above it,
     else the nearest folder above that holds ``l10n.toml`` or a ``pyproject.toml`` with a
     ``[tool.l10n]`` table (a ``pyproject.toml`` without one belongs to another tool, and the
     search goes on), or, with no configuration file at all, the default ``source_notes/``. The search stops at the first folder holding ``.git``, a repository's
     root, as git's own search for its repository does, so a project never reaches into the
     folders that hold its checkout. Never raises: a folder that cannot be read holds nothing."""
-    if find_config_file(start) is not None or any((start / name).is_dir() for name in _PROJECT_FOLDERS):
+    if find_config_file(start) is not None or holds_project_folders(name for name in PROJECT_FOLDERS if (start / name).is_dir()):
         return start  # a project of its own: with a configuration, or run on the defaults
     here = start.absolute()
     for folder in (here, *here.parents):

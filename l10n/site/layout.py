@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import overload
 
-from l10n.config import Config, pyproject_configures_l10n
+from l10n.config import PROJECT_FOLDERS, Config, holds_project_folders, pyproject_configures_l10n
 from l10n.errors import ConfigError, DocumentError
 from l10n.fsutil import case_insensitive, folded_path
 from l10n.site.site_layout import literal_prefix, name_language, output_rel, resolve_layout
@@ -230,6 +230,8 @@ def _walk(
     real_root = os.path.realpath(root)
     allowed = (real_root, os.path.realpath(config.root))
     own = _own_folders(config)
+    # this project's own source and catalogs' folders, which make no folder holding them a nested project
+    mine = frozenset((str(config.locales), *(str(folder) for folder in config.source_dirs or (config.source,))))
     prefix = str(config.source) + os.sep
     sep = os.sep
     known = listings.known if listings is not None else {}
@@ -251,11 +253,12 @@ def _walk(
                 if why:
                     unlisted.append((folder, why))
             continue
-        if folder != str(root) and _holds_a_project(folder, entries):
+        nested = _holds_a_project(folder, entries, mine) if folder != str(root) else None
+        if nested is not None:
             items.pop(folder, None)
             if skipped is not None:
                 shown = os.path.relpath(folder, config.root).replace(os.sep, "/")
-                skipped.append(f"{shown}: a project of its own (its l10n configuration): its notes are not this project's")
+                skipped.append(f"{shown}: a project of its own ({nested}): its notes are not this project's")
             continue
         # is_excluded() per note was a third of the walk: without exclude patterns, a name is
         # excluded by its folder (the same for the whole folder) or its own ".#" prefix.
@@ -400,14 +403,21 @@ def _listing(
     return entries
 
 
-def _holds_a_project(folder: str, entries: list[tuple[str, bool, bool]]) -> bool:
-    """Whether ``folder`` (listed as ``entries``) is an l10n project of its own: it holds
-    ``l10n.toml``, or a ``pyproject.toml`` with a ``[tool.l10n]`` table (a clone of another
-    site, a nested project), whose notes a project above it must not take for its own."""
+def _holds_a_project(folder: str, entries: list[tuple[str, bool, bool]], mine: frozenset[str]) -> str | None:
+    """What makes ``folder`` (listed as ``entries``) an l10n project of its own, whose notes a
+    project above it must not take for its own (a clone of another site, a nested project):
+    ``l10n.toml``, or a ``pyproject.toml`` with a ``[tool.l10n]`` table, or, on the defaults, a
+    ``source_notes/`` or ``locales/`` folder (:func:`l10n.config.holds_project_folders`, the
+    rule the search for the project follows) other than this project's own (``mine``: its
+    source and catalogs' folders' paths); None when nothing does."""
     names = {name for name, is_dir, _ in entries if not is_dir}
-    if "l10n.toml" in names:
-        return True
-    return "pyproject.toml" in names and pyproject_configures_l10n(os.path.join(folder, "pyproject.toml"))
+    if "l10n.toml" in names or ("pyproject.toml" in names and pyproject_configures_l10n(os.path.join(folder, "pyproject.toml"))):
+        return "its l10n configuration"
+    subfolders = [name for name, is_dir, _ in entries if is_dir and os.path.join(folder, name) not in mine]
+    if holds_project_folders(subfolders):
+        found = [name + "/" for name in PROJECT_FOLDERS if name in subfolders]
+        return f"its {' and '.join(found)} on l10n's defaults"
+    return None
 
 
 def _unlistable(folder: str) -> str | None:
