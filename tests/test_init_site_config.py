@@ -260,7 +260,7 @@ def test_the_hugo_layout_puts_each_translation_in_its_language_s_folder(
 
 def test_init_reads_docusaurus_default_locale_and_locales(tmp_path: Path, l10n: Runner) -> None:
     (tmp_path / "docusaurus.config.ts").write_text(
-        "export default {\n  title: 'x',\n  i18n: {\n    defaultLocale: 'fr',\n    locales: ['fr', \"pt-BR\", `zh-Hans`],\n  },\n};\n",
+        "export default {\n  title: 'x',\n  // i18n: { defaultLocale: 'en', locales: ['en'] },\n  i18n: {\n    defaultLocale: 'fr',\n    locales: ['fr', \"pt-BR\", `zh-Hans`],\n  },\n};\n",
         encoding="utf-8",
     )
     (tmp_path / "docs").mkdir()
@@ -272,3 +272,44 @@ def test_init_reads_docusaurus_default_locale_and_locales(tmp_path: Path, l10n: 
     assert "note: the docusaurus site" not in done.stderr and "not among" not in done.stderr
     l10n.sync(tmp_path)
     assert (tmp_path / "i18n/pt-BR/docusaurus-plugin-content-docs/current/intro.md").is_file()
+
+
+# -- VitePress -------------------------------------------------------------------------------------
+
+VITEPRESS_CONFIG = """import { defineConfig } from 'vitepress'
+// locales: { old: { lang: 'de' } },
+export default defineConfig({
+  title: 'Demo',
+  lang: 'en-US',
+  themeConfig: { nav: [{ text: 'Guide', link: '/guide/' }] },
+  locales: {
+    root: { label: 'English', lang: 'en' },
+    es: { label: 'Español', lang: 'es', link: '/es/', themeConfig: { nav: [] } },
+    'zh': { label: '简体中文', lang: 'zh-CN' }, /* ja: { lang: 'ja' } */
+  },
+})
+"""
+
+
+def test_init_puts_vitepress_translations_in_the_locales_folders(tmp_path: Path, l10n: Runner) -> None:
+    """init wrote output = "translated/{lang}" (never served) and read docs/es/ as English notes:
+    each locale's folder under the source takes its translations and is no source, the locale's
+    key is its code in paths and its lang its tag, and commented-out settings are not read."""
+    (tmp_path / "docs/.vitepress").mkdir(parents=True)
+    (tmp_path / "docs/.vitepress/config.ts").write_text(VITEPRESS_CONFIG, encoding="utf-8")
+    for name, text in {"docs/guide/index.md": "# Guide\n\nText.\n", "docs/es/guide/index.md": "# Guía\n\nTexto.\n"}.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    done = l10n(tmp_path, "init", "--lang", "zh-CN")
+    assert done.exit_code == 0, done.output
+    config = load_config(tmp_path)
+    assert config.languages == ("zh",) and config.language_aliases == {"zh": "zh-Hans-CN"}
+    assert config.source == tmp_path / "docs" and set(config.exclude) == {"es", "zh"}
+    assert "not among" not in done.stderr
+    l10n.sync(tmp_path)
+    assert (tmp_path / "docs/zh/guide/index.md").is_file()
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*.md")) == [
+        "docs/es/guide/index.md", "docs/guide/index.md", "docs/zh/guide/index.md"
+    ]
+    again = l10n(tmp_path, "sync")
+    assert again.exit_code == 0 and "nothing to translate" in again.output, again.output

@@ -42,6 +42,9 @@ class SiteLanguages:
     folders: dict[str, str] = field(default_factory=dict)
     """Each configured language's folder of pages (relative to the project), where the
     generator gives each its own."""
+    tags: dict[str, str] = field(default_factory=dict)
+    """A language's BCP 47 tag where the configuration gives one apart from its code
+    (VitePress: the locale ``zh`` with ``lang: 'zh-CN'``)."""
     advice: str | None = None
     """A change to the generator's configuration the layout needs, for ``init`` to say."""
 
@@ -361,6 +364,7 @@ def docusaurus_languages(root: Path, site: str, source: str) -> SiteLanguages | 
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise SiteConfigError(f"{path.name}: cannot be read ({exc})") from None
+    text = _without_comments(text)
     default = _DEFAULT_LOCALE.search(text)
     listed = _LOCALES.search(text)
     if default is None or listed is None:
@@ -368,3 +372,141 @@ def docusaurus_languages(root: Path, site: str, source: str) -> SiteLanguages | 
     codes = [m.group(2) for m in re.finditer(_JS_STRING, listed.group(1))]
     others = tuple(code for code in codes if code != default.group(2))
     return SiteLanguages(source, default.group(2), others, "docusaurus", path.relative_to(root).as_posix())
+
+
+# -- VitePress -------------------------------------------------------------------------------------
+
+_VITEPRESS_HOMES = ("docs", ".", "src")
+_VITEPRESS_CONFIGS = tuple(f"config{tail}" for tail in (".js", ".ts", ".mjs", ".mts", "/index.js", "/index.ts", "/index.mjs", "/index.mts"))
+_JS_KEY = re.compile(r"""(?:(['"])([^'"\n]+)\1|([A-Za-z_$][\w$-]*))\s*:""")
+_SRC_DIR = re.compile(r"\bsrcDir\s*:\s*" + _JS_STRING)
+_LANG = re.compile(r"\blang\s*:\s*" + _JS_STRING)
+
+
+def _without_comments(text: str) -> str:
+    """JavaScript ``text`` with its ``//`` and ``/* */`` comments blanked (strings kept), so
+    a commented-out setting is not read as one."""
+    out: list[str] = []
+    index, quote = 0, ""
+    while index < len(text):
+        char = text[index]
+        if quote:
+            out.append(char)
+            if char == "\\" and index + 1 < len(text):
+                out.append(text[index + 1])
+                index += 1
+            elif char == quote:
+                quote = ""
+        elif char in "'\"`":
+            quote = char
+            out.append(char)
+        elif text.startswith("//", index) or text.startswith("/*", index):
+            end = text.find("\n", index) if text[index + 1] == "/" else text.find("*/", index + 2) + 2
+            end = len(text) if end < 2 or (end == -1) else end
+            out.append(re.sub(r"[^\n]", " ", text[index:end]))
+            index = end
+            continue
+        else:
+            out.append(char)
+        index += 1
+    return "".join(out)
+
+
+def _object_at(text: str, start: int) -> tuple[str, int] | None:
+    """The JavaScript object literal opening at ``text[start]`` (``{``) and where it ends;
+    strings and comments skipped; None when it does not close."""
+    depth, index, quote = 0, start, ""
+    while index < len(text):
+        char = text[index]
+        if quote:
+            if char == "\\":
+                index += 1
+            elif char == quote:
+                quote = ""
+        elif char in "'\"`":
+            quote = char
+        elif text.startswith("//", index):
+            index = text.find("\n", index)
+            if index < 0:
+                return None
+        elif text.startswith("/*", index):
+            index = text.find("*/", index)
+            if index < 0:
+                return None
+            index += 1
+        elif char in "{[(":
+            depth += 1
+        elif char in "}])":
+            depth -= 1
+            if depth == 0:
+                return text[start : index + 1], index + 1
+        index += 1
+    return None
+
+
+def _top_level_members(body: str) -> list[tuple[str, str]]:
+    """``(key, value text)`` of each member of the object literal ``body`` (``{…}``) whose value
+    is itself an object literal; other members are skipped."""
+    members: list[tuple[str, str]] = []
+    index = 1
+    while index < len(body) - 1:
+        match = _JS_KEY.match(body, index)
+        if match is None:
+            index += 1
+            continue
+        key = match.group(2) or match.group(3)
+        after = match.end()
+        while after < len(body) and body[after] in " \t\r\n":
+            after += 1
+        if after < len(body) and body[after] == "{":
+            found = _object_at(body, after)
+            if found is None:
+                break
+            members.append((key, found[0]))
+            index = found[1]
+        else:
+            index = after
+            closed = _object_at(body, after) if after < len(body) and body[after] in "[(" else None
+            index = closed[1] if closed else after
+    return members
+
+
+def vitepress_languages(root: Path) -> SiteLanguages | None:
+    """The languages of the VitePress site in ``root`` (its ``.vitepress/config.*`` in ``docs/``,
+    the root or ``src/``), or None when its ``locales`` names none other than ``root`` as plain
+    object literals.
+
+    Rules (VitePress "Internationalization", "Site Config" ``srcDir``, ``lang``): the pages of
+    the ``root`` locale are in the source folder (``srcDir`` of the folder holding
+    ``.vitepress/``), each other locale's in the folder named by its key (``fr/``), so the
+    layout is ``<source>/{lang}/{dir}/{name}{ext}`` with the keys as codes; a locale's
+    ``lang`` (``root``'s, else the site's, else ``en-US``) is its language."""
+    for home in _VITEPRESS_HOMES:
+        folder = root / home / ".vitepress"
+        path = next((folder / name for name in _VITEPRESS_CONFIGS if (folder / name).is_file()), None)
+        if path is not None:
+            break
+    else:
+        return None
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SiteConfigError(f"{path.name}: cannot be read ({exc})") from None
+    text = _without_comments(text)
+    opening = re.search(r"\blocales\s*:\s*\{", text)
+    found = _object_at(text, opening.end() - 1) if opening else None
+    if found is None:
+        return None
+    members = dict(_top_level_members(found[0]))
+    others = tuple(key for key in members if key != "root" and "/" not in key)
+    if not others:
+        return None
+    told = _LANG.search(members.get("root", "")) or _LANG.search(text[: opening.start()] if opening else text)
+    default = told.group(2) if told else "en-US"
+    tags = {key: found_lang.group(2) for key in others if (found_lang := _LANG.search(members[key]))}
+    src = _SRC_DIR.search(text)
+    inner = posixpath.normpath(src.group(2)) if src else "."
+    source = _join(home, inner if not inner.startswith("..") else "")
+    folders = {key: _join(source, key) for key in others}
+    layout = f"{source}/{{lang}}/{{dir}}/{{name}}{{ext}}" if source != "." else "{lang}/{dir}/{name}{ext}"
+    return SiteLanguages(source, default, others, layout, path.relative_to(root).as_posix(), folders=folders, tags=tags)

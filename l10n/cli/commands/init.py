@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import click
@@ -27,6 +27,7 @@ from l10n.site.site_config import (
     hugo_languages,
     mkdocs_docs_dir,
     mkdocs_languages,
+    vitepress_languages,
 )
 from l10n.site.site_layout import PRESETS
 
@@ -133,6 +134,7 @@ def layout_preset(root: Path, dialect: str, source: str) -> tuple[str | None, bo
 _READERS: dict[str, Callable[[Path], SiteLanguages | None]] = {
     "mkdocs": mkdocs_languages,
     "hugo": hugo_languages,
+    "vitepress": vitepress_languages,
 }
 
 
@@ -166,6 +168,7 @@ class Plan:
     layout: str | None
     suggested: str | None
     notes: list[str]
+    exclude: list[str] = field(default_factory=list)
 
 
 def plan(root: Path, given: list[str]) -> Plan:
@@ -184,14 +187,17 @@ def plan(root: Path, given: list[str]) -> Plan:
     generator = GENERATOR_OF_DIALECT[dialect]
     aliases: dict[str, str] = {}
 
+    def tag_of(code: str) -> str:
+        return normalize_language(site.tags.get(code, code), f"{site.config}: language")
+
     def spelled(code: str) -> str:
-        tag = normalize_language(code, f"{site.config}: language")
+        tag = tag_of(code)
         if tag != code:
             aliases[code] = tag
         return code
 
     source_language = spelled(site.default)
-    by_tag = {normalize_language(code, f"{site.config}: language"): code for code in site.others}
+    by_tag = {tag_of(code): code for code in site.others}
     # The site's own spelling of a language it names (pt_BR, zh-cn), so paths are its paths.
     languages = [spelled(by_tag[tag]) if tag in by_tag else tag for tag in given or ("hi",)]
     missing = [lang for lang in languages if lang not in site.others]
@@ -214,8 +220,11 @@ def plan(root: Path, given: list[str]) -> Plan:
         notes.append(f"note: {site.advice}")
     if site.layout is None:
         notes.append(f"warning: {site.problem}; translations go to translated/{{lang}} (set layout by hand)")
+    # VitePress reads other locales' pages inside the root locale's folder: those folders hold
+    # translations, never notes to translate
+    exclude = sorted({*site.others, *languages}) if dialect == "vitepress" else []
     return Plan(
-        dialect, site.source, None if source_language == "en" else source_language, languages, aliases, site.layout, None, notes
+        dialect, site.source, None if source_language == "en" else source_language, languages, aliases, site.layout, None, notes, exclude
     )
 
 
@@ -237,6 +246,8 @@ def config_text(root: Path, chosen: Plan) -> str:
         # Jekyll also leaves out every dot-folder (.github/) and what its _config.yml excludes
         excluded = list(dict.fromkeys([*JEKYLL_NOT_PAGES, ".*", *jekyll_excludes(root)]))
         lines.append(f"exclude = {excluded!r}  # what Jekyll leaves out of the site".replace("'", '"'))
+    if chosen.exclude:
+        lines.append(f"exclude = {chosen.exclude!r}  # folders of the other locales: translations, not notes".replace("'", '"'))
     site = site_folder(root, dialect)
     layout = chosen.layout
     if layout in PRESETS and site:
