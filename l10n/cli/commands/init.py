@@ -1,7 +1,9 @@
 """``l10n init``: start a project in one command — configuration and .gitignore entries.
 
 It tells the site generator from its files (:func:`l10n.markdown.generator.detect_dialect`), picks the
-folder of notes that generator uses, and writes a commented ``[tool.l10n]`` table into
+folder of notes that generator uses (or, where the generator's configuration names its
+languages, :mod:`l10n.site.site_config`, the default language's folder and the layout that
+puts each translation where the generator reads it), and writes a commented ``[tool.l10n]`` table into
 ``pyproject.toml`` (appended) or a new ``l10n.toml``. It never overwrites: an existing
 ``[tool.l10n]`` or ``l10n.toml`` is left alone and said so.
 """
@@ -286,8 +288,11 @@ def init(app: App, langs: tuple[str, ...]) -> None:
     """Start a project: write a commented configuration and .gitignore entries.
 
     The site generator (Jekyll, Hugo, MkDocs, Docusaurus, VitePress, mdBook) is told by its
-    files; its folder of notes becomes the source. The table goes into pyproject.toml when there
-    is one (appended), else into a new l10n.toml. Nothing is ever overwritten.
+    files; its folder of notes becomes the source. Where its configuration names languages
+    (mkdocs-static-i18n, Hugo, Docusaurus, VitePress), its default language's folder is the
+    source and translations go where it reads each language. The table goes into
+    pyproject.toml when there is one (appended), else into a new l10n.toml. Nothing is ever
+    overwritten.
     """
     root = app.root
     if not root.is_dir():
