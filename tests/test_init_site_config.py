@@ -203,6 +203,44 @@ def test_hugo_serves_the_translated_page_where_init_put_it(tmp_path: Path, l10n:
     assert "Schritte" in (tmp_path / "public/posts/intro/index.html").read_text(encoding="utf-8")  # German at the root
 
 
+@pytest.mark.parametrize("where", ["hugo.toml", "config/_default/module.toml"])
+def test_init_reads_hugo_module_mounts_of_each_language(tmp_path: Path, l10n: Runner, where: str) -> None:
+    """Hugo Modules' mounts (target content, with a lang) are the other way to give each language
+    its folder; a later mount of another language's folder only fills gaps (Hugo 0.96)."""
+    mounts = "".join(
+        f'[[{"" if where.startswith("config/") else "module."}mounts]]\nsource = "{source}"\ntarget = "content"\nlang = "{lang}"\n'
+        for source, lang in (("content/en", "en"), ("content/fr", "fr"), ("content/en", "fr"))
+    )
+    (tmp_path / "hugo.toml").write_text(
+        "[languages.en]\nweight = 1\n[languages.fr]\nweight = 2\n" + (mounts if where == "hugo.toml" else ""), encoding="utf-8"
+    )
+    if where != "hugo.toml":
+        (tmp_path / where).parent.mkdir(parents=True)
+        (tmp_path / where).write_text(mounts, encoding="utf-8")
+    (tmp_path / "content/en").mkdir(parents=True)
+    (tmp_path / "content/en/a.md").write_text("# A\n\nText.\n", encoding="utf-8")
+    done = l10n(tmp_path, "init", "--lang", "fr")
+    assert done.exit_code == 0, done.output
+    config = load_config(tmp_path)
+    assert config.source == tmp_path / "content/en" and config.layout == PRESETS["hugo-dir"]
+    l10n.sync(tmp_path)
+    assert (tmp_path / "content/fr/a.md").is_file()
+
+
+def test_init_says_when_no_layout_puts_each_language_where_hugo_reads_it(tmp_path: Path, l10n: Runner) -> None:
+    """content/english and content/french (Hugo's own example) differ by more than the code: no
+    pattern puts every language where Hugo reads it (content/french would make hindi
+    content/hiench), so init writes l10n's own folder and says why."""
+    (tmp_path / "hugo.toml").write_text(
+        '[languages.en]\ncontentDir = "content/english"\n[languages.fr]\ncontentDir = "content/french"\n', encoding="utf-8"
+    )
+    done = l10n(tmp_path, "init", "--lang", "fr")
+    assert done.exit_code == 0
+    assert "warning: hugo.toml: the languages' content folders (fr: content/french/) are not content/english/ with the language code swapped" in done.stderr
+    assert 'output = "translated/{lang}"' in (tmp_path / "l10n.toml").read_text(encoding="utf-8")
+    assert load_config(tmp_path).source == tmp_path / "content/english"
+
+
 def test_init_names_a_language_the_hugo_site_does_not_configure(tmp_path: Path, l10n: Runner) -> None:
     write_hugo_config(tmp_path, "hugo.toml", HUGO_LANGUAGES["by_folder"], None)
     done = l10n(tmp_path, "init")  # no --lang: hi, which the site does not build
@@ -222,7 +260,9 @@ def test_init_says_a_language_s_pages_are_there_already(tmp_path: Path, l10n: Ru
     assert "note: inhalt/fr/ holds fr pages already: `l10n adopt --lang fr` before the first sync" in done.stderr
 
 
-_FOLDER = st.sampled_from(["content", "content/{code}", "site/content_{code}", "{code}", "docs/{code}/pages", "shared"])
+_FOLDER = st.sampled_from(
+    ["content", "content/{code}", "site/content_{code}", "{code}", "docs/{code}/pages", "shared", "{code}ish", "{code}.d/x"]
+)
 
 
 @given(
@@ -248,6 +288,9 @@ def test_the_hugo_layout_puts_each_translation_in_its_language_s_folder(
         assert site.problem
         return
     pattern = PRESETS.get(site.layout, site.layout)
+    # a language the site does not configure yet goes to a folder of its own code, standing apart
+    unconfigured = output_rel(pattern, site.source, "a.md", "hi", ("de", *codes, "hi"), "de")
+    assert re.search(r"(^|[/_.-])hi([/_.-]|$)", unconfigured), unconfigured
     for code in codes:
         got = output_rel(pattern, site.source, "posts/intro.md", code, ("de", *codes), "de")
         where = languages[code]["contentDir"]

@@ -253,7 +253,8 @@ def hugo_languages(root: Path) -> SiteLanguages | None:
     Rules (Hugo "Multilingual mode" and "Configure languages"): ``defaultContentLanguage``
     (``en`` unless set) is the default; each key of ``languages`` is a language, ``disabled``
     ones left out; a language's pages are in its ``contentDir``, else the site's
-    ``contentDir`` (``content``). Languages sharing the default language's folder are
+    ``contentDir`` (``content``), or the first module mount with ``target = "content"`` and its
+    ``lang``. Languages sharing the default language's folder are
     "translation by file name" (``page.fr.md``, preset ``hugo-suffix``); a language with a
     folder of its own is "translation by content directory": where each target's folder is
     the default's with its language code swapped (``content/en`` → ``content/fr``) the
@@ -278,6 +279,19 @@ def hugo_languages(root: Path) -> SiteLanguages | None:
         folders[code] = posixpath.normpath(str(settings.get("contentdir") or site_dir).strip("/") or ".")
     if default not in folders:
         folders = {default: site_dir, **folders}
+    # Hugo Modules' mounts give a language its content folder too (Hugo "Module configuration":
+    # mounts with target "content" and lang); the first for a language is its own, later ones
+    # fill its gaps from another language's folder (Hugo 0.96 "vertical merging")
+    module = data.get("module")
+    mounts = module.get("mounts") if isinstance(module, dict) else None
+    mounted: set[str] = set()
+    for mount in mounts if isinstance(mounts, list) else []:
+        if not isinstance(mount, dict) or str(mount.get("target", "")).strip("/") != "content":
+            continue
+        code, where = str(mount.get("lang", "")).lower(), mount.get("source")
+        if code in folders and code not in mounted and isinstance(where, str) and where.strip("/"):
+            folders[code] = posixpath.normpath(where.strip("/"))
+            mounted.add(code)
     source = folders[default]
     others = tuple(code for code in folders if code != default)
     if all(folders[code] == source for code in others):
@@ -325,8 +339,10 @@ def _folder_pattern(source: str, default: str, folders: dict[str, str]) -> str |
 
 
 def _template(folder: str, code: str) -> str | None:
-    """``folder`` with its one occurrence of ``code`` as ``{lang}`` (None: not exactly once)."""
-    found = [m.start() for m in re.finditer(re.escape(code), folder)]
+    """``folder`` with its one occurrence of ``code`` as ``{lang}``, the code standing apart
+    (between ``/``, ``_``, ``-``, ``.`` or the ends: ``content_fr``, not ``content/french``,
+    where another language's folder would be ``content/hiench``); None: not exactly once."""
+    found = [m.start() for m in re.finditer(rf"(?<![^/_.-]){re.escape(code)}(?![^/_.-])", folder)]
     if len(found) != 1:
         return None
     return folder[: found[0]] + "{lang}" + folder[found[0] + len(code) :]
