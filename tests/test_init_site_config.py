@@ -257,7 +257,7 @@ def test_init_says_a_language_s_pages_are_there_already(tmp_path: Path, l10n: Ru
         (tmp_path / "inhalt" / code).mkdir(parents=True)
         (tmp_path / "inhalt" / code / "a.md").write_text("# A\n", encoding="utf-8")
     done = l10n(tmp_path, "init", "--lang", "fr")
-    assert "note: inhalt/fr/ holds fr pages already: `l10n adopt --lang fr` before the first sync" in done.stderr
+    assert "note: inhalt/fr/ holds pages in fr already: `l10n adopt --lang fr` before the first sync" in done.stderr
 
 
 _FOLDER = st.sampled_from(

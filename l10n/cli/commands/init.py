@@ -215,7 +215,7 @@ def plan(root: Path, given: list[str]) -> Plan:
         folder = site.folders.get(lang)
         if folder and folder != site.source and _holds_pages(root / folder):
             notes.append(
-                f"note: {folder}/ holds {lang} pages already: `l10n adopt --lang {lang}` before the first sync "
+                f"note: {folder}/ holds pages in {lang} already: `l10n adopt --lang {lang}` before the first sync "
                 "keeps their translations (sync writes over the pages it finds in its place)"
             )
     if site.advice:
