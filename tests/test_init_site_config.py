@@ -108,12 +108,46 @@ def test_mkdocs_serves_the_translated_page_of_a_folder_structured_site(tmp_path:
     shutil.rmtree(tmp_path / "site")
 
 
-def test_an_unreadable_generator_configuration_stops_init_naming_the_file_and_line(tmp_path: Path, l10n: Runner) -> None:
-    (tmp_path / "mkdocs.yml").write_text("site_name: x\nplugins:\n  - i18n:\n    languages: [\n", encoding="utf-8")
+@pytest.mark.parametrize(
+    ("name", "text", "said"),
+    [
+        ("mkdocs.yml", "site_name: x\nplugins:\n  - i18n:\n    languages: [\n", r"mkdocs\.yml, line \d+: not valid YAML"),
+        ("hugo.toml", 'title = "x"\n[languages.fr\n', r"hugo\.toml: not valid TOML \(.*line 2"),
+        ("hugo.json", '{"languages": {\n"fr": }}', r"hugo\.json, line 2: not valid JSON"),
+        ("config/_default/languages.yaml", "fr: [\n", r"config/_default/languages\.yaml, line \d+: not valid YAML"),
+    ],
+)
+def test_an_invalid_generator_configuration_stops_init_naming_the_file_and_line(
+    tmp_path: Path, l10n: Runner, name: str, text: str, said: str
+) -> None:
+    (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+    (tmp_path / name).write_text(text, encoding="utf-8")
+    if name.startswith("config/"):
+        (tmp_path / "config/_default/hugo.toml").write_text('title = "x"\n', encoding="utf-8")
     done = l10n(tmp_path, "init")
     assert done.exit_code == 1
-    assert re.search(r"error: mkdocs\.yml, line \d+: not valid YAML .*; nothing written", done.stderr), done.stderr
+    assert re.search(rf"error: {said}.*; nothing written", done.stderr), done.stderr
     assert not (tmp_path / "l10n.toml").exists() and not (tmp_path / ".gitignore").exists()
+
+
+@pytest.mark.parametrize("unreadable", ["mkdocs.yml", "config/_default/languages.toml"])
+def test_an_unreadable_generator_configuration_is_an_error_naming_it(tmp_path: Path, unreadable: str) -> None:
+    from tests.test_unreadable_note import _as_user
+
+    if unreadable == "mkdocs.yml":
+        write_mkdocs(tmp_path, "folder", MKDOCS_LANGUAGES_1X)
+    else:
+        (tmp_path / "config/_default").mkdir(parents=True)
+        (tmp_path / "config/_default/hugo.toml").write_text('defaultContentLanguage = "de"\n', encoding="utf-8")
+        (tmp_path / "config/_default/languages.toml").write_text("[de]\nweight = 1\n[fr]\nweight = 2\n", encoding="utf-8")
+    (tmp_path / unreadable).chmod(0)
+    try:
+        done = _as_user(tmp_path, "init")
+    finally:
+        (tmp_path / unreadable).chmod(0o755)
+    assert done.returncode == 1, done.stderr
+    assert f"error: {unreadable}: cannot be read (Permission denied); nothing written" in done.stderr, done.stderr
+    assert not (tmp_path / "l10n.toml").exists()
 
 
 # -- Hugo ------------------------------------------------------------------------------------------

@@ -75,17 +75,21 @@ class _MkdocsLoader:
         return yaml.load(text, Loader=Loader)
 
 
-def _read_yaml(path: Path) -> Any:
+def _why(exc: OSError) -> str:
+    return exc.strerror or str(exc)
+
+
+def _read_yaml(path: Path, shown: str) -> Any:
     import yaml
 
     try:
         return _MkdocsLoader.load(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
-        raise SiteConfigError(f"{path.name}: cannot be read ({exc})") from None
+        raise SiteConfigError(f"{shown}: cannot be read ({_why(exc) if isinstance(exc, OSError) else exc})") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f", line {mark.line + 1}" if mark is not None else ""
-        raise SiteConfigError(f"{path.name}{line}: not valid YAML ({getattr(exc, 'problem', None) or exc})") from None
+        raise SiteConfigError(f"{shown}{line}: not valid YAML ({getattr(exc, 'problem', None) or exc})") from None
 
 
 def mkdocs_docs_dir(root: Path) -> str | None:
@@ -95,7 +99,7 @@ def mkdocs_docs_dir(root: Path) -> str | None:
     path = next((root / name for name in ("mkdocs.yml", "mkdocs.yaml") if (root / name).is_file()), None)
     if path is None:
         return None
-    data = _read_yaml(path)
+    data = _read_yaml(path, path.name)
     value = data.get("docs_dir") if isinstance(data, dict) else None
     return (value.strip("/") or ".") if isinstance(value, str) and value.strip() else "docs"
 
@@ -116,7 +120,7 @@ def mkdocs_languages(root: Path) -> SiteLanguages | None:
     path = next((root / name for name in ("mkdocs.yml", "mkdocs.yaml") if (root / name).is_file()), None)
     if path is None:
         return None
-    data = _read_yaml(path)
+    data = _read_yaml(path, path.name)
     if not isinstance(data, dict):
         return None
     docs = mkdocs_docs_dir(root) or "docs"
@@ -184,23 +188,27 @@ _HUGO_NAMES = ("hugo", "config")
 _HUGO_EXTENSIONS = ("toml", "yaml", "yml", "json")
 
 
-def _read_any(path: Path) -> Any:
+def _read_any(path: Path, shown: str) -> Any:
+    """The value of the TOML, JSON or YAML file at ``path`` (by its extension), named ``shown``
+    in errors. Raises :class:`SiteConfigError`."""
     if path.suffix == ".toml":
         try:
             with path.open("rb") as handle:
                 return tomllib.load(handle)
         except OSError as exc:
-            raise SiteConfigError(f"{path.name}: cannot be read ({exc})") from None
-        except tomllib.TOMLDecodeError as exc:
-            raise SiteConfigError(f"{path}: not valid TOML ({exc})") from None
+            raise SiteConfigError(f"{shown}: cannot be read ({_why(exc)})") from None
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise SiteConfigError(f"{shown}: not valid TOML ({exc})") from None
     if path.suffix == ".json":
         try:
             return json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError) as exc:
-            raise SiteConfigError(f"{path.name}: cannot be read ({exc})") from None
+        except OSError as exc:
+            raise SiteConfigError(f"{shown}: cannot be read ({_why(exc)})") from None
+        except UnicodeDecodeError as exc:
+            raise SiteConfigError(f"{shown}: cannot be read ({exc})") from None
         except json.JSONDecodeError as exc:
-            raise SiteConfigError(f"{path}, line {exc.lineno}: not valid JSON ({exc.msg})") from None
-    return _read_yaml(path)
+            raise SiteConfigError(f"{shown}, line {exc.lineno}: not valid JSON ({exc.msg})") from None
+    return _read_yaml(path, shown)
 
 
 def _lowered(value: Any) -> Any:
@@ -225,11 +233,15 @@ def hugo_configuration(root: Path) -> tuple[dict[str, Any], str] | None:
     named: str | None = None
     folder = root / "config" / "_default"
     if folder.is_dir():
-        for path in sorted(folder.iterdir()):
+        try:
+            listed = sorted(folder.iterdir())
+        except OSError as exc:
+            raise SiteConfigError(f"config/_default: cannot be listed ({_why(exc)})") from None
+        for path in listed:
             stem, _, ext = path.name.rpartition(".")
             if ext not in _HUGO_EXTENSIONS or not path.is_file():
                 continue
-            data = _lowered(_read_any(path))
+            data = _lowered(_read_any(path, path.relative_to(root).as_posix()))
             if not isinstance(data, dict):
                 continue
             if stem in _HUGO_NAMES:
@@ -240,7 +252,7 @@ def hugo_configuration(root: Path) -> tuple[dict[str, Any], str] | None:
     for stem in _HUGO_NAMES:
         top = next((root / f"{stem}.{ext}" for ext in _HUGO_EXTENSIONS if (root / f"{stem}.{ext}").is_file()), None)
         if top is not None:
-            data = _lowered(_read_any(top))
+            data = _lowered(_read_any(top, top.name))
             if isinstance(data, dict):
                 merged.update(data)
             return merged, top.name
@@ -378,8 +390,10 @@ def docusaurus_languages(root: Path, site: str, source: str) -> SiteLanguages | 
         return None
     try:
         text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise SiteConfigError(f"{path.name}: cannot be read ({exc})") from None
+    except OSError as exc:
+        raise SiteConfigError(f"{path.relative_to(root).as_posix()}: cannot be read ({_why(exc)})") from None
+    except UnicodeDecodeError as exc:
+        raise SiteConfigError(f"{path.relative_to(root).as_posix()}: cannot be read ({exc})") from None
     text = _without_comments(text)
     default = _DEFAULT_LOCALE.search(text)
     listed = _LOCALES.search(text)
@@ -506,8 +520,10 @@ def vitepress_languages(root: Path) -> SiteLanguages | None:
         return None
     try:
         text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise SiteConfigError(f"{path.name}: cannot be read ({exc})") from None
+    except OSError as exc:
+        raise SiteConfigError(f"{path.relative_to(root).as_posix()}: cannot be read ({_why(exc)})") from None
+    except UnicodeDecodeError as exc:
+        raise SiteConfigError(f"{path.relative_to(root).as_posix()}: cannot be read ({exc})") from None
     text = _without_comments(text)
     opening = re.search(r"\blocales\s*:\s*\{", text)
     found = _object_at(text, opening.end() - 1) if opening else None
