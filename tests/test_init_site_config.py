@@ -390,3 +390,26 @@ def test_init_puts_vitepress_translations_in_the_locales_folders(tmp_path: Path,
     ]
     again = l10n(tmp_path, "sync")
     assert again.exit_code == 0 and "nothing to translate" in again.output, again.output
+
+
+def test_init_follows_docusaurus_i18n_path_and_a_locale_s_own_path(tmp_path: Path, l10n: Runner) -> None:
+    """i18n.path moves every locale's folder, localeConfigs.<locale>.path one locale's
+    (Docusaurus "docusaurus.config.js", i18n): translations go there, the folder's name the
+    code in paths and the locale its tag."""
+    (tmp_path / "website").mkdir()
+    (tmp_path / "website/docusaurus.config.js").write_text(
+        "module.exports = {\n  presets: [['classic', { docs: { sidebarPath: './sidebars.js' } }]],\n"
+        "  i18n: {\n    defaultLocale: 'en',\n    path: 'translations',\n    locales: ['en', 'pt-BR', 'fr'],\n"
+        "    localeConfigs: {\n      en: { label: 'English' },\n      'pt-BR': { label: 'Português', path: 'pt', htmlLang: 'pt-BR' },\n"
+        "    },\n  },\n};\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "website/docs").mkdir()
+    (tmp_path / "website/docs/intro.md").write_text("# Intro\n\nText.\n", encoding="utf-8")
+    done = l10n(tmp_path, "init", "--lang", "pt-BR", "--lang", "fr")
+    assert done.exit_code == 0, done.output
+    config = load_config(tmp_path)
+    assert config.languages == ("pt", "fr") and config.language_aliases == {"pt": "pt-BR"}
+    l10n.sync(tmp_path)
+    for code in ("pt", "fr"):
+        assert (tmp_path / f"website/translations/{code}/docusaurus-plugin-content-docs/current/intro.md").is_file()

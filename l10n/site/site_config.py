@@ -371,8 +371,6 @@ def hugo_content_dir(root: Path) -> str | None:
 # -- Docusaurus ------------------------------------------------------------------------------------
 
 _JS_STRING = r"""(['"`])([^'"`\n]+)\1"""
-_DEFAULT_LOCALE = re.compile(r"\bdefaultLocale\s*:\s*" + _JS_STRING)
-_LOCALES = re.compile(r"\blocales\s*:\s*\[([^\]]*)\]")
 
 
 def docusaurus_languages(root: Path, site: str, source: str) -> SiteLanguages | None:
@@ -381,27 +379,43 @@ def docusaurus_languages(root: Path, site: str, source: str) -> SiteLanguages | 
     names none as plain strings (a value computed in JavaScript cannot be read without running it).
 
     Rules (Docusaurus "i18n" and "docusaurus.config.js": ``i18n.defaultLocale``,
-    ``i18n.locales``): the docs folder holds the default locale's pages; each other locale's
-    translations of the docs are read from ``i18n/<locale>/docusaurus-plugin-content-docs/current/``
-    beside the configuration (preset ``docusaurus``)."""
+    ``i18n.locales``, ``i18n.path``, ``i18n.localeConfigs.<locale>.path``): the docs folder
+    holds the default locale's pages; each other locale's translations of the docs are read
+    from ``<i18n.path>/<locale's path>/docusaurus-plugin-content-docs/current/`` beside the
+    configuration (``i18n`` and the locale's name unless set: preset ``docusaurus``). A locale
+    whose path is not its name has the path as its code, the locale as its tag."""
     folder = root / site if site else root
     path = next((folder / f"docusaurus.config.{ext}" for ext in ("js", "ts", "mjs", "cjs") if (folder / f"docusaurus.config.{ext}").is_file()), None)
     if path is None:
         return None
+    shown = path.relative_to(root).as_posix()
     try:
-        text = path.read_text(encoding="utf-8")
+        text = _without_comments(path.read_text(encoding="utf-8"))
     except OSError as exc:
-        raise SiteConfigError(f"{path.relative_to(root).as_posix()}: cannot be read ({_why(exc)})") from None
+        raise SiteConfigError(f"{shown}: cannot be read ({_why(exc)})") from None
     except UnicodeDecodeError as exc:
-        raise SiteConfigError(f"{path.relative_to(root).as_posix()}: cannot be read ({exc})") from None
-    text = _without_comments(text)
-    default = _DEFAULT_LOCALE.search(text)
-    listed = _LOCALES.search(text)
-    if default is None or listed is None:
+        raise SiteConfigError(f"{shown}: cannot be read ({exc})") from None
+    opening = re.search(r"\bi18n\s*:\s*\{", text)
+    found = _object_at(text, opening.end() - 1) if opening else None
+    if found is None:
         return None
-    codes = [m.group(2) for m in re.finditer(_JS_STRING, listed.group(1))]
-    others = tuple(code for code in codes if code != default.group(2))
-    return SiteLanguages(source, default.group(2), others, "docusaurus", path.relative_to(root).as_posix())
+    i18n = _members(found[0])
+    default = _string(i18n.get("defaultLocale"))
+    listed = i18n.get("locales", "")
+    if default is None or not listed.startswith("["):
+        return None
+    locales = [m.group(2) for m in re.finditer(_JS_STRING, listed)]
+    configs = _members(i18n["localeConfigs"]) if i18n.get("localeConfigs", "").startswith("{") else {}
+    codes: dict[str, str] = {}  # locale -> its folder's name (its code in l10n)
+    for locale in locales:
+        own = configs.get(locale, "")
+        codes[locale] = (_string(_members(own).get("path")) if own.startswith("{") else None) or locale
+    tags = {code: locale for locale, code in codes.items() if code != locale}
+    others = tuple(codes[locale] for locale in locales if locale != default)
+    base = _join(site, _string(i18n.get("path")) or "i18n")
+    layout = "docusaurus" if base == _join(site, "i18n") else f"{base}/{{lang}}/docusaurus-plugin-content-docs/current/{{dir}}/{{name}}{{ext}}"
+    folders = {code: f"{base}/{code}/docusaurus-plugin-content-docs/current" for code in others}
+    return SiteLanguages(source, codes.get(default, default), others, layout, shown, folders=folders, tags=tags)
 
 
 # -- VitePress -------------------------------------------------------------------------------------
@@ -474,31 +488,44 @@ def _object_at(text: str, start: int) -> tuple[str, int] | None:
     return None
 
 
-def _top_level_members(body: str) -> list[tuple[str, str]]:
-    """``(key, value text)`` of each member of the object literal ``body`` (``{…}``) whose value
-    is itself an object literal; other members are skipped."""
-    members: list[tuple[str, str]] = []
-    index = 1
-    while index < len(body) - 1:
-        match = _JS_KEY.match(body, index)
-        if match is None:
+def _string_end(text: str, start: int) -> int:
+    """The index after the JavaScript string opening at ``text[start]`` (its quote)."""
+    index = start + 1
+    while index < len(text) and text[index] != text[start]:
+        index += 2 if text[index] == "\\" else 1
+    return index + 1
+
+
+def _members(body: str) -> dict[str, str]:
+    """Each ``key: value`` member of the object literal ``body`` (``{…}``, comments blanked)
+    and its value's text; spreads (``...x``) and shorthand members are skipped."""
+    members: dict[str, str] = {}
+    index, end = 1, len(body) - 1
+    while index < end:
+        while index < end and body[index] in " \t\r\n,":
             index += 1
-            continue
-        key = match.group(2) or match.group(3)
-        after = match.end()
-        while after < len(body) and body[after] in " \t\r\n":
-            after += 1
-        if after < len(body) and body[after] == "{":
-            found = _object_at(body, after)
-            if found is None:
-                break
-            members.append((key, found[0]))
-            index = found[1]
-        else:
-            index = after
-            closed = _object_at(body, after) if after < len(body) and body[after] in "[(" else None
-            index = closed[1] if closed else after
+        match = _JS_KEY.match(body, index)
+        at = match.end() if match else index
+        while at < end and body[at] != ",":
+            if body[at] in "'\"`":
+                at = _string_end(body, at)
+            elif body[at] in "{[(":
+                found = _object_at(body, at)
+                if found is None:
+                    return members
+                at = found[1]
+            else:
+                at += 1
+        if match:
+            members[match.group(2) or match.group(3)] = body[match.end() : at].strip()
+        index = at + 1
     return members
+
+
+def _string(value: str | None) -> str | None:
+    """The text of ``value`` when it is one JavaScript string literal (no ``${}`` in it)."""
+    match = re.fullmatch(_JS_STRING, value or "")
+    return match.group(2) if match and "${" not in match.group(2) else None
 
 
 def vitepress_languages(root: Path) -> SiteLanguages | None:
@@ -529,7 +556,7 @@ def vitepress_languages(root: Path) -> SiteLanguages | None:
     found = _object_at(text, opening.end() - 1) if opening else None
     if found is None:
         return None
-    members = dict(_top_level_members(found[0]))
+    members = {key: value for key, value in _members(found[0]).items() if value.startswith("{")}
     others = tuple(key for key in members if key != "root" and "/" not in key)
     if not others:
         return None
