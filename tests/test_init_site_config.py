@@ -19,7 +19,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from l10n.config import load_config
-from l10n.site.site_config import hugo_languages
+from l10n.site.site_config import SiteLanguages, docusaurus_languages, hugo_languages, vitepress_languages
 from l10n.site.site_layout import PRESETS, output_rel
 from tests.conftest import Runner
 
@@ -413,3 +413,15 @@ def test_init_follows_docusaurus_i18n_path_and_a_locale_s_own_path(tmp_path: Pat
     l10n.sync(tmp_path)
     for code in ("pt", "fr"):
         assert (tmp_path / f"website/translations/{code}/docusaurus-plugin-content-docs/current/intro.md").is_file()
+
+
+@given(st.text(alphabet="{}[]()'\"`/*,:;\\\n .$-_aefilnoprsty", max_size=200))
+def test_any_javascript_configuration_reads_as_languages_or_none(tmp_path_factory: pytest.TempPathFactory, text: str) -> None:
+    """The readers of JavaScript configurations never fail nor hang on what they cannot read
+    (unclosed strings, comments and brackets): they find languages or none."""
+    root = tmp_path_factory.mktemp("js")
+    (root / ".vitepress").mkdir()
+    for path, body in ((root / "docusaurus.config.js", "i18n: {" + text), (root / ".vitepress/config.ts", "locales: {" + text)):
+        path.write_text(body, encoding="utf-8")
+    for found in (docusaurus_languages(root, "", "docs"), vitepress_languages(root)):
+        assert found is None or isinstance(found, SiteLanguages)
