@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -68,6 +70,20 @@ def corpus_project(tmp_path: Path) -> Path:
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy(note, target)
     return tmp_path
+
+
+def as_user(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """``l10n -C root ARGS`` in a process whose file permissions are checked: as root, without
+    the two capabilities that let root read and write any file whatever its mode
+    (``setpriv --bounding-set -dac_override,-dac_read_search``); skipped where that cannot be."""
+    command = [sys.executable, "-m", "l10n.cli", "-C", str(root), *args]
+    if os.geteuid() == 0:
+        setpriv = shutil.which("setpriv")
+        if setpriv is None:
+            pytest.skip("running as root without setpriv: every file is readable")
+        command = [setpriv, "--bounding-set", "-dac_override,-dac_read_search", *command]
+    env = {**os.environ, "NO_COLOR": "1"}
+    return subprocess.run(command, capture_output=True, text=True, env=env, check=False)
 
 
 class Runner:
