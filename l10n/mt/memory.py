@@ -20,6 +20,7 @@ request. Adding a backend: a class with the methods of :class:`Memory`, and a UR
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 import threading
@@ -31,6 +32,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Protocol
 
 from l10n.errors import ConfigError, L10nError
+from l10n.store.access import Problem, read_problem, write_problem
 from l10n.store.cachedb import copy_for_reading, select_in, set_aside_damaged
 
 try:  # hashlib's blake2b is this type, but importing hashlib loads OpenSSL's _hashlib (~2 ms a run)
@@ -46,6 +48,7 @@ if TYPE_CHECKING:
 MEMORY_FILE = ".l10n-memory.sqlite3"
 MEMORY_URL_VARIABLE = "L10N_MEMORY_URL"
 """Environment variable with the memory's URL; it wins over the ``memory`` setting."""
+_IN_MEMORY = ":memory:"  # SQLite's name for a database in memory
 _CHUNK = 500  # stays below SQLite's bound-parameter limit on old builds (999)
 _PAGE_SIZE = 16384
 
@@ -322,8 +325,10 @@ def is_postgres_url(url: str) -> bool:
     return url.startswith(("postgresql://", "postgres://"))
 
 
-def memory_from_url(url: str) -> Memory:
-    """Open the memory at ``url``: a PostgreSQL URL, or the path of a SQLite file.
+def memory_from_url(url: str, write: bool = True) -> Memory:
+    """Open the memory at ``url``: a PostgreSQL URL, or the path of a SQLite file. ``write``
+    false: for a command that only reads it (a SQLite file that cannot be written is then read
+    from a copy: :class:`TranslationMemory`).
 
     Raises :class:`~l10n.errors.L10nError` when it cannot be opened (the message never shows a
     password).
@@ -332,7 +337,7 @@ def memory_from_url(url: str) -> Memory:
         from l10n.mt.memory_pg import PostgresMemory  # psycopg is an optional extra
 
         return PostgresMemory(url)
-    return TranslationMemory(Path(url.removeprefix("sqlite:///").removeprefix("sqlite://")))
+    return TranslationMemory(Path(url.removeprefix("sqlite:///").removeprefix("sqlite://")), write)
 
 
 def open_memory(config: Config) -> Memory:
@@ -349,13 +354,18 @@ def open_memory_to_read(config: Config) -> Memory:
     """The memory :func:`open_memory` gives, for a run that must write nothing (``--dry-run``):
     a PostgreSQL memory as it is (a dry run only looks texts up); a SQLite one as an in-memory
     copy of the file (:func:`l10n.store.cachedb.copy_for_reading`), empty when there is none
-    or it cannot be read, so no file or folder is made or touched (opening the file, even
-    read-only, makes its ``-wal`` and ``-shm`` files). Raises as :func:`open_memory`."""
+    or it is damaged (a real run sets it aside), so no file or folder is made or touched
+    (opening the file, even read-only, makes its ``-wal`` and ``-shm`` files). Raises as
+    :func:`open_memory`, and :class:`~l10n.errors.L10nError` naming the file when it cannot be
+    read (a dry run would otherwise predict requests for what the memory holds)."""
     url = memory_url(config)
     if is_postgres_url(url):
         return memory_from_url(url)
-    memory = TranslationMemory(Path(":memory:"))  # SQLite's name for a database in memory
     path = Path(url.removeprefix("sqlite:///").removeprefix("sqlite://"))
+    problem = read_problem(path)
+    if problem is not None:
+        raise L10nError(f"cannot read the translation memory: {problem.reason}", problem.path)
+    memory = TranslationMemory(Path(_IN_MEMORY))
     copy = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
     if path.is_file() and copy_for_reading(path, copy):
         try:
@@ -370,16 +380,35 @@ def open_memory_to_read(config: Config) -> Memory:
     return memory
 
 
-def _open_sqlite(path: Path) -> sqlite3.Connection:
-    """Open (creating if needed) the SQLite memory file: the one place it is opened.
+def _open_sqlite(path: Path, write: bool = True) -> sqlite3.Connection:
+    """Open (creating if needed, when ``write``) the SQLite memory file: the one place it is opened.
 
-    A damaged file (or one with another schema) is set aside first, never deleted
-    (:func:`l10n.store.cachedb.set_aside_damaged`). Raises :class:`~l10n.errors.L10nError` naming the
-    file when it cannot be opened.
+    A file SQLite reports as damaged (or one with another schema) is set aside first, never
+    deleted (:func:`l10n.store.cachedb.set_aside_damaged`). A file that cannot be read, or
+    (``write``) written — the file, its ``-wal`` or ``-shm`` file, or its folder
+    (:mod:`l10n.store.access`) — is named with the operating system's reason and left as it is.
+    Not ``write`` (a command that only reads it): a file that cannot be written is read through
+    an in-memory copy (:func:`_read_only`). Raises :class:`~l10n.errors.L10nError` naming the
+    file or folder when it cannot be opened.
     """
+    if str(path) != _IN_MEMORY:
+        problem = read_problem(path)
+        if problem is not None:
+            raise L10nError(f"cannot read the translation memory: {problem.reason}", problem.path)
+        if path.exists() and not path.is_file():
+            raise L10nError("the translation memory is not a file", path)
+        cannot_write = write_problem(path)
+        if cannot_write is not None:
+            if not write and path.is_file():
+                return _read_only(path)
+            raise _cannot_write(path, cannot_write)
     set_aside_damaged(path, {_OLD_TABLE: _CHECKED_COLUMNS, _TABLE: _CHECKED_COLUMNS})
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        where = Path(exc.filename) if isinstance(exc.filename, str) else path.parent
+        raise L10nError(f"cannot make the folder of the translation memory: {exc.strerror or exc}", where) from None
+    try:
         # check_same_thread=False: the caller's lock serialises use from progress/worker threads.
         db = sqlite3.connect(path, timeout=10.0, isolation_level=None, check_same_thread=False)
         # A new file only (an existing one keeps its own): a row holds a whole segment and its
@@ -394,9 +423,44 @@ def _open_sqlite(path: Path) -> sqlite3.Connection:
         except sqlite3.Error:
             db.close()  # a conversion that failed was rolled back: the file is as it was
             raise
-    except (sqlite3.Error, OSError) as exc:
-        raise L10nError(f"cannot open the translation memory ({exc}); delete the file to start a new one", path) from None
+    except sqlite3.Error as exc:
+        raise L10nError(f"cannot open the translation memory: {_sqlite_reason(exc)}", path) from None
     return db
+
+
+def _cannot_write(path: Path, problem: Problem) -> L10nError:
+    """The error of a memory that cannot be written: the file, a side file or the folder named."""
+    if problem.path == path:
+        return L10nError(f"cannot write the translation memory: {problem.reason}", path)
+    if problem.path.name.startswith(path.name):  # its -wal or -shm file
+        return L10nError(f"cannot write the translation memory's {problem.path.name[len(path.name):]} file: {problem.reason}", problem.path)
+    return L10nError(
+        f"cannot write in the folder of the translation memory ({path.name}): {problem.reason}", problem.path
+    )
+
+
+def _read_only(path: Path) -> sqlite3.Connection:
+    """An in-memory copy of the memory file ``path``, which a command that only reads uses when
+    the file cannot be written: a connection to the file itself would make ``-wal`` and ``-shm``
+    files (of the file's read-only mode, which stop later runs) or fail in a read-only folder.
+    Linear in the file's size. Raises :class:`~l10n.errors.L10nError` when it cannot be read or
+    is not a memory file."""
+    copy = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+    try:
+        if not copy_for_reading(path, copy):
+            raise L10nError("cannot read the translation memory (it changed while read, or is not a database)", path)
+        _prepare(copy)  # a file of an older version: converted in the copy only
+    except sqlite3.Error as exc:
+        copy.close()
+        raise L10nError(f"cannot read the translation memory: {_sqlite_reason(exc)}", path) from None
+    except L10nError:
+        copy.close()
+        raise
+    return copy
+
+
+def _sqlite_reason(exc: sqlite3.Error) -> str:
+    return " ".join(str(exc).split())
 
 
 class TranslationMemory:
@@ -404,10 +468,13 @@ class TranslationMemory:
     :meth:`close`. One process at a time translates a project (the project lock), so claims are
     trivial here: every text is this runner's to send."""
 
-    def __init__(self, path: Path | str) -> None:
+    def __init__(self, path: Path | str, write: bool = True) -> None:
+        """Open the memory file ``path`` (made when missing). ``write`` false: for a command that
+        only reads it, a file that cannot be written is read from an in-memory copy (see
+        :func:`_open_sqlite`). Raises :class:`~l10n.errors.L10nError` naming the file."""
         self.path = Path(path)
         self._lock = threading.Lock()
-        self._db = _open_sqlite(self.path)
+        self._db = _open_sqlite(self.path, write)
 
     def __enter__(self) -> Self:
         return self
@@ -462,13 +529,20 @@ class TranslationMemory:
         if not rows:
             return
         with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
             try:
-                _write_rows(self._db, rows, replaces)
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
-            self._db.execute("COMMIT")
+                self._db.execute("BEGIN IMMEDIATE")
+                try:
+                    _write_rows(self._db, rows, replaces)
+                except BaseException:
+                    if self._db.in_transaction:
+                        self._db.execute("ROLLBACK")
+                    raise
+                self._db.execute("COMMIT")
+            except sqlite3.Error as exc:  # a full disk, a file made read-only during the run
+                if self._db.in_transaction:
+                    with contextlib.suppress(sqlite3.Error):
+                        self._db.execute("ROLLBACK")
+                raise L10nError(f"cannot write the translation memory: {_sqlite_reason(exc)}", self.path) from None
 
     def claim(self, source_lang: str, target_lang: str, texts: Sequence[str]) -> set[str]:
         """Every text: one process at a time translates a project that uses a SQLite memory."""

@@ -720,11 +720,28 @@ def _database_problem(path: Path, columns: Mapping[str, Collection[str]]) -> str
                     return f"its table {table!r} lacks the columns {', '.join(missing)} (another program's file?)"
         finally:
             db.close()
-    except sqlite3.DatabaseError as exc:
+    except sqlite3.Error as exc:
+        if not damaged(exc):
+            return None  # locked, unreadable, unwritable: the caller's own opening reports it
         return f"not a usable database ({' '.join(str(exc).split())})"
-    except sqlite3.Error:
-        return None  # locked or unreadable: the caller's own opening reports it
     return None
+
+
+_DAMAGE_CODES = (11, 26)  # SQLITE_CORRUPT, SQLITE_NOTADB (https://sqlite.org/rescode.html)
+
+
+def damaged(exc: sqlite3.Error) -> bool:
+    """Whether SQLite's error says the file is damaged or not a database (its primary result
+    code SQLITE_CORRUPT or SQLITE_NOTADB), as opposed to one it could not open, read or write
+    (SQLITE_CANTOPEN, SQLITE_READONLY, SQLITE_IOERR, SQLITE_BUSY…), which says nothing about
+    the file's bytes: only a damaged file may be set aside or replaced."""
+    code = getattr(exc, "sqlite_errorcode", None)  # Python 3.11+
+    if code is None:  # an older Python: by SQLite's own message for those two codes
+        text = str(exc)
+        return "malformed" in text or "not a database" in text
+    return int(code) & 0xFF in _DAMAGE_CODES
+
+
 
 
 IN_LIST_MOST = 500

@@ -1,0 +1,186 @@
+"""l10n's own files — the translation memory — when they cannot be read or written: one ``error:`` line naming the file (or
+folder) from the project's root with the operating system's reason, a non-zero exit, never a
+traceback, and the file left as it was (a memory that cannot be read is not "damaged": only a
+file SQLite reports as not a database or malformed is set aside).
+
+Commands run without root's override of file modes (:func:`tests.conftest.as_user`)."""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from l10n.store import cachedb
+from tests.conftest import Runner, as_user, write_project
+
+NOTE = "---\ntitle: Note {0}\n---\n\n# Heading {0}\n\nSome text {0}.\n"
+MEMORY = "locales/.l10n-memory.sqlite3"
+BOOKKEEPING = "locales/.l10n-cache.sqlite3"
+BOOKKEEPING_NAME = ".l10n-cache.sqlite3"
+LOCK = "locales/.l10n.lock"
+READ_ONLY_COMMANDS = (("status",), ("check",))
+
+
+class Modes:
+    """chmod files of a project, and give them their modes back at the end (so that pytest, run
+    as another user than root, can remove them)."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.before: list[tuple[Path, int]] = []
+
+    def __call__(self, name: str, mode: int) -> Path:
+        path = self.root / name
+        self.before.append((path, path.stat().st_mode & 0o7777))
+        path.chmod(mode)
+        return path
+
+    def restore(self) -> None:
+        for path, mode in reversed(self.before):
+            path.chmod(mode)
+
+
+@pytest.fixture
+def synced(tmp_path: Path, l10n: Runner) -> Iterator[tuple[Path, Modes]]:
+    """A synced project of notes a, b, c whose note c then gained a paragraph (so translate has
+    a segment to send), and a way to chmod its files."""
+    write_project(tmp_path, {f"{n}.md": NOTE.format(n) for n in "abc"})
+    l10n.sync(tmp_path)
+    cachedb.close()  # this process's connection: the files are as a finished run leaves them
+    with (tmp_path / "source_notes/c.md").open("a") as handle:
+        handle.write("\nA new paragraph.\n")
+    modes = Modes(tmp_path)
+    yield tmp_path, modes
+    modes.restore()
+
+
+def _files(folder: Path, but: str = "") -> dict[str, tuple[bytes, int]]:
+    """The bytes and mode of each file of ``folder`` (l10n's own files included), by name; of
+    the file named ``but`` (which the commands run may write), the name alone."""
+    found: dict[str, tuple[bytes, int]] = {}
+    for path in sorted(folder.iterdir()):
+        if path.name == but:
+            found[path.name] = (b"", 0)
+        elif path.is_file():
+            info = path.stat()
+            path.chmod(info.st_mode | 0o400)  # readable here, whoever runs the tests
+            found[path.name] = (path.read_bytes(), info.st_mode & 0o7777)
+            path.chmod(info.st_mode & 0o7777)
+    return found
+
+
+def _errors(done: subprocess.CompletedProcess[str]) -> list[str]:
+    assert "Traceback" not in done.stderr, done.stderr
+    return [line for line in done.stderr.splitlines() if line.startswith(("error:", "warning:"))]
+
+
+# -- the translation memory ---------------------------------------------------------------
+
+
+def test_an_unreadable_memory_is_named_and_kept(synced: tuple[Path, Modes]) -> None:
+    """Issue: it was taken for a damaged file, renamed ``.damaged-<date>`` and a new, empty
+    memory started, exit 0 (every translation paid for again)."""
+    root, chmod = synced
+    chmod(MEMORY, 0)
+    before = _files(root / "locales", but=BOOKKEEPING_NAME)
+    for command in (("translate", "--engine", "pseudo"), ("sync", "--engine", "pseudo"),
+                    ("sync", "--engine", "pseudo", "--dry-run"), ("memory", "export", str(root / "out.tmx"))):
+        done = as_user(root, *command)
+        assert done.returncode == 1, (command, done.stdout, done.stderr)
+        assert _errors(done) == [f"error: {MEMORY}: cannot read the translation memory: Permission denied"], command
+    assert _files(root / "locales", but=BOOKKEEPING_NAME) == before  # nothing renamed, made or changed
+    for command in READ_ONLY_COMMANDS:  # they never open the memory
+        assert as_user(root, *command).returncode == 0, command
+
+
+def test_a_read_only_memory_serves_readers_and_stops_writers(synced: tuple[Path, Modes]) -> None:
+    """Issue: a traceback, and ``-wal``/``-shm`` files of the file's read-only mode left
+    beside it, which broke every later run once the file was writable again."""
+    root, chmod = synced
+    chmod(MEMORY, 0o444)
+    before = _files(root / "locales", but=BOOKKEEPING_NAME)
+    for command in (("translate", "--engine", "pseudo"), ("sync", "--engine", "pseudo")):
+        done = as_user(root, *command)
+        assert done.returncode == 1, (command, done.stderr)
+        assert _errors(done) == [f"error: {MEMORY}: cannot write the translation memory: Permission denied"]
+    for command in (*READ_ONLY_COMMANDS, ("build",), ("sync", "--engine", "pseudo", "--dry-run")):
+        done = as_user(root, *command)
+        assert done.returncode == 0 and _errors(done) == [], (command, done.stderr)
+    exported = as_user(root, "memory", "export", "-")  # reads it: from a copy
+    assert exported.returncode == 0 and exported.stdout.count("<tu ") == 9, exported.stderr
+    assert _files(root / "locales", but=BOOKKEEPING_NAME) == before
+    assert not list((root / "locales").glob(".l10n-memory.sqlite3-*"))
+    chmod(MEMORY, 0o644)
+    done = as_user(root, "sync", "--engine", "pseudo")  # nothing left behind stops the next run
+    assert done.returncode == 0 and _errors(done) == [], done.stderr
+
+
+def test_a_side_file_left_read_only_is_named(synced: tuple[Path, Modes]) -> None:
+    """The ``-shm`` file an older version left, of a read-only memory's mode."""
+    root, chmod = synced
+    shm = root / f"{MEMORY}-shm"
+    shm.write_bytes(b"")
+    chmod(f"{MEMORY}-shm", 0o444)
+    done = as_user(root, "translate", "--engine", "pseudo")
+    assert done.returncode == 1
+    assert _errors(done) == [f"error: {MEMORY}-shm: cannot write the translation memory's -shm file: Permission denied"]
+
+
+@pytest.mark.parametrize(
+    ("setting", "make", "expected"),
+    [
+        ("notes.txt/tm.sqlite3", "file", "error: notes.txt: cannot write in the folder of the translation memory (tm.sqlite3): Not a directory"),
+        ("shared/deeper/tm.sqlite3", "read-only folder", "error: shared: cannot write in the folder of the translation memory (tm.sqlite3): Permission denied"),
+        ("shared", "folder", "error: shared: the translation memory is not a file"),
+        ("shared/tm.sqlite3", "memory in a read-only folder", "error: shared: cannot write in the folder of the translation memory (tm.sqlite3): Permission denied"),
+    ],
+    ids=["under-a-file", "under-a-read-only-folder", "a-folder", "in-a-read-only-folder"],
+)
+def test_a_configured_memory_path_that_cannot_be(
+    synced: tuple[Path, Modes], setting: str, make: str, expected: str
+) -> None:
+    root, chmod = synced
+    with (root / "pyproject.toml").open("a") as handle:
+        handle.write(f'memory = "{setting}"\n')
+    if make == "file":
+        (root / "notes.txt").write_text("a file\n")
+    else:
+        (root / "shared").mkdir()
+        if make == "memory in a read-only folder":
+            (root / "shared/tm.sqlite3").write_bytes((root / MEMORY).read_bytes())
+        if make != "folder":
+            chmod("shared", 0o555)
+    done = as_user(root, "translate", "--engine", "pseudo")
+    assert done.returncode == 1, done.stderr
+    assert _errors(done) == [expected]
+    assert str(root) not in done.stderr and "delete" not in done.stderr
+    if make == "file":
+        assert (root / "notes.txt").read_text() == "a file\n"
+    if make == "memory in a read-only folder":
+        assert (root / "shared/tm.sqlite3").read_bytes() == (root / MEMORY).read_bytes()
+        exported = as_user(root, "memory", "export", "-")  # read where it is
+        assert exported.returncode == 0 and exported.stdout.count("<tu ") == 9, exported.stderr
+
+
+def test_a_memory_in_a_folder_not_made_yet_is_made(synced: tuple[Path, Modes]) -> None:
+    root, _ = synced
+    with (root / "pyproject.toml").open("a") as handle:
+        handle.write('memory = "tm/here/shared.sqlite3"\n')
+    done = as_user(root, "translate", "--engine", "pseudo")
+    assert done.returncode == 0, done.stderr
+    assert (root / "tm/here/shared.sqlite3").is_file()
+
+
+def test_a_memory_sqlite_says_is_not_a_database_is_still_set_aside(synced: tuple[Path, Modes]) -> None:
+    root, _ = synced
+    (root / MEMORY).write_bytes(b"not a database at all" * 100)
+    done = as_user(root, "translate", "--engine", "pseudo")
+    assert done.returncode == 0, done.stderr
+    (warning,) = _errors(done)
+    assert warning.startswith("warning: ") and "not a usable database (file is not a database)" in warning
+    assert "set aside as .l10n-memory.sqlite3.damaged-" in warning
+    (aside,) = (root / "locales").glob(".l10n-memory.sqlite3.damaged-*[0-9]")
+    assert aside.read_bytes() == b"not a database at all" * 100
