@@ -1,4 +1,5 @@
-"""l10n's own files — the translation memory — when they cannot be read or written: one ``error:`` line naming the file (or
+"""l10n's own files — the translation memory, the bookkeeping file, the project lock, the
+compile cache — when they cannot be read or written: one ``error:`` line naming the file (or
 folder) from the project's root with the operating system's reason, a non-zero exit, never a
 traceback, and the file left as it was (a memory that cannot be read is not "damaged": only a
 file SQLite reports as not a database or malformed is set aside).
@@ -7,6 +8,7 @@ Commands run without root's override of file modes (:func:`tests.conftest.as_use
 
 from __future__ import annotations
 
+import sqlite3
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -129,6 +131,28 @@ def test_a_side_file_left_read_only_is_named(synced: tuple[Path, Modes]) -> None
     assert _errors(done) == [f"error: {MEMORY}-shm: cannot write the translation memory's -shm file: Permission denied"]
 
 
+def test_a_read_only_locales_folder_is_said_and_the_memory_kept(synced: tuple[Path, Modes]) -> None:
+    """Issue: the healthy memory was called "not a usable database", by its absolute path,
+    with the advice to delete it. (Writing commands stop at the bookkeeping file, in the same
+    folder, first: the memory's own case is :func:`test_a_configured_memory_path_that_cannot_be`.)"""
+    root, chmod = synced
+    before = _files(root / "locales")
+    chmod("locales", 0o555)
+    for command in (("translate", "--engine", "pseudo"), ("sync", "--engine", "pseudo")):
+        done = as_user(root, *command)
+        assert done.returncode == 1
+        assert _errors(done) == [
+            "error: locales: cannot write in the folder of l10n's bookkeeping file (.l10n-cache.sqlite3): Permission denied"
+        ]
+        assert str(root) not in done.stderr and "delete" not in done.stderr
+    exported = as_user(root, "memory", "export", "-")
+    assert exported.returncode == 0 and exported.stdout.count("<tu ") == 9, exported.stderr
+    for command in READ_ONLY_COMMANDS:
+        done = as_user(root, *command)
+        assert done.returncode == 0 and _errors(done) == [], (command, done.stderr)
+    assert _files(root / "locales") == before
+
+
 @pytest.mark.parametrize(
     ("setting", "make", "expected"),
     [
@@ -184,3 +208,119 @@ def test_a_memory_sqlite_says_is_not_a_database_is_still_set_aside(synced: tuple
     assert "set aside as .l10n-memory.sqlite3.damaged-" in warning
     (aside,) = (root / "locales").glob(".l10n-memory.sqlite3.damaged-*[0-9]")
     assert aside.read_bytes() == b"not a database at all" * 100
+
+
+# -- the bookkeeping file -------------------------------------------------------------------
+
+
+def test_an_unreadable_bookkeeping_file_is_named_and_kept(synced: tuple[Path, Modes]) -> None:
+    """It was deleted and made again, silently."""
+    root, chmod = synced
+    chmod(BOOKKEEPING, 0)
+    before = _files(root / "locales")
+    line = f"error: {BOOKKEEPING}: cannot read l10n's bookkeeping file: Permission denied"
+    status = as_user(root, "status")  # a report does without it, and says so
+    assert status.returncode == 1 and _errors(status) == [line]
+    assert "1 stale of 3" in status.stdout
+    for command in (("check",), ("sync", "--engine", "pseudo", "--dry-run"), ("sync", "--engine", "pseudo"), ("build",)):
+        done = as_user(root, *command)
+        assert done.returncode == 1 and _errors(done) == [line], (command, done.stderr)
+    assert _files(root / "locales") == before
+
+
+def test_a_read_only_bookkeeping_file_serves_reports_and_stops_writers(synced: tuple[Path, Modes]) -> None:
+    root, chmod = synced
+    chmod(BOOKKEEPING, 0o444)
+    before = _files(root / "locales")
+    for command in (*READ_ONLY_COMMANDS, ("sync", "--engine", "pseudo", "--dry-run")):
+        done = as_user(root, *command)
+        assert done.returncode == 0 and _errors(done) == [], (command, done.stderr)
+    for command in (("extract",), ("build",), ("sync", "--engine", "pseudo")):
+        done = as_user(root, *command)
+        assert done.returncode == 1, (command, done.stderr)
+        assert _errors(done) == [f"error: {BOOKKEEPING}: cannot write l10n's bookkeeping file: Permission denied"]
+    assert _files(root / "locales") == before
+    assert not list((root / "locales").glob(".l10n-cache.sqlite3-*"))
+    chmod(BOOKKEEPING, 0o644)
+    done = as_user(root, "sync", "--engine", "pseudo")
+    assert done.returncode == 0 and _errors(done) == [], done.stderr
+
+
+def test_a_read_only_locales_folder_stops_writers_before_any_work(synced: tuple[Path, Modes]) -> None:
+    root, chmod = synced
+    chmod("locales", 0o555)
+    page = root / "translated/hi/c.md"
+    page_before = page.read_bytes()
+    for command in (("extract",), ("build",), ("sync", "--engine", "pseudo")):
+        done = as_user(root, *command)
+        assert done.returncode == 1, (command, done.stderr)
+        assert _errors(done) == [
+            "error: locales: cannot write in the folder of l10n's bookkeeping file (.l10n-cache.sqlite3): Permission denied"
+        ], command
+    assert page.read_bytes() == page_before
+
+
+def test_a_bookkeeping_file_that_is_not_a_database_is_made_again(synced: tuple[Path, Modes]) -> None:
+    root, _ = synced
+    (root / BOOKKEEPING).write_bytes(b"not a database at all" * 100)
+    done = as_user(root, "sync", "--engine", "pseudo")
+    assert done.returncode == 0 and _errors(done) == [], done.stderr
+    with sqlite3.connect(root / BOOKKEEPING) as db:
+        assert db.execute("SELECT count(*) FROM stamps").fetchone()[0] > 0
+
+
+# -- the project lock -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("mode", [0, 0o444])
+def test_a_lock_file_that_cannot_be_opened_is_named(synced: tuple[Path, Modes], mode: int) -> None:
+    root, chmod = synced
+    chmod(LOCK, mode)
+    for command in (("extract",), ("build",), ("sync", "--engine", "pseudo")):
+        done = as_user(root, *command)
+        assert done.returncode == 1
+        assert _errors(done) == [f"error: {LOCK}: cannot open the project lock: Permission denied"], command
+    for command in READ_ONLY_COMMANDS:
+        assert as_user(root, *command).returncode == 0
+
+
+def test_a_missing_lock_file_in_a_read_only_folder_is_said(synced: tuple[Path, Modes]) -> None:
+    root, chmod = synced
+    (root / LOCK).unlink()
+    chmod("locales", 0o555)
+    done = as_user(root, "build")
+    assert done.returncode == 1
+    assert _errors(done) == ["error: locales: cannot make the project lock: cannot write in the folder: Permission denied"]
+
+
+# -- the compile cache ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("case", ["read-only-folder", "unreadable-files", "a-file"])
+def test_a_compile_cache_that_cannot_be_used_never_stops_a_command(
+    synced: tuple[Path, Modes], tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch, case: str
+) -> None:
+    root, _ = synced
+    cache = tmp_path_factory.mktemp("compile-cache")
+    monkeypatch.setenv("L10N_CACHE_DIR", str(cache))
+    assert as_user(root, "status").returncode == 0  # fills it
+    files = sorted(cache.iterdir())
+    assert files
+    modes = Modes(cache)
+    if case == "read-only-folder":
+        for path in files:
+            path.unlink()
+        modes(".", 0o555)
+    elif case == "unreadable-files":
+        for path in files:
+            modes(path.name, 0)
+    else:
+        monkeypatch.setenv("L10N_CACHE_DIR", str(files[0] / "cache"))
+    try:
+        for command in (("status",), ("sync", "--engine", "pseudo")):
+            done = as_user(root, *command)
+            assert done.returncode == 0 and _errors(done) == [], (command, done.stderr)
+        if case == "read-only-folder":
+            assert list(cache.iterdir()) == []
+    finally:
+        modes.restore()

@@ -9,8 +9,10 @@ would hold, and memory stays flat however many notes there are. Everything in it
 rebuilt, so it is safe to delete and best ignored by git.
 
 WAL mode lets ``--jobs`` worker processes read and write side by side, each write a transaction
-of its own. A damaged file is deleted and started again, and a database of another version is
-emptied.
+of its own. A damaged file (SQLite says so: :func:`damaged`) is deleted and started again, and a
+database of another version is emptied. A file that cannot be read is done without and said
+(:func:`take_problems`); one that cannot be written is read from a copy (a command that must
+write is stopped first: :func:`check_writable`); neither is touched.
 """
 
 from __future__ import annotations
@@ -25,6 +27,8 @@ import weakref
 from collections.abc import Collection, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
+
+from l10n.store.access import read_problem, write_problem
 
 
 def _in_worker() -> bool:
@@ -245,7 +249,18 @@ def connect(locales: Path, create: bool = True) -> Connection | None:
 
 
 def _open(path: Path) -> sqlite3.Connection | None:
-    """Connect, creating the tables; a file that is not a usable database is replaced once."""
+    """Connect, creating the tables; a file SQLite reports as damaged (:func:`damaged`) is
+    replaced once. A file that cannot be read gives None; one that cannot be written (the file,
+    its ``-wal`` or ``-shm``, or its folder: :func:`l10n.store.access.write_problem`) is read
+    from an in-memory copy (:func:`_snapshot`), which writes nothing back — a connection to the
+    file would leave ``-wal`` and ``-shm`` files of its read-only mode. Either is recorded
+    (:func:`problems`, :func:`check_writable` says it to a command that must write)."""
+    unreadable = read_problem(path)
+    if unreadable is not None:
+        _PROBLEMS[path] = f"cannot read l10n's bookkeeping file: {unreadable.reason}"
+        return None
+    if write_problem(path) is not None:
+        return _snapshot(path) if path.is_file() else None
     for attempt in range(2):
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -262,12 +277,48 @@ def _open(path: Path) -> sqlite3.Connection | None:
             except sqlite3.Error:
                 db.close()
                 raise
-        except sqlite3.DatabaseError:
-            if attempt == 0:
+        except sqlite3.Error as exc:
+            if attempt == 0 and damaged(exc):
                 remove(path)
-        except (sqlite3.Error, OSError):
+                continue
+            break
+        except OSError:
             break
     return None
+
+
+_PROBLEMS: dict[Path, str] = {}
+"""Bookkeeping files this process could not read, with the reason (:func:`take_problems`)."""
+
+
+def take_problems() -> dict[Path, str]:
+    """The bookkeeping files this process found it could not read since last asked, and why
+    (``cannot read l10n's bookkeeping file: Permission denied``): a command did without them,
+    and says so. Forgotten once given (a process may run several commands: the tests')."""
+    found = dict(_PROBLEMS)
+    _PROBLEMS.clear()
+    return found
+
+
+def check_writable(locales: Path) -> None:
+    """Raise :class:`~l10n.errors.L10nError` naming the file or folder when the bookkeeping file
+    of ``locales`` cannot be read, or cannot be written or made (itself, its ``-wal`` or ``-shm``
+    file, or its folder): a command that writes pages and catalogs records what it did there,
+    and doing without would redo (and pay for) work at every run. Nothing is written."""
+    from l10n.errors import L10nError
+
+    path = cache_path(locales)
+    problem = read_problem(path)
+    if problem is not None:
+        raise L10nError(f"cannot read l10n's bookkeeping file: {problem.reason}", problem.path)
+    problem = write_problem(path)
+    if problem is None:
+        return
+    if problem.path == path:
+        raise L10nError(f"cannot write l10n's bookkeeping file: {problem.reason}", path)
+    if problem.path.name.startswith(path.name):
+        raise L10nError(f"cannot write l10n's bookkeeping {problem.path.name[len(path.name):]} file: {problem.reason}", problem.path)
+    raise L10nError(f"cannot write in the folder of l10n's bookkeeping file ({path.name}): {problem.reason}", problem.path)
 
 
 def _create(db: sqlite3.Connection) -> None:
@@ -287,6 +338,9 @@ def _snapshot(path: Path) -> sqlite3.Connection | None:
     """An in-memory copy of the bookkeeping file ``path`` (:func:`copy_for_reading`), with the
     tables of this version; empty when there is no file or it cannot be read. None when SQLite
     fails even in memory."""
+    unreadable = read_problem(path)
+    if unreadable is not None:
+        _PROBLEMS[path] = f"cannot read l10n's bookkeeping file: {unreadable.reason}"
     try:
         db = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
         if path.is_file() and not copy_for_reading(path, db):
@@ -740,8 +794,6 @@ def damaged(exc: sqlite3.Error) -> bool:
         text = str(exc)
         return "malformed" in text or "not a database" in text
     return int(code) & 0xFF in _DAMAGE_CODES
-
-
 
 
 IN_LIST_MOST = 500
