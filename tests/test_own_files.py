@@ -324,3 +324,16 @@ def test_a_compile_cache_that_cannot_be_used_never_stops_a_command(
             assert list(cache.iterdir()) == []
     finally:
         modes.restore()
+
+
+# -- reports write nothing -----------------------------------------------------
+
+
+def test_status_in_a_fresh_project_makes_no_file(tmp_path: Path, l10n: Runner) -> None:
+    """A report writes nothing: no bookkeeping file (nor locales folder) where there was none."""
+    root = write_project(tmp_path, {f"{n}.md": NOTE.format(n) for n in "ab"})
+    before = sorted(path.relative_to(root) for path in root.rglob("*"))
+    for command in (("status",), ("status", "--by-note"), ("status", "--format", "json")):
+        assert l10n(root, *command).exit_code == 0
+    cachedb.close()  # anything deferred would be written now, as at the process's exit
+    assert sorted(path.relative_to(root) for path in root.rglob("*")) == before
