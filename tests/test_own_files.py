@@ -326,7 +326,7 @@ def test_a_compile_cache_that_cannot_be_used_never_stops_a_command(
         modes.restore()
 
 
-# -- reports write nothing -----------------------------------------------------
+# -- reports and no-op runs write nothing -----------------------------------------------------
 
 
 def test_status_in_a_fresh_project_makes_no_file(tmp_path: Path, l10n: Runner) -> None:
@@ -337,3 +337,29 @@ def test_status_in_a_fresh_project_makes_no_file(tmp_path: Path, l10n: Runner) -
         assert l10n(root, *command).exit_code == 0
     cachedb.close()  # anything deferred would be written now, as at the process's exit
     assert sorted(path.relative_to(root) for path in root.rglob("*")) == before
+
+
+def test_a_no_op_sync_leaves_the_bookkeeping_file_as_it_was(
+    synced: tuple[Path, Modes], l10n: Runner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """It rewrote the sync manifest (the same value) at every sync, and the memory's record of
+    a sound file (the same row) at every translate, moving the file's mtime."""
+    from l10n.status import cache as status_cache
+    from l10n.store import changes, state
+
+    # Every file counts as old enough to trust its stats (no run has to look again at a file
+    # written in the same clock tick as its record), so the runs below have nothing to redo.
+    for module, name in ((changes, "RACY_NS"), (status_cache, "RACY_NS"), (state, "COUNTS_RACY_NS")):
+        monkeypatch.setattr(module, name, 0)
+    root, _ = synced
+    bookkeeping = root / BOOKKEEPING
+    for _ in range(2):  # the edit of c.md, then the records of what that run wrote
+        l10n.sync(root)
+        cachedb.close()
+    before = (bookkeeping.read_bytes(), bookkeeping.stat().st_mtime_ns)
+    assert "nothing to translate" in l10n.sync(root)
+    cachedb.close()
+    assert (bookkeeping.read_bytes(), bookkeeping.stat().st_mtime_ns) == before
+    assert "0 translated by pseudo" in l10n(root, "translate", "--engine", "pseudo").output  # opens the memory
+    cachedb.close()
+    assert (bookkeeping.read_bytes(), bookkeeping.stat().st_mtime_ns) == before

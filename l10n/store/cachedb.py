@@ -685,15 +685,21 @@ def _checked_before(path: Path, spec: str) -> bool:
     (:func:`set_aside_damaged`). Raises nothing."""
     identity = _closed_identity(path)
     held = None if identity is None else _bookkeeping_beside(path)
-    if held is None or held.db is None:
+    if held is None or held.db is None or identity is None:
         return False
+    return _recorded(held.db, path) == (*identity, spec)
+
+
+def _recorded(db: sqlite3.Connection, path: Path) -> tuple[object, ...] | None:
+    """The ``checked_files`` row of ``path`` less the path (size, mtime_ns, ctime_ns, inode,
+    columns); None when there is none or no table yet. Raises nothing."""
     try:
-        row = held.db.execute(
+        row = db.execute(
             "SELECT size, mtime_ns, ctime_ns, ino, columns FROM checked_files WHERE path = ?", (str(path),)
         ).fetchone()
     except sqlite3.Error:
-        return False  # no table yet
-    return row is not None and (*row[:4],) == identity and row[4] == spec
+        return None
+    return None if row is None else tuple(row)
 
 
 def _record_sound() -> None:
@@ -703,8 +709,8 @@ def _record_sound() -> None:
         path, spec = _SOUND.popitem()
         identity = _closed_identity(path)
         held = None if identity is None else _bookkeeping_beside(path)
-        if held is None or held.db is None or identity is None:
-            continue
+        if held is None or held.db is None or identity is None or _recorded(held.db, path) == (*identity, spec):
+            continue  # as recorded: nothing written (a run that changed nothing leaves the file's mtime)
         with contextlib.suppress(sqlite3.Error):
             held.write((_CHECKED, ()), ("INSERT OR REPLACE INTO checked_files VALUES (?, ?, ?, ?, ?, ?)", (str(path), *identity, spec)))
 
