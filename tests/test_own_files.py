@@ -339,11 +339,12 @@ def test_status_in_a_fresh_project_makes_no_file(tmp_path: Path, l10n: Runner) -
     assert sorted(path.relative_to(root) for path in root.rglob("*")) == before
 
 
-def test_a_no_op_sync_leaves_the_bookkeeping_file_as_it_was(
+def test_a_no_op_sync_leaves_the_bookkeeping_file_and_the_lock_as_they_were(
     synced: tuple[Path, Modes], l10n: Runner, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """It rewrote the sync manifest (the same value) at every sync, and the memory's record of
-    a sound file (the same row) at every translate, moving the file's mtime."""
+    a sound file (the same row) at every translate, moving the file's mtime; the lock file's
+    mtime moved with the PID each run writes in it (now put back once it is empty again)."""
     from l10n.status import cache as status_cache
     from l10n.store import changes, state
 
@@ -352,14 +353,18 @@ def test_a_no_op_sync_leaves_the_bookkeeping_file_as_it_was(
     for module, name in ((changes, "RACY_NS"), (status_cache, "RACY_NS"), (state, "COUNTS_RACY_NS")):
         monkeypatch.setattr(module, name, 0)
     root, _ = synced
-    bookkeeping = root / BOOKKEEPING
     for _ in range(2):  # the edit of c.md, then the records of what that run wrote
         l10n.sync(root)
         cachedb.close()
-    before = (bookkeeping.read_bytes(), bookkeeping.stat().st_mtime_ns)
+    before = _bytes_and_mtimes(root)
     assert "nothing to translate" in l10n.sync(root)
     cachedb.close()
-    assert (bookkeeping.read_bytes(), bookkeeping.stat().st_mtime_ns) == before
+    assert _bytes_and_mtimes(root) == before
     assert "0 translated by pseudo" in l10n(root, "translate", "--engine", "pseudo").output  # opens the memory
     cachedb.close()
-    assert (bookkeeping.read_bytes(), bookkeeping.stat().st_mtime_ns) == before
+    assert _bytes_and_mtimes(root) == before
+
+
+def _bytes_and_mtimes(root: Path) -> dict[str, tuple[bytes, int]]:
+    """The bytes and mtime of the bookkeeping file and the lock file of the project in ``root``."""
+    return {name: ((root / name).read_bytes(), (root / name).stat().st_mtime_ns) for name in (BOOKKEEPING, LOCK)}

@@ -86,9 +86,12 @@ def project_lock(locales: Path, wait: float | None = None, temp_folders: Sequenc
                         f"another l10n run{holder} is working on this project; wait for it to finish", path
                     ) from None
                 time.sleep(0.1)
+        # A writing stage must record what it did: said before any work, and before the lock
+        # file is touched (a killed run's PID there stays for the next run to clean up after).
+        check_writable(locales)
+        found = os.fstat(handle)
         locked = True
         _held.append(handle)
-        check_writable(locales)  # a writing stage must record what it did: said before any work
         if _holder(path):  # the run before did not end: it was killed
             remove_stale_temps([locales, *temp_folders])
         os.ftruncate(handle, 0)
@@ -98,6 +101,8 @@ def project_lock(locales: Path, wait: float | None = None, temp_folders: Sequenc
         if locked:
             with contextlib.suppress(OSError):
                 os.ftruncate(handle, 0)  # ended: the next run need not look for leftovers
+                if found.st_size == 0:  # empty again, as found: its mtime too (a no-op run moves none)
+                    os.utime(handle, ns=(found.st_atime_ns, found.st_mtime_ns))
         if handle in _held:
             _held.remove(handle)
         os.close(handle)  # closing releases the flock
