@@ -104,10 +104,12 @@ def test_a_read_only_memory_serves_readers_and_stops_writers(synced: tuple[Path,
     root, chmod = synced
     chmod(MEMORY, 0o444)
     before = _files(root / "locales", but=BOOKKEEPING_NAME)
+    catalogs = _files(root / "locales/hi")
     for command in (("translate", "--engine", "pseudo"), ("sync", "--engine", "pseudo")):
         done = as_user(root, *command)
         assert done.returncode == 1, (command, done.stderr)
         assert _errors(done) == [f"error: {MEMORY}: cannot write the translation memory: Permission denied"]
+    assert _files(root / "locales/hi") == catalogs  # sync said it before extract worked
     for command in (*READ_ONLY_COMMANDS, ("build",), ("sync", "--engine", "pseudo", "--dry-run")):
         done = as_user(root, *command)
         assert done.returncode == 0 and _errors(done) == [], (command, done.stderr)

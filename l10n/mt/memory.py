@@ -21,7 +21,6 @@ request. Adding a backend: a class with the methods of :class:`Memory`, and a UR
 from __future__ import annotations
 
 import contextlib
-import os
 import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -31,9 +30,40 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Protocol
 
-from l10n.errors import ConfigError, L10nError
-from l10n.store.access import Problem, read_problem, write_problem
+from l10n.errors import L10nError
+from l10n.mt.memory_location import (
+    MEMORY_FILE,
+    MEMORY_URL_VARIABLE,
+    cannot_write,
+    check_memory_location,
+    check_memory_writable,
+    check_readable,
+    is_postgres_url,
+    memory_url,
+)
+from l10n.store.access import write_problem
 from l10n.store.cachedb import copy_for_reading, select_in, set_aside_damaged
+
+__all__ = [
+    "MEMORY_FILE",
+    "MEMORY_URL_VARIABLE",
+    "Entry",
+    "Memory",
+    "Record",
+    "TranslationMemory",
+    "check_memory_location",
+    "check_memory_writable",
+    "check_origin",
+    "is_postgres_url",
+    "memory_from_url",
+    "memory_url",
+    "open_memory",
+    "open_memory_to_read",
+    "source_key_hash",
+    "utc_now",
+]
+"""The public names; the memory's location and its checks (:mod:`l10n.mt.memory_location`,
+apart so that asking them imports nothing of this module) stay importable from here."""
 
 try:  # hashlib's blake2b is this type, but importing hashlib loads OpenSSL's _hashlib (~2 ms a run)
     from _blake2 import blake2b
@@ -45,9 +75,6 @@ if TYPE_CHECKING:
 
     from l10n.config import Config
 
-MEMORY_FILE = ".l10n-memory.sqlite3"
-MEMORY_URL_VARIABLE = "L10N_MEMORY_URL"
-"""Environment variable with the memory's URL; it wins over the ``memory`` setting."""
 _IN_MEMORY = ":memory:"  # SQLite's name for a database in memory
 _CHUNK = 500  # stays below SQLite's bound-parameter limit on old builds (999)
 _PAGE_SIZE = 16384
@@ -285,46 +312,6 @@ class Memory(Protocol):
     ) -> None: ...
 
 
-def memory_url(config: Config) -> str:
-    """The memory's location: :data:`MEMORY_URL_VARIABLE`, else the ``memory`` setting, else the
-    SQLite file in the locales folder. A relative SQLite path is relative to the project root.
-    Raises :class:`~l10n.errors.ConfigError` for a URL of an unknown scheme in the variable
-    (:func:`check_memory_location`)."""
-    url = os.environ.get(MEMORY_URL_VARIABLE, "").strip()
-    check_memory_location(url, MEMORY_URL_VARIABLE)  # the memory setting was checked with the configuration
-    url = url or (config.memory or "").strip()
-    if not url:
-        return str(config.locales / MEMORY_FILE)
-    if is_postgres_url(url):
-        return url
-    path = Path(url.removeprefix("sqlite:///").removeprefix("sqlite://"))
-    return str(path if path.is_absolute() else config.root / path)
-
-
-_BACKENDS = ("postgresql", "postgres", "sqlite")
-"""The URL schemes a memory location may have (any other location is a SQLite file path)."""
-
-
-def check_memory_location(location: str, origin: str) -> None:
-    """Raise :class:`~l10n.errors.ConfigError` (exit 2) when ``location`` is a URL whose scheme
-    no memory backend has (``mysql://…``, ``Postgres://…``: schemes are matched as written, as
-    :func:`is_postgres_url` does): it would otherwise be taken for a SQLite file path named like
-    the URL, and a run would fill a new, empty memory there. ``origin`` names where it was given
-    (``L10N_MEMORY_URL``, ``--to``). The message names the scheme only, never the URL (it may
-    hold a password)."""
-    scheme, found, _ = location.strip().partition("://")
-    if found and scheme not in _BACKENDS and scheme[:1].isalpha() and all(c.isalnum() or c in "+.-" for c in scheme):
-        raise ConfigError(
-            f"{origin}: unknown memory backend {scheme!r}; give a SQLite file path (or sqlite:///path)"
-            " or a postgresql:// URL"
-        )
-
-
-def is_postgres_url(url: str) -> bool:
-    """True for ``postgresql://`` and ``postgres://`` URLs (libpq's two schemes)."""
-    return url.startswith(("postgresql://", "postgres://"))
-
-
 def memory_from_url(url: str, write: bool = True) -> Memory:
     """Open the memory at ``url``: a PostgreSQL URL, or the path of a SQLite file. ``write``
     false: for a command that only reads it (a SQLite file that cannot be written is then read
@@ -362,9 +349,7 @@ def open_memory_to_read(config: Config) -> Memory:
     if is_postgres_url(url):
         return memory_from_url(url)
     path = Path(url.removeprefix("sqlite:///").removeprefix("sqlite://"))
-    problem = read_problem(path)
-    if problem is not None:
-        raise L10nError(f"cannot read the translation memory: {problem.reason}", problem.path)
+    check_readable(path)
     memory = TranslationMemory(Path(_IN_MEMORY))
     copy = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
     if path.is_file() and copy_for_reading(path, copy):
@@ -392,16 +377,12 @@ def _open_sqlite(path: Path, write: bool = True) -> sqlite3.Connection:
     file or folder when it cannot be opened.
     """
     if str(path) != _IN_MEMORY:
-        problem = read_problem(path)
+        check_readable(path)
+        problem = write_problem(path)
         if problem is not None:
-            raise L10nError(f"cannot read the translation memory: {problem.reason}", problem.path)
-        if path.exists() and not path.is_file():
-            raise L10nError("the translation memory is not a file", path)
-        cannot_write = write_problem(path)
-        if cannot_write is not None:
             if not write and path.is_file():
                 return _read_only(path)
-            raise _cannot_write(path, cannot_write)
+            raise cannot_write(path, problem)
     set_aside_damaged(path, {_OLD_TABLE: _CHECKED_COLUMNS, _TABLE: _CHECKED_COLUMNS})
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -426,17 +407,6 @@ def _open_sqlite(path: Path, write: bool = True) -> sqlite3.Connection:
     except sqlite3.Error as exc:
         raise L10nError(f"cannot open the translation memory: {_sqlite_reason(exc)}", path) from None
     return db
-
-
-def _cannot_write(path: Path, problem: Problem) -> L10nError:
-    """The error of a memory that cannot be written: the file, a side file or the folder named."""
-    if problem.path == path:
-        return L10nError(f"cannot write the translation memory: {problem.reason}", path)
-    if problem.path.name.startswith(path.name):  # its -wal or -shm file
-        return L10nError(f"cannot write the translation memory's {problem.path.name[len(path.name):]} file: {problem.reason}", problem.path)
-    return L10nError(
-        f"cannot write in the folder of the translation memory ({path.name}): {problem.reason}", problem.path
-    )
 
 
 def _read_only(path: Path) -> sqlite3.Connection:
