@@ -206,7 +206,8 @@ def test_a_memory_sqlite_says_is_not_a_database_is_still_set_aside(synced: tuple
     done = as_user(root, "translate", "--engine", "pseudo")
     assert done.returncode == 0, done.stderr
     (warning,) = _errors(done)
-    assert warning.startswith("warning: ") and "not a usable database (file is not a database)" in warning
+    assert warning.startswith(f"warning: {MEMORY}: not a usable database (file is not a database); set aside as ")
+    assert str(root) not in done.stderr  # named from the project's root, as errors are
     assert "set aside as .l10n-memory.sqlite3.damaged-" in warning
     (aside,) = (root / "locales").glob(".l10n-memory.sqlite3.damaged-*[0-9]")
     assert aside.read_bytes() == b"not a database at all" * 100

@@ -312,10 +312,11 @@ class Memory(Protocol):
     ) -> None: ...
 
 
-def memory_from_url(url: str, write: bool = True) -> Memory:
+def memory_from_url(url: str, write: bool = True, root: Path | None = None) -> Memory:
     """Open the memory at ``url``: a PostgreSQL URL, or the path of a SQLite file. ``write``
     false: for a command that only reads it (a SQLite file that cannot be written is then read
-    from a copy: :class:`TranslationMemory`).
+    from a copy: :class:`TranslationMemory`); ``root``: the project's folder, from which a
+    warning names the file.
 
     Raises :class:`~l10n.errors.L10nError` when it cannot be opened (the message never shows a
     password).
@@ -324,7 +325,7 @@ def memory_from_url(url: str, write: bool = True) -> Memory:
         from l10n.mt.memory_pg import PostgresMemory  # psycopg is an optional extra
 
         return PostgresMemory(url)
-    return TranslationMemory(Path(url.removeprefix("sqlite:///").removeprefix("sqlite://")), write)
+    return TranslationMemory(Path(url.removeprefix("sqlite:///").removeprefix("sqlite://")), write, root)
 
 
 def open_memory(config: Config) -> Memory:
@@ -334,7 +335,7 @@ def open_memory(config: Config) -> Memory:
     url = memory_url(config)
     if not is_postgres_url(url):
         config.locales.mkdir(parents=True, exist_ok=True)
-    return memory_from_url(url)
+    return memory_from_url(url, root=config.root)
 
 
 def open_memory_to_read(config: Config) -> Memory:
@@ -365,7 +366,7 @@ def open_memory_to_read(config: Config) -> Memory:
     return memory
 
 
-def _open_sqlite(path: Path, write: bool = True) -> sqlite3.Connection:
+def _open_sqlite(path: Path, write: bool = True, root: Path | None = None) -> sqlite3.Connection:
     """Open (creating if needed, when ``write``) the SQLite memory file: the one place it is opened.
 
     A file SQLite reports as damaged (or one with another schema) is set aside first, never
@@ -383,7 +384,7 @@ def _open_sqlite(path: Path, write: bool = True) -> sqlite3.Connection:
             if not write and path.is_file():
                 return _read_only(path)
             raise cannot_write(path, problem)
-    set_aside_damaged(path, {_OLD_TABLE: _CHECKED_COLUMNS, _TABLE: _CHECKED_COLUMNS})
+    set_aside_damaged(path, {_OLD_TABLE: _CHECKED_COLUMNS, _TABLE: _CHECKED_COLUMNS}, root)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -438,13 +439,14 @@ class TranslationMemory:
     :meth:`close`. One process at a time translates a project (the project lock), so claims are
     trivial here: every text is this runner's to send."""
 
-    def __init__(self, path: Path | str, write: bool = True) -> None:
+    def __init__(self, path: Path | str, write: bool = True, root: Path | None = None) -> None:
         """Open the memory file ``path`` (made when missing). ``write`` false: for a command that
         only reads it, a file that cannot be written is read from an in-memory copy (see
-        :func:`_open_sqlite`). Raises :class:`~l10n.errors.L10nError` naming the file."""
+        :func:`_open_sqlite`). ``root``: the project's folder, from which a warning names the
+        file. Raises :class:`~l10n.errors.L10nError` naming the file."""
         self.path = Path(path)
         self._lock = threading.Lock()
-        self._db = _open_sqlite(self.path, write)
+        self._db = _open_sqlite(self.path, write, root)
 
     def __enter__(self) -> Self:
         return self

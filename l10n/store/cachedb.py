@@ -718,8 +718,9 @@ def _record_sound() -> None:
 atexit.register(close)
 
 
-def set_aside_damaged(path: Path, columns: Mapping[str, Collection[str]]) -> str | None:
+def set_aside_damaged(path: Path, columns: Mapping[str, Collection[str]], root: Path | None = None) -> str | None:
     """Move a SQLite file that cannot serve aside, before it is opened; None when it is fine.
+    The message names ``path`` relative to ``root`` (the project's) when it lies there.
 
     For files that hold work (the translation memory), which must never be deleted: a file
     that is not a database, fails ``PRAGMA quick_check`` (a damaged page) or has a table of
@@ -748,15 +749,16 @@ def set_aside_damaged(path: Path, columns: Mapping[str, Collection[str]]) -> str
         _SOUND[path] = spec
         return None
     aside = path.with_name(f"{path.name}.damaged-{time.strftime('%Y%m%d-%H%M%S')}")
+    shown = path.relative_to(root) if root is not None and path.is_relative_to(root) else path
     try:
         for suffix in ("", "-wal", "-shm"):
             if os.path.exists(f"{path}{suffix}"):
                 os.replace(f"{path}{suffix}", f"{aside}{suffix}")
     except OSError as exc:
-        message = f"{path}: {problem}, and it cannot be moved aside ({exc.strerror or exc}); move or delete it"
+        message = f"{shown}: {problem}, and it cannot be moved aside ({exc.strerror or exc}); move or delete it"
     else:
         message = (
-            f"{path}: {problem}; set aside as {aside.name} and a new one started "
+            f"{shown}: {problem}; set aside as {aside.name} and a new one started "
             f"(recover its rows with 'sqlite3 {aside.name} .recover', or delete it)"
         )
     import logging  # only for this warning: not at every start-up
