@@ -42,7 +42,7 @@ from l10n.mt.memory_location import (
     memory_url,
 )
 from l10n.store.access import write_problem
-from l10n.store.cachedb import copy_for_reading, select_in, set_aside_damaged
+from l10n.store.cachedb import copy_for_reading, copy_problem, select_in, set_aside_damaged
 
 __all__ = [
     "MEMORY_FILE",
@@ -418,8 +418,9 @@ def _read_only(path: Path) -> sqlite3.Connection:
     is not a memory file."""
     copy = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
     try:
-        if not copy_for_reading(path, copy):
-            raise L10nError("cannot read the translation memory (it changed while read, or is not a database)", path)
+        problem = copy_problem(path, copy)
+        if problem is not None:
+            raise L10nError(f"cannot read the translation memory: {problem}", path)
         _prepare(copy)  # a file of an older version: converted in the copy only
     except sqlite3.Error as exc:
         copy.close()

@@ -375,10 +375,19 @@ def copy_for_reading(path: Path, target: sqlite3.Connection) -> bool:
     are checked again after the copy: a writer that started meanwhile (it writes to a new
     ``-wal``; its checkpoint changes the file) makes the copy be taken again, through the
     writer's ``-wal`` this time (SQLite's documented read-only mode; those files exist then).
-    Linear in the file's size."""
+    Linear in the file's size. An empty ``-wal`` (no frames: what a writer that stopped
+    without its last checkpoint, or an older version, may leave) counts as none, as SQLite
+    itself reads no frame from it: read-only mode would need a ``-shm`` file beside it, which
+    a read-only folder cannot take."""
+    return copy_problem(path, target) is None
+
+
+def copy_problem(path: Path, target: sqlite3.Connection) -> str | None:
+    """:func:`copy_for_reading`, saying why the copy could not be taken (SQLite's or the
+    system's words), or None when it was."""
     wal = Path(f"{path}-wal")
     for _ in range(3):
-        busy = wal.exists()
+        busy = _holds_frames(wal)
         try:
             before = path.stat()
             source = connect_read_only(path, busy)
@@ -387,11 +396,23 @@ def copy_for_reading(path: Path, target: sqlite3.Connection) -> bool:
             finally:
                 source.close()
             after = path.stat()
-        except (sqlite3.Error, OSError):
-            return False
-        if busy or ((before.st_size, before.st_mtime_ns) == (after.st_size, after.st_mtime_ns) and not wal.exists()):
-            return True
-    return False
+        except sqlite3.Error as exc:
+            if busy and not os.path.exists(f"{path}-shm"):
+                return f"its -wal file holds changes SQLite reads only with a -shm file beside it, which cannot be made ({exc})"
+            return " ".join(str(exc).split())
+        except OSError as exc:
+            return exc.strerror or str(exc)
+        if busy or ((before.st_size, before.st_mtime_ns) == (after.st_size, after.st_mtime_ns) and not _holds_frames(wal)):
+            return None
+    return "it changed while it was read; run the command again"
+
+
+def _holds_frames(wal: Path) -> bool:
+    """Whether the ``-wal`` file ``wal`` exists and is not empty."""
+    try:
+        return wal.stat().st_size > 0
+    except OSError:
+        return False
 
 
 @contextlib.contextmanager
