@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import sqlite3
 import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from l10n.store import cachedb
-from tests.conftest import Runner, as_user, write_project
+from tests.conftest import Runner, as_user, permissions_checked, write_project
 
 NOTE = "---\ntitle: Note {0}\n---\n\n# Heading {0}\n\nSome text {0}.\n"
 MEMORY = "locales/.l10n-memory.sqlite3"
@@ -371,3 +372,20 @@ def test_a_no_op_sync_leaves_the_bookkeeping_file_and_the_lock_as_they_were(
 def _bytes_and_mtimes(root: Path) -> dict[str, tuple[bytes, int]]:
     """The bytes and mtime of the bookkeeping file and the lock file of the project in ``root``."""
     return {name: ((root / name).read_bytes(), (root / name).stat().st_mtime_ns) for name in (BOOKKEEPING, LOCK)}
+
+
+def test_each_command_of_a_process_says_the_unreadable_bookkeeping_file(synced: tuple[Path, Modes]) -> None:
+    """In one process (a library user's, the tests'), each command says it, not only the first."""
+    root, chmod = synced
+    chmod(BOOKKEEPING, 0)
+    line = f"error: {BOOKKEEPING}: cannot read l10n's bookkeeping file: Permission denied"
+    script = (
+        "from l10n.cli.group import cli\n"
+        "import sys\n"
+        "for _ in range(2):\n"
+        f"    try: cli.main(['-C', {str(root)!r}, 'status'], prog_name='l10n')\n"
+        "    except SystemExit as done: print('exit', done.code, file=sys.stderr)\n"
+    )
+    done = subprocess.run(permissions_checked([sys.executable, "-c", script]), capture_output=True, text=True, check=False)
+    assert done.stderr.splitlines().count(line) == 2, done.stderr
+    assert done.stderr.splitlines().count("exit 1") == 2, done.stderr

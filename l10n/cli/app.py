@@ -194,6 +194,7 @@ def handle_errors(fn: F) -> F:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         app = click.get_current_context().find_object(App)
         assert app is not None
+        cachedb.take_problems()  # an earlier command's in this process (the tests run many) is not this one's
         try:
             try:
                 done = fn(*args, **kwargs)

@@ -231,9 +231,9 @@ def connect(locales: Path, create: bool = True) -> Connection | None:
     if held is not None and held.locales is locales and held.pid == os.getpid():  # every note asks
         return held if held.db is not None else None
     path = cache_path(locales)
-    if held is not None and held.path == path and held.pid == os.getpid():
+    if held is not None and held.path == path and held.pid == os.getpid() and held.db is not None:
         held.locales = locales
-        return held if held.db is not None else None
+        return held
     # Another project's file: the connection held until now is not closed (a run of that
     # project may still be writing through it), and this file's own is used again if held.
     connection = _OPEN.get(path)
