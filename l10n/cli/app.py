@@ -27,6 +27,7 @@ from l10n.fsutil import printable, temp_folders
 from l10n.langdata import language_name
 from l10n.messages import counted, floor_percent, plural
 from l10n.site.layout import Listings, Note, NoteList, forget_resolved_folders, parse_shard, select_notes, shard
+from l10n.store import cachedb
 from l10n.store.lock import project_lock
 from l10n.store.state import RunState
 from l10n.workers import default_jobs, usable_cores
@@ -193,8 +194,17 @@ def handle_errors(fn: F) -> F:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         app = click.get_current_context().find_object(App)
         assert app is not None
+        cachedb.take_problems()  # an earlier command's in this process (the tests run many) is not this one's
         try:
-            return fn(*args, **kwargs)
+            try:
+                done = fn(*args, **kwargs)
+            except SystemExit as leaving:
+                if _said_unreadable_bookkeeping(app) and not leaving.code:
+                    raise SystemExit(Exit.ERROR) from None
+                raise
+            if _said_unreadable_bookkeeping(app):
+                raise SystemExit(Exit.ERROR)
+            return done
         except ConfigError as exc:  # the configuration or an option is wrong: a usage error
             app.abort(exc.relative_to(app.root.resolve()), Exit.USAGE)
         except L10nError as exc:
@@ -225,6 +235,17 @@ def handle_errors(fn: F) -> F:
             os._exit(Exit.INTERRUPTED)
 
     return wrapper  # type: ignore[return-value]
+
+
+def _said_unreadable_bookkeeping(app: App) -> bool:
+    """Say, one ``error:`` line each, the bookkeeping files the command could not read and did
+    without (:func:`l10n.store.cachedb.take_problems`): its work is done, slower, and the exit code
+    tells. True when there was one. Commands that write stopped before any work
+    (:func:`l10n.store.cachedb.check_writable`)."""
+    found = cachedb.take_problems()
+    for path, problem in found.items():
+        app.error(L10nError(problem, path).relative_to(app.root.resolve()))
+    return bool(found)
 
 
 def pick_languages(config: Config, langs: Sequence[str]) -> list[str]:

@@ -99,12 +99,13 @@ class StatusCache:
         self.horizon = time.time_ns() - RACY_NS
 
     @classmethod
-    def open(cls, locales: Path | None, policy: str = "machine") -> StatusCache:
+    def open(cls, locales: Path | None, policy: str = "machine", create: bool = True) -> StatusCache:
         """The cache of the project whose locales folder is ``locales`` (None: no cache, every
-        file is counted); rows of another version or ``policy`` are ignored."""
+        file is counted); rows of another version or ``policy`` are ignored. ``create`` false
+        (a report): no bookkeeping file is made when there is none (nothing is cached then)."""
         if locales is None:
             return cls(None, policy)
-        connection = cachedb.connect(locales)
+        connection = cachedb.connect(locales, create=create)
         if connection is None or connection.db is None:
             return cls(None, policy)
         try:

@@ -128,6 +128,9 @@ def sync(
             raise SystemExit(Exit.ERROR)
         return
     with stage_lock(config), run_state(config, False) as state:
+        from l10n.mt.memory_location import check_memory_writable
+
+        check_memory_writable(config)  # the translate stage writes it: said before extract works
         if whole:  # before the notes are read, and before --force forgets where pages went
             selected = _prune_moved_outputs(app, config, state, selected, languages, notes, shard)
         if force:
