@@ -23,7 +23,7 @@ import dataclasses
 import os
 import sqlite3
 import zlib
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Sequence
 from os import PathLike
 from pathlib import Path
 
@@ -378,6 +378,9 @@ class RunState:
         self.seen: dict[str, list[Stamped]] = {}
         """The stamps :meth:`is_fresh` found stale, per key, until :meth:`record` or
         :meth:`forget` takes them: only keys whose work follows, so it holds a few at a time."""
+        self.forced: dict[str, set[int]] = {}
+        """Per stage that ``--force`` redoes (:meth:`force`), until :meth:`end_force`: the hashes
+        of its keys recorded again in this run (an int per note: memory stays small)."""
 
     @classmethod
     def load(cls, config: Config) -> RunState:
@@ -471,7 +474,10 @@ class RunState:
         """:meth:`is_fresh` of files already stat-ed: ``current`` holds ``(path, *identity)``
         of each (:func:`identity_of`), as ``status`` has them (it asks the build's question
         without a second ``stat`` per file)."""
-        recorded = self._one(key) if self.by_key else self._recorded(key).get(hash(key))
+        if self.forced and key.partition(":")[0] in self.forced:
+            recorded = None  # redone whatever its record says (--force)
+        else:
+            recorded = self._one(key) if self.by_key else self._recorded(key).get(hash(key))
         if recorded is not None and (_digest(current) == recorded or self._settle(key, current)):
             return True
         self.seen[key] = current  # taken before the work reads them: see record()
@@ -544,16 +550,17 @@ class RunState:
                     digests.append(_known_digest(path, now))
                 else:  # l10n's own file: its digest when the stage kept it from the bytes it wrote (prune reads it)
                     digests.append(_digest_in_hand(path, now))
-        self._write(
-            ("DELETE FROM stamps WHERE key = ?", (key,)),
-            *(
-                (
-                    _INSERT,
-                    (key, *stamp, digest, self.fingerprint),
-                )
-                for stamp, digest in zip(stamps, digests)
-            ),
-        )
+        redone = self.forced.get(key.partition(":")[0])
+        changed = None if redone is None else self._changed_rows(key, stamps, digests)
+        if redone is not None:
+            redone.add(hash(key))
+        if changed is not None:
+            self._write(*changed)
+        else:
+            self._write(
+                ("DELETE FROM stamps WHERE key = ?", (key,)),
+                *((_INSERT, (key, *stamp, digest, self.fingerprint)) for stamp, digest in zip(stamps, digests)),
+            )
         known = self.loaded.get(_prefix(key))
         if known is not None:
             known[hash(key)] = _digest(stamps)
@@ -631,6 +638,77 @@ class RunState:
         except sqlite3.Error:
             return found
         return found
+
+    def _changed_rows(
+        self, key: str, stamps: Sequence[Stamped], digests: Sequence[int | None]
+    ) -> list[tuple[str, tuple[object, ...]]] | None:
+        """The statements that make ``key``'s rows those of ``stamps`` (with ``digests``), given
+        the rows it has: the rows that differ written (``INSERT OR REPLACE``: SQLite fires no
+        delete trigger for the row it replaces, and the insert's trigger refolds the path, so
+        ``stamped_files`` ends as after a delete and insert), the rows of files no longer
+        among ``stamps`` deleted, and the rows that are the same left alone. None when the rows
+        cannot be read (the caller writes them all).
+
+        For a key of a stage :meth:`force` redoes: its rows were not deleted first, and most of
+        them still hold (a ``build --force`` rewrites the output, not the note or the catalog),
+        so a note costs one row written instead of a delete and three inserts, each a refold of
+        the file's ``stamped_files`` row by the triggers (session 15: nine tenths of the
+        bookkeeping's CPU)."""
+        db = self.connection.db
+        if db is None:
+            return None
+        self.connection.flush_for(key)
+        try:
+            rows = {
+                path: rest
+                for path, *rest in db.execute(
+                    "SELECT path, size, mtime_ns, ctime_ns, ino, digest, config FROM stamps WHERE key = ?", (key,)
+                )
+            }
+        except sqlite3.Error:
+            return None
+        wanted = {stamp[0]: [*stamp[1:], digest, self.fingerprint] for stamp, digest in zip(stamps, digests)}
+        return [
+            *(("DELETE FROM stamps WHERE key = ? AND path = ?", (key, path)) for path in rows if path not in wanted),
+            *((_INSERT, (key, path, *row)) for path, row in wanted.items() if rows.get(path) != row),
+        ]
+
+    def force(self, *stages: str) -> None:
+        """Redo the pieces of work of ``stages`` in this run (``--force``), leaving the records
+        :meth:`clear` would leave once :meth:`end_force` is called, without deleting them first:
+        each of their keys is stale whatever its record says (:meth:`is_fresh`), a key recorded
+        again keeps the rows its files still match (:meth:`_changed_rows`), and
+        :meth:`end_force` deletes the keys of ``stages`` the run did not record again. A run
+        killed before :meth:`end_force` leaves those records as they were: each still stands
+        for files as they are (the next run without ``--force`` skips what they vouch for).
+        Without stages: :meth:`clear` of every stage."""
+        if not stages:
+            self.clear()
+            return
+        for stage in stages:
+            self.forced.setdefault(stage, set())
+
+    def end_force(self) -> None:
+        """Delete the records of the stages :meth:`force` redoes whose keys this run did not
+        record again (notes it did not reach, or that are gone), then stop forcing. The keys
+        are read in one query per stage; written at once, as :meth:`clear` is."""
+        forced, self.forced = self.forced, {}
+        db = self.connection.db
+        if db is None or not forced:
+            return
+        self.connection.flush()
+        statements: list[tuple[str, tuple[object, ...]]] = []
+        with contextlib.suppress(sqlite3.Error):
+            for stage, redone in forced.items():
+                for (key,) in db.execute(
+                    "SELECT DISTINCT key FROM stamps WHERE key >= ? AND key < ?", (f"{stage}:", f"{stage};")
+                ).fetchall():
+                    if hash(key) not in redone:
+                        statements.append(("DELETE FROM stamps WHERE key = ?", (key,)))
+            if statements:
+                self.connection.write(*statements)
+        for loaded in [p for p in self.loaded if p.split(":")[0] in forced]:
+            del self.loaded[loaded]
 
     def forget(self, key: str) -> None:
         self.seen.pop(key, None)
