@@ -5,15 +5,18 @@ at its end, so the bookkeeping ends as :meth:`RunState.clear` then the same reco
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from l10n.config import load_config
 from l10n.store import cachedb
+from l10n.store import state as state_module
 from l10n.store.state import RunState
 from tests.conftest import Runner, write_project
 
@@ -116,3 +119,41 @@ def test_build_force_writes_only_the_rows_of_files_it_changed(tmp_path: Path, l1
     assert l10n(root, "build").exit_code == 0
     assert _stamps(root) == after  # nothing left to redo
     assert os.path.exists(page)
+
+
+def test_a_forced_build_hashes_no_catalog_it_finds_as_recorded(tmp_path: Path, l10n: Runner, monkeypatch: pytest.MonkeyPatch) -> None:
+    notes = {f"n{i}-en.md": f"# Note {i}\n\nText {i}, [a link](n{(i + 1) % 12}-en.md).\n" for i in range(12)}
+    root = write_project(tmp_path, notes)
+    assert l10n(root, "sync", "--engine", "pseudo").exit_code == 0
+    catalogs = {p.read_bytes() for p in (root / "locales/hi").glob("*.po")}
+    hashed: list[bytes] = []
+    real = state_module.bytes_digest
+
+    def spying(data: bytes) -> int:
+        hashed.append(data)
+        return real(data)
+
+    monkeypatch.setattr(state_module, "bytes_digest", spying)
+    shutil.rmtree(root / "translated")
+    assert l10n(root, "build", "--force").exit_code == 0
+    assert hashed and not catalogs & set(hashed)  # the pages are hashed, no catalog is
+    assert len(state_module._UNHASHED) <= state_module._MOST_UNHASHED
+    cachedb.close()
+    with sqlite3.connect(cachedb.cache_path(root / "locales")) as db:
+        rows = db.execute("SELECT path, digest FROM stamps WHERE key >= 'build:' AND key < 'build;' AND digest IS NOT NULL").fetchall()
+    assert len(rows) == 3 * len(notes)  # note, catalog, page
+    assert all(digest == real(Path(path).read_bytes()) for path, digest in rows)
+
+
+def test_bytes_read_again_under_the_same_stats_are_the_ones_hashed(tmp_path: Path) -> None:
+    path = tmp_path / "file.po"
+    path.write_bytes(b"old")
+    info = os.stat(path)
+    identity = (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
+    state_module.remember_read(str(path), info, b"old")
+    assert state_module._known_digest(str(path), identity) == state_module.bytes_digest(b"old")
+    state_module.remember_read(str(path), info, b"new")  # a write the clock's step hid
+    assert state_module._known_digest(str(path), identity) == state_module.bytes_digest(b"new")
+    other = (identity[0] + 1, *identity[1:])
+    state_module.remember_read(str(path), info, b"x")
+    assert state_module._digest_in_hand(str(path), other) is None  # kept bytes of other stats: not these
