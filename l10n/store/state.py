@@ -406,7 +406,7 @@ class RunState:
         :meth:`forget` takes them: only keys whose work follows, so it holds a few at a time."""
         self.forced: dict[str, set[int]] = {}
         """Per stage that ``--force`` redoes (:meth:`force`), until :meth:`end_force`: the hashes
-        of its keys recorded again in this run (an int per note: memory stays small)."""
+        of its keys recorded again in this run (about 70 bytes per key: 3.5 MB at 50,000)."""
 
     @classmethod
     def load(cls, config: Config) -> RunState:
@@ -736,9 +736,9 @@ class RunState:
         statements: list[tuple[str, tuple[object, ...]]] = []
         with contextlib.suppress(sqlite3.Error):
             for stage, redone in forced.items():
-                for (key,) in db.execute(
+                for (key,) in db.execute(  # streamed: only the keys to delete are held
                     "SELECT DISTINCT key FROM stamps WHERE key >= ? AND key < ?", (f"{stage}:", f"{stage};")
-                ).fetchall():
+                ):
                     if hash(key) not in redone:
                         statements.append(("DELETE FROM stamps WHERE key = ?", (key,)))
             if statements:
