@@ -516,14 +516,16 @@ def worker_jobs(jobs: int | None, count: int) -> int:
 @contextlib.contextmanager
 def run_state(config: Config, force: bool, *stages: str) -> Iterator[RunState]:
     """The run state, saved when the block ends — after Ctrl-C too, so a re-run skips the notes
-    finished before it (each note is recorded only once its files are written). ``force`` clears
-    the records of ``stages`` (every stage when none is named)."""
+    finished before it (each note is recorded only once its files are written). ``force`` redoes
+    ``stages`` (every stage when none is named): their records not made again by the run are
+    deleted at its end (:meth:`~l10n.store.state.RunState.force`)."""
     state = RunState.load(config)
     if force:
-        state.clear(*stages)
+        state.force(*stages)
     try:
         yield state
     finally:
+        state.end_force()
         state.save()
 
 
