@@ -14,7 +14,7 @@ import functools
 import os
 import sys
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
@@ -633,9 +633,12 @@ def translate_languages(
     dry_run: bool,
     state: RunState | None = None,
     retry_refused: bool = False,
+    kept_back: Mapping[str, Collection[str]] | None = None,
 ) -> bool:
     """Run the translate stage for each language and print its summary; False on errors.
-    ``retry_refused``: send the segments whose replies were refused before, too."""
+    ``retry_refused``: send the segments whose replies were refused before, too.
+    ``kept_back``: per language, the names of notes not to translate into it (their page is a
+    person's, which the build will not overwrite: no engine request is spent on it)."""
     # Imported here: the engines pull in requests and deep-translator, which extract, build and
     # status never need (a third of the start-up time).
     from l10n.mt.engines import get_engine
@@ -664,8 +667,10 @@ def translate_languages(
     with open_memory(config) as memory, translation_progress(app, languages) as progress:
 
         def one(lang: str) -> LanguageRun:
+            skip = kept_back.get(lang) if kept_back else None
+            notes = [note for note in selected if note.name not in skip] if skip else selected
             return translate_language(
-                config, selected, lang, engine, memory=memory, jobs=jobs or config.jobs, dry_run=dry_run,
+                config, notes, lang, engine, memory=memory, jobs=jobs or config.jobs, dry_run=dry_run,
                 on_progress=progress, state=state, retry_refused=retry_refused,
             )
 

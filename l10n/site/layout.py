@@ -615,9 +615,15 @@ def _has_front_matter(path: Path) -> bool:
     object (Hugo's three formats), after any BOM."""
     try:
         with path.open("rb") as handle:
-            head = handle.read(4096).removeprefix(b"\xef\xbb\xbf")
+            head = handle.read(4096)
     except OSError:
         return False
+    return head_has_front_matter(head)
+
+
+def head_has_front_matter(head: bytes) -> bool:
+    """:func:`_has_front_matter` of a file whose first bytes are ``head``."""
+    head = head.removeprefix(b"\xef\xbb\xbf")
     return head.startswith((b"---", b"+++")) or _JSON_OPEN.match(head) is not None
 
 
@@ -655,6 +661,12 @@ def written_by_hand(path: Path) -> bool:
             head = handle.read(65536)
     except OSError:
         return True
+    return head_written_by_hand(head, str(path))
+
+
+def head_written_by_hand(head: bytes, shown: str = "") -> bool:
+    """:func:`written_by_hand` of a file whose first bytes (64 KB are enough) are ``head``
+    (``shown``: its path, for a parse error's message only)."""
     head = head.removeprefix(b"\xef\xbb\xbf")
     if head.startswith(b"+++"):
         end = re.search(rb"^\+\+\+[ \t]*\r?$", head[3:], re.MULTILINE)
@@ -665,7 +677,7 @@ def written_by_hand(path: Path) -> bool:
         from l10n.markdown.frontmatter import find_front_matter  # rare: only notes opening a JSON object
 
         try:
-            front = find_front_matter(head.decode("utf-8", "replace"), str(path))
+            front = find_front_matter(head.decode("utf-8", "replace"), shown)
         except Exception:  # noqa: BLE001 - damaged (or cut at 64 KB): never taken for l10n's page
             return True
         return front is not None and front.data.get("translated") is not True

@@ -50,3 +50,45 @@ def built_for_others(locales: Path, source: str, names: Sequence[str]) -> set[st
     finally:
         db.close()
     return found
+
+
+_WRITTEN_AT = "SELECT key FROM stamps WHERE path = ? AND key >= 'build:' AND key < 'build;'"
+
+
+def recorded_as_output(locales: Path, source: str, path: str) -> bool:
+    """Whether some ``build:<lang>:<note>`` record of the bookkeeping file in ``locales`` lists
+    the file at ``path`` (absolute) as a page build wrote: not the record's own note (under
+    ``source``, the source folder as a string) nor a catalog. One indexed query
+    (``stamps_by_path``) on a read-only connection of its own, so a worker process may ask; it
+    reads the last committed state. Raises nothing: without a bookkeeping file, or one that
+    cannot be read, the answer is False (the page is then taken for a person's, never
+    overwritten: :mod:`l10n.site.keep`)."""
+    if path.endswith(".po"):
+        return False
+    db_path = cache_path(locales)
+    if not db_path.is_file():
+        return False
+    try:
+        db = connect_read_only(db_path, os.path.exists(f"{db_path}-wal"))
+    except sqlite3.Error:
+        return False
+    try:
+        return any(f"{source}{os.sep}{key.split(':', 2)[2]}" != path for (key,) in db.execute(_WRITTEN_AT, (path,)))
+    except (sqlite3.Error, IndexError):
+        return False
+    finally:
+        db.close()
+
+
+def recorded_outputs(db: sqlite3.Connection, source: str) -> frozenset[str]:
+    """The paths every ``build:`` record of ``db`` (a run state's connection) lists as a page
+    build wrote (as :func:`recorded_as_output` tells them): read before ``--force`` forgets
+    the records, so that the forced build still knows its own pages. Raises nothing."""
+    try:
+        return frozenset(
+            path
+            for key, path in db.execute("SELECT key, path FROM stamps WHERE key >= 'build:' AND key < 'build;'")
+            if not path.endswith(".po") and f"{source}{os.sep}{key.split(':', 2)[2]}" != path
+        )
+    except (sqlite3.Error, IndexError):
+        return frozenset()

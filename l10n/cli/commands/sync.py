@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -105,6 +106,8 @@ def sync(
     from 'languages'; its catalogs stay (they are used again when it is added back), and sync
     and status name it. After a change of layout, output or source_language, the pages built
     at the old places go the same way, before the notes are read (catalogs do not move).
+    A file at a note's output that l10n did not write is never overwritten (see 'l10n build
+    --help'): it is named (exit 1, --dry-run too) and its note is not sent to the engine.
     """
     config = app.config()
     languages = pick_languages(config, langs)
@@ -160,8 +163,14 @@ def sync(
                 app.info(_nothing_to_translate(lang, extracted.errors if extracted else [], failed))
             ok = True
         else:
+            from l10n.pipeline import page_refusal
+
+            known: set[str] = set()  # l10n's earlier pages, by their bytes: the build overwrites them
+            kept_back = _refused_pages(config, untranslated, languages, functools.partial(page_refusal, known=known))
+            state.known_outputs |= known
             ok = translate_languages(
-                app, config, untranslated, languages, engine, engine_url, model, jobs, False, state, retry_refused
+                app, config, untranslated, languages, engine, engine_url, model, jobs, False, state, retry_refused,
+                kept_back,
             )
         state.save()
         to_build, relink, claims = good, None, None
@@ -247,6 +256,22 @@ def _to_translate(config: Config, notes: NoteList, languages: Sequence[str], sta
     return NoteList(notes.source, [name for name in notes.names if not fresh(name)])
 
 
+def _refused_pages(
+    config: Config, notes: Sequence[Note], languages: Sequence[str], refusal: Callable[[Config, Note, str], str | None]
+) -> dict[str, dict[str, str]]:
+    """Per language, the notes whose page the build would not write because a person's file
+    stands there (:mod:`l10n.site.keep`), each with the error line's text ``refusal`` gives
+    (:func:`l10n.pipeline.page_refusal`): translate spends no engine request on them. One
+    ``open`` per note and language (a page that is not there costs no more)."""
+    found: dict[str, dict[str, str]] = {}
+    for note in notes:
+        for lang in languages:
+            why = refusal(config, note, lang)
+            if why is not None:
+                found.setdefault(lang, {})[note.name] = why
+    return found
+
+
 def _nothing_to_translate(lang: str, errors: Sequence[Outcome], failed: set[str]) -> str:
     """The translate stage's line for ``lang`` when no catalog needs the engine. Every catalog
     is complete only when extract read every note: a note it could not read (its front matter,
@@ -320,10 +345,14 @@ def _sync_plan(
             or not all(state.is_fresh(f"{stage}:{lang}:{note.name}", inputs(config, note, lang)) for lang in languages)
         ]
 
+    # a person's page at a note's output: not translated, not built (the run says so)
+    from l10n.pipeline import page_refusal
+
+    refused = _refused_pages(config, selected, languages, functools.partial(page_refusal, store=False))
     # translate is planned first: build redoes the notes whose catalogs the run rewrites
     plans = _plan_translation(
         config, selected, languages, engine, engine_url, model, state, force or changes is None, set(candidates.names),
-        retry_refused,
+        retry_refused, lambda name, lang: name in refused.get(lang, {}),
     )
     todo = stale("extract", extract_inputs)
     app.echo(f"extract: would redo {len(todo):,} of {counted(len(selected), 'note')}" + (f": {_listing(todo)}" if todo else ""))
@@ -338,6 +367,7 @@ def _sync_plan(
         say_errors(app, plan.run.catalog_errors, said)
         app.echo(describe_run(plan.run, True))
         say_withheld(app, config, plan.run)
+    say_errors(app, (why for lang in languages for why in refused.get(lang, {}).values()), said)
     own = _own_language_removals(config, state, [note for note in selected if note.name in why], languages)
     if whole_site or any(found.removed or found.kept for found in own):
         _plan_removals(app, config, state, selected.names, languages, [*([] if moved is None else [moved]), *own], whole_site)
@@ -408,6 +438,7 @@ def _plan_translation(
     every: bool,
     candidates: set[str],
     retry_refused: bool = False,
+    kept_back: Callable[[str, str], bool] | None = None,
 ) -> list[LanguagePlan]:
     """``sync --dry-run``'s plan of the translate stage, per language: what the real run would
     send and which catalogs it would rewrite, the catalogs of the notes extract would redo made
@@ -428,7 +459,7 @@ def _plan_translation(
         return every or (note in candidates and not state.is_fresh(f"extract:{lang}:{note}", extract_inputs(config, note, lang)))
 
     with open_memory_to_read(config) as memory:  # each note parsed once for all languages
-        return plan_languages(config, selected, languages, engine, memory, redoes, retry_refused)
+        return plan_languages(config, selected, languages, engine, memory, redoes, retry_refused, kept_back)
 
 
 def _build_reasons(

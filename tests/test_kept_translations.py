@@ -1,0 +1,117 @@
+"""l10n never overwrites a page it did not write: a translation someone made at a note's output
+path (Docusaurus' ``i18n/`` folder, Hugo's ``content/fr``, mkdocs-static-i18n's language folders,
+the ``output`` folder), with no build record and no ``translated: true`` in its front matter,
+is kept byte for byte; the run names it, says what to do and exits 1 (as the refusal of a
+hand-written page among the sources, ``hugo-suffix`` or ``jekyll``, always did); its note is
+not sent to the engine; ``adopt`` takes its translations; deleting it lets l10n build it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from l10n.store import cachedb
+from tests.conftest import Runner
+
+HAND = "# Introduction\n\nDu texte écrit à la main.\n\nEncore du texte.\n"
+
+LAYOUTS = {
+    # layout settings, source note, page at its output
+    "docusaurus": ('source = "docs"\nlayout = "docusaurus"\n', "docs/intro.md", "i18n/fr/docusaurus-plugin-content-docs/current/intro.md"),
+    "hugo-dir": ('source = "content"\nlayout = "hugo-dir"\n', "content/en/intro.md", "content/fr/intro.md"),
+    "mkdocs-folders": ('source = "docs"\nlayout = "{lang_dir}/{name}{ext}"\n', "docs/en/intro.md", "docs/fr/intro.md"),
+    "output": ('source = "notes"\noutput = "site/{lang}"\n', "notes/intro.md", "site/fr/intro.md"),
+}
+
+
+def _site(root: Path, layout: str, hand: str = HAND) -> Path:
+    settings, note, page = LAYOUTS[layout]
+    (root / "pyproject.toml").write_text(f'[tool.l10n]\nlanguages = ["fr"]\n{settings}', encoding="utf-8")
+    for name, text in ((note, "# Intro\n\nSome text written here.\n\nMore text.\n"), (note.replace("intro", "other"), "# Other\n\nOther text.\n")):
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text, encoding="utf-8")
+    (root / page).parent.mkdir(parents=True, exist_ok=True)
+    (root / page).write_text(hand, encoding="utf-8")
+    return root / page
+
+
+def _catalog(root: Path, layout: str) -> Path:
+    """The catalog of intro.md in French: its path under the source folder, in locales/fr/."""
+    note = LAYOUTS[layout][1]
+    return root / "locales/fr" / note.split("/", 1)[1].replace(".md", ".po")
+
+
+def _errors(output: str) -> list[str]:
+    return [line for line in output.splitlines() if line.startswith("error:")]
+
+
+@pytest.mark.parametrize("layout", list(LAYOUTS))
+def test_a_hand_translation_at_the_output_is_kept_and_named(tmp_path: Path, l10n: Runner, layout: str) -> None:
+    page = _site(tmp_path, layout)
+    shown = page.relative_to(tmp_path).as_posix()
+    expected = (
+        f"error: {shown}: not overwritten: l10n did not write this page (no build record, no translated: true in its front matter);"
+        " run 'l10n adopt --lang fr' to take its translations into the catalog, or delete it to let l10n build it"
+    )
+    planned = l10n(tmp_path, "sync", "--engine", "pseudo", "--dry-run")
+    assert planned.exit_code == 1 and _errors(planned.output) == [expected], planned.output
+    assert "would send 2 segments" in planned.output  # other.md only: intro.md is not translated
+    done = l10n(tmp_path, "sync", "--engine", "pseudo")
+    assert done.exit_code == 1 and _errors(done.output) == [expected], done.output
+    assert page.read_text(encoding="utf-8") == HAND
+    assert "[ÓÓţĥééŕ ţééẋţ.]" in page.with_name("other.md").read_text(encoding="utf-8")  # the other notes carry on
+    assert 'msgstr ""' in _catalog(tmp_path, layout).read_text(encoding="utf-8")  # nothing paid for it
+    again = l10n(tmp_path, "build", "--force")
+    assert again.exit_code == 1 and _errors(again.output) == [expected] and page.read_text(encoding="utf-8") == HAND
+    # adopt takes the person's translations; deleting the page lets l10n build it
+    adopted = l10n(tmp_path, "adopt", "--lang", "fr")
+    assert adopted.exit_code == 0, adopted.output
+    assert 'msgstr "Du texte écrit à la main."' in _catalog(tmp_path, layout).read_text(encoding="utf-8")
+    page.unlink()
+    l10n.sync(tmp_path)
+    assert "Du texte écrit à la main." in page.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("layout", list(LAYOUTS))
+def test_l10ns_own_pages_are_overwritten_without_their_bookkeeping(tmp_path: Path, l10n: Runner, layout: str) -> None:
+    """A page l10n wrote stays l10n's: by its build record, its ``translated: true``, or (the
+    bookkeeping file deleted, a note without front matter) its bytes being what the build
+    writes; ``--force`` keeps what the records it clears said."""
+    page = _site(tmp_path, layout)
+    page.unlink()
+    l10n.sync(tmp_path)
+    catalog = _catalog(tmp_path, layout)
+    catalog.write_text(catalog.read_text(encoding="utf-8").replace("[Šóóɱéé", "[Edited"), encoding="utf-8")
+    l10n.sync(tmp_path, "--force")  # the records cleared, the page rewritten from the edited catalog
+    assert "[Edited" in page.read_text(encoding="utf-8")
+    cachedb.close()  # the runs are in this process: a connection kept open would write to the deleted file
+    for path in (tmp_path / "locales").glob(".l10n-cache.sqlite3*"):
+        path.unlink()
+    assert not _errors(l10n.sync(tmp_path))
+    adopted = l10n(tmp_path, "adopt", "--lang", "fr")  # l10n's own page holds no person's work
+    assert "is l10n's own page" in adopted.output and "0 catalogs written" in adopted.output, adopted.output
+
+
+def test_a_page_saying_translated_true_is_l10ns(tmp_path: Path, l10n: Runner) -> None:
+    page = _site(tmp_path, "docusaurus", "---\ntranslated: true\n---\n\n# Vieux\n")
+    assert not _errors(l10n.sync(tmp_path))
+    assert "[ÍÍñţŕóó]" in page.read_text(encoding="utf-8")
+
+
+def test_a_hand_written_source_note_at_the_output_is_said_alike_by_the_dry_run(tmp_path: Path, l10n: Runner) -> None:
+    """Where outputs sit among the sources, a page with front matter of its own is a note: the
+    dry run names it as the run does (the note and the page), and neither sends it."""
+    page = _site(tmp_path, "hugo-dir", "---\ntitle: Intro\n---\n\n" + HAND)
+    planned = l10n(tmp_path, "sync", "--engine", "pseudo", "--dry-run")
+    done = l10n(tmp_path, "sync", "--engine", "pseudo")
+    expected = [
+        (
+            "error: content/en/intro.md: output content/fr/intro.md is a source note (its front matter lacks translated: true);"
+            " run 'l10n adopt --lang fr' to take its translations into the catalog, or delete it to let l10n build it"
+        )
+    ]
+    assert (planned.exit_code, done.exit_code) == (1, 1)
+    assert _errors(planned.output) == expected and _errors(done.output) == expected, planned.output + done.output
+    assert page.read_text(encoding="utf-8").endswith(HAND)
+    assert 'msgstr ""' in (tmp_path / "locales/fr/en/intro.po").read_text(encoding="utf-8")
