@@ -121,6 +121,9 @@ class Report:
     (:func:`l10n.site.prune.prune_own_language`)."""
     kept: list[str] = field(default_factory=list)
     """build: such pages kept because they changed since l10n built them."""
+    unremoved: list[tuple[str, str]] = field(default_factory=list)
+    """build: such pages that could not be removed, with the reason (their build is not
+    recorded, so the next run tries again)."""
 
     @property
     def errors(self) -> list[Outcome]:
@@ -975,6 +978,10 @@ def run_build(
                 pruned = prune_own_language(config, state, outcome.note, outcome.lang)
                 report.removed.extend(pruned.removed)
                 report.kept.extend(pruned.kept)
+                report.unremoved.extend(pruned.failed)
+                if pruned.failed:  # the old records stay, stale: the next run builds it and removes the page
+                    progress()
+                    return
                 read = (source_file(config, outcome.note),)  # the mark of a build in its own language (OWN_LANGUAGE_MARK)
             inputs = functools.partial(build_inputs, config, item[1], outcome.lang)
             _record(state, f"build:{outcome.lang}:{outcome.note}", ok, inputs)

@@ -515,6 +515,14 @@ def timed(app: App, stage: str, work: Callable[[], T]) -> T:
     return result
 
 
+def say_unremoved(app: App, failed: Iterable[tuple[str, str]], why: str) -> None:
+    """An ``error:`` line for each page l10n meant to remove (``why`` it would go) but could not
+    (``failed``: absolute path and reason, :attr:`l10n.site.prune.Pruned.failed`); its record is
+    kept, so the next run tries again. The caller exits 1."""
+    for path, reason in failed:
+        app.error(f"{printable(os.path.relpath(path, app.root))}: cannot remove it ({why}): {reason}; the next run tries again")
+
+
 def report_rejected(app: App, report: Report) -> None:
     """List the translations the build kept out because they would break the note's markup, and
     say once how many human translations a source edit left unpublished (English shown instead)
@@ -526,6 +534,7 @@ def report_rejected(app: App, report: Report) -> None:
         app.info(f"removed {printable(os.path.relpath(path, app.root))}: its note is now written in that language")
     for path in report.kept:
         app.info(f"kept {printable(os.path.relpath(path, app.root))}: its note is now written in that language, but the file changed since l10n built it")
+    say_unremoved(app, report.unremoved, "its note is now written in that language")
     if report.stale_in_english:  # the English changed under a human translation
         count = report.stale_in_english
         app.info(

@@ -80,5 +80,5 @@ def build(
         app.info(f"kept: {outcome.note} [{outcome.lang}]: {outcome.message}")
     report_rejected(app, report)
     app.info(f"build: {counted(len(selected), 'note')}, {', '.join(languages)}: {summary(report, 'note')}")
-    if report.errors or selected.unlisted:
+    if report.errors or selected.unlisted or report.unremoved:
         raise SystemExit(Exit.ERROR)

@@ -28,6 +28,7 @@ from l10n.cli.app import (
     run_state,
     say_errors,
     say_skipped,
+    say_unremoved,
     say_withheld,
     stage_lock,
     stage_notes,
@@ -194,6 +195,7 @@ def sync(
             report_rejected(app, built)
             _say_held_back(app, built, threshold)
         site = set(selected.names) if whole else None
+        unremoved = built is not None and bool(built.unremoved)  # a page to prune that stays: exit 1
         # the whole site: translations of notes gone from it go too (a gone note's records are
         # stale, so a run that found no stale record has nothing to look for)
         if site is not None and (changes is None or not changes.stale <= site):
@@ -204,9 +206,11 @@ def sync(
                 app.info(f"removed {_shown(config, path)}: its note is gone from the source")
             for path in pruned.kept:
                 app.info(f"kept {_shown(config, path)}: its note is gone, but the file changed since l10n built it")
+            say_unremoved(app, pruned.failed, "its note is gone from the source")
+            unremoved = unremoved or bool(pruned.failed)
         if site is not None:
-            _prune_dropped_languages(app, config, state)
-        if changes is not None and not failed and not (built and built.errors) and ok and not selected.unlisted:
+            unremoved = _prune_dropped_languages(app, config, state) or unremoved
+        if changes is not None and not failed and not (built and built.errors) and ok and not selected.unlisted and not unremoved:
             from l10n.store.changes import remember_complete
 
             remember_complete(state, config, changes, relink or (), languages)
@@ -226,7 +230,7 @@ def sync(
         coverage = collect_coverage(config, selected, languages, changed=changed, unreadable=unreadable, counted=counted)
     for lang, total in coverage.items():
         app.echo(coverage_line(lang, total, counted[lang], unreadable[lang]))
-    if (extracted and extracted.errors) or (built and built.errors) or not ok or selected.unlisted:
+    if (extracted and extracted.errors) or (built and built.errors) or not ok or selected.unlisted or unremoved:
         raise SystemExit(Exit.ERROR)
 
 
@@ -533,22 +537,28 @@ def _prune_moved_outputs(
             app.info(f"  removed {_shown(config, path)}")
     for path in pruned.kept:
         app.info(f"kept {_shown(config, path)}: the settings now put its note's page elsewhere, but the file changed since l10n built it")
+    say_unremoved(app, pruned.failed, "the settings now put its note's page elsewhere")
     return stage_notes(config, notes, shard) if pruned.removed else selected
 
 
-def _prune_dropped_languages(app: App, config: Config, state: RunState) -> None:
+def _prune_dropped_languages(app: App, config: Config, state: RunState) -> bool:
     """On a whole-site run: remove the built pages of languages no longer configured, as l10n
     wrote them (:func:`l10n.site.prune.prune_dropped`), and name each language whose catalogs
-    are still there (kept: translators' work)."""
+    are still there (kept: translators' work). True when a page could not be removed (said on
+    an ``error:`` line)."""
     from l10n.site.prune import prune_dropped
 
+    stuck = False
     for lang, pruned in prune_dropped(config, state).items():
+        say_unremoved(app, pruned.failed, f"its language ({lang}) is no longer configured")
+        stuck = stuck or bool(pruned.failed)
         if pruned.removed:
             count = len(pruned.removed)
             app.info(f"{lang}: no longer configured: removed {counted(count, 'built page')}, as l10n wrote {plural(count, 'it', 'them')}")
         for path in pruned.kept:
             app.info(f"kept {_shown(config, path)}: its language ({lang}) is no longer configured, but the file changed since l10n built it")
     say_unconfigured(app, config)
+    return stuck
 
 
 def say_unconfigured(app: App, config: Config) -> None:
