@@ -442,7 +442,10 @@ def build_note(
     rejected = tuple(f"{_clip(msgid)}: {findings[0]}" for msgid, findings in translations.rejected)
     # a human translation kept beside a changed source, not published: say so (never silent)
     stale = 0 if config.on_source_change == "source" else sum(1 for key in translations.review_keys if key not in translations.published)
-    existing = read_bytes_if_exists(target, BuildError)
+    try:
+        existing = read_bytes_if_exists(target, BuildError)
+    except L10nError as exc:  # its folder cannot be read: this page's error, the other notes carry on
+        return Outcome(note.name, Action.ERROR, lang, target, exc.relative_to(config.root))
     if existing == data:
         _mark_current(target, [note.path, source])
         return Outcome(
