@@ -332,11 +332,20 @@ def _unfollowed(
     folders only l10n writes, :func:`_own_folders`) would have l10n translate its own output
     again; and
     a target outside every folder of ``allowed`` (the source folder's and the project's real
-    paths) is outside the project, unless ``allow_outside_project`` lets the walk read it."""
+    paths) is outside the project, unless ``allow_outside_project`` lets the walk read it. A link
+    to a file (``holder`` None) is left too when it leads nowhere (it would be an unreadable
+    note on every run) or to a file in the source folder (``allowed[0]``): that note is read at
+    its own place, under its own name, as a link to a folder of the notes is (:func:`_walk`);
+    read under the link's name too, it would be translated twice, into two catalogs."""
     shown = os.path.relpath(path, config.root).replace(os.sep, "/")
     mine = next((folder for folder in own if _inside(target, folder) or _inside(folder, target)), None)
     if holder is not None and _inside(holder, target):
         why = f"{shown}: a symbolic link to a folder that holds it (a loop), not followed"
+    elif holder is None and not os.path.exists(path):
+        why = f"{shown}: a symbolic link to {os.readlink(path) if os.path.islink(path) else target}, which does not exist, not read"
+    elif holder is None and _inside(target, allowed[0]):
+        at = os.path.relpath(target, allowed[0]).replace(os.sep, "/")
+        why = f"{shown}: a link to a note ({at}), which is read there"
     elif mine is not None:
         real_root = os.path.realpath(config.root)
         to, where = (os.path.relpath(p, real_root).replace(os.sep, "/") for p in (target, mine))
