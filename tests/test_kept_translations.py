@@ -115,3 +115,22 @@ def test_a_hand_written_source_note_at_the_output_is_said_alike_by_the_dry_run(t
     assert _errors(planned.output) == expected and _errors(done.output) == expected, planned.output + done.output
     assert page.read_text(encoding="utf-8").endswith(HAND)
     assert 'msgstr ""' in (tmp_path / "locales/fr/en/intro.po").read_text(encoding="utf-8")
+
+
+def test_init_names_the_translations_l10n_did_not_write(tmp_path: Path, l10n: Runner) -> None:
+    (tmp_path / "docusaurus.config.js").write_text('module.exports = {i18n: {locales: ["en", "fr"]}};\n', encoding="utf-8")
+    (tmp_path / "docs").mkdir()
+    for name in ("intro", "other", "third"):
+        (tmp_path / f"docs/{name}.md").write_text(f"# {name}\n\nText.\n", encoding="utf-8")
+    pages = tmp_path / "i18n/fr/docusaurus-plugin-content-docs/current"
+    pages.mkdir(parents=True)
+    (pages / "intro.md").write_text(HAND, encoding="utf-8")
+    (pages / "other.md").write_text("---\ntitle: Autre\n---\n\nTexte.\n", encoding="utf-8")
+    (pages / "third.md").write_text("---\ntranslated: true\n---\n\nTexte.\n", encoding="utf-8")  # l10n's
+    done = l10n(tmp_path, "init", "--lang", "fr", "--lang", "de")
+    assert done.exit_code == 0, done.output
+    assert (
+        "fr: 2 translations l10n did not write (i18n/fr/docusaurus-plugin-content-docs/current/intro.md and 1 more):"
+        " sync never overwrites them; run 'l10n adopt --lang fr' first to take them into the catalogs"
+    ) in done.output.splitlines()
+    assert "de:" not in done.output
