@@ -472,7 +472,9 @@ def _path_within(path: Path, folder: Path) -> bool:
     return path.is_relative_to(folder) and path != folder
 
 
-def page_refusal(config: Config, note: Note, lang: str, known: set[str] | None = None, store: bool = True) -> str | None:
+def page_refusal(
+    config: Config, note: Note, lang: str, known: set[str] | None = None, store: bool = True, owned: Collection[str] = ()
+) -> str | None:
     """The error line's text (the page's path from the project's root first) when the build of
     ``note`` in ``lang`` would not write its page because a file l10n did not write stands
     there (:mod:`l10n.site.keep`); None when no file is there, or l10n wrote it, or the note is
@@ -481,15 +483,16 @@ def page_refusal(config: Config, note: Note, lang: str, known: set[str] | None =
     without a build record is rendered as build would render it now: the same bytes are l10n's
     earlier page (the bookkeeping was deleted), and its path is added to ``known`` so that the
     build overwrites it after translate fills the catalog. ``store``: as for :func:`load_note`
-    (off in a dry run). Raises nothing: a note or catalog that cannot be read is the build's
-    error to say."""
+    (off in a dry run). ``owned``: pages known as l10n's besides the bookkeeping's records
+    (:attr:`l10n.store.state.RunState.known_outputs`). Raises nothing: a note or catalog that
+    cannot be read is the build's error to say."""
     target = output_path(config, note, lang)
     try:
         with target.open("rb") as handle:
             head = handle.read(65536)
     except OSError:
         return None
-    if is_l10ns(config, target, head):
+    if is_l10ns(config, target, head, owned):
         return None
     try:
         doc = load_note(config, note, use_cache=True, store=store)

@@ -167,7 +167,7 @@ def sync(
             from l10n.pipeline import page_refusal
 
             known: set[str] = set()  # l10n's earlier pages, by their bytes: the build overwrites them
-            kept_back = _refused_pages(config, untranslated, languages, functools.partial(page_refusal, known=known))
+            kept_back = _refused_pages(config, untranslated, languages, functools.partial(page_refusal, known=known, owned=state.known_outputs))
             state.known_outputs |= known
             ok = translate_languages(
                 app, config, untranslated, languages, engine, engine_url, model, jobs, False, state, retry_refused,
