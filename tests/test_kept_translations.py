@@ -7,9 +7,12 @@ not sent to the engine; ``adopt`` takes its translations; deleting it lets l10n 
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from l10n.store import cachedb
 from tests.conftest import Runner
@@ -42,6 +45,10 @@ def _catalog(root: Path, layout: str) -> Path:
     return root / "locales/fr" / note.split("/", 1)[1].replace(".md", ".po")
 
 
+def _snapshot(root: Path) -> dict[str, tuple[bytes, int]]:
+    return {p.relative_to(root).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns) for p in root.rglob("*") if p.is_file()}
+
+
 def _errors(output: str) -> list[str]:
     return [line for line in output.splitlines() if line.startswith("error:")]
 
@@ -54,8 +61,10 @@ def test_a_hand_translation_at_the_output_is_kept_and_named(tmp_path: Path, l10n
         f"error: {shown}: not overwritten: l10n did not write this page (no build record, no translated: true in its front matter);"
         " run 'l10n adopt --lang fr' to take its translations into the catalog, or delete it to let l10n build it"
     )
+    tree = _snapshot(tmp_path)
     planned = l10n(tmp_path, "sync", "--engine", "pseudo", "--dry-run")
     assert planned.exit_code == 1 and _errors(planned.output) == [expected], planned.output
+    assert _snapshot(tmp_path) == tree  # the dry run's look at the page wrote nothing
     assert "would send 2 segments" in planned.output  # other.md only: intro.md is not translated
     done = l10n(tmp_path, "sync", "--engine", "pseudo")
     assert done.exit_code == 1 and _errors(done.output) == [expected], done.output
@@ -134,3 +143,37 @@ def test_init_names_the_translations_l10n_did_not_write(tmp_path: Path, l10n: Ru
         " sync never overwrites them; run 'l10n adopt --lang fr' first to take them into the catalogs"
     ) in done.output.splitlines()
     assert "de:" not in done.output
+
+
+HEADS = {
+    "none": ("", False),
+    "yaml": ("---\ntitle: Intro\n---\n\n", False),
+    "yaml-false": ("---\ntranslated: false\n---\n\n", False),
+    "yaml-true": ("---\ntitle: Intro\ntranslated: true\n---\n\n", True),
+    "toml": ('+++\ntitle = "Intro"\n+++\n\n', False),
+    "toml-true": ('+++\ntranslated = true\n+++\n\n', True),
+    "toml-true-in-a-table": ('+++\n[params]\ntranslated = true\n+++\n\n', False),
+    "json": ('{\n  "title": "Intro"\n}\n\n', False),
+    "json-true": ('{\n  "translated": true\n}\n\n', True),
+    "bom-yaml-true": ("\ufeff---\ntranslated: true\n---\n\n", True),
+}
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(head=st.sampled_from(sorted(HEADS)), body=st.text(st.characters(blacklist_categories=("Cs", "Cc")), max_size=60))
+def test_only_a_page_saying_translated_true_is_overwritten(l10n: Runner, head: str, body: str) -> None:
+    """Whatever front matter (YAML, TOML, JSON, none) and body a page at the output has, the
+    build overwrites it (no build record of it: a project of its own per example) only when it
+    says translated: true at its top level."""
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        text, ours = HEADS[head]
+        page = _site(root, "docusaurus", text + body + "\n")
+        before = page.read_bytes()
+        done = l10n(root, "build")
+        after = page.read_bytes()
+    if ours:
+        assert done.exit_code == 0 and after != before, done.output
+    else:
+        assert done.exit_code == 1 and after == before, done.output
+        assert "current/intro.md: not overwritten" in done.output
