@@ -123,7 +123,26 @@ def test_a_hand_written_source_note_at_the_output_is_said_alike_by_the_dry_run(t
     assert (planned.exit_code, done.exit_code) == (1, 1)
     assert _errors(planned.output) == expected and _errors(done.output) == expected, planned.output + done.output
     assert page.read_text(encoding="utf-8").endswith(HAND)
-    assert 'msgstr ""' in (tmp_path / "locales/fr/en/intro.po").read_text(encoding="utf-8")
+    catalog = tmp_path / "locales/fr/en/intro.po"
+    assert 'msgstr ""' in catalog.read_text(encoding="utf-8")
+    # adopt takes it (the page, a note in French, has no French catalog to fill: passed over)
+    adopted = l10n(tmp_path, "adopt", "--lang", "fr")
+    assert adopted.exit_code == 0 and "fr/intro.md [fr]" not in adopted.output, adopted.output
+    assert 'msgstr "Du texte écrit à la main."' in catalog.read_text(encoding="utf-8")
+    page.unlink()
+    l10n.sync(tmp_path)
+    assert "Du texte écrit à la main." in page.read_text(encoding="utf-8")
+
+
+def test_adopt_in_jekyll_takes_the_hand_translation_among_the_sources(tmp_path: Path, l10n: Runner) -> None:
+    (tmp_path / "pyproject.toml").write_text('[tool.l10n]\nsource = "_posts"\nlayout = "jekyll"\nlanguages = ["fr"]\n', encoding="utf-8")
+    (tmp_path / "_posts/fr").mkdir(parents=True)
+    (tmp_path / "_posts/2026-01-01-hello.md").write_text("---\ntitle: Hello\n---\n\nSome text.\n", encoding="utf-8")
+    (tmp_path / "_posts/fr/2026-01-01-hello-fr.md").write_text("---\ntitle: Bonjour\n---\n\nDu texte.\n", encoding="utf-8")
+    assert l10n(tmp_path, "sync", "--engine", "pseudo").exit_code == 1  # a source note at the output: kept
+    adopted = l10n(tmp_path, "adopt", "--lang", "fr")
+    assert adopted.exit_code == 0 and "skipped:" not in adopted.output, adopted.output
+    assert 'msgstr "Du texte."' in (tmp_path / "locales/fr/2026-01-01-hello.po").read_text(encoding="utf-8")
 
 
 def test_init_names_the_translations_l10n_did_not_write(tmp_path: Path, l10n: Runner) -> None:

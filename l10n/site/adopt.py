@@ -293,5 +293,20 @@ def _built_by_l10n(config: Config, page: Path) -> bool:
 def adopt(
     config: Config, notes: Sequence[Note], lang: str, from_dir: Path | None = None, fuzzy: bool = False
 ) -> list[AdoptResult]:
-    """Adopt every note's translation; a note without one is reported, not an error for the rest."""
-    return [adopt_note(config, note, lang, from_dir, fuzzy) for note in notes]
+    """Adopt every note's translation; a note without one is reported, not an error for the rest.
+    A note written in ``lang`` has no catalog in it and is passed over: where the layout puts
+    translations among the sources (``jekyll``, ``hugo-dir``), the hand translation being
+    adopted is such a note (:func:`l10n.site.layout.drop_outputs` keeps one with front matter
+    of its own)."""
+    return [adopt_note(config, note, lang, from_dir, fuzzy) for note in notes if _language(config, note) != lang]
+
+
+def _language(config: Config, note: Note) -> str | None:
+    """The language ``note`` is written in; None when its front matter cannot be read (its
+    adoption then says why)."""
+    from l10n.site.relink import read_language
+
+    try:
+        return read_language(config, note)
+    except L10nError:
+        return None
