@@ -452,7 +452,7 @@ def build_note(
             note.name, Action.UNCHANGED, lang, target, rejected=rejected, fragments_kept=kept, stale_in_english=stale,
             written=_remember_written(target, data),
         )
-    if existing is not None and not is_l10ns(config, target, existing[:65536], _RUN_OWNED.get(str(config.root), ())):
+    if existing is not None and not is_l10ns(config, target, existing[:65536], _RUN_OWNED.get(str(config.root), ()), keep=True):
         return Outcome(note.name, Action.ERROR, lang, target, BuildError(refusal(lang), target).relative_to(config.root))
     try:
         # no fsync: a built page is what a re-run makes again (its stamp no longer matches after
@@ -1005,6 +1005,9 @@ def run_build(
     finally:
         _RUN_SITES.pop(root, None)
         _RUN_OWNED.pop(root, None)
+        from l10n.store.written_pages import close_kept
+
+        close_kept()
         _RUN_LINKS.pop(root, None)
         _RUN_RENAMED.pop(root, None)
         _RUN_FOLDERS.pop(root, None)

@@ -26,18 +26,19 @@ from l10n.config import Config
 from l10n.site.layout import head_has_front_matter, head_written_by_hand
 
 
-def is_l10ns(config: Config, page: Path, head: bytes, forgotten: Collection[str] = ()) -> bool:
+def is_l10ns(config: Config, page: Path, head: bytes, forgotten: Collection[str] = (), keep: bool = False) -> bool:
     """Whether the file at ``page`` (absolute), whose first bytes are ``head`` (64 KB are
     enough), is a page l10n wrote: its front matter says ``translated: true``, or a build record
     lists it (``forgotten``: the records ``--force`` cleared in this run). One read-only query of
-    the bookkeeping file when the front matter does not say. Raises nothing."""
+    the bookkeeping file when the front matter does not say (``keep``: its connection kept for
+    the next question, :func:`l10n.store.written_pages.recorded_as_output`). Raises nothing."""
     if head_has_front_matter(head) and not head_written_by_hand(head, str(page)):
         return True
     if str(page) in forgotten:
         return True
     from l10n.store.written_pages import recorded_as_output  # the bookkeeping: only for such a page
 
-    return recorded_as_output(config.locales, str(config.source), str(page))
+    return recorded_as_output(config.locales, str(config.source), str(page), keep)
 
 
 def refusal(lang: str) -> str:
