@@ -85,3 +85,19 @@ def test_the_page_of_a_note_now_in_that_language_that_cannot_be_removed_is_said_
     assert again.returncode == 0, again.stderr
     assert "removed translated/hi/a.md: its note is now written in that language" in again.stderr.splitlines()
     assert not (synced / "translated/hi/a.md").exists()
+
+
+def test_a_page_the_settings_moved_that_cannot_be_removed_is_said(synced: Path) -> None:
+    """After ``output`` changed, the page at the old place that cannot be removed is named and
+    the run exits 1; the build records the new place over the old, so the line says to remove
+    it by hand rather than promise a retry."""
+    config = synced / "pyproject.toml"
+    config.write_text(config.read_text(encoding="utf-8") + 'output = "site/{lang}"\n', encoding="utf-8")
+    _read_only(synced, "hi")
+    done = _as_user(synced, "sync", "--engine", "pseudo")
+    assert done.returncode == 1, done.stderr
+    assert (
+        "error: translated/hi/a.md: cannot remove it (the settings now put its note's page elsewhere): Permission denied; remove it by hand"
+        in done.stderr.splitlines()
+    )
+    assert (synced / "translated/hi/a.md").is_file() and (synced / "site/hi/a.md").is_file()

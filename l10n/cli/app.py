@@ -515,12 +515,14 @@ def timed(app: App, stage: str, work: Callable[[], T]) -> T:
     return result
 
 
-def say_unremoved(app: App, failed: Iterable[tuple[str, str]], why: str) -> None:
+def say_unremoved(app: App, failed: Iterable[tuple[str, str]], why: str, retried: bool = True) -> None:
     """An ``error:`` line for each page l10n meant to remove (``why`` it would go) but could not
-    (``failed``: absolute path and reason, :attr:`l10n.site.prune.Pruned.failed`); its record is
-    kept, so the next run tries again. The caller exits 1."""
+    (``failed``: absolute path and reason, :attr:`l10n.site.prune.Pruned.failed`): ``retried``,
+    its record is kept, so the next run tries again; else the line says to remove it by hand.
+    The caller exits 1."""
+    then = "the next run tries again" if retried else "remove it by hand"
     for path, reason in failed:
-        app.error(f"{printable(os.path.relpath(path, app.root))}: cannot remove it ({why}): {reason}; the next run tries again")
+        app.error(f"{printable(os.path.relpath(path, app.root))}: cannot remove it ({why}): {reason}; {then}")
 
 
 def report_rejected(app: App, report: Report) -> None:

@@ -132,8 +132,9 @@ def sync(
             raise SystemExit(Exit.ERROR)
         return
     with stage_lock(config), run_state(config, False) as state:
+        moved_stuck = False
         if whole:  # before the notes are read, and before --force forgets where pages went
-            selected = _prune_moved_outputs(app, config, state, selected, languages, notes, shard)
+            selected, moved_stuck = _prune_moved_outputs(app, config, state, selected, languages, notes, shard)
         if force:
             state.clear()
         # One stat per recorded file for the whole run, then every stage works on the notes
@@ -195,7 +196,7 @@ def sync(
             report_rejected(app, built)
             _say_held_back(app, built, threshold)
         site = set(selected.names) if whole else None
-        unremoved = built is not None and bool(built.unremoved)  # a page to prune that stays: exit 1
+        unremoved = moved_stuck or (built is not None and bool(built.unremoved))  # a page to prune that stays: exit 1
         # the whole site: translations of notes gone from it go too (a gone note's records are
         # stale, so a run that found no stale record has nothing to look for)
         if site is not None and (changes is None or not changes.stale <= site):
@@ -517,15 +518,16 @@ def _prune_moved_outputs(
     languages: Sequence[str],
     notes: tuple[str, ...],
     shard: str | None,
-) -> NoteList:
+) -> tuple[NoteList, bool]:
     """On a whole-site run after a change of ``layout``, ``output`` or ``source_language``:
     remove the pages build wrote where the settings no longer put them, as l10n wrote them
     (:func:`l10n.site.prune.prune_moved`), and read the notes again when some went (a layout
-    that put them among the sources had them read as notes). Returns the notes to work on."""
+    that put them among the sources had them read as notes). Returns the notes to work on,
+    and whether a page could not be removed (said on an ``error:`` line: the run exits 1)."""
     from l10n.site.prune import layout_changed, prune_moved
 
     if not layout_changed(state, languages):
-        return selected
+        return selected, False
     pruned = prune_moved(config, state, selected.names, languages)
     if pruned.removed:
         count = len(pruned.removed)
@@ -537,8 +539,9 @@ def _prune_moved_outputs(
             app.info(f"  removed {_shown(config, path)}")
     for path in pruned.kept:
         app.info(f"kept {_shown(config, path)}: the settings now put its note's page elsewhere, but the file changed since l10n built it")
-    say_unremoved(app, pruned.failed, "the settings now put its note's page elsewhere")
-    return stage_notes(config, notes, shard) if pruned.removed else selected
+    # the build records the new places over the old: no record is left to try again with
+    say_unremoved(app, pruned.failed, "the settings now put its note's page elsewhere", retried=False)
+    return (stage_notes(config, notes, shard) if pruned.removed else selected), bool(pruned.failed)
 
 
 def _prune_dropped_languages(app: App, config: Config, state: RunState) -> bool:
