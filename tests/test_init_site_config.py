@@ -132,7 +132,7 @@ def test_an_invalid_generator_configuration_stops_init_naming_the_file_and_line(
 
 @pytest.mark.parametrize("unreadable", ["mkdocs.yml", "config/_default/languages.toml"])
 def test_an_unreadable_generator_configuration_is_an_error_naming_it(tmp_path: Path, unreadable: str) -> None:
-    from tests.test_unreadable_note import _as_user
+    from tests.conftest import as_user
 
     if unreadable == "mkdocs.yml":
         write_mkdocs(tmp_path, "folder", MKDOCS_LANGUAGES_1X)
@@ -142,7 +142,7 @@ def test_an_unreadable_generator_configuration_is_an_error_naming_it(tmp_path: P
         (tmp_path / "config/_default/languages.toml").write_text("[de]\nweight = 1\n[fr]\nweight = 2\n", encoding="utf-8")
     (tmp_path / unreadable).chmod(0)
     try:
-        done = _as_user(tmp_path, "init")
+        done = as_user(tmp_path, "init")
     finally:
         (tmp_path / unreadable).chmod(0o755)
     assert done.returncode == 1, done.stderr
@@ -285,13 +285,14 @@ def test_init_names_a_language_the_hugo_site_does_not_configure(tmp_path: Path, 
 
 
 def test_init_says_a_language_s_pages_are_there_already(tmp_path: Path, l10n: Runner) -> None:
-    """sync writes over pages in a translation's place: init names them and the command that keeps them."""
+    """sync never writes over pages in a translation's place: init names them and the command that takes them in."""
     write_hugo_config(tmp_path, "hugo.toml", HUGO_LANGUAGES["by_folder"], None)
     for code in ("de", "fr"):
         (tmp_path / "inhalt" / code).mkdir(parents=True)
         (tmp_path / "inhalt" / code / "a.md").write_text("# A\n", encoding="utf-8")
     done = l10n(tmp_path, "init", "--lang", "fr")
-    assert "note: inhalt/fr/ holds pages in fr already: `l10n adopt --lang fr` before the first sync" in done.stderr
+    assert done.exit_code == 0, done.output
+    assert "fr: 1 translation l10n did not write (inhalt/fr/a.md): sync never overwrites it; run 'l10n adopt --lang fr' first" in done.output
 
 
 _FOLDER = st.sampled_from(

@@ -118,3 +118,19 @@ def test_a_catalog_folder_that_cannot_be_searched_is_named_in_every_command(
         (unlisted / "locales/hi/sub").chmod(0o755)
     assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
     assert "locales/hi/sub/b.po: " in done.stderr and "Permission denied" in done.stderr, done.stderr
+
+
+def test_an_output_folder_that_cannot_be_read_still_gets_its_coverage_line(tmp_path: Path, l10n: Runner) -> None:
+    """The build's read of the page ended the whole run (no coverage line, no other note
+    built); now each page is named on its error line, and sync counts the catalogs."""
+    write_project(tmp_path, {f"{n}.md": NOTE.format(n) for n in "ab"})
+    l10n.sync(tmp_path)
+    (tmp_path / "source_notes/a.md").write_text(NOTE.format("a") + "\nA new paragraph.\n", encoding="utf-8")
+    (tmp_path / "translated/hi").chmod(0)
+    try:
+        done = as_user(tmp_path, "sync", "--engine", "pseudo")
+    finally:
+        (tmp_path / "translated/hi").chmod(0o755)
+    assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
+    assert "error: translated/hi/a.md: cannot read: Permission denied" in done.stderr.splitlines(), done.stderr
+    assert done.stdout.startswith("hi (Hindi): 100.0% translated"), done.stdout

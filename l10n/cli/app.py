@@ -14,7 +14,7 @@ import functools
 import os
 import sys
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
@@ -538,6 +538,16 @@ def timed(app: App, stage: str, work: Callable[[], T]) -> T:
     return result
 
 
+def say_unremoved(app: App, failed: Iterable[tuple[str, str]], why: str, retried: bool = True) -> None:
+    """An ``error:`` line for each page l10n meant to remove (``why`` it would go) but could not
+    (``failed``: absolute path and reason, :attr:`l10n.site.prune.Pruned.failed`): ``retried``,
+    its record is kept, so the next run tries again; else the line says to remove it by hand.
+    The caller exits 1."""
+    then = "the next run tries again" if retried else "remove it by hand"
+    for path, reason in failed:
+        app.error(f"{printable(os.path.relpath(path, app.root))}: cannot remove it ({why}): {reason}; {then}")
+
+
 def report_rejected(app: App, report: Report) -> None:
     """List the translations the build kept out because they would break the note's markup, and
     say once how many human translations a source edit left unpublished (English shown instead)
@@ -549,6 +559,7 @@ def report_rejected(app: App, report: Report) -> None:
         app.info(f"removed {printable(os.path.relpath(path, app.root))}: its note is now written in that language")
     for path in report.kept:
         app.info(f"kept {printable(os.path.relpath(path, app.root))}: its note is now written in that language, but the file changed since l10n built it")
+    say_unremoved(app, report.unremoved, "its note is now written in that language")
     if report.stale_in_english:  # the English changed under a human translation
         count = report.stale_in_english
         app.info(
@@ -656,9 +667,12 @@ def translate_languages(
     dry_run: bool,
     state: RunState | None = None,
     retry_refused: bool = False,
+    kept_back: Mapping[str, Collection[str]] | None = None,
 ) -> bool:
     """Run the translate stage for each language and print its summary; False on errors.
-    ``retry_refused``: send the segments whose replies were refused before, too."""
+    ``retry_refused``: send the segments whose replies were refused before, too.
+    ``kept_back``: per language, the names of notes not to translate into it (their page is a
+    person's, which the build will not overwrite: no engine request is spent on it)."""
     # Imported here: the engines pull in requests and deep-translator, which extract, build and
     # status never need (a third of the start-up time).
     from l10n.mt.engines import get_engine
@@ -687,8 +701,10 @@ def translate_languages(
     with open_memory(config) as memory, translation_progress(app, languages) as progress:
 
         def one(lang: str) -> LanguageRun:
+            skip = kept_back.get(lang) if kept_back else None
+            notes = [note for note in selected if note.name not in skip] if skip else selected
             return translate_language(
-                config, selected, lang, engine, memory=memory, jobs=jobs or config.jobs, dry_run=dry_run,
+                config, notes, lang, engine, memory=memory, jobs=jobs or config.jobs, dry_run=dry_run,
                 on_progress=progress, state=state, retry_refused=retry_refused,
             )
 

@@ -335,11 +335,20 @@ def _unfollowed(
     folders only l10n writes, :func:`_own_folders`) would have l10n translate its own output
     again; and
     a target outside every folder of ``allowed`` (the source folder's and the project's real
-    paths) is outside the project, unless ``allow_outside_project`` lets the walk read it."""
+    paths) is outside the project, unless ``allow_outside_project`` lets the walk read it. A link
+    to a file (``holder`` None) is left too when it leads nowhere (it would be an unreadable
+    note on every run) or to a file in the source folder (``allowed[0]``): that note is read at
+    its own place, under its own name, as a link to a folder of the notes is (:func:`_walk`);
+    read under the link's name too, it would be translated twice, into two catalogs."""
     shown = os.path.relpath(path, config.root).replace(os.sep, "/")
     mine = next((folder for folder in own if _inside(target, folder) or _inside(folder, target)), None)
     if holder is not None and _inside(holder, target):
         why = f"{shown}: a symbolic link to a folder that holds it (a loop), not followed"
+    elif holder is None and not os.path.exists(path):
+        why = f"{shown}: a symbolic link to {os.readlink(path) if os.path.islink(path) else target}, which does not exist, not read"
+    elif holder is None and _inside(target, allowed[0]):
+        at = os.path.relpath(target, allowed[0]).replace(os.sep, "/")
+        why = f"{shown}: a link to a note ({at}), which is read there"
     elif mine is not None:
         real_root = os.path.realpath(config.root)
         to, where = (os.path.relpath(p, real_root).replace(os.sep, "/") for p in (target, mine))
@@ -625,9 +634,15 @@ def _has_front_matter(path: Path) -> bool:
     object (Hugo's three formats), after any BOM."""
     try:
         with path.open("rb") as handle:
-            head = handle.read(4096).removeprefix(b"\xef\xbb\xbf")
+            head = handle.read(4096)
     except OSError:
         return False
+    return head_has_front_matter(head)
+
+
+def head_has_front_matter(head: bytes) -> bool:
+    """:func:`_has_front_matter` of a file whose first bytes are ``head``."""
+    head = head.removeprefix(b"\xef\xbb\xbf")
     return head.startswith((b"---", b"+++")) or _JSON_OPEN.match(head) is not None
 
 
@@ -665,6 +680,12 @@ def written_by_hand(path: Path) -> bool:
             head = handle.read(65536)
     except OSError:
         return True
+    return head_written_by_hand(head, str(path))
+
+
+def head_written_by_hand(head: bytes, shown: str = "") -> bool:
+    """:func:`written_by_hand` of a file whose first bytes (64 KB are enough) are ``head``
+    (``shown``: its path, for a parse error's message only)."""
     head = head.removeprefix(b"\xef\xbb\xbf")
     if head.startswith(b"+++"):
         end = re.search(rb"^\+\+\+[ \t]*\r?$", head[3:], re.MULTILINE)
@@ -675,7 +696,7 @@ def written_by_hand(path: Path) -> bool:
         from l10n.markdown.frontmatter import find_front_matter  # rare: only notes opening a JSON object
 
         try:
-            front = find_front_matter(head.decode("utf-8", "replace"), str(path))
+            front = find_front_matter(head.decode("utf-8", "replace"), shown)
         except Exception:  # noqa: BLE001 - damaged (or cut at 64 KB): never taken for l10n's page
             return True
         return front is not None and front.data.get("translated") is not True

@@ -23,6 +23,7 @@ from l10n.langdata import text_direction
 from l10n.markdown.document import Document, Edit, SegmentKind
 from l10n.markdown.frontmatter import find_front_matter, set_keys_edits
 from l10n.markdown.generator import HeadingIdSettings, mkdocs_attr_list
+from l10n.site.keep import source_note_refusal
 from l10n.site.layout import (
     NOTE_SUFFIX,
     Layout,
@@ -524,5 +525,5 @@ class OutputClaims:
                 return f"{first} and {name} map to {claimed} and {shown}, one file on this case-insensitive file system"
         prefix = self.prefix
         if shown.startswith(prefix) and shown[len(prefix) :] in self.sources and shown[len(prefix) :] != name:
-            return f"output {shown} is a source note (its front matter lacks translated: true)"
+            return source_note_refusal(shown, lang)
         return None

@@ -407,6 +407,10 @@ class RunState:
         self.forced: dict[str, set[int]] = {}
         """Per stage that ``--force`` redoes (:meth:`force`), until :meth:`end_force`: the hashes
         of its keys recorded again in this run (about 70 bytes per key: 3.5 MB at 50,000)."""
+        self.source = str(config.source)
+        self.known_outputs: frozenset[str] = frozenset()
+        """The pages the build records listed (absolute paths) when :meth:`clear` forgot them
+        (``--force``): still l10n's own pages to overwrite (:mod:`l10n.site.keep`)."""
 
     @classmethod
     def load(cls, config: Config) -> RunState:
@@ -758,6 +762,11 @@ class RunState:
 
         Written at once (not deferred), so that later reads of any key see it.
         """
+        if (not stages or "build" in stages) and self.connection.db is not None:
+            from l10n.store.written_pages import recorded_outputs
+
+            self.connection.flush()
+            self.known_outputs = self.known_outputs | recorded_outputs(self.connection.db, self.source)
         if not stages:
             statements: list[tuple[str, tuple[object, ...]]] = [("DELETE FROM stamps", ())]
         else:

@@ -20,7 +20,7 @@ import click
 from l10n.cli.app import App, Exit, handle_errors
 from l10n.config import CONFIG_FILES, normalize_language
 from l10n.markdown.generator import GENERATOR_OF_DIALECT, detect_dialect
-from l10n.messages import counted
+from l10n.messages import counted, plural
 from l10n.site.site_config import (
     SiteConfigError,
     SiteLanguages,
@@ -150,11 +150,6 @@ def site_languages(root: Path, dialect: str) -> SiteLanguages | None:
     return reader(root) if reader is not None else None
 
 
-def _holds_pages(folder: Path) -> bool:
-    """Whether ``folder`` holds a Markdown page (at any depth); stops at the first."""
-    return folder.is_dir() and next(folder.rglob("*.md"), None) is not None
-
-
 @dataclass(frozen=True)
 class Plan:
     """What ``init`` writes for a project: its source folder, source language (``None``: l10n's
@@ -211,13 +206,6 @@ def plan(root: Path, given: list[str]) -> Plan:
         )
     if not given and site.others:
         notes.append(f"note: the {generator} site also has {', '.join(site.others)} ({site.config}): add {'them' if len(site.others) > 1 else 'it'} to languages to translate into {'them' if len(site.others) > 1 else 'it'}")
-    for lang in languages:
-        folder = site.folders.get(lang)
-        if folder and folder != site.source and _holds_pages(root / folder):
-            notes.append(
-                f"note: {folder}/ holds pages in {lang} already: `l10n adopt --lang {lang}` before the first sync "
-                "keeps their translations (sync writes over the pages it finds in its place)"
-            )
     if site.advice:
         notes.append(f"note: {site.advice}")
     if site.layout is None:
@@ -292,7 +280,9 @@ def init(app: App, langs: tuple[str, ...]) -> None:
     (mkdocs-static-i18n, Hugo, Docusaurus, VitePress), its default language's folder is the
     source and translations go where it reads each language. The table goes into
     pyproject.toml when there is one (appended), else into a new l10n.toml. Nothing is ever
-    overwritten.
+    overwritten. Translations already at the notes' outputs that l10n did not write are
+    counted per language: run 'l10n adopt' on them before the first sync, which never
+    overwrites them.
     """
     root = app.root
     if not root.is_dir():
@@ -330,4 +320,39 @@ def init(app: App, langs: tuple[str, ...]) -> None:
         with ignore.open("a", encoding="utf-8") as out:
             out.write(("\n" if present and present[-1] != "" else "") + block)
         click.echo(f"added {counted(len(missing), 'line')} to .gitignore")
+    _say_existing_translations(root)
     click.echo("next: l10n sync   (then l10n status)")
+
+
+def _say_existing_translations(root: Path) -> None:
+    """Name, per language, the translations already at the notes' outputs that l10n did not
+    write (:mod:`l10n.site.keep`): ``sync`` never overwrites them, and ``adopt`` takes their
+    translations into the catalogs, so it is the step before the first ``sync``. One ``open``
+    per note and language; nothing said when the new configuration cannot be read."""
+    from l10n.config import load_config
+    from l10n.errors import L10nError
+    from l10n.site.keep import is_l10ns
+    from l10n.site.layout import output_path, select_notes
+
+    try:
+        config = load_config(root)
+        notes = select_notes(config, ())
+    except L10nError:
+        return
+    for lang in config.languages:
+        found = []
+        for note in notes:
+            page = output_path(config, note, lang)
+            try:
+                with page.open("rb") as handle:
+                    head = handle.read(65536)
+            except OSError:
+                continue
+            if page != note.path and not is_l10ns(config, page, head):
+                found.append(page.relative_to(config.root).as_posix() if page.is_relative_to(config.root) else str(page))
+        if found:
+            click.echo(
+                f"{lang}: {counted(len(found), 'translation')} l10n did not write ({found[0]}"
+                + (f" and {len(found) - 1:,} more" if len(found) > 1 else "")
+                + f"): sync never overwrites {plural(len(found), 'it', 'them')}; run 'l10n adopt --lang {lang}' first to take {plural(len(found), 'it', 'them')} into the catalogs"
+            )
