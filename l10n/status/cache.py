@@ -314,7 +314,7 @@ def _kept_sums(
     columns = ", ".join(sums.COUNTS)
     for lang in languages:
         prefix = f"build:{lang}:"
-        catalogs = f"{config.locales}{os.sep}{lang}{os.sep}"
+        catalogs = f"{config.locales}{os.sep}{config.catalog_folder(lang)}{os.sep}"
         end = catalogs[:-1] + chr(ord(os.sep) + 1)
         total = [0] * len(sums.COUNTS)
         missing = summed = 0
@@ -366,7 +366,7 @@ def _joined_sums(
     )
     for lang in languages:
         prefix = f"build:{lang}:"
-        catalogs = f"{config.locales}{os.sep}{lang}{os.sep}"
+        catalogs = f"{config.locales}{os.sep}{config.catalog_folder(lang)}{os.sep}"
         bounds = (kind, prefix, prefix[:-1] + ";", catalogs, catalogs[:-1] + chr(ord(os.sep) + 1))
         *row, missing, summed = db.execute(f"SELECT {total_sums}, count(*) - count(g.path), count(g.path) {join}", bounds).fetchone()
         total = [value or 0 for value in row]

@@ -14,7 +14,7 @@ from pathlib import Path
 import click
 
 from l10n.cli.app import App, Exit, handle_errors
-from l10n.config import CONFIG_FILES, normalize_language
+from l10n.config import CONFIG_FILES, checked_language
 from l10n.markdown.generator import GENERATOR_OF_DIALECT, detect_dialect
 from l10n.messages import counted
 from l10n.site.site_layout import PRESETS
@@ -172,7 +172,7 @@ def init(app: App, langs: tuple[str, ...]) -> None:
     root = app.root
     if not root.is_dir():
         app.abort(f"project folder not found: {root} (given with -C/--project)", Exit.USAGE)
-    languages = [normalize_language(tag, "--lang") for tag in langs or ("hi",)]
+    languages = [checked_language(tag, "--lang") for tag in langs or ("hi",)]  # as written: it names folders
     pyproject, own = root / CONFIG_FILES[0], root / CONFIG_FILES[1]
     if own.exists():
         app.abort(f"{own.name} exists already; nothing written (edit it, or remove it to start again)")
