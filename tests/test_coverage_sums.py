@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from l10n.config import Config
 from l10n.status import cache as status_cache
 from l10n.status import sums
 from l10n.store import cachedb
@@ -85,7 +85,7 @@ def _apply(db: sqlite3.Connection, step: tuple[Any, ...]) -> None:
 
 
 def _both(db: sqlite3.Connection, changed: set[str]) -> tuple[Any, Any]:
-    config: Any = SimpleNamespace(locales=Path("/L"))
+    config = Config(Path("/"), Path("/notes"), Path("/L"), "translated/{lang}", languages=("hi", "de"))
     kept = status_cache._kept_sums(db, KIND, config, ["hi", "de"], changed)
     joined = status_cache._joined_sums(db, KIND, config, ["hi", "de"], changed)
     return kept, joined
