@@ -362,7 +362,8 @@ def _joined_sums(
         f"FROM stamps s LEFT JOIN status_segments g ON g.path = s.path AND g.kind = ? AND g.size = s.size "
         f"AND g.mtime_ns = s.ctime_ns AND {valid} "  # the row's column holds the change time (module docstring)
         # +s.path: read the build's rows by key (the primary key), not every stage's by path
-        "WHERE s.key >= ? AND s.key < ? AND +s.path >= ? AND +s.path < ? AND s.path LIKE '%.po'"
+        "WHERE s.key >= ? AND s.key < ? AND +s.path >= ? AND +s.path < ? AND s.path LIKE '%.po' "
+        f"AND {sums.NOT_OWN}"  # never a note written in that language
     )
     for lang in languages:
         prefix = f"build:{lang}:"
