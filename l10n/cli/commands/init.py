@@ -158,7 +158,7 @@ def config_text(root: Path, languages: list[str]) -> str:
 @click.command("init")
 @click.option(
     "--lang", "-l", "langs", multiple=True, metavar="LANG",
-    help="A target language (repeatable). Default: hi.",
+    help="A target language, kept as typed (it names folders: zh-TW, pt-br) (repeatable). Default: hi.",
 )
 @click.pass_obj
 @handle_errors
