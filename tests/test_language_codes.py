@@ -16,11 +16,10 @@ from pathlib import Path
 
 import pytest
 from babel import localedata
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from l10n.config import bcp47_tag, load_config
-from l10n.errors import ConfigError
 from tests.conftest import Runner, write_project
 
 NOTES = {
@@ -147,16 +146,10 @@ _KNOWN = sorted(code for code in localedata.locale_identifiers() if code != "roo
 )
 def test_any_known_code_is_kept_as_written(tmp_path_factory: pytest.TempPathFactory, code: str, separator: str, case: Callable[[str], str]) -> None:
     written = case(code.replace("_", separator))
+    assume(bcp47_tag(written) != "en")  # the source language, which has a code already
     root = tmp_path_factory.mktemp("p")
     write_project(root, {}, (written,))
-    try:
-        config = load_config(root)
-    except ConfigError:
-        # babel's identifiers all parse with ``sep="-"``; a case it cannot read is refused the
-        # same way under both spellings, never turned into another language
-        with pytest.raises(ConfigError):
-            load_config(write_project(root, {}, (code.replace("_", "-"),)))
-        return
+    config = load_config(root)  # every identifier babel has data for, in any case and either separator
     assert config.languages == (written,)
     assert config.output_dir(written).name == written
     assert config.catalog_dir(written).name == written
