@@ -93,6 +93,11 @@ class Config:
     language_aliases: dict[str, str] = field(default_factory=dict)
     """Code used in paths and front matter -> BCP 47 tag for babel and engines (``hant`` ->
     ``zh-Hant-HK``)."""
+    catalog_folders: dict[str, str] = field(default_factory=dict)
+    """Code -> the folder of ``locales/`` holding its catalogs, for the codes whose catalogs an
+    earlier version put under the BCP 47 form (``zh-TW`` -> ``zh-Hant-TW``, ``pt_BR`` ->
+    ``pt-BR``) and that have no folder of their own yet: kept there rather than moved or started
+    anew (:func:`legacy_catalog_folders`). Empty for every other project."""
     rewrite_links: bool = True
     """Rewrite relative links, images and anchors so they resolve from the output's folder."""
     set_front_matter: dict[str, Any] = field(default_factory=dict)
@@ -144,8 +149,32 @@ class Config:
         return self.root / self.output.replace("{lang}", lang)
 
     def language_tag(self, code: str) -> str:
-        """The BCP 47 tag of a language code as used in paths (its alias, or the code itself)."""
-        return self.language_aliases.get(code, code)
+        """The BCP 47 tag of a language code as used in paths and front matter: its alias
+        (``hant`` -> ``zh-Hant-HK``), else babel's CLDR form of the code (``zh-TW`` ->
+        ``zh-Hant-TW``, ``pt_BR`` -> ``pt-BR``: plural forms, engines, text direction and the
+        catalogs' ``Language`` header want it), else the code itself (a tag babel does not know,
+        such as a note's unmatched ``lang:``)."""
+        alias = self.language_aliases.get(code)
+        return alias if alias is not None else bcp47_tag(code)
+
+    def language_code(self, tag: str) -> str | None:
+        """The configured code (source or target) ``tag`` names, or None: the code as written,
+        else one equal but for case and ``_``/``-`` (``zh_tw`` for ``zh-TW``), else the one whose
+        BCP 47 tag it is (``zh-Hant-TW`` for ``zh-TW``)."""
+        codes = (*self.language_codes, *self.language_aliases)
+        if tag in codes:
+            return tag
+        folded = _folded(tag)
+        for code in codes:
+            if _folded(code) == folded:
+                return code
+        wanted = _folded(bcp47_tag(tag.strip()))
+        return next((code for code in codes if _folded(self.language_tag(code)) == wanted), None)
+
+    def catalog_folder(self, code: str) -> str:
+        """The name of the folder of ``locales/`` holding ``code``'s catalogs: the code itself,
+        unless :attr:`catalog_folders` keeps an older folder for it."""
+        return self.catalog_folders.get(code, code)
 
     @functools.cached_property  # asked for several times per note (issue 19)
     def language_codes(self) -> tuple[str, ...]:
@@ -166,7 +195,7 @@ class Config:
         return self.locales / "templates"
 
     def catalog_dir(self, lang: str) -> Path:
-        return self.locales / lang
+        return self.locales / self.catalog_folder(lang)
 
 
 _KEYS: dict[str, type | tuple[type, ...]] = {
@@ -233,6 +262,50 @@ def normalize_language(tag: str, origin: str = "languages", aliases: dict[str, s
     if locale.territory:
         parts.append(locale.territory)
     return "-".join(parts)
+
+
+def checked_language(tag: str, origin: str = "languages", aliases: dict[str, str] | None = None) -> str:
+    """Validate ``tag`` as :func:`normalize_language` does and return it as written (stripped):
+    the code a project's paths and front matter carry (README "Site layout": ``{lang}`` is the
+    code as written in ``languages``; Docusaurus reads ``i18n/zh-TW``, Hugo ``content/zh-tw``).
+    Raises :class:`~l10n.errors.ConfigError` as :func:`normalize_language` does.
+
+    >>> checked_language(" zh-TW "), checked_language("pt_BR")
+    ('zh-TW', 'pt_BR')
+    """
+    normalize_language(tag, origin, aliases)
+    return tag.strip()
+
+
+@functools.lru_cache(maxsize=256)
+def bcp47_tag(code: str) -> str:
+    """:func:`normalize_language` of ``code`` (``zh-TW`` -> ``zh-Hant-TW``), or ``code`` itself
+    when babel does not know it. Raises nothing."""
+    try:
+        return normalize_language(code)
+    except ConfigError:
+        return code
+
+
+def _folded(code: str) -> str:
+    """A code compared without case or the ``_``/``-`` difference (BCP 47 tags are
+    case-insensitive, RFC 5646 §2.1.1; POSIX locales write ``_``)."""
+    return code.strip().replace("_", "-").lower()
+
+
+def legacy_catalog_folders(locales: Path, codes: Sequence[str], aliases: dict[str, str]) -> dict[str, str]:
+    """Code -> folder of ``locales`` for each code whose catalogs are still where versions
+    earlier versions put them, under the code's BCP 47 form (``locales/zh-Hant-TW`` for ``zh-TW``),
+    and that has no folder of its own: moving them, or starting empty catalogs beside them,
+    would lose a translator's work without a word. Two listings of ``locales`` at most."""
+    moved = {code: bcp47_tag(code) for code in codes if code not in aliases and bcp47_tag(code) != code}
+    if not moved:
+        return {}
+    try:
+        present = {entry.name for entry in os.scandir(locales) if entry.is_dir()}
+    except OSError:
+        return {}
+    return {code: old for code, old in moved.items() if old in present and code not in present}
 
 
 # -- spelling suggestions for language tags (issue 18) -------------------------------------------
@@ -470,13 +543,17 @@ def load_config(root: Path | str = ".", overrides: dict[str, Any] | None = None)
 
     origin = f"{path.name}: [tool.l10n] " if path else ""
     aliases = _language_aliases(table.get("language_aliases", {}), origin, path)
+    # Codes stay as written: they name folders and files and go into front matter, where the
+    # site generator looks for what the user configured; only babel, engines and catalog
+    # headers get the BCP 47 form (Config.language_tag).
     with at("source_language"):
-        source_language = normalize_language(table.get("source_language", "en"), origin + "source_language", aliases)
+        source_language = checked_language(table.get("source_language", "en"), origin + "source_language", aliases)
     with at("languages"):
         languages = tuple(
-            normalize_language(str(tag), origin + "languages", aliases) for tag in table.get("languages", ["hi"])
+            checked_language(str(tag), origin + "languages", aliases) for tag in table.get("languages", ["hi"])
         )
-        if len(set(languages)) != len(languages):
+        same = [code if code in aliases else bcp47_tag(code) for code in languages]
+        if len(set(same)) != len(same):
             raise ConfigError(f"{origin}languages lists a language twice: {list(languages)}", path)
         if not languages:  # every command would do nothing, and say nothing
             raise ConfigError(f"{origin}languages is empty: name the target languages (languages = [\"hi\"])", path)
@@ -551,10 +628,11 @@ def load_config(root: Path | str = ".", overrides: dict[str, Any] | None = None)
     allow_outside = bool(table.get("allow_outside_project", False))
     if not allow_outside:
         _refuse_outside(root, origin, path, locales=str(table.get("locales", "locales")), output=output)
+    locales = (root / str(table.get("locales", "locales"))).resolve()
     return Config(
         root=root,
         source=source,
-        locales=(root / str(table.get("locales", "locales"))).resolve(),
+        locales=locales,
         output=output,
         source_language=source_language,
         languages=languages,
@@ -575,6 +653,7 @@ def load_config(root: Path | str = ".", overrides: dict[str, Any] | None = None)
         source_dirs=source_dirs if len(source_dirs) > 1 else (),
         exclude=_patterns(table.get("exclude", [])),
         language_aliases=aliases,
+        catalog_folders=legacy_catalog_folders(locales, (source_language, *languages), aliases),
         rewrite_links=bool(table.get("rewrite_links", True)),
         set_front_matter=dict(front),
         translator_key=table.get("translator_key"),

@@ -251,8 +251,14 @@ def _said_unreadable_bookkeeping(app: App) -> bool:
 def pick_languages(config: Config, langs: Sequence[str]) -> list[str]:
     if not langs:
         return list(config.languages)
-    chosen = [normalize_language(tag, "--lang") for tag in langs]
-    unknown = [tag for tag in chosen if tag not in config.languages]
+    chosen: list[str] = []
+    unknown: list[str] = []
+    for tag in langs:
+        code = config.language_code(tag)  # zh-tw, zh_TW and zh-Hant-TW all name a configured zh-TW
+        if code is None or code not in config.languages:
+            unknown.append(normalize_language(tag, "--lang"))  # a misspelling is named as such
+        else:
+            chosen.append(code)
     if unknown:
         raise ConfigError(
             f"--lang {', '.join(unknown)} is not among the configured languages "
@@ -416,17 +422,20 @@ def say_withheld(app: App, config: Config, run: LanguageRun) -> None:
         )
 
 
-def coverage_line(lang: str, total: Coverage, notes: int, unreadable: int = 0) -> str:
+def coverage_line(lang: str, total: Coverage, notes: int, unreadable: int = 0, tag: str | None = None) -> str:
     """One line per language after sync: published and approved coverage over the notes.
+    ``lang`` is the configured code, ``tag`` its BCP 47 tag (Config.language_tag; default
+    ``lang``), whose English name is shown (``hant (Chinese (Traditional, Hong Kong SAR China))``).
 
     With no segment at all (an empty ``--shard``, notes of code only) the line says so instead of
     a percentage of nothing. ``unreadable``: catalogs that could not be read, whose segments
     are counted untranslated (from their template); the line says how many."""
     broken = f"; {counted(unreadable, 'catalog')} unreadable, counted untranslated" if unreadable else ""
+    name = language_name(tag or lang)
     if not total.total:
-        return f"{lang} ({language_name(lang)}): no segments to translate in {counted(notes, 'note')}{broken}"
+        return f"{lang} ({name}): no segments to translate in {counted(notes, 'note')}{broken}"
     return (
-        f"{lang} ({language_name(lang)}): {floor_percent(total.percent, 1):.1f}% translated, "
+        f"{lang} ({name}): {floor_percent(total.percent, 1):.1f}% translated, "
         f"{floor_percent(total.approved_percent, 1):.1f}% approved "
         f"({total.translated:,} approved, {total.fuzzy:,} fuzzy, {total.untranslated:,} untranslated of "
         f"{counted(total.total, 'segment')} in {counted(notes, 'note')})"

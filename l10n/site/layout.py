@@ -840,7 +840,7 @@ def template_file(config: Config, name: str) -> str:
 
 def catalog_file(config: Config, name: str, lang: str) -> str:
     """:func:`catalog_path` as a string, unchecked (see :func:`template_file`)."""
-    return f"{config.locales}{os.sep}{lang}{os.sep}{os.path.splitext(name)[0]}.po"
+    return f"{config.locales}{os.sep}{config.catalog_folder(lang)}{os.sep}{os.path.splitext(name)[0]}.po"
 
 
 def output_file(config: Config, name: str, lang: str) -> str:
@@ -899,7 +899,7 @@ class Layout:
 
     def catalog(self, note: Note, lang: str) -> Path:
         """``locales/<lang>/<note>.po``; errors as for :meth:`template`."""
-        path = _placed(self.config.locales, lang, note.rel, ".po", _GENERATION[0])
+        path = _placed(self.config.locales, self.config.catalog_folder(lang), note.rel, ".po", _GENERATION[0])
         return path if self.config.allow_outside_project else _in_project(path, self.config.root)
 
     def output_rel(self, name: str, lang: str) -> str:

@@ -336,8 +336,9 @@ def unconfigured_catalogs(config: Config) -> list[str]:
     except OSError:
         return []
     found = []
+    used = {*config.languages, *(config.catalog_folder(lang) for lang in config.languages)}
     for entry in entries:
-        if entry.name in config.languages or entry.name == "templates" or entry.name.startswith(".") or not entry.is_dir():
+        if entry.name in used or entry.name == "templates" or entry.name.startswith(".") or not entry.is_dir():
             continue
         if any(name.endswith(".po") for _, _, files in os.walk(entry.path) for name in files):
             found.append(entry.name)

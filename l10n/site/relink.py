@@ -68,9 +68,9 @@ def language_of(config: Config, name: str, front_matter: Mapping[str, Any] | Non
     if isinstance(value, str) and value.strip():
         wanted = value.strip().replace("_", "-")
         codes = (*config.language_codes, *config.language_aliases)
-        by_lower = {c.lower(): c for c in codes}
+        by_lower = {c.lower().replace("_", "-"): c for c in codes}
         by_tag = {config.language_tag(c).lower(): c for c in codes}
-        for candidate in (wanted.lower(), wanted.split("-")[0].lower()):
+        for candidate in (wanted.lower(), config.language_tag(wanted).lower(), wanted.split("-")[0].lower()):
             if candidate in by_lower:
                 return by_lower[candidate]
             if candidate in by_tag:

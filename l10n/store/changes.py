@@ -164,7 +164,7 @@ def _stale_names(config: Config, names: Sequence[str], languages: Sequence[str],
     if not stale:
         return set()
     known = set(names)
-    heads = {lang: translate_key(lang, f"{config.locales}{os.sep}{lang}{os.sep}") for lang in languages}
+    heads = {lang: translate_key(lang, f"{config.locales}{os.sep}{config.catalog_folder(lang)}{os.sep}") for lang in languages}
     found: set[str] = set()
     for key in stale:
         stage, lang, name = key.split(":", 2)
@@ -230,7 +230,7 @@ def _needing_work(
     needed: set[str] = set()
     unbuilt: set[str] = set()
     for lang in languages:
-        catalogs = translate_key(lang, f"{config.locales}{os.sep}{lang}{os.sep}")
+        catalogs = translate_key(lang, f"{config.locales}{os.sep}{config.catalog_folder(lang)}{os.sep}")
         for stage, key in (("extract:", "? || name"), ("build:", "? || name"), ("translate:", "? || stem || '.po'")):
             head = catalogs if stage == "translate:" else f"{stage}{lang}:"
             found = {
@@ -258,7 +258,7 @@ def translate_keys(config: Config) -> Callable[[str, str], str]:
         if name.endswith(".md") and name[name.rfind("/") + 1] != ".":
             head = heads.get(lang)
             if head is None:
-                head = heads[lang] = translate_key(lang, f"{config.locales}{os.sep}{lang}{os.sep}")
+                head = heads[lang] = translate_key(lang, f"{config.locales}{os.sep}{config.catalog_folder(lang)}{os.sep}")
             return f"{head}{name[:-3]}.po"
         return translate_key(lang, catalog_file(config, name, lang))
 

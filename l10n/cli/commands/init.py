@@ -18,7 +18,7 @@ from pathlib import Path
 import click
 
 from l10n.cli.app import App, Exit, handle_errors
-from l10n.config import CONFIG_FILES, normalize_language
+from l10n.config import CONFIG_FILES, checked_language, normalize_language
 from l10n.markdown.generator import GENERATOR_OF_DIALECT, detect_dialect
 from l10n.messages import counted, plural
 from l10n.site.site_config import (
@@ -196,7 +196,8 @@ def plan(root: Path, given: list[str]) -> Plan:
     source_language = spelled(site.default)
     by_tag = {tag_of(code): code for code in site.others}
     # The site's own spelling of a language it names (pt_BR, zh-cn), so paths are its paths.
-    languages = [spelled(by_tag[tag]) if tag in by_tag else tag for tag in given or ("hi",)]
+    # --lang as typed (checked_language), matched to the site's codes by tag
+    languages = [spelled(by_tag[tag]) if (tag := normalize_language(code, "--lang")) in by_tag else code for code in given or ("hi",)]
     missing = [lang for lang in languages if lang not in site.others]
     if missing:
         them = len(missing) > 1
@@ -268,7 +269,7 @@ def config_text(root: Path, chosen: Plan) -> str:
 @click.command("init")
 @click.option(
     "--lang", "-l", "langs", multiple=True, metavar="LANG",
-    help="A target language (repeatable). Default: hi.",
+    help="A target language, kept as typed (it names folders: zh-TW, pt-br) (repeatable). Default: hi.",
 )
 @click.pass_obj
 @handle_errors
@@ -287,7 +288,7 @@ def init(app: App, langs: tuple[str, ...]) -> None:
     root = app.root
     if not root.is_dir():
         app.abort(f"project folder not found: {root} (given with -C/--project)", Exit.USAGE)
-    languages = [normalize_language(tag, "--lang") for tag in langs]
+    languages = [checked_language(tag, "--lang") for tag in langs]  # as written: it names folders
     pyproject, own = root / CONFIG_FILES[0], root / CONFIG_FILES[1]
     if own.exists():
         app.abort(f"{own.name} exists already; nothing written (edit it, or remove it to start again)")

@@ -233,7 +233,7 @@ def sync(
         counted: Counter[str] = Counter()  # per language: never a note written in it
         coverage = collect_coverage(config, selected, languages, changed=changed, unreadable=unreadable, counted=counted)
     for lang, total in coverage.items():
-        app.echo(coverage_line(lang, total, counted[lang], unreadable[lang]))
+        app.echo(coverage_line(lang, total, counted[lang], unreadable[lang], config.language_tag(lang)))
     if (extracted and extracted.errors) or (built and built.errors) or not ok or selected.unlisted or unremoved:
         raise SystemExit(Exit.ERROR)
 
@@ -555,12 +555,14 @@ def _prune_dropped_languages(app: App, config: Config, state: RunState) -> bool:
     from l10n.site.prune import prune_dropped
 
     stuck = False
+    renamed = {folder: code for code, folder in config.catalog_folders.items()}
     for lang, pruned in prune_dropped(config, state).items():
         say_unremoved(app, pruned.failed, f"its language ({lang}) is no longer configured")
         stuck = stuck or bool(pruned.failed)
         if pruned.removed:
             count = len(pruned.removed)
-            app.info(f"{lang}: no longer configured: removed {counted(count, 'built page')}, as l10n wrote {plural(count, 'it', 'them')}")
+            why = f"now {renamed[lang]}, as written in languages" if lang in renamed else "no longer configured"
+            app.info(f"{lang}: {why}: removed {counted(count, 'built page')}, as l10n wrote {plural(count, 'it', 'them')}")
         for path in pruned.kept:
             app.info(f"kept {_shown(config, path)}: its language ({lang}) is no longer configured, but the file changed since l10n built it")
     say_unconfigured(app, config)
@@ -568,9 +570,17 @@ def _prune_dropped_languages(app: App, config: Config, state: RunState) -> bool:
 
 
 def say_unconfigured(app: App, config: Config) -> None:
-    """Name each language whose catalogs are in the locales folder but that is not configured."""
+    """Name each language whose catalogs are in the locales folder but that is not configured,
+    and each configured one whose catalogs are kept in a folder of another spelling
+    (:attr:`l10n.config.Config.catalog_folders`)."""
     from l10n.site.prune import unconfigured_catalogs
 
+    for code, folder in config.catalog_folders.items():
+        shown = printable(os.path.relpath(os.path.join(config.locales, folder), config.root))
+        app.info(
+            f"{code}: its catalogs stay in {shown}/, where earlier versions put them"
+            f" (rename the folder to {code} to match languages)"
+        )
     for lang in unconfigured_catalogs(config):
         shown = printable(os.path.relpath(os.path.join(config.locales, lang), config.root))
         app.info(
