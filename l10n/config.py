@@ -11,7 +11,7 @@ import functools
 import os
 import re
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -93,6 +93,11 @@ class Config:
     language_aliases: dict[str, str] = field(default_factory=dict)
     """Code used in paths and front matter -> BCP 47 tag for babel and engines (``hant`` ->
     ``zh-Hant-HK``)."""
+    catalog_folders: dict[str, str] = field(default_factory=dict)
+    """Code -> the folder of ``locales/`` holding its catalogs, for the codes whose catalogs an
+    earlier version put under the BCP 47 form (``zh-TW`` -> ``zh-Hant-TW``, ``pt_BR`` ->
+    ``pt-BR``) and that have no folder of their own yet: kept there rather than moved or started
+    anew (:func:`legacy_catalog_folders`). Empty for every other project."""
     rewrite_links: bool = True
     """Rewrite relative links, images and anchors so they resolve from the output's folder."""
     set_front_matter: dict[str, Any] = field(default_factory=dict)
@@ -144,8 +149,32 @@ class Config:
         return self.root / self.output.replace("{lang}", lang)
 
     def language_tag(self, code: str) -> str:
-        """The BCP 47 tag of a language code as used in paths (its alias, or the code itself)."""
-        return self.language_aliases.get(code, code)
+        """The BCP 47 tag of a language code as used in paths and front matter: its alias
+        (``hant`` -> ``zh-Hant-HK``), else babel's CLDR form of the code (``zh-TW`` ->
+        ``zh-Hant-TW``, ``pt_BR`` -> ``pt-BR``: plural forms, engines, text direction and the
+        catalogs' ``Language`` header want it), else the code itself (a tag babel does not know,
+        such as a note's unmatched ``lang:``)."""
+        alias = self.language_aliases.get(code)
+        return alias if alias is not None else bcp47_tag(code)
+
+    def language_code(self, tag: str) -> str | None:
+        """The configured code (source or target) ``tag`` names, or None: the code as written,
+        else one equal but for case and ``_``/``-`` (``zh_tw`` for ``zh-TW``), else the one whose
+        BCP 47 tag it is (``zh-Hant-TW`` for ``zh-TW``)."""
+        codes = (*self.language_codes, *self.language_aliases)
+        if tag in codes:
+            return tag
+        folded = _folded(tag)
+        for code in codes:
+            if _folded(code) == folded:
+                return code
+        wanted = _folded(bcp47_tag(tag.strip()))
+        return next((code for code in codes if _folded(self.language_tag(code)) == wanted), None)
+
+    def catalog_folder(self, code: str) -> str:
+        """The name of the folder of ``locales/`` holding ``code``'s catalogs: the code itself,
+        unless :attr:`catalog_folders` keeps an older folder for it."""
+        return self.catalog_folders.get(code, code)
 
     @functools.cached_property  # asked for several times per note (issue 19)
     def language_codes(self) -> tuple[str, ...]:
@@ -166,7 +195,7 @@ class Config:
         return self.locales / "templates"
 
     def catalog_dir(self, lang: str) -> Path:
-        return self.locales / lang
+        return self.locales / self.catalog_folder(lang)
 
 
 _KEYS: dict[str, type | tuple[type, ...]] = {
@@ -235,6 +264,50 @@ def normalize_language(tag: str, origin: str = "languages", aliases: dict[str, s
     return "-".join(parts)
 
 
+def checked_language(tag: str, origin: str = "languages", aliases: dict[str, str] | None = None) -> str:
+    """Validate ``tag`` as :func:`normalize_language` does and return it as written (stripped):
+    the code a project's paths and front matter carry (README "Site layout": ``{lang}`` is the
+    code as written in ``languages``; Docusaurus reads ``i18n/zh-TW``, Hugo ``content/zh-tw``).
+    Raises :class:`~l10n.errors.ConfigError` as :func:`normalize_language` does.
+
+    >>> checked_language(" zh-TW "), checked_language("pt_BR")
+    ('zh-TW', 'pt_BR')
+    """
+    normalize_language(tag, origin, aliases)
+    return tag.strip()
+
+
+@functools.lru_cache(maxsize=256)
+def bcp47_tag(code: str) -> str:
+    """:func:`normalize_language` of ``code`` (``zh-TW`` -> ``zh-Hant-TW``), or ``code`` itself
+    when babel does not know it. Raises nothing."""
+    try:
+        return normalize_language(code)
+    except ConfigError:
+        return code
+
+
+def _folded(code: str) -> str:
+    """A code compared without case or the ``_``/``-`` difference (BCP 47 tags are
+    case-insensitive, RFC 5646 §2.1.1; POSIX locales write ``_``)."""
+    return code.strip().replace("_", "-").lower()
+
+
+def legacy_catalog_folders(locales: Path, codes: Sequence[str], aliases: dict[str, str]) -> dict[str, str]:
+    """Code -> folder of ``locales`` for each code whose catalogs are still where versions
+    earlier versions put them, under the code's BCP 47 form (``locales/zh-Hant-TW`` for ``zh-TW``),
+    and that has no folder of its own: moving them, or starting empty catalogs beside them,
+    would lose a translator's work without a word. Two listings of ``locales`` at most."""
+    moved = {code: bcp47_tag(code) for code in codes if code not in aliases and bcp47_tag(code) != code}
+    if not moved:
+        return {}
+    try:
+        present = {entry.name for entry in os.scandir(locales) if entry.is_dir()}
+    except OSError:
+        return {}
+    return {code: old for code, old in moved.items() if old in present and code not in present}
+
+
 # -- spelling suggestions for language tags (issue 18) -------------------------------------------
 
 
@@ -283,21 +356,29 @@ def pyproject_configures_l10n(path: Path | str) -> bool:
         return False
 
 
-_PROJECT_FOLDERS = ("source_notes", "locales")
+PROJECT_FOLDERS = ("source_notes", "locales")
 """The default source folder and the catalogs' folder: a folder holding one is a project that
 runs on the defaults (no configuration file), never a folder inside another project."""
+
+
+def holds_project_folders(subfolders: Iterable[str]) -> bool:
+    """Whether a folder whose sub-folders are named ``subfolders`` is a project on l10n's
+    defaults: it holds the default ``source_notes/`` or a ``locales/`` (:data:`PROJECT_FOLDERS`).
+    The one rule for :func:`find_project_root` and for the walk of the notes, which leaves such
+    a folder inside the source to its own project."""
+    return any(name in PROJECT_FOLDERS for name in subfolders)
 
 
 def find_project_root(start: Path) -> Path:
     """The project folder of a command run in ``start`` without ``-C``: ``start`` itself when
     it holds a configuration file (:func:`find_config_file`), the default ``source_notes/`` or
-    a ``locales/`` folder (:data:`_PROJECT_FOLDERS`), or nothing is found above it,
+    a ``locales/`` folder (:func:`holds_project_folders`), or nothing is found above it,
     else the nearest folder above that holds ``l10n.toml`` or a ``pyproject.toml`` with a
     ``[tool.l10n]`` table (a ``pyproject.toml`` without one belongs to another tool, and the
     search goes on), or, with no configuration file at all, the default ``source_notes/``. The search stops at the first folder holding ``.git``, a repository's
     root, as git's own search for its repository does, so a project never reaches into the
     folders that hold its checkout. Never raises: a folder that cannot be read holds nothing."""
-    if find_config_file(start) is not None or any((start / name).is_dir() for name in _PROJECT_FOLDERS):
+    if find_config_file(start) is not None or holds_project_folders(name for name in PROJECT_FOLDERS if (start / name).is_dir()):
         return start  # a project of its own: with a configuration, or run on the defaults
     here = start.absolute()
     for folder in (here, *here.parents):
@@ -462,13 +543,17 @@ def load_config(root: Path | str = ".", overrides: dict[str, Any] | None = None)
 
     origin = f"{path.name}: [tool.l10n] " if path else ""
     aliases = _language_aliases(table.get("language_aliases", {}), origin, path)
+    # Codes stay as written: they name folders and files and go into front matter, where the
+    # site generator looks for what the user configured; only babel, engines and catalog
+    # headers get the BCP 47 form (Config.language_tag).
     with at("source_language"):
-        source_language = normalize_language(table.get("source_language", "en"), origin + "source_language", aliases)
+        source_language = checked_language(table.get("source_language", "en"), origin + "source_language", aliases)
     with at("languages"):
         languages = tuple(
-            normalize_language(str(tag), origin + "languages", aliases) for tag in table.get("languages", ["hi"])
+            checked_language(str(tag), origin + "languages", aliases) for tag in table.get("languages", ["hi"])
         )
-        if len(set(languages)) != len(languages):
+        same = [code if code in aliases else bcp47_tag(code) for code in languages]
+        if len(set(same)) != len(same):
             raise ConfigError(f"{origin}languages lists a language twice: {list(languages)}", path)
         if not languages:  # every command would do nothing, and say nothing
             raise ConfigError(f"{origin}languages is empty: name the target languages (languages = [\"hi\"])", path)
@@ -543,10 +628,11 @@ def load_config(root: Path | str = ".", overrides: dict[str, Any] | None = None)
     allow_outside = bool(table.get("allow_outside_project", False))
     if not allow_outside:
         _refuse_outside(root, origin, path, locales=str(table.get("locales", "locales")), output=output)
+    locales = (root / str(table.get("locales", "locales"))).resolve()
     return Config(
         root=root,
         source=source,
-        locales=(root / str(table.get("locales", "locales"))).resolve(),
+        locales=locales,
         output=output,
         source_language=source_language,
         languages=languages,
@@ -567,6 +653,7 @@ def load_config(root: Path | str = ".", overrides: dict[str, Any] | None = None)
         source_dirs=source_dirs if len(source_dirs) > 1 else (),
         exclude=_patterns(table.get("exclude", [])),
         language_aliases=aliases,
+        catalog_folders=legacy_catalog_folders(locales, (source_language, *languages), aliases),
         rewrite_links=bool(table.get("rewrite_links", True)),
         set_front_matter=dict(front),
         translator_key=table.get("translator_key"),

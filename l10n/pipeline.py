@@ -32,11 +32,13 @@ from l10n.markdown.segment import decode_note, parse_note
 from l10n.memo import keep
 from l10n.messages import counted
 from l10n.po.policy import Coverage, Translations
+from l10n.site.keep import is_l10ns, refusal, source_note_refusal
 from l10n.site.layout import (
     Note,
     NoteList,
     catalog_file,
     catalog_path,
+    head_has_front_matter,
     named_notes,
     output_file,
     output_path,
@@ -120,6 +122,9 @@ class Report:
     (:func:`l10n.site.prune.prune_own_language`)."""
     kept: list[str] = field(default_factory=list)
     """build: such pages kept because they changed since l10n built them."""
+    unremoved: list[tuple[str, str]] = field(default_factory=list)
+    """build: such pages that could not be removed, with the reason (their build is not
+    recorded, so the next run tries again)."""
 
     @property
     def errors(self) -> list[Outcome]:
@@ -438,12 +443,18 @@ def build_note(
     rejected = tuple(f"{_clip(msgid)}: {findings[0]}" for msgid, findings in translations.rejected)
     # a human translation kept beside a changed source, not published: say so (never silent)
     stale = 0 if config.on_source_change == "source" else sum(1 for key in translations.review_keys if key not in translations.published)
-    if read_bytes_if_exists(target, BuildError) == data:
+    try:
+        existing = read_bytes_if_exists(target, BuildError)
+    except L10nError as exc:  # its folder cannot be read: this page's error, the other notes carry on
+        return Outcome(note.name, Action.ERROR, lang, target, exc.relative_to(config.root))
+    if existing == data:
         _mark_current(target, [note.path, source])
         return Outcome(
             note.name, Action.UNCHANGED, lang, target, rejected=rejected, fragments_kept=kept, stale_in_english=stale,
             written=_remember_written(target, data),
         )
+    if existing is not None and not is_l10ns(config, target, existing[:65536], _RUN_OWNED.get(str(config.root), ()), keep=True):
+        return Outcome(note.name, Action.ERROR, lang, target, BuildError(refusal(lang), target).relative_to(config.root))
     try:
         # no fsync: a built page is what a re-run makes again (its stamp no longer matches after
         # a power cut), and one per page was most of the wall time of a build --force
@@ -456,6 +467,54 @@ def build_note(
         note.name, Action.WRITTEN, lang, target, rejected=rejected, fragments_kept=kept, stale_in_english=stale,
         written=_remember_written(target, data),
     )
+
+
+def _path_within(path: Path, folder: Path) -> bool:
+    return path.is_relative_to(folder) and path != folder
+
+
+def page_refusal(
+    config: Config, note: Note, lang: str, known: set[str] | None = None, store: bool = True, owned: Collection[str] = ()
+) -> str | None:
+    """The error line's text (the page's path from the project's root first) when the build of
+    ``note`` in ``lang`` would not write its page because a file l10n did not write stands
+    there (:mod:`l10n.site.keep`); None when no file is there, or l10n wrote it, or the note is
+    written in ``lang``. Asked before a run's translate, so that no engine request is spent on
+    a page that will not be written, and by ``sync --dry-run``. A page without front matter and
+    without a build record is rendered as build would render it now: the same bytes are l10n's
+    earlier page (the bookkeeping was deleted), and its path is added to ``known`` so that the
+    build overwrites it after translate fills the catalog. ``store``: as for :func:`load_note`
+    (off in a dry run). ``owned``: pages known as l10n's besides the bookkeeping's records
+    (:attr:`l10n.store.state.RunState.known_outputs`). Raises nothing: a note or catalog that
+    cannot be read is the build's error to say."""
+    target = output_path(config, note, lang)
+    try:
+        with target.open("rb") as handle:
+            head = handle.read(65536)
+    except OSError:
+        return None
+    if is_l10ns(config, target, head, owned):
+        return None
+    try:
+        doc = load_note(config, note, use_cache=True, store=store)
+        if language_of(config, note.name, doc.front_matter.data if doc.front_matter else None) == lang:
+            return None
+        if head_has_front_matter(head) and _path_within(target, config.source):  # a note of its own: the run's claims say so
+            shown = target.relative_to(config.root).as_posix()
+            return BuildError(source_note_refusal(shown, lang), note.path).relative_to(config.root)
+        if not head_has_front_matter(head):  # perhaps l10n's page of a note without front matter
+            translations = _read_catalog(catalog_path(config, note, lang), config.on_source_change)
+            if translations is None:
+                keys = len({s.key for s in doc.segments})
+                translations = Translations({}, Coverage(total=keys, untranslated=keys))
+            text, _ = _render_for_site(config, note, doc, lang, translations.published, catalog_path(config, note, lang))
+            if encode_note(doc, text) == target.read_bytes():
+                if known is not None:
+                    known.add(str(target))
+                return None
+    except (L10nError, OSError):
+        return None
+    return BuildError(refusal(lang), target).relative_to(config.root)
 
 
 def _read_catalog(path: Path, policy: str) -> Translations | None:
@@ -619,6 +678,10 @@ _RUN_SITES: dict[str, frozenset[str]] = {}
 walk's, :class:`~l10n.site.relink.OutputClaims`' ``sources``): links lead to the translations of
 these only (:func:`l10n.site.relink.note_name_of`), so never to a page no build writes (a note
 behind a symbolic link the walk does not follow, a folder reached twice, an ignored folder)."""
+
+_RUN_OWNED: dict[str, frozenset[str]] = {}
+"""Per project root, during :func:`run_build`: the pages the build records listed before
+``--force`` cleared them (:attr:`l10n.store.state.RunState.known_outputs`), still l10n's."""
 _RUN_FOLDERS: dict[str, FolderListings] = {}
 """The folder listings of each project a :func:`run_build` is building in this process
 (:func:`l10n.site.relink.rewrite_links`' ``listings``), made and dropped with :data:`_RUN_LINKS`."""
@@ -919,6 +982,10 @@ def run_build(
                 pruned = prune_own_language(config, state, outcome.note, outcome.lang)
                 report.removed.extend(pruned.removed)
                 report.kept.extend(pruned.kept)
+                report.unremoved.extend(pruned.failed)
+                if pruned.failed:  # the old records stay, stale: the next run builds it and removes the page
+                    progress()
+                    return
                 read = (source_file(config, outcome.note),)  # the mark of a build in its own language (OWN_LANGUAGE_MARK)
             inputs = functools.partial(build_inputs, config, item[1], outcome.lang)
             _record(state, f"build:{outcome.lang}:{outcome.note}", ok, inputs)
@@ -930,10 +997,15 @@ def run_build(
     _RUN_LINKS[root], _RUN_RENAMED[root] = {}, {}  # workers forked from here start with them empty
     _RUN_FOLDERS[root] = FolderListings(root, (str(config.locales) + os.sep,))  # the bookkeeping folder is written
     _RUN_SITES[root] = claims.sources
+    _RUN_OWNED[root] = state.known_outputs if state is not None else frozenset()
     try:
         _map(_build_job, work(), jobs, finish, total, lambda item: _note_bytes(item[1]))
     finally:
         _RUN_SITES.pop(root, None)
+        _RUN_OWNED.pop(root, None)
+        from l10n.store.written_pages import close_kept
+
+        close_kept()
         _RUN_LINKS.pop(root, None)
         _RUN_RENAMED.pop(root, None)
         _RUN_FOLDERS.pop(root, None)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -68,6 +70,26 @@ def corpus_project(tmp_path: Path) -> Path:
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy(note, target)
     return tmp_path
+
+
+def as_user(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """``l10n -C root ARGS`` in a process whose file permissions are checked
+    (:func:`permissions_checked`)."""
+    command = permissions_checked([sys.executable, "-m", "l10n.cli", "-C", str(root), *args])
+    env = {**os.environ, "NO_COLOR": "1"}
+    return subprocess.run(command, capture_output=True, text=True, env=env, check=False)
+
+
+def permissions_checked(command: list[str]) -> list[str]:
+    """``command`` run so that the kernel checks its file permissions: as root, without the two
+    capabilities that let root read and write any file whatever its mode (``setpriv
+    --bounding-set -dac_override,-dac_read_search``); the test is skipped where that cannot be."""
+    if os.geteuid() != 0:
+        return command
+    setpriv = shutil.which("setpriv")
+    if setpriv is None:
+        pytest.skip("running as root without setpriv: every file is readable")
+    return [setpriv, "--bounding-set", "-dac_override,-dac_read_search", *command]
 
 
 class Runner:

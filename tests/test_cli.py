@@ -546,11 +546,11 @@ def test_init_writes_a_commented_configuration_once(
     text = (tmp_path / "pyproject.toml").read_text(encoding="utf-8")
     assert text.startswith('[project]\nname = "site"\n') and f"{generator} site" in text
     source = folder if folder == "content/en" else folder.split("/")[0]  # Hugo by folder: the English one
-    assert f'source = "{source}"' in text and 'languages = ["de", "pt-BR"]' in text
+    assert f'source = "{source}"' in text and 'languages = ["de", "pt_BR"]' in text
     assert (f'\nlayout = "{preset}"' in text) == written
     assert (f'# layout = "{preset}"' in text) == (preset is not None and not written)
     config = load_config(tmp_path)
-    assert config.source == tmp_path / source and config.languages == ("de", "pt-BR")
+    assert config.source == tmp_path / source and config.languages == ("de", "pt_BR")  # as typed: it names folders (tests/test_language_codes.py)
     ignore = (tmp_path / ".gitignore").read_text(encoding="utf-8").splitlines()
     assert ignore.count("locales/.l10n.lock") == 1 and "locales/.l10n-cache.sqlite3*" in ignore
     assert "node_modules/" in ignore and not any("memory" in line for line in ignore)

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from l10n.config import Config
 from l10n.status import cache as status_cache
 from l10n.status import sums
 from l10n.store import cachedb
@@ -34,6 +34,9 @@ STAMPS = [
     ("extract:hi:a.md", "/L/hi/a.po"),
     ("translate:hi:/L/hi/a.po", "/L/hi/a.po"),
     ("build:hi:c.md", "/L/hi/c.PO"),
+    # a build in the note's own language: its deps record names the note (prune.OWN_LANGUAGE_MARK)
+    ("deps:hi:a.md", "/src/a.md"),
+    ("deps:hi:a.md", "/src/b.md"),
 ]
 PATHS = sorted({path for _, path in STAMPS})
 USUAL = STAMPS[:2]
@@ -85,7 +88,7 @@ def _apply(db: sqlite3.Connection, step: tuple[Any, ...]) -> None:
 
 
 def _both(db: sqlite3.Connection, changed: set[str]) -> tuple[Any, Any]:
-    config: Any = SimpleNamespace(locales=Path("/L"))
+    config = Config(Path("/"), Path("/notes"), Path("/L"), "translated/{lang}", languages=("hi", "de"))
     kept = status_cache._kept_sums(db, KIND, config, ["hi", "de"], changed)
     joined = status_cache._joined_sums(db, KIND, config, ["hi", "de"], changed)
     return kept, joined
@@ -100,6 +103,9 @@ MET = [("stamp", STAMPS[0], (1, 1)), ("count", STAMPS[0][1], KIND, (1, 1), [5, 1
 @example([*MET, ("recount", STAMPS[0][1], (1, 1), 9)], 1, set())
 @example([*MET, ("restamp", STAMPS[0], (2, 1)), ("stamp", STAMPS[1], (1, 1))], 0, {"a.md"})
 @example([*MET, ("unstamp", STAMPS[0])], 2, set())
+# the note turns to its own language (marked after its build's rows, or before) and back
+@example([*MET, ("stamp", STAMPS[5], (1, 1)), ("stamp", STAMPS[9], (1, 1)), ("unstamp", STAMPS[9])], 0, set())
+@example([("stamp", STAMPS[9], (1, 1)), ("stamp", STAMPS[5], (1, 1)), *MET, ("unstamp", STAMPS[5])], 0, set())
 @given(st.lists(write, max_size=30), st.integers(0, 8), st.sets(st.sampled_from(["a.md", "sub/b.md", ".md", "c.md"])))
 def test_kept_totals_are_the_join(steps: list[tuple[Any, ...]], made_at: int, changed: set[str]) -> None:
     """After any writes, made before or after the triggers exist, the totals, the names left

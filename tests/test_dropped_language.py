@@ -57,10 +57,14 @@ def test_a_dropped_languages_pages_go_and_its_catalogs_stay(project: Callable[..
     status = l10n(root, "status")
     assert "de: not among the configured languages; its catalogs in locales/de/ are kept" in status.stderr
 
-    # added back: its catalogs are used again, its pages built
+    # added back: its catalogs are used again, its pages built; the page someone edited while
+    # l10n no longer kept it is theirs now: never overwritten, named with what to do
     _languages(root, 'languages = ["fr"]', 'languages = ["fr", "de"]')
+    kept = edited.read_bytes()
     back = l10n(root, "sync")
-    assert back.exit_code == 0, back.output
+    assert back.exit_code == 1, back.output
+    assert "error: translated/de/a-de.md: not overwritten: l10n did not write this page" in back.stderr
+    assert edited.read_bytes() == kept
     assert "not among the configured languages" not in back.stderr
     assert (de / "guide/b-de.md").is_file()
     assert "de: nothing to translate" in back.stderr or "de: 0 translated" in back.stderr  # the catalogs were complete

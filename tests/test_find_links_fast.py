@@ -67,6 +67,8 @@ PIECES = [
     "~", "=", 'href="a.md"', "src='i.png'", 'HREF="A.md"', "ſrc='l.png'", "Src = 'k.png'", "<a ", ">", "#", "> ", "    ", "---", "(c)", "<u.md>", "\t",
     # session 12: the scan jumps between lines holding a mark (longer fences, CR, a YAML end)
     "````", "~~~~", "\r", "...", "---\n",
+    # session 16: the scan jumps to a "]" or "~" of any line (a bracket or tilde alone included)
+    "]", "[a]", "~~",
 ]
 
 

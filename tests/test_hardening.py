@@ -91,7 +91,8 @@ CASES = [
     Case("directory-named-md", folder("source_notes/folder.md"), None),
     Case("symlink-outside", symlink("outside-en.md", lambda root: root / "pyproject.toml"), None),
     Case("symlink-loop", symlink("loop", lambda root: root / "source_notes"), None),
-    Case("broken-symlink", symlink("broken-en.md", lambda root: root / "source_notes/missing.md"), "source_notes/broken-en.md: cannot read"),
+    # a link that leads nowhere is left with a warning, as a link to a folder of the notes is
+    Case("broken-symlink", symlink("broken-en.md", lambda root: root / "source_notes/missing.md"), None),
     Case("huge-paragraph", note("huge-en.md", b"word " * 1_000_000 + b"\n"), None),
     Case("ten-thousand-headings", note("heads-en.md", b"".join(b"# Heading %d\n\n" % i for i in range(10_000))), None),
     Case("crlf-bom", note("crlf-en.md", b"\xef\xbb\xbf---\r\ntitle: T\r\n---\r\n# H\r\n"), None),

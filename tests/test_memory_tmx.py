@@ -4,6 +4,7 @@ and the dry run's per-language estimate."""
 from __future__ import annotations
 
 import io
+import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from pathlib import Path
@@ -238,3 +239,80 @@ def test_regional_tags_of_cat_tools_are_the_projects_languages(tmp_path: Path) -
     built = CliRunner().invoke(cli, ["-C", str(root), "sync", "--engine", "pseudo"], catch_exceptions=False)
     assert built.exit_code == 0, built.output
     assert "# Erste Schritte" in (root / "translated/de/a.md").read_text(encoding="utf-8")
+
+
+# -- encodings: as an XML parser reads them (XML 1.0 §4.3.3, Appendix F) -----------------------
+
+_UNIT = (
+    '<tmx version="1.4">\n<header srclang="en" segtype="sentence" adminlang="en" datatype="plaintext" o-tmf="x" '
+    'creationtool="x" creationtoolversion="1"/>\n<body>\n<tu><tuv xml:lang="en"><seg>Hello world</seg></tuv>'
+    '<tuv xml:lang="ja"><seg>{text}</seg></tuv></tu>\n</body>\n</tmx>\n'
+)
+
+
+@pytest.mark.parametrize(
+    ("declared", "codec", "bom", "text"),
+    [
+        ("UTF-16", "utf-16-le", b"\xff\xfe", "こんにちは世界 €"),  # Trados, memoQ
+        ("UTF-16", "utf-16-be", b"\xfe\xff", "こんにちは世界 €"),
+        ("UTF-8", "utf-16-le", b"\xff\xfe", "こんにちは世界 €"),  # a BOM and a declaration that disagree: the BOM wins
+        ("UTF-16LE", "utf-16-le", b"", "こんにちは世界 €"),
+        (None, "utf-16-le", b"\xff\xfe", "こんにちは世界 €"),
+        ("UTF-32", "utf-32-le", b"\xff\xfe\x00\x00", "こんにちは世界 €"),
+        ("UTF-8", "utf-8", b"\xef\xbb\xbf", "こんにちは世界 €"),
+        ("Shift_JIS", "shift_jis", b"", "こんにちは世界"),
+        ("windows-1252", "cp1252", b"", "Olá €"),
+    ],
+)
+def test_tmx_is_read_in_the_encoding_xml_says(tmp_path: Path, declared: str | None, codec: str, bom: bytes, text: str) -> None:
+    declaration = f'<?xml version="1.0" encoding="{declared}"?>\n' if declared else ""
+    path = tmp_path / "vendor.tmx"
+    path.write_bytes(bom + (declaration + _UNIT.format(text=text)).encode(codec))
+    records = list(read_tmx(path, default_source="en"))
+    assert [(r.source_lang, r.target_lang, r.source_text, r.translation) for r in records] == [("en", "ja", "Hello world", text)]
+
+
+@pytest.mark.parametrize(("codec", "bom"), [("utf-32-le", b"\xff\xfe\x00\x00"), ("utf-16-le", b"\xff\xfe"), ("shift_jis", b"")])
+def test_tmx_errors_name_the_line_in_any_encoding(tmp_path: Path, codec: str, bom: bytes) -> None:
+    declared = {"utf-32-le": "UTF-32", "utf-16-le": "UTF-16", "shift_jis": "Shift_JIS"}[codec]
+    broken = _UNIT.format(text="世界").replace("<seg>Hello", "<seg>Hello <")
+    path = tmp_path / "vendor.tmx"
+    path.write_bytes(bom + (f'<?xml version="1.0" encoding="{declared}"?>\n' + broken).encode(codec))
+    with pytest.raises(L10nError) as caught:
+        list(read_tmx(path, default_source="en"))
+    assert str(caught.value).startswith(f"{path}:5: invalid TMX")
+
+
+@pytest.mark.parametrize("declared", ["x-no-such-encoding", "base64"])
+def test_an_unknown_encoding_is_a_clear_error(tmp_path: Path, declared: str) -> None:
+    path = tmp_path / "vendor.tmx"
+    path.write_text(f'<?xml version="1.0" encoding="{declared}"?>\n' + _UNIT.format(text="x"), encoding="ascii")
+    with pytest.raises(L10nError, match=rf"^{re.escape(str(path))}:1: invalid TMX: unknown encoding '{declared}'"):
+        list(read_tmx(path, default_source="en"))
+
+
+def test_posix_language_tags_match_as_bcp47_ones(tmp_path: Path, l10n: Runner) -> None:
+    """``en_US``/``de_DE``/``pt_BR`` (POSIX spelling, as some CAT tools write them) under a
+    header saying ``en-US``: the source segment is found, and the targets are the project's
+    ``de`` and ``pt-BR``; a project's ``zh-TW`` takes a ``zh_TW`` unit (kept under the BCP
+    47 tag translate asks the memory in), written in UTF-16 as Trados writes it."""
+    from tests.conftest import write_project
+
+    root = write_project(tmp_path, {"a.md": "# Getting Started\n"}, languages=("de", "pt-BR", "zh-TW"))
+    tmx = tmp_path / "vendor.tmx"
+    tmx.write_bytes(
+        (
+            '\ufeff<?xml version="1.0" encoding="UTF-16"?>\n<tmx version="1.4"><header srclang="en-US" segtype="sentence" '
+            'adminlang="en" datatype="plaintext" o-tmf="x" creationtool="x" creationtoolversion="1"/><body>'
+            '<tu><tuv xml:lang="en_US"><seg>Getting Started</seg></tuv><tuv xml:lang="de_DE"><seg>Erste Schritte</seg></tuv>'
+            '<tuv xml:lang="pt_BR"><seg>Primeiros passos</seg></tuv><tuv xml:lang="zh_TW"><seg>入門</seg></tuv></tu>'
+            "</body></tmx>\n"
+        ).encode("utf-16-le")
+    )
+    done = l10n(root, "memory", "import", str(tmx))
+    assert done.exit_code == 0, done.output
+    assert "3 translations read" in done.stderr and "skipped" not in done.stderr
+    l10n.sync(root)
+    assert "# Erste Schritte" in (root / "translated/de/a.md").read_text(encoding="utf-8")
+    assert "# Primeiros passos" in (root / "translated/pt-BR/a.md").read_text(encoding="utf-8")
+    assert "# 入門" in (root / "translated/zh-TW/a.md").read_text(encoding="utf-8")

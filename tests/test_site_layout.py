@@ -517,7 +517,7 @@ def test_a_guessed_dialect_keeps_every_fragment_and_says_how_to_fix_it(
 
 @pytest.mark.parametrize(
     ("preset", "dialect"),
-    [("jekyll", "kramdown"), ("hugo-dir", "hugo"), ("hugo-suffix", "hugo"), ("mkdocs-suffix", "mkdocs"), ("docusaurus", "docusaurus"), ("default", "gfm")],
+    [("jekyll", "kramdown"), ("hugo-dir", "hugo"), ("hugo-suffix", "hugo"), ("mkdocs-suffix", "mkdocs"), ("mkdocs-folder", "mkdocs"), ("docusaurus", "docusaurus"), ("default", "gfm")],
 )
 def test_a_generators_layout_preset_names_its_dialect(tmp_path: Path, preset: str, dialect: str) -> None:
     (tmp_path / "source_notes").mkdir()

@@ -260,3 +260,31 @@ def test_a_link_to_a_folder_of_the_notes_is_not_a_second_name_for_them(tmp_path:
     assert pages == ["foo.md", "inner/i.md"]
     assert "(inner/i.md)" in (root / "translated/hi/foo.md").read_text(encoding="utf-8")
     assert f"warning: source_notes/{link_name}: a link to a folder of the notes (inner)" in done.stderr
+
+
+def test_links_to_files_follow_the_rule_of_links_to_folders(tmp_path: Path, l10n: Runner) -> None:
+    """A link to a note of the source folder is not a second name for it (it was translated
+    twice: two catalogs, two pages) and a link that leads nowhere is no unreadable note on every
+    run: each is left with one warning line per run, and the run succeeds; a link to a note
+    outside the source folder is still read under the link's name."""
+    root = _project(tmp_path)
+    notes = root / "source_notes"
+    (notes / "sub").mkdir()
+    (notes / "sub/alias-en.md").symlink_to("../index-en.md")
+    (notes / "gone-en.md").symlink_to("missing-en.md")
+    (root / "shared").mkdir()
+    (root / "shared/faq-en.md").write_text("# FAQ\n\nAsk.\n", encoding="utf-8")
+    (notes / "faq-en.md").symlink_to("../shared/faq-en.md")
+    for _ in range(2):
+        done = l10n(root, "sync", "--engine", "pseudo")
+        assert done.exit_code == 0, done.output
+        warnings = [line for line in done.stderr.splitlines() if line.startswith("warning:")]
+        assert warnings == [
+            "warning: source_notes/gone-en.md: a symbolic link to missing-en.md, which does not exist, not read",
+            "warning: source_notes/sub/alias-en.md: a link to a note (index-en.md), which is read there",
+        ], done.stderr
+    pages = sorted(p.relative_to(root / "translated/hi").as_posix() for p in (root / "translated/hi").rglob("*.md"))
+    assert pages == ["faq-hi.md", "index-hi.md"]
+    assert sorted(p.name for p in (root / "locales/hi").rglob("*.po")) == ["faq-en.po", "index-en.po"]
+    named = l10n(root, "extract", "source_notes/sub/alias-en.md")
+    assert named.exit_code != 0 and "a link to a note (index-en.md), which is read there" in named.output

@@ -234,7 +234,9 @@ def test_a_new_note_claiming_an_existing_output_is_weighed_as_in_a_full_run(
     root, _ = built
     (root / "source_notes/b-EN.md").write_text("# Bee\n\nOther text.\n", encoding="utf-8")
     copy = scratch / "forced"
-    shutil.copytree(root, copy, ignore=shutil.ignore_patterns(".l10n-cache.sqlite3*"))
+    # the bookkeeping copied too: it says b-hi.md is l10n's page (without it, a page unlike
+    # what the build writes is a person's, never overwritten); --force redoes every note
+    shutil.copytree(root, copy)
     ours = l10n(root, "sync", "--engine", "pseudo")
     full = l10n(copy, "sync", "--engine", "pseudo", "--force")
 
@@ -557,7 +559,8 @@ def test_work_whose_record_is_deleted_is_redone_by_the_next_sync(
         db.execute("DELETE FROM stamps WHERE key = 'build:hi:c-en.md'")
     assert db.execute("SELECT count(*) FROM sync_manifest").fetchone() == (0,)
     db.close()
-    (root / "translated/hi/c-hi.md").write_text("stale\n", encoding="utf-8")  # what a build redoes
+    # what a build redoes (l10n's page by its front matter: its record is gone)
+    (root / "translated/hi/c-hi.md").write_text("---\ntranslated: true\n---\nstale\n", encoding="utf-8")
     _sync(root, l10n, scratch, rendered)
     assert rendered == ["c-en.md"]
     db = sqlite3.connect(root / "locales/.l10n-cache.sqlite3")

@@ -7,30 +7,14 @@ permission check is then the kernel's own, as for any other user."""
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import Runner, write_project
+from tests.conftest import Runner, as_user, write_project
 
 NOTE = "---\ntitle: Note {0}\n---\n\n# Heading {0}\n\nSome text {0}.\n"
-
-
-def _as_user(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    """``l10n -C root ARGS`` in a process whose file permissions are checked."""
-    command = [sys.executable, "-m", "l10n.cli", "-C", str(root), *args]
-    if os.geteuid() == 0:
-        setpriv = shutil.which("setpriv")
-        if setpriv is None:
-            pytest.skip("running as root without setpriv: every file is readable")
-        command = [setpriv, "--bounding-set", "-dac_override,-dac_read_search", *command]
-    env = {**os.environ, "NO_COLOR": "1"}
-    return subprocess.run(command, capture_output=True, text=True, env=env, check=False)
 
 
 @pytest.fixture
@@ -47,22 +31,22 @@ def unreadable(tmp_path: Path, l10n: Runner) -> Iterator[Path]:
 
 
 def test_sync_names_the_note_and_translates_the_others(unreadable: Path) -> None:
-    done = _as_user(unreadable, "sync", "--engine", "pseudo")
+    done = as_user(unreadable, "sync", "--engine", "pseudo")
     assert done.returncode == 1, done.stderr
     assert "error: source_notes/b.md: cannot read: Permission denied" in done.stderr.splitlines()
     assert "ñééŵ þááŕááĝŕááþĥ" in (unreadable / "translated/hi/c.md").read_text(encoding="utf-8")
 
 
 def test_status_says_why_the_page_is_stale(unreadable: Path) -> None:
-    _as_user(unreadable, "sync", "--engine", "pseudo")
-    done = _as_user(unreadable, "status")
+    as_user(unreadable, "sync", "--engine", "pseudo")
+    done = as_user(unreadable, "status")
     assert done.returncode == 1, done.stdout + done.stderr
     assert "error: source_notes/b.md: cannot read: Permission denied" in done.stderr.splitlines()
     assert "1 stale of 3" in done.stdout
 
 
 def test_check_names_the_note_from_the_root(unreadable: Path) -> None:
-    done = _as_user(unreadable, "check")
+    done = as_user(unreadable, "check")
     assert done.returncode == 1
     assert "source_notes/b.md: cannot read: Permission denied [source]" in done.stdout.splitlines()
     assert str(unreadable) not in done.stdout + done.stderr
@@ -89,7 +73,7 @@ def test_a_folder_that_cannot_be_listed_is_an_error_and_nothing_is_removed(
     (exit 0, "its note is gone from the source"): it is one error line, exit 1, and every
     page stays."""
     pages = sorted(path.relative_to(unlisted) for path in (unlisted / "translated").rglob("*.md"))
-    done = _as_user(unlisted, *command)
+    done = as_user(unlisted, *command)
     assert done.returncode == 1, done.stdout + done.stderr
     error = "error: source_notes/sub: cannot list the folder (Permission denied); its notes are left out, and no page is removed as gone"
     assert done.stderr.splitlines().count(error) == 1, done.stderr
@@ -109,7 +93,7 @@ def test_a_catalog_or_page_folder_that_cannot_be_read_is_one_error(unlisted: Pat
         for note in ("a", "b"):
             with (unlisted / f"source_notes/{'sub/' if note == 'b' else ''}{note}.md").open("a") as handle:
                 handle.write("\nA new paragraph.\n")
-        done = _as_user(unlisted, "sync", "--engine", "pseudo", "--force")
+        done = as_user(unlisted, "sync", "--engine", "pseudo", "--force")
         assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
         assert f"error: {shown}: cannot read: Permission denied" in done.stderr.splitlines(), done.stderr
         assert "ñééŵ þááŕááĝŕááþĥ" in (unlisted / "translated/hi/a.md").read_text(encoding="utf-8")
@@ -129,8 +113,24 @@ def test_a_catalog_folder_that_cannot_be_searched_is_named_in_every_command(
     (unlisted / "source_notes/sub").chmod(0o755)
     (unlisted / "locales/hi/sub").chmod(0)
     try:
-        done = _as_user(unlisted, *command)
+        done = as_user(unlisted, *command)
     finally:
         (unlisted / "locales/hi/sub").chmod(0o755)
     assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
     assert "locales/hi/sub/b.po: " in done.stderr and "Permission denied" in done.stderr, done.stderr
+
+
+def test_an_output_folder_that_cannot_be_read_still_gets_its_coverage_line(tmp_path: Path, l10n: Runner) -> None:
+    """The build's read of the page ended the whole run (no coverage line, no other note
+    built); now each page is named on its error line, and sync counts the catalogs."""
+    write_project(tmp_path, {f"{n}.md": NOTE.format(n) for n in "ab"})
+    l10n.sync(tmp_path)
+    (tmp_path / "source_notes/a.md").write_text(NOTE.format("a") + "\nA new paragraph.\n", encoding="utf-8")
+    (tmp_path / "translated/hi").chmod(0)
+    try:
+        done = as_user(tmp_path, "sync", "--engine", "pseudo")
+    finally:
+        (tmp_path / "translated/hi").chmod(0o755)
+    assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
+    assert "error: translated/hi/a.md: cannot read: Permission denied" in done.stderr.splitlines(), done.stderr
+    assert done.stdout.startswith("hi (Hindi): 100.0% translated"), done.stdout

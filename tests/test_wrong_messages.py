@@ -397,6 +397,34 @@ def test_a_nested_project_is_not_read_by_the_project_around_it(tmp_path: Path, l
     ) == ["index.md"]
 
 
+@pytest.mark.parametrize("folders", [("source_notes", "locales"), ("source_notes",), ("locales",)])
+def test_a_nested_project_on_the_defaults_is_not_read_by_the_project_around_it(
+    tmp_path: Path, l10n: Runner, folders: tuple[str, ...]
+) -> None:
+    """A nested project without a configuration file (its source_notes/ and locales/ are l10n's
+    defaults) was read as the outer project's notes; it is a project by the rule the search for
+    the project follows (config.holds_project_folders), left alone with a warning, while the
+    outer project's own folders (its catalogs inside its source) keep their notes read."""
+    (tmp_path / "l10n.toml").write_text(
+        'source = "."\nlocales = "site/locales"\nlanguages = ["hi"]\nengine = "pseudo"\n', encoding="utf-8"
+    )
+    (tmp_path / "site").mkdir()
+    (tmp_path / "site/guide.md").write_text(NOTE.format(n="guide"), encoding="utf-8")  # beside the outer catalogs
+    inner = tmp_path / "vendor/inner"
+    for folder in folders:
+        (inner / folder).mkdir(parents=True)
+    if "source_notes" in folders:
+        (inner / "source_notes/a.md").write_text(NOTE.format(n="inner"), encoding="utf-8")
+    (inner / "README.md").write_text(NOTE.format(n="readme"), encoding="utf-8")
+    done = l10n(tmp_path, "sync")
+    assert done.exit_code == 0, done.output
+    named = " and ".join(f"{folder}/" for folder in ("source_notes", "locales") if folder in folders)
+    assert f"warning: vendor/inner: a project of its own (its {named} on l10n's defaults)" in done.stderr
+    built = sorted(p.relative_to(tmp_path / "translated/hi").as_posix() for p in (tmp_path / "translated/hi").rglob("*.md"))
+    assert built == ["site/guide.md"]
+    assert not (inner / "locales/hi").exists()  # the inner project's catalogs untouched
+
+
 def test_a_missing_note_named_from_a_folder_of_the_notes_is_not_found(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

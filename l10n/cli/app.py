@@ -14,7 +14,7 @@ import functools
 import os
 import sys
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
@@ -27,6 +27,7 @@ from l10n.fsutil import printable, temp_folders
 from l10n.langdata import language_name
 from l10n.messages import counted, floor_percent, plural
 from l10n.site.layout import Listings, Note, NoteList, forget_resolved_folders, parse_shard, select_notes, shard
+from l10n.store import cachedb
 from l10n.store.lock import project_lock
 from l10n.store.state import RunState
 from l10n.workers import default_jobs, usable_cores
@@ -193,8 +194,17 @@ def handle_errors(fn: F) -> F:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         app = click.get_current_context().find_object(App)
         assert app is not None
+        cachedb.take_problems()  # an earlier command's in this process (the tests run many) is not this one's
         try:
-            return fn(*args, **kwargs)
+            try:
+                done = fn(*args, **kwargs)
+            except SystemExit as leaving:
+                if _said_unreadable_bookkeeping(app) and not leaving.code:
+                    raise SystemExit(Exit.ERROR) from None
+                raise
+            if _said_unreadable_bookkeeping(app):
+                raise SystemExit(Exit.ERROR)
+            return done
         except ConfigError as exc:  # the configuration or an option is wrong: a usage error
             app.abort(exc.relative_to(app.root.resolve()), Exit.USAGE)
         except L10nError as exc:
@@ -227,11 +237,28 @@ def handle_errors(fn: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+def _said_unreadable_bookkeeping(app: App) -> bool:
+    """Say, one ``error:`` line each, the bookkeeping files the command could not read and did
+    without (:func:`l10n.store.cachedb.take_problems`): its work is done, slower, and the exit code
+    tells. True when there was one. Commands that write stopped before any work
+    (:func:`l10n.store.cachedb.check_writable`)."""
+    found = cachedb.take_problems()
+    for path, problem in found.items():
+        app.error(L10nError(problem, path).relative_to(app.root.resolve()))
+    return bool(found)
+
+
 def pick_languages(config: Config, langs: Sequence[str]) -> list[str]:
     if not langs:
         return list(config.languages)
-    chosen = [normalize_language(tag, "--lang") for tag in langs]
-    unknown = [tag for tag in chosen if tag not in config.languages]
+    chosen: list[str] = []
+    unknown: list[str] = []
+    for tag in langs:
+        code = config.language_code(tag)  # zh-tw, zh_TW and zh-Hant-TW all name a configured zh-TW
+        if code is None or code not in config.languages:
+            unknown.append(normalize_language(tag, "--lang"))  # a misspelling is named as such
+        else:
+            chosen.append(code)
     if unknown:
         raise ConfigError(
             f"--lang {', '.join(unknown)} is not among the configured languages "
@@ -395,17 +422,20 @@ def say_withheld(app: App, config: Config, run: LanguageRun) -> None:
         )
 
 
-def coverage_line(lang: str, total: Coverage, notes: int, unreadable: int = 0) -> str:
+def coverage_line(lang: str, total: Coverage, notes: int, unreadable: int = 0, tag: str | None = None) -> str:
     """One line per language after sync: published and approved coverage over the notes.
+    ``lang`` is the configured code, ``tag`` its BCP 47 tag (Config.language_tag; default
+    ``lang``), whose English name is shown (``hant (Chinese (Traditional, Hong Kong SAR China))``).
 
     With no segment at all (an empty ``--shard``, notes of code only) the line says so instead of
     a percentage of nothing. ``unreadable``: catalogs that could not be read, whose segments
     are counted untranslated (from their template); the line says how many."""
     broken = f"; {counted(unreadable, 'catalog')} unreadable, counted untranslated" if unreadable else ""
+    name = language_name(tag or lang)
     if not total.total:
-        return f"{lang} ({language_name(lang)}): no segments to translate in {counted(notes, 'note')}{broken}"
+        return f"{lang} ({name}): no segments to translate in {counted(notes, 'note')}{broken}"
     return (
-        f"{lang} ({language_name(lang)}): {floor_percent(total.percent, 1):.1f}% translated, "
+        f"{lang} ({name}): {floor_percent(total.percent, 1):.1f}% translated, "
         f"{floor_percent(total.approved_percent, 1):.1f}% approved "
         f"({total.translated:,} approved, {total.fuzzy:,} fuzzy, {total.untranslated:,} untranslated of "
         f"{counted(total.total, 'segment')} in {counted(notes, 'note')})"
@@ -495,14 +525,16 @@ def worker_jobs(jobs: int | None, count: int) -> int:
 @contextlib.contextmanager
 def run_state(config: Config, force: bool, *stages: str) -> Iterator[RunState]:
     """The run state, saved when the block ends — after Ctrl-C too, so a re-run skips the notes
-    finished before it (each note is recorded only once its files are written). ``force`` clears
-    the records of ``stages`` (every stage when none is named)."""
+    finished before it (each note is recorded only once its files are written). ``force`` redoes
+    ``stages`` (every stage when none is named): their records not made again by the run are
+    deleted at its end (:meth:`~l10n.store.state.RunState.force`)."""
     state = RunState.load(config)
     if force:
-        state.clear(*stages)
+        state.force(*stages)
     try:
         yield state
     finally:
+        state.end_force()
         state.save()
 
 
@@ -513,6 +545,16 @@ def timed(app: App, stage: str, work: Callable[[], T]) -> T:
     if app.verbosity >= 1:
         app.info(f"{stage}: {time.monotonic() - start:.2f} s")
     return result
+
+
+def say_unremoved(app: App, failed: Iterable[tuple[str, str]], why: str, retried: bool = True) -> None:
+    """An ``error:`` line for each page l10n meant to remove (``why`` it would go) but could not
+    (``failed``: absolute path and reason, :attr:`l10n.site.prune.Pruned.failed`): ``retried``,
+    its record is kept, so the next run tries again; else the line says to remove it by hand.
+    The caller exits 1."""
+    then = "the next run tries again" if retried else "remove it by hand"
+    for path, reason in failed:
+        app.error(f"{printable(os.path.relpath(path, app.root))}: cannot remove it ({why}): {reason}; {then}")
 
 
 def report_rejected(app: App, report: Report) -> None:
@@ -526,6 +568,7 @@ def report_rejected(app: App, report: Report) -> None:
         app.info(f"removed {printable(os.path.relpath(path, app.root))}: its note is now written in that language")
     for path in report.kept:
         app.info(f"kept {printable(os.path.relpath(path, app.root))}: its note is now written in that language, but the file changed since l10n built it")
+    say_unremoved(app, report.unremoved, "its note is now written in that language")
     if report.stale_in_english:  # the English changed under a human translation
         count = report.stale_in_english
         app.info(
@@ -633,9 +676,12 @@ def translate_languages(
     dry_run: bool,
     state: RunState | None = None,
     retry_refused: bool = False,
+    kept_back: Mapping[str, Collection[str]] | None = None,
 ) -> bool:
     """Run the translate stage for each language and print its summary; False on errors.
-    ``retry_refused``: send the segments whose replies were refused before, too."""
+    ``retry_refused``: send the segments whose replies were refused before, too.
+    ``kept_back``: per language, the names of notes not to translate into it (their page is a
+    person's, which the build will not overwrite: no engine request is spent on it)."""
     # Imported here: the engines pull in requests and deep-translator, which extract, build and
     # status never need (a third of the start-up time).
     from l10n.mt.engines import get_engine
@@ -664,8 +710,10 @@ def translate_languages(
     with open_memory(config) as memory, translation_progress(app, languages) as progress:
 
         def one(lang: str) -> LanguageRun:
+            skip = kept_back.get(lang) if kept_back else None
+            notes = [note for note in selected if note.name not in skip] if skip else selected
             return translate_language(
-                config, selected, lang, engine, memory=memory, jobs=jobs or config.jobs, dry_run=dry_run,
+                config, notes, lang, engine, memory=memory, jobs=jobs or config.jobs, dry_run=dry_run,
                 on_progress=progress, state=state, retry_refused=retry_refused,
             )
 

@@ -19,7 +19,7 @@ anything else                                              ``gfm``
 ========================================================  ============
 
 Where no generator's file is found, a ``layout`` preset names the generator (``jekyll`` →
-``kramdown``, ``hugo-dir``/``hugo-suffix`` → ``hugo``, ``mkdocs-suffix`` → ``mkdocs``,
+``kramdown``, ``hugo-dir``/``hugo-suffix`` → ``hugo``, ``mkdocs-suffix``/``mkdocs-folder`` → ``mkdocs``,
 ``docusaurus`` → ``docusaurus``); only without one is the dialect a guess (``gfm``).
 
 Docusaurus keeps its site in ``website/`` in a repository that holds more than the site
@@ -98,6 +98,7 @@ DIALECT_OF_PRESET = {
     "hugo-dir": "hugo",
     "hugo-suffix": "hugo",
     "mkdocs-suffix": "mkdocs",
+    "mkdocs-folder": "mkdocs",
     "docusaurus": "docusaurus",
 }
 """The dialect each generator's ``layout`` preset (:data:`l10n.site.site_layout.PRESETS`) implies."""

@@ -20,7 +20,7 @@ request. Adding a backend: a class with the methods of :class:`Memory`, and a UR
 
 from __future__ import annotations
 
-import os
+import contextlib
 import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -30,8 +30,40 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Protocol
 
-from l10n.errors import ConfigError, L10nError
-from l10n.store.cachedb import copy_for_reading, select_in, set_aside_damaged
+from l10n.errors import L10nError
+from l10n.mt.memory_location import (
+    MEMORY_FILE,
+    MEMORY_URL_VARIABLE,
+    cannot_write,
+    check_memory_location,
+    check_memory_writable,
+    check_readable,
+    is_postgres_url,
+    memory_url,
+)
+from l10n.store.access import write_problem
+from l10n.store.cachedb import copy_for_reading, copy_problem, select_in, set_aside_damaged
+
+__all__ = [
+    "MEMORY_FILE",
+    "MEMORY_URL_VARIABLE",
+    "Entry",
+    "Memory",
+    "Record",
+    "TranslationMemory",
+    "check_memory_location",
+    "check_memory_writable",
+    "check_origin",
+    "is_postgres_url",
+    "memory_from_url",
+    "memory_url",
+    "open_memory",
+    "open_memory_to_read",
+    "source_key_hash",
+    "utc_now",
+]
+"""The public names; the memory's location and its checks (:mod:`l10n.mt.memory_location`,
+apart so that asking them imports nothing of this module) stay importable from here."""
 
 try:  # hashlib's blake2b is this type, but importing hashlib loads OpenSSL's _hashlib (~2 ms a run)
     from _blake2 import blake2b
@@ -43,9 +75,7 @@ if TYPE_CHECKING:
 
     from l10n.config import Config
 
-MEMORY_FILE = ".l10n-memory.sqlite3"
-MEMORY_URL_VARIABLE = "L10N_MEMORY_URL"
-"""Environment variable with the memory's URL; it wins over the ``memory`` setting."""
+_IN_MEMORY = ":memory:"  # SQLite's name for a database in memory
 _CHUNK = 500  # stays below SQLite's bound-parameter limit on old builds (999)
 _PAGE_SIZE = 16384
 
@@ -282,48 +312,11 @@ class Memory(Protocol):
     ) -> None: ...
 
 
-def memory_url(config: Config) -> str:
-    """The memory's location: :data:`MEMORY_URL_VARIABLE`, else the ``memory`` setting, else the
-    SQLite file in the locales folder. A relative SQLite path is relative to the project root.
-    Raises :class:`~l10n.errors.ConfigError` for a URL of an unknown scheme in the variable
-    (:func:`check_memory_location`)."""
-    url = os.environ.get(MEMORY_URL_VARIABLE, "").strip()
-    check_memory_location(url, MEMORY_URL_VARIABLE)  # the memory setting was checked with the configuration
-    url = url or (config.memory or "").strip()
-    if not url:
-        return str(config.locales / MEMORY_FILE)
-    if is_postgres_url(url):
-        return url
-    path = Path(url.removeprefix("sqlite:///").removeprefix("sqlite://"))
-    return str(path if path.is_absolute() else config.root / path)
-
-
-_BACKENDS = ("postgresql", "postgres", "sqlite")
-"""The URL schemes a memory location may have (any other location is a SQLite file path)."""
-
-
-def check_memory_location(location: str, origin: str) -> None:
-    """Raise :class:`~l10n.errors.ConfigError` (exit 2) when ``location`` is a URL whose scheme
-    no memory backend has (``mysql://…``, ``Postgres://…``: schemes are matched as written, as
-    :func:`is_postgres_url` does): it would otherwise be taken for a SQLite file path named like
-    the URL, and a run would fill a new, empty memory there. ``origin`` names where it was given
-    (``L10N_MEMORY_URL``, ``--to``). The message names the scheme only, never the URL (it may
-    hold a password)."""
-    scheme, found, _ = location.strip().partition("://")
-    if found and scheme not in _BACKENDS and scheme[:1].isalpha() and all(c.isalnum() or c in "+.-" for c in scheme):
-        raise ConfigError(
-            f"{origin}: unknown memory backend {scheme!r}; give a SQLite file path (or sqlite:///path)"
-            " or a postgresql:// URL"
-        )
-
-
-def is_postgres_url(url: str) -> bool:
-    """True for ``postgresql://`` and ``postgres://`` URLs (libpq's two schemes)."""
-    return url.startswith(("postgresql://", "postgres://"))
-
-
-def memory_from_url(url: str) -> Memory:
-    """Open the memory at ``url``: a PostgreSQL URL, or the path of a SQLite file.
+def memory_from_url(url: str, write: bool = True, root: Path | None = None) -> Memory:
+    """Open the memory at ``url``: a PostgreSQL URL, or the path of a SQLite file. ``write``
+    false: for a command that only reads it (a SQLite file that cannot be written is then read
+    from a copy: :class:`TranslationMemory`); ``root``: the project's folder, from which a
+    warning names the file.
 
     Raises :class:`~l10n.errors.L10nError` when it cannot be opened (the message never shows a
     password).
@@ -332,7 +325,7 @@ def memory_from_url(url: str) -> Memory:
         from l10n.mt.memory_pg import PostgresMemory  # psycopg is an optional extra
 
         return PostgresMemory(url)
-    return TranslationMemory(Path(url.removeprefix("sqlite:///").removeprefix("sqlite://")))
+    return TranslationMemory(Path(url.removeprefix("sqlite:///").removeprefix("sqlite://")), write, root)
 
 
 def open_memory(config: Config) -> Memory:
@@ -342,20 +335,23 @@ def open_memory(config: Config) -> Memory:
     url = memory_url(config)
     if not is_postgres_url(url):
         config.locales.mkdir(parents=True, exist_ok=True)
-    return memory_from_url(url)
+    return memory_from_url(url, root=config.root)
 
 
 def open_memory_to_read(config: Config) -> Memory:
     """The memory :func:`open_memory` gives, for a run that must write nothing (``--dry-run``):
     a PostgreSQL memory as it is (a dry run only looks texts up); a SQLite one as an in-memory
     copy of the file (:func:`l10n.store.cachedb.copy_for_reading`), empty when there is none
-    or it cannot be read, so no file or folder is made or touched (opening the file, even
-    read-only, makes its ``-wal`` and ``-shm`` files). Raises as :func:`open_memory`."""
+    or it is damaged (a real run sets it aside), so no file or folder is made or touched
+    (opening the file, even read-only, makes its ``-wal`` and ``-shm`` files). Raises as
+    :func:`open_memory`, and :class:`~l10n.errors.L10nError` naming the file when it cannot be
+    read (a dry run would otherwise predict requests for what the memory holds)."""
     url = memory_url(config)
     if is_postgres_url(url):
         return memory_from_url(url)
-    memory = TranslationMemory(Path(":memory:"))  # SQLite's name for a database in memory
     path = Path(url.removeprefix("sqlite:///").removeprefix("sqlite://"))
+    check_readable(path)
+    memory = TranslationMemory(Path(_IN_MEMORY))
     copy = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
     if path.is_file() and copy_for_reading(path, copy):
         try:
@@ -370,16 +366,31 @@ def open_memory_to_read(config: Config) -> Memory:
     return memory
 
 
-def _open_sqlite(path: Path) -> sqlite3.Connection:
-    """Open (creating if needed) the SQLite memory file: the one place it is opened.
+def _open_sqlite(path: Path, write: bool = True, root: Path | None = None) -> sqlite3.Connection:
+    """Open (creating if needed, when ``write``) the SQLite memory file: the one place it is opened.
 
-    A damaged file (or one with another schema) is set aside first, never deleted
-    (:func:`l10n.store.cachedb.set_aside_damaged`). Raises :class:`~l10n.errors.L10nError` naming the
-    file when it cannot be opened.
+    A file SQLite reports as damaged (or one with another schema) is set aside first, never
+    deleted (:func:`l10n.store.cachedb.set_aside_damaged`). A file that cannot be read, or
+    (``write``) written — the file, its ``-wal`` or ``-shm`` file, or its folder
+    (:mod:`l10n.store.access`) — is named with the operating system's reason and left as it is.
+    Not ``write`` (a command that only reads it): a file that cannot be written is read through
+    an in-memory copy (:func:`_read_only`). Raises :class:`~l10n.errors.L10nError` naming the
+    file or folder when it cannot be opened.
     """
-    set_aside_damaged(path, {_OLD_TABLE: _CHECKED_COLUMNS, _TABLE: _CHECKED_COLUMNS})
+    if str(path) != _IN_MEMORY:
+        check_readable(path)
+        problem = write_problem(path)
+        if problem is not None:
+            if not write and path.is_file():
+                return _read_only(path)
+            raise cannot_write(path, problem)
+    set_aside_damaged(path, {_OLD_TABLE: _CHECKED_COLUMNS, _TABLE: _CHECKED_COLUMNS}, root)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        where = Path(exc.filename) if isinstance(exc.filename, str) else path.parent
+        raise L10nError(f"cannot make the folder of the translation memory: {exc.strerror or exc}", where) from None
+    try:
         # check_same_thread=False: the caller's lock serialises use from progress/worker threads.
         db = sqlite3.connect(path, timeout=10.0, isolation_level=None, check_same_thread=False)
         # A new file only (an existing one keeps its own): a row holds a whole segment and its
@@ -394,9 +405,34 @@ def _open_sqlite(path: Path) -> sqlite3.Connection:
         except sqlite3.Error:
             db.close()  # a conversion that failed was rolled back: the file is as it was
             raise
-    except (sqlite3.Error, OSError) as exc:
-        raise L10nError(f"cannot open the translation memory ({exc}); delete the file to start a new one", path) from None
+    except sqlite3.Error as exc:
+        raise L10nError(f"cannot open the translation memory: {_sqlite_reason(exc)}", path) from None
     return db
+
+
+def _read_only(path: Path) -> sqlite3.Connection:
+    """An in-memory copy of the memory file ``path``, which a command that only reads uses when
+    the file cannot be written: a connection to the file itself would make ``-wal`` and ``-shm``
+    files (of the file's read-only mode, which stop later runs) or fail in a read-only folder.
+    Linear in the file's size. Raises :class:`~l10n.errors.L10nError` when it cannot be read or
+    is not a memory file."""
+    copy = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+    try:
+        problem = copy_problem(path, copy)
+        if problem is not None:
+            raise L10nError(f"cannot read the translation memory: {problem}", path)
+        _prepare(copy)  # a file of an older version: converted in the copy only
+    except sqlite3.Error as exc:
+        copy.close()
+        raise L10nError(f"cannot read the translation memory: {_sqlite_reason(exc)}", path) from None
+    except L10nError:
+        copy.close()
+        raise
+    return copy
+
+
+def _sqlite_reason(exc: sqlite3.Error) -> str:
+    return " ".join(str(exc).split())
 
 
 class TranslationMemory:
@@ -404,10 +440,14 @@ class TranslationMemory:
     :meth:`close`. One process at a time translates a project (the project lock), so claims are
     trivial here: every text is this runner's to send."""
 
-    def __init__(self, path: Path | str) -> None:
+    def __init__(self, path: Path | str, write: bool = True, root: Path | None = None) -> None:
+        """Open the memory file ``path`` (made when missing). ``write`` false: for a command that
+        only reads it, a file that cannot be written is read from an in-memory copy (see
+        :func:`_open_sqlite`). ``root``: the project's folder, from which a warning names the
+        file. Raises :class:`~l10n.errors.L10nError` naming the file."""
         self.path = Path(path)
         self._lock = threading.Lock()
-        self._db = _open_sqlite(self.path)
+        self._db = _open_sqlite(self.path, write, root)
 
     def __enter__(self) -> Self:
         return self
@@ -462,13 +502,20 @@ class TranslationMemory:
         if not rows:
             return
         with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
             try:
-                _write_rows(self._db, rows, replaces)
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
-            self._db.execute("COMMIT")
+                self._db.execute("BEGIN IMMEDIATE")
+                try:
+                    _write_rows(self._db, rows, replaces)
+                except BaseException:
+                    if self._db.in_transaction:
+                        self._db.execute("ROLLBACK")
+                    raise
+                self._db.execute("COMMIT")
+            except sqlite3.Error as exc:  # a full disk, a file made read-only during the run
+                if self._db.in_transaction:
+                    with contextlib.suppress(sqlite3.Error):
+                        self._db.execute("ROLLBACK")
+                raise L10nError(f"cannot write the translation memory: {_sqlite_reason(exc)}", self.path) from None
 
     def claim(self, source_lang: str, target_lang: str, texts: Sequence[str]) -> set[str]:
         """Every text: one process at a time translates a project that uses a SQLite memory."""

@@ -12,7 +12,9 @@ Hand-written on the standard library, on purpose: the TMX packages on PyPI are u
 small. Writing streams one ``<tu>`` at a time and reading uses ``iterparse``, clearing each
 ``<tu>``, so memory stays flat on a memory of millions of rows.
 
-Reading accepts what other tools write: ``xml:lang`` or TMX 1.1's ``lang``; a ``<tu>`` with
+Reading accepts what other tools write: any encoding XML allows (a byte order mark, else the
+declaration: Trados and memoQ write UTF-16 with a BOM, TMX 1.4b §3 allows any); language tags
+in POSIX spelling (``en_US``); ``xml:lang`` or TMX 1.1's ``lang``; a ``<tu>`` with
 several target languages (one row each); inline markup (``<bpt>``, ``<ept>``, ``<ph>``,
 ``<it>`` hold native codes, ``<hi>`` holds text: a segment's text is all of it, in order, and
 ``<sub>`` texts are left out, being subflows rather than part of the segment).
@@ -20,13 +22,15 @@ several target languages (one row each); inline markup (``<bpt>``, ``<ept>``, ``
 
 from __future__ import annotations
 
+import codecs
+import io
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import IO
+from typing import IO, BinaryIO
 from xml.sax.saxutils import escape, quoteattr
 
 from l10n import __version__
@@ -139,9 +143,21 @@ def read_tmx(
     and the 1-based ``<tu>`` number for a bad date or origin (``iterparse`` gives no line there).
     """
     fix = normalize or (lambda tag: tag)
+    try:
+        handle = path.open("rb")
+    except OSError as exc:
+        raise L10nError(f"cannot read: {exc.strerror or exc}", path) from None
+    with handle:
+        yield from _records(handle, path, default_source, default_origin, fix, skipped)
+
+
+def _records(
+    handle: BinaryIO, path: Path, default_source: str, default_origin: str, fix: Callable[[str], str], skipped: list[int] | None
+) -> Iterator[Record]:
+    """:func:`read_tmx` of the open file ``handle``."""
     header_source: str | None = None
     try:
-        parser = ET.iterparse(path, events=("start", "end"))
+        parser = _parser(handle, path)
         root: ET.Element | None = None
         number = 0
         for event, element in parser:
@@ -166,8 +182,67 @@ def read_tmx(
     except ET.ParseError as exc:
         line = exc.position[0] if getattr(exc, "position", None) else None
         raise L10nError(f"invalid TMX: {exc}", path, line) from None
+    except UnicodeDecodeError as exc:
+        raise L10nError(f"invalid TMX: not {exc.encoding} throughout as its start says ({exc.reason})", path) from None
     except OSError as exc:
         raise L10nError(f"cannot read: {exc.strerror or exc}", path) from None
+
+
+# Byte order marks, longest first (UTF-32 LE's starts as UTF-16 LE's): XML 1.0 Appendix F.1.
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+_DECLARED = re.compile(rb"""^<\?xml[^>]*?\sencoding\s*=\s*["']([A-Za-z][\w.:-]*)["']""")
+# What expat reads itself (the rest of Python's single-byte codecs it reads through them too).
+_EXPAT_READS = {"utf-8", "utf-16", "utf-16-le", "utf-16-be", "latin-1", "ascii"}
+
+
+def _parser(handle: BinaryIO, path: Path) -> Iterator[tuple[str, ET.Element]]:
+    """``iterparse`` events of the XML document ``handle``, read in the encoding XML says it
+    is in (XML 1.0 §4.3.3 and Appendix F): its byte order mark, which wins over a declaration
+    that names another (CAT tools write UTF-16 files with a BOM, some still declaring UTF-8;
+    libxml2 reads them by the BOM too), else its declaration (``encoding="UTF-16"``,
+    ``"Shift_JIS"``), else UTF-8. UTF-32 and multi-byte encodings, which expat does not
+    read, are decoded here and handed on as UTF-8, line for line (error lines stay right).
+    Raises :class:`~l10n.errors.L10nError` for an encoding Python does not know."""
+    head = handle.peek(64)[:64] if isinstance(handle, io.BufferedReader) else b""
+    codec = next((name for bom, name in _BOMS if head.startswith(bom)), None)
+    if codec is None:
+        declared = _DECLARED.match(head)
+        if declared is None:
+            return ET.iterparse(handle, events=("start", "end"))
+        name = declared.group(1).decode("ascii")
+        try:
+            codec = codecs.lookup(name).name
+            "".encode(codec)  # a text encoding, not base64 or zlib
+        except LookupError:
+            raise L10nError(f"invalid TMX: unknown encoding {name!r} in its XML declaration", path, 1) from None
+        if codec in _EXPAT_READS or _single_byte(codec):
+            return ET.iterparse(handle, events=("start", "end"))
+    return ET.iterparse(_AsUtf8(handle, codec), events=("start", "end"), parser=ET.XMLParser(encoding="utf-8"))
+
+
+def _single_byte(codec: str) -> bool:
+    """Whether ``codec`` maps each byte to one character (pyexpat reads those through Python's
+    codec; it refuses the others: ``multi-byte encodings are not supported``)."""
+    try:
+        return len(bytes(range(256)).decode(codec, "replace")) == 256
+    except (LookupError, TypeError, ValueError):  # not a text codec (base64, rot13…)
+        return False
+
+
+class _AsUtf8:
+    """A binary file in ``codec``, read as UTF-8 bytes (what ``iterparse`` calls: ``read(n)``)."""
+
+    def __init__(self, handle: BinaryIO, codec: str) -> None:
+        self.text = io.TextIOWrapper(handle, encoding=codec, newline="")
+
+    def read(self, size: int = -1) -> bytes:
+        return self.text.read(size).encode("utf-8")
 
 
 def _unit(
@@ -191,10 +266,10 @@ def _unit(
         lang, seg = _lang(tuv), tuv.find("seg")
         if lang and seg is not None:
             variants.append((lang, _segment_text(seg)))
-    wanted = source_lang.lower()
-    sources = [(lang, text) for lang, text in variants if lang.lower() == wanted]
+    wanted = _folded(source_lang)
+    sources = [(lang, text) for lang, text in variants if _folded(lang) == wanted]
     if not sources:  # a regional variant of the source language (en-US under srclang="en")
-        sources = [(lang, text) for lang, text in variants if lang.lower().split("-")[0] == wanted.split("-")[0]][:1]
+        sources = [(lang, text) for lang, text in variants if _folded(lang).split("-")[0] == wanted.split("-")[0]][:1]
     if not sources or not sources[0][1]:
         return
     source_tag, source_text = sources[0]
@@ -203,3 +278,9 @@ def _unit(
         if lang != source_tag and text:
             yield Record(source, fix(lang), source_text, text, origin, updated)
 
+
+
+def _folded(tag: str) -> str:
+    """A language tag compared as BCP 47 compares them, without case (RFC 5646 §2.1.1), and
+    with a POSIX locale's ``_`` read as ``-`` (``en_US``, as some CAT tools write them)."""
+    return tag.strip().replace("_", "-").lower()

@@ -166,6 +166,7 @@ def plan_languages(
     memory: Memory | None,
     extract_redoes: Callable[[str, str], bool],
     retry_refused: bool = False,
+    kept_back: Callable[[str, str], bool] | None = None,
 ) -> list[LanguagePlan]:
     """What translating ``notes`` into each of ``languages`` would send once extract has run,
     one :class:`LanguagePlan` per language in their order: the catalog of each note for which
@@ -180,7 +181,9 @@ def plan_languages(
     (:attr:`~l10n.mt.translate.LanguageRun.withheld`; none with ``retry_refused``).
     :attr:`LanguagePlan.rewritten` names the catalogs extract would write and those with an
     entry translate would fill (one not withheld; a reply the validator refuses in the run
-    cannot be foreseen). Writes nothing."""
+    cannot be foreseen). ``kept_back(name, lang)``: the note is not translated into ``lang``
+    (its page is a person's, which the build would not overwrite: :mod:`l10n.site.keep`).
+    Writes nothing."""
     planners = [_Planner(config, lang, engine, memory, retry_refused) for lang in languages]
     created = now_stamp()
     # Notes in blocks of CHUNK: each note of a block is parsed once (at most CHUNK parses kept,
@@ -194,6 +197,8 @@ def plan_languages(
         for planner in planners:
             last = planner is planners[-1]
             for note in notes[block : block + CHUNK]:
+                if kept_back is not None and kept_back(note.name, planner.lang):
+                    continue
                 _plan_note(config, note, planner, extract_redoes, created, read)
                 if last:
                     read.pop(note.name, None)  # one language: a note is held no longer than before

@@ -39,6 +39,7 @@ from l10n.markdown.segment import read_note
 from l10n.pipeline import Action, extract_note, load_note
 from l10n.po.catalog import Catalog
 from l10n.po.policy import FUZZY, entry_key
+from l10n.site.keep import is_l10ns
 from l10n.site.layout import Layout, Note, catalog_path
 
 GAP = 0.1
@@ -245,6 +246,9 @@ def adopt_note(config: Config, note: Note, lang: str, from_dir: Path | None = No
     failed = AdoptResult(note.name, lang, found, target)
     if not found.is_file():
         return replace(failed, missing=True, error=f"no translation found at {found}")
+    if from_dir is None and _built_by_l10n(config, found):
+        shown = found.relative_to(config.root).as_posix() if found.is_relative_to(config.root) else str(found)
+        return replace(failed, missing=True, error=f"{shown} is l10n's own page (built from the catalog): nothing to adopt")
     # Bring the catalog up to date with the source first, exactly as `extract` would, so that
     # adopting never leaves work for the next extract (and never churns its output).
     errors = [o.message for o in extract_note(config, note, [lang]) if o.action is Action.ERROR]
@@ -275,8 +279,34 @@ def adopt_note(config: Config, note: Note, lang: str, from_dir: Path | None = No
     )
 
 
+def _built_by_l10n(config: Config, page: Path) -> bool:
+    """Whether the page at ``page`` is one l10n wrote (:func:`l10n.site.keep.is_l10ns`): its
+    machine translations are the catalog's already, never a person's work to approve."""
+    try:
+        with page.open("rb") as handle:
+            head = handle.read(65536)
+    except OSError:
+        return False  # the read below says why
+    return is_l10ns(config, page, head)
+
+
 def adopt(
     config: Config, notes: Sequence[Note], lang: str, from_dir: Path | None = None, fuzzy: bool = False
 ) -> list[AdoptResult]:
-    """Adopt every note's translation; a note without one is reported, not an error for the rest."""
-    return [adopt_note(config, note, lang, from_dir, fuzzy) for note in notes]
+    """Adopt every note's translation; a note without one is reported, not an error for the rest.
+    A note written in ``lang`` has no catalog in it and is passed over: where the layout puts
+    translations among the sources (``jekyll``, ``hugo-dir``), the hand translation being
+    adopted is such a note (:func:`l10n.site.layout.drop_outputs` keeps one with front matter
+    of its own)."""
+    return [adopt_note(config, note, lang, from_dir, fuzzy) for note in notes if _language(config, note) != lang]
+
+
+def _language(config: Config, note: Note) -> str | None:
+    """The language ``note`` is written in; None when its front matter cannot be read (its
+    adoption then says why)."""
+    from l10n.site.relink import read_language
+
+    try:
+        return read_language(config, note)
+    except L10nError:
+        return None

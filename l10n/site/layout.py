@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import overload
 
-from l10n.config import Config, pyproject_configures_l10n
+from l10n.config import PROJECT_FOLDERS, Config, holds_project_folders, pyproject_configures_l10n
 from l10n.errors import ConfigError, DocumentError
 from l10n.fsutil import case_insensitive, folded_path
 from l10n.site.site_layout import literal_prefix, name_language, output_rel, resolve_layout
@@ -230,6 +230,8 @@ def _walk(
     real_root = os.path.realpath(root)
     allowed = (real_root, os.path.realpath(config.root))
     own = _own_folders(config)
+    # this project's own source and catalogs' folders, which make no folder holding them a nested project
+    mine = frozenset((str(config.locales), *(str(folder) for folder in config.source_dirs or (config.source,))))
     prefix = str(config.source) + os.sep
     sep = os.sep
     known = listings.known if listings is not None else {}
@@ -251,11 +253,12 @@ def _walk(
                 if why:
                     unlisted.append((folder, why))
             continue
-        if folder != str(root) and _holds_a_project(folder, entries):
+        nested = _holds_a_project(folder, entries, mine) if folder != str(root) else None
+        if nested is not None:
             items.pop(folder, None)
             if skipped is not None:
                 shown = os.path.relpath(folder, config.root).replace(os.sep, "/")
-                skipped.append(f"{shown}: a project of its own (its l10n configuration): its notes are not this project's")
+                skipped.append(f"{shown}: a project of its own ({nested}): its notes are not this project's")
             continue
         # is_excluded() per note was a third of the walk: without exclude patterns, a name is
         # excluded by its folder (the same for the whole folder) or its own ".#" prefix.
@@ -332,11 +335,20 @@ def _unfollowed(
     folders only l10n writes, :func:`_own_folders`) would have l10n translate its own output
     again; and
     a target outside every folder of ``allowed`` (the source folder's and the project's real
-    paths) is outside the project, unless ``allow_outside_project`` lets the walk read it."""
+    paths) is outside the project, unless ``allow_outside_project`` lets the walk read it. A link
+    to a file (``holder`` None) is left too when it leads nowhere (it would be an unreadable
+    note on every run) or to a file in the source folder (``allowed[0]``): that note is read at
+    its own place, under its own name, as a link to a folder of the notes is (:func:`_walk`);
+    read under the link's name too, it would be translated twice, into two catalogs."""
     shown = os.path.relpath(path, config.root).replace(os.sep, "/")
     mine = next((folder for folder in own if _inside(target, folder) or _inside(folder, target)), None)
     if holder is not None and _inside(holder, target):
         why = f"{shown}: a symbolic link to a folder that holds it (a loop), not followed"
+    elif holder is None and not os.path.exists(path):
+        why = f"{shown}: a symbolic link to {os.readlink(path) if os.path.islink(path) else target}, which does not exist, not read"
+    elif holder is None and _inside(target, allowed[0]):
+        at = os.path.relpath(target, allowed[0]).replace(os.sep, "/")
+        why = f"{shown}: a link to a note ({at}), which is read there"
     elif mine is not None:
         real_root = os.path.realpath(config.root)
         to, where = (os.path.relpath(p, real_root).replace(os.sep, "/") for p in (target, mine))
@@ -400,14 +412,21 @@ def _listing(
     return entries
 
 
-def _holds_a_project(folder: str, entries: list[tuple[str, bool, bool]]) -> bool:
-    """Whether ``folder`` (listed as ``entries``) is an l10n project of its own: it holds
-    ``l10n.toml``, or a ``pyproject.toml`` with a ``[tool.l10n]`` table (a clone of another
-    site, a nested project), whose notes a project above it must not take for its own."""
+def _holds_a_project(folder: str, entries: list[tuple[str, bool, bool]], mine: frozenset[str]) -> str | None:
+    """What makes ``folder`` (listed as ``entries``) an l10n project of its own, whose notes a
+    project above it must not take for its own (a clone of another site, a nested project):
+    ``l10n.toml``, or a ``pyproject.toml`` with a ``[tool.l10n]`` table, or, on the defaults, a
+    ``source_notes/`` or ``locales/`` folder (:func:`l10n.config.holds_project_folders`, the
+    rule the search for the project follows) other than this project's own (``mine``: its
+    source and catalogs' folders' paths); None when nothing does."""
     names = {name for name, is_dir, _ in entries if not is_dir}
-    if "l10n.toml" in names:
-        return True
-    return "pyproject.toml" in names and pyproject_configures_l10n(os.path.join(folder, "pyproject.toml"))
+    if "l10n.toml" in names or ("pyproject.toml" in names and pyproject_configures_l10n(os.path.join(folder, "pyproject.toml"))):
+        return "its l10n configuration"
+    subfolders = [name for name, is_dir, _ in entries if is_dir and os.path.join(folder, name) not in mine]
+    if holds_project_folders(subfolders):
+        found = [name + "/" for name in PROJECT_FOLDERS if name in subfolders]
+        return f"its {' and '.join(found)} on l10n's defaults"
+    return None
 
 
 def _unlistable(folder: str) -> str | None:
@@ -615,9 +634,15 @@ def _has_front_matter(path: Path) -> bool:
     object (Hugo's three formats), after any BOM."""
     try:
         with path.open("rb") as handle:
-            head = handle.read(4096).removeprefix(b"\xef\xbb\xbf")
+            head = handle.read(4096)
     except OSError:
         return False
+    return head_has_front_matter(head)
+
+
+def head_has_front_matter(head: bytes) -> bool:
+    """:func:`_has_front_matter` of a file whose first bytes are ``head``."""
+    head = head.removeprefix(b"\xef\xbb\xbf")
     return head.startswith((b"---", b"+++")) or _JSON_OPEN.match(head) is not None
 
 
@@ -655,6 +680,12 @@ def written_by_hand(path: Path) -> bool:
             head = handle.read(65536)
     except OSError:
         return True
+    return head_written_by_hand(head, str(path))
+
+
+def head_written_by_hand(head: bytes, shown: str = "") -> bool:
+    """:func:`written_by_hand` of a file whose first bytes (64 KB are enough) are ``head``
+    (``shown``: its path, for a parse error's message only)."""
     head = head.removeprefix(b"\xef\xbb\xbf")
     if head.startswith(b"+++"):
         end = re.search(rb"^\+\+\+[ \t]*\r?$", head[3:], re.MULTILINE)
@@ -665,7 +696,7 @@ def written_by_hand(path: Path) -> bool:
         from l10n.markdown.frontmatter import find_front_matter  # rare: only notes opening a JSON object
 
         try:
-            front = find_front_matter(head.decode("utf-8", "replace"), str(path))
+            front = find_front_matter(head.decode("utf-8", "replace"), shown)
         except Exception:  # noqa: BLE001 - damaged (or cut at 64 KB): never taken for l10n's page
             return True
         return front is not None and front.data.get("translated") is not True
@@ -809,7 +840,7 @@ def template_file(config: Config, name: str) -> str:
 
 def catalog_file(config: Config, name: str, lang: str) -> str:
     """:func:`catalog_path` as a string, unchecked (see :func:`template_file`)."""
-    return f"{config.locales}{os.sep}{lang}{os.sep}{os.path.splitext(name)[0]}.po"
+    return f"{config.locales}{os.sep}{config.catalog_folder(lang)}{os.sep}{os.path.splitext(name)[0]}.po"
 
 
 def output_file(config: Config, name: str, lang: str) -> str:
@@ -868,7 +899,7 @@ class Layout:
 
     def catalog(self, note: Note, lang: str) -> Path:
         """``locales/<lang>/<note>.po``; errors as for :meth:`template`."""
-        path = _placed(self.config.locales, lang, note.rel, ".po", _GENERATION[0])
+        path = _placed(self.config.locales, self.config.catalog_folder(lang), note.rel, ".po", _GENERATION[0])
         return path if self.config.allow_outside_project else _in_project(path, self.config.root)
 
     def output_rel(self, name: str, lang: str) -> str:

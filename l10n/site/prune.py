@@ -36,6 +36,9 @@ class Pruned:
 
     removed: list[str] = field(default_factory=list)
     kept: list[str] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    """``(path, reason)`` of the outputs to remove that could not be (a read-only folder): their
+    build records are kept, so the next run tries again."""
 
 
 def prune_outputs(
@@ -78,8 +81,8 @@ def prune_outputs(
                 row = db.execute("SELECT size, mtime_ns, digest FROM stamps WHERE key = ? AND path = ?", (prefix + name, path)).fetchone()
             except sqlite3.Error:
                 continue
-            if path not in claimed:
-                _remove_as_written(path, row, pruned, str(config.root), dry_run)
+            if path not in claimed and not _remove_as_written(path, row, pruned, str(config.root), dry_run):
+                continue  # not removed: the record stays l10n's claim on the page, for the next run
             for stage in ("extract", "build", "deps"):
                 state.forget(f"{stage}:{lang}:{name}")
     made = {template_file(config, name) for name in names} if gone_notes else set()
@@ -186,10 +189,12 @@ def prune_dropped(config: Config, state: RunState, dry_run: bool = False) -> dic
             ]
         except sqlite3.Error:
             continue
-        for _, path, *recorded in rows:
-            _remove_as_written(path, recorded, pruned, str(config.root), dry_run)
+        stuck = {
+            f"build:{lang}:{name}" for name, path, *recorded in rows if not _remove_as_written(path, recorded, pruned, str(config.root), dry_run)
+        }
         for key in keys:
-            state.forget(key)
+            if key not in stuck:  # a page that could not be removed stays recorded: the next run tries again
+                state.forget(key)
     return dropped
 
 
@@ -270,29 +275,34 @@ def _recorded_outputs(db: sqlite3.Connection, config: Config, lang: str) -> list
 
 def _remove_as_written(
     path: str, recorded: Sequence[int | None] | None, pruned: Pruned, root: str, dry_run: bool = False
-) -> None:
+) -> bool:
     """Remove ``path`` when it is as build wrote it, and the folders that leaves empty up to
     ``root``; a file changed since (or with no record) goes to ``pruned.kept``, a removed one to
     ``pruned.removed``; a missing one is passed over. ``recorded`` is build's record of it,
     ``(size, mtime_ns, digest)``: the same size and mtime, or the same size and bytes that hash
     to the recorded digest (a ``touch``, a copy without ``-p``, a fresh clone: the page is
-    still as l10n wrote it), is "as written". ``dry_run``: sorted the same way, nothing removed."""
+    still as l10n wrote it), is "as written". A file as written that cannot be removed (its
+    folder read-only) goes to ``pruned.failed`` with the reason. ``dry_run``: sorted the same
+    way, nothing removed. Returns False only for such a failure: the caller keeps the record."""
     current = stat_stamp(path)
     if current == [-1, -1]:
-        return  # gone already
+        return True  # gone already
     if not _as_written(path, current, recorded):
         pruned.kept.append(path)
-        return
+        return True
     if dry_run:
         pruned.removed.append(path)
-        return
+        return True
     try:
         os.remove(path)
-    except OSError:
-        pruned.kept.append(path)
-        return
+    except FileNotFoundError:
+        return True
+    except OSError as exc:
+        pruned.failed.append((path, exc.strerror or str(exc)))
+        return False
     pruned.removed.append(path)
     _remove_empty_folders(os.path.dirname(path), root)
+    return True
 
 
 def _as_written(path: str, current: list[int], recorded: Sequence[int | None] | None) -> bool:
@@ -326,8 +336,9 @@ def unconfigured_catalogs(config: Config) -> list[str]:
     except OSError:
         return []
     found = []
+    used = {*config.languages, *(config.catalog_folder(lang) for lang in config.languages)}
     for entry in entries:
-        if entry.name in config.languages or entry.name == "templates" or entry.name.startswith(".") or not entry.is_dir():
+        if entry.name in used or entry.name == "templates" or entry.name.startswith(".") or not entry.is_dir():
             continue
         if any(name.endswith(".po") for _, _, files in os.walk(entry.path) for name in files):
             found.append(entry.name)

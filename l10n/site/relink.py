@@ -24,6 +24,7 @@ from l10n.markdown.document import Document, Edit, SegmentKind
 from l10n.markdown.frontmatter import find_front_matter, set_keys_edits
 from l10n.markdown.generator import HeadingIdSettings, mkdocs_attr_list
 from l10n.memo import keep
+from l10n.site.keep import source_note_refusal
 from l10n.site.layout import (
     NOTE_SUFFIX,
     Layout,
@@ -68,9 +69,9 @@ def language_of(config: Config, name: str, front_matter: Mapping[str, Any] | Non
     if isinstance(value, str) and value.strip():
         wanted = value.strip().replace("_", "-")
         codes = (*config.language_codes, *config.language_aliases)
-        by_lower = {c.lower(): c for c in codes}
+        by_lower = {c.lower().replace("_", "-"): c for c in codes}
         by_tag = {config.language_tag(c).lower(): c for c in codes}
-        for candidate in (wanted.lower(), wanted.split("-")[0].lower()):
+        for candidate in (wanted.lower(), config.language_tag(wanted).lower(), wanted.split("-")[0].lower()):
             if candidate in by_lower:
                 return by_lower[candidate]
             if candidate in by_tag:
@@ -528,5 +529,5 @@ class OutputClaims:
                 return f"{first} and {name} map to {claimed} and {shown}, one file on this case-insensitive file system"
         prefix = self.prefix
         if shown.startswith(prefix) and shown[len(prefix) :] in self.sources and shown[len(prefix) :] != name:
-            return f"output {shown} is a source note (its front matter lacks translated: true)"
+            return source_note_refusal(shown, lang)
         return None

@@ -36,6 +36,7 @@ Presets, each where that generator reads translations (its documentation in brac
 ``hugo-dir``       ``{lang_dir}/{stem}{lang_suffix}{ext}``                              Hugo "Multilingual", translation by content directory
 ``hugo-suffix``    ``{source}/{dir}/{stem}.{lang}{ext}``                                Hugo "Multilingual", translation by file name
 ``mkdocs-suffix``  ``{source}/{dir}/{stem}.{lang}{ext}``                                mkdocs-static-i18n ``docs_structure: suffix``
+``mkdocs-folder``  ``{lang_dir}/{stem}{lang_suffix}{ext}``                              mkdocs-static-i18n ``docs_structure: folder`` (``source`` = ``docs/<default locale>``)
 ``docusaurus``     ``i18n/{lang}/docusaurus-plugin-content-docs/current/{dir}/{name}{ext}``  Docusaurus "i18n" (``source`` = the docs folder)
 =================  ===================================================================  ==========================================
 """
@@ -58,6 +59,7 @@ PRESETS: dict[str, str] = {
     "hugo-dir": "{lang_dir}/{stem}{lang_suffix}{ext}",
     "hugo-suffix": "{source}/{dir}/{stem}.{lang}{ext}",
     "mkdocs-suffix": "{source}/{dir}/{stem}.{lang}{ext}",
+    "mkdocs-folder": "{lang_dir}/{stem}{lang_suffix}{ext}",
     "docusaurus": "i18n/{lang}/docusaurus-plugin-content-docs/current/{dir}/{name}{ext}",
 }
 """Named layouts (see the module documentation)."""

@@ -99,12 +99,13 @@ class StatusCache:
         self.horizon = time.time_ns() - RACY_NS
 
     @classmethod
-    def open(cls, locales: Path | None, policy: str = "machine") -> StatusCache:
+    def open(cls, locales: Path | None, policy: str = "machine", create: bool = True) -> StatusCache:
         """The cache of the project whose locales folder is ``locales`` (None: no cache, every
-        file is counted); rows of another version or ``policy`` are ignored."""
+        file is counted); rows of another version or ``policy`` are ignored. ``create`` false
+        (a report): no bookkeeping file is made when there is none (nothing is cached then)."""
         if locales is None:
             return cls(None, policy)
-        connection = cachedb.connect(locales)
+        connection = cachedb.connect(locales, create=create)
         if connection is None or connection.db is None:
             return cls(None, policy)
         try:
@@ -314,7 +315,7 @@ def _kept_sums(
     columns = ", ".join(sums.COUNTS)
     for lang in languages:
         prefix = f"build:{lang}:"
-        catalogs = f"{config.locales}{os.sep}{lang}{os.sep}"
+        catalogs = f"{config.locales}{os.sep}{config.catalog_folder(lang)}{os.sep}"
         end = catalogs[:-1] + chr(ord(os.sep) + 1)
         total = [0] * len(sums.COUNTS)
         missing = summed = 0
@@ -362,11 +363,12 @@ def _joined_sums(
         f"FROM stamps s LEFT JOIN status_segments g ON g.path = s.path AND g.kind = ? AND g.size = s.size "
         f"AND g.mtime_ns = s.ctime_ns AND {valid} "  # the row's column holds the change time (module docstring)
         # +s.path: read the build's rows by key (the primary key), not every stage's by path
-        "WHERE s.key >= ? AND s.key < ? AND +s.path >= ? AND +s.path < ? AND s.path LIKE '%.po'"
+        "WHERE s.key >= ? AND s.key < ? AND +s.path >= ? AND +s.path < ? AND s.path LIKE '%.po' "
+        f"AND {sums.NOT_OWN}"  # never a note written in that language
     )
     for lang in languages:
         prefix = f"build:{lang}:"
-        catalogs = f"{config.locales}{os.sep}{lang}{os.sep}"
+        catalogs = f"{config.locales}{os.sep}{config.catalog_folder(lang)}{os.sep}"
         bounds = (kind, prefix, prefix[:-1] + ";", catalogs, catalogs[:-1] + chr(ord(os.sep) + 1))
         *row, missing, summed = db.execute(f"SELECT {total_sums}, count(*) - count(g.path), count(g.path) {join}", bounds).fetchone()
         total = [value or 0 for value in row]

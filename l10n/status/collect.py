@@ -317,7 +317,8 @@ class _Collector:
             from l10n.pipeline import load_note  # the parser: only for a note never extracted
             from l10n.status.po_counts import count_document
 
-            counts = count_document(load_note(self.config, made))
+            # its segmentation kept only where the bookkeeping file is (a report makes none)
+            counts = count_document(load_note(self.config, made, store=self.cache.connection is not None))
             self.cache.store_counts(key, fp, counts)
         return counts
 
@@ -399,7 +400,8 @@ def collect_status(
     Without ``per_note``, each language keeps only its totals (:class:`LanguageSummary`), so
     memory does not grow with the number of notes.
     """
-    cache = StatusCache.open(config.locales if use_cache else None, config.on_source_change)
+    # a report makes no bookkeeping file (nor locales folder) in a project that has none
+    cache = StatusCache.open(config.locales if use_cache else None, config.on_source_change, create=False)
     collector = _Collector(config, cache, verify)
     collector.languages = tuple(languages)
     per_lang: dict[str, list[NoteStatus]] = {lang: [] for lang in languages}

@@ -14,6 +14,11 @@ Here the join is kept instead of made:
 - ``coverage_sums``: per language, catalog folder and kind, the number of pairs and the sum of
   their counts.
 
+A build of a note in its own language (``lang: hi``: it is not translated into ``hi``) has no
+pair, although its record names the catalog left from before: its ``deps:`` record, which then
+names the note itself, takes the pair out, and gives it back when the note changes language
+again. Such a pair once made sync count the note where ``status`` did not.
+
 Triggers on ``stamps`` and ``status_segments`` keep both, whoever writes those tables (another
 version of l10n included), so a run that changes a few notes updates a few rows, and the
 coverage line reads one row per language (:func:`summed_rows`). A pair's folder is its path
@@ -41,6 +46,22 @@ _IS_CATALOG_BUILD = "{row}.key >= 'build:' AND {row}.key < 'build;' AND {row}.pa
 _LANG = "substr({row}.key, 7, instr(substr({row}.key, 7), ':') - 1)"
 _FOLDER = "substr({row}.path, 1, length({row}.path) - length({row}.key) + 6 + instr(substr({row}.key, 7), ':'))"
 _VALID = " AND ".join(f"typeof({{g}}.{column}) = 'integer'" for column in COUNTS)
+# A build of a note in its own language (front matter ``lang: hi``) is recorded with the
+# catalog it would read, but sums nothing: the note is not translated into that language. Its
+# mark is its ``deps:`` record naming a file of its build record, the note itself
+# (l10n.site.prune.OWN_LANGUAGE_MARK); a build that wrote a page never lists those.
+_OWN_OF = (
+    "EXISTS (SELECT 1 FROM stamps d JOIN stamps b ON b.path = d.path "
+    "WHERE d.key = 'deps:' || substr({key}, 7) AND b.key = {key})"
+)
+_OWN = _OWN_OF.format(key="{row}.key")
+# the rows that decide whether a build is one in the note's own language: its deps: rows and
+# the build's files other than its catalog; and the build key they belong to
+_MARKS = (
+    "(({row}.key >= 'deps:' AND {row}.key < 'deps;') "
+    "OR ({row}.key >= 'build:' AND {row}.key < 'build;' AND {row}.path NOT LIKE '%.po'))"
+)
+_BUILD_KEY = "(CASE WHEN {row}.key >= 'deps:' AND {row}.key < 'deps;' THEN 'build:' || substr({row}.key, 6) ELSE {row}.key END)"
 
 
 def _pair_of(row: str, source: str = "(SELECT 1)") -> str:
@@ -97,7 +118,21 @@ _TRIGGERS = {
     # the stamps of a catalog's build: its pair made again (an INSERT OR REPLACE fires no delete)
     "coverage_stamp_added": (
         f"CREATE TRIGGER coverage_stamp_added AFTER INSERT ON stamps WHEN {_IS_CATALOG_BUILD.format(row='NEW')} BEGIN "
-        f"DELETE FROM coverage_pairs WHERE key = NEW.key AND path = NEW.path; INSERT INTO coverage_pairs {_pair_of('NEW')}; END"
+        f"DELETE FROM coverage_pairs WHERE key = NEW.key AND path = NEW.path; "
+        f"INSERT INTO coverage_pairs {_pair_of('NEW')} WHERE NOT {_OWN.format(row='NEW')}; END"
+    ),
+    # a build's deps: rows and other files (the note's row may come after its catalog's) make
+    # or unmake one in the note's own language: its pairs go, or come back
+    "coverage_own_marked": (
+        f"CREATE TRIGGER coverage_own_marked AFTER INSERT ON stamps WHEN {_MARKS.format(row='NEW')} BEGIN "
+        f"DELETE FROM coverage_pairs WHERE key = {_BUILD_KEY.format(row='NEW')} "
+        f"AND {_OWN_OF.format(key=_BUILD_KEY.format(row='NEW'))}; END"
+    ),
+    "coverage_own_unmarked": (
+        f"CREATE TRIGGER coverage_own_unmarked AFTER DELETE ON stamps WHEN {_MARKS.format(row='OLD')} BEGIN "
+        f"INSERT INTO coverage_pairs {_pair_of('s', 'stamps s')} WHERE s.key = {_BUILD_KEY.format(row='OLD')} "
+        f"AND {_IS_CATALOG_BUILD.format(row='s')} AND NOT {_OWN.format(row='s')} "
+        "AND NOT EXISTS (SELECT 1 FROM coverage_pairs p WHERE p.key = s.key AND p.path = s.path); END"
     ),
     "coverage_stamp_removed": (
         f"CREATE TRIGGER coverage_stamp_removed AFTER DELETE ON stamps WHEN {_IS_CATALOG_BUILD.format(row='OLD')} BEGIN "
@@ -106,7 +141,7 @@ _TRIGGERS = {
     "coverage_stamp_changed": (
         "CREATE TRIGGER coverage_stamp_changed AFTER UPDATE OF key, path, size, ctime_ns ON stamps BEGIN "
         "DELETE FROM coverage_pairs WHERE key = OLD.key AND path = OLD.path; "
-        f"INSERT INTO coverage_pairs {_pair_of('NEW')} WHERE {_IS_CATALOG_BUILD.format(row='NEW')}; END"
+        f"INSERT INTO coverage_pairs {_pair_of('NEW')} WHERE {_IS_CATALOG_BUILD.format(row='NEW')} AND NOT {_OWN.format(row='NEW')}; END"
     ),
     # a count row written, replaced or removed: the pairs of its path take it, or lose it
     "coverage_counts_added": f"CREATE TRIGGER coverage_counts_added AFTER INSERT ON status_segments BEGIN {_pair_set_from('NEW')} END",
@@ -115,6 +150,14 @@ _TRIGGERS = {
     ),
     "coverage_counts_removed": f"CREATE TRIGGER coverage_counts_removed AFTER DELETE ON status_segments BEGIN {_pair_cleared('OLD')} END",
 }
+
+
+PAIRS = f"{_pair_of('s', 'stamps s')} WHERE {_IS_CATALOG_BUILD.format(row='s')} AND NOT {_OWN.format(row='s')}"
+"""The SELECT of every pair, made afresh from ``stamps`` and ``status_segments`` (what the
+triggers keep ``coverage_pairs`` equal to)."""
+
+NOT_OWN = "NOT " + _OWN.format(row="s")
+"""A condition on stamps row ``s`` of a build: not one of a note in its own language."""
 
 
 def ensure(db: sqlite3.Connection) -> bool:
@@ -136,7 +179,7 @@ def ensure(db: sqlite3.Connection) -> bool:
                 db.execute(f"DROP {kind} IF EXISTS {name}")
             for statement in _SCHEMA.values():
                 db.execute(statement)
-            db.execute(f"INSERT INTO coverage_pairs {_pair_of('s', 'stamps s')} WHERE {_IS_CATALOG_BUILD.format(row='s')}")
+            db.execute(f"INSERT INTO coverage_pairs {PAIRS}")
             for statement in _TRIGGERS.values():
                 db.execute(statement)
     except sqlite3.Error:

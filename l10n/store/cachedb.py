@@ -9,8 +9,10 @@ would hold, and memory stays flat however many notes there are. Everything in it
 rebuilt, so it is safe to delete and best ignored by git.
 
 WAL mode lets ``--jobs`` worker processes read and write side by side, each write a transaction
-of its own. A damaged file is deleted and started again, and a database of another version is
-emptied.
+of its own. A damaged file (SQLite says so: :func:`damaged`) is deleted and started again, and a
+database of another version is emptied. A file that cannot be read is done without and said
+(:func:`take_problems`); one that cannot be written is read from a copy (a command that must
+write is stopped first: :func:`check_writable`); neither is touched.
 """
 
 from __future__ import annotations
@@ -25,6 +27,8 @@ import weakref
 from collections.abc import Collection, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
+
+from l10n.store.access import read_problem, write_problem
 
 
 def _in_worker() -> bool:
@@ -227,9 +231,9 @@ def connect(locales: Path, create: bool = True) -> Connection | None:
     if held is not None and held.locales is locales and held.pid == os.getpid():  # every note asks
         return held if held.db is not None else None
     path = cache_path(locales)
-    if held is not None and held.path == path and held.pid == os.getpid():
+    if held is not None and held.path == path and held.pid == os.getpid() and held.db is not None:
         held.locales = locales
-        return held if held.db is not None else None
+        return held
     # Another project's file: the connection held until now is not closed (a run of that
     # project may still be writing through it), and this file's own is used again if held.
     connection = _OPEN.get(path)
@@ -245,7 +249,18 @@ def connect(locales: Path, create: bool = True) -> Connection | None:
 
 
 def _open(path: Path) -> sqlite3.Connection | None:
-    """Connect, creating the tables; a file that is not a usable database is replaced once."""
+    """Connect, creating the tables; a file SQLite reports as damaged (:func:`damaged`) is
+    replaced once. A file that cannot be read gives None; one that cannot be written (the file,
+    its ``-wal`` or ``-shm``, or its folder: :func:`l10n.store.access.write_problem`) is read
+    from an in-memory copy (:func:`_snapshot`), which writes nothing back — a connection to the
+    file would leave ``-wal`` and ``-shm`` files of its read-only mode. Either is recorded
+    (:func:`problems`, :func:`check_writable` says it to a command that must write)."""
+    unreadable = read_problem(path)
+    if unreadable is not None:
+        _PROBLEMS[path] = f"cannot read l10n's bookkeeping file: {unreadable.reason}"
+        return None
+    if write_problem(path) is not None:
+        return _snapshot(path) if path.is_file() else None
     for attempt in range(2):
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -262,12 +277,48 @@ def _open(path: Path) -> sqlite3.Connection | None:
             except sqlite3.Error:
                 db.close()
                 raise
-        except sqlite3.DatabaseError:
-            if attempt == 0:
+        except sqlite3.Error as exc:
+            if attempt == 0 and damaged(exc):
                 remove(path)
-        except (sqlite3.Error, OSError):
+                continue
+            break
+        except OSError:
             break
     return None
+
+
+_PROBLEMS: dict[Path, str] = {}
+"""Bookkeeping files this process could not read, with the reason (:func:`take_problems`)."""
+
+
+def take_problems() -> dict[Path, str]:
+    """The bookkeeping files this process found it could not read since last asked, and why
+    (``cannot read l10n's bookkeeping file: Permission denied``): a command did without them,
+    and says so. Forgotten once given (a process may run several commands: the tests')."""
+    found = dict(_PROBLEMS)
+    _PROBLEMS.clear()
+    return found
+
+
+def check_writable(locales: Path) -> None:
+    """Raise :class:`~l10n.errors.L10nError` naming the file or folder when the bookkeeping file
+    of ``locales`` cannot be read, or cannot be written or made (itself, its ``-wal`` or ``-shm``
+    file, or its folder): a command that writes pages and catalogs records what it did there,
+    and doing without would redo (and pay for) work at every run. Nothing is written."""
+    from l10n.errors import L10nError
+
+    path = cache_path(locales)
+    problem = read_problem(path)
+    if problem is not None:
+        raise L10nError(f"cannot read l10n's bookkeeping file: {problem.reason}", problem.path)
+    problem = write_problem(path)
+    if problem is None:
+        return
+    if problem.path == path:
+        raise L10nError(f"cannot write l10n's bookkeeping file: {problem.reason}", path)
+    if problem.path.name.startswith(path.name):
+        raise L10nError(f"cannot write l10n's bookkeeping {problem.path.name[len(path.name):]} file: {problem.reason}", problem.path)
+    raise L10nError(f"cannot write in the folder of l10n's bookkeeping file ({path.name}): {problem.reason}", problem.path)
 
 
 def _create(db: sqlite3.Connection) -> None:
@@ -287,6 +338,9 @@ def _snapshot(path: Path) -> sqlite3.Connection | None:
     """An in-memory copy of the bookkeeping file ``path`` (:func:`copy_for_reading`), with the
     tables of this version; empty when there is no file or it cannot be read. None when SQLite
     fails even in memory."""
+    unreadable = read_problem(path)
+    if unreadable is not None:
+        _PROBLEMS[path] = f"cannot read l10n's bookkeeping file: {unreadable.reason}"
     try:
         db = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
         if path.is_file() and not copy_for_reading(path, db):
@@ -321,10 +375,19 @@ def copy_for_reading(path: Path, target: sqlite3.Connection) -> bool:
     are checked again after the copy: a writer that started meanwhile (it writes to a new
     ``-wal``; its checkpoint changes the file) makes the copy be taken again, through the
     writer's ``-wal`` this time (SQLite's documented read-only mode; those files exist then).
-    Linear in the file's size."""
+    Linear in the file's size. An empty ``-wal`` (no frames: what a writer that stopped
+    without its last checkpoint, or an older version, may leave) counts as none, as SQLite
+    itself reads no frame from it: read-only mode would need a ``-shm`` file beside it, which
+    a read-only folder cannot take."""
+    return copy_problem(path, target) is None
+
+
+def copy_problem(path: Path, target: sqlite3.Connection) -> str | None:
+    """:func:`copy_for_reading`, saying why the copy could not be taken (SQLite's or the
+    system's words), or None when it was."""
     wal = Path(f"{path}-wal")
     for _ in range(3):
-        busy = wal.exists()
+        busy = _holds_frames(wal)
         try:
             before = path.stat()
             source = connect_read_only(path, busy)
@@ -333,11 +396,23 @@ def copy_for_reading(path: Path, target: sqlite3.Connection) -> bool:
             finally:
                 source.close()
             after = path.stat()
-        except (sqlite3.Error, OSError):
-            return False
-        if busy or ((before.st_size, before.st_mtime_ns) == (after.st_size, after.st_mtime_ns) and not wal.exists()):
-            return True
-    return False
+        except sqlite3.Error as exc:
+            if busy and not os.path.exists(f"{path}-shm"):
+                return f"its -wal file holds changes SQLite reads only with a -shm file beside it, which cannot be made ({exc})"
+            return " ".join(str(exc).split())
+        except OSError as exc:
+            return exc.strerror or str(exc)
+        if busy or ((before.st_size, before.st_mtime_ns) == (after.st_size, after.st_mtime_ns) and not _holds_frames(wal)):
+            return None
+    return "it changed while it was read; run the command again"
+
+
+def _holds_frames(wal: Path) -> bool:
+    """Whether the ``-wal`` file ``wal`` exists and is not empty."""
+    try:
+        return wal.stat().st_size > 0
+    except OSError:
+        return False
 
 
 @contextlib.contextmanager
@@ -631,15 +706,21 @@ def _checked_before(path: Path, spec: str) -> bool:
     (:func:`set_aside_damaged`). Raises nothing."""
     identity = _closed_identity(path)
     held = None if identity is None else _bookkeeping_beside(path)
-    if held is None or held.db is None:
+    if held is None or held.db is None or identity is None:
         return False
+    return _recorded(held.db, path) == (*identity, spec)
+
+
+def _recorded(db: sqlite3.Connection, path: Path) -> tuple[object, ...] | None:
+    """The ``checked_files`` row of ``path`` less the path (size, mtime_ns, ctime_ns, inode,
+    columns); None when there is none or no table yet. Raises nothing."""
     try:
-        row = held.db.execute(
+        row = db.execute(
             "SELECT size, mtime_ns, ctime_ns, ino, columns FROM checked_files WHERE path = ?", (str(path),)
         ).fetchone()
     except sqlite3.Error:
-        return False  # no table yet
-    return row is not None and (*row[:4],) == identity and row[4] == spec
+        return None
+    return None if row is None else tuple(row)
 
 
 def _record_sound() -> None:
@@ -649,8 +730,8 @@ def _record_sound() -> None:
         path, spec = _SOUND.popitem()
         identity = _closed_identity(path)
         held = None if identity is None else _bookkeeping_beside(path)
-        if held is None or held.db is None or identity is None:
-            continue
+        if held is None or held.db is None or identity is None or _recorded(held.db, path) == (*identity, spec):
+            continue  # as recorded: nothing written (a run that changed nothing leaves the file's mtime)
         with contextlib.suppress(sqlite3.Error):
             held.write((_CHECKED, ()), ("INSERT OR REPLACE INTO checked_files VALUES (?, ?, ?, ?, ?, ?)", (str(path), *identity, spec)))
 
@@ -658,8 +739,9 @@ def _record_sound() -> None:
 atexit.register(close)
 
 
-def set_aside_damaged(path: Path, columns: Mapping[str, Collection[str]]) -> str | None:
+def set_aside_damaged(path: Path, columns: Mapping[str, Collection[str]], root: Path | None = None) -> str | None:
     """Move a SQLite file that cannot serve aside, before it is opened; None when it is fine.
+    The message names ``path`` relative to ``root`` (the project's) when it lies there.
 
     For files that hold work (the translation memory), which must never be deleted: a file
     that is not a database, fails ``PRAGMA quick_check`` (a damaged page) or has a table of
@@ -688,15 +770,16 @@ def set_aside_damaged(path: Path, columns: Mapping[str, Collection[str]]) -> str
         _SOUND[path] = spec
         return None
     aside = path.with_name(f"{path.name}.damaged-{time.strftime('%Y%m%d-%H%M%S')}")
+    shown = path.relative_to(root) if root is not None and path.is_relative_to(root) else path
     try:
         for suffix in ("", "-wal", "-shm"):
             if os.path.exists(f"{path}{suffix}"):
                 os.replace(f"{path}{suffix}", f"{aside}{suffix}")
     except OSError as exc:
-        message = f"{path}: {problem}, and it cannot be moved aside ({exc.strerror or exc}); move or delete it"
+        message = f"{shown}: {problem}, and it cannot be moved aside ({exc.strerror or exc}); move or delete it"
     else:
         message = (
-            f"{path}: {problem}; set aside as {aside.name} and a new one started "
+            f"{shown}: {problem}; set aside as {aside.name} and a new one started "
             f"(recover its rows with 'sqlite3 {aside.name} .recover', or delete it)"
         )
     import logging  # only for this warning: not at every start-up
@@ -720,11 +803,26 @@ def _database_problem(path: Path, columns: Mapping[str, Collection[str]]) -> str
                     return f"its table {table!r} lacks the columns {', '.join(missing)} (another program's file?)"
         finally:
             db.close()
-    except sqlite3.DatabaseError as exc:
+    except sqlite3.Error as exc:
+        if not damaged(exc):
+            return None  # locked, unreadable, unwritable: the caller's own opening reports it
         return f"not a usable database ({' '.join(str(exc).split())})"
-    except sqlite3.Error:
-        return None  # locked or unreadable: the caller's own opening reports it
     return None
+
+
+_DAMAGE_CODES = (11, 26)  # SQLITE_CORRUPT, SQLITE_NOTADB (https://sqlite.org/rescode.html)
+
+
+def damaged(exc: sqlite3.Error) -> bool:
+    """Whether SQLite's error says the file is damaged or not a database (its primary result
+    code SQLITE_CORRUPT or SQLITE_NOTADB), as opposed to one it could not open, read or write
+    (SQLITE_CANTOPEN, SQLITE_READONLY, SQLITE_IOERR, SQLITE_BUSY…), which says nothing about
+    the file's bytes: only a damaged file may be set aside or replaced."""
+    code = getattr(exc, "sqlite_errorcode", None)  # Python 3.11+
+    if code is None:  # an older Python: by SQLite's own message for those two codes
+        text = str(exc)
+        return "malformed" in text or "not a database" in text
+    return int(code) & 0xFF in _DAMAGE_CODES
 
 
 IN_LIST_MOST = 500

@@ -169,7 +169,7 @@ def _stale_names(config: Config, names: Sequence[str], languages: Sequence[str],
     if not stale:
         return set()
     known = set(names)
-    heads = {lang: translate_key(lang, f"{config.locales}{os.sep}{lang}{os.sep}") for lang in languages}
+    heads = {lang: translate_key(lang, f"{config.locales}{os.sep}{config.catalog_folder(lang)}{os.sep}") for lang in languages}
     found: set[str] = set()
     for key in stale:
         stage, lang, name = key.split(":", 2)
@@ -200,8 +200,8 @@ def remember_complete(state: RunState, config: Config, changes: Changes, touched
     names = sorted({*changes.work, *touched})
     try:
         needed, _ = _needing_work(db, config, names, languages, set()) if names else (bytearray(), bytearray())
-        if any(needed):
-            return
+        if any(needed) or db.execute("SELECT digest FROM sync_manifest").fetchall() == [(changes.manifest,)]:
+            return  # a no-op sync writes nothing: the file's mtime stays (backups, CI caches)
         with db:
             db.execute("BEGIN")
             db.execute("DELETE FROM sync_manifest")
@@ -238,7 +238,7 @@ def _needing_work(
     needed = bytearray(len(names))
     unbuilt = bytearray(len(names))
     for lang in languages:
-        catalogs = translate_key(lang, f"{config.locales}{os.sep}{lang}{os.sep}")
+        catalogs = translate_key(lang, f"{config.locales}{os.sep}{config.catalog_folder(lang)}{os.sep}")
         for stage, key in (("extract:", "? || name"), ("build:", "? || name"), ("translate:", "? || stem || '.po'")):
             head = catalogs if stage == "translate:" else f"{stage}{lang}:"
             for (index,) in db.execute(
@@ -263,7 +263,7 @@ def translate_keys(config: Config) -> Callable[[str, str], str]:
         if name.endswith(".md") and name[name.rfind("/") + 1] != ".":
             head = heads.get(lang)
             if head is None:
-                head = heads[lang] = translate_key(lang, f"{config.locales}{os.sep}{lang}{os.sep}")
+                head = heads[lang] = translate_key(lang, f"{config.locales}{os.sep}{config.catalog_folder(lang)}{os.sep}")
             return f"{head}{name[:-3]}.po"
         return translate_key(lang, catalog_file(config, name, lang))
 

@@ -15,6 +15,7 @@ every forked child (``os.register_at_fork``), and workers end when their parent 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import time
 from collections.abc import Iterator, Sequence
@@ -22,6 +23,7 @@ from pathlib import Path
 
 from l10n.errors import LockError
 from l10n.fsutil import remove_stale_temps
+from l10n.store.cachedb import check_writable
 
 LOCK_NAME = ".l10n.lock"
 
@@ -58,16 +60,18 @@ def project_lock(locales: Path, wait: float | None = None, temp_folders: Sequenc
     """Hold the project lock; wait up to ``wait`` seconds for another run, then raise LockError.
 
     When the run before was killed (its PID is still in the lock file), the temporary files it
-    left in ``locales`` and ``temp_folders`` are deleted first.
+    left in ``locales`` and ``temp_folders`` are deleted first. Raises LockError too when the
+    lock file cannot be opened or made, and :class:`~l10n.errors.L10nError` when the
+    bookkeeping file cannot be written (:func:`l10n.store.cachedb.check_writable`), each naming
+    the file or folder with the operating system's reason.
     """
     if wait is None:
         wait = default_wait()
     if fcntl is None:  # pragma: no cover - no advisory locks: run unlocked
         yield
         return
-    locales.mkdir(parents=True, exist_ok=True)
     path = locales / LOCK_NAME
-    handle = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+    handle = _open_lock_file(path)
     locked = False
     try:
         deadline = time.monotonic() + wait
@@ -82,6 +86,10 @@ def project_lock(locales: Path, wait: float | None = None, temp_folders: Sequenc
                         f"another l10n run{holder} is working on this project; wait for it to finish", path
                     ) from None
                 time.sleep(0.1)
+        # A writing stage must record what it did: said before any work, and before the lock
+        # file is touched (a killed run's PID there stays for the next run to clean up after).
+        check_writable(locales)
+        found = os.fstat(handle)
         locked = True
         _held.append(handle)
         if _holder(path):  # the run before did not end: it was killed
@@ -93,9 +101,28 @@ def project_lock(locales: Path, wait: float | None = None, temp_folders: Sequenc
         if locked:
             with contextlib.suppress(OSError):
                 os.ftruncate(handle, 0)  # ended: the next run need not look for leftovers
+                if found.st_size == 0:  # empty again, as found: its mtime too (a no-op run moves none)
+                    os.utime(handle, ns=(found.st_atime_ns, found.st_mtime_ns))
         if handle in _held:
             _held.remove(handle)
         os.close(handle)  # closing releases the flock
+
+
+def _open_lock_file(path: Path) -> int:
+    """The lock file's descriptor (the file and its folders made when missing). Raises
+    :class:`~l10n.errors.LockError` naming the file, or the folder that cannot be made, with
+    the operating system's reason."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        where = exc.filename if isinstance(exc.filename, str) else path.parent
+        raise LockError(f"cannot make the folder of the project lock: {exc.strerror or exc}", where) from None
+    try:
+        return os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+    except OSError as exc:
+        if exc.errno in (errno.EACCES, errno.EROFS) and not path.exists():
+            raise LockError(f"cannot make the project lock: cannot write in the folder: {exc.strerror}", path.parent) from None
+        raise LockError(f"cannot open the project lock: {exc.strerror or exc}", path) from None
 
 
 def _holder(path: Path) -> str:

@@ -169,8 +169,9 @@ def load(
         ):
             return None
         return _decode(row[3], source)
-    except sqlite3.DatabaseError:
-        cachedb.remove(cachedb.cache_path(config.locales))  # damaged: start again
+    except sqlite3.Error as exc:
+        if cachedb.damaged(exc):
+            cachedb.remove(cachedb.cache_path(config.locales))  # damaged: start again
         return None
-    except (sqlite3.Error, OSError, ValueError, EOFError, KeyError, TypeError, IndexError):
+    except (OSError, ValueError, EOFError, KeyError, TypeError, IndexError):
         return None

@@ -23,7 +23,7 @@ import dataclasses
 import os
 import sqlite3
 import zlib
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from os import PathLike
 from pathlib import Path
 
@@ -164,24 +164,40 @@ _KNOWN_DIGESTS: dict[str, tuple[Identity, int | None]] = {}
 _MOST_KNOWN = 4096
 
 
+_UNHASHED: dict[str, tuple[Identity, bytes]] = {}
+"""The bytes a stage read or wrote of the last few files (:func:`remember_read`), hashed only
+when a record asks for their digest: a forced build's record of a file that is as recorded
+takes the record's digest instead (:meth:`RunState.record`)."""
+_MOST_UNHASHED = 8
+"""Files whose bytes :data:`_UNHASHED` holds at most: a note's record follows its work (the
+note's catalog and page, a few files), so memory stays a few catalogs whatever the site."""
+
+
 def _known_digest(path: str, identity: Identity) -> int | None:
     """:func:`content_digest` of ``path`` stat-ed as ``identity``, hashed once per process while
     the identity stays: a note's source is recorded by extract and build, a catalog by every
     stage and by the builds of the notes linking to it. The last :data:`_MOST_KNOWN` files."""
-    known = _KNOWN_DIGESTS.get(path)
-    if known is not None and known[0] == identity:
-        return known[1]
+    digest = _digest_in_hand(path, identity)
+    if digest is not None:
+        return digest
     digest = content_digest(path)
     _keep_digest(path, identity, digest)
     return digest
 
 
 def _digest_in_hand(path: str, identity: Identity) -> int | None:
-    """The digest kept of ``path`` stat-ed as ``identity`` (:func:`remember_read`), or None:
-    never read for it. Outputs are recorded with it, so a page touched or copied since is
-    still known as build wrote it (:func:`l10n.site.prune._as_written`)."""
+    """The digest kept of ``path`` stat-ed as ``identity`` (:func:`remember_read`; of the bytes
+    kept, hashed now), or None: never read for it. Outputs are recorded with it, so a page
+    touched or copied since is still known as build wrote it (:func:`l10n.site.prune._as_written`)."""
     known = _KNOWN_DIGESTS.get(path)
-    return known[1] if known is not None and known[0] == identity else None
+    if known is not None and known[0] == identity:
+        return known[1]
+    held = _UNHASHED.pop(path, None)
+    if held is None or held[0] != identity:
+        return None
+    digest = bytes_digest(held[1])
+    _keep_digest(path, identity, digest)
+    return digest
 
 
 def _keep_digest(path: str, identity: Identity, digest: int | None) -> None:
@@ -208,14 +224,24 @@ def remember_read(path: str, info: os.stat_result, data: bytes, digest: int | No
     """Keep the digest of ``data``, the bytes a stage read from ``path`` after stat-ing it as
     ``info``, for the record that follows the work (:meth:`RunState.record`), which then need
     not read the file again (``digest``: :func:`bytes_digest` of ``data`` when the caller has
-    it already: :func:`l10n.pipeline.load_note` keys the segmentation cache by it too). A write between the stat and the read changes the change time
+    it already: :func:`l10n.pipeline.load_note` keys the segmentation cache by it too). Without
+    ``digest``, ``data`` itself is kept, among the last :data:`_MOST_UNHASHED` files', and hashed
+    when the record asks (a record that finds the file as recorded never does). A write between the stat and the read changes the change time
     (the kernel sets it on every write), so the record, which stats the file again, finds
     another identity and hashes the file itself; and where the clock's step hides such a
     write, the digest kept is that of the bytes the work used, which is what the record
     stands for. Nothing is kept in a worker process, whose parent makes the record."""
     if cachedb._in_worker():
         return
-    _keep_digest(path, (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino), bytes_digest(data) if digest is None else digest)
+    identity: Identity = (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
+    if digest is not None:
+        _keep_digest(path, identity, digest)
+        return
+    _KNOWN_DIGESTS.pop(path, None)  # these bytes are the file's now
+    _UNHASHED.pop(path, None)  # hashed when a record asks (_digest_in_hand), or never
+    _UNHASHED[path] = (identity, data)
+    if len(_UNHASHED) > _MOST_UNHASHED:
+        del _UNHASHED[next(iter(_UNHASHED))]
 
 
 def same_content(path: str, recorded: tuple[object, ...], now: Identity) -> bool:
@@ -384,6 +410,13 @@ class RunState:
         (:meth:`_one`) when its bit is set, instead of each record's digest being kept in
         :attr:`loaded` (a dict entry and two ints per note and stage: 5 MB at 50,000 notes,
         issue 19's flat memory). A bit set by another key costs one query, never a wrong answer."""
+        self.forced: dict[str, set[int]] = {}
+        """Per stage that ``--force`` redoes (:meth:`force`), until :meth:`end_force`: the hashes
+        of its keys recorded again in this run (about 70 bytes per key: 3.5 MB at 50,000)."""
+        self.source = str(config.source)
+        self.known_outputs: frozenset[str] = frozenset()
+        """The pages the build records listed (absolute paths) when :meth:`clear` forgot them
+        (``--force``): still l10n's own pages to overwrite (:mod:`l10n.site.keep`)."""
 
     @classmethod
     def load(cls, config: Config) -> RunState:
@@ -477,9 +510,12 @@ class RunState:
         """:meth:`is_fresh` of files already stat-ed: ``current`` holds ``(path, *identity)``
         of each (:func:`identity_of`), as ``status`` has them (it asks the build's question
         without a second ``stat`` per file)."""
-        recorded = self._one(key) if self.by_key else self._recorded(key).get(hash(key))
-        if recorded is None and not self.by_key and self._recorded_here(key):
-            recorded = self._one(key)
+        if self.forced and key.partition(":")[0] in self.forced:
+            recorded = None  # redone whatever its record says (--force)
+        else:
+            recorded = self._one(key) if self.by_key else self._recorded(key).get(hash(key))
+            if recorded is None and not self.by_key and self._recorded_here(key):
+                recorded = self._one(key)
         if recorded is not None and (_digest(current) == recorded or self._settle(key, current)):
             return True
         self.seen[key] = current  # taken before the work reads them: see record()
@@ -535,6 +571,8 @@ class RunState:
         (git's "racy clean" problem; re-stat-ing here would vouch for text never read); such a
         file, changed since, is recorded without a digest (the bytes read are not on disk)."""
         before: dict[str, Identity] = {stamped[0]: stamped[1:] for stamped in self.seen.pop(key, ())}
+        redone = self.forced.get(key.partition(":")[0])
+        rows = None if redone is None else self._rows(key)
         stamps: list[Stamped] = []
         digests: list[int | None] = []
         for given in paths:
@@ -546,22 +584,28 @@ class RunState:
                 digests.append(None)
             else:
                 stamps.append((path, *now))
+                row = rows.get(path) if rows else None
+                # as recorded (the same stats: what a skip trusts too): the record's digest, and
+                # the bytes a forced build read are not hashed (the catalogs: 3 MB of the corpus)
+                recorded = row[4] if row is not None and row[5] == self.fingerprint and tuple(row[:4]) == now else None
                 if now[2] is None:
                     digests.append(None)
+                elif isinstance(recorded, int):
+                    digests.append(recorded)
                 elif not path.startswith(self.unhashed):
                     digests.append(_known_digest(path, now))
                 else:  # l10n's own file: its digest when the stage kept it from the bytes it wrote (prune reads it)
                     digests.append(_digest_in_hand(path, now))
-        self._write(
-            ("DELETE FROM stamps WHERE key = ?", (key,)),
-            *(
-                (
-                    _INSERT,
-                    (key, *stamp, digest, self.fingerprint),
-                )
-                for stamp, digest in zip(stamps, digests)
-            ),
-        )
+        changed = None if rows is None else self._changed_rows(key, stamps, digests, rows)
+        if redone is not None:
+            redone.add(hash(key))
+        if changed is not None:
+            self._write(*changed)
+        else:
+            self._write(
+                ("DELETE FROM stamps WHERE key = ?", (key,)),
+                *((_INSERT, (key, *stamp, digest, self.fingerprint)) for stamp, digest in zip(stamps, digests)),
+            )
         known = self.loaded.get(_prefix(key))
         if known is not None:
             known.pop(hash(key), None)  # asked again, the key is read from its rows (recorded_here)
@@ -646,6 +690,80 @@ class RunState:
             return found
         return found
 
+    def _rows(self, key: str) -> dict[str, list[object]] | None:
+        """``key``'s rows: path -> ``[size, mtime_ns, ctime_ns, ino, digest, config]``; None
+        when they cannot be read."""
+        db = self.connection.db
+        if db is None:
+            return None
+        self.connection.flush_for(key)
+        try:
+            return {
+                path: rest
+                for path, *rest in db.execute(
+                    "SELECT path, size, mtime_ns, ctime_ns, ino, digest, config FROM stamps WHERE key = ?", (key,)
+                )
+            }
+        except sqlite3.Error:
+            return None
+
+    def _changed_rows(
+        self, key: str, stamps: Sequence[Stamped], digests: Sequence[int | None], rows: Mapping[str, Sequence[object]]
+    ) -> list[tuple[str, tuple[object, ...]]]:
+        """The statements that make ``key``'s rows, ``rows`` (:meth:`_rows`), those of ``stamps``
+        (with ``digests``): the rows that differ written (``INSERT OR REPLACE``: SQLite fires no
+        delete trigger for the row it replaces, and the insert's trigger refolds the path, so
+        ``stamped_files`` ends as after a delete and insert), the rows of files no longer
+        among ``stamps`` deleted, and the rows that are the same left alone.
+
+        For a key of a stage :meth:`force` redoes: its rows were not deleted first, and most of
+        them still hold (a ``build --force`` rewrites the output, not the note or the catalog),
+        so a note costs one row written instead of a delete and three inserts, each a refold of
+        the file's ``stamped_files`` row by the triggers (session 15: nine tenths of the
+        bookkeeping's CPU)."""
+        wanted = {stamp[0]: [*stamp[1:], digest, self.fingerprint] for stamp, digest in zip(stamps, digests)}
+        return [
+            *(("DELETE FROM stamps WHERE key = ? AND path = ?", (key, path)) for path in rows if path not in wanted),
+            *((_INSERT, (key, path, *row)) for path, row in wanted.items() if rows.get(path) != row),
+        ]
+
+    def force(self, *stages: str) -> None:
+        """Redo the pieces of work of ``stages`` in this run (``--force``), leaving the records
+        :meth:`clear` would leave once :meth:`end_force` is called, without deleting them first:
+        each of their keys is stale whatever its record says (:meth:`is_fresh`), a key recorded
+        again keeps the rows its files still match (:meth:`_changed_rows`), and
+        :meth:`end_force` deletes the keys of ``stages`` the run did not record again. A run
+        killed before :meth:`end_force` leaves those records as they were: each still stands
+        for files as they are (the next run without ``--force`` skips what they vouch for).
+        Without stages: :meth:`clear` of every stage."""
+        if not stages:
+            self.clear()
+            return
+        for stage in stages:
+            self.forced.setdefault(stage, set())
+
+    def end_force(self) -> None:
+        """Delete the records of the stages :meth:`force` redoes whose keys this run did not
+        record again (notes it did not reach, or that are gone), then stop forcing. The keys
+        are read in one query per stage; written at once, as :meth:`clear` is."""
+        forced, self.forced = self.forced, {}
+        db = self.connection.db
+        if db is None or not forced:
+            return
+        self.connection.flush()
+        statements: list[tuple[str, tuple[object, ...]]] = []
+        with contextlib.suppress(sqlite3.Error):
+            for stage, redone in forced.items():
+                for (key,) in db.execute(  # streamed: only the keys to delete are held
+                    "SELECT DISTINCT key FROM stamps WHERE key >= ? AND key < ?", (f"{stage}:", f"{stage};")
+                ):
+                    if hash(key) not in redone:
+                        statements.append(("DELETE FROM stamps WHERE key = ?", (key,)))
+            if statements:
+                self.connection.write(*statements)
+        for loaded in [p for p in self.loaded if p.split(":")[0] in forced]:
+            del self.loaded[loaded]
+
     def forget(self, key: str) -> None:
         self.seen.pop(key, None)
         self._write(("DELETE FROM stamps WHERE key = ?", (key,)))
@@ -658,6 +776,11 @@ class RunState:
 
         Written at once (not deferred), so that later reads of any key see it.
         """
+        if (not stages or "build" in stages) and self.connection.db is not None:
+            from l10n.store.written_pages import recorded_outputs
+
+            self.connection.flush()
+            self.known_outputs = self.known_outputs | recorded_outputs(self.connection.db, self.source)
         if not stages:
             statements: list[tuple[str, tuple[object, ...]]] = [("DELETE FROM stamps", ())]
         else:

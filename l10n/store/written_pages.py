@@ -50,3 +50,67 @@ def built_for_others(locales: Path, source: str, names: Sequence[str]) -> set[st
     finally:
         db.close()
     return found
+
+
+_WRITTEN_AT = "SELECT key FROM stamps WHERE path = ? AND key >= 'build:' AND key < 'build;'"
+
+
+def recorded_as_output(locales: Path, source: str, path: str, keep: bool = False) -> bool:
+    """Whether some ``build:<lang>:<note>`` record of the bookkeeping file in ``locales`` lists
+    the file at ``path`` (absolute) as a page build wrote: not the record's own note (under
+    ``source``, the source folder as a string) nor a catalog. One indexed query
+    (``stamps_by_path``) on a read-only connection of this process's own, so a worker process
+    may ask; each query reads the last committed state. ``keep``: the connection stays open
+    for the next question until :func:`close_kept` (a build asks page after page: opening one
+    cost about 1 ms, the query a few µs); only while a run holds the bookkeeping open, whose
+    ``-wal`` makes it a reader of the file's changes, never an ``immutable`` one. Raises nothing: without a bookkeeping
+    file, or one that cannot be read, the answer is False (the page is then taken for a
+    person's, never overwritten: :mod:`l10n.site.keep`)."""
+    if path.endswith(".po"):
+        return False
+    db_path = cache_path(locales)
+    key = (os.getpid(), str(db_path))  # a forked worker opens its own: never its parent's
+    db = _KEPT.get(key)
+    if db is None:
+        if not db_path.is_file():
+            return False
+        busy = os.path.exists(f"{db_path}-wal")
+        try:
+            db = connect_read_only(db_path, busy)
+        except sqlite3.Error:
+            return False
+        if keep and busy:
+            _KEPT[key] = db
+    try:
+        return any(f"{source}{os.sep}{note.split(':', 2)[2]}" != path for (note,) in db.execute(_WRITTEN_AT, (path,)))
+    except (sqlite3.Error, IndexError):
+        return False
+    finally:
+        if key not in _KEPT:
+            db.close()
+
+
+_KEPT: dict[tuple[int, str], sqlite3.Connection] = {}
+"""The read-only connections :func:`recorded_as_output` keeps, by process and file."""
+
+
+def close_kept() -> None:
+    """Close this process's connections of :func:`recorded_as_output` (the end of a build: a
+    later run, or a bookkeeping file deleted and made again, opens them afresh)."""
+    pid = os.getpid()
+    for key in [key for key in _KEPT if key[0] == pid]:
+        _KEPT.pop(key).close()
+
+
+def recorded_outputs(db: sqlite3.Connection, source: str) -> frozenset[str]:
+    """The paths every ``build:`` record of ``db`` (a run state's connection) lists as a page
+    build wrote (as :func:`recorded_as_output` tells them): read before ``--force`` forgets
+    the records, so that the forced build still knows its own pages. Raises nothing."""
+    try:
+        return frozenset(
+            path
+            for key, path in db.execute("SELECT key, path FROM stamps WHERE key >= 'build:' AND key < 'build;'")
+            if not path.endswith(".po") and f"{source}{os.sep}{key.split(':', 2)[2]}" != path
+        )
+    except (sqlite3.Error, IndexError):
+        return frozenset()

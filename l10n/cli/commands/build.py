@@ -60,7 +60,10 @@ def build(
     `translated: true`; every other byte of the note is copied from the source, but for
     relative links rewritten to resolve from the output's folder. When no generator is known
     (markdown = "auto" found none, no generator's layout preset), #fragments are kept as
-    written and a notice counts the links that point at translated headings.
+    written and a notice counts the links that point at translated headings. A file at a
+    note's output that l10n did not write (no build record, no translated: true in its front
+    matter, not the bytes it would write) is never overwritten: an error names it (exit 1);
+    'l10n adopt' takes its translations, or delete it to let l10n build it.
     """
     config = app.config()
     languages = pick_languages(config, langs)
@@ -77,5 +80,5 @@ def build(
         app.info(f"kept: {outcome.note} [{outcome.lang}]: {outcome.message}")
     report_rejected(app, report)
     app.info(f"build: {counted(len(selected), 'note')}, {', '.join(languages)}: {summary(report, 'note')}")
-    if report.errors or selected.unlisted:
+    if report.errors or selected.unlisted or report.unremoved:
         raise SystemExit(Exit.ERROR)

@@ -1,7 +1,9 @@
 """``l10n init``: start a project in one command — configuration and .gitignore entries.
 
 It tells the site generator from its files (:func:`l10n.markdown.generator.detect_dialect`), picks the
-folder of notes that generator uses, and writes a commented ``[tool.l10n]`` table into
+folder of notes that generator uses (or, where the generator's configuration names its
+languages, :mod:`l10n.site.site_config`, the default language's folder and the layout that
+puts each translation where the generator reads it), and writes a commented ``[tool.l10n]`` table into
 ``pyproject.toml`` (appended) or a new ``l10n.toml``. It never overwrites: an existing
 ``[tool.l10n]`` or ``l10n.toml`` is left alone and said so.
 """
@@ -9,14 +11,26 @@ folder of notes that generator uses, and writes a commented ``[tool.l10n]`` tabl
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import click
 
 from l10n.cli.app import App, Exit, handle_errors
-from l10n.config import CONFIG_FILES, normalize_language
+from l10n.config import CONFIG_FILES, checked_language, normalize_language
 from l10n.markdown.generator import GENERATOR_OF_DIALECT, detect_dialect
-from l10n.messages import counted
+from l10n.messages import counted, plural
+from l10n.site.site_config import (
+    SiteConfigError,
+    SiteLanguages,
+    docusaurus_languages,
+    hugo_content_dir,
+    hugo_languages,
+    mkdocs_docs_dir,
+    mkdocs_languages,
+    vitepress_languages,
+)
 from l10n.site.site_layout import PRESETS
 
 # dialect -> (generator's usual folder of pages, output preset where that generator reads translations)
@@ -71,6 +85,10 @@ def site_folder(root: Path, dialect: str) -> str:
 
 def _source_folder(root: Path, dialect: str) -> str:
     usual = _SITES.get(dialect, ("source_notes", None))[0]
+    if dialect == "hugo":
+        usual = hugo_content_dir(root) or usual
+    elif dialect == "mkdocs":
+        usual = mkdocs_docs_dir(root) or usual
     if dialect == "hugo" and (root / usual / "en").is_dir():
         # Hugo's translation by content directory: content/en/ holds the English pages and
         # content/fr/… others' translations, which are no notes to translate from English
@@ -91,7 +109,8 @@ def _source_folder(root: Path, dialect: str) -> str:
 
 
 def layout_preset(root: Path, dialect: str, source: str) -> tuple[str | None, bool]:
-    """The output preset for the site in ``root`` and whether ``init`` writes it (True) or only
+    """The output preset for the site in ``root`` when its configuration names no languages
+    (:func:`site_languages` found none), and whether ``init`` writes it (True) or only
     suggests it in a comment (False: the generator needs a plugin l10n cannot see configured).
 
     Hugo: ``hugo-dir`` when the content folder has a folder of the source language
@@ -114,13 +133,98 @@ def layout_preset(root: Path, dialect: str, source: str) -> tuple[str | None, bo
     return preset, True
 
 
-def config_text(root: Path, languages: list[str]) -> str:
-    """The commented ``[tool.l10n]`` table ``init`` writes for the project in ``root``: with the
-    generator's ``layout`` preset (:func:`layout_preset`) set, so outputs land where it reads them."""
+_READERS: dict[str, Callable[[Path], SiteLanguages | None]] = {
+    "mkdocs": mkdocs_languages,
+    "hugo": hugo_languages,
+    "vitepress": vitepress_languages,
+}
+
+
+def site_languages(root: Path, dialect: str) -> SiteLanguages | None:
+    """What the generator's configuration in ``root`` says of its languages and their folders
+    (:mod:`l10n.site.site_config`), None when it names none. Raises
+    :class:`~l10n.site.site_config.SiteConfigError` for a configuration that cannot be read."""
+    if dialect == "docusaurus":
+        return docusaurus_languages(root, site_folder(root, dialect), _source_folder(root, dialect))
+    reader = _READERS.get(dialect)
+    return reader(root) if reader is not None else None
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What ``init`` writes for a project: its source folder, source language (``None``: l10n's
+    default, ``en``), target languages as the site spells them, their aliases (site code ->
+    BCP 47 tag, where the two differ), the layout (a preset or a pattern) or a suggested one,
+    and lines to tell the user."""
+
+    dialect: str
+    source: str
+    source_language: str | None
+    languages: list[str]
+    aliases: dict[str, str]
+    layout: str | None
+    suggested: str | None
+    notes: list[str]
+    exclude: list[str] = field(default_factory=list)
+
+
+def plan(root: Path, given: list[str]) -> Plan:
+    """The :class:`Plan` for the project in ``root``; ``given``: the ``--lang`` tags
+    (normalized; none: ``hi``), each spelled as the site spells it where its configuration
+    names it. Raises
+    :class:`~l10n.site.site_config.SiteConfigError` for a generator's configuration that
+    cannot be read, :class:`~l10n.errors.ConfigError` for a language it names that l10n does not know."""
     dialect = detect_dialect(root)
+    site = site_languages(root, dialect)
+    notes: list[str] = []
+    if site is None:
+        source = _source_folder(root, dialect)
+        preset, write = layout_preset(root, dialect, source)
+        return Plan(dialect, source, None, list(given or ("hi",)), {}, preset if write else None, None if write else preset, notes)
     generator = GENERATOR_OF_DIALECT[dialect]
-    source = _source_folder(root, dialect)
-    preset, write_preset = layout_preset(root, dialect, source)
+    aliases: dict[str, str] = {}
+
+    def tag_of(code: str) -> str:
+        return normalize_language(site.tags.get(code, code), f"{site.config}: language")
+
+    def spelled(code: str) -> str:
+        tag = tag_of(code)
+        if tag != code:
+            aliases[code] = tag
+        return code
+
+    source_language = spelled(site.default)
+    by_tag = {tag_of(code): code for code in site.others}
+    # The site's own spelling of a language it names (pt_BR, zh-cn), so paths are its paths.
+    # --lang as typed (checked_language), matched to the site's codes by tag
+    languages = [spelled(by_tag[tag]) if (tag := normalize_language(code, "--lang")) in by_tag else code for code in given or ("hi",)]
+    missing = [lang for lang in languages if lang not in site.others]
+    if missing:
+        them = len(missing) > 1
+        notes.append(
+            f"note: {', '.join(missing)} {'are' if them else 'is'} not among the {generator} site's languages ({site.config}): "
+            f"add {'them' if them else 'it'} there, or {generator} builds no pages in {'them' if them else 'it'}"
+        )
+    if not given and site.others:
+        notes.append(f"note: the {generator} site also has {', '.join(site.others)} ({site.config}): add {'them' if len(site.others) > 1 else 'it'} to languages to translate into {'them' if len(site.others) > 1 else 'it'}")
+    if site.advice:
+        notes.append(f"note: {site.advice}")
+    if site.layout is None:
+        notes.append(f"warning: {site.problem}; translations go to translated/{{lang}} (set layout by hand)")
+    # VitePress reads other locales' pages inside the root locale's folder: those folders hold
+    # translations, never notes to translate
+    exclude = sorted({*site.others, *languages}) if dialect == "vitepress" else []
+    return Plan(
+        dialect, site.source, None if source_language == "en" else source_language, languages, aliases, site.layout, None, notes, exclude
+    )
+
+
+def config_text(root: Path, chosen: Plan) -> str:
+    """The commented ``[tool.l10n]`` table ``init`` writes for the project in ``root``: with the
+    generator's ``layout`` (:func:`plan`) set, so outputs land where it reads them."""
+    dialect = chosen.dialect
+    generator = GENERATOR_OF_DIALECT[dialect]
+    source = chosen.source
     found = f"{generator} site (found by its files)" if generator != "github" else "project (no site generator found)"
     lines = [
         "",
@@ -133,32 +237,39 @@ def config_text(root: Path, languages: list[str]) -> str:
         # Jekyll also leaves out every dot-folder (.github/) and what its _config.yml excludes
         excluded = list(dict.fromkeys([*JEKYLL_NOT_PAGES, ".*", *jekyll_excludes(root)]))
         lines.append(f"exclude = {excluded!r}  # what Jekyll leaves out of the site".replace("'", '"'))
+    if chosen.exclude:
+        lines.append(f"exclude = {chosen.exclude!r}  # folders of the other locales: translations, not notes".replace("'", '"'))
     site = site_folder(root, dialect)
-    if preset and write_preset and site:
+    layout = chosen.layout
+    if layout in PRESETS and site:
         # the preset's folders are the site's: i18n/ lies beside the configuration
-        pattern = f"{site}/{PRESETS[preset]}"
-        lines.append(f'layout = "{pattern}"  # where the {generator} site in {site}/ reads translations (README: Site layout)')
-    elif preset and write_preset:
-        lines.append(f'layout = "{preset}"             # where a {generator} site reads translations (README: Site layout)')
+        lines.append(f'layout = "{site}/{PRESETS[layout]}"  # where the {generator} site in {site}/ reads translations (README: Site layout)')
+    elif layout:
+        lines.append(f'layout = "{layout}"             # where the {generator} site reads translations (README: Site layout)')
     else:
         lines.append('output = "translated/{lang}"    # where translated notes are written ({lang}: the language tag)')
-    if preset and not write_preset:
-        lines.append(f'# layout = "{preset}"           # with the mkdocs-static-i18n plugin (docs_structure: suffix)')
-    langs = ", ".join(f'"{lang}"' for lang in languages)
+    if chosen.suggested:
+        lines.append(f'# layout = "{chosen.suggested}"           # with the mkdocs-static-i18n plugin (docs_structure: suffix)')
+    if chosen.source_language:
+        lines.append(f'source_language = "{chosen.source_language}"      # the {generator} site\'s default language')
+    langs = ", ".join(f'"{lang}"' for lang in chosen.languages)
     lines += [
-        f"languages = [{langs}]              # target languages (BCP 47 tags)",
+        f"languages = [{langs}]              # target languages (BCP 47 tags, or the site's codes below)",
         'engine = "pseudo"               # offline demo engine; google, deepl, libre, openai… for real text',
         '# markdown = "auto"             # the Markdown dialect, told by the generator\'s files'
         + ("" if generator != "github" else "; none found: name it (gfm, kramdown, hugo, mkdocs…) so #anchors to translated headings follow its ids"),
-        "",
     ]
+    if chosen.aliases:
+        lines += ["", f"# the {generator} site's language codes, as its paths spell them, and their BCP 47 tags", "[tool.l10n.language_aliases]"]
+        lines += [f'"{code}" = "{tag}"' for code, tag in chosen.aliases.items()]
+    lines.append("")
     return "\n".join(lines)
 
 
 @click.command("init")
 @click.option(
     "--lang", "-l", "langs", multiple=True, metavar="LANG",
-    help="A target language (repeatable). Default: hi.",
+    help="A target language, kept as typed (it names folders: zh-TW, pt-br) (repeatable). Default: hi.",
 )
 @click.pass_obj
 @handle_errors
@@ -166,28 +277,39 @@ def init(app: App, langs: tuple[str, ...]) -> None:
     """Start a project: write a commented configuration and .gitignore entries.
 
     The site generator (Jekyll, Hugo, MkDocs, Docusaurus, VitePress, mdBook) is told by its
-    files; its folder of notes becomes the source. The table goes into pyproject.toml when there
-    is one (appended), else into a new l10n.toml. Nothing is ever overwritten.
+    files; its folder of notes becomes the source. Where its configuration names languages
+    (mkdocs-static-i18n, Hugo, Docusaurus, VitePress), its default language's folder is the
+    source and translations go where it reads each language. The table goes into
+    pyproject.toml when there is one (appended), else into a new l10n.toml. Nothing is ever
+    overwritten. Translations already at the notes' outputs that l10n did not write are
+    counted per language: run 'l10n adopt' on them before the first sync, which never
+    overwrites them.
     """
     root = app.root
     if not root.is_dir():
         app.abort(f"project folder not found: {root} (given with -C/--project)", Exit.USAGE)
-    languages = [normalize_language(tag, "--lang") for tag in langs or ("hi",)]
+    languages = [checked_language(tag, "--lang") for tag in langs]  # as written: it names folders
     pyproject, own = root / CONFIG_FILES[0], root / CONFIG_FILES[1]
     if own.exists():
         app.abort(f"{own.name} exists already; nothing written (edit it, or remove it to start again)")
-    text = config_text(root, languages)
-    if pyproject.exists():
-        current = pyproject.read_text(encoding="utf-8")
-        if "[tool.l10n" in current:
-            app.abort(f"{pyproject.name} has a [tool.l10n] table already; nothing written")
+    current = pyproject.read_text(encoding="utf-8") if pyproject.exists() else None
+    if current is not None and "[tool.l10n" in current:
+        app.abort(f"{pyproject.name} has a [tool.l10n] table already; nothing written")
+    try:
+        chosen = plan(root, languages)
+    except SiteConfigError as exc:
+        app.abort(f"{exc}; nothing written")
+    text = config_text(root, chosen)
+    if current is not None:
         with pyproject.open("a", encoding="utf-8") as out:
             out.write(text if current.endswith("\n") else "\n" + text)
         click.echo(f"added [tool.l10n] to {pyproject.name}")
     else:
         own.write_text(text.lstrip("\n"), encoding="utf-8")
         click.echo(f"wrote {own.name}")
-    source = root / _source_folder(root, detect_dialect(root))
+    for line in chosen.notes:
+        app.info(line)
+    source = root / chosen.source
     if not source.exists():  # an empty project: the first sync finds the folder to fill
         source.mkdir(parents=True)
         click.echo(f"created {source.name}/ (put the notes to translate there)")
@@ -199,4 +321,39 @@ def init(app: App, langs: tuple[str, ...]) -> None:
         with ignore.open("a", encoding="utf-8") as out:
             out.write(("\n" if present and present[-1] != "" else "") + block)
         click.echo(f"added {counted(len(missing), 'line')} to .gitignore")
+    _say_existing_translations(root)
     click.echo("next: l10n sync   (then l10n status)")
+
+
+def _say_existing_translations(root: Path) -> None:
+    """Name, per language, the translations already at the notes' outputs that l10n did not
+    write (:mod:`l10n.site.keep`): ``sync`` never overwrites them, and ``adopt`` takes their
+    translations into the catalogs, so it is the step before the first ``sync``. One ``open``
+    per note and language; nothing said when the new configuration cannot be read."""
+    from l10n.config import load_config
+    from l10n.errors import L10nError
+    from l10n.site.keep import is_l10ns
+    from l10n.site.layout import output_path, select_notes
+
+    try:
+        config = load_config(root)
+        notes = select_notes(config, ())
+    except L10nError:
+        return
+    for lang in config.languages:
+        found = []
+        for note in notes:
+            page = output_path(config, note, lang)
+            try:
+                with page.open("rb") as handle:
+                    head = handle.read(65536)
+            except OSError:
+                continue
+            if page != note.path and not is_l10ns(config, page, head):
+                found.append(page.relative_to(config.root).as_posix() if page.is_relative_to(config.root) else str(page))
+        if found:
+            click.echo(
+                f"{lang}: {counted(len(found), 'translation')} l10n did not write ({found[0]}"
+                + (f" and {len(found) - 1:,} more" if len(found) > 1 else "")
+                + f"): sync never overwrites {plural(len(found), 'it', 'them')}; run 'l10n adopt --lang {lang}' first to take {plural(len(found), 'it', 'them')} into the catalogs"
+            )

@@ -60,10 +60,12 @@ def export(app: App, file: Path, langs: tuple[str, ...], location: str | None) -
 
     config = app.config(need_notes=False)
     url = _existing(_location(location, app, "--memory"))
-    wanted = {normalize_language(tag, "--lang") for tag in langs}
+    # The memory holds BCP 47 tags (Config.language_tag): a configured code (zh-TW, an alias)
+    # stands for its tag.
+    wanted = {config.language_tag(config.language_code(tag) or normalize_language(tag, "--lang")) for tag in langs}
     # The header names the project's source language; each unit names its own as well.
-    source = config.source_language
-    with memory_from_url(url) as store:
+    source = config.language_tag(config.source_language)
+    with memory_from_url(url, write=False, root=app.root.resolve()) as store:  # a read-only file is read from a copy
         records: Iterator[Record] = (r for r in store.records() if not wanted or r.target_lang in wanted)
         if str(file) == "-":
             result = write_tmx(records, sys.stdout, source_lang=source)
@@ -109,7 +111,8 @@ def import_(app: App, file: Path, origin: str, location: str | None) -> None:
     config = app.config(need_notes=False)
     url = _location(location, app, "--memory")
 
-    project = (config.source_language, *config.languages)
+    # The memory holds BCP 47 tags, the form translate asks it in (Config.language_tag).
+    project = {config.language_tag(code) for code in (config.source_language, *config.languages)}
 
     def normalize(tag: str) -> str:
         try:
@@ -122,9 +125,9 @@ def import_(app: App, file: Path, origin: str, location: str | None) -> None:
         return base if tag not in project and base in project else tag
 
     skipped = [0]
-    with memory_from_url(url) as store:
+    with memory_from_url(url, root=app.root.resolve()) as store:
         count = store.add_records(
-            read_tmx(file, default_source=config.source_language, default_origin=origin, normalize=normalize, skipped=skipped)
+            read_tmx(file, default_source=config.language_tag(config.source_language), default_origin=origin, normalize=normalize, skipped=skipped)
         )
         total = len(store)
     left = f"; {counted(skipped[0], 'unit')} without a segment in its source language skipped" if skipped[0] else ""
@@ -150,7 +153,8 @@ def copy(app: App, source: str | None, target: str | None) -> None:
     src = _existing(src)
     if src == dst:
         raise click.UsageError(f"--from and --to are the same memory: {_shown(src)}")
-    with memory_from_url(src) as reader, memory_from_url(dst) as writer:
+    root = app.root.resolve()
+    with memory_from_url(src, write=False, root=root) as reader, memory_from_url(dst, root=root) as writer:
         count = writer.add_records(reader.records())
         total = len(writer)
     app.info(f"memory copy: {counted(count, 'row')} from {_shown(src)} to {_shown(dst)} ({counted(total, 'row')} there now)")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -27,6 +28,7 @@ from l10n.cli.app import (
     run_state,
     say_errors,
     say_skipped,
+    say_unremoved,
     say_withheld,
     stage_lock,
     stage_notes,
@@ -105,6 +107,8 @@ def sync(
     from 'languages'; its catalogs stay (they are used again when it is added back), and sync
     and status name it. After a change of layout, output or source_language, the pages built
     at the old places go the same way, before the notes are read (catalogs do not move).
+    A file at a note's output that l10n did not write is never overwritten (see 'l10n build
+    --help'): it is named (exit 1, --dry-run too) and its note is not sent to the engine.
     """
     config = app.config()
     languages = pick_languages(config, langs)
@@ -128,8 +132,12 @@ def sync(
             raise SystemExit(Exit.ERROR)
         return
     with stage_lock(config), run_state(config, False) as state:
+        from l10n.mt.memory_location import check_memory_writable
+
+        check_memory_writable(config)  # the translate stage writes it: said before extract works
+        moved_stuck = False
         if whole:  # before the notes are read, and before --force forgets where pages went
-            selected = _prune_moved_outputs(app, config, state, selected, languages, notes, shard)
+            selected, moved_stuck = _prune_moved_outputs(app, config, state, selected, languages, notes, shard)
         if force:
             state.clear()
         # One stat per recorded file for the whole run, then every stage works on the notes
@@ -160,8 +168,14 @@ def sync(
                 app.info(_nothing_to_translate(lang, extracted.errors if extracted else [], failed))
             ok = True
         else:
+            from l10n.pipeline import page_refusal
+
+            known: set[str] = set()  # l10n's earlier pages, by their bytes: the build overwrites them
+            kept_back = _refused_pages(config, untranslated, languages, functools.partial(page_refusal, known=known, owned=state.known_outputs))
+            state.known_outputs |= known
             ok = translate_languages(
-                app, config, untranslated, languages, engine, engine_url, model, jobs, False, state, retry_refused
+                app, config, untranslated, languages, engine, engine_url, model, jobs, False, state, retry_refused,
+                kept_back,
             )
         state.save()
         to_build, relink, claims = good, None, None
@@ -184,6 +198,7 @@ def sync(
             report_rejected(app, built)
             _say_held_back(app, built, threshold)
         site = set(selected.names) if whole else None
+        unremoved = moved_stuck or (built is not None and bool(built.unremoved))  # a page to prune that stays: exit 1
         # the whole site: translations of notes gone from it go too (a gone note's records are
         # stale, so a run that found no stale record has nothing to look for)
         if site is not None and (changes is None or not changes.stale <= site):
@@ -194,9 +209,11 @@ def sync(
                 app.info(f"removed {_shown(config, path)}: its note is gone from the source")
             for path in pruned.kept:
                 app.info(f"kept {_shown(config, path)}: its note is gone, but the file changed since l10n built it")
+            say_unremoved(app, pruned.failed, "its note is gone from the source")
+            unremoved = unremoved or bool(pruned.failed)
         if site is not None:
-            _prune_dropped_languages(app, config, state)
-        if changes is not None and not failed and not (built and built.errors) and ok and not selected.unlisted:
+            unremoved = _prune_dropped_languages(app, config, state) or unremoved
+        if changes is not None and not failed and not (built and built.errors) and ok and not selected.unlisted and not unremoved:
             from l10n.store.changes import remember_complete
 
             remember_complete(state, config, changes, relink or (), languages)
@@ -215,8 +232,8 @@ def sync(
         counted: Counter[str] = Counter()  # per language: never a note written in it
         coverage = collect_coverage(config, selected, languages, changed=changed, unreadable=unreadable, counted=counted)
     for lang, total in coverage.items():
-        app.echo(coverage_line(lang, total, counted[lang], unreadable[lang]))
-    if (extracted and extracted.errors) or (built and built.errors) or not ok or selected.unlisted:
+        app.echo(coverage_line(lang, total, counted[lang], unreadable[lang], config.language_tag(lang)))
+    if (extracted and extracted.errors) or (built and built.errors) or not ok or selected.unlisted or unremoved:
         raise SystemExit(Exit.ERROR)
 
 
@@ -252,6 +269,22 @@ def _to_translate(config: Config, notes: NoteList, languages: Sequence[str], sta
         )
 
     return NoteList(notes.source, [name for name in notes.names if not fresh(name)])
+
+
+def _refused_pages(
+    config: Config, notes: Sequence[Note], languages: Sequence[str], refusal: Callable[[Config, Note, str], str | None]
+) -> dict[str, dict[str, str]]:
+    """Per language, the notes whose page the build would not write because a person's file
+    stands there (:mod:`l10n.site.keep`), each with the error line's text ``refusal`` gives
+    (:func:`l10n.pipeline.page_refusal`): translate spends no engine request on them. One
+    ``open`` per note and language (a page that is not there costs no more)."""
+    found: dict[str, dict[str, str]] = {}
+    for note in notes:
+        for lang in languages:
+            why = refusal(config, note, lang)
+            if why is not None:
+                found.setdefault(lang, {})[note.name] = why
+    return found
 
 
 def _nothing_to_translate(lang: str, errors: Sequence[Outcome], failed: set[str]) -> str:
@@ -327,10 +360,14 @@ def _sync_plan(
             or not all(state.is_fresh(f"{stage}:{lang}:{note.name}", inputs(config, note, lang)) for lang in languages)
         ]
 
+    # a person's page at a note's output: not translated, not built (the run says so)
+    from l10n.pipeline import page_refusal
+
+    refused = _refused_pages(config, selected, languages, functools.partial(page_refusal, store=False))
     # translate is planned first: build redoes the notes whose catalogs the run rewrites
     plans = _plan_translation(
         config, selected, languages, engine, engine_url, model, state, force or changes is None, set(candidates.names),
-        retry_refused,
+        retry_refused, lambda name, lang: name in refused.get(lang, {}),
     )
     todo = stale("extract", extract_inputs)
     app.echo(f"extract: would redo {len(todo):,} of {counted(len(selected), 'note')}" + (f": {_listing(todo)}" if todo else ""))
@@ -345,6 +382,7 @@ def _sync_plan(
         say_errors(app, plan.run.catalog_errors, said)
         app.echo(describe_run(plan.run, True))
         say_withheld(app, config, plan.run)
+    say_errors(app, (why for lang in languages for why in refused.get(lang, {}).values()), said)
     own = _own_language_removals(config, state, [note for note in selected if note.name in why], languages)
     if whole_site or any(found.removed or found.kept for found in own):
         _plan_removals(app, config, state, selected.names, languages, [*([] if moved is None else [moved]), *own], whole_site)
@@ -415,6 +453,7 @@ def _plan_translation(
     every: bool,
     candidates: set[str],
     retry_refused: bool = False,
+    kept_back: Callable[[str, str], bool] | None = None,
 ) -> list[LanguagePlan]:
     """``sync --dry-run``'s plan of the translate stage, per language: what the real run would
     send and which catalogs it would rewrite, the catalogs of the notes extract would redo made
@@ -435,7 +474,7 @@ def _plan_translation(
         return every or (note in candidates and not state.is_fresh(f"extract:{lang}:{note}", extract_inputs(config, note, lang)))
 
     with open_memory_to_read(config) as memory:  # each note parsed once for all languages
-        return plan_languages(config, selected, languages, engine, memory, redoes, retry_refused)
+        return plan_languages(config, selected, languages, engine, memory, redoes, retry_refused, kept_back)
 
 
 def _build_reasons(
@@ -489,15 +528,16 @@ def _prune_moved_outputs(
     languages: Sequence[str],
     notes: tuple[str, ...],
     shard: str | None,
-) -> NoteList:
+) -> tuple[NoteList, bool]:
     """On a whole-site run after a change of ``layout``, ``output`` or ``source_language``:
     remove the pages build wrote where the settings no longer put them, as l10n wrote them
     (:func:`l10n.site.prune.prune_moved`), and read the notes again when some went (a layout
-    that put them among the sources had them read as notes). Returns the notes to work on."""
+    that put them among the sources had them read as notes). Returns the notes to work on,
+    and whether a page could not be removed (said on an ``error:`` line: the run exits 1)."""
     from l10n.site.prune import layout_changed, prune_moved
 
     if not layout_changed(state, languages):
-        return selected
+        return selected, False
     pruned = prune_moved(config, state, selected.names, languages)
     if pruned.removed:
         count = len(pruned.removed)
@@ -509,28 +549,45 @@ def _prune_moved_outputs(
             app.info(f"  removed {_shown(config, path)}")
     for path in pruned.kept:
         app.info(f"kept {_shown(config, path)}: the settings now put its note's page elsewhere, but the file changed since l10n built it")
-    return stage_notes(config, notes, shard) if pruned.removed else selected
+    # the build records the new places over the old: no record is left to try again with
+    say_unremoved(app, pruned.failed, "the settings now put its note's page elsewhere", retried=False)
+    return (stage_notes(config, notes, shard) if pruned.removed else selected), bool(pruned.failed)
 
 
-def _prune_dropped_languages(app: App, config: Config, state: RunState) -> None:
+def _prune_dropped_languages(app: App, config: Config, state: RunState) -> bool:
     """On a whole-site run: remove the built pages of languages no longer configured, as l10n
     wrote them (:func:`l10n.site.prune.prune_dropped`), and name each language whose catalogs
-    are still there (kept: translators' work)."""
+    are still there (kept: translators' work). True when a page could not be removed (said on
+    an ``error:`` line)."""
     from l10n.site.prune import prune_dropped
 
+    stuck = False
+    renamed = {folder: code for code, folder in config.catalog_folders.items()}
     for lang, pruned in prune_dropped(config, state).items():
+        say_unremoved(app, pruned.failed, f"its language ({lang}) is no longer configured")
+        stuck = stuck or bool(pruned.failed)
         if pruned.removed:
             count = len(pruned.removed)
-            app.info(f"{lang}: no longer configured: removed {counted(count, 'built page')}, as l10n wrote {plural(count, 'it', 'them')}")
+            why = f"now {renamed[lang]}, as written in languages" if lang in renamed else "no longer configured"
+            app.info(f"{lang}: {why}: removed {counted(count, 'built page')}, as l10n wrote {plural(count, 'it', 'them')}")
         for path in pruned.kept:
             app.info(f"kept {_shown(config, path)}: its language ({lang}) is no longer configured, but the file changed since l10n built it")
     say_unconfigured(app, config)
+    return stuck
 
 
 def say_unconfigured(app: App, config: Config) -> None:
-    """Name each language whose catalogs are in the locales folder but that is not configured."""
+    """Name each language whose catalogs are in the locales folder but that is not configured,
+    and each configured one whose catalogs are kept in a folder of another spelling
+    (:attr:`l10n.config.Config.catalog_folders`)."""
     from l10n.site.prune import unconfigured_catalogs
 
+    for code, folder in config.catalog_folders.items():
+        shown = printable(os.path.relpath(os.path.join(config.locales, folder), config.root))
+        app.info(
+            f"{code}: its catalogs stay in {shown}/, where earlier versions put them"
+            f" (rename the folder to {code} to match languages)"
+        )
     for lang in unconfigured_catalogs(config):
         shown = printable(os.path.relpath(os.path.join(config.locales, lang), config.root))
         app.info(

@@ -1,0 +1,571 @@
+"""What a site generator's own configuration says about its languages, for ``l10n init``.
+
+Each reader returns a :class:`SiteLanguages` (or None when the generator's configuration names
+no languages): the site's default language, its other languages, the folder holding the default
+language's pages and where the generator reads each translation. Only what ``init`` needs is
+read, by each generator's documented rules (sources on each function). A configuration that
+cannot be read is no error here: ``init`` then falls back to its usual folders and says so.
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib
+
+
+@dataclass(frozen=True)
+class SiteLanguages:
+    """The languages a generator's configuration names and where their pages live.
+
+    ``source``: the default language's folder of pages, relative to the project (POSIX);
+    ``default``: that language's code as the site spells it; ``others``: the other configured
+    languages' codes, in the configuration's order; ``layout``: a preset name or a pattern of
+    :mod:`l10n.site.site_layout` putting each translation where the generator reads it, None
+    when no single pattern does (``problem`` then says why); ``config``: the file read."""
+
+    source: str
+    default: str
+    others: tuple[str, ...]
+    layout: str | None
+    config: str
+    problem: str | None = None
+    folders: dict[str, str] = field(default_factory=dict)
+    """Each configured language's folder of pages (relative to the project), where the
+    generator gives each its own."""
+    tags: dict[str, str] = field(default_factory=dict)
+    """A language's BCP 47 tag where the configuration gives one apart from its code
+    (VitePress: the locale ``zh`` with ``lang: 'zh-CN'``)."""
+    advice: str | None = None
+    """A change to the generator's configuration the layout needs, for ``init`` to say."""
+
+
+class SiteConfigError(ValueError):
+    """A generator's configuration file that cannot be read (its message names the file)."""
+
+
+# -- MkDocs with mkdocs-static-i18n --------------------------------------------------------------
+
+
+class _MkdocsLoader:
+    """A YAML loader for ``mkdocs.yml``: MkDocs' own tags (``!ENV``, ``!relative``,
+    ``!!python/name:…``) read as None instead of failing, as only plain keys are needed."""
+
+    @staticmethod
+    def load(text: str) -> Any:
+        import yaml
+
+        class Loader(yaml.SafeLoader):
+            pass
+
+        def unknown(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> None:
+            return None
+
+        Loader.add_multi_constructor("!", unknown)
+        Loader.add_multi_constructor("tag:yaml.org,2002:python/", unknown)
+        return yaml.load(text, Loader=Loader)
+
+
+def _why(exc: OSError) -> str:
+    return exc.strerror or str(exc)
+
+
+def _read_yaml(path: Path, shown: str) -> Any:
+    import yaml
+
+    try:
+        return _MkdocsLoader.load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SiteConfigError(f"{shown}: cannot be read ({_why(exc) if isinstance(exc, OSError) else exc})") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f", line {mark.line + 1}" if mark is not None else ""
+        raise SiteConfigError(f"{shown}{line}: not valid YAML ({getattr(exc, 'problem', None) or exc})") from None
+
+
+def mkdocs_docs_dir(root: Path) -> str | None:
+    """The MkDocs site's ``docs_dir`` (relative to ``root``; MkDocs "Configuration", ``docs``
+    unless set), None without ``mkdocs.yml``/``mkdocs.yaml``. Raises :class:`SiteConfigError`
+    for a file that is not YAML."""
+    path = next((root / name for name in ("mkdocs.yml", "mkdocs.yaml") if (root / name).is_file()), None)
+    if path is None:
+        return None
+    data = _read_yaml(path, path.name)
+    value = data.get("docs_dir") if isinstance(data, dict) else None
+    return (value.strip("/") or ".") if isinstance(value, str) and value.strip() else "docs"
+
+
+def mkdocs_languages(root: Path) -> SiteLanguages | None:
+    """The languages of the MkDocs site in ``root`` as its mkdocs-static-i18n plugin configures
+    them, or None without ``mkdocs.yml``/``mkdocs.yaml`` or without the plugin's ``languages``.
+
+    Rules (mkdocs-static-i18n 1.x "Setup", and its ``config_update_to_v1.py`` for 0.x):
+    ``languages`` is a list of ``{locale, default, build…}`` (1.x; the ``default: true`` one is
+    the default, a ``null`` locale or ``build: false`` is not built) or a mapping of locale to
+    a name or a table (0.x, with ``default_language``). ``docs_structure: suffix`` (the
+    default) reads ``page.<locale>.md`` beside ``page.md`` in ``docs_dir`` (MkDocs' own
+    setting, ``docs`` by default); ``folder`` reads ``<docs_dir>/<locale>/page.md``, the
+    default language's pages in ``<docs_dir>/<default locale>/``.
+
+    Raises :class:`SiteConfigError` for a file that is not YAML."""
+    path = next((root / name for name in ("mkdocs.yml", "mkdocs.yaml") if (root / name).is_file()), None)
+    if path is None:
+        return None
+    data = _read_yaml(path, path.name)
+    if not isinstance(data, dict):
+        return None
+    docs = mkdocs_docs_dir(root) or "docs"
+    plugin = _mkdocs_plugin(data.get("plugins"), "i18n")
+    if plugin is None:
+        return None
+    listed = plugin.get("languages")
+    codes: list[str] = []
+    default: str | None = None
+    if isinstance(listed, list):  # 1.x
+        for entry in listed:
+            if not isinstance(entry, dict) or not isinstance(entry.get("locale"), str):
+                continue
+            locale = entry["locale"]
+            if locale == "null" or (entry.get("build") is False and not entry.get("default")):
+                continue
+            if entry.get("default") is True and default is None:
+                default = locale
+            codes.append(locale)
+    elif isinstance(listed, dict):  # 0.x
+        named = plugin.get("default_language")
+        for locale, entry in listed.items():
+            if not isinstance(locale, str) or locale == "default":
+                continue
+            if isinstance(entry, dict) and entry.get("default") is True and default is None:
+                default = locale
+            if isinstance(entry, dict) and entry.get("build") is False and locale != named:
+                continue
+            codes.append(locale)
+        if default is None and isinstance(named, str):
+            default = named
+    if not codes:
+        return None
+    default = default or codes[0]
+    others = tuple(code for code in codes if code != default)
+    if plugin.get("docs_structure", "suffix") == "folder":
+        source = _join(docs, default)
+        folders = {code: _join(docs, code) for code in codes}
+        return SiteLanguages(source, default, others, "mkdocs-folder", path.name, folders=folders)
+    return SiteLanguages(docs, default, others, "mkdocs-suffix", path.name)
+
+
+def _mkdocs_plugin(plugins: Any, name: str) -> dict[str, Any] | None:
+    """The options of plugin ``name`` in MkDocs' ``plugins`` (a list of names and one-key
+    mappings, or a mapping: MkDocs "Configuration", plugins); ``{}`` for one without options."""
+    entries: list[Any] = list(plugins.items()) if isinstance(plugins, dict) else list(plugins or [])
+    for entry in entries:
+        if entry == name:
+            return {}
+        if isinstance(entry, tuple) and entry[0] == name:
+            return entry[1] if isinstance(entry[1], dict) else {}
+        if isinstance(entry, dict) and name in entry:
+            options = entry[name]
+            return options if isinstance(options, dict) else {}
+    return None
+
+
+def _join(*parts: str) -> str:
+    return posixpath.normpath("/".join(p for p in parts if p and p != ".")) if any(p and p != "." for p in parts) else "."
+
+
+# -- Hugo -----------------------------------------------------------------------------------------
+
+_HUGO_NAMES = ("hugo", "config")
+_HUGO_EXTENSIONS = ("toml", "yaml", "yml", "json")
+
+
+def _read_any(path: Path, shown: str) -> Any:
+    """The value of the TOML, JSON or YAML file at ``path`` (by its extension), named ``shown``
+    in errors. Raises :class:`SiteConfigError`."""
+    if path.suffix == ".toml":
+        try:
+            with path.open("rb") as handle:
+                return tomllib.load(handle)
+        except OSError as exc:
+            raise SiteConfigError(f"{shown}: cannot be read ({_why(exc)})") from None
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise SiteConfigError(f"{shown}: not valid TOML ({exc})") from None
+    if path.suffix == ".json":
+        try:
+            return json.loads(path.read_text(encoding="utf-8"))
+        except OSError as exc:
+            raise SiteConfigError(f"{shown}: cannot be read ({_why(exc)})") from None
+        except UnicodeDecodeError as exc:
+            raise SiteConfigError(f"{shown}: cannot be read ({exc})") from None
+        except json.JSONDecodeError as exc:
+            raise SiteConfigError(f"{shown}, line {exc.lineno}: not valid JSON ({exc.msg})") from None
+    return _read_yaml(path, shown)
+
+
+def _lowered(value: Any) -> Any:
+    """``value`` with every mapping's keys in lower case: Hugo's configuration keys are not
+    case-sensitive (Hugo "Configure Hugo": ``defaultContentLanguage`` is ``defaultcontentlanguage``)."""
+    if isinstance(value, dict):
+        return {str(key).lower(): _lowered(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_lowered(item) for item in value]
+    return value
+
+
+def hugo_configuration(root: Path) -> tuple[dict[str, Any], str] | None:
+    """The Hugo site's configuration in ``root`` (keys in lower case) and the file it came from:
+    the first of ``hugo.{toml,yaml,yml,json}`` and (before Hugo 0.110) ``config.*`` at the root,
+    merged over the configuration directory's ``config/_default/`` files, where a file named
+    after a key (``languages.toml``, ``params.yaml``) holds that key's value (Hugo "Configure
+    Hugo": configuration file, configuration directory). None when there is none.
+
+    Raises :class:`SiteConfigError` for a file that cannot be read."""
+    merged: dict[str, Any] = {}
+    named: str | None = None
+    folder = root / "config" / "_default"
+    if folder.is_dir():
+        try:
+            listed = sorted(folder.iterdir())
+        except OSError as exc:
+            raise SiteConfigError(f"config/_default: cannot be listed ({_why(exc)})") from None
+        for path in listed:
+            stem, _, ext = path.name.rpartition(".")
+            if ext not in _HUGO_EXTENSIONS or not path.is_file():
+                continue
+            data = _lowered(_read_any(path, path.relative_to(root).as_posix()))
+            if not isinstance(data, dict):
+                continue
+            if stem in _HUGO_NAMES:
+                merged.update(data)
+            else:
+                merged[stem.lower()] = data
+            named = named or path.relative_to(root).as_posix()
+    for stem in _HUGO_NAMES:
+        top = next((root / f"{stem}.{ext}" for ext in _HUGO_EXTENSIONS if (root / f"{stem}.{ext}").is_file()), None)
+        if top is not None:
+            data = _lowered(_read_any(top, top.name))
+            if isinstance(data, dict):
+                merged.update(data)
+            return merged, top.name
+    return (merged, named) if named else None
+
+
+def hugo_languages(root: Path) -> SiteLanguages | None:
+    """The languages of the Hugo site in ``root``, or None when its configuration names none.
+
+    Rules (Hugo "Multilingual mode" and "Configure languages"): ``defaultContentLanguage``
+    (``en`` unless set) is the default; each key of ``languages`` is a language, ``disabled``
+    ones left out; a language's pages are in its ``contentDir``, else the site's
+    ``contentDir`` (``content``), or the first module mount with ``target = "content"`` and its
+    ``lang``. Languages sharing the default language's folder are
+    "translation by file name" (``page.fr.md``, preset ``hugo-suffix``); a language with a
+    folder of its own is "translation by content directory": where each target's folder is
+    the default's with its language code swapped (``content/en`` → ``content/fr``) the
+    preset is ``hugo-dir``, else a pattern when the folders differ only by the code
+    (``content_fr``), else no layout fits (``problem`` says which folders).
+
+    Raises :class:`SiteConfigError` for a configuration file that cannot be read."""
+    found = hugo_configuration(root)
+    if found is None:
+        return None
+    data, config = found
+    languages = data.get("languages")
+    if not isinstance(languages, dict) or not languages:
+        return None
+    default = str(data.get("defaultcontentlanguage") or "en").lower()
+    site_dir = str(data.get("contentdir") or "content").strip("/") or "."
+    folders: dict[str, str] = {}
+    for code, settings in languages.items():
+        settings = settings if isinstance(settings, dict) else {}
+        if settings.get("disabled") is True or code in _lower_list(data.get("disablelanguages")):
+            continue
+        folders[code] = posixpath.normpath(str(settings.get("contentdir") or site_dir).strip("/") or ".")
+    if default not in folders:
+        folders = {default: site_dir, **folders}
+    # Hugo Modules' mounts give a language its content folder too (Hugo "Module configuration":
+    # mounts with target "content" and lang); the first for a language is its own, later ones
+    # fill its gaps from another language's folder (Hugo 0.96 "vertical merging")
+    module = data.get("module")
+    mounts = module.get("mounts") if isinstance(module, dict) else None
+    mounted: set[str] = set()
+    for mount in mounts if isinstance(mounts, list) else []:
+        if not isinstance(mount, dict) or str(mount.get("target", "")).strip("/") != "content":
+            continue
+        code, where = str(mount.get("lang", "")).lower(), mount.get("source")
+        if code in folders and code not in mounted and isinstance(where, str) and where.strip("/"):
+            folders[code] = posixpath.normpath(where.strip("/"))
+            mounted.add(code)
+    source = folders[default]
+    others = tuple(code for code in folders if code != default)
+    if all(folders[code] == source for code in others):
+        if (root / source / default).is_dir():
+            # content/en/ beside content/fr/…: by content directory in intent, and Hugo reads it
+            # so once each language's contentDir names its folder (init's rule before Hugo's
+            # configuration was read, kept: the other folders are translations, never notes)
+            mine = f"{source}/{default}" if source != "." else default
+            advice = f"{config} gives the languages no contentDir of their own: set {default}'s to {mine} and each other's likewise, or Hugo reads {mine}/ as pages of every language"
+            split = {code: mine.rsplit("/", 1)[0] + "/" + code if "/" in mine else code for code in folders}
+            return SiteLanguages(mine, default, others, "hugo-dir", config, folders=split, advice=advice)
+        return SiteLanguages(source, default, others, "hugo-suffix", config, folders=folders)
+    if any(folders[code] == source for code in others):
+        shared = ", ".join(code for code in others if folders[code] == source)
+        apart = ", ".join(code for code in others if folders[code] != source)
+        problem = f"{config}: languages {shared} share {source}/ with {default} while {apart} have folders of their own"
+        return SiteLanguages(source, default, others, None, config, problem, folders)
+    layout = _folder_pattern(source, default, {code: folders[code] for code in others})
+    if layout is None:
+        listed = ", ".join(f"{code}: {folders[code]}/" for code in others)
+        problem = f"{config}: the languages' content folders ({listed}) are not {source}/ with the language code swapped"
+        return SiteLanguages(source, default, others, None, config, problem, folders)
+    return SiteLanguages(source, default, others, layout, config, folders=folders)
+
+
+def _lower_list(value: Any) -> list[str]:
+    return [str(item).lower() for item in value] if isinstance(value, list) else []
+
+
+def _folder_pattern(source: str, default: str, folders: dict[str, str]) -> str | None:
+    """The layout putting each language's translation in its own folder: ``hugo-dir`` when every
+    folder is ``source`` with its folder named ``default`` swapped for the code; else a pattern
+    when every folder is one text with the code in it (``site/content_fr``); else None."""
+    parts = source.split("/")
+    if default in parts:
+        at = parts.index(default)
+        if all(folders[code] == "/".join([*parts[:at], code, *parts[at + 1 :]]) for code in folders):
+            return "hugo-dir"
+    templates = {_template(folder, code) for code, folder in folders.items()}
+    if len(templates) == 1:
+        template = templates.pop()
+        if template is not None:
+            return f"{template}/{{dir}}/{{name}}{{ext}}"
+    return None
+
+
+def _template(folder: str, code: str) -> str | None:
+    """``folder`` with its one occurrence of ``code`` as ``{lang}``, the code standing apart
+    (between ``/``, ``_``, ``-``, ``.`` or the ends: ``content_fr``, not ``content/french``,
+    where another language's folder would be ``content/hiench``); None: not exactly once."""
+    found = [m.start() for m in re.finditer(rf"(?<![^/_.-]){re.escape(code)}(?![^/_.-])", folder)]
+    if len(found) != 1:
+        return None
+    return folder[: found[0]] + "{lang}" + folder[found[0] + len(code) :]
+
+
+def hugo_content_dir(root: Path) -> str | None:
+    """The Hugo site's ``contentDir`` (relative to ``root``), None when its configuration sets
+    none or there is none. Raises :class:`SiteConfigError` for a file that cannot be read."""
+    found = hugo_configuration(root)
+    value = found[0].get("contentdir") if found else None
+    return (str(value).strip("/") or ".") if isinstance(value, str) and value.strip() else None
+
+
+# -- Docusaurus ------------------------------------------------------------------------------------
+
+_JS_STRING = r"""(['"`])([^'"`\n]+)\1"""
+
+
+def docusaurus_languages(root: Path, site: str, source: str) -> SiteLanguages | None:
+    """The languages of the Docusaurus site whose configuration is in ``root/site``
+    (``docusaurus.config.{js,ts,mjs,cjs}``) with docs in ``source``, or None when its ``i18n``
+    names none as plain strings (a value computed in JavaScript cannot be read without running it).
+
+    Rules (Docusaurus "i18n" and "docusaurus.config.js": ``i18n.defaultLocale``,
+    ``i18n.locales``, ``i18n.path``, ``i18n.localeConfigs.<locale>.path``): the docs folder
+    holds the default locale's pages; each other locale's translations of the docs are read
+    from ``<i18n.path>/<locale's path>/docusaurus-plugin-content-docs/current/`` beside the
+    configuration (``i18n`` and the locale's name unless set: preset ``docusaurus``). A locale
+    whose path is not its name has the path as its code, the locale as its tag."""
+    folder = root / site if site else root
+    path = next((folder / f"docusaurus.config.{ext}" for ext in ("js", "ts", "mjs", "cjs") if (folder / f"docusaurus.config.{ext}").is_file()), None)
+    if path is None:
+        return None
+    shown = path.relative_to(root).as_posix()
+    try:
+        text = _without_comments(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise SiteConfigError(f"{shown}: cannot be read ({_why(exc)})") from None
+    except UnicodeDecodeError as exc:
+        raise SiteConfigError(f"{shown}: cannot be read ({exc})") from None
+    opening = re.search(r"\bi18n\s*:\s*\{", text)
+    found = _object_at(text, opening.end() - 1) if opening else None
+    if found is None:
+        return None
+    i18n = _members(found[0])
+    default = _string(i18n.get("defaultLocale"))
+    listed = i18n.get("locales", "")
+    if default is None or not listed.startswith("["):
+        return None
+    locales = [m.group(2) for m in re.finditer(_JS_STRING, listed)]
+    configs = _members(i18n["localeConfigs"]) if i18n.get("localeConfigs", "").startswith("{") else {}
+    codes: dict[str, str] = {}  # locale -> its folder's name (its code in l10n)
+    for locale in locales:
+        own = configs.get(locale, "")
+        codes[locale] = (_string(_members(own).get("path")) if own.startswith("{") else None) or locale
+    tags = {code: locale for locale, code in codes.items() if code != locale}
+    others = tuple(codes[locale] for locale in locales if locale != default)
+    base = _join(site, _string(i18n.get("path")) or "i18n")
+    layout = "docusaurus" if base == _join(site, "i18n") else f"{base}/{{lang}}/docusaurus-plugin-content-docs/current/{{dir}}/{{name}}{{ext}}"
+    folders = {code: f"{base}/{code}/docusaurus-plugin-content-docs/current" for code in others}
+    return SiteLanguages(source, codes.get(default, default), others, layout, shown, folders=folders, tags=tags)
+
+
+# -- VitePress -------------------------------------------------------------------------------------
+
+_VITEPRESS_HOMES = ("docs", ".", "src")
+_VITEPRESS_CONFIGS = tuple(f"config{tail}" for tail in (".js", ".ts", ".mjs", ".mts", "/index.js", "/index.ts", "/index.mjs", "/index.mts"))
+_JS_KEY = re.compile(r"""(?:(['"])([^'"\n]+)\1|([A-Za-z_$][\w$-]*))\s*:""")
+_SRC_DIR = re.compile(r"\bsrcDir\s*:\s*" + _JS_STRING)
+_LANG = re.compile(r"\blang\s*:\s*" + _JS_STRING)
+
+
+def _without_comments(text: str) -> str:
+    """JavaScript ``text`` with its ``//`` and ``/* */`` comments blanked (strings kept), so
+    a commented-out setting is not read as one."""
+    out: list[str] = []
+    index, quote = 0, ""
+    while index < len(text):
+        char = text[index]
+        if quote:
+            out.append(char)
+            if char == "\\" and index + 1 < len(text):
+                out.append(text[index + 1])
+                index += 1
+            elif char == quote:
+                quote = ""
+        elif char in "'\"`":
+            quote = char
+            out.append(char)
+        elif text.startswith("//", index) or text.startswith("/*", index):
+            end = text.find("\n", index) if text[index + 1] == "/" else text.find("*/", index + 2) + 2
+            end = len(text) if end < 2 or (end == -1) else end
+            out.append(re.sub(r"[^\n]", " ", text[index:end]))
+            index = end
+            continue
+        else:
+            out.append(char)
+        index += 1
+    return "".join(out)
+
+
+def _object_at(text: str, start: int) -> tuple[str, int] | None:
+    """The JavaScript object literal opening at ``text[start]`` (``{``) and where it ends;
+    strings and comments skipped; None when it does not close."""
+    depth, index, quote = 0, start, ""
+    while index < len(text):
+        char = text[index]
+        if quote:
+            if char == "\\":
+                index += 1
+            elif char == quote:
+                quote = ""
+        elif char in "'\"`":
+            quote = char
+        elif text.startswith("//", index):
+            index = text.find("\n", index)
+            if index < 0:
+                return None
+        elif text.startswith("/*", index):
+            index = text.find("*/", index)
+            if index < 0:
+                return None
+            index += 1
+        elif char in "{[(":
+            depth += 1
+        elif char in "}])":
+            depth -= 1
+            if depth == 0:
+                return text[start : index + 1], index + 1
+        index += 1
+    return None
+
+
+def _string_end(text: str, start: int) -> int:
+    """The index after the JavaScript string opening at ``text[start]`` (its quote)."""
+    index = start + 1
+    while index < len(text) and text[index] != text[start]:
+        index += 2 if text[index] == "\\" else 1
+    return index + 1
+
+
+def _members(body: str) -> dict[str, str]:
+    """Each ``key: value`` member of the object literal ``body`` (``{…}``, comments blanked)
+    and its value's text; spreads (``...x``) and shorthand members are skipped."""
+    members: dict[str, str] = {}
+    index, end = 1, len(body) - 1
+    while index < end:
+        while index < end and body[index] in " \t\r\n,":
+            index += 1
+        match = _JS_KEY.match(body, index)
+        at = match.end() if match else index
+        while at < end and body[at] != ",":
+            if body[at] in "'\"`":
+                at = _string_end(body, at)
+            elif body[at] in "{[(":
+                found = _object_at(body, at)
+                if found is None:
+                    return members
+                at = found[1]
+            else:
+                at += 1
+        if match:
+            members[match.group(2) or match.group(3)] = body[match.end() : at].strip()
+        index = at + 1
+    return members
+
+
+def _string(value: str | None) -> str | None:
+    """The text of ``value`` when it is one JavaScript string literal (no ``${}`` in it)."""
+    match = re.fullmatch(_JS_STRING, value or "")
+    return match.group(2) if match and "${" not in match.group(2) else None
+
+
+def vitepress_languages(root: Path) -> SiteLanguages | None:
+    """The languages of the VitePress site in ``root`` (its ``.vitepress/config.*`` in ``docs/``,
+    the root or ``src/``), or None when its ``locales`` names none other than ``root`` as plain
+    object literals.
+
+    Rules (VitePress "Internationalization", "Site Config" ``srcDir``, ``lang``): the pages of
+    the ``root`` locale are in the source folder (``srcDir`` of the folder holding
+    ``.vitepress/``), each other locale's in the folder named by its key (``fr/``), so the
+    layout is ``<source>/{lang}/{dir}/{name}{ext}`` with the keys as codes; a locale's
+    ``lang`` (``root``'s, else the site's, else ``en-US``) is its language."""
+    for home in _VITEPRESS_HOMES:
+        folder = root / home / ".vitepress"
+        path = next((folder / name for name in _VITEPRESS_CONFIGS if (folder / name).is_file()), None)
+        if path is not None:
+            break
+    else:
+        return None
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise SiteConfigError(f"{path.relative_to(root).as_posix()}: cannot be read ({_why(exc)})") from None
+    except UnicodeDecodeError as exc:
+        raise SiteConfigError(f"{path.relative_to(root).as_posix()}: cannot be read ({exc})") from None
+    text = _without_comments(text)
+    opening = re.search(r"\blocales\s*:\s*\{", text)
+    found = _object_at(text, opening.end() - 1) if opening else None
+    if found is None:
+        return None
+    members = {key: value for key, value in _members(found[0]).items() if value.startswith("{")}
+    others = tuple(key for key in members if key != "root" and "/" not in key)
+    if not others:
+        return None
+    told = _LANG.search(members.get("root", "")) or _LANG.search(text[: opening.start()] if opening else text)
+    default = told.group(2) if told else "en-US"
+    tags = {key: found_lang.group(2) for key in others if (found_lang := _LANG.search(members[key]))}
+    src = _SRC_DIR.search(text)
+    inner = posixpath.normpath(src.group(2)) if src else "."
+    source = _join(home, inner if not inner.startswith("..") else "")
+    folders = {key: _join(source, key) for key in others}
+    layout = f"{source}/{{lang}}/{{dir}}/{{name}}{{ext}}" if source != "." else "{lang}/{dir}/{name}{ext}"
+    return SiteLanguages(source, default, others, layout, path.relative_to(root).as_posix(), folders=folders, tags=tags)
