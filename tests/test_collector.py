@@ -60,3 +60,21 @@ def test_left_alone_when_already_paused() -> None:
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_a_cycle_let_go_after_surviving_sweeps_is_freed_within_a_full_round() -> None:
+    """A cycle alive at a sweep reaches the old generation, which only a full collection walks:
+    once let go it is freed by the next :data:`_FULL_EVERY` sweeps at the latest."""
+    from l10n.mt.collector import _FULL_EVERY
+
+    with paused_collector() as sweep:
+        first, second = _Node(), _Node()
+        first.other, second.other = second, first
+        alive = weakref.ref(first)
+        for _ in range(3):
+            sweep()  # held by its names: it survives, and ages
+        assert alive() is not None
+        del first, second
+        for _ in range(_FULL_EVERY):
+            sweep()
+        assert alive() is None
