@@ -32,7 +32,7 @@ from l10n.markdown.segment import decode_note, parse_note
 from l10n.memo import keep
 from l10n.messages import counted
 from l10n.po.policy import Coverage, Translations
-from l10n.site.keep import is_l10ns, refusal, source_note_refusal
+from l10n.site.keep import catalog_speaks_for, is_l10ns, refusal, source_note_refusal
 from l10n.site.layout import (
     Note,
     NoteList,
@@ -453,7 +453,11 @@ def build_note(
             note.name, Action.UNCHANGED, lang, target, rejected=rejected, fragments_kept=kept, stale_in_english=stale,
             written=_remember_written(target, data),
         )
-    if existing is not None and not is_l10ns(config, target, existing[:65536], _RUN_OWNED.get(str(config.root), ()), keep=True):
+    if (
+        existing is not None
+        and not catalog_speaks_for(existing[:65536], coverage)
+        and not is_l10ns(config, target, existing[:65536], _RUN_OWNED.get(str(config.root), ()), keep=True)
+    ):
         return Outcome(note.name, Action.ERROR, lang, target, BuildError(refusal(lang), target).relative_to(config.root))
     try:
         # no fsync: a built page is what a re-run makes again (its stamp no longer matches after
@@ -508,7 +512,7 @@ def page_refusal(
                 keys = len({s.key for s in doc.segments})
                 translations = Translations({}, Coverage(total=keys, untranslated=keys))
             text, _ = _render_for_site(config, note, doc, lang, translations.published, catalog_path(config, note, lang))
-            if encode_note(doc, text) == target.read_bytes():
+            if catalog_speaks_for(head, translations.coverage) or encode_note(doc, text) == target.read_bytes():
                 if known is not None:
                     known.add(str(target))
                 return None

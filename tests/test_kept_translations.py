@@ -102,6 +102,43 @@ def test_l10ns_own_pages_are_overwritten_without_their_bookkeeping(tmp_path: Pat
     assert "is l10n's own page" in adopted.output and "0 catalogs written" in adopted.output, adopted.output
 
 
+@pytest.mark.parametrize("edit", ["english", "msgstr", "both"])
+@pytest.mark.parametrize("layout", ["docusaurus", "output"])
+def test_a_fresh_clone_builds_over_l10ns_pages_after_an_edit(tmp_path: Path, l10n: Runner, layout: str, edit: str) -> None:
+    """The bookkeeping is git-ignored: a fresh clone (CI) has the catalogs and the built pages
+    of notes without front matter, no record. After an English edit or a translator's msgstr
+    edit, the page is no longer the bytes the build writes now, yet its catalog holds the note's
+    translations, so the page is the catalog's rendering and is built again."""
+    page = _site(tmp_path, layout)
+    page.unlink()
+    assert not _errors(l10n.sync(tmp_path))
+    cachedb.close()  # the runs are in this process: a connection kept open would write to the deleted file
+    for path in (tmp_path / "locales").glob(".l10n-cache.sqlite3*"):
+        path.unlink()
+    note = tmp_path / LAYOUTS[layout][1]
+    if edit in ("english", "both"):
+        note.write_text(note.read_text(encoding="utf-8") + "\nA new paragraph.\n", encoding="utf-8")
+    if edit in ("msgstr", "both"):
+        catalog = _catalog(tmp_path, layout)
+        catalog.write_text(catalog.read_text(encoding="utf-8").replace("[Šóóɱéé", "[Edited"), encoding="utf-8")
+    done = l10n.sync(tmp_path)
+    assert not _errors(done), done
+    built = page.read_text(encoding="utf-8")
+    assert ("[Edited" in built) == (edit != "english")
+    assert ("ñééŵ þááŕááĝŕááþĥ" in built) == (edit != "msgstr"), built
+
+
+def test_sync_builds_over_a_hand_translation_once_adopted(tmp_path: Path, l10n: Runner) -> None:
+    """After ``adopt`` the catalog holds the hand translation: the page is its rendering, and
+    the next sync builds it (no loop of 'run adopt')."""
+    page = _site(tmp_path, "docusaurus")
+    assert l10n(tmp_path, "sync", "--engine", "pseudo").exit_code == 1
+    adopted = l10n(tmp_path, "adopt", "--lang", "fr")
+    assert adopted.exit_code == 0, adopted.output
+    assert not _errors(l10n.sync(tmp_path)), adopted.output
+    assert "Du texte écrit à la main." in page.read_text(encoding="utf-8")
+
+
 def test_a_page_saying_translated_true_is_l10ns(tmp_path: Path, l10n: Runner) -> None:
     page = _site(tmp_path, "docusaurus", "---\ntranslated: true\n---\n\n# Vieux\n")
     assert not _errors(l10n.sync(tmp_path))

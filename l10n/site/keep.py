@@ -8,7 +8,12 @@ l10n never destroys a translation it did not write. A page at an output path is 
   matter; :func:`l10n.site.layout.head_written_by_hand`), or
 - its bytes are what the build would write now (the caller compares them first): a note without
   front matter has a page without any, and the bookkeeping file is a cache a person may delete,
-  so a site's own earlier, unchanged output is still l10n's.
+  so a site's own earlier, unchanged output is still l10n's, or
+- it has no front matter and the note's catalog in that language holds a translation
+  (:func:`catalog_speaks_for`): the bookkeeping is git-ignored, so a fresh clone (CI) has no
+  record of the pages a build wrote, and after an English edit or a translator's msgstr edit
+  they are no longer the bytes the build writes now. A hand translation waiting for
+  ``adopt`` has an empty catalog: ``sync`` holds its note back from translate.
 
 Anything else is a person's work (a hand translation in Docusaurus' ``i18n/`` folder, in Hugo's
 ``content/fr``, in mkdocs-static-i18n's folders, in the ``output`` folder): it is not written,
@@ -23,6 +28,7 @@ from collections.abc import Collection
 from pathlib import Path
 
 from l10n.config import Config
+from l10n.po.policy import Coverage
 from l10n.site.layout import head_has_front_matter, head_written_by_hand
 
 
@@ -39,6 +45,15 @@ def is_l10ns(config: Config, page: Path, head: bytes, forgotten: Collection[str]
     from l10n.store.written_pages import recorded_as_output  # the bookkeeping: only for such a page
 
     return recorded_as_output(config.locales, str(config.source), str(page), keep)
+
+
+def catalog_speaks_for(head: bytes, coverage: Coverage) -> bool:
+    """Whether a page whose first bytes are ``head`` is taken as built from its note's catalog,
+    whose counts are ``coverage``: the page has no front matter (a page build writes for a note
+    without any) and the catalog holds a translation (translated or fuzzy entries). Once the
+    catalog speaks for the note in that language, the page is its rendering (after ``adopt``
+    too: the hand translation is in the catalog then). Raises nothing."""
+    return not head_has_front_matter(head) and coverage.translated + coverage.fuzzy > 0
 
 
 def refusal(lang: str) -> str:
