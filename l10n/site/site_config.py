@@ -307,6 +307,7 @@ def hugo_languages(root: Path) -> SiteLanguages | None:
     source = folders[default]
     others = tuple(code for code in folders if code != default)
     if all(folders[code] == source for code in others):
+        # by file name Hugo reads the lower-case key (page.zh-tw.md; hugoDocs issue 3308)
         if (root / source / default).is_dir():
             # content/en/ beside content/fr/…: by content directory in intent, and Hugo reads it
             # so once each language's contentDir names its folder (init's rule before Hugo's
@@ -321,12 +322,24 @@ def hugo_languages(root: Path) -> SiteLanguages | None:
         apart = ", ".join(code for code in others if folders[code] != source)
         problem = f"{config}: languages {shared} share {source}/ with {default} while {apart} have folders of their own"
         return SiteLanguages(source, default, others, None, config, problem, folders)
+    # Hugo lower-cases the languages' keys (its Lang, "Configure languages") but a contentDir
+    # keeps its case (content/zh-TW for zh-tw): the code in l10n's paths is the folder's spelling
+    spelled = {code: _spelling_in(folders[code], code) for code in folders}
+    folders = {spelled[code]: folder for code, folder in folders.items()}
+    default, others = spelled[default], tuple(spelled[code] for code in others)
     layout = _folder_pattern(source, default, {code: folders[code] for code in others})
     if layout is None:
         listed = ", ".join(f"{code}: {folders[code]}/" for code in others)
         problem = f"{config}: the languages' content folders ({listed}) are not {source}/ with the language code swapped"
         return SiteLanguages(source, default, others, None, config, problem, folders)
     return SiteLanguages(source, default, others, layout, config, folders=folders)
+
+
+def _spelling_in(folder: str, code: str) -> str:
+    """``code`` as ``folder`` spells it where it stands apart there once, whatever its case
+    (``zh-TW`` in ``content/zh-TW`` for Hugo's ``zh-tw``), else ``code`` itself."""
+    found = list(re.finditer(rf"(?<![^/_.-]){re.escape(code)}(?![^/_.-])", folder, re.IGNORECASE))
+    return found[0].group(0) if len(found) == 1 else code
 
 
 def _lower_list(value: Any) -> list[str]:
