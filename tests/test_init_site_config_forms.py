@@ -92,3 +92,64 @@ def test_hugo_serves_the_page_in_a_mixed_case_content_dir(tmp_path: Path, l10n: 
     assert run.returncode == 0, run.stderr
     page = (tmp_path / "public/zh-tw/guide/index.html").read_text(encoding="utf-8")
     assert page.startswith("zh-tw|") and re.search(r'<h2 id="setup-steps">\[', page), page
+
+
+# -- one language named twice: its first spelling, said in one line (defect 4) ---------------------
+
+TWICE_SITES = {
+    "none": {},
+    "mkdocs": {
+        "mkdocs.yml": "site_name: x\nplugins:\n  - i18n:\n      languages:\n"
+        "        - locale: en\n          default: true\n        - locale: pt_BR\n        - locale: pt-br\n        - locale: EN\n"
+    },
+    "hugo": {"hugo.toml": "[languages.en]\n[languages.pt_BR]\n[languages.pt-br]\n"},
+    "hugo-languageCode": {"hugo.toml": '[languages.en]\n[languages.pt_BR]\nlanguageCode = "pt-BR"\n[languages.pt]\nlanguageCode = "pt-BR"\n'},
+    "hugo-dir": {
+        "config/_default/hugo.toml": 'contentDir = "content"\n',
+        "config/_default/languages.yaml": "en:\n  contentDir: content/en\npt_BR:\n  contentDir: content/pt_BR\nPT-br:\n  contentDir: content/PT-br\n",
+    },
+    "docusaurus": {"docusaurus.config.ts": "export default {\n  i18n: {defaultLocale: 'en', locales: ['en', 'pt_BR', 'pt-br', 'EN']},\n};\n"},
+    "vitepress": {"docs/.vitepress/config.mts": "export default {\n  locales: {root: {lang: 'en'}, pt_BR: {lang: 'pt-BR'}, pt: {lang: 'pt-BR'}},\n}\n"},
+}
+
+
+@pytest.mark.parametrize("site", sorted(TWICE_SITES))
+def test_a_language_named_twice_is_one_language_in_its_first_spelling(tmp_path: Path, l10n: Runner, site: str) -> None:
+    """init wrote ``languages = ["pt-BR", "pt_br"]`` (which the configuration then refuses) for
+    --lang, and for the site's own lists kept the last spelling (pt-br) or both, by generator."""
+    for name, text in TWICE_SITES[site].items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    for folder in ("docs", "content/en"):
+        (tmp_path / folder).mkdir(parents=True, exist_ok=True)
+    done = l10n(tmp_path, "init", "--lang", "pt_BR", "--lang", "pt-br", "--lang", "PT-BR")
+    assert done.exit_code == 0, done.output
+    config = load_config(tmp_path)  # refused a language listed twice before
+    # Hugo lower-cases its keys (page.pt_br.md); a contentDir keeps its case (content/pt_BR)
+    code = "pt_br" if site in ("hugo", "hugo-languageCode") else "pt_BR"
+    assert config.languages == (code,), config.languages
+    assert config.language_tag(code) == "pt-BR" and config.source_language == "en"
+    said = [line for line in done.stderr.splitlines() if "more than once" in line]
+    expected = ["note: --lang names pt-BR more than once (pt_BR, pt-br, PT-BR): init takes pt_BR"]
+    if site != "none":
+        shown = next(iter(TWICE_SITES[site]))
+        spellings = {"hugo-languageCode": "pt_br, pt", "hugo": "pt_br, pt-br", "hugo-dir": "pt_BR, PT-br", "vitepress": "pt_BR, pt"}.get(site, "pt_BR, pt-br")
+        if site in ("mkdocs", "docusaurus"):
+            expected.insert(0, f"note: {shown} names en more than once (en, EN): init takes en")
+        expected.insert(0, f"note: {shown.replace('languages.yaml', 'hugo.toml')} names pt-BR more than once ({spellings}): init takes {spellings.split(',')[0]}")
+    assert said == expected, done.stderr
+    assert "not among" not in done.stderr and "also has" not in done.stderr
+
+
+def test_hugo_matches_a_target_to_the_language_whose_language_code_it_is(tmp_path: Path, l10n: Runner) -> None:
+    """``[languages.pt] languageCode = "pt-BR"``: --lang pt-BR is that language (Hugo reads
+    page.pt.md), not one the site lacks."""
+    (tmp_path / "hugo.toml").write_text('[languages.en]\nlanguageCode = "en-us"\n[languages.pt]\nlanguageCode = "pt-BR"\n', encoding="utf-8")
+    (tmp_path / "content").mkdir()
+    (tmp_path / "content/a.md").write_text("# A\n\nText.\n", encoding="utf-8")
+    done = l10n(tmp_path, "init", "--lang", "pt-BR")
+    assert done.exit_code == 0 and "not among" not in done.stderr, done.output
+    config = load_config(tmp_path)
+    assert config.languages == ("pt",) and config.language_aliases == {"pt": "pt-BR"} and config.source_language == "en"
+    l10n.sync(tmp_path)
+    assert (tmp_path / "content/a.pt.md").is_file()

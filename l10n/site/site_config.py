@@ -284,11 +284,17 @@ def hugo_languages(root: Path) -> SiteLanguages | None:
     default = str(data.get("defaultcontentlanguage") or "en").lower()
     site_dir = str(data.get("contentdir") or "content").strip("/") or "."
     folders: dict[str, str] = {}
+    tags: dict[str, str] = {}
     for code, settings in languages.items():
         settings = settings if isinstance(settings, dict) else {}
         if settings.get("disabled") is True or code in _lower_list(data.get("disablelanguages")):
             continue
         folders[code] = posixpath.normpath(str(settings.get("contentdir") or site_dir).strip("/") or ".")
+        told = settings.get("languagecode")
+        if isinstance(told, str) and told.strip() and code != default and _is_tag(told):
+            # the language's RFC 5646 tag where the key is shorter (pt with "pt-BR"; Hugo
+            # "Configure languages"); not the default's: a site's "en-us" changes no source text
+            tags[code] = told.strip()
     if default not in folders:
         folders = {default: site_dir, **folders}
     # Hugo Modules' mounts give a language its content folder too (Hugo "Module configuration":
@@ -315,24 +321,25 @@ def hugo_languages(root: Path) -> SiteLanguages | None:
             mine = f"{source}/{default}" if source != "." else default
             advice = f"{config} gives the languages no contentDir of their own: set {default}'s to {mine} and each other's likewise, or Hugo reads {mine}/ as pages of every language"
             split = {code: mine.rsplit("/", 1)[0] + "/" + code if "/" in mine else code for code in folders}
-            return SiteLanguages(mine, default, others, "hugo-dir", config, folders=split, advice=advice)
-        return SiteLanguages(source, default, others, "hugo-suffix", config, folders=folders)
+            return SiteLanguages(mine, default, others, "hugo-dir", config, folders=split, tags=tags, advice=advice)
+        return SiteLanguages(source, default, others, "hugo-suffix", config, folders=folders, tags=tags)
     if any(folders[code] == source for code in others):
         shared = ", ".join(code for code in others if folders[code] == source)
         apart = ", ".join(code for code in others if folders[code] != source)
         problem = f"{config}: languages {shared} share {source}/ with {default} while {apart} have folders of their own"
-        return SiteLanguages(source, default, others, None, config, problem, folders)
+        return SiteLanguages(source, default, others, None, config, problem, folders, tags)
     # Hugo lower-cases the languages' keys (its Lang, "Configure languages") but a contentDir
     # keeps its case (content/zh-TW for zh-tw): the code in l10n's paths is the folder's spelling
     spelled = {code: _spelling_in(folders[code], code) for code in folders}
     folders = {spelled[code]: folder for code, folder in folders.items()}
+    tags = {spelled[code]: tag for code, tag in tags.items()}
     default, others = spelled[default], tuple(spelled[code] for code in others)
     layout = _folder_pattern(source, default, {code: folders[code] for code in others})
     if layout is None:
         listed = ", ".join(f"{code}: {folders[code]}/" for code in others)
         problem = f"{config}: the languages' content folders ({listed}) are not {source}/ with the language code swapped"
-        return SiteLanguages(source, default, others, None, config, problem, folders)
-    return SiteLanguages(source, default, others, layout, config, folders=folders)
+        return SiteLanguages(source, default, others, None, config, problem, folders, tags)
+    return SiteLanguages(source, default, others, layout, config, folders=folders, tags=tags)
 
 
 def _spelling_in(folder: str, code: str) -> str:
@@ -340,6 +347,18 @@ def _spelling_in(folder: str, code: str) -> str:
     (``zh-TW`` in ``content/zh-TW`` for Hugo's ``zh-tw``), else ``code`` itself."""
     found = list(re.finditer(rf"(?<![^/_.-]){re.escape(code)}(?![^/_.-])", folder, re.IGNORECASE))
     return found[0].group(0) if len(found) == 1 else code
+
+
+def _is_tag(text: str) -> bool:
+    """Whether ``text`` is a language tag l10n knows (:func:`l10n.config.normalize_language`)."""
+    from l10n.config import normalize_language
+    from l10n.errors import ConfigError
+
+    try:
+        normalize_language(text)
+    except ConfigError:
+        return False
+    return True
 
 
 def _lower_list(value: Any) -> list[str]:

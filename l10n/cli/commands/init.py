@@ -168,6 +168,27 @@ class Plan:
     exclude: list[str] = field(default_factory=list)
 
 
+def collapsed(codes: list[str], tag_of: Callable[[str], str], where: str) -> tuple[list[str], list[str]]:
+    """``codes`` with each language once, as its first spelling (``pt-BR`` of ``pt-BR``,
+    ``pt_br``: one BCP 47 tag, by ``tag_of``; RFC 5646 §2.1.1, tags compare without case),
+    and a note per language named more than once (``where``: what named it). l10n's
+    configuration refuses a language listed twice (:func:`l10n.config.load_config`), and the
+    generator reads one folder per language: the rule for every generator and for ``--lang``."""
+    first: dict[str, str] = {}
+    again: dict[str, list[str]] = {}
+    for code in codes:
+        tag = tag_of(code)
+        if tag in first:
+            again.setdefault(tag, []).append(code)
+        else:
+            first[tag] = code
+    notes = [
+        f"note: {where} names {tag} more than once ({', '.join(dict.fromkeys([first[tag], *spellings]))}): init takes {first[tag]}"
+        for tag, spellings in again.items()
+    ]
+    return list(first.values()), notes
+
+
 def plan(root: Path, given: list[str]) -> Plan:
     """The :class:`Plan` for the project in ``root``; ``given``: the ``--lang`` tags
     (normalized; none: ``hi``), each spelled as the site spells it where its configuration
@@ -180,7 +201,8 @@ def plan(root: Path, given: list[str]) -> Plan:
     if site is None:
         source = _source_folder(root, dialect)
         preset, write = layout_preset(root, dialect, source)
-        return Plan(dialect, source, None, list(given or ("hi",)), {}, preset if write else None, None if write else preset, notes)
+        languages, notes = collapsed(list(given or ("hi",)), lambda code: normalize_language(code, "--lang"), "--lang")
+        return Plan(dialect, source, None, languages, {}, preset if write else None, None if write else preset, notes)
     generator = GENERATOR_OF_DIALECT[dialect]
     aliases: dict[str, str] = {}
 
@@ -194,26 +216,39 @@ def plan(root: Path, given: list[str]) -> Plan:
         return code
 
     source_language = spelled(site.default)
-    by_tag = {tag_of(code): code for code in site.others}
+    listed = site.others
+    # a language the site lists twice (pt_BR and pt-br, a Hugo key and another's languageCode)
+    # is one language: its first spelling, as for --lang
+    site_others, twice = collapsed([site.default, *site.others], tag_of, site.config)
+    others = site_others[1:]
+    notes += twice
+    by_tag = {tag_of(code): code for code in others}
     # The site's own spelling of a language it names (pt_BR, zh-cn), so paths are its paths.
     # --lang as typed (checked_language), matched to the site's codes by tag
-    languages = [spelled(by_tag[tag]) if (tag := normalize_language(code, "--lang")) in by_tag else code for code in given or ("hi",)]
-    missing = [lang for lang in languages if lang not in site.others]
+    def site_code(code: str) -> str:
+        return by_tag.get(normalize_language(code, "--lang"), code)
+
+    # two spellings of one language typed, or two the site's tags join (zh-CN and zh for
+    # VitePress' zh with lang zh-CN), are one target
+    typed, twice = collapsed(list(given or ("hi",)), lambda code: tag_of(mine) if (mine := site_code(code)) in others else normalize_language(code, "--lang"), "--lang")
+    notes += twice
+    languages = [spelled(site_code(code)) if site_code(code) in others else code for code in typed]
+    missing = [lang for lang in languages if lang not in others]
     if missing:
         them = len(missing) > 1
         notes.append(
             f"note: {', '.join(missing)} {'are' if them else 'is'} not among the {generator} site's languages ({site.config}): "
             f"add {'them' if them else 'it'} there, or {generator} builds no pages in {'them' if them else 'it'}"
         )
-    if not given and site.others:
-        notes.append(f"note: the {generator} site also has {', '.join(site.others)} ({site.config}): add {'them' if len(site.others) > 1 else 'it'} to languages to translate into {'them' if len(site.others) > 1 else 'it'}")
+    if not given and others:
+        notes.append(f"note: the {generator} site also has {', '.join(others)} ({site.config}): add {'them' if len(others) > 1 else 'it'} to languages to translate into {'them' if len(others) > 1 else 'it'}")
     if site.advice:
         notes.append(f"note: {site.advice}")
     if site.layout is None:
         notes.append(f"warning: {site.problem}; translations go to translated/{{lang}} (set layout by hand)")
     # VitePress reads other locales' pages inside the root locale's folder: those folders hold
     # translations, never notes to translate
-    exclude = sorted({*site.others, *languages}) if dialect == "vitepress" else []
+    exclude = sorted({*listed, *languages}) if dialect == "vitepress" else []
     return Plan(
         dialect, site.source, None if source_language == "en" else source_language, languages, aliases, site.layout, None, notes, exclude
     )
