@@ -111,10 +111,10 @@ def test_mkdocs_serves_the_translated_page_of_a_folder_structured_site(tmp_path:
 @pytest.mark.parametrize(
     ("name", "text", "said"),
     [
-        ("mkdocs.yml", "site_name: x\nplugins:\n  - i18n:\n    languages: [\n", r"mkdocs\.yml, line \d+: not valid YAML"),
-        ("hugo.toml", 'title = "x"\n[languages.fr\n', r"hugo\.toml: not valid TOML \(.*line 2"),
-        ("hugo.json", '{"languages": {\n"fr": }}', r"hugo\.json, line 2: not valid JSON"),
-        ("config/_default/languages.yaml", "fr: [\n", r"config/_default/languages\.yaml, line \d+: not valid YAML"),
+        ("mkdocs.yml", "site_name: x\nplugins:\n  - i18n:\n    languages: [\n", r"mkdocs\.yml:\d+: not valid YAML"),
+        ("hugo.toml", 'title = "x"\n[languages.fr\n', r"hugo\.toml:2: not valid TOML \("),
+        ("hugo.json", '{"languages": {\n"fr": }}', r"hugo\.json:2: not valid JSON"),
+        ("config/_default/languages.yaml", "fr: [\n", r"config/_default/languages\.yaml:\d+: not valid YAML"),
     ],
 )
 def test_an_invalid_generator_configuration_stops_init_naming_the_file_and_line(

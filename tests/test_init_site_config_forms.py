@@ -153,3 +153,51 @@ def test_hugo_matches_a_target_to_the_language_whose_language_code_it_is(tmp_pat
     assert config.languages == ("pt",) and config.language_aliases == {"pt": "pt-BR"} and config.source_language == "en"
     l10n.sync(tmp_path)
     assert (tmp_path / "content/a.pt.md").is_file()
+
+
+# -- every configuration error in one shape: FILE:LINE: message (defect 3) -------------------------
+
+BROKEN = [
+    ("mkdocs.yml", "site_name: x\nplugins:\n  - i18n:\n      languages: [\n", 5, "not valid YAML"),
+    ("mkdocs.yaml", "site_name: x\ndocs_dir: [\n", 3, "not valid YAML"),
+    ("hugo.toml", 'title = "x"\n[languages.fr\n', 2, "not valid TOML (Expected ']' at the end of a table declaration)"),
+    ("hugo.yaml", "title: x\nlanguages:\n  fr: {weight: 1\n", 4, "not valid YAML"),
+    ("hugo.json", '{"title": "x",\n "languages": {"fr": }}', 2, "not valid JSON (Expecting value)"),
+    ("config.toml", "[languages]\nfr = \n", 2, "not valid TOML"),
+    ("config/_default/languages.toml", "[fr]\nweight = = 1\n", 2, "not valid TOML"),
+    ("_config.yml", "title: x\nexclude: [vendor\n", 3, "not valid YAML"),
+    ("_config.toml", 'title = "x"\nexclude = [\n', 3, "not valid TOML"),
+    ("book.toml", '[book]\ntitle = "x"\nsrc = \n', 3, "not valid TOML"),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "line", "said"), BROKEN, ids=[case[0] for case in BROKEN])
+def test_every_generator_configuration_error_reads_file_line_message(
+    tmp_path: Path, l10n: Runner, name: str, text: str, line: int, said: str
+) -> None:
+    """MkDocs' said "mkdocs.yml, line 7: …", Hugo's TOML "… (at line 2, column 14)", and a
+    broken _config.yml or book.toml was no error at all: now each is one line, the shape of
+    every l10n error (l10n/errors.py), init exits 1 and writes nothing."""
+    (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+    (tmp_path / name).write_text(text, encoding="utf-8")
+    if name.startswith("config"):
+        (tmp_path / "content").mkdir()  # config.* and config/_default/ name Hugo beside content/
+    if name.startswith("config/"):
+        (tmp_path / "config/_default/hugo.toml").write_text('title = "x"\n', encoding="utf-8")
+    done = l10n(tmp_path, "init")
+    assert done.exit_code == 1, done.output
+    lines = done.stderr.splitlines()
+    assert len(lines) == 1, done.stderr
+    assert lines[0].startswith(f"error: {name}:{line}: {said}") and lines[0].endswith("; nothing written"), lines[0]
+    assert "(at line" not in lines[0] and ", line" not in lines[0]
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted({name.split("/")[0], *(["content"] if name.startswith("config") else [])})
+
+
+def test_init_takes_mdbook_s_src_folder(tmp_path: Path, l10n: Runner) -> None:
+    """book.toml is now read (for its errors above): its ``[book] src`` is the folder of
+    chapters, not always src/ (mdBook "Configuration")."""
+    (tmp_path / "book.toml").write_text('[book]\ntitle = "x"\nsrc = "chapters/"\n', encoding="utf-8")
+    (tmp_path / "chapters").mkdir()
+    (tmp_path / "chapters/a.md").write_text("# A\n\nText.\n", encoding="utf-8")
+    assert l10n(tmp_path, "init").exit_code == 0
+    assert load_config(tmp_path).source == tmp_path / "chapters"

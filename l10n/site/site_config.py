@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from l10n.errors import L10nError
+
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - exercised on Python 3.10 only
@@ -49,8 +51,22 @@ class SiteLanguages:
     """A change to the generator's configuration the layout needs, for ``init`` to say."""
 
 
-class SiteConfigError(ValueError):
-    """A generator's configuration file that cannot be read (its message names the file)."""
+class SiteConfigError(L10nError):
+    """A generator's configuration file that cannot be read: ``FILE:LINE: message`` (or
+    ``FILE: message`` without a line), the shape of every l10n error (:mod:`l10n.errors`),
+    whichever generator's file it is. ``path`` is the file as shown (relative to the project)."""
+
+
+def _toml_error(exc: tomllib.TOMLDecodeError, text: str) -> tuple[str, int | None]:
+    """tomllib's message without its ``(at line N, column M)`` and that line (1-based); for
+    ``(at end of document)`` the last line of ``text``, the file's."""
+    said = str(exc)
+    where = re.search(r" \(at line (\d+), column \d+\)$", said)
+    if where:
+        return said[: where.start()], int(where.group(1))
+    if said.endswith(" (at end of document)"):
+        return said[: -len(" (at end of document)")], text.count("\n") + 1
+    return said, None
 
 
 # -- MkDocs with mkdocs-static-i18n --------------------------------------------------------------
@@ -85,11 +101,11 @@ def _read_yaml(path: Path, shown: str) -> Any:
     try:
         return _MkdocsLoader.load(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
-        raise SiteConfigError(f"{shown}: cannot be read ({_why(exc) if isinstance(exc, OSError) else exc})") from None
+        raise SiteConfigError(f"cannot be read ({_why(exc) if isinstance(exc, OSError) else exc})", shown) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        line = f", line {mark.line + 1}" if mark is not None else ""
-        raise SiteConfigError(f"{shown}{line}: not valid YAML ({getattr(exc, 'problem', None) or exc})") from None
+        line = mark.line + 1 if mark is not None else None
+        raise SiteConfigError(f"not valid YAML ({getattr(exc, 'problem', None) or exc})", shown, line) from None
 
 
 def mkdocs_docs_dir(root: Path) -> str | None:
@@ -193,21 +209,24 @@ def _read_any(path: Path, shown: str) -> Any:
     in errors. Raises :class:`SiteConfigError`."""
     if path.suffix == ".toml":
         try:
-            with path.open("rb") as handle:
-                return tomllib.load(handle)
+            text = path.read_text(encoding="utf-8")
+            return tomllib.loads(text)
         except OSError as exc:
-            raise SiteConfigError(f"{shown}: cannot be read ({_why(exc)})") from None
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-            raise SiteConfigError(f"{shown}: not valid TOML ({exc})") from None
+            raise SiteConfigError(f"cannot be read ({_why(exc)})", shown) from None
+        except UnicodeDecodeError as exc:
+            raise SiteConfigError(f"cannot be read ({exc})", shown) from None
+        except tomllib.TOMLDecodeError as exc:
+            problem, line = _toml_error(exc, text)
+            raise SiteConfigError(f"not valid TOML ({problem})", shown, line) from None
     if path.suffix == ".json":
         try:
             return json.loads(path.read_text(encoding="utf-8"))
         except OSError as exc:
-            raise SiteConfigError(f"{shown}: cannot be read ({_why(exc)})") from None
+            raise SiteConfigError(f"cannot be read ({_why(exc)})", shown) from None
         except UnicodeDecodeError as exc:
-            raise SiteConfigError(f"{shown}: cannot be read ({exc})") from None
+            raise SiteConfigError(f"cannot be read ({exc})", shown) from None
         except json.JSONDecodeError as exc:
-            raise SiteConfigError(f"{shown}, line {exc.lineno}: not valid JSON ({exc.msg})") from None
+            raise SiteConfigError(f"not valid JSON ({exc.msg})", shown, exc.lineno) from None
     return _read_yaml(path, shown)
 
 
@@ -236,7 +255,7 @@ def hugo_configuration(root: Path) -> tuple[dict[str, Any], str] | None:
         try:
             listed = sorted(folder.iterdir())
         except OSError as exc:
-            raise SiteConfigError(f"config/_default: cannot be listed ({_why(exc)})") from None
+            raise SiteConfigError(f"cannot be listed ({_why(exc)})", "config/_default") from None
         for path in listed:
             stem, _, ext = path.name.rpartition(".")
             if ext not in _HUGO_EXTENSIONS or not path.is_file():
@@ -400,6 +419,36 @@ def hugo_content_dir(root: Path) -> str | None:
     return (str(value).strip("/") or ".") if isinstance(value, str) and value.strip() else None
 
 
+# -- Jekyll and mdBook ---------------------------------------------------------------------------
+
+_JEKYLL_CONFIGS = ("_config.yml", "_config.yaml", "_config.toml")
+
+
+def jekyll_configuration(root: Path) -> dict[str, Any] | None:
+    """The Jekyll site's configuration in ``root``: the first of ``_config.yml``,
+    ``_config.yaml``, ``_config.toml`` (Jekyll's ``Configuration#config_files``), ``{}`` when
+    it holds no mapping, None without one. Raises :class:`SiteConfigError` for a file that
+    cannot be read or parsed (Jekyll itself stops there)."""
+    path = next((root / name for name in _JEKYLL_CONFIGS if (root / name).is_file()), None)
+    if path is None:
+        return None
+    data = _read_any(path, path.name)
+    return data if isinstance(data, dict) else {}
+
+
+def mdbook_src_dir(root: Path) -> str | None:
+    """The mdBook book's folder of chapters (``[book] src`` of ``book.toml``, ``src`` unless set:
+    mdBook "Configuration", General), None without ``book.toml``. Raises
+    :class:`SiteConfigError` for a file that cannot be read or parsed."""
+    path = root / "book.toml"
+    if not path.is_file():
+        return None
+    data = _read_any(path, path.name)
+    book = data.get("book") if isinstance(data, dict) else None
+    value = book.get("src") if isinstance(book, dict) else None
+    return posixpath.normpath(value.strip("/")) if isinstance(value, str) and value.strip("/") else "src"
+
+
 # -- Docusaurus ------------------------------------------------------------------------------------
 
 _JS_STRING = r"""(['"`])([^'"`\n]+)\1"""
@@ -424,9 +473,9 @@ def docusaurus_languages(root: Path, site: str, source: str) -> SiteLanguages | 
     try:
         text = _without_comments(path.read_text(encoding="utf-8"))
     except OSError as exc:
-        raise SiteConfigError(f"{shown}: cannot be read ({_why(exc)})") from None
+        raise SiteConfigError(f"cannot be read ({_why(exc)})", shown) from None
     except UnicodeDecodeError as exc:
-        raise SiteConfigError(f"{shown}: cannot be read ({exc})") from None
+        raise SiteConfigError(f"cannot be read ({exc})", shown) from None
     opening = re.search(r"\bi18n\s*:\s*\{", text)
     found = _object_at(text, opening.end() - 1) if opening else None
     if found is None:
@@ -580,9 +629,9 @@ def vitepress_languages(root: Path) -> SiteLanguages | None:
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
-        raise SiteConfigError(f"{path.relative_to(root).as_posix()}: cannot be read ({_why(exc)})") from None
+        raise SiteConfigError(f"cannot be read ({_why(exc)})", path.relative_to(root).as_posix()) from None
     except UnicodeDecodeError as exc:
-        raise SiteConfigError(f"{path.relative_to(root).as_posix()}: cannot be read ({exc})") from None
+        raise SiteConfigError(f"cannot be read ({exc})", path.relative_to(root).as_posix()) from None
     text = _without_comments(text)
     opening = re.search(r"\blocales\s*:\s*\{", text)
     found = _object_at(text, opening.end() - 1) if opening else None

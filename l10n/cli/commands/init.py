@@ -27,6 +27,8 @@ from l10n.site.site_config import (
     docusaurus_languages,
     hugo_content_dir,
     hugo_languages,
+    jekyll_configuration,
+    mdbook_src_dir,
     mkdocs_docs_dir,
     mkdocs_languages,
     vitepress_languages,
@@ -62,15 +64,14 @@ holds bundled gems): excluded when the whole site is the source."""
 def jekyll_excludes(root: Path) -> list[str]:
     """The ``exclude:`` entries of the Jekyll site's ``_config.yml`` in ``root`` (paths and globs
     relative to the site's source that Jekyll leaves out of the site, Jekyll docs
-    "Configuration Options"), strings only; empty when there is no such file or it cannot be
-    read (``init`` then writes only :data:`JEKYLL_NOT_PAGES`)."""
-    from l10n.markdown.yaml12 import YamlError, load
-
+    "Configuration Options"; ``_config.yaml``/``_config.toml`` where Jekyll reads one of them
+    instead), strings only; empty when there is no such file or it cannot be
+    read (:func:`plan` stops at one that cannot: ``init`` then writes nothing)."""
     try:
-        data = load((root / "_config.yml").read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, YamlError):
+        data = jekyll_configuration(root)
+    except SiteConfigError:
         return []
-    entries = data.get("exclude") if isinstance(data, dict) else None
+    entries = data.get("exclude") if data else None
     return [entry.strip("/") for entry in entries if isinstance(entry, str) and entry.strip("/")] if isinstance(entries, list) else []
 
 
@@ -89,6 +90,8 @@ def _source_folder(root: Path, dialect: str) -> str:
         usual = hugo_content_dir(root) or usual
     elif dialect == "mkdocs":
         usual = mkdocs_docs_dir(root) or usual
+    elif dialect == "mdbook":
+        usual = mdbook_src_dir(root) or usual
     if dialect == "hugo" and (root / usual / "en").is_dir():
         # Hugo's translation by content directory: content/en/ holds the English pages and
         # content/fr/… others' translations, which are no notes to translate from English
@@ -196,6 +199,8 @@ def plan(root: Path, given: list[str]) -> Plan:
     :class:`~l10n.site.site_config.SiteConfigError` for a generator's configuration that
     cannot be read, :class:`~l10n.errors.ConfigError` for a language it names that l10n does not know."""
     dialect = detect_dialect(root)
+    if dialect == "kramdown":
+        jekyll_configuration(root)  # one that cannot be read stops init, as it stops Jekyll
     site = site_languages(root, dialect)
     notes: list[str] = []
     if site is None:
