@@ -152,7 +152,7 @@ def test_an_unreadable_generator_configuration_is_an_error_naming_it(tmp_path: P
 
 # -- Hugo ------------------------------------------------------------------------------------------
 
-HUGO_LANGUAGES = {
+HUGO_LANGUAGES: dict[str, dict[str, dict[str, object]]] = {
     "by_folder": {"de": {"weight": 1, "contentDir": "inhalt/de"}, "fr": {"weight": 2, "contentDir": "inhalt/fr"}},
     "by_name": {"de": {"weight": 1}, "fr": {"weight": 2}},
 }

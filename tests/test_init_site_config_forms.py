@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from l10n.config import load_config
-from l10n.site.site_config import hugo_languages
+from l10n.site.site_config import docusaurus_languages, hugo_languages, vitepress_languages
 from tests.conftest import Runner
 from tests.test_init_site_config import write_hugo_config
 
@@ -201,3 +201,102 @@ def test_init_takes_mdbook_s_src_folder(tmp_path: Path, l10n: Runner) -> None:
     (tmp_path / "chapters/a.md").write_text("# A\n\nText.\n", encoding="utf-8")
     assert l10n(tmp_path, "init").exit_code == 0
     assert load_config(tmp_path).source == tmp_path / "chapters"
+
+
+# -- JavaScript: literals read, anything computed said in one line, never guessed (defect 2) -------
+
+DOCUSAURUS = [
+    # (config text, languages read, default read, lines said: (line, start of the message))
+    (  # the shorthand of a name declared with a literal: read for certain
+        "const locales = ['en', 'fr', 'ja'] as const;\nconst config = {\n  i18n: {\n    defaultLocale: 'en',\n    locales,\n  },\n};\nexport default config;\n",
+        ("fr", "ja"), "en", [],
+    ),
+    (  # a spread of a declared literal, overridden after it
+        "const base = {defaultLocale: 'de', locales: ['de', 'it']};\nexport default {\n  i18n: {\n    ...base,\n    locales: ['de', 'fr'],\n  },\n};\n",
+        ("fr",), "de", [],
+    ),
+    (
+        "export default {\n  i18n: {\n    defaultLocale: 'en',\n    locales: process.env.LOCALES?.split(',') ?? ['en', 'fr'],\n  },\n};\n",
+        (), "en", [(4, "i18n.locales is computed (process.env.LOCALES?.split(',') ?? ['en', 'fr'])")],
+    ),
+    (
+        "const extra = getMore();\nexport default {\n  i18n: {\n    defaultLocale: 'en',\n    locales: ['en', 'fr', ...extra],\n  },\n};\n",
+        ("fr",), "en", [(5, "i18n.locales is partly computed (['en', 'fr', ...extra])")],
+    ),
+    (
+        "export default {\n  i18n: {\n    locales: ['de', 'fr'],\n    ...shared,\n  },\n};\n",
+        (), "", [(4, "i18n's ...shared may set defaultLocale, locales, localeConfigs, path")],
+    ),
+    (
+        "export default {\n  i18n: {\n    defaultLocale: DEFAULT,\n    locales: ['en', 'fr'].concat(more),\n  },\n};\n",
+        (), "", [(3, "i18n.defaultLocale is computed (DEFAULT)"), (4, "i18n.locales is computed (['en', 'fr'].concat(more))")],
+    ),
+    (
+        "import {i18n} from './i18n';\nmodule.exports = {\n  title: 'x',\n  i18n,\n};\n",
+        (), "", [(4, "i18n is computed or imported (i18n)")],
+    ),
+    (
+        "export default {\n  i18n: {defaultLocale: 'de' as const, locales: ['de', 'fr'] satisfies string[]},\n};\n",
+        ("fr",), "de", [],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "others", "default", "said"), DOCUSAURUS)
+def test_docusaurus_reads_literals_and_names_what_it_cannot(
+    tmp_path: Path, l10n: Runner, text: str, others: tuple[str, ...], default: str, said: list[tuple[int, str]]
+) -> None:
+    """A TypeScript i18n with a shorthand, a spread or process.env was read silently wrong
+    (languages missed, the default taken as en, or the whole i18n ignored)."""
+    (tmp_path / "docusaurus.config.ts").write_text(text, encoding="utf-8")
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs/intro.md").write_text("# Intro\n\nText.\n", encoding="utf-8")
+    site = docusaurus_languages(tmp_path, "", "docs")
+    assert site is not None and site.others == others and site.default == default
+    assert site.complete == (not said) and site.layout == "docusaurus"
+    done = l10n(tmp_path, "init", "--lang", "fr")
+    assert done.exit_code == 0, done.output
+    warned = [line for line in done.stderr.splitlines() if line.startswith("warning:")]
+    assert len(warned) == len(said), done.stderr
+    for line, (number, start) in zip(warned, said):
+        assert line.startswith(f"warning: docusaurus.config.ts:{number}: {start}"), line
+        assert "without running JavaScript" in line and ("--lang" in line or "source_language" in line), line
+    assert ("not among" in done.stderr) == (not said and "fr" not in others)
+    config = load_config(tmp_path)
+    assert config.source_language == (default or "en") and config.languages == ("fr",)
+    l10n.sync(tmp_path)
+    assert (tmp_path / "i18n/fr/docusaurus-plugin-content-docs/current/intro.md").is_file()
+
+
+VITEPRESS = [
+    (
+        "import { defineConfig } from 'vitepress'\nimport { locales } from './locales'\nexport default defineConfig({\n  lang: 'en-US',\n  locales,\n})\n",
+        (), [(5, "locales is computed or imported (locales)")],
+    ),
+    (
+        "const fr = { label: 'Français', lang: 'fr-FR' }\nexport default {\n  locales: {\n    root: { lang: 'en' },\n    fr,\n    ...extraLocales,\n  },\n}\n",
+        ("fr",), [(6, "locales has ...extraLocales")],
+    ),
+    (
+        "const locales = { root: { lang: 'en' }, de: { lang: 'de' }, fr: frLocale }\nexport default {\n  locales,\n}\n",
+        ("de", "fr"), [],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "others", "said"), VITEPRESS)
+def test_vitepress_reads_literals_and_names_what_it_cannot(
+    tmp_path: Path, l10n: Runner, text: str, others: tuple[str, ...], said: list[tuple[int, str]]
+) -> None:
+    (tmp_path / "docs/.vitepress").mkdir(parents=True)
+    (tmp_path / "docs/.vitepress/config.mts").write_text(text, encoding="utf-8")
+    site = vitepress_languages(tmp_path)
+    assert site is not None and site.others == others and site.layout == "docs/{lang}/{dir}/{name}{ext}"
+    done = l10n(tmp_path, "init", "--lang", "fr")
+    assert done.exit_code == 0, done.output
+    warned = [line for line in done.stderr.splitlines() if line.startswith("warning:")]
+    assert [line.split(": ", 2)[1] for line in warned] == [f"docs/.vitepress/config.mts:{number}" for number, _ in said], done.stderr
+    for line, (_, start) in zip(warned, said):
+        assert line.split(": ", 2)[2].startswith(start) and "--lang" in line, line
+    assert "not among" not in done.stderr
+    assert load_config(tmp_path).layout == "docs/{lang}/{dir}/{name}{ext}"

@@ -49,6 +49,12 @@ class SiteLanguages:
     (VitePress: the locale ``zh`` with ``lang: 'zh-CN'``)."""
     advice: str | None = None
     """A change to the generator's configuration the layout needs, for ``init`` to say."""
+    unread: tuple[str, ...] = ()
+    """What the configuration computes, so that it could not be read for certain: one line each,
+    ``FILE:LINE: what; what to do`` (``default`` is then ``""`` when it is the default
+    language, ``others`` the languages read for certain)."""
+    complete: bool = True
+    """Whether ``others`` is every language the site configures (False: some are computed)."""
 
 
 class SiteConfigError(L10nError):
@@ -456,15 +462,21 @@ _JS_STRING = r"""(['"`])([^'"`\n]+)\1"""
 
 def docusaurus_languages(root: Path, site: str, source: str) -> SiteLanguages | None:
     """The languages of the Docusaurus site whose configuration is in ``root/site``
-    (``docusaurus.config.{js,ts,mjs,cjs}``) with docs in ``source``, or None when its ``i18n``
-    names none as plain strings (a value computed in JavaScript cannot be read without running it).
+    (``docusaurus.config.{js,ts,mjs,cjs}``) with docs in ``source``, or None when it has no
+    ``i18n``.
 
     Rules (Docusaurus "i18n" and "docusaurus.config.js": ``i18n.defaultLocale``,
     ``i18n.locales``, ``i18n.path``, ``i18n.localeConfigs.<locale>.path``): the docs folder
     holds the default locale's pages; each other locale's translations of the docs are read
     from ``<i18n.path>/<locale's path>/docusaurus-plugin-content-docs/current/`` beside the
     configuration (``i18n`` and the locale's name unless set: preset ``docusaurus``). A locale
-    whose path is not its name has the path as its code, the locale as its tag."""
+    whose path is not its name has the path as its code, the locale as its tag.
+
+    Only literals are read (strings, arrays and objects of them, a name declared once with
+    one: ``const locales = [...]`` for the shorthand ``locales,``; a key set after a
+    ``...spread`` in ``i18n``); what JavaScript computes (``process.env.X ?? ['en']``,
+    ``[...base, 'fr']``, a key a spread may set) is named in ``unread``, never guessed.
+    Raises :class:`SiteConfigError` for a file that cannot be read."""
     folder = root / site if site else root
     path = next((folder / f"docusaurus.config.{ext}" for ext in ("js", "ts", "mjs", "cjs") if (folder / f"docusaurus.config.{ext}").is_file()), None)
     if path is None:
@@ -476,27 +488,91 @@ def docusaurus_languages(root: Path, site: str, source: str) -> SiteLanguages | 
         raise SiteConfigError(f"cannot be read ({_why(exc)})", shown) from None
     except UnicodeDecodeError as exc:
         raise SiteConfigError(f"cannot be read ({exc})", shown) from None
-    opening = re.search(r"\bi18n\s*:\s*\{", text)
-    found = _object_at(text, opening.end() - 1) if opening else None
-    if found is None:
+    member = _top_member(text, "i18n")
+    if member is None:
         return None
-    i18n = _members(found[0])
-    default = _string(i18n.get("defaultLocale"))
-    listed = i18n.get("locales", "")
-    if default is None or not listed.startswith("["):
-        return None
-    locales = [m.group(2) for m in re.finditer(_JS_STRING, listed)]
-    configs = _members(i18n["localeConfigs"]) if i18n.get("localeConfigs", "").startswith("{") else {}
+    unread: list[str] = []
+    lang = "name the target languages with --lang"
+    body, at = _literal(text, *member)
+    if body is None or not body.startswith("{"):
+        unread.append(f"{shown}:{_line(text, at)}: i18n is computed or imported ({_shown(member[0])}), which init cannot read without running JavaScript: {lang}; set source_language if the default locale is not en")
+        return SiteLanguages(source, "", (), "docusaurus", shown, unread=tuple(unread), complete=False)
+    i18n, spreads = _certain(text, body, at)
+    todo = {
+        "defaultLocale": "set source_language if it is not en",
+        "locales": lang,
+        "localeConfigs": "set layout by hand if translations are not in i18n/<locale>/",
+        "path": "set layout by hand if translations are not in i18n/<locale>/",
+    }
+    for where, (spread, keys) in spreads.items():
+        unsure = [key for key in todo if key in keys]
+        if unsure:
+            unread.append(
+                f"{shown}:{_line(text, where)}: i18n's ...{_shown(spread)} may set {', '.join(unsure)}, which init cannot read "
+                f"without running JavaScript: {'; '.join(dict.fromkeys(todo[key] for key in unsure))}"
+            )
+    if "defaultLocale" not in i18n and not spreads:
+        unread.append(f"{shown}:{_line(text, at)}: i18n sets no defaultLocale, which Docusaurus requires: {todo['defaultLocale']}")
+    for key, (literal, where, raw) in i18n.items():
+        if literal is None and key in todo and where >= 0:
+            unread.append(f"{shown}:{_line(text, where)}: i18n.{key} is computed ({_shown(raw)}), which init cannot read without running JavaScript: {todo[key]}")
+
+    def value(key: str) -> str | None:
+        found = i18n.get(key)
+        return found[0] if found else None
+
+    default = _string(value("defaultLocale")) or ""
+    listed = value("locales")
+    locales: list[str] = []
+    complete = listed is not None and listed.startswith("[")
+    if complete and listed is not None:
+        elements = _entries(listed)
+        locales = [locale for locale in (_string(entry.value) for entry in elements) if locale]
+        if len(locales) != len(elements):
+            complete = False
+            where = i18n["locales"][1]
+            unread.append(f"{shown}:{_line(text, where)}: i18n.locales is partly computed ({_shown(listed)}), which init cannot read without running JavaScript: it read {', '.join(locales) or 'none'}; {lang}")
+    configs = value("localeConfigs")
+    configs_of = _members(configs) if configs and configs.startswith("{") else {}
     codes: dict[str, str] = {}  # locale -> its folder's name (its code in l10n)
     for locale in locales:
-        own = configs.get(locale, "")
+        own = configs_of.get(locale, "")
         codes[locale] = (_string(_members(own).get("path")) if own.startswith("{") else None) or locale
     tags = {code: locale for locale, code in codes.items() if code != locale}
     others = tuple(codes[locale] for locale in locales if locale != default)
-    base = _join(site, _string(i18n.get("path")) or "i18n")
+    base = _join(site, _string(value("path")) or "i18n")
     layout = "docusaurus" if base == _join(site, "i18n") else f"{base}/{{lang}}/docusaurus-plugin-content-docs/current/{{dir}}/{{name}}{{ext}}"
     folders = {code: f"{base}/{code}/docusaurus-plugin-content-docs/current" for code in others}
-    return SiteLanguages(source, codes.get(default, default), others, layout, shown, folders=folders, tags=tags)
+    return SiteLanguages(
+        source, codes.get(default, default), others, layout, shown, folders=folders, tags=tags, unread=tuple(unread), complete=complete
+    )
+
+
+def _certain(text: str, body: str, at: int, depth: int = 0) -> tuple[dict[str, tuple[str | None, int, str]], dict[int, tuple[str, set[str]]]]:
+    """Each key of the object literal ``body`` (found at ``text[at]``): its literal value
+    (:func:`_literal`; None: computed), where it is in ``text`` (negative: a later spread may
+    have changed it) and its text; a ``...name`` whose name is declared once with an object
+    literal adds that object's keys in its place. Also each other spread (by where it is):
+    its text and the keys it may set (every key: those set after it are left out)."""
+    found: dict[str, tuple[str | None, int, str]] = {}
+    spreads: dict[int, tuple[str, set[str]]] = {}
+    for entry in _entries(body):
+        where = at + entry.at
+        if entry.kind == "spread":
+            literal, inner = _literal(text, entry.value, where)
+            if literal is not None and literal.startswith("{") and depth < 4:
+                keys, more = _certain(text, literal, inner, depth + 1)
+                found.update(keys)
+                spreads.update(more)
+                continue
+            found = {key: (None, -1, raw) for key, (_, _, raw) in found.items()}
+            spreads[where] = (entry.value, {"defaultLocale", "locales", "localeConfigs", "path"})
+        elif entry.kind in ("pair", "shorthand") and entry.key is not None:
+            literal, inner = _literal(text, entry.value, where)
+            found[entry.key] = (literal, where, entry.value)
+            for _, unsure in spreads.values():
+                unsure.discard(entry.key)  # set after the spread: the literal wins
+    return found, spreads
 
 
 # -- VitePress -------------------------------------------------------------------------------------
@@ -577,30 +653,145 @@ def _string_end(text: str, start: int) -> int:
     return index + 1
 
 
-def _members(body: str) -> dict[str, str]:
-    """Each ``key: value`` member of the object literal ``body`` (``{…}``, comments blanked)
-    and its value's text; spreads (``...x``) and shorthand members are skipped."""
-    members: dict[str, str] = {}
+@dataclass(frozen=True)
+class _Member:
+    """One member of a JavaScript object or array literal: ``kind`` ``pair`` (``key: value``),
+    ``shorthand`` (``locales,``: ``value`` is the name), ``spread`` (``...x``: ``value`` is
+    ``x``) or ``other`` (an array's element, a method, a computed key); ``at``: where
+    ``value`` starts in the literal's text."""
+
+    kind: str
+    key: str | None
+    value: str
+    at: int
+
+
+_NAME = re.compile(r"[A-Za-z_$][\w$]*")
+
+
+def _value_end(body: str, at: int, end: int) -> int | None:
+    """Where the value starting at ``body[at]`` ends: the next ``,`` or closing bracket outside
+    strings and brackets, or ``end``; None when a bracket does not close."""
+    while at < end and body[at] not in ",}])":
+        if body[at] in "'\"`":
+            at = _string_end(body, at)
+        elif body[at] in "{[(":
+            found = _object_at(body, at)
+            if found is None:
+                return None
+            at = found[1]
+        else:
+            at += 1
+    return min(at, end)
+
+
+def _entries(body: str) -> list[_Member]:
+    """The members of the object or array literal ``body`` (``{…}`` or ``[…]``, comments
+    blanked), in order; those after a bracket that does not close are left out."""
+    entries: list[_Member] = []
     index, end = 1, len(body) - 1
     while index < end:
         while index < end and body[index] in " \t\r\n,":
             index += 1
-        match = _JS_KEY.match(body, index)
-        at = match.end() if match else index
-        while at < end and body[at] != ",":
-            if body[at] in "'\"`":
-                at = _string_end(body, at)
-            elif body[at] in "{[(":
-                found = _object_at(body, at)
-                if found is None:
-                    return members
-                at = found[1]
-            else:
-                at += 1
+        if index >= end:
+            break
+        match = _JS_KEY.match(body, index) if body[index] != "[" else None
+        start = match.end() if match else index
+        stop = _value_end(body, start, end)
+        if stop is None:
+            break
+        raw = body[start:stop]
+        value = raw.strip()
+        at = start + len(raw) - len(raw.lstrip())
         if match:
-            members[match.group(2) or match.group(3)] = body[match.end() : at].strip()
-        index = at + 1
-    return members
+            entries.append(_Member("pair", match.group(2) or match.group(3), value, at))
+        elif value.startswith("..."):
+            entries.append(_Member("spread", None, value[3:].strip(), at))
+        elif _NAME.fullmatch(value):
+            entries.append(_Member("shorthand", value, value, at))
+        else:
+            entries.append(_Member("other", None, value, at))
+        index = stop + 1
+    return entries
+
+
+def _members(body: str) -> dict[str, str]:
+    """Each ``key: value`` member of the object literal ``body`` (``{…}``, comments blanked)
+    and its value's text; spreads (``...x``) and shorthand members are skipped."""
+    return {entry.key: entry.value for entry in _entries(body) if entry.kind == "pair" and entry.key is not None}
+
+
+_TS_TAIL = re.compile(r"""\s*(?:(?:as|satisfies)\s+[\w$.<>\[\]|'" ]+)?\s*;?\s*""")
+"""What may follow a literal without changing its value: TypeScript's ``as const``,
+``as string[]``, ``satisfies Config`` and a semicolon."""
+
+
+def _declared(text: str, name: str) -> tuple[str, int] | None:
+    """The value text of the one ``const``/``let``/``var`` declaration of ``name`` in ``text``
+    (a literal up to its end, else up to the line's end) and its offset; None when there is
+    not exactly one."""
+    found = list(re.finditer(rf"(?<![\w$.])(?:const|let|var)\s+{re.escape(name)}\s*(?::[^=\n]+)?=(?!=)\s*", text))
+    if len(found) != 1:
+        return None
+    start = found[0].end()
+    if text[start : start + 1] in ("{", "["):
+        literal = _object_at(text, start)
+        if literal is not None:
+            line_end = text.find("\n", literal[1])
+            return text[start : line_end if line_end >= 0 else len(text)].strip(), start
+    line_end = text.find("\n", start)
+    return text[start : line_end if line_end >= 0 else len(text)].strip().rstrip(";"), start
+
+
+def _literal(text: str, value: str, at: int) -> tuple[str | None, int]:
+    """The literal ``value`` is, for certain, and where it is: itself when it is an object,
+    array or string literal (a TypeScript ``as …``/``satisfies …`` after it allowed), else,
+    for a name, the literal of its one declaration in ``text`` (``const locales = […]``);
+    None (with where ``value`` is) when it is computed."""
+    for _ in range(2):  # a name, then its declaration's value
+        if value[:1] in ("{", "["):
+            found = _object_at(value, 0)
+            if found is not None and _TS_TAIL.fullmatch(value[found[1] :]):
+                return found[0], at
+            return None, at
+        string = re.match(_JS_STRING, value)
+        if string and _TS_TAIL.fullmatch(value[string.end() :]) and "${" not in string.group(2):
+            return string.group(0), at
+        declared = _declared(text, value) if _NAME.fullmatch(value) else None
+        if declared is None:
+            return None, at
+        value, at = declared
+    return None, at
+
+
+def _top_member(text: str, name: str) -> tuple[str, int] | None:
+    """The value text of the first member ``name`` of an object in ``text`` (``name: value``,
+    else the first shorthand ``name,``: then the name itself) and its offset; None when none."""
+    pair = re.search(rf"(?<![\w$.'\"]){re.escape(name)}\s*:(?!:)\s*", text)
+    short = next(
+        (
+            match
+            for match in re.finditer(rf"(?<=[{{,\s]){re.escape(name)}\s*(?=[,}}])", text)
+            if not re.match(r"\s*(?:import|export\s*\{)", text[text.rfind("\n", 0, match.start()) + 1 :])
+        ),
+        None,
+    )
+    if pair is not None:  # before a shorthand: ``import { locales } from …`` is no setting
+        end = _value_end(text, pair.end(), len(text))
+        return text[pair.end() : end if end is not None else len(text)].strip(), pair.end()
+    if short is not None:
+        return name, short.start()
+    return None
+
+
+def _line(text: str, at: int) -> int:
+    return text.count("\n", 0, at) + 1
+
+
+def _shown(value: str) -> str:
+    """``value`` on one line, shortened to 60 characters, for a message."""
+    flat = " ".join(value.split())
+    return flat if len(flat) <= 60 else flat[:57] + "..."
 
 
 def _string(value: str | None) -> str | None:
@@ -611,8 +802,9 @@ def _string(value: str | None) -> str | None:
 
 def vitepress_languages(root: Path) -> SiteLanguages | None:
     """The languages of the VitePress site in ``root`` (its ``.vitepress/config.*`` in ``docs/``,
-    the root or ``src/``), or None when its ``locales`` names none other than ``root`` as plain
-    object literals.
+    the root or ``src/``), or None when its ``locales`` names none other than ``root``. Only
+    literals are read, as for Docusaurus (:func:`docusaurus_languages`): a computed
+    ``locales``, or a spread in it, is named in ``unread``.
 
     Rules (VitePress "Internationalization", "Site Config" ``srcDir``, ``lang``): the pages of
     the ``root`` locale are in the source folder (``srcDir`` of the folder holding
@@ -633,20 +825,37 @@ def vitepress_languages(root: Path) -> SiteLanguages | None:
     except UnicodeDecodeError as exc:
         raise SiteConfigError(f"cannot be read ({exc})", path.relative_to(root).as_posix()) from None
     text = _without_comments(text)
-    opening = re.search(r"\blocales\s*:\s*\{", text)
-    found = _object_at(text, opening.end() - 1) if opening else None
-    if found is None:
+    shown = path.relative_to(root).as_posix()
+    member = _top_member(text, "locales")
+    if member is None:
         return None
-    members = {key: value for key, value in _members(found[0]).items() if value.startswith("{")}
+    body, at = _literal(text, *member)
+    unread: list[str] = []
+    lang = "name the target languages with --lang"
+    members: dict[str, str] = {}
+    if body is None or not body.startswith("{"):
+        unread.append(f"{shown}:{_line(text, at)}: locales is computed or imported ({_shown(member[0])}), which init cannot read without running JavaScript: {lang}")
+    else:
+        for entry in _entries(body):
+            if entry.kind in ("pair", "shorthand") and entry.key is not None:
+                # a locale's key is its folder whatever its value; its lang only from a literal
+                literal = _literal(text, entry.value, at + entry.at)[0]
+                members[entry.key] = literal if literal is not None and literal.startswith("{") else ""
+            else:
+                unread.append(f"{shown}:{_line(text, at + entry.at)}: locales has {_shown(entry.value if entry.kind != 'spread' else '...' + entry.value)}, which init cannot read without running JavaScript: {lang}")
     others = tuple(key for key in members if key != "root" and "/" not in key)
-    if not others:
+    if not others and not unread:
         return None
-    told = _LANG.search(members.get("root", "")) or _LANG.search(text[: opening.start()] if opening else text)
+    opening = text.rfind("locales", 0, member[1])
+    told = _LANG.search(members.get("root", "")) or _LANG.search(text[: opening] if opening >= 0 else text)
     default = told.group(2) if told else "en-US"
+    if unread and "root" not in members:  # the root locale's lang may be in what is not read
+        default = ""
+        unread[-1] += "; set source_language if the root locale's lang is not en"
     tags = {key: found_lang.group(2) for key in others if (found_lang := _LANG.search(members[key]))}
     src = _SRC_DIR.search(text)
     inner = posixpath.normpath(src.group(2)) if src else "."
     source = _join(home, inner if not inner.startswith("..") else "")
     folders = {key: _join(source, key) for key in others}
     layout = f"{source}/{{lang}}/{{dir}}/{{name}}{{ext}}" if source != "." else "{lang}/{dir}/{name}{ext}"
-    return SiteLanguages(source, default, others, layout, path.relative_to(root).as_posix(), folders=folders, tags=tags)
+    return SiteLanguages(source, default, others, layout, shown, folders=folders, tags=tags, unread=tuple(unread), complete=not unread)

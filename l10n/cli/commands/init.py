@@ -220,12 +220,16 @@ def plan(root: Path, given: list[str]) -> Plan:
             aliases[code] = tag
         return code
 
-    source_language = spelled(site.default)
+    # what the configuration computes is said, never guessed (a Docusaurus locales from
+    # process.env): its default then stays l10n's, en, and --lang names the targets
+    notes += [f"warning: {line}" for line in site.unread]
+    source_language = spelled(site.default) if site.default else None
     listed = site.others
     # a language the site lists twice (pt_BR and pt-br, a Hugo key and another's languageCode)
     # is one language: its first spelling, as for --lang
-    site_others, twice = collapsed([site.default, *site.others], tag_of, site.config)
-    others = site_others[1:]
+    head = [site.default] if site.default else []
+    site_others, twice = collapsed([*head, *site.others], tag_of, site.config)
+    others = site_others[len(head) :]
     notes += twice
     by_tag = {tag_of(code): code for code in others}
     # The site's own spelling of a language it names (pt_BR, zh-cn), so paths are its paths.
@@ -238,7 +242,7 @@ def plan(root: Path, given: list[str]) -> Plan:
     typed, twice = collapsed(list(given or ("hi",)), lambda code: tag_of(mine) if (mine := site_code(code)) in others else normalize_language(code, "--lang"), "--lang")
     notes += twice
     languages = [spelled(site_code(code)) if site_code(code) in others else code for code in typed]
-    missing = [lang for lang in languages if lang not in others]
+    missing = [lang for lang in languages if lang not in others] if site.complete else []
     if missing:
         them = len(missing) > 1
         notes.append(
