@@ -323,7 +323,9 @@ def init(app: App, langs: tuple[str, ...]) -> None:
     The site generator (Jekyll, Hugo, MkDocs, Docusaurus, VitePress, mdBook) is told by its
     files; its folder of notes becomes the source. Where its configuration names languages
     (mkdocs-static-i18n, Hugo, Docusaurus, VitePress), its default language's folder is the
-    source and translations go where it reads each language. The table goes into
+    source and translations go where it reads each language; of a JavaScript configuration
+    only literals are read, and what it computes is named (pass --lang then). A language
+    named twice (pt_BR, pt-br) is one, its first spelling. The table goes into
     pyproject.toml when there is one (appended), else into a new l10n.toml. Nothing is ever
     overwritten. Translations already at the notes' outputs that l10n did not write are
     counted per language: run 'l10n adopt' on them before the first sync, which never
