@@ -235,6 +235,12 @@ DOCUSAURUS = [
         "import {i18n} from './i18n';\nmodule.exports = {\n  title: 'x',\n  i18n,\n};\n",
         (), "", [(4, "i18n is computed or imported (i18n)")],
     ),
+    (  # a key's name inside a string is no key; a locale's own path is its code
+        ("const config = {\n  url: 'https://example.com/i18n: x',\n  i18n: {\n    defaultLocale: 'en',\n"
+        "    locales: ['en', 'fr', 'fa',],\n    localeConfigs: {\n      fa: { label: 'فارسی', direction: 'rtl', path: 'baz' },\n    },\n  },\n};\n"
+        "module.exports = config;\n"),
+        ("fr", "baz"), "en", [],
+    ),
     (
         "export default {\n  i18n: {defaultLocale: 'de' as const, locales: ['de', 'fr'] satisfies string[]},\n};\n",
         ("fr",), "de", [],

@@ -730,7 +730,7 @@ def _declared(text: str, name: str) -> tuple[str, int] | None:
     """The value text of the one ``const``/``let``/``var`` declaration of ``name`` in ``text``
     (a literal up to its end, else up to the line's end) and its offset; None when there is
     not exactly one."""
-    found = list(re.finditer(rf"(?<![\w$.])(?:const|let|var)\s+{re.escape(name)}\s*(?::[^=\n]+)?=(?!=)\s*", text))
+    found = list(re.finditer(rf"(?<![\w$.])(?:const|let|var)\s+{re.escape(name)}\s*(?::[^=\n]+)?=(?!=)\s*", _code_only(text)))
     if len(found) != 1:
         return None
     start = found[0].end()
@@ -764,14 +764,32 @@ def _literal(text: str, value: str, at: int) -> tuple[str | None, int]:
     return None, at
 
 
+def _code_only(text: str) -> str:
+    """``text`` (comments blanked) with the insides of its string literals blanked too, same
+    length: a search for a key or a declaration finds none inside a string (``'…/i18n: x'``)."""
+    out = list(text)
+    index = 0
+    while index < len(text):
+        if text[index] in "'\"`":
+            end = min(_string_end(text, index), len(text))
+            for at in range(index + 1, end - 1):
+                if out[at] != "\n":
+                    out[at] = " "
+            index = end
+        else:
+            index += 1
+    return "".join(out)
+
+
 def _top_member(text: str, name: str) -> tuple[str, int] | None:
     """The value text of the first member ``name`` of an object in ``text`` (``name: value``,
     else the first shorthand ``name,``: then the name itself) and its offset; None when none."""
-    pair = re.search(rf"(?<![\w$.'\"]){re.escape(name)}\s*:(?!:)\s*", text)
+    code = _code_only(text)
+    pair = re.search(rf"(?<![\w$.'\"]){re.escape(name)}\s*:(?!:)\s*", code)
     short = next(
         (
             match
-            for match in re.finditer(rf"(?<=[{{,\s]){re.escape(name)}\s*(?=[,}}])", text)
+            for match in re.finditer(rf"(?<=[{{,\s]){re.escape(name)}\s*(?=[,}}])", code)
             if not re.match(r"\s*(?:import|export\s*\{)", text[text.rfind("\n", 0, match.start()) + 1 :])
         ),
         None,
