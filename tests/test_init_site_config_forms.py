@@ -306,3 +306,18 @@ def test_vitepress_reads_literals_and_names_what_it_cannot(
         assert line.split(": ", 2)[2].startswith(start) and "--lang" in line, line
     assert "not among" not in done.stderr
     assert load_config(tmp_path).layout == "docs/{lang}/{dir}/{name}{ext}"
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["mkdocs.yml", "hugo.toml", "hugo.json", "hugo.yaml", "_config.yml", "book.toml", "docusaurus.config.ts", "docs/.vitepress/config.mts"],
+)
+def test_a_configuration_that_is_not_utf8_is_named_at_its_line(tmp_path: Path, l10n: Runner, name: str) -> None:
+    """Every generator's file the same way: it said "cannot be read ('utf-8' codec can't decode
+    byte 0xff in position 14: invalid start byte)", without a line."""
+    (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+    (tmp_path / name).write_bytes(b"# site\n# caf\xff\n")
+    done = l10n(tmp_path, "init")
+    assert done.exit_code == 1, done.output
+    assert done.stderr == f"error: {name}:2: not valid UTF-8 (byte 0xff); convert the file to UTF-8; nothing written\n"
+    assert not (tmp_path / "l10n.toml").exists()

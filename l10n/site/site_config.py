@@ -63,6 +63,14 @@ class SiteConfigError(L10nError):
     whichever generator's file it is. ``path`` is the file as shown (relative to the project)."""
 
 
+def _undecodable(exc: UnicodeDecodeError, shown: str) -> SiteConfigError:
+    """The error for a configuration file that is not UTF-8, at the line of its first bad byte
+    (as a note's, :func:`l10n.markdown.segment`)."""
+    data = exc.object if isinstance(exc.object, bytes) else bytes(exc.object)
+    line = data.count(b"\n", 0, exc.start) + 1
+    return SiteConfigError(f"not valid UTF-8 (byte 0x{data[exc.start]:02x}); convert the file to UTF-8", shown, line)
+
+
 def _toml_error(exc: tomllib.TOMLDecodeError, text: str) -> tuple[str, int | None]:
     """tomllib's message without its ``(at line N, column M)`` and that line (1-based); for
     ``(at end of document)`` the last line of ``text``, the file's."""
@@ -106,8 +114,10 @@ def _read_yaml(path: Path, shown: str) -> Any:
 
     try:
         return _MkdocsLoader.load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise SiteConfigError(f"cannot be read ({_why(exc) if isinstance(exc, OSError) else exc})", shown) from None
+    except OSError as exc:
+        raise SiteConfigError(f"cannot be read ({_why(exc)})", shown) from None
+    except UnicodeDecodeError as exc:
+        raise _undecodable(exc, shown) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
@@ -220,7 +230,7 @@ def _read_any(path: Path, shown: str) -> Any:
         except OSError as exc:
             raise SiteConfigError(f"cannot be read ({_why(exc)})", shown) from None
         except UnicodeDecodeError as exc:
-            raise SiteConfigError(f"cannot be read ({exc})", shown) from None
+            raise _undecodable(exc, shown) from None
         except tomllib.TOMLDecodeError as exc:
             problem, line = _toml_error(exc, text)
             raise SiteConfigError(f"not valid TOML ({problem})", shown, line) from None
@@ -230,7 +240,7 @@ def _read_any(path: Path, shown: str) -> Any:
         except OSError as exc:
             raise SiteConfigError(f"cannot be read ({_why(exc)})", shown) from None
         except UnicodeDecodeError as exc:
-            raise SiteConfigError(f"cannot be read ({exc})", shown) from None
+            raise _undecodable(exc, shown) from None
         except json.JSONDecodeError as exc:
             raise SiteConfigError(f"not valid JSON ({exc.msg})", shown, exc.lineno) from None
     return _read_yaml(path, shown)
@@ -487,7 +497,7 @@ def docusaurus_languages(root: Path, site: str, source: str) -> SiteLanguages | 
     except OSError as exc:
         raise SiteConfigError(f"cannot be read ({_why(exc)})", shown) from None
     except UnicodeDecodeError as exc:
-        raise SiteConfigError(f"cannot be read ({exc})", shown) from None
+        raise _undecodable(exc, shown) from None
     member = _top_member(text, "i18n")
     if member is None:
         return None
@@ -841,7 +851,7 @@ def vitepress_languages(root: Path) -> SiteLanguages | None:
     except OSError as exc:
         raise SiteConfigError(f"cannot be read ({_why(exc)})", path.relative_to(root).as_posix()) from None
     except UnicodeDecodeError as exc:
-        raise SiteConfigError(f"cannot be read ({exc})", path.relative_to(root).as_posix()) from None
+        raise _undecodable(exc, path.relative_to(root).as_posix()) from None
     text = _without_comments(text)
     shown = path.relative_to(root).as_posix()
     member = _top_member(text, "locales")
