@@ -321,3 +321,22 @@ def test_a_configuration_that_is_not_utf8_is_named_at_its_line(tmp_path: Path, l
     assert done.exit_code == 1, done.output
     assert done.stderr == f"error: {name}:2: not valid UTF-8 (byte 0xff); convert the file to UTF-8; nothing written\n"
     assert not (tmp_path / "l10n.toml").exists()
+
+
+@pytest.mark.parametrize("name", HUGO_FORMS)
+def test_a_hugo_language_key_spelled_twice_but_for_case_is_the_first(tmp_path: Path, l10n: Runner, name: str) -> None:
+    """``[languages.pt-BR]`` then ``[languages.pt-br]``: Hugo (0.168, ``hugo config mounts``)
+    reads the first one's contentDir; init took the last one's, without a word."""
+    languages: dict[str, dict[str, object]] = {
+        "de": {"contentDir": "content/de"}, "pt-BR": {"contentDir": "content/pt-BR"}, "pt-br": {"contentDir": "content/old"}
+    }
+    write_hugo_config(tmp_path, name, languages, None)  # the default language: de
+    (tmp_path / "content/de").mkdir(parents=True)
+    (tmp_path / "content/de/a.md").write_text("# A\n\nText.\n", encoding="utf-8")
+    done = l10n(tmp_path, "init", "--lang", "pt-BR")
+    assert done.exit_code == 0, done.output
+    assert f"note: {name} names pt-br more than once (pt-BR, pt-br): Hugo reads the first, and so does init" in done.stderr, done.stderr
+    assert "warning" not in done.stderr
+    assert load_config(tmp_path).languages == ("pt-BR",)
+    l10n.sync(tmp_path)
+    assert (tmp_path / "content/pt-BR/a.md").is_file() and not (tmp_path / "content/old").exists()

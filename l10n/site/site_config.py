@@ -13,7 +13,7 @@ import json
 import posixpath
 import re
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -55,6 +55,8 @@ class SiteLanguages:
     language, ``others`` the languages read for certain)."""
     complete: bool = True
     """Whether ``others`` is every language the site configures (False: some are computed)."""
+    notes: tuple[str, ...] = ()
+    """Lines for ``init`` to say of how the configuration was read (a language named twice)."""
 
 
 class SiteConfigError(L10nError):
@@ -246,24 +248,37 @@ def _read_any(path: Path, shown: str) -> Any:
     return _read_yaml(path, shown)
 
 
-def _lowered(value: Any) -> Any:
+def _lowered(value: Any, clashes: dict[str, list[str]] | None = None) -> Any:
     """``value`` with every mapping's keys in lower case: Hugo's configuration keys are not
-    case-sensitive (Hugo "Configure Hugo": ``defaultContentLanguage`` is ``defaultcontentlanguage``)."""
+    case-sensitive (Hugo "Configure Hugo": ``defaultContentLanguage`` is ``defaultcontentlanguage``).
+    Of keys that differ only by case the first is kept, as Hugo does (0.168, ``hugo config
+    mounts`` of ``[languages.pt-BR]`` before ``[languages.pt-br]``: the first's contentDir);
+    ``clashes`` collects each such key's spellings."""
     if isinstance(value, dict):
-        return {str(key).lower(): _lowered(item) for key, item in value.items()}
+        out: dict[str, Any] = {}
+        spellings: dict[str, list[str]] = {}
+        for key, item in value.items():
+            low = str(key).lower()
+            spellings.setdefault(low, []).append(str(key))
+            if low not in out:
+                out[low] = _lowered(item, clashes)
+        if clashes is not None:
+            clashes.update({low: named for low, named in spellings.items() if len(named) > 1})
+        return out
     if isinstance(value, list):
-        return [_lowered(item) for item in value]
+        return [_lowered(item, clashes) for item in value]
     return value
 
 
-def hugo_configuration(root: Path) -> tuple[dict[str, Any], str] | None:
+def hugo_configuration(root: Path, clashes: dict[str, list[str]] | None = None) -> tuple[dict[str, Any], str] | None:
     """The Hugo site's configuration in ``root`` (keys in lower case) and the file it came from:
     the first of ``hugo.{toml,yaml,yml,json}`` and (before Hugo 0.110) ``config.*`` at the root,
     merged over the configuration directory's ``config/_default/`` files, where a file named
     after a key (``languages.toml``, ``params.yaml``) holds that key's value (Hugo "Configure
     Hugo": configuration file, configuration directory). None when there is none.
 
-    Raises :class:`SiteConfigError` for a file that cannot be read."""
+    ``clashes`` collects keys spelled twice but for case (:func:`_lowered`). Raises
+    :class:`SiteConfigError` for a file that cannot be read."""
     merged: dict[str, Any] = {}
     named: str | None = None
     folder = root / "config" / "_default"
@@ -276,7 +291,7 @@ def hugo_configuration(root: Path) -> tuple[dict[str, Any], str] | None:
             stem, _, ext = path.name.rpartition(".")
             if ext not in _HUGO_EXTENSIONS or not path.is_file():
                 continue
-            data = _lowered(_read_any(path, path.relative_to(root).as_posix()))
+            data = _lowered(_read_any(path, path.relative_to(root).as_posix()), clashes)
             if not isinstance(data, dict):
                 continue
             if stem in _HUGO_NAMES:
@@ -287,7 +302,7 @@ def hugo_configuration(root: Path) -> tuple[dict[str, Any], str] | None:
     for stem in _HUGO_NAMES:
         top = next((root / f"{stem}.{ext}" for ext in _HUGO_EXTENSIONS if (root / f"{stem}.{ext}").is_file()), None)
         if top is not None:
-            data = _lowered(_read_any(top, top.name))
+            data = _lowered(_read_any(top, top.name), clashes)
             if isinstance(data, dict):
                 merged.update(data)
             return merged, top.name
@@ -308,14 +323,29 @@ def hugo_languages(root: Path) -> SiteLanguages | None:
     preset is ``hugo-dir``, else a pattern when the folders differ only by the code
     (``content_fr``), else no layout fits (``problem`` says which folders).
 
-    Raises :class:`SiteConfigError` for a configuration file that cannot be read."""
-    found = hugo_configuration(root)
+    A language key spelled twice but for case (``pt-BR``, ``pt-br``) is one language, the
+    first, as for Hugo: ``notes`` says so. Raises :class:`SiteConfigError` for a
+    configuration file that cannot be read."""
+    clashes: dict[str, list[str]] = {}
+    found = hugo_configuration(root, clashes)
     if found is None:
         return None
     data, config = found
     languages = data.get("languages")
     if not isinstance(languages, dict) or not languages:
         return None
+    site = _hugo_languages(root, data, config, languages)
+    twice = [
+        f"{config} names {low} more than once ({', '.join(named)}): Hugo reads the first, and so does init"
+        for low, named in clashes.items()
+        if low in languages
+    ]
+    return replace(site, notes=tuple(twice)) if twice else site
+
+
+def _hugo_languages(root: Path, data: dict[str, Any], config: str, languages: dict[str, Any]) -> SiteLanguages:
+    """:func:`hugo_languages` of the configuration ``data`` (from the file ``config``) with its
+    ``languages`` table."""
     default = str(data.get("defaultcontentlanguage") or "en").lower()
     site_dir = str(data.get("contentdir") or "content").strip("/") or "."
     folders: dict[str, str] = {}

@@ -222,7 +222,7 @@ def plan(root: Path, given: list[str]) -> Plan:
 
     # what the configuration computes is said, never guessed (a Docusaurus locales from
     # process.env): its default then stays l10n's, en, and --lang names the targets
-    notes += [f"warning: {line}" for line in site.unread]
+    notes += [f"warning: {line}" for line in site.unread] + [f"note: {line}" for line in site.notes]
     source_language = spelled(site.default) if site.default else None
     listed = site.others
     # a language the site lists twice (pt_BR and pt-br, a Hugo key and another's languageCode)
