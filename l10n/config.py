@@ -94,10 +94,11 @@ class Config:
     """Code used in paths and front matter -> BCP 47 tag for babel and engines (``hant`` ->
     ``zh-Hant-HK``)."""
     catalog_folders: dict[str, str] = field(default_factory=dict)
-    """Code -> the folder of ``locales/`` holding its catalogs, for the codes whose catalogs an
-    earlier version put under the BCP 47 form (``zh-TW`` -> ``zh-Hant-TW``, ``pt_BR`` ->
-    ``pt-BR``) and that have no folder of their own yet: kept there rather than moved or started
-    anew (:func:`legacy_catalog_folders`). Empty for every other project."""
+    """Code -> the folder of ``locales/`` holding its catalogs, for the codes that have no
+    folder of their own but one naming the same language otherwise: spelt otherwise (``pt-br``
+    for ``pt_BR``, after the code was re-spelt in ``languages``) or under the BCP 47 form an
+    earlier version used (``zh-TW`` -> ``zh-Hant-TW``): used there rather than moved or
+    started anew (:func:`legacy_catalog_folders`). Empty for every other project."""
     rewrite_links: bool = True
     """Rewrite relative links, images and anchors so they resolve from the output's folder."""
     set_front_matter: dict[str, Any] = field(default_factory=dict)
@@ -294,18 +295,32 @@ def _folded(code: str) -> str:
 
 
 def legacy_catalog_folders(locales: Path, codes: Sequence[str], aliases: dict[str, str]) -> dict[str, str]:
-    """Code -> folder of ``locales`` for each code whose catalogs are still where versions
-    earlier versions put them, under the code's BCP 47 form (``locales/zh-Hant-TW`` for ``zh-TW``),
-    and that has no folder of its own: moving them, or starting empty catalogs beside them,
-    would lose a translator's work without a word. Two listings of ``locales`` at most."""
-    moved = {code: bcp47_tag(code) for code in codes if code not in aliases and bcp47_tag(code) != code}
-    if not moved:
-        return {}
+    """Code -> folder of ``locales`` for each code that has no folder of its own but whose
+    catalogs are in a folder naming the same language otherwise: spelt otherwise (``pt-br``
+    for ``pt_BR``: BCP 47 tags are case-insensitive, RFC 5646 §2.1.1, and POSIX locales write
+    ``_``), or under the code's BCP 47 form, where earlier versions put them
+    (``locales/zh-Hant-TW`` for ``zh-TW``). Moving them without a word, or starting empty
+    catalogs beside them, would lose a translator's work: they are used where they are
+    (``sync`` and ``status`` say so, :func:`l10n.cli.commands.sync.say_unconfigured`). A
+    folder spelt like the code wins over one of its tag; a folder that is another configured
+    code's own is never taken. One listing of ``locales``."""
     try:
-        present = {entry.name for entry in os.scandir(locales) if entry.is_dir()}
+        present = sorted(entry.name for entry in os.scandir(locales) if entry.is_dir() and not entry.name.startswith("."))
     except OSError:
         return {}
-    return {code: old for code, old in moved.items() if old in present and code not in present}
+    taken = set(codes) | {"templates"}
+    found: dict[str, str] = {}
+    for code in codes:
+        if code in present:
+            continue
+        tag = _folded(aliases.get(code) or bcp47_tag(code))
+        spelt = [name for name in present if name not in taken and _folded(name) == _folded(code)]
+        tagged = [name for name in present if name not in taken and code not in aliases and _folded(bcp47_tag(name)) == tag]
+        folder = next(iter(spelt or tagged), None)
+        if folder is not None:
+            found[code] = folder
+            taken.add(folder)
+    return found
 
 
 # -- spelling suggestions for language tags (issue 18) -------------------------------------------

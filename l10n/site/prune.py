@@ -178,10 +178,16 @@ def prune_dropped(config: Config, state: RunState, dry_run: bool = False) -> dic
         languages = [lang for lang in recorded_languages(db) if lang not in config.languages]
     except sqlite3.Error:
         return dropped
+    try:
+        # a page a configured language's build now records is that language's (the code spelt
+        # anew, pt-br -> pt_BR, whose pages stay where the site spells it): never removed
+        current = {row[1] for lang in config.languages for row in _recorded_outputs(db, config, lang)} if languages else set()
+    except sqlite3.Error:
+        return dropped
     for lang in languages:
         pruned = dropped[lang] = Pruned()
         try:
-            rows = _recorded_outputs(db, config, lang)  # where build wrote them, whatever the layout then
+            rows = [row for row in _recorded_outputs(db, config, lang) if row[1] not in current]  # where build wrote them, whatever the layout then
             keys = [
                 key
                 for stage in ("extract", "build", "deps", "translate")

@@ -585,7 +585,7 @@ def say_unconfigured(app: App, config: Config) -> None:
     for code, folder in config.catalog_folders.items():
         shown = printable(os.path.relpath(os.path.join(config.locales, folder), config.root))
         app.info(
-            f"{code}: its catalogs stay in {shown}/, where earlier versions put them"
+            f"{code}: its catalogs stay in {shown}/, the same language spelt otherwise"
             f" (rename the folder to {code} to match languages)"
         )
     for lang in unconfigured_catalogs(config):
