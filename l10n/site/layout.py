@@ -909,7 +909,7 @@ class Layout:
         return path if self.config.allow_outside_project else _in_project(path, self.config.root)
 
     listed: dict[str, frozenset[str]] = field(default_factory=dict, compare=False, repr=False)
-    """Folder (absolute) -> its entries' names, listed once for :meth:`respelt`."""
+    """Folder (project-relative, POSIX) -> its entries' names, listed once for :meth:`respelt`."""
 
     def output_rel(self, name: str, lang: str) -> str:
         """The project-relative POSIX path of note ``name``'s output in ``lang`` (unchecked):
@@ -939,16 +939,16 @@ class Layout:
             if _MARK in suffix:  # twice in one name: no custom layout does that usefully
                 parts[index] = part.replace(_MARK, spelt)
                 continue
-            folder = os.path.join(str(self.config.root), *parts[:index])
-            spelt = _spelling_among(self._entries(folder), prefix, suffix, spelt)
+            spelt = _spelling_among(self._entries("/".join(parts[:index])), prefix, suffix, spelt)
             parts[index] = prefix + spelt + suffix
         return "/".join(parts)
 
     def _entries(self, folder: str) -> frozenset[str]:
+        """The names in ``folder`` (project-relative, POSIX), listed once per layout (a run)."""
         entries = self.listed.get(folder)
         if entries is None:
             try:
-                entries = frozenset(os.listdir(folder))
+                entries = frozenset(os.listdir(os.path.join(str(self.config.root), *folder.split("/")) if folder else str(self.config.root)))
             except OSError:  # not there (yet): nothing spelt otherwise
                 entries = frozenset()
             self.listed[folder] = entries

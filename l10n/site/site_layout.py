@@ -133,7 +133,7 @@ def _code_pattern(codes: tuple[str, ...]) -> re.Pattern[str]:
 
 
 def _canonical(code: str, codes: Sequence[str]) -> str:
-    return next((c for c in codes if folded_code(c) == folded_code(code)), code)
+    return _lowered(tuple(codes)).get(folded_code(code), code)
 
 
 def split_language_suffix(stem: str, codes: Sequence[str]) -> tuple[str, str, str] | None:
