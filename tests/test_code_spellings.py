@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from l10n.site.site_layout import name_language, split_language_suffix
-from tests.conftest import Runner
+from tests.conftest import Runner, write_project
 
 HAND = "# Olá\n\nInstale primeiro.\n"
 NOTE = "# Hello\n\nInstall it first.\n"
@@ -130,3 +130,26 @@ def test_a_code_spelt_anew_keeps_its_catalogs(tmp_path: Path, l10n: Runner, befo
     assert again["lang"] == after
     assert (again["segments"], again["words"]) == (status["segments"], status["words"])
     assert "nothing to translate" in l10n.sync(tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("code", "written", "own"),
+    [
+        ("zh-Hans", "zh-Hans-CN", True),
+        ("zh-Hans", "zh_cn", True),
+        ("zh", "zh-Hans-CN", True),
+        ("zh", "zh-CN", True),
+        ("pt_BR", "pt-br", True),
+        ("zh", "zh-TW", False),  # Traditional: translated into the project's Simplified zh
+        ("zh-Hans", "zh-Hant", False),
+    ],
+)
+def test_a_notes_lang_names_a_configured_language_by_tag(tmp_path: Path, l10n: Runner, code: str, written: str, own: bool) -> None:
+    """A note's ``lang: zh-Hans-CN`` is the project's ``zh-Hans`` (it was an unknown language,
+    so the note was translated into its own); ``lang: zh-TW`` is not ``zh`` (it was, by its
+    first subtag, so a Traditional note was never translated into Simplified)."""
+    root = write_project(tmp_path, {"a.md": NOTE, "b.md": f"---\nlang: {written}\n---\n\n# 你好\n\n先安装。\n"}, (code, "de"))
+    l10n.sync(root)
+    assert (root / "translated" / code / "b.md").exists() is not own
+    assert (root / "locales" / code / "b.po").exists() is not own
+    assert (root / "translated/de/b.md").exists()

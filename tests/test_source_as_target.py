@@ -78,3 +78,4 @@ def test_a_note_written_in_a_target_language_lets_sync_be_a_no_op(tmp_path: Path
         output = l10n.sync(root)
         assert re.search(r"^hi: [1-9]\d* translated", output, re.MULTILINE), output
         assert (root / "translated/hi/b.md").is_file()
+
