@@ -574,6 +574,12 @@ def load_config(root: Path | str = ".", overrides: dict[str, Any] | None = None)
             raise ConfigError(f"{origin}languages is empty: name the target languages (languages = [\"hi\"])", path)
     # The source language may be a target too: notes written in another language (told by their
     # front matter or file name) are translated into it, and a note never into its own language.
+    # Spelt otherwise there ("EN", "en_us" beside "en_US"), it is still the source language: as
+    # a code of its own it had notes translated into their own language (English into "EN").
+    source_tag = _folded(aliases.get(source_language) or bcp47_tag(source_language))
+    languages = tuple(
+        source_language if _folded(aliases.get(code) or bcp47_tag(code)) == source_tag else code for code in languages
+    )
     min_coverage = float(table.get("min_coverage", 0))
     if not 0 <= min_coverage <= 100:
         with at("min_coverage"):

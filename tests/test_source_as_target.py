@@ -79,3 +79,16 @@ def test_a_note_written_in_a_target_language_lets_sync_be_a_no_op(tmp_path: Path
         assert re.search(r"^hi: [1-9]\d* translated", output, re.MULTILINE), output
         assert (root / "translated/hi/b.md").is_file()
 
+
+
+@pytest.mark.parametrize(("source", "listed"), [("en", "EN"), ("en", "En"), ("en_US", "en-us"), ("pt-BR", "pt_br")])
+def test_the_source_language_spelt_otherwise_among_the_targets_is_the_source(
+    tmp_path: Path, l10n: Runner, source: str, listed: str
+) -> None:
+    """``languages = ["EN", "hi"]`` beside ``source_language = "en"`` made "EN" a language of its
+    own: every English note was translated into English, under ``translated/EN``."""
+    root = write_project(tmp_path, {"a.md": NOTE}, (listed, "hi"), f'source_language = "{source}"\n')
+    output = l10n.sync(root)
+    assert f"languages lists the source language {source}" in output
+    assert sorted(p.name for p in (root / "translated").iterdir()) == ["hi"]
+    assert sorted(p.name for p in (root / "locales").iterdir() if p.is_dir()) == ["hi", "templates"]
