@@ -119,6 +119,8 @@ def test_a_code_spelt_anew_keeps_its_catalogs(tmp_path: Path, l10n: Runner, befo
     pyproject = tmp_path / "pyproject.toml"
     pyproject.write_text(pyproject.read_text(encoding="utf-8").replace(f'"{before}"', f'"{after}"'), encoding="utf-8")
 
+    planned = l10n.sync(tmp_path, "--dry-run", "-v")
+    assert "prune: would remove 0 files" in planned, planned  # as the run then does
     output = l10n.sync(tmp_path)
     said = [line for line in output.splitlines() if f"locales/{before}/" in line]
     assert len(said) == 1 and f"rename the folder to {after}" in said[0], output

@@ -178,16 +178,16 @@ def prune_dropped(config: Config, state: RunState, dry_run: bool = False) -> dic
         languages = [lang for lang in recorded_languages(db) if lang not in config.languages]
     except sqlite3.Error:
         return dropped
-    try:
-        # a page a configured language's build now records is that language's (the code spelt
-        # anew, pt-br -> pt_BR, whose pages stay where the site spells it): never removed
-        current = {row[1] for lang in config.languages for row in _recorded_outputs(db, config, lang)} if languages else set()
-    except sqlite3.Error:
-        return dropped
     for lang in languages:
         pruned = dropped[lang] = Pruned()
         try:
-            rows = [row for row in _recorded_outputs(db, config, lang) if row[1] not in current]  # where build wrote them, whatever the layout then
+            # where build wrote them, whatever the layout then; not a page that is its note's
+            # output in a configured language now (the code spelt anew, pt-br -> pt_BR, whose
+            # pages stay where the site spells it: the build writes them there)
+            rows = [
+                row for row in _recorded_outputs(db, config, lang)
+                if not any(row[1] == output_file(config, row[0], kept) for kept in config.languages)
+            ]
             keys = [
                 key
                 for stage in ("extract", "build", "deps", "translate")
