@@ -313,14 +313,30 @@ def legacy_catalog_folders(locales: Path, codes: Sequence[str], aliases: dict[st
     for code in codes:
         if code in present:
             continue
+        free = [name for name in present if name not in taken]
+        if not free:
+            continue
         tag = _folded(aliases.get(code) or bcp47_tag(code))
-        spelt = [name for name in present if name not in taken and _folded(name) == _folded(code)]
-        tagged = [name for name in present if name not in taken and code not in aliases and _folded(bcp47_tag(name)) == tag]
-        folder = next(iter(spelt or tagged), None)
+        spelt = [name for name in free if _folded(name) == _folded(code)]
+        tagged = [name for name in free if code not in aliases and _folded(bcp47_tag(name)) == tag]
+        folder = next(iter(spelt or tagged or _same_language(code, aliases, free)), None)
         if folder is not None:
             found[code] = folder
             taken.add(folder)
     return found
+
+
+def _same_language(code: str, aliases: dict[str, str], names: Sequence[str]) -> list[str]:
+    """Those of ``names`` that name ``code``'s language once both are maximized by CLDR's likely
+    subtags (:func:`l10n.langdata.tag_parts`: ``zh``, ``zh-Hans``, ``zh-CN`` and ``zh-Hans-CN``
+    are one language; ``zh-TW`` another), when ``code`` is no alias (whose tag is the
+    project's choice)."""
+    if code in aliases:
+        return []
+    from l10n.langdata import tag_parts  # babel: only for a code whose catalogs are not found otherwise
+
+    wanted = tag_parts(code)
+    return [name for name in names if wanted is not None and (found := tag_parts(name)) is not None and found[:3] == wanted[:3]]
 
 
 # -- spelling suggestions for language tags (issue 18) -------------------------------------------
