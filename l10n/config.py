@@ -94,10 +94,11 @@ class Config:
     """Code used in paths and front matter -> BCP 47 tag for babel and engines (``hant`` ->
     ``zh-Hant-HK``)."""
     catalog_folders: dict[str, str] = field(default_factory=dict)
-    """Code -> the folder of ``locales/`` holding its catalogs, for the codes whose catalogs an
-    earlier version put under the BCP 47 form (``zh-TW`` -> ``zh-Hant-TW``, ``pt_BR`` ->
-    ``pt-BR``) and that have no folder of their own yet: kept there rather than moved or started
-    anew (:func:`legacy_catalog_folders`). Empty for every other project."""
+    """Code -> the folder of ``locales/`` holding its catalogs, for the codes that have no
+    folder of their own but one naming the same language otherwise: spelt otherwise (``pt-br``
+    for ``pt_BR``, after the code was re-spelt in ``languages``) or under the BCP 47 form an
+    earlier version used (``zh-TW`` -> ``zh-Hant-TW``): used there rather than moved or
+    started anew (:func:`legacy_catalog_folders`). Empty for every other project."""
     rewrite_links: bool = True
     """Rewrite relative links, images and anchors so they resolve from the output's folder."""
     set_front_matter: dict[str, Any] = field(default_factory=dict)
@@ -294,18 +295,48 @@ def _folded(code: str) -> str:
 
 
 def legacy_catalog_folders(locales: Path, codes: Sequence[str], aliases: dict[str, str]) -> dict[str, str]:
-    """Code -> folder of ``locales`` for each code whose catalogs are still where versions
-    earlier versions put them, under the code's BCP 47 form (``locales/zh-Hant-TW`` for ``zh-TW``),
-    and that has no folder of its own: moving them, or starting empty catalogs beside them,
-    would lose a translator's work without a word. Two listings of ``locales`` at most."""
-    moved = {code: bcp47_tag(code) for code in codes if code not in aliases and bcp47_tag(code) != code}
-    if not moved:
-        return {}
+    """Code -> folder of ``locales`` for each code that has no folder of its own but whose
+    catalogs are in a folder naming the same language otherwise: spelt otherwise (``pt-br``
+    for ``pt_BR``: BCP 47 tags are case-insensitive, RFC 5646 §2.1.1, and POSIX locales write
+    ``_``), or under the code's BCP 47 form, where earlier versions put them
+    (``locales/zh-Hant-TW`` for ``zh-TW``). Moving them without a word, or starting empty
+    catalogs beside them, would lose a translator's work: they are used where they are
+    (``sync`` and ``status`` say so, :func:`l10n.cli.commands.sync.say_unconfigured`). A
+    folder spelt like the code wins over one of its tag; a folder that is another configured
+    code's own is never taken. One listing of ``locales``."""
     try:
-        present = {entry.name for entry in os.scandir(locales) if entry.is_dir()}
+        present = sorted(entry.name for entry in os.scandir(locales) if entry.is_dir() and not entry.name.startswith("."))
     except OSError:
         return {}
-    return {code: old for code, old in moved.items() if old in present and code not in present}
+    taken = set(codes) | {"templates"}
+    found: dict[str, str] = {}
+    for code in codes:
+        if code in present:
+            continue
+        free = [name for name in present if name not in taken]
+        if not free:
+            continue
+        tag = _folded(aliases.get(code) or bcp47_tag(code))
+        spelt = [name for name in free if _folded(name) == _folded(code)]
+        tagged = [name for name in free if code not in aliases and _folded(bcp47_tag(name)) == tag]
+        folder = next(iter(spelt or tagged or _same_language(code, aliases, free)), None)
+        if folder is not None:
+            found[code] = folder
+            taken.add(folder)
+    return found
+
+
+def _same_language(code: str, aliases: dict[str, str], names: Sequence[str]) -> list[str]:
+    """Those of ``names`` that name ``code``'s language once both are maximized by CLDR's likely
+    subtags (:func:`l10n.langdata.tag_parts`: ``zh``, ``zh-Hans``, ``zh-CN`` and ``zh-Hans-CN``
+    are one language; ``zh-TW`` another), when ``code`` is no alias (whose tag is the
+    project's choice)."""
+    if code in aliases:
+        return []
+    from l10n.langdata import tag_parts  # babel: only for a code whose catalogs are not found otherwise
+
+    wanted = tag_parts(code)
+    return [name for name in names if wanted is not None and (found := tag_parts(name)) is not None and found[:3] == wanted[:3]]
 
 
 # -- spelling suggestions for language tags (issue 18) -------------------------------------------
@@ -559,6 +590,12 @@ def load_config(root: Path | str = ".", overrides: dict[str, Any] | None = None)
             raise ConfigError(f"{origin}languages is empty: name the target languages (languages = [\"hi\"])", path)
     # The source language may be a target too: notes written in another language (told by their
     # front matter or file name) are translated into it, and a note never into its own language.
+    # Spelt otherwise there ("EN", "en_us" beside "en_US"), it is still the source language: as
+    # a code of its own it had notes translated into their own language (English into "EN").
+    source_tag = _folded(aliases.get(source_language) or bcp47_tag(source_language))
+    languages = tuple(
+        source_language if _folded(aliases.get(code) or bcp47_tag(code)) == source_tag else code for code in languages
+    )
     min_coverage = float(table.get("min_coverage", 0))
     if not 0 <= min_coverage <= 100:
         with at("min_coverage"):

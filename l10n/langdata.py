@@ -12,6 +12,7 @@ snapshot of the installed babel that ``tests/test_langdata.py`` holds equal to i
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterable, Mapping
 
 from l10n._langdata import LANGUAGES
 
@@ -47,6 +48,66 @@ def text_direction(lang: str) -> str:
         return "rtl" if Locale.parse(lang, sep="-").text_direction == "rtl" else "ltr"
     except (ValueError, LookupError, UnknownLocaleError):
         return "ltr"
+
+
+@functools.lru_cache(maxsize=256)
+def tag_parts(tag: str) -> tuple[str, str, str, bool] | None:
+    """``(language, script, region, region given)`` of a BCP 47 tag or POSIX locale name, any
+    case: the script and region the tag names, else CLDR's likely ones (babel's
+    ``likely_subtags``, as RFC 5646 §4.1 "maximizes" a tag: ``zh`` is ``zh-Hans-CN``, ``zh-TW``
+    ``zh-Hant-TW``, ``pt`` ``pt-Latn-BR``); the last item says whether the tag named a region
+    itself. None for a tag babel does not know.
+
+    >>> tag_parts("zh"), tag_parts("zh_tw"), tag_parts("zh-Hans-CN")
+    (('zh', 'Hans', 'CN', False), ('zh', 'Hant', 'TW', True), ('zh', 'Hans', 'CN', True))
+    """
+    from babel import Locale, UnknownLocaleError
+    from babel.core import get_global
+
+    try:
+        locale = Locale.parse(tag.strip().replace("_", "-"), sep="-")
+    except (ValueError, LookupError, UnknownLocaleError):
+        return None
+    likely: Mapping[str, str] = get_global("likely_subtags")
+    region = locale.territory or ""
+    guess = (likely.get(f"{locale.language}_{locale.script}") if locale.script else None) or (
+        likely.get(f"{locale.language}_{region}") if region else None
+    ) or likely.get(locale.language, "")
+    _, script, likely_region = [*guess.split("_"), "", "", ""][:3]
+    return locale.language, locale.script or script, region or likely_region, bool(region)
+
+
+def closest_tag(tag: str, candidates: Iterable[str]) -> str | None:
+    """The one of ``candidates`` (BCP 47 tags, a project's languages) that ``tag`` (a CAT tool's,
+    a TMX file's) is best read as, or None. In order: the same tag but for case and ``_``/``-``
+    (``pt_br`` for ``pt-BR``); the same language, script and region once both are maximized
+    (:func:`tag_parts`: ``zh-Hans-CN`` for ``zh-CN``); a candidate that names no region, of the
+    same language and script (``zh-Hans-CN`` and ``zh-SG`` for ``zh`` or ``zh-Hans``, ``de-DE``
+    for ``de``). Never another script (``zh-Hant`` and ``zh-TW`` are not ``zh`` nor
+    ``zh-Hans``) nor another region (``pt-PT`` is not ``pt-BR``); of two candidates equally
+    close, the first.
+
+    >>> closest_tag("zh-Hans-CN", ["en", "zh"]), closest_tag("ZH_hans_cn", ["zh-Hans"]), closest_tag("zh-TW", ["zh"])
+    ('zh', 'zh-Hans', None)
+    """
+    listed = list(candidates)
+    folded = tag.strip().replace("_", "-").lower()
+    exact = next((c for c in listed if c.strip().replace("_", "-").lower() == folded), None)
+    if exact is not None:
+        return exact
+    parts = tag_parts(tag)
+    if parts is None:
+        return None
+    ranked: list[tuple[int, int, str]] = []
+    for index, candidate in enumerate(listed):
+        other = tag_parts(candidate)
+        if other is None or other[:2] != parts[:2]:
+            continue
+        if other[2] == parts[2]:
+            ranked.append((0 if other[3] == parts[3] else 1, index, candidate))
+        elif not other[3]:  # the language in that script, whatever the region
+            ranked.append((2, index, candidate))
+    return min(ranked)[2] if ranked else None
 
 
 def _babel_data(lang: str) -> tuple[str, str]:

@@ -409,6 +409,15 @@ def describe_run(run: LanguageRun, dry_run: bool) -> str:
     )
 
 
+def idle_source_run(config: Config, run: LanguageRun) -> bool:
+    """Whether ``run`` is the source language's, listed among the targets, and found nothing
+    to do (no note written in another language needed it): its line is left out, as the
+    language is (:func:`l10n.cli.commands.sync.say_source_skipped`)."""
+    return run.lang == config.source_language and not (
+        run.translated or run.reused or run.failed or run.error or run.catalog_errors or run.withheld or run.entries_filled
+    )
+
+
 def say_withheld(app: App, config: Config, run: LanguageRun) -> None:
     """With -v, name each segment the run did not send because its replies were refused before:
     the note's path and line (the catalog's ``#:`` reference), the text, the catalog to fill it in."""
@@ -723,7 +732,8 @@ def translate_languages(
             if run.error:
                 app.error(run.error)
             ok = ok and not run.error and not run.catalog_errors
-            app.info(describe_run(run, dry_run))
+            if not idle_source_run(config, run):
+                app.info(describe_run(run, dry_run))
             say_withheld(app, config, run)
             for text, problem in run.failed:
                 app.info(f"  not translated: {short(text)}: {problem}")

@@ -314,10 +314,16 @@ def translate_language(
     by_source: dict[str, array.array[int]] = {}
     for index, note in enumerate(notes):
         path = catalog_path(config, note, lang)
-        if state is None or not state.is_fresh(translate_key(lang, path), [path]):
+        key = translate_key(lang, path)
+        if state is None or not state.is_fresh(key, [path]):
             own = read_language(config, note)
             if own != lang:
                 by_source.setdefault(own, array.array("q")).append(index)
+            elif state is not None and not dry_run:
+                # nothing to do until its catalog in lang appears (the note says it is written
+                # in another language, and extract makes it) or changes: without the record,
+                # every sync read the note again and never said "nothing to translate"
+                state.record(key, [path])
     total = sum(len(todo) for todo in by_source.values())
     if on_progress is not None and total:
         on_progress(lang, 0, total)

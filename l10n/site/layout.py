@@ -25,6 +25,7 @@ import os
 import re
 import time
 import zlib
+from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -33,7 +34,7 @@ from typing import overload
 from l10n.config import PROJECT_FOLDERS, Config, holds_project_folders, pyproject_configures_l10n
 from l10n.errors import ConfigError, DocumentError
 from l10n.fsutil import case_insensitive, folded_path
-from l10n.site.site_layout import literal_prefix, name_language, output_rel, resolve_layout
+from l10n.site.site_layout import folded_code, literal_prefix, name_language, output_rel, resolve_layout, spelt_any_way
 
 NOTE_SUFFIX = ".md"
 
@@ -590,12 +591,14 @@ def _named_with_codes(names: Sequence[str], targets: Iterable[str]) -> set[int]:
     notes, on every sync, and a search per name 0.05 s; this, 2 ms. The pattern is tried only
     where a code occurs (``str.find``): re's own scan, which cannot skip ahead to a literal
     behind the separator, was 0.02 s at 20,000 notes (session 12)."""
-    lowered = {code.lower() for code in targets if code}
+    # folded as codes are compared (folded_code: pt_BR is pt-br), the names with them: one
+    # character for one, so positions hold, and a name's "_" passes the sieve as a "-" would
+    lowered = {folded_code(code) for code in targets if code}
     if not lowered or not names:
         return set()
     codes = "|".join(re.escape(code) for code in sorted(lowered, key=len, reverse=True))
     pattern = re.compile(rf"(?<![^\n./-])(?:{codes})(?:/|\.[^./\n]*$)", re.MULTILINE)
-    text = "\n".join(names).lower()
+    text = "\n".join(names).lower().replace("_", "-")
     starts: list[int] = []
     for code in lowered:
         at = text.find(code)
@@ -816,8 +819,11 @@ def written_folders(config: Config, languages: Sequence[str]) -> list[str]:
         fixed += "{" + field + "}"
     fixed = fixed.rpartition("/")[0]
     source, locales = str(config.source), str(config.locales)
+    layout = Layout.of(config)
     for lang in languages:
-        rel = "/".join(p for p in fixed.format(lang=lang, source=source_rel(config)).split("/") if p and p != ".")
+        spelt = _MARK if _may_be_spelt_otherwise(lang) else lang
+        rel = "/".join(p for p in fixed.format(lang=spelt, source=source_rel(config)).split("/") if p and p != ".")
+        rel = layout.respelt(rel, lang) if spelt == _MARK else rel
         if not rel:
             continue
         folder = os.path.join(str(config.root), *rel.split("/"))
@@ -902,12 +908,51 @@ class Layout:
         path = _placed(self.config.locales, self.config.catalog_folder(lang), note.rel, ".po", _GENERATION[0])
         return path if self.config.allow_outside_project else _in_project(path, self.config.root)
 
+    listed: dict[str, frozenset[str]] = field(default_factory=dict, compare=False, repr=False)
+    """Folder (project-relative, POSIX) -> its entries' names, listed once for :meth:`respelt`."""
+
     def output_rel(self, name: str, lang: str) -> str:
-        """The project-relative POSIX path of note ``name``'s output in ``lang`` (unchecked)."""
+        """The project-relative POSIX path of note ``name``'s output in ``lang`` (unchecked):
+        ``{lang}`` is the code as configured, or as the site already spells it where the page
+        goes (:meth:`respelt`)."""
         config = self.config
-        return _output_rel_cached(
-            self.pattern, self.source_rel, name, lang, config.language_codes, config.source_language
-        )
+        if not _may_be_spelt_otherwise(lang):
+            return _output_rel_cached(self.pattern, self.source_rel, name, lang, config.language_codes, config.source_language)
+        marked = _output_rel_cached(self.pattern, self.source_rel, name, _MARK, config.language_codes, config.source_language)
+        return self.respelt(marked, lang)
+
+    def respelt(self, marked: str, lang: str) -> str:
+        """``marked`` (a project-relative POSIX path with :data:`_MARK` where ``{lang}`` goes)
+        with each mark replaced by ``lang`` as the site already spells it there: the folder or
+        file that is there, spelt otherwise (``content/pt-br`` for ``pt_BR``: codes are
+        compared by :func:`~l10n.site.site_layout.folded_code`), else the spelling of the other
+        pages of that folder (``f.pt-br.md`` beside a hand-written ``e.pt-br.md``), else
+        ``lang`` as configured. The page l10n writes is then the one the site generator reads,
+        and a translation the site has is recognised as this note's (:func:`drop_outputs`,
+        :mod:`l10n.site.keep`). One listing per folder a mark stands in, per run."""
+        parts = marked.split("/")
+        spelt = lang  # a folder's spelling goes on to the names in it (_notes/pt-br/a-pt-br.md)
+        for index, part in enumerate(parts):
+            if _MARK not in part:
+                continue
+            prefix, _, suffix = part.partition(_MARK)
+            if _MARK in suffix:  # twice in one name: no custom layout does that usefully
+                parts[index] = part.replace(_MARK, spelt)
+                continue
+            spelt = _spelling_among(self._entries("/".join(parts[:index])), prefix, suffix, spelt)
+            parts[index] = prefix + spelt + suffix
+        return "/".join(parts)
+
+    def _entries(self, folder: str) -> frozenset[str]:
+        """The names in ``folder`` (project-relative, POSIX), listed once per layout (a run)."""
+        entries = self.listed.get(folder)
+        if entries is None:
+            try:
+                entries = frozenset(os.listdir(os.path.join(str(self.config.root), *folder.split("/")) if folder else str(self.config.root)))
+            except OSError:  # not there (yet): nothing spelt otherwise
+                entries = frozenset()
+            self.listed[folder] = entries
+        return entries
 
     def output(self, note: Note, lang: str) -> Path:
         """Where ``note`` translated into ``lang`` goes.
@@ -1002,6 +1047,42 @@ class Layout:
 
 
 _last_layout: Layout | None = None
+
+_MARK = "\0"
+"""Stands for ``{lang}`` in an output path whose code's spelling is looked up on disk (no file
+name holds NUL)."""
+
+
+def _may_be_spelt_otherwise(code: str) -> bool:
+    """Whether a site may spell ``code`` otherwise in a way that names another file on a
+    case-sensitive file system and that sites do use: a code with a subtag (``pt_BR``,
+    ``pt-br``, ``zh-Hans``) or capitals. A bare lower-case code (``hi``) is looked for as
+    written, so most sites list no folder for it."""
+    return "-" in code or "_" in code or code != code.lower()
+
+
+def _spelling_among(entries: frozenset[str], prefix: str, suffix: str, lang: str) -> str:
+    """The spelling of ``lang`` to put between ``prefix`` and ``suffix`` in a folder holding
+    ``entries``: ``lang`` when that name is there; else the spelling of the entry that is the
+    same name with ``lang`` spelt otherwise; else, for a name with a language suffix
+    (``prefix`` ends in ``-``, ``.`` or ``_``), the spelling most entries of the folder use in that
+    place (ties: the first in name order); else ``lang``."""
+    if prefix + lang + suffix in entries:
+        return lang
+    wanted = folded_code(lang)
+    low, high = len(prefix), -len(suffix) if suffix else None
+    same = sorted(
+        entry[low:high]
+        for entry in entries
+        if entry.startswith(prefix) and entry.endswith(suffix) and len(entry) > low + len(suffix) and folded_code(entry[low:high]) == wanted
+    )
+    if same:
+        return same[0]
+    if not prefix or prefix[-1] not in "-._":
+        return lang
+    pattern = re.compile(rf"{re.escape(prefix[-1])}({spelt_any_way(lang)}){re.escape(suffix)}$", re.IGNORECASE)
+    used = Counter(match.group(1) for entry in sorted(entries) if (match := pattern.search(entry)))
+    return used.most_common(1)[0][0] if used else lang
 
 
 def _in_project(path: Path, root: Path) -> Path:

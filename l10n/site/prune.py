@@ -181,7 +181,13 @@ def prune_dropped(config: Config, state: RunState, dry_run: bool = False) -> dic
     for lang in languages:
         pruned = dropped[lang] = Pruned()
         try:
-            rows = _recorded_outputs(db, config, lang)  # where build wrote them, whatever the layout then
+            # where build wrote them, whatever the layout then; not a page that is its note's
+            # output in a configured language now (the code spelt anew, pt-br -> pt_BR, whose
+            # pages stay where the site spells it: the build writes them there)
+            rows = [
+                row for row in _recorded_outputs(db, config, lang)
+                if not any(row[1] == output_file(config, row[0], kept) for kept in config.languages)
+            ]
             keys = [
                 key
                 for stage in ("extract", "build", "deps", "translate")

@@ -62,21 +62,23 @@ Lookup = Callable[[tuple[str | None, str]], str | None]
 
 
 def language_of(config: Config, name: str, front_matter: Mapping[str, Any] | None) -> str:
-    """The code of the language note ``name`` is written in: its front matter's ``lang`` (matched
-    to the project's codes: ``zh-CN`` is ``zh`` when only ``zh`` is configured), else its file
-    name's suffix or language folder, else ``source_language``."""
+    """The code of the language note ``name`` is written in: its front matter's ``lang`` matched
+    to the project's codes (:meth:`l10n.config.Config.language_code`: however spelt, or by its
+    tag; else :func:`l10n.langdata.closest_tag` of the codes' tags: ``zh-CN`` and
+    ``zh-Hans-CN`` are ``zh`` or ``zh-Hans`` when that is configured, never across scripts:
+    ``zh-TW`` is not ``zh``), else its file name's suffix or language folder, else
+    ``source_language``."""
     value = front_matter.get("lang") if front_matter else None
     if isinstance(value, str) and value.strip():
         wanted = value.strip().replace("_", "-")
-        codes = (*config.language_codes, *config.language_aliases)
-        by_lower = {c.lower().replace("_", "-"): c for c in codes}
-        by_tag = {config.language_tag(c).lower(): c for c in codes}
-        for candidate in (wanted.lower(), config.language_tag(wanted).lower(), wanted.split("-")[0].lower()):
-            if candidate in by_lower:
-                return by_lower[candidate]
-            if candidate in by_tag:
-                return by_tag[candidate]
-        return wanted
+        code = config.language_code(wanted)
+        if code is not None:
+            return code
+        from l10n.langdata import closest_tag  # babel's likely subtags: only for a tag not configured
+
+        tags = {config.language_tag(c): c for c in (*config.language_codes, *config.language_aliases)}
+        close = closest_tag(wanted, list(tags))
+        return tags[close] if close is not None else wanted
     return note_name_language(config, name)
 
 

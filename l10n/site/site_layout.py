@@ -25,7 +25,9 @@ field               value (for the note ``_notes/en/2025-09-12-topic-en.md`` tra
 ==================  =================================================================================
 
 A language suffix or folder is one of the project's codes (``source_language`` and
-``languages``), compared without regard to case. Empty fields leave no empty folder behind
+``languages``), compared without regard to case or to ``_`` and ``-`` (``e.pt-br.md`` is in
+``pt_BR``). ``{lang}`` is the code as configured, unless the site already spells it otherwise
+where the page goes (:meth:`l10n.site.layout.Layout.output_rel`). Empty fields leave no empty folder behind
 (``a//b`` reads ``a/b``).
 
 Presets, each where that generator reads translations (its documentation in brackets):
@@ -108,21 +110,40 @@ def resolve_layout(layout: Any, output: str, origin: str = "", config_file: Path
     return text
 
 
+def folded_code(code: str) -> str:
+    """A language code as codes are compared: without case (BCP 47 tags are case-insensitive,
+    RFC 5646 §2.1.1) and with ``_`` read as ``-`` (POSIX and gettext locale names write
+    ``pt_BR``, BCP 47 ``pt-BR``, Hugo ``pt-br``).
+
+    >>> folded_code("pt_BR") == folded_code("pt-br") == folded_code("PT-BR")
+    True
+    """
+    return code.strip().replace("_", "-").lower()
+
+
+def spelt_any_way(code: str) -> str:
+    """A regular expression matching ``code`` however spelt (case aside: the caller's flag)."""
+    return "[-_]".join(re.escape(part) for part in re.split("[-_]", code))
+
+
 @functools.lru_cache(maxsize=64)
 def _code_pattern(codes: tuple[str, ...]) -> re.Pattern[str]:
-    alternatives = "|".join(re.escape(c) for c in sorted(codes, key=len, reverse=True))
+    alternatives = "|".join(spelt_any_way(c) for c in sorted(codes, key=len, reverse=True))
     return re.compile(rf"([{re.escape(_SEPARATORS)}])({alternatives})$", re.IGNORECASE)
 
 
 def _canonical(code: str, codes: Sequence[str]) -> str:
-    return next((c for c in codes if c.lower() == code.lower()), code)
+    return _lowered(tuple(codes)).get(folded_code(code), code)
 
 
 def split_language_suffix(stem: str, codes: Sequence[str]) -> tuple[str, str, str] | None:
-    """``("post", "-", "en")`` for ``post-en`` when ``en`` is one of ``codes``; ``None`` without.
+    """``("post", "-", "en")`` for ``post-en`` when ``en`` is one of ``codes``, however spelt
+    (:func:`folded_code`); the code as ``codes`` spell it. ``None`` without.
 
     >>> split_language_suffix("2025-09-12-topic-EN", ("en", "zh"))
     ('2025-09-12-topic', '-', 'en')
+    >>> split_language_suffix("e.pt-br", ("en", "pt_BR"))
+    ('e', '.', 'pt_BR')
     >>> split_language_suffix("index.fr", ("en", "fr"))
     ('index', '.', 'fr')
     >>> split_language_suffix("getting-started", ("en",)) is None
@@ -145,14 +166,19 @@ def name_language(rel: str, codes: Sequence[str], default: str) -> str:
         return default
     lowered = _lowered(tuple(codes))
     for part in folder.split("/"):
-        if part.lower() in lowered:
-            return lowered[part.lower()]
+        known = lowered.get(folded_code(part))
+        if known is not None:
+            return known
     return default
 
 
 @functools.lru_cache(maxsize=16)
 def _lowered(codes: tuple[str, ...]) -> dict[str, str]:
-    return {c.lower(): c for c in codes}
+    """Each of ``codes`` by its :func:`folded_code` (the first of two that fold alike)."""
+    found: dict[str, str] = {}
+    for code in codes:
+        found.setdefault(folded_code(code), code)
+    return found
 
 
 def output_rel(pattern: str, source_rel: str, note_rel: str, lang: str, codes: Sequence[str], default: str) -> str:
@@ -199,7 +225,7 @@ def _lang_dir(source_rel: str, folder: str, note_lang: str, lang: str, collectio
     """``{lang_dir}`` (``collections``: ``{collection_lang_dir}``) of the note in ``folder``."""
     full = [p for p in (source_rel + "/" + folder).split("/") if p]
     for index, part in enumerate(full):
-        if part.lower() == note_lang.lower():
+        if folded_code(part) == folded_code(note_lang):
             return "/".join([*full[:index], lang, *full[index + 1 :]])
     if collections and full and full[0].startswith("_") and full[0] not in _READ_IN_SUBFOLDERS:
         return "/".join([full[0], lang, *full[1:]])

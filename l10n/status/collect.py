@@ -532,6 +532,11 @@ def _results(
             files = []
             found: list[tuple[str, os.stat_result]] = []
             own = name_language(name, codes, config.source_language)  # never translated into its own language
+            written_in: str | None = None
+            if own == config.source_language and own in languages:
+                # the source language is a target for the notes whose front matter says they
+                # are written in another: read only when the project lists it (README "Languages")
+                written_in = own = _front_matter_language(config, note())
             for lang in languages:
                 if lang == own:
                     continue
@@ -545,7 +550,7 @@ def _results(
                     errors.append(f"{collector.rel(cat)}: cannot read: {exc.strerror or exc} (its segments counted untranslated)")
                     cat_st = None
                 files.append((lang, cat, out, cat_st))
-            if files and _lacks_page(files, config, name):
+            if files and written_in is None and _lacks_page(files, config, name):
                 # a note whose front matter says it is written in a target language has no page
                 # (and, made from scratch, no catalog) in it: read where one is missing only,
                 # as reading every note's head would cost three times its stat

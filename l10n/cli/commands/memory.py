@@ -101,6 +101,7 @@ def import_(app: App, file: Path, origin: str, location: str | None) -> None:
     A unit replaces a remembered translation when it is human and that one is machine, or when
     both are of the same kind and the unit is at least as recent.
     """
+    from l10n.langdata import closest_tag
     from l10n.mt.memory import check_origin
     from l10n.mt.memory_tmx import read_tmx
 
@@ -112,17 +113,18 @@ def import_(app: App, file: Path, origin: str, location: str | None) -> None:
     url = _location(location, app, "--memory")
 
     # The memory holds BCP 47 tags, the form translate asks it in (Config.language_tag).
-    project = {config.language_tag(code) for code in (config.source_language, *config.languages)}
+    project = list(dict.fromkeys(config.language_tag(code) for code in (config.source_language, *config.languages)))
 
     def normalize(tag: str) -> str:
+        # the project's language the unit's tag names, however spelt (pt_br, zh-Hans-CN for a
+        # project's zh or zh-Hans, de-DE for de), never across scripts or regions (langdata.closest_tag)
+        closest = closest_tag(tag, project)
+        if closest is not None:
+            return closest
         try:
-            tag = normalize_language(tag, f"{file}: language")
+            return normalize_language(tag, f"{file}: language")
         except ConfigError:
             return tag
-        # a regional tag (de-DE, as CAT tools write them) is the project's language when the
-        # project names that language without a region, and not this region apart
-        base = tag.split("-")[0]
-        return base if tag not in project and base in project else tag
 
     skipped = [0]
     with memory_from_url(url, root=app.root.resolve()) as store:

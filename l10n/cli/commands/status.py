@@ -7,6 +7,7 @@ Thin: it selects notes and languages, calls :func:`l10n.status.collect.collect_s
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import click
@@ -22,10 +23,12 @@ from l10n.cli.app import (
     require_notes,
     say_skipped,
 )
+from l10n.config import Config
 from l10n.errors import BuildError
 from l10n.fsutil import atomic_write
 from l10n.site.layout import select_notes
 from l10n.status.collect import collect_status
+from l10n.status.model import StatusReport
 from l10n.status.report import FORMATS, RenderOptions, percent
 
 _COLOURS = {"good": "green", "warn": "yellow", "bad": "red", "dim": "bright_black", "head": None}
@@ -105,6 +108,7 @@ def status(
         on_progress=progress_for(app, "status"),
         per_note=by_note or fmt in ("json", "html"),  # else totals only: flat memory on big sites
     )
+    report, idle_source = _without_idle_source(config, report)
     colour = output is None and fmt == "table" and app.out.is_terminal and not app.out.no_color
     # an unnamed project's report has no name: not the folder's, which differs between checkouts
     title = f"Translation status: {config.project}" if config.project_named else "Translation status"
@@ -118,8 +122,10 @@ def status(
     for problem in report.errors:
         app.error(problem)
     say_skipped(app, selected)
-    from l10n.cli.commands.sync import say_unconfigured  # one message for sync and status
+    from l10n.cli.commands.sync import say_source_skipped, say_unconfigured  # one message for sync and status
 
+    if idle_source and not notes:
+        say_source_skipped(app, config)
     say_unconfigured(app, config)
     failed = False
     if fail_under is not None:
@@ -130,3 +136,16 @@ def status(
             failed = True
     if failed or report.errors or selected.unlisted:
         raise SystemExit(Exit.ERROR)
+
+
+def _without_idle_source(config: Config, report: StatusReport) -> tuple[StatusReport, bool]:
+    """``report`` without the source language when ``languages`` lists it and no selected note
+    is written in another language (it has no note, and no catalog of a gone note): nothing is
+    translated into it, and a row of "0 notes, 100 %" said nothing (review 18). True when it
+    was left out."""
+    kept = tuple(
+        lang for lang in report.languages if not (lang.lang == config.source_language and not lang.note_count and not lang.orphans)
+    )
+    if len(kept) == len(report.languages):
+        return report, False
+    return dataclasses.replace(report, languages=kept), True

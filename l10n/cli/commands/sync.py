@@ -18,6 +18,7 @@ from l10n.cli.app import (
     describe_run,
     engine_options,
     handle_errors,
+    idle_source_run,
     languages_option,
     notes_argument,
     pick_languages,
@@ -165,7 +166,8 @@ def sync(
         if not untranslated:
             _check_glossary(config)
             for lang in languages:  # the engines (requests, …) are not even imported
-                app.info(_nothing_to_translate(lang, extracted.errors if extracted else [], failed))
+                if lang != config.source_language:  # a target only for notes in another language
+                    app.info(_nothing_to_translate(lang, extracted.errors if extracted else [], failed))
             ok = True
         else:
             from l10n.pipeline import page_refusal
@@ -232,6 +234,10 @@ def sync(
         counted: Counter[str] = Counter()  # per language: never a note written in it
         coverage = collect_coverage(config, selected, languages, changed=changed, unreadable=unreadable, counted=counted)
     for lang, total in coverage.items():
+        if lang == config.source_language and not counted[lang] and not unreadable[lang]:
+            if not notes and not shard:  # the whole site: no note is written in another language
+                say_source_skipped(app, config)
+            continue
         app.echo(coverage_line(lang, total, counted[lang], unreadable[lang], config.language_tag(lang)))
     if (extracted and extracted.errors) or (built and built.errors) or not ok or selected.unlisted or unremoved:
         raise SystemExit(Exit.ERROR)
@@ -380,7 +386,8 @@ def _sync_plan(
     said: set[str] = set()  # a note's own problem, met by every language's plan: said once
     for plan in plans:
         say_errors(app, plan.run.catalog_errors, said)
-        app.echo(describe_run(plan.run, True))
+        if not idle_source_run(config, plan.run):
+            app.echo(describe_run(plan.run, True))
         say_withheld(app, config, plan.run)
     say_errors(app, (why for lang in languages for why in refused.get(lang, {}).values()), said)
     own = _own_language_removals(config, state, [note for note in selected if note.name in why], languages)
@@ -576,6 +583,23 @@ def _prune_dropped_languages(app: App, config: Config, state: RunState) -> bool:
     return stuck
 
 
+def say_source_skipped(app: App, config: Config) -> None:
+    """The warning for ``languages`` listing the source language when no note of the site is
+    written in another language (its front matter ``lang:``, a language suffix or folder): no
+    note is translated into it, so ``sync`` and ``status`` leave it out (README "Languages").
+    Names the configuration file and the line of ``languages``."""
+    from l10n.config import key_line
+
+    where = ""
+    if config.config_file is not None:
+        line = key_line(config.config_file, "languages")
+        where = f"{printable(os.path.relpath(config.config_file, config.root))}{f':{line}' if line else ''}: "
+    app.info(
+        f"warning: {where}languages lists the source language {config.source_language}, and no note is written in"
+        " another language (front matter lang:, a language suffix or folder): nothing is translated into it; skipped"
+    )
+
+
 def say_unconfigured(app: App, config: Config) -> None:
     """Name each language whose catalogs are in the locales folder but that is not configured,
     and each configured one whose catalogs are kept in a folder of another spelling
@@ -585,7 +609,7 @@ def say_unconfigured(app: App, config: Config) -> None:
     for code, folder in config.catalog_folders.items():
         shown = printable(os.path.relpath(os.path.join(config.locales, folder), config.root))
         app.info(
-            f"{code}: its catalogs stay in {shown}/, where earlier versions put them"
+            f"{code}: its catalogs stay in {shown}/, the same language spelt otherwise"
             f" (rename the folder to {code} to match languages)"
         )
     for lang in unconfigured_catalogs(config):
