@@ -288,9 +288,13 @@ _GUESSED_HINT = (
 def link_problem(config: Config, root: str, base: str, url: str, text: str) -> str | None:
     """Why ``url`` in a note at folder ``base`` (project-relative) of the tree ``root`` does not
     resolve (``"no such file"``, ``"no such anchor"``), or ``None`` when it does or is not
-    relative."""
+    relative. A bare ``#`` and ``#top`` (any case) always resolve: the HTML standard scrolls to
+    the top of the document for an empty fragment and for ``top`` ("scroll to the fragment",
+    https://html.spec.whatwg.org/multipage/browsing-the-web.html#scroll-to-the-fragment-identifier),
+    so ``[back to top](#)`` is no broken anchor, in the note or in a page it links to."""
     if url.startswith("#"):
-        return None if url[1:] in _anchors(text, config) else "no such anchor"
+        fragment = url[1:]
+        return None if _top_of_page(fragment) or fragment in _anchors(text, config) else "no such anchor"
     if not is_relative(url):
         return None
     path, _query, fragment = split_url(url)
@@ -304,9 +308,16 @@ def link_problem(config: Config, root: str, base: str, url: str, text: str) -> s
             target = Path(root, found.file).read_text(encoding="utf-8", errors="replace")
         except OSError:
             return "no such file"
-        if fragment not in _anchors(target, config):
+        if not _top_of_page(fragment) and fragment not in _anchors(target, config):
             return "no such anchor"
     return None
+
+
+def _top_of_page(fragment: str) -> bool:
+    """Whether a link's ``fragment`` (after ``#``) means the top of the page whatever ids the
+    page has: empty, or ``top`` in any case (HTML: "If decodedFragid is an ASCII
+    case-insensitive match for the string top, then return the top of the document")."""
+    return not fragment or fragment.lower() == "top"
 
 
 def _anchors(text: str, config: Config) -> set[str]:
