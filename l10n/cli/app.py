@@ -409,6 +409,14 @@ def describe_run(run: LanguageRun, dry_run: bool) -> str:
     )
 
 
+def replaced_placeholders(run: LanguageRun, dry_run: bool) -> str:
+    """The line that says how many entries held a placeholder engine's output (``pseudo``, the
+    quick start's) that the run's real engine translated (or, ``dry_run``, would translate) over."""
+    entries = counted(run.placeholders_replaced, "entry", "entries")
+    verb = "would be" if dry_run else plural(run.placeholders_replaced, "was", "were")
+    return f"{run.lang}: {entries} of pseudo-localized text {verb} replaced by {run.engine}'s translations"
+
+
 def say_withheld(app: App, config: Config, run: LanguageRun) -> None:
     """With -v, name each segment the run did not send because its replies were refused before:
     the note's path and line (the catalog's ``#:`` reference), the text, the catalog to fill it in."""
@@ -724,6 +732,8 @@ def translate_languages(
                 app.error(run.error)
             ok = ok and not run.error and not run.catalog_errors
             app.info(describe_run(run, dry_run))
+            if run.placeholders_replaced:
+                app.info(replaced_placeholders(run, dry_run))
             say_withheld(app, config, run)
             for text, problem in run.failed:
                 app.info(f"  not translated: {short(text)}: {problem}")

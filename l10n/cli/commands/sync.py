@@ -162,6 +162,11 @@ def sync(
         good = NoteList(selected.source, [name for name in selected.names if name not in failed]) if failed else selected
         # after extract, which may have changed the catalogs of the notes it redid
         untranslated = _to_translate(config, good if changes is None else _without(todo, failed), languages, state)
+        # catalogs a pseudo run left complete hold placeholder text a real engine translates over
+        placeheld = _placeholder_notes(config, good, languages, state, engine) if changes is not None else set()
+        if placeheld - set(untranslated.names):
+            wanted = set(untranslated.names) | placeheld
+            untranslated = NoteList(good.source, [name for name in good.names if name in wanted])
         if not untranslated:
             _check_glossary(config)
             for lang in languages:  # the engines (requests, …) are not even imported
@@ -181,7 +186,7 @@ def sync(
         to_build, relink, claims = good, None, None
         if changes is not None:
             # plus the notes whose links read a note this run changed (its headings, its language)
-            relink = changes.relink | dependents(state, config, changes.work, languages)
+            relink = changes.relink | dependents(state, config, changes.work, languages) | placeheld
             to_build = NoteList(selected.source, _wanted(good.names, changes.work, relink))
             if any(name not in failed for name in changes.unbuilt):  # a new note may claim another's output: weigh every note's
                 claims = good.names
@@ -269,6 +274,25 @@ def _to_translate(config: Config, notes: NoteList, languages: Sequence[str], sta
         )
 
     return NoteList(notes.source, [name for name in notes.names if not fresh(name)])
+
+
+def _placeholder_notes(
+    config: Config, notes: NoteList, languages: Sequence[str], state: RunState, engine: str | None
+) -> set[str]:
+    """The names of ``notes`` whose catalog in some of ``languages`` a placeholder engine's run
+    (``pseudo``) left holding its output, when this run's engine is a real one: they are
+    translated (and built) again although nothing of theirs changed. Empty for the pseudo
+    engine. One query per language (:func:`l10n.mt.translate.placeholder_notes`)."""
+    from l10n.mt.engines.registry import is_placeholder_engine
+
+    if is_placeholder_engine(chosen_engine(config, engine)):
+        return set()
+    from l10n.mt.translate import placeholder_notes
+
+    marked: set[str] = set()
+    for lang in languages:
+        marked |= placeholder_notes(state, lang)
+    return marked & set(notes.names) if marked else set()
 
 
 def _refused_pages(

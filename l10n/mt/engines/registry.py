@@ -213,3 +213,22 @@ def reload() -> None:
     """Forget the registry, so entry points installed since are found (tests, long-lived hosts)."""
     _registry.cache_clear()
     _own_module_class.cache_clear()
+
+
+@functools.cache
+def is_placeholder_engine(name: str) -> bool:
+    """Whether the engine ``name`` (as a catalog's ``# mt:`` line or a memory row's
+    ``machine:<engine>`` origin names it: ``pseudo``, ``openai/gpt-4o-mini``) writes placeholder
+    text rather than the target language: its class says ``real_language = False`` (the
+    ``pseudo`` engine of the quick start). Such output is never taken from the memory for a real
+    engine, and a real engine translates over it (:mod:`l10n.mt.translate`). A name no
+    installed engine has (an uninstalled plugin's) is taken for a real engine's, whose work is
+    kept. Built-in names load one engine module at most; another name loads the registry."""
+    kind = name.strip().lower().partition("/")[0]
+    if not kind:
+        return False
+    try:
+        found = engine_class(kind)
+    except EngineError:
+        return False
+    return getattr(found, "real_language", True) is False
