@@ -436,7 +436,9 @@ def build_note(
         translations = Translations({}, Coverage(total=keys, untranslated=keys))
     coverage = translations.coverage
     if coverage.percent < min_coverage:
-        message = f"{coverage.percent:.0f}% translated, below the minimum {min_coverage:g}%; existing output kept"
+        from l10n.messages import shown_percent
+
+        message = f"{shown_percent(coverage.percent, 0):.0f}% translated, below the minimum {min_coverage:g}%; existing output kept"
         return Outcome(note.name, Action.SKIPPED, lang, target, message)
     text, kept = _render_for_site(config, note, doc, lang, translations.published, source)
     data = encode_note(doc, text)

@@ -30,3 +30,24 @@ def test_a_link_to_the_top_of_the_page_is_no_broken_anchor(project: Callable[...
     done = l10n(root, "check")
     # only the anchor that names no heading: '#', '#top' (any case) scroll to the top (HTML)
     assert _warnings(done.output) == ["source_notes/a-en.md:5: warning: no such anchor in the source: #nope"], done.output
+
+
+def test_every_percentage_is_rounded_by_one_rule(project: Callable[..., Path], l10n: Runner) -> None:
+    """2 of 3 segments: 66.7 % in status' table, Markdown and JSON (66.67) as in adopt's and sync's
+    lines, where status truncated to 66.6 % and adopt rounded to 66.7 %."""
+    import json
+
+    import polib
+
+    root = project({"a-en.md": "# Guide\n\nInstall it first.\n\nThen run it.\n"})
+    l10n.sync(root)
+    po = polib.pofile(str(root / "locales/hi/a-en.po"))
+    for entry in po:
+        entry.flags = []  # approved
+    po.find("Then run it.").msgstr = ""
+    po.save()
+    table = l10n(root, "status").output
+    assert "66.7%" in table and "66.6%" not in table, table
+    assert "66.7%" in l10n(root, "status", "--format", "markdown").output
+    report = json.loads(l10n(root, "status", "--format", "json").output)
+    assert report["languages"][0]["coverage"] == 66.67 and report["languages"][0]["approved"] == 66.67

@@ -25,7 +25,7 @@ from l10n.config import Config, engine_settings, find_project_root, key_line, lo
 from l10n.errors import ConfigError, L10nError, UnknownEngineError
 from l10n.fsutil import printable, temp_folders
 from l10n.langdata import language_name
-from l10n.messages import counted, floor_percent, plural
+from l10n.messages import counted, plural, shown_percent
 from l10n.site.layout import Listings, Note, NoteList, forget_resolved_folders, parse_shard, select_notes, shard
 from l10n.store import cachedb
 from l10n.store.lock import project_lock
@@ -297,7 +297,7 @@ class _Ticker:
     def update(self, done: float, total: int) -> None:
         if done < total and time.monotonic() - self.last >= PLAIN_PROGRESS_SECONDS:
             self.last = time.monotonic()
-            self.app.info(f"{self.stage}: {int(done):,} of {counted(total, self.unit)} done ({100 * done / total:.0f}%)")
+            self.app.info(f"{self.stage}: {int(done):,} of {counted(total, self.unit)} done ({shown_percent(100 * done / total, 0):.0f}%)")
 
 
 class _Bar:
@@ -443,8 +443,8 @@ def coverage_line(lang: str, total: Coverage, notes: int, unreadable: int = 0, t
     if not total.total:
         return f"{lang} ({name}): no segments to translate in {counted(notes, 'note')}{broken}"
     return (
-        f"{lang} ({name}): {floor_percent(total.percent, 1):.1f}% translated, "
-        f"{floor_percent(total.approved_percent, 1):.1f}% approved "
+        f"{lang} ({name}): {shown_percent(total.percent, 1):.1f}% translated, "
+        f"{shown_percent(total.approved_percent, 1):.1f}% approved "
         f"({total.translated:,} approved, {total.fuzzy:,} fuzzy, {total.untranslated:,} untranslated of "
         f"{counted(total.total, 'segment')} in {counted(notes, 'note')})"
         + (f"; {total.review:,} {plural(total.review, 'needs', 'need')} review (source changed)" if total.review else "")
