@@ -451,7 +451,10 @@ def check_output(note: Note, lang: str, config: Config) -> list[Issue]:
     if not target.is_file():
         return [Issue("output-missing", ERROR, where, None, f"not built yet; run: l10n build --lang {lang}")]
     try:
-        output, _ = decode_note(target.read_bytes(), where)
+        raw = target.read_bytes()
+        output, _ = decode_note(raw, where)
+    except OSError as exc:
+        return [Issue("output", ERROR, where, None, f"cannot read: {exc.strerror or exc}")]
     except L10nError as exc:
         return [Issue("output", ERROR, where, exc.line, exc.message)]
     issues = source_link_issues(config, source, note)
@@ -460,8 +463,32 @@ def check_output(note: Note, lang: str, config: Config) -> list[Issue]:
     issues.extend(_construct_issues(source, output, where, config))
     issues.extend(_heading_code_issues(source, output, where, config.markdown_dialect))
     if source.front_matter is not None:
-        issues.extend(_front_matter_issues(output, lang, where))
+        kept = _kept_page(config, note, lang, target, raw[:65536])
+        if kept is not None:  # a person's page, which build keeps: not a build that lost its front matter
+            issues.append(Issue("kept-page", ERROR, where, None, kept))
+        else:
+            issues.extend(_front_matter_issues(output, lang, where))
     return issues
+
+
+def _kept_page(config: Config, note: Note, lang: str, target: Path, head: bytes) -> str | None:
+    """What to say of the page at ``target`` (first bytes ``head``) of a note with front matter
+    when a person wrote it: no ``translated: true`` in its front matter (or no front matter),
+    no build record, and not taken for the rendering of the note's catalog (build's own test,
+    :mod:`l10n.site.keep`), so build never overwrites it (``sync`` says so, exit 1). None for a
+    page l10n wrote, whose missing front matter lines are then its problem."""
+    from l10n.po.catalog import load_catalog
+    from l10n.site.keep import catalog_speaks_for, is_l10ns, refusal
+
+    if is_l10ns(config, target, head):
+        return None
+    try:
+        catalog = load_catalog(catalog_path(config, note, lang))
+    except L10nError:
+        catalog = None  # its own problem is said of the catalog
+    if catalog is not None and catalog_speaks_for(head, catalog.coverage(config.on_source_change)):
+        return None
+    return refusal(lang)
 
 
 # -- projects ---------------------------------------------------------------------------------

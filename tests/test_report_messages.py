@@ -51,3 +51,33 @@ def test_every_percentage_is_rounded_by_one_rule(project: Callable[..., Path], l
     assert "66.7%" in l10n(root, "status", "--format", "markdown").output
     report = json.loads(l10n(root, "status", "--format", "json").output)
     assert report["languages"][0]["coverage"] == 66.67 and report["languages"][0]["approved"] == 66.67
+
+
+@pytest.mark.parametrize("page", ["# गाइड\n\nपाठ।\n", "---\nlang: hi\n---\n# गाइड\n\nपाठ।\n"])
+def test_check_names_a_kept_hand_translation_as_such(project: Callable[..., Path], l10n: Runner, page: str) -> None:
+    """A hand translation at the output of a note with front matter, which build keeps (sync
+    says so): check said "front matter missing", as if a build had lost it."""
+    root = project({"a-en.md": "---\ntitle: A\n---\n# Guide\n\nText.\n"}, ("hi",), 'markdown = "gfm"\n')
+    (root / "translated/hi").mkdir(parents=True)
+    (root / "translated/hi/a-hi.md").write_text(page, encoding="utf-8")
+    synced = l10n(root, "sync", "--engine", "pseudo")
+    assert synced.exit_code == 1 and "translated/hi/a-hi.md: not overwritten" in synced.output, synced.output
+    done = l10n(root, "check")
+    assert done.exit_code == 1
+    lines = [line for line in done.output.splitlines() if line.startswith("translated/")]
+    assert lines == [
+        (
+            "translated/hi/a-hi.md: not overwritten: l10n did not write this page (no build record, no translated: true "
+            "in its front matter); run 'l10n adopt --lang hi' to take its translations into the catalog, or delete it "
+            "to let l10n build it [kept-page]"
+        )
+    ], done.output
+
+
+def test_check_still_names_front_matter_a_built_page_lost(project: Callable[..., Path], l10n: Runner) -> None:
+    root = project({"a-en.md": "---\ntitle: A\n---\n# Guide\n\nText.\n"}, ("hi",), 'markdown = "gfm"\n')
+    l10n.sync(root)
+    page = root / "translated/hi/a-hi.md"
+    page.write_text(page.read_text(encoding="utf-8").split("---\n", 2)[2], encoding="utf-8")
+    done = l10n(root, "check")
+    assert "translated/hi/a-hi.md:1: front matter missing (the source has one) [front-matter]" in done.output, done.output
