@@ -81,3 +81,49 @@ def test_check_still_names_front_matter_a_built_page_lost(project: Callable[...,
     page.write_text(page.read_text(encoding="utf-8").split("---\n", 2)[2], encoding="utf-8")
     done = l10n(root, "check")
     assert "translated/hi/a-hi.md:1: front matter missing (the source has one) [front-matter]" in done.output, done.output
+
+
+@pytest.mark.parametrize("bookkeeping", [True, False])
+def test_status_measures_coverage_against_the_current_english(project: Callable[..., Path], l10n: Runner, bookkeeping: bool) -> None:
+    """An English note edited, then only ``build`` run: status said 100 % of the catalog's old
+    segments; the edited and the new paragraph are untranslated until extract and translate
+    run (review 18's defect 2). Without the bookkeeping file (a fresh clone), the same."""
+    import json
+
+    root = project({"a-en.md": "# Guide\n\nInstall it first.\n\nThen run it.\n"}, ("hi",), 'engine = "pseudo"\n')
+    l10n.sync(root)
+    (root / "source_notes/a-en.md").write_text("# Guide\n\nInstall it first.\n\nThen run it again.\n\nNew one.\n", encoding="utf-8")
+    assert l10n(root, "build").exit_code == 0
+    if not bookkeeping:
+        (root / "locales/.l10n-cache.sqlite3").unlink()
+    report = json.loads(l10n(root, "status", "--format", "json").output)["languages"][0]
+    assert (report["segments"]["total"], report["segments"]["untranslated"], report["coverage"]) == (4, 2, 50.0), report
+    gate = l10n(root, "status", "--fail-under", "90")
+    assert gate.exit_code == 1 and "coverage below 90%: hi (Hindi) 50%" in gate.output, gate.output
+    l10n.sync(root)  # extract and translate: complete again
+    assert json.loads(l10n(root, "status", "--format", "json").output)["languages"][0]["coverage"] == 100.0
+
+
+def test_min_coverage_is_measured_against_the_current_english_and_said_per_language(
+    project: Callable[..., Path], l10n: Runner
+) -> None:
+    """``build`` alone after an English edit: the page was published at the catalog's old 100 %;
+    a held-back language is one line (build as sync), exit 0 as documented."""
+    root = project(
+        {"a-en.md": "# Guide\n\nInstall it first.\n\nThen run it.\n", "b-en.md": "# B\n\nText.\n"},
+        ("hi", "de"),
+        'engine = "pseudo"\nmin_coverage = 90\n',
+    )
+    l10n.sync(root)
+    before = (root / "translated/hi/a-hi.md").read_bytes()
+    (root / "source_notes/a-en.md").write_text("# Guide\n\nInstall it first.\n\nThen run it again.\n\nNew one.\n", encoding="utf-8")
+    done = l10n(root, "build")
+    assert done.exit_code == 0, done.output
+    said = [line for line in done.output.splitlines() if "min_coverage" in line]
+    assert said == [
+        "hi: 1 note not published, coverage below min_coverage 90%: a-en.md (-v: each note's coverage)",
+        "de: 1 note not published, coverage below min_coverage 90%: a-en.md (-v: each note's coverage)",
+    ], done.output
+    assert (root / "translated/hi/a-hi.md").read_bytes() == before
+    verbose = l10n(root, "-v", "build")
+    assert "  kept: a-en.md [hi]: 50% translated, below the minimum 90%; existing output kept" in verbose.output

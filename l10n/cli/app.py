@@ -565,6 +565,34 @@ def say_unremoved(app: App, failed: Iterable[tuple[str, str]], why: str, retried
         app.error(f"{printable(os.path.relpath(path, app.root))}: cannot remove it ({why}): {reason}; {then}")
 
 
+def say_held_back(app: App, built: Report, threshold: float) -> None:
+    """Name, per language, the notes this run's build held back because their coverage is below
+    ``threshold`` (``min_coverage``): one line per language (``build`` and ``sync`` alike), as no
+    page is written for them (an earlier one stays), so a missing or old page has its reason
+    said. With -v, each note and its coverage. Holding back is the setting at work, not an
+    error: the exit status stays 0 (``status --fail-under`` is the gate for CI)."""
+    held: dict[str, list[str]] = {}
+    said: dict[str, list[str]] = {}
+    for outcome in built.skipped:
+        held.setdefault(outcome.lang or "", []).append(outcome.note)
+        said.setdefault(outcome.lang or "", []).append(f"  kept: {outcome.note} [{outcome.lang}]: {outcome.message}")
+    for lang, names in held.items():
+        app.info(
+            f"{lang}: {counted(len(names), 'note')} not published, coverage below min_coverage {threshold:g}%: "
+            + listing(names)
+            + ("" if app.verbosity >= 1 else " (-v: each note's coverage)")
+        )
+        if app.verbosity >= 1:
+            for line in said[lang]:
+                app.info(line)
+
+
+def listing(names: Sequence[str], most: int = 10) -> str:
+    """``names`` joined by commas, the first ``most`` of them and how many more."""
+    shown = ", ".join(names[:most])
+    return shown + (f" and {len(names) - most:,} more" if len(names) > most else "")
+
+
 def report_rejected(app: App, report: Report) -> None:
     """List the translations the build kept out because they would break the note's markup, and
     say once how many human translations a source edit left unpublished (English shown instead)

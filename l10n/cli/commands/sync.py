@@ -19,6 +19,7 @@ from l10n.cli.app import (
     engine_options,
     handle_errors,
     languages_option,
+    listing,
     notes_argument,
     pick_languages,
     progress_for,
@@ -27,6 +28,7 @@ from l10n.cli.app import (
     retry_refused_option,
     run_state,
     say_errors,
+    say_held_back,
     say_skipped,
     say_unremoved,
     say_withheld,
@@ -47,7 +49,7 @@ from l10n.store.state import RunState
 
 if TYPE_CHECKING:
     from l10n.mt.plan import LanguagePlan
-    from l10n.pipeline import Outcome, Report  # loaded by the stages: not at start-up
+    from l10n.pipeline import Outcome  # loaded by the stages: not at start-up
     from l10n.site.prune import Pruned
 
 
@@ -201,7 +203,7 @@ def sync(
             ))
             report_errors(app, built)
             report_rejected(app, built)
-            _say_held_back(app, built, threshold)
+            say_held_back(app, built, threshold)
         site = set(selected.names) if whole else None
         unremoved = moved_stuck or (built is not None and bool(built.unremoved))  # a page to prune that stays: exit 1
         # the whole site: translations of notes gone from it go too (a gone note's records are
@@ -620,24 +622,5 @@ def say_unconfigured(app: App, config: Config) -> None:
         )
 
 
-def _say_held_back(app: App, built: Report, threshold: float) -> None:
-    """Name, per language, the notes this run's build held back because their coverage is below
-    ``threshold`` (``min_coverage``): no page is written for them (an earlier one stays), so a
-    missing or old page has its reason said. With -v, each note and its coverage."""
-    held: dict[str, list[Outcome]] = {}
-    for outcome in built.skipped:
-        held.setdefault(outcome.lang or "", []).append(outcome)
-    for lang, outcomes in held.items():
-        app.info(
-            f"{lang}: {counted(len(outcomes), 'note')} not published, coverage below min_coverage {threshold:g}%: "
-            + _listing([outcome.note for outcome in outcomes])
-            + ("" if app.verbosity >= 1 else " (-v: each note's coverage)")
-        )
-        if app.verbosity >= 1:
-            for outcome in outcomes:
-                app.info(f"  kept: {outcome.note} [{lang}]: {outcome.message}")
-
-
 def _listing(names: Sequence[str], most: int = 10) -> str:
-    shown = ", ".join(names[:most])
-    return shown + (f" and {len(names) - most:,} more" if len(names) > most else "")
+    return listing(names, most)
