@@ -64,7 +64,7 @@ from l10n.site.layout import Note, catalog_file, catalog_path, orphaned_catalogs
 from l10n.site.relink import read_language
 from l10n.store import verdicts
 from l10n.store.refusals import Refusal, Refusals
-from l10n.store.state import RunState, translate_key
+from l10n.store.state import PLACEHOLDER_KEY, RunState, placeholder_notes, translate_key
 
 CHUNK = 25
 """Catalogs held in memory at once. Measured on first translates of synthetic notes (issue 19's
@@ -516,30 +516,6 @@ def is_placeholder_output(entry: polib.POEntry) -> bool:
     from l10n.mt.engines.registry import is_placeholder_engine
 
     return is_placeholder_engine(name)
-
-
-PLACEHOLDER_KEY = "placeholder"
-"""The run-state stage whose keys (``placeholder:<lang>:<note>``, the catalog's stamps) name the
-catalogs translate left holding placeholder output (:func:`is_placeholder_output`): complete
-for the ``pseudo`` engine, not for a real one, which reads them again (:func:`placeholder_notes`)."""
-
-
-def placeholder_notes(state: RunState | None, lang: str) -> set[str]:
-    """The names of the notes whose catalog in ``lang`` translate left holding placeholder
-    output (:data:`PLACEHOLDER_KEY`): one query on the primary key's range. Empty without a
-    bookkeeping file (every catalog is read then anyway)."""
-    db = state.connection.db if state is not None else None
-    if state is None or db is None:
-        return set()
-    import sqlite3
-
-    state.save()  # what this run recorded counts
-    prefix = f"{PLACEHOLDER_KEY}:{lang}:"
-    try:
-        rows = db.execute("SELECT DISTINCT key FROM stamps WHERE key >= ? AND key < ?", (prefix, prefix[:-1] + ";"))
-        return {key[len(prefix) :] for (key,) in rows}
-    except sqlite3.Error:
-        return set()
 
 
 Waiting = dict[str, list[tuple[Catalog, polib.POEntry, str]]]

@@ -289,7 +289,7 @@ def _placeholder_notes(
 
     if is_placeholder_engine(chosen_engine(config, engine)):
         return set()
-    from l10n.mt.translate import placeholder_notes
+    from l10n.store.state import placeholder_notes
 
     marked: set[str] = set()
     for lang in languages:

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar, Protocol, runtime_checkable
 
 from l10n.errors import EngineError, UnknownEngineError
-from l10n.mt.builtin_engines import BUILT_IN
+from l10n.mt.builtin_engines import BUILT_IN, PLACEHOLDERS
 
 if TYPE_CHECKING:
     import logging
@@ -227,6 +227,8 @@ def is_placeholder_engine(name: str) -> bool:
     kind = name.strip().lower().partition("/")[0]
     if not kind:
         return False
+    if kind in BUILT_IN:  # no module imported: a no-op sync asks
+        return kind in PLACEHOLDERS
     try:
         found = engine_class(kind)
     except EngineError:
