@@ -39,6 +39,10 @@ def test_a_real_engine_translates_over_pseudo_output_and_never_reuses_it(project
     (root / "source_notes/b-en.md").write_text("# Other\n\nInstall it first.\n", encoding="utf-8")
     l10n.sync(root)
     with LibreStub() as stub:
+        plan = l10n(root, "sync", "--dry-run", "--engine", "libre", "--engine-url", stub.url)
+        assert plan.exit_code == 0 and not stub.posts, plan.output
+        assert "hi: would send 3 segments" in plan.output, plan.output  # 3 texts, 4 entries
+        assert "hi: 4 entries of pseudo-localized text would be replaced by libre's translations" in plan.output
         output = _real_sync(l10n, root, stub)
         sent = [text for post in stub.posts for text in ([post["body"]["q"]] if isinstance(post["body"]["q"], str) else post["body"]["q"])]
     a, b = _entries(root, "a-en.po"), _entries(root, "b-en.po")

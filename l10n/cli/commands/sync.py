@@ -23,6 +23,7 @@ from l10n.cli.app import (
     notes_argument,
     pick_languages,
     progress_for,
+    replaced_placeholders,
     report_errors,
     report_rejected,
     retry_refused_option,
@@ -407,6 +408,8 @@ def _sync_plan(
     for plan in plans:
         say_errors(app, plan.run.catalog_errors, said)
         app.echo(describe_run(plan.run, True))
+        if plan.run.placeholders_replaced:
+            app.echo(replaced_placeholders(plan.run, True))
         say_withheld(app, config, plan.run)
     say_errors(app, (why for lang in languages for why in refused.get(lang, {}).values()), said)
     own = _own_language_removals(config, state, [note for note in selected if note.name in why], languages)
