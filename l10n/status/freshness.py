@@ -41,6 +41,8 @@ class BuildRecords:
         """Languages with at least one build record: the others fall back to mtimes."""
         self.relink = self.state.stale_dependencies(sorted(self.recorded)) if self.recorded else set()
         """Notes the build would redo in every language for their links (as ``run_build``)."""
+        self.config = config
+        self.extract_state: RunState | None = None
         self.extracts: dict[str, bool] = {}
         """Per language asked about: whether it has extract records (:meth:`extracted`)."""
 
@@ -70,8 +72,13 @@ class BuildRecords:
             self.extracts[lang] = found
         if not self.extracts[lang]:
             return None
+        if self.extract_state is None:
+            # a state of its own: one holds one stage's digests at a time, and status asks
+            # about a note's build and its extract in turn (one read of each prefix, not one a note)
+            self.extract_state = RunState(self.config)
+            self.extract_state.learn = False
         stamped: list[Stamped] = [(path, *identity_of(info)) for path, info in files]
-        return self.state.is_fresh_as(f"extract:{lang}:{name}", stamped)
+        return self.extract_state.is_fresh_as(f"extract:{lang}:{name}", stamped)
 
     def knows(self, lang: str) -> bool:
         """Whether ``lang`` has build records to judge by (else: compare mtimes)."""
