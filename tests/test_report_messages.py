@@ -49,7 +49,7 @@ def test_every_percentage_is_rounded_by_one_rule(project: Callable[..., Path], l
     table = l10n(root, "status").output
     assert "66.7%" in table and "66.6%" not in table, table
     assert "66.7%" in l10n(root, "status", "--format", "markdown").output
-    report = json.loads(l10n(root, "status", "--format", "json").output)
+    report = json.loads(l10n(root, "status", "--format", "json").stdout)
     assert report["languages"][0]["coverage"] == 66.67 and report["languages"][0]["approved"] == 66.67
 
 
@@ -96,12 +96,21 @@ def test_status_measures_coverage_against_the_current_english(project: Callable[
     assert l10n(root, "build").exit_code == 0
     if not bookkeeping:
         (root / "locales/.l10n-cache.sqlite3").unlink()
-    report = json.loads(l10n(root, "status", "--format", "json").output)["languages"][0]
+    report = json.loads(l10n(root, "status", "--format", "json").stdout)["languages"][0]
     assert (report["segments"]["total"], report["segments"]["untranslated"], report["coverage"]) == (4, 2, 50.0), report
+    assert report["behind"] == 1
     gate = l10n(root, "status", "--fail-under", "90")
     assert gate.exit_code == 1 and "coverage below 90%: hi (Hindi) 50%" in gate.output, gate.output
+    assert (
+        "hi: 1 note edited since its catalog was extracted, counted against the current English "
+        "(its new and edited segments untranslated): run 'l10n sync'"
+    ) in gate.output
     l10n.sync(root)  # extract and translate: complete again
-    assert json.loads(l10n(root, "status", "--format", "json").output)["languages"][0]["coverage"] == 100.0
+    again = json.loads(l10n(root, "status", "--format", "json").stdout)["languages"][0]
+    assert (again["coverage"], again["behind"]) == (100.0, 0)
+    touched = root / "source_notes/a-en.md"  # a touch, the same bytes: not behind
+    touched.write_bytes(touched.read_bytes())
+    assert json.loads(l10n(root, "status", "--format", "json").stdout)["languages"][0]["behind"] == 0
 
 
 def test_min_coverage_is_measured_against_the_current_english_and_said_per_language(

@@ -183,6 +183,8 @@ class _Collector:
         self.root_prefix = str(config.root) + os.sep
         self.counted: dict[str, FileCounts | str] = {}
         """Files counted in this run (by :meth:`prefetch`): counts, or the error message."""
+        self.behind_notes: Counter[str] = Counter()
+        """Per language: the notes counted against their current English (:meth:`behind`)."""
         self.languages: tuple[str, ...] = ()
         """The languages whose output states are asked (:meth:`builds` reads their records)."""
         self.build_records_read = False
@@ -469,6 +471,7 @@ def collect_status(
                 tuple(orphan_lists.get(lang, ())),
                 None if per_note else _added(summaries[lang], LanguageSummary.of(totals[lang])),
                 count_refused(config, notes, lang),
+                collector.behind_notes[lang],
             )
             for lang in languages
         ),
@@ -629,7 +632,10 @@ def _results(
                             # status: measured against the note's English as it stands (sync's
                             # line needs not: it extracted the notes it counts)
                             if outputs and collector.behind(name, lang, (path, note_st), cat, cat_st):
-                                counts = collector.current_counts(note(), lang, word_memo) or counts
+                                current = collector.current_counts(note(), lang, word_memo)
+                                if current is not None and current != counts:
+                                    counts = current
+                                    collector.behind_notes[lang] += 1
                         except L10nError as exc:
                             # counted as a missing catalog would be: its segments untranslated
                             errors.append(f"{collector.rel_error(exc)} (its segments counted untranslated)")

@@ -23,6 +23,7 @@ The JSON shape (``version`` 1) is stable: keys are only ever added, never rename
           "outputs": {"current": 12, "stale": 1, "missing": 0},
           "orphans": ["locales/hi/old-en.po"],   # catalogs whose note is gone
           "refused": 0,          # segments no longer sent to the engine, their replies refused: translate by hand
+          "behind": 0,           # notes edited since their catalogs were extracted, counted against their current text
           "notes": [
             {"note": "blog/post-en.md", "title": "…" | null,
              "catalog": "locales/hi/blog/post-en.po" | null,
@@ -133,6 +134,7 @@ def as_dict(report: StatusReport) -> dict[str, Any]:
                 "outputs": lang.outputs(),
                 "orphans": list(lang.orphans),
                 "refused": lang.refused,
+                "behind": lang.behind,
                 "notes": [_note_dict(n) for n in lang.notes],
             }
             for lang in report.languages
