@@ -15,7 +15,7 @@ TOP_LINKS = """# Guide
 
 Go [up](#) or [to the top](#top) or [TOP](#Top) or [the guide](#guide), see [b](b-en.md#) and [b's top](b-en.md#top).
 
-A [broken one](#nope).
+A [broken one](#nope), an [empty destination]() and [b's top in capitals](b-en.md#TOP).
 """
 
 
