@@ -288,9 +288,13 @@ _GUESSED_HINT = (
 def link_problem(config: Config, root: str, base: str, url: str, text: str) -> str | None:
     """Why ``url`` in a note at folder ``base`` (project-relative) of the tree ``root`` does not
     resolve (``"no such file"``, ``"no such anchor"``), or ``None`` when it does or is not
-    relative."""
+    relative. A bare ``#`` and ``#top`` (any case) always resolve: the HTML standard scrolls to
+    the top of the document for an empty fragment and for ``top`` ("scroll to the fragment",
+    https://html.spec.whatwg.org/multipage/browsing-the-web.html#scroll-to-the-fragment-identifier),
+    so ``[back to top](#)`` is no broken anchor, in the note or in a page it links to."""
     if url.startswith("#"):
-        return None if url[1:] in _anchors(text, config) else "no such anchor"
+        fragment = url[1:]
+        return None if _top_of_page(fragment) or fragment in _anchors(text, config) else "no such anchor"
     if not is_relative(url):
         return None
     path, _query, fragment = split_url(url)
@@ -304,9 +308,16 @@ def link_problem(config: Config, root: str, base: str, url: str, text: str) -> s
             target = Path(root, found.file).read_text(encoding="utf-8", errors="replace")
         except OSError:
             return "no such file"
-        if fragment not in _anchors(target, config):
+        if not _top_of_page(fragment) and fragment not in _anchors(target, config):
             return "no such anchor"
     return None
+
+
+def _top_of_page(fragment: str) -> bool:
+    """Whether a link's ``fragment`` (after ``#``) means the top of the page whatever ids the
+    page has: empty, or ``top`` in any case (HTML: "If decodedFragid is an ASCII
+    case-insensitive match for the string top, then return the top of the document")."""
+    return not fragment or fragment.lower() == "top"
 
 
 def _anchors(text: str, config: Config) -> set[str]:
@@ -440,7 +451,10 @@ def check_output(note: Note, lang: str, config: Config) -> list[Issue]:
     if not target.is_file():
         return [Issue("output-missing", ERROR, where, None, f"not built yet; run: l10n build --lang {lang}")]
     try:
-        output, _ = decode_note(target.read_bytes(), where)
+        raw = target.read_bytes()
+        output, _ = decode_note(raw, where)
+    except OSError as exc:
+        return [Issue("output", ERROR, where, None, f"cannot read: {exc.strerror or exc}")]
     except L10nError as exc:
         return [Issue("output", ERROR, where, exc.line, exc.message)]
     issues = source_link_issues(config, source, note)
@@ -449,8 +463,32 @@ def check_output(note: Note, lang: str, config: Config) -> list[Issue]:
     issues.extend(_construct_issues(source, output, where, config))
     issues.extend(_heading_code_issues(source, output, where, config.markdown_dialect))
     if source.front_matter is not None:
-        issues.extend(_front_matter_issues(output, lang, where))
+        kept = _kept_page(config, note, lang, target, raw[:65536])
+        if kept is not None:  # a person's page, which build keeps: not a build that lost its front matter
+            issues.append(Issue("kept-page", ERROR, where, None, kept))
+        else:
+            issues.extend(_front_matter_issues(output, lang, where))
     return issues
+
+
+def _kept_page(config: Config, note: Note, lang: str, target: Path, head: bytes) -> str | None:
+    """What to say of the page at ``target`` (first bytes ``head``) of a note with front matter
+    when a person wrote it: no ``translated: true`` in its front matter (or no front matter),
+    no build record, and not taken for the rendering of the note's catalog (build's own test,
+    :mod:`l10n.site.keep`), so build never overwrites it (``sync`` says so, exit 1). None for a
+    page l10n wrote, whose missing front matter lines are then its problem."""
+    from l10n.po.catalog import load_catalog
+    from l10n.site.keep import catalog_speaks_for, is_l10ns, refusal
+
+    if is_l10ns(config, target, head):
+        return None
+    try:
+        catalog = load_catalog(catalog_path(config, note, lang))
+    except L10nError:
+        catalog = None  # its own problem is said of the catalog
+    if catalog is not None and catalog_speaks_for(head, catalog.coverage(config.on_source_change)):
+        return None
+    return refusal(lang)
 
 
 # -- projects ---------------------------------------------------------------------------------

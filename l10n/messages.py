@@ -14,7 +14,6 @@ be taken), and babel's plural rules would be one more import for the one rule ne
 from __future__ import annotations
 
 import gettext
-import math
 
 _MESSAGES = gettext.NullTranslations()
 """Where the messages' plural forms come from: English's rule, no catalog."""
@@ -34,14 +33,26 @@ def counted(count: int, singular: str, plural_form: str | None = None) -> str:
     return f"{count:,} {plural(count, singular, plural_form)}"
 
 
-def floor_percent(value: float, digits: int) -> float:
-    """Round a percentage down, so that only a complete language shows 100 (``status`` and ``sync``'s
-    coverage line alike).
+def shown_percent(value: float, digits: int) -> float:
+    """A percentage as every message and report shows it (``status`` in each format, ``sync``'s
+    coverage line, ``build``'s held-back notes, ``adopt``, progress): rounded half up to
+    ``digits`` decimals, the decimal written as Python writes the float (``66.666…`` → 66.7,
+    ``12.5`` → 13 with none), except that a value under 100 never shows as 100, so that only a
+    complete language shows 100 (99.96 → 99.9).
 
-    >>> floor_percent(99.999, 1)
+    >>> shown_percent(200 / 3, 1)
+    66.7
+    >>> shown_percent(12.5, 0)
+    13.0
+    >>> shown_percent(99.96, 1)
     99.9
-    >>> floor_percent(100.0, 2)
+    >>> shown_percent(100.0, 2)
     100.0
     """
-    scale = 10.0**digits
-    return math.floor(value * scale + 1e-9) / scale
+    from decimal import ROUND_HALF_UP, Decimal
+
+    step = Decimal(1).scaleb(-digits)
+    shown = Decimal(repr(float(value))).quantize(step, rounding=ROUND_HALF_UP)
+    if shown >= 100 and value < 100:
+        shown = Decimal(100) - step
+    return float(shown)

@@ -409,6 +409,20 @@ def _mark_current(output: Path, inputs: Sequence[Path]) -> None:
         pass
 
 
+def current_percent(doc: Document, translations: Translations) -> float:
+    """The coverage ``min_coverage`` is held to: of the note's segments as its English text
+    stands now (``doc``), the share its catalog translates (``translations``), in percent; 100
+    for a note without segments. A segment added or edited since ``extract`` has no entry yet
+    and counts untranslated, so a page built after an English edit without ``extract`` is not
+    published at its catalog's old coverage. Never above the catalog's own coverage (entries
+    of text gone from the note no longer count for it, and none counts twice)."""
+    keys = {segment.key for segment in doc.segments}
+    if not keys:
+        return translations.coverage.percent
+    done = sum(1 for key in keys if translations.is_done(key))
+    return min(translations.coverage.percent, 100.0 * done / len(keys))
+
+
 def build_note(
     config: Config, note: Note, lang: str, min_coverage: float = 0.0, conflict: str | None = None
 ) -> Outcome:
@@ -435,8 +449,10 @@ def build_note(
         keys = len({s.key for s in doc.segments})
         translations = Translations({}, Coverage(total=keys, untranslated=keys))
     coverage = translations.coverage
-    if coverage.percent < min_coverage:
-        message = f"{coverage.percent:.0f}% translated, below the minimum {min_coverage:g}%; existing output kept"
+    if min_coverage and (percent := current_percent(doc, translations)) < min_coverage:
+        from l10n.messages import shown_percent
+
+        message = f"{shown_percent(percent, 0):.0f}% translated, below the minimum {min_coverage:g}%; existing output kept"
         return Outcome(note.name, Action.SKIPPED, lang, target, message)
     text, kept = _render_for_site(config, note, doc, lang, translations.published, source)
     data = encode_note(doc, text)

@@ -104,7 +104,7 @@ def test_min_coverage_keeps_the_old_output(project: Callable[..., Path], l10n: R
     out = root / "translated/hi/a-hi.md"
     out.parent.mkdir(parents=True)
     out.write_text("old translation\n", encoding="utf-8")
-    result = l10n(root, "build", "--min-coverage", "50")
+    result = l10n(root, "-v", "build", "--min-coverage", "50")  # -v: each note held back
     assert result.exit_code == 0
     assert "a-en.md [hi]: 0% translated, below the minimum 50%" in result.stderr
     assert out.read_text(encoding="utf-8") == "old translation\n"

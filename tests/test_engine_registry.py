@@ -191,3 +191,15 @@ def test_a_wrong_engine_setting_is_said_when_sync_has_nothing_to_translate(
     config.write_text(config.read_text(encoding="utf-8").replace('engine = "pseudo"\n', setting + "\n"), encoding="utf-8")
     done = l10n(root, "sync")
     assert done.exit_code != 0 and message in done.stderr, done.output
+
+
+def test_the_placeholder_engines_are_those_whose_output_is_not_the_target_language() -> None:
+    """:data:`l10n.mt.builtin_engines.PLACEHOLDERS` (asked by a no-op sync without importing an
+    engine module) is the built-in classes' own ``real_language = False``."""
+    from l10n.mt.builtin_engines import BUILT_IN, PLACEHOLDERS
+    from l10n.mt.engines.registry import _own_module_class, is_placeholder_engine
+
+    declared = {name for name in BUILT_IN if getattr(_own_module_class(name), "real_language", True) is False}
+    assert declared == PLACEHOLDERS == {"pseudo"}
+    assert is_placeholder_engine("pseudo") and not is_placeholder_engine("openai/gpt-4o-mini")
+    assert not is_placeholder_engine("no-such-engine")  # an uninstalled plugin's output is kept

@@ -116,15 +116,18 @@ def test_each_commands_summary_agrees_with_its_count(
         assert text in said[name], (name, said[name])
 
 
-def test_the_sync_coverage_line_rounds_down_as_status_does() -> None:
-    """One untranslated segment of 2,000 is 99.95 %: 99.9 % as ``status`` shows it (rounded
-    down, so only a complete language says 100), never 100.0 % beside '1 untranslated'."""
+def test_the_sync_coverage_line_never_shows_100_for_less_as_status_does() -> None:
+    """One untranslated segment of 2,000 is 99.95 %: 99.9 % as ``status`` shows it (only a
+    complete language says 100), never 100.0 % beside '1 untranslated'; 2 of 3 is 66.7 %
+    (rounded half up, as every percentage is shown: l10n.messages.shown_percent)."""
     from l10n.cli.app import coverage_line
     from l10n.po.policy import Coverage
 
     line = coverage_line("hi", Coverage(total=2000, translated=1999, untranslated=1), 1)
     assert line.startswith("hi (Hindi): 99.9% translated, 99.9% approved"), line
     assert coverage_line("hi", Coverage(total=2, translated=2), 1).startswith("hi (Hindi): 100.0% translated, 100.0% approved")
+    line = coverage_line("hi", Coverage(total=3, translated=2, untranslated=1), 1)
+    assert line.startswith("hi (Hindi): 66.7% translated, 66.7% approved"), line
 
 
 def test_the_sync_coverage_line_of_nothing_gives_no_percentage() -> None:

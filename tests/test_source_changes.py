@@ -146,7 +146,7 @@ def test_coverage_counts_an_edited_segment_as_untranslated_until_it_is_translate
         assert EDITED_NEW in built(root, lang)  # what the build did publish: the English
     gate = l10n(root, "status", "--fail-under", "100")
     assert gate.exit_code == 1 and "coverage below 100%" in gate.stderr
-    kept = l10n(root, "build", "--min-coverage", "100", "--force")
+    kept = l10n(root, "-v", "build", "--min-coverage", "100", "--force")
     assert "below the minimum 100%" in kept.stderr
     html = l10n(root, "status", "--format", "html").stdout
     assert "needs review" in html

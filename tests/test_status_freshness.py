@@ -53,7 +53,7 @@ def _outputs(l10n: Runner, root: Path) -> dict[tuple[str, str], str]:
     """``(lang, note) -> current|stale|missing`` from ``status --format json``."""
     result = l10n(root, "status", "--format", "json")
     assert result.exit_code == 0, result.output
-    data: dict[str, Any] = json.loads(result.output)
+    data: dict[str, Any] = json.loads(result.stdout)  # stderr may say notes were edited since their extract
     return {(lang["lang"], note["note"]): note["output"] for lang in data["languages"] for note in lang["notes"]}
 
 

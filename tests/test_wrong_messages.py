@@ -116,7 +116,7 @@ def test_sync_counts_an_unreadable_catalog_untranslated(three_notes: Path, l10n:
         assert error in result.stderr
         hi, de = result.stdout.splitlines()
         assert hi == (
-            "hi (Hindi): 66.6% translated, 0.0% approved (0 approved, 6 fuzzy, 3 untranslated of 9 segments "
+            "hi (Hindi): 66.7% translated, 0.0% approved (0 approved, 6 fuzzy, 3 untranslated of 9 segments "
             "in 3 notes); 1 catalog unreadable, counted untranslated"
         )
         assert de.startswith("de (German): 100.0% translated") and de.endswith("of 9 segments in 3 notes)")
@@ -137,7 +137,7 @@ def test_status_counts_an_unreadable_catalog_untranslated(three_notes: Path, l10
     report = json.loads(result.stdout)
     hi, de = report["languages"]
     assert hi["segments"]["total"] == de["segments"]["total"] == 9
-    assert (hi["segments"]["untranslated"], hi["coverage"]) == (3, 66.66)
+    assert (hi["segments"]["untranslated"], hi["coverage"]) == (3, 66.67)
     assert de["coverage"] == 100
     assert len(hi["notes"]) == len(de["notes"]) == 3
     gate = l10n(three_notes, "status", "--fail-under", "100", "--lang", "hi")
@@ -309,7 +309,7 @@ def test_without_dash_c_the_project_is_found_above(
 
     from l10n.cli import cli
 
-    table = '[tool.l10n]\nlanguages = ["hi"]\n'
+    table = '[tool.l10n]\nlanguages = ["hi"]\nengine = "pseudo"\n'  # as init writes it: a real engine would translate over the pseudo output
     (tmp_path / config).write_text(
         table if config == "l10n.toml" else f'[project]\nname = "x"\n\n{table}', encoding="utf-8"
     )

@@ -25,7 +25,7 @@ from l10n.config import Config, engine_settings, find_project_root, key_line, lo
 from l10n.errors import ConfigError, L10nError, UnknownEngineError
 from l10n.fsutil import printable, temp_folders
 from l10n.langdata import language_name
-from l10n.messages import counted, floor_percent, plural
+from l10n.messages import counted, plural, shown_percent
 from l10n.site.layout import Listings, Note, NoteList, forget_resolved_folders, parse_shard, select_notes, shard
 from l10n.store import cachedb
 from l10n.store.lock import project_lock
@@ -297,7 +297,7 @@ class _Ticker:
     def update(self, done: float, total: int) -> None:
         if done < total and time.monotonic() - self.last >= PLAIN_PROGRESS_SECONDS:
             self.last = time.monotonic()
-            self.app.info(f"{self.stage}: {int(done):,} of {counted(total, self.unit)} done ({100 * done / total:.0f}%)")
+            self.app.info(f"{self.stage}: {int(done):,} of {counted(total, self.unit)} done ({shown_percent(100 * done / total, 0):.0f}%)")
 
 
 class _Bar:
@@ -418,6 +418,14 @@ def idle_source_run(config: Config, run: LanguageRun) -> bool:
     )
 
 
+def replaced_placeholders(run: LanguageRun, dry_run: bool) -> str:
+    """The line that says how many entries held a placeholder engine's output (``pseudo``, the
+    quick start's) that the run's real engine translated (or, ``dry_run``, would translate) over."""
+    entries = counted(run.placeholders_replaced, "entry", "entries")
+    verb = "would be" if dry_run else plural(run.placeholders_replaced, "was", "were")
+    return f"{run.lang}: {entries} of pseudo-localized text {verb} replaced by {run.engine}'s translations"
+
+
 def say_withheld(app: App, config: Config, run: LanguageRun) -> None:
     """With -v, name each segment the run did not send because its replies were refused before:
     the note's path and line (the catalog's ``#:`` reference), the text, the catalog to fill it in."""
@@ -444,8 +452,8 @@ def coverage_line(lang: str, total: Coverage, notes: int, unreadable: int = 0, t
     if not total.total:
         return f"{lang} ({name}): no segments to translate in {counted(notes, 'note')}{broken}"
     return (
-        f"{lang} ({name}): {floor_percent(total.percent, 1):.1f}% translated, "
-        f"{floor_percent(total.approved_percent, 1):.1f}% approved "
+        f"{lang} ({name}): {shown_percent(total.percent, 1):.1f}% translated, "
+        f"{shown_percent(total.approved_percent, 1):.1f}% approved "
         f"({total.translated:,} approved, {total.fuzzy:,} fuzzy, {total.untranslated:,} untranslated of "
         f"{counted(total.total, 'segment')} in {counted(notes, 'note')})"
         + (f"; {total.review:,} {plural(total.review, 'needs', 'need')} review (source changed)" if total.review else "")
@@ -564,6 +572,34 @@ def say_unremoved(app: App, failed: Iterable[tuple[str, str]], why: str, retried
     then = "the next run tries again" if retried else "remove it by hand"
     for path, reason in failed:
         app.error(f"{printable(os.path.relpath(path, app.root))}: cannot remove it ({why}): {reason}; {then}")
+
+
+def say_held_back(app: App, built: Report, threshold: float) -> None:
+    """Name, per language, the notes this run's build held back because their coverage is below
+    ``threshold`` (``min_coverage``): one line per language (``build`` and ``sync`` alike), as no
+    page is written for them (an earlier one stays), so a missing or old page has its reason
+    said. With -v, each note and its coverage. Holding back is the setting at work, not an
+    error: the exit status stays 0 (``status --fail-under`` is the gate for CI)."""
+    held: dict[str, list[str]] = {}
+    said: dict[str, list[str]] = {}
+    for outcome in built.skipped:
+        held.setdefault(outcome.lang or "", []).append(outcome.note)
+        said.setdefault(outcome.lang or "", []).append(f"  kept: {outcome.note} [{outcome.lang}]: {outcome.message}")
+    for lang, names in held.items():
+        app.info(
+            f"{lang}: {counted(len(names), 'note')} not published, coverage below min_coverage {threshold:g}%: "
+            + listing(names)
+            + ("" if app.verbosity >= 1 else " (-v: each note's coverage)")
+        )
+        if app.verbosity >= 1:
+            for line in said[lang]:
+                app.info(line)
+
+
+def listing(names: Sequence[str], most: int = 10) -> str:
+    """``names`` joined by commas, the first ``most`` of them and how many more."""
+    shown = ", ".join(names[:most])
+    return shown + (f" and {len(names) - most:,} more" if len(names) > most else "")
 
 
 def report_rejected(app: App, report: Report) -> None:
@@ -734,6 +770,8 @@ def translate_languages(
             ok = ok and not run.error and not run.catalog_errors
             if not idle_source_run(config, run):
                 app.info(describe_run(run, dry_run))
+            if run.placeholders_replaced:
+                app.info(replaced_placeholders(run, dry_run))
             say_withheld(app, config, run)
             for text, problem in run.failed:
                 app.info(f"  not translated: {short(text)}: {problem}")

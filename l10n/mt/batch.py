@@ -116,12 +116,17 @@ def _split(
     references: Mapping[str, Mapping[str, str]] | None = None,
     contexts: Mapping[str, str] | None = None,
     withhold: Collection[str] = (),
+    real: bool = True,
 ) -> tuple[list[str], dict[str, Entry], list[str], list[_Item], list[str]]:
     """Unique texts, memory hits, texts copied as they are (without letters, or one snake_case
     identifier: :data:`_SNAKE_CASE`), the items that need the engine, and the texts of
-    ``withhold`` that are not memory hits (after the lookup: a hit costs nothing)."""
+    ``withhold`` that are not memory hits (after the lookup: a hit costs nothing). For a
+    ``real`` engine (one writing the target language), a placeholder engine's rows (``pseudo``:
+    :func:`~l10n.mt.engines.registry.is_placeholder_engine`) are no hits: their text is sent."""
     unique = list(dict.fromkeys(texts))
     hits = memory.lookup(source, target, unique) if memory is not None else {}
+    if real and hits:
+        hits = {text: entry for text, entry in hits.items() if not _placeholder_row(entry)}
     copies: list[str] = []
     items: dict[str, _Item] = {}
     withheld: list[str] = []
@@ -139,6 +144,15 @@ def _split(
         else:
             items[protected.text] = _Item(text, protected, contexts.get(text, "") if contexts else "")
     return unique, hits, copies, list(items.values()), withheld
+
+
+def _placeholder_row(entry: Entry) -> bool:
+    """Whether a memory row holds a placeholder engine's output (``machine:pseudo``)."""
+    if not entry.origin.startswith("machine:"):
+        return False
+    from l10n.mt.engines.registry import is_placeholder_engine
+
+    return is_placeholder_engine(entry.origin.removeprefix("machine:"))
 
 
 def _batches(items: list[_Item], max_batch: int, max_chars: int) -> list[list[_Item]]:
@@ -191,7 +205,8 @@ def plan(
     leaves it out, and each text's shortcut references expanded with ``references`` as it sends
     them (characters, tokens and batches are those of the protected texts); sends nothing."""
     unique, hits, copies, items, withheld = _split(
-        texts, source, target, memory, Glossary.from_config(glossary), references, contexts, withhold
+        texts, source, target, memory, Glossary.from_config(glossary), references, contexts, withhold,
+        real=getattr(engine, "real_language", True),
     )
     return Plan(
         unique=len(unique),
@@ -236,7 +251,9 @@ def translate_texts(
     Closing the generator early (Ctrl-C in the caller) cancels the queued requests too.
     """
     terms = Glossary.from_config(glossary)
-    unique, hits, copies, items, withheld = _split(texts, source, target, memory, terms, references, contexts, withhold)
+    unique, hits, copies, items, withheld = _split(
+        texts, source, target, memory, terms, references, contexts, withhold, real=getattr(engine, "real_language", True)
+    )
     total, done = len(unique), 0
     # Texts another runner sharing the memory is translating now are left to it and collected
     # once this runner's own requests are done (l10n.mt.memory.Memory.claim, wait_for).

@@ -22,6 +22,13 @@ built-in engine imports one module at most, not every engine module and the entr
 registry: 30-70 ms). ``tests/test_engine_registry.py`` holds it equal to the registry's built-ins."""
 
 
+PLACEHOLDERS: frozenset[str] = frozenset({"pseudo"})
+"""The built-in engines whose output is not the target language (their class says
+``real_language = False``), known without importing their module: a no-op ``sync`` asks
+(:func:`l10n.mt.engines.registry.is_placeholder_engine`). ``tests/test_engine_registry.py``
+holds it equal to the classes' declarations."""
+
+
 def is_built_in(name: str) -> bool:
     """Whether ``name`` (case and surrounding spaces ignored) is a built-in engine's, with no
     ``/variant``: such a name needs no look-up in the registry."""

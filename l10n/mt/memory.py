@@ -14,7 +14,9 @@ backend from the configuration:
 
 Human translations win: a human entry replaces a machine one, a machine entry never replaces a
 human one. A memory lets a segment that was translated before, in any note, be reused without a
-request. Adding a backend: a class with the methods of :class:`Memory`, and a URL scheme in
+request, with one exception: a placeholder engine's rows (``machine:pseudo``, the quick start's
+offline engine) are never hits for a real engine (:func:`l10n.mt.batch.translate_texts`), which
+translates the text itself. Adding a backend: a class with the methods of :class:`Memory`, and a URL scheme in
 :func:`memory_from_url`.
 """
 

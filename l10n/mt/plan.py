@@ -134,7 +134,9 @@ class _Planner:
             if note is None or note.name in self.found.rewritten:
                 continue
             if any(
-                entry.msgid not in withheld and needs_machine(entry, source.on_source_change) is not None for entry in catalog
+                entry.msgid not in withheld
+                and needs_machine(entry, source.on_source_change, bool(getattr(self.engine, "real_language", True))) is not None
+                for entry in catalog
             ):
                 self.found.rewritten[note.name] = (path, "translate")
 

@@ -33,7 +33,7 @@ import dataclasses
 import datetime as dt
 import functools
 import os
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -54,6 +54,7 @@ from l10n.po.policy import (
     entry_key,
     is_machine_made,
     is_stale,
+    machine_engine,
     suggestion,
     suggestion_line,
     without_lines,
@@ -63,7 +64,7 @@ from l10n.site.layout import Note, catalog_file, catalog_path, orphaned_catalogs
 from l10n.site.relink import read_language
 from l10n.store import verdicts
 from l10n.store.refusals import Refusal, Refusals
-from l10n.store.state import RunState, translate_key
+from l10n.store.state import PLACEHOLDER_KEY, RunState, placeholder_notes, translate_key
 
 CHUNK = 25
 """Catalogs held in memory at once. Measured on first translates of synthetic notes (issue 19's
@@ -118,6 +119,9 @@ class LanguageRun:
     (:mod:`l10n.store.refusals`); a dry run counts them the same way."""
     withheld_texts: set[str] = field(default_factory=set, repr=False)
     """The texts of :attr:`withheld`: a dry run counts a text's entries in a later chunk too."""
+    placeholders_replaced: int = 0
+    """Entries whose msgstr was a placeholder engine's output (``pseudo``) that this run's real
+    engine translated over (:func:`is_placeholder_output`); a dry run counts those it would."""
 
 
 def _load_catalogs(
@@ -273,7 +277,8 @@ def _take_disk_edits(catalog: Catalog, filled: set[tuple[str | None, str]]) -> N
             continue
         theirs = disk[key]
         stale_machine = theirs.previous_msgid is not None and is_machine_made(theirs.tcomment)
-        if not theirs.msgstr or (stale_machine and ours.previous_msgid is None):  # not their work
+        placeholder = is_placeholder_output(theirs) and not is_placeholder_output(ours)  # pseudo output, replaced
+        if not theirs.msgstr or (stale_machine and ours.previous_msgid is None) or placeholder:  # not their work
             theirs.msgstr, theirs.tcomment, theirs.flags = ours.msgstr, ours.tcomment, list(ours.flags)
             theirs.previous_msgid, theirs.previous_msgctxt = ours.previous_msgid, ours.previous_msgctxt
     catalog.po = disk.po
@@ -303,6 +308,9 @@ def translate_language(
     unless ``retry_refused``.
     """
     run = LanguageRun(lang, engine.name)
+    real = bool(getattr(engine, "real_language", True))
+    # catalogs left holding pseudo output: complete for pseudo, read again for a real engine
+    marked = placeholder_notes(state, lang)
     refusals = refusals_for(config, lang, engine, retry_refused)
     verdicts.attach(config.locales)  # the replies check_reply passes are recorded: build needs not validate them again
     counted: set[str] = set()  # dry run: a text is counted once, even across chunks
@@ -315,7 +323,7 @@ def translate_language(
     for index, note in enumerate(notes):
         path = catalog_path(config, note, lang)
         key = translate_key(lang, path)
-        if state is None or not state.is_fresh(key, [path]):
+        if state is None or not state.is_fresh(key, [path]) or (real and note.name in marked):
             own = read_language(config, note)
             if own != lang:
                 by_source.setdefault(own, array.array("q")).append(index)
@@ -339,7 +347,7 @@ def translate_language(
             source_config = config if own == config.source_language else dataclasses.replace(config, source_language=own)
             _translate_paths(
                 source_config, notes, todo, lang, engine, memory, jobs, dry_run, on_progress, today, state, run,
-                counted, offset, total, refusals, sweep, harvest_orphans,
+                counted, offset, total, refusals, sweep, harvest_orphans, marked,
             )
             offset += len(todo)
             if run.error:
@@ -366,6 +374,7 @@ def _translate_paths(
     refusals: Refusals,
     sweep: Callable[[], None] | None = None,
     harvest_orphans: Callable[[], list[Catalog]] | None = None,
+    marked: Collection[str] = (),
 ) -> None:
     """Translate the catalogs in ``lang`` of the notes ``notes[i]`` for ``i`` in ``todo``, all
     written in ``config.source_language``;
@@ -373,7 +382,9 @@ def _translate_paths(
     each chunk but the last (:func:`l10n.mt.collector.paused_collector`); ``harvest_orphans``
     before the memory is asked for a chunk holding a catalog with no translation at all (a new
     or moved note's: :func:`_remember_orphaned_work`), whose catalogs it read then fill such a
-    catalog first (:func:`_carry_over`)."""
+    catalog first (:func:`_carry_over`). ``marked``: the notes whose catalogs held placeholder
+    output when the run began (:func:`placeholder_notes`), whose record goes once they no longer do."""
+    real = bool(getattr(engine, "real_language", True))
     for start in range(0, len(todo), CHUNK):
         if start and sweep is not None:
             sweep()  # the chunk before is let go: its cyclic garbage with it
@@ -381,7 +392,7 @@ def _translate_paths(
         notes_by_catalog = {catalog_path(config, note, lang): note for note in chunk}
         catalogs = _load_catalogs(config, list(notes_by_catalog), run, notes_by_catalog)
         if dry_run:  # the segmentation cache is only read: a dry run writes nothing
-            references = _references_by_text(config, catalogs, notes_by_catalog, store=False)
+            references = _references_by_text(config, catalogs, notes_by_catalog, store=False, real=real)
             _plan_chunk(config, catalogs, lang, engine, memory, run, counted, refusals, references)
             continue
         carried: list[Catalog] = []
@@ -391,7 +402,7 @@ def _translate_paths(
                 orphans = harvest_orphans()
                 carried = [catalog for catalog in fresh if orphans and _carry_over(catalog, orphans)]
             _remember_human_work(memory, config, lang, catalogs)
-        references = _references_by_text(config, catalogs, notes_by_catalog)
+        references = _references_by_text(config, catalogs, notes_by_catalog, real=real)
         written = _translate_chunk(
             config, catalogs, lang, engine, memory, jobs, _within(on_progress, offset + start, len(catalogs), total), today,
             run, references, refusals, carried,
@@ -402,12 +413,29 @@ def _translate_paths(
             state.restamp(written, f"extract:{lang}:")
             for catalog in catalogs:
                 key = translate_key(lang, catalog.path)
-                if catalog.path and not any(needs_machine(e, config.on_source_change) for e in catalog):
+                if catalog.path and not any(needs_machine(e, config.on_source_change, real) for e in catalog):
                     state.record(key, [catalog.path])
                 else:
                     state.forget(key)
+                _mark_placeholders(state, lang, catalog, notes_by_catalog, marked)
         if run.error:
             break
+
+
+def _mark_placeholders(
+    state: RunState, lang: str, catalog: Catalog, notes_by_catalog: Mapping[Path, Note], marked: Collection[str]
+) -> None:
+    """Record that ``catalog`` holds placeholder output (:data:`PLACEHOLDER_KEY`), or forget a
+    record of it (``marked``) once it holds none, so that a real engine's run finds the catalogs
+    a ``pseudo`` run left complete without reading every catalog."""
+    note = notes_by_catalog.get(catalog.path) if catalog.path is not None else None
+    if note is None or catalog.path is None:
+        return
+    key = f"{PLACEHOLDER_KEY}:{lang}:{note.name}"
+    if any(is_placeholder_output(entry) for entry in catalog):
+        state.record(key, [catalog.path])
+    elif note.name in marked:
+        state.forget(key)
 
 
 def _within(on_progress: Progress | None, start: int, size: int, total: int) -> Progress | None:
@@ -429,6 +457,7 @@ def _references_by_text(
     notes_by_catalog: Mapping[Path, Note],
     store: bool = True,
     known: Mapping[Path, Mapping[str, str]] | None = None,
+    real: bool = False,
 ) -> dict[str, dict[str, str]]:
     """The link definitions of the note of each entry sent to the engine (empty, or stale:
     :func:`needs_machine`) that has a bracket, so that the engine is sent its shortcut references
@@ -438,7 +467,7 @@ def _references_by_text(
     that cannot be read adds nothing."""
     found: dict[str, dict[str, str]] = {}
     for catalog in catalogs:
-        texts = [e.msgid for e in catalog if "[" in e.msgid and needs_machine(e, config.on_source_change)]
+        texts = [e.msgid for e in catalog if "[" in e.msgid and needs_machine(e, config.on_source_change, real)]
         note = notes_by_catalog.get(catalog.path) if catalog.path and texts else None
         if note is None:
             continue
@@ -458,14 +487,18 @@ def _references_by_text(
 
 
 
-def needs_machine(entry: polib.POEntry, policy: str = "machine") -> str | None:
+def needs_machine(entry: polib.POEntry, policy: str = "machine", real: bool = False) -> str | None:
     """What machine translation ``entry`` needs: ``"fill"`` (empty), ``"replace"`` (stale
-    machine output), ``"suggest"`` (stale human work, policy ``machine``, no suggestion yet)
-    or ``None`` (nothing: a translation that stands, or human work under another policy)."""
+    machine output, or, for a ``real`` engine, a placeholder engine's output:
+    :func:`is_placeholder_output`), ``"suggest"`` (stale human work, policy ``machine``, no
+    suggestion yet) or ``None`` (nothing: a translation that stands, or human work under
+    another policy)."""
     if entry.obsolete or entry.msgid_plural:
         return None
     if not entry.msgstr:
         return "fill"
+    if real and is_placeholder_output(entry):
+        return "replace"
     if not is_stale(entry):
         return None
     if is_machine_made(entry.tcomment):
@@ -473,6 +506,22 @@ def needs_machine(entry: polib.POEntry, policy: str = "machine") -> str | None:
     if policy == "machine" and suggestion(entry.tcomment) is None:
         return "suggest"
     return None
+
+
+def is_placeholder_output(entry: polib.POEntry) -> bool:
+    """Whether ``entry``'s msgstr is a placeholder engine's output waiting for a real
+    translation: fuzzy (never approved), with an ``mt:`` line naming an engine whose output is
+    not the target language (``pseudo``, the quick start's engine:
+    :func:`l10n.mt.engines.registry.is_placeholder_engine`). A real engine translates over it,
+    and the memory never hands it to one; an approved entry is a person's decision and stands."""
+    if not entry.msgstr or not entry.fuzzy:
+        return False
+    name = machine_engine(entry.tcomment)
+    if name is None:
+        return False
+    from l10n.mt.engines.registry import is_placeholder_engine
+
+    return is_placeholder_engine(name)
 
 
 Waiting = dict[str, list[tuple[Catalog, polib.POEntry, str]]]
@@ -493,11 +542,13 @@ def keep_edited_machine_output(
     Without a memory row for the previous text nothing can be told, and the entry is replaced
     as before. Returns the waiting entries and the catalogs whose entries lost their ``mt:``
     line (to be saved). Raises what :meth:`Memory.lookup` raises."""
+    # the text the machine output was made for: the previous msgid of stale output, the msgid of
+    # a placeholder engine's output (pseudo) that a real engine replaces (needs_machine)
     stale = {
-        entry.previous_msgid: entry
+        entry.previous_msgid or entry.msgid: entry
         for places in waiting.values()
         for _, entry, need in places
-        if need == "replace" and entry.previous_msgid
+        if need == "replace" and (entry.previous_msgid or not is_stale(entry))
     }
     if memory is None or not stale:
         return waiting, []
@@ -506,7 +557,9 @@ def keep_edited_machine_output(
     edited: dict[int, Catalog] = {}
     for text, places in waiting.items():
         for catalog, entry, need in places:
-            machine = remembered.get(entry.previous_msgid or "") if need == "replace" else None
+            machine = remembered.get(entry.previous_msgid or entry.msgid) if need == "replace" else None
+            if machine is not None and entry.previous_msgid is None and not _placeholder_origin(machine.origin):
+                machine = None  # a real engine's row beside pseudo output: nothing tells an edit
             if machine is not None and not machine.human and machine.translation != entry.msgstr:
                 entry.tcomment = without_lines(entry.tcomment, MT_COMMENT)
                 edited[id(catalog)] = catalog
@@ -517,8 +570,15 @@ def keep_edited_machine_output(
     return kept, list(edited.values())
 
 
+def _placeholder_origin(origin: str) -> bool:
+    """Whether a memory row's ``origin`` is a placeholder engine's (``machine:pseudo``)."""
+    from l10n.mt.engines.registry import is_placeholder_engine
+
+    return origin.startswith("machine:") and is_placeholder_engine(origin.removeprefix("machine:"))
+
+
 def _waiting(
-    catalogs: Sequence[Catalog], policy: str = "machine"
+    catalogs: Sequence[Catalog], policy: str = "machine", real: bool = False
 ) -> tuple[Waiting, dict[str, str], dict[str, str]]:
     """Entries needing machine translation by source text (with :func:`needs_machine`'s verdict),
     each text's block kinds (for validation) and the title of the first note it comes from
@@ -529,7 +589,7 @@ def _waiting(
     for catalog in catalogs:
         title: str | None = None
         for entry in catalog:
-            need = needs_machine(entry, policy)
+            need = needs_machine(entry, policy, real)
             if need is not None:
                 if title is None:
                     title = note_title(catalog)
@@ -604,9 +664,14 @@ def _plan_chunk(
     ``counted`` once, its shortcut references expanded with ``references``
     (:func:`_references_by_text`) as the real run sends them, and the texts ``refusals``
     withholds apart. Returns the texts withheld in these catalogs (their entries stay empty)."""
-    waiting, _, titles = _waiting(catalogs, config.on_source_change)
+    real = bool(getattr(engine, "real_language", True))
+    waiting, _, titles = _waiting(catalogs, config.on_source_change, real)
     source, target = config.language_tag(config.source_language), config.language_tag(lang)
     waiting, _ = keep_edited_machine_output(waiting, memory, source, target, config.on_source_change)
+    if real:
+        run.placeholders_replaced += sum(
+            1 for places in waiting.values() for _, entry, need in places if need == "replace" and is_placeholder_output(entry)
+        )
     withheld = _withheld(waiting, refusals, catalogs)
     texts = [text for text in waiting if text not in counted]
     # A text met in an earlier chunk is not planned again, but the real run withholds its
@@ -662,7 +727,8 @@ def _translate_chunk(
     recorded in ``refusals`` (default: :func:`refusals_for` this engine) and the entries it
     withholds are not sent. ``changed``: catalogs already changed in memory (saved whatever
     the engine does)."""
-    waiting, kinds, titles = _waiting(catalogs, config.on_source_change)
+    real = bool(getattr(engine, "real_language", True))
+    waiting, kinds, titles = _waiting(catalogs, config.on_source_change, real)
     source, target = config.language_tag(config.source_language), config.language_tag(lang)
     waiting, edited = keep_edited_machine_output(waiting, memory, source, target, config.on_source_change)
     if refusals is None:
@@ -755,6 +821,8 @@ def _translate_chunk(
                 if need == "fill" and not entry.msgstr:
                     _mark(entry, outcome.translation, comment, fuzzy=not human)
                 elif need == "replace" and is_machine_made(entry.tcomment):
+                    if real and is_placeholder_output(entry):
+                        run.placeholders_replaced += 1
                     _mark(entry, outcome.translation, comment, fuzzy=not human)
                     entry.previous_msgid = entry.previous_msgctxt = None
                     if human and "fuzzy" in entry.flags:  # a reviewed translation of this very text

@@ -87,6 +87,16 @@ def is_machine_made(tcomment: str | None) -> bool:
     return any(line.startswith(MT_COMMENT) for line in (tcomment or "").split("\n"))
 
 
+def machine_engine(tcomment: str | None) -> str | None:
+    """The engine an entry's ``mt:`` line names (``pseudo`` of ``mt: pseudo 2026-12-02`` and of
+    ``mt: pseudo (memory) 2026-12-02``, ``openai/gpt-4o`` of ``mt: openai/gpt-4o …``), None
+    without such a line."""
+    for line in (tcomment or "").split("\n"):
+        if line.startswith(MT_COMMENT):
+            return line[len(MT_COMMENT) :].strip().partition(" ")[0] or None
+    return None
+
+
 def is_stale(entry: polib.POEntry) -> bool:
     """Whether ``entry`` translates an older source text: fuzzy, and carrying ``#| msgid`` or
     l10n's ``mt-suggestion:`` line (:func:`has_suggestion`; GNU gettext manual, "Fuzzy Entries")."""

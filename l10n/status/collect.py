@@ -20,6 +20,10 @@ Definitions (those of :meth:`l10n.po.catalog.Catalog.coverage`, which ignores pl
   catalog cannot be read (a syntax error, another encoding than UTF-8): its error is reported,
   naming file and line, and the language's coverage is never 100 % while it stands (the catalog
   was left out before, and its language looked complete).
+* A note whose English changed since its catalog was extracted (:meth:`_Collector.behind`) is
+  counted from the catalog ``extract`` would make now, in memory: its new and edited segments
+  untranslated, as the build publishes them (coverage against the current text, not the
+  catalog's old one; ``sync``'s line needs not, as it extracted what it counts).
 * **Words** are counted in the msgid (the English source) by :func:`count_words`.
 * **Output state**: ``missing`` when the built note does not exist; ``stale`` when the next
   ``build`` would redo it: its note, catalog or output differ from the run state's record of its
@@ -179,6 +183,8 @@ class _Collector:
         self.root_prefix = str(config.root) + os.sep
         self.counted: dict[str, FileCounts | str] = {}
         """Files counted in this run (by :meth:`prefetch`): counts, or the error message."""
+        self.behind_notes: Counter[str] = Counter()
+        """Per language: the notes counted against their current English (:meth:`behind`)."""
         self.languages: tuple[str, ...] = ()
         """The languages whose output states are asked (:meth:`builds` reads their records)."""
         self.build_records_read = False
@@ -322,6 +328,42 @@ class _Collector:
             self.cache.store_counts(key, fp, counts)
         return counts
 
+    def behind(self, name: str, lang: str, source: tuple[str, os.stat_result], cat: str, cat_st: os.stat_result) -> bool:
+        """Whether the catalog of note ``name`` in ``lang`` may be older than the note's English
+        text (``source``: its path and stat): the run state's record of its extract no longer
+        holds (the note, its template or its catalog changed since), or, without extract records,
+        the note is newer than the catalog. Either may be a change that leaves the segments as
+        they were (a catalog edit, a whitespace edit): :meth:`current_counts` then counts what
+        the catalog file holds."""
+        builds = self.builds()
+        if builds is not None:
+            pot = self.template(name)
+            held = builds.extracted(name, lang, (source, (pot, _stat(pot)), (cat, cat_st)))
+            if held is not None:
+                return not held
+        return source[1].st_mtime_ns > cat_st.st_mtime_ns
+
+    def current_counts(self, note: Note, lang: str, word_memo: dict[str, int]) -> FileCounts | None:
+        """The counts of the catalog ``extract`` would make now from ``note`` as it stands, in
+        memory (:func:`l10n.mt.plan.extracted_catalog`: its new and edited segments untranslated,
+        as the build publishes them in English): a note whose English changed since its last
+        extract is measured against its current text, never its catalog's old coverage. None
+        when the note or its catalog cannot be read (their errors are said as usual)."""
+        import datetime as dt
+
+        from l10n.mt.plan import extracted_catalog
+        from l10n.status.po_counts import count_catalog
+
+        created = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M+0000")
+        try:
+            _, catalog, _, _ = extracted_catalog(self.config, note, lang, created)
+            if catalog is None or catalog.path is None:
+                return None
+            _use_stored_verdicts(self.config.locales)
+            return count_catalog(catalog.text(), catalog.path, word_memo, self.config.on_source_change)
+        except L10nError:
+            return None
+
     def builds(self) -> BuildRecords | None:
         """The run state's build records (:mod:`l10n.status.freshness`), opened when first
         asked; None without a bookkeeping file (nothing is created for it)."""
@@ -429,6 +471,7 @@ def collect_status(
                 tuple(orphan_lists.get(lang, ())),
                 None if per_note else _added(summaries[lang], LanguageSummary.of(totals[lang])),
                 count_refused(config, notes, lang),
+                collector.behind_notes[lang],
             )
             for lang in languages
         ),
@@ -591,6 +634,13 @@ def _results(
                     if cat_st is not None:
                         try:
                             counts = collector.catalog_counts(cat, cat_st, word_memo)
+                            # status: measured against the note's English as it stands (sync's
+                            # line needs not: it extracted the notes it counts)
+                            if outputs and collector.behind(name, lang, (path, note_st), cat, cat_st):
+                                current = collector.current_counts(note(), lang, word_memo)
+                                if current is not None and current != counts:
+                                    counts = current
+                                    collector.behind_notes[lang] += 1
                         except L10nError as exc:
                             # counted as a missing catalog would be: its segments untranslated
                             errors.append(f"{collector.rel_error(exc)} (its segments counted untranslated)")

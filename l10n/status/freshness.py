@@ -41,18 +41,44 @@ class BuildRecords:
         """Languages with at least one build record: the others fall back to mtimes."""
         self.relink = self.state.stale_dependencies(sorted(self.recorded)) if self.recorded else set()
         """Notes the build would redo in every language for their links (as ``run_build``)."""
+        self.config = config
+        self.extract_state: RunState | None = None
+        self.extracts: dict[str, bool] = {}
+        """Per language asked about: whether it has extract records (:meth:`extracted`)."""
 
     def _has_builds(self, lang: str) -> bool:
+        return self._has_records("build", lang)
+
+    def _has_records(self, stage: str, lang: str) -> bool:
         db = self.state.connection.db
         if db is None:
             return False
         try:
-            prefix = f"build:{lang}:"
+            prefix = f"{stage}:{lang}:"
             # a range on the primary key, as RunState.clear: LIKE could not use the index
             row = db.execute("SELECT 1 FROM stamps WHERE key >= ? AND key < ? LIMIT 1", (prefix, prefix[:-1] + ";")).fetchone()
         except sqlite3.Error:
             return False
         return row is not None
+
+    def extracted(self, name: str, lang: str, files: tuple[tuple[str, os.stat_result | None], ...]) -> bool | None:
+        """Whether the catalog of note ``name`` in ``lang`` is as ``extract`` left it from the
+        note as it stands: ``files`` are extract's inputs (:func:`l10n.pipeline.extract_inputs`:
+        the note, its template, its catalog) as ``(path, stat or None)``; True when the run
+        state's record of that extract still holds (a ``touch`` is no change). None when
+        ``lang`` has no extract record at all (the caller compares mtimes)."""
+        if lang not in self.extracts:
+            found = self._has_records("extract", lang)
+            self.extracts[lang] = found
+        if not self.extracts[lang]:
+            return None
+        if self.extract_state is None:
+            # a state of its own: one holds one stage's digests at a time, and status asks
+            # about a note's build and its extract in turn (one read of each prefix, not one a note)
+            self.extract_state = RunState(self.config)
+            self.extract_state.learn = False
+        stamped: list[Stamped] = [(path, *identity_of(info)) for path, info in files]
+        return self.extract_state.is_fresh_as(f"extract:{lang}:{name}", stamped)
 
     def knows(self, lang: str) -> bool:
         """Whether ``lang`` has build records to judge by (else: compare mtimes)."""

@@ -123,6 +123,9 @@ class LanguageStatus:
     refused: int = 0
     """Segments machine translation no longer sends, as their replies were refused: for a
     translator (:mod:`l10n.status.refused`)."""
+    behind: int = 0
+    """Notes edited since their catalogs were extracted, counted against their current English
+    text (:meth:`l10n.status.collect._Collector.behind`): run ``extract`` or ``sync``."""
 
     @property
     def lang(self) -> str:

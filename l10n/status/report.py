@@ -1,8 +1,9 @@
 """Rendering of a :class:`~l10n.status.collect.StatusReport`: plain-text table, JSON, Markdown and HTML.
 
 Pure functions from a report to a string: no I/O, no click or rich. Numbers are formatted for
-people with babel (English conventions); percentages are rounded *down*, so "100%" always means
-complete. Colour in the table comes from a ``style`` callback the CLI passes on a terminal only.
+people with babel (English conventions); percentages are rounded half up
+(:func:`l10n.messages.shown_percent`, as every message shows them), except that only a complete
+language shows "100%". Colour in the table comes from a ``style`` callback the CLI passes on a terminal only.
 
 The JSON shape (``version`` 1) is stable: keys are only ever added, never renamed or removed::
 
@@ -17,11 +18,12 @@ The JSON shape (``version`` 1) is stable: keys are only ever added, never rename
           # "review": human translations whose source changed; "rejected": kept out by validation
           # (both counted apart: each is also in translated, fuzzy or untranslated)
           "coverage": 62.02,     # (translated + fuzzy) / total segments: what build publishes
-          "approved": 45.52,     # translated / total segments, percent, rounded down
+          "approved": 45.52,     # translated / total segments, percent (shown_percent, 2 decimals)
           "stale": 1,            # notes whose output is stale or missing
           "outputs": {"current": 12, "stale": 1, "missing": 0},
           "orphans": ["locales/hi/old-en.po"],   # catalogs whose note is gone
           "refused": 0,          # segments no longer sent to the engine, their replies refused: translate by hand
+          "behind": 0,           # notes edited since their catalogs were extracted, counted against their current text
           "notes": [
             {"note": "blog/post-en.md", "title": "…" | null,
              "catalog": "locales/hi/blog/post-en.po" | null,
@@ -49,7 +51,7 @@ from typing import Any
 from babel.numbers import format_decimal
 
 from l10n.fsutil import printable
-from l10n.messages import counted, floor_percent, plural
+from l10n.messages import counted, plural, shown_percent
 from l10n.po.policy import Coverage
 from l10n.status.collect import LanguageStatus, NoteStatus, OutputState, StatusReport
 
@@ -73,14 +75,17 @@ def number(value: int) -> str:
 
 
 def percent(value: float) -> str:
-    """A percentage for people, rounded down to one decimal, shown only when not zero.
+    """A percentage for people, rounded half up to one decimal (:func:`l10n.messages.shown_percent`),
+    the decimal shown only when not zero.
 
     >>> percent(62.0278)
     '62%'
+    >>> percent(200 / 3)
+    '66.7%'
     >>> percent(99.95)
     '99.9%'
     """
-    shown = floor_percent(value, 1)
+    shown = shown_percent(value, 1)
     pattern = "#,##0%" if shown == int(shown) else "#,##0.0%"
     return str(format_decimal(shown / 100, format=pattern, locale=NUMBER_LOCALE))
 
@@ -106,8 +111,8 @@ def _note_dict(n: NoteStatus) -> dict[str, Any]:
         "output": n.output.value,
         "segments": _counts(n.segments),
         "words": _counts(n.words),
-        "coverage": floor_percent(n.coverage, 2),
-        "approved": floor_percent(n.approved, 2),
+        "coverage": shown_percent(n.coverage, 2),
+        "approved": shown_percent(n.approved, 2),
     }
 
 
@@ -123,12 +128,13 @@ def as_dict(report: StatusReport) -> dict[str, Any]:
                 "direction": lang.info.direction,
                 "segments": _counts(lang.segments),
                 "words": _counts(lang.words),
-                "coverage": floor_percent(lang.coverage, 2),
-                "approved": floor_percent(lang.approved, 2),
+                "coverage": shown_percent(lang.coverage, 2),
+                "approved": shown_percent(lang.approved, 2),
                 "stale": lang.stale,
                 "outputs": lang.outputs(),
                 "orphans": list(lang.orphans),
                 "refused": lang.refused,
+                "behind": lang.behind,
                 "notes": [_note_dict(n) for n in lang.notes],
             }
             for lang in report.languages
@@ -458,7 +464,7 @@ def _card(lang: LanguageStatus) -> str:
 def _heat_cell(n: NoteStatus | None) -> str:
     if n is None:
         return '<td class="c empty">–</td>'
-    bucket = int(floor_percent(n.coverage, 0) // 10)
+    bucket = int(shown_percent(n.coverage, 0) // 10)
     s = n.segments
     tip = (
         f"{percent(n.coverage)} covered, {percent(n.approved)} approved: {number(s.translated)} approved, "

@@ -829,3 +829,25 @@ def translate_key(lang: str, catalog: str | PathLike[str] | None) -> str:
     """The run-state key under which the translate stage records catalog ``catalog`` in ``lang``
     as left complete (read by translate and by ``sync``'s choice of notes to translate)."""
     return f"translate:{lang}:{catalog if catalog is None else os.fspath(catalog)}"
+
+
+PLACEHOLDER_KEY = "placeholder"
+"""The run-state stage whose keys (``placeholder:<lang>:<note>``, the catalog's stamps) name the
+catalogs translate left holding placeholder output (:func:`l10n.mt.translate.is_placeholder_output`): complete
+for the ``pseudo`` engine, not for a real one, which reads them again (:func:`placeholder_notes`)."""
+
+
+def placeholder_notes(state: RunState | None, lang: str) -> set[str]:
+    """The names of the notes whose catalog in ``lang`` translate left holding placeholder
+    output (:data:`PLACEHOLDER_KEY`): one query on the primary key's range. Empty without a
+    bookkeeping file (every catalog is read then anyway)."""
+    db = state.connection.db if state is not None else None
+    if state is None or db is None:
+        return set()
+    state.save()  # what this run recorded counts
+    prefix = f"{PLACEHOLDER_KEY}:{lang}:"
+    try:
+        rows = db.execute("SELECT DISTINCT key FROM stamps WHERE key >= ? AND key < ?", (prefix, prefix[:-1] + ";"))
+        return {key[len(prefix) :] for (key,) in rows}
+    except sqlite3.Error:
+        return set()

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from l10n.cli.app import App, Exit, handle_errors, notes_argument, pick_languages, require_notes
-from l10n.messages import counted
+from l10n.messages import counted, shown_percent
 from l10n.site.adopt import AdoptResult
 from l10n.site.adopt import adopt as adopt_notes
 from l10n.site.layout import select_notes
@@ -31,7 +31,7 @@ def _totals(results: list[AdoptResult]) -> str:
     share = 100 * (aligned + uncertain + kept) / total if total else 100.0
     return (
         f"adopt: {counted(len(done), 'note')}, {aligned:,} aligned, {uncertain:,} uncertain (fuzzy), {unaligned:,} unaligned, "
-        f"{kept:,} already translated; {share:.1f}% of entries translated; "
+        f"{kept:,} already translated; {shown_percent(share, 1):.1f}% of entries translated; "
         f"{counted(sum(r.written for r in done), 'catalog')} written, {counted(len(results) - len(done), 'note')} skipped"
     )
 

@@ -15,6 +15,7 @@ from l10n.cli.app import (
     report_errors,
     report_rejected,
     run_state,
+    say_held_back,
     say_skipped,
     scale_options,
     stage_lock,
@@ -76,8 +77,7 @@ def build(
             None if notes or shard else selected.names,  # the whole site: not walked again
         ))
     report_errors(app, report)
-    for outcome in report.skipped:
-        app.info(f"kept: {outcome.note} [{outcome.lang}]: {outcome.message}")
+    say_held_back(app, report, threshold)
     report_rejected(app, report)
     app.info(f"build: {counted(len(selected), 'note')}, {', '.join(languages)}: {summary(report, 'note')}")
     if report.errors or selected.unlisted or report.unremoved:

@@ -26,6 +26,7 @@ from l10n.cli.app import (
 from l10n.config import Config
 from l10n.errors import BuildError
 from l10n.fsutil import atomic_write
+from l10n.messages import counted, plural
 from l10n.site.layout import select_notes
 from l10n.status.collect import collect_status
 from l10n.status.model import StatusReport
@@ -121,6 +122,12 @@ def status(
         click.echo(text, nl=False, color=colour)
     for problem in report.errors:
         app.error(problem)
+    for lang in report.languages:
+        if lang.behind:
+            app.info(
+                f"{lang.lang}: {counted(lang.behind, 'note')} edited since {plural(lang.behind, 'its catalog was', 'their catalogs were')} "
+                "extracted, counted against the current English (its new and edited segments untranslated): run 'l10n sync'"
+            )
     say_skipped(app, selected)
     from l10n.cli.commands.sync import say_source_skipped, say_unconfigured  # one message for sync and status
 

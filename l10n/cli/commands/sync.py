@@ -20,14 +20,17 @@ from l10n.cli.app import (
     handle_errors,
     idle_source_run,
     languages_option,
+    listing,
     notes_argument,
     pick_languages,
     progress_for,
+    replaced_placeholders,
     report_errors,
     report_rejected,
     retry_refused_option,
     run_state,
     say_errors,
+    say_held_back,
     say_skipped,
     say_unremoved,
     say_withheld,
@@ -48,7 +51,7 @@ from l10n.store.state import RunState
 
 if TYPE_CHECKING:
     from l10n.mt.plan import LanguagePlan
-    from l10n.pipeline import Outcome, Report  # loaded by the stages: not at start-up
+    from l10n.pipeline import Outcome  # loaded by the stages: not at start-up
     from l10n.site.prune import Pruned
 
 
@@ -163,6 +166,11 @@ def sync(
         good = NoteList(selected.source, [name for name in selected.names if name not in failed]) if failed else selected
         # after extract, which may have changed the catalogs of the notes it redid
         untranslated = _to_translate(config, good if changes is None else _without(todo, failed), languages, state)
+        # catalogs a pseudo run left complete hold placeholder text a real engine translates over
+        placeheld = _placeholder_notes(config, good, languages, state, engine) if changes is not None else set()
+        if placeheld - set(untranslated.names):
+            wanted = set(untranslated.names) | placeheld
+            untranslated = NoteList(good.source, [name for name in good.names if name in wanted])
         if not untranslated:
             _check_glossary(config)
             for lang in languages:  # the engines (requests, …) are not even imported
@@ -183,7 +191,7 @@ def sync(
         to_build, relink, claims = good, None, None
         if changes is not None:
             # plus the notes whose links read a note this run changed (its headings, its language)
-            relink = changes.relink | dependents(state, config, changes.work, languages)
+            relink = changes.relink | dependents(state, config, changes.work, languages) | placeheld
             to_build = NoteList(selected.source, _wanted(good.names, changes.work, relink))
             if any(name not in failed for name in changes.unbuilt):  # a new note may claim another's output: weigh every note's
                 claims = good.names
@@ -198,7 +206,7 @@ def sync(
             ))
             report_errors(app, built)
             report_rejected(app, built)
-            _say_held_back(app, built, threshold)
+            say_held_back(app, built, threshold)
         site = set(selected.names) if whole else None
         unremoved = moved_stuck or (built is not None and bool(built.unremoved))  # a page to prune that stays: exit 1
         # the whole site: translations of notes gone from it go too (a gone note's records are
@@ -275,6 +283,25 @@ def _to_translate(config: Config, notes: NoteList, languages: Sequence[str], sta
         )
 
     return NoteList(notes.source, [name for name in notes.names if not fresh(name)])
+
+
+def _placeholder_notes(
+    config: Config, notes: NoteList, languages: Sequence[str], state: RunState, engine: str | None
+) -> set[str]:
+    """The names of ``notes`` whose catalog in some of ``languages`` a placeholder engine's run
+    (``pseudo``) left holding its output, when this run's engine is a real one: they are
+    translated (and built) again although nothing of theirs changed. Empty for the pseudo
+    engine. One query per language (:func:`l10n.mt.translate.placeholder_notes`)."""
+    from l10n.mt.engines.registry import is_placeholder_engine
+
+    if is_placeholder_engine(chosen_engine(config, engine)):
+        return set()
+    from l10n.store.state import placeholder_notes
+
+    marked: set[str] = set()
+    for lang in languages:
+        marked |= placeholder_notes(state, lang)
+    return marked & set(notes.names) if marked else set()
 
 
 def _refused_pages(
@@ -388,6 +415,8 @@ def _sync_plan(
         say_errors(app, plan.run.catalog_errors, said)
         if not idle_source_run(config, plan.run):
             app.echo(describe_run(plan.run, True))
+        if plan.run.placeholders_replaced:
+            app.echo(replaced_placeholders(plan.run, True))
         say_withheld(app, config, plan.run)
     say_errors(app, (why for lang in languages for why in refused.get(lang, {}).values()), said)
     own = _own_language_removals(config, state, [note for note in selected if note.name in why], languages)
@@ -620,24 +649,5 @@ def say_unconfigured(app: App, config: Config) -> None:
         )
 
 
-def _say_held_back(app: App, built: Report, threshold: float) -> None:
-    """Name, per language, the notes this run's build held back because their coverage is below
-    ``threshold`` (``min_coverage``): no page is written for them (an earlier one stays), so a
-    missing or old page has its reason said. With -v, each note and its coverage."""
-    held: dict[str, list[Outcome]] = {}
-    for outcome in built.skipped:
-        held.setdefault(outcome.lang or "", []).append(outcome)
-    for lang, outcomes in held.items():
-        app.info(
-            f"{lang}: {counted(len(outcomes), 'note')} not published, coverage below min_coverage {threshold:g}%: "
-            + _listing([outcome.note for outcome in outcomes])
-            + ("" if app.verbosity >= 1 else " (-v: each note's coverage)")
-        )
-        if app.verbosity >= 1:
-            for outcome in outcomes:
-                app.info(f"  kept: {outcome.note} [{lang}]: {outcome.message}")
-
-
 def _listing(names: Sequence[str], most: int = 10) -> str:
-    shown = ", ".join(names[:most])
-    return shown + (f" and {len(names) - most:,} more" if len(names) > most else "")
+    return listing(names, most)

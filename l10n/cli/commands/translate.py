@@ -63,6 +63,10 @@ def translate(
     is accepted when nothing translatable is left once names, numbers and code are masked, or
     after one retry. Text translated before (in any note) and texts identical once code and
     links are masked cost one request. Keys come from the environment only.
+
+    The pseudo engine's output (init's offline default) is a placeholder: a real engine
+    translates over its fuzzy '# mt: pseudo' entries, in every catalog that holds some, never
+    takes it from the memory, and says how many entries it replaced.
     """
     config = app.config()
     languages = pick_languages(config, langs)

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar, Protocol, runtime_checkable
 
 from l10n.errors import EngineError, UnknownEngineError
-from l10n.mt.builtin_engines import BUILT_IN
+from l10n.mt.builtin_engines import BUILT_IN, PLACEHOLDERS
 
 if TYPE_CHECKING:
     import logging
@@ -213,3 +213,24 @@ def reload() -> None:
     """Forget the registry, so entry points installed since are found (tests, long-lived hosts)."""
     _registry.cache_clear()
     _own_module_class.cache_clear()
+
+
+@functools.cache
+def is_placeholder_engine(name: str) -> bool:
+    """Whether the engine ``name`` (as a catalog's ``# mt:`` line or a memory row's
+    ``machine:<engine>`` origin names it: ``pseudo``, ``openai/gpt-4o-mini``) writes placeholder
+    text rather than the target language: its class says ``real_language = False`` (the
+    ``pseudo`` engine of the quick start). Such output is never taken from the memory for a real
+    engine, and a real engine translates over it (:mod:`l10n.mt.translate`). A name no
+    installed engine has (an uninstalled plugin's) is taken for a real engine's, whose work is
+    kept. Built-in names load one engine module at most; another name loads the registry."""
+    kind = name.strip().lower().partition("/")[0]
+    if not kind:
+        return False
+    if kind in BUILT_IN:  # no module imported: a no-op sync asks
+        return kind in PLACEHOLDERS
+    try:
+        found = engine_class(kind)
+    except EngineError:
+        return False
+    return getattr(found, "real_language", True) is False
