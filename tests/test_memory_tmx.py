@@ -131,7 +131,13 @@ def test_cli_export_import_round_trip(
 ) -> None:
     monkeypatch.delenv(MEMORY_URL_VARIABLE, raising=False)
     root = project({"note-en.md": "# Title\n\nA paragraph.\n"}, languages=("hi", "de"))
-    assert l10n(root, "sync", "--engine", "pseudo").exit_code == 0
+    (root / "locales").mkdir(exist_ok=True)
+    with memory_from_url(str(root / "locales" / MEMORY_FILE)) as memory:
+        memory.add_records(
+            Record("en", lang, text, f"{text} ({lang})", origin, "2026-11-30T02:15:00+00:00")
+            for lang, origin in (("hi", "human"), ("de", "machine:deepl"))
+            for text in ("Title", "A paragraph.")
+        )
     rows = _sqlite_rows(root / "locales" / MEMORY_FILE)
     assert len(rows) == 4
     result = l10n(root, "memory", "export", str(root / "all.tmx"))
@@ -316,3 +322,21 @@ def test_posix_language_tags_match_as_bcp47_ones(tmp_path: Path, l10n: Runner) -
     assert "# Erste Schritte" in (root / "translated/de/a.md").read_text(encoding="utf-8")
     assert "# Primeiros passos" in (root / "translated/pt-BR/a.md").read_text(encoding="utf-8")
     assert "# 入門" in (root / "translated/zh-TW/a.md").read_text(encoding="utf-8")
+
+
+def test_export_leaves_pseudo_localized_rows_out(
+    project: Callable[..., Path], l10n: Runner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The quick start's pseudo engine fills the memory with bracketed text no CAT tool may take
+    for a translation: export leaves those rows out and says how many; other rows go."""
+    monkeypatch.delenv(MEMORY_URL_VARIABLE, raising=False)
+    root = project({"note-en.md": "# Title\n\nA paragraph.\n"}, languages=("hi",))
+    assert l10n(root, "sync", "--engine", "pseudo").exit_code == 0
+    with memory_from_url(str(root / "locales" / MEMORY_FILE)) as memory:
+        memory.add_records([Record("en", "hi", "Title", "शीर्षक", "human", "2026-11-30T02:15:00+00:00")])
+    assert {row.origin for row in _sqlite_rows(root / "locales" / MEMORY_FILE)} == {"human", "machine:pseudo"}
+    result = l10n(root, "memory", "export", str(root / "all.tmx"))
+    assert result.exit_code == 0, result.stderr
+    assert "1 translation unit " in result.stderr and "1 unit of pseudo-localized text left out" in result.stderr
+    units = list(read_tmx(root / "all.tmx", default_source="en"))
+    assert [(unit.source_text, unit.translation, unit.origin) for unit in units] == [("Title", "शीर्षक", "human")]

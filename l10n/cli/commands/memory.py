@@ -55,7 +55,11 @@ def memory() -> None:
 @click.pass_obj
 @handle_errors
 def export(app: App, file: Path, langs: tuple[str, ...], location: str | None) -> None:
-    """Write the memory to FILE as TMX 1.4 ('-' for standard output)."""
+    """Write the memory to FILE as TMX 1.4 ('-' for standard output).
+
+    Rows of the offline pseudo engine are left out (and counted): other tools would take them
+    for translations."""
+    from l10n.mt.engines.registry import is_placeholder_engine
     from l10n.mt.memory_tmx import write_tmx
 
     config = app.config(need_notes=False)
@@ -66,7 +70,17 @@ def export(app: App, file: Path, langs: tuple[str, ...], location: str | None) -
     # The header names the project's source language; each unit names its own as well.
     source = config.language_tag(config.source_language)
     with memory_from_url(url, write=False, root=app.root.resolve()) as store:  # a read-only file is read from a copy
-        records: Iterator[Record] = (r for r in store.records() if not wanted or r.target_lang in wanted)
+        placeholders = [0]  # rows of a placeholder engine (pseudo) left out: no CAT tool may take them for translations
+
+        def exported(record: Record) -> bool:
+            if wanted and record.target_lang not in wanted:
+                return False
+            if record.origin.startswith("machine:") and is_placeholder_engine(record.origin.removeprefix("machine:")):
+                placeholders[0] += 1
+                return False
+            return True
+
+        records: Iterator[Record] = filter(exported, store.records())
         if str(file) == "-":
             result = write_tmx(records, sys.stdout, source_lang=source)
         else:
@@ -79,6 +93,8 @@ def export(app: App, file: Path, langs: tuple[str, ...], location: str | None) -
                 partial.unlink(missing_ok=True)
                 raise L10nError(f"cannot write: {exc.strerror or exc}", file) from None
     skipped = f"; {result.skipped:,} skipped (characters XML cannot hold)" if result.skipped else ""
+    if placeholders[0]:
+        skipped += f"; {counted(placeholders[0], 'unit')} of pseudo-localized text left out"
     app.info(f"memory export: {counted(result.written, 'translation unit')} from {_shown(url)} to {file}{skipped}")
 
 
