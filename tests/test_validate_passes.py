@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -182,3 +183,49 @@ def test_no_break_or_control_means_neither_finding(source: str, translation: str
     if _BREAK_OR_CONTROL.search(translation) is None:
         assert _line_break_findings(source, translation, kind) == []
         assert control_problems(source, translation) == []
+
+
+COLLAPSIBLE = st.lists(
+    st.sampled_from([*"ab1 \\\n`<>[]^()!:", "][", "[]", "][]", "[a][]", "[x](/y)", "{{ a }}", "&amp;", "{1}", "http://x"]),
+    max_size=30,
+).map("".join)
+
+
+@settings(deadline=None)
+@given(COLLAPSIBLE, st.sampled_from([(), ("GitHub",), ("a", "b1")]), st.sampled_from([None, {}, {"A": "/a"}]))
+def test_protect_without_the_collapsed_rule_where_no_text_holds_it(
+    text: str, keep: tuple[str, ...], references: dict[str, str] | None
+) -> None:
+    # session 18: a text without "][]" is protected by the pattern whose undefined-reference rule
+    # matches nowhere; every rule still matches where the whole pattern's does, and protect()
+    # gives what it gives with the whole pattern always ("" is in every text)
+    import l10n.markdown.protect as protect_module
+
+    if "][]" not in text:
+        full, fast = _pattern(keep, True), _pattern(keep, False)
+        assert [(m.span(), m.lastgroup) for m in fast.finditer(text)] == [(m.span(), m.lastgroup) for m in full.finditer(text)]
+    found = protect(text, keep, references)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(protect_module, "_COLLAPSED", "")
+        assert found == protect(text, keep, references)
+
+
+def test_protect_still_holds_an_undefined_collapsed_reference() -> None:
+    found = protect("See [`set`][] and [b](/c).")
+    assert found.originals == ("[`set`][]", "](/c)") and found.kinds == ("undefined reference", "link destination")
+
+
+def test_the_verdict_cache_stays_bounded_and_keeps_every_verdict(monkeypatch: pytest.MonkeyPatch) -> None:
+    # session 18: the oldest quarter goes at once; verdicts served are those _findings gives
+    from l10n.markdown import validate
+
+    monkeypatch.setattr(validate, "_VERDICTS", {})
+    monkeypatch.setattr(validate, "_VERDICTS_KEPT", 8)
+    monkeypatch.setattr(validate, "_VERDICTS_DROPPED", 2)
+    pairs = [(f"Some **bold** {n}.", f"कुछ ** मोटा ** {n}।" if n % 3 else f"कुछ **मोटा** {n}।") for n in range(40)]
+    for round_ in range(2):
+        for source, translation in pairs:
+            verdict = validate.validate_translation(source, translation)
+            assert verdict == validate._findings(source, translation, None, fast=False)
+            assert len(validate._VERDICTS) <= 8
+        assert round_ or list(validate._VERDICTS)[-1] == validate.verdict_digest(*pairs[-1])
