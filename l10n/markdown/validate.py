@@ -529,20 +529,24 @@ def _link_skeleton(text: str) -> Skeleton | None:
     kept = []
     for match in _LINK_RUN.finditer(masked):
         start, char = match.start(), match.group()
-        if start in closers:
-            kept.append(("]" + where[start][0], 0, 0))
-            continue
-        if start not in where:
-            if char == "[" and start not in live and masked[start - 1 : start] != "!":
-                continue
-            if char == "!" and masked[start + 1 : start + 2] != "[":
-                continue
         # Only a delimiter run's neighbours (its flanking) and a backslash's (a hard break before
-        # a line end) change the parse; a bracket's or a stand-in's do not.
-        if char[0] in "*_~":
+        # a line end) change the parse; a bracket's or a stand-in's do not. One lookup of the
+        # position among the stand-ins, the usual cases first (session 18: 14 % of this function).
+        stand_in = where.get(start)
+        if stand_in is not None:  # a stand-in ("!"): a link closer or the element it hides
+            kept.append(("]" + stand_in[0], 0, 0) if start in closers else (stand_in[0], 0, 0))
+        elif char == "[":
+            if start in live or masked[start - 1 : start] == "!":
+                kept.append(("[", 0, 0))
+        elif char == "!":
+            if masked[start + 1 : start + 2] == "[":
+                kept.append(("!", 0, 0))
+        elif char[0] in "*_~":
             kept.append(_delimiter_run(masked, start, match.end()))
+        elif char == "\\":
+            kept.append(_run(masked, start, match.end()))
         else:
-            kept.append(_run(masked, start, match.end()) if char == "\\" else (where[start][0] if start in where else char, 0, 0))
+            kept.append((char, 0, 0))
     return tuple(kept)
 
 
