@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -182,3 +183,102 @@ def test_no_break_or_control_means_neither_finding(source: str, translation: str
     if _BREAK_OR_CONTROL.search(translation) is None:
         assert _line_break_findings(source, translation, kind) == []
         assert control_problems(source, translation) == []
+
+
+COLLAPSIBLE = st.lists(
+    st.sampled_from([*"ab1 \\\n`<>[]^()!:", "][", "[]", "][]", "[a][]", "[x](/y)", "{{ a }}", "&amp;", "{1}", "http://x"]),
+    max_size=30,
+).map("".join)
+
+
+@settings(deadline=None)
+@given(COLLAPSIBLE, st.sampled_from([(), ("GitHub",), ("a", "b1")]), st.sampled_from([None, {}, {"A": "/a"}]))
+def test_protect_without_the_collapsed_rule_where_no_text_holds_it(
+    text: str, keep: tuple[str, ...], references: dict[str, str] | None
+) -> None:
+    # session 18: a text without "][]" is protected by the pattern whose undefined-reference rule
+    # matches nowhere; every rule still matches where the whole pattern's does, and protect()
+    # gives what it gives with the whole pattern always ("" is in every text)
+    import l10n.markdown.protect as protect_module
+
+    if "][]" not in text:
+        full, fast = _pattern(keep, True), _pattern(keep, False)
+        assert [(m.span(), m.lastgroup) for m in fast.finditer(text)] == [(m.span(), m.lastgroup) for m in full.finditer(text)]
+    found = protect(text, keep, references)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(protect_module, "_COLLAPSED", "")
+        assert found == protect(text, keep, references)
+
+
+def test_protect_still_holds_an_undefined_collapsed_reference() -> None:
+    found = protect("See [`set`][] and [b](/c).")
+    assert found.originals == ("[`set`][]", "](/c)") and found.kinds == ("undefined reference", "link destination")
+
+
+def test_the_verdict_cache_stays_bounded_and_keeps_every_verdict(monkeypatch: pytest.MonkeyPatch) -> None:
+    # session 18: the oldest quarter goes at once; verdicts served are those _findings gives
+    from l10n.markdown import validate
+
+    monkeypatch.setattr(validate, "_VERDICTS", {})
+    monkeypatch.setattr(validate, "_VERDICTS_KEPT", 8)
+    monkeypatch.setattr(validate, "_VERDICTS_DROPPED", 2)
+    pairs = [(f"Some **bold** {n}.", f"कुछ ** मोटा ** {n}।" if n % 3 else f"कुछ **मोटा** {n}।") for n in range(40)]
+    for round_ in range(2):
+        for source, translation in pairs:
+            verdict = validate.validate_translation(source, translation)
+            assert verdict == validate._findings(source, translation, None, fast=False)
+            assert len(validate._VERDICTS) <= 8
+        assert round_ or list(validate._VERDICTS)[-1] == validate.verdict_digest(*pairs[-1])
+
+
+def _link_skeleton_before(text: str) -> object:
+    """``_link_skeleton`` as it was before session 18 (its last loop asked the position's
+    stand-in several times): the definition the rewrite is held to."""
+    from l10n.markdown.validate import _BRACKET_OR_STAND_IN, _CLOSERS, _LINK_TAIL, _delimiter_run, _run
+
+    masked, where, _ = scan_elements(text)
+    if "<" in masked or _LINK_TAIL.search(masked):
+        return None
+    has_closer = False
+    for at, (kind, _) in where.items():
+        if kind in ("footnote", "label") and masked[at + 1 : at + 2] in ("(", "["):
+            return None
+        has_closer = has_closer or kind in _CLOSERS
+    live: set[int] = set()
+    closers: set[int] = set()
+    opened: list[int] = []
+    for bracket in _BRACKET_OR_STAND_IN.finditer(masked) if has_closer else ():
+        index, char = bracket.start(), bracket.group()
+        if char == "[" and index not in where:
+            opened.append(index)
+        elif char == "]" and opened:
+            opened.pop()
+        elif index in where and where[index][0] in _CLOSERS:
+            closers.add(index)
+            if opened:
+                live.add(opened.pop())
+    kept = []
+    for match in _LINK_RUN.finditer(masked):
+        start, char = match.start(), match.group()
+        if start in closers:
+            kept.append(("]" + where[start][0], 0, 0))
+            continue
+        if start not in where:
+            if char == "[" and start not in live and masked[start - 1 : start] != "!":
+                continue
+            if char == "!" and masked[start + 1 : start + 2] != "[":
+                continue
+        if char[0] in "*_~":
+            kept.append(_delimiter_run(masked, start, match.end()))
+        else:
+            kept.append(_run(masked, start, match.end()) if char == "\\" else (where[start][0] if start in where else char, 0, 0))
+    return tuple(kept)
+
+
+@settings(deadline=None, max_examples=400)
+@given(st.one_of(LINKISH, MARKUPISH, COLLAPSIBLE))
+def test_link_skeleton_is_its_definition(text: str) -> None:
+    from l10n.markdown.validate import _link_skeleton
+
+    for sample in (text, f"[{text}]", f"*{text}* ![x]({text})"):
+        assert _link_skeleton.__wrapped__(sample) == _link_skeleton_before(sample)

@@ -137,11 +137,27 @@ _RULES: tuple[tuple[str, str], ...] = (
 )
 _TOKEN = re.compile(r"[{｛][ \t]*(\d+)[ \t]*[}｝]")
 _RULE_COUNT = len(_RULES)
+_UNDEFINED_RULE = next(index for index, (name, _) in enumerate(_RULES) if name == "undefined reference")
+
+
+_COLLAPSED = "][]"
+"""What every match of the ``undefined reference`` rule holds (:data:`_UNDEFINED_REFERENCE` ends
+with it): a text without it is protected by :func:`_pattern` without that rule (``collapsed``)."""
+_NEVER = "(?!)"
+"""A rule that matches nowhere: stands in for a rule left out, so the group numbers stay."""
 
 
 @lru_cache(maxsize=64)
-def _pattern(keep: tuple[str, ...]) -> re.Pattern[str]:
+def _pattern(keep: tuple[str, ...], collapsed: bool = True) -> re.Pattern[str]:
+    """The rules (and ``keep``'s glossary terms) as one pattern, group ``r<i>`` per rule.
+
+    ``collapsed=False``: the ``undefined reference`` rule matches nowhere, for a text without
+    :data:`_COLLAPSED`, where it cannot match (the same matches). Its possessive run was tried at
+    every ``[`` of such a text and went to the next bracket: a fifth of :func:`protect` on the
+    pseudo engine's bracketed replies (session 18)."""
     rules = list(_RULES)
+    if not collapsed:
+        rules[_UNDEFINED_RULE] = (rules[_UNDEFINED_RULE][0], _NEVER)
     if keep:
         terms = "|".join(re.escape(t) for t in sorted(keep, key=len, reverse=True))
         rules.append(("glossary term", rf"(?<!\w)(?:{terms})(?!\w)"))
@@ -231,7 +247,7 @@ def protect(text: str, keep: Sequence[str] = (), references: Mapping[str, str] |
     keep_terms = tuple(t for t in keep if t) if keep else ()
     originals: list[str] = []
     kinds: list[str] = []
-    pattern = _pattern(keep_terms)
+    pattern = _pattern(keep_terms, _COLLAPSED in text)
     parts: list[str] = []
     end = 0
     # pattern.sub(replace, text), found faster; the usual match is held inline, not by a
