@@ -221,7 +221,6 @@ def test_the_verdict_cache_stays_bounded_and_keeps_every_verdict(monkeypatch: py
 
     monkeypatch.setattr(validate, "_VERDICTS", {})
     monkeypatch.setattr(validate, "_VERDICTS_KEPT", 8)
-    monkeypatch.setattr(validate, "_VERDICTS_DROPPED", 2)
     pairs = [(f"Some **bold** {n}.", f"कुछ ** मोटा ** {n}।" if n % 3 else f"कुछ **मोटा** {n}।") for n in range(40)]
     for round_ in range(2):
         for source, translation in pairs:

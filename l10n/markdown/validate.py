@@ -31,7 +31,6 @@ Hindi), an echo of the English, and the glossary's fixed translations.
 from __future__ import annotations
 
 import functools
-import itertools
 import re
 import unicodedata
 from collections import Counter
@@ -44,6 +43,7 @@ from l10n.markdown.autolink import has_candidate
 from l10n.markdown.markup import CONTROL_CHARACTERS, ELEMENT_HINT, control_problems, element_problems, scan_elements
 from l10n.markdown.protect import _TOKEN, Glossary, Protected, _in_script, expected_script, protect
 from l10n.markdown.references import keep_references_resolving
+from l10n.memo import keep
 from l10n.messages import counted, plural
 
 if TYPE_CHECKING:
@@ -208,21 +208,6 @@ _VERDICTS_KEPT = 8192
 # the texts of one chunk of catalogs, which is where they are asked again. 65,536 verdicts and
 # 4,096 texts a cache held 20 MB more in a first translate (77 -> 56 MB at 1,000 notes with the
 # smaller chunks of l10n.mt.translate.CHUNK), for 3-5 % of its CPU (issue 19's flat memory).
-_VERDICTS_DROPPED = _VERDICTS_KEPT // 4
-"""Verdicts let go at once when :data:`_VERDICTS` is full: the oldest quarter."""
-
-
-def _forget_oldest_verdicts() -> None:
-    """Let the oldest :data:`_VERDICTS_DROPPED` verdicts go (insertion order, as :class:`dict`
-    keeps it). A quarter at a time, not one per new verdict: a dict's first live entry is found
-    by skipping the entries deleted before it, which are compacted only when the table is
-    rebuilt, so taking the oldest one by one cost ~1.5 µs a verdict (0.045 s of a first
-    translate of 1,000 notes, session 18); in one sweep it is about a tenth of that. The cache
-    holds between 3/4 and all of :data:`_VERDICTS_KEPT` verdicts: never more memory."""
-    for key in list(itertools.islice(_VERDICTS, _VERDICTS_DROPPED)):
-        del _VERDICTS[key]
-
-
 VALIDATOR_VERSION = 3
 """Raise it whenever a rule of this validator changes. Passes remembered across runs
 (:mod:`l10n.store.verdicts`) are keyed on :func:`rules_fingerprint`, which holds it: a pass
@@ -319,9 +304,7 @@ def validate_translation(source: str, translation: str, kind: str | None = None)
             verdict = _findings(source, translation, kind, fast=True)
             if store is not None and not verdict:
                 store.record(key)
-        if len(_VERDICTS) >= _VERDICTS_KEPT:
-            _forget_oldest_verdicts()
-        _VERDICTS[key] = verdict
+        keep(_VERDICTS, key, verdict, _VERDICTS_KEPT)  # the oldest quarter goes when full
     return verdict
 
 
