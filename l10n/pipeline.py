@@ -61,7 +61,15 @@ from l10n.site.relink import (
     rewrite_links,
 )
 from l10n.store import cachedb, segcache
-from l10n.store.state import Identity, RunState, bytes_digest, remember_read, remember_written, written_digest
+from l10n.store.state import (
+    READING_STAGES,
+    Identity,
+    RunState,
+    bytes_digest,
+    remember_read,
+    remember_written,
+    written_digest,
+)
 from l10n.workers import BYTES_PER_WORKER, worker_count
 
 if TYPE_CHECKING:
@@ -868,7 +876,7 @@ def _record(state: RunState | None, key: str, ok: bool, inputs: Callable[[], lis
         try:
             files = inputs()
             # the note (first of extract's and build's inputs) is what a user may edit during the run
-            state.record(key, files, files[:1] if key.startswith(("extract:", "build:")) else ())
+            state.record(key, files, files[:1] if key.startswith(READING_STAGES) else ())
             return
         except L10nError:
             pass

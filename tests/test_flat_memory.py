@@ -20,7 +20,7 @@ from l10n.site.links import FolderListings
 from l10n.site.relink import OutputClaims
 from l10n.store import state as state_module
 from l10n.store.changes import find_changes
-from l10n.store.state import RunState
+from l10n.store.state import RunState, translate_key
 
 
 @given(
@@ -117,3 +117,23 @@ def test_dependencies_recorded_in_this_run_are_forgotten_when_they_go(project: C
     db = state.connection.db
     assert db is not None
     assert db.execute("SELECT count(*) FROM stamps WHERE key = 'deps:hi:a-en.md'").fetchone() == (0,)
+
+
+def test_stale_keys_held_for_their_record_are_only_those_of_stages_that_record_a_read(project: Callable[..., Path]) -> None:
+    root = project({"a-en.md": "# A\n", "b-en.md": "# B\n"})
+    config = load_config(root)
+    state = RunState.load(config)
+    catalogs = [str(root / f"locales/hi/{name}.po") for name in ("a-en", "b-en")]
+    for catalog in catalogs:  # as sync and the translate stage ask about every catalog before filling one
+        assert not state.is_fresh(translate_key("hi", catalog), [catalog])
+    assert state.seen == {}  # its record reads none: nothing to hold through the stage
+    note = str(root / "source_notes/a-en.md")
+    assert not state.is_fresh("extract:hi:a-en.md", [note])
+    assert list(state.seen) == ["extract:hi:a-en.md"]  # the note's stamps as seen before it is read
+    # the note edited while its work ran: recorded with the stamps seen, so the next run redoes it
+    before = os.stat(note).st_mtime_ns
+    Path(note).write_text("# A, edited during the run\n", encoding="utf-8")
+    os.utime(note, ns=(before + 10**9, before + 10**9))
+    state.record("extract:hi:a-en.md", [note], [note])
+    assert state.seen == {}
+    assert not state.is_fresh("extract:hi:a-en.md", [note])

@@ -370,6 +370,14 @@ _MOST_SEEN = 4096
 """Stale keys whose stamps :class:`RunState` keeps for their record: more than the notes in
 flight in the pipeline's workers (4 chunks of at most 64 per worker)."""
 
+READING_STAGES = ("extract:", "build:")
+"""Key prefixes of the stages whose :meth:`RunState.record` passes ``read`` (the note, the
+first of their inputs, :func:`l10n.pipeline._record`): the only keys whose stamps
+:meth:`RunState.is_fresh` keeps in :attr:`RunState.seen`. Another stage's (``translate:``,
+whose record reads none) would be held for nothing until its record: ``sync`` and the
+translate stage ask about every catalog before the first is filled, which held 4,096 keys and
+paths (about 2.5 MB) through the whole translate stage (issue 19's flat memory)."""
+
 
 class RunState:
     """Stamps of the files behind each piece of work done by earlier runs."""
@@ -402,8 +410,9 @@ class RunState:
         """Per ``deps:<lang>:`` prefix, read once by :meth:`record_dependencies`: the digests of
         its keys recorded with these settings, and the hashes of every key with rows."""
         self.seen: dict[str, list[Stamped]] = {}
-        """The stamps :meth:`is_fresh` found stale, per key, until :meth:`record` or
-        :meth:`forget` takes them: only keys whose work follows, so it holds a few at a time."""
+        """The stamps :meth:`is_fresh` found stale, per key of a stage that records what its
+        work read (:data:`READING_STAGES`), until :meth:`record` or :meth:`forget` takes them:
+        only keys whose work follows, so it holds a few at a time."""
         self.recorded_here = bytearray(_RECORDED_BITS // 8)
         """A bit per ``hash(key) % _RECORDED_BITS`` of the keys :meth:`record` wrote in this run
         (a Bloom filter of one hash): a key asked again after its record is read from its rows
@@ -518,9 +527,10 @@ class RunState:
                 recorded = self._one(key)
         if recorded is not None and (_digest(current) == recorded or self._settle(key, current)):
             return True
-        self.seen[key] = current  # taken before the work reads them: see record()
-        if len(self.seen) > _MOST_SEEN:  # asked without work following (sync --dry-run): stay flat
-            del self.seen[next(iter(self.seen))]
+        if key.startswith(READING_STAGES):  # taken before the work reads them: see record()
+            self.seen[key] = current
+            if len(self.seen) > _MOST_SEEN:  # asked without work following (sync --dry-run): stay flat
+                del self.seen[next(iter(self.seen))]
         return False
 
     def _settle(self, key: str, current: list[Stamped]) -> bool:
