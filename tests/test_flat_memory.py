@@ -6,8 +6,10 @@ claim, memos emptied when full, a folder-listing count that drifted from what it
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -18,9 +20,11 @@ from l10n.memo import keep
 from l10n.site import links
 from l10n.site.links import FolderListings
 from l10n.site.relink import OutputClaims
+from l10n.status import collect
 from l10n.store import state as state_module
 from l10n.store.changes import find_changes
 from l10n.store.state import RunState, translate_key
+from tests.conftest import Runner
 
 
 @given(
@@ -137,3 +141,27 @@ def test_stale_keys_held_for_their_record_are_only_those_of_stages_that_record_a
     state.record("extract:hi:a-en.md", [note], [note])
     assert state.seen == {}
     assert not state.is_fresh("extract:hi:a-en.md", [note])
+
+
+def test_sync_holds_no_set_of_every_note_through_its_coverage_count(
+    project: Callable[..., Path], l10n: Runner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    notes = {f"n{index}-en.md": f"# Note {index}\n\nText {index}.\n" for index in range(12)}
+    root = project(notes)
+    l10n.sync(root)
+    with (root / "source_notes/n0-en.md").open("a", encoding="utf-8") as handle:
+        handle.write("\nAn edit.\n")
+    (root / "source_notes/n11-en.md").unlink()  # a gone note: its pages are pruned, by a set of the names made then
+    held: list[int] = []
+    count = collect.collect_coverage
+
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        caller = sys._getframe(1).f_locals  # the sync command's own variables
+        held.extend(len(value) for value in caller.values() if isinstance(value, (set, frozenset)))
+        return count(*args, **kwargs)
+
+    monkeypatch.setattr(collect, "collect_coverage", counting)
+    output = l10n.sync(root)
+    assert "its note is gone from the source" in output  # the gone note's page was pruned
+    assert held  # the sync's sets were seen (failed, changed, ...)
+    assert max(held) < 11  # the edited note, the gone one, their dependents: no set of the site's 11 names
