@@ -8,7 +8,7 @@ notes). Two modes:
   for each checkout; a first ``sync --engine pseudo --jobs 1`` of each copy runs as a whole process
   under ``/usr/bin/time -v``. Prints the peak RSS (MB) per checkout and size, the slope (MB per
   1,000 notes) between the smallest and the largest size, and with ``--compare`` the two
-  output trees diffed (``diff -r`` of ``translated/``) and ``status --json`` compared. The
+  output trees diffed (``diff -r`` of ``translated/``) and ``status --format json`` compared. The
   commands run on one CPU core (``--cores 1``, the default): the stages then start no worker
   processes, whose number follows the machine's load (:func:`l10n.workers.default_jobs`), so
   that all the work is in the one process measured and two checkouts run at different
@@ -143,10 +143,10 @@ def _tree_differences(one: Path, other: Path) -> str:
 
 def _status(code: Path, work: Path) -> object:
     done = subprocess.run(
-        [sys.executable, "-m", "l10n.cli", "-C", str(work), "status", "--json"],
+        [sys.executable, "-m", "l10n.cli", "-C", str(work), "status", "--format", "json"],
         capture_output=True, text=True, cwd=code, env={"PYTHONPATH": str(code), "PATH": "/usr/bin:/bin"}, check=False,
     )
-    return json.loads(done.stdout)
+    return json.loads(done.stdout.replace(str(work), "WORK"))  # the copies' own folders aside
 
 
 def peaks(codes: list[Path], sizes: list[int], scratch: Path, compare: bool) -> dict[int, list[float]]:

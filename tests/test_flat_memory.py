@@ -6,8 +6,9 @@ claim, memos emptied when full, a folder-listing count that drifted from what it
 from __future__ import annotations
 
 import os
+import sqlite3
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,7 @@ from l10n.site import links
 from l10n.site.links import FolderListings
 from l10n.site.relink import OutputClaims
 from l10n.status import collect
+from l10n.store import cachedb
 from l10n.store import state as state_module
 from l10n.store.changes import find_changes
 from l10n.store.state import RunState, translate_key
@@ -165,3 +167,23 @@ def test_sync_holds_no_set_of_every_note_through_its_coverage_count(
     assert "its note is gone from the source" in output  # the gone note's page was pruned
     assert held  # the sync's sets were seen (failed, changed, ...)
     assert max(held) < 11  # the edited note, the gone one, their dependents: no set of the site's 11 names
+
+
+def test_select_in_reads_its_values_a_list_at_a_time() -> None:
+    db = sqlite3.connect(":memory:")
+    db.execute("CREATE TABLE t (key TEXT)")
+    db.executemany("INSERT INTO t VALUES (?)", [(f"k{index}",) for index in range(0, 1300, 3)])
+    pulled = 0
+
+    def keys() -> Iterator[str]:  # as the coverage count makes a key per changed note
+        nonlocal pulled
+        for index in range(1300):
+            pulled += 1
+            yield f"k{index}"
+
+    rows = cachedb.select_in(db, "SELECT key FROM t WHERE key IN ({marks})", keys())
+    first = next(rows)
+    assert pulled <= cachedb.IN_LIST_MOST + 1  # one list asked, not every value made first
+    found = [first[0], *(key for (key,) in rows)]
+    assert sorted(found) == sorted(f"k{index}" for index in range(0, 1300, 3))
+    assert pulled == 1300

@@ -335,7 +335,7 @@ def _kept_sums(
             elif key[len(prefix) :] not in changed:
                 names.add(key[len(prefix) :])
         query = f"SELECT {columns} FROM coverage_pairs WHERE kind = ? AND path >= ? AND path < ? AND key IN ({{marks}})"
-        for taken in cachedb.select_in(db, query, [prefix + name for name in changed], (kind, catalogs, end)):
+        for taken in cachedb.select_in(db, query, (prefix + name for name in changed), (kind, catalogs, end)):
             total = [a - b for a, b in zip(total, taken, strict=True)]  # the caller counts these
             summed -= 1
         if missing:
@@ -374,7 +374,7 @@ def _joined_sums(
         total = [value or 0 for value in row]
         listed = ", ".join(f"g.{column}" for column in columns)
         query = f"SELECT {listed} {join} AND g.path IS NOT NULL AND s.key IN ({{marks}})"
-        for counts in cachedb.select_in(db, query, [prefix + name for name in changed], bounds):
+        for counts in cachedb.select_in(db, query, (prefix + name for name in changed), bounds):
             total = [a - b for a, b in zip(total, counts, strict=True)]  # the caller counts these
             summed -= 1
         notes[lang] = summed

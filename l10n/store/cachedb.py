@@ -19,12 +19,13 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import itertools
 import os
 import sqlite3
 import sys
 import time
 import weakref
-from collections.abc import Collection, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -830,19 +831,22 @@ IN_LIST_MOST = 500
 
 
 def select_in(
-    db: sqlite3.Connection, query: str, values: Sequence[object], before: Sequence[object] = ()
+    db: sqlite3.Connection, query: str, values: Iterable[object], before: Sequence[object] = ()
 ) -> Iterator[tuple[Any, ...]]:
     """The rows of ``query``, whose ``{marks}`` stands for an ``IN`` list's question marks, for
     ``values`` asked :data:`IN_LIST_MOST` at a time; ``before`` are the parameters that come
-    before the list in every query. Raises :class:`sqlite3.Error` as ``execute`` does.
+    before the list in every query. ``values`` are read a list at a time: a generator of keys
+    made from names holds no more than one list of them (the coverage count of a first sync
+    made a key per note at once, issue 19's flat memory). Raises :class:`sqlite3.Error` as
+    ``execute`` does.
 
     Each list is padded (its last value repeated, which ``IN`` ignores) to a power of two, or
     to :data:`IN_LIST_MOST`: ``sqlite3`` keeps up to 128 prepared statements per connection,
     one per distinct text, and a list of every length from 1 to 500 filled that cache with
     statements of up to 500 parameters each (tens of KB of SQLite's memory apiece): a first
     translate of 5,000 notes grew by about 5 KB a note (issue 19's flat memory)."""
-    for start in range(0, len(values), IN_LIST_MOST):
-        part = list(values[start : start + IN_LIST_MOST])
+    remaining = iter(values)
+    while part := list(itertools.islice(remaining, IN_LIST_MOST)):
         size = min(IN_LIST_MOST, 1 << (len(part) - 1).bit_length())
         part += part[-1:] * (size - len(part))
         yield from db.execute(query.format(marks=",".join("?" * size)), (*before, *part))
