@@ -17,7 +17,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from l10n.config import load_config
-from l10n.memo import keep
+from l10n.memo import give_back, keep
 from l10n.site import links
 from l10n.site.links import FolderListings
 from l10n.site.relink import OutputClaims
@@ -187,3 +187,23 @@ def test_select_in_reads_its_values_a_list_at_a_time() -> None:
     found = [first[0], *(key for (key,) in rows)]
     assert sorted(found) == sorted(f"k{index}" for index in range(0, 1300, 3))
     assert pulled == 1300
+
+
+def _resident_kb() -> int:
+    with open("/proc/self/status", encoding="ascii") as handle:
+        return next(int(line.split()[1]) for line in handle if line.startswith("VmRSS:"))
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="the resident size is read from Linux's /proc")
+def test_give_back_returns_the_free_pages_a_stage_left_inside_the_heap() -> None:
+    # 40 MB of objects past Python's small-object allocator (malloc's), then one kept after them
+    # (so glibc cannot trim the freed ones from the heap's top by itself), then the rest freed
+    # as a stage's data goes
+    blocks = [bytes(2048) + bytes([index % 256]) for index in range(20_000)]
+    kept_after = bytes(4096) + b"!"
+    blocks.clear()
+    before = _resident_kb()
+    if not give_back():
+        pytest.skip("this C library has no malloc_trim")
+    assert before - _resident_kb() > 20_000  # KB: most of the 40 MB freed goes back to the system
+    assert kept_after.endswith(b"!")

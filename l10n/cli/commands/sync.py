@@ -43,6 +43,7 @@ from l10n.cli.app import (
 from l10n.cli.commands.extract import say_unread
 from l10n.config import Config, engine_settings
 from l10n.fsutil import printable
+from l10n.memo import give_back
 from l10n.messages import counted, plural
 from l10n.site.layout import Note, NoteList, source_file
 from l10n.store.changes import dependents, find_changes
@@ -161,6 +162,7 @@ def sync(
                 config, todo, languages, progress_for(app, "extract"), worker_jobs(None, len(todo)), state
             ))
             report_errors(app, extracted)
+            give_back()  # the stage's freed pages, before translate grows (see give_back)
         say_unread(app, selected)
         state.save()
         failed = {outcome.note for outcome in extracted.errors} if extracted else set()
@@ -188,6 +190,7 @@ def sync(
                 app, config, untranslated, languages, engine, engine_url, model, jobs, False, state, retry_refused,
                 kept_back,
             )
+            give_back()
         state.save()
         to_build, relink, claims = good, None, None
         if changes is not None:
@@ -208,6 +211,7 @@ def sync(
             report_errors(app, built)
             report_rejected(app, built)
             say_held_back(app, built, threshold)
+            give_back()  # before the coverage count, the run's last growth
         unremoved = moved_stuck or (built is not None and bool(built.unremoved))  # a page to prune that stays: exit 1
         # the whole site: translations of notes gone from it go too (a gone note's records are
         # stale, so a run that found no stale record has nothing to look for)
