@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +24,7 @@ from l10n.site.relink import OutputClaims
 from l10n.status import collect
 from l10n.store import cachedb
 from l10n.store import state as state_module
-from l10n.store.changes import find_changes
+from l10n.store.changes import SortedNames, find_changes
 from l10n.store.state import RunState, translate_key
 from tests.conftest import Runner
 
@@ -150,23 +150,29 @@ def test_sync_holds_no_set_of_every_note_through_its_coverage_count(
 ) -> None:
     notes = {f"n{index}-en.md": f"# Note {index}\n\nText {index}.\n" for index in range(12)}
     root = project(notes)
-    l10n.sync(root)
-    with (root / "source_notes/n0-en.md").open("a", encoding="utf-8") as handle:
-        handle.write("\nAn edit.\n")
-    (root / "source_notes/n11-en.md").unlink()  # a gone note: its pages are pruned, by a set of the names made then
     held: list[int] = []
+    asked: list[Collection[str] | None] = []
     count = collect.collect_coverage
 
     def counting(*args: Any, **kwargs: Any) -> Any:
         caller = sys._getframe(1).f_locals  # the sync command's own variables
         held.extend(len(value) for value in caller.values() if isinstance(value, (set, frozenset)))
+        asked.append(kwargs["changed"])
         return count(*args, **kwargs)
 
     monkeypatch.setattr(collect, "collect_coverage", counting)
+    l10n.sync(root)  # a first sync: every note changed
+    first = asked.pop()
+    assert first is not None and not isinstance(first, (set, frozenset)) and sorted(first) == sorted(notes)
+    assert all(name in first for name in notes) and "n12-en.md" not in first
+    with (root / "source_notes/n0-en.md").open("a", encoding="utf-8") as handle:
+        handle.write("\nAn edit.\n")
+    (root / "source_notes/n11-en.md").unlink()  # a gone note: its pages are pruned, by a set of the names made then
     output = l10n.sync(root)
     assert "its note is gone from the source" in output  # the gone note's page was pruned
-    assert held  # the sync's sets were seen (failed, changed, ...)
-    assert max(held) < 11  # the edited note, the gone one, their dependents: no set of the site's 11 names
+    assert held  # the sync's sets were seen (failed, placeheld, ...)
+    assert max(held) < 11  # no set of the site's names, in either run
+    assert sorted(asked.pop() or ()) == ["n0-en.md", "n11-en.md"]
 
 
 def test_select_in_reads_its_values_a_list_at_a_time() -> None:
@@ -207,3 +213,11 @@ def test_give_back_returns_the_free_pages_a_stage_left_inside_the_heap() -> None
         pytest.skip("this C library has no malloc_trim")
     assert before - _resident_kb() > 20_000  # KB: most of the 40 MB freed goes back to the system
     assert kept_after.endswith(b"!")
+
+
+@given(st.lists(st.text(alphabet="ab/-", max_size=4), max_size=30), st.lists(st.text(alphabet="ab/-", max_size=4), max_size=30))
+def test_sorted_names_answer_as_the_set_of_their_names(names: list[str], asked: list[str]) -> None:
+    held = SortedNames(names[::2], names[1::2], names[:3])
+    assert len(held) == len(set(names)) and list(held) == sorted(set(names))
+    assert all((name in held) == (name in set(names)) for name in [*names, *asked])
+    assert object() not in held  # not a name: never held

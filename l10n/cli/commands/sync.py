@@ -46,7 +46,7 @@ from l10n.fsutil import printable
 from l10n.memo import give_back
 from l10n.messages import counted, plural
 from l10n.site.layout import Note, NoteList, source_file
-from l10n.store.changes import dependents, find_changes
+from l10n.store.changes import SortedNames, dependents, find_changes
 from l10n.store.listings import kept_listings, record_listings
 from l10n.store.state import RunState
 
@@ -229,7 +229,7 @@ def sync(
 
         changed = None  # the whole site: the untouched notes' counts are summed by SQLite
         if changes is not None and not notes and not shard:
-            changed = set(changes.work) | changes.stale | (relink or set())
+            changed = SortedNames(changes.work, changes.stale, relink or ())
         # every selected note, those extract failed on too: their catalogs as they stand (a
         # catalog that cannot be read counted from its template, all untranslated), so that
         # one language's broken catalog neither hides the note from the others nor lets its
