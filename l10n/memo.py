@@ -8,7 +8,9 @@ entry go keeps them, and so can be a few times smaller for the same reads (sessi
 
 from __future__ import annotations
 
+import bisect
 import itertools
+from collections.abc import Collection, Iterable, Iterator
 from typing import TypeVar
 
 K = TypeVar("K")
@@ -52,3 +54,33 @@ def give_back() -> bool:
     trim.argtypes, trim.restype = [ctypes.c_size_t], ctypes.c_int
     trim(0)
     return True
+
+
+class SortedNames(Collection[str]):
+    """A read-only set of note names held as one sorted list of the given strings (8 bytes a
+    name, the strings themselves shared with the caller's), asked by binary search: what a run
+    asks of many names a few times, where a :class:`set` took 50-100 bytes a name (the notes a
+    first ``sync`` changed, every one of them, through its coverage count; the site's notes
+    through a build, :class:`~l10n.site.relink.OutputClaims`: issue 19's flat memory). ``in`` costs O(log n) string comparisons, a microsecond at 20,000 names."""
+
+    def __init__(self, *parts: Iterable[str]) -> None:
+        names = sorted(itertools.chain(*parts))
+        # duplicates out in place (a note both worked on and stale): no second list is made
+        kept = 0
+        for name in names:
+            if not kept or names[kept - 1] != name:
+                names[kept] = name
+                kept += 1
+        del names[kept:]
+        self._names = names
+
+    def __contains__(self, name: object) -> bool:
+        names = self._names
+        at = bisect.bisect_left(names, name) if isinstance(name, str) else len(names)
+        return at < len(names) and names[at] == name
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._names)
+
+    def __len__(self) -> int:
+        return len(self._names)

@@ -701,7 +701,7 @@ _RUN_LINKS: dict[str, LinkMemo] = {}
 (:func:`l10n.site.relink.rewrite_links`' ``memo``): made at the run's start, dropped at its end,
 so a build outside a run (or the next run) resolves every link afresh."""
 
-_RUN_SITES: dict[str, frozenset[str]] = {}
+_RUN_SITES: dict[str, Collection[str]] = {}
 """The names of every note of each project a :func:`run_build` is building in this process (the
 walk's, :class:`~l10n.site.relink.OutputClaims`' ``sources``): links lead to the translations of
 these only (:func:`l10n.site.relink.note_name_of`), so never to a page no build writes (a note

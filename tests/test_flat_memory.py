@@ -17,14 +17,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from l10n.config import load_config
-from l10n.memo import give_back, keep
+from l10n.memo import SortedNames, give_back, keep
 from l10n.site import links
 from l10n.site.links import FolderListings
 from l10n.site.relink import OutputClaims
 from l10n.status import collect
 from l10n.store import cachedb
 from l10n.store import state as state_module
-from l10n.store.changes import SortedNames, find_changes
+from l10n.store.changes import find_changes
 from l10n.store.state import RunState, translate_key
 from tests.conftest import Runner
 
@@ -108,6 +108,9 @@ def test_output_claims_in_the_first_language_hold_the_runs_own_names(project: Ca
             assert claims.conflict(name, lang) is None
     first = [claim for claim in claims.owner.values() if isinstance(claim, str)]
     assert len(first) == 2 and all(any(claim is name for name in names) for claim in first)
+    # the site's names: the run's own strings in one sorted list, no set of them
+    assert isinstance(claims.sources, SortedNames) and not isinstance(claims.sources, (set, frozenset))
+    assert all(any(held is name for name in names) for held in claims.sources) and "c-en.md" not in claims.sources
     assert sorted(claim for claim in claims.owner.values() if isinstance(claim, tuple)) == [("a-en.md", "fr"), ("b-en.md", "fr")]
 
 

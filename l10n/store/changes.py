@@ -19,7 +19,6 @@ is one every stage would have skipped, and the stages still check the notes they
 
 from __future__ import annotations
 
-import bisect
 import itertools
 import marshal
 import os
@@ -27,7 +26,7 @@ import sqlite3
 import time
 import zlib
 from array import array
-from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -73,36 +72,6 @@ class Changes:
     against every note's."""
     manifest: str = ""
     """The digest of the run's names, settings and languages (:func:`remember_complete`)."""
-
-
-class SortedNames(Collection[str]):
-    """A read-only set of note names held as one sorted list of the given strings (8 bytes a
-    name, the strings themselves shared with the caller's), asked by binary search: what a run
-    asks of many names a few times, where a :class:`set` took 50-100 bytes a name (the notes a
-    first ``sync`` changed, every one of them, through its coverage count: issue 19's flat
-    memory). ``in`` costs O(log n) string comparisons, a microsecond at 20,000 names."""
-
-    def __init__(self, *parts: Iterable[str]) -> None:
-        names = sorted(itertools.chain(*parts))
-        # duplicates out in place (a note both worked on and stale): no second list is made
-        kept = 0
-        for name in names:
-            if not kept or names[kept - 1] != name:
-                names[kept] = name
-                kept += 1
-        del names[kept:]
-        self._names = names
-
-    def __contains__(self, name: object) -> bool:
-        names = self._names
-        at = bisect.bisect_left(names, name) if isinstance(name, str) else len(names)
-        return at < len(names) and names[at] == name
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._names)
-
-    def __len__(self) -> int:
-        return len(self._names)
 
 
 def find_changes(

@@ -43,10 +43,10 @@ from l10n.cli.app import (
 from l10n.cli.commands.extract import say_unread
 from l10n.config import Config, engine_settings
 from l10n.fsutil import printable
-from l10n.memo import give_back
+from l10n.memo import SortedNames, give_back
 from l10n.messages import counted, plural
 from l10n.site.layout import Note, NoteList, source_file
-from l10n.store.changes import SortedNames, dependents, find_changes
+from l10n.store.changes import dependents, find_changes
 from l10n.store.listings import kept_listings, record_listings
 from l10n.store.state import RunState
 
