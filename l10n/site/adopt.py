@@ -22,10 +22,11 @@ atomically, with ``wrapwidth=0``, and only when their content changed.
 
 from __future__ import annotations
 
+import difflib
 import math
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -36,11 +37,12 @@ from l10n.errors import L10nError
 from l10n.markdown.document import Document, Segment, SegmentKind
 from l10n.markdown.markup import elements, without_elements
 from l10n.markdown.segment import read_note
-from l10n.pipeline import Action, extract_note, load_note
+from l10n.pipeline import Action, extract_note, load_note, render_page
 from l10n.po.catalog import Catalog
-from l10n.po.policy import FUZZY, entry_key
-from l10n.site.keep import is_l10ns
+from l10n.po.policy import FUZZY, MT_COMMENT, SUGGESTION_COMMENT, entry_key, is_machine_made, without_lines
+from l10n.site.keep import edited_since_written, is_l10ns, nothing_lost
 from l10n.site.layout import Layout, Note, catalog_path
+from l10n.store.written_pages import inputs_as_recorded
 
 GAP = 0.1
 """Cost of leaving one block unpaired; a pair is kept when its similarity beats 0.5 - 2 * GAP."""
@@ -51,6 +53,10 @@ _NUMBER = re.compile(r"\d+")
 _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[.\-'][A-Za-z0-9]+)*")
 _SHAPE_CHARS = re.compile(r"[^#>|*+\-1]")
 _UNCERTAIN_COMMENT = "adopt: uncertain alignment, please review"
+_REVIEW_PREFIX = "adopt: from the edited page"
+_REVIEW = _REVIEW_PREFIX + " (its note or catalog changed since l10n wrote it), please review"
+_AROUND = 3
+"""Unchanged characters on each side of a change the build made to a segment (:func:`_unrendered`)."""
 
 
 @dataclass(frozen=True)
@@ -90,6 +96,12 @@ class AdoptResult:
     """No translated block paired with it (left as it was)."""
     kept: int = 0
     """Already translated in the catalog: not overwritten."""
+    replaced: int = 0
+    """Machine-made or fuzzy (or, from an edited page l10n wrote, any) msgstrs the page's text replaced."""
+    edited: bool = False
+    """The page is one l10n wrote and someone edited since."""
+    left: str = ""
+    """An edited page: what of it the catalog cannot hold (the build keeps the page), or empty."""
     written: bool = False
     missing: bool = False
     """No translated note was found: skipped, not an error."""
@@ -97,7 +109,7 @@ class AdoptResult:
 
     @property
     def total(self) -> int:
-        return self.aligned + self.uncertain + self.unaligned + self.kept
+        return self.aligned + self.uncertain + self.unaligned + self.kept + self.replaced
 
 
 # -- features and similarity ------------------------------------------------------------------
@@ -216,8 +228,25 @@ def translation_path(config: Config, note: Note, lang: str, from_dir: Path | Non
     return layout.output(note, lang) if from_dir is None else layout.output_in(from_dir, note, lang)
 
 
-def _fill(po: polib.POFile, pairs: Sequence[Pair], fuzzy: bool) -> Counter[str]:
-    """Put paired translations into empty entries; count entries by outcome."""
+def replaceable(entry: polib.POEntry) -> bool:
+    """Whether a person's translation of the entry's segment takes the place of its msgstr:
+    empty, machine output (a ``# mt:`` line) or fuzzy (machine output, an uncertain earlier
+    adoption, a translation of an older source text). A human translation always beats a
+    machine one; an approved one is never overwritten by ``adopt`` of a hand translation."""
+    return not entry.msgstr or entry.fuzzy or is_machine_made(entry.tcomment)
+
+
+def _fill(
+    po: polib.POFile,
+    pairs: Sequence[Pair],
+    fuzzy: bool,
+    may_replace: Callable[[polib.POEntry], bool] = replaceable,
+    review: str = "",
+) -> Counter[str]:
+    """Put paired translations into the entries ``may_replace`` allows (empty, machine-made or
+    fuzzy ones by default); count entries by outcome (``replaced``: a msgstr that was there
+    before). ``review``: a comment that marks every translation put in fuzzy (an edited page
+    whose note or catalog changed since l10n wrote it: its text may stand for an older one)."""
     index = {entry_key(e): e for e in po if not e.obsolete}
     outcome: dict[tuple[str | None, str], str] = {
         key: ("kept" if entry.msgstr else "unaligned") for key, entry in index.items()
@@ -226,29 +255,42 @@ def _fill(po: polib.POFile, pairs: Sequence[Pair], fuzzy: bool) -> Counter[str]:
         key = pair.source.key
         entry = index.get(key)
         text = pair.translation.text
-        if entry is None or outcome[key] != "unaligned" or text == pair.source.text or not text.strip():
+        if entry is None or outcome[key] not in ("kept", "unaligned") or text == pair.source.text or not text.strip():
             continue
+        if entry.msgstr == text and not entry.fuzzy and not is_machine_made(entry.tcomment):
+            continue  # already this person's text
+        if entry.msgstr and not may_replace(entry):
+            continue
+        had = bool(entry.msgstr)
         entry.msgstr = text
-        if pair.certain and not fuzzy:
+        entry.previous_msgid = entry.previous_msgctxt = None  # it translates the current text now
+        entry.tcomment = without_lines(entry.tcomment, MT_COMMENT, SUGGESTION_COMMENT, _UNCERTAIN_COMMENT, _REVIEW_PREFIX)
+        certain = pair.certain and not review
+        if certain and not fuzzy:
             entry.flags = [f for f in entry.flags if f != FUZZY]
         elif FUZZY not in entry.flags:
             entry.flags.append(FUZZY)
-        if not pair.certain:
-            entry.tcomment = "\n".join(filter(None, [entry.tcomment, _UNCERTAIN_COMMENT]))
-        outcome[key] = "aligned" if pair.certain else "uncertain"
+        if not certain:
+            entry.tcomment = "\n".join(filter(None, [entry.tcomment, review or _UNCERTAIN_COMMENT]))
+        outcome[key] = "replaced" if had else ("aligned" if certain else "uncertain")
     return Counter(outcome.values())
 
 
 def adopt_note(config: Config, note: Note, lang: str, from_dir: Path | None = None, fuzzy: bool = False) -> AdoptResult:
-    """Fill the catalog of ``note`` in ``lang`` from its existing translated note."""
+    """Fill the catalog of ``note`` in ``lang`` from its existing translated note: a hand
+    translation fills the empty, machine-made and fuzzy entries; a page l10n wrote and someone
+    edited since (:func:`l10n.site.keep.edited_since_written`) gives its edited segments
+    (:func:`_edited_pairs`). A page l10n wrote as it stands is skipped (nothing to adopt)."""
     found = translation_path(config, note, lang, from_dir)
     target = catalog_path(config, note, lang)
     failed = AdoptResult(note.name, lang, found, target)
     if not found.is_file():
         return replace(failed, missing=True, error=f"no translation found at {found}")
-    if from_dir is None and _built_by_l10n(config, found):
-        shown = found.relative_to(config.root).as_posix() if found.is_relative_to(config.root) else str(found)
-        return replace(failed, missing=True, error=f"{shown} is l10n's own page (built from the catalog): nothing to adopt")
+    edited = from_dir is None and _edited(config, found)
+    if from_dir is None and not edited and _built_by_l10n(config, found):
+        return replace(failed, missing=True, error=f"{_shown(config, found)} is l10n's own page (built from the catalog): nothing to adopt")
+    # whether the page l10n wrote is what the build renders now: taken before extract, which may rewrite the catalog
+    trusted = edited and inputs_as_recorded(config.locales, f"build:{lang}:{note.name}", [str(note.path), str(target)])
     # Bring the catalog up to date with the source first, exactly as `extract` would, so that
     # adopting never leaves work for the next extract (and never churns its output).
     errors = [o.message for o in extract_note(config, note, [lang]) if o.action is Action.ERROR]
@@ -256,27 +298,132 @@ def adopt_note(config: Config, note: Note, lang: str, from_dir: Path | None = No
         return replace(failed, error=errors[0])
     try:
         source = load_note(config, note)
-        translated = read_note(found.read_bytes(), str(found), config.front_matter_keys, config.markdown_dialect)
+        data = found.read_bytes()
+        translated = read_note(data, str(found), config.front_matter_keys, config.markdown_dialect)
         catalog = Catalog.load(target)
+        if edited:
+            rendered = read_note(render_page(config, note, lang)[0], str(found), config.front_matter_keys, config.markdown_dialect)
+            pairs = _edited_pairs(source, rendered, translated, catalog.po)
+            counts = _fill(catalog.po, pairs, fuzzy, (lambda _: True) if trusted else replaceable, "" if trusted else _REVIEW)
+        else:
+            counts = _fill(catalog.po, pair_segments(source, translated), fuzzy)
     except L10nError as exc:
         return replace(failed, error=str(exc))
     except OSError as exc:
         return replace(failed, error=f"{found}: cannot read: {exc.strerror or exc}")
-    counts = _fill(catalog.po, pair_segments(source, translated), fuzzy)
-    written = counts["aligned"] + counts["uncertain"] > 0
+    written = counts["aligned"] + counts["uncertain"] + counts["replaced"] > 0
     if written:
         try:
             catalog.save()
         except L10nError as exc:
             return replace(failed, error=str(exc))
+    left = _left_on_page(config, note, lang, found, data) if edited else ""
     return replace(
         failed,
         aligned=counts["aligned"],
         uncertain=counts["uncertain"],
         unaligned=counts["unaligned"],
         kept=counts["kept"],
+        replaced=counts["replaced"],
         written=written,
+        edited=edited,
+        left=left,
     )
+
+
+def _edited_pairs(source: Document, rendered: Document, page: Document, po: polib.POFile) -> list[Pair]:
+    """The segments of an edited ``page`` that differ from the page the build renders now
+    (``rendered``, whose segments are the source's, one for one), each paired with its source
+    segment; the text is the page's with the build's rewriting of that segment undone
+    (:func:`_unrendered`: links led to the output's folder, back to what the catalog holds)."""
+    if [s.kind for s in rendered.segments] != [s.kind for s in source.segments]:
+        return pair_segments(source, page)  # cannot be told segment by segment: aligned as a hand translation
+    by_key = {entry_key(e): e for e in po if not e.obsolete}
+    pairs: list[Pair] = []
+    for done, shown in _differing(rendered, page):
+        segment = source.segments[rendered.segments.index(done)]
+        entry = by_key.get(segment.key)
+        held = entry.msgstr if entry is not None and entry.msgstr else segment.text
+        pairs.append(replace(shown, source=segment, translation=shown.translation._replace(
+            text=_unrendered(shown.translation.text, done.text, held)
+        )))
+    return pairs
+
+
+def _differing(rendered: Document, page: Document) -> list[tuple[Segment, Pair]]:
+    """The segments of ``page`` that differ from ``rendered``'s, each with the rendered segment
+    it stands for: the segments the two have alike (the same text, in order) are matched first,
+    front-matter values by key; the blocks between are aligned (:func:`align`)."""
+    found: list[tuple[Segment, Pair]] = []
+    by_context = {s.context: s for s in page.segments if s.context is not None}
+    for segment in rendered.segments:
+        other = by_context.get(segment.context) if segment.context is not None else None
+        if other is not None and other.text != segment.text:
+            found.append((segment, Pair(segment, other, 1.0, True)))
+    mine = [s for s in rendered.segments if s.context is None]
+    theirs = [s for s in page.segments if s.context is None]
+    matcher = difflib.SequenceMatcher(None, [s.text for s in mine], [s.text for s in theirs], autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag != "replace":
+            continue  # alike, or a block only one of them has (the page's stays on it: _left_on_page)
+        src_blocks = [block_of(rendered, s) for s in mine[i1:i2]]
+        tr_blocks = [block_of(page, s) for s in theirs[j1:j2]]
+        for i, j, sim in align(src_blocks, tr_blocks) if i2 - i1 != j2 - j1 else [(k, k, 1.0) for k in range(i2 - i1)]:
+            same = src_blocks[i].kind is tr_blocks[j].kind and src_blocks[i].shape == tr_blocks[j].shape
+            found.append((mine[i1 + i], Pair(mine[i1 + i], theirs[j1 + j], sim, same and sim >= CERTAIN)))
+    return found
+
+
+def _unrendered(page: str, rendered: str, held: str) -> str:
+    """``page`` (a segment's text on an edited page) with the changes the build made from
+    ``held`` (the catalog's text) to ``rendered`` (what it wrote) undone where ``page`` still
+    has them: a link the build led to the output's folder goes back to the note's own. A
+    change whose written form the page no longer holds is left as the page has it."""
+    if rendered == held:
+        return page
+    matcher = difflib.SequenceMatcher(None, held, rendered, autojunk=False)
+    for tag, i1, i2, j1, j2 in reversed(matcher.get_opcodes()):
+        if tag == "equal":
+            continue
+        # with the unchanged characters around it, so that a short piece ("../") is found where the build put it
+        lo, hi = max(0, j1 - _AROUND), min(len(rendered), j2 + _AROUND)
+        before, after = rendered[lo:hi], held[i1 - (j1 - lo) : i2 + (hi - j2)]
+        if page.count(before) == 1:
+            page = page.replace(before, after)
+    return page
+
+
+def _left_on_page(config: Config, note: Note, lang: str, page: Path, data: bytes) -> str:
+    """What of the edited page at ``page`` (bytes ``data``) the catalog cannot give back: empty
+    when the build now renders the same page (:func:`l10n.site.keep.nothing_lost`), else the
+    message saying the page stays kept."""
+    try:
+        again, rejected = render_page(config, note, lang)
+    except L10nError as exc:
+        return str(exc)
+    if nothing_lost(config, page, data, again):
+        return ""
+    why = (
+        f"the build does not publish {rejected[0]}" + (f" and {len(rejected) - 1} more" if len(rejected) > 1 else "")
+        + ": fix it in the catalog"
+        if rejected
+        else "text outside its segments, or a block the English note lacks: put that text in the English note"
+    )
+    return (
+        f"{_shown(config, page)} says more than its catalog gives back ({why}); the page stays as it is, "
+        f"or run 'l10n build --force {note.name}' to drop its edits"
+    )
+
+
+def _shown(config: Config, path: Path) -> str:
+    return path.relative_to(config.root).as_posix() if path.is_relative_to(config.root) else str(path)
+
+
+def _edited(config: Config, page: Path) -> bool:
+    try:
+        return edited_since_written(config, page, page.read_bytes())
+    except OSError:
+        return False  # the read below says why
 
 
 def _built_by_l10n(config: Config, page: Path) -> bool:

@@ -24,12 +24,15 @@ outputs sit among the sources (Jekyll, ``hugo-suffix``), where such a page is a 
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from l10n.config import Config
-from l10n.po.policy import Coverage
 from l10n.site.layout import head_has_front_matter, head_written_by_hand
+
+if TYPE_CHECKING:
+    from l10n.markdown.document import Segment
 
 
 def is_l10ns(config: Config, page: Path, head: bytes, forgotten: Collection[str] = (), keep: bool = False) -> bool:
@@ -47,13 +50,85 @@ def is_l10ns(config: Config, page: Path, head: bytes, forgotten: Collection[str]
     return recorded_as_output(config.locales, str(config.source), str(page), keep)
 
 
-def catalog_speaks_for(head: bytes, coverage: Coverage) -> bool:
-    """Whether a page whose first bytes are ``head`` is taken as built from its note's catalog,
-    whose counts are ``coverage``: the page has no front matter (a page build writes for a note
-    without any) and the catalog holds a translation (translated or fuzzy entries). Once the
-    catalog speaks for the note in that language, the page is its rendering (after ``adopt``
-    too: the hand translation is in the catalog then). Raises nothing."""
-    return not head_has_front_matter(head) and coverage.translated + coverage.fuzzy > 0
+def catalog_speaks_for(config: Config, page: Path, data: bytes, published: Mapping[tuple[str | None, str], str]) -> bool:
+    """Whether the page at ``page``, whose bytes are ``data``, is taken as built from its note's
+    catalog, which publishes ``published`` (msgctxt and msgid to msgstr): the page has no front
+    matter (a page build writes for a note without any) and some segment of it reads as one of
+    the catalog's translations (one that differs from its English). A page build wrote shows
+    the catalog's translations, and after an English edit or a translator's edit of some
+    msgstrs still shows the others; a hand translation, made apart from the catalog, shows none
+    of them, even once ``translate`` has filled the catalog with machine text (so a person's
+    page is never taken for the rendering of a machine translation made after it). After
+    ``adopt`` the page's own text is in the catalog: it is the catalog's rendering then. A page
+    that cannot be read as a note is not. Raises nothing."""
+    if head_has_front_matter(data[:65536]):
+        return False
+    shown = {text for (_, msgid), text in published.items() if text != msgid}
+    if not shown:
+        return False
+    return any(segment.text in shown for segment in _segments(config, page, data))
+
+
+def edited_since_written(config: Config, page: Path, data: bytes, keep: bool = False) -> bool:
+    """Whether the page at ``page`` (absolute), whose bytes are ``data``, is one a build wrote
+    (a build record lists it) and someone changed since: its bytes are not those the record's
+    digest stands for. Such a page is a translator's work on l10n's page, which the build does
+    not overwrite (:func:`edited_refusal`) and ``adopt`` takes in. A record without a digest
+    (an older version's) cannot tell: not edited. Without the bookkeeping (a fresh clone) no
+    page is known as edited. ``keep``: as for :func:`is_l10ns`. Raises nothing."""
+    from l10n.store.state import bytes_digest
+    from l10n.store.written_pages import recorded_digests
+
+    digests = recorded_digests(config.locales, str(config.source), str(page), keep)
+    if not digests or None in digests:
+        return False
+    return bytes_digest(data) not in digests
+
+
+def nothing_lost(config: Config, page: Path, data: bytes, built: bytes) -> bool:
+    """Whether the bytes ``built`` the build would write hold everything the page bytes
+    ``data`` say: the page's segments (msgctxt and text, blanks squeezed) and the words of its
+    Markdown around them come, in order, among those of ``built`` (which may hold more: a
+    paragraph the English note gained since). A translator who wrapped a paragraph the build
+    writes on one line loses nothing either. What ``adopt`` took from an edited page is in the
+    catalog, so the page's text is the build's again and the build may write it. Raises
+    nothing: a page that cannot be read as a note is never taken as held."""
+    mine, theirs = _tokens(config, page, data), _tokens(config, page, built)
+    if mine is None or theirs is None:
+        return False
+    left = iter(theirs)
+    return all(any(token == other for other in left) for token in mine)  # a subsequence: greedy is exact
+
+
+def _tokens(config: Config, page: Path, data: bytes) -> list[tuple[str | None, str]] | None:
+    """The segments of ``data`` (``(msgctxt or "", text)``) and the words of its Markdown
+    outside them (``(None, word)``), in order, blanks squeezed; None when it cannot be read as
+    a note."""
+    from l10n.errors import L10nError
+    from l10n.markdown.segment import read_note
+
+    try:
+        doc = read_note(data, str(page), config.front_matter_keys, config.markdown_dialect)
+    except L10nError:
+        return None
+    tokens: list[tuple[str | None, str]] = []
+    at = 0
+    for segment in sorted(doc.segments, key=lambda s: s.start):
+        tokens.extend((None, word) for word in doc.source[at : segment.start].split())
+        tokens.append((segment.context or "", " ".join(segment.text.split())))
+        at = max(at, segment.end)
+    tokens.extend((None, word) for word in doc.source[at:].split())
+    return tokens
+
+
+def _segments(config: Config, page: Path, data: bytes) -> list[Segment]:
+    from l10n.errors import L10nError
+    from l10n.markdown.segment import read_note
+
+    try:
+        return list(read_note(data, str(page), config.front_matter_keys, config.markdown_dialect).segments)
+    except L10nError:
+        return []
 
 
 def refusal(lang: str) -> str:
@@ -67,6 +142,19 @@ def source_note_refusal(shown: str, lang: str) -> str:
     someone wrote among the sources (front matter without ``translated: true``); the error line
     puts the note's path before it."""
     return f"output {shown} is a source note (its front matter lacks translated: true); " + advice(lang)
+
+
+EDITED = "not overwritten: edited since l10n wrote it"
+"""How :func:`edited_refusal`'s message starts."""
+
+
+def edited_refusal(shown: str, note: str) -> str:
+    """The message of a page l10n wrote and someone edited since (:func:`edited_since_written`),
+    whose path from the project's root is ``shown`` and whose note (from the source folder) is
+    ``note``; the error line puts the page's path before it."""
+    return (
+        f"{EDITED}; run 'l10n adopt {shown}' to take the edits into the catalog, or 'l10n build --force {note}' to overwrite them"
+    )
 
 
 def advice(lang: str) -> str:
