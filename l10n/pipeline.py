@@ -1056,7 +1056,9 @@ def run_build(
                     return
                 read = (source_file(config, outcome.note),)  # the mark of a build in its own language (OWN_LANGUAGE_MARK)
             inputs = functools.partial(build_inputs, config, item[1], outcome.lang)
-            if not outcome.edited:  # an edited page's record is what tells it edited: kept
+            # a page l10n wrote and someone edited since is told by its record: a build that wrote
+            # nothing keeps it (its page's stamp stays stale, so the next run builds it again)
+            if ok or not (outcome.edited or _edited_page(config, Path(output_file(config, outcome.note, outcome.lang)))):
                 _record(state, f"build:{outcome.lang}:{outcome.note}", ok, inputs)
             # the other notes' files its links read: an edit there builds this note again
             if state is not None:

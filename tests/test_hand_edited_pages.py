@@ -211,3 +211,23 @@ def test_an_approved_translation_is_not_replaced_by_a_hand_page(tmp_path: Path, 
     adopted = l10n(tmp_path, "adopt", "--lang", "fr")
     assert adopted.exit_code == 0 and "1 already translated" in adopted.output, adopted.output
     assert 'msgstr "Plus de texte."' in catalog.read_text(encoding="utf-8")
+
+
+def test_no_other_run_forgets_that_a_page_was_edited(tmp_path: Path, l10n: Runner) -> None:
+    """The build record is what tells the page edited: neither a forced build of another note
+    nor a build that fails (a catalog that cannot be read) may forget it, or the next build
+    would take the page for the catalog's rendering and overwrite it."""
+    page = _site(tmp_path, "folder")
+    l10n.sync(tmp_path)
+    page.write_text(page.read_text(encoding="utf-8").replace(MACHINE, EDITED), encoding="utf-8")
+    edited = page.read_bytes()
+    assert l10n(tmp_path, "build", "--force", "other.md").exit_code == 0
+    catalog = _catalog(tmp_path, "folder")
+    good = catalog.read_bytes()
+    catalog.write_bytes(good + b'\nmsgid "broken\n')
+    failed = l10n(tmp_path, "build")
+    assert failed.exit_code == 1 and "intro.po" in failed.output, failed.output
+    catalog.write_bytes(good)
+    done = l10n(tmp_path, "build")
+    assert done.exit_code == 1 and "edited since l10n wrote it" in done.output, done.output
+    assert page.read_bytes() == edited

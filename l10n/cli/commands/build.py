@@ -70,7 +70,8 @@ def build(
     selected = stage_notes(config, notes, shard)
     say_skipped(app, selected)
     threshold = config.min_coverage if min_coverage is None else min_coverage
-    with stage_lock(config), run_state(config, force, "build") as state:
+    # a run on some notes forgets no other note's records (an edited page's tells it edited)
+    with stage_lock(config), run_state(config, force, "build", within=selected.names if notes or shard else None) as state:
         report = timed(app, "build", lambda: run_build(
             config, selected, languages, threshold, progress_for(app, "build"), worker_jobs(jobs, len(selected)), state,
             None if notes or shard else selected.names,  # the whole site: not walked again
