@@ -467,7 +467,7 @@ def build_note(
             written=_remember_written(target, data),
         )
     if existing is not None:
-        why = _not_ours(config, note, lang, target, existing, data, translations.published)
+        why = _not_ours(config, note, lang, target, existing, data, translations.published, [s.text for s in doc.segments])
         if why is not None:
             error = BuildError(why, target).relative_to(config.root)
             return Outcome(note.name, Action.ERROR, lang, target, error, edited=why.startswith(EDITED))
@@ -486,7 +486,14 @@ def build_note(
 
 
 def _not_ours(
-    config: Config, note: Note, lang: str, target: Path, existing: bytes, data: bytes, published: Mapping[tuple[str | None, str], str]
+    config: Config,
+    note: Note,
+    lang: str,
+    target: Path,
+    existing: bytes,
+    data: bytes,
+    published: Mapping[tuple[str | None, str], str],
+    sources: Sequence[str],
 ) -> str | None:
     """Why the build does not write ``data`` over the page ``existing`` at ``target`` (the
     refusal's message, :mod:`l10n.site.keep`), or None when the page is l10n's to overwrite: a
@@ -498,9 +505,9 @@ def _not_ours(
         if nothing_lost(config, target, existing, data):  # its edits are the catalog's now (adopt): nothing is lost
             return None
         return edited_refusal(target.relative_to(config.root).as_posix(), note.name)
-    if catalog_speaks_for(config, target, existing, published):
-        return None
     if is_l10ns(config, target, existing[:65536], _RUN_OWNED.get(root, ()), keep=True):
+        return None
+    if catalog_speaks_for(config, target, existing, published, lang, sources):  # reads the page: asked last
         return None
     return refusal(lang)
 
@@ -550,7 +557,7 @@ def page_refusal(
                 return None if nothing_lost(config, target, data, built) else BuildError(
                     edited_refusal(target.relative_to(config.root).as_posix(), note.name), target
                 ).relative_to(config.root)
-            if catalog_speaks_for(config, target, data, translations.published) or built == data:
+            if built == data or catalog_speaks_for(config, target, data, translations.published, lang, [s.text for s in doc.segments]):
                 if known is not None:
                     known.add(str(target))
                 return None

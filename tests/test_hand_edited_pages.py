@@ -231,3 +231,45 @@ def test_no_other_run_forgets_that_a_page_was_edited(tmp_path: Path, l10n: Runne
     done = l10n(tmp_path, "build")
     assert done.exit_code == 1 and "edited since l10n wrote it" in done.output, done.output
     assert page.read_bytes() == edited
+
+
+def test_adopt_keeps_what_a_person_wrote_in_the_catalog(tmp_path: Path, l10n: Runner) -> None:
+    """A hand page replaces machine output, but not machine output a translator corrected (it
+    still says ``mt:``, the memory holds what the engine gave) and never loses a person's fuzzy
+    msgstr (kept in a comment beside the page's text)."""
+    page = _site(tmp_path, "docusaurus")
+    l10n.sync(tmp_path)
+    catalog = _catalog(tmp_path, "docusaurus")
+    text = catalog.read_text(encoding="utf-8")
+    corrected = _entry(catalog, "More text.")
+    assert "# mt: pseudo" in corrected and "#, fuzzy" in corrected
+    text = text.replace(corrected, corrected.replace('msgstr "[Ṁóóŕéé ţééẋţ.]"', 'msgstr "Plus de texte."'))
+    person = _entry(catalog, "Intro")
+    text = text.replace(person, '#, fuzzy\nmsgid "Intro"\nmsgstr "Intro à revoir"')
+    catalog.write_text(text, encoding="utf-8")
+    page.write_text(HAND, encoding="utf-8")
+    cachedb.close()  # the runs are in this process: a connection kept open would write to the deleted file
+    for path in (tmp_path / "locales").glob(".l10n-cache.sqlite3*"):
+        path.unlink()
+    adopted = l10n(tmp_path, "adopt", "--lang", "fr")
+    assert adopted.exit_code == 0 and "2 machine or fuzzy replaced, 1 already translated" in adopted.output, adopted.output
+    assert 'msgstr "Plus de texte."' in _entry(catalog, "More text.")
+    intro = _entry(catalog, "Intro")
+    assert 'msgstr "Introduction"' in intro and '# adopt: replaced "Intro à revoir"' in intro, intro
+    assert 'msgstr "Du texte écrit à la main' in _entry(catalog, "Some text written here")
+
+
+def test_a_fresh_clone_builds_after_every_msgstr_of_a_page_was_edited(tmp_path: Path, l10n: Runner) -> None:
+    """No record, and no segment of the page shows a msgstr of the catalog (a reviewer went
+    through the whole note in the PO file): the page still shows what the engine gave, which
+    the translation memory holds, so it is the catalog's earlier rendering and is built again."""
+    page = _site(tmp_path, "output")
+    l10n.sync(tmp_path)
+    catalog = _catalog(tmp_path, "output")
+    catalog.write_text(catalog.read_text(encoding="utf-8").replace('msgstr "[', 'msgstr "Revu ['), encoding="utf-8")
+    cachedb.close()  # the runs are in this process: a connection kept open would write to the deleted file
+    for path in (tmp_path / "locales").glob(".l10n-cache.sqlite3*"):
+        path.unlink()
+    done = l10n(tmp_path, "build")
+    assert done.exit_code == 0 and not _errors(done.output), done.output
+    assert page.read_text(encoding="utf-8").count("Revu [") == 3

@@ -23,8 +23,10 @@ atomically, with ``wrapwidth=0``, and only when their content changed.
 from __future__ import annotations
 
 import difflib
+import json
 import math
 import re
+import sqlite3
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
@@ -40,7 +42,7 @@ from l10n.markdown.segment import read_note
 from l10n.pipeline import Action, extract_note, load_note, render_page
 from l10n.po.catalog import Catalog
 from l10n.po.policy import FUZZY, MT_COMMENT, SUGGESTION_COMMENT, entry_key, is_machine_made, without_lines
-from l10n.site.keep import edited_since_written, is_l10ns, nothing_lost
+from l10n.site.keep import catalog_speaks_for, edited_since_written, is_l10ns, nothing_lost
 from l10n.site.layout import Layout, Note, catalog_path
 from l10n.store.written_pages import inputs_as_recorded
 
@@ -53,8 +55,12 @@ _NUMBER = re.compile(r"\d+")
 _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[.\-'][A-Za-z0-9]+)*")
 _SHAPE_CHARS = re.compile(r"[^#>|*+\-1]")
 _UNCERTAIN_COMMENT = "adopt: uncertain alignment, please review"
+_REPLACED = "adopt: replaced "
+"""A comment line keeping a person's fuzzy msgstr a hand page's text replaced (JSON-quoted)."""
+_PAGE_SAID = "adopt: the edited page says "
+"""A comment line keeping an edited page's text beside an approved msgstr adopt does not replace."""
 _REVIEW_PREFIX = "adopt: from the edited page"
-_REVIEW = _REVIEW_PREFIX + " (its note or catalog changed since l10n wrote it), please review"
+_REVIEW = _REVIEW_PREFIX + " (its note or catalog may have changed since l10n built it), please review"
 _AROUND = 3
 """Unchanged characters on each side of a change the build made to a segment (:func:`_unrendered`)."""
 
@@ -242,11 +248,15 @@ def _fill(
     fuzzy: bool,
     may_replace: Callable[[polib.POEntry], bool] = replaceable,
     review: str = "",
+    replaced_at_will: bool = False,
 ) -> Counter[str]:
     """Put paired translations into the entries ``may_replace`` allows (empty, machine-made or
     fuzzy ones by default); count entries by outcome (``replaced``: a msgstr that was there
     before). ``review``: a comment that marks every translation put in fuzzy (an edited page
-    whose note or catalog changed since l10n wrote it: its text may stand for an older one)."""
+    whose note or catalog changed since l10n wrote it: its text may stand for an older one).
+    A fuzzy msgstr a person wrote (no ``mt:`` line) that the page's text replaces is kept in a
+    comment (``adopt: replaced "…"``), unless ``replaced_at_will`` (an edited page whose
+    translator changed that very text)."""
     index = {entry_key(e): e for e in po if not e.obsolete}
     outcome: dict[tuple[str | None, str], str] = {
         key: ("kept" if entry.msgstr else "unaligned") for key, entry in index.items()
@@ -257,14 +267,21 @@ def _fill(
         text = pair.translation.text
         if entry is None or outcome[key] not in ("kept", "unaligned") or text == pair.source.text or not text.strip():
             continue
-        if entry.msgstr == text and not entry.fuzzy and not is_machine_made(entry.tcomment):
-            continue  # already this person's text
+        if entry.msgstr == text:
+            continue  # the catalog's text already (never approved for being on a page: l10n may have put it there)
         if entry.msgstr and not may_replace(entry):
+            if review:  # the catalog's kept, the page's beside it for the reviewer: nothing is lost
+                entry.tcomment = "\n".join(filter(None, [entry.tcomment, f"{_PAGE_SAID}{json.dumps(text, ensure_ascii=False)}"]))
+                if FUZZY not in entry.flags:
+                    entry.flags.append(FUZZY)
+                outcome[key] = "uncertain"
             continue
-        had = bool(entry.msgstr)
+        had, before, person = bool(entry.msgstr), entry.msgstr, not is_machine_made(entry.tcomment)
         entry.msgstr = text
         entry.previous_msgid = entry.previous_msgctxt = None  # it translates the current text now
-        entry.tcomment = without_lines(entry.tcomment, MT_COMMENT, SUGGESTION_COMMENT, _UNCERTAIN_COMMENT, _REVIEW_PREFIX)
+        entry.tcomment = without_lines(entry.tcomment, MT_COMMENT, SUGGESTION_COMMENT, _UNCERTAIN_COMMENT, _REVIEW_PREFIX, _PAGE_SAID)
+        if had and person and not replaced_at_will:  # a person's fuzzy text is never lost: kept beside
+            entry.tcomment = "\n".join(filter(None, [entry.tcomment, f"{_REPLACED}{json.dumps(before, ensure_ascii=False)}"]))
         certain = pair.certain and not review
         if certain and not fuzzy:
             entry.flags = [f for f in entry.flags if f != FUZZY]
@@ -301,12 +318,19 @@ def adopt_note(config: Config, note: Note, lang: str, from_dir: Path | None = No
         data = found.read_bytes()
         translated = read_note(data, str(found), config.front_matter_keys, config.markdown_dialect)
         catalog = Catalog.load(target)
+        if from_dir is None and not edited and catalog_speaks_for(
+            config, found, data, catalog.publication(config.on_source_change).published
+        ):  # l10n's rendering without a record of it (a fresh clone): edited, or l10n's own
+            if nothing_lost(config, found, data, render_page(config, note, lang)[0]):
+                return replace(failed, missing=True, error=f"{_shown(config, found)} is l10n's own page (built from the catalog): nothing to adopt")
+            edited = True  # its note and catalog as they were then are unknown: what it says goes for review
         if edited:
             rendered = read_note(render_page(config, note, lang)[0], str(found), config.front_matter_keys, config.markdown_dialect)
             pairs = _edited_pairs(source, rendered, translated, catalog.po)
-            counts = _fill(catalog.po, pairs, fuzzy, (lambda _: True) if trusted else replaceable, "" if trusted else _REVIEW)
+            counts = _fill(catalog.po, pairs, fuzzy, (lambda _: True) if trusted else replaceable, "" if trusted else _REVIEW, trusted)
         else:
-            counts = _fill(catalog.po, pair_segments(source, translated), fuzzy)
+            corrected = _corrected_machine_output(config, lang, catalog.po)
+            counts = _fill(catalog.po, pair_segments(source, translated), fuzzy, lambda e: replaceable(e) and id(e) not in corrected)
     except L10nError as exc:
         return replace(failed, error=str(exc))
     except OSError as exc:
@@ -329,6 +353,30 @@ def adopt_note(config: Config, note: Note, lang: str, from_dir: Path | None = No
         edited=edited,
         left=left,
     )
+
+
+def _corrected_machine_output(config: Config, lang: str, po: polib.POFile) -> set[int]:
+    """The ``id`` of each entry of ``po`` whose msgstr still says ``mt:`` but is not what the
+    engine gave, by the translation memory (a translator corrected it and left the comment, as
+    :func:`l10n.mt.translate.keep_edited_machine_output` tells it): a person's work, which a hand
+    page does not replace. Without a memory, or a row for the text, nothing can be told (the
+    entry is machine output). Raises nothing: a memory that cannot be read tells nothing."""
+    flagged = {(e.previous_msgid or e.msgid): e for e in po if not e.obsolete and e.msgstr and is_machine_made(e.tcomment)}
+    if not flagged:
+        return set()
+    from l10n.mt.memory import open_memory_to_read
+
+    try:
+        with open_memory_to_read(config) as memory:
+            source, target = config.language_tag(config.source_language), config.language_tag(lang)
+            remembered = memory.lookup(source, target, list(flagged))
+    except (L10nError, OSError, sqlite3.Error):
+        return set()
+    return {
+        id(entry)
+        for text, entry in flagged.items()
+        if (found := remembered.get(text)) is not None and not found.human and found.translation != entry.msgstr
+    }
 
 
 def _edited_pairs(source: Document, rendered: Document, page: Document, po: polib.POFile) -> list[Pair]:

@@ -24,7 +24,7 @@ outputs sit among the sources (Jekyll, ``hugo-suffix``), where such a page is a 
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -50,7 +50,14 @@ def is_l10ns(config: Config, page: Path, head: bytes, forgotten: Collection[str]
     return recorded_as_output(config.locales, str(config.source), str(page), keep)
 
 
-def catalog_speaks_for(config: Config, page: Path, data: bytes, published: Mapping[tuple[str | None, str], str]) -> bool:
+def catalog_speaks_for(
+    config: Config,
+    page: Path,
+    data: bytes,
+    published: Mapping[tuple[str | None, str], str],
+    lang: str | None = None,
+    sources: Sequence[str] = (),
+) -> bool:
     """Whether the page at ``page``, whose bytes are ``data``, is taken as built from its note's
     catalog, which publishes ``published`` (msgctxt and msgid to msgstr): the page has no front
     matter (a page build writes for a note without any) and some segment of it reads as one of
@@ -66,7 +73,30 @@ def catalog_speaks_for(config: Config, page: Path, data: bytes, published: Mappi
     shown = {text for (_, msgid), text in published.items() if text != msgid}
     if not shown:
         return False
-    return any(segment.text in shown for segment in _segments(config, page, data))
+    texts = {segment.text for segment in _segments(config, page, data)}
+    if not texts.isdisjoint(shown):
+        return True
+    # Every msgstr the page shows was edited since (a reviewer went through the whole note in
+    # the catalog): the page still shows what the engine gave for the note's text, which the
+    # translation memory holds (``lang`` and ``sources``, the note's msgids: asked only then).
+    return lang is not None and not texts.isdisjoint(remembered_machine_output(config, lang, sources))
+
+
+def remembered_machine_output(config: Config, lang: str, sources: Sequence[str]) -> set[str]:
+    """What the translation memory holds as machine output for ``sources`` (English texts) in
+    ``lang``, but the texts equal to their source. Raises nothing: a memory that cannot be read
+    (or none) holds nothing."""
+    import sqlite3
+
+    from l10n.errors import L10nError
+    from l10n.mt.memory import open_memory_to_read  # the engines' side: only for such a page
+
+    try:
+        with open_memory_to_read(config) as memory:
+            found = memory.lookup(config.language_tag(config.source_language), config.language_tag(lang), list(sources))
+    except (L10nError, OSError, sqlite3.Error):
+        return set()
+    return {entry.translation for text, entry in found.items() if not entry.human and entry.translation != text}
 
 
 def edited_since_written(config: Config, page: Path, data: bytes, keep: bool = False) -> bool:
