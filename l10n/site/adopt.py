@@ -14,10 +14,18 @@ and a block left unpaired costs a small gap penalty, so a paragraph the translat
 left out falls out as a gap instead of shifting every later pair by one.
 
 Pairs scoring high are *certain* (approved, or fuzzy with ``fuzzy=True``); lower ones are
-*uncertain* (always fuzzy, with a translator comment). A non-empty msgstr is never overwritten,
-and a "translation" identical to its source is not adopted (the build falls back to the source
-text anyway, and an empty entry stays open for machine translation). Catalogs are written
-atomically, with ``wrapwidth=0``, and only when their content changed.
+*uncertain* (always fuzzy, with a translator comment). A human translation beats a machine
+one: an empty msgstr is filled, and machine output (``# mt:``) and fuzzy ones are replaced
+(:func:`replaceable`); an approved msgstr is never overwritten, nor machine output a translator
+corrected (:func:`_corrected_machine_output`), and a person's fuzzy msgstr that is replaced is
+kept in a comment. A "translation" identical to its source is not adopted (the build falls back
+to the source text anyway, and an empty entry stays open for machine translation).
+
+A page l10n wrote and someone edited since (:func:`l10n.site.keep.edited_since_written`) gives
+only its segments that differ from what the build writes now (:func:`_edited_pairs`), which
+take the place of the catalog's text: approved when the note and catalog are as the build
+recorded them, for review otherwise. Catalogs are written atomically, with ``wrapwidth=0``,
+and only when their content changed.
 """
 
 from __future__ import annotations

@@ -9,11 +9,18 @@ l10n never destroys a translation it did not write. A page at an output path is 
 - its bytes are what the build would write now (the caller compares them first): a note without
   front matter has a page without any, and the bookkeeping file is a cache a person may delete,
   so a site's own earlier, unchanged output is still l10n's, or
-- it has no front matter and the note's catalog in that language holds a translation
+- it has no front matter and one of its segments reads as one of the translations of the
+  note's catalog in that language, or as the machine output the memory holds for the note
   (:func:`catalog_speaks_for`): the bookkeeping is git-ignored, so a fresh clone (CI) has no
   record of the pages a build wrote, and after an English edit or a translator's msgstr edit
-  they are no longer the bytes the build writes now. A hand translation waiting for
-  ``adopt`` has an empty catalog: ``sync`` holds its note back from translate.
+  they are no longer the bytes the build writes now. A hand translation shows none of them,
+  even after ``translate`` filled the catalog with machine text (``translate`` and ``sync``
+  hold its note back: :func:`l10n.pipeline.page_refusal`).
+
+A page a build wrote whose bytes are not those its record's digest stands for was edited since
+(:func:`edited_since_written`): it is not overwritten while it says something the build would
+not write (:func:`nothing_lost`), whatever else holds (``translated: true`` included), and the
+build says to ``adopt`` it or to ``build --force`` the note (:func:`edited_refusal`).
 
 Anything else is a person's work (a hand translation in Docusaurus' ``i18n/`` folder, in Hugo's
 ``content/fr``, in mkdocs-static-i18n's folders, in the ``output`` folder): it is not written,

@@ -63,7 +63,9 @@ def build(
     written and a notice counts the links that point at translated headings. A file at a
     note's output that l10n did not write (no build record, no translated: true in its front
     matter, not the bytes it would write) is never overwritten: an error names it (exit 1);
-    'l10n adopt' takes its translations, or delete it to let l10n build it.
+    'l10n adopt' takes its translations, or delete it to let l10n build it. Nor is a page l10n
+    wrote that someone edited since: 'l10n adopt PAGE' takes the edits into the catalog, or
+    'build --force NOTE' overwrites them.
     """
     config = app.config()
     languages = pick_languages(config, langs)
