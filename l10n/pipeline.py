@@ -41,6 +41,7 @@ from l10n.site.keep import (
     nothing_lost,
     refusal,
     source_note_refusal,
+    typed_on_page,
 )
 from l10n.site.layout import (
     Note,
@@ -71,6 +72,7 @@ from l10n.site.relink import (
 )
 from l10n.store import cachedb, segcache
 from l10n.store.state import Identity, RunState, bytes_digest, remember_read, remember_written, written_digest
+from l10n.store.written_pages import recorded_as_output
 from l10n.workers import BYTES_PER_WORKER, worker_count
 
 if TYPE_CHECKING:
@@ -501,15 +503,25 @@ def _not_ours(
     then it is l10n's again) while it says something the new page would not; a page l10n did not
     write is kept unless the catalog speaks for it."""
     root = str(config.root)
-    if root not in _RUN_FORCED and edited_since_written(config, target, existing, keep=True):
+    forced = root in _RUN_FORCED
+    shown = target.relative_to(config.root).as_posix()
+    if not forced and edited_since_written(config, target, existing, keep=True):
         if nothing_lost(config, target, existing, data):  # its edits are the catalog's now (adopt): nothing is lost
             return None
-        return edited_refusal(target.relative_to(config.root).as_posix(), note.name)
-    if is_l10ns(config, target, existing[:65536], _RUN_OWNED.get(root, ()), keep=True):
-        return None
-    if catalog_speaks_for(config, target, existing, published, lang, sources):  # reads the page: asked last
-        return None
-    return refusal(lang)
+        return edited_refusal(shown, note.name)
+    owned = _RUN_OWNED.get(root, ())
+    if is_l10ns(config, target, existing[:65536], owned, keep=True):
+        if forced or str(target) in owned or recorded_as_output(config.locales, str(config.source), str(target), True):
+            return None  # l10n's by its record, and as it wrote it
+        # translated: true, no record (a fresh clone): typed on since only if it is l10n's rendering
+        if not catalog_speaks_for(config, target, existing, published, lang, sources, with_front_matter=True):
+            return None  # a page someone handed over to l10n
+    elif not catalog_speaks_for(config, target, existing, published, lang, sources):  # reads the page: asked last
+        return refusal(lang)
+    # l10n's without a record of it (a fresh clone): kept if someone typed on it since (by the memory)
+    if not forced and typed_on_page(config, target, existing, catalog_path(config, note, lang), lang):
+        return None if nothing_lost(config, target, existing, data) else edited_refusal(shown, note.name)
+    return None
 
 
 def _path_within(path: Path, folder: Path) -> bool:
@@ -537,16 +549,19 @@ def page_refusal(
     except OSError:
         return None
     edited = edited_since_written(config, target, head) if len(head) < 65536 else _edited_page(config, target)
+    said = False  # translated: true in its front matter, and no record of it (a fresh clone)
     if not edited and is_l10ns(config, target, head, owned):
-        return None
+        if str(target) in owned or recorded_as_output(config.locales, str(config.source), str(target)):
+            return None
+        said = True
     try:
         doc = load_note(config, note, use_cache=True, store=store)
         if language_of(config, note.name, doc.front_matter.data if doc.front_matter else None) == lang:
             return None
-        if head_has_front_matter(head) and not edited and _path_within(target, config.source):  # a note of its own: the run's claims say so
+        if head_has_front_matter(head) and not edited and not said and _path_within(target, config.source):  # a note of its own: the run's claims say so
             shown = target.relative_to(config.root).as_posix()
             return BuildError(source_note_refusal(shown, lang), note.path).relative_to(config.root)
-        if edited or not head_has_front_matter(head):  # perhaps l10n's page of a note without front matter
+        if edited or said or not head_has_front_matter(head):  # perhaps l10n's page of a note without front matter
             translations = _read_catalog(catalog_path(config, note, lang), config.on_source_change)
             if translations is None:
                 keys = len({s.key for s in doc.segments})
@@ -557,9 +572,20 @@ def page_refusal(
                 return None if nothing_lost(config, target, data, built) else BuildError(
                     edited_refusal(target.relative_to(config.root).as_posix(), note.name), target
                 ).relative_to(config.root)
-            if built == data or catalog_speaks_for(config, target, data, translations.published, lang, [s.text for s in doc.segments]):
+            if built == data:
                 if known is not None:
                     known.add(str(target))
+                return None
+            sources = [s.text for s in doc.segments]
+            if catalog_speaks_for(config, target, data, translations.published, lang, sources, with_front_matter=said):
+                if typed_on_page(config, target, data, catalog_path(config, note, lang), lang) and not nothing_lost(
+                    config, target, data, built
+                ):  # someone typed on l10n's page, which has no record (a fresh clone)
+                    return BuildError(edited_refusal(target.relative_to(config.root).as_posix(), note.name), target).relative_to(config.root)
+                if known is not None and not said:
+                    known.add(str(target))
+                return None
+            if said:  # a page someone handed over to l10n (translated: true)
                 return None
     except (L10nError, OSError):
         return None

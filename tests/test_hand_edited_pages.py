@@ -29,6 +29,8 @@ LAYOUTS = {
     "docusaurus": ('source = "docs"\nlayout = "docusaurus"\n', "docs", "i18n/fr/docusaurus-plugin-content-docs/current/intro.md"),
     "hugo-dir": ('source = "content"\nlayout = "hugo-dir"\n', "content/en", "content/fr/intro.md"),
     "hugo-suffix": ('source = "content"\nlayout = "hugo-suffix"\n', "content", "content/intro.fr.md"),
+    "mkdocs-folders": ('source = "docs"\nlayout = "{lang_dir}/{name}{ext}"\n', "docs/en", "docs/fr/intro.md"),
+    "jekyll": ('source = "_posts"\nlayout = "jekyll"\n', "_posts", "_posts/fr/intro-fr.md"),
 }
 MACHINE = "[Šóóɱéé ţééẋţ ŵŕííţţééñ ĥééŕéé, šéééé [ţĥéé óóţĥééŕ ñóóţéé]("
 EDITED = "Du texte corrigé à la main, voir [l'autre note]("
@@ -41,6 +43,13 @@ def _site(root: Path, layout: str, head: str = "") -> Path:
     (root / folder / "intro.md").write_text(head + NOTE, encoding="utf-8")
     (root / folder / "other.md").write_text(OTHER, encoding="utf-8")
     return root / page
+
+
+def _edit(page: Path) -> bytes:
+    """Fix the first paragraph of l10n's page by hand (its link kept); the page's new bytes."""
+    text = page.read_text(encoding="utf-8").replace(MACHINE, EDITED).replace(".md).]\n", ".md).\n")
+    page.write_text(text, encoding="utf-8")
+    return page.read_bytes()
 
 
 def _name(layout: str) -> str:
@@ -72,8 +81,7 @@ def test_an_edited_page_is_kept_adopted_and_l10ns_again(tmp_path: Path, l10n: Ru
     l10n.sync(tmp_path)
     built = page.read_text(encoding="utf-8")
     assert MACHINE in built
-    page.write_text(built.replace(MACHINE, EDITED).replace(".]\n\n[Ṁóóŕéé", ".\n\n[Ṁóóŕéé"), encoding="utf-8")
-    edited = page.read_bytes()
+    edited = _edit(page)
     shown = page.relative_to(tmp_path).as_posix()
     expected = [
         (
@@ -128,7 +136,7 @@ def test_build_force_overwrites_an_edited_page(tmp_path: Path, l10n: Runner) -> 
     page = _site(tmp_path, "docusaurus")
     l10n.sync(tmp_path)
     built = page.read_bytes()
-    page.write_text(page.read_text(encoding="utf-8").replace(MACHINE, EDITED), encoding="utf-8")
+    _edit(page)
     assert l10n(tmp_path, "build").exit_code == 1
     done = l10n(tmp_path, "build", "--force", "intro.md")
     assert done.exit_code == 0 and not _errors(done.output), done.output
@@ -219,8 +227,7 @@ def test_no_other_run_forgets_that_a_page_was_edited(tmp_path: Path, l10n: Runne
     would take the page for the catalog's rendering and overwrite it."""
     page = _site(tmp_path, "folder")
     l10n.sync(tmp_path)
-    page.write_text(page.read_text(encoding="utf-8").replace(MACHINE, EDITED), encoding="utf-8")
-    edited = page.read_bytes()
+    edited = _edit(page)
     assert l10n(tmp_path, "build", "--force", "other.md").exit_code == 0
     catalog = _catalog(tmp_path, "folder")
     good = catalog.read_bytes()
@@ -273,3 +280,46 @@ def test_a_fresh_clone_builds_after_every_msgstr_of_a_page_was_edited(tmp_path: 
     done = l10n(tmp_path, "build")
     assert done.exit_code == 0 and not _errors(done.output), done.output
     assert page.read_text(encoding="utf-8").count("Revu [") == 3
+
+
+@pytest.mark.parametrize("head", ["", HEAD], ids=["no-front-matter", "front-matter"])
+@pytest.mark.parametrize("layout", ["folder", "docusaurus", "hugo-dir"])
+def test_a_fresh_clone_keeps_a_page_someone_typed_on(tmp_path: Path, layout: str, head: str) -> None:
+    """No bookkeeping (a fresh clone), the translation memory kept: a segment of l10n's page
+    that neither the catalog nor the memory explains was typed on the page. The build keeps the
+    page and says so; adopt takes the edit for review; the build then writes that page again."""
+    page = _site(tmp_path, layout, head)
+    assert as_user(tmp_path, "sync", "--engine", "pseudo").returncode == 0
+    for path in (tmp_path / "locales").glob(".l10n-cache.sqlite3*"):
+        path.unlink()
+    edited = _edit(page)
+    shown = page.relative_to(tmp_path).as_posix()
+    for command in (("sync", "--engine", "pseudo", "--dry-run"), ("build",), ("sync", "--engine", "pseudo")):
+        done = as_user(tmp_path, *command)
+        assert done.returncode == 1 and f"error: {shown}: not overwritten: edited since l10n wrote it" in done.stderr, done.stderr
+        assert page.read_bytes() == edited
+    adopted = as_user(tmp_path, "adopt", shown)
+    assert adopted.returncode == 0 and "1 edited replaced" in adopted.stdout, adopted.stdout + adopted.stderr
+    entry = _entry(_catalog(tmp_path, layout), "Some text written here")
+    assert EDITED in entry and "please review" in entry and "#, fuzzy" in entry, entry
+    done = as_user(tmp_path, "build")
+    assert done.returncode == 0, done.stderr
+    assert page.read_bytes() == edited
+
+
+def test_a_fresh_clone_still_builds_after_a_msgstr_and_an_english_edit(tmp_path: Path, l10n: Runner) -> None:
+    """What the memory explains is no one's typing: a page showing an older msgstr (the
+    catalog edited since) and the translation of an older English text is rebuilt."""
+    page = _site(tmp_path, "docusaurus")
+    l10n.sync(tmp_path)
+    cachedb.close()  # the runs are in this process: a connection kept open would write to the deleted file
+    for path in (tmp_path / "locales").glob(".l10n-cache.sqlite3*"):
+        path.unlink()
+    catalog = _catalog(tmp_path, "docusaurus")
+    catalog.write_text(catalog.read_text(encoding="utf-8").replace("[Ṁóóŕéé ţééẋţ.]", "Plus de texte."), encoding="utf-8")
+    note = tmp_path / "docs/intro.md"
+    note.write_text(note.read_text(encoding="utf-8").replace("# Intro", "# Introduction"), encoding="utf-8")
+    done = l10n(tmp_path, "sync", "--engine", "pseudo")
+    assert done.exit_code == 0 and not _errors(done.output), done.output
+    built = page.read_text(encoding="utf-8")
+    assert "Plus de texte." in built and "[ÍÍñţŕóóđúúçţííóóñ]" in built, built

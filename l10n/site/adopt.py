@@ -52,7 +52,7 @@ from l10n.po.catalog import Catalog
 from l10n.po.policy import FUZZY, MT_COMMENT, SUGGESTION_COMMENT, entry_key, is_machine_made, without_lines
 from l10n.site.keep import catalog_speaks_for, edited_since_written, is_l10ns, nothing_lost
 from l10n.site.layout import Layout, Note, catalog_path
-from l10n.store.written_pages import inputs_as_recorded
+from l10n.store.written_pages import inputs_as_recorded, recorded_as_output
 
 GAP = 0.1
 """Cost of leaving one block unpaired; a pair is kept when its similarity beats 0.5 - 2 * GAP."""
@@ -311,9 +311,13 @@ def adopt_note(config: Config, note: Note, lang: str, from_dir: Path | None = No
     failed = AdoptResult(note.name, lang, found, target)
     if not found.is_file():
         return replace(failed, missing=True, error=f"no translation found at {found}")
+    own = f"{_shown(config, found)} is l10n's own page (built from the catalog): nothing to adopt"
     edited = from_dir is None and _edited(config, found)
+    said = False  # translated: true in its front matter, and no record of it (a fresh clone)
     if from_dir is None and not edited and _built_by_l10n(config, found):
-        return replace(failed, missing=True, error=f"{_shown(config, found)} is l10n's own page (built from the catalog): nothing to adopt")
+        if recorded_as_output(config.locales, str(config.source), str(found)):
+            return replace(failed, missing=True, error=own)
+        said = True
     # whether the page l10n wrote is what the build renders now: taken before extract, which may rewrite the catalog
     trusted = edited and inputs_as_recorded(config.locales, f"build:{lang}:{note.name}", [str(note.path), str(target)])
     # Bring the catalog up to date with the source first, exactly as `extract` would, so that
@@ -327,11 +331,13 @@ def adopt_note(config: Config, note: Note, lang: str, from_dir: Path | None = No
         translated = read_note(data, str(found), config.front_matter_keys, config.markdown_dialect)
         catalog = Catalog.load(target)
         if from_dir is None and not edited and catalog_speaks_for(
-            config, found, data, catalog.publication(config.on_source_change).published
+            config, found, data, catalog.publication(config.on_source_change).published, lang, [s.text for s in source.segments], said
         ):  # l10n's rendering without a record of it (a fresh clone): edited, or l10n's own
             if nothing_lost(config, found, data, render_page(config, note, lang)[0]):
-                return replace(failed, missing=True, error=f"{_shown(config, found)} is l10n's own page (built from the catalog): nothing to adopt")
+                return replace(failed, missing=True, error=own)
             edited = True  # its note and catalog as they were then are unknown: what it says goes for review
+        elif said:  # a page someone handed over to l10n (translated: true): taken as a hand translation
+            said = False
         if edited:
             rendered = read_note(render_page(config, note, lang)[0], str(found), config.front_matter_keys, config.markdown_dialect)
             pairs = _edited_pairs(source, rendered, translated, catalog.po)

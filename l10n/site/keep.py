@@ -31,6 +31,7 @@ outputs sit among the sources (Jekyll, ``hugo-suffix``), where such a page is a 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -40,6 +41,7 @@ from l10n.site.layout import head_has_front_matter, head_written_by_hand
 
 if TYPE_CHECKING:
     from l10n.markdown.document import Segment
+    from l10n.mt.memory import Entry, Memory
 
 
 def is_l10ns(config: Config, page: Path, head: bytes, forgotten: Collection[str] = (), keep: bool = False) -> bool:
@@ -64,6 +66,7 @@ def catalog_speaks_for(
     published: Mapping[tuple[str | None, str], str],
     lang: str | None = None,
     sources: Sequence[str] = (),
+    with_front_matter: bool = False,
 ) -> bool:
     """Whether the page at ``page``, whose bytes are ``data``, is taken as built from its note's
     catalog, which publishes ``published`` (msgctxt and msgid to msgstr): the page has no front
@@ -74,8 +77,10 @@ def catalog_speaks_for(
     of them, even once ``translate`` has filled the catalog with machine text (so a person's
     page is never taken for the rendering of a machine translation made after it). After
     ``adopt`` the page's own text is in the catalog: it is the catalog's rendering then. A page
-    that cannot be read as a note is not. Raises nothing."""
-    if head_has_front_matter(data[:65536]):
+    that cannot be read as a note is not. ``with_front_matter``: a page with front matter is
+    asked too (one saying ``translated: true`` without a record: is it l10n's rendering, or
+    a page someone handed over to l10n?). Raises nothing."""
+    if not with_front_matter and head_has_front_matter(data[:65536]):
         return False
     shown = {text for (_, msgid), text in published.items() if text != msgid}
     if not shown:
@@ -93,17 +98,93 @@ def remembered_machine_output(config: Config, lang: str, sources: Sequence[str])
     """What the translation memory holds as machine output for ``sources`` (English texts) in
     ``lang``, but the texts equal to their source. Raises nothing: a memory that cannot be read
     (or none) holds nothing."""
+    found = _remembered(config, lang, sources)
+    return {entry.translation for text, entry in found.items() if not entry.human and entry.translation != text}
+
+
+def typed_on_page(config: Config, page: Path, data: bytes, catalog: Path, lang: str) -> bool:
+    """Whether the page at ``page`` (bytes ``data``), which no build record lists (a fresh
+    clone) and the catalog speaks for, holds a segment someone typed on it: one that neither
+    the catalog at ``catalog`` (an English text, a msgstr it publishes, which are what the build
+    writes now, an obsolete one) nor the translation memory
+    (what it holds for those English texts, the older ones too: what the build wrote before a
+    msgstr or English edit) explains. Link destinations are left out of the comparison (the
+    build leads them to the output's folder). Without a memory that holds any of the note's
+    texts nothing can be told: False, the page is the catalog's rendering (README). Raises
+    nothing."""
+    left = {_plain(s.text) for s in _segments(config, page, data)}
+    from l10n.errors import L10nError
+    from l10n.po.catalog import Catalog
+
+    try:
+        loaded = Catalog.load(catalog)
+    except L10nError:
+        return False
+    po = loaded.po
+    sources = {text for entry in po for text in (entry.msgid, entry.previous_msgid) if text}
+    # what the build publishes, and what older runs did (obsolete entries): a msgstr the build
+    # does not publish (the validator's refusal) does not make the page's text the build's
+    shown = [*loaded.publication(config.on_source_change).published.values(), *(e.msgstr for e in po if e.obsolete)]
+    left -= {_plain(text) for text in (*sources, *shown) if text}
+    if not left:
+        return False
+    found = _remembered(config, lang, sorted(sources))
+    if not found:
+        return False
+    known = {_plain(text) for text in (*sources, *shown, *(entry.translation for entry in found.values())) if text}
+    return any(not _explained(text, known) for text in left - known)
+
+
+def _explained(text: str, known: set[str]) -> bool:
+    """Whether ``text`` (a segment of a page, :func:`_plain`) is made of texts in ``known`` and
+    Markdown alone: the page, read as a note, may cut a segment otherwise than its source was
+    (an image standing alone whose alt text holds brackets is one segment with its syntax).
+    What is left once each known text in it is taken out holds no letter."""
+    for piece in sorted((k for k in known if k and k in text), key=len, reverse=True):
+        text = text.replace(piece, "")
+    return not any(char.isalpha() for char in text)
+
+
+_DESTINATION = re.compile(r"\]\((?:[^()\\\s]|\\.|\([^()\s]*\))*(?:\s+[^)]*)?\)")
+
+
+def _plain(text: str) -> str:
+    """A segment's text with its link and image destinations left out and blanks squeezed."""
+    return " ".join(_DESTINATION.sub("]()", text).split())
+
+
+_MEMORIES: dict[tuple[int, str], tuple[object, Memory]] = {}
+"""Per process and memory location, the memory :func:`_remembered` read, with the identity of
+its file then (a SQLite memory is read as an in-memory copy: read again once the file changes)."""
+
+
+def _remembered(config: Config, lang: str, sources: Sequence[str]) -> dict[str, Entry]:
+    """:meth:`Memory.lookup` of ``sources`` in ``lang``, the memory opened read-only once per
+    process (:func:`l10n.mt.memory.open_memory_to_read`); empty when it cannot be read."""
+    import os
     import sqlite3
 
     from l10n.errors import L10nError
-    from l10n.mt.memory import open_memory_to_read  # the engines' side: only for such a page
+    from l10n.mt.memory import open_memory_to_read
+    from l10n.mt.memory_location import is_postgres_url, memory_url
 
     try:
-        with open_memory_to_read(config) as memory:
-            found = memory.lookup(config.language_tag(config.source_language), config.language_tag(lang), list(sources))
+        url = memory_url(config)
+        identity: object = None
+        if not is_postgres_url(url):
+            path = Path(url.removeprefix("sqlite:///").removeprefix("sqlite://"))
+            info = os.stat(path if path.is_absolute() else config.root / path)
+            identity = (info.st_size, info.st_mtime_ns, info.st_ino)
+        key = (os.getpid(), url)
+        held = _MEMORIES.get(key)
+        if held is None or held[0] != identity:
+            if held is not None:
+                _MEMORIES.pop(key)[1].close()
+            _MEMORIES[key] = (identity, open_memory_to_read(config))
+        memory = _MEMORIES[key][1]
+        return memory.lookup(config.language_tag(config.source_language), config.language_tag(lang), list(sources))
     except (L10nError, OSError, sqlite3.Error):
-        return set()
-    return {entry.translation for text, entry in found.items() if not entry.human and entry.translation != text}
+        return {}
 
 
 def edited_since_written(config: Config, page: Path, data: bytes, keep: bool = False) -> bool:
@@ -159,13 +240,23 @@ def _tokens(config: Config, page: Path, data: bytes) -> list[tuple[str | None, s
 
 
 def _segments(config: Config, page: Path, data: bytes) -> list[Segment]:
+    """The segments of the page bytes ``data`` (none when they cannot be read as a note); the
+    last page's kept, as the build asks :func:`catalog_speaks_for` then :func:`typed_on_page`."""
     from l10n.errors import L10nError
     from l10n.markdown.segment import read_note
 
+    key = (str(page), data)
+    if _LAST_READ and _LAST_READ[0][0] == key:
+        return _LAST_READ[0][1]
     try:
-        return list(read_note(data, str(page), config.front_matter_keys, config.markdown_dialect).segments)
+        found = list(read_note(data, str(page), config.front_matter_keys, config.markdown_dialect).segments)
     except L10nError:
-        return []
+        found = []
+    _LAST_READ[:] = [(key, found)]
+    return found
+
+
+_LAST_READ: list[tuple[tuple[str, bytes], list[Segment]]] = []
 
 
 def refusal(lang: str) -> str:
