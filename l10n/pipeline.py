@@ -1110,9 +1110,11 @@ def run_build(
         _RUN_SITES.pop(root, None)
         _RUN_OWNED.pop(root, None)
         _RUN_FORCED.discard(root)
+        from l10n.site.keep import close_memories
         from l10n.store.written_pages import close_kept
 
         close_kept()
+        close_memories()
         _RUN_LINKS.pop(root, None)
         _RUN_RENAMED.pop(root, None)
         _RUN_FOLDERS.pop(root, None)

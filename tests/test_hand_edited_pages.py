@@ -178,6 +178,7 @@ def test_translate_alone_spends_nothing_on_a_hand_translation(tmp_path: Path, l1
             "fr: 1 note not sent: its page is a translation made or edited by hand, which the build keeps;"
             " run 'l10n adopt --lang fr' to take it into the catalogs"
         ) in done.output.splitlines(), done.output
+        assert ("would send 2 segments" if args else "fr: 2 translated by pseudo") in done.output, done.output  # other.md's
     assert "mt: " not in _catalog(tmp_path, layout).read_text(encoding="utf-8")
     adopted = l10n(tmp_path, "adopt", "--lang", "fr")
     assert adopted.exit_code == 0 and "3 aligned" in adopted.output, adopted.output
@@ -323,3 +324,10 @@ def test_a_fresh_clone_still_builds_after_a_msgstr_and_an_english_edit(tmp_path:
     assert done.exit_code == 0 and not _errors(done.output), done.output
     built = page.read_text(encoding="utf-8")
     assert "Plus de texte." in built and "[ÍÍñţŕóóđúúçţííóóñ]" in built, built
+
+
+def test_adopt_needs_a_language_or_pages(tmp_path: Path, l10n: Runner) -> None:
+    _site(tmp_path, "folder")
+    for args in ((), ("intro.md",)):
+        done = l10n(tmp_path, "adopt", *args)
+        assert done.exit_code == 2 and "--lang is needed, unless every argument is a translated page" in done.output, done.output

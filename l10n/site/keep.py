@@ -158,6 +158,17 @@ _MEMORIES: dict[tuple[int, str], tuple[object, Memory]] = {}
 its file then (a SQLite memory is read as an in-memory copy: read again once the file changes)."""
 
 
+def close_memories() -> None:
+    """Close this process's memories :func:`_remembered` opened (the end of a build, an adopt,
+    a translate's look at the pages: a later run reads the memory afresh)."""
+    import os
+
+    pid = os.getpid()
+    for key in [key for key in _MEMORIES if key[0] == pid]:
+        _MEMORIES.pop(key)[1].close()
+    _LAST_READ.clear()
+
+
 def _remembered(config: Config, lang: str, sources: Sequence[str]) -> dict[str, Entry]:
     """:meth:`Memory.lookup` of ``sources`` in ``lang``, the memory opened read-only once per
     process (:func:`l10n.mt.memory.open_memory_to_read`); empty when it cannot be read."""

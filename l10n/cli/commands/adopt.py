@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import click
@@ -72,7 +74,7 @@ def adopt(app: App, lang: str | None, from_dir: Path | None, fuzzy: bool, notes:
     if lang is None and (note_names or not named):
         raise click.UsageError("--lang is needed, unless every argument is a translated page")
     results: list[AdoptResult] = []
-    with project_lock(config.locales):  # adopt writes catalogs, like extract
+    with project_lock(config.locales), _memories_closed():  # adopt writes catalogs, like extract
         for page_lang, page_notes in named.items():
             results += adopt_notes(config, page_notes, page_lang, None, fuzzy)
         if lang is not None and (note_names or not named):
@@ -90,6 +92,17 @@ def adopt(app: App, lang: str | None, from_dir: Path | None, fuzzy: bool, notes:
     app.info(_totals(results))
     if any(r.error and not r.missing for r in results):
         raise SystemExit(Exit.ERROR)
+
+
+@contextlib.contextmanager
+def _memories_closed() -> Iterator[None]:
+    """Close the memories read to tell a page's text (:func:`l10n.site.keep.close_memories`)."""
+    from l10n.site.keep import close_memories
+
+    try:
+        yield
+    finally:
+        close_memories()
 
 
 def _pages(config: Config, args: tuple[str, ...], lang: str | None) -> tuple[dict[str, list[Note]], list[str]]:

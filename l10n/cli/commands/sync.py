@@ -278,12 +278,17 @@ def _refused_pages(
     stands there (:mod:`l10n.site.keep`), each with the error line's text ``refusal`` gives
     (:func:`l10n.pipeline.page_refusal`): translate spends no engine request on them. One
     ``open`` per note and language (a page that is not there costs no more)."""
+    from l10n.site.keep import close_memories
+
     found: dict[str, dict[str, str]] = {}
-    for note in notes:
-        for lang in languages:
-            why = refusal(config, note, lang)
-            if why is not None:
-                found.setdefault(lang, {})[note.name] = why
+    try:
+        for note in notes:
+            for lang in languages:
+                why = refusal(config, note, lang)
+                if why is not None:
+                    found.setdefault(lang, {})[note.name] = why
+    finally:
+        close_memories()  # the memory read to tell a page's text: translate writes it next
     return found
 
 

@@ -99,12 +99,16 @@ def kept_pages(
     in one line per language: a human translation beats a machine one, so no engine request is
     spent on them; ``adopt`` takes them into the catalogs. One ``open`` per note and language."""
     from l10n.pipeline import page_refusal
+    from l10n.site.keep import close_memories
 
     kept: dict[str, set[str]] = {}
-    for note in notes:
-        for lang in languages:
-            if page_refusal(config, note, lang, store=not dry_run, owned=state.known_outputs) is not None:
-                kept.setdefault(lang, set()).add(note.name)
+    try:
+        for note in notes:
+            for lang in languages:
+                if page_refusal(config, note, lang, store=not dry_run, owned=state.known_outputs) is not None:
+                    kept.setdefault(lang, set()).add(note.name)
+    finally:
+        close_memories()
     for lang, names in kept.items():
         app.info(
             f"{lang}: {counted(len(names), 'note')} not sent: {plural(len(names), 'its page is a translation', 'their pages are translations')} "
