@@ -104,6 +104,8 @@ def test_an_edited_page_is_kept_adopted_and_l10ns_again(tmp_path: Path, l10n: Ru
     assert adopted.exit_code == 0 and "1 edited replaced" in adopted.output and "kept:" not in adopted.output, adopted.output
     entry = _entry(_catalog(tmp_path, layout), "Some text written here")
     assert EDITED in entry and "mt: " not in entry, entry
+    # the link as the catalog holds it, not as the build led it from the page's folder (hugo-suffix: other.fr.md)
+    assert f'msgstr "{EDITED}other.md)."' in entry, entry
     assert page.read_bytes() == edited
     done = l10n(tmp_path, "sync", "--engine", "pseudo")  # translates the new paragraph, writes the page
     assert done.exit_code == 0, done.output
