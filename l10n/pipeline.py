@@ -540,18 +540,20 @@ def page_refusal(
     earlier page (the bookkeeping was deleted), and its path is added to ``known`` so that the
     build overwrites it after translate fills the catalog. ``store``: as for :func:`load_note`
     (off in a dry run). ``owned``: pages known as l10n's besides the bookkeeping's records
-    (:attr:`l10n.store.state.RunState.known_outputs`). Raises nothing: a note or catalog that
-    cannot be read is the build's error to say."""
+    (:attr:`l10n.store.state.RunState.known_outputs`). The caller closes the connections it
+    keeps (:func:`l10n.store.written_pages.close_kept`, :func:`l10n.site.keep.close_memories`).
+    Raises nothing: a note or catalog that cannot be read is the build's error to say."""
     target = output_path(config, note, lang)
     try:
         with target.open("rb") as handle:
             head = handle.read(65536)
     except OSError:
         return None
-    edited = edited_since_written(config, target, head) if len(head) < 65536 else _edited_page(config, target)
+    # the bookkeeping's connection kept for the next page (closed by the caller: written_pages.close_kept)
+    edited = edited_since_written(config, target, head, keep=True) if len(head) < 65536 else _edited_page(config, target)
     said = False  # translated: true in its front matter, and no record of it (a fresh clone)
-    if not edited and is_l10ns(config, target, head, owned):
-        if str(target) in owned or recorded_as_output(config.locales, str(config.source), str(target)):
+    if not edited and is_l10ns(config, target, head, owned, keep=True):
+        if str(target) in owned or recorded_as_output(config.locales, str(config.source), str(target), True):
             return None
         said = True
     try:
@@ -610,7 +612,7 @@ def _edited_page(config: Config, target: Path) -> bool:
     """:func:`l10n.site.keep.edited_since_written` of the page at ``target`` read whole (its
     first 64 KB do not make its digest). Raises nothing."""
     try:
-        return edited_since_written(config, target, target.read_bytes())
+        return edited_since_written(config, target, target.read_bytes(), keep=True)
     except OSError:
         return False
 

@@ -279,6 +279,7 @@ def _refused_pages(
     (:func:`l10n.pipeline.page_refusal`): translate spends no engine request on them. One
     ``open`` per note and language (a page that is not there costs no more)."""
     from l10n.site.keep import close_memories
+    from l10n.store.written_pages import close_kept
 
     found: dict[str, dict[str, str]] = {}
     try:
@@ -288,6 +289,7 @@ def _refused_pages(
                 if why is not None:
                     found.setdefault(lang, {})[note.name] = why
     finally:
+        close_kept()
         close_memories()  # the memory read to tell a page's text: translate writes it next
     return found
 

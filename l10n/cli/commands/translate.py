@@ -100,6 +100,7 @@ def kept_pages(
     spent on them; ``adopt`` takes them into the catalogs. One ``open`` per note and language."""
     from l10n.pipeline import page_refusal
     from l10n.site.keep import close_memories
+    from l10n.store.written_pages import close_kept
 
     kept: dict[str, set[str]] = {}
     try:
@@ -108,6 +109,7 @@ def kept_pages(
                 if page_refusal(config, note, lang, store=not dry_run, owned=state.known_outputs) is not None:
                     kept.setdefault(lang, set()).add(note.name)
     finally:
+        close_kept()
         close_memories()
     for lang, names in kept.items():
         app.info(
