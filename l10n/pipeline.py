@@ -517,7 +517,11 @@ def _not_ours(
         if not catalog_speaks_for(config, target, existing, published, lang, sources, with_front_matter=True):
             return None  # a page someone handed over to l10n
     elif not catalog_speaks_for(config, target, existing, published, lang, sources):  # reads the page: asked last
-        return refusal(lang)
+        # a person's page, front matter and all: written over only once it shows the catalog's text
+        # and the build writes all it says (adopt took it in)
+        if not catalog_speaks_for(config, target, existing, published, with_front_matter=True):
+            return refusal(lang)
+        return None if nothing_lost(config, target, existing, data) else refusal(lang, adopted=True)
     # l10n's without a record of it (a fresh clone): kept if someone typed on it since (by the memory)
     if not forced and typed_on_page(config, target, existing, catalog_path(config, note, lang), lang):
         return None if nothing_lost(config, target, existing, data) else edited_refusal(shown, note.name)
@@ -563,13 +567,13 @@ def page_refusal(
         if head_has_front_matter(head) and not edited and not said and _path_within(target, config.source):  # a note of its own: the run's claims say so
             shown = target.relative_to(config.root).as_posix()
             return BuildError(source_note_refusal(shown, lang), note.path).relative_to(config.root)
+        translations = _read_catalog(catalog_path(config, note, lang), config.on_source_change)
+        if translations is None:
+            keys = len({s.key for s in doc.segments})
+            translations = Translations({}, Coverage(total=keys, untranslated=keys))
+        text, _ = _render_for_site(config, note, doc, lang, translations.published, catalog_path(config, note, lang))
+        data, built = target.read_bytes(), encode_note(doc, text)
         if edited or said or not head_has_front_matter(head):  # perhaps l10n's page of a note without front matter
-            translations = _read_catalog(catalog_path(config, note, lang), config.on_source_change)
-            if translations is None:
-                keys = len({s.key for s in doc.segments})
-                translations = Translations({}, Coverage(total=keys, untranslated=keys))
-            text, _ = _render_for_site(config, note, doc, lang, translations.published, catalog_path(config, note, lang))
-            data, built = target.read_bytes(), encode_note(doc, text)
             if edited:  # kept unless the build would write what it says (its edits adopted)
                 return None if nothing_lost(config, target, data, built) else BuildError(
                     edited_refusal(target.relative_to(config.root).as_posix(), note.name), target
@@ -589,6 +593,11 @@ def page_refusal(
                 return None
             if said:  # a page someone handed over to l10n (translated: true)
                 return None
+        if catalog_speaks_for(config, target, data, translations.published, with_front_matter=True):
+            # a person's page whose text the catalog holds now (adopt): written once the build writes all it says
+            if nothing_lost(config, target, data, built):
+                return None
+            return BuildError(refusal(lang, adopted=True), target).relative_to(config.root)
     except (L10nError, OSError):
         return None
     return BuildError(refusal(lang), target).relative_to(config.root)

@@ -333,3 +333,28 @@ def test_adopt_needs_a_language_or_pages(tmp_path: Path, l10n: Runner) -> None:
     for args in ((), ("intro.md",)):
         done = l10n(tmp_path, "adopt", *args)
         assert done.exit_code == 2 and "--lang is needed, unless every argument is a translated page" in done.output, done.output
+
+
+@pytest.mark.parametrize("extra", ["", "\nUn paragraphe que l'anglais n'a pas.\n"], ids=["all-taken", "a-block-more"])
+def test_a_hand_page_with_front_matter_is_built_once_adopted(tmp_path: Path, l10n: Runner, extra: str) -> None:
+    """A hand translation with front matter of its own (no translated: true) is written over
+    once adopt put its text in the catalog and the build writes all it says; a block the
+    catalog cannot hold keeps it, and the error says so rather than 'run adopt' again."""
+    page = _site(tmp_path, "docusaurus", HEAD)
+    hand = "---\ntitle: Introduction\n---\n\n" + HAND + extra
+    page.parent.mkdir(parents=True)
+    page.write_text(hand, encoding="utf-8")
+    assert l10n(tmp_path, "sync", "--engine", "pseudo").exit_code == 1
+    assert l10n(tmp_path, "adopt", "--lang", "fr").exit_code == 0
+    done = l10n(tmp_path, "sync", "--engine", "pseudo")
+    if not extra:
+        assert done.exit_code == 0 and not _errors(done.output), done.output
+        assert "translated: true" in page.read_text(encoding="utf-8") and "Encore du texte." in page.read_text(encoding="utf-8")
+    else:
+        expected = (
+            "error: i18n/fr/docusaurus-plugin-content-docs/current/intro.md: not overwritten: l10n did not write this page,"
+            " and it says more than its catalog gives back (a block 'l10n adopt' could not pair with the English, text outside"
+            " the segments); put that text in the catalog or the English note, or delete the page to let l10n build it"
+        )
+        assert done.exit_code == 1 and _errors(done.output) == [expected], done.output
+        assert page.read_text(encoding="utf-8") == hand

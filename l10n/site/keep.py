@@ -270,9 +270,17 @@ def _segments(config: Config, page: Path, data: bytes) -> list[Segment]:
 _LAST_READ: list[tuple[tuple[str, bytes], list[Segment]]] = []
 
 
-def refusal(lang: str) -> str:
+def refusal(lang: str, adopted: bool = False) -> str:
     """The message of a page l10n does not overwrite, saying what to do; the error line puts the
-    page's path (from the project's root) before it."""
+    page's path (from the project's root) before it. ``adopted``: the catalog holds the page's
+    text already (``adopt`` ran), yet the page says more than the build would write: adopting
+    it again would not help."""
+    if adopted:
+        return (
+            "not overwritten: l10n did not write this page, and it says more than its catalog gives back"
+            " (a block 'l10n adopt' could not pair with the English, text outside the segments);"
+            " put that text in the catalog or the English note, or delete the page to let l10n build it"
+        )
     return "not overwritten: l10n did not write this page (no build record, no translated: true in its front matter); " + advice(lang)
 
 
