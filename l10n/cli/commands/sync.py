@@ -369,6 +369,7 @@ def _sync_plan(
 
     # a person's page at a note's output: not translated, not built (the run says so)
     from l10n.pipeline import page_refusal
+    from l10n.site.keep import EDITED
 
     refused = _refused_pages(config, selected, languages, functools.partial(page_refusal, store=False))
     # translate is planned first: build redoes the notes whose catalogs the run rewrites
@@ -378,7 +379,7 @@ def _sync_plan(
     )
     todo = stale("extract", extract_inputs)
     app.echo(f"extract: would redo {len(todo):,} of {counted(len(selected), 'note')}" + (f": {_listing(todo)}" if todo else ""))
-    why = _build_reasons(state, selected, stale("build", build_inputs), relink, plans)
+    why = why_built = _build_reasons(state, selected, stale("build", build_inputs), relink, plans)
     built = [name for name in selected.names if name in why]
     app.echo(f"build: would redo {len(built):,} of {counted(len(selected), 'note')}" + (f": {_listing(built)}" if built else ""))
     if app.verbosity >= 1:
@@ -389,7 +390,13 @@ def _sync_plan(
         say_errors(app, plan.run.catalog_errors, said)
         app.echo(describe_run(plan.run, True))
         say_withheld(app, config, plan.run)
-    say_errors(app, (why for lang in languages for why in refused.get(lang, {}).values()), said)
+    # an edited page of l10n's is said by the build of its note: only where the run builds it
+    # (sync notices a page edited in place when its note or catalog changes, README)
+    say_errors(
+        app,
+        (why for lang in languages for name, why in refused.get(lang, {}).items() if name in why_built or EDITED not in why),
+        said,
+    )
     own = _own_language_removals(config, state, [note for note in selected if note.name in why], languages)
     if whole_site or any(found.removed or found.kept for found in own):
         _plan_removals(app, config, state, selected.names, languages, [*([] if moved is None else [moved]), *own], whole_site)
