@@ -360,3 +360,35 @@ def test_a_hand_page_with_front_matter_is_built_once_adopted(tmp_path: Path, l10
         )
         assert done.exit_code == 1 and _errors(done.output) == [expected], done.output
         assert page.read_text(encoding="utf-8") == hand
+
+
+def test_a_hand_page_adopted_in_part_is_never_written_over(tmp_path: Path, l10n: Runner) -> None:
+    """A hand translation without front matter with a block the English lacks: adopt takes the
+    rest, and the page, though it now shows the catalog's text, still says more than the build
+    would write (and no memory knows that block): kept, not written over."""
+    page = _site(tmp_path, "docusaurus")
+    hand = HAND + "\nUn paragraphe que l'anglais n'a pas.\n"
+    page.parent.mkdir(parents=True)
+    page.write_text(hand, encoding="utf-8")
+    assert l10n(tmp_path, "sync", "--engine", "pseudo").exit_code == 1
+    assert l10n(tmp_path, "adopt", "--lang", "fr").exit_code == 0
+    done = l10n(tmp_path, "sync", "--engine", "pseudo")
+    assert done.exit_code == 1 and "current/intro.md: not overwritten" in done.output, done.output
+    assert page.read_text(encoding="utf-8") == hand
+
+
+def test_a_fresh_clone_without_the_memory_stops_rather_than_guess(tmp_path: Path, l10n: Runner) -> None:
+    """No bookkeeping and no memory: a msgstr edited since the page was built cannot be told
+    from text typed on the page. The build keeps the page and says so (never a silent loss);
+    build --force writes it."""
+    page = _site(tmp_path, "folder")
+    l10n.sync(tmp_path)
+    cachedb.close()  # the runs are in this process: a connection kept open would write to the deleted file
+    for path in (tmp_path / "locales").glob(".l10n-*.sqlite3*"):
+        path.unlink()
+    catalog = _catalog(tmp_path, "folder")
+    catalog.write_text(catalog.read_text(encoding="utf-8").replace("[Ṁóóŕéé ţééẋţ.]", "Plus de texte."), encoding="utf-8")
+    done = l10n(tmp_path, "build")
+    assert done.exit_code == 1 and "translated/fr/intro.md: not overwritten: edited since l10n wrote it" in done.output, done.output
+    assert l10n(tmp_path, "build", "--force").exit_code == 0
+    assert "Plus de texte." in page.read_text(encoding="utf-8")

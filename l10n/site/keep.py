@@ -109,9 +109,10 @@ def typed_on_page(config: Config, page: Path, data: bytes, catalog: Path, lang: 
     writes now, an obsolete one) nor the translation memory
     (what it holds for those English texts, the older ones too: what the build wrote before a
     msgstr or English edit) explains. Link destinations are left out of the comparison (the
-    build leads them to the output's folder). Without a memory that holds any of the note's
-    texts nothing can be told: False, the page is the catalog's rendering (README). Raises
-    nothing."""
+    build leads them to the output's folder). Without a memory (or one that does not hold the
+    note's texts) a msgstr edited since the page was built cannot be told from text typed on
+    the page, and the page is kept: the build says so, ``build --force`` writes it (a loud
+    stop, never a silent loss; README: keep the memory). Raises nothing."""
     left = {_plain(s.text) for s in _segments(config, page, data)}
     from l10n.errors import L10nError
     from l10n.po.catalog import Catalog
@@ -129,8 +130,6 @@ def typed_on_page(config: Config, page: Path, data: bytes, catalog: Path, lang: 
     if not left:
         return False
     found = _remembered(config, lang, sorted(sources))
-    if not found:
-        return False
     known = {_plain(text) for text in (*sources, *shown, *(entry.translation for entry in found.values())) if text}
     return any(not _explained(text, known) for text in left - known)
 
