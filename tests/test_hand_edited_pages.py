@@ -392,3 +392,18 @@ def test_a_fresh_clone_without_the_memory_stops_rather_than_guess(tmp_path: Path
     assert done.exit_code == 1 and "translated/fr/intro.md: not overwritten: edited since l10n wrote it" in done.output, done.output
     assert l10n(tmp_path, "build", "--force").exit_code == 0
     assert "Plus de texte." in page.read_text(encoding="utf-8")
+
+
+def test_a_fresh_clone_without_the_memory_builds_after_an_english_edit(tmp_path: Path, l10n: Runner) -> None:
+    """No bookkeeping, no memory, an English edit: the page shows the catalog's older msgstrs
+    (kept beside the changed source, or obsolete), which explain it: built again."""
+    page = _site(tmp_path, "folder")
+    l10n.sync(tmp_path)
+    cachedb.close()  # the runs are in this process: a connection kept open would write to the deleted file
+    for path in (tmp_path / "locales").glob(".l10n-*.sqlite3*"):
+        path.unlink()
+    note = tmp_path / "source_notes/intro.md"
+    note.write_text(note.read_text(encoding="utf-8").replace("More text.", "More text here.") + "\nNew.\n", encoding="utf-8")
+    done = l10n(tmp_path, "sync", "--engine", "pseudo")
+    assert done.exit_code == 0 and not _errors(done.output), done.output
+    assert "[Ñééŵ.]" in page.read_text(encoding="utf-8")

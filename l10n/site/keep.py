@@ -105,8 +105,8 @@ def remembered_machine_output(config: Config, lang: str, sources: Sequence[str])
 def typed_on_page(config: Config, page: Path, data: bytes, catalog: Path, lang: str) -> bool:
     """Whether the page at ``page`` (bytes ``data``), which no build record lists (a fresh
     clone) and the catalog speaks for, holds a segment someone typed on it: one that neither
-    the catalog at ``catalog`` (an English text, a msgstr it publishes, which are what the build
-    writes now, an obsolete one) nor the translation memory
+    the catalog at ``catalog`` (an English text, a msgstr, an obsolete one: all the build writes
+    now, and what it wrote before many edits) nor the translation memory
     (what it holds for those English texts, the older ones too: what the build wrote before a
     msgstr or English edit) explains. Link destinations are left out of the comparison (the
     build leads them to the output's folder). Without a memory (or one that does not hold the
@@ -123,9 +123,9 @@ def typed_on_page(config: Config, page: Path, data: bytes, catalog: Path, lang: 
         return False
     po = loaded.po
     sources = {text for entry in po for text in (entry.msgid, entry.previous_msgid) if text}
-    # what the build publishes, and what older runs did (obsolete entries): a msgstr the build
-    # does not publish (the validator's refusal) does not make the page's text the build's
-    shown = [*loaded.publication(config.on_source_change).published.values(), *(e.msgstr for e in po if e.obsolete)]
+    # every msgstr, obsolete ones and those the build does not publish (a stale one, the
+    # validator's refusal) too: a page showing one holds nothing the catalog does not keep
+    shown = [entry.msgstr for entry in po if entry.msgstr]
     left -= {_plain(text) for text in (*sources, *shown) if text}
     if not left:
         return False
