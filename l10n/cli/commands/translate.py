@@ -97,15 +97,22 @@ def kept_pages(
     """Per language, the notes whose page the build keeps (:func:`l10n.pipeline.page_refusal`:
     a hand translation l10n did not write, or a page it wrote that someone edited since), said
     in one line per language: a human translation beats a machine one, so no engine request is
-    spent on them; ``adopt`` takes them into the catalogs. One ``open`` per note and language."""
+    spent on them; ``adopt`` takes them into the catalogs. One ``open`` per note and language
+    whose catalog translate did not leave complete and untouched (one it did sends nothing:
+    its page is not looked at, so a run on a big site reads only the pages of changed notes)."""
     from l10n.pipeline import page_refusal
     from l10n.site.keep import close_memories
+    from l10n.site.layout import catalog_file
+    from l10n.store.state import translate_key
     from l10n.store.written_pages import close_kept
 
     kept: dict[str, set[str]] = {}
     try:
         for note in notes:
             for lang in languages:
+                catalog = catalog_file(config, note.name, lang)
+                if state.is_fresh(translate_key(lang, catalog), [catalog]):
+                    continue
                 if page_refusal(config, note, lang, store=not dry_run, owned=state.known_outputs) is not None:
                     kept.setdefault(lang, set()).add(note.name)
     finally:
