@@ -463,7 +463,7 @@ def check_output(note: Note, lang: str, config: Config) -> list[Issue]:
     issues.extend(_construct_issues(source, output, where, config))
     issues.extend(_heading_code_issues(source, output, where, config.markdown_dialect))
     if source.front_matter is not None:
-        kept = _kept_page(config, note, lang, target, raw[:65536])
+        kept = _kept_page(config, note, lang, target)
         if kept is not None:  # a person's page, which build keeps: not a build that lost its front matter
             issues.append(Issue("kept-page", ERROR, where, None, kept))
         else:
@@ -471,24 +471,19 @@ def check_output(note: Note, lang: str, config: Config) -> list[Issue]:
     return issues
 
 
-def _kept_page(config: Config, note: Note, lang: str, target: Path, head: bytes) -> str | None:
-    """What to say of the page at ``target`` (first bytes ``head``) of a note with front matter
-    when a person wrote it: no ``translated: true`` in its front matter (or no front matter),
-    no build record, and not taken for the rendering of the note's catalog (build's own test,
-    :mod:`l10n.site.keep`), so build never overwrites it (``sync`` says so, exit 1). None for a
-    page l10n wrote, whose missing front matter lines are then its problem."""
-    from l10n.po.catalog import load_catalog
-    from l10n.site.keep import catalog_speaks_for, is_l10ns, refusal
+def _kept_page(config: Config, note: Note, lang: str, target: Path) -> str | None:
+    """What to say of the page at ``target`` of a note with front matter when build will not
+    overwrite it (build's own test, :func:`l10n.pipeline.page_refusal`): a person's page, or
+    l10n's page someone edited since it was written (:mod:`l10n.site.keep`). None for a page
+    l10n wrote, whose missing front matter lines are then its problem. Reads no cache it would
+    write (``store=False``). The connections it keeps are closed by :func:`check_project`."""
+    from l10n.pipeline import page_refusal
 
-    if is_l10ns(config, target, head):
+    why = page_refusal(config, note, lang, store=False)
+    if why is None:
         return None
-    try:
-        catalog = load_catalog(catalog_path(config, note, lang))
-    except L10nError:
-        catalog = None  # its own problem is said of the catalog
-    if catalog is not None and catalog_speaks_for(head, catalog.coverage(config.on_source_change)):
-        return None
-    return refusal(lang)
+    shown = f"{target.relative_to(config.root).as_posix()}: "
+    return why.removeprefix(shown)
 
 
 # -- projects ---------------------------------------------------------------------------------
@@ -539,7 +534,18 @@ def check_project(
     itself (its front matter, an anchor broken in it) once, not once per language. With
     ``catalogs_only`` no built note is read, but a source note that cannot be read is still
     named (once per note, before its catalogs): its catalogs cannot be brought up to date."""
-    langs = list(languages)
+    from l10n.site.keep import close_memories
+    from l10n.store.written_pages import close_kept
+
+    try:
+        return _check_notes(config, notes, list(languages), catalogs_only)
+    finally:  # the connections build's page test keeps from one page to the next (_kept_page)
+        close_kept()
+        close_memories()
+
+
+def _check_notes(config: Config, notes: Sequence[Note], langs: Sequence[str], catalogs_only: bool) -> list[Issue]:
+    """:func:`check_project`'s loop, note by note and language by language."""
     issues: list[Issue] = []
     for note in notes:
         own = _source_issues(config, note) if catalogs_only else []

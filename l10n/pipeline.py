@@ -32,7 +32,18 @@ from l10n.markdown.segment import decode_note, parse_note
 from l10n.memo import keep
 from l10n.messages import counted
 from l10n.po.policy import Coverage, Translations
-from l10n.site.keep import catalog_speaks_for, is_l10ns, refusal, source_note_refusal
+from l10n.site.keep import (
+    EDITED,
+    UNTOLD,
+    catalog_speaks_for,
+    edited_refusal,
+    edited_since_written,
+    is_l10ns,
+    nothing_lost,
+    refusal,
+    source_note_refusal,
+    typed_on_page,
+)
 from l10n.site.layout import (
     Note,
     NoteList,
@@ -62,6 +73,7 @@ from l10n.site.relink import (
 )
 from l10n.store import cachedb, segcache
 from l10n.store.state import Identity, RunState, bytes_digest, remember_read, remember_written, written_digest
+from l10n.store.written_pages import recorded_as_output
 from l10n.workers import BYTES_PER_WORKER, worker_count
 
 if TYPE_CHECKING:
@@ -103,6 +115,10 @@ class Outcome:
     written: tuple[str, Identity, int] | None = None
     """build in a worker process: the page's path, identity and digest, for the parent's
     record (:func:`l10n.store.state.remember_written`)."""
+    edited: bool = False
+    """build: the page was not written because someone edited it since l10n wrote it
+    (:func:`l10n.site.keep.edited_since_written`): the build's record, which says what l10n
+    wrote there, stays as it is."""
 
 
 @dataclass
@@ -448,7 +464,6 @@ def build_note(
     if translations is None:  # no catalog yet: every segment keeps its English text
         keys = len({s.key for s in doc.segments})
         translations = Translations({}, Coverage(total=keys, untranslated=keys))
-    coverage = translations.coverage
     if min_coverage and (percent := current_percent(doc, translations)) < min_coverage:
         from l10n.messages import shown_percent
 
@@ -469,12 +484,11 @@ def build_note(
             note.name, Action.UNCHANGED, lang, target, rejected=rejected, fragments_kept=kept, stale_in_english=stale,
             written=_remember_written(target, data),
         )
-    if (
-        existing is not None
-        and not catalog_speaks_for(existing[:65536], coverage)
-        and not is_l10ns(config, target, existing[:65536], _RUN_OWNED.get(str(config.root), ()), keep=True)
-    ):
-        return Outcome(note.name, Action.ERROR, lang, target, BuildError(refusal(lang), target).relative_to(config.root))
+    if existing is not None:
+        why = _not_ours(config, note, lang, target, existing, data, translations.published, [s.text for s in doc.segments])
+        if why is not None:
+            error = BuildError(why, target).relative_to(config.root)
+            return Outcome(note.name, Action.ERROR, lang, target, error, edited=why.startswith(EDITED))
     try:
         # no fsync: a built page is what a re-run makes again (its stamp no longer matches after
         # a power cut), and one per page was most of the wall time of a build --force
@@ -487,6 +501,47 @@ def build_note(
         note.name, Action.WRITTEN, lang, target, rejected=rejected, fragments_kept=kept, stale_in_english=stale,
         written=_remember_written(target, data),
     )
+
+
+def _not_ours(
+    config: Config,
+    note: Note,
+    lang: str,
+    target: Path,
+    existing: bytes,
+    data: bytes,
+    published: Mapping[tuple[str | None, str], str],
+    sources: Sequence[str],
+) -> str | None:
+    """Why the build does not write ``data`` over the page ``existing`` at ``target`` (the
+    refusal's message, :mod:`l10n.site.keep`), or None when the page is l10n's to overwrite: a
+    page l10n wrote and someone edited since is kept (unless ``--force`` cleared the records:
+    then it is l10n's again) while it says something the new page would not; a page l10n did not
+    write is kept unless the catalog speaks for it."""
+    root = str(config.root)
+    forced = root in _RUN_FORCED
+    shown = target.relative_to(config.root).as_posix()
+    if not forced and edited_since_written(config, target, existing, keep=True):
+        if nothing_lost(config, target, existing, data):  # its edits are the catalog's now (adopt): nothing is lost
+            return None
+        return edited_refusal(shown, note.name)
+    owned = _RUN_OWNED.get(root, ())
+    if is_l10ns(config, target, existing[:65536], owned, keep=True):
+        if forced or str(target) in owned or recorded_as_output(config.locales, str(config.source), str(target), True):
+            return None  # l10n's by its record, and as it wrote it
+        # translated: true, no record (a fresh clone): typed on since only if it is l10n's rendering
+        if not catalog_speaks_for(config, target, existing, published, lang, sources, with_front_matter=True):
+            return None  # a page someone handed over to l10n
+    elif not catalog_speaks_for(config, target, existing, published, lang, sources):  # reads the page: asked last
+        # a person's page, front matter and all: written over only once it shows the catalog's text
+        # and the build writes all it says (adopt took it in)
+        if not catalog_speaks_for(config, target, existing, published, with_front_matter=True):
+            return refusal(lang)
+        return None if nothing_lost(config, target, existing, data) else refusal(lang, adopted=True)
+    # l10n's without a record of it (a fresh clone): kept if someone typed on it since (by the memory)
+    if not forced and (typed := typed_on_page(config, target, existing, catalog_path(config, note, lang), lang)):
+        return None if nothing_lost(config, target, existing, data) else edited_refusal(shown, note.name, typed == UNTOLD)
+    return None
 
 
 def _path_within(path: Path, folder: Path) -> bool:
@@ -505,36 +560,86 @@ def page_refusal(
     earlier page (the bookkeeping was deleted), and its path is added to ``known`` so that the
     build overwrites it after translate fills the catalog. ``store``: as for :func:`load_note`
     (off in a dry run). ``owned``: pages known as l10n's besides the bookkeeping's records
-    (:attr:`l10n.store.state.RunState.known_outputs`). Raises nothing: a note or catalog that
-    cannot be read is the build's error to say."""
+    (:attr:`l10n.store.state.RunState.known_outputs`). The caller closes the connections it
+    keeps (:func:`l10n.store.written_pages.close_kept`, :func:`l10n.site.keep.close_memories`).
+    Raises nothing: a note or catalog that cannot be read is the build's error to say."""
     target = output_path(config, note, lang)
     try:
         with target.open("rb") as handle:
             head = handle.read(65536)
     except OSError:
         return None
-    if is_l10ns(config, target, head, owned):
-        return None
+    # the bookkeeping's connection kept for the next page (closed by the caller: written_pages.close_kept)
+    edited = edited_since_written(config, target, head, keep=True) if len(head) < 65536 else _edited_page(config, target)
+    said = False  # translated: true in its front matter, and no record of it (a fresh clone)
+    if not edited and is_l10ns(config, target, head, owned, keep=True):
+        if str(target) in owned or recorded_as_output(config.locales, str(config.source), str(target), True):
+            return None
+        said = True
     try:
         doc = load_note(config, note, use_cache=True, store=store)
         if language_of(config, note.name, doc.front_matter.data if doc.front_matter else None) == lang:
             return None
-        if head_has_front_matter(head) and _path_within(target, config.source):  # a note of its own: the run's claims say so
+        if head_has_front_matter(head) and not edited and not said and _path_within(target, config.source):  # a note of its own: the run's claims say so
             shown = target.relative_to(config.root).as_posix()
             return BuildError(source_note_refusal(shown, lang), note.path).relative_to(config.root)
-        if not head_has_front_matter(head):  # perhaps l10n's page of a note without front matter
-            translations = _read_catalog(catalog_path(config, note, lang), config.on_source_change)
-            if translations is None:
-                keys = len({s.key for s in doc.segments})
-                translations = Translations({}, Coverage(total=keys, untranslated=keys))
-            text, _ = _render_for_site(config, note, doc, lang, translations.published, catalog_path(config, note, lang))
-            if catalog_speaks_for(head, translations.coverage) or encode_note(doc, text) == target.read_bytes():
+        translations = _read_catalog(catalog_path(config, note, lang), config.on_source_change)
+        if translations is None:
+            keys = len({s.key for s in doc.segments})
+            translations = Translations({}, Coverage(total=keys, untranslated=keys))
+        text, _ = _render_for_site(config, note, doc, lang, translations.published, catalog_path(config, note, lang))
+        data, built = target.read_bytes(), encode_note(doc, text)
+        if edited or said or not head_has_front_matter(head):  # perhaps l10n's page of a note without front matter
+            if edited:  # kept unless the build would write what it says (its edits adopted)
+                return None if nothing_lost(config, target, data, built) else BuildError(
+                    edited_refusal(target.relative_to(config.root).as_posix(), note.name), target
+                ).relative_to(config.root)
+            if built == data:
                 if known is not None:
                     known.add(str(target))
                 return None
+            sources = [s.text for s in doc.segments]
+            if catalog_speaks_for(config, target, data, translations.published, lang, sources, with_front_matter=said):
+                typed = typed_on_page(config, target, data, catalog_path(config, note, lang), lang)
+                if typed and not nothing_lost(config, target, data, built):  # someone typed on l10n's page, which has no record (a fresh clone)
+                    why = edited_refusal(target.relative_to(config.root).as_posix(), note.name, typed == UNTOLD)
+                    return BuildError(why, target).relative_to(config.root)
+                if known is not None and not said:
+                    known.add(str(target))
+                return None
+            if said:  # a page someone handed over to l10n (translated: true)
+                return None
+        if catalog_speaks_for(config, target, data, translations.published, with_front_matter=True):
+            # a person's page whose text the catalog holds now (adopt): written once the build writes all it says
+            if nothing_lost(config, target, data, built):
+                return None
+            return BuildError(refusal(lang, adopted=True), target).relative_to(config.root)
     except (L10nError, OSError):
         return None
     return BuildError(refusal(lang), target).relative_to(config.root)
+
+
+def render_page(config: Config, note: Note, lang: str) -> tuple[bytes, tuple[str, ...]]:
+    """The bytes ``build`` would write for ``note`` in ``lang`` from its catalog as it stands
+    (``adopt`` compares an edited page with them), and the translations it would not publish
+    (``"msgid…: finding"``, as the build lists them). Raises :class:`L10nError` for a note or
+    catalog that cannot be read."""
+    doc = load_note(config, note, use_cache=True)
+    source = catalog_path(config, note, lang)
+    translations = _read_catalog(source, config.on_source_change)
+    published = translations.published if translations is not None else {}
+    text, _ = _render_for_site(config, note, doc, lang, published, source)
+    rejected = tuple(f"{_clip(msgid)}: {findings[0]}" for msgid, findings in translations.rejected) if translations else ()
+    return encode_note(doc, text), rejected
+
+
+def _edited_page(config: Config, target: Path) -> bool:
+    """:func:`l10n.site.keep.edited_since_written` of the page at ``target`` read whole (its
+    first 64 KB do not make its digest). Raises nothing."""
+    try:
+        return edited_since_written(config, target, target.read_bytes(), keep=True)
+    except OSError:
+        return False
 
 
 def _read_catalog(path: Path, policy: str) -> Translations | None:
@@ -702,6 +807,9 @@ behind a symbolic link the walk does not follow, a folder reached twice, an igno
 _RUN_OWNED: dict[str, frozenset[str]] = {}
 """Per project root, during :func:`run_build`: the pages the build records listed before
 ``--force`` cleared them (:attr:`l10n.store.state.RunState.known_outputs`), still l10n's."""
+_RUN_FORCED: set[str] = set()
+"""The project roots whose :func:`run_build` redoes every note (``--force``): a page l10n wrote
+and someone edited since is overwritten, as the refusal says (:func:`l10n.site.keep.edited_refusal`)."""
 _RUN_FOLDERS: dict[str, FolderListings] = {}
 """The folder listings of each project a :func:`run_build` is building in this process
 (:func:`l10n.site.relink.rewrite_links`' ``listings``), made and dropped with :data:`_RUN_LINKS`."""
@@ -1008,7 +1116,10 @@ def run_build(
                     return
                 read = (source_file(config, outcome.note),)  # the mark of a build in its own language (OWN_LANGUAGE_MARK)
             inputs = functools.partial(build_inputs, config, item[1], outcome.lang)
-            _record(state, f"build:{outcome.lang}:{outcome.note}", ok, inputs)
+            # a page l10n wrote and someone edited since is told by its record: a build that wrote
+            # nothing keeps it (its page's stamp stays stale, so the next run builds it again)
+            if ok or not (outcome.edited or _edited_page(config, Path(output_file(config, outcome.note, outcome.lang)))):
+                _record(state, f"build:{outcome.lang}:{outcome.note}", ok, inputs)
             # the other notes' files its links read: an edit there builds this note again
             if state is not None:
                 state.record_dependencies(f"deps:{outcome.lang}:{outcome.note}", read if ok else ())
@@ -1018,14 +1129,19 @@ def run_build(
     _RUN_FOLDERS[root] = FolderListings(root, (str(config.locales) + os.sep,))  # the bookkeeping folder is written
     _RUN_SITES[root] = claims.sources
     _RUN_OWNED[root] = state.known_outputs if state is not None else frozenset()
+    if state is not None and "build" in state.forced:
+        _RUN_FORCED.add(root)
     try:
         _map(_build_job, work(), jobs, finish, total, lambda item: _note_bytes(item[1]))
     finally:
         _RUN_SITES.pop(root, None)
         _RUN_OWNED.pop(root, None)
+        _RUN_FORCED.discard(root)
+        from l10n.site.keep import close_memories
         from l10n.store.written_pages import close_kept
 
         close_kept()
+        close_memories()
         _RUN_LINKS.pop(root, None)
         _RUN_RENAMED.pop(root, None)
         _RUN_FOLDERS.pop(root, None)

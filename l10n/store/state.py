@@ -413,6 +413,8 @@ class RunState:
         self.forced: dict[str, set[int]] = {}
         """Per stage that ``--force`` redoes (:meth:`force`), until :meth:`end_force`: the hashes
         of its keys recorded again in this run (about 70 bytes per key: 3.5 MB at 50,000)."""
+        self.forced_within: frozenset[str] | None = None
+        """The note names a forced run works on, None for the whole site (:meth:`force`)."""
         self.source = str(config.source)
         self.known_outputs: frozenset[str] = frozenset()
         """The pages the build records listed (absolute paths) when :meth:`clear` forgot them
@@ -727,7 +729,7 @@ class RunState:
             *((_INSERT, (key, path, *row)) for path, row in wanted.items() if rows.get(path) != row),
         ]
 
-    def force(self, *stages: str) -> None:
+    def force(self, *stages: str, within: Collection[str] | None = None) -> None:
         """Redo the pieces of work of ``stages`` in this run (``--force``), leaving the records
         :meth:`clear` would leave once :meth:`end_force` is called, without deleting them first:
         each of their keys is stale whatever its record says (:meth:`is_fresh`), a key recorded
@@ -735,18 +737,24 @@ class RunState:
         :meth:`end_force` deletes the keys of ``stages`` the run did not record again. A run
         killed before :meth:`end_force` leaves those records as they were: each still stands
         for files as they are (the next run without ``--force`` skips what they vouch for).
-        Without stages: :meth:`clear` of every stage."""
+        Without stages: :meth:`clear` of every stage. ``within``: the note names the run works
+        on (``build --force NOTE``, ``--shard``); :meth:`end_force` leaves the other notes' records
+        alone (None: the whole site, whose notes not reached are gone). A build record is what
+        tells a page l10n wrote and someone edited since (:func:`l10n.site.keep.edited_since_written`):
+        a forced build of another note must not forget it."""
         if not stages:
             self.clear()
             return
         for stage in stages:
             self.forced.setdefault(stage, set())
+        self.forced_within = None if within is None else frozenset(within)
 
     def end_force(self) -> None:
         """Delete the records of the stages :meth:`force` redoes whose keys this run did not
         record again (notes it did not reach, or that are gone), then stop forcing. The keys
         are read in one query per stage; written at once, as :meth:`clear` is."""
         forced, self.forced = self.forced, {}
+        within, self.forced_within = self.forced_within, None
         db = self.connection.db
         if db is None or not forced:
             return
@@ -757,7 +765,7 @@ class RunState:
                 for (key,) in db.execute(  # streamed: only the keys to delete are held
                     "SELECT DISTINCT key FROM stamps WHERE key >= ? AND key < ?", (f"{stage}:", f"{stage};")
                 ):
-                    if hash(key) not in redone:
+                    if hash(key) not in redone and (within is None or key.split(":", 2)[-1] in within):
                         statements.append(("DELETE FROM stamps WHERE key = ?", (key,)))
             if statements:
                 self.connection.write(*statements)

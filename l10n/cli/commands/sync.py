@@ -311,12 +311,19 @@ def _refused_pages(
     stands there (:mod:`l10n.site.keep`), each with the error line's text ``refusal`` gives
     (:func:`l10n.pipeline.page_refusal`): translate spends no engine request on them. One
     ``open`` per note and language (a page that is not there costs no more)."""
+    from l10n.site.keep import close_memories
+    from l10n.store.written_pages import close_kept
+
     found: dict[str, dict[str, str]] = {}
-    for note in notes:
-        for lang in languages:
-            why = refusal(config, note, lang)
-            if why is not None:
-                found.setdefault(lang, {})[note.name] = why
+    try:
+        for note in notes:
+            for lang in languages:
+                why = refusal(config, note, lang)
+                if why is not None:
+                    found.setdefault(lang, {})[note.name] = why
+    finally:
+        close_kept()
+        close_memories()  # the memory read to tell a page's text: translate writes it next
     return found
 
 
@@ -395,6 +402,7 @@ def _sync_plan(
 
     # a person's page at a note's output: not translated, not built (the run says so)
     from l10n.pipeline import page_refusal
+    from l10n.site.keep import EDITED
 
     refused = _refused_pages(config, selected, languages, functools.partial(page_refusal, store=False))
     # translate is planned first: build redoes the notes whose catalogs the run rewrites
@@ -404,7 +412,7 @@ def _sync_plan(
     )
     todo = stale("extract", extract_inputs)
     app.echo(f"extract: would redo {len(todo):,} of {counted(len(selected), 'note')}" + (f": {_listing(todo)}" if todo else ""))
-    why = _build_reasons(state, selected, stale("build", build_inputs), relink, plans)
+    why = why_built = _build_reasons(state, selected, stale("build", build_inputs), relink, plans)
     built = [name for name in selected.names if name in why]
     app.echo(f"build: would redo {len(built):,} of {counted(len(selected), 'note')}" + (f": {_listing(built)}" if built else ""))
     if app.verbosity >= 1:
@@ -418,7 +426,13 @@ def _sync_plan(
         if plan.run.placeholders_replaced:
             app.echo(replaced_placeholders(plan.run, True))
         say_withheld(app, config, plan.run)
-    say_errors(app, (why for lang in languages for why in refused.get(lang, {}).values()), said)
+    # an edited page of l10n's is said by the build of its note: only where the run builds it
+    # (sync notices a page edited in place when its note or catalog changes, README)
+    say_errors(
+        app,
+        (why for lang in languages for name, why in refused.get(lang, {}).items() if name in why_built or EDITED not in why),
+        said,
+    )
     own = _own_language_removals(config, state, [note for note in selected if note.name in why], languages)
     if whole_site or any(found.removed or found.kept for found in own):
         _plan_removals(app, config, state, selected.names, languages, [*([] if moved is None else [moved]), *own], whole_site)
