@@ -42,6 +42,7 @@ from l10n.pipeline import load_note
 from l10n.po.catalog import Catalog
 from l10n.po.merge import same_language as _same_language  # one rule for check and extract
 from l10n.po.policy import entry_decision, entry_key
+from l10n.site.keep import EDITED
 from l10n.site.layout import Note, catalog_path, output_path
 from l10n.site.links import (
     anchors_of,
@@ -464,9 +465,9 @@ def check_output(note: Note, lang: str, config: Config) -> list[Issue]:
     issues.extend(_heading_code_issues(source, output, where, config.markdown_dialect))
     if source.front_matter is not None:
         kept = _kept_page(config, note, lang, target)
-        if kept is not None:  # a person's page, which build keeps: not a build that lost its front matter
+        if kept is not None:  # a page build keeps: a person's, or l10n's edited since
             issues.append(Issue("kept-page", ERROR, where, None, kept))
-        else:
+        if kept is None or kept.startswith(EDITED):  # a person's own page is not a build that lost its front matter
             issues.extend(_front_matter_issues(output, lang, where))
     return issues
 
