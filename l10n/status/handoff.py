@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import os
 import weakref
-from collections.abc import Iterator
 from pathlib import Path
 
 from l10n.po.catalog import Catalog
@@ -52,30 +51,30 @@ def publication_and_counts(
     """``catalog``'s :meth:`~l10n.po.catalog.Catalog.publication` under ``policy`` and the counts
     ``status`` makes of its saved bytes (:func:`l10n.status.po_counts.count_entries` of
     :func:`saved_entries`), from one walk of its entries, each decided once
-    (:func:`l10n.po.policy.entry_decision`): the publication's walk, then a second one through
-    :func:`saved_entries`' list were a fifth of translate's hand-off (issue 19). The counts take
+    (:func:`l10n.po.policy.entry_decision`), in place of the publication's walk then
+    :func:`saved_entries`' (about 8 % of translate's hand-off, issue 19). The counts take
     each entry's own bucket, which :func:`saved_entries` rebuilds from the publication's keys
     (tests hold both, and a count of the file's bytes, equal). ``word_memo`` as
     :func:`~l10n.status.po_counts.count_entries`'."""
     tally = Tally(track_done=True)
+    add = tally.add
     obsolete = 0
-
-    def scanned() -> Iterator[ScannedEntry]:
-        nonlocal obsolete
-        # catalog.po in file order: its live entries are the catalog's index in the same order
-        # (Catalog indexes them so, duplicates refused), which Catalog.publication walks
-        for entry in catalog.po:
-            if entry.obsolete:
-                obsolete += 1
-                yield ScannedEntry(entry.msgctxt, entry.msgid, True, entry.comment, _OBSOLETE)
-                continue
-            decision = entry_decision(entry, policy)
-            msgctxt, msgid = entry.msgctxt, entry.msgid
-            tally.add((msgctxt, msgid), msgid, decision)
-            yield ScannedEntry(msgctxt, msgid, False, entry.comment, decision)
-
-    counts = count_entries(scanned(), word_memo)
-    return tally.result(obsolete), counts
+    # catalog.po in file order: its live entries are the catalog's index in the same order
+    # (Catalog indexes them so, duplicates refused), which Catalog.publication walks. A list,
+    # then count_entries: a generator feeding it cost more than the second walk it spared
+    # (1,000 catalogs: 0.78 s against 0.69, and 0.63 as a list).
+    entries: list[ScannedEntry] = []
+    append = entries.append
+    for entry in catalog.po:
+        if entry.obsolete:
+            obsolete += 1
+            append(ScannedEntry(entry.msgctxt, entry.msgid, True, entry.comment, _OBSOLETE))
+            continue
+        decision = entry_decision(entry, policy)
+        msgctxt, msgid = entry.msgctxt, entry.msgid
+        add((msgctxt, msgid), msgid, decision)
+        append(ScannedEntry(msgctxt, msgid, False, entry.comment, decision))
+    return tally.result(obsolete), count_entries(entries, word_memo)
 
 
 def saved_entries(catalog: Catalog, translations: Translations) -> list[ScannedEntry]:
@@ -84,7 +83,7 @@ def saved_entries(catalog: Catalog, translations: Translations) -> list[ScannedE
     (its :meth:`~l10n.po.catalog.Catalog.publication`) gives it: a translated or fuzzy entry is
     one the publication counts done (fuzzy when flagged, as :func:`l10n.po.policy.decide` and
     plural entries count), an obsolete entry's decision is ``untranslated``. The published text
-    is left out (counts do not need it)."""
+    is left out (counts do not need it). Tests hold :func:`publication_and_counts` to it."""
     done = translations.done_keys if translations.done_keys is not None else translations.published
     review, rejected = translations.review_keys, translations.rejected_keys
     entries: list[ScannedEntry] = []
