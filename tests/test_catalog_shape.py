@@ -275,3 +275,83 @@ def test_a_mixed_file_keeps_the_line_end_most_of_its_lines_have() -> None:
     assert shape_of_text(mostly_lf).newline == "\n"
     shape = shape_of_text("\ufeff" + mostly_crlf)
     assert shape.bom and shape.header.startswith("# c\n") and shape.blocks == {'msgid "a"\nmsgstr "b"\n'}
+
+
+def _fill(catalog: Catalog) -> None:
+    """What the translate stage does to a catalog it read: machine output in every entry."""
+    for index, entry in enumerate(catalog):
+        entry.msgstr = f"अनुवाद {index} " + "शब्द " * index
+        entry.tcomment = "mt: pseudo 2026-12-02"
+        if "fuzzy" not in entry.flags:
+            entry.flags.append("fuzzy")
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_catalogs(), st.booleans(), st.booleans(), st.sets(st.integers(0, 11), max_size=12))
+def test_a_catalog_saved_from_the_text_it_read_is_saved_as_from_the_file(
+    catalog: tuple[polib.POFile, int], crlf: bool, bom: bool, filled: set[int]
+) -> None:
+    """``load_catalog(keep_text=True)``'s save takes the file's shape from the text it read
+    (issue 19: the translate stage read every catalog twice): the same bytes as a save that
+    reads the file (every width, CRLF and BOM; the fast reader leaves the last two to polib)."""
+    po, width = catalog
+    with tempfile.TemporaryDirectory() as folder:
+        kept, read = Path(folder) / "kept.po", Path(folder) / "read.po"
+        _write_shaped(po, width, crlf, bom, kept)
+        _write_shaped(po, width, crlf, bom, read)
+        both = [load_catalog(kept, keep_text=True), load_catalog(read)]
+        assert both[1].read is None
+        for loaded in both:
+            for index, entry in enumerate(loaded):
+                if index in filled:
+                    entry.msgstr, entry.tcomment = f"अनुवाद {index}", "mt: pseudo 2026-12-02"
+            loaded.po.metadata["PO-Revision-Date"] = "kept"
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr("l10n.po.writer.now_stamp", lambda: "2026-12-02 04:00+0000")  # one clock for both
+            for loaded in both:
+                loaded.save()
+        assert kept.read_bytes() == read.read_bytes()
+        assert both[0].read is None  # the text is the old file's: not used again
+
+
+def test_the_text_read_serves_the_save_only_while_the_file_is_as_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Unchanged since the read: the save reads no file for its shape. Saved meanwhile by a
+    translator's tool (CRLF, wrapped at 40): the save keeps that file's shape, as ever."""
+    from l10n.po import writer
+
+    po = polib.POFile(wrapwidth=0)
+    po.metadata = {"Language": "hi", "Content-Type": "text/plain; charset=UTF-8"}
+    for n in range(6):
+        po.append(polib.POEntry(msgid=f"Paragraph {n} " + "long words here " * 6, comment="paragraph", occurrences=[("n.md", str(n))]))
+    path = tmp_path / "hi.po"
+    path.write_text(_plain(po), encoding="utf-8")
+    reads: list[Path] = []
+    real = writer.read_shape
+    monkeypatch.setattr(writer, "now_stamp", lambda: "2026-12-02 04:00+0000")  # one clock for every save
+
+    def spy(target: Path, measure_widths: bool = True) -> object:
+        reads.append(target)
+        return real(target, measure_widths)
+
+    monkeypatch.setattr(writer, "read_shape", spy)
+    catalog = load_catalog(path, keep_text=True)
+    _fill(catalog)
+    catalog.save()
+    assert reads == []
+    saved = path.read_bytes()
+    assert Catalog.load(path).text().encode() == saved  # l10n's own format, as read from the file
+
+    catalog = load_catalog(path, keep_text=True)
+    reshaped = str(polib.pofile(str(path), wrapwidth=40)).replace("\n", "\r\n").encode("utf-8")
+    path.write_bytes(reshaped)  # Poedit's save, after the read
+    _fill(catalog)
+    catalog.save()
+    assert reads == [path]
+    after = path.read_bytes()
+    assert after.count(b"\r\n") == after.count(b"\n")  # CRLF kept
+    other = tmp_path / "other.po"
+    other.write_bytes(reshaped)
+    catalog = load_catalog(other)  # no text kept: the file read at the save
+    _fill(catalog)
+    catalog.save()
+    assert other.read_bytes() == after
