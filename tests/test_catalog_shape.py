@@ -300,7 +300,7 @@ def test_a_catalog_saved_from_the_text_it_read_is_saved_as_from_the_file(
         _write_shaped(po, width, crlf, bom, kept)
         _write_shaped(po, width, crlf, bom, read)
         both = [load_catalog(kept, keep_text=True), load_catalog(read)]
-        assert both[1].read is None
+        assert both[1].loaded_text is None
         for loaded in both:
             for index, entry in enumerate(loaded):
                 if index in filled:
@@ -311,7 +311,7 @@ def test_a_catalog_saved_from_the_text_it_read_is_saved_as_from_the_file(
             for loaded in both:
                 loaded.save()
         assert kept.read_bytes() == read.read_bytes()
-        assert both[0].read is None  # the text is the old file's: not used again
+        assert both[0].loaded_text is None  # the text is the old file's: not used again
 
 
 def test_the_text_read_serves_the_save_only_while_the_file_is_as_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

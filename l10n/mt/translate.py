@@ -272,7 +272,7 @@ def _take_disk_edits(catalog: Catalog, filled: set[tuple[str | None, str]]) -> N
             theirs.previous_msgid, theirs.previous_msgctxt = ours.previous_msgid, ours.previous_msgctxt
     catalog.po = disk.po
     catalog._index = disk._index  # the merged entries are this catalog's from now on
-    catalog.read = disk.read
+    catalog.loaded_text = disk.loaded_text
 
 
 def translate_language(

@@ -43,7 +43,7 @@ class Catalog:
     def __init__(self, po: polib.POFile, path: Path | None = None) -> None:
         self.po = po
         self.path = path
-        self.read: tuple[FileStamp, str] | None = None
+        self.loaded_text: tuple[FileStamp, str] | None = None
         """The stamp (:func:`file_stamp`) of the file at ``path`` when it was read, taken before
         the read, and its decoded text (:func:`load_catalog`); :meth:`save` takes the file's shape
         from that text while the file keeps the stamp, instead of reading it again."""
@@ -150,7 +150,7 @@ class Catalog:
         target = path or self.path
         if target is None:
             raise CatalogError("no path to save the catalog to")
-        read, self.read = self.read, None  # the file is replaced: its text is no longer the file's
+        read, self.loaded_text = self.loaded_text, None  # the file is replaced: its text is no longer the file's
         # the text read at load, while the file is as it was then: the save of a catalog the
         # translate stage has just read read it again for its shape (issue 19)
         text = read[1] if read is not None and target == self.path and file_stamp(target) == read[0] else None
@@ -203,7 +203,7 @@ def holds_translators_work(entries: Iterable[polib.POEntry]) -> bool:
 
 def load_catalog(path: Path, keep_text: bool = False) -> Catalog:
     """:meth:`Catalog.load`, about 4× faster on the layout l10n and gettext tools write.
-    ``keep_text``: the catalog holds the file's text and stamp (:attr:`Catalog.read`) for its
+    ``keep_text``: the catalog holds the file's text and stamp (:attr:`Catalog.loaded_text`) for its
     :meth:`~Catalog.save` (the translate stage, which saves what it reads; others would only
     hold a copy of every catalog they read).
 
@@ -233,7 +233,7 @@ def load_catalog(path: Path, keep_text: bool = False) -> Catalog:
         po.fpath = str(path)
         catalog = Catalog(po, path)
         if keep_text and stamp is not None:
-            catalog.read = (stamp, text)
+            catalog.loaded_text = (stamp, text)
         return catalog
     except (UnusualCatalogError, OSError, ValueError, CatalogError):
         return Catalog.load(path)
