@@ -47,7 +47,7 @@ from l10n.mt.collector import paused_collector
 from l10n.mt.engines.base import Engine
 from l10n.mt.memory import Memory
 from l10n.mt.memory import open_memory as _open_memory
-from l10n.po.catalog import Catalog, file_stamp, load_catalog
+from l10n.po.catalog import Catalog, load_catalog
 from l10n.po.policy import (
     MT_COMMENT,
     SUGGESTION_COMMENT,
@@ -137,7 +137,7 @@ def _load_catalogs(
             run.catalog_errors.append(_missing(config, path, notes_by_catalog.get(path)))
             continue
         try:
-            catalogs.append(load_catalog(path, keep_text=True))  # its save then reads it not again
+            catalogs.append(load_catalog(path))
         except L10nError as exc:
             run.catalog_errors.append(exc.relative_to(config.root))
     return catalogs
@@ -254,6 +254,17 @@ def _mark(entry: polib.POEntry, translation: str, comment: str, fuzzy: bool) -> 
     entry.tcomment = "\n".join([*lines, comment])
 
 
+def _file_stamp(path: Path | None) -> tuple[int, int, int, int] | None:
+    """Size, mtime, change time and inode of ``path``: a save by another program moves the
+    change time (or the inode, saved by rename) even when it keeps the size and puts the mtime
+    back (git's racy-git.txt; :func:`l10n.store.state.stat_identity`)."""
+    try:
+        st = path.stat() if path else None
+    except OSError:
+        return None
+    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino) if st else None
+
+
 def _take_disk_edits(catalog: Catalog, filled: set[tuple[str | None, str]]) -> None:
     """The file was saved by someone else (a translator in Poedit) since it was read: read it
     again and put this run's translations (the ``filled`` keys) into its still-empty entries, so
@@ -272,7 +283,6 @@ def _take_disk_edits(catalog: Catalog, filled: set[tuple[str | None, str]]) -> N
             theirs.previous_msgid, theirs.previous_msgctxt = ours.previous_msgid, ours.previous_msgctxt
     catalog.po = disk.po
     catalog._index = disk._index  # the merged entries are this catalog's from now on
-    catalog.loaded_text = disk.loaded_text
 
 
 def translate_language(
@@ -735,7 +745,7 @@ def _translate_chunk(
     saved: list[Path] = []
     stamp = (today or dt.date.today()).isoformat()
     dirty: dict[int, Catalog] = {id(catalog): catalog for catalog in (*edited, *changed)}  # saved at the end at the latest
-    on_disk = {id(c): file_stamp(c.path) for c in catalogs}  # to notice a translator's save
+    on_disk = {id(c): _file_stamp(c.path) for c in catalogs}  # to notice a translator's save
     filled: dict[int, set[tuple[str | None, str]]] = {id(c): set() for c in catalogs}
     # Distinct texts each catalog still waits for: at 0 it is done and saved, once.
     remaining: dict[int, int] = {}
@@ -745,11 +755,11 @@ def _translate_chunk(
 
     def save(catalog: Catalog) -> None:
         try:
-            if file_stamp(catalog.path) != on_disk[id(catalog)]:
+            if _file_stamp(catalog.path) != on_disk[id(catalog)]:
                 _take_disk_edits(catalog, filled[id(catalog)])
             digest = verdicts.catalog_hasher(config.on_source_change)
             saved.append(catalog.save(digest=digest))
-            on_disk[id(catalog)] = file_stamp(catalog.path)
+            on_disk[id(catalog)] = _file_stamp(catalog.path)
             _hand_on(config, catalog, digest.digest())
             run.catalogs_written += 1
         except L10nError as exc:

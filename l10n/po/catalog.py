@@ -43,10 +43,6 @@ class Catalog:
     def __init__(self, po: polib.POFile, path: Path | None = None) -> None:
         self.po = po
         self.path = path
-        self.loaded_text: tuple[FileStamp, str] | None = None
-        """The stamp (:func:`file_stamp`) of the file at ``path`` when it was read, taken before
-        the read, and its decoded text (:func:`load_catalog`); :meth:`save` takes the file's shape
-        from that text while the file keeps the stamp, instead of reading it again."""
         self._index: dict[Key, polib.POEntry] = {}
         for entry in po:
             if entry.obsolete:
@@ -150,28 +146,10 @@ class Catalog:
         target = path or self.path
         if target is None:
             raise CatalogError("no path to save the catalog to")
-        read, self.loaded_text = self.loaded_text, None  # the file is replaced: its text is no longer the file's
-        # the text read at load, while the file is as it was then: the save of a catalog the
-        # translate stage has just read read it again for its shape (issue 19)
-        text = read[1] if read is not None and target == self.path and file_stamp(target) == read[0] else None
-        parts = changed_parts(self.po, self, target, text)
+        parts = changed_parts(self.po, self, target)
         atomic_write(target, parts, CatalogError, durable=holds_translators_work(self.po), digest=digest)
         self.path = target
         return target
-
-
-FileStamp = tuple[int, int, int, int]
-
-
-def file_stamp(path: Path | None) -> FileStamp | None:
-    """Size, mtime, change time and inode of ``path`` (None when it cannot be stat'ed): a save by
-    another program moves the change time (or the inode, saved by rename) even when it keeps the
-    size and puts the mtime back (git's racy-git.txt; :func:`l10n.store.state.stat_identity`)."""
-    try:
-        st = os.stat(path) if path is not None else None
-    except OSError:
-        return None
-    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino) if st is not None else None
 
 
 def holds_translators_work(entries: Iterable[polib.POEntry]) -> bool:
@@ -201,11 +179,8 @@ def holds_translators_work(entries: Iterable[polib.POEntry]) -> bool:
     return False
 
 
-def load_catalog(path: Path, keep_text: bool = False) -> Catalog:
+def load_catalog(path: Path) -> Catalog:
     """:meth:`Catalog.load`, about 4× faster on the layout l10n and gettext tools write.
-    ``keep_text``: the catalog holds the file's text and stamp (:attr:`Catalog.loaded_text`) for its
-    :meth:`~Catalog.save` (the translate stage, which saves what it reads; others would only
-    hold a copy of every catalog they read).
 
     The header block goes through polib; every other block must be one usual live entry (the
     comment lines ``# ``, ``#.``, ``#:``, ``#,`` without surrounding spaces, then ``msgctxt``,
@@ -215,7 +190,6 @@ def load_catalog(path: Path, keep_text: bool = False) -> Catalog:
     :meth:`Catalog.load`, which decides and names the line. Tests compare both readers.
     """
     try:
-        stamp = file_stamp(path) if keep_text else None  # before the read: a change after it shows at the save
         text = path.read_bytes().decode("utf-8")
         blocks = text.split("\n\n")
         if "\r" in text or text.startswith("\ufeff") or not blocks[0].endswith(("\"", "\" ")):
@@ -231,10 +205,7 @@ def load_catalog(path: Path, keep_text: bool = False) -> Catalog:
             if block.strip():
                 po.append(_usual_po_entry(block))
         po.fpath = str(path)
-        catalog = Catalog(po, path)
-        if keep_text and stamp is not None:
-            catalog.loaded_text = (stamp, text)
-        return catalog
+        return Catalog(po, path)
     except (UnusualCatalogError, OSError, ValueError, CatalogError):
         return Catalog.load(path)
 

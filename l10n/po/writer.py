@@ -21,7 +21,7 @@ import polib
 
 from l10n.errors import CatalogError
 from l10n.po.references import format_reference, format_references, isolated_names, polib_text, reference_width
-from l10n.po.shape import BOM, FileShape, measure, read_shape, shape_of_text
+from l10n.po.shape import BOM, FileShape, measure, read_shape
 
 if TYPE_CHECKING:
     from l10n.po.catalog import Catalog
@@ -122,9 +122,7 @@ def render_changed(po: polib.POFile, old: Catalog | None, previous: Path | None 
     return "".join(changed_parts(po, old, previous))
 
 
-def changed_parts(
-    po: polib.POFile, old: Catalog | None, previous: Path | None = None, text: str | None = None
-) -> Iterator[str]:
+def changed_parts(po: polib.POFile, old: Catalog | None, previous: Path | None = None) -> Iterator[str]:
     """The text of a catalog l10n has changed, in parts as :func:`po_parts` gives them.
 
     ``PO-Revision-Date`` is set to now (catalogs only, not templates). The file it replaces —
@@ -135,16 +133,11 @@ def changed_parts(
     unwrapped file); the header keeps its comment lines and every field line whose value did
     not change, in the file's order. So a reviewer's diff shows only the entries that changed.
     Without a file (a new catalog) the text is l10n's own format, :func:`po_parts`'s.
-    ``text``: the decoded text of the file it replaces, when the caller holds it (read just
-    before, the file unchanged since: :meth:`l10n.po.catalog.Catalog.save`); not read again then.
     """
     if po.metadata.get("Language"):
         po.metadata["PO-Revision-Date"] = now_stamp()
     target = previous or (old.path if old is not None else None)
-    if text is not None:
-        shape: FileShape | None = shape_of_text(text, measure_widths=False)
-    else:
-        shape = read_shape(target, measure_widths=False) if target is not None else None
+    shape = read_shape(target, measure_widths=False) if target is not None else None
     if shape is None or not shape.header:  # no file, or an empty one
         yield from po_parts(po)
         return
