@@ -40,9 +40,9 @@ _MOST_WORDS = 4_096
 catalogs (:data:`l10n.mt.translate.CHUNK`), where they repeat. 20,000 held 13 MB more at the
 peak of a first translate of 3,000 notes (issue 19's flat memory)."""
 _REJECTED = ("rejected",)
+"""Stands for a translation validation kept out (only its presence is counted)."""
 _OBSOLETE = Decision(None, "untranslated")
 """An obsolete entry's decision, as :func:`l10n.po.scan.scan_catalog` gives it."""
-"""Stands for a translation validation kept out (only its presence is counted)."""
 
 
 def publication_and_counts(
