@@ -9,7 +9,9 @@ old translation, or not at all.
 
 Built-note checks: the output exists, keeps every reference definition of the source byte for
 byte (but for a relative destination the build rewrote), every relative link, image and
-``#anchor`` resolves in the built tree (unless it did not from the source either), and it has
+``#anchor`` resolves in the built tree (unless it did not from the source either), no link
+ends in an empty ``#`` that the source's did not (a heading whose translation gets an empty
+id in the generator's rule, such as GitHub's for emoji alone: the link lost its heading), and it has
 valid front matter (a YAML mapping with ``lang`` and ``translated: true``). When the dialect
 is only guessed (``Config.dialect_guessed``) an ``#anchor`` that no longer resolves is a
 warning, not an error: build keeps fragments as written there, and whether they resolve
@@ -45,6 +47,7 @@ from l10n.po.policy import entry_decision, entry_key
 from l10n.site.keep import EDITED
 from l10n.site.layout import Note, catalog_path, output_path
 from l10n.site.links import (
+    Link,
     anchors_of,
     code_spans,
     find_links,
@@ -239,7 +242,11 @@ def _unresolved_issues(
         for link in find_links(source.source)
         if link_problem(config, root, src_base, link.url, source.source) == "no such anchor"
     )
-    for link in find_links(output):
+    built = list(find_links(output))
+    for link in _emptied_by_build(list(find_links(source.source)), built):
+        message = f"anchor lost: {link.url} (the generator gives the translated heading an empty id: reword its translation)"
+        issues.append(Issue("unresolved", ERROR, where, link.line, message))
+    for link in built:
         problem = link_problem(config, root, out_base, link.url, output)
         if problem is None:
             continue
@@ -255,6 +262,23 @@ def _unresolved_issues(
             continue
         issues.append(Issue("unresolved", ERROR, where, link.line, f"{problem}: {link.url}"))
     return issues
+
+
+def _emptied_by_build(source: Sequence[Link], built: Sequence[Link]) -> list[Link]:
+    """The links of a built note whose ``#fragment`` the build emptied (``#set-up`` became ``#``:
+    the translated heading's id is empty in the generator's rule, GitHub's for a heading of
+    emoji alone, so the link no longer reaches it), where the source's ``#`` (top of the page)
+    is fine. The build keeps every link, in order: with as many links as the source's, each is
+    told by its counterpart; else the ones past the source's count of bare ``#`` are."""
+    if len(source) == len(built):
+        return [b for s, b in zip(source, built, strict=True) if _emptied(b.url) and not _emptied(s.url)]
+    emptied = [b for b in built if _emptied(b.url)]
+    return emptied[sum(1 for s in source if _emptied(s.url)) :]
+
+
+def _emptied(url: str) -> bool:
+    """Whether a link destination ends in an empty ``#fragment`` (``#``, ``b.md#``)."""
+    return "#" in url and not _fragment(url)
 
 
 def _fragment(url: str) -> str:

@@ -52,6 +52,7 @@ from l10n.po.catalog import Catalog
 from l10n.po.policy import FUZZY, MT_COMMENT, SUGGESTION_COMMENT, entry_key, is_machine_made, without_lines
 from l10n.site.keep import catalog_speaks_for, edited_since_written, is_l10ns, nothing_lost
 from l10n.site.layout import Layout, Note, catalog_path
+from l10n.site.links import Link, find_links
 from l10n.store.written_pages import inputs_as_recorded, recorded_as_output
 
 GAP = 0.1
@@ -439,15 +440,78 @@ def _differing(rendered: Document, page: Document) -> list[tuple[Segment, Pair]]
 def _unrendered(page: str, rendered: str, held: str) -> str:
     """``page`` (a segment's text on an edited page) with the changes the build made from
     ``held`` (the catalog's text) to ``rendered`` (what it wrote) undone where ``page`` still
-    has them: a link the build led to the output's folder goes back to the note's own. A
-    change whose written form the page no longer holds is left as the page has it."""
+    has them: a link the build led to the output's folder, or whose ``#fragment`` it led to a
+    translated heading's id, goes back to the destination the catalog holds. A change whose
+    written form the page no longer holds (a destination the translator changed) is left as
+    the page has it.
+
+    Destinations are undone whole, matched by :func:`~l10n.site.links.find_links` (the very
+    scan :func:`l10n.site.relink.rewrite_links` rewrites), never by a character diff: a diff of
+    ``#how-it-works`` against ``#यह-कैसे-काम-करता-है`` pairs stray characters, and text the
+    translator shortened or lengthened around them moved every offset (``#how-itit-works``).
+    Any other change the build made (outside destinations) is undone by :func:`_unrendered_text`."""
     if rendered == held:
         return page
+    held_links, rendered_links = list(find_links(held)), list(find_links(rendered))
+    if len(held_links) != len(rendered_links):  # not the build's link rewriting alone: undone as text
+        return _unrendered_text(page, rendered, held)
+    rewritten = [(h.url, r.url) for h, r in zip(held_links, rendered_links, strict=True)]
+    # the held text with the build's destinations: what is left between it and rendered is not a link's
+    as_built = _with_urls(held, held_links, [r for _, r in rewritten])
+    if as_built != rendered:
+        page = _unrendered_text(page, rendered, as_built)
+    return _with_urls(page, list(find_links(page)), _held_urls(page, rewritten))
+
+
+def _held_urls(page: str, rewritten: Sequence[tuple[str, str]]) -> list[str]:
+    """For each destination of ``page`` in order, the one to write back: the catalog's where the
+    page still has what the build wrote for it (``rewritten``: ``(held, written)`` pairs in the
+    segment's order), else the page's own. A written destination that stands for several held
+    ones goes back by its occurrence (the k-th on the page is the k-th the build wrote) when the
+    page has as many of it as the build wrote, else is left as the page has it (cannot be told)."""
+    held_for: dict[str, list[str]] = {}
+    for held, written in rewritten:
+        held_for.setdefault(written, []).append(held)
+    urls = [link.url for link in find_links(page)]
+    seen: Counter[str] = Counter()
+    out: list[str] = []
+    for url in urls:
+        options = held_for.get(url)
+        if not options:
+            out.append(url)
+        elif len(set(options)) == 1:
+            out.append(options[0])
+        elif urls.count(url) == len(options):
+            out.append(options[seen[url]])
+        else:
+            out.append(url)
+        seen[url] += 1
+    return out
+
+
+def _with_urls(text: str, links: Sequence[Link], urls: Sequence[str]) -> str:
+    """``text`` with each of its destinations ``links`` (:func:`find_links`'s, in order) replaced
+    by the url at the same index of ``urls``."""
+    out: list[str] = []
+    cursor = 0
+    for link, url in zip(links, urls, strict=True):
+        out.append(text[cursor : link.start])
+        out.append(url)
+        cursor = link.end
+    out.append(text[cursor:])
+    return "".join(out)
+
+
+def _unrendered_text(page: str, rendered: str, held: str) -> str:
+    """``page`` with the changes from ``held`` to ``rendered`` that are not destinations undone,
+    each found by its written form with a few unchanged characters around it, and only where
+    ``page`` holds that exactly once (else left as the page has it). Changes are undone from the
+    page's end (their contexts taken from ``rendered``, which the undoing does not touch)."""
     matcher = difflib.SequenceMatcher(None, held, rendered, autojunk=False)
     for tag, i1, i2, j1, j2 in reversed(matcher.get_opcodes()):
         if tag == "equal":
             continue
-        # with the unchanged characters around it, so that a short piece ("../") is found where the build put it
+        # with the unchanged characters around it, so that a short piece is found where the build put it
         lo, hi = max(0, j1 - _AROUND), min(len(rendered), j2 + _AROUND)
         before, after = rendered[lo:hi], held[i1 - (j1 - lo) : i2 + (hi - j2)]
         if page.count(before) == 1:

@@ -52,6 +52,7 @@ from l10n.site.links import (
     slug_input,
     slugger,
     split_url,
+    taken_ids,
     unique,
 )
 
@@ -147,8 +148,12 @@ def plan_headings(
     plan = HeadingPlan()
     auto = settings is None or settings.auto  # off: a heading has only the id it sets itself
     make = slugger(dialect, settings)
-    seen_source: dict[str, int] = {}
-    seen_built: dict[str, int] = {}
+    lines = [
+        doc.source[s.start : len(doc.source) if (end := doc.source.find("\n", s.start)) < 0 else end]
+        for s in doc.segments
+        if s.kind is SegmentKind.HEADING
+    ]
+    seen_source, seen_built = taken_ids(lines, dialect), taken_ids(lines, dialect)
     for segment in doc.segments:
         if segment.kind is not SegmentKind.HEADING:
             continue
