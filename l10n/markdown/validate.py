@@ -182,6 +182,14 @@ def _is_single_line(kind: str | None) -> bool:
     return any(part.strip().startswith(_SINGLE_LINE_KINDS) or "cell" in part for part in block.split(","))
 
 
+def _is_front_matter(kind: str | None) -> bool:
+    """Whether every kind listed in ``kind`` (the ``#.`` comment) is a front-matter value: a
+    msgid of a ``front-matter:…`` msgctxt is never a body segment as well."""
+    block = str(getattr(kind, "value", kind) or "").lower()
+    parts = [part.strip() for part in block.split(",")]
+    return bool(block) and all(part in ("front matter", "front_matter") for part in parts)
+
+
 def _break_name(char: str) -> str:
     return {"\n": "\\n", "\r": "\\r"}.get(char, f"U+{ord(char):04X}")
 
@@ -377,6 +385,11 @@ def _findings(source: str, translation: str, kind: str | None, *, fast: bool) ->
         problems = element_problems(source, translation, counted)
         if problems:
             findings.extend(Finding(p.code, p.message) for p in problems)
+    if _is_front_matter(kind):
+        # A front-matter value is a YAML, TOML or JSON string, not Markdown: a backslash, a
+        # leading "- " or "*" are text there, and the writers (l10n.markdown.scalars) quote and
+        # escape what the format needs. Only the checks above hold for it.
+        return tuple(findings)
     if kind and "cell" in str(kind) and len(_PIPE.findall(translation)) > len(_PIPE.findall(source)):
         findings.append(Finding("table-cell", "unescaped '|' added: it would split the table cell"))
     added = _added_markup(source, translation, kind)
