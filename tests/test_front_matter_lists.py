@@ -208,3 +208,58 @@ def test_the_episode_is_extracted_and_built_with_its_lists_translated(tmp_path: 
     assert data["questions"][:3] == ["हिं " + q for q in _data(EPISODE)["questions"][:3]]
     assert data["questions"][3:] == [42, "हिं Can I change the value\nafter I create it?\n", {"hint": "a map"}]
     assert data["objectives"] == ["हिं Assign values to variables.", "हिं Use `print`", "हिं Lists, tuples", 7]
+
+
+@pytest.mark.parametrize(
+    ("note", "expected", "warned"),
+    [
+        ("---\nt: &a x\nquestions:\n- *a\n- y\n---\n", ["y"], False),  # an alias item is the anchor's text: left
+        ("---\nquestions: [&a x, *a]\n---\n", [], True),  # one node twice: not in place, warned
+        ("---\nquestions:\n  - a # c\n  -\n    b\n---\n", ["a", "b"], False),
+        ("---\nquestions: !!seq [a, b]\n---\n", ["a", "b"], False),
+        ("+++\nquestions = [[\"x\", 'y'], {a = \"]\"}, \"z\"]\n+++\n", ["z"], False),
+        ('{"questions": [["x"], {"a": "b"}, "z", ""]}\n', ["z"], False),
+    ],
+)
+def test_aliases_nested_values_and_unusual_layouts(
+    caplog: pytest.LogCaptureFixture, note: str, expected: list[str], warned: bool
+) -> None:
+    front = find_front_matter(note)
+    assert front is not None
+    with caplog.at_level(logging.WARNING, logger="l10n"):
+        segments = front_matter_segments(note, front, ["questions"], "n.md")
+    assert [s.text for s in segments] == expected
+    assert bool(caplog.records) is warned
+    out = _render(note, lambda s: "अ, " + s.text)
+    assert _data(out)["questions"] == [
+        "अ, " + item if isinstance(item, str) and item in expected else item for item in _data(note)["questions"]
+    ]
+
+
+WORDS = st.text(alphabet=st.characters(categories=["L", "N", "P", "S"]), min_size=1, max_size=8)
+LINES = st.lists(st.lists(WORDS, min_size=1, max_size=3).map(" ".join), min_size=1, max_size=3).map("\n".join)
+
+
+@pytest.mark.parametrize("header", ["|", "|-", "|+", ">", ">-"])
+@settings(deadline=None, max_examples=40)
+@given(sources=st.lists(LINES, min_size=1, max_size=3), data=st.data())
+def test_block_scalar_items_round_trip(header: str, sources: list[str], data: st.DataObject) -> None:
+    items = "".join(f"- {header}\n" + "".join(f"    {line}\n" for line in source.split("\n")) for source in sources)
+    note = f"---\ntitle: T\nquestions:\n{items}tail: x\n---\n"
+    same = _render(note, lambda s: s.text)
+    if header[0] == "|":  # a literal block: its lines are the msgid's, written back as they were
+        assert same == note
+    else:  # a folded one: the msgid is the folded text, written back on one line that reads the same
+        assert _data(same) == _data(note)
+    translations = data.draw(st.lists(LINES, min_size=len(sources), max_size=len(sources)))
+    before = _data(note)["questions"]
+    out = _render(note, lambda s: translations[int(s.context.rsplit("[", 1)[1][:-1])] if "[" in s.context else s.text)
+    after = _data(out)
+    # the header (and so the chomping and folding) stays: the value is the translation read as
+    # the source's lines were, with the source's final line breaks
+    expected = []
+    for source_value, translation in zip(before, translations):
+        body = translation if header[0] == "|" else translation.replace("\n", " ")
+        expected.append(body + source_value[len(source_value.rstrip("\n")) :])
+    assert after["questions"] == expected
+    assert out.count(f"- {header}\n    ") == len(sources)

@@ -687,14 +687,15 @@ def _items_rewrite_safely(source: str, fm: FrontMatter, key: str, value: list[An
 
 def _yaml_items(source: str, fm: FrontMatter, key: str) -> list[_Item] | None:
     """The string items of the sequence that is the value of top-level ``key``, found with
-    PyYAML's composer (node marks are character offsets; the pure-Python one, whose offsets
-    count characters as ``source`` does). None when the front matter does not compose or the
-    value is no sequence of the root mapping."""
+    PyYAML's composer on the parser the loader uses (libyaml when there: PyYAML's pure-Python
+    scanner rejects some flow plain scalars libyaml reads, ``[0?]``); both give marks that
+    count characters, as offsets into ``source`` do. None when the front matter does not
+    compose or the value is no sequence of the root mapping."""
     import yaml
 
     body = source[fm.body_start : fm.body_end]
     try:
-        root = yaml.compose(body, Loader=yaml.SafeLoader)
+        root = yaml.compose(body, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError:
         return None
     if not isinstance(root, yaml.MappingNode):
@@ -707,9 +708,12 @@ def _yaml_items(source: str, fm: FrontMatter, key: str) -> list[_Item] | None:
     for index, child in enumerate(node.value):
         if not isinstance(child, yaml.ScalarNode) or not isinstance(value[index], str):
             continue  # a map, a nested list, or a scalar the 1.2 loader read as a number, date, …
+        if not node.start_mark.index <= child.start_mark.index < node.end_mark.index:
+            continue  # an alias ("- *name"): the composer gives the anchored node, written elsewhere
         start, end = fm.body_start + child.start_mark.index, fm.body_start + child.end_mark.index
         text = value[index]
-        if child.style in ("|", ">"):
+        node_style = child.style or None  # libyaml's composer says "" for plain, PyYAML's None
+        if node_style in ("|", ">"):
             block = _block_item(source, start, end)
             if block is None:  # an explicit indentation indicator: replaced by a flow scalar
                 items.append(_Item(index, start, end, Style.YAML_BLOCK, text))
@@ -718,10 +722,10 @@ def _yaml_items(source: str, fm: FrontMatter, key: str) -> list[_Item] | None:
                 stripped = text.rstrip("\n")
                 items.append(_Item(index, content, content_end, Style.YAML_BLOCK_LINES, stripped, text[len(stripped) :], (indent,)))
             continue
-        if child.style is None and node.flow_style:
+        if node_style is None and node.flow_style:
             style = Style.YAML_FLOW_PLAIN
         else:
-            style = {None: Style.YAML_PLAIN, "'": Style.YAML_SINGLE, '"': Style.YAML_DOUBLE}.get(child.style, Style.YAML_DOUBLE)
+            style = {None: Style.YAML_PLAIN, "'": Style.YAML_SINGLE, '"': Style.YAML_DOUBLE}.get(node_style, Style.YAML_DOUBLE)
         items.append(_Item(index, start, end, style, text))
     return items
 
