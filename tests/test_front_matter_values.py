@@ -14,9 +14,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from l10n.config import load_config
 from l10n.markdown.frontmatter import find_front_matter
+from l10n.markdown.scalars import json_string, toml_string, yaml_scalar
 from l10n.markdown.validate import validate_translation
 from l10n.markdown.yaml12 import load as load_yaml
 from l10n.pipeline import build_note, extract_note
@@ -108,3 +111,25 @@ def test_the_build_publishes_front_matter_strings_markdown_would_reject(tmp_path
     assert outcome.rejected == ()
     data = _data(output_path(config, note, "hi").read_text(encoding="utf-8"), fmt)
     assert {key: data[key] for key in WANTED} == WANTED
+
+
+# Text without the characters of the elements still checked in a string (tags, code, template
+# tags, links, math, icons) and without U+FFFD (the control check): any such translation passes.
+PROSE = st.text(alphabet=st.characters(categories=["L", "N", "P", "S", "Zs"], exclude_characters="\ufffd<>`{}[]$:&"), max_size=30)
+
+
+@settings(deadline=None, max_examples=300)
+@given(PROSE)
+def test_any_prose_passes_as_a_front_matter_value_and_each_writer_keeps_it(translation: str) -> None:
+    assert validate_translation("A title", translation, "front matter") == ()
+    for style in ("plain", "single", "double", "block"):
+        assert load_yaml("k: " + yaml_scalar(translation, style)) == {"k": translation}
+    for style in ("basic", "literal"):
+        assert tomllib.loads("k = " + toml_string(translation, style)) == {"k": translation}
+    assert json.loads(json_string(translation)) == translation
+
+
+@pytest.mark.parametrize("translation", ["शीर्षक[^1]", "[शीर्षक][ref]", "शीर्षक {: .class}"])
+def test_markdown_only_constructs_are_text_in_a_front_matter_value(translation: str) -> None:
+    assert validate_translation("A title", translation, "front matter") == ()
+    assert validate_translation("A title", translation, "paragraph") != ()
