@@ -19,6 +19,7 @@ import click
 
 from l10n.cli.app import App, Exit, handle_errors
 from l10n.config import CONFIG_FILES, checked_language, normalize_language
+from l10n.fsutil import open_file, read_text
 from l10n.markdown.generator import GENERATOR_OF_DIALECT, detect_dialect
 from l10n.messages import counted, plural
 from l10n.site.site_config import (
@@ -131,7 +132,7 @@ def layout_preset(root: Path, dialect: str, source: str) -> tuple[str | None, bo
         return ("hugo-dir" if by_folder else "hugo-suffix"), True
     if dialect == "mkdocs":
         config = next((root / name for name in ("mkdocs.yml", "mkdocs.yaml") if (root / name).is_file()), None)
-        text = config.read_text(encoding="utf-8", errors="replace") if config is not None else ""
+        text = read_text(config, errors="replace") if config is not None else ""
         return preset, re.search(r"^[ \t]*-?[ \t]*i18n\b", text, re.MULTILINE) is not None
     return preset, True
 
@@ -338,7 +339,7 @@ def init(app: App, langs: tuple[str, ...]) -> None:
     pyproject, own = root / CONFIG_FILES[0], root / CONFIG_FILES[1]
     if own.exists():
         app.abort(f"{own.name} exists already; nothing written (edit it, or remove it to start again)")
-    current = pyproject.read_text(encoding="utf-8") if pyproject.exists() else None
+    current = read_text(pyproject) if pyproject.exists() else None
     if current is not None and "[tool.l10n" in current:
         app.abort(f"{pyproject.name} has a [tool.l10n] table already; nothing written")
     try:
@@ -360,7 +361,7 @@ def init(app: App, langs: tuple[str, ...]) -> None:
         source.mkdir(parents=True)
         click.echo(f"created {source.name}/ (put the notes to translate there)")
     ignore = root / ".gitignore"
-    present = ignore.read_text(encoding="utf-8").splitlines() if ignore.exists() else []
+    present = read_text(ignore).splitlines() if ignore.exists() else []
     missing = [line for line in GITIGNORE_LINES if line not in present]
     if missing:
         block = "\n".join(["# l10n bookkeeping (rebuilt when missing)", *missing]) + "\n"
@@ -391,7 +392,7 @@ def _say_existing_translations(root: Path) -> None:
         for note in notes:
             page = output_path(config, note, lang)
             try:
-                with page.open("rb") as handle:
+                with open_file(page) as handle:
                     head = handle.read(65536)
             except OSError:
                 continue
