@@ -240,7 +240,9 @@ def plan(root: Path, given: list[str]) -> Plan:
 
     # two spellings of one language typed, or two the site's tags join (zh-CN and zh for
     # VitePress' zh with lang zh-CN), are one target
-    typed, twice = collapsed(list(given or ("hi",)), lambda code: tag_of(mine) if (mine := site_code(code)) in others else normalize_language(code, "--lang"), "--lang")
+    # no --lang: the languages the site already builds (what its configuration asks for), hi
+    # when it names none but its default
+    typed, twice = collapsed(list(given or others or ("hi",)), lambda code: tag_of(mine) if (mine := site_code(code)) in others else normalize_language(code, "--lang"), "--lang")
     notes += twice
     languages = [spelled(site_code(code)) if site_code(code) in others else code for code in typed]
     missing = [lang for lang in languages if lang not in others] if site.complete else []
@@ -250,8 +252,15 @@ def plan(root: Path, given: list[str]) -> Plan:
             f"note: {', '.join(missing)} {'are' if them else 'is'} not among the {generator} site's languages ({site.config}): "
             f"add {'them' if them else 'it'} there, or {generator} builds no pages in {'them' if them else 'it'}"
         )
-    if not given and others:
-        notes.append(f"note: the {generator} site also has {', '.join(others)} ({site.config}): add {'them' if len(others) > 1 else 'it'} to languages to translate into {'them' if len(others) > 1 else 'it'}")
+    # the site's languages init did not write (--lang named others), compared by tag: pt_BR is pt-br
+    written = {tag_of(code) for code in languages if code in others}
+    rest = [code for code in others if tag_of(code) not in written]
+    if rest:
+        them = len(rest) > 1
+        notes.append(
+            f"note: the {generator} site also has {', '.join(rest)} ({site.config}): "
+            f"add {'them' if them else 'it'} to languages to translate into {'them' if them else 'it'}"
+        )
     if site.advice:
         notes.append(f"note: {site.advice}")
     if site.layout is None:
@@ -308,13 +317,41 @@ def config_text(root: Path, chosen: Plan) -> str:
         lines += ["", f"# the {generator} site's language codes, as its paths spell them, and their BCP 47 tags", "[tool.l10n.language_aliases]"]
         lines += [f'"{code}" = "{tag}"' for code, tag in chosen.aliases.items()]
     lines.append("")
-    return "\n".join(lines)
+    return "\n".join(aligned(lines))
+
+
+_TRAILING_COMMENT = re.compile(r"(.*?\S) {2,}(# .*)")
+"""A written line ``key = value  # why``: the setting, then the comment after two or more spaces."""
+
+COMMENT_COLUMN_MAX = 60
+"""A setting longer than this (a Jekyll site's ``exclude`` list) has its comment on the line
+above it rather than push every comment of the table that far right."""
+
+
+def aligned(lines: list[str]) -> list[str]:
+    """``lines`` with every trailing comment starting in one column: two spaces after the
+    longest setting of at most :data:`COMMENT_COLUMN_MAX` characters; a longer setting's
+    comment goes on its own line above it."""
+    split = [_TRAILING_COMMENT.fullmatch(line) for line in lines]
+    width = max((len(m.group(1)) for m in split if m and len(m.group(1)) <= COMMENT_COLUMN_MAX), default=0)
+    out: list[str] = []
+    for line, match in zip(lines, split):
+        if match is None:
+            out.append(line)
+        elif len(match.group(1)) > COMMENT_COLUMN_MAX:
+            out += [match.group(2), match.group(1)]
+        else:
+            out.append(f"{match.group(1):<{width}}  {match.group(2)}")
+    return out
 
 
 @click.command("init")
 @click.option(
     "--lang", "-l", "langs", multiple=True, metavar="LANG",
-    help="A target language, kept as typed (it names folders: zh-TW, pt-br) (repeatable). Default: hi.",
+    help=(
+        "A target language, kept as typed (it names folders: zh-TW, pt-br) (repeatable). "
+        "Default: the languages the site's configuration names besides its default, else hi."
+    ),
 )
 @click.pass_obj
 @handle_errors
