@@ -370,9 +370,12 @@ def suggest_language(wrong: str) -> str | None:
 
 
 def find_config_file(root: Path) -> Path | None:
+    """The configuration file in ``root`` (``pyproject.toml``, then ``l10n.toml``), or None. A
+    FIFO, socket or device so named is returned too, for loading to refuse it in one line
+    (read, it would block or never end; passed over, the defaults would run silently)."""
     for name in CONFIG_FILES:
         candidate = root / name
-        if candidate.is_file():
+        if candidate.is_file() or (os.path.exists(candidate) and not candidate.is_dir()):
             return candidate
     return None
 
@@ -433,7 +436,8 @@ def _read_table(path: Path) -> dict[str, Any]:
     try:
         data = tomllib.loads(read_text(path))
     except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"cannot read: {exc}", path) from None
+        why = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+        raise ConfigError(f"cannot read: {why}", path) from None
     except tomllib.TOMLDecodeError as exc:
         message, line = _toml_error(exc, path)
         raise ConfigError(f"invalid TOML: {message}", path, line) from None

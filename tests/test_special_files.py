@@ -128,3 +128,34 @@ def test_reading_refuses_what_is_no_regular_file_without_blocking(tmp_path: Path
     text = tmp_path / "crlf.md"
     text.write_bytes(b"a\r\nb\n")
     assert read_text(text) == "a\nb\n" and read_file(text) == b"a\r\nb\n"
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize("name", ["l10n.toml", "pyproject.toml"])
+def test_a_fifo_as_the_configuration_file_is_an_error_naming_it(tmp_path: Path, l10n: Runner, name: str) -> None:
+    """A FIFO ``l10n.toml`` was passed over (the defaults ran: another engine, another source);
+    read, it would block. One error line naming it, exit 2 as for a bad configuration."""
+    (tmp_path / "source_notes").mkdir()
+    (tmp_path / "source_notes/a-en.md").write_text("# A\n", encoding="utf-8")
+    os.mkfifo(tmp_path / name)
+    done = l10n(tmp_path, "status")
+    assert done.exit_code == 2, done.output
+    assert f"{name}: cannot read: not a regular file (a FIFO)" in done.output, done.output
+
+
+@pytest.mark.timeout(60)
+def test_init_reads_no_fifo_and_says_so(tmp_path: Path, l10n: Runner) -> None:
+    """init appends to ``pyproject.toml`` and ``.gitignore``: as FIFOs they blocked it (or it
+    ended in a traceback). pyproject.toml stops init with nothing written; .gitignore is a warning."""
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs/a.md").write_text("# A\n", encoding="utf-8")
+    os.mkfifo(tmp_path / "pyproject.toml")
+    done = l10n(tmp_path, "init")
+    assert done.exit_code == 1 and "pyproject.toml: cannot read: not a regular file (a FIFO); nothing written" in done.output
+    assert not (tmp_path / "l10n.toml").exists()
+    (tmp_path / "pyproject.toml").unlink()
+    os.mkfifo(tmp_path / ".gitignore")
+    done = l10n(tmp_path, "init")
+    assert done.exit_code == 0, done.output
+    assert "warning: .gitignore: cannot read: not a regular file (a FIFO)" in done.output
+    assert (tmp_path / "l10n.toml").is_file()

@@ -376,7 +376,10 @@ def init(app: App, langs: tuple[str, ...]) -> None:
     pyproject, own = root / CONFIG_FILES[0], root / CONFIG_FILES[1]
     if own.exists():
         app.abort(f"{own.name} exists already; nothing written (edit it, or remove it to start again)")
-    current = read_text(pyproject) if pyproject.exists() else None
+    try:
+        current = read_text(pyproject) if pyproject.exists() else None
+    except OSError as exc:  # a FIFO would have blocked: read only from regular files
+        app.abort(f"{pyproject.name}: cannot read: {exc.strerror or exc}; nothing written")
     if current is not None and "[tool.l10n" in current:
         app.abort(f"{pyproject.name} has a [tool.l10n] table already; nothing written")
     try:
@@ -398,7 +401,11 @@ def init(app: App, langs: tuple[str, ...]) -> None:
         source.mkdir(parents=True)
         click.echo(f"created {source.name}/ (put the notes to translate there)")
     ignore = root / ".gitignore"
-    present = read_text(ignore).splitlines() if ignore.exists() else []
+    try:
+        present = read_text(ignore).splitlines() if ignore.exists() else []
+    except OSError as exc:
+        present = list(GITIGNORE_LINES)  # nothing appended to what cannot be read
+        app.info(f"warning: .gitignore: cannot read: {exc.strerror or exc}; add l10n's bookkeeping files to it by hand")
     missing = [line for line in GITIGNORE_LINES if line not in present]
     if missing:
         block = "\n".join(["# l10n bookkeeping (rebuilt when missing)", *missing]) + "\n"
