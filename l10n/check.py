@@ -34,6 +34,7 @@ import polib
 
 from l10n.config import Config
 from l10n.errors import CatalogError, L10nError
+from l10n.fsutil import read_file, read_text
 from l10n.markdown.dialect import Dialect
 from l10n.markdown.document import Document
 from l10n.markdown.frontmatter import find_front_matter
@@ -330,7 +331,7 @@ def link_problem(config: Config, root: str, base: str, url: str, text: str) -> s
         return "no such file"
     if fragment and found.file.endswith((".md", ".mdx", ".markdown")):
         try:
-            target = Path(root, found.file).read_text(encoding="utf-8", errors="replace")
+            target = read_text(Path(root, found.file), errors="replace")
         except OSError:
             return "no such file"
         if not _top_of_page(fragment) and fragment not in _anchors(target, config):
@@ -476,7 +477,7 @@ def check_output(note: Note, lang: str, config: Config) -> list[Issue]:
     if not target.is_file():
         return [Issue("output-missing", ERROR, where, None, f"not built yet; run: l10n build --lang {lang}")]
     try:
-        raw = target.read_bytes()
+        raw = read_file(target)
         output, _ = decode_note(raw, where)
     except OSError as exc:
         return [Issue("output", ERROR, where, None, f"cannot read: {exc.strerror or exc}")]

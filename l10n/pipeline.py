@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from l10n.config import Config
 from l10n.errors import BuildError, CatalogError, L10nError
-from l10n.fsutil import atomic_write, printable, read_bytes_if_exists
+from l10n.fsutil import atomic_write, open_file, printable, read_bytes_if_exists, read_file
 from l10n.markdown.document import Document, Edit, Segment, SegmentKind, Style
 from l10n.markdown.frontmatter import language_edits
 from l10n.markdown.references import image_reference_edit, keep_references_resolving
@@ -245,7 +245,7 @@ def load_note(config: Config, note: Note, use_cache: bool = False, store: bool =
                 "split it, or raise max_note_bytes in [tool.l10n]",
                 note.path,
             )
-        data = note.path.read_bytes()
+        data = read_file(note.path)
     except IsADirectoryError:
         raise L10nError("is a directory, not a note", note.path) from None
     except OSError as exc:
@@ -565,7 +565,7 @@ def page_refusal(
     Raises nothing: a note or catalog that cannot be read is the build's error to say."""
     target = output_path(config, note, lang)
     try:
-        with target.open("rb") as handle:
+        with open_file(target) as handle:
             head = handle.read(65536)
     except OSError:
         return None
@@ -588,7 +588,7 @@ def page_refusal(
             keys = len({s.key for s in doc.segments})
             translations = Translations({}, Coverage(total=keys, untranslated=keys))
         text, _ = _render_for_site(config, note, doc, lang, translations.published, catalog_path(config, note, lang))
-        data, built = target.read_bytes(), encode_note(doc, text)
+        data, built = read_file(target), encode_note(doc, text)
         if edited or said or not head_has_front_matter(head):  # perhaps l10n's page of a note without front matter
             if edited:  # kept unless the build would write what it says (its edits adopted)
                 return None if nothing_lost(config, target, data, built) else BuildError(
@@ -637,7 +637,7 @@ def _edited_page(config: Config, target: Path) -> bool:
     """:func:`l10n.site.keep.edited_since_written` of the page at ``target`` read whole (its
     first 64 KB do not make its digest). Raises nothing."""
     try:
-        return edited_since_written(config, target, target.read_bytes(), keep=True)
+        return edited_since_written(config, target, read_file(target), keep=True)
     except OSError:
         return False
 
@@ -650,7 +650,7 @@ def _read_catalog(path: Path, policy: str) -> Translations | None:
 
     try:
         info = os.stat(path)
-        data = path.read_bytes()
+        data = read_file(path)
     except (FileNotFoundError, NotADirectoryError):
         return None
     except OSError:  # the reader's precise error (a folder, a file that cannot be read)

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
+from l10n.fsutil import read_file
 from l10n.po.grammar import PLAIN_ENTRY, USUAL_ENTRY, UnusualCatalogError, fast_unquote, field_value
 from l10n.po.policy import (
     FUZZY,
@@ -58,7 +59,7 @@ def read_translations(path: Path, policy: str = "machine", data: bytes | None = 
     from l10n.store import verdicts  # loads the validator: only when a catalog is read to build
 
     try:
-        data = path.read_bytes() if data is None else data
+        data = read_file(path) if data is None else data
     except OSError:
         return _load(path).publication(policy)  # raises the precise error
     # One verdict for the whole file instead of one per entry (a SELECT and a digest each were
@@ -173,7 +174,7 @@ def read_published(path: Path, kind: str, policy: str = "machine") -> dict[Key, 
     from l10n.store import verdicts
 
     try:
-        data = path.read_bytes()
+        data = read_file(path)
         text = data.decode("utf-8")
         passed = verdicts.passed_before(verdicts.catalog_digest(data, policy))
         del data

@@ -44,6 +44,7 @@ import polib
 
 from l10n.config import Config
 from l10n.errors import L10nError
+from l10n.fsutil import open_file, read_file
 from l10n.markdown.document import Document, Segment, SegmentKind
 from l10n.markdown.markup import elements, without_elements
 from l10n.markdown.segment import read_note
@@ -328,7 +329,7 @@ def adopt_note(config: Config, note: Note, lang: str, from_dir: Path | None = No
         return replace(failed, error=errors[0])
     try:
         source = load_note(config, note)
-        data = found.read_bytes()
+        data = read_file(found)
         translated = read_note(data, str(found), config.front_matter_keys, config.markdown_dialect)
         catalog = Catalog.load(target)
         if from_dir is None and not edited and catalog_speaks_for(
@@ -547,7 +548,7 @@ def _shown(config: Config, path: Path) -> str:
 
 def _edited(config: Config, page: Path) -> bool:
     try:
-        return edited_since_written(config, page, page.read_bytes())
+        return edited_since_written(config, page, read_file(page))
     except OSError:
         return False  # the read below says why
 
@@ -556,7 +557,7 @@ def _built_by_l10n(config: Config, page: Path) -> bool:
     """Whether the page at ``page`` is one l10n wrote (:func:`l10n.site.keep.is_l10ns`): its
     machine translations are the catalog's already, never a person's work to approve."""
     try:
-        with page.open("rb") as handle:
+        with open_file(page) as handle:
             head = handle.read(65536)
     except OSError:
         return False  # the read below says why

@@ -28,6 +28,7 @@ from os import PathLike
 from pathlib import Path
 
 from l10n.config import Config
+from l10n.fsutil import open_file
 from l10n.store import cachedb
 
 Stamp = list[int]
@@ -78,7 +79,7 @@ def content_digest(path: str | PathLike[str]) -> int | None:
     once per file a run records and when a file's change time or inode differs from its record
     while its size and mtime do not (rare)."""
     try:
-        with open(path, "rb") as handle:
+        with open_file(path) as handle:
             data = handle.read()
     except OSError:
         return _folder_digest(path)
