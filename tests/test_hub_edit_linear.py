@@ -165,3 +165,64 @@ def test_a_file_whose_triggers_fold_every_stamp_gets_the_groups(tmp_path: Path) 
     opened.execute(_INSERT, ("k2", "/hub", 6, 8, 1, 2, 4, "c"))
     _as_folded(opened)
     opened.close()
+
+
+def _built_by_sync(root: Path, l10n: Runner, monkeypatch: pytest.MonkeyPatch, *args: str) -> list[str]:
+    """The notes a ``sync`` builds (each :func:`l10n.pipeline.build_note` call, the real one run)."""
+    from l10n import pipeline
+
+    built: list[str] = []
+    real = pipeline.build_note
+
+    def counted(*given: Any) -> Any:
+        built.append(given[1].name)
+        return real(*given)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(pipeline, "build_note", counted)
+        done = l10n(root, "sync", "--jobs", "1", *args)
+    cachedb.close()
+    assert done.exit_code == 0, done.output
+    return sorted(built)
+
+
+def _pages(root: Path) -> dict[str, bytes]:
+    return {str(path.relative_to(root)): path.read_bytes() for path in sorted((root / "translated").rglob("*.md"))}
+
+
+@pytest.mark.parametrize(("markdown", "ids_renamed"), [("gfm", True), ("kramdown", False)])
+def test_a_text_edit_of_a_linked_note_builds_it_alone_and_a_heading_rename_builds_its_linkers(
+    tmp_path: Path, l10n: Runner, monkeypatch: pytest.MonkeyPatch, markdown: str, ids_renamed: bool
+) -> None:
+    """What a linking note's build reads from the note it links to is its language and heading
+    ids (its output path follows from its name): an edit of its text alone builds it alone
+    (``--dry-run`` says so too), the pages that link to it stay as they are; a renamed heading
+    builds every linking note again where the translated ids differ from the source's (GFM);
+    where the build keeps the source's ids (kramdown's ``{#id}``) the links read none, and the
+    linking pages stay; a language of its own builds them all again."""
+    root = _hub_project(tmp_path / "p", 6)
+    toml = root / "l10n.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace('"gfm"', f'"{markdown}"'), encoding="utf-8")
+    hub = root / "source_notes/hub-en.md"
+    everything = sorted(["hub-en.md", *(f"s{i}/n{i}-en.md" for i in range(6))])
+    assert _built_by_sync(root, l10n, monkeypatch) == everything
+    before = _pages(root)
+
+    hub.write_text("# Hub\n\n## Main part\n\nHub text, edited.\n", encoding="utf-8")
+    assert "build: would redo 1 of 7 notes: hub-en.md" in l10n(root, "sync", "--dry-run").output
+    cachedb.close()
+    assert _built_by_sync(root, l10n, monkeypatch) == ["hub-en.md"]
+    after = _pages(root)
+    assert {name: data for name, data in after.items() if name != "translated/hi/hub-hi.md"} == {
+        name: data for name, data in before.items() if name != "translated/hi/hub-hi.md"
+    }
+
+    hub.write_text("# Hub\n\n## Main section\n\nHub text, edited.\n", encoding="utf-8")  # #main-part is gone
+    assert f"build: would redo {7 if ids_renamed else 1} of 7 notes" in l10n(root, "sync", "--dry-run").output
+    cachedb.close()
+    assert _built_by_sync(root, l10n, monkeypatch) == (everything if ids_renamed else ["hub-en.md"])
+    assert (_pages(root)["translated/hi/s1/n1-hi.md"] != after["translated/hi/s1/n1-hi.md"]) == ids_renamed
+
+    hub.write_text("---\nlang: hi\n---\n# Hub\n\n## Main section\n\nHub text, edited.\n", encoding="utf-8")  # its own language
+    assert _built_by_sync(root, l10n, monkeypatch) == everything
+    assert "source_notes/hub-en.md" in _pages(root)["translated/hi/s1/n1-hi.md"].decode()

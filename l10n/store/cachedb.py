@@ -169,6 +169,9 @@ _SNAPSHOTS = (
         "ino INTEGER, entries BLOB) WITHOUT ROWID"
     ),
 )
+_LINK_FACES = (  # l10n.store.state.RunState.record_face
+    "CREATE TABLE IF NOT EXISTS link_faces (key TEXT PRIMARY KEY, deps BLOB, face BLOB) WITHOUT ROWID"
+)
 _REFUSALS = (  # l10n.store.refusals
     "CREATE TABLE refusals (lang TEXT, catalog TEXT, segment BLOB, engine TEXT, refused INTEGER, most INTEGER, "
     "reason TEXT, at TEXT, PRIMARY KEY (lang, catalog, segment, engine)) WITHOUT ROWID"
@@ -185,6 +188,7 @@ _SCHEMA = (
     "CREATE TABLE verdicts (key BLOB PRIMARY KEY) WITHOUT ROWID",  # l10n.store.verdicts
     "CREATE TABLE publications (catalog TEXT PRIMARY KEY, key BLOB, data TEXT)",  # l10n.store.verdicts
     _REFUSALS,
+    _LINK_FACES,
     *_STAMPED_FILES,
     *_MANIFEST,
     *_LISTED,
@@ -192,7 +196,7 @@ _SCHEMA = (
 )
 _TABLES = (
     "segmentation", "stamps", "verdicts", "publications", "stamped_files", "stamp_groups", "sync_manifest", "listed_folders", "refusals",
-    "project_root", "checked_files", "folder_snapshots", "note_listings",
+    "project_root", "checked_files", "folder_snapshots", "note_listings", "link_faces",
 )
 
 
@@ -331,6 +335,7 @@ def _open(path: Path) -> sqlite3.Connection | None:
                 _create(db)
                 _cover_stamps(db)
                 _group_stamps(db)
+                _add_link_faces(db)
                 _add_refusals(db)
                 _cover_folders(db)
                 _add_snapshots(db)
@@ -410,6 +415,7 @@ def _snapshot(path: Path) -> sqlite3.Connection | None:
         _create(db)
         _cover_stamps(db)
         _group_stamps(db)
+        _add_link_faces(db)
         _add_refusals(db)
         _cover_folders(db)
         _add_snapshots(db)
@@ -582,6 +588,15 @@ def _group_stamps(db: sqlite3.Connection) -> None:
         for statement in _STAMPED_FILES[1:]:
             db.execute(statement)
         db.execute(_FILL_GROUPS)
+
+
+def _add_link_faces(db: sqlite3.Connection) -> None:
+    """Add the ``link_faces`` table to a file made before it (session 18): one lookup in the
+    schema per opening."""
+    if db.execute("SELECT 1 FROM sqlite_master WHERE name = 'link_faces'").fetchone() is None:
+        with db:
+            db.execute("BEGIN IMMEDIATE")
+            db.execute(_LINK_FACES)  # IF NOT EXISTS: another process may have won
 
 
 def _add_refusals(db: sqlite3.Connection) -> None:
