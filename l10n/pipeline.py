@@ -1103,12 +1103,12 @@ def run_build(
     some of them were never built, all of the run's notes in its order: their output claims are
     weighed in that order, and a note outside ``notes`` that a new note's claim now puts in
     conflict is built too (to report it), as a build of every note would. ``faced``: the
-    notes of ``relink`` there only because files of notes their links lead to changed: one
-    whose own files are untouched is kept when what it read from those notes is as it was
-    (:func:`link_face`)."""
+    notes of ``relink`` there only because files of notes their links lead to changed (every
+    one of the default ``relink``): one whose own files are untouched is kept when what it
+    read from those notes is as it was (:func:`link_face`)."""
     report = Report()
-    if relink is None:
-        relink = state.stale_dependencies(languages) if state is not None else ()
+    if relink is None:  # every one there for the files its links read: kept when what it read is as it was
+        relink = faced = state.stale_dependencies(languages) if state is not None else ()
     total = len(notes) * len(languages)
     done = 0
 
