@@ -45,6 +45,7 @@ from l10n.site.keep import (
     typed_on_page,
 )
 from l10n.site.layout import (
+    NOTE_SUFFIX,
     Note,
     NoteList,
     catalog_file,
@@ -797,7 +798,9 @@ def link_face(config: Config, lang: str, paths: Iterable[str]) -> tuple[bytes, s
     faces: list[tuple[str, str, tuple[tuple[str, str], ...]]] = []
     covered: set[str] = set()
     for path in sorted(paths):
-        if not path.startswith(prefix) or not os.path.isfile(path):
+        # a Markdown file there (a note, or one the walk leaves out: read the same way, harmless);
+        # an image or other file a link names counts by its stamp alone (its edit rebuilds)
+        if not path.startswith(prefix) or not path.endswith(NOTE_SUFFIX) or not os.path.isfile(path):
             continue
         name = path[len(prefix) :].replace(os.sep, "/")
         faces.append((name, _language_by_name(config, name), tuple(sorted(_renamed_in(config, name, lang).items()))))

@@ -226,3 +226,16 @@ def test_a_text_edit_of_a_linked_note_builds_it_alone_and_a_heading_rename_build
     hub.write_text("---\nlang: hi\n---\n# Hub\n\n## Main section\n\nHub text, edited.\n", encoding="utf-8")  # its own language
     assert _built_by_sync(root, l10n, monkeypatch) == everything
     assert "source_notes/hub-en.md" in _pages(root)["translated/hi/s1/n1-hi.md"].decode()
+
+
+def test_an_edit_of_a_linked_file_that_is_not_a_note_builds_its_linkers_as_before(
+    tmp_path: Path, l10n: Runner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Only notes have a face (language, heading ids): a linked image or other file counts by
+    its stamp, so its edit builds the notes that link to it, as before this rule."""
+    root = _hub_project(tmp_path / "p", 3)
+    (root / "source_notes/s1/n1-en.md").write_text("# Note 1\n\n![logo](logo.png) and [hub](../hub-en.md).\n", encoding="utf-8")
+    (root / "source_notes/s1/logo.png").write_bytes(b"\x89PNG one")
+    _built_by_sync(root, l10n, monkeypatch)
+    (root / "source_notes/s1/logo.png").write_bytes(b"\x89PNG two, longer")
+    assert _built_by_sync(root, l10n, monkeypatch) == ["s1/n1-en.md"]
