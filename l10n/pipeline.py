@@ -45,6 +45,7 @@ from l10n.site.keep import (
     typed_on_page,
 )
 from l10n.site.layout import (
+    NOTE_SUFFIX,
     Note,
     NoteList,
     catalog_file,
@@ -783,6 +784,56 @@ _MOST_LANGUAGES = 4096
 """Notes' languages :data:`_LANGUAGES` holds at most (about 200 bytes each: 0.8 MB), the oldest
 going first (:func:`l10n.memo.keep`)."""
 
+def link_face(config: Config, lang: str, paths: Iterable[str]) -> tuple[bytes, set[str]] | None:
+    """What a build in ``lang`` read from the notes among ``paths`` (its ``deps:`` record's
+    files) that its links lead to: each one's language and renamed heading ids (what
+    :func:`l10n.site.relink.rewrite_links` asks ``note_lang`` and ``renamed_in``), as a digest;
+    with the files it stands for (each note's source and catalog in ``lang``). The note's
+    output path follows from its name, language and the settings (the record's fingerprint).
+    An edit of such a note that leaves its face as it was (its text, not its headings) leaves
+    the pages that link to it as they were (session 18). None when no path is a note's source."""
+    from l10n.blake2 import blake2b
+
+    prefix = f"{config.source}{os.sep}"
+    faces: list[tuple[str, str, tuple[tuple[str, str], ...]]] = []
+    covered: set[str] = set()
+    for path in sorted(paths):
+        # a Markdown file there (a note, or one the walk leaves out: read the same way, harmless);
+        # an image or other file a link names counts by its stamp alone (its edit rebuilds)
+        if not path.startswith(prefix) or not path.endswith(NOTE_SUFFIX) or not os.path.isfile(path):
+            continue
+        name = path[len(prefix) :].replace(os.sep, "/")
+        faces.append((name, _language_by_name(config, name), tuple(sorted(_renamed_in(config, name, lang).items()))))
+        covered.update((path, catalog_file(config, name, lang)))
+    _READ_ELSEWHERE.clear()  # asked here, outside a build: what they append is no build's
+    if not faces:
+        return None
+    return blake2b(repr(faces).encode("utf-8", "surrogatepass"), digest_size=16).digest(), covered
+
+
+def faces_hold(config: Config, state: RunState, name: str, lang: str, restamp: bool = True) -> bool:
+    """Whether note ``name``'s build in ``lang`` may be kept although files of its ``deps:``
+    record changed: every changed file is a source or catalog of a note its links lead to, and
+    what it read from those notes (:func:`link_face`) is as kept with the record. Then (with
+    ``restamp``; ``sync --dry-run`` only asks) the record and its face take the files' new
+    stamps (the build is not redone)."""
+    key = f"deps:{lang}:{name}"
+    found = state.changed_dependencies(key)
+    if found is None:
+        return False
+    paths, changed, kept = found
+    if not changed:  # built again for another reason (a catalog this run wrote, placeholders)
+        return False
+    face = link_face(config, lang, paths)
+    if face is None or face[0] != kept or not face[1].issuperset(changed):
+        return False
+    if not restamp:
+        return True
+    state.record_dependencies(key, paths)
+    state.record_face(key, paths, face[0])
+    return True
+
+
 _RUN_RENAMED: dict[str, dict[tuple[str, str], Mapping[str, str]]] = {}
 """:func:`_renamed_in`'s answers by note name and language for each project a :func:`run_build`
 is building in this process (made at its start, dropped at its end)."""
@@ -1042,6 +1093,7 @@ def run_build(
     site_names: Sequence[str] | None = None,
     relink: Collection[str] | None = None,
     claims_first: Sequence[str] | None = None,
+    faced: Collection[str] = (),
 ) -> Report:
     """Build every note in every language; with ``state``, untouched ones are skipped.
 
@@ -1053,10 +1105,13 @@ def run_build(
     ``claims_first``: when ``notes`` is a part of the run's notes (those that changed) and
     some of them were never built, all of the run's notes in its order: their output claims are
     weighed in that order, and a note outside ``notes`` that a new note's claim now puts in
-    conflict is built too (to report it), as a build of every note would."""
+    conflict is built too (to report it), as a build of every note would. ``faced``: the
+    notes of ``relink`` there only because files of notes their links lead to changed (every
+    one of the default ``relink``): one whose own files are untouched is kept when what it
+    read from those notes is as it was (:func:`link_face`)."""
     report = Report()
-    if relink is None:
-        relink = state.stale_dependencies(languages) if state is not None else ()
+    if relink is None:  # every one there for the files its links read: kept when what it read is as it was
+        relink = faced = state.stale_dependencies(languages) if state is not None else ()
     total = len(notes) * len(languages)
     done = 0
 
@@ -1086,8 +1141,9 @@ def run_build(
                 conflict = claims.conflict(name, lang)
                 if note is None and not conflict:
                     continue  # untouched, and no new note claims its output
-                if not conflict and name not in relink and _is_fresh(
-                    state, f"build:{lang}:{name}", functools.partial(build_inputs, config, name, lang)
+                fresh = not conflict and (name not in relink or name in faced)
+                if fresh and _is_fresh(state, f"build:{lang}:{name}", functools.partial(build_inputs, config, name, lang)) and (
+                    name not in relink or (state is not None and faces_hold(config, state, name, lang))
                 ):
                     report.add(Outcome(name, Action.UNCHANGED, lang))
                     progress()
@@ -1122,7 +1178,11 @@ def run_build(
                 _record(state, f"build:{outcome.lang}:{outcome.note}", ok, inputs)
             # the other notes' files its links read: an edit there builds this note again
             if state is not None:
-                state.record_dependencies(f"deps:{outcome.lang}:{outcome.note}", read if ok else ())
+                key = f"deps:{outcome.lang}:{outcome.note}"
+                state.record_dependencies(key, read if ok else ())
+                face = link_face(config, outcome.lang, read) if ok else None
+                if face is not None:  # what it read there: an edit that leaves it so keeps this build
+                    state.record_face(key, read, face[0])
         progress()
 
     _RUN_LINKS[root], _RUN_RENAMED[root] = {}, {}  # workers forked from here start with them empty

@@ -513,11 +513,12 @@ def test_a_bookkeeping_file_of_before_the_change_times_works_and_learns_them(
     cachedb.close()  # the older version's file, as a new process finds it (no connection of this one held)
     db = sqlite3.connect(path)
     with db:
-        for trigger in ("stamps_inserted", "stamps_deleted", "stamps_updated"):
+        for trigger in ("stamps_replacing", "stamps_inserted", "stamps_deleted", "stamps_updated"):
             db.execute(f"DROP TRIGGER {trigger}")
         for trigger in sums._TRIGGERS:  # those of this version read the change time
             db.execute(f"DROP TRIGGER {trigger}")
         db.execute("DROP TABLE stamped_files")
+        db.execute("DROP TABLE stamp_groups")  # made in session 18
         for column in ("ctime_ns", "ino", "digest"):
             db.execute(f"ALTER TABLE stamps DROP COLUMN {column}")
     db.close()

@@ -649,6 +649,32 @@ class RunState:
         if present is not None:
             digests.pop(hash(key), None)
 
+    def record_face(self, key: str, paths: Collection[str], face: bytes) -> None:
+        """Keep ``face`` (a digest of what a build read from the notes its links lead to: their
+        language and heading ids; :func:`l10n.pipeline.link_face`) for the ``deps:`` key ``key``,
+        tied to the stamps of ``paths`` (its record's files, stat-ed now): :meth:`changed_dependencies`
+        trusts it only while the key's rows are those stamps."""
+        self._write(("INSERT OR REPLACE INTO link_faces (key, deps, face) VALUES (?, ?, ?)", (key, _stable_digest(
+            (path, *stat_identity(path)) for path in paths
+        ), face)))
+
+    def changed_dependencies(self, key: str) -> tuple[list[str], list[str], bytes] | None:
+        """For the ``deps:`` key ``key``: its recorded files, those whose stamps differ now,
+        and the face kept with the record (:meth:`record_face`); None without a record, without
+        a face kept for exactly these rows, or under other settings (then the build is redone)."""
+        rows = self._rows(key)
+        db = self.connection.db
+        if not rows or db is None or any(row[5] != self.fingerprint for row in rows.values()):
+            return None
+        try:
+            kept = db.execute("SELECT deps, face FROM link_faces WHERE key = ?", (key,)).fetchone()
+        except sqlite3.Error:
+            return None
+        if kept is None or kept[0] != _stable_digest((path, *row[:4]) for path, row in rows.items()):
+            return None
+        changed = [path for path, row in rows.items() if stat_identity(path) != tuple(row[:4])]
+        return sorted(rows), changed, bytes(kept[1])
+
     def restamp(self, paths: Iterable[str | PathLike[str]], prefix: str) -> None:
         """Record new stamps for ``paths`` in the pieces of work whose key starts with ``prefix``.
 
@@ -822,6 +848,14 @@ def _prefix(key: str) -> str:
     stage, _, rest = key.partition(":")
     lang, _, _ = rest.partition(":")
     return f"{stage}:{lang}:"
+
+
+def _stable_digest(stamps: Iterable[tuple[object, ...]]) -> bytes:
+    """A digest of a set of ``(path, size, mtime_ns, ctime_ns, ino)`` that stays from run to run
+    (:func:`_digest` holds within one process only)."""
+    from l10n.blake2 import blake2b  # as content_digest: loaded by runs that record work only
+
+    return blake2b(repr(sorted(stamps, key=repr)).encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
 def _digest(stamps: Iterable[tuple[object, ...]]) -> int:
