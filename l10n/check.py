@@ -9,7 +9,9 @@ old translation, or not at all.
 
 Built-note checks: the output exists, keeps every reference definition of the source byte for
 byte (but for a relative destination the build rewrote), every relative link, image and
-``#anchor`` resolves in the built tree (unless it did not from the source either), and it has
+``#anchor`` resolves in the built tree (unless it did not from the source either), no link
+ends in an empty ``#`` that the source's did not (a heading whose translation gets an empty
+id in the generator's rule, such as GitHub's for emoji alone: the link lost its heading), and it has
 valid front matter (a YAML mapping with ``lang`` and ``translated: true``). When the dialect
 is only guessed (``Config.dialect_guessed``) an ``#anchor`` that no longer resolves is a
 warning, not an error: build keeps fragments as written there, and whether they resolve
@@ -32,6 +34,7 @@ import polib
 
 from l10n.config import Config
 from l10n.errors import CatalogError, L10nError
+from l10n.fsutil import read_file, read_text
 from l10n.markdown.dialect import Dialect
 from l10n.markdown.document import Document
 from l10n.markdown.frontmatter import find_front_matter
@@ -42,8 +45,10 @@ from l10n.pipeline import load_note
 from l10n.po.catalog import Catalog
 from l10n.po.merge import same_language as _same_language  # one rule for check and extract
 from l10n.po.policy import entry_decision, entry_key
+from l10n.site.keep import EDITED
 from l10n.site.layout import Note, catalog_path, output_path
 from l10n.site.links import (
+    Link,
     anchors_of,
     code_spans,
     find_links,
@@ -238,7 +243,11 @@ def _unresolved_issues(
         for link in find_links(source.source)
         if link_problem(config, root, src_base, link.url, source.source) == "no such anchor"
     )
-    for link in find_links(output):
+    built = list(find_links(output))
+    for link in _emptied_by_build(list(find_links(source.source)), built):
+        message = f"anchor lost: {link.url} (the generator gives the translated heading an empty id: reword its translation)"
+        issues.append(Issue("unresolved", ERROR, where, link.line, message))
+    for link in built:
         problem = link_problem(config, root, out_base, link.url, output)
         if problem is None:
             continue
@@ -254,6 +263,23 @@ def _unresolved_issues(
             continue
         issues.append(Issue("unresolved", ERROR, where, link.line, f"{problem}: {link.url}"))
     return issues
+
+
+def _emptied_by_build(source: Sequence[Link], built: Sequence[Link]) -> list[Link]:
+    """The links of a built note whose ``#fragment`` the build emptied (``#set-up`` became ``#``:
+    the translated heading's id is empty in the generator's rule, GitHub's for a heading of
+    emoji alone, so the link no longer reaches it), where the source's ``#`` (top of the page)
+    is fine. The build keeps every link, in order: with as many links as the source's, each is
+    told by its counterpart; else the ones past the source's count of bare ``#`` are."""
+    if len(source) == len(built):
+        return [b for s, b in zip(source, built, strict=True) if _emptied(b.url) and not _emptied(s.url)]
+    emptied = [b for b in built if _emptied(b.url)]
+    return emptied[sum(1 for s in source if _emptied(s.url)) :]
+
+
+def _emptied(url: str) -> bool:
+    """Whether a link destination ends in an empty ``#fragment`` (``#``, ``b.md#``)."""
+    return "#" in url and not _fragment(url)
 
 
 def _fragment(url: str) -> str:
@@ -305,7 +331,7 @@ def link_problem(config: Config, root: str, base: str, url: str, text: str) -> s
         return "no such file"
     if fragment and found.file.endswith((".md", ".mdx", ".markdown")):
         try:
-            target = Path(root, found.file).read_text(encoding="utf-8", errors="replace")
+            target = read_text(Path(root, found.file), errors="replace")
         except OSError:
             return "no such file"
         if not _top_of_page(fragment) and fragment not in _anchors(target, config):
@@ -451,7 +477,7 @@ def check_output(note: Note, lang: str, config: Config) -> list[Issue]:
     if not target.is_file():
         return [Issue("output-missing", ERROR, where, None, f"not built yet; run: l10n build --lang {lang}")]
     try:
-        raw = target.read_bytes()
+        raw = read_file(target)
         output, _ = decode_note(raw, where)
     except OSError as exc:
         return [Issue("output", ERROR, where, None, f"cannot read: {exc.strerror or exc}")]
@@ -463,32 +489,27 @@ def check_output(note: Note, lang: str, config: Config) -> list[Issue]:
     issues.extend(_construct_issues(source, output, where, config))
     issues.extend(_heading_code_issues(source, output, where, config.markdown_dialect))
     if source.front_matter is not None:
-        kept = _kept_page(config, note, lang, target, raw[:65536])
-        if kept is not None:  # a person's page, which build keeps: not a build that lost its front matter
+        kept = _kept_page(config, note, lang, target)
+        if kept is not None:  # a page build keeps: a person's, or l10n's edited since
             issues.append(Issue("kept-page", ERROR, where, None, kept))
-        else:
+        if kept is None or kept.startswith(EDITED):  # a person's own page is not a build that lost its front matter
             issues.extend(_front_matter_issues(output, lang, where))
     return issues
 
 
-def _kept_page(config: Config, note: Note, lang: str, target: Path, head: bytes) -> str | None:
-    """What to say of the page at ``target`` (first bytes ``head``) of a note with front matter
-    when a person wrote it: no ``translated: true`` in its front matter (or no front matter),
-    no build record, and not taken for the rendering of the note's catalog (build's own test,
-    :mod:`l10n.site.keep`), so build never overwrites it (``sync`` says so, exit 1). None for a
-    page l10n wrote, whose missing front matter lines are then its problem."""
-    from l10n.po.catalog import load_catalog
-    from l10n.site.keep import catalog_speaks_for, is_l10ns, refusal
+def _kept_page(config: Config, note: Note, lang: str, target: Path) -> str | None:
+    """What to say of the page at ``target`` of a note with front matter when build will not
+    overwrite it (build's own test, :func:`l10n.pipeline.page_refusal`): a person's page, or
+    l10n's page someone edited since it was written (:mod:`l10n.site.keep`). None for a page
+    l10n wrote, whose missing front matter lines are then its problem. Reads no cache it would
+    write (``store=False``). The connections it keeps are closed by :func:`check_project`."""
+    from l10n.pipeline import page_refusal
 
-    if is_l10ns(config, target, head):
+    why = page_refusal(config, note, lang, store=False)
+    if why is None:
         return None
-    try:
-        catalog = load_catalog(catalog_path(config, note, lang))
-    except L10nError:
-        catalog = None  # its own problem is said of the catalog
-    if catalog is not None and catalog_speaks_for(head, catalog.coverage(config.on_source_change)):
-        return None
-    return refusal(lang)
+    shown = f"{target.relative_to(config.root).as_posix()}: "
+    return why.removeprefix(shown)
 
 
 # -- projects ---------------------------------------------------------------------------------
@@ -539,7 +560,18 @@ def check_project(
     itself (its front matter, an anchor broken in it) once, not once per language. With
     ``catalogs_only`` no built note is read, but a source note that cannot be read is still
     named (once per note, before its catalogs): its catalogs cannot be brought up to date."""
-    langs = list(languages)
+    from l10n.site.keep import close_memories
+    from l10n.store.written_pages import close_kept
+
+    try:
+        return _check_notes(config, notes, list(languages), catalogs_only)
+    finally:  # the connections build's page test keeps from one page to the next (_kept_page)
+        close_kept()
+        close_memories()
+
+
+def _check_notes(config: Config, notes: Sequence[Note], langs: Sequence[str], catalogs_only: bool) -> list[Issue]:
+    """:func:`check_project`'s loop, note by note and language by language."""
     issues: list[Issue] = []
     for note in notes:
         own = _source_issues(config, note) if catalogs_only else []

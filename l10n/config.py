@@ -18,6 +18,7 @@ from typing import Any
 
 from l10n._langdata import LANGUAGES
 from l10n.errors import ConfigError
+from l10n.fsutil import open_text, read_file, read_text
 from l10n.markdown.dialect import CONSTRUCTS, Dialect, make_dialect
 from l10n.markdown.generator import (
     DEFAULT_HEADING_IDS,
@@ -369,9 +370,12 @@ def suggest_language(wrong: str) -> str | None:
 
 
 def find_config_file(root: Path) -> Path | None:
+    """The configuration file in ``root`` (``pyproject.toml``, then ``l10n.toml``), or None. A
+    FIFO, socket or device so named is returned too, for loading to refuse it in one line
+    (read, it would block or never end; passed over, the defaults would run silently)."""
     for name in CONFIG_FILES:
         candidate = root / name
-        if candidate.is_file():
+        if candidate.is_file() or (os.path.exists(candidate) and not candidate.is_dir()):
             return candidate
     return None
 
@@ -381,7 +385,7 @@ def pyproject_configures_l10n(path: Path | str) -> bool:
     search: enough to tell an l10n project from another tool's file). False when it is missing
     or cannot be read."""
     try:
-        with open(path, encoding="utf-8", errors="replace") as handle:
+        with open_text(path, errors="replace") as handle:
             return "[tool.l10n" in handle.read()
     except OSError:
         return False
@@ -430,9 +434,10 @@ def find_project_root(start: Path) -> Path:
 
 def _read_table(path: Path) -> dict[str, Any]:
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = tomllib.loads(read_text(path))
     except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"cannot read: {exc}", path) from None
+        why = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+        raise ConfigError(f"cannot read: {why}", path) from None
     except tomllib.TOMLDecodeError as exc:
         message, line = _toml_error(exc, path)
         raise ConfigError(f"invalid TOML: {message}", path, line) from None
@@ -456,7 +461,7 @@ def _toml_error(exc: ValueError, path: Path) -> tuple[str, int | None]:
         return text[: at.start()], line or int(at.group(1))
     if text.endswith(" (at end of document)"):
         try:
-            last = len(path.read_text(encoding="utf-8").splitlines()) or 1
+            last = len(read_text(path).splitlines()) or 1
         except (OSError, UnicodeDecodeError):
             last = None
         return text.removesuffix(" (at end of document)") + " at the end of the file", line or last
@@ -496,7 +501,7 @@ def key_line(path: Path | None, key: str) -> int | None:
     if path is None:
         return None
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_text(path)
     except (OSError, UnicodeDecodeError):
         return None
     wanted = _dotted(key)
@@ -822,12 +827,12 @@ def _load_glossary_file(path: Path) -> dict[str, Any]:
     if not path.is_file():
         raise ConfigError("glossary file not found", path)
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = tomllib.loads(read_text(path))
     except tomllib.TOMLDecodeError as exc:
         message, line = _toml_error(exc, path)
         raise ConfigError(f"invalid glossary TOML: {message}", path, line) from None
     except UnicodeDecodeError as exc:  # issue 15: one line, not a traceback
-        line = path.read_bytes()[: exc.start].count(b"\n") + 1
+        line = read_file(path)[: exc.start].count(b"\n") + 1
         raise ConfigError("the glossary is not valid UTF-8; save it as UTF-8", path, line) from None
     except OSError as exc:
         raise ConfigError(f"cannot read the glossary: {exc.strerror or exc}", path) from None

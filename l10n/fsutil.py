@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import contextlib
+import errno
+import io
 import itertools
 import os
 import re
+import stat
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Protocol
+from typing import BinaryIO, Protocol, TextIO
 
 from l10n.errors import L10nError
 
@@ -122,13 +125,75 @@ def _create_temp(path: Path) -> tuple[str, int]:
     raise FileExistsError(f"no free temporary name beside {path}")
 
 
+class NotRegularFileError(OSError):
+    """Raised by :func:`open_regular` for a path that is no regular file (a FIFO, a socket, a
+    device, a folder); ``strerror`` says which, as reports show an ``OSError``."""
+
+
+def not_regular(mode: int) -> str:
+    """What a file of ``mode`` (``st_mode``) that is not a regular file is, for a report: "not a
+    regular file (a FIFO)"."""
+    kinds = (
+        (stat.S_ISFIFO, "a FIFO"),
+        (stat.S_ISSOCK, "a socket"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISDIR, "a folder"),
+    )
+    kind = next((name for test, name in kinds if test(mode)), "of another kind")
+    return f"not a regular file ({kind})"
+
+
+def open_regular(path: os.PathLike[str] | str) -> int:
+    """A file descriptor open for reading on ``path``, which must be a regular file (symbolic
+    links followed). Notes, catalogs, pages and configuration files are read only through it:
+    ``open()`` on a FIFO waits for a writer, forever, and a device may never end. The file is
+    opened with ``O_NONBLOCK`` (a FIFO's open then returns at once), checked with ``fstat``
+    (no race between a check and the open), and set blocking again.
+
+    Raises the ``OSError`` that ``open`` raises (``FileNotFoundError``…), or
+    :class:`NotRegularFileError` whose ``strerror`` is "not a regular file (a FIFO)"."""
+    handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    try:
+        mode = os.fstat(handle).st_mode
+        if not stat.S_ISREG(mode):
+            raise NotRegularFileError(errno.EINVAL, not_regular(mode), str(path))
+        os.set_blocking(handle, True)
+    except BaseException:
+        os.close(handle)
+        raise
+    return handle
+
+
+def open_file(path: os.PathLike[str] | str) -> BinaryIO:
+    """``open(path, "rb")`` for a regular file only (:func:`open_regular`)."""
+    return os.fdopen(open_regular(path), "rb")
+
+
+def read_file(path: os.PathLike[str] | str) -> bytes:
+    """``Path(path).read_bytes()`` for a regular file only (:func:`open_regular`)."""
+    with open_file(path) as handle:
+        return handle.read()
+
+
+def open_text(path: os.PathLike[str] | str, encoding: str = "utf-8", errors: str = "strict") -> TextIO:
+    """``open(path, encoding=..., errors=...)`` (universal newlines) for a regular file only."""
+    return io.TextIOWrapper(open_file(path), encoding=encoding, errors=errors)
+
+
+def read_text(path: os.PathLike[str] | str, encoding: str = "utf-8", errors: str = "strict") -> str:
+    """``Path(path).read_text(...)`` (universal newlines) for a regular file only
+    (:func:`open_regular`)."""
+    with open_text(path, encoding, errors) as handle:
+        return handle.read()
+
+
 def read_bytes_if_exists(path: Path | str, error: type[L10nError] = L10nError) -> bytes | None:
     """The bytes of file ``path``; None when there is no such file. Raises ``error`` naming the
     file when it exists but cannot be read (its permissions, its folder's), so that a stage
     reports it as one note's problem rather than stopping."""
     try:
-        with open(path, "rb") as handle:
-            return handle.read()
+        return read_file(path)
     except (FileNotFoundError, NotADirectoryError):
         return None
     except OSError as exc:

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from l10n.config import Config
 from l10n.errors import BuildError, CatalogError, L10nError
-from l10n.fsutil import atomic_write, printable, read_bytes_if_exists
+from l10n.fsutil import atomic_write, open_file, printable, read_bytes_if_exists, read_file
 from l10n.markdown.document import Document, Edit, Segment, SegmentKind, Style
 from l10n.markdown.frontmatter import language_edits
 from l10n.markdown.references import image_reference_edit, keep_references_resolving
@@ -32,8 +32,20 @@ from l10n.markdown.segment import decode_note, parse_note
 from l10n.memo import keep
 from l10n.messages import counted
 from l10n.po.policy import Coverage, Translations
-from l10n.site.keep import catalog_speaks_for, is_l10ns, refusal, source_note_refusal
+from l10n.site.keep import (
+    EDITED,
+    UNTOLD,
+    catalog_speaks_for,
+    edited_refusal,
+    edited_since_written,
+    is_l10ns,
+    nothing_lost,
+    refusal,
+    source_note_refusal,
+    typed_on_page,
+)
 from l10n.site.layout import (
+    NOTE_SUFFIX,
     Note,
     NoteList,
     catalog_file,
@@ -70,6 +82,7 @@ from l10n.store.state import (
     remember_written,
     written_digest,
 )
+from l10n.store.written_pages import recorded_as_output
 from l10n.workers import BYTES_PER_WORKER, worker_count
 
 if TYPE_CHECKING:
@@ -111,6 +124,10 @@ class Outcome:
     written: tuple[str, Identity, int] | None = None
     """build in a worker process: the page's path, identity and digest, for the parent's
     record (:func:`l10n.store.state.remember_written`)."""
+    edited: bool = False
+    """build: the page was not written because someone edited it since l10n wrote it
+    (:func:`l10n.site.keep.edited_since_written`): the build's record, which says what l10n
+    wrote there, stays as it is."""
 
 
 @dataclass
@@ -237,7 +254,7 @@ def load_note(config: Config, note: Note, use_cache: bool = False, store: bool =
                 "split it, or raise max_note_bytes in [tool.l10n]",
                 note.path,
             )
-        data = note.path.read_bytes()
+        data = read_file(note.path)
     except IsADirectoryError:
         raise L10nError("is a directory, not a note", note.path) from None
     except OSError as exc:
@@ -456,7 +473,6 @@ def build_note(
     if translations is None:  # no catalog yet: every segment keeps its English text
         keys = len({s.key for s in doc.segments})
         translations = Translations({}, Coverage(total=keys, untranslated=keys))
-    coverage = translations.coverage
     if min_coverage and (percent := current_percent(doc, translations)) < min_coverage:
         from l10n.messages import shown_percent
 
@@ -477,12 +493,11 @@ def build_note(
             note.name, Action.UNCHANGED, lang, target, rejected=rejected, fragments_kept=kept, stale_in_english=stale,
             written=_remember_written(target, data),
         )
-    if (
-        existing is not None
-        and not catalog_speaks_for(existing[:65536], coverage)
-        and not is_l10ns(config, target, existing[:65536], _RUN_OWNED.get(str(config.root), ()), keep=True)
-    ):
-        return Outcome(note.name, Action.ERROR, lang, target, BuildError(refusal(lang), target).relative_to(config.root))
+    if existing is not None:
+        why = _not_ours(config, note, lang, target, existing, data, translations.published, [s.text for s in doc.segments])
+        if why is not None:
+            error = BuildError(why, target).relative_to(config.root)
+            return Outcome(note.name, Action.ERROR, lang, target, error, edited=why.startswith(EDITED))
     try:
         # no fsync: a built page is what a re-run makes again (its stamp no longer matches after
         # a power cut), and one per page was most of the wall time of a build --force
@@ -495,6 +510,47 @@ def build_note(
         note.name, Action.WRITTEN, lang, target, rejected=rejected, fragments_kept=kept, stale_in_english=stale,
         written=_remember_written(target, data),
     )
+
+
+def _not_ours(
+    config: Config,
+    note: Note,
+    lang: str,
+    target: Path,
+    existing: bytes,
+    data: bytes,
+    published: Mapping[tuple[str | None, str], str],
+    sources: Sequence[str],
+) -> str | None:
+    """Why the build does not write ``data`` over the page ``existing`` at ``target`` (the
+    refusal's message, :mod:`l10n.site.keep`), or None when the page is l10n's to overwrite: a
+    page l10n wrote and someone edited since is kept (unless ``--force`` cleared the records:
+    then it is l10n's again) while it says something the new page would not; a page l10n did not
+    write is kept unless the catalog speaks for it."""
+    root = str(config.root)
+    forced = root in _RUN_FORCED
+    shown = target.relative_to(config.root).as_posix()
+    if not forced and edited_since_written(config, target, existing, keep=True):
+        if nothing_lost(config, target, existing, data):  # its edits are the catalog's now (adopt): nothing is lost
+            return None
+        return edited_refusal(shown, note.name)
+    owned = _RUN_OWNED.get(root, ())
+    if is_l10ns(config, target, existing[:65536], owned, keep=True):
+        if forced or str(target) in owned or recorded_as_output(config.locales, str(config.source), str(target), True):
+            return None  # l10n's by its record, and as it wrote it
+        # translated: true, no record (a fresh clone): typed on since only if it is l10n's rendering
+        if not catalog_speaks_for(config, target, existing, published, lang, sources, with_front_matter=True):
+            return None  # a page someone handed over to l10n
+    elif not catalog_speaks_for(config, target, existing, published, lang, sources):  # reads the page: asked last
+        # a person's page, front matter and all: written over only once it shows the catalog's text
+        # and the build writes all it says (adopt took it in)
+        if not catalog_speaks_for(config, target, existing, published, with_front_matter=True):
+            return refusal(lang)
+        return None if nothing_lost(config, target, existing, data) else refusal(lang, adopted=True)
+    # l10n's without a record of it (a fresh clone): kept if someone typed on it since (by the memory)
+    if not forced and (typed := typed_on_page(config, target, existing, catalog_path(config, note, lang), lang)):
+        return None if nothing_lost(config, target, existing, data) else edited_refusal(shown, note.name, typed == UNTOLD)
+    return None
 
 
 def _path_within(path: Path, folder: Path) -> bool:
@@ -513,36 +569,86 @@ def page_refusal(
     earlier page (the bookkeeping was deleted), and its path is added to ``known`` so that the
     build overwrites it after translate fills the catalog. ``store``: as for :func:`load_note`
     (off in a dry run). ``owned``: pages known as l10n's besides the bookkeeping's records
-    (:attr:`l10n.store.state.RunState.known_outputs`). Raises nothing: a note or catalog that
-    cannot be read is the build's error to say."""
+    (:attr:`l10n.store.state.RunState.known_outputs`). The caller closes the connections it
+    keeps (:func:`l10n.store.written_pages.close_kept`, :func:`l10n.site.keep.close_memories`).
+    Raises nothing: a note or catalog that cannot be read is the build's error to say."""
     target = output_path(config, note, lang)
     try:
-        with target.open("rb") as handle:
+        with open_file(target) as handle:
             head = handle.read(65536)
     except OSError:
         return None
-    if is_l10ns(config, target, head, owned):
-        return None
+    # the bookkeeping's connection kept for the next page (closed by the caller: written_pages.close_kept)
+    edited = edited_since_written(config, target, head, keep=True) if len(head) < 65536 else _edited_page(config, target)
+    said = False  # translated: true in its front matter, and no record of it (a fresh clone)
+    if not edited and is_l10ns(config, target, head, owned, keep=True):
+        if str(target) in owned or recorded_as_output(config.locales, str(config.source), str(target), True):
+            return None
+        said = True
     try:
         doc = load_note(config, note, use_cache=True, store=store)
         if language_of(config, note.name, doc.front_matter.data if doc.front_matter else None) == lang:
             return None
-        if head_has_front_matter(head) and _path_within(target, config.source):  # a note of its own: the run's claims say so
+        if head_has_front_matter(head) and not edited and not said and _path_within(target, config.source):  # a note of its own: the run's claims say so
             shown = target.relative_to(config.root).as_posix()
             return BuildError(source_note_refusal(shown, lang), note.path).relative_to(config.root)
-        if not head_has_front_matter(head):  # perhaps l10n's page of a note without front matter
-            translations = _read_catalog(catalog_path(config, note, lang), config.on_source_change)
-            if translations is None:
-                keys = len({s.key for s in doc.segments})
-                translations = Translations({}, Coverage(total=keys, untranslated=keys))
-            text, _ = _render_for_site(config, note, doc, lang, translations.published, catalog_path(config, note, lang))
-            if catalog_speaks_for(head, translations.coverage) or encode_note(doc, text) == target.read_bytes():
+        translations = _read_catalog(catalog_path(config, note, lang), config.on_source_change)
+        if translations is None:
+            keys = len({s.key for s in doc.segments})
+            translations = Translations({}, Coverage(total=keys, untranslated=keys))
+        text, _ = _render_for_site(config, note, doc, lang, translations.published, catalog_path(config, note, lang))
+        data, built = read_file(target), encode_note(doc, text)
+        if edited or said or not head_has_front_matter(head):  # perhaps l10n's page of a note without front matter
+            if edited:  # kept unless the build would write what it says (its edits adopted)
+                return None if nothing_lost(config, target, data, built) else BuildError(
+                    edited_refusal(target.relative_to(config.root).as_posix(), note.name), target
+                ).relative_to(config.root)
+            if built == data:
                 if known is not None:
                     known.add(str(target))
                 return None
+            sources = [s.text for s in doc.segments]
+            if catalog_speaks_for(config, target, data, translations.published, lang, sources, with_front_matter=said):
+                typed = typed_on_page(config, target, data, catalog_path(config, note, lang), lang)
+                if typed and not nothing_lost(config, target, data, built):  # someone typed on l10n's page, which has no record (a fresh clone)
+                    why = edited_refusal(target.relative_to(config.root).as_posix(), note.name, typed == UNTOLD)
+                    return BuildError(why, target).relative_to(config.root)
+                if known is not None and not said:
+                    known.add(str(target))
+                return None
+            if said:  # a page someone handed over to l10n (translated: true)
+                return None
+        if catalog_speaks_for(config, target, data, translations.published, with_front_matter=True):
+            # a person's page whose text the catalog holds now (adopt): written once the build writes all it says
+            if nothing_lost(config, target, data, built):
+                return None
+            return BuildError(refusal(lang, adopted=True), target).relative_to(config.root)
     except (L10nError, OSError):
         return None
     return BuildError(refusal(lang), target).relative_to(config.root)
+
+
+def render_page(config: Config, note: Note, lang: str) -> tuple[bytes, tuple[str, ...]]:
+    """The bytes ``build`` would write for ``note`` in ``lang`` from its catalog as it stands
+    (``adopt`` compares an edited page with them), and the translations it would not publish
+    (``"msgid…: finding"``, as the build lists them). Raises :class:`L10nError` for a note or
+    catalog that cannot be read."""
+    doc = load_note(config, note, use_cache=True)
+    source = catalog_path(config, note, lang)
+    translations = _read_catalog(source, config.on_source_change)
+    published = translations.published if translations is not None else {}
+    text, _ = _render_for_site(config, note, doc, lang, published, source)
+    rejected = tuple(f"{_clip(msgid)}: {findings[0]}" for msgid, findings in translations.rejected) if translations else ()
+    return encode_note(doc, text), rejected
+
+
+def _edited_page(config: Config, target: Path) -> bool:
+    """:func:`l10n.site.keep.edited_since_written` of the page at ``target`` read whole (its
+    first 64 KB do not make its digest). Raises nothing."""
+    try:
+        return edited_since_written(config, target, read_file(target), keep=True)
+    except OSError:
+        return False
 
 
 def _read_catalog(path: Path, policy: str) -> Translations | None:
@@ -553,7 +659,7 @@ def _read_catalog(path: Path, policy: str) -> Translations | None:
 
     try:
         info = os.stat(path)
-        data = path.read_bytes()
+        data = read_file(path)
     except (FileNotFoundError, NotADirectoryError):
         return None
     except OSError:  # the reader's precise error (a folder, a file that cannot be read)
@@ -686,6 +792,56 @@ _MOST_LANGUAGES = 4096
 """Notes' languages :data:`_LANGUAGES` holds at most (about 200 bytes each: 0.8 MB), the oldest
 going first (:func:`l10n.memo.keep`)."""
 
+def link_face(config: Config, lang: str, paths: Iterable[str]) -> tuple[bytes, set[str]] | None:
+    """What a build in ``lang`` read from the notes among ``paths`` (its ``deps:`` record's
+    files) that its links lead to: each one's language and renamed heading ids (what
+    :func:`l10n.site.relink.rewrite_links` asks ``note_lang`` and ``renamed_in``), as a digest;
+    with the files it stands for (each note's source and catalog in ``lang``). The note's
+    output path follows from its name, language and the settings (the record's fingerprint).
+    An edit of such a note that leaves its face as it was (its text, not its headings) leaves
+    the pages that link to it as they were (session 18). None when no path is a note's source."""
+    from l10n.blake2 import blake2b
+
+    prefix = f"{config.source}{os.sep}"
+    faces: list[tuple[str, str, tuple[tuple[str, str], ...]]] = []
+    covered: set[str] = set()
+    for path in sorted(paths):
+        # a Markdown file there (a note, or one the walk leaves out: read the same way, harmless);
+        # an image or other file a link names counts by its stamp alone (its edit rebuilds)
+        if not path.startswith(prefix) or not path.endswith(NOTE_SUFFIX) or not os.path.isfile(path):
+            continue
+        name = path[len(prefix) :].replace(os.sep, "/")
+        faces.append((name, _language_by_name(config, name), tuple(sorted(_renamed_in(config, name, lang).items()))))
+        covered.update((path, catalog_file(config, name, lang)))
+    _READ_ELSEWHERE.clear()  # asked here, outside a build: what they append is no build's
+    if not faces:
+        return None
+    return blake2b(repr(faces).encode("utf-8", "surrogatepass"), digest_size=16).digest(), covered
+
+
+def faces_hold(config: Config, state: RunState, name: str, lang: str, restamp: bool = True) -> bool:
+    """Whether note ``name``'s build in ``lang`` may be kept although files of its ``deps:``
+    record changed: every changed file is a source or catalog of a note its links lead to, and
+    what it read from those notes (:func:`link_face`) is as kept with the record. Then (with
+    ``restamp``; ``sync --dry-run`` only asks) the record and its face take the files' new
+    stamps (the build is not redone)."""
+    key = f"deps:{lang}:{name}"
+    found = state.changed_dependencies(key)
+    if found is None:
+        return False
+    paths, changed, kept = found
+    if not changed:  # built again for another reason (a catalog this run wrote, placeholders)
+        return False
+    face = link_face(config, lang, paths)
+    if face is None or face[0] != kept or not face[1].issuperset(changed):
+        return False
+    if not restamp:
+        return True
+    state.record_dependencies(key, paths)
+    state.record_face(key, paths, face[0])
+    return True
+
+
 _RUN_RENAMED: dict[str, dict[tuple[str, str], Mapping[str, str]]] = {}
 """:func:`_renamed_in`'s answers by note name and language for each project a :func:`run_build`
 is building in this process (made at its start, dropped at its end)."""
@@ -710,6 +866,9 @@ behind a symbolic link the walk does not follow, a folder reached twice, an igno
 _RUN_OWNED: dict[str, frozenset[str]] = {}
 """Per project root, during :func:`run_build`: the pages the build records listed before
 ``--force`` cleared them (:attr:`l10n.store.state.RunState.known_outputs`), still l10n's."""
+_RUN_FORCED: set[str] = set()
+"""The project roots whose :func:`run_build` redoes every note (``--force``): a page l10n wrote
+and someone edited since is overwritten, as the refusal says (:func:`l10n.site.keep.edited_refusal`)."""
 _RUN_FOLDERS: dict[str, FolderListings] = {}
 """The folder listings of each project a :func:`run_build` is building in this process
 (:func:`l10n.site.relink.rewrite_links`' ``listings``), made and dropped with :data:`_RUN_LINKS`."""
@@ -942,6 +1101,7 @@ def run_build(
     site_names: Sequence[str] | None = None,
     relink: Collection[str] | None = None,
     claims_first: Sequence[str] | None = None,
+    faced: Collection[str] = (),
 ) -> Report:
     """Build every note in every language; with ``state``, untouched ones are skipped.
 
@@ -953,10 +1113,13 @@ def run_build(
     ``claims_first``: when ``notes`` is a part of the run's notes (those that changed) and
     some of them were never built, all of the run's notes in its order: their output claims are
     weighed in that order, and a note outside ``notes`` that a new note's claim now puts in
-    conflict is built too (to report it), as a build of every note would."""
+    conflict is built too (to report it), as a build of every note would. ``faced``: the
+    notes of ``relink`` there only because files of notes their links lead to changed (every
+    one of the default ``relink``): one whose own files are untouched is kept when what it
+    read from those notes is as it was (:func:`link_face`)."""
     report = Report()
-    if relink is None:
-        relink = state.stale_dependencies(languages) if state is not None else ()
+    if relink is None:  # every one there for the files its links read: kept when what it read is as it was
+        relink = faced = state.stale_dependencies(languages) if state is not None else ()
     total = len(notes) * len(languages)
     done = 0
 
@@ -986,8 +1149,9 @@ def run_build(
                 conflict = claims.conflict(name, lang)
                 if note is None and not conflict:
                     continue  # untouched, and no new note claims its output
-                if not conflict and name not in relink and _is_fresh(
-                    state, f"build:{lang}:{name}", functools.partial(build_inputs, config, name, lang)
+                fresh = not conflict and (name not in relink or name in faced)
+                if fresh and _is_fresh(state, f"build:{lang}:{name}", functools.partial(build_inputs, config, name, lang)) and (
+                    name not in relink or (state is not None and faces_hold(config, state, name, lang))
                 ):
                     report.add(Outcome(name, Action.UNCHANGED, lang))
                     progress()
@@ -1016,24 +1180,36 @@ def run_build(
                     return
                 read = (source_file(config, outcome.note),)  # the mark of a build in its own language (OWN_LANGUAGE_MARK)
             inputs = functools.partial(build_inputs, config, item[1], outcome.lang)
-            _record(state, f"build:{outcome.lang}:{outcome.note}", ok, inputs)
+            # a page l10n wrote and someone edited since is told by its record: a build that wrote
+            # nothing keeps it (its page's stamp stays stale, so the next run builds it again)
+            if ok or not (outcome.edited or _edited_page(config, Path(output_file(config, outcome.note, outcome.lang)))):
+                _record(state, f"build:{outcome.lang}:{outcome.note}", ok, inputs)
             # the other notes' files its links read: an edit there builds this note again
             if state is not None:
-                state.record_dependencies(f"deps:{outcome.lang}:{outcome.note}", read if ok else ())
+                key = f"deps:{outcome.lang}:{outcome.note}"
+                state.record_dependencies(key, read if ok else ())
+                face = link_face(config, outcome.lang, read) if ok else None
+                if face is not None:  # what it read there: an edit that leaves it so keeps this build
+                    state.record_face(key, read, face[0])
         progress()
 
     _RUN_LINKS[root], _RUN_RENAMED[root] = {}, {}  # workers forked from here start with them empty
     _RUN_FOLDERS[root] = FolderListings(root, (str(config.locales) + os.sep,))  # the bookkeeping folder is written
     _RUN_SITES[root] = claims.sources
     _RUN_OWNED[root] = state.known_outputs if state is not None else frozenset()
+    if state is not None and "build" in state.forced:
+        _RUN_FORCED.add(root)
     try:
         _map(_build_job, work(), jobs, finish, total, lambda item: _note_bytes(item[1]))
     finally:
         _RUN_SITES.pop(root, None)
         _RUN_OWNED.pop(root, None)
+        _RUN_FORCED.discard(root)
+        from l10n.site.keep import close_memories
         from l10n.store.written_pages import close_kept
 
         close_kept()
+        close_memories()
         _RUN_LINKS.pop(root, None)
         _RUN_RENAMED.pop(root, None)
         _RUN_FOLDERS.pop(root, None)

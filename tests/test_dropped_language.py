@@ -57,16 +57,20 @@ def test_a_dropped_languages_pages_go_and_its_catalogs_stay(project: Callable[..
     status = l10n(root, "status")
     assert "de: not among the configured languages; its catalogs in locales/de/ are kept" in status.stderr
 
-    # added back: its catalogs are used again, its pages built from them, the page someone
-    # edited while l10n no longer kept it too (its catalog holds the note's translations: the
-    # page is their rendering, l10n.site.keep.catalog_speaks_for)
+    # added back: its catalogs are used again, its pages built from them; the page someone
+    # edited is l10n's rendering (l10n.site.keep.catalog_speaks_for) with a line nothing
+    # explains (not the catalog, not the memory: l10n.site.keep.typed_on_page), so it is kept
+    # and named, the line never lost, until build --force drops it
     _languages(root, 'languages = ["fr"]', 'languages = ["fr", "de"]')
     back = l10n(root, "sync")
-    assert back.exit_code == 0, back.output
-    assert "A line someone added." not in edited.read_text(encoding="utf-8")
+    assert back.exit_code == 1, back.output
+    assert "error: translated/de/a-de.md: not overwritten: edited since l10n wrote it" in back.output
+    assert "A line someone added." in edited.read_text(encoding="utf-8")
     assert "not among the configured languages" not in back.stderr
     assert (de / "guide/b-de.md").is_file()
     assert "de: nothing to translate" in back.stderr or "de: 0 translated" in back.stderr  # the catalogs were complete
+    assert l10n(root, "build", "--force", "a-en.md").exit_code == 0
+    assert "A line someone added." not in edited.read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize(

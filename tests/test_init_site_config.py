@@ -277,7 +277,7 @@ def test_init_says_when_no_layout_puts_each_language_where_hugo_reads_it(tmp_pat
 
 def test_init_names_a_language_the_hugo_site_does_not_configure(tmp_path: Path, l10n: Runner) -> None:
     write_hugo_config(tmp_path, "hugo.toml", HUGO_LANGUAGES["by_folder"], None)
-    done = l10n(tmp_path, "init")  # no --lang: hi, which the site does not build
+    done = l10n(tmp_path, "init", "--lang", "hi")  # hi, which the site does not build
     assert done.exit_code == 0
     assert "note: hi is not among the hugo site's languages (hugo.toml)" in done.stderr
     assert "note: the hugo site also has fr (hugo.toml)" in done.stderr
@@ -347,7 +347,9 @@ def test_init_reads_docusaurus_default_locale_and_locales(tmp_path: Path, l10n: 
     assert done.exit_code == 0, done.output
     config = load_config(tmp_path)
     assert config.source_language == "fr" and config.languages == ("pt-BR",)
-    assert "note: the docusaurus site" not in done.stderr and "not among" not in done.stderr
+    assert "not among" not in done.stderr
+    # --lang named one of the site's languages: init names the other, as README says
+    assert "note: the docusaurus site also has zh-Hans (docusaurus.config.ts)" in done.stderr
     l10n.sync(tmp_path)
     assert (tmp_path / "i18n/pt-BR/docusaurus-plugin-content-docs/current/intro.md").is_file()
 
@@ -426,3 +428,65 @@ def test_any_javascript_configuration_reads_as_languages_or_none(tmp_path_factor
         path.write_text(body, encoding="utf-8")
     for found in (docusaurus_languages(root, "", "docs"), vitepress_languages(root)):
         assert found is None or isinstance(found, SiteLanguages)
+
+
+DOCUSAURUS_HI_JA = "module.exports = {\n  i18n: { defaultLocale: 'en', locales: ['en', 'hi', 'ja'] },\n};\n"
+MKDOCS_HI = """site_name: x
+plugins:
+  - i18n:
+      docs_structure: suffix
+      languages:
+        - locale: en
+          default: true
+        - locale: hi
+"""
+
+
+def _site(root: Path, generator: str) -> None:
+    (root / "docs").mkdir()
+    (root / "docs/intro.md").write_text("# Intro\n", encoding="utf-8")
+    if generator == "docusaurus":
+        (root / "docusaurus.config.js").write_text(DOCUSAURUS_HI_JA, encoding="utf-8")
+    else:
+        (root / "mkdocs.yml").write_text(MKDOCS_HI, encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("generator", "typed", "written", "also"),
+    [
+        ("docusaurus", (), ["hi", "ja"], None),
+        ("docusaurus", ("ja",), ["ja"], "hi"),
+        ("docusaurus", ("HI",), ["hi"], "ja"),  # the site's spelling, matched by tag
+        ("docusaurus", ("hi", "ja"), ["hi", "ja"], None),
+        ("mkdocs", (), ["hi"], None),
+        ("mkdocs", ("de",), ["de"], "hi"),
+    ],
+)
+def test_init_names_only_the_site_s_languages_it_did_not_write(
+    tmp_path: Path, l10n: Runner, generator: str, typed: tuple[str, ...], written: list[str], also: str | None
+) -> None:
+    """Without --lang init takes the languages the site builds; it said "the docusaurus site
+    also has hi, ja: add them" of a table it had written with hi, and nothing of hi with
+    --lang ja. The note names exactly the site's languages the table leaves out."""
+    _site(tmp_path, generator)
+    done = l10n(tmp_path, "init", *(arg for lang in typed for arg in ("--lang", lang)))
+    assert done.exit_code == 0, done.output
+    assert list(load_config(tmp_path).languages) == written
+    said = [line for line in done.stderr.splitlines() if "also has" in line]
+    config = "docusaurus.config.js" if generator == "docusaurus" else "mkdocs.yml"
+    assert said == ([f"note: the {generator} site also has {also} ({config}): add it to languages to translate into it"] if also else [])
+
+
+@pytest.mark.parametrize("site", ["docusaurus", "mkdocs", "jekyll", "none"])
+def test_init_aligns_the_comments_of_the_table_it_writes(tmp_path: Path, l10n: Runner, site: str) -> None:
+    """Every trailing comment of the written table starts in one column (a setting too long for
+    it, a Jekyll exclude list, has its comment on the line above)."""
+    if site in ("docusaurus", "mkdocs"):
+        _site(tmp_path, site)
+    elif site == "jekyll":
+        (tmp_path / "_config.yml").write_text("title: x\n", encoding="utf-8")
+    (tmp_path / "index.md").write_text("# Home\n", encoding="utf-8")
+    assert l10n(tmp_path, "init").exit_code == 0
+    text = (tmp_path / "l10n.toml").read_text(encoding="utf-8")
+    columns = {line.index("  #") + 2 for line in text.splitlines() if "  #" in line}
+    assert len(columns) == 1, text

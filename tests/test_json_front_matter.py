@@ -214,7 +214,10 @@ def test_sync_check_status_agree_on_json_front_matter(tmp_path: Path, l10n: Runn
     (root / "translated/fr/note.md").write_text(built.replace('"lang": "fr"', '"lang": "de"'), encoding="utf-8")
     check = l10n(root, "check")
     assert check.exit_code != 0 and "lang is 'de'" in check.output, check.output
-    assert l10n(root, "build").exit_code == 0
+    assert "edited since l10n wrote it" in check.output  # and build keeps the page (l10n.site.keep) ...
+    assert l10n(root, "build").exit_code == 1
+    assert '"lang": "de"' in (root / "translated/fr/note.md").read_text(encoding="utf-8")
+    assert l10n(root, "build", "--force").exit_code == 0  # ... until forced
     assert (root / "translated/fr/note.md").read_text(encoding="utf-8") == built
     status = l10n(root, "status")
     assert status.exit_code == 0 and "all 2 current" in status.output, status.output

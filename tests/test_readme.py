@@ -29,3 +29,38 @@ def test_import_l10n_loads_no_stage() -> None:
     code = "import sys, l10n; print(sorted(m for m in sys.modules if m.startswith('l10n')))"
     loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert loaded.strip() == "['l10n']"
+
+
+def test_the_quick_start_demo_leaves_the_committed_catalogs_as_they_are(tmp_path: Path) -> None:
+    """README's demo, ``l10n sync --engine pseudo`` on the bundled ``source_notes/``, in a fresh
+    clone must leave every tracked file as committed: the committed catalogs are the demo's own
+    output (they held extract's untranslated output, which the demo rewrote). Run on a copy of
+    the tracked project files, as a fresh clone has them (no bookkeeping)."""
+    import shutil
+
+    from click.testing import CliRunner
+
+    from l10n.cli import cli
+
+    repo = README.parent
+    tracked = subprocess.run(
+        ["git", "-C", str(repo), "ls-files", "pyproject.toml", "source_notes", "locales"],
+        capture_output=True, text=True, check=False,
+    ).stdout.split()
+    if not tracked:
+        import pytest
+
+        pytest.skip("not a git checkout")
+    for name in tracked:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(repo / name, tmp_path / name)
+    done = CliRunner().invoke(cli, ["-C", str(tmp_path), "sync", "--engine", "pseudo"], catch_exceptions=False)
+    assert done.exit_code == 0, done.output
+    changed = [name for name in tracked if (tmp_path / name).read_bytes() != (repo / name).read_bytes()]
+    assert changed == [], changed
+
+
+def test_the_bundled_guide_does_not_install_the_unrelated_pypi_project() -> None:
+    """README's Install: ``l10n`` on PyPI is another project; the guide said ``pip install l10n``."""
+    guide = (README.parent / "source_notes/guides/getting-started-en.md").read_text(encoding="utf-8")
+    assert "pip install l10n\n" not in guide and "l10n-md" in guide

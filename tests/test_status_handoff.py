@@ -26,7 +26,7 @@ from l10n.config import ON_SOURCE_CHANGE
 from l10n.po.catalog import Catalog
 from l10n.status import po_counts, wordcount
 from l10n.status.cache import CACHE_NAME
-from l10n.status.handoff import saved_entries
+from l10n.status.handoff import publication_and_counts, saved_entries
 from l10n.status.po_counts import count_catalog_file, count_entries
 from l10n.store import verdicts
 from tests.test_po_scan import _catalog, entries
@@ -165,6 +165,11 @@ def test_handed_off_counts_equal_a_count_of_the_saved_bytes(drawn: list[dict[str
         catalog.save(digest=hasher)
         handed = count_entries(saved_entries(catalog, catalog.publication(policy)))
         assert handed == count_catalog_file(path, None, policy)
+        # the one walk translate's hand-off makes: the same publication, the same counts
+        folded, counts = publication_and_counts(catalog, policy, {})
+        assert folded == catalog.publication(policy)
+        assert list(folded.published) == list(catalog.publication(policy).published)  # the order stored
+        assert counts == handed
         assert hasher.digest() == verdicts.catalog_digest(path.read_bytes(), policy)
 
 

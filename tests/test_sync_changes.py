@@ -301,17 +301,24 @@ def test_a_catalog_extracted_and_built_but_not_translated_is_translated(
 def test_a_hand_edited_output_is_left_to_build(built: tuple[Path, list[str]], l10n: Runner, scratch: Path) -> None:
     """``sync`` stats the files people edit (notes, catalogs) and notices the files only l10n
     writes (templates, outputs) by their folders' names: an output edited in place is left as
-    it is until its note or catalog changes, and ``build`` (which stats it) writes it again."""
+    it is until its note or catalog changes; ``build`` (which stats it) finds it edited since
+    l10n wrote it and keeps it, saying so (l10n.site.keep.edited_since_written), and
+    ``build --force`` writes it again."""
     root, rendered = built
     output = root / "translated/hi/c-hi.md"
     written = output.read_bytes()
     output.write_bytes(written + b"\nA line added by hand.\n")
-    assert "build: would redo 0 of 3 notes" in l10n(root, "sync", "--dry-run", "--engine", "pseudo").output  # as sync does
+    planned = l10n(root, "sync", "--dry-run", "--engine", "pseudo")
+    assert "build: would redo 0 of 3 notes" in planned.output and planned.exit_code == 0, planned.output  # as sync does
+    rendered.clear()  # the dry run read the edited page to say whether a build would keep it
     done = l10n(root, "sync", "--engine", "pseudo")
     assert done.exit_code == 0, done.output
     assert rendered == [] and output.read_bytes() == written + b"\nA line added by hand.\n"
-    assert l10n(root, "build").exit_code == 0
-    assert rendered == ["c-en.md"] and output.read_bytes() == written
+    kept = l10n(root, "build")
+    assert kept.exit_code == 1 and "translated/hi/c-hi.md: not overwritten: edited since l10n wrote it" in kept.output
+    assert rendered == ["c-en.md"] and output.read_bytes() == written + b"\nA line added by hand.\n"
+    assert l10n(root, "build", "--force", "c-en.md").exit_code == 0
+    assert output.read_bytes() == written
 
 
 def test_written_folders_hold_only_what_l10n_writes(tmp_path: Path) -> None:
@@ -506,11 +513,12 @@ def test_a_bookkeeping_file_of_before_the_change_times_works_and_learns_them(
     cachedb.close()  # the older version's file, as a new process finds it (no connection of this one held)
     db = sqlite3.connect(path)
     with db:
-        for trigger in ("stamps_inserted", "stamps_deleted", "stamps_updated"):
+        for trigger in ("stamps_replacing", "stamps_inserted", "stamps_deleted", "stamps_updated"):
             db.execute(f"DROP TRIGGER {trigger}")
         for trigger in sums._TRIGGERS:  # those of this version read the change time
             db.execute(f"DROP TRIGGER {trigger}")
         db.execute("DROP TABLE stamped_files")
+        db.execute("DROP TABLE stamp_groups")  # made in session 18
         for column in ("ctime_ns", "ino", "digest"):
             db.execute(f"ALTER TABLE stamps DROP COLUMN {column}")
     db.close()

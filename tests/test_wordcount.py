@@ -45,3 +45,26 @@ def test_english_with_typographic_quotes_takes_the_ascii_pattern() -> None:
 def test_markup_is_taken_out_as_the_pattern_does(text: str) -> None:
     # the scan from the pattern's first characters (issue 19) against the substitution it replaces
     assert wordcount._without_markup(text) == wordcount._NOT_PROSE.sub(" ", text)
+
+
+_APOSTROPHE_HEAVY = st.lists(
+    st.sampled_from(["'", "''", "'''", "’", "’’", "a", "b9", "_", " ", "\n", ".", "-", "?", "“", "—", "😇", "\u00a0", "\ud800"]),
+    max_size=16,
+).map("".join)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(_APOSTROPHE_HEAVY | st.text(alphabet=st.characters(max_codepoint=127), max_size=40))
+def test_the_byte_count_is_both_ascii_patterns(text: str) -> None:
+    """:func:`wordcount._ascii_words` (bytes.translate and split) counts what the regex
+    definitions count: ``_ASCII_WORD`` on ASCII text, ``_QUOTED_ASCII_WORD`` where ``’`` joins
+    too and the other non-ASCII characters are separators (issue 19's hand-off)."""
+    if text.isascii():
+        assert wordcount._ascii_words(text) == len(wordcount._ASCII_WORD.findall(text))
+    assert all(map(wordcount._is_separator, wordcount._NON_ASCII.findall(text)))
+    assert wordcount._ascii_words(text.replace("’", "'")) == len(wordcount._QUOTED_ASCII_WORD.findall(text))
+
+
+def test_apostrophe_runs_break_or_join_as_the_pattern_does() -> None:
+    for text, words in [("don't", 1), ("a''b", 2), ("a'''b", 2), ("'x'", 1), ("'", 0), ("rock'n'roll", 1), ("a' b", 2), ("isn’t", 1)]:
+        assert wordcount._ascii_words(text.replace("’", "'")) == words == count_words(text)

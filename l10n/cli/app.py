@@ -540,14 +540,15 @@ def worker_jobs(jobs: int | None, count: int) -> int:
 
 
 @contextlib.contextmanager
-def run_state(config: Config, force: bool, *stages: str) -> Iterator[RunState]:
+def run_state(config: Config, force: bool, *stages: str, within: Collection[str] | None = None) -> Iterator[RunState]:
     """The run state, saved when the block ends — after Ctrl-C too, so a re-run skips the notes
     finished before it (each note is recorded only once its files are written). ``force`` redoes
     ``stages`` (every stage when none is named): their records not made again by the run are
-    deleted at its end (:meth:`~l10n.store.state.RunState.force`)."""
+    deleted at its end (:meth:`~l10n.store.state.RunState.force`), of the notes ``within`` only
+    when given (a run on some notes)."""
     state = RunState.load(config)
     if force:
-        state.force(*stages)
+        state.force(*stages, within=within)
     try:
         yield state
     finally:

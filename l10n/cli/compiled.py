@@ -39,6 +39,8 @@ from collections.abc import Callable
 from types import CodeType
 from typing import Any
 
+from l10n.fsutil import open_file
+
 _ENTRY_LIMIT = 1000
 """Beyond this many entries in a file, a save keeps only those its own run used: the file
 would otherwise grow with every pattern ever built from settings or text, and by one a run from
@@ -130,7 +132,7 @@ class _Store:
 
         self.entries = {}
         try:
-            with open(self.path, "rb") as handle:
+            with open_file(self.path) as handle:
                 loaded = marshal.loads(handle.read())  # marshal.load(handle) reads object by object: 25× slower
         except (OSError, EOFError, ValueError, TypeError):
             return self.entries

@@ -54,6 +54,8 @@ class Style(str, enum.Enum):
     YAML_SINGLE = "yaml-single"
     YAML_DOUBLE = "yaml-double"
     YAML_BLOCK = "yaml-block"
+    YAML_FLOW_PLAIN = "yaml-flow-plain"
+    """A plain item of a YAML flow sequence (``[a, b]``): quoted when ``,[]{}`` are in the text."""
     """A front-matter value, quoted as the source value was when that still loads back the same."""
     TOML_BASIC = "toml-basic"
     TOML_LITERAL = "toml-literal"

@@ -220,7 +220,7 @@ def _json_key_spans(source: str, fm: FrontMatter, wanted: Collection[str]) -> di
     spans: dict[str, _KeySpan] = {}
     for key, key_start, value_start, value_end in _json_members(source, fm):
         if key in wanted:
-            style = "string" if source[value_start] == '"' else "other"
+            style = "string" if source[value_start] == '"' else "array" if source[value_start] == "[" else "other"
             spans[key] = _KeySpan(_line_of(source, key_start), value_start, value_end, style)
     return spans
 
@@ -338,6 +338,96 @@ def _toml_multiline_span(source: str, content_start: int, delimiter: str, limit:
     return start, end, body.end()
 
 
+_TOML_ARRAY_OPEN = re.compile(
+    r"""[ \t]*(?:([A-Za-z0-9_-]+)|"((?:[^"\\\n]|\\.)*)"|'([^'\n]*)')[ \t]*=[ \t]*\["""
+)
+_TOML_GAP = re.compile(r"(?:[ \t\r\n]|#[^\r\n]*)*")  # whitespace, newlines and comments between array items
+_TOML_ONE_LINE = {'"': re.compile(r'"(?:[^"\\\r\n]|\\.)*"'), "'": re.compile(r"'[^'\r\n]*'")}
+_TOML_OTHER_VALUE = re.compile(r"[^,\]\[{}\"'#\s]+")  # a number, boolean or date: up to a separator
+
+
+def _toml_skip_gap(source: str, pos: int, limit: int) -> int:
+    gap = _TOML_GAP.match(source, pos, limit)
+    return gap.end() if gap else pos
+
+
+def _toml_string_item(source: str, pos: int, limit: int) -> tuple[int, int, str, int] | None:
+    """The string starting at ``pos``: (replaced span start, end, style, end of the string);
+    the span of a one-line string holds its quotes, that of a multi-line one its content
+    (as :func:`_toml_key_spans` gives them). None when it is not closed before ``limit``."""
+    if source.startswith(('"""', "'''"), pos):
+        delimiter = source[pos : pos + 3]
+        found = _toml_multiline_span(source, pos + 3, delimiter, limit)
+        if found is None:
+            return None
+        style = "multiline-basic" if delimiter[0] == '"' else "multiline-literal"
+        return found[0], found[1], style, found[2]
+    one_line = _TOML_ONE_LINE[source[pos]].match(source, pos, limit)
+    if one_line is None:
+        return None
+    return pos, one_line.end(), _TOML_STYLES[source[pos]], one_line.end()
+
+
+def _toml_skip_value(source: str, pos: int, limit: int) -> int | None:
+    """The end of the non-string value (number, boolean, date, array, inline table) at ``pos``."""
+    depth = 0
+    while pos < limit:
+        char = source[pos]
+        if char in "\"'":
+            string = _toml_string_item(source, pos, limit)
+            if string is None:
+                return None
+            pos = string[3]
+            continue
+        if char == "#":
+            pos = _toml_skip_gap(source, pos, limit)
+            continue
+        if char in "[{":
+            depth += 1
+        elif char in "]}" or (char == "," and depth == 0):
+            if depth == 0:
+                return pos
+            depth -= 1
+            if depth == 0:
+                return pos + 1
+        elif depth == 0:
+            other = _TOML_OTHER_VALUE.match(source, pos, limit)
+            return other.end() if other else None
+        pos += 1
+    return None
+
+
+def _toml_array_items(source: str, open_at: int, limit: int) -> tuple[list[tuple[int, int, str] | None], int] | None:
+    """The items of the TOML array whose ``[`` is at ``open_at`` (TOML 1.0, "Array": values
+    separated by commas, with whitespace, newlines and comments between them, a trailing comma
+    allowed): each string item's replaced span and style (as :func:`_toml_string_item`),
+    None for any other value; and the offset after the closing ``]``. None when the array is
+    not one this scanner reads before ``limit`` (the caller then leaves it alone)."""
+    items: list[tuple[int, int, str] | None] = []
+    pos = _toml_skip_gap(source, open_at + 1, limit)
+    while pos < limit:
+        if source[pos] == "]":
+            return items, pos + 1
+        if source[pos] in "\"'":
+            string = _toml_string_item(source, pos, limit)
+            if string is None:
+                return None
+            items.append(string[:3])
+            pos = string[3]
+        else:
+            end = _toml_skip_value(source, pos, limit)
+            if end is None or end == pos:
+                return None
+            items.append(None)
+            pos = end
+        pos = _toml_skip_gap(source, pos, limit)
+        if source[pos : pos + 1] == ",":
+            pos = _toml_skip_gap(source, pos + 1, limit)
+        elif source[pos : pos + 1] != "]":
+            return None
+    return None
+
+
 def _toml_key_spans(source: str, fm: FrontMatter, wanted: Collection[str]) -> tuple[dict[str, _KeySpan], int]:
     """Top-level keys of a TOML front matter (those before the first table header) with the
     span of their one-line value; and where the top-level part ends (the first header line)."""
@@ -366,6 +456,16 @@ def _toml_key_spans(source: str, fm: FrontMatter, wanted: Collection[str]) -> tu
                 style = "multiline-basic" if delimiter[0] == '"' else "multiline-literal"
                 spans[key] = _KeySpan(line_no, found[0], found[1], style)
             continue
+        array = _TOML_ARRAY_OPEN.match(text) if "[" in text else None
+        if array is not None:
+            open_at = match.start() + array.end() - 1
+            scanned = _toml_array_items(source, open_at, fm.body_end)
+            if scanned is not None:
+                resume = scanned[1]  # its lines are no keys
+                key = array.group(1) or array.group(2) or array.group(3) or ""
+                if key in wanted and key not in spans:
+                    spans[key] = _KeySpan(line_no, open_at, scanned[1], "array")
+                continue
         pair = _TOML_KEY_VALUE.match(text)
         if pair is None:
             continue
@@ -441,9 +541,20 @@ def front_matter_segments(source: str, fm: FrontMatter, keys: Sequence[str], pat
     else:
         spans = _key_spans(source, fm, keys)
     candidates: dict[str, tuple[int, _KeySpan]] = {}
+    lists: dict[str, list[Segment]] = {}
     for key in keys:
         value = fm.data.get(key)
         span = spans.get(key)
+        if isinstance(value, list) and value:
+            if any(isinstance(item, str) for item in value):
+                lists[key] = _list_segments(source, fm, key, path)
+            else:
+                _warn(path, _key_line(source, fm, key, span), f"front-matter key {key!r} is left untranslated: its list holds no string")
+            continue
+        if value is not None and not isinstance(value, (str, list)):
+            what = _TYPE_NAMES.get(type(value).__name__, type(value).__name__)
+            _warn(path, _key_line(source, fm, key, span), f"front-matter key {key!r} is left untranslated: its value is a {what}, not a string or a list of strings")
+            continue
         if not isinstance(value, str) or not value.strip() or span is None:
             continue
         start = span.value_start
@@ -455,7 +566,7 @@ def front_matter_segments(source: str, fm: FrontMatter, keys: Sequence[str], pat
         candidates[key] = (start, span)
     if candidates and fm.format == "yaml":
         _drop_unsafe_yaml_keys(source, fm, candidates, path)
-    segments: list[Segment] = []
+    scalars: dict[str, Segment] = {}
     for key, (start, span) in candidates.items():
         value = fm.data[key]
         style = Style(f"{fm.format}-{span.style}")
@@ -469,20 +580,217 @@ def front_matter_segments(source: str, fm: FrontMatter, keys: Sequence[str], pat
             if body is not None:
                 start, indent = body
                 value, style, prefixes = value.rstrip("\n"), Style.YAML_BLOCK_LINES, (indent,)
-        segments.append(
-            Segment(
-                text=value,
-                kind=SegmentKind.FRONT_MATTER,
-                line=span.line,
-                start=start,
-                end=span.value_end,
-                context=f"front-matter:{key}",
-                line_prefixes=prefixes,
-                eol=fm.eol,
-                style=style,
-            )
+        scalars[key] = Segment(
+            text=value,
+            kind=SegmentKind.FRONT_MATTER,
+            line=span.line,
+            start=start,
+            end=span.value_end,
+            context=f"front-matter:{key}",
+            line_prefixes=prefixes,
+            eol=fm.eol,
+            style=style,
         )
+    segments: list[Segment] = []
+    for key in dict.fromkeys(keys):  # in the order of front_matter_keys, as before lists were read
+        if key in scalars:
+            segments.append(scalars[key])
+        segments.extend(lists.get(key, ()))
     return segments
+
+
+_TYPE_NAMES = {"dict": "mapping", "int": "number", "float": "number", "bool": "boolean", "date": "date", "datetime": "date"}
+
+
+def _key_line(source: str, fm: FrontMatter, key: str, span: _KeySpan | None) -> int:
+    """The line of ``key`` for a warning: its span's, else (a TOML table or inline table, which
+    the key finder does not read) the first line that names it, else the front matter's first."""
+    if span is not None:
+        return span.line
+    named = re.search(rf"^[ \t]*\[?[ \t]*[\"']?{re.escape(key)}\b", source[fm.body_start : fm.body_end], re.MULTILINE)
+    return _line_of(source, fm.body_start + named.start()) if named else fm.first_line
+
+
+@dataclass(frozen=True)
+class _Item:
+    """A string item of a list-valued key: the span its translation replaces and how it is written."""
+
+    index: int
+    start: int
+    end: int
+    style: Style
+    text: str
+    """The msgid: the item's value (a block scalar's without its final line breaks)."""
+    tail: str = ""
+    """What the value keeps after the replaced text (a block scalar's final line breaks)."""
+    prefixes: tuple[str, ...] = ()
+
+
+def _list_segments(source: str, fm: FrontMatter, key: str, path: str) -> list[Segment]:
+    """One segment per non-empty string item of the list-valued top-level ``key``, msgctxt
+    ``front-matter:key[index]`` (index from 0, counting every item), its translation written
+    back in the item's own style: a YAML block sequence's plain, quoted or block scalar item,
+    a YAML flow sequence's item (quoted when the text holds ``,[]{}``), a TOML array's basic,
+    literal or multi-line string, a JSON array's string. Other items (numbers, maps, nested
+    lists) stay as they are. When the items cannot be replaced in place safely (checked by
+    writing a probe into each and parsing the result, as for scalar keys) or not found, the key
+    is left untranslated with one warning naming its line."""
+    value = fm.data[key]
+    found = {"yaml": _yaml_items, "toml": _toml_items, "json": _json_items}[fm.format](source, fm, key)
+    items = [item for item in found or () if item.text.strip()]
+    if found is None or not _items_rewrite_safely(source, fm, key, value, items):
+        line = _key_line(source, fm, key, None if fm.format != "yaml" else _key_spans(source, fm, (key,)).get(key))
+        _warn(path, line, f"front-matter key {key!r} is left untranslated: its list items cannot be rewritten in place safely")
+        return []
+    return [
+        Segment(
+            text=item.text,
+            kind=SegmentKind.FRONT_MATTER,
+            line=_line_of(source, item.start),
+            start=item.start,
+            end=item.end,
+            context=f"front-matter:{key}[{item.index}]",
+            line_prefixes=item.prefixes,
+            eol=fm.eol,
+            style=item.style,
+        )
+        for item in items
+    ]
+
+
+_PROBE = "l10n probe {key} {index}"
+
+
+def _items_rewrite_safely(source: str, fm: FrontMatter, key: str, value: list[Any], items: Sequence[_Item]) -> bool:
+    """Whether writing a probe text into every item of ``items`` (rendered in its style) gives
+    front matter that parses to the same data but for those items of ``key``."""
+    if not items:
+        return True
+    edits: list[Edit] = []
+    expected = list(value)
+    for item in items:
+        probe = _PROBE.format(key=key, index=item.index)
+        segment = Segment(probe, SegmentKind.FRONT_MATTER, 1, item.start, item.end, line_prefixes=item.prefixes, eol=fm.eol, style=item.style)
+        edits.append(Edit(item.start, item.end, segment.render(probe)))
+        expected[item.index] = probe + item.tail
+    if fm.format == "yaml":
+        return _rewrites_safely(source, fm, edits, {key: expected}, parsed=True)
+    body = source[fm.body_start : fm.body_end]
+    for edit in sorted(edits, key=lambda e: e.start, reverse=True):
+        body = body[: edit.start - fm.body_start] + edit.text + body[edit.end - fm.body_start :]
+    try:
+        data = tomllib.loads(body.replace("\r\n", "\n")) if fm.format == "toml" else json.loads(body)
+    except ValueError:  # TOMLDecodeError and JSONDecodeError are ValueErrors
+        return False
+    return isinstance(data, dict) and data == {**fm.data, key: expected}
+
+
+def _yaml_items(source: str, fm: FrontMatter, key: str) -> list[_Item] | None:
+    """The string items of the sequence that is the value of top-level ``key``, found with
+    PyYAML's composer on the parser the loader uses (libyaml when there: PyYAML's pure-Python
+    scanner rejects some flow plain scalars libyaml reads, ``[0?]``); both give marks that
+    count characters, as offsets into ``source`` do. None when the front matter does not
+    compose or the value is no sequence of the root mapping."""
+    import yaml
+
+    body = source[fm.body_start : fm.body_end]
+    try:
+        root = yaml.compose(body, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except yaml.YAMLError:
+        return None
+    if not isinstance(root, yaml.MappingNode):
+        return None
+    node = next((v for k, v in root.value if isinstance(k, yaml.ScalarNode) and k.value == key), None)
+    if not isinstance(node, yaml.SequenceNode):
+        return None
+    value = fm.data[key]
+    items: list[_Item] = []
+    for index, child in enumerate(node.value):
+        if not isinstance(child, yaml.ScalarNode) or not isinstance(value[index], str):
+            continue  # a map, a nested list, or a scalar the 1.2 loader read as a number, date, …
+        if not node.start_mark.index <= child.start_mark.index < node.end_mark.index:
+            continue  # an alias ("- *name"): the composer gives the anchored node, written elsewhere
+        start, end = fm.body_start + child.start_mark.index, fm.body_start + child.end_mark.index
+        text = value[index]
+        node_style = child.style or None  # libyaml's composer says "" for plain, PyYAML's None
+        if node_style in ("|", ">"):
+            block = _block_item(source, start, end)
+            if block is None:  # an explicit indentation indicator: replaced by a flow scalar
+                items.append(_Item(index, start, end, Style.YAML_BLOCK, text))
+            else:
+                content, content_end, indent = block
+                stripped = text.rstrip("\n")
+                items.append(_Item(index, content, content_end, Style.YAML_BLOCK_LINES, stripped, text[len(stripped) :], (indent,)))
+            continue
+        if node_style is None and node.flow_style:
+            style = Style.YAML_FLOW_PLAIN
+        else:
+            style = {None: Style.YAML_PLAIN, "'": Style.YAML_SINGLE, '"': Style.YAML_DOUBLE}.get(node_style, Style.YAML_DOUBLE)
+        items.append(_Item(index, start, end, style, text))
+    return items
+
+
+def _block_item(source: str, start: int, end: int) -> tuple[int, int, str] | None:
+    """(content start, content end, indentation) of the block scalar whose header is at
+    ``start`` and which ends by ``end``: the content runs from the first non-blank line's text
+    to the last non-blank character; None with an explicit indentation indicator."""
+    header = _BLOCK_HEADER.match(source, start, end)
+    if header is None or header.group()[1:2].isdigit():
+        return None
+    content_end = start + len(source[start:end].rstrip())
+    line_start = header.end()
+    while line_start < content_end:
+        line_end = source.find("\n", line_start, content_end)
+        line = source[line_start : line_end if line_end >= 0 else content_end].rstrip("\r")
+        if line.strip():
+            indent = line[: len(line) - len(line.lstrip(" \t"))]
+            return line_start + len(indent), content_end, indent
+        if line_end < 0:
+            break
+        line_start = line_end + 1
+    return None
+
+
+def _toml_items(source: str, fm: FrontMatter, key: str) -> list[_Item] | None:
+    """The string items of the top-level TOML array of ``key`` (:func:`_toml_array_items`)."""
+    span = _toml_key_spans(source, fm, (key,))[0].get(key)
+    if span is None or span.style != "array":
+        return None
+    scanned = _toml_array_items(source, span.value_start, fm.body_end)
+    value = fm.data[key]
+    if scanned is None or len(scanned[0]) != len(value):
+        return None
+    items: list[_Item] = []
+    for index, found in enumerate(scanned[0]):
+        if found is None or not isinstance(value[index], str):
+            continue
+        start, end, style = found
+        text, tail = value[index], ""
+        if style.startswith("multiline-"):  # the line breaks before the closing delimiter stay
+            text = text.strip("\r\n")
+            tail = value[index][len(value[index].rstrip("\r\n")) :]
+        items.append(_Item(index, start, end, Style(f"toml-{style}"), text, tail))
+    return items
+
+
+def _json_items(source: str, fm: FrontMatter, key: str) -> list[_Item] | None:
+    """The string items of the top-level JSON array of ``key`` (its last occurrence)."""
+    span = _json_key_spans(source, fm, (key,)).get(key)
+    if span is None or span.style != "array":
+        return None
+    value = fm.data[key]
+    items: list[_Item] = []
+    pos = _skip_space(source, span.value_start + 1)
+    index = 0
+    while source[pos] != "]":
+        item_end = _JSON_DECODER.raw_decode(source, pos)[1]
+        if source[pos] == '"' and isinstance(value[index], str):
+            items.append(_Item(index, pos, item_end, Style.JSON_STRING, value[index]))
+        pos = _skip_space(source, item_end)
+        if source[pos] == ",":
+            pos = _skip_space(source, pos + 1)
+        index += 1
+    return items
 
 
 _BLOCK_HEADER = re.compile(r"[|>](?:[1-9][+-]?|[+-][1-9]?)?[ \t]*(?:#[^\r\n]*)?(?:\r\n|\r|\n)")

@@ -39,6 +39,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from l10n.fsutil import open_file, open_text
+
 DIALECTS = ("gfm", "commonmark", "kramdown", "hugo", "mkdocs", "docusaurus", "vitepress", "mdbook")
 """Every value of the ``markdown`` setting besides ``"auto"``."""
 
@@ -142,7 +144,7 @@ def mkdocs_attr_list(root: str) -> bool:
 def _attr_list_in(path: str, mtime_ns: int, size: int, ctime_ns: int) -> bool:
     """The reading of one version of the file (the stat fields are the cache key)."""
     try:
-        with open(path, encoding="utf-8", errors="replace") as handle:
+        with open_text(path, errors="replace") as handle:
             return "attr_list" in handle.read()
     except OSError:
         return False
@@ -336,7 +338,7 @@ def _load_mapping(path: str) -> dict[str, object] | None:
     """A TOML, YAML or JSON file's top-level mapping, by its extension; None when it cannot be
     read or parsed, or is no mapping."""
     try:
-        with open(path, "rb") as handle:
+        with open_file(path) as handle:
             raw = handle.read()
         text = raw.decode("utf-8-sig", errors="replace")
         if path.endswith(".toml"):

@@ -115,15 +115,21 @@ def yaml_block_lines(value: str, indent: str, eol: str = "\n") -> str:
 
 
 def yaml_scalar(value: str, style: str = "plain") -> str:
-    """Write ``value`` as a YAML scalar that loads back to exactly ``value``.
+    """Write ``value`` as a YAML scalar that loads back to exactly ``value``: plain when the
+    source's ``style`` was (``plain``, ``block``, or ``flow-plain`` for an item of a flow sequence,
+    where ``,[]{}`` are not plain text) and plain text reads back the same, single-quoted when
+    the source's was and that does, else double-quoted.
 
     >>> yaml_scalar("नमस्ते दुनिया")
     'नमस्ते दुनिया'
     >>> yaml_scalar("a: b")
     '"a: b"'
     """
-    plain = style in ("plain", "block") and _PLAIN_SAFE.match(value) and value == value.strip()
-    if plain and ": " not in value and " #" not in value and _loads_as(value, value):
+    flow = style == "flow-plain"  # an item of a flow sequence ("[a, b]"): ",[]{}" end a plain scalar there
+    plain = style in ("plain", "block", "flow-plain") and _PLAIN_SAFE.match(value) and value == value.strip()
+    if plain and flow and _FLOW_INDICATORS.search(value):
+        plain = False
+    if plain and ": " not in value and " #" not in value and _loads_as(value, value, flow):
         return value
     if style == "single" and "\n" not in value and value == value.strip():
         candidate = "'" + value.replace("'", "''") + "'"
@@ -136,8 +142,15 @@ def yaml_scalar(value: str, style: str = "plain") -> str:
     return quoted
 
 
-def _loads_as(text: str, expected: str) -> bool:
+_FLOW_INDICATORS = re.compile(r"[,\[\]{}]")
+
+
+def _loads_as(text: str, expected: str, flow: bool = False) -> bool:
+    """Whether ``text`` loads back as ``expected``: as a mapping's value, or as the one item of
+    a flow sequence (``flow``)."""
     try:
+        if flow:
+            return bool(load_yaml("k: [" + text + "]") == {"k": [expected]})
         return bool(load_yaml("k: " + text) == {"k": expected})
     except YamlError:
         return False

@@ -182,6 +182,19 @@ def _is_single_line(kind: str | None) -> bool:
     return any(part.strip().startswith(_SINGLE_LINE_KINDS) or "cell" in part for part in block.split(","))
 
 
+_NOT_IN_STRINGS = frozenset({"reference", "footnote", "attributes"})
+"""Codes of :func:`l10n.markdown.markup.element_problems` about Markdown constructs only: a
+front-matter string's ``[^1]`` or ``[x][y]`` is text."""
+
+
+def _is_front_matter(kind: str | None) -> bool:
+    """Whether every kind listed in ``kind`` (the ``#.`` comment) is a front-matter value: a
+    msgid of a ``front-matter:…`` msgctxt is never a body segment as well."""
+    block = str(getattr(kind, "value", kind) or "").lower()
+    parts = [part.strip() for part in block.split(",")]
+    return bool(block) and all(part in ("front matter", "front_matter") for part in parts)
+
+
 def _break_name(char: str) -> str:
     return {"\n": "\\n", "\r": "\\r"}.get(char, f"U+{ord(char):04X}")
 
@@ -208,7 +221,7 @@ _VERDICTS_KEPT = 8192
 # the texts of one chunk of catalogs, which is where they are asked again. 65,536 verdicts and
 # 4,096 texts a cache held 20 MB more in a first translate (77 -> 56 MB at 1,000 notes with the
 # smaller chunks of l10n.mt.translate.CHUNK), for 3-5 % of its CPU (issue 19's flat memory).
-VALIDATOR_VERSION = 3
+VALIDATOR_VERSION = 4
 """Raise it whenever a rule of this validator changes. Passes remembered across runs
 (:mod:`l10n.store.verdicts`) are keyed on :func:`rules_fingerprint`, which holds it: a pass
 found under other rules is then never served."""
@@ -377,6 +390,12 @@ def _findings(source: str, translation: str, kind: str | None, *, fast: bool) ->
         problems = element_problems(source, translation, counted)
         if problems:
             findings.extend(Finding(p.code, p.message) for p in problems)
+    if _is_front_matter(kind):
+        # A front-matter value is a YAML, TOML or JSON string, not Markdown: a backslash, a
+        # leading "- " or "*" are text there, and the writers (l10n.markdown.scalars) quote and
+        # escape what the format needs. Only the checks above hold for it, less those of
+        # constructs a string does not have (reference labels, footnotes, attribute lists).
+        return tuple(f for f in findings if f.code not in _NOT_IN_STRINGS)
     if kind and "cell" in str(kind) and len(_PIPE.findall(translation)) > len(_PIPE.findall(source)):
         findings.append(Finding("table-cell", "unescaped '|' added: it would split the table cell"))
     added = _added_markup(source, translation, kind)

@@ -35,6 +35,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from l10n import __version__
 from l10n.errors import L10nError
+from l10n.fsutil import open_file
 from l10n.mt.memory import Record
 
 ORIGIN_PROP = "x-l10n-origin"
@@ -144,7 +145,7 @@ def read_tmx(
     """
     fix = normalize or (lambda tag: tag)
     try:
-        handle = path.open("rb")
+        handle = open_file(path)
     except OSError as exc:
         raise L10nError(f"cannot read: {exc.strerror or exc}", path) from None
     with handle:

@@ -851,11 +851,14 @@ def _hand_on(config: Config, catalog: Catalog, digest: bytes) -> None:
     digest ``digest``): its publication, which the build then reads unparsed
     (:func:`l10n.po.scan.remember_saved`), and its counts, which ``status`` then takes without
     counting (:func:`l10n.status.handoff.remember_saved_counts`)."""
-    translations = remember_saved(catalog, digest, config.on_source_change)
-    if translations is not None:
-        from l10n.status.handoff import remember_saved_counts
+    from l10n.status.handoff import remember_saved_counts, saved_publication_and_counts
 
-        remember_saved_counts(catalog, translations, digest, config.locales, config.on_source_change)
+    if catalog.path is None:
+        return
+    # one walk of the entries for both (l10n.status.handoff.publication_and_counts)
+    translations, counts = saved_publication_and_counts(catalog, config.on_source_change)
+    remember_saved(catalog, digest, config.on_source_change, translations)
+    remember_saved_counts(catalog, counts, digest, config.locales, config.on_source_change)
 
 
 def open_memory(config: Config) -> Memory:

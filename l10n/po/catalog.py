@@ -20,7 +20,7 @@ from pathlib import Path
 import polib
 
 from l10n.errors import CatalogError
-from l10n.fsutil import Hasher, atomic_write
+from l10n.fsutil import Hasher, atomic_write, not_regular, read_file
 from l10n.po.grammar import USUAL_ENTRY, UnusualCatalogError, field_value
 from l10n.po.policy import (
     MT_COMMENT,
@@ -67,10 +67,10 @@ class Catalog:
             raise CatalogError(f"cannot read: {exc.strerror or exc}", path) from None
         if stat.S_ISDIR(mode):
             raise CatalogError("is a directory, not a catalog", path)
-        if not stat.S_ISREG(mode):
-            raise CatalogError("catalog not found", path)
+        if not stat.S_ISREG(mode):  # a FIFO would block the read forever
+            raise CatalogError(f"{not_regular(mode)}, not a catalog", path)
         try:
-            raw = path.read_bytes()
+            raw = read_file(path)
             text = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
             from l10n.po.grammar import undecodable
@@ -190,7 +190,7 @@ def load_catalog(path: Path) -> Catalog:
     :meth:`Catalog.load`, which decides and names the line. Tests compare both readers.
     """
     try:
-        text = path.read_bytes().decode("utf-8")
+        text = read_file(path).decode("utf-8")
         blocks = text.split("\n\n")
         if "\r" in text or text.startswith("\ufeff") or not blocks[0].endswith(("\"", "\" ")):
             raise UnusualCatalogError

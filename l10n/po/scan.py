@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
+from l10n.fsutil import read_file
 from l10n.po.grammar import PLAIN_ENTRY, USUAL_ENTRY, UnusualCatalogError, fast_unquote, field_value
 from l10n.po.policy import (
     FUZZY,
@@ -58,7 +59,7 @@ def read_translations(path: Path, policy: str = "machine", data: bytes | None = 
     from l10n.store import verdicts  # loads the validator: only when a catalog is read to build
 
     try:
-        data = path.read_bytes() if data is None else data
+        data = read_file(path) if data is None else data
     except OSError:
         return _load(path).publication(policy)  # raises the precise error
     # One verdict for the whole file instead of one per entry (a SELECT and a digest each were
@@ -87,7 +88,9 @@ def read_translations(path: Path, policy: str = "machine", data: bytes | None = 
     return translations
 
 
-def remember_saved(catalog: Catalog, digest: bytes, policy: str = "machine") -> Translations | None:
+def remember_saved(
+    catalog: Catalog, digest: bytes, policy: str = "machine", translations: Translations | None = None
+) -> Translations | None:
     """Store what ``catalog``, just saved with :meth:`Catalog.save` whose bytes have the
     :func:`l10n.store.verdicts.catalog_digest` ``digest`` under ``policy``, publishes, as
     :func:`read_translations` stores it after a read: the next read of those exact bytes (the
@@ -98,13 +101,16 @@ def remember_saved(catalog: Catalog, digest: bytes, policy: str = "machine") -> 
     this process validated are answered from the validator's memory, with no query (asking the
     store about the whole catalog first cost more than it saved on a first sync); nothing is
     stored when a translation it would choose has findings (a read then reports them). A file
-    changed since (another digest) is read as ever. Returns the publication (None for a catalog
-    without a path), for the status cache's counts (:mod:`l10n.status.handoff`). Raises nothing."""
+    changed since (another digest) is read as ever. ``translations``: that publication, when the
+    caller has made it (:func:`l10n.status.handoff.saved_publication_and_counts`, with the
+    counts). Returns the publication (None for a catalog without a path), for the status
+    cache's counts (:mod:`l10n.status.handoff`). Raises nothing."""
     from l10n.store import verdicts
 
     if catalog.path is None:
         return None
-    translations = catalog.publication(policy)
+    if translations is None:
+        translations = catalog.publication(policy)
     if translations.rejected:
         return translations
     verdicts.remember_pass(digest)
@@ -168,7 +174,7 @@ def read_published(path: Path, kind: str, policy: str = "machine") -> dict[Key, 
     from l10n.store import verdicts
 
     try:
-        data = path.read_bytes()
+        data = read_file(path)
         text = data.decode("utf-8")
         passed = verdicts.passed_before(verdicts.catalog_digest(data, policy))
         del data

@@ -15,6 +15,8 @@ import re
 from pathlib import Path
 from typing import NamedTuple
 
+from l10n.fsutil import read_file
+
 BOM = "\ufeff"
 GETTEXT_WIDTH = 79
 """``msgcat``'s and ``msgmerge``'s default ``--width`` (and Poedit's): preferred when a file's
@@ -98,7 +100,7 @@ def read_shape(path: Path, measure_widths: bool = True) -> FileShape | None:
     """The shape of the catalog at ``path`` (:func:`shape_of_text`); None when there is no
     readable UTF-8 file there (the writer then writes l10n's own format)."""
     try:
-        return shape_of_text(path.read_bytes().decode("utf-8"), measure_widths)
+        return shape_of_text(read_file(path).decode("utf-8"), measure_widths)
     except (OSError, UnicodeDecodeError):
         return None
 

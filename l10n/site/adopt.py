@@ -14,18 +14,29 @@ and a block left unpaired costs a small gap penalty, so a paragraph the translat
 left out falls out as a gap instead of shifting every later pair by one.
 
 Pairs scoring high are *certain* (approved, or fuzzy with ``fuzzy=True``); lower ones are
-*uncertain* (always fuzzy, with a translator comment). A non-empty msgstr is never overwritten,
-and a "translation" identical to its source is not adopted (the build falls back to the source
-text anyway, and an empty entry stays open for machine translation). Catalogs are written
-atomically, with ``wrapwidth=0``, and only when their content changed.
+*uncertain* (always fuzzy, with a translator comment). A human translation beats a machine
+one: an empty msgstr is filled, and machine output (``# mt:``) and fuzzy ones are replaced
+(:func:`replaceable`); an approved msgstr is never overwritten, nor machine output a translator
+corrected (:func:`_corrected_machine_output`), and a person's fuzzy msgstr that is replaced is
+kept in a comment. A "translation" identical to its source is not adopted (the build falls back
+to the source text anyway, and an empty entry stays open for machine translation).
+
+A page l10n wrote and someone edited since (:func:`l10n.site.keep.edited_since_written`) gives
+only its segments that differ from what the build writes now (:func:`_edited_pairs`), which
+take the place of the catalog's text: approved when the note and catalog are as the build
+recorded them, for review otherwise. Catalogs are written atomically, with ``wrapwidth=0``,
+and only when their content changed.
 """
 
 from __future__ import annotations
 
+import difflib
+import json
 import math
 import re
+import sqlite3
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -33,14 +44,17 @@ import polib
 
 from l10n.config import Config
 from l10n.errors import L10nError
+from l10n.fsutil import open_file, read_file
 from l10n.markdown.document import Document, Segment, SegmentKind
 from l10n.markdown.markup import elements, without_elements
 from l10n.markdown.segment import read_note
-from l10n.pipeline import Action, extract_note, load_note
+from l10n.pipeline import Action, extract_note, load_note, render_page
 from l10n.po.catalog import Catalog
-from l10n.po.policy import FUZZY, entry_key
-from l10n.site.keep import is_l10ns
+from l10n.po.policy import FUZZY, MT_COMMENT, SUGGESTION_COMMENT, entry_key, is_machine_made, without_lines
+from l10n.site.keep import catalog_speaks_for, edited_since_written, is_l10ns, nothing_lost
 from l10n.site.layout import Layout, Note, catalog_path
+from l10n.site.links import Link, find_links
+from l10n.store.written_pages import inputs_as_recorded, recorded_as_output
 
 GAP = 0.1
 """Cost of leaving one block unpaired; a pair is kept when its similarity beats 0.5 - 2 * GAP."""
@@ -51,6 +65,14 @@ _NUMBER = re.compile(r"\d+")
 _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[.\-'][A-Za-z0-9]+)*")
 _SHAPE_CHARS = re.compile(r"[^#>|*+\-1]")
 _UNCERTAIN_COMMENT = "adopt: uncertain alignment, please review"
+_REPLACED = "adopt: replaced "
+"""A comment line keeping a person's fuzzy msgstr a hand page's text replaced (JSON-quoted)."""
+_PAGE_SAID = "adopt: the edited page says "
+"""A comment line keeping an edited page's text beside an approved msgstr adopt does not replace."""
+_REVIEW_PREFIX = "adopt: from the edited page"
+_REVIEW = _REVIEW_PREFIX + " (its note or catalog may have changed since l10n built it), please review"
+_AROUND = 3
+"""Unchanged characters on each side of a change the build made to a segment (:func:`_unrendered`)."""
 
 
 @dataclass(frozen=True)
@@ -90,6 +112,12 @@ class AdoptResult:
     """No translated block paired with it (left as it was)."""
     kept: int = 0
     """Already translated in the catalog: not overwritten."""
+    replaced: int = 0
+    """Machine-made or fuzzy (or, from an edited page l10n wrote, any) msgstrs the page's text replaced."""
+    edited: bool = False
+    """The page is one l10n wrote and someone edited since."""
+    left: str = ""
+    """An edited page: what of it the catalog cannot hold (the build keeps the page), or empty."""
     written: bool = False
     missing: bool = False
     """No translated note was found: skipped, not an error."""
@@ -97,7 +125,7 @@ class AdoptResult:
 
     @property
     def total(self) -> int:
-        return self.aligned + self.uncertain + self.unaligned + self.kept
+        return self.aligned + self.uncertain + self.unaligned + self.kept + self.replaced
 
 
 # -- features and similarity ------------------------------------------------------------------
@@ -216,8 +244,29 @@ def translation_path(config: Config, note: Note, lang: str, from_dir: Path | Non
     return layout.output(note, lang) if from_dir is None else layout.output_in(from_dir, note, lang)
 
 
-def _fill(po: polib.POFile, pairs: Sequence[Pair], fuzzy: bool) -> Counter[str]:
-    """Put paired translations into empty entries; count entries by outcome."""
+def replaceable(entry: polib.POEntry) -> bool:
+    """Whether a person's translation of the entry's segment takes the place of its msgstr:
+    empty, machine output (a ``# mt:`` line) or fuzzy (machine output, an uncertain earlier
+    adoption, a translation of an older source text). A human translation always beats a
+    machine one; an approved one is never overwritten by ``adopt`` of a hand translation."""
+    return not entry.msgstr or entry.fuzzy or is_machine_made(entry.tcomment)
+
+
+def _fill(
+    po: polib.POFile,
+    pairs: Sequence[Pair],
+    fuzzy: bool,
+    may_replace: Callable[[polib.POEntry], bool] = replaceable,
+    review: str = "",
+    replaced_at_will: bool = False,
+) -> Counter[str]:
+    """Put paired translations into the entries ``may_replace`` allows (empty, machine-made or
+    fuzzy ones by default); count entries by outcome (``replaced``: a msgstr that was there
+    before). ``review``: a comment that marks every translation put in fuzzy (an edited page
+    whose note or catalog changed since l10n wrote it: its text may stand for an older one).
+    A fuzzy msgstr a person wrote (no ``mt:`` line) that the page's text replaces is kept in a
+    comment (``adopt: replaced "…"``), unless ``replaced_at_will`` (an edited page whose
+    translator changed that very text)."""
     index = {entry_key(e): e for e in po if not e.obsolete}
     outcome: dict[tuple[str | None, str], str] = {
         key: ("kept" if entry.msgstr else "unaligned") for key, entry in index.items()
@@ -226,29 +275,53 @@ def _fill(po: polib.POFile, pairs: Sequence[Pair], fuzzy: bool) -> Counter[str]:
         key = pair.source.key
         entry = index.get(key)
         text = pair.translation.text
-        if entry is None or outcome[key] != "unaligned" or text == pair.source.text or not text.strip():
+        if entry is None or outcome[key] not in ("kept", "unaligned") or text == pair.source.text or not text.strip():
             continue
+        if entry.msgstr == text:
+            continue  # the catalog's text already (never approved for being on a page: l10n may have put it there)
+        if entry.msgstr and not may_replace(entry):
+            if review:  # the catalog's kept, the page's beside it for the reviewer: nothing is lost
+                entry.tcomment = "\n".join(filter(None, [entry.tcomment, f"{_PAGE_SAID}{json.dumps(text, ensure_ascii=False)}"]))
+                if FUZZY not in entry.flags:
+                    entry.flags.append(FUZZY)
+                outcome[key] = "uncertain"
+            continue
+        had, before, person = bool(entry.msgstr), entry.msgstr, not is_machine_made(entry.tcomment)
         entry.msgstr = text
-        if pair.certain and not fuzzy:
+        entry.previous_msgid = entry.previous_msgctxt = None  # it translates the current text now
+        entry.tcomment = without_lines(entry.tcomment, MT_COMMENT, SUGGESTION_COMMENT, _UNCERTAIN_COMMENT, _REVIEW_PREFIX, _PAGE_SAID)
+        if had and person and not replaced_at_will:  # a person's fuzzy text is never lost: kept beside
+            entry.tcomment = "\n".join(filter(None, [entry.tcomment, f"{_REPLACED}{json.dumps(before, ensure_ascii=False)}"]))
+        certain = pair.certain and not review
+        if certain and not fuzzy:
             entry.flags = [f for f in entry.flags if f != FUZZY]
         elif FUZZY not in entry.flags:
             entry.flags.append(FUZZY)
-        if not pair.certain:
-            entry.tcomment = "\n".join(filter(None, [entry.tcomment, _UNCERTAIN_COMMENT]))
-        outcome[key] = "aligned" if pair.certain else "uncertain"
+        if not certain:
+            entry.tcomment = "\n".join(filter(None, [entry.tcomment, review or _UNCERTAIN_COMMENT]))
+        outcome[key] = "replaced" if had else ("aligned" if certain else "uncertain")
     return Counter(outcome.values())
 
 
 def adopt_note(config: Config, note: Note, lang: str, from_dir: Path | None = None, fuzzy: bool = False) -> AdoptResult:
-    """Fill the catalog of ``note`` in ``lang`` from its existing translated note."""
+    """Fill the catalog of ``note`` in ``lang`` from its existing translated note: a hand
+    translation fills the empty, machine-made and fuzzy entries; a page l10n wrote and someone
+    edited since (:func:`l10n.site.keep.edited_since_written`) gives its edited segments
+    (:func:`_edited_pairs`). A page l10n wrote as it stands is skipped (nothing to adopt)."""
     found = translation_path(config, note, lang, from_dir)
     target = catalog_path(config, note, lang)
     failed = AdoptResult(note.name, lang, found, target)
     if not found.is_file():
         return replace(failed, missing=True, error=f"no translation found at {found}")
-    if from_dir is None and _built_by_l10n(config, found):
-        shown = found.relative_to(config.root).as_posix() if found.is_relative_to(config.root) else str(found)
-        return replace(failed, missing=True, error=f"{shown} is l10n's own page (built from the catalog): nothing to adopt")
+    own = f"{_shown(config, found)} is l10n's own page (built from the catalog): nothing to adopt"
+    edited = from_dir is None and _edited(config, found)
+    said = False  # translated: true in its front matter, and no record of it (a fresh clone)
+    if from_dir is None and not edited and _built_by_l10n(config, found):
+        if recorded_as_output(config.locales, str(config.source), str(found)):
+            return replace(failed, missing=True, error=own)
+        said = True
+    # whether the page l10n wrote is what the build renders now: taken before extract, which may rewrite the catalog
+    trusted = edited and inputs_as_recorded(config.locales, f"build:{lang}:{note.name}", [str(note.path), str(target)])
     # Bring the catalog up to date with the source first, exactly as `extract` would, so that
     # adopting never leaves work for the next extract (and never churns its output).
     errors = [o.message for o in extract_note(config, note, [lang]) if o.action is Action.ERROR]
@@ -256,34 +329,235 @@ def adopt_note(config: Config, note: Note, lang: str, from_dir: Path | None = No
         return replace(failed, error=errors[0])
     try:
         source = load_note(config, note)
-        translated = read_note(found.read_bytes(), str(found), config.front_matter_keys, config.markdown_dialect)
+        data = read_file(found)
+        translated = read_note(data, str(found), config.front_matter_keys, config.markdown_dialect)
         catalog = Catalog.load(target)
+        if from_dir is None and not edited and catalog_speaks_for(
+            config, found, data, catalog.publication(config.on_source_change).published, lang, [s.text for s in source.segments], said
+        ):  # l10n's rendering without a record of it (a fresh clone): edited, or l10n's own
+            if nothing_lost(config, found, data, render_page(config, note, lang)[0]):
+                return replace(failed, missing=True, error=own)
+            edited = True  # its note and catalog as they were then are unknown: what it says goes for review
+        elif said:  # a page someone handed over to l10n (translated: true): taken as a hand translation
+            said = False
+        if edited:
+            rendered = read_note(render_page(config, note, lang)[0], str(found), config.front_matter_keys, config.markdown_dialect)
+            pairs = _edited_pairs(source, rendered, translated, catalog.po)
+            counts = _fill(catalog.po, pairs, fuzzy, (lambda _: True) if trusted else replaceable, "" if trusted else _REVIEW, trusted)
+        else:
+            corrected = _corrected_machine_output(config, lang, catalog.po)
+            counts = _fill(catalog.po, pair_segments(source, translated), fuzzy, lambda e: replaceable(e) and id(e) not in corrected)
     except L10nError as exc:
         return replace(failed, error=str(exc))
     except OSError as exc:
         return replace(failed, error=f"{found}: cannot read: {exc.strerror or exc}")
-    counts = _fill(catalog.po, pair_segments(source, translated), fuzzy)
-    written = counts["aligned"] + counts["uncertain"] > 0
+    written = counts["aligned"] + counts["uncertain"] + counts["replaced"] > 0
     if written:
         try:
             catalog.save()
         except L10nError as exc:
             return replace(failed, error=str(exc))
+    left = _left_on_page(config, note, lang, found, data) if edited else ""
     return replace(
         failed,
         aligned=counts["aligned"],
         uncertain=counts["uncertain"],
         unaligned=counts["unaligned"],
         kept=counts["kept"],
+        replaced=counts["replaced"],
         written=written,
+        edited=edited,
+        left=left,
     )
+
+
+def _corrected_machine_output(config: Config, lang: str, po: polib.POFile) -> set[int]:
+    """The ``id`` of each entry of ``po`` whose msgstr still says ``mt:`` but is not what the
+    engine gave, by the translation memory (a translator corrected it and left the comment, as
+    :func:`l10n.mt.translate.keep_edited_machine_output` tells it): a person's work, which a hand
+    page does not replace. Without a memory, or a row for the text, nothing can be told (the
+    entry is machine output). Raises nothing: a memory that cannot be read tells nothing."""
+    flagged = {(e.previous_msgid or e.msgid): e for e in po if not e.obsolete and e.msgstr and is_machine_made(e.tcomment)}
+    if not flagged:
+        return set()
+    from l10n.mt.memory import open_memory_to_read
+
+    try:
+        with open_memory_to_read(config) as memory:
+            source, target = config.language_tag(config.source_language), config.language_tag(lang)
+            remembered = memory.lookup(source, target, list(flagged))
+    except (L10nError, OSError, sqlite3.Error):
+        return set()
+    return {
+        id(entry)
+        for text, entry in flagged.items()
+        if (found := remembered.get(text)) is not None and not found.human and found.translation != entry.msgstr
+    }
+
+
+def _edited_pairs(source: Document, rendered: Document, page: Document, po: polib.POFile) -> list[Pair]:
+    """The segments of an edited ``page`` that differ from the page the build renders now
+    (``rendered``, whose segments are the source's, one for one), each paired with its source
+    segment; the text is the page's with the build's rewriting of that segment undone
+    (:func:`_unrendered`: links led to the output's folder, back to what the catalog holds)."""
+    if [s.kind for s in rendered.segments] != [s.kind for s in source.segments]:
+        return pair_segments(source, page)  # cannot be told segment by segment: aligned as a hand translation
+    by_key = {entry_key(e): e for e in po if not e.obsolete}
+    pairs: list[Pair] = []
+    for done, shown in _differing(rendered, page):
+        segment = source.segments[rendered.segments.index(done)]
+        entry = by_key.get(segment.key)
+        held = entry.msgstr if entry is not None and entry.msgstr else segment.text
+        pairs.append(replace(shown, source=segment, translation=shown.translation._replace(
+            text=_unrendered(shown.translation.text, done.text, held)
+        )))
+    return pairs
+
+
+def _differing(rendered: Document, page: Document) -> list[tuple[Segment, Pair]]:
+    """The segments of ``page`` that differ from ``rendered``'s, each with the rendered segment
+    it stands for: the segments the two have alike (the same text, in order) are matched first,
+    front-matter values by key; the blocks between are aligned (:func:`align`)."""
+    found: list[tuple[Segment, Pair]] = []
+    by_context = {s.context: s for s in page.segments if s.context is not None}
+    for segment in rendered.segments:
+        other = by_context.get(segment.context) if segment.context is not None else None
+        if other is not None and other.text != segment.text:
+            found.append((segment, Pair(segment, other, 1.0, True)))
+    mine = [s for s in rendered.segments if s.context is None]
+    theirs = [s for s in page.segments if s.context is None]
+    matcher = difflib.SequenceMatcher(None, [s.text for s in mine], [s.text for s in theirs], autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag != "replace":
+            continue  # alike, or a block only one of them has (the page's stays on it: _left_on_page)
+        src_blocks = [block_of(rendered, s) for s in mine[i1:i2]]
+        tr_blocks = [block_of(page, s) for s in theirs[j1:j2]]
+        for i, j, sim in align(src_blocks, tr_blocks) if i2 - i1 != j2 - j1 else [(k, k, 1.0) for k in range(i2 - i1)]:
+            same = src_blocks[i].kind is tr_blocks[j].kind and src_blocks[i].shape == tr_blocks[j].shape
+            found.append((mine[i1 + i], Pair(mine[i1 + i], theirs[j1 + j], sim, same and sim >= CERTAIN)))
+    return found
+
+
+def _unrendered(page: str, rendered: str, held: str) -> str:
+    """``page`` (a segment's text on an edited page) with the changes the build made from
+    ``held`` (the catalog's text) to ``rendered`` (what it wrote) undone where ``page`` still
+    has them: a link the build led to the output's folder, or whose ``#fragment`` it led to a
+    translated heading's id, goes back to the destination the catalog holds. A change whose
+    written form the page no longer holds (a destination the translator changed) is left as
+    the page has it.
+
+    Destinations are undone whole, matched by :func:`~l10n.site.links.find_links` (the very
+    scan :func:`l10n.site.relink.rewrite_links` rewrites), never by a character diff: a diff of
+    ``#how-it-works`` against ``#यह-कैसे-काम-करता-है`` pairs stray characters, and text the
+    translator shortened or lengthened around them moved every offset (``#how-itit-works``).
+    Any other change the build made (outside destinations) is undone by :func:`_unrendered_text`."""
+    if rendered == held:
+        return page
+    held_links, rendered_links = list(find_links(held)), list(find_links(rendered))
+    if len(held_links) != len(rendered_links):  # not the build's link rewriting alone: undone as text
+        return _unrendered_text(page, rendered, held)
+    rewritten = [(h.url, r.url) for h, r in zip(held_links, rendered_links, strict=True)]
+    # the held text with the build's destinations: what is left between it and rendered is not a link's
+    as_built = _with_urls(held, held_links, [r for _, r in rewritten])
+    if as_built != rendered:
+        page = _unrendered_text(page, rendered, as_built)
+    return _with_urls(page, list(find_links(page)), _held_urls(page, rewritten))
+
+
+def _held_urls(page: str, rewritten: Sequence[tuple[str, str]]) -> list[str]:
+    """For each destination of ``page`` in order, the one to write back: the catalog's where the
+    page still has what the build wrote for it (``rewritten``: ``(held, written)`` pairs in the
+    segment's order), else the page's own. A written destination that stands for several held
+    ones goes back by its occurrence (the k-th on the page is the k-th the build wrote) when the
+    page has as many of it as the build wrote, else is left as the page has it (cannot be told)."""
+    held_for: dict[str, list[str]] = {}
+    for held, written in rewritten:
+        held_for.setdefault(written, []).append(held)
+    urls = [link.url for link in find_links(page)]
+    seen: Counter[str] = Counter()
+    out: list[str] = []
+    for url in urls:
+        options = held_for.get(url)
+        if not options:
+            out.append(url)
+        elif len(set(options)) == 1:
+            out.append(options[0])
+        elif urls.count(url) == len(options):
+            out.append(options[seen[url]])
+        else:
+            out.append(url)
+        seen[url] += 1
+    return out
+
+
+def _with_urls(text: str, links: Sequence[Link], urls: Sequence[str]) -> str:
+    """``text`` with each of its destinations ``links`` (:func:`find_links`'s, in order) replaced
+    by the url at the same index of ``urls``."""
+    out: list[str] = []
+    cursor = 0
+    for link, url in zip(links, urls, strict=True):
+        out.append(text[cursor : link.start])
+        out.append(url)
+        cursor = link.end
+    out.append(text[cursor:])
+    return "".join(out)
+
+
+def _unrendered_text(page: str, rendered: str, held: str) -> str:
+    """``page`` with the changes from ``held`` to ``rendered`` that are not destinations undone,
+    each found by its written form with a few unchanged characters around it, and only where
+    ``page`` holds that exactly once (else left as the page has it). Changes are undone from the
+    page's end (their contexts taken from ``rendered``, which the undoing does not touch)."""
+    matcher = difflib.SequenceMatcher(None, held, rendered, autojunk=False)
+    for tag, i1, i2, j1, j2 in reversed(matcher.get_opcodes()):
+        if tag == "equal":
+            continue
+        # with the unchanged characters around it, so that a short piece is found where the build put it
+        lo, hi = max(0, j1 - _AROUND), min(len(rendered), j2 + _AROUND)
+        before, after = rendered[lo:hi], held[i1 - (j1 - lo) : i2 + (hi - j2)]
+        if page.count(before) == 1:
+            page = page.replace(before, after)
+    return page
+
+
+def _left_on_page(config: Config, note: Note, lang: str, page: Path, data: bytes) -> str:
+    """What of the edited page at ``page`` (bytes ``data``) the catalog cannot give back: empty
+    when the build now renders the same page (:func:`l10n.site.keep.nothing_lost`), else the
+    message saying the page stays kept."""
+    try:
+        again, rejected = render_page(config, note, lang)
+    except L10nError as exc:
+        return str(exc)
+    if nothing_lost(config, page, data, again):
+        return ""
+    why = (
+        f"the build does not publish {rejected[0]}" + (f" and {len(rejected) - 1} more" if len(rejected) > 1 else "")
+        + ": fix it in the catalog"
+        if rejected
+        else "text outside its segments, or a block the English note lacks: put that text in the English note"
+    )
+    return (
+        f"{_shown(config, page)} says more than its catalog gives back ({why}); the page stays as it is, "
+        f"or run 'l10n build --force {note.name}' to drop its edits"
+    )
+
+
+def _shown(config: Config, path: Path) -> str:
+    return path.relative_to(config.root).as_posix() if path.is_relative_to(config.root) else str(path)
+
+
+def _edited(config: Config, page: Path) -> bool:
+    try:
+        return edited_since_written(config, page, read_file(page))
+    except OSError:
+        return False  # the read below says why
 
 
 def _built_by_l10n(config: Config, page: Path) -> bool:
     """Whether the page at ``page`` is one l10n wrote (:func:`l10n.site.keep.is_l10ns`): its
     machine translations are the catalog's already, never a person's work to approve."""
     try:
-        with page.open("rb") as handle:
+        with open_file(page) as handle:
             head = handle.read(65536)
     except OSError:
         return False  # the read below says why

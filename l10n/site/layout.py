@@ -17,12 +17,14 @@ folder, so no note name, sub-folder or symlink can make l10n write elsewhere.
 from __future__ import annotations
 
 import bisect
+import errno
 import fnmatch
 import functools
 import itertools
 import marshal
 import os
 import re
+import stat
 import time
 import zlib
 from collections import Counter
@@ -33,7 +35,7 @@ from typing import overload
 
 from l10n.config import PROJECT_FOLDERS, Config, holds_project_folders, pyproject_configures_l10n
 from l10n.errors import ConfigError, DocumentError
-from l10n.fsutil import case_insensitive, folded_path
+from l10n.fsutil import case_insensitive, folded_path, not_regular, open_file
 from l10n.site.site_layout import folded_code, literal_prefix, name_language, output_rel, resolve_layout, spelt_any_way
 
 NOTE_SUFFIX = ".md"
@@ -289,7 +291,7 @@ def _walk(
                     stack.append((path, target))
                     found.append((path,))
             elif name.endswith(NOTE_SUFFIX) or (unread is not None and name.endswith(MDX_SUFFIX)):
-                if linked and _unfollowed(config, base + name, os.path.realpath(base + name), None, allowed, own, skipped):
+                if linked and _not_a_note(config, base + name, allowed, own, skipped):
                     continue
                 if folder_name is not None:
                     note = folder_name + name
@@ -345,6 +347,8 @@ def _unfollowed(
     mine = next((folder for folder in own if _inside(target, folder) or _inside(folder, target)), None)
     if holder is not None and _inside(holder, target):
         why = f"{shown}: a symbolic link to a folder that holds it (a loop), not followed"
+    elif holder is None and os.path.islink(path) and _symlink_loop(path):
+        why = f"{shown}: a symbolic link loop ({shown} -> {os.readlink(path)}), not read"
     elif holder is None and not os.path.exists(path):
         why = f"{shown}: a symbolic link to {os.readlink(path) if os.path.islink(path) else target}, which does not exist, not read"
     elif holder is None and _inside(target, allowed[0]):
@@ -361,6 +365,42 @@ def _unfollowed(
     if skipped is not None:
         skipped.append(why)
     return True
+
+
+def _not_a_note(
+    config: Config, path: str, allowed: tuple[str, ...], own: tuple[str, ...], skipped: list[str] | None
+) -> bool:
+    """Whether the walk leaves the entry ``path`` named as a note alone, which :func:`_listing`
+    marked for a closer look (a symbolic link, or not a regular file), saying why in
+    ``skipped``: a link :func:`_unfollowed` leaves, and anything but a regular file at the end
+    of it (a FIFO, a socket, a device: opening a FIFO to read it waits for a writer, forever).
+    One ``lstat`` and one ``stat``, for such entries only."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        mode = None  # a loop, a link to nothing (which _unfollowed names), or gone since listed
+    if mode is None or stat.S_ISREG(mode):
+        linked = os.path.islink(path)
+        return (mode is None and not linked) or (
+            linked and _unfollowed(config, path, os.path.realpath(path), None, allowed, own, skipped)
+        )
+    if skipped is not None:
+        skipped.append(f"{_shown_path(config, path)}: {not_regular(mode)}, not read")
+    return True
+
+
+def _shown_path(config: Config, path: str) -> str:
+    return os.path.relpath(path, config.root).replace(os.sep, "/")
+
+
+def _symlink_loop(path: str) -> bool:
+    """Whether following the symbolic link ``path`` runs into a loop (ELOOP: a link to itself,
+    ``a`` to ``b`` to ``a``), rather than to nothing."""
+    try:
+        os.stat(path)
+    except OSError as exc:
+        return exc.errno == errno.ELOOP
+    return False
 
 
 def unfollowed_link(config: Config, name: str) -> str | None:
@@ -405,12 +445,29 @@ def _listing(
             pass  # unreadable: listed again
     try:
         with os.scandir(folder) as scan:
-            entries = sorted(((entry.name, entry.is_dir(), entry.is_symlink()) for entry in scan), key=_first)
+            entries = sorted((_entry(entry) for entry in scan), key=_first)
     except OSError:
         return None
     if listings is not None and identity[0] < recent and not any(linked for _, _, linked in entries):
         listings.fresh.append((folder, *identity, marshal.dumps(tuple((name, is_dir) for name, is_dir, _ in entries))))
     return entries
+
+
+def _entry(entry: os.DirEntry[str]) -> tuple[str, bool, bool]:
+    """``(name, is a folder, needs a closer look)`` of a listed entry: the last is True for a
+    symbolic link and for anything but a regular file or a folder (a FIFO, a socket, a device),
+    which :func:`_not_a_note` looks at before a note is read there. A link that cannot be
+    followed (a loop: ``is_dir`` raises ELOOP) is no folder: the walk says why it is left.
+    Costs no ``stat`` where the system gives each entry's type (``d_type``)."""
+    try:
+        is_dir = entry.is_dir()
+    except OSError:
+        is_dir = False
+    try:
+        closer = entry.is_symlink() or not (is_dir or entry.is_file(follow_symlinks=False))
+    except OSError:
+        closer = True
+    return entry.name, is_dir, closer
 
 
 def _holds_a_project(folder: str, entries: list[tuple[str, bool, bool]], mine: frozenset[str]) -> str | None:
@@ -636,7 +693,7 @@ def _has_front_matter(path: Path) -> bool:
     """Whether the note at ``path`` opens front matter: YAML ``---``, TOML ``+++`` or a JSON
     object (Hugo's three formats), after any BOM."""
     try:
-        with path.open("rb") as handle:
+        with open_file(path) as handle:
             head = handle.read(4096)
     except OSError:
         return False
@@ -679,7 +736,7 @@ def written_by_hand(path: Path) -> bool:
     ``translated: true`` (YAML), ``translated = true`` (TOML, before the first table),
     ``"translated": true`` (JSON, a member of the top-level object)."""
     try:
-        with path.open("rb") as handle:
+        with open_file(path) as handle:
             head = handle.read(65536)
     except OSError:
         return True
@@ -731,7 +788,8 @@ def select_notes(config: Config, names: Iterable[str], listings: Listings | None
                 # missing wherever it is read from: say so, not where one reading would put it
                 inside = [path for path in options if _within_sources(config, Path(os.path.normpath(path.absolute())))]
                 if inside:
-                    raise DocumentError("note not found", name)
+                    there = next((path for path in inside if os.path.lexists(path)), None)
+                    raise DocumentError("note not found" if there is None else _not_a_file(there), name)
             candidate = found or options[-1]
         candidate = Path(os.path.normpath(candidate.absolute()))
         if not _within_sources(config, candidate):
@@ -740,7 +798,7 @@ def select_notes(config: Config, names: Iterable[str], listings: Listings | None
             notes.extend(n.name for n in discover_notes(config) if _inside(n.path, candidate))
             continue
         if not candidate.is_file():
-            raise DocumentError("note not found", name)
+            raise DocumentError(_not_a_file(candidate), name)
         note = candidate.relative_to(config.source).as_posix()
         why = unfollowed_link(config, note)
         if why is not None:  # the walk of the whole site would not read it either
@@ -749,6 +807,14 @@ def select_notes(config: Config, names: Iterable[str], listings: Listings | None
             raise DocumentError("a translation l10n wrote (its front matter says translated: true), not a note", name)
         notes.append(note)
     return NoteList(config.source, _in_path_order(notes))
+
+
+def _not_a_file(path: Path) -> str:
+    """Why NOTE ``path``, which is no regular file nor folder, is not read."""
+    try:
+        return f"{not_regular(os.stat(path).st_mode)}, not read"
+    except OSError as exc:
+        return "a symbolic link loop, not read" if exc.errno == errno.ELOOP else "note not found"
 
 
 def _within_sources(config: Config, path: Path) -> bool:

@@ -27,7 +27,7 @@ import posixpath
 import re
 import stat
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, NamedTuple
 from urllib.parse import quote, unquote
@@ -900,7 +900,10 @@ def unique(slug: str, seen: dict[str, int], dialect: str) -> str:
     (github-slugger's ``BananaSlug.slug``, also Hugo's ``idFactory``) skips a number an earlier
     heading already took as its own id (``Echo``, ``Echo``, ``Echo 1`` get ``echo``,
     ``echo-1``, ``echo-1-1``); kramdown and mdBook count per slug without that check, and so
-    does this function for MkDocs and VitePress, whose numbering is kept as it was."""
+    does this function for VitePress, whose numbering is kept as it was. MkDocs follows
+    Python-Markdown's ``toc`` ``unique`` (:func:`_toc_unique`): an empty slug is never an id."""
+    if dialect == "mkdocs":
+        return _toc_unique(slug, seen)
     if dialect not in _NUMBERED_BY_COUNT:
         found = slug
         while found in seen:
@@ -915,8 +918,29 @@ def unique(slug: str, seen: dict[str, int], dialect: str) -> str:
     return f"{slug}_{count + 1}" if dialect == "mkdocs" else f"{slug}-{count + 1}"
 
 
-_NUMBERED_BY_COUNT = frozenset({"kramdown", "mdbook", "mkdocs", "vitepress"})
+_NUMBERED_BY_COUNT = frozenset({"kramdown", "mdbook", "vitepress"})
 """Dialects whose duplicate ids :func:`unique` numbers by a count per slug, as before."""
+
+_TOC_COUNTED = re.compile(r"^(.*)_([0-9]+)$")
+
+
+def _toc_unique(slug: str, seen: dict[str, int]) -> str:
+    """Python-Markdown's ``toc`` ``unique`` (markdown/extensions/toc.py, 3.x; MkDocs' heading
+    ids): an id already taken, or empty, gets ``_N`` with the first N from 1 up that is free;
+    an id that already ends in ``_N`` counts on from N (``a_1`` taken gives ``a_2``), so a
+    heading whose slug is empty (all non-ASCII: ``उपकरण सेट करें``, or only punctuation and
+    emoji) gets ``_1``, the next ``_2``. ``seen``'s keys are the ids taken (updated); its
+    values are unused here."""
+    if slug in seen or not slug:
+        counted = _TOC_COUNTED.match(slug)
+        base, count = (counted.group(1), int(counted.group(2))) if counted else (slug, 0)
+        count += 1
+        while f"{base}_{count}" in seen:
+            count += 1
+        slug = f"{base}_{count}"
+    seen[slug] = 0
+    return slug
+
 
 _ANY_ATTRIBUTES = re.compile(r"[ \t]*(?<!\\)\{:?[ \t]*[#.][^{}\n]*\}")
 
@@ -1173,12 +1197,19 @@ def generated_ids(
     if settings is not None and not settings.auto:
         return set()
     make = slugger(dialect, settings)
-    seen: dict[str, int] = {}
-    return {
-        unique(make(slug_input(heading, dialect)), seen, dialect)
-        for _, heading in heading_texts(text, markdown)
-        if not explicit_id(heading)
-    }
+    headings = [heading for _, heading in heading_texts(text, markdown)]
+    seen = taken_ids(headings, dialect)
+    return {unique(make(slug_input(heading, dialect)), seen, dialect) for heading in headings if not explicit_id(heading)}
+
+
+def taken_ids(headings: Iterable[str], dialect: str) -> dict[str, int]:
+    """The ``seen`` that :func:`unique` starts a page with: for MkDocs the ids its headings set
+    themselves (``{#id}``), which Python-Markdown's ``toc`` takes before it makes any
+    (``TocTreeprocessor.run`` collects every ``id`` first: ``Setup {#setup}`` after ``Setup``
+    still gives the first ``setup_1``); empty for other dialects, which number as they go."""
+    if dialect != "mkdocs":
+        return {}
+    return {found: 0 for heading in headings if (found := explicit_id(heading))}
 
 
 def anchors_of(
@@ -1189,9 +1220,10 @@ def anchors_of(
     generator's (:func:`slugger`; explicit ids only when its automatic ids are off)."""
     make = slugger(dialect, settings)
     auto = settings is None or settings.auto
-    seen: dict[str, int] = {}
+    headings = [heading for _, heading in heading_texts(text, markdown)]
+    seen = taken_ids(headings, dialect)
     ids: set[str] = set()
-    for _, heading in heading_texts(text, markdown):
+    for heading in headings:
         explicit = explicit_id(heading)
         if explicit:
             ids.add(explicit)

@@ -18,7 +18,7 @@ from typing import Any
 from urllib.parse import unquote
 
 from l10n.config import Config
-from l10n.fsutil import case_insensitive, folded_path
+from l10n.fsutil import case_insensitive, folded_path, open_file, read_text
 from l10n.langdata import text_direction
 from l10n.markdown.document import Document, Edit, SegmentKind
 from l10n.markdown.frontmatter import find_front_matter, set_keys_edits
@@ -52,6 +52,7 @@ from l10n.site.links import (
     slug_input,
     slugger,
     split_url,
+    taken_ids,
     unique,
 )
 
@@ -86,7 +87,7 @@ def read_language(config: Config, note: Note) -> str:
     """:func:`language_of` a note on disk (reads only its front matter); name rules on a note
     that cannot be read (the stage that reads it reports why)."""
     try:
-        with note.path.open("rb") as handle:
+        with open_file(note.path) as handle:
             head = handle.read(65536).decode("utf-8", "replace").removeprefix("\ufeff")
         front = find_front_matter(head, str(note.path))
     except Exception:  # noqa: BLE001 - any unreadable note falls back to its name
@@ -147,8 +148,12 @@ def plan_headings(
     plan = HeadingPlan()
     auto = settings is None or settings.auto  # off: a heading has only the id it sets itself
     make = slugger(dialect, settings)
-    seen_source: dict[str, int] = {}
-    seen_built: dict[str, int] = {}
+    lines = [
+        doc.source[s.start : len(doc.source) if (end := doc.source.find("\n", s.start)) < 0 else end]
+        for s in doc.segments
+        if s.kind is SegmentKind.HEADING
+    ]
+    seen_source, seen_built = taken_ids(lines, dialect), taken_ids(lines, dialect)
     for segment in doc.segments:
         if segment.kind is not SegmentKind.HEADING:
             continue
@@ -434,7 +439,7 @@ _MT_COMMENT = re.compile(r"^# mt: (\S+)", re.MULTILINE)
 def translator_name(config: Config, catalog: Path) -> str | None:
     """The engines (and model) whose output a catalog holds, from its ``# mt:`` comments."""
     try:
-        text = catalog.read_text(encoding="utf-8", errors="replace")
+        text = read_text(catalog, errors="replace")
     except OSError:
         return None
     engines = sorted({m.group(1) for m in _MT_COMMENT.finditer(text)})

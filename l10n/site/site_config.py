@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from l10n.errors import L10nError
+from l10n.fsutil import read_text
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -115,7 +116,7 @@ def _read_yaml(path: Path, shown: str) -> Any:
     import yaml
 
     try:
-        return _MkdocsLoader.load(path.read_text(encoding="utf-8"))
+        return _MkdocsLoader.load(read_text(path))
     except OSError as exc:
         raise SiteConfigError(f"cannot be read ({_why(exc)})", shown) from None
     except UnicodeDecodeError as exc:
@@ -227,7 +228,7 @@ def _read_any(path: Path, shown: str) -> Any:
     in errors. Raises :class:`SiteConfigError`."""
     if path.suffix == ".toml":
         try:
-            text = path.read_text(encoding="utf-8")
+            text = read_text(path)
             return tomllib.loads(text)
         except OSError as exc:
             raise SiteConfigError(f"cannot be read ({_why(exc)})", shown) from None
@@ -238,7 +239,7 @@ def _read_any(path: Path, shown: str) -> Any:
             raise SiteConfigError(f"not valid TOML ({problem})", shown, line) from None
     if path.suffix == ".json":
         try:
-            return json.loads(path.read_text(encoding="utf-8"))
+            return json.loads(read_text(path))
         except OSError as exc:
             raise SiteConfigError(f"cannot be read ({_why(exc)})", shown) from None
         except UnicodeDecodeError as exc:
@@ -523,7 +524,7 @@ def docusaurus_languages(root: Path, site: str, source: str) -> SiteLanguages | 
         return None
     shown = path.relative_to(root).as_posix()
     try:
-        text = _without_comments(path.read_text(encoding="utf-8"))
+        text = _without_comments(read_text(path))
     except OSError as exc:
         raise SiteConfigError(f"cannot be read ({_why(exc)})", shown) from None
     except UnicodeDecodeError as exc:
@@ -877,7 +878,7 @@ def vitepress_languages(root: Path) -> SiteLanguages | None:
     else:
         return None
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_text(path)
     except OSError as exc:
         raise SiteConfigError(f"cannot be read ({_why(exc)})", path.relative_to(root).as_posix()) from None
     except UnicodeDecodeError as exc:

@@ -55,7 +55,7 @@ from typing import TYPE_CHECKING
 
 from l10n.config import Config
 from l10n.errors import CatalogError, L10nError
-from l10n.fsutil import read_bytes_if_exists
+from l10n.fsutil import open_file, read_bytes_if_exists
 from l10n.po.policy import Coverage
 from l10n.site.layout import (
     Note,
@@ -160,7 +160,7 @@ def _file_digest(path: str, policy: str) -> Callable[[], bytes | None]:
         from l10n.store.catalog_digests import catalog_digest  # only when a row is checked by its bytes
 
         try:
-            with open(path, "rb") as handle:
+            with open_file(path) as handle:
                 return catalog_digest(handle.read(), policy)
         except OSError:
             return None
@@ -689,7 +689,7 @@ def _front_matter_language(config: Config, note: Note) -> str:
     asked only of a note whose first 64 KB (what that reads) open front matter and hold ``lang``:
     the reader and its imports cost more than the rest of a status that only stats."""
     try:
-        with note.path.open("rb") as handle:
+        with open_file(note.path) as handle:
             head = handle.read(65536).removeprefix(b"\xef\xbb\xbf")
     except OSError:
         head = b""

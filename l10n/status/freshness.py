@@ -94,7 +94,12 @@ class BuildRecords:
         build inputs (:func:`l10n.pipeline.build_inputs`: the note, its catalog, its output) as
         ``(path, stat or None when missing)``. A note without a record (never built, or its
         build failed or was held back by ``min_coverage``) is not current."""
-        if name in self.relink:
-            return False
         stamped: list[Stamped] = [(path, *identity_of(info)) for path, info in files]
-        return self.state.is_fresh_as(f"build:{lang}:{name}", stamped)
+        if not self.state.is_fresh_as(f"build:{lang}:{name}", stamped):
+            return False
+        if name not in self.relink:
+            return True
+        from l10n.pipeline import faces_hold  # only for a note whose links read a changed file
+
+        # as run_build: kept when what it read from the notes its links lead to is as it was
+        return faces_hold(self.config, self.state, name, lang, False)

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from l10n.errors import CatalogError
+from l10n.fsutil import read_file
 from l10n.markdown.document import Document, SegmentKind
 from l10n.po.policy import Coverage
 from l10n.po.scan import ScannedEntry, scan_catalog
@@ -93,7 +94,7 @@ def count_catalog_file(
     from l10n.store import verdicts  # the PO reader's validation loads it anyway
 
     try:
-        raw = path.read_bytes()
+        raw = read_file(path)
     except OSError as exc:
         raise CatalogError(f"cannot read: {exc.strerror or exc}", path) from None
     digest = verdicts.catalog_digest(raw, policy or "machine")

@@ -15,6 +15,7 @@ import marshal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from l10n.fsutil import read_file
 from l10n.po.policy import Coverage
 
 if TYPE_CHECKING:
@@ -36,7 +37,7 @@ def published_segments(store: Verdicts, policy: str, path: str) -> Coverage | No
     from l10n.store import cachedb, catalog_digests, verdicts  # the build's store: loaded by the build that ran before
 
     try:
-        data = Path(path).read_bytes()
+        data = read_file(Path(path))
     except OSError:
         return None
     connection = cachedb.connect(store.locales, create=False)

@@ -115,14 +115,38 @@ def count_words(text: str) -> int:
     if any(mark in text for mark in _NOT_PROSE_MARKS):
         text = _without_markup(text)
     if text.isascii():  # the same count, by the ASCII pattern (see _ASCII_WORD)
-        return len(_ASCII_WORD.findall(text))
-    if all(map(_is_separator, _NON_ASCII.findall(text))):
-        return len(_QUOTED_ASCII_WORD.findall(text))
+        return _ascii_words(text)
+    if all(map(_is_separator, _NON_ASCII.findall(text))):  # the same count, by _QUOTED_ASCII_WORD
+        return _ascii_words(text.replace("’", "'") if "’" in text else text)
     cjk = 0
     if _CJK.search(text):
         cjk = len(_CJK.findall(text))
         text = _CJK.sub(" ", text)
     return cjk + len(_word_pattern().findall(text))
+
+
+_WORD_BYTES = bytes(
+    code if chr(code).isascii() and (chr(code).isalnum() or chr(code) in "_'") else 0x20 for code in range(256)
+)
+"""A :meth:`bytes.translate` table keeping ASCII letters, digits, ``_`` and ``'`` and making every
+other byte a space (:func:`_ascii_words`)."""
+
+
+def _ascii_words(text: str) -> int:
+    """``len(_ASCII_WORD.findall(text))`` for ``text`` whose every non-ASCII character is a
+    separator (:func:`_is_separator`; ``’`` already made ``'``), without the regex engine: a
+    word is a run of ``[A-Za-z0-9_]`` and the runs joined by one ``'`` each, so with every other
+    character a space (``?`` for a non-ASCII one), each run of two apostrophes a run of two
+    spaces (a break: ``a''b`` is two words, and a run of three leaves one beside a space) and the
+    lone ones then removed (a join: ``don't``; at a word's edge, nothing), the words are what
+    :meth:`bytes.split` gives. Half the time of the pattern's ``findall`` and its list of strings
+    (measured on the msgids of a 1,000-note synthetic site: 0.083 against 0.040 s for the ASCII
+    ones, 0.139 against 0.058 s for those with ``’``, ``“`` or ``—``; issue 19). Tests hold it to
+    both patterns."""
+    data = text.encode("ascii", "replace").translate(_WORD_BYTES)
+    if b"'" in data:
+        data = data.replace(b"''", b"  ").replace(b"'", b"")
+    return len(data.split())
 
 
 def _without_markup(text: str) -> str:

@@ -53,9 +53,51 @@ _FOLD = (
 """The ``stamped_files`` rows folded from the stamps (add a ``WHERE`` on the path and ``GROUP BY path``)."""
 
 
+_STAMP_COLUMNS = ("path", "size", "mtime_ns", "config", "ctime_ns", "ino", "digest")
+"""The columns of a stamp that ``stamped_files`` folds, and that make a row of ``stamp_groups``."""
+_FOLD_GROUPS = (
+    "INSERT INTO stamped_files SELECT path, min(size), min(mtime_ns), min(config), "
+    "min(size) = max(size) AND min(mtime_ns) = max(mtime_ns) AND min(config) = max(config) "
+    "AND min(ctime_ns) IS max(ctime_ns) AND min(ino) IS max(ino) AND min(digest) IS max(digest), "
+    # count(digest) = count(ctime_ns) of _FOLD, each group standing for n rows
+    "min(ctime_ns), min(ino), CASE WHEN sum(n * (digest IS NOT NULL)) = sum(n * (ctime_ns IS NOT NULL)) "
+    "THEN min(digest) END FROM stamp_groups"
+)
+""":data:`_FOLD` from ``stamp_groups``: the same row, read from the few distinct stamps of a file
+(min and max of the groups are those of the rows) instead of every stamp of it."""
+_FILL_GROUPS = (
+    f"INSERT INTO stamp_groups SELECT {', '.join(_STAMP_COLUMNS)}, count(*) FROM stamps "
+    f"GROUP BY {', '.join(_STAMP_COLUMNS)}"  # GROUP BY takes NULLs as equal, as the triggers' IS does
+)
+
+
+def _same_group(row: str, group: str = "") -> str:
+    """SQL: the ``stamp_groups`` row (named ``group``, a prefix such as ``g.``) of ``row``'s
+    stamp (``IS``: rows of older versions hold NULLs)."""
+    return f"{group}path = {row}.path AND " + " AND ".join(f"{group}{column} IS {row}.{column}" for column in _STAMP_COLUMNS[1:])
+
+
+def _counted(row: str, step: int) -> str:
+    """A trigger's statements: ``row``'s stamp counted (``step`` 1) or uncounted (-1) in its group."""
+    values = ", ".join(f"{row}.{column}" for column in _STAMP_COLUMNS)
+    if step > 0:
+        return (
+            f"INSERT INTO stamp_groups SELECT {values}, 0 WHERE NOT EXISTS (SELECT 1 FROM stamp_groups WHERE {_same_group(row)}); "
+            f"UPDATE stamp_groups SET n = n + 1 WHERE {_same_group(row)}; "
+            f"DELETE FROM stamp_groups WHERE path = {row}.path AND n <= 0;"  # the group of a replaced row
+        )
+    return (
+        f"UPDATE stamp_groups SET n = n - 1 WHERE {_same_group(row)}; "
+        f"DELETE FROM stamp_groups WHERE path = {row}.path AND n <= 0;"
+    )
+
+
 def _refold(row: str) -> str:
-    """A trigger's statements: the ``stamped_files`` row of ``row``'s path folded again."""
-    return f"DELETE FROM stamped_files WHERE path = {row}.path; {_FOLD} WHERE path = {row}.path GROUP BY path;"
+    """A trigger's statements: the ``stamped_files`` row of ``row``'s path folded again, from
+    its groups: a few rows, however many pieces of work recorded the file (a note that every
+    other note links to is in each one's ``deps:`` record: folding its stamps was a read of N
+    rows per stamp written, quadratic in a sync after its edit; session 18)."""
+    return f"DELETE FROM stamped_files WHERE path = {row}.path; {_FOLD_GROUPS} WHERE path = {row}.path GROUP BY path;"
 
 
 _STAMPED_FILES = (
@@ -66,10 +108,28 @@ _STAMPED_FILES = (
         "CREATE TABLE stamped_files (path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, config TEXT, same INTEGER, "
         "ctime_ns INTEGER, ino INTEGER, digest INTEGER) WITHOUT ROWID"
     ),
-    f"CREATE TRIGGER stamps_inserted AFTER INSERT ON stamps BEGIN {_refold('NEW')} END",
-    f"CREATE TRIGGER stamps_deleted AFTER DELETE ON stamps BEGIN {_refold('OLD')} END",
-    f"CREATE TRIGGER stamps_updated AFTER UPDATE ON stamps BEGIN {_refold('OLD')} {_refold('NEW')} END",
+    # Per file, each distinct stamp its records hold and how many (n) hold it: what the
+    # triggers fold, so a write costs the file's distinct stamps (one or two), not its records.
+    (
+        "CREATE TABLE stamp_groups (path TEXT, size INTEGER, mtime_ns INTEGER, config TEXT, ctime_ns INTEGER, "
+        "ino INTEGER, digest INTEGER, n INTEGER)"
+    ),
+    "CREATE INDEX stamp_groups_by_path ON stamp_groups (path)",
+    # the row an INSERT OR REPLACE replaces leaves its group here: a REPLACE fires no delete trigger
+    (
+        "CREATE TRIGGER stamps_replacing BEFORE INSERT ON stamps BEGIN UPDATE stamp_groups SET n = n - 1 WHERE rowid = "
+        f"(SELECT g.rowid FROM stamps s JOIN stamp_groups g ON {_same_group('s', 'g.')} "
+        "WHERE s.key = NEW.key AND s.path = NEW.path); END"
+    ),
+    f"CREATE TRIGGER stamps_inserted AFTER INSERT ON stamps BEGIN {_counted('NEW', 1)} {_refold('NEW')} END",
+    f"CREATE TRIGGER stamps_deleted AFTER DELETE ON stamps BEGIN {_counted('OLD', -1)} {_refold('OLD')} END",
+    (
+        f"CREATE TRIGGER stamps_updated AFTER UPDATE ON stamps BEGIN {_counted('OLD', -1)} {_counted('NEW', 1)} "
+        f"{_refold('OLD')} {_refold('NEW')} END"
+    ),
 )
+_GROUPED = {statement.split()[2]: statement for statement in _STAMPED_FILES[1:]}
+"""The tables, index and triggers that keep ``stamp_groups``, by name: what :func:`_group_stamps` makes."""
 _MANIFEST = (
     # The digest of the note names a sync found every piece of work recorded for
     # (l10n.store.changes.remember_complete): its next run need not look for missing work.
@@ -110,6 +170,9 @@ _SNAPSHOTS = (
         "ino INTEGER, entries BLOB) WITHOUT ROWID"
     ),
 )
+_LINK_FACES = (  # l10n.store.state.RunState.record_face
+    "CREATE TABLE IF NOT EXISTS link_faces (key TEXT PRIMARY KEY, deps BLOB, face BLOB) WITHOUT ROWID"
+)
 _REFUSALS = (  # l10n.store.refusals
     "CREATE TABLE refusals (lang TEXT, catalog TEXT, segment BLOB, engine TEXT, refused INTEGER, most INTEGER, "
     "reason TEXT, at TEXT, PRIMARY KEY (lang, catalog, segment, engine)) WITHOUT ROWID"
@@ -126,14 +189,15 @@ _SCHEMA = (
     "CREATE TABLE verdicts (key BLOB PRIMARY KEY) WITHOUT ROWID",  # l10n.store.verdicts
     "CREATE TABLE publications (catalog TEXT PRIMARY KEY, key BLOB, data TEXT)",  # l10n.store.verdicts
     _REFUSALS,
+    _LINK_FACES,
     *_STAMPED_FILES,
     *_MANIFEST,
     *_LISTED,
     *_SNAPSHOTS,
 )
 _TABLES = (
-    "segmentation", "stamps", "verdicts", "publications", "stamped_files", "sync_manifest", "listed_folders", "refusals",
-    "project_root", "checked_files", "folder_snapshots", "note_listings",
+    "segmentation", "stamps", "verdicts", "publications", "stamped_files", "stamp_groups", "sync_manifest", "listed_folders", "refusals",
+    "project_root", "checked_files", "folder_snapshots", "note_listings", "link_faces",
 )
 
 
@@ -271,6 +335,8 @@ def _open(path: Path) -> sqlite3.Connection | None:
                 db.execute("PRAGMA synchronous=NORMAL")  # a crash loses at most the last rows
                 _create(db)
                 _cover_stamps(db)
+                _group_stamps(db)
+                _add_link_faces(db)
                 _add_refusals(db)
                 _cover_folders(db)
                 _add_snapshots(db)
@@ -349,6 +415,8 @@ def _snapshot(path: Path) -> sqlite3.Connection | None:
             db = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
         _create(db)
         _cover_stamps(db)
+        _group_stamps(db)
+        _add_link_faces(db)
         _add_refusals(db)
         _cover_folders(db)
         _add_snapshots(db)
@@ -480,11 +548,13 @@ def _cover_stamps(db: sqlite3.Connection) -> None:
                 db.execute(f"ALTER TABLE stamps ADD COLUMN {column} INTEGER")
         db.execute("DROP INDEX IF EXISTS stamps_by_path")
         db.execute(f"CREATE INDEX stamps_by_path ON stamps ({', '.join(_STAMPS_BY_PATH)})")
-        for trigger in ("stamps_inserted", "stamps_deleted", "stamps_updated"):
+        for trigger in ("stamps_replacing", "stamps_inserted", "stamps_deleted", "stamps_updated"):
             db.execute(f"DROP TRIGGER IF EXISTS {trigger}")
         db.execute("DROP TABLE IF EXISTS stamped_files")
+        db.execute("DROP TABLE IF EXISTS stamp_groups")
         for statement in _STAMPED_FILES:
             db.execute(statement)
+        db.execute(_FILL_GROUPS)
         for trigger, table in (("stamps_forgotten", "sync_manifest"), ("stamps_listed", "listed_folders")):
             db.execute(f"DROP TRIGGER IF EXISTS {trigger}")
             db.execute(f"DROP TABLE IF EXISTS {table}")
@@ -492,6 +562,42 @@ def _cover_stamps(db: sqlite3.Connection) -> None:
             db.execute(statement)
         db.execute(f"INSERT INTO listed_folders (folder) SELECT DISTINCT {_FOLDER_OF_PATH.replace('NEW.', '')} FROM stamps")
         db.execute(f"{_FOLD} GROUP BY path")
+
+
+def _group_stamps(db: sqlite3.Connection) -> None:
+    """Give a file whose triggers fold every stamp of a file (made before session 18, or whose
+    triggers an older version made again) the ``stamp_groups`` table, filled from its stamps,
+    and the triggers that keep it. One lookup in the schema per opening; the groups are made
+    once (one pass over the stamps)."""
+
+    def grouped() -> bool:
+        marks = ", ".join("?" * len(_GROUPED))
+        have = dict(db.execute(f"SELECT name, sql FROM sqlite_master WHERE name IN ({marks})", tuple(_GROUPED)).fetchall())
+        # as this version writes them (SQLite keeps the text as given): an older version's
+        # triggers have the same names, and theirs do not count into the groups
+        return all(have.get(name) == statement for name, statement in _GROUPED.items())
+
+    if grouped():
+        return
+    with db:
+        db.execute("BEGIN IMMEDIATE")
+        if grouped():  # checked again: another process may have won
+            return
+        for trigger in ("stamps_replacing", "stamps_inserted", "stamps_deleted", "stamps_updated"):
+            db.execute(f"DROP TRIGGER IF EXISTS {trigger}")
+        db.execute("DROP TABLE IF EXISTS stamp_groups")
+        for statement in _STAMPED_FILES[1:]:
+            db.execute(statement)
+        db.execute(_FILL_GROUPS)
+
+
+def _add_link_faces(db: sqlite3.Connection) -> None:
+    """Add the ``link_faces`` table to a file made before it (session 18): one lookup in the
+    schema per opening."""
+    if db.execute("SELECT 1 FROM sqlite_master WHERE name = 'link_faces'").fetchone() is None:
+        with db:
+            db.execute("BEGIN IMMEDIATE")
+            db.execute(_LINK_FACES)  # IF NOT EXISTS: another process may have won
 
 
 def _add_refusals(db: sqlite3.Connection) -> None:
@@ -554,7 +660,7 @@ _PATH_COLUMNS = (
 )
 """Every column that holds a file's or folder's absolute path (the stamps' translate keys hold
 one too, after ``translate:<lang>:``; ``segmentation`` is keyed by the note's name)."""
-_PER_ROW_TRIGGERS = ("stamps_inserted", "stamps_deleted", "stamps_updated", "stamps_forgotten", "stamps_listed")
+_PER_ROW_TRIGGERS = ("stamps_replacing", "stamps_inserted", "stamps_deleted", "stamps_updated", "stamps_forgotten", "stamps_listed")
 
 
 def relocate(connection: Connection, root: str) -> None:
@@ -625,9 +731,11 @@ def _move_paths(db: sqlite3.Connection, old: str | None, new: str) -> None:
             )
     db.execute("DELETE FROM stamped_files")
     db.execute(f"{_FOLD} GROUP BY path")
+    db.execute("DROP TABLE IF EXISTS stamp_groups")  # made again below, from the moved paths
     db.execute("DELETE FROM sync_manifest")
     for statement in (*_STAMPED_FILES[1:], *_MANIFEST[1:], *_LISTED[1:], *_SNAPSHOTS):
         db.execute(statement)
+    db.execute(_FILL_GROUPS)
     db.execute("DELETE FROM folder_snapshots")
     db.execute(_ROOT_TABLE)
     db.execute("DELETE FROM project_root")

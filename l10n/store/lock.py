@@ -22,7 +22,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from l10n.errors import LockError
-from l10n.fsutil import remove_stale_temps
+from l10n.fsutil import read_text, remove_stale_temps
 from l10n.store.cachedb import check_writable
 
 LOCK_NAME = ".l10n.lock"
@@ -127,7 +127,7 @@ def _open_lock_file(path: Path) -> int:
 
 def _holder(path: Path) -> str:
     try:
-        pid = path.read_text(encoding="ascii").strip()
+        pid = read_text(path, "ascii").strip()
     except OSError:
         return ""
     return f" (pid {pid})" if pid.isdigit() else ""

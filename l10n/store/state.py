@@ -28,6 +28,7 @@ from os import PathLike
 from pathlib import Path
 
 from l10n.config import Config
+from l10n.fsutil import open_file
 from l10n.store import cachedb
 
 Stamp = list[int]
@@ -78,7 +79,7 @@ def content_digest(path: str | PathLike[str]) -> int | None:
     once per file a run records and when a file's change time or inode differs from its record
     while its size and mtime do not (rare)."""
     try:
-        with open(path, "rb") as handle:
+        with open_file(path) as handle:
             data = handle.read()
     except OSError:
         return _folder_digest(path)
@@ -422,6 +423,8 @@ class RunState:
         self.forced: dict[str, set[int]] = {}
         """Per stage that ``--force`` redoes (:meth:`force`), until :meth:`end_force`: the hashes
         of its keys recorded again in this run (about 70 bytes per key: 3.5 MB at 50,000)."""
+        self.forced_within: frozenset[str] | None = None
+        """The note names a forced run works on, None for the whole site (:meth:`force`)."""
         self.source = str(config.source)
         self.known_outputs: frozenset[str] = frozenset()
         """The pages the build records listed (absolute paths) when :meth:`clear` forgot them
@@ -656,6 +659,32 @@ class RunState:
         if present is not None:
             digests.pop(hash(key), None)
 
+    def record_face(self, key: str, paths: Collection[str], face: bytes) -> None:
+        """Keep ``face`` (a digest of what a build read from the notes its links lead to: their
+        language and heading ids; :func:`l10n.pipeline.link_face`) for the ``deps:`` key ``key``,
+        tied to the stamps of ``paths`` (its record's files, stat-ed now): :meth:`changed_dependencies`
+        trusts it only while the key's rows are those stamps."""
+        self._write(("INSERT OR REPLACE INTO link_faces (key, deps, face) VALUES (?, ?, ?)", (key, _stable_digest(
+            (path, *stat_identity(path)) for path in paths
+        ), face)))
+
+    def changed_dependencies(self, key: str) -> tuple[list[str], list[str], bytes] | None:
+        """For the ``deps:`` key ``key``: its recorded files, those whose stamps differ now,
+        and the face kept with the record (:meth:`record_face`); None without a record, without
+        a face kept for exactly these rows, or under other settings (then the build is redone)."""
+        rows = self._rows(key)
+        db = self.connection.db
+        if not rows or db is None or any(row[5] != self.fingerprint for row in rows.values()):
+            return None
+        try:
+            kept = db.execute("SELECT deps, face FROM link_faces WHERE key = ?", (key,)).fetchone()
+        except sqlite3.Error:
+            return None
+        if kept is None or kept[0] != _stable_digest((path, *row[:4]) for path, row in rows.items()):
+            return None
+        changed = [path for path, row in rows.items() if stat_identity(path) != tuple(row[:4])]
+        return sorted(rows), changed, bytes(kept[1])
+
     def restamp(self, paths: Iterable[str | PathLike[str]], prefix: str) -> None:
         """Record new stamps for ``paths`` in the pieces of work whose key starts with ``prefix``.
 
@@ -737,7 +766,7 @@ class RunState:
             *((_INSERT, (key, path, *row)) for path, row in wanted.items() if rows.get(path) != row),
         ]
 
-    def force(self, *stages: str) -> None:
+    def force(self, *stages: str, within: Collection[str] | None = None) -> None:
         """Redo the pieces of work of ``stages`` in this run (``--force``), leaving the records
         :meth:`clear` would leave once :meth:`end_force` is called, without deleting them first:
         each of their keys is stale whatever its record says (:meth:`is_fresh`), a key recorded
@@ -745,18 +774,24 @@ class RunState:
         :meth:`end_force` deletes the keys of ``stages`` the run did not record again. A run
         killed before :meth:`end_force` leaves those records as they were: each still stands
         for files as they are (the next run without ``--force`` skips what they vouch for).
-        Without stages: :meth:`clear` of every stage."""
+        Without stages: :meth:`clear` of every stage. ``within``: the note names the run works
+        on (``build --force NOTE``, ``--shard``); :meth:`end_force` leaves the other notes' records
+        alone (None: the whole site, whose notes not reached are gone). A build record is what
+        tells a page l10n wrote and someone edited since (:func:`l10n.site.keep.edited_since_written`):
+        a forced build of another note must not forget it."""
         if not stages:
             self.clear()
             return
         for stage in stages:
             self.forced.setdefault(stage, set())
+        self.forced_within = None if within is None else frozenset(within)
 
     def end_force(self) -> None:
         """Delete the records of the stages :meth:`force` redoes whose keys this run did not
         record again (notes it did not reach, or that are gone), then stop forcing. The keys
         are read in one query per stage; written at once, as :meth:`clear` is."""
         forced, self.forced = self.forced, {}
+        within, self.forced_within = self.forced_within, None
         db = self.connection.db
         if db is None or not forced:
             return
@@ -767,7 +802,7 @@ class RunState:
                 for (key,) in db.execute(  # streamed: only the keys to delete are held
                     "SELECT DISTINCT key FROM stamps WHERE key >= ? AND key < ?", (f"{stage}:", f"{stage};")
                 ):
-                    if hash(key) not in redone:
+                    if hash(key) not in redone and (within is None or key.split(":", 2)[-1] in within):
                         statements.append(("DELETE FROM stamps WHERE key = ?", (key,)))
             if statements:
                 self.connection.write(*statements)
@@ -823,6 +858,14 @@ def _prefix(key: str) -> str:
     stage, _, rest = key.partition(":")
     lang, _, _ = rest.partition(":")
     return f"{stage}:{lang}:"
+
+
+def _stable_digest(stamps: Iterable[tuple[object, ...]]) -> bytes:
+    """A digest of a set of ``(path, size, mtime_ns, ctime_ns, ino)`` that stays from run to run
+    (:func:`_digest` holds within one process only)."""
+    from l10n.blake2 import blake2b  # as content_digest: loaded by runs that record work only
+
+    return blake2b(repr(sorted(stamps, key=repr)).encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
 def _digest(stamps: Iterable[tuple[object, ...]]) -> int:

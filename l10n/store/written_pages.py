@@ -52,9 +52,6 @@ def built_for_others(locales: Path, source: str, names: Sequence[str]) -> set[st
     return found
 
 
-_WRITTEN_AT = "SELECT key FROM stamps WHERE path = ? AND key >= 'build:' AND key < 'build;'"
-
-
 def recorded_as_output(locales: Path, source: str, path: str, keep: bool = False) -> bool:
     """Whether some ``build:<lang>:<note>`` record of the bookkeeping file in ``locales`` lists
     the file at ``path`` (absolute) as a page build wrote: not the record's own note (under
@@ -66,25 +63,47 @@ def recorded_as_output(locales: Path, source: str, path: str, keep: bool = False
     ``-wal`` makes it a reader of the file's changes, never an ``immutable`` one. Raises nothing: without a bookkeeping
     file, or one that cannot be read, the answer is False (the page is then taken for a
     person's, never overwritten: :mod:`l10n.site.keep`)."""
+    return bool(_records_of_output(locales, source, path, keep))
+
+
+_DIGESTS_AT = "SELECT key, digest FROM stamps WHERE path = ? AND key >= 'build:' AND key < 'build;'"
+
+
+def recorded_digests(locales: Path, source: str, path: str, keep: bool = False) -> list[int | None]:
+    """The digests (:func:`l10n.store.state.bytes_digest`, None where a record has none) of the
+    bytes the ``build:`` records of :func:`recorded_as_output` say a build wrote to the page at
+    ``path``: empty when no build record lists it (a person's page, or a fresh clone without
+    the bookkeeping). What tells a page l10n wrote and someone edited since
+    (:func:`l10n.site.keep.edited_since_written`). Raises nothing (as :func:`recorded_as_output`)."""
+    return [digest for _, digest in _records_of_output(locales, source, path, keep)]
+
+
+def _records_of_output(locales: Path, source: str, path: str, keep: bool) -> list[tuple[str, int | None]]:
+    """``(key, digest)`` of the build records listing ``path`` as a page they wrote (see
+    :func:`recorded_as_output`); empty on any error."""
     if path.endswith(".po"):
-        return False
+        return []
     db_path = cache_path(locales)
     key = (os.getpid(), str(db_path))  # a forked worker opens its own: never its parent's
     db = _KEPT.get(key)
     if db is None:
         if not db_path.is_file():
-            return False
+            return []
         busy = os.path.exists(f"{db_path}-wal")
         try:
             db = connect_read_only(db_path, busy)
         except sqlite3.Error:
-            return False
+            return []
         if keep and busy:
             _KEPT[key] = db
     try:
-        return any(f"{source}{os.sep}{note.split(':', 2)[2]}" != path for (note,) in db.execute(_WRITTEN_AT, (path,)))
+        return [
+            (note, digest)
+            for note, digest in db.execute(_DIGESTS_AT, (path,))
+            if f"{source}{os.sep}{note.split(':', 2)[2]}" != path
+        ]
     except (sqlite3.Error, IndexError):
-        return False
+        return []
     finally:
         if key not in _KEPT:
             db.close()
@@ -114,3 +133,31 @@ def recorded_outputs(db: sqlite3.Connection, source: str) -> frozenset[str]:
         )
     except (sqlite3.Error, IndexError):
         return frozenset()
+
+
+def inputs_as_recorded(locales: Path, key: str, paths: Sequence[str]) -> bool:
+    """Whether each file of ``paths`` (absolute) is as the record ``key`` (``build:<lang>:<note>``)
+    of the bookkeeping file in ``locales`` stands for it (:func:`l10n.store.state.same_content`):
+    the note and catalog a page was built from, unchanged since, so that the page l10n wrote is
+    what the build renders from them now. One read-only query. Raises nothing: without a
+    record of each (no bookkeeping, a fresh clone), False."""
+    from l10n.store.state import same_content, stat_identity
+
+    db_path = cache_path(locales)
+    if not db_path.is_file():
+        return False
+    try:
+        db = connect_read_only(db_path, os.path.exists(f"{db_path}-wal"))
+    except sqlite3.Error:
+        return False
+    try:
+        rows = {
+            path: row[1:]
+            for row in db.execute("SELECT path, size, mtime_ns, ctime_ns, ino, digest FROM stamps WHERE key = ?", (key,))
+            for path in (row[0],)
+        }
+    except sqlite3.Error:
+        return False
+    finally:
+        db.close()
+    return all(path in rows and same_content(path, rows[path], stat_identity(path)) for path in paths)

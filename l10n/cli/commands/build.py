@@ -64,14 +64,17 @@ def build(
     written and a notice counts the links that point at translated headings. A file at a
     note's output that l10n did not write (no build record, no translated: true in its front
     matter, not the bytes it would write) is never overwritten: an error names it (exit 1);
-    'l10n adopt' takes its translations, or delete it to let l10n build it.
+    'l10n adopt' takes its translations, or delete it to let l10n build it. Nor is a page l10n
+    wrote that someone edited since: 'l10n adopt PAGE' takes the edits into the catalog, or
+    'build --force NOTE' overwrites them.
     """
     config = app.config()
     languages = pick_languages(config, langs)
     selected = stage_notes(config, notes, shard)
     say_skipped(app, selected)
     threshold = config.min_coverage if min_coverage is None else min_coverage
-    with stage_lock(config), run_state(config, force, "build") as state:
+    # a run on some notes forgets no other note's records (an edited page's tells it edited)
+    with stage_lock(config), run_state(config, force, "build", within=selected.names if notes or shard else None) as state:
         report = timed(app, "build", lambda: run_build(
             config, selected, languages, threshold, progress_for(app, "build"), worker_jobs(jobs, len(selected)), state,
             None if notes or shard else selected.names,  # the whole site: not walked again

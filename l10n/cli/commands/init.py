@@ -19,6 +19,7 @@ import click
 
 from l10n.cli.app import App, Exit, handle_errors
 from l10n.config import CONFIG_FILES, checked_language, normalize_language
+from l10n.fsutil import open_file, read_text
 from l10n.markdown.generator import GENERATOR_OF_DIALECT, detect_dialect
 from l10n.messages import counted, plural
 from l10n.site.site_config import (
@@ -131,7 +132,7 @@ def layout_preset(root: Path, dialect: str, source: str) -> tuple[str | None, bo
         return ("hugo-dir" if by_folder else "hugo-suffix"), True
     if dialect == "mkdocs":
         config = next((root / name for name in ("mkdocs.yml", "mkdocs.yaml") if (root / name).is_file()), None)
-        text = config.read_text(encoding="utf-8", errors="replace") if config is not None else ""
+        text = read_text(config, errors="replace") if config is not None else ""
         return preset, re.search(r"^[ \t]*-?[ \t]*i18n\b", text, re.MULTILINE) is not None
     return preset, True
 
@@ -239,7 +240,9 @@ def plan(root: Path, given: list[str]) -> Plan:
 
     # two spellings of one language typed, or two the site's tags join (zh-CN and zh for
     # VitePress' zh with lang zh-CN), are one target
-    typed, twice = collapsed(list(given or ("hi",)), lambda code: tag_of(mine) if (mine := site_code(code)) in others else normalize_language(code, "--lang"), "--lang")
+    # no --lang: the languages the site already builds (what its configuration asks for), hi
+    # when it names none but its default
+    typed, twice = collapsed(list(given or others or ("hi",)), lambda code: tag_of(mine) if (mine := site_code(code)) in others else normalize_language(code, "--lang"), "--lang")
     notes += twice
     languages = [spelled(site_code(code)) if site_code(code) in others else code for code in typed]
     missing = [lang for lang in languages if lang not in others] if site.complete else []
@@ -249,8 +252,15 @@ def plan(root: Path, given: list[str]) -> Plan:
             f"note: {', '.join(missing)} {'are' if them else 'is'} not among the {generator} site's languages ({site.config}): "
             f"add {'them' if them else 'it'} there, or {generator} builds no pages in {'them' if them else 'it'}"
         )
-    if not given and others:
-        notes.append(f"note: the {generator} site also has {', '.join(others)} ({site.config}): add {'them' if len(others) > 1 else 'it'} to languages to translate into {'them' if len(others) > 1 else 'it'}")
+    # the site's languages init did not write (--lang named others), compared by tag: pt_BR is pt-br
+    written = {tag_of(code) for code in languages if code in others}
+    rest = [code for code in others if tag_of(code) not in written]
+    if rest:
+        them = len(rest) > 1
+        notes.append(
+            f"note: the {generator} site also has {', '.join(rest)} ({site.config}): "
+            f"add {'them' if them else 'it'} to languages to translate into {'them' if them else 'it'}"
+        )
     if site.advice:
         notes.append(f"note: {site.advice}")
     if site.layout is None:
@@ -307,13 +317,41 @@ def config_text(root: Path, chosen: Plan) -> str:
         lines += ["", f"# the {generator} site's language codes, as its paths spell them, and their BCP 47 tags", "[tool.l10n.language_aliases]"]
         lines += [f'"{code}" = "{tag}"' for code, tag in chosen.aliases.items()]
     lines.append("")
-    return "\n".join(lines)
+    return "\n".join(aligned(lines))
+
+
+_TRAILING_COMMENT = re.compile(r"(.*?\S) {2,}(# .*)")
+"""A written line ``key = value  # why``: the setting, then the comment after two or more spaces."""
+
+COMMENT_COLUMN_MAX = 60
+"""A setting longer than this (a Jekyll site's ``exclude`` list) has its comment on the line
+above it rather than push every comment of the table that far right."""
+
+
+def aligned(lines: list[str]) -> list[str]:
+    """``lines`` with every trailing comment starting in one column: two spaces after the
+    longest setting of at most :data:`COMMENT_COLUMN_MAX` characters; a longer setting's
+    comment goes on its own line above it."""
+    split = [_TRAILING_COMMENT.fullmatch(line) for line in lines]
+    width = max((len(m.group(1)) for m in split if m and len(m.group(1)) <= COMMENT_COLUMN_MAX), default=0)
+    out: list[str] = []
+    for line, match in zip(lines, split):
+        if match is None:
+            out.append(line)
+        elif len(match.group(1)) > COMMENT_COLUMN_MAX:
+            out += [match.group(2), match.group(1)]
+        else:
+            out.append(f"{match.group(1):<{width}}  {match.group(2)}")
+    return out
 
 
 @click.command("init")
 @click.option(
     "--lang", "-l", "langs", multiple=True, metavar="LANG",
-    help="A target language, kept as typed (it names folders: zh-TW, pt-br) (repeatable). Default: hi.",
+    help=(
+        "A target language, kept as typed (it names folders: zh-TW, pt-br) (repeatable). "
+        "Default: the languages the site's configuration names besides its default, else hi."
+    ),
 )
 @click.pass_obj
 @handle_errors
@@ -338,7 +376,10 @@ def init(app: App, langs: tuple[str, ...]) -> None:
     pyproject, own = root / CONFIG_FILES[0], root / CONFIG_FILES[1]
     if own.exists():
         app.abort(f"{own.name} exists already; nothing written (edit it, or remove it to start again)")
-    current = pyproject.read_text(encoding="utf-8") if pyproject.exists() else None
+    try:
+        current = read_text(pyproject) if pyproject.exists() else None
+    except OSError as exc:  # a FIFO would have blocked: read only from regular files
+        app.abort(f"{pyproject.name}: cannot read: {exc.strerror or exc}; nothing written")
     if current is not None and "[tool.l10n" in current:
         app.abort(f"{pyproject.name} has a [tool.l10n] table already; nothing written")
     try:
@@ -360,7 +401,11 @@ def init(app: App, langs: tuple[str, ...]) -> None:
         source.mkdir(parents=True)
         click.echo(f"created {source.name}/ (put the notes to translate there)")
     ignore = root / ".gitignore"
-    present = ignore.read_text(encoding="utf-8").splitlines() if ignore.exists() else []
+    try:
+        present = read_text(ignore).splitlines() if ignore.exists() else []
+    except OSError as exc:
+        present = list(GITIGNORE_LINES)  # nothing appended to what cannot be read
+        app.info(f"warning: .gitignore: cannot read: {exc.strerror or exc}; add l10n's bookkeeping files to it by hand")
     missing = [line for line in GITIGNORE_LINES if line not in present]
     if missing:
         block = "\n".join(["# l10n bookkeeping (rebuilt when missing)", *missing]) + "\n"
@@ -391,7 +436,7 @@ def _say_existing_translations(root: Path) -> None:
         for note in notes:
             page = output_path(config, note, lang)
             try:
-                with page.open("rb") as handle:
+                with open_file(page) as handle:
                     head = handle.read(65536)
             except OSError:
                 continue

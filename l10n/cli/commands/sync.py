@@ -192,10 +192,12 @@ def sync(
             )
             give_back()
         state.save()
-        to_build, relink, claims = good, None, None
+        to_build, relink, claims, faced = good, None, None, set[str]()
         if changes is not None:
             # plus the notes whose links read a note this run changed (its headings, its language)
-            relink = changes.relink | dependents(state, config, changes.work, languages) | placeheld
+            read_changed = changes.relink | dependents(state, config, changes.work, languages)
+            relink = read_changed | placeheld
+            faced = read_changed - placeheld  # kept when what they read there is as it was
             to_build = NoteList(selected.source, _wanted(good.names, changes.work, relink))
             if any(name not in failed for name in changes.unbuilt):  # a new note may claim another's output: weigh every note's
                 claims = good.names
@@ -206,7 +208,7 @@ def sync(
             built = timed(app, "build", lambda: run_build(
                 config, to_build, languages, threshold, progress_for(app, "build"), worker_jobs(None, len(to_build)),
                 state, None if notes or shard else selected.names,  # the whole site: not walked again
-                relink, claims,
+                relink, claims, faced,
             ))
             report_errors(app, built)
             report_rejected(app, built)
@@ -329,12 +331,19 @@ def _refused_pages(
     stands there (:mod:`l10n.site.keep`), each with the error line's text ``refusal`` gives
     (:func:`l10n.pipeline.page_refusal`): translate spends no engine request on them. One
     ``open`` per note and language (a page that is not there costs no more)."""
+    from l10n.site.keep import close_memories
+    from l10n.store.written_pages import close_kept
+
     found: dict[str, dict[str, str]] = {}
-    for note in notes:
-        for lang in languages:
-            why = refusal(config, note, lang)
-            if why is not None:
-                found.setdefault(lang, {})[note.name] = why
+    try:
+        for note in notes:
+            for lang in languages:
+                why = refusal(config, note, lang)
+                if why is not None:
+                    found.setdefault(lang, {})[note.name] = why
+    finally:
+        close_kept()
+        close_memories()  # the memory read to tell a page's text: translate writes it next
     return found
 
 
@@ -407,12 +416,24 @@ def _sync_plan(
         return [
             note.name
             for note in candidates
-            if (stage == "build" and note.name in relink)
-            or not all(state.is_fresh(f"{stage}:{lang}:{note.name}", inputs(config, note, lang)) for lang in languages)
+            if not all(state.is_fresh(f"{stage}:{lang}:{note.name}", inputs(config, note, lang)) for lang in languages)
+            # what it read from the notes its links lead to changed (not their text only: run_build's faced)
+            or (stage == "build" and note.name in relink and not read_same(note.name))
         ]
+
+    def read_same(name: str) -> bool:
+        """What the note's build read from the notes its links lead to is as it was (run_build's ``faced``)."""
+        from l10n.pipeline import faces_hold
+
+        return all(
+            state.is_fresh(f"build:{lang}:{name}", build_inputs(config, name, lang))
+            and faces_hold(config, state, name, lang, False)
+            for lang in languages
+        )
 
     # a person's page at a note's output: not translated, not built (the run says so)
     from l10n.pipeline import page_refusal
+    from l10n.site.keep import EDITED
 
     refused = _refused_pages(config, selected, languages, functools.partial(page_refusal, store=False))
     # translate is planned first: build redoes the notes whose catalogs the run rewrites
@@ -422,7 +443,7 @@ def _sync_plan(
     )
     todo = stale("extract", extract_inputs)
     app.echo(f"extract: would redo {len(todo):,} of {counted(len(selected), 'note')}" + (f": {_listing(todo)}" if todo else ""))
-    why = _build_reasons(state, selected, stale("build", build_inputs), relink, plans)
+    why = why_built = _build_reasons(state, selected, stale("build", build_inputs), relink, plans, read_same)
     built = [name for name in selected.names if name in why]
     app.echo(f"build: would redo {len(built):,} of {counted(len(selected), 'note')}" + (f": {_listing(built)}" if built else ""))
     if app.verbosity >= 1:
@@ -436,7 +457,13 @@ def _sync_plan(
         if plan.run.placeholders_replaced:
             app.echo(replaced_placeholders(plan.run, True))
         say_withheld(app, config, plan.run)
-    say_errors(app, (why for lang in languages for why in refused.get(lang, {}).values()), said)
+    # an edited page of l10n's is said by the build of its note: only where the run builds it
+    # (sync notices a page edited in place when its note or catalog changes, README)
+    say_errors(
+        app,
+        (why for lang in languages for name, why in refused.get(lang, {}).items() if name in why_built or EDITED not in why),
+        said,
+    )
     own = _own_language_removals(config, state, [note for note in selected if note.name in why], languages)
     if whole_site or any(found.removed or found.kept for found in own):
         _plan_removals(app, config, state, selected.names, languages, [*([] if moved is None else [moved]), *own], whole_site)
@@ -532,14 +559,17 @@ def _plan_translation(
 
 
 def _build_reasons(
-    state: RunState, selected: NoteList, stale: Sequence[str], relink: set[str], plans: Sequence[LanguagePlan]
+    state: RunState, selected: NoteList, stale: Sequence[str], relink: set[str], plans: Sequence[LanguagePlan],
+    kept: Callable[[str], bool] = lambda name: False,
 ) -> dict[str, str]:
     """Why build would redo each note it would redo, by name (``sync --dry-run``): ``stale``,
     the notes whose build inputs changed since the last run (or were never built; ``relink``
     among them: the notes their links read changed); the notes whose catalog extract or
     translate would rewrite (:attr:`~l10n.mt.plan.LanguagePlan.rewritten`); and the notes whose
     last build read one of those catalogs (their ``deps:`` records: the real run finds them
-    after translate, :func:`l10n.store.changes.dependents`)."""
+    after translate, :func:`l10n.store.changes.dependents`), unless ``kept`` says what they read
+    from the notes their links lead to is as it was (the real run keeps them then: its files as
+    they are now are asked, a heading's translation taken to stay while its text does)."""
     why: dict[str, str] = {name: ("a note its links read changed" if name in relink else "changed since its last build") for name in stale}
     by_path: dict[str, str] = {}
     for plan in plans:
@@ -549,7 +579,7 @@ def _build_reasons(
                 why[name] = f"{stage} would rewrite its catalog ({plan.run.lang})"
     known = set(selected.names)
     for name, read in _reading(state, list(by_path)).items():
-        if name in known and name not in why:
+        if name in known and name not in why and not kept(name):
             why[name] = f"its links read {by_path[read]}, whose catalog would be rewritten"
     return why
 

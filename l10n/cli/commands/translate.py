@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
 import click
 
 from l10n.cli.app import (
@@ -19,6 +22,12 @@ from l10n.cli.app import (
     stage_notes,
     translate_languages,
 )
+from l10n.messages import counted, plural
+
+if TYPE_CHECKING:
+    from l10n.config import Config
+    from l10n.site.layout import Note
+    from l10n.store.state import RunState
 
 
 @click.command("translate")
@@ -76,9 +85,46 @@ def translate(
         from l10n.store.cachedb import reading
 
         with reading(config.locales), run_state(config, False) as state:
-            ok = translate_languages(app, config, selected, languages, engine, engine_url, model, jobs, True, state, retry_refused)
+            kept = kept_pages(app, config, selected, languages, state, dry_run=True)
+            ok = translate_languages(app, config, selected, languages, engine, engine_url, model, jobs, True, state, retry_refused, kept)
     else:
         with stage_lock(config), run_state(config, False) as state:
-            ok = translate_languages(app, config, selected, languages, engine, engine_url, model, jobs, False, state, retry_refused)
+            kept = kept_pages(app, config, selected, languages, state)
+            ok = translate_languages(app, config, selected, languages, engine, engine_url, model, jobs, False, state, retry_refused, kept)
     if not ok or selected.unlisted:
         raise SystemExit(Exit.ERROR)
+
+
+def kept_pages(
+    app: App, config: Config, notes: Sequence[Note], languages: Sequence[str], state: RunState, dry_run: bool = False
+) -> dict[str, set[str]]:
+    """Per language, the notes whose page the build keeps (:func:`l10n.pipeline.page_refusal`:
+    a hand translation l10n did not write, or a page it wrote that someone edited since), said
+    in one line per language: a human translation beats a machine one, so no engine request is
+    spent on them; ``adopt`` takes them into the catalogs. One ``open`` per note and language
+    whose catalog translate did not leave complete and untouched (one it did sends nothing:
+    its page is not looked at, so a run on a big site reads only the pages of changed notes)."""
+    from l10n.pipeline import page_refusal
+    from l10n.site.keep import close_memories
+    from l10n.site.layout import catalog_file
+    from l10n.store.state import translate_key
+    from l10n.store.written_pages import close_kept
+
+    kept: dict[str, set[str]] = {}
+    try:
+        for note in notes:
+            for lang in languages:
+                catalog = catalog_file(config, note.name, lang)
+                if state.is_fresh(translate_key(lang, catalog), [catalog]):
+                    continue
+                if page_refusal(config, note, lang, store=not dry_run, owned=state.known_outputs) is not None:
+                    kept.setdefault(lang, set()).add(note.name)
+    finally:
+        close_kept()
+        close_memories()
+    for lang, names in kept.items():
+        app.info(
+            f"{lang}: {counted(len(names), 'note')} not sent: {plural(len(names), 'its page is a translation', 'their pages are translations')} "
+            f"made or edited by hand, which the build keeps; run 'l10n adopt --lang {lang}' to take {plural(len(names), 'it', 'them')} into the catalogs"
+        )
+    return kept
