@@ -628,6 +628,31 @@ def page_refusal(
     return BuildError(refusal(lang), target).relative_to(config.root)
 
 
+def refused_pages(
+    config: Config, notes: Sequence[Note], languages: Sequence[str], refusal: Callable[[Config, Note, str], str | None]
+) -> dict[str, dict[str, str]]:
+    """Per language, the notes whose page the build would not write because a person's file
+    stands there, or l10n's page edited since (:mod:`l10n.site.keep`), each with the error
+    line's text ``refusal`` gives (:func:`page_refusal` with the caller's arguments; None for
+    a page to write): translate spends no engine request on them. One ``open`` per note and
+    language (a page that is not there costs no more). The connections the test keeps from one
+    page to the next are closed at the end: translate writes the memory next."""
+    from l10n.site.keep import close_memories
+    from l10n.store.written_pages import close_kept
+
+    found: dict[str, dict[str, str]] = {}
+    try:
+        for note in notes:
+            for lang in languages:
+                why = refusal(config, note, lang)
+                if why is not None:
+                    found.setdefault(lang, {})[note.name] = why
+    finally:
+        close_kept()
+        close_memories()
+    return found
+
+
 def render_page(config: Config, note: Note, lang: str) -> tuple[bytes, tuple[str, ...]]:
     """The bytes ``build`` would write for ``note`` in ``lang`` from its catalog as it stands
     (``adopt`` compares an edited page with them), and the translations it would not publish

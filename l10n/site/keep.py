@@ -40,7 +40,7 @@ from l10n.config import Config
 from l10n.site.layout import head_has_front_matter, head_written_by_hand
 
 if TYPE_CHECKING:
-    from l10n.markdown.document import Segment
+    from l10n.markdown.document import Document, Segment
     from l10n.mt.memory import Entry, Memory
 
 
@@ -243,12 +243,8 @@ def _tokens(config: Config, page: Path, data: bytes) -> list[tuple[str | None, s
     """The segments of ``data`` (``(msgctxt or "", text)``) and the words of its Markdown
     outside them (``(None, word)``), in order, blanks squeezed; None when it cannot be read as
     a note."""
-    from l10n.errors import L10nError
-    from l10n.markdown.segment import read_note
-
-    try:
-        doc = read_note(data, str(page), config.front_matter_keys, config.markdown_dialect)
-    except L10nError:
+    doc = _read_page(config, page, data)
+    if doc is None:
         return None
     tokens: list[tuple[str | None, str]] = []
     at = 0
@@ -260,9 +256,16 @@ def _tokens(config: Config, page: Path, data: bytes) -> list[tuple[str | None, s
     return tokens
 
 
-def _segments(config: Config, page: Path, data: bytes) -> list[Segment]:
-    """The segments of the page bytes ``data`` (none when they cannot be read as a note); the
-    last page's kept, as the build asks :func:`catalog_speaks_for` then :func:`typed_on_page`."""
+def _segments(config: Config, page: Path, data: bytes) -> Sequence[Segment]:
+    """The segments of the page bytes ``data`` (none when they cannot be read as a note)."""
+    doc = _read_page(config, page, data)
+    return doc.segments if doc is not None else ()
+
+
+def _read_page(config: Config, page: Path, data: bytes) -> Document | None:
+    """The page bytes ``data`` read as a note (None when they cannot be); the last page's kept,
+    as the build asks :func:`catalog_speaks_for`, :func:`typed_on_page` and :func:`nothing_lost`
+    of one page in turn."""
     from l10n.errors import L10nError
     from l10n.markdown.segment import read_note
 
@@ -270,14 +273,14 @@ def _segments(config: Config, page: Path, data: bytes) -> list[Segment]:
     if _LAST_READ and _LAST_READ[0][0] == key:
         return _LAST_READ[0][1]
     try:
-        found = list(read_note(data, str(page), config.front_matter_keys, config.markdown_dialect).segments)
+        found: Document | None = read_note(data, str(page), config.front_matter_keys, config.markdown_dialect)
     except L10nError:
-        found = []
+        found = None
     _LAST_READ[:] = [(key, found)]
     return found
 
 
-_LAST_READ: list[tuple[tuple[str, bytes], list[Segment]]] = []
+_LAST_READ: list[tuple[tuple[str, bytes], Document | None]] = []
 
 
 def refusal(lang: str, adopted: bool = False) -> str:

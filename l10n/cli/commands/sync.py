@@ -181,10 +181,10 @@ def sync(
                     app.info(_nothing_to_translate(lang, extracted.errors if extracted else [], failed))
             ok = True
         else:
-            from l10n.pipeline import page_refusal
+            from l10n.pipeline import page_refusal, refused_pages
 
             known: set[str] = set()  # l10n's earlier pages, by their bytes: the build overwrites them
-            kept_back = _refused_pages(config, untranslated, languages, functools.partial(page_refusal, known=known, owned=state.known_outputs))
+            kept_back = refused_pages(config, untranslated, languages, functools.partial(page_refusal, known=known, owned=state.known_outputs))
             state.known_outputs |= known
             ok = translate_languages(
                 app, config, untranslated, languages, engine, engine_url, model, jobs, False, state, retry_refused,
@@ -324,29 +324,6 @@ def _placeholder_notes(
     return marked & set(notes.names) if marked else set()
 
 
-def _refused_pages(
-    config: Config, notes: Sequence[Note], languages: Sequence[str], refusal: Callable[[Config, Note, str], str | None]
-) -> dict[str, dict[str, str]]:
-    """Per language, the notes whose page the build would not write because a person's file
-    stands there (:mod:`l10n.site.keep`), each with the error line's text ``refusal`` gives
-    (:func:`l10n.pipeline.page_refusal`): translate spends no engine request on them. One
-    ``open`` per note and language (a page that is not there costs no more)."""
-    from l10n.site.keep import close_memories
-    from l10n.store.written_pages import close_kept
-
-    found: dict[str, dict[str, str]] = {}
-    try:
-        for note in notes:
-            for lang in languages:
-                why = refusal(config, note, lang)
-                if why is not None:
-                    found.setdefault(lang, {})[note.name] = why
-    finally:
-        close_kept()
-        close_memories()  # the memory read to tell a page's text: translate writes it next
-    return found
-
-
 def _nothing_to_translate(lang: str, errors: Sequence[Outcome], failed: set[str]) -> str:
     """The translate stage's line for ``lang`` when no catalog needs the engine. Every catalog
     is complete only when extract read every note: a note it could not read (its front matter,
@@ -432,10 +409,10 @@ def _sync_plan(
         )
 
     # a person's page at a note's output: not translated, not built (the run says so)
-    from l10n.pipeline import page_refusal
+    from l10n.pipeline import page_refusal, refused_pages
     from l10n.site.keep import EDITED
 
-    refused = _refused_pages(config, selected, languages, functools.partial(page_refusal, store=False))
+    refused = refused_pages(config, selected, languages, functools.partial(page_refusal, store=False))
     # translate is planned first: build redoes the notes whose catalogs the run rewrites
     plans = _plan_translation(
         config, selected, languages, engine, engine_url, model, state, force or changes is None, set(candidates.names),

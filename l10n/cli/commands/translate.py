@@ -104,24 +104,17 @@ def kept_pages(
     spent on them; ``adopt`` takes them into the catalogs. One ``open`` per note and language
     whose catalog translate did not leave complete and untouched (one it did sends nothing:
     its page is not looked at, so a run on a big site reads only the pages of changed notes)."""
-    from l10n.pipeline import page_refusal
-    from l10n.site.keep import close_memories
+    from l10n.pipeline import page_refusal, refused_pages
     from l10n.site.layout import catalog_file
     from l10n.store.state import translate_key
-    from l10n.store.written_pages import close_kept
 
-    kept: dict[str, set[str]] = {}
-    try:
-        for note in notes:
-            for lang in languages:
-                catalog = catalog_file(config, note.name, lang)
-                if state.is_fresh(translate_key(lang, catalog), [catalog]):
-                    continue
-                if page_refusal(config, note, lang, store=not dry_run, owned=state.known_outputs) is not None:
-                    kept.setdefault(lang, set()).add(note.name)
-    finally:
-        close_kept()
-        close_memories()
+    def refusal(config: Config, note: Note, lang: str) -> str | None:
+        catalog = catalog_file(config, note.name, lang)
+        if state.is_fresh(translate_key(lang, catalog), [catalog]):
+            return None  # nothing to send: its page is not looked at
+        return page_refusal(config, note, lang, store=not dry_run, owned=state.known_outputs)
+
+    kept = {lang: set(names) for lang, names in refused_pages(config, notes, languages, refusal).items()}
     for lang, names in kept.items():
         app.info(
             f"{lang}: {counted(len(names), 'note')} not sent: {plural(len(names), 'its page is a translation', 'their pages are translations')} "
