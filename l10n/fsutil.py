@@ -144,6 +144,13 @@ def not_regular(mode: int) -> str:
     return f"not a regular file ({kind})"
 
 
+# Windows has no O_NONBLOCK nor O_CLOEXEC (nor FIFOs in its file systems), and needs O_BINARY
+# for os.open's descriptor to read bytes as they are (no CRLF translation by its C library)
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
+_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
+_BINARY = getattr(os, "O_BINARY", 0)
+
+
 def open_regular(path: os.PathLike[str] | str) -> int:
     """A file descriptor open for reading on ``path``, which must be a regular file (symbolic
     links followed). Notes, catalogs, pages and configuration files are read only through it:
@@ -153,12 +160,13 @@ def open_regular(path: os.PathLike[str] | str) -> int:
 
     Raises the ``OSError`` that ``open`` raises (``FileNotFoundError``…), or
     :class:`NotRegularFileError` whose ``strerror`` is "not a regular file (a FIFO)"."""
-    handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    handle = os.open(path, os.O_RDONLY | _NONBLOCK | _CLOEXEC | _BINARY)
     try:
         mode = os.fstat(handle).st_mode
         if not stat.S_ISREG(mode):
             raise NotRegularFileError(errno.EINVAL, not_regular(mode), str(path))
-        os.set_blocking(handle, True)
+        if _NONBLOCK:
+            os.set_blocking(handle, True)
     except BaseException:
         os.close(handle)
         raise
