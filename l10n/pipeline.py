@@ -526,31 +526,55 @@ def _not_ours(
     refusal's message, :mod:`l10n.site.keep`), or None when the page is l10n's to overwrite: a
     page l10n wrote and someone edited since is kept (unless ``--force`` cleared the records:
     then it is l10n's again) while it says something the new page would not; a page l10n did not
-    write is kept unless the catalog speaks for it."""
+    write is kept unless the catalog speaks for it (:func:`_keep_reason`)."""
     root = str(config.root)
     forced = root in _RUN_FORCED
-    shown = target.relative_to(config.root).as_posix()
-    if not forced and edited_since_written(config, target, existing, keep=True):
-        if nothing_lost(config, target, existing, data):  # its edits are the catalog's now (adopt): nothing is lost
-            return None
-        return edited_refusal(shown, note.name)
+    edited = not forced and edited_since_written(config, target, existing, keep=True)
+    handed = False
     owned = _RUN_OWNED.get(root, ())
-    if is_l10ns(config, target, existing[:65536], owned, keep=True):
+    if not edited and is_l10ns(config, target, existing[:65536], owned, keep=True):
         if forced or str(target) in owned or recorded_as_output(config.locales, str(config.source), str(target), True):
             return None  # l10n's by its record, and as it wrote it
-        # translated: true, no record (a fresh clone): typed on since only if it is l10n's rendering
+        handed = True
+    return _keep_reason(config, note, lang, target, existing, data, published, sources, edited, handed, forced)[0]
+
+
+def _keep_reason(
+    config: Config,
+    note: Note,
+    lang: str,
+    target: Path,
+    existing: bytes,
+    data: bytes,
+    published: Mapping[tuple[str | None, str], str],
+    sources: Sequence[str],
+    edited: bool,
+    handed: bool,
+    forced: bool,
+) -> tuple[str | None, bool]:
+    """The rule :func:`_not_ours` (the build) and :func:`page_refusal` (before translate, and
+    ``sync --dry-run``) share: why the page ``existing`` at ``target`` is not written over with
+    ``data`` (None: it may be), and whether it is l10n's earlier page without a record of it (a
+    fresh clone: its path goes to ``known``). ``edited``: l10n wrote it and someone changed it
+    since (:func:`l10n.site.keep.edited_since_written`); ``handed``: it says ``translated: true``
+    and no record lists it; ``forced``: ``--force`` (no typing on it is looked for)."""
+    shown = target.relative_to(config.root).as_posix()
+    if edited:  # kept unless the build would write what it says (its edits adopted)
+        return (None if nothing_lost(config, target, existing, data) else edited_refusal(shown, note.name)), False
+    if handed:  # translated: true, no record (a fresh clone): typed on since only if it is l10n's rendering
         if not catalog_speaks_for(config, target, existing, published, lang, sources, with_front_matter=True):
-            return None  # a page someone handed over to l10n
+            return None, False  # a page someone handed over to l10n
     elif not catalog_speaks_for(config, target, existing, published, lang, sources):  # reads the page: asked last
         # a person's page, front matter and all: written over only once it shows the catalog's text
         # and the build writes all it says (adopt took it in)
         if not catalog_speaks_for(config, target, existing, published, with_front_matter=True):
-            return refusal(lang)
-        return None if nothing_lost(config, target, existing, data) else refusal(lang, adopted=True)
+            return refusal(lang), False
+        return (None if nothing_lost(config, target, existing, data) else refusal(lang, adopted=True)), False
     # l10n's without a record of it (a fresh clone): kept if someone typed on it since (by the memory)
-    if not forced and (typed := typed_on_page(config, target, existing, catalog_path(config, note, lang), lang)):
-        return None if nothing_lost(config, target, existing, data) else edited_refusal(shown, note.name, typed == UNTOLD)
-    return None
+    typed = None if forced else typed_on_page(config, target, existing, catalog_path(config, note, lang), lang)
+    if typed and not nothing_lost(config, target, existing, data):
+        return edited_refusal(shown, note.name, typed == UNTOLD), False
+    return None, not handed
 
 
 def _path_within(path: Path, folder: Path) -> bool:
@@ -598,34 +622,19 @@ def page_refusal(
             translations = Translations({}, Coverage(total=keys, untranslated=keys))
         text, _ = _render_for_site(config, note, doc, lang, translations.published, catalog_path(config, note, lang))
         data, built = read_file(target), encode_note(doc, text)
-        if edited or said or not head_has_front_matter(head):  # perhaps l10n's page of a note without front matter
-            if edited:  # kept unless the build would write what it says (its edits adopted)
-                return None if nothing_lost(config, target, data, built) else BuildError(
-                    edited_refusal(target.relative_to(config.root).as_posix(), note.name), target
-                ).relative_to(config.root)
-            if built == data:
-                if known is not None:
-                    known.add(str(target))
-                return None
-            sources = [s.text for s in doc.segments]
-            if catalog_speaks_for(config, target, data, translations.published, lang, sources, with_front_matter=said):
-                typed = typed_on_page(config, target, data, catalog_path(config, note, lang), lang)
-                if typed and not nothing_lost(config, target, data, built):  # someone typed on l10n's page, which has no record (a fresh clone)
-                    why = edited_refusal(target.relative_to(config.root).as_posix(), note.name, typed == UNTOLD)
-                    return BuildError(why, target).relative_to(config.root)
-                if known is not None and not said:
-                    known.add(str(target))
-                return None
-            if said:  # a page someone handed over to l10n (translated: true)
-                return None
-        if catalog_speaks_for(config, target, data, translations.published, with_front_matter=True):
-            # a person's page whose text the catalog holds now (adopt): written once the build writes all it says
-            if nothing_lost(config, target, data, built):
-                return None
-            return BuildError(refusal(lang, adopted=True), target).relative_to(config.root)
+        if built == data and not edited:  # l10n's earlier page, as the build writes it now
+            if known is not None:
+                known.add(str(target))
+            return None
+        sources = [s.text for s in doc.segments]
+        why, ours = _keep_reason(config, note, lang, target, data, built, translations.published, sources, edited, said, False)
+        if why is None:
+            if ours and known is not None:
+                known.add(str(target))
+            return None
+        return BuildError(why, target).relative_to(config.root)
     except (L10nError, OSError):
         return None
-    return BuildError(refusal(lang), target).relative_to(config.root)
 
 
 def refused_pages(

@@ -403,9 +403,10 @@ def _edited_pairs(source: Document, rendered: Document, page: Document, po: poli
     if [s.kind for s in rendered.segments] != [s.kind for s in source.segments]:
         return pair_segments(source, page)  # cannot be told segment by segment: aligned as a hand translation
     by_key = {entry_key(e): e for e in po if not e.obsolete}
+    at = {id(segment): index for index, segment in enumerate(rendered.segments)}  # not list.index per segment: O(n²)
     pairs: list[Pair] = []
     for done, shown in _differing(rendered, page):
-        segment = source.segments[rendered.segments.index(done)]
+        segment = source.segments[at[id(done)]]
         entry = by_key.get(segment.key)
         held = entry.msgstr if entry is not None and entry.msgstr else segment.text
         pairs.append(replace(shown, source=segment, translation=shown.translation._replace(
