@@ -99,3 +99,92 @@ def test_a_new_note_takes_nothing_from_an_unrelated_orphan(project: Callable[...
     l10n.sync(root)
     entry = polib.pofile(str(root / "locales/hi/new.po")).find("Two.")
     assert entry is not None and entry.msgstr != "दो।"  # one key of five in common: not its old catalog
+
+
+PARAGRAPHS = [
+    "The first paragraph explains how to install the software on your computer today.",
+    "The second paragraph describes the configuration file and where it lives on disk.",
+    "The third paragraph tells you how to start the server and check that it runs.",
+    "The fourth paragraph covers upgrading from an older version without losing data.",
+]
+EDITED = PARAGRAPHS[2].replace("tells", "shows")
+
+
+def _note(title: str, paragraphs: list[str]) -> str:
+    return "\n\n".join([f"# {title}", *paragraphs]) + "\n"
+
+
+def _approve_all(catalog: Path) -> dict[str, str]:
+    """Clear fuzzy on every entry, as a reviewer does in an editor: the ``mt:`` comment stays
+    (Poedit, Lokalize and Weblate keep translator comments), and the msgstr is their own."""
+    po = polib.pofile(str(catalog))
+    approved: dict[str, str] = {}
+    for entry in po:
+        entry.flags = [f for f in entry.flags if f != "fuzzy"]
+        entry.msgstr = approved[entry.msgid] = "मानव " + entry.msgid[::-1]
+    po.save(str(catalog))
+    return approved
+
+
+def _assert_kept_for_review(catalog: Path, old: str, new: str, msgstr: str) -> None:
+    entry = polib.pofile(str(catalog)).find(new)
+    assert entry is not None and entry.msgstr == msgstr and entry.fuzzy and entry.previous_msgid == old
+
+
+def test_a_renamed_and_edited_note_keeps_approved_machine_output_for_review(project: Callable[..., Path], l10n: Runner) -> None:
+    """Approved entries that still carry their ``mt:`` line (the reviewer only cleared fuzzy)
+    are the reviewer's: one edited with the rename stays fuzzy with ``#| msgid``."""
+    root = project({"setup-en.md": _note("Setup guide", PARAGRAPHS)})
+    l10n.sync(root)
+    approved = _approve_all(root / "locales/hi/setup-en.po")
+    l10n.sync(root)
+    (root / "source_notes/setup-en.md").unlink()
+    (root / "source_notes/install-en.md").write_text(_note("Setup guide", [*PARAGRAPHS[:2], EDITED, PARAGRAPHS[3]]), encoding="utf-8")
+    out = l10n.sync(root)
+    _assert_kept_for_review(root / "locales/hi/install-en.po", PARAGRAPHS[2], EDITED, approved[PARAGRAPHS[2]])
+    assert "1 needs review" in out
+    po = polib.pofile(str(root / "locales/hi/install-en.po"))
+    for text in (PARAGRAPHS[0], PARAGRAPHS[1], PARAGRAPHS[3]):
+        entry = po.find(text)
+        assert entry is not None and entry.msgstr == approved[text] and not entry.fuzzy
+
+
+def test_a_note_split_off_takes_the_edited_segments_translation(project: Callable[..., Path], l10n: Runner) -> None:
+    """Half of a note moved to a new one (the note stays): its old entries are obsolete in the
+    note's catalog, and the new catalog finds them there."""
+    root = project({"setup-en.md": _note("Setup guide", PARAGRAPHS)})
+    l10n.sync(root)
+    approved = _approve_all(root / "locales/hi/setup-en.po")
+    l10n.sync(root)
+    (root / "source_notes/setup-en.md").write_text(_note("Setup guide", PARAGRAPHS[:2]), encoding="utf-8")
+    (root / "source_notes/run-en.md").write_text(_note("Running", [EDITED, PARAGRAPHS[3]]), encoding="utf-8")
+    l10n.sync(root)
+    _assert_kept_for_review(root / "locales/hi/run-en.po", PARAGRAPHS[2], EDITED, approved[PARAGRAPHS[2]])
+
+
+def test_a_note_split_in_two_and_deleted_feeds_both_halves(project: Callable[..., Path], l10n: Runner) -> None:
+    root = project({"setup-en.md": _note("Setup guide", PARAGRAPHS)})
+    l10n.sync(root)
+    approved = _approve_all(root / "locales/hi/setup-en.po")
+    l10n.sync(root)
+    (root / "source_notes/setup-en.md").unlink()
+    first = PARAGRAPHS[0].replace("explains", "shows")
+    (root / "source_notes/a-en.md").write_text(_note("Install", [first, PARAGRAPHS[1]]), encoding="utf-8")
+    (root / "source_notes/b-en.md").write_text(_note("Run", [EDITED, PARAGRAPHS[3]]), encoding="utf-8")
+    l10n.sync(root)
+    _assert_kept_for_review(root / "locales/hi/a-en.po", PARAGRAPHS[0], first, approved[PARAGRAPHS[0]])
+    _assert_kept_for_review(root / "locales/hi/b-en.po", PARAGRAPHS[2], EDITED, approved[PARAGRAPHS[2]])
+
+
+def test_two_notes_merged_into_one_keep_both_edited_translations(project: Callable[..., Path], l10n: Runner) -> None:
+    root = project({"a-en.md": _note("Install", PARAGRAPHS[:2]), "b-en.md": _note("Run", PARAGRAPHS[2:])})
+    l10n.sync(root)
+    approved = {**_approve_all(root / "locales/hi/a-en.po"), **_approve_all(root / "locales/hi/b-en.po")}
+    l10n.sync(root)
+    (root / "source_notes/a-en.md").unlink()
+    (root / "source_notes/b-en.md").unlink()
+    first = PARAGRAPHS[0].replace("explains", "shows")
+    (root / "source_notes/guide-en.md").write_text(_note("Guide", [first, PARAGRAPHS[1], EDITED, PARAGRAPHS[3]]), encoding="utf-8")
+    l10n.sync(root)
+    _assert_kept_for_review(root / "locales/hi/guide-en.po", PARAGRAPHS[0], first, approved[PARAGRAPHS[0]])
+    _assert_kept_for_review(root / "locales/hi/guide-en.po", PARAGRAPHS[2], EDITED, approved[PARAGRAPHS[2]])

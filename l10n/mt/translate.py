@@ -28,11 +28,9 @@ catalog writes of the notes in flight, which the memory then refills for free.
 from __future__ import annotations
 
 import array
-import contextlib
 import dataclasses
 import datetime as dt
 import functools
-import os
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -43,6 +41,7 @@ import polib
 from l10n.config import Config
 from l10n.errors import L10nError
 from l10n.mt.batch import plan, translate_texts
+from l10n.mt.carry import Source, carry_over, find_sources, read_sources
 from l10n.mt.collector import paused_collector
 from l10n.mt.engines.base import Engine
 from l10n.mt.memory import Memory
@@ -60,7 +59,7 @@ from l10n.po.policy import (
     without_lines,
 )
 from l10n.po.scan import remember_saved
-from l10n.site.layout import Note, catalog_file, catalog_path, orphaned_catalogs
+from l10n.site.layout import Note, catalog_file, catalog_path
 from l10n.site.relink import read_language
 from l10n.store import verdicts
 from l10n.store.refusals import Refusal, Refusals
@@ -175,75 +174,18 @@ def _untranslated_throughout(catalog: Catalog) -> bool:
     return live
 
 
-def _remember_orphaned_work(memory: Memory, config: Config, lang: str, notes: Sequence[Note]) -> list[Catalog]:
+def _remember_orphaned_work(memory: Memory, config: Config, lang: str, notes: Sequence[Note]) -> list[Source]:
     """Put into the memory the approved translations of ``lang``'s catalogs that belong to none
     of ``notes`` (a note moved, renamed or deleted leaves its catalog: translators' work, never
     removed), oldest file first, before the memory fills a new catalog. A translator's edit made
     there after the last run, and the note then moved, would otherwise lose to the older text the
-    memory held, and the new catalog and its page publish that. Catalogs that cannot be read are
-    passed over (``status`` and ``check`` name them). Returns the orphaned catalogs read, oldest
-    first (at most :data:`_MOST_ORPHANS`, the most recent), for :func:`_carry_over`."""
-    found: list[tuple[int, str]] = []
-    for path in orphaned_catalogs(config, lang, {catalog_file(config, note.name, lang) for note in notes}):
-        with contextlib.suppress(OSError):
-            found.append((os.stat(path).st_mtime_ns, path))
-    orphans: list[Catalog] = []
-    for _, path in sorted(found)[-_MOST_ORPHANS:]:
-        with contextlib.suppress(L10nError):
-            orphans.append(load_catalog(Path(path)))
+    memory held, and the new catalog and its page publish that. Returns what a new catalog may
+    continue (:mod:`l10n.mt.carry`): those orphaned catalogs and the live ones holding obsolete
+    entries (a note split in two)."""
+    orphans, sources = read_sources(find_sources(config, lang, {catalog_file(config, note.name, lang) for note in notes}))
     if orphans:
         _remember_human_work(memory, config, lang, orphans)
-    return orphans
-
-
-_MOST_ORPHANS = 200
-"""Orphaned catalogs read by one run (the most recently saved): a site that deleted thousands
-of notes keeps their catalogs, and a run's memory stays flat (issue 19)."""
-
-
-def _carry_over(catalog: Catalog, orphans: Sequence[Catalog]) -> bool:
-    """Fill the empty entries of ``catalog`` (a new or moved note's, with no translation yet)
-    from the orphaned catalog it most likely continues: the one of ``orphans`` sharing the most
-    of its ``(msgctxt, msgid)`` keys, more than half of its own and of the orphan's (the note's
-    catalog before a move or rename; a deleted note's shares little). A person's entry there (not ``mt:`` output, which
-    the memory gives back) is copied as it stands, fuzzy flag, comments and ``#|`` included; one
-    whose text changed with the move is matched as ``extract`` matches an edit
-    (:func:`l10n.po.merge.closest_entry`) and kept fuzzy with the old text as ``#| msgid``.
-    Without this, a translator's unapproved work stayed behind in the old catalog and the new one
-    took older machine output from the memory. Returns whether an entry was filled."""
-    from l10n.po.merge import closest_entry, take_close_match
-
-    live = [entry for entry in catalog if not entry.obsolete and not entry.msgid_plural]
-    keys = {entry_key(entry) for entry in live}
-    best, shared = None, 0
-    for orphan in orphans:
-        common = sum(1 for key in keys if key in orphan)
-        if common > shared and 2 * common > sum(1 for entry in orphan if not entry.obsolete):
-            best, shared = orphan, common
-    if best is None or 2 * shared <= len(keys):
-        return False
-    theirs = {
-        entry_key(entry): entry
-        for entry in best
-        if not entry.obsolete and entry.msgstr and not entry.msgid_plural and not is_machine_made(entry.tcomment)
-    }
-    unmatched = {key: entry for key, entry in theirs.items() if key not in keys}
-    filled = False
-    for entry in live:
-        if entry.msgstr:
-            continue
-        old = theirs.get(entry_key(entry))
-        if old is not None:
-            entry.msgstr, entry.flags, entry.tcomment = old.msgstr, list(old.flags), old.tcomment
-            entry.previous_msgid, entry.previous_msgctxt = old.previous_msgid, old.previous_msgctxt
-            filled = True
-            continue
-        match = closest_entry(entry.msgid, unmatched)
-        if match is not None:
-            unmatched.pop(entry_key(match), None)
-            take_close_match(entry, match)
-            filled = True
-    return filled
+    return sources
 
 
 def _mark(entry: polib.POEntry, translation: str, comment: str, fuzzy: bool) -> None:
@@ -337,7 +279,7 @@ def translate_language(
         on_progress(lang, 0, total)
     offset = 0  # catalogs of the earlier source languages: one bar over all of them
     @functools.cache
-    def harvest_orphans() -> list[Catalog]:  # once a run, and only where a catalog starts empty
+    def harvest_orphans() -> list[Source]:  # once a run, and only where a catalog starts empty
         return _remember_orphaned_work(memory, config, lang, notes) if memory is not None else []
 
     # No automatic garbage collection while the stage allocates and frees its entries (7-10 %
@@ -373,7 +315,7 @@ def _translate_paths(
     total: int,
     refusals: Refusals,
     sweep: Callable[[], None] | None = None,
-    harvest_orphans: Callable[[], list[Catalog]] | None = None,
+    harvest_orphans: Callable[[], list[Source]] | None = None,
     marked: Collection[str] = (),
 ) -> None:
     """Translate the catalogs in ``lang`` of the notes ``notes[i]`` for ``i`` in ``todo``, all
@@ -382,7 +324,7 @@ def _translate_paths(
     each chunk but the last (:func:`l10n.mt.collector.paused_collector`); ``harvest_orphans``
     before the memory is asked for a chunk holding a catalog with no translation at all (a new
     or moved note's: :func:`_remember_orphaned_work`), whose catalogs it read then fill such a
-    catalog first (:func:`_carry_over`). ``marked``: the notes whose catalogs held placeholder
+    catalog first (:func:`l10n.mt.carry.carry_over`). ``marked``: the notes whose catalogs held placeholder
     output when the run began (:func:`placeholder_notes`), whose record goes once they no longer do."""
     real = bool(getattr(engine, "real_language", True))
     for start in range(0, len(todo), CHUNK):
@@ -400,7 +342,7 @@ def _translate_paths(
             fresh = [catalog for catalog in catalogs if _untranslated_throughout(catalog)]
             if harvest_orphans is not None and fresh:
                 orphans = harvest_orphans()
-                carried = [catalog for catalog in fresh if orphans and _carry_over(catalog, orphans)]
+                carried = [catalog for catalog in fresh if orphans and carry_over(catalog, orphans)]
             _remember_human_work(memory, config, lang, catalogs)
         references = _references_by_text(config, catalogs, notes_by_catalog, real=real)
         written = _translate_chunk(
