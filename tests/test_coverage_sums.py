@@ -9,6 +9,7 @@ after each write, to the join made from scratch (:func:`l10n.status.cache._joine
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -181,3 +182,26 @@ def test_the_coverage_line_counts_no_note_written_in_that_language(tmp_path: Pat
     again = l10n.sync(root)
     assert "segments in 2 notes)" in again.splitlines()[-2] and "segments in 3 notes)" in again.splitlines()[-1], again
     assert "segments in 2 notes)" in l10n.sync(root).splitlines()[-2]  # a no-op: all from the sums
+
+
+def test_a_note_linking_to_its_own_headings_is_counted_on_a_no_op_sync(tmp_path: Path) -> None:
+    """A link to the note's own heading by its file name (``[x](a.md#title)``, as mdBook's and
+    Docusaurus's pages write) makes the build read the note's own catalog: that read is no
+    dependency on another note, and was once taken for the mark of a note written in the
+    language, so the no-op sync after summed nothing for it ("no segments ... in 0 notes")."""
+    from tests.conftest import Runner, write_project
+
+    l10n = Runner()
+    root = write_project(
+        tmp_path,
+        {
+            "a.md": "# Title\n\nSee [this](a.md#title) and [that](sub/b.md#other).\n",
+            "sub/b.md": "# Other\n\nSee [back](../a.md#title) and [here](b.md#other).\n",
+            "c.md": "# C\n\nNo links.\n",
+        },
+    )
+    first = l10n.sync(root).splitlines()[-1]
+    assert "segments in 3 notes)" in first, first
+    assert l10n.sync(root).splitlines()[-1] == first
+    status = l10n(root, "status", "--format", "json")
+    assert status.exit_code == 0 and json.loads(status.output)["languages"][0]["segments"]["total"] == 6

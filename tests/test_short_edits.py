@@ -110,11 +110,9 @@ def test_a_carried_translation_is_always_for_review(edit: tuple[str, str], other
     kept = {entry.msgstr for entry in po if entry.msgstr}
     assert kept == set(translations)
     added = after.split()
-    if len(added) == len(before.split()) + 1 and before != after and after not in old:
-        if any(added[:i] + added[i + 1 :] == before.split() for i in range(len(added))):
-            carried = po.find(after)
-            ratio = difflib.SequenceMatcher(None, before, after, autojunk=False).ratio()
-            if ratio >= 0.6 and not any(
-                difflib.SequenceMatcher(None, other, after, autojunk=False).ratio() >= ratio for other in others
-            ):
-                assert carried is not None and carried.previous_msgid == before
+    one_added = any(added[:i] + added[i + 1 :] == before.split() for i in range(len(added)))
+    if one_added and after not in old:
+        carried = po.find(after)
+        ratio = difflib.SequenceMatcher(None, before, after, autojunk=False).ratio()
+        if ratio >= 0.6 and not any(difflib.SequenceMatcher(None, other, after, autojunk=False).ratio() >= ratio for other in others):
+            assert carried is not None and carried.previous_msgid == before

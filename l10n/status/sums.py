@@ -49,10 +49,12 @@ _VALID = " AND ".join(f"typeof({{g}}.{column}) = 'integer'" for column in COUNTS
 # A build of a note in its own language (front matter ``lang: hi``) is recorded with the
 # catalog it would read, but sums nothing: the note is not translated into that language. Its
 # mark is its ``deps:`` record naming a file of its build record, the note itself
-# (l10n.site.prune.OWN_LANGUAGE_MARK); a build that wrote a page never lists those.
+# (l10n.site.prune.OWN_LANGUAGE_MARK); a build that wrote a page never lists the note. Its own
+# catalog is no mark: a link to the note's own heading by file name (``a.md#title``) read it,
+# so the deps: record lists it (such notes were summed as none).
 _OWN_OF = (
     "EXISTS (SELECT 1 FROM stamps d JOIN stamps b ON b.path = d.path "
-    "WHERE d.key = 'deps:' || substr({key}, 7) AND b.key = {key})"
+    "WHERE d.key = 'deps:' || substr({key}, 7) AND b.key = {key} AND b.path NOT LIKE '%.po')"
 )
 _OWN = _OWN_OF.format(key="{row}.key")
 # the rows that decide whether a build is one in the note's own language: its deps: rows and
