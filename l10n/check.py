@@ -22,11 +22,12 @@ did to the link's path, and is said once for all languages, as a problem of the 
 
 from __future__ import annotations
 
+import functools
 import gettext
 import posixpath
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -137,17 +138,36 @@ def _duplicate_issues(path: Path, where: str) -> list[Issue]:
     return issues
 
 
-def _entry_issues(entry: polib.POEntry, where: str, policy: str) -> list[Issue]:
+def _entry_issues(entry: polib.POEntry, where: str, policy: str, lines: Callable[[], Sequence[str]]) -> list[Issue]:
     """What :mod:`l10n.markdown.validate` finds in the translation the build would publish for ``entry``
-    (the msgstr, or for a stale human entry the one ``on_source_change`` picks)."""
+    (the msgstr, or for a stale human entry the one ``on_source_change`` picks), each on the line
+    of the ``msgstr`` (``msgstr[N]`` of the plural form at fault) that holds it: where a
+    translator's editor should jump, not the entry's first comment line. ``lines``: the
+    catalog's lines, read only when there is something to report."""
     if entry.msgid_plural:
         return [
-            Issue(f.code, ERROR, where, entry.linenum, f.message)
-            for translation in entry.msgstr_plural.values()
+            Issue(f.code, ERROR, where, _msgstr_line(lines(), entry.linenum, f"msgstr[{index}]"), f.message)
+            for index, translation in sorted(entry.msgstr_plural.items())
             for f in validate_translation(entry.msgid, translation, entry.comment or None)
         ]
     decision = entry_decision(entry, policy)
-    return [Issue(str(getattr(f, "code", "markup")), ERROR, where, entry.linenum, str(f)) for f in decision.findings]
+    if not decision.findings:
+        return []
+    line = _msgstr_line(lines(), entry.linenum, "msgstr")
+    return [Issue(str(getattr(f, "code", "markup")), ERROR, where, line, str(f)) for f in decision.findings]
+
+
+def _msgstr_line(lines: Sequence[str], start: int | None, keyword: str) -> int | None:
+    """The 1-based line, at or after the entry's first line ``start`` (polib's ``linenum``), that
+    opens with ``keyword`` (``msgstr`` or ``msgstr[N]``) followed by its string; ``start`` when
+    none does (the file changed since it was read)."""
+    if start is None:
+        return None
+    for number in range(start - 1, len(lines)):
+        text = lines[number]
+        if text.startswith(keyword) and text[len(keyword) : len(keyword) + 1] in (" ", "\t", '"'):
+            return number + 1
+    return start
 
 
 def check_catalog(
@@ -167,8 +187,16 @@ def check_catalog(
             return duplicates  # the load stopped at the first duplicate: list them all
         return [Issue("syntax", ERROR, where, exc.line, exc.message), *duplicates]
     issues = _header_issues(catalog.po, where, lang)
+
+    @functools.cache
+    def lines() -> Sequence[str]:
+        try:
+            return read_file(path).decode("utf-8", "replace").split("\n")
+        except OSError:  # gone since it was read: the entries' first lines stand
+            return ()
+
     for entry in catalog:
-        issues.extend(_entry_issues(entry, where, policy))
+        issues.extend(_entry_issues(entry, where, policy, lines))
     return issues
 
 

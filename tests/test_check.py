@@ -96,7 +96,31 @@ def test_stale_fuzzy_entries_are_not_checked_but_machine_fuzzy_ones_are(tmp_path
     stale = '#, fuzzy\n#| msgid "Run `make`."\nmsgid "Run `make all`."\nmsgstr "`make` चलाएँ।"\n\n'
     machine = '#, fuzzy\nmsgid "Run `ls`."\nmsgstr "`एलएस` चलाएँ।"\n\n'
     issues = check_catalog(write(tmp_path, po_text(stale + machine)), "hi")
-    assert [(i.code, i.line) for i in issues] == [("code", 14)]  # where the entry starts
+    assert [(i.code, i.line) for i in issues] == [("code", 16)]  # its msgstr line, not the entry's first
+
+
+def _line(path: Path, number: int | None) -> str:
+    assert number is not None
+    return path.read_text(encoding="utf-8").split("\n")[number - 1]
+
+
+@pytest.mark.parametrize(("case", "msgid", "msgstr", "kind", "code"), BROKEN, ids=[b[0] for b in BROKEN])
+def test_a_broken_translation_is_reported_on_its_msgstr_line(tmp_path: Path, case: str, msgid: str, msgstr: str, kind: str, code: str) -> None:
+    """A translator's editor jumps to the line ``check`` names: the msgstr at fault, whatever
+    comes before it (comments, ``#|`` lines, a msgctxt, a msgid wrapped over lines)."""
+    long_id = f'#. {kind}\n# mt: pseudo 2026-01-01\n#: a.md:3\n#, fuzzy\nmsgctxt "x"\nmsgid ""\n"{escape(msgid)}"\nmsgstr ""\n"{escape(msgstr)}"\n\n'
+    path = write(tmp_path, po_text(entry("Fine.", "ठीक।") + entry(msgid, msgstr, kind) + long_id))
+    issues = check_catalog(path, "hi")
+    assert len(issues) == 2, case
+    assert all(_line(path, issue.line).startswith("msgstr ") for issue in issues), case
+    assert issues[0].line != issues[1].line
+
+
+def test_a_plural_form_is_reported_on_its_own_msgstr_line(tmp_path: Path) -> None:
+    plural = 'msgid "Run `make`."\nmsgid_plural "Run `make` twice."\nmsgstr[0] "`make` चलाएँ।"\nmsgstr[1] "`मेक` दो बार चलाएँ।"\n\n'
+    path = write(tmp_path, po_text(plural))
+    [issue] = check_catalog(path, "hi")
+    assert _line(path, issue.line).startswith("msgstr[1] ")
 
 
 def test_unterminated_string_is_a_syntax_error_that_msgfmt_agrees_with(tmp_path: Path) -> None:
