@@ -9,11 +9,15 @@ Merge policy (what :func:`merge` does when the source changed), as ``msgmerge --
   the old msgid as ``#| msgid`` so editors show the difference — a *stale* entry
   (:mod:`l10n.po.policy` says what the build publishes for it);
 * a removed entry that has a translation becomes obsolete (``#~``); untranslated ones go;
-* entries follow the note's order, obsolete ones at the end.
+* entries follow the note's order, obsolete ones at the end — unless the catalog's entries were
+  sorted by msgid (``msgcat --sort-output``, ``msgmerge --sort-output``: :func:`sorted_by_msgid`),
+  which is then kept, as ``msgmerge --sort-output`` keeps it, so a one-word edit does not
+  reorder the whole file.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator, Mapping, Sequence
 
@@ -253,6 +257,27 @@ def _closest_by_words(msgid: str, candidates: Mapping[Key, polib.POEntry]) -> po
     return best[1] if best else None
 
 
+def msgid_order(key: Key) -> tuple[str, bool, str]:
+    """The sort key of GNU gettext's ``--sort-output`` (``cmp_by_msgid`` in its
+    ``write-po.c``): the msgid compared as bytes (UTF-8 bytes sort as code points, so as Python
+    compares ``str``), then no msgctxt before any, then the msgctxt."""
+    msgctxt, msgid = key
+    return (msgid, msgctxt is not None, msgctxt or "")
+
+
+def sorted_by_msgid(existing: Catalog, template: polib.POFile) -> bool:
+    """Whether ``existing``'s live entries are in ``--sort-output`` order (:func:`msgid_order`)
+    on purpose: at least three of them, sorted, and those the ``template`` still has not in
+    its (the note's) order — a catalog in the note's order that happens to be alphabetical stays
+    in the note's order."""
+    keys = [entry_key(e) for e in existing.po if not e.obsolete]
+    if len(keys) < 3 or any(msgid_order(a) > msgid_order(b) for a, b in itertools.pairwise(keys)):
+        return False
+    place = {entry_key(e): i for i, e in enumerate(template)}
+    positions = [place[key] for key in keys if key in place]
+    return positions != sorted(positions)
+
+
 def merge(template: polib.POFile, existing: Catalog | None, lang: str, project: str, created: str) -> polib.POFile:
     """The catalog for ``lang`` that follows ``template``, keeping ``existing`` work.
 
@@ -315,6 +340,8 @@ def merge(template: polib.POFile, existing: Catalog | None, lang: str, project: 
             entry.previous_msgid = entry.previous_msgctxt = None
             entry.tcomment = without_lines(entry.tcomment, SUGGESTION_COMMENT)
         po.append(entry)
+    if existing is not None and sorted_by_msgid(existing, template):
+        po.sort(key=lambda entry: msgid_order(entry_key(entry)))  # before the obsolete ones, which stay last
     for key, old in list(old_active.items()) + list(old_obsolete.items()):
         if key in template_keys or not old.msgstr or id(old) in used:
             continue
