@@ -93,3 +93,12 @@ def test_a_short_alphabetical_note_is_not_taken_for_a_sorted_catalog(tmp_path: P
     note.path.write_text(text + "\nAardvark.\n", encoding="utf-8")
     extract_note(config, note, ["hi"])
     assert _live_order(path)[-1] == (None, "Aardvark.")
+
+
+def test_an_alphabetical_note_reordered_by_its_author_takes_the_new_order(tmp_path: Path) -> None:
+    """Three segments alphabetical by chance, written in the note's order: not a sorted catalog."""
+    config, note = make_project(tmp_path, "# Alpha\n\nBeta.\n\nGamma.\n")
+    path = catalog_path(config, note, "hi")
+    note.path.write_text("# Alpha\n\nGamma.\n\nBeta.\n", encoding="utf-8")
+    extract_note(config, note, ["hi"])
+    assert _live_order(path) == [(None, "Alpha"), (None, "Gamma."), (None, "Beta.")]

@@ -267,15 +267,29 @@ def msgid_order(key: Key) -> tuple[str, bool, str]:
 
 def sorted_by_msgid(existing: Catalog, template: polib.POFile) -> bool:
     """Whether ``existing``'s live entries are in ``--sort-output`` order (:func:`msgid_order`)
-    on purpose: at least three of them, sorted, and those the ``template`` still has not in
-    its (the note's) order — a catalog in the note's order that happens to be alphabetical stays
-    in the note's order."""
-    keys = [entry_key(e) for e in existing.po if not e.obsolete]
+    on purpose: at least three of them, sorted, and not in the note's order as their own ``#:``
+    line numbers tell it (l10n writes a catalog in that order; a short note that happens to be
+    alphabetical stays in the note's order, whatever its author does to it next) — or, in a
+    catalog without line numbers (``--no-location``), the order ``template`` gives the keys it
+    still has."""
+    live = [e for e in existing.po if not e.obsolete]
+    keys = [entry_key(e) for e in live]
     if len(keys) < 3 or any(msgid_order(a) > msgid_order(b) for a, b in itertools.pairwise(keys)):
         return False
+    lines = [line for line in map(_first_line, live) if line is not None]
+    if len(lines) == len(live):
+        return lines != sorted(lines)
     place = {entry_key(e): i for i, e in enumerate(template)}
     positions = [place[key] for key in keys if key in place]
     return positions != sorted(positions)
+
+
+def _first_line(entry: polib.POEntry) -> int | None:
+    """The line number of ``entry``'s first ``#:`` reference, None without one."""
+    for _path, line in entry.occurrences[:1]:
+        if line.isdigit():
+            return int(line)
+    return None
 
 
 def merge(template: polib.POFile, existing: Catalog | None, lang: str, project: str, created: str) -> polib.POFile:
