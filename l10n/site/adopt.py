@@ -38,6 +38,7 @@ from l10n.errors import L10nError
 from l10n.fsutil import open_file, read_file
 from l10n.markdown.document import Document, Segment
 from l10n.markdown.segment import read_note
+from l10n.markdown.validate import validate_translation
 from l10n.pipeline import Action, extract_note, load_note, render_page
 from l10n.po.catalog import Catalog
 from l10n.po.policy import FUZZY, MT_COMMENT, SUGGESTION_COMMENT, entry_key, is_machine_made, without_lines
@@ -49,6 +50,8 @@ from l10n.store.written_pages import inputs_as_recorded, recorded_as_output
 
 _UNCERTAIN_COMMENT = "adopt: uncertain alignment"
 """The start of the comment on an uncertain pair's entry: ``adopt: uncertain alignment (why), please review``."""
+_REFUSED = "adopt: the build does not publish this: "
+"""A comment line on an adopted msgstr the build's validator refuses (kept fuzzy, with why)."""
 _REPLACED = "adopt: replaced "
 """A comment line keeping a person's fuzzy msgstr a hand page's text replaced (JSON-quoted)."""
 _PAGE_SAID = "adopt: the edited page says "
@@ -89,6 +92,8 @@ class AdoptResult:
     """Already translated in the catalog: not overwritten."""
     replaced: int = 0
     """Machine-made or fuzzy (or, from an edited page l10n wrote, any) msgstrs the page's text replaced."""
+    refused: int = 0
+    """Filled (or replaced), but the build's validator refuses the text: fuzzy, with why in a comment."""
     edited: bool = False
     """The page is one l10n wrote and someone edited since."""
     left: str = ""
@@ -100,7 +105,7 @@ class AdoptResult:
 
     @property
     def total(self) -> int:
-        return self.aligned + self.uncertain + self.unaligned + self.kept + self.replaced
+        return self.aligned + self.uncertain + self.unaligned + self.kept + self.replaced + self.refused
 
 
 # -- alignment ---------------------------------------------------------------------------------
@@ -150,7 +155,8 @@ def _fill(
 ) -> Counter[str]:
     """Put paired translations into the entries ``may_replace`` allows (empty, machine-made or
     fuzzy ones by default); count entries by outcome (``replaced``: a msgstr that was there
-    before). ``review``: a comment that marks every translation put in fuzzy (an edited page
+    before; ``refused``: one the build's validator, :func:`~l10n.markdown.validate.validate_translation`,
+    would not publish, put in fuzzy with an ``adopt: the build does not publish this: …`` comment). ``review``: a comment that marks every translation put in fuzzy (an edited page
     whose note or catalog changed since l10n wrote it: its text may stand for an older one).
     A fuzzy msgstr a person wrote (no ``mt:`` line) that the page's text replaces is kept in a
     comment (``adopt: replaced "…"``), unless ``replaced_at_will`` (an edited page whose
@@ -177,7 +183,7 @@ def _fill(
         had, before, person = bool(entry.msgstr), entry.msgstr, not is_machine_made(entry.tcomment)
         entry.msgstr = text
         entry.previous_msgid = entry.previous_msgctxt = None  # it translates the current text now
-        entry.tcomment = without_lines(entry.tcomment, MT_COMMENT, SUGGESTION_COMMENT, _UNCERTAIN_COMMENT, _REVIEW_PREFIX, _PAGE_SAID)
+        entry.tcomment = without_lines(entry.tcomment, MT_COMMENT, SUGGESTION_COMMENT, _UNCERTAIN_COMMENT, _REVIEW_PREFIX, _PAGE_SAID, _REFUSED)
         if had and person and not replaced_at_will:  # a person's fuzzy text is never lost: kept beside
             entry.tcomment = "\n".join(filter(None, [entry.tcomment, f"{_REPLACED}{json.dumps(before, ensure_ascii=False)}"]))
         certain = pair.certain and not review
@@ -189,6 +195,13 @@ def _fill(
             said = review or f"{_UNCERTAIN_COMMENT}{f' ({pair.why})' if pair.why else ''}, please review"
             entry.tcomment = "\n".join(filter(None, [entry.tcomment, said]))
         outcome[key] = "replaced" if had else ("aligned" if certain else "uncertain")
+        if findings := validate_translation(entry.msgid, text, entry.comment or None):
+            # what the build would refuse is never approved: fuzzy, with the validator's reason
+            more = f" (and {len(findings) - 1} more)" if len(findings) > 1 else ""
+            entry.tcomment = "\n".join(filter(None, [entry.tcomment, f"{_REFUSED}{findings[0]}{more}"]))
+            if FUZZY not in entry.flags:
+                entry.flags.append(FUZZY)
+            outcome[key] = "refused"
     return Counter(outcome.values())
 
 
@@ -240,7 +253,7 @@ def adopt_note(config: Config, note: Note, lang: str, from_dir: Path | None = No
         return replace(failed, error=str(exc))
     except OSError as exc:
         return replace(failed, error=f"{found}: cannot read: {exc.strerror or exc}")
-    written = counts["aligned"] + counts["uncertain"] + counts["replaced"] > 0
+    written = counts["aligned"] + counts["uncertain"] + counts["replaced"] + counts["refused"] > 0
     if written:
         try:
             catalog.save()
@@ -254,6 +267,7 @@ def adopt_note(config: Config, note: Note, lang: str, from_dir: Path | None = No
         unaligned=counts["unaligned"],
         kept=counts["kept"],
         replaced=counts["replaced"],
+        refused=counts["refused"],
         written=written,
         edited=edited,
         left=left,

@@ -22,6 +22,8 @@ def _line(result: AdoptResult) -> str:
     counts = f"{result.aligned} aligned, {result.uncertain} uncertain, {result.unaligned} unaligned"
     if result.replaced:
         counts += f", {result.replaced} {'edited' if result.edited else 'machine or fuzzy'} replaced"
+    if result.refused:
+        counts += f", {result.refused} the build would not publish (fuzzy, see their comments)"
     if result.kept:
         counts += f", {result.kept} already translated"
     return f"{result.note} [{result.lang}]: {counts}"
@@ -34,11 +36,13 @@ def _totals(results: list[AdoptResult]) -> str:
     unaligned = sum(r.unaligned for r in done)
     kept = sum(r.kept for r in done)
     replaced = sum(r.replaced for r in done)
-    total = aligned + uncertain + unaligned + kept + replaced
-    share = 100 * (aligned + uncertain + kept + replaced) / total if total else 100.0
+    refused = sum(r.refused for r in done)
+    total = aligned + uncertain + unaligned + kept + replaced + refused
+    share = 100 * (aligned + uncertain + kept + replaced) / total if total else 100.0  # what the build publishes
     return (
         f"adopt: {counted(len(done), 'note')}, {aligned:,} aligned, {uncertain:,} uncertain (fuzzy), {unaligned:,} unaligned, "
-        f"{replaced:,} replaced, {kept:,} already translated; {shown_percent(share, 1):.1f}% of entries translated; "
+        f"{replaced:,} replaced, {refused:,} the build would not publish, {kept:,} already translated; "
+        f"{shown_percent(share, 1):.1f}% of entries translated; "
         f"{counted(sum(r.written for r in done), 'catalog')} written, {counted(len(results) - len(done), 'note')} skipped"
     )
 
