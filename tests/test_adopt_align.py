@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from l10n.cli import cli
 from l10n.config import load_config
 from l10n.markdown.segment import parse_note
 from l10n.po.catalog import Catalog
@@ -121,3 +123,52 @@ def test_numbered_paragraphs_pair_by_number_whatever_is_dropped_or_added(numbers
     for pair in pairs:
         if pair.certain:
             assert pair.source.text.split()[2] == pair.translation.text.split()[4].rstrip(",")
+
+
+def test_what_the_build_would_refuse_is_kept_fuzzy_with_why_and_counted(tmp_path: Path) -> None:
+    """opensource.guide: a translator dropped the emphasis (`_technically_`), which the build's
+    validator refuses; adopt used to approve it and count it as translated."""
+    english = "# Rules\n\nA report that does not _technically_ break the code of 3 rules.\n\nThank you for 4 reports.\n"
+    hindi = "# नियम\n\nएक रिपोर्ट जो तकनीकी रूप से 3 नियमों की संहिता नहीं तोड़ती।\n\n4 रिपोर्टों के लिए धन्यवाद।\n"
+    (tmp_path / "l10n.toml").write_text('[tool.l10n]\nlanguages = ["hi"]\nengine = "pseudo"\n', encoding="utf-8")
+    (tmp_path / "source_notes").mkdir()
+    (tmp_path / "source_notes" / "a-en.md").write_text(english, encoding="utf-8")
+    (tmp_path / "old").mkdir()
+    (tmp_path / "old" / "a-hi.md").write_text(hindi, encoding="utf-8")
+    for _ in range(2):  # adopting again: still refused, never counted as translated
+        result = CliRunner().invoke(cli, ["-C", str(tmp_path), "adopt", "--lang", "hi", "--from", str(tmp_path / "old")])
+        assert result.exit_code == 0, result.output
+        assert "1 the build would not publish" in result.output
+        assert "66.7% of entries translated" in result.output
+    catalog = Catalog.load(tmp_path / "locales" / "hi" / "a-en.po")
+    refused = catalog[(None, "A report that does not _technically_ break the code of 3 rules.")]
+    assert refused.fuzzy and refused.tcomment.startswith("adopt: the build does not publish this: emphasis")
+    assert not catalog[(None, "Thank you for 4 reports.")].fuzzy
+
+
+def test_a_translator_s_links_to_translated_headings_are_adopted_as_the_english_ids(tmp_path: Path) -> None:
+    """opensource.guide: ``[…](../building-community/#अपने-प्रोजेक्ट-का-स्वामित्व-साझा-करें)``
+    leads to the translated heading on the translated page; the catalog holds the English id,
+    which the build leads to that same heading, so the link publishes instead of being refused."""
+    (tmp_path / "l10n.toml").write_text('[tool.l10n]\nlanguages = ["hi"]\nengine = "pseudo"\n', encoding="utf-8")
+    (tmp_path / "source_notes").mkdir()
+    (tmp_path / "source_notes" / "a-en.md").write_text(
+        "# Guide\n\n## Before you start\n\nRead [the checklist](#before-you-start) and [sharing](b-en.md#share-ownership).\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "source_notes" / "b-en.md").write_text("# Other\n\n## Share ownership\n\nShare it.\n", encoding="utf-8")
+    (tmp_path / "old").mkdir()
+    (tmp_path / "old" / "a-hi.md").write_text(
+        "# गाइड\n\n## शुरू करने से पहले\n\n[चेकलिस्ट](#शुरू-करने-से-पहले) और "
+        "[साझा करना](b-en.md#%E0%A4%B8%E0%A5%8D%E0%A4%B5%E0%A4%BE%E0%A4%AE%E0%A4%BF%E0%A4%A4%E0%A5%8D%E0%A4%B5-%E0%A4%B8%E0%A4%BE%E0%A4%9D%E0%A4%BE-%E0%A4%95%E0%A4%B0%E0%A5%87%E0%A4%82) पढ़ें।\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "old" / "b-hi.md").write_text("# अन्य\n\n## स्वामित्व साझा करें\n\nइसे साझा करें।\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["-C", str(tmp_path), "adopt", "--lang", "hi", "--from", str(tmp_path / "old")])
+    assert result.exit_code == 0, result.output
+    assert " 0 the build would not publish" in result.output
+    entry = Catalog.load(tmp_path / "locales" / "hi" / "a-en.po")[
+        (None, "Read [the checklist](#before-you-start) and [sharing](b-en.md#share-ownership).")
+    ]
+    assert entry.msgstr == "[चेकलिस्ट](#before-you-start) और [साझा करना](b-en.md#share-ownership) पढ़ें।"
+    assert not entry.fuzzy

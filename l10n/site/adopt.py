@@ -27,7 +27,7 @@ import difflib
 import json
 import sqlite3
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -43,6 +43,7 @@ from l10n.pipeline import Action, extract_note, load_note, render_page
 from l10n.po.catalog import Catalog
 from l10n.po.policy import FUZZY, MT_COMMENT, SUGGESTION_COMMENT, entry_key, is_machine_made, without_lines
 from l10n.site.align import align, block_of
+from l10n.site.fragments import heading_ids, restore_fragments
 from l10n.site.keep import catalog_speaks_for, edited_since_written, is_l10ns, nothing_lost
 from l10n.site.layout import Layout, Note, catalog_path
 from l10n.site.links import Link, find_links
@@ -172,6 +173,8 @@ def _fill(
         if entry is None or outcome[key] not in ("kept", "unaligned") or text == pair.source.text or not text.strip():
             continue
         if entry.msgstr == text:
+            if _REFUSED in (entry.tcomment or ""):  # adopted before and still what the build refuses
+                outcome[key] = "refused"
             continue  # the catalog's text already (never approved for being on a page: l10n may have put it there)
         if entry.msgstr and not may_replace(entry):
             if review:  # the catalog's kept, the page's beside it for the reviewer: nothing is lost
@@ -205,11 +208,15 @@ def _fill(
     return Counter(outcome.values())
 
 
-def adopt_note(config: Config, note: Note, lang: str, from_dir: Path | None = None, fuzzy: bool = False) -> AdoptResult:
+def adopt_note(
+    config: Config, note: Note, lang: str, from_dir: Path | None = None, fuzzy: bool = False, ids: Mapping[str, str] | None = None
+) -> AdoptResult:
     """Fill the catalog of ``note`` in ``lang`` from its existing translated note: a hand
     translation fills the empty, machine-made and fuzzy entries; a page l10n wrote and someone
     edited since (:func:`l10n.site.keep.edited_since_written`) gives its edited segments
-    (:func:`_edited_pairs`). A page l10n wrote as it stands is skipped (nothing to adopt)."""
+    (:func:`_edited_pairs`). A page l10n wrote as it stands is skipped (nothing to adopt).
+    ``ids``: translated heading ids to write back as the English ones in a hand translation's
+    links (:func:`l10n.site.fragments.heading_ids`; None: this note's own headings)."""
     found = translation_path(config, note, lang, from_dir)
     target = catalog_path(config, note, lang)
     failed = AdoptResult(note.name, lang, found, target)
@@ -248,6 +255,8 @@ def adopt_note(config: Config, note: Note, lang: str, from_dir: Path | None = No
             counts = _fill(catalog.po, pairs, fuzzy, (lambda _: True) if trusted else replaceable, "" if trusted else _REVIEW, trusted)
         else:
             corrected = _corrected_machine_output(config, lang, catalog.po)
+            known = heading_ids([(source, translated)], config.dialect, config.heading_ids) if ids is None else ids
+            translated.segments = [s._replace(text=restore_fragments(s.text, known)) for s in translated.segments]
             counts = _fill(catalog.po, pair_segments(source, translated), fuzzy, lambda e: replaceable(e) and id(e) not in corrected)
     except L10nError as exc:
         return replace(failed, error=str(exc))
@@ -479,7 +488,21 @@ def adopt(
     translations among the sources (``jekyll``, ``hugo-dir``), the hand translation being
     adopted is such a note (:func:`l10n.site.layout.drop_outputs` keeps one with front matter
     of its own)."""
-    return [adopt_note(config, note, lang, from_dir, fuzzy) for note in notes if _language(config, note) != lang]
+    todo = [note for note in notes if _language(config, note) != lang]
+    ids = heading_ids(_hand_pages(config, todo, lang, from_dir), config.dialect, config.heading_ids)
+    return [adopt_note(config, note, lang, from_dir, fuzzy, ids) for note in todo]
+
+
+def _hand_pages(config: Config, notes: Sequence[Note], lang: str, from_dir: Path | None) -> Iterator[tuple[Document, Document]]:
+    """``(English note, translated page)`` for each of ``notes`` whose page can be read (the
+    others' adoption says why): what :func:`l10n.site.fragments.heading_ids` reads."""
+    for note in notes:
+        found = translation_path(config, note, lang, from_dir)
+        try:
+            page = read_note(read_file(found), str(found), config.front_matter_keys, config.markdown_dialect)
+            yield load_note(config, note), page
+        except (L10nError, OSError):
+            continue
 
 
 def _language(config: Config, note: Note) -> str | None:
