@@ -209,14 +209,21 @@ def _fill(
 
 
 def adopt_note(
-    config: Config, note: Note, lang: str, from_dir: Path | None = None, fuzzy: bool = False, ids: Mapping[str, str] | None = None
+    config: Config,
+    note: Note,
+    lang: str,
+    from_dir: Path | None = None,
+    fuzzy: bool = False,
+    ids: Mapping[str, str] | None = None,
+    pages: Mapping[str, tuple[bytes, Document]] | None = None,
 ) -> AdoptResult:
     """Fill the catalog of ``note`` in ``lang`` from its existing translated note: a hand
     translation fills the empty, machine-made and fuzzy entries; a page l10n wrote and someone
     edited since (:func:`l10n.site.keep.edited_since_written`) gives its edited segments
     (:func:`_edited_pairs`). A page l10n wrote as it stands is skipped (nothing to adopt).
     ``ids``: translated heading ids to write back as the English ones in a hand translation's
-    links (:func:`l10n.site.fragments.heading_ids`; None: this note's own headings)."""
+    links (:func:`l10n.site.fragments.heading_ids`; None: this note's own headings); ``pages``:
+    translated pages already parsed, by path, with the bytes they were parsed from."""
     found = translation_path(config, note, lang, from_dir)
     target = catalog_path(config, note, lang)
     failed = AdoptResult(note.name, lang, found, target)
@@ -237,9 +244,13 @@ def adopt_note(
     if errors:
         return replace(failed, error=errors[0])
     try:
-        source = load_note(config, note)
+        source = load_note(config, note, use_cache=True)  # the segmentation extract_note just stored
         data = read_file(found)
-        translated = read_note(data, str(found), config.front_matter_keys, config.markdown_dialect)
+        parsed = (pages or {}).get(str(found))
+        translated = (
+            parsed[1] if parsed is not None and parsed[0] == data
+            else read_note(data, str(found), config.front_matter_keys, config.markdown_dialect)
+        )
         catalog = Catalog.load(target)
         if from_dir is None and not edited and catalog_speaks_for(
             config, found, data, catalog.publication(config.on_source_change).published, lang, [s.text for s in source.segments], said
@@ -489,20 +500,28 @@ def adopt(
     adopted is such a note (:func:`l10n.site.layout.drop_outputs` keeps one with front matter
     of its own)."""
     todo = [note for note in notes if _language(config, note) != lang]
-    ids = heading_ids(_hand_pages(config, todo, lang, from_dir), config.dialect, config.heading_ids)
-    return [adopt_note(config, note, lang, from_dir, fuzzy, ids) for note in todo]
+    pages: dict[str, tuple[bytes, Document]] = {}
+    ids = heading_ids(_hand_pages(config, todo, lang, from_dir, pages), config.dialect, config.heading_ids)
+    return [adopt_note(config, note, lang, from_dir, fuzzy, ids, pages) for note in todo]
 
 
-def _hand_pages(config: Config, notes: Sequence[Note], lang: str, from_dir: Path | None) -> Iterator[tuple[Document, Document]]:
+def _hand_pages(
+    config: Config, notes: Sequence[Note], lang: str, from_dir: Path | None, pages: dict[str, tuple[bytes, Document]]
+) -> Iterator[tuple[Document, Document]]:
     """``(English note, translated page)`` for each of ``notes`` whose page can be read (the
-    others' adoption says why): what :func:`l10n.site.fragments.heading_ids` reads."""
+    others' adoption says why): what :func:`l10n.site.fragments.heading_ids` reads. Each page
+    read goes into ``pages`` (path: its bytes and segments), each note into the segmentation
+    cache, so that their adoption does not parse them again."""
     for note in notes:
         found = translation_path(config, note, lang, from_dir)
         try:
-            page = read_note(read_file(found), str(found), config.front_matter_keys, config.markdown_dialect)
-            yield load_note(config, note), page
+            data = read_file(found)
+            page = read_note(data, str(found), config.front_matter_keys, config.markdown_dialect)
+            source = load_note(config, note, use_cache=True)
         except (L10nError, OSError):
             continue
+        pages[str(found)] = (data, page)
+        yield source, page
 
 
 def _language(config: Config, note: Note) -> str | None:

@@ -111,10 +111,8 @@ def length_gap(src: Block, tr: Block, ratio: float) -> float:
     return abs(math.log(((tr.size + 10) / (src.size + 10)) / ratio))
 
 
-def score(src: Block, tr: Block, ratio: float) -> float | None:
-    """Log-odds-like evidence that ``tr`` translates ``src`` (about -1.5..1.2; None: never,
-    the kinds differ); ``ratio`` is the note's length ratio. Elements that differ count
-    against as much as the same ones count for: they must survive translation."""
+def evidence(src: Block, tr: Block) -> float | None:
+    """The part of :func:`score` the note's length ratio does not change (None: the kinds differ)."""
     if src.kind is not tr.kind:
         return None
     total = -0.3 * (src.shape != tr.shape)
@@ -122,7 +120,19 @@ def score(src: Block, tr: Block, ratio: float) -> float | None:
         total += 1.2 * _dice(src.anchors, tr.anchors) - 0.6
     if tr.words:
         total += 0.3 * len(tr.words & src.words) / len(tr.words) - 0.1
-    return total + max(-0.6, 0.3 - 0.6 * length_gap(src, tr, ratio) / math.log(2))
+    return total
+
+
+def score(src: Block, tr: Block, ratio: float) -> float | None:
+    """Log-odds-like evidence that ``tr`` translates ``src`` (about -1.5..1.2; None: never,
+    the kinds differ); ``ratio`` is the note's length ratio. Elements that differ count
+    against as much as the same ones count for: they must survive translation."""
+    found = evidence(src, tr)
+    return None if found is None else found + _length_term(src, tr, ratio)
+
+
+def _length_term(src: Block, tr: Block, ratio: float) -> float:
+    return max(-0.6, 0.3 - 0.6 * length_gap(src, tr, ratio) / math.log(2))
 
 
 def align(src: Sequence[Block], tr: Sequence[Block]) -> list[Step]:
@@ -131,38 +141,60 @@ def align(src: Sequence[Block], tr: Sequence[Block]) -> list[Step]:
 
     Twice: the note's length ratio from all its blocks is skewed by those only one side has
     (a dropped section makes every kept block look long), so the second pass takes the ratio
-    of the first pass's pairs."""
+    of the first pass's pairs (the ratio-free part of each score is computed once for both)."""
     if not src or not tr:
         return [Step((i,), ()) for i in range(len(src))] + [Step((), (j,)) for j in range(len(tr))]
+    table = _Table(src, tr)
     ratio = (sum(b.size for b in tr) + 10) / (sum(b.size for b in src) + 10)
-    first = _steps(src, tr, ratio)
+    first = _steps(table, ratio)
     paired = [s for s in first if s.is_pair]
     if paired:
         ratio = (sum(tr[s.tr[0]].size for s in paired) + 10) / (sum(src[s.src[0]].size for s in paired) + 10)
-    return judge(_steps(src, tr, ratio), src, tr, ratio)
+    return judge(_steps(table, ratio), src, tr, ratio)
 
 
-def _steps(src: Sequence[Block], tr: Sequence[Block], ratio: float) -> list[Step]:
+class _Table:
+    """The blocks of both sides, their neighbours joined (index ``i``: blocks ``i - 1`` and
+    ``i``), and each pairing's :func:`evidence`, computed once when first asked for."""
+
+    def __init__(self, src: Sequence[Block], tr: Sequence[Block]) -> None:
+        self.src, self.tr = src, tr
+        self.src2 = [None, *(_joined(src[i - 1], src[i]) for i in range(1, len(src)))]
+        self.tr2 = [None, *(_joined(tr[j - 1], tr[j]) for j in range(1, len(tr)))]
+        self.known: dict[tuple[int, int, int], float | None] = {}
+
+    def score(self, move: int, i: int, j: int, ratio: float) -> float | None:
+        """The score of pairing (``move`` 0) ``src[i]`` with ``tr[j]``, (1) ``src[i - 1:i + 1]``
+        joined with ``tr[j]``, or (2) ``src[i]`` with ``tr[j - 1:j + 1]`` joined."""
+        a = self.src[i] if move != 1 else self.src2[i]
+        b = self.tr[j] if move != 2 else self.tr2[j]
+        if a is None or b is None or a.kind is not b.kind:
+            return None
+        key = (move, i, j)
+        found = self.known[key] if key in self.known else self.known.setdefault(key, evidence(a, b))
+        return None if found is None else found + _length_term(a, b, ratio)
+
+
+def _steps(table: _Table, ratio: float) -> list[Step]:
     """The steps of the best alignment for the length ratio ``ratio`` (not judged yet)."""
-    rows, cols = len(src), len(tr)
-    best = [[-math.inf] * (cols + 1) for _ in range(rows + 1)]
+    rows, cols = len(table.src), len(table.tr)
+    best = [[0.0] * (cols + 1) for _ in range(rows + 1)]
     back: list[list[tuple[int, int, float]]] = [[(0, 0, 0.0)] * (cols + 1) for _ in range(rows + 1)]
-    best[0][0] = 0.0
-    for i in range(rows + 1):
-        for j in range(cols + 1):
-            options: list[tuple[float, tuple[int, int, float]]] = []
-            if i and best[i - 1][j] > -math.inf:
-                options.append((best[i - 1][j] - GAP, (1, 0, 0.0)))
-            if j and best[i][j - 1] > -math.inf:
-                options.append((best[i][j - 1] - GAP, (0, 1, 0.0)))
-            if i and j and (s := score(src[i - 1], tr[j - 1], ratio)) is not None:
-                options.append((best[i - 1][j - 1] + s, (1, 1, s)))
-            if i > 1 and j and (both := _joined(src[i - 2], src[i - 1])) and (s := score(both, tr[j - 1], ratio)) is not None:
-                options.append((best[i - 2][j - 1] + s - JOIN, (2, 1, s)))
-            if i and j > 1 and (both := _joined(tr[j - 2], tr[j - 1])) and (s := score(src[i - 1], both, ratio)) is not None:
-                options.append((best[i - 1][j - 2] + s - JOIN, (1, 2, s)))
-            if options:
-                best[i][j], back[i][j] = max(options, key=lambda o: o[0])
+    for j in range(1, cols + 1):
+        best[0][j], back[0][j] = best[0][j - 1] - GAP, (0, 1, 0.0)
+    for i in range(1, rows + 1):
+        best[i][0], back[i][0] = best[i - 1][0] - GAP, (1, 0, 0.0)
+        row, above = best[i], best[i - 1]
+        for j in range(1, cols + 1):
+            # gaps first: every cell is reachable by them, so the best is never unset
+            top, how = (above[j] - GAP, (1, 0, 0.0)) if above[j] >= row[j - 1] else (row[j - 1] - GAP, (0, 1, 0.0))
+            if (s := table.score(0, i - 1, j - 1, ratio)) is not None and above[j - 1] + s > top:
+                top, how = above[j - 1] + s, (1, 1, s)
+            if i > 1 and (s := table.score(1, i - 1, j - 1, ratio)) is not None and best[i - 2][j - 1] + s - JOIN > top:
+                top, how = best[i - 2][j - 1] + s - JOIN, (2, 1, s)
+            if j > 1 and (s := table.score(2, i - 1, j - 1, ratio)) is not None and above[j - 2] + s - JOIN > top:
+                top, how = above[j - 2] + s - JOIN, (1, 2, s)
+            row[j], back[i][j] = top, how
     steps: list[Step] = []
     i, j = rows, cols
     while i or j:
