@@ -67,7 +67,10 @@ def adopt(app: App, lang: str | None, from_dir: Path | None, fuzzy: bool, notes:
 
     A hand translation fills the empty entries and replaces machine-made or fuzzy ones (a
     human translation beats a machine one); an approved translation already in a catalog is
-    never overwritten. Certain pairs are approved (fuzzy with --fuzzy), uncertain ones fuzzy.
+    never overwritten. Blocks pair by what must survive translation (links, code, numbers,
+    structure, length), not by position: pairs that evidence corroborates are approved (fuzzy
+    with --fuzzy), the others fuzzy with why in a comment; a translation the build would not
+    publish is put in fuzzy with the validator's reason, and counted apart.
     A page l10n built and someone edited since gives its edited sentences, which replace what
     the catalog held; the next build writes that page again as l10n's own. A PAGE (a note's
     translated page, as the build names it) needs no --lang. Notes without a translation are
