@@ -355,7 +355,10 @@ def _differing(rendered: Document, page: Document) -> list[tuple[Segment, Pair]]
         if tag != "replace":
             continue  # alike, or a block only one of them has (the page's stays on it: _left_on_page)
         if i2 - i1 == j2 - j1:  # edited one for one between unchanged blocks: the position is the evidence
-            found += [(mine[i1 + k], Pair(mine[i1 + k], theirs[j1 + k], 1.0, True)) for k in range(i2 - i1)]
+            for k in range(i2 - i1):
+                a, b = block_of(rendered, mine[i1 + k]), block_of(page, theirs[j1 + k])
+                same = a.kind is b.kind and a.shape == b.shape
+                found.append((mine[i1 + k], Pair(mine[i1 + k], theirs[j1 + k], 1.0, same, "" if same else "its block differs")))
             continue
         steps = align([block_of(rendered, s) for s in mine[i1:i2]], [block_of(page, s) for s in theirs[j1:j2]])
         for st in steps:
