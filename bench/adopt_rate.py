@@ -4,22 +4,33 @@ Makes a temporary project whose ``source_notes/`` holds the English articles, ex
 catalogs, adopts ``hi/`` with ``--from`` (file names are equal: no ``-en`` suffix), then reports
 how many catalog entries were filled and prints every heading pair for a spot check.
 
-    .venv/bin/python bench/adopt_rate.py [CORPUS_DIR] [--headings]
+Precision comes first (a wrong approved translation is worse than none), so it also counts the
+filled entries whose protected elements differ from their source's — link destinations, inline
+code, URLs, numbers (:func:`l10n.markdown.markup.elements`, digits of any script) — approved and
+fuzzy apart, and those the build's validator would not publish. An approved pair whose elements
+differ is a pair of different blocks, or a translator's change: either way not to approve
+unread. Run side by side against main with ``PYTHONPATH=/work/main``.
+
+    .venv/bin/python bench/adopt_rate.py [CORPUS_DIR] [--headings] [--show]
 
 CORPUS_DIR defaults to ``../shared/corpus/opensource-guide`` next to the project.
 """
 
 from __future__ import annotations
 
+import re
 import shutil
 import sys
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 
 from click.testing import CliRunner
 
 from l10n.cli import cli
+from l10n.markdown.markup import elements, without_elements
+from l10n.markdown.validate import validate_translation
 from l10n.po.catalog import Catalog
 
 DEFAULT_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "opensource-guide"
@@ -53,6 +64,36 @@ def fill_rates(folder: Path, corpus: Path) -> tuple[int, int, int, int]:
     return filled, total, filled_all, total_all
 
 
+def _protected(text: str) -> Counter[str]:
+    found = Counter(f"{cat}:{value}" for (cat, value), n in elements(text).items() for _ in range(n))
+    found.update(f"n:{int(n)}" for n in re.findall(r"\d+", without_elements(text)))
+    return found
+
+
+def quality(folder: Path, show: bool) -> Counter[str]:
+    """Counts of filled entries: approved/fuzzy, those whose protected elements differ from the
+    source's (``*-differ``), and those the validator refuses (``refused``)."""
+    counts: Counter[str] = Counter()
+    for po_path in sorted((folder / "locales" / "hi").glob("*.po")):
+        filled = [e for e in Catalog.load(po_path) if e.msgstr]
+        ratio = (sum(len(e.msgstr) for e in filled) + 10) / (sum(len(e.msgid) for e in filled) + 10)
+        for entry in filled:
+            state = "fuzzy" if entry.fuzzy else "approved"
+            counts[state] += 1
+            relative = (len(entry.msgstr) + 10) / (len(entry.msgid) + 10) / ratio
+            if len(entry.msgid) > 40 and not 0.5 <= relative <= 2:  # a paragraph merged, split or cut
+                counts[f"{state}-length"] += 1
+                if show and state == "approved":
+                    print(f"length {relative:.2f} {entry.msgid[:50]!r} | {entry.msgstr[:50]!r}")
+            if _protected(entry.msgid) != _protected(entry.msgstr):
+                counts[f"{state}-differ"] += 1
+                if show and state == "approved":
+                    print(f"{po_path.stem[:18]:18} {entry.msgid[:60]!r} | {entry.msgstr[:60]!r}")
+            if validate_translation(entry.msgid, entry.msgstr, entry.comment or None):
+                counts[f"{state}-refused"] += 1
+    return counts
+
+
 def print_headings(folder: Path) -> None:
     for po_path in sorted((folder / "locales" / "hi").glob("*.po")):
         for entry in Catalog.load(po_path):
@@ -77,6 +118,13 @@ def main(argv: list[str]) -> None:
         filled, total, filled_all, total_all = fill_rates(folder, corpus)
         print(f"filled {filled}/{total} = {100 * filled / total:.1f}% of entries in the translated notes")
         print(f"filled {filled_all}/{total_all} = {100 * filled_all / total_all:.1f}% of all entries; adopt took {elapsed:.2f}s")
+        counts = quality(folder, "--show" in argv)
+        print(
+            f"approved {counts['approved']} ({counts['approved-differ']} with other elements than the source, "
+            f"{counts['approved-refused']} refused by the validator, {counts['approved-length']} of a length "
+            f"outside 0.5-2x the note's ratio); fuzzy {counts['fuzzy']} "
+            f"({counts['fuzzy-differ']} differ, {counts['fuzzy-refused']} refused)"
+        )
         if "--headings" in argv:
             print_headings(folder)
 

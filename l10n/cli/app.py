@@ -523,6 +523,13 @@ def say_skipped(app: App, notes: NoteList) -> None:
     the command then exits 1 and removes nothing)."""
     for why in notes.skipped:
         app.info(f"warning: {printable(why)}")
+    if notes.foreign:
+        first = printable(notes.foreign[0])
+        more = f" and {len(notes.foreign) - 1} more" if len(notes.foreign) > 1 else ""
+        app.info(
+            f"note: {first}{more}: in a language the site declares but languages does not list: "
+            "a translation, not a note (left as it is; add the language to languages to translate into it)"
+        )
     for folder, why in notes.unlisted:
         shown = os.path.relpath(folder, app.root) if os.path.isabs(folder) else folder
         app.error(f"{shown}: cannot list the folder ({why}); its notes are left out, and no page is removed as gone")

@@ -1,20 +1,13 @@
 """Adopt existing translated notes: align them with their English source and fill the catalogs.
 
 Both notes are segmented with :func:`~l10n.markdown.segment.read_note`, so the translation's blocks are
-cut exactly as the source's are. Front-matter values pair by key. Body blocks are aligned with a
-global sequence alignment (Needleman–Wunsch): each pair of blocks gets a similarity from
+cut exactly as the source's are. Front-matter values pair by key. Body blocks are aligned by
+:func:`l10n.site.align.align` on what must survive translation (structure, link destinations,
+code, numbers, relative length), with gaps for a block added or left out and joins for
+paragraphs merged or split, which pair nothing.
 
-* structure: the same block kind, the same container shape (heading level, list marker,
-  blockquote depth, table column);
-* shared protected elements: link destinations, inline code, HTML tags, numbers (Devanagari
-  digits read as numbers) and Latin-script words a translator kept (names, products);
-* length: the pair's length ratio against the note's overall ratio;
-
-and a block left unpaired costs a small gap penalty, so a paragraph the translator added or
-left out falls out as a gap instead of shifting every later pair by one.
-
-Pairs scoring high are *certain* (approved, or fuzzy with ``fuzzy=True``); lower ones are
-*uncertain* (always fuzzy, with a translator comment). A human translation beats a machine
+Pairs the evidence corroborates are *certain* (approved, or fuzzy with ``fuzzy=True``); the
+others are *uncertain* (always fuzzy, with a translator comment saying why). A human translation beats a machine
 one: an empty msgstr is filled, and machine output (``# mt:``) and fuzzy ones are replaced
 (:func:`replaceable`); an approved msgstr is never overwritten, nor machine output a translator
 corrected (:func:`_corrected_machine_output`), and a person's fuzzy msgstr that is replaced is
@@ -32,11 +25,9 @@ from __future__ import annotations
 
 import difflib
 import json
-import math
-import re
 import sqlite3
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -45,26 +36,23 @@ import polib
 from l10n.config import Config
 from l10n.errors import L10nError
 from l10n.fsutil import open_file, read_file
-from l10n.markdown.document import Document, Segment, SegmentKind
-from l10n.markdown.markup import elements, without_elements
+from l10n.markdown.document import Document, Segment
 from l10n.markdown.segment import read_note
+from l10n.markdown.validate import validate_translation
 from l10n.pipeline import Action, extract_note, load_note, render_page
 from l10n.po.catalog import Catalog
 from l10n.po.policy import FUZZY, MT_COMMENT, SUGGESTION_COMMENT, entry_key, is_machine_made, without_lines
+from l10n.site.align import align, block_of
+from l10n.site.fragments import heading_ids, restore_fragments
 from l10n.site.keep import catalog_speaks_for, edited_since_written, is_l10ns, nothing_lost
 from l10n.site.layout import Layout, Note, catalog_path
 from l10n.site.links import Link, find_links
 from l10n.store.written_pages import inputs_as_recorded, recorded_as_output
 
-GAP = 0.1
-"""Cost of leaving one block unpaired; a pair is kept when its similarity beats 0.5 - 2 * GAP."""
-PAIR_OFFSET = 0.5
-CERTAIN = 0.7
-"""Similarity from which a pair of blocks of the same kind and shape counts as certain."""
-_NUMBER = re.compile(r"\d+")
-_LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[.\-'][A-Za-z0-9]+)*")
-_SHAPE_CHARS = re.compile(r"[^#>|*+\-1]")
-_UNCERTAIN_COMMENT = "adopt: uncertain alignment, please review"
+_UNCERTAIN_COMMENT = "adopt: uncertain alignment"
+"""The start of the comment on an uncertain pair's entry: ``adopt: uncertain alignment (why), please review``."""
+_REFUSED = "adopt: the build does not publish this: "
+"""A comment line on an adopted msgstr the build's validator refuses (kept fuzzy, with why)."""
 _REPLACED = "adopt: replaced "
 """A comment line keeping a person's fuzzy msgstr a hand page's text replaced (JSON-quoted)."""
 _PAGE_SAID = "adopt: the edited page says "
@@ -76,17 +64,6 @@ _AROUND = 3
 
 
 @dataclass(frozen=True)
-class Block:
-    """What alignment needs to know about one segment."""
-
-    kind: SegmentKind
-    shape: str
-    anchors: Counter[str]
-    words: frozenset[str]
-    size: int
-
-
-@dataclass(frozen=True)
 class Pair:
     """A source segment and the translated segment aligned with it."""
 
@@ -94,6 +71,8 @@ class Pair:
     translation: Segment
     score: float
     certain: bool
+    why: str = ""
+    """Why the pair is uncertain (:attr:`l10n.site.align.Step.why`), or empty."""
 
 
 @dataclass(frozen=True)
@@ -114,6 +93,8 @@ class AdoptResult:
     """Already translated in the catalog: not overwritten."""
     replaced: int = 0
     """Machine-made or fuzzy (or, from an edited page l10n wrote, any) msgstrs the page's text replaced."""
+    refused: int = 0
+    """Filled (or replaced), but the build's validator refuses the text: fuzzy, with why in a comment."""
     edited: bool = False
     """The page is one l10n wrote and someone edited since."""
     left: str = ""
@@ -125,99 +106,15 @@ class AdoptResult:
 
     @property
     def total(self) -> int:
-        return self.aligned + self.uncertain + self.unaligned + self.kept + self.replaced
-
-
-# -- features and similarity ------------------------------------------------------------------
-
-
-def _shape(doc: Document, segment: Segment) -> str:
-    """Container marks before the segment on its line: ``##``, ``-``, ``>``, ``1``, ``||``."""
-    line_start = doc.source.rfind("\n", 0, segment.start) + 1
-    prefix = doc.source[line_start : segment.start]
-    if segment.kind is SegmentKind.TABLE_CELL:
-        return "|" * prefix.count("|")  # the column; earlier cells hold text, not structure
-    return _SHAPE_CHARS.sub("", re.sub(r"\d+", "1", prefix))
-
-
-def block_of(doc: Document, segment: Segment) -> Block:
-    """The alignment features of one segment of ``doc``."""
-    found = elements(segment.text)
-    anchors: Counter[str] = Counter(f"{cat}:{text}" for (cat, text), n in found.items() for _ in range(n))
-    plain = without_elements(segment.text)
-    anchors.update(f"n:{int(number)}" for number in _NUMBER.findall(plain))
-    words = frozenset(word.lower() for word in _LATIN_WORD.findall(plain))
-    return Block(segment.kind, _shape(doc, segment), anchors, words, len(plain))
-
-
-def _dice(a: Counter[str], b: Counter[str]) -> float:
-    total = sum(a.values()) + sum(b.values())
-    return 2 * sum((a & b).values()) / total if total else 0.0
-
-
-def similarity(src: Block, tr: Block, ratio: float) -> float:
-    """How likely ``tr`` translates ``src`` (0..1); ``ratio`` is the note's length ratio."""
-    evidence: list[float] = []
-    if src.anchors or tr.anchors:
-        evidence.append(_dice(src.anchors, tr.anchors))
-    if tr.words:
-        evidence.append(len(tr.words & src.words) / len(tr.words))
-    shared = sum(evidence) / len(evidence) if evidence else 0.5
-    relative = ((tr.size + 10) / (src.size + 10)) / ratio
-    length = math.exp(-abs(math.log(relative)))
-    return (
-        0.35 * (src.kind is tr.kind)
-        + 0.15 * (src.shape == tr.shape)
-        + 0.25 * shared
-        + 0.25 * length
-    )
+        return self.aligned + self.uncertain + self.unaligned + self.kept + self.replaced + self.refused
 
 
 # -- alignment ---------------------------------------------------------------------------------
 
 
-def align(src: Sequence[Block], tr: Sequence[Block]) -> list[tuple[int, int, float]]:
-    """Needleman–Wunsch alignment: the ``(source index, translation index, similarity)`` pairs."""
-    if not src or not tr:
-        return []
-    ratio = (sum(b.size for b in tr) + 10) / (sum(b.size for b in src) + 10)
-    rows, cols = len(src), len(tr)
-    score = [[0.0] * (cols + 1) for _ in range(rows + 1)]
-    move = [[0] * (cols + 1) for _ in range(rows + 1)]  # 0 pair, 1 skip source, 2 skip translation
-    sims: dict[tuple[int, int], float] = {}
-    for i in range(rows + 1):
-        for j in range(cols + 1):
-            if i == 0 and j == 0:
-                continue
-            options: list[tuple[float, int]] = []
-            if i and j:
-                sims[i - 1, j - 1] = sim = similarity(src[i - 1], tr[j - 1], ratio)
-                options.append((score[i - 1][j - 1] + sim - PAIR_OFFSET, 0))
-            if i:
-                options.append((score[i - 1][j] - GAP, 1))
-            if j:
-                options.append((score[i][j - 1] - GAP, 2))
-            score[i][j], move[i][j] = max(options, key=lambda o: o[0])
-    return _trace(move, sims, rows, cols)
-
-
-def _trace(move: list[list[int]], sims: dict[tuple[int, int], float], i: int, j: int) -> list[tuple[int, int, float]]:
-    pairs: list[tuple[int, int, float]] = []
-    while i > 0 or j > 0:
-        step = move[i][j] if i and j else (1 if i else 2)
-        if step == 0:
-            pairs.append((i - 1, j - 1, sims[i - 1, j - 1]))
-            i, j = i - 1, j - 1
-        elif step == 1:
-            i -= 1
-        else:
-            j -= 1
-    pairs.reverse()
-    return pairs
-
-
 def pair_segments(source: Document, translation: Document) -> list[Pair]:
-    """Aligned segment pairs: front-matter values by key, body blocks by :func:`align`."""
+    """Aligned segment pairs: front-matter values by key, body blocks by :func:`l10n.site.align.align`
+    (its pairs only: a gap or a join pairs nothing)."""
     pairs: list[Pair] = []
     by_context = {s.context: s for s in translation.segments if s.context is not None}
     for segment in source.segments:
@@ -226,11 +123,8 @@ def pair_segments(source: Document, translation: Document) -> list[Pair]:
             pairs.append(Pair(segment, other, 1.0, True))
     body_src = [s for s in source.segments if s.context is None]
     body_tr = [s for s in translation.segments if s.context is None]
-    src_blocks = [block_of(source, s) for s in body_src]
-    tr_blocks = [block_of(translation, s) for s in body_tr]
-    for i, j, sim in align(src_blocks, tr_blocks):
-        same = src_blocks[i].kind is tr_blocks[j].kind and src_blocks[i].shape == tr_blocks[j].shape
-        pairs.append(Pair(body_src[i], body_tr[j], sim, same and sim >= CERTAIN))
+    steps = align([block_of(source, s) for s in body_src], [block_of(translation, s) for s in body_tr])
+    pairs += [Pair(body_src[st.src[0]], body_tr[st.tr[0]], st.score, st.certain, st.why) for st in steps if st.is_pair]
     return pairs
 
 
@@ -262,7 +156,8 @@ def _fill(
 ) -> Counter[str]:
     """Put paired translations into the entries ``may_replace`` allows (empty, machine-made or
     fuzzy ones by default); count entries by outcome (``replaced``: a msgstr that was there
-    before). ``review``: a comment that marks every translation put in fuzzy (an edited page
+    before; ``refused``: one the build's validator, :func:`~l10n.markdown.validate.validate_translation`,
+    would not publish, put in fuzzy with an ``adopt: the build does not publish this: …`` comment). ``review``: a comment that marks every translation put in fuzzy (an edited page
     whose note or catalog changed since l10n wrote it: its text may stand for an older one).
     A fuzzy msgstr a person wrote (no ``mt:`` line) that the page's text replaces is kept in a
     comment (``adopt: replaced "…"``), unless ``replaced_at_will`` (an edited page whose
@@ -278,6 +173,8 @@ def _fill(
         if entry is None or outcome[key] not in ("kept", "unaligned") or text == pair.source.text or not text.strip():
             continue
         if entry.msgstr == text:
+            if _REFUSED in (entry.tcomment or ""):  # adopted before and still what the build refuses
+                outcome[key] = "refused"
             continue  # the catalog's text already (never approved for being on a page: l10n may have put it there)
         if entry.msgstr and not may_replace(entry):
             if review:  # the catalog's kept, the page's beside it for the reviewer: nothing is lost
@@ -289,7 +186,7 @@ def _fill(
         had, before, person = bool(entry.msgstr), entry.msgstr, not is_machine_made(entry.tcomment)
         entry.msgstr = text
         entry.previous_msgid = entry.previous_msgctxt = None  # it translates the current text now
-        entry.tcomment = without_lines(entry.tcomment, MT_COMMENT, SUGGESTION_COMMENT, _UNCERTAIN_COMMENT, _REVIEW_PREFIX, _PAGE_SAID)
+        entry.tcomment = without_lines(entry.tcomment, MT_COMMENT, SUGGESTION_COMMENT, _UNCERTAIN_COMMENT, _REVIEW_PREFIX, _PAGE_SAID, _REFUSED)
         if had and person and not replaced_at_will:  # a person's fuzzy text is never lost: kept beside
             entry.tcomment = "\n".join(filter(None, [entry.tcomment, f"{_REPLACED}{json.dumps(before, ensure_ascii=False)}"]))
         certain = pair.certain and not review
@@ -298,16 +195,35 @@ def _fill(
         elif FUZZY not in entry.flags:
             entry.flags.append(FUZZY)
         if not certain:
-            entry.tcomment = "\n".join(filter(None, [entry.tcomment, review or _UNCERTAIN_COMMENT]))
+            said = review or f"{_UNCERTAIN_COMMENT}{f' ({pair.why})' if pair.why else ''}, please review"
+            entry.tcomment = "\n".join(filter(None, [entry.tcomment, said]))
         outcome[key] = "replaced" if had else ("aligned" if certain else "uncertain")
+        if findings := validate_translation(entry.msgid, text, entry.comment or None):
+            # what the build would refuse is never approved: fuzzy, with the validator's reason
+            more = f" (and {len(findings) - 1} more)" if len(findings) > 1 else ""
+            entry.tcomment = "\n".join(filter(None, [entry.tcomment, f"{_REFUSED}{findings[0]}{more}"]))
+            if FUZZY not in entry.flags:
+                entry.flags.append(FUZZY)
+            outcome[key] = "refused"
     return Counter(outcome.values())
 
 
-def adopt_note(config: Config, note: Note, lang: str, from_dir: Path | None = None, fuzzy: bool = False) -> AdoptResult:
+def adopt_note(
+    config: Config,
+    note: Note,
+    lang: str,
+    from_dir: Path | None = None,
+    fuzzy: bool = False,
+    ids: Mapping[str, str] | None = None,
+    pages: Mapping[str, tuple[bytes, Document]] | None = None,
+) -> AdoptResult:
     """Fill the catalog of ``note`` in ``lang`` from its existing translated note: a hand
     translation fills the empty, machine-made and fuzzy entries; a page l10n wrote and someone
     edited since (:func:`l10n.site.keep.edited_since_written`) gives its edited segments
-    (:func:`_edited_pairs`). A page l10n wrote as it stands is skipped (nothing to adopt)."""
+    (:func:`_edited_pairs`). A page l10n wrote as it stands is skipped (nothing to adopt).
+    ``ids``: translated heading ids to write back as the English ones in a hand translation's
+    links (:func:`l10n.site.fragments.heading_ids`; None: this note's own headings); ``pages``:
+    translated pages already parsed, by path, with the bytes they were parsed from."""
     found = translation_path(config, note, lang, from_dir)
     target = catalog_path(config, note, lang)
     failed = AdoptResult(note.name, lang, found, target)
@@ -328,9 +244,13 @@ def adopt_note(config: Config, note: Note, lang: str, from_dir: Path | None = No
     if errors:
         return replace(failed, error=errors[0])
     try:
-        source = load_note(config, note)
+        source = load_note(config, note, use_cache=True)  # the segmentation extract_note just stored
         data = read_file(found)
-        translated = read_note(data, str(found), config.front_matter_keys, config.markdown_dialect)
+        parsed = (pages or {}).get(str(found))
+        translated = (
+            parsed[1] if parsed is not None and parsed[0] == data
+            else read_note(data, str(found), config.front_matter_keys, config.markdown_dialect)
+        )
         catalog = Catalog.load(target)
         if from_dir is None and not edited and catalog_speaks_for(
             config, found, data, catalog.publication(config.on_source_change).published, lang, [s.text for s in source.segments], said
@@ -346,12 +266,14 @@ def adopt_note(config: Config, note: Note, lang: str, from_dir: Path | None = No
             counts = _fill(catalog.po, pairs, fuzzy, (lambda _: True) if trusted else replaceable, "" if trusted else _REVIEW, trusted)
         else:
             corrected = _corrected_machine_output(config, lang, catalog.po)
+            known = heading_ids([(source, translated)], config.dialect, config.heading_ids) if ids is None else ids
+            translated.segments = [s._replace(text=restore_fragments(s.text, known)) for s in translated.segments]
             counts = _fill(catalog.po, pair_segments(source, translated), fuzzy, lambda e: replaceable(e) and id(e) not in corrected)
     except L10nError as exc:
         return replace(failed, error=str(exc))
     except OSError as exc:
         return replace(failed, error=f"{found}: cannot read: {exc.strerror or exc}")
-    written = counts["aligned"] + counts["uncertain"] + counts["replaced"] > 0
+    written = counts["aligned"] + counts["uncertain"] + counts["replaced"] + counts["refused"] > 0
     if written:
         try:
             catalog.save()
@@ -365,6 +287,7 @@ def adopt_note(config: Config, note: Note, lang: str, from_dir: Path | None = No
         unaligned=counts["unaligned"],
         kept=counts["kept"],
         replaced=counts["replaced"],
+        refused=counts["refused"],
         written=written,
         edited=edited,
         left=left,
@@ -431,11 +354,17 @@ def _differing(rendered: Document, page: Document) -> list[tuple[Segment, Pair]]
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag != "replace":
             continue  # alike, or a block only one of them has (the page's stays on it: _left_on_page)
-        src_blocks = [block_of(rendered, s) for s in mine[i1:i2]]
-        tr_blocks = [block_of(page, s) for s in theirs[j1:j2]]
-        for i, j, sim in align(src_blocks, tr_blocks) if i2 - i1 != j2 - j1 else [(k, k, 1.0) for k in range(i2 - i1)]:
-            same = src_blocks[i].kind is tr_blocks[j].kind and src_blocks[i].shape == tr_blocks[j].shape
-            found.append((mine[i1 + i], Pair(mine[i1 + i], theirs[j1 + j], sim, same and sim >= CERTAIN)))
+        if i2 - i1 == j2 - j1:  # edited one for one between unchanged blocks: the position is the evidence
+            for k in range(i2 - i1):
+                a, b = block_of(rendered, mine[i1 + k]), block_of(page, theirs[j1 + k])
+                same = a.kind is b.kind and a.shape == b.shape
+                found.append((mine[i1 + k], Pair(mine[i1 + k], theirs[j1 + k], 1.0, same, "" if same else "its block differs")))
+            continue
+        steps = align([block_of(rendered, s) for s in mine[i1:i2]], [block_of(page, s) for s in theirs[j1:j2]])
+        for st in steps:
+            if st.is_pair:
+                i, j = i1 + st.src[0], j1 + st.tr[0]
+                found.append((mine[i], Pair(mine[i], theirs[j], st.score, st.certain, st.why)))
     return found
 
 
@@ -573,7 +502,29 @@ def adopt(
     translations among the sources (``jekyll``, ``hugo-dir``), the hand translation being
     adopted is such a note (:func:`l10n.site.layout.drop_outputs` keeps one with front matter
     of its own)."""
-    return [adopt_note(config, note, lang, from_dir, fuzzy) for note in notes if _language(config, note) != lang]
+    todo = [note for note in notes if _language(config, note) != lang]
+    pages: dict[str, tuple[bytes, Document]] = {}
+    ids = heading_ids(_hand_pages(config, todo, lang, from_dir, pages), config.dialect, config.heading_ids)
+    return [adopt_note(config, note, lang, from_dir, fuzzy, ids, pages) for note in todo]
+
+
+def _hand_pages(
+    config: Config, notes: Sequence[Note], lang: str, from_dir: Path | None, pages: dict[str, tuple[bytes, Document]]
+) -> Iterator[tuple[Document, Document]]:
+    """``(English note, translated page)`` for each of ``notes`` whose page can be read (the
+    others' adoption says why): what :func:`l10n.site.fragments.heading_ids` reads. Each page
+    read goes into ``pages`` (path: its bytes and segments), each note into the segmentation
+    cache, so that their adoption does not parse them again."""
+    for note in notes:
+        found = translation_path(config, note, lang, from_dir)
+        try:
+            data = read_file(found)
+            page = read_note(data, str(found), config.front_matter_keys, config.markdown_dialect)
+            source = load_note(config, note, use_cache=True)
+        except (L10nError, OSError):
+            continue
+        pages[str(found)] = (data, page)
+        yield source, page
 
 
 def _language(config: Config, note: Note) -> str | None:

@@ -65,6 +65,7 @@ class NoteList(Sequence[Note]):
         unread: Sequence[str] = (),
         skipped: Sequence[str] = (),
         unlisted: Sequence[tuple[str, str]] = (),
+        foreign: Sequence[str] = (),
     ) -> None:
         self.source = source
         self.names = list(names)
@@ -77,6 +78,9 @@ class NoteList(Sequence[Note]):
         """``(folder, why)`` for each folder among the notes that could not be listed (its
         permissions): its notes are missing from :attr:`names`, so the list is not the whole
         site, and nothing may be removed as gone from it."""
+        self.foreign = tuple(foreign)
+        """Names of pages in a language the site's configuration declares that is not a target
+        (``index.fr.md`` with ``languages = ["de"]``): translations, left out of the notes."""
 
     def __len__(self) -> int:
         return len(self.names)
@@ -156,20 +160,22 @@ def _discovered_names(
     listings: Listings | None = None,
     skipped: list[str] | None = None,
     unlisted: list[tuple[str, str]] | None = None,
+    foreign: list[str] | None = None,
 ) -> list[str]:
     """The POSIX names of every note under the source folder(s), in path order; translated
-    notes the layout puts among the sources are left out (:func:`drop_outputs`). The MDX
+    notes the layout puts among the sources are left out (:func:`drop_outputs`), those in a
+    language the site declares and l10n does not target added to ``foreign``. The MDX
     pages found on the way are added to ``unread`` when it is given, and why each symbolic
     link left unfollowed was left to ``skipped`` (:func:`_walk`). ``listings``: folder
     listings kept from an earlier walk (:class:`Listings`); a folder that cannot be listed goes
     to ``unlisted`` with why (:attr:`NoteList.unlisted`)."""
     folders = config.source_dirs or (config.source,)
     if len(folders) == 1 and str(folders[0]) == str(config.source):  # the walk's own order is path order
-        return drop_outputs(config, _walk(config, folders[0], unread, listings, skipped, unlisted))
+        return drop_outputs(config, _walk(config, folders[0], unread, listings, skipped, unlisted), foreign=foreign)
     found: list[str] = []
     for folder in folders:
         found.extend(_walk(config, folder, unread, listings, skipped, unlisted))
-    return drop_outputs(config, _in_path_order(found))
+    return drop_outputs(config, _in_path_order(found), foreign=foreign)
 
 
 @dataclass
@@ -557,7 +563,24 @@ def note_name_language(config: Config, name: str) -> str:
     return name_language(name, config.language_codes, config.source_language)
 
 
-def drop_outputs(config: Config, names: list[str], every: bool = False) -> list[str]:
+def _other_site_languages(config: Config) -> frozenset[str]:
+    """The codes of the languages the site generator's configuration declares (mkdocs-static-i18n,
+    Hugo: where translations sit beside their sources) that are neither the source language nor a
+    target: their pages are translations someone else made, never notes. Empty when the
+    configuration cannot be read (the commands that read it say why)."""
+    from l10n.site.site_config import SiteConfigError, hugo_languages, mkdocs_languages
+
+    reader = {"mkdocs": mkdocs_languages, "hugo": hugo_languages}.get(config.dialect)
+    try:
+        site = reader(config.root) if reader is not None else None
+    except (SiteConfigError, OSError):
+        return frozenset()
+    if site is None:
+        return frozenset()
+    return frozenset(c for c in (site.default, *site.others) if c and config.language_code(c) is None)
+
+
+def drop_outputs(config: Config, names: list[str], every: bool = False, foreign: list[str] | None = None) -> list[str]:
     """``names`` without the translated notes among them: a note that is another note's output
     (by the layout) and whose front matter is missing or says ``translated: true``.
 
@@ -574,6 +597,14 @@ def drop_outputs(config: Config, names: list[str], every: bool = False) -> list[
     prefix = literal_prefix(layout_pattern(config))
     if prefix and not (_path_within(prefix, src) or _path_within(src, prefix)):
         return _drop_former_outputs(config, names)  # outputs land in a folder of their own
+    if not every and (others := _other_site_languages(config)):
+        # index.fr.md on a site that declares fr, with only de targeted: a translation, not an English note
+        codes = (*config.language_codes, *others)
+        theirs = [n for n in names if name_language(n, codes, config.source_language) in others]
+        if theirs:
+            if foreign is not None:
+                foreign.extend(theirs)
+            names = [n for n in names if n not in set(theirs)]
     if every:  # names picked one by one: any that has a translation's front matter is one
         return [n for n in names if written_by_hand(config.source / n) or not _has_front_matter(config.source / n)]
     # the names themselves, not project-relative copies: memory stays small on big sites
@@ -775,8 +806,9 @@ def select_notes(config: Config, names: Iterable[str], listings: Listings | None
         unread: list[str] = []
         skipped: list[str] = []
         unlisted: list[tuple[str, str]] = []
-        names = _discovered_names(config, unread, listings, skipped, unlisted)
-        return NoteList(config.source, names, sorted(unread), skipped, unlisted)
+        foreign: list[str] = []
+        names = _discovered_names(config, unread, listings, skipped, unlisted, foreign)
+        return NoteList(config.source, names, sorted(unread), skipped, unlisted, foreign)
     notes: list[str] = []
     for name in wanted:
         candidate = Path(name)

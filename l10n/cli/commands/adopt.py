@@ -22,6 +22,8 @@ def _line(result: AdoptResult) -> str:
     counts = f"{result.aligned} aligned, {result.uncertain} uncertain, {result.unaligned} unaligned"
     if result.replaced:
         counts += f", {result.replaced} {'edited' if result.edited else 'machine or fuzzy'} replaced"
+    if result.refused:
+        counts += f", {result.refused} the build would not publish (fuzzy, see their comments)"
     if result.kept:
         counts += f", {result.kept} already translated"
     return f"{result.note} [{result.lang}]: {counts}"
@@ -34,11 +36,13 @@ def _totals(results: list[AdoptResult]) -> str:
     unaligned = sum(r.unaligned for r in done)
     kept = sum(r.kept for r in done)
     replaced = sum(r.replaced for r in done)
-    total = aligned + uncertain + unaligned + kept + replaced
-    share = 100 * (aligned + uncertain + kept + replaced) / total if total else 100.0
+    refused = sum(r.refused for r in done)
+    total = aligned + uncertain + unaligned + kept + replaced + refused
+    share = 100 * (aligned + uncertain + kept + replaced) / total if total else 100.0  # what the build publishes
     return (
         f"adopt: {counted(len(done), 'note')}, {aligned:,} aligned, {uncertain:,} uncertain (fuzzy), {unaligned:,} unaligned, "
-        f"{replaced:,} replaced, {kept:,} already translated; {shown_percent(share, 1):.1f}% of entries translated; "
+        f"{replaced:,} replaced, {refused:,} the build would not publish, {kept:,} already translated; "
+        f"{shown_percent(share, 1):.1f}% of entries translated; "
         f"{counted(sum(r.written for r in done), 'catalog')} written, {counted(len(results) - len(done), 'note')} skipped"
     )
 
@@ -63,7 +67,10 @@ def adopt(app: App, lang: str | None, from_dir: Path | None, fuzzy: bool, notes:
 
     A hand translation fills the empty entries and replaces machine-made or fuzzy ones (a
     human translation beats a machine one); an approved translation already in a catalog is
-    never overwritten. Certain pairs are approved (fuzzy with --fuzzy), uncertain ones fuzzy.
+    never overwritten. Blocks pair by what must survive translation (links, code, numbers,
+    structure, length), not by position: pairs that evidence corroborates are approved (fuzzy
+    with --fuzzy), the others fuzzy with why in a comment; a translation the build would not
+    publish is put in fuzzy with the validator's reason, and counted apart.
     A page l10n built and someone edited since gives its edited sentences, which replace what
     the catalog held; the next build writes that page again as l10n's own. A PAGE (a note's
     translated page, as the build names it) needs no --lang. Notes without a translation are
