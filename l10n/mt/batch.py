@@ -282,6 +282,7 @@ def translate_texts(
     stop = threading.Event()
     failure: list[EngineError] = []
     in_context = getattr(engine, "translate_in_context", None)  # engines that take note titles
+    letters_only = getattr(engine, "letters_only", False)  # pseudo: its replies of plain prose pass
 
     def call(batch: list[_Item]) -> list[str]:
         if stop.is_set():
@@ -310,6 +311,7 @@ def translate_texts(
             check_language=engine.real_language,
             check_glossary=engine.accepts_glossary,
             protected=protected,
+            letters_only=letters_only,
         )
         if retried and problems and all(p.startswith(ECHO) for p in problems):
             # Asked twice, the same words came back: a name or a term that stays as it is
