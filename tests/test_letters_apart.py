@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from l10n.markdown.protect import protect
-from l10n.markdown.validate import _LETTERS, _findings, check_reply, letters_apart
+from l10n.markdown.validate import _LETTERS, _findings, _sent_back, check_reply, letters_apart
 from l10n.mt.engines.pseudo import PseudoEngine, pseudo_localize
 
 # What letters_apart lets through in a source, and its neighbours it must refuse.
@@ -70,11 +70,13 @@ def test_pseudo_engine_changes_letters_only(source: str, kind: str | None) -> No
     reply = protected.restore(sent)
     out = protect(reply)
     assert letters_apart(protected, out, letters_only=True) == letters_apart(protected, out)
+    taken = _sent_back(protected, reply, sent)
+    assert taken is None or taken == out  # the reply as sent is the reply protected again
     checked = [
-        check_reply(source, reply, "hi", kind=kind, check_language=False, protected=protected, letters_only=flag)
-        for flag in (False, True)
+        check_reply(source, reply, "hi", kind=kind, check_language=False, protected=protected, letters_only=flag, reply=raw)
+        for flag, raw in ((False, None), (True, None), (True, sent))
     ]
-    assert checked[0] == checked[1]
+    assert checked[0] == checked[1] == checked[2]
 
 
 def test_a_plain_source_with_its_letters_only_changed() -> None:
@@ -91,6 +93,10 @@ def test_replies_that_break_something_are_not_letters_apart() -> None:
     lost = "Ćáĺĺ (ṽ1) ááñđ 1á. šéé."  # the code span dropped
     assert not letters_apart(src, protect(lost), letters_only=True)
     assert check_reply(source, lost, "hi", check_language=False, protected=src, letters_only=True)
+    for sent in ("Ćáĺĺ (ṽ1) ááñđ 1á. šéé.", "Ćáĺĺ {2} (ṽ1) ááñđ 1á. šéé.", "Ćáĺĺ { 1 } (ṽ1) ááñđ 1á. šéé.", "{1} {1}"):
+        assert _sent_back(src, src.restore(sent), sent) is None, sent
+        if "{ 1 }" not in sent:  # lost, unknown or doubled: refused all the same
+            assert check_reply(source, src.restore(sent), "hi", check_language=False, protected=src, letters_only=True, reply=sent)
     for reply in (
         "Ćáĺĺ `make` (ṽ1) ááñđ 1. šéé.",  # a run of letters dropped: "1." may now start a list
         "Ćáĺĺ `make` (ṽ1) **ááñđ** 1á. šéé.",  # emphasis added

@@ -919,6 +919,7 @@ def check_reply(
     check_glossary: bool = False,
     protected: Protected | None = None,
     letters_only: bool = False,
+    reply: str | None = None,
 ) -> list[str]:
     """Problems of a machine reply (placeholders restored) for ``source``; empty when fine.
 
@@ -930,13 +931,21 @@ def check_reply(
     when the caller has it (the machine path: protected once per segment, not once per check).
     ``letters_only``: the engine's replies differ from the text sent only in letters and a pair of
     brackets around it (:func:`letters_apart`): such a reply of plain prose is not checked
-    against the rules, which could find nothing in it.
+    against the rules, which could find nothing in it. ``reply``: the reply as the engine wrote
+    it (placeholders in; ``translation`` is it restored): with ``letters_only`` and no glossary,
+    a reply of a plain source is taken as protected already (:func:`_sent_back`), not protected
+    again.
     """
     keep = glossary.keep if glossary else ()
     src = protected if protected is not None else protect(source, keep)
-    out = protect(translation, keep)
+    out = _sent_back(src, translation, reply) if letters_only and reply is not None and not keep else None
+    if out is not None:
+        plain = True
+    else:
+        out = protect(translation, keep)
+        plain = letters_apart(src, out, letters_only=letters_only)
     problems = _placeholder_problems(src, out)
-    found = validate_translation(source, translation, _kind_name(kind), plain=letters_apart(src, out, letters_only=letters_only))
+    found = validate_translation(source, translation, _kind_name(kind), plain=plain)
     if found:
         problems.extend(str(f) for f in found)
     # Without originals the text holds no placeholder to blank out (a literal "{1}" is one).
@@ -990,14 +999,39 @@ def letters_apart(src: Protected, out: Protected, *, letters_only: bool = False)
     is not compared character by character. The tests hold this to the rules (no pair it accepts
     has a finding, hypothesis). Issue 19: most pseudo-localized replies of prose are such pairs,
     and the rules were a third of the translate stage's CPU. Raises nothing."""
-    if src.originals != out.originals or any(kind != "code span" for kind in src.kinds):
+    if src.originals != out.originals or src.kinds.count("code span") != len(src.kinds):
         return False
-    text = src.text
-    if _NOT_PLAIN.search(text) is not None or text.count("{") != text.count("}"):
-        return False  # each "{" opens a placeholder: a "}" more is one of the text's own
-    if letters_only:
-        return True
-    return _same_shape(text, out.text)
+    if not _plain(src.text):
+        return False
+    return letters_only or _same_shape(src.text, out.text)
+
+
+def _sent_back(src: Protected, translation: str, reply: str) -> Protected | None:
+    """``translation`` as :func:`protect` gives it, for a ``letters_only`` engine's ``reply`` (the
+    reply before its placeholders were restored) to a plain source (:func:`letters_apart`'s
+    source side); None when the source is not plain or the reply does not hold each placeholder
+    once, in order. Such a reply holds, besides the restored code spans, only letters no rule
+    starts with, the source's digits and plain punctuation, and the brackets around it, none of
+    which a rule of :func:`protect` matches: protecting the translation would give ``reply`` and
+    the source's originals again (the tests hold it so for the pseudo engine)."""
+    kinds = src.kinds
+    count = len(kinds)
+    if kinds.count("code span") != count or reply.count("{") != count or reply.count("}") != count:
+        return None
+    if count and _PLACEHOLDER_NUMBER.findall(reply) != [str(number) for number in range(1, count + 1)]:
+        return None
+    if not _plain(src.text):
+        return None
+    return Protected(translation, reply, src.originals, kinds)
+
+
+_PLACEHOLDER_NUMBER = re.compile(r"\{([0-9]+)\}")
+
+
+def _plain(text: str) -> bool:
+    """Whether a protected source holds only what :data:`_NOT_PLAIN` lets through, each ``{``
+    opening a placeholder."""
+    return _NOT_PLAIN.search(text) is None and text.count("{") == text.count("}")
 
 
 def _same_shape(source: str, reply: str) -> bool:

@@ -301,7 +301,7 @@ def translate_texts(
             stop.set()
             raise
 
-    def check(protected: Protected, translation: str, retried: bool) -> tuple[str, str | None]:
+    def check(protected: Protected, translation: str, retried: bool, sent: str) -> tuple[str, str | None]:
         problems = check_reply(
             protected.compared,
             translation,
@@ -312,6 +312,7 @@ def translate_texts(
             check_glossary=engine.accepts_glossary,
             protected=protected,
             letters_only=letters_only,
+            reply=sent,
         )
         if retried and problems and all(p.startswith(ECHO) for p in problems):
             # Asked twice, the same words came back: a name or a term that stays as it is
@@ -363,7 +364,10 @@ def translate_texts(
                         for pairs in restored
                         for p, translation in pairs
                     )
-                    checked = [[check(p, translation, item.retried) for p, translation in pairs] for item, pairs in zip(batch, restored)]
+                    checked = [
+                        [check(p, translation, item.retried, reply) for p, translation in pairs]
+                        for item, pairs, reply in zip(batch, restored, replies)
+                    ]
                 except _StoppedError:
                     raise failure[0] from None
                 except ReplyError as exc:
