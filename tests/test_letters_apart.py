@@ -115,9 +115,11 @@ def test_sources_with_markup_are_never_letters_apart() -> None:
     assert re.fullmatch(r"\[.*\]", pseudo_localize("plain words"))
 
 
-def test_why_angle_brackets_and_brackets_are_left_out() -> None:
-    """Letters alone change these pairs' structure: the rules find it, so letters_apart must not
-    let such sources through (each seen passing the rules' check when "<" or "[" was let in)."""
-    for source, reply in (("<Dx y", "<div ŷ"), ("[x]: y", "[[ñ]: ŷ]")):
+def test_why_angle_brackets_brackets_and_stars_are_left_out() -> None:
+    """Letters alone, or the wrapping pair, change these pairs' structure: an HTML block, a link
+    reference definition, and emphasis the rule of three forbids once the brackets make the
+    first "*" both left- and right-flanking (CommonMark 6.2). The rules find it, so
+    letters_apart must not let such sources through."""
+    for source, reply in (("<Dx y", "<div ŷ"), ("[x]: y", "[[ñ]: ŷ]"), ("*(a)** b", "[*(á)** ƀ]")):
         assert _findings(source, reply, None, fast=False)
         assert not letters_apart(protect(source), protect(reply))
