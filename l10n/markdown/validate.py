@@ -283,7 +283,9 @@ def add_module_sources(digest: blake2b, modules: Iterable[str]) -> None:
             digest.update(f"{name} of l10n {__version__}\n".encode())
 
 
-def validate_translation(source: str, translation: str, kind: str | None = None) -> tuple[Finding, ...]:
+def validate_translation(
+    source: str, translation: str, kind: str | None = None, *, plain: bool = False
+) -> tuple[Finding, ...]:
     """Why ``translation`` must not stand for ``source`` (empty: it may be published).
 
     ``kind`` is the segment's block kind as the catalog's ``#.`` comment says it ("heading",
@@ -295,6 +297,10 @@ def validate_translation(source: str, translation: str, kind: str | None = None)
     last 6,144 to 8,192 verdicts are kept (:data:`_VERDICTS_KEPT`); passes are also read from and recorded in the store of
     :func:`use_verdict_store`, when there is one (a build then re-validates only what changed
     since ``translate`` or an earlier build validated it). Raises nothing.
+
+    ``plain``: the caller found the pair to differ in letters only
+    (:func:`letters_apart`, on both texts protected): nothing can be found, so the rules are not
+    run; the pass is remembered and recorded as any other.
 
     >>> validate_translation("Some **bold** text.", "कुछ ** मोटा ** पाठ।")[0].code
     'emphasis'
@@ -314,7 +320,7 @@ def validate_translation(source: str, translation: str, kind: str | None = None)
         if store is not None and store.passed(key):
             verdict = ()
         else:
-            verdict = _findings(source, translation, kind, fast=True)
+            verdict = () if plain else _findings(source, translation, kind, fast=True)
             if store is not None and not verdict:
                 store.record(key)
         keep(_VERDICTS, key, verdict, _VERDICTS_KEPT)  # the oldest quarter goes when full
@@ -912,6 +918,8 @@ def check_reply(
     check_language: bool = True,
     check_glossary: bool = False,
     protected: Protected | None = None,
+    letters_only: bool = False,
+    reply: str | None = None,
 ) -> list[str]:
     """Problems of a machine reply (placeholders restored) for ``source``; empty when fine.
 
@@ -921,12 +929,23 @@ def check_reply(
     problem when the source has :func:`translatable_words`; its message starts with :data:`ECHO`.
     ``protected`` is ``source`` as :func:`l10n.markdown.protect.protect` gave it with the same glossary,
     when the caller has it (the machine path: protected once per segment, not once per check).
+    ``letters_only``: the engine's replies differ from the text sent only in letters and a pair of
+    brackets around it (:func:`letters_apart`): such a reply of plain prose is not checked
+    against the rules, which could find nothing in it. ``reply``: the reply as the engine wrote
+    it (placeholders in; ``translation`` is it restored): with ``letters_only`` and no glossary,
+    a reply of a plain source is taken as protected already (:func:`_sent_back`), not protected
+    again.
     """
     keep = glossary.keep if glossary else ()
     src = protected if protected is not None else protect(source, keep)
-    out = protect(translation, keep)
+    out = _sent_back(src, translation, reply) if letters_only and reply is not None and not keep else None
+    if out is not None:
+        plain = True
+    else:
+        out = protect(translation, keep)
+        plain = letters_apart(src, out, letters_only=letters_only)
     problems = _placeholder_problems(src, out)
-    found = validate_translation(source, translation, _kind_name(kind))
+    found = validate_translation(source, translation, _kind_name(kind), plain=plain)
     if found:
         problems.extend(str(f) for f in found)
     # Without originals the text holds no placeholder to blank out (a literal "{1}" is one).
@@ -949,6 +968,81 @@ def check_reply(
             if re.search(rf"(?<!\w){re.escape(term)}(?!\w)", source, re.IGNORECASE) and fixed not in translation:
                 problems.append(f"glossary: {term!r} must be translated as {fixed!r}")
     return problems
+
+
+_LETTERS = re.compile(r"[^\W\d_]+")
+"""A run of letters (and of other alphanumerics that are not decimal digits: ``½``): what a reply
+may change at will without touching markup. To CommonMark each such character is neither white
+space nor punctuation (6.2's flanking classes), and none starts or ends a construct."""
+_NOT_PLAIN = re.compile(r"[^A-Za-z0-9 .,;?!'’\"“”()/—–:{}-]|:(?! |\Z)|\{(?![0-9]+\})")
+"""In a protected source: a character other than ASCII letters and digits, spaces and the
+punctuation no Markdown construct is made of without one of the characters left out (``[``,
+``]``, ``<``, ``&``, ``*``, ``_``, ``~``, backslash, ``|``, ``#``, ``=``, ``+``, ``@``, ``$``,
+line ends, tabs); a colon but before a space or at the end (a URL scheme, an icon shortcode
+``:name:``); a ``{`` but a placeholder's."""
+
+
+def letters_apart(src: Protected, out: Protected, *, letters_only: bool = False) -> bool:
+    """Whether ``validate_translation(src.compared, reply)`` is sure to find nothing, told from the
+    source and the restored reply as :func:`protect` gave them (``src``, ``out``).
+
+    True when the source's protected parts are code spans only and the reply's are the same, in
+    the same order; the source holds around them only ASCII letters, digits, spaces and plain
+    punctuation (:data:`_NOT_PLAIN`); and the reply is the source with other letters (any script)
+    in place of its runs of letters, a run for a run (:data:`_LETTERS`: none dropped, none
+    added, every other character in place), optionally wrapped in one pair of brackets inside
+    its leading and trailing spaces (as pseudo-localization does). Every character the parser and
+    the element and markup rules read is then the same in both, among the same classes of
+    neighbours; the wrapping pair cannot resolve as a link (the source has no label outside code)
+    and :func:`_may_add_literal_markup` sets it aside. ``letters_only``: the engine is known to
+    change nothing else (:attr:`l10n.mt.engines.pseudo.PseudoEngine.letters_only`), so the reply
+    is not compared character by character. The tests hold this to the rules (no pair it accepts
+    has a finding, hypothesis). Issue 19: most pseudo-localized replies of prose are such pairs,
+    and the rules were a third of the translate stage's CPU. Raises nothing."""
+    if src.originals != out.originals or src.kinds.count("code span") != len(src.kinds):
+        return False
+    if not _plain(src.text):
+        return False
+    return letters_only or _same_shape(src.text, out.text)
+
+
+def _sent_back(src: Protected, translation: str, reply: str) -> Protected | None:
+    """``translation`` as :func:`protect` gives it, for a ``letters_only`` engine's ``reply`` (the
+    reply before its placeholders were restored) to a plain source (:func:`letters_apart`'s
+    source side); None when the source is not plain or the reply does not hold each placeholder
+    once, in order. Such a reply holds, besides the restored code spans, only letters no rule
+    starts with, the source's digits and plain punctuation, and the brackets around it, none of
+    which a rule of :func:`protect` matches: protecting the translation would give ``reply`` and
+    the source's originals again (the tests hold it so for the pseudo engine)."""
+    kinds = src.kinds
+    count = len(kinds)
+    if kinds.count("code span") != count or reply.count("{") != count or reply.count("}") != count:
+        return None
+    if count and _PLACEHOLDER_NUMBER.findall(reply) != [str(number) for number in range(1, count + 1)]:
+        return None
+    if not _plain(src.text):
+        return None
+    return Protected(translation, reply, src.originals, kinds)
+
+
+_PLACEHOLDER_NUMBER = re.compile(r"\{([0-9]+)\}")
+
+
+def _plain(text: str) -> bool:
+    """Whether a protected source holds only what :data:`_NOT_PLAIN` lets through, each ``{``
+    opening a placeholder."""
+    return _NOT_PLAIN.search(text) is None and text.count("{") == text.count("}")
+
+
+def _same_shape(source: str, reply: str) -> bool:
+    """Whether ``reply`` is ``source`` with its runs of letters changed (:func:`letters_apart`),
+    perhaps wrapped in a pair of brackets inside its leading and trailing spaces."""
+    before, after = _LETTERS.sub("a", source), _LETTERS.sub("a", reply)
+    if before == after:
+        return True
+    core = before.strip(" ")
+    head = len(before) - len(before.lstrip(" "))
+    return bool(core) and after == f"{before[:head]}[{core}]{before[head + len(core):]}"
 
 
 def _placeholder_problems(src: Protected, out: Protected) -> list[str]:

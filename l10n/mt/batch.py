@@ -282,6 +282,7 @@ def translate_texts(
     stop = threading.Event()
     failure: list[EngineError] = []
     in_context = getattr(engine, "translate_in_context", None)  # engines that take note titles
+    letters_only = getattr(engine, "letters_only", False)  # pseudo: its replies of plain prose pass
 
     def call(batch: list[_Item]) -> list[str]:
         if stop.is_set():
@@ -300,7 +301,7 @@ def translate_texts(
             stop.set()
             raise
 
-    def check(protected: Protected, translation: str, retried: bool) -> tuple[str, str | None]:
+    def check(protected: Protected, translation: str, retried: bool, sent: str) -> tuple[str, str | None]:
         problems = check_reply(
             protected.compared,
             translation,
@@ -310,6 +311,8 @@ def translate_texts(
             check_language=engine.real_language,
             check_glossary=engine.accepts_glossary,
             protected=protected,
+            letters_only=letters_only,
+            reply=sent,
         )
         if retried and problems and all(p.startswith(ECHO) for p in problems):
             # Asked twice, the same words came back: a name or a term that stays as it is
@@ -361,7 +364,10 @@ def translate_texts(
                         for pairs in restored
                         for p, translation in pairs
                     )
-                    checked = [[check(p, translation, item.retried) for p, translation in pairs] for item, pairs in zip(batch, restored)]
+                    checked = [
+                        [check(p, translation, item.retried, reply) for p, translation in pairs]
+                        for item, pairs, reply in zip(batch, restored, replies)
+                    ]
                 except _StoppedError:
                     raise failure[0] from None
                 except ReplyError as exc:

@@ -73,6 +73,10 @@ class PseudoEngine:
         return cls()
     in_process = True
     """Runs on this process's CPU, holding the GIL: more threads would only take turns (issue 19)."""
+    letters_only = True
+    """A reply differs from the text sent only in its ASCII letters (each now another letter or
+    two) and, perhaps, one pair of brackets around it inside its leading and trailing spaces: the
+    validator skips its rules for a reply of plain prose (:func:`l10n.markdown.validate.letters_apart`)."""
 
     def __repr__(self) -> str:
         return "PseudoEngine()"
