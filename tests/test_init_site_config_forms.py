@@ -245,6 +245,22 @@ DOCUSAURUS = [
         "export default {\n  i18n: {defaultLocale: 'de' as const, locales: ['de', 'fr'] satisfies string[]},\n};\n",
         ("fr",), "de", [],
     ),
+    # a quoted key (s19-left 3: the whole i18n was missed), a decoy in a string before it
+    (
+        "const note = \"see 'i18n': {defaultLocale: 'ja'}\";\nmodule.exports = {\n  'i18n': { defaultLocale: 'de', locales: ['de','fr'] },\n};\n",
+        ("fr",), "de", [],
+    ),
+    (
+        'export default {\n  "i18n": {\n    "defaultLocale": "de",\n    "locales": ["de", "fr"] as const,\n  },\n};\n',
+        ("fr",), "de", [],
+    ),
+    (  # comments between, trailing commas
+        (
+            "const config = {\n  'i18n' /* locales */ : // below\n  {\n    defaultLocale: /* d */ 'de',\n    // locales: ['it'],\n"
+            "    locales: ['de', /* 'it', */ \"fr\",],\n  } satisfies Config['i18n'],\n};\nexport default config;\n"
+        ),
+        ("fr",), "de", [],
+    ),
 ]
 
 
@@ -287,6 +303,10 @@ VITEPRESS = [
         "const locales = { root: { lang: 'en' }, de: { lang: 'de' }, fr: frLocale }\nexport default {\n  locales,\n}\n",
         ("de", "fr"), [],
     ),
+    (  # a quoted key
+        "export default {\n  'locales': {\n    root: { 'lang': 'en' },\n    \"fr\": { \"lang\": 'fr-FR' },\n  },\n}\n",
+        ("fr",), [],
+    ),
 ]
 
 
@@ -306,6 +326,8 @@ def test_vitepress_reads_literals_and_names_what_it_cannot(
         assert line.split(": ", 2)[2].startswith(start) and "--lang" in line, line
     assert "not among" not in done.stderr
     assert load_config(tmp_path).layout == "docs/{lang}/{dir}/{name}{ext}"
+    if "'lang'" in text:  # a quoted key is a key: fr's lang is its tag
+        assert site.tags == {"fr": "fr-FR"} and site.default == "en", site
 
 
 @pytest.mark.parametrize(
