@@ -150,6 +150,9 @@ class Report:
     unremoved: list[tuple[str, str]] = field(default_factory=list)
     """build: such pages that could not be removed, with the reason (their build is not
     recorded, so the next run tries again)."""
+    unchanged_in: collections.Counter[str] = field(default_factory=collections.Counter)
+    """Per language: its :attr:`Action.UNCHANGED` outcomes (of the counts): a summary that
+    leaves a language out (the source language no note needs) leaves them out too."""
 
     @property
     def errors(self) -> list[Outcome]:
@@ -169,6 +172,8 @@ class Report:
 
     def add(self, outcome: Outcome) -> None:
         self.counts[outcome.action] += 1
+        if outcome.action is Action.UNCHANGED and outcome.lang is not None:
+            self.unchanged_in[outcome.lang] += 1
         self.fragments_kept += outcome.fragments_kept
         self.stale_in_english += outcome.stale_in_english
         if outcome.action in (Action.ERROR, Action.SKIPPED) or outcome.rejected:

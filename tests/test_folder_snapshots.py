@@ -61,10 +61,12 @@ def scratch(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_a_no_op_sync_snapshots_every_folder_of_notes_and_catalogs(site: Path, l10n: Runner, scratch: Path) -> None:
     """Two rows for ``guide/`` and ``blog/`` (two notes each), one for ``blog/img/`` (the
-    missing figure, a folder that does not exist); the catalogs' folders; none for the folders
-    only l10n writes (templates, pages), which are looked at by their listing."""
+    missing figure, a folder that does not exist); the catalogs' and the built pages' folders
+    (a page edited in place must be seen); none for the templates, which are looked at by their
+    folder's listing."""
     assert _snapshots(site) == {
         "source_notes/guide": 2, "source_notes/blog": 2, "source_notes/blog/img": 1, "locales/hi/guide": 2, "locales/hi/blog": 2,
+        "translated/hi/guide": 2, "translated/hi/blog": 2,
     }
 
 

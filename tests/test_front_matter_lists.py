@@ -73,20 +73,20 @@ def _render(text: str, translate: Any) -> str:
     return text
 
 
-def test_each_string_item_of_a_list_key_is_a_segment_named_by_key_and_index() -> None:
+def test_each_string_item_of_a_list_key_is_a_segment_named_by_its_key() -> None:
     front = find_front_matter(EPISODE)
     assert front is not None
     segments = front_matter_segments(EPISODE, front, ["title", "summary", "questions", "objectives"])
     assert [(s.context, s.text, s.line) for s in segments] == [
         ("front-matter:title", "Python Fundamentals", 2),
         ("front-matter:summary", "A summary here.", 4),
-        ("front-matter:questions[0]", "What basic data types can I work with in Python?", 6),
-        ("front-matter:questions[1]", "How can I create a new variable in Python?", 7),
-        ("front-matter:questions[2]", "How do I use a function?", 8),
-        ("front-matter:questions[4]", "Can I change the value\nafter I create it?", 11),
-        ("front-matter:objectives[0]", "Assign values to variables.", 14),
-        ("front-matter:objectives[1]", "Use `print`", 14),
-        ("front-matter:objectives[2]", "Lists, tuples", 14),
+        ("front-matter:questions", "What basic data types can I work with in Python?", 6),
+        ("front-matter:questions", "How can I create a new variable in Python?", 7),
+        ("front-matter:questions", "How do I use a function?", 8),
+        ("front-matter:questions", "Can I change the value\nafter I create it?", 11),
+        ("front-matter:objectives", "Assign values to variables.", 14),
+        ("front-matter:objectives", "Use `print`", 14),
+        ("front-matter:objectives", "Lists, tuples", 14),
     ]
 
 
@@ -177,9 +177,12 @@ def test_list_items_round_trip_in_every_style(fmt: str, sources: list[str], data
     # the source itself: an identity translation writes every byte back as it was
     assert _render(note, lambda s: s.text) == note
     translations = data.draw(st.lists(ITEM, min_size=len(sources), max_size=len(sources)))
-    by_index = dict(enumerate(translations))
-    out = _render(note, lambda s: by_index[int(s.context.rsplit("[", 1)[1][:-1])] if "[" in s.context else s.text)
-    expected = [translations[i] if source.strip() else source for i, source in enumerate(sources)]
+    # equal items are one entry (msgctxt and msgid alike): the first one's translation serves all
+    by_text: dict[str, str] = {}
+    for source, translation in zip(sources, translations):
+        by_text.setdefault(source, translation)
+    out = _render(note, lambda s: by_text[s.text] if s.context == "front-matter:questions" else s.text)
+    expected = [by_text[source] if source.strip() else source for source in sources]
     before, after = _data(note), _data(out)
     assert after == {**before, "questions": expected}
     # the layout around the items stays: the text between them is the source's
@@ -198,7 +201,7 @@ def test_the_episode_is_extracted_and_built_with_its_lists_translated(tmp_path: 
     path = catalog_path(config, note, "hi")
     catalog = Catalog.load(path)
     contexts = sorted(entry.msgctxt for entry in catalog.po if entry.msgctxt)
-    assert "front-matter:questions[4]" in contexts and "front-matter:objectives[2]" in contexts
+    assert "front-matter:questions" in contexts and "front-matter:objectives" in contexts
     for entry in catalog.po:
         if entry.msgctxt:
             entry.msgstr = "हिं " + entry.msgid
@@ -253,13 +256,78 @@ def test_block_scalar_items_round_trip(header: str, sources: list[str], data: st
         assert _data(same) == _data(note)
     translations = data.draw(st.lists(LINES, min_size=len(sources), max_size=len(sources)))
     before = _data(note)["questions"]
-    out = _render(note, lambda s: translations[int(s.context.rsplit("[", 1)[1][:-1])] if "[" in s.context else s.text)
+    front = find_front_matter(note)
+    assert front is not None
+    # one segment per item, in order; equal items are one entry: the first one's translation serves all
+    texts = [s.text for s in front_matter_segments(note, front, ["questions"])]
+    by_text: dict[str, str] = {}
+    for text, translation in zip(texts, translations):
+        by_text.setdefault(text, translation)
+    out = _render(note, lambda s: by_text[s.text] if s.context == "front-matter:questions" else s.text)
     after = _data(out)
     # the header (and so the chomping and folding) stays: the value is the translation read as
     # the source's lines were, with the source's final line breaks
     expected = []
-    for source_value, translation in zip(before, translations):
+    for source_value, translation in zip(before, [by_text[text] for text in texts]):
         body = translation if header[0] == "|" else translation.replace("\n", " ")
         expected.append(body + source_value[len(source_value.rstrip("\n")) :])
     assert after["questions"] == expected
     assert out.count(f"- {header}\n    ") == len(sources)
+
+
+INSERTED = EPISODE.replace("questions:\n", "questions:\n- Why learn Python at all?\n")
+
+
+def _approve_all(path: Path) -> dict[tuple[str | None, str], str]:
+    """Translate and approve (no fuzzy flag) every entry of the catalog at ``path``, as a
+    reviewer would; the translations by key."""
+    catalog = Catalog.load(path)
+    for entry in catalog.po:
+        entry.msgstr = "हिं " + entry.msgid
+        entry.flags = []
+    catalog.save()
+    return {(entry.msgctxt, entry.msgid): entry.msgstr for entry in catalog.po}
+
+
+def test_an_item_inserted_above_leaves_the_approved_items_below_it_approved(tmp_path: Path) -> None:
+    """Issue s19-left 1: with the item's index in its msgctxt, inserting an item renumbered the
+    ones after it and their approved translations came back fuzzy, to review again."""
+    root = write_project(tmp_path, {"episode.md": EPISODE}, extra='front_matter_keys = ["title", "questions"]\n')
+    config = load_config(root)
+    [note] = select_notes(config, [])
+    extract_note(config, note, ["hi"])
+    approved = _approve_all(catalog_path(config, note, "hi"))
+    note.path.write_text(INSERTED, encoding="utf-8")
+    extract_note(config, note, ["hi"])
+    catalog = Catalog.load(catalog_path(config, note, "hi"))
+    kept = {(e.msgctxt, e.msgid): e for e in catalog.po if not e.obsolete and (e.msgctxt, e.msgid) in approved}
+    assert len(kept) == len(approved)
+    assert all(entry.msgstr == approved[key] and not entry.fuzzy for key, entry in kept.items())
+    [new] = [e for e in catalog.po if e.msgid == "Why learn Python at all?"]
+    assert new.msgstr == "" and not [e for e in catalog.po if e.obsolete]
+
+
+def test_a_catalog_with_indexed_item_contexts_keeps_its_translations_approved(tmp_path: Path) -> None:
+    """A catalog written before the index was dropped (``front-matter:questions[1]``) is merged
+    into the new contexts with its translations as they were, even for an item that moved."""
+    root = write_project(tmp_path, {"episode.md": INSERTED}, extra='front_matter_keys = ["questions"]\n')
+    config = load_config(root)
+    [note] = select_notes(config, [])
+    path = catalog_path(config, note, "hi")
+    path.parent.mkdir(parents=True)
+    path.write_text(
+        'msgid ""\nmsgstr ""\n"Language: hi\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        'msgctxt "front-matter:questions[0]"\nmsgid "What basic data types can I work with in Python?"\nmsgstr "हिं डेटा"\n\n'
+        '#, fuzzy\n#| msgctxt "front-matter:questions[1]"\n#| msgid "How can I make a variable?"\n'
+        'msgctxt "front-matter:questions[1]"\nmsgid "How can I create a new variable in Python?"\nmsgstr "हिं चर"\n',
+        encoding="utf-8",
+    )
+    extract_note(config, note, ["hi"])
+    catalog = Catalog.load(path)
+    by_id = {e.msgid: e for e in catalog.po}
+    data = by_id["What basic data types can I work with in Python?"]
+    assert (data.msgctxt, data.msgstr, data.fuzzy) == ("front-matter:questions", "हिं डेटा", False)
+    variable = by_id["How can I create a new variable in Python?"]
+    assert (variable.msgctxt, variable.msgstr, variable.fuzzy) == ("front-matter:questions", "हिं चर", True)
+    assert variable.previous_msgctxt == "front-matter:questions"
+    assert not [e for e in catalog.po if e.obsolete]

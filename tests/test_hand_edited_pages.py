@@ -120,6 +120,32 @@ def test_an_edited_page_is_kept_adopted_and_l10ns_again(tmp_path: Path, l10n: Ru
     assert "Du texte revu à la main" in page.read_text(encoding="utf-8")
 
 
+@pytest.mark.parametrize("layout", list(LAYOUTS))
+def test_sync_sees_a_page_edited_in_place_with_its_note_and_catalog_untouched(tmp_path: Path, l10n: Runner, layout: str) -> None:
+    """Issue s19-left 2: sync stat-ed notes and catalogs only, so a page edited in place in an
+    output folder of its own was called current (exit 0, nothing said) until its note or catalog
+    changed, while build named it. Now sync, its dry run and build say the same."""
+    page = _site(tmp_path, layout)
+    l10n.sync(tmp_path)
+    edited = _edit(page)
+    shown = page.relative_to(tmp_path).as_posix()
+    expected = [
+        (
+            f"error: {shown}: not overwritten: edited since l10n wrote it; run 'l10n adopt {shown}' to take the edits into the"
+            f" catalog, or 'l10n build --force {_name(layout)}' to overwrite them"
+        )
+    ]
+    for command in (("sync", "--engine", "pseudo", "--dry-run"), ("sync", "--engine", "pseudo"), ("sync", "--engine", "pseudo"), ("build",)):
+        done = l10n(tmp_path, *command)
+        assert done.exit_code == 1 and _errors(done.output) == expected, (command, done.output)
+        assert page.read_bytes() == edited
+    status = l10n(tmp_path, "status", "--by-note")
+    assert "1 stale of 2" in status.output, status.output
+    assert l10n(tmp_path, "adopt", shown).exit_code == 0
+    assert l10n(tmp_path, "sync", "--engine", "pseudo").exit_code == 0
+    assert page.read_bytes() == edited
+
+
 def test_an_edited_page_whose_catalog_is_untouched_is_rebuilt_as_edited(tmp_path: Path, l10n: Runner) -> None:
     """The note and catalog unchanged since the build: the edited sentence is approved, and
     the build then finds the very bytes of the page (nothing written, no error)."""

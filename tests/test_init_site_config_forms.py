@@ -155,6 +155,52 @@ def test_hugo_matches_a_target_to_the_language_whose_language_code_it_is(tmp_pat
     assert (tmp_path / "content/a.pt.md").is_file()
 
 
+@pytest.mark.parametrize("layout", ["suffix", "dir"])
+@pytest.mark.parametrize(
+    ("typed", "matched"),
+    [("fr", True), ("FR", True), ("Fr_fr", True), ("fr-FR", True), ("fr-Latn-FR", True), ("fr-CA", False), ("de", False)],
+)
+def test_a_hugo_key_with_a_language_code_is_named_by_either_in_any_spelling(
+    tmp_path: Path, l10n: Runner, layout: str, typed: str, matched: bool
+) -> None:
+    """Issue s19-left 6: ``[languages.fr] languageCode = "fr-FR"``: the key (Hugo's Lang, the
+    lower-cased key, "Configure languages") is the code in paths and the languageCode its alias;
+    --lang FR was taken for a language the site lacks (pages a.FR.md Hugo never reads), as the
+    key was matched as typed and only the languageCode by tag. Now the key in any case, the
+    languageCode by tag, or a tag of the same language, script and region names it."""
+    dirs = layout == "dir"
+    (tmp_path / "hugo.toml").write_text(
+        '[languages.en]\nlanguageCode = "en-US"\n' + ('contentDir = "content/en"\n' if dirs else "")
+        + '[languages.fr]\nlanguageCode = "fr-FR"\n' + ('contentDir = "content/fr"\n' if dirs else ""),
+        encoding="utf-8",
+    )
+    source = tmp_path / ("content/en" if dirs else "content")
+    source.mkdir(parents=True)
+    (source / "a.md").write_text("# A\n\nText.\n", encoding="utf-8")
+    done = l10n(tmp_path, "init", "--lang", typed)
+    assert done.exit_code == 0 and ("not among" not in done.stderr) == matched, done.output
+    config = load_config(tmp_path)
+    if not matched:
+        assert config.languages != ("fr",)
+        return
+    assert config.languages == ("fr",) and config.language_aliases == {"fr": "fr-FR"}, (config.languages, config.language_aliases)
+    l10n.sync(tmp_path)
+    assert (tmp_path / ("content/fr/a.md" if dirs else "content/a.fr.md")).is_file()
+
+
+@pytest.mark.parametrize(("typed", "matched"), [("zh-Hans", True), ("zh-Hans-CN", True), ("zh-TW", False), ("zh-Hant", False)])
+def test_a_hugo_language_code_is_matched_as_a_note_s_lang_is(tmp_path: Path, l10n: Runner, typed: str, matched: bool) -> None:
+    """``[languages.zh] languageCode = "zh-CN"``: --lang zh-Hans names it (same language,
+    script and region once CLDR's likely subtags fill them in, as a note's ``lang:`` is read),
+    a Traditional tag does not."""
+    (tmp_path / "hugo.toml").write_text('[languages.en]\nweight = 1\n[languages.zh]\nlanguageCode = "zh-CN"\n', encoding="utf-8")
+    (tmp_path / "content").mkdir()
+    (tmp_path / "content/a.md").write_text("# A\n\nText.\n", encoding="utf-8")
+    done = l10n(tmp_path, "init", "--lang", typed)
+    assert done.exit_code == 0 and ("not among" not in done.stderr) == matched, done.output
+    assert (load_config(tmp_path).languages == ("zh",)) == matched
+
+
 # -- every configuration error in one shape: FILE:LINE: message (defect 3) -------------------------
 
 BROKEN = [
@@ -245,6 +291,22 @@ DOCUSAURUS = [
         "export default {\n  i18n: {defaultLocale: 'de' as const, locales: ['de', 'fr'] satisfies string[]},\n};\n",
         ("fr",), "de", [],
     ),
+    # a quoted key (s19-left 3: the whole i18n was missed), a decoy in a string before it
+    (
+        "const note = \"see 'i18n': {defaultLocale: 'ja'}\";\nmodule.exports = {\n  'i18n': { defaultLocale: 'de', locales: ['de','fr'] },\n};\n",
+        ("fr",), "de", [],
+    ),
+    (
+        'export default {\n  "i18n": {\n    "defaultLocale": "de",\n    "locales": ["de", "fr"] as const,\n  },\n};\n',
+        ("fr",), "de", [],
+    ),
+    (  # comments between, trailing commas
+        (
+            "const config = {\n  'i18n' /* locales */ : // below\n  {\n    defaultLocale: /* d */ 'de',\n    // locales: ['it'],\n"
+            "    locales: ['de', /* 'it', */ \"fr\",],\n  } satisfies Config['i18n'],\n};\nexport default config;\n"
+        ),
+        ("fr",), "de", [],
+    ),
 ]
 
 
@@ -287,6 +349,10 @@ VITEPRESS = [
         "const locales = { root: { lang: 'en' }, de: { lang: 'de' }, fr: frLocale }\nexport default {\n  locales,\n}\n",
         ("de", "fr"), [],
     ),
+    (  # a quoted key
+        "export default {\n  'locales': {\n    root: { 'lang': 'en' },\n    \"fr\": { \"lang\": 'fr-FR' },\n  },\n}\n",
+        ("fr",), [],
+    ),
 ]
 
 
@@ -306,6 +372,8 @@ def test_vitepress_reads_literals_and_names_what_it_cannot(
         assert line.split(": ", 2)[2].startswith(start) and "--lang" in line, line
     assert "not among" not in done.stderr
     assert load_config(tmp_path).layout == "docs/{lang}/{dir}/{name}{ext}"
+    if "'lang'" in text:  # a quoted key is a key: fr's lang is its tag
+        assert site.tags == {"fr": "fr-FR"} and site.default == "en", site
 
 
 @pytest.mark.parametrize(

@@ -156,6 +156,35 @@ def test_cli_export_import_round_trip(
     assert not (root / "typo.sqlite3").exists() and not (root / "x.tmx").exists()
 
 
+@pytest.mark.parametrize(
+    ("spelling", "exported"),
+    [("zh", {"zh"}), ("zh-CN", {"zh"}), ("zh_cn", {"zh"}), ("ZH-Hans", {"zh"}), ("zh-Hans-CN", {"zh"}), ("zh-TW", set()),
+     ("de-DE", {"de"}), ("DE", {"de"}), ("pt-PT", {"pt"}), ("ja", set())],
+)
+def test_cli_export_takes_a_language_in_any_spelling_import_reads(
+    project: Callable[..., Path], l10n: Runner, monkeypatch: pytest.MonkeyPatch, spelling: str, exported: set[str]
+) -> None:
+    """Issue s19-left 4: ``export --lang zh-CN`` of a project whose language is ``zh`` wrote
+    nothing (an exact match only), while ``import`` reads a unit's zh-CN as that zh. Both now
+    name a project's language as :func:`l10n.langdata.closest_tag` does: never across scripts
+    (zh-TW); a project's language without a region takes any (pt-PT for pt, as de-DE for de)."""
+    monkeypatch.delenv(MEMORY_URL_VARIABLE, raising=False)
+    root = project({"note-en.md": "# Title\n\nA paragraph.\n"}, languages=("zh", "de", "pt"))
+    (root / "in.tmx").write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4"><header srclang="en" datatype="plaintext" segtype="sentence" '
+        'adminlang="en" o-tmf="x" creationtool="x" creationtoolversion="1"/><body>\n<tu><tuv xml:lang="en-US"><seg>Title</seg></tuv>'
+        '<tuv xml:lang="zh-CN"><seg>标题</seg></tuv><tuv xml:lang="de_DE"><seg>Titel</seg></tuv><tuv xml:lang="pt"><seg>Título</seg></tuv>'
+        "</tu>\n</body></tmx>\n",
+        encoding="utf-8",
+    )
+    assert l10n(root, "memory", "import", str(root / "in.tmx")).exit_code == 0
+    assert {row.target_lang for row in _sqlite_rows(root / "locales" / MEMORY_FILE)} == {"zh", "de", "pt"}
+    done = l10n(root, "memory", "export", "--lang", spelling, str(root / "out.tmx"))
+    assert done.exit_code == 0, done.stderr
+    targets = set(re.findall(r'<tuv xml:lang="([^"]+)">', (root / "out.tmx").read_text(encoding="utf-8"))) - {"en"}
+    assert targets == exported
+
+
 def test_cli_copy_sqlite_to_postgresql_and_back(
     project: Callable[..., Path], l10n: Runner, postgres_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -46,6 +46,26 @@ def test_the_source_language_alone_is_skipped_with_one_warning(tmp_path: Path, l
     assert [lang["lang"] for lang in data["languages"]] == ["hi"]
 
 
+def test_the_stages_summaries_leave_out_the_skipped_source_language(tmp_path: Path, l10n: Runner) -> None:
+    """Issue s19-left 5: extract, build and check named the skipped source language in their
+    summary lines ("extract: 2 notes, en, hi: 2 catalogs written, 2 unchanged") and counted its
+    notes unchanged; they now leave it out, and say the one warning sync and status say, on the
+    whole site (on some notes, another note may need the language: nothing is said)."""
+    root = write_project(tmp_path, {"a.md": NOTE, "b.md": NOTE.replace("Hello", "Bye")}, ("en", "hi"), 'source_language = "en"\n')
+    for command, line in (
+        (("extract",), "extract: 2 notes, hi: 2 catalogs written, 0 unchanged, 0 errors"),
+        (("build",), "build: 2 notes, hi: 2 notes written, 0 unchanged, 0 errors"),
+        (("check",), "check: 2 notes, hi: 0 problems"),
+        (("check", "--catalogs"), "check: 2 notes, hi: 0 problems"),
+        (("extract", "--force"), "extract: 2 notes, hi: 0 catalogs written, 2 unchanged, 0 errors"),
+    ):
+        done = l10n(root, *command)
+        assert done.exit_code == 0 and line in done.stderr.splitlines(), (command, done.stderr)
+        assert done.stderr.count("languages lists the source language en") == 1, done.stderr
+    some = l10n(root, "build", "a.md")
+    assert "build: 1 note, hi: 0 notes written, 1 unchanged, 0 errors" in some.stderr and "warning:" not in some.stderr, some.stderr
+
+
 @pytest.mark.parametrize(
     ("name", "text"),
     [("zh/b-zh.md", "# 你好\n\n先安装。\n"), ("b.md", "---\nlang: zh\n---\n\n# 你好\n\n先安装。\n")],
@@ -55,6 +75,9 @@ def test_the_source_language_is_a_target_for_a_note_written_in_another(tmp_path:
     first = l10n.sync(root)
     assert "warning:" not in first
     assert any(line.startswith("en (English): 100.0% translated") and "in 1 note" in line for line in first.splitlines()), first
+    for command in (("extract", "--force"), ("build",), ("check",)):  # named: a note needs it
+        done = l10n(root, *command)
+        assert ", en, zh: " in done.stderr and "warning:" not in done.stderr, (command, done.stderr)
     assert "nothing to translate" in l10n.sync(root)
     before = _files(root)
     l10n.sync(root)

@@ -299,21 +299,21 @@ def test_a_catalog_extracted_and_built_but_not_translated_is_translated(
 
 
 def test_a_hand_edited_output_is_left_to_build(built: tuple[Path, list[str]], l10n: Runner, scratch: Path) -> None:
-    """``sync`` stats the files people edit (notes, catalogs) and notices the files only l10n
-    writes (templates, outputs) by their folders' names: an output edited in place is left as
-    it is until its note or catalog changes; ``build`` (which stats it) finds it edited since
-    l10n wrote it and keeps it, saying so (l10n.site.keep.edited_since_written), and
-    ``build --force`` writes it again."""
+    """``sync`` stats the notes, catalogs and outputs (templates, which only l10n writes, are
+    noticed by their folder's names): an output edited in place is built again, and the build
+    finds it edited since l10n wrote it and keeps it, saying so
+    (l10n.site.keep.edited_since_written), as ``build`` does; ``build --force`` writes it again."""
     root, rendered = built
     output = root / "translated/hi/c-hi.md"
     written = output.read_bytes()
     output.write_bytes(written + b"\nA line added by hand.\n")
     planned = l10n(root, "sync", "--dry-run", "--engine", "pseudo")
-    assert "build: would redo 0 of 3 notes" in planned.output and planned.exit_code == 0, planned.output  # as sync does
+    assert "build: would redo 1 of 3 notes" in planned.output and planned.exit_code == 1, planned.output  # as sync does
     rendered.clear()  # the dry run read the edited page to say whether a build would keep it
     done = l10n(root, "sync", "--engine", "pseudo")
-    assert done.exit_code == 0, done.output
-    assert rendered == [] and output.read_bytes() == written + b"\nA line added by hand.\n"
+    assert done.exit_code == 1 and "translated/hi/c-hi.md: not overwritten: edited since l10n wrote it" in done.output
+    assert rendered == ["c-en.md"] and output.read_bytes() == written + b"\nA line added by hand.\n"
+    rendered.clear()
     kept = l10n(root, "build")
     assert kept.exit_code == 1 and "translated/hi/c-hi.md: not overwritten: edited since l10n wrote it" in kept.output
     assert rendered == ["c-en.md"] and output.read_bytes() == written + b"\nA line added by hand.\n"
@@ -580,9 +580,10 @@ def test_work_whose_record_is_deleted_is_redone_by_the_next_sync(
 def test_a_file_deleted_from_a_folder_found_as_recorded_before_is_noticed(
     built: tuple[Path, list[str]], l10n: Runner, scratch: Path, what: str
 ) -> None:
-    """A folder of files only l10n writes whose file names a sync found as recorded is skipped
-    while its mtime stays (``listed_folders``); deleting a file there moves that mtime, so the
-    next sync lists the folder again and writes the file again."""
+    """The templates' folder, whose file names a sync found as recorded, is skipped while its
+    mtime stays (``listed_folders``); deleting a file there moves that mtime, so the next sync
+    lists the folder again and writes the file again. An output is stat-ed: its deletion is
+    seen as an edit in place is."""
     root, rendered = built
     folder = root / ("translated/hi" if what == "output" else "locales/templates")
     old = time.time_ns() - 3_600 * 10**9  # modified an hour ago: past the racy window
@@ -591,7 +592,7 @@ def test_a_file_deleted_from_a_folder_found_as_recorded_before_is_noticed(
     assert rendered == []
     db = sqlite3.connect(root / "locales/.l10n-cache.sqlite3")
     query = "SELECT mtime_ns FROM listed_folders WHERE folder = ?"
-    assert db.execute(query, (f"{folder}{os.sep}",)).fetchone() == (old,)
+    assert (db.execute(query, (f"{folder}{os.sep}",)).fetchone() == (old,)) == (what == "template")
     db.close()
     (folder / ("c-hi.md" if what == "output" else "c-en.pot")).unlink()
     _sync(root, l10n, scratch, rendered)  # every output and template as a full run has them

@@ -364,11 +364,41 @@ def error_count(report: Report) -> int:
     return len({outcome.message for outcome in report.errors})
 
 
-def summary(report: Report, noun: str, verb: str = "written") -> str:
-    """A stage's counts: ``"1 catalog written, 2 unchanged, 0 errors"`` (``noun`` singular)."""
+def idle_source(config: Config, languages: Sequence[str]) -> bool:
+    """Whether ``languages`` (a stage's) list the source language and no note needs it: its
+    catalogs' folder holds no catalog (extract makes one only for a note written in another
+    language; a gone note's is kept, and counts, as ``status`` counts it). A stage's summary
+    then leaves the language out, as ``sync`` and ``status`` do
+    (:func:`l10n.cli.commands.sync.say_source_skipped`). Stops at the first catalog found: a
+    site without such notes has no such folder (one failed ``stat``)."""
+    if config.source_language not in languages:
+        return False
+    for _, _, files in os.walk(config.catalog_dir(config.source_language)):
+        if any(name.endswith(".po") for name in files):
+            return False
+    return True
+
+
+def stage_languages(app: App, config: Config, languages: Sequence[str], whole: bool) -> list[str]:
+    """The languages a stage's summary line names: ``languages`` without an idle source
+    language (:func:`idle_source`), which is warned about once on a ``whole`` site's run (not
+    on some notes: another note may need it), as ``sync`` warns."""
+    if not idle_source(config, languages):
+        return list(languages)
+    if whole:
+        from l10n.cli.commands.sync import say_source_skipped  # one message for every command
+
+        say_source_skipped(app, config)
+    return [lang for lang in languages if lang != config.source_language]
+
+
+def summary(report: Report, noun: str, verb: str = "written", left_out: Collection[str] = ()) -> str:
+    """A stage's counts: ``"1 catalog written, 2 unchanged, 0 errors"`` (``noun`` singular),
+    without the unchanged outcomes of the languages ``left_out`` (:func:`stage_languages`)."""
     from l10n.pipeline import Action
 
-    parts = [f"{counted(report.count(Action.WRITTEN), noun)} {verb}", f"{report.count(Action.UNCHANGED):,} unchanged"]
+    unchanged = report.count(Action.UNCHANGED) - sum(report.unchanged_in[lang] for lang in left_out)
+    parts = [f"{counted(report.count(Action.WRITTEN), noun)} {verb}", f"{unchanged:,} unchanged"]
     if report.count(Action.SKIPPED):
         parts.append(f"{report.count(Action.SKIPPED):,} kept (coverage below minimum)")
     parts.append(counted(error_count(report), "error"))

@@ -225,9 +225,10 @@ ATTRIBUTE_LIST = r"\{:?[ \t]*(?:[#.][\w-]|[\w-]+=)[^{}\n]*\}"
 attached to the element before it (:mod:`l10n.markdown.protect`), and ``l10n check`` reports a
 translation that detaches it (:mod:`l10n.markdown.markup`)."""
 
-SEGMENTATION_VERSION = 14
+SEGMENTATION_VERSION = 15
 """Bumped whenever segmentation changes what it cuts: cached segmentations of another version
-are never used (:mod:`l10n.store.segcache`). 14: list-valued front-matter keys give a segment per string item."""
+are never used (:mod:`l10n.store.segcache`). 14: list-valued front-matter keys give a segment per string item. 15: their msgctxt names the
+key alone (``front-matter:questions``), not the item's index."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -628,7 +628,9 @@ class _Item:
 
 def _list_segments(source: str, fm: FrontMatter, key: str, path: str) -> list[Segment]:
     """One segment per non-empty string item of the list-valued top-level ``key``, msgctxt
-    ``front-matter:key[index]`` (index from 0, counting every item), its translation written
+    ``front-matter:key`` (no index: an item inserted or removed does not rename the items after
+    it, whose translations then stay approved, as po4a's contexts carry no position; two equal
+    items share one entry, as two equal paragraphs do), its translation written
     back in the item's own style: a YAML block sequence's plain, quoted or block scalar item,
     a YAML flow sequence's item (quoted when the text holds ``,[]{}``), a TOML array's basic,
     literal or multi-line string, a JSON array's string. Other items (numbers, maps, nested
@@ -649,7 +651,7 @@ def _list_segments(source: str, fm: FrontMatter, key: str, path: str) -> list[Se
             line=_line_of(source, item.start),
             start=item.start,
             end=item.end,
-            context=f"front-matter:{key}[{item.index}]",
+            context=f"front-matter:{key}",
             line_prefixes=item.prefixes,
             eol=fm.eol,
             style=item.style,

@@ -324,9 +324,14 @@ def merge(template: polib.POFile, existing: Catalog | None, lang: str, project: 
     candidates = {k: e for k, e in old_active.items() if e.msgstr}
     candidates.update((k, e) for k, e in old_obsolete.items() if e.msgstr and k not in candidates)
     used: set[int] = set()
+    renamed = _indexed_items(old_active, old_obsolete)
     for source in template:
         key = entry_key(source)
         old = old_active.get(key) or old_obsolete.get(key)
+        if old is None and renamed:
+            old = renamed.get(key)
+            if old is not None:
+                used.add(id(old))
         entry = polib.POEntry(
             msgid=source.msgid,
             msgctxt=source.msgctxt,
@@ -340,7 +345,7 @@ def merge(template: polib.POFile, existing: Catalog | None, lang: str, project: 
             # once reviewed (fuzzy cleared), a machine suggestion has served its purpose
             entry.tcomment = old.tcomment if old.fuzzy else without_lines(old.tcomment, SUGGESTION_COMMENT)
             entry.previous_msgid = old.previous_msgid
-            entry.previous_msgctxt = old.previous_msgctxt
+            entry.previous_msgctxt = _without_index(old.previous_msgctxt)
         else:
             match = _closest(source.msgid, candidates)
             if match is not None:
@@ -371,6 +376,34 @@ def merge(template: polib.POFile, existing: Catalog | None, lang: str, project: 
         )
         po.append(gone)
     return po
+
+
+_ITEM_INDEX = re.compile(r"^(front-matter:.+)\[\d+\]$")
+"""The msgctxt of a front-matter list item as l10n wrote it before segmentation 15
+(``front-matter:questions[2]``): the item's index, since dropped (an inserted item renumbered
+every item after it, and their approved translations turned fuzzy)."""
+
+
+def _without_index(ctxt: str | None) -> str | None:
+    """``ctxt`` without a front-matter list item's old ``[index]`` suffix (:data:`_ITEM_INDEX`)."""
+    match = _ITEM_INDEX.match(ctxt) if ctxt and ctxt.endswith("]") else None
+    return match.group(1) if match else ctxt
+
+
+def _indexed_items(*olds: Mapping[Key, polib.POEntry]) -> dict[Key, polib.POEntry]:
+    """The old entries of front-matter list items written with an index in their msgctxt, by
+    the key the item has now (``front-matter:questions``, msgid): a catalog made before the index
+    was dropped keeps its translations exactly, approved ones approved, instead of each becoming
+    a fuzzy suggestion for the renamed entry (msgmerge's rule for a changed msgctxt). The first
+    found wins: active entries before obsolete ones, in catalog order. Empty (and cheap) for a
+    catalog with no such entry."""
+    found: dict[Key, polib.POEntry] = {}
+    for old in olds:
+        for (ctxt, msgid), entry in old.items():
+            bare = _without_index(ctxt)
+            if bare != ctxt:
+                found.setdefault((bare, msgid), entry)
+    return found
 
 
 def same_language(a: str, b: str) -> bool:

@@ -896,6 +896,12 @@ def _placed(locales: Path, folder_name: str, rel: PurePosixPath, suffix: str, ge
     return _checked(folder / rel.with_suffix(suffix), folder)
 
 
+def templates_folder(config: Config) -> str:
+    """The templates' folder (absolute, as a string ending in ``os.sep``): only l10n writes
+    there, and no one edits a template (extract makes it again from its note)."""
+    return f"{config.locales}{os.sep}templates{os.sep}"
+
+
 def written_folders(config: Config, languages: Sequence[str]) -> list[str]:
     """Folders (absolute, as strings ending in ``os.sep``, prefixes of the paths
     :func:`template_file` and :func:`output_file` give) that hold only files l10n writes: the
@@ -903,10 +909,10 @@ def written_folders(config: Config, languages: Sequence[str]) -> list[str]:
     its first note-dependent field) when it is apart from the source and locales folders. Empty
     for a layout that puts outputs among the sources (``jekyll``, ``hugo-suffix``…).
 
-    ``sync`` notices a deletion there by the folder's file names, without a ``stat`` per file
-    (:mod:`l10n.store.changes`): a person edits notes and catalogs, not these files."""
+    Their files are recorded without a digest of their own bytes unless the stage kept it
+    (:attr:`l10n.store.state.RunState.unhashed`)."""
     sep = os.sep
-    found = [f"{config.locales}{sep}templates{sep}"]
+    found = [templates_folder(config)]
     fixed, rest = "", layout_pattern(config)
     while True:  # the pattern up to its first field that differs from note to note
         text, brace, after = rest.partition("{")

@@ -621,8 +621,9 @@ def _certain(text: str, body: str, at: int, depth: int = 0) -> tuple[dict[str, t
 _VITEPRESS_HOMES = ("docs", ".", "src")
 _VITEPRESS_CONFIGS = tuple(f"config{tail}" for tail in (".js", ".ts", ".mjs", ".mts", "/index.js", "/index.ts", "/index.mjs", "/index.mts"))
 _JS_KEY = re.compile(r"""(?:(['"])([^'"\n]+)\1|([A-Za-z_$][\w$-]*))\s*:""")
-_SRC_DIR = re.compile(r"\bsrcDir\s*:\s*" + _JS_STRING)
-_LANG = re.compile(r"\blang\s*:\s*" + _JS_STRING)
+# a key quoted or not ('lang': as JavaScript allows)
+_SRC_DIR = re.compile(r"""(?:(?<![\w$.'"])srcDir|'srcDir'|"srcDir")\s*:\s*""" + _JS_STRING)
+_LANG = re.compile(r"""(?:(?<![\w$.'"])lang|'lang'|"lang")\s*:\s*""" + _JS_STRING)
 
 
 def _without_comments(text: str) -> str:
@@ -824,9 +825,21 @@ def _code_only(text: str) -> str:
 
 def _top_member(text: str, name: str) -> tuple[str, int] | None:
     """The value text of the first member ``name`` of an object in ``text`` (``name: value``,
-    else the first shorthand ``name,``: then the name itself) and its offset; None when none."""
+    its key quoted or not, ``'i18n': value``, as JavaScript allows any property name; else the
+    first shorthand ``name,``: then the name itself) and its offset; None when none."""
     code = _code_only(text)
     pair = re.search(rf"(?<![\w$.'\"]){re.escape(name)}\s*:(?!:)\s*", code)
+    # a quoted key: its quotes are the string's own (kept by _code_only), not within another string
+    quoted = next(
+        (
+            match
+            for match in re.finditer(rf"(['\"]){re.escape(name)}\1\s*:(?!:)\s*", text)
+            if code[match.start()] == match.group(1) and code[match.start() + len(name) + 1] == match.group(1)
+        ),
+        None,
+    )
+    if quoted is not None and (pair is None or quoted.start() < pair.start()):
+        pair = quoted
     short = next(
         (
             match

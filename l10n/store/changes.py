@@ -4,8 +4,9 @@ Every stage of a run on every push used to walk every note and stat its own inpu
 ``stat`` calls per note, and a digest per key). Here the stamps of the last run
 (:mod:`l10n.store.state`) are read in one query, one row per file (``stamped_files``), and each
 file a person edits (notes, catalogs, files links lead to) is stat-ed **once** for the whole
-run; the templates and outputs l10n alone writes are only looked for in their folders'
-listings (a deleted one is noticed, one edited in place is not: ``build`` checks those). A
+run, and so is each built page (one edited in place is seen, and the build keeps it and says
+so, as ``build`` alone does); the templates l10n alone writes, which no one edits, are only
+looked for in their folder's listing (a deleted one is noticed). A
 file whose size differs (or whose mtime, change time or inode differs and whose bytes no
 longer hash as recorded, :func:`~l10n.store.state.same_content`: a ``touch`` or a fresh clone
 is no change; or that is gone, or appeared, or was recorded under other settings) makes every piece of work that recorded it stale, found through the stamps'
@@ -31,7 +32,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from l10n.config import Config
-from l10n.site.layout import catalog_file, source_file, written_folders
+from l10n.site.layout import catalog_file, source_file, templates_folder
 from l10n.store.cachedb import IN_LIST_MOST, select_in
 from l10n.store.state import (
     REFRESH,
@@ -81,8 +82,8 @@ def find_changes(
     folder) in ``languages`` since the stamps ``state`` holds; None when there is no usable
     bookkeeping database (the stages then test every note themselves).
 
-    Cost: one ``stat`` per file a person edits recorded in the stamps (a note's source and
-    catalogs; templates and outputs by their folders' listings, :func:`_changed_paths`), and a
+    Cost: one ``stat`` per file recorded in the stamps (a note's source, catalogs and built
+    pages; templates by their folder's listing, :func:`_changed_paths`), and a
     few queries: the notes whose work is missing or stale are found by SQLite (a temporary
     table of the names, :func:`_needing_work`), not by Python per note. When the last sync of
     the same names found every piece of work recorded and no stamp was deleted since (the
@@ -102,9 +103,10 @@ def find_changes(
         listed: list[tuple[int, int, int, str]] = []
         snapshots: list[Snapshot] = []
         forgotten: list[tuple[str]] = []
-        changed = _changed_paths(
-            db, state.fingerprint, written_folders(config, languages), moved, listed, snapshots, forgotten
-        )
+        # Built pages are stat-ed as notes and catalogs are: one edited in place must be seen
+        # (the build keeps it and says so, instead of sync calling it current); templates,
+        # which no one edits, only by their folder's listing.
+        changed = _changed_paths(db, state.fingerprint, [templates_folder(config)], moved, listed, snapshots, forgotten)
         if (snapshots or forgotten) and learn:  # folders whose files all stat as recorded: one comparison each next time
             state.connection.write(
                 *((_SNAPSHOT, row) for row in snapshots), *(("DELETE FROM listed_folders WHERE folder = ?", row) for row in forgotten)

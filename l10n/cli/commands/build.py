@@ -18,6 +18,7 @@ from l10n.cli.app import (
     say_held_back,
     say_skipped,
     scale_options,
+    stage_languages,
     stage_lock,
     stage_notes,
     summary,
@@ -82,6 +83,8 @@ def build(
     report_errors(app, report)
     say_held_back(app, report, threshold)
     report_rejected(app, report)
-    app.info(f"build: {counted(len(selected), 'note')}, {', '.join(languages)}: {summary(report, 'note')}")
+    named = stage_languages(app, config, languages, not notes and not shard)
+    left_out = [lang for lang in languages if lang not in named]
+    app.info(f"build: {counted(len(selected), 'note')}, {', '.join(named)}: {summary(report, 'note', left_out=left_out)}")
     if report.errors or selected.unlisted or report.unremoved:
         raise SystemExit(Exit.ERROR)

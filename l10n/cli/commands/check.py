@@ -16,6 +16,7 @@ from l10n.cli.app import (
     pick_languages,
     require_notes,
     say_skipped,
+    stage_languages,
 )
 from l10n.messages import counted
 from l10n.site.layout import select_notes
@@ -74,7 +75,8 @@ def check(app: App, langs: tuple[str, ...], output_format: str, catalogs_only: b
         errors = sum(1 for issue in issues if issue.severity == ERROR)
         warned = len(issues) - errors
         tail = f", {counted(warned, 'warning')}" if warned else ""
-        app.info(f"check: {counted(len(selected), 'note')}, {', '.join(languages)}: {counted(errors, 'problem')}{tail}")
+        named = stage_languages(app, config, languages, not notes)
+        app.info(f"check: {counted(len(selected), 'note')}, {', '.join(named)}: {counted(errors, 'problem')}{tail}")
     say_skipped(app, selected)
     if any(issue.severity == ERROR for issue in issues) or selected.unlisted:
         raise SystemExit(Exit.ERROR)

@@ -16,6 +16,7 @@ from l10n.cli.app import (
     run_state,
     say_skipped,
     scale_options,
+    stage_languages,
     stage_lock,
     stage_notes,
     summary,
@@ -53,7 +54,9 @@ def extract(
             config, selected, languages, progress_for(app, "extract"), worker_jobs(jobs, len(selected)), state
         ))
     report_errors(app, report)
-    app.info(f"extract: {counted(len(selected), 'note')}, {', '.join(languages)}: {summary(report, 'catalog')}")
+    named = stage_languages(app, config, languages, not notes and not shard)
+    left_out = [lang for lang in languages if lang not in named]
+    app.info(f"extract: {counted(len(selected), 'note')}, {', '.join(named)}: {summary(report, 'catalog', left_out=left_out)}")
     say_unread(app, selected)
     if report.errors or selected.unlisted:
         raise SystemExit(Exit.ERROR)

@@ -20,6 +20,7 @@ import click
 from l10n.cli.app import App, Exit, handle_errors
 from l10n.config import CONFIG_FILES, checked_language, normalize_language
 from l10n.fsutil import open_file, read_text
+from l10n.langdata import closest_tag
 from l10n.markdown.generator import GENERATOR_OF_DIALECT, detect_dialect
 from l10n.messages import counted, plural
 from l10n.site.site_config import (
@@ -233,10 +234,18 @@ def plan(root: Path, given: list[str]) -> Plan:
     others = site_others[len(head) :]
     notes += twice
     by_tag = {tag_of(code): code for code in others}
+    by_key = {code.replace("_", "-").lower(): code for code in others}
     # The site's own spelling of a language it names (pt_BR, zh-cn), so paths are its paths.
-    # --lang as typed (checked_language), matched to the site's codes by tag
+    # --lang as typed (checked_language), matched to the site's codes: its key in any case
+    # (Hugo's fr for FR, though its languageCode says fr-FR: Hugo's Lang is the lower-cased key,
+    # "Configure languages"), else by tag, else as a note's lang: is (langdata.closest_tag:
+    # zh-Hans for a key zh whose languageCode is zh-CN; never another script or region)
     def site_code(code: str) -> str:
-        return by_tag.get(normalize_language(code, "--lang"), code)
+        mine = by_key.get(code.strip().replace("_", "-").lower())
+        if mine is not None:
+            return mine
+        tag = normalize_language(code, "--lang")
+        return by_tag.get(tag) or by_tag.get(closest_tag(tag, by_tag) or "", code)
 
     # two spellings of one language typed, or two the site's tags join (zh-CN and zh for
     # VitePress' zh with lang zh-CN), are one target

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import click
 
 from l10n.cli.app import App, handle_errors
-from l10n.config import normalize_language
+from l10n.config import Config, normalize_language
 from l10n.errors import ConfigError, L10nError
 from l10n.messages import counted
 from l10n.mt.memory import Record, check_memory_location, is_postgres_url, memory_from_url, memory_url
@@ -48,6 +49,31 @@ def memory() -> None:
     """
 
 
+def _project_tags(config: Config) -> list[str]:
+    """The project's languages, source first, as the memory holds them: BCP 47 tags, the form
+    translate asks it in (:meth:`Config.language_tag`)."""
+    return list(dict.fromkeys(config.language_tag(code) for code in (config.source_language, *config.languages)))
+
+
+def _project_tag(tag: str, project: Sequence[str], where: str, strict: bool) -> str:
+    """The tag of ``project`` (:func:`_project_tags`) that ``tag`` names, however spelt (pt_br,
+    zh-CN or zh-Hans-CN for a project's zh, de-DE for de; never across scripts or regions:
+    :func:`l10n.langdata.closest_tag`), else ``tag`` checked as a language (``where`` names it
+    in the error); ``strict``: a tag that is no language is a :class:`ConfigError` (``--lang``),
+    else it is kept as written (a unit's or row's tag). Export and import read tags alike."""
+    from l10n.langdata import closest_tag
+
+    closest = closest_tag(tag, project)
+    if closest is not None:
+        return closest
+    try:
+        return normalize_language(tag, where)
+    except ConfigError:
+        if strict:
+            raise
+        return tag
+
+
 @memory.command("export")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--lang", "-l", "langs", multiple=True, metavar="LANG", help="Only this target language (repeatable).")
@@ -64,16 +90,22 @@ def export(app: App, file: Path, langs: tuple[str, ...], location: str | None) -
 
     config = app.config(need_notes=False)
     url = _existing(_location(location, app, "--memory"))
-    # The memory holds BCP 47 tags (Config.language_tag): a configured code (zh-TW, an alias)
-    # stands for its tag.
-    wanted = {config.language_tag(config.language_code(tag) or normalize_language(tag, "--lang")) for tag in langs}
+    project = _project_tags(config)
+    # A configured code (zh-TW, an alias) stands for its tag; any other spelling of a project's
+    # language names it as import reads a unit's tag (zh-CN or zh_Hans for a project's zh).
+    wanted = {
+        config.language_tag(code) if (code := config.language_code(tag)) else _project_tag(tag, project, "--lang", strict=True)
+        for tag in langs
+    }
+    # A row's tag is read the same way: a memory shared with a project that spells it otherwise.
+    row_tag = functools.lru_cache(maxsize=None)(lambda tag: _project_tag(tag, project, "", strict=False))
     # The header names the project's source language; each unit names its own as well.
     source = config.language_tag(config.source_language)
     with memory_from_url(url, write=False, root=app.root.resolve()) as store:  # a read-only file is read from a copy
         placeholders = [0]  # rows of a placeholder engine (pseudo) left out: no CAT tool may take them for translations
 
         def exported(record: Record) -> bool:
-            if wanted and record.target_lang not in wanted:
+            if wanted and record.target_lang not in wanted and row_tag(record.target_lang) not in wanted:
                 return False
             if record.origin.startswith("machine:") and is_placeholder_engine(record.origin.removeprefix("machine:")):
                 placeholders[0] += 1
@@ -117,7 +149,6 @@ def import_(app: App, file: Path, origin: str, location: str | None) -> None:
     A unit replaces a remembered translation when it is human and that one is machine, or when
     both are of the same kind and the unit is at least as recent.
     """
-    from l10n.langdata import closest_tag
     from l10n.mt.memory import check_origin
     from l10n.mt.memory_tmx import read_tmx
 
@@ -128,19 +159,10 @@ def import_(app: App, file: Path, origin: str, location: str | None) -> None:
     config = app.config(need_notes=False)
     url = _location(location, app, "--memory")
 
-    # The memory holds BCP 47 tags, the form translate asks it in (Config.language_tag).
-    project = list(dict.fromkeys(config.language_tag(code) for code in (config.source_language, *config.languages)))
+    project = _project_tags(config)
 
     def normalize(tag: str) -> str:
-        # the project's language the unit's tag names, however spelt (pt_br, zh-Hans-CN for a
-        # project's zh or zh-Hans, de-DE for de), never across scripts or regions (langdata.closest_tag)
-        closest = closest_tag(tag, project)
-        if closest is not None:
-            return closest
-        try:
-            return normalize_language(tag, f"{file}: language")
-        except ConfigError:
-            return tag
+        return _project_tag(tag, project, f"{file}: language", strict=False)
 
     skipped = [0]
     with memory_from_url(url, root=app.root.resolve()) as store:

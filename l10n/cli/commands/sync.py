@@ -95,12 +95,11 @@ def sync(
 ) -> None:
     """Bring every language up to date: extract, translate, build, then one coverage line each.
 
-    Each note and catalog is stat-ed once (size, modification and change time: an edit whose
-    mtime was put back is seen) and the stages see only the notes that changed (and the notes
-    whose links lead into them), so running it on every push is cheap. Templates and
-    built pages in folders of their own are only looked for: a deleted one is written again,
-    one edited in place is left until its note or catalog changes ('l10n build' checks them).
-    An edited
+    Each note, catalog and built page is stat-ed once (size, modification and change time: an
+    edit whose mtime was put back is seen) and the stages see only the notes that changed (and
+    the notes whose links lead into them), so running it on every push is cheap. A built page
+    edited in place is kept and named (exit 1), as 'l10n build' does: 'l10n adopt PAGE' takes
+    the edits. Templates are only looked for: a deleted one is written again. An edited
     paragraph is re-translated (machine output) or gets a fresh suggestion next to the kept human
     translation (see 'l10n translate --help'); the coverage line counts what build published,
     and the segments that need review apart. Notes whose coverage is below min_coverage are
