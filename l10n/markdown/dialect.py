@@ -29,8 +29,9 @@ construct                     what it is (source of the syntax)
                               ``code-toggle`` …: the ``code_shortcodes`` setting), kept like code
 ``template_tags``             a ``{{< … >}}`` / ``{{% … %}}`` / ``{% … %}`` tag over several
                               lines is never segmented (one never closed is text), a line of
-                              tags alone is a block of its own, ``{% comment %}`` and ``{% raw %}`` bodies are
-                              skipped, a reference definition whose destination holds a tag
+                              tags alone is a block of its own, the bodies of ``{% comment %}``,
+                              ``{% raw %}`` and the code blocks ``{% highlight %}``,
+                              ``{% codeblock %}``, ``{% code %}`` are skeleton, a reference definition whose destination holds a tag
                               is skeleton (Hugo shortcodes, Liquid, mdBook ``{{#include}}``);
                               the text arguments of a shortcode tag (``title="…"``,
                               :data:`DEFAULT_SHORTCODE_ARGUMENTS`) are titles
@@ -225,9 +226,10 @@ ATTRIBUTE_LIST = r"\{:?[ \t]*(?:[#.][\w-]|[\w-]+=)[^{}\n]*\}"
 attached to the element before it (:mod:`l10n.markdown.protect`), and ``l10n check`` reports a
 translation that detaches it (:mod:`l10n.markdown.markup`)."""
 
-SEGMENTATION_VERSION = 14
+SEGMENTATION_VERSION = 15
 """Bumped whenever segmentation changes what it cuts: cached segmentations of another version
-are never used (:mod:`l10n.store.segcache`). 14: list-valued front-matter keys give a segment per string item."""
+are never used (:mod:`l10n.store.segcache`). 14: list-valued front-matter keys give a segment per string item.
+15: Liquid ``highlight``/``codeblock``/``code`` bodies are skeleton (:data:`LIQUID_SKELETON_BLOCKS`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -333,11 +335,19 @@ _TAG_OPEN = re.compile(r"[ \t]*(?:>[ \t]?)*[ \t]*(?P<open>\{\{[<%#]|\{%)")
 # destination at the space, so reads no definition; one it does read keeps its label (a reference)
 _TAGGED_DEFINITION = re.compile(r"[ ]{0,3}\[(?P<label>[^\[\]\n]+)\]:[ \t]*(?!<)[^\s{]*(?:\{\{|\{%)[^}%\s]*[ \t]")
 _TAG_CLOSERS = {"{{<": ">}}", "{{%": "%}}", "{{#": "}}", "{%": "%}"}
-# Liquid blocks whose body is never Markdown to translate: {% comment %} is never rendered,
-# {% raw %} shows template code as it is (Liquid docs, "Template / comment, raw").
-_LIQUID_BLOCK = re.compile(r"\{%-?[ \t]*(?P<name>comment|raw)[ \t]*-?%\}")
+LIQUID_SKELETON_BLOCKS = ("comment", "raw", "highlight", "codeblock", "code")
+"""Liquid block tags whose body is never Markdown to translate: ``{% comment %}`` is never
+rendered, ``{% raw %}`` shows template code as it is (Liquid docs, "Template / comment, raw");
+``{% highlight LANG [linenos] %}`` holds code (Jekyll "Code snippet highlighting", Eleventy's
+syntaxhighlight plugin), and so do ``{% codeblock [title] [lang:LANG] %}`` and its alias
+``{% code %}`` (Octopress, Hexo "Tag Plugins"). Each closes with ``{% endNAME %}``; ``{%-`` and
+``-%}`` trim white space (Liquid "Whitespace control") and change nothing here."""
+# The opening tag, with any arguments (``python linenos``), and its matching end tag
+_LIQUID_BLOCK = re.compile(
+    r"\{%-?[ \t]*(?P<name>" + "|".join(LIQUID_SKELETON_BLOCKS) + r")(?:[ \t][^%\n]*?)?[ \t]*-?%\}"
+)
 _LIQUID_BLOCK_END = {
-    name: re.compile(r"\{%-?[ \t]*end" + name + r"[ \t]*-?%\}") for name in ("comment", "raw")
+    name: re.compile(r"\{%-?[ \t]*end" + name + r"[ \t]*-?%\}") for name in LIQUID_SKELETON_BLOCKS
 }
 # kramdown "Extensions": {::name attrs}body{:/name} (or {:/}), body-less {::name attrs /}
 _KRAMDOWN_EXTENSION = re.compile(r"\{::(?P<name>[\w-]+)(?P<attrs>[^{}\n]*?)(?P<close>/)?\}")

@@ -28,7 +28,7 @@ from typing import Any, NamedTuple
 
 from l10n.errors import ConfigError
 from l10n.markdown.autolink import extended_autolinks, has_candidate
-from l10n.markdown.dialect import ATTRIBUTE_LIST, INLINE_MATH
+from l10n.markdown.dialect import ATTRIBUTE_LIST, INLINE_MATH, LIQUID_SKELETON_BLOCKS
 from l10n.markdown.markup import finditer_at_leads
 
 
@@ -78,6 +78,8 @@ ICON_SHORTCODE = r"(?<![\w:]):[+\-]?[a-z0-9_]+(?:[+\-][a-z0-9_]+)*:(?![\w:])"
 """Emoji and icon shortcodes: ``:smile:``, ``:+1:``, ``:material-download:``,
 ``:fontawesome-brands-github:`` (pymdownx.emoji in MkDocs, GitHub, Hugo's ``enableEmoji``)."""
 
+_LIQUID_NAMES = "|".join(LIQUID_SKELETON_BLOCKS)
+
 _UNDEFINED_REFERENCE = r"\[(?!\^)(?:[^\[\]\\\n]++|\\.)++\]\[\]"
 """A collapsed reference ``[text][]`` (its text without unescaped brackets or line ends)."""
 
@@ -92,13 +94,15 @@ _RULES: tuple[tuple[str, str], ...] = (
     ("code span", r"(?<!(?<!\\)`)(?P<ticks>`+)(?!`).+?(?<!`)(?P=ticks)(?!`)" + _ATTACHED),
     # Each lazy scan is tempered to stop at the next opening of its kind, so failed attempts
     # never scan the same text twice and a run of ``{{`` or ``<!--`` costs linear time.
-    # Liquid {% comment %}/{% raw %} and kramdown {::comment}/{::nomarkdown} spans, bodies included:
-    # never prose to translate (Liquid docs "comment", "raw"; kramdown syntax "Extensions").
+    # Liquid {% comment %}/{% raw %}, code blocks ({% highlight %}…: LIQUID_SKELETON_BLOCKS) and
+    # kramdown {::comment}/{::nomarkdown} spans, bodies included: never prose to translate
+    # (Liquid docs "comment", "raw"; Jekyll "highlight"; kramdown syntax "Extensions").
     # Each body scan stops at the next opening or closing of its kind: linear time.
     (
         "template comment",
         (
-            r"\{%-?[ \t]*(?P<liquid>comment|raw)[ \t]*-?%\}(?:(?!\{%-?[ \t]*(?:end)?(?:comment|raw)[ \t]*-?%\}).)*"
+            rf"\{{%-?[ \t]*(?P<liquid>{_LIQUID_NAMES})(?:[ \t][^%\n]*?)?[ \t]*-?%\}}"
+            rf"(?:(?!\{{%-?[ \t]*(?:end)?(?:{_LIQUID_NAMES})\b).)*"
             r"\{%-?[ \t]*end(?P=liquid)[ \t]*-?%\}"
             r"|\{::(?P<extension>comment|nomarkdown)\b[^{}\n]*\}(?:(?!\{::|\{:/).)*\{:/(?P=extension)?\}"
         ),
