@@ -128,6 +128,9 @@ class Outcome:
     """build: the page was not written because someone edited it since l10n wrote it
     (:func:`l10n.site.keep.edited_since_written`): the build's record, which says what l10n
     wrote there, stays as it is."""
+    warnings: tuple[str, ...] = ()
+    """extract: what the note's author should know though nothing failed (``FILE:LINE: …``),
+    such as a code fence never closed (:func:`note_warnings`)."""
 
 
 @dataclass
@@ -150,6 +153,8 @@ class Report:
     unremoved: list[tuple[str, str]] = field(default_factory=list)
     """build: such pages that could not be removed, with the reason (their build is not
     recorded, so the next run tries again)."""
+    warnings: dict[str, None] = field(default_factory=dict)
+    """Every outcome's :attr:`Outcome.warnings`, each once, in order (a dict used as an ordered set)."""
 
     @property
     def errors(self) -> list[Outcome]:
@@ -171,6 +176,8 @@ class Report:
         self.counts[outcome.action] += 1
         self.fragments_kept += outcome.fragments_kept
         self.stale_in_english += outcome.stale_in_english
+        if outcome.warnings:
+            self.warnings.update(dict.fromkeys(outcome.warnings))
         if outcome.action in (Action.ERROR, Action.SKIPPED) or outcome.rejected:
             self.notable.append(outcome)
 
@@ -387,6 +394,7 @@ def extract_note(config: Config, note: Note, languages: Sequence[str], created: 
     stamp = created or now_stamp()
     try:
         doc = load_note(config, note)
+        warnings = note_warnings(doc)
         own, template, entries = note_template(config, note, doc, stamp)
         del doc  # the note's text and segments are not needed to write catalogs
         entry_blocks = render_template_entries(entries)
@@ -401,7 +409,7 @@ def extract_note(config: Config, note: Note, languages: Sequence[str], created: 
     full: polib.POFile | None = None
     for lang in languages:
         if lang == own:  # a note is never translated into its own language
-            outcomes.append(Outcome(note.name, Action.UNCHANGED, lang))
+            outcomes.append(Outcome(note.name, Action.UNCHANGED, lang, warnings=warnings))
             continue
         path = catalog_path(config, note, lang)
         tag = config.language_tag(lang)  # headers and plural forms want the BCP 47 tag
@@ -415,11 +423,25 @@ def extract_note(config: Config, note: Note, languages: Sequence[str], created: 
                 merged = merge(full, existing, tag, config.project, stamp)
                 written = _write_if_changed(path, merged, existing)
         except L10nError as exc:
-            outcomes.append(Outcome(note.name, Action.ERROR, lang, path, exc.relative_to(config.root)))
+            outcomes.append(Outcome(note.name, Action.ERROR, lang, path, exc.relative_to(config.root), warnings=warnings))
             continue
         action = Action.WRITTEN if written else Action.UNCHANGED
-        outcomes.append(Outcome(note.name, action, lang, path))
+        outcomes.append(Outcome(note.name, action, lang, path, warnings=warnings))
     return outcomes
+
+
+UNCLOSED_FENCE = "fence opened here is never closed; the rest of the note is code"
+"""The warning for a note whose code fence runs to its end (:attr:`Document.unclosed_fence`)."""
+
+
+def note_warnings(doc: Document) -> tuple[str, ...]:
+    """One-line warnings about a note that segmented fine but likely not as its author meant:
+    ``PATH:LINE: message`` (``PATH`` as the document shows it). A code fence never closed is
+    correct CommonMark (4.5: the fence runs to the end of the document, as every generator
+    renders it), so its code stays untranslated; the author is told where it opened."""
+    if doc.unclosed_fence:
+        return (f"{doc.path}:{doc.unclosed_fence}: {UNCLOSED_FENCE}",)
+    return ()
 
 
 def _mark_current(output: Path, inputs: Sequence[Path]) -> None:

@@ -160,6 +160,11 @@ class Document:
     references: dict[str, str] = field(default_factory=dict)
     """Normalized link labels defined in the note mapped to their destinations."""
     path: str = "<note>"
+    unclosed_fence: int = 0
+    """The 1-based line of a code fence that is never closed and so runs to the note's end
+    (CommonMark 4.5: the rest of the note is its code); 0 when there is none. Found by
+    :func:`l10n.markdown.segment.parse_note`; a segmentation read back from the cache does not
+    keep it (0), so ``extract``, which parses, is what says it."""
 
     def render(
         self,

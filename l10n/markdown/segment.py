@@ -518,6 +518,7 @@ class _Segmenter:
         self._deflist = "deflist" in dialect  # asked for every block: Dialect.__contains__ once
         self.view: LineView | None = None
         self.source_texts = self.lines.texts
+        self.unclosed_fence = 0  # the 1-based line of a fence that runs to the note's end (0: none)
 
     def line_text(self, index: int) -> str:
         return self.lines.texts[index]
@@ -981,6 +982,9 @@ class _Segmenter:
                     self.add_paragraph(first, last, token.content.split("\n"), kind_of_paragraph)
             elif kind in _PASSED_OVER:  # most of the rest
                 continue
+            elif kind == "fence":
+                if token.map and not self.unclosed_fence:
+                    self._note_unclosed_fence(token.map[0] + offset, token.map[1] + offset, token.markup)
             elif kind in ("list_item_open", "blockquote_open", "footnote_reference_open"):
                 containers.append(kind)
             elif kind in ("list_item_close", "blockquote_close", "footnote_reference_close"):
@@ -1002,6 +1006,28 @@ class _Segmenter:
                     self.add_markdown_html(token.map[0] + offset, token.map[1] + offset)
 
 
+    def _note_unclosed_fence(self, first: int, end: int, markup: str) -> None:
+        """Record line ``first`` (0-based) in :attr:`unclosed_fence` when the code fence on lines
+        [first, end) has no closing fence and nothing but blank lines follows it: CommonMark
+        4.5 reads the rest of the document as its code (correct, and what the generators do),
+        which is a typo more often than not. A fence that ends with its list item or quote
+        is not reported: the note goes on after it."""
+        texts = self.source_texts
+        if end - first > 1 and _closes_fence(texts[end - 1], markup):
+            return
+        if any(line.strip() for line in itertools.islice(texts, end, None)):
+            return
+        self.unclosed_fence = first + 1
+
+
+def _closes_fence(line: str, markup: str) -> bool:
+    """Whether ``line`` (container markers and indentation taken off) is a closing fence for an
+    opening fence ``markup``: the same character, at least as many, nothing but spaces or tabs
+    after (CommonMark 4.5)."""
+    rest = line.lstrip(" \t>").rstrip(" \t")
+    return len(rest) >= len(markup) and rest == markup[0] * len(rest)
+
+
 _LINES, _SINGLE_LINE, _PARAGRAPH = Style.LINES, Style.SINGLE_LINE, SegmentKind.PARAGRAPH
 _SINGLE_LINE_KINDS = (SegmentKind.HEADING, SegmentKind.TITLE)
 
@@ -1010,7 +1036,7 @@ _PASSED_OVER = frozenset(
     f"{name}_{side}"
     for name in ("paragraph", "bullet_list", "ordered_list", "thead", "tbody", "th", "td")
     for side in ("open", "close")
-) | {"tr_close", "hr", "fence", "code_block"}
+) | {"tr_close", "hr", "code_block"}
 
 
 class _RawHtmlTracker:
@@ -1193,6 +1219,7 @@ def parse_note(
         front_matter=front_matter,
         references=references,
         path=path,
+        unclosed_fence=segmenter.unclosed_fence,
     )
 
 

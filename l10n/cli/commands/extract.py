@@ -13,6 +13,7 @@ from l10n.cli.app import (
     pick_languages,
     progress_for,
     report_errors,
+    report_warnings,
     run_state,
     say_skipped,
     scale_options,
@@ -53,6 +54,7 @@ def extract(
             config, selected, languages, progress_for(app, "extract"), worker_jobs(jobs, len(selected)), state
         ))
     report_errors(app, report)
+    report_warnings(app, report)
     app.info(f"extract: {counted(len(selected), 'note')}, {', '.join(languages)}: {summary(report, 'catalog')}")
     say_unread(app, selected)
     if report.errors or selected.unlisted:
