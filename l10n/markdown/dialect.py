@@ -38,6 +38,10 @@ construct                     what it is (source of the syntax)
 ``mdx_lines``                 MDX ``import`` / ``export`` statements (Docusaurus reads ``.md`` as
                               MDX): an ``import`` naming a quoted module, an ``export`` of a
                               declaration, and the lines that continue either up to a blank line
+``mdx_expressions``           a block that is one MDX expression (``{props.items.map(…)}``,
+                              ``{/* a comment */}``, over lines up to a blank one): skeleton
+                              (mdxjs.com "Expressions"); inline ones are protected in every
+                              dialect (:mod:`l10n.markdown.mdx`)
 ``toc_markers``               a table-of-contents marker alone on its line: ``[[toc]]``
                               (VitePress "Markdown Extensions", "Table of Contents") and
                               ``[TOC]`` (Python-Markdown "Table of Contents")
@@ -85,9 +89,12 @@ nested quantifiers over the same characters).
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+
+from l10n.markdown.mdx import expression_end
 
 CONSTRUCTS = (
     "alerts",
@@ -101,6 +108,7 @@ CONSTRUCTS = (
     "code_shortcodes",
     "template_tags",
     "mdx_lines",
+    "mdx_expressions",
     "kramdown_extensions",
     "markdown_html",
     "tasklists",
@@ -139,7 +147,7 @@ DIALECT_CONSTRUCTS: dict[str, frozenset[str]] = {
         }
     ),
     "docusaurus": frozenset(
-        {"alerts", "colon_containers", "attributes", "mdx_lines", "markdown_html", "tasklists", "math"}
+        {"alerts", "colon_containers", "attributes", "mdx_lines", "mdx_expressions", "markdown_html", "tasklists", "math"}
     ),
     "vitepress": frozenset(
         {"alerts", "colon_containers", "attributes", "markdown_html", "tasklists", "math", "toc_markers", "code_imports"}
@@ -226,10 +234,11 @@ ATTRIBUTE_LIST = r"\{:?[ \t]*(?:[#.][\w-]|[\w-]+=)[^{}\n]*\}"
 attached to the element before it (:mod:`l10n.markdown.protect`), and ``l10n check`` reports a
 translation that detaches it (:mod:`l10n.markdown.markup`)."""
 
-SEGMENTATION_VERSION = 15
+SEGMENTATION_VERSION = 16
 """Bumped whenever segmentation changes what it cuts: cached segmentations of another version
 are never used (:mod:`l10n.store.segcache`). 14: list-valued front-matter keys give a segment per string item.
-15: Liquid ``highlight``/``codeblock``/``code`` bodies are skeleton (:data:`LIQUID_SKELETON_BLOCKS`)."""
+15: Liquid ``highlight``/``codeblock``/``code`` bodies are skeleton (:data:`LIQUID_SKELETON_BLOCKS`).
+16: a block that is one MDX expression is skeleton (``mdx_expressions``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -380,6 +389,9 @@ _MDX = re.compile(
     r"|import[ \t]+(?:type[ \t]+)?(?:[\w$]+[ \t]*,[ \t]*)?\{[^}\n]*$"
     r"|export[ \t]+(?:const|let|var|function|async|class|default|type|interface)\b|export[ \t]*[{*]"
 )
+_MDX_LINES_READ = 200
+"""How many lines an MDX block expression may run over (each is read once per opening line
+that does not close on its own: the bound keeps a paragraph of unclosed braces linear)."""
 _TOC_MARKER = re.compile(r"[ ]{0,3}(?:\[\[toc\]\]|\[TOC\])[ \t]*")
 _CODE_IMPORT = re.compile(r"[ \t]*(?:>[ \t]?)*[ \t]*<<<[ \t]*[@./~\w][^\n]*")
 # pymdownx.snippets' RE_SNIPPET (a quoted file name after the scissors) and RE_ALL_SNIPPETS (the
@@ -837,6 +849,34 @@ class _Scanner:
                 return True
         return False
 
+    def mdx_expression(self, index: int, line: str) -> bool:
+        """Mask a block that is one MDX expression opening line ``index`` (``line`` is its
+        content after any quote and list markers): the expression ends a line, with only spaces
+        or tabs after it (mdxjs.com "Expressions": a flow expression). One that runs over
+        lines is read at the top level only, up to a blank line and :data:`_MDX_LINES_READ`
+        lines. True when masked."""
+        start = len(line) - len(line.lstrip(" \t"))
+        end = expression_end(line, start)
+        last = index
+        if end is None:
+            if self.quotes or self.offset:
+                return False
+            following = list(itertools.takewhile(str.strip, self.lines[index + 1 : index + _MDX_LINES_READ]))
+            if not following:
+                return False
+            line = "\n".join([line, *following])
+            end = expression_end(line, start)
+            if end is None:
+                return False
+            last = index + line.count("\n", 0, end)
+        if line[end:].split("\n", 1)[0].strip(" \t"):
+            return False  # text after it: a paragraph with an expression in it (protected there)
+        self.hide(index)
+        for number in range(index + 1, last + 1):
+            self.mask(number)
+        self.skip_to = last
+        return True
+
     def starts_block(self, index: int) -> bool:
         """Whether line ``index`` starts a block: the body's first line or one after a blank
         line. MDX reads ESM only there (an ``import`` inside ``<script setup>`` is the
@@ -881,6 +921,8 @@ class _Scanner:
         if not stripped:
             return
         first_character = stripped[0]
+        if first_character == "{" and "mdx_expressions" in dialect and self.mdx_expression(index, line):
+            return
         if first_character == "{" and "code_shortcodes" in dialect and stripped.startswith(("{{<", "{{%")):
             opened = _SHORTCODE_OPEN.match(line)
             if opened and opened["name"] in ("tabpane", "/tabpane"):

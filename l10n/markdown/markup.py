@@ -6,8 +6,9 @@ included; the title is prose and may be translated), autolinks ``<https://…>``
 GFM's extended autolinks (``www.…``, emails, ``mailto:``, ``xmpp:``; GFM 6.9),
 labels of full references ``][label]``, inline code spans, HTML tags (tag name and attributes,
 except attributes that hold prose such as ``alt`` and ``title``), footnote references ``[^x]``
-template tags (``{{ … }}``, ``{% … %}``, ``{# … #}``, also inside a link destination) and
-icon or emoji shortcodes (``:material-download:``, ``:smile:``).
+template tags (``{{ … }}``, ``{% … %}``, ``{# … #}``, also inside a link destination),
+icon or emoji shortcodes (``:material-download:``, ``:smile:``) and MDX expressions
+(``{props.value}``, ``{/* comment */}``: :mod:`l10n.markdown.mdx`).
 
 :func:`compare` checks a translation against its source: the protected elements as multisets
 (order may change, text may not), no new line break in single-line blocks (headings, table
@@ -30,6 +31,7 @@ from dataclasses import dataclass
 
 from l10n.markdown.autolink import extended_autolinks, has_candidate
 from l10n.markdown.dialect import ATTRIBUTE_LIST, INLINE_MATH
+from l10n.markdown.mdx import EXPRESSION
 from l10n.markdown.references import normalize_label
 
 # Alternatives are tried left to right at each position: code first (nothing inside code is
@@ -56,7 +58,7 @@ _ELEMENT = re.compile(
     r"|(?P<template>\{\{(?:(?!\{\{).)*?\}\}|\{%(?:(?!\{%).)*?%\}|\{#(?:(?!\{#).)*?#\})"
     r"|(?P<comment><!--(?:(?!<!--).)*?-->)"
     r"|(?P<autolink><(?:[A-Za-z][A-Za-z0-9+.\-]{1,31}:[^\s<>]*|[A-Za-z0-9.!#$%&'*+/=?^_`{|}~\-]+@[A-Za-z0-9][A-Za-z0-9.\-]*)>)"
-    r"|(?P<html></?[A-Za-z][A-Za-z0-9\-]*(?:\s[^<>]*)?/?>)"
+    r"|(?P<html></?[A-Za-z][A-Za-z0-9\-]*(?:\s(?:[^<>{]|(?>" + EXPRESSION + r"|\{))*)?/?>)"
     r"|(?P<math>" + INLINE_MATH + ")"
     r"|(?P<footnote>\[\^[^\[\]\s]+\])"
     # A destination may sit on the next line and may hold Liquid or Hugo tags with spaces
@@ -69,6 +71,7 @@ _ELEMENT = re.compile(
     r"|(?P<icon>(?<![\w:]):[+\-]?[a-z0-9_]+(?:[+\-][a-z0-9_]+)*:(?![\w:]))"
     r"|(?P<url>\b(?:https?|ftp)://[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]*[A-Za-z0-9\-_~/#=&%+])"
     r"|(?P<attributes>" + ATTRIBUTE_LIST + ")"
+    r"|(?P<expression>" + EXPRESSION + ")"
     r"|(?P<escape>\\[!-/:-@\[-`{-~]))",
     re.DOTALL,
 )
@@ -93,6 +96,7 @@ CATEGORIES = {
     "icon": "icon shortcode",
     "math": "math",
     "attributes": "attribute list",
+    "expression": "MDX expression",
 }
 
 
@@ -122,7 +126,7 @@ def _classify(match: re.Match[str]) -> tuple[str, str] | None:
     """(category, comparable text) of one element match; ``None`` for what is not compared."""
     group = match.lastgroup
     text = match.group(0)
-    if group in ("code", "template", "icon", "math"):
+    if group in ("code", "template", "icon", "math", "expression"):
         return (group, text)
     if group == "html":
         return ("html", _html_key(text))
@@ -220,7 +224,7 @@ def _count_autolinks(masked: str, found: Counter[tuple[str, str]]) -> None:
         found[item] = found.get(item, 0) + 1
 
 
-_AS_WRITTEN = frozenset({"code", "template", "icon", "math", "footnote"})
+_AS_WRITTEN = frozenset({"code", "template", "icon", "math", "footnote", "expression"})
 """Element kinds :func:`_classify` compares as written, under their own name."""
 
 

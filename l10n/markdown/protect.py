@@ -5,6 +5,7 @@ inline code, URLs and autolinks (GFM's extended ones too: ``www.…``, emails, `
 ``xmpp:``), link destinations ``](…)``, reference labels ``][label]``,
 collapsed references to labels the note does not define (``[name][]``, whole),
 HTML tags and comments, footnote references ``[^x]``, template tags ``{{ … }}`` / ``{% … %}``,
+MDX expressions ``{props.value}`` / ``{/* comment */}`` (:mod:`l10n.markdown.mdx`),
 entities, backslash escapes and the glossary's do-not-translate terms — is replaced by a
 numbered placeholder; :meth:`Protected.restore` puts the originals back.
 
@@ -30,6 +31,7 @@ from l10n.errors import ConfigError
 from l10n.markdown.autolink import extended_autolinks, has_candidate
 from l10n.markdown.dialect import ATTRIBUTE_LIST, INLINE_MATH, LIQUID_SKELETON_BLOCKS
 from l10n.markdown.markup import finditer_at_leads
+from l10n.markdown.mdx import EXPRESSION
 
 
 @lru_cache(maxsize=1)
@@ -117,7 +119,8 @@ _RULES: tuple[tuple[str, str], ...] = (
         "autolink",
         r"<(?:[A-Za-z][A-Za-z0-9+.\-]{1,31}:[^\s<>]*|[A-Za-z0-9.!#$%&'*+/=?^_`{|}~\-]+@[A-Za-z0-9][A-Za-z0-9.\-]*)>",
     ),
-    ("HTML tag", r"</?[A-Za-z][A-Za-z0-9\-]*(?:\s+[^<>]*?)?/?>"),
+    # an attribute's value may be an MDX expression holding "<" or ">" (<Button onClick={() => go()}>)
+    ("HTML tag", rf"</?[A-Za-z][A-Za-z0-9\-]*(?:\s+(?:[^<>{{]|(?>{EXPRESSION}|\{{))*?)?/?>"),
     ("math", INLINE_MATH),
     ("footnote reference", r"\[\^[^\[\]\s]+\]"),
     # A destination may start and end on another line (CommonMark 6.3: spaces or tabs and up
@@ -135,6 +138,9 @@ _RULES: tuple[tuple[str, str], ...] = (
     ("icon shortcode", ICON_SHORTCODE + _ATTACHED),
     # one after emphasis (``*word*{: .x}``) or standing alone: kept whole all the same
     ("attribute list", ATTRIBUTE_LIST),
+    # MDX's {props.value}, {/* comment */}: JavaScript, whatever the dialect (l10n.markdown.mdx);
+    # after the rules above, which win at the same "{" (placeholders, tags, attribute lists)
+    ("MDX expression", EXPRESSION),
     ("URL", r"\b(?:https?|ftp)://[^\s<>()\[\]]*[^\s<>()\[\].,;:!?'\"*_]"),
     ("entity", r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});"),
     ("escape", r"\\[!-/:-@\[-`{-~]"),
