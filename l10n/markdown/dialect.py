@@ -56,6 +56,10 @@ construct                     what it is (source of the syntax)
                               ``{:/nomarkdown}`` (end tag also ``{:/}``) and ``{::options … /}``:
                               markers and bodies are skeleton (kramdown syntax, "Extensions")
 ``markdown_html``             kramdown ``markdown="1"`` HTML blocks: their text is segmented
+``html_text``                 the text of an HTML block's ``<summary>``, ``<figcaption>``,
+                              ``<p>``, ``<h1>``…, ``<li>``, ``<td>`` … element opened and closed on
+                              one line (``<details><summary>Click to see</summary>``): a
+                              segment, the tags skeleton (:func:`l10n.markdown.segment` reads it)
 ``tasklists``                 a task list item's box ``[ ]`` / ``[x]`` is skeleton (GFM "Task
                               list items"; pymdownx.tasklist; goldmark; mdBook)
 ``math``                      display math is skeleton: ``$$`` … ``$$`` blocks (GitHub "Writing
@@ -111,6 +115,7 @@ CONSTRUCTS = (
     "mdx_expressions",
     "kramdown_extensions",
     "markdown_html",
+    "html_text",
     "tasklists",
     "math",
     "toc_markers",
@@ -121,13 +126,13 @@ CONSTRUCTS = (
 """Every construct name the ``markdown_constructs`` table accepts."""
 
 DIALECT_CONSTRUCTS: dict[str, frozenset[str]] = {
-    "commonmark": frozenset({"alerts", "markdown_html"}),
-    "gfm": frozenset({"alerts", "markdown_html", "tasklists", "math"}),
+    "commonmark": frozenset({"alerts", "markdown_html", "html_text"}),
+    "gfm": frozenset({"alerts", "markdown_html", "html_text", "tasklists", "math"}),
     "kramdown": frozenset(
-        {"alerts", "attributes", "deflist", "template_tags", "kramdown_extensions", "markdown_html", "tasklists", "math", "abbreviations"}
+        {"alerts", "attributes", "deflist", "template_tags", "kramdown_extensions", "markdown_html", "html_text", "tasklists", "math", "abbreviations"}
     ),
     "hugo": frozenset(
-        {"alerts", "attributes", "deflist", "code_shortcodes", "template_tags", "markdown_html", "tasklists", "math"}
+        {"alerts", "attributes", "deflist", "code_shortcodes", "template_tags", "markdown_html", "html_text", "tasklists", "math"}
     ),
     "mkdocs": frozenset(
         {
@@ -138,7 +143,7 @@ DIALECT_CONSTRUCTS: dict[str, frozenset[str]] = {
             "mkdocstrings",
             "attributes",
             "deflist",
-            "markdown_html",
+            "markdown_html", "html_text",
             "tasklists",
             "math",
             "toc_markers",
@@ -147,12 +152,12 @@ DIALECT_CONSTRUCTS: dict[str, frozenset[str]] = {
         }
     ),
     "docusaurus": frozenset(
-        {"alerts", "colon_containers", "attributes", "mdx_lines", "mdx_expressions", "markdown_html", "tasklists", "math"}
+        {"alerts", "colon_containers", "attributes", "mdx_lines", "mdx_expressions", "markdown_html", "html_text", "tasklists", "math"}
     ),
     "vitepress": frozenset(
-        {"alerts", "colon_containers", "attributes", "markdown_html", "tasklists", "math", "toc_markers", "code_imports"}
+        {"alerts", "colon_containers", "attributes", "markdown_html", "html_text", "tasklists", "math", "toc_markers", "code_imports"}
     ),
-    "mdbook": frozenset({"alerts", "attributes", "deflist", "template_tags", "markdown_html", "tasklists", "math"}),
+    "mdbook": frozenset({"alerts", "attributes", "deflist", "template_tags", "markdown_html", "html_text", "tasklists", "math"}),
 }
 """What each dialect turns on (the README's table says the same)."""
 
@@ -234,11 +239,12 @@ ATTRIBUTE_LIST = r"\{:?[ \t]*(?:[#.][\w-]|[\w-]+=)[^{}\n]*\}"
 attached to the element before it (:mod:`l10n.markdown.protect`), and ``l10n check`` reports a
 translation that detaches it (:mod:`l10n.markdown.markup`)."""
 
-SEGMENTATION_VERSION = 16
+SEGMENTATION_VERSION = 17
 """Bumped whenever segmentation changes what it cuts: cached segmentations of another version
 are never used (:mod:`l10n.store.segcache`). 14: list-valued front-matter keys give a segment per string item.
 15: Liquid ``highlight``/``codeblock``/``code`` bodies are skeleton (:data:`LIQUID_SKELETON_BLOCKS`).
-16: a block that is one MDX expression is skeleton (``mdx_expressions``)."""
+16: a block that is one MDX expression is skeleton (``mdx_expressions``).
+17: the text of an HTML block's ``<summary>``, ``<p>`` … elements is a segment (``html_text``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -521,7 +527,7 @@ def line_view(lines: Sequence[str], first: int, dialect: Dialect) -> LineView | 
 
     ``lines`` are the note's lines without line endings. Returns None when nothing in the body
     is a construct of ``dialect`` (the usual case for plain CommonMark: no copy is made)."""
-    if not dialect.constructs - {"markdown_html", "deflist", "tasklists", "math"} and not (
+    if not dialect.constructs - {"markdown_html", "html_text", "deflist", "tasklists", "math"} and not (
         "math" in dialect and any("\\[" in line for line in lines)
     ):
         return None

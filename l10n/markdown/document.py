@@ -36,6 +36,8 @@ class SegmentKind(str, enum.Enum):
     BLOCKQUOTE = "blockquote"
     FOOTNOTE = "footnote"
     HTML_MARKDOWN = "html markdown"
+    HTML_TEXT = "html text"
+    """The text of an HTML block's element a reader sees (``<summary>…</summary>``), on one line."""
     IMAGE_ALT = "image alt text"
     TITLE = "title"
     """The title of an admonition, container, alert or content tab (its syntax is skeleton)."""

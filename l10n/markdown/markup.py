@@ -52,7 +52,9 @@ not a second list), unless it holds a GFM extended autolink (``@`` or ``www.``:
 _ELEMENT = re.compile(
     _ELEMENT_LEAD
     # a backtick string follows no backtick but an escaped one (CommonMark 6.1), as protect's rule
-    + r"(?:(?P<code>(?<!(?<!\\)`)(?P<ticks>`+)(?!`).+?(?<!`)(?P=ticks)(?!`))"
+    + r"(?:(?P<code>(?<!(?<!\\)`)(?P<ticks>`+)(?!`).+?(?<!`)(?P=ticks)(?!`)"
+    # HTML's code element with its text (as protect's "HTML code" rule)
+    r"|<(?P<element>code)(?:[ \t][^<>\n]*)?>[^<\n]*</(?P=element)>)"
     # lazy scans stop at the next opening of their kind: failed attempts never rescan text, so
     # runs of ``{{`` or ``<!--`` cost linear time
     r"|(?P<template>\{\{(?:(?!\{\{).)*?\}\}|\{%(?:(?!\{%).)*?%\}|\{#(?:(?!\{#).)*?#\})"
@@ -84,7 +86,7 @@ _DELIMITER_RUN = re.compile(r"\*+|_+")
 _ELEMENT_ENDS = frozenset(")]`*_:>")
 """The last character of an inline element an attribute list can follow (Python-Markdown
 attr_list and kramdown span IALs: links, images, references, code, emphasis, icons, HTML)."""
-_SINGLE_LINE_KINDS = frozenset({"heading", "table cell", "front matter", "image alt text"})
+_SINGLE_LINE_KINDS = frozenset({"heading", "table cell", "front matter", "image alt text", "html text"})
 
 CATEGORIES = {
     "link": "link destination",

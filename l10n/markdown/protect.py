@@ -81,6 +81,8 @@ ICON_SHORTCODE = r"(?<![\w:]):[+\-]?[a-z0-9_]+(?:[+\-][a-z0-9_]+)*:(?![\w:])"
 ``:fontawesome-brands-github:`` (pymdownx.emoji in MkDocs, GitHub, Hugo's ``enableEmoji``)."""
 
 _LIQUID_NAMES = "|".join(LIQUID_SKELETON_BLOCKS)
+_HTML_CODE = r"<(?P<element>code)(?:[ \t][^<>\n]*)?>[^<\n]*</(?P=element)>"
+""":mod:`l10n.markdown.markup` compares the same elements (its ``code`` group)."""
 
 _UNDEFINED_REFERENCE = r"\[(?!\^)(?:[^\[\]\\\n]++|\\.)++\]\[\]"
 """A collapsed reference ``[text][]`` (its text without unescaped brackets or line ends)."""
@@ -119,6 +121,10 @@ _RULES: tuple[tuple[str, str], ...] = (
         "autolink",
         r"<(?:[A-Za-z][A-Za-z0-9+.\-]{1,31}:[^\s<>]*|[A-Za-z0-9.!#$%&'*+/=?^_`{|}~\-]+@[A-Za-z0-9][A-Za-z0-9.\-]*)>",
     ),
+    # HTML's code element with its text, on one line and without tags inside: code as much as a
+    # code span is (<code>make</code>), most often in HTML blocks' text. Not <kbd>: key names
+    # are translated in some languages (German "Strg" for Ctrl)
+    ("HTML code", _HTML_CODE),
     # an attribute's value may be an MDX expression holding "<" or ">" (<Button onClick={() => go()}>)
     ("HTML tag", rf"</?[A-Za-z][A-Za-z0-9\-]*(?:\s+(?:[^<>{{]|(?>{EXPRESSION}|\{{))*?)?/?>"),
     ("math", INLINE_MATH),

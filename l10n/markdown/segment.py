@@ -85,6 +85,20 @@ _BARE_MARKER = re.compile(r"#{1,6}|[-+*>]|\d{1,9}[.)]|=+|-+|(?:[-*_][ \t]*){3,}|
 """A line text that is a block marker alone (an empty ATX heading, list item or quote, a setext
 underline, a thematic break, a fence) when nothing but spaces or tabs follows it."""
 _TASK_BOX = re.compile(r"\[[ xX]\][ \t]")
+# An element of an HTML block whose text a reader sees, opened and closed on one line, its text
+# plain or with inline tags only (HTML "phrasing content"): <summary>Click to see</summary>.
+_HTML_TEXT = re.compile(
+    r"<(?P<tag>summary|figcaption|caption|legend|h[1-6]|p|li|dt|dd|td|th|label|button)(?:[ \t][^<>\n]*)?>"
+    r"(?P<text>[^<\n]*(?:</?(?:a|abbr|b|br|cite|code|em|i|img|kbd|mark|q|s|small|span|strong|sub|sup|u)"
+    r"(?:[ \t/][^<>\n]*)?>[^<\n]*)*)"
+    r"</(?P=tag)[ \t]*>",
+    re.IGNORECASE,
+)
+# Where an HTML block's text is never shown as prose: comments, and the bodies of pre, script,
+# style and textarea (each scan stops at its own closing).
+_HTML_RAW = re.compile(
+    r"<!--(?:(?!-->).)*(?:-->|$)|<(?P<raw>pre|script|style|textarea)\b(?:(?!</(?P=raw)\s*>).)*", re.DOTALL | re.IGNORECASE
+)
 _MARKDOWN_ATTR = re.compile(r"""\bmarkdown\s*=\s*["']?(?:1|block|span)["']?""")
 
 
@@ -912,6 +926,30 @@ class _Segmenter:
                 content = _CONTAINER_PREFIX.sub("", text, count=1)
                 self.add_text_block([index], [content], SegmentKind.HTML_MARKDOWN)
 
+    def add_html_text(self, first: int, last: int) -> None:
+        """The HTML block on lines [first, last): the text of each element a reader sees
+        (:data:`_HTML_TEXT`, on one line) is a segment; the tags, comments and code bodies
+        stay skeleton. In an HTML block CommonMark reads no Markdown (4.6), so the text is
+        HTML as written; its inline tags and entities are protected like any segment's."""
+        lines = self.lines.texts
+        block = "\n".join(lines[first:last])
+        if "</" not in block:
+            return
+        raw = [match.span() for match in _HTML_RAW.finditer(block)]
+        starts = list(itertools.accumulate((len(line) + 1 for line in lines[first:last]), initial=0))
+        for match in _HTML_TEXT.finditer(block):
+            begin, end = match.span("text")
+            if any(a < end and begin < b for a, b in raw) or any(a <= match.start() < b for a, b in raw):
+                continue
+            number = bisect.bisect_right(starts, begin) - 1
+            column = begin - starts[number]
+            text = match["text"]
+            stripped = text.strip(" \t")
+            if not stripped:
+                continue
+            column += len(text) - len(text.lstrip(" \t"))
+            self._add_pieces([(first + number, column, column + len(stripped))], SegmentKind.HTML_TEXT, single_line=True)
+
     # -- driver ---------------------------------------------------------------------------------
 
     def run(self, body_start_line: int, body: str) -> dict[str, str]:
@@ -1004,6 +1042,8 @@ class _Segmenter:
                 first_line = token.content.split("\n", 1)[0]
                 if "markdown_html" in self.dialect and _MARKDOWN_ATTR.search(first_line):
                     self.add_markdown_html(token.map[0] + offset, token.map[1] + offset)
+                elif "html_text" in self.dialect:
+                    self.add_html_text(token.map[0] + offset, token.map[1] + offset)
 
 
     def _note_unclosed_fence(self, first: int, end: int, markup: str) -> None:
@@ -1029,7 +1069,7 @@ def _closes_fence(line: str, markup: str) -> bool:
 
 
 _LINES, _SINGLE_LINE, _PARAGRAPH = Style.LINES, Style.SINGLE_LINE, SegmentKind.PARAGRAPH
-_SINGLE_LINE_KINDS = (SegmentKind.HEADING, SegmentKind.TITLE)
+_SINGLE_LINE_KINDS = (SegmentKind.HEADING, SegmentKind.TITLE, SegmentKind.HTML_TEXT)
 
 # Tokens the walk has nothing to do for, tested first since they are most of a note's tokens.
 _PASSED_OVER = frozenset(
