@@ -1,6 +1,8 @@
 """Text a reader sees inside an HTML block (session 19 review: the 64 ``<summary>`` titles of
 gemini-cli's ``<details>`` blocks stayed English). CommonMark leaves an HTML block as HTML, so
-the tags are skeleton; the text of an element opened and closed on one line is a segment."""
+the tags are skeleton; with the ``html_text`` construct on (a project's choice: by default an
+HTML block is kept byte for byte) the text of an element opened and closed on one line is a
+segment."""
 
 from __future__ import annotations
 
@@ -33,7 +35,7 @@ Body text in Markdown.
 
 @pytest.mark.parametrize("dialect", ["commonmark", "gfm", "kramdown", "hugo", "mkdocs", "docusaurus", "vitepress", "mdbook"])
 def test_visible_text_of_html_blocks_is_segmented(dialect: str) -> None:
-    doc = parse_note(DETAILS, "a.md", dialect=make_dialect(dialect))
+    doc = parse_note(DETAILS, "a.md", dialect=make_dialect(dialect, {"html_text": True}))
     html = [(s.line, s.text) for s in doc.segments if s.kind is SegmentKind.HTML_TEXT]
     assert html == [
         (3, "Click to see"),
@@ -63,19 +65,18 @@ def test_visible_text_of_html_blocks_is_segmented(dialect: str) -> None:
     ],
 )
 def test_comments_code_and_elements_over_lines_are_not(text: str) -> None:
-    doc = parse_note(text, "a.md")
+    doc = parse_note(text, "a.md", dialect=make_dialect("gfm", {"html_text": True}))
     assert [s.text for s in doc.segments if s.kind is SegmentKind.HTML_TEXT] == []
     assert doc.render({}) == text
 
 
-def test_html_text_can_be_switched_off() -> None:
-    off = make_dialect("gfm", {"html_text": False})
-    assert parse_note(DETAILS, "a.md", dialect=off).segments[2:] == []
-    assert len(parse_note(DETAILS, "a.md", dialect=off).segments) == 2
+def test_html_text_is_off_by_default() -> None:
+    for dialect in (make_dialect("gfm"), make_dialect("gfm", guessed=True), make_dialect("gfm", {"html_text": False})):
+        assert [s.text for s in parse_note(DETAILS, "a.md", dialect=dialect).segments] == ["Reference", "Body text in Markdown."]
 
 
 def test_summaries_translated_in_a_built_site(tmp_path: Path, l10n: Runner) -> None:
-    root = write_project(tmp_path, {"a.md": DETAILS})
+    root = write_project(tmp_path, {"a.md": DETAILS}, extra="[tool.l10n.markdown_constructs]\nhtml_text = true\n")
     l10n.sync(root)
     built = (root / "translated/hi/a.md").read_text(encoding="utf-8")
     assert "<summary>Click to see</summary>" not in built and "<details><summary>[" in built

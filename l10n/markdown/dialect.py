@@ -59,7 +59,9 @@ construct                     what it is (source of the syntax)
 ``html_text``                 the text of an HTML block's ``<summary>``, ``<figcaption>``,
                               ``<p>``, ``<h1>``…, ``<li>``, ``<td>`` … element opened and closed on
                               one line (``<details><summary>Click to see</summary>``): a
-                              segment, the tags skeleton (:func:`l10n.markdown.segment` reads it)
+                              segment, the tags skeleton (:func:`l10n.markdown.segment` reads it).
+                              Off in every dialect: switched on with ``html_text = true``
+                              (an HTML block is otherwise kept byte for byte, as DESIGN says)
 ``tasklists``                 a task list item's box ``[ ]`` / ``[x]`` is skeleton (GFM "Task
                               list items"; pymdownx.tasklist; goldmark; mdBook)
 ``math``                      display math is skeleton: ``$$`` … ``$$`` blocks (GitHub "Writing
@@ -126,13 +128,13 @@ CONSTRUCTS = (
 """Every construct name the ``markdown_constructs`` table accepts."""
 
 DIALECT_CONSTRUCTS: dict[str, frozenset[str]] = {
-    "commonmark": frozenset({"alerts", "markdown_html", "html_text"}),
-    "gfm": frozenset({"alerts", "markdown_html", "html_text", "tasklists", "math"}),
+    "commonmark": frozenset({"alerts", "markdown_html"}),
+    "gfm": frozenset({"alerts", "markdown_html", "tasklists", "math"}),
     "kramdown": frozenset(
-        {"alerts", "attributes", "deflist", "template_tags", "kramdown_extensions", "markdown_html", "html_text", "tasklists", "math", "abbreviations"}
+        {"alerts", "attributes", "deflist", "template_tags", "kramdown_extensions", "markdown_html", "tasklists", "math", "abbreviations"}
     ),
     "hugo": frozenset(
-        {"alerts", "attributes", "deflist", "code_shortcodes", "template_tags", "markdown_html", "html_text", "tasklists", "math"}
+        {"alerts", "attributes", "deflist", "code_shortcodes", "template_tags", "markdown_html", "tasklists", "math"}
     ),
     "mkdocs": frozenset(
         {
@@ -143,7 +145,7 @@ DIALECT_CONSTRUCTS: dict[str, frozenset[str]] = {
             "mkdocstrings",
             "attributes",
             "deflist",
-            "markdown_html", "html_text",
+            "markdown_html",
             "tasklists",
             "math",
             "toc_markers",
@@ -152,12 +154,12 @@ DIALECT_CONSTRUCTS: dict[str, frozenset[str]] = {
         }
     ),
     "docusaurus": frozenset(
-        {"alerts", "colon_containers", "attributes", "mdx_lines", "mdx_expressions", "markdown_html", "html_text", "tasklists", "math"}
+        {"alerts", "colon_containers", "attributes", "mdx_lines", "mdx_expressions", "markdown_html", "tasklists", "math"}
     ),
     "vitepress": frozenset(
-        {"alerts", "colon_containers", "attributes", "markdown_html", "html_text", "tasklists", "math", "toc_markers", "code_imports"}
+        {"alerts", "colon_containers", "attributes", "markdown_html", "tasklists", "math", "toc_markers", "code_imports"}
     ),
-    "mdbook": frozenset({"alerts", "attributes", "deflist", "template_tags", "markdown_html", "html_text", "tasklists", "math"}),
+    "mdbook": frozenset({"alerts", "attributes", "deflist", "template_tags", "markdown_html", "tasklists", "math"}),
 }
 """What each dialect turns on (the README's table says the same)."""
 

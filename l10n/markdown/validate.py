@@ -225,7 +225,7 @@ VALIDATOR_VERSION = 4
 """Raise it whenever a rule of this validator changes. Passes remembered across runs
 (:mod:`l10n.store.verdicts`) are keyed on :func:`rules_fingerprint`, which holds it: a pass
 found under other rules is then never served."""
-_RULE_MODULES = ("validate", "markup", "protect", "autolink", "references", "dialect", "segment")
+_RULE_MODULES = ("validate", "markup", "protect", "autolink", "references", "dialect", "segment", "mdx")
 """The modules of :mod:`l10n.markdown` whose code decides a verdict (this one and what it calls)."""
 
 
