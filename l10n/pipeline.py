@@ -128,6 +128,9 @@ class Outcome:
     """build: the page was not written because someone edited it since l10n wrote it
     (:func:`l10n.site.keep.edited_since_written`): the build's record, which says what l10n
     wrote there, stays as it is."""
+    warnings: tuple[str, ...] = ()
+    """extract: what the note's author should know though nothing failed (``FILE:LINE: …``),
+    such as a code fence never closed (:func:`note_warnings`)."""
 
 
 @dataclass
@@ -153,6 +156,8 @@ class Report:
     unchanged_in: collections.Counter[str] = field(default_factory=collections.Counter)
     """Per language: its :attr:`Action.UNCHANGED` outcomes (of the counts): a summary that
     leaves a language out (the source language no note needs) leaves them out too."""
+    warnings: dict[str, None] = field(default_factory=dict)
+    """Every outcome's :attr:`Outcome.warnings`, each once, in order (a dict used as an ordered set)."""
 
     @property
     def errors(self) -> list[Outcome]:
@@ -176,6 +181,8 @@ class Report:
             self.unchanged_in[outcome.lang] += 1
         self.fragments_kept += outcome.fragments_kept
         self.stale_in_english += outcome.stale_in_english
+        if outcome.warnings:
+            self.warnings.update(dict.fromkeys(outcome.warnings))
         if outcome.action in (Action.ERROR, Action.SKIPPED) or outcome.rejected:
             self.notable.append(outcome)
 
@@ -392,6 +399,7 @@ def extract_note(config: Config, note: Note, languages: Sequence[str], created: 
     stamp = created or now_stamp()
     try:
         doc = load_note(config, note)
+        warnings = note_warnings(doc)
         own, template, entries = note_template(config, note, doc, stamp)
         del doc  # the note's text and segments are not needed to write catalogs
         entry_blocks = render_template_entries(entries)
@@ -406,7 +414,7 @@ def extract_note(config: Config, note: Note, languages: Sequence[str], created: 
     full: polib.POFile | None = None
     for lang in languages:
         if lang == own:  # a note is never translated into its own language
-            outcomes.append(Outcome(note.name, Action.UNCHANGED, lang))
+            outcomes.append(Outcome(note.name, Action.UNCHANGED, lang, warnings=warnings))
             continue
         path = catalog_path(config, note, lang)
         tag = config.language_tag(lang)  # headers and plural forms want the BCP 47 tag
@@ -420,11 +428,25 @@ def extract_note(config: Config, note: Note, languages: Sequence[str], created: 
                 merged = merge(full, existing, tag, config.project, stamp)
                 written = _write_if_changed(path, merged, existing)
         except L10nError as exc:
-            outcomes.append(Outcome(note.name, Action.ERROR, lang, path, exc.relative_to(config.root)))
+            outcomes.append(Outcome(note.name, Action.ERROR, lang, path, exc.relative_to(config.root), warnings=warnings))
             continue
         action = Action.WRITTEN if written else Action.UNCHANGED
-        outcomes.append(Outcome(note.name, action, lang, path))
+        outcomes.append(Outcome(note.name, action, lang, path, warnings=warnings))
     return outcomes
+
+
+UNCLOSED_FENCE = "fence opened here is never closed; the rest of the note is code"
+"""The warning for a note whose code fence runs to its end (:attr:`Document.unclosed_fence`)."""
+
+
+def note_warnings(doc: Document) -> tuple[str, ...]:
+    """One-line warnings about a note that segmented fine but likely not as its author meant:
+    ``PATH:LINE: message`` (``PATH`` as the document shows it). A code fence never closed is
+    correct CommonMark (4.5: the fence runs to the end of the document, as every generator
+    renders it), so its code stays untranslated; the author is told where it opened."""
+    if doc.unclosed_fence:
+        return (f"{doc.path}:{doc.unclosed_fence}: {UNCLOSED_FENCE}",)
+    return ()
 
 
 def _mark_current(output: Path, inputs: Sequence[Path]) -> None:

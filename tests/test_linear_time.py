@@ -61,6 +61,12 @@ SHAPES = [
     paragraph("https://"),
     paragraph("a|"),
     paragraph("](<"),
+    # MDX expressions (l10n.markdown.mdx): braces, strings, comments and JSX attributes never closed
+    paragraph("{a "),
+    paragraph("{`"),
+    paragraph("{'"),
+    paragraph("{/*"),
+    paragraph("<a b={"),
     Shape("lines of '<'", lambda k: "<\n" * k),
     Shape("front-matter value with spaces", lambda k: "---\ntitle: a" + " " * (4 * k) + "b\n---\nText\n"),
     Shape("front-matter value of spaces", lambda k: "---\ntitle:" + " " * (4 * k) + "\n---\nText\n"),

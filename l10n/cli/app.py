@@ -350,6 +350,13 @@ def report_errors(app: App, report: Report) -> None:
     say_errors(app, (outcome.message for outcome in report.errors), set())
 
 
+def report_warnings(app: App, report: Report) -> None:
+    """A ``warning:`` line for each of a stage's warnings (``FILE:LINE: message``), each once:
+    nothing failed, but the author should look (a code fence never closed)."""
+    for warning in report.warnings:
+        app.info(f"warning: {printable(warning)}")
+
+
 def say_errors(app: App, messages: Iterable[str], said: set[str]) -> None:
     """An ``error:`` line for each of ``messages`` not in ``said`` (those already told, by the
     run's earlier languages), which it adds to ``said``."""

@@ -29,14 +29,19 @@ construct                     what it is (source of the syntax)
                               ``code-toggle`` …: the ``code_shortcodes`` setting), kept like code
 ``template_tags``             a ``{{< … >}}`` / ``{{% … %}}`` / ``{% … %}`` tag over several
                               lines is never segmented (one never closed is text), a line of
-                              tags alone is a block of its own, ``{% comment %}`` and ``{% raw %}`` bodies are
-                              skipped, a reference definition whose destination holds a tag
+                              tags alone is a block of its own, the bodies of ``{% comment %}``,
+                              ``{% raw %}`` and the code blocks ``{% highlight %}``,
+                              ``{% codeblock %}``, ``{% code %}`` are skeleton, a reference definition whose destination holds a tag
                               is skeleton (Hugo shortcodes, Liquid, mdBook ``{{#include}}``);
                               the text arguments of a shortcode tag (``title="…"``,
                               :data:`DEFAULT_SHORTCODE_ARGUMENTS`) are titles
 ``mdx_lines``                 MDX ``import`` / ``export`` statements (Docusaurus reads ``.md`` as
                               MDX): an ``import`` naming a quoted module, an ``export`` of a
                               declaration, and the lines that continue either up to a blank line
+``mdx_expressions``           a block that is one MDX expression (``{props.items.map(…)}``,
+                              ``{/* a comment */}``, over lines up to a blank one): skeleton
+                              (mdxjs.com "Expressions"); inline ones are protected in every
+                              dialect (:mod:`l10n.markdown.mdx`)
 ``toc_markers``               a table-of-contents marker alone on its line: ``[[toc]]``
                               (VitePress "Markdown Extensions", "Table of Contents") and
                               ``[TOC]`` (Python-Markdown "Table of Contents")
@@ -51,6 +56,12 @@ construct                     what it is (source of the syntax)
                               ``{:/nomarkdown}`` (end tag also ``{:/}``) and ``{::options … /}``:
                               markers and bodies are skeleton (kramdown syntax, "Extensions")
 ``markdown_html``             kramdown ``markdown="1"`` HTML blocks: their text is segmented
+``html_text``                 the text of an HTML block's ``<summary>``, ``<figcaption>``,
+                              ``<p>``, ``<h1>``…, ``<li>``, ``<td>`` … element opened and closed on
+                              one line (``<details><summary>Click to see</summary>``): a
+                              segment, the tags skeleton (:func:`l10n.markdown.segment` reads it).
+                              Off in every dialect: switched on with ``html_text = true``
+                              (an HTML block is otherwise kept byte for byte, as DESIGN says)
 ``tasklists``                 a task list item's box ``[ ]`` / ``[x]`` is skeleton (GFM "Task
                               list items"; pymdownx.tasklist; goldmark; mdBook)
 ``math``                      display math is skeleton: ``$$`` … ``$$`` blocks (GitHub "Writing
@@ -84,9 +95,12 @@ nested quantifiers over the same characters).
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+
+from l10n.markdown.mdx import expression_end
 
 CONSTRUCTS = (
     "alerts",
@@ -100,8 +114,10 @@ CONSTRUCTS = (
     "code_shortcodes",
     "template_tags",
     "mdx_lines",
+    "mdx_expressions",
     "kramdown_extensions",
     "markdown_html",
+    "html_text",
     "tasklists",
     "math",
     "toc_markers",
@@ -138,7 +154,7 @@ DIALECT_CONSTRUCTS: dict[str, frozenset[str]] = {
         }
     ),
     "docusaurus": frozenset(
-        {"alerts", "colon_containers", "attributes", "mdx_lines", "markdown_html", "tasklists", "math"}
+        {"alerts", "colon_containers", "attributes", "mdx_lines", "mdx_expressions", "markdown_html", "tasklists", "math"}
     ),
     "vitepress": frozenset(
         {"alerts", "colon_containers", "attributes", "markdown_html", "tasklists", "math", "toc_markers", "code_imports"}
@@ -225,10 +241,13 @@ ATTRIBUTE_LIST = r"\{:?[ \t]*(?:[#.][\w-]|[\w-]+=)[^{}\n]*\}"
 attached to the element before it (:mod:`l10n.markdown.protect`), and ``l10n check`` reports a
 translation that detaches it (:mod:`l10n.markdown.markup`)."""
 
-SEGMENTATION_VERSION = 15
+SEGMENTATION_VERSION = 18
 """Bumped whenever segmentation changes what it cuts: cached segmentations of another version
-are never used (:mod:`l10n.store.segcache`). 14: list-valued front-matter keys give a segment per string item. 15: their msgctxt names the
-key alone (``front-matter:questions``), not the item's index."""
+are never used (:mod:`l10n.store.segcache`). 14: list-valued front-matter keys give a segment per string item.
+15: their msgctxt names the key alone (``front-matter:questions``), not the item's index.
+16: Liquid ``highlight``/``codeblock``/``code`` bodies are skeleton (:data:`LIQUID_SKELETON_BLOCKS`).
+17: a block that is one MDX expression is skeleton (``mdx_expressions``).
+18: the text of an HTML block's ``<summary>``, ``<p>`` … elements is a segment (``html_text``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -334,11 +353,19 @@ _TAG_OPEN = re.compile(r"[ \t]*(?:>[ \t]?)*[ \t]*(?P<open>\{\{[<%#]|\{%)")
 # destination at the space, so reads no definition; one it does read keeps its label (a reference)
 _TAGGED_DEFINITION = re.compile(r"[ ]{0,3}\[(?P<label>[^\[\]\n]+)\]:[ \t]*(?!<)[^\s{]*(?:\{\{|\{%)[^}%\s]*[ \t]")
 _TAG_CLOSERS = {"{{<": ">}}", "{{%": "%}}", "{{#": "}}", "{%": "%}"}
-# Liquid blocks whose body is never Markdown to translate: {% comment %} is never rendered,
-# {% raw %} shows template code as it is (Liquid docs, "Template / comment, raw").
-_LIQUID_BLOCK = re.compile(r"\{%-?[ \t]*(?P<name>comment|raw)[ \t]*-?%\}")
+LIQUID_SKELETON_BLOCKS = ("comment", "raw", "highlight", "codeblock", "code")
+"""Liquid block tags whose body is never Markdown to translate: ``{% comment %}`` is never
+rendered, ``{% raw %}`` shows template code as it is (Liquid docs, "Template / comment, raw");
+``{% highlight LANG [linenos] %}`` holds code (Jekyll "Code snippet highlighting", Eleventy's
+syntaxhighlight plugin), and so do ``{% codeblock [title] [lang:LANG] %}`` and its alias
+``{% code %}`` (Octopress, Hexo "Tag Plugins"). Each closes with ``{% endNAME %}``; ``{%-`` and
+``-%}`` trim white space (Liquid "Whitespace control") and change nothing here."""
+# The opening tag, with any arguments (``python linenos``), and its matching end tag
+_LIQUID_BLOCK = re.compile(
+    r"\{%-?[ \t]*(?P<name>" + "|".join(LIQUID_SKELETON_BLOCKS) + r")(?:[ \t][^%\n]*?)?[ \t]*-?%\}"
+)
 _LIQUID_BLOCK_END = {
-    name: re.compile(r"\{%-?[ \t]*end" + name + r"[ \t]*-?%\}") for name in ("comment", "raw")
+    name: re.compile(r"\{%-?[ \t]*end" + name + r"[ \t]*-?%\}") for name in LIQUID_SKELETON_BLOCKS
 }
 # kramdown "Extensions": {::name attrs}body{:/name} (or {:/}), body-less {::name attrs /}
 _KRAMDOWN_EXTENSION = re.compile(r"\{::(?P<name>[\w-]+)(?P<attrs>[^{}\n]*?)(?P<close>/)?\}")
@@ -371,6 +398,9 @@ _MDX = re.compile(
     r"|import[ \t]+(?:type[ \t]+)?(?:[\w$]+[ \t]*,[ \t]*)?\{[^}\n]*$"
     r"|export[ \t]+(?:const|let|var|function|async|class|default|type|interface)\b|export[ \t]*[{*]"
 )
+_MDX_LINES_READ = 200
+"""How many lines an MDX block expression may run over (each is read once per opening line
+that does not close on its own: the bound keeps a paragraph of unclosed braces linear)."""
 _TOC_MARKER = re.compile(r"[ ]{0,3}(?:\[\[toc\]\]|\[TOC\])[ \t]*")
 _CODE_IMPORT = re.compile(r"[ \t]*(?:>[ \t]?)*[ \t]*<<<[ \t]*[@./~\w][^\n]*")
 # pymdownx.snippets' RE_SNIPPET (a quoted file name after the scissors) and RE_ALL_SNIPPETS (the
@@ -500,7 +530,7 @@ def line_view(lines: Sequence[str], first: int, dialect: Dialect) -> LineView | 
 
     ``lines`` are the note's lines without line endings. Returns None when nothing in the body
     is a construct of ``dialect`` (the usual case for plain CommonMark: no copy is made)."""
-    if not dialect.constructs - {"markdown_html", "deflist", "tasklists", "math"} and not (
+    if not dialect.constructs - {"markdown_html", "html_text", "deflist", "tasklists", "math"} and not (
         "math" in dialect and any("\\[" in line for line in lines)
     ):
         return None
@@ -828,6 +858,34 @@ class _Scanner:
                 return True
         return False
 
+    def mdx_expression(self, index: int, line: str) -> bool:
+        """Mask a block that is one MDX expression opening line ``index`` (``line`` is its
+        content after any quote and list markers): the expression ends a line, with only spaces
+        or tabs after it (mdxjs.com "Expressions": a flow expression). One that runs over
+        lines is read at the top level only, up to a blank line and :data:`_MDX_LINES_READ`
+        lines. True when masked."""
+        start = len(line) - len(line.lstrip(" \t"))
+        end = expression_end(line, start)
+        last = index
+        if end is None:
+            if self.quotes or self.offset:
+                return False
+            following = list(itertools.takewhile(str.strip, self.lines[index + 1 : index + _MDX_LINES_READ]))
+            if not following:
+                return False
+            line = "\n".join([line, *following])
+            end = expression_end(line, start)
+            if end is None:
+                return False
+            last = index + line.count("\n", 0, end)
+        if line[end:].split("\n", 1)[0].strip(" \t"):
+            return False  # text after it: a paragraph with an expression in it (protected there)
+        self.hide(index)
+        for number in range(index + 1, last + 1):
+            self.mask(number)
+        self.skip_to = last
+        return True
+
     def starts_block(self, index: int) -> bool:
         """Whether line ``index`` starts a block: the body's first line or one after a blank
         line. MDX reads ESM only there (an ``import`` inside ``<script setup>`` is the
@@ -872,6 +930,8 @@ class _Scanner:
         if not stripped:
             return
         first_character = stripped[0]
+        if first_character == "{" and "mdx_expressions" in dialect and self.mdx_expression(index, line):
+            return
         if first_character == "{" and "code_shortcodes" in dialect and stripped.startswith(("{{<", "{{%")):
             opened = _SHORTCODE_OPEN.match(line)
             if opened and opened["name"] in ("tabpane", "/tabpane"):

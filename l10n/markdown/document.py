@@ -36,6 +36,8 @@ class SegmentKind(str, enum.Enum):
     BLOCKQUOTE = "blockquote"
     FOOTNOTE = "footnote"
     HTML_MARKDOWN = "html markdown"
+    HTML_TEXT = "html text"
+    """The text of an HTML block's element a reader sees (``<summary>…</summary>``), on one line."""
     IMAGE_ALT = "image alt text"
     TITLE = "title"
     """The title of an admonition, container, alert or content tab (its syntax is skeleton)."""
@@ -160,6 +162,11 @@ class Document:
     references: dict[str, str] = field(default_factory=dict)
     """Normalized link labels defined in the note mapped to their destinations."""
     path: str = "<note>"
+    unclosed_fence: int = 0
+    """The 1-based line of a code fence that is never closed and so runs to the note's end
+    (CommonMark 4.5: the rest of the note is its code); 0 when there is none. Found by
+    :func:`l10n.markdown.segment.parse_note`; a segmentation read back from the cache does not
+    keep it (0), so ``extract``, which parses, is what says it."""
 
     def render(
         self,

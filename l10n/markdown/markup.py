@@ -6,8 +6,9 @@ included; the title is prose and may be translated), autolinks ``<https://…>``
 GFM's extended autolinks (``www.…``, emails, ``mailto:``, ``xmpp:``; GFM 6.9),
 labels of full references ``][label]``, inline code spans, HTML tags (tag name and attributes,
 except attributes that hold prose such as ``alt`` and ``title``), footnote references ``[^x]``
-template tags (``{{ … }}``, ``{% … %}``, ``{# … #}``, also inside a link destination) and
-icon or emoji shortcodes (``:material-download:``, ``:smile:``).
+template tags (``{{ … }}``, ``{% … %}``, ``{# … #}``, also inside a link destination),
+icon or emoji shortcodes (``:material-download:``, ``:smile:``) and MDX expressions
+(``{props.value}``, ``{/* comment */}``: :mod:`l10n.markdown.mdx`).
 
 :func:`compare` checks a translation against its source: the protected elements as multisets
 (order may change, text may not), no new line break in single-line blocks (headings, table
@@ -30,6 +31,7 @@ from dataclasses import dataclass
 
 from l10n.markdown.autolink import extended_autolinks, has_candidate
 from l10n.markdown.dialect import ATTRIBUTE_LIST, INLINE_MATH
+from l10n.markdown.mdx import EXPRESSION
 from l10n.markdown.references import normalize_label
 
 # Alternatives are tried left to right at each position: code first (nothing inside code is
@@ -50,13 +52,15 @@ not a second list), unless it holds a GFM extended autolink (``@`` or ``www.``:
 _ELEMENT = re.compile(
     _ELEMENT_LEAD
     # a backtick string follows no backtick but an escaped one (CommonMark 6.1), as protect's rule
-    + r"(?:(?P<code>(?<!(?<!\\)`)(?P<ticks>`+)(?!`).+?(?<!`)(?P=ticks)(?!`))"
+    + r"(?:(?P<code>(?<!(?<!\\)`)(?P<ticks>`+)(?!`).+?(?<!`)(?P=ticks)(?!`)"
+    # HTML's code element with its text (as protect's "HTML code" rule)
+    r"|<(?P<element>code)(?:[ \t][^<>\n]*)?>[^<\n]*</(?P=element)>)"
     # lazy scans stop at the next opening of their kind: failed attempts never rescan text, so
     # runs of ``{{`` or ``<!--`` cost linear time
     r"|(?P<template>\{\{(?:(?!\{\{).)*?\}\}|\{%(?:(?!\{%).)*?%\}|\{#(?:(?!\{#).)*?#\})"
     r"|(?P<comment><!--(?:(?!<!--).)*?-->)"
     r"|(?P<autolink><(?:[A-Za-z][A-Za-z0-9+.\-]{1,31}:[^\s<>]*|[A-Za-z0-9.!#$%&'*+/=?^_`{|}~\-]+@[A-Za-z0-9][A-Za-z0-9.\-]*)>)"
-    r"|(?P<html></?[A-Za-z][A-Za-z0-9\-]*(?:\s[^<>]*)?/?>)"
+    r"|(?P<html></?[A-Za-z][A-Za-z0-9\-]*(?:\s(?:[^<>{]|(?>" + EXPRESSION + r"|\{))*)?/?>)"
     r"|(?P<math>" + INLINE_MATH + ")"
     r"|(?P<footnote>\[\^[^\[\]\s]+\])"
     # A destination may sit on the next line and may hold Liquid or Hugo tags with spaces
@@ -69,6 +73,7 @@ _ELEMENT = re.compile(
     r"|(?P<icon>(?<![\w:]):[+\-]?[a-z0-9_]+(?:[+\-][a-z0-9_]+)*:(?![\w:]))"
     r"|(?P<url>\b(?:https?|ftp)://[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]*[A-Za-z0-9\-_~/#=&%+])"
     r"|(?P<attributes>" + ATTRIBUTE_LIST + ")"
+    r"|(?P<expression>" + EXPRESSION + ")"
     r"|(?P<escape>\\[!-/:-@\[-`{-~]))",
     re.DOTALL,
 )
@@ -81,7 +86,7 @@ _DELIMITER_RUN = re.compile(r"\*+|_+")
 _ELEMENT_ENDS = frozenset(")]`*_:>")
 """The last character of an inline element an attribute list can follow (Python-Markdown
 attr_list and kramdown span IALs: links, images, references, code, emphasis, icons, HTML)."""
-_SINGLE_LINE_KINDS = frozenset({"heading", "table cell", "front matter", "image alt text"})
+_SINGLE_LINE_KINDS = frozenset({"heading", "table cell", "front matter", "image alt text", "html text"})
 
 CATEGORIES = {
     "link": "link destination",
@@ -93,6 +98,7 @@ CATEGORIES = {
     "icon": "icon shortcode",
     "math": "math",
     "attributes": "attribute list",
+    "expression": "MDX expression",
 }
 
 
@@ -122,7 +128,7 @@ def _classify(match: re.Match[str]) -> tuple[str, str] | None:
     """(category, comparable text) of one element match; ``None`` for what is not compared."""
     group = match.lastgroup
     text = match.group(0)
-    if group in ("code", "template", "icon", "math"):
+    if group in ("code", "template", "icon", "math", "expression"):
         return (group, text)
     if group == "html":
         return ("html", _html_key(text))
@@ -220,7 +226,7 @@ def _count_autolinks(masked: str, found: Counter[tuple[str, str]]) -> None:
         found[item] = found.get(item, 0) + 1
 
 
-_AS_WRITTEN = frozenset({"code", "template", "icon", "math", "footnote"})
+_AS_WRITTEN = frozenset({"code", "template", "icon", "math", "footnote", "expression"})
 """Element kinds :func:`_classify` compares as written, under their own name."""
 
 

@@ -5,6 +5,7 @@ inline code, URLs and autolinks (GFM's extended ones too: ``www.…``, emails, `
 ``xmpp:``), link destinations ``](…)``, reference labels ``][label]``,
 collapsed references to labels the note does not define (``[name][]``, whole),
 HTML tags and comments, footnote references ``[^x]``, template tags ``{{ … }}`` / ``{% … %}``,
+MDX expressions ``{props.value}`` / ``{/* comment */}`` (:mod:`l10n.markdown.mdx`),
 entities, backslash escapes and the glossary's do-not-translate terms — is replaced by a
 numbered placeholder; :meth:`Protected.restore` puts the originals back.
 
@@ -28,8 +29,9 @@ from typing import Any, NamedTuple
 
 from l10n.errors import ConfigError
 from l10n.markdown.autolink import extended_autolinks, has_candidate
-from l10n.markdown.dialect import ATTRIBUTE_LIST, INLINE_MATH
+from l10n.markdown.dialect import ATTRIBUTE_LIST, INLINE_MATH, LIQUID_SKELETON_BLOCKS
 from l10n.markdown.markup import finditer_at_leads
+from l10n.markdown.mdx import EXPRESSION
 
 
 @lru_cache(maxsize=1)
@@ -78,6 +80,10 @@ ICON_SHORTCODE = r"(?<![\w:]):[+\-]?[a-z0-9_]+(?:[+\-][a-z0-9_]+)*:(?![\w:])"
 """Emoji and icon shortcodes: ``:smile:``, ``:+1:``, ``:material-download:``,
 ``:fontawesome-brands-github:`` (pymdownx.emoji in MkDocs, GitHub, Hugo's ``enableEmoji``)."""
 
+_LIQUID_NAMES = "|".join(LIQUID_SKELETON_BLOCKS)
+_HTML_CODE = r"<(?P<element>code)(?:[ \t][^<>\n]*)?>[^<\n]*</(?P=element)>"
+""":mod:`l10n.markdown.markup` compares the same elements (its ``code`` group)."""
+
 _UNDEFINED_REFERENCE = r"\[(?!\^)(?:[^\[\]\\\n]++|\\.)++\]\[\]"
 """A collapsed reference ``[text][]`` (its text without unescaped brackets or line ends)."""
 
@@ -92,13 +98,15 @@ _RULES: tuple[tuple[str, str], ...] = (
     ("code span", r"(?<!(?<!\\)`)(?P<ticks>`+)(?!`).+?(?<!`)(?P=ticks)(?!`)" + _ATTACHED),
     # Each lazy scan is tempered to stop at the next opening of its kind, so failed attempts
     # never scan the same text twice and a run of ``{{`` or ``<!--`` costs linear time.
-    # Liquid {% comment %}/{% raw %} and kramdown {::comment}/{::nomarkdown} spans, bodies included:
-    # never prose to translate (Liquid docs "comment", "raw"; kramdown syntax "Extensions").
+    # Liquid {% comment %}/{% raw %}, code blocks ({% highlight %}…: LIQUID_SKELETON_BLOCKS) and
+    # kramdown {::comment}/{::nomarkdown} spans, bodies included: never prose to translate
+    # (Liquid docs "comment", "raw"; Jekyll "highlight"; kramdown syntax "Extensions").
     # Each body scan stops at the next opening or closing of its kind: linear time.
     (
         "template comment",
         (
-            r"\{%-?[ \t]*(?P<liquid>comment|raw)[ \t]*-?%\}(?:(?!\{%-?[ \t]*(?:end)?(?:comment|raw)[ \t]*-?%\}).)*"
+            rf"\{{%-?[ \t]*(?P<liquid>{_LIQUID_NAMES})(?:[ \t][^%\n]*?)?[ \t]*-?%\}}"
+            rf"(?:(?!\{{%-?[ \t]*(?:end)?(?:{_LIQUID_NAMES})\b).)*"
             r"\{%-?[ \t]*end(?P=liquid)[ \t]*-?%\}"
             r"|\{::(?P<extension>comment|nomarkdown)\b[^{}\n]*\}(?:(?!\{::|\{:/).)*\{:/(?P=extension)?\}"
         ),
@@ -113,7 +121,12 @@ _RULES: tuple[tuple[str, str], ...] = (
         "autolink",
         r"<(?:[A-Za-z][A-Za-z0-9+.\-]{1,31}:[^\s<>]*|[A-Za-z0-9.!#$%&'*+/=?^_`{|}~\-]+@[A-Za-z0-9][A-Za-z0-9.\-]*)>",
     ),
-    ("HTML tag", r"</?[A-Za-z][A-Za-z0-9\-]*(?:\s+[^<>]*?)?/?>"),
+    # HTML's code element with its text, on one line and without tags inside: code as much as a
+    # code span is (<code>make</code>), most often in HTML blocks' text. Not <kbd>: key names
+    # are translated in some languages (German "Strg" for Ctrl)
+    ("HTML code", _HTML_CODE),
+    # an attribute's value may be an MDX expression holding "<" or ">" (<Button onClick={() => go()}>)
+    ("HTML tag", rf"</?[A-Za-z][A-Za-z0-9\-]*(?:\s+(?:[^<>{{]|(?>{EXPRESSION}|\{{))*?)?/?>"),
     ("math", INLINE_MATH),
     ("footnote reference", r"\[\^[^\[\]\s]+\]"),
     # A destination may start and end on another line (CommonMark 6.3: spaces or tabs and up
@@ -131,6 +144,9 @@ _RULES: tuple[tuple[str, str], ...] = (
     ("icon shortcode", ICON_SHORTCODE + _ATTACHED),
     # one after emphasis (``*word*{: .x}``) or standing alone: kept whole all the same
     ("attribute list", ATTRIBUTE_LIST),
+    # MDX's {props.value}, {/* comment */}: JavaScript, whatever the dialect (l10n.markdown.mdx);
+    # after the rules above, which win at the same "{" (placeholders, tags, attribute lists)
+    ("MDX expression", EXPRESSION),
     ("URL", r"\b(?:https?|ftp)://[^\s<>()\[\]]*[^\s<>()\[\].,;:!?'\"*_]"),
     ("entity", r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});"),
     ("escape", r"\\[!-/:-@\[-`{-~]"),

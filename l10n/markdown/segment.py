@@ -85,6 +85,20 @@ _BARE_MARKER = re.compile(r"#{1,6}|[-+*>]|\d{1,9}[.)]|=+|-+|(?:[-*_][ \t]*){3,}|
 """A line text that is a block marker alone (an empty ATX heading, list item or quote, a setext
 underline, a thematic break, a fence) when nothing but spaces or tabs follows it."""
 _TASK_BOX = re.compile(r"\[[ xX]\][ \t]")
+# An element of an HTML block whose text a reader sees, opened and closed on one line, its text
+# plain or with inline tags only (HTML "phrasing content"): <summary>Click to see</summary>.
+_HTML_TEXT = re.compile(
+    r"<(?P<tag>summary|figcaption|caption|legend|h[1-6]|p|li|dt|dd|td|th|label|button)(?:[ \t][^<>\n]*)?>"
+    r"(?P<text>[^<\n]*(?:</?(?:a|abbr|b|br|cite|code|em|i|img|kbd|mark|q|s|small|span|strong|sub|sup|u)"
+    r"(?:[ \t/][^<>\n]*)?>[^<\n]*)*)"
+    r"</(?P=tag)[ \t]*>",
+    re.IGNORECASE,
+)
+# Where an HTML block's text is never shown as prose: comments, and the bodies of pre, script,
+# style and textarea (each scan stops at its own closing).
+_HTML_RAW = re.compile(
+    r"<!--(?:(?!-->).)*(?:-->|$)|<(?P<raw>pre|script|style|textarea)\b(?:(?!</(?P=raw)\s*>).)*", re.DOTALL | re.IGNORECASE
+)
 _MARKDOWN_ATTR = re.compile(r"""\bmarkdown\s*=\s*["']?(?:1|block|span)["']?""")
 
 
@@ -518,6 +532,7 @@ class _Segmenter:
         self._deflist = "deflist" in dialect  # asked for every block: Dialect.__contains__ once
         self.view: LineView | None = None
         self.source_texts = self.lines.texts
+        self.unclosed_fence = 0  # the 1-based line of a fence that runs to the note's end (0: none)
 
     def line_text(self, index: int) -> str:
         return self.lines.texts[index]
@@ -911,6 +926,30 @@ class _Segmenter:
                 content = _CONTAINER_PREFIX.sub("", text, count=1)
                 self.add_text_block([index], [content], SegmentKind.HTML_MARKDOWN)
 
+    def add_html_text(self, first: int, last: int) -> None:
+        """The HTML block on lines [first, last): the text of each element a reader sees
+        (:data:`_HTML_TEXT`, on one line) is a segment; the tags, comments and code bodies
+        stay skeleton. In an HTML block CommonMark reads no Markdown (4.6), so the text is
+        HTML as written; its inline tags and entities are protected like any segment's."""
+        lines = self.lines.texts
+        block = "\n".join(lines[first:last])
+        if "</" not in block:
+            return
+        raw = [match.span() for match in _HTML_RAW.finditer(block)]
+        starts = list(itertools.accumulate((len(line) + 1 for line in lines[first:last]), initial=0))
+        for match in _HTML_TEXT.finditer(block):
+            begin, end = match.span("text")
+            if any(a < end and begin < b for a, b in raw) or any(a <= match.start() < b for a, b in raw):
+                continue
+            number = bisect.bisect_right(starts, begin) - 1
+            column = begin - starts[number]
+            text = match["text"]
+            stripped = text.strip(" \t")
+            if not stripped:
+                continue
+            column += len(text) - len(text.lstrip(" \t"))
+            self._add_pieces([(first + number, column, column + len(stripped))], SegmentKind.HTML_TEXT, single_line=True)
+
     # -- driver ---------------------------------------------------------------------------------
 
     def run(self, body_start_line: int, body: str) -> dict[str, str]:
@@ -981,6 +1020,9 @@ class _Segmenter:
                     self.add_paragraph(first, last, token.content.split("\n"), kind_of_paragraph)
             elif kind in _PASSED_OVER:  # most of the rest
                 continue
+            elif kind == "fence":
+                if token.map and not self.unclosed_fence:
+                    self._note_unclosed_fence(token.map[0] + offset, token.map[1] + offset, token.markup)
             elif kind in ("list_item_open", "blockquote_open", "footnote_reference_open"):
                 containers.append(kind)
             elif kind in ("list_item_close", "blockquote_close", "footnote_reference_close"):
@@ -1000,17 +1042,41 @@ class _Segmenter:
                 first_line = token.content.split("\n", 1)[0]
                 if "markdown_html" in self.dialect and _MARKDOWN_ATTR.search(first_line):
                     self.add_markdown_html(token.map[0] + offset, token.map[1] + offset)
+                elif "html_text" in self.dialect:
+                    self.add_html_text(token.map[0] + offset, token.map[1] + offset)
+
+
+    def _note_unclosed_fence(self, first: int, end: int, markup: str) -> None:
+        """Record line ``first`` (0-based) in :attr:`unclosed_fence` when the code fence on lines
+        [first, end) has no closing fence and nothing but blank lines follows it: CommonMark
+        4.5 reads the rest of the document as its code (correct, and what the generators do),
+        which is a typo more often than not. A fence that ends with its list item or quote
+        is not reported: the note goes on after it."""
+        texts = self.source_texts
+        if end - first > 1 and _closes_fence(texts[end - 1], markup):
+            return
+        if any(line.strip() for line in itertools.islice(texts, end, None)):
+            return
+        self.unclosed_fence = first + 1
+
+
+def _closes_fence(line: str, markup: str) -> bool:
+    """Whether ``line`` (container markers and indentation taken off) is a closing fence for an
+    opening fence ``markup``: the same character, at least as many, nothing but spaces or tabs
+    after (CommonMark 4.5)."""
+    rest = line.lstrip(" \t>").rstrip(" \t")
+    return len(rest) >= len(markup) and rest == markup[0] * len(rest)
 
 
 _LINES, _SINGLE_LINE, _PARAGRAPH = Style.LINES, Style.SINGLE_LINE, SegmentKind.PARAGRAPH
-_SINGLE_LINE_KINDS = (SegmentKind.HEADING, SegmentKind.TITLE)
+_SINGLE_LINE_KINDS = (SegmentKind.HEADING, SegmentKind.TITLE, SegmentKind.HTML_TEXT)
 
 # Tokens the walk has nothing to do for, tested first since they are most of a note's tokens.
 _PASSED_OVER = frozenset(
     f"{name}_{side}"
     for name in ("paragraph", "bullet_list", "ordered_list", "thead", "tbody", "th", "td")
     for side in ("open", "close")
-) | {"tr_close", "hr", "fence", "code_block"}
+) | {"tr_close", "hr", "code_block"}
 
 
 class _RawHtmlTracker:
@@ -1193,6 +1259,7 @@ def parse_note(
         front_matter=front_matter,
         references=references,
         path=path,
+        unclosed_fence=segmenter.unclosed_fence,
     )
 
 

@@ -54,7 +54,7 @@ LINE_BREAKS = "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"
 """Every character ``str.splitlines`` breaks on: any of them may end a Markdown line somewhere."""
 _LINE_BREAK = re.compile(f"[{LINE_BREAKS}]")
 _BLANK_LINE = re.compile(r"(?:\r\n|[\n\r])[ \t]*(?:\r\n|[\n\r])")
-_SINGLE_LINE_KINDS = ("heading", "table", "front matter", "front_matter", "title", "image alt", "image_alt")
+_SINGLE_LINE_KINDS = ("heading", "table", "front matter", "front_matter", "title", "image alt", "image_alt", "html text")
 # Characters without which a text holds no Markdown the parser could see (no inline markup, no
 # block start): such a pair skips the parser. Letters, digits, spaces and most punctuation of
 # every script stay out of this set.
@@ -225,7 +225,7 @@ VALIDATOR_VERSION = 4
 """Raise it whenever a rule of this validator changes. Passes remembered across runs
 (:mod:`l10n.store.verdicts`) are keyed on :func:`rules_fingerprint`, which holds it: a pass
 found under other rules is then never served."""
-_RULE_MODULES = ("validate", "markup", "protect", "autolink", "references", "dialect", "segment")
+_RULE_MODULES = ("validate", "markup", "protect", "autolink", "references", "dialect", "segment", "mdx")
 """The modules of :mod:`l10n.markdown` whose code decides a verdict (this one and what it calls)."""
 
 

@@ -13,6 +13,7 @@ from l10n.cli.app import (
     pick_languages,
     progress_for,
     report_errors,
+    report_warnings,
     run_state,
     say_skipped,
     scale_options,
@@ -54,6 +55,7 @@ def extract(
             config, selected, languages, progress_for(app, "extract"), worker_jobs(jobs, len(selected)), state
         ))
     report_errors(app, report)
+    report_warnings(app, report)
     named = stage_languages(app, config, languages, not notes and not shard)
     left_out = [lang for lang in languages if lang not in named]
     app.info(f"extract: {counted(len(selected), 'note')}, {', '.join(named)}: {summary(report, 'catalog', left_out=left_out)}")

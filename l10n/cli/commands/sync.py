@@ -27,6 +27,7 @@ from l10n.cli.app import (
     replaced_placeholders,
     report_errors,
     report_rejected,
+    report_warnings,
     retry_refused_option,
     run_state,
     say_errors,
@@ -161,6 +162,7 @@ def sync(
                 config, todo, languages, progress_for(app, "extract"), worker_jobs(None, len(todo)), state
             ))
             report_errors(app, extracted)
+            report_warnings(app, extracted)
             give_back()  # the stage's freed pages, before translate grows (see give_back)
         say_unread(app, selected)
         state.save()
