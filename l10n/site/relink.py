@@ -24,6 +24,7 @@ from l10n.markdown.document import Document, Edit, SegmentKind
 from l10n.markdown.frontmatter import find_front_matter, set_keys_edits
 from l10n.markdown.generator import HeadingIdSettings, mkdocs_attr_list
 from l10n.memo import SortedNames, keep
+from l10n.site.includes import INCLUDE_DIALECTS, find_includes
 from l10n.site.keep import source_note_refusal
 from l10n.site.layout import (
     NOTE_SUFFIX,
@@ -376,6 +377,8 @@ def rewrite_links(
             new_path = path  # only the fragment changes: the path stays as written (../cli/b.md)
         new_url = new_path + query + ("#" + new_fragment if fragment else "")
         pieces.append((link.start, link.end, new_url))
+    if config.dialect in INCLUDE_DIALECTS and not config.dialect_guessed:
+        pieces = _with_includes(config, lang, text, base_src, base_out, pieces, note_lang, depends_on, site)
     out: list[str] = []
     cursor = 0
     for start, end, value in pieces:
@@ -384,6 +387,77 @@ def rewrite_links(
         cursor = end
     out.append(text[cursor:])
     return "".join(out), kept
+
+
+def _with_includes(
+    config: Config,
+    lang: str,
+    text: str,
+    base_src: str,
+    base_out: str,
+    pieces: list[tuple[int, int, str]],
+    note_lang: Callable[[str], str],
+    depends_on: Callable[[str], None] | None,
+    site: Collection[str] | None,
+) -> list[tuple[int, int, str]]:
+    """``pieces`` (a note's link rewrites, in order) and the rewrites of its include and import
+    paths (:func:`l10n.site.includes.find_includes`), in order: each path leads from the output's
+    folder to the file it named from the source's, or to that file's translation in ``lang``
+    when it is a note (an included chapter, a Docusaurus partial), as links do. A Jekyll path
+    that would need ``..`` stays as written (Jekyll refuses one)."""
+    taken = [(start, end) for start, end, _ in pieces]
+    added = False
+    for include in find_includes(text, config.dialect):
+        if any(start < include.end and include.start < end for start, end in taken):
+            continue  # already a link's destination
+        new_path, files = _include_target(config, lang, base_src, base_out, include.path, note_lang, site)
+        if depends_on is not None:
+            for file in files:
+                depends_on(file)
+        if new_path is None:
+            continue
+        if include.module and not new_path.startswith("."):
+            new_path = "./" + new_path  # "x/y" would name a package
+        if config.dialect == "kramdown" and ".." in new_path.split("/"):
+            continue
+        pieces.append((include.start, include.end, new_path))
+        added = True
+    return sorted(pieces) if added else pieces
+
+
+def _include_target(
+    config: Config,
+    lang: str,
+    base_src: str,
+    base_out: str,
+    path: str,
+    note_lang: Callable[[str], str],
+    site: Collection[str] | None,
+) -> tuple[str | None, tuple[str, ...]]:
+    """Where the include path ``path`` (a file's path as written, no percent-encoding) of a note
+    in the folder ``base_src`` leads from its output's folder ``base_out``: the new path (None
+    when the path written still leads there), and the files the answer depends on (absolute).
+    The path names a file exactly (no extension or index page is tried): a module specifier
+    without its extension (``../src/Foo``) is led to the same place, found or not."""
+    root = str(config.root)
+    named = posixpath.normpath(posixpath.join(base_src, path))
+    if named == "." or named.startswith("/"):
+        return None, ()
+    target, files = named, []
+    if not named.startswith("../") and named != "..":
+        name = note_name_of(config, named, site)
+        if name is None:
+            files.append(os.path.join(root, *named.split("/")))
+        else:
+            files.append(source_file(config, name))
+            if note_lang(name) != lang:
+                target = output_rel_name(config, name, lang)
+    new_path = relative_path(target, base_out)
+    if posixpath.normpath(posixpath.join(base_out, new_path)) == posixpath.normpath(posixpath.join(base_out, path)):
+        return None, tuple(files)
+    if path.startswith("./") and not new_path.startswith("."):
+        new_path = "./" + new_path
+    return new_path, tuple(files)
 
 
 def _link_target(

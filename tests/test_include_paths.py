@@ -1,0 +1,173 @@
+"""Include and import paths in translated pages (session 19): a page written elsewhere than its
+source reads the same files, as its links and images do (l10n.site.includes, relink)."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from pathlib import Path
+
+import pytest
+
+from l10n.site.includes import find_includes
+from tests.conftest import Runner, write_project
+
+SITES = Path("/work/shared/corpus/sites")
+
+MDBOOK_CHAPTER = """# Chapter
+
+Intro text.
+
+```rust
+{{#include ../listings/main.rs:2:5}}
+```
+
+{{#rustdoc_include ../listings/lib.rs:anchor}}
+
+{{#playground ./example.rs editable}}
+
+{{#include part.md}}
+
+\\{{#include escaped.rs}}
+
+Text [a link](../listings/main.rs) too.
+"""
+
+
+def _built(root: Path, name: str, lang: str = "hi") -> str:
+    return (root / "translated" / lang / name).read_text(encoding="utf-8")
+
+
+def test_mdbook_includes_lead_to_the_same_files_from_the_translation(tmp_path: Path, l10n: Runner) -> None:
+    root = write_project(
+        tmp_path, {"book/ch1.md": MDBOOK_CHAPTER, "book/part.md": "Part text.\n"}, extra='markdown = "mdbook"\n'
+    )
+    (root / "source_notes/listings").mkdir()
+    for name in ("main.rs", "lib.rs"):
+        (root / "source_notes/listings" / name).write_text("fn main() {}\n", encoding="utf-8")
+    (root / "source_notes/book/example.rs").write_text("fn main() {}\n", encoding="utf-8")
+    assert l10n(root, "sync", "--engine", "pseudo").exit_code == 0
+    built = _built(root, "book/ch1.md")
+    # translated/hi/book/ -> source_notes/listings/: the same file, as the link beside it
+    assert "{{#include ../../../source_notes/listings/main.rs:2:5}}" in built
+    assert "{{#rustdoc_include ../../../source_notes/listings/lib.rs:anchor}}" in built
+    assert "{{#playground ../../../source_notes/book/example.rs editable}}" in built
+    assert "{{#include part.md}}" in built  # a translated chapter: its translation sits beside it
+    assert "\\{{#include escaped.rs}}" in built  # escaped: mdBook shows it as text
+    assert "](../../../source_notes/listings/main.rs)" in built
+    for path in re.findall(r"(?<!\\)\{\{#(?:include|rustdoc_include|playground) ([^:\s}]+)", built):
+        assert (root / "translated/hi/book" / path).resolve().is_file(), path
+
+
+DOCUSAURUS_PAGE = """---
+title: Page
+---
+
+import Foo from '../src/components/Foo';
+import Snip from '!!raw-loader!./snippet.js';
+import Note from './_note.md';
+import TOCInline from '@theme/TOCInline';
+import {
+  Bar,
+} from "../src/components/Bar";
+
+Text <img src={require('./img/x.png').default} /> here.
+
+```js
+import Other from './other';
+const y = require('./in-code.png');
+```
+
+Prose with `require('./in-span.png')` in code.
+"""
+
+
+def test_docusaurus_imports_and_requires_lead_to_the_same_files(tmp_path: Path, l10n: Runner) -> None:
+    (tmp_path / "docusaurus.config.js").write_text("module.exports = {};\n", encoding="utf-8")
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.l10n]\nsource = "docs"\nlayout = "docusaurus"\nlanguages = ["fr"]\nmarkdown = "docusaurus"\n', encoding="utf-8"
+    )
+    docs = tmp_path / "docs/guide"
+    docs.mkdir(parents=True)
+    (docs / "page.md").write_text(DOCUSAURUS_PAGE, encoding="utf-8")
+    (docs / "_note.md").write_text("A note.\n", encoding="utf-8")
+    (docs / "snippet.js").write_text("x();\n", encoding="utf-8")
+    assert l10n(tmp_path, "sync", "--engine", "pseudo").exit_code == 0
+    built = (tmp_path / "i18n/fr/docusaurus-plugin-content-docs/current/guide/page.md").read_text(encoding="utf-8")
+    up = "../../../../../"  # i18n/fr/docusaurus-plugin-content-docs/current/guide/ -> the project
+    assert f"import Foo from '{up}docs/src/components/Foo';" in built
+    assert f"import Snip from '!!raw-loader!{up}docs/guide/snippet.js';" in built
+    assert "import Note from './_note.md';" in built  # the partial's translation is beside it
+    assert "import TOCInline from '@theme/TOCInline';" in built
+    assert f'}} from "{up}docs/src/components/Bar";' in built
+    assert f"require('{up}docs/guide/img/x.png')" in built
+    assert "import Other from './other';" in built and "require('./in-code.png')" in built  # code
+    assert "`require('./in-span.png')`" in built
+    out = tmp_path / "i18n/fr/docusaurus-plugin-content-docs/current/guide"
+    assert posixpath.normpath(str(out / f"{up}docs/guide/snippet.js")) == str(docs / "snippet.js")
+
+
+def test_vitepress_code_imports_and_includes(tmp_path: Path, l10n: Runner) -> None:
+    page = "# A\n\n<<< ./snippets/a.js{2} [a.js]\n\n<<< @/snippets/b.js\n\n<!--@include: ./parts/p.md{3,}-->\n"
+    root = write_project(tmp_path, {"guide/a.md": page}, extra='markdown = "vitepress"\n')
+    assert l10n(root, "sync", "--engine", "pseudo").exit_code == 0
+    built = _built(root, "guide/a.md")
+    assert "<<< ../../../source_notes/guide/snippets/a.js{2} [a.js]" in built
+    assert "<<< @/snippets/b.js" in built
+    assert "<!--@include: ../../../source_notes/guide/parts/p.md{3,}-->" in built
+
+
+def test_jekyll_include_relative_leads_to_the_translated_part_and_never_through_dot_dot(tmp_path: Path, l10n: Runner) -> None:
+    page = (
+        "# A\n\n{% include_relative part.md %}\n\n{% include_relative data.txt %}\n\n"
+        "{% raw %}{% include_relative part.md %}{% endraw %}\n"
+    )
+    (tmp_path / "_config.yml").write_text("title: x\n", encoding="utf-8")
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.l10n]\nsource = "."\nlayout = "jekyll"\nlanguages = ["hi"]\nmarkdown = "kramdown"\n', encoding="utf-8"
+    )
+    (tmp_path / "a.md").write_text(page, encoding="utf-8")
+    (tmp_path / "part.md").write_text("Part.\n", encoding="utf-8")
+    (tmp_path / "data.txt").write_text("data\n", encoding="utf-8")
+    assert l10n(tmp_path, "sync", "--engine", "pseudo").exit_code == 0
+    built = (tmp_path / "hi/a-hi.md").read_text(encoding="utf-8")
+    assert (tmp_path / "hi/part-hi.md").is_file()
+    assert "{% include_relative part-hi.md %}" in built  # the part's translation, beside the page
+    assert "{% include_relative data.txt %}" in built  # "../data.txt": Jekyll refuses "..", kept
+    assert "{% raw %}{% include_relative part.md %}{% endraw %}" in built  # text, not a tag
+
+
+def test_a_guessed_dialect_rewrites_no_include(tmp_path: Path, l10n: Runner) -> None:
+    root = write_project(tmp_path, {"book/ch1.md": "# A\n\n{{#include ../x.rs}}\n"})
+    (root / "source_notes/x.rs").write_text("x\n", encoding="utf-8")
+    assert l10n(root, "sync", "--engine", "pseudo").exit_code == 0
+    assert "{{#include ../x.rs}}" in _built(root, "book/ch1.md")
+
+
+@pytest.mark.parametrize(
+    ("dialect", "text", "paths"),
+    [
+        ("mdbook", "{{#include a.rs:1:2}} {{ #include  b.rs }} {{#title T}} {{#include}}", ["a.rs", "b.rs"]),
+        ("mdbook", "{{#include /abs.rs}} {{#include https://x/y.rs}}", []),
+        ("docusaurus", "import a from 'pkg';\nimport b from \"@site/x\";\nimport c from './c?raw';\n", ["./c"]),
+        ("docusaurus", "Import the data from './x' as shown.\n", []),
+        ("vitepress", "   <<< ../s.ts#region{1} [l]\n", ["../s.ts"]),
+        ("gfm", "{{#include a.rs}}\n", []),
+    ],
+)
+def test_find_includes(dialect: str, text: str, paths: list[str]) -> None:
+    assert [i.path for i in find_includes(text, dialect)] == paths
+    for include in find_includes(text, dialect):
+        assert text[include.start : include.end] == include.path
+
+
+@pytest.mark.skipif(not (SITES / "mdbook").is_dir(), reason="the corpus is not here")
+def test_every_mdbook_include_of_the_corpus_is_found() -> None:
+    """Siblings: every ``{{#include``-like tag of the mdBook corpus that mdBook reads (not
+    escaped, with a path) is found, and its path is the first word up to a colon."""
+    for page in sorted((SITES / "mdbook").rglob("*.md")):
+        text = page.read_text(encoding="utf-8")
+        tags = [m for m in re.finditer(r"(\\)?\{\{\s*#(include|rustdoc_include|playground)\s+([^}]+)\}\}", text) if not m.group(1)]
+        found = list(find_includes(text, "mdbook"))
+        wanted = [m.group(3).split()[0].split(":")[0] for m in tags]
+        assert [i.path for i in found] == [p for p in wanted if not p.startswith("/")], page
