@@ -58,7 +58,7 @@ from l10n.site.links import (
     resolve,
     split_url,
 )
-from l10n.site.relink import heading_id_rules, read_language
+from l10n.site.relink import heading_id_rules, hugo_bundle, in_bundle, read_language
 
 ERROR = "error"
 WARNING = "warning"
@@ -247,8 +247,11 @@ def _unresolved_issues(
     for link in _emptied_by_build(list(find_links(source.source)), built):
         message = f"anchor lost: {link.url} (the generator gives the translated heading an empty id: reword its translation)"
         issues.append(Issue("unresolved", ERROR, where, link.line, message))
+    # a Hugo bundle's resources are the source bundle's, shared by its translation (relink.hugo_bundle)
+    bundle = hugo_bundle(config, _display(config, note.path), _display(config, target))
     for link in built:
-        problem = link_problem(config, root, out_base, link.url, output)
+        shared = bundle is not None and is_relative(link.url) and in_bundle(bundle, src_base, split_url(link.url)[0])
+        problem = link_problem(config, root, src_base if shared else out_base, link.url, output)
         if problem is None:
             continue
         if problem == "no such anchor" and broken_fragments[_fragment(link.url)] > 0:

@@ -339,6 +339,7 @@ def rewrite_links(
     note_rel = src + "/" + note.name if src else note.name
     out_rel = output_rel_name(config, note.name, lang)
     base_src, base_out = posixpath.dirname(note_rel), posixpath.dirname(out_rel)
+    bundle = hugo_bundle(config, note_rel, out_rel)
     pieces: list[tuple[int, int, str]] = []
     kept = 0
     for link in find_links(text):
@@ -364,6 +365,8 @@ def rewrite_links(
         if depends_on is not None:
             for file in files:
                 depends_on(file)
+        if new_path is not None and name is None and bundle is not None and in_bundle(bundle, base_src, path):
+            new_path = None  # a resource of the bundle: Hugo finds it from the translation too
         new_fragment = fragment
         if name is not None and fragment:
             renamed_there = renamed_in(name, lang).get(fragment)
@@ -387,6 +390,35 @@ def rewrite_links(
         cursor = end
     out.append(text[cursor:])
     return "".join(out), kept
+
+
+def hugo_bundle(config: Config, note_rel: str, out_rel: str) -> tuple[str, bool] | None:
+    """``(folder, leaf)`` when note ``note_rel`` heads a Hugo page bundle (``index.md``: a leaf,
+    ``_index.md``: a branch) and its output ``out_rel`` is that bundle's translation in a
+    language's content folder (a layout with ``{lang_dir}``: ``hugo-dir``); else None.
+
+    Hugo reads a page-relative link or image destination as the page's bundle resource (its
+    embedded link and image render hooks, on by default in a multilingual site since 0.123),
+    and a translated bundle without its own copy of a resource shares the default language's
+    (Hugo "Multilingual mode", "Page resources"): ``![A](pic.png)`` in ``content/fr/post/index.md``
+    shows ``content/en/post/pic.png``, published once at ``/post/pic.png``. Led to the file
+    instead (``../../../en/post/pic.png``), it names a content path Hugo never publishes."""
+    if config.dialect != "hugo" or "{lang_dir}" not in Layout.of(config).pattern:
+        return None
+    stem = posixpath.basename(note_rel).partition(".")[0]
+    if stem not in ("index", "_index") or posixpath.basename(out_rel).partition(".")[0] != stem:
+        return None
+    return posixpath.dirname(note_rel), stem == "index"
+
+
+def in_bundle(bundle: tuple[str, bool], base_src: str, path: str) -> bool:
+    """Whether the link path ``path`` of a note in ``base_src`` names a file of the bundle
+    ``bundle`` (:func:`hugo_bundle`): anywhere in a leaf bundle's folder, in a branch bundle's
+    folder itself (its subfolders are sections: Hugo "Page bundles")."""
+    folder, leaf = bundle
+    named = posixpath.normpath(posixpath.join(base_src, unquote(split_url(path)[0])))
+    inside = posixpath.dirname(named) == folder or (leaf and named.startswith(folder + "/"))
+    return inside and not named.startswith("../")
 
 
 def _with_includes(
