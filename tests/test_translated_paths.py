@@ -1,5 +1,6 @@
-"""Include and import paths in translated pages (session 19): a page written elsewhere than its
-source reads the same files, as its links and images do (l10n.site.includes, relink)."""
+"""Paths in translated pages (session 19): a page written elsewhere than its source reads the
+same files as its links and images do: include and import paths (l10n.site.includes), every URL
+attribute of raw HTML, percent-encoded fragments (relink)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from l10n.site.includes import find_includes
+from l10n.site.links import find_links
 from tests.conftest import Runner, write_project
 
 SITES = Path("/work/shared/corpus/sites")
@@ -171,3 +173,50 @@ def test_every_mdbook_include_of_the_corpus_is_found() -> None:
         found = list(find_includes(text, "mdbook"))
         wanted = [m.group(3).split()[0].split(":")[0] for m in tags]
         assert [i.path for i in found] == [p for p in wanted if not p.startswith("/")], page
+
+
+HTML_PAGE = """# Media
+
+<picture>
+  <source srcset="../img/logo.png 1x, ../img/logo@2x.png 2x" media="(min-width: 600px)">
+  <img src="../img/logo.png" srcset="../img/logo.png, ../img/logo@2x.png 2x" alt="Logo">
+</picture>
+
+<video poster="../img/poster.jpg" src="../img/clip.mp4"></video>
+
+<object data="../img/chart.svg" type="image/svg+xml"></object>
+
+<link rel="preload" as="image" imagesrcset="../img/logo.png 1x" href="../img/logo.png">
+
+<div x-data="{ open: false }" data-note="../img/none.png">Alpine and data- attributes stay.</div>
+"""
+
+
+def test_every_url_attribute_of_raw_html_follows_the_output(tmp_path: Path, l10n: Runner) -> None:
+    root = write_project(tmp_path, {"guide/media.md": HTML_PAGE})
+    (root / "source_notes/img").mkdir()
+    for name in ("logo.png", "logo@2x.png", "poster.jpg", "clip.mp4", "chart.svg", "none.png"):
+        (root / "source_notes/img" / name).write_bytes(b"x")
+    assert l10n(root, "sync", "--engine", "pseudo").exit_code == 0
+    built = _built(root, "guide/media.md")
+    up = "../../../source_notes/img/"
+    assert f'srcset="{up}logo.png 1x, {up}logo@2x.png 2x" media="(min-width: 600px)"' in built
+    assert f'src="{up}logo.png" srcset="{up}logo.png, {up}logo@2x.png 2x"' in built
+    assert f'poster="{up}poster.jpg" src="{up}clip.mp4"' in built
+    assert f'data="{up}chart.svg"' in built
+    assert f'imagesrcset="{up}logo.png 1x" href="{up}logo.png"' in built
+    assert 'x-data="{ open: false }" data-note="../img/none.png"' in built
+
+
+@pytest.mark.parametrize(
+    ("value", "urls"),
+    [
+        ("a.png", ["a.png"]),
+        ("a.png 1x, b.png 2x", ["a.png", "b.png"]),
+        ("a.png,b.png 2x", ["a.png,b.png"]),  # HTML: a URL is a run of non-spaces; only trailing commas split
+        ("a.png, b.png", ["a.png", "b.png"]),
+        (" ,a.png 100w,, b.png 200w (x, y), c.png", ["a.png", "b.png", "c.png"]),
+    ],
+)
+def test_srcset_candidates(value: str, urls: list[str]) -> None:
+    assert [link.url for link in find_links(f'<img srcset="{value}">')] == urls
