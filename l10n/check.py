@@ -26,9 +26,10 @@ import gettext
 import posixpath
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from urllib.parse import unquote
 
 import polib
 
@@ -323,7 +324,7 @@ def link_problem(config: Config, root: str, base: str, url: str, text: str) -> s
     so ``[back to top](#)`` is no broken anchor, in the note or in a page it links to."""
     if url.startswith("#"):
         fragment = url[1:]
-        return None if _top_of_page(fragment) or fragment in _anchors(text, config) else "no such anchor"
+        return None if _top_of_page(fragment) or _names_anchor(fragment, _anchors(text, config)) else "no such anchor"
     if not is_relative(url):
         return None
     path, _query, fragment = split_url(url)
@@ -337,9 +338,15 @@ def link_problem(config: Config, root: str, base: str, url: str, text: str) -> s
             target = read_text(Path(root, found.file), errors="replace")
         except OSError:
             return "no such file"
-        if not _top_of_page(fragment) and fragment not in _anchors(target, config):
+        if not _top_of_page(fragment) and not _names_anchor(fragment, _anchors(target, config)):
             return "no such anchor"
     return None
+
+
+def _names_anchor(fragment: str, anchors: Collection[str]) -> bool:
+    """Whether a link's ``fragment`` names one of ``anchors``: as written, or percent-decoded
+    (HTML "find a potential indicated element" tries both: ``#%C3%BCberblick`` is ``überblick``)."""
+    return fragment in anchors or ("%" in fragment and unquote(fragment) in anchors)
 
 
 def _top_of_page(fragment: str) -> bool:

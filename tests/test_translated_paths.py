@@ -220,3 +220,28 @@ def test_every_url_attribute_of_raw_html_follows_the_output(tmp_path: Path, l10n
 )
 def test_srcset_candidates(value: str, urls: list[str]) -> None:
     assert [link.url for link in find_links(f'<img srcset="{value}">')] == urls
+
+
+def test_a_percent_encoded_fragment_follows_the_translated_heading(tmp_path: Path, l10n: Runner) -> None:
+    """``#%C3%BCberblick`` is ``#überblick`` percent-encoded (RFC 3986 2.1): both follow the
+    translated heading's slug where the generator's ids cannot be written (GitHub), each in
+    the form the source wrote it; and check finds both resolving."""
+    notes = {
+        "café-en.md": "# Café\n\n## Überblick\n\nText.\n\nSee [top](#%C3%BCberblick) and [raw](#überblick).\n",
+        "other-en.md": "# Other\n\nSee [enc](café-en.md#%C3%BCberblick) and [raw](café-en.md#überblick).\n",
+    }
+    root = write_project(tmp_path, notes, extra='markdown = "gfm"\n')
+    assert l10n(root, "sync", "--engine", "pseudo").exit_code == 0
+    cafe, other = _built(root, "café-hi.md"), _built(root, "other-hi.md")
+    slug = re.search(r"^## (.*)$", cafe, re.MULTILINE)
+    assert slug is not None
+    from urllib.parse import quote
+
+    from l10n.site.links import github_slug, heading_plain_text
+
+    new = github_slug(heading_plain_text(slug.group(1)))
+    assert new != "überblick"
+    assert f"(#{quote(new)})" in cafe and f"(#{new})" in cafe
+    assert f"(café-hi.md#{quote(new)})" in other and f"(café-hi.md#{new})" in other
+    result = l10n(root, "check")
+    assert "no such anchor" not in result.output, result.output

@@ -15,7 +15,7 @@ from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote
+from urllib.parse import quote, unquote
 
 from l10n.config import Config
 from l10n.fsutil import case_insensitive, folded_path, open_file, read_text
@@ -345,10 +345,11 @@ def rewrite_links(
     for link in find_links(text):
         url = link.url
         if url.startswith("#"):
-            if url[1:] in renamed and keep_fragments:
+            moved = _renamed_fragment(renamed, url[1:])
+            if moved is not None and keep_fragments:
                 kept += 1
-            elif url[1:] in renamed:
-                pieces.append((link.start, link.end, "#" + renamed[url[1:]]))
+            elif moved is not None:
+                pieces.append((link.start, link.end, "#" + moved))
             continue
         if not is_relative(url):
             continue
@@ -369,7 +370,7 @@ def rewrite_links(
             new_path = None  # a resource of the bundle: Hugo finds it from the translation too
         new_fragment = fragment
         if name is not None and fragment:
-            renamed_there = renamed_in(name, lang).get(fragment)
+            renamed_there = _renamed_fragment(renamed_in(name, lang), fragment)
             if renamed_there is not None and keep_fragments:
                 kept += 1
             elif renamed_there is not None:
@@ -390,6 +391,19 @@ def rewrite_links(
         cursor = end
     out.append(text[cursor:])
     return "".join(out), kept
+
+
+def _renamed_fragment(renamed: Mapping[str, str], fragment: str) -> str | None:
+    """The new form of a link's ``fragment`` (without ``#``) when it names a heading id that
+    ``renamed`` renames, else None. Compared percent-decoded (RFC 3986 2.1; HTML finds the
+    element by the decoded fragment too), written back in the source's form: ``#%C3%BCberblick``
+    gets the new id percent-encoded, ``#überblick`` as it is."""
+    if fragment in renamed:
+        return renamed[fragment]
+    if "%" not in fragment:
+        return None
+    new = renamed.get(unquote(fragment))
+    return None if new is None else quote(new, safe="!$&'()*+,;=:@/?")
 
 
 def hugo_bundle(config: Config, note_rel: str, out_rel: str) -> tuple[str, bool] | None:
