@@ -245,3 +245,54 @@ def test_a_percent_encoded_fragment_follows_the_translated_heading(tmp_path: Pat
     assert f"(café-hi.md#{quote(new)})" in other and f"(café-hi.md#{new})" in other
     result = l10n(root, "check")
     assert "no such anchor" not in result.output, result.output
+
+
+VITEPRESS_INDEX = """# Home
+
+[Foo](/guide/foo), [guide](/guide/), [home](/), [md](/guide/foo.md#setup), [html](/guide/foo.html?x=1),
+[logo](/logo.png), [already](/fr/guide/foo), [cdn](//cdn.example.org/x.js), [rel](guide/foo.md).
+
+<a href="/guide/foo">HTML</a>
+"""
+
+
+def test_vitepress_root_absolute_links_get_the_locale_prefix(tmp_path: Path, l10n: Runner) -> None:
+    """VitePress serves a locale's pages under its folder (``docs/fr/`` at ``/fr/``, VitePress
+    "Internationalization") and prefixes no link: a root-absolute link to a translated page
+    leads to its translation; public files and links already in a locale stay."""
+    (tmp_path / "docs/.vitepress").mkdir(parents=True)
+    (tmp_path / "docs/.vitepress/config.ts").write_text(
+        "export default { locales: { root: { lang: 'en' }, fr: { lang: 'fr' } } }\n", encoding="utf-8"
+    )
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.l10n]\nsource = "docs"\nlayout = "docs/{lang}/{dir}/{name}{ext}"\nexclude = ["fr"]\nlanguages = ["fr"]\n',
+        encoding="utf-8",
+    )
+    (tmp_path / "docs/guide").mkdir()
+    (tmp_path / "docs/public").mkdir()
+    (tmp_path / "docs/public/logo.png").write_bytes(b"x")
+    (tmp_path / "docs/index.md").write_text(VITEPRESS_INDEX, encoding="utf-8")
+    (tmp_path / "docs/guide/index.md").write_text("# Guide\n\nText.\n", encoding="utf-8")
+    (tmp_path / "docs/guide/foo.md").write_text("# Foo\n\n## Setup\n\nText.\n", encoding="utf-8")
+    assert l10n(tmp_path, "sync", "--engine", "pseudo").exit_code == 0
+    built = (tmp_path / "docs/fr/index.md").read_text(encoding="utf-8")
+    for url in ("/fr/guide/foo", "/fr/guide/", "/fr/", "/fr/guide/foo.md#setup", "/fr/guide/foo.html?x=1", "guide/foo.md"):
+        assert f"]({url})" in built, (url, built)
+    for url in ("/logo.png", "/fr/guide/foo", "//cdn.example.org/x.js"):
+        assert f"]({url})" in built, (url, built)
+    assert '<a href="/fr/guide/foo">' in built
+
+
+def test_root_absolute_links_stay_where_the_generator_prefixes_them(tmp_path: Path, l10n: Runner) -> None:
+    """Docusaurus (each locale is built with its own baseUrl, which Link adds) and Hugo (its
+    link render hook finds the page in the page's language) prefix root-absolute links
+    themselves: they stay as written."""
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.l10n]\nsource = "docs"\nlayout = "docusaurus"\nlanguages = ["fr"]\nmarkdown = "docusaurus"\n', encoding="utf-8"
+    )
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs/a.md").write_text("# A\n\n[B](/docs/b) and [B](/b).\n", encoding="utf-8")
+    (tmp_path / "docs/b.md").write_text("# B\n\nText.\n", encoding="utf-8")
+    assert l10n(tmp_path, "sync", "--engine", "pseudo").exit_code == 0
+    built = (tmp_path / "i18n/fr/docusaurus-plugin-content-docs/current/a.md").read_text(encoding="utf-8")
+    assert "](/docs/b)" in built and "](/b)" in built

@@ -340,6 +340,7 @@ def rewrite_links(
     out_rel = output_rel_name(config, note.name, lang)
     base_src, base_out = posixpath.dirname(note_rel), posixpath.dirname(out_rel)
     bundle = hugo_bundle(config, note_rel, out_rel)
+    site_root = src if config.dialect == "vitepress" and not config.dialect_guessed else None
     pieces: list[tuple[int, int, str]] = []
     kept = 0
     for link in find_links(text):
@@ -351,15 +352,18 @@ def rewrite_links(
             elif moved is not None:
                 pieces.append((link.start, link.end, "#" + moved))
             continue
-        if not is_relative(url):
+        absolute = site_root is not None and url.startswith("/") and not url.startswith("//")
+        if not (absolute or is_relative(url)):
             continue
         path, query, fragment = split_url(url)
         if not path:
             continue
-        key = (base_src, base_out, path, lang)
+        # a root-absolute path is the site root's (the source folder): looked up from there
+        lookup, key_src, key_out = (path[1:] or "./", site_root, site_root) if absolute and site_root is not None else (path, base_src, base_out)
+        key = (key_src, key_out, lookup, lang)
         known = memo.get(key) if memo is not None else None
         if known is None:
-            known = _link_target(config, lang, base_src, base_out, path, note_lang, listings, site)
+            known = _link_target(config, lang, key_src, key_out, lookup, note_lang, listings, site)
             if memo is not None:
                 keep(memo, key, known, _MOST_MEMO)
         new_path, name, files = known
@@ -368,6 +372,9 @@ def rewrite_links(
                 depends_on(file)
         if new_path is not None and name is None and bundle is not None and in_bundle(bundle, base_src, path):
             new_path = None  # a resource of the bundle: Hugo finds it from the translation too
+        if absolute and new_path is not None:
+            # only a note's translation inside the site (a locale's folder) gets a new URL
+            new_path = None if name is None or new_path.startswith("../") else "/" + new_path.removeprefix("./")
         new_fragment = fragment
         if name is not None and fragment:
             renamed_there = _renamed_fragment(renamed_in(name, lang), fragment)
