@@ -59,6 +59,8 @@ def test_mdbook_includes_lead_to_the_same_files_from_the_translation(tmp_path: P
     assert "](../../../source_notes/listings/main.rs)" in built
     for path in re.findall(r"(?<!\\)\{\{#(?:include|rustdoc_include|playground) ([^:\s}]+)", built):
         assert (root / "translated/hi/book" / path).resolve().is_file(), path
+    check = l10n(root, "check")  # the rewritten include lines are the source's constructs
+    assert check.exit_code == 0, check.output
 
 
 DOCUSAURUS_PAGE = """---
@@ -107,6 +109,8 @@ def test_docusaurus_imports_and_requires_lead_to_the_same_files(tmp_path: Path, 
     assert "`require('./in-span.png')`" in built
     out = tmp_path / "i18n/fr/docusaurus-plugin-content-docs/current/guide"
     assert posixpath.normpath(str(out / f"{up}docs/guide/snippet.js")) == str(docs / "snippet.js")
+    check = l10n(tmp_path, "check")
+    assert check.exit_code == 0, check.output
 
 
 def test_vitepress_code_imports_and_includes(tmp_path: Path, l10n: Runner) -> None:
@@ -117,6 +121,8 @@ def test_vitepress_code_imports_and_includes(tmp_path: Path, l10n: Runner) -> No
     assert "<<< ../../../source_notes/guide/snippets/a.js{2} [a.js]" in built
     assert "<<< @/snippets/b.js" in built
     assert "<!--@include: ../../../source_notes/guide/parts/p.md{3,}-->" in built
+    check = l10n(root, "check")
+    assert check.exit_code == 0, check.output
 
 
 def test_jekyll_include_relative_leads_to_the_translated_part_and_never_through_dot_dot(tmp_path: Path, l10n: Runner) -> None:
