@@ -114,13 +114,20 @@ def test_docusaurus_imports_and_requires_lead_to_the_same_files(tmp_path: Path, 
 
 
 def test_vitepress_code_imports_and_includes(tmp_path: Path, l10n: Runner) -> None:
-    page = "# A\n\n<<< ./snippets/a.js{2} [a.js]\n\n<<< @/snippets/b.js\n\n<!--@include: ./parts/p.md{3,}-->\n"
+    page = (
+        "<script setup>\nimport { computed } from 'vue'\nimport { data } from './_data/team.data'\n"
+        "import svg from '../images/a.svg?raw'\n</script>\n\n"
+        "# A\n\n<<< ./snippets/a.js{2} [a.js]\n\n<<< @/snippets/b.js\n\n<!--@include: ./parts/p.md{3,}-->\n"
+    )
     root = write_project(tmp_path, {"guide/a.md": page}, extra='markdown = "vitepress"\n')
     assert l10n(root, "sync", "--engine", "pseudo").exit_code == 0
     built = _built(root, "guide/a.md")
     assert "<<< ../../../source_notes/guide/snippets/a.js{2} [a.js]" in built
     assert "<<< @/snippets/b.js" in built
     assert "<!--@include: ../../../source_notes/guide/parts/p.md{3,}-->" in built
+    assert "import { computed } from 'vue'" in built
+    assert "import { data } from '../../../source_notes/guide/_data/team.data'" in built
+    assert "import svg from '../../../source_notes/images/a.svg?raw'" in built
     check = l10n(root, "check")
     assert check.exit_code == 0, check.output
 

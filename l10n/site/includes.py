@@ -17,10 +17,12 @@ dialect         paths read relative to the page's file
                 only specifiers starting ``./`` or ``../`` are page-relative (Node's resolution:
                 ``@site/…``, ``@theme/…`` and bare names are aliases or packages); a webpack
                 loader prefix (``!!raw-loader!./x.js``) is kept, the path after it rewritten
-``vitepress``   ``<<< path`` code imports (a line of its own outside fences) and
-                ``<!--@include: path-->`` (anywhere: VitePress expands it in the raw text); a path
-                starting ``@/`` is the source root's (VitePress "Markdown Extensions": "Import
-                Code Snippets", "Markdown File Inclusion")
+``vitepress``   ``<<< path`` code imports (a line of its own outside fences),
+                ``<!--@include: path-->`` (anywhere: VitePress expands it in the raw text), and the
+                ``./``/``../`` imports of a ``<script setup>`` block (Vite resolves them from the
+                page's file: ``import { data } from './_data/a.data'``); a path starting ``@/``
+                is the source root's (VitePress "Markdown Extensions": "Import Code Snippets",
+                "Markdown File Inclusion"; "Using Vue in Markdown")
 ``kramdown``    Jekyll ``{% include_relative path %}`` outside ``{% raw %}`` (Jekyll "Includes":
                 relative to the page's file, and never through ``..``, which Jekyll refuses)
 ==============  ==================================================================================
@@ -70,6 +72,7 @@ _ESM_START = re.compile(
 _ESM_FROM = re.compile(r"""(?:\bfrom|^import|\bimport)[ \t]*(["'])([^"'\n]+)\1""")
 _REQUIRE = re.compile(r"""\brequire\([ \t]*(["'])([^"'\n]+)\1[ \t]*\)""")
 _CODE_IMPORT = re.compile(r"^[ \t]*(?:>[ \t]?)*[ \t]*<<<[ \t]*([^\s#{\[]+)")
+_SCRIPT_OPEN = re.compile(r"<script\b[^>]*>", re.IGNORECASE)
 _VITEPRESS_INCLUDE = re.compile(r"<!--\s*@include:\s*([^#{}\s]+?)(?=[#{\s]|-->)")
 _INCLUDE_RELATIVE = re.compile(r"\{%-?[ \t]*include_relative[ \t]+([^\s%}]+)")
 _RAW = re.compile(r"\{%-?[ \t]*(end)?raw[ \t]*-?%\}")
@@ -181,11 +184,22 @@ def _vitepress(text: str) -> list[Include]:
     if "@include" in text:
         for match in _VITEPRESS_INCLUDE.finditer(text):
             found.append(Include(match.start(1), match.end(1), match.group(1), _line_of(text, match.start(1))))
-    if "<<<" in text:
-        for start, number, line in _code_lines(text):
-            code = _CODE_IMPORT.match(line)
-            if code:
-                found.append(Include(start + code.start(1), start + code.end(1), code.group(1), number))
+    if "<<<" not in text and "<script" not in text:
+        return found
+    in_script = False
+    for start, number, line in _code_lines(text):
+        code = _CODE_IMPORT.match(line) if not in_script else None
+        if code:
+            found.append(Include(start + code.start(1), start + code.end(1), code.group(1), number))
+            continue
+        opening = _SCRIPT_OPEN.search(line) if not in_script else None
+        if opening is not None or in_script:
+            # a Vue <script> block's imports: Vite resolves them from the page's file
+            after = opening.end() if opening is not None else 0
+            closing = line.find("</script>", after)
+            body = line[after : len(line) if closing < 0 else closing]
+            found.extend(_module(start + after, number, body, m) for m in _ESM_FROM.finditer(body))
+            in_script = closing < 0
     return found
 
 
