@@ -9,6 +9,8 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from l10n.site.includes import find_includes
 from l10n.site.links import find_links
@@ -309,3 +311,15 @@ def test_root_absolute_links_stay_where_the_generator_prefixes_them(tmp_path: Pa
     assert l10n(tmp_path, "sync", "--engine", "pseudo").exit_code == 0
     built = (tmp_path / "i18n/fr/docusaurus-plugin-content-docs/current/a.md").read_text(encoding="utf-8")
     assert "](/docs/b)" in built and "](/b)" in built
+
+
+_URL = st.text(alphabet="abcxyz./-_@%0123456789", min_size=1, max_size=12)
+_DESCRIPTOR = st.sampled_from(["", " 1x", " 2x", " 480w", " 1.5x"])
+
+
+# a comma right after a URL belongs to it unless a space follows (HTML: "a.png,b.png" is one URL)
+@given(st.lists(st.tuples(_URL, _DESCRIPTOR), min_size=1, max_size=5), st.sampled_from([", ", " ,  ", ",\t", ",,  "]))
+def test_every_srcset_candidate_url_is_found(candidates: list[tuple[str, str]], separator: str) -> None:
+    value = separator.join(url + descriptor for url, descriptor in candidates)
+    links = list(find_links(f'<img srcset="{value}">'))
+    assert [link.url for link in links] == [url for url, _ in candidates]

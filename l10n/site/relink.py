@@ -313,8 +313,11 @@ def rewrite_links(
     link and image pointing where it pointed from the source: another note's translation in
     ``lang`` (its own file when it is written in ``lang``), any other file from the output's
     folder; ``#anchors`` follow renamed heading ids (``renamed`` in this note,
-    ``renamed_in(name, lang)`` in another). Absolute and external URLs and paths that resolve
-    to nothing are left alone. ``depends_on`` (if given) is told the absolute path of each file
+    ``renamed_in(name, lang)`` in another; a percent-encoded fragment compared decoded).
+    Include and import paths follow too (:func:`_with_includes`); a Hugo bundle's resources
+    stay (:func:`hugo_bundle`); in VitePress a root-absolute link to a note leads to its
+    translation's URL in the locale's folder. Other absolute and external URLs and paths
+    that resolve to nothing are left alone. ``depends_on`` (if given) is told the absolute path of each file
     other than a note that a link names, found or missing (notes are read through
     ``note_lang`` and ``renamed_in``): the link's rewriting depends on whether it is there, so
     the caller builds the note again when that file appears or goes; it is told the source of
