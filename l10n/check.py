@@ -27,9 +27,10 @@ import gettext
 import posixpath
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from urllib.parse import unquote
 
 import polib
 
@@ -46,6 +47,7 @@ from l10n.pipeline import load_note
 from l10n.po.catalog import Catalog
 from l10n.po.merge import same_language as _same_language  # one rule for check and extract
 from l10n.po.policy import entry_decision, entry_key
+from l10n.site.includes import INCLUDE_DIALECTS, find_includes
 from l10n.site.keep import EDITED
 from l10n.site.layout import Note, catalog_path, output_path
 from l10n.site.links import (
@@ -59,7 +61,7 @@ from l10n.site.links import (
     resolve,
     split_url,
 )
-from l10n.site.relink import heading_id_rules, read_language
+from l10n.site.relink import heading_id_rules, hugo_bundle, in_bundle, read_language
 
 ERROR = "error"
 WARNING = "warning"
@@ -275,8 +277,11 @@ def _unresolved_issues(
     for link in _emptied_by_build(list(find_links(source.source)), built):
         message = f"anchor lost: {link.url} (the generator gives the translated heading an empty id: reword its translation)"
         issues.append(Issue("unresolved", ERROR, where, link.line, message))
+    # a Hugo bundle's resources are the source bundle's, shared by its translation (relink.hugo_bundle)
+    bundle = hugo_bundle(config, _display(config, note.path), _display(config, target))
     for link in built:
-        problem = link_problem(config, root, out_base, link.url, output)
+        shared = bundle is not None and is_relative(link.url) and in_bundle(bundle, src_base, split_url(link.url)[0])
+        problem = link_problem(config, root, src_base if shared else out_base, link.url, output)
         if problem is None:
             continue
         if problem == "no such anchor" and broken_fragments[_fragment(link.url)] > 0:
@@ -348,7 +353,7 @@ def link_problem(config: Config, root: str, base: str, url: str, text: str) -> s
     so ``[back to top](#)`` is no broken anchor, in the note or in a page it links to."""
     if url.startswith("#"):
         fragment = url[1:]
-        return None if _top_of_page(fragment) or fragment in _anchors(text, config) else "no such anchor"
+        return None if _top_of_page(fragment) or _names_anchor(fragment, _anchors(text, config)) else "no such anchor"
     if not is_relative(url):
         return None
     path, _query, fragment = split_url(url)
@@ -362,9 +367,15 @@ def link_problem(config: Config, root: str, base: str, url: str, text: str) -> s
             target = read_text(Path(root, found.file), errors="replace")
         except OSError:
             return "no such file"
-        if not _top_of_page(fragment) and fragment not in _anchors(target, config):
+        if not _top_of_page(fragment) and not _names_anchor(fragment, _anchors(target, config)):
             return "no such anchor"
     return None
+
+
+def _names_anchor(fragment: str, anchors: Collection[str]) -> bool:
+    """Whether a link's ``fragment`` names one of ``anchors``: as written, or percent-decoded
+    (HTML "find a potential indicated element" tries both: ``#%C3%BCberblick`` is ``überblick``)."""
+    return fragment in anchors or ("%" in fragment and unquote(fragment) in anchors)
 
 
 def _top_of_page(fragment: str) -> bool:
@@ -384,9 +395,9 @@ def _construct_issues(source: Document, output: str, where: str, config: Config)
     from l10n.markdown.dialect import construct_marks
 
     dialect = config.markdown_dialect
-    expected = construct_marks(source.source, dialect)
+    expected = construct_marks(_without_include_paths(source.source, config), dialect)
     added = generated_ids(source.source, config.dialect, dialect, heading_id_rules(config))
-    actual = _without_heading_ids(construct_marks(output, dialect), output, added, dialect)
+    actual = _without_heading_ids(construct_marks(_without_include_paths(output, config), dialect), output, added, dialect)
     for want, got in zip(expected, actual):
         if want[1] != got[1]:
             message = f"{_mark_name(want[1])} of source line {want[0]} became {_mark_name(got[1])}"
@@ -398,6 +409,22 @@ def _construct_issues(source: Document, output: str, where: str, config: Config)
         line, mark = actual[len(expected)]
         return [Issue("construct", ERROR, where, line, f"{_mark_name(mark)} is not in the source")]
     return []
+
+
+def _without_include_paths(text: str, config: Config) -> str:
+    """``text`` without its include and import paths (:func:`l10n.site.includes.find_includes`),
+    which the build leads to the output's folder (:func:`l10n.site.relink.rewrite_links`): a
+    ``{{#playground x.rs}}`` or ``import X from './x'`` line is the same construct with its path
+    rewritten. Line numbers stay (a path holds no line break)."""
+    if config.dialect_guessed or config.dialect not in INCLUDE_DIALECTS or not config.rewrite_links:
+        return text
+    parts: list[str] = []
+    cursor = 0
+    for include in find_includes(text, config.dialect):
+        parts.append(text[cursor : include.start])
+        cursor = include.end
+    parts.append(text[cursor:])
+    return "".join(parts)
 
 
 # "{#id" or "{:#id" as build writes it: a block of its own or merged into the heading's block

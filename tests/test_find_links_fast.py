@@ -52,8 +52,7 @@ def reference(text: str) -> Iterator[tuple[int, int, str, int]]:
         if definition:
             found.append(links._strip_brackets(definition.start(1), definition.end(1), line))
         for match in links._HTML_ATTR.finditer(masked):
-            group = 1 if match.group(1) is not None else 2
-            found.append((match.start(group), match.end(group)))
+            found.extend(links.attribute_urls(match))
         for a, b in sorted(set(found)):
             yield (start + a, start + b, line[a:b], number)
 

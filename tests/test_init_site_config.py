@@ -490,3 +490,25 @@ def test_init_aligns_the_comments_of_the_table_it_writes(tmp_path: Path, l10n: R
     text = (tmp_path / "l10n.toml").read_text(encoding="utf-8")
     columns = {line.index("  #") + 2 for line in text.splitlines() if "  #" in line}
     assert len(columns) == 1, text
+
+
+def test_init_says_a_docusaurus_blog_is_left_out_and_how_to_translate_it(tmp_path: Path, l10n: Runner) -> None:
+    """The blog plugin's posts (website/blog) are no docs: init said nothing of them. It says
+    so in one line, and the second project it names puts them where Docusaurus reads them."""
+    (tmp_path / "website/docs").mkdir(parents=True)
+    (tmp_path / "website/blog").mkdir()
+    (tmp_path / "website/docusaurus.config.js").write_text("module.exports = {title: 'x'};\n", encoding="utf-8")
+    (tmp_path / "website/docs/intro.md").write_text("# Intro\n\nText.\n", encoding="utf-8")
+    for name in ("2020-01-01-one.md", "2021-02-03-two.md"):
+        (tmp_path / "website/blog" / name).write_text("---\ntitle: Post\n---\n\nNews.\n", encoding="utf-8")
+    done = l10n(tmp_path, "init", "--lang", "fr")
+    assert done.exit_code == 0, done.output
+    line = next(line for line in done.stderr.splitlines() if "website/blog" in line)
+    assert line.startswith("note: website/blog (2 posts) is not translated")
+    layout = re.search(r'layout = "([^"]+)"', line)
+    assert layout is not None
+    (tmp_path / "website/l10n.toml").write_text(
+        f'[tool.l10n]\nsource = "blog"\nlayout = "{layout.group(1)}"\nlanguages = ["fr"]\n', encoding="utf-8"
+    )
+    l10n.sync(tmp_path / "website")
+    assert (tmp_path / "website/i18n/fr/docusaurus-plugin-content-blog/2021-02-03-two.md").is_file()

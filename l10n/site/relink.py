@@ -15,7 +15,7 @@ from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote
+from urllib.parse import quote, unquote
 
 from l10n.config import Config
 from l10n.fsutil import case_insensitive, folded_path, open_file, read_text
@@ -24,6 +24,7 @@ from l10n.markdown.document import Document, Edit, SegmentKind
 from l10n.markdown.frontmatter import find_front_matter, set_keys_edits
 from l10n.markdown.generator import HeadingIdSettings, mkdocs_attr_list
 from l10n.memo import SortedNames, keep
+from l10n.site.includes import INCLUDE_DIALECTS, find_includes
 from l10n.site.keep import source_note_refusal
 from l10n.site.layout import (
     NOTE_SUFFIX,
@@ -312,8 +313,11 @@ def rewrite_links(
     link and image pointing where it pointed from the source: another note's translation in
     ``lang`` (its own file when it is written in ``lang``), any other file from the output's
     folder; ``#anchors`` follow renamed heading ids (``renamed`` in this note,
-    ``renamed_in(name, lang)`` in another). Absolute and external URLs and paths that resolve
-    to nothing are left alone. ``depends_on`` (if given) is told the absolute path of each file
+    ``renamed_in(name, lang)`` in another; a percent-encoded fragment compared decoded).
+    Include and import paths follow too (:func:`_with_includes`); a Hugo bundle's resources
+    stay (:func:`hugo_bundle`); in VitePress a root-absolute link to a note leads to its
+    translation's URL in the locale's folder. Other absolute and external URLs and paths
+    that resolve to nothing are left alone. ``depends_on`` (if given) is told the absolute path of each file
     other than a note that a link names, found or missing (notes are read through
     ``note_lang`` and ``renamed_in``): the link's rewriting depends on whether it is there, so
     the caller builds the note again when that file appears or goes; it is told the source of
@@ -338,34 +342,45 @@ def rewrite_links(
     note_rel = src + "/" + note.name if src else note.name
     out_rel = output_rel_name(config, note.name, lang)
     base_src, base_out = posixpath.dirname(note_rel), posixpath.dirname(out_rel)
+    bundle = hugo_bundle(config, note_rel, out_rel)
+    site_root = src if config.dialect == "vitepress" and not config.dialect_guessed else None
     pieces: list[tuple[int, int, str]] = []
     kept = 0
     for link in find_links(text):
         url = link.url
         if url.startswith("#"):
-            if url[1:] in renamed and keep_fragments:
+            moved = _renamed_fragment(renamed, url[1:])
+            if moved is not None and keep_fragments:
                 kept += 1
-            elif url[1:] in renamed:
-                pieces.append((link.start, link.end, "#" + renamed[url[1:]]))
+            elif moved is not None:
+                pieces.append((link.start, link.end, "#" + moved))
             continue
-        if not is_relative(url):
+        absolute = site_root is not None and url.startswith("/") and not url.startswith("//")
+        if not (absolute or is_relative(url)):
             continue
         path, query, fragment = split_url(url)
         if not path:
             continue
-        key = (base_src, base_out, path, lang)
+        # a root-absolute path is the site root's (the source folder): looked up from there
+        lookup, key_src, key_out = (path[1:] or "./", site_root, site_root) if absolute and site_root is not None else (path, base_src, base_out)
+        key = (key_src, key_out, lookup, lang)
         known = memo.get(key) if memo is not None else None
         if known is None:
-            known = _link_target(config, lang, base_src, base_out, path, note_lang, listings, site)
+            known = _link_target(config, lang, key_src, key_out, lookup, note_lang, listings, site)
             if memo is not None:
                 keep(memo, key, known, _MOST_MEMO)
         new_path, name, files = known
         if depends_on is not None:
             for file in files:
                 depends_on(file)
+        if new_path is not None and name is None and bundle is not None and in_bundle(bundle, base_src, path):
+            new_path = None  # a resource of the bundle: Hugo finds it from the translation too
+        if absolute and new_path is not None:
+            # only a note's translation inside the site (a locale's folder) gets a new URL
+            new_path = None if name is None or new_path.startswith("../") else "/" + new_path.removeprefix("./")
         new_fragment = fragment
         if name is not None and fragment:
-            renamed_there = renamed_in(name, lang).get(fragment)
+            renamed_there = _renamed_fragment(renamed_in(name, lang), fragment)
             if renamed_there is not None and keep_fragments:
                 kept += 1
             elif renamed_there is not None:
@@ -376,6 +391,8 @@ def rewrite_links(
             new_path = path  # only the fragment changes: the path stays as written (../cli/b.md)
         new_url = new_path + query + ("#" + new_fragment if fragment else "")
         pieces.append((link.start, link.end, new_url))
+    if config.dialect in INCLUDE_DIALECTS and not config.dialect_guessed:
+        pieces = _with_includes(config, lang, text, base_src, base_out, pieces, note_lang, depends_on, site)
     out: list[str] = []
     cursor = 0
     for start, end, value in pieces:
@@ -384,6 +401,119 @@ def rewrite_links(
         cursor = end
     out.append(text[cursor:])
     return "".join(out), kept
+
+
+def _renamed_fragment(renamed: Mapping[str, str], fragment: str) -> str | None:
+    """The new form of a link's ``fragment`` (without ``#``) when it names a heading id that
+    ``renamed`` renames, else None. Compared percent-decoded (RFC 3986 2.1; HTML finds the
+    element by the decoded fragment too), written back in the source's form: ``#%C3%BCberblick``
+    gets the new id percent-encoded, ``#überblick`` as it is."""
+    if fragment in renamed:
+        return renamed[fragment]
+    if "%" not in fragment:
+        return None
+    new = renamed.get(unquote(fragment))
+    return None if new is None else quote(new, safe="!$&'()*+,;=:@/?")
+
+
+def hugo_bundle(config: Config, note_rel: str, out_rel: str) -> tuple[str, bool] | None:
+    """``(folder, leaf)`` when note ``note_rel`` heads a Hugo page bundle (``index.md``: a leaf,
+    ``_index.md``: a branch) and its output ``out_rel`` is that bundle's translation in a
+    language's content folder (a layout with ``{lang_dir}``: ``hugo-dir``); else None.
+
+    Hugo reads a page-relative link or image destination as the page's bundle resource (its
+    embedded link and image render hooks, on by default in a multilingual site since 0.123),
+    and a translated bundle without its own copy of a resource shares the default language's
+    (Hugo "Multilingual mode", "Page resources"): ``![A](pic.png)`` in ``content/fr/post/index.md``
+    shows ``content/en/post/pic.png``, published once at ``/post/pic.png``. Led to the file
+    instead (``../../../en/post/pic.png``), it names a content path Hugo never publishes."""
+    if config.dialect != "hugo" or "{lang_dir}" not in Layout.of(config).pattern:
+        return None
+    stem = posixpath.basename(note_rel).partition(".")[0]
+    if stem not in ("index", "_index") or posixpath.basename(out_rel).partition(".")[0] != stem:
+        return None
+    return posixpath.dirname(note_rel), stem == "index"
+
+
+def in_bundle(bundle: tuple[str, bool], base_src: str, path: str) -> bool:
+    """Whether the link path ``path`` of a note in ``base_src`` names a file of the bundle
+    ``bundle`` (:func:`hugo_bundle`): anywhere in a leaf bundle's folder, in a branch bundle's
+    folder itself (its subfolders are sections: Hugo "Page bundles")."""
+    folder, leaf = bundle
+    named = posixpath.normpath(posixpath.join(base_src, unquote(split_url(path)[0])))
+    inside = posixpath.dirname(named) == folder or (leaf and named.startswith(folder + "/"))
+    return inside and not named.startswith("../")
+
+
+def _with_includes(
+    config: Config,
+    lang: str,
+    text: str,
+    base_src: str,
+    base_out: str,
+    pieces: list[tuple[int, int, str]],
+    note_lang: Callable[[str], str],
+    depends_on: Callable[[str], None] | None,
+    site: Collection[str] | None,
+) -> list[tuple[int, int, str]]:
+    """``pieces`` (a note's link rewrites, in order) and the rewrites of its include and import
+    paths (:func:`l10n.site.includes.find_includes`), in order: each path leads from the output's
+    folder to the file it named from the source's, or to that file's translation in ``lang``
+    when it is a note (an included chapter, a Docusaurus partial), as links do. A Jekyll path
+    that would need ``..`` stays as written (Jekyll refuses one)."""
+    taken = [(start, end) for start, end, _ in pieces]
+    added = False
+    for include in find_includes(text, config.dialect):
+        if any(start < include.end and include.start < end for start, end in taken):
+            continue  # already a link's destination
+        new_path, files = _include_target(config, lang, base_src, base_out, include.path, note_lang, site)
+        if depends_on is not None:
+            for file in files:
+                depends_on(file)
+        if new_path is None:
+            continue
+        if include.module and not new_path.startswith("."):
+            new_path = "./" + new_path  # "x/y" would name a package
+        if config.dialect == "kramdown" and ".." in new_path.split("/"):
+            continue
+        pieces.append((include.start, include.end, new_path))
+        added = True
+    return sorted(pieces) if added else pieces
+
+
+def _include_target(
+    config: Config,
+    lang: str,
+    base_src: str,
+    base_out: str,
+    path: str,
+    note_lang: Callable[[str], str],
+    site: Collection[str] | None,
+) -> tuple[str | None, tuple[str, ...]]:
+    """Where the include path ``path`` (a file's path as written, no percent-encoding) of a note
+    in the folder ``base_src`` leads from its output's folder ``base_out``: the new path (None
+    when the path written still leads there), and the files the answer depends on (absolute).
+    The path names a file exactly (no extension or index page is tried): a module specifier
+    without its extension (``../src/Foo``) is led to the same place, found or not."""
+    root = str(config.root)
+    named = posixpath.normpath(posixpath.join(base_src, path))
+    if named == "." or named.startswith("/"):
+        return None, ()
+    target, files = named, []
+    if not named.startswith("../") and named != "..":
+        name = note_name_of(config, named, site)
+        if name is None:
+            files.append(os.path.join(root, *named.split("/")))
+        else:
+            files.append(source_file(config, name))
+            if note_lang(name) != lang:
+                target = output_rel_name(config, name, lang)
+    new_path = relative_path(target, base_out)
+    if posixpath.normpath(posixpath.join(base_out, new_path)) == posixpath.normpath(posixpath.join(base_out, path)):
+        return None, tuple(files)
+    if path.startswith("./") and not new_path.startswith("."):
+        new_path = "./" + new_path
+    return new_path, tuple(files)
 
 
 def _link_target(

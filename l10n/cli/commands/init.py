@@ -113,6 +113,27 @@ def _source_folder(root: Path, dialect: str) -> str:
     return usual
 
 
+def docusaurus_blog_note(root: Path, dialect: str) -> list[str]:
+    """A line saying that a Docusaurus site's blog (``blog/`` beside its configuration, the
+    classic preset's blog plugin) is left out, when it holds posts: its translations go to
+    ``i18n/<locale>/docusaurus-plugin-content-blog/`` (Docusaurus "i18n", "Translate your site"),
+    a layout of their own beside the docs' one layout of a project."""
+    if dialect != "docusaurus":
+        return []
+    site = site_folder(root, dialect)
+    blog = root / site / "blog"
+    posts = sum(1 for path in blog.rglob("*") if path.suffix in (".md", ".mdx") and path.is_file()) if blog.is_dir() else 0
+    if not posts:
+        return []
+    shown = f"{site}/blog" if site else "blog"
+    line = (
+        f"note: {shown} ({counted(posts, 'post')}) is not translated: Docusaurus reads its translations from "
+        f"i18n/<locale>/docusaurus-plugin-content-blog/; a second l10n project in {site or '.'} with source = \"blog\" "
+        f"and layout = \"i18n/{{lang}}/docusaurus-plugin-content-blog/{{dir}}/{{name}}{{ext}}\" translates it"
+    )
+    return [line]
+
+
 def layout_preset(root: Path, dialect: str, source: str) -> tuple[str | None, bool]:
     """The output preset for the site in ``root`` when its configuration names no languages
     (:func:`site_languages` found none), and whether ``init`` writes it (True) or only
@@ -209,6 +230,7 @@ def plan(root: Path, given: list[str]) -> Plan:
         source = _source_folder(root, dialect)
         preset, write = layout_preset(root, dialect, source)
         languages, notes = collapsed(list(given or ("hi",)), lambda code: normalize_language(code, "--lang"), "--lang")
+        notes += docusaurus_blog_note(root, dialect)
         return Plan(dialect, source, None, languages, {}, preset if write else None, None if write else preset, notes)
     generator = GENERATOR_OF_DIALECT[dialect]
     aliases: dict[str, str] = {}
@@ -274,6 +296,7 @@ def plan(root: Path, given: list[str]) -> Plan:
         notes.append(f"note: {site.advice}")
     if site.layout is None:
         notes.append(f"warning: {site.problem}; translations go to translated/{{lang}} (set layout by hand)")
+    notes += docusaurus_blog_note(root, dialect)
     # VitePress reads other locales' pages inside the root locale's folder: those folders hold
     # translations, never notes to translate
     exclude = sorted({*listed, *languages}) if dialect == "vitepress" else []
