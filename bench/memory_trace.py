@@ -24,7 +24,9 @@ notes). Two modes:
   ``VmHWM`` from ``/proc/self/status``), the traced size, and the allocation sites that grew
   most since the run started (``Snapshot.compare_to`` by line, or by traceback with
   ``--frames``): the structures that grow with the notes. ``--frames 0``: RSS only, without
-  tracemalloc (the command's own figures, at the stages' ends). tracemalloc slows the run 2-3× and
+  tracemalloc (the command's own figures, at the stages' ends); where glibc and the system's
+  SQLite library are there, each line also gives the C heap's bytes in use and free inside it
+  (``mallinfo2``) and SQLite's share (``sqlite3_memory_used``). tracemalloc slows the run 2-3× and
   adds its own bookkeeping to RSS: read its RSS figures as relative, not as the command's.
 
 The figures are memory, which the machine's load does not move; the CPU of a first sync is
@@ -72,13 +74,35 @@ from l10n.status import collect as collect_module
 KEY = "traceback" if FRAMES > 1 else "lineno"
 state = {"best": None, "most": 0, "run": False}
 
+def _native():
+    # glibc's heap (mallinfo2: in use, free inside it) and SQLite's own allocations, where the
+    # libraries have them: what RSS holds beside Python's objects
+    import ctypes
+    class Info(ctypes.Structure):
+        _fields_ = [(n, ctypes.c_size_t) for n in ("arena", "ordblks", "smblks", "hblks", "hblkhd", "usmblks", "fsmblks", "uordblks", "fordblks", "keepcost")]
+    try:
+        libc = ctypes.CDLL(None)
+        libc.mallinfo2.restype = Info
+        sqlite = ctypes.CDLL("libsqlite3.so.0")
+        sqlite.sqlite3_memory_used.restype = ctypes.c_int64
+    except (OSError, AttributeError):
+        return None
+    return libc, sqlite
+
+NATIVE = _native()
+
 def status() -> str:
     fields = {}
     with open("/proc/self/status") as handle:
         for line in handle:
             name, _, value = line.partition(":")
             fields[name] = value.split()[0] if value.split() else ""
-    return f"VmRSS {int(fields['VmRSS']) / 1024:.1f} MB, VmHWM {int(fields['VmHWM']) / 1024:.1f} MB"
+    shown = f"VmRSS {int(fields['VmRSS']) / 1024:.1f} MB, VmHWM {int(fields['VmHWM']) / 1024:.1f} MB"
+    if NATIVE is not None:
+        heap = NATIVE[0].mallinfo2()
+        shown += (f" (C heap {heap.uordblks / 2**20:.1f} MB in use, {heap.fordblks / 2**20:.1f} free in it;"
+                  f" SQLite {NATIVE[1].sqlite3_memory_used() / 2**20:.1f} MB of the heap's)")
+    return shown
 
 def snap():
     if not FRAMES:
