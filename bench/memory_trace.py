@@ -13,6 +13,10 @@ notes). Two modes:
   processes, whose number follows the machine's load (:func:`l10n.workers.default_jobs`), so
   that all the work is in the one process measured and two checkouts run at different
   loads compare.
+- ``--commands``: instead of one sync, the stages as their own commands on each copy, one
+  after the other, each a whole process under ``/usr/bin/time -v``: :data:`COMMANDS` (``extract``,
+  ``translate``, ``build``, ``status``, ``check``): the peak of each command alone, per checkout
+  and size (with ``--compare``, the trees and ``status`` as above).
 - ``--trace SITE [--code DIR] [--frames N]``: one first sync of the project SITE (a fresh copy is
   made) in a child process with :mod:`tracemalloc` on. Before and after each stage (extract,
   each language's translate, build, the status count at the end), and at the largest traced
@@ -20,7 +24,9 @@ notes). Two modes:
   ``VmHWM`` from ``/proc/self/status``), the traced size, and the allocation sites that grew
   most since the run started (``Snapshot.compare_to`` by line, or by traceback with
   ``--frames``): the structures that grow with the notes. ``--frames 0``: RSS only, without
-  tracemalloc (the command's own figures, at the stages' ends). tracemalloc slows the run 2-3× and
+  tracemalloc (the command's own figures, at the stages' ends); where glibc and the system's
+  SQLite library are there, each line also gives the C heap's bytes in use and free inside it
+  (``mallinfo2``) and SQLite's share (``sqlite3_memory_used``). tracemalloc slows the run 2-3× and
   adds its own bookkeeping to RSS: read its RSS figures as relative, not as the command's.
 
 The figures are memory, which the machine's load does not move; the CPU of a first sync is
@@ -36,6 +42,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -45,6 +52,14 @@ from bigsite import timed  # noqa: E402
 from synth import make_site  # noqa: E402
 
 FIRST_SYNC = ("sync", "--engine", "pseudo", "--jobs", "1")
+COMMANDS: tuple[tuple[str, ...], ...] = (
+    ("extract", "--jobs", "1"),
+    ("translate", "--engine", "pseudo", "--jobs", "1"),
+    ("build", "--jobs", "1"),
+    ("status",),
+    ("check",),
+)
+"""``--commands``: a first run of each stage as its own command, then the two that only read."""
 
 # Run in the child: the sync command's stage calls wrapped so that each reports its memory.
 _TRACER = r'''
@@ -59,13 +74,35 @@ from l10n.status import collect as collect_module
 KEY = "traceback" if FRAMES > 1 else "lineno"
 state = {"best": None, "most": 0, "run": False}
 
+def _native():
+    # glibc's heap (mallinfo2: in use, free inside it) and SQLite's own allocations, where the
+    # libraries have them: what RSS holds beside Python's objects
+    import ctypes
+    class Info(ctypes.Structure):
+        _fields_ = [(n, ctypes.c_size_t) for n in ("arena", "ordblks", "smblks", "hblks", "hblkhd", "usmblks", "fsmblks", "uordblks", "fordblks", "keepcost")]
+    try:
+        libc = ctypes.CDLL(None)
+        libc.mallinfo2.restype = Info
+        sqlite = ctypes.CDLL("libsqlite3.so.0")
+        sqlite.sqlite3_memory_used.restype = ctypes.c_int64
+    except (OSError, AttributeError):
+        return None
+    return libc, sqlite
+
+NATIVE = _native()
+
 def status() -> str:
     fields = {}
     with open("/proc/self/status") as handle:
         for line in handle:
             name, _, value = line.partition(":")
             fields[name] = value.split()[0] if value.split() else ""
-    return f"VmRSS {int(fields['VmRSS']) / 1024:.1f} MB, VmHWM {int(fields['VmHWM']) / 1024:.1f} MB"
+    shown = f"VmRSS {int(fields['VmRSS']) / 1024:.1f} MB, VmHWM {int(fields['VmHWM']) / 1024:.1f} MB"
+    if NATIVE is not None:
+        heap = NATIVE[0].mallinfo2()
+        shown += (f" (C heap {heap.uordblks / 2**20:.1f} MB in use, {heap.fordblks / 2**20:.1f} free in it;"
+                  f" SQLite {NATIVE[1].sqlite3_memory_used() / 2**20:.1f} MB of the heap's)")
+    return shown
 
 def snap():
     if not FRAMES:
@@ -149,20 +186,25 @@ def _status(code: Path, work: Path) -> object:
     return json.loads(done.stdout.replace(str(work), "WORK"))  # the copies' own folders aside
 
 
-def peaks(codes: list[Path], sizes: list[int], scratch: Path, compare: bool) -> dict[int, list[float]]:
-    """Peak RSS (MB) of a first sync per size, one figure per checkout of ``codes`` (each on its own copy)."""
-    found: dict[int, list[float]] = {}
+def peaks(
+    codes: list[Path], sizes: list[int], scratch: Path, compare: bool, commands: Sequence[tuple[str, ...]] = (FIRST_SYNC,)
+) -> dict[str, dict[int, list[float]]]:
+    """Peak RSS (MB) per command of ``commands`` (run in that order on each copy) and size, one
+    figure per checkout of ``codes`` (each on its own copy of the site)."""
+    found: dict[str, dict[int, list[float]]] = {" ".join(command[:1]): {} for command in commands}
     for notes in sizes:
         site = scratch / f"site-{notes}"
         make_site(site, notes)
         copies = []
-        found[notes] = []
+        for figures in found.values():
+            figures[notes] = []
         for index, code in enumerate(codes):
             work = scratch / f"work-{notes}-{index}"
             shutil.copytree(site, work, symlinks=True)
-            result = timed(code, work, *FIRST_SYNC)
-            found[notes].append(result["rss_mb"])
-            print(f"{notes} notes, {code}: {result['rss_mb']:.1f} MB, {result['cpu']:.1f} s CPU", file=sys.stderr)
+            for command in commands:
+                result = timed(code, work, *command)
+                found[command[0]][notes].append(result["rss_mb"])
+                print(f"{notes} notes, {code}, {command[0]}: {result['rss_mb']:.1f} MB, {result['cpu']:.1f} s CPU", file=sys.stderr)
             copies.append(work)
         if compare and len(copies) > 1:
             for code, work in zip(codes[1:], copies[1:]):
@@ -185,6 +227,7 @@ def main() -> int:
     parser.add_argument("--compare", action="store_true", help="diff the outputs and status of each checkout against the first's")
     parser.add_argument("--scratch", type=Path, default=None, help="folder for the sites (default: a temporary one)")
     parser.add_argument("--cores", type=int, default=1, help="CPU cores the commands may use (0: as the machine gives; default 1)")
+    parser.add_argument("--commands", action="store_true", help="extract, translate, build, status and check as commands of their own, each measured")
     parser.add_argument("--trace", type=Path, metavar="SITE", help="trace one first sync of a copy of SITE instead")
     parser.add_argument("--frames", type=int, default=1, help="--trace: frames per allocation (1: group by line; 0: no tracemalloc, RSS only)")
     parser.add_argument("--top", type=int, default=12, help="--trace: allocation sites shown per report")
@@ -198,19 +241,21 @@ def main() -> int:
         trace(codes[0], options.trace.resolve(), options.frames, options.top, options.every, options.stop)
         return 0
     sizes = [int(size) for size in options.sizes.split(",")]
+    commands = COMMANDS if options.commands else (FIRST_SYNC,)
     if options.scratch:
         options.scratch.mkdir(parents=True, exist_ok=True)
-        found = peaks(codes, sizes, options.scratch, options.compare)
+        found = peaks(codes, sizes, options.scratch, options.compare, commands)
     else:
         with tempfile.TemporaryDirectory(prefix="memory-trace-") as scratch:
-            found = peaks(codes, sizes, Path(scratch), options.compare)
-    print("notes\t" + "\t".join(str(code) for code in codes))
-    for notes, figures in found.items():
-        print(f"{notes}\t" + "\t".join(f"{figure:.1f}" for figure in figures))
-    if len(sizes) > 1:
-        low, high = sizes[0], sizes[-1]
-        slopes = [(found[high][index] - found[low][index]) / (high - low) * 1000 for index in range(len(codes))]
-        print("MB per 1,000 notes\t" + "\t".join(f"{slope:+.2f}" for slope in slopes))
+            found = peaks(codes, sizes, Path(scratch), options.compare, commands)
+    for command, by_size in found.items():
+        print(f"{command}: notes\t" + "\t".join(str(code) for code in codes))
+        for notes, figures in by_size.items():
+            print(f"{notes}\t" + "\t".join(f"{figure:.1f}" for figure in figures))
+        if len(sizes) > 1:
+            low, high = sizes[0], sizes[-1]
+            slopes = [(by_size[high][index] - by_size[low][index]) / (high - low) * 1000 for index in range(len(codes))]
+            print("MB per 1,000 notes\t" + "\t".join(f"{slope:+.2f}" for slope in slopes))
     return 0
 
 

@@ -8,10 +8,11 @@ entry go keeps them, and so can be a few times smaller for the same reads (sessi
 
 from __future__ import annotations
 
+import array
 import bisect
 import itertools
 from collections.abc import Collection, Iterable, Iterator
-from typing import TypeVar
+from typing import Generic, TypeVar
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -84,3 +85,54 @@ class SortedNames(Collection[str]):
 
     def __len__(self) -> int:
         return len(self._names)
+
+
+class FirstByHash(Generic[V]):
+    """The first value given for each hash (an ``int`` of 64 bits at most, as :func:`hash`
+    gives), as :meth:`dict.setdefault` keeps it, in one open-addressed table: an 8-byte slot of
+    ``array('q')`` and a list entry per slot, at most two thirds full (about 30 bytes an entry,
+    the values themselves the caller's), where a ``dict[int, V]`` took about 88 bytes with its
+    ``int`` keys. For what a run adds once per note and keeps to its end (the build's output
+    claims, :class:`~l10n.site.relink.OutputClaims`: issue 19's flat memory)."""
+
+    def __init__(self) -> None:
+        self._hashes = array.array("q", bytes(8 * 8))  # 0: an empty slot (a hash of 0 is kept as 1)
+        self._values: list[V | None] = [None] * 8
+        self._used = 0
+
+    def setdefault(self, key: int, value: V) -> V:
+        """The value first given for ``key`` (``value`` when ``key`` is new, which it then keeps)."""
+        key = key or 1  # a hash is never 0 in the table: 0 marks a free slot
+        hashes = self._hashes
+        mask = len(hashes) - 1
+        slot = key & mask
+        while True:
+            held = hashes[slot]
+            if held == key:
+                return self._values[slot]  # type: ignore[return-value]  # a used slot holds a V
+            if not held:
+                break
+            slot = (slot + 1) & mask  # linear probing: the hashes' low bits are spread already
+        hashes[slot] = key
+        self._values[slot] = value
+        self._used += 1
+        if 3 * self._used > 2 * len(hashes):
+            self._grow()
+        return value
+
+    def _grow(self) -> None:
+        old = zip(self._hashes, self._values)
+        size = 2 * len(self._hashes)
+        self._hashes = array.array("q", bytes(8 * size))
+        self._values = [None] * size
+        self._used = 0
+        for key, value in old:
+            if key:
+                self.setdefault(key, value)  # type: ignore[arg-type]  # a used slot holds a V
+
+    def values(self) -> Iterator[V]:
+        """The values kept, in no particular order."""
+        return (value for key, value in zip(self._hashes, self._values) if key)  # type: ignore[misc]
+
+    def __len__(self) -> int:
+        return self._used

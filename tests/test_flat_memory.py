@@ -17,7 +17,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from l10n.config import load_config
-from l10n.memo import SortedNames, give_back, keep
+from l10n.memo import FirstByHash, SortedNames, give_back, keep
 from l10n.site import links
 from l10n.site.links import FolderListings
 from l10n.site.relink import OutputClaims
@@ -112,6 +112,7 @@ def test_output_claims_in_the_first_language_hold_the_runs_own_names(project: Ca
     assert isinstance(claims.sources, SortedNames) and not isinstance(claims.sources, (set, frozenset))
     assert all(any(held is name for name in names) for held in claims.sources) and "c-en.md" not in claims.sources
     assert sorted(claim for claim in claims.owner.values() if isinstance(claim, tuple)) == [("a-en.md", "fr"), ("b-en.md", "fr")]
+    assert isinstance(claims.owner, FirstByHash)  # no dict of an int key per output (88 bytes an output)
 
 
 def test_dependencies_recorded_in_this_run_are_forgotten_when_they_go(project: Callable[..., Path]) -> None:
@@ -224,3 +225,42 @@ def test_sorted_names_answer_as_the_set_of_their_names(names: list[str], asked: 
     assert len(held) == len(set(names)) and list(held) == sorted(set(names))
     assert all((name in held) == (name in set(names)) for name in [*names, *asked])
     assert object() not in held  # not a name: never held
+
+
+def test_each_sqlite_file_a_run_opens_holds_a_page_cache_of_a_fixed_size(project: Callable[..., Path]) -> None:
+    from l10n.mt.memory import TranslationMemory
+
+    root = project({"a-en.md": "# A\n"})
+    config = load_config(root)
+    connection = cachedb.connect(config.locales, create=True)
+    assert connection is not None and connection.db is not None
+    # SQLite's default (2,000 KiB) filled with the files' size: 2 MB more per connection on big sites
+    assert connection.db.execute("PRAGMA cache_size").fetchone() == (-cachedb.PAGE_CACHE_KIB,)
+    with TranslationMemory(root / "locales/memory.sqlite3") as memory:
+        assert memory._db.execute("PRAGMA cache_size").fetchone() == (-cachedb.PAGE_CACHE_KIB,)
+    assert cachedb.PAGE_CACHE_KIB < 2000
+
+
+@given(st.lists(st.tuples(st.sampled_from([0, 1, -1, 8, 16, 2**63 - 1, -(2**63), 24, 7]) | st.integers(-(2**63), 2**63 - 1), st.integers())))
+def test_first_by_hash_keeps_the_first_value_of_each_hash_as_a_dict_does(pairs: list[tuple[int, int]]) -> None:
+    table: FirstByHash[int] = FirstByHash()
+    model: dict[int, int] = {}
+    for key, value in pairs:
+        # 0 and 1 are one key in the table (0 marks a free slot): the claims compare the paths themselves
+        assert table.setdefault(key, value) == model.setdefault(key or 1, value)
+    assert len(table) == len(model) and sorted(table.values()) == sorted(model.values())
+
+
+def test_first_by_hash_holds_an_entry_in_a_third_of_a_dicts_bytes() -> None:
+    import tracemalloc
+
+    keys = [hash(f"c{index // 127:04d}/book/chapter-{index}.hi.md") for index in range(20_000)]
+    tracemalloc.start()
+    try:
+        table: FirstByHash[str] = FirstByHash()
+        for key in keys:
+            table.setdefault(key, "a-en.md")
+        held = tracemalloc.get_traced_memory()[0]
+    finally:
+        tracemalloc.stop()
+    assert len(table) == len(set(keys)) and held / len(table) < 40  # a dict[int, str]: 88 bytes an entry

@@ -44,7 +44,7 @@ from l10n.mt.memory_location import (
     memory_url,
 )
 from l10n.store.access import write_problem
-from l10n.store.cachedb import copy_for_reading, copy_problem, select_in, set_aside_damaged
+from l10n.store.cachedb import PAGE_CACHE_KIB, copy_for_reading, copy_problem, select_in, set_aside_damaged
 
 __all__ = [
     "MEMORY_FILE",
@@ -402,6 +402,7 @@ def _open_sqlite(path: Path, write: bool = True, root: Path | None = None) -> sq
         db.execute(f"PRAGMA page_size={_PAGE_SIZE}")
         db.execute("PRAGMA journal_mode=WAL")
         db.execute("PRAGMA synchronous=NORMAL")  # durable against process crashes in WAL mode
+        db.execute(f"PRAGMA cache_size=-{PAGE_CACHE_KIB}")  # flat in the file's size (see PAGE_CACHE_KIB)
         try:
             _prepare(db)
         except sqlite3.Error:
