@@ -572,12 +572,13 @@ def test_a_generators_layout_preset_names_its_dialect(tmp_path: Path, preset: st
 
 
 @pytest.mark.parametrize("args", [(), ("content/posts/intro.md",), ("--shard", "1/1")], ids=["site", "note", "shard"])
-def test_an_output_that_is_a_hand_written_source_note_is_not_overwritten(
+def test_a_hand_written_translation_at_the_output_is_not_overwritten(
     tmp_path: Path, l10n: Runner, args: tuple[str, ...]
 ) -> None:
     """Whether the run covers the whole site (the notes it listed are the sources) or some notes
     (the source folder is walked for the rest), a hand-written translation in the output's place
-    is a source note and stays as written (issue 19 made the whole-site run walk once)."""
+    stays as written (issue 19 made the whole-site run walk once). Beside its note in a suffix
+    layout it is the note's translation, not a source note (session 19)."""
     root = tmp_path
     (root / "pyproject.toml").write_text(
         '[tool.l10n]\nsource = "content"\nlayout = "hugo-suffix"\nlanguages = ["hi"]\n', encoding="utf-8"
@@ -590,7 +591,7 @@ def test_an_output_that_is_a_hand_written_source_note_is_not_overwritten(
     assert l10n(root, "extract").exit_code == 0
     result = l10n(root, "build", *args)
     assert result.exit_code == 1
-    assert "output content/posts/intro.hi.md is a source note" in " ".join(result.output.split())
+    assert "content/posts/intro.hi.md: not overwritten: l10n did not write this page" in " ".join(result.output.split())
     assert hand.read_text(encoding="utf-8") == "---\ntitle: परिचय\n---\n\nहाथ से लिखा.\n"
     if not args or args[0] == "--shard":
         assert (root / "content/posts/other.hi.md").is_file()  # other notes carry on

@@ -25,7 +25,9 @@ build says to ``adopt`` it or to ``build --force`` the note (:func:`edited_refus
 Anything else is a person's work (a hand translation in Docusaurus' ``i18n/`` folder, in Hugo's
 ``content/fr``, in mkdocs-static-i18n's folders, in the ``output`` folder): it is not written,
 and the build says which page and what to do (:func:`refusal`). The same rule holds where
-outputs sit among the sources (Jekyll, ``hugo-suffix``), where such a page is a source note
+outputs sit among the sources: in a suffix layout (``hugo-suffix``, ``mkdocs-suffix``) such a
+page beside its note is its translation (:func:`l10n.site.layout.drop_outputs`); in Jekyll and
+``hugo-dir`` one with front matter of its own is a source note
 (:class:`l10n.site.relink.OutputClaims`).
 """
 

@@ -23,6 +23,7 @@ import functools
 import itertools
 import marshal
 import os
+import posixpath
 import re
 import stat
 import time
@@ -587,8 +588,9 @@ def drop_outputs(config: Config, names: list[str], every: bool = False, foreign:
     Jekyll and Hugo keep translations beside their sources (``_posts/hi/``, ``post.hi.md``):
     read again as sources, they would be translated a second time (``_posts/hi/hi/…``).
     A note that is another's output but was written by hand (front matter without
-    ``translated: true``) stays a source; building over it is refused (:func:`output_path`'s
-    callers report it). So is a page a former layout put among the sources and ``sync`` kept
+    ``translated: true``) stays a source in a folder layout (``_posts/hi/``); building over it is
+    refused (:func:`output_path`'s callers report it). Beside its note with a target's suffix
+    (``post.hi.md``) it is left out whoever wrote it (:func:`_named_as_translations`). So is a page a former layout put among the sources and ``sync`` kept
     because it was edited (:func:`_drop_former_outputs`), and a page build wrote for a note
     that is gone (:func:`_drop_built_pages`, by the run state's records). Costs one path computation per note
     and language, and a read of the first bytes of each such candidate only.
@@ -605,6 +607,10 @@ def drop_outputs(config: Config, names: list[str], every: bool = False, foreign:
             if foreign is not None:
                 foreign.extend(theirs)
             names = [n for n in names if n not in set(theirs)]
+    if targeted := _named_as_translations(config, names):
+        # guide.de.md with de a target: the German page, whoever wrote it, never an English note
+        # (read as one, hi was built from the German text and collided with guide.md's)
+        names = [n for n in names if n not in targeted]
     if every:  # names picked one by one: any that has a translation's front matter is one
         return [n for n in names if written_by_hand(config.source / n) or not _has_front_matter(config.source / n)]
     # the names themselves, not project-relative copies: memory stays small on big sites
@@ -621,6 +627,49 @@ def drop_outputs(config: Config, names: list[str], every: bool = False, foreign:
                 outputs.add(out[len(head) :])
     kept = [n for n in names if n not in outputs or written_by_hand(config.source / n)] if outputs else names
     return _drop_former_outputs(config, _drop_built_pages(config, kept, languages))
+
+
+def _named_as_translations(config: Config, names: Sequence[str]) -> set[str]:
+    """Those of ``names`` that stand where the layout puts a translation into a target language
+    beside its note: ``guide.de.md`` (or ``guide.de-DE.md``, ``guide.de_de.md``: the suffix read
+    as :meth:`Config.language_code` reads a tag) when ``de`` is a target and the layout writes
+    ``guide.md``'s German page there (``hugo-suffix``, ``mkdocs-suffix``, a custom
+    ``{stem}.{lang}{ext}``) and ``guide.md`` (or ``guide.en.md``) is there: such a page is that
+    note's translation whether or not l10n wrote it, never a source note (read as one, the other
+    languages were built from its text, into the English note's outputs). Build keeps one it did
+    not write (:mod:`l10n.site.keep`); ``adopt`` takes it. A page with no note beside it
+    (``alone.de.md``) is a note written in German, as a site may have pages in one language
+    only. The source language's suffix (``guide.en.md``) names a note. Only names that pass
+    :func:`_named_with_codes`' sieve are looked at, and their notes looked for on disk (a note
+    excluded from the run still has its page); layouts that put ``{lang}`` in a folder
+    (``jekyll``, ``hugo-dir``) match none here."""
+    targets = [code for code in config.languages if code != config.source_language]
+    if not targets or not names:
+        return set()
+    spellings = {folded_code(s) for code in targets for s in (code, config.language_tag(code))}
+    head = source_rel(config)
+    head = head + "/" if head else ""
+    found: set[str] = set()
+    for name in (names[line] for line in sorted(_named_with_codes(names, spellings))):
+        folder, slash, filename = name.rpartition("/")
+        stem, ext = posixpath.splitext(filename)
+        folded = folded_code(stem)
+        for spelling in spellings:
+            at = len(stem) - len(spelling) - 1
+            if at <= 0 or not folded.endswith(spelling) or stem[at] not in ".-":
+                continue
+            code = config.language_code(stem[at + 1 :])
+            if code is None or code == config.source_language:
+                continue
+            place = head + folder + slash + stem[: at + 1]  # where the layout writes, up to the code
+            out = output_rel_name(config, folder + slash + stem[:at] + ext, code)
+            if not (out.startswith(place) and out.endswith(ext) and folded_code(out[len(place) : len(out) - len(ext)]) == folded_code(code)):
+                continue
+            base = config.source / (folder + slash + stem[:at])
+            if any(Path(f"{base}{tail}{ext}").is_file() for tail in ("", stem[at] + config.source_language)):
+                found.add(name)
+                break
+    return found
 
 
 def _drop_built_pages(config: Config, names: list[str], languages: Sequence[str]) -> list[str]:
@@ -836,6 +885,9 @@ def select_notes(config: Config, names: Iterable[str], listings: Listings | None
         if why is not None:  # the walk of the whole site would not read it either
             raise DocumentError(why, name)
         if not drop_outputs(config, [note], every=True):  # nor a page l10n wrote among the sources
+            if written_by_hand(config.source / note) and _named_as_translations(config, [note]):
+                lang = note_name_language(config, note)
+                raise DocumentError(f"the {lang} translation of the note beside it (where the layout puts it), not a note", name)
             raise DocumentError("a translation l10n wrote (its front matter says translated: true), not a note", name)
         notes.append(note)
     return NoteList(config.source, _in_path_order(notes))
