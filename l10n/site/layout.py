@@ -640,8 +640,8 @@ def _named_as_translations(config: Config, names: Sequence[str]) -> set[str]:
     not write (:mod:`l10n.site.keep`); ``adopt`` takes it. A page with no note beside it
     (``alone.de.md``) is a note written in German, as a site may have pages in one language
     only. The source language's suffix (``guide.en.md``) names a note. Only names that pass
-    :func:`_named_with_codes`' sieve are looked at, and their notes looked for on disk (a note
-    excluded from the run still has its page); layouts that put ``{lang}`` in a folder
+    :func:`_named_with_codes`' sieve are looked at, and their notes looked for among ``names``,
+    then on disk (a note excluded from the run still has its page: one stat per such page); layouts that put ``{lang}`` in a folder
     (``jekyll``, ``hugo-dir``) match none here."""
     targets = [code for code in config.languages if code != config.source_language]
     if not targets or not names:
@@ -650,6 +650,7 @@ def _named_as_translations(config: Config, names: Sequence[str]) -> set[str]:
     head = source_rel(config)
     head = head + "/" if head else ""
     found: set[str] = set()
+    present: frozenset[str] | None = None  # made at the first candidate: most sites have none
     for name in (names[line] for line in sorted(_named_with_codes(names, spellings))):
         folder, slash, filename = name.rpartition("/")
         stem, ext = posixpath.splitext(filename)
@@ -665,8 +666,10 @@ def _named_as_translations(config: Config, names: Sequence[str]) -> set[str]:
             out = output_rel_name(config, folder + slash + stem[:at] + ext, code)
             if not (out.startswith(place) and out.endswith(ext) and folded_code(out[len(place) : len(out) - len(ext)]) == folded_code(code)):
                 continue
-            base = config.source / (folder + slash + stem[:at])
-            if any(Path(f"{base}{tail}{ext}").is_file() for tail in ("", stem[at] + config.source_language)):
+            present = present if present is not None else frozenset(names)
+            bases = [f"{folder}{slash}{stem[:at]}{tail}{ext}" for tail in ("", stem[at] + config.source_language)]
+            # the note among the names, else on disk (one excluded from the run still has its page)
+            if any(b in present for b in bases) or any((config.source / b).is_file() for b in bases):
                 found.add(name)
                 break
     return found
