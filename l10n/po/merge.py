@@ -27,7 +27,16 @@ from l10n import __version__
 from l10n.langdata import language_name, plural_forms
 from l10n.markdown.document import Document, SegmentKind
 from l10n.po.catalog import Catalog
-from l10n.po.policy import FUZZY, MT_COMMENT, SUGGESTION_COMMENT, Coverage, Key, entry_key, without_lines
+from l10n.po.policy import (
+    CARRIED_COMMENT,
+    FUZZY,
+    MT_COMMENT,
+    SUGGESTION_COMMENT,
+    Coverage,
+    Key,
+    entry_key,
+    without_lines,
+)
 from l10n.po.references import references_key
 from l10n.po.writer import TemplateEntry, po_parts, render_po
 
@@ -223,8 +232,9 @@ def take_close_match(entry: polib.POEntry, match: polib.POEntry) -> None:
     entry.msgstr = match.msgstr
     entry.flags = [FUZZY, *(f for f in match.flags if f != FUZZY)]
     # A suggestion translated the old text; an approved machine translation is the reviewer's
-    # now (human-made: never discarded, never re-translated over).
-    drop = (SUGGESTION_COMMENT,) if match.fuzzy else (SUGGESTION_COMMENT, MT_COMMENT)
+    # now (human-made: never discarded, never re-translated over), and so is an approved one
+    # carried from another note (the reviewer made it this note's).
+    drop = (SUGGESTION_COMMENT,) if match.fuzzy else (SUGGESTION_COMMENT, MT_COMMENT, CARRIED_COMMENT)
     entry.tcomment = without_lines(match.tcomment, *drop)
     stale = match.fuzzy and match.previous_msgid
     entry.previous_msgid = match.previous_msgid if stale else match.msgid
@@ -342,8 +352,9 @@ def merge(template: polib.POFile, existing: Catalog | None, lang: str, project: 
         if old is not None:
             entry.msgstr = old.msgstr
             entry.flags = list(old.flags)
-            # once reviewed (fuzzy cleared), a machine suggestion has served its purpose
-            entry.tcomment = old.tcomment if old.fuzzy else without_lines(old.tcomment, SUGGESTION_COMMENT)
+            # once reviewed (fuzzy cleared), a machine suggestion has served its purpose, and the
+            # translation carried from another note is this note's
+            entry.tcomment = old.tcomment if old.fuzzy else without_lines(old.tcomment, SUGGESTION_COMMENT, CARRIED_COMMENT)
             entry.previous_msgid = old.previous_msgid
             entry.previous_msgctxt = _without_index(old.previous_msgctxt)
         else:
@@ -357,7 +368,7 @@ def merge(template: polib.POFile, existing: Catalog | None, lang: str, project: 
             # fuzzy flag stays, as msgmerge keeps it: whether the entry was approved before the
             # edit is recorded nowhere.
             entry.previous_msgid = entry.previous_msgctxt = None
-            entry.tcomment = without_lines(entry.tcomment, SUGGESTION_COMMENT)
+            entry.tcomment = without_lines(entry.tcomment, SUGGESTION_COMMENT, CARRIED_COMMENT)
         po.append(entry)
     if existing is not None and sorted_by_msgid(existing, template):
         po.sort(key=lambda entry: msgid_order(entry_key(entry)))  # before the obsolete ones, which stay last
