@@ -188,3 +188,60 @@ def test_two_notes_merged_into_one_keep_both_edited_translations(project: Callab
     l10n.sync(root)
     _assert_kept_for_review(root / "locales/hi/guide-en.po", PARAGRAPHS[0], first, approved[PARAGRAPHS[0]])
     _assert_kept_for_review(root / "locales/hi/guide-en.po", PARAGRAPHS[2], EDITED, approved[PARAGRAPHS[2]])
+
+
+SECURITY = "Here are a few ways to make security a team sport:"
+LIVED = "Here are a few ways to center lived experience:"
+
+
+def test_a_new_note_takes_nothing_from_a_live_notes_entries(project: Callable[..., Path], l10n: Runner) -> None:
+    """A live note's entries are its own note's, not an older version of a new note's sentence
+    that shares a heading with it: the new note's sentence is translated, not marked "source
+    changed" with another note's translation, which ``on_source_change = "previous"`` publishes."""
+    root = project({"a.md": f"## Contributors\n\n{SECURITY}\n"}, extra='on_source_change = "previous"\n')
+    l10n.sync(root)
+    _set(root / "locales/hi/a.po", "Contributors", "योगदानकर्ता", fuzzy=False)
+    _set(root / "locales/hi/a.po", SECURITY, "सुरक्षा को टीम खेल बनाने के कुछ तरीके:", fuzzy=False)
+    l10n.sync(root)
+    (root / "source_notes/b.md").write_text(f"## Contributors\n\n{LIVED}\n", encoding="utf-8")
+    out = l10n.sync(root)
+    entry = polib.pofile(str(root / "locales/hi/b.po")).find(LIVED)
+    assert entry is not None and entry.msgstr != "सुरक्षा को टीम खेल बनाने के कुछ तरीके:"
+    assert not entry.previous_msgid
+    assert "टीम खेल" not in (root / "translated/hi/b.md").read_text(encoding="utf-8")
+    assert "source changed" not in out
+
+
+PREVIOUS = 'on_source_change = "previous"\n'
+
+
+def test_previous_does_not_publish_a_split_off_notes_carried_translation(project: Callable[..., Path], l10n: Runner) -> None:
+    """The carried translation of another note's sentence (here the note that stays, which lost
+    it) waits for a reviewer under ``on_source_change = "previous"``: the page shows the fresh
+    machine suggestion, as by default, never the other sentence's translation."""
+    root = project({"setup-en.md": _note("Setup guide", PARAGRAPHS)}, extra=PREVIOUS)
+    l10n.sync(root)
+    approved = _approve_all(root / "locales/hi/setup-en.po")
+    l10n.sync(root)
+    (root / "source_notes/setup-en.md").write_text(_note("Setup guide", PARAGRAPHS[:2]), encoding="utf-8")
+    (root / "source_notes/run-en.md").write_text(_note("Running", [EDITED, PARAGRAPHS[3]]), encoding="utf-8")
+    out = l10n.sync(root)
+    _assert_kept_for_review(root / "locales/hi/run-en.po", PARAGRAPHS[2], EDITED, approved[PARAGRAPHS[2]])
+    page = (root / "translated/hi/run-hi.md").read_text(encoding="utf-8")
+    assert approved[PARAGRAPHS[2]] not in page
+    assert approved[PARAGRAPHS[3]] in page  # the same sentence, moved: its approved translation
+    assert "1 needs review" in out
+
+
+def test_previous_publishes_a_renamed_notes_edited_translation(project: Callable[..., Path], l10n: Runner) -> None:
+    """The same note renamed: its edited sentence's old translation is its own, which
+    ``on_source_change = "previous"`` publishes, as for an edit without a rename."""
+    root = project({"setup-en.md": _note("Setup guide", PARAGRAPHS)}, extra=PREVIOUS)
+    l10n.sync(root)
+    approved = _approve_all(root / "locales/hi/setup-en.po")
+    l10n.sync(root)
+    (root / "source_notes/setup-en.md").unlink()
+    (root / "source_notes/install-en.md").write_text(_note("Setup guide", [*PARAGRAPHS[:2], EDITED, PARAGRAPHS[3]]), encoding="utf-8")
+    l10n.sync(root)
+    _assert_kept_for_review(root / "locales/hi/install-en.po", PARAGRAPHS[2], EDITED, approved[PARAGRAPHS[2]])
+    assert approved[PARAGRAPHS[2]] in (root / "translated/hi/install-hi.md").read_text(encoding="utf-8")

@@ -116,3 +116,66 @@ def test_a_carried_translation_is_always_for_review(edit: tuple[str, str], other
         ratio = difflib.SequenceMatcher(None, before, after, autojunk=False).ratio()
         if ratio >= 0.6 and not any(difflib.SequenceMatcher(None, other, after, autojunk=False).ratio() >= ratio for other in others):
             assert carried is not None and carried.previous_msgid == before
+
+
+RESPELT = [  # (old, new): the same words, joined, split, hyphenated or in another case
+    ("Setup", "Set up"),
+    ("Log in", "Login"),
+    ("E-mail settings", "Email settings"),
+    ("Sign-in page", "Sign in page"),
+    ("FAQ", "Faq"),
+    ("Getting Started", "Getting started"),
+    ("Wi-Fi setings", "WiFi settings"),  # joined, and a typo fixed
+    ("Configure", "Configuring"),  # a longer form of the word: carried before too
+]
+
+
+def test_respelt_headings_keep_their_approved_translation_for_review(tmp_path: Path) -> None:
+    """A heading whose words were joined, split, hyphenated or re-cased keeps its approved
+    translation, fuzzy with ``#| msgid`` (never published as approved); another word carries
+    nothing."""
+    old_note = "".join(f"## {old}\n\n" for old, _ in RESPELT) + "# Guide\n"
+    new_note = "".join(f"## {new}\n\n" for _, new in RESPELT) + "# Install\n"
+    config, note = make_project(tmp_path, old_note)
+    approved = {old: f"अनुवाद {index}" for index, (old, _) in enumerate(RESPELT)} | {"Guide": "मार्गदर्शिका"}
+    translate(config, note, {msgid: (msgstr, False) for msgid, msgstr in approved.items()})
+    note.path.write_text(new_note, encoding="utf-8")
+    extract_note(config, note, ["hi"])
+    po = polib.pofile(str(catalog_path(config, note, "hi")))
+    for old, new in RESPELT:
+        entry = po.find(new)
+        assert entry is not None and (entry.msgstr, entry.fuzzy, entry.previous_msgid) == (approved[old], True, old), new
+    install = po.find("Install")
+    assert install is not None and install.msgstr == ""
+
+
+@st.composite
+def respelt(draw: st.DrawFn) -> tuple[str, str]:
+    """A short text and the same words joined, split, hyphenated or re-cased."""
+    words = draw(st.lists(word, min_size=1, max_size=3))
+    kind = draw(st.sampled_from(["join", "hyphen", "split", "case"]))
+    at = draw(st.integers(0, len(words) - 1))
+    new = list(words)
+    if kind in ("join", "hyphen") and len(words) > 1:
+        at = min(at, len(words) - 2)
+        new[at : at + 2] = [words[at] + ("" if kind == "join" else "-") + words[at + 1]]
+    elif kind == "split" and len(words[at]) > 1:
+        cut = draw(st.integers(1, len(words[at]) - 1))
+        new[at] = words[at][:cut] + draw(st.sampled_from([" ", "-"])) + words[at][cut:]
+    else:
+        new = [w.swapcase() if draw(st.booleans()) else w.upper() for w in words]
+    return " ".join(words), " ".join(new)
+
+
+@settings(max_examples=300, deadline=None)
+@given(edit=respelt())
+@example(edit=("a a a", "aa a"))
+def test_the_same_words_respelt_carry_the_translation_for_review(edit: tuple[str, str]) -> None:
+    before, after = edit
+    po = _merged({before: ("T", False)}, [after])
+    entry = po.find(after)
+    assert entry is not None
+    if after == before:
+        assert entry.msgstr == "T" and not entry.fuzzy
+    else:
+        assert (entry.msgstr, entry.fuzzy, entry.previous_msgid) == ("T", True, before)

@@ -25,7 +25,7 @@ from l10n.config import Config
 from l10n.errors import L10nError
 from l10n.fsutil import read_file
 from l10n.po.catalog import Catalog, load_catalog
-from l10n.po.policy import FUZZY, Key, entry_key, is_machine_made
+from l10n.po.policy import CARRIED_COMMENT, FUZZY, Key, entry_key, is_machine_made, without_lines
 from l10n.site.layout import IGNORED_FOLDERS
 
 MOST_SOURCES = 200
@@ -39,6 +39,8 @@ class Source(NamedTuple):
 
     catalog: Catalog
     offered: dict[Key, polib.POEntry]
+    gone: bool = True
+    """Whether the catalog's note is gone (an orphan), not a live note's (a donor)."""
 
 
 def orphan_source(catalog: Catalog) -> Source:
@@ -49,7 +51,7 @@ def orphan_source(catalog: Catalog) -> Source:
 def donor_source(catalog: Catalog) -> Source:
     """A live note's catalog offers only its obsolete entries: the segments it lost (split off
     into another note); its live ones are its own note's, and in the memory when approved."""
-    return Source(catalog, {entry_key(e): e for e in catalog.po if e.obsolete and not e.msgid_plural})
+    return Source(catalog, {entry_key(e): e for e in catalog.po if e.obsolete and not e.msgid_plural}, gone=False)
 
 
 class Found(NamedTuple):
@@ -122,7 +124,10 @@ def carry_over(catalog: Catalog, sources: Sequence[Source]) -> bool:
     half split off under a new heading shares less than half), kept fuzzy with the old text as
     ``#| msgid`` (:func:`l10n.po.merge.take_close_match`), as ``msgmerge --compendium`` takes a
     fuzzy match from any catalog: the memory has no such match, and one that is wrong waits for
-    a reviewer. A source that shares no key offers nothing.
+    a reviewer. A match from any catalog but a gone note's that the catalog continues (the same
+    note renamed or moved) is another note's sentence: it also says so
+    (:data:`l10n.po.policy.CARRIED_COMMENT`), and ``on_source_change = "previous"`` does not
+    publish it. A source that shares no key offers nothing.
     """
     from l10n.po.merge import closest_entry, take_close_match
 
@@ -138,14 +143,15 @@ def carry_over(catalog: Catalog, sources: Sequence[Source]) -> bool:
     ranked.sort(key=lambda item: (item[0], item[1]), reverse=True)  # a tie: the later saved
     theirs: dict[Key, polib.POEntry] = {}  # copied as they stand
     close: dict[Key, polib.POEntry] = {}  # offered for an edited text
+    other: dict[int, Source] = {}  # id of a close entry -> its catalog, when another note's
     for common, _, source in ranked:
         continues = 2 * common > len(keys) or 2 * common > len(source.offered)
         for key, entry in source.offered.items():
             if _carried(entry):
                 if continues:
                     theirs.setdefault(key, entry)
-                if key not in keys:
-                    close.setdefault(key, entry)
+                if key not in keys and close.setdefault(key, entry) is entry and not (continues and source.gone):
+                    other[id(entry)] = source
     filled = False
     for entry in live:
         if entry.msgstr:
@@ -162,5 +168,19 @@ def carry_over(catalog: Catalog, sources: Sequence[Source]) -> bool:
         if match is not None:
             close.pop(entry_key(match), None)
             take_close_match(entry, match)
+            donor = other.get(id(match))
+            if donor is not None:
+                _mark_carried(entry, catalog, donor.catalog)
             filled = True
     return filled
+
+
+def _mark_carried(entry: polib.POEntry, catalog: Catalog, source: Catalog) -> None:
+    """Say on ``entry`` (a close match just taken) which catalog its translation came from:
+    another note's sentence, which ``on_source_change = "previous"`` does not publish
+    (:data:`l10n.po.policy.CARRIED_COMMENT`). The path is relative to ``catalog``'s folder."""
+    where = source.path.name if source.path is not None else "?"
+    if source.path is not None and catalog.path is not None:
+        where = Path(os.path.relpath(source.path, catalog.path.parent)).as_posix()
+    lines = [line for line in without_lines(entry.tcomment, CARRIED_COMMENT).split("\n") if line]
+    entry.tcomment = "\n".join([*lines, CARRIED_COMMENT + where])

@@ -54,12 +54,13 @@ from l10n.po.policy import (
     is_machine_made,
     is_stale,
     machine_engine,
+    stale_policy,
     suggestion,
     suggestion_line,
     without_lines,
 )
 from l10n.po.scan import remember_saved
-from l10n.site.layout import Note, catalog_file, catalog_path
+from l10n.site.layout import Note, catalog_file, catalog_path, select_notes
 from l10n.site.relink import read_language
 from l10n.store import verdicts
 from l10n.store.refusals import Refusal, Refusals
@@ -174,15 +175,26 @@ def _untranslated_throughout(catalog: Catalog) -> bool:
     return live
 
 
-def _remember_orphaned_work(memory: Memory, config: Config, lang: str, notes: Sequence[Note]) -> list[Source]:
-    """Put into the memory the approved translations of ``lang``'s catalogs that belong to none
-    of ``notes`` (a note moved, renamed or deleted leaves its catalog: translators' work, never
-    removed), oldest file first, before the memory fills a new catalog. A translator's edit made
-    there after the last run, and the note then moved, would otherwise lose to the older text the
-    memory held, and the new catalog and its page publish that. Returns what a new catalog may
-    continue (:mod:`l10n.mt.carry`): those orphaned catalogs and the live ones holding obsolete
-    entries (a note split in two)."""
-    orphans, sources = read_sources(find_sources(config, lang, {catalog_file(config, note.name, lang) for note in notes}))
+def _remember_orphaned_work(memory: Memory, config: Config, lang: str) -> list[Source]:
+    """Put into the memory the approved translations of ``lang``'s catalogs that belong to no
+    note of the site (a note moved, renamed or deleted leaves its catalog: translators' work,
+    never removed), oldest file first, before the memory fills a new catalog. A translator's edit
+    made there after the last run, and the note then moved, would otherwise lose to the older
+    text the memory held, and the new catalog and its page publish that. Returns what a new
+    catalog may continue (:mod:`l10n.mt.carry`): those orphaned catalogs and the live ones
+    holding obsolete entries (a note split in two).
+
+    The site's notes are listed again here, not taken from the run's: a run translates only the
+    notes that changed (or those named on the command line), and every other note's catalog
+    looked orphaned, so a new note took a live note's translation of another sentence as the
+    old text of its own. A source folder that cannot be listed leaves no catalog orphaned (its
+    notes would look gone); only the live catalogs' obsolete entries are offered then."""
+    site = select_notes(config, ())
+    expected = {catalog_file(config, name, lang) for name in site.names}
+    found = find_sources(config, lang, expected)
+    if site.unlisted:
+        found = found._replace(orphans=[])
+    orphans, sources = read_sources(found)
     if orphans:
         _remember_human_work(memory, config, lang, orphans)
     return sources
@@ -280,7 +292,7 @@ def translate_language(
     offset = 0  # catalogs of the earlier source languages: one bar over all of them
     @functools.cache
     def harvest_orphans() -> list[Source]:  # once a run, and only where a catalog starts empty
-        return _remember_orphaned_work(memory, config, lang, notes) if memory is not None else []
+        return _remember_orphaned_work(memory, config, lang) if memory is not None else []
 
     # No automatic garbage collection while the stage allocates and frees its entries (7-10 %
     # of its CPU, for almost no garbage): one sweep per chunk instead (l10n.mt.collector).
@@ -432,8 +444,8 @@ def _references_by_text(
 def needs_machine(entry: polib.POEntry, policy: str = "machine", real: bool = False) -> str | None:
     """What machine translation ``entry`` needs: ``"fill"`` (empty), ``"replace"`` (stale
     machine output, or, for a ``real`` engine, a placeholder engine's output:
-    :func:`is_placeholder_output`), ``"suggest"`` (stale human work, policy ``machine``, no
-    suggestion yet) or ``None`` (nothing: a translation that stands, or human work under
+    :func:`is_placeholder_output`), ``"suggest"`` (stale human work, policy ``machine`` for it
+    (:func:`l10n.po.policy.stale_policy`), no suggestion yet) or ``None`` (nothing: a translation that stands, or human work under
     another policy)."""
     if entry.obsolete or entry.msgid_plural:
         return None
@@ -445,7 +457,7 @@ def needs_machine(entry: polib.POEntry, policy: str = "machine", real: bool = Fa
         return None
     if is_machine_made(entry.tcomment):
         return "replace"
-    if policy == "machine" and suggestion(entry.tcomment) is None:
+    if stale_policy(policy, entry.tcomment) == "machine" and suggestion(entry.tcomment) is None:
         return "suggest"
     return None
 
@@ -505,7 +517,8 @@ def keep_edited_machine_output(
             if machine is not None and not machine.human and machine.translation != entry.msgstr:
                 entry.tcomment = without_lines(entry.tcomment, MT_COMMENT)
                 edited[id(catalog)] = catalog
-                need = "suggest" if policy == "machine" and suggestion(entry.tcomment) is None else ""
+                own = stale_policy(policy, entry.tcomment)
+                need = "suggest" if own == "machine" and suggestion(entry.tcomment) is None else ""
                 if not need:
                     continue
             kept.setdefault(text, []).append((catalog, entry, need))

@@ -4,7 +4,8 @@ Merge policy (what :func:`merge` does when the source changed), as ``msgmerge --
 
 * an unchanged msgid keeps its msgstr, flags and comments;
 * a new msgid close enough to an old translated entry (:func:`close_enough`: difflib ratio
-  >= 0.6, and on short texts every changed word a near spelling of the old one, so
+  >= 0.6, case ignored, and on short texts every changed word a near spelling of the old one, or
+  the same words joined, split, hyphenated or re-cased, so
   ``Delete all photos`` never inherits ``Select all photos``) gets its msgstr marked fuzzy, with
   the old msgid as ``#| msgid`` so editors show the difference — a *stale* entry
   (:mod:`l10n.po.policy` says what the build publishes for it);
@@ -27,7 +28,16 @@ from l10n import __version__
 from l10n.langdata import language_name, plural_forms
 from l10n.markdown.document import Document, SegmentKind
 from l10n.po.catalog import Catalog
-from l10n.po.policy import FUZZY, MT_COMMENT, SUGGESTION_COMMENT, Coverage, Key, entry_key, without_lines
+from l10n.po.policy import (
+    CARRIED_COMMENT,
+    FUZZY,
+    MT_COMMENT,
+    SUGGESTION_COMMENT,
+    Coverage,
+    Key,
+    entry_key,
+    without_lines,
+)
 from l10n.po.references import references_key
 from l10n.po.writer import TemplateEntry, po_parts, render_po
 
@@ -37,6 +47,13 @@ SHORT_WORDS = 8
 WORD_CUTOFF = 0.75
 """How alike (difflib ratio) a changed word of a short text must be to the old one: a typo
 fix passes (``recieve``/``receive`` 0.86), another word does not (``Select``/``Delete`` 0.67)."""
+JOINED_CUTOFF = 0.9
+"""How alike (difflib ratio, case ignored) the letters of a changed run of words must be to the
+old ones when the number of words changed too (words joined or split, and a letter changed):
+``Wi-Fi setings``/``WiFi settings`` 0.96 passes, ``on Wi-Fi``/``off WiFi`` 0.77 does not."""
+_IGNORED = re.compile(r"[\s\-\u00ad\u2010\u2011]+")
+"""What a joined or split word changes besides its words: spaces, hyphens (ASCII, soft,
+Unicode and non-breaking)."""
 _VOLATILE_HEADERS = frozenset({"POT-Creation-Date", "PO-Revision-Date", "X-Generator"})
 
 
@@ -149,7 +166,10 @@ def close_enough(old: str, new: str) -> bool:
     fix, a changed capital or punctuation, an added adjective or article, not
     ``Select all photos`` → ``Delete all photos``. A heading of one to three words takes a word
     too (``Guide`` → ``Guide book``): the character ratio, as msgmerge's, passes it, and a
-    translation dropped there was replaced by machine output with no one asked to review.
+    translation dropped there was replaced by machine output with no one asked to review. Words
+    joined or split (``Setup`` → ``Set up``, ``Log in`` → ``Login``, ``E-mail`` → ``Email``)
+    are a run of words replaced by a run of another length: it passes when its letters are the
+    same once spaces, hyphens and case are ignored, or at least :data:`JOINED_CUTOFF` alike.
 
     >>> close_enough("Select all photos", "Delete all photos")
     False
@@ -159,10 +179,14 @@ def close_enough(old: str, new: str) -> bool:
     True
     >>> close_enough("Guide", "Install")
     False
+    >>> close_enough("E-mail settings", "Email settings")
+    True
     """
     old_words, new_words = _WORDS.findall(old), _WORDS.findall(new)
     if len(new_words) >= SHORT_WORDS and len(old_words) >= SHORT_WORDS:
         return True
+    if _IGNORED.sub("", old).casefold() == _IGNORED.sub("", new).casefold():
+        return True  # words joined or split, a hyphen or the case changed: the same words
     import difflib  # here: a run that merges no edited entry (a first extract, a build) does not load it
 
     longer, shorter = (old_words, new_words) if len(old_words) > len(new_words) else (new_words, old_words)
@@ -176,12 +200,29 @@ def close_enough(old: str, new: str) -> bool:
         if tag in ("insert", "delete") and (i2 - i1) + (j2 - j1) <= spare:
             spare = 0
             continue
-        if tag != "replace" or i2 - i1 != j2 - j1:
+        if tag != "replace":
             return False
+        if i2 - i1 != j2 - j1:
+            if not _same_letters(old_words[i1:i2], new_words[j1:j2]):
+                return False
+            continue
         for a, b in zip(old_words[i1:i2], new_words[j1:j2]):
             if difflib.SequenceMatcher(None, a.lower(), b.lower(), autojunk=False).ratio() < WORD_CUTOFF:
                 return False
     return True
+
+
+def _same_letters(old: Sequence[str], new: Sequence[str]) -> bool:
+    """Whether the word tokens ``new`` join or split ``old`` (:func:`close_enough`): their text,
+    punctuation tokens left out as a punctuation-only change is, without spaces and hyphens and
+    case-folded, the same or :data:`JOINED_CUTOFF` alike."""
+    import difflib  # as in close_enough
+
+    def letters(words: Sequence[str]) -> str:
+        return _IGNORED.sub("", "".join(w for w in words if w[0].isalnum() or w[0] == "_")).casefold()
+
+    a, b = letters(old), letters(new)
+    return a == b or difflib.SequenceMatcher(None, a, b, autojunk=False).ratio() >= JOINED_CUTOFF
 
 
 LONG_TEXT = 2000
@@ -193,8 +234,9 @@ made ``extract`` take two minutes); for long texts the share of words in common
 
 def _closest(msgid: str, candidates: Mapping[Key, polib.POEntry]) -> polib.POEntry | None:
     """The candidate most similar to ``msgid`` (ratio >= FUZZY_CUTOFF and :func:`close_enough`);
-    the first wins ties. Time: linear in the candidates' length for a msgid over
-    :data:`LONG_TEXT` characters."""
+    the first wins ties. The ratio ignores case (``FAQ`` → ``Faq`` is an edit of the same
+    heading, 0.33 by msgmerge's case-sensitive ratio). Time: linear in the candidates' length for
+    a msgid over :data:`LONG_TEXT` characters."""
     if not candidates:  # a new catalog: building the matcher would cost more than the rest
         return None
     if len(msgid) > LONG_TEXT:
@@ -203,11 +245,16 @@ def _closest(msgid: str, candidates: Mapping[Key, polib.POEntry]) -> polib.POEnt
 
     best: tuple[float, polib.POEntry] | None = None
     matcher = difflib.SequenceMatcher(autojunk=False)
-    matcher.set_seq2(msgid)
+    matcher.set_seq2(msgid.casefold())
     for entry in candidates.values():
         matcher.set_seq1(entry.msgid)
         floor = best[0] if best else FUZZY_CUTOFF
-        # The cheap upper bounds skip most candidates before the quadratic ratio().
+        # The cheap upper bounds skip most candidates before the quadratic ratio(); the first
+        # reads the lengths only, which case-folding seldom changes (an upper bound still
+        # when it does not), so most candidates are not case-folded at all.
+        if matcher.real_quick_ratio() < floor:
+            continue
+        matcher.set_seq1(entry.msgid.casefold())
         if matcher.real_quick_ratio() < floor or matcher.quick_ratio() < floor:
             continue
         ratio = matcher.ratio()
@@ -223,8 +270,9 @@ def take_close_match(entry: polib.POEntry, match: polib.POEntry) -> None:
     entry.msgstr = match.msgstr
     entry.flags = [FUZZY, *(f for f in match.flags if f != FUZZY)]
     # A suggestion translated the old text; an approved machine translation is the reviewer's
-    # now (human-made: never discarded, never re-translated over).
-    drop = (SUGGESTION_COMMENT,) if match.fuzzy else (SUGGESTION_COMMENT, MT_COMMENT)
+    # now (human-made: never discarded, never re-translated over), and so is an approved one
+    # carried from another note (the reviewer made it this note's).
+    drop = (SUGGESTION_COMMENT,) if match.fuzzy else (SUGGESTION_COMMENT, MT_COMMENT, CARRIED_COMMENT)
     entry.tcomment = without_lines(match.tcomment, *drop)
     stale = match.fuzzy and match.previous_msgid
     entry.previous_msgid = match.previous_msgid if stale else match.msgid
@@ -342,8 +390,9 @@ def merge(template: polib.POFile, existing: Catalog | None, lang: str, project: 
         if old is not None:
             entry.msgstr = old.msgstr
             entry.flags = list(old.flags)
-            # once reviewed (fuzzy cleared), a machine suggestion has served its purpose
-            entry.tcomment = old.tcomment if old.fuzzy else without_lines(old.tcomment, SUGGESTION_COMMENT)
+            # once reviewed (fuzzy cleared), a machine suggestion has served its purpose, and the
+            # translation carried from another note is this note's
+            entry.tcomment = old.tcomment if old.fuzzy else without_lines(old.tcomment, SUGGESTION_COMMENT, CARRIED_COMMENT)
             entry.previous_msgid = old.previous_msgid
             entry.previous_msgctxt = _without_index(old.previous_msgctxt)
         else:
@@ -357,7 +406,7 @@ def merge(template: polib.POFile, existing: Catalog | None, lang: str, project: 
             # fuzzy flag stays, as msgmerge keeps it: whether the entry was approved before the
             # edit is recorded nowhere.
             entry.previous_msgid = entry.previous_msgctxt = None
-            entry.tcomment = without_lines(entry.tcomment, SUGGESTION_COMMENT)
+            entry.tcomment = without_lines(entry.tcomment, SUGGESTION_COMMENT, CARRIED_COMMENT)
         po.append(entry)
     if existing is not None and sorted_by_msgid(existing, template):
         po.sort(key=lambda entry: msgid_order(entry_key(entry)))  # before the obsolete ones, which stay last

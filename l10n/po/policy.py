@@ -30,6 +30,11 @@ Key = tuple[str | None, str]
 FUZZY = "fuzzy"
 MT_COMMENT = "mt: "
 SUGGESTION_COMMENT = "mt-suggestion: "
+CARRIED_COMMENT = "carried-from: "
+"""A translator-comment line (``# carried-from: <catalog>``) on a stale entry whose old text and
+translation are another note's (:mod:`l10n.mt.carry`: a note split off, or merged with others):
+not an older version of *this* sentence, so ``on_source_change = "previous"`` does not publish
+it (:func:`stale_policy`)."""
 
 
 @dataclass(frozen=True)
@@ -80,6 +85,25 @@ class Coverage:
 
 def entry_key(entry: polib.POEntry) -> Key:
     return (entry.msgctxt, entry.msgid)
+
+
+def is_carried(tcomment: str | None) -> bool:
+    """Whether a translator comment holds a :data:`CARRIED_COMMENT` line. A substring test first:
+    almost no comment has one."""
+    return (
+        tcomment is not None
+        and CARRIED_COMMENT in tcomment
+        and any(line.startswith(CARRIED_COMMENT) for line in tcomment.split("\n"))
+    )
+
+
+def stale_policy(policy: str, tcomment: str | None) -> str:
+    """The ``on_source_change`` policy for one stale entry whose translator comment is
+    ``tcomment``: ``policy``, but ``machine`` in place of ``previous`` for a translation carried
+    from another note's catalog (:func:`is_carried`): ``previous`` publishes the old translation
+    of the same sentence, and another note's sentence is not that (it waits for a reviewer, and
+    the fresh machine suggestion is published meanwhile, as by default)."""
+    return "machine" if policy == "previous" and is_carried(tcomment) else policy
 
 
 def is_machine_made(tcomment: str | None) -> bool:
@@ -217,7 +241,7 @@ def entry_decision(entry: polib.POEntry, policy: str = "machine") -> Decision:
         # others, as the fast reader does (two scans of every comment were most of a publication)
         machine=stale and is_machine_made(entry.tcomment),
         suggested=suggestion(entry.tcomment) if stale else None,
-        policy=policy,
+        policy=stale_policy(policy, entry.tcomment) if stale else policy,
     )
 
 

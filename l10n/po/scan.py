@@ -30,6 +30,7 @@ from l10n.po.policy import (
     entry_key,
     has_suggestion,
     is_machine_made,
+    stale_policy,
     suggestion,
 )
 from l10n.store.catalog_digests import PUBLICATION_FORMAT
@@ -250,8 +251,9 @@ def _scan_usual(text: str, policy: str, only_kind: str | None = None, validated:
 
     seen: set[Key] = set()
     entries = 0
-    # an obsolete entry's ScannedEntry, or a live one's (entry, stale, machine, suggested, chosen)
-    rows: list[ScannedEntry | tuple[_Entry, bool, bool, str | None, str | None]] = []
+    # an obsolete entry's ScannedEntry, or a live one's (entry, stale, machine, suggested, chosen,
+    # the policy for it: stale_policy)
+    rows: list[ScannedEntry | tuple[_Entry, bool, bool, str | None, str | None, str]] = []
     asked: list[tuple[str, str, str | None]] = []
     for block in _blocks(text.replace("\r\n", "\n") if "\r\n" in text else text):
         if only_kind is not None and only_kind not in block:
@@ -284,17 +286,18 @@ def _scan_usual(text: str, policy: str, only_kind: str | None = None, validated:
         # what the comment says matters only for a stale entry: not read for the others
         machine = stale and is_machine_made(entry.tcomment)
         suggested = suggestion(entry.tcomment) if stale else None
-        candidate = chosen(entry.msgstr, stale=stale, machine=machine, suggested=suggested, policy=policy)
+        own = stale_policy(policy, entry.tcomment) if stale else policy
+        candidate = chosen(entry.msgstr, stale=stale, machine=machine, suggested=suggested, policy=own)
         if candidate is not None and not validated:
             asked.append((entry.msgid, candidate, entry.kinds or None))
-        rows.append((entry, stale, machine, suggested, candidate))
+        rows.append((entry, stale, machine, suggested, candidate, own))
     passed = iter(verdicts.passes(asked) if asked else ())
     scanned: list[ScannedEntry] = []
     for row in rows:
         if isinstance(row, ScannedEntry):
             scanned.append(row)
             continue
-        entry, stale, machine, suggested, candidate = row
+        entry, stale, machine, suggested, candidate, own = row
         decision = decide(
             entry.msgid,
             entry.msgstr,
@@ -303,7 +306,7 @@ def _scan_usual(text: str, policy: str, only_kind: str | None = None, validated:
             stale=stale,
             machine=machine,
             suggested=suggested,
-            policy=policy,
+            policy=own,
             # a pass the store holds for exactly this (msgid, translation, kind) under these rules
             validated=validated or (candidate is not None and next(passed)),
         )
