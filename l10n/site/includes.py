@@ -40,6 +40,8 @@ import re
 from collections.abc import Iterator
 from typing import NamedTuple
 
+from l10n.site.links import fence_step
+
 INCLUDE_DIALECTS = frozenset({"mdbook", "docusaurus", "vitepress", "kramdown"})
 """Dialects whose pages may read other files by a page-relative path."""
 
@@ -59,7 +61,6 @@ class Include(NamedTuple):
 
 # mdBook's LINK regex (src/preprocess/links.rs): an escaped "\{{#" is the link's text, not a link
 _MDBOOK = re.compile(r"(\\)?\{\{\s*#(?:include|rustdoc_include|playground|playpen)\s+([^}]+)\}\}")
-_FENCE = re.compile(r"^[ \t>]*(`{3,}|~{3,})")
 _CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
 # the first line of an ESM statement, read as l10n.markdown.dialect reads MDX lines: an import of
 # a quoted module (or one whose names run over lines), an export; prose "Import the data from"
@@ -135,13 +136,8 @@ def _code_lines(text: str) -> Iterator[tuple[int, int, str]]:
     offset = 0
     for number, line in enumerate(text.split("\n"), 1):
         start, offset = offset, offset + len(line) + 1
-        marker = _FENCE.match(line)
-        if fence is not None:
-            if marker and marker.group(1)[0] == fence[0] and len(marker.group(1)) >= len(fence):
-                fence = None
-            continue
-        if marker:
-            fence = marker.group(1)
+        fence, skipped = fence_step(fence, line)
+        if skipped:
             continue
         if "`" in line:
             line = _CODE_SPAN.sub(lambda m: " " * len(m.group()), line)

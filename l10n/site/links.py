@@ -45,6 +45,22 @@ ID_DIALECTS = frozenset({"kramdown", "hugo", "docusaurus", "vitepress"})
 """Dialects whose generator always honours ``## Heading {#id}`` (MkDocs: with ``attr_list``)."""
 
 _FENCE = re.compile(r"^[ \t>]*(`{3,}|~{3,})")
+
+
+def fence_step(fence: str | None, line: str) -> tuple[str | None, bool]:
+    """One line of a line-by-line scan through fenced code (CommonMark 4.5): ``fence`` is the
+    open fence's marker (None outside code); returns the marker after ``line`` and whether
+    ``line`` is code or a fence line (a scan skips it). A closing fence is the opening
+    character, at least as many of it; an opening one is three or more backticks or tildes,
+    after any indent or blockquote markers."""
+    marker = _FENCE.match(line)
+    if fence is not None:
+        if marker and marker.group(1)[0] == fence[0] and len(marker.group(1)) >= len(fence):
+            return None, True
+        return fence, True
+    if marker:
+        return marker.group(1), True
+    return None, False
 _CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
 _INLINE = re.compile(r"\]\([ \t]*(<[^<>\n]*>|[^\s()<]*(?:\([^\s()]*\)[^\s()]*)*)")
 # not [^1]: footnotes; a label holds no unescaped bracket (CommonMark 4.7)
@@ -130,13 +146,8 @@ def find_links(text: str) -> Iterator[Link]:
         line = text[start:end]
         pos = end + 1
         number += 1
-        marker = _FENCE.match(line)
-        if fence is not None:
-            if marker and marker.group(1)[0] == fence[0] and len(marker.group(1)) >= len(fence):
-                fence = None
-            continue
-        if marker:
-            fence = marker.group(1)
+        fence, skipped = fence_step(fence, line)
+        if skipped:
             continue
         if not (
             opened
@@ -1108,14 +1119,9 @@ def heading_texts(text: str, markdown: Dialect | None = None) -> Iterator[tuple[
         # a heading in a blockquote is a heading too (CommonMark 5.1): "> ## Our apologies!"
         written = _QUOTE_PREFIX.sub("", raw.rstrip("\r"))
         line = written if view is None else _QUOTE_PREFIX.sub("", view.parsed[index])
-        marker = _FENCE.match(line)
-        if fence is not None:
-            if marker and marker.group(1)[0] == fence[0] and len(marker.group(1)) >= len(fence):
-                fence = None
+        fence, skipped = fence_step(fence, line)
+        if skipped:
             previous = ""
-            continue
-        if marker:
-            fence, previous = marker.group(1), ""
             continue
         indent = len(line) - len(line.lstrip(" "))
         if in_comment or (indent < 4 and line.startswith("<!--", indent)):
