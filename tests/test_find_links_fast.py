@@ -35,7 +35,7 @@ def reference(text: str) -> Iterator[tuple[int, int, str, int]]:
         if marker:
             fence = marker.group(1)
             continue
-        masked = links._CODE_SPAN.sub(lambda m: " " * len(m.group()), line)
+        masked = links.CODE_SPAN.sub(lambda m: " " * len(m.group()), line)
         if in_comment or "<!--" in masked:
             masked, in_comment = links._mask_comments(masked, in_comment)
         found: list[tuple[int, int]] = []

@@ -323,3 +323,40 @@ def test_every_srcset_candidate_url_is_found(candidates: list[tuple[str, str]], 
     value = separator.join(url + descriptor for url, descriptor in candidates)
     links = list(find_links(f'<img srcset="{value}">'))
     assert [link.url for link in links] == [url for url, _ in candidates]
+
+
+def test_a_require_after_unmatched_backtick_runs_is_led_like_a_link(tmp_path: Path, l10n: Runner) -> None:
+    """Code spans are read once, by ``links.CODE_SPAN`` (CommonMark 6.1: a backtick string
+    closes only on one of the same length): ``a … ``` holds no code span, so its require
+    path leads from the translation as the link beside it does."""
+    (tmp_path / "docusaurus.config.js").write_text("module.exports = {};\n", encoding="utf-8")
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.l10n]\nsource = "docs"\nlayout = "docusaurus"\nlanguages = ["fr"]\nmarkdown = "docusaurus"\n', encoding="utf-8"
+    )
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "page.md").write_text("``a <img src={require('./x.png').default} /> [b](./x.png) ```\n", encoding="utf-8")
+    (docs / "x.png").write_bytes(b"")
+    assert l10n(tmp_path, "sync", "--engine", "pseudo").exit_code == 0
+    built = (tmp_path / "i18n/fr/docusaurus-plugin-content-docs/current/page.md").read_text(encoding="utf-8")
+    assert "require('../../../../docs/x.png')" in built
+    assert "](../../../../docs/x.png)" in built
+
+
+@pytest.mark.parametrize(
+    ("line", "spans"),
+    [
+        ("``a [x](y.md) ```", []),  # no closing run of two: no code span
+        ("`a``b` [x](y.md) `c`", ["`a``b`", "`c`"]),
+        ("``a`b`` and `` ` ``", ["``a`b``", "`` ` ``"]),
+    ],
+)
+def test_one_code_span_rule_for_links_and_includes(line: str, spans: list[str]) -> None:
+    """links.py once defined ``CODE_SPAN`` twice, the second (CommonMark's equal-length closing
+    run) being the one in force when find_links ran, and includes.py copied the first: one
+    definition now, the one find_links always used, shared by includes.py."""
+    from l10n.site import includes, links
+
+    assert includes.CODE_SPAN is links.CODE_SPAN
+    assert [m.group() for m in links.CODE_SPAN.finditer(line)] == spans
+    assert [link.url for link in find_links(line + "\n")] == (["y.md"] if "[x]" in line else [])

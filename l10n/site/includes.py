@@ -40,7 +40,7 @@ import re
 from collections.abc import Iterator
 from typing import NamedTuple
 
-from l10n.site.links import fence_step
+from l10n.site.links import CODE_SPAN, fence_step
 
 INCLUDE_DIALECTS = frozenset({"mdbook", "docusaurus", "vitepress", "kramdown"})
 """Dialects whose pages may read other files by a page-relative path."""
@@ -61,7 +61,6 @@ class Include(NamedTuple):
 
 # mdBook's LINK regex (src/preprocess/links.rs): an escaped "\{{#" is the link's text, not a link
 _MDBOOK = re.compile(r"(\\)?\{\{\s*#(?:include|rustdoc_include|playground|playpen)\s+([^}]+)\}\}")
-_CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
 # the first line of an ESM statement, read as l10n.markdown.dialect reads MDX lines: an import of
 # a quoted module (or one whose names run over lines), an export; prose "Import the data from"
 # is none of these
@@ -140,7 +139,7 @@ def _code_lines(text: str) -> Iterator[tuple[int, int, str]]:
         if skipped:
             continue
         if "`" in line:
-            line = _CODE_SPAN.sub(lambda m: " " * len(m.group()), line)
+            line = CODE_SPAN.sub(lambda m: " " * len(m.group()), line)
         yield start, number, line
 
 

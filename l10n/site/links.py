@@ -61,7 +61,13 @@ def fence_step(fence: str | None, line: str) -> tuple[str | None, bool]:
     if marker:
         return marker.group(1), True
     return None, False
-_CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
+
+
+CODE_SPAN = re.compile(r"(`+)(.+?)(?<!`)\1(?!`)", re.DOTALL)
+"""A code span (CommonMark 6.1): a backtick run, then the content, up to a run of the same length
+(neither longer nor shorter: ``a ``` holds none). Groups: the run, the content. Used by
+:func:`find_links`' scanner (each line's spans blanked), :func:`kramdown_gfm_slug` and
+:mod:`l10n.site.includes`."""
 _INLINE = re.compile(r"\]\([ \t]*(<[^<>\n]*>|[^\s()<]*(?:\([^\s()]*\)[^\s()]*)*)")
 # not [^1]: footnotes; a label holds no unescaped bracket (CommonMark 4.7)
 _DEFINITION = re.compile(r"^[ \t>]{0,8}\[(?!\^)(?:[^\[\]\\\n]|\\.)+\]:[ \t]*(<[^<>\n]*>|\S+)")
@@ -158,7 +164,7 @@ def find_links(text: str) -> Iterator[Link]:
             or ("=" in line and _may_hold_attribute(line))  # masking makes no "href" or "src"
         ):
             continue  # a fence-less line of code spans, tildes or "=": nothing to mask or find
-        masked = _CODE_SPAN.sub(_blank, line) if "`" in line else line
+        masked = CODE_SPAN.sub(_blank, line) if "`" in line else line
         if in_comment or "<!--" in masked:
             masked, in_comment = _mask_comments(masked, in_comment)
         # Each pattern below needs its literal ("](", "]:", "="): a line of code spans alone
@@ -751,13 +757,12 @@ def kramdown_gfm_slug(text: str) -> str:
     >>> kramdown_gfm_slug("1. Getting Started!"), kramdown_gfm_slug("सेटअप करें"), kramdown_gfm_slug("A -- `b--c` &amp; snake_case")
     ('1-getting-started', 'सेटअप-करें', 'a--b--c--snake_case')
     """
-    parts = _CODE_SPAN.split(text)
+    parts = CODE_SPAN.split(text)
     # the odd parts are the code spans' backtick runs and contents, kept as written
     plain = "".join(_TYPOGRAPHIC_DASH.sub("\u2013", part) if i % 3 == 0 else part for i, part in enumerate(parts))
     return "".join(c.lower() for c in heading_plain_text(plain)).translate(_GFM_WORD_TABLE)
 
 
-_CODE_SPAN = re.compile(r"(`+)(.+?)(?<!`)\1(?!`)", re.DOTALL)
 _TYPOGRAPHIC_DASH = re.compile(r"---|--")  # kramdown's em and en dashes (kramdown syntax, "Typographic Symbols")
 
 
