@@ -47,7 +47,7 @@ from l10n.pipeline import load_note
 from l10n.po.catalog import Catalog
 from l10n.po.merge import same_language as _same_language  # one rule for check and extract
 from l10n.po.policy import entry_decision, entry_key
-from l10n.site.includes import INCLUDE_DIALECTS, find_includes
+from l10n.site.includes import INCLUDE_DIALECTS, find_includes, jekyll_refuses
 from l10n.site.keep import EDITED
 from l10n.site.layout import Note, catalog_path, output_path
 from l10n.site.links import (
@@ -298,6 +298,43 @@ def _unresolved_issues(
     return issues
 
 
+def _include_issues(config: Config, source: Document, note: Note, output: str, target: Path, where: str) -> list[Issue]:
+    """An error for each include path of a built note (:func:`l10n.site.includes.find_includes`,
+    module specifiers aside: Node tries extensions) that names no file from the output's folder
+    where the source's counterpart (the same include, in order) names one from the source's: the
+    generator fails or shows nothing there. In Jekyll this is an ``include_relative`` the build
+    could not lead, since the way from the translation's folder needs ``..``, which Jekyll
+    refuses: Jekyll's build stops ("Could not locate the included file")."""
+    if config.dialect not in INCLUDE_DIALECTS:
+        return []
+    built = [i for i in find_includes(output, config.dialect) if not i.module]
+    if not built:
+        return []
+    kept = [i for i in find_includes(source.source, config.dialect) if not i.module]
+    if len(kept) != len(built):
+        return []
+    root = config.root
+    src_base = posixpath.dirname(_display(config, note.path))
+    out_base = posixpath.dirname(_display(config, target))
+    issues: list[Issue] = []
+    for before, after in zip(kept, built, strict=True):
+        if config.dialect == "kramdown" and jekyll_refuses(before.path):
+            continue  # the source's to fix (source_include_issues), in every language
+        if not (root / posixpath.normpath(posixpath.join(src_base, before.path))).is_file():
+            continue  # led nowhere from the source either
+        if (root / posixpath.normpath(posixpath.join(out_base, after.path))).is_file():
+            continue
+        if config.dialect == "kramdown":
+            message = (
+                f"include_relative {after.path}: no such file beside the translation, and Jekyll reads no '..' "
+                "to reach it (its build stops): move the file into _includes and read it with {% include %}"
+            )
+        else:
+            message = f"include path leads nowhere: {after.path}"
+        issues.append(Issue("unresolved-include", ERROR, where, after.line, message))
+    return issues
+
+
 def _emptied_by_build(source: Sequence[Link], built: Sequence[Link]) -> list[Link]:
     """The links of a built note whose ``#fragment`` the build emptied (``#set-up`` became ``#``:
     the translated heading's id is empty in the generator's rule, GitHub's for a heading of
@@ -336,6 +373,30 @@ def source_link_issues(config: Config, source: Document, note: Note) -> list[Iss
             message = f"no such anchor in the source: {link.url}{hint}"
             issues.append(Issue("source-anchor", WARNING, where, link.line, message))
     return issues
+
+
+def source_include_issues(config: Config, source: Document, note: Note) -> list[Issue]:
+    """A warning for each Jekyll ``{% include_relative %}`` path of the source note that Jekyll
+    refuses (:func:`l10n.site.includes.jekyll_refuses`: ``..``, ``./``, ``//`` or a character
+    outside its set): the source page already fails Jekyll's build, and there is nothing for a
+    build to lead (the translation copies the path as written), so it is the source's to fix
+    (the file moved into the page's folder or below, or into ``_includes`` and read with
+    ``{% include %}``). Said of the source note, once for all languages, like
+    :func:`source_link_issues`."""
+    if config.dialect != "kramdown":
+        return []
+    where = _display(config, note.path)
+    return [
+        Issue(
+            "source-include",
+            WARNING,
+            where,
+            include.line,
+            f"Jekyll refuses this include_relative path (no '..', './' or '//'): {include.path}",
+        )
+        for include in find_includes(source.source, "kramdown")
+        if jekyll_refuses(include.path)
+    ]
 
 
 _GUESSED_HINT = (
@@ -538,9 +599,10 @@ def check_output(note: Note, lang: str, config: Config) -> list[Issue]:
         return [Issue("output", ERROR, where, None, f"cannot read: {exc.strerror or exc}")]
     except L10nError as exc:
         return [Issue("output", ERROR, where, exc.line, exc.message)]
-    issues = source_link_issues(config, source, note)
+    issues = source_link_issues(config, source, note) + source_include_issues(config, source, note)
     issues += _reference_issues(source, output, where) + _link_issues(source, output, where)
     issues.extend(_unresolved_issues(config, source, note, output, target, where))
+    issues.extend(_include_issues(config, source, note, output, target, where))
     issues.extend(_construct_issues(source, output, where, config))
     issues.extend(_heading_code_issues(source, output, where, config.markdown_dialect))
     if source.front_matter is not None:
@@ -641,5 +703,5 @@ def _check_notes(config: Config, notes: Sequence[Note], langs: Sequence[str], ca
     return issues
 
 
-_SOURCE_CODES = frozenset({"source", "source-anchor"})
+_SOURCE_CODES = frozenset({"source", "source-anchor", "source-include"})
 """Codes of problems of the source note itself, which every language's check finds alike."""

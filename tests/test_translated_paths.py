@@ -360,3 +360,58 @@ def test_one_code_span_rule_for_links_and_includes(line: str, spans: list[str]) 
     assert includes.CODE_SPAN is links.CODE_SPAN
     assert [m.group() for m in links.CODE_SPAN.finditer(line)] == spans
     assert [link.url for link in find_links(line + "\n")] == (["y.md"] if "[x]" in line else [])
+
+
+def _jekyll_project(root: Path, page: str) -> None:
+    (root / "_config.yml").write_text("title: x\n", encoding="utf-8")
+    (root / "pyproject.toml").write_text(
+        '[tool.l10n]\nsource = "."\nlayout = "jekyll"\nlanguages = ["hi"]\nmarkdown = "kramdown"\n', encoding="utf-8"
+    )
+    (root / "docs").mkdir()
+    (root / "docs/a.md").write_text(page, encoding="utf-8")
+    (root / "snippets").mkdir()
+    (root / "snippets/x.md").write_text("Part.\n", encoding="utf-8")
+
+
+def test_check_warns_of_an_include_relative_path_jekyll_refuses(tmp_path: Path, l10n: Runner) -> None:
+    """Jekyll's include tags refuse a path with ``..`` or ``./`` (``validate_file_name``:
+    ``INVALID_SEQUENCES = [./]{2,}``; Jekyll "Includes": "you cannot use the ``../`` syntax"):
+    the source page already fails to build, so the build has nothing to lead; check says so
+    of the source, once, and not of the translation that copies it."""
+    page = "# A\n\n{% include_relative ../snippets/x.md %}\n\n{% include_relative ./b.md %}\n"
+    _jekyll_project(tmp_path, page)
+    (tmp_path / "docs/b.md").write_text("B.\n", encoding="utf-8")
+    assert l10n(tmp_path, "sync", "--engine", "pseudo").exit_code == 0
+    built = (tmp_path / "hi/docs/a-hi.md").read_text(encoding="utf-8")
+    assert "{% include_relative ../snippets/x.md %}" in built  # nothing to rewrite: refused either way
+    check = l10n(tmp_path, "check")
+    lines = [line for line in check.output.splitlines() if "include" in line]
+    assert lines == [
+        ("docs/a.md:3: warning: Jekyll refuses this include_relative path (no '..', './' or '//'): "
+        "../snippets/x.md [source-include]"),
+        ("docs/a.md:5: warning: Jekyll refuses this include_relative path (no '..', './' or '//'): "
+        "./b.md [source-include]"),
+    ], check.output
+
+
+def test_check_names_an_include_relative_the_translation_cannot_reach(tmp_path: Path, l10n: Runner) -> None:
+    """A file outside the translation's folder needs ``..``, which Jekyll refuses, so the build
+    keeps the path as written and Jekyll's build of the translation stops ("Could not locate the
+    included file"): check says so of the built page, where a part that is a note (its
+    translation beside the page) and a file in the page's own folder are fine."""
+    _jekyll_project(tmp_path, "# A\n\n{% include_relative part.md %}\n\n{% include_relative code/x.py %}\n")
+    (tmp_path / "docs/part.md").write_text("Part.\n", encoding="utf-8")
+    (tmp_path / "docs/code").mkdir()
+    (tmp_path / "docs/code/x.py").write_text("x = 1\n", encoding="utf-8")
+    assert l10n(tmp_path, "sync", "--engine", "pseudo").exit_code == 0
+    built = (tmp_path / "hi/docs/a-hi.md").read_text(encoding="utf-8")
+    assert "{% include_relative part-hi.md %}" in built
+    assert "{% include_relative code/x.py %}" in built  # kept: ../../docs/code/x.py is refused
+    check = l10n(tmp_path, "check")
+    assert check.exit_code == 1
+    lines = [line for line in check.output.splitlines() if "include" in line]
+    assert lines == [
+        ("hi/docs/a-hi.md:5: include_relative code/x.py: no such file beside the translation, and Jekyll reads "
+        "no '..' to reach it (its build stops): move the file into _includes and read it with {% include %} "
+        "[unresolved-include]")
+    ], check.output

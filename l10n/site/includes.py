@@ -198,6 +198,25 @@ def _vitepress(text: str) -> list[Include]:
     return found
 
 
+# Jekyll 4's IncludeTag#validate_file_name (lib/jekyll/tags/include.rb, jekyll/jekyll#8618):
+# Ruby's \w is ASCII; a run of two of "." and "/" ("..", "./", "/.", "//") is refused
+_JEKYLL_FILE_CHARS = re.compile(r"[\w/.\-()+~#@]+", re.ASCII)
+_JEKYLL_INVALID_SEQUENCE = re.compile(r"[./]{2,}")
+
+
+def jekyll_refuses(path: str) -> bool:
+    """Whether Jekyll's ``include``/``include_relative`` tags refuse the file name ``path`` (as
+    written in the tag) and fail the build ("Invalid syntax for include tag. File contains
+    invalid characters or sequences"): a character outside ASCII letters, digits and
+    ``_/.-()+~#@``, or two of ``.`` and ``/`` in a row (``../x``, ``./x``, ``a//b``). Jekyll 4's
+    ``validate_file_name``; Jekyll "Includes": "you cannot use the ``../`` syntax".
+
+    >>> jekyll_refuses("../snippets/x.md"), jekyll_refuses("./x.md"), jekyll_refuses("part/x-1.md")
+    (True, True, False)
+    """
+    return _JEKYLL_FILE_CHARS.fullmatch(path) is None or _JEKYLL_INVALID_SEQUENCE.search(path) is not None
+
+
 def _jekyll(text: str) -> list[Include]:
     if "include_relative" not in text:
         return []
