@@ -156,3 +156,41 @@ def test_a_docusaurus_site_keeps_its_expressions(tmp_path: Path, l10n: Runner) -
     po.write_text("\n".join(lines), encoding="utf-8")
     checked = l10n(tmp_path, "check")
     assert checked.exit_code != 0 and "MDX expression changed" in checked.output, checked.output
+
+
+BLANK_LINE_NOTE = """# Page
+
+{/* A note for editors that runs on
+
+over a blank line, then ends. */}
+
+{[
+  'first',
+
+  'second',
+].map((word) => <li key={word}>{word}</li>)}
+
+Closing text.
+"""
+
+
+def test_a_block_expression_runs_over_blank_lines(tmp_path: Path, l10n: Runner) -> None:
+    """MDX reads a flow expression from ``{`` to its matching ``}`` whatever lines lie between,
+    blank ones too (micromark-extension-mdx-expression: a line ending inside is white space;
+    only the file's end stops it, as an error): one skeleton block, none of its parts a segment,
+    in Docusaurus, which reads ``.md`` notes as MDX (Docusaurus "MDX vs. CommonMark")."""
+    doc = read_note(BLANK_LINE_NOTE.encode(), "a.md", dialect=make_dialect("docusaurus"))
+    assert [s.text for s in doc.segments] == [
+        "Page",
+        "Closing text.",
+    ]
+    assert doc.render({}) == BLANK_LINE_NOTE
+    (tmp_path / "docusaurus.config.js").write_text("module.exports = {};\n", encoding="utf-8")
+    (tmp_path / "l10n.toml").write_text('[tool.l10n]\nlanguages = ["hi"]\nsource = "docs"\n', encoding="utf-8")
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs/a.md").write_text(BLANK_LINE_NOTE, encoding="utf-8")
+    l10n.sync(tmp_path)
+    built = next(tmp_path.rglob("hi/**/a.md")).read_text(encoding="utf-8")
+    assert BLANK_LINE_NOTE[BLANK_LINE_NOTE.index("{/*") : BLANK_LINE_NOTE.index("Closing")] in built
+    catalog = next(tmp_path.rglob("hi/a.po")).read_text(encoding="utf-8")
+    assert "editors" not in catalog and "second" not in catalog

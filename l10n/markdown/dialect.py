@@ -39,7 +39,7 @@ construct                     what it is (source of the syntax)
                               MDX): an ``import`` naming a quoted module, an ``export`` of a
                               declaration, and the lines that continue either up to a blank line
 ``mdx_expressions``           a block that is one MDX expression (``{props.items.map(…)}``,
-                              ``{/* a comment */}``, over lines up to a blank one): skeleton
+                              ``{/* a comment */}``, over lines, blank ones too): skeleton
                               (mdxjs.com "Expressions"); inline ones are protected in every
                               dialect (:mod:`l10n.markdown.mdx`)
 ``toc_markers``               a table-of-contents marker alone on its line: ``[[toc]]``
@@ -95,7 +95,6 @@ nested quantifiers over the same characters).
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -862,15 +861,18 @@ class _Scanner:
         """Mask a block that is one MDX expression opening line ``index`` (``line`` is its
         content after any quote and list markers): the expression ends a line, with only spaces
         or tabs after it (mdxjs.com "Expressions": a flow expression). One that runs over
-        lines is read at the top level only, up to a blank line and :data:`_MDX_LINES_READ`
-        lines. True when masked."""
+        lines is read at the top level only, over blank lines too, up to
+        :data:`_MDX_LINES_READ` lines. True when masked."""
         start = len(line) - len(line.lstrip(" \t"))
         end = expression_end(line, start)
         last = index
         if end is None:
             if self.quotes or self.offset:
                 return False
-            following = list(itertools.takewhile(str.strip, self.lines[index + 1 : index + _MDX_LINES_READ]))
+            # MDX reads on to the matching "}" over any lines, blank ones too (micromark's
+            # mdx-expression factory takes a line ending inside as white space; only the file's
+            # end stops it): a {/* comment */} or a JSX object with a blank line is one block
+            following = self.lines[index + 1 : index + _MDX_LINES_READ]
             if not following:
                 return False
             line = "\n".join([line, *following])
