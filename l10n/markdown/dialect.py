@@ -34,7 +34,9 @@ construct                     what it is (source of the syntax)
                               ``{% codeblock %}``, ``{% code %}`` are skeleton, a reference definition whose destination holds a tag
                               is skeleton (Hugo shortcodes, Liquid, mdBook ``{{#include}}``);
                               the text arguments of a shortcode tag (``title="…"``,
-                              :data:`DEFAULT_SHORTCODE_ARGUMENTS`) are titles
+                              :data:`DEFAULT_SHORTCODE_ARGUMENTS`) are titles; a Liquid
+                              ``{% capture x %}`` the note never shows is skeleton, a shown one
+                              on one line has its body as a title (:func:`shown_captures`)
 ``mdx_lines``                 MDX ``import`` / ``export`` statements (Docusaurus reads ``.md`` as
                               MDX): an ``import`` naming a quoted module, an ``export`` of a
                               declaration, and the lines that continue either up to a blank line
@@ -366,6 +368,13 @@ _LIQUID_BLOCK = re.compile(
 _LIQUID_BLOCK_END = {
     name: re.compile(r"\{%-?[ \t]*end" + name + r"[ \t]*-?%\}") for name in LIQUID_SKELETON_BLOCKS
 }
+_CAPTURE = re.compile(r"\{%-?[ \t]*capture[ \t]+(?P<name>[\w-]+)[ \t]*-?%\}")
+_END_CAPTURE = re.compile(r"\{%-?[ \t]*endcapture[ \t]*-?%\}")
+# a capture's variable shown: output ({{ x }}, {{ x | markdownify }}) outside an HTML tag, or
+# handed to an include ({% include notice.html content=x %}), which a theme's include shows
+_OUTPUT = re.compile(r"\{\{-?[ \t]*(?P<name>[\w-]+)[ \t]*(?:\||-?\}\})")
+_INCLUDE_ARGUMENT = re.compile(r"\{%-?[ \t]*include(?:_relative)?[ \t][^%]*?%\}", re.DOTALL)
+_ARGUMENT_VALUE = re.compile(r"[\w-]+[ \t]*=[ \t]*(?P<name>[A-Za-z_][\w-]*)(?=[\s%])")
 # kramdown "Extensions": {::name attrs}body{:/name} (or {:/}), body-less {::name attrs /}
 _KRAMDOWN_EXTENSION = re.compile(r"\{::(?P<name>[\w-]+)(?P<attrs>[^{}\n]*?)(?P<close>/)?\}")
 _LANG_PARAM = re.compile(r"[ \t]lang[ \t]*=")
@@ -422,6 +431,28 @@ _QUOTE_MARKER = re.compile(r"[ \t]*>[ \t]?")
 # "- > " and "1. - " open nested containers on one line.
 _ITEM_PREFIX = re.compile(r"(?:[ \t]*(?:[-+*]|\d{1,9}[.)])(?:[ \t]{1,4}(?![ \t])|(?=[\r\n]|$))(?:[ \t]*>[ \t]?)*)+")
 _LIST_OR_QUOTE = re.compile(r"[ \t]*(?:[-+*]|\d{1,9}[.)])(?:[ \t]|$)|[ \t]*>")
+
+
+def shown_captures(text: str) -> frozenset[str]:
+    """The names of the Liquid variables ``text`` shows: ``{{ name }}`` or ``{{ name | filter }}``
+    outside an HTML tag (not ``class="{{ name }}"``), or ``name`` handed to an include as an
+    argument's value (``{% include notice.html content=name %}``: the theme's include shows it).
+
+    A ``{% capture name %}`` body is a string assigned to ``name`` (Liquid "Variable"); Jekyll
+    shows it only where it is output. A capture whose name is not among these is a value (a
+    CSS class, a language compared in ``{% if %}``, a URL built for an attribute): skeleton.
+
+    >>> sorted(shown_captures('<div class="{{ cls }}">{{ note | markdownify }}</div>{% include a.html text=t %}'))
+    ['note', 't']
+    """
+    shown: set[str] = set()
+    for match in _OUTPUT.finditer(text):
+        before = text.rfind("<", 0, match.start())
+        if before < 0 or text.rfind(">", 0, match.start()) > before:
+            shown.add(match["name"])
+    for tag in _INCLUDE_ARGUMENT.finditer(text):
+        shown.update(value["name"] for value in _ARGUMENT_VALUE.finditer(tag.group()))
+    return frozenset(shown)
 
 
 def _quote_marker_ends(line: str) -> list[int]:
@@ -610,6 +641,7 @@ class _Scanner:
         self.skip_indented = -1  # mkdocstrings: blank following lines indented more than this
         self.mdx = False  # MDX: blank following lines up to a blank one
         self.skip_to = -1  # the last line of the display math being passed over
+        self.shown: frozenset[str] | None = None  # the Liquid variables the note shows (shown_captures)
         self.closings: dict[str, int] | None = None  # each shortcode name's last closing line
         self.tabpane_text: bool | None = None  # inside a Docsy tabpane: whether told text=true
         self.last_lines: dict[str, int] = {}  # each template tag closer's last line
@@ -888,6 +920,47 @@ class _Scanner:
         self.skip_to = last
         return True
 
+    def capture(self, index: int, line: str, start: int) -> bool:
+        """A Liquid ``{% capture name %}`` opening at column ``start`` of line ``index``: a value
+        the note never shows (:func:`shown_captures`) is skeleton through its
+        ``{% endcapture %}``, on this line or (at the top level) a later one; a shown one
+        opened and closed on this line with nothing after it has its body as a segment, the
+        tags skeleton. A shown body over lines is Markdown the theme renders (Minimal Mistakes'
+        notices: ``{{ notice | markdownify }}``): its lines are read as any others. True when
+        the line is taken care of."""
+        opening = _CAPTURE.match(line, start)
+        if opening is None:
+            return False
+        closing = _END_CAPTURE.search(line, opening.end())
+        if closing is not None and line[closing.end() :].strip():
+            return False  # text after it: a paragraph line
+        if self.shown is None:
+            self.shown = shown_captures("\n".join(self.lines))
+        if opening["name"] in self.shown:
+            if closing is None:
+                return False
+            self.hide(index, start)
+            _title(index, line, opening.end(), closing.start(), self.titles)
+            return True
+        if closing is not None:
+            self.hide(index, start)
+            return True
+        if self.quotes or self.offset:
+            return False
+        for last in range(index + 1, len(self.lines)):
+            end = _END_CAPTURE.search(self.lines[last])
+            if end is not None:
+                break
+        else:
+            return False  # never closed: Liquid fails the page; its text stays text
+        if self.lines[last][end.end() :].strip():
+            return False
+        self.hide(index)
+        for number in range(index + 1, last + 1):
+            self.mask(number)
+        self.skip_to = last
+        return True
+
     def starts_block(self, index: int) -> bool:
         """Whether line ``index`` starts a block: the body's first line or one after a blank
         line. MDX reads ESM only there (an ``import`` inside ``<script setup>`` is the
@@ -977,6 +1050,8 @@ class _Scanner:
                 return
             tag = _TAG_OPEN.match(line)
             if tag:
+                if tag["open"] == "{%" and "capture" in line and self.capture(index, line, tag.start("open")):
+                    return
                 block = _LIQUID_BLOCK.match(line, tag.start("open")) if tag["open"] == "{%" else None
                 if block and self.skip_block(index, line, block.end(), _LIQUID_BLOCK_END[block["name"]]):
                     return
