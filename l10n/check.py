@@ -61,7 +61,7 @@ from l10n.site.links import (
     resolve,
     split_url,
 )
-from l10n.site.relink import heading_id_rules, hugo_bundle, in_bundle, read_language
+from l10n.site.relink import heading_id_rules, hugo_bundle, hugo_page_folders, in_bundle, names_file, read_language
 
 ERROR = "error"
 WARNING = "warning"
@@ -279,7 +279,12 @@ def _unresolved_issues(
         issues.append(Issue("unresolved", ERROR, where, link.line, message))
     # a Hugo bundle's resources are the source bundle's, shared by its translation (relink.hugo_bundle)
     bundle = hugo_bundle(config, _display(config, note.path), _display(config, target))
+    # a regular Hugo page's files resolve against its URL, not a content path (relink.hugo_page_folders):
+    # where they lead is the published site's, which check does not see
+    by_url = bundle is None and hugo_page_folders(config, note.name, _display(config, note.path), _display(config, target), "", source.source) is not None
     for link in built:
+        if by_url and is_relative(link.url) and names_file(link.url):
+            continue
         shared = bundle is not None and is_relative(link.url) and in_bundle(bundle, src_base, split_url(link.url)[0])
         problem = link_problem(config, root, src_base if shared else out_base, link.url, output)
         if problem is None:

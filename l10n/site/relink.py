@@ -18,6 +18,7 @@ from typing import Any
 from urllib.parse import quote, unquote
 
 from l10n.config import Config
+from l10n.errors import L10nError
 from l10n.fsutil import case_insensitive, folded_path, open_file, read_text
 from l10n.langdata import text_direction
 from l10n.markdown.document import Document, Edit, SegmentKind
@@ -343,6 +344,7 @@ def rewrite_links(
     out_rel = output_rel_name(config, note.name, lang)
     base_src, base_out = posixpath.dirname(note_rel), posixpath.dirname(out_rel)
     bundle = hugo_bundle(config, note_rel, out_rel)
+    page_folders = hugo_page_folders(config, note.name, note_rel, out_rel, lang, text) if bundle is None else None
     site_root = src if config.dialect == "vitepress" and not config.dialect_guessed else None
     pieces: list[tuple[int, int, str]] = []
     kept = 0
@@ -375,6 +377,10 @@ def rewrite_links(
                 depends_on(file)
         if new_path is not None and name is None and bundle is not None and in_bundle(bundle, base_src, path):
             new_path = None  # a resource of the bundle: Hugo finds it from the translation too
+        if page_folders is not None and name is None and not absolute and names_file(path):
+            # a regular Hugo page's file: the browser resolves it against the page's URL
+            pieces.append((link.start, link.end, hugo_page_path(page_folders, url) or url))
+            continue
         if absolute and new_path is not None:
             # only a note's translation inside the site (a locale's folder) gets a new URL
             new_path = None if name is None or new_path.startswith("../") else "/" + new_path.removeprefix("./")
@@ -433,6 +439,89 @@ def hugo_bundle(config: Config, note_rel: str, out_rel: str) -> tuple[str, bool]
     if stem not in ("index", "_index") or posixpath.basename(out_rel).partition(".")[0] != stem:
         return None
     return posixpath.dirname(note_rel), stem == "index"
+
+
+_PAGE_EXTENSIONS = frozenset({".md", ".markdown", ".mdx", ".html", ".htm"})
+
+
+def hugo_page_folders(config: Config, note_name: str, note_rel: str, out_rel: str, lang: str, text: str) -> tuple[str, str] | None:
+    """``(source, translation)``: the URL folders (``/docs/x/``, ``/fr/docs/x/``) of a regular
+    Hugo page (``docs/x.md``, not a bundle's ``index.md``/``_index.md``: :func:`hugo_bundle`)
+    and of its translation in ``lang``'s content folder (a layout with ``{lang_dir}``); None
+    when the page is no such page or its URL is not the one its content path gives.
+
+    Hugo's embedded image render hook looks a relative destination up among the page's
+    resources, which a regular page has none of, then among global assets; else the HTML keeps
+    it as written and the browser resolves it against the page's URL, not its content file
+    (Hugo "Page resources", "Image render hooks"; checked with Hugo 0.168: ``![A](c.png)`` in
+    ``content/en/docs/x.md`` is ``/docs/x/c.png``, and a section's resource
+    ``content/en/docs/sec.png`` is published once, at ``/docs/sec.png``, for every language).
+    The URL is the content path without its extension, lower-cased (``disablePathToLower``
+    false), under ``/<lang>/`` for a language other than the default one and for the default
+    one with ``defaultContentLanguageInSubdir``. A page with a ``url`` in its front matter, or a
+    site with ``uglyURLs`` or ``permalinks``, has another URL: None."""
+    if config.dialect != "hugo" or "{lang_dir}" not in Layout.of(config).pattern:
+        return None
+    if posixpath.basename(note_rel).partition(".")[0] in ("index", "_index"):
+        return None
+    if hugo_bundle(config, note_rel, out_rel) is not None:
+        return None
+    settings = _hugo_url_settings(str(config.root))
+    if settings is None:
+        return None
+    if text.startswith(("---", "+++", "{")):
+        try:
+            front = find_front_matter(text, note_rel)
+        except L10nError:
+            front = None
+        if front is not None and "url" in front.data:
+            return None
+    default, in_subdir, lower = settings
+    page = posixpath.splitext(note_name)[0]
+    if lower:
+        page = page.lower()
+    source = ("/" + default if in_subdir else "") + "/" + page + "/"
+    return source, "/" + lang + "/" + page + "/"
+
+
+@functools.lru_cache(maxsize=16)
+def _hugo_url_settings(root: str) -> tuple[str, bool, bool] | None:
+    """``(default language, defaultContentLanguageInSubdir, lower-cased paths)`` of the Hugo
+    site at ``root``; None when its pages' URLs are not their content paths (``uglyURLs``,
+    ``permalinks``) or its configuration cannot be read."""
+    from l10n.site.site_config import SiteConfigError, hugo_configuration
+
+    try:
+        found = hugo_configuration(Path(root))
+    except SiteConfigError:
+        return None
+    data = found[0] if found is not None else {}
+    if data.get("uglyurls") or data.get("permalinks"):
+        return None
+    default = str(data.get("defaultcontentlanguage") or "en").lower()
+    return default, bool(data.get("defaultcontentlanguageinsubdir")), not data.get("disablepathtolower")
+
+
+def names_file(path: str) -> bool:
+    """Whether a link path names a file (``c.png``, ``a.pdf?x``), not a page (``../y/``,
+    ``z.md``, ``guide``): its last part has an extension other than a page's."""
+    last = split_url(path)[0].rstrip("/").rpartition("/")[2]
+    extension = posixpath.splitext(last)[1].lower()
+    return bool(extension) and not path.endswith("/") and extension not in _PAGE_EXTENSIONS
+
+
+def hugo_page_path(folders: tuple[str, str], path: str) -> str | None:
+    """The path that leads a regular Hugo page's translation (URL folder ``folders[1]``) to the
+    URL its source (``folders[0]``) reaches with the relative file path ``path`` (query and
+    fragment kept): None when ``path`` climbs above the site's root or already leads there."""
+    bare, query, fragment = split_url(path)
+    target = posixpath.normpath(posixpath.join(folders[0], bare))
+    if target.startswith("/.."):
+        return None
+    new = posixpath.relpath(target, folders[1])
+    if new == bare:
+        return None
+    return new + query + ("#" + fragment if fragment else "")
 
 
 def in_bundle(bundle: tuple[str, bool], base_src: str, path: str) -> bool:
