@@ -41,6 +41,8 @@ Lorem ipsum dolor sit amet.
 
 {% include feature.html title="Our Research" text=text %}
 
+{% capture hidden %}Prose an include may read from the page.{% endcapture %}
+
 <div class="notice {{ cls }}">{{ notice-2 | markdownify }}</div>
 
 {% if lang == "english" %}<a href="{{ url }}">{{ short }}</a>{% endif %}
@@ -58,6 +60,7 @@ def test_a_capture_is_translated_where_the_page_shows_it(tmp_path: Path, l10n: R
         "New Site Features",
         "You can now have cover images on blog pages",
         "Lorem ipsum dolor sit amet.",
+        "Prose an include may read from the page.",  # never shown here, but prose: translated
     ]
     built = (root / "translated/hi/a.md").read_text(encoding="utf-8")
     for kept in (

@@ -35,8 +35,8 @@ construct                     what it is (source of the syntax)
                               is skeleton (Hugo shortcodes, Liquid, mdBook ``{{#include}}``);
                               the text arguments of a shortcode tag (``title="…"``,
                               :data:`DEFAULT_SHORTCODE_ARGUMENTS`) are titles; a Liquid
-                              ``{% capture x %}`` the note never shows is skeleton, a shown one
-                              on one line has its body as a title (:func:`shown_captures`)
+                              ``{% capture x %}`` of one word the note never shows is skeleton,
+                              another on one line has its body as a title (:func:`shown_captures`)
 ``mdx_lines``                 MDX ``import`` / ``export`` statements (Docusaurus reads ``.md`` as
                               MDX): an ``import`` naming a quoted module, an ``export`` of a
                               declaration, and the lines that continue either up to a blank line
@@ -375,6 +375,7 @@ _END_CAPTURE = re.compile(r"\{%-?[ \t]*endcapture[ \t]*-?%\}")
 _OUTPUT = re.compile(r"\{\{-?[ \t]*(?P<name>[\w-]+)[ \t]*(?:\||-?\}\})")
 _INCLUDE_ARGUMENT = re.compile(r"\{%-?[ \t]*include(?:_relative)?[ \t][^%]*?%\}", re.DOTALL)
 _ARGUMENT_VALUE = re.compile(r"[\w-]+[ \t]*=[ \t]*(?P<name>[A-Za-z_][\w-]*)(?=[\s%])")
+_LIQUID_TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.DOTALL)
 # kramdown "Extensions": {::name attrs}body{:/name} (or {:/}), body-less {::name attrs /}
 _KRAMDOWN_EXTENSION = re.compile(r"\{::(?P<name>[\w-]+)(?P<attrs>[^{}\n]*?)(?P<close>/)?\}")
 _LANG_PARAM = re.compile(r"[ \t]lang[ \t]*=")
@@ -439,8 +440,11 @@ def shown_captures(text: str) -> frozenset[str]:
     argument's value (``{% include notice.html content=name %}``: the theme's include shows it).
 
     A ``{% capture name %}`` body is a string assigned to ``name`` (Liquid "Variable"); Jekyll
-    shows it only where it is output. A capture whose name is not among these is a value (a
-    CSS class, a language compared in ``{% if %}``, a URL built for an attribute): skeleton.
+    shows it only where it is output. A capture whose name is not among these and whose body is
+    one word at most, its Liquid tags aside (:func:`_value_like`), is a value (a CSS class, a
+    language compared in ``{% if %}``, a URL built for an attribute): skeleton. Prose not
+    shown in the page may still be shown by an include that reads the page's variables
+    (includes share the page's context): it stays a segment.
 
     >>> sorted(shown_captures('<div class="{{ cls }}">{{ note | markdownify }}</div>{% include a.html text=t %}'))
     ['note', 't']
@@ -453,6 +457,12 @@ def shown_captures(text: str) -> frozenset[str]:
     for tag in _INCLUDE_ARGUMENT.finditer(text):
         shown.update(value["name"] for value in _ARGUMENT_VALUE.finditer(tag.group()))
     return frozenset(shown)
+
+
+def _value_like(body: str) -> bool:
+    """Whether a capture's ``body`` is one word at most once its Liquid tags are taken out
+    (``notice--info``, ``{{ site.baseurl }}/docs/``, ``english``): a value, not prose."""
+    return len(_LIQUID_TAG.sub("", body).split()) <= 1
 
 
 def _quote_marker_ends(line: str) -> list[int]:
@@ -922,12 +932,12 @@ class _Scanner:
 
     def capture(self, index: int, line: str, start: int) -> bool:
         """A Liquid ``{% capture name %}`` opening at column ``start`` of line ``index``: a value
-        the note never shows (:func:`shown_captures`) is skeleton through its
-        ``{% endcapture %}``, on this line or (at the top level) a later one; a shown one
-        opened and closed on this line with nothing after it has its body as a segment, the
-        tags skeleton. A shown body over lines is Markdown the theme renders (Minimal Mistakes'
-        notices: ``{{ notice | markdownify }}``): its lines are read as any others. True when
-        the line is taken care of."""
+        (one word at most, :func:`_value_like`) the note never shows (:func:`shown_captures`)
+        is skeleton through its ``{% endcapture %}``, on this line or (at the top level) a
+        later one; any other opened and closed on this line with nothing after it has its body
+        as a segment, the tags skeleton. A body over lines that is not such a value is Markdown
+        the theme renders (Minimal Mistakes' notices: ``{{ notice | markdownify }}``): its
+        lines are read as any others. True when the line is taken care of."""
         opening = _CAPTURE.match(line, start)
         if opening is None:
             return False
@@ -936,16 +946,13 @@ class _Scanner:
             return False  # text after it: a paragraph line
         if self.shown is None:
             self.shown = shown_captures("\n".join(self.lines))
-        if opening["name"] in self.shown:
-            if closing is None:
-                return False
-            self.hide(index, start)
-            _title(index, line, opening.end(), closing.start(), self.titles)
-            return True
+        shown = opening["name"] in self.shown
         if closing is not None:
             self.hide(index, start)
+            if shown or not _value_like(line[opening.end() : closing.start()]):
+                _title(index, line, opening.end(), closing.start(), self.titles)
             return True
-        if self.quotes or self.offset:
+        if shown or self.quotes or self.offset:
             return False
         for last in range(index + 1, len(self.lines)):
             end = _END_CAPTURE.search(self.lines[last])
@@ -953,7 +960,8 @@ class _Scanner:
                 break
         else:
             return False  # never closed: Liquid fails the page; its text stays text
-        if self.lines[last][end.end() :].strip():
+        body = "\n".join([line[opening.end() :], *self.lines[index + 1 : last], self.lines[last][: end.start()]])
+        if self.lines[last][end.end() :].strip() or not _value_like(body):
             return False
         self.hide(index)
         for number in range(index + 1, last + 1):
