@@ -30,7 +30,7 @@ from typing import Any, NamedTuple
 from l10n.errors import ConfigError
 from l10n.markdown.autolink import extended_autolinks, has_candidate
 from l10n.markdown.dialect import ATTRIBUTE_LIST, INLINE_MATH, LIQUID_SKELETON_BLOCKS
-from l10n.markdown.markup import finditer_at_leads
+from l10n.markdown.markup import finditer_code_first
 from l10n.markdown.mdx import EXPRESSION
 
 
@@ -126,7 +126,7 @@ _RULES: tuple[tuple[str, str], ...] = (
     # are translated in some languages (German "Strg" for Ctrl)
     ("HTML code", _HTML_CODE),
     # an attribute's value may be an MDX expression holding "<" or ">" (<Button onClick={() => go()}>)
-    ("HTML tag", rf"</?[A-Za-z][A-Za-z0-9\-]*(?:\s+(?:[^<>{{]|(?>{EXPRESSION}|\{{))*?)?/?>"),
+    ("HTML tag", rf"""</?[A-Za-z][A-Za-z0-9\-]*(?:\s+(?:"[^"]*"|'[^']*'|[^<>{{`"']|(?>{EXPRESSION}|\{{))*?)?/?>"""),
     ("math", INLINE_MATH),
     ("footnote reference", r"\[\^[^\[\]\s]+\]"),
     # A destination may start and end on another line (CommonMark 6.3: spaces or tabs and up
@@ -154,6 +154,18 @@ _RULES: tuple[tuple[str, str], ...] = (
 _TOKEN = re.compile(r"[{｛][ \t]*(\d+)[ \t]*[}｝]")
 _RULE_COUNT = len(_RULES)
 _UNDEFINED_RULE = next(index for index, (name, _) in enumerate(_RULES) if name == "undefined reference")
+
+
+_ABOVE_CODE = frozenset({"placeholder", "code span", "template comment", "HTML comment", "autolink", "HTML code", "HTML tag", "link destination"})
+"""Rules whose matches a code span never cuts: raw HTML and autolinks (CommonMark 6.1), a link's
+destination once its ``](`` stands outside code (CommonMark 6.3 reads it whole: ``[a](b`c)`` is
+a link; markdown-it and commonmark.js agree), Liquid blocks (Liquid runs before Markdown: a
+``{% raw %}`` body is opaque), code itself and placeholders."""
+_GIVES_WAY = frozenset(f"r{index}" for index, (name, _) in enumerate(_RULES) if name not in _ABOVE_CODE)
+
+
+def _gives_way_to_code(match: re.Match[str]) -> bool:
+    return match.lastgroup in _GIVES_WAY or int(str(match.lastgroup)[1:]) >= _RULE_COUNT
 
 
 _COLLAPSED = "][]"
@@ -272,7 +284,7 @@ def protect(text: str, keep: Sequence[str] = (), references: Mapping[str, str] |
     # the rules' matches (nothing inside code or a destination is one): their start is any
     # letter, which the rules' lead lookahead could not pass over (l10n.markdown.autolink)
     linkable = has_candidate(text)
-    for match in finditer_at_leads(pattern, _lead(keep_terms), text):
+    for match in finditer_code_first(pattern, _lead(keep_terms), text, _gives_way_to_code):
         start = match.start()
         if end != start:
             if linkable:

@@ -221,7 +221,7 @@ _VERDICTS_KEPT = 8192
 # the texts of one chunk of catalogs, which is where they are asked again. 65,536 verdicts and
 # 4,096 texts a cache held 20 MB more in a first translate (77 -> 56 MB at 1,000 notes with the
 # smaller chunks of l10n.mt.translate.CHUNK), for 3-5 % of its CPU (issue 19's flat memory).
-VALIDATOR_VERSION = 4
+VALIDATOR_VERSION = 5
 """Raise it whenever a rule of this validator changes. Passes remembered across runs
 (:mod:`l10n.store.verdicts`) are keyed on :func:`rules_fingerprint`, which holds it: a pass
 found under other rules is then never served."""
