@@ -104,6 +104,10 @@ def _source_folder(root: Path, dialect: str) -> str:
     if (root / usual).is_dir():
         return usual
     found = next((name for name in _FALLBACK_FOLDERS if (root / name).is_dir()), None)
+    if dialect == "gfm" and found != "source_notes":
+        # no generator: GitHub shows every page of the repository, so the folder is the one
+        # that holds them (kubernetes/enhancements: keps/, 39 pages, not docs/ with 2)
+        found = busiest_folder(root, found)
     if found is not None:
         return found
     if dialect == "kramdown" and any(root.glob("*.md")):
@@ -111,6 +115,46 @@ def _source_folder(root: Path, dialect: str) -> str:
         # renders every page from the site's root, so the root is the source.
         return "."
     return usual
+
+
+NOT_PAGE_FOLDERS = frozenset({"node_modules", "vendor", "venv", "env", "target", "translated", "locales", "site", "_site", "build", "dist"})
+"""Top-level folders of a repository whose Markdown is not its pages: installed packages and
+virtual environments, Cargo's ``target``, l10n's own output and catalogs, generators' built sites."""
+
+
+def busiest_folder(root: Path, usual: str | None) -> str | None:
+    """The top-level folder of ``root`` (a name) that holds the most Markdown pages (``.md``,
+    ``.markdown``, at any depth), when ``usual`` (a conventional folder, or ``None``) holds
+    fewer than half of the pages of all such folders; else ``usual``. Dot-folders and
+    :data:`NOT_PAGE_FOLDERS` are left out; ties go to the first name in sorted order. An
+    unreadable folder counts as empty."""
+    counts: dict[str, int] = {}
+    try:
+        folders = sorted(path for path in root.iterdir() if path.is_dir() and not path.name.startswith(".") and path.name not in NOT_PAGE_FOLDERS)
+    except OSError:
+        return usual
+    for folder in folders:
+        try:
+            counts[folder.name] = sum(1 for path in folder.rglob("*") if path.suffix in (".md", ".markdown") and ".git" not in path.parts)
+        except OSError:
+            counts[folder.name] = 0
+    total = sum(counts.values())
+    if not total or (usual is not None and 2 * counts.get(usual, 0) >= total):
+        return usual
+    return max(counts, key=lambda name: counts[name])
+
+
+def github_hosted(root: Path) -> str | None:
+    """What shows that GitHub renders the Markdown of the repository in ``root``: ``".github/"``
+    (the folder of its workflows and templates, GitHub docs "About the .github directory"), or
+    ``".git/config"`` when a remote's URL is on github.com; ``None`` when neither does."""
+    if (root / ".github").is_dir():
+        return ".github/"
+    try:
+        config = read_text(root / ".git" / "config")
+    except (OSError, UnicodeDecodeError):
+        return None
+    return ".git/config" if re.search(r"^\s*url\s*=\s*\S*github\.com[:/]", config, re.MULTILINE) else None
 
 
 def docusaurus_blog_note(root: Path, dialect: str) -> list[str]:
@@ -342,9 +386,16 @@ def config_text(root: Path, chosen: Plan) -> str:
     lines += [
         f"languages = [{langs}]              # target languages (BCP 47 tags, or the site's codes below)",
         'engine = "pseudo"               # offline demo engine; google, deepl, libre, openai… for real text',
-        '# markdown = "auto"             # the Markdown dialect, told by the generator\'s files'
-        + ("" if generator != "github" else "; none found: name it (gfm, kramdown, hugo, mkdocs…) so #anchors to translated headings follow its ids"),
     ]
+    hosted = github_hosted(root) if generator == "github" else None
+    if hosted:
+        # GitHub renders the pages: its ids are known, so #anchors to translated headings can follow them
+        lines.append(f'markdown = "gfm"               # GitHub shows these pages (found {hosted}): #anchors follow its heading ids')
+    else:
+        lines.append(
+            '# markdown = "auto"             # the Markdown dialect, told by the generator\'s files'
+            + ("" if generator != "github" else "; none found: name it (gfm, kramdown, hugo, mkdocs…) so #anchors to translated headings follow its ids")
+        )
     if chosen.aliases:
         lines += ["", f"# the {generator} site's language codes, as its paths spell them, and their BCP 47 tags", "[tool.l10n.language_aliases]"]
         lines += [f'"{code}" = "{tag}"' for code, tag in chosen.aliases.items()]
