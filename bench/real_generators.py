@@ -420,6 +420,11 @@ def docusaurus(work: Path, corpus: Path, langs: list[str]) -> dict[str, Any]:
         if lang != "en" and code == 0 and (home / "build" / "en").is_dir():
             entry["pages"], entry["differ"], entry["nul_pages"] = compare_pages(home / "build" / "en", lang, "markdown", langs, out_dir)
         result["locales"][lang] = entry
+    english = result["locales"]["en"]
+    for lang in langs:  # what a locale breaks that English does not (its /lang/ prefix left out)
+        entry = result["locales"][lang]
+        for key in ("broken_links", "broken_anchors"):
+            entry[f"{key}_beyond_english"] = sorted({b.replace(f"/{lang}/", "/") for b in entry[key]} - set(english[key]))
     return result
 
 
@@ -441,13 +446,16 @@ def report(name: str, result: dict[str, Any], show: int) -> None:
             parts.append(f"build exit {entry['exit']} ({entry['seconds']} s), {len(entry['errors'])} error lines")
         for key in ("dead_links", "broken_links", "broken_anchors"):
             if key in entry:
-                parts.append(f"{len(entry[key])} {key.replace('_', ' ')}")
+                beyond = entry.get(f"{key}_beyond_english")
+                parts.append(f"{len(entry[key])} {key.replace('_', ' ')}" + (f" ({len(beyond)} not in English)" if beyond is not None else ""))
         if "differ" in entry:
             parts.append(f"{len(entry['differ'])} of {entry['pages']} pages differ from English")
         if entry.get("nul_pages"):
             parts.append(f"{len(entry['nul_pages'])} pages with NUL characters (generator bug)")
         print(f"  {lang}: " + "; ".join(parts))
-        for key in ("errors", "dead_links", "broken_links", "broken_anchors", "differ", "nul_pages"):
+        # English's broken links are the baseline (what the scratch site lacks); a locale's, those beyond it
+        shown = ("broken_links", "broken_anchors") if lang == "en" else ("broken_links_beyond_english", "broken_anchors_beyond_english")
+        for key in ("errors", "dead_links", *shown, "differ", "nul_pages"):
             for line in entry.get(key, [])[:show]:
                 print(f"      {key}: {line[:300]}")
 
