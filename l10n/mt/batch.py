@@ -283,6 +283,10 @@ def translate_texts(
     failure: list[EngineError] = []
     in_context = getattr(engine, "translate_in_context", None)  # engines that take note titles
     letters_only = getattr(engine, "letters_only", False)  # pseudo: its replies of plain prose pass
+    reply_for = getattr(engine, "reply_for", None)  # pseudo: its brackets kept off bare URLs
+
+    def fit(reply: str, protected: Protected) -> str:
+        return reply if reply_for is None else str(reply_for(reply, protected))
 
     def call(batch: list[_Item]) -> list[str]:
         if stop.is_set():
@@ -355,18 +359,21 @@ def translate_texts(
                     replies = future.result()
                     if len(replies) != len(batch):
                         raise ReplyError(f"{engine.name}: {counted(len(replies), 'reply', 'replies')} for {counted(len(batch), 'text')}")
+                    # each text's reply, as the engine would give it that text (the twins
+                    # share one reply, though {1} may be a URL in one and code in another)
                     restored = [
-                        [(p, p.restore(reply)) for p in (item.protected, *item.twins)] for item, reply in zip(batch, replies)
+                        [(p, fitted, p.restore(fitted)) for p in (item.protected, *item.twins) for fitted in (fit(reply, p),)]
+                        for item, reply in zip(batch, replies)
                     ]
                     # one query for the batch's remembered passes, not one per reply
                     prefetch_verdicts(
                         (p.compared, translation, kinds.get(p.source) if kinds else None)
-                        for pairs in restored
-                        for p, translation in pairs
+                        for triples in restored
+                        for p, _, translation in triples
                     )
                     checked = [
-                        [check(p, translation, item.retried, reply) for p, translation in pairs]
-                        for item, pairs, reply in zip(batch, restored, replies)
+                        [check(p, translation, item.retried, fitted) for p, fitted, translation in triples]
+                        for item, triples in zip(batch, restored)
                     ]
                 except _StoppedError:
                     raise failure[0] from None

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, ClassVar
 
 if TYPE_CHECKING:
+    from l10n.markdown.protect import Protected
     from l10n.mt.engines.registry import EngineOptions
 
 _PLAIN = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -23,13 +24,18 @@ _MAPPED = {ord(p): a * 2 if p in "aeiouAEIOU" else a for p, a in zip(_PLAIN, _AC
 # IndexError, which str.translate reads as "unchanged". About twice as fast as the dict
 # (measured on the 300-note synthetic site's texts, issue 19); the output is the same.
 _TABLE = [_MAPPED.get(code, chr(code)) for code in range(ord("z") + 1)]
+_BARE_LINKS = frozenset({"URL", "extended autolink"})
+"""The protection rules (:data:`l10n.markdown.protect._RULES`) of links a generator finds in text."""
 
 
-def pseudo_localize(text: str) -> str:
+def pseudo_localize(text: str, *, brackets: bool = True) -> str:
     """Pseudo-translate one text, keeping its surrounding whitespace outside the brackets.
+    ``brackets=False``: no brackets (a text holding a bare URL: :meth:`PseudoEngine.reply_for`).
 
     >>> pseudo_localize("Run {1} now.")
     '[Ŕúúñ {1} ñóóŵ.]'
+    >>> pseudo_localize("See {1}.", brackets=False)
+    'Šéééé {1}.'
     """
     core = text.strip()
     if not core:
@@ -40,6 +46,8 @@ def pseudo_localize(text: str) -> str:
         head = text[: len(text) - len(text.lstrip())]
         tail = text[len(text.rstrip()) :]
     accented = core.translate(_TABLE)
+    if not brackets:
+        return head + accented + tail
     # Each of the pattern's cases needs one of these (its "\\Z" alternatives were tried at every
     # position: a third of the engine's time on the synthetic site, issue 19).
     if (core[0] == "^" or core[-1] == "\\" or "][" in core or "[^" in core) and _UNSAFE_BRACKETS.search(core):
@@ -83,3 +91,16 @@ class PseudoEngine:
 
     def translate(self, texts: Sequence[str], *, source: str, target: str) -> list[str]:
         return [pseudo_localize(text) for text in texts]
+
+    def reply_for(self, reply: str, protected: Protected) -> str:
+        """``reply`` (to ``protected.text``) as the text ``protected`` gets it: without the
+        brackets when one of its placeholders stands for a bare URL or a GFM extended autolink
+        (``www.``, an e-mail address). Bracketed, the link is lost or changed once the page is
+        built: remark-gfm (Docusaurus) links no literal URL after an unclosed ``[`` of its
+        paragraph (micromark-extension-gfm-autolink-literal; ``[See https://x.dev]`` stays text),
+        and markdown-it's linkify (VitePress) takes a ``.`` before the ``]`` into the URL
+        (``https://x.dev/a.]`` links ``https://x.dev/a.``): found building the vite docs and
+        jest's site with the real generators (``bench/real_generators.py``)."""
+        if _BARE_LINKS.isdisjoint(protected.kinds):
+            return reply
+        return pseudo_localize(protected.text, brackets=False)
