@@ -101,7 +101,9 @@ class AdoptResult:
     """An edited page: what of it the catalog cannot hold (the build keeps the page), or empty."""
     written: bool = False
     missing: bool = False
-    """No translated note was found: skipped, not an error."""
+    """No translated note was found (or the page is l10n's own): skipped, not an error."""
+    own: bool = False
+    """The page is l10n's own (built from the catalog): nothing to adopt."""
     error: str = ""
 
     @property
@@ -177,8 +179,10 @@ def _fill(
                 outcome[key] = "refused"
             continue  # the catalog's text already (never approved for being on a page: l10n may have put it there)
         if entry.msgstr and not may_replace(entry):
-            if review:  # the catalog's kept, the page's beside it for the reviewer: nothing is lost
-                entry.tcomment = "\n".join(filter(None, [entry.tcomment, f"{_PAGE_SAID}{json.dumps(text, ensure_ascii=False)}"]))
+            if review:  # the catalog's kept, the page's beside it for the reviewer (once): nothing is lost
+                said = f"{_PAGE_SAID}{json.dumps(text, ensure_ascii=False)}"
+                if said not in (entry.tcomment or "").splitlines():
+                    entry.tcomment = "\n".join(filter(None, [entry.tcomment, said]))
                 if FUZZY not in entry.flags:
                     entry.flags.append(FUZZY)
                 outcome[key] = "uncertain"
@@ -234,7 +238,7 @@ def adopt_note(
     said = False  # translated: true in its front matter, and no record of it (a fresh clone)
     if from_dir is None and not edited and _built_by_l10n(config, found):
         if recorded_as_output(config.locales, str(config.source), str(found)):
-            return replace(failed, missing=True, error=own)
+            return replace(failed, missing=True, own=True, error=own)
         said = True
     # whether the page l10n wrote is what the build renders now: taken before extract, which may rewrite the catalog
     trusted = edited and inputs_as_recorded(config.locales, f"build:{lang}:{note.name}", [str(note.path), str(target)])
@@ -252,11 +256,12 @@ def adopt_note(
             else read_note(data, str(found), config.front_matter_keys, config.markdown_dialect)
         )
         catalog = Catalog.load(target)
+        before = catalog.text()  # written only when its content changes: a new mtime makes the next sync redo the note
         if from_dir is None and not edited and catalog_speaks_for(
             config, found, data, catalog.publication(config.on_source_change).published, lang, [s.text for s in source.segments], said
         ):  # l10n's rendering without a record of it (a fresh clone): edited, or l10n's own
             if nothing_lost(config, found, data, render_page(config, note, lang)[0]):
-                return replace(failed, missing=True, error=own)
+                return replace(failed, missing=True, own=True, error=own)
             edited = True  # its note and catalog as they were then are unknown: what it says goes for review
         elif said:  # a page someone handed over to l10n (translated: true): taken as a hand translation
             said = False
@@ -273,7 +278,7 @@ def adopt_note(
         return replace(failed, error=str(exc))
     except OSError as exc:
         return replace(failed, error=f"{found}: cannot read: {exc.strerror or exc}")
-    written = counts["aligned"] + counts["uncertain"] + counts["replaced"] + counts["refused"] > 0
+    written = catalog.text() != before
     if written:
         try:
             catalog.save()
