@@ -77,3 +77,106 @@ def test_nothing_adopted_says_so_and_why_instead_of_a_full_percent(tmp_path: Pat
     assert l10n(tmp_path, "build").exit_code == 0
     built = l10n(tmp_path, "adopt", "--lang", "hi")  # the page there is l10n's own
     assert "adopt: nothing adopted: 1 page l10n built (nothing to adopt)" in built.output, built.output
+
+
+# -- 1: a pairing only position tells is not approved -----------------------------------------
+
+
+def approved(catalog: Path) -> dict[str, str]:
+    return {e.msgid: e.msgstr for e in Catalog.load(catalog) if e.msgstr and not e.fuzzy}
+
+
+def test_two_swapped_paragraphs_of_one_shape_are_left_for_review(tmp_path: Path) -> None:
+    """Nothing on either side tells the two paragraphs apart but their order: the translator
+    exchanged them, and adopt approved each with the other's translation."""
+    catalog = project(
+        tmp_path,
+        "# Notes\n\nAlpha is the first letter of the Greek alphabet here.\n\n"
+        "Beta comes right after it in the usual order of things.\n\nGamma is the third one.\n",
+        "# नोट्स\n\nबीटा सामान्य क्रम में इसके ठीक बाद आता है।\n\nअल्फ़ा यहाँ ग्रीक वर्णमाला का पहला अक्षर है।\n\nगामा तीसरा है।\n",
+    )
+    result = l10n(tmp_path, "adopt", "--lang", "hi", "--from", str(tmp_path / "old"))
+    assert result.exit_code == 0, result.output
+    done = approved(catalog)
+    assert "Alpha is the first letter of the Greek alphabet here." not in done
+    assert "Beta comes right after it in the usual order of things." not in done
+    assert done["Notes"] == "नोट्स" and done["Gamma is the third one."] == "गामा तीसरा है।"  # its length tells it
+    comments = "\n".join(e.tcomment for e in Catalog.load(catalog) if e.fuzzy)
+    assert "could as well translate another paragraph near it (nothing but their order tells them apart)" in comments
+
+
+def test_what_survives_translation_tells_two_paragraphs_apart(tmp_path: Path) -> None:
+    """A question, a sentence count: prose keeps them, so paragraphs of one length are told
+    apart by them and approved in order (and a swap of them is not)."""
+    english = "# Notes\n\nWhy would anyone write this down at all?\n\nThe first of two. The second of two.\n"
+    straight = "# नोट्स\n\nकोई इसे लिखेगा ही क्यों?\n\nदो में से पहला। दो में से दूसरा।\n"
+    catalog = project(tmp_path, english, straight)
+    assert l10n(tmp_path, "adopt", "--lang", "hi", "--from", str(tmp_path / "old")).exit_code == 0
+    assert approved(catalog)["Why would anyone write this down at all?"] == "कोई इसे लिखेगा ही क्यों?"
+
+
+def test_paragraphs_with_the_same_anchors_are_not_told_apart_by_them(tmp_path: Path) -> None:
+    """Both paragraphs hold the number 3: equal anchors on both sides prove no pairing when
+    a neighbour has the very same ones."""
+    catalog = project(
+        tmp_path,
+        "# Steps\n\nRun the tests 3 times on the main branch.\n\nWait 3 minutes before the next try.\n\n## End\n\nDone here.\n",
+        "# चरण\n\n3 मिनट प्रतीक्षा करें फिर अगला प्रयास करें।\n\nमुख्य शाखा पर परीक्षण 3 बार चलाएँ।\n\n## अंत\n\nयहाँ समाप्त।\n",
+    )
+    assert l10n(tmp_path, "adopt", "--lang", "hi", "--from", str(tmp_path / "old")).exit_code == 0
+    done = approved(catalog)
+    assert "Run the tests 3 times on the main branch." not in done and "Wait 3 minutes before the next try." not in done
+    assert done["End"] == "अंत"
+
+
+# -- 3 and 6: a page adopt took in stays its owner's; no message loops back -------------------
+
+ENGLISH = (
+    "# Guide\n\nInstall the tool first, see [install](https://example.org/install).\n\n"
+    "Then configure it for your project.\n\n## Run\n\nStart the server with `serve` on port 8080.\n"
+)
+GERMAN = (
+    "# Anleitung\n\nInstallieren Sie zuerst das Werkzeug, siehe [Installation](https://example.org/install).\n\n"
+    "## Ausführen\n\nStarten Sie den Server mit `serve` auf Port 8080.\n"
+)
+
+
+def test_a_hand_page_adopted_with_a_block_left_out_is_never_rewritten(tmp_path: Path) -> None:
+    """guide.de.md lacks the English's second paragraph: after adopt, sync machine-translated
+    it and wrote the page over (heading ids added), though README says the page is kept."""
+    page = hugo(tmp_path, ENGLISH, GERMAN)
+    assert l10n(tmp_path, "adopt", "--lang", "de").exit_code == 0
+    for args in (("sync", "--dry-run"), ("sync",), ("build",), ("sync",)):
+        done = l10n(tmp_path, *args)
+        assert done.exit_code == 0, (args, done.output)
+        assert "note: content/guide.de.md: kept as its owner wrote it" in done.output, (args, done.output)
+        assert page.read_text(encoding="utf-8") == GERMAN
+    assert "0 characters sent" in l10n(tmp_path, "sync").output  # nothing spent on a page nobody publishes
+    entry = Catalog.load(tmp_path / "locales" / "de" / "guide.po")[(None, "Then configure it for your project.")]
+    assert not entry.msgstr
+    forced = l10n(tmp_path, "build", "--force", "guide.md")  # the owner says otherwise
+    assert forced.exit_code == 0 and page.read_text(encoding="utf-8") != GERMAN, forced.output
+    again = l10n(tmp_path, "build")
+    assert again.exit_code == 0 and "kept as its owner wrote it" not in again.output, again.output
+
+
+def test_no_message_leads_back_to_adopt_once_adopt_kept_the_page(tmp_path: Path) -> None:
+    """A page split in two where the English has one paragraph: adopt PAGE reported it kept,
+    and build went on saying 'run l10n adopt PAGE' (and sync --dry-run 'run adopt' where sync
+    said the page says more than its catalog gives back)."""
+    english = (
+        "# Guide\n\nInstall the tool first and then configure it for your project, which takes a few minutes.\n\n"
+        "## Configure\n\nOpen the settings and pick a language.\n"
+    )
+    german = (
+        "# Anleitung\n\nInstallieren Sie zuerst das Werkzeug.\n\nKonfigurieren Sie es dann, was ein paar Minuten dauert.\n\n"
+        "## Konfigurieren\n\nÖffnen Sie die Einstellungen und wählen Sie eine Sprache.\n"
+    )
+    page = hugo(tmp_path, english, german)
+    before = l10n(tmp_path, "sync", "--dry-run")
+    assert before.exit_code == 1 and "l10n adopt" in before.output  # a hand page: adopt is the way on
+    for args in (("adopt", "--lang", "de"), ("adopt", "content/guide.de.md"), ("sync", "--dry-run"), ("build",), ("sync",)):
+        done = l10n(tmp_path, *args)
+        assert done.exit_code == 0, (args, done.output)
+        assert "run 'l10n adopt" not in done.output and "error:" not in done.output, (args, done.output)
+        assert page.read_text(encoding="utf-8") == german

@@ -44,7 +44,7 @@ from l10n.po.catalog import Catalog
 from l10n.po.policy import FUZZY, MT_COMMENT, SUGGESTION_COMMENT, entry_key, is_machine_made, without_lines
 from l10n.site.align import align, block_of
 from l10n.site.fragments import heading_ids, restore_fragments
-from l10n.site.keep import catalog_speaks_for, edited_since_written, is_l10ns, nothing_lost
+from l10n.site.keep import ADOPTED_HEADER, catalog_speaks_for, edited_since_written, is_l10ns, nothing_lost, page_digest
 from l10n.site.layout import Layout, Note, catalog_path
 from l10n.site.links import Link, find_links
 from l10n.store.written_pages import inputs_as_recorded, recorded_as_output
@@ -257,7 +257,10 @@ def adopt_note(
         )
         catalog = Catalog.load(target)
         before = catalog.text()  # written only when its content changes: a new mtime makes the next sync redo the note
-        if from_dir is None and not edited and catalog_speaks_for(
+        # a hand page taken in before: kept since, or edited by its owner since (not l10n's rendering)
+        mark = catalog.po.metadata.get(ADOPTED_HEADER) if from_dir is None and not edited else None
+        marked = mark is not None and (mark == page_digest(data) or render_page(config, note, lang)[0] != data)
+        if from_dir is None and not edited and not marked and catalog_speaks_for(
             config, found, data, catalog.publication(config.on_source_change).published, lang, [s.text for s in source.segments], said
         ):  # l10n's rendering without a record of it (a fresh clone): edited, or l10n's own
             if nothing_lost(config, found, data, render_page(config, note, lang)[0]):
@@ -278,6 +281,8 @@ def adopt_note(
         return replace(failed, error=str(exc))
     except OSError as exc:
         return replace(failed, error=f"{found}: cannot read: {exc.strerror or exc}")
+    if from_dir is None and not edited:  # a hand page at the output: its owner's, kept byte for byte from now on
+        catalog.po.metadata[ADOPTED_HEADER] = page_digest(data)
     written = catalog.text() != before
     if written:
         try:
@@ -285,6 +290,17 @@ def adopt_note(
         except L10nError as exc:
             return replace(failed, error=str(exc))
     left = _left_on_page(config, note, lang, found, data) if edited else ""
+    if edited and (catalog.po.metadata.get(ADOPTED_HEADER) == page_digest(data)) != bool(left):
+        # what the catalog cannot give back keeps the page as it is (the build says so, no error); else l10n's again
+        if left:
+            catalog.po.metadata[ADOPTED_HEADER] = page_digest(data)
+        else:
+            del catalog.po.metadata[ADOPTED_HEADER]
+        try:
+            catalog.save()
+        except L10nError as exc:
+            return replace(failed, error=str(exc))
+        written = True
     return replace(
         failed,
         aligned=counts["aligned"],
