@@ -180,3 +180,28 @@ def test_no_message_leads_back_to_adopt_once_adopt_kept_the_page(tmp_path: Path)
         assert done.exit_code == 0, (args, done.output)
         assert "run 'l10n adopt" not in done.output and "error:" not in done.output, (args, done.output)
         assert page.read_text(encoding="utf-8") == german
+
+
+# -- 2: a paragraph the page splits in two ----------------------------------------------------
+
+
+def test_a_paragraph_split_in_two_is_adopted_joined_for_review_and_the_headings_after_it_align(tmp_path: Path) -> None:
+    english = (
+        "# Guide\n\nInstall the tool first and then configure it for your project, which takes a few minutes.\n\n"
+        "## Configure\n\nOpen the settings.\n\n## Run\n\nStart the server.\n\n## Stop\n\nStop the server when you are done with it.\n"
+    )
+    german = (
+        "# Anleitung\n\nInstallieren Sie zuerst das Werkzeug.\n\nKonfigurieren Sie es dann für Ihr Projekt, was ein paar Minuten dauert.\n\n"
+        "## Konfigurieren\n\nÖffnen Sie die Einstellungen.\n\n## Ausführen\n\nStarten Sie den Server.\n\n"
+        "## Anhalten\n\nHalten Sie den Server an, wenn Sie fertig sind.\n"
+    )
+    hugo(tmp_path, english, german)
+    assert l10n(tmp_path, "adopt", "--lang", "de").exit_code == 0
+    catalog = Catalog.load(tmp_path / "locales" / "de" / "guide.po")
+    split = catalog[(None, "Install the tool first and then configure it for your project, which takes a few minutes.")]
+    assert split.msgstr == "Installieren Sie zuerst das Werkzeug. Konfigurieren Sie es dann für Ihr Projekt, was ein paar Minuten dauert."
+    assert split.fuzzy and "the page splits it in two paragraphs, joined here" in split.tcomment
+    headings = {e.msgid: (e.msgstr, e.fuzzy) for e in catalog if "heading" in e.comment}
+    assert headings == {
+        "Guide": ("Anleitung", False), "Configure": ("Konfigurieren", False), "Run": ("Ausführen", False), "Stop": ("Anhalten", False),
+    }

@@ -115,8 +115,10 @@ class AdoptResult:
 
 
 def pair_segments(source: Document, translation: Document) -> list[Pair]:
-    """Aligned segment pairs: front-matter values by key, body blocks by :func:`l10n.site.align.align`
-    (its pairs only: a gap or a join pairs nothing)."""
+    """Aligned segment pairs: front-matter values by key, body blocks by :func:`l10n.site.align.align`:
+    its pairs, and each block the page splits in two (a 1–2 join) with the two texts joined by a
+    space, never certain (a reviewer looks at the join). A gap pairs nothing, nor two blocks the
+    page merges into one (a 2–1 join): either msgstr would publish the other block's text twice."""
     pairs: list[Pair] = []
     by_context = {s.context: s for s in translation.segments if s.context is not None}
     for segment in source.segments:
@@ -126,7 +128,13 @@ def pair_segments(source: Document, translation: Document) -> list[Pair]:
     body_src = [s for s in source.segments if s.context is None]
     body_tr = [s for s in translation.segments if s.context is None]
     steps = align([block_of(source, s) for s in body_src], [block_of(translation, s) for s in body_tr])
-    pairs += [Pair(body_src[st.src[0]], body_tr[st.tr[0]], st.score, st.certain, st.why) for st in steps if st.is_pair]
+    for st in steps:
+        if st.is_pair:
+            pairs.append(Pair(body_src[st.src[0]], body_tr[st.tr[0]], st.score, st.certain, st.why))
+        elif len(st.src) == 1 and len(st.tr) == 2:  # one block the page splits in two: both, joined, for review
+            first, second = (body_tr[j] for j in st.tr)
+            joined = first._replace(text=f"{first.text} {second.text}", end=second.end)
+            pairs.append(Pair(body_src[st.src[0]], joined, st.score, False, f"the page splits it in two {first.kind.value}s, joined here"))
     return pairs
 
 
