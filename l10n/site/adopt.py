@@ -19,6 +19,11 @@ only its segments that differ from what the build writes now (:func:`_edited_pai
 take the place of the catalog's text: approved when the note and catalog are as the build
 recorded them, for review otherwise. Catalogs are written atomically, with ``wrapwidth=0``,
 and only when their content changed.
+
+A hand page taken in at the note's own output (or an edited page that says more than its
+catalog gives back) stays its owner's: the catalog's :data:`l10n.site.keep.ADOPTED_HEADER`
+records its digest, and the build keeps those bytes (:func:`l10n.site.keep.adopted_kept`)
+until ``build --force`` or the page is deleted.
 """
 
 from __future__ import annotations

@@ -20,7 +20,10 @@ the same protected elements on both sides, or a heading where both notes have th
 sequence of heading levels — or when it lies between two anchored pairs (or the note's
 ends) with nothing added, dropped or joined between them, so that the blocks there pair one
 for one; and in either case the pair's container and length agree. Every other pair is
-*uncertain*, with the reasons (:attr:`Step.why`).
+*uncertain*, with the reasons (:attr:`Step.why`). Nor is a pair certain when another pair of its
+section (between two headings), of the same kind and shape, could as well be exchanged with it
+(:func:`told_apart`): two paragraphs a translator swapped, with no element, name, sentence or
+mark count or length to tell them by, would otherwise be approved each with the other's text.
 """
 
 from __future__ import annotations
