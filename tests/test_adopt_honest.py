@@ -205,3 +205,14 @@ def test_a_paragraph_split_in_two_is_adopted_joined_for_review_and_the_headings_
     assert headings == {
         "Guide": ("Anleitung", False), "Configure": ("Konfigurieren", False), "Run": ("Ausführen", False), "Stop": ("Anhalten", False),
     }
+
+
+def test_check_tells_a_page_adopt_kept_without_failing(tmp_path: Path) -> None:
+    """check said 'kept-page' as an error (exit 1) for the page build keeps as its owner chose."""
+    english = "---\ntitle: Guide\n---\n\n" + ENGLISH
+    german = "---\ntitle: Anleitung\n---\n\n" + GERMAN
+    hugo(tmp_path, english, german)
+    assert l10n(tmp_path, "adopt", "--lang", "de").exit_code == 0
+    checked = l10n(tmp_path, "check")
+    assert "kept as its owner wrote it" in checked.output and "[kept-page]" in checked.output, checked.output
+    assert checked.exit_code == 0, checked.output
