@@ -216,3 +216,18 @@ def test_check_tells_a_page_adopt_kept_without_failing(tmp_path: Path) -> None:
     checked = l10n(tmp_path, "check")
     assert "kept as its owner wrote it" in checked.output and "[kept-page]" in checked.output, checked.output
     assert checked.exit_code == 0, checked.output
+
+
+def test_two_headings_side_by_side_exchanged_are_left_for_review(tmp_path: Path) -> None:
+    """Two headings of one level with nothing between them, exchanged: the sequence of heading
+    levels is the same, and each was approved with the other's text (found by exchanging
+    neighbouring blocks of opensource.guide's Hindi pages, ``bench/adopt_rate.py --swaps``)."""
+    catalog = project(
+        tmp_path,
+        "# Guide\n\n## Your first steps\n\n## Your next steps\n\nSome text here.\n",
+        "# गाइड\n\n## आपके अगले कदम\n\n## आपके पहले कदम\n\nयहाँ कुछ पाठ।\n",
+    )
+    assert l10n(tmp_path, "adopt", "--lang", "hi", "--from", str(tmp_path / "old")).exit_code == 0
+    done = approved(catalog)
+    assert "Your first steps" not in done and "Your next steps" not in done
+    assert done["Guide"] == "गाइड"

@@ -278,7 +278,8 @@ def _heading_levels(blocks: Sequence[Block]) -> list[str]:
 def _exchangeable(steps: Sequence[Step], src: Sequence[Block], tr: Sequence[Block], ratio: float, why: dict[int, list[str]]) -> None:
     """Add a reason to each pair still certain (no reason in ``why``) whose translation could as
     well be that of another pair of its section (between two headings), of the same kind and
-    shape: exchanging the two translations fits no worse (:func:`told_apart`). A translator who
+    shape, or, for a heading, of a heading of its level right beside it: exchanging the two
+    translations fits no worse (:func:`told_apart`). A translator who
     swapped two such paragraphs leaves nothing else to tell it by, and position between two
     anchors would approve both wrongly."""
     groups: dict[tuple[int, SegmentKind, str, str], list[int]] = {}
@@ -289,15 +290,23 @@ def _exchangeable(steps: Sequence[Step], src: Sequence[Block], tr: Sequence[Bloc
         if step.is_pair:
             a, b = src[step.src[0]], tr[step.tr[0]]
             groups.setdefault((section, a.kind, a.shape, b.shape), []).append(at)
-    for members in groups.values():
-        for at in members:
-            if why.get(at):
-                continue
-            a, b = src[steps[at].src[0]], tr[steps[at].tr[0]]
-            for other in members:
-                if other != at and not told_apart(a, b, src[steps[other].src[0]], tr[steps[other].tr[0]], ratio):
-                    why[at].append(f"it could as well translate another {a.kind.value} near it (nothing but their order tells them apart)")
-                    break
+    checks: list[tuple[int, list[int]]] = []  # (a pair, the pairs it could be exchanged with)
+    headings: dict[tuple[str, str], list[int]] = {}
+    for key, members in groups.items():
+        if key[1] is SegmentKind.HEADING:  # each heading starts its own section
+            headings.setdefault(key[2:], []).extend(members)
+        else:
+            checks += [(at, members) for at in members]
+    for members in headings.values():  # a heading right beside another (no block between): they may be exchanged
+        checks += [(at, [other for other in members if abs(other - at) == 1]) for at in members]
+    for at, rivals in checks:
+        if why.get(at):
+            continue
+        a, b = src[steps[at].src[0]], tr[steps[at].tr[0]]
+        for other in rivals:
+            if other != at and not told_apart(a, b, src[steps[other].src[0]], tr[steps[other].tr[0]], ratio):
+                why[at].append(f"it could as well translate another {a.kind.value} near it (nothing but their order tells them apart)")
+                break
 
 
 def told_apart(a: Block, b: Block, a2: Block, b2: Block, ratio: float) -> bool:
