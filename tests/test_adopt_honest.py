@@ -220,8 +220,7 @@ def test_check_tells_a_page_adopt_kept_without_failing(tmp_path: Path) -> None:
 
 def test_two_headings_side_by_side_exchanged_are_left_for_review(tmp_path: Path) -> None:
     """Two headings of one level with nothing between them, exchanged: the sequence of heading
-    levels is the same, and each was approved with the other's text (found by exchanging
-    neighbouring blocks of opensource.guide's Hindi pages, ``bench/adopt_rate.py --swaps``)."""
+    levels is the same, and each was approved with the other's text."""
     catalog = project(
         tmp_path,
         "# Guide\n\n## Your first steps\n\n## Your next steps\n\nSome text here.\n",
