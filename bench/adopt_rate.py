@@ -11,7 +11,7 @@ fuzzy apart, and those the build's validator would not publish. An approved pair
 differ is a pair of different blocks, or a translator's change: either way not to approve
 unread. Run side by side against main with ``PYTHONPATH=/work/main``.
 
-    .venv/bin/python bench/adopt_rate.py [CORPUS_DIR] [--headings] [--show]
+    .venv/bin/python bench/adopt_rate.py [CORPUS_DIR] [--headings] [--show] [--swaps]
 
 CORPUS_DIR defaults to ``../shared/corpus/opensource-guide`` next to the project.
 """
@@ -102,6 +102,37 @@ def print_headings(folder: Path) -> None:
                 print(f"{po_path.stem[:18]:18} {flag} {entry.msgid[:45]:45} | {entry.msgstr[:45]}")
 
 
+def swaps(corpus: Path) -> Counter[str]:
+    """Precision against the human site under exchanged blocks: for each two neighbouring blocks
+    of the same kind in a human page (paragraphs, list items…), the page with the two exchanged
+    is aligned again (:func:`l10n.site.adopt.pair_segments`), and every certain pair whose
+    translation is not the one the untouched page gives its source is a wrong approval. The
+    untouched page's pairs stand for the truth (its certain pairs are checked by the counts above)."""
+    from l10n.markdown.segment import parse_note
+    from l10n.site.adopt import pair_segments
+
+    counts: Counter[str] = Counter()
+    for page in sorted((corpus / "hi").glob("*.md")):
+        english = parse_note((corpus / "en" / page.name).read_text(encoding="utf-8"))
+        text = page.read_text(encoding="utf-8")
+        hindi = parse_note(text)
+        truth = {p.source.key: p.translation.text for p in pair_segments(english, hindi)}
+        body = [s for s in hindi.segments if s.context is None]
+        for one, two in zip(body, body[1:], strict=False):
+            if one.kind is not two.kind or one.text == two.text or one.end > two.start:
+                continue
+            first, second = text[one.start : one.end], text[two.start : two.end]
+            swapped = text[: one.start] + second + text[one.end : two.start] + first + text[two.end :]
+            counts["exchanges"] += 1
+            for pair in pair_segments(english, parse_note(swapped)):
+                if not pair.certain or pair.source.key not in truth:
+                    continue
+                counts["approved"] += 1
+                if pair.translation.text != truth[pair.source.key]:
+                    counts["wrong"] += 1
+    return counts
+
+
 def main(argv: list[str]) -> None:
     args = [a for a in argv if not a.startswith("--")]
     corpus = Path(args[0]) if args else DEFAULT_CORPUS
@@ -125,6 +156,12 @@ def main(argv: list[str]) -> None:
             f"outside 0.5-2x the note's ratio); fuzzy {counts['fuzzy']} "
             f"({counts['fuzzy-differ']} differ, {counts['fuzzy-refused']} refused)"
         )
+        if "--swaps" in argv:
+            found = swaps(corpus)
+            print(
+                f"exchanged neighbours: {found['exchanges']} pages, {found['approved']} approved pairs, "
+                f"{found['wrong']} of them wrong ({100 * found['wrong'] / max(1, found['approved']):.2f}%)"
+            )
         if "--headings" in argv:
             print_headings(folder)
 

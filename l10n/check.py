@@ -48,7 +48,7 @@ from l10n.po.catalog import Catalog
 from l10n.po.merge import same_language as _same_language  # one rule for check and extract
 from l10n.po.policy import entry_decision, entry_key
 from l10n.site.includes import INCLUDE_DIALECTS, find_includes, jekyll_refuses
-from l10n.site.keep import EDITED
+from l10n.site.keep import ADOPTED, EDITED
 from l10n.site.layout import Note, catalog_path, output_path
 from l10n.site.links import (
     Link,
@@ -613,7 +613,8 @@ def check_output(note: Note, lang: str, config: Config) -> list[Issue]:
     if source.front_matter is not None:
         kept = _kept_page(config, note, lang, target)
         if kept is not None:  # a page build keeps: a person's, or l10n's edited since
-            issues.append(Issue("kept-page", ERROR, where, None, kept))
+            # one adopt took in is as its owner chose (build says so on a note: line): told, not failed
+            issues.append(Issue("kept-page", WARNING if kept.startswith(ADOPTED) else ERROR, where, None, kept))
         if kept is None or kept.startswith(EDITED):  # a person's own page is not a build that lost its front matter
             issues.extend(_front_matter_issues(output, lang, where))
     return issues

@@ -33,8 +33,11 @@ from l10n.memo import keep
 from l10n.messages import counted
 from l10n.po.policy import Coverage, Translations
 from l10n.site.keep import (
+    ADOPTED,
     EDITED,
     UNTOLD,
+    adopted_kept,
+    adopted_message,
     catalog_speaks_for,
     edited_refusal,
     edited_since_written,
@@ -128,6 +131,9 @@ class Outcome:
     """build: the page was not written because someone edited it since l10n wrote it
     (:func:`l10n.site.keep.edited_since_written`): the build's record, which says what l10n
     wrote there, stays as it is."""
+    adopted: bool = False
+    """build: the page was not written because it is the hand translation ``adopt`` took in
+    (:func:`l10n.site.keep.adopted_kept`): never recorded as a page l10n wrote."""
     warnings: tuple[str, ...] = ()
     """extract: what the note's author should know though nothing failed (``FILE:LINE: …``),
     such as a code fence never closed (:func:`note_warnings`)."""
@@ -522,6 +528,9 @@ def build_note(
         )
     if existing is not None:
         why = _not_ours(config, note, lang, target, existing, data, translations.published, [s.text for s in doc.segments])
+        if why is not None and why.startswith(ADOPTED):  # as its owner chose: not an error
+            shown = target.relative_to(config.root).as_posix()
+            return Outcome(note.name, Action.UNCHANGED, lang, target, adopted=True, warnings=(f"{shown}: {why}",))
         if why is not None:
             error = BuildError(why, target).relative_to(config.root)
             return Outcome(note.name, Action.ERROR, lang, target, error, edited=why.startswith(EDITED))
@@ -556,6 +565,8 @@ def _not_ours(
     write is kept unless the catalog speaks for it (:func:`_keep_reason`)."""
     root = str(config.root)
     forced = root in _RUN_FORCED
+    if adopted_kept(catalog_path(config, note, lang), existing):  # a hand page adopt took in: its owner's
+        return None if forced else adopted_message(note.name)
     edited = not forced and edited_since_written(config, target, existing, keep=True)
     handed = False
     owned = _RUN_OWNED.get(root, ())
@@ -629,6 +640,8 @@ def page_refusal(
             head = handle.read(65536)
     except OSError:
         return None
+    if adopted_kept(catalog_path(config, note, lang), head if len(head) < 65536 else _whole(target)):
+        return BuildError(adopted_message(note.name), target).relative_to(config.root)
     # the bookkeeping's connection kept for the next page (closed by the caller: written_pages.close_kept)
     edited = edited_since_written(config, target, head, keep=True) if len(head) < 65536 else _edited_page(config, target)
     said = False  # translated: true in its front matter, and no record of it (a fresh clone)
@@ -701,6 +714,14 @@ def render_page(config: Config, note: Note, lang: str) -> tuple[bytes, tuple[str
     text, _ = _render_for_site(config, note, doc, lang, published, source)
     rejected = tuple(f"{_clip(msgid)}: {findings[0]}" for msgid, findings in translations.rejected) if translations else ()
     return encode_note(doc, text), rejected
+
+
+def _whole(target: Path) -> bytes:
+    """The bytes of the page at ``target`` (empty when it cannot be read). Raises nothing."""
+    try:
+        return read_file(target)
+    except OSError:
+        return b""
 
 
 def _edited_page(config: Config, target: Path) -> bool:
@@ -1226,7 +1247,7 @@ def run_build(
         if outcome.written is not None:
             remember_written(outcome.written)
         if outcome.lang is not None:
-            ok = outcome.action in (Action.WRITTEN, Action.UNCHANGED)
+            ok = outcome.action in (Action.WRITTEN, Action.UNCHANGED) and not outcome.adopted  # a person's page: no record of it
             if state is not None and outcome.action is Action.UNCHANGED and outcome.path is None:
                 # the note is written in this language (build_note's one outcome without a
                 # path): a page built while it was not goes, before its record is made again

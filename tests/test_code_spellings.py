@@ -62,10 +62,12 @@ def test_a_suffix_spelt_otherwise_is_the_languages(tmp_path: Path, l10n: Runner,
     data = json.loads(l10n(tmp_path, "status", "--format", "json").stdout)
     assert [(lang["lang"], sorted(n["note"] for n in lang["notes"])) for lang in data["languages"]] == [(code, ["e.md", "f.md"])]
 
-    # adopted, the hand translation is the catalog's; then sync builds and is done
+    # adopted, the hand translation is the catalog's and stays as it is; then sync sends nothing
     assert l10n(tmp_path, "adopt", "--lang", code).exit_code == 0
     l10n.sync(tmp_path)
-    assert "nothing to translate" in l10n.sync(tmp_path)
+    again = l10n.sync(tmp_path)
+    assert "nothing to translate" in again or " 0 characters sent" in again, again
+    assert (tmp_path / hand).read_text(encoding="utf-8") == HAND
     assert _files(tmp_path) == {f"{folder}/e.md", f"{folder}/f.md", hand, f"{folder}/f{separator}{spelt}.md"}
 
 

@@ -182,14 +182,18 @@ def test_a_page_l10n_wrote_unchanged_is_not_adopted(tmp_path: Path, l10n: Runner
 
 def test_what_the_catalog_cannot_hold_keeps_the_page(tmp_path: Path, l10n: Runner) -> None:
     """A paragraph the translator added (the English note lacks it) cannot go into the catalog:
-    adopt says so, and the build keeps the page."""
+    adopt says so, and the build keeps the page — as the page adopt took in (a note, exit 0), not
+    an error asking to run adopt again (a loop)."""
     page = _site(tmp_path, "folder")
     l10n.sync(tmp_path)
     page.write_text(page.read_text(encoding="utf-8") + "\nUn paragraphe ajouté.\n", encoding="utf-8")
     edited = page.read_bytes()
     adopted = l10n(tmp_path, "adopt", "translated/fr/intro.md")
     assert adopted.exit_code == 0 and "kept: translated/fr/intro.md says more than its catalog gives back" in adopted.output, adopted.output
-    assert l10n(tmp_path, "build").exit_code == 1 and page.read_bytes() == edited
+    built = l10n(tmp_path, "build")
+    assert built.exit_code == 0 and page.read_bytes() == edited, built.output
+    assert "note: translated/fr/intro.md: kept as its owner wrote it" in built.output
+    assert "l10n adopt translated/fr/intro.md" not in built.output
 
 
 HAND = "# Introduction\n\nDu texte écrit à la main, voir [l'autre note](other.md).\n\nEncore du texte.\n"
@@ -364,28 +368,26 @@ def test_adopt_needs_a_language_or_pages(tmp_path: Path, l10n: Runner) -> None:
 
 
 @pytest.mark.parametrize("extra", ["", "\nUn paragraphe que l'anglais n'a pas.\n"], ids=["all-taken", "a-block-more"])
-def test_a_hand_page_with_front_matter_is_built_once_adopted(tmp_path: Path, l10n: Runner, extra: str) -> None:
-    """A hand translation with front matter of its own (no translated: true) is written over
-    once adopt put its text in the catalog and the build writes all it says; a block the
-    catalog cannot hold keeps it, and the error says so rather than 'run adopt' again."""
+def test_a_hand_page_with_front_matter_is_kept_once_adopted(tmp_path: Path, l10n: Runner, extra: str) -> None:
+    """A hand translation with front matter of its own (no translated: true) stays its owner's,
+    byte for byte, once adopt put its text in the catalog — whether or not the build would write
+    all it says: sync says so on a note line (exit 0), never 'run adopt' again, and sends none
+    of its segments; 'build --force NOTE' (the owner saying otherwise) writes it from the catalog."""
     page = _site(tmp_path, "docusaurus", HEAD)
     hand = "---\ntitle: Introduction\n---\n\n" + HAND + extra
     page.parent.mkdir(parents=True)
     page.write_text(hand, encoding="utf-8")
     assert l10n(tmp_path, "sync", "--engine", "pseudo").exit_code == 1
     assert l10n(tmp_path, "adopt", "--lang", "fr").exit_code == 0
-    done = l10n(tmp_path, "sync", "--engine", "pseudo")
-    if not extra:
+    for args in (("sync", "--dry-run"), ("sync", "--engine", "pseudo"), ("build",)):
+        done = l10n(tmp_path, *args)
         assert done.exit_code == 0 and not _errors(done.output), done.output
-        assert "translated: true" in page.read_text(encoding="utf-8") and "Encore du texte." in page.read_text(encoding="utf-8")
-    else:
-        expected = (
-            "error: i18n/fr/docusaurus-plugin-content-docs/current/intro.md: not overwritten: l10n did not write this page,"
-            " and it says more than its catalog gives back (a block 'l10n adopt' could not pair with the English, text outside"
-            " the segments); put that text in the catalog or the English note, or delete the page to let l10n build it"
-        )
-        assert done.exit_code == 1 and _errors(done.output) == [expected], done.output
+        assert "note: i18n/fr/docusaurus-plugin-content-docs/current/intro.md: kept as its owner wrote it" in done.output
+        assert "l10n adopt" not in done.output.replace("'l10n adopt' took", "")
         assert page.read_text(encoding="utf-8") == hand
+    assert l10n(tmp_path, "build", "--force", "intro.md").exit_code == 0
+    assert "translated: true" in page.read_text(encoding="utf-8")
+    assert l10n(tmp_path, "build").exit_code == 0  # l10n's page now
 
 
 def test_a_hand_page_adopted_in_part_is_never_written_over(tmp_path: Path, l10n: Runner) -> None:
@@ -399,7 +401,7 @@ def test_a_hand_page_adopted_in_part_is_never_written_over(tmp_path: Path, l10n:
     assert l10n(tmp_path, "sync", "--engine", "pseudo").exit_code == 1
     assert l10n(tmp_path, "adopt", "--lang", "fr").exit_code == 0
     done = l10n(tmp_path, "sync", "--engine", "pseudo")
-    assert done.exit_code == 1 and "current/intro.md: not overwritten" in done.output, done.output
+    assert done.exit_code == 0 and "current/intro.md: kept as its owner wrote it" in done.output, done.output
     assert page.read_text(encoding="utf-8") == hand
 
 

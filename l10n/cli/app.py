@@ -357,6 +357,13 @@ def report_warnings(app: App, report: Report) -> None:
         app.info(f"warning: {printable(warning)}")
 
 
+def report_kept(app: App, report: Report) -> None:
+    """A ``note:`` line for each page the build kept as its owner chose (a hand translation
+    ``adopt`` took in, :func:`l10n.site.keep.adopted_message`): not an error, nor a warning."""
+    for kept in report.warnings:
+        app.info(f"note: {printable(kept)}")
+
+
 def say_errors(app: App, messages: Iterable[str], said: set[str]) -> None:
     """An ``error:`` line for each of ``messages`` not in ``said`` (those already told, by the
     run's earlier languages), which it adds to ``said``."""

@@ -19,6 +19,11 @@ only its segments that differ from what the build writes now (:func:`_edited_pai
 take the place of the catalog's text: approved when the note and catalog are as the build
 recorded them, for review otherwise. Catalogs are written atomically, with ``wrapwidth=0``,
 and only when their content changed.
+
+A hand page taken in at the note's own output (or an edited page that says more than its
+catalog gives back) stays its owner's: the catalog's :data:`l10n.site.keep.ADOPTED_HEADER`
+records its digest, and the build keeps those bytes (:func:`l10n.site.keep.adopted_kept`)
+until ``build --force`` or the page is deleted.
 """
 
 from __future__ import annotations
@@ -44,7 +49,7 @@ from l10n.po.catalog import Catalog
 from l10n.po.policy import FUZZY, MT_COMMENT, SUGGESTION_COMMENT, entry_key, is_machine_made, without_lines
 from l10n.site.align import align, block_of
 from l10n.site.fragments import heading_ids, restore_fragments
-from l10n.site.keep import catalog_speaks_for, edited_since_written, is_l10ns, nothing_lost
+from l10n.site.keep import ADOPTED_HEADER, catalog_speaks_for, edited_since_written, is_l10ns, nothing_lost, page_digest
 from l10n.site.layout import Layout, Note, catalog_path
 from l10n.site.links import Link, find_links
 from l10n.store.written_pages import inputs_as_recorded, recorded_as_output
@@ -101,7 +106,9 @@ class AdoptResult:
     """An edited page: what of it the catalog cannot hold (the build keeps the page), or empty."""
     written: bool = False
     missing: bool = False
-    """No translated note was found: skipped, not an error."""
+    """No translated note was found (or the page is l10n's own): skipped, not an error."""
+    own: bool = False
+    """The page is l10n's own (built from the catalog): nothing to adopt."""
     error: str = ""
 
     @property
@@ -113,8 +120,10 @@ class AdoptResult:
 
 
 def pair_segments(source: Document, translation: Document) -> list[Pair]:
-    """Aligned segment pairs: front-matter values by key, body blocks by :func:`l10n.site.align.align`
-    (its pairs only: a gap or a join pairs nothing)."""
+    """Aligned segment pairs: front-matter values by key, body blocks by :func:`l10n.site.align.align`:
+    its pairs, and each block the page splits in two (a 1–2 join) with the two texts joined by a
+    space, never certain (a reviewer looks at the join). A gap pairs nothing, nor two blocks the
+    page merges into one (a 2–1 join): either msgstr would publish the other block's text twice."""
     pairs: list[Pair] = []
     by_context = {s.context: s for s in translation.segments if s.context is not None}
     for segment in source.segments:
@@ -124,7 +133,13 @@ def pair_segments(source: Document, translation: Document) -> list[Pair]:
     body_src = [s for s in source.segments if s.context is None]
     body_tr = [s for s in translation.segments if s.context is None]
     steps = align([block_of(source, s) for s in body_src], [block_of(translation, s) for s in body_tr])
-    pairs += [Pair(body_src[st.src[0]], body_tr[st.tr[0]], st.score, st.certain, st.why) for st in steps if st.is_pair]
+    for st in steps:
+        if st.is_pair:
+            pairs.append(Pair(body_src[st.src[0]], body_tr[st.tr[0]], st.score, st.certain, st.why))
+        elif len(st.src) == 1 and len(st.tr) == 2:  # one block the page splits in two: both, joined, for review
+            first, second = (body_tr[j] for j in st.tr)
+            joined = first._replace(text=f"{first.text} {second.text}", end=second.end)
+            pairs.append(Pair(body_src[st.src[0]], joined, st.score, False, f"the page splits it in two {first.kind.value}s, joined here"))
     return pairs
 
 
@@ -177,8 +192,10 @@ def _fill(
                 outcome[key] = "refused"
             continue  # the catalog's text already (never approved for being on a page: l10n may have put it there)
         if entry.msgstr and not may_replace(entry):
-            if review:  # the catalog's kept, the page's beside it for the reviewer: nothing is lost
-                entry.tcomment = "\n".join(filter(None, [entry.tcomment, f"{_PAGE_SAID}{json.dumps(text, ensure_ascii=False)}"]))
+            if review:  # the catalog's kept, the page's beside it for the reviewer (once): nothing is lost
+                said = f"{_PAGE_SAID}{json.dumps(text, ensure_ascii=False)}"
+                if said not in (entry.tcomment or "").splitlines():
+                    entry.tcomment = "\n".join(filter(None, [entry.tcomment, said]))
                 if FUZZY not in entry.flags:
                     entry.flags.append(FUZZY)
                 outcome[key] = "uncertain"
@@ -234,7 +251,7 @@ def adopt_note(
     said = False  # translated: true in its front matter, and no record of it (a fresh clone)
     if from_dir is None and not edited and _built_by_l10n(config, found):
         if recorded_as_output(config.locales, str(config.source), str(found)):
-            return replace(failed, missing=True, error=own)
+            return replace(failed, missing=True, own=True, error=own)
         said = True
     # whether the page l10n wrote is what the build renders now: taken before extract, which may rewrite the catalog
     trusted = edited and inputs_as_recorded(config.locales, f"build:{lang}:{note.name}", [str(note.path), str(target)])
@@ -252,11 +269,15 @@ def adopt_note(
             else read_note(data, str(found), config.front_matter_keys, config.markdown_dialect)
         )
         catalog = Catalog.load(target)
-        if from_dir is None and not edited and catalog_speaks_for(
+        before = catalog.text()  # written only when its content changes: a new mtime makes the next sync redo the note
+        # a hand page taken in before: kept since, or edited by its owner since (not l10n's rendering)
+        mark = catalog.po.metadata.get(ADOPTED_HEADER) if from_dir is None and not edited else None
+        marked = mark is not None and (mark == page_digest(data) or render_page(config, note, lang)[0] != data)
+        if from_dir is None and not edited and not marked and catalog_speaks_for(
             config, found, data, catalog.publication(config.on_source_change).published, lang, [s.text for s in source.segments], said
         ):  # l10n's rendering without a record of it (a fresh clone): edited, or l10n's own
             if nothing_lost(config, found, data, render_page(config, note, lang)[0]):
-                return replace(failed, missing=True, error=own)
+                return replace(failed, missing=True, own=True, error=own)
             edited = True  # its note and catalog as they were then are unknown: what it says goes for review
         elif said:  # a page someone handed over to l10n (translated: true): taken as a hand translation
             said = False
@@ -273,13 +294,26 @@ def adopt_note(
         return replace(failed, error=str(exc))
     except OSError as exc:
         return replace(failed, error=f"{found}: cannot read: {exc.strerror or exc}")
-    written = counts["aligned"] + counts["uncertain"] + counts["replaced"] + counts["refused"] > 0
+    if from_dir is None and not edited:  # a hand page at the output: its owner's, kept byte for byte from now on
+        catalog.po.metadata[ADOPTED_HEADER] = page_digest(data)
+    written = catalog.text() != before
     if written:
         try:
             catalog.save()
         except L10nError as exc:
             return replace(failed, error=str(exc))
     left = _left_on_page(config, note, lang, found, data) if edited else ""
+    if edited and (catalog.po.metadata.get(ADOPTED_HEADER) == page_digest(data)) != bool(left):
+        # what the catalog cannot give back keeps the page as it is (the build says so, no error); else l10n's again
+        if left:
+            catalog.po.metadata[ADOPTED_HEADER] = page_digest(data)
+        else:
+            del catalog.po.metadata[ADOPTED_HEADER]
+        try:
+            catalog.save()
+        except L10nError as exc:
+            return replace(failed, error=str(exc))
+        written = True
     return replace(
         failed,
         aligned=counts["aligned"],

@@ -306,6 +306,53 @@ def source_note_refusal(shown: str, lang: str) -> str:
     return f"output {shown} is a source note (its front matter lacks translated: true); " + advice(lang)
 
 
+ADOPTED_HEADER = "X-Adopted-Page"
+"""The catalog header ``adopt`` writes when it takes in a hand translation at the note's own
+output: the digest (:func:`l10n.store.state.bytes_digest`, in hex) of that page's bytes. The
+catalog is committed, so a fresh clone knows it too: a page with those bytes is the person's,
+kept byte for byte (:func:`adopted_kept`) until ``build --force`` writes the note's page or
+the page is deleted."""
+
+ADOPTED = "kept as its owner wrote it"
+"""How :func:`adopted_message` starts."""
+
+
+def page_digest(data: bytes) -> str:
+    """What :data:`ADOPTED_HEADER` holds for a page whose bytes are ``data``."""
+    from l10n.store.state import bytes_digest
+
+    return f"{bytes_digest(data) & (2**64 - 1):016x}"
+
+
+def adopted_digest(catalog: Path) -> str | None:
+    """The :data:`ADOPTED_HEADER` value of the catalog at ``catalog`` (read from its header block
+    alone), or None: none, or no catalog. Raises nothing."""
+    try:
+        with catalog.open("rb") as handle:
+            head = handle.read(8192)
+    except OSError:
+        return None
+    found = re.search(rb'^"' + ADOPTED_HEADER.encode() + rb': *([0-9a-f]+)\\n"$', head.split(b"\n\n", 1)[0], re.MULTILINE)
+    return found.group(1).decode() if found else None
+
+
+def adopted_kept(catalog: Path, data: bytes) -> bool:
+    """Whether the page bytes ``data`` are the hand translation ``adopt`` took in, as the
+    catalog at ``catalog`` records (:data:`ADOPTED_HEADER`): the build keeps such a page and
+    translate sends none of its note's segments."""
+    digest = adopted_digest(catalog)
+    return digest is not None and digest == page_digest(data)
+
+
+def adopted_message(note: str) -> str:
+    """What the build says of a page :func:`adopted_kept` (the page's path before it): not an
+    error, the page is as its owner chose; how to let l10n write it instead."""
+    return (
+        f"{ADOPTED} ('l10n adopt' took its translations into the catalog; the page stays byte for byte, even where"
+        f" its English changes); 'l10n build --force {note}' writes it from the catalog instead"
+    )
+
+
 EDITED = "not overwritten: edited since l10n wrote it"
 """How :func:`edited_refusal`'s message starts."""
 

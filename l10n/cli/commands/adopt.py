@@ -31,6 +31,8 @@ def _line(result: AdoptResult) -> str:
 
 def _totals(results: list[AdoptResult]) -> str:
     done = [r for r in results if not r.error]
+    if not done:
+        return _nothing_adopted(results)
     aligned = sum(r.aligned for r in done)
     uncertain = sum(r.uncertain for r in done)
     unaligned = sum(r.unaligned for r in done)
@@ -45,6 +47,20 @@ def _totals(results: list[AdoptResult]) -> str:
         f"{shown_percent(share, 1):.1f}% of entries translated; "
         f"{counted(sum(r.written for r in done), 'catalog')} written, {counted(len(results) - len(done), 'note')} skipped"
     )
+
+
+def _nothing_adopted(results: list[AdoptResult]) -> str:
+    """The summary when no note was adopted: no percent (of nothing), and why, by cause."""
+    found = sum(r.missing and not r.own for r in results)
+    own = sum(r.own for r in results)
+    failed = len(results) - found - own
+    why = [
+        f"{counted(found, 'note')} without a translated page where adopt looked" if found else "",
+        f"{counted(own, 'page')} l10n built (nothing to adopt)" if own else "",
+        f"{counted(failed, 'note')} that could not be read" if failed else "",
+    ]
+    reasons = "; ".join(filter(None, why)) or "no note selected"
+    return f"adopt: nothing adopted: {reasons}; 0 catalogs written"
 
 
 @click.command("adopt")

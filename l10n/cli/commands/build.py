@@ -13,6 +13,7 @@ from l10n.cli.app import (
     pick_languages,
     progress_for,
     report_errors,
+    report_kept,
     report_rejected,
     run_state,
     say_held_back,
@@ -81,6 +82,7 @@ def build(
             None if notes or shard else selected.names,  # the whole site: not walked again
         ))
     report_errors(app, report)
+    report_kept(app, report)
     say_held_back(app, report, threshold)
     report_rejected(app, report)
     named = stage_languages(app, config, languages, not notes and not shard)

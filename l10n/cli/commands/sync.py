@@ -26,6 +26,7 @@ from l10n.cli.app import (
     progress_for,
     replaced_placeholders,
     report_errors,
+    report_kept,
     report_rejected,
     report_warnings,
     retry_refused_option,
@@ -212,6 +213,7 @@ def sync(
                 relink, claims, faced,
             ))
             report_errors(app, built)
+            report_kept(app, built)
             report_rejected(app, built)
             say_held_back(app, built, threshold)
             give_back()  # before the coverage count, the run's last growth
@@ -411,7 +413,7 @@ def _sync_plan(
 
     # a person's page at a note's output: not translated, not built (the run says so)
     from l10n.pipeline import page_refusal, refused_pages
-    from l10n.site.keep import EDITED
+    from l10n.site.keep import ADOPTED, EDITED
 
     refused = refused_pages(config, selected, languages, functools.partial(page_refusal, store=False))
     # translate is planned first: build redoes the notes whose catalogs the run rewrites
@@ -439,9 +441,16 @@ def _sync_plan(
     # (sync notices a page edited in place when its note or catalog changes, README)
     say_errors(
         app,
-        (why for lang in languages for name, why in refused.get(lang, {}).items() if name in why_built or EDITED not in why),
+        (
+            why for lang in languages for name, why in refused.get(lang, {}).items()
+            if (name in why_built or EDITED not in why) and ADOPTED not in why
+        ),
         said,
     )
+    for lang in languages:  # kept as their owner chose, as the build will say: not an error
+        for kept in refused.get(lang, {}).values():
+            if ADOPTED in kept:
+                app.echo(f"note: {kept}")
     own = _own_language_removals(config, state, [note for note in selected if note.name in why], languages)
     if whole_site or any(found.removed or found.kept for found in own):
         _plan_removals(app, config, state, selected.names, languages, [*([] if moved is None else [moved]), *own], whole_site)

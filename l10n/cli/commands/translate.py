@@ -114,8 +114,20 @@ def kept_pages(
             return None  # nothing to send: its page is not looked at
         return page_refusal(config, note, lang, store=not dry_run, owned=state.known_outputs)
 
-    kept = {lang: set(names) for lang, names in refused_pages(config, notes, languages, refusal).items()}
-    for lang, names in kept.items():
+    from l10n.site.keep import ADOPTED
+
+    found = refused_pages(config, notes, languages, refusal)
+    kept = {lang: set(names) for lang, names in found.items()}
+    for lang, whys in found.items():
+        adopted = [name for name, why in whys.items() if ADOPTED in why]
+        if adopted:  # adopt ran: no loop back to it
+            app.info(
+                f"{lang}: {counted(len(adopted), 'note')} not sent: {plural(len(adopted), 'its page is the hand translation', 'their pages are the hand translations')} "
+                f"'l10n adopt' took in, which the build keeps; 'l10n build --force NOTE' writes a page from its catalog instead"
+            )
+        names = [name for name in whys if name not in adopted]
+        if not names:
+            continue
         app.info(
             f"{lang}: {counted(len(names), 'note')} not sent: {plural(len(names), 'its page is a translation', 'their pages are translations')} "
             f"made or edited by hand, which the build keeps; run 'l10n adopt --lang {lang}' to take {plural(len(names), 'it', 'them')} into the catalogs"
