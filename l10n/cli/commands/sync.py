@@ -107,7 +107,7 @@ def sync(
     not published and are named per language (-v: each one's coverage). A note whose
     extract fails is left out of translate and build (its error is said once). Run on the
     whole site, it removes the built pages of notes gone from the source (moved, renamed,
-    deleted, excluded) when they are as l10n wrote them, and their templates; a page edited
+    deleted, excluded, no longer read as notes) when they are as l10n wrote them, and their templates; a page edited
     since is kept and named, and catalogs stay; so goes the page of a note in a language its
     front matter now says it is written in. So go the built pages of a language removed
     from 'languages'; its catalogs stay (they are used again when it is added back), and sync

@@ -1,0 +1,60 @@
+"""Session 20, s20-cli: what looking for gone notes' pages costs ``sync`` when the list of notes
+changed but no record is stale (a note added): ``python bench/gone_lookup.py --base DIR [--notes 2000] [--turns 3]``.
+
+Before, ``sync`` looked for the pages of gone notes only when a record was stale, and so left
+the pages of a file that stopped being a note with its records unchanged (session 20, defect
+4); now it also looks when the names differ from the last clean run's
+(:func:`l10n.store.changes.gone_notes_possible`). Measured: a synthetic site
+(:func:`synth.make_site`) of N notes, one language, ``pseudo``; first ``sync`` with each
+checkout (each its own copy: the bookkeeping is keyed by the code version), then in turns
+(old, new, old, new…) one new note is added and ``sync`` timed (wall, CPU), and a no-op
+``sync`` after it. ``--base``: the old checkout (``git archive main | tar -x -C DIR``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from bigsite import ROOT, timed  # noqa: E402
+from synth import make_site  # noqa: E402
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--base", type=Path, required=True)
+    parser.add_argument("--notes", type=int, default=2000)
+    parser.add_argument("--turns", type=int, default=3)
+    args = parser.parse_args(argv)
+    codes = {"old": args.base.resolve(), "new": ROOT}
+    with tempfile.TemporaryDirectory() as tmp:
+        seed = Path(tmp) / "seed"
+        make_site(seed, args.notes)
+        sites = {}
+        for label in codes:
+            sites[label] = Path(tmp) / label
+            shutil.copytree(seed, sites[label])
+            timed(codes[label], sites[label], "sync", "--engine", "pseudo")
+        results: dict[str, dict[str, list[float]]] = {label: {"added": [], "noop": []} for label in codes}
+        for turn in range(args.turns):
+            for label, code in codes.items():
+                (sites[label] / "source_notes" / f"added-{turn}.md").write_text(f"# Added {turn}\n\nOne more note.\n", encoding="utf-8")
+                results[label]["added"].append(timed(code, sites[label], "sync", "--engine", "pseudo")["wall"])
+                results[label]["noop"].append(timed(code, sites[label], "sync", "--engine", "pseudo")["wall"])
+    print(f"| {args.notes:,} notes, median of {args.turns} | old (s) | new (s) | new/old |")
+    print("|---|---|---|---|")
+    for step in ("added", "noop"):
+        old, new = statistics.median(results["old"][step]), statistics.median(results["new"][step])
+        print(f"| sync after one note added | {old:.2f} | {new:.2f} | {new / old:.2f} |" if step == "added" else
+              f"| no-op sync after it | {old:.2f} | {new:.2f} | {new / old:.2f} |")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
