@@ -41,18 +41,23 @@ def main(argv: list[str] | None = None) -> int:
             sites[label] = Path(tmp) / label
             shutil.copytree(seed, sites[label])
             timed(codes[label], sites[label], "sync", "--engine", "pseudo")
-        results: dict[str, dict[str, list[float]]] = {label: {"added": [], "noop": []} for label in codes}
+        results: dict[str, dict[str, list[float]]] = {
+            label: {"added wall": [], "added cpu": [], "noop wall": [], "noop cpu": []} for label in codes
+        }
         for turn in range(args.turns):
             for label, code in codes.items():
                 (sites[label] / "source_notes" / f"added-{turn}.md").write_text(f"# Added {turn}\n\nOne more note.\n", encoding="utf-8")
-                results[label]["added"].append(timed(code, sites[label], "sync", "--engine", "pseudo")["wall"])
-                results[label]["noop"].append(timed(code, sites[label], "sync", "--engine", "pseudo")["wall"])
-    print(f"| {args.notes:,} notes, median of {args.turns} | old (s) | new (s) | new/old |")
+                for step in ("added", "noop"):
+                    run = timed(code, sites[label], "sync", "--engine", "pseudo")
+                    results[label][f"{step} wall"].append(run["wall"])
+                    results[label][f"{step} cpu"].append(run["cpu"])
+    print(f"| {args.notes:,} notes, median of {args.turns} turns | old (s) | new (s) | new/old |")
     print("|---|---|---|---|")
-    for step in ("added", "noop"):
+    names = {"added": "sync after one note added", "noop": "no-op sync after it"}
+    for step in ("added wall", "added cpu", "noop wall", "noop cpu"):
         old, new = statistics.median(results["old"][step]), statistics.median(results["new"][step])
-        print(f"| sync after one note added | {old:.2f} | {new:.2f} | {new / old:.2f} |" if step == "added" else
-              f"| no-op sync after it | {old:.2f} | {new:.2f} | {new / old:.2f} |")
+        what, kind = step.split()
+        print(f"| {names[what]}, {kind} | {old:.2f} | {new:.2f} | {new / old:.2f} |")
     return 0
 
 
