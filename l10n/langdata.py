@@ -77,7 +77,20 @@ def tag_parts(tag: str) -> tuple[str, str, str, bool] | None:
     return locale.language, locale.script or script, region or likely_region, bool(region)
 
 
-def closest_tag(tag: str, candidates: Iterable[str]) -> str | None:
+@functools.lru_cache(maxsize=256)
+def script_given(tag: str) -> bool:
+    """Whether the BCP 47 tag or POSIX locale name ``tag`` names its script itself (``zh-Hans``,
+    ``sr_Latn``), not left to the likely subtags (``zh``, ``zh-CN``); False for a tag babel
+    does not know."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        return bool(Locale.parse(tag.strip().replace("_", "-"), sep="-").script)
+    except (ValueError, LookupError, UnknownLocaleError):
+        return False
+
+
+def closest_tag(tag: str, candidates: Iterable[str], *, narrower: bool = True) -> str | None:
     """The one of ``candidates`` (BCP 47 tags, a project's languages) that ``tag`` (a CAT tool's,
     a TMX file's) is best read as, or None. In order: the same tag but for case and ``_``/``-``
     (``pt_br`` for ``pt-BR``); the same language, script and region once both are maximized
@@ -87,8 +100,17 @@ def closest_tag(tag: str, candidates: Iterable[str]) -> str | None:
     ``zh-Hans``) nor another region (``pt-PT`` is not ``pt-BR``); of two candidates equally
     close, the first.
 
+    ``narrower`` False: never a candidate that names what ``tag`` leaves to the likely subtags, a
+    region (``pt-BR`` for ``pt``, ``zh-Hant-TW`` for ``zh-Hant``) or a script where the tag
+    names neither script nor region (``zh-Hans`` for ``zh``, ``sr-Cyrl`` for ``sr``; ``zh-CN``
+    names its script by its region, so it is still ``zh-Hans``'s): where a tag decides which
+    stored row a text replaces (the translation memory), a bare ``pt`` unit, perhaps European,
+    never takes the place of ``pt-BR``'s.
+
     >>> closest_tag("zh-Hans-CN", ["en", "zh"]), closest_tag("ZH_hans_cn", ["zh-Hans"]), closest_tag("zh-TW", ["zh"])
     ('zh', 'zh-Hans', None)
+    >>> closest_tag("pt", ["pt-BR"]), closest_tag("pt", ["pt-BR"], narrower=False), closest_tag("zh-CN", ["zh-Hans"], narrower=False)
+    ('pt-BR', None, 'zh-Hans')
     """
     listed = list(candidates)
     folded = tag.strip().replace("_", "-").lower()
@@ -98,11 +120,16 @@ def closest_tag(tag: str, candidates: Iterable[str]) -> str | None:
     parts = tag_parts(tag)
     if parts is None:
         return None
+    script_named = narrower or script_given(tag)
     ranked: list[tuple[int, int, str]] = []
     for index, candidate in enumerate(listed):
         other = tag_parts(candidate)
         if other is None or other[:2] != parts[:2]:
             continue
+        if not narrower and (
+            (other[3] and not parts[3]) or (script_given(candidate) and not script_named and not parts[3])
+        ):
+            continue  # the candidate names a region or script the tag leaves open
         if other[2] == parts[2]:
             ranked.append((0 if other[3] == parts[3] else 1, index, candidate))
         elif not other[3]:  # the language in that script, whatever the region

@@ -180,6 +180,10 @@ def test_cli_export_takes_a_language_in_any_spelling_import_reads(
     assert l10n(root, "memory", "import", str(root / "in.tmx")).exit_code == 0
     assert {row.target_lang for row in _sqlite_rows(root / "locales" / MEMORY_FILE)} == {"zh", "de", "pt"}
     done = l10n(root, "memory", "export", "--lang", spelling, str(root / "out.tmx"))
+    if not exported:  # no unit in that language: an error, no file (test_export_of_a_language_the_memory_lacks)
+        assert done.exit_code == 1 and "(it holds de, pt, zh); nothing written" in done.stderr, done.stderr
+        assert not (root / "out.tmx").exists()
+        return
     assert done.exit_code == 0, done.stderr
     targets = set(re.findall(r'<tuv xml:lang="([^"]+)">', (root / "out.tmx").read_text(encoding="utf-8"))) - {"en"}
     assert targets == exported
@@ -369,3 +373,34 @@ def test_export_leaves_pseudo_localized_rows_out(
     assert "1 translation unit " in result.stderr and "1 unit of pseudo-localized text left out" in result.stderr
     units = list(read_tmx(root / "all.tmx", default_source="en"))
     assert [(unit.source_text, unit.translation, unit.origin) for unit in units] == [("Title", "शीर्षक", "human")]
+
+
+@pytest.mark.parametrize("target", ["out.tmx", "-"])
+def test_export_of_a_language_the_memory_lacks_is_an_error_and_writes_nothing(
+    project: Callable[..., Path], l10n: Runner, monkeypatch: pytest.MonkeyPatch, target: str
+) -> None:
+    """Session 20, defect 3: ``export --lang fr`` of a memory holding no French wrote an empty
+    TMX and exited 0. Now one line names the language and the languages the memory holds, the
+    exit is 1, and no file (nor any TMX on standard output) is written; a language the project
+    does not target is exported when the memory holds it (a memory shared between projects)."""
+    monkeypatch.delenv(MEMORY_URL_VARIABLE, raising=False)
+    root = project({"note-en.md": "# Title\n"}, languages=("hi",))
+    with memory_from_url(str(root / "locales" / MEMORY_FILE)) as memory:
+        memory.store_many("en", "hi", [("Title", "शीर्षक")], origin="human")
+        memory.store_many("en", "de", [("Title", "Titel")], origin="human")
+        memory.store_many("en", "ja", [("Title", "[Títlé]")], origin="machine:pseudo")
+    out = root / "out.tmx"
+    where = "-" if target == "-" else str(out)
+    missing = l10n(root, "memory", "export", "--lang", "fr", where)
+    assert missing.exit_code == 1, missing.output
+    lines = missing.stderr.strip().splitlines()
+    assert lines == [f"error: locales/{MEMORY_FILE}: no translation units for fr (it holds de, hi, ja); nothing written"], lines
+    assert "<tmx" not in missing.stdout and not out.exists() and not list(root.glob("*.part"))
+    both = l10n(root, "memory", "export", "--lang", "hi", "--lang", "fr", where)
+    assert both.exit_code == 1 and "no translation units for fr (" in both.stderr and not out.exists()
+    pseudo = l10n(root, "memory", "export", "--lang", "ja", where)
+    assert pseudo.exit_code == 1 and "no translation units for ja but 1 pseudo-localized unit, left out" in pseudo.stderr
+    other = l10n(root, "memory", "export", "--lang", "de", where)  # not a target of this project: held, so exported
+    assert other.exit_code == 0, other.stderr
+    text = other.stdout if target == "-" else out.read_text(encoding="utf-8")
+    assert '<tuv xml:lang="de"><seg>Titel</seg>' in text and "शीर्षक" not in text

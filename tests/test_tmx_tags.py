@@ -85,3 +85,73 @@ def test_closest_tag_prefers_exact_then_region_then_family() -> None:
     assert closest_tag("de-AT", project) == "de" and closest_tag("en-GB", project) == "en"
     assert closest_tag("sr-Latn", project) is None  # the project's sr is Cyrillic
     assert closest_tag("tlh", project) is None and closest_tag("not a tag", project) is None
+
+
+# -- session 20, defect 2: a less specific tag never takes a more specific one's place ----------
+
+
+def _rows(root: Path) -> dict[str, str]:
+    from l10n.mt.memory import MEMORY_FILE, TranslationMemory
+
+    with TranslationMemory(root / "locales" / MEMORY_FILE) as memory:
+        return {record.target_lang: record.translation for record in memory.records()}
+
+
+@pytest.mark.parametrize(
+    ("code", "bare", "explicit"),
+    [
+        ("pt_br", "pt", "pt-BR"),
+        ("pt-BR", "PT", "pt_BR"),
+        ("zh-Hans", "zh", "zh-Hans"),
+        ("zh_Hans", "ZH", "zh_hans"),
+        ("sr-Latn", "sr", "sr-Latn"),
+        ("sr_Latn", "sr", "sr_Latn"),
+        ("de-CH", "de", "de-CH"),
+        ("zh-Hant-TW", "zh-Hant", "zh-TW"),
+    ],
+)
+def test_a_bare_tag_never_replaces_the_projects_more_specific_units(
+    tmp_path: Path, l10n: Runner, code: str, bare: str, explicit: str
+) -> None:
+    """A TMX whose units say bare ``pt`` replaced the memory's ``pt-BR`` units of a project
+    translating into ``pt_BR`` (CLDR's likely subtags make pt pt-BR; a vendor's pt may be
+    European). A unit is stored under the project's language only when its tag names at least
+    as much (a region, or a script where that decides): the bare one is stored as itself, the
+    explicit one, in any spelling, still feeds the project; a newer bare unit, in the same file
+    or a later one, changes nothing the project reads."""
+    root = write_project(_folder(tmp_path), {"a.md": "# Getting Started\n"}, languages=(code,))
+    first = _tmx(tmp_path / "explicit.tmx", {explicit: "EXPLICIT"})
+    assert l10n(root, "memory", "import", str(first)).exit_code == 0
+    later = _tmx(tmp_path / "bare.tmx", {bare: "BARE", explicit: "EXPLICIT"})  # both in one unit too
+    done = l10n(root, "memory", "import", str(later))
+    assert done.exit_code == 0, done.output
+    from l10n.config import bcp47_tag, load_config
+
+    assert _rows(root) == {load_config(root).language_tag(code): "EXPLICIT", bcp47_tag(bare): "BARE"}
+    l10n.sync(root)
+    assert "# EXPLICIT\n" in (root / "translated" / code / "a.md").read_text(encoding="utf-8")
+
+
+def test_bare_units_alone_are_kept_under_their_own_tag_and_exported_so(tmp_path: Path, l10n: Runner) -> None:
+    """Only a ``pt`` unit: stored as ``pt`` (the memory does not fall back from pt-BR to pt, so
+    translate does not use it for pt_BR), and ``export --lang pt`` gives it back as ``pt``."""
+    root = write_project(_folder(tmp_path), {"a.md": "# Getting Started\n"}, languages=("pt_BR",))
+    assert l10n(root, "memory", "import", str(_tmx(tmp_path / "bare.tmx", {"pt": "Começar"}))).exit_code == 0
+    assert _rows(root) == {"pt": "Começar"}
+    out = tmp_path / "out.tmx"
+    assert l10n(root, "memory", "export", "--lang", "pt", str(out)).exit_code == 0
+    assert '<tuv xml:lang="pt"><seg>Começar</seg>' in out.read_text(encoding="utf-8")
+    refused = l10n(root, "memory", "export", "--lang", "pt-BR", str(tmp_path / "none.tmx"))
+    assert refused.exit_code == 1 and "no translation units for pt-BR (it holds pt)" in refused.stderr
+
+
+def test_closest_tag_for_the_memory_never_names_more_than_the_tag() -> None:
+    project = ["en", "zh-Hans", "zh-Hant-TW", "pt-BR", "de", "sr-Latn"]
+    assert closest_tag("pt", project, narrower=False) is None and closest_tag("pt_br", project, narrower=False) == "pt-BR"
+    assert closest_tag("zh", project, narrower=False) is None  # a bare zh is not the explicit zh-Hans
+    assert closest_tag("zh-CN", project, narrower=False) == "zh-Hans"  # its region names its script
+    assert closest_tag("zh-Hans-CN", project, narrower=False) == "zh-Hans"
+    assert closest_tag("zh-Hant", project, narrower=False) is None  # Hong Kong's or Taiwan's?
+    assert closest_tag("zh_TW", project, narrower=False) == "zh-Hant-TW"
+    assert closest_tag("sr", project, narrower=False) is None and closest_tag("SR_latn", project, narrower=False) == "sr-Latn"
+    assert closest_tag("de-AT", project, narrower=False) == "de"  # more specific than the project's: still its

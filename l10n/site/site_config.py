@@ -483,6 +483,30 @@ def jekyll_configuration(root: Path) -> dict[str, Any] | None:
     return data if isinstance(data, dict) else {}
 
 
+def jekyll_collections(root: Path) -> tuple[str, dict[str, bool]] | None:
+    """``(collections_dir, {label: output})`` of the Jekyll site's configuration in ``root``
+    (:func:`jekyll_configuration`), None without one. Rules (Jekyll "Collections" and its
+    ``Configuration#add_default_collections``, ``Collection#directory`` and ``#write?``): each
+    collection lives in ``<collections_dir>/_<label>`` (``collections_dir`` empty unless set);
+    ``collections:`` is a mapping of labels to their settings, or a list of labels (no settings);
+    a collection's documents are pages only when its ``output`` is true; ``posts`` is always
+    one, and always output. Raises :class:`SiteConfigError` as :func:`jekyll_configuration`."""
+    data = jekyll_configuration(root)
+    if data is None:
+        return None
+    folder = data.get("collections_dir")
+    collections_dir = posixpath.normpath(folder.strip().strip("/")) if isinstance(folder, str) and folder.strip().strip("/") else ""
+    declared = data.get("collections")
+    labels: dict[str, bool] = {"posts": True}  # first: the site's posts, then its collections in order
+    if isinstance(declared, dict):
+        for label, settings in declared.items():
+            labels[str(label)] = isinstance(settings, dict) and bool(settings.get("output", False))
+    elif isinstance(declared, list):
+        labels.update((str(label), False) for label in declared if isinstance(label, (str, int)))
+    labels["posts"] = True
+    return collections_dir, labels
+
+
 def mdbook_src_dir(root: Path) -> str | None:
     """The mdBook book's folder of chapters (``[book] src`` of ``book.toml``, ``src`` unless set:
     mdBook "Configuration", General), None without ``book.toml``. Raises

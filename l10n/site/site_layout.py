@@ -13,7 +13,8 @@ field               value (for the note ``_notes/en/2025-09-12-topic-en.md`` tra
                     language replaced by ``{lang}``: ``_notes/hi``; with no such folder,
                     ``{source}/{lang}/{dir}``
 ``{collection_lang_dir}``  ``{lang_dir}``, except where the note's path has no folder named after its
-                    language and its first folder is a Jekyll collection (``_episodes``; not
+                    language and its first ``_``-folder is a Jekyll collection (``_episodes``, or
+                    ``my_collections/_episodes`` under ``collections_dir``; not
                     ``_posts`` or ``_drafts``, which Jekyll also reads inside a ``{lang}``
                     folder): ``{lang}`` goes inside it, ``_episodes/hi/…``, since Jekyll reads
                     other collections only at the site's root ("Collections", jekyllrb.com)
@@ -191,6 +192,8 @@ def output_rel(pattern: str, source_rel: str, note_rel: str, lang: str, codes: S
     '_episodes/hi/01-intro-hi.md'
     >>> output_rel(PRESETS["jekyll"], "", "_posts/2025-09-12-topic.md", "hi", ("en", "hi"), "en")
     'hi/_posts/2025-09-12-topic-hi.md'
+    >>> output_rel(PRESETS["jekyll"], "my_collections", "_articles/a.md", "hi", ("en", "hi"), "en")
+    'my_collections/_articles/hi/a-hi.md'
     >>> output_rel(PRESETS["hugo-suffix"], "content", "posts/intro.md", "hi", ("en", "hi"), "en")
     'content/posts/intro.hi.md'
     """
@@ -227,8 +230,12 @@ def _lang_dir(source_rel: str, folder: str, note_lang: str, lang: str, collectio
     for index, part in enumerate(full):
         if folded_code(part) == folded_code(note_lang):
             return "/".join([*full[:index], lang, *full[index + 1 :]])
-    if collections and full and full[0].startswith("_") and full[0] not in _READ_IN_SUBFOLDERS:
-        return "/".join([full[0], lang, *full[1:]])
+    if collections:
+        # the first _-folder is the collection (<collections_dir>/_<label>: Jekyll reads it
+        # nowhere else); _posts and _drafts are also read inside a {lang} folder before them
+        first = next((index for index, part in enumerate(full) if part.startswith("_")), None)
+        if first is not None and full[first] not in _READ_IN_SUBFOLDERS:
+            return "/".join([*full[: first + 1], lang, *full[first + 1 :]])
     return "/".join(p for p in (source_rel, lang, folder) if p)
 
 

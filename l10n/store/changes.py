@@ -27,7 +27,7 @@ import sqlite3
 import time
 import zlib
 from array import array
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -73,6 +73,10 @@ class Changes:
     against every note's."""
     manifest: str = ""
     """The digest of the run's names, settings and languages (:func:`remember_complete`)."""
+    names_as_before: bool = False
+    """Whether the last sync that worked without errors had the same names, settings and
+    languages (its manifest holds): it removed the pages of every note not among them, so only a
+    stale record (a note deleted or moved since) can name one now (:func:`gone_notes_possible`)."""
 
 
 def find_changes(
@@ -118,7 +122,8 @@ def find_changes(
             state.connection.write(*((_LISTED_AGAIN, row) for row in listed))
         stale = _keys_of(db, changed)
         manifest = _names_digest(config, state.fingerprint, names, languages)
-        known = _stale_names(config, names, languages, stale) if _manifest_holds(db, manifest) else None
+        held = _manifest_holds(db, manifest)
+        known = _stale_names(config, names, languages, stale) if held else None
         flags = None if known is not None else _needing_work(db, config, names, languages, stale)
     except sqlite3.Error:
         return None
@@ -132,7 +137,20 @@ def find_changes(
     else:  # every piece of work was recorded: only stale keys name notes to redo
         stale_work = (known or set()) | relink
         work, unbuilt = [name for name in names if name in stale_work], []
-    return Changes(work, relink, stale_names, unbuilt, manifest)
+    return Changes(work, relink, stale_names, unbuilt, manifest, held)
+
+
+def gone_notes_possible(changes: Changes | None, names: Collection[str]) -> bool:
+    """Whether a whole-site run over ``names`` (a set, the site's notes) must look for the pages
+    of notes no longer among them (:func:`l10n.site.prune.prune_outputs`): always without
+    ``changes`` (no bookkeeping, ``--force``); else when a stale record names a note not in
+    ``names`` (deleted, moved), or when the names differ from the last sync that worked without
+    errors (:attr:`Changes.names_as_before`: a file that is no longer a note, its records
+    unchanged, such as a page an older version read as a note). ``sync`` and ``sync --dry-run``
+    both ask it, so the dry run names what the run removes."""
+    if changes is None or not changes.names_as_before:
+        return True
+    return any(name not in names for name in changes.stale)
 
 
 def _counts_follow(state: RunState, moved: Sequence[Moved]) -> None:

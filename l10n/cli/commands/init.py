@@ -10,6 +10,7 @@ puts each translation where the generator reads it), and writes a commented ``[t
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -29,6 +30,7 @@ from l10n.site.site_config import (
     docusaurus_languages,
     hugo_content_dir,
     hugo_languages,
+    jekyll_collections,
     jekyll_configuration,
     mdbook_src_dir,
     mkdocs_docs_dir,
@@ -84,6 +86,72 @@ def site_folder(root: Path, dialect: str) -> str:
     if dialect == "docusaurus" and not any(root.glob("docusaurus.config.*")) and any((root / "website").glob("docusaurus.config.*")):
         return "website"
     return ""
+
+
+JEKYLL_PAGE_SUFFIXES = (".md", ".markdown")
+"""The Markdown files init looks at for a Jekyll site's pages (Jekyll's default ``markdown_ext``
+names more spellings; l10n reads ``.md``)."""
+
+
+def jekyll_sources(root: Path) -> tuple[list[str], list[str]] | None:
+    """The folders (relative to ``root``, POSIX) that hold the pages of the Jekyll site in
+    ``root``, and folders to exclude from them; None when its ``_config.yml`` does not decide
+    (none there, or it names no collection with pages and the site has no page of its own:
+    init then takes the usual folder). Jekyll's rules ("Collections", "Front Matter"): the
+    posts (``<collections_dir>/_posts``) and each collection whose ``output`` is true
+    (``<collections_dir>/_<label>``, :func:`~l10n.site.site_config.jekyll_collections`) are
+    pages, when they hold Markdown; a file with front matter outside the folders Jekyll leaves
+    out (``_``- and dot-folders, :data:`JEKYLL_NOT_PAGES`, what ``exclude:`` names) is a page
+    of its own. With such pages the site's root is the one source (``["."]``, the
+    collections without ``output`` excluded: their documents are data); else the folders of
+    pages, one or several. Raises :class:`~l10n.site.site_config.SiteConfigError` for a
+    configuration that cannot be read."""
+    found = jekyll_collections(root)
+    if found is None:
+        return None
+    collections_dir, labels = found
+    base = root / collections_dir if collections_dir else root
+
+    def folder(label: str) -> str:
+        return f"{collections_dir}/_{label}" if collections_dir else f"_{label}"
+
+    def has_markdown(path: Path) -> bool:
+        return path.is_dir() and any(p.suffix in JEKYLL_PAGE_SUFFIXES and p.is_file() for p in path.rglob("*"))
+
+    pages = [folder(label) for label, output in labels.items() if output and has_markdown(base / f"_{label}")]
+    data = [folder(label) for label, output in labels.items() if not output and (base / f"_{label}").is_dir()]
+    if collections_dir and (root / "_posts").is_dir():
+        data.append("_posts")  # Jekyll reads posts only inside collections_dir
+    if _has_own_pages(root, jekyll_excludes(root)):
+        return ["."], data
+    return (pages, []) if pages else None
+
+
+def _has_own_pages(root: Path, excluded: list[str]) -> bool:
+    """Whether the Jekyll site in ``root`` has a page outside its collections: a Markdown file
+    with front matter (``---`` on its first line) in the root or a folder Jekyll reads (not
+    ``_``- or dot-named, not :data:`JEKYLL_NOT_PAGES`, not excluded)."""
+    import fnmatch
+
+    for folder, dirs, files in os.walk(root):
+        rel = Path(folder).relative_to(root).as_posix()
+        dirs[:] = [
+            name
+            for name in dirs
+            if not name.startswith(("_", ".")) and name not in JEKYLL_NOT_PAGES and name != "node_modules"
+            and not any(fnmatch.fnmatch(f"{rel}/{name}".removeprefix("./"), pattern) for pattern in excluded)
+        ]
+        for name in files:
+            path = f"{rel}/{name}".removeprefix("./")
+            if not name.endswith(JEKYLL_PAGE_SUFFIXES) or any(fnmatch.fnmatch(path, pattern) for pattern in excluded):
+                continue
+            try:
+                with open_file(Path(folder) / name) as handle:
+                    if handle.read(4).rstrip(b"\r") in (b"---\n", b"---"):
+                        return True
+            except OSError:
+                continue
+    return False
 
 
 def _source_folder(root: Path, dialect: str) -> str:
@@ -236,6 +304,9 @@ class Plan:
     suggested: str | None
     notes: list[str]
     exclude: list[str] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
+    """Several folders of notes (a Jekyll site's posts and collections), written as ``source``'s
+    list; empty: ``source`` alone."""
 
 
 def collapsed(codes: list[str], tag_of: Callable[[str], str], where: str) -> tuple[list[str], list[str]]:
@@ -271,11 +342,15 @@ def plan(root: Path, given: list[str]) -> Plan:
     site = site_languages(root, dialect)
     notes: list[str] = []
     if site is None:
-        source = _source_folder(root, dialect)
+        pages = jekyll_sources(root) if dialect == "kramdown" else None
+        source = pages[0][0] if pages else _source_folder(root, dialect)
         preset, write = layout_preset(root, dialect, source)
         languages, notes = collapsed(list(given or ("hi",)), lambda code: normalize_language(code, "--lang"), "--lang")
         notes += docusaurus_blog_note(root, dialect)
-        return Plan(dialect, source, None, languages, {}, preset if write else None, None if write else preset, notes)
+        return Plan(
+            dialect, source, None, languages, {}, preset if write else None, None if write else preset, notes,
+            pages[1] if pages else [], pages[0] if pages and len(pages[0]) > 1 else [],
+        )
     generator = GENERATOR_OF_DIALECT[dialect]
     aliases: dict[str, str] = {}
 
@@ -361,13 +436,18 @@ def config_text(root: Path, chosen: Plan) -> str:
         f"# l10n: localize the Markdown notes of this {found}. Written by `l10n init`;",
         "# every key is optional (see the README's Configuration section).",
         "[tool.l10n]",
-        f'source = "{source}"              # folder of notes, searched recursively',
     ]
+    if chosen.sources:
+        listed = ", ".join(f'"{folder}"' for folder in chosen.sources)
+        lines.append(f"source = [{listed}]  # folders of notes (the site's posts and collections), searched recursively")
+    else:
+        lines.append(f'source = "{source}"              # folder of notes, searched recursively')
     if source == "." and dialect == "kramdown":
-        # Jekyll also leaves out every dot-folder (.github/) and what its _config.yml excludes
-        excluded = list(dict.fromkeys([*JEKYLL_NOT_PAGES, ".*", *jekyll_excludes(root)]))
+        # Jekyll also leaves out every dot-folder (.github/) and what its _config.yml excludes,
+        # and a collection without output holds no pages
+        excluded = list(dict.fromkeys([*JEKYLL_NOT_PAGES, ".*", *jekyll_excludes(root), *chosen.exclude]))
         lines.append(f"exclude = {excluded!r}  # what Jekyll leaves out of the site".replace("'", '"'))
-    if chosen.exclude:
+    elif chosen.exclude:
         lines.append(f"exclude = {chosen.exclude!r}  # folders of the other locales: translations, not notes".replace("'", '"'))
     site = site_folder(root, dialect)
     layout = chosen.layout
@@ -442,7 +522,9 @@ def init(app: App, langs: tuple[str, ...]) -> None:
     """Start a project: write a commented configuration and .gitignore entries.
 
     The site generator (Jekyll, Hugo, MkDocs, Docusaurus, VitePress, mdBook) is told by its
-    files; its folder of notes becomes the source. Where its configuration names languages
+    files; its folder of notes becomes the source (Jekyll: the folders of pages its
+    _config.yml names, posts and collections with output, or the site's root when it has
+    pages of its own). Where its configuration names languages
     (mkdocs-static-i18n, Hugo, Docusaurus, VitePress), its default language's folder is the
     source and translations go where it reads each language; of a JavaScript configuration
     only literals are read, and what it computes is named (pass --lang then). A language

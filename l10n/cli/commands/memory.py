@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 import click
@@ -57,13 +57,15 @@ def _project_tags(config: Config) -> list[str]:
 
 def _project_tag(tag: str, project: Sequence[str], where: str, strict: bool) -> str:
     """The tag of ``project`` (:func:`_project_tags`) that ``tag`` names, however spelt (pt_br,
-    zh-CN or zh-Hans-CN for a project's zh, de-DE for de; never across scripts or regions:
-    :func:`l10n.langdata.closest_tag`), else ``tag`` checked as a language (``where`` names it
+    zh-CN or zh-Hans-CN for a project's zh, de-DE for de; never across scripts or regions, and
+    never a tag naming more than ``tag`` does: a bare pt is not the project's pt-BR, nor zh its
+    zh-Hans, so a less specific unit never replaces a more specific one's row:
+    :func:`l10n.langdata.closest_tag` with ``narrower`` False), else ``tag`` checked as a language (``where`` names it
     in the error); ``strict``: a tag that is no language is a :class:`ConfigError` (``--lang``),
     else it is kept as written (a unit's or row's tag). Export and import read tags alike."""
     from l10n.langdata import closest_tag
 
-    closest = closest_tag(tag, project)
+    closest = closest_tag(tag, project, narrower=False)
     if closest is not None:
         return closest
     try:
@@ -84,7 +86,9 @@ def export(app: App, file: Path, langs: tuple[str, ...], location: str | None) -
     """Write the memory to FILE as TMX 1.4 ('-' for standard output).
 
     Rows of the offline pseudo engine are left out (and counted): other tools would take them
-    for translations."""
+    for translations. --lang takes any language the memory holds, targeted by the project or
+    not (a memory shared between projects); one it holds no unit for is an error naming the
+    languages it holds, and nothing is written."""
     from l10n.mt.engines.registry import is_placeholder_engine
     from l10n.mt.memory_tmx import write_tmx
 
@@ -101,33 +105,65 @@ def export(app: App, file: Path, langs: tuple[str, ...], location: str | None) -
     row_tag = functools.lru_cache(maxsize=None)(lambda tag: _project_tag(tag, project, "", strict=False))
     # The header names the project's source language; each unit names its own as well.
     source = config.language_tag(config.source_language)
+    found: dict[str, int] = dict.fromkeys(wanted, 0)  # units exported per language asked for
+    pseudo: dict[str, int] = dict.fromkeys(wanted, 0)  # and left out as pseudo-localized
+    held: set[str] = set()  # every target language of the memory's rows, as stored
     with memory_from_url(url, write=False, root=app.root.resolve()) as store:  # a read-only file is read from a copy
         placeholders = [0]  # rows of a placeholder engine (pseudo) left out: no CAT tool may take them for translations
 
         def exported(record: Record) -> bool:
-            if wanted and record.target_lang not in wanted and row_tag(record.target_lang) not in wanted:
-                return False
+            held.add(record.target_lang)
+            lang = ""
+            if wanted:
+                lang = record.target_lang if record.target_lang in wanted else row_tag(record.target_lang)
+                if lang not in wanted:
+                    return False
             if record.origin.startswith("machine:") and is_placeholder_engine(record.origin.removeprefix("machine:")):
                 placeholders[0] += 1
+                if wanted:
+                    pseudo[lang] += 1
                 return False
+            if wanted:
+                found[lang] += 1
             return True
 
-        records: Iterator[Record] = filter(exported, store.records())
         if str(file) == "-":
-            result = write_tmx(records, sys.stdout, source_lang=source)
+            if wanted:  # what stdout gets cannot be taken back: the languages are looked for first
+                for _ in filter(exported, store.records()):
+                    pass
+                _refuse_missing(found, pseudo, held, url)
+                placeholders[0] = 0
+            result = write_tmx(filter(exported, store.records()), sys.stdout, source_lang=source)
         else:
             partial = file.with_name(file.name + ".part")
             try:
                 with partial.open("w", encoding="utf-8", newline="\n") as out:
-                    result = write_tmx(records, out, source_lang=source)
+                    result = write_tmx(filter(exported, store.records()), out, source_lang=source)
+                _refuse_missing(found, pseudo, held, url)
                 os.replace(partial, file)
             except OSError as exc:
-                partial.unlink(missing_ok=True)
                 raise L10nError(f"cannot write: {exc.strerror or exc}", file) from None
+            finally:
+                partial.unlink(missing_ok=True)
     skipped = f"; {result.skipped:,} skipped (characters XML cannot hold)" if result.skipped else ""
     if placeholders[0]:
         skipped += f"; {counted(placeholders[0], 'unit')} of pseudo-localized text left out"
     app.info(f"memory export: {counted(result.written, 'translation unit')} from {_shown(url)} to {file}{skipped}")
+
+
+def _refuse_missing(found: dict[str, int], pseudo: dict[str, int], held: set[str], url: str) -> None:
+    """Raise :class:`L10nError` (one line naming the memory) when a language ``export --lang``
+    asked for has no unit to export (``found``: units per language asked for; ``pseudo``: those
+    left out as pseudo-localized; ``held``: every target language the memory's rows name): an
+    empty TMX would read as a successful export of nothing."""
+    missing = [lang for lang, count in found.items() if not count]
+    if not missing:
+        return
+    them = ", ".join(missing)
+    left = sum(pseudo[lang] for lang in missing)
+    why = f" but {counted(left, 'pseudo-localized unit')}, left out" if left else ""
+    holds = f"it holds {', '.join(sorted(held))}" if held else "it is empty"
+    raise L10nError(f"no translation units for {them}{why} ({holds}); nothing written", _shown(url))
 
 
 @memory.command("import")

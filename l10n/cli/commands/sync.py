@@ -108,7 +108,7 @@ def sync(
     not published and are named per language (-v: each one's coverage). A note whose
     extract fails is left out of translate and build (its error is said once). Run on the
     whole site, it removes the built pages of notes gone from the source (moved, renamed,
-    deleted, excluded) when they are as l10n wrote them, and their templates; a page edited
+    deleted, excluded, no longer read as notes) when they are as l10n wrote them, and their templates; a page edited
     since is kept and named, and catalogs stay; so goes the page of a note in a language its
     front matter now says it is written in. So go the built pages of a language removed
     from 'languages'; its catalogs stay (they are used again when it is added back), and sync
@@ -218,9 +218,9 @@ def sync(
             say_held_back(app, built, threshold)
             give_back()  # before the coverage count, the run's last growth
         unremoved = moved_stuck or (built is not None and bool(built.unremoved))  # a page to prune that stays: exit 1
-        # the whole site: translations of notes gone from it go too (a gone note's records are
-        # stale, so a run that found no stale record has nothing to look for)
-        if whole and (changes is None or changes.stale):
+        # the whole site: translations of notes gone from it go too (looked for when a stale
+        # record or a new list of names can name one: store.changes.gone_notes_possible)
+        if whole:
             unremoved = _prune_gone_notes(app, config, state, selected.names, languages, changes) or unremoved
         if whole:
             unremoved = _prune_dropped_languages(app, config, state) or unremoved
@@ -261,12 +261,14 @@ def _prune_gone_notes(
     app: App, config: Config, state: RunState, names: Sequence[str], languages: Sequence[str], changes: Changes | None
 ) -> bool:
     """Remove the translations of notes gone from the whole site ``names`` (when ``changes``,
-    the run's look at what changed, found stale records: a gone note's are), saying each page
-    removed or kept; whether one could not be removed. The set of every name made here goes
+    the run's look at what changed, can name one: :func:`l10n.store.changes.gone_notes_possible`,
+    as ``sync --dry-run`` asks it), saying each page removed or kept; whether one could not be removed. The set of every name made here goes
     with the call: held by ``sync`` through its coverage count it was 100 bytes a note
     (issue 19's flat memory)."""
+    from l10n.store.changes import gone_notes_possible
+
     site = set(names)
-    if changes is not None and changes.stale <= site:
+    if not gone_notes_possible(changes, site):
         return False
     from l10n.site.prune import prune_outputs
 
@@ -453,7 +455,9 @@ def _sync_plan(
                 app.echo(f"note: {kept}")
     own = _own_language_removals(config, state, [note for note in selected if note.name in why], languages)
     if whole_site or any(found.removed or found.kept for found in own):
-        _plan_removals(app, config, state, selected.names, languages, [*([] if moved is None else [moved]), *own], whole_site)
+        _plan_removals(
+            app, config, state, selected.names, languages, [*([] if moved is None else [moved]), *own], whole_site, changes
+        )
     return not said
 
 
@@ -480,21 +484,25 @@ def _plan_removals(
     languages: Sequence[str],
     found_first: Sequence[Pruned],
     whole_site: bool,
+    changes: Changes | None = None,
 ) -> None:
     """``sync --dry-run``'s removal line: the files the real run would remove (on the
     ``whole_site``, the pages and templates of gone notes and the pages of dropped languages:
     :mod:`l10n.site.prune`, asked to remove nothing), named with -v, and those it would keep
     because they changed since l10n built them, named always (the real run names them too).
     ``found_first``: what was found before (the pages the settings now put elsewhere,
-    :func:`l10n.site.prune.prune_moved`; the pages of notes now in that language)."""
+    :func:`l10n.site.prune.prune_moved`; the pages of notes now in that language). The gone
+    notes' pages are looked for when the run would look (``changes``, the run's look at what
+    changed: :func:`l10n.store.changes.gone_notes_possible`)."""
     from l10n.site.prune import prune_dropped, prune_outputs
+    from l10n.store.changes import gone_notes_possible
 
     pruned = [*found_first]
     if whole_site:
-        pruned += [
-            prune_outputs(config, state, set(names), languages, dry_run=True),
-            *prune_dropped(config, state, dry_run=True).values(),
-        ]
+        site = set(names)
+        if gone_notes_possible(changes, site):
+            pruned.append(prune_outputs(config, state, site, languages, dry_run=True))
+        pruned += prune_dropped(config, state, dry_run=True).values()
     removed = [_shown(config, path) for found in pruned for path in found.removed]
     line = f"prune: would remove {counted(len(removed), 'file')}"
     app.echo(line + (f": {_listing(removed)}" if removed and app.verbosity < 1 else ""))
