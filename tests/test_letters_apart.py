@@ -8,6 +8,7 @@ to its ``letters_only`` claim. A reply that loses or adds markup is still refuse
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from hypothesis import given, settings
@@ -24,6 +25,11 @@ PLAIN_PIECES = [
     ": ", " `code` ", " `a*b_c[d](e)` ", " ``a`b`` ", " `{1}` ", " `<b>` ",
 ]
 OTHER_PIECES = [":", "://", "_", "*", "[", "]", "<", "&amp;", "#", "|", "{", "}", "{1}", "\n", "\t", "é", "~", "@", "$", "+", "="]
+# Emphasis delimiters among letters, digits and punctuation: where the wrapping pair could
+# change a run's flanking (at the text's edges) and where it cannot (inside).
+# Short ones: a wrong rule shows in a few characters (``*_a**``), which longer texts rarely hit.
+EMPHASIS_PIECES = ["*", "**", "***", "_", "__", "a", "Bo", "1", " ", ".", "(", ")", '"', "-", ": ", " `c` "]
+EMPHASIS = st.lists(st.sampled_from(EMPHASIS_PIECES), min_size=1, max_size=7).map("".join)
 KINDS = [None, "paragraph", "heading", "title", "table cell", "front matter", "image alt text", "list item", "html markdown"]
 
 PLAIN = st.lists(st.sampled_from(PLAIN_PIECES), min_size=1, max_size=30).map("".join)
@@ -46,7 +52,7 @@ def _reply(source: str, letters: list[str], wrap: bool) -> str:
 
 
 @settings(deadline=None, max_examples=400)
-@given(st.one_of(PLAIN, MIXED), st.lists(st.one_of(FOREIGN, ASCII), min_size=1, max_size=5), st.booleans(), st.sampled_from(KINDS))
+@given(st.one_of(PLAIN, MIXED, EMPHASIS), st.lists(st.one_of(FOREIGN, ASCII), min_size=1, max_size=5), st.booleans(), st.sampled_from(KINDS))
 def test_a_pair_letters_apart_has_no_finding(source: str, letters: list[str], wrap: bool, kind: str | None) -> None:
     reply = _reply(source, letters, wrap)
     if letters_apart(protect(source), protect(reply)):
@@ -61,7 +67,7 @@ def test_other_letters_in_a_plain_source_are_letters_apart(source: str, letters:
 
 
 @settings(deadline=None, max_examples=300)
-@given(st.one_of(PLAIN, MIXED), st.sampled_from(KINDS))
+@given(st.one_of(PLAIN, MIXED, EMPHASIS), st.sampled_from(KINDS))
 def test_pseudo_engine_changes_letters_only(source: str, kind: str | None) -> None:
     """The engine's claim: a plain source's pseudo reply is letters apart, compared or not, and
     the reply's problems are the same either way."""
@@ -108,7 +114,7 @@ def test_replies_that_break_something_are_not_letters_apart() -> None:
 
 
 def test_sources_with_markup_are_never_letters_apart() -> None:
-    for source in ("See [docs](https://x.org).", "Some **bold** text.", "a_b", "Run :smile: now", "A &amp; B", "x\ny", "{{ x }} y", "www.x.org"):
+    for source in ("See [docs](https://x.org).", "**(bold)** text", "_(a)", "Run :smile: now", "A &amp; B", "x\ny", "{{ x }} y", "www.x.org"):
         protected = protect(source)
         reply = protected.restore(pseudo_localize(protected.text))
         assert not letters_apart(protected, protect(reply), letters_only=True), source
@@ -123,3 +129,54 @@ def test_why_angle_brackets_brackets_and_stars_are_left_out() -> None:
     for source, reply in (("<Dx y", "<div ŷ"), ("[x]: y", "[[ñ]: ŷ]"), ("*(a)** b", "[*(á)** ƀ]")):
         assert _findings(source, reply, None, fast=False)
         assert not letters_apart(protect(source), protect(reply))
+
+
+@settings(deadline=None, max_examples=600)
+@given(EMPHASIS, st.lists(st.one_of(FOREIGN, ASCII), min_size=1, max_size=5), st.booleans(), st.sampled_from(KINDS))
+def test_emphasis_letters_apart_has_no_finding(source: str, letters: list[str], wrap: bool, kind: str | None) -> None:
+    """The ``*``/``_`` sources alone, more of them: the edge runs are where a wrong rule shows."""
+    reply = _reply(source, letters, wrap)
+    if letters_apart(protect(source), protect(reply)):
+        assert _findings(source, reply, kind, fast=False) == ()
+
+
+def test_prose_with_emphasis_inside_is_letters_apart() -> None:
+    """Issue 19: a third of a first sync's slow reply checks were prose with ``_a11y_``,
+    ``**bold**`` or a snake_case word; the wrapping pair cannot change a run that is not at the
+    text's edge, or one at the edge with a letter or digit on its inner side."""
+    for source in (
+        "Accessibility (often shortened to _a11y_) means people can use it.",
+        "**It's part of quality.** Accessible products tend to be more usable.",
+        "You should explain it **_before_** a violation occurs.",
+        "Save it in the hello_world directory, then run `cargo` __now__",
+        "Some **bold** text.",
+        "a_b",
+    ):
+        protected = protect(source)
+        reply = protected.restore(pseudo_localize(protected.text))
+        assert letters_apart(protected, protect(reply), letters_only=True), source
+        assert letters_apart(protected, protect(reply)), source
+        assert _findings(source, reply, "paragraph", fast=False) == ()
+
+
+def test_emphasis_runs_at_the_edges_stay_on_the_rules() -> None:
+    """A run at the text's edge with punctuation, a space or nothing on its inner side: the
+    brackets could make it flank otherwise (or it is a list marker, a thematic break)."""
+    for source in ("*(a)** b", "a **b.**", "**_x_** y", "* item", "***", "_", "__ x", "x (y)_", "x `c`_"):
+        protected = protect(source)
+        reply = protected.restore(pseudo_localize(protected.text))
+        assert not letters_apart(protected, protect(reply), letters_only=True), source
+
+
+def test_every_short_emphasis_source_letters_apart_has_no_finding() -> None:
+    """Every source of up to four pieces of delimiters, a letter, a digit, punctuation and a
+    space (2,800 of them), its pseudo reply and a reply of other letters: hypothesis's random
+    sources rarely hit the few characters a wrong edge rule lets through (``*_a**``)."""
+    pieces = ["*", "**", "_", "__", "a", "(", " "]
+    for size in range(1, 5):
+        for parts in itertools.product(pieces, repeat=size):
+            source = "".join(parts)
+            protected = protect(source)
+            for reply in (protected.restore(pseudo_localize(protected.text)), _reply(source, ["क"], True)):
+                if letters_apart(protected, protect(reply)):
+                    assert _findings(source, reply, None, fast=False) == (), (source, reply)

@@ -974,12 +974,24 @@ _LETTERS = re.compile(r"[^\W\d_]+")
 """A run of letters (and of other alphanumerics that are not decimal digits: ``½``): what a reply
 may change at will without touching markup. To CommonMark each such character is neither white
 space nor punctuation (6.2's flanking classes), and none starts or ends a construct."""
-_NOT_PLAIN = re.compile(r"[^A-Za-z0-9 .,;?!'’\"“”()/—–:{}-]|:(?! |\Z)|\{(?![0-9]+\})")
-"""In a protected source: a character other than ASCII letters and digits, spaces and the
+_NOT_PLAIN = re.compile(r"[^A-Za-z0-9 .,;?!'’\"“”()/—–:{}*_-]|:(?! |\Z)|\{(?![0-9]+\})")
+"""In a protected source: a character other than ASCII letters and digits, spaces, the
+emphasis delimiters ``*`` and ``_`` (held to :data:`_EDGE_DELIMITERS` besides) and the
 punctuation no Markdown construct is made of without one of the characters left out (``[``,
-``]``, ``<``, ``&``, ``*``, ``_``, ``~``, backslash, ``|``, ``#``, ``=``, ``+``, ``@``, ``$``,
-line ends, tabs); a colon but before a space or at the end (a URL scheme, an icon shortcode
-``:name:``); a ``{`` but a placeholder's."""
+``]``, ``<``, ``&``, ``~``, backslash, ``|``, ``#``, ``=``, ``+``, ``@``, ``$``, line ends,
+tabs); a colon but before a space or at the end (a URL scheme, an icon shortcode ``:name:``);
+a ``{`` but a placeholder's."""
+_EDGE_DELIMITERS = re.compile(
+    r"\A *(?:\*+(?![A-Za-z0-9*])|_+(?![A-Za-z0-9_]))|(?:(?<![A-Za-z0-9*])\*+|(?<![A-Za-z0-9_])_+) *\Z"
+)
+"""In a protected source: a run of ``*`` or of ``_`` that opens or closes the text (inside its
+spaces) without a letter or digit on its inner side. The wrapping pair of brackets stands
+beside such a run where the line's start or end stood (white space to CommonMark 6.2, the
+bracket punctuation): a run followed (or, at the end, preceded) by a letter or digit keeps
+its left- and right-flanking, any other may gain one (``*(a)** b`` → ``[*(á)** ƀ]`` loses
+its emphasis by the rule of three). A run inside the text has the same neighbours' classes in
+the reply (letters stay letters), so the same flanking; ``* x`` (a list item) and ``***``
+(a thematic break) are such edge runs too."""
 
 
 def letters_apart(src: Protected, out: Protected, *, letters_only: bool = False) -> bool:
@@ -987,8 +999,9 @@ def letters_apart(src: Protected, out: Protected, *, letters_only: bool = False)
     source and the restored reply as :func:`protect` gave them (``src``, ``out``).
 
     True when the source's protected parts are code spans only and the reply's are the same, in
-    the same order; the source holds around them only ASCII letters, digits, spaces and plain
-    punctuation (:data:`_NOT_PLAIN`); and the reply is the source with other letters (any script)
+    the same order; the source holds around them only ASCII letters, digits, spaces, plain
+    punctuation (:data:`_NOT_PLAIN`) and runs of ``*`` or ``_`` that cannot flank otherwise
+    once the reply is wrapped (:data:`_EDGE_DELIMITERS`); and the reply is the source with other letters (any script)
     in place of its runs of letters, a run for a run (:data:`_LETTERS`: none dropped, none
     added, every other character in place), optionally wrapped in one pair of brackets inside
     its leading and trailing spaces (as pseudo-localization does). Every character the parser and
@@ -1031,7 +1044,9 @@ _PLACEHOLDER_NUMBER = re.compile(r"\{([0-9]+)\}")
 def _plain(text: str) -> bool:
     """Whether a protected source holds only what :data:`_NOT_PLAIN` lets through, each ``{``
     opening a placeholder."""
-    return _NOT_PLAIN.search(text) is None and text.count("{") == text.count("}")
+    if _NOT_PLAIN.search(text) is not None or text.count("{") != text.count("}"):
+        return False
+    return ("*" not in text and "_" not in text) or _EDGE_DELIMITERS.search(text) is None
 
 
 def _same_shape(source: str, reply: str) -> bool:
