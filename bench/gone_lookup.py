@@ -22,8 +22,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bigsite import ROOT, timed  # noqa: E402
-from synth import make_site  # noqa: E402
+from bigsite import ROOT, timed
+from synth import make_site
 
 
 def main(argv: list[str] | None = None) -> int:
