@@ -18,6 +18,7 @@ CORPUS_DIR defaults to ``../shared/corpus/opensource-guide`` next to the project
 
 from __future__ import annotations
 
+import itertools
 import re
 import shutil
 import sys
@@ -118,7 +119,7 @@ def swaps(corpus: Path) -> Counter[str]:
         hindi = parse_note(text)
         truth = {p.source.key: p.translation.text for p in pair_segments(english, hindi)}
         body = [s for s in hindi.segments if s.context is None]
-        for one, two in zip(body, body[1:], strict=False):
+        for one, two in itertools.pairwise(body):
             if one.kind is not two.kind or one.text == two.text or one.end > two.start:
                 continue
             first, second = text[one.start : one.end], text[two.start : two.end]

@@ -37,10 +37,10 @@ def main(argv: list[str] | None = None) -> int:
         seed = Path(tmp) / "seed"
         make_site(seed, args.notes)
         sites = {}
-        for label in codes:
+        for label, code in codes.items():
             sites[label] = Path(tmp) / label
             shutil.copytree(seed, sites[label])
-            timed(codes[label], sites[label], "sync", "--engine", "pseudo")
+            timed(code, sites[label], "sync", "--engine", "pseudo")
         results: dict[str, dict[str, list[float]]] = {
             label: {"added wall": [], "added cpu": [], "noop wall": [], "noop cpu": []} for label in codes
         }
