@@ -870,9 +870,9 @@ def _language_by_name(config: Config, name: str) -> str:
 
 
 _LANGUAGES: dict[tuple[str, str, int], str] = {}
-_MOST_LANGUAGES = 4096
-"""Notes' languages :data:`_LANGUAGES` holds at most (about 200 bytes each: 0.8 MB), the oldest
-going first (:func:`l10n.memo.keep`)."""
+_MOST_LANGUAGES = 1024
+"""Notes' languages :data:`_LANGUAGES` holds at most (about 200 bytes each: 0.2 MB), the oldest
+going first (:func:`l10n.memo.keep`); 4,096 filled up between 1,000 and 5,000 notes (issue 19)."""
 
 def link_face(config: Config, lang: str, paths: Iterable[str]) -> tuple[bytes, set[str]] | None:
     """What a build in ``lang`` read from the notes among ``paths`` (its ``deps:`` record's

@@ -264,3 +264,31 @@ def test_first_by_hash_holds_an_entry_in_a_third_of_a_dicts_bytes() -> None:
     finally:
         tracemalloc.stop()
     assert len(table) == len(set(keys)) and held / len(table) < 40  # a dict[int, str]: 88 bytes an entry
+
+
+def test_the_memos_keyed_by_note_hold_a_few_hundred_notes_whatever_the_site(project: Callable[..., Path]) -> None:
+    """Session 20: the memos of a note's paths, its language, its files' digests and whether a
+    link leads to it filled up to 1,024-4,096 entries between 1,000 and 5,000 notes (a first
+    sync's peak grew by about 10 MB there); a stage asks about a note a few times in a row."""
+    from l10n import pipeline
+    from l10n.markdown import validate
+    from l10n.memo import MOST_PER_NOTE
+    from l10n.site import layout, relink
+    from l10n.status import handoff
+
+    root = project({"a-en.md": "# A\n"})
+    config = load_config(root)
+    names = [f"c{index // 100:02d}/n{index}-en.md" for index in range(1_500)]
+    for name in names:
+        note = layout.NoteList(config.source, [name])[0]
+        assert layout.catalog_path(config, note, "hi") == root / "locales/hi" / name.replace(".md", ".po")
+        assert layout.template_path(config, note) == root / "locales/templates" / name.replace(".md", ".pot")
+        assert layout.output_rel_name(config, name, "hi").endswith(name.rsplit("/", 1)[1].replace("-en.md", "-hi.md"))
+        relink.note_name_of(config, f"source_notes/{name}")
+        state_module._keep_digest(str(root / name), (1, 2, 3, 4), 5)
+    assert layout._output_rel_cached.cache_info().currsize <= MOST_PER_NOTE
+    assert layout._placed.cache_info().currsize <= MOST_PER_NOTE
+    assert relink._name_in_sources.cache_info().currsize <= 1_024
+    assert len(state_module._KNOWN_DIGESTS) <= 1_024
+    assert relink._MOST_IS_SOURCE <= 1_024 and pipeline._MOST_LANGUAGES <= 1_024
+    assert validate._VERDICTS_KEPT <= 2_048 and handoff._MOST_WORDS <= 1_024  # a chunk's texts, twice

@@ -216,11 +216,12 @@ def _line_break_findings(source: str, translation: str, kind: str | None) -> lis
 
 
 _VERDICTS: dict[bytes, tuple[Finding, ...]] = {}
-_VERDICTS_KEPT = 8192
+_VERDICTS_KEPT = 2048
 # The last verdicts, and the parses of the last 512 texts (the lru caches above): enough for
 # the texts of one chunk of catalogs, which is where they are asked again. 65,536 verdicts and
 # 4,096 texts a cache held 20 MB more in a first translate (77 -> 56 MB at 1,000 notes with the
-# smaller chunks of l10n.mt.translate.CHUNK), for 3-5 % of its CPU (issue 19's flat memory).
+# smaller chunks of l10n.mt.translate.CHUNK), for 3-5 % of its CPU (issue 19's flat memory);
+# 8,192 verdicts (0.9 MB) were four chunks' of 10 catalogs (about 430 pairs a chunk).
 VALIDATOR_VERSION = 5
 """Raise it whenever a rule of this validator changes. Passes remembered across runs
 (:mod:`l10n.store.verdicts`) are keyed on :func:`rules_fingerprint`, which holds it: a pass
@@ -294,7 +295,7 @@ def validate_translation(
     each verdict is remembered (a site repeats its pairs across languages and runs) under a
     128-bit BLAKE2 digest of the three, not the texts: remembering the texts kept every
     catalog read alive (a 1 MB note's catalog cost 15 MB after it was read, issue 15). The
-    last 6,144 to 8,192 verdicts are kept (:data:`_VERDICTS_KEPT`); passes are also read from and recorded in the store of
+    last 1,536 to 2,048 verdicts are kept (:data:`_VERDICTS_KEPT`); passes are also read from and recorded in the store of
     :func:`use_verdict_store`, when there is one (a build then re-validates only what changed
     since ``translate`` or an earlier build validated it). Raises nothing.
 

@@ -244,12 +244,13 @@ def note_name_of(config: Config, rel: str, site: Collection[str] | None = None) 
 
 
 _IS_SOURCE: dict[tuple[str, int, bool], bool] = {}
-_MOST_IS_SOURCE = 4096
-"""Notes :data:`_IS_SOURCE` holds at most (about 250 bytes each: 1 MB), the oldest going first
-(:func:`l10n.memo.keep`); it held every note linked to, 12 MB at 50,000 notes (issue 19)."""
+_MOST_IS_SOURCE = 1024
+"""Notes :data:`_IS_SOURCE` holds at most (about 250 bytes each: 0.25 MB), the oldest going first
+(:func:`l10n.memo.keep`); it held every note linked to, 12 MB at 50,000 notes (issue 19), and
+4,096 filled up between 1,000 and 5,000 notes. Links lead near (a folder's notes to each other)."""
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=1024)
 def _name_in_sources(root: str, dirs: tuple[str, ...], source: str, rel: str) -> str | None:
     """The note name of ``rel`` when it lies in one of the source folders ``dirs`` (paths only:
     no file is read), remembered: many links lead to the same few notes."""

@@ -35,10 +35,12 @@ _WORDS: dict[str, int] = {}
 """Words per msgid (:func:`l10n.status.wordcount.count_words`), across the catalogs this process
 saves: a note's catalogs in several languages repeat its msgids, and a catalog saved at a
 checkpoint and again when done repeats its own."""
-_MOST_WORDS = 4_096
-"""Msgids kept in :data:`_WORDS` before it starts again: about the msgids of one chunk of
+_MOST_WORDS = 1_024
+"""Msgids kept in :data:`_WORDS` before it starts again: about the msgids of two chunks of
 catalogs (:data:`l10n.mt.translate.CHUNK`), where they repeat. 20,000 held 13 MB more at the
-peak of a first translate of 3,000 notes (issue 19's flat memory)."""
+peak of a first translate of 3,000 notes, and 4,096 (each msgid's text kept alive after its
+catalog went, about 650 bytes an entry) 1.7 MB at the end of a first sync of 2,000 (issue 19's
+flat memory)."""
 _REJECTED = ("rejected",)
 """Stands for a translation validation kept out (only its presence is counted)."""
 _OBSOLETE = Decision(None, "untranslated")

@@ -162,7 +162,11 @@ def counts_follow(
 
 
 _KNOWN_DIGESTS: dict[str, tuple[Identity, int | None]] = {}
-_MOST_KNOWN = 4096
+_MOST_KNOWN = 1024
+"""Files whose digests :data:`_KNOWN_DIGESTS` holds at most (about 350 bytes and six objects
+each), the oldest going first: a note's files are recorded one after the other by each stage,
+so a bound that spans the stages (4,096: about 1,000 notes' four files) filled up between
+1,000 and 5,000 notes and only saved a re-read on the smaller sites (issue 19)."""
 
 
 _UNHASHED: dict[str, tuple[Identity, bytes]] = {}
