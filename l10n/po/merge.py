@@ -216,7 +216,7 @@ def close_enough(old: str, new: str) -> bool:
     longer, shorter = (old_words, new_words) if len(old_words) > len(new_words) else (new_words, old_words)
     if len(longer) == len(shorter) + 1 and any(longer[:i] + longer[i + 1 :] == shorter for i in range(len(longer))):
         return True  # one word added or removed (difflib's blocks can split it: ``a a b`` → ``a b a b``)
-    if len(old_words) == len(new_words) and _one_word_replaced(old_words, new_words):
+    if _one_word_replaced(old_words, new_words):
         return True
     opcodes = difflib.SequenceMatcher(None, old_words, new_words, autojunk=False).get_opcodes()
     spare = 1  # one word added or removed
@@ -244,13 +244,27 @@ def close_enough(old: str, new: str) -> bool:
 
 
 def _one_word_replaced(old: Sequence[str], new: Sequence[str]) -> bool:
-    """Whether the tokens ``new`` are ``old``'s (as many) with each one that differs a near
-    spelling (:func:`_near_spelling`) but one word, and :data:`KEPT_FOR_A_WORD` words the same:
-    difflib can see a word replaced as one removed and one added (``server guide guide`` →
-    ``guide guide guide``)."""
+    """Whether the tokens ``new`` are ``old``'s, each one that differs a near spelling
+    (:func:`_near_spelling`) but one word when :data:`KEPT_FOR_A_WORD` words stay the same, and
+    at most one token added or removed: compared position by position, with each token of the
+    longer left out in turn (at most :data:`SHORT_WORDS` tries of a short text). difflib's
+    blocks can see a word replaced as one removed and one added (``server guide guide`` →
+    ``guide guide guide``), and a word replaced and one added as a run of two for one
+    (``the big button`` → ``the large red button``)."""
+    if len(old) == len(new):
+        return _replaced(old, new)
+    if abs(len(old) - len(new)) != 1:
+        return False
+    if len(old) > len(new):
+        return any(_replaced([*old[:i], *old[i + 1 :]], new) for i in range(len(old)))
+    return any(_replaced(old, [*new[:i], *new[i + 1 :]]) for i in range(len(new)))
+
+
+def _replaced(old: Sequence[str], new: Sequence[str]) -> bool:
+    """:func:`_one_word_replaced` for tokens as many as ``old``'s, position by position."""
     other = 0
     kept = 0
-    for a, b in zip(old, new):
+    for a, b in zip(old, new, strict=True):
         if a == b:
             kept += _is_word(a)
         elif not _near_spelling(a, b):
@@ -325,6 +339,10 @@ def _closest(msgid: str, candidates: Mapping[Key, polib.POEntry]) -> polib.POEnt
         if matcher.real_quick_ratio() < floor or matcher.quick_ratio() < floor:
             continue
         ratio = matcher.ratio()
+        if ratio < FUZZY_CUTOFF and _IGNORED.sub("", entry.msgid).casefold() == _IGNORED.sub("", msgid).casefold():
+            # the same words respelt: difflib's greedy blocks can miss what msgmerge's diff finds
+            # (``all all a`` → ``allall a``: 0.59, msgmerge 0.94)
+            ratio = FUZZY_CUTOFF
         if ratio >= FUZZY_CUTOFF and (best is None or ratio > best[0]) and close_enough(entry.msgid, msgid):
             best = (ratio, entry)
     return best[1] if best else None
