@@ -183,7 +183,8 @@ def close_enough(old: str, new: str) -> bool:
     fix, a changed capital or punctuation, an added adjective or article, not
     ``Select all photos`` → ``Delete all photos``; a text that keeps :data:`KEPT_FOR_A_WORD`
     words unchanged may also have one word replaced by any other (``Click the big button`` →
-    ``Click the large button``), as msgmerge's character ratio carries it and a long text is
+    ``Click the large red button``: :func:`_one_word_replaced`), as msgmerge's character ratio
+    carries it and a long text is
     carried: the sentence around the word is the same. A heading of one to three words takes a word
     too (``Guide`` → ``Guide book``): the character ratio, as msgmerge's, passes it, and a
     translation dropped there was replaced by machine output with no one asked to review. Words
