@@ -4,8 +4,9 @@ Merge policy (what :func:`merge` does when the source changed), as ``msgmerge --
 
 * an unchanged msgid keeps its msgstr, flags and comments;
 * a new msgid close enough to an old translated entry (:func:`close_enough`: difflib ratio
-  >= 0.6, case ignored, and on short texts every changed word a near spelling of the old one, or
-  the same words joined, split, hyphenated or re-cased, so
+  >= 0.6, case ignored, and on short texts every changed word a near spelling of the old one
+  but one word when three stay the same, or the same words joined, split, hyphenated or
+  re-cased, so
   ``Delete all photos`` never inherits ``Select all photos``) gets its msgstr marked fuzzy, with
   the old msgid as ``#| msgid`` so editors show the difference — a *stale* entry
   (:mod:`l10n.po.policy` says what the build publishes for it);
@@ -51,6 +52,21 @@ JOINED_CUTOFF = 0.9
 """How alike (difflib ratio, case ignored) the letters of a changed run of words must be to the
 old ones when the number of words changed too (words joined or split, and a letter changed):
 ``Wi-Fi setings``/``WiFi settings`` 0.96 passes, ``on Wi-Fi``/``off WiFi`` 0.77 does not."""
+KEPT_FOR_A_WORD = 3
+"""Words a short text must keep unchanged for one other word of it to be replaced by any word
+(a synonym, another number, a typo past :data:`WORD_CUTOFF`): ``Beta sentence two here.`` →
+``Beta sentence 2 here.`` keeps three, ``Select all photos`` → ``Delete all photos`` two."""
+_NUMBERS = {
+    word: str(value)
+    for value, word in enumerate(
+        [
+            "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+            "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
+            "eighteen", "nineteen", "twenty",
+        ]
+    )
+}
+"""English number words and their digits: ``two`` → ``2`` is the same word respelt."""
 _IGNORED = re.compile(r"[\s\-\u00ad\u2010\u2011]+")
 """What a joined or split word changes besides its words: spaces, hyphens (ASCII, soft,
 Unicode and non-breaking)."""
@@ -162,9 +178,14 @@ def close_enough(old: str, new: str) -> bool:
 
     Long texts: yes. Short texts (fewer than :data:`SHORT_WORDS` words), where one word is the
     whole meaning: only when every word that changed is a near spelling of the word it replaces
-    (difflib ratio >= :data:`WORD_CUTOFF`) and at most one word was added or removed — a typo
+    (:func:`_near_spelling`: difflib ratio >= :data:`WORD_CUTOFF`, two letters swapped, a number
+    word for its digits) and at most one word was added or removed — a typo
     fix, a changed capital or punctuation, an added adjective or article, not
-    ``Select all photos`` → ``Delete all photos``. A heading of one to three words takes a word
+    ``Select all photos`` → ``Delete all photos``; a text that keeps :data:`KEPT_FOR_A_WORD`
+    words unchanged may also have one word replaced by any other (``Click the big button`` →
+    ``Click the large red button``: :func:`_one_word_replaced`), as msgmerge's character ratio
+    carries it and a long text is
+    carried: the sentence around the word is the same. A heading of one to three words takes a word
     too (``Guide`` → ``Guide book``): the character ratio, as msgmerge's, passes it, and a
     translation dropped there was replaced by machine output with no one asked to review. Words
     joined or split (``Setup`` → ``Set up``, ``Log in`` → ``Login``, ``E-mail`` → ``Email``)
@@ -181,6 +202,10 @@ def close_enough(old: str, new: str) -> bool:
     False
     >>> close_enough("E-mail settings", "Email settings")
     True
+    >>> close_enough("Beta sentence two here.", "Beta sentence 2 here.")
+    True
+    >>> close_enough("Turn on Wi-Fi", "Turn off WiFi")
+    False
     """
     old_words, new_words = _WORDS.findall(old), _WORDS.findall(new)
     if len(new_words) >= SHORT_WORDS and len(old_words) >= SHORT_WORDS:
@@ -192,10 +217,14 @@ def close_enough(old: str, new: str) -> bool:
     longer, shorter = (old_words, new_words) if len(old_words) > len(new_words) else (new_words, old_words)
     if len(longer) == len(shorter) + 1 and any(longer[:i] + longer[i + 1 :] == shorter for i in range(len(longer))):
         return True  # one word added or removed (difflib's blocks can split it: ``a a b`` → ``a b a b``)
-    matcher = difflib.SequenceMatcher(None, old_words, new_words, autojunk=False)
+    if _one_word_replaced(old_words, new_words):
+        return True
+    opcodes = difflib.SequenceMatcher(None, old_words, new_words, autojunk=False).get_opcodes()
     spare = 1  # one word added or removed
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "equal" or not any(w[0].isalnum() or w[0] == "_" for w in [*old_words[i1:i2], *new_words[j1:j2]]):
+    kept = sum(1 for tag, i1, i2, _, _ in opcodes if tag == "equal" for w in old_words[i1:i2] if _is_word(w))
+    free = 1 if kept >= KEPT_FOR_A_WORD else 0  # one word replaced by any word
+    for tag, i1, i2, j1, j2 in opcodes:
+        if tag == "equal" or not any(_is_word(w) for w in [*old_words[i1:i2], *new_words[j1:j2]]):
             continue  # punctuation only
         if tag in ("insert", "delete") and (i2 - i1) + (j2 - j1) <= spare:
             spare = 0
@@ -207,9 +236,62 @@ def close_enough(old: str, new: str) -> bool:
                 return False
             continue
         for a, b in zip(old_words[i1:i2], new_words[j1:j2]):
-            if difflib.SequenceMatcher(None, a.lower(), b.lower(), autojunk=False).ratio() < WORD_CUTOFF:
+            if _near_spelling(a, b):
+                continue
+            if not free:
                 return False
+            free = 0
     return True
+
+
+def _one_word_replaced(old: Sequence[str], new: Sequence[str]) -> bool:
+    """Whether the tokens ``new`` are ``old``'s, each one that differs a near spelling
+    (:func:`_near_spelling`) but one word when :data:`KEPT_FOR_A_WORD` words stay the same, and
+    at most one token added or removed: compared position by position, with each token of the
+    longer left out in turn (at most :data:`SHORT_WORDS` tries of a short text). difflib's
+    blocks can see a word replaced as one removed and one added (``server guide guide`` →
+    ``guide guide guide``), and a word replaced and one added as a run of two for one
+    (``the big button`` → ``the large red button``)."""
+    if len(old) == len(new):
+        return _replaced(old, new)
+    if abs(len(old) - len(new)) != 1:
+        return False
+    if len(old) > len(new):
+        return any(_replaced([*old[:i], *old[i + 1 :]], new) for i in range(len(old)))
+    return any(_replaced(old, [*new[:i], *new[i + 1 :]]) for i in range(len(new)))
+
+
+def _replaced(old: Sequence[str], new: Sequence[str]) -> bool:
+    """:func:`_one_word_replaced` for tokens as many as ``old``'s, position by position."""
+    other = 0
+    kept = 0
+    for a, b in zip(old, new, strict=True):
+        if a == b:
+            kept += _is_word(a)
+        elif not _near_spelling(a, b):
+            other += 1
+    return other == 0 or (other == 1 and kept >= KEPT_FOR_A_WORD)
+
+
+def _is_word(token: str) -> bool:
+    """Whether a token of :data:`_WORDS` is a word (letters, digits, ``_``), not punctuation."""
+    return token[0].isalnum() or token[0] == "_"
+
+
+def _near_spelling(a: str, b: str) -> bool:
+    """Whether word ``b`` respells word ``a`` (:func:`close_enough`): difflib ratio, case ignored,
+    of at least :data:`WORD_CUTOFF` (``recieve``/``receive``), two neighbouring letters swapped
+    (``Teh``/``The``: the commonest typo, 0.67), or a number word and its digits (``two``/``2``)."""
+    import difflib  # as in close_enough
+
+    a, b = a.casefold(), b.casefold()
+    if _NUMBERS.get(a, a) == _NUMBERS.get(b, b):
+        return True
+    if len(a) == len(b) and len(a) > 2:
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        if len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]:
+            return True
+    return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio() >= WORD_CUTOFF
 
 
 def _same_letters(old: Sequence[str], new: Sequence[str]) -> bool:
@@ -219,7 +301,7 @@ def _same_letters(old: Sequence[str], new: Sequence[str]) -> bool:
     import difflib  # as in close_enough
 
     def letters(words: Sequence[str]) -> str:
-        return _IGNORED.sub("", "".join(w for w in words if w[0].isalnum() or w[0] == "_")).casefold()
+        return _IGNORED.sub("", "".join(w for w in words if _is_word(w))).casefold()
 
     a, b = letters(old), letters(new)
     return a == b or difflib.SequenceMatcher(None, a, b, autojunk=False).ratio() >= JOINED_CUTOFF
@@ -258,6 +340,10 @@ def _closest(msgid: str, candidates: Mapping[Key, polib.POEntry]) -> polib.POEnt
         if matcher.real_quick_ratio() < floor or matcher.quick_ratio() < floor:
             continue
         ratio = matcher.ratio()
+        if ratio < FUZZY_CUTOFF and _IGNORED.sub("", entry.msgid).casefold() == _IGNORED.sub("", msgid).casefold():
+            # the same words respelt: difflib's greedy blocks can miss what msgmerge's diff finds
+            # (``all all a`` → ``allall a``: 0.59, msgmerge 0.94)
+            ratio = FUZZY_CUTOFF
         if ratio >= FUZZY_CUTOFF and (best is None or ratio > best[0]) and close_enough(entry.msgid, msgid):
             best = (ratio, entry)
     return best[1] if best else None
