@@ -10,7 +10,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from l10n.config import load_config
+from l10n.site.layout import _in_language_folders, drop_outputs
 from tests.conftest import Runner
 
 CONFIG = "title: Guide\ncollections:\n  articles:\n    output: true\n"
@@ -34,7 +38,10 @@ def _pages(root: Path) -> list[str]:
 
 
 def _templates(root: Path) -> list[str]:
-    return sorted(p.relative_to(root / "locales" / "templates").as_posix() for p in (root / "locales" / "templates").rglob("*.pot"))
+    return sorted(
+        p.relative_to(root / "locales" / "templates").as_posix()
+        for p in (root / "locales" / "templates").rglob("*.pot")
+    )
 
 
 def test_human_pages_in_a_language_folder_are_translations_not_notes(tmp_path: Path, l10n: Runner) -> None:
@@ -50,12 +57,18 @@ def test_human_pages_in_a_language_folder_are_translations_not_notes(tmp_path: P
     output = l10n.sync(root)
     assert _templates(root) == ["_articles/legal.pot", "_articles/starting-a-project.pot", "index.pot"], output
     assert _pages(root) == [
-        "_articles/hi/legal.md", "_articles/hi/starting-a-project.md", "_articles/legal.md",
-        "_articles/starting-a-project.md", "hi/index.md", "index.md",
+        "_articles/hi/legal.md",
+        "_articles/hi/starting-a-project.md",
+        "_articles/legal.md",
+        "_articles/starting-a-project.md",
+        "hi/index.md",
+        "index.md",
     ]
     for page, text in hand.items():
         assert page.read_bytes() == text  # sync never overwrites them
-    assert any('msgstr "हिंदी पाठ legal."' in p.read_text(encoding="utf-8") for p in (root / "locales" / "hi").rglob("legal.po"))
+    assert any(
+        'msgstr "हिंदी पाठ legal."' in p.read_text(encoding="utf-8") for p in (root / "locales" / "hi").rglob("legal.po")
+    )
     # a second target: no page is read as a note twice over
     toml = (root / "l10n.toml").read_text(encoding="utf-8").replace('languages = ["hi"]', 'languages = ["hi", "de"]')
     (root / "l10n.toml").write_text(toml, encoding="utf-8")
@@ -68,7 +81,8 @@ def test_human_pages_in_a_language_folder_are_translations_not_notes(tmp_path: P
 def test_the_jekyll_preset_site_does_not_read_them_as_notes_either(tmp_path: Path, l10n: Runner) -> None:
     root = _site(tmp_path)
     (root / "l10n.toml").write_text(
-        '[tool.l10n]\nsource = "."\nexclude = ["_site", ".*"]\nlayout = "jekyll"\nlanguages = ["hi", "de"]\n', encoding="utf-8"
+        '[tool.l10n]\nsource = "."\nexclude = ["_site", ".*"]\nlayout = "jekyll"\nlanguages = ["hi", "de"]\n',
+        encoding="utf-8",
     )
     output = l10n.sync(root)
     assert "both map to" not in output
@@ -103,7 +117,9 @@ def test_a_blog_with_l10n_s_own_naming_keeps_the_jekyll_preset(tmp_path: Path, l
     assert l10n(tmp_path, "init", "--lang", "hi").exit_code == 0
     assert 'layout = "jekyll"' in (tmp_path / "l10n.toml").read_text(encoding="utf-8")
     l10n.sync(tmp_path)
-    assert (tmp_path / "_posts" / "hi" / "2025-01-01-x-hi.md").is_file() or (tmp_path / "hi" / "_posts" / "2025-01-01-x-hi.md").is_file()
+    assert (tmp_path / "_posts" / "hi" / "2025-01-01-x-hi.md").is_file() or (
+        tmp_path / "hi" / "_posts" / "2025-01-01-x-hi.md"
+    ).is_file()
     assert "nothing to translate" in l10n.sync(tmp_path)
     assert l10n(tmp_path, "sync", "--engine", "pseudo").exit_code == 0
 
@@ -123,7 +139,40 @@ def test_opensource_guide_pages(tmp_path: Path, l10n: Runner) -> None:
     assert f"hi: {len(both)} translations l10n did not write" in done.output, done.output
     assert l10n(tmp_path, "adopt", "--lang", "hi").exit_code == 0
     output = l10n.sync(tmp_path)
-    assert not [t for t in _templates(tmp_path) if t.startswith("_articles/hi/") and t[len("_articles/hi/") : -4] + ".md" in both], output
+    assert not [
+        t
+        for t in _templates(tmp_path)
+        if t.startswith("_articles/hi/") and t[len("_articles/hi/") : -4] + ".md" in both
+    ], output
     assert not list((tmp_path / "_articles" / "hi").glob("*-hi.md"))
     for name in both:
         assert (tmp_path / "_articles" / "hi" / name).read_bytes() == (CORPUS / "hi" / name).read_bytes()
+
+
+_PART = st.from_regex(r"[a-z][a-z0-9]{0,6}", fullmatch=True).filter(lambda p: p not in {"hi", "de", "en"})
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    folders=st.lists(_PART, max_size=2),
+    inner=st.lists(_PART, max_size=2),
+    stem=_PART,
+    lang=st.sampled_from(["hi", "de", "HI", "De"]),
+)
+def test_a_page_is_dropped_exactly_when_its_note_stands_above_its_language_folder(
+    tmp_path_factory: pytest.TempPathFactory, folders: list[str], inner: list[str], stem: str, lang: str
+) -> None:
+    root = tmp_path_factory.mktemp("site")
+    (root / "l10n.toml").write_text(
+        '[tool.l10n]\nsource = "."\nlanguages = ["hi", "de"]\nlayout = "{collection_lang_dir}/{stem}{ext}"\n',
+        encoding="utf-8",
+    )
+    config = load_config(root)
+    note = "/".join([*folders, *inner, f"{stem}.md"])
+    page = "/".join([*folders, lang, *inner, f"{stem}.md"])
+    alone = "/".join([*folders, lang, *inner, f"{stem}x.md"])
+    for name in (note, page, alone):
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text("---\ntitle: t\n---\n\nText.\n", encoding="utf-8")
+    assert _in_language_folders(config, [note, page, alone]) == {page}
+    assert drop_outputs(config, [note, page, alone]) == [note, alone]
