@@ -577,7 +577,8 @@ def init(app: App, langs: tuple[str, ...]) -> None:
     The site generator (Jekyll, Hugo, MkDocs, Docusaurus, VitePress, mdBook) is told by its
     files; its folder of notes becomes the source (Jekyll: the folders of pages its
     _config.yml names, posts and collections with output, or the site's root when it has
-    pages of its own). Where its configuration names languages
+    pages of its own); when the site's translations keep their notes' names in a folder per
+    language (_articles/hi/legal.md), l10n's pages go there too. Where its configuration names languages
     (mkdocs-static-i18n, Hugo, Docusaurus, VitePress), its default language's folder is the
     source and translations go where it reads each language; of a JavaScript configuration
     only literals are read, and what it computes is named (pass --lang then). A language
