@@ -590,9 +590,11 @@ def drop_outputs(config: Config, names: list[str], every: bool = False, foreign:
     Jekyll and Hugo keep translations beside their sources (``_posts/hi/``, ``post.hi.md``):
     read again as sources, they would be translated a second time (``_posts/hi/hi/…``).
     A note that is another's output but was written by hand (front matter without
-    ``translated: true``) stays a source in a folder layout (``_posts/hi/``); building over it is
+    ``translated: true``) stays a source in a folder layout (``_posts/hi/post-hi.md``); building over it is
     refused (:func:`output_path`'s callers report it). Beside its note with a target's suffix
-    (``post.hi.md``) it is left out whoever wrote it (:func:`_named_as_translations`). So is a page a former layout put among the sources and ``sync`` kept
+    (``post.hi.md``) it is left out whoever wrote it (:func:`_named_as_translations`), and so
+    is a page under its note's own name in a target's folder beside the note
+    (``_articles/hi/legal.md`` for ``_articles/legal.md``, :func:`_in_language_folders`). So is a page a former layout put among the sources and ``sync`` kept
     because it was edited (:func:`_drop_former_outputs`), and a page build wrote for a note
     that is gone (:func:`_drop_built_pages`, by the run state's records). Costs one path computation per note
     and language, and a read of the first bytes of each such candidate only.
@@ -600,7 +602,11 @@ def drop_outputs(config: Config, names: list[str], every: bool = False, foreign:
     src = source_rel(config)
     prefix = literal_prefix(layout_pattern(config))
     if prefix and not (_path_within(prefix, src) or _path_within(src, prefix)):
-        return _drop_former_outputs(config, names)  # outputs land in a folder of their own
+        # outputs land in a folder of their own; a page in a target's folder beside its note is
+        # still that note's translation (_articles/hi/legal.md), whoever wrote it
+        if beside := _in_language_folders(config, names):
+            names = [n for n in names if n not in beside]
+        return _drop_former_outputs(config, names)
     if not every and (others := _other_site_languages(config)):
         # index.fr.md on a site that declares fr, with only de targeted: a translation, not an English note
         codes = (*config.language_codes, *others)
@@ -609,9 +615,10 @@ def drop_outputs(config: Config, names: list[str], every: bool = False, foreign:
             if foreign is not None:
                 foreign.extend(theirs)
             names = [n for n in names if n not in set(theirs)]
-    if targeted := _named_as_translations(config, names):
+    if targeted := _named_as_translations(config, names) | _in_language_folders(config, names):
         # guide.de.md with de a target: the German page, whoever wrote it, never an English note
-        # (read as one, hi was built from the German text and collided with guide.md's)
+        # (read as one, hi was built from the German text and collided with guide.md's); so is
+        # _articles/hi/legal.md beside _articles/legal.md (opensource.guide's naming)
         names = [n for n in names if n not in targeted]
     if every:  # names picked one by one: any that has a translation's front matter is one
         return [n for n in names if written_by_hand(config.source / n) or not _has_front_matter(config.source / n)]
@@ -672,6 +679,60 @@ def _named_as_translations(config: Config, names: Sequence[str]) -> set[str]:
             bases = [f"{folder}{slash}{stem[:at]}{tail}{ext}" for tail in ("", stem[at] + config.source_language)]
             # the note among the names, else on disk (one excluded from the run still has its page)
             if any(b in present for b in bases) or any((config.source / b).is_file() for b in bases):
+                found.add(name)
+                break
+    return found
+
+
+def _in_language_folders(config: Config, names: Sequence[str]) -> set[str]:
+    """Those of ``names`` in a folder named after a target language (``_articles/hi/legal.md``,
+    ``hi/about.md``; the folder's name read as :meth:`Config.language_code` reads a tag) whose
+    note stands where the page stands with that folder taken out: the same name
+    (``_articles/legal.md``) or, for a page without a language suffix, the same stem with the
+    source language's (``_articles/legal-en.md``, ``legal.en.md``). Such a page is that note's
+    translation whoever wrote it (opensource.guide keeps its human Hindi pages so), never a
+    note: read as one, it was extracted again and the next target's pages of it and of its
+    note collided. The folder analogue of :func:`_named_as_translations`; a page there with no
+    such note (``_articles/hi/only-hindi.md``) is a note in that language. Only names that
+    pass :func:`_named_with_codes`' sieve are looked at; their notes are looked for among
+    ``names``, then in a listing of the note's folder (a note excluded from the run still
+    has its page; one listing per such folder, not a stat per page: 5,000 of l10n's own
+    pages in ``_articles/hi/`` cost 3 stats each otherwise)."""
+    targets = [code for code in config.languages if code != config.source_language]
+    if not targets or not names:
+        return set()
+    spellings = {folded_code(s) for code in targets for s in (code, config.language_tag(code))}
+    source = config.source_language
+    suffixes = {folded_code(code) for code in config.language_codes}
+    codes: dict[str, str | None] = {}
+    listings: dict[str, frozenset[str]] = {}
+    found: set[str] = set()
+    present: frozenset[str] | None = None
+    for name in (names[line] for line in sorted(_named_with_codes(names, spellings))):
+        parts = name.split("/")
+        for at, part in enumerate(parts[:-1]):
+            if folded_code(part) not in spellings:
+                continue
+            code = codes[part] if part in codes else codes.setdefault(part, config.language_code(part))
+            if code is None or code == source:
+                continue
+            folder = "/".join(parts[:at] + parts[at + 1 : -1])
+            filename = parts[-1]
+            stem, ext = posixpath.splitext(filename)
+            candidates = [filename]
+            if folded_code(re.split(r"[-.]", stem)[-1]) not in suffixes or ("-" not in stem and "." not in stem):
+                candidates += [f"{stem}{sep}{source}{ext}" for sep in "-."]  # legal.md's note may be legal-en.md
+            present = present if present is not None else frozenset(names)
+            head = folder + "/" if folder else ""
+            if any(head + c in present for c in candidates):
+                found.add(name)
+                break
+            if folder not in listings:
+                try:
+                    listings[folder] = frozenset(os.listdir(config.source / folder))
+                except OSError:
+                    listings[folder] = frozenset()
+            if any(c in listings[folder] and (config.source / folder / c).is_file() for c in candidates):
                 found.add(name)
                 break
     return found
@@ -890,7 +951,7 @@ def select_notes(config: Config, names: Iterable[str], listings: Listings | None
         if why is not None:  # the walk of the whole site would not read it either
             raise DocumentError(why, name)
         if not drop_outputs(config, [note], every=True):  # nor a page l10n wrote among the sources
-            if written_by_hand(config.source / note) and _named_as_translations(config, [note]):
+            if written_by_hand(config.source / note) and (_named_as_translations(config, [note]) or _in_language_folders(config, [note])):
                 lang = note_name_language(config, note)
                 raise DocumentError(f"the {lang} translation of the note beside it (where the layout puts it), not a note", name)
             raise DocumentError("a translation l10n wrote (its front matter says translated: true), not a note", name)

@@ -104,8 +104,8 @@ def resolve_layout(layout: Any, output: str, origin: str = "", config_file: Path
     unknown = sorted(names - set(FIELDS))
     if unknown:
         raise ConfigError(f"{origin}layout: unknown field {{{unknown[0]}}}; fields: {', '.join(FIELDS)}", config_file)
-    if not names & {"lang", "lang_dir"}:
-        raise ConfigError(f"{origin}layout must contain {{lang}} or {{lang_dir}}, got {text!r}", config_file)
+    if not names & {"lang", "lang_dir", "collection_lang_dir"}:
+        raise ConfigError(f"{origin}layout must contain {{lang}}, {{lang_dir}} or {{collection_lang_dir}}, got {text!r}", config_file)
     if text.startswith("/") or ".." in text.split("/"):
         raise ConfigError(f"{origin}layout must stay inside the project, got {text!r}", config_file)
     return text

@@ -127,6 +127,51 @@ def jekyll_sources(root: Path) -> tuple[list[str], list[str]] | None:
     return (pages, []) if pages else None
 
 
+JEKYLL_SAME_NAME = "{collection_lang_dir}/{stem}{ext}"
+"""The layout ``init`` writes for a Jekyll site whose translations keep their notes' names in a
+folder per language (opensource.guide: ``_articles/hi/legal.md`` for ``_articles/legal.md``),
+so l10n's pages are those pages (:func:`jekyll_same_name_translations`)."""
+
+
+def jekyll_same_name_translations(root: Path, folders: list[str], languages: list[str]) -> str:
+    """The first page (relative to ``root``, POSIX) of the Jekyll site in ``root`` that is a
+    translation named as its note is named, in a folder named after one of ``languages``
+    (compared as codes: without case, ``_`` read as ``-``) inside one of ``folders`` (the
+    sources; the site's root ``.`` stands for itself and its collections): ``_articles/hi/legal.md``
+    beside ``_articles/legal.md`` (or ``legal-en.md``, ``legal.en.md``); empty when there is
+    none. The ``_posts`` folders are not looked in: Jekyll reads posts in a language folder
+    outside them too, and the ``jekyll`` preset's ``-hi`` names are l10n's own. One listing per
+    such folder and a stat per Markdown page in it."""
+    wanted = {code.replace("_", "-").lower() for code in languages}
+    places = [folder for folder in folders if folder != "."]
+    if "." in folders:
+        places.append(".")
+        found = jekyll_collections(root)
+        if found is not None:
+            collections_dir, labels = found
+            places += [f"{collections_dir}/_{label}" if collections_dir else f"_{label}" for label, output in labels.items() if output]
+    for place in dict.fromkeys(places):
+        if place.rsplit("/", 1)[-1] == "_posts":
+            continue
+        base = root / place
+        try:
+            entries = sorted(os.scandir(base), key=lambda entry: entry.name)
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.name.replace("_", "-").lower() not in wanted or not entry.is_dir():
+                continue
+            for page in sorted(Path(entry.path).rglob("*")):
+                if page.suffix not in JEKYLL_PAGE_SUFFIXES or not page.is_file():
+                    continue
+                rel = page.relative_to(entry.path)
+                stem = rel.stem
+                notes = [rel, *(rel.with_name(f"{stem}{sep}en{page.suffix}") for sep in "-.")]
+                if any((base / note).is_file() for note in notes):
+                    return page.relative_to(root).as_posix()
+    return ""
+
+
 def _has_own_pages(root: Path, excluded: list[str]) -> bool:
     """Whether the Jekyll site in ``root`` has a page outside its collections: a Markdown file
     with front matter (``---`` on its first line) in the root or a folder Jekyll reads (not
@@ -307,6 +352,8 @@ class Plan:
     sources: list[str] = field(default_factory=list)
     """Several folders of notes (a Jekyll site's posts and collections), written as ``source``'s
     list; empty: ``source`` alone."""
+    layout_why: str = ""
+    """Why ``layout`` is not the generator's preset (the comment init writes beside it); empty: it is."""
 
 
 def collapsed(codes: list[str], tag_of: Callable[[str], str], where: str) -> tuple[list[str], list[str]]:
@@ -347,9 +394,13 @@ def plan(root: Path, given: list[str]) -> Plan:
         preset, write = layout_preset(root, dialect, source)
         languages, notes = collapsed(list(given or ("hi",)), lambda code: normalize_language(code, "--lang"), "--lang")
         notes += docusaurus_blog_note(root, dialect)
+        why = ""
+        if preset == "jekyll" and (found := jekyll_same_name_translations(root, pages[0] if pages else [source], languages)):
+            preset = JEKYLL_SAME_NAME
+            why = f"the site's own translations keep their notes' names ({found})"
         return Plan(
             dialect, source, None, languages, {}, preset if write else None, None if write else preset, notes,
-            pages[1] if pages else [], pages[0] if pages and len(pages[0]) > 1 else [],
+            pages[1] if pages else [], pages[0] if pages and len(pages[0]) > 1 else [], why,
         )
     generator = GENERATOR_OF_DIALECT[dialect]
     aliases: dict[str, str] = {}
@@ -454,6 +505,8 @@ def config_text(root: Path, chosen: Plan) -> str:
     if layout in PRESETS and site:
         # the preset's folders are the site's: i18n/ lies beside the configuration
         lines.append(f'layout = "{site}/{PRESETS[layout]}"  # where the {generator} site in {site}/ reads translations (README: Site layout)')
+    elif layout and chosen.layout_why:
+        lines.append(f'layout = "{layout}"             # {chosen.layout_why}: l10n\'s pages go there too')
     elif layout:
         lines.append(f'layout = "{layout}"             # where the {generator} site reads translations (README: Site layout)')
     else:
@@ -524,7 +577,8 @@ def init(app: App, langs: tuple[str, ...]) -> None:
     The site generator (Jekyll, Hugo, MkDocs, Docusaurus, VitePress, mdBook) is told by its
     files; its folder of notes becomes the source (Jekyll: the folders of pages its
     _config.yml names, posts and collections with output, or the site's root when it has
-    pages of its own). Where its configuration names languages
+    pages of its own); when the site's translations keep their notes' names in a folder per
+    language (_articles/hi/legal.md), l10n's pages go there too. Where its configuration names languages
     (mkdocs-static-i18n, Hugo, Docusaurus, VitePress), its default language's folder is the
     source and translations go where it reads each language; of a JavaScript configuration
     only literals are read, and what it computes is named (pass --lang then). A language
