@@ -625,15 +625,29 @@ def drop_outputs(config: Config, names: list[str], every: bool = False, foreign:
     # the names themselves, not project-relative copies: memory stays small on big sites
     present = frozenset(names)
     head = src + "/" if src else ""
-    outputs: set[str] = set()
+    # out -> the first name whose page it is; names without a target language's code first, so
+    # a page's producer is its note wherever one is there
+    producer: dict[str, str] = {}
     # the languages of the catalogs too: a language dropped from the configuration keeps its
     # catalogs (translators' work), and its built pages, until sync prunes them, are outputs
     languages = (*config.languages, *_catalog_languages(config))
-    for name in names:
+    coded = _named_with_codes(names, [lang for lang in languages if lang != config.source_language])
+    for index in (*(i for i in range(len(names)) if i not in coded), *sorted(coded)):
+        name = names[index]
         for lang in languages:
             out = output_rel_name(config, name, lang)
             if out.startswith(head) and out[len(head) :] in present and out[len(head) :] != name:
-                outputs.add(out[len(head) :])
+                producer.setdefault(out[len(head) :], name)
+    outputs = set(producer)
+    if suspects := [out for out, name in producer.items() if name in producer]:
+        # a page whose only producers are pages themselves (seul.fr.md, a French note with no
+        # English beside it, and seul.de.md, its German page, each the other's by the layout):
+        # the records tell which one build wrote; the other is a note (read as an output, the
+        # French note was dropped and sync pruned it as a gone note's page)
+        from l10n.store.written_pages import built_for_others
+
+        recorded = built_for_others(config.locales, str(config.source), suspects)
+        outputs -= {out for out in suspects if out not in recorded}
     kept = [n for n in names if n not in outputs or written_by_hand(config.source / n)] if outputs else names
     return _drop_former_outputs(config, _drop_built_pages(config, kept, languages))
 

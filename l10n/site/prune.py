@@ -81,6 +81,8 @@ def prune_outputs(
                 row = db.execute("SELECT size, mtime_ns, digest FROM stamps WHERE key = ? AND path = ?", (prefix + name, path)).fetchone()
             except sqlite3.Error:
                 continue
+            if os.path.normpath(path) == os.path.normpath(config.source / name):
+                continue  # the file itself: a note in its own language has no page but itself, never pruned
             if path not in claimed and not _remove_as_written(path, row, pruned, str(config.root), dry_run):
                 continue  # not removed: the record stays l10n's claim on the page, for the next run
             for stage in ("extract", "build", "deps"):

@@ -1,0 +1,39 @@
+"""A page written only in a target language (``seul.fr.md`` with no ``seul.md`` beside it, MkDocs
+suffix layout) is a note in that language: its page in another language (``seul.de.md``) maps
+back onto it by the layout, yet it is never read as that page's output, and sync never prunes it
+as "a gone note's page" (review, session 20: adding any note made sync remove it)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.conftest import Runner
+
+MKDOCS = (
+    "site_name: T\nplugins:\n  - i18n:\n      docs_structure: suffix\n      languages:\n"
+    "        - locale: en\n          default: true\n          name: English\n        - locale: fr\n          name: Français\n"
+)
+
+
+def test_a_french_only_page_survives_every_sync(tmp_path: Path, l10n: Runner) -> None:
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "mkdocs.yml").write_text(MKDOCS, encoding="utf-8")
+    (tmp_path / "docs/index.md").write_text("# Home\n\nHello world.\n", encoding="utf-8")
+    alone = tmp_path / "docs/seul.fr.md"
+    alone.write_text("# Seul\n\nBonjour le monde.\n", encoding="utf-8")
+    assert l10n(tmp_path, "init").exit_code == 0
+    assert l10n(tmp_path, "sync").exit_code == 0
+    config = tmp_path / "l10n.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace('languages = ["fr"]', 'languages = ["fr", "de"]'), encoding="utf-8")
+    assert l10n(tmp_path, "sync").exit_code == 0
+    assert (tmp_path / "docs/seul.de.md").is_file()
+    (tmp_path / "docs/more.md").write_text("# More\n\nMore text.\n", encoding="utf-8")
+    plan = l10n(tmp_path, "-v", "sync", "--dry-run")
+    assert "would remove docs/seul" not in plan.output, plan.output
+    done = l10n(tmp_path, "sync")
+    assert done.exit_code == 0, done.output
+    assert "removed" not in done.output, done.output
+    assert alone.read_text(encoding="utf-8") == "# Seul\n\nBonjour le monde.\n"
+    assert (tmp_path / "docs/seul.de.md").is_file() and (tmp_path / "locales/templates/seul.fr.pot").is_file()
+    again = l10n(tmp_path, "sync")
+    assert again.exit_code == 0 and "removed" not in again.output and alone.is_file(), again.output
