@@ -101,7 +101,17 @@ def _plain_protect(text: str, keep: tuple[str, ...]) -> tuple[str, tuple[str, ..
             return hold(titled[0], kind) + pattern.sub(replace, titled[1]) + hold(titled[2], kind)
         return hold(match.group(0), kind)
 
-    return pattern.sub(replace, text), tuple(originals), tuple(kinds)
+    parts: list[str] = []
+    end = 0
+    # every position tried (no lead skipping), code spans first as protect() has them (CommonMark 6.1)
+    for match in markup.finditer_code_first(pattern, _ANY, text, protect._gives_way_to_code):
+        parts += [text[end : match.start()], replace(match)]
+        end = match.end()
+    return "".join([*parts, text[end:]]), tuple(originals), tuple(kinds)
+
+
+_ANY = re.compile(r"(?s:.)")
+"""A lead every character matches: the reference scans try the pattern at every position."""
 
 
 def _plain_scan(text: str) -> tuple[str, dict[int, tuple[str, str]], Counter[tuple[str, str]]]:
@@ -110,7 +120,7 @@ def _plain_scan(text: str) -> tuple[str, dict[int, tuple[str, str]], Counter[tup
     where: dict[int, tuple[str, str]] = {}
     found: Counter[tuple[str, str]] = Counter()
     end = length = 0
-    for match in markup._ELEMENT.finditer(text):
+    for match in markup.finditer_code_first(markup._ELEMENT, _ANY, text, markup._gives_way_to_code):
         parts.append(text[end : match.start()])
         length += match.start() - end
         kind = str(match.lastgroup)

@@ -147,7 +147,8 @@ _RULES: tuple[tuple[str, str], ...] = (
     # MDX's {props.value}, {/* comment */}: JavaScript, whatever the dialect (l10n.markdown.mdx);
     # after the rules above, which win at the same "{" (placeholders, tags, attribute lists)
     ("MDX expression", EXPRESSION),
-    ("URL", r"\b(?:https?|ftp)://[^\s<>()\[\]]*[^\s<>()\[\].,;:!?'\"*_]"),
+    # no backtick: a code span after a URL is code (GFM reads extended autolinks in text only)
+    ("URL", r"\b(?:https?|ftp)://[^\s<>()\[\]`]*[^\s<>()\[\].,;:!?'\"*_`]"),
     ("entity", r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});"),
     ("escape", r"\\[!-/:-@\[-`{-~]"),
 )
