@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from l10n.cli import cli
 from l10n.markdown.markup import elements
 from l10n.markdown.validate import check_reply, validate_translation
+from tests.test_linear_time import Shape, assert_linear, paragraph
 
 pytestmark = pytest.mark.timeout(120)
 
@@ -40,6 +41,8 @@ KEPT = [
     ("(see https://x.dev/a).", "(siehe https://x.dev/a)."),
     ("See **https://x.dev/a**.", "Siehe **https://x.dev/a**."),
     ("See [https://x.dev/a](https://x.dev/a).", "Siehe [https://x.dev/a](https://x.dev/a)."),
+    ("See [https://x.dev/a](https://x.dev/a).", "देखें [https://x.dev/a](https://x.dev/a)।"),
+    ("See [www.x.dev/a](https://x.dev/a).", "देखें [www.x.dev/a](https://x.dev/a)।"),
     ("See https://en.wikipedia.org/wiki/Foo_(bar).", "Siehe https://en.wikipedia.org/wiki/Foo_(bar)."),
     ("See https://de.wikipedia.org/wiki/Straße.", "Siehe https://de.wikipedia.org/wiki/Straße."),
     ("Run `curl https://x.dev/a`.", "`curl https://x.dev/a` चलाएँ।"),
@@ -105,10 +108,27 @@ GLUE = st.sampled_from(["।", "。", "，", "、", "」", "”", "»", ".x", ",
 
 
 @settings(max_examples=200, deadline=None)
-@given(path=st.from_regex(r"/[a-z0-9_\-]{0,6}(/[a-z0-9]{1,4})?", fullmatch=True), glue=GLUE)
+@given(path=st.from_regex(r"/([a-z0-9_\-]{0,6}[a-z0-9])?(/[a-z0-9]{1,4})?", fullmatch=True), glue=GLUE)
 def test_any_glued_character_changes_the_link(path: str, glue: str) -> None:
     url = "https://x.dev" + path
     source, translation = f"See {url} now.", f"See {url}{glue} now."
     assert ("link", url) in elements(source)
     assert ("link", url) not in elements(translation)
     assert validate_translation(source, translation) != ()
+
+
+LINEAR_SHAPES = [
+    paragraph("https://x.dev/।"),
+    paragraph("https://x.dev/{"),
+    paragraph("https://x.dev/a.)"),
+    Shape("a URL's tail of glued periods", lambda k: "See https://x.dev/" + ".a" * k + "\n"),
+    Shape("a URL's tail of ')'", lambda k: "See https://x.dev/a" + ")" * k + "\n"),
+    Shape("a www link's tail of glued commas", lambda k: "See www.x.dev/" + ",a" * k + "\n"),
+]
+
+
+@pytest.mark.timeout(600)
+@pytest.mark.parametrize("stage", ["compare", "validate_translation"])
+@pytest.mark.parametrize("shape", LINEAR_SHAPES, ids=lambda s: s.name)
+def test_reading_links_is_linear(shape: Shape, stage: str) -> None:
+    assert_linear(stage, shape)  # the ratio of CPU times for n and 4n repetitions
