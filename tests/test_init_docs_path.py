@@ -46,7 +46,8 @@ def test_init_in_website_takes_the_docs_plugin_path(tmp_path: Path, l10n: Runner
     done = l10n(site, "init")
     assert done.exit_code == 0, done.output
     assert not (site / "docs").exists()
-    assert load_config(site).source == "../docs"
+    assert load_config(site).source.resolve() == (tmp_path / "docs").resolve()
+    assert 'source = "../docs"' in (site / "l10n.toml").read_text()
     l10n.sync(site)
     assert (site / "i18n/hi/docusaurus-plugin-content-docs/current/intro.md").is_file()
     checked = l10n(site, "check")
@@ -59,7 +60,7 @@ def test_init_at_the_root_takes_the_docs_plugin_path_too(tmp_path: Path, l10n: R
     (tmp_path / "website/docs/stray.md").write_text("# Stray\n\nNot a page.\n", encoding="utf-8")
     done = l10n(tmp_path, "init")
     assert done.exit_code == 0, done.output
-    assert load_config(tmp_path).source == "docs"
+    assert load_config(tmp_path).source.resolve() == (tmp_path / "docs").resolve()
     l10n.sync(tmp_path)
     assert (tmp_path / "website/i18n/hi/docusaurus-plugin-content-docs/current/intro.md").is_file()
 
