@@ -63,6 +63,51 @@ def extended_autolinks(text: str, before: str = "") -> list[tuple[int, int]]:
     return spans
 
 
+_URL_STOPS = frozenset("<`{}|\\")
+"""Besides white space and a link's ``](`` or ``][``, where :func:`read_link_end` stops a bare
+URL's run: GFM 6.9 stops at ``<``; the others open or close markup l10n compares on its own (code,
+templates, table cells), which a generator parses before it looks for bare URLs."""
+_GLUED = frozenset(".,;:!?")
+"""What markdown-it's linkify (linkify-it, VitePress) takes into a link when a character other
+than white space follows it (``.`` not before another ``.``), though GFM leaves it out at a
+link's end."""
+
+
+def read_link_end(text: str, start: int) -> int:
+    """Where the generators end the bare link (``https://…``, ``www.…``) that starts at
+    ``text[start]``: the character offset after the last character any of them links.
+
+    GFM 6.9 (GitHub, remark-gfm for Docusaurus, goldmark for Hugo): the link runs to white space
+    or ``<`` (here also to the markup of :data:`_URL_STOPS`, and to ``](`` or ``][``:
+    ``[https://x.dev](https://x.dev)`` is link text and a destination), less trailing
+    ``?!.,:*_~``, an unmatched ``)`` and an entity (:func:`_trimmed`), so a ``।`` or ``。`` a
+    translation glues to it is linked.
+    markdown-it's linkify (VitePress) also takes :data:`_GLUED` punctuation followed by a
+    character other than white space (``(see https://x.dev/a.)`` links ``…/a.``): the later of
+    the two ends is returned. Linear in the link's length. Raises nothing.
+
+    >>> text = "देखें https://x.dev/a। (siehe https://x.dev/b.)"
+    >>> [text[s:read_link_end(text, s)] for s in (6, 30)]
+    ['https://x.dev/a।', 'https://x.dev/b.']
+    """
+    size = len(text)
+    stop = start
+    while stop < size and not text[stop].isspace() and text[stop] not in _URL_STOPS:
+        if text[stop] == "]" and text.startswith(("(", "["), stop + 1):
+            break  # "[https://x.dev](…)": link text, whose link ends at its "]"
+        stop += 1
+    gfm = start + _trimmed(text[start:stop])
+    linked = gfm
+    while linked < stop and text[linked] in _GLUED:
+        following = linked + 1
+        if following >= size or text[following].isspace() or text[following] == "<":
+            break
+        if text[linked] == "." and text[following] == ".":
+            break
+        linked = following
+    return linked
+
+
 def _www_links(text: str, before: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     size = len(text)

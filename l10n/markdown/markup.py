@@ -29,7 +29,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from l10n.markdown.autolink import extended_autolinks, has_candidate
+from l10n.markdown.autolink import extended_autolinks, has_candidate, read_link_end
 from l10n.markdown.dialect import ATTRIBUTE_LIST, INLINE_MATH
 from l10n.markdown.mdx import EXPRESSION
 from l10n.markdown.references import normalize_label
@@ -139,7 +139,7 @@ def _classify(match: re.Match[str]) -> tuple[str, str] | None:
     if group == "autolink":
         return ("link", text[1:-1])
     if group == "url":
-        return ("link", text)
+        return ("link", match.string[match.start() : read_link_end(match.string, match.start())])
     if group == "attributes":
         # attached to the element that ends right before it (a link or image's ")", a label's
         # "]", a code span's backtick, emphasis, an icon's ":"), or not: a change either way
@@ -191,6 +191,7 @@ def scan_elements(text: str) -> tuple[str, dict[int, tuple[str, str]], Counter[t
     # lookups below go through dict.get. A fifth of this function for a text with no element.
     found: Counter[tuple[str, str]] = Counter.__new__(Counter)
     end = length = 0
+    linked_to = -1  # where the last bare URL ends as the generators read it
     for match in element_matches(text):
         start, stop = match.span()
         parts.append(text[end:start])
@@ -206,6 +207,12 @@ def scan_elements(text: str) -> tuple[str, dict[int, tuple[str, str]], Counter[t
             item: tuple[str, str] | None = (kind, original)
         elif kind == "destination":
             item = ("link", match.group("dest").strip("<>"))
+        elif kind == "url":  # as the generators read it: with what a translation glued to it
+            if start < linked_to:
+                item = None  # inside the last URL as the generators read it (each run read once)
+            else:
+                linked_to = read_link_end(text, start)
+                item = ("link", text[start:linked_to])
         else:
             item = _classify(match)
         if item is not None:
@@ -222,6 +229,8 @@ def _count_autolinks(masked: str, found: Counter[tuple[str, str]]) -> None:
     masked text as links. Looked for in the masked text, so nothing inside code, a destination or
     a URL counts; a masked element never ends in what may stand before one (whitespace, ``*_~(``)."""
     for start, end in extended_autolinks(masked):
+        if masked.startswith("www.", start):  # linkify's glued punctuation too (GFM's end is end)
+            end = read_link_end(masked, start)
         item = ("link", masked[start:end])
         found[item] = found.get(item, 0) + 1
 

@@ -613,6 +613,80 @@ def docusaurus_languages(root: Path, site: str, source: str) -> SiteLanguages | 
     )
 
 
+_CLASSIC_PRESETS = frozenset({"classic", "@docusaurus/preset-classic", "docusaurus-preset-classic"})
+_DOCS_PLUGINS = frozenset({"content-docs", "@docusaurus/plugin-content-docs", "docusaurus-plugin-content-docs"})
+
+
+def docusaurus_docs_path(root: Path, site: str) -> str | None:
+    """The folder, relative to ``root`` (``/``-separated, normalized: it may start with ``..``),
+    that the Docusaurus site in ``root/site`` reads its docs from: the ``path`` of the classic
+    preset's ``docs`` options (``presets: [['classic', {docs: {path: '../docs'}}]]``) or of the
+    default ``@docusaurus/plugin-content-docs`` instance in ``plugins`` (Docusaurus
+    "plugin-content-docs": relative to the site folder). None when there is no configuration,
+    it sets no such path, or what it sets is not a literal (a name declared once with a literal
+    is read, as in :func:`docusaurus_languages`; what JavaScript computes is never guessed).
+    Raises :class:`SiteConfigError` for a file that cannot be read."""
+    folder = root / site if site else root
+    path = next((folder / f"docusaurus.config.{ext}" for ext in ("js", "ts", "mjs", "cjs") if (folder / f"docusaurus.config.{ext}").is_file()), None)
+    if path is None:
+        return None
+    shown = path.relative_to(root).as_posix()
+    try:
+        text = _without_comments(read_text(path))
+    except OSError as exc:
+        raise SiteConfigError(f"cannot be read ({_why(exc)})", shown) from None
+    except UnicodeDecodeError as exc:
+        raise _undecodable(exc, shown) from None
+    found: list[str | None] = []
+    for key, names, options_of in (("presets", _CLASSIC_PRESETS, "docs"), ("plugins", _DOCS_PLUGINS, "")):
+        member = _top_member(text, key)
+        listed = _literal(text, *member)[0] if member is not None else None
+        if listed is None or not listed.startswith("["):
+            continue
+        for entry in _entries(listed):
+            pair = _literal(text, _unwrapped(entry.value), 0)[0]
+            if pair is None or not pair.startswith("["):
+                continue
+            parts = _entries(pair)
+            if len(parts) < 2 or _string(parts[0].value) not in names:
+                continue
+            options = _object_value(text, parts[1].value)
+            if options is not None and options_of:
+                options = _object_value(text, options.get(options_of, ""))
+            if options is None or _string(options.get("id", "'default'")) != "default":
+                continue
+            configured = options.get("path")
+            found.append(_string(_literal(text, configured, 0)[0]) if configured else None)
+    configured = next((value for value in found if value), None)
+    if configured is None:
+        return None
+    joined = posixpath.normpath(posixpath.join(site, configured.strip()))
+    return None if joined == "." or posixpath.isabs(joined) else joined
+
+
+def _unwrapped(value: str) -> str:
+    """``value`` without the parentheses around it (``/** @type … */ ({…})``, comments blanked)."""
+    value = value.strip()
+    while value.startswith("(") and value.endswith(")") and _object_at(value, 0) == (value, len(value)):
+        value = value[1:-1].strip()
+    return value
+
+
+def _object_value(text: str, value: str) -> dict[str, str] | None:
+    """The members of the object literal ``value`` is (or its name's one declaration is, see
+    :func:`_literal`), a shorthand member read as its declared value; None when it is not one."""
+    literal = _literal(text, _unwrapped(value), 0)[0] if value else None
+    if literal is None or not literal.startswith("{"):
+        return None
+    members: dict[str, str] = {}
+    for entry in _entries(literal):
+        if entry.kind == "pair" and entry.key is not None:
+            members[entry.key] = entry.value
+        elif entry.kind == "shorthand" and entry.key is not None:
+            members[entry.key] = entry.value  # a name: read through its declaration where used
+    return members
+
+
 def _certain(text: str, body: str, at: int, depth: int = 0) -> tuple[dict[str, tuple[str | None, int, str]], dict[int, tuple[str, set[str]]]]:
     """Each key of the object literal ``body`` (found at ``text[at]``): its literal value
     (:func:`_literal`; None: computed), where it is in ``text`` (negative: a later spread may

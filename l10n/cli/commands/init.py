@@ -27,6 +27,7 @@ from l10n.messages import counted, plural
 from l10n.site.site_config import (
     SiteConfigError,
     SiteLanguages,
+    docusaurus_docs_path,
     docusaurus_languages,
     hugo_content_dir,
     hugo_languages,
@@ -207,6 +208,13 @@ def _source_folder(root: Path, dialect: str) -> str:
         usual = mkdocs_docs_dir(root) or usual
     elif dialect == "mdbook":
         usual = mdbook_src_dir(root) or usual
+    elif dialect == "docusaurus":
+        try:
+            configured = docusaurus_docs_path(root, site_folder(root, dialect))
+        except SiteConfigError:
+            configured = None  # reported where the languages are read (site_languages)
+        if configured is not None and (root / configured).is_dir():
+            return configured  # as the docs plugin reads it ("../docs": a folder beside the project)
     if dialect == "hugo" and (root / usual / "en").is_dir():
         # Hugo's translation by content directory: content/en/ holds the English pages and
         # content/fr/… others' translations, which are no notes to translate from English
