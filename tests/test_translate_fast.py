@@ -120,6 +120,7 @@ def _plain_scan(text: str) -> tuple[str, dict[int, tuple[str, str]], Counter[tup
     where: dict[int, tuple[str, str]] = {}
     found: Counter[tuple[str, str]] = Counter()
     end = length = 0
+    linked_to = -1
     for match in markup.finditer_code_first(markup._ELEMENT, _ANY, text, markup._gives_way_to_code):
         parts.append(text[end : match.start()])
         length += match.start() - end
@@ -128,7 +129,14 @@ def _plain_scan(text: str) -> tuple[str, dict[int, tuple[str, str]], Counter[tup
         parts.append("u" if kind == "url" else "!")
         length += 1
         end = match.end()
-        item = markup._classify(match)
+        if kind == "url":  # the URL as the generators read it, a URL inside it read once
+            if match.start() < linked_to:
+                item = None
+            else:
+                linked_to = markup.read_link_end(text, match.start())
+                item = ("link", text[match.start() : linked_to])
+        else:
+            item = markup._classify(match)
         if item is not None:
             found[item] += 1
     parts.append(text[end:])
