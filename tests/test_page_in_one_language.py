@@ -37,3 +37,23 @@ def test_a_french_only_page_survives_every_sync(tmp_path: Path, l10n: Runner) ->
     assert (tmp_path / "docs/seul.de.md").is_file() and (tmp_path / "locales/templates/seul.fr.pot").is_file()
     again = l10n(tmp_path, "sync")
     assert again.exit_code == 0 and "removed" not in again.output and alone.is_file(), again.output
+
+
+def test_an_adopted_page_stays_when_its_english_note_goes(tmp_path: Path, l10n: Runner) -> None:
+    # review, session 20: the page adopt took in was pruned as "as l10n wrote it" (build's record
+    # of the kept page matched it) once the English note was deleted
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "mkdocs.yml").write_text(MKDOCS, encoding="utf-8")
+    (tmp_path / "docs/index.md").write_text("# Home\n\nHello world.\n", encoding="utf-8")
+    (tmp_path / "docs/about.md").write_text("# About\n\nAbout us.\n", encoding="utf-8")
+    human = tmp_path / "docs/index.fr.md"
+    human.write_text("# Accueil\n\nBonjour le monde.\n", encoding="utf-8")
+    assert l10n(tmp_path, "init").exit_code == 0
+    assert l10n(tmp_path, "adopt", "--lang", "fr").exit_code == 0
+    assert l10n(tmp_path, "sync").exit_code == 0
+    (tmp_path / "docs/index.md").unlink()
+    plan = l10n(tmp_path, "-v", "sync", "--dry-run")
+    assert "would remove docs/index.fr.md" not in plan.output, plan.output
+    done = l10n(tmp_path, "sync")
+    assert "removed docs/index.fr.md" not in done.output, done.output
+    assert human.read_text(encoding="utf-8") == "# Accueil\n\nBonjour le monde.\n"

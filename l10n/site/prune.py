@@ -83,7 +83,9 @@ def prune_outputs(
                 continue
             if os.path.normpath(path) == os.path.normpath(config.source / name):
                 continue  # the file itself: a note in its own language has no page but itself, never pruned
-            if path not in claimed and not _remove_as_written(path, row, pruned, str(config.root), dry_run):
+            if path not in claimed and _adopted(config, name, lang, path):
+                pruned.kept.append(path)  # its owner's page, adopt took it in: never l10n's to remove
+            elif path not in claimed and not _remove_as_written(path, row, pruned, str(config.root), dry_run):
                 continue  # not removed: the record stays l10n's claim on the page, for the next run
             for stage in ("extract", "build", "deps"):
                 state.forget(f"{stage}:{lang}:{name}")
@@ -279,6 +281,21 @@ def _recorded_outputs(db: sqlite3.Connection, config: Config, lang: str) -> list
         if len(found) == 1:
             outputs.append((name, *found[0]))
     return outputs
+
+
+def _adopted(config: Config, name: str, lang: str, path: str) -> bool:
+    """Whether the page at ``path`` is the one ``adopt`` took in for note ``name`` in ``lang``
+    (its catalog's :data:`l10n.site.keep.ADOPTED_HEADER` holds the page's digest): a person's
+    page, which build keeps byte for byte and prune never removes. False when either file
+    cannot be read."""
+    from l10n.site.keep import adopted_kept
+
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except OSError:
+        return False
+    return adopted_kept(Path(catalog_file(config, name, lang)), data)
 
 
 def _remove_as_written(
