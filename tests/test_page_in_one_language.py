@@ -57,3 +57,19 @@ def test_an_adopted_page_stays_when_its_english_note_goes(tmp_path: Path, l10n: 
     done = l10n(tmp_path, "sync")
     assert "removed docs/index.fr.md" not in done.output, done.output
     assert human.read_text(encoding="utf-8") == "# Accueil\n\nBonjour le monde.\n"
+
+
+def test_what_adopt_approves_reaches_the_translation_memory(tmp_path: Path, l10n: Runner) -> None:
+    # review, session 20: a page adopt took in is kept by the build and never reaches translate,
+    # which is where approved entries went into the memory: none did ("Pay once")
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "mkdocs.yml").write_text(MKDOCS, encoding="utf-8")
+    (tmp_path / "docs/index.md").write_text("# Home\n\nHello world.\n", encoding="utf-8")
+    (tmp_path / "docs/index.fr.md").write_text("# Accueil\n\nBonjour le monde.\n", encoding="utf-8")
+    assert l10n(tmp_path, "init").exit_code == 0
+    assert l10n(tmp_path, "adopt", "--lang", "fr").exit_code == 0
+    assert l10n(tmp_path, "sync").exit_code == 0
+    exported = l10n(tmp_path, "memory", "export", "--lang", "fr", str(tmp_path / "fr.tmx"))
+    assert exported.exit_code == 0, exported.output
+    tmx = (tmp_path / "fr.tmx").read_text(encoding="utf-8")
+    assert "Bonjour le monde." in tmx and "Accueil" in tmx, tmx

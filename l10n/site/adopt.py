@@ -539,7 +539,32 @@ def adopt(
     todo = [note for note in notes if _language(config, note) != lang]
     pages: dict[str, tuple[bytes, Document]] = {}
     ids = heading_ids(_hand_pages(config, todo, lang, from_dir, pages), config.dialect, config.heading_ids)
-    return [adopt_note(config, note, lang, from_dir, fuzzy, ids, pages) for note in todo]
+    results = [adopt_note(config, note, lang, from_dir, fuzzy, ids, pages) for note in todo]
+    remember_approved(config, lang, [note for note, result in zip(todo, results, strict=True) if not result.error])
+    return results
+
+
+def remember_approved(config: Config, lang: str, notes: Sequence[Note]) -> int:
+    """Put the approved entries (a msgstr, not fuzzy) of ``notes``' catalogs in ``lang`` into the
+    project's translation memory as human work, as ``translate`` does with the catalogs it reads
+    (README "Pay once"): a page adopt took in is kept by the build and its note never reaches
+    ``translate``, so its translations would otherwise never serve the same text elsewhere.
+    Returns the number of pairs stored. Raises :class:`~l10n.errors.L10nError` when the memory
+    cannot be opened or written; a catalog that cannot be read is passed over."""
+    pairs: list[tuple[str, str]] = []
+    for note in notes:
+        try:
+            po = polib.pofile(str(catalog_path(config, note, lang)), wrapwidth=0)
+        except (OSError, ValueError):
+            continue
+        pairs += [(e.msgid, e.msgstr) for e in po if e.msgstr and not e.fuzzy and not e.obsolete and e.msgid != e.msgstr]
+    if not pairs:
+        return 0
+    from l10n.mt.memory import open_memory
+
+    with open_memory(config) as memory:
+        memory.store_many(config.language_tag(config.source_language), config.language_tag(lang), pairs, origin="human")
+    return len(pairs)
 
 
 def _hand_pages(
