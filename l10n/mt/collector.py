@@ -42,9 +42,9 @@ def paused_collector() -> Iterator[Callable[[], None]]:
         gc.enable()
 
 
-_FULL_EVERY = 20
+_FULL_EVERY = 8
 """Sweeps between two full collections (:func:`_sweep`): one every 200 catalogs
-(:data:`l10n.mt.translate.CHUNK` 10), as 8 of 25 were."""
+(:data:`l10n.mt.translate.CHUNK` 25)."""
 _sweeps = 0
 
 

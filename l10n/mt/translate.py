@@ -66,14 +66,16 @@ from l10n.store import verdicts
 from l10n.store.refusals import Refusal, Refusals
 from l10n.store.state import PLACEHOLDER_KEY, RunState, placeholder_notes, translate_key
 
-CHUNK = 10
+CHUNK = 25
 """Catalogs held in memory at once. Measured on first translates of synthetic notes (issue 19's
 "peak memory flat in the notes"): 500 catalogs held 146 MB at peak at 1,000 notes, 100 held
 78 MB; 25, with the validator's caches cut to what a chunk asks again, 56 MB at 1,000 notes and
 55-59 MB all through 5,000 (flat), for about 10 % more CPU in the stage (pseudo engine, paired
 runs at 300 notes); 10 took the stage's peak at 1,000 notes 48.4 -> 44.3 MB (session 20,
-``bench/memory_trace.py``). Requests are batched across a chunk's catalogs: 25 catalogs still fill
-several requests of 24,000 characters, and cost at most one part-filled request more each."""
+``bench/memory_trace.py``) but sent 11 requests for 40 short notes to an LLM engine where 25 sent
+at most 10 (tests/test_batching.py): requests cost users more than 4 MB. Requests are batched
+across a chunk's catalogs: 25 catalogs still fill several requests of 24,000 characters, and
+cost at most one part-filled request more each."""
 Progress = Callable[[str, float, int], None]
 """``(lang, catalogs done, catalogs to do)``; ``done`` grows through a chunk in fractions."""
 
