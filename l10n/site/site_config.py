@@ -542,17 +542,10 @@ def docusaurus_languages(root: Path, site: str, source: str) -> SiteLanguages | 
     ``...spread`` in ``i18n``); what JavaScript computes (``process.env.X ?? ['en']``,
     ``[...base, 'fr']``, a key a spread may set) is named in ``unread``, never guessed.
     Raises :class:`SiteConfigError` for a file that cannot be read."""
-    folder = root / site if site else root
-    path = next((folder / f"docusaurus.config.{ext}" for ext in ("js", "ts", "mjs", "cjs") if (folder / f"docusaurus.config.{ext}").is_file()), None)
-    if path is None:
+    read = _docusaurus_config(root, site)
+    if read is None:
         return None
-    shown = path.relative_to(root).as_posix()
-    try:
-        text = _without_comments(read_text(path))
-    except OSError as exc:
-        raise SiteConfigError(f"cannot be read ({_why(exc)})", shown) from None
-    except UnicodeDecodeError as exc:
-        raise _undecodable(exc, shown) from None
+    shown, text = read
     member = _top_member(text, "i18n")
     if member is None:
         return None
@@ -613,6 +606,23 @@ def docusaurus_languages(root: Path, site: str, source: str) -> SiteLanguages | 
     )
 
 
+def _docusaurus_config(root: Path, site: str) -> tuple[str, str] | None:
+    """The Docusaurus configuration of the site in ``root/site`` (``docusaurus.config.js``,
+    ``.ts``, ``.mjs`` or ``.cjs``): its path relative to ``root`` and its text without comments;
+    None when there is none. Raises :class:`SiteConfigError` for a file that cannot be read."""
+    folder = root / site if site else root
+    path = next((folder / f"docusaurus.config.{ext}" for ext in ("js", "ts", "mjs", "cjs") if (folder / f"docusaurus.config.{ext}").is_file()), None)
+    if path is None:
+        return None
+    shown = path.relative_to(root).as_posix()
+    try:
+        return shown, _without_comments(read_text(path))
+    except OSError as exc:
+        raise SiteConfigError(f"cannot be read ({_why(exc)})", shown) from None
+    except UnicodeDecodeError as exc:
+        raise _undecodable(exc, shown) from None
+
+
 _CLASSIC_PRESETS = frozenset({"classic", "@docusaurus/preset-classic", "docusaurus-preset-classic"})
 _DOCS_PLUGINS = frozenset({"content-docs", "@docusaurus/plugin-content-docs", "docusaurus-plugin-content-docs"})
 
@@ -626,17 +636,10 @@ def docusaurus_docs_path(root: Path, site: str) -> str | None:
     it sets no such path, or what it sets is not a literal (a name declared once with a literal
     is read, as in :func:`docusaurus_languages`; what JavaScript computes is never guessed).
     Raises :class:`SiteConfigError` for a file that cannot be read."""
-    folder = root / site if site else root
-    path = next((folder / f"docusaurus.config.{ext}" for ext in ("js", "ts", "mjs", "cjs") if (folder / f"docusaurus.config.{ext}").is_file()), None)
-    if path is None:
+    read = _docusaurus_config(root, site)
+    if read is None:
         return None
-    shown = path.relative_to(root).as_posix()
-    try:
-        text = _without_comments(read_text(path))
-    except OSError as exc:
-        raise SiteConfigError(f"cannot be read ({_why(exc)})", shown) from None
-    except UnicodeDecodeError as exc:
-        raise _undecodable(exc, shown) from None
+    text = read[1]
     found: list[str | None] = []
     for key, names, options_of in (("presets", _CLASSIC_PRESETS, "docs"), ("plugins", _DOCS_PLUGINS, "")):
         member = _top_member(text, key)
